@@ -1,0 +1,125 @@
+//! The auth plan: how each request will be authenticated, and what the runtime must fetch.
+//! Credentials themselves are inputs ([`Credentials`]); the core never runs a command or
+//! calls a token endpoint.
+
+use crate::env::Source;
+use crate::secret::Secret;
+use crate::sigv4::AwsCredentials;
+use serde::{Deserialize, Serialize};
+
+/// Where SigV4 credentials come from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum AwsCredentialSource {
+    /// `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`).
+    EnvKeys,
+    /// A named profile in `~/.aws/{config,credentials}`; `flow` is `static`, `sso`,
+    /// `credential_process`, `assume_role`, `web_identity`, `login` or `unknown`.
+    Profile { profile: String, flow: String },
+    /// The `awsCredentialExport` settings command (run by the runtime).
+    CredentialExport { command: String },
+    /// The rest of the AWS default chain (container/instance metadata, …), run by the runtime.
+    DefaultChain,
+}
+
+/// How requests are authenticated.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum AuthMethod {
+    /// `x-api-key: <value of env_var>`.
+    ApiKey { env_var: String },
+    /// `Authorization: Bearer <value of env_var>`.
+    Bearer { env_var: String },
+    /// Both `x-api-key` (from `key_var`) and `Authorization: Bearer` (from `token_var`).
+    ApiKeyAndBearer { key_var: String, token_var: String },
+    /// `apiKeyHelper` output in both headers; `x-api-key` takes `ANTHROPIC_API_KEY` when set.
+    ApiKeyHelper {
+        command: String,
+        api_key_var: Option<String>,
+    },
+    /// AWS SigV4.
+    SigV4 {
+        service: String,
+        region: String,
+        credentials: AwsCredentialSource,
+    },
+    /// Google OAuth access token from Application Default Credentials.
+    GoogleOAuth,
+    /// Microsoft Entra ID token (`DefaultAzureCredential`, scope below).
+    AzureEntraId { scope: String },
+    /// No credential from the client; a gateway authenticates. `bearer_var` is
+    /// `ANTHROPIC_AUTH_TOKEN` when set; `placeholder` is Foundry's `skip-foundry-auth`.
+    Skip {
+        skip_var: String,
+        bearer_var: Option<String>,
+        placeholder: Option<String>,
+    },
+    /// Nothing is configured: Claude Code would fail.
+    None,
+}
+
+/// The plan, with the source of the variable that decided it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthPlan {
+    pub method: AuthMethod,
+    /// A one-line description for people: `SigV4 (AWS_PROFILE=dev, sso)`.
+    pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+}
+
+/// A credential command from settings that the runtime runs (never the core).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CredentialStep {
+    /// `apiKeyHelper`, `awsAuthRefresh`, `awsCredentialExport`, `gcpAuthRefresh` or `otelHeadersHelper`.
+    pub key: String,
+    pub command: String,
+    pub source: Source,
+    /// When to run it: `start` (each session), `expired` (when credentials expire or fail),
+    /// `ttl` (cached for `ttl_ms`).
+    pub when: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl_ms: Option<u64>,
+}
+
+/// Credentials obtained by the runtime (auth libraries, helper commands). Everything the core
+/// can read from the env itself (API keys, tokens, env AWS keys) need not be repeated here.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Credentials {
+    /// AWS credentials from a profile, SSO, `awsCredentialExport`, metadata…
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aws: Option<AwsCredentials>,
+    /// A Google OAuth access token (ADC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub google_access_token: Option<Secret>,
+    /// The project ADC resolved (service-account `project_id`, `gcloud` config…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub google_project_id: Option<String>,
+    /// A Microsoft Entra ID access token for `https://cognitiveservices.azure.com/.default`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub azure_access_token: Option<Secret>,
+    /// The output of `apiKeyHelper`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_helper: Option<Secret>,
+}
+
+/// What the runtime found when it looked for credentials; lets validation say
+/// "no credentials" as an error instead of "not checked".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CredentialCheck {
+    /// The runtime did not look (offline use, the browser).
+    NotChecked,
+    /// The runtime looked and found credentials.
+    Found,
+    /// The runtime looked and found none.
+    NotFound,
+}
+
+/// The Azure scope Claude Code asks Entra ID for.
+pub const AZURE_SCOPE: &str = "https://cognitiveservices.azure.com/.default";
+/// Foundry's placeholder bearer under `CLAUDE_CODE_SKIP_FOUNDRY_AUTH`.
+pub const FOUNDRY_SKIP_PLACEHOLDER: &str = "skip-foundry-auth";

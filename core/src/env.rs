@@ -1,0 +1,438 @@
+//! The configuration a resolution starts from, and variable lookup with provenance.
+//!
+//! Claude Code copies each settings file's `env` object into `process.env` at start-up, so a
+//! settings value wins over the shell, and higher settings scopes win over lower ones:
+//! `managed > cli > local > project > user > process env`. An empty string in a settings `env`
+//! block is the documented way to cancel a shell export: it counts as unset.
+//! Nothing here reads the real process environment or any file; the caller passes them in.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A Claude Code settings scope, in ascending order of precedence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SettingsScope {
+    /// `~/.claude/settings.json` (or `$CLAUDE_CONFIG_DIR/settings.json`).
+    User,
+    /// `<project>/.claude/settings.json`.
+    Project,
+    /// `<project>/.claude/settings.local.json`.
+    Local,
+    /// `claude --settings FILE`.
+    Cli,
+    /// Managed (enterprise policy) settings.
+    Managed,
+}
+
+impl SettingsScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SettingsScope::User => "user",
+            SettingsScope::Project => "project",
+            SettingsScope::Local => "local",
+            SettingsScope::Cli => "cli",
+            SettingsScope::Managed => "managed",
+        }
+    }
+}
+
+/// One parsed settings file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsLayer {
+    pub scope: SettingsScope,
+    /// Where the file was read from, for messages. Not read by the core.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The parsed JSON document.
+    pub settings: serde_json::Value,
+}
+
+/// A text file from the user's home directory that Claude Code's credential chain reads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TextFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// Home-directory files that change the resolution (the region of an AWS profile, for one).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HomeFiles {
+    /// `~/.aws/config` (or `$AWS_CONFIG_FILE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aws_config: Option<TextFile>,
+    /// `~/.aws/credentials` (or `$AWS_SHARED_CREDENTIALS_FILE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aws_credentials: Option<TextFile>,
+}
+
+/// Everything a resolution reads.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigInput {
+    /// The process environment (`process.env`), as given by the caller.
+    #[serde(default)]
+    pub process_env: BTreeMap<String, String>,
+    /// Settings layers in any order; lookups honour scope precedence. Within one scope,
+    /// a later layer wins over an earlier one.
+    #[serde(default)]
+    pub settings: Vec<SettingsLayer>,
+    #[serde(default)]
+    pub home: HomeFiles,
+}
+
+impl ConfigInput {
+    /// Settings layers from the highest precedence to the lowest.
+    pub fn layers_by_precedence(&self) -> impl Iterator<Item = &SettingsLayer> {
+        let mut idx: Vec<usize> = (0..self.settings.len()).collect();
+        // Stable sort by scope, then reverse: highest scope first, later files first.
+        idx.sort_by_key(|&i| self.settings[i].scope);
+        idx.into_iter().rev().map(move |i| &self.settings[i])
+    }
+}
+
+/// Where a value came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Source {
+    /// The process environment.
+    Process,
+    /// A settings file's `env` block (or a settings key).
+    Settings {
+        scope: SettingsScope,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        path: Option<String>,
+    },
+    /// A home-directory file (e.g. an AWS profile's `region`).
+    File { path: String },
+    /// Claude Code's built-in default.
+    Default,
+}
+
+impl Source {
+    /// The file to point a person at, if the value came from one.
+    pub fn file(&self) -> Option<&str> {
+        match self {
+            Source::Settings { path, .. } => path.as_deref(),
+            Source::File { path } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// A short human label: `process env`, `user settings (~/.claude/settings.json)`, …
+    pub fn label(&self) -> String {
+        match self {
+            Source::Process => "process env".to_owned(),
+            Source::Settings {
+                scope,
+                path: Some(p),
+            } => format!("{} settings ({p})", scope.as_str()),
+            Source::Settings { scope, path: None } => format!("{} settings", scope.as_str()),
+            Source::File { path } => path.clone(),
+            Source::Default => "default".to_owned(),
+        }
+    }
+}
+
+/// A borrowed reference to where a variable was found; turned into [`Source`] only when kept.
+#[derive(Clone, Copy, Debug)]
+pub enum SourceRef<'a> {
+    Process,
+    Settings(&'a SettingsLayer),
+}
+
+impl PartialEq for SourceRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (SourceRef::Process, SourceRef::Process) => true,
+            (SourceRef::Settings(a), SourceRef::Settings(b)) => std::ptr::eq(*a, *b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for SourceRef<'_> {}
+
+impl SourceRef<'_> {
+    pub fn to_source(self) -> Source {
+        match self {
+            SourceRef::Process => Source::Process,
+            SourceRef::Settings(l) => Source::Settings {
+                scope: l.scope,
+                path: l.path.clone(),
+            },
+        }
+    }
+}
+
+/// A variable as found, before blank-means-unset is applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Var<'a> {
+    pub name: &'a str,
+    pub raw: &'a str,
+    pub source: SourceRef<'a>,
+}
+
+impl<'a> Var<'a> {
+    /// The value, trimmed-blank counting as unset.
+    pub fn value(&self) -> Option<&'a str> {
+        if self.raw.trim().is_empty() {
+            None
+        } else {
+            Some(self.raw)
+        }
+    }
+
+    /// The settings file that supplied the value, for pointing at the line at fault.
+    pub fn file(&self) -> Option<&'a str> {
+        match self.source {
+            SourceRef::Settings(l) => l.path.as_deref(),
+            SourceRef::Process => None,
+        }
+    }
+}
+
+/// Variable lookup over the layered input. Borrowing and allocation-free on the hot path.
+#[derive(Clone, Copy, Debug)]
+pub struct Env<'a> {
+    input: &'a ConfigInput,
+    /// Layers sorted highest precedence first, computed once.
+    order: &'a [&'a SettingsLayer],
+}
+
+impl<'a> Env<'a> {
+    /// `order` must come from [`ConfigInput::layers_by_precedence`]; see [`EnvOrder`].
+    pub fn new(input: &'a ConfigInput, order: &'a [&'a SettingsLayer]) -> Self {
+        Self { input, order }
+    }
+
+    pub fn input(&self) -> &'a ConfigInput {
+        self.input
+    }
+
+    pub fn layers(&self) -> &'a [&'a SettingsLayer] {
+        self.order
+    }
+
+    /// The effective entry for `name`: the highest settings layer that sets it (even to ""),
+    /// else the process env.
+    pub fn lookup(&self, name: &str) -> Option<Var<'a>> {
+        for layer in self.order {
+            if let Some(v) = layer
+                .settings
+                .get("env")
+                .and_then(|e| e.get(name))
+                .and_then(|v| v.as_str())
+            {
+                return Some(Var {
+                    name: env_key(layer, name).unwrap_or("?"),
+                    raw: v,
+                    source: SourceRef::Settings(layer),
+                });
+            }
+        }
+        self.input
+            .process_env
+            .get_key_value(name)
+            .map(|(k, v)| Var {
+                name: k.as_str(),
+                raw: v.as_str(),
+                source: SourceRef::Process,
+            })
+    }
+
+    /// The effective non-blank value of `name`.
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        self.lookup(name).and_then(|v| v.value())
+    }
+
+    /// The effective non-blank entry of `name`.
+    pub fn var(&self, name: &str) -> Option<Var<'a>> {
+        self.lookup(name).filter(|v| v.value().is_some())
+    }
+
+    /// Is `name` set to a truthy value (`1`, `true`, `yes`, `on`)?
+    pub fn flag(&self, name: &str) -> bool {
+        self.get(name).is_some_and(|v| truthy(v) == Some(true))
+    }
+
+    /// Every value `name` has in the layers, highest precedence first (for shadowing reports).
+    pub fn all_values(&self, name: &str) -> Vec<Var<'a>> {
+        let mut out = Vec::new();
+        for layer in self.order {
+            if let Some(v) = layer
+                .settings
+                .get("env")
+                .and_then(|e| e.get(name))
+                .and_then(|v| v.as_str())
+            {
+                out.push(Var {
+                    name: env_key(layer, name).unwrap_or("?"),
+                    raw: v,
+                    source: SourceRef::Settings(layer),
+                });
+            }
+        }
+        if let Some((k, v)) = self.input.process_env.get_key_value(name) {
+            out.push(Var {
+                name: k.as_str(),
+                raw: v.as_str(),
+                source: SourceRef::Process,
+            });
+        }
+        out
+    }
+
+    /// A top-level settings key (not under `env`), highest precedence first.
+    pub fn setting(&self, key: &str) -> Option<(&'a serde_json::Value, &'a SettingsLayer)> {
+        self.order
+            .iter()
+            .find_map(|l| l.settings.get(key).map(|v| (v, *l)))
+    }
+
+    /// Every variable name set anywhere (for near-miss detection).
+    pub fn all_names(&self) -> Vec<&'a str> {
+        let mut names: Vec<&'a str> = self.input.process_env.keys().map(String::as_str).collect();
+        for layer in self.order {
+            if let Some(obj) = layer.settings.get("env").and_then(|e| e.as_object()) {
+                names.extend(obj.keys().map(String::as_str));
+            }
+        }
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+}
+
+fn env_key<'a>(layer: &'a SettingsLayer, name: &str) -> Option<&'a str> {
+    layer
+        .settings
+        .get("env")?
+        .as_object()?
+        .get_key_value(name)
+        .map(|(k, _)| k.as_str())
+}
+
+/// Owns the precedence order so an [`Env`] can borrow it.
+pub struct EnvOrder<'a> {
+    input: &'a ConfigInput,
+    order: Vec<&'a SettingsLayer>,
+}
+
+impl<'a> EnvOrder<'a> {
+    pub fn new(input: &'a ConfigInput) -> Self {
+        Self {
+            input,
+            order: input.layers_by_precedence().collect(),
+        }
+    }
+
+    pub fn env(&self) -> Env<'_> {
+        Env::new(self.input, &self.order)
+    }
+}
+
+/// Claude Code's truthiness: `1|true|yes|on` → true, `0|false|no|off` → false (trimmed,
+/// case-insensitive), anything else → `None` (treated as false, worth a warning).
+pub fn truthy(v: &str) -> Option<bool> {
+    let t = v.trim();
+    const TRUE: [&str; 4] = ["1", "true", "yes", "on"];
+    const FALSE: [&str; 4] = ["0", "false", "no", "off"];
+    if TRUE.iter().any(|w| t.eq_ignore_ascii_case(w)) {
+        Some(true)
+    } else if FALSE.iter().any(|w| t.eq_ignore_ascii_case(w)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn input(
+        process: &[(&str, &str)],
+        layers: Vec<(SettingsScope, serde_json::Value)>,
+    ) -> ConfigInput {
+        ConfigInput {
+            process_env: process
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            settings: layers
+                .into_iter()
+                .map(|(scope, settings)| SettingsLayer {
+                    scope,
+                    path: Some(format!("{}.json", scope.as_str())),
+                    settings,
+                })
+                .collect(),
+            home: HomeFiles::default(),
+        }
+    }
+
+    #[test]
+    fn settings_env_overrides_process_and_scopes_stack() {
+        let i = input(
+            &[
+                ("ANTHROPIC_MODEL", "from-shell"),
+                ("AWS_REGION", "us-east-1"),
+            ],
+            vec![
+                (
+                    SettingsScope::Managed,
+                    json!({"env": {"AWS_REGION": "eu-west-1"}}),
+                ),
+                (
+                    SettingsScope::User,
+                    json!({"env": {"ANTHROPIC_MODEL": "from-user", "AWS_REGION": "ap-south-1"}}),
+                ),
+                (
+                    SettingsScope::Project,
+                    json!({"env": {"ANTHROPIC_MODEL": "from-project"}}),
+                ),
+            ],
+        );
+        let order = EnvOrder::new(&i);
+        let env = order.env();
+        assert_eq!(env.get("ANTHROPIC_MODEL"), Some("from-project"));
+        assert_eq!(env.get("AWS_REGION"), Some("eu-west-1"));
+        assert_eq!(env.all_values("AWS_REGION").len(), 3);
+        assert_eq!(
+            env.lookup("AWS_REGION").unwrap().file(),
+            Some("managed.json")
+        );
+    }
+
+    #[test]
+    fn empty_settings_value_unsets_shell_export() {
+        let i = input(
+            &[("CLAUDE_CODE_USE_VERTEX", "1")],
+            vec![(
+                SettingsScope::User,
+                json!({"env": {"CLAUDE_CODE_USE_VERTEX": ""}}),
+            )],
+        );
+        let order = EnvOrder::new(&i);
+        assert_eq!(order.env().get("CLAUDE_CODE_USE_VERTEX"), None);
+        assert!(!order.env().flag("CLAUDE_CODE_USE_VERTEX"));
+    }
+
+    #[test]
+    fn truthiness_matches_claude_code() {
+        for t in ["1", "true", "TRUE", " yes ", "On"] {
+            assert_eq!(truthy(t), Some(true), "{t}");
+        }
+        for f in ["0", "false", "No", "off"] {
+            assert_eq!(truthy(f), Some(false), "{f}");
+        }
+        for u in ["enabled", "2", "y", ""] {
+            assert_eq!(truthy(u), None, "{u}");
+        }
+    }
+}

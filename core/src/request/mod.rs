@@ -1,0 +1,1 @@
+//! Building the exact HTTP request each provider expects. (Filled in next.)

@@ -1,0 +1,152 @@
+//! First-party Anthropic API and LLM gateways (`ANTHROPIC_BASE_URL`).
+
+use super::urls::{base_url_from_var, default_endpoint};
+use super::Endpoint;
+use crate::auth::{AuthMethod, AuthPlan};
+use crate::env::Env;
+use crate::problem::{Code, Problem};
+use crate::provider::ProviderId;
+
+pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
+
+pub fn resolve(env: &Env<'_>, problems: &mut Vec<Problem>) -> (Option<Endpoint>, AuthPlan) {
+    let endpoint = match env.var("ANTHROPIC_BASE_URL") {
+        Some(var) => {
+            let ep = base_url_from_var(&var, ProviderId::Anthropic, problems);
+            if let Some(ep) = &ep {
+                if ep.base_url.ends_with("/v1") {
+                    problems.push(
+                        Problem::warning(
+                            Code::BaseUrlEndsWithV1,
+                            format!("ANTHROPIC_BASE_URL ends with /v1, so Claude Code will call {}/v1/messages.", ep.base_url),
+                            format!("Remove the trailing /v1: ANTHROPIC_BASE_URL={}.", ep.base_url.trim_end_matches("/v1")),
+                        )
+                        .with_var("ANTHROPIC_BASE_URL")
+                        .with_file(var.file()),
+                    );
+                }
+                if ep.host_class != super::HostClass::Own {
+                    problems.push(
+                        Problem::info(
+                            Code::GatewayExperimentalBetas,
+                            "Requests go through a gateway. Claude Code sends its newest beta headers and body fields (such as context_management); gateways that validate requests may answer 400 \"Extra inputs are not permitted\".",
+                            "If the gateway rejects them, set CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1.",
+                        )
+                        .with_var("CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS"),
+                    );
+                }
+            }
+            ep
+        }
+        None => Some(default_endpoint(DEFAULT_BASE_URL.to_owned())),
+    };
+    (endpoint, auth(env, problems))
+}
+
+fn auth(env: &Env<'_>, problems: &mut Vec<Problem>) -> AuthPlan {
+    let key = env.var("ANTHROPIC_API_KEY");
+    let token = env.var("ANTHROPIC_AUTH_TOKEN");
+    let helper = env
+        .setting("apiKeyHelper")
+        .and_then(|(v, l)| v.as_str().filter(|s| !s.trim().is_empty()).map(|s| (s, l)));
+    if let Some((command, layer)) = helper {
+        if let Some(k) = &key {
+            problems.push(
+                Problem::warning(
+                    Code::ApiKeyHelperAndKey,
+                    "Both apiKeyHelper and ANTHROPIC_API_KEY are set: Claude Code sends ANTHROPIC_API_KEY as x-api-key and the helper's output as Authorization: Bearer.",
+                    "Keep one: unset ANTHROPIC_API_KEY to use the helper for both headers, or remove apiKeyHelper.",
+                )
+                .with_var("ANTHROPIC_API_KEY")
+                .with_file(k.file()),
+            );
+        }
+        return AuthPlan {
+            method: AuthMethod::ApiKeyHelper {
+                command: command.to_owned(),
+                api_key_var: key.map(|_| "ANTHROPIC_API_KEY".to_owned()),
+            },
+            summary: "apiKeyHelper output as x-api-key and Authorization: Bearer".to_owned(),
+            source: Some(crate::env::Source::Settings {
+                scope: layer.scope,
+                path: layer.path.clone(),
+            }),
+        };
+    }
+    match (key, token) {
+        (Some(k), Some(t)) => {
+            problems.push(
+                Problem::warning(
+                    Code::AnthropicKeyAndToken,
+                    "Both ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN are set: Claude Code sends both x-api-key and Authorization: Bearer.",
+                    "Keep the one your endpoint expects: ANTHROPIC_API_KEY for api.anthropic.com, ANTHROPIC_AUTH_TOKEN for most gateways.",
+                )
+                .with_var("ANTHROPIC_AUTH_TOKEN")
+                .with_file(t.file()),
+            );
+            AuthPlan {
+                method: AuthMethod::ApiKeyAndBearer {
+                    key_var: k.name.to_owned(),
+                    token_var: t.name.to_owned(),
+                },
+                summary:
+                    "x-api-key (ANTHROPIC_API_KEY) and Authorization: Bearer (ANTHROPIC_AUTH_TOKEN)"
+                        .to_owned(),
+                source: Some(k.source.to_source()),
+            }
+        }
+        (Some(k), None) => AuthPlan {
+            method: AuthMethod::ApiKey {
+                env_var: k.name.to_owned(),
+            },
+            summary: "x-api-key from ANTHROPIC_API_KEY".to_owned(),
+            source: Some(k.source.to_source()),
+        },
+        (None, Some(t)) => AuthPlan {
+            method: AuthMethod::Bearer {
+                env_var: t.name.to_owned(),
+            },
+            summary: "Authorization: Bearer from ANTHROPIC_AUTH_TOKEN".to_owned(),
+            source: Some(t.source.to_source()),
+        },
+        (None, None) => {
+            problems.push(
+                Problem::error(
+                    Code::AnthropicNoCredentials,
+                    "No Anthropic credentials: ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN and apiKeyHelper are all unset. Claude Code says \"Not logged in · Please run /login\".",
+                    "Set ANTHROPIC_API_KEY (Anthropic API), ANTHROPIC_AUTH_TOKEN (a gateway's bearer token), run `claude /login`, or select a cloud provider (e.g. CLAUDE_CODE_USE_BEDROCK=1).",
+                )
+                .with_var("ANTHROPIC_API_KEY"),
+            );
+            AuthPlan {
+                method: AuthMethod::None,
+                summary: "no credentials".to_owned(),
+                source: None,
+            }
+        }
+    }
+}
+
+/// With a cloud provider selected, stray first-party variables are ignored; say so.
+pub fn warn_ignored_first_party_vars(
+    env: &Env<'_>,
+    provider: ProviderId,
+    problems: &mut Vec<Problem>,
+) {
+    let mut stray: Vec<&str> = Vec::new();
+    for name in ["ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"] {
+        if env.var(name).is_some() {
+            stray.push(name);
+        }
+    }
+    if !stray.is_empty() {
+        problems.push(
+            Problem::info(
+                Code::FirstPartyVarsIgnored,
+                format!("{} {} set but ignored: {} is selected.", stray.join(" and "), if stray.len() > 1 { "are" } else { "is" }, provider.display_name()),
+                "Remove them to avoid confusion, or unset the provider selector to use the Anthropic API.",
+            )
+            .with_var(stray[0]),
+        );
+    }
+}

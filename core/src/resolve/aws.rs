@@ -1,0 +1,380 @@
+//! Amazon Bedrock (Invoke API), Bedrock Mantle and Claude Platform on AWS: region, endpoint
+//! and auth, which share the AWS region and credential chain.
+
+use super::urls::{base_url_from_var, check_url_safe, default_endpoint};
+use super::{Endpoint, ProviderDetails, Sourced};
+use crate::auth::{AuthMethod, AuthPlan, AwsCredentialSource};
+use crate::aws_files::{profile_credentials, profile_exists, profile_region, ProfileCredentials};
+use crate::env::{Env, Source};
+use crate::problem::{Code, Problem};
+use crate::provider::ProviderId;
+
+pub struct AwsResolution {
+    pub region: Sourced,
+    pub endpoint: Option<Endpoint>,
+    pub auth: AuthPlan,
+}
+
+pub const DEFAULT_REGION: &str = "us-east-1";
+
+/// Claude Code's region shape: `/^[a-z]{2,}(-[a-z]+)+-\d{1,2}$/`.
+pub fn region_shaped(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    if parts.len() < 3 {
+        return false;
+    }
+    let (first, middle, last) = (parts[0], &parts[1..parts.len() - 1], parts[parts.len() - 1]);
+    first.len() >= 2
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && middle
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && (1..=2).contains(&last.len())
+        && last.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The DNS suffix of the AWS partition a region is in.
+pub fn partition_suffix(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "amazonaws.com.cn"
+    } else if region.starts_with("eusc-") {
+        "amazonaws.eu"
+    } else if region.starts_with("us-isob-") {
+        "sc2s.sgov.gov"
+    } else if region.starts_with("us-iso-") {
+        "c2s.ic.gov"
+    } else {
+        "amazonaws.com"
+    }
+}
+
+/// `AWS_REGION` → `AWS_DEFAULT_REGION` → the active profile's `region` → `us-east-1`.
+/// Values not shaped like a region are ignored, with a warning.
+pub fn region(env: &Env<'_>, problems: &mut Vec<Problem>) -> Sourced {
+    for name in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
+        if let Some(var) = env.var(name) {
+            let v = var.raw.trim();
+            if region_shaped(v) {
+                return Sourced::from_var(&var);
+            }
+            problems.push(
+                Problem::warning(
+                    Code::BedrockRegionInvalid,
+                    format!(
+                        "{name}={v:?} is not shaped like an AWS region, so Claude Code ignores it."
+                    ),
+                    format!("Set {name} to a region code such as us-east-1 or eu-west-1."),
+                )
+                .with_var(name)
+                .with_file(var.file()),
+            );
+        }
+    }
+    let profile = env.get("AWS_PROFILE").map(str::trim).unwrap_or("default");
+    let home = &env.input().home;
+    let config = home.aws_config.as_ref();
+    let creds = home.aws_credentials.as_ref();
+    if let Some((r, from_creds)) = profile_region(
+        config.map(|f| f.text.as_str()),
+        creds.map(|f| f.text.as_str()),
+        profile,
+    ) {
+        let file = if from_creds { creds } else { config }
+            .map(|f| f.path.clone())
+            .unwrap_or_default();
+        if region_shaped(r) {
+            return Sourced {
+                value: r.to_owned(),
+                source: Source::File { path: file },
+                env_var: None,
+            };
+        }
+        problems.push(
+            Problem::warning(
+                Code::BedrockRegionInvalid,
+                format!("The region {r:?} of AWS profile {profile:?} is not shaped like an AWS region, so it is ignored."),
+                "Fix the profile's `region =` line, or set AWS_REGION.",
+            )
+            .with_file(Some(file)),
+        );
+    }
+    problems.push(
+        Problem::info(
+            Code::BedrockRegionDefaulted,
+            "No AWS region is set (AWS_REGION, AWS_DEFAULT_REGION, profile region), so us-east-1 is used.",
+            "Set AWS_REGION to the region where your models are enabled.",
+        )
+        .with_var("AWS_REGION"),
+    );
+    Sourced::default(DEFAULT_REGION)
+}
+
+pub fn resolve(
+    env: &Env<'_>,
+    provider: ProviderId,
+    mantle_alongside: bool,
+    details: &mut ProviderDetails,
+    problems: &mut Vec<Problem>,
+) -> AwsResolution {
+    let region = region(env, problems);
+    let endpoint = match provider {
+        ProviderId::Bedrock => bedrock_endpoint(env, &region.value, problems),
+        ProviderId::Mantle => mantle_endpoint(env, &region.value, problems),
+        _ => anthropic_aws_endpoint(env, &region.value, details, problems),
+    };
+    if mantle_alongside {
+        details.mantle_endpoint = mantle_endpoint(env, &region.value, problems);
+    }
+    if provider == ProviderId::Bedrock {
+        bedrock_knobs(env, details, problems);
+    }
+    let auth = auth(env, provider, &region.value, problems);
+    AwsResolution {
+        region,
+        endpoint,
+        auth,
+    }
+}
+
+fn bedrock_endpoint(env: &Env<'_>, region: &str, problems: &mut Vec<Problem>) -> Option<Endpoint> {
+    for name in [
+        "ANTHROPIC_BEDROCK_BASE_URL",
+        "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
+        "AWS_ENDPOINT_URL",
+    ] {
+        if let Some(var) = env.var(name) {
+            return base_url_from_var(&var, ProviderId::Bedrock, problems);
+        }
+    }
+    Some(default_endpoint(format!(
+        "https://bedrock-runtime.{region}.{}",
+        partition_suffix(region)
+    )))
+}
+
+fn mantle_endpoint(env: &Env<'_>, region: &str, problems: &mut Vec<Problem>) -> Option<Endpoint> {
+    match env.var("ANTHROPIC_BEDROCK_MANTLE_BASE_URL") {
+        Some(var) => base_url_from_var(&var, ProviderId::Mantle, problems),
+        None => Some(default_endpoint(format!(
+            "https://bedrock-mantle.{region}.api.aws/anthropic"
+        ))),
+    }
+}
+
+fn anthropic_aws_endpoint(
+    env: &Env<'_>,
+    region: &str,
+    details: &mut ProviderDetails,
+    problems: &mut Vec<Problem>,
+) -> Option<Endpoint> {
+    match env.var("ANTHROPIC_AWS_WORKSPACE_ID") {
+        Some(var) => {
+            let s = Sourced::from_var(&var);
+            if check_url_safe(&s.value, "workspace ID", Some(var.name), var.file(), problems) {
+                details.workspace_id = Some(s);
+            }
+        }
+        None => problems.push(
+            Problem::error(
+                Code::AnthropicAwsWorkspaceMissing,
+                "Claude Platform on AWS needs ANTHROPIC_AWS_WORKSPACE_ID; it is sent as the anthropic-workspace-id header.",
+                "Set ANTHROPIC_AWS_WORKSPACE_ID to your workspace ID (wrkspc_…) from the Claude Console.",
+            )
+            .with_var("ANTHROPIC_AWS_WORKSPACE_ID"),
+        ),
+    }
+    match env.var("ANTHROPIC_AWS_BASE_URL") {
+        Some(var) => base_url_from_var(&var, ProviderId::AnthropicAws, problems),
+        None => Some(default_endpoint(format!(
+            "https://aws-external-anthropic.{region}.api.aws"
+        ))),
+    }
+}
+
+fn bedrock_knobs(env: &Env<'_>, details: &mut ProviderDetails, problems: &mut Vec<Problem>) {
+    if let Some(var) = env.var("ANTHROPIC_BEDROCK_SERVICE_TIER") {
+        let v = var.raw.trim();
+        if ["default", "flex", "priority"].contains(&v) {
+            details.service_tier = Some(Sourced::from_var(&var));
+        } else {
+            problems.push(
+                Problem::error(
+                    Code::BedrockServiceTierInvalid,
+                    format!("ANTHROPIC_BEDROCK_SERVICE_TIER={v:?} is not a Bedrock service tier; Bedrock rejects the request."),
+                    "Set ANTHROPIC_BEDROCK_SERVICE_TIER to default, flex or priority, or unset it.",
+                )
+                .with_var("ANTHROPIC_BEDROCK_SERVICE_TIER")
+                .with_file(var.file()),
+            );
+        }
+    }
+}
+
+fn auth(
+    env: &Env<'_>,
+    provider: ProviderId,
+    region: &str,
+    problems: &mut Vec<Problem>,
+) -> AuthPlan {
+    let (skip_var, service) = match provider {
+        ProviderId::Bedrock => ("CLAUDE_CODE_SKIP_BEDROCK_AUTH", "bedrock"),
+        ProviderId::Mantle => ("CLAUDE_CODE_SKIP_MANTLE_AUTH", "bedrock-mantle"),
+        _ => (
+            "CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH",
+            "aws-external-anthropic",
+        ),
+    };
+    if env.flag(skip_var) {
+        let bearer = env.var("ANTHROPIC_AUTH_TOKEN");
+        return AuthPlan {
+            method: AuthMethod::Skip { skip_var: skip_var.to_owned(), bearer_var: bearer.map(|v| v.name.to_owned()), placeholder: None },
+            summary: match bearer {
+                Some(_) => format!("no AWS signature ({skip_var}); Authorization: Bearer from ANTHROPIC_AUTH_TOKEN"),
+                None => format!("no AWS signature ({skip_var}); the gateway authenticates"),
+            },
+            source: env.var(skip_var).map(|v| v.source.to_source()),
+        };
+    }
+    if provider == ProviderId::AnthropicAws {
+        if let Some(k) = env.var("ANTHROPIC_AWS_API_KEY") {
+            return AuthPlan {
+                method: AuthMethod::ApiKey {
+                    env_var: k.name.to_owned(),
+                },
+                summary: "x-api-key from ANTHROPIC_AWS_API_KEY".to_owned(),
+                source: Some(k.source.to_source()),
+            };
+        }
+    }
+    let key_id = env.var("AWS_ACCESS_KEY_ID");
+    let secret = env.var("AWS_SECRET_ACCESS_KEY");
+    if provider != ProviderId::AnthropicAws {
+        if let Some(t) = env.var("AWS_BEARER_TOKEN_BEDROCK") {
+            if key_id.is_some() {
+                problems.push(
+                    Problem::info(
+                        Code::AwsBearerOverridesKeys,
+                        "AWS_BEARER_TOKEN_BEDROCK is set, so Claude Code sends it as Authorization: Bearer and does not sign with the IAM keys that are also set.",
+                        "Unset AWS_BEARER_TOKEN_BEDROCK to sign with IAM credentials instead.",
+                    )
+                    .with_var("AWS_BEARER_TOKEN_BEDROCK")
+                    .with_file(t.file()),
+                );
+            }
+            return AuthPlan {
+                method: AuthMethod::Bearer {
+                    env_var: t.name.to_owned(),
+                },
+                summary: "Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) as Authorization: Bearer"
+                    .to_owned(),
+                source: Some(t.source.to_source()),
+            };
+        }
+    }
+    let sigv4 =
+        |credentials: AwsCredentialSource, summary: String, source: Option<Source>| AuthPlan {
+            method: AuthMethod::SigV4 {
+                service: service.to_owned(),
+                region: region.to_owned(),
+                credentials,
+            },
+            summary,
+            source,
+        };
+    if let Some((cmd, layer)) = env
+        .setting("awsCredentialExport")
+        .and_then(|(v, l)| v.as_str().map(|s| (s, l)))
+    {
+        return sigv4(
+            AwsCredentialSource::CredentialExport {
+                command: cmd.to_owned(),
+            },
+            format!("SigV4 ({service}, {region}) with credentials from awsCredentialExport"),
+            Some(Source::Settings {
+                scope: layer.scope,
+                path: layer.path.clone(),
+            }),
+        );
+    }
+    match (&key_id, &secret) {
+        (Some(id), Some(_)) => {
+            if id.raw.trim().starts_with("ASIA") && env.var("AWS_SESSION_TOKEN").is_none() {
+                problems.push(
+                    Problem::warning(
+                        Code::AwsSessionTokenMissing,
+                        "AWS_ACCESS_KEY_ID is a temporary key (ASIA…) but AWS_SESSION_TOKEN is not set; AWS answers 403 \"The security token included in the request is invalid\".",
+                        "Export AWS_SESSION_TOKEN with the key, e.g. from `aws configure export-credentials --format env`.",
+                    )
+                    .with_var("AWS_SESSION_TOKEN"),
+                );
+            }
+            return sigv4(
+                AwsCredentialSource::EnvKeys,
+                format!("SigV4 ({service}, {region}) with AWS_ACCESS_KEY_ID"),
+                Some(id.source.to_source()),
+            );
+        }
+        (Some(v), None) | (None, Some(v)) => {
+            let missing = if key_id.is_some() {
+                "AWS_SECRET_ACCESS_KEY"
+            } else {
+                "AWS_ACCESS_KEY_ID"
+            };
+            problems.push(
+                Problem::error(
+                    Code::AwsKeysIncomplete,
+                    format!(
+                        "{} is set but {missing} is not; the AWS SDK ignores half a key pair.",
+                        v.name
+                    ),
+                    format!(
+                        "Set {missing} too, or unset {} and use a profile (AWS_PROFILE) or SSO.",
+                        v.name
+                    ),
+                )
+                .with_var(missing)
+                .with_file(v.file()),
+            );
+        }
+        (None, None) => {}
+    }
+    let profile_var = env.var("AWS_PROFILE");
+    let profile = profile_var.map(|v| v.raw.trim()).unwrap_or("default");
+    let home = &env.input().home;
+    let config = home.aws_config.as_ref().map(|f| f.text.as_str());
+    let creds = home.aws_credentials.as_ref().map(|f| f.text.as_str());
+    if profile_var.is_some()
+        && (config.is_some() || creds.is_some())
+        && !profile_exists(config, creds, profile)
+    {
+        problems.push(
+            Problem::error(
+                Code::AwsProfileNotFound,
+                format!("AWS_PROFILE={profile:?} is not in ~/.aws/config or ~/.aws/credentials."),
+                format!("Create it with `aws configure sso --profile {profile}` (or `aws configure --profile {profile}`), or fix AWS_PROFILE."),
+            )
+            .with_var("AWS_PROFILE")
+            .with_file(profile_var.and_then(|v| v.file())),
+        );
+    }
+    let flow = match profile_credentials(config, creds, profile) {
+        ProfileCredentials::Static(_) => Some("static"),
+        ProfileCredentials::Dynamic(kind) => Some(kind),
+        ProfileCredentials::None => None,
+    };
+    match flow {
+        Some(flow) => sigv4(
+            AwsCredentialSource::Profile {
+                profile: profile.to_owned(),
+                flow: flow.to_owned(),
+            },
+            format!("SigV4 ({service}, {region}) with AWS profile {profile:?} ({flow})"),
+            profile_var.map(|v| v.source.to_source()),
+        ),
+        None => sigv4(
+            AwsCredentialSource::DefaultChain,
+            format!("SigV4 ({service}, {region}) with the AWS default credential chain"),
+            None,
+        ),
+    }
+}

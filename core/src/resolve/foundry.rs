@@ -1,0 +1,138 @@
+//! Microsoft Foundry: resource or base URL, and auth.
+
+use super::urls::{base_url_from_var, is_official_host};
+use super::{Endpoint, ProviderDetails, Sourced};
+use crate::auth::{AuthMethod, AuthPlan, AZURE_SCOPE, FOUNDRY_SKIP_PLACEHOLDER};
+use crate::env::Env;
+use crate::problem::{Code, Problem};
+use crate::provider::ProviderId;
+
+/// The binary's resource regex `/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])$/i`.
+pub fn resource_name_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    (2..=64).contains(&b.len())
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        && b[0] != b'-'
+        && b[b.len() - 1] != b'-'
+}
+
+pub fn resolve(
+    env: &Env<'_>,
+    details: &mut ProviderDetails,
+    problems: &mut Vec<Problem>,
+) -> (Option<Endpoint>, AuthPlan) {
+    let resource = env.var("ANTHROPIC_FOUNDRY_RESOURCE");
+    let base = env.var("ANTHROPIC_FOUNDRY_BASE_URL");
+    let endpoint = match (resource, base) {
+        (Some(r), Some(b)) => {
+            problems.push(
+                Problem::error(
+                    Code::FoundryTargetConflict,
+                    "baseURL and resource are mutually exclusive: both ANTHROPIC_FOUNDRY_RESOURCE and ANTHROPIC_FOUNDRY_BASE_URL are set.",
+                    "Keep one: ANTHROPIC_FOUNDRY_RESOURCE=<name> for https://<name>.services.ai.azure.com/anthropic, or ANTHROPIC_FOUNDRY_BASE_URL for any other URL.",
+                )
+                .with_var("ANTHROPIC_FOUNDRY_RESOURCE")
+                .with_file(r.file().or(b.file())),
+            );
+            None
+        }
+        (Some(r), None) => {
+            let name = r.raw.trim();
+            if resource_name_ok(name) {
+                details.resource = Some(Sourced::from_var(&r));
+                Some(Endpoint {
+                    base_url: format!("https://{name}.services.ai.azure.com/anthropic"),
+                    source: r.source.to_source(),
+                    env_var: Some(r.name.to_owned()),
+                    host_class: super::HostClass::Own,
+                })
+            } else {
+                problems.push(
+                    Problem::error(
+                        Code::FoundryResourceInvalid,
+                        "ANTHROPIC_FOUNDRY_RESOURCE must be a Foundry resource name (2-64 letters, digits and hyphens, not starting or ending with a hyphen, such as my-resource), not a URL or host name.",
+                        "To use a full URL, set ANTHROPIC_FOUNDRY_BASE_URL instead (ending in /anthropic).",
+                    )
+                    .with_var("ANTHROPIC_FOUNDRY_RESOURCE")
+                    .with_file(r.file()),
+                );
+                None
+            }
+        }
+        (None, Some(b)) => {
+            let ep = base_url_from_var(&b, ProviderId::Foundry, problems);
+            if let Some(ep) = &ep {
+                let host = url::Url::parse(&ep.base_url)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+                    .unwrap_or_default();
+                if is_official_host(&host, ProviderId::Foundry)
+                    && !ep.base_url.ends_with("/anthropic")
+                {
+                    problems.push(
+                        Problem::warning(
+                            Code::FoundryBaseUrlNoAnthropic,
+                            format!("ANTHROPIC_FOUNDRY_BASE_URL points at an Azure host without /anthropic; Foundry answers \"Requested API is currently not supported\" for {}/v1/messages.", ep.base_url),
+                            format!("Set ANTHROPIC_FOUNDRY_BASE_URL=https://{host}/anthropic."),
+                        )
+                        .with_var("ANTHROPIC_FOUNDRY_BASE_URL")
+                        .with_file(b.file()),
+                    );
+                }
+            }
+            ep
+        }
+        (None, None) => {
+            problems.push(
+                Problem::error(
+                    Code::FoundryTargetMissing,
+                    "Must provide one of the `baseURL` or `resource` arguments, or the `ANTHROPIC_FOUNDRY_RESOURCE` environment variable: neither ANTHROPIC_FOUNDRY_RESOURCE nor ANTHROPIC_FOUNDRY_BASE_URL is set.",
+                    "Set ANTHROPIC_FOUNDRY_RESOURCE to your Foundry resource name (the <name> in <name>.services.ai.azure.com).",
+                )
+                .with_var("ANTHROPIC_FOUNDRY_RESOURCE"),
+            );
+            None
+        }
+    };
+    (endpoint, auth(env))
+}
+
+fn auth(env: &Env<'_>) -> AuthPlan {
+    if let Some(t) = env.var("ANTHROPIC_FOUNDRY_AUTH_TOKEN") {
+        return AuthPlan {
+            method: AuthMethod::Bearer {
+                env_var: t.name.to_owned(),
+            },
+            summary: "Authorization: Bearer from ANTHROPIC_FOUNDRY_AUTH_TOKEN".to_owned(),
+            source: Some(t.source.to_source()),
+        };
+    }
+    if let Some(k) = env.var("ANTHROPIC_FOUNDRY_API_KEY") {
+        return AuthPlan {
+            method: AuthMethod::ApiKey {
+                env_var: k.name.to_owned(),
+            },
+            summary: "x-api-key from ANTHROPIC_FOUNDRY_API_KEY".to_owned(),
+            source: Some(k.source.to_source()),
+        };
+    }
+    if let Some(s) = env
+        .var("CLAUDE_CODE_SKIP_FOUNDRY_AUTH")
+        .filter(|_| env.flag("CLAUDE_CODE_SKIP_FOUNDRY_AUTH"))
+    {
+        return AuthPlan {
+            method: AuthMethod::Skip {
+                skip_var: s.name.to_owned(),
+                bearer_var: None,
+                placeholder: Some(FOUNDRY_SKIP_PLACEHOLDER.to_owned()),
+            },
+            summary: format!("no Azure credential (CLAUDE_CODE_SKIP_FOUNDRY_AUTH); placeholder Authorization: Bearer {FOUNDRY_SKIP_PLACEHOLDER}"),
+            source: Some(s.source.to_source()),
+        };
+    }
+    AuthPlan {
+        method: AuthMethod::AzureEntraId { scope: AZURE_SCOPE.to_owned() },
+        summary: "Microsoft Entra ID token (DefaultAzureCredential: environment, managed identity, Azure CLI…)".to_owned(),
+        source: None,
+    }
+}

@@ -1,0 +1,162 @@
+//! Variables that shape every request: extra betas, custom headers, extra body, output cap.
+
+use crate::env::Env;
+use crate::headers::parse_custom_headers;
+use crate::problem::{Code, Problem};
+use crate::provider::ProviderId;
+use crate::secret::Secret;
+use serde::{Deserialize, Serialize};
+
+/// A header from `ANTHROPIC_CUSTOM_HEADERS`; values may be credentials, so they stay secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomHeader {
+    pub name: String,
+    pub value: Secret,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestKnobs {
+    /// `ANTHROPIC_BETAS`, trimmed, `afk-mode*` removed; dropped on Bedrock/Vertex/Mantle.
+    pub betas: Vec<String>,
+    /// `ANTHROPIC_BETAS` values this provider drops.
+    pub dropped_betas: Vec<String>,
+    pub custom_headers: Vec<CustomHeader>,
+    /// `CLAUDE_CODE_EXTRA_BODY` when it is a JSON object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra_body: Option<serde_json::Map<String, serde_json::Value>>,
+    /// `CLAUDE_CODE_MAX_OUTPUT_TOKENS` (clamped to the model's upper limit when used).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_output_tokens: Option<u32>,
+    pub disable_experimental_betas: bool,
+    pub disable_1m_context: bool,
+    /// The custom headers set `authorization` or `x-api-key`.
+    pub custom_auth_header: bool,
+}
+
+/// Providers where only allowlisted betas pass (SPEC §6).
+pub fn drops_custom_betas(provider: ProviderId) -> bool {
+    matches!(
+        provider,
+        ProviderId::Bedrock | ProviderId::Vertex | ProviderId::Mantle
+    )
+}
+
+pub fn resolve(env: &Env<'_>, provider: ProviderId, problems: &mut Vec<Problem>) -> RequestKnobs {
+    let mut k = RequestKnobs {
+        disable_experimental_betas: env.flag("CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS"),
+        disable_1m_context: env.flag("CLAUDE_CODE_DISABLE_1M_CONTEXT"),
+        ..Default::default()
+    };
+    if let Some(v) = env.get("ANTHROPIC_BETAS") {
+        let list: Vec<String> = v
+            .split(',')
+            .map(str::trim)
+            .filter(|b| !b.is_empty() && !b.starts_with("afk-mode"))
+            .map(str::to_owned)
+            .collect();
+        if drops_custom_betas(provider) {
+            if !list.is_empty() {
+                problems.push(
+                    Problem::warning(
+                        Code::BetasDropped,
+                        format!("ANTHROPIC_BETAS ({}) is dropped on {}: only Claude Code's allowlisted betas are sent there.", list.join(","), provider.display_name()),
+                        "Remove ANTHROPIC_BETAS; to send a field the provider supports, use CLAUDE_CODE_EXTRA_BODY (its anthropic_beta array is passed on Bedrock).",
+                    )
+                    .with_var("ANTHROPIC_BETAS"),
+                );
+            }
+            k.dropped_betas = list;
+        } else {
+            k.betas = list;
+        }
+    }
+    if let Some(var) = env.var("ANTHROPIC_CUSTOM_HEADERS") {
+        let parsed = parse_custom_headers(var.raw);
+        for mut p in parsed.problems {
+            p.file = p.file.or_else(|| var.file().map(str::to_owned));
+            problems.push(p);
+        }
+        for (name, value) in parsed.headers {
+            if name.eq_ignore_ascii_case("authorization") || name.eq_ignore_ascii_case("x-api-key")
+            {
+                k.custom_auth_header = true;
+            }
+            k.custom_headers.push(CustomHeader {
+                name,
+                value: Secret::new(value),
+            });
+        }
+        if k.custom_auth_header {
+            problems.push(
+                Problem::info(
+                    Code::CustomHeadersAuth,
+                    "ANTHROPIC_CUSTOM_HEADERS sets an auth header (authorization or x-api-key); it is sent next to the provider's own auth.",
+                    "Prefer ANTHROPIC_AUTH_TOKEN / ANTHROPIC_API_KEY for credentials, so they are redacted in logs and not duplicated.",
+                )
+                .with_var("ANTHROPIC_CUSTOM_HEADERS"),
+            );
+        }
+    }
+    if let Some(var) = env.var("CLAUDE_CODE_EXTRA_BODY") {
+        match serde_json::from_str::<serde_json::Value>(var.raw) {
+            Ok(serde_json::Value::Object(map)) => k.extra_body = Some(map),
+            Ok(_) => problems.push(extra_body_problem(
+                "it is valid JSON but not an object",
+                var.file(),
+            )),
+            Err(e) => problems.push(extra_body_problem(
+                &format!("it is not valid JSON ({e})"),
+                var.file(),
+            )),
+        }
+    }
+    if let Some(var) = env.var("CLAUDE_CODE_MAX_OUTPUT_TOKENS") {
+        match var.raw.trim().parse::<u32>() {
+            Ok(n) if n > 0 => k.max_output_tokens = Some(n),
+            _ => problems.push(
+                Problem::warning(
+                    Code::MaxOutputTokensInvalid,
+                    format!("CLAUDE_CODE_MAX_OUTPUT_TOKENS={:?} is not a positive integer, so the model's default is used.", var.raw),
+                    "Set CLAUDE_CODE_MAX_OUTPUT_TOKENS to a number such as 4096, or unset it.",
+                )
+                .with_var("CLAUDE_CODE_MAX_OUTPUT_TOKENS")
+                .with_file(var.file()),
+            ),
+        }
+    }
+    for name in [
+        "API_TIMEOUT_MS",
+        "CLAUDE_CODE_MAX_RETRIES",
+        "CLAUDE_CODE_API_KEY_HELPER_TTL_MS",
+    ] {
+        if let Some(var) = env.var(name) {
+            if var.raw.trim().parse::<u64>().is_err() {
+                problems.push(
+                    Problem::warning(
+                        Code::NumberInvalid,
+                        format!(
+                            "{name}={:?} is not a whole number, so Claude Code uses its default.",
+                            var.raw
+                        ),
+                        format!("Set {name} to a whole number, or unset it."),
+                    )
+                    .with_var(name)
+                    .with_file(var.file()),
+                );
+            }
+        }
+    }
+    k
+}
+
+fn extra_body_problem(why: &str, file: Option<&str>) -> Problem {
+    Problem::warning(
+        Code::ExtraBodyInvalid,
+        format!("CLAUDE_CODE_EXTRA_BODY is ignored: {why}."),
+        "Set CLAUDE_CODE_EXTRA_BODY to a JSON object, e.g. {\"top_k\": 5}.",
+    )
+    .with_var("CLAUDE_CODE_EXTRA_BODY")
+    .with_file(file)
+}

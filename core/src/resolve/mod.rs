@@ -1,0 +1,214 @@
+//! Resolution: from env + settings layers to the provider, region, endpoint, models, auth
+//! plan and network plan Claude Code would use, with the source of every value and every
+//! problem found on the way.
+
+mod anthropic;
+mod aws;
+mod foundry;
+mod google_cloud;
+mod knobs;
+mod provenance;
+pub(crate) mod urls;
+mod vertex;
+
+use crate::auth::{AuthPlan, CredentialStep};
+use crate::env::{ConfigInput, Env, EnvOrder, Source, Var};
+use crate::models::{self, ModelContext, ModelSet};
+use crate::network::{self, NetworkPlan};
+use crate::problem::Problem;
+use crate::provider::{self, ProviderId};
+use serde::{Deserialize, Serialize};
+
+pub use knobs::RequestKnobs;
+pub use provenance::{Overridden, ResolvedVar};
+pub use urls::HostClass;
+
+/// A value with where it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sourced {
+    pub value: String,
+    pub source: Source,
+    /// The variable that supplied it, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub env_var: Option<String>,
+}
+
+impl Sourced {
+    pub(crate) fn from_var(var: &Var<'_>) -> Self {
+        Self {
+            value: var.raw.trim().to_owned(),
+            source: var.source.to_source(),
+            env_var: Some(var.name.to_owned()),
+        }
+    }
+
+    pub(crate) fn default(value: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+            source: Source::Default,
+            env_var: None,
+        }
+    }
+}
+
+/// Where requests go.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoint {
+    /// Base URL without a trailing `/` (Vertex's includes `/v1` unless overridden without it).
+    pub base_url: String,
+    pub source: Source,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub env_var: Option<String>,
+    /// `own` (the provider's official host over https), `foreign` (a gateway) or `insecure`.
+    pub host_class: HostClass,
+}
+
+/// Provider-specific identifiers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderDetails {
+    /// Vertex or Google Cloud project.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<Sourced>,
+    /// Foundry resource name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<Sourced>,
+    /// Claude Platform on AWS / Google Cloud workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace_id: Option<Sourced>,
+    /// Bedrock service tier (`X-Amzn-Bedrock-Service-Tier`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_tier: Option<Sourced>,
+    /// Bedrock Mantle endpoint when Mantle runs alongside the Invoke API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mantle_endpoint: Option<Endpoint>,
+}
+
+/// Everything Claude Code would decide from this configuration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Resolution {
+    pub provider: ProviderId,
+    /// The selector that chose the provider (`None`: first-party, the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selected_by: Option<Sourced>,
+    /// First-party route to a host other than api.anthropic.com.
+    pub gateway: bool,
+    /// Bedrock and Mantle both on.
+    pub mantle_alongside: bool,
+    /// AWS region (Bedrock, Mantle, Claude Platform on AWS) or Vertex default location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Sourced>,
+    /// `None` when the configuration does not say where to send requests (an error problem says why).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<Endpoint>,
+    pub details: ProviderDetails,
+    pub models: ModelSet,
+    pub auth: AuthPlan,
+    pub network: NetworkPlan,
+    pub knobs: RequestKnobs,
+    /// Settings commands the runtime runs for credentials.
+    pub credential_steps: Vec<CredentialStep>,
+    /// Every relevant variable that is set, with its source and what it overrides.
+    pub vars: Vec<ResolvedVar>,
+    /// Every problem found, most severe first.
+    pub problems: Vec<Problem>,
+}
+
+impl Resolution {
+    /// Is there an error-severity problem?
+    pub fn has_errors(&self) -> bool {
+        self.problems
+            .iter()
+            .any(|p| p.severity == crate::problem::Severity::Error)
+    }
+}
+
+/// Resolves `input` as Claude Code 2.1.332 would. Never fails: what cannot be resolved is
+/// reported in [`Resolution::problems`].
+pub fn resolve(input: &ConfigInput) -> Resolution {
+    let order = EnvOrder::new(input);
+    let env = order.env();
+    resolve_env(&env)
+}
+
+pub(crate) fn resolve_env(env: &Env<'_>) -> Resolution {
+    let mut problems = Vec::new();
+    provenance::check_settings_shapes(env, &mut problems);
+    let selection = provider::select(env, &mut problems);
+    let provider = selection.provider;
+
+    let mut details = ProviderDetails::default();
+    let (region, endpoint, auth) = match provider {
+        ProviderId::Anthropic => {
+            let (endpoint, auth) = anthropic::resolve(env, &mut problems);
+            (None, endpoint, auth)
+        }
+        ProviderId::Bedrock | ProviderId::Mantle | ProviderId::AnthropicAws => {
+            let r = aws::resolve(
+                env,
+                provider,
+                selection.mantle_alongside,
+                &mut details,
+                &mut problems,
+            );
+            (Some(r.region), r.endpoint, r.auth)
+        }
+        ProviderId::Vertex => {
+            let r = vertex::resolve(env, &mut details, &mut problems);
+            (Some(r.region), r.endpoint, r.auth)
+        }
+        ProviderId::Foundry => {
+            let (endpoint, auth) = foundry::resolve(env, &mut details, &mut problems);
+            (None, endpoint, auth)
+        }
+        ProviderId::AnthropicGoogleCloud => {
+            let r = google_cloud::resolve(env, &mut details, &mut problems);
+            (r.region, r.endpoint, r.auth)
+        }
+    };
+    if provider != ProviderId::Anthropic {
+        anthropic::warn_ignored_first_party_vars(env, provider, &mut problems);
+    }
+
+    let ctx = ModelContext {
+        provider,
+        aws_region: region
+            .as_ref()
+            .filter(|_| provider.is_aws())
+            .map(|r| r.value.as_str()),
+        vertex_region: region
+            .as_ref()
+            .filter(|_| provider == ProviderId::Vertex)
+            .map(|r| r.value.as_str()),
+    };
+    let models = models::resolve(env, ctx, &mut problems);
+    let knobs = knobs::resolve(env, provider, &mut problems);
+    let network = network::plan(env, &mut problems);
+    let credential_steps = provenance::credential_steps(env);
+    let vars = provenance::resolved_vars(env, &mut problems);
+    let gateway = provider == ProviderId::Anthropic
+        && endpoint
+            .as_ref()
+            .is_some_and(|e| e.host_class != HostClass::Own);
+
+    problems.sort_by(|a, b| b.severity.cmp(&a.severity));
+    Resolution {
+        provider,
+        selected_by: selection.selected_by.as_ref().map(Sourced::from_var),
+        gateway,
+        mantle_alongside: selection.mantle_alongside,
+        region,
+        endpoint,
+        details,
+        models,
+        auth,
+        network,
+        knobs,
+        credential_steps,
+        vars,
+        problems,
+    }
+}

@@ -1,0 +1,197 @@
+//! Where each value came from: the variable report, settings-shape checks, shadowing
+//! warnings, and the credential commands settings ask the runtime to run.
+
+use crate::auth::CredentialStep;
+use crate::env::{Env, Source, SourceRef};
+use crate::problem::{Code, Problem};
+use crate::vars;
+use serde::{Deserialize, Serialize};
+
+/// A value that lost to a higher-precedence one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Overridden {
+    pub value: String,
+    pub source: Source,
+}
+
+/// One variable as Claude Code sees it. Secret values are shown as a hint only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolvedVar {
+    pub name: String,
+    /// The effective value as safe to display (secrets hinted, URL credentials masked).
+    pub value: String,
+    pub secret: bool,
+    pub source: Source,
+    /// A blank value: set, but counts as unset.
+    pub blank: bool,
+    /// Lower-precedence values it overrides.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<Overridden>,
+}
+
+/// The report of every known variable that is set anywhere; warns when settings shadow the shell.
+pub fn resolved_vars(env: &Env<'_>, problems: &mut Vec<Problem>) -> Vec<ResolvedVar> {
+    let mut out = Vec::new();
+    for (name, kind) in vars::KNOWN {
+        let all = env.all_values(name);
+        let Some(top) = all.first() else { continue };
+        let overrides: Vec<Overridden> = all[1..]
+            .iter()
+            .map(|v| Overridden {
+                value: vars::display_value(name, v.raw),
+                source: v.source.to_source(),
+            })
+            .collect();
+        if let (SourceRef::Settings(layer), Some(shell)) = (
+            top.source,
+            all.iter().find(|v| v.source == SourceRef::Process),
+        ) {
+            if shell.raw != top.raw {
+                problems.push(
+                    Problem::warning(
+                        Code::SettingsShadowsShell,
+                        format!(
+                            "{name} is {} in your shell but {} in {} settings, and the settings value wins.",
+                            quoted(&vars::display_value(name, shell.raw)),
+                            quoted(&vars::display_value(name, top.raw)),
+                            layer.scope.as_str()
+                        ),
+                        format!("If you meant the shell value, remove {name} from the settings file's env block."),
+                    )
+                    .with_var(*name)
+                    .with_file(layer.path.as_deref()),
+                );
+            }
+        }
+        out.push(ResolvedVar {
+            name: (*name).to_owned(),
+            value: vars::display_value(name, top.raw),
+            secret: *kind != vars::Kind::Plain,
+            source: top.source.to_source(),
+            blank: top.raw.trim().is_empty(),
+            overrides,
+        });
+    }
+    out
+}
+
+fn quoted(v: &str) -> String {
+    if v.is_empty() {
+        "empty".to_owned()
+    } else {
+        format!("{v:?}")
+    }
+}
+
+/// Settings files must be objects whose `env` maps names to strings.
+pub fn check_settings_shapes(env: &Env<'_>, problems: &mut Vec<Problem>) {
+    for layer in env.layers() {
+        let file = layer.path.as_deref();
+        let Some(obj) = layer.settings.as_object() else {
+            problems.push(
+                Problem::error(
+                    Code::SettingsInvalid,
+                    format!(
+                        "The {} settings file is not a JSON object.",
+                        layer.scope.as_str()
+                    ),
+                    "Make the file a JSON object: { \"env\": { … } }.",
+                )
+                .with_file(file),
+            );
+            continue;
+        };
+        match obj.get("env") {
+            None => {}
+            Some(serde_json::Value::Object(map)) => {
+                for (k, v) in map {
+                    if !v.is_string() {
+                        problems.push(
+                            Problem::error(
+                                Code::SettingsInvalid,
+                                format!("env.{k} in the {} settings file is {}, not a string, so Claude Code ignores it.", layer.scope.as_str(), json_kind(v)),
+                                format!("Quote the value: \"{k}\": \"{}\".", v.to_string().trim_matches('"')),
+                            )
+                            .with_var(k.as_str())
+                            .with_file(file),
+                        );
+                    }
+                }
+            }
+            Some(other) => problems.push(
+                Problem::error(
+                    Code::SettingsInvalid,
+                    format!("`env` in the {} settings file is {}, not an object.", layer.scope.as_str(), json_kind(other)),
+                    "Make `env` an object of string values: \"env\": { \"AWS_REGION\": \"us-east-1\" }.",
+                )
+                .with_file(file),
+            ),
+        }
+        if matches!(
+            layer.scope,
+            crate::env::SettingsScope::Project | crate::env::SettingsScope::Local
+        ) {
+            if let Some(map) = obj.get("env").and_then(|e| e.as_object()) {
+                for k in map.keys() {
+                    let ignored =
+                        k == "CLAUDE_CODE_PROCESS_WRAPPER" || k.starts_with("CLAUDE_CODE_SYNC_");
+                    if ignored {
+                        problems.push(
+                            Problem::warning(
+                                Code::SettingsEnvIgnored,
+                                format!("{k} cannot be set from {} settings; Claude Code ignores it there.", layer.scope.as_str()),
+                                format!("Set {k} in your user settings (~/.claude/settings.json) or the shell."),
+                            )
+                            .with_var(k.as_str())
+                            .with_file(file),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// The settings commands the runtime must run, with when to run them.
+pub fn credential_steps(env: &Env<'_>) -> Vec<CredentialStep> {
+    let ttl = env
+        .get("CLAUDE_CODE_API_KEY_HELPER_TTL_MS")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let mut out = Vec::new();
+    for (key, when) in [
+        ("apiKeyHelper", "ttl"),
+        ("awsCredentialExport", "start"),
+        ("awsAuthRefresh", "expired"),
+        ("gcpAuthRefresh", "expired"),
+        ("otelHeadersHelper", "start"),
+    ] {
+        if let Some((v, layer)) = env.setting(key) {
+            if let Some(cmd) = v.as_str().filter(|s| !s.trim().is_empty()) {
+                out.push(CredentialStep {
+                    key: key.to_owned(),
+                    command: cmd.to_owned(),
+                    source: Source::Settings {
+                        scope: layer.scope,
+                        path: layer.path.clone(),
+                    },
+                    when: when.to_owned(),
+                    ttl_ms: if key == "apiKeyHelper" { ttl } else { None },
+                });
+            }
+        }
+    }
+    out
+}

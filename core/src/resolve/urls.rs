@@ -1,0 +1,244 @@
+//! Base-URL parsing and host classification, and the check that keeps values which end up
+//! inside a URL (regions, projects, resources, model IDs) from changing its host or path.
+
+use super::Endpoint;
+use crate::env::{Source, Var};
+use crate::problem::{Code, Problem};
+use crate::provider::ProviderId;
+use serde::{Deserialize, Serialize};
+
+/// How Claude Code classifies an endpoint host (`own` hosts get the newest betas).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum HostClass {
+    /// The provider's official host over https.
+    Own,
+    /// Any other host (a gateway, a proxy, a local fake).
+    Foreign,
+    /// The official host over plain http.
+    Insecure,
+}
+
+/// Parses a base URL from `var`. Errors name the variable; the URL keeps its path prefix,
+/// with trailing slashes removed (`…/gw/` → `…/gw`).
+pub fn base_url_from_var(
+    var: &Var<'_>,
+    provider: ProviderId,
+    problems: &mut Vec<Problem>,
+) -> Option<Endpoint> {
+    let raw = var.raw.trim();
+    let url = match url::Url::parse(raw) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => u,
+        Ok(u) => {
+            problems.push(
+                Problem::error(
+                    Code::BaseUrlInvalid,
+                    format!(
+                        "{} must be an http:// or https:// URL, not {:?}.",
+                        var.name,
+                        u.scheme()
+                    ),
+                    format!(
+                        "Set {} to an absolute URL such as https://gateway.example.com.",
+                        var.name
+                    ),
+                )
+                .with_var(var.name)
+                .with_file(var.file()),
+            );
+            return None;
+        }
+        Err(e) => {
+            problems.push(
+                Problem::error(
+                    Code::BaseUrlInvalid,
+                    format!("{} is not a valid URL ({e}).", var.name),
+                    format!("Set {} to an absolute URL with its scheme, such as https://gateway.example.com.", var.name),
+                )
+                .with_var(var.name)
+                .with_file(var.file()),
+            );
+            return None;
+        }
+    };
+    if url.query().is_some() || url.fragment().is_some() {
+        problems.push(
+            Problem::warning(
+                Code::BaseUrlInvalid,
+                format!("{} has a query or fragment, which Claude Code does not carry into request URLs.", var.name),
+                "Remove the `?…`/`#…` part; put gateway parameters in ANTHROPIC_CUSTOM_HEADERS instead.",
+            )
+            .with_var(var.name)
+            .with_file(var.file()),
+        );
+    }
+    let host_class = classify(&url, provider);
+    let host = url.host_str().unwrap_or_default();
+    if url.scheme() == "http" && !is_loopback(host) {
+        problems.push(
+            Problem::warning(
+                Code::BaseUrlInsecure,
+                format!(
+                    "{} uses plain http:// to {host}: requests and credentials travel unencrypted.",
+                    var.name
+                ),
+                format!(
+                    "Use https:// for {}, unless the host is a local gateway on this machine.",
+                    var.name
+                ),
+            )
+            .with_var(var.name)
+            .with_file(var.file()),
+        );
+    }
+    Some(Endpoint {
+        base_url: strip_base(&url),
+        source: var.source.to_source(),
+        env_var: Some(var.name.to_owned()),
+        host_class,
+    })
+}
+
+/// The built-in endpoint for a provider.
+pub fn default_endpoint(base_url: String) -> Endpoint {
+    Endpoint {
+        base_url,
+        source: Source::Default,
+        env_var: None,
+        host_class: HostClass::Own,
+    }
+}
+
+/// `scheme://authority/path` with no trailing slash, no query and no fragment.
+fn strip_base(url: &url::Url) -> String {
+    let mut s = format!(
+        "{}://{}",
+        url.scheme(),
+        &url[url::Position::BeforeUsername..url::Position::AfterPort]
+    );
+    s.push_str(url.path().trim_end_matches('/'));
+    s
+}
+
+pub fn is_loopback(host: &str) -> bool {
+    let h = host.trim_start_matches('[').trim_end_matches(']');
+    h == "localhost" || h.ends_with(".localhost") || h.starts_with("127.") || h == "::1"
+}
+
+fn classify(url: &url::Url, provider: ProviderId) -> HostClass {
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    if !is_official_host(&host, provider) {
+        return HostClass::Foreign;
+    }
+    if url.scheme() == "https" {
+        HostClass::Own
+    } else {
+        HostClass::Insecure
+    }
+}
+
+/// Claude Code's "own host" patterns (SPEC §4.6), without regex.
+pub fn is_official_host(host: &str, provider: ProviderId) -> bool {
+    let labels: Vec<&str> = host.split('.').collect();
+    match provider {
+        ProviderId::Anthropic => host == "api.anthropic.com",
+        ProviderId::Bedrock => aws_service_host(
+            &labels,
+            &[
+                "bedrock",
+                "bedrock-runtime",
+                "bedrock-fips",
+                "bedrock-runtime-fips",
+            ],
+        ),
+        ProviderId::Mantle => aws_service_host(&labels, &["bedrock-mantle"]),
+        ProviderId::AnthropicAws => aws_service_host(&labels, &["aws-external-anthropic"]),
+        ProviderId::Vertex => {
+            host.ends_with(".googleapis.com")
+                && (host == "aiplatform.googleapis.com"
+                    || labels.first().is_some_and(|l| l.ends_with("-aiplatform"))
+                    || (labels.first() == Some(&"aiplatform") && labels.get(2) == Some(&"rep"))
+                    || (labels.len() == 4 && labels[1] == "p"))
+        }
+        ProviderId::AnthropicGoogleCloud => {
+            host == "claude.googleapis.com"
+                || (host.starts_with("claude.") && host.ends_with(".rep.googleapis.com"))
+        }
+        ProviderId::Foundry => {
+            let name_ok = labels.first().is_some_and(|l| {
+                (2..=64).contains(&l.len())
+                    && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            });
+            let rest = labels.get(1..).map(|r| r.join(".")).unwrap_or_default();
+            name_ok
+                && ["services.ai", "cognitiveservices", "openai"]
+                    .iter()
+                    .any(|svc| {
+                        ["com", "us", "cn"]
+                            .iter()
+                            .any(|tld| rest == format!("{svc}.azure.{tld}"))
+                    })
+        }
+    }
+}
+
+fn aws_service_host(labels: &[&str], services: &[&str]) -> bool {
+    // optional `vpce-….` prefix, then `<service>.<region>.[vpce.](amazonaws.com|api.aws|…)`
+    let labels = if labels.first().is_some_and(|l| l.starts_with("vpce-")) {
+        &labels[1..]
+    } else {
+        labels
+    };
+    labels.len() >= 4 && services.contains(&labels[0]) && super::aws::region_shaped(labels[1]) && {
+        let rest = labels[2..].join(".");
+        let rest = rest.strip_prefix("vpce.").unwrap_or(&rest);
+        [
+            "amazonaws.com",
+            "api.aws",
+            "amazonaws.com.cn",
+            "amazonaws.eu",
+            "c2s.ic.gov",
+            "sc2s.sgov.gov",
+        ]
+        .contains(&rest)
+    }
+}
+
+/// A value that is put into a URL host or path must not be able to change either.
+/// Returns `false` (and pushes an error) for `/ @ ? # %`, whitespace, control characters or `..`.
+pub fn check_url_safe(
+    value: &str,
+    what: &str,
+    var_name: Option<&str>,
+    file: Option<&str>,
+    problems: &mut Vec<Problem>,
+) -> bool {
+    let bad = value.chars().find(|c| {
+        matches!(
+            c,
+            '/' | '\\' | '@' | '?' | '#' | '%' | '&' | '=' | '<' | '>' | '"' | '\''
+        ) || c.is_whitespace()
+            || c.is_control()
+    });
+    let dots = value.split(['/', '.']).any(|seg| seg == "..");
+    if bad.is_none() && !dots && !value.is_empty() {
+        return true;
+    }
+    let shown = match bad {
+        Some(c) if c.is_control() => format!("control character U+{:04X}", c as u32),
+        Some(c) if c.is_whitespace() => "whitespace".to_owned(),
+        Some(c) => format!("{c:?}"),
+        None => "\"..\"".to_owned(),
+    };
+    let name = var_name.unwrap_or(what);
+    problems.push(
+        Problem::error(
+            Code::ValueUnsafe,
+            format!("{name} contains {shown}, which would change the request URL; the {what} is not used."),
+            format!("Set {name} to the bare {what} only (letters, digits, '-', '_', '.', ':')."),
+        )
+        .with_var(name)
+        .with_file(file),
+    );
+    false
+}

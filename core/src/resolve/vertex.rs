@@ -1,0 +1,161 @@
+//! Google Vertex AI: project, location, endpoint and auth.
+
+use super::urls::{base_url_from_var, check_url_safe, default_endpoint};
+use super::{Endpoint, ProviderDetails, Sourced};
+use crate::auth::{AuthMethod, AuthPlan};
+use crate::env::Env;
+use crate::problem::{Code, Problem};
+use crate::provider::ProviderId;
+
+pub struct VertexResolution {
+    pub region: Sourced,
+    pub endpoint: Option<Endpoint>,
+    pub auth: AuthPlan,
+}
+
+pub const DEFAULT_REGION: &str = "us-east5";
+
+/// Claude Code's Vertex location shape: `/^[a-z]{2,}(?:-[a-z0-9]+){0,4}$/i`.
+pub fn location_shaped(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let first = parts.next().unwrap_or("");
+    let rest: Vec<&str> = parts.collect();
+    first.len() >= 2
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && rest.len() <= 4
+        && rest
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The host serving a location: `global`, the `us`/`eu` multi-regions, or a region.
+pub fn host_for_location(location: &str) -> String {
+    match location {
+        "global" => "aiplatform.googleapis.com".to_owned(),
+        "us" | "eu" => format!("aiplatform.{location}.rep.googleapis.com"),
+        r => format!("{r}-aiplatform.googleapis.com"),
+    }
+}
+
+/// A location variable's value, or `None` (with a warning) when it is not location-shaped.
+pub fn location_from(env: &Env<'_>, name: &str, problems: &mut Vec<Problem>) -> Option<Sourced> {
+    let var = env.var(name)?;
+    let v = var.raw.trim();
+    if location_shaped(v) {
+        return Some(Sourced::from_var(&var));
+    }
+    problems.push(
+        Problem::warning(
+            Code::VertexRegionInvalid,
+            format!("{name}={v:?} is not a Vertex location, so Claude Code ignores it."),
+            format!("Set {name} to a location such as us-east5, europe-west1, global, us or eu."),
+        )
+        .with_var(name)
+        .with_file(var.file()),
+    );
+    None
+}
+
+pub fn resolve(
+    env: &Env<'_>,
+    details: &mut ProviderDetails,
+    problems: &mut Vec<Problem>,
+) -> VertexResolution {
+    let region = location_from(env, "CLOUD_ML_REGION", problems)
+        .unwrap_or_else(|| Sourced::default(DEFAULT_REGION));
+    let skip = env.flag("CLAUDE_CODE_SKIP_VERTEX_AUTH");
+
+    let project = match env.var("ANTHROPIC_VERTEX_PROJECT_ID") {
+        Some(var) => Some(Sourced::from_var(&var)),
+        // Without it the Vertex SDK asks google-auth, which reads these (and the credential file).
+        None if !skip => ["GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT"]
+            .iter()
+            .find_map(|n| env.var(n))
+            .map(|v| Sourced::from_var(&v)),
+        None => None,
+    };
+    match project {
+        Some(p) => {
+            if check_url_safe(
+                &p.value,
+                "project ID",
+                p.env_var.as_deref(),
+                p.source.file(),
+                problems,
+            ) {
+                details.project = Some(p);
+            }
+        }
+        None if skip => problems.push(missing_project(true)),
+        None => problems.push(missing_project(false)),
+    }
+
+    let endpoint = match env.var("ANTHROPIC_VERTEX_BASE_URL") {
+        Some(var) => {
+            let ep = base_url_from_var(&var, ProviderId::Vertex, problems);
+            if let Some(ep) = &ep {
+                if !ep.base_url.ends_with("/v1") {
+                    problems.push(
+                        Problem::warning(
+                            Code::VertexBaseUrlNoV1,
+                            format!("ANTHROPIC_VERTEX_BASE_URL replaces the whole base including /v1, so requests go to {}/projects/… without /v1.", ep.base_url),
+                            format!("Add /v1 unless your gateway expects paths without it: ANTHROPIC_VERTEX_BASE_URL={}/v1.", ep.base_url),
+                        )
+                        .with_var("ANTHROPIC_VERTEX_BASE_URL")
+                        .with_file(var.file()),
+                    );
+                }
+            }
+            ep
+        }
+        None => {
+            let ok = check_url_safe(
+                &region.value,
+                "location",
+                region.env_var.as_deref(),
+                region.source.file(),
+                problems,
+            );
+            ok.then(|| default_endpoint(format!("https://{}/v1", host_for_location(&region.value))))
+        }
+    };
+
+    let auth = if skip {
+        let bearer = env.var("ANTHROPIC_AUTH_TOKEN");
+        AuthPlan {
+            method: AuthMethod::Skip { skip_var: "CLAUDE_CODE_SKIP_VERTEX_AUTH".to_owned(), bearer_var: bearer.map(|v| v.name.to_owned()), placeholder: None },
+            summary: match bearer {
+                Some(_) => "no Google token (CLAUDE_CODE_SKIP_VERTEX_AUTH); Authorization: Bearer from ANTHROPIC_AUTH_TOKEN".to_owned(),
+                None => "no Google token (CLAUDE_CODE_SKIP_VERTEX_AUTH); the gateway authenticates".to_owned(),
+            },
+            source: env.var("CLAUDE_CODE_SKIP_VERTEX_AUTH").map(|v| v.source.to_source()),
+        }
+    } else {
+        AuthPlan {
+            method: AuthMethod::GoogleOAuth,
+            summary: match env.var("GOOGLE_APPLICATION_CREDENTIALS") {
+                Some(v) => format!("Google OAuth token from the credential file in GOOGLE_APPLICATION_CREDENTIALS ({})", v.raw.trim()),
+                None => "Google OAuth token from Application Default Credentials (gcloud auth application-default login, metadata server)".to_owned(),
+            },
+            source: env.var("GOOGLE_APPLICATION_CREDENTIALS").map(|v| v.source.to_source()),
+        }
+    };
+    VertexResolution {
+        region,
+        endpoint,
+        auth,
+    }
+}
+
+fn missing_project(skip: bool) -> Problem {
+    Problem::error(
+        Code::VertexProjectMissing,
+        "No projectId was given and it could not be resolved from credentials: ANTHROPIC_VERTEX_PROJECT_ID is not set.",
+        if skip {
+            "Set ANTHROPIC_VERTEX_PROJECT_ID to your Google Cloud project ID; it is required even with CLAUDE_CODE_SKIP_VERTEX_AUTH."
+        } else {
+            "Set ANTHROPIC_VERTEX_PROJECT_ID to your Google Cloud project ID (gcloud config get-value project)."
+        },
+    )
+    .with_var("ANTHROPIC_VERTEX_PROJECT_ID")
+}

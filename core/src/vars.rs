@@ -1,0 +1,190 @@
+//! The variables that shape a route to Claude: which are secret (never printed), and the
+//! list that provenance reports and near-miss detection compare against.
+
+/// How a variable is treated in output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Printed as is.
+    Plain,
+    /// Never printed: keys, tokens, passphrases.
+    Secret,
+    /// A URL that may carry `user:password@`: printed with the credentials masked.
+    UrlWithCredentials,
+}
+
+use Kind::*;
+
+/// Every variable the core reads or reports, in a stable order.
+pub const KNOWN: &[(&str, Kind)] = &[
+    // provider selection
+    ("CLAUDE_CODE_USE_BEDROCK", Plain),
+    ("CLAUDE_CODE_USE_FOUNDRY", Plain),
+    ("CLAUDE_CODE_USE_ANTHROPIC_AWS", Plain),
+    ("CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD", Plain),
+    ("CLAUDE_CODE_USE_MANTLE", Plain),
+    ("CLAUDE_CODE_USE_VERTEX", Plain),
+    // first party / gateway
+    ("ANTHROPIC_BASE_URL", UrlWithCredentials),
+    ("ANTHROPIC_API_KEY", Secret),
+    ("ANTHROPIC_AUTH_TOKEN", Secret),
+    ("ANTHROPIC_CUSTOM_HEADERS", Secret),
+    ("ANTHROPIC_BETAS", Plain),
+    ("CLAUDE_CODE_API_KEY_HELPER_TTL_MS", Plain),
+    ("CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS", Plain),
+    ("CLAUDE_CODE_EXTRA_BODY", Plain),
+    // models
+    ("ANTHROPIC_MODEL", Plain),
+    ("ANTHROPIC_DEFAULT_OPUS_MODEL", Plain),
+    ("ANTHROPIC_DEFAULT_SONNET_MODEL", Plain),
+    ("ANTHROPIC_DEFAULT_HAIKU_MODEL", Plain),
+    ("ANTHROPIC_DEFAULT_FABLE_MODEL", Plain),
+    ("ANTHROPIC_DEFAULT_MODEL", Plain),
+    ("ANTHROPIC_SMALL_FAST_MODEL", Plain),
+    ("ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION", Plain),
+    ("CLAUDE_CODE_SUBAGENT_MODEL", Plain),
+    ("CLAUDE_CODE_MAX_OUTPUT_TOKENS", Plain),
+    ("CLAUDE_CODE_DISABLE_1M_CONTEXT", Plain),
+    ("DISABLE_PROMPT_CACHING", Plain),
+    ("ENABLE_PROMPT_CACHING_1H", Plain),
+    // AWS / Bedrock / Mantle / Claude Platform on AWS
+    ("AWS_REGION", Plain),
+    ("AWS_DEFAULT_REGION", Plain),
+    ("AWS_PROFILE", Plain),
+    ("AWS_CONFIG_FILE", Plain),
+    ("AWS_SHARED_CREDENTIALS_FILE", Plain),
+    ("AWS_ACCESS_KEY_ID", Plain),
+    ("AWS_SECRET_ACCESS_KEY", Secret),
+    ("AWS_SESSION_TOKEN", Secret),
+    ("AWS_BEARER_TOKEN_BEDROCK", Secret),
+    ("ANTHROPIC_BEDROCK_BASE_URL", UrlWithCredentials),
+    ("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", UrlWithCredentials),
+    ("AWS_ENDPOINT_URL_BEDROCK", UrlWithCredentials),
+    ("AWS_ENDPOINT_URL", UrlWithCredentials),
+    ("ANTHROPIC_BEDROCK_REGION_PREFIX", Plain),
+    ("ANTHROPIC_BEDROCK_SERVICE_TIER", Plain),
+    ("CLAUDE_CODE_SKIP_BEDROCK_AUTH", Plain),
+    ("CLAUDE_CODE_DISABLE_BEDROCK_CONTENT_TYPE_GUARD", Plain),
+    ("ANTHROPIC_BEDROCK_MANTLE_BASE_URL", UrlWithCredentials),
+    ("CLAUDE_CODE_SKIP_MANTLE_AUTH", Plain),
+    ("ANTHROPIC_AWS_WORKSPACE_ID", Plain),
+    ("ANTHROPIC_AWS_BASE_URL", UrlWithCredentials),
+    ("ANTHROPIC_AWS_API_KEY", Secret),
+    ("CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH", Plain),
+    // Vertex / Google
+    ("ANTHROPIC_VERTEX_PROJECT_ID", Plain),
+    ("CLOUD_ML_REGION", Plain),
+    ("ANTHROPIC_VERTEX_BASE_URL", UrlWithCredentials),
+    ("CLAUDE_CODE_SKIP_VERTEX_AUTH", Plain),
+    ("GOOGLE_APPLICATION_CREDENTIALS", Plain),
+    ("GOOGLE_CLOUD_PROJECT", Plain),
+    ("GCLOUD_PROJECT", Plain),
+    ("ANTHROPIC_GOOGLE_CLOUD_BASE_URL", UrlWithCredentials),
+    ("ANTHROPIC_GOOGLE_CLOUD_PROJECT", Plain),
+    ("ANTHROPIC_GOOGLE_CLOUD_LOCATION", Plain),
+    ("ANTHROPIC_GOOGLE_CLOUD_WORKSPACE_ID", Plain),
+    // Foundry / Azure
+    ("ANTHROPIC_FOUNDRY_RESOURCE", Plain),
+    ("ANTHROPIC_FOUNDRY_BASE_URL", UrlWithCredentials),
+    ("ANTHROPIC_FOUNDRY_API_KEY", Secret),
+    ("ANTHROPIC_FOUNDRY_AUTH_TOKEN", Secret),
+    ("CLAUDE_CODE_SKIP_FOUNDRY_AUTH", Plain),
+    ("AZURE_TENANT_ID", Plain),
+    ("AZURE_CLIENT_ID", Plain),
+    ("AZURE_CLIENT_SECRET", Secret),
+    ("AZURE_CLIENT_CERTIFICATE_PATH", Plain),
+    // network
+    ("HTTPS_PROXY", UrlWithCredentials),
+    ("https_proxy", UrlWithCredentials),
+    ("HTTP_PROXY", UrlWithCredentials),
+    ("http_proxy", UrlWithCredentials),
+    ("NO_PROXY", Plain),
+    ("no_proxy", Plain),
+    ("NODE_EXTRA_CA_CERTS", Plain),
+    ("CLAUDE_CODE_CERT_STORE", Plain),
+    ("CLAUDE_CODE_CLIENT_CERT", Plain),
+    ("CLAUDE_CODE_CLIENT_KEY", Plain),
+    ("CLAUDE_CODE_CLIENT_KEY_PASSPHRASE", Secret),
+    ("CLAUDE_CODE_PROXY_RESOLVES_HOSTS", Plain),
+    ("API_TIMEOUT_MS", Plain),
+    ("CLAUDE_CODE_MAX_RETRIES", Plain),
+    ("CLAUDE_CONFIG_DIR", Plain),
+    // Vertex per-model locations
+    ("VERTEX_REGION_CLAUDE_3_5_HAIKU", Plain),
+    ("VERTEX_REGION_CLAUDE_HAIKU_4_5", Plain),
+    ("VERTEX_REGION_CLAUDE_HAIKU_5_5", Plain),
+    ("VERTEX_REGION_CLAUDE_3_5_SONNET", Plain),
+    ("VERTEX_REGION_CLAUDE_3_7_SONNET", Plain),
+    ("VERTEX_REGION_CLAUDE_4_0_SONNET", Plain),
+    ("VERTEX_REGION_CLAUDE_4_5_SONNET", Plain),
+    ("VERTEX_REGION_CLAUDE_4_6_SONNET", Plain),
+    ("VERTEX_REGION_CLAUDE_5_SONNET", Plain),
+    ("VERTEX_REGION_CLAUDE_5_5_SONNET", Plain),
+    ("VERTEX_REGION_CLAUDE_4_0_OPUS", Plain),
+    ("VERTEX_REGION_CLAUDE_4_1_OPUS", Plain),
+    ("VERTEX_REGION_CLAUDE_4_5_OPUS", Plain),
+    ("VERTEX_REGION_CLAUDE_4_6_OPUS", Plain),
+    ("VERTEX_REGION_CLAUDE_4_7_OPUS", Plain),
+    ("VERTEX_REGION_CLAUDE_4_8_OPUS", Plain),
+    ("VERTEX_REGION_CLAUDE_5_OPUS", Plain),
+    ("VERTEX_REGION_CLAUDE_5_5_OPUS", Plain),
+    ("VERTEX_REGION_CLAUDE_FABLE_5", Plain),
+    ("VERTEX_REGION_CLAUDE_FABLE_5_1", Plain),
+    ("VERTEX_REGION_CLAUDE_FABLE_5_2", Plain),
+];
+
+/// How `name` is treated in output. Unknown names that look secret are treated as secret.
+pub fn kind(name: &str) -> Kind {
+    if let Some((_, k)) = KNOWN.iter().find(|(n, _)| *n == name) {
+        return *k;
+    }
+    let upper = name.to_ascii_uppercase();
+    const SECRET_WORDS: [&str; 6] = [
+        "KEY",
+        "TOKEN",
+        "SECRET",
+        "PASSWORD",
+        "PASSPHRASE",
+        "CREDENTIAL",
+    ];
+    if SECRET_WORDS.iter().any(|w| upper.contains(w)) {
+        Secret
+    } else {
+        Plain
+    }
+}
+
+/// The value as it may be shown to a person.
+pub fn display_value(name: &str, value: &str) -> String {
+    match kind(name) {
+        Plain => value.to_owned(),
+        Secret => crate::secret::Secret::new(value).hint(),
+        UrlWithCredentials => mask_url_credentials(value),
+    }
+}
+
+/// `http://user:pass@host` → `http://***@host`; anything else unchanged.
+pub fn mask_url_credentials(value: &str) -> String {
+    if let Some((scheme, rest)) = value.split_once("://") {
+        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        if let Some(at) = rest[..authority_end].rfind('@') {
+            return format!("{scheme}://***@{}", &rest[at + 1..]);
+        }
+    }
+    value.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_and_urls_are_masked() {
+        assert!(!display_value("ANTHROPIC_API_KEY", "sk-ant-CANARY-0123456789").contains("CANARY"));
+        assert!(!display_value("MY_GATEWAY_TOKEN", "CANARY-abcdefghijklmnop").contains("CANARY"));
+        assert_eq!(
+            display_value("HTTPS_PROXY", "http://u:CANARY@proxy:3128/"),
+            "http://***@proxy:3128/"
+        );
+        assert_eq!(display_value("AWS_REGION", "eu-west-1"), "eu-west-1");
+    }
+}
