@@ -24,7 +24,9 @@ fn usage() -> ExitCode {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (Some(mode), Some(dir)) = (args.first(), args.get(1)) else { return usage() };
+    let (Some(mode), Some(dir)) = (args.first(), args.get(1)) else {
+        return usage();
+    };
     let dir = PathBuf::from(dir);
     let json = args.iter().any(|a| a == "--json");
     let expected_path = args

@@ -15,11 +15,19 @@ pub struct CaseResult {
 
 impl CaseResult {
     pub fn pass(name: impl Into<String>) -> Self {
-        Self { name: name.into(), failure: None, json: None }
+        Self {
+            name: name.into(),
+            failure: None,
+            json: None,
+        }
     }
 
     pub fn fail(name: impl Into<String>, why: impl Into<String>) -> Self {
-        Self { name: name.into(), failure: Some(why.into()), json: None }
+        Self {
+            name: name.into(),
+            failure: Some(why.into()),
+            json: None,
+        }
     }
 
     /// Pass when `diffs` is empty, else fail with the diffs joined.
@@ -34,11 +42,16 @@ impl CaseResult {
 
 /// Expected failures: `name: reason` lines in `DIR/expected_failures.txt` (or the file given).
 pub fn load_expected_failures(path: &Path) -> BTreeMap<String, String> {
-    let Ok(text) = std::fs::read_to_string(path) else { return BTreeMap::new() };
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return BTreeMap::new();
+    };
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter_map(|l| l.split_once(':').map(|(n, r)| (n.trim().to_owned(), r.trim().to_owned())))
+        .filter_map(|l| {
+            l.split_once(':')
+                .map(|(n, r)| (n.trim().to_owned(), r.trim().to_owned()))
+        })
         .collect()
 }
 
@@ -55,7 +68,10 @@ pub fn finish(results: &[CaseResult], expected: &BTreeMap<String, String>, json:
         match (&r.failure, expected.get(&r.name)) {
             (None, Some(_)) => {
                 passed += 1;
-                println!("PASS {} (listed as an expected failure: remove it from the list)", r.name);
+                println!(
+                    "PASS {} (listed as an expected failure: remove it from the list)",
+                    r.name
+                );
             }
             (None, None) => {
                 passed += 1;

@@ -26,3 +26,19 @@ pub fn parse_custom_headers(raw: &str) -> CustomHeaders {
     }
     out
 }
+
+/// Checks a header value Claude Code would refuse to send (line breaks, NUL, non-Latin-1).
+pub fn check_header_value(name: &str, value: &str) -> Result<(), Problem> {
+    if value
+        .chars()
+        .any(|c| c == '\r' || c == '\n' || c == '\0' || (c as u32) > 0xFF)
+    {
+        return Err(Problem::error(
+            crate::problem::Code::HeaderValueInvalid,
+            format!("The value of {name} contains a line break, NUL or a character outside Latin-1, so it cannot be sent as a header."),
+            format!("Fix {name}: remove the line break or the non-Latin-1 character (often a pasted typographic quote)."),
+        )
+        .with_var(name));
+    }
+    Ok(())
+}

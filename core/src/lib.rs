@@ -34,11 +34,16 @@ pub mod resolve;
 pub mod secret;
 pub mod sigv4;
 pub mod stream;
+pub mod validate;
 pub mod vars;
 
 pub use auth::{AuthMethod, AuthPlan, CredentialCheck, Credentials};
 pub use env::{ConfigInput, HomeFiles, SettingsLayer, SettingsScope, Source, TextFile};
 pub use problem::{Code, Error, Problem, Result, Severity};
 pub use provider::ProviderId;
+pub use request::{
+    build_request, Built, Header, HttpRequest, RequestKind, RequestOptions, WireVersion,
+};
 pub use resolve::{resolve, Endpoint, Resolution};
 pub use secret::Secret;
+pub use validate::{validate, ValidateOptions};

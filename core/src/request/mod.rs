@@ -1,1 +1,324 @@
-//! Building the exact HTTP request each provider expects. (Filled in next.)
+//! Building the exact HTTP request each provider expects: method, URL, headers (auth, betas,
+//! versions, custom headers, SigV4) and the body rewritten for the provider.
+
+mod auth_headers;
+pub mod betas;
+mod body;
+pub mod json_object;
+mod model_choice;
+mod url_path;
+
+use crate::auth::Credentials;
+use crate::env::{ConfigInput, Env, EnvOrder};
+use crate::models::ModelChoice;
+use crate::problem::{Code, Problem, Result};
+use crate::provider::ProviderId;
+use crate::resolve::{resolve_env, Resolution};
+use serde::{Deserialize, Serialize};
+use std::time::SystemTime;
+
+/// Which API call.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RequestKind {
+    #[default]
+    Messages,
+    CountTokens,
+}
+
+/// The wire generation: Claude Code's (`2023-06-01`) or the current official SDKs' (`2026-10-21`:
+/// `anthropic-version: 2026-10-21`, bearer API keys, `anthropic_version: "2026-10-21"` in
+/// Bedrock and Vertex bodies).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WireVersion {
+    #[default]
+    #[serde(rename = "2023-06-01")]
+    V2023_06_01,
+    #[serde(rename = "2026-10-21")]
+    V2026_10_21,
+}
+
+impl WireVersion {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WireVersion::V2023_06_01 => "2023-06-01",
+            WireVersion::V2026_10_21 => "2026-10-21",
+        }
+    }
+}
+
+/// What to build.
+#[derive(Clone, Debug)]
+pub struct RequestOptions<'a> {
+    pub kind: RequestKind,
+    pub stream: bool,
+    /// An Anthropic Messages API request body (a JSON object). A `model` in it is used as the
+    /// requested model; otherwise the resolved main model is used.
+    pub body: &'a [u8],
+    /// Betas the caller wants (in addition to `ANTHROPIC_BETAS` and `[1m]`).
+    pub betas: &'a [String],
+    pub wire: WireVersion,
+    /// Use the official SDKs' conventions where they differ from Claude Code's (no
+    /// `?beta=true` without betas, every beta in both Bedrock header and body).
+    pub sdk_conventions: bool,
+    /// Signing time (SigV4).
+    pub now: SystemTime,
+    pub credentials: &'a Credentials,
+}
+
+/// One header; `secret` values are redacted when shown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+    pub secret: bool,
+}
+
+/// The exact request to send.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpRequest {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<Header>,
+    #[serde(with = "body_as_string")]
+    pub body: Vec<u8>,
+    /// The provider-specific model ID the request targets.
+    pub model: String,
+}
+
+impl HttpRequest {
+    /// A header's value by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str())
+    }
+
+    /// The same request with secret header values replaced by `<redacted>`.
+    pub fn redacted(&self) -> HttpRequest {
+        let mut r = self.clone();
+        for h in &mut r.headers {
+            if h.secret {
+                h.value = redact_header_value(&h.value);
+            }
+        }
+        r
+    }
+}
+
+/// Keeps the scheme word of an Authorization value and the public parts of a SigV4 one.
+fn redact_header_value(v: &str) -> String {
+    if let Some(rest) = v.strip_prefix("AWS4-HMAC-SHA256 ") {
+        // Credential scope and signed headers are not secret; the access key id is shown by AWS tools too.
+        let kept: Vec<&str> = rest
+            .split(", ")
+            .filter(|p| !p.starts_with("Signature="))
+            .collect();
+        return format!(
+            "AWS4-HMAC-SHA256 {}, Signature={}",
+            kept.join(", "),
+            crate::secret::REDACTED
+        );
+    }
+    match v.split_once(' ') {
+        Some((scheme, _))
+            if scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("basic") =>
+        {
+            format!("{scheme} {}", crate::secret::REDACTED)
+        }
+        _ => crate::secret::REDACTED.to_owned(),
+    }
+}
+
+impl std::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let r = self.redacted();
+        f.debug_struct("HttpRequest")
+            .field("method", &r.method)
+            .field("url", &r.url)
+            .field("headers", &r.headers)
+            .field("body_len", &r.body.len())
+            .field("model", &r.model)
+            .finish()
+    }
+}
+
+mod body_as_string {
+    use serde::{Deserialize, Deserializer, Serializer};
+    pub fn serialize<S: Serializer>(b: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&String::from_utf8_lossy(b))
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        Ok(String::deserialize(d)?.into_bytes())
+    }
+}
+
+/// The request and the resolution it came from.
+#[derive(Clone, Debug)]
+pub struct Built {
+    pub request: HttpRequest,
+    pub resolution: Resolution,
+}
+
+/// Resolves `input` and builds the request. Fails on the first error-severity problem that
+/// makes the request impossible (no endpoint, no credential, a bad body).
+pub fn build_request(input: &ConfigInput, opts: &RequestOptions<'_>) -> Result<Built> {
+    let order = EnvOrder::new(input);
+    let env = order.env();
+    let resolution = resolve_env(&env);
+    let request = build_with(&env, &resolution, opts, None)?;
+    Ok(Built {
+        request,
+        resolution,
+    })
+}
+
+/// Builds from an existing resolution. `model` overrides the model (else the body's `model`,
+/// else the resolved main model).
+pub fn build_with(
+    env: &Env<'_>,
+    r: &Resolution,
+    opts: &RequestOptions<'_>,
+    model: Option<&ModelChoice>,
+) -> Result<HttpRequest> {
+    let blocking = r
+        .problems
+        .iter()
+        .find(|p| p.severity == crate::problem::Severity::Error && blocks_request(p.code));
+    if let Some(p) = blocking {
+        return Err(p.clone().into());
+    }
+    let Some(endpoint) = r.endpoint.as_ref() else {
+        return Err(Problem::error(
+            Code::BaseUrlInvalid,
+            "No endpoint could be determined for this configuration.",
+            "Fix the errors reported by validate().",
+        )
+        .into());
+    };
+    let parsed = json_object::TopLevel::parse(opts.body).map_err(|e| {
+        Error::from(Problem::error(Code::BodyInvalid, format!("The request body is not a JSON object: {} at byte {}.", e.what, e.at), "Pass an Anthropic Messages API request body: a JSON object with `messages` (and usually `max_tokens`)."))
+    })?;
+    let requested_model: Option<String> =
+        match parsed.get::<String>("model") {
+            Some(Ok(m)) => Some(m),
+            Some(Err(_)) => return Err(Problem::error(
+                Code::BodyInvalid,
+                "The body's `model` is not a string.",
+                "Set `model` to a model ID or alias, or leave it out to use the configured model.",
+            )
+            .into()),
+            None => None,
+        };
+    let owned_choice;
+    let choice: &ModelChoice = match (model, requested_model) {
+        (Some(c), _) => c,
+        (None, Some(m)) => {
+            owned_choice = model_choice::choice_for(env, r, &m)?;
+            &owned_choice
+        }
+        (None, None) => &r.models.main,
+    };
+    let mantle_route = r.mantle_alongside && model_choice::is_mantle_form(&choice.id);
+    let provider = if mantle_route {
+        ProviderId::Mantle
+    } else {
+        r.provider
+    };
+    let endpoint = if mantle_route {
+        r.details.mantle_endpoint.as_ref().unwrap_or(endpoint)
+    } else {
+        endpoint
+    };
+
+    let placed = betas::place(&betas::BetaInput {
+        provider,
+        requested: &body::caller_betas(&parsed, opts.betas),
+        configured: &r.knobs.betas,
+        context_1m: choice.context_1m
+            && !r.knobs.disable_1m_context
+            && model_choice::context_1m_beta_applies(choice),
+        disable_experimental: r.knobs.disable_experimental_betas,
+        sdk_placement: opts.sdk_conventions,
+    });
+    let url = url_path::url(
+        provider,
+        endpoint,
+        r,
+        choice,
+        opts,
+        !placed.header.is_empty(),
+    )?;
+    let body = body::rewrite(&parsed, provider, r, choice, opts, &placed.body)?;
+
+    let mut headers: Vec<Header> = Vec::with_capacity(12 + r.knobs.custom_headers.len());
+    let plain = |n: &str, v: &str| Header {
+        name: n.to_owned(),
+        value: v.to_owned(),
+        secret: false,
+    };
+    headers.push(plain("accept", "application/json"));
+    headers.push(plain("content-type", "application/json"));
+    if sends_version_header(provider, opts) {
+        headers.push(plain("anthropic-version", opts.wire.as_str()));
+    }
+    if !placed.header.is_empty() {
+        headers.push(plain("anthropic-beta", &placed.header.join(",")));
+    }
+    if let Some(ws) = &r.details.workspace_id {
+        headers.push(plain("anthropic-workspace-id", &ws.value));
+    }
+    if provider == ProviderId::Bedrock {
+        if let Some(tier) = &r.details.service_tier {
+            headers.push(plain("x-amzn-bedrock-service-tier", &tier.value));
+        }
+    }
+    for h in &r.knobs.custom_headers {
+        headers.push(Header {
+            name: h.name.clone(),
+            value: h.value.expose().to_owned(),
+            secret: true,
+        });
+    }
+    auth_headers::apply(env, r, provider, opts, &url, &body, &mut headers)?;
+    Ok(HttpRequest {
+        method: "POST".to_owned(),
+        url,
+        headers,
+        body,
+        model: choice.id.clone(),
+    })
+}
+
+use crate::problem::Error;
+
+/// Errors that make a request impossible to build (others, like a missing credential the
+/// runtime may still supply, are checked where the credential is needed).
+fn blocks_request(code: Code) -> bool {
+    !matches!(
+        code,
+        Code::AnthropicNoCredentials
+            | Code::AwsNoCredentials
+            | Code::VertexNoCredentials
+            | Code::FoundryNoCredentials
+            | Code::ProxyUrlInvalid
+            | Code::ProxySchemeUnsupported
+            | Code::MtlsIncomplete
+            | Code::MtlsPassphraseMissing
+            | Code::CertFileInvalid
+            | Code::CertStoreInvalid
+            | Code::SettingsInvalid
+            | Code::AwsProfileNotFound
+            | Code::AwsKeysIncomplete
+    )
+}
+
+/// Claude Code sends `anthropic-version` as a header everywhere; the 2026 SDKs drop it on
+/// Bedrock and Vertex, where the body's `anthropic_version` carries it.
+fn sends_version_header(provider: ProviderId, opts: &RequestOptions<'_>) -> bool {
+    !(opts.wire == WireVersion::V2026_10_21
+        && matches!(provider, ProviderId::Bedrock | ProviderId::Vertex))
+}

@@ -212,3 +212,13 @@ pub(crate) fn resolve_env(env: &Env<'_>) -> Resolution {
         problems,
     }
 }
+
+/// The Vertex host for a location (`global`, `us`/`eu`, or a region).
+pub fn vertex_host(location: &str) -> String {
+    vertex::host_for_location(location)
+}
+
+/// Vertex's default location.
+pub fn vertex_default_region() -> &'static str {
+    vertex::DEFAULT_REGION
+}

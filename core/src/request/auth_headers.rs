@@ -1,0 +1,197 @@
+//! Auth headers from the plan, then the SigV4 signature over everything else.
+
+use super::{Header, RequestOptions, WireVersion};
+use crate::auth::{AuthMethod, AwsCredentialSource};
+use crate::env::Env;
+use crate::problem::{Code, Problem, Result};
+use crate::provider::ProviderId;
+use crate::resolve::Resolution;
+use crate::secret::Secret;
+use crate::sigv4::{self, AwsCredentials, SignRequest};
+
+fn secret(name: &str, value: String) -> Header {
+    Header {
+        name: name.to_owned(),
+        value,
+        secret: true,
+    }
+}
+
+fn env_secret(env: &Env<'_>, var: &str) -> Result<String> {
+    let v = env.get(var).ok_or_else(|| {
+        Problem::error(
+            Code::CredentialsMissing,
+            format!("{var} is not set."),
+            format!("Set {var}."),
+        )
+        .with_var(var)
+    })?;
+    crate::headers::check_header_value(var, v)?;
+    Ok(v.trim().to_owned())
+}
+
+fn runtime<'a>(v: Option<&'a Secret>, what: &str, help: &str) -> Result<&'a str> {
+    v.map(Secret::expose).ok_or_else(|| {
+        Problem::error(
+            Code::CredentialsMissing,
+            format!("No {what} was supplied."),
+            help.to_owned(),
+        )
+        .into()
+    })
+}
+
+/// The API-key header: `x-api-key`, or a bearer token with the 2026 SDKs on first-party.
+fn api_key_header(provider: ProviderId, opts: &RequestOptions<'_>, key: String) -> Header {
+    if opts.wire == WireVersion::V2026_10_21
+        && matches!(
+            provider,
+            ProviderId::Anthropic | ProviderId::AnthropicAws | ProviderId::Mantle
+        )
+    {
+        secret("authorization", format!("Bearer {key}"))
+    } else {
+        secret("x-api-key", key)
+    }
+}
+
+pub fn apply(
+    env: &Env<'_>,
+    r: &Resolution,
+    provider: ProviderId,
+    opts: &RequestOptions<'_>,
+    url: &str,
+    body: &[u8],
+    headers: &mut Vec<Header>,
+) -> Result<()> {
+    let custom_has = |n: &str| {
+        r.knobs
+            .custom_headers
+            .iter()
+            .any(|h| h.name.eq_ignore_ascii_case(n))
+    };
+    match &r.auth.method {
+        AuthMethod::ApiKey { env_var } => {
+            headers.push(api_key_header(provider, opts, env_secret(env, env_var)?))
+        }
+        AuthMethod::Bearer { env_var } => headers.push(secret(
+            "authorization",
+            format!("Bearer {}", env_secret(env, env_var)?),
+        )),
+        AuthMethod::ApiKeyAndBearer { key_var, token_var } => {
+            headers.push(secret("x-api-key", env_secret(env, key_var)?));
+            headers.push(secret(
+                "authorization",
+                format!("Bearer {}", env_secret(env, token_var)?),
+            ));
+        }
+        AuthMethod::ApiKeyHelper { api_key_var, .. } => {
+            let helper = runtime(
+                opts.credentials.api_key_helper.as_ref(),
+                "apiKeyHelper output",
+                "Run the apiKeyHelper command and pass its output as credentials.apiKeyHelper.",
+            )?;
+            crate::headers::check_header_value("apiKeyHelper", helper)?;
+            let key = match api_key_var {
+                Some(var) => env_secret(env, var)?,
+                None => helper.trim().to_owned(),
+            };
+            headers.push(secret("x-api-key", key));
+            headers.push(secret("authorization", format!("Bearer {}", helper.trim())));
+        }
+        AuthMethod::GoogleOAuth => {
+            let t = runtime(opts.credentials.google_access_token.as_ref(), "Google access token", "Obtain one with Application Default Credentials (gcloud auth application-default login) and pass it as credentials.googleAccessToken.")?;
+            headers.push(secret("authorization", format!("Bearer {t}")));
+        }
+        AuthMethod::AzureEntraId { .. } => {
+            let t = runtime(opts.credentials.azure_access_token.as_ref(), "Microsoft Entra ID token", "Obtain one with DefaultAzureCredential (az login) for https://cognitiveservices.azure.com/.default and pass it as credentials.azureAccessToken.")?;
+            headers.push(secret("authorization", format!("Bearer {t}")));
+        }
+        AuthMethod::Skip {
+            bearer_var,
+            placeholder,
+            ..
+        } => {
+            if let Some(var) = bearer_var {
+                headers.push(secret(
+                    "authorization",
+                    format!("Bearer {}", env_secret(env, var)?),
+                ));
+            } else if let Some(p) = placeholder {
+                if !custom_has("authorization") {
+                    headers.push(Header {
+                        name: "authorization".to_owned(),
+                        value: format!("Bearer {p}"),
+                        secret: false,
+                    });
+                }
+            }
+        }
+        AuthMethod::None => {
+            return Err(r
+                .problems
+                .iter()
+                .find(|p| p.code == Code::AnthropicNoCredentials)
+                .cloned()
+                .unwrap_or_else(|| {
+                    Problem::error(
+                        Code::CredentialsMissing,
+                        "No credentials are configured.",
+                        "Configure credentials for the provider.",
+                    )
+                })
+                .into())
+        }
+        AuthMethod::SigV4 {
+            service,
+            region,
+            credentials,
+        } => {
+            let creds = match credentials {
+                AwsCredentialSource::EnvKeys => AwsCredentials {
+                    access_key_id: env_secret(env, "AWS_ACCESS_KEY_ID")?,
+                    secret_access_key: Secret::new(env_secret(env, "AWS_SECRET_ACCESS_KEY")?),
+                    session_token: env.get("AWS_SESSION_TOKEN").map(|t| Secret::new(t.trim())),
+                    expires_at: None,
+                },
+                _ => opts.credentials.aws.clone().ok_or_else(|| {
+                    Problem::error(
+                        Code::CredentialsMissing,
+                        "Could not load AWS credentials: none were supplied for the profile, SSO, awsCredentialExport or default chain.",
+                        "Resolve them with the AWS SDK's credential providers (or run `aws sso login`) and pass them as credentials.aws.",
+                    )
+                })?,
+            };
+            // Mantle alongside Bedrock signs for its own service.
+            let service = if provider == ProviderId::Mantle && r.provider == ProviderId::Bedrock {
+                "bedrock-mantle"
+            } else {
+                service.as_str()
+            };
+            let pairs: Vec<(String, String)> = headers
+                .iter()
+                .map(|h| (h.name.clone(), h.value.clone()))
+                .collect();
+            let signed = sigv4::sign(&SignRequest {
+                method: "POST",
+                url,
+                headers: &pairs,
+                body,
+                service,
+                region,
+                time: opts.now,
+                credentials: &creds,
+            })?;
+            for (n, v) in signed.headers {
+                let is_secret = n.eq_ignore_ascii_case("authorization")
+                    || n.eq_ignore_ascii_case("x-amz-security-token");
+                headers.push(Header {
+                    name: n,
+                    value: v,
+                    secret: is_secret,
+                });
+            }
+        }
+    }
+    Ok(())
+}

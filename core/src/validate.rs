@@ -1,0 +1,214 @@
+//! Validation: every problem at once. Resolution already reports what it meets on the way;
+//! this adds the checks that need facts from the runtime (did it find credentials?) and the
+//! whole-environment checks (near-miss variable names).
+
+use crate::auth::{AuthMethod, AwsCredentialSource, CredentialCheck};
+use crate::env::{ConfigInput, Env, EnvOrder};
+use crate::problem::{Code, Problem, Severity};
+use crate::provider::ProviderId;
+use crate::resolve::{resolve_env, Resolution};
+use crate::vars;
+use serde::{Deserialize, Serialize};
+
+/// Facts the runtime learned that the core cannot know offline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValidateOptions {
+    /// Whether the runtime looked for the provider's credentials (AWS chain, ADC, Azure).
+    pub credentials: CredentialCheck,
+}
+
+impl Default for ValidateOptions {
+    fn default() -> Self {
+        Self {
+            credentials: CredentialCheck::NotChecked,
+        }
+    }
+}
+
+/// The resolution with every problem, including the runtime-dependent ones.
+pub fn validate(input: &ConfigInput, opts: &ValidateOptions) -> Resolution {
+    let order = EnvOrder::new(input);
+    let env = order.env();
+    let mut r = resolve_env(&env);
+    let mut extra = Vec::new();
+    credential_problems(&r, opts.credentials, &mut extra);
+    near_misses(&env, &mut extra);
+    r.problems.extend(extra);
+    r.problems.sort_by(|a, b| b.severity.cmp(&a.severity));
+    r
+}
+
+/// Does this auth plan depend on credentials only the runtime can find?
+pub fn needs_runtime_credentials(method: &AuthMethod) -> bool {
+    match method {
+        AuthMethod::SigV4 { credentials, .. } => *credentials != AwsCredentialSource::EnvKeys,
+        AuthMethod::GoogleOAuth
+        | AuthMethod::AzureEntraId { .. }
+        | AuthMethod::ApiKeyHelper { .. } => true,
+        _ => false,
+    }
+}
+
+fn credential_problems(r: &Resolution, check: CredentialCheck, out: &mut Vec<Problem>) {
+    if check != CredentialCheck::NotFound || !needs_runtime_credentials(&r.auth.method) {
+        return;
+    }
+    let p = match (&r.auth.method, r.provider) {
+        (AuthMethod::SigV4 { .. }, _) => Problem::error(
+            Code::AwsNoCredentials,
+            "Could not load AWS credentials · Could not load credentials from any providers.",
+            "Set AWS_PROFILE to a configured profile and run `aws sso login --profile <name>`, export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key).",
+        )
+        .with_var("AWS_PROFILE"),
+        (AuthMethod::GoogleOAuth, _) => Problem::error(
+            Code::VertexNoCredentials,
+            "Could not load Google Cloud credentials · Could not load the default credentials.",
+            "Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file; behind a gateway that authenticates, set CLAUDE_CODE_SKIP_VERTEX_AUTH=1.",
+        )
+        .with_var("GOOGLE_APPLICATION_CREDENTIALS"),
+        (AuthMethod::AzureEntraId { .. }, _) => Problem::error(
+            Code::FoundryNoCredentials,
+            "Could not load Azure credentials · DefaultAzureCredential found no identity (environment, managed identity, Azure CLI).",
+            "Set ANTHROPIC_FOUNDRY_API_KEY, or run `az login`, or set AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET.",
+        )
+        .with_var("ANTHROPIC_FOUNDRY_API_KEY"),
+        (AuthMethod::ApiKeyHelper { .. }, ProviderId::Anthropic) => Problem::error(
+            Code::AnthropicNoCredentials,
+            "The apiKeyHelper command produced no key.",
+            "Run the apiKeyHelper command by hand to see its error; it must print the key on stdout.",
+        ),
+        _ => return,
+    };
+    out.push(p);
+}
+
+/// Levenshtein distance, capped: returns `cap + 1` as soon as it is exceeded.
+fn distance(a: &str, b: &str, cap: usize) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().abs_diff(b.len()) > cap {
+        return cap + 1;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, &ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(!ca.eq_ignore_ascii_case(&cb));
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        if row_min > cap {
+            return cap + 1;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+const WATCHED_PREFIXES: [&str; 9] = [
+    "CLAUDE_",
+    "ANTHROPIC_",
+    "AWS_",
+    "VERTEX_",
+    "CLOUD_ML",
+    "GOOGLE_",
+    "GCLOUD_",
+    "AZURE_",
+    "NODE_EXTRA",
+];
+
+/// Flags variable names one or two edits away from one Claude Code reads.
+pub fn near_misses(env: &Env<'_>, out: &mut Vec<Problem>) {
+    for name in env.all_names() {
+        let upper = name.to_ascii_uppercase();
+        if vars::KNOWN.iter().any(|(k, _)| *k == name)
+            || !WATCHED_PREFIXES.iter().any(|p| upper.starts_with(p))
+        {
+            continue;
+        }
+        let cap = if name.len() >= 12 { 2 } else { 1 };
+        let best = vars::KNOWN
+            .iter()
+            .map(|(k, _)| (distance(name, k, cap), *k))
+            .filter(|(d, _)| *d <= cap)
+            .min_by_key(|(d, _)| *d);
+        if let Some((_, known)) = best {
+            let file = env.lookup(name).and_then(|v| v.file());
+            out.push(
+                Problem::new(
+                    Code::EnvNameNearMiss,
+                    if known.starts_with("CLAUDE_CODE_USE_") {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    },
+                    format!("{name} is not a variable Claude Code reads; did you mean {known}?"),
+                    format!("Rename {name} to {known}."),
+                )
+                .with_var(name)
+                .with_file(file),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_miss_names_are_flagged_with_the_fix() {
+        let mut input = ConfigInput::default();
+        for (k, v) in [
+            ("CLAUDE_CODE_USE_BEDROK", "1"),
+            ("ANTHROPIC_VERTEX__BASE_URL", "x"),
+            ("AWS_REGION", "us-east-1"),
+            ("ANTHROPIC_MODEL_NAME_X", "y"),
+        ] {
+            input.process_env.insert(k.into(), v.into());
+        }
+        let r = validate(&input, &ValidateOptions::default());
+        let near: Vec<&Problem> = r
+            .problems
+            .iter()
+            .filter(|p| p.code == Code::EnvNameNearMiss)
+            .collect();
+        assert_eq!(near.len(), 2, "{near:?}");
+        assert!(near
+            .iter()
+            .any(|p| p.env_var.as_deref() == Some("CLAUDE_CODE_USE_BEDROK")
+                && p.help.contains("CLAUDE_CODE_USE_BEDROCK")
+                && p.severity == Severity::Error));
+        assert!(near
+            .iter()
+            .any(|p| p.help.contains("ANTHROPIC_VERTEX_BASE_URL")));
+    }
+
+    #[test]
+    fn missing_runtime_credentials_is_an_error_only_when_checked() {
+        let mut input = ConfigInput::default();
+        input
+            .process_env
+            .insert("CLAUDE_CODE_USE_BEDROCK".into(), "1".into());
+        let unchecked = validate(&input, &ValidateOptions::default());
+        assert!(!unchecked
+            .problems
+            .iter()
+            .any(|p| p.code == Code::AwsNoCredentials));
+        let checked = validate(
+            &input,
+            &ValidateOptions {
+                credentials: CredentialCheck::NotFound,
+            },
+        );
+        let p = checked
+            .problems
+            .iter()
+            .find(|p| p.code == Code::AwsNoCredentials)
+            .expect("error");
+        assert_eq!(p.severity, Severity::Error);
+        assert!(p.help.contains("aws sso login"));
+    }
+}
