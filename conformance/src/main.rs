@@ -12,7 +12,10 @@
 //! `N passed, N failed`. It exits non-zero when a case fails that is not listed, with a
 //! reason, in the expected-failures file (default: `DIR/expected_failures.txt`).
 
+mod capture;
+mod claude_code;
 mod report;
+mod resign;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
     }
     let results: Vec<report::CaseResult> = match mode.as_str() {
         // Modes are registered here as they are implemented.
+        "claude-code" => claude_code::run(&dir, json),
         _ => return usage(),
     };
     let expected = report::load_expected_failures(&expected_path);

@@ -52,3 +52,40 @@ pub fn sign(req: &SignRequest<'_>) -> crate::Result<Signed> {
     )
     .into())
 }
+
+/// Parses an `x-amz-date` value (`20261126T082313Z`) into a time. Pure arithmetic, no clock.
+pub fn parse_amz_date(s: &str) -> crate::Result<SystemTime> {
+    let bad = || {
+        crate::Error::from(crate::problem::Problem::error(
+            crate::problem::Code::NumberInvalid,
+            format!("{s:?} is not an x-amz-date (YYYYMMDDTHHMMSSZ)."),
+            "Use the form 20260115T120000Z.",
+        ))
+    };
+    let b = s.as_bytes();
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+        return Err(bad());
+    }
+    let num =
+        |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<i64>().ok()).ok_or_else(bad);
+    let (y, m, d, hh, mm, ss) = (
+        num(0..4)?,
+        num(4..6)?,
+        num(6..8)?,
+        num(9..11)?,
+        num(11..13)?,
+        num(13..15)?,
+    );
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
+        return Err(bad());
+    }
+    // Days from civil (Howard Hinnant's algorithm).
+    let y2 = if m <= 2 { y - 1 } else { y };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = u64::try_from(days * 86_400 + hh * 3600 + mm * 60 + ss).map_err(|_| bad())?;
+    Ok(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
+}
