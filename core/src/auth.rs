@@ -9,7 +9,11 @@ use serde::{Deserialize, Serialize};
 
 /// Where SigV4 credentials come from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum AwsCredentialSource {
     /// `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`).
     EnvKeys,
@@ -24,7 +28,11 @@ pub enum AwsCredentialSource {
 
 /// How requests are authenticated.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum AuthMethod {
     /// `x-api-key: <value of env_var>`.
     ApiKey { env_var: String },

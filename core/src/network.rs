@@ -48,7 +48,11 @@ pub struct NetworkPlan {
 
 /// How one URL is reached.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum ProxyDecision {
     Direct,
     Proxy { proxy: ProxySetting },
