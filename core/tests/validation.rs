@@ -1,0 +1,516 @@
+//! One test per SPEC §10 validation rule (and the §11 pain points the core can see offline):
+//! each triggers the rule and checks the code, severity, the variable at fault and the fix.
+
+use claude_provider_core::auth::CredentialCheck;
+use claude_provider_core::env::{SettingsLayer, SettingsScope};
+use claude_provider_core::{
+    validate, Code, ConfigInput, Problem, ProviderId, Resolution, Severity, ValidateOptions,
+};
+use serde_json::json;
+
+fn input(env: &[(&str, &str)]) -> ConfigInput {
+    let mut i = ConfigInput::default();
+    for (k, v) in env {
+        i.process_env.insert((*k).into(), (*v).into());
+    }
+    i
+}
+
+fn run(i: &ConfigInput) -> Resolution {
+    validate(i, &ValidateOptions::default())
+}
+
+fn run_checked(i: &ConfigInput) -> Resolution {
+    validate(
+        i,
+        &ValidateOptions {
+            credentials: CredentialCheck::NotFound,
+        },
+    )
+}
+
+/// The one problem with `code`; panics with the full list otherwise.
+fn find(r: &Resolution, code: Code) -> &Problem {
+    let hits: Vec<&Problem> = r.problems.iter().filter(|p| p.code == code).collect();
+    assert_eq!(
+        hits.len(),
+        1,
+        "expected exactly one {code} in {:#?}",
+        r.problems
+    );
+    hits[0]
+}
+
+fn assert_problem(r: &Resolution, code: Code, severity: Severity, var: &str, help_has: &str) {
+    let p = find(r, code);
+    assert_eq!(p.severity, severity, "{p:?}");
+    assert_eq!(p.env_var.as_deref(), Some(var), "{p:?}");
+    assert!(
+        p.help.contains(help_has),
+        "help {:?} lacks {help_has:?}",
+        p.help
+    );
+    assert!(!p.message.is_empty());
+}
+
+const BEDROCK: [(&str, &str); 4] = [
+    ("CLAUDE_CODE_USE_BEDROCK", "1"),
+    ("AWS_REGION", "us-east-1"),
+    ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+    (
+        "AWS_SECRET_ACCESS_KEY",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+    ),
+];
+
+#[test]
+fn rule1_more_than_one_selector_reports_the_winner() {
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        ("ANTHROPIC_FOUNDRY_RESOURCE", "r1"),
+        ("ANTHROPIC_FOUNDRY_API_KEY", "k"),
+    ]));
+    assert_eq!(r.provider, ProviderId::Foundry);
+    let p = find(&r, Code::ProviderConflict);
+    assert_eq!(p.severity, Severity::Warning);
+    assert!(
+        p.message.contains("CLAUDE_CODE_USE_FOUNDRY wins"),
+        "{}",
+        p.message
+    );
+    assert_eq!(p.env_var.as_deref(), Some("CLAUDE_CODE_USE_VERTEX"));
+    assert!(p.help.contains("unset the others"));
+}
+
+#[test]
+fn rule1_bedrock_and_mantle_together_is_not_a_conflict() {
+    let mut env = BEDROCK.to_vec();
+    env.push(("CLAUDE_CODE_USE_MANTLE", "1"));
+    let r = run(&input(&env));
+    assert_eq!(r.provider, ProviderId::Bedrock);
+    assert!(r.mantle_alongside);
+    assert!(!r.problems.iter().any(|p| p.code == Code::ProviderConflict));
+}
+
+#[test]
+fn rule2_unrecognized_selector_value_is_off_with_a_warning() {
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "enabled"),
+        ("ANTHROPIC_API_KEY", "k"),
+    ]));
+    assert_eq!(r.provider, ProviderId::Anthropic);
+    assert_problem(
+        &r,
+        Code::ProviderFlagUnrecognized,
+        Severity::Warning,
+        "CLAUDE_CODE_USE_BEDROCK",
+        "CLAUDE_CODE_USE_BEDROCK=1",
+    );
+}
+
+#[test]
+fn rule3_bedrock_region_defaulted_and_invalid() {
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_ACCESS_KEY_ID", "a"),
+        ("AWS_SECRET_ACCESS_KEY", "b"),
+    ]));
+    assert_eq!(r.region.as_ref().unwrap().value, "us-east-1");
+    assert_problem(
+        &r,
+        Code::BedrockRegionDefaulted,
+        Severity::Info,
+        "AWS_REGION",
+        "AWS_REGION",
+    );
+
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us east 1"),
+        ("AWS_DEFAULT_REGION", "eu-central-1"),
+    ]));
+    assert_eq!(r.region.as_ref().unwrap().value, "eu-central-1");
+    assert_problem(
+        &r,
+        Code::BedrockRegionInvalid,
+        Severity::Warning,
+        "AWS_REGION",
+        "us-east-1",
+    );
+}
+
+#[test]
+fn rule3_bedrock_service_tier_must_be_known() {
+    let mut env = BEDROCK.to_vec();
+    env.push(("ANTHROPIC_BEDROCK_SERVICE_TIER", "fastest"));
+    assert_problem(
+        &run(&input(&env)),
+        Code::BedrockServiceTierInvalid,
+        Severity::Error,
+        "ANTHROPIC_BEDROCK_SERVICE_TIER",
+        "priority",
+    );
+}
+
+#[test]
+fn rule3_bedrock_without_credentials() {
+    let r = run_checked(&input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us-east-1"),
+    ]));
+    assert_problem(
+        &r,
+        Code::AwsNoCredentials,
+        Severity::Error,
+        "AWS_PROFILE",
+        "aws sso login",
+    );
+    // Half a key pair is an error even without a runtime check.
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_ACCESS_KEY_ID", "AKID"),
+    ]));
+    assert_problem(
+        &r,
+        Code::AwsKeysIncomplete,
+        Severity::Error,
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SECRET_ACCESS_KEY",
+    );
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_ACCESS_KEY_ID", "ASIAXYZ"),
+        ("AWS_SECRET_ACCESS_KEY", "s"),
+    ]));
+    assert_problem(
+        &r,
+        Code::AwsSessionTokenMissing,
+        Severity::Warning,
+        "AWS_SESSION_TOKEN",
+        "AWS_SESSION_TOKEN",
+    );
+}
+
+#[test]
+fn rule3_named_profile_must_exist() {
+    let mut i = input(&[("CLAUDE_CODE_USE_BEDROCK", "1"), ("AWS_PROFILE", "dev")]);
+    i.home.aws_config = Some(claude_provider_core::TextFile {
+        path: "~/.aws/config".into(),
+        text: "[profile prod]\nregion = eu-west-1\n".into(),
+    });
+    assert_problem(
+        &run(&i),
+        Code::AwsProfileNotFound,
+        Severity::Error,
+        "AWS_PROFILE",
+        "aws configure sso --profile dev",
+    );
+}
+
+#[test]
+fn rule4_vertex_project_is_required_even_with_skip_auth() {
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("CLAUDE_CODE_SKIP_VERTEX_AUTH", "1"),
+        ("GOOGLE_CLOUD_PROJECT", "p"),
+    ]));
+    let p = find(&r, Code::VertexProjectMissing);
+    assert_eq!(p.severity, Severity::Error);
+    assert!(p.message.contains("No projectId was given"));
+    assert!(p.help.contains("even with CLAUDE_CODE_SKIP_VERTEX_AUTH"));
+}
+
+#[test]
+fn rule4_vertex_base_url_without_v1() {
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+        ("CLAUDE_CODE_SKIP_VERTEX_AUTH", "1"),
+        ("ANTHROPIC_VERTEX_BASE_URL", "https://gw.example.com/vertex"),
+    ]));
+    assert_problem(
+        &r,
+        Code::VertexBaseUrlNoV1,
+        Severity::Warning,
+        "ANTHROPIC_VERTEX_BASE_URL",
+        "https://gw.example.com/vertex/v1",
+    );
+}
+
+#[test]
+fn rule4_vertex_without_adc() {
+    let r = run_checked(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+    ]));
+    assert_problem(
+        &r,
+        Code::VertexNoCredentials,
+        Severity::Error,
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "gcloud auth application-default login",
+    );
+}
+
+#[test]
+fn rule4_vertex_invalid_location_is_ignored() {
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+        ("CLOUD_ML_REGION", "us-east5/evil"),
+    ]));
+    assert_eq!(r.region.as_ref().unwrap().value, "us-east5");
+    assert_problem(
+        &r,
+        Code::VertexRegionInvalid,
+        Severity::Warning,
+        "CLOUD_ML_REGION",
+        "us-east5",
+    );
+}
+
+#[test]
+fn rule5_foundry_target_rules() {
+    let both = run(&input(&[
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        ("ANTHROPIC_FOUNDRY_RESOURCE", "r1"),
+        (
+            "ANTHROPIC_FOUNDRY_BASE_URL",
+            "https://r1.services.ai.azure.com/anthropic",
+        ),
+        ("ANTHROPIC_FOUNDRY_API_KEY", "k"),
+    ]));
+    let p = find(&both, Code::FoundryTargetConflict);
+    assert!(p
+        .message
+        .starts_with("baseURL and resource are mutually exclusive"));
+    assert!(both.endpoint.is_none());
+
+    let none = run(&input(&[
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        ("ANTHROPIC_FOUNDRY_API_KEY", "k"),
+    ]));
+    assert_problem(
+        &none,
+        Code::FoundryTargetMissing,
+        Severity::Error,
+        "ANTHROPIC_FOUNDRY_RESOURCE",
+        "ANTHROPIC_FOUNDRY_RESOURCE",
+    );
+
+    let url = run(&input(&[
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        (
+            "ANTHROPIC_FOUNDRY_RESOURCE",
+            "https://r1.services.ai.azure.com",
+        ),
+        ("ANTHROPIC_FOUNDRY_API_KEY", "k"),
+    ]));
+    assert_problem(
+        &url,
+        Code::FoundryResourceInvalid,
+        Severity::Error,
+        "ANTHROPIC_FOUNDRY_RESOURCE",
+        "ANTHROPIC_FOUNDRY_BASE_URL",
+    );
+
+    let no_path = run(&input(&[
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        (
+            "ANTHROPIC_FOUNDRY_BASE_URL",
+            "https://r1.services.ai.azure.com",
+        ),
+        ("ANTHROPIC_FOUNDRY_API_KEY", "k"),
+    ]));
+    assert_problem(
+        &no_path,
+        Code::FoundryBaseUrlNoAnthropic,
+        Severity::Warning,
+        "ANTHROPIC_FOUNDRY_BASE_URL",
+        "https://r1.services.ai.azure.com/anthropic",
+    );
+
+    let no_creds = run_checked(&input(&[
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        ("ANTHROPIC_FOUNDRY_RESOURCE", "r1"),
+    ]));
+    assert_problem(
+        &no_creds,
+        Code::FoundryNoCredentials,
+        Severity::Error,
+        "ANTHROPIC_FOUNDRY_API_KEY",
+        "az login",
+    );
+}
+
+#[test]
+fn rule6_gateway_mistakes() {
+    let v1 = run(&input(&[
+        ("ANTHROPIC_BASE_URL", "https://gw.example.com/v1"),
+        ("ANTHROPIC_AUTH_TOKEN", "t"),
+    ]));
+    assert_problem(
+        &v1,
+        Code::BaseUrlEndsWithV1,
+        Severity::Warning,
+        "ANTHROPIC_BASE_URL",
+        "ANTHROPIC_BASE_URL=https://gw.example.com.",
+    );
+    assert_problem(
+        &v1,
+        Code::GatewayExperimentalBetas,
+        Severity::Info,
+        "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS",
+        "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1",
+    );
+
+    let both = run(&input(&[
+        ("ANTHROPIC_API_KEY", "k"),
+        ("ANTHROPIC_AUTH_TOKEN", "t"),
+    ]));
+    assert_problem(
+        &both,
+        Code::AnthropicKeyAndToken,
+        Severity::Warning,
+        "ANTHROPIC_AUTH_TOKEN",
+        "ANTHROPIC_AUTH_TOKEN",
+    );
+
+    let none = run(&input(&[]));
+    let p = find(&none, Code::AnthropicNoCredentials);
+    assert!(p.message.contains("Not logged in"));
+
+    let bad = run(&input(&[
+        ("ANTHROPIC_BASE_URL", "gw.example.com"),
+        ("ANTHROPIC_API_KEY", "k"),
+    ]));
+    assert_problem(
+        &bad,
+        Code::BaseUrlInvalid,
+        Severity::Error,
+        "ANTHROPIC_BASE_URL",
+        "https://",
+    );
+
+    let http = run(&input(&[
+        ("ANTHROPIC_BASE_URL", "http://gw.corp.example:8080"),
+        ("ANTHROPIC_API_KEY", "k"),
+    ]));
+    assert_problem(
+        &http,
+        Code::BaseUrlInsecure,
+        Severity::Warning,
+        "ANTHROPIC_BASE_URL",
+        "https://",
+    );
+}
+
+#[test]
+fn rule10_settings_value_shadowing_a_shell_value_is_reported() {
+    let mut i = input(&[
+        ("ANTHROPIC_MODEL", "from-shell"),
+        ("ANTHROPIC_API_KEY", "k"),
+    ]);
+    i.settings.push(SettingsLayer {
+        scope: SettingsScope::Project,
+        path: Some("/repo/.claude/settings.json".into()),
+        settings: json!({"env": {"ANTHROPIC_MODEL": "from-settings"}}),
+    });
+    let r = run(&i);
+    let p = find(&r, Code::SettingsShadowsShell);
+    assert_eq!(p.file.as_deref(), Some("/repo/.claude/settings.json"));
+    assert_eq!(p.env_var.as_deref(), Some("ANTHROPIC_MODEL"));
+    let var = r.vars.iter().find(|v| v.name == "ANTHROPIC_MODEL").unwrap();
+    assert_eq!(var.value, "from-settings");
+    assert_eq!(var.overrides.len(), 1);
+}
+
+#[test]
+fn settings_env_must_hold_strings() {
+    let mut i = input(&[("ANTHROPIC_API_KEY", "k")]);
+    i.settings.push(SettingsLayer {
+        scope: SettingsScope::User,
+        path: Some("~/.claude/settings.json".into()),
+        settings: json!({"env": {"CLAUDE_CODE_USE_BEDROCK": 1}}),
+    });
+    assert_problem(
+        &run(&i),
+        Code::SettingsInvalid,
+        Severity::Error,
+        "CLAUDE_CODE_USE_BEDROCK",
+        "\"CLAUDE_CODE_USE_BEDROCK\": \"1\"",
+    );
+}
+
+#[test]
+fn values_that_would_inject_into_a_url_are_errors_and_never_used() {
+    for (k, v) in [
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "evil/../x"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p@attacker"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p\r\nX: y"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p q"),
+    ] {
+        let r = run(&input(&[
+            ("CLAUDE_CODE_USE_VERTEX", "1"),
+            (k, v),
+            ("CLAUDE_CODE_SKIP_VERTEX_AUTH", "1"),
+        ]));
+        assert_problem(&r, Code::ValueUnsafe, Severity::Error, k, "bare project ID");
+        assert!(r.details.project.is_none());
+    }
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_ANTHROPIC_AWS", "1"),
+        ("ANTHROPIC_AWS_WORKSPACE_ID", "w?x=1"),
+        ("AWS_REGION", "us-west-2"),
+    ]));
+    assert_problem(
+        &r,
+        Code::ValueUnsafe,
+        Severity::Error,
+        "ANTHROPIC_AWS_WORKSPACE_ID",
+        "workspace ID",
+    );
+    // A region with a slash is not region-shaped: ignored, so it never reaches the host.
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "evil.com/x"),
+    ]));
+    assert_eq!(
+        r.endpoint.unwrap().base_url,
+        "https://bedrock-runtime.us-east-1.amazonaws.com"
+    );
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        ("ANTHROPIC_FOUNDRY_RESOURCE", "r@evil.com"),
+        ("ANTHROPIC_FOUNDRY_API_KEY", "k"),
+    ]));
+    assert!(r.endpoint.is_none());
+    find(&r, Code::FoundryResourceInvalid);
+}
+
+#[test]
+fn no_problem_text_contains_a_secret() {
+    const CANARY: &str = "CANARY-7f3a9c-SECRET";
+    let mut i = input(&[
+        ("ANTHROPIC_API_KEY", CANARY),
+        ("ANTHROPIC_AUTH_TOKEN", CANARY),
+        ("AWS_SECRET_ACCESS_KEY", CANARY),
+        ("AWS_BEARER_TOKEN_BEDROCK", CANARY),
+        ("ANTHROPIC_FOUNDRY_API_KEY", CANARY),
+        ("CLAUDE_CODE_CLIENT_KEY_PASSPHRASE", CANARY),
+        ("HTTPS_PROXY", "http://user:CANARY-7f3a9c-SECRET@proxy:3128"),
+        ("ANTHROPIC_CUSTOM_HEADERS", "X-Key: CANARY-7f3a9c-SECRET\nbroken line CANARY-7f3a9c-SECRET\nX-Q: \u{201c}CANARY-7f3a9c-SECRET"),
+        ("CLAUDE_CODE_USE_BEDROK", "1"),
+    ]);
+    i.settings.push(SettingsLayer {
+        scope: SettingsScope::User,
+        path: None,
+        settings: json!({"env": {"ANTHROPIC_API_KEY": "other-CANARY-7f3a9c-SECRET"}}),
+    });
+    for check in [CredentialCheck::NotChecked, CredentialCheck::NotFound] {
+        let r = validate(&i, &ValidateOptions { credentials: check });
+        let all = format!("{r:?}{}", serde_json::to_string(&r).unwrap());
+        assert!(!all.contains("7f3a9c"), "a secret leaked: {all}");
+    }
+}
