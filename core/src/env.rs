@@ -199,17 +199,24 @@ impl<'a> Var<'a> {
     }
 }
 
+/// A settings layer with its `env` object looked up once.
+#[derive(Clone, Copy, Debug)]
+pub struct LayerRef<'a> {
+    pub layer: &'a SettingsLayer,
+    pub env: Option<&'a serde_json::Map<String, serde_json::Value>>,
+}
+
 /// Variable lookup over the layered input. Borrowing and allocation-free on the hot path.
 #[derive(Clone, Copy, Debug)]
 pub struct Env<'a> {
     input: &'a ConfigInput,
     /// Layers sorted highest precedence first, computed once.
-    order: &'a [&'a SettingsLayer],
+    order: &'a [LayerRef<'a>],
 }
 
 impl<'a> Env<'a> {
-    /// `order` must come from [`ConfigInput::layers_by_precedence`]; see [`EnvOrder`].
-    pub fn new(input: &'a ConfigInput, order: &'a [&'a SettingsLayer]) -> Self {
+    /// `order` comes from [`EnvOrder`].
+    pub fn new(input: &'a ConfigInput, order: &'a [LayerRef<'a>]) -> Self {
         Self { input, order }
     }
 
@@ -217,25 +224,23 @@ impl<'a> Env<'a> {
         self.input
     }
 
-    pub fn layers(&self) -> &'a [&'a SettingsLayer] {
-        self.order
+    /// Settings layers, highest precedence first.
+    pub fn layers(&self) -> impl Iterator<Item = &'a SettingsLayer> {
+        self.order.iter().map(|l| l.layer)
     }
 
     /// The effective entry for `name`: the highest settings layer that sets it (even to ""),
     /// else the process env.
     pub fn lookup(&self, name: &str) -> Option<Var<'a>> {
-        for layer in self.order {
-            if let Some(v) = layer
-                .settings
-                .get("env")
-                .and_then(|e| e.get(name))
-                .and_then(|v| v.as_str())
-            {
-                return Some(Var {
-                    name: env_key(layer, name).unwrap_or("?"),
-                    raw: v,
-                    source: SourceRef::Settings(layer),
-                });
+        for l in self.order {
+            if let Some((k, v)) = l.env.and_then(|e| e.get_key_value(name)) {
+                if let Some(v) = v.as_str() {
+                    return Some(Var {
+                        name: k.as_str(),
+                        raw: v,
+                        source: SourceRef::Settings(l.layer),
+                    });
+                }
             }
         }
         self.input
@@ -266,18 +271,15 @@ impl<'a> Env<'a> {
     /// Every value `name` has in the layers, highest precedence first (for shadowing reports).
     pub fn all_values(&self, name: &str) -> Vec<Var<'a>> {
         let mut out = Vec::new();
-        for layer in self.order {
-            if let Some(v) = layer
-                .settings
-                .get("env")
-                .and_then(|e| e.get(name))
-                .and_then(|v| v.as_str())
-            {
-                out.push(Var {
-                    name: env_key(layer, name).unwrap_or("?"),
-                    raw: v,
-                    source: SourceRef::Settings(layer),
-                });
+        for l in self.order {
+            if let Some((k, v)) = l.env.and_then(|e| e.get_key_value(name)) {
+                if let Some(v) = v.as_str() {
+                    out.push(Var {
+                        name: k.as_str(),
+                        raw: v,
+                        source: SourceRef::Settings(l.layer),
+                    });
+                }
             }
         }
         if let Some((k, v)) = self.input.process_env.get_key_value(name) {
@@ -290,18 +292,25 @@ impl<'a> Env<'a> {
         out
     }
 
+    /// The `env` objects of the settings layers, highest precedence first.
+    pub fn layer_envs(
+        &self,
+    ) -> impl Iterator<Item = &'a serde_json::Map<String, serde_json::Value>> {
+        self.order.iter().filter_map(|l| l.env)
+    }
+
     /// A top-level settings key (not under `env`), highest precedence first.
     pub fn setting(&self, key: &str) -> Option<(&'a serde_json::Value, &'a SettingsLayer)> {
         self.order
             .iter()
-            .find_map(|l| l.settings.get(key).map(|v| (v, *l)))
+            .find_map(|l| l.layer.settings.get(key).map(|v| (v, l.layer)))
     }
 
-    /// Every variable name set anywhere (for near-miss detection).
+    /// Every variable name set anywhere, sorted and deduplicated.
     pub fn all_names(&self) -> Vec<&'a str> {
         let mut names: Vec<&'a str> = self.input.process_env.keys().map(String::as_str).collect();
-        for layer in self.order {
-            if let Some(obj) = layer.settings.get("env").and_then(|e| e.as_object()) {
+        for l in self.order {
+            if let Some(obj) = l.env {
                 names.extend(obj.keys().map(String::as_str));
             }
         }
@@ -311,27 +320,22 @@ impl<'a> Env<'a> {
     }
 }
 
-fn env_key<'a>(layer: &'a SettingsLayer, name: &str) -> Option<&'a str> {
-    layer
-        .settings
-        .get("env")?
-        .as_object()?
-        .get_key_value(name)
-        .map(|(k, _)| k.as_str())
-}
-
 /// Owns the precedence order so an [`Env`] can borrow it.
 pub struct EnvOrder<'a> {
     input: &'a ConfigInput,
-    order: Vec<&'a SettingsLayer>,
+    order: Vec<LayerRef<'a>>,
 }
 
 impl<'a> EnvOrder<'a> {
     pub fn new(input: &'a ConfigInput) -> Self {
-        Self {
-            input,
-            order: input.layers_by_precedence().collect(),
-        }
+        let order = input
+            .layers_by_precedence()
+            .map(|layer| LayerRef {
+                layer,
+                env: layer.settings.get("env").and_then(|e| e.as_object()),
+            })
+            .collect();
+        Self { input, order }
     }
 
     pub fn env(&self) -> Env<'_> {

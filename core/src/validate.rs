@@ -35,7 +35,7 @@ pub fn validate(input: &ConfigInput, opts: &ValidateOptions) -> Resolution {
     credential_problems(&r, opts.credentials, &mut extra);
     near_misses(&env, &mut extra);
     r.problems.extend(extra);
-    r.problems.sort_by(|a, b| b.severity.cmp(&a.severity));
+    r.problems.sort_by_key(|p| std::cmp::Reverse(p.severity));
     r
 }
 

@@ -132,10 +132,65 @@ pub const KNOWN: &[(&str, Kind)] = &[
     ("VERTEX_REGION_CLAUDE_FABLE_5_2", Plain),
 ];
 
+/// FNV-1a: variable names are short and trusted-shaped, and SipHash showed up as the top
+/// cost of `resolve` in profiles (DoS resistance is moot for a fixed table of our own keys).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap = std::collections::HashMap<&'static str, usize, std::hash::BuildHasherDefault<Fnv>>;
+
+/// Which bytes start a known name, computed at compile time.
+const FIRST_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < KNOWN.len() {
+        t[KNOWN[i].0.as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// The position of `name` in [`KNOWN`].
+pub fn index_of(name: &str) -> Option<usize> {
+    // Most of a real environment (PATH, HOME, LANG…) fails on its first byte; skip the hash.
+    let first = *name.as_bytes().first()?;
+    if !FIRST_BYTES[first as usize] {
+        return None;
+    }
+    static INDEX: std::sync::OnceLock<FnvMap> = std::sync::OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            KNOWN
+                .iter()
+                .enumerate()
+                .map(|(i, (n, _))| (*n, i))
+                .collect()
+        })
+        .get(name)
+        .copied()
+}
+
 /// How `name` is treated in output. Unknown names that look secret are treated as secret.
 pub fn kind(name: &str) -> Kind {
-    if let Some((_, k)) = KNOWN.iter().find(|(n, _)| *n == name) {
-        return *k;
+    if let Some(i) = index_of(name) {
+        return KNOWN[i].1;
     }
     let upper = name.to_ascii_uppercase();
     const SECRET_WORDS: [&str; 6] = [

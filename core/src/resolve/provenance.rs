@@ -34,7 +34,19 @@ pub struct ResolvedVar {
 /// The report of every known variable that is set anywhere; warns when settings shadow the shell.
 pub fn resolved_vars(env: &Env<'_>, problems: &mut Vec<Problem>) -> Vec<ResolvedVar> {
     let mut out = Vec::new();
-    for (name, kind) in vars::KNOWN {
+    // Only the known variables that are set somewhere, in the registry's order.
+    let mut present: Vec<usize> = env
+        .input()
+        .process_env
+        .keys()
+        .filter_map(|k| vars::index_of(k))
+        .collect();
+    for layer in env.layer_envs() {
+        present.extend(layer.keys().filter_map(|k| vars::index_of(k)));
+    }
+    present.sort_unstable();
+    present.dedup();
+    for (name, kind) in present.into_iter().map(|i| &vars::KNOWN[i]) {
         let all = env.all_values(name);
         let Some(top) = all.first() else { continue };
         let overrides: Vec<Overridden> = all[1..]
