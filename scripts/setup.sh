@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# scripts/setup.sh - install what building and testing this project needs, on Debian 12 as root.
+#
+#   bash scripts/setup.sh                 # the components the project needs now (rust node)
+#   bash scripts/setup.sh rust            # only some: rust node wasm chromium
+#   SETUP_WASM=1 SETUP_CHROMIUM=1 bash scripts/setup.sh   # add the later components to the default set
+#
+# Idempotent: each component checks first and skips what is there, so a provisioned machine
+# finishes in about a second. Only package registries are reachable (crates.io, npm, PyPI,
+# Debian): nothing is downloaded from anywhere else. `apt-get update` runs at most once, and
+# only when a Debian package is missing. Prints one line per thing it checked or did.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+export DEBIAN_FRONTEND=noninteractive
+T0=$(date +%s%N)
+APT_UPDATED=0
+DID=()
+
+say() { printf 'setup: %s\n' "$*"; }
+die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
+
+# Versions as "major.minor" integers for comparison: 1.85 -> 1085.
+ver_num() { local v=${1#v}; local maj=${v%%.*} rest=${v#*.}; echo $((maj * 1000 + ${rest%%.*})); }
+
+# apt_install PKG...: installs the ones not installed yet; `apt-get update` once per run.
+apt_install() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    say "Debian packages present: $*"
+    return 0
+  fi
+  [ "$(id -u)" = 0 ] || die "need root to apt-get install ${missing[*]}"
+  if [ "$APT_UPDATED" = 0 ]; then
+    say "apt-get update (missing: ${missing[*]})"
+    apt-get -q -o DPkg::Lock::Timeout=600 update >/dev/null
+    APT_UPDATED=1
+  fi
+  apt-get -y -q -o DPkg::Lock::Timeout=600 install --no-install-recommends "${missing[@]}" >/dev/null
+  say "installed Debian packages: ${missing[*]}"
+  DID+=("apt: ${missing[*]}")
+}
+
+setup_rust() {
+  # A C toolchain for linking (and for any crate that builds C); CA roots for crates.io.
+  apt_install gcc libc6-dev ca-certificates
+  # The toolchain comes from the rustup already on the machine: rustup's own downloads
+  # (new toolchains, components) are not reachable here, so this only checks.
+  if ! command -v cargo >/dev/null && [ -f "$HOME/.cargo/env" ]; then
+    # shellcheck disable=SC1091
+    . "$HOME/.cargo/env"
+  fi
+  command -v cargo >/dev/null || die "cargo not found: install Rust with rustup (https://rustup.rs) first"
+  local need have
+  need=$(sed -n 's/^rust-version *= *"\(.*\)"/\1/p' Cargo.toml | head -1)
+  have=$(rustc --version | awk '{print $2}')
+  if [ -n "$need" ] && [ "$(ver_num "$have")" -lt "$(ver_num "$need")" ]; then
+    die "rustc $have is older than the workspace's rust-version $need"
+  fi
+  local tool
+  for tool in rustfmt cargo-clippy; do
+    command -v "$tool" >/dev/null || die "$tool missing: rustup component add ${tool#cargo-}"
+  done
+  say "rust: rustc $have (need >= ${need:-any}), rustfmt and clippy present"
+  if command -v cargo-nextest >/dev/null; then
+    say "rust: $(cargo-nextest --version 2>/dev/null | head -1) (scripts/test.sh uses it)"
+  else
+    say "rust: cargo-nextest not found; scripts/test.sh falls back to cargo test"
+  fi
+  # Downloads the crates in Cargo.lock into ~/.cargo (no-op when they are there).
+  cargo fetch --locked -q
+  say "rust: crates fetched (cargo fetch --locked)"
+}
+
+setup_node() {
+  # Node 20 + npm come with the machine; the Node bindings and the extension will need them.
+  local strict=$1 problem=""
+  if ! command -v node >/dev/null; then
+    problem="node not found"
+  elif [ "$(ver_num "$(node --version)")" -lt "$(ver_num 20.0)" ]; then
+    problem="node $(node --version) is older than 20"
+  elif ! command -v npm >/dev/null; then
+    problem="npm not found"
+  fi
+  if [ -n "$problem" ]; then
+    # Not fatal in the default set while nothing in the build uses Node yet.
+    [ "$strict" = 1 ] && die "$problem (install Node.js 20+ with npm)"
+    say "node: WARNING: $problem (needed once the Node bindings land)"
+    return 0
+  fi
+  say "node: $(node --version), npm $(npm --version)"
+}
+
+setup_wasm() {
+  # Rust -> wasm32 toolchain (Debian rustc-web + build-std, wasm-bindgen-cli, wasm-opt).
+  # The first run takes several minutes (cargo install wasm-bindgen-cli); later runs ~3 s.
+  CARGO_LOCK=${CARGO_LOCK:-$PWD/Cargo.lock} bash scripts/setup-wasm.sh
+  DID+=("wasm")
+}
+
+setup_chromium() {
+  # Headless browser for the wasm/browser tests (Debian's chromium; no browser downloads).
+  apt_install chromium chromium-driver
+  say "chromium: $(chromium --version 2>/dev/null | head -1)"
+}
+
+components=("$@")
+strict_node=1
+if [ ${#components[@]} -eq 0 ]; then
+  components=(rust node)
+  strict_node=0
+  [ "${SETUP_WASM:-0}" = 1 ] && components+=(wasm)
+  [ "${SETUP_CHROMIUM:-0}" = 1 ] && components+=(chromium)
+fi
+for c in "${components[@]}"; do
+  case "$c" in
+    rust) setup_rust ;;
+    node) setup_node "$strict_node" ;;
+    wasm) setup_wasm ;;
+    chromium) setup_chromium ;;
+    *) die "unknown component '$c' (known: rust node wasm chromium)" ;;
+  esac
+done
+
+ms=$((($(date +%s%N) - T0) / 1000000))
+if [ ${#DID[@]} -eq 0 ]; then
+  say "done in ${ms} ms (${components[*]}): nothing to install"
+else
+  say "done in ${ms} ms: ${DID[*]}"
+fi
