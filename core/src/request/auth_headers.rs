@@ -17,7 +17,8 @@ fn secret(name: &str, value: String) -> Header {
     }
 }
 
-fn env_secret(env: &Env<'_>, var: &str) -> Result<String> {
+/// A credential from `var`, checked as Claude Code checks it before sending it as `header`.
+fn env_secret(env: &Env<'_>, var: &str, header: &str) -> Result<String> {
     let v = env.get(var).ok_or_else(|| {
         Problem::error(
             Code::CredentialsMissing,
@@ -26,8 +27,9 @@ fn env_secret(env: &Env<'_>, var: &str) -> Result<String> {
         )
         .with_var(var)
     })?;
-    crate::headers::check_header_value(var, v)?;
-    Ok(v.trim().to_owned())
+    let v = v.trim();
+    crate::headers::check_env_header_value(header, v, var)?;
+    Ok(v.to_owned())
 }
 
 fn runtime<'a>(v: Option<&'a Secret>, what: &str, help: &str) -> Result<&'a str> {
@@ -71,18 +73,20 @@ pub fn apply(
             .any(|h| h.name.eq_ignore_ascii_case(n))
     };
     match &r.auth.method {
-        AuthMethod::ApiKey { env_var } => {
-            headers.push(api_key_header(provider, opts, env_secret(env, env_var)?))
-        }
+        AuthMethod::ApiKey { env_var } => headers.push(api_key_header(
+            provider,
+            opts,
+            env_secret(env, env_var, "authorization")?,
+        )),
         AuthMethod::Bearer { env_var } => headers.push(secret(
             "authorization",
-            format!("Bearer {}", env_secret(env, env_var)?),
+            format!("Bearer {}", env_secret(env, env_var, "authorization")?),
         )),
         AuthMethod::ApiKeyAndBearer { key_var, token_var } => {
-            headers.push(secret("x-api-key", env_secret(env, key_var)?));
+            headers.push(secret("x-api-key", env_secret(env, key_var, "x-api-key")?));
             headers.push(secret(
                 "authorization",
-                format!("Bearer {}", env_secret(env, token_var)?),
+                format!("Bearer {}", env_secret(env, token_var, "authorization")?),
             ));
         }
         AuthMethod::ApiKeyHelper { api_key_var, .. } => {
@@ -93,7 +97,7 @@ pub fn apply(
             )?;
             crate::headers::check_header_value("apiKeyHelper", helper)?;
             let key = match api_key_var {
-                Some(var) => env_secret(env, var)?,
+                Some(var) => env_secret(env, var, "x-api-key")?,
                 None => helper.trim().to_owned(),
             };
             headers.push(secret("x-api-key", key));
@@ -115,7 +119,7 @@ pub fn apply(
             if let Some(var) = bearer_var {
                 headers.push(secret(
                     "authorization",
-                    format!("Bearer {}", env_secret(env, var)?),
+                    format!("Bearer {}", env_secret(env, var, "authorization")?),
                 ));
             } else if let Some(p) = placeholder {
                 if !custom_has("authorization") {
@@ -149,8 +153,8 @@ pub fn apply(
         } => {
             let creds = match credentials {
                 AwsCredentialSource::EnvKeys => AwsCredentials {
-                    access_key_id: env_secret(env, "AWS_ACCESS_KEY_ID")?,
-                    secret_access_key: Secret::new(env_secret(env, "AWS_SECRET_ACCESS_KEY")?),
+                    access_key_id: env_secret(env, "AWS_ACCESS_KEY_ID", "x-amz-credential")?,
+                    secret_access_key: Secret::new(env_secret(env, "AWS_SECRET_ACCESS_KEY", "x-amz-credential")?),
                     session_token: env.get("AWS_SESSION_TOKEN").map(|t| Secret::new(t.trim())),
                     expires_at: None,
                 },

@@ -187,6 +187,9 @@ pub(crate) fn resolve_env(env: &Env<'_>) -> Resolution {
     let models = models::resolve(env, ctx, &mut problems);
     let knobs = knobs::resolve(env, provider, &mut problems);
     let network = network::plan(env, &mut problems);
+    for ep in endpoint.iter().chain(details.mantle_endpoint.as_ref()) {
+        network::check_endpoint(&network, &ep.base_url, &mut problems);
+    }
     let credential_steps = provenance::credential_steps(env);
     let vars = provenance::resolved_vars(env, &mut problems);
     let gateway = provider == ProviderId::Anthropic
