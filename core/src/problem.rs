@@ -105,6 +105,10 @@ codes! {
     AwsSessionTokenMissing = "AWS_SESSION_TOKEN_MISSING",
     /// `AWS_BEARER_TOKEN_BEDROCK` wins over the IAM keys that are also set.
     AwsBearerOverridesKeys = "AWS_BEARER_OVERRIDES_KEYS",
+    /// An SSO profile without `awsAuthRefresh`: expired sessions need a manual login.
+    AwsSsoRefreshMissing = "AWS_SSO_REFRESH_MISSING",
+    /// `AWS_BEARER_TOKEN_BEDROCK` is set but skip-auth means it is not sent.
+    AwsBearerIgnored = "AWS_BEARER_IGNORED",
     /// The named AWS profile is not in `~/.aws/config` or `~/.aws/credentials`.
     AwsProfileNotFound = "AWS_PROFILE_NOT_FOUND",
     /// Claude Platform on AWS needs `ANTHROPIC_AWS_WORKSPACE_ID`.

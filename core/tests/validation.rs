@@ -514,3 +514,48 @@ fn no_problem_text_contains_a_secret() {
         assert!(!all.contains("7f3a9c"), "a secret leaked: {all}");
     }
 }
+
+#[test]
+fn pain5_sso_profile_without_refresh_hook() {
+    let mut i = input(&[("CLAUDE_CODE_USE_BEDROCK", "1"), ("AWS_PROFILE", "corp")]);
+    i.home.aws_config = Some(claude_provider_core::TextFile {
+        path: "~/.aws/config".into(),
+        text: "[profile corp]\nsso_session = corp\nregion = us-west-2\n".into(),
+    });
+    assert_problem(
+        &run(&i),
+        Code::AwsSsoRefreshMissing,
+        Severity::Info,
+        "AWS_PROFILE",
+        "aws sso login --profile corp",
+    );
+    i.settings.push(SettingsLayer {
+        scope: SettingsScope::User,
+        path: None,
+        settings: json!({"awsAuthRefresh": "aws sso login --profile corp"}),
+    });
+    let r = run(&i);
+    assert!(!r
+        .problems
+        .iter()
+        .any(|p| p.code == Code::AwsSsoRefreshMissing));
+    assert_eq!(r.credential_steps.len(), 1);
+    assert_eq!(r.credential_steps[0].key, "awsAuthRefresh");
+    assert_eq!(r.region.unwrap().value, "us-west-2");
+}
+
+#[test]
+fn pain6_bedrock_api_key_not_sent_under_skip_auth() {
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("CLAUDE_CODE_SKIP_BEDROCK_AUTH", "1"),
+        ("AWS_BEARER_TOKEN_BEDROCK", "ABSK-x"),
+    ]));
+    assert_problem(
+        &r,
+        Code::AwsBearerIgnored,
+        Severity::Warning,
+        "CLAUDE_CODE_SKIP_BEDROCK_AUTH",
+        "CLAUDE_CODE_SKIP_BEDROCK_AUTH",
+    );
+}

@@ -226,6 +226,20 @@ fn auth(
     };
     if env.flag(skip_var) {
         let bearer = env.var("ANTHROPIC_AUTH_TOKEN");
+        if let Some(t) = env
+            .var("AWS_BEARER_TOKEN_BEDROCK")
+            .filter(|_| provider != ProviderId::AnthropicAws)
+        {
+            problems.push(
+                Problem::warning(
+                    Code::AwsBearerIgnored,
+                    format!("AWS_BEARER_TOKEN_BEDROCK is set but {skip_var} is on, so the Bedrock API key is not sent."),
+                    format!("Unset {skip_var} to authenticate with the Bedrock API key, or unset AWS_BEARER_TOKEN_BEDROCK if the gateway authenticates."),
+                )
+                .with_var(skip_var)
+                .with_file(t.file()),
+            );
+        }
         return AuthPlan {
             method: AuthMethod::Skip { skip_var: skip_var.to_owned(), bearer_var: bearer.map(|v| v.name.to_owned()), placeholder: None },
             summary: match bearer {
@@ -362,6 +376,17 @@ fn auth(
         ProfileCredentials::Dynamic(kind) => Some(kind),
         ProfileCredentials::None => None,
     };
+    if flow == Some("sso") && env.setting("awsAuthRefresh").is_none() {
+        problems.push(
+            Problem::info(
+                Code::AwsSsoRefreshMissing,
+                format!("AWS profile {profile:?} uses SSO, whose credentials expire (often hourly); without awsAuthRefresh Claude Code fails with 403 until you log in again by hand."),
+                format!("Add \"awsAuthRefresh\": \"aws sso login --profile {profile}\" to your Claude Code settings."),
+            )
+            .with_var("AWS_PROFILE")
+            .with_file(profile_var.and_then(|v| v.file())),
+        );
+    }
     match flow {
         Some(flow) => sigv4(
             AwsCredentialSource::Profile {
