@@ -5,6 +5,7 @@
 //! conformance sdk DIR [--json] [--expected-failures FILE]
 //! conformance sigv4-suite DIR
 //! conformance botocore DIR
+//! conformance resign DIR
 //! ```
 //!
 //! Each mode reads every case file in DIR as found in the reference material (files that are
@@ -12,19 +13,24 @@
 //! `N passed, N failed`. It exits non-zero when a case fails that is not listed, with a
 //! reason, in the expected-failures file (default: `DIR/expected_failures.txt`).
 
+mod botocore;
 mod report;
+mod resign;
+mod sigv4_suite;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn usage() -> ExitCode {
-    eprintln!("usage: conformance <claude-code|sdk|sigv4-suite|botocore> DIR [--json] [--expected-failures FILE]");
+    eprintln!("usage: conformance <claude-code|sdk|sigv4-suite|botocore|resign> DIR [--json] [--expected-failures FILE]");
     ExitCode::from(2)
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (Some(mode), Some(dir)) = (args.first(), args.get(1)) else { return usage() };
+    let (Some(mode), Some(dir)) = (args.first(), args.get(1)) else {
+        return usage();
+    };
     let dir = PathBuf::from(dir);
     let json = args.iter().any(|a| a == "--json");
     let expected_path = args
@@ -39,6 +45,9 @@ fn main() -> ExitCode {
     }
     let results: Vec<report::CaseResult> = match mode.as_str() {
         // Modes are registered here as they are implemented.
+        "sigv4-suite" => sigv4_suite::run(&dir),
+        "botocore" => botocore::run(&dir),
+        "resign" => resign::run(&dir),
         _ => return usage(),
     };
     let expected = report::load_expected_failures(&expected_path);
