@@ -52,32 +52,18 @@ pub fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
     })
 }
 
-/// Every AWS key pair a capture's configuration holds, in no particular order.
+/// Every AWS key pair a capture's configuration holds, wherever it is: environment maps (the
+/// process env, settings `env` blocks, at any depth), INI `~/.aws` files, and the JSON that
+/// `awsCredentialExport` / `credential_process` commands echo. Requests are matched to these
+/// by access key ID, so a pair found somewhere unused does no harm.
 pub fn capture_credentials(capture: &Value) -> Vec<AwsCredentials> {
     let mut out = Vec::new();
-    let settings = capture.get("settings_json");
-    for env in [
-        capture.get("base_env"),
-        capture.get("case_env"),
-        settings.and_then(|s| s.get("env")),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        let var = |k: &str| env.get(k).and_then(Value::as_str).filter(|v| !v.is_empty());
-        if let (Some(id), Some(secret)) = (var("AWS_ACCESS_KEY_ID"), var("AWS_SECRET_ACCESS_KEY")) {
-            out.push(credentials(id, secret, var("AWS_SESSION_TOKEN")));
+    if let Some(o) = capture.as_object() {
+        for (k, v) in o {
+            if k != "servers" {
+                collect(v, &mut out);
+            }
         }
-    }
-    if let Some(files) = capture.get("home_files").and_then(Value::as_object) {
-        for text in files.values().filter_map(Value::as_str) {
-            ini_credentials(text, &mut out);
-            json_credentials_in(text, &mut out);
-        }
-    }
-    // `awsCredentialExport` / `credential_process` style commands echo the credentials as JSON.
-    if let Some(s) = settings {
-        walk_strings(s, &mut |text| json_credentials_in(text, &mut out));
     }
     out
 }
@@ -86,8 +72,45 @@ fn credentials(id: &str, secret: &str, token: Option<&str>) -> AwsCredentials {
     AwsCredentials {
         access_key_id: id.to_owned(),
         secret_access_key: Secret::new(secret),
-        session_token: token.map(Secret::new),
+        session_token: token.filter(|t| !t.is_empty()).map(Secret::new),
         expires_at: None,
+    }
+}
+
+fn collect(v: &Value, out: &mut Vec<AwsCredentials>) {
+    match v {
+        Value::Object(o) => {
+            let get = |k: &str| o.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
+            // An environment map, or `{"AccessKeyId": …}` (bare or under `Credentials`).
+            for (id, secret, token) in [
+                (
+                    "AWS_ACCESS_KEY_ID",
+                    "AWS_SECRET_ACCESS_KEY",
+                    "AWS_SESSION_TOKEN",
+                ),
+                ("AccessKeyId", "SecretAccessKey", "SessionToken"),
+            ] {
+                if let (Some(i), Some(s)) = (get(id), get(secret)) {
+                    out.push(credentials(i, s, get(token)));
+                }
+            }
+            o.values().for_each(|x| collect(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect(x, out)),
+        Value::String(text) => {
+            if text.contains("aws_access_key_id") {
+                ini_credentials(text, out);
+            }
+            // A JSON file's text, or a command such as `echo '{…}'`.
+            if text.contains("AccessKeyId") || text.contains("AWS_ACCESS_KEY_ID") {
+                if let (Some(a), Some(b)) = (text.find('{'), text.rfind('}')) {
+                    if let Ok(inner) = serde_json::from_str::<Value>(&text[a..=b]) {
+                        collect(&inner, out);
+                    }
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -106,34 +129,6 @@ fn ini_credentials(text: &str, out: &mut Vec<AwsCredentials>) {
         if let (Some(id), Some(secret)) = (get("aws_access_key_id"), get("aws_secret_access_key")) {
             out.push(credentials(id, secret, get("aws_session_token")));
         }
-    }
-}
-
-fn walk_strings(v: &Value, f: &mut impl FnMut(&str)) {
-    match v {
-        Value::String(s) => f(s),
-        Value::Array(a) => a.iter().for_each(|x| walk_strings(x, f)),
-        Value::Object(o) => o.values().for_each(|x| walk_strings(x, f)),
-        _ => {}
-    }
-}
-
-/// `{"Credentials":{"AccessKeyId":…,"SecretAccessKey":…,"SessionToken":…}}` (or the flat
-/// `credential_process` form) embedded in a command string such as `echo '{…}'`.
-fn json_credentials_in(text: &str, out: &mut Vec<AwsCredentials>) {
-    if !text.contains("AccessKeyId") {
-        return;
-    }
-    let (Some(start), Some(end)) = (text.find('{'), text.rfind('}')) else {
-        return;
-    };
-    let Ok(v) = serde_json::from_str::<Value>(&text[start..=end]) else {
-        return;
-    };
-    let obj = v.get("Credentials").unwrap_or(&v);
-    let get = |k: &str| obj.get(k).and_then(Value::as_str);
-    if let (Some(id), Some(secret)) = (get("AccessKeyId"), get("SecretAccessKey")) {
-        out.push(credentials(id, secret, get("SessionToken")));
     }
 }
 
@@ -246,6 +241,42 @@ fn request_url(r: &Value, headers: &[(String, String)]) -> Result<String, String
     Ok(format!("{scheme}://{authority}{target}"))
 }
 
+/// The exact body: `body_text` when it was UTF-8, else `body_b64`.
+fn request_body(r: &Value) -> Result<Vec<u8>, String> {
+    if let Some(t) = r.get("body_text").and_then(Value::as_str) {
+        return Ok(t.as_bytes().to_vec());
+    }
+    match r.get("body_b64").and_then(Value::as_str) {
+        Some(b) => decode_base64(b).ok_or_else(|| "body_b64 is not base64".to_owned()),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Standard base64 with padding (the recorder's `base64.b64encode`).
+fn decode_base64(s: &str) -> Option<Vec<u8>> {
+    let s = s.trim_end_matches('=');
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in s.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
 /// Every SigV4-signed request in one capture, with whether it re-signs byte for byte.
 pub fn resign_capture_requests(capture: &Value) -> Vec<(String, Result<(), String>)> {
     let case = capture.get("case").and_then(Value::as_str).unwrap_or("?");
@@ -271,21 +302,14 @@ pub fn resign_capture_requests(capture: &Value) -> Vec<(String, Result<(), Strin
             let seq = r.get("seq").and_then(Value::as_u64).unwrap_or(i as u64 + 1);
             let label = format!("{case}/{server}#{seq} {method} {target}");
             let result = (|| {
-                let body = r.get("body_text").and_then(Value::as_str).unwrap_or("");
+                let body = request_body(r)?;
                 if let Some(want) = r.get("body_sha256").and_then(Value::as_str) {
-                    if hex::encode(Sha256::digest(body.as_bytes())) != want {
-                        return Err("body_text does not hash to body_sha256".to_owned());
+                    if hex::encode(Sha256::digest(&body)) != want {
+                        return Err("the stored body does not hash to body_sha256".to_owned());
                     }
                 }
                 let url = request_url(r, &headers)?;
-                resign_one(
-                    method,
-                    &url,
-                    &headers,
-                    body.as_bytes(),
-                    authorization,
-                    &candidates,
-                )
+                resign_one(method, &url, &headers, &body, authorization, &candidates)
             })();
             out.push((label, result));
         }
@@ -357,7 +381,11 @@ mod tests {
                 "env": {"AWS_ACCESS_KEY_ID": "AKSETTINGS", "AWS_SECRET_ACCESS_KEY": "settingsSecret"},
                 "awsCredentialExport": "echo '{\"Credentials\":{\"AccessKeyId\":\"ASIAEXPORT\",\"SecretAccessKey\":\"exportSecret\",\"SessionToken\":\"exportToken\"}}'"
             },
-            "home_files": {".aws/credentials": "[p]\naws_access_key_id = AKPROFILE\naws_secret_access_key = profileSecret\n"}
+            "home_files": {
+                ".aws/credentials": "[p]\naws_access_key_id = AKPROFILE\naws_secret_access_key = profileSecret\n",
+                ".claude/settings.json": "{\"env\": {\"AWS_ACCESS_KEY_ID\": \"AKHOMESETTINGS\", \"AWS_SECRET_ACCESS_KEY\": \"homeSecret\"}}"
+            },
+            "servers": {"main": {"requests": [{"headers": [["x", "{\"AccessKeyId\":\"AKWIRE\",\"SecretAccessKey\":\"no\"}"]]}]}}
         });
         let mut found: Vec<(String, String, Option<String>)> = capture_credentials(&capture)
             .into_iter()
@@ -376,11 +404,22 @@ mod tests {
             found,
             [
                 own("AKENV", "envSecret", Some("envToken")),
+                own("AKHOMESETTINGS", "homeSecret", None),
                 own("AKPROFILE", "profileSecret", None),
                 own("AKSETTINGS", "settingsSecret", None),
                 own("ASIAEXPORT", "exportSecret", Some("exportToken")),
             ]
         );
+    }
+
+    #[test]
+    fn binary_bodies_come_from_body_b64() {
+        let r = serde_json::json!({"body_b64": "AP8Qn2E="});
+        assert_eq!(request_body(&r).unwrap(), [0x00, 0xff, 0x10, 0x9f, 0x61]);
+        assert_eq!(decode_base64("aGVsbG8gd29ybGQ=").unwrap(), b"hello world");
+        assert!(decode_base64("a*b").is_none());
+        let text = serde_json::json!({"body_text": "{}", "body_b64": "xx"});
+        assert_eq!(request_body(&text).unwrap(), b"{}");
     }
 
     #[test]
