@@ -114,7 +114,8 @@ impl fmt::Debug for Signed {
     }
 }
 
-/// Headers whose values are credentials and never printed.
+/// Headers whose values are (or may be) credentials and are never printed. A SigV4
+/// `authorization` is only a signature, but the same name carries bearer tokens elsewhere.
 const SENSITIVE_HEADERS: &[&str] = &[
     "authorization",
     "x-amz-security-token",
@@ -130,11 +131,9 @@ impl fmt::Debug for RedactedHeaders<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut list = f.debug_list();
         for (name, value) in self.0 {
-            // The Authorization value is a signature, not a secret; keep it printable for debugging.
             let hide = SENSITIVE_HEADERS
                 .iter()
-                .any(|s| name.eq_ignore_ascii_case(s))
-                && !name.eq_ignore_ascii_case("authorization");
+                .any(|s| name.eq_ignore_ascii_case(s));
             let shown: &str = if hide { crate::secret::REDACTED } else { value };
             list.entry(&(name.as_str(), shown));
         }
@@ -229,7 +228,7 @@ fn header_invalid(name: &str, why: &str) -> crate::Error {
     Problem::error(
         Code::HeaderValueInvalid,
         format!("Header `{}` cannot be signed: {why}", shown.escape_debug()),
-        "Remove line breaks and control characters from the header (check ANTHROPIC_CUSTOM_HEADERS).",
+        "Check the header (e.g. in ANTHROPIC_CUSTOM_HEADERS): a name is letters, digits and `-`; a value has no line breaks or control characters.",
     )
     .into()
 }
@@ -1016,7 +1015,12 @@ mod tests {
         const CANARY_SECRET: &str = "CANARY-SECRET-2b7e151628aed2a6abf7158809cf4f3c";
         const CANARY_TOKEN: &str = "CANARY-TOKEN-3243f6a8885a308d313198a2e0370734";
         let c = creds(CANARY_SECRET, Some(CANARY_TOKEN));
-        let headers = h(&[("x-amz-security-token", CANARY_TOKEN), ("accept", "*/*")]);
+        let bearer = format!("Bearer {CANARY_TOKEN}");
+        let headers = h(&[
+            ("x-amz-security-token", CANARY_TOKEN),
+            ("Authorization", &bearer),
+            ("accept", "*/*"),
+        ]);
         let req = SignRequest {
             method: "POST",
             url: "https://bedrock-runtime.us-east-1.amazonaws.com/model/m/invoke",
