@@ -5,6 +5,7 @@
 //! conformance sdk DIR [--json] [--expected-failures FILE]
 //! conformance sigv4-suite DIR
 //! conformance botocore DIR
+//! conformance resign DIR
 //! ```
 //!
 //! Each mode reads every case file in DIR as found in the reference material (files that are
@@ -16,12 +17,14 @@ mod capture;
 mod claude_code;
 mod report;
 mod resign;
+mod botocore;
+mod sigv4_suite;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn usage() -> ExitCode {
-    eprintln!("usage: conformance <claude-code|sdk|sigv4-suite|botocore> DIR [--json] [--expected-failures FILE]");
+    eprintln!("usage: conformance <claude-code|sdk|sigv4-suite|botocore|resign> DIR [--json] [--expected-failures FILE]");
     ExitCode::from(2)
 }
 
@@ -45,6 +48,9 @@ fn main() -> ExitCode {
     let results: Vec<report::CaseResult> = match mode.as_str() {
         // Modes are registered here as they are implemented.
         "claude-code" => claude_code::run(&dir, json),
+        "sigv4-suite" => sigv4_suite::run(&dir),
+        "botocore" => botocore::run(&dir),
+        "resign" => resign::run(&dir),
         _ => return usage(),
     };
     let expected = report::load_expected_failures(&expected_path);

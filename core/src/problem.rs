@@ -164,6 +164,8 @@ codes! {
     CredentialsMissing = "CREDENTIALS_MISSING",
     /// A header value Claude Code refuses to send (line break, NUL, non-Latin-1).
     HeaderValueInvalid = "HEADER_VALUE_INVALID",
+    /// The SigV4 signer got a malformed method, region, service, date or payload hash (a caller bug).
+    SigningInputInvalid = "SIGNING_INPUT_INVALID",
     // --- network
     /// A proxy URL without a scheme or otherwise unparsable.
     ProxyUrlInvalid = "PROXY_URL_INVALID",

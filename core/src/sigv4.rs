@@ -1,10 +1,36 @@
 //! AWS SigV4 signing for Bedrock (`bedrock`), Mantle (`bedrock-mantle`) and Claude Platform on
-//! AWS (`aws-external-anthropic`), with the `aws-sigv4` crate. The signing time is an input.
-//! (Interface; implemented by the SigV4 work.)
+//! AWS (`aws-external-anthropic`), with the `aws-sigv4` crate configured to sign the way Claude
+//! Code's signer (`@smithy/signature-v4`, the AWS JS SDK) does. The signing time is an input.
+//!
+//! What Claude Code does, checked against every SigV4 request in the captures:
+//! * The canonical URI is the wire path, normalized (`.`/`..`/`//`) and URI-encoded once more:
+//!   `/model/arn:aws:bedrock:…:application-inference-profile%2Fabc/invoke` is signed as
+//!   `/model/arn%3Aaws%3Abedrock%3A…%3Aapplication-inference-profile%252Fabc/invoke`, and the
+//!   control-plane `/inference-profiles/arn%3Aaws%3A…` as `/inference-profiles/arn%253Aaws%253A…`.
+//! * Every header handed to the signer is signed except the JS SDK's always-unsignable ones
+//!   (`authorization`, `user-agent`, `connection`, `expect`, `transfer-encoding`, … and
+//!   `proxy-*`/`sec-*`). `content-length` and `accept-encoding` are absent from Claude Code's
+//!   `SignedHeaders` only because its HTTP client adds them after signing: to reproduce Claude
+//!   Code, do not pass them.
+//! * `x-amz-content-sha256` (hex SHA-256 of the body) is added and signed; `x-amz-security-token`
+//!   is added and signed when there is a session token.
+//!
+//! Header values are trimmed and inner whitespace runs collapsed to one space as the JS SDK does
+//! (`value.trim().replace(/\s+/g, " ")`); aws-sigv4 alone only collapses spaces, not tabs.
 
+use crate::problem::{Code, Problem};
 use crate::secret::Secret;
+use aws_credential_types::Credentials;
+use aws_sigv4::http_request::{
+    self as http_request, PayloadChecksumKind, PercentEncodingMode, SessionTokenMode, SignableBody,
+    SignableRequest, SignatureLocation, SigningSettings, UriPathNormalizationMode,
+};
+use aws_sigv4::sign::v4;
+use aws_smithy_runtime_api::client::identity::Identity;
 use serde::{Deserialize, Serialize};
-use std::time::SystemTime;
+use std::borrow::Cow;
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// AWS credentials, as resolved by the runtime (env keys, profile, SSO, `awsCredentialExport`…).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,7 +47,11 @@ pub struct AwsCredentials {
 
 /// What to sign. Every header in `headers` is signed except the ones SigV4 never signs
 /// (`user-agent`, `authorization`, hop-by-hop headers), as the AWS JS SDK does.
-#[derive(Debug)]
+///
+/// Headers the signer owns are not taken from `headers`: `x-amz-date` (from `time`),
+/// `x-amz-security-token` (from the credentials, when they have a token) and `date` (the JS SDK
+/// deletes it). A given `x-amz-content-sha256` is used as the payload hash instead of hashing
+/// `body`, as the JS SDK and botocore do. Repeated names are joined with `,`, as HTTP does.
 pub struct SignRequest<'a> {
     pub method: &'a str,
     /// Absolute URL exactly as it goes on the wire (path already percent-encoded).
@@ -34,58 +64,1079 @@ pub struct SignRequest<'a> {
     pub credentials: &'a AwsCredentials,
 }
 
+impl fmt::Debug for SignRequest<'_> {
+    // Manual: the body can be megabytes, and a caller may pass a token header by mistake.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &RedactedHeaders(self.headers))
+            .field("body_len", &self.body.len())
+            .field("service", &self.service)
+            .field("region", &self.region)
+            .field("time", &self.time)
+            .field("credentials", &self.credentials)
+            .finish()
+    }
+}
+
 /// Headers to add to the request: `x-amz-date`, `x-amz-content-sha256`,
 /// `x-amz-security-token` (with a session token) and `authorization`, in that order.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Each replaces any header of the same name the request already has.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Signed {
     pub headers: Vec<(String, String)>,
     pub signature: String,
 }
 
-/// Signs `req`.
-pub fn sign(req: &SignRequest<'_>) -> crate::Result<Signed> {
-    let _ = req;
-    Err(crate::problem::Problem::error(
-        crate::problem::Code::CredentialsMissing,
-        "SigV4 signing is not implemented yet",
-        "",
-    )
-    .into())
+impl Signed {
+    /// The value of one of the added headers (name in lower case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The `Authorization` header value.
+    pub fn authorization(&self) -> &str {
+        self.header("authorization").unwrap_or_default()
+    }
 }
 
-/// Parses an `x-amz-date` value (`20261126T082313Z`) into a time. Pure arithmetic, no clock.
+impl fmt::Debug for Signed {
+    // Manual: `x-amz-security-token` carries the session token, a secret.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signed")
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("signature", &self.signature)
+            .finish()
+    }
+}
+
+/// Headers whose values are (or may be) credentials and are never printed. A SigV4
+/// `authorization` is only a signature, but the same name carries bearer tokens elsewhere.
+const SENSITIVE_HEADERS: &[&str] = &[
+    "authorization",
+    "x-amz-security-token",
+    "x-api-key",
+    "api-key",
+    "proxy-authorization",
+    "cookie",
+];
+
+struct RedactedHeaders<'a>(&'a [(String, String)]);
+
+impl fmt::Debug for RedactedHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut list = f.debug_list();
+        for (name, value) in self.0 {
+            let hide = SENSITIVE_HEADERS
+                .iter()
+                .any(|s| name.eq_ignore_ascii_case(s));
+            let shown: &str = if hide { crate::secret::REDACTED } else { value };
+            list.entry(&(name.as_str(), shown));
+        }
+        list.finish()
+    }
+}
+
+/// How to sign. [`SignOptions::CLAUDE_CODE`] (the default) is what Claude Code does; the other
+/// knobs exist for the reference vectors (botocore, the AWS suite) and mirror aws-sigv4 settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SignOptions<'a> {
+    /// Add and sign `x-amz-content-sha256`. The JS SDK does; botocore does not for Bedrock.
+    pub content_sha256_header: bool,
+    /// Remove `.`/`..` segments and merge `//` before encoding. Off only for S3-style signing.
+    pub normalize_path: bool,
+    /// Sign `x-amz-security-token`. Off: add it after signing (some STS-style services).
+    pub sign_session_token: bool,
+    /// Hex SHA-256 of the body when the caller has it and not the body (then `body` is unused).
+    pub payload_sha256: Option<&'a str>,
+}
+
+impl SignOptions<'static> {
+    /// What Claude Code's AWS JS SDK signer does for Bedrock, Mantle and Claude Platform on AWS.
+    pub const CLAUDE_CODE: Self = Self {
+        content_sha256_header: true,
+        normalize_path: true,
+        sign_session_token: true,
+        payload_sha256: None,
+    };
+    /// botocore's `SigV4Auth` for `bedrock-runtime` (the Python SDKs): no content hash header.
+    pub const BOTOCORE: Self = Self {
+        content_sha256_header: false,
+        ..Self::CLAUDE_CODE
+    };
+}
+
+impl Default for SignOptions<'_> {
+    fn default() -> Self {
+        SignOptions::CLAUDE_CODE
+    }
+}
+
+/// The JS SDK's `ALWAYS_UNSIGNABLE_HEADERS`, plus `date` which it deletes before signing.
+const UNSIGNABLE_HEADERS: &[&str] = &[
+    "authorization",
+    "cache-control",
+    "connection",
+    "expect",
+    "from",
+    "keep-alive",
+    "max-forwards",
+    "pragma",
+    "referer",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "user-agent",
+    "x-amzn-trace-id",
+    "date",
+];
+
+const X_AMZ_DATE: &str = "x-amz-date";
+const X_AMZ_CONTENT_SHA256: &str = "x-amz-content-sha256";
+const X_AMZ_SECURITY_TOKEN: &str = "x-amz-security-token";
+
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+/// Headers SigV4 (as the JS SDK does it) never signs.
+pub fn is_unsignable_header(name: &str) -> bool {
+    UNSIGNABLE_HEADERS
+        .iter()
+        .any(|u| name.eq_ignore_ascii_case(u))
+        || starts_with_ignore_case(name, "proxy-")
+        || starts_with_ignore_case(name, "sec-")
+}
+
+fn input_invalid(message: impl Into<String>) -> crate::Error {
+    Problem::error(
+        Code::SigningInputInvalid,
+        message,
+        "This is a bug in the caller of the signer, not a setting; please report it.",
+    )
+    .into()
+}
+
+fn header_invalid(name: &str, why: &str) -> crate::Error {
+    // Never the value: it may be a credential.
+    let shown: String = name.chars().take(64).collect();
+    Problem::error(
+        Code::HeaderValueInvalid,
+        format!("Header `{}` cannot be signed: {why}", shown.escape_debug()),
+        "Check the header (e.g. in ANTHROPIC_CUSTOM_HEADERS): a name is letters, digits and `-`; a value has no line breaks or control characters.",
+    )
+    .into()
+}
+
+/// RFC 9110 `token` characters, which header names and methods are made of.
+fn is_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Region and service go into the credential scope `DATE/REGION/SERVICE/aws4_request`.
+fn is_scope_part(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+}
+
+/// Control characters (other than tab) cannot be on the wire; line breaks would inject headers.
+fn has_control(s: &str) -> bool {
+    s.chars()
+        .any(|c| (c.is_control() && c != '\t') || c == '\u{7f}')
+}
+
+/// JavaScript's `\s`: the characters `String.prototype.trim` and `/\s+/` match.
+fn is_js_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{0b}' | '\u{0c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\u{feff}'
+    )
+}
+
+/// `value.trim().replace(/\s+/g, " ")`, borrowing when nothing changes (the usual case).
+fn normalize_value(value: &str) -> Cow<'_, str> {
+    let trimmed = value.trim_matches(is_js_space);
+    let mut prev_space = false;
+    let clean = trimmed.chars().all(|c| {
+        let bad = is_js_space(c) && (c != ' ' || prev_space);
+        prev_space = is_js_space(c);
+        !bad
+    });
+    if clean {
+        return Cow::Borrowed(trimmed);
+    }
+    let mut out = String::with_capacity(trimmed.len());
+    let mut in_space = false;
+    for c in trimmed.chars() {
+        if is_js_space(c) {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `http://` or `https://` followed by a non-empty authority; aws-sigv4 panics without a host.
+fn has_scheme_and_host(url: &str) -> bool {
+    let rest = if starts_with_ignore_case(url, "https://") {
+        &url[8..]
+    } else if starts_with_ignore_case(url, "http://") {
+        &url[7..]
+    } else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    !host.is_empty() && !host.starts_with(':')
+}
+
+/// Signs `req` as Claude Code does ([`SignOptions::CLAUDE_CODE`]).
+pub fn sign(req: &SignRequest<'_>) -> crate::Result<Signed> {
+    sign_with(req, &SignOptions::CLAUDE_CODE)
+}
+
+/// Signs `req` with explicit options.
+pub fn sign_with(req: &SignRequest<'_>, opts: &SignOptions<'_>) -> crate::Result<Signed> {
+    let creds = req.credentials;
+    if creds.access_key_id.is_empty() || creds.secret_access_key.is_empty() {
+        return Err(Problem::error(
+            Code::CredentialsMissing,
+            "AWS credentials are incomplete: an access key ID and a secret access key are needed to sign",
+            "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or an AWS profile with keys.",
+        )
+        .into());
+    }
+    if !creds
+        .access_key_id
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && b != b'/' && b != b',')
+    {
+        return Err(Problem::error(
+            Code::CredentialsMissing,
+            "The AWS access key ID is malformed (it must be letters and digits)",
+            "Check AWS_ACCESS_KEY_ID (or the profile's aws_access_key_id) for stray characters.",
+        )
+        .into());
+    }
+    // An empty token counts as none, as in the JS SDK (`if (credentials.sessionToken)`).
+    let token = creds
+        .session_token
+        .as_ref()
+        .map(Secret::expose)
+        .filter(|t| !t.is_empty());
+    if token.is_some_and(has_control) {
+        return Err(Problem::error(
+            Code::CredentialsMissing,
+            "The AWS session token contains a line break or control character",
+            "Check AWS_SESSION_TOKEN (or the credential source) for a trailing newline.",
+        )
+        .into());
+    }
+    if !is_token(req.method) {
+        return Err(input_invalid(format!(
+            "`{}` is not an HTTP method",
+            req.method.escape_debug()
+        )));
+    }
+    if !is_scope_part(req.region) || !is_scope_part(req.service) {
+        return Err(input_invalid(format!(
+            "SigV4 region `{}` / service `{}` must be non-empty letters, digits, `-`, `_` or `.`",
+            req.region.escape_debug(),
+            req.service.escape_debug()
+        )));
+    }
+    check_time(req.time)?;
+    if !has_scheme_and_host(req.url) {
+        return Err(url_invalid());
+    }
+
+    let mut payload_hash: Option<&str> = opts.payload_sha256;
+    let mut headers: Vec<(&str, Cow<'_, str>)> = Vec::with_capacity(req.headers.len());
+    for (name, value) in req.headers {
+        if !is_token(name) {
+            return Err(header_invalid(name, "the name is not a valid header name"));
+        }
+        if has_control(value) {
+            return Err(header_invalid(
+                name,
+                "the value contains a line break or control character",
+            ));
+        }
+        if is_unsignable_header(name)
+            || name.eq_ignore_ascii_case(X_AMZ_DATE)
+            || (token.is_some() && name.eq_ignore_ascii_case(X_AMZ_SECURITY_TOKEN))
+        {
+            continue;
+        }
+        if name.eq_ignore_ascii_case(X_AMZ_CONTENT_SHA256) {
+            let v = value.trim();
+            if payload_hash.is_some_and(|p| p != v) {
+                return Err(header_invalid(
+                    name,
+                    "it disagrees with the payload hash given in the options",
+                ));
+            }
+            payload_hash = Some(v);
+            if opts.content_sha256_header {
+                // aws-sigv4 adds it (with this value) when asked to.
+                continue;
+            }
+        }
+        headers.push((name.as_str(), normalize_value(value)));
+    }
+    if let Some(p) = payload_hash {
+        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(input_invalid("the payload hash is empty or not printable"));
+        }
+    }
+
+    let identity: Identity = Credentials::new(
+        creds.access_key_id.as_str(),
+        creds.secret_access_key.expose(),
+        token.map(str::to_owned),
+        None,
+        "claude-provider",
+    )
+    .into();
+    let mut settings = SigningSettings::default();
+    settings.percent_encoding_mode = PercentEncodingMode::Double;
+    settings.signature_location = SignatureLocation::Headers;
+    settings.payload_checksum_kind = if opts.content_sha256_header {
+        PayloadChecksumKind::XAmzSha256
+    } else {
+        PayloadChecksumKind::NoHeader
+    };
+    settings.uri_path_normalization_mode = if opts.normalize_path {
+        UriPathNormalizationMode::Enabled
+    } else {
+        UriPathNormalizationMode::Disabled
+    };
+    settings.session_token_mode = if opts.sign_session_token {
+        SessionTokenMode::Include
+    } else {
+        SessionTokenMode::Exclude
+    };
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(req.region)
+        .name(req.service)
+        .time(req.time)
+        .settings(settings)
+        .build()
+        .map_err(|_| input_invalid("aws-sigv4 rejected the signing parameters"))?
+        .into();
+
+    let body = match payload_hash {
+        Some(p) => SignableBody::Precomputed(p.to_owned()),
+        None => SignableBody::Bytes(req.body),
+    };
+    let signable = SignableRequest::new(
+        req.method,
+        req.url,
+        headers.iter().map(|(n, v)| (*n, v.as_ref())),
+        body,
+    )
+    .map_err(|_| url_invalid())?;
+    // Names and values were checked above, so a failure here is an internal inconsistency.
+    let (instructions, signature) = http_request::sign(signable, &params)
+        .map_err(|e| input_invalid(format!("aws-sigv4 could not sign the request: {e}")))?
+        .into_parts();
+    let (added, _query) = instructions.into_parts();
+
+    let mut out = Vec::with_capacity(4);
+    for wanted in [
+        X_AMZ_DATE,
+        X_AMZ_CONTENT_SHA256,
+        X_AMZ_SECURITY_TOKEN,
+        "authorization",
+    ] {
+        if let Some(h) = added.iter().find(|h| h.name() == wanted) {
+            out.push((wanted.to_owned(), h.value().to_owned()));
+        }
+    }
+    Ok(Signed {
+        headers: out,
+        signature,
+    })
+}
+
+fn url_invalid() -> crate::Error {
+    Problem::error(
+        Code::BaseUrlInvalid,
+        "The request URL to sign is not an absolute http(s) URL that can go on the wire",
+        "Check the base URL variable (e.g. ANTHROPIC_BEDROCK_BASE_URL): scheme, host, and no spaces or raw non-ASCII characters.",
+    )
+    .into()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates: `YYYYMMDDTHHMMSSZ` <-> SystemTime, pure arithmetic (the core has no clock).
+
+/// Last second SigV4's 4-digit year can express: 9999-12-31T23:59:59Z.
+const MAX_UNIX_SECS: u64 = 253_402_300_799;
+
+fn check_time(time: SystemTime) -> crate::Result<u64> {
+    // aws-sigv4 formats the time with the `time` crate, which panics outside its range.
+    match time.duration_since(UNIX_EPOCH) {
+        Ok(d) if d.as_secs() <= MAX_UNIX_SECS => Ok(d.as_secs()),
+        _ => Err(input_invalid(
+            "the signing time is before 1970 or after 9999",
+        )),
+    }
+}
+
+/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// (year, month, day) for days since 1970-01-01 (`civil_from_days`).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// Parses an `x-amz-date` value (`20261126T082313Z`, UTC) into a `SystemTime`.
 pub fn parse_amz_date(s: &str) -> crate::Result<SystemTime> {
+    let b = s.as_bytes();
     let bad = || {
-        crate::Error::from(crate::problem::Problem::error(
-            crate::problem::Code::NumberInvalid,
-            format!("{s:?} is not an x-amz-date (YYYYMMDDTHHMMSSZ)."),
-            "Use the form 20260115T120000Z.",
+        input_invalid(format!(
+            "`{}` is not an x-amz-date (YYYYMMDDTHHMMSSZ, UTC)",
+            s.chars().take(40).collect::<String>().escape_debug()
         ))
     };
-    let b = s.as_bytes();
     if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
         return Err(bad());
     }
-    let num =
-        |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<i64>().ok()).ok_or_else(bad);
-    let (y, m, d, hh, mm, ss) = (
-        num(0..4)?,
-        num(4..6)?,
-        num(6..8)?,
-        num(9..11)?,
-        num(11..13)?,
-        num(13..15)?,
-    );
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        b[r].iter().try_fold(0i64, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+        })
+    };
+    let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(se)) = (
+        num(0..4),
+        num(4..6),
+        num(6..8),
+        num(9..11),
+        num(11..13),
+        num(13..15),
+    ) else {
+        return Err(bad());
+    };
+    if y < 1970
+        || !(1..=12).contains(&mo)
+        || d < 1
+        || d > days_in_month(y, mo)
+        || h > 23
+        || mi > 59
+        || se > 59
+    {
         return Err(bad());
     }
-    // Days from civil (Howard Hinnant's algorithm).
-    let y2 = if m <= 2 { y - 1 } else { y };
-    let era = y2.div_euclid(400);
-    let yoe = y2 - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let secs = u64::try_from(days * 86_400 + hh * 3600 + mm * 60 + ss).map_err(|_| bad())?;
-    Ok(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
+    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se;
+    // `secs` is in 0..=MAX_UNIX_SECS by the checks above.
+    Ok(UNIX_EPOCH + Duration::from_secs(secs.unsigned_abs()))
+}
+
+/// Formats a time as an `x-amz-date` value (`20261126T082313Z`); sub-seconds are dropped.
+pub fn format_amz_date(time: SystemTime) -> crate::Result<String> {
+    let secs = check_time(time)? as i64;
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let rem = secs.rem_euclid(86_400);
+    Ok(format!(
+        "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Re-signing captured requests, and the intermediate SigV4 stages for diagnostics.
+
+/// A request as captured on the wire, to re-sign with [`resign_authorization`].
+pub struct CapturedRequest<'a> {
+    pub method: &'a str,
+    /// `scheme://host` + the request target exactly as sent (path and query).
+    pub url: &'a str,
+    /// The headers named in the captured `SignedHeaders=`, with their captured values.
+    pub signed_headers: &'a [(String, String)],
+    pub body: &'a [u8],
+    pub service: &'a str,
+    pub region: &'a str,
+    /// The captured `x-amz-date` value.
+    pub amz_date: &'a str,
+    pub credentials: &'a AwsCredentials,
+}
+
+impl fmt::Debug for CapturedRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CapturedRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("signed_headers", &RedactedHeaders(self.signed_headers))
+            .field("body_len", &self.body.len())
+            .field("service", &self.service)
+            .field("region", &self.region)
+            .field("amz_date", &self.amz_date)
+            .field("credentials", &self.credentials)
+            .finish()
+    }
+}
+
+/// Re-signs a captured request and returns the `Authorization` value our signer produces for it.
+///
+/// The payload hash is recomputed from `body` (a captured `x-amz-content-sha256` that does not
+/// match the body therefore fails to reproduce), and the session token comes from `credentials`.
+pub fn resign_authorization(req: &CapturedRequest<'_>) -> crate::Result<String> {
+    let time = parse_amz_date(req.amz_date)?;
+    let named = |n: &str| {
+        req.signed_headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case(n))
+    };
+    let opts = SignOptions {
+        content_sha256_header: named(X_AMZ_CONTENT_SHA256),
+        normalize_path: true,
+        sign_session_token: named(X_AMZ_SECURITY_TOKEN),
+        payload_sha256: None,
+    };
+    let headers: Vec<(String, String)> = req
+        .signed_headers
+        .iter()
+        .filter(|(k, _)| !k.eq_ignore_ascii_case(X_AMZ_CONTENT_SHA256))
+        .cloned()
+        .collect();
+    let signed = sign_with(
+        &SignRequest {
+            method: req.method,
+            url: req.url,
+            headers: &headers,
+            body: req.body,
+            service: req.service,
+            region: req.region,
+            time,
+            credentials: req.credentials,
+        },
+        &opts,
+    )?;
+    Ok(signed.authorization().to_owned())
+}
+
+/// Step 2 of SigV4: the string to sign for a canonical request. For diagnostics and tests: it
+/// lets a runner compare each stage of a reference vector with what the signer produced.
+pub fn string_to_sign(
+    canonical_request: &str,
+    time: SystemTime,
+    region: &str,
+    service: &str,
+) -> crate::Result<String> {
+    use sha2::{Digest, Sha256};
+    let date_time = format_amz_date(time)?;
+    let hash = hex::encode(Sha256::digest(canonical_request.as_bytes()));
+    Ok(format!(
+        "AWS4-HMAC-SHA256\n{date_time}\n{}/{region}/{service}/aws4_request\n{hash}",
+        &date_time[..8]
+    ))
+}
+
+/// Step 3 of SigV4: the signature of a string to sign, with aws-sigv4's key derivation.
+pub fn signature_of(
+    string_to_sign: &str,
+    secret_access_key: &Secret,
+    time: SystemTime,
+    region: &str,
+    service: &str,
+) -> crate::Result<String> {
+    check_time(time)?;
+    let key = v4::generate_signing_key(secret_access_key.expose(), time, region, service);
+    Ok(v4::calculate_signature(key, string_to_sign.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const AKID: &str = "AKIDEXAMPLE";
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+
+    fn creds(secret: &str, token: Option<&str>) -> AwsCredentials {
+        AwsCredentials {
+            access_key_id: AKID.into(),
+            secret_access_key: Secret::new(secret),
+            session_token: token.map(Secret::new),
+            expires_at: None,
+        }
+    }
+
+    fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn at(s: &str) -> SystemTime {
+        parse_amz_date(s).unwrap()
+    }
+
+    #[test]
+    fn amz_date_round_trips_and_matches_known_epochs() {
+        assert_eq!(at("19700101T000000Z"), UNIX_EPOCH);
+        // 2026-11-26T08:23:13Z, the Claude Code captures' date.
+        assert_eq!(
+            at("20261126T082313Z"),
+            UNIX_EPOCH + Duration::from_secs(1_795_681_393)
+        );
+        assert_eq!(
+            at("20000229T235959Z"),
+            UNIX_EPOCH + Duration::from_secs(951_868_799)
+        );
+        for s in [
+            "19700101T000000Z",
+            "20150830T123600Z",
+            "20000229T120000Z",
+            "20261126T082313Z",
+            "99991231T235959Z",
+        ] {
+            assert_eq!(format_amz_date(at(s)).unwrap(), s);
+        }
+        let t = UNIX_EPOCH + Duration::from_millis(1_795_681_393_999);
+        assert_eq!(format_amz_date(t).unwrap(), "20261126T082313Z");
+    }
+
+    #[test]
+    fn amz_date_rejects_malformed_values() {
+        for s in [
+            "",
+            "20261126T082313",
+            "2026-11-26T08:23:13Z",
+            "20261126 082313Z",
+            "20261326T082313Z",
+            "20260230T082313Z",
+            "20250229T000000Z",
+            "20261126T242313Z",
+            "20261126T086013Z",
+            "20261126T082360Z",
+            "19691231T235959Z",
+            "2026112+T082313Z",
+            "２0261126T08231Z",
+        ] {
+            let e = parse_amz_date(s).unwrap_err();
+            assert_eq!(e.code(), Code::SigningInputInvalid, "{s}");
+        }
+        assert!(format_amz_date(UNIX_EPOCH - Duration::from_secs(1)).is_err());
+        assert!(format_amz_date(UNIX_EPOCH + Duration::from_secs(MAX_UNIX_SECS + 1)).is_err());
+    }
+
+    /// AWS suite `post-vanilla`, signed through our defaults minus the content hash header.
+    #[test]
+    fn signs_the_aws_suite_post_vanilla() {
+        let c = creds(SECRET, None);
+        let req = SignRequest {
+            method: "POST",
+            url: "https://example.amazonaws.com/",
+            headers: &[],
+            body: b"",
+            service: "service",
+            region: "us-east-1",
+            time: at("20150830T123600Z"),
+            credentials: &c,
+        };
+        let s = sign_with(&req, &SignOptions::BOTOCORE).unwrap();
+        assert_eq!(
+            s.signature,
+            "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"
+        );
+        assert_eq!(
+            s.headers,
+            h(&[
+                ("x-amz-date", "20150830T123600Z"),
+                ("authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"),
+            ])
+        );
+    }
+
+    #[test]
+    fn claude_code_defaults_add_content_hash_and_token_in_order() {
+        let c = creds(SECRET, Some("FAKE-SESSION-TOKEN"));
+        let headers = h(&[
+            ("Accept", "application/json"),
+            ("Content-Type", "application/json"),
+            ("User-Agent", "claude-cli/2.1.332 (external, sdk-cli)"),
+            ("Connection", "keep-alive"),
+            ("sec-fetch-mode", "cors"),
+            ("Proxy-Authorization", "Basic Zm9vOmJhcg=="),
+            ("x-amz-date", "19990101T000000Z"),
+            ("x-amz-security-token", "stale-token"),
+        ]);
+        let req = SignRequest {
+            method: "POST",
+            url: "https://bedrock-runtime.us-east-1.amazonaws.com/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke",
+            headers: &headers,
+            body: b"{}",
+            service: "bedrock",
+            region: "us-east-1",
+            time: at("20261126T082313Z"),
+            credentials: &c,
+        };
+        let s = sign(&req).unwrap();
+        let names: Vec<&str> = s.headers.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "x-amz-date",
+                "x-amz-content-sha256",
+                "x-amz-security-token",
+                "authorization"
+            ]
+        );
+        assert_eq!(s.header("x-amz-date"), Some("20261126T082313Z"));
+        assert_eq!(
+            s.header("x-amz-content-sha256"),
+            Some("44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a")
+        );
+        assert_eq!(s.header("x-amz-security-token"), Some("FAKE-SESSION-TOKEN"));
+        assert!(s.authorization().contains(
+            "SignedHeaders=accept;content-type;host;x-amz-content-sha256;x-amz-date;x-amz-security-token, "
+        ));
+        assert!(s.authorization().ends_with(&s.signature));
+    }
+
+    #[test]
+    fn header_values_are_normalized_as_the_js_sdk_does() {
+        assert_eq!(normalize_value("  a \t b\u{a0} c  "), "a b c");
+        assert_eq!(normalize_value("\"a   b   c\""), "\"a b c\"");
+        assert!(matches!(normalize_value("plain value"), Cow::Borrowed(_)));
+        // Tabs collapse (the JS SDK and botocore do; aws-sigv4 alone would keep them).
+        let c = creds(SECRET, None);
+        let sig = |v: &str| {
+            let headers = h(&[("x-custom", v)]);
+            let req = SignRequest {
+                method: "GET",
+                url: "https://example.amazonaws.com/",
+                headers: &headers,
+                body: b"",
+                service: "service",
+                region: "us-east-1",
+                time: at("20150830T123600Z"),
+                credentials: &c,
+            };
+            sign(&req).unwrap().signature
+        };
+        assert_eq!(sig("a\tb"), sig("a b"));
+        assert_eq!(sig(" a  b "), sig("a b"));
+        assert_ne!(sig("a b"), sig("ab"));
+    }
+
+    #[test]
+    fn caller_content_hash_is_the_payload_hash() {
+        let c = creds(SECRET, None);
+        let headers = h(&[("X-Amz-Content-SHA256", "UNSIGNED-PAYLOAD")]);
+        let req = SignRequest {
+            method: "PUT",
+            url: "https://example.amazonaws.com/x",
+            headers: &headers,
+            body: b"ignored",
+            service: "service",
+            region: "us-east-1",
+            time: at("20150830T123600Z"),
+            credentials: &c,
+        };
+        let with_header = sign(&req).unwrap();
+        assert_eq!(
+            with_header.header("x-amz-content-sha256"),
+            Some("UNSIGNED-PAYLOAD")
+        );
+        let precomputed = sign_with(
+            &SignRequest {
+                headers: &[],
+                ..req
+            },
+            &SignOptions {
+                payload_sha256: Some("UNSIGNED-PAYLOAD"),
+                ..SignOptions::CLAUDE_CODE
+            },
+        )
+        .unwrap();
+        assert_eq!(with_header, precomputed);
+        let conflict = sign_with(
+            &req,
+            &SignOptions {
+                payload_sha256: Some("abc"),
+                ..SignOptions::CLAUDE_CODE
+            },
+        )
+        .unwrap_err();
+        assert_eq!(conflict.code(), Code::HeaderValueInvalid);
+    }
+
+    #[test]
+    fn rejects_bad_input_with_stable_codes() {
+        let good = creds(SECRET, None);
+        let base = SignRequest {
+            method: "POST",
+            url: "https://example.amazonaws.com/",
+            headers: &[],
+            body: b"",
+            service: "bedrock",
+            region: "us-east-1",
+            time: at("20150830T123600Z"),
+            credentials: &good,
+        };
+        let code = |r: &SignRequest<'_>| sign(r).unwrap_err().code();
+
+        let no_secret = creds("", None);
+        assert_eq!(
+            code(&SignRequest {
+                credentials: &no_secret,
+                ..base
+            }),
+            Code::CredentialsMissing
+        );
+        let mut bad_id = creds(SECRET, None);
+        bad_id.access_key_id = "AKID/EXAMPLE".into();
+        assert_eq!(
+            code(&SignRequest {
+                credentials: &bad_id,
+                ..base
+            }),
+            Code::CredentialsMissing
+        );
+
+        for url in [
+            "example.amazonaws.com/",
+            "/model/x/invoke",
+            "ftp://x/",
+            "https:///x",
+            "https://x/a b",
+        ] {
+            assert_eq!(
+                code(&SignRequest { url, ..base }),
+                Code::BaseUrlInvalid,
+                "{url}"
+            );
+        }
+        for (n, v) in [
+            ("x-bad", "a\r\nInjected: 1"),
+            ("x-nul", "a\0b"),
+            ("bad name", "v"),
+            ("", "v"),
+        ] {
+            let headers = h(&[(n, v)]);
+            assert_eq!(
+                code(&SignRequest {
+                    headers: &headers,
+                    ..base
+                }),
+                Code::HeaderValueInvalid
+            );
+        }
+        assert_eq!(
+            code(&SignRequest {
+                method: "PO ST",
+                ..base
+            }),
+            Code::SigningInputInvalid
+        );
+        assert_eq!(
+            code(&SignRequest { region: "", ..base }),
+            Code::SigningInputInvalid
+        );
+        assert_eq!(
+            code(&SignRequest {
+                service: "bed/rock",
+                ..base
+            }),
+            Code::SigningInputInvalid
+        );
+        let before_epoch = UNIX_EPOCH - Duration::from_secs(10);
+        assert_eq!(
+            code(&SignRequest {
+                time: before_epoch,
+                ..base
+            }),
+            Code::SigningInputInvalid
+        );
+        // An empty session token is no token (JS SDK), so this signs without one.
+        let empty_token = creds(SECRET, Some(""));
+        let s = sign(&SignRequest {
+            credentials: &empty_token,
+            ..base
+        })
+        .unwrap();
+        assert_eq!(s.header("x-amz-security-token"), None);
+    }
+
+    #[test]
+    fn secrets_never_appear_in_debug_display_or_errors() {
+        const CANARY_SECRET: &str = "CANARY-SECRET-2b7e151628aed2a6abf7158809cf4f3c";
+        const CANARY_TOKEN: &str = "CANARY-TOKEN-3243f6a8885a308d313198a2e0370734";
+        let c = creds(CANARY_SECRET, Some(CANARY_TOKEN));
+        let bearer = format!("Bearer {CANARY_TOKEN}");
+        let headers = h(&[
+            ("x-amz-security-token", CANARY_TOKEN),
+            ("Authorization", &bearer),
+            ("accept", "*/*"),
+        ]);
+        let req = SignRequest {
+            method: "POST",
+            url: "https://bedrock-runtime.us-east-1.amazonaws.com/model/m/invoke",
+            headers: &headers,
+            body: b"{}",
+            service: "bedrock",
+            region: "us-east-1",
+            time: at("20261126T082313Z"),
+            credentials: &c,
+        };
+        let signed = sign(&req).unwrap();
+        // The token has to reach the wire…
+        assert_eq!(signed.header("x-amz-security-token"), Some(CANARY_TOKEN));
+        // …but never a printout.
+        let mut printed = vec![
+            format!("{req:?}"),
+            format!("{signed:?}"),
+            format!("{signed:#?}"),
+        ];
+        let captured = CapturedRequest {
+            method: "POST",
+            url: req.url,
+            signed_headers: &headers,
+            body: b"{}",
+            service: "bedrock",
+            region: "us-east-1",
+            amz_date: "20261126T082313Z",
+            credentials: &c,
+        };
+        printed.push(format!("{captured:?}"));
+        let bad_headers = h(&[("x-bad", "line\nbreak")]);
+        let mut bad_token = c.clone();
+        bad_token.session_token = Some(Secret::new(format!("{CANARY_TOKEN}\n")));
+        for e in [
+            sign(&SignRequest {
+                headers: &bad_headers,
+                ..req
+            })
+            .unwrap_err(),
+            sign(&SignRequest {
+                credentials: &bad_token,
+                ..req
+            })
+            .unwrap_err(),
+            sign(&SignRequest { url: "nope", ..req }).unwrap_err(),
+            sign(&SignRequest { method: "", ..req }).unwrap_err(),
+        ] {
+            printed.push(format!("{e}"));
+            printed.push(format!("{e:?}"));
+            printed.push(serde_json::to_string(e.problem()).unwrap());
+        }
+        for p in &printed {
+            assert!(!p.contains("CANARY"), "secret leaked: {p}");
+        }
+    }
+
+    #[test]
+    fn resign_reproduces_a_signature_and_checks_the_content_hash() {
+        let c = creds(SECRET, None);
+        let url = "http://127.0.0.1:8787/model/arn:aws:bedrock:us-east-1:123456789012:application-inference-profile%2Fa1b2c3d4e5f6/invoke";
+        let headers = h(&[("Accept", "application/json"), ("Host", "127.0.0.1:8787")]);
+        let req = SignRequest {
+            method: "POST",
+            url,
+            headers: &headers,
+            body: b"{\"a\":1}",
+            service: "bedrock",
+            region: "us-east-1",
+            time: at("20261126T082313Z"),
+            credentials: &c,
+        };
+        let signed = sign(&req).unwrap();
+        let mut captured_headers = headers.clone();
+        captured_headers.extend(h(&[
+            ("x-amz-date", "20261126T082313Z"),
+            (
+                "x-amz-content-sha256",
+                signed.header("x-amz-content-sha256").unwrap(),
+            ),
+        ]));
+        let captured = CapturedRequest {
+            method: "POST",
+            url,
+            signed_headers: &captured_headers,
+            body: b"{\"a\":1}",
+            service: "bedrock",
+            region: "us-east-1",
+            amz_date: "20261126T082313Z",
+            credentials: &c,
+        };
+        assert_eq!(
+            resign_authorization(&captured).unwrap(),
+            signed.authorization()
+        );
+        // A body that does not match the captured hash does not reproduce.
+        let tampered = CapturedRequest {
+            body: b"{\"a\":2}",
+            ..captured
+        };
+        assert_ne!(
+            resign_authorization(&tampered).unwrap(),
+            signed.authorization()
+        );
+    }
+
+    #[test]
+    fn stage_helpers_agree_with_the_signer() {
+        // AWS suite `get-vanilla`: canonical request -> string to sign -> signature.
+        let creq = "GET\n/\n\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\nhost;x-amz-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        let t = at("20150830T123600Z");
+        let sts = string_to_sign(creq, t, "us-east-1", "service").unwrap();
+        assert_eq!(sts, "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\nbb579772317eb040ac9ed261061d46c1f17a8133879d6129b6e1c25292927e63");
+        let sig = signature_of(&sts, &Secret::new(SECRET), t, "us-east-1", "service").unwrap();
+        assert_eq!(
+            sig,
+            "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
+        );
+    }
 }
