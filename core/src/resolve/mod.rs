@@ -194,7 +194,7 @@ pub(crate) fn resolve_env(env: &Env<'_>) -> Resolution {
             .as_ref()
             .is_some_and(|e| e.host_class != HostClass::Own);
 
-    problems.sort_by(|a, b| b.severity.cmp(&a.severity));
+    problems.sort_by_key(|b| std::cmp::Reverse(b.severity));
     Resolution {
         provider,
         selected_by: selection.selected_by.as_ref().map(Sourced::from_var),
