@@ -267,6 +267,18 @@ fn compare(
     ] {
         cmp_header(&mut diffs, name, built.header(name), req.header(name));
     }
+    // The payload hash covers our body, which is not Claude Code's byte for byte: check it is
+    // present exactly when Claude Code sent one, and that it hashes what we send.
+    match (built.header("x-amz-content-sha256"), req.header("x-amz-content-sha256")) {
+        (Some(g), Some(_)) => {
+            use sha2::Digest;
+            if g != hex::encode(sha2::Sha256::digest(&built.body)) {
+                diffs.push("x-amz-content-sha256 is not the SHA-256 of the body sent".to_owned());
+            }
+        }
+        (None, None) => {}
+        (g, w) => diffs.push(format!("x-amz-content-sha256: core {} vs Claude Code {}", g.is_some(), w.is_some())),
+    }
     let got_auth = built.header("authorization");
     let want_auth = req.header("authorization");
     match (got_auth, want_auth) {

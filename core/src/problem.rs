@@ -147,6 +147,8 @@ codes! {
     ModelIdWrongProvider = "MODEL_ID_WRONG_PROVIDER",
     /// `CLAUDE_CODE_MAX_OUTPUT_TOKENS` is not a positive integer.
     MaxOutputTokensInvalid = "MAX_OUTPUT_TOKENS_INVALID",
+    /// A deprecated variable that still works (e.g. `ANTHROPIC_SMALL_FAST_MODEL`).
+    VarDeprecated = "VAR_DEPRECATED",
     // --- request shaping
     /// `ANTHROPIC_CUSTOM_HEADERS` has a value Claude Code refuses to send.
     CustomHeadersInvalid = "CUSTOM_HEADERS_INVALID",

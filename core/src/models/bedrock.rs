@@ -1,0 +1,225 @@
+//! Bedrock model IDs: inference-profile geo prefixes, ARNs, Mantle-form IDs, AWS region shape.
+
+/// Values `ANTHROPIC_BEDROCK_REGION_PREFIX` accepts.
+pub const PREFIX_OVERRIDES: [&str; 6] = ["us", "eu", "apac", "jp", "au", "global"];
+
+/// Geo prefixes of cross-region inference profiles (longest first so `us-gov` beats `us`).
+const GEO_PREFIXES: [&str; 7] = ["us-gov", "global", "apac", "us", "eu", "jp", "au"];
+
+/// The prefix built-in IDs get: `us-gov-*`→`us-gov` (override ignored there), else a valid
+/// `ANTHROPIC_BEDROCK_REGION_PREFIX`, else `us-*`→`us`, `eu-*`→`eu`, `ap-*`→`apac`,
+/// anything else → `global`.
+pub fn builtin_prefix<'a>(region: &str, prefix_override: Option<&'a str>) -> &'a str {
+    if region.starts_with("us-gov-") {
+        return "us-gov";
+    }
+    if let Some(p) = prefix_override.filter(|p| PREFIX_OVERRIDES.contains(p)) {
+        return p;
+    }
+    if region.starts_with("us-") {
+        "us"
+    } else if region.starts_with("eu-") {
+        "eu"
+    } else if region.starts_with("ap-") {
+        "apac"
+    } else {
+        "global"
+    }
+}
+
+/// `us.anthropic.claude-x` → `("us", "anthropic.claude-x")`.
+pub fn split_geo(id: &str) -> Option<(&str, &str)> {
+    let (geo, rest) = id.split_once('.')?;
+    (GEO_PREFIXES.contains(&geo) && rest.starts_with("anthropic.")).then_some((geo, rest))
+}
+
+/// A built-in (catalog) Bedrock ID with its geo prefix replaced by `prefix`.
+pub fn with_prefix(builtin: &str, prefix: &str) -> String {
+    match split_geo(builtin) {
+        Some((_, rest)) => format!("{prefix}.{rest}"),
+        None => builtin.to_owned(),
+    }
+}
+
+/// Region groups that share inference profiles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GeoFamily {
+    Us,
+    UsGov,
+    Eu,
+    Asia,
+}
+
+/// The family of a region, when it is one profiles are known for.
+pub fn region_family(region: &str) -> Option<GeoFamily> {
+    if region.starts_with("us-gov-") {
+        Some(GeoFamily::UsGov)
+    } else if region.starts_with("us-") {
+        Some(GeoFamily::Us)
+    } else if region.starts_with("eu-") {
+        Some(GeoFamily::Eu)
+    } else if region.starts_with("ap-") {
+        Some(GeoFamily::Asia)
+    } else {
+        None
+    }
+}
+
+/// The family a geo prefix serves (`None` for `global`, which serves every commercial region).
+pub fn prefix_family(geo: &str) -> Option<GeoFamily> {
+    match geo {
+        "us" => Some(GeoFamily::Us),
+        "us-gov" => Some(GeoFamily::UsGov),
+        "eu" => Some(GeoFamily::Eu),
+        "apac" | "jp" | "au" => Some(GeoFamily::Asia),
+        _ => None,
+    }
+}
+
+/// The prefix to suggest for a region family.
+pub fn family_prefix(f: GeoFamily) -> &'static str {
+    match f {
+        GeoFamily::Us => "us",
+        GeoFamily::UsGov => "us-gov",
+        GeoFamily::Eu => "eu",
+        GeoFamily::Asia => "apac",
+    }
+}
+
+/// An ARN, split: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Arn<'a> {
+    pub partition: &'a str,
+    pub service: &'a str,
+    pub region: &'a str,
+    pub account: &'a str,
+    pub resource: &'a str,
+}
+
+pub fn parse_arn(id: &str) -> Option<Arn<'_>> {
+    let mut p = id.splitn(6, ':');
+    if p.next()? != "arn" {
+        return None;
+    }
+    let arn = Arn {
+        partition: p.next()?,
+        service: p.next()?,
+        region: p.next()?,
+        account: p.next()?,
+        resource: p.next()?,
+    };
+    (!arn.partition.is_empty() && !arn.service.is_empty() && !arn.resource.is_empty())
+        .then_some(arn)
+}
+
+/// Mantle's form: `anthropic.` and a name without a Bedrock version suffix
+/// (`anthropic.claude-haiku-4-5`, not `anthropic.claude-haiku-4-5-20251001-v1:0`). With both
+/// Bedrock and Mantle on, these IDs go to Mantle.
+pub fn is_mantle_form(id: &str) -> bool {
+    let Some(name) = id.strip_prefix("anthropic.") else {
+        return false;
+    };
+    let versioned = name
+        .rsplit_once("-v")
+        .is_some_and(|(_, v)| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()));
+    !name.is_empty()
+        && !versioned
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_')
+}
+
+/// Claude Code's AWS region shape: `/^[a-z]{2,}(-[a-z]+)+-\d{1,2}$/`.
+pub fn region_shaped(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let [first, middle @ .., last] = parts.as_slice() else {
+        return false;
+    };
+    !middle.is_empty()
+        && first.len() >= 2
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && middle
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && (1..=2).contains(&last.len())
+        && last.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_per_region_family() {
+        let p = |r| builtin_prefix(r, None);
+        assert_eq!(p("us-east-1"), "us");
+        assert_eq!(p("us-west-2"), "us");
+        assert_eq!(p("us-gov-west-1"), "us-gov");
+        assert_eq!(p("eu-west-1"), "eu");
+        assert_eq!(p("eu-central-2"), "eu");
+        assert_eq!(p("ap-northeast-1"), "apac");
+        assert_eq!(p("ap-southeast-2"), "apac");
+        for other in [
+            "ca-central-1",
+            "sa-east-1",
+            "me-south-1",
+            "af-south-1",
+            "il-central-1",
+        ] {
+            assert_eq!(p(other), "global", "{other}");
+        }
+        assert_eq!(builtin_prefix("us-east-1", Some("global")), "global");
+        assert_eq!(builtin_prefix("eu-west-1", Some("jp")), "jp");
+        // Invalid override → region-derived; GovCloud ignores the override.
+        assert_eq!(builtin_prefix("eu-west-1", Some("mars")), "eu");
+        assert_eq!(builtin_prefix("us-gov-east-1", Some("global")), "us-gov");
+    }
+
+    #[test]
+    fn geo_prefixes_split_and_rewrite() {
+        assert_eq!(
+            split_geo("us-gov.anthropic.claude-x"),
+            Some(("us-gov", "anthropic.claude-x"))
+        );
+        assert_eq!(split_geo("anthropic.claude-x"), None);
+        assert_eq!(split_geo("xx.anthropic.claude-x"), None);
+        assert_eq!(
+            with_prefix("us.anthropic.claude-opus-5-5", "eu"),
+            "eu.anthropic.claude-opus-5-5"
+        );
+        assert_eq!(with_prefix("custom-id", "eu"), "custom-id");
+    }
+
+    #[test]
+    fn arns_and_mantle_form() {
+        let a = parse_arn(
+            "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123xyz",
+        )
+        .unwrap();
+        assert_eq!(
+            (a.service, a.region, a.resource),
+            (
+                "bedrock",
+                "us-east-1",
+                "application-inference-profile/abc123xyz"
+            )
+        );
+        assert!(parse_arn("arn:aws:bedrock").is_none());
+        assert!(parse_arn("us.anthropic.claude-x").is_none());
+        assert!(is_mantle_form("anthropic.claude-haiku-4-5"));
+        assert!(!is_mantle_form("anthropic.claude-haiku-4-5-20251001-v1:0"));
+        assert!(!is_mantle_form("anthropic.claude-opus-4-6-v1"));
+        assert!(!is_mantle_form("us.anthropic.claude-opus-5-5"));
+        assert!(!is_mantle_form("anthropic."));
+    }
+
+    #[test]
+    fn region_shape() {
+        assert!(region_shaped("us-east-1"));
+        assert!(region_shaped("us-gov-west-1"));
+        assert!(!region_shaped("us east 1"));
+        assert!(!region_shaped("us-east"));
+        assert!(!region_shaped("US-EAST-1"));
+        assert!(!region_shaped("us-east-1/x"));
+    }
+}

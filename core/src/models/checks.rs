@@ -1,0 +1,305 @@
+//! Checks on model IDs someone wrote: another provider's form, Bedrock inference-profile and
+//! region rules, Vertex's `@` date form, and whether the ID may go into a URL at all.
+
+use super::bedrock::{self, is_mantle_form, parse_arn, split_geo};
+use super::catalog::MODELS;
+use super::lookup;
+use super::resolver::{Origin, Resolver, SlotRegion};
+use super::safety::{self, Route};
+use super::schema::{form, CatalogModel};
+use super::vertex;
+use crate::problem::{Code, Problem, Severity};
+use crate::provider::ProviderId;
+use std::ops::Bound;
+
+impl<'a> Resolver<'_, 'a> {
+    /// Where this provider puts `id`.
+    pub(super) fn route(&self, id: &str) -> Route {
+        match self.provider {
+            ProviderId::Bedrock if self.mantle_alongside && is_mantle_form(id) => Route::Body,
+            ProviderId::Bedrock => Route::BedrockPath,
+            ProviderId::Vertex => Route::VertexPath,
+            _ => Route::Body,
+        }
+    }
+
+    /// Checks a value that is sent as written. Returns `true` when it must not be used
+    /// because it would change the request URL.
+    pub(super) fn check_value(
+        &self,
+        id: &str,
+        origin: Origin<'a>,
+        region: SlotRegion<'_>,
+        out: &mut Vec<Problem>,
+    ) -> bool {
+        let route = self.route(id);
+        if let Some(p) = self.check_form(id, origin, region, route, out) {
+            out.push(origin.point(p));
+        }
+        match safety::check(id, route) {
+            Some(bad) => {
+                let what = origin.label();
+                out.push(origin.point(Problem::error(
+                    Code::ValueUnsafe,
+                    format!("{what} contains {}, which would change the request URL; the model ID is not used.", bad.describe()),
+                    format!("Set {what} to a bare model ID (letters, digits, '-', '.', ':'{}).", if route == Route::VertexPath { ", '@' before a version" } else if route == Route::BedrockPath { ", or an ARN" } else { "" }),
+                )));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The most specific finding about an ID in the wrong shape for this provider, if any
+    /// (region checks push their own).
+    fn check_form(
+        &self,
+        id: &str,
+        origin: Origin<'a>,
+        region: SlotRegion<'_>,
+        route: Route,
+        out: &mut Vec<Problem>,
+    ) -> Option<Problem> {
+        let what = origin.label();
+        let p = self.provider.display_name();
+        let vertex_like = id.contains('@') && lookup::recognize(id).is_some();
+        match self.provider {
+            ProviderId::Vertex => {
+                if looks_bedrock(id) {
+                    return Some(Problem::error(
+                        Code::ModelIdWrongProvider,
+                        format!("{what}={id:?} is an Amazon Bedrock model ID; Vertex AI answers 404 for it."),
+                        self.use_instead(id, "Use the Vertex model version name, e.g. claude-sonnet-4-5@20250929."),
+                    ));
+                }
+                if let Some((name, date)) = vertex::dash_dated(id) {
+                    return Some(Problem::error(
+                        Code::VertexModelIdDateForm,
+                        format!("{what}={id:?} uses the Anthropic API's -YYYYMMDD date; Vertex AI names versions name@YYYYMMDD and answers 404 (\"Requested entity was not found\")."),
+                        format!("Use {name}@{date}."),
+                    ));
+                }
+                self.anthropic_id_sent_as_is(id, &what)
+            }
+            ProviderId::Bedrock => {
+                if vertex_like {
+                    return Some(Problem::error(
+                        Code::ModelIdWrongProvider,
+                        format!("{what}={id:?} is a Vertex AI model ID; Bedrock cannot serve it."),
+                        self.use_instead(id, "Use a Bedrock inference profile ID such as us.anthropic.claude-sonnet-4-5-20250929-v1:0."),
+                    ));
+                }
+                if parse_arn(id).is_some() || split_geo(id).is_some() {
+                    self.check_bedrock_region(id, origin, region, out);
+                    return None;
+                }
+                if let Some(name) = id.strip_prefix("anthropic.") {
+                    if route == Route::Body {
+                        return None; // Mantle-form with Mantle on: it goes to Mantle.
+                    }
+                    return self.bare_bedrock_id(id, name, &what);
+                }
+                self.anthropic_id_sent_as_is(id, &what)
+            }
+            ProviderId::Mantle => {
+                let invoke_form = split_geo(id).is_some()
+                    || parse_arn(id).is_some()
+                    || (id.starts_with("anthropic.") && !is_mantle_form(id));
+                if invoke_form || vertex_like {
+                    let kind = if invoke_form {
+                        "a Bedrock Invoke API"
+                    } else {
+                        "a Vertex AI"
+                    };
+                    return Some(Problem::warning(
+                        Code::ModelIdWrongProvider,
+                        format!("{what}={id:?} is {kind} model ID; Mantle has its own lineup of anthropic.<model> IDs and answers 400 for it."),
+                        self.use_instead(id, "Use a Mantle model ID such as anthropic.claude-haiku-4-5, or also set CLAUDE_CODE_USE_BEDROCK=1 to send other IDs to the Invoke API."),
+                    ));
+                }
+                None
+            }
+            ProviderId::Anthropic
+            | ProviderId::Foundry
+            | ProviderId::AnthropicAws
+            | ProviderId::AnthropicGoogleCloud => {
+                let kind = if looks_bedrock(id) {
+                    "an Amazon Bedrock"
+                } else if vertex_like {
+                    "a Vertex AI"
+                } else {
+                    return None;
+                };
+                let severity = if self.gateway {
+                    Severity::Info
+                } else {
+                    Severity::Warning
+                };
+                let note = if self.gateway {
+                    " unless your gateway maps it"
+                } else {
+                    ""
+                };
+                Some(Problem::new(
+                    Code::ModelIdWrongProvider,
+                    severity,
+                    format!("{what}={id:?} is {kind} model ID, but requests go to {p}, which will not find it{note}."),
+                    self.use_instead(id, "Use this provider's model ID, or select the provider the ID belongs to (CLAUDE_CODE_USE_BEDROCK=1 / CLAUDE_CODE_USE_VERTEX=1)."),
+                ))
+            }
+        }
+    }
+
+    /// `anthropic.…` on the Bedrock Invoke API (without Mantle).
+    fn bare_bedrock_id(&self, id: &str, name: &str, what: &str) -> Option<Problem> {
+        let (m, forms) = lookup::exact(id)?;
+        let profile = format!("{}.anthropic.{name}", self.bedrock_prefix);
+        if forms & form::BEDROCK != 0 {
+            let mantle = if forms & form::MANTLE != 0 {
+                " (or, if you meant Bedrock Mantle, set CLAUDE_CODE_USE_MANTLE=1)"
+            } else {
+                ""
+            };
+            return Some(Problem::error(
+                Code::BedrockModelNeedsInferenceProfile,
+                format!("{what}={id:?} is the bare foundation-model ID of {}; Bedrock serves it only through an inference profile and answers 400 \"on-demand throughput isn't supported\".", m.display_name),
+                format!("Use the inference profile ID {profile:?} (or global.anthropic.{name}){mantle}."),
+            ));
+        }
+        (forms & form::MANTLE != 0).then(|| {
+            Problem::warning(
+                Code::ModelIdWrongProvider,
+                format!("{what}={id:?} is a Bedrock Mantle model ID, but Mantle is not on, so it goes to the Bedrock Invoke API, which does not serve it."),
+                format!("Set CLAUDE_CODE_USE_MANTLE=1 to send Mantle-form IDs to Mantle, or use {:?}.", self.provider_id(m)),
+            )
+        })
+    }
+
+    /// A first-party ID that reaches Bedrock/Vertex unmapped (only `ANTHROPIC_SMALL_FAST_MODEL`
+    /// is sent without mapping).
+    fn anthropic_id_sent_as_is(&self, id: &str, what: &str) -> Option<Problem> {
+        let (m, forms) = lookup::exact(id)?;
+        let native = m.provider_ids.get(self.column)?;
+        (forms & form::ANTHROPIC != 0 && forms & self.column.form() == 0).then(|| {
+            Problem::warning(
+                Code::ModelIdWrongProvider,
+                format!("{what}={id:?} is the Anthropic API ID of {}; it is sent to {} as is, which does not know it.", m.display_name, self.provider.display_name()),
+                format!("Use {:?}{}.", self.provider_id(m), if native.contains('@') { ", the Vertex version name" } else { "" }),
+            )
+        })
+    }
+
+    /// "Use X instead" when the ID names a known model that this provider offers.
+    fn use_instead(&self, id: &str, otherwise: &str) -> String {
+        match lookup::recognize(id).filter(|m| m.provider_ids.get(self.column).is_some()) {
+            Some(m) => format!(
+                "Use {:?}, the {} ID of {}.",
+                self.provider_id(m),
+                self.provider.display_name(),
+                m.display_name
+            ),
+            None => otherwise.to_owned(),
+        }
+    }
+
+    /// Bedrock: a geo-prefixed profile must match the region's family; an ARN's region must
+    /// be the signing region.
+    pub(super) fn check_bedrock_region(
+        &self,
+        id: &str,
+        origin: Origin<'a>,
+        region: SlotRegion<'_>,
+        out: &mut Vec<Problem>,
+    ) {
+        let what = origin.label();
+        let (r, label) = (region.region, region.label);
+        if let Some(arn) = parse_arn(id) {
+            if arn.service == "bedrock" && !arn.region.is_empty() && arn.region != r {
+                out.push(origin.point(Problem::warning(
+                    Code::BedrockArnRegionMismatch,
+                    format!("{what} is an ARN in {}, but requests are signed for and sent to {r} ({label}); Bedrock rejects resources of another region.", arn.region),
+                    if label == super::resolver::SMALL_FAST_REGION_VAR {
+                        format!("Set {label}={} or use a profile ARN from {r}.", arn.region)
+                    } else {
+                        format!("Set AWS_REGION={} or use a profile ARN from {r}.", arn.region)
+                    },
+                )));
+            }
+            return;
+        }
+        let Some((geo, rest)) = split_geo(id) else {
+            return;
+        };
+        if let (Some(pf), Some(rf)) = (bedrock::prefix_family(geo), bedrock::region_family(r)) {
+            if pf != rf {
+                let right = bedrock::family_prefix(rf);
+                out.push(origin.point(Problem::warning(
+                    Code::BedrockModelPrefixRegionMismatch,
+                    format!("{what}={id:?} is a {geo}. inference profile, but requests go to {r} ({label}); Bedrock answers 400 \"The provided model identifier is invalid\" for profiles of another geography."),
+                    format!("Use \"{right}.{rest}\" (or \"global.{rest}\"), or send requests to a region {geo}. profiles serve."),
+                )));
+            }
+        }
+    }
+
+    /// Vertex: a `VERTEX_REGION_*` variable Claude Code does not read (the model part is
+    /// written `CLAUDE_<version>_<family>` for most models, `CLAUDE_<family>_<version>` for
+    /// Haiku 4.5+ and Fable: easy to get backwards).
+    pub(super) fn check_vertex_region_names(&self, out: &mut Vec<Problem>) {
+        const PREFIX: &str = "VERTEX_REGION_";
+        let env = self.env;
+        let mut names: Vec<&str> = env
+            .input()
+            .process_env
+            .range::<str, _>((Bound::Included(PREFIX), Bound::Unbounded))
+            .map(|(k, _)| k.as_str())
+            .take_while(|k| k.starts_with(PREFIX))
+            .collect();
+        for layer in env.layers() {
+            if let Some(obj) = layer.settings.get("env").and_then(|e| e.as_object()) {
+                names.extend(
+                    obj.keys()
+                        .map(String::as_str)
+                        .filter(|k| k.starts_with(PREFIX)),
+                );
+            }
+        }
+        names.sort_unstable();
+        names.dedup();
+        let known = || {
+            MODELS
+                .iter()
+                .filter_map(|m: &CatalogModel| m.vertex_region_env_var)
+        };
+        for name in names {
+            // Point at the effective value (settings beat the shell); a blank one is moot.
+            let Some(var) = env.var(name) else { continue };
+            if known().any(|k| k == name) {
+                continue;
+            }
+            let mut tokens: Vec<&str> = name.split('_').collect();
+            tokens.sort_unstable();
+            let guess = known().find(|k| {
+                let mut t: Vec<&str> = k.split('_').collect();
+                t.sort_unstable();
+                t == tokens
+            });
+            let help = match guess {
+                Some(g) => format!("Rename it to {g}."),
+                None => "Per-model region variables are VERTEX_REGION_CLAUDE_HAIKU_4_5, VERTEX_REGION_CLAUDE_4_5_SONNET, VERTEX_REGION_CLAUDE_5_5_OPUS, … (see the Claude Code env-vars reference).".to_owned(),
+            };
+            out.push(Origin::Var(var).point(Problem::warning(
+                Code::EnvNameNearMiss,
+                format!("{name} is not a variable Claude Code reads, so that model keeps the default location ({}).", self.vertex_location),
+                help,
+            )));
+        }
+    }
+}
+
+/// Bedrock's forms: a geo-prefixed profile, a Bedrock ARN, or `anthropic.claude…`.
+fn looks_bedrock(id: &str) -> bool {
+    split_geo(id).is_some()
+        || parse_arn(id).is_some_and(|a| a.service == "bedrock")
+        || id.starts_with("anthropic.claude")
+}

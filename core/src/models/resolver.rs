@@ -1,0 +1,611 @@
+//! Building every model slot: family aliases (with their pins), the main model, small/fast.
+
+use super::aliases::{classify, ignored_as_default_model, strip_1m, Requested};
+use super::bedrock::{self, parse_arn};
+use super::catalog::{ALIASES, MAIN_DEFAULT, MAIN_DEFAULT_OTHERWISE};
+use super::lookup;
+use super::overrides::{Entry, Overrides};
+use super::schema::{Alias, CatalogModel, Column};
+use super::vertex;
+use super::{MaxOutputTokens, ModelChoice, ModelContext, ModelSet};
+use crate::env::{Env, SettingsLayer, Source, Var};
+use crate::problem::{Code, Problem};
+use crate::provider::ProviderId;
+
+pub(super) const SMALL_FAST_VAR: &str = "ANTHROPIC_SMALL_FAST_MODEL";
+pub(super) const SMALL_FAST_REGION_VAR: &str = "ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION";
+const PREFIX_VAR: &str = "ANTHROPIC_BEDROCK_REGION_PREFIX";
+
+/// Where a model value came from, for provenance and for pointing problems at it.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Origin<'a> {
+    Var(Var<'a>),
+    /// A top-level settings key (`model`).
+    Setting(&'a SettingsLayer, &'static str),
+    Override(Entry<'a>),
+    Default,
+    /// The `model` of a request body.
+    Request,
+}
+
+impl<'a> Origin<'a> {
+    pub fn source(&self) -> Source {
+        match self {
+            Origin::Var(v) => v.source.to_source(),
+            Origin::Setting(l, _) | Origin::Override(Entry { layer: l, .. }) => Source::Settings {
+                scope: l.scope,
+                path: l.path.clone(),
+            },
+            Origin::Default | Origin::Request => Source::Default,
+        }
+    }
+
+    pub fn env_var(&self) -> Option<&'a str> {
+        match self {
+            Origin::Var(v) => Some(v.name),
+            _ => None,
+        }
+    }
+
+    /// How to name the value in a message.
+    pub fn label(&self) -> String {
+        match self {
+            Origin::Var(v) => v.name.to_owned(),
+            Origin::Setting(l, key) => {
+                format!("the `{key}` setting ({} settings)", l.scope.as_str())
+            }
+            Origin::Override(e) => format!("modelOverrides[{:?}]", e.key),
+            Origin::Default => "the built-in default".to_owned(),
+            Origin::Request => "the request body's model".to_owned(),
+        }
+    }
+
+    /// Attaches the variable and file at fault.
+    pub fn point(&self, p: Problem) -> Problem {
+        let p = match self.env_var() {
+            Some(v) => p.with_var(v),
+            None => p,
+        };
+        let file = match self {
+            Origin::Var(v) => v.file(),
+            Origin::Setting(l, _) | Origin::Override(Entry { layer: l, .. }) => l.path.as_deref(),
+            Origin::Default | Origin::Request => None,
+        };
+        p.with_file(file)
+    }
+}
+
+/// The AWS region a slot's requests go to, and what set it (for messages).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct SlotRegion<'r> {
+    pub region: &'r str,
+    pub label: &'static str,
+}
+
+/// A family alias's slot.
+struct Slot<'a> {
+    alias: &'static Alias,
+    choice: ModelChoice,
+    pin: Option<Var<'a>>,
+}
+
+pub(super) struct Resolver<'e, 'a> {
+    pub env: &'e Env<'a>,
+    pub provider: ProviderId,
+    pub column: Column,
+    pub disable_1m: bool,
+    pub overrides: Overrides<'a>,
+    /// The signing region of Bedrock/Mantle (`us-east-1` when the caller has none).
+    pub aws_region: &'e str,
+    /// The geo prefix built-in Bedrock IDs get.
+    pub bedrock_prefix: &'a str,
+    pub vertex_location: &'e str,
+    pub vertex_location_var: Option<&'static str>,
+    /// Bedrock and Mantle both on: Mantle-form IDs go to Mantle's body, not a Bedrock path.
+    pub mantle_alongside: bool,
+    /// First-party with `ANTHROPIC_BASE_URL`: the gateway may accept any model name.
+    pub gateway: bool,
+    /// `VERTEX_REGION_*` variables already reported, so each is reported once.
+    pub reported_region_vars: Vec<&'static str>,
+}
+
+impl<'e, 'a> Resolver<'e, 'a> {
+    pub fn new(env: &'e Env<'a>, ctx: ModelContext<'e>, out: &mut Vec<Problem>) -> Self {
+        let provider = ctx.provider;
+        let aws_region = ctx.aws_region.unwrap_or("us-east-1");
+        let prefix_var = env.var(PREFIX_VAR);
+        let prefix_override = prefix_var.map(|v| v.raw.trim());
+        if provider == ProviderId::Bedrock {
+            if let (Some(var), Some(p)) = (prefix_var, prefix_override) {
+                if !bedrock::PREFIX_OVERRIDES.contains(&p) {
+                    let derived = bedrock::builtin_prefix(aws_region, None);
+                    out.push(Origin::Var(var).point(Problem::warning(
+                        Code::BedrockRegionPrefixInvalid,
+                        format!("{PREFIX_VAR}={p:?} is not one of us, eu, apac, jp, au, global, so Claude Code derives the prefix from the region ({derived}.)."),
+                        format!("Set {PREFIX_VAR} to one of us, eu, apac, jp, au, global (lowercase), or unset it."),
+                    )));
+                }
+            }
+        }
+        let vertex_location = ctx.vertex_region.unwrap_or(vertex::DEFAULT_LOCATION);
+        let vertex_location_var = env
+            .get("CLOUD_ML_REGION")
+            .filter(|v| v.trim() == vertex_location)
+            .map(|_| "CLOUD_ML_REGION");
+        Self {
+            env,
+            provider,
+            column: Column::of(provider),
+            disable_1m: env.flag("CLAUDE_CODE_DISABLE_1M_CONTEXT"),
+            overrides: Overrides::read(env, out),
+            aws_region,
+            bedrock_prefix: bedrock::builtin_prefix(aws_region, prefix_override),
+            vertex_location,
+            vertex_location_var,
+            mantle_alongside: provider == ProviderId::Bedrock && env.flag("CLAUDE_CODE_USE_MANTLE"),
+            gateway: provider == ProviderId::Anthropic && env.var("ANTHROPIC_BASE_URL").is_some(),
+            reported_region_vars: Vec::new(),
+        }
+    }
+
+    pub fn session_region(&self) -> SlotRegion<'e> {
+        SlotRegion {
+            region: self.aws_region,
+            label: "AWS region",
+        }
+    }
+
+    pub fn resolve(mut self, out: &mut Vec<Problem>) -> ModelSet {
+        if self.provider == ProviderId::Vertex {
+            self.check_vertex_region_names(out);
+        }
+        let slots: Vec<Slot<'a>> = ALIASES.iter().map(|a| self.family(a, out)).collect();
+        let (main, opusplan, selected) = self.main(&slots, out);
+        let small_fast = self.small_fast(&slots, &main, selected, out);
+        let take = |name: &str| {
+            slots
+                .iter()
+                .find(|s| s.alias.name == name)
+                .map_or_else(|| main.clone(), |s| s.choice.clone())
+        };
+        ModelSet {
+            opus: take("opus"),
+            sonnet: take("sonnet"),
+            haiku: take("haiku"),
+            fable: take("fable"),
+            main,
+            small_fast,
+            opusplan,
+        }
+    }
+
+    /// An alias's slot: its `ANTHROPIC_DEFAULT_*_MODEL` pin, else the catalog's model.
+    fn family(&mut self, alias: &'static Alias, out: &mut Vec<Problem>) -> Slot<'a> {
+        match self.env.var(alias.pin_var) {
+            Some(pin) => {
+                let mut choice =
+                    self.user_choice(pin.raw, Origin::Var(pin), true, self.session_region(), out);
+                choice.pin_var = Some(alias.pin_var.to_owned());
+                Slot {
+                    alias,
+                    choice,
+                    pin: Some(pin),
+                }
+            }
+            None => {
+                let m = lookup::alias_model(alias, self.column);
+                Slot {
+                    alias,
+                    choice: self.catalog_choice(m, alias.name, Origin::Default, out),
+                    pin: None,
+                }
+            }
+        }
+    }
+
+    /// `ANTHROPIC_MODEL` > `model` setting > `ANTHROPIC_DEFAULT_MODEL` > provider default.
+    /// Returns the choice, whether it is `opusplan`, and whether a primary model was selected.
+    fn main(&mut self, slots: &[Slot<'a>], out: &mut Vec<Problem>) -> (ModelChoice, bool, bool) {
+        let picked = self.main_value(out);
+        let (raw, origin) = picked.unwrap_or(("default", Origin::Default));
+        let requested = raw.trim();
+        let (base, had_1m) = strip_1m(requested);
+        let explicit = matches!(origin, Origin::Var(v) if v.name == "ANTHROPIC_MODEL")
+            || matches!(origin, Origin::Setting(..));
+        let (slot, opusplan) = match classify(base) {
+            Requested::Id => {
+                let c = self.user_choice(raw, origin, true, self.session_region(), out);
+                return (c, false, explicit);
+            }
+            Requested::Default => (self.default_slot(slots), false),
+            Requested::Family(a) => (slots.iter().find(|s| std::ptr::eq(s.alias, a)), false),
+            Requested::Opusplan => (slots.iter().find(|s| s.alias.name == "sonnet"), true),
+        };
+        let selected = explicit && !matches!(classify(base), Requested::Default);
+        let Some(slot) = slot else {
+            // Only reachable if a future catalog drops `sonnet` (for `opusplan`); the generator
+            // guarantees at least one alias, since `best` must name one.
+            let m = lookup::alias_model(&ALIASES[0], self.column);
+            return (
+                self.catalog_choice(m, requested, origin, out),
+                opusplan,
+                selected,
+            );
+        };
+        let mut c = slot.choice.clone();
+        c.requested = requested.to_owned();
+        c.source = origin.source();
+        c.env_var = origin.env_var().map(str::to_owned);
+        c.pin_var = slot.pin.map(|p| p.name.to_owned());
+        c.context_1m = (had_1m || c.context_1m) && !self.disable_1m;
+        (c, opusplan, selected)
+    }
+
+    fn main_value(&self, out: &mut Vec<Problem>) -> Option<(&'a str, Origin<'a>)> {
+        if let Some(v) = self.env.var("ANTHROPIC_MODEL") {
+            return Some((v.raw, Origin::Var(v)));
+        }
+        if let Some((value, layer)) = self.env.setting("model") {
+            if let Some(s) = value.as_str() {
+                if !s.trim().is_empty() {
+                    return Some((s, Origin::Setting(layer, "model")));
+                }
+            } else if !value.is_null() {
+                out.push(
+                    Problem::warning(
+                        Code::SettingsInvalid,
+                        format!("The `model` setting in {} settings is not a string, so Claude Code ignores it.", layer.scope.as_str()),
+                        "Set \"model\" to an alias such as \"opus\" or a model ID, as a string.",
+                    )
+                    .with_file(layer.path.as_deref()),
+                );
+            }
+        }
+        let v = self.env.var("ANTHROPIC_DEFAULT_MODEL")?;
+        let (base, _) = strip_1m(v.raw.trim());
+        (!ignored_as_default_model(base)).then_some((v.raw, Origin::Var(v)))
+    }
+
+    /// The slot the provider's default main model comes from.
+    fn default_slot<'s>(&self, slots: &'s [Slot<'a>]) -> Option<&'s Slot<'a>> {
+        let mut name = MAIN_DEFAULT
+            .iter()
+            .find(|(c, _)| *c == self.column)
+            .map_or(MAIN_DEFAULT_OTHERWISE, |(_, a)| *a);
+        let pinned = |n: &str| slots.iter().any(|s| s.alias.name == n && s.pin.is_some());
+        // Bedrock/Vertex docs (v2.1.207+): a deployment that steers Sonnet and not Opus keeps
+        // its steered Sonnet as the default.
+        if matches!(self.provider, ProviderId::Bedrock | ProviderId::Vertex)
+            && name == "opus"
+            && pinned("sonnet")
+            && !pinned("opus")
+        {
+            name = "sonnet";
+        }
+        slots.iter().find(|s| s.alias.name == name)
+    }
+
+    /// The background (small/fast) model, SPEC §5.2 last column and the provider docs.
+    fn small_fast(
+        &mut self,
+        slots: &[Slot<'a>],
+        main: &ModelChoice,
+        selected: bool,
+        out: &mut Vec<Problem>,
+    ) -> ModelChoice {
+        let slot = |n: &str| slots.iter().find(|s| s.alias.name == n);
+        let pinned = |n: &str| slot(n).is_some_and(|s| s.pin.is_some());
+        let sf_var = self.env.var(SMALL_FAST_VAR);
+        let region = self.small_fast_region(pinned("haiku") || sf_var.is_some(), out);
+        let slot_region = region.map_or(self.session_region(), |r| SlotRegion {
+            region: r,
+            label: SMALL_FAST_REGION_VAR,
+        });
+        let mut c = match sf_var {
+            Some(v) => {
+                out.push(Origin::Var(v).point(Problem::info(
+                    Code::VarDeprecated,
+                    format!("{SMALL_FAST_VAR} is deprecated; Claude Code still uses it for background tasks."),
+                    format!("Set ANTHROPIC_DEFAULT_HAIKU_MODEL={} instead (it also sets what the haiku alias resolves to).", v.raw.trim()),
+                )));
+                // Sent as given: neither modelOverrides nor ID mapping applies to it.
+                self.user_choice(v.raw, Origin::Var(v), false, slot_region, out)
+            }
+            None => {
+                let from = match self.provider {
+                    // Docs: Haiku may not be enabled, so background tasks use the default
+                    // Sonnet, or the primary model once one is selected (an Opus pin without
+                    // a Sonnet pin counts as a selection).
+                    ProviderId::Bedrock | ProviderId::Vertex => {
+                        if pinned("haiku") {
+                            slot("haiku")
+                        } else if selected || (pinned("opus") && !pinned("sonnet")) {
+                            None
+                        } else {
+                            slot("sonnet")
+                        }
+                    }
+                    ProviderId::Foundry => slot("haiku").filter(|s| s.pin.is_some()),
+                    _ => slot("haiku"),
+                };
+                let c = from.map_or_else(|| main.clone(), |s| s.choice.clone());
+                if let (Some(_), Some(pin)) = (region, from.and_then(|s| s.pin)) {
+                    if self.provider == ProviderId::Bedrock && !c.unusable {
+                        self.check_bedrock_region(&c.id, Origin::Var(pin), slot_region, out);
+                    }
+                }
+                c
+            }
+        };
+        if let Some(r) = region {
+            c.region = Some(r.to_owned());
+            c.region_var = Some(SMALL_FAST_REGION_VAR.to_owned());
+        }
+        c
+    }
+
+    /// `ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION` when it applies and is usable.
+    fn small_fast_region(&self, haiku_configured: bool, out: &mut Vec<Problem>) -> Option<&'a str> {
+        let var = self.env.var(SMALL_FAST_REGION_VAR)?;
+        let origin = Origin::Var(var);
+        let v = var.raw.trim();
+        let effective = match self.provider {
+            ProviderId::Bedrock => haiku_configured,
+            ProviderId::Mantle => true,
+            _ => {
+                out.push(origin.point(Problem::info(
+                    Code::BedrockSmallFastRegionUnused,
+                    format!("{SMALL_FAST_REGION_VAR} is only read on Amazon Bedrock and Bedrock Mantle; {} ignores it.", self.provider.display_name()),
+                    format!("Unset {SMALL_FAST_REGION_VAR}."),
+                )));
+                return None;
+            }
+        };
+        if !effective {
+            out.push(origin.point(Problem::info(
+                Code::BedrockSmallFastRegionUnused,
+                format!("{SMALL_FAST_REGION_VAR}={v:?} has no effect on Bedrock without ANTHROPIC_DEFAULT_HAIKU_MODEL (or the deprecated {SMALL_FAST_VAR}): background tasks run in {}.", self.aws_region),
+                format!("Set ANTHROPIC_DEFAULT_HAIKU_MODEL to a Haiku model ID enabled in {v}, or unset {SMALL_FAST_REGION_VAR}."),
+            )));
+            return None;
+        }
+        if let Some(bad) = super::safety::check_label(v) {
+            out.push(origin.point(Problem::warning(
+                Code::ValueUnsafe,
+                format!("{SMALL_FAST_REGION_VAR} contains {}, which would change the request URL; it is not used, so background tasks run in {}.", bad.describe(), self.aws_region),
+                format!("Set {SMALL_FAST_REGION_VAR} to a bare region code such as us-west-2."),
+            )));
+            return None;
+        }
+        if !bedrock::region_shaped(v) {
+            out.push(origin.point(Problem::warning(
+                Code::BedrockRegionInvalid,
+                format!("{SMALL_FAST_REGION_VAR}={v:?} is not shaped like an AWS region, so it is not used; background tasks run in {}.", self.aws_region),
+                format!("Set {SMALL_FAST_REGION_VAR} to a region code such as us-west-2."),
+            )));
+            return None;
+        }
+        Some(v)
+    }
+
+    /// A catalog model for this provider, through `modelOverrides` when it maps the model.
+    fn catalog_choice(
+        &mut self,
+        m: &'static CatalogModel,
+        requested: &str,
+        origin: Origin<'a>,
+        out: &mut Vec<Problem>,
+    ) -> ModelChoice {
+        let key = m.provider_ids.first_party.unwrap_or(m.id);
+        if let Some(e) = self.overrides.get(key).copied() {
+            return self.override_choice(
+                e,
+                m,
+                requested,
+                false,
+                origin,
+                self.session_region(),
+                out,
+            );
+        }
+        let id = self.provider_id(m);
+        self.make(id, Some(m), requested, false, origin, false, out)
+    }
+
+    /// The provider's ID for a catalog model; built-in Bedrock IDs get the region's prefix.
+    pub fn provider_id(&self, m: &CatalogModel) -> String {
+        let id = m
+            .provider_ids
+            .get(self.column)
+            .or(m.provider_ids.first_party)
+            .unwrap_or(m.id);
+        if self.column == Column::Bedrock {
+            bedrock::with_prefix(id, self.bedrock_prefix)
+        } else {
+            id.to_owned()
+        }
+    }
+
+    /// A value someone wrote (a pin, `ANTHROPIC_MODEL`, the `model` setting…). Anthropic IDs go
+    /// through `modelOverrides` and, on Bedrock/Vertex/Mantle, map to the provider's ID when
+    /// `map_ids`; everything else is sent as is.
+    pub fn user_choice(
+        &mut self,
+        raw: &str,
+        origin: Origin<'a>,
+        map_ids: bool,
+        region: SlotRegion<'_>,
+        out: &mut Vec<Problem>,
+    ) -> ModelChoice {
+        let requested = raw.trim();
+        let (base, had_1m) = strip_1m(requested);
+        if map_ids {
+            if let Some(m) = lookup::anthropic_model(base) {
+                let key = m.provider_ids.first_party.unwrap_or(m.id);
+                if let Some(e) = self.overrides.get(key).copied() {
+                    return self.override_choice(e, m, requested, had_1m, origin, region, out);
+                }
+                if self.maps_anthropic_ids() {
+                    if m.provider_ids.get(self.column).is_some() {
+                        let id = self.provider_id(m);
+                        return self.make(id, Some(m), requested, had_1m, origin, false, out);
+                    }
+                    out.push(origin.point(Problem::warning(
+                        Code::ModelIdWrongProvider,
+                        format!("{}={base:?} is {}, which Claude Code's catalog does not offer on {}; it is sent as is and will likely be rejected.", origin.label(), m.display_name, self.provider.display_name()),
+                        format!("Pick a model {} serves, or map {key:?} to a model ID your account has with settings modelOverrides.", self.provider.display_name()),
+                    )));
+                }
+            }
+        }
+        let unusable = self.check_value(base, origin, region, out);
+        let model = if unusable {
+            None
+        } else {
+            lookup::recognize(base).or_else(|| {
+                self.overrides
+                    .by_value(base)
+                    .and_then(|e| lookup::anthropic_model(e.key))
+            })
+        };
+        // Claude Code learns an ARN's model from Bedrock (GetInferenceProfile) and prints no
+        // warning for it; every other unknown ID gets one.
+        if model.is_none() && !unusable && parse_arn(base).is_none() {
+            out.push(origin.point(unrecognized(base)));
+        }
+        self.make(
+            base.to_owned(),
+            model,
+            requested,
+            had_1m,
+            origin,
+            unusable,
+            out,
+        )
+    }
+
+    /// A `modelOverrides` value standing in for catalog model `m`.
+    #[allow(clippy::too_many_arguments)]
+    fn override_choice(
+        &mut self,
+        e: Entry<'a>,
+        m: &'static CatalogModel,
+        requested: &str,
+        had_1m: bool,
+        origin: Origin<'a>,
+        region: SlotRegion<'_>,
+        out: &mut Vec<Problem>,
+    ) -> ModelChoice {
+        let unusable = self.check_value(e.value, Origin::Override(e), region, out);
+        let mut c = self.make(
+            e.value.to_owned(),
+            (!unusable).then_some(m),
+            requested,
+            had_1m,
+            origin,
+            unusable,
+            out,
+        );
+        c.override_key = Some(e.key.to_owned());
+        c
+    }
+
+    /// Providers where an Anthropic model ID is translated to the provider's ID (docs:
+    /// "On Amazon Bedrock, Google Cloud's Agent Platform, and Mantle, an Anthropic model ID …
+    /// resolves to the same provider-specific ID as the /model picker row").
+    fn maps_anthropic_ids(&self) -> bool {
+        matches!(
+            self.provider,
+            ProviderId::Bedrock | ProviderId::Vertex | ProviderId::Mantle
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn make(
+        &mut self,
+        id: String,
+        model: Option<&'static CatalogModel>,
+        requested: &str,
+        had_1m: bool,
+        origin: Origin<'a>,
+        unusable: bool,
+        out: &mut Vec<Problem>,
+    ) -> ModelChoice {
+        let (region, region_var) = if self.provider == ProviderId::Vertex && !unusable {
+            let (r, v) = self.vertex_region(&id, model, out);
+            (Some(r), v)
+        } else {
+            (None, None)
+        };
+        ModelChoice {
+            requested: requested.to_owned(),
+            id: if unusable { String::new() } else { id },
+            catalog_id: model.map(|m| m.id.to_owned()),
+            context_1m: had_1m && !self.disable_1m,
+            source: origin.source(),
+            env_var: origin.env_var().map(str::to_owned),
+            region,
+            region_var,
+            max_output_tokens: model.map_or(MaxOutputTokens::UNRECOGNIZED, |m| m.max_output_tokens),
+            pin_var: None,
+            override_key: None,
+            unusable,
+        }
+    }
+
+    /// The Vertex location for a model: its `VERTEX_REGION_*` variable when set and
+    /// location-shaped, else `CLOUD_ML_REGION`, else `us-east5`.
+    fn vertex_region(
+        &mut self,
+        id: &str,
+        model: Option<&'static CatalogModel>,
+        out: &mut Vec<Problem>,
+    ) -> (String, Option<String>) {
+        let name =
+            vertex::region_var_for(id).or_else(|| model.and_then(|m| m.vertex_region_env_var));
+        if let Some(name) = name {
+            if let Some(var) = self.env.var(name) {
+                let v = var.raw.trim();
+                if vertex::location_shaped(v) {
+                    return (v.to_owned(), Some(name.to_owned()));
+                }
+                if !self.reported_region_vars.contains(&name) {
+                    self.reported_region_vars.push(name);
+                    out.push(Origin::Var(var).point(self.bad_location(name, v)));
+                }
+            }
+        }
+        (
+            self.vertex_location.to_owned(),
+            self.vertex_location_var.map(str::to_owned),
+        )
+    }
+
+    fn bad_location(&self, name: &str, v: &str) -> Problem {
+        let fallback = self.vertex_location;
+        match super::safety::check_label(v) {
+            Some(bad) => Problem::warning(
+                Code::ValueUnsafe,
+                format!("{name} contains {}, which would change the request URL; Claude Code ignores it and uses {fallback}.", bad.describe()),
+                format!("Set {name} to a bare location such as us-east5, europe-west1, us, eu or global."),
+            ),
+            None => Problem::warning(
+                Code::VertexRegionInvalid,
+                format!("{name}={v:?} is not a Vertex location, so Claude Code ignores it and uses {fallback}."),
+                format!("Set {name} to a location such as us-east5, europe-west1, us, eu or global."),
+            ),
+        }
+    }
+}
+
+fn unrecognized(id: &str) -> Problem {
+    let m = MaxOutputTokens::UNRECOGNIZED;
+    Problem::info(
+        Code::ModelUnrecognized,
+        format!(
+            "Claude Code doesn't recognize the model \"{id}\", so it assumes a context window of 1m tokens and {} max output tokens.",
+            m.default
+        ),
+        format!("If \"{id}\" is a Claude model behind a gateway or a deployment name, map it in settings modelOverrides (e.g. \"claude-opus-4-6\": \"{id}\") so Claude Code knows which model it is, or set CLAUDE_CODE_MAX_CONTEXT_TOKENS to its real window."),
+    )
+}
