@@ -263,7 +263,6 @@ fn compare(
         "anthropic-workspace-id",
         "x-amzn-bedrock-service-tier",
         "x-amz-security-token",
-        "x-amz-content-sha256",
     ] {
         cmp_header(&mut diffs, name, built.header(name), req.header(name));
     }
