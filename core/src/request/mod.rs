@@ -285,8 +285,12 @@ pub fn build_with(
     if !placed.header.is_empty() {
         headers.push(plain("anthropic-beta", &placed.header.join(",")));
     }
-    if let Some(ws) = &r.details.workspace_id {
-        headers.push(plain("anthropic-workspace-id", &ws.value));
+    // Claude Platform on AWS names the workspace in a header; on Google Cloud it is in the
+    // path only (`@anthropic-ai/google-cloud-sdk` 1.1.4, vectors `ts-1.x-google-cloud-*`).
+    if provider == ProviderId::AnthropicAws {
+        if let Some(ws) = &r.details.workspace_id {
+            headers.push(plain("anthropic-workspace-id", &ws.value));
+        }
     }
     if provider == ProviderId::Bedrock {
         if let Some(tier) = &r.details.service_tier {
