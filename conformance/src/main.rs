@@ -16,6 +16,8 @@ mod capture;
 mod claude_code;
 mod report;
 mod resign;
+mod sdk;
+mod sigv4_oracle;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
     let results: Vec<report::CaseResult> = match mode.as_str() {
         // Modes are registered here as they are implemented.
         "claude-code" => claude_code::run(&dir, json),
+        "sdk" => sdk::run(&dir, json),
         _ => return usage(),
     };
     let expected = report::load_expected_failures(&expected_path);
