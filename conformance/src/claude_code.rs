@@ -221,6 +221,7 @@ fn compare(
         betas: &caller,
         wire: WireVersion::V2023_06_01,
         sdk_conventions: false,
+        sdk_family: Default::default(),
         now,
         credentials: creds,
     };

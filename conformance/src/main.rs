@@ -19,6 +19,8 @@ mod report;
 mod resign;
 mod botocore;
 mod sigv4_suite;
+mod sdk;
+mod sigv4_oracle;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
         "sigv4-suite" => sigv4_suite::run(&dir),
         "botocore" => botocore::run(&dir),
         "resign" => resign::run(&dir),
+        "sdk" => sdk::run(&dir, json),
         _ => return usage(),
     };
     let expected = report::load_expected_failures(&expected_path);

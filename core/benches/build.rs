@@ -67,6 +67,7 @@ fn bench(c: &mut Criterion) {
         betas: &betas,
         wire: WireVersion::V2023_06_01,
         sdk_conventions: false,
+        sdk_family: Default::default(),
         now,
         credentials: &creds,
     };

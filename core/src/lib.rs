@@ -42,7 +42,7 @@ pub use env::{ConfigInput, HomeFiles, SettingsLayer, SettingsScope, Source, Text
 pub use problem::{Code, Error, Problem, Result, Severity};
 pub use provider::ProviderId;
 pub use request::{
-    build_request, Built, Header, HttpRequest, RequestKind, RequestOptions, WireVersion,
+    build_request, Built, Header, HttpRequest, RequestKind, RequestOptions, SdkFamily, WireVersion,
 };
 pub use resolve::{resolve, Endpoint, Resolution};
 pub use secret::Secret;

@@ -1,6 +1,6 @@
 //! Auth headers from the plan, then the SigV4 signature over everything else.
 
-use super::{Header, RequestOptions, WireVersion};
+use super::{Header, RequestOptions, SdkFamily, WireVersion};
 use crate::auth::{AuthMethod, AwsCredentialSource};
 use crate::env::Env;
 use crate::problem::{Code, Problem, Result};
@@ -73,11 +73,18 @@ pub fn apply(
             .any(|h| h.name.eq_ignore_ascii_case(n))
     };
     match &r.auth.method {
-        AuthMethod::ApiKey { env_var } => headers.push(api_key_header(
-            provider,
-            opts,
-            env_secret(env, env_var, "authorization")?,
-        )),
+        AuthMethod::ApiKey { env_var } => {
+            let key = env_secret(env, env_var, "authorization")?;
+            headers.push(api_key_header(provider, opts, key.clone()));
+            // The Python SDK sends a Foundry key twice: `x-api-key` and Azure's `api-key`
+            // (`anthropic/lib/foundry.py`; vectors `py-1.x-foundry-apikey-*`).
+            if provider == ProviderId::Foundry
+                && opts.sdk_conventions
+                && opts.sdk_family == SdkFamily::Python
+            {
+                headers.push(secret("api-key", key));
+            }
+        }
         AuthMethod::Bearer { env_var } => headers.push(secret(
             "authorization",
             format!("Bearer {}", env_secret(env, env_var, "authorization")?),

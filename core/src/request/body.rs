@@ -83,7 +83,10 @@ pub fn rewrite(
             drop.push("stream");
         }
     }
-    if !count && !parsed.has("max_tokens") {
+    // Bedrock's CountTokens counts a whole InvokeModel body, which requires `max_tokens`
+    // (botocore `CountTokens` vectors); the Anthropic-shaped count_tokens APIs take none.
+    let wants_max_tokens = !count || provider == ProviderId::Bedrock;
+    if wants_max_tokens && !parsed.has("max_tokens") {
         set.push((
             "max_tokens",
             json(&super::model_choice::max_tokens_for(
@@ -92,7 +95,7 @@ pub fn rewrite(
             )),
         ));
     }
-    if count {
+    if !wants_max_tokens {
         drop.push("max_tokens");
     }
 

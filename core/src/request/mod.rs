@@ -47,6 +47,21 @@ impl WireVersion {
     }
 }
 
+/// The official SDK family, for the few request details that differ between the TypeScript
+/// and Python SDKs of the same wire generation (`sdk/*/` vectors; REPORT §1.3–1.6).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SdkFamily {
+    /// `@anthropic-ai/sdk` and its Bedrock/Vertex/Foundry packages. The 0.x line (2023-06-01)
+    /// keeps the `anthropic-version` header on Bedrock and Vertex, as Claude Code does.
+    #[default]
+    TypeScript,
+    /// PyPI `anthropic`: drops the `anthropic-version` header on Bedrock and Vertex in every
+    /// generation (the body's `anthropic_version` carries it), and sends a Foundry API key as
+    /// both `x-api-key` and `api-key`.
+    Python,
+}
+
 /// What to build.
 #[derive(Clone, Debug)]
 pub struct RequestOptions<'a> {
@@ -61,6 +76,8 @@ pub struct RequestOptions<'a> {
     /// Use the official SDKs' conventions where they differ from Claude Code's (no
     /// `?beta=true` without betas, every beta in both Bedrock header and body).
     pub sdk_conventions: bool,
+    /// Which SDK family's own quirks to follow; consulted only with `sdk_conventions`.
+    pub sdk_family: SdkFamily,
     /// Signing time (SigV4).
     pub now: SystemTime,
     pub credentials: &'a Credentials,
@@ -268,8 +285,12 @@ pub fn build_with(
     if !placed.header.is_empty() {
         headers.push(plain("anthropic-beta", &placed.header.join(",")));
     }
-    if let Some(ws) = &r.details.workspace_id {
-        headers.push(plain("anthropic-workspace-id", &ws.value));
+    // Claude Platform on AWS names the workspace in a header; on Google Cloud it is in the
+    // path only (`@anthropic-ai/google-cloud-sdk` 1.1.4, vectors `ts-1.x-google-cloud-*`).
+    if provider == ProviderId::AnthropicAws {
+        if let Some(ws) = &r.details.workspace_id {
+            headers.push(plain("anthropic-workspace-id", &ws.value));
+        }
     }
     if provider == ProviderId::Bedrock {
         if let Some(tier) = &r.details.service_tier {
@@ -316,9 +337,10 @@ fn blocks_request(code: Code) -> bool {
     )
 }
 
-/// Claude Code sends `anthropic-version` as a header everywhere; the 2026 SDKs drop it on
-/// Bedrock and Vertex, where the body's `anthropic_version` carries it.
+/// Claude Code sends `anthropic-version` as a header everywhere; the 2026 SDKs and the Python
+/// SDK drop it on Bedrock and Vertex, where the body's `anthropic_version` carries it.
 fn sends_version_header(provider: ProviderId, opts: &RequestOptions<'_>) -> bool {
-    !(opts.wire == WireVersion::V2026_10_21
-        && matches!(provider, ProviderId::Bedrock | ProviderId::Vertex))
+    let body_only = opts.wire == WireVersion::V2026_10_21
+        || (opts.sdk_conventions && opts.sdk_family == SdkFamily::Python);
+    !(body_only && matches!(provider, ProviderId::Bedrock | ProviderId::Vertex))
 }
