@@ -269,7 +269,10 @@ fn compare(
     }
     // The payload hash covers our body, which is not Claude Code's byte for byte: check it is
     // present exactly when Claude Code sent one, and that it hashes what we send.
-    match (built.header("x-amz-content-sha256"), req.header("x-amz-content-sha256")) {
+    match (
+        built.header("x-amz-content-sha256"),
+        req.header("x-amz-content-sha256"),
+    ) {
         (Some(g), Some(_)) => {
             use sha2::Digest;
             if g != hex::encode(sha2::Sha256::digest(&built.body)) {
@@ -277,7 +280,11 @@ fn compare(
             }
         }
         (None, None) => {}
-        (g, w) => diffs.push(format!("x-amz-content-sha256: core {} vs Claude Code {}", g.is_some(), w.is_some())),
+        (g, w) => diffs.push(format!(
+            "x-amz-content-sha256: core {} vs Claude Code {}",
+            g.is_some(),
+            w.is_some()
+        )),
     }
     let got_auth = built.header("authorization");
     let want_auth = req.header("authorization");

@@ -13,14 +13,14 @@
 //! `N passed, N failed`. It exits non-zero when a case fails that is not listed, with a
 //! reason, in the expected-failures file (default: `DIR/expected_failures.txt`).
 
+mod botocore;
 mod capture;
 mod claude_code;
 mod report;
 mod resign;
-mod botocore;
-mod sigv4_suite;
 mod sdk;
 mod sigv4_oracle;
+mod sigv4_suite;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

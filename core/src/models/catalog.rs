@@ -758,10 +758,10 @@ pub static MODELS: &[CatalogModel] = &[
 
 /// Aliases and the model each resolves to, per provider column (else `default`).
 pub static ALIASES: &[Alias] = &[
-    Alias { name: "opus", pin_var: "ANTHROPIC_DEFAULT_OPUS_MODEL", default: 17, per_provider: &[(Column::Bedrock, 17), (Column::Vertex, 17), (Column::Foundry, 17), (Column::Mantle, 17), (Column::AnthropicAws, 17), (Column::Gateway, 14)] },
-    Alias { name: "sonnet", pin_var: "ANTHROPIC_DEFAULT_SONNET_MODEL", default: 9, per_provider: &[(Column::Bedrock, 6), (Column::Vertex, 9), (Column::Foundry, 9), (Column::Mantle, 8), (Column::AnthropicAws, 7), (Column::Gateway, 7)] },
-    Alias { name: "haiku", pin_var: "ANTHROPIC_DEFAULT_HAIKU_MODEL", default: 2, per_provider: &[(Column::Bedrock, 1), (Column::Vertex, 1), (Column::Foundry, 1), (Column::Mantle, 1), (Column::AnthropicAws, 1), (Column::AnthropicGoogleCloud, 1), (Column::Gateway, 1)] },
     Alias { name: "fable", pin_var: "ANTHROPIC_DEFAULT_FABLE_MODEL", default: 20, per_provider: &[(Column::Gateway, 18)] },
+    Alias { name: "haiku", pin_var: "ANTHROPIC_DEFAULT_HAIKU_MODEL", default: 2, per_provider: &[(Column::AnthropicAws, 1), (Column::AnthropicGoogleCloud, 1), (Column::Bedrock, 1), (Column::Foundry, 1), (Column::Gateway, 1), (Column::Mantle, 1), (Column::Vertex, 1)] },
+    Alias { name: "opus", pin_var: "ANTHROPIC_DEFAULT_OPUS_MODEL", default: 17, per_provider: &[(Column::AnthropicAws, 17), (Column::Bedrock, 17), (Column::Foundry, 17), (Column::Gateway, 14), (Column::Mantle, 17), (Column::Vertex, 17)] },
+    Alias { name: "sonnet", pin_var: "ANTHROPIC_DEFAULT_SONNET_MODEL", default: 9, per_provider: &[(Column::AnthropicAws, 7), (Column::Bedrock, 6), (Column::Foundry, 9), (Column::Gateway, 7), (Column::Mantle, 8), (Column::Vertex, 9)] },
 ];
 
 /// The alias `best` stands for.
@@ -770,9 +770,9 @@ pub const BEST: &str = "opus";
 /// The newest model of each family.
 pub static LATEST_PER_FAMILY: &[(&str, u16)] = &[
     ("fable", 20),
+    ("haiku", 2),
     ("opus", 17),
     ("sonnet", 9),
-    ("haiku", 2),
 ];
 
 /// The alias the main model defaults to per provider column (observed on the wire; the

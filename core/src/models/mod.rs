@@ -133,7 +133,13 @@ pub fn resolve(env: &Env<'_>, ctx: ModelContext<'_>, problems: &mut Vec<Problem>
 
 /// The model a request names in its body: an alias picks the resolved slot (so pins apply), an
 /// ID is mapped the way `ANTHROPIC_MODEL` would be (catalog IDs to provider IDs, overrides).
-pub fn choice_for_request(env: &Env<'_>, ctx: ModelContext<'_>, set: &ModelSet, requested: &str, problems: &mut Vec<Problem>) -> ModelChoice {
+pub fn choice_for_request(
+    env: &Env<'_>,
+    ctx: ModelContext<'_>,
+    set: &ModelSet,
+    requested: &str,
+    problems: &mut Vec<Problem>,
+) -> ModelChoice {
     let requested = requested.trim();
     let (base, had_1m) = aliases::strip_1m(requested);
     let mut choice = match aliases::classify(base) {
@@ -149,7 +155,13 @@ pub fn choice_for_request(env: &Env<'_>, ctx: ModelContext<'_>, set: &ModelSet, 
             let mut found = Vec::new();
             let mut r = resolver::Resolver::new(env, ctx, &mut found);
             let region = r.session_region();
-            let c = r.user_choice(requested, resolver::Origin::Request, true, region, &mut found);
+            let c = r.user_choice(
+                requested,
+                resolver::Origin::Request,
+                true,
+                region,
+                &mut found,
+            );
             for p in found {
                 if !problems.contains(&p) {
                     problems.push(p);
