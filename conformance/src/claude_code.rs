@@ -11,6 +11,7 @@
 
 use crate::capture::{self, Capture, CapturedRequest};
 use crate::report::CaseResult;
+use claude_provider_core::api::RequestSpec;
 use claude_provider_core::auth::{AuthMethod, AwsCredentialSource, CredentialCheck, Credentials};
 use claude_provider_core::aws_files::{profile_credentials, ProfileCredentials};
 use claude_provider_core::request::{
@@ -42,10 +43,11 @@ fn run_case(c: &Capture, json_out: bool) -> CaseResult {
     let (creds, check) = emulate_runtime(c, &input);
     let resolution = validate(&input, &ValidateOptions { credentials: check });
     let main = c.main_request();
-    let (mut result, built) = match main {
-        None => (expect_error(c, &resolution), None),
+    let (mut result, built, spec) = match main {
+        None => (expect_error(c, &resolution), None, None),
         Some(req) => compare(c, &input, &resolution, req, &creds),
     };
+    result.emit = Some(crate::emit::record(&c.name, &input, check, spec.as_ref()));
     if json_out {
         result.json =
             Some(json!({"resolution": resolution, "request": built.map(|b| b.redacted())}));
@@ -165,7 +167,7 @@ fn compare(
     r: &claude_provider_core::Resolution,
     req: &CapturedRequest,
     creds: &Credentials,
-) -> (CaseResult, Option<HttpRequest>) {
+) -> (CaseResult, Option<HttpRequest>, Option<RequestSpec>) {
     let mut diffs: Vec<String> = Vec::new();
     let captured_body: Value = serde_json::from_str(&req.body_text).unwrap_or(Value::Null);
     let extra_keys: BTreeSet<String> = r
@@ -225,6 +227,19 @@ fn compare(
         now,
         credentials: creds,
     };
+    let spec = RequestSpec {
+        kind: opts.kind,
+        stream: opts.stream,
+        body: Some(String::from_utf8_lossy(&body_bytes).into_owned()),
+        betas: caller.clone(),
+        wire: opts.wire,
+        sdk_conventions: false,
+        sdk_family: Default::default(),
+        now_ms: now
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64),
+        credentials: creds.clone(),
+    };
     let order = claude_provider_core::env::EnvOrder::new(input);
     let built = match build_with(&order.env(), r, &opts, None) {
         Ok(b) => b,
@@ -239,6 +254,7 @@ fn compare(
                     ),
                 ),
                 None,
+                Some(spec),
             )
         }
     };
@@ -372,7 +388,11 @@ fn compare(
     {
         diffs.push("Claude Code exited with an error but the core reports none".to_owned());
     }
-    (CaseResult::from_diffs(&c.name, diffs), Some(built))
+    (
+        CaseResult::from_diffs(&c.name, diffs),
+        Some(built),
+        Some(spec),
+    )
 }
 
 fn configured_betas(c: &Capture, r: &claude_provider_core::Resolution) -> BTreeSet<String> {

@@ -16,6 +16,7 @@
 mod botocore;
 mod capture;
 mod claude_code;
+mod emit;
 mod report;
 mod resign;
 mod sdk;
@@ -56,6 +57,17 @@ fn main() -> ExitCode {
         "sdk" => sdk::run(&dir, json),
         _ => return usage(),
     };
+    if let Some(path) = args
+        .iter()
+        .position(|a| a == "--emit")
+        .and_then(|i| args.get(i + 1))
+    {
+        let cases: Vec<serde_json::Value> = results.iter().filter_map(|r| r.emit.clone()).collect();
+        if let Err(e) = emit::write(std::path::Path::new(path), &cases) {
+            eprintln!("conformance: cannot write {path}: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let expected = report::load_expected_failures(&expected_path);
     ExitCode::from(report::finish(&results, &expected, json) as u8)
 }

@@ -11,6 +11,8 @@ pub struct CaseResult {
     pub failure: Option<String>,
     /// With `--json`: the core's resolution and the request it built.
     pub json: Option<serde_json::Value>,
+    /// With `--emit FILE`: the case's core inputs and the core's outputs, for the bindings.
+    pub emit: Option<serde_json::Value>,
     /// `Some(why)` when the case was not run; neither passed nor failed.
     pub skipped: Option<String>,
     /// What a pass checked when it is less than the whole case.
@@ -23,6 +25,7 @@ impl CaseResult {
             name: name.into(),
             failure: None,
             json: None,
+            emit: None,
             skipped: None,
             note: None,
         }

@@ -116,10 +116,11 @@ pub struct Credentials {
 
 /// What the runtime found when it looked for credentials; lets validation say
 /// "no credentials" as an error instead of "not checked".
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum CredentialCheck {
     /// The runtime did not look (offline use, the browser).
+    #[default]
     NotChecked,
     /// The runtime looked and found credentials.
     Found,
