@@ -13,8 +13,7 @@ if ! command -v cargo >/dev/null && [ -f "$HOME/.cargo/env" ]; then
   . "$HOME/.cargo/env"
 fi
 
-# Conformance runs: "mode fixture-dir". A run is skipped ONLY while its fixture dir doesn't
-# exist yet (modes are being built in parallel); this escape hatch goes once all are vendored.
+# Conformance runs: "mode fixture-dir". A missing fixture dir is a failure.
 CONFORMANCE=(
   "claude-code tests/fixtures/claude-code/captures"
   "sdk tests/fixtures/sdk/vectors"
@@ -65,12 +64,6 @@ fi
 
 for entry in "${CONFORMANCE[@]}"; do
   read -r mode dir <<<"$entry"
-  if [ ! -d "$dir" ]; then
-    skipped=$((skipped + 1))
-    echo
-    echo "!!! [conformance $mode] SKIPPED (fixtures not vendored yet): $dir does not exist"
-    continue
-  fi
   step "conformance $mode" cargo run --release -q -p conformance -- "$mode" "$dir"
 done
 
