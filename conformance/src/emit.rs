@@ -5,6 +5,7 @@
 
 use claude_provider_core::api::{self, BuildInput, RequestSpec, ValidateInput};
 use claude_provider_core::auth::CredentialCheck;
+use claude_provider_core::secret::Exposed;
 use claude_provider_core::ConfigInput;
 use serde_json::{json, Value};
 
@@ -23,13 +24,23 @@ pub fn record(
         Ok(out) => json!({"ok": out}),
         Err(e) => json!({"error": api::ErrorInfo::from(&e)}),
     });
+    // Inputs are written with their secrets (the fixtures' example credentials) in full, so a
+    // binding that replays them signs with the same keys; outputs stay as the core serializes them.
+    let build_input = spec.map(|s| BuildInput {
+        config: config.clone(),
+        request: s.clone(),
+    });
     json!({
         "name": name,
-        "validateInput": vinput,
+        "validateInput": exposed(&vinput),
         "validate": validated,
-        "buildInput": spec.map(|s| BuildInput { config: config.clone(), request: s.clone() }),
+        "buildInput": exposed(&build_input),
         "build": built,
     })
+}
+
+fn exposed<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(Exposed(v)).unwrap_or(Value::Null)
 }
 
 /// Writes every recorded case to `path` as one JSON document.

@@ -11,46 +11,58 @@ use crate::request::{self, HttpRequest, RequestKind, RequestOptions, SdkFamily, 
 use crate::resolve::Resolution;
 use crate::validate::{self, ValidateOptions};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::time::{Duration, UNIX_EPOCH};
 
 /// Input of `resolve` and `validate`: the configuration, plus what the runtime found.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ValidateInput {
     #[serde(flatten)]
     pub config: ConfigInput,
     /// Did the runtime look for the provider's credentials, and find them?
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<CredentialCheck>", optional))]
     pub credentials_check: CredentialCheck,
 }
 
 /// What request to build (everything but the body bytes, which a binding may pass apart).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RequestSpec {
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<RequestKind>", optional))]
     pub kind: RequestKind,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub stream: bool,
     /// The Anthropic Messages body as JSON text (bindings may pass bytes instead).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub betas: Vec<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<WireVersion>", optional))]
     pub wire: WireVersion,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub sdk_conventions: bool,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<SdkFamily>", optional))]
     pub sdk_family: SdkFamily,
     /// Signing time, milliseconds since the Unix epoch (the caller's clock).
     pub now_ms: u64,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Credentials>", optional))]
     pub credentials: Credentials,
 }
 
 /// Input of `buildRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BuildInput {
     #[serde(flatten)]
@@ -60,6 +72,7 @@ pub struct BuildInput {
 
 /// Output of `buildRequest`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BuildOutput {
     pub request: HttpRequest,
@@ -79,6 +92,13 @@ pub fn validate(input: &ValidateInput) -> Resolution {
             credentials: input.credentials_check,
         },
     )
+}
+
+/// `effectiveEnv`: the environment after Claude Code applies the settings `env` blocks
+/// (`managed > cli > local > project > user > process`), for the runtime's credential
+/// libraries, helper commands and proxy agent. It holds secrets: never print it.
+pub fn effective_env(input: &ConfigInput) -> BTreeMap<String, String> {
+    crate::env::EnvOrder::new(input).env().effective()
 }
 
 /// `buildRequest` with the body taken from `spec.body` or, when given, `body_bytes`.
@@ -118,8 +138,11 @@ pub fn build_request(
 
 /// The error as the plain object a JS error is built from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorInfo {
+    /// A [`Code`] in its stable string form.
+    #[cfg_attr(feature = "ts", ts(as = "Code"))]
     pub code: String,
     pub message: String,
     pub help: String,
@@ -145,6 +168,29 @@ impl From<&crate::Error> for ErrorInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn effective_env_applies_settings_over_the_process_env() {
+        let v = serde_json::json!({
+            "processEnv": {"AWS_PROFILE": "shell", "AWS_REGION": "us-west-2", "HOME": "/h"},
+            "settings": [
+                {"scope": "managed", "settings": {"env": {"AWS_PROFILE": "managed"}}},
+                {"scope": "user", "settings": {"env": {"AWS_PROFILE": "user", "AWS_REGION": "", "N": 1}}},
+                {"scope": "project", "settings": {"env": {"HTTPS_PROXY": "http://p:3128"}}},
+                {"scope": "local", "settings": []}
+            ]
+        });
+        let input: ConfigInput = serde_json::from_value(v).unwrap();
+        let env = effective_env(&input);
+        assert_eq!(env["AWS_PROFILE"], "managed");
+        // A blank settings value is set (to ""), as in Claude Code's process.env.
+        assert_eq!(env["AWS_REGION"], "");
+        assert_eq!(env["HTTPS_PROXY"], "http://p:3128");
+        assert_eq!(env["HOME"], "/h");
+        // Non-string settings values are not variables.
+        assert!(!env.contains_key("N"));
+        assert_eq!(env.len(), 4);
+    }
 
     #[test]
     fn build_input_round_trips_from_js_shaped_json() {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where SigV4 credentials come from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(
     tag = "kind",
     rename_all = "camelCase",
@@ -28,6 +29,7 @@ pub enum AwsCredentialSource {
 
 /// How requests are authenticated.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(
     tag = "kind",
     rename_all = "camelCase",
@@ -68,6 +70,7 @@ pub enum AuthMethod {
 
 /// The plan, with the source of the variable that decided it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthPlan {
     pub method: AuthMethod,
@@ -79,6 +82,7 @@ pub struct AuthPlan {
 
 /// A credential command from settings that the runtime runs (never the core).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CredentialStep {
     /// `apiKeyHelper`, `awsAuthRefresh`, `awsCredentialExport`, `gcpAuthRefresh` or `otelHeadersHelper`.
@@ -95,6 +99,7 @@ pub struct CredentialStep {
 /// Credentials obtained by the runtime (auth libraries, helper commands). Everything the core
 /// can read from the env itself (API keys, tokens, env AWS keys) need not be repeated here.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Credentials {
     /// AWS credentials from a profile, SSO, `awsCredentialExport`, metadata…
@@ -117,6 +122,7 @@ pub struct Credentials {
 /// What the runtime found when it looked for credentials; lets validation say
 /// "no credentials" as an error instead of "not checked".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum CredentialCheck {
     /// The runtime did not look (offline use, the browser).

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 /// A Claude Code settings scope, in ascending order of precedence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum SettingsScope {
     /// `~/.claude/settings.json` (or `$CLAUDE_CONFIG_DIR/settings.json`).
@@ -39,6 +40,7 @@ impl SettingsScope {
 
 /// One parsed settings file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SettingsLayer {
     pub scope: SettingsScope,
@@ -51,6 +53,7 @@ pub struct SettingsLayer {
 
 /// A text file from the user's home directory that Claude Code's credential chain reads.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TextFile {
     pub path: String,
@@ -59,6 +62,7 @@ pub struct TextFile {
 
 /// Home-directory files that change the resolution (the region of an AWS profile, for one).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct HomeFiles {
     /// `~/.aws/config` (or `$AWS_CONFIG_FILE`).
@@ -71,16 +75,20 @@ pub struct HomeFiles {
 
 /// Everything a resolution reads.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigInput {
     /// The process environment (`process.env`), as given by the caller.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<BTreeMap<String, String>>", optional))]
     pub process_env: BTreeMap<String, String>,
     /// Settings layers in any order; lookups honour scope precedence. Within one scope,
     /// a later layer wins over an earlier one.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<SettingsLayer>>", optional))]
     pub settings: Vec<SettingsLayer>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<HomeFiles>", optional))]
     pub home: HomeFiles,
 }
 
@@ -96,6 +104,7 @@ impl ConfigInput {
 
 /// Where a value came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(
     tag = "kind",
     rename_all = "camelCase",
@@ -304,6 +313,17 @@ impl<'a> Env<'a> {
         self.order
             .iter()
             .find_map(|l| l.layer.settings.get(key).map(|v| (v, l.layer)))
+    }
+
+    /// The environment Claude Code's process runs with once it has copied every settings `env`
+    /// block into `process.env`: each variable's effective raw value (blank values included, as
+    /// they are set). Child processes (`apiKeyHelper`, `awsCredentialExport`) and the SDKs the
+    /// runtime uses (AWS, Google, Azure, the proxy agent) see this environment.
+    pub fn effective(&self) -> BTreeMap<String, String> {
+        self.all_names()
+            .into_iter()
+            .filter_map(|n| self.lookup(n).map(|v| (n.to_owned(), v.raw.to_owned())))
+            .collect()
     }
 
     /// Every variable name set anywhere, sorted and deduplicated.

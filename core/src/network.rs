@@ -25,6 +25,7 @@ pub const NO_PROXY_VARS: [&str; 2] = ["no_proxy", "NO_PROXY"];
 
 /// A proxy setting, with any credentials in it kept secret.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ProxySetting {
     /// The URL with `user:password@` replaced by `***@`, safe to show.
@@ -52,6 +53,7 @@ pub struct ProxySetting {
 
 /// A file path taken from a variable.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct PathSetting {
     pub path: String,
@@ -63,6 +65,7 @@ pub struct PathSetting {
 
 /// Which CA sets Claude Code trusts (`CLAUDE_CODE_CERT_STORE`, default `bundled,system`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CertStore {
     /// The Mozilla CA set shipped with Claude Code.
@@ -81,6 +84,7 @@ impl Default for CertStore {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct NetworkPlan {
     /// The proxy for https targets.

@@ -9,6 +9,7 @@ use std::fmt;
 
 /// How bad a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing; nothing will fail because of it.
@@ -23,6 +24,7 @@ macro_rules! codes {
     ($($(#[$doc:meta])* $name:ident = $wire:literal,)*) => {
         /// Stable problem codes. Serialized as the SCREAMING_SNAKE_CASE name.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         #[non_exhaustive]
         pub enum Code { $($(#[$doc])* #[serde(rename = $wire)] $name,)* }
 
@@ -212,6 +214,7 @@ impl fmt::Display for Code {
 
 /// One finding, with everything a person needs to fix it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Problem {
     pub code: Code,
@@ -219,10 +222,10 @@ pub struct Problem {
     pub message: String,
     pub help: String,
     /// The variable at fault, if one is.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env_var: Option<String>,
     /// The settings or home file at fault (or that supplied the variable), if one is.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
 }
 

@@ -11,6 +11,7 @@ use std::fmt;
 
 /// The provider identifiers used everywhere (Rust, JS, JSON, CLI).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum ProviderId {
     /// Anthropic API, or an LLM gateway when the base URL is not api.anthropic.com.

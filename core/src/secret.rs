@@ -5,6 +5,7 @@
 //! which makes every place that uses the real value easy to find.
 
 use serde::{Deserialize, Serialize, Serializer};
+use std::cell::Cell;
 use std::fmt;
 
 /// Placeholder printed instead of a secret value.
@@ -55,7 +56,62 @@ impl fmt::Display for Secret {
 
 impl Serialize for Secret {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(REDACTED)
+        if EXPOSE.with(Cell::get) {
+            s.serialize_str(&self.0)
+        } else {
+            s.serialize_str(REDACTED)
+        }
+    }
+}
+
+/// TypeScript: `type Secret = string` (written by hand: ts-rs does not read `serde(transparent)`).
+#[cfg(feature = "ts")]
+impl ts_rs::TS for Secret {
+    type WithoutGenerics = Self;
+    type OptionInnerType = Self;
+    fn name(_: &ts_rs::Config) -> String {
+        "Secret".to_owned()
+    }
+    fn inline(_: &ts_rs::Config) -> String {
+        "string".to_owned()
+    }
+    fn decl(_: &ts_rs::Config) -> String {
+        "type Secret = string;".to_owned()
+    }
+    fn decl_concrete(cfg: &ts_rs::Config) -> String {
+        Self::decl(cfg)
+    }
+    fn docs() -> Option<String> {
+        Some(
+            "/**\n * A credential (API key, token, secret key, passphrase). Inputs carry the value;\n * every output carries `\"<redacted>\"` instead.\n */\n"
+                .to_owned(),
+        )
+    }
+    fn output_path() -> Option<std::path::PathBuf> {
+        Some(std::path::PathBuf::from("Secret.ts"))
+    }
+}
+
+thread_local! {
+    /// Set while an [`Exposed`] value is being serialized on this thread.
+    static EXPOSE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Serializes the wrapped value with every [`Secret`] in it written out in full, so that the
+/// JSON can be read back into the same value (test data handed to another binding, a child
+/// process). Never use it for anything a person or a log sees.
+pub struct Exposed<'a, T: ?Sized>(pub &'a T);
+
+impl<T: Serialize + ?Sized> Serialize for Exposed<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Restore(bool);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                EXPOSE.with(|e| e.set(self.0));
+            }
+        }
+        let _restore = Restore(EXPOSE.with(|e| e.replace(true)));
+        self.0.serialize(s)
     }
 }
 
@@ -83,5 +139,16 @@ mod tests {
         assert!(!serde_json::to_string(&s).unwrap().contains("CANARY"));
         assert!(!s.hint().contains("CANARY"));
         assert_eq!(s.expose(), "sk-ant-CANARY-123456789");
+    }
+
+    #[test]
+    fn exposed_writes_the_value_only_inside_the_wrapper() {
+        let v = vec![Secret::new("CANARY-1"), Secret::new("CANARY-2")];
+        let exposed = serde_json::to_string(&Exposed(&v)).unwrap();
+        assert_eq!(exposed, r#"["CANARY-1","CANARY-2"]"#);
+        let back: Vec<Secret> = serde_json::from_str(&exposed).unwrap();
+        assert_eq!(back, v);
+        // Redacted again afterwards, and inside a nested plain serialization.
+        assert!(!serde_json::to_string(&v).unwrap().contains("CANARY"));
     }
 }

@@ -7,14 +7,24 @@
 //! `gen-catalog` turns Claude Code's baked model catalog (extracted from the binary) into
 //! `core/src/models/catalog.rs`: plain Rust statics, so the core never parses JSON at run
 //! time. A new Claude Code release is a data update: vendor the new JSON and rerun.
+//!
+//! ```text
+//! cargo run -p xtask -- gen-types
+//! ```
+//!
+//! `gen-types` writes `bindings-types/index.d.ts`, the TypeScript declarations of the core's
+//! JS-facing serde types, from their Rust definitions. A test fails when the file drifts.
 
 mod catalog;
+mod types;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Where the generated catalog lives, relative to the workspace root.
 pub const CATALOG_RS: &str = "core/src/models/catalog.rs";
+/// Where the generated TypeScript declarations live, relative to the workspace root.
+pub const TYPES_DTS: &str = "bindings-types/index.d.ts";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -25,6 +35,7 @@ fn workspace_root() -> PathBuf {
 
 fn usage() -> ExitCode {
     eprintln!("usage: cargo run -p xtask -- gen-catalog PATH/TO/model_catalog.json");
+    eprintln!("       cargo run -p xtask -- gen-types");
     ExitCode::from(2)
 }
 
@@ -58,6 +69,19 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
             eprintln!("xtask gen-catalog: wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Some("gen-types") => {
+            let path = workspace_root().join(TYPES_DTS);
+            let written = path
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::write(&path, types::generate()));
+            if let Err(e) = written {
+                eprintln!("xtask gen-types: cannot write {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+            eprintln!("xtask gen-types: wrote {}", path.display());
             ExitCode::SUCCESS
         }
         _ => usage(),

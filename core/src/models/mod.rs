@@ -39,6 +39,7 @@ pub use schema::{CatalogModel, Column};
 
 /// Output-token limits Claude Code uses for a model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct MaxOutputTokens {
     pub default: u32,
@@ -59,6 +60,7 @@ fn is_false(b: &bool) -> bool {
 
 /// One resolved model slot (main, opus, sonnet, haiku, fable, small/fast).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ModelChoice {
     /// What was asked for: an alias (`opus`, `sonnet[1m]`), an ID, or `default`.
@@ -97,6 +99,7 @@ pub struct ModelChoice {
 
 /// All model slots for a provider.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ModelSet {
     pub main: ModelChoice,

@@ -19,6 +19,7 @@ use std::time::SystemTime;
 
 /// Which API call.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum RequestKind {
     #[default]
@@ -30,6 +31,7 @@ pub enum RequestKind {
 /// `anthropic-version: 2026-10-21`, bearer API keys, `anthropic_version: "2026-10-21"` in
 /// Bedrock and Vertex bodies).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum WireVersion {
     #[default]
     #[serde(rename = "2023-06-01")]
@@ -48,8 +50,9 @@ impl WireVersion {
 }
 
 /// The official SDK family, for the few request details that differ between the TypeScript
-/// and Python SDKs of the same wire generation (`sdk/*/` vectors; REPORT §1.3–1.6).
+/// and Python SDKs of the same wire generation (the `sdk/<generation>/` vectors; REPORT §1.3–1.6).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum SdkFamily {
     /// `@anthropic-ai/sdk` and its Bedrock/Vertex/Foundry packages. The 0.x line (2023-06-01)
@@ -85,6 +88,7 @@ pub struct RequestOptions<'a> {
 
 /// One header; `secret` values are redacted when shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Header {
     pub name: String,
@@ -94,12 +98,14 @@ pub struct Header {
 
 /// The exact request to send.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct HttpRequest {
     pub method: String,
     pub url: String,
     pub headers: Vec<Header>,
     #[serde(with = "body_as_string")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub body: Vec<u8>,
     /// The provider-specific model ID the request targets.
     pub model: String,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// A header from `ANTHROPIC_CUSTOM_HEADERS`; values may be credentials, so they stay secret.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomHeader {
     pub name: String,
@@ -16,6 +17,7 @@ pub struct CustomHeader {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RequestKnobs {
     /// `ANTHROPIC_BETAS`, trimmed, `afk-mode*` removed; dropped on Bedrock/Vertex/Mantle.

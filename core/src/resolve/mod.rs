@@ -25,6 +25,7 @@ pub use urls::HostClass;
 
 /// A value with where it came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Sourced {
     pub value: String,
@@ -54,6 +55,7 @@ impl Sourced {
 
 /// Where requests go.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoint {
     /// Base URL without a trailing `/` (Vertex's includes `/v1` unless overridden without it).
@@ -67,6 +69,7 @@ pub struct Endpoint {
 
 /// Provider-specific identifiers.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderDetails {
     /// Vertex or Google Cloud project.
@@ -88,6 +91,7 @@ pub struct ProviderDetails {
 
 /// Everything Claude Code would decide from this configuration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Resolution {
     pub provider: ProviderId,

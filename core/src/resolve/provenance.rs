@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// A value that lost to a higher-precedence one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Overridden {
     pub value: String,
@@ -17,6 +18,7 @@ pub struct Overridden {
 
 /// One variable as Claude Code sees it. Secret values are shown as a hint only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ResolvedVar {
     pub name: String,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// How Claude Code classifies an endpoint host (`own` hosts get the newest betas).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum HostClass {
     /// The provider's official host over https.
