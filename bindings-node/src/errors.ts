@@ -1,0 +1,67 @@
+import type { Code } from '../types/index.js';
+
+/** What a {@link ClaudeProviderError} carries besides its message. */
+export interface ErrorDetails {
+  /** A stable code (`BODY_INVALID`, `SETTINGS_INVALID`, …); see the core's `Code`. */
+  code: Code;
+  message: string;
+  /** How to fix it. */
+  help: string;
+  /** The variable at fault, if one is. */
+  envVar?: string | undefined;
+  /** The settings or home file at fault, if one is. */
+  file?: string | undefined;
+  /** 1-based line in `file` (invalid JSON), if known. */
+  line?: number | undefined;
+}
+
+/**
+ * Every error claude-provider raises on purpose: the core's errors (thrown by the native addon)
+ * and the loader's (unreadable or invalid settings files). Never contains a secret value.
+ */
+export class ClaudeProviderError extends Error implements ErrorDetails {
+  override readonly name = 'ClaudeProviderError';
+  readonly code: Code;
+  readonly help: string;
+  readonly envVar?: string;
+  readonly file?: string;
+  readonly line?: number;
+
+  constructor(details: ErrorDetails, options?: { cause?: unknown }) {
+    super(details.message, options);
+    this.code = details.code;
+    this.help = details.help;
+    if (details.envVar !== undefined) this.envVar = details.envVar;
+    if (details.file !== undefined) this.file = details.file;
+    if (details.line !== undefined) this.line = details.line;
+  }
+
+  toJSON(): ErrorDetails {
+    return {
+      code: this.code,
+      message: this.message,
+      help: this.help,
+      ...(this.envVar !== undefined ? { envVar: this.envVar } : {}),
+      ...(this.file !== undefined ? { file: this.file } : {}),
+      ...(this.line !== undefined ? { line: this.line } : {}),
+    };
+  }
+}
+
+/** Turns the addon's error object (name `ClaudeProviderError`) into the class; others pass through. */
+export function fromNative(e: unknown): unknown {
+  if (e instanceof Error && e.name === 'ClaudeProviderError' && !(e instanceof ClaudeProviderError)) {
+    const o = e as Error & Partial<Record<'code' | 'help' | 'envVar' | 'file', string>>;
+    return new ClaudeProviderError(
+      {
+        code: (o.code ?? 'PROVIDER_ERROR') as Code,
+        message: o.message,
+        help: o.help ?? '',
+        envVar: o.envVar,
+        file: o.file,
+      },
+      { cause: e },
+    );
+  }
+  return e;
+}

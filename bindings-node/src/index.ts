@@ -1,0 +1,125 @@
+/**
+ * claude-provider: how Claude Code picks and talks to its model provider, from Node.
+ *
+ * ```ts
+ * import { validate, buildRequest } from 'claude-provider';
+ * const r = validate();                       // process.env + the settings files Claude Code reads
+ * for (const p of r.problems) console.log(p.code, p.message, p.help);
+ * const { request } = buildRequest({ body: { messages: [{ role: 'user', content: 'hi' }], max_tokens: 64 } });
+ * ```
+ *
+ * Every rule lives in the Rust core; this package reads the environment and files (unless told
+ * not to) and converts. The JSON types are generated from the Rust definitions.
+ */
+import type {
+  BuildOutput,
+  ConfigInput,
+  CredentialCheck,
+  Credentials,
+  Problem,
+  RequestKind,
+  Resolution,
+  SdkFamily,
+  Severity,
+  WireVersion,
+} from '../types/index.js';
+import { coreBuildRequest, coreEffectiveEnv, coreResolve, coreValidate } from './native.js';
+import { loadConfig, type LoadOptions } from './settings.js';
+
+export type * from '../types/index.js';
+export { ClaudeProviderError, type ErrorDetails } from './errors.js';
+export {
+  loadConfig,
+  managedSettingsPath,
+  parseSettings,
+  settingsPaths,
+  type LoadedConfig,
+  type LoadedFile,
+  type LoadOptions,
+} from './settings.js';
+
+/** The core's API with its exact inputs (no file is read, no default applied). */
+export const core = {
+  resolve: coreResolve,
+  validate: coreValidate,
+  buildRequest: coreBuildRequest,
+  effectiveEnv: coreEffectiveEnv,
+} as const;
+
+/** Where the configuration comes from: loaded as Claude Code does, or given whole as `config`. */
+export interface Options extends LoadOptions {
+  /** Use exactly this configuration; nothing is read. */
+  config?: ConfigInput;
+}
+
+/** A Messages API request body: an object (serialized with `JSON.stringify`), JSON text or bytes. */
+export type Body = string | Uint8Array | object;
+
+export interface BuildRequestOptions extends Options {
+  body: Body;
+  /** `messages` (default) or `countTokens`. */
+  kind?: RequestKind;
+  stream?: boolean;
+  /** Betas to send besides `ANTHROPIC_BETAS` and the body's `betas`. */
+  betas?: string[];
+  /** The signing time (SigV4). Default: now. */
+  now?: Date | number;
+  /** Credentials the runtime obtained (AWS chain, Google, Azure, `apiKeyHelper`). */
+  credentials?: Credentials;
+  wire?: WireVersion;
+  sdkConventions?: boolean;
+  sdkFamily?: SdkFamily;
+}
+
+const RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };
+
+function configOf(options: Options): { config: ConfigInput; problems: Problem[] } {
+  if (options.config) return { config: options.config, problems: [] };
+  const { config, problems } = loadConfig(options);
+  return { config, problems };
+}
+
+function withLoadProblems(r: Resolution, problems: Problem[]): Resolution {
+  if (problems.length === 0) return r;
+  const all = [...problems, ...r.problems];
+  // Most severe first, as the core orders them (stable: file problems lead within a severity).
+  all.sort((a, b) => RANK[b.severity] - RANK[a.severity]);
+  return { ...r, problems: all };
+}
+
+/** Offline resolution: provider, region, endpoint, models, auth, network, sources, problems. */
+export function resolve(options: Options = {}): Resolution {
+  const { config, problems } = configOf(options);
+  return withLoadProblems(coreResolve(config), problems);
+}
+
+/** Resolution plus the checks that need runtime facts and whole-environment checks. */
+export function validate(options: Options & { credentialsCheck?: CredentialCheck } = {}): Resolution {
+  const { config, problems } = configOf(options);
+  const input = options.credentialsCheck ? { ...config, credentialsCheck: options.credentialsCheck } : config;
+  return withLoadProblems(coreValidate(input), problems);
+}
+
+/** The exact request (URL, headers with secrets flagged, body) and the resolution behind it. */
+export function buildRequest(options: BuildRequestOptions): BuildOutput {
+  const { config } = configOf(options);
+  const now = options.now === undefined ? Date.now() : typeof options.now === 'number' ? options.now : options.now.getTime();
+  const request = {
+    nowMs: now,
+    ...(options.kind !== undefined ? { kind: options.kind } : {}),
+    ...(options.stream !== undefined ? { stream: options.stream } : {}),
+    ...(options.betas !== undefined ? { betas: options.betas } : {}),
+    ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
+    ...(options.wire !== undefined ? { wire: options.wire } : {}),
+    ...(options.sdkConventions !== undefined ? { sdkConventions: options.sdkConventions } : {}),
+    ...(options.sdkFamily !== undefined ? { sdkFamily: options.sdkFamily } : {}),
+  };
+  const body = options.body;
+  const bytes = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
+  return coreBuildRequest({ ...config, request }, bytes);
+}
+
+/** The environment Claude Code's process would run with (settings `env` applied). Holds secrets. */
+export function effectiveEnv(options: Options = {}): Record<string, string> {
+  return coreEffectiveEnv(configOf(options).config);
+}

@@ -1,0 +1,61 @@
+//! The Node-API binding of `claude-provider-core`. Each function converts the JS value to the
+//! core's serde type, calls one function of `core::api`, and converts the result back (or the
+//! core's error to a JS error carrying `.code`, `.help`, `.envVar`, `.file`). No decision about
+//! provider behaviour is made here; the types are declared in `bindings-types/index.d.ts`.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
+mod error;
+
+use claude_provider_core::api::{self, BuildInput, ValidateInput};
+use claude_provider_core::ConfigInput;
+use napi::bindgen_prelude::{Either, Uint8ArraySlice};
+use napi::{Env, Result, Unknown};
+use napi_derive::napi;
+
+/// Offline resolution: provider, region, endpoint, models, auth, network, sources, problems.
+#[napi(ts_args_type = "input: ConfigInput", ts_return_type = "Resolution")]
+pub fn resolve<'env>(env: &'env Env, input: Unknown<'env>) -> Result<Unknown<'env>> {
+    let input: ConfigInput = env.from_js_value(input)?;
+    env.to_js_value(&api::resolve(&input))
+}
+
+/// Resolution plus the checks that need runtime facts (credentials found?) and near-miss names.
+#[napi(ts_args_type = "input: ValidateInput", ts_return_type = "Resolution")]
+pub fn validate<'env>(env: &'env Env, input: Unknown<'env>) -> Result<Unknown<'env>> {
+    let input: ValidateInput = env.from_js_value(input)?;
+    env.to_js_value(&api::validate(&input))
+}
+
+/// The environment after the settings `env` blocks are applied (what Claude Code's process,
+/// its helper commands and its SDKs see). Holds secrets.
+#[napi(
+    ts_args_type = "input: ConfigInput",
+    ts_return_type = "Record<string, string>"
+)]
+pub fn effective_env<'env>(env: &'env Env, input: Unknown<'env>) -> Result<Unknown<'env>> {
+    let input: ConfigInput = env.from_js_value(input)?;
+    env.to_js_value(&api::effective_env(&input))
+}
+
+/// The exact request. `body`, when given, replaces `input.request.body`: a string, or bytes
+/// handed to the core as they are (no UTF-8 round trip).
+#[napi(
+    ts_args_type = "input: BuildInput, body?: string | Uint8Array",
+    ts_return_type = "BuildOutput"
+)]
+pub fn build_request<'env>(
+    env: &'env Env,
+    input: Unknown<'env>,
+    body: Option<Either<String, Uint8ArraySlice<'env>>>,
+) -> Result<Unknown<'env>> {
+    let input: BuildInput = env.from_js_value(input)?;
+    let bytes: Option<&[u8]> = match &body {
+        Some(Either::A(s)) => Some(s.as_bytes()),
+        Some(Either::B(b)) => Some(b),
+        None => None,
+    };
+    match api::build_request(&input.config, &input.request, bytes) {
+        Ok(out) => env.to_js_value(&out),
+        Err(e) => Err(error::to_js(env, &api::ErrorInfo::from(&e))),
+    }
+}

@@ -1,0 +1,33 @@
+// The only importer of the native addon: each call converts the addon's errors to
+// ClaudeProviderError. Types come from ../types/index.d.ts (generated from the Rust types).
+import addon from '../native.cjs';
+import type { BuildInput, BuildOutput, ConfigInput, Resolution, ValidateInput } from '../types/index.js';
+import { fromNative } from './errors.js';
+
+function call<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw fromNative(e);
+  }
+}
+
+/** The core's `resolve` (exact core input). */
+export function coreResolve(input: ConfigInput): Resolution {
+  return call(() => addon.resolve(input));
+}
+
+/** The core's `validate` (exact core input). */
+export function coreValidate(input: ValidateInput): Resolution {
+  return call(() => addon.validate(input));
+}
+
+/** The core's `buildRequest`; `body` (string or bytes) replaces `input.request.body`. */
+export function coreBuildRequest(input: BuildInput, body?: string | Uint8Array): BuildOutput {
+  return call(() => (body === undefined ? addon.buildRequest(input) : addon.buildRequest(input, body)));
+}
+
+/** The environment after the settings `env` blocks apply. Holds secrets: never print it. */
+export function coreEffectiveEnv(input: ConfigInput): Record<string, string> {
+  return call(() => addon.effectiveEnv(input));
+}

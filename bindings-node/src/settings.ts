@@ -1,0 +1,220 @@
+// Settings discovery and loading the way Claude Code does it, plus the home files its
+// credential chain reads. This is the I/O half of configuration: it reads files and hands the
+// core plain data (ConfigInput). Every default (process.env, process.cwd(), the home
+// directory, the managed-settings path) can be replaced by an option.
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve as resolvePath } from 'node:path';
+import type {
+  ConfigInput,
+  HomeFiles,
+  JsonValue,
+  Problem,
+  SettingsLayer,
+  SettingsScope,
+  TextFile,
+} from '../types/index.js';
+import { ClaudeProviderError } from './errors.js';
+import { coreEffectiveEnv } from './native.js';
+
+/** Where configuration comes from. Every field defaults to the real process's value. */
+export interface LoadOptions {
+  /** The process environment. Default: `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** The project directory (`<cwd>/.claude/settings*.json`). Default: `process.cwd()`. */
+  cwd?: string;
+  /** The home directory (`~/.claude`, `~/.aws`). Default: `env.HOME`, else `os.homedir()`. */
+  home?: string;
+  /** Extra settings files, like `claude --settings FILE` (scope `cli`; a later file wins). */
+  settingsFiles?: string[];
+  /** Already-parsed settings layers, added after the discovered ones. */
+  layers?: SettingsLayer[];
+  /**
+   * The managed (enterprise) settings file. Default: the platform's path
+   * (`/etc/claude-code/managed-settings.json` on Linux). `null`: none.
+   */
+  managedSettingsPath?: string | null;
+  /** Read no file at all (settings, `~/.aws`): only `env` and `layers`. Default: `true`. */
+  readFiles?: boolean;
+}
+
+/** One file the loader looked at. */
+export interface LoadedFile {
+  kind: SettingsScope | 'awsConfig' | 'awsCredentials';
+  path: string;
+  state: 'loaded' | 'missing' | 'invalid';
+}
+
+/** What {@link loadConfig} found. */
+export interface LoadedConfig {
+  /** The core's input. */
+  config: ConfigInput;
+  /** Every file looked at, in the order read. */
+  files: LoadedFile[];
+  /** Files that exist but could not be used (invalid JSON, unreadable), code `SETTINGS_INVALID`. */
+  problems: Problem[];
+}
+
+/** The managed settings file of a platform, as Claude Code reads it. */
+export function managedSettingsPath(platform: NodeJS.Platform = process.platform): string {
+  switch (platform) {
+    case 'darwin':
+      return '/Library/Application Support/ClaudeCode/managed-settings.json';
+    case 'win32':
+      return 'C:\\Program Files\\ClaudeCode\\managed-settings.json';
+    default:
+      return '/etc/claude-code/managed-settings.json';
+  }
+}
+
+/** The settings files Claude Code reads, lowest precedence first (`--settings` files aside). */
+export function settingsPaths(options: LoadOptions = {}): { scope: SettingsScope; path: string }[] {
+  const env = options.env ?? process.env;
+  const home = homeDir(options);
+  const cwd = options.cwd ?? process.cwd();
+  const configDir = nonBlank(env.CLAUDE_CONFIG_DIR) ?? join(home, '.claude');
+  const out: { scope: SettingsScope; path: string }[] = [
+    { scope: 'user', path: join(expandHome(configDir, home), 'settings.json') },
+    { scope: 'project', path: join(cwd, '.claude', 'settings.json') },
+    { scope: 'local', path: join(cwd, '.claude', 'settings.local.json') },
+  ];
+  for (const f of options.settingsFiles ?? []) {
+    out.push({ scope: 'cli', path: isAbsolute(f) ? f : resolvePath(cwd, f) });
+  }
+  const managed = options.managedSettingsPath === undefined ? managedSettingsPath() : options.managedSettingsPath;
+  if (managed !== null) out.push({ scope: 'managed', path: managed });
+  return out;
+}
+
+/**
+ * Reads the settings layers and home files Claude Code would read. A missing file is skipped;
+ * a file that exists but is unreadable or not valid JSON is skipped too and reported (file and
+ * line) in `problems`, as Claude Code starts without it.
+ */
+export function loadConfig(options: LoadOptions = {}): LoadedConfig {
+  const processEnv = stringEnv(options.env ?? process.env);
+  const files: LoadedFile[] = [];
+  const problems: Problem[] = [];
+  const settings: SettingsLayer[] = [];
+  const readFiles = options.readFiles ?? true;
+  if (readFiles) {
+    for (const { scope, path } of settingsPaths(options)) {
+      const r = readSettingsFile(path);
+      files.push({ kind: scope, path, state: r.state });
+      if (r.state === 'loaded') settings.push({ scope, path, settings: r.value });
+      if (r.error) problems.push(toProblem(r.error));
+    }
+  }
+  settings.push(...(options.layers ?? []));
+  const home: HomeFiles = {};
+  if (readFiles) {
+    // The AWS SDK reads these from the environment Claude Code runs with, settings applied.
+    const eff = coreEffectiveEnv({ processEnv, settings });
+    const h = homeDir(options);
+    const aws: [keyof HomeFiles & ('awsConfig' | 'awsCredentials'), string | undefined, string][] = [
+      ['awsConfig', eff.AWS_CONFIG_FILE, join(h, '.aws', 'config')],
+      ['awsCredentials', eff.AWS_SHARED_CREDENTIALS_FILE, join(h, '.aws', 'credentials')],
+    ];
+    for (const [key, fromEnv, dflt] of aws) {
+      const path = nonBlank(fromEnv) !== undefined ? expandHome(fromEnv as string, h) : dflt;
+      const text = readText(path);
+      files.push({ kind: key, path, state: text.state });
+      if (text.state === 'loaded') home[key] = { path, text: text.text } satisfies TextFile;
+      if (text.error) problems.push(toProblem(text.error));
+    }
+  }
+  return { config: { processEnv, settings, home }, files, problems };
+}
+
+/** Parses settings JSON; the error names the file and the line. */
+export function parseSettings(text: string, path: string): JsonValue {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') return {};
+  try {
+    return JSON.parse(body) as JsonValue;
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    const { line, column } = position(body, reason);
+    throw new ClaudeProviderError({
+      code: 'SETTINGS_INVALID',
+      message: `${path}:${line}:${column}: invalid JSON (${reason.replace(/ in JSON at position \d+.*$/, '')}); the file is ignored`,
+      help: `Fix line ${line} of ${path} (settings files are plain JSON: no comments, no trailing commas), or move the file away.`,
+      file: path,
+      line,
+    });
+  }
+}
+
+type Read<T> = { state: 'loaded'; value: T; error?: undefined } | { state: 'missing' | 'invalid'; error?: ClaudeProviderError };
+
+function readSettingsFile(path: string): Read<JsonValue> {
+  const t = readText(path);
+  if (t.state !== 'loaded') return { state: t.state, ...(t.error ? { error: t.error } : {}) };
+  try {
+    return { state: 'loaded', value: parseSettings(t.text, path) };
+  } catch (e) {
+    return { state: 'invalid', error: e as ClaudeProviderError };
+  }
+}
+
+function readText(path: string): { state: 'loaded'; text: string; error?: undefined } | { state: 'missing' | 'invalid'; error?: ClaudeProviderError } {
+  try {
+    return { state: 'loaded', text: readFileSync(path, 'utf8') };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { state: 'missing' };
+    return {
+      state: 'invalid',
+      error: new ClaudeProviderError({
+        code: 'SETTINGS_INVALID',
+        message: `${path}: cannot be read (${code ?? 'error'}); the file is ignored`,
+        help: `Check the permissions of ${path}.`,
+        file: path,
+      }),
+    };
+  }
+}
+
+function toProblem(e: ClaudeProviderError): Problem {
+  return {
+    code: e.code,
+    severity: 'error',
+    message: e.message,
+    help: e.help,
+    ...(e.file !== undefined ? { file: e.file } : {}),
+  };
+}
+
+/** 1-based line and column of the offset V8 reports (`… at position N`). */
+function position(text: string, reason: string): { line: number; column: number } {
+  const m = /at position (\d+)/.exec(reason);
+  const offset = m ? Number(m[1]) : /end of JSON input/.test(reason) ? text.length : 0;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+function homeDir(options: LoadOptions): string {
+  return options.home ?? nonBlank((options.env ?? process.env).HOME) ?? homedir();
+}
+
+function expandHome(p: string, home: string): string {
+  return p === '~' ? home : p.startsWith('~/') ? join(home, p.slice(2)) : p;
+}
+
+function nonBlank(v: string | undefined): string | undefined {
+  return v !== undefined && v.trim() !== '' ? v : undefined;
+}
+
+/** `process.env`-like object → plain string map (undefined values dropped). */
+export function stringEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (typeof v === 'string') out[k] = v;
+  return out;
+}

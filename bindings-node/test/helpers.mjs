@@ -1,0 +1,30 @@
+// Shared helpers for the node:test suites. Nothing here reads /work/shared or the network.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PKG = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT = join(PKG, '..');
+export const CLI = join(PKG, 'lib', 'cli', 'main.js');
+
+/** A fresh temporary directory, removed when the test ends. */
+export function tempDir(t, prefix = 'cp-test-') {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Runs the Rust conformance runner with `--emit FILE` and returns the parsed case set. */
+export function emitConformanceCases(file) {
+  const r = spawnSync(
+    'cargo',
+    ['run', '--release', '-q', '-p', 'conformance', '--', 'claude-code', 'tests/fixtures/claude-code/captures', '--emit', file],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 30 * 60_000 },
+  );
+  if (r.status !== 0) {
+    throw new Error(`conformance --emit failed (status ${r.status}):\n${r.stderr}\n${r.stdout.slice(-2000)}`);
+  }
+  return file;
+}
