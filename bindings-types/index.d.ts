@@ -346,6 +346,20 @@ mantleEndpoint?: Endpoint | null, };
 export type ProviderId = "anthropic" | "bedrock" | "vertex" | "foundry" | "mantle" | "anthropic-aws" | "anthropic-google-cloud";
 
 /**
+ * Everything needed to switch to a provider.
+ */
+export type ProviderSetup = { provider: ProviderId, displayName: string, vars: Array<SetupVar>, 
+/**
+ * The other providers' selectors: remove them from the file written, and set them to ""
+ * there when a lower layer (or the shell) sets them, so this provider wins.
+ */
+clear: Array<string>, mounts: Array<SetupMount>, 
+/**
+ * How credentials are obtained when no key is given.
+ */
+authHint: string, };
+
+/**
  * A proxy setting, with any credentials in it kept secret.
  */
 export type ProxySetting = { 
@@ -505,6 +519,73 @@ settings: JsonValue, };
  * A Claude Code settings scope, in ascending order of precedence.
  */
 export type SettingsScope = "user" | "project" | "local" | "cli" | "managed";
+
+/**
+ * The choices a person made (`claude-provider env PROVIDER --region … --project …`).
+ */
+export type SetupInput = { provider: ProviderId, 
+/**
+ * AWS region, Vertex location, or Google Cloud location.
+ */
+region?: string | null, 
+/**
+ * AWS profile.
+ */
+profile?: string | null, 
+/**
+ * Google Cloud project.
+ */
+project?: string | null, 
+/**
+ * Foundry resource name.
+ */
+resource?: string | null, 
+/**
+ * Workspace (Claude Platform on AWS / Google Cloud).
+ */
+workspaceId?: string | null, 
+/**
+ * A base URL (gateway, private endpoint).
+ */
+baseUrl?: string | null, 
+/**
+ * An API key or bearer token for the provider's key-based auth.
+ */
+apiKey?: string | null, };
+
+/**
+ * A host directory a container needs read-only (credentials and CLI configuration).
+ */
+export type SetupMount = { 
+/**
+ * Relative to the home directory (`.aws`).
+ */
+path: string, description: string, };
+
+/**
+ * One variable to set.
+ */
+export type SetupVar = { name: string, 
+/**
+ * The value to set; an example when `given` is false. Shown only when `secret` is false.
+ */
+value: string, 
+/**
+ * The value came from the person (else it is an example to replace).
+ */
+given: boolean, 
+/**
+ * The provider does not work without it.
+ */
+required: boolean, secret: boolean, 
+/**
+ * What it is, for a comment next to it.
+ */
+description: string, 
+/**
+ * The [`SetupInput`] field (camelCase) that supplies the value, if one does.
+ */
+option?: string | null, };
 
 /**
  * How bad a problem is.

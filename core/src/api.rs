@@ -101,6 +101,23 @@ pub fn effective_env(input: &ConfigInput) -> BTreeMap<String, String> {
     crate::env::EnvOrder::new(input).env().effective()
 }
 
+/// `redactRequest`: the request with secret header values replaced by `<redacted>` (the
+/// scheme word of an `Authorization` value and the public parts of a SigV4 one are kept).
+pub fn redact_request(request: &HttpRequest) -> HttpRequest {
+    request.redacted()
+}
+
+/// `isSecretVar`: is this variable's value a secret (never printed)? Unknown names that look
+/// secret (`…KEY`, `…TOKEN`, `…PASSWORD`…) count as secret.
+pub fn is_secret_var(name: &str) -> bool {
+    crate::vars::kind(name) == crate::vars::Kind::Secret
+}
+
+/// `providerSetup`: what to set to use a provider (variables, selectors to clear, mounts).
+pub fn provider_setup(input: &crate::setup::SetupInput) -> crate::setup::ProviderSetup {
+    crate::setup::provider_setup(input)
+}
+
 /// `buildRequest` with the body taken from `spec.body` or, when given, `body_bytes`.
 pub fn build_request(
     config: &ConfigInput,
@@ -168,6 +185,24 @@ impl From<&crate::Error> for ErrorInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redaction_and_secret_names() {
+        let r = HttpRequest {
+            method: "POST".into(),
+            url: "https://x".into(),
+            headers: vec![crate::request::Header {
+                name: "authorization".into(),
+                value: "Bearer CANARY-TOKEN".into(),
+                secret: true,
+            }],
+            body: b"{}".to_vec(),
+            model: "m".into(),
+        };
+        assert_eq!(redact_request(&r).headers[0].value, "Bearer <redacted>");
+        assert!(is_secret_var("ANTHROPIC_API_KEY") && is_secret_var("MY_GATEWAY_TOKEN"));
+        assert!(!is_secret_var("AWS_REGION"));
+    }
 
     #[test]
     fn effective_env_applies_settings_over_the_process_env() {

@@ -33,6 +33,7 @@ pub mod provider;
 pub mod request;
 pub mod resolve;
 pub mod secret;
+pub mod setup;
 pub mod sigv4;
 pub mod stream;
 pub mod validate;

@@ -7,6 +7,7 @@
 //! timestamps and Unix seconds, well inside 2^53).
 
 use claude_provider_core::api::{BuildInput, BuildOutput, ErrorInfo, RequestSpec, ValidateInput};
+use claude_provider_core::setup::{ProviderSetup, SetupInput};
 use claude_provider_core::{ConfigInput, Resolution};
 use std::any::TypeId;
 use std::collections::{BTreeMap, HashSet};
@@ -55,6 +56,8 @@ pub fn generate() -> String {
     c.visit::<BuildOutput>();
     c.visit::<Resolution>();
     c.visit::<ErrorInfo>();
+    c.visit::<SetupInput>();
+    c.visit::<ProviderSetup>();
     let mut out = String::new();
     out.push_str(HEADER);
     out.push_str("\n//\n// The JSON shapes of claude-provider's core API (`core/src/api.rs`): what `resolve`,\n");

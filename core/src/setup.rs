@@ -1,0 +1,427 @@
+//! What to set to use a provider: the variables (with the values a person chose, or an
+//! example), the other providers' selectors to clear, and the credential directories a
+//! container needs. The CLI's `env` and `switch` commands and the editor extension print or
+//! write this; they do not decide it.
+
+use crate::provider::{ProviderId, SELECTORS};
+use crate::vars;
+use serde::{Deserialize, Serialize};
+
+/// The choices a person made (`claude-provider env PROVIDER --region … --project …`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct SetupInput {
+    pub provider: ProviderId,
+    /// AWS region, Vertex location, or Google Cloud location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// AWS profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// Google Cloud project.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    /// Foundry resource name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// Workspace (Claude Platform on AWS / Google Cloud).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace_id: Option<String>,
+    /// A base URL (gateway, private endpoint).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    /// An API key or bearer token for the provider's key-based auth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<String>,
+}
+
+/// One variable to set.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct SetupVar {
+    pub name: String,
+    /// The value to set; an example when `given` is false. Shown only when `secret` is false.
+    pub value: String,
+    /// The value came from the person (else it is an example to replace).
+    pub given: bool,
+    /// The provider does not work without it.
+    pub required: bool,
+    pub secret: bool,
+    /// What it is, for a comment next to it.
+    pub description: String,
+    /// The [`SetupInput`] field (camelCase) that supplies the value, if one does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option: Option<String>,
+}
+
+/// A host directory a container needs read-only (credentials and CLI configuration).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct SetupMount {
+    /// Relative to the home directory (`.aws`).
+    pub path: String,
+    pub description: String,
+}
+
+/// Everything needed to switch to a provider.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderSetup {
+    pub provider: ProviderId,
+    pub display_name: String,
+    pub vars: Vec<SetupVar>,
+    /// The other providers' selectors: remove them from the file written, and set them to ""
+    /// there when a lower layer (or the shell) sets them, so this provider wins.
+    pub clear: Vec<String>,
+    pub mounts: Vec<SetupMount>,
+    /// How credentials are obtained when no key is given.
+    pub auth_hint: String,
+}
+
+struct Builder<'a> {
+    input: &'a SetupInput,
+    vars: Vec<SetupVar>,
+}
+
+impl Builder<'_> {
+    /// A variable filled from the `option` field of the input: the chosen value, else (when
+    /// required) an example.
+    fn var(&mut self, name: &str, option: &str, example: &str, required: bool, description: &str) {
+        let i = self.input;
+        let chosen = match option {
+            "region" => i.region.as_ref(),
+            "profile" => i.profile.as_ref(),
+            "project" => i.project.as_ref(),
+            "resource" => i.resource.as_ref(),
+            "workspaceId" => i.workspace_id.as_ref(),
+            "baseUrl" => i.base_url.as_ref(),
+            _ => i.api_key.as_ref(),
+        };
+        let chosen = chosen.map(|v| v.trim()).filter(|v| !v.is_empty());
+        if chosen.is_none() && !required {
+            return;
+        }
+        self.vars.push(SetupVar {
+            name: name.to_owned(),
+            value: chosen.unwrap_or(example).to_owned(),
+            given: chosen.is_some(),
+            required,
+            secret: vars::kind(name) == vars::Kind::Secret,
+            description: description.to_owned(),
+            option: Some(option.to_owned()),
+        });
+    }
+
+    fn selector(&mut self, p: ProviderId) {
+        if let Some(sel) = p.selector() {
+            self.vars.push(SetupVar {
+                name: sel.to_owned(),
+                value: "1".to_owned(),
+                given: true,
+                required: true,
+                secret: false,
+                description: format!("use {}", p.display_name()),
+                option: None,
+            });
+        }
+    }
+
+    fn aws(&mut self) {
+        self.var("AWS_REGION", "region", "us-east-1", true, "AWS region");
+        self.var(
+            "AWS_PROFILE",
+            "profile",
+            "",
+            false,
+            "AWS profile in ~/.aws/config",
+        );
+    }
+}
+
+fn mount(path: &str, description: &str) -> SetupMount {
+    SetupMount {
+        path: path.to_owned(),
+        description: description.to_owned(),
+    }
+}
+
+/// The variables, selectors to clear and mounts for `input.provider`.
+pub fn provider_setup(input: &SetupInput) -> ProviderSetup {
+    let p = input.provider;
+    let mut b = Builder {
+        input,
+        vars: Vec::new(),
+    };
+    b.selector(p);
+    let (mounts, auth_hint) = match p {
+        ProviderId::Anthropic => {
+            b.var(
+                "ANTHROPIC_BASE_URL",
+                "baseUrl",
+                "",
+                false,
+                "LLM gateway base URL (without /v1)",
+            );
+            b.var(
+                "ANTHROPIC_API_KEY",
+                "apiKey",
+                "sk-ant-…",
+                true,
+                "Anthropic API key (or the gateway's key)",
+            );
+            (
+                vec![],
+                "An API key from the Claude Console (or `apiKeyHelper` in settings).",
+            )
+        }
+        ProviderId::Bedrock => {
+            b.aws();
+            b.var(
+                "AWS_BEARER_TOKEN_BEDROCK",
+                "apiKey",
+                "",
+                false,
+                "Bedrock API key",
+            );
+            b.var(
+                "ANTHROPIC_BEDROCK_BASE_URL",
+                "baseUrl",
+                "",
+                false,
+                "Bedrock endpoint or gateway URL",
+            );
+            (vec![mount(".aws", "AWS config, credentials and SSO cache")], "The AWS default chain: AWS_PROFILE (SSO, credential_process…), access keys, or instance/container roles; or a Bedrock API key.")
+        }
+        ProviderId::Mantle => {
+            b.aws();
+            b.var(
+                "ANTHROPIC_BEDROCK_MANTLE_BASE_URL",
+                "baseUrl",
+                "",
+                false,
+                "Mantle endpoint or gateway URL",
+            );
+            (
+                vec![mount(".aws", "AWS config, credentials and SSO cache")],
+                "The AWS default chain (SigV4, service bedrock-mantle).",
+            )
+        }
+        ProviderId::AnthropicAws => {
+            b.aws();
+            b.var(
+                "ANTHROPIC_AWS_WORKSPACE_ID",
+                "workspaceId",
+                "wrkspc_…",
+                true,
+                "Claude Platform workspace ID",
+            );
+            b.var(
+                "ANTHROPIC_AWS_API_KEY",
+                "apiKey",
+                "",
+                false,
+                "Claude Platform API key",
+            );
+            b.var(
+                "ANTHROPIC_AWS_BASE_URL",
+                "baseUrl",
+                "",
+                false,
+                "endpoint or gateway URL",
+            );
+            (
+                vec![mount(".aws", "AWS config, credentials and SSO cache")],
+                "The AWS default chain (SigV4, service aws-external-anthropic), or an API key.",
+            )
+        }
+        ProviderId::Vertex => {
+            b.var(
+                "CLOUD_ML_REGION",
+                "region",
+                "global",
+                true,
+                "Vertex AI location (global or a region)",
+            );
+            b.var(
+                "ANTHROPIC_VERTEX_PROJECT_ID",
+                "project",
+                "my-gcp-project",
+                true,
+                "Google Cloud project ID",
+            );
+            b.var(
+                "ANTHROPIC_VERTEX_BASE_URL",
+                "baseUrl",
+                "",
+                false,
+                "Vertex endpoint or gateway URL (ends with /v1)",
+            );
+            (vec![mount(".config/gcloud", "gcloud configuration and application-default credentials")], "Google Application Default Credentials: `gcloud auth application-default login` or GOOGLE_APPLICATION_CREDENTIALS.")
+        }
+        ProviderId::AnthropicGoogleCloud => {
+            b.var(
+                "ANTHROPIC_GOOGLE_CLOUD_PROJECT",
+                "project",
+                "my-gcp-project",
+                true,
+                "Google Cloud project ID",
+            );
+            b.var(
+                "ANTHROPIC_GOOGLE_CLOUD_WORKSPACE_ID",
+                "workspaceId",
+                "wrkspc_…",
+                true,
+                "Claude Platform workspace ID",
+            );
+            b.var(
+                "ANTHROPIC_GOOGLE_CLOUD_LOCATION",
+                "region",
+                "",
+                false,
+                "location (default global)",
+            );
+            (
+                vec![mount(
+                    ".config/gcloud",
+                    "gcloud configuration and application-default credentials",
+                )],
+                "Google Application Default Credentials.",
+            )
+        }
+        ProviderId::Foundry => {
+            if input
+                .base_url
+                .as_deref()
+                .is_some_and(|u| !u.trim().is_empty())
+            {
+                b.var(
+                    "ANTHROPIC_FOUNDRY_BASE_URL",
+                    "baseUrl",
+                    "",
+                    true,
+                    "Foundry base URL (…/anthropic)",
+                );
+            } else {
+                b.var(
+                    "ANTHROPIC_FOUNDRY_RESOURCE",
+                    "resource",
+                    "my-resource",
+                    true,
+                    "Azure AI Foundry resource name",
+                );
+            }
+            b.var(
+                "ANTHROPIC_FOUNDRY_API_KEY",
+                "apiKey",
+                "",
+                false,
+                "Foundry API key",
+            );
+            (vec![mount(".azure", "Azure CLI login")], "Microsoft Entra ID (`az login`, a managed identity or a service principal), or an API key.")
+        }
+    };
+    let clear = SELECTORS
+        .iter()
+        .filter(|(_, q)| *q != p)
+        .map(|(v, _)| (*v).to_owned())
+        .collect();
+    ProviderSetup {
+        provider: p,
+        display_name: p.display_name().to_owned(),
+        vars: b.vars,
+        clear,
+        mounts,
+        auth_hint: auth_hint.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(p: ProviderId) -> SetupInput {
+        SetupInput {
+            provider: p,
+            region: None,
+            profile: None,
+            project: None,
+            resource: None,
+            workspace_id: None,
+            base_url: None,
+            api_key: None,
+        }
+    }
+
+    fn names(s: &ProviderSetup) -> Vec<&str> {
+        s.vars.iter().map(|v| v.name.as_str()).collect()
+    }
+
+    #[test]
+    fn every_provider_sets_its_selector_and_clears_the_others() {
+        for p in ProviderId::ALL {
+            let s = provider_setup(&input(p));
+            if let Some(sel) = p.selector() {
+                assert_eq!(s.vars[0].name, sel);
+                assert!(!s.clear.iter().any(|c| c == sel));
+            }
+            assert_eq!(
+                s.clear.len(),
+                SELECTORS.len() - usize::from(p.selector().is_some())
+            );
+            // Every variable is one the core reads.
+            for v in &s.vars {
+                assert!(vars::index_of(&v.name).is_some(), "{}", v.name);
+            }
+        }
+    }
+
+    #[test]
+    fn chosen_values_replace_examples_and_optional_vars_appear_only_when_chosen() {
+        let s = provider_setup(&input(ProviderId::Bedrock));
+        assert_eq!(names(&s), ["CLAUDE_CODE_USE_BEDROCK", "AWS_REGION"]);
+        assert!(!s.vars[1].given);
+        let s = provider_setup(&SetupInput {
+            region: Some("eu-west-1".into()),
+            profile: Some("dev".into()),
+            api_key: Some("CANARY-KEY".into()),
+            ..input(ProviderId::Bedrock)
+        });
+        assert_eq!(
+            names(&s),
+            [
+                "CLAUDE_CODE_USE_BEDROCK",
+                "AWS_REGION",
+                "AWS_PROFILE",
+                "AWS_BEARER_TOKEN_BEDROCK"
+            ]
+        );
+        assert!(s.vars.iter().all(|v| v.given));
+        assert!(s.vars[3].secret && !s.vars[1].secret);
+        assert_eq!(s.mounts[0].path, ".aws");
+    }
+
+    #[test]
+    fn foundry_takes_a_base_url_instead_of_a_resource() {
+        let s = provider_setup(&SetupInput {
+            base_url: Some("https://gw.example.com/anthropic".into()),
+            ..input(ProviderId::Foundry)
+        });
+        assert_eq!(
+            names(&s),
+            ["CLAUDE_CODE_USE_FOUNDRY", "ANTHROPIC_FOUNDRY_BASE_URL"]
+        );
+        let s = provider_setup(&input(ProviderId::Vertex));
+        assert_eq!(
+            names(&s),
+            [
+                "CLAUDE_CODE_USE_VERTEX",
+                "CLOUD_ML_REGION",
+                "ANTHROPIC_VERTEX_PROJECT_ID"
+            ]
+        );
+    }
+}
