@@ -76,7 +76,8 @@ setup_rust() {
 }
 
 setup_node() {
-  # Node 20 + npm come with the machine; the Node bindings and the extension will need them.
+  # Node 20 + npm come with the machine; the Node package (bindings-node) and its tests need them,
+  # with the npm workspace's dependencies from the committed package-lock.json (`npm ci`).
   local strict=$1 problem=""
   if ! command -v node >/dev/null; then
     problem="node not found"
@@ -86,12 +87,23 @@ setup_node() {
     problem="npm not found"
   fi
   if [ -n "$problem" ]; then
-    # Not fatal in the default set while nothing in the build uses Node yet.
     [ "$strict" = 1 ] && die "$problem (install Node.js 20+ with npm)"
-    say "node: WARNING: $problem (needed once the Node bindings land)"
+    say "node: WARNING: $problem (needed by scripts/test-node.sh)"
     return 0
   fi
   say "node: $(node --version), npm $(npm --version)"
+  # npm ci only when package-lock.json changed since the last install (or nothing is installed).
+  local want have=""
+  want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  [ -f node_modules/.setup-lock.sha256 ] && have=$(cat node_modules/.setup-lock.sha256)
+  if [ "$want" = "$have" ] && [ -f node_modules/.package-lock.json ]; then
+    say "node: npm dependencies installed (package-lock.json unchanged)"
+  else
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+    echo "$want" > node_modules/.setup-lock.sha256
+    say "node: npm ci (from package-lock.json)"
+    DID+=("npm ci")
+  fi
 }
 
 setup_wasm() {
@@ -111,7 +123,6 @@ components=("$@")
 strict_node=1
 if [ ${#components[@]} -eq 0 ]; then
   components=(rust node)
-  strict_node=0
   [ "${SETUP_WASM:-0}" = 1 ] && components+=(wasm)
   [ "${SETUP_CHROMIUM:-0}" = 1 ] && components+=(chromium)
 fi

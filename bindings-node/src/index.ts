@@ -23,7 +23,15 @@ import type {
   Severity,
   WireVersion,
 } from '../types/index.js';
-import { coreBuildRequest, coreEffectiveEnv, coreResolve, coreValidate } from './native.js';
+import {
+  coreBuildRequest,
+  coreEffectiveEnv,
+  coreIsSecretVar,
+  coreProviderSetup,
+  coreRedactRequest,
+  coreResolve,
+  coreValidate,
+} from './native.js';
 import { loadConfig, type LoadOptions } from './settings.js';
 
 export type * from '../types/index.js';
@@ -44,6 +52,9 @@ export const core = {
   validate: coreValidate,
   buildRequest: coreBuildRequest,
   effectiveEnv: coreEffectiveEnv,
+  providerSetup: coreProviderSetup,
+  redactRequest: coreRedactRequest,
+  isSecretVar: coreIsSecretVar,
 } as const;
 
 /** Where the configuration comes from: loaded as Claude Code does, or given whole as `config`. */

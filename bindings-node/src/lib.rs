@@ -7,7 +7,8 @@
 mod error;
 
 use claude_provider_core::api::{self, BuildInput, ValidateInput};
-use claude_provider_core::ConfigInput;
+use claude_provider_core::setup::SetupInput;
+use claude_provider_core::{ConfigInput, HttpRequest};
 use napi::bindgen_prelude::{Either, Uint8ArraySlice};
 use napi::{Env, Result, Unknown};
 use napi_derive::napi;
@@ -35,6 +36,26 @@ pub fn validate<'env>(env: &'env Env, input: Unknown<'env>) -> Result<Unknown<'e
 pub fn effective_env<'env>(env: &'env Env, input: Unknown<'env>) -> Result<Unknown<'env>> {
     let input: ConfigInput = env.from_js_value(input)?;
     env.to_js_value(&api::effective_env(&input))
+}
+
+/// What to set to use a provider: variables, the other selectors to clear, container mounts.
+#[napi(ts_args_type = "input: SetupInput", ts_return_type = "ProviderSetup")]
+pub fn provider_setup<'env>(env: &'env Env, input: Unknown<'env>) -> Result<Unknown<'env>> {
+    let input: SetupInput = env.from_js_value(input)?;
+    env.to_js_value(&api::provider_setup(&input))
+}
+
+/// The request with secret header values redacted, for showing it to a person.
+#[napi(ts_args_type = "request: HttpRequest", ts_return_type = "HttpRequest")]
+pub fn redact_request<'env>(env: &'env Env, request: Unknown<'env>) -> Result<Unknown<'env>> {
+    let request: HttpRequest = env.from_js_value(request)?;
+    env.to_js_value(&api::redact_request(&request))
+}
+
+/// Is this variable's value a secret (never printed)?
+#[napi]
+pub fn is_secret_var(name: String) -> bool {
+    api::is_secret_var(&name)
 }
 
 /// The exact request. `body`, when given, replaces `input.request.body`: a string, or bytes

@@ -1,7 +1,16 @@
 // The only importer of the native addon: each call converts the addon's errors to
 // ClaudeProviderError. Types come from ../types/index.d.ts (generated from the Rust types).
 import addon from '../native.cjs';
-import type { BuildInput, BuildOutput, ConfigInput, Resolution, ValidateInput } from '../types/index.js';
+import type {
+  BuildInput,
+  BuildOutput,
+  ConfigInput,
+  HttpRequest,
+  ProviderSetup,
+  Resolution,
+  SetupInput,
+  ValidateInput,
+} from '../types/index.js';
 import { fromNative } from './errors.js';
 
 function call<T>(f: () => T): T {
@@ -30,4 +39,19 @@ export function coreBuildRequest(input: BuildInput, body?: string | Uint8Array):
 /** The environment after the settings `env` blocks apply. Holds secrets: never print it. */
 export function coreEffectiveEnv(input: ConfigInput): Record<string, string> {
   return call(() => addon.effectiveEnv(input));
+}
+
+/** What to set to use a provider (variables, other selectors to clear, container mounts). */
+export function coreProviderSetup(input: SetupInput): ProviderSetup {
+  return call(() => addon.providerSetup(input));
+}
+
+/** The request with secret header values redacted. */
+export function coreRedactRequest(request: HttpRequest): HttpRequest {
+  return call(() => addon.redactRequest(request));
+}
+
+/** Is this variable's value a secret? */
+export function coreIsSecretVar(name: string): boolean {
+  return addon.isSecretVar(name);
 }

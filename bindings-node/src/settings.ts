@@ -98,7 +98,11 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const settings: SettingsLayer[] = [];
   const readFiles = options.readFiles ?? true;
   if (readFiles) {
+    const seen = new Set<string>();
     for (const { scope, path } of settingsPaths(options)) {
+      // Run from the home directory, the project file is the user file: read it once, as user.
+      if (seen.has(path)) continue;
+      seen.add(path);
       const r = readSettingsFile(path);
       files.push({ kind: scope, path, state: r.state });
       if (r.state === 'loaded') settings.push({ scope, path, settings: r.value });

@@ -1,0 +1,116 @@
+// What every subcommand shares: the common flags, turning them into load options, output
+// styling (colour only on a TTY), labels, and the errors the CLI reports.
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { resolve as resolvePath } from 'node:path';
+import { parseEnv } from 'node:util';
+import type { Problem, Source } from '../../types/index.js';
+import { ClaudeProviderError } from '../errors.js';
+import type { LoadOptions } from '../settings.js';
+
+/** A mistake in how the CLI was called (exit status 2). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface CommonFlags {
+  envFiles: string[];
+  settings: string[];
+  noProcessEnv: boolean;
+  cwd?: string | undefined;
+  home?: string | undefined;
+  managedSettings?: string | undefined;
+  json: boolean;
+}
+
+/** The environment and files the command works on, from the common flags. */
+export function loadOptions(flags: CommonFlags): LoadOptions {
+  const cwd = flags.cwd !== undefined ? resolvePath(flags.cwd) : process.cwd();
+  const env: Record<string, string | undefined> = flags.noProcessEnv ? {} : { ...process.env };
+  for (const file of flags.envFiles) {
+    let text: string;
+    try {
+      text = readFileSync(resolvePath(cwd, file), 'utf8');
+    } catch (e) {
+      throw new UsageError(`--env-file ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? e})`);
+    }
+    Object.assign(env, parseEnv(text));
+  }
+  const opts: LoadOptions = { env, cwd, settingsFiles: flags.settings };
+  if (flags.home !== undefined) opts.home = resolvePath(flags.home);
+  if (flags.managedSettings !== undefined) opts.managedSettingsPath = resolvePath(cwd, flags.managedSettings);
+  return opts;
+}
+
+/** ANSI styling, on only when writing to a terminal (and NO_COLOR is not set). */
+export class Style {
+  constructor(readonly color: boolean) {}
+  static for(stream: NodeJS.WriteStream): Style {
+    const env = process.env;
+    if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return new Style(true);
+    return new Style(Boolean(stream.isTTY) && env.NO_COLOR === undefined && env.TERM !== 'dumb');
+  }
+  private wrap(code: string, s: string): string {
+    return this.color ? `\x1b[${code}m${s}\x1b[0m` : s;
+  }
+  bold = (s: string) => this.wrap('1', s);
+  dim = (s: string) => this.wrap('2', s);
+  red = (s: string) => this.wrap('31', s);
+  green = (s: string) => this.wrap('32', s);
+  yellow = (s: string) => this.wrap('33', s);
+  cyan = (s: string) => this.wrap('36', s);
+}
+
+/** `/home/me/x` → `~/x`, for display. */
+export function tildify(p: string, home: string = homedir()): string {
+  return home && (p === home || p.startsWith(home + '/')) ? '~' + p.slice(home.length) : p;
+}
+
+/** Where a value came from, in words. */
+export function sourceLabel(s: Source, home?: string): string {
+  switch (s.kind) {
+    case 'process':
+      return 'process env';
+    case 'settings':
+      return s.path ? `${s.scope} settings (${tildify(s.path, home)})` : `${s.scope} settings`;
+    case 'file':
+      return tildify(s.path, home);
+    case 'default':
+      return 'default';
+  }
+}
+
+/** A problem as two or three lines: what is wrong, then the fix. */
+export function formatProblem(p: Problem, st: Style, home?: string): string {
+  const mark = p.severity === 'error' ? st.red('✖ error') : p.severity === 'warning' ? st.yellow('▲ warning') : st.cyan('ℹ info');
+  const where = [p.envVar, p.file ? tildify(p.file, home) : undefined].filter(Boolean).join(', ');
+  return [
+    `  ${mark} ${st.bold(p.code)}: ${p.message}`,
+    `      ${st.dim('fix:')} ${p.help}`,
+    ...(where ? [`      ${st.dim('at:')}  ${where}`] : []),
+  ].join('\n');
+}
+
+/** Reports an error on stderr (or as JSON on stdout with --json); returns the exit status. */
+export function reportError(e: unknown, json: boolean): number {
+  if (e instanceof UsageError) {
+    process.stderr.write(`claude-provider: ${e.message}\nRun \`claude-provider --help\` for usage.\n`);
+    return 2;
+  }
+  if (e instanceof ClaudeProviderError) {
+    if (json) process.stdout.write(JSON.stringify({ error: e.toJSON() }, null, 2) + '\n');
+    else {
+      const st = Style.for(process.stderr);
+      process.stderr.write(`${st.red('error')} ${st.bold(e.code)}: ${e.message}\n  ${st.dim('fix:')} ${e.help}\n`);
+    }
+    return 1;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`claude-provider: ${msg}\n`);
+  return 1;
+}
+
+/** Single-quotes a value for a POSIX shell. */
+export function shellQuote(v: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
+}

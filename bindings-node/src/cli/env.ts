@@ -1,0 +1,77 @@
+// `claude-provider env PROVIDER`: what to set to use a provider, as shell exports, JSON, a
+// Claude Code settings `env` block, or a devcontainer `containerEnv` with read-only mounts.
+import type { ProviderId, ProviderSetup, SetupInput, SetupVar } from '../../types/index.js';
+import { coreEffectiveEnv, coreProviderSetup } from '../native.js';
+import { loadConfig } from '../settings.js';
+import { type CommonFlags, loadOptions, shellQuote, UsageError } from './common.js';
+import { PROVIDERS } from './status.js';
+
+/** The `SetupInput` fields, as flags (`workspaceId` → `--workspace-id`). */
+export const SETUP_OPTIONS = ['region', 'profile', 'project', 'resource', 'workspaceId', 'baseUrl', 'apiKey'] as const;
+export type SetupFlags = Partial<Record<(typeof SETUP_OPTIONS)[number], string>>;
+
+export function flagName(option: string): string {
+  return '--' + option.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+}
+
+export function setupFor(provider: string | undefined, flags: SetupFlags): ProviderSetup {
+  if (provider === undefined) throw new UsageError(`name a provider: ${PROVIDERS.join(', ')}`);
+  if (!(PROVIDERS as string[]).includes(provider)) {
+    throw new UsageError(`unknown provider '${provider}' (known: ${PROVIDERS.join(', ')})`);
+  }
+  const input: SetupInput = { provider: provider as ProviderId };
+  for (const k of SETUP_OPTIONS) if (flags[k] !== undefined) input[k] = flags[k];
+  return coreProviderSetup(input);
+}
+
+const FORMATS = ['shell', 'json', 'settings', 'devcontainer'];
+export const REDACTED = '<redacted>';
+
+export interface EnvFlags extends SetupFlags {
+  format: string;
+  showSecrets: boolean;
+  containerHome: string;
+}
+
+export function env(common: CommonFlags, provider: string | undefined, flags: EnvFlags): number {
+  if (!FORMATS.includes(flags.format)) throw new UsageError(`--format ${flags.format}: use one of ${FORMATS.join(', ')}`);
+  const setup = setupFor(provider, flags);
+  // The other providers' selectors that are on now (shell or settings) and must be cleared.
+  const effective = coreEffectiveEnv(loadConfig(loadOptions(common)).config);
+  const clear = setup.clear.filter((name) => (effective[name] ?? '').trim() !== '');
+  const shown = (v: SetupVar) => (v.secret && !flags.showSecrets ? REDACTED : v.value);
+  const envBlock = Object.fromEntries(setup.vars.map((v) => [v.name, shown(v)]));
+  const examples = setup.vars.filter((v) => !v.given);
+  let text: string;
+  switch (flags.format) {
+    case 'json':
+      text = JSON.stringify({ provider: setup.provider, env: envBlock, unset: clear, examples: examples.map((v) => v.name), mounts: setup.mounts, authHint: setup.authHint }, null, 2);
+      break;
+    case 'settings':
+      text = JSON.stringify({ env: { ...envBlock, ...Object.fromEntries(clear.map((n) => [n, ''])) } }, null, 2);
+      break;
+    case 'devcontainer': {
+      const home = flags.containerHome.replace(/\/+$/, '');
+      const mounts = setup.mounts.map((m) => `source=\${localEnv:HOME}/${m.path},target=${home}/${m.path},type=bind,readonly`);
+      text = JSON.stringify({ containerEnv: envBlock, mounts }, null, 2);
+      break;
+    }
+    default: {
+      const lines = [`# ${setup.displayName}: ${setup.authHint}`];
+      for (const v of setup.vars) {
+        const note = v.given ? '' : `  # example: replace with your ${v.description}`;
+        lines.push(`export ${v.name}=${shown(v) === REDACTED ? REDACTED : shellQuote(v.value)}${note}`);
+      }
+      if (clear.length) lines.push(`unset ${clear.join(' ')}`);
+      text = lines.join('\n');
+    }
+  }
+  process.stdout.write(text + '\n');
+  if (examples.length && flags.format !== 'json') {
+    process.stderr.write(`note: ${examples.map((v) => `${v.name} (${v.option ? flagName(v.option) : ''})`).join(', ')} ${examples.length === 1 ? 'is an example' : 'are examples'}: pass your values.\n`);
+  }
+  if (setup.vars.some((v) => v.secret) && !flags.showSecrets) {
+    process.stderr.write('note: secret values are shown as <redacted>; pass --show-secrets to print them.\n');
+  }
+  return 0;
+}

@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+// claude-provider: what Claude Code would use to reach Claude here, what is wrong, and the
+// exact request. Subcommands: status, request, env, switch.
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+import { type CommonFlags, reportError, UsageError } from './common.js';
+import { env, SETUP_OPTIONS } from './env.js';
+import { request } from './request.js';
+import { status } from './status.js';
+import { switchProvider } from './switch.js';
+
+const USAGE = `Usage: claude-provider <command> [options]
+
+Commands:
+  status                      the provider, region, endpoint, models and auth Claude Code would use,
+                              where each value came from, and every problem with its fix
+  request                     the exact HTTP request Claude Code would send (secrets redacted)
+      --body FILE|-           Messages API body (default: a one-line "Hello" request)
+      --stream  --count-tokens  --now RFC3339  --format json|curl|http  --show-secrets
+  env PROVIDER                what to set to use PROVIDER
+      --format shell|json|settings|devcontainer  --container-home DIR (devcontainer, default /root)
+      --show-secrets
+  switch PROVIDER             write PROVIDER's env block into a Claude Code settings file
+      --scope user|project|local (default user)  --force (write despite errors)
+
+  PROVIDER: anthropic, bedrock, vertex, foundry, mantle, anthropic-aws, anthropic-google-cloud
+  Values for env/switch: --region --profile --project --resource --workspace-id --base-url --api-key
+
+Common options:
+  --env-file FILE             add variables from a dotenv file (repeatable; later wins)
+  --settings FILE             add a settings file, like claude --settings (repeatable; later wins)
+  --no-process-env            ignore the process environment
+  --cwd DIR                   project directory (default: the current directory)
+  --home DIR                  home directory (default: $HOME)
+  --managed-settings FILE     managed settings file (default: the platform's path)
+  --json                      machine-readable output
+  -h, --help  --version
+`;
+
+const COMMON = {
+  'env-file': { type: 'string', multiple: true },
+  settings: { type: 'string', multiple: true },
+  'no-process-env': { type: 'boolean' },
+  cwd: { type: 'string' },
+  home: { type: 'string' },
+  'managed-settings': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+const SETUP = Object.fromEntries(
+  SETUP_OPTIONS.map((o) => [o.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()), { type: 'string' }]),
+) as Record<string, { type: 'string' }>;
+
+const PER_COMMAND = {
+  status: {},
+  request: {
+    body: { type: 'string' },
+    stream: { type: 'boolean' },
+    'count-tokens': { type: 'boolean' },
+    now: { type: 'string' },
+    format: { type: 'string' },
+    'show-secrets': { type: 'boolean' },
+  },
+  env: { ...SETUP, format: { type: 'string' }, 'show-secrets': { type: 'boolean' }, 'container-home': { type: 'string' } },
+  switch: { ...SETUP, scope: { type: 'string' }, force: { type: 'boolean' } },
+} as const;
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+function setupFlags(v: Values): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const o of SETUP_OPTIONS) {
+    const val = v[o.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())];
+    if (typeof val === 'string') out[o] = val;
+  }
+  return out;
+}
+
+export function main(argv: string[]): number {
+  let json = argv.includes('--json');
+  try {
+    // First pass with every command's options, to find the command among the positionals.
+    const all = Object.assign({}, COMMON, ...Object.values(PER_COMMAND)) as typeof COMMON;
+    const command = parseArgs({ args: argv, options: all, allowPositionals: true, strict: false }).positionals[0];
+    const known = command !== undefined && command in PER_COMMAND;
+    const options = { ...COMMON, ...(known ? PER_COMMAND[command as keyof typeof PER_COMMAND] : {}) };
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const v = parsed.values as Values;
+    json = v.json === true;
+    if (v.version) {
+      const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+      process.stdout.write(`claude-provider ${pkg.version}\n`);
+      return 0;
+    }
+    if (v.help || command === undefined || command === 'help') {
+      process.stdout.write(USAGE);
+      return command === undefined && !v.help ? 2 : 0;
+    }
+    if (!known) throw new UsageError(`unknown command '${command}'`);
+    const [, ...rest] = parsed.positionals;
+    const common: CommonFlags = {
+      envFiles: (v['env-file'] as string[] | undefined) ?? [],
+      settings: (v.settings as string[] | undefined) ?? [],
+      noProcessEnv: v['no-process-env'] === true,
+      cwd: v.cwd as string | undefined,
+      home: v.home as string | undefined,
+      managedSettings: v['managed-settings'] as string | undefined,
+      json,
+    };
+    const expectArgs = command === 'env' || command === 'switch' ? 1 : 0;
+    if (rest.length > expectArgs) throw new UsageError(`unexpected argument '${rest[expectArgs]}'`);
+    switch (command) {
+      case 'status':
+        return status(common);
+      case 'request':
+        return request(common, {
+          body: v.body as string | undefined,
+          stream: v.stream === true,
+          countTokens: v['count-tokens'] === true,
+          now: v.now as string | undefined,
+          format: (v.format as string | undefined) ?? (json ? 'json' : 'json'),
+          showSecrets: v['show-secrets'] === true,
+        });
+      case 'env':
+        return env(common, rest[0], {
+          ...setupFlags(v),
+          format: (v.format as string | undefined) ?? (json ? 'json' : 'shell'),
+          showSecrets: v['show-secrets'] === true,
+          containerHome: (v['container-home'] as string | undefined) ?? '/root',
+        });
+      default:
+        return switchProvider(common, rest[0], {
+          ...setupFlags(v),
+          scope: (v.scope as string | undefined) ?? 'user',
+          force: v.force === true,
+        });
+    }
+  } catch (e) {
+    return reportError(e, json);
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

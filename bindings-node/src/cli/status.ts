@@ -1,0 +1,124 @@
+// `claude-provider status`: the active provider, region, endpoint, models, auth and network,
+// where each value came from, the files read, and every problem with its fix.
+import type { ModelChoice, ProviderId, Resolution } from '../../types/index.js';
+import { coreProviderSetup, coreValidate } from '../native.js';
+import { loadConfig, type LoadedFile } from '../settings.js';
+import { type CommonFlags, formatProblem, loadOptions, sourceLabel, Style, tildify } from './common.js';
+
+const ORDER = { error: 0, warning: 1, info: 2 } as const;
+export const PROVIDERS: ProviderId[] = [
+  'anthropic',
+  'bedrock',
+  'vertex',
+  'foundry',
+  'mantle',
+  'anthropic-aws',
+  'anthropic-google-cloud',
+];
+
+/** Loads and validates (offline); load problems come first within their severity. */
+export function statusData(flags: CommonFlags): { resolution: Resolution; files: LoadedFile[]; home: string } {
+  const opts = loadOptions(flags);
+  const loaded = loadConfig(opts);
+  const r = coreValidate(loaded.config);
+  const problems = [...loaded.problems, ...r.problems].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
+  const home = opts.home ?? opts.env?.HOME ?? '';
+  return { resolution: { ...r, problems }, files: loaded.files, home };
+}
+
+export function status(flags: CommonFlags): number {
+  const { resolution: r, files, home } = statusData(flags);
+  const errors = r.problems.filter((p) => p.severity === 'error').length;
+  if (flags.json) {
+    process.stdout.write(JSON.stringify({ resolution: r, files }, null, 2) + '\n');
+    return errors > 0 ? 1 : 0;
+  }
+  process.stdout.write(renderStatus(r, files, home, Style.for(process.stdout)));
+  return errors > 0 ? 1 : 0;
+}
+
+function from(label: string, st: Style): string {
+  return st.dim(`← ${label}`);
+}
+
+export function renderStatus(r: Resolution, files: LoadedFile[], home: string, st: Style): string {
+  const lines: string[] = [];
+  const row = (k: string, v: string) => lines.push(`${st.bold(k.padEnd(10))} ${v}`);
+  const setup = coreProviderSetup({ provider: r.provider });
+  const nothing = r.provider === 'anthropic' && r.auth.method.kind === 'none' && r.vars.length === 0;
+
+  const provider = `${setup.displayName}${r.gateway ? ' via an LLM gateway' : ''} ${st.dim(`(${r.provider})`)}`;
+  row('Provider', `${st.cyan(provider)}  ${from(r.selectedBy ? `${r.selectedBy.envVar}=${r.selectedBy.value}, ${sourceLabel(r.selectedBy.source, home)}` : 'default (no CLAUDE_CODE_USE_* selector)', st)}`);
+  if (r.region) row('Region', `${r.region.value}  ${from(`${r.region.envVar ?? ''}${r.region.envVar ? ', ' : ''}${sourceLabel(r.region.source, home)}`, st)}`);
+  if (r.endpoint) {
+    const e = r.endpoint;
+    row('Endpoint', `${e.baseUrl} ${st.dim(`(${e.hostClass})`)}  ${from(e.envVar ? `${e.envVar}, ${sourceLabel(e.source, home)}` : sourceLabel(e.source, home), st)}`);
+  } else {
+    row('Endpoint', st.red('none (see the problems below)'));
+  }
+  for (const [k, v] of [
+    ['Project', r.details.project],
+    ['Resource', r.details.resource],
+    ['Workspace', r.details.workspaceId],
+    ['Tier', r.details.serviceTier],
+  ] as const) {
+    if (v) row(k, `${v.value}  ${from(`${v.envVar ?? ''}, ${sourceLabel(v.source, home)}`, st)}`);
+  }
+  row('Auth', `${r.auth.method.kind === 'none' ? st.red(r.auth.summary) : r.auth.summary}${r.auth.source ? '  ' + from(sourceLabel(r.auth.source, home), st) : ''}`);
+  for (const s of r.credentialSteps) {
+    row('', `${s.key}: ${s.command} ${st.dim(`(runs ${s.when}${s.ttlMs ? `, ttl ${s.ttlMs} ms` : ''})`)}  ${from(sourceLabel(s.source, home), st)}`);
+  }
+
+  const slots: [string, ModelChoice][] = [
+    ['main', r.models.main],
+    ['opus', r.models.opus],
+    ['sonnet', r.models.sonnet],
+    ['haiku', r.models.haiku],
+    ['fable', r.models.fable],
+    ['small/fast', r.models.smallFast],
+  ];
+  slots.forEach(([name, m], i) => {
+    const origin = m.envVar ? `${m.envVar}, ${sourceLabel(m.source, home)}` : sourceLabel(m.source, home);
+    const region = m.region ? st.dim(` @ ${m.region}`) : '';
+    const requested = m.requested !== m.id ? st.dim(` (${m.requested})`) : '';
+    row(i === 0 ? 'Models' : '', `${name.padEnd(10)} ${m.id || st.red('unusable')}${requested}${region}  ${from(origin, st)}`);
+  });
+
+  const n = r.network;
+  const net: string[] = [];
+  if (n.httpsProxy) net.push(`proxy ${n.httpsProxy.displayUrl} ${st.dim(`(${n.httpsProxy.envVar})`)}`);
+  if (n.noProxy.length) net.push(`no proxy for ${n.noProxy.join(', ')}`);
+  if (n.extraCaCerts) net.push(`extra CAs ${tildify(n.extraCaCerts.path, home)} ${st.dim(`(${n.extraCaCerts.envVar})`)}`);
+  if (n.clientCert) net.push(`client cert ${tildify(n.clientCert.path, home)}${n.clientKey ? `, key ${tildify(n.clientKey.path, home)}` : ''}${n.clientKeyPassphrase ? ' (passphrase set)' : ''}`);
+  row('Network', net.length ? net.join('\n' + ' '.repeat(11)) : st.dim('direct, system and bundled CAs'));
+
+  const read = files.filter((f) => f.state !== 'missing');
+  row('Files', read.length ? read.map((f) => `${f.kind.padEnd(14)} ${tildify(f.path, home)} ${f.state === 'invalid' ? st.red('invalid') : st.dim('read')}`).join('\n' + ' '.repeat(11)) : st.dim('no settings or ~/.aws files found'));
+
+  if (r.vars.length) {
+    lines.push('', st.bold('Variables'));
+    for (const v of r.vars) {
+      const over = v.overrides?.length ? st.dim(` (overrides ${v.overrides.map((o) => `${o.value} from ${sourceLabel(o.source, home)}`).join('; ')})`) : '';
+      lines.push(`  ${v.name}=${v.blank ? st.dim('(blank: unset)') : v.value}  ${from(sourceLabel(v.source, home), st)}${over}`);
+    }
+  }
+
+  lines.push('');
+  if (r.problems.length === 0) lines.push(st.green('✔ No problems found.'));
+  else {
+    const count = (s: string) => r.problems.filter((p) => p.severity === s).length;
+    lines.push(st.bold(`Problems (${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes)`));
+    for (const p of r.problems) lines.push(formatProblem(p, st, home));
+  }
+
+  if (nothing) {
+    lines.push('', st.bold('Nothing is configured:') + ' Claude Code would use the Anthropic API and say "Not logged in".', 'To use a provider, set its variables (in the shell or a settings file), for example:');
+    for (const id of PROVIDERS) {
+      const s = coreProviderSetup({ provider: id });
+      const vars = s.vars.filter((v) => v.required).map((v) => `${v.name}=${v.secret ? '…' : v.value}`).join(' ');
+      lines.push(`  ${s.displayName.padEnd(32)} ${vars}`);
+    }
+    lines.push(`Print the exact settings with ${st.cyan('claude-provider env PROVIDER')}, or write them with ${st.cyan('claude-provider switch PROVIDER')}.`);
+  }
+  return lines.join('\n') + '\n';
+}

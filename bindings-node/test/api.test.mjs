@@ -1,0 +1,198 @@
+// The package API: the facade over the core, settings discovery and loading, errors.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import test from 'node:test';
+import {
+  buildRequest,
+  ClaudeProviderError,
+  core,
+  effectiveEnv,
+  loadConfig,
+  parseSettings,
+  resolve,
+  settingsPaths,
+  validate,
+} from 'claude-provider';
+import { tempDir } from './helpers.mjs';
+
+const NOW = Date.UTC(2026, 0, 15, 12);
+const BODY = { max_tokens: 16, messages: [{ role: 'user', content: 'héllo ✓' }] };
+const CANARY = 'sk-ant-CANARY-0123456789abcdef';
+
+/** An isolated home + project, with no managed settings file. */
+function sandbox(t) {
+  const dir = tempDir(t);
+  const home = join(dir, 'home');
+  const cwd = join(dir, 'proj');
+  mkdirSync(join(home, '.claude'), { recursive: true });
+  mkdirSync(join(cwd, '.claude'), { recursive: true });
+  return { dir, home, cwd, base: { env: { HOME: home }, home, cwd, managedSettingsPath: join(dir, 'managed.json') } };
+}
+
+test('a body as an object, JSON text or bytes builds the same request', () => {
+  const config = { processEnv: { ANTHROPIC_API_KEY: 'k' } };
+  const text = JSON.stringify(BODY);
+  const a = buildRequest({ config, body: BODY, now: NOW }).request;
+  const b = buildRequest({ config, body: text, now: NOW }).request;
+  const c = buildRequest({ config, body: Buffer.from(text), now: NOW }).request;
+  const d = buildRequest({ config, body: new TextEncoder().encode(text), now: new Date(NOW) }).request;
+  assert.deepEqual(a, b);
+  assert.deepEqual(a, c);
+  assert.deepEqual(a, d);
+  assert.equal(a.url, 'https://api.anthropic.com/v1/messages?beta=true');
+  assert.ok(a.body.includes('héllo ✓'));
+});
+
+test('body bytes reach the core as they are (no UTF-8 round trip)', () => {
+  // 0xff never appears in UTF-8: had the bytes gone through a JS string, it would have become
+  // U+FFFD (EF BF BD) before signing. The SigV4 payload hash proves the core hashed 0xff.
+  const bytes = Buffer.concat([Buffer.from('{"max_tokens":1,"messages":[],"x":"'), Buffer.from([0xff]), Buffer.from('"}')]);
+  const config = { processEnv: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' } };
+  const { request } = buildRequest({ config, body: bytes, now: NOW });
+  const sent = Buffer.concat(request.body.split('\ufffd').flatMap((s, i) => (i ? [Buffer.from([0xff]), Buffer.from(s)] : [Buffer.from(s)])));
+  const hash = request.headers.find((h) => h.name === 'x-amz-content-sha256').value;
+  assert.equal(hash, createHash('sha256').update(sent).digest('hex'));
+  assert.notEqual(hash, createHash('sha256').update(request.body).digest('hex'));
+});
+
+test('core errors are ClaudeProviderError with code, help and envVar, and never carry secrets', () => {
+  const env = { ANTHROPIC_API_KEY: CANARY };
+  for (const [body, code] of [
+    ['[1]', 'BODY_INVALID'],
+    ['{"model": 5}', 'BODY_INVALID'],
+  ]) {
+    assert.throws(
+      () => buildRequest({ config: { processEnv: env }, body, now: NOW }),
+      (e) => {
+        assert.ok(e instanceof ClaudeProviderError);
+        assert.ok(e instanceof Error);
+        assert.equal(e.name, 'ClaudeProviderError');
+        assert.equal(e.code, code);
+        assert.ok(e.help.length > 10);
+        assert.ok(!JSON.stringify(e.toJSON()).includes('CANARY') && !e.stack.includes('CANARY'));
+        return true;
+      },
+    );
+  }
+  // A configuration error names the variable at fault.
+  assert.throws(
+    () => buildRequest({ config: { processEnv: { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'us-east5' } }, body: BODY, now: NOW }),
+    (e) => e.code === 'VERTEX_PROJECT_MISSING' && e.envVar === 'ANTHROPIC_VERTEX_PROJECT_ID',
+  );
+  // The raw core API throws the same.
+  assert.throws(() => core.buildRequest({ request: { nowMs: NOW, body: '[' } }), { code: 'BODY_INVALID' });
+});
+
+test('secrets never appear in a resolution; headers flag them and redactRequest hides them', () => {
+  const config = { processEnv: { ANTHROPIC_API_KEY: CANARY, ANTHROPIC_CUSTOM_HEADERS: `X-Gw: ${CANARY}` } };
+  assert.ok(!JSON.stringify(resolve({ config })).includes('CANARY'));
+  const { request, resolution } = buildRequest({ config, body: BODY, now: NOW });
+  assert.ok(!JSON.stringify(resolution).includes('CANARY'));
+  const key = request.headers.find((h) => h.name === 'x-api-key');
+  assert.equal(key.value, CANARY);
+  assert.equal(key.secret, true);
+  assert.ok(!JSON.stringify(core.redactRequest(request)).includes('CANARY'));
+});
+
+test('invalid core input is a TypeError-like error, not a crash', () => {
+  assert.throws(() => core.resolve({ processEnv: { A: 1 } }), /string/i);
+  assert.throws(() => core.buildRequest({ request: {} }), /nowMs/);
+});
+
+test('settings discovery: user, project, local, --settings and managed, with precedence', (t) => {
+  const { dir, home, cwd, base } = sandbox(t);
+  const w = (p, v) => writeFileSync(p, JSON.stringify(v));
+  w(join(home, '.claude', 'settings.json'), { env: { ANTHROPIC_MODEL: 'user', A: 'u' } });
+  w(join(cwd, '.claude', 'settings.json'), { env: { ANTHROPIC_MODEL: 'project', B: 'p' } });
+  w(join(cwd, '.claude', 'settings.local.json'), { env: { ANTHROPIC_MODEL: 'local', C: 'l' } });
+  w(join(dir, 'cli.json'), { env: { ANTHROPIC_MODEL: 'cli' } });
+  const paths = settingsPaths({ ...base, settingsFiles: ['../cli.json'] });
+  assert.deepEqual(
+    paths.map((p) => p.scope),
+    ['user', 'project', 'local', 'cli', 'managed'],
+  );
+  assert.equal(paths[3].path, join(dir, 'cli.json'));
+  const loaded = loadConfig({ ...base, env: { HOME: home, ANTHROPIC_MODEL: 'shell' }, settingsFiles: ['../cli.json'] });
+  assert.deepEqual(
+    loaded.files.map((f) => `${f.kind}:${f.state}`),
+    ['user:loaded', 'project:loaded', 'local:loaded', 'cli:loaded', 'managed:missing', 'awsConfig:missing', 'awsCredentials:missing'],
+  );
+  const env = effectiveEnv({ config: loaded.config });
+  assert.equal(env.ANTHROPIC_MODEL, 'cli');
+  assert.deepEqual([env.A, env.B, env.C], ['u', 'p', 'l']);
+  w(base.managedSettingsPath, { env: { ANTHROPIC_MODEL: 'managed' } });
+  const r = resolve({ ...base, settingsFiles: ['../cli.json'] });
+  assert.equal(r.models.main.requested, 'managed');
+  assert.deepEqual(r.models.main.source, { kind: 'settings', scope: 'managed', path: base.managedSettingsPath });
+});
+
+test('CLAUDE_CONFIG_DIR moves the user settings', (t) => {
+  const { dir, base } = sandbox(t);
+  mkdirSync(join(dir, 'cfg'));
+  writeFileSync(join(dir, 'cfg', 'settings.json'), '{"env":{"CLAUDE_CODE_USE_BEDROCK":"1"}}');
+  const r = resolve({ ...base, env: { ...base.env, CLAUDE_CONFIG_DIR: join(dir, 'cfg') } });
+  assert.equal(r.provider, 'bedrock');
+  assert.equal(settingsPaths({ ...base, env: { CLAUDE_CONFIG_DIR: '~/x' } })[0].path, join(base.home, 'x', 'settings.json'));
+});
+
+test('invalid JSON is reported with the file and the line, and the file is skipped', (t) => {
+  const { home, cwd, base } = sandbox(t);
+  writeFileSync(join(home, '.claude', 'settings.json'), '{"env":{"CLAUDE_CODE_USE_BEDROCK":"1"}}');
+  const bad = join(cwd, '.claude', 'settings.json');
+  writeFileSync(bad, '{\n  "env": {\n    "A": "1",\n  }\n}\n');
+  const loaded = loadConfig(base);
+  assert.equal(loaded.files.find((f) => f.path === bad).state, 'invalid');
+  assert.equal(loaded.problems.length, 1);
+  const p = loaded.problems[0];
+  assert.equal(p.code, 'SETTINGS_INVALID');
+  assert.equal(p.file, bad);
+  assert.match(p.message, /settings\.json:4:3: invalid JSON/);
+  assert.match(p.help, /line 4/);
+  const r = validate(base);
+  assert.equal(r.provider, 'bedrock');
+  assert.equal(r.problems[0].code, 'SETTINGS_INVALID');
+  assert.throws(() => parseSettings('{"a": 1,}', '/x.json'), (e) => e instanceof ClaudeProviderError && e.line === 1 && e.file === '/x.json');
+  assert.throws(() => parseSettings('{\n\n"a"', '/x.json'), (e) => e.line === 3);
+  assert.deepEqual(parseSettings('\ufeff {}', '/x.json'), {});
+});
+
+test('AWS home files: ~/.aws by default, AWS_CONFIG_FILE from the shell or a settings env block', (t) => {
+  const { dir, home, base } = sandbox(t);
+  mkdirSync(join(home, '.aws'));
+  writeFileSync(join(home, '.aws', 'config'), '[profile dev]\nregion = eu-central-1\n');
+  const env = { HOME: home, CLAUDE_CODE_USE_BEDROCK: '1', AWS_PROFILE: 'dev' };
+  let r = resolve({ ...base, env });
+  assert.equal(r.region.value, 'eu-central-1');
+  assert.deepEqual(r.region.source, { kind: 'file', path: join(home, '.aws', 'config') });
+  writeFileSync(join(dir, 'other-config'), '[profile dev]\nregion = ap-south-1\n');
+  writeFileSync(join(home, '.claude', 'settings.json'), JSON.stringify({ env: { AWS_CONFIG_FILE: join(dir, 'other-config') } }));
+  r = resolve({ ...base, env });
+  assert.equal(r.region.value, 'ap-south-1');
+  r = resolve({ ...base, env, readFiles: false });
+  assert.equal(r.region.value, 'us-east-1');
+});
+
+test('the CommonJS entry exposes the same API', () => {
+  const cjs = createRequire(import.meta.url)('claude-provider');
+  assert.equal(typeof cjs.buildRequest, 'function');
+  assert.equal(cjs.resolve({ config: { processEnv: { CLAUDE_CODE_USE_FOUNDRY: '1' } } }).provider, 'foundry');
+  assert.throws(() => cjs.buildRequest({ config: {}, body: '[', now: NOW }), (e) => e instanceof cjs.ClaudeProviderError);
+});
+
+test('providerSetup: variables, selectors to clear and mounts come from the core', () => {
+  const s = core.providerSetup({ provider: 'vertex', project: 'p', region: 'us-east5' });
+  assert.deepEqual(
+    s.vars.map((v) => [v.name, v.value, v.given]),
+    [
+      ['CLAUDE_CODE_USE_VERTEX', '1', true],
+      ['CLOUD_ML_REGION', 'us-east5', true],
+      ['ANTHROPIC_VERTEX_PROJECT_ID', 'p', true],
+    ],
+  );
+  assert.ok(s.clear.includes('CLAUDE_CODE_USE_BEDROCK'));
+  assert.deepEqual(s.mounts.map((m) => m.path), ['.config/gcloud']);
+  assert.equal(core.isSecretVar('ANTHROPIC_FOUNDRY_API_KEY'), true);
+});

@@ -1,0 +1,290 @@
+// The claude-provider CLI, spawned as a user would run it (stdout piped: no colour).
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'node:test';
+import { CLI, tempDir } from './helpers.mjs';
+
+const CANARY = 'sk-ant-CANARY-0123456789abcdef';
+const AWS_CANARY = 'CANARYSECRETKEY0123456789';
+
+/**
+ * An isolated home and project. The CLI runs with --no-process-env: the configuration it sees
+ * is `env`, passed through an --env-file (the real process env only carries PATH, for git).
+ */
+function sandbox(t) {
+  const dir = tempDir(t);
+  const home = join(dir, 'home');
+  const cwd = join(dir, 'proj');
+  mkdirSync(join(home, '.claude'), { recursive: true });
+  mkdirSync(join(cwd, '.claude'), { recursive: true });
+  const run = (args, { env, input, processEnv = {} } = {}) => {
+    const extra = [];
+    if (env) {
+      const file = join(dir, 'test.env');
+      writeFileSync(file, Object.entries(env).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n'));
+      extra.push('--env-file', file);
+    }
+    const r = spawnSync(
+      process.execPath,
+      [CLI, ...args, ...extra, '--no-process-env', '--home', home, '--cwd', cwd, '--managed-settings', join(dir, 'managed.json')],
+      { encoding: 'utf8', input, env: { PATH: process.env.PATH, ...processEnv } },
+    );
+    return { ...r, json: () => JSON.parse(r.stdout) };
+  };
+  return { dir, home, cwd, run };
+}
+
+function runWithEnv(s, args, env, opts = {}) {
+  return s.run(args, { ...opts, env });
+}
+
+test('--help, --version and usage errors', () => {
+  const help = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /Usage: claude-provider/);
+  assert.match(spawnSync(process.execPath, [CLI, '--version'], { encoding: 'utf8' }).stdout, /^claude-provider \d+\.\d+\.\d+/);
+  const bad = spawnSync(process.execPath, [CLI, 'frobnicate'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /unknown command 'frobnicate'/);
+  const badOpt = spawnSync(process.execPath, [CLI, 'status', '--stream'], { encoding: 'utf8' });
+  assert.equal(badOpt.status, 2);
+});
+
+test('status on an empty machine says nothing is configured and how to configure each provider', (t) => {
+  const s = sandbox(t);
+  const r = s.run(['status']);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /Nothing is configured/);
+  for (const p of ['Amazon Bedrock', 'Google Vertex AI', 'Microsoft Foundry', 'CLAUDE_CODE_USE_BEDROCK=1']) assert.ok(r.stdout.includes(p), p);
+  assert.ok(!r.stdout.includes('\x1b['), 'no colour when piped');
+  const colored = s.run(['status'], { processEnv: { FORCE_COLOR: '1' } });
+  assert.ok(colored.stdout.includes('\x1b['), 'colour when forced (as on a TTY)');
+  const j = s.run(['status', '--json']).json();
+  assert.equal(j.resolution.provider, 'anthropic');
+  assert.equal(j.resolution.problems[0].code, 'ANTHROPIC_NO_CREDENTIALS');
+});
+
+test('status --json: provider, values and where each came from', (t) => {
+  const s = sandbox(t);
+  writeFileSync(join(s.home, '.claude', 'settings.json'), JSON.stringify({ env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-1' } }));
+  writeFileSync(join(s.cwd, '.claude', 'settings.local.json'), JSON.stringify({ env: { ANTHROPIC_MODEL: 'sonnet' } }));
+  const r = runWithEnv(s, ['status', '--json'], { AWS_REGION: 'us-west-2', AWS_SECRET_ACCESS_KEY: AWS_CANARY, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.ok(!r.stdout.includes('CANARY'));
+  const { resolution: res, files } = r.json();
+  assert.equal(res.provider, 'bedrock');
+  assert.equal(res.region.value, 'eu-west-1');
+  assert.deepEqual(res.region.source, { kind: 'settings', scope: 'user', path: join(s.home, '.claude', 'settings.json') });
+  const region = res.vars.find((v) => v.name === 'AWS_REGION');
+  assert.deepEqual(region.overrides, [{ value: 'us-west-2', source: { kind: 'process' } }]);
+  assert.equal(res.models.main.envVar, 'ANTHROPIC_MODEL');
+  assert.equal(res.models.main.source.scope, 'local');
+  assert.deepEqual(files.filter((f) => f.state === 'loaded').map((f) => f.kind), ['user', 'local']);
+  assert.ok(res.problems.some((p) => p.code === 'SETTINGS_SHADOWS_SHELL'));
+  const human = runWithEnv(s, ['status'], { AWS_REGION: 'us-west-2' });
+  assert.match(human.stdout, /Amazon Bedrock/);
+  assert.match(human.stdout, /eu-west-1 +← AWS_REGION, user settings \(.*settings\.json\)/);
+});
+
+test('status reports an invalid settings file with its line and keeps going', (t) => {
+  const s = sandbox(t);
+  writeFileSync(join(s.cwd, '.claude', 'settings.json'), '{\n  "env": {"CLAUDE_CODE_USE_VERTEX": "1"},\n}\n');
+  writeFileSync(join(s.home, '.claude', 'settings.json'), '{"env": {"CLAUDE_CODE_USE_FOUNDRY": "1", "ANTHROPIC_FOUNDRY_RESOURCE": "res"}}');
+  const r = s.run(['status', '--json']);
+  const { resolution } = r.json();
+  assert.equal(resolution.provider, 'foundry');
+  const p = resolution.problems.find((x) => x.code === 'SETTINGS_INVALID');
+  assert.equal(p.file, join(s.cwd, '.claude', 'settings.json'));
+  assert.match(p.message, /settings\.json:3:1: invalid JSON/);
+  assert.match(s.run(['status']).stdout, /SETTINGS_INVALID.*settings\.json:3:1/);
+});
+
+test('request --format json: method, url, [name, value] headers, the body as sent, the resolution', (t) => {
+  const s = sandbox(t);
+  const body = join(s.dir, 'body.json');
+  writeFileSync(body, JSON.stringify({ max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }));
+  const env = { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: AWS_CANARY, AWS_SESSION_TOKEN: `TOKEN-${AWS_CANARY}` };
+  const r = runWithEnv(s, ['request', '--body', body, '--now', '2026-01-15T12:00:00Z', '--format', 'json'], env);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(!r.stdout.includes('CANARY'), 'secrets redacted');
+  const j = r.json();
+  assert.deepEqual(Object.keys(j), ['method', 'url', 'headers', 'body', 'resolution']);
+  assert.equal(j.method, 'POST');
+  assert.match(j.url, /^https:\/\/bedrock-runtime\.us-east-1\.amazonaws\.com\/model\/.+\/invoke$/);
+  const h = Object.fromEntries(j.headers);
+  assert.equal(h['x-amz-date'], '20260115T120000Z');
+  assert.match(h.authorization, /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20260115\/us-east-1\/bedrock\/aws4_request, SignedHeaders=.*, Signature=<redacted>$/);
+  assert.equal(h['x-amz-security-token'], '<redacted>');
+  assert.equal(JSON.parse(j.body).anthropic_version, 'bedrock-2023-05-31');
+  assert.equal(j.resolution.provider, 'bedrock');
+  // --show-secrets prints them; the same signature twice for the same --now.
+  const shown = runWithEnv(s, ['request', '--body', body, '--now', '2026-01-15T12:00:00Z', '--show-secrets'], env).json();
+  assert.equal(Object.fromEntries(shown.headers)['x-amz-security-token'], `TOKEN-${AWS_CANARY}`);
+  const again = runWithEnv(s, ['request', '--body', body, '--now', '2026-01-15T12:00:00Z', '--show-secrets'], env).json();
+  assert.equal(Object.fromEntries(again.headers).authorization, Object.fromEntries(shown.headers).authorization);
+  // --stream, --count-tokens, stdin body.
+  const stream = runWithEnv(s, ['request', '--body', '-', '--stream', '--now', '2026-01-15T12:00:00Z'], env, { input: readFileSync(body) }).json();
+  assert.match(stream.url, /invoke-with-response-stream$/);
+  const count = runWithEnv(s, ['request', '--count-tokens', '--now', '2026-01-15T12:00:00Z'], env).json();
+  assert.match(count.url, /count-tokens$/);
+});
+
+test('request --format curl and http; errors carry their code', (t) => {
+  const s = sandbox(t);
+  const env = { ANTHROPIC_API_KEY: CANARY, ANTHROPIC_BASE_URL: 'http://127.0.0.1:4000' };
+  const curl = runWithEnv(s, ['request', '--format', 'curl'], env);
+  assert.equal(curl.status, 0, curl.stderr);
+  assert.match(curl.stdout, /^curl -X POST 'http:\/\/127\.0\.0\.1:4000\/v1\/messages\?beta=true' \\\n/);
+  assert.match(curl.stdout, /-H 'x-api-key: <redacted>'/);
+  assert.ok(!curl.stdout.includes('CANARY'));
+  const http = runWithEnv(s, ['request', '--format', 'http', '--show-secrets'], env);
+  const [head, bodyText] = http.stdout.split('\r\n\r\n');
+  const lines = head.split('\r\n');
+  assert.equal(lines[0], 'POST /v1/messages?beta=true HTTP/1.1');
+  assert.ok(lines.includes('host: 127.0.0.1:4000'));
+  assert.ok(lines.includes(`x-api-key: ${CANARY}`));
+  assert.ok(lines.includes(`content-length: ${Buffer.byteLength(bodyText)}`));
+  const bad = runWithEnv(s, ['request', '--body', '-', '--json'], env, { input: '[1,2]' });
+  assert.equal(bad.status, 1);
+  assert.equal(bad.json().error.code, 'BODY_INVALID');
+  assert.equal(runWithEnv(s, ['request', '--now', 'yesterday'], env).status, 2);
+});
+
+test('env PROVIDER in every format', (t) => {
+  const s = sandbox(t);
+  const shell = runWithEnv(s, ['env', 'vertex', '--project', 'my-proj'], { CLAUDE_CODE_USE_BEDROCK: '1' });
+  assert.equal(shell.status, 0);
+  assert.match(shell.stdout, /^export CLAUDE_CODE_USE_VERTEX=1$/m);
+  assert.match(shell.stdout, /^export ANTHROPIC_VERTEX_PROJECT_ID=my-proj$/m);
+  assert.match(shell.stdout, /^export CLOUD_ML_REGION=global {2}# example/m);
+  assert.match(shell.stdout, /^unset CLAUDE_CODE_USE_BEDROCK$/m);
+  const json = s.run(['env', 'bedrock', '--region', 'eu-west-1', '--profile', 'dev', '--json']).json();
+  assert.deepEqual(json.env, { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-1', AWS_PROFILE: 'dev' });
+  assert.deepEqual(json.mounts.map((m) => m.path), ['.aws']);
+  const settings = runWithEnv(s, ['env', 'foundry', '--resource', 'r1', '--api-key', CANARY, '--format', 'settings'], { CLAUDE_CODE_USE_VERTEX: '1' });
+  assert.ok(!settings.stdout.includes('CANARY'));
+  assert.deepEqual(JSON.parse(settings.stdout), {
+    env: { CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_RESOURCE: 'r1', ANTHROPIC_FOUNDRY_API_KEY: '<redacted>', CLAUDE_CODE_USE_VERTEX: '' },
+  });
+  const shown = s.run(['env', 'foundry', '--resource', 'r1', '--api-key', CANARY, '--format', 'settings', '--show-secrets']);
+  assert.equal(JSON.parse(shown.stdout).env.ANTHROPIC_FOUNDRY_API_KEY, CANARY);
+  const dc = JSON.parse(s.run(['env', 'vertex', '--project', 'p', '--region', 'us-east5', '--format', 'devcontainer', '--container-home', '/home/node']).stdout);
+  assert.deepEqual(dc, {
+    containerEnv: { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'us-east5', ANTHROPIC_VERTEX_PROJECT_ID: 'p' },
+    mounts: ['source=${localEnv:HOME}/.config/gcloud,target=/home/node/.config/gcloud,type=bind,readonly'],
+  });
+  assert.equal(s.run(['env', 'openai']).status, 2);
+});
+
+function userSettings(s) {
+  return join(s.home, '.claude', 'settings.json');
+}
+
+test('switch keeps unknown keys and formatting, backs up, and clears the old selector', (t) => {
+  const s = sandbox(t);
+  const file = userSettings(s);
+  const original = '{\n    "model": "opus",\n    "permissions": {"allow": ["Bash(ls)"]},\n    "env": {\n        "CLAUDE_CODE_USE_BEDROCK": "1",\n        "AWS_REGION": "eu-west-1",\n        "MY_TOOL_SETTING": "x"\n    },\n    "unknownKey": [1, 2, {"a": null}]\n}\n';
+  writeFileSync(file, original);
+  const r = runWithEnv(s, ['switch', 'vertex', '--project', 'my-proj', '--region', 'us-east5', '--json'], { CLAUDE_CODE_USE_FOUNDRY: '1' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const res = r.json();
+  assert.deepEqual(res.removed, ['CLAUDE_CODE_USE_BEDROCK']);
+  assert.deepEqual(res.cleared, ['CLAUDE_CODE_USE_FOUNDRY']);
+  assert.equal(readFileSync(res.backup, 'utf8'), original);
+  const text = readFileSync(file, 'utf8');
+  const now = JSON.parse(text);
+  assert.equal(now.model, 'opus');
+  assert.deepEqual(now.permissions, { allow: ['Bash(ls)'] });
+  assert.deepEqual(now.unknownKey, [1, 2, { a: null }]);
+  assert.deepEqual(now.env, {
+    AWS_REGION: 'eu-west-1',
+    MY_TOOL_SETTING: 'x',
+    CLAUDE_CODE_USE_FOUNDRY: '',
+    CLAUDE_CODE_USE_VERTEX: '1',
+    CLOUD_ML_REGION: 'us-east5',
+    ANTHROPIC_VERTEX_PROJECT_ID: 'my-proj',
+  });
+  assert.match(text, /^ {4}"model": "opus",$/m, '4-space indentation kept');
+  assert.ok(text.includes('"permissions": {"allow": ["Bash(ls)"]}'), 'untouched lines kept as written');
+  assert.equal(statSync(file).mode & 0o777, 0o644);
+  // The result validates: status now says vertex.
+  assert.equal(runWithEnv(s, ['status', '--json'], { CLAUDE_CODE_USE_FOUNDRY: '1' }).json().resolution.provider, 'vertex');
+});
+
+test('switch writes a secret with mode 0600, and refuses a secret into a git-tracked file', (t) => {
+  const s = sandbox(t);
+  const r = s.run(['switch', 'anthropic', '--api-key', CANARY, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(!r.stdout.includes('CANARY') && !r.stderr.includes('CANARY'));
+  const file = userSettings(s);
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+  assert.equal(JSON.parse(readFileSync(file, 'utf8')).env.ANTHROPIC_API_KEY, CANARY);
+
+  const git = (...a) => spawnSync('git', a, { cwd: s.cwd, encoding: 'utf8' });
+  if (git('init', '-q').status !== 0) return t.skip('git is not installed');
+  const project = join(s.cwd, '.claude', 'settings.json');
+  writeFileSync(project, '{"model": "sonnet"}\n');
+  git('add', '.claude/settings.json');
+  const refused = s.run(['switch', 'anthropic', '--scope', 'project', '--api-key', CANARY]);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /tracked by git: a secret must not go into it/);
+  assert.ok(!refused.stderr.includes('CANARY'));
+  assert.equal(readFileSync(project, 'utf8'), '{"model": "sonnet"}\n');
+  // No secret: fine in a tracked file. The local file (not tracked) takes the secret.
+  assert.equal(s.run(['switch', 'bedrock', '--scope', 'project', '--region', 'us-east-1']).status, 0);
+  const local = s.run(['switch', 'anthropic', '--scope', 'local', '--api-key', CANARY, '--json']);
+  assert.equal(local.status, 0, local.stderr);
+  assert.equal(statSync(join(s.cwd, '.claude', 'settings.local.json')).mode & 0o777, 0o600);
+});
+
+test('switch refuses what would not work: missing values, a higher scope that wins, errors', (t) => {
+  const s = sandbox(t);
+  const missing = s.run(['switch', 'vertex', '--region', 'global']);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /ANTHROPIC_VERTEX_PROJECT_ID .*--project/);
+  writeFileSync(join(s.cwd, '.claude', 'settings.local.json'), '{"env": {"CLAUDE_CODE_USE_BEDROCK": "1"}}');
+  const shadowed = s.run(['switch', 'foundry', '--resource', 'r1', '--json']);
+  assert.equal(shadowed.status, 1);
+  assert.match(shadowed.json().error.message, /would still use bedrock \(selected by CLAUDE_CODE_USE_BEDROCK from local settings\)/);
+  assert.ok(!existsSync(userSettings(s)), 'nothing written');
+  const invalid = s.run(['switch', 'foundry', '--scope', 'local', '--resource', 'bad/name']);
+  assert.equal(invalid.status, 1);
+  assert.match(invalid.stderr, /FOUNDRY_RESOURCE_INVALID|VALUE_UNSAFE/);
+  assert.equal(readFileSync(join(s.cwd, '.claude', 'settings.local.json'), 'utf8'), '{"env": {"CLAUDE_CODE_USE_BEDROCK": "1"}}');
+});
+
+test('switch on a read-only file: a clear error and nothing lost', (t) => {
+  const s = sandbox(t);
+  const file = userSettings(s);
+  writeFileSync(file, '{"env": {"CLAUDE_CODE_USE_BEDROCK": "1"}}\n');
+  chmodSync(file, 0o444);
+  const r = s.run(['switch', 'vertex', '--project', 'p', '--region', 'global']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /is read-only \(mode 0444\); nothing was changed/);
+  assert.equal(readFileSync(file, 'utf8'), '{"env": {"CLAUDE_CODE_USE_BEDROCK": "1"}}\n');
+  assert.deepEqual(readdirSync(join(s.home, '.claude')), ['settings.json']);
+});
+
+test('switch killed half-way never leaves a partial file', async (t) => {
+  const s = sandbox(t);
+  const file = userSettings(s);
+  const original = JSON.stringify({ env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-1' }, model: 'x'.repeat(20000) }, null, 2) + '\n';
+  writeFileSync(file, original);
+  // The test hook pauses between writing the temp file and the rename; kill it there.
+  const child = spawn(process.execPath, [CLI, 'switch', 'vertex', '--project', 'p', '--region', 'global', '--no-process-env', '--home', s.home, '--cwd', s.cwd, '--managed-settings', join(s.dir, 'm.json')], {
+    env: { PATH: process.env.PATH, CLAUDE_PROVIDER_TEST_PAUSE_BEFORE_RENAME_MS: '10000' },
+    stdio: 'ignore',
+  });
+  const dir = join(s.home, '.claude');
+  const deadline = Date.now() + 10000;
+  while (!readdirSync(dir).some((f) => f.endsWith('.tmp')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(readdirSync(dir).some((f) => f.endsWith('.tmp')), 'reached the pause');
+  child.kill('SIGKILL');
+  await new Promise((r) => child.on('exit', r));
+  assert.equal(readFileSync(file, 'utf8'), original, 'the settings file is untouched');
+  // A later switch succeeds; leftover temp files are never read as settings.
+  assert.equal(s.run(['switch', 'vertex', '--project', 'p', '--region', 'global']).status, 0);
+  assert.equal(JSON.parse(readFileSync(file, 'utf8')).env.CLAUDE_CODE_USE_VERTEX, '1');
+});
