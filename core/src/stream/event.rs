@@ -35,7 +35,7 @@ macro_rules! wire_enum {
             }
 
             pub(crate) fn known(s: &[u8]) -> Option<Self> {
-                match std::str::from_utf8(s).ok()? { $($wire => Some($name::$variant),)* _ => None }
+                $(if s == $wire.as_bytes() { return Some($name::$variant); })* None
             }
 
             pub(crate) fn from_raw(s: json::RawStr<'_>) -> Option<Self> {
@@ -141,7 +141,7 @@ impl StreamEvent {
         provider: Option<ProviderId>,
         strict: bool,
     ) -> Result<Self, Error> {
-        let fields = match json::scan(data.as_bytes()) {
+        let fields = match json::scan(data.as_bytes(), false) {
             Ok(f) => f,
             Err(e) if name.as_ref().map_or(strict, EventType::is_known) => {
                 let what = name.as_ref().map_or("an event", |n| n.as_str());

@@ -29,6 +29,8 @@ const B64: GeneralPurpose = GeneralPurpose::new(
 #[derive(Debug, Default)]
 pub struct EventStreamDecoder {
     frames: FrameDecoder,
+    /// Reused buffer for base64-decoded chunks.
+    scratch: Vec<u8>,
     fuse: Fuse,
 }
 
@@ -36,6 +38,7 @@ impl EventStreamDecoder {
     pub fn new(limits: &Limits) -> Self {
         Self {
             frames: FrameDecoder::new(limits),
+            scratch: Vec::new(),
             fuse: Fuse::default(),
         }
     }
@@ -44,8 +47,9 @@ impl EventStreamDecoder {
     /// decoded before it.
     pub fn push_into(&mut self, input: &[u8], out: &mut Vec<StreamEvent>) -> Result<(), Error> {
         self.fuse.check()?;
+        let scratch = &mut self.scratch;
         let r = self.frames.push_with(input, |f| {
-            out.push(frame_to_event(f)?);
+            out.push(frame_to_event(f, scratch)?);
             Ok(())
         });
         self.fuse.record(r)
@@ -75,7 +79,7 @@ fn invalid(f: &FrameRef<'_>, code: Code, what: &str) -> Error {
 }
 
 /// One Bedrock message → one typed event.
-pub(crate) fn frame_to_event(f: FrameRef<'_>) -> Result<StreamEvent, Error> {
+pub(crate) fn frame_to_event(f: FrameRef<'_>, scratch: &mut Vec<u8>) -> Result<StreamEvent, Error> {
     let (mut message_type, mut event_type, mut exception_type) = (None, None, None);
     let (mut error_code, mut error_message) = (None, None);
     for h in f.headers() {
@@ -93,7 +97,7 @@ pub(crate) fn frame_to_event(f: FrameRef<'_>) -> Result<StreamEvent, Error> {
     }
     match message_type {
         Some("event") => match event_type {
-            Some("chunk") => chunk(&f),
+            Some("chunk") => chunk(&f, scratch),
             Some(other) => Ok(passthrough(other, f.payload())),
             None => Err(invalid(
                 &f,
@@ -129,8 +133,8 @@ fn passthrough(kind: &str, payload: &[u8]) -> StreamEvent {
     }
 }
 
-fn chunk(f: &FrameRef<'_>) -> Result<StreamEvent, Error> {
-    let fields = json::scan(f.payload()).map_err(|e| {
+fn chunk(f: &FrameRef<'_>, decoded: &mut Vec<u8>) -> Result<StreamEvent, Error> {
+    let fields = json::scan(f.payload(), true).map_err(|e| {
         invalid(
             f,
             Code::StreamPayloadInvalid,
@@ -147,13 +151,13 @@ fn chunk(f: &FrameRef<'_>) -> Result<StreamEvent, Error> {
             "chunk payload has no \"bytes\" string",
         ));
     };
-    let mut decoded = Vec::with_capacity(b64.raw.len() / 4 * 3 + 3);
+    decoded.clear();
     let ok = if b64.escaped {
         // `\/` is legal JSON for `/`; rare, so take the slow path.
         b64.value()
-            .is_some_and(|v| B64.decode_vec(v.as_bytes(), &mut decoded).is_ok())
+            .is_some_and(|v| B64.decode_vec(v.as_bytes(), decoded).is_ok())
     } else {
-        B64.decode_vec(b64.raw, &mut decoded).is_ok()
+        B64.decode_vec(b64.raw, decoded).is_ok()
     };
     if !ok {
         return Err(invalid(
@@ -162,13 +166,16 @@ fn chunk(f: &FrameRef<'_>) -> Result<StreamEvent, Error> {
             "chunk \"bytes\" is not valid base64",
         ));
     }
-    let data = String::from_utf8(decoded).map_err(|_| {
+    let data = super::utf8(decoded).map(str::to_owned).ok_or_else(|| {
         invalid(
             f,
             Code::StreamPayloadInvalid,
             "chunk \"bytes\" does not decode to UTF-8 text",
         )
     })?;
+    if decoded.capacity() > 64 * 1024 {
+        *decoded = Vec::new();
+    }
     StreamEvent::from_data(None, data, Some(ProviderId::Bedrock), true).map_err(|e| {
         invalid(
             f,

@@ -129,6 +129,9 @@ impl From<HeaderValueRef<'_>> for HeaderValue {
 pub struct FrameRef<'a> {
     bytes: &'a [u8],
     headers_len: usize,
+    /// The headers block as text when it is valid UTF-8 (always, for Bedrock's small
+    /// string headers): names and values are then sliced from it without re-validation.
+    headers_str: Option<&'a str>,
     offset: u64,
 }
 
@@ -147,6 +150,7 @@ impl<'a> FrameRef<'a> {
                 .bytes
                 .get(PRELUDE_LEN..PRELUDE_LEN + self.headers_len)
                 .unwrap_or(&[]),
+            s: self.headers_str,
             pos: 0,
         }
     }
@@ -178,6 +182,7 @@ impl<'a> FrameRef<'a> {
 #[derive(Clone, Debug)]
 pub struct HeaderIter<'a> {
     b: &'a [u8],
+    s: Option<&'a str>,
     pos: usize,
 }
 
@@ -188,7 +193,7 @@ impl<'a> Iterator for HeaderIter<'a> {
             return None;
         }
         // Frames are validated before a FrameRef exists; a failure here just ends iteration.
-        parse_header(self.b, &mut self.pos).ok()
+        parse_header(self.b, self.s, &mut self.pos).ok()
     }
 }
 
@@ -211,10 +216,31 @@ fn take_arr<const N: usize>(b: &[u8], pos: &mut usize) -> Result<[u8; N], &'stat
     Ok(a)
 }
 
-fn parse_header<'a>(b: &'a [u8], pos: &mut usize) -> Result<HeaderRef<'a>, &'static str> {
+/// `n` bytes at `pos` as text: sliced from `s` (the whole block, when it is UTF-8) if the
+/// range falls on character boundaries, else validated on their own.
+fn take_str<'a>(
+    b: &'a [u8],
+    s: Option<&'a str>,
+    pos: &mut usize,
+    n: usize,
+) -> Result<&'a str, &'static str> {
+    let at = *pos;
+    let bytes = take(b, pos, n)?;
+    match s.and_then(|s| s.get(at..at + n)) {
+        Some(t) => Ok(t),
+        None => {
+            std::str::from_utf8(bytes).map_err(|_| "a header name or string value is not UTF-8")
+        }
+    }
+}
+
+fn parse_header<'a>(
+    b: &'a [u8],
+    s: Option<&'a str>,
+    pos: &mut usize,
+) -> Result<HeaderRef<'a>, &'static str> {
     let name_len = usize::from(take_arr::<1>(b, pos)?[0]);
-    let name =
-        std::str::from_utf8(take(b, pos, name_len)?).map_err(|_| "a header name is not UTF-8")?;
+    let name = take_str(b, s, pos, name_len)?;
     let ty = take_arr::<1>(b, pos)?[0];
     let value = match ty {
         0 => HeaderValueRef::Bool(true),
@@ -225,13 +251,10 @@ fn parse_header<'a>(b: &'a [u8], pos: &mut usize) -> Result<HeaderRef<'a>, &'sta
         5 => HeaderValueRef::Int64(i64::from_be_bytes(take_arr(b, pos)?)),
         6 | 7 => {
             let len = usize::from(u16::from_be_bytes(take_arr(b, pos)?));
-            let v = take(b, pos, len)?;
             if ty == 6 {
-                HeaderValueRef::Bytes(v)
+                HeaderValueRef::Bytes(take(b, pos, len)?)
             } else {
-                HeaderValueRef::String(
-                    std::str::from_utf8(v).map_err(|_| "a string header value is not UTF-8")?,
-                )
+                HeaderValueRef::String(take_str(b, s, pos, len)?)
             }
         }
         8 => HeaderValueRef::Timestamp(i64::from_be_bytes(take_arr(b, pos)?)),
@@ -319,15 +342,17 @@ fn check_message(msg: &[u8], hl: usize, offset: u64) -> Result<FrameRef<'_>, Err
         ));
     }
     let headers = msg.get(PRELUDE_LEN..PRELUDE_LEN + hl).unwrap_or(&[]);
+    let headers_str = super::utf8(headers);
     let mut pos = 0;
     while pos < headers.len() {
-        if let Err(what) = parse_header(headers, &mut pos) {
+        if let Err(what) = parse_header(headers, headers_str, &mut pos) {
             return Err(frame_error(Code::StreamFrameInvalid, offset, what.into()));
         }
     }
     Ok(FrameRef {
         bytes: msg,
         headers_len: hl,
+        headers_str,
         offset,
     })
 }

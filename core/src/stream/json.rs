@@ -54,8 +54,9 @@ pub(crate) struct Fields<'a> {
     pub block_type: Option<RawStr<'a>>,
 }
 
-/// Validates `doc` as one JSON object and returns its interesting fields.
-pub(crate) fn scan(doc: &[u8]) -> Result<Fields<'_>, JsonError> {
+/// Validates `doc` as one JSON object and returns its interesting fields. With
+/// `opaque_bytes`, the `bytes` member's content is left to the base64 decoder to check.
+pub(crate) fn scan(doc: &[u8], opaque_bytes: bool) -> Result<Fields<'_>, JsonError> {
     let mut p = Parser {
         b: doc,
         i: 0,
@@ -69,7 +70,9 @@ pub(crate) fn scan(doc: &[u8]) -> Result<Fields<'_>, JsonError> {
     p.object(|p, key| {
         match key.raw {
             b"type" if p.peek() == Some(b'"') => f.ty = Some(p.string()?),
-            b"bytes" if p.peek() == Some(b'"') => f.bytes = Some(p.string()?),
+            b"bytes" if opaque_bytes && p.peek() == Some(b'"') => {
+                f.bytes = Some(p.opaque_string()?)
+            }
             b"index" if matches!(p.peek(), Some(b'0'..=b'9')) => f.index = p.number()?,
             b"delta" if p.peek() == Some(b'{') => f.delta_type = p.object_type()?,
             b"content_block" if p.peek() == Some(b'{') => f.block_type = p.object_type()?,
@@ -110,14 +113,32 @@ struct Parser<'a> {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any byte of `w` is `"`, `\` or a control character (exact, SWAR).
+/// A mask whose lowest set bit is in the first byte of `w` (little-endian) that is `"`, `\`
+/// or a control character; 0 when there is none (SWAR; bits above the first hit may be
+/// spurious, the lowest one is exact).
 #[inline]
-fn has_special(w: u64) -> bool {
+fn special_mask(w: u64) -> u64 {
     let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
     let quote = has_zero(w ^ (ONES * u64::from(b'"')));
     let backslash = has_zero(w ^ (ONES * u64::from(b'\\')));
     let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
-    (quote | backslash | control) != 0
+    quote | backslash | control
+}
+
+/// Offset of the first `"`, `\` or control byte in `b`, or `b.len()` (8 bytes at a time).
+#[inline]
+fn plain_prefix(b: &[u8]) -> usize {
+    let mut i = 0;
+    for c in b.chunks_exact(8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let m = special_mask(u64::from_le_bytes(w));
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i
 }
 
 impl<'a> Parser<'a> {
@@ -260,14 +281,7 @@ impl<'a> Parser<'a> {
         let mut i = start;
         let mut escaped = false;
         loop {
-            while let Some(chunk) = b.get(i..i + 8) {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(chunk);
-                if has_special(u64::from_le_bytes(w)) {
-                    break;
-                }
-                i += 8;
-            }
+            i += plain_prefix(b.get(i..).unwrap_or(&[]));
             match b.get(i) {
                 None => {
                     self.i = i;
@@ -305,6 +319,23 @@ impl<'a> Parser<'a> {
                 }
                 Some(_) => i += 1,
             }
+        }
+    }
+
+    /// A string at `"` whose content another decoder validates (base64): found with a
+    /// vectorized search for the closing quote; escapes take the exact path.
+    fn opaque_string(&mut self) -> Result<RawStr<'a>, JsonError> {
+        let rest = self.b.get(self.i + 1..).unwrap_or(&[]);
+        match memchr::memchr2(b'"', b'\\', rest) {
+            Some(n) if rest.get(n) == Some(&b'"') => {
+                let raw = &rest[..n];
+                self.i += n + 2;
+                Ok(RawStr {
+                    raw,
+                    escaped: false,
+                })
+            }
+            _ => self.string(),
         }
     }
 
@@ -431,13 +462,13 @@ mod tests {
     #[test]
     fn picks_fields() {
         let d = br#"{"index":3,"type":"content_block_delta","delta":{"x":{"type":"no"},"type":"text_delta","text":"a"}}"#;
-        let f = scan(d).unwrap();
+        let f = scan(d, false).unwrap();
         assert_eq!(f.ty.unwrap().raw, b"content_block_delta");
         assert_eq!(f.index, Some(3));
         assert_eq!(f.delta_type.unwrap().raw, b"text_delta");
-        let f = scan(br#"{"type":"content_block_start","index":18446744073709551616,"content_block":{"type":"tool\u005fuse"}}"#).unwrap();
+        let f = scan(br#"{"type":"content_block_start","index":18446744073709551616,"content_block":{"type":"tool\u005fuse"}}"#, false).unwrap();
         assert_eq!(f.index, None);
         assert_eq!(f.block_type.unwrap().value().unwrap(), "tool_use");
-        assert!(scan(b"[1]").is_err());
+        assert!(scan(b"[1]", false).is_err());
     }
 }

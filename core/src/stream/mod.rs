@@ -42,6 +42,12 @@ pub use sse::SseDecoder;
 
 use serde::{Deserialize, Serialize};
 
+/// UTF-8 validation (SIMD where the target has it; the hot path of typed decoding).
+#[inline]
+pub(crate) fn utf8(b: &[u8]) -> Option<&str> {
+    simdutf8::basic::from_utf8(b).ok()
+}
+
 /// `application/vnd.amazon.eventstream`, Bedrock's streaming content type.
 pub const EVENT_STREAM_CONTENT_TYPE: &str = "application/vnd.amazon.eventstream";
 /// `text/event-stream`, the SSE content type.

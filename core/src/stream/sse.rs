@@ -188,9 +188,9 @@ impl SseDecoder {
                 if self.has_data {
                     self.data.push('\n');
                 }
-                match std::str::from_utf8(value) {
-                    Ok(s) => self.data.push_str(s),
-                    Err(_) => self.data.push_str(&String::from_utf8_lossy(value)),
+                match super::utf8(value) {
+                    Some(s) => self.data.push_str(s),
+                    None => self.data.push_str(&String::from_utf8_lossy(value)),
                 }
                 self.has_data = true;
             }
