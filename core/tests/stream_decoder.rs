@@ -120,3 +120,22 @@ fn decodes_each_format() {
     assert!(d.push(&fixture("neg-truncated.bin")).unwrap().is_empty());
     assert_eq!(d.finish().unwrap_err().code(), Code::StreamTruncated);
 }
+
+#[test]
+fn options_come_from_js_as_camel_case_json() {
+    let o: DecoderOptions = serde_json::from_str(
+        r#"{"limits":{"maxLineBytes":1024},"disableBedrockContentTypeGuard":true}"#,
+    )
+    .unwrap();
+    assert!(o.disable_bedrock_content_type_guard);
+    assert_eq!(o.limits.max_line_bytes, 1024);
+    assert_eq!(
+        o.limits.max_frame_bytes,
+        16 * 1024 * 1024,
+        "unset limits keep their default"
+    );
+    assert_eq!(
+        serde_json::to_value(StreamFormat::EventStream).unwrap(),
+        "event-stream"
+    );
+}
