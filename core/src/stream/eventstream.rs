@@ -16,14 +16,21 @@ use super::http_error::{from_error_frame, from_exception};
 use super::{json, Limits};
 use crate::problem::{Code, Error, Problem};
 use crate::provider::ProviderId;
-use base64::engine::{general_purpose::GeneralPurpose, DecodePaddingMode, GeneralPurposeConfig};
-use base64::Engine as _;
 
-/// Standard alphabet; padding optional (botocore and the SDKs accept both).
-const B64: GeneralPurpose = GeneralPurpose::new(
-    &base64::alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
+/// Decodes standard base64, padded or not (botocore and the SDKs accept both), appending to
+/// `out`. SIMD where the CPU has it (`base64-simd`); the `base64` crate's scalar decoder was
+/// a third of the typed decode time.
+fn decode_b64(src: &[u8], out: &mut Vec<u8>) -> bool {
+    let engine = if src.len() % 4 == 0 {
+        base64_simd::STANDARD
+    } else {
+        base64_simd::STANDARD_NO_PAD
+    };
+    engine.decode_append(src, out).is_ok()
+}
+
+/// Scratch capacity kept between chunks (larger is released after use).
+const RETAIN_BYTES: usize = 1024 * 1024;
 
 /// Incremental Bedrock event-stream decoder producing typed Anthropic events.
 #[derive(Debug, Default)]
@@ -155,9 +162,9 @@ fn chunk(f: &FrameRef<'_>, decoded: &mut Vec<u8>) -> Result<StreamEvent, Error> 
     let ok = if b64.escaped {
         // `\/` is legal JSON for `/`; rare, so take the slow path.
         b64.value()
-            .is_some_and(|v| B64.decode_vec(v.as_bytes(), decoded).is_ok())
+            .is_some_and(|v| decode_b64(v.as_bytes(), decoded))
     } else {
-        B64.decode_vec(b64.raw, decoded).is_ok()
+        decode_b64(b64.raw, decoded)
     };
     if !ok {
         return Err(invalid(
@@ -173,7 +180,7 @@ fn chunk(f: &FrameRef<'_>, decoded: &mut Vec<u8>) -> Result<StreamEvent, Error> 
             "chunk \"bytes\" does not decode to UTF-8 text",
         )
     })?;
-    if decoded.capacity() > 64 * 1024 {
+    if decoded.capacity() > RETAIN_BYTES {
         *decoded = Vec::new();
     }
     StreamEvent::from_data(None, data, Some(ProviderId::Bedrock), true).map_err(|e| {

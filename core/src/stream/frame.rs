@@ -26,7 +26,7 @@ pub const PRELUDE_LEN: usize = 12;
 pub const MIN_MESSAGE_LEN: usize = 16;
 
 /// Buffer capacity kept between frames; a larger one (after a big frame) is released.
-const KEEP_CAPACITY: usize = 64 * 1024;
+const KEEP_CAPACITY: usize = 1024 * 1024;
 
 const HELP_CORRUPT: &str = "The Bedrock response was altered in transit or is not an AWS event-stream: a gateway or proxy between Claude Code and Bedrock must pass the binary event-stream through unmodified (no re-encoding, decompression or text conversion).";
 
