@@ -181,11 +181,13 @@ impl StreamEvent {
     /// An `error` event with the Anthropic JSON shape, made from a provider error
     /// (how the official SDKs surface Bedrock exception frames).
     pub(crate) fn from_error(info: ProviderErrorInfo) -> Self {
-        let data = serde_json::json!({
-            "type": "error",
-            "error": { "type": info.error_type, "message": info.message },
-        })
-        .to_string();
+        // Written by hand to keep Anthropic's key order (`type` first), as the SDKs print it.
+        let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        let data = format!(
+            r#"{{"type":"error","error":{{"type":{},"message":{}}}}}"#,
+            q(&info.error_type),
+            q(&info.message)
+        );
         Self {
             kind: EventType::Error,
             index: None,
