@@ -31,6 +31,8 @@ export type AwsCredentials = { accessKeyId: string, secretAccessKey: Secret, ses
  */
 expiresAt?: number | null, };
 
+export type BlockType = "text" | "tool_use" | "thinking" | "redacted_thinking" | "server_tool_use" | "web_search_tool_result" | (string & {});
+
 /**
  * Input of `buildRequest`.
  */
@@ -66,7 +68,7 @@ system: boolean, };
 /**
  * Stable problem codes. Serialized as the SCREAMING_SNAKE_CASE name.
  */
-export type Code = "SETTINGS_INVALID" | "SETTINGS_SHADOWS_SHELL" | "SETTINGS_ENV_IGNORED" | "ENV_NAME_NEAR_MISS" | "VALUE_UNSAFE" | "PROVIDER_CONFLICT" | "PROVIDER_FLAG_UNRECOGNIZED" | "FIRST_PARTY_VARS_IGNORED" | "BASE_URL_INVALID" | "BASE_URL_ENDS_WITH_V1" | "BASE_URL_INSECURE" | "ANTHROPIC_NO_CREDENTIALS" | "ANTHROPIC_KEY_AND_TOKEN" | "API_KEY_HELPER_AND_KEY" | "GATEWAY_EXPERIMENTAL_BETAS" | "BEDROCK_REGION_DEFAULTED" | "BEDROCK_REGION_INVALID" | "BEDROCK_REGION_PREFIX_INVALID" | "BEDROCK_SERVICE_TIER_INVALID" | "BEDROCK_MODEL_NEEDS_INFERENCE_PROFILE" | "BEDROCK_MODEL_PREFIX_REGION_MISMATCH" | "BEDROCK_ARN_REGION_MISMATCH" | "BEDROCK_SMALL_FAST_REGION_UNUSED" | "BETAS_DROPPED" | "AWS_NO_CREDENTIALS" | "AWS_KEYS_INCOMPLETE" | "AWS_SESSION_TOKEN_MISSING" | "AWS_BEARER_OVERRIDES_KEYS" | "AWS_SSO_REFRESH_MISSING" | "AWS_BEARER_IGNORED" | "AWS_PROFILE_NOT_FOUND" | "ANTHROPIC_AWS_WORKSPACE_MISSING" | "VERTEX_PROJECT_MISSING" | "VERTEX_REGION_INVALID" | "VERTEX_BASE_URL_NO_V1" | "VERTEX_MODEL_LOCATION" | "VERTEX_MODEL_ID_DATE_FORM" | "VERTEX_NO_CREDENTIALS" | "FOUNDRY_TARGET_CONFLICT" | "FOUNDRY_TARGET_MISSING" | "FOUNDRY_RESOURCE_INVALID" | "FOUNDRY_BASE_URL_NO_ANTHROPIC" | "FOUNDRY_NO_CREDENTIALS" | "GOOGLE_CLOUD_CONFIG_MISSING" | "MODEL_UNRECOGNIZED" | "MODEL_ID_WRONG_PROVIDER" | "MAX_OUTPUT_TOKENS_INVALID" | "VAR_DEPRECATED" | "CUSTOM_HEADERS_INVALID" | "CUSTOM_HEADER_DROPPED" | "CUSTOM_HEADERS_AUTH" | "EXTRA_BODY_INVALID" | "BODY_INVALID" | "REQUEST_UNSUPPORTED" | "CREDENTIALS_MISSING" | "HEADER_VALUE_INVALID" | "SIGNING_INPUT_INVALID" | "PROXY_URL_INVALID" | "PROXY_SCHEME_UNSUPPORTED" | "NO_PROXY_MISSES_ENDPOINT" | "MTLS_INCOMPLETE" | "MTLS_PASSPHRASE_MISSING" | "CERT_FILE_INVALID" | "CERT_STORE_INVALID" | "NUMBER_INVALID" | "STREAM_CONTENT_TYPE" | "STREAM_PRELUDE_CRC" | "STREAM_MESSAGE_CRC" | "STREAM_FRAME_INVALID" | "STREAM_TOO_LARGE" | "STREAM_TRUNCATED" | "STREAM_PAYLOAD_INVALID" | "PROVIDER_ERROR";
+export type Code = "SETTINGS_INVALID" | "SETTINGS_SHADOWS_SHELL" | "SETTINGS_ENV_IGNORED" | "ENV_NAME_NEAR_MISS" | "VALUE_UNSAFE" | "PROVIDER_CONFLICT" | "PROVIDER_FLAG_UNRECOGNIZED" | "FIRST_PARTY_VARS_IGNORED" | "BASE_URL_INVALID" | "BASE_URL_ENDS_WITH_V1" | "BASE_URL_INSECURE" | "ANTHROPIC_NO_CREDENTIALS" | "ANTHROPIC_KEY_AND_TOKEN" | "API_KEY_HELPER_AND_KEY" | "GATEWAY_EXPERIMENTAL_BETAS" | "BEDROCK_REGION_DEFAULTED" | "BEDROCK_REGION_INVALID" | "BEDROCK_REGION_PREFIX_INVALID" | "BEDROCK_SERVICE_TIER_INVALID" | "BEDROCK_MODEL_NEEDS_INFERENCE_PROFILE" | "BEDROCK_MODEL_PREFIX_REGION_MISMATCH" | "BEDROCK_ARN_REGION_MISMATCH" | "BEDROCK_SMALL_FAST_REGION_UNUSED" | "BETAS_DROPPED" | "AWS_NO_CREDENTIALS" | "AWS_KEYS_INCOMPLETE" | "AWS_SESSION_TOKEN_MISSING" | "AWS_BEARER_OVERRIDES_KEYS" | "AWS_SSO_REFRESH_MISSING" | "AWS_BEARER_IGNORED" | "AWS_PROFILE_NOT_FOUND" | "ANTHROPIC_AWS_WORKSPACE_MISSING" | "VERTEX_PROJECT_MISSING" | "VERTEX_REGION_INVALID" | "VERTEX_BASE_URL_NO_V1" | "VERTEX_MODEL_LOCATION" | "VERTEX_MODEL_ID_DATE_FORM" | "VERTEX_NO_CREDENTIALS" | "FOUNDRY_TARGET_CONFLICT" | "FOUNDRY_TARGET_MISSING" | "FOUNDRY_RESOURCE_INVALID" | "FOUNDRY_BASE_URL_NO_ANTHROPIC" | "FOUNDRY_NO_CREDENTIALS" | "GOOGLE_CLOUD_CONFIG_MISSING" | "MODEL_UNRECOGNIZED" | "MODEL_ID_WRONG_PROVIDER" | "MAX_OUTPUT_TOKENS_INVALID" | "VAR_DEPRECATED" | "CUSTOM_HEADERS_INVALID" | "CUSTOM_HEADER_DROPPED" | "CUSTOM_HEADERS_AUTH" | "EXTRA_BODY_INVALID" | "BODY_INVALID" | "REQUEST_UNSUPPORTED" | "CREDENTIALS_MISSING" | "HEADER_VALUE_INVALID" | "SIGNING_INPUT_INVALID" | "PROXY_URL_INVALID" | "PROXY_SCHEME_UNSUPPORTED" | "NO_PROXY_MISSES_ENDPOINT" | "MTLS_INCOMPLETE" | "MTLS_PASSPHRASE_MISSING" | "CERT_FILE_INVALID" | "CERT_STORE_INVALID" | "NUMBER_INVALID" | "NETWORK_UNREACHABLE" | "PROXY_UNREACHABLE" | "PROXY_AUTH_FAILED" | "TLS_UNTRUSTED" | "TLS_CLIENT_CERT_REJECTED" | "STREAM_CONTENT_TYPE" | "STREAM_PRELUDE_CRC" | "STREAM_MESSAGE_CRC" | "STREAM_FRAME_INVALID" | "STREAM_TOO_LARGE" | "STREAM_TRUNCATED" | "STREAM_PAYLOAD_INVALID" | "PROVIDER_ERROR";
 
 /**
  * Everything a resolution reads.
@@ -134,6 +136,18 @@ apiKeyHelper?: Secret | null, };
 export type CustomHeader = { name: string, value: Secret, };
 
 /**
+ * How to decode.
+ */
+export type DecoderOptions = { limits?: Limits, 
+/**
+ * `CLAUDE_CODE_DISABLE_BEDROCK_CONTENT_TYPE_GUARD` is truthy: accept SSE from a Bedrock
+ * gateway instead of failing.
+ */
+disableBedrockContentTypeGuard?: boolean, };
+
+export type DeltaType = "text_delta" | "input_json_delta" | "thinking_delta" | "signature_delta" | "citations_delta" | (string & {});
+
+/**
  * Where requests go.
  */
 export type Endpoint = { 
@@ -154,6 +168,13 @@ export type ErrorInfo = {
  * A [`Code`] in its stable string form.
  */
 code: Code, message: string, help: string, envVar?: string | null, file?: string | null, };
+
+/**
+ * What kind of failure, across providers. Serialized snake_case; stable.
+ */
+export type ErrorKind = "authentication" | "permission" | "not_found" | "invalid_request" | "request_too_large" | "rate_limited" | "overloaded" | "server" | "unavailable" | "timeout" | "unknown";
+
+export type EventType = "message_start" | "content_block_start" | "content_block_delta" | "content_block_stop" | "message_delta" | "message_stop" | "ping" | "error" | (string & {});
 
 /**
  * One header; `secret` values are redacted when shown.
@@ -188,6 +209,24 @@ export type HttpRequest = { method: string, url: string, headers: Array<Header>,
 model: string, };
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+
+/**
+ * Memory bounds. Every decoder errors with `STREAM_TOO_LARGE` before buffering more.
+ */
+export type Limits = { 
+/**
+ * Largest event-stream message (prelude, headers, payload and CRC). AWS caps messages at
+ * 16 MiB; the default is that.
+ */
+maxFrameBytes?: number, 
+/**
+ * Longest SSE line, terminator excluded.
+ */
+maxLineBytes?: number, 
+/**
+ * Largest SSE event (all its `data` lines together).
+ */
+maxEventBytes?: number, };
 
 /**
  * Output-token limits Claude Code uses for a model.
@@ -294,6 +333,12 @@ proxyResolvesHosts: boolean, extraCaCerts?: PathSetting | null, certStore: CertS
 export type Overridden = { value: string, source: Source, };
 
 /**
+ * A provider's error response: the classified details and the same as a [`Problem`] (the
+ * message and fix to show, and the `code` of the JS error).
+ */
+export type ParsedError = { info: ProviderErrorInfo, problem: Problem, };
+
+/**
  * A file path taken from a variable.
  */
 export type PathSetting = { path: string, envVar: string, 
@@ -341,6 +386,46 @@ serviceTier?: Sourced | null,
 mantleEndpoint?: Endpoint | null, };
 
 /**
+ * One provider error, whatever its shape on the wire.
+ */
+export type ProviderErrorInfo = { 
+/**
+ * `PROVIDER_ERROR`, or a more specific stable code when the cause is recognized
+ * (`BEDROCK_MODEL_NEEDS_INFERENCE_PROFILE`, `VERTEX_MODEL_LOCATION`,
+ * `VERTEX_MODEL_ID_DATE_FORM`, `GATEWAY_EXPERIMENTAL_BETAS`).
+ */
+code: Code, kind: ErrorKind, provider?: ProviderId, 
+/**
+ * The HTTP status (absent for errors inside a stream).
+ */
+status?: number, 
+/**
+ * The provider's own error type or code: `overloaded_error`, `ThrottlingException`,
+ * `RESOURCE_EXHAUSTED`, `DeploymentNotFound`… (empty when it gave none).
+ */
+errorType: string, 
+/**
+ * The provider's message (anything shaped like a credential redacted; at most 1000 chars).
+ */
+message: string, 
+/**
+ * Whether retrying the same request may succeed.
+ */
+retryable: boolean, 
+/**
+ * `retry-after-ms` / `retry-after` in milliseconds.
+ */
+retryAfterMs?: number, 
+/**
+ * `retry-after` given as an HTTP date, in epoch milliseconds.
+ */
+retryAtEpochMs?: number, requestId?: string, 
+/**
+ * What to do about it (empty when there is nothing specific to say).
+ */
+help: string, };
+
+/**
  * The provider identifiers used everywhere (Rust, JS, JSON, CLI).
  */
 export type ProviderId = "anthropic" | "bedrock" | "vertex" | "foundry" | "mantle" | "anthropic-aws" | "anthropic-google-cloud";
@@ -358,6 +443,21 @@ clear: Array<string>, mounts: Array<SetupMount>,
  * How credentials are obtained when no key is given.
  */
 authHint: string, };
+
+/**
+ * The proxy a request to some URL goes through, for the runtime's HTTP client: unlike
+ * [`ProxySetting`], it carries the real values (the runtime must connect with them), so it is
+ * never shown; `display_url` is the printable form.
+ */
+export type ProxyRoute = { 
+/**
+ * The proxy URL without `user:password@`.
+ */
+url: string, 
+/**
+ * `Proxy-Authorization` for `CONNECT` (`Basic …`), when the proxy URL has credentials.
+ */
+authorization?: string | null, displayUrl: string, envVar: string, };
 
 /**
  * A proxy setting, with any credentials in it kept secret.
@@ -418,6 +518,19 @@ extraBody?: { [key in string]: JsonValue } | null,
  * `CLAUDE_CODE_MAX_OUTPUT_TOKENS` (clamped to the model's upper limit when used).
  */
 maxOutputTokens?: number | null, disableExperimentalBetas: boolean, disable1mContext: boolean, 
+/**
+ * `CLAUDE_CODE_DISABLE_BEDROCK_CONTENT_TYPE_GUARD`: accept a Bedrock stream that is not
+ * `application/vnd.amazon.eventstream` (see `stream::DecoderOptions`).
+ */
+disableBedrockContentTypeGuard: boolean, 
+/**
+ * `API_TIMEOUT_MS` (default 600000): the per-request timeout.
+ */
+timeoutMs: number, 
+/**
+ * `CLAUDE_CODE_MAX_RETRIES` (default 10): retries of a retryable failure.
+ */
+maxRetries: number, 
 /**
  * The custom headers set `authorization` or `x-api-key`.
  */
@@ -605,6 +718,40 @@ export type Sourced = { value: string, source: Source,
  * The variable that supplied it, if one did.
  */
 envVar?: string | null, };
+
+/**
+ * One Anthropic stream event, whatever the provider.
+ *
+ * Serializes as `{"type":"content_block_delta","index":0,"delta_type":"text_delta",
+ * "data":"{…the event JSON…}"}` (snake_case like Anthropic's JSON; absent fields omitted).
+ */
+export type StreamEvent = { 
+/**
+ * The event type: the SSE `event:` name when there is one, else the JSON `type`.
+ */
+type: EventType, 
+/**
+ * `index` (content block events).
+ */
+index?: number, 
+/**
+ * `delta.type` (`content_block_delta`).
+ */
+delta_type?: DeltaType, 
+/**
+ * `content_block.type` (`content_block_start`).
+ */
+block_type?: BlockType, 
+/**
+ * The event's JSON text exactly as the provider sent it (for Bedrock, the base64-decoded
+ * chunk; for a Bedrock exception, the Anthropic-shaped error JSON the official SDKs
+ * synthesize). For an unknown SSE event it is the raw `data`, JSON or not.
+ */
+data: string, 
+/**
+ * For `error` events: the provider's error, classified.
+ */
+error?: ProviderErrorInfo, };
 
 /**
  * A text file from the user's home directory that Claude Code's credential chain reads.

@@ -7,8 +7,10 @@
 use crate::auth::{CredentialCheck, Credentials};
 use crate::env::ConfigInput;
 use crate::problem::{Code, Problem, Result};
+use crate::provider::ProviderId;
 use crate::request::{self, HttpRequest, RequestKind, RequestOptions, SdkFamily, WireVersion};
 use crate::resolve::Resolution;
+use crate::stream::ProviderErrorInfo;
 use crate::validate::{self, ValidateOptions};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -113,6 +115,45 @@ pub fn is_secret_var(name: &str) -> bool {
     crate::vars::kind(name) == crate::vars::Kind::Secret
 }
 
+/// `proxyRoute`: the proxy a request to `url` goes through under this configuration
+/// (`HTTPS_PROXY`/`HTTP_PROXY`, `NO_PROXY`), with the real URL and `Proxy-Authorization` the
+/// runtime connects with; `None` for a direct connection. Holds secrets: never print it.
+pub fn proxy_route(config: &ConfigInput, url: &str) -> Option<crate::network::ProxyRoute> {
+    let order = crate::env::EnvOrder::new(config);
+    let mut problems = Vec::new();
+    let plan = crate::network::plan(&order.env(), &mut problems);
+    crate::network::proxy_route(&plan, url)
+}
+
+/// `parseErrorResponse`: an HTTP error response of `provider` as a classified
+/// [`ProviderErrorInfo`] (kind, retryable, retry-after, the provider's message with anything
+/// credential-shaped redacted, and the fix for the common cases).
+pub fn parse_error_response(
+    provider: ProviderId,
+    status: u16,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> ParsedError {
+    let info = crate::stream::parse_error_response(
+        provider,
+        status,
+        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        body,
+    );
+    let problem = info.to_problem();
+    ParsedError { info, problem }
+}
+
+/// A provider's error response: the classified details and the same as a [`Problem`] (the
+/// message and fix to show, and the `code` of the JS error).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ParsedError {
+    pub info: ProviderErrorInfo,
+    pub problem: Problem,
+}
+
 /// `providerSetup`: what to set to use a provider (variables, selectors to clear, mounts).
 pub fn provider_setup(input: &crate::setup::SetupInput) -> crate::setup::ProviderSetup {
     crate::setup::provider_setup(input)
@@ -185,6 +226,22 @@ impl From<&crate::Error> for ErrorInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn proxy_route_carries_the_real_credentials_and_honours_no_proxy() {
+        let v = serde_json::json!({"processEnv": {
+            "HTTPS_PROXY": "http://us%40r:p%40ss@proxy.corp:3128", "NO_PROXY": "localhost,.internal"
+        }});
+        let input: ConfigInput = serde_json::from_value(v).unwrap();
+        let r = proxy_route(&input, "https://api.anthropic.com/v1/messages").unwrap();
+        assert_eq!(r.url, "http://proxy.corp:3128/");
+        // base64("us@r:p@ss")
+        assert_eq!(r.authorization.as_deref(), Some("Basic dXNAcjpwQHNz"));
+        assert_eq!(r.display_url, "http://***@proxy.corp:3128");
+        assert_eq!(r.env_var, "HTTPS_PROXY");
+        assert!(proxy_route(&input, "https://gw.internal/v1/messages").is_none());
+        assert!(proxy_route(&input, "http://localhost:4000/v1").is_none());
+    }
 
     #[test]
     fn redaction_and_secret_names() {

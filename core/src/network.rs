@@ -369,6 +369,39 @@ pub fn proxy_authorization(proxy: &ProxySetting) -> Option<Secret> {
     )))
 }
 
+/// The proxy a request to some URL goes through, for the runtime's HTTP client: unlike
+/// [`ProxySetting`], it carries the real values (the runtime must connect with them), so it is
+/// never shown; `display_url` is the printable form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ProxyRoute {
+    /// The proxy URL without `user:password@`.
+    pub url: String,
+    /// `Proxy-Authorization` for `CONNECT` (`Basic …`), when the proxy URL has credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<String>,
+    pub display_url: String,
+    pub env_var: String,
+}
+
+/// Where a request to `url` goes: `None` for a direct connection.
+pub fn proxy_route(plan: &NetworkPlan, url: &str) -> Option<ProxyRoute> {
+    let ProxyDecision::Proxy { proxy } = proxy_for(plan, url) else {
+        return None;
+    };
+    let mut bare = Url::parse(proxy.url.expose()).ok()?;
+    // Clearing the userinfo of a parsed http(s) URL cannot fail.
+    let _ = bare.set_username("");
+    let _ = bare.set_password(None);
+    Some(ProxyRoute {
+        url: bare.to_string(),
+        authorization: proxy_authorization(&proxy).map(|s| s.expose().to_owned()),
+        display_url: proxy.display_url.clone(),
+        env_var: proxy.env_var.clone(),
+    })
+}
+
 /// Decides whether `url` goes through a proxy.
 pub fn proxy_for(plan: &NetworkPlan, url: &str) -> ProxyDecision {
     let Ok(u) = Url::parse(url.trim()) else {

@@ -187,6 +187,17 @@ codes! {
     CertStoreInvalid = "CERT_STORE_INVALID",
     /// A numeric variable (timeouts, retries) is not a valid number.
     NumberInvalid = "NUMBER_INVALID",
+    // --- network, as the runtime found it (reported by the runtime's HTTP client)
+    /// The endpoint could not be reached (refused, DNS, reset, timeout).
+    NetworkUnreachable = "NETWORK_UNREACHABLE",
+    /// The proxy could not be reached, or refused the `CONNECT`.
+    ProxyUnreachable = "PROXY_UNREACHABLE",
+    /// The proxy answered `407 Proxy Authentication Required`.
+    ProxyAuthFailed = "PROXY_AUTH_FAILED",
+    /// The server's certificate is not trusted (unknown CA, self-signed, expired, wrong host).
+    TlsUntrusted = "TLS_UNTRUSTED",
+    /// The server asked for a client certificate and got none, or rejected the one sent.
+    TlsClientCertRejected = "TLS_CLIENT_CERT_REJECTED",
     // --- streams
     /// The response content type does not match the provider's stream format.
     StreamContentType = "STREAM_CONTENT_TYPE",

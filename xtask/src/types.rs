@@ -6,8 +6,12 @@
 //! with its Rust doc comment as JSDoc. 64-bit integers are `number` (they carry millisecond
 //! timestamps and Unix seconds, well inside 2^53).
 
-use claude_provider_core::api::{BuildInput, BuildOutput, ErrorInfo, RequestSpec, ValidateInput};
+use claude_provider_core::api::{
+    BuildInput, BuildOutput, ErrorInfo, ParsedError, RequestSpec, ValidateInput,
+};
+use claude_provider_core::network::ProxyRoute;
 use claude_provider_core::setup::{ProviderSetup, SetupInput};
+use claude_provider_core::stream::{DecoderOptions, StreamEvent};
 use claude_provider_core::{ConfigInput, Resolution};
 use std::any::TypeId;
 use std::collections::{BTreeMap, HashSet};
@@ -58,6 +62,10 @@ pub fn generate() -> String {
     c.visit::<ErrorInfo>();
     c.visit::<SetupInput>();
     c.visit::<ProviderSetup>();
+    c.visit::<StreamEvent>();
+    c.visit::<ParsedError>();
+    c.visit::<DecoderOptions>();
+    c.visit::<ProxyRoute>();
     let mut out = String::new();
     out.push_str(HEADER);
     out.push_str("\n//\n// The JSON shapes of claude-provider's core API (`core/src/api.rs`): what `resolve`,\n");

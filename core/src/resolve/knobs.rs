@@ -33,6 +33,16 @@ pub struct RequestKnobs {
     pub max_output_tokens: Option<u32>,
     pub disable_experimental_betas: bool,
     pub disable_1m_context: bool,
+    /// `CLAUDE_CODE_DISABLE_BEDROCK_CONTENT_TYPE_GUARD`: accept a Bedrock stream that is not
+    /// `application/vnd.amazon.eventstream` (see `stream::DecoderOptions`).
+    #[serde(default)]
+    pub disable_bedrock_content_type_guard: bool,
+    /// `API_TIMEOUT_MS` (default 600000): the per-request timeout.
+    #[serde(default)]
+    pub timeout_ms: u64,
+    /// `CLAUDE_CODE_MAX_RETRIES` (default 10): retries of a retryable failure.
+    #[serde(default)]
+    pub max_retries: u32,
     /// The custom headers set `authorization` or `x-api-key`.
     pub custom_auth_header: bool,
 }
@@ -45,10 +55,17 @@ pub fn drops_custom_betas(provider: ProviderId) -> bool {
     )
 }
 
+/// Claude Code's request timeout when `API_TIMEOUT_MS` is unset (10 minutes).
+pub const DEFAULT_TIMEOUT_MS: u64 = 600_000;
+/// Claude Code's retries when `CLAUDE_CODE_MAX_RETRIES` is unset.
+pub const DEFAULT_MAX_RETRIES: u32 = 10;
+
 pub fn resolve(env: &Env<'_>, provider: ProviderId, problems: &mut Vec<Problem>) -> RequestKnobs {
     let mut k = RequestKnobs {
         disable_experimental_betas: env.flag("CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS"),
         disable_1m_context: env.flag("CLAUDE_CODE_DISABLE_1M_CONTEXT"),
+        disable_bedrock_content_type_guard: env
+            .flag("CLAUDE_CODE_DISABLE_BEDROCK_CONTENT_TYPE_GUARD"),
         ..Default::default()
     };
     if let Some(v) = env.get("ANTHROPIC_BETAS") {
@@ -128,6 +145,14 @@ pub fn resolve(env: &Env<'_>, provider: ProviderId, problems: &mut Vec<Problem>)
             ),
         }
     }
+    k.timeout_ms = env
+        .get("API_TIMEOUT_MS")
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(DEFAULT_TIMEOUT_MS);
+    k.max_retries = env
+        .get("CLAUDE_CODE_MAX_RETRIES")
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(DEFAULT_MAX_RETRIES);
     for name in [
         "API_TIMEOUT_MS",
         "CLAUDE_CODE_MAX_RETRIES",

@@ -21,11 +21,14 @@ pub enum StreamFormat {
 
 /// How to decode.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", default)]
 pub struct DecoderOptions {
+    #[cfg_attr(feature = "ts", ts(as = "Option<Limits>", optional))]
     pub limits: Limits,
     /// `CLAUDE_CODE_DISABLE_BEDROCK_CONTENT_TYPE_GUARD` is truthy: accept SSE from a Bedrock
     /// gateway instead of failing.
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub disable_bedrock_content_type_guard: bool,
 }
 

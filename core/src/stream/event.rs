@@ -57,6 +57,28 @@ macro_rules! wire_enum {
                 f.write_str(self.as_str())
             }
         }
+
+        /// TypeScript: the known wire names, or any other string.
+        #[cfg(feature = "ts")]
+        impl ts_rs::TS for $name {
+            type WithoutGenerics = Self;
+            type OptionInnerType = Self;
+            fn name(_: &ts_rs::Config) -> String {
+                stringify!($name).to_owned()
+            }
+            fn inline(_: &ts_rs::Config) -> String {
+                concat!($("\"", $wire, "\" | ",)* "(string & {})").to_owned()
+            }
+            fn decl(cfg: &ts_rs::Config) -> String {
+                format!("type {} = {};", stringify!($name), <Self as ts_rs::TS>::inline(cfg))
+            }
+            fn decl_concrete(cfg: &ts_rs::Config) -> String {
+                <Self as ts_rs::TS>::decl(cfg)
+            }
+            fn output_path() -> Option<std::path::PathBuf> {
+                Some(std::path::PathBuf::from(concat!(stringify!($name), ".ts")))
+            }
+        }
     };
 }
 
@@ -109,6 +131,7 @@ impl EventType {
 /// Serializes as `{"type":"content_block_delta","index":0,"delta_type":"text_delta",
 /// "data":"{…the event JSON…}"}` (snake_case like Anthropic's JSON; absent fields omitted).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct StreamEvent {
     /// The event type: the SSE `event:` name when there is one, else the JSON `type`.
     #[serde(rename = "type")]

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 /// What kind of failure, across providers. Serialized snake_case; stable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -29,6 +30,7 @@ pub enum ErrorKind {
 
 /// One provider error, whatever its shape on the wire.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderErrorInfo {
     /// `PROVIDER_ERROR`, or a more specific stable code when the cause is recognized

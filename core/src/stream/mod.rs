@@ -55,14 +55,18 @@ pub const SSE_CONTENT_TYPE: &str = "text/event-stream";
 
 /// Memory bounds. Every decoder errors with `STREAM_TOO_LARGE` before buffering more.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Limits {
     /// Largest event-stream message (prelude, headers, payload and CRC). AWS caps messages at
     /// 16 MiB; the default is that.
+    #[cfg_attr(feature = "ts", ts(as = "Option<usize>", optional))]
     pub max_frame_bytes: usize,
     /// Longest SSE line, terminator excluded.
+    #[cfg_attr(feature = "ts", ts(as = "Option<usize>", optional))]
     pub max_line_bytes: usize,
     /// Largest SSE event (all its `data` lines together).
+    #[cfg_attr(feature = "ts", ts(as = "Option<usize>", optional))]
     pub max_event_bytes: usize,
 }
 
