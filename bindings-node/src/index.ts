@@ -25,6 +25,9 @@ import type {
 } from '../types/index.js';
 import {
   coreBuildRequest,
+  coreCreateStreamDecoder,
+  coreParseErrorResponse,
+  coreProxyRoute,
   coreEffectiveEnv,
   coreIsSecretVar,
   coreProviderSetup,
@@ -36,6 +39,10 @@ import { loadConfig, type LoadOptions } from './settings.js';
 
 export type * from '../types/index.js';
 export { ClaudeProviderError, type ErrorDetails } from './errors.js';
+export { createClient, deltaText, type Client, type ClientOptions, type MessageBody } from './client.js';
+export { obtainCredentials, parseAwsExport, type AuthOptions, type ObtainedCredentials } from './auth.js';
+export { Transport, type Response, type TransportOptions } from './transport.js';
+export type { StreamDecoder } from './native.js';
 export {
   loadConfig,
   managedSettingsPath,
@@ -55,7 +62,13 @@ export const core = {
   providerSetup: coreProviderSetup,
   redactRequest: coreRedactRequest,
   isSecretVar: coreIsSecretVar,
+  proxyRoute: coreProxyRoute,
+  parseErrorResponse: coreParseErrorResponse,
+  createStreamDecoder: coreCreateStreamDecoder,
 } as const;
+
+/** A decoder of `provider`'s response stream into Anthropic events (Content-Type checked). */
+export const createStreamDecoder = coreCreateStreamDecoder;
 
 /** Where the configuration comes from: loaded as Claude Code does, or given whole as `config`. */
 export interface Options extends LoadOptions {

@@ -8,7 +8,7 @@ mod error;
 
 use claude_provider_core::api::{self, BuildInput, ValidateInput};
 use claude_provider_core::setup::SetupInput;
-use claude_provider_core::{ConfigInput, HttpRequest};
+use claude_provider_core::{stream, ConfigInput, HttpRequest, ProviderId};
 use napi::bindgen_prelude::{Either, Uint8ArraySlice};
 use napi::{Env, Result, Unknown};
 use napi_derive::napi;
@@ -56,6 +56,103 @@ pub fn redact_request<'env>(env: &'env Env, request: Unknown<'env>) -> Result<Un
 #[napi]
 pub fn is_secret_var(name: String) -> bool {
     api::is_secret_var(&name)
+}
+
+/// The proxy a request to `url` goes through (real URL and `Proxy-Authorization`), or `null`
+/// for a direct connection. Holds secrets.
+#[napi(
+    ts_args_type = "input: ConfigInput, url: string",
+    ts_return_type = "ProxyRoute | null"
+)]
+pub fn proxy_route<'env>(
+    env: &'env Env,
+    input: Unknown<'env>,
+    url: String,
+) -> Result<Unknown<'env>> {
+    let input: ConfigInput = env.from_js_value(input)?;
+    env.to_js_value(&api::proxy_route(&input, &url))
+}
+
+/// An HTTP error response of `provider`, classified (kind, retryable, retry-after, the fix).
+#[napi(
+    ts_args_type = "provider: ProviderId, status: number, headers: [string, string][], body: Uint8Array | string",
+    ts_return_type = "ParsedError"
+)]
+pub fn parse_error_response<'env>(
+    env: &'env Env,
+    provider: Unknown<'env>,
+    status: u32,
+    headers: Vec<(String, String)>,
+    body: Either<String, Uint8ArraySlice<'env>>,
+) -> Result<Unknown<'env>> {
+    let provider: ProviderId = env.from_js_value(provider)?;
+    let status = u16::try_from(status).unwrap_or(u16::MAX);
+    let body: &[u8] = match &body {
+        Either::A(s) => s.as_bytes(),
+        Either::B(b) => b,
+    };
+    env.to_js_value(&api::parse_error_response(provider, status, &headers, body))
+}
+
+/// A decoder of one provider's response stream into Anthropic events: `push(bytes)` returns
+/// the events completed so far, `finish()` reports a truncated stream.
+#[napi]
+pub struct StreamDecoder {
+    inner: stream::StreamDecoder,
+}
+
+/// The stream decoder for `provider` and the response `Content-Type` (a mismatch, such as
+/// SSE from Bedrock, throws `STREAM_CONTENT_TYPE` with the fix).
+#[napi(
+    ts_args_type = "provider: ProviderId, contentType?: string | null, options?: DecoderOptions"
+)]
+pub fn create_stream_decoder<'env>(
+    env: &'env Env,
+    provider: Unknown<'env>,
+    content_type: Option<String>,
+    options: Option<Unknown<'env>>,
+) -> Result<StreamDecoder> {
+    let provider: ProviderId = env.from_js_value(provider)?;
+    let options: stream::DecoderOptions = match options {
+        Some(o) => env.from_js_value(o)?,
+        None => stream::DecoderOptions::default(),
+    };
+    stream::StreamDecoder::new(provider, content_type.as_deref(), &options)
+        .map(|inner| StreamDecoder { inner })
+        .map_err(|e| error::to_js(env, &api::ErrorInfo::from(&e)))
+}
+
+#[napi]
+impl StreamDecoder {
+    /// The events completed by `chunk` (any slice of the body).
+    #[napi(ts_args_type = "chunk: Uint8Array", ts_return_type = "StreamEvent[]")]
+    pub fn push<'env>(
+        &mut self,
+        env: &'env Env,
+        chunk: Uint8ArraySlice<'env>,
+    ) -> Result<Unknown<'env>> {
+        match self.inner.push(&chunk) {
+            Ok(events) => env.to_js_value(&events),
+            Err(e) => Err(error::to_js(env, &api::ErrorInfo::from(&e))),
+        }
+    }
+
+    /// Throws `STREAM_TRUNCATED` when the body ended inside a frame or event.
+    #[napi]
+    pub fn finish(&mut self, env: &Env) -> Result<()> {
+        self.inner
+            .finish()
+            .map_err(|e| error::to_js(env, &api::ErrorInfo::from(&e)))
+    }
+
+    /// `sse` or `event-stream`.
+    #[napi(getter, ts_return_type = "'sse' | 'event-stream'")]
+    pub fn format(&self) -> &'static str {
+        match self.inner.format() {
+            stream::StreamFormat::Sse => "sse",
+            stream::StreamFormat::EventStream => "event-stream",
+        }
+    }
 }
 
 /// The exact request. `body`, when given, replaces `input.request.body`: a string, or bytes

@@ -5,7 +5,12 @@ import type {
   BuildInput,
   BuildOutput,
   ConfigInput,
+  DecoderOptions,
   HttpRequest,
+  ParsedError,
+  ProviderId,
+  ProxyRoute,
+  StreamEvent,
   ProviderSetup,
   Resolution,
   SetupInput,
@@ -54,4 +59,32 @@ export function coreRedactRequest(request: HttpRequest): HttpRequest {
 /** Is this variable's value a secret? */
 export function coreIsSecretVar(name: string): boolean {
   return addon.isSecretVar(name);
+}
+
+/** The proxy a request to `url` goes through (real URL and authorization), or null. */
+export function coreProxyRoute(input: ConfigInput, url: string): ProxyRoute | null {
+  return call(() => addon.proxyRoute(input, url));
+}
+
+/** An HTTP error response, classified, with the problem to show. */
+export function coreParseErrorResponse(provider: ProviderId, status: number, headers: [string, string][], body: Uint8Array | string): ParsedError {
+  return call(() => addon.parseErrorResponse(provider, status, headers, body));
+}
+
+/** A stream decoder; push() and finish() throw ClaudeProviderError. */
+export interface StreamDecoder {
+  push(chunk: Uint8Array): StreamEvent[];
+  finish(): void;
+  readonly format: 'sse' | 'event-stream';
+}
+
+export function coreCreateStreamDecoder(provider: ProviderId, contentType?: string | null, options?: DecoderOptions): StreamDecoder {
+  const d = call(() => addon.createStreamDecoder(provider, contentType, options));
+  return {
+    push: (chunk) => call(() => d.push(chunk)),
+    finish: () => call(() => d.finish()),
+    get format() {
+      return d.format;
+    },
+  };
 }

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // claude-provider: what Claude Code would use to reach Claude here, what is wrong, and the
-// exact request. Subcommands: status, request, env, switch.
+// exact request. Subcommands: status, request, env, switch, send, doctor.
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { type CommonFlags, reportError, UsageError } from './common.js';
 import { env, SETUP_OPTIONS } from './env.js';
+import { doctor, send } from './live.js';
 import { request } from './request.js';
 import { status } from './status.js';
 import { switchProvider } from './switch.js';
@@ -22,6 +23,10 @@ Commands:
       --show-secrets
   switch PROVIDER             write PROVIDER's env block into a Claude Code settings file
       --scope user|project|local (default user)  --force (write despite errors)
+  send [PROMPT]               send a message and stream the answer (PROMPT or stdin)
+      --model M  --max-tokens N (default 1024)  --no-stream
+  doctor                      status, then live checks: proxy, TLS handshake, credentials,
+                              a 1-token request to the main model
 
   PROVIDER: anthropic, bedrock, vertex, foundry, mantle, anthropic-aws, anthropic-google-cloud
   Values for env/switch: --region --profile --project --resource --workspace-id --base-url --api-key
@@ -65,6 +70,8 @@ const PER_COMMAND = {
   },
   env: { ...SETUP, format: { type: 'string' }, 'show-secrets': { type: 'boolean' }, 'container-home': { type: 'string' } },
   switch: { ...SETUP, scope: { type: 'string' }, force: { type: 'boolean' } },
+  send: { model: { type: 'string' }, 'max-tokens': { type: 'string' }, 'no-stream': { type: 'boolean' } },
+  doctor: {},
 } as const;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -78,7 +85,7 @@ function setupFlags(v: Values): Record<string, string> {
   return out;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   let json = argv.includes('--json');
   try {
     // First pass with every command's options, to find the command among the positionals.
@@ -114,13 +121,22 @@ export function main(argv: string[]): number {
       managedSettings: v['managed-settings'] as string | undefined,
       json,
     };
-    const expectArgs = command === 'env' || command === 'switch' ? 1 : 0;
+    const expectArgs = command === 'env' || command === 'switch' || command === 'send' ? 1 : 0;
     if (rest.length > expectArgs) throw new UsageError(`unexpected argument '${rest[expectArgs]}'`);
     switch (command) {
       case 'status':
         return status(common);
+      case 'doctor':
+        return await doctor(common);
+      case 'send':
+        return await send(common, {
+          prompt: rest[0],
+          model: v.model as string | undefined,
+          maxTokens: v['max-tokens'] as string | undefined,
+          noStream: v['no-stream'] === true,
+        });
       case 'request':
-        return request(common, {
+        return await request(common, {
           body: v.body as string | undefined,
           stream: v.stream === true,
           countTokens: v['count-tokens'] === true,
@@ -147,4 +163,4 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

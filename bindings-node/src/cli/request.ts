@@ -3,7 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { BuildOutput, Credentials, HttpRequest } from '../../types/index.js';
-import { coreBuildRequest, coreRedactRequest } from '../native.js';
+import { homedir } from 'node:os';
+import { obtainCredentials } from '../auth.js';
+import { coreBuildRequest, coreEffectiveEnv, coreRedactRequest, coreResolve } from '../native.js';
 import { loadConfig } from '../settings.js';
 import { type CommonFlags, loadOptions, shellQuote, UsageError } from './common.js';
 
@@ -59,9 +61,14 @@ export function buildFromFlags(common: CommonFlags, flags: RequestFlags, credent
   );
 }
 
-export function request(common: CommonFlags, flags: RequestFlags, credentials?: Credentials): number {
+export async function request(common: CommonFlags, flags: RequestFlags): Promise<number> {
   if (!FORMATS.includes(flags.format)) throw new UsageError(`--format ${flags.format}: use one of ${FORMATS.join(', ')}`);
-  const out = buildFromFlags(common, flags, credentials);
+  // Credentials the core cannot read from the env (AWS profiles, apiKeyHelper, Google, Azure).
+  const opts = loadOptions(common);
+  const { config } = loadConfig(opts);
+  const env = coreEffectiveEnv(config);
+  const got = await obtainCredentials(coreResolve(config), { env, home: opts.home ?? (env.HOME || homedir()), cwd: opts.cwd });
+  const out = buildFromFlags(common, flags, got.credentials);
   const req = flags.showSecrets ? out.request : coreRedactRequest(out.request);
   process.stdout.write(format(req, flags.format, out));
   return 0;

@@ -1,0 +1,243 @@
+// Credentials the core cannot read from the environment itself, obtained the way Claude Code
+// obtains them: AWS through @aws-sdk/credential-providers (profiles, SSO, credential_process,
+// web identity, container and instance metadata) or the awsCredentialExport command, with
+// awsAuthRefresh when they fail or expire; Google through google-auth-library (Application
+// Default Credentials); Azure through @azure/identity; Anthropic's apiKeyHelper with its TTL.
+import { join } from 'node:path';
+import type { AwsCredentials, ConfigInput, CredentialCheck, CredentialStep, Credentials, Resolution } from '../types/index.js';
+import { ClaudeProviderError } from './errors.js';
+import { runHelper } from './helpers.js';
+
+export interface AuthOptions {
+  /** The environment Claude Code's process would have (`effectiveEnv`). */
+  env: Record<string, string>;
+  /** The home directory (`~/.aws`). */
+  home: string;
+  cwd?: string | undefined;
+  /** Timeout of helper commands. Default: 3 minutes (Claude Code's gcpAuthRefresh limit). */
+  helperTimeoutMs?: number;
+  /** Where awsAuthRefresh / gcpAuthRefresh output goes (Claude Code shows it). Default: stderr. */
+  onRefreshOutput?: (key: string, text: string) => void;
+  /** The clock. Default: Date.now. */
+  now?: () => number;
+}
+
+export interface ObtainedCredentials {
+  credentials: Credentials;
+  /** For `validate`: did the runtime find credentials for the provider? */
+  check: CredentialCheck;
+  /** Earliest expiry (epoch ms) of what was obtained, when known. */
+  expiresAt?: number;
+  /** What was done, for people (`AWS profile dev (credential_process)`). */
+  notes: string[];
+}
+
+const HOUR = 3_600_000;
+const FIVE_MIN = 300_000;
+
+function step(r: Resolution, key: string): CredentialStep | undefined {
+  return r.credentialSteps.find((s) => s.key === key);
+}
+
+function stepFile(s: CredentialStep): string | undefined {
+  return s.source.kind === 'settings' ? (s.source.path ?? undefined) : undefined;
+}
+
+/** The AWS shared files as the SDK would find them with this environment. */
+function awsFiles(o: AuthOptions): { filepath: string; configFilepath: string } {
+  const expand = (p: string) => (p.startsWith('~/') ? join(o.home, p.slice(2)) : p);
+  const nb = (v: string | undefined) => (v !== undefined && v.trim() !== '' ? expand(v) : undefined);
+  return {
+    filepath: nb(o.env.AWS_SHARED_CREDENTIALS_FILE) ?? join(o.home, '.aws', 'credentials'),
+    configFilepath: nb(o.env.AWS_CONFIG_FILE) ?? join(o.home, '.aws', 'config'),
+  };
+}
+
+/** `awsCredentialExport` output: `{"Credentials":{…}}` (STS) or the flat credential_process shape. */
+export function parseAwsExport(stdout: string): AwsCredentials & { expiresAtMs?: number } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(stdout);
+  } catch {
+    throw new ClaudeProviderError({
+      code: 'CREDENTIALS_MISSING',
+      message: 'The awsCredentialExport command did not print JSON.',
+      help: 'It must print {"Credentials":{"AccessKeyId","SecretAccessKey","SessionToken","Expiration"}} (aws sts …) or the `aws configure export-credentials --format process` shape.',
+    });
+  }
+  const o = (doc as { Credentials?: unknown }).Credentials ?? doc;
+  const c = o as Record<string, unknown>;
+  if (typeof c.AccessKeyId !== 'string' || typeof c.SecretAccessKey !== 'string') {
+    throw new ClaudeProviderError({
+      code: 'CREDENTIALS_MISSING',
+      message: 'The awsCredentialExport output has no AccessKeyId/SecretAccessKey.',
+      help: 'Print {"Credentials":{"AccessKeyId","SecretAccessKey","SessionToken","Expiration"}} or the credential_process shape.',
+    });
+  }
+  const exp = typeof c.Expiration === 'string' ? Date.parse(c.Expiration) : NaN;
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    ...(typeof c.SessionToken === 'string' ? { sessionToken: c.SessionToken } : {}),
+    ...(Number.isFinite(exp) ? { expiresAt: Math.floor(exp / 1000), expiresAtMs: exp } : {}),
+  };
+}
+
+/** A cache of helper results per command, honouring TTLs (one per client). */
+export class CredentialCache {
+  private readonly entries = new Map<string, { value: ObtainedCredentials; until: number }>();
+  get(key: string, now: number): ObtainedCredentials | undefined {
+    const e = this.entries.get(key);
+    return e && e.until > now ? e.value : undefined;
+  }
+  set(key: string, value: ObtainedCredentials, until: number): void {
+    this.entries.set(key, { value, until });
+  }
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/**
+ * Obtains what the resolution's auth plan needs from the runtime. Throws ClaudeProviderError
+ * (code CREDENTIALS_MISSING or the provider's *_NO_CREDENTIALS) when nothing could be found.
+ */
+export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = new CredentialCache()): Promise<ObtainedCredentials> {
+  const now = o.now ?? Date.now;
+  const timeoutMs = o.helperTimeoutMs ?? 180_000;
+  const m = r.auth.method;
+  const helper = (s: CredentialStep) => runHelper(s.key, s.command, { env: o.env, cwd: o.cwd, timeoutMs, file: stepFile(s) });
+  const refresh = async (key: 'awsAuthRefresh' | 'gcpAuthRefresh'): Promise<boolean> => {
+    const s = step(r, key);
+    if (!s) return false;
+    const out = await helper(s);
+    const text = (out.stdout + out.stderr).trim();
+    if (text) (o.onRefreshOutput ?? ((k, t) => process.stderr.write(`${k}: ${t}\n`)))(key, text);
+    return true;
+  };
+  switch (m.kind) {
+    case 'apiKeyHelper': {
+      const s = step(r, 'apiKeyHelper');
+      if (!s) return { credentials: {}, check: 'notFound', notes: [] };
+      const hit = cache.get(`apiKeyHelper\0${s.command}`, now());
+      if (hit) return hit;
+      const out = await helper(s);
+      const key = out.stdout.trim();
+      if (!key) throw new ClaudeProviderError({ code: 'CREDENTIALS_MISSING', message: 'The apiKeyHelper command printed nothing.', help: 'It must print the API key (or token) on stdout.', ...(stepFile(s) ? { file: stepFile(s) } : {}) });
+      // Claude Code caches the key; CLAUDE_CODE_API_KEY_HELPER_TTL_MS makes it rerun.
+      const ttl = s.ttlMs ?? Number.POSITIVE_INFINITY;
+      const got: ObtainedCredentials = { credentials: { apiKeyHelper: key }, check: 'found', notes: ['apiKeyHelper'], ...(Number.isFinite(ttl) ? { expiresAt: now() + ttl } : {}) };
+      cache.set(`apiKeyHelper\0${s.command}`, got, now() + ttl);
+      return got;
+    }
+    case 'sigV4': {
+      const src = m.credentials;
+      if (src.kind === 'envKeys') return { credentials: {}, check: 'found', notes: ['AWS keys from the environment'] };
+      if (src.kind === 'credentialExport') {
+        const s = step(r, 'awsCredentialExport')!;
+        const hit = cache.get(`awsCredentialExport\0${s.command}`, now());
+        if (hit) return hit;
+        const aws = parseAwsExport((await helper(s)).stdout);
+        // Cached until 5 minutes before Expiration, else for an hour (Claude Code).
+        const until = aws.expiresAtMs !== undefined ? aws.expiresAtMs - FIVE_MIN : now() + HOUR;
+        const { expiresAtMs, ...creds } = aws;
+        const got: ObtainedCredentials = { credentials: { aws: creds }, check: 'found', notes: ['awsCredentialExport'], ...(expiresAtMs !== undefined ? { expiresAt: expiresAtMs } : {}) };
+        cache.set(`awsCredentialExport\0${s.command}`, got, until);
+        return got;
+      }
+      const files = awsFiles(o);
+      const profile = src.kind === 'profile' ? src.profile : undefined;
+      const load = async (): Promise<ObtainedCredentials> => {
+        const { fromIni, fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+        const provider = profile
+          ? fromIni({ profile, ...files, ignoreCache: true })
+          : fromNodeProviderChain({ ...files, ignoreCache: true });
+        const c = await provider();
+        const exp = c.expiration?.getTime();
+        if (exp !== undefined && exp <= now()) throw new Error('the credentials have expired');
+        return {
+          credentials: {
+            aws: {
+              accessKeyId: c.accessKeyId,
+              secretAccessKey: c.secretAccessKey,
+              ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
+              ...(exp !== undefined ? { expiresAt: Math.floor(exp / 1000) } : {}),
+            },
+          },
+          check: 'found',
+          notes: [profile ? `AWS profile ${profile}${src.kind === 'profile' ? ` (${src.flow})` : ''}` : 'AWS default credential chain'],
+          ...(exp !== undefined ? { expiresAt: exp } : {}),
+        };
+      };
+      try {
+        return await load();
+      } catch (first) {
+        // Expired or unloadable: awsAuthRefresh (e.g. `aws sso login`), then one more try.
+        if (await refresh('awsAuthRefresh')) {
+          try {
+            return await load();
+          } catch (again) {
+            throw awsError(again, true);
+          }
+        }
+        throw awsError(first, false);
+      }
+    }
+    case 'googleOAuth': {
+      const load = async (): Promise<ObtainedCredentials> => {
+        const { GoogleAuth } = await import('google-auth-library');
+        const keyFilename = o.env.GOOGLE_APPLICATION_CREDENTIALS?.trim() || undefined;
+        const auth = new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'], ...(keyFilename ? { keyFilename } : {}) });
+        const client = await auth.getClient();
+        const t = await client.getAccessToken();
+        if (!t.token) throw new Error('no access token');
+        const projectId = await auth.getProjectId().catch(() => undefined);
+        return { credentials: { googleAccessToken: t.token, ...(projectId ? { googleProjectId: projectId } : {}) }, check: 'found', notes: ['Google Application Default Credentials'] };
+      };
+      try {
+        return await load();
+      } catch (first) {
+        if (await refresh('gcpAuthRefresh')) return load();
+        throw new ClaudeProviderError({ code: 'VERTEX_NO_CREDENTIALS', message: `Google credentials could not be loaded: ${errMsg(first)}.`, help: 'Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file.' });
+      }
+    }
+    case 'azureEntraId': {
+      const id = await import('@azure/identity');
+      const e = o.env;
+      const authorityHost = e.AZURE_AUTHORITY_HOST?.trim() || undefined;
+      const cred =
+        e.AZURE_TENANT_ID && e.AZURE_CLIENT_ID && e.AZURE_CLIENT_SECRET
+          ? new id.ClientSecretCredential(e.AZURE_TENANT_ID, e.AZURE_CLIENT_ID, e.AZURE_CLIENT_SECRET, authorityHost ? { authorityHost } : {})
+          : new id.DefaultAzureCredential();
+      try {
+        const t = await cred.getToken(m.scope);
+        return { credentials: { azureAccessToken: t.token }, check: 'found', notes: ['Microsoft Entra ID'], expiresAt: t.expiresOnTimestamp };
+      } catch (err) {
+        throw new ClaudeProviderError({ code: 'FOUNDRY_NO_CREDENTIALS', message: `No Microsoft Entra ID token: ${errMsg(err)}.`, help: 'Run `az login`, set AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET, or set ANTHROPIC_FOUNDRY_API_KEY.' });
+      }
+    }
+    case 'none':
+      return { credentials: {}, check: 'notFound', notes: [] };
+    default:
+      // API keys and tokens from the environment, or skip-auth: the core reads them itself.
+      return { credentials: {}, check: 'found', notes: [] };
+  }
+}
+
+function errMsg(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300);
+}
+
+function awsError(e: unknown, refreshed: boolean): ClaudeProviderError {
+  if (e instanceof ClaudeProviderError) return e;
+  return new ClaudeProviderError({
+    code: 'AWS_NO_CREDENTIALS',
+    message: `Could not load AWS credentials${refreshed ? ' (even after awsAuthRefresh)' : ''}: ${errMsg(e)}.`,
+    help: 'Check or refresh your AWS credentials (`aws sso login`, `aws configure`), set AWS_PROFILE, or set awsAuthRefresh / awsCredentialExport in your settings.',
+  });
+}
+
+/** Reads the configuration's home (for ~/.aws). */
+export function homeOf(config: ConfigInput, fallback: string): string {
+  return config.processEnv?.HOME ?? fallback;
+}

@@ -1,0 +1,49 @@
+// Claude Code's credential commands (apiKeyHelper, awsCredentialExport, awsAuthRefresh,
+// gcpAuthRefresh). Claude Code defines each of these settings as a shell command line, so it
+// runs as `/bin/sh -c <the setting's value>` (`cmd /d /s /c` on Windows) — the value comes from
+// the user's own settings, never from anything this package builds — with the environment
+// Claude Code's process has (settings `env` applied), a timeout, and no shell string built here.
+import { spawn } from 'node:child_process';
+import { ClaudeProviderError } from './errors.js';
+
+export interface HelperResult {
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a credential command. Its output is a secret: it never goes into an error message. */
+export function runHelper(
+  key: string,
+  command: string,
+  options: { env: Record<string, string>; cwd?: string | undefined; timeoutMs: number; file?: string | undefined },
+): Promise<HelperResult> {
+  const [shell, args] = process.platform === 'win32' ? ['cmd.exe', ['/d', '/s', '/c', command]] : ['/bin/sh', ['-c', command]];
+  return new Promise((resolve, reject) => {
+    const child = spawn(shell, args, {
+      env: options.env,
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: options.timeoutMs,
+      windowsHide: true,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    const fail = (why: string) =>
+      reject(
+        new ClaudeProviderError({
+          code: 'CREDENTIALS_MISSING',
+          message: `The ${key} command ${why}.`,
+          help: `Run the ${key} command from your settings in a terminal to see what it prints, fix it, and try again.`,
+          ...(options.file ? { file: options.file } : {}),
+        }),
+      );
+    child.on('error', (e) => fail(`could not start (${(e as NodeJS.ErrnoException).code ?? e.message})`));
+    child.on('close', (code, signal) => {
+      if (signal) return fail(signal === 'SIGTERM' ? `did not finish within ${options.timeoutMs} ms` : `was killed by ${signal}`);
+      if (code !== 0) return fail(`exited with status ${code}`);
+      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+    });
+  });
+}

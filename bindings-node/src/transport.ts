@@ -1,0 +1,170 @@
+// The HTTP transport (undici): the proxy Claude Code would use for each URL (HTTPS_PROXY /
+// HTTP_PROXY with CONNECT and proxy credentials, NO_PROXY), the CA bundle (NODE_EXTRA_CA_CERTS)
+// and the client certificate (CLAUDE_CODE_CLIENT_CERT / _KEY / _KEY_PASSPHRASE), a timeout
+// (API_TIMEOUT_MS). The decisions (which proxy, which files) come from the core's resolution;
+// this module only connects. Network failures become ClaudeProviderErrors with a fix.
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { Agent, type Dispatcher, ProxyAgent, request } from 'undici';
+import type { ConfigInput, HttpRequest, ProxyRoute, Resolution } from '../types/index.js';
+import { ClaudeProviderError } from './errors.js';
+import { coreProxyRoute } from './native.js';
+
+export interface TransportOptions {
+  config: ConfigInput;
+  resolution: Resolution;
+  /** The environment Claude Code's process would have (for the key passphrase). */
+  env: Record<string, string>;
+  /** Overrides API_TIMEOUT_MS. */
+  timeoutMs?: number;
+}
+
+export interface Response {
+  status: number;
+  headers: [string, string][];
+  contentType: string | undefined;
+  body: AsyncIterable<Uint8Array> & { text(): Promise<string>; arrayBuffer(): Promise<ArrayBuffer> };
+}
+
+interface Tls {
+  ca?: string[];
+  cert?: Buffer;
+  key?: Buffer;
+  passphrase?: string;
+}
+
+export class Transport {
+  private readonly tls: Tls;
+  private readonly agents = new Map<string, Dispatcher>();
+  readonly timeoutMs: number;
+
+  constructor(private readonly o: TransportOptions) {
+    const n = o.resolution.network;
+    const read = (path: string, what: string, envVar: string) => {
+      try {
+        return readFileSync(path);
+      } catch (e) {
+        throw new ClaudeProviderError({
+          code: 'CERT_FILE_INVALID',
+          message: `${envVar}=${path}: the ${what} cannot be read (${(e as NodeJS.ErrnoException).code ?? e}).`,
+          help: `Point ${envVar} at a readable PEM file.`,
+          envVar,
+        });
+      }
+    };
+    const tls: Tls = {};
+    if (n.extraCaCerts) tls.ca = [...rootCertificates, read(n.extraCaCerts.path, 'CA bundle', n.extraCaCerts.envVar).toString('utf8')];
+    if (n.clientCert) tls.cert = read(n.clientCert.path, 'client certificate', n.clientCert.envVar);
+    if (n.clientKey) tls.key = read(n.clientKey.path, 'client key', n.clientKey.envVar);
+    const pass = o.env.CLAUDE_CODE_CLIENT_KEY_PASSPHRASE;
+    if (pass) tls.passphrase = pass;
+    this.tls = tls;
+    this.timeoutMs = o.timeoutMs ?? (o.resolution.knobs.timeoutMs || 600_000);
+  }
+
+  /** The proxy for `url`, as the core decides it (`null`: direct). */
+  route(url: string): ProxyRoute | null {
+    return coreProxyRoute(this.o.config, url);
+  }
+
+  private dispatcher(route: ProxyRoute | null): Dispatcher {
+    const key = route ? `${route.url}\0${route.authorization ?? ''}` : '';
+    let d = this.agents.get(key);
+    if (!d) {
+      const connect = { ...this.tls, timeout: Math.min(this.timeoutMs, 60_000) };
+      d = route
+        ? new ProxyAgent({
+            uri: route.url,
+            ...(route.authorization ? { token: route.authorization } : {}),
+            requestTls: connect,
+            proxyTls: this.tls.ca ? { ca: this.tls.ca } : {},
+          })
+        : new Agent({ connect });
+      this.agents.set(key, d);
+    }
+    return d;
+  }
+
+  /** Sends the request exactly as built (the body as UTF-8 bytes of the built body). */
+  async send(req: HttpRequest, signal?: AbortSignal): Promise<Response> {
+    const route = this.route(req.url);
+    const headers: Record<string, string> = {};
+    for (const h of req.headers) headers[h.name] = h.value;
+    try {
+      const r = await request(req.url, {
+        method: req.method as Dispatcher.HttpMethod,
+        headers,
+        ...(req.body === '' && (req.method === 'GET' || req.method === 'HEAD') ? {} : { body: Buffer.from(req.body, 'utf8') }),
+        dispatcher: this.dispatcher(route),
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+        ...(signal ? { signal } : {}),
+      });
+      const pairs: [string, string][] = [];
+      for (const [k, v] of Object.entries(r.headers)) {
+        if (Array.isArray(v)) for (const x of v) pairs.push([k, x]);
+        else if (v !== undefined) pairs.push([k, v]);
+      }
+      const ct = r.headers['content-type'];
+      return { status: r.statusCode, headers: pairs, contentType: Array.isArray(ct) ? ct[0] : ct, body: r.body };
+    } catch (e) {
+      throw networkError(e, req.url, route);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.agents.values()].map((a) => a.close()));
+    this.agents.clear();
+  }
+}
+
+const TLS_UNTRUSTED = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** Names what failed (proxy, TLS, client certificate, the endpoint) and how to fix it. */
+export function networkError(e: unknown, url: string, route: ProxyRoute | null): unknown {
+  if (e instanceof ClaudeProviderError) return e;
+  const chain: (Error & { code?: string; statusCode?: number })[] = [];
+  for (let x: unknown = e; x instanceof Error && chain.length < 5; x = (x as { cause?: unknown }).cause) chain.push(x);
+  const codes = chain.map((x) => x.code ?? '');
+  const text = chain.map((x) => x.message).join(' / ');
+  const host = (() => {
+    try {
+      return new URL(url).host;
+    } catch {
+      return url;
+    }
+  })();
+  const via = route ? ` through the proxy ${route.displayUrl} (${route.envVar})` : '';
+  const mk = (code: ClaudeProviderError['code'], message: string, help: string, envVar?: string) =>
+    new ClaudeProviderError({ code, message, help, ...(envVar ? { envVar } : {}) }, { cause: e });
+  if (route && /Proxy response \((407)\)|407/.test(text)) {
+    return mk('PROXY_AUTH_FAILED', `The proxy ${route.displayUrl} refused the credentials (407 Proxy Authentication Required).`, `Put the right user and password in ${route.envVar} (http://user:password@host:port, percent-encoding special characters).`, route.envVar);
+  }
+  if (route && (/Proxy response \(\d+\)/.test(text) || (codes.includes('ECONNREFUSED') && text.includes(new URL(route.url).host)))) {
+    return mk('PROXY_UNREACHABLE', `The proxy ${route.displayUrl} could not be used: ${firstLine(text)}.`, `Check that the proxy in ${route.envVar} is running and reachable, or add ${host} to NO_PROXY to bypass it.`, route.envVar);
+  }
+  const tlsCode = codes.find((c) => TLS_UNTRUSTED.has(c));
+  if (tlsCode) {
+    return mk('TLS_UNTRUSTED', `The certificate of ${host} is not trusted (${tlsCode})${via}.`, 'If a corporate proxy or private CA re-signs TLS, set NODE_EXTRA_CA_CERTS to its CA bundle (PEM); otherwise check the endpoint URL and the system clock.', 'NODE_EXTRA_CA_CERTS');
+  }
+  if (/certificate required|alert number 116|tlsv13 alert certificate required|handshake failure|bad certificate|unknown ca/i.test(text)) {
+    return mk('TLS_CLIENT_CERT_REJECTED', `${host} rejected the TLS handshake: it requires a client certificate it accepts (${firstLine(text)}).`, 'Set CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY to the certificate and key issued for this endpoint (and CLAUDE_CODE_CLIENT_KEY_PASSPHRASE for an encrypted key).', 'CLAUDE_CODE_CLIENT_CERT');
+  }
+  if (/bad decrypt|BAD_DECRYPT|bad password|unable to load private key|ERR_OSSL/i.test(text)) {
+    return mk('MTLS_PASSPHRASE_MISSING', `The client key could not be decrypted (${firstLine(text)}).`, 'Set CLAUDE_CODE_CLIENT_KEY_PASSPHRASE to the key\'s passphrase.', 'CLAUDE_CODE_CLIENT_KEY_PASSPHRASE');
+  }
+  return mk('NETWORK_UNREACHABLE', `${host} could not be reached${via}: ${firstLine(text)}${codes.find(Boolean) ? ` (${codes.find(Boolean)})` : ''}.`, route ? `Check the network and the proxy, or add ${host} to NO_PROXY.` : 'Check the endpoint URL and the network; behind a corporate proxy set HTTPS_PROXY.');
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.slice(0, 300);
+}
