@@ -4,7 +4,8 @@
 // (API_TIMEOUT_MS). The decisions (which proxy, which files) come from the core's resolution;
 // this module only connects. Network failures become ClaudeProviderErrors with a fix.
 import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
+import { isIP } from 'node:net';
+import { connect as tlsConnect, rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher, ProxyAgent, request } from 'undici';
 import type { ConfigInput, HttpRequest, ProxyRoute, Resolution } from '../types/index.js';
 import { ClaudeProviderError } from './errors.js';
@@ -108,8 +109,27 @@ export class Transport {
       const ct = r.headers['content-type'];
       return { status: r.statusCode, headers: pairs, contentType: Array.isArray(ct) ? ct[0] : ct, body: r.body };
     } catch (e) {
-      throw networkError(e, req.url, route);
+      // A TLS 1.3 server that wants a client certificate completes the handshake and then
+      // closes the connection: undici only sees "other side closed". A direct TLS probe reads
+      // the server's alert, so the error can say what is wrong.
+      let probe: string | undefined;
+      if (!route && req.url.startsWith('https:') && /UND_ERR_SOCKET|ECONNRESET|other side closed/.test(String((e as { code?: string }).code) + String((e as Error).message))) {
+        probe = await this.probeTls(new URL(req.url));
+      }
+      throw networkError(probe ? Object.assign(new Error(probe), { cause: e }) : e, req.url, route);
     }
+  }
+
+  private probeTls(u: URL): Promise<string | undefined> {
+    return new Promise((resolve) => {
+      const s = tlsConnect({ host: u.hostname, port: Number(u.port || 443), servername: isIP(u.hostname) ? '' : u.hostname, ...this.tls, timeout: 5000 });
+      const done = (v: string | undefined) => (s.destroy(), resolve(v));
+      s.once('secureConnect', () => s.write(`HEAD / HTTP/1.1\r\nhost: ${u.host}\r\nconnection: close\r\n\r\n`));
+      s.once('data', () => done(undefined));
+      s.once('error', (err: NodeJS.ErrnoException) => done(`${err.code ?? ''} ${err.message}`.trim()));
+      s.once('timeout', () => done(undefined));
+      s.once('end', () => done(undefined));
+    });
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,7 @@ import { type CommonFlags, loadOptions, shellQuote, UsageError } from './common.
 import { PROVIDERS } from './status.js';
 
 /** The `SetupInput` fields, as flags (`workspaceId` → `--workspace-id`). */
+/** The `SetupInput` fields (also listed in main.ts, which must not import this module eagerly). */
 export const SETUP_OPTIONS = ['region', 'profile', 'project', 'resource', 'workspaceId', 'baseUrl', 'apiKey'] as const;
 export type SetupFlags = Partial<Record<(typeof SETUP_OPTIONS)[number], string>>;
 

@@ -73,7 +73,6 @@ export async function doctor(common: CommonFlags): Promise<number> {
   const live = !common.json && Boolean(process.stdout.isTTY);
   const run = async (name: string, f: () => Promise<Omit<Check, 'name'>>): Promise<Check> => {
     if (live) process.stdout.write(`${st.dim('…')} ${name}`);
-    else if (!common.json) process.stdout.write(`${name}: `);
     let c: Check;
     try {
       c = { name, ...(await f()) };
@@ -84,7 +83,7 @@ export async function doctor(common: CommonFlags): Promise<number> {
     checks.push(c);
     if (!common.json) {
       const mark = c.skipped ? st.dim('–') : c.ok ? st.green('✔') : st.red('✖');
-      process.stdout.write(`${live ? '\r\x1b[2K' : ''}${live ? `${mark} ${name}: ` : `${mark} `}${c.detail}\n${c.fix && !c.ok ? `    ${st.dim('fix:')} ${c.fix}\n` : ''}`);
+      process.stdout.write(`${live ? '\r\x1b[2K' : ''}${mark} ${name}: ${c.detail}\n${c.fix && !c.ok ? `    ${st.dim('fix:')} ${c.fix}\n` : ''}`);
     }
     return c;
   };

@@ -4,11 +4,6 @@
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { type CommonFlags, reportError, UsageError } from './common.js';
-import { env, SETUP_OPTIONS } from './env.js';
-import { doctor, send } from './live.js';
-import { request } from './request.js';
-import { status } from './status.js';
-import { switchProvider } from './switch.js';
 
 const USAGE = `Usage: claude-provider <command> [options]
 
@@ -53,6 +48,10 @@ const COMMON = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
+
+// Each command's module is imported when the command runs (undici and the auth libraries are
+// only loaded by the commands that go on the network): `status` starts fast.
+const SETUP_OPTIONS = ['region', 'profile', 'project', 'resource', 'workspaceId', 'baseUrl', 'apiKey'] as const;
 
 const SETUP = Object.fromEntries(
   SETUP_OPTIONS.map((o) => [o.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()), { type: 'string' }]),
@@ -125,18 +124,18 @@ export async function main(argv: string[]): Promise<number> {
     if (rest.length > expectArgs) throw new UsageError(`unexpected argument '${rest[expectArgs]}'`);
     switch (command) {
       case 'status':
-        return status(common);
+        return (await import('./status.js')).status(common);
       case 'doctor':
-        return await doctor(common);
+        return await (await import('./live.js')).doctor(common);
       case 'send':
-        return await send(common, {
+        return await (await import('./live.js')).send(common, {
           prompt: rest[0],
           model: v.model as string | undefined,
           maxTokens: v['max-tokens'] as string | undefined,
           noStream: v['no-stream'] === true,
         });
       case 'request':
-        return await request(common, {
+        return await (await import('./request.js')).request(common, {
           body: v.body as string | undefined,
           stream: v.stream === true,
           countTokens: v['count-tokens'] === true,
@@ -145,14 +144,14 @@ export async function main(argv: string[]): Promise<number> {
           showSecrets: v['show-secrets'] === true,
         });
       case 'env':
-        return env(common, rest[0], {
+        return (await import('./env.js')).env(common, rest[0], {
           ...setupFlags(v),
           format: (v.format as string | undefined) ?? (json ? 'json' : 'shell'),
           showSecrets: v['show-secrets'] === true,
           containerHome: (v['container-home'] as string | undefined) ?? '/root',
         });
       default:
-        return switchProvider(common, rest[0], {
+        return (await import('./switch.js')).switchProvider(common, rest[0], {
           ...setupFlags(v),
           scope: (v.scope as string | undefined) ?? 'user',
           force: v.force === true,

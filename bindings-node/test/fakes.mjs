@@ -1,0 +1,196 @@
+// Real parts for the live tests, all on 127.0.0.1, started and stopped by the tests:
+// certificates made with openssl, fake provider endpoints that verify what they receive, and a
+// real CONNECT proxy (npm `proxy`).
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EventStreamCodec } from '@smithy/eventstream-codec';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import { createProxy } from 'proxy';
+
+function openssl(cwd, ...args) {
+  const r = spawnSync('openssl', args, { cwd, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
+}
+
+/** A CA, a server certificate for 127.0.0.1/localhost, a client certificate (plain and
+ * passphrase-encrypted key), and an unrelated CA. Paths in `dir`. */
+export function makeCerts(dir) {
+  const o = (...a) => openssl(dir, ...a);
+  for (const ca of ['ca', 'other-ca']) {
+    o('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${ca}.key`, '-out', `${ca}.pem`, '-days', '2', '-subj', `/CN=claude-provider test ${ca}`);
+  }
+  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  writeFileSync(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
+  for (const [name, ext] of [['server', 'server.ext'], ['client', 'client.ext']]) {
+    o('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
+    o('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', ext);
+  }
+  o('pkey', '-in', 'client.key', '-aes256', '-passout', 'pass:test-passphrase', '-out', 'client-encrypted.key');
+  const p = (f) => join(dir, f);
+  return { ca: p('ca.pem'), otherCa: p('other-ca.pem'), serverCert: p('server.pem'), serverKey: p('server.key'), clientCert: p('client.pem'), clientKey: p('client.key'), clientKeyEncrypted: p('client-encrypted.key'), passphrase: 'test-passphrase' };
+}
+
+function listen(server) {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+}
+
+function readBody(req) {
+  return new Promise((resolve) => {
+    const parts = [];
+    req.on('data', (c) => parts.push(c));
+    req.on('end', () => resolve(Buffer.concat(parts)));
+  });
+}
+
+export const TEXT = ['Hello', ' from', ' the fake'];
+
+function anthropicEvents(model) {
+  return [
+    { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', content: [], model, usage: { input_tokens: 3, output_tokens: 0 } } },
+    { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+    ...TEXT.map((text) => ({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } })),
+    { type: 'content_block_stop', index: 0 },
+    { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 3 } },
+    { type: 'message_stop' },
+  ];
+}
+
+function message(model) {
+  return { id: 'msg_1', type: 'message', role: 'assistant', model, content: [{ type: 'text', text: TEXT.join('') }], stop_reason: 'end_turn', usage: { input_tokens: 3, output_tokens: 3 } };
+}
+
+/**
+ * A fake Anthropic Messages API (also a gateway, Foundry or Vertex-shaped one). It accepts only
+ * `accept(req)`; `failures` is a queue of [status, headers, body] answered first.
+ */
+export async function fakeAnthropic({ tls, accept = () => true } = {}) {
+  const state = { requests: [], failures: [] };
+  const handler = async (req, res) => {
+    const body = await readBody(req);
+    const r = { method: req.method, url: req.url, headers: req.headers, body: body.toString('utf8') };
+    state.requests.push(r);
+    if (req.method === 'HEAD') return res.end();
+    if (!accept(r)) {
+      res.writeHead(401, { 'content-type': 'application/json', 'request-id': 'req_401' });
+      return res.end(JSON.stringify({ type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } }));
+    }
+    const f = state.failures.shift();
+    if (f) {
+      res.writeHead(f[0], { 'content-type': 'application/json', ...f[1] });
+      return res.end(typeof f[2] === 'string' ? f[2] : JSON.stringify(f[2]));
+    }
+    const json = JSON.parse(r.body);
+    const model = json.model ?? 'unknown';
+    if (req.url.includes('count_tokens')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end('{"input_tokens":7}');
+    }
+    if (json.stream) {
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+      for (const ev of anthropicEvents(model)) res.write(`event: ${ev.type}\ndata: ${JSON.stringify(ev)}\n\n`);
+      return res.end();
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(message(model)));
+  };
+  const server = tls
+    ? https.createServer({ cert: readFileSync(tls.serverCert), key: readFileSync(tls.serverKey), ca: readFileSync(tls.ca), requestCert: Boolean(tls.requireClientCert), rejectUnauthorized: Boolean(tls.requireClientCert) }, handler)
+    : http.createServer(handler);
+  const port = await listen(server);
+  return { ...state, state, port, url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, close: () => new Promise((r) => (server.closeAllConnections?.(), server.close(r))) };
+}
+
+const codec = new EventStreamCodec(toUtf8, fromUtf8);
+
+function frame(headers, body) {
+  const h = {};
+  for (const [k, v] of Object.entries(headers)) h[k] = { type: 'string', value: v };
+  return codec.encode({ headers: h, body: typeof body === 'string' ? fromUtf8(body) : body });
+}
+
+/**
+ * A fake Bedrock runtime. Every request's SigV4 signature is recomputed with
+ * @smithy/signature-v4 (an implementation independent of ours) from the received request and
+ * the expected credentials; a mismatch answers 403 InvalidSignatureException. Streams answer
+ * in real AWS event-stream framing.
+ */
+export async function fakeBedrock({ credentials, region = 'us-east-1' }) {
+  const state = { requests: [], failures: [], verified: 0 };
+  const server = http.createServer(async (req, res) => {
+    const body = await readBody(req);
+    state.requests.push({ method: req.method, url: req.url, headers: req.headers, body: body.toString('utf8') });
+    const ok = await verifySigV4(req, body, credentials, region, 'bedrock');
+    if (!ok.valid) {
+      res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'InvalidSignatureException' });
+      return res.end(JSON.stringify({ message: `The request signature we calculated does not match the signature you provided (${ok.why})` }));
+    }
+    state.verified++;
+    const f = state.failures.shift();
+    if (f) {
+      res.writeHead(f[0], { 'content-type': 'application/json', ...f[1] });
+      return res.end(JSON.stringify(f[2]));
+    }
+    const model = decodeURIComponent(req.url.split('/')[2] ?? '');
+    if (req.url.endsWith('/invoke-with-response-stream')) {
+      res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': 'r1' });
+      if (state.streamException) {
+        res.write(frame({ ':event-type': 'chunk', ':content-type': 'application/json', ':message-type': 'event' }, JSON.stringify({ bytes: Buffer.from(JSON.stringify(anthropicEvents(model)[0])).toString('base64') })));
+        res.write(frame({ ':exception-type': state.streamException, ':content-type': 'application/json', ':message-type': 'exception' }, JSON.stringify({ message: 'Too many requests, please wait before trying again.' })));
+        return res.end();
+      }
+      for (const ev of anthropicEvents(model)) {
+        res.write(frame({ ':event-type': 'chunk', ':content-type': 'application/json', ':message-type': 'event' }, JSON.stringify({ bytes: Buffer.from(JSON.stringify(ev)).toString('base64'), p: 'abcdefgh' })));
+      }
+      return res.end();
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(message(model)));
+  });
+  const port = await listen(server);
+  return { state, port, url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => (server.closeAllConnections?.(), server.close(r))) };
+}
+
+async function verifySigV4(req, body, creds, region, service) {
+  const auth = req.headers.authorization ?? '';
+  const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth);
+  if (!m) return { valid: false, why: 'no SigV4 authorization header' };
+  const [, akid, , reg, svc, signed, signature] = m;
+  if (akid !== creds.accessKeyId) return { valid: false, why: `unknown access key ${akid}` };
+  if (reg !== region || svc !== service) return { valid: false, why: `scope ${reg}/${svc}` };
+  if (req.headers['x-amz-content-sha256'] !== createHash('sha256').update(body).digest('hex')) return { valid: false, why: 'payload hash' };
+  if (creds.sessionToken && req.headers['x-amz-security-token'] !== creds.sessionToken) return { valid: false, why: 'session token' };
+  const headers = {};
+  for (const name of signed.split(';')) headers[name] = req.headers[name];
+  const [path, query = ''] = req.url.split('?');
+  const signer = new SignatureV4({ credentials: creds, region, service, sha256: Hash.bind(null, 'sha256') });
+  const amzDate = req.headers['x-amz-date'];
+  const date = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+  const signedReq = await signer.sign(
+    { method: req.method, protocol: 'http:', hostname: '127.0.0.1', port: Number(req.headers.host.split(':')[1]), path, query: Object.fromEntries(new URLSearchParams(query)), headers, body },
+    { signingDate: date, unsignableHeaders: new Set(), signableHeaders: new Set(signed.split(';')) },
+  );
+  const expected = /Signature=([0-9a-f]{64})/.exec(signedReq.headers.authorization)?.[1];
+  return expected === signature ? { valid: true } : { valid: false, why: `signature ${signature} != ${expected}` };
+}
+
+/** A real HTTP proxy doing CONNECT; `auth` = 'user:pass' requires Proxy-Authorization. */
+export async function realProxy({ auth } = {}) {
+  const state = { connects: [], rejected: 0 };
+  const server = createProxy(http.createServer());
+  server.on('connect', (req) => state.connects.push(req.url));
+  if (auth) {
+    server.authenticate = (req) => {
+      const ok = req.headers['proxy-authorization'] === `Basic ${Buffer.from(auth).toString('base64')}`;
+      if (!ok) state.rejected++;
+      return ok;
+    };
+  }
+  const port = await listen(server);
+  return { state, port, url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => (server.closeAllConnections?.(), server.close(r))) };
+}

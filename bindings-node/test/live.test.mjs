@@ -1,0 +1,257 @@
+// Real parts: fake endpoints that verify what they receive (SigV4 checked by
+// @smithy/signature-v4), a real CONNECT proxy, a TLS server requiring client certificates,
+// real ~/.aws files and credential commands. Everything on 127.0.0.1.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'node:test';
+import { ClaudeProviderError, createClient, deltaText } from 'claude-provider';
+import { fakeAnthropic, fakeBedrock, makeCerts, realProxy, TEXT } from './fakes.mjs';
+import { CLI, tempDir } from './helpers.mjs';
+
+const KEY = 'sk-ant-CANARY-live-0123456789';
+const BODY = { max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] };
+const AWS = { accessKeyId: 'AKIDLIVEEXAMPLE', secretAccessKey: 'CANARYliveSecretKey0123456789', sessionToken: 'CANARYsessionToken' };
+
+async function text(stream) {
+  let out = '';
+  for await (const ev of stream) out += deltaText(ev) ?? '';
+  return out;
+}
+
+/** Runs the CLI asynchronously (the fake servers live in this process). */
+function cli(args, { env = {}, home, cwd }) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args, '--no-process-env', '--home', home, '--cwd', cwd, '--managed-settings', join(home, 'none.json')], { env: { PATH: process.env.PATH, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b) => (stdout += b));
+    child.stderr.on('data', (b) => (stderr += b));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+function dirs(t) {
+  const dir = tempDir(t);
+  const home = join(dir, 'home');
+  const cwd = join(dir, 'proj');
+  mkdirSync(join(home, '.claude'), { recursive: true });
+  mkdirSync(join(home, '.aws'), { recursive: true });
+  mkdirSync(cwd, { recursive: true });
+  return { dir, home, cwd };
+}
+
+test('Anthropic API: stream, create and countTokens; retry on 429 honouring retry-after; 401 surfaced with its fix', async (t) => {
+  const api = await fakeAnthropic({ accept: (r) => r.headers['x-api-key'] === KEY });
+  t.after(api.close);
+  const config = { processEnv: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: api.url } };
+  const retries = [];
+  const client = createClient({ config, onRetry: (r) => retries.push(r) });
+  t.after(() => client.close());
+  assert.equal(await text(client.messages.stream(BODY)), TEXT.join(''));
+  assert.equal((await client.messages.create(BODY)).content[0].text, TEXT.join(''));
+  assert.deepEqual(await client.messages.countTokens(BODY), { input_tokens: 7 });
+  api.state.failures.push([429, { 'retry-after': '0' }, { type: 'error', error: { type: 'rate_limit_error', message: 'Number of requests has exceeded your rate limit' } }]);
+  api.state.failures.push([529, {}, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }]);
+  assert.equal(await text(client.messages.stream(BODY)), TEXT.join(''));
+  assert.equal(retries.length, 2);
+  assert.equal(retries[0].delayMs, 0, 'retry-after: 0 honoured');
+  const bad = createClient({ config: { processEnv: { ANTHROPIC_API_KEY: 'sk-wrong', ANTHROPIC_BASE_URL: api.url } } });
+  t.after(() => bad.close());
+  await assert.rejects(bad.messages.create(BODY), (e) => {
+    assert.ok(e instanceof ClaudeProviderError);
+    assert.equal(e.code, 'PROVIDER_ERROR');
+    assert.match(e.message, /401/);
+    assert.match(e.message, /invalid x-api-key/);
+    assert.ok(e.help.length > 0);
+    return true;
+  });
+});
+
+test('apiKeyHelper runs through /bin/sh with the settings env, and its key reaches the endpoint', async (t) => {
+  const { home, cwd } = dirs(t);
+  const api = await fakeAnthropic({ accept: (r) => r.headers['x-api-key'] === 'helper-key-CANARY' && r.headers.authorization === 'Bearer helper-key-CANARY' });
+  t.after(api.close);
+  writeFileSync(join(home, '.claude', 'settings.json'), JSON.stringify({ apiKeyHelper: 'printf %s "$HELPER_KEY"', env: { HELPER_KEY: 'helper-key-CANARY', ANTHROPIC_BASE_URL: api.url } }));
+  const r = await cli(['send', 'hi', '--max-tokens', '5'], { home, cwd });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, TEXT.join('') + '\n');
+  assert.ok(!r.stdout.includes('CANARY') && !r.stderr.includes('CANARY'));
+  const nostream = await cli(['send', 'hi', '--no-stream'], { home, cwd });
+  assert.equal(nostream.stdout, TEXT.join('') + '\n');
+  // A failing helper: a clear error naming the setting and the file, never its output.
+  writeFileSync(join(home, '.claude', 'settings.json'), JSON.stringify({ apiKeyHelper: 'echo CANARY-leak; exit 3', env: { ANTHROPIC_BASE_URL: api.url } }));
+  const failed = await cli(['send', 'hi', '--json'], { home, cwd });
+  assert.equal(failed.status, 1);
+  const err = JSON.parse(failed.stdout).error;
+  assert.equal(err.code, 'CREDENTIALS_MISSING');
+  assert.match(err.message, /apiKeyHelper command exited with status 3/);
+  assert.equal(err.file, join(home, '.claude', 'settings.json'));
+  assert.ok(!failed.stdout.includes('CANARY'));
+});
+
+test('Bedrock: profiles from real ~/.aws files (static keys, credential_process), SigV4 verified by @smithy/signature-v4, event-stream decoded', async (t) => {
+  const { dir, home, cwd } = dirs(t);
+  const br = await fakeBedrock({ credentials: AWS });
+  t.after(br.close);
+  const proc = join(dir, 'creds.mjs');
+  writeFileSync(proc, `console.log(JSON.stringify({ Version: 1, AccessKeyId: ${JSON.stringify(AWS.accessKeyId)}, SecretAccessKey: ${JSON.stringify(AWS.secretAccessKey)}, SessionToken: ${JSON.stringify(AWS.sessionToken)}, Expiration: new Date(Date.now() + 3600e3).toISOString() }));\n`);
+  writeFileSync(join(home, '.aws', 'config'), `[profile static]\nregion = us-east-1\n\n[profile proc]\nregion = us-east-1\ncredential_process = ${process.execPath} ${proc}\n`);
+  writeFileSync(join(home, '.aws', 'credentials'), `[static]\naws_access_key_id = ${AWS.accessKeyId}\naws_secret_access_key = ${AWS.secretAccessKey}\naws_session_token = ${AWS.sessionToken}\n`);
+  for (const profile of ['static', 'proc']) {
+    const env = { HOME: home, CLAUDE_CODE_USE_BEDROCK: '1', AWS_PROFILE: profile, ANTHROPIC_BEDROCK_BASE_URL: br.url };
+    const client = createClient({ env, home, cwd, managedSettingsPath: null });
+    t.after(() => client.close());
+    assert.equal(client.resolution.auth.method.kind, 'sigV4');
+    assert.equal(await text(client.messages.stream(BODY)), TEXT.join(''), profile);
+    assert.match((await client.messages.create(BODY)).content[0].text, /Hello/);
+  }
+  assert.equal(br.state.verified, 4);
+  assert.match(br.state.requests[0].url, /^\/model\/.+\/invoke-with-response-stream$/);
+  // Throttling is retried (re-signed); a model without access is surfaced with its fix.
+  const env = { HOME: home, CLAUDE_CODE_USE_BEDROCK: '1', AWS_PROFILE: 'static', ANTHROPIC_BEDROCK_BASE_URL: br.url };
+  const client = createClient({ env, home, cwd, managedSettingsPath: null });
+  t.after(() => client.close());
+  br.state.failures.push([429, { 'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/' }, { message: 'Too many requests, please wait before trying again.' }]);
+  assert.equal(await text(client.messages.stream(BODY)), TEXT.join(''));
+  br.state.failures.push([403, { 'x-amzn-errortype': 'AccessDeniedException' }, { message: "You don't have access to the model with the specified model ID." }]);
+  await assert.rejects(client.messages.create(BODY), (e) => e instanceof ClaudeProviderError && /access to the model/.test(e.message) && e.help.length > 0);
+  br.state.streamException = 'throttlingException';
+  await assert.rejects(text(client.messages.stream(BODY)), (e) => e instanceof ClaudeProviderError && /Too many requests/.test(e.message));
+  br.state.streamException = undefined;
+  const before = br.state.verified;
+  // A wrong secret: the fake's independent verifier rejects the signature.
+  const wrong = createClient({ env: { ...env, AWS_PROFILE: '', AWS_ACCESS_KEY_ID: AWS.accessKeyId, AWS_SECRET_ACCESS_KEY: 'wrong' }, home, cwd, managedSettingsPath: null, maxRetries: 0 });
+  t.after(() => wrong.close());
+  await assert.rejects(wrong.messages.create(BODY), (e) => /InvalidSignatureException|signature/i.test(e.message));
+  assert.equal(br.state.verified, before);
+});
+
+test('awsCredentialExport, and awsAuthRefresh when the profile credentials have expired', async (t) => {
+  const { dir, home, cwd } = dirs(t);
+  const br = await fakeBedrock({ credentials: AWS });
+  t.after(br.close);
+  const exportCmd = `printf '%s' '${JSON.stringify({ Credentials: { AccessKeyId: AWS.accessKeyId, SecretAccessKey: AWS.secretAccessKey, SessionToken: AWS.sessionToken, Expiration: '2099-01-01T00:00:00Z' } })}'`;
+  writeFileSync(join(home, '.claude', 'settings.json'), JSON.stringify({ awsCredentialExport: exportCmd, env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_BEDROCK_BASE_URL: br.url } }));
+  const client = createClient({ env: { HOME: home }, home, cwd, managedSettingsPath: null });
+  t.after(() => client.close());
+  assert.equal(client.resolution.auth.method.credentials.kind, 'credentialExport');
+  assert.equal(await text(client.messages.stream(BODY)), TEXT.join(''));
+
+  // credential_process hands out expired credentials until awsAuthRefresh "logs in".
+  const flag = join(dir, 'logged-in');
+  const proc = join(dir, 'proc.mjs');
+  writeFileSync(proc, `import { existsSync } from 'node:fs';\nconst ok = existsSync(${JSON.stringify(flag)});\nconsole.log(JSON.stringify({ Version: 1, AccessKeyId: ${JSON.stringify(AWS.accessKeyId)}, SecretAccessKey: ${JSON.stringify(AWS.secretAccessKey)}, SessionToken: ${JSON.stringify(AWS.sessionToken)}, Expiration: new Date(Date.now() + (ok ? 3600e3 : -60e3)).toISOString() }));\n`);
+  writeFileSync(join(home, '.aws', 'config'), `[profile sso]\nregion = us-east-1\ncredential_process = ${process.execPath} ${proc}\n`);
+  const refresh = join(dir, 'refresh.sh');
+  writeFileSync(refresh, `#!/bin/sh\necho "logging in as $AWS_PROFILE"\ntouch ${JSON.stringify(flag)}\n`);
+  chmodSync(refresh, 0o755);
+  writeFileSync(join(home, '.claude', 'settings.json'), JSON.stringify({ awsAuthRefresh: refresh, env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_PROFILE: 'sso', ANTHROPIC_BEDROCK_BASE_URL: br.url } }));
+  const outputs = [];
+  const c2 = createClient({ env: { HOME: home }, home, cwd, managedSettingsPath: null, onRefreshOutput: (k, txt) => outputs.push([k, txt]) });
+  t.after(() => c2.close());
+  assert.equal(await text(c2.messages.stream(BODY)), TEXT.join(''));
+  assert.deepEqual(outputs, [['awsAuthRefresh', 'logging in as sso']]);
+});
+
+test('through a real CONNECT proxy, with and without credentials; NO_PROXY honoured', async (t) => {
+  const api = await fakeAnthropic({ accept: (r) => r.headers['x-api-key'] === KEY });
+  t.after(api.close);
+  const open = await realProxy();
+  t.after(open.close);
+  const authd = await realProxy({ auth: 'user@corp:p@ss:word' });
+  t.after(authd.close);
+  const base = { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: api.url.replace('127.0.0.1', 'localhost') };
+
+  const c1 = createClient({ config: { processEnv: { ...base, HTTPS_PROXY: open.url, HTTP_PROXY: open.url } } });
+  t.after(() => c1.close());
+  assert.equal(await text(c1.messages.stream(BODY)), TEXT.join(''));
+  assert.deepEqual(open.state.connects, [`localhost:${api.port}`]);
+
+  const creds = `http://${encodeURIComponent('user@corp')}:${encodeURIComponent('p@ss:word')}@127.0.0.1:${authd.port}`;
+  const c2 = createClient({ config: { processEnv: { ...base, HTTPS_PROXY: creds, HTTP_PROXY: creds } } });
+  t.after(() => c2.close());
+  assert.equal((await c2.messages.create(BODY)).content[0].text, TEXT.join(''));
+  assert.equal(authd.state.connects.length, 1);
+
+  const bad = `http://user:wrong@127.0.0.1:${authd.port}`;
+  const c3 = createClient({ config: { processEnv: { ...base, HTTPS_PROXY: bad, HTTP_PROXY: bad } }, maxRetries: 0 });
+  t.after(() => c3.close());
+  await assert.rejects(c3.messages.create(BODY), (e) => {
+    assert.equal(e.code, 'PROXY_AUTH_FAILED');
+    assert.ok(!e.message.includes('wrong'), 'no proxy password in the message');
+    return true;
+  });
+
+  const before = open.state.connects.length;
+  const c4 = createClient({ config: { processEnv: { ...base, HTTPS_PROXY: open.url, HTTP_PROXY: open.url, NO_PROXY: 'localhost' } } });
+  t.after(() => c4.close());
+  assert.equal(await text(c4.messages.stream(BODY)), TEXT.join(''));
+  assert.equal(open.state.connects.length, before, 'NO_PROXY: direct');
+
+  const down = createClient({ config: { processEnv: { ...base, HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9' } }, maxRetries: 0 });
+  t.after(() => down.close());
+  await assert.rejects(down.messages.create(BODY), (e) => e.code === 'PROXY_UNREACHABLE' || e.code === 'NETWORK_UNREACHABLE');
+});
+
+test('mTLS: a TLS server requiring a client certificate (plain key, encrypted key + passphrase); wrong CA and missing cert give their errors', async (t) => {
+  const { dir } = dirs(t);
+  const certs = makeCerts(dir);
+  const api = await fakeAnthropic({ tls: { ...certs, requireClientCert: true }, accept: (r) => r.headers['x-api-key'] === KEY });
+  t.after(api.close);
+  const base = { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: api.url, NODE_EXTRA_CA_CERTS: certs.ca };
+  const ok1 = createClient({ config: { processEnv: { ...base, CLAUDE_CODE_CLIENT_CERT: certs.clientCert, CLAUDE_CODE_CLIENT_KEY: certs.clientKey } } });
+  t.after(() => ok1.close());
+  assert.equal(await text(ok1.messages.stream(BODY)), TEXT.join(''));
+  const ok2 = createClient({ config: { processEnv: { ...base, CLAUDE_CODE_CLIENT_CERT: certs.clientCert, CLAUDE_CODE_CLIENT_KEY: certs.clientKeyEncrypted, CLAUDE_CODE_CLIENT_KEY_PASSPHRASE: certs.passphrase } } });
+  t.after(() => ok2.close());
+  assert.equal((await ok2.messages.create(BODY)).content[0].text, TEXT.join(''));
+
+  const wrongCa = createClient({ config: { processEnv: { ...base, NODE_EXTRA_CA_CERTS: certs.otherCa, CLAUDE_CODE_CLIENT_CERT: certs.clientCert, CLAUDE_CODE_CLIENT_KEY: certs.clientKey } }, maxRetries: 0 });
+  t.after(() => wrongCa.close());
+  await assert.rejects(wrongCa.messages.create(BODY), (e) => e.code === 'TLS_UNTRUSTED' && e.envVar === 'NODE_EXTRA_CA_CERTS');
+  const noCert = createClient({ config: { processEnv: base }, maxRetries: 0 });
+  t.after(() => noCert.close());
+  await assert.rejects(noCert.messages.create(BODY), (e) => {
+    assert.equal(e.code, 'TLS_CLIENT_CERT_REJECTED', `${e.code}: ${e.message}`);
+    assert.match(e.help, /CLAUDE_CODE_CLIENT_CERT/);
+    return true;
+  });
+  const noPass = createClient({ config: { processEnv: { ...base, CLAUDE_CODE_CLIENT_CERT: certs.clientCert, CLAUDE_CODE_CLIENT_KEY: certs.clientKeyEncrypted } }, maxRetries: 0 });
+  t.after(() => noPass.close());
+  await assert.rejects(noPass.messages.create(BODY), (e) => e.code === 'MTLS_PASSPHRASE_MISSING' || e.code === 'TLS_CLIENT_CERT_REJECTED');
+});
+
+test('doctor: every live check passes against a working endpoint, and names what fails', async (t) => {
+  const { home, cwd } = dirs(t);
+  const api = await fakeAnthropic({ accept: (r) => r.headers['x-api-key'] === KEY });
+  t.after(api.close);
+  const proxy = await realProxy();
+  t.after(proxy.close);
+  const envFile = join(home, 'd.env');
+  writeFileSync(envFile, `ANTHROPIC_API_KEY=${KEY}\nANTHROPIC_BASE_URL=${api.url.replace('127.0.0.1', 'localhost')}\nHTTPS_PROXY=${proxy.url}\nHTTP_PROXY=${proxy.url}\n`);
+  const r = await cli(['doctor', '--json', '--env-file', envFile], { home, cwd });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const { checks } = JSON.parse(r.stdout);
+  assert.deepEqual(checks.map((c) => [c.name.replace(/ to .*/, ''), c.ok]), [
+    ['configuration', true],
+    ['proxy reachable', true],
+    ['TLS handshake', true],
+    ['credentials', true],
+    ['1-token request', true],
+  ]);
+  assert.ok(!r.stdout.includes('CANARY'));
+  // Human output with a failing request.
+  writeFileSync(envFile, `ANTHROPIC_API_KEY=sk-wrong\nANTHROPIC_BASE_URL=${api.url}\n`);
+  const bad = await cli(['doctor', '--env-file', envFile], { home, cwd });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stdout, /✖ 1-token request/);
+  assert.match(bad.stdout, /fix:/);
+  assert.match(bad.stdout, /1 check\(s\) failed/);
+  // Nothing configured: says so, and how to configure each provider.
+  const none = await cli(['doctor'], { home, cwd });
+  assert.equal(none.status, 1);
+  assert.match(none.stdout, /Nothing is configured/);
+  assert.match(none.stdout, /✖ credentials/);
+});
