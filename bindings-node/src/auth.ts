@@ -191,7 +191,8 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
         const client = await auth.getClient();
         const t = await client.getAccessToken();
         if (!t.token) throw new Error('no access token');
-        const projectId = await auth.getProjectId().catch(() => undefined);
+        // The project ADC knows, only when the configuration does not name one.
+        const projectId = r.details.project ? undefined : await auth.getProjectId().catch(() => undefined);
         return { credentials: { googleAccessToken: t.token, ...(projectId ? { googleProjectId: projectId } : {}) }, check: 'found', notes: ['Google Application Default Credentials'] };
       };
       try {
@@ -205,10 +206,13 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
       const id = await import('@azure/identity');
       const e = o.env;
       const authorityHost = e.AZURE_AUTHORITY_HOST?.trim() || undefined;
+      // A custom authority (sovereign cloud, Azure Stack, a test authority) has no instance
+      // metadata to discover.
+      const authority = authorityHost ? { authorityHost, disableInstanceDiscovery: true } : {};
       const cred =
         e.AZURE_TENANT_ID && e.AZURE_CLIENT_ID && e.AZURE_CLIENT_SECRET
-          ? new id.ClientSecretCredential(e.AZURE_TENANT_ID, e.AZURE_CLIENT_ID, e.AZURE_CLIENT_SECRET, authorityHost ? { authorityHost } : {})
-          : new id.DefaultAzureCredential();
+          ? new id.ClientSecretCredential(e.AZURE_TENANT_ID, e.AZURE_CLIENT_ID, e.AZURE_CLIENT_SECRET, authority)
+          : new id.DefaultAzureCredential(authority);
       try {
         const t = await cred.getToken(m.scope);
         return { credentials: { azureAccessToken: t.token }, check: 'found', notes: ['Microsoft Entra ID'], expiresAt: t.expiresOnTimestamp };

@@ -194,3 +194,99 @@ export async function realProxy({ auth } = {}) {
   const port = await listen(server);
   return { state, port, url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => (server.closeAllConnections?.(), server.close(r))) };
 }
+
+/**
+ * A fake Vertex AI endpoint plus the OAuth token endpoint (RFC 8693 token exchange, what
+ * google-auth-library calls for `external_account` credentials) that issues the only access
+ * token the Vertex endpoint accepts.
+ */
+export async function fakeVertex() {
+  const issued = `ya29.CANARY-${Math.random().toString(36).slice(2)}`;
+  const state = { requests: [], tokenCalls: 0, issued };
+  const server = http.createServer(async (req, res) => {
+    const body = (await readBody(req)).toString('utf8');
+    if (req.url === '/token') {
+      const form = new URLSearchParams(body);
+      state.tokenCalls++;
+      if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:token-exchange' || form.get('subject_token') !== 'subject-jwt') {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        return res.end('{"error":"invalid_grant"}');
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ access_token: issued, issued_token_type: 'urn:ietf:params:oauth:token-type:access_token', token_type: 'Bearer', expires_in: 3600 }));
+    }
+    state.requests.push({ url: req.url, headers: req.headers, body });
+    if (req.headers.authorization !== `Bearer ${issued}`) {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ error: { code: 401, message: 'Request had invalid authentication credentials.', status: 'UNAUTHENTICATED' } }));
+    }
+    const m = /^\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/anthropic\/models\/([^:]+):(streamRawPredict|rawPredict)$/.exec(req.url);
+    if (!m) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ error: { code: 404, message: `no route ${req.url}`, status: 'NOT_FOUND' } }));
+    }
+    if (m[4] === 'streamRawPredict') {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const ev of anthropicEvents(m[3])) res.write(`event: ${ev.type}\ndata: ${JSON.stringify(ev)}\n\n`);
+      return res.end();
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(message(m[3])));
+  });
+  const port = await listen(server);
+  return { state, port, url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => (server.closeAllConnections?.(), server.close(r))) };
+}
+
+/**
+ * A fake Microsoft Entra ID authority (HTTPS, OpenID metadata and the client-credentials token
+ * endpoint that @azure/identity calls) and a fake Foundry endpoint that accepts only the token
+ * that authority issued (or `apiKey` in `api-key`/`x-api-key`).
+ */
+export async function fakeFoundry({ certs, apiKey }) {
+  const issued = `eyJ.CANARY-azure-${Math.random().toString(36).slice(2)}`;
+  const state = { requests: [], tokenCalls: 0, issued };
+  const authority = https.createServer({ cert: readFileSync(certs.serverCert), key: readFileSync(certs.serverKey) }, async (req, res) => {
+    const body = (await readBody(req)).toString('utf8');
+    const base = `https://127.0.0.1:${authority.address().port}`;
+    const m = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token)/.exec(req.url);
+    if (m && m[2].startsWith('v2.0')) {
+      const t = m[1];
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ token_endpoint: `${base}/${t}/oauth2/v2.0/token`, authorization_endpoint: `${base}/${t}/oauth2/v2.0/authorize`, issuer: `${base}/${t}/v2.0`, jwks_uri: `${base}/${t}/discovery/v2.0/keys`, end_session_endpoint: `${base}/${t}/oauth2/v2.0/logout` }));
+    }
+    if (m) {
+      const form = new URLSearchParams(body);
+      state.tokenCalls++;
+      const ok = form.get('grant_type') === 'client_credentials' && form.get('client_id') === 'app-id' && form.get('client_secret') === 'CANARY-client-secret' && form.get('scope')?.includes('https://cognitiveservices.azure.com/.default');
+      res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+      return res.end(ok ? JSON.stringify({ token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: issued }) : '{"error":"invalid_client"}');
+    }
+    res.writeHead(404);
+    res.end();
+  });
+  const foundry = http.createServer(async (req, res) => {
+    const body = (await readBody(req)).toString('utf8');
+    state.requests.push({ url: req.url, headers: req.headers, body });
+    const ok = req.headers.authorization === `Bearer ${issued}` || (apiKey && (req.headers['api-key'] === apiKey || req.headers['x-api-key'] === apiKey));
+    if (!ok) {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ error: { code: '401', message: 'Access denied due to invalid subscription key or wrong API endpoint.' } }));
+    }
+    const json = JSON.parse(body);
+    if (json.stream) {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const ev of anthropicEvents(json.model)) res.write(`event: ${ev.type}\ndata: ${JSON.stringify(ev)}\n\n`);
+      return res.end();
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(message(json.model)));
+  });
+  const aPort = await listen(authority);
+  const fPort = await listen(foundry);
+  return {
+    state,
+    authorityUrl: `https://127.0.0.1:${aPort}`,
+    url: `http://127.0.0.1:${fPort}/anthropic`,
+    close: () => Promise.all([authority, foundry].map((s) => new Promise((r) => (s.closeAllConnections?.(), s.close(r))))),
+  };
+}

@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
 import { ClaudeProviderError, createClient, deltaText } from 'claude-provider';
-import { fakeAnthropic, fakeBedrock, makeCerts, realProxy, TEXT } from './fakes.mjs';
+import { fakeAnthropic, fakeBedrock, fakeFoundry, fakeVertex, makeCerts, realProxy, TEXT } from './fakes.mjs';
 import { CLI, tempDir } from './helpers.mjs';
 
 const KEY = 'sk-ant-CANARY-live-0123456789';
@@ -254,4 +254,50 @@ test('doctor: every live check passes against a working endpoint, and names what
   assert.equal(none.status, 1);
   assert.match(none.stdout, /Nothing is configured/);
   assert.match(none.stdout, /✖ credentials/);
+});
+
+test('Vertex: google-auth-library really calls a local token endpoint; the fake Vertex accepts only the token it issued', async (t) => {
+  const { dir, home, cwd } = dirs(t);
+  const vx = await fakeVertex();
+  t.after(vx.close);
+  writeFileSync(join(dir, 'subject.jwt'), 'subject-jwt');
+  const adc = join(dir, 'adc.json');
+  writeFileSync(adc, JSON.stringify({ type: 'external_account', audience: '//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/test', subject_token_type: 'urn:ietf:params:oauth:token-type:jwt', token_url: `${vx.url}/token`, credential_source: { file: join(dir, 'subject.jwt') } }));
+  const env = { HOME: home, CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'us-east5', ANTHROPIC_VERTEX_PROJECT_ID: 'proj-1', ANTHROPIC_VERTEX_BASE_URL: `${vx.url}/v1`, GOOGLE_APPLICATION_CREDENTIALS: adc };
+  const client = createClient({ env, home, cwd, managedSettingsPath: null });
+  t.after(() => client.close());
+  assert.equal(client.resolution.auth.method.kind, 'googleOAuth');
+  assert.equal(await text(client.messages.stream(BODY)), TEXT.join(''));
+  assert.equal((await client.messages.create(BODY)).content[0].text, TEXT.join(''));
+  assert.ok(vx.state.tokenCalls >= 1);
+  assert.match(vx.state.requests[0].url, /^\/v1\/projects\/proj-1\/locations\/[^/]+\/publishers\/anthropic\/models\/.+:streamRawPredict$/);
+  // Without credentials: the error says how to get them.
+  const none = createClient({ env: { ...env, GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'missing.json') }, home, cwd, managedSettingsPath: null });
+  t.after(() => none.close());
+  await assert.rejects(none.messages.create(BODY), (e) => e.code === 'VERTEX_NO_CREDENTIALS' && /application-default login/.test(e.help));
+});
+
+test('Foundry: an Entra ID token from @azure/identity against a local authority, or the API key', async (t) => {
+  const { dir, home, cwd } = dirs(t);
+  const certs = makeCerts(dir);
+  const fd = await fakeFoundry({ certs, apiKey: 'CANARY-foundry-key' });
+  t.after(fd.close);
+  const envFile = join(dir, 'foundry.env');
+  writeFileSync(envFile, [`CLAUDE_CODE_USE_FOUNDRY=1`, `ANTHROPIC_FOUNDRY_BASE_URL=${fd.url}`, `AZURE_TENANT_ID=tenant-1`, `AZURE_CLIENT_ID=app-id`, `AZURE_CLIENT_SECRET=CANARY-client-secret`, `AZURE_AUTHORITY_HOST=${fd.authorityUrl}`].join('\n'));
+  // NODE_EXTRA_CA_CERTS is read by Node at start-up: the authority's CA for @azure/identity.
+  const r = await cli(['send', 'hi', '--env-file', envFile], { home, cwd, env: { NODE_EXTRA_CA_CERTS: certs.ca } });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.equal(r.stdout, TEXT.join('') + '\n');
+  assert.equal(fd.state.tokenCalls, 1);
+  assert.equal(fd.state.requests[0].headers.authorization, `Bearer ${fd.state.issued}`);
+  assert.ok(!r.stdout.includes('CANARY') && !r.stderr.includes('CANARY'));
+  // The API key instead of Entra ID.
+  const client = createClient({ config: { processEnv: { CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_BASE_URL: fd.url, ANTHROPIC_FOUNDRY_API_KEY: 'CANARY-foundry-key' } } });
+  t.after(() => client.close());
+  assert.equal(await text(client.messages.stream(BODY)), TEXT.join(''));
+  // A wrong client secret: the error names Entra ID and how to fix it.
+  writeFileSync(envFile, [`CLAUDE_CODE_USE_FOUNDRY=1`, `ANTHROPIC_FOUNDRY_BASE_URL=${fd.url}`, `AZURE_TENANT_ID=tenant-1`, `AZURE_CLIENT_ID=app-id`, `AZURE_CLIENT_SECRET=wrong`, `AZURE_AUTHORITY_HOST=${fd.authorityUrl}`].join('\n'));
+  const bad = await cli(['send', 'hi', '--env-file', envFile, '--json'], { home, cwd, env: { NODE_EXTRA_CA_CERTS: certs.ca } });
+  assert.equal(bad.status, 1);
+  assert.equal(JSON.parse(bad.stdout).error.code, 'FOUNDRY_NO_CREDENTIALS');
 });
