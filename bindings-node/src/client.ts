@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BuildOutput, ConfigInput, Credentials, Problem, RequestKind, Resolution, StreamEvent } from '../types/index.js';
 import { CredentialCache, obtainCredentials, type ObtainedCredentials } from './auth.js';
 import { ClaudeProviderError } from './errors.js';
-import { coreBuildRequest, coreCreateStreamDecoder, coreEffectiveEnv, coreParseErrorResponse, coreValidate } from './native.js';
+import { coreBuildHttpRequest, coreBuildRequest, coreCreateStreamDecoder, coreEffectiveEnv, coreParseErrorResponse, coreValidate } from './native.js';
 import { loadConfig, type LoadOptions } from './settings.js';
 import { Transport, type Response } from './transport.js';
 
@@ -82,22 +82,29 @@ export function createClient(options: ClientOptions = {}): Client {
     return coreBuildRequest({ ...config, request: { nowMs: now(), stream, kind, credentials: creds.credentials } }, bytes);
   };
 
+  /** The request only, body as bytes: the send path (no resolution to convert). */
+  const buildForSend = async (body: Uint8Array | string, stream: boolean, kind: RequestKind) => {
+    const creds = await credentials();
+    return coreBuildHttpRequest({ ...config, request: { nowMs: now(), stream, kind, credentials: creds.credentials } }, body);
+  };
+
   /** One call with retries; resolves to a 2xx response. */
-  const exchange = async (body: MessageBody, stream: boolean, kind: RequestKind, signal?: AbortSignal): Promise<{ res: Response; built: BuildOutput }> => {
+  const exchange = async (message: MessageBody, stream: boolean, kind: RequestKind, signal?: AbortSignal): Promise<{ res: Response }> => {
+    const body = JSON.stringify(message);
     for (let attempt = 0; ; attempt++) {
       // Rebuilt on every attempt: a fresh signing time (SigV4) and fresh credentials.
-      const built = await build(body, stream, kind);
+      const request = await buildForSend(body, stream, kind);
       let res: Response;
       try {
-        res = await transport.send(built.request, signal);
+        res = await transport.send(request, signal);
       } catch (e) {
         if (attempt >= maxRetries || !(e instanceof ClaudeProviderError) || e.code !== 'NETWORK_UNREACHABLE' || signal?.aborted) throw e;
         await wait(attempt, undefined, { code: e.code, severity: 'error', message: e.message, help: e.help }, signal);
         continue;
       }
-      if (res.status >= 200 && res.status < 300) return { res, built };
+      if (res.status >= 200 && res.status < 300) return { res };
       const text = Buffer.from(await res.body.arrayBuffer());
-      const parsed = coreParseErrorResponse(built.resolution.provider, res.status, res.headers, text);
+      const parsed = coreParseErrorResponse(resolution.provider, res.status, res.headers, text);
       if (parsed.info.retryable && attempt < maxRetries && !signal?.aborted) {
         const hinted = parsed.info.retryAfterMs ?? (parsed.info.retryAtEpochMs !== undefined ? Math.max(0, parsed.info.retryAtEpochMs - now()) : undefined);
         await wait(attempt, hinted, parsed.problem, signal);
@@ -131,8 +138,8 @@ export function createClient(options: ClientOptions = {}): Client {
       stream(body, o) {
         return {
           async *[Symbol.asyncIterator]() {
-            const { res, built } = await exchange(body, true, 'messages', o?.signal);
-            const decoder = coreCreateStreamDecoder(built.resolution.provider, res.contentType ?? null, {
+            const { res } = await exchange(body, true, 'messages', o?.signal);
+            const decoder = coreCreateStreamDecoder(resolution.provider, res.contentType ?? null, {
               disableBedrockContentTypeGuard: resolution.knobs.disableBedrockContentTypeGuard,
             });
             for await (const chunk of res.body) {

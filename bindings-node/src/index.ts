@@ -16,14 +16,17 @@ import type {
   ConfigInput,
   CredentialCheck,
   Credentials,
+  HttpRequest,
   Problem,
   RequestKind,
+  RequestSpec,
   Resolution,
   SdkFamily,
   Severity,
   WireVersion,
 } from '../types/index.js';
 import {
+  coreBuildHttpRequest,
   coreBuildRequest,
   coreCreateStreamDecoder,
   coreParseErrorResponse,
@@ -42,7 +45,7 @@ export { ClaudeProviderError, type ErrorDetails } from './errors.js';
 export { createClient, deltaText, type Client, type ClientOptions, type MessageBody } from './client.js';
 export { obtainCredentials, parseAwsExport, type AuthOptions, type ObtainedCredentials } from './auth.js';
 export { Transport, type Response, type TransportOptions } from './transport.js';
-export type { StreamDecoder } from './native.js';
+export type { SendableRequest, StreamDecoder } from './native.js';
 export {
   loadConfig,
   managedSettingsPath,
@@ -127,8 +130,16 @@ export function validate(options: Options & { credentialsCheck?: CredentialCheck
 /** The exact request (URL, headers with secrets flagged, body) and the resolution behind it. */
 export function buildRequest(options: BuildRequestOptions): BuildOutput {
   const { config } = configOf(options);
+  return coreBuildRequest({ ...config, request: requestSpec(options) }, bodyOf(options.body));
+}
+
+function bodyOf(body: Body): string | Uint8Array {
+  return typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
+}
+
+function requestSpec(options: BuildRequestOptions): RequestSpec {
   const now = options.now === undefined ? Date.now() : typeof options.now === 'number' ? options.now : options.now.getTime();
-  const request = {
+  return {
     nowMs: now,
     ...(options.kind !== undefined ? { kind: options.kind } : {}),
     ...(options.stream !== undefined ? { stream: options.stream } : {}),
@@ -138,9 +149,15 @@ export function buildRequest(options: BuildRequestOptions): BuildOutput {
     ...(options.sdkConventions !== undefined ? { sdkConventions: options.sdkConventions } : {}),
     ...(options.sdkFamily !== undefined ? { sdkFamily: options.sdkFamily } : {}),
   };
-  const body = options.body;
-  const bytes = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
-  return coreBuildRequest({ ...config, request }, bytes);
+}
+
+/**
+ * The request alone, ready to send: like {@link buildRequest} without the resolution, and
+ * with the body as the exact bytes (a Buffer). The fast path for clients.
+ */
+export function buildHttpRequest(options: BuildRequestOptions): Omit<HttpRequest, 'body'> & { body: Buffer } {
+  const { config } = configOf(options);
+  return coreBuildHttpRequest({ ...config, request: requestSpec(options) }, bodyOf(options.body));
 }
 
 /** The environment Claude Code's process would run with (settings `env` applied). Holds secrets. */

@@ -9,8 +9,8 @@ mod error;
 use claude_provider_core::api::{self, BuildInput, ValidateInput};
 use claude_provider_core::setup::SetupInput;
 use claude_provider_core::{stream, ConfigInput, HttpRequest, ProviderId};
-use napi::bindgen_prelude::{Either, Uint8ArraySlice};
-use napi::{Env, Result, Unknown};
+use napi::bindgen_prelude::{BufferSlice, Either, JsObjectValue, Uint8ArraySlice};
+use napi::{Env, JsValue, Result, Unknown};
 use napi_derive::napi;
 
 /// Offline resolution: provider, region, endpoint, models, auth, network, sources, problems.
@@ -153,6 +153,33 @@ impl StreamDecoder {
             stream::StreamFormat::EventStream => "event-stream",
         }
     }
+}
+
+/// The exact request alone, for sending it: the body as a `Buffer` holding the exact bytes to
+/// send (no UTF-8 decoding into a JS string), and no resolution to convert.
+#[napi(
+    ts_args_type = "input: BuildInput, body?: string | Uint8Array",
+    ts_return_type = "Omit<HttpRequest, 'body'> & { body: Buffer }"
+)]
+pub fn build_http_request<'env>(
+    env: &'env Env,
+    input: Unknown<'env>,
+    body: Option<Either<String, Uint8ArraySlice<'env>>>,
+) -> Result<Unknown<'env>> {
+    let input: BuildInput = env.from_js_value(input)?;
+    let bytes: Option<&[u8]> = match &body {
+        Some(Either::A(s)) => Some(s.as_bytes()),
+        Some(Either::B(b)) => Some(b),
+        None => None,
+    };
+    let mut request = match api::build_request(&input.config, &input.request, bytes) {
+        Ok(out) => out.request,
+        Err(e) => return Err(error::to_js(env, &api::ErrorInfo::from(&e))),
+    };
+    let body = std::mem::take(&mut request.body);
+    let mut obj = env.to_js_value(&request)?.coerce_to_object()?;
+    obj.set_named_property("body", BufferSlice::from_data(env, body)?)?;
+    Ok(obj.to_unknown())
 }
 
 /// The exact request. `body`, when given, replaces `input.request.body`: a string, or bytes

@@ -41,6 +41,14 @@ export function coreBuildRequest(input: BuildInput, body?: string | Uint8Array):
   return call(() => (body === undefined ? addon.buildRequest(input) : addon.buildRequest(input, body)));
 }
 
+/** A request ready to send: the body is the exact bytes (a Buffer from the core). */
+export type SendableRequest = Omit<HttpRequest, 'body'> & { body: Uint8Array | string };
+
+/** The core's `buildRequest`, returning only the request, its body as bytes. */
+export function coreBuildHttpRequest(input: BuildInput, body?: string | Uint8Array): Omit<HttpRequest, 'body'> & { body: Buffer } {
+  return call(() => (body === undefined ? addon.buildHttpRequest(input) : addon.buildHttpRequest(input, body)));
+}
+
 /** The environment after the settings `env` blocks apply. Holds secrets: never print it. */
 export function coreEffectiveEnv(input: ConfigInput): Record<string, string> {
   return call(() => addon.effectiveEnv(input));

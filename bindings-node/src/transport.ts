@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { connect as tlsConnect, rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher, ProxyAgent, request } from 'undici';
-import type { ConfigInput, HttpRequest, ProxyRoute, Resolution } from '../types/index.js';
+import type { ConfigInput, ProxyRoute, Resolution } from '../types/index.js';
 import { ClaudeProviderError } from './errors.js';
-import { coreProxyRoute } from './native.js';
+import { coreProxyRoute, type SendableRequest } from './native.js';
 
 export interface TransportOptions {
   config: ConfigInput;
@@ -86,8 +86,8 @@ export class Transport {
     return d;
   }
 
-  /** Sends the request exactly as built (the body as UTF-8 bytes of the built body). */
-  async send(req: HttpRequest, signal?: AbortSignal): Promise<Response> {
+  /** Sends the request exactly as built. */
+  async send(req: SendableRequest, signal?: AbortSignal): Promise<Response> {
     const route = this.route(req.url);
     const headers: Record<string, string> = {};
     for (const h of req.headers) headers[h.name] = h.value;
@@ -95,7 +95,7 @@ export class Transport {
       const r = await request(req.url, {
         method: req.method as Dispatcher.HttpMethod,
         headers,
-        ...(req.body === '' && (req.method === 'GET' || req.method === 'HEAD') ? {} : { body: Buffer.from(req.body, 'utf8') }),
+        ...(req.body.length === 0 && (req.method === 'GET' || req.method === 'HEAD') ? {} : { body: typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body }),
         dispatcher: this.dispatcher(route),
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
