@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # scripts/setup.sh - install what building and testing this project needs, on Debian 12 as root.
 #
-#   bash scripts/setup.sh                 # the components the project needs now (rust node)
-#   bash scripts/setup.sh rust            # only some: rust node wasm chromium
+#   bash scripts/setup.sh                 # the components the project needs now (rust node litellm)
+#   bash scripts/setup.sh rust            # only some: rust node litellm wasm chromium
 #   SETUP_WASM=1 SETUP_CHROMIUM=1 bash scripts/setup.sh   # add the later components to the default set
 #
 # Idempotent: each component checks first and skips what is there, so a provisioned machine
@@ -106,6 +106,24 @@ setup_node() {
   fi
 }
 
+# LiteLLM, the gateway the Node tests put between the CLI and a fake Anthropic endpoint
+# (bindings-node/test/live.test.mjs). Installed from PyPI into .venv-litellm (gitignored).
+LITELLM_VERSION=1.108.7
+setup_litellm() {
+  local venv=.venv-litellm have=""
+  [ -x "$venv/bin/python" ] && have=$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("litellm"))' 2>/dev/null || true)
+  if [ "$have" = "$LITELLM_VERSION" ] && [ -x "$venv/bin/litellm" ]; then
+    say "litellm: $have in $venv"
+    return 0
+  fi
+  command -v python3 >/dev/null || die "python3 not found (needed for LiteLLM)"
+  python3 -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check "litellm[proxy]==$LITELLM_VERSION"
+  say "litellm: installed $LITELLM_VERSION in $venv"
+  DID+=("litellm $LITELLM_VERSION")
+}
+
 setup_wasm() {
   # Rust -> wasm32 toolchain (Debian rustc-web + build-std, wasm-bindgen-cli, wasm-opt).
   # The first run takes several minutes (cargo install wasm-bindgen-cli); later runs ~3 s.
@@ -122,7 +140,7 @@ setup_chromium() {
 components=("$@")
 strict_node=1
 if [ ${#components[@]} -eq 0 ]; then
-  components=(rust node)
+  components=(rust node litellm)
   [ "${SETUP_WASM:-0}" = 1 ] && components+=(wasm)
   [ "${SETUP_CHROMIUM:-0}" = 1 ] && components+=(chromium)
 fi
@@ -130,9 +148,10 @@ for c in "${components[@]}"; do
   case "$c" in
     rust) setup_rust ;;
     node) setup_node "$strict_node" ;;
+    litellm) setup_litellm ;;
     wasm) setup_wasm ;;
     chromium) setup_chromium ;;
-    *) die "unknown component '$c' (known: rust node wasm chromium)" ;;
+    *) die "unknown component '$c' (known: rust node litellm wasm chromium)" ;;
   esac
 done
 

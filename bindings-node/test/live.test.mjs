@@ -3,12 +3,13 @@
 // real ~/.aws files and credential commands. Everything on 127.0.0.1.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { join } from 'node:path';
 import test from 'node:test';
 import { ClaudeProviderError, createClient, deltaText } from 'claude-provider';
 import { fakeAnthropic, fakeBedrock, fakeFoundry, fakeVertex, makeCerts, realProxy, TEXT } from './fakes.mjs';
-import { CLI, tempDir } from './helpers.mjs';
+import { CLI, ROOT, tempDir } from './helpers.mjs';
 
 const KEY = 'sk-ant-CANARY-live-0123456789';
 const BODY = { max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] };
@@ -300,4 +301,63 @@ test('Foundry: an Entra ID token from @azure/identity against a local authority,
   const bad = await cli(['send', 'hi', '--env-file', envFile, '--json'], { home, cwd, env: { NODE_EXTRA_CA_CERTS: certs.ca } });
   assert.equal(bad.status, 1);
   assert.equal(JSON.parse(bad.stdout).error.code, 'FOUNDRY_NO_CREDENTIALS');
+});
+
+/** A free port on 127.0.0.1 (for programs that need one on their command line). */
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+test('through a real LiteLLM proxy as the ANTHROPIC_BASE_URL gateway: send works', async (t) => {
+  const litellm = join(ROOT, '.venv-litellm', 'bin', 'litellm');
+  if (!existsSync(litellm)) return t.skip('LiteLLM is not installed: `bash scripts/setup.sh` installs it into .venv-litellm');
+  const { dir, home, cwd } = dirs(t);
+  const upstream = await fakeAnthropic({ accept: (r) => r.headers['x-api-key'] === 'sk-upstream-CANARY' });
+  t.after(upstream.close);
+  const port = await freePort();
+  writeFileSync(join(dir, 'litellm.yaml'), [
+    'model_list:',
+    ...['claude-opus-5-5', 'claude-haiku-5-5'].flatMap((m) => [`  - model_name: ${m}`, '    litellm_params:', `      model: anthropic/${m}`, `      api_base: ${upstream.url}`, '      api_key: sk-upstream-CANARY']),
+    'general_settings:',
+    '  master_key: sk-litellm-master-CANARY',
+    '',
+  ].join('\n'));
+  const proc = spawn(litellm, ['--config', join(dir, 'litellm.yaml'), '--host', '127.0.0.1', '--port', String(port)], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, HOME: home, LITELLM_LOCAL_MODEL_COST_MAP: 'True', NO_PROXY: '*' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  proc.stdout.on('data', (b) => (log += b));
+  proc.stderr.on('data', (b) => (log += b));
+  t.after(() => proc.kill('SIGTERM'));
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const up = await fetch(`http://127.0.0.1:${port}/health/liveliness`).then((r) => r.ok, () => false);
+    if (up) break;
+    if (proc.exitCode !== null || Date.now() > deadline) assert.fail(`LiteLLM did not start:\n${log.slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const envFile = join(dir, 'gw.env');
+  writeFileSync(envFile, `ANTHROPIC_BASE_URL=http://127.0.0.1:${port}\nANTHROPIC_AUTH_TOKEN=sk-litellm-master-CANARY\n`);
+  const r = await cli(['send', 'hello through the gateway', '--env-file', envFile], { home, cwd });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.equal(r.stdout, TEXT.join('') + '\n');
+  const nostream = await cli(['send', 'hi', '--no-stream', '--env-file', envFile], { home, cwd });
+  assert.equal(nostream.stdout, TEXT.join('') + '\n', nostream.stderr);
+  // It really went through LiteLLM, which called the upstream with its own key.
+  assert.ok(upstream.state.requests.length >= 2);
+  assert.match(upstream.state.requests[0].headers['user-agent'] ?? '', /litellm/i);
+  assert.ok(!(r.stdout + r.stderr).includes('CANARY'));
+  // A wrong gateway key: LiteLLM's 401 is surfaced with the fix.
+  writeFileSync(envFile, `ANTHROPIC_BASE_URL=http://127.0.0.1:${port}\nANTHROPIC_AUTH_TOKEN=sk-wrong\n`);
+  const bad = await cli(['send', 'hi', '--json', '--env-file', envFile], { home, cwd });
+  assert.equal(bad.status, 1);
+  assert.equal(JSON.parse(bad.stdout).error.code, 'PROVIDER_ERROR');
 });
