@@ -99,6 +99,21 @@ export class CredentialCache {
 }
 
 /**
+ * Runs the refresh command Claude Code runs when the provider rejects credentials as expired
+ * or invalid (`awsAuthRefresh` for the AWS routes, `gcpAuthRefresh` for Google). Returns false
+ * when none is configured.
+ */
+export async function runRefresh(r: Resolution, o: AuthOptions): Promise<boolean> {
+  const key = r.auth.method.kind === 'sigV4' ? 'awsAuthRefresh' : r.auth.method.kind === 'googleOAuth' ? 'gcpAuthRefresh' : undefined;
+  const s = key ? step(r, key) : undefined;
+  if (!s) return false;
+  const out = await runHelper(s.key, s.command, { env: o.env, cwd: o.cwd, timeoutMs: o.helperTimeoutMs ?? 180_000, file: stepFile(s) });
+  const text = (out.stdout + out.stderr).trim();
+  if (text) (o.onRefreshOutput ?? ((k, t) => process.stderr.write(`${k}: ${t}\n`)))(s.key, text);
+  return true;
+}
+
+/**
  * Obtains what the resolution's auth plan needs from the runtime. Throws ClaudeProviderError
  * (code CREDENTIALS_MISSING or the provider's *_NO_CREDENTIALS) when nothing could be found.
  */

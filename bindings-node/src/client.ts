@@ -5,7 +5,7 @@
 import { homedir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BuildOutput, ConfigInput, Credentials, Problem, RequestKind, Resolution, StreamEvent } from '../types/index.js';
-import { CredentialCache, obtainCredentials, type ObtainedCredentials } from './auth.js';
+import { CredentialCache, obtainCredentials, runRefresh, type ObtainedCredentials } from './auth.js';
 import { ClaudeProviderError } from './errors.js';
 import { coreBuildHttpRequest, coreBuildRequest, coreCreateStreamDecoder, coreEffectiveEnv, coreParseErrorResponse, coreValidate } from './native.js';
 import { loadConfig, type LoadOptions } from './settings.js';
@@ -60,21 +60,16 @@ export function createClient(options: ClientOptions = {}): Client {
   const cache = new CredentialCache();
   const maxRetries = options.maxRetries ?? resolution.knobs.maxRetries;
 
+  const authOptions = {
+    env,
+    home,
+    cwd: options.cwd,
+    now,
+    ...(options.helperTimeoutMs !== undefined ? { helperTimeoutMs: options.helperTimeoutMs } : {}),
+    ...(options.onRefreshOutput ? { onRefreshOutput: options.onRefreshOutput } : {}),
+  };
   const credentials = async (): Promise<ObtainedCredentials> =>
-    options.credentials
-      ? { credentials: options.credentials, check: 'found', notes: ['given'] }
-      : obtainCredentials(
-          resolution,
-          {
-            env,
-            home,
-            cwd: options.cwd,
-            now,
-            ...(options.helperTimeoutMs !== undefined ? { helperTimeoutMs: options.helperTimeoutMs } : {}),
-            ...(options.onRefreshOutput ? { onRefreshOutput: options.onRefreshOutput } : {}),
-          },
-          cache,
-        );
+    options.credentials ? { credentials: options.credentials, check: 'found', notes: ['given'] } : obtainCredentials(resolution, authOptions, cache);
 
   const build = async (body: MessageBody | string | Uint8Array, stream: boolean, kind: RequestKind): Promise<BuildOutput> => {
     const creds = await credentials();
@@ -91,6 +86,7 @@ export function createClient(options: ClientOptions = {}): Client {
   /** One call with retries; resolves to a 2xx response. */
   const exchange = async (message: MessageBody, stream: boolean, kind: RequestKind, signal?: AbortSignal): Promise<{ res: Response }> => {
     const body = JSON.stringify(message);
+    let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       // Rebuilt on every attempt: a fresh signing time (SigV4) and fresh credentials.
       const request = await buildForSend(body, stream, kind);
@@ -108,6 +104,12 @@ export function createClient(options: ClientOptions = {}): Client {
       if (parsed.info.retryable && attempt < maxRetries && !signal?.aborted) {
         const hinted = parsed.info.retryAfterMs ?? (parsed.info.retryAtEpochMs !== undefined ? Math.max(0, parsed.info.retryAtEpochMs - now()) : undefined);
         await wait(attempt, hinted, parsed.problem, signal);
+        continue;
+      }
+      // Credentials rejected (expired): awsAuthRefresh / gcpAuthRefresh once, then again.
+      if (parsed.info.kind === 'authentication' && !refreshed && !options.credentials && (await runRefresh(resolution, authOptions))) {
+        refreshed = true;
+        cache.clear();
         continue;
       }
       const p = parsed.problem;

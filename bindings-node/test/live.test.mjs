@@ -118,6 +118,13 @@ test('Bedrock: profiles from real ~/.aws files (static keys, credential_process)
   assert.equal(await text(client.messages.stream(BODY)), TEXT.join(''));
   br.state.failures.push([403, { 'x-amzn-errortype': 'AccessDeniedException' }, { message: "You don't have access to the model with the specified model ID." }]);
   await assert.rejects(client.messages.create(BODY), (e) => e instanceof ClaudeProviderError && /access to the model/.test(e.message) && e.help.length > 0);
+  br.state.failures.push([403, { 'x-amzn-errortype': 'ExpiredTokenException' }, { message: 'The security token included in the request is expired' }]);
+  await assert.rejects(client.messages.create(BODY), (e) => {
+    assert.ok(e instanceof ClaudeProviderError);
+    assert.match(e.message, /expired/);
+    assert.ok(e.help.length > 0, 'an expired token comes with a fix');
+    return true;
+  });
   br.state.streamException = 'throttlingException';
   await assert.rejects(text(client.messages.stream(BODY)), (e) => e instanceof ClaudeProviderError && /Too many requests/.test(e.message));
   br.state.streamException = undefined;
@@ -154,6 +161,10 @@ test('awsCredentialExport, and awsAuthRefresh when the profile credentials have 
   t.after(() => c2.close());
   assert.equal(await text(c2.messages.stream(BODY)), TEXT.join(''));
   assert.deepEqual(outputs, [['awsAuthRefresh', 'logging in as sso']]);
+  // Bedrock rejects the credentials as expired: awsAuthRefresh runs, the request is re-signed and sent again.
+  br.state.failures.push([403, { 'x-amzn-errortype': 'ExpiredTokenException' }, { message: 'The security token included in the request is expired' }]);
+  assert.equal((await c2.messages.create(BODY)).content[0].text, TEXT.join(''));
+  assert.equal(outputs.length, 2);
 });
 
 test('through a real CONNECT proxy, with and without credentials; NO_PROXY honoured', async (t) => {
