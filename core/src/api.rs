@@ -7,8 +7,11 @@
 use crate::auth::{CredentialCheck, Credentials};
 use crate::env::ConfigInput;
 use crate::problem::{Code, Problem, Result};
-use crate::request::{self, HttpRequest, RequestKind, RequestOptions, SdkFamily, WireVersion};
+use crate::request::{
+    self, render::RequestFormat, HttpRequest, RequestKind, RequestOptions, SdkFamily, WireVersion,
+};
 use crate::resolve::Resolution;
+pub use crate::snippets::{config_snippets, ConfigSnippets};
 use crate::validate::{self, ValidateOptions};
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, UNIX_EPOCH};
@@ -116,6 +119,21 @@ pub fn build_request(
     })
 }
 
+/// `renderRequest`: the request as HTTP/1.1 text or a `curl` command; secret header values
+/// are redacted unless `reveal` is true.
+pub fn render_request(req: &HttpRequest, format: RequestFormat, reveal: bool) -> String {
+    if reveal {
+        request::render::render(req, format)
+    } else {
+        request::render::render(&req.redacted(), format)
+    }
+}
+
+/// `redactRequest`: the request with secret header values replaced (see [`HttpRequest::redacted`]).
+pub fn redact_request(req: &HttpRequest) -> HttpRequest {
+    req.redacted()
+}
+
 /// The error as the plain object a JS error is built from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -172,5 +190,22 @@ mod tests {
         let info = ErrorInfo::from(&err);
         assert_eq!(info.code, "BODY_INVALID");
         assert!(!info.help.is_empty());
+    }
+
+    #[test]
+    fn render_redacts_unless_revealed() {
+        let v = serde_json::json!({
+            "processEnv": {"ANTHROPIC_API_KEY": "sk-ant-CANARY-0123456789"},
+            "request": {"body": "{\"messages\":[]}", "nowMs": 1768478400000u64}
+        });
+        let input: BuildInput = serde_json::from_value(v).unwrap();
+        let out = build_request(&input.config, &input.request, None).unwrap();
+        for f in [RequestFormat::Http, RequestFormat::Curl] {
+            assert!(!render_request(&out.request, f, false).contains("CANARY"));
+            assert!(render_request(&out.request, f, true).contains("sk-ant-CANARY-0123456789"));
+        }
+        let r = redact_request(&out.request);
+        assert_eq!(r.header("x-api-key"), Some("<redacted>"));
+        assert_eq!(r.body, out.request.body);
     }
 }

@@ -34,6 +34,7 @@ pub mod request;
 pub mod resolve;
 pub mod secret;
 pub mod sigv4;
+pub mod snippets;
 pub mod stream;
 pub mod validate;
 pub mod vars;
