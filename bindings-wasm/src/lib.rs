@@ -6,7 +6,7 @@
 //!
 //! Same names and shapes as the Node package: `resolve`, `validate`, `buildRequest`; plus the
 //! presentation helpers the playground uses (`renderRequest`, `redactRequest`,
-//! `configSnippets`), which are core functions as well.
+//! `configSnippets`, `isSecretVar`, `shareableValue`), which are core functions as well.
 
 use claude_provider_core::api::{self, BuildInput, ErrorInfo, ValidateInput};
 use claude_provider_core::request::{HttpRequest, RequestFormat};
@@ -148,6 +148,19 @@ pub fn config_snippets(
 ) -> Result<JsValue, JsValue> {
     let input: ConfigInput = from_js(input, "ConfigInput")?;
     to_js(&api::config_snippets(&input))
+}
+
+/// Is this variable's value a secret (never printed, never shared)?
+#[wasm_bindgen(js_name = isSecretVar)]
+pub fn is_secret_var(name: &str) -> bool {
+    api::is_secret_var(name)
+}
+
+/// The value of variable (or settings/INI key) `name` as it may be shared: secrets become
+/// `<redacted>`, passwords in URLs are masked, other values are unchanged.
+#[wasm_bindgen(js_name = shareableValue)]
+pub fn shareable_value(name: &str, value: &str) -> String {
+    api::shareable_value(name, value)
 }
 
 /// The package version (the workspace version of the core it was built from).

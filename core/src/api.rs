@@ -134,6 +134,23 @@ pub fn redact_request(req: &HttpRequest) -> HttpRequest {
     req.redacted()
 }
 
+/// `isSecretVar`: is this variable's value a secret (never printed)? Unknown names that look
+/// secret (`…KEY`, `…TOKEN`, `…PASSWORD`…) count as secret.
+pub fn is_secret_var(name: &str) -> bool {
+    crate::vars::kind(name) == crate::vars::Kind::Secret
+}
+
+/// `shareableValue`: `value` of variable (or settings/INI key) `name` as it may be shared in a
+/// link or a bug report: secrets become `<redacted>`, passwords in URLs are masked, other
+/// values stay as they are.
+pub fn shareable_value(name: &str, value: &str) -> String {
+    match crate::vars::kind(name) {
+        crate::vars::Kind::Secret => crate::secret::REDACTED.to_owned(),
+        crate::vars::Kind::UrlWithCredentials => crate::vars::mask_url_credentials(value),
+        crate::vars::Kind::Plain => value.to_owned(),
+    }
+}
+
 /// The error as the plain object a JS error is built from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -190,6 +207,22 @@ mod tests {
         let info = ErrorInfo::from(&err);
         assert_eq!(info.code, "BODY_INVALID");
         assert!(!info.help.is_empty());
+    }
+
+    #[test]
+    fn shareable_values_never_carry_secrets() {
+        assert!(is_secret_var("ANTHROPIC_API_KEY") && is_secret_var("MY_GATEWAY_TOKEN"));
+        assert!(!is_secret_var("AWS_REGION"));
+        assert_eq!(
+            shareable_value("AWS_SECRET_ACCESS_KEY", "CANARY"),
+            "<redacted>"
+        );
+        assert_eq!(shareable_value("aws_session_token", "CANARY"), "<redacted>");
+        assert_eq!(
+            shareable_value("HTTPS_PROXY", "http://u:CANARY@proxy:3128"),
+            "http://***@proxy:3128"
+        );
+        assert_eq!(shareable_value("AWS_REGION", "eu-west-1"), "eu-west-1");
     }
 
     #[test]
