@@ -38,7 +38,12 @@ function el(tag, attrs = {}, ...kids) {
   for (const k of kids.flat()) if (k != null) e.append(k);
   return e;
 }
-const code = (t) => el("code", {}, t);
+const code = (t) => el("code", {}, ...wbr(t));
+/** Text with line-break opportunities after `_`, `/`, `.` and `:` (long names and IDs wrap). */
+function wbr(t) {
+  const parts = String(t).split(/(?<=[_/.:,])/);
+  return parts.flatMap((p, i) => (i ? [document.createElement("wbr"), p] : [p]));
+}
 
 // ------------------------------------------------------------------ inputs
 function buildLayerInputs() {
@@ -213,8 +218,8 @@ function renderModels(r) {
     if (m.pinVar) from.push(`pinned by ${m.pinVar}`);
     if (m.regionVar) from.push(`region ${m.region} from ${m.regionVar}`);
     else if (m.region) from.push(`region ${m.region}`);
-    tb.append(el("tr", {}, el("th", { scope: "row" }, label), el("td", {}, m.requested),
-      el("td", {}, code(m.id || "(unusable)")), el("td", {}, from.join("; "))));
+    tb.append(el("tr", {}, el("th", { scope: "row" }, label), el("td", {}, ...wbr(m.requested)),
+      el("td", {}, code(m.id || "(unusable)")), el("td", {}, ...wbr(from.join("; ")))));
   }
 }
 
@@ -224,8 +229,8 @@ function renderVars(r) {
   for (const v of r.vars) {
     tb.append(el("tr", {}, el("th", { scope: "row" }, code(v.name)),
       el("td", {}, v.blank ? "(blank: unset)" : code(v.value)),
-      el("td", {}, sourceLabel(v.source)),
-      el("td", {}, (v.overrides ?? []).map((o) => `${o.value} (${sourceLabel(o.source)})`).join("; "))));
+      el("td", {}, ...wbr(sourceLabel(v.source))),
+      el("td", {}, ...wbr((v.overrides ?? []).map((o) => `${o.value} (${sourceLabel(o.source)})`).join("; ")))));
   }
 }
 
