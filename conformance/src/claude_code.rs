@@ -11,6 +11,7 @@
 
 use crate::capture::{self, Capture, CapturedRequest};
 use crate::report::CaseResult;
+use crate::util::{split_csv, split_url};
 use claude_provider_core::api::RequestSpec;
 use claude_provider_core::auth::{AuthMethod, AwsCredentialSource, CredentialCheck, Credentials};
 use claude_provider_core::aws_files::{profile_credentials, ProfileCredentials};
@@ -322,7 +323,9 @@ fn compare(
         (g, w) => cmp_header(&mut diffs, "authorization", g, w),
     }
     // Betas
-    let got_hdr: BTreeSet<String> = split_csv(built.header("anthropic-beta"));
+    let got_hdr: BTreeSet<String> = split_csv(built.header("anthropic-beta"))
+        .into_iter()
+        .collect();
     let want_hdr: BTreeSet<String> = req.header_betas().into_iter().collect();
     if got_hdr != want_hdr {
         diffs.push(format!(
@@ -421,16 +424,6 @@ fn req_body_betas(v: &Value) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
-fn split_csv(v: Option<&str>) -> BTreeSet<String> {
-    v.map(|s| {
-        s.split(',')
-            .map(|b| b.trim().to_owned())
-            .filter(|b| !b.is_empty())
-            .collect()
-    })
-    .unwrap_or_default()
-}
-
 fn scope(auth: &str) -> Option<&str> {
     auth.split("Credential=").nth(1)?.split(',').next()
 }
@@ -465,22 +458,4 @@ fn cmp_header(diffs: &mut Vec<String>, name: &str, got: Option<&str>, want: Opti
 
 fn show(v: Option<&Value>) -> String {
     v.map_or("absent".to_owned(), |v| v.to_string())
-}
-
-/// `(scheme://host[:port], path?query)` with default ports dropped.
-fn split_url(u: &str) -> (String, String) {
-    let (scheme, rest) = u.split_once("://").unwrap_or(("", u));
-    let (auth, target) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
-    };
-    let auth = match scheme {
-        "https" => auth.strip_suffix(":443").unwrap_or(auth),
-        "http" => auth.strip_suffix(":80").unwrap_or(auth),
-        _ => auth,
-    };
-    (
-        format!("{scheme}://{}", auth.to_ascii_lowercase()),
-        target.to_owned(),
-    )
 }

@@ -22,6 +22,7 @@ mod resign;
 mod sdk;
 mod sigv4_oracle;
 mod sigv4_suite;
+mod util;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

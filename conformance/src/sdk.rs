@@ -17,6 +17,7 @@
 
 use crate::report::CaseResult;
 use crate::sigv4_oracle::{self, Authorization};
+use crate::util::{percent_decode, split_csv, split_url};
 use base64::Engine as _;
 use claude_provider_core::auth::{AuthMethod, CredentialCheck, Credentials};
 use claude_provider_core::request::{
@@ -1356,55 +1357,8 @@ fn env_fields(provider: &str, c: &Value, r: &Resolution) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-/// `(scheme://host[:port], path?query)`, host lower-cased, default ports dropped.
-fn split_url(u: &str) -> (String, String) {
-    let (scheme, rest) = u.split_once("://").unwrap_or(("", u));
-    let (auth, target) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
-    };
-    let auth = match scheme {
-        "https" => auth.strip_suffix(":443").unwrap_or(auth),
-        "http" => auth.strip_suffix(":80").unwrap_or(auth),
-        _ => auth,
-    };
-    (
-        format!("{scheme}://{}", auth.to_ascii_lowercase()),
-        target.to_owned(),
-    )
-}
-
-fn split_csv(v: Option<&str>) -> Vec<String> {
-    v.map(|s| {
-        s.split(',')
-            .map(|b| b.trim().to_owned())
-            .filter(|b| !b.is_empty())
-            .collect()
-    })
-    .unwrap_or_default()
-}
-
 fn split_set(v: Option<&String>) -> BTreeSet<String> {
     split_csv(v.map(String::as_str)).into_iter().collect()
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            let hex = std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("");
-            if let Ok(v) = u8::from_str_radix(hex, 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! the core's signer. Canonical URI = every wire path segment URI-encoded again (AWS default
 //! for every service but S3), as in `sigv4-sdk-derived.json` of the reference vectors.
 
+use crate::util::percent_decode;
 use sha2::{Digest, Sha256};
 
 /// The parts of an `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` value.
@@ -139,25 +140,6 @@ fn uri_encode(s: &str) -> String {
         }
     }
     out
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            let hex = std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("");
-            if let Ok(v) = u8::from_str_radix(hex, 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn canonical_uri(path: &str) -> String {

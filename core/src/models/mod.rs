@@ -26,6 +26,10 @@ mod safety;
 pub mod schema;
 mod vertex;
 
+/// Region and location shapes, shared with resolution.
+pub(crate) use bedrock::region_shaped;
+pub(crate) use vertex::location_shaped;
+
 use crate::env::{Env, Source};
 use crate::problem::Problem;
 use crate::provider::ProviderId;

@@ -17,21 +17,7 @@ pub struct AwsResolution {
 
 pub const DEFAULT_REGION: &str = "us-east-1";
 
-/// Claude Code's region shape: `/^[a-z]{2,}(-[a-z]+)+-\d{1,2}$/`.
-pub fn region_shaped(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    if parts.len() < 3 {
-        return false;
-    }
-    let (first, middle, last) = (parts[0], &parts[1..parts.len() - 1], parts[parts.len() - 1]);
-    first.len() >= 2
-        && first.bytes().all(|b| b.is_ascii_lowercase())
-        && middle
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && (1..=2).contains(&last.len())
-        && last.bytes().all(|b| b.is_ascii_digit())
-}
+pub(crate) use crate::models::region_shaped;
 
 /// The DNS suffix of the AWS partition a region is in.
 pub fn partition_suffix(region: &str) -> &'static str {

@@ -15,18 +15,7 @@ pub struct VertexResolution {
 
 pub const DEFAULT_REGION: &str = "us-east5";
 
-/// Claude Code's Vertex location shape: `/^[a-z]{2,}(?:-[a-z0-9]+){0,4}$/i`.
-pub fn location_shaped(s: &str) -> bool {
-    let mut parts = s.split('-');
-    let first = parts.next().unwrap_or("");
-    let rest: Vec<&str> = parts.collect();
-    first.len() >= 2
-        && first.bytes().all(|b| b.is_ascii_alphabetic())
-        && rest.len() <= 4
-        && rest
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
+use crate::models::location_shaped;
 
 /// The host serving a location: `global`, the `us`/`eu` multi-regions, or a region.
 pub fn host_for_location(location: &str) -> String {

@@ -1,0 +1,432 @@
+//! Provider errors as data: HTTP error bodies of every provider, SSE `error` events and
+//! Bedrock exception frames, all mapped to one [`ProviderErrorInfo`] with the provider's
+//! message, a category, the retry hint and the fix for the common cases.
+
+use super::retry::parse_retry_after;
+use crate::problem::{Code, Error, Problem};
+use crate::provider::ProviderId;
+use crate::secret::REDACTED;
+use serde::Serialize;
+use serde_json::Value;
+
+/// What kind of failure, across providers. Serialized snake_case; stable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorKind {
+    Authentication,
+    Permission,
+    NotFound,
+    InvalidRequest,
+    RequestTooLarge,
+    RateLimited,
+    Overloaded,
+    Server,
+    Unavailable,
+    Timeout,
+    Unknown,
+}
+
+/// One provider error, whatever its shape on the wire.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderErrorInfo {
+    /// `PROVIDER_ERROR`, or a more specific stable code when the cause is recognized
+    /// (`BEDROCK_MODEL_NEEDS_INFERENCE_PROFILE`, `VERTEX_MODEL_LOCATION`,
+    /// `VERTEX_MODEL_ID_DATE_FORM`, `GATEWAY_EXPERIMENTAL_BETAS`).
+    pub code: Code,
+    pub kind: ErrorKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<ProviderId>,
+    /// The HTTP status (absent for errors inside a stream).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The provider's own error type or code: `overloaded_error`, `ThrottlingException`,
+    /// `RESOURCE_EXHAUSTED`, `DeploymentNotFound`… (empty when it gave none).
+    pub error_type: String,
+    /// The provider's message (anything shaped like a credential redacted; at most 1000 chars).
+    pub message: String,
+    /// Whether retrying the same request may succeed.
+    pub retryable: bool,
+    /// `retry-after-ms` / `retry-after` in milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_ms: Option<u64>,
+    /// `retry-after` given as an HTTP date, in epoch milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_at_epoch_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// What to do about it (empty when there is nothing specific to say).
+    pub help: String,
+}
+
+impl ProviderErrorInfo {
+    /// The error as a [`Problem`] (severity error).
+    pub fn to_problem(&self) -> Problem {
+        let who = self
+            .provider
+            .map_or("The provider", ProviderId::display_name);
+        let status = self.status.map(|s| format!(" {s}")).unwrap_or_default();
+        let ty = if self.error_type.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", self.error_type)
+        };
+        Problem::error(
+            self.code,
+            format!("{who} returned an error{status}{ty}: {}", self.message),
+            self.help.clone(),
+        )
+    }
+
+    /// The error as the core's [`Error`].
+    pub fn to_error(&self) -> Error {
+        self.to_problem().into()
+    }
+}
+
+const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// Maps an HTTP error response of `provider` to a [`ProviderErrorInfo`]. `headers` are the
+/// response headers (any case); `body` the raw body, JSON or not.
+pub fn parse_error_response<K: AsRef<str>, V: AsRef<str>>(
+    provider: ProviderId,
+    status: u16,
+    headers: impl IntoIterator<Item = (K, V)>,
+    body: &[u8],
+) -> ProviderErrorInfo {
+    let headers: Vec<(K, V)> = headers.into_iter().collect();
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.as_ref().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_ref().trim())
+    };
+    let mut parts = body_parts(body, status);
+    if let Some(t) = header("x-amzn-errortype") {
+        let t = t.split(':').next().unwrap_or(t).trim();
+        if !t.is_empty() {
+            parts.error_type = t.to_owned();
+        }
+    }
+    let request_id = [
+        "request-id",
+        "x-request-id",
+        "x-amzn-requestid",
+        "x-amzn-request-id",
+        "apim-request-id",
+        "x-ms-request-id",
+    ]
+    .iter()
+    .find_map(|h| header(h))
+    .map(|v| truncate(v, 200))
+    .or(parts.request_id.take());
+    let hint = parse_retry_after(headers.iter().map(|(k, v)| (k.as_ref(), v.as_ref())));
+    let mut info = classify(Some(provider), Some(status), parts);
+    info.retry_after_ms = hint.after_ms;
+    info.retry_at_epoch_ms = hint.at_epoch_ms;
+    info.request_id = request_id;
+    match header("x-should-retry") {
+        Some("true") => info.retryable = true,
+        Some("false") => info.retryable = false,
+        _ => {}
+    }
+    info
+}
+
+/// From the JSON of an SSE `error` event (`{"type":"error","error":{"type":…,"message":…}}`).
+pub(crate) fn from_error_event(provider: Option<ProviderId>, data: &str) -> ProviderErrorInfo {
+    let parts = match serde_json::from_str::<Value>(data) {
+        Ok(v) => json_parts(&v),
+        Err(_) => Parts {
+            message: data.to_owned(),
+            ..Parts::default()
+        },
+    };
+    classify(provider, None, parts)
+}
+
+/// From a Bedrock exception frame (`:exception-type` and its JSON payload).
+pub(crate) fn from_exception(exception_type: &str, payload: &[u8]) -> ProviderErrorInfo {
+    let mut parts = match serde_json::from_slice::<Value>(payload) {
+        Ok(v) => json_parts(&v),
+        Err(_) => Parts {
+            message: String::from_utf8_lossy(payload).into_owned(),
+            ..Parts::default()
+        },
+    };
+    parts.error_type = exception_type.to_owned();
+    classify(Some(ProviderId::Bedrock), None, parts)
+}
+
+/// From a Bedrock error frame (`:error-code`, `:error-message`).
+pub(crate) fn from_error_frame(code: &str, message: &str) -> ProviderErrorInfo {
+    let parts = Parts {
+        error_type: code.to_owned(),
+        message: message.to_owned(),
+        ..Parts::default()
+    };
+    classify(Some(ProviderId::Bedrock), None, parts)
+}
+
+#[derive(Debug, Default)]
+struct Parts {
+    error_type: String,
+    message: String,
+    request_id: Option<String>,
+    /// Bedrock `modelStreamErrorException.originalStatusCode`.
+    original_status: Option<u16>,
+}
+
+fn body_parts(body: &[u8], status: u16) -> Parts {
+    if let Ok(v) = serde_json::from_slice::<Value>(body) {
+        let p = json_parts(&v);
+        if !p.message.is_empty() || !p.error_type.is_empty() {
+            return p;
+        }
+    }
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    let message = if text.is_empty() {
+        format!("HTTP {status} with an empty body")
+    } else if text.starts_with('<') {
+        format!("HTTP {status} with an HTML page instead of a provider error (a proxy, gateway or wrong base URL answered)")
+    } else {
+        text.to_owned()
+    };
+    Parts {
+        message,
+        ..Parts::default()
+    }
+}
+
+fn as_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Anthropic, Google, Azure, OpenAI-style (LiteLLM), AWS and FastAPI error shapes.
+fn json_parts(v: &Value) -> Parts {
+    let v = match v {
+        Value::Array(a) => a.first().unwrap_or(v),
+        _ => v,
+    };
+    let mut p = Parts {
+        request_id: v.get("request_id").and_then(as_text),
+        ..Parts::default()
+    };
+    match v.get("error") {
+        Some(e @ Value::Object(_)) => {
+            p.message = e.get("message").and_then(as_text).unwrap_or_default();
+            // Google: status ("NOT_FOUND") is the most telling; Anthropic/OpenAI: type; Azure: code.
+            p.error_type = ["status", "type", "code"]
+                .iter()
+                .find_map(|k| e.get(*k).and_then(as_text).filter(|s| !s.is_empty()))
+                .unwrap_or_default();
+        }
+        Some(Value::String(s)) => p.message = s.clone(),
+        _ => {
+            p.message = ["message", "Message", "detail", "errorMessage"]
+                .iter()
+                .find_map(|k| v.get(*k))
+                .map(|m| as_text(m).unwrap_or_else(|| m.to_string()))
+                .unwrap_or_default();
+            p.error_type = ["__type", "code", "type"]
+                .iter()
+                .find_map(|k| v.get(*k).and_then(as_text))
+                .map(|t| t.rsplit('#').next().unwrap_or(&t).to_owned())
+                .unwrap_or_default();
+            if p.error_type == "error" {
+                p.error_type.clear();
+            }
+        }
+    }
+    p.original_status = v
+        .get("originalStatusCode")
+        .and_then(Value::as_u64)
+        .and_then(|s| u16::try_from(s).ok());
+    p
+}
+
+fn kind_of_type(t: &str, original: Option<u16>) -> Option<ErrorKind> {
+    use ErrorKind::*;
+    let t = t.to_ascii_lowercase();
+    Some(match t.as_str() {
+        "authentication_error"
+        | "unrecognizedclientexception"
+        | "expiredtokenexception"
+        | "invalidsignatureexception"
+        | "incompletesignatureexception"
+        | "missingauthenticationtokenexception"
+        | "unauthenticated"
+        | "unauthorized"
+        | "invalid_api_key"
+        | "401" => Authentication,
+        "permission_error"
+        | "accessdeniedexception"
+        | "permission_denied"
+        | "forbidden"
+        | "403" => Permission,
+        "not_found_error"
+        | "resourcenotfoundexception"
+        | "not_found"
+        | "deploymentnotfound"
+        | "404" => NotFound,
+        "invalid_request_error"
+        | "validationexception"
+        | "invalid_argument"
+        | "failed_precondition"
+        | "badrequest"
+        | "400" => InvalidRequest,
+        "request_too_large" | "413" => RequestTooLarge,
+        "rate_limit_error"
+        | "throttlingexception"
+        | "toomanyrequestsexception"
+        | "servicequotaexceededexception"
+        | "resource_exhausted"
+        | "ratelimitreached"
+        | "too_many_requests"
+        | "429" => RateLimited,
+        "overloaded_error" | "529" => Overloaded,
+        "api_error"
+        | "internalserverexception"
+        | "internalfailure"
+        | "internal"
+        | "internalservererror"
+        | "modelerrorexception"
+        | "500" => Server,
+        "serviceunavailableexception"
+        | "serviceunavailable"
+        | "unavailable"
+        | "modelnotreadyexception"
+        | "503" => Unavailable,
+        "modeltimeoutexception" | "deadline_exceeded" | "timeout_error" | "408" | "504" => Timeout,
+        "modelstreamerrorexception" => original.map_or(Server, kind_of_status),
+        _ => return None,
+    })
+}
+
+fn kind_of_status(status: u16) -> ErrorKind {
+    use ErrorKind::*;
+    match status {
+        401 => Authentication,
+        403 => Permission,
+        404 => NotFound,
+        408 | 504 => Timeout,
+        413 => RequestTooLarge,
+        429 => RateLimited,
+        529 => Overloaded,
+        503 => Unavailable,
+        500..=599 => Server,
+        400..=499 => InvalidRequest,
+        _ => Unknown,
+    }
+}
+
+fn classify(provider: Option<ProviderId>, status: Option<u16>, p: Parts) -> ProviderErrorInfo {
+    let kind = kind_of_type(&p.error_type, p.original_status)
+        .or_else(|| status.map(kind_of_status))
+        .unwrap_or(ErrorKind::Unknown);
+    let retryable = matches!(
+        kind,
+        ErrorKind::RateLimited
+            | ErrorKind::Overloaded
+            | ErrorKind::Server
+            | ErrorKind::Unavailable
+            | ErrorKind::Timeout
+    ) || matches!(status, Some(408 | 409 | 429 | 500..=599));
+    let message = truncate(&redact(&p.message), MAX_MESSAGE_CHARS);
+    let (code, help) = super::http_error_help::advice(provider, kind, &message);
+    ProviderErrorInfo {
+        code,
+        kind,
+        provider,
+        status,
+        error_type: truncate(&p.error_type, 200),
+        message,
+        retryable,
+        retry_after_ms: None,
+        retry_at_epoch_ms: None,
+        request_id: p.request_id,
+        help,
+    }
+}
+
+fn truncate(s: &str, max_chars: usize) -> String {
+    match s.char_indices().nth(max_chars) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_owned(),
+    }
+}
+
+/// Replaces anything shaped like a credential (API keys, bearer tokens, AWS key IDs, Google
+/// access tokens, JWTs) with the redaction placeholder.
+pub(crate) fn redact(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut after_bearer = false;
+    let mut rest = s;
+    while !rest.is_empty() {
+        let end = rest
+            .find(|c: char| c.is_whitespace() || "\"'`,;()[]{}<>".contains(c))
+            .unwrap_or(rest.len());
+        let (word, tail) = rest.split_at(end);
+        if !word.is_empty() {
+            if after_bearer || looks_secret(word) {
+                out.push_str(REDACTED);
+            } else {
+                out.push_str(word);
+            }
+            after_bearer = word.eq_ignore_ascii_case("bearer");
+        }
+        let mut chars = tail.chars();
+        if let Some(c) = chars.next() {
+            out.push(c);
+        }
+        rest = chars.as_str();
+    }
+    out
+}
+
+fn looks_secret(w: &str) -> bool {
+    let w = w.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+    let aws_key = |p: &str| {
+        w.len() >= 20
+            && w.starts_with(p)
+            && w.bytes()
+                .take(20)
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    };
+    w.starts_with("sk-ant-")
+        || w.starts_with("sk-") && w.len() >= 20
+        || w.starts_with("ya29.")
+        || w.starts_with("ABSK") && w.len() >= 20
+        || w.starts_with("eyJ") && w.len() >= 30
+        || aws_key("AKIA")
+        || aws_key("ASIA")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_credentials() {
+        let s = "bad key sk-ant-api03-SECRET, token \"Bearer abc.def\" id AKIAIOSFODNN7EXAMPLE ok";
+        let r = redact(s);
+        assert!(
+            !r.contains("SECRET") && !r.contains("abc.def") && !r.contains("AKIAIOSF"),
+            "{r}"
+        );
+        assert!(r.starts_with("bad key <redacted>, token \"Bearer <redacted>\" id <redacted> ok"));
+        assert_eq!(redact("You don't have access"), "You don't have access");
+    }
+
+    #[test]
+    fn truncates_on_char_boundaries() {
+        assert_eq!(truncate("héllo", 2), "hé…");
+        assert_eq!(truncate("hé", 2), "hé");
+    }
+}
