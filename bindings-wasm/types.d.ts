@@ -153,3 +153,35 @@ export interface ClaudeProviderError extends Error {
   envVar?: string;
   file?: string;
 }
+
+// ---- streams (core/src/stream)
+export type StreamFormat = "sse" | "event-stream";
+export interface DecoderOptions {
+  limits?: { maxFrameBytes?: number; maxLineBytes?: number; maxEventBytes?: number };
+  /** `CLAUDE_CODE_DISABLE_BEDROCK_CONTENT_TYPE_GUARD`: accept SSE from a Bedrock gateway. */
+  disableBedrockContentTypeGuard?: boolean;
+}
+export interface ProviderErrorInfo {
+  code: string;
+  kind: string;
+  provider?: ProviderId;
+  status?: number;
+  errorType: string;
+  message: string;
+  retryable: boolean;
+  retryAfterMs?: number;
+  retryAtEpochMs?: number;
+  requestId?: string;
+  [k: string]: unknown;
+}
+/** One Anthropic stream event, whatever the provider (snake_case, as Anthropic's JSON). */
+export interface StreamEvent {
+  /** `message_start`, `content_block_delta`, `error`, … */
+  type: string;
+  index?: number;
+  delta_type?: string;
+  block_type?: string;
+  /** The event's JSON text exactly as the provider sent it. */
+  data: string;
+  error?: ProviderErrorInfo;
+}

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # scripts/setup.sh - install what building and testing this project needs, on Debian 12 as root.
 #
-#   bash scripts/setup.sh                 # the components the project needs now (rust node)
+#   bash scripts/setup.sh                 # everything: rust node wasm chromium
 #   bash scripts/setup.sh rust            # only some: rust node wasm chromium
-#   SETUP_WASM=1 SETUP_CHROMIUM=1 bash scripts/setup.sh   # add the later components to the default set
+#   SETUP_WASM=0 SETUP_CHROMIUM=0 bash scripts/setup.sh   # leave those out of the default set
+#
+# A fresh machine takes about 8-10 minutes on 2 cores, almost all of it `cargo install
+# wasm-bindgen-cli` (3-5 min alone; up to 20 min when other builds share the cores); a
+# provisioned one a few seconds.
 #
 # Idempotent: each component checks first and skips what is there, so a provisioned machine
 # finishes in about a second. Only package registries are reachable (crates.io, npm, PyPI,
@@ -92,13 +96,30 @@ setup_node() {
     return 0
   fi
   say "node: $(node --version), npm $(npm --version)"
+  # The npm workspace's packages (playwright-core for the browser tests), as package-lock.json
+  # pins them; skipped when node_modules already matches the lock file.
+  if [ -f package-lock.json ]; then
+    if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+      say "node: npm packages present (package-lock.json)"
+    else
+      npm ci --no-audit --no-fund --loglevel=error >/dev/null
+      say "node: npm ci done"
+      DID+=("npm ci")
+    fi
+  fi
 }
 
 setup_wasm() {
   # Rust -> wasm32 toolchain (Debian rustc-web + build-std, wasm-bindgen-cli, wasm-opt).
   # The first run takes several minutes (cargo install wasm-bindgen-cli); later runs ~3 s.
-  CARGO_LOCK=${CARGO_LOCK:-$PWD/Cargo.lock} bash scripts/setup-wasm.sh
-  DID+=("wasm")
+  local out
+  out=$(CARGO_LOCK=${CARGO_LOCK:-$PWD/Cargo.lock} bash scripts/setup-wasm.sh 2>&1) || { printf '%s\n' "$out" >&2; die "wasm toolchain setup failed"; }
+  if [ "$(printf '%s' "$out" | grep -c 'already there')" -ge 3 ] && printf '%s' "$out" | grep -q 'installed: nothing new'; then
+    say "wasm: toolchain present ($(/opt/wasm-tools/bin/wasm-bindgen --version), $(/opt/rust-web/usr/bin/rustc -V | cut -d' ' -f1-2))"
+  else
+    printf '%s\n' "$out" | grep -E '^(==>|    \[|rustc|cargo|wasm-bindgen|wasm-opt|WARNING)' || true
+    DID+=("wasm")
+  fi
 }
 
 setup_chromium() {
@@ -111,9 +132,9 @@ components=("$@")
 strict_node=1
 if [ ${#components[@]} -eq 0 ]; then
   components=(rust node)
-  strict_node=0
-  [ "${SETUP_WASM:-0}" = 1 ] && components+=(wasm)
-  [ "${SETUP_CHROMIUM:-0}" = 1 ] && components+=(chromium)
+  strict_node=1
+  [ "${SETUP_WASM:-1}" = 1 ] && components+=(wasm)
+  [ "${SETUP_CHROMIUM:-1}" = 1 ] && components+=(chromium)
 fi
 for c in "${components[@]}"; do
   case "$c" in

@@ -4,7 +4,8 @@
 #   bash scripts/test.sh          # after `bash scripts/setup.sh` (CI: .ci/run does both)
 #
 # Steps: rustfmt check, clippy (warnings are errors), the workspace tests (cargo-nextest when
-# installed, plus the doctests; else cargo test), then each conformance run listed below.
+# installed, plus the doctests; else cargo test), then each conformance run listed below, then
+# the WASM package (scripts/test-wasm.sh: build, size report, Node and browser tests).
 # Stops at the first failing step. Ends with `N passed, N failed[, N skipped]`, counting steps.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -66,5 +67,7 @@ for entry in "${CONFORMANCE[@]}"; do
   read -r mode dir <<<"$entry"
   step "conformance $mode" cargo run --release -q -p conformance -- "$mode" "$dir"
 done
+
+step wasm bash scripts/test-wasm.sh
 
 summary

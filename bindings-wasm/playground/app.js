@@ -273,6 +273,72 @@ function renderRequestFrom(config, v) {
   renderRequest();
 }
 
+// ------------------------------------------------------------------ stream panel
+let streamFileBytes = null;
+let resolvedProvider = "anthropic";
+
+function streamBytes() {
+  if (streamFileBytes) return streamFileBytes;
+  const text = $("stream-text").value;
+  if (!$("stream-b64").checked) return new TextEncoder().encode(text);
+  const bin = atob(text.replace(/\s+/g, ""));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+function decodeStream() {
+  const tb = $("stream-events").tBodies[0];
+  const errBox = $("stream-error");
+  tb.replaceChildren();
+  errBox.hidden = true;
+  errBox.replaceChildren();
+  $("stream-summary").textContent = "";
+  let bytes;
+  try {
+    bytes = streamBytes();
+  } catch {
+    errBox.hidden = false;
+    errBox.textContent = "The pasted text is not base64.";
+    return;
+  }
+  if (!bytes.length) return;
+  const provider = $("stream-provider").value || resolvedProvider;
+  const ct = $("stream-ct").value.trim() || undefined;
+  const events = [];
+  let error = null;
+  let format = "";
+  try {
+    const d = core.createStreamDecoder(provider, ct);
+    format = d.format;
+    try {
+      events.push(...d.push(bytes));
+      d.finish();
+    } catch (e) {
+      error = e;
+    } finally {
+      d.free();
+    }
+  } catch (e) {
+    error = e;
+  }
+  let text = "";
+  events.forEach((ev, i) => {
+    if (ev.delta_type === "text_delta") {
+      try { text += JSON.parse(ev.data).delta.text; } catch { /* shown as data */ }
+    }
+    const detail = ev.error
+      ? [el("code", {}, ev.error.code), ` ${ev.error.errorType}: ${ev.error.message}`, ev.error.retryable ? " (retryable)" : ""]
+      : [code(ev.data.length > 400 ? `${ev.data.slice(0, 400)}…` : ev.data)];
+    tb.append(el("tr", { "data-type": ev.type, class: ev.type === "error" ? "ev-error" : "" },
+      el("td", {}, String(i + 1)), el("th", { scope: "row" }, ev.type, ev.delta_type ? ` (${ev.delta_type})` : "", ev.block_type ? ` (${ev.block_type})` : ""),
+      el("td", {}, ev.index ?? ""), el("td", {}, ...detail)));
+  });
+  $("stream-summary").textContent = `${events.length} event${events.length === 1 ? "" : "s"}${format ? ` from ${format === "sse" ? "SSE" : "AWS event-stream"}` : ""} (${bytes.length} bytes, ${PROVIDER_NAMES[provider] ?? provider})${text ? `. Text: ${text}` : ""}`;
+  if (error) {
+    errBox.hidden = false;
+    errBox.append(el("code", {}, error.code ?? "ERROR"), " ", error.message, error.help ? el("p", {}, el("strong", {}, "Fix: "), error.help) : null);
+  }
+}
+
 function renderSnippets(config) {
   const s = core.configSnippets(config);
   $("snippet-settings").textContent = s.settingsJson;
@@ -311,6 +377,8 @@ function update() {
   renderVars(r);
   renderRequestFrom(config, v);
   renderSnippets(config);
+  resolvedProvider = r.provider;
+  decodeStream();
   $("status").textContent = `Updated: ${PROVIDER_NAMES[r.provider] ?? r.provider}, ${r.problems.length} problem${r.problems.length === 1 ? "" : "s"}.`;
   document.body.dataset.ready = "true";
 }
@@ -366,6 +434,20 @@ async function main() {
     applyPreset("bedrock");
   }
   pre.addEventListener("change", () => applyPreset(pre.value));
+  for (const id of ["stream-text", "stream-ct", "stream-provider", "stream-b64"]) {
+    $(id).addEventListener(id === "stream-text" || id === "stream-ct" ? "input" : "change", () => {
+      if (id === "stream-text") {
+        streamFileBytes = null;
+        $("stream-file").value = "";
+      }
+      decodeStream();
+    });
+  }
+  $("stream-file").addEventListener("change", async () => {
+    const f = $("stream-file").files[0];
+    streamFileBytes = f ? new Uint8Array(await f.arrayBuffer()) : null;
+    decodeStream();
+  });
   document.querySelector(".inputs").addEventListener("input", (e) => {
     if (e.target.id !== "preset") scheduleUpdate();
   });

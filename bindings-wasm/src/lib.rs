@@ -4,13 +4,15 @@
 //! becomes a JS `Error` whose `code`, `help`, `envVar` and `file` properties are set from the
 //! problem; a malformed argument becomes a `TypeError`.
 //!
-//! Same names and shapes as the Node package: `resolve`, `validate`, `buildRequest`; plus the
+//! Same names and shapes as the Node package: `resolve`, `validate`, `buildRequest`,
+//! `createStreamDecoder`; plus the
 //! presentation helpers the playground uses (`renderRequest`, `redactRequest`,
 //! `configSnippets`, `isSecretVar`, `shareableValue`), which are core functions as well.
 
 use claude_provider_core::api::{self, BuildInput, ErrorInfo, ValidateInput};
 use claude_provider_core::request::{HttpRequest, RequestFormat};
-use claude_provider_core::ConfigInput;
+use claude_provider_core::stream::{DecoderOptions, StreamDecoder as CoreStreamDecoder};
+use claude_provider_core::{ConfigInput, ProviderId};
 use js_sys::{Object, Reflect, Uint8Array, JSON};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -20,7 +22,7 @@ use wasm_bindgen::prelude::*;
 const TS_TYPES: &str = r#"
 import type {
   ConfigInput, ValidateInput, Resolution, BuildInput, BuildOutput, HttpRequest,
-  RequestFormat, ConfigSnippets,
+  RequestFormat, ConfigSnippets, DecoderOptions, StreamEvent, StreamFormat,
 } from "./types";
 export type * from "./types";
 "#;
@@ -161,6 +163,55 @@ pub fn is_secret_var(name: &str) -> bool {
 #[wasm_bindgen(js_name = shareableValue)]
 pub fn shareable_value(name: &str, value: &str) -> String {
     api::shareable_value(name, value)
+}
+
+/// An incremental decoder of one provider response stream (SSE or Bedrock event-stream) into
+/// Anthropic events. `push` takes any slice of the body; `finish` reports a truncated tail.
+#[wasm_bindgen(js_name = StreamDecoder)]
+pub struct StreamDecoder {
+    inner: CoreStreamDecoder,
+}
+
+#[wasm_bindgen(js_class = StreamDecoder)]
+impl StreamDecoder {
+    /// `"sse"` or `"event-stream"`.
+    #[wasm_bindgen(getter, unchecked_return_type = "StreamFormat")]
+    pub fn format(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.format())
+    }
+
+    /// Decodes the next bytes of the body; returns the events they completed.
+    #[wasm_bindgen(unchecked_return_type = "StreamEvent[]")]
+    pub fn push(&mut self, bytes: &[u8]) -> Result<JsValue, JsValue> {
+        match self.inner.push(bytes) {
+            Ok(events) => to_js(&events),
+            Err(e) => Err(core_error(&e)),
+        }
+    }
+
+    /// The body ended: throws `STREAM_TRUNCATED` if it ended inside an event or frame.
+    pub fn finish(&mut self) -> Result<(), JsValue> {
+        self.inner.finish().map_err(|e| core_error(&e))
+    }
+}
+
+/// A decoder for `provider`'s streaming response with this `Content-Type` (`undefined`: the
+/// provider's usual format). Throws `STREAM_CONTENT_TYPE` when they disagree, as Claude Code does.
+#[wasm_bindgen(js_name = createStreamDecoder)]
+pub fn create_stream_decoder(
+    #[wasm_bindgen(unchecked_param_type = "ProviderId")] provider: JsValue,
+    content_type: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "DecoderOptions | undefined")] options: JsValue,
+) -> Result<StreamDecoder, JsValue> {
+    let provider: ProviderId = from_js(provider, "ProviderId")?;
+    let options: DecoderOptions = if options.is_undefined() || options.is_null() {
+        DecoderOptions::default()
+    } else {
+        from_js(options, "DecoderOptions")?
+    };
+    CoreStreamDecoder::new(provider, content_type.as_deref(), &options)
+        .map(|inner| StreamDecoder { inner })
+        .map_err(|e| core_error(&e))
 }
 
 /// The package version (the workspace version of the core it was built from).

@@ -9,7 +9,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,6 +44,14 @@ function rustBuild(input) {
     { cwd: root, input: JSON.stringify(input), encoding: "utf8", maxBuffer: 64 << 20 });
   assert.equal(r.status, 0, `cargo run --example build_request failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
+}
+
+/** What the Rust core decodes from `bytes` (core/examples/decode_stream.rs). */
+function rustDecode(provider, contentType, bytes) {
+  const r = spawnSync("cargo", ["run", "--release", "-q", "-p", "claude-provider-core", "--example", "decode_stream", "--", provider, contentType ?? ""],
+    { cwd: root, input: bytes, maxBuffer: 64 << 20 });
+  assert.equal(r.status, 0, `cargo run --example decode_stream failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.toString("utf8"));
 }
 
 let server, origin, context, page;
@@ -230,6 +238,44 @@ describe("playground in headless Chromium", () => {
     assert.equal(await go.getAttribute("data-field"), "settings-user");
     await go.click();
     assert.equal(await page.evaluate(() => document.activeElement.id), "settings-user");
+  });
+
+  test("decodes a pasted Bedrock event-stream capture and an uploaded one", async () => {
+    await page.selectOption("#preset", "bedrock");
+    await waitUpdated();
+    const hello = readFileSync(join(root, "tests/fixtures/eventstream/stream-hello.bin"));
+    await page.check("#stream-b64");
+    await page.fill("#stream-text", hello.toString("base64"));
+    await page.waitForFunction(() => document.querySelectorAll("#stream-events tbody tr").length > 0);
+    const want = rustDecode("bedrock", "", hello);
+    assert.equal(want.error, null);
+    const rows = await page.$$eval("#stream-events tbody tr", (trs) => trs.map((t) => t.dataset.type));
+    assert.deepEqual(rows, want.events.map((e) => e.type));
+    const text = want.events.filter((e) => e.delta_type === "text_delta").map((e) => JSON.parse(e.data).delta.text).join("");
+    assert.ok(text.length > 0);
+    assert.ok((await page.textContent("#stream-summary")).includes(`Text: ${text}`));
+    assert.ok(await page.isHidden("#stream-error"));
+    await page.locator("#stream-h").scrollIntoViewIfNeeded();
+    await shot("stream-pasted");
+
+    // an uploaded capture that throttles midway: the provider's error is an event
+    const file = join(root, "tests/fixtures/eventstream/stream-throttled-midway.bin");
+    await page.setInputFiles("#stream-file", file);
+    const want2 = rustDecode("bedrock", "", readFileSync(file));
+    await page.waitForFunction((n) => document.querySelectorAll("#stream-events tbody tr").length === n, want2.events.length);
+    const rows2 = await page.$$eval("#stream-events tbody tr", (trs) => trs.map((t) => t.dataset.type));
+    assert.deepEqual(rows2, want2.events.map((e) => e.type));
+    assert.ok(rows2.includes("error"));
+
+    // SSE pasted as Bedrock's answer: the content-type guard, as Claude Code
+    await page.setInputFiles("#stream-file", []);
+    await page.uncheck("#stream-b64");
+    await page.fill("#stream-ct", "text/event-stream");
+    await page.fill("#stream-text", 'event: message_start\ndata: {"type":"message_start","message":{}}\n\n');
+    await page.waitForFunction(() => !document.getElementById("stream-error").hidden);
+    assert.match(await page.textContent("#stream-error"), /STREAM_CONTENT_TYPE/);
+    await page.fill("#stream-ct", "");
+    await page.fill("#stream-text", "");
   });
 
   test("comparison view shows the chapter's facts", async () => {
