@@ -111,15 +111,20 @@ setup_node() {
 
 setup_wasm() {
   # Rust -> wasm32 toolchain (Debian rustc-web + build-std, wasm-bindgen-cli, wasm-opt).
-  # The first run takes several minutes (cargo install wasm-bindgen-cli); later runs ~3 s.
-  local out
-  out=$(CARGO_LOCK=${CARGO_LOCK:-$PWD/Cargo.lock} bash scripts/setup-wasm.sh 2>&1) || { printf '%s\n' "$out" >&2; die "wasm toolchain setup failed"; }
-  if [ "$(printf '%s' "$out" | grep -c 'already there')" -ge 3 ] && printf '%s' "$out" | grep -q 'installed: nothing new'; then
-    say "wasm: toolchain present ($(/opt/wasm-tools/bin/wasm-bindgen --version), $(/opt/rust-web/usr/bin/rustc -V | cut -d' ' -f1-2))"
-  else
-    printf '%s\n' "$out" | grep -E '^(==>|    \[|rustc|cargo|wasm-bindgen|wasm-opt|WARNING)' || true
-    DID+=("wasm")
+  # A fresh install takes several minutes (cargo install wasm-bindgen-cli: 3-5 min on 2 cores).
+  local want have_bg
+  want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
+  have_bg=$(/opt/wasm-tools/bin/wasm-bindgen --version 2>/dev/null || true)
+  if [ -x /opt/rust-web/bin/wasm-cargo ] && [ -f /opt/rust-web/.deb-version ] \
+     && [ -e /opt/rust-web/usr/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld ] \
+     && [ -d /opt/rust-web/usr/lib/rustlib/src/rust/library/std ] \
+     && [ "$have_bg" = "wasm-bindgen $want" ] && /opt/wasm-tools/bin/wasm-opt --version >/dev/null 2>&1; then
+    say "wasm: toolchain present ($have_bg, rustc-web $(cat /opt/rust-web/.deb-version), $(/opt/wasm-tools/bin/wasm-opt --version))"
+    return 0
   fi
+  [ "$(id -u)" = 0 ] || die "need root to install the wasm toolchain (scripts/setup-wasm.sh)"
+  CARGO_LOCK=${CARGO_LOCK:-$PWD/Cargo.lock} bash scripts/setup-wasm.sh
+  DID+=("wasm")
 }
 
 setup_chromium() {
