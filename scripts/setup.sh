@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # scripts/setup.sh - install what building and testing this project needs, on Debian 12 as root.
 #
-#   bash scripts/setup.sh                 # the components the project needs now (rust node litellm)
+#   bash scripts/setup.sh                 # everything: rust node litellm wasm chromium
 #   bash scripts/setup.sh rust            # only some: rust node litellm wasm chromium
-#   SETUP_WASM=1 SETUP_CHROMIUM=1 bash scripts/setup.sh   # add the later components to the default set
+#   SETUP_WASM=0 SETUP_CHROMIUM=0 bash scripts/setup.sh   # leave those out of the default set
+#
+# A fresh machine takes about 8-10 minutes on 2 cores, almost all of it `cargo install
+# wasm-bindgen-cli` (3-5 min alone; up to 20 min when other builds share the cores); a
+# provisioned one a few seconds.
 #
 # Idempotent: each component checks first and skips what is there, so a provisioned machine
 # finishes in about a second. Only package registries are reachable (crates.io, npm, PyPI,
@@ -126,7 +130,18 @@ setup_litellm() {
 
 setup_wasm() {
   # Rust -> wasm32 toolchain (Debian rustc-web + build-std, wasm-bindgen-cli, wasm-opt).
-  # The first run takes several minutes (cargo install wasm-bindgen-cli); later runs ~3 s.
+  # A fresh install takes several minutes (cargo install wasm-bindgen-cli: 3-5 min on 2 cores).
+  local want have_bg
+  want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
+  have_bg=$(/opt/wasm-tools/bin/wasm-bindgen --version 2>/dev/null || true)
+  if [ -x /opt/rust-web/bin/wasm-cargo ] && [ -f /opt/rust-web/.deb-version ] \
+     && [ -e /opt/rust-web/usr/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld ] \
+     && [ -d /opt/rust-web/usr/lib/rustlib/src/rust/library/std ] \
+     && [ "$have_bg" = "wasm-bindgen $want" ] && /opt/wasm-tools/bin/wasm-opt --version >/dev/null 2>&1; then
+    say "wasm: toolchain present ($have_bg, rustc-web $(cat /opt/rust-web/.deb-version), $(/opt/wasm-tools/bin/wasm-opt --version))"
+    return 0
+  fi
+  [ "$(id -u)" = 0 ] || die "need root to install the wasm toolchain (scripts/setup-wasm.sh)"
   CARGO_LOCK=${CARGO_LOCK:-$PWD/Cargo.lock} bash scripts/setup-wasm.sh
   DID+=("wasm")
 }
@@ -141,8 +156,8 @@ components=("$@")
 strict_node=1
 if [ ${#components[@]} -eq 0 ]; then
   components=(rust node litellm)
-  [ "${SETUP_WASM:-0}" = 1 ] && components+=(wasm)
-  [ "${SETUP_CHROMIUM:-0}" = 1 ] && components+=(chromium)
+  [ "${SETUP_WASM:-1}" = 1 ] && components+=(wasm)
+  [ "${SETUP_CHROMIUM:-1}" = 1 ] && components+=(chromium)
 fi
 for c in "${components[@]}"; do
   case "$c" in

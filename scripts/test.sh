@@ -6,6 +6,7 @@
 # Steps: rustfmt check, clippy (warnings are errors), the workspace tests (cargo-nextest when
 # installed, plus the doctests; else cargo test), then each conformance run listed below, then
 # the Node package (scripts/test-node.sh).
+# the WASM package (scripts/test-wasm.sh: build, size report, Node and browser tests).
 # Stops at the first failing step. Ends with `N passed, N failed[, N skipped]`, counting steps.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -69,5 +70,6 @@ for entry in "${CONFORMANCE[@]}"; do
 done
 
 step node bash scripts/test-node.sh
+step wasm bash scripts/test-wasm.sh
 
 summary

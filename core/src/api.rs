@@ -8,8 +8,11 @@ use crate::auth::{CredentialCheck, Credentials};
 use crate::env::ConfigInput;
 use crate::problem::{Code, Problem, Result};
 use crate::provider::ProviderId;
-use crate::request::{self, HttpRequest, RequestKind, RequestOptions, SdkFamily, WireVersion};
+use crate::request::{
+    self, render::RequestFormat, HttpRequest, RequestKind, RequestOptions, SdkFamily, WireVersion,
+};
 use crate::resolve::Resolution;
+pub use crate::snippets::{config_snippets, ConfigSnippets};
 use crate::stream::ProviderErrorInfo;
 use crate::validate::{self, ValidateOptions};
 use serde::{Deserialize, Serialize};
@@ -194,6 +197,27 @@ pub fn build_request(
     })
 }
 
+/// `renderRequest`: the request as HTTP/1.1 text or a `curl` command; secret header values
+/// are redacted unless `reveal` is true.
+pub fn render_request(req: &HttpRequest, format: RequestFormat, reveal: bool) -> String {
+    if reveal {
+        request::render::render(req, format)
+    } else {
+        request::render::render(&req.redacted(), format)
+    }
+}
+
+/// `shareableValue`: `value` of variable (or settings/INI key) `name` as it may be shared in a
+/// link or a bug report: secrets become `<redacted>`, passwords in URLs are masked, other
+/// values stay as they are.
+pub fn shareable_value(name: &str, value: &str) -> String {
+    match crate::vars::kind(name) {
+        crate::vars::Kind::Secret => crate::secret::REDACTED.to_owned(),
+        crate::vars::Kind::UrlWithCredentials => crate::vars::mask_url_credentials(value),
+        crate::vars::Kind::Plain => value.to_owned(),
+    }
+}
+
 /// The error as the plain object a JS error is built from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -310,5 +334,38 @@ mod tests {
         let info = ErrorInfo::from(&err);
         assert_eq!(info.code, "BODY_INVALID");
         assert!(!info.help.is_empty());
+    }
+
+    #[test]
+    fn shareable_values_never_carry_secrets() {
+        assert!(is_secret_var("ANTHROPIC_API_KEY") && is_secret_var("MY_GATEWAY_TOKEN"));
+        assert!(!is_secret_var("AWS_REGION"));
+        assert_eq!(
+            shareable_value("AWS_SECRET_ACCESS_KEY", "CANARY"),
+            "<redacted>"
+        );
+        assert_eq!(shareable_value("aws_session_token", "CANARY"), "<redacted>");
+        assert_eq!(
+            shareable_value("HTTPS_PROXY", "http://u:CANARY@proxy:3128"),
+            "http://***@proxy:3128"
+        );
+        assert_eq!(shareable_value("AWS_REGION", "eu-west-1"), "eu-west-1");
+    }
+
+    #[test]
+    fn render_redacts_unless_revealed() {
+        let v = serde_json::json!({
+            "processEnv": {"ANTHROPIC_API_KEY": "sk-ant-CANARY-0123456789"},
+            "request": {"body": "{\"messages\":[]}", "nowMs": 1768478400000u64}
+        });
+        let input: BuildInput = serde_json::from_value(v).unwrap();
+        let out = build_request(&input.config, &input.request, None).unwrap();
+        for f in [RequestFormat::Http, RequestFormat::Curl] {
+            assert!(!render_request(&out.request, f, false).contains("CANARY"));
+            assert!(render_request(&out.request, f, true).contains("sk-ant-CANARY-0123456789"));
+        }
+        let r = redact_request(&out.request);
+        assert_eq!(r.header("x-api-key"), Some("<redacted>"));
+        assert_eq!(r.body, out.request.body);
     }
 }

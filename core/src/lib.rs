@@ -35,6 +35,7 @@ pub mod resolve;
 pub mod secret;
 pub mod setup;
 pub mod sigv4;
+pub mod snippets;
 pub mod stream;
 pub mod validate;
 pub mod vars;

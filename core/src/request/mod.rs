@@ -6,6 +6,7 @@ pub mod betas;
 mod body;
 pub mod json_object;
 mod model_choice;
+pub mod render;
 mod url_path;
 
 use crate::auth::Credentials;
@@ -16,6 +17,8 @@ use crate::provider::ProviderId;
 use crate::resolve::{resolve_env, Resolution};
 use serde::{Deserialize, Serialize};
 use std::time::SystemTime;
+
+pub use render::RequestFormat;
 
 /// Which API call.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# bindings-wasm/build.sh - build the npm package claude-provider-wasm and print its size report.
+#
+#   bash bindings-wasm/build.sh          # after `bash scripts/setup.sh wasm`
+#
+# 1. cargo (Debian rustc-web + -Zbuild-std, see scripts/setup-wasm.sh) builds the cdylib for
+#    wasm32-unknown-unknown with the workspace profile `wasm-release` (opt-level z, LTO,
+#    1 codegen unit, panic=abort), in target/ like every other build.
+# 2. wasm-bindgen writes the `web` (ES module) and `nodejs` (CommonJS) builds to pkg/web and
+#    pkg/node, with the hand-checked types (types.d.ts) next to them.
+# 3. wasm-opt -Oz shrinks each .wasm.
+# 4. Size report: the web .wasm after wasm-opt, raw and gzipped (-9), against the targets
+#    (< 300 KB raw, < 120 KB gzipped). A missed target is reported; it fails the build only
+#    with SIZE_STRICT=1.
+#
+# RUSTFLAGS for the wasm build only: `panic=immediate-abort` and no panic locations. On
+# wasm32-unknown-unknown a panic message goes nowhere anyway (no stderr), so nothing visible
+# is lost; the formatting machinery it would pull in is (about 35 KB).
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+RUST_WEB_PREFIX=${RUST_WEB_PREFIX:-/opt/rust-web}
+WASM_TOOLS_PREFIX=${WASM_TOOLS_PREFIX:-/opt/wasm-tools}
+WASM_CARGO=$RUST_WEB_PREFIX/bin/wasm-cargo
+WASM_BINDGEN=$WASM_TOOLS_PREFIX/bin/wasm-bindgen
+WASM_OPT=$WASM_TOOLS_PREFIX/bin/wasm-opt
+PROFILE=wasm-release
+CRATE=claude_provider_wasm
+MAX_RAW=$((300 * 1024))
+MAX_GZ=$((120 * 1024))
+SIZE_STRICT=${SIZE_STRICT:-0}
+export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+
+for t in "$WASM_CARGO" "$WASM_BINDGEN" "$WASM_OPT"; do
+  [ -x "$t" ] || { echo "build.sh: $t missing: run bash scripts/setup.sh wasm" >&2; exit 2; }
+done
+lock_ver=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' "$ROOT/Cargo.lock")
+cli_ver=$("$WASM_BINDGEN" --version | awk '{print $2}')
+[ "$lock_ver" = "$cli_ver" ] || {
+  echo "build.sh: wasm-bindgen CLI $cli_ver != crate $lock_ver in Cargo.lock: rerun bash scripts/setup.sh wasm" >&2
+  exit 2
+}
+
+t0=$(date +%s%N)
+ms() { echo $((($(date +%s%N) - t0) / 1000000)); }
+
+echo "==> cargo build -p claude-provider-wasm --profile $PROFILE (wasm32-unknown-unknown)"
+( cd "$ROOT" && "$WASM_CARGO" build -q -p claude-provider-wasm --profile "$PROFILE" --locked )
+WASM=$ROOT/target/wasm32-unknown-unknown/$PROFILE/$CRATE.wasm
+echo "    $(stat -c%s "$WASM") bytes from cargo ($(ms) ms)"
+
+rm -rf "$HERE/pkg.new"
+pids=()
+for target in web nodejs; do
+  dir=$HERE/pkg.new/${target/nodejs/node}
+  "$WASM_BINDGEN" --target "$target" --out-dir "$dir" "$WASM"
+  cp "$HERE/types.d.ts" "$dir/types.d.ts"
+  # the two .wasm differ only in their import module names; optimize both at once
+  "$WASM_OPT" -Oz "$dir/${CRATE}_bg.wasm" -o "$dir/${CRATE}_bg.wasm" &
+  pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p"; done
+# nodejs output is CommonJS: say so for Node's module resolution inside an ESM package.
+printf '{"type": "commonjs"}\n' > "$HERE/pkg.new/node/package.json"
+printf '{"type": "module"}\n' > "$HERE/pkg.new/web/package.json"
+rm -rf "$HERE/pkg"
+mv "$HERE/pkg.new" "$HERE/pkg"
+echo "==> wasm-bindgen (web, nodejs) + wasm-opt -Oz ($(ms) ms)"
+
+# ---- size report
+report() {
+  local f=$1 raw gz
+  raw=$(stat -c%s "$f")
+  gz=$(gzip -9 -c "$f" | wc -c)
+  awk -v f="${f#"$HERE"/}" -v r="$raw" -v g="$gz" \
+    'BEGIN { printf "%-34s %9d bytes (%6.1f KB) raw  %9d bytes (%6.1f KB) gzip -9\n", f, r, r / 1024, g, g / 1024 }'
+}
+echo
+echo "size report (after wasm-opt -Oz; targets: < 300 KB raw, < 120 KB gzipped)"
+report "$HERE/pkg/web/${CRATE}_bg.wasm"
+report "$HERE/pkg/node/${CRATE}_bg.wasm"
+raw=$(stat -c%s "$HERE/pkg/web/${CRATE}_bg.wasm")
+gz=$(gzip -9 -c "$HERE/pkg/web/${CRATE}_bg.wasm" | wc -c)
+status=ok
+[ "$raw" -lt "$MAX_RAW" ] || { echo "SIZE: raw $raw >= $MAX_RAW" >&2; status=over; }
+[ "$gz" -lt "$MAX_GZ" ] || { echo "SIZE: gzipped $gz >= $MAX_GZ" >&2; status=over; }
+echo "size: $status"
+[ "$status" = ok ] || [ "$SIZE_STRICT" != 1 ]

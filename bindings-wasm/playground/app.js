@@ -1,0 +1,476 @@
+// The playground page. It only gathers inputs, calls the wasm core and shows the results:
+// every decision about providers is the core's.
+import init, * as core from "../pkg/web/claude_provider_wasm.js";
+import {
+  LAYERS, parseEnvBlock, locateProblem, encodeShare, decodeShare, parseTime,
+} from "./lib.js";
+import { PRESETS, DEFAULT_BODY } from "./presets.js";
+import { COMPARISON, SUPPORT } from "./compare.js";
+
+const $ = (id) => document.getElementById(id);
+const PROVIDER_NAMES = {
+  anthropic: "Anthropic API",
+  bedrock: "Amazon Bedrock",
+  vertex: "Google Vertex AI",
+  foundry: "Microsoft Foundry",
+  mantle: "Amazon Bedrock Mantle",
+  "anthropic-aws": "Claude Platform on AWS",
+  "anthropic-google-cloud": "Claude Platform on Google Cloud",
+};
+const FIELD_LABELS = { env: "Environment", "aws-config": "~/.aws/config", "aws-credentials": "~/.aws/credentials" };
+const CRED_FIELDS = {
+  awsAccessKeyId: "cred-aws-id",
+  awsSecretAccessKey: "cred-aws-secret",
+  awsSessionToken: "cred-aws-token",
+  googleAccessToken: "cred-google",
+  azureAccessToken: "cred-azure",
+  apiKeyHelper: "cred-helper",
+};
+
+/** Creates an element with text or children. */
+function el(tag, attrs = {}, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") e.className = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v);
+  }
+  for (const k of kids.flat()) if (k != null) e.append(k);
+  return e;
+}
+const code = (t) => el("code", {}, ...wbr(t));
+/** Text with line-break opportunities after `_`, `/`, `.` and `:` (long names and IDs wrap). */
+function wbr(t) {
+  const parts = String(t).split(/(?<=[_/.:,])/);
+  return parts.flatMap((p, i) => (i ? [document.createElement("wbr"), p] : [p]));
+}
+
+// ------------------------------------------------------------------ inputs
+function buildLayerInputs() {
+  const box = $("layers");
+  for (const { scope, path } of LAYERS) {
+    const id = `settings-${scope}`;
+    box.append(
+      el("details", { class: "layer", id: `${id}-box` },
+        el("summary", {}, `${scope} `, el("span", { class: "hint" }, path)),
+        el("div", { class: "field" },
+          el("label", { for: id, class: "sr-only" }, `${scope} settings (${path})`),
+          el("textarea", { id, rows: "6", spellcheck: "false", autocomplete: "off", "aria-describedby": `${id}-err`, "data-scope": scope }),
+          el("p", { class: "err", id: `${id}-err`, "aria-live": "polite" }))));
+  }
+}
+
+function readInputs() {
+  const settings = {};
+  for (const { scope } of LAYERS) settings[scope] = $(`settings-${scope}`).value;
+  const credentials = {};
+  for (const [k, id] of Object.entries(CRED_FIELDS)) credentials[k] = $(id).value.trim();
+  return {
+    env: $("env").value,
+    settings,
+    awsConfig: $("aws-config").value,
+    awsCredentials: $("aws-credentials").value,
+    body: $("body").value,
+    stream: $("stream").checked,
+    time: $("time").value,
+    credentials,
+  };
+}
+
+function writeInputs(v) {
+  $("env").value = v.env ?? "";
+  for (const { scope } of LAYERS) {
+    const t = v.settings?.[scope] ?? "";
+    $(`settings-${scope}`).value = t;
+    if (t) $(`settings-${scope}-box`).open = true;
+  }
+  $("aws-config").value = v.awsConfig ?? "";
+  $("aws-credentials").value = v.awsCredentials ?? "";
+  if (v.awsConfig || v.awsCredentials) $("home").open = true;
+  $("body").value = v.body ?? "";
+  $("stream").checked = !!v.stream;
+  $("time").value = v.time ?? "";
+  for (const [k, id] of Object.entries(CRED_FIELDS)) $(id).value = v.credentials?.[k] ?? "";
+  if (Object.values(v.credentials ?? {}).some(Boolean)) $("creds").open = true;
+}
+
+/** The core's ConfigInput from the page, plus what the page needs to point at lines. */
+function configFromInputs(v) {
+  const parsed = parseEnvBlock(v.env);
+  const settings = [];
+  for (const { scope, path } of LAYERS) {
+    const text = v.settings[scope];
+    const err = $(`settings-${scope}-err`);
+    const ta = $(`settings-${scope}`);
+    err.textContent = "";
+    ta.classList.remove("has-error");
+    ta.removeAttribute("aria-invalid");
+    if (!text.trim()) continue;
+    try {
+      settings.push({ scope, path, settings: JSON.parse(text) });
+    } catch (e) {
+      err.textContent = `Not JSON, so this layer is left out: ${e.message}`;
+      ta.classList.add("has-error");
+      ta.setAttribute("aria-invalid", "true");
+    }
+  }
+  const home = {};
+  if (v.awsConfig.trim()) home.awsConfig = { path: "~/.aws/config", text: v.awsConfig };
+  if (v.awsCredentials.trim()) home.awsCredentials = { path: "~/.aws/credentials", text: v.awsCredentials };
+  return { config: { processEnv: parsed.env, settings, home }, envLines: parsed.lines, envNotes: parsed.notes };
+}
+
+function credentialsFrom(c) {
+  const out = {};
+  if (c.awsAccessKeyId && c.awsSecretAccessKey) {
+    out.aws = { accessKeyId: c.awsAccessKeyId, secretAccessKey: c.awsSecretAccessKey };
+    if (c.awsSessionToken) out.aws.sessionToken = c.awsSessionToken;
+  }
+  if (c.googleAccessToken) out.googleAccessToken = c.googleAccessToken;
+  if (c.azureAccessToken) out.azureAccessToken = c.azureAccessToken;
+  if (c.apiKeyHelper) out.apiKeyHelper = c.apiKeyHelper;
+  return out;
+}
+
+// ------------------------------------------------------------------ outputs
+function sourceLabel(src, envVar) {
+  if (!src) return "";
+  const v = envVar ? `${envVar} ` : "";
+  switch (src.kind) {
+    case "process": return `${v}(shell env)`;
+    case "settings": return `${v}(${src.scope} settings${src.path ? `: ${src.path}` : ""})`;
+    case "file": return `${v}(${src.path})`;
+    default: return "default";
+  }
+}
+
+function renderSummary(r) {
+  const dl = $("summary");
+  dl.replaceChildren();
+  const row = (term, ...desc) => dl.append(el("dt", {}, term), el("dd", {}, ...desc));
+  const src = (s) => el("span", { class: "src" }, " ", sourceLabel(s.source, s.envVar));
+  row("Provider",
+    el("span", { class: "provider", id: "out-provider", "data-provider": r.provider }, PROVIDER_NAMES[r.provider] ?? r.provider),
+    r.gateway ? el("span", { class: "src" }, " (LLM gateway)") : null,
+    r.selectedBy ? src(r.selectedBy) : el("span", { class: "src" }, " (no CLAUDE_CODE_USE_* selector: the default)"));
+  if (r.region) row("Region", el("span", { id: "out-region" }, r.region.value), src(r.region));
+  if (r.endpoint) row("Endpoint", el("code", { id: "out-endpoint" }, r.endpoint.baseUrl), src(r.endpoint));
+  else row("Endpoint", el("span", { id: "out-endpoint" }, "none: see the problems"));
+  const d = r.details ?? {};
+  for (const [k, label] of [["project", "Project"], ["resource", "Resource"], ["workspaceId", "Workspace"], ["serviceTier", "Service tier"]]) {
+    if (d[k]) row(label, code(d[k].value), src(d[k]));
+  }
+  row("Auth", el("span", { id: "out-auth" }, r.auth.summary), r.auth.source ? el("span", { class: "src" }, " ", sourceLabel(r.auth.source)) : null);
+  for (const s of r.credentialSteps ?? []) row(s.key, code(s.command), el("span", { class: "src" }, ` runs ${s.when === "start" ? "at start" : s.when === "expired" ? "when credentials expire" : s.when}`));
+}
+
+function focusLine(field, line) {
+  const id = field;
+  const ta = $(id);
+  if (!ta) return;
+  if (id.startsWith("settings-")) $(`${id}-box`).open = true;
+  if (id.startsWith("aws-")) $("home").open = true;
+  const lines = ta.value.split("\n");
+  const n = Math.min(Math.max(line, 1), Math.max(lines.length, 1));
+  const start = lines.slice(0, n - 1).reduce((a, l) => a + l.length + 1, 0);
+  const end = start + (lines[n - 1]?.length ?? 0);
+  ta.focus();
+  ta.setSelectionRange(start, end);
+  const lh = parseFloat(getComputedStyle(ta).lineHeight) || 20;
+  ta.scrollTop = Math.max(0, (n - 3) * lh);
+  ta.scrollIntoView({ block: "center" });
+}
+
+function renderProblems(r, ctx) {
+  const ul = $("problems");
+  ul.replaceChildren();
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const p of r.problems) counts[p.severity]++;
+  $("problem-count").textContent = r.problems.length
+    ? `(${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes)`
+    : "";
+  if (!r.problems.length) {
+    ul.append(el("li", { class: "none" }, "No problems found."));
+    return;
+  }
+  for (const p of r.problems) {
+    const where = locateProblem(p, ctx, r.vars);
+    const fieldLabel = where && (FIELD_LABELS[where.field] ?? `${where.field.replace("settings-", "")} settings`);
+    ul.append(el("li", { class: p.severity, "data-code": p.code },
+      el("span", { class: "sev" }, p.severity), " ", el("code", { class: "code" }, p.code),
+      p.envVar ? el("span", { class: "src" }, " · ", p.envVar) : null,
+      p.file ? el("span", { class: "src" }, " · ", p.file) : null,
+      el("p", { class: "msg" }, p.message),
+      el("p", { class: "fix" }, p.help),
+      where ? el("button", { type: "button", class: "link goto", "data-field": where.field, "data-line": String(where.line), onclick: () => focusLine(where.field, where.line) },
+        `Go to line ${where.line} of ${fieldLabel}`) : null));
+  }
+}
+
+function renderModels(r) {
+  const tb = $("models").tBodies[0];
+  tb.replaceChildren();
+  const slots = [["main", "Main"], ["opus", "Opus"], ["sonnet", "Sonnet"], ["haiku", "Haiku"], ["fable", "Fable"], ["smallFast", "Small/fast (background)"]];
+  for (const [k, label] of slots) {
+    const m = r.models[k];
+    if (!m) continue;
+    const from = [sourceLabel(m.source, m.envVar)];
+    if (m.pinVar) from.push(`pinned by ${m.pinVar}`);
+    if (m.regionVar) from.push(`region ${m.region} from ${m.regionVar}`);
+    else if (m.region) from.push(`region ${m.region}`);
+    tb.append(el("tr", {}, el("th", { scope: "row" }, label), el("td", {}, ...wbr(m.requested)),
+      el("td", {}, code(m.id || "(unusable)")), el("td", {}, ...wbr(from.join("; ")))));
+  }
+}
+
+function renderVars(r) {
+  const tb = $("vars").tBodies[0];
+  tb.replaceChildren();
+  for (const v of r.vars) {
+    tb.append(el("tr", {}, el("th", { scope: "row" }, code(v.name)),
+      el("td", {}, v.blank ? "(blank: unset)" : code(v.value)),
+      el("td", {}, ...wbr(sourceLabel(v.source))),
+      el("td", {}, ...wbr((v.overrides ?? []).map((o) => `${o.value} (${sourceLabel(o.source)})`).join("; ")))));
+  }
+}
+
+let lastRequest = null;
+function renderRequest() {
+  const pre = $("request");
+  if (!lastRequest) {
+    pre.textContent = "";
+    return;
+  }
+  const reveal = $("reveal").checked;
+  const fmt = document.querySelector('input[name="format"]:checked').value;
+  if (fmt === "json") {
+    const r = reveal ? lastRequest : core.redactRequest(lastRequest);
+    pre.textContent = JSON.stringify(r, null, 2);
+  } else {
+    pre.textContent = core.renderRequest(lastRequest, fmt, reveal);
+  }
+}
+
+function renderRequestFrom(config, v) {
+  const errBox = $("request-error");
+  errBox.hidden = true;
+  errBox.replaceChildren();
+  lastRequest = null;
+  const nowMs = parseTime(v.time);
+  $("time").setAttribute("aria-invalid", Number.isNaN(nowMs) ? "true" : "false");
+  try {
+    if (Number.isNaN(nowMs)) throw Object.assign(new Error("The signing time is not a date."), { code: "PLAYGROUND", help: "Write it as 2026-01-15T12:00:00Z, or leave it empty for now." });
+    const out = core.buildRequest({
+      ...config,
+      request: { body: v.body.trim() ? v.body : DEFAULT_BODY, stream: v.stream, nowMs, credentials: credentialsFrom(v.credentials) },
+    });
+    lastRequest = out.request;
+  } catch (e) {
+    errBox.hidden = false;
+    errBox.append(el("strong", {}, "No request: "), e.code ? el("code", {}, e.code) : null, " ", e.message,
+      e.help ? el("p", {}, el("strong", {}, "Fix: "), e.help) : null);
+  }
+  renderRequest();
+}
+
+// ------------------------------------------------------------------ stream panel
+let streamFileBytes = null;
+let resolvedProvider = "anthropic";
+
+function streamBytes() {
+  if (streamFileBytes) return streamFileBytes;
+  const text = $("stream-text").value;
+  if (!$("stream-b64").checked) return new TextEncoder().encode(text);
+  const bin = atob(text.replace(/\s+/g, ""));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+function decodeStream() {
+  const tb = $("stream-events").tBodies[0];
+  const errBox = $("stream-error");
+  tb.replaceChildren();
+  errBox.hidden = true;
+  errBox.replaceChildren();
+  $("stream-summary").textContent = "";
+  let bytes;
+  try {
+    bytes = streamBytes();
+  } catch {
+    errBox.hidden = false;
+    errBox.textContent = "The pasted text is not base64.";
+    return;
+  }
+  if (!bytes.length) return;
+  const provider = $("stream-provider").value || resolvedProvider;
+  const ct = $("stream-ct").value.trim() || undefined;
+  const events = [];
+  let error = null;
+  let format = "";
+  try {
+    const d = core.createStreamDecoder(provider, ct);
+    format = d.format;
+    try {
+      events.push(...d.push(bytes));
+      d.finish();
+    } catch (e) {
+      error = e;
+    } finally {
+      d.free();
+    }
+  } catch (e) {
+    error = e;
+  }
+  let text = "";
+  events.forEach((ev, i) => {
+    if (ev.delta_type === "text_delta") {
+      try { text += JSON.parse(ev.data).delta.text; } catch { /* shown as data */ }
+    }
+    const detail = ev.error
+      ? [el("code", {}, ev.error.code), ` ${ev.error.errorType}: ${ev.error.message}`, ev.error.retryable ? " (retryable)" : ""]
+      : [code(ev.data.length > 400 ? `${ev.data.slice(0, 400)}…` : ev.data)];
+    tb.append(el("tr", { "data-type": ev.type, class: ev.type === "error" ? "ev-error" : "" },
+      el("td", {}, String(i + 1)), el("th", { scope: "row" }, ev.type, ev.delta_type ? ` (${ev.delta_type})` : "", ev.block_type ? ` (${ev.block_type})` : ""),
+      el("td", {}, ev.index ?? ""), el("td", {}, ...detail)));
+  });
+  $("stream-summary").textContent = `${events.length} event${events.length === 1 ? "" : "s"}${format ? ` from ${format === "sse" ? "SSE" : "AWS event-stream"}` : ""} (${bytes.length} bytes, ${PROVIDER_NAMES[provider] ?? provider})${text ? `. Text: ${text}` : ""}`;
+  if (error) {
+    errBox.hidden = false;
+    errBox.append(el("code", {}, error.code ?? "ERROR"), " ", error.message, error.help ? el("p", {}, el("strong", {}, "Fix: "), error.help) : null);
+  }
+}
+
+function renderSnippets(config) {
+  const s = core.configSnippets(config);
+  $("snippet-settings").textContent = s.settingsJson;
+  $("snippet-devcontainer").textContent = s.devcontainerJson;
+  $("snippet-notes").replaceChildren(...s.notes.map((n) => el("li", {}, n)));
+}
+
+function renderComparison() {
+  const t = $("compare-table");
+  t.append(el("caption", {}, "Cloud providers at a glance", el("span", { class: "src" }, `Source: ${COMPARISON.source}`)),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, ""), COMPARISON.providers.map((p) => el("th", { scope: "col" }, p)))),
+    el("tbody", {}, COMPARISON.rows.map((r) => el("tr", {}, el("th", { scope: "row" }, r.fact),
+      r.values.map((v) => el("td", {}, r.code ? code(v) : v))))));
+  const s = $("support-table");
+  s.append(el("caption", {}, "What Claude Code supports on each", el("span", { class: "src" }, `Source: ${SUPPORT.source}`)),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Feature"), SUPPORT.providers.map((p) => el("th", { scope: "col" }, p)))),
+    el("tbody", {}, SUPPORT.rows.map((r) => el("tr", {}, el("th", { scope: "row" }, r.feature), r.values.map((v) => el("td", {}, v))))));
+}
+
+// ------------------------------------------------------------------ update loop
+function update() {
+  const v = readInputs();
+  const { config, envLines, envNotes } = configFromInputs(v);
+  $("env-notes").replaceChildren(...envNotes.map((n) => el("li", {}, n.text)));
+  let r;
+  try {
+    r = core.validate({ ...config, credentialsCheck: "notChecked" });
+  } catch (e) {
+    $("status").textContent = `The core rejected the input: ${e.message}`;
+    return;
+  }
+  const ctx = { envText: v.env, envLines, settingsText: v.settings, awsConfig: v.awsConfig, awsCredentials: v.awsCredentials };
+  renderSummary(r);
+  renderProblems(r, ctx);
+  renderModels(r);
+  renderVars(r);
+  renderRequestFrom(config, v);
+  renderSnippets(config);
+  resolvedProvider = r.provider;
+  decodeStream();
+  $("status").textContent = `Updated: ${PROVIDER_NAMES[r.provider] ?? r.provider}, ${r.problems.length} problem${r.problems.length === 1 ? "" : "s"}.`;
+  document.body.dataset.ready = "true";
+}
+
+let timer = 0;
+function scheduleUpdate() {
+  clearTimeout(timer);
+  timer = setTimeout(update, 120);
+}
+
+function applyPreset(id) {
+  const p = PRESETS.find((x) => x.id === id);
+  if (!p) return;
+  for (const { scope } of LAYERS) $(`settings-${scope}-box`).open = false;
+  $("home").open = false;
+  $("creds").open = false;
+  writeInputs({
+    env: p.env, settings: p.settings ?? {}, awsConfig: p.awsConfig ?? "", awsCredentials: p.awsCredentials ?? "",
+    body: $("body").value || DEFAULT_BODY, stream: $("stream").checked, time: $("time").value, credentials: p.credentials ?? {},
+  });
+  update();
+}
+
+async function share() {
+  const v = readInputs();
+  const frag = encodeShare(v, core.shareableValue);
+  history.replaceState(null, "", frag);
+  const url = location.href;
+  try {
+    await navigator.clipboard.writeText(url);
+    $("share-status").textContent = "Link copied (secrets and test credentials left out).";
+  } catch {
+    $("share-status").textContent = "Link is in the address bar (secrets and test credentials left out).";
+  }
+}
+
+async function main() {
+  buildLayerInputs();
+  const pre = $("preset");
+  for (const group of [...new Set(PRESETS.map((p) => p.group))]) {
+    pre.append(el("optgroup", { label: group }, PRESETS.filter((p) => p.group === group).map((p) => el("option", { value: p.id }, p.label))));
+  }
+  renderComparison();
+  await init();
+  $("version").textContent = core.version();
+  const shared = decodeShare(location.hash);
+  if (shared) {
+    writeInputs(shared);
+    update();
+  } else {
+    $("body").value = DEFAULT_BODY;
+    pre.value = "bedrock";
+    applyPreset("bedrock");
+  }
+  pre.addEventListener("change", () => applyPreset(pre.value));
+  for (const id of ["stream-text", "stream-ct", "stream-provider", "stream-b64"]) {
+    $(id).addEventListener(id === "stream-text" || id === "stream-ct" ? "input" : "change", () => {
+      if (id === "stream-text") {
+        streamFileBytes = null;
+        $("stream-file").value = "";
+      }
+      decodeStream();
+    });
+  }
+  $("stream-file").addEventListener("change", async () => {
+    const f = $("stream-file").files[0];
+    streamFileBytes = f ? new Uint8Array(await f.arrayBuffer()) : null;
+    decodeStream();
+  });
+  document.querySelector(".inputs").addEventListener("input", (e) => {
+    if (e.target.id !== "preset") scheduleUpdate();
+  });
+  for (const r of document.querySelectorAll('input[name="format"]')) r.addEventListener("change", renderRequest);
+  $("reveal").addEventListener("change", renderRequest);
+  $("share").addEventListener("click", share);
+  $("copy-request").addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText($("request").textContent);
+      $("status").textContent = "Request copied.";
+    } catch {
+      $("status").textContent = "Copy failed: select the request text instead.";
+    }
+  });
+  window.addEventListener("hashchange", () => {
+    const s = decodeShare(location.hash);
+    if (s) {
+      writeInputs(s);
+      update();
+    }
+  });
+}
+
+main().catch((e) => {
+  $("status").textContent = `The WebAssembly core could not start: ${e.message}`;
+});

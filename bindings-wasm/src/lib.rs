@@ -1,0 +1,236 @@
+//! claude-provider-core for JavaScript through WebAssembly. Conversion only: each function turns
+//! its JS argument into a core type (serde-wasm-bindgen), calls one function of
+//! `claude_provider_core::api`, and turns the result into a plain JS value. A core error
+//! becomes a JS `Error` whose `code`, `help`, `envVar` and `file` properties are set from the
+//! problem; a malformed argument becomes a `TypeError`.
+//!
+//! Same names and shapes as the Node package: `resolve`, `validate`, `buildRequest`,
+//! `createStreamDecoder`; plus the
+//! presentation helpers the playground uses (`renderRequest`, `redactRequest`,
+//! `configSnippets`, `isSecretVar`, `shareableValue`), which are core functions as well.
+
+use claude_provider_core::api::{self, BuildInput, ErrorInfo, ValidateInput};
+use claude_provider_core::request::{HttpRequest, RequestFormat};
+use claude_provider_core::stream::{DecoderOptions, StreamDecoder as CoreStreamDecoder};
+use claude_provider_core::{ConfigInput, ProviderId};
+use js_sys::{Object, Reflect, Uint8Array, JSON};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = r#"
+import type {
+  ConfigInput, ValidateInput, Resolution, BuildInput, BuildOutput, HttpRequest,
+  RequestFormat, ConfigSnippets, DecoderOptions, StreamEvent, StreamFormat,
+} from "./types";
+export type * from "./types";
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The engine's `TextEncoder` (browsers, Node, Deno, workers).
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    #[wasm_bindgen(method)]
+    fn encode(this: &TextEncoder, text: &JsValue) -> Uint8Array;
+}
+
+/// Plain objects for maps, `null` for `None`, numbers for integers (what JSON gives).
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| type_error(&format!("cannot convert the result: {e}")))
+}
+
+fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(v).map_err(|e| type_error(&format!("invalid {what}: {e}")))
+}
+
+fn type_error(msg: &str) -> JsValue {
+    js_sys::TypeError::new(msg).into()
+}
+
+fn set(target: &JsValue, key: &str, value: &str) {
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = Reflect::set(target, &JsValue::from_str(key), &JsValue::from_str(value));
+}
+
+/// A JS `Error` carrying the problem's `code`, `help`, `envVar` and `file`.
+fn core_error(e: &claude_provider_core::Error) -> JsValue {
+    let info = ErrorInfo::from(e);
+    let err: JsValue = js_sys::Error::new(&info.message).into();
+    set(&err, "code", &info.code);
+    set(&err, "help", &info.help);
+    if let Some(v) = &info.env_var {
+        set(&err, "envVar", v);
+    }
+    if let Some(f) = &info.file {
+        set(&err, "file", f);
+    }
+    err
+}
+
+/// Offline resolution: provider, region, endpoint, models, auth, network, every problem.
+#[wasm_bindgen(unchecked_return_type = "Resolution")]
+pub fn resolve(
+    #[wasm_bindgen(unchecked_param_type = "ConfigInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let input: ConfigInput = from_js(input, "ConfigInput")?;
+    to_js(&api::resolve(&input))
+}
+
+/// Resolution plus the checks that need runtime facts (`credentialsCheck`).
+#[wasm_bindgen(unchecked_return_type = "Resolution")]
+pub fn validate(
+    #[wasm_bindgen(unchecked_param_type = "ValidateInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let input: ValidateInput = from_js(input, "ValidateInput")?;
+    to_js(&api::validate(&input))
+}
+
+/// The exact request (URL, headers with SigV4, body). `request.body` may be JSON text, an
+/// object (serialized with `JSON.stringify`, keeping its key order) or a `Uint8Array`.
+#[wasm_bindgen(js_name = buildRequest, unchecked_return_type = "BuildOutput")]
+pub fn build_request(
+    #[wasm_bindgen(unchecked_param_type = "BuildInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let request = if input.is_object() {
+        Reflect::get(&input, &JsValue::from_str("request"))?
+    } else {
+        JsValue::UNDEFINED
+    };
+    let body = if request.is_object() {
+        Reflect::get(&request, &JsValue::from_str("body"))?
+    } else {
+        JsValue::UNDEFINED
+    };
+    // Bodies are taken apart from the rest and copied in one go: text through the engine's
+    // TextEncoder (wasm-bindgen's string passing walks ASCII text one character at a time in
+    // JS, which costs more than building and signing a 50 KB request).
+    let body_bytes: Option<Vec<u8>> = if body.is_string() {
+        Some(TextEncoder::new().encode(&body).to_vec())
+    } else if let Some(bytes) = body.dyn_ref::<Uint8Array>() {
+        Some(bytes.to_vec())
+    } else if body.is_object() {
+        let text = JSON::stringify(&body)?;
+        Some(String::from(text).into_bytes())
+    } else {
+        None
+    };
+    let input = if body_bytes.is_some() {
+        // The same input without `request.body`, which the core type reads as text only.
+        let req = Object::assign(&Object::new(), request.unchecked_ref());
+        Reflect::delete_property(&req, &JsValue::from_str("body"))?;
+        let outer = Object::assign(&Object::new(), input.unchecked_ref());
+        Reflect::set(&outer, &JsValue::from_str("request"), &req)?;
+        outer.into()
+    } else {
+        input
+    };
+    let input: BuildInput = from_js(input, "BuildInput")?;
+    match api::build_request(&input.config, &input.request, body_bytes.as_deref()) {
+        Ok(out) => to_js(&out),
+        Err(e) => Err(core_error(&e)),
+    }
+}
+
+/// The request as HTTP/1.1 text (`"http"`) or a `curl` command (`"curl"`); secret header
+/// values are redacted unless `reveal` is true.
+#[wasm_bindgen(js_name = renderRequest)]
+pub fn render_request(
+    #[wasm_bindgen(unchecked_param_type = "HttpRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RequestFormat")] format: JsValue,
+    reveal: bool,
+) -> Result<String, JsValue> {
+    let request: HttpRequest = from_js(request, "HttpRequest")?;
+    let format: RequestFormat = from_js(format, "RequestFormat")?;
+    Ok(api::render_request(&request, format, reveal))
+}
+
+/// The request with its secret header values redacted (SigV4: the signature only).
+#[wasm_bindgen(js_name = redactRequest, unchecked_return_type = "HttpRequest")]
+pub fn redact_request(
+    #[wasm_bindgen(unchecked_param_type = "HttpRequest")] request: JsValue,
+) -> Result<JsValue, JsValue> {
+    let request: HttpRequest = from_js(request, "HttpRequest")?;
+    to_js(&api::redact_request(&request))
+}
+
+/// `~/.claude/settings.json` and `devcontainer.json` snippets for the configuration, without
+/// secret values.
+#[wasm_bindgen(js_name = configSnippets, unchecked_return_type = "ConfigSnippets")]
+pub fn config_snippets(
+    #[wasm_bindgen(unchecked_param_type = "ConfigInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let input: ConfigInput = from_js(input, "ConfigInput")?;
+    to_js(&api::config_snippets(&input))
+}
+
+/// Is this variable's value a secret (never printed, never shared)?
+#[wasm_bindgen(js_name = isSecretVar)]
+pub fn is_secret_var(name: &str) -> bool {
+    api::is_secret_var(name)
+}
+
+/// The value of variable (or settings/INI key) `name` as it may be shared: secrets become
+/// `<redacted>`, passwords in URLs are masked, other values are unchanged.
+#[wasm_bindgen(js_name = shareableValue)]
+pub fn shareable_value(name: &str, value: &str) -> String {
+    api::shareable_value(name, value)
+}
+
+/// An incremental decoder of one provider response stream (SSE or Bedrock event-stream) into
+/// Anthropic events. `push` takes any slice of the body; `finish` reports a truncated tail.
+#[wasm_bindgen(js_name = StreamDecoder)]
+pub struct StreamDecoder {
+    inner: CoreStreamDecoder,
+}
+
+#[wasm_bindgen(js_class = StreamDecoder)]
+impl StreamDecoder {
+    /// `"sse"` or `"event-stream"`.
+    #[wasm_bindgen(getter, unchecked_return_type = "StreamFormat")]
+    pub fn format(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.format())
+    }
+
+    /// Decodes the next bytes of the body; returns the events they completed.
+    #[wasm_bindgen(unchecked_return_type = "StreamEvent[]")]
+    pub fn push(&mut self, bytes: &[u8]) -> Result<JsValue, JsValue> {
+        match self.inner.push(bytes) {
+            Ok(events) => to_js(&events),
+            Err(e) => Err(core_error(&e)),
+        }
+    }
+
+    /// The body ended: throws `STREAM_TRUNCATED` if it ended inside an event or frame.
+    pub fn finish(&mut self) -> Result<(), JsValue> {
+        self.inner.finish().map_err(|e| core_error(&e))
+    }
+}
+
+/// A decoder for `provider`'s streaming response with this `Content-Type` (`undefined`: the
+/// provider's usual format). Throws `STREAM_CONTENT_TYPE` when they disagree, as Claude Code does.
+#[wasm_bindgen(js_name = createStreamDecoder)]
+pub fn create_stream_decoder(
+    #[wasm_bindgen(unchecked_param_type = "ProviderId")] provider: JsValue,
+    content_type: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "DecoderOptions | undefined")] options: JsValue,
+) -> Result<StreamDecoder, JsValue> {
+    let provider: ProviderId = from_js(provider, "ProviderId")?;
+    let options: DecoderOptions = if options.is_undefined() || options.is_null() {
+        DecoderOptions::default()
+    } else {
+        from_js(options, "DecoderOptions")?
+    };
+    CoreStreamDecoder::new(provider, content_type.as_deref(), &options)
+        .map(|inner| StreamDecoder { inner })
+        .map_err(|e| core_error(&e))
+}
+
+/// The package version (the workspace version of the core it was built from).
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}

@@ -1,0 +1,317 @@
+// End-to-end tests of the playground in real headless Chromium (Debian's /usr/bin/chromium,
+// driven by playwright-core), served by playground/serve.mjs on 127.0.0.1.
+//
+//   node --test test/e2e.test.mjs        (after npm run build; scripts/test-wasm.sh runs it)
+//
+// The expected SigV4 signature comes from the Rust core itself (core/examples/build_request.rs,
+// run with cargo), never from this file. Every request the browser makes is recorded and must
+// be same-origin. Screenshots of the main states go to artifacts/ at the repository root.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { startServer } from "../playground/serve.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../..");
+const ARTIFACTS = join(root, "artifacts");
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync"];
+
+const TIME = "2026-01-15T12:00:00Z";
+const NOW_MS = Date.parse(TIME);
+const BEDROCK_ENV = {
+  CLAUDE_CODE_USE_BEDROCK: "1",
+  AWS_REGION: "eu-west-1",
+  AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+  AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+  ANTHROPIC_DEFAULT_HAIKU_MODEL: "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+};
+const BODY = JSON.stringify({
+  model: "sonnet",
+  max_tokens: 512,
+  messages: [{ role: "user", content: "What is SigV4?" }],
+});
+
+/** What the Rust core builds for `input` (a BuildInput), secrets included. */
+function rustBuild(input) {
+  const r = spawnSync("cargo", ["run", "--release", "-q", "-p", "claude-provider-core", "--example", "build_request"],
+    { cwd: root, input: JSON.stringify(input), encoding: "utf8", maxBuffer: 64 << 20 });
+  assert.equal(r.status, 0, `cargo run --example build_request failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/** What the Rust core decodes from `bytes` (core/examples/decode_stream.rs). */
+function rustDecode(provider, contentType, bytes) {
+  const r = spawnSync("cargo", ["run", "--release", "-q", "-p", "claude-provider-core", "--example", "decode_stream", "--", provider, contentType ?? ""],
+    { cwd: root, input: bytes, maxBuffer: 64 << 20 });
+  assert.equal(r.status, 0, `cargo run --example decode_stream failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.toString("utf8"));
+}
+
+let server, origin, context, page;
+const requests = [];
+
+async function shot(name) {
+  await page.screenshot({ path: join(ARTIFACTS, `playground-${name}.png`), fullPage: true });
+}
+
+async function waitUpdated() {
+  // the page updates 120 ms after the last keystroke; wait for it to settle
+  await page.waitForTimeout(250);
+  await page.waitForFunction(() => document.body.dataset.ready === "true");
+}
+
+/** Picks the request format by its visible label, as a person would. */
+async function format(f) {
+  await page.click(`label[for="fmt-${f}"]`);
+  assert.ok(await page.isChecked(`#fmt-${f}`));
+}
+
+async function setEnv(text) {
+  await page.fill("#env", text);
+  await waitUpdated();
+}
+
+describe("playground in headless Chromium", () => {
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    ({ server } = await startServer({ port: 0, quiet: true }));
+    origin = `http://127.0.0.1:${server.address().port}`;
+    const profile = mkdtempSync(join(tmpdir(), "claude-provider-chromium-"));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      viewport: { width: 1280, height: 900 },
+    });
+    context.on("request", (r) => requests.push(r.url()));
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on("pageerror", (e) => {
+      throw e;
+    });
+    await page.goto(`${origin}/playground/`);
+    await page.waitForFunction(() => document.body.dataset.ready === "true", null, { timeout: 30000 });
+    after(() => rmSync(profile, { recursive: true, force: true }));
+  });
+
+  after(async () => {
+    await context?.close();
+    server?.close();
+  });
+
+  test("loads with the Bedrock preset and says nothing leaves the page", async () => {
+    assert.equal(await page.getAttribute("#out-provider", "data-provider"), "bedrock");
+    assert.match(await page.textContent("#privacy"), /nothing you type is sent anywhere/);
+    assert.ok((await page.textContent("#version")).length > 0);
+    await shot("start");
+  });
+
+  test("typing a Bedrock env shows the provider, the problems and the core's exact signed request", async () => {
+    await page.fill("#time", TIME);
+    await page.fill("#body", BODY);
+    await page.fill("#env", "");
+    // typed key by key, as a person would: the page updates as you type
+    const lines = Object.entries(BEDROCK_ENV).map(([k, v]) => `export ${k}=${v}`);
+    await page.locator("#env").pressSequentially(lines.join("\n"), { delay: 0 });
+    await waitUpdated();
+
+    assert.equal(await page.getAttribute("#out-provider", "data-provider"), "bedrock");
+    assert.equal(await page.textContent("#out-region"), "eu-west-1");
+    assert.equal(await page.textContent("#out-endpoint"), "https://bedrock-runtime.eu-west-1.amazonaws.com");
+    const codes = await page.$$eval("#problems li[data-code]", (lis) => lis.map((l) => l.dataset.code));
+    assert.ok(codes.includes("BEDROCK_MODEL_PREFIX_REGION_MISMATCH"), `problems: ${codes}`);
+
+    // the problem links to the line at fault
+    const mismatch = page.locator('#problems li[data-code="BEDROCK_MODEL_PREFIX_REGION_MISMATCH"] button.goto');
+    assert.equal(await mismatch.getAttribute("data-line"), "5");
+    await mismatch.click();
+    const selected = await page.evaluate(() => {
+      const t = document.getElementById("env");
+      return { focused: document.activeElement === t, text: t.value.slice(t.selectionStart, t.selectionEnd) };
+    });
+    assert.deepEqual(selected, { focused: true, text: lines[4] });
+    await shot("bedrock-typed");
+
+    // redacted by default
+    const http = await page.textContent("#request");
+    assert.match(http, /^POST \/model\/[^ ]+\/invoke HTTP\/1\.1\nHost: bedrock-runtime\.eu-west-1\.amazonaws\.com\n/);
+    assert.match(http, /Signature=<redacted>/);
+    assert.ok(!http.includes(BEDROCK_ENV.AWS_SECRET_ACCESS_KEY));
+
+    // revealed, as JSON: equal to what the Rust core builds for the same inputs and now
+    await page.check("#reveal");
+    await format("json");
+    const shown = JSON.parse(await page.textContent("#request"));
+    const expected = rustBuild({ processEnv: BEDROCK_ENV, request: { body: BODY, nowMs: NOW_MS } });
+    assert.deepEqual(shown, expected.request);
+    const auth = shown.headers.find((h) => h.name === "authorization").value;
+    assert.match(auth, /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20260115\/eu-west-1\/bedrock\/aws4_request, .*Signature=[0-9a-f]{64}$/);
+    assert.equal(auth, expected.request.headers.find((h) => h.name === "authorization").value);
+    await shot("bedrock-request-revealed");
+
+    // curl renders the same signature
+    await format("curl");
+    const curl = await page.textContent("#request");
+    assert.ok(curl.startsWith("curl -X POST 'https://bedrock-runtime.eu-west-1.amazonaws.com/model/"));
+    assert.ok(curl.includes(auth));
+    await page.uncheck("#reveal");
+    await format("http");
+  });
+
+  test("test credentials sign a profile-based Bedrock request, and stay out of the share link", async () => {
+    await setEnv("CLAUDE_CODE_USE_BEDROCK=1\nAWS_PROFILE=dev\nAWS_REGION=us-west-2");
+    assert.match(await page.textContent("#request-error"), /CREDENTIALS_MISSING/);
+    await page.click("#creds summary");
+    await page.fill("#cred-aws-id", "AKIDPLAYGROUND");
+    await page.fill("#cred-aws-secret", "CANARY-playground-secret-key");
+    await waitUpdated();
+    assert.ok(await page.isHidden("#request-error"));
+    await page.check("#reveal");
+    await format("json");
+    const shown = JSON.parse(await page.textContent("#request"));
+    const expected = rustBuild({
+      processEnv: { CLAUDE_CODE_USE_BEDROCK: "1", AWS_PROFILE: "dev", AWS_REGION: "us-west-2" },
+      request: { body: BODY, nowMs: NOW_MS, credentials: { aws: { accessKeyId: "AKIDPLAYGROUND", secretAccessKey: "CANARY-playground-secret-key" } } },
+    });
+    assert.deepEqual(shown, expected.request);
+    await page.uncheck("#reveal");
+    await format("http");
+
+    await page.click("#share");
+    await page.waitForFunction(() => location.hash.startsWith("#s="));
+    const hash = await page.evaluate(() => location.hash);
+    const doc = JSON.parse(Buffer.from(hash.slice(3), "base64url").toString("utf8"));
+    assert.ok(!JSON.stringify(doc).includes("CANARY"), "no test credential in the link");
+    assert.equal(doc.env, "CLAUDE_CODE_USE_BEDROCK=1\nAWS_PROFILE=dev\nAWS_REGION=us-west-2");
+    await page.fill("#cred-aws-id", "");
+    await page.fill("#cred-aws-secret", "");
+  });
+
+  test("the share link never carries a secret and restores the inputs", async () => {
+    await setEnv("ANTHROPIC_BASE_URL=https://gw.example.com\nANTHROPIC_AUTH_TOKEN=sk-CANARY-gateway-token\nHTTPS_PROXY=http://me:CANARY@proxy.corp.example:3128");
+    await page.click("#settings-user-box summary");
+    await page.fill("#settings-user", JSON.stringify({ env: { ANTHROPIC_API_KEY: "sk-ant-CANARY", ANTHROPIC_MODEL: "opus" } }, null, 2));
+    await waitUpdated();
+    await page.click("#share");
+    await page.waitForFunction(() => location.hash.startsWith("#s="));
+    const link = page.url();
+    assert.ok(!Buffer.from(link.split("#s=")[1], "base64url").toString("utf8").includes("CANARY"));
+    const other = await context.newPage();
+    await other.goto(link);
+    await other.waitForFunction(() => document.body.dataset.ready === "true");
+    const env = await other.inputValue("#env");
+    assert.match(env, /ANTHROPIC_AUTH_TOKEN=<redacted>|ANTHROPIC_AUTH_TOKEN="<redacted>"/);
+    assert.match(env, /HTTPS_PROXY=http:\/\/\*\*\*@proxy\.corp\.example:3128/);
+    assert.equal(await other.getAttribute("#out-provider", "data-provider"), "anthropic");
+    assert.match(await other.inputValue("#settings-user"), /"ANTHROPIC_MODEL": "opus"/);
+    await other.close();
+  });
+
+  test("presets: each provider, and the common mistakes with their problems", async () => {
+    const cases = [
+      ["vertex", "vertex", []],
+      ["foundry", "foundry", []],
+      ["anthropic-aws", "anthropic-aws", []],
+      ["mistake-base-url-v1", "anthropic", ["BASE_URL_ENDS_WITH_V1"]],
+      ["mistake-settings-shadow", "bedrock", ["SETTINGS_SHADOWS_SHELL"]],
+      ["mistake-foundry", "foundry", ["FOUNDRY_BASE_URL_NO_ANTHROPIC"]],
+      ["mistake-vertex", "vertex", ["VERTEX_PROJECT_MISSING"]],
+    ];
+    for (const [id, provider, codes] of cases) {
+      await page.selectOption("#preset", id);
+      await waitUpdated();
+      assert.equal(await page.getAttribute("#out-provider", "data-provider"), provider, id);
+      const shownCodes = await page.$$eval("#problems li[data-code]", (lis) => lis.map((l) => l.dataset.code));
+      for (const c of codes) assert.ok(shownCodes.includes(c), `${id}: ${c} in ${shownCodes}`);
+      if (id === "vertex" || id === "mistake-base-url-v1" || id === "mistake-settings-shadow") await shot(`preset-${id}`);
+    }
+    // a settings-file problem links into that layer's editor
+    await page.selectOption("#preset", "mistake-settings-shadow");
+    await waitUpdated();
+    const go = page.locator('#problems li[data-code="SETTINGS_SHADOWS_SHELL"] button.goto');
+    assert.equal(await go.getAttribute("data-field"), "settings-user");
+    await go.click();
+    assert.equal(await page.evaluate(() => document.activeElement.id), "settings-user");
+  });
+
+  test("decodes a pasted Bedrock event-stream capture and an uploaded one", async () => {
+    await page.selectOption("#preset", "bedrock");
+    await waitUpdated();
+    const hello = readFileSync(join(root, "tests/fixtures/eventstream/stream-hello.bin"));
+    await page.check("#stream-b64");
+    await page.fill("#stream-text", hello.toString("base64"));
+    await page.waitForFunction(() => document.querySelectorAll("#stream-events tbody tr").length > 0);
+    const want = rustDecode("bedrock", "", hello);
+    assert.equal(want.error, null);
+    const rows = await page.$$eval("#stream-events tbody tr", (trs) => trs.map((t) => t.dataset.type));
+    assert.deepEqual(rows, want.events.map((e) => e.type));
+    const text = want.events.filter((e) => e.delta_type === "text_delta").map((e) => JSON.parse(e.data).delta.text).join("");
+    assert.ok(text.length > 0);
+    assert.ok((await page.textContent("#stream-summary")).includes(`Text: ${text}`));
+    assert.ok(await page.isHidden("#stream-error"));
+    await page.locator("#stream-h").scrollIntoViewIfNeeded();
+    await shot("stream-pasted");
+
+    // an uploaded capture that throttles midway: the provider's error is an event
+    const file = join(root, "tests/fixtures/eventstream/stream-throttled-midway.bin");
+    await page.setInputFiles("#stream-file", file);
+    const want2 = rustDecode("bedrock", "", readFileSync(file));
+    await page.waitForFunction((n) => document.querySelectorAll("#stream-events tbody tr").length === n, want2.events.length);
+    const rows2 = await page.$$eval("#stream-events tbody tr", (trs) => trs.map((t) => t.dataset.type));
+    assert.deepEqual(rows2, want2.events.map((e) => e.type));
+    assert.ok(rows2.includes("error"));
+
+    // SSE pasted as Bedrock's answer: the content-type guard, as Claude Code
+    await page.setInputFiles("#stream-file", []);
+    await page.uncheck("#stream-b64");
+    await page.fill("#stream-ct", "text/event-stream");
+    await page.fill("#stream-text", 'event: message_start\ndata: {"type":"message_start","message":{}}\n\n');
+    await page.waitForFunction(() => !document.getElementById("stream-error").hidden);
+    assert.match(await page.textContent("#stream-error"), /STREAM_CONTENT_TYPE/);
+    await page.fill("#stream-ct", "");
+    await page.fill("#stream-text", "");
+  });
+
+  test("comparison view shows the chapter's facts", async () => {
+    const table = await page.textContent("#compare-table");
+    for (const fact of ["FedRAMP", "High", "CloudWatch", "Cloud Monitoring", "Azure Monitor", "Cost Explorer", "Cloud Billing", "Azure Billing", "Per region", "Azure AD"]) {
+      assert.ok(table.includes(fact), fact);
+    }
+    await page.locator("#compare").scrollIntoViewIfNeeded();
+    await page.locator("#compare").screenshot({ path: join(ARTIFACTS, "playground-compare.png") });
+  });
+
+  test("keyboard and narrow screens", async () => {
+    // every form control has a label
+    const unlabeled = await page.$$eval("textarea, input, select", (els) =>
+      els.filter((e) => !(e.labels && e.labels.length) && !e.getAttribute("aria-label")).map((e) => e.id || e.name));
+    assert.deepEqual(unlabeled, []);
+    // the preset list is reachable and usable from the keyboard
+    await page.focus("#preset");
+    await page.keyboard.press("ArrowDown");
+    await waitUpdated();
+    assert.equal(await page.evaluate(() => document.activeElement.id), "preset");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.selectOption("#preset", "bedrock");
+    await waitUpdated();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than a 390px screen`);
+    await shot("narrow");
+    await page.screenshot({ path: join(ARTIFACTS, "playground-narrow-top.png") });
+    await page.locator("#outputs").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, "playground-narrow-results.png") });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  test("nothing was fetched from any other origin", () => {
+    assert.ok(requests.length >= 5, `recorded ${requests.length} requests`);
+    const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith("data:"));
+    assert.deepEqual(foreign, []);
+  });
+});

@@ -1,0 +1,100 @@
+// The playground's pure helpers (env block, share link, line lookup) and its presets, which must
+// keep showing the problems they were made for (checked through the wasm `nodejs` build).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { PRESETS } from "../playground/presets.js";
+import { COMPARISON } from "../playground/compare.js";
+import {
+  LAYERS, parseEnvBlock, shareableEnvText, encodeShare, decodeShare, locateProblem, parseTime,
+} from "../playground/lib.js";
+
+const wasm = createRequire(import.meta.url)("../pkg/node/claude_provider_wasm.js");
+
+test("env block: dotenv, export, PowerShell, csh, quotes over lines, comments", () => {
+  const text = [
+    "# a comment",
+    "export AWS_REGION=eu-west-1 # trailing comment",
+    'ANTHROPIC_CUSTOM_HEADERS="X-A: 1',
+    'X-B: \\"two\\""',
+    "$env:ANTHROPIC_MODEL = \"opus\"",
+    "setenv AWS_PROFILE dev",
+    "set CLAUDE_CODE_USE_BEDROCK=1",
+    "this is not an assignment",
+    "EMPTY=",
+    "SINGLE='a # b'",
+  ].join("\n");
+  const r = parseEnvBlock(text);
+  assert.deepEqual(r.env, {
+    AWS_REGION: "eu-west-1",
+    ANTHROPIC_CUSTOM_HEADERS: 'X-A: 1\nX-B: "two"',
+    ANTHROPIC_MODEL: "opus",
+    AWS_PROFILE: "dev",
+    CLAUDE_CODE_USE_BEDROCK: "1",
+    EMPTY: "",
+    SINGLE: "a # b",
+  });
+  assert.equal(r.lines.ANTHROPIC_MODEL, 5);
+  assert.deepEqual(r.notes.map((n) => n.line), [8]);
+});
+
+test("share link: secrets replaced by the core's rule, test credentials never included", () => {
+  const inputs = {
+    env: 'export AWS_SECRET_ACCESS_KEY="CANARY/secret"\nAWS_REGION=us-east-1\nHTTPS_PROXY=http://u:CANARY@p:3128\n$env:ANTHROPIC_API_KEY = "sk-CANARY"',
+    settings: { user: '{"env": {"ANTHROPIC_AUTH_TOKEN": "CANARY", "ANTHROPIC_MODEL": "opus"}}', project: "not json {" },
+    awsConfig: "[default]\nregion = us-east-1",
+    awsCredentials: "[default]\naws_access_key_id = AKID\naws_secret_access_key = CANARY",
+    body: "{}",
+    stream: true,
+    time: "2026-01-15T12:00:00Z",
+    credentials: { awsSecretAccessKey: "CANARY-cred" },
+  };
+  const frag = encodeShare(inputs, wasm.shareableValue);
+  const raw = Buffer.from(frag.slice(3), "base64url").toString("utf8");
+  assert.ok(!raw.includes("CANARY"), raw);
+  const back = decodeShare(frag);
+  assert.equal(back.env, 'export AWS_SECRET_ACCESS_KEY="<redacted>"\nAWS_REGION=us-east-1\nHTTPS_PROXY=http://***@p:3128\n$env:ANTHROPIC_API_KEY = "<redacted>"');
+  assert.deepEqual(JSON.parse(back.settings.user).env, { ANTHROPIC_AUTH_TOKEN: "<redacted>", ANTHROPIC_MODEL: "opus" });
+  assert.equal(back.settings.project, "", "unparsable settings are not shared");
+  assert.equal(back.stream, true);
+  assert.equal(decodeShare("#s=%%%"), null);
+  assert.equal(shareableEnvText("A=1\nB=2", () => "x"), "A=x\nB=x");
+});
+
+test("problems point at the line that set the variable", () => {
+  const envText = "CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=nowhere";
+  const settingsText = { user: '{\n  "env": {\n    "AWS_REGION": "us-east-1"\n  }\n}' };
+  const vars = [{ name: "AWS_REGION", source: { kind: "settings", scope: "user" } }];
+  const ctx = { envText, envLines: parseEnvBlock(envText).lines, settingsText, awsConfig: "", awsCredentials: "" };
+  assert.deepEqual(locateProblem({ envVar: "AWS_REGION" }, ctx, vars), { field: "settings-user", line: 3 });
+  assert.deepEqual(locateProblem({ envVar: "AWS_REGION" }, ctx, []), { field: "env", line: 2 });
+  assert.deepEqual(locateProblem({ file: LAYERS[0].path }, ctx, []), { field: "settings-user", line: 1 });
+  assert.equal(locateProblem({ envVar: "NOT_THERE" }, ctx, []), null);
+});
+
+test("signing time", () => {
+  assert.equal(parseTime("2026-01-15T12:00:00Z"), Date.UTC(2026, 0, 15, 12));
+  assert.equal(parseTime("2026-01-15T12:00:00"), Date.UTC(2026, 0, 15, 12), "no zone: UTC");
+  assert.equal(parseTime("", 42), 42);
+  assert.ok(Number.isNaN(parseTime("yesterday")));
+});
+
+test("comparison view carries the chapter's five facts", () => {
+  const facts = COMPARISON.rows.map((r) => r.fact);
+  for (const f of ["Authentication", "FedRAMP", "Cost tracking (billing)", "Monitoring", "Data residency"]) assert.ok(facts.includes(f), f);
+  assert.deepEqual(COMPARISON.rows.find((r) => r.fact === "FedRAMP").values, ["Not applicable", "High", "Not applicable"]);
+});
+
+for (const p of PRESETS) {
+  test(`preset ${p.id} shows ${p.expect.join(", ") || "no error"}`, () => {
+    const input = { processEnv: parseEnvBlock(p.env).env, settings: [], home: {} };
+    for (const l of LAYERS) if (p.settings?.[l.scope]) input.settings.push({ scope: l.scope, path: l.path, settings: JSON.parse(p.settings[l.scope]) });
+    if (p.awsConfig) input.home.awsConfig = { path: "~/.aws/config", text: p.awsConfig };
+    const r = wasm.validate(input);
+    const codes = r.problems.map((x) => x.code);
+    for (const c of p.expect) assert.ok(codes.includes(c), `${c} not in ${codes}`);
+    if (p.group === "Providers") {
+      assert.deepEqual(r.problems.filter((x) => x.severity === "error"), [], "a provider preset has no error");
+    }
+  });
+}

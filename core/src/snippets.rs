@@ -1,0 +1,320 @@
+//! Configuration snippets for a resolved setup: the `~/.claude/settings.json` block and the
+//! `devcontainer.json` fragment that reproduce it, without ever copying a secret value.
+//!
+//! * Settings: every variable that is set and matters for the chosen provider goes in `env`
+//!   (the losing `CLAUDE_CODE_USE_*` selectors and the first-party variables a cloud provider
+//!   ignores are left out), plus the credential commands (`awsAuthRefresh`, `apiKeyHelper`…).
+//!   Secrets (keys, tokens, URLs with a password) are left out and listed in `secret_vars`.
+//! * Devcontainer: the same variables in `containerEnv`; secrets are passed through from the
+//!   host with `${localEnv:NAME}`; the credential directory the auth plan reads (`~/.aws`,
+//!   `~/.config/gcloud`, `~/.azure`) is bind-mounted.
+
+use crate::auth::{AuthMethod, AwsCredentialSource};
+use crate::env::{ConfigInput, EnvOrder};
+use crate::problem::Code;
+use crate::provider::ProviderId;
+use crate::resolve::{resolve_env, Resolution};
+use crate::vars::{self, Kind};
+use serde::{Deserialize, Serialize};
+
+/// Snippets that reproduce a configuration.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigSnippets {
+    /// `~/.claude/settings.json` content (pretty JSON): `env` and the credential commands.
+    pub settings_json: String,
+    /// A `.devcontainer/devcontainer.json` fragment (pretty JSON): `containerEnv` and `mounts`.
+    pub devcontainer_json: String,
+    /// Variables left out of the settings block because their values are secret.
+    pub secret_vars: Vec<String>,
+    /// What to know when using the snippets.
+    pub notes: Vec<String>,
+}
+
+/// Goes with a secret: never written into a file on its own.
+const CREDENTIAL_COMPANIONS: &[&str] = &["AWS_ACCESS_KEY_ID"];
+/// Variables that hold paths on the host.
+const PATH_VARS: &[&str] = &[
+    "NODE_EXTRA_CA_CERTS",
+    "CLAUDE_CODE_CLIENT_CERT",
+    "CLAUDE_CODE_CLIENT_KEY",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "GOOGLE_APPLICATION_CREDENTIALS",
+];
+
+/// The snippets for `input`.
+pub fn config_snippets(input: &ConfigInput) -> ConfigSnippets {
+    let order = EnvOrder::new(input);
+    let env = order.env();
+    let r = resolve_env(&env);
+    let raw = |name: &str| env.var(name).map(|v| v.raw.trim().to_owned());
+    snippets_with(&r, &raw)
+}
+
+fn snippets_with(r: &Resolution, raw: &dyn Fn(&str) -> Option<String>) -> ConfigSnippets {
+    let selector = r.selected_by.as_ref().and_then(|s| s.env_var.as_deref());
+    let first_party_ignored = r.provider != ProviderId::Anthropic
+        && r.problems
+            .iter()
+            .any(|p| p.code == Code::FirstPartyVarsIgnored);
+    let mut plain: Vec<(String, String)> = Vec::new();
+    let mut secret_vars: Vec<String> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    let mut host_paths: Vec<String> = Vec::new();
+    for v in &r.vars {
+        let name = v.name.as_str();
+        if v.blank
+            || (name.starts_with("CLAUDE_CODE_USE_") && Some(name) != selector)
+            || (first_party_ignored && matches!(name, "ANTHROPIC_API_KEY" | "ANTHROPIC_BASE_URL"))
+        {
+            continue;
+        }
+        let Some(value) = raw(name) else { continue };
+        let secret = match vars::kind(name) {
+            Kind::Secret => true,
+            Kind::UrlWithCredentials => vars::mask_url_credentials(&value) != value,
+            Kind::Plain => CREDENTIAL_COMPANIONS.contains(&name),
+        };
+        if secret {
+            secret_vars.push(name.to_owned());
+        } else {
+            if PATH_VARS.contains(&name) {
+                host_paths.push(name.to_owned());
+            }
+            plain.push((name.to_owned(), value));
+        }
+    }
+
+    // settings.json
+    let mut settings: Vec<(String, String)> = Vec::new();
+    settings.push(("env".to_owned(), object(&plain, 1)));
+    for step in &r.credential_steps {
+        settings.push((step.key.clone(), json_str(&step.command)));
+    }
+    let settings_json = object(&settings, 0);
+
+    // devcontainer.json
+    let mut container_env = plain.clone();
+    for name in &secret_vars {
+        container_env.push((name.clone(), format!("${{localEnv:{name}}}")));
+    }
+    let mut mounts: Vec<String> = Vec::new();
+    let mut mount = |dir: &str, writable: bool| {
+        let m = format!(
+            "source=${{localEnv:HOME}}/{dir},target=/root/{dir},type=bind{}",
+            if writable { "" } else { ",readonly" }
+        );
+        if !mounts.contains(&m) {
+            mounts.push(m);
+        }
+    };
+    match &r.auth.method {
+        AuthMethod::SigV4 { credentials, .. } => match credentials {
+            AwsCredentialSource::EnvKeys => {}
+            AwsCredentialSource::Profile { flow, .. } if flow == "sso" || flow == "login" => {
+                notes.push(
+                    "The AWS profile signs in through SSO: ~/.aws is mounted writable so the \
+                     session cache can refresh."
+                        .to_owned(),
+                );
+                mount(".aws", true);
+            }
+            _ => mount(".aws", false),
+        },
+        AuthMethod::GoogleOAuth => mount(".config/gcloud", false),
+        AuthMethod::AzureEntraId { .. } => mount(".azure", false),
+        _ => {}
+    }
+    let mut dev: Vec<(String, String)> =
+        vec![("containerEnv".to_owned(), object(&container_env, 1))];
+    if !mounts.is_empty() {
+        let items: Vec<String> = mounts.iter().map(|m| json_str(m)).collect();
+        dev.push(("mounts".to_owned(), array(&items, 1)));
+    }
+    let devcontainer_json = object(&dev, 0);
+
+    if !secret_vars.is_empty() {
+        notes.push(format!(
+            "Left out of settings.json because they are secret: {}. Export them in the shell \
+             (the devcontainer passes them through with ${{localEnv:…}}) or use a credential \
+             helper such as apiKeyHelper.",
+            secret_vars.join(", ")
+        ));
+    }
+    if !host_paths.is_empty() {
+        notes.push(format!(
+            "{} point at files on this machine: inside a container, mount them and use the \
+             container's paths.",
+            host_paths.join(", ")
+        ));
+    }
+    if !mounts.is_empty() {
+        notes.push(
+            "The mounts assume the container user is root (/root); change the target for \
+             another user."
+                .to_owned(),
+        );
+    }
+    ConfigSnippets {
+        settings_json,
+        devcontainer_json,
+        secret_vars,
+        notes,
+    }
+}
+
+fn json_str(s: &str) -> String {
+    serde_json::Value::String(s.to_owned()).to_string()
+}
+
+/// A pretty JSON object whose members keep the given order. At depth 0 the values are JSON
+/// text already (nested objects, arrays, quoted strings); at depth 1 they are plain strings.
+fn object(members: &[(String, String)], depth: usize) -> String {
+    if members.is_empty() {
+        return "{}".to_owned();
+    }
+    let pad = "  ".repeat(depth + 1);
+    let close = "  ".repeat(depth);
+    let body: Vec<String> = members
+        .iter()
+        .map(|(k, v)| {
+            let value = if depth == 0 { v.clone() } else { json_str(v) };
+            format!("{pad}{}: {value}", json_str(k))
+        })
+        .collect();
+    format!("{{\n{}\n{close}}}", body.join(",\n"))
+}
+
+fn array(items: &[String], depth: usize) -> String {
+    let pad = "  ".repeat(depth + 1);
+    let close = "  ".repeat(depth);
+    let body: Vec<String> = items.iter().map(|i| format!("{pad}{i}")).collect();
+    format!("[\n{}\n{close}]", body.join(",\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::env::{HomeFiles, SettingsLayer, SettingsScope, TextFile};
+    use serde_json::{json, Value};
+
+    fn input(env: &[(&str, &str)]) -> ConfigInput {
+        let mut i = ConfigInput::default();
+        for (k, v) in env {
+            i.process_env.insert((*k).into(), (*v).into());
+        }
+        i
+    }
+
+    #[test]
+    fn bedrock_keys_stay_out_of_files() {
+        let s = config_snippets(&input(&[
+            ("CLAUDE_CODE_USE_BEDROCK", "1"),
+            ("AWS_REGION", "eu-west-1"),
+            ("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"),
+            ("AWS_SECRET_ACCESS_KEY", "CANARY-secret-key-value"),
+            ("ANTHROPIC_API_KEY", "sk-ant-CANARY-key"),
+            ("PATH", "/usr/bin"),
+        ]));
+        let settings: Value = serde_json::from_str(&s.settings_json).unwrap();
+        assert_eq!(
+            settings,
+            json!({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "eu-west-1"}})
+        );
+        let dev: Value = serde_json::from_str(&s.devcontainer_json).unwrap();
+        assert_eq!(dev["containerEnv"]["AWS_REGION"], "eu-west-1");
+        assert_eq!(
+            dev["containerEnv"]["AWS_SECRET_ACCESS_KEY"],
+            "${localEnv:AWS_SECRET_ACCESS_KEY}"
+        );
+        assert_eq!(
+            dev["containerEnv"]["AWS_ACCESS_KEY_ID"],
+            "${localEnv:AWS_ACCESS_KEY_ID}"
+        );
+        assert!(dev.get("mounts").is_none(), "env keys need no ~/.aws");
+        // ignored first-party variable is dropped, not passed through
+        assert!(dev["containerEnv"].get("ANTHROPIC_API_KEY").is_none());
+        assert_eq!(
+            s.secret_vars,
+            ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]
+        );
+        let all = format!("{s:?}");
+        assert!(!all.contains("CANARY"), "{all}");
+    }
+
+    #[test]
+    fn order_follows_the_registry_and_profiles_mount_aws() {
+        let mut i = input(&[("AWS_PROFILE", "dev"), ("CLAUDE_CODE_USE_BEDROCK", "1")]);
+        i.home = HomeFiles {
+            aws_config: Some(TextFile {
+                path: "~/.aws/config".into(),
+                text: "[profile dev]\nregion = us-west-2\n".into(),
+            }),
+            aws_credentials: None,
+        };
+        let s = config_snippets(&i);
+        let use_at = s.settings_json.find("CLAUDE_CODE_USE_BEDROCK").unwrap();
+        let profile_at = s.settings_json.find("AWS_PROFILE").unwrap();
+        assert!(use_at < profile_at, "{}", s.settings_json);
+        let dev: Value = serde_json::from_str(&s.devcontainer_json).unwrap();
+        assert_eq!(
+            dev["mounts"],
+            json!(["source=${localEnv:HOME}/.aws,target=/root/.aws,type=bind,readonly"])
+        );
+    }
+
+    #[test]
+    fn losing_selectors_and_credential_commands() {
+        let mut i = input(&[
+            ("CLAUDE_CODE_USE_VERTEX", "1"),
+            ("CLAUDE_CODE_USE_BEDROCK", "1"),
+            ("AWS_REGION", "us-east-1"),
+        ]);
+        i.settings.push(SettingsLayer {
+            scope: SettingsScope::User,
+            path: Some("~/.claude/settings.json".into()),
+            settings: json!({"awsAuthRefresh": "aws sso login --profile dev"}),
+        });
+        let r = crate::resolve(&i);
+        let s = config_snippets(&i);
+        let settings: Value = serde_json::from_str(&s.settings_json).unwrap();
+        let winner = r.selected_by.unwrap().env_var.unwrap();
+        let env = settings["env"].as_object().unwrap();
+        let selectors: Vec<&String> = env
+            .keys()
+            .filter(|k| k.starts_with("CLAUDE_CODE_USE_"))
+            .collect();
+        assert_eq!(selectors, [&winner]);
+        assert_eq!(settings["awsAuthRefresh"], "aws sso login --profile dev");
+    }
+
+    #[test]
+    fn vertex_mounts_gcloud_and_urls_with_passwords_are_secret() {
+        let s = config_snippets(&input(&[
+            ("CLAUDE_CODE_USE_VERTEX", "1"),
+            ("ANTHROPIC_VERTEX_PROJECT_ID", "p-1"),
+            ("CLOUD_ML_REGION", "us-east5"),
+            ("HTTPS_PROXY", "http://user:CANARY@proxy.corp:3128"),
+            ("NODE_EXTRA_CA_CERTS", "/etc/corp-ca.pem"),
+        ]));
+        let dev: Value = serde_json::from_str(&s.devcontainer_json).unwrap();
+        assert_eq!(
+            dev["mounts"][0],
+            "source=${localEnv:HOME}/.config/gcloud,target=/root/.config/gcloud,type=bind,readonly"
+        );
+        assert_eq!(
+            dev["containerEnv"]["HTTPS_PROXY"],
+            "${localEnv:HTTPS_PROXY}"
+        );
+        assert!(!s.settings_json.contains("CANARY"));
+        assert!(s.notes.iter().any(|n| n.contains("NODE_EXTRA_CA_CERTS")));
+    }
+
+    #[test]
+    fn empty_configuration() {
+        let s = config_snippets(&ConfigInput::default());
+        assert_eq!(s.settings_json, "{\n  \"env\": {}\n}");
+        assert_eq!(s.devcontainer_json, "{\n  \"containerEnv\": {}\n}");
+    }
+}
