@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # scripts/test-node.sh - the Node package: builds the napi addon (release) and the TypeScript
-# (ESM + CJS), type-checks (tsc --strict), and runs the Node tests (node:test) of every npm
-# workspace: conformance replay through the addon, the generated types against the core's JSON,
+# (ESM + CJS), type-checks (tsc --strict), and runs the Node package's tests (node:test): conformance replay through the addon, the generated types against the core's JSON,
 # the API, settings loading and the CLI. Run `bash scripts/setup.sh` first (npm ci).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -17,5 +16,5 @@ echo "test-node.sh: build (napi build --release, tsc)"
 npm run --silent build -w bindings-node
 echo "test-node.sh: typecheck (tsc --strict)"
 npm run --silent typecheck -w bindings-node
-echo "test-node.sh: npm test"
-npm test --silent
+echo "test-node.sh: npm test -w bindings-node (the wasm package is tested by scripts/test-wasm.sh)"
+npm test --silent -w bindings-node
