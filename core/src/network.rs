@@ -423,16 +423,20 @@ pub fn proxy_for(plan: &NetworkPlan, url: &str) -> ProxyDecision {
 /// Warns when `endpoint_url` (the resolved endpoint) is a loopback or plain-http target that
 /// goes through the proxy because `NO_PROXY` does not cover it.
 pub fn check_endpoint(plan: &NetworkPlan, endpoint_url: &str, problems: &mut Vec<Problem>) {
+    if plan.https_proxy.is_none() && plan.http_proxy.is_none() {
+        return;
+    }
     let Ok(u) = Url::parse(endpoint_url.trim()) else {
         return;
     };
-    let ProxyDecision::Proxy { proxy } = proxy_for(plan, endpoint_url) else {
-        return;
-    };
+    // Only loopback and plain-http endpoints are at risk; decide that before routing.
     let loopback = is_loopback(&u);
     if !loopback && u.scheme() != "http" {
         return;
     }
+    let ProxyDecision::Proxy { proxy } = proxy_for(plan, endpoint_url) else {
+        return;
+    };
     let Some(host) = u.host_str() else { return };
     let host = host.trim_start_matches('[').trim_end_matches(']');
     let target = format!(
