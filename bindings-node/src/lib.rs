@@ -155,6 +155,22 @@ impl StreamDecoder {
     }
 }
 
+/// Converts the arguments of `buildRequest`/`buildHttpRequest` and calls the core.
+fn build<'env>(
+    env: &'env Env,
+    input: Unknown<'env>,
+    body: Option<Either<String, Uint8ArraySlice<'env>>>,
+) -> Result<api::BuildOutput> {
+    let input: BuildInput = env.from_js_value(input)?;
+    let bytes: Option<&[u8]> = match &body {
+        Some(Either::A(s)) => Some(s.as_bytes()),
+        Some(Either::B(b)) => Some(b),
+        None => None,
+    };
+    api::build_request(&input.config, &input.request, bytes)
+        .map_err(|e| error::to_js(env, &api::ErrorInfo::from(&e)))
+}
+
 /// The exact request alone, for sending it: the body as a `Buffer` holding the exact bytes to
 /// send (no UTF-8 decoding into a JS string), and no resolution to convert.
 #[napi(
@@ -166,16 +182,7 @@ pub fn build_http_request<'env>(
     input: Unknown<'env>,
     body: Option<Either<String, Uint8ArraySlice<'env>>>,
 ) -> Result<Unknown<'env>> {
-    let input: BuildInput = env.from_js_value(input)?;
-    let bytes: Option<&[u8]> = match &body {
-        Some(Either::A(s)) => Some(s.as_bytes()),
-        Some(Either::B(b)) => Some(b),
-        None => None,
-    };
-    let mut request = match api::build_request(&input.config, &input.request, bytes) {
-        Ok(out) => out.request,
-        Err(e) => return Err(error::to_js(env, &api::ErrorInfo::from(&e))),
-    };
+    let mut request = build(env, input, body)?.request;
     let body = std::mem::take(&mut request.body);
     let mut obj = env.to_js_value(&request)?.coerce_to_object()?;
     obj.set_named_property("body", BufferSlice::from_data(env, body)?)?;
@@ -193,14 +200,5 @@ pub fn build_request<'env>(
     input: Unknown<'env>,
     body: Option<Either<String, Uint8ArraySlice<'env>>>,
 ) -> Result<Unknown<'env>> {
-    let input: BuildInput = env.from_js_value(input)?;
-    let bytes: Option<&[u8]> = match &body {
-        Some(Either::A(s)) => Some(s.as_bytes()),
-        Some(Either::B(b)) => Some(b),
-        None => None,
-    };
-    match api::build_request(&input.config, &input.request, bytes) {
-        Ok(out) => env.to_js_value(&out),
-        Err(e) => Err(error::to_js(env, &api::ErrorInfo::from(&e))),
-    }
+    env.to_js_value(&build(env, input, body)?)
 }
