@@ -478,7 +478,8 @@ pub fn check_endpoint(plan: &NetworkPlan, endpoint_url: &str, problems: &mut Vec
     );
 }
 
-fn is_loopback(u: &Url) -> bool {
+/// Is the URL's host this machine (`localhost`, `*.localhost`, 127.0.0.0/8, `::1`)?
+pub(crate) fn is_loopback(u: &Url) -> bool {
     match u.host() {
         Some(Host::Domain(d)) => {
             let d = d.trim_end_matches('.').to_ascii_lowercase();

@@ -89,7 +89,7 @@ pub fn rewrite(
     if wants_max_tokens && !parsed.has("max_tokens") {
         set.push((
             "max_tokens",
-            json(&super::model_choice::max_tokens_for(
+            json(&crate::models::max_tokens_for(
                 model,
                 r.knobs.max_output_tokens,
             )),

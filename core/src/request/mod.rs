@@ -248,7 +248,7 @@ pub fn build_with(
         }
         (None, None) => &r.models.main,
     };
-    let mantle_route = r.mantle_alongside && model_choice::is_mantle_form(&choice.id);
+    let mantle_route = r.mantle_alongside && crate::models::is_mantle_form(&choice.id);
     let provider = if mantle_route {
         ProviderId::Mantle
     } else {
@@ -266,7 +266,7 @@ pub fn build_with(
         configured: &r.knobs.betas,
         context_1m: choice.context_1m
             && !r.knobs.disable_1m_context
-            && model_choice::context_1m_beta_applies(choice),
+            && crate::models::context_1m_beta_applies(choice),
         disable_experimental: r.knobs.disable_experimental_betas,
         sdk_placement: opts.sdk_conventions,
     });

@@ -39,5 +39,3 @@ pub fn choice_for(env: &Env<'_>, r: &Resolution, requested: &str) -> Result<Mode
     }
     Ok(choice)
 }
-
-pub use crate::models::{context_1m_beta_applies, is_mantle_form, max_tokens_for};

@@ -75,7 +75,7 @@ pub fn base_url_from_var(
     }
     let host_class = classify(&url, provider);
     let host = url.host_str().unwrap_or_default();
-    if url.scheme() == "http" && !is_loopback(host) {
+    if url.scheme() == "http" && !crate::network::is_loopback(&url) {
         problems.push(
             Problem::warning(
                 Code::BaseUrlInsecure,
@@ -119,11 +119,6 @@ fn strip_base(url: &url::Url) -> String {
     );
     s.push_str(url.path().trim_end_matches('/'));
     s
-}
-
-pub fn is_loopback(host: &str) -> bool {
-    let h = host.trim_start_matches('[').trim_end_matches(']');
-    h == "localhost" || h.ends_with(".localhost") || h.starts_with("127.") || h == "::1"
 }
 
 fn classify(url: &url::Url, provider: ProviderId) -> HostClass {
