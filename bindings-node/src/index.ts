@@ -14,6 +14,7 @@
 import type {
   BuildOutput,
   ConfigInput,
+  ConfigSnippets,
   CredentialCheck,
   Credentials,
   HttpRequest,
@@ -26,6 +27,8 @@ import type {
   WireVersion,
 } from '../types/index.js';
 import {
+  coreConfigSnippets,
+  coreRenderRequest,
   coreBuildHttpRequest,
   coreBuildRequest,
   coreCreateStreamDecoder,
@@ -46,6 +49,20 @@ export { createClient, deltaText, type Client, type ClientOptions, type MessageB
 export { obtainCredentials, parseAwsExport, type AuthOptions, type ObtainedCredentials } from './auth.js';
 export { Transport, type Response, type TransportOptions } from './transport.js';
 export type { SendableRequest, StreamDecoder } from './native.js';
+export {
+  applySwitch,
+  gitTracked,
+  planSwitch,
+  settingsFileFor,
+  switchProvider,
+  SWITCH_SCOPES,
+  SwitchPlan,
+  type ApplyOptions,
+  type SetupValues,
+  type SwitchOptions,
+  type SwitchResult,
+  type SwitchScope,
+} from './switch.js';
 export {
   loadConfig,
   managedSettingsPath,
@@ -68,6 +85,8 @@ export const core = {
   proxyRoute: coreProxyRoute,
   parseErrorResponse: coreParseErrorResponse,
   createStreamDecoder: coreCreateStreamDecoder,
+  renderRequest: coreRenderRequest,
+  configSnippets: coreConfigSnippets,
 } as const;
 
 /** A decoder of `provider`'s response stream into Anthropic events (Content-Type checked). */
@@ -163,4 +182,12 @@ export function buildHttpRequest(options: BuildRequestOptions): Omit<HttpRequest
 /** The environment Claude Code's process would run with (settings `env` applied). Holds secrets. */
 export function effectiveEnv(options: Options = {}): Record<string, string> {
   return coreEffectiveEnv(configOf(options).config);
+}
+
+/** The request as HTTP/1.1 text or a `curl` command; secret header values redacted unless `reveal`. */
+export const renderRequest = coreRenderRequest;
+
+/** The settings `env` block and devcontainer fragment that reproduce the configuration (no secrets). */
+export function configSnippets(options: Options = {}): ConfigSnippets {
+  return coreConfigSnippets(configOf(options).config);
 }

@@ -7,6 +7,7 @@
 mod error;
 
 use claude_provider_core::api::{self, BuildInput, ValidateInput};
+use claude_provider_core::request::RequestFormat;
 use claude_provider_core::setup::SetupInput;
 use claude_provider_core::{stream, ConfigInput, HttpRequest, ProviderId};
 use napi::bindgen_prelude::{BufferSlice, Either, JsObjectValue, Uint8ArraySlice};
@@ -201,4 +202,29 @@ pub fn build_request<'env>(
     body: Option<Either<String, Uint8ArraySlice<'env>>>,
 ) -> Result<Unknown<'env>> {
     env.to_js_value(&build(env, input, body)?)
+}
+
+/// The request as HTTP/1.1 text (`"http"`) or a `curl` command (`"curl"`); secret header
+/// values are redacted unless `reveal` is true.
+#[napi(
+    ts_args_type = "request: HttpRequest, format: RequestFormat, reveal: boolean",
+    ts_return_type = "string"
+)]
+pub fn render_request<'env>(
+    env: &'env Env,
+    request: Unknown<'env>,
+    format: Unknown<'env>,
+    reveal: bool,
+) -> Result<String> {
+    let request: HttpRequest = env.from_js_value(request)?;
+    let format: RequestFormat = env.from_js_value(format)?;
+    Ok(api::render_request(&request, format, reveal))
+}
+
+/// `~/.claude/settings.json` and `devcontainer.json` snippets that reproduce the configuration,
+/// without secret values.
+#[napi(ts_args_type = "input: ConfigInput", ts_return_type = "ConfigSnippets")]
+pub fn config_snippets<'env>(env: &'env Env, input: Unknown<'env>) -> Result<Unknown<'env>> {
+    let input: ConfigInput = env.from_js_value(input)?;
+    env.to_js_value(&api::config_snippets(&input))
 }

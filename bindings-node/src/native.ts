@@ -5,11 +5,13 @@ import type {
   BuildInput,
   BuildOutput,
   ConfigInput,
+  ConfigSnippets,
   DecoderOptions,
   HttpRequest,
   ParsedError,
   ProviderId,
   ProxyRoute,
+  RequestFormat,
   StreamEvent,
   ProviderSetup,
   Resolution,
@@ -95,4 +97,14 @@ export function coreCreateStreamDecoder(provider: ProviderId, contentType?: stri
       return d.format;
     },
   };
+}
+
+/** The request as HTTP/1.1 text or a `curl` command; secret header values redacted unless `reveal`. */
+export function coreRenderRequest(request: HttpRequest, format: RequestFormat, reveal: boolean): string {
+  return call(() => addon.renderRequest(request, format, reveal));
+}
+
+/** The settings `env` block and devcontainer fragment that reproduce a configuration (no secret values). */
+export function coreConfigSnippets(input: ConfigInput): ConfigSnippets {
+  return call(() => addon.configSnippets(input));
 }

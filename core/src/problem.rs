@@ -215,6 +215,15 @@ codes! {
     StreamPayloadInvalid = "STREAM_PAYLOAD_INVALID",
     /// The provider reported an error inside the stream or as an HTTP error.
     ProviderError = "PROVIDER_ERROR",
+    // --- settings edits (`claude-provider switch`, the editor's provider switcher)
+    /// Switching provider needs values that were not given (region, project, resource…).
+    SwitchValuesMissing = "SWITCH_VALUES_MISSING",
+    /// After the edit, a higher-precedence layer would still select another provider.
+    SwitchOverridden = "SWITCH_OVERRIDDEN",
+    /// The edited configuration would still have errors, so nothing was written.
+    SwitchLeavesErrors = "SWITCH_LEAVES_ERRORS",
+    /// A secret value would be written into a file that git tracks.
+    SecretInTrackedFile = "SECRET_IN_TRACKED_FILE",
 }
 
 impl fmt::Display for Code {

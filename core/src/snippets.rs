@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 /// Snippets that reproduce a configuration.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigSnippets {
     /// `~/.claude/settings.json` content (pretty JSON): `env` and the credential commands.

@@ -10,7 +10,9 @@ use claude_provider_core::api::{
     BuildInput, BuildOutput, ErrorInfo, ParsedError, RequestSpec, ValidateInput,
 };
 use claude_provider_core::network::ProxyRoute;
+use claude_provider_core::request::render::RequestFormat;
 use claude_provider_core::setup::{ProviderSetup, SetupInput};
+use claude_provider_core::snippets::ConfigSnippets;
 use claude_provider_core::stream::{DecoderOptions, StreamEvent};
 use claude_provider_core::{ConfigInput, Resolution};
 use std::any::TypeId;
@@ -66,6 +68,8 @@ pub fn generate() -> String {
     c.visit::<ParsedError>();
     c.visit::<DecoderOptions>();
     c.visit::<ProxyRoute>();
+    c.visit::<RequestFormat>();
+    c.visit::<ConfigSnippets>();
     let mut out = String::new();
     out.push_str(HEADER);
     out.push_str("\n//\n// The JSON shapes of claude-provider's core API (`core/src/api.rs`): what `resolve`,\n");

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// How to render a request.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum RequestFormat {
     /// `POST /path HTTP/1.1`, `Host:`, the headers, a blank line, the body.

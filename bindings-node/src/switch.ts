@@ -1,0 +1,327 @@
+// Switching provider: writes a provider's `env` block into one Claude Code settings file.
+// Shared by `claude-provider switch` and the VS Code extension's switcher, so both edit files
+// the same way: validated first (the result must select the provider, without errors); atomic
+// (temp file + rename, never a partial file); a timestamped backup; every other key and the
+// file's formatting kept; mode 0600 when the file holds a secret; no secret into a file git
+// tracks.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
+import type { Problem, ProviderId, ProviderSetup, SettingsLayer, SettingsScope, SetupInput, SetupVar } from '../types/index.js';
+import { ClaudeProviderError } from './errors.js';
+import { coreEffectiveEnv, coreIsSecretVar, coreProviderSetup, coreValidate } from './native.js';
+import { loadConfig, parseSettings, settingsPaths, type LoadOptions } from './settings.js';
+
+/** The settings files a switch can write. */
+export const SWITCH_SCOPES = ['user', 'project', 'local'] as const;
+export type SwitchScope = (typeof SWITCH_SCOPES)[number];
+
+/** The values a provider's setup takes (`region`, `project`, `apiKey`, …). */
+export type SetupValues = Partial<Record<Exclude<keyof SetupInput, 'provider'>, string>>;
+
+export interface SwitchOptions extends LoadOptions {
+  provider: ProviderId;
+  scope: SwitchScope;
+  values?: SetupValues;
+}
+
+/** What a switch would do. Holds the new file text privately (it may contain a secret). */
+export class SwitchPlan {
+  readonly #text: string;
+  readonly #oldMode: number | null;
+  readonly #existed: boolean;
+
+  constructor(
+    /** The settings file to write. */
+    readonly file: string,
+    readonly scope: SwitchScope,
+    readonly setup: ProviderSetup,
+    /** Values the provider needs that are neither given nor set anywhere: ask for them. */
+    readonly missing: SetupVar[],
+    /** Variables the edit sets, removes from the file, and sets to `""` (to cancel the shell's). */
+    readonly set: string[],
+    readonly removed: string[],
+    readonly cleared: string[],
+    /** The provider Claude Code would use after the edit, and what validation finds then. */
+    readonly providerAfter: ProviderId,
+    readonly selectedByAfter: string,
+    readonly problems: Problem[],
+    /** The edit writes a secret value. */
+    readonly writesSecret: boolean,
+    /** The file mode after the write (0600 when the file holds a secret). */
+    readonly mode: number,
+    text: string,
+    oldMode: number | null,
+    existed: boolean,
+  ) {
+    this.#text = text;
+    this.#oldMode = oldMode;
+    this.#existed = existed;
+  }
+
+  get provider(): ProviderId {
+    return this.setup.provider;
+  }
+
+  /** Errors validation finds in the configuration after the edit. */
+  get errors(): Problem[] {
+    return this.problems.filter((p) => p.severity === 'error');
+  }
+
+  /** Internal: the text to write and the old file's state. */
+  contents(): { text: string; oldMode: number | null; existed: boolean } {
+    return { text: this.#text, oldMode: this.#oldMode, existed: this.#existed };
+  }
+
+  toJSON(): object {
+    const { file, scope, provider, missing, set, removed, cleared, providerAfter, problems, writesSecret } = this;
+    return { file, scope, provider, missing: missing.map((v) => v.name), set, removed, cleared, providerAfter, problems, writesSecret, mode: octal(this.mode) };
+  }
+}
+
+/** What {@link applySwitch} did. */
+export interface SwitchResult {
+  file: string;
+  scope: SettingsScope;
+  provider: ProviderId;
+  set: string[];
+  removed: string[];
+  cleared: string[];
+  /** The previous file, copied aside (null when there was none). */
+  backup: string | null;
+  mode: string;
+  problems: Problem[];
+}
+
+function refuse(message: string, help: string, file: string, code: ProblemCode = 'SETTINGS_INVALID', envVar?: string): never {
+  throw new ClaudeProviderError({ code, message, help, file, ...(envVar ? { envVar } : {}) });
+}
+type ProblemCode = ConstructorParameters<typeof ClaudeProviderError>[0]['code'];
+
+function octal(mode: number): string {
+  return mode.toString(8).padStart(4, '0');
+}
+
+/** Which settings file a scope writes, as Claude Code finds it. */
+export function settingsFileFor(scope: SwitchScope, options: LoadOptions = {}): string {
+  return settingsPaths({ ...options, settingsFiles: [], managedSettingsPath: null }).find((p) => p.scope === scope)!.path;
+}
+
+/**
+ * Plans a switch without writing: the file, the edit, what is missing, and what Claude Code
+ * would see afterwards. Throws (code `SETTINGS_INVALID`) only when the file cannot be edited.
+ */
+export function planSwitch(options: SwitchOptions): SwitchPlan {
+  if (!(SWITCH_SCOPES as readonly string[]).includes(options.scope)) {
+    throw new ClaudeProviderError({ code: 'SETTINGS_INVALID', message: `scope '${String(options.scope)}' cannot be written`, help: `Use one of ${SWITCH_SCOPES.join(', ')}.` });
+  }
+  const setup = coreProviderSetup({ provider: options.provider, ...options.values });
+  const path = settingsFileFor(options.scope, options);
+
+  const { text: oldText, mode: oldMode } = readExisting(path);
+  if (oldMode !== null && (oldMode & 0o222) === 0) {
+    refuse(`${path} is read-only (mode ${octal(oldMode)}); nothing was changed`, `Make it writable (chmod u+w ${path}) if you mean to change it.`, path);
+  }
+  const current = oldText === null ? {} : parseSettings(oldText, path);
+  if (typeof current !== 'object' || current === null || Array.isArray(current)) {
+    refuse(`${path} is not a JSON object; nothing was changed`, 'Fix the file (a settings file is one JSON object), or move it away.', path);
+  }
+  const envNow = (current as Record<string, unknown>).env;
+  if (envNow !== undefined && (typeof envNow !== 'object' || envNow === null || Array.isArray(envNow))) {
+    refuse(`${path}: \`env\` is not an object; nothing was changed`, 'Make `env` an object of strings.', path);
+  }
+  const fileEnv = (envNow ?? {}) as Record<string, unknown>;
+
+  // Everything else the process would see: other layers and the shell, without this file.
+  const loaded = loadConfig(options);
+  const others: SettingsLayer[] = (loaded.config.settings ?? []).filter((l) => l.path !== path);
+  const elsewhere = coreEffectiveEnv({ ...loaded.config, settings: others });
+  const isSet = (name: string) => (elsewhere[name] ?? '').trim() !== '';
+
+  const set: Record<string, string> = {};
+  const missing: SetupVar[] = [];
+  for (const v of setup.vars) {
+    if (v.given) set[v.name] = v.value;
+    else if (v.required && !isSet(v.name) && typeof fileEnv[v.name] !== 'string') missing.push(v);
+  }
+  const removed = setup.clear.filter((n) => n in fileEnv && !isSet(n));
+  const cleared = setup.clear.filter((n) => isSet(n) && fileEnv[n] !== '');
+
+  // The new document, edited in place so every other key and the formatting stay as they were.
+  const base = oldText ?? '{}\n';
+  const fmt = formattingOf(base);
+  let text = base;
+  const edit = (name: string, value: string | undefined) => {
+    text = applyEdits(text, modify(text, ['env', name], value, { formattingOptions: fmt }));
+  };
+  for (const n of removed) edit(n, undefined);
+  for (const n of cleared) edit(n, '');
+  for (const [k, v] of Object.entries(set)) edit(k, v);
+  if (oldText === null && !text.endsWith('\n')) text += '\n';
+  const next = JSON.parse(text) as Record<string, unknown>;
+
+  // Validate what Claude Code would see after the write.
+  const layer: SettingsLayer = { scope: options.scope, path, settings: next as SettingsLayer['settings'] };
+  const r = coreValidate({ ...loaded.config, settings: [...others, layer] });
+  const selectedBy = r.selectedBy
+    ? `${r.selectedBy.envVar} from ${r.selectedBy.source.kind === 'settings' ? `${r.selectedBy.source.scope} settings` : 'the process env'}`
+    : 'the default';
+
+  const nextEnv = (next.env ?? {}) as Record<string, unknown>;
+  const writesSecret = Object.keys(set).some((k) => coreIsSecretVar(k) && set[k] !== '');
+  const holdsSecret = Object.entries(nextEnv).some(([k, v]) => typeof v === 'string' && v.trim() !== '' && coreIsSecretVar(k));
+  const mode = holdsSecret ? 0o600 : (oldMode ?? 0o644);
+  return new SwitchPlan(path, options.scope, setup, missing, Object.keys(set), removed, cleared, r.provider, selectedBy, r.problems, writesSecret, mode, text, oldMode, oldText !== null);
+}
+
+/**
+ * Writes a planned switch, or throws without changing anything: `SWITCH_VALUES_MISSING`,
+ * `SWITCH_OVERRIDDEN`, `SWITCH_LEAVES_ERRORS` (unless `force`), `SECRET_IN_TRACKED_FILE`.
+ */
+export function applySwitch(plan: SwitchPlan, options: ApplyOptions = {}): SwitchResult {
+  const path = plan.file;
+  const name = plan.setup.displayName;
+  const missing = plan.missing.filter((v) => !options.leaveUnset?.includes(v.name));
+  if (missing.length) {
+    const list = missing.map((v) => `${v.name} (${v.description})`).join(', ');
+    refuse(`switching to ${name} needs ${list}; nothing was changed`, `Give ${missing.length === 1 ? 'it' : 'them'} a value.`, path, 'SWITCH_VALUES_MISSING', missing[0]!.name);
+  }
+  if (plan.providerAfter !== plan.provider) {
+    refuse(
+      `after the switch Claude Code would still use ${plan.providerAfter} (selected by ${plan.selectedByAfter}); nothing was changed`,
+      'Change it where it is set, or switch in a higher-precedence scope (managed > local > project > user).',
+      path,
+      'SWITCH_OVERRIDDEN',
+    );
+  }
+  // An error about a variable the caller chose to leave unset is the expected consequence.
+  const errors = plan.errors.filter((p) => !(p.envVar && options.leaveUnset?.includes(p.envVar)));
+  if (errors.length && !options.force) {
+    refuse(
+      `the switch to ${name} would leave ${errors.length} error(s) (${errors.map((p) => p.code).join(', ')}); nothing was changed`,
+      'Fix them (give the missing or wrong values), or force the write.',
+      path,
+      'SWITCH_LEAVES_ERRORS',
+      errors[0]!.envVar ?? undefined,
+    );
+  }
+  if (plan.writesSecret && gitTracked(path)) {
+    refuse(
+      `${path} is tracked by git: a secret must not go into it; nothing was changed`,
+      'Use the local scope (.claude/settings.local.json, which git ignores) or user, or keep the key in your shell or a credential helper.',
+      path,
+      'SECRET_IN_TRACKED_FILE',
+    );
+  }
+  const { text, oldMode, existed } = plan.contents();
+  let backup: string | null = null;
+  if (existed) {
+    backup = backupPath(path);
+    copyFileSync(path, backup, constants.COPYFILE_EXCL);
+    chmodSync(backup, oldMode ?? 0o600);
+  }
+  writeAtomic(path, text, plan.mode);
+  return {
+    file: path,
+    scope: plan.scope,
+    provider: plan.provider,
+    set: plan.set,
+    removed: plan.removed,
+    cleared: plan.cleared,
+    backup,
+    mode: octal(plan.mode),
+    problems: plan.problems,
+  };
+}
+
+export interface ApplyOptions {
+  /** Write even if validation finds errors after the edit. */
+  force?: boolean;
+  /**
+   * Missing variables the caller knowingly leaves unset (e.g. an API key the user keeps in a
+   * credential helper or the shell instead of the file); errors about them do not block.
+   */
+  leaveUnset?: string[];
+}
+
+/** {@link planSwitch} then {@link applySwitch}. */
+export function switchProvider(options: SwitchOptions & ApplyOptions): SwitchResult {
+  return applySwitch(planSwitch(options), options);
+}
+
+function readExisting(path: string): { text: string | null; mode: number | null } {
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) refuse(`${path} is not a regular file`, 'Move it away, or choose another scope.', path);
+    return { text: readFileSync(path, 'utf8'), mode: st.mode & 0o777 };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { text: null, mode: null };
+    throw e;
+  }
+}
+
+/** Indentation and line ends as the file has them. */
+function formattingOf(text: string): FormattingOptions {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const m = /^([ \t]+)"/m.exec(text);
+  const indent = m?.[1] ?? '  ';
+  return indent.includes('\t') ? { insertSpaces: false, tabSize: 1, eol } : { insertSpaces: true, tabSize: indent.length, eol };
+}
+
+/** Is `path` tracked by git? (false when git or a repository is absent) */
+export function gitTracked(path: string): boolean {
+  const r = spawnSync('git', ['ls-files', '--error-unmatch', '--', basename(path)], { cwd: dirname(path), stdio: 'ignore' });
+  return r.status === 0;
+}
+
+/** `settings.json.20260115T120000.123Z.bak`, with `-N` added if that name is taken. */
+function backupPath(path: string, d = new Date()): string {
+  const stamp = d.toISOString().replace(/[-:]/g, '');
+  for (let n = 0; ; n++) {
+    const p = `${path}.${stamp}${n ? `-${n}` : ''}.bak`;
+    if (!existsSync(p)) return p;
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Writes `text` to `path` through a temp file in the same directory and a rename. */
+function writeAtomic(path: string, text: string, mode: number): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(tmp, 'wx', mode);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    chmodSync(tmp, mode);
+    // Test hook: lets the tests kill the process between the write and the rename.
+    const pause = Number(process.env.CLAUDE_PROVIDER_TEST_PAUSE_BEFORE_RENAME_MS ?? 0);
+    if (pause > 0) sleepSync(pause);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}

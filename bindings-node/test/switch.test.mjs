@@ -1,0 +1,102 @@
+// The library's switch (planSwitch / applySwitch), which the CLI and the VS Code extension share;
+// and the presentation helpers the extension uses (renderRequest, configSnippets).
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'node:test';
+import { applySwitch, buildRequest, ClaudeProviderError, configSnippets, planSwitch, renderRequest, switchProvider } from 'claude-provider';
+import { tempDir } from './helpers.mjs';
+
+const CANARY = 'sk-ant-CANARY-switch-0123456789';
+
+function sandbox(t) {
+  const dir = tempDir(t);
+  const home = join(dir, 'home');
+  const cwd = join(dir, 'proj');
+  mkdirSync(join(home, '.claude'), { recursive: true });
+  mkdirSync(join(cwd, '.claude'), { recursive: true });
+  return { dir, home, cwd, base: { env: { HOME: home }, home, cwd, managedSettingsPath: null } };
+}
+
+function codeOf(f) {
+  try {
+    f();
+  } catch (e) {
+    assert.ok(e instanceof ClaudeProviderError, String(e));
+    return e;
+  }
+  assert.fail('expected an error');
+}
+
+test('planSwitch lists what is missing and writes nothing; applySwitch then refuses with SWITCH_VALUES_MISSING', (t) => {
+  const s = sandbox(t);
+  const plan = planSwitch({ ...s.base, provider: 'vertex', scope: 'user', values: { region: 'global' } });
+  assert.deepEqual(plan.missing.map((v) => v.name), ['ANTHROPIC_VERTEX_PROJECT_ID']);
+  assert.equal(plan.missing[0].option, 'project');
+  assert.equal(plan.file, join(s.home, '.claude', 'settings.json'));
+  assert.ok(!existsSync(plan.file));
+  const e = codeOf(() => applySwitch(plan));
+  assert.equal(e.code, 'SWITCH_VALUES_MISSING');
+  assert.equal(e.envVar, 'ANTHROPIC_VERTEX_PROJECT_ID');
+  assert.ok(!existsSync(plan.file));
+});
+
+test('switchProvider writes the env block, keeps other keys, and validates the result', (t) => {
+  const s = sandbox(t);
+  const file = join(s.cwd, '.claude', 'settings.local.json');
+  writeFileSync(file, '{\n    "model": "opus",\n    "env": {"CLAUDE_CODE_USE_VERTEX": "1", "KEEP": "x"}\n}\n');
+  const r = switchProvider({ ...s.base, provider: 'bedrock', scope: 'local', values: { region: 'eu-west-1' } });
+  assert.equal(r.provider, 'bedrock');
+  assert.ok(r.backup && existsSync(r.backup));
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  assert.equal(doc.model, 'opus');
+  assert.equal(doc.env.KEEP, 'x');
+  assert.equal(doc.env.CLAUDE_CODE_USE_BEDROCK, '1');
+  assert.equal(doc.env.AWS_REGION, 'eu-west-1');
+  assert.ok(!('CLAUDE_CODE_USE_VERTEX' in doc.env));
+  assert.match(readFileSync(file, 'utf8'), /^ {4}"model"/m, 'indentation kept');
+});
+
+test('a secret: 0600, never in the plan JSON, and leaveUnset lets the caller keep it out of the file', (t) => {
+  const s = sandbox(t);
+  const plan = planSwitch({ ...s.base, provider: 'anthropic', scope: 'user', values: { apiKey: CANARY } });
+  assert.ok(plan.writesSecret);
+  assert.equal(plan.mode, 0o600);
+  assert.ok(!JSON.stringify(plan).includes('CANARY'), 'the plan never serializes the secret');
+  const r = applySwitch(plan);
+  assert.equal(statSync(r.file).mode & 0o777, 0o600);
+
+  const s2 = sandbox(t);
+  const noKey = planSwitch({ ...s2.base, provider: 'anthropic', scope: 'user' });
+  assert.deepEqual(noKey.missing.map((v) => v.name), ['ANTHROPIC_API_KEY']);
+  const written = applySwitch(noKey, { leaveUnset: ['ANTHROPIC_API_KEY'] });
+  assert.equal(statSync(written.file).mode & 0o777, 0o644);
+  assert.ok(!readFileSync(written.file, 'utf8').includes('ANTHROPIC_API_KEY'));
+});
+
+test('a higher scope that wins is SWITCH_OVERRIDDEN; errors after the edit are SWITCH_LEAVES_ERRORS unless forced', (t) => {
+  const s = sandbox(t);
+  writeFileSync(join(s.cwd, '.claude', 'settings.local.json'), '{"env": {"CLAUDE_CODE_USE_BEDROCK": "1"}}');
+  const over = codeOf(() => switchProvider({ ...s.base, provider: 'foundry', scope: 'user', values: { resource: 'r1' } }));
+  assert.equal(over.code, 'SWITCH_OVERRIDDEN');
+  assert.match(over.message, /still use bedrock/);
+  const plan = planSwitch({ ...s.base, provider: 'bedrock', scope: 'project', values: { region: 'us-east-1', baseUrl: 'not a url' } });
+  assert.ok(plan.errors.length > 0, JSON.stringify(plan.problems));
+  assert.equal(codeOf(() => applySwitch(plan)).code, 'SWITCH_LEAVES_ERRORS');
+  assert.ok(!existsSync(plan.file));
+  applySwitch(plan, { force: true });
+  assert.equal(JSON.parse(readFileSync(plan.file, 'utf8')).env.ANTHROPIC_BEDROCK_BASE_URL, 'not a url');
+});
+
+test('renderRequest (http, curl) redacts secrets unless revealed; configSnippets leaves secrets out', () => {
+  const config = { processEnv: { ANTHROPIC_API_KEY: CANARY, ANTHROPIC_MODEL: 'sonnet' } };
+  const { request } = buildRequest({ config, body: { max_tokens: 1, messages: [] }, now: 0 });
+  const http = renderRequest(request, 'http', false);
+  assert.match(http, /^POST \/v1\/messages\?beta=true HTTP\/1\.1\nHost: api\.anthropic\.com\n/);
+  assert.ok(!http.includes('CANARY'));
+  assert.ok(renderRequest(request, 'curl', true).includes(CANARY));
+  const sn = configSnippets({ config });
+  assert.ok(!sn.settingsJson.includes('CANARY') && !sn.devcontainerJson.includes('CANARY'));
+  assert.deepEqual(sn.secretVars, ['ANTHROPIC_API_KEY']);
+  assert.match(sn.devcontainerJson, /localEnv:ANTHROPIC_API_KEY/);
+});
