@@ -51,6 +51,7 @@ export { Transport, type Response, type TransportOptions } from './transport.js'
 export type { SendableRequest, StreamDecoder } from './native.js';
 export {
   applySwitch,
+  editEnv,
   gitTracked,
   planSwitch,
   settingsFileFor,
@@ -58,6 +59,8 @@ export {
   SWITCH_SCOPES,
   SwitchPlan,
   type ApplyOptions,
+  type EnvEditOptions,
+  type EnvEditResult,
   type SetupValues,
   type SwitchOptions,
   type SwitchResult,

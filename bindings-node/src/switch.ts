@@ -134,19 +134,7 @@ export function planSwitch(options: SwitchOptions): SwitchPlan {
   const setup = coreProviderSetup({ provider: options.provider, ...options.values });
   const path = settingsFileFor(options.scope, options);
 
-  const { text: oldText, mode: oldMode } = readExisting(path);
-  if (oldMode !== null && (oldMode & 0o222) === 0) {
-    refuse(`${path} is read-only (mode ${octal(oldMode)}); nothing was changed`, `Make it writable (chmod u+w ${path}) if you mean to change it.`, path);
-  }
-  const current = oldText === null ? {} : parseSettings(oldText, path);
-  if (typeof current !== 'object' || current === null || Array.isArray(current)) {
-    refuse(`${path} is not a JSON object; nothing was changed`, 'Fix the file (a settings file is one JSON object), or move it away.', path);
-  }
-  const envNow = (current as Record<string, unknown>).env;
-  if (envNow !== undefined && (typeof envNow !== 'object' || envNow === null || Array.isArray(envNow))) {
-    refuse(`${path}: \`env\` is not an object; nothing was changed`, 'Make `env` an object of strings.', path);
-  }
-  const fileEnv = (envNow ?? {}) as Record<string, unknown>;
+  const { text: oldText, mode: oldMode, fileEnv } = readForEdit(path);
 
   // Everything else the process would see: other layers and the shell, without this file.
   const loaded = loadConfig(options);
@@ -230,12 +218,7 @@ export function applySwitch(plan: SwitchPlan, options: ApplyOptions = {}): Switc
     );
   }
   const { text, oldMode, existed } = plan.contents();
-  let backup: string | null = null;
-  if (existed) {
-    backup = backupPath(path);
-    copyFileSync(path, backup, constants.COPYFILE_EXCL);
-    chmodSync(backup, oldMode ?? 0o600);
-  }
+  const backup = existed ? backUp(path, oldMode) : null;
   writeAtomic(path, text, plan.mode);
   return {
     file: path,
@@ -263,6 +246,87 @@ export interface ApplyOptions {
 /** {@link planSwitch} then {@link applySwitch}. */
 export function switchProvider(options: SwitchOptions & ApplyOptions): SwitchResult {
   return applySwitch(planSwitch(options), options);
+}
+
+/** An edit of some variables of one settings file's `env` (`null` removes one). */
+export interface EnvEditOptions extends LoadOptions {
+  scope: SwitchScope;
+  set: Record<string, string | null>;
+}
+
+/** What {@link editEnv} did. */
+export interface EnvEditResult {
+  file: string;
+  scope: SwitchScope;
+  set: string[];
+  removed: string[];
+  backup: string | null;
+  mode: string;
+  /** What validation finds in the configuration after the edit. */
+  problems: Problem[];
+}
+
+/**
+ * Sets or removes variables in a settings file's `env`, with the switch's guarantees (atomic,
+ * backup, other keys and formatting kept, 0600 with a secret, `SECRET_IN_TRACKED_FILE`).
+ * Validation problems after the edit are returned, not enforced: the caller fixes one thing
+ * at a time.
+ */
+export function editEnv(options: EnvEditOptions): EnvEditResult {
+  const path = settingsFileFor(options.scope, options);
+  const { text: oldText, mode: oldMode } = readForEdit(path);
+  let text = oldText ?? '{}\n';
+  const fmt = formattingOf(text);
+  for (const [name, value] of Object.entries(options.set)) {
+    text = applyEdits(text, modify(text, ['env', name], value === null ? undefined : value, { formattingOptions: fmt }));
+  }
+  const next = JSON.parse(text) as Record<string, unknown>;
+  const loaded = loadConfig(options);
+  const others = (loaded.config.settings ?? []).filter((l) => l.path !== path);
+  const r = coreValidate({ ...loaded.config, settings: [...others, { scope: options.scope, path, settings: next as SettingsLayer['settings'] }] });
+  const writesSecret = Object.entries(options.set).some(([k, v]) => v !== null && v.trim() !== '' && coreIsSecretVar(k));
+  if (writesSecret && gitTracked(path)) {
+    refuse(`${path} is tracked by git: a secret must not go into it; nothing was changed`, 'Use the local scope (.claude/settings.local.json, which git ignores) or user.', path, 'SECRET_IN_TRACKED_FILE');
+  }
+  const nextEnv = (next.env ?? {}) as Record<string, unknown>;
+  const holdsSecret = Object.entries(nextEnv).some(([k, v]) => typeof v === 'string' && v.trim() !== '' && coreIsSecretVar(k));
+  const mode = holdsSecret ? 0o600 : (oldMode ?? 0o644);
+  const backup = oldText !== null ? backUp(path, oldMode) : null;
+  writeAtomic(path, text, mode);
+  const names = Object.keys(options.set);
+  return {
+    file: path,
+    scope: options.scope,
+    set: names.filter((n) => options.set[n] !== null),
+    removed: names.filter((n) => options.set[n] === null),
+    backup,
+    mode: octal(mode),
+    problems: r.problems,
+  };
+}
+
+/** The file's text, mode and `env`, or a clear refusal when it cannot be edited. */
+function readForEdit(path: string): { text: string | null; mode: number | null; fileEnv: Record<string, unknown> } {
+  const { text, mode } = readExisting(path);
+  if (mode !== null && (mode & 0o222) === 0) {
+    refuse(`${path} is read-only (mode ${octal(mode)}); nothing was changed`, `Make it writable (chmod u+w ${path}) if you mean to change it.`, path);
+  }
+  const current = text === null ? {} : parseSettings(text, path);
+  if (typeof current !== 'object' || current === null || Array.isArray(current)) {
+    refuse(`${path} is not a JSON object; nothing was changed`, 'Fix the file (a settings file is one JSON object), or move it away.', path);
+  }
+  const env = (current as Record<string, unknown>).env;
+  if (env !== undefined && (typeof env !== 'object' || env === null || Array.isArray(env))) {
+    refuse(`${path}: \`env\` is not an object; nothing was changed`, 'Make `env` an object of strings.', path);
+  }
+  return { text, mode, fileEnv: (env ?? {}) as Record<string, unknown> };
+}
+
+function backUp(path: string, oldMode: number | null): string {
+  const backup = backupPath(path);
+  copyFileSync(path, backup, constants.COPYFILE_EXCL);
+  chmodSync(backup, oldMode ?? 0o600);
+  return backup;
 }
 
 function readExisting(path: string): { text: string | null; mode: number | null } {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
-import { applySwitch, buildRequest, ClaudeProviderError, configSnippets, planSwitch, renderRequest, switchProvider } from 'claude-provider';
+import { applySwitch, buildRequest, ClaudeProviderError, configSnippets, editEnv, planSwitch, renderRequest, switchProvider } from 'claude-provider';
 import { tempDir } from './helpers.mjs';
 
 const CANARY = 'sk-ant-CANARY-switch-0123456789';
@@ -99,4 +99,16 @@ test('renderRequest (http, curl) redacts secrets unless revealed; configSnippets
   assert.ok(!sn.settingsJson.includes('CANARY') && !sn.devcontainerJson.includes('CANARY'));
   assert.deepEqual(sn.secretVars, ['ANTHROPIC_API_KEY']);
   assert.match(sn.devcontainerJson, /localEnv:ANTHROPIC_API_KEY/);
+});
+
+test('editEnv sets and removes variables with the same guarantees (0600 with a secret, other keys kept)', (t) => {
+  const s = sandbox(t);
+  const file = join(s.home, '.claude', 'settings.json');
+  writeFileSync(file, '{"theme": "dark", "env": {"OLD": "1"}}\n');
+  const r = editEnv({ ...s.base, scope: 'user', set: { ANTHROPIC_API_KEY: CANARY, OLD: null } });
+  assert.deepEqual([r.set, r.removed, r.mode], [['ANTHROPIC_API_KEY'], ['OLD'], '0600']);
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  assert.deepEqual(doc, { theme: 'dark', env: { ANTHROPIC_API_KEY: CANARY } });
+  assert.ok(!JSON.stringify(r).includes('CANARY'));
+  assert.ok(r.backup && readFileSync(r.backup, 'utf8').includes('"OLD"'));
 });
