@@ -1,0 +1,41 @@
+// What can be done about a problem: open the file at the line, set the variable, sign in,
+// switch provider. Pure: the editor turns these into buttons and code actions.
+import type { Problem, ProviderId, Resolution } from 'claude-provider';
+
+export type Fix =
+  | { kind: 'open'; title: string; file: string; name?: string }
+  | { kind: 'setVariable'; title: string; name: string }
+  | { kind: 'signIn'; title: string }
+  | { kind: 'switch'; title: string };
+
+/** Problems that a cloud sign-in fixes, by provider family. */
+const SIGN_IN_CODES = new Set(['AWS_NO_CREDENTIALS', 'AWS_SSO_REFRESH_MISSING', 'AWS_PROFILE_NOT_FOUND', 'VERTEX_NO_CREDENTIALS', 'FOUNDRY_NO_CREDENTIALS', 'CREDENTIALS_MISSING']);
+/** Problems about which provider is on. */
+const SWITCH_CODES = new Set(['PROVIDER_CONFLICT', 'PROVIDER_FLAG_UNRECOGNIZED', 'ANTHROPIC_NO_CREDENTIALS']);
+const CLOUD: Partial<Record<ProviderId, string>> = {
+  bedrock: 'AWS',
+  mantle: 'AWS',
+  'anthropic-aws': 'AWS',
+  vertex: 'Google Cloud',
+  'anthropic-google-cloud': 'Google Cloud',
+  foundry: 'Azure',
+};
+
+/** The file that sets `name` in the resolution, if a settings file does. */
+export function fileOf(r: Resolution, name: string): string | undefined {
+  const v = r.vars.find((x) => x.name === name);
+  return v && v.source.kind === 'settings' && v.source.path ? v.source.path : undefined;
+}
+
+export function fixesFor(p: Problem, r: Resolution): Fix[] {
+  const fixes: Fix[] = [];
+  const file = p.file ?? (p.envVar ? fileOf(r, p.envVar) : undefined);
+  if (file) fixes.push({ kind: 'open', title: `Open ${file.split('/').pop()}`, file, ...(p.envVar ? { name: p.envVar } : {}) });
+  const cloud = CLOUD[r.provider];
+  if (SIGN_IN_CODES.has(p.code) && cloud) fixes.push({ kind: 'signIn', title: `Sign in to ${cloud}` });
+  if (p.envVar && p.severity !== 'info' && !p.envVar.startsWith('CLAUDE_CODE_USE_')) {
+    fixes.push({ kind: 'setVariable', title: `Set ${p.envVar}…`, name: p.envVar });
+  }
+  if (SWITCH_CODES.has(p.code) || p.envVar?.startsWith('CLAUDE_CODE_USE_')) fixes.push({ kind: 'switch', title: 'Switch provider…' });
+  return fixes;
+}

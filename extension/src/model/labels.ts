@@ -1,0 +1,61 @@
+// Words for what the core returns: provider names, where a value came from, model names.
+// Pure (no `vscode`), so the unit tests run it in plain Node.
+import type { ModelChoice, ProviderId, Source } from 'claude-provider';
+
+/** Every provider, in the order the switcher lists them. */
+export const PROVIDERS: readonly ProviderId[] = ['anthropic', 'bedrock', 'vertex', 'foundry', 'mantle', 'anthropic-aws', 'anthropic-google-cloud'];
+
+/** Short names for the status bar. */
+export const SHORT_NAME: Record<ProviderId, string> = {
+  anthropic: 'Anthropic',
+  bedrock: 'Bedrock',
+  vertex: 'Vertex',
+  foundry: 'Foundry',
+  mantle: 'Mantle',
+  'anthropic-aws': 'Claude on AWS',
+  'anthropic-google-cloud': 'Claude on Google Cloud',
+};
+
+/** What each provider is, for the switcher. */
+export const PROVIDER_DETAIL: Record<ProviderId, string> = {
+  anthropic: "Anthropic's API with an API key, or an LLM gateway (LiteLLM…) with ANTHROPIC_BASE_URL",
+  bedrock: 'Amazon Bedrock: AWS credentials (profile, SSO, keys) or a Bedrock API key; a region',
+  vertex: 'Google Vertex AI: gcloud application-default credentials; a project and a location',
+  foundry: 'Microsoft Foundry: Entra ID (az login) or an API key; an Azure resource',
+  mantle: "Bedrock Mantle: Bedrock's Anthropic-compatible endpoint, AWS credentials; a region",
+  'anthropic-aws': 'Claude Platform on AWS: AWS credentials or an API key; a workspace',
+  'anthropic-google-cloud': 'Claude Platform on Google Cloud',
+};
+
+/** `/home/me/x` → `~/x`. */
+export function tildify(path: string, home: string): string {
+  return home && (path === home || path.startsWith(home + '/')) ? '~' + path.slice(home.length) : path;
+}
+
+/** Where a value came from, in words. */
+export function sourceLabel(s: Source, home: string, fromVsCode?: ReadonlySet<string>, name?: string): string {
+  switch (s.kind) {
+    case 'process':
+      return name && fromVsCode?.has(name) ? 'VS Code setting claudeCode.environmentVariables' : 'process env';
+    case 'settings':
+      return s.path ? `${s.scope} settings (${tildify(s.path, home)})` : `${s.scope} settings`;
+    case 'file':
+      return tildify(s.path, home);
+    case 'default':
+      return 'default';
+  }
+}
+
+const ALIASES = /^(opus|sonnet|haiku|opusplan|default|best|fable)(\[1m\])?$/;
+
+/** A short model name: the alias when one was asked for, else the catalog name or the ID. */
+export function modelLabel(m: ModelChoice): string {
+  if (ALIASES.test(m.requested)) return m.requested;
+  const name = m.catalogId ?? m.id;
+  return name.length > 28 ? name.slice(0, 27) + '…' : name;
+}
+
+/** A URL for display: any `user:password@` part is dropped. */
+export function displayUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1');
+}

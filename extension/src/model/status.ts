@@ -1,0 +1,104 @@
+// The status bar item's text, state and tooltip for a resolution. Pure.
+import type { Problem, Resolution } from 'claude-provider';
+import { displayUrl, modelLabel, SHORT_NAME, sourceLabel, tildify } from './labels.js';
+
+export type Level = 'ok' | 'warning' | 'error';
+
+export interface StatusView {
+  /** e.g. `Bedrock · us-east-1 · opus` (no icon). */
+  label: string;
+  level: Level;
+  /** Codicon for the level. */
+  icon: string;
+  /** Markdown for the tooltip. */
+  tooltip: string;
+  errors: number;
+  warnings: number;
+}
+
+export interface StatusContext {
+  home: string;
+  showModel: boolean;
+  /** Variables the process env got from `claudeCode.environmentVariables`. */
+  fromVsCode?: ReadonlySet<string>;
+  /** Files that could not be read (invalid JSON…), as problems. */
+  loadProblems?: Problem[];
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/** The facts that identify the route, most telling first. */
+export function keyFacts(r: Resolution): string[] {
+  const facts: string[] = [];
+  const region = r.region?.value;
+  switch (r.provider) {
+    case 'anthropic':
+      if (r.gateway && r.endpoint) facts.push(`gateway ${hostOf(displayUrl(r.endpoint.baseUrl))}`);
+      break;
+    case 'vertex':
+    case 'anthropic-google-cloud':
+      if (r.details.project) facts.push(r.details.project.value);
+      if (region) facts.push(region);
+      break;
+    case 'foundry':
+      if (r.details.resource) facts.push(r.details.resource.value);
+      else if (r.endpoint) facts.push(hostOf(r.endpoint.baseUrl));
+      break;
+    default:
+      if (region) facts.push(region);
+  }
+  return facts;
+}
+
+export function statusView(r: Resolution, ctx: StatusContext): StatusView {
+  const problems = [...(ctx.loadProblems ?? []), ...r.problems];
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.filter((p) => p.severity === 'warning').length;
+  const level: Level = errors ? 'error' : warnings ? 'warning' : 'ok';
+  const parts = [SHORT_NAME[r.provider], ...keyFacts(r)];
+  if (ctx.showModel) parts.push(modelLabel(r.models.main));
+  const icon = level === 'error' ? 'error' : level === 'warning' ? 'warning' : 'cloud';
+  return { label: parts.join(' · '), level, icon, tooltip: tooltipOf(r, problems, ctx), errors, warnings };
+}
+
+/** Markdown-escapes text that comes from files or the environment. */
+export function md(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => '\\' + c);
+}
+
+function tooltipOf(r: Resolution, problems: Problem[], ctx: StatusContext): string {
+  const from = (s: Parameters<typeof sourceLabel>[0], name?: string | null) => md(sourceLabel(s, ctx.home, ctx.fromVsCode, name ?? undefined));
+  const rows: [string, string][] = [];
+  const sel = r.selectedBy;
+  rows.push([
+    'Provider',
+    `**${md(SHORT_NAME[r.provider])}**${r.gateway ? ' via a gateway' : ''} — ${sel ? `${md(sel.envVar ?? '')}=${md(sel.value)} from ${from(sel.source, sel.envVar)}` : 'default (no CLAUDE\\_CODE\\_USE\\_\\* selector)'}`,
+  ]);
+  if (r.region) rows.push(['Region', `${md(r.region.value)} — ${r.region.envVar ? md(r.region.envVar) + ', ' : ''}${from(r.region.source, r.region.envVar)}`]);
+  if (r.details.project) rows.push(['Project', `${md(r.details.project.value)} — ${from(r.details.project.source, r.details.project.envVar)}`]);
+  if (r.details.resource) rows.push(['Resource', `${md(r.details.resource.value)} — ${from(r.details.resource.source, r.details.resource.envVar)}`]);
+  if (r.details.workspaceId) rows.push(['Workspace', `${md(r.details.workspaceId.value)} — ${from(r.details.workspaceId.source, r.details.workspaceId.envVar)}`]);
+  rows.push(['Endpoint', r.endpoint ? `${md(displayUrl(r.endpoint.baseUrl))} — ${from(r.endpoint.source, r.endpoint.envVar)}` : 'none (see the problems)']);
+  const m = r.models;
+  for (const [k, c] of [['Model', m.main], ['Opus', m.opus], ['Sonnet', m.sonnet], ['Haiku', m.haiku], ['Small/fast', m.smallFast]] as const) {
+    rows.push([k, `\`${c.id.replace(/`/g, "'")}\` — ${c.envVar ? md(c.envVar) + ', ' : ''}${from(c.source, c.envVar)}`]);
+  }
+  rows.push(['Auth', `${md(r.auth.summary)}${r.auth.source ? ` — ${from(r.auth.source)}` : ''}`]);
+  const lines = ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
+  if (problems.length) {
+    lines.push('', `**${problems.length} problem${problems.length === 1 ? '' : 's'}**`, '');
+    for (const p of problems.slice(0, 5)) {
+      const mark = p.severity === 'error' ? '$(error)' : p.severity === 'warning' ? '$(warning)' : '$(info)';
+      lines.push(`- ${mark} \`${p.code}\` ${md(p.message)} — *fix:* ${md(p.help)}${p.file ? ` (${md(tildify(p.file, ctx.home))})` : ''}`);
+    }
+    if (problems.length > 5) lines.push(`- … and ${problems.length - 5} more`);
+  }
+  lines.push('', '[$(arrow-swap) Switch](command:claudeProvider.switchProvider) · [$(checklist) Problems](command:claudeProvider.showProblems) · [$(plug) Test connection](command:claudeProvider.testConnection)');
+  return lines.join('\n');
+}

@@ -1,0 +1,18 @@
+// The extension's runtime: claude-provider (the napi core, settings loading, auth flows,
+// transport). Bundled on its own (dist/runtime.js) and loaded on first use, so activation
+// does not pay for the native addon, undici and the cloud SDKs.
+export {
+  applySwitch,
+  buildRequest,
+  ClaudeProviderError,
+  configSnippets,
+  core,
+  createClient,
+  editEnv,
+  loadConfig,
+  obtainCredentials,
+  planSwitch,
+  renderRequest,
+  settingsFileFor,
+  settingsPaths,
+} from 'claude-provider';

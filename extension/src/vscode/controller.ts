@@ -1,0 +1,268 @@
+// Wires the extension together: one snapshot of the configuration, refreshed when a file it
+// read or a setting changes, shown in the status bar and as diagnostics; and the commands.
+import * as vscode from 'vscode';
+import type { ProviderId, SwitchScope } from 'claude-provider';
+import { fileOf } from '../model/fixes.js';
+import { SHORT_NAME } from '../model/labels.js';
+import { parseProfiles, profileOf } from '../model/profiles.js';
+import { Diagnostics, openSettingsAt, showProblems } from './diagnostics.js';
+import { Log } from './log.js';
+import { type Prompter, windowPrompter } from './prompter.js';
+import { runtime, runtimeLoaded } from './runtime.js';
+import { Secrets } from './secrets.js';
+import { signIn } from './signIn.js';
+import { loadOptions, type Snapshot, takeSnapshot } from './snapshot.js';
+import { StatusBar } from './statusBar.js';
+import { type SwitchRequest, Switcher } from './switcher.js';
+import { testConnection } from './testConnection.js';
+import { compareProviders, exportDevcontainer, showRequest } from './views.js';
+import { FileWatch } from './watch.js';
+
+/** What `activate` returns: used by the integration tests, and by other extensions. */
+export interface ExtensionApi {
+  /** Milliseconds from the bundle starting to evaluate to the end of `activate`. */
+  readonly activationMs: number;
+  /** Resolves when the first status is shown: milliseconds since the bundle started, and the label. */
+  readonly firstStatus: Promise<{ ms: number; label: string }>;
+  /** Whether dist/runtime.js (claude-provider, the native addon) has been loaded. */
+  runtimeLoaded(): boolean;
+  snapshot(): Snapshot | undefined;
+  refresh(): Snapshot | undefined;
+  readonly onDidRefresh: vscode.Event<Snapshot>;
+  statusText(): string;
+  statusTooltip(): string;
+  watchedFiles(): string[];
+  /** Replaces the prompter (tests answer the switcher's questions); undefined restores the windows. */
+  setPrompter(p: Prompter | undefined): void;
+}
+
+export class Controller implements vscode.Disposable {
+  readonly #log = new Log();
+  readonly #status = new StatusBar();
+  readonly #diagnostics = new Diagnostics();
+  readonly #secrets: Secrets;
+  readonly #watch = new FileWatch(() => this.refresh());
+  readonly #refreshed = new vscode.EventEmitter<Snapshot>();
+  readonly #disposables: vscode.Disposable[] = [];
+  #snapshot: Snapshot | undefined;
+  #prompter: Prompter = windowPrompter;
+  readonly #switcher: Switcher;
+  readonly #activationMs: number;
+  readonly #firstStatus: Promise<{ ms: number; label: string }>;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly loadStart: number,
+  ) {
+    this.#secrets = new Secrets(context.secrets, context.globalState);
+    this.#switcher = new Switcher(() => this.#prompter, this.#secrets, (m) => this.#log.info(m));
+    this.#disposables.push(this.#log, this.#status, this.#diagnostics, this.#watch, this.#refreshed);
+    this.#disposables.push(
+      vscode.languages.registerCodeActionsProvider(
+        [
+          { language: 'json', pattern: '**/{settings,settings.local,managed-settings}.json' },
+          { language: 'jsonc', pattern: '**/{settings,settings.local,managed-settings}.json' },
+        ],
+        this.#diagnostics,
+        { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+      ),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('claudeProvider') || e.affectsConfiguration('claudeCode.environmentVariables')) this.refresh();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
+      // A cheap safety net for changes no watcher reports (network file systems).
+      vscode.window.onDidChangeWindowState((w) => {
+        if (w.focused) this.refresh();
+      }),
+    );
+    this.registerCommands();
+    this.#activationMs = performance.now() - loadStart;
+    // The first status comes right after activation: loading the runtime (native addon) is
+    // not part of VS Code's startup path.
+    this.#firstStatus = new Promise((resolve) => {
+      setImmediate(() => {
+        const s = this.refresh();
+        resolve({ ms: performance.now() - loadStart, label: s?.view.label ?? '' });
+      });
+    });
+  }
+
+  api(): ExtensionApi {
+    return {
+      activationMs: this.#activationMs,
+      firstStatus: this.#firstStatus,
+      runtimeLoaded,
+      snapshot: () => this.#snapshot,
+      refresh: () => this.refresh(),
+      onDidRefresh: this.#refreshed.event,
+      statusText: () => this.#status.item.text,
+      statusTooltip: () => {
+        const t = this.#status.item.tooltip;
+        return typeof t === 'string' ? t : (t?.value ?? '');
+      },
+      watchedFiles: () => this.#watch.files(),
+      setPrompter: (p) => {
+        this.#prompter = p ?? windowPrompter;
+      },
+    };
+  }
+
+  refresh(): Snapshot | undefined {
+    try {
+      const s = takeSnapshot();
+      this.#snapshot = s;
+      void this.#secrets.all().then((stored) => this.#log.redactor.setSecrets([...s.secretValues, ...Object.values(stored)]));
+      this.#log.redactor.setSecrets(s.secretValues);
+      this.#status.show(s.view);
+      this.#diagnostics.update(s);
+      this.#watch.set(s.files.map((f) => f.path));
+      this.#log.info(`status: ${s.view.label} (${s.view.errors} errors, ${s.view.warnings} warnings)`);
+      this.#refreshed.fire(s);
+      return s;
+    } catch (e) {
+      const err = e as { code?: string; message: string; help?: string };
+      this.#log.error(`status failed: ${err.code ?? ''} ${err.message}`);
+      this.#status.showFailure(`${err.message}${err.help ? `\n\nfix: ${err.help}` : ''}`);
+      return undefined;
+    }
+  }
+
+  private current(): Snapshot {
+    const s = this.#snapshot ?? this.refresh();
+    if (!s) throw new Error('Claude Provider could not read the configuration: see the log (Claude Provider: Show Log).');
+    return s;
+  }
+
+  private registerCommands(): void {
+    const reg = (id: string, f: (...args: never[]) => unknown) =>
+      this.#disposables.push(
+        vscode.commands.registerCommand(id, async (...args: never[]) => {
+          try {
+            return await f(...args);
+          } catch (e) {
+            const err = e as { code?: string; message: string; help?: string };
+            this.#log.error(`${id}: ${err.code ?? ''} ${err.message}`);
+            void vscode.window.showErrorMessage(`Claude Provider: ${err.message}${err.help ? ` — ${err.help}` : ''}`);
+            return undefined;
+          }
+        }),
+      );
+    reg('claudeProvider.refresh', () => this.refresh()?.view.label);
+    reg('claudeProvider.showLog', () => this.#log.channel.show(true));
+    reg('claudeProvider.switchProvider', async (req?: SwitchRequest) => {
+      const out = await this.#switcher.run(req ?? {});
+      const s = this.refresh();
+      if (out && !req) {
+        const note = out.keptInVsCode.length ? ` ${out.keptInVsCode.join(', ')} stays in VS Code's secret storage.` : '';
+        void vscode.window.showInformationMessage(`Claude Code now uses ${s?.view.label ?? out.provider} (${out.scope} settings).${note}`, 'Test Connection', 'Save as Profile').then((b) => {
+          if (b === 'Test Connection') void vscode.commands.executeCommand('claudeProvider.testConnection');
+          if (b === 'Save as Profile') void vscode.commands.executeCommand('claudeProvider.saveProfile', { provider: out.provider, scope: out.scope, values: out.values });
+        });
+      }
+      return out;
+    });
+    reg('claudeProvider.showStatus', async () => {
+      const s = this.current();
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# Claude Provider: ${s.view.label}\n\n${s.view.tooltip}\n` });
+      await vscode.commands.executeCommand('markdown.showPreview', doc.uri).then(undefined, () => vscode.window.showTextDocument(doc));
+    });
+    reg('claudeProvider.showProblems', () => showProblems(this.current(), this.#prompter));
+    reg('claudeProvider.openSettingsAt', (a: { file: string; name?: string }) => openSettingsAt(a.file, a.name));
+    reg('claudeProvider.signIn', async () => {
+      const out = await signIn(this.current(), (m) => this.#log.info(m));
+      this.refresh();
+      return out;
+    });
+    reg('claudeProvider.testConnection', () => testConnection(this.current(), this.#secrets, (m) => this.#log.info(m)));
+    reg('claudeProvider.showRequest', () => showRequest(this.current(), (m) => this.#log.info(m)));
+    reg('claudeProvider.exportDevcontainer', () => exportDevcontainer(this.current()));
+    reg('claudeProvider.compareProviders', () => compareProviders());
+    reg('claudeProvider.setVariable', (a?: { name?: string; value?: string; scope?: SwitchScope }) => this.setVariable(a ?? {}));
+    reg('claudeProvider.storeSecret', (a?: { name?: string; value?: string }) => this.storeSecret(a ?? {}));
+    reg('claudeProvider.forgetSecrets', async () => {
+      const names = this.#secrets.names();
+      for (const n of names) await this.#secrets.forget(n);
+      void vscode.window.showInformationMessage(names.length ? `Claude Provider: forgot ${names.join(', ')}.` : 'Claude Provider: no stored keys.');
+      return names;
+    });
+    reg('claudeProvider.saveProfile', (a?: { name?: string; provider?: ProviderId; scope?: SwitchScope; values?: Record<string, string> }) => this.saveProfile(a ?? {}));
+  }
+
+  /** Sets one variable in the settings file that already sets it, else in the chosen scope. */
+  private async setVariable(a: { name?: string; value?: string; scope?: SwitchScope }): Promise<string | undefined> {
+    const s = this.current();
+    const rt = runtime();
+    const name = a.name ?? (await this.#prompter.input({ title: 'Set a variable', prompt: 'Variable name (e.g. AWS_REGION)', validate: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'A variable name: letters, digits, _') }));
+    if (!name) return undefined;
+    const secret = rt.core.isSecretVar(name);
+    const value = a.value ?? (await this.#prompter.input({ title: `Set ${name}`, prompt: `${name}${secret ? ' (a secret: kept in VS Code secret storage too)' : ''}`, password: secret }));
+    if (value === undefined) return undefined;
+    const opts = loadOptions();
+    const where = fileOf(s.resolution, name);
+    const scope =
+      a.scope ??
+      (['local', 'project', 'user'] as const).find((sc) => where && rt.settingsFileFor(sc, opts) === where) ??
+      (await this.chooseScope());
+    if (!scope) return undefined;
+    if (secret) {
+      await this.#secrets.store(name, value);
+      const b = await this.#prompter.confirm(`Write ${name} into the ${scope} settings file?`, 'The key is in VS Code secret storage now. Writing it puts it in plain text in the settings file (mode 0600, never a git-tracked file).', ['Write to File']);
+      if (b !== 'Write to File') return undefined;
+    }
+    if (scope !== 'user' && !vscode.workspace.isTrusted) throw new Error('this workspace is not trusted, so its settings files are not written');
+    const r = rt.editEnv({ ...opts, scope, set: { [name]: value } });
+    this.#log.info(`set ${name} in ${r.file} (mode ${r.mode})`);
+    this.refresh();
+    return r.file;
+  }
+
+  private async chooseScope(): Promise<SwitchScope | undefined> {
+    const setting = vscode.workspace.getConfiguration('claudeProvider').get<string>('switchScope', 'user');
+    if (setting === 'user' || setting === 'project' || setting === 'local') return setting;
+    return (await this.#prompter.pick((['user', 'local', 'project'] as const).map((v) => ({ label: v, value: v })), { title: 'Which settings file?' }))?.value;
+  }
+
+  /** Stores an API key for the active provider (or a named variable) in SecretStorage. */
+  private async storeSecret(a: { name?: string; value?: string }): Promise<string | undefined> {
+    const s = this.current();
+    const rt = runtime();
+    const keyVar = rt.core.providerSetup({ provider: s.resolution.provider, apiKey: 'x' }).vars.find((v) => v.option === 'apiKey')?.name;
+    const name = a.name ?? keyVar;
+    if (!name) throw new Error(`${SHORT_NAME[s.resolution.provider]} takes no API key`);
+    const value = a.value ?? (await this.#prompter.input({ title: `Store ${name}`, prompt: `${name} (kept in VS Code's secret storage, never in settings)`, password: true, validate: (v) => (v.trim() ? undefined : 'Cannot be empty') }));
+    if (!value) return undefined;
+    await this.#secrets.store(name, value.trim());
+    this.refresh();
+    void vscode.window.showInformationMessage(`Claude Provider: ${name} stored in VS Code's secret storage. Test Connection uses it when Claude Code's configuration leaves ${name} unset.`);
+    return name;
+  }
+
+  private async saveProfile(a: { name?: string; provider?: ProviderId; scope?: SwitchScope; values?: Record<string, string> }): Promise<string | undefined> {
+    const s = this.current();
+    const r = s.resolution;
+    const provider = a.provider ?? r.provider;
+    const values = a.values ?? {
+      ...(r.region?.envVar ? { region: r.region.value } : {}),
+      ...(r.details.project ? { project: r.details.project.value } : {}),
+      ...(r.details.resource ? { resource: r.details.resource.value } : {}),
+      ...(r.details.workspaceId ? { workspaceId: r.details.workspaceId.value } : {}),
+      ...(r.vars.find((v) => v.name === 'AWS_PROFILE') ? { profile: r.vars.find((v) => v.name === 'AWS_PROFILE')!.value } : {}),
+    };
+    const scope = a.scope ?? 'user';
+    const facts = [SHORT_NAME[provider], ...Object.values(values)].join(' · ');
+    const name = a.name ?? (await this.#prompter.input({ title: 'Save as profile', prompt: 'Profile name', value: facts }));
+    if (!name) return undefined;
+    const cfg = vscode.workspace.getConfiguration('claudeProvider');
+    const { profiles } = parseProfiles(cfg.get('profiles'));
+    const next = [...profiles.filter((p) => p.name !== name), profileOf(name, provider, scope, values)];
+    await cfg.update('profiles', next, vscode.ConfigurationTarget.Global);
+    this.#log.info(`profile "${name}" saved (${facts})`);
+    return name;
+  }
+
+  dispose(): void {
+    for (const d of this.#disposables) d.dispose();
+  }
+}
+

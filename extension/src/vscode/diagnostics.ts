@@ -1,0 +1,123 @@
+// Problems as diagnostics in the settings file at fault (at the variable's line), with code
+// actions for their fixes; and "Show Problems and Fixes" for every problem, including those
+// that come from the process environment (no file to point at).
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { Problem, Resolution } from 'claude-provider';
+import { fileOf, type Fix, fixesFor } from '../model/fixes.js';
+import { locateVariable } from '../model/locate.js';
+import type { Prompter } from './prompter.js';
+import type { Snapshot } from './snapshot.js';
+
+export const SOURCE = 'claude-provider';
+
+const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+export class Diagnostics implements vscode.CodeActionProvider {
+  readonly collection = vscode.languages.createDiagnosticCollection(SOURCE);
+  /** diagnostic → its problem, for the code actions. */
+  #problems = new WeakMap<vscode.Diagnostic, Problem>();
+  #resolution: Resolution | undefined;
+
+  update(s: Snapshot): void {
+    this.#resolution = s.resolution;
+    this.collection.clear();
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const p of s.problems) {
+      const file = p.file ?? (p.envVar ? fileOf(s.resolution, p.envVar) : undefined);
+      if (!file) continue;
+      let text = '';
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        // The file is gone or unreadable: point at its start.
+      }
+      const span = locateVariable(text, p.envVar ?? undefined);
+      const range = new vscode.Range(span.line, span.character, span.line, span.character + Math.max(span.length, 1));
+      const d = new vscode.Diagnostic(range, `${p.message}\nfix: ${p.help}`, SEVERITY[p.severity]);
+      d.source = SOURCE;
+      d.code = p.code;
+      this.#problems.set(d, p);
+      const list = byFile.get(file) ?? [];
+      list.push(d);
+      byFile.set(file, list);
+    }
+    for (const [file, list] of byFile) this.collection.set(vscode.Uri.file(file), list);
+  }
+
+  provideCodeActions(_doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const out: vscode.CodeAction[] = [];
+    for (const d of context.diagnostics) {
+      const p = this.#problems.get(d);
+      if (!p || !this.#resolution) continue;
+      for (const fix of fixesFor(p, this.#resolution)) {
+        if (fix.kind === 'open') continue; // already there
+        const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        a.diagnostics = [d];
+        a.command = commandFor(fix);
+        out.push(a);
+      }
+    }
+    return out;
+  }
+
+  dispose(): void {
+    this.collection.dispose();
+  }
+}
+
+export function commandFor(fix: Fix): vscode.Command {
+  switch (fix.kind) {
+    case 'open':
+      return { title: fix.title, command: 'claudeProvider.openSettingsAt', arguments: [{ file: fix.file, name: fix.name }] };
+    case 'setVariable':
+      return { title: fix.title, command: 'claudeProvider.setVariable', arguments: [{ name: fix.name }] };
+    case 'signIn':
+      return { title: fix.title, command: 'claudeProvider.signIn' };
+    case 'switch':
+      return { title: fix.title, command: 'claudeProvider.switchProvider' };
+  }
+}
+
+/** Opens a settings file with the cursor on the variable. */
+export async function openSettingsAt(file: string, name?: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  const span = locateVariable(doc.getText(), name);
+  const editor = await vscode.window.showTextDocument(doc);
+  const pos = new vscode.Position(span.line, span.character);
+  editor.selection = new vscode.Selection(pos, pos.translate(0, span.length));
+  editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
+  return editor;
+}
+
+const MARK = { error: '$(error)', warning: '$(warning)', info: '$(info)' } as const;
+
+/** Lists every problem; picking one lists its fixes; picking a fix runs it. */
+export async function showProblems(s: Snapshot, prompter: Prompter): Promise<void> {
+  if (s.problems.length === 0) {
+    void vscode.window.showInformationMessage(`Claude Provider: no problems (${s.view.label}).`);
+    return;
+  }
+  const picked = await prompter.pick(
+    s.problems.map((p) => ({ label: `${MARK[p.severity]} ${p.code}`, description: p.message, detail: `fix: ${p.help}`, value: p })),
+    { title: `Claude Provider: ${s.problems.length} problem${s.problems.length === 1 ? '' : 's'}`, placeholder: 'Pick a problem to see what fixes it' },
+  );
+  const problem = picked?.value;
+  if (!problem) return;
+  const fixes = fixesFor(problem, s.resolution);
+  if (fixes.length === 0) {
+    void vscode.window.showInformationMessage(`${problem.code}: ${problem.help}`);
+    return;
+  }
+  const fix = await prompter.pick(
+    fixes.map((f) => ({ label: f.title, value: f })),
+    { title: problem.code, placeholder: problem.help },
+  );
+  if (!fix?.value) return;
+  const cmd = commandFor(fix.value);
+  await vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? []));
+}

@@ -1,0 +1,49 @@
+// Sign in: runs the cloud's own flow (`aws sso login --profile P`, `aws configure sso`,
+// `gcloud auth application-default login`, `az login`) as a VS Code task with an argument
+// array (no shell), in the environment Claude Code would have; when it ends, re-checks.
+import * as vscode from 'vscode';
+import { signInPlan } from '../model/signin.js';
+import { runtime } from './runtime.js';
+import type { Snapshot } from './snapshot.js';
+
+export interface SignInOutcome {
+  command: string;
+  args: string[];
+  exitCode: number | undefined;
+}
+
+export async function signIn(s: Snapshot, log: (m: string) => void): Promise<SignInOutcome | undefined> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showErrorMessage('Claude Provider: sign-in runs programs, so it is off in an untrusted workspace.');
+    return undefined;
+  }
+  const plan = signInPlan(s.resolution, s.awsConfigText);
+  if (!plan) {
+    void vscode.window.showInformationMessage(`Claude Provider: ${s.resolution.provider} has no cloud sign-in; it uses an API key (Store an API Key, or Switch Provider).`);
+    return undefined;
+  }
+  const rt = runtime();
+  const env = rt.core.effectiveEnv(rt.loadConfig(s.options).config);
+  const task = new vscode.Task(
+    { type: 'claudeProvider.signIn', command: plan.command },
+    vscode.TaskScope.Workspace,
+    plan.title,
+    'Claude Provider',
+    new vscode.ProcessExecution(plan.command, plan.args, { env, ...(s.options.cwd ? { cwd: s.options.cwd } : {}) }),
+  );
+  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, focus: true, panel: vscode.TaskPanelKind.Dedicated, clear: true };
+  log(`sign-in: running ${plan.title}`);
+  const execution = await vscode.tasks.executeTask(task);
+  const exitCode = await new Promise<number | undefined>((resolve) => {
+    const d = vscode.tasks.onDidEndTaskProcess((e) => {
+      if (e.execution === execution) {
+        d.dispose();
+        resolve(e.exitCode);
+      }
+    });
+  });
+  log(`sign-in: ${plan.title} exited with ${exitCode ?? 'no code'}`);
+  if (exitCode === 0) void vscode.window.showInformationMessage(`Claude Provider: ${plan.title} finished.`);
+  else void vscode.window.showErrorMessage(`Claude Provider: ${plan.title} failed (exit ${exitCode ?? '?'})${exitCode === undefined ? ' — is the CLI installed?' : ''}. See the terminal.`);
+  return { command: plan.command, args: plan.args, exitCode };
+}

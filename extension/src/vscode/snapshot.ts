@@ -1,0 +1,68 @@
+// One look at the configuration: what Claude Code would resolve from the extension host's
+// environment (plus `claudeCode.environmentVariables`) and the settings files, validated.
+import { homedir } from 'node:os';
+import { isAbsolute, resolve as resolvePath } from 'node:path';
+import * as vscode from 'vscode';
+import type { LoadedFile, LoadOptions, Problem, Resolution } from 'claude-provider';
+import { parseEnvironmentVariables, processEnvFor } from '../model/environment.js';
+import { statusView, type StatusView } from '../model/status.js';
+import { runtime } from './runtime.js';
+
+export interface Snapshot {
+  resolution: Resolution;
+  /** Settings files that exist but could not be used, then the resolution's problems. */
+  problems: Problem[];
+  loadProblems: Problem[];
+  files: LoadedFile[];
+  options: LoadOptions;
+  home: string;
+  /** Variables that came from `claudeCode.environmentVariables`. */
+  fromVsCode: Set<string>;
+  awsConfigText: string | undefined;
+  /** Values of secret variables Claude Code would see (for log redaction only). */
+  secretValues: string[];
+  view: StatusView;
+}
+
+/** Where to read from: the extension host's env, the first workspace folder, the settings. */
+export function loadOptions(): LoadOptions & { home: string; cwd: string } {
+  const cfg = vscode.workspace.getConfiguration();
+  const extra = parseEnvironmentVariables(cfg.get('claudeCode.environmentVariables'));
+  const env = processEnvFor(process.env, extra);
+  const home = env.HOME && env.HOME.trim() !== '' ? env.HOME : homedir();
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const cwd = folder && folder.scheme === 'file' ? folder.fsPath : home;
+  const files = (cfg.get<unknown>('claudeProvider.extraSettingsFiles') ?? []) as unknown[];
+  const settingsFiles = files.filter((f): f is string => typeof f === 'string' && f.trim() !== '').map((f) => (isAbsolute(f) ? f : resolvePath(cwd, f)));
+  const managed = cfg.get<string>('claudeProvider.managedSettingsPath')?.trim();
+  return { env, home, cwd, settingsFiles, ...(managed ? { managedSettingsPath: managed } : {}) };
+}
+
+const RANK = { error: 0, warning: 1, info: 2 } as const;
+
+export function takeSnapshot(): Snapshot {
+  const rt = runtime();
+  const options = loadOptions();
+  const loaded = rt.loadConfig(options);
+  const resolution = rt.core.validate(loaded.config);
+  const problems = [...loaded.problems, ...resolution.problems].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+  const fromVsCode = new Set(parseEnvironmentVariables(vscode.workspace.getConfiguration().get('claudeCode.environmentVariables')).map((e) => e.name));
+  const effective = rt.core.effectiveEnv(loaded.config);
+  const secretValues = Object.entries(effective)
+    .filter(([k]) => rt.core.isSecretVar(k))
+    .map(([, v]) => v);
+  const showModel = vscode.workspace.getConfiguration('claudeProvider').get<boolean>('statusBar.showModel', true);
+  const view = statusView(resolution, { home: options.home, showModel, fromVsCode, loadProblems: loaded.problems });
+  return {
+    resolution,
+    problems,
+    loadProblems: loaded.problems,
+    files: loaded.files,
+    options,
+    home: options.home,
+    fromVsCode,
+    awsConfigText: loaded.config.home?.awsConfig?.text,
+    secretValues,
+    view,
+  };
+}

@@ -1,0 +1,226 @@
+// Switch provider: a QuickPick of saved profiles and providers; asks only for what is missing
+// (region, project, resource, …); validates; writes the env block into the Claude Code
+// settings file of the chosen scope through claude-provider's switch (the same code path as
+// `claude-provider switch`). API keys go to SecretStorage, and into the file only when the
+// user confirms.
+import * as vscode from 'vscode';
+import type { ProviderId, SetupValues, SetupVar, SwitchPlan, SwitchResult, SwitchScope } from 'claude-provider';
+import { updatedEnvironmentVariables, parseEnvironmentVariables } from '../model/environment.js';
+import { PROVIDER_DETAIL, PROVIDERS, SHORT_NAME, tildify } from '../model/labels.js';
+import { parseProfiles, type Profile } from '../model/profiles.js';
+import { regionChoices } from '../model/regions.js';
+import type { Prompter } from './prompter.js';
+import { runtime } from './runtime.js';
+import type { Secrets } from './secrets.js';
+import { loadOptions } from './snapshot.js';
+
+/** A switch given directly (tests, walkthrough links): skips the pickers it answers. */
+export interface SwitchRequest {
+  provider?: ProviderId;
+  profile?: string;
+  scope?: SwitchScope;
+  values?: SetupValues;
+}
+
+export interface SwitchOutcome {
+  result: SwitchResult;
+  provider: ProviderId;
+  scope: SwitchScope;
+  values: SetupValues;
+  /** Secret variables kept in SecretStorage only. */
+  keptInVsCode: string[];
+}
+
+type Choice = { kind: 'profile'; profile: Profile } | { kind: 'provider'; provider: ProviderId } | { kind: 'manage' };
+
+const OPTION_KEYS = ['region', 'profile', 'project', 'resource', 'workspaceId', 'baseUrl', 'apiKey'] as const;
+type OptionKey = (typeof OPTION_KEYS)[number];
+
+export class Switcher {
+  constructor(
+    private readonly prompter: () => Prompter,
+    private readonly secrets: Secrets,
+    private readonly log: (m: string) => void,
+  ) {}
+
+  async run(req: SwitchRequest = {}): Promise<SwitchOutcome | undefined> {
+    const profiles = parseProfiles(vscode.workspace.getConfiguration('claudeProvider').get('profiles'));
+    for (const e of profiles.errors) this.log(`settings: ${e}`);
+    let provider = req.provider;
+    let values: SetupValues = { ...req.values };
+    let scope = req.scope;
+    if (req.profile) {
+      const p = profiles.profiles.find((x) => x.name === req.profile);
+      if (!p) throw new Error(`no saved profile named "${req.profile}" (claudeProvider.profiles)`);
+      ({ provider } = p);
+      values = { ...p.values, ...values };
+      scope ??= p.scope;
+    }
+    if (!provider) {
+      const choice = await this.choose(profiles.profiles);
+      if (!choice) return undefined;
+      if (choice.kind === 'manage') {
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'claudeProvider.profiles');
+        return undefined;
+      }
+      if (choice.kind === 'profile') {
+        provider = choice.profile.provider;
+        values = { ...choice.profile.values };
+        scope ??= choice.profile.scope;
+      } else provider = choice.provider;
+    }
+    scope ??= await this.scope();
+    if (!scope) return undefined;
+    if (scope !== 'user' && !vscode.workspace.isTrusted) {
+      void vscode.window.showErrorMessage('Claude Provider: this workspace is not trusted, so its settings files are not written. Trust the workspace, or switch in the user scope.');
+      return undefined;
+    }
+    return this.complete(provider, scope, values);
+  }
+
+  private async choose(profiles: Profile[]): Promise<Choice | undefined> {
+    const items: { label: string; description?: string; detail?: string; kind?: vscode.QuickPickItemKind; value?: Choice }[] = [];
+    if (profiles.length) {
+      items.push({ label: 'Profiles', kind: vscode.QuickPickItemKind.Separator });
+      for (const p of profiles) {
+        const facts = Object.values(p.values).filter(Boolean).join(' · ');
+        items.push({ label: `$(bookmark) ${p.name}`, description: `${SHORT_NAME[p.provider]}${facts ? ` · ${facts}` : ''}${p.scope ? ` (${p.scope})` : ''}`, value: { kind: 'profile', profile: p } });
+      }
+    }
+    items.push({ label: 'Providers', kind: vscode.QuickPickItemKind.Separator });
+    for (const id of PROVIDERS) items.push({ label: SHORT_NAME[id], description: id, detail: PROVIDER_DETAIL[id], value: { kind: 'provider', provider: id } });
+    items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
+    items.push({ label: '$(gear) Manage profiles…', value: { kind: 'manage' } });
+    const picked = await this.prompter().pick(items, { title: 'Claude Provider: switch provider', placeholder: 'Pick a saved profile or a provider' });
+    return picked?.value;
+  }
+
+  private async scope(): Promise<SwitchScope | undefined> {
+    const setting = vscode.workspace.getConfiguration('claudeProvider').get<string>('switchScope', 'user');
+    if (setting === 'user' || setting === 'project' || setting === 'local') return setting;
+    const rt = runtime();
+    const opts = loadOptions();
+    const items = (['user', 'local', 'project'] as const).map((s) => ({
+      label: s,
+      description: tildify(rt.settingsFileFor(s, opts), opts.home),
+      detail: s === 'user' ? 'Only you, every project' : s === 'local' ? 'Only you, this project (git-ignored)' : 'Everyone on this project (committed: never a secret)',
+      value: s,
+    }));
+    return (await this.prompter().pick(items, { title: 'Write to which Claude Code settings file?' }))?.value;
+  }
+
+  private async complete(provider: ProviderId, scope: SwitchScope, values: SetupValues): Promise<SwitchOutcome | undefined> {
+    const rt = runtime();
+    const leaveUnset: string[] = [];
+    const keptInVsCode: string[] = [];
+    let plan: SwitchPlan;
+    for (;;) {
+      plan = rt.planSwitch({ ...loadOptions(), provider, scope, values });
+      const next = plan.missing.find((v) => !leaveUnset.includes(v.name));
+      if (!next) break;
+      const key = next.option as OptionKey | null | undefined;
+      if (!key || !(OPTION_KEYS as readonly string[]).includes(key)) {
+        leaveUnset.push(next.name);
+        continue;
+      }
+      if (next.secret) {
+        const answer = await this.secret(next, plan);
+        if (answer === undefined) return undefined;
+        if (answer.writeToFile) values[key] = answer.value;
+        else {
+          leaveUnset.push(next.name);
+          keptInVsCode.push(next.name);
+        }
+        continue;
+      }
+      const v = await this.ask(provider, next);
+      if (v === undefined) return undefined;
+      values[key] = v;
+    }
+
+    let force = false;
+    const errors = plan.errors.filter((p) => !(p.envVar && leaveUnset.includes(p.envVar)));
+    if (plan.providerAfter === plan.provider && errors.length) {
+      const detail = errors.map((p) => `${p.code}: ${p.message}\nfix: ${p.help}`).join('\n\n');
+      const b = await this.prompter().confirm(`Switching to ${plan.setup.displayName} leaves ${errors.length} error${errors.length === 1 ? '' : 's'}.`, detail, ['Write Anyway']);
+      if (b !== 'Write Anyway') return undefined;
+      force = true;
+    }
+    let result: SwitchResult;
+    try {
+      result = rt.applySwitch(plan, { force, leaveUnset });
+    } catch (e) {
+      const err = e as { code?: string; message: string; help?: string };
+      this.log(`switch to ${provider} (${scope}) refused: ${err.code ?? ''} ${err.message}`);
+      void vscode.window.showErrorMessage(`${err.message}${err.help ? ` — ${err.help}` : ''}`);
+      return undefined;
+    }
+    this.log(`switched to ${provider} in ${scope} settings ${result.file}: set ${result.set.join(', ') || 'nothing'}; removed ${result.removed.join(', ') || 'nothing'}; mode ${result.mode}${result.backup ? `; backup ${result.backup}` : ''}`);
+    await this.mirrorToClaudeCodeSetting(scope, result);
+    return { result, provider, scope, values: withoutSecrets(values), keptInVsCode };
+  }
+
+  /** A value the provider needs: a region picker where there is a known list, else a text box. */
+  private async ask(provider: ProviderId, v: SetupVar): Promise<string | undefined> {
+    const title = `${SHORT_NAME[provider]}: ${v.description}`;
+    const regions = v.option === 'region' ? regionChoices(provider) : [];
+    if (regions.length) {
+      const items = [...regions.map((r) => ({ label: r, value: r })), { label: '$(edit) Other…', value: '' }];
+      const picked = await this.prompter().pick(items, { title, placeholder: `${v.name}` });
+      if (!picked) return undefined;
+      if (picked.value) return picked.value;
+    }
+    return this.prompter().input({
+      title,
+      prompt: `${v.name}: ${v.description}`,
+      placeholder: v.value,
+      validate: (s) => (s.trim() === '' ? `${v.name} cannot be empty` : undefined),
+    });
+  }
+
+  /** An API key: from SecretStorage or typed; into the file only with the user's consent. */
+  private async secret(v: SetupVar, plan: SwitchPlan): Promise<{ value: string; writeToFile: boolean } | undefined> {
+    let value = await this.secrets.get(v.name);
+    if (value === undefined) {
+      value = await this.prompter().input({ title: `${plan.setup.displayName}: ${v.description}`, prompt: `${v.name} (kept in VS Code's secret storage)`, password: true, validate: (s) => (s.trim() === '' ? 'The key cannot be empty' : undefined) });
+      if (value === undefined) return undefined;
+      value = value.trim();
+      await this.secrets.store(v.name, value);
+    }
+    const file = tildify(plan.file, loadOptions().home);
+    const b = await this.prompter().confirm(
+      `Write ${v.name} into ${file}?`,
+      `Claude Code reads its key from its settings or its environment. Writing it puts the key in plain text in ${file} (mode 0600, refused in a file git tracks): anyone who can read that file can use the key. Otherwise the key stays in VS Code's secret storage, and Claude Code needs it from your shell, an apiKeyHelper, or /login.`,
+      ['Write to File', 'Keep in VS Code Only'],
+    );
+    if (b === undefined) return undefined;
+    return { value, writeToFile: b === 'Write to File' };
+  }
+
+  /** Opt-in: mirror the non-secret variables into `claudeCode.environmentVariables`. */
+  private async mirrorToClaudeCodeSetting(scope: SwitchScope, result: SwitchResult): Promise<void> {
+    if (!vscode.workspace.getConfiguration('claudeProvider').get<boolean>('alsoSetClaudeCodeEnvironmentVariables', false)) return;
+    const rt = runtime();
+    const loaded = rt.loadConfig(loadOptions());
+    const env = rt.core.effectiveEnv(loaded.config);
+    const set = Object.fromEntries(result.set.filter((n) => env[n] !== undefined).map((n) => [n, env[n]!]));
+    const cfg = vscode.workspace.getConfiguration('claudeCode');
+    const target = scope === 'user' || !vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Global : vscode.ConfigurationTarget.Workspace;
+    const current = parseEnvironmentVariables(cfg.get('environmentVariables'));
+    const next = updatedEnvironmentVariables(current, set, [...result.removed, ...result.cleared], (n) => rt.core.isSecretVar(n));
+    try {
+      await cfg.update('environmentVariables', next, target);
+    } catch (e) {
+      // Not a registered setting until the Claude Code extension is installed.
+      this.log(`claudeCode.environmentVariables not updated: ${(e as Error).message}`);
+      void vscode.window.showWarningMessage('Claude Provider: claudeCode.environmentVariables could not be set (is the Claude Code extension installed?). The settings file was written.');
+      return;
+    }
+    this.log(`claudeCode.environmentVariables updated (${target === vscode.ConfigurationTarget.Global ? 'user' : 'workspace'}): ${Object.keys(set).filter((n) => !rt.core.isSecretVar(n)).join(', ')}`);
+  }
+}
+
+function withoutSecrets(values: SetupValues): SetupValues {
+  const { apiKey: _drop, ...rest } = values;
+  return rest;
+}

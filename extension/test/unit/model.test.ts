@@ -1,0 +1,101 @@
+// The rest of the pure logic: fixes, locating a variable, sign-in commands, profiles,
+// claudeCode.environmentVariables, log redaction.
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { core } from 'claude-provider';
+import { updatedEnvironmentVariables, parseEnvironmentVariables, processEnvFor } from '../../src/model/environment.js';
+import { fixesFor } from '../../src/model/fixes.js';
+import { displayUrl, modelLabel } from '../../src/model/labels.js';
+import { locateVariable } from '../../src/model/locate.js';
+import { parseProfiles, profileOf } from '../../src/model/profiles.js';
+import { Redactor } from '../../src/model/redact.js';
+import { awsProfiles, signInPlan } from '../../src/model/signin.js';
+
+const validate = (processEnv: Record<string, string>, settings: unknown[] = []) => core.validate({ processEnv, settings } as never);
+
+test('a missing value offers to set the variable; a selector conflict offers to switch', () => {
+  const r = validate({ CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global' });
+  const p = r.problems.find((x) => x.code === 'VERTEX_PROJECT_MISSING')!;
+  assert.deepEqual(fixesFor(p, r), [{ kind: 'setVariable', title: 'Set ANTHROPIC_VERTEX_PROJECT_ID…', name: 'ANTHROPIC_VERTEX_PROJECT_ID' }]);
+  const both = validate({ CLAUDE_CODE_USE_VERTEX: '1', CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', CLOUD_ML_REGION: 'global', ANTHROPIC_VERTEX_PROJECT_ID: 'p' });
+  const conflict = both.problems.find((x) => x.code === 'PROVIDER_CONFLICT')!;
+  assert.ok(fixesFor(conflict, both).some((f) => f.kind === 'switch'));
+});
+
+test('a problem in a settings file opens that file; missing AWS credentials offer a sign-in', () => {
+  const file = '/home/me/.claude/settings.json';
+  const r = validate({}, [{ scope: 'user', path: file, settings: { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'mars-1' } } }]);
+  const p = r.problems.find((x) => x.code === 'BEDROCK_REGION_INVALID')!;
+  const fixes = fixesFor(p, r);
+  assert.deepEqual(fixes[0], { kind: 'open', title: 'Open settings.json', file, name: 'AWS_REGION' });
+  // Missing credentials are a runtime finding (the JS credential chain found none).
+  const rc = core.validate({ processEnv: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1' }, credentialsCheck: 'notFound' } as never);
+  const noCreds = rc.problems.find((x) => x.code === 'AWS_NO_CREDENTIALS')!;
+  assert.deepEqual(fixesFor(noCreds, rc).find((f) => f.kind === 'signIn'), { kind: 'signIn', title: 'Sign in to AWS' });
+});
+
+test('locateVariable finds env.NAME, survives broken JSON, and falls back to line 0', () => {
+  const text = '{\n  "model": "opus",\n  "env": {\n    "AWS_REGION": "x"\n  }\n}\n';
+  assert.deepEqual(locateVariable(text, 'AWS_REGION'), { line: 3, character: 4, length: 12 });
+  assert.deepEqual(locateVariable(text), { line: 2, character: 2, length: 5 });
+  assert.deepEqual(locateVariable('{"env": {"A": 1,,, "AWS_REGION"', 'AWS_REGION').line, 0);
+  assert.deepEqual(locateVariable('not json', 'NOPE'), { line: 0, character: 0, length: 0 });
+});
+
+test('sign-in commands are argument arrays for the active provider and its AWS profile', () => {
+  const cfg = '[profile sso-dev]\nsso_session = corp\nregion = us-east-1\n[sso-session corp]\nsso_start_url = https://x\n[profile keys]\nregion=eu-west-1\n';
+  assert.deepEqual([...awsProfiles(cfg).keys()], ['sso-dev', 'keys']);
+  const sso = validate({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'sso-dev' });
+  assert.deepEqual(signInPlan(sso, cfg), { command: 'aws', args: ['sso', 'login', '--profile', 'sso-dev'], title: 'aws sso login --profile sso-dev' });
+  const plain = validate({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'keys' });
+  assert.deepEqual(signInPlan(plain, cfg)?.args, ['configure', 'sso', '--profile', 'keys']);
+  const none = validate({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1' });
+  assert.deepEqual(signInPlan(none, '')?.args, ['configure', 'sso']);
+  const evil = validate({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'x; rm -rf ~' });
+  assert.equal(signInPlan(evil, ''), null, 'a profile name that is not a name is never passed on');
+  assert.deepEqual(signInPlan(validate({ CLAUDE_CODE_USE_VERTEX: '1' }))?.args, ['auth', 'application-default', 'login']);
+  assert.deepEqual(signInPlan(validate({ CLAUDE_CODE_USE_FOUNDRY: '1' })), { command: 'az', args: ['login'], title: 'az login' });
+  assert.equal(signInPlan(validate({ ANTHROPIC_API_KEY: 'k' })), null);
+});
+
+test('profiles: valid ones kept, each mistake reported, apiKey refused with the reason', () => {
+  const { profiles, errors } = parseProfiles([
+    { name: 'Prod', provider: 'bedrock', scope: 'user', values: { region: 'us-east-1', profile: 'prod' } },
+    { name: 'x', provider: 'bedrok' },
+    { provider: 'vertex' },
+    { name: 'Key', provider: 'anthropic', values: { apiKey: 'sk-ant-x' } },
+    'nope',
+  ]);
+  assert.deepEqual(profiles.map((p) => p.name), ['Prod', 'Key']);
+  assert.deepEqual(profiles[1]!.values, {});
+  assert.equal(errors.length, 4);
+  assert.match(errors.join('\n'), /"provider" must be one of/);
+  assert.match(errors.join('\n'), /secret storage/);
+  assert.deepEqual(parseProfiles({}).errors, ['claudeProvider.profiles must be an array']);
+  assert.deepEqual(profileOf('n', 'vertex', 'local', { project: 'p', apiKey: 'k' }), { name: 'n', provider: 'vertex', scope: 'local', values: { project: 'p' } });
+});
+
+test('claudeCode.environmentVariables: read, merged over the process env, updated without secrets', () => {
+  const cur = parseEnvironmentVariables([{ name: 'A', value: '1' }, { name: 'CLAUDE_CODE_USE_VERTEX', value: '1' }, { bad: true }, 'x']);
+  assert.deepEqual(cur.map((e) => e.name), ['A', 'CLAUDE_CODE_USE_VERTEX']);
+  assert.deepEqual(processEnvFor({ A: '0', B: '2' }, cur), { A: '1', B: '2', CLAUDE_CODE_USE_VERTEX: '1' });
+  const next = updatedEnvironmentVariables(cur, { CLAUDE_CODE_USE_BEDROCK: '1', ANTHROPIC_API_KEY: 'sk' }, ['CLAUDE_CODE_USE_VERTEX'], (n) => n === 'ANTHROPIC_API_KEY');
+  assert.deepEqual(next, [{ name: 'A', value: '1' }, { name: 'CLAUDE_CODE_USE_BEDROCK', value: '1' }]);
+});
+
+test('the log redactor hides known secrets, URL passwords and auth headers', () => {
+  const r = new Redactor();
+  const canary = 'sk-ant-CANARY-log-0123456789';
+  r.setSecrets([canary, 'ab']);
+  const out = r.redact(`key ${canary} url https://bob:hunter2@proxy.corp:8080 x-api-key: abc123 Authorization: Bearer tok.en`);
+  assert.ok(!out.includes('CANARY') && !out.includes('hunter2') && !out.includes('abc123') && !out.includes('tok.en'), out);
+  assert.match(out, /https:\/\/<redacted>@proxy\.corp:8080/);
+  assert.equal(r.redact('ab cd'), 'ab cd', 'very short values are not treated as secrets');
+});
+
+test('labels: aliases stay short, long IDs are cut, URL credentials are dropped', () => {
+  const r = validate({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_MODEL: 'sonnet[1m]' });
+  assert.equal(modelLabel(r.models.main), 'sonnet[1m]');
+  assert.ok(modelLabel({ ...r.models.main, requested: 'x', catalogId: null, id: 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc' }).length <= 28);
+  assert.equal(displayUrl('https://u:p@h.example/x'), 'https://h.example/x');
+});

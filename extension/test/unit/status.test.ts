@@ -1,0 +1,52 @@
+// Status bar text, level and tooltip, computed from real resolutions of the core.
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { core } from 'claude-provider';
+import { statusView, keyFacts } from '../../src/model/status.js';
+
+const ctx = { home: '/home/me', showModel: true };
+const resolve = (processEnv: Record<string, string>, settings: unknown[] = []) => core.validate({ processEnv, settings } as never);
+
+test('each provider shows its key facts', () => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ ANTHROPIC_API_KEY: 'k' }, /^Anthropic · /],
+    [{ ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: 'https://user:pw@llm.corp.example' }, /^Anthropic · gateway llm\.corp\.example · /],
+    [{ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-1', AWS_PROFILE: 'dev', ANTHROPIC_MODEL: 'opus' }, /^Bedrock · eu-west-1 · opus$/],
+    [{ CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global', ANTHROPIC_VERTEX_PROJECT_ID: 'my-proj' }, /^Vertex · my-proj · global · /],
+    [{ CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_RESOURCE: 'my-res', ANTHROPIC_FOUNDRY_API_KEY: 'k' }, /^Foundry · my-res · /],
+    [{ CLAUDE_CODE_USE_MANTLE: '1', AWS_REGION: 'us-west-2' }, /^Mantle · us-west-2 · /],
+  ];
+  for (const [env, re] of cases) {
+    const r = resolve(env);
+    assert.match(statusView(r, ctx).label, re, JSON.stringify(env));
+  }
+});
+
+test('the level follows the worst problem; the tooltip names where values came from', () => {
+  const ok = statusView(resolve({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secretsecret' }), ctx);
+  assert.equal(ok.icon, ok.level === 'ok' ? 'cloud' : ok.level);
+  const bad = statusView(resolve({ CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global' }), ctx);
+  assert.equal(bad.level, 'error');
+  assert.ok(bad.errors >= 1);
+  assert.match(bad.tooltip, /VERTEX_PROJECT_MISSING/);
+  const layered = resolve({ CLAUDE_CODE_USE_BEDROCK: '1' }, [{ scope: 'user', path: '/home/me/.claude/settings.json', settings: { env: { AWS_REGION: 'ap-south-1' } } }]);
+  const plain = (md: string) => md.replace(/\\(.)/g, '$1');
+  const v = statusView(layered, ctx);
+  assert.match(plain(v.tooltip), /\| Region \| ap-south-1 — AWS_REGION, user settings \(~\/\.claude\/settings\.json\) \|/);
+  assert.match(plain(v.tooltip), /CLAUDE_CODE_USE_BEDROCK=1 from process env/);
+  const fromVsCode = statusView(layered, { ...ctx, fromVsCode: new Set(['CLAUDE_CODE_USE_BEDROCK']) });
+  assert.match(plain(fromVsCode.tooltip), /from VS Code setting claudeCode\.environmentVariables/);
+});
+
+test('secrets never reach the label or the tooltip', () => {
+  const canary = 'sk-ant-CANARY-status-0123456789';
+  const r = resolve({ ANTHROPIC_API_KEY: canary, ANTHROPIC_BASE_URL: `https://u:${canary}@gw.example` });
+  const v = statusView(r, ctx);
+  assert.ok(!v.label.includes('CANARY') && !v.tooltip.includes('CANARY'));
+  assert.deepEqual(keyFacts(r), ['gateway gw.example']);
+});
+
+test('showModel off drops the model', () => {
+  const r = resolve({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1' });
+  assert.equal(statusView(r, { ...ctx, showModel: false }).label, 'Bedrock · us-east-1');
+});
