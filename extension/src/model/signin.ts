@@ -31,14 +31,21 @@ export function awsProfiles(configText: string | undefined): Map<string, Record<
 
 const SAFE_PROFILE = /^[A-Za-z0-9_.@+=,-]{1,128}$/;
 
-export function signInPlan(r: Resolution, awsConfigText?: string): SignInPlan | null {
+/** Why no command is run for a configuration that has a sign-in (a profile name that is not one). */
+export interface SignInRefusal {
+  refused: string;
+}
+
+export function signInPlan(r: Resolution, awsConfigText?: string): SignInPlan | SignInRefusal | null {
   switch (r.provider) {
     case 'bedrock':
     case 'mantle':
     case 'anthropic-aws': {
       const method = r.auth.method;
       const profile = method.kind === 'sigV4' && method.credentials.kind === 'profile' ? method.credentials.profile : r.vars.find((v) => v.name === 'AWS_PROFILE')?.value;
-      if (profile && !SAFE_PROFILE.test(profile)) return null;
+      if (profile && !SAFE_PROFILE.test(profile)) {
+        return { refused: `AWS_PROFILE is ${JSON.stringify(profile)}, which is not a profile name (letters, digits and _.@+=,- only): fix it before signing in` };
+      }
       const profiles = awsProfiles(awsConfigText);
       if (!profile) return { command: 'aws', args: ['configure', 'sso'], title: 'aws configure sso' };
       const p = profiles.get(profile);

@@ -18,6 +18,11 @@ export async function signIn(s: Snapshot, log: (m: string) => void): Promise<Sig
     return undefined;
   }
   const plan = signInPlan(s.resolution, s.awsConfigText);
+  if (plan && 'refused' in plan) {
+    log(`sign-in: ${plan.refused}`);
+    void vscode.window.showErrorMessage(`Claude Provider: ${plan.refused}.`);
+    return undefined;
+  }
   if (!plan) {
     void vscode.window.showInformationMessage(`Claude Provider: ${s.resolution.provider} has no cloud sign-in; it uses an API key (Store an API Key, or Switch Provider).`);
     return undefined;

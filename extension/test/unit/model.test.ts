@@ -9,7 +9,9 @@ import { displayUrl, modelLabel } from '../../src/model/labels.js';
 import { locateVariable } from '../../src/model/locate.js';
 import { parseProfiles, profileOf } from '../../src/model/profiles.js';
 import { Redactor } from '../../src/model/redact.js';
-import { awsProfiles, signInPlan } from '../../src/model/signin.js';
+import { awsProfiles, signInPlan as planOrRefusal, type SignInPlan } from '../../src/model/signin.js';
+
+const signInPlan = (...a: Parameters<typeof planOrRefusal>) => planOrRefusal(...a) as SignInPlan | null;
 
 const validate = (processEnv: Record<string, string>, settings: unknown[] = []) => core.validate({ processEnv, settings } as never);
 
@@ -52,7 +54,7 @@ test('sign-in commands are argument arrays for the active provider and its AWS p
   const none = validate({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1' });
   assert.deepEqual(signInPlan(none, '')?.args, ['configure', 'sso']);
   const evil = validate({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'x; rm -rf ~' });
-  assert.equal(signInPlan(evil, ''), null, 'a profile name that is not a name is never passed on');
+  assert.match((planOrRefusal(evil, '') as { refused: string }).refused, /not a profile name/, 'a profile name that is not a name is never passed on');
   assert.deepEqual(signInPlan(validate({ CLAUDE_CODE_USE_VERTEX: '1' }))?.args, ['auth', 'application-default', 'login']);
   assert.deepEqual(signInPlan(validate({ CLAUDE_CODE_USE_FOUNDRY: '1' })), { command: 'az', args: ['login'], title: 'az login' });
   assert.equal(signInPlan(validate({ ANTHROPIC_API_KEY: 'k' })), null);

@@ -1,0 +1,321 @@
+// Integration tests, run by mocha inside a real VS Code extension host (code-server), with the
+// extension under test loaded from extensionDevelopmentPath. The server runs with HOME set to a
+// temporary home, the workspace folder is a temporary project, and PATH starts with
+// test/fixtures/bin (recording stand-ins for aws, gcloud and az). See scripts/test-vscode.sh.
+// @ts-check
+'use strict';
+const assert = require('node:assert/strict');
+const { createServer } = require('node:http');
+const { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const vscode = require('vscode');
+const { recordMetric } = require('../../harness/mocha-index.cjs');
+
+const EXT_ID = 'claude-provider.claude-provider-vscode';
+const HOME = process.env.HOME ?? '';
+const USER_SETTINGS = join(HOME, '.claude', 'settings.json');
+const CANARY = 'sk-ant-CANARY-vscode-0123456789abcdef';
+
+/** @returns {import('../../src/vscode/controller').ExtensionApi} */
+function api() {
+  const ext = vscode.extensions.getExtension(EXT_ID);
+  assert.ok(ext, `${EXT_ID} is loaded`);
+  assert.ok(ext.isActive, 'the extension is active');
+  return ext.exports;
+}
+
+function workspaceDir() {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'a workspace folder is open');
+  return f.uri.fsPath;
+}
+
+/** @param {string} file @param {unknown} json */
+function writeJson(file, json) {
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, JSON.stringify(json, null, 2) + '\n');
+}
+
+function clearSettings() {
+  rmSync(join(HOME, '.claude'), { recursive: true, force: true });
+  rmSync(join(workspaceDir(), '.claude'), { recursive: true, force: true });
+  mkdirSync(join(HOME, '.claude'), { recursive: true });
+}
+
+/** A scripted prompter: answers the switcher's questions in order, and records them. */
+function scripted(/** @type {any[]} */ answers) {
+  const asked = /** @type {string[]} */ ([]);
+  const next = (/** @type {string} */ what) => {
+    asked.push(what);
+    if (answers.length === 0) throw new Error(`unexpected question: ${what}`);
+    return answers.shift();
+  };
+  return {
+    asked,
+    prompter: {
+      /** @param {any[]} items @param {{title: string}} o */
+      async pick(items, o) {
+        const want = next(`pick: ${o.title}`);
+        if (want === undefined) return undefined;
+        const item = items.find((i) => i.label === want || i.value === want || i.description === want);
+        if (!item) throw new Error(`no item ${want} in ${o.title}: ${items.map((i) => i.label).join(', ')}`);
+        return item;
+      },
+      /** @param {{title: string, password?: boolean}} o */
+      async input(o) {
+        return next(`input${o.password ? ' (password)' : ''}: ${o.title}`);
+      },
+      /** @param {string} m */
+      async confirm(m) {
+        return next(`confirm: ${m}`);
+      },
+    },
+  };
+}
+
+/** Waits until the status bar text matches, refreshing only through the file watcher. */
+async function statusBecomes(/** @type {RegExp} */ re, timeoutMs = 15000) {
+  const a = api();
+  const t0 = Date.now();
+  while (!re.test(a.statusText())) {
+    if (Date.now() - t0 > timeoutMs) assert.fail(`status is "${a.statusText()}", expected ${re} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return Date.now() - t0;
+}
+
+suite('Claude Provider extension', function () {
+  this.timeout(60000);
+
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension(EXT_ID);
+    assert.ok(ext);
+    await ext.activate();
+    const first = await ext.exports.firstStatus;
+    // Printed by the runner with the results: activate() itself, and until the first status.
+    recordMetric('activationMs', Math.round(ext.exports.activationMs * 10) / 10);
+    recordMetric('firstStatusMs', Math.round(first.ms));
+    // Never read the machine's managed settings.
+    await vscode.workspace.getConfiguration('claudeProvider').update('managedSettingsPath', join(HOME, 'managed-settings.json'), vscode.ConfigurationTarget.Global);
+    clearSettings();
+    api().refresh();
+  });
+
+  setup(() => {
+    clearSettings();
+    api().setPrompter(undefined);
+    api().refresh();
+  });
+
+  test('activates without loading the native addon, then shows a status', () => {
+    assert.ok(typeof api().activationMs === 'number' && api().activationMs > 0);
+    assert.ok(api().runtimeLoaded(), 'the runtime is loaded for the first status');
+    assert.match(api().statusText(), /^\$\((cloud|warning|error)\) Anthropic/);
+  });
+
+  test('status for each provider, from the user settings file', () => {
+    /** @type {[Record<string, string>, RegExp][]} */
+    const cases = [
+      [{ ANTHROPIC_API_KEY: CANARY }, /^\$\(cloud\) Anthropic · /],
+      [{ ANTHROPIC_API_KEY: CANARY, ANTHROPIC_BASE_URL: 'https://llm.corp.example' }, /Anthropic · gateway llm\.corp\.example/],
+      [{ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-1', ANTHROPIC_MODEL: 'opus' }, /Bedrock · eu-west-1 · opus$/],
+      [{ CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global', ANTHROPIC_VERTEX_PROJECT_ID: 'proj-1' }, /Vertex · proj-1 · global/],
+      [{ CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_RESOURCE: 'res-1' }, /Foundry · res-1/],
+      [{ CLAUDE_CODE_USE_MANTLE: '1', AWS_REGION: 'us-west-2' }, /Mantle · us-west-2/],
+      [{ CLAUDE_CODE_USE_ANTHROPIC_AWS: '1', AWS_REGION: 'us-east-1', ANTHROPIC_AWS_WORKSPACE_ID: 'wrkspc_1' }, /Claude on AWS · us-east-1/],
+    ];
+    for (const [env, re] of cases) {
+      writeJson(USER_SETTINGS, { env });
+      api().refresh();
+      assert.match(api().statusText(), re, JSON.stringify(Object.keys(env)));
+      const tip = api().statusTooltip();
+      assert.ok(!tip.includes('CANARY') && !api().statusText().includes('CANARY'), 'no secret in the status');
+      assert.match(tip.replace(/\\(.)/g, '$1'), /user settings \(~\/\.claude\/settings\.json\)/);
+    }
+  });
+
+  test('the file watcher updates the status when a settings file changes', async () => {
+    writeJson(USER_SETTINGS, { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1' } });
+    recordMetric('watcherUserMs', await statusBecomes(/Bedrock · us-east-1/));
+    writeJson(join(workspaceDir(), '.claude', 'settings.local.json'), { env: { AWS_REGION: 'ap-northeast-1' } });
+    recordMetric('watcherLocalMs', await statusBecomes(/Bedrock · ap-northeast-1/));
+    rmSync(join(workspaceDir(), '.claude', 'settings.local.json'));
+    await statusBecomes(/Bedrock · us-east-1/);
+  });
+
+  test('switching asks only for what is missing and writes the right file, keeping other keys', async () => {
+    writeFileSync(USER_SETTINGS, '{\n    "theme": "dark",\n    "env": {\n        "CLAUDE_CODE_USE_VERTEX": "1",\n        "KEEP_ME": "yes"\n    }\n}\n');
+    const s = scripted(['eu-central-1']);
+    api().setPrompter(s.prompter);
+    const out = await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'bedrock', scope: 'user' });
+    assert.deepEqual(s.asked, ['pick: Bedrock: AWS region']);
+    assert.ok(out && out.result.backup && existsSync(out.result.backup), 'a backup of the old file');
+    const text = readFileSync(USER_SETTINGS, 'utf8');
+    const doc = JSON.parse(text);
+    assert.equal(doc.theme, 'dark');
+    assert.equal(doc.env.KEEP_ME, 'yes');
+    assert.equal(doc.env.CLAUDE_CODE_USE_BEDROCK, '1');
+    assert.equal(doc.env.AWS_REGION, 'eu-central-1');
+    assert.ok(!('CLAUDE_CODE_USE_VERTEX' in doc.env), 'the old selector is gone');
+    assert.match(text, /^ {4}"theme"/m, 'the file keeps its indentation');
+    assert.match(api().statusText(), /Bedrock · eu-central-1/);
+
+    // The local scope writes the project's git-ignored file.
+    const s2 = scripted(['my-project']);
+    api().setPrompter(s2.prompter);
+    await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'vertex', scope: 'local', values: { region: 'global' } });
+    assert.deepEqual(s2.asked, ['input: Vertex: Google Cloud project ID']);
+    const local = JSON.parse(readFileSync(join(workspaceDir(), '.claude', 'settings.local.json'), 'utf8'));
+    assert.deepEqual(local.env, { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global', ANTHROPIC_VERTEX_PROJECT_ID: 'my-project', CLAUDE_CODE_USE_BEDROCK: '' });
+    assert.match(api().statusText(), /Vertex · my-project · global/);
+  });
+
+  test('a saved profile switches in one pick', async () => {
+    await vscode.workspace.getConfiguration('claudeProvider').update('profiles', [{ name: 'Prod', provider: 'bedrock', values: { region: 'us-west-2', profile: 'prod' } }], vscode.ConfigurationTarget.Global);
+    try {
+      const s = scripted(['$(bookmark) Prod']);
+      api().setPrompter(s.prompter);
+      await vscode.commands.executeCommand('claudeProvider.switchProvider');
+      assert.deepEqual(s.asked, ['pick: Claude Provider: switch provider']);
+      const doc = JSON.parse(readFileSync(USER_SETTINGS, 'utf8'));
+      assert.deepEqual(doc.env, { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-west-2', AWS_PROFILE: 'prod' });
+    } finally {
+      await vscode.workspace.getConfiguration('claudeProvider').update('profiles', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test('API keys go to SecretStorage; into the file only when confirmed', async () => {
+    let s = scripted([CANARY, 'Keep in VS Code Only']);
+    api().setPrompter(s.prompter);
+    const kept = await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'anthropic', scope: 'user' });
+    assert.deepEqual(s.asked, ['input (password): Anthropic API: Anthropic API key (or the gateway\'s key)', `confirm: Write ANTHROPIC_API_KEY into ~/.claude/settings.json?`]);
+    assert.deepEqual(kept.keptInVsCode, ['ANTHROPIC_API_KEY']);
+    assert.ok(!readFileSync(USER_SETTINGS, 'utf8').includes('CANARY'), 'not in the settings file');
+    const vsSettings = JSON.stringify(vscode.workspace.getConfiguration('claudeProvider')) + JSON.stringify(vscode.workspace.getConfiguration('claudeCode'));
+    assert.ok(!vsSettings.includes('CANARY'), 'not in VS Code settings');
+
+    // Second time: the stored key is offered (no typing), and this time written (0600).
+    s = scripted(['Write to File']);
+    api().setPrompter(s.prompter);
+    rmSync(USER_SETTINGS);
+    await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'anthropic', scope: 'user' });
+    assert.equal(s.asked.length, 1, 'the key came from SecretStorage');
+    assert.equal(JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env.ANTHROPIC_API_KEY, CANARY);
+    assert.equal(statSync(USER_SETTINGS).mode & 0o777, 0o600);
+    assert.ok(!api().statusTooltip().includes('CANARY'));
+    const forgotten = await vscode.commands.executeCommand('claudeProvider.forgetSecrets');
+    assert.deepEqual(forgotten, ['ANTHROPIC_API_KEY']);
+  });
+
+  test('problems appear in the settings file with their fixes, and a fix applies', async () => {
+    writeJson(USER_SETTINGS, { env: { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global' } });
+    api().refresh();
+    assert.match(api().statusText(), /^\$\(error\) Vertex/);
+    writeJson(USER_SETTINGS, { model: 'opus', env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'mars-1' } });
+    api().refresh();
+    const uri = vscode.Uri.file(USER_SETTINGS);
+    const diags = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'claude-provider');
+    const region = diags.find((d) => d.code === 'BEDROCK_REGION_INVALID');
+    assert.ok(region, `diagnostics: ${diags.map((d) => d.code).join(', ')}`);
+    assert.equal(region.range.start.line, 4, 'on the AWS_REGION line');
+    assert.match(region.message, /fix: /);
+    await vscode.window.showTextDocument(uri);
+    /** @type {vscode.CodeAction[]} */
+    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, region.range);
+    const set = actions.find((a) => a.title === 'Set AWS_REGION…');
+    assert.ok(set && set.command, `actions: ${actions.map((a) => a.title).join(', ')}`);
+    await vscode.commands.executeCommand(set.command.command, { ...set.command.arguments?.[0], value: 'us-west-2' });
+    assert.equal(JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env.AWS_REGION, 'us-west-2');
+    assert.ok(!vscode.languages.getDiagnostics(uri).some((d) => d.code === 'BEDROCK_REGION_INVALID'), 'the diagnostic is gone');
+    assert.match(api().statusText(), /Bedrock · us-west-2/);
+  });
+
+  test('sign-in runs the cloud CLI with an argument array, then re-checks', async () => {
+    const log = process.env.CP_SIGNIN_LOG ?? '';
+    assert.ok(log, 'CP_SIGNIN_LOG is set by the runner');
+    rmSync(log, { force: true });
+    writeJson(USER_SETTINGS, { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'dev team' } });
+    api().refresh();
+    // "dev team" is not a profile name: nothing runs.
+    assert.equal(await vscode.commands.executeCommand('claudeProvider.signIn'), undefined);
+    writeJson(join(HOME, '.aws', 'config'), {});
+    writeFileSync(join(HOME, '.aws', 'config'), '[profile dev]\nsso_session = corp\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n');
+    writeJson(USER_SETTINGS, { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'dev' } });
+    api().refresh();
+    const out = await vscode.commands.executeCommand('claudeProvider.signIn');
+    assert.deepEqual(out, { command: 'aws', args: ['sso', 'login', '--profile', 'dev'], exitCode: 0 });
+    assert.equal(readFileSync(log, 'utf8'), 'aws\nsso\nlogin\n--profile\ndev\n\n');
+    writeJson(USER_SETTINGS, { env: { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global', ANTHROPIC_VERTEX_PROJECT_ID: 'p' } });
+    api().refresh();
+    const g = await vscode.commands.executeCommand('claudeProvider.signIn');
+    assert.deepEqual(g.args, ['auth', 'application-default', 'login']);
+    rmSync(join(HOME, '.aws'), { recursive: true, force: true });
+  });
+
+  test('test connection: a 1-token request as Claude Code sends it; latency and model, or the error with its fix', async () => {
+    /** @type {{headers: import('node:http').IncomingHttpHeaders, body: any}[]} */
+    const seen = [];
+    let status = 200;
+    const server = createServer((req, res) => {
+      let data = '';
+      req.on('data', (c) => (data += c));
+      req.on('end', () => {
+        seen.push({ headers: req.headers, body: JSON.parse(data) });
+        // A fake Anthropic API that checks what it receives before answering.
+        const ok = req.method === 'POST' && req.url?.startsWith('/v1/messages') && req.headers['x-api-key'] === CANARY && req.headers['anthropic-version'] === '2023-06-01';
+        if (!ok || status !== 200) {
+          res.writeHead(status === 200 ? 400 : status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ type: 'error', error: { type: status === 401 ? 'authentication_error' : 'invalid_request_error', message: ok ? 'denied' : 'unexpected request' } }));
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-test-model', content: [{ type: 'text', text: 'p' }], stop_reason: 'max_tokens', usage: { input_tokens: 1, output_tokens: 1 } }));
+      });
+    });
+    await new Promise((r) => server.listen(0, '127.0.0.1', () => r(undefined)));
+    try {
+      const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
+      writeJson(USER_SETTINGS, { env: { ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}` } });
+      // The key is in SecretStorage only: the test uses it because the config leaves it unset.
+      await vscode.commands.executeCommand('claudeProvider.storeSecret', { name: 'ANTHROPIC_API_KEY', value: CANARY });
+      api().refresh();
+      const r = await vscode.commands.executeCommand('claudeProvider.testConnection');
+      assert.equal(r.ok, true, JSON.stringify(r.error));
+      assert.equal(r.model, 'claude-test-model');
+      assert.deepEqual(r.usedStoredKeys, ['ANTHROPIC_API_KEY']);
+      assert.ok(r.latencyMs >= 0);
+      recordMetric('testConnectionMs', r.latencyMs);
+      assert.equal(seen.at(-1)?.body.max_tokens, 1);
+      status = 401;
+      const bad = await vscode.commands.executeCommand('claudeProvider.testConnection');
+      assert.equal(bad.ok, false);
+      assert.ok(bad.error.code && bad.error.help, JSON.stringify(bad.error));
+      assert.ok(!JSON.stringify(bad).includes('CANARY'));
+    } finally {
+      server.close();
+      await vscode.commands.executeCommand('claudeProvider.forgetSecrets');
+    }
+  });
+
+  test('show request (redacted), devcontainer snippet and comparison view', async () => {
+    writeJson(USER_SETTINGS, { env: { ANTHROPIC_API_KEY: CANARY, ANTHROPIC_MODEL: 'sonnet' } });
+    api().refresh();
+    /** @type {vscode.TextDocument} */
+    const req = await vscode.commands.executeCommand('claudeProvider.showRequest');
+    assert.match(req.getText(), /^POST \/v1\/messages\?beta=true HTTP\/1\.1$/m);
+    assert.match(req.getText(), /^x-api-key: /m);
+    assert.ok(!req.getText().includes('CANARY'), 'the key is redacted');
+    writeJson(USER_SETTINGS, { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'dev' } });
+    api().refresh();
+    /** @type {vscode.TextDocument} */
+    const dc = await vscode.commands.executeCommand('claudeProvider.exportDevcontainer');
+    const json = JSON.parse(dc.getText().replace(/^\/\/.*$/gm, ''));
+    assert.equal(json.containerEnv.CLAUDE_CODE_USE_BEDROCK, '1');
+    assert.ok(json.mounts.some((/** @type {string} */ m) => m.includes('.aws') && m.includes('readonly')), JSON.stringify(json.mounts));
+    /** @type {vscode.WebviewPanel} */
+    const panel = await vscode.commands.executeCommand('claudeProvider.compareProviders');
+    assert.match(panel.webview.html, /FedRAMP/);
+    panel.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
