@@ -27,7 +27,10 @@ try {
   const page = await ui.openWorkbench(browser, server, { folder: ws });
   lap('workbench up');
   const item = await ui.statusBarItem(page, { label: 'Harness Selftest status' });
-  lap(`status bar item visible: "${(await item.innerText()).trim()}"`);
+  const id = await item.getAttribute('id');
+  await ui.statusBarItem(page, { id });           // the same item by its entry id
+  await ui.statusBarItem(page, /Selftest \d/);    // and by its text
+  lap(`status bar item visible: "${(await item.innerText()).trim()}" (id ${id})`);
   await item.click();
   await ui.waitForStatusText(page, 'Selftest 1');
   lap('click -> command ran');
