@@ -41,7 +41,7 @@ step() {
 }
 
 # Fail early with the fix when the pieces from `scripts/setup.sh vscode` are missing.
-node --input-type=module -e "import('./extension/harness/codeserver.mjs').then(m => m.findCodeServer())" \
+node --input-type=module -e "import('./extension/harness/codeserver.mjs').then(m => m.findCodeServer()).catch(e => { console.error(e.message); process.exit(1); })" \
   || { echo "test-vscode: run: bash scripts/setup.sh vscode"; exit 1; }
 [ -x /usr/bin/chromium ] || { echo "test-vscode: /usr/bin/chromium missing; run: bash scripts/setup.sh vscode"; exit 1; }
 

@@ -246,8 +246,23 @@ export async function startCodeServer(opts = {}) {
   return server;
 }
 
-/** true while any process of the group pgid is alive (signal 0 probes without killing). */
-export function groupAlive(pgid) { try { process.kill(-pgid, 0); return true; } catch (e) { return e.code === 'EPERM'; } }
+/**
+ * true while a process of the group pgid is alive. Zombies don't count: a killed process whose
+ * parent died waits for PID 1 to reap it, which in a container can take seconds.
+ */
+export function groupAlive(pgid) {
+  try { process.kill(-pgid, 0); } catch (e) { return e.code === 'EPERM'; }
+  let pids;
+  try { pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)); } catch { return true; }
+  for (const pid of pids) {
+    let stat;
+    try { stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8'); } catch { continue; }
+    // pid (comm) state ppid pgrp ...: comm may contain spaces and parentheses, so split after the last ')'
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(f[2]) === pgid && f[0] !== 'Z') return true;
+  }
+  return false;
+}
 
 export function tail(file, lines = 30) {
   try { return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n'); } catch { return '(no log)'; }

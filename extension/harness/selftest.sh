@@ -46,7 +46,7 @@ finish() {
 }
 
 deps() {
-  node --input-type=module -e "import('$H/codeserver.mjs').then(m => m.findCodeServer())" || return 1
+  node --input-type=module -e "import('$H/codeserver.mjs').then(m => m.findCodeServer()).catch(e => { console.error(e.message); process.exit(1); })" || return 1
   local want have=""
   want=$(sha256sum "$E/package-lock.json" 2>/dev/null | cut -d' ' -f1)
   [ -f "$E/node_modules/.selftest-lock.sha256" ] && have=$(cat "$E/node_modules/.selftest-lock.sha256")
