@@ -158,7 +158,7 @@ setup_vscode() {
   local out rc=0
   out=$(mktemp)
   bash scripts/setup-vscode.sh | tee "$out" | sed 's/^setup-vscode: /setup: vscode: /' || rc=$?
-  grep -q '^setup-vscode: installed' "$out" && DID+=("vscode")
+  grep -q ': installed ' "$out" && DID+=("vscode")
   rm -f "$out"
   [ "$rc" = 0 ] || die "scripts/setup-vscode.sh failed"
 }
