@@ -58,12 +58,12 @@ export async function runExtensionTests(o) {
   fs.rmSync(resultsFile, { force: true });
   const workbenchLog = path.join(artifactsDir, `${name}-workbench.log`);
   const serverLog = path.join(artifactsDir, `${name}-server.log`);
-  const wlog = fs.createWriteStream(workbenchLog);
 
   let server = o.server;
   const ownServer = !server;
   if (ownServer) server = await startCodeServer({ ...(o.serverOptions || {}), testDriver: true });
   else if (!server.testDriver) throw new Error('the server must be started with startCodeServer({ testDriver: true }): without enable-smoke-test-driver VS Code ignores the test payload');
+  const wlog = fs.createWriteStream(workbenchLog);
   const workspace = path.resolve(o.workspace || path.join(server.runDir, 'workspace'));
   fs.mkdirSync(workspace, { recursive: true });
   const lap = (m) => log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
