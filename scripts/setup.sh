@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # scripts/setup.sh - install what building and testing this project needs, on Debian 12 as root.
 #
-#   bash scripts/setup.sh                 # everything: rust node litellm wasm chromium
-#   bash scripts/setup.sh rust            # only some: rust node litellm wasm chromium
-#   SETUP_WASM=0 SETUP_CHROMIUM=0 bash scripts/setup.sh   # leave those out of the default set
+#   bash scripts/setup.sh                 # everything: rust node litellm wasm chromium vscode
+#   bash scripts/setup.sh rust            # only some: rust node litellm wasm chromium vscode
+#   SETUP_WASM=0 SETUP_CHROMIUM=0 SETUP_VSCODE=0 bash scripts/setup.sh   # leave those out of the default set
 #
 # A fresh machine takes about 8-10 minutes on 2 cores, almost all of it `cargo install
 # wasm-bindgen-cli` (3-5 min alone; up to 20 min when other builds share the cores); a
@@ -152,12 +152,24 @@ setup_chromium() {
   say "chromium: $(chromium --version 2>/dev/null | head -1)"
 }
 
+setup_vscode() {
+  # Node 24 (PyPI wheel) + code-server (VS Code 1.139, npm) in .cache/vscode for the extension's
+  # tests (extension/harness/); a fresh install takes 3-5 min (native modules).
+  local out rc=0
+  out=$(mktemp)
+  bash scripts/setup-vscode.sh | tee "$out" | sed 's/^setup-vscode: /setup: vscode: /' || rc=$?
+  grep -q ': installed ' "$out" && DID+=("vscode")
+  rm -f "$out"
+  [ "$rc" = 0 ] || die "scripts/setup-vscode.sh failed"
+}
+
 components=("$@")
 strict_node=1
 if [ ${#components[@]} -eq 0 ]; then
   components=(rust node litellm)
   [ "${SETUP_WASM:-1}" = 1 ] && components+=(wasm)
   [ "${SETUP_CHROMIUM:-1}" = 1 ] && components+=(chromium)
+  [ "${SETUP_VSCODE:-1}" = 1 ] && components+=(vscode)
 fi
 for c in "${components[@]}"; do
   case "$c" in
@@ -166,7 +178,8 @@ for c in "${components[@]}"; do
     litellm) setup_litellm ;;
     wasm) setup_wasm ;;
     chromium) setup_chromium ;;
-    *) die "unknown component '$c' (known: rust node litellm wasm chromium)" ;;
+    vscode) setup_vscode ;;
+    *) die "unknown component '$c' (known: rust node litellm wasm chromium vscode)" ;;
   esac
 done
 
