@@ -2,10 +2,9 @@
 # scripts/test-vscode.sh - the VS Code extension's checks, in order, failing fast. Each step runs
 # against a real VS Code 1.139 (code-server 4.139.1, Node extension host) in headless Chromium;
 # see extension/harness/README.md.
-#   1. harness self-test: extension/harness/selftest.sh (package, install, mocha in the
-#      extension host, failure propagation, UI check)
-# Steps still to come (the extension's): unit tests, build, .vsix, integration tests in the
-# extension host, UI tests. Add them with `step NAME CMD...` below.
+#   typecheck, unit tests (pure logic, plain Node), build (esbuild), package the .vsix (vsce),
+#   install it with --install-extension, integration tests (mocha inside the extension host,
+#   from extensionDevelopmentPath), UI tests (Playwright on the installed .vsix).
 # Needs `bash scripts/setup.sh vscode` (Node 24 + code-server in .cache/vscode, chromium).
 # Artifacts (screenshots, results JSON, workbench logs): artifacts/vscode/.
 # Ends with `N passed, N failed`, counting steps.
@@ -45,17 +44,30 @@ node --input-type=module -e "import('./extension/harness/codeserver.mjs').then(m
   || { echo "test-vscode: run: bash scripts/setup.sh vscode"; exit 1; }
 [ -x /usr/bin/chromium ] || { echo "test-vscode: /usr/bin/chromium missing; run: bash scripts/setup.sh vscode"; exit 1; }
 
-# VSCODE_SELFTEST=0 skips the self-test (once the extension's own steps cover the harness)
-[ "${VSCODE_SELFTEST:-1}" = 1 ] && step "harness selftest" bash extension/harness/selftest.sh
+# The harness's own self-test is a developer check (the extension's steps below use every part of
+# the harness); VSCODE_SELFTEST=1 adds it.
+[ "${VSCODE_SELFTEST:-0}" = 1 ] && step "harness selftest" bash extension/harness/selftest.sh
 
-# The extension's steps go here, for example:
-# step "unit tests" npm test -w extension
-# step build npm run build -w extension
-# step vsix bash -c 'cd extension && npx vsce package --no-dependencies -o ../artifacts/vscode/claude-provider.vsix'
-# step "install .vsix" node extension/harness/install-vsix.mjs artifacts/vscode/claude-provider.vsix
-# step "integration tests" node extension/harness/run-extension-tests.mjs --ext extension \
-#   --tests extension/out/test/suite/index.js --temp-home --name integration
-# step "UI tests" node extension/test/ui/run.mjs
+ART=artifacts/vscode
+mkdir -p "$ART"
+step "typecheck" npm run typecheck -w extension
+step "unit tests" npm run test:unit -w extension
+step "build" npm run build -w extension
+step "package .vsix" npm run package -w extension
+VSIX=$(ls -t extension/claude-provider-vscode-*.vsix | head -1)
+EXT_DIR=$(mktemp -d /tmp/cp-vsext-XXXXXX)
+trap 'rm -rf "$EXT_DIR"' EXIT
+step "install .vsix" node extension/harness/install-vsix.mjs "$VSIX" --extensions-dir "$EXT_DIR"
+
+# Integration tests in the extension host: a temp HOME (~/.claude, ~/.aws), a temp project, and
+# recording stand-ins for aws/gcloud/az first on PATH (as the extension host's environment: VS Code
+# replaces the server's PATH with the login shell's).
+WS=$(mktemp -d /tmp/cp-vsws-XXXXXX)
+trap 'rm -rf "$EXT_DIR" "$WS"' EXIT
+step "integration tests" node extension/harness/run-extension-tests.mjs --ext extension \
+  --tests extension/test/suite/index.cjs --temp-home --workspace "$WS" --disable-workspace-trust --name integration \
+  --env "PATH=$PWD/extension/test/fixtures/bin:$PATH" --env "CP_SIGNIN_LOG=$WS.signin.log"
+step "UI tests (installed .vsix)" node extension/test/ui/switcher.ui.mjs --extensions-dir "$EXT_DIR"
 
 summary
 [ "$failed" -eq 0 ]

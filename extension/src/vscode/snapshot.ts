@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { LoadedFile, LoadOptions, Problem, Resolution } from 'claude-provider';
 import { parseEnvironmentVariables, processEnvFor } from '../model/environment.js';
 import { statusView, type StatusView } from '../model/status.js';
-import { runtime } from './runtime.js';
+import { runtime } from './loadRuntime.js';
 
 export interface Snapshot {
   resolution: Resolution;

@@ -10,7 +10,7 @@ import { PROVIDER_DETAIL, PROVIDERS, SHORT_NAME, tildify } from '../model/labels
 import { parseProfiles, type Profile } from '../model/profiles.js';
 import { regionChoices } from '../model/regions.js';
 import type { Prompter } from './prompter.js';
-import { runtime } from './runtime.js';
+import { runtime } from './loadRuntime.js';
 import type { Secrets } from './secrets.js';
 import { loadOptions } from './snapshot.js';
 

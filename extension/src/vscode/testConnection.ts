@@ -3,7 +3,7 @@
 // reports latency and the model that answered, or the error and its fix.
 import * as vscode from 'vscode';
 import { SHORT_NAME } from '../model/labels.js';
-import { runtime } from './runtime.js';
+import { runtime } from './loadRuntime.js';
 import type { Secrets } from './secrets.js';
 import type { Snapshot } from './snapshot.js';
 

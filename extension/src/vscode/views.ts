@@ -2,7 +2,7 @@
 // active provider, and the provider comparison.
 import * as vscode from 'vscode';
 import { COMPARISON, SUPPORT } from '../../../bindings-wasm/playground/compare.js';
-import { runtime } from './runtime.js';
+import { runtime } from './loadRuntime.js';
 import type { Snapshot } from './snapshot.js';
 
 const SAMPLE_BODY = { max_tokens: 1024, stream: true, messages: [{ role: 'user', content: 'Hello, Claude' }] };

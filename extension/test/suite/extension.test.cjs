@@ -94,6 +94,8 @@ suite('Claude Provider extension', function () {
     const first = await ext.exports.firstStatus;
     // Printed by the runner with the results: activate() itself, and until the first status.
     recordMetric('activationMs', Math.round(ext.exports.activationMs * 10) / 10);
+    recordMetric('activationCodeLoadMs', Math.round(ext.exports.codeLoadMs * 10) / 10);
+    recordMetric('activationCallMs', Math.round(ext.exports.activateCallMs * 10) / 10);
     recordMetric('firstStatusMs', Math.round(first.ms));
     // Never read the machine's managed settings.
     await vscode.workspace.getConfiguration('claudeProvider').update('managedSettingsPath', join(HOME, 'managed-settings.json'), vscode.ConfigurationTarget.Global);
@@ -109,8 +111,9 @@ suite('Claude Provider extension', function () {
 
   test('activates without loading the native addon, then shows a status', () => {
     assert.ok(typeof api().activationMs === 'number' && api().activationMs > 0);
+    assert.equal(api().runtimeLoadedByActivation, false, 'activate() does not load the runtime');
     assert.ok(api().runtimeLoaded(), 'the runtime is loaded for the first status');
-    assert.match(api().statusText(), /^\$\((cloud|warning|error)\) Anthropic/);
+    assert.match(api().statusText(), /^\$\((cloud|warning|error)\) Anthropic/, api().statusTooltip());
   });
 
   test('status for each provider, from the user settings file', () => {
@@ -311,7 +314,10 @@ suite('Claude Provider extension', function () {
     const dc = await vscode.commands.executeCommand('claudeProvider.exportDevcontainer');
     const json = JSON.parse(dc.getText().replace(/^\/\/.*$/gm, ''));
     assert.equal(json.containerEnv.CLAUDE_CODE_USE_BEDROCK, '1');
-    assert.ok(json.mounts.some((/** @type {string} */ m) => m.includes('.aws') && m.includes('readonly')), JSON.stringify(json.mounts));
+    const aws = json.mounts.find((/** @type {string} */ m) => m.includes('/.aws,target=') && m.includes('type=bind'));
+    assert.ok(aws, JSON.stringify(json.mounts));
+    // Read-only, unless the profile signs in through SSO (its token cache must refresh): then a note says so.
+    assert.ok(aws.endsWith(',readonly') || /mounted writable/.test(dc.getText()), dc.getText());
     /** @type {vscode.WebviewPanel} */
     const panel = await vscode.commands.executeCommand('claudeProvider.compareProviders');
     assert.match(panel.webview.html, /FedRAMP/);

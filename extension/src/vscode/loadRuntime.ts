@@ -1,4 +1,5 @@
-// Loads dist/runtime.js (claude-provider) on first use. See src/runtime.ts.
+// Loads dist/runtime.js (claude-provider) on first use. See src/runtime.ts. (This module's own
+// imports never name './runtime.js': the build keeps exactly that specifier external.)
 export type Runtime = typeof import('../runtime.js');
 
 let loaded: Runtime | undefined;
