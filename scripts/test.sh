@@ -5,8 +5,9 @@
 #
 # Steps: rustfmt check, clippy (warnings are errors), the workspace tests (cargo-nextest when
 # installed, plus the doctests; else cargo test), then each conformance run listed below, then
-# the Node package (scripts/test-node.sh).
-# the WASM package (scripts/test-wasm.sh: build, size report, Node and browser tests).
+# the Node package (scripts/test-node.sh), the WASM package (scripts/test-wasm.sh: build, size
+# report, Node and browser tests) and the VS Code extension (scripts/test-vscode.sh: unit tests,
+# .vsix, integration tests in a real VS Code extension host, UI tests).
 # Stops at the first failing step. Ends with `N passed, N failed[, N skipped]`, counting steps.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -71,5 +72,6 @@ done
 
 step node bash scripts/test-node.sh
 step wasm bash scripts/test-wasm.sh
+step vscode bash scripts/test-vscode.sh
 
 summary
