@@ -1,5 +1,6 @@
 // The cloud's own sign-in command for a resolution, as an argument array (never a shell
-// string: a profile name from a settings file must not become shell syntax). Pure.
+// string: a profile name from a settings file must not become shell syntax). Which AWS flow a
+// profile uses (SSO, `aws login`, static keys…) is the core's finding from ~/.aws. Pure.
 import type { Resolution } from 'claude-provider';
 
 export interface SignInPlan {
@@ -10,55 +11,57 @@ export interface SignInPlan {
   title: string;
 }
 
-/** `[profile NAME]` / `[sso-session NAME]` sections of an AWS config file. */
-export function awsProfiles(configText: string | undefined): Map<string, Record<string, string>> {
-  const out = new Map<string, Record<string, string>>();
-  let current: Record<string, string> | undefined;
-  for (const raw of (configText ?? '').split(/\r?\n/)) {
-    const line = raw.replace(/[#;].*$/, '').trim();
-    const section = /^\[\s*(?:profile\s+)?([^\]]+?)\s*\]$/.exec(line);
-    if (section) {
-      const name = section[1]!;
-      current = name.startsWith('sso-session ') ? undefined : {};
-      if (current) out.set(name, current);
-      continue;
-    }
-    const kv = /^([A-Za-z0-9_.-]+)\s*=\s*(.*)$/.exec(line);
-    if (kv && current) current[kv[1]!.toLowerCase()] = kv[2]!;
-  }
-  return out;
+/** Why nothing is run: a profile name that is not one, or credentials that need no sign-in. */
+export interface SignInSkip {
+  reason: string;
+  /** The configuration is wrong (vs. nothing to do). */
+  error: boolean;
 }
 
 const SAFE_PROFILE = /^[A-Za-z0-9_.@+=,-]{1,128}$/;
 
-/** Why no command is run for a configuration that has a sign-in (a profile name that is not one). */
-export interface SignInRefusal {
-  refused: string;
+function plan(command: string, args: string[]): SignInPlan {
+  return { command, args, title: [command, ...args].join(' ') };
 }
 
-export function signInPlan(r: Resolution, awsConfigText?: string): SignInPlan | SignInRefusal | null {
+export function signInPlan(r: Resolution): SignInPlan | SignInSkip | null {
   switch (r.provider) {
     case 'bedrock':
     case 'mantle':
     case 'anthropic-aws': {
-      const method = r.auth.method;
-      const profile = method.kind === 'sigV4' && method.credentials.kind === 'profile' ? method.credentials.profile : r.vars.find((v) => v.name === 'AWS_PROFILE')?.value;
-      if (profile && !SAFE_PROFILE.test(profile)) {
-        return { refused: `AWS_PROFILE is ${JSON.stringify(profile)}, which is not a profile name (letters, digits and _.@+=,- only): fix it before signing in` };
+      const m = r.auth.method;
+      if (m.kind !== 'sigV4') return { reason: `${r.auth.summary}: there is no AWS sign-in to run`, error: false };
+      const c = m.credentials;
+      switch (c.kind) {
+        case 'profile': {
+          if (!SAFE_PROFILE.test(c.profile)) {
+            return { reason: `AWS_PROFILE is ${JSON.stringify(c.profile)}, which is not a profile name (letters, digits and _.@+=,- only): fix it before signing in`, error: true };
+          }
+          if (c.flow === 'sso') return plan('aws', ['sso', 'login', '--profile', c.profile]);
+          if (c.flow === 'login') return plan('aws', ['login', '--profile', c.profile]);
+          if (c.flow === 'unknown') return plan('aws', ['configure', 'sso', '--profile', c.profile]);
+          return { reason: `the AWS profile ${c.profile} uses ${c.flow.replace('_', ' ')} credentials, which need no sign-in`, error: false };
+        }
+        case 'envKeys':
+          return { reason: 'AWS access keys come from the environment: there is no sign-in to run', error: false };
+        case 'credentialExport':
+          return { reason: 'the awsCredentialExport command supplies the AWS credentials: there is no sign-in to run', error: false };
+        case 'defaultChain': {
+          // AWS_PROFILE names a profile ~/.aws does not have (AWS_PROFILE_NOT_FOUND): create it.
+          const named = r.vars.find((v) => v.name === 'AWS_PROFILE' && !v.blank)?.value.trim();
+          if (named && !SAFE_PROFILE.test(named)) {
+            return { reason: `AWS_PROFILE is ${JSON.stringify(named)}, which is not a profile name (letters, digits and _.@+=,- only): fix it before signing in`, error: true };
+          }
+          return plan('aws', ['configure', 'sso', ...(named ? ['--profile', named] : [])]);
+        }
       }
-      const profiles = awsProfiles(awsConfigText);
-      if (!profile) return { command: 'aws', args: ['configure', 'sso'], title: 'aws configure sso' };
-      const p = profiles.get(profile);
-      if (!p || !('sso_session' in p || 'sso_start_url' in p)) {
-        return { command: 'aws', args: ['configure', 'sso', '--profile', profile], title: `aws configure sso --profile ${profile}` };
-      }
-      return { command: 'aws', args: ['sso', 'login', '--profile', profile], title: `aws sso login --profile ${profile}` };
+      return null;
     }
     case 'vertex':
     case 'anthropic-google-cloud':
-      return { command: 'gcloud', args: ['auth', 'application-default', 'login'], title: 'gcloud auth application-default login' };
+      return plan('gcloud', ['auth', 'application-default', 'login']);
     case 'foundry':
-      return { command: 'az', args: ['login'], title: 'az login' };
+      return plan('az', ['login']);
     default:
       return null;
   }

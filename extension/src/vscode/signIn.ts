@@ -19,10 +19,11 @@ export async function signIn(s: Snapshot, log: (m: string) => void): Promise<Sig
     void vscode.window.showErrorMessage('Claude Provider: sign-in runs programs, so it is off in an untrusted workspace.');
     return undefined;
   }
-  const plan = signInPlan(s.resolution, s.awsConfigText);
-  if (plan && 'refused' in plan) {
-    log(`sign-in: ${plan.refused}`);
-    void vscode.window.showErrorMessage(`Claude Provider: ${plan.refused}.`);
+  const plan = signInPlan(s.resolution);
+  if (plan && 'reason' in plan) {
+    log(`sign-in: ${plan.reason}`);
+    if (plan.error) void vscode.window.showErrorMessage(`Claude Provider: ${plan.reason}.`);
+    else void vscode.window.showInformationMessage(`Claude Provider: ${plan.reason}.`);
     return undefined;
   }
   if (!plan) {

@@ -18,7 +18,6 @@ export interface Snapshot {
   home: string;
   /** Variables that came from `claudeCode.environmentVariables`. */
   fromVsCode: Set<string>;
-  awsConfigText: string | undefined;
   /** Values of secret variables Claude Code would see (for log redaction only). */
   secretValues: string[];
   view: StatusView;
@@ -61,7 +60,6 @@ export function takeSnapshot(): Snapshot {
     options,
     home: options.home,
     fromVsCode,
-    awsConfigText: loaded.config.home?.awsConfig?.text,
     secretValues,
     view,
   };

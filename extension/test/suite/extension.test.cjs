@@ -126,6 +126,7 @@ suite('Claude Provider extension', function () {
       [{ CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_RESOURCE: 'res-1' }, /Foundry · res-1/],
       [{ CLAUDE_CODE_USE_MANTLE: '1', AWS_REGION: 'us-west-2' }, /Mantle · us-west-2/],
       [{ CLAUDE_CODE_USE_ANTHROPIC_AWS: '1', AWS_REGION: 'us-east-1', ANTHROPIC_AWS_WORKSPACE_ID: 'wrkspc_1' }, /Claude on AWS · us-east-1/],
+      [{ CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD: '1', ANTHROPIC_GOOGLE_CLOUD_PROJECT: 'gp-1', ANTHROPIC_GOOGLE_CLOUD_WORKSPACE_ID: 'w1' }, /Claude on Google Cloud · gp-1 · global/],
     ];
     for (const [env, re] of cases) {
       writeJson(USER_SETTINGS, { env });

@@ -9,9 +9,7 @@ import { displayUrl, modelLabel } from '../../src/model/labels.js';
 import { locateVariable } from '../../src/model/locate.js';
 import { parseProfiles, profileOf } from '../../src/model/profiles.js';
 import { Redactor } from '../../src/model/redact.js';
-import { awsProfiles, signInPlan as planOrRefusal, type SignInPlan } from '../../src/model/signin.js';
-
-const signInPlan = (...a: Parameters<typeof planOrRefusal>) => planOrRefusal(...a) as SignInPlan | null;
+import { signInPlan, type SignInPlan, type SignInSkip } from '../../src/model/signin.js';
 
 const validate = (processEnv: Record<string, string>, settings: unknown[] = []) => core.validate({ processEnv, settings } as never);
 
@@ -44,18 +42,18 @@ test('locateVariable finds env.NAME, survives broken JSON, and falls back to lin
   assert.deepEqual(locateVariable('not json', 'NOPE'), { line: 0, character: 0, length: 0 });
 });
 
-test('sign-in commands are argument arrays for the active provider and its AWS profile', () => {
-  const cfg = '[profile sso-dev]\nsso_session = corp\nregion = us-east-1\n[sso-session corp]\nsso_start_url = https://x\n[profile keys]\nregion=eu-west-1\n';
-  assert.deepEqual([...awsProfiles(cfg).keys()], ['sso-dev', 'keys']);
-  const sso = validate({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'sso-dev' });
-  assert.deepEqual(signInPlan(sso, cfg), { command: 'aws', args: ['sso', 'login', '--profile', 'sso-dev'], title: 'aws sso login --profile sso-dev' });
-  const plain = validate({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'keys' });
-  assert.deepEqual(signInPlan(plain, cfg)?.args, ['configure', 'sso', '--profile', 'keys']);
-  const none = validate({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1' });
-  assert.deepEqual(signInPlan(none, '')?.args, ['configure', 'sso']);
-  const evil = validate({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'x; rm -rf ~' });
-  assert.match((planOrRefusal(evil, '') as { refused: string }).refused, /not a profile name/, 'a profile name that is not a name is never passed on');
-  assert.deepEqual(signInPlan(validate({ CLAUDE_CODE_USE_VERTEX: '1' }))?.args, ['auth', 'application-default', 'login']);
+test('sign-in commands are argument arrays for the active provider and the AWS flow the core found', () => {
+  const home = { awsConfig: { path: '/h/.aws/config', text: '[profile sso-dev]\nsso_session = corp\n[sso-session corp]\nsso_start_url = https://x\n[profile keys]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = s\n[profile web]\nlogin_session = arn:aws:iam::1:user/x\n' } };
+  const aws = (extra: Record<string, string>) => core.validate({ processEnv: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ...extra }, home } as never);
+  assert.deepEqual(signInPlan(aws({ AWS_PROFILE: 'sso-dev' })), { command: 'aws', args: ['sso', 'login', '--profile', 'sso-dev'], title: 'aws sso login --profile sso-dev' });
+  assert.deepEqual((signInPlan(aws({ AWS_PROFILE: 'web' })) as SignInPlan).args, ['login', '--profile', 'web']);
+  assert.deepEqual((signInPlan(aws({ AWS_PROFILE: 'nope' })) as SignInPlan).args, ['configure', 'sso', '--profile', 'nope']);
+  assert.deepEqual((signInPlan(aws({})) as SignInPlan).args, ['configure', 'sso']);
+  assert.deepEqual(signInPlan(aws({ AWS_PROFILE: 'keys' })), { reason: 'the AWS profile keys uses static credentials, which need no sign-in', error: false });
+  assert.equal((signInPlan(aws({ AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 's' })) as SignInSkip).error, false);
+  const evil = signInPlan(aws({ AWS_PROFILE: 'x; rm -rf ~' })) as SignInSkip;
+  assert.ok(evil.error && /not a profile name/.test(evil.reason), 'a profile name that is not a name is never passed on');
+  assert.deepEqual((signInPlan(validate({ CLAUDE_CODE_USE_VERTEX: '1' })) as SignInPlan).args, ['auth', 'application-default', 'login']);
   assert.deepEqual(signInPlan(validate({ CLAUDE_CODE_USE_FOUNDRY: '1' })), { command: 'az', args: ['login'], title: 'az login' });
   assert.equal(signInPlan(validate({ ANTHROPIC_API_KEY: 'k' })), null);
 });
