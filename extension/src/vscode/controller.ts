@@ -37,6 +37,8 @@ export interface ExtensionApi {
   statusText(): string;
   statusTooltip(): string;
   watchedFiles(): string[];
+  /** The last lines of the output channel (redacted, as written). */
+  recentLog(): string[];
   /** Replaces the prompter (tests answer the switcher's questions); undefined restores the windows. */
   setPrompter(p: Prompter | undefined): void;
 }
@@ -50,6 +52,8 @@ export class Controller implements vscode.Disposable {
   readonly #refreshed = new vscode.EventEmitter<Snapshot>();
   readonly #disposables: vscode.Disposable[] = [];
   #snapshot: Snapshot | undefined;
+  /** Values in SecretStorage, kept for log redaction. */
+  #storedSecrets: string[] = [];
   #prompter: Prompter = windowPrompter;
   readonly #switcher: Switcher;
   readonly #activationMs: number;
@@ -64,7 +68,10 @@ export class Controller implements vscode.Disposable {
     private readonly activateStart: number,
     codeLoadMs: number,
   ) {
-    this.#secrets = new Secrets(context.secrets, context.globalState);
+    this.#secrets = new Secrets(context.secrets, context.globalState, (value) => {
+      this.#storedSecrets.push(value);
+      this.#log.redactor.setSecrets([...(this.#snapshot?.secretValues ?? []), ...this.#storedSecrets]);
+    });
     this.#switcher = new Switcher(() => this.#prompter, this.#secrets, (m) => this.#log.info(m));
     this.#disposables.push(this.#log, this.#status, this.#diagnostics, this.#watch, this.#refreshed);
     this.#disposables.push(
@@ -118,6 +125,7 @@ export class Controller implements vscode.Disposable {
         return typeof t === 'string' ? t : (t?.value ?? '');
       },
       watchedFiles: () => this.#watch.files(),
+      recentLog: () => [...this.#log.recent],
       setPrompter: (p) => {
         this.#prompter = p ?? windowPrompter;
       },
@@ -128,8 +136,11 @@ export class Controller implements vscode.Disposable {
     try {
       const s = takeSnapshot();
       this.#snapshot = s;
-      void this.#secrets.all().then((stored) => this.#log.redactor.setSecrets([...s.secretValues, ...Object.values(stored)]));
-      this.#log.redactor.setSecrets(s.secretValues);
+      this.#log.redactor.setSecrets([...s.secretValues, ...this.#storedSecrets]);
+      void this.#secrets.all().then((stored) => {
+        this.#storedSecrets = Object.values(stored);
+        this.#log.redactor.setSecrets([...s.secretValues, ...this.#storedSecrets]);
+      });
       this.#status.show(s.view);
       this.#diagnostics.update(s);
       this.#watch.set(s.files.map((f) => f.path));

@@ -8,6 +8,8 @@ export class Secrets {
   constructor(
     private readonly storage: vscode.SecretStorage,
     private readonly state: vscode.Memento,
+    /** Told each value stored, before anything else can log it (the log redacts it). */
+    private readonly onStore: (value: string) => void = () => {},
   ) {}
 
   private key(name: string): string {
@@ -23,6 +25,7 @@ export class Secrets {
   }
 
   async store(name: string, value: string): Promise<void> {
+    this.onStore(value);
     await this.storage.store(this.key(name), value);
     const names = new Set(this.names());
     names.add(name);

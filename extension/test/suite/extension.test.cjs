@@ -301,6 +301,14 @@ suite('Claude Provider extension', function () {
     }
   });
 
+  test('the log never holds a secret (canary), and says what happened', () => {
+    const lines = api().recentLog();
+    assert.ok(lines.some((l) => l.startsWith('switched to anthropic')), 'the switch is logged');
+    assert.ok(lines.some((l) => l.startsWith('test connection')), 'the connection test is logged');
+    const leaked = lines.filter((l) => l.includes('CANARY'));
+    assert.deepEqual(leaked, []);
+  });
+
   test('show request (redacted), devcontainer snippet and comparison view', async () => {
     writeJson(USER_SETTINGS, { env: { ANTHROPIC_API_KEY: CANARY, ANTHROPIC_MODEL: 'sonnet' } });
     api().refresh();
