@@ -67,6 +67,11 @@ trap 'rm -rf "$EXT_DIR" "$WS"' EXIT
 step "integration tests" node extension/harness/run-extension-tests.mjs --ext extension \
   --tests extension/test/suite/index.cjs --temp-home --workspace "$WS" --disable-workspace-trust --name integration \
   --env "PATH=$PWD/extension/test/fixtures/bin:$PATH" --env "CP_SIGNIN_LOG=$WS.signin.log"
+WS2=$(mktemp -d /tmp/cp-vsws-XXXXXX)
+trap 'rm -rf "$EXT_DIR" "$WS" "$WS2"' EXIT
+step "integration tests (untrusted workspace)" node extension/harness/run-extension-tests.mjs --ext extension \
+  --tests extension/test/suite-untrusted/index.cjs --temp-home --workspace "$WS2" --name untrusted \
+  --env "PATH=$PWD/extension/test/fixtures/bin:$PATH" --env "CP_SIGNIN_LOG=$WS2.signin.log"
 step "UI tests (installed .vsix)" node extension/test/ui/switcher.ui.mjs --extensions-dir "$EXT_DIR"
 
 summary
