@@ -16,21 +16,12 @@ import {
   settingsPaths,
   validate,
 } from 'claude-provider';
-import { tempDir } from './helpers.mjs';
+import { sandbox } from './helpers.mjs';
 
 const NOW = Date.UTC(2026, 0, 15, 12);
 const BODY = { max_tokens: 16, messages: [{ role: 'user', content: 'héllo ✓' }] };
 const CANARY = 'sk-ant-CANARY-0123456789abcdef';
 
-/** An isolated home + project, with no managed settings file. */
-function sandbox(t) {
-  const dir = tempDir(t);
-  const home = join(dir, 'home');
-  const cwd = join(dir, 'proj');
-  mkdirSync(join(home, '.claude'), { recursive: true });
-  mkdirSync(join(cwd, '.claude'), { recursive: true });
-  return { dir, home, cwd, base: { env: { HOME: home }, home, cwd, managedSettingsPath: join(dir, 'managed.json') } };
-}
 
 test('a body as an object, JSON text or bytes builds the same request', () => {
   const config = { processEnv: { ANTHROPIC_API_KEY: 'k' } };

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
-import { CLI, tempDir } from './helpers.mjs';
+import { CLI, sandbox as baseSandbox } from './helpers.mjs';
 
 const CANARY = 'sk-ant-CANARY-0123456789abcdef';
 const AWS_CANARY = 'CANARYSECRETKEY0123456789';
@@ -14,11 +14,7 @@ const AWS_CANARY = 'CANARYSECRETKEY0123456789';
  * is `env`, passed through an --env-file (the real process env only carries PATH, for git).
  */
 function sandbox(t) {
-  const dir = tempDir(t);
-  const home = join(dir, 'home');
-  const cwd = join(dir, 'proj');
-  mkdirSync(join(home, '.claude'), { recursive: true });
-  mkdirSync(join(cwd, '.claude'), { recursive: true });
+  const { dir, home, cwd } = baseSandbox(t);
   const run = (args, { env, input, processEnv = {} } = {}) => {
     const extra = [];
     if (env) {

@@ -1,6 +1,6 @@
 // Shared helpers for the node:test suites. Nothing here reads /work/shared or the network.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,19 @@ export function tempDir(t, prefix = 'cp-test-') {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/**
+ * An isolated home and project (each with its `.claude/`), and load options that read only
+ * them: no process env but HOME, no managed settings file.
+ */
+export function sandbox(t) {
+  const dir = tempDir(t);
+  const home = join(dir, 'home');
+  const cwd = join(dir, 'proj');
+  mkdirSync(join(home, '.claude'), { recursive: true });
+  mkdirSync(join(cwd, '.claude'), { recursive: true });
+  return { dir, home, cwd, base: { env: { HOME: home }, home, cwd, managedSettingsPath: join(dir, 'managed.json') } };
 }
 
 /** Runs the Rust conformance runner with `--emit FILE` and returns the parsed case set. */

@@ -5,18 +5,10 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import test from 'node:test';
 import { applySwitch, buildRequest, ClaudeProviderError, configSnippets, editEnv, planSwitch, renderRequest, switchProvider } from 'claude-provider';
-import { tempDir } from './helpers.mjs';
+import { sandbox } from './helpers.mjs';
 
 const CANARY = 'sk-ant-CANARY-switch-0123456789';
 
-function sandbox(t) {
-  const dir = tempDir(t);
-  const home = join(dir, 'home');
-  const cwd = join(dir, 'proj');
-  mkdirSync(join(home, '.claude'), { recursive: true });
-  mkdirSync(join(cwd, '.claude'), { recursive: true });
-  return { dir, home, cwd, base: { env: { HOME: home }, home, cwd, managedSettingsPath: null } };
-}
 
 function codeOf(f) {
   try {

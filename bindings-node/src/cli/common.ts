@@ -6,6 +6,7 @@ import { resolve as resolvePath } from 'node:path';
 import { parseEnv } from 'node:util';
 import type { Problem, Source } from '../../types/index.js';
 import { ClaudeProviderError } from '../errors.js';
+import { sourceLabel as sourceLabelIn, tildify as tildifyIn } from '../format.js';
 import type { LoadOptions } from '../settings.js';
 
 /** A mistake in how the CLI was called (exit status 2). */
@@ -61,23 +62,14 @@ export class Style {
   cyan = (s: string) => this.wrap('36', s);
 }
 
-/** `/home/me/x` → `~/x`, for display. */
+/** `/home/me/x` → `~/x`, for display (the home directory by default). */
 export function tildify(p: string, home: string = homedir()): string {
-  return home && (p === home || p.startsWith(home + '/')) ? '~' + p.slice(home.length) : p;
+  return tildifyIn(p, home);
 }
 
 /** Where a value came from, in words. */
-export function sourceLabel(s: Source, home?: string): string {
-  switch (s.kind) {
-    case 'process':
-      return 'process env';
-    case 'settings':
-      return s.path ? `${s.scope} settings (${tildify(s.path, home)})` : `${s.scope} settings`;
-    case 'file':
-      return tildify(s.path, home);
-    case 'default':
-      return 'default';
-  }
+export function sourceLabel(s: Source, home: string = homedir()): string {
+  return sourceLabelIn(s, home);
 }
 
 /** A problem as two or three lines: what is wrong, then the fix. */

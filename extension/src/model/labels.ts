@@ -1,6 +1,7 @@
 // Words for what the core returns: provider names, where a value came from, model names.
 // Pure (no `vscode`), so the unit tests run it in plain Node.
 import type { ModelChoice, ProviderId, Source } from 'claude-provider';
+import { sourceLabel as baseSourceLabel, tildify } from 'claude-provider/format';
 
 /** Every provider, in the order the switcher lists them. */
 export const PROVIDERS: readonly ProviderId[] = ['anthropic', 'bedrock', 'vertex', 'foundry', 'mantle', 'anthropic-aws', 'anthropic-google-cloud'];
@@ -27,23 +28,12 @@ export const PROVIDER_DETAIL: Record<ProviderId, string> = {
   'anthropic-google-cloud': 'Claude Platform on Google Cloud',
 };
 
-/** `/home/me/x` → `~/x`. */
-export function tildify(path: string, home: string): string {
-  return home && (path === home || path.startsWith(home + '/')) ? '~' + path.slice(home.length) : path;
-}
+export { tildify };
 
-/** Where a value came from, in words. */
+/** Where a value came from, in words (the CLI's words, plus VS Code's own setting). */
 export function sourceLabel(s: Source, home: string, fromVsCode?: ReadonlySet<string>, name?: string): string {
-  switch (s.kind) {
-    case 'process':
-      return name && fromVsCode?.has(name) ? 'VS Code setting claudeCode.environmentVariables' : 'process env';
-    case 'settings':
-      return s.path ? `${s.scope} settings (${tildify(s.path, home)})` : `${s.scope} settings`;
-    case 'file':
-      return tildify(s.path, home);
-    case 'default':
-      return 'default';
-  }
+  if (s.kind === 'process' && name && fromVsCode?.has(name)) return 'VS Code setting claudeCode.environmentVariables';
+  return baseSourceLabel(s, home);
 }
 
 const ALIASES = /^(opus|sonnet|haiku|opusplan|default|best|fable)(\[1m\])?$/;
