@@ -63,7 +63,7 @@ fn snippets_with(r: &Resolution, raw: &dyn Fn(&str) -> Option<String>) -> Config
     let mut notes: Vec<String> = Vec::new();
     let mut host_paths: Vec<String> = Vec::new();
     for v in &r.vars {
-        let name = v.name.as_str();
+        let name: &str = &v.name;
         if v.blank
             || (name.starts_with("CLAUDE_CODE_USE_") && Some(name) != selector)
             || (first_party_ignored && matches!(name, "ANTHROPIC_API_KEY" | "ANTHROPIC_BASE_URL"))

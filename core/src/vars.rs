@@ -12,6 +12,7 @@ pub enum Kind {
     UrlWithCredentials,
 }
 
+use std::borrow::Cow;
 use Kind::*;
 
 /// Every variable the core reads or reports, in a stable order.
@@ -167,11 +168,17 @@ const FIRST_BYTES: [bool; 256] = {
     t
 };
 
+/// Could `name` be in [`KNOWN`]? Most of a real environment (PATH, LANG, USER…) is not,
+/// and fails on its first byte without hashing.
+pub fn may_be_known(name: &str) -> bool {
+    name.as_bytes()
+        .first()
+        .is_some_and(|b| FIRST_BYTES[*b as usize])
+}
+
 /// The position of `name` in [`KNOWN`].
 pub fn index_of(name: &str) -> Option<usize> {
-    // Most of a real environment (PATH, HOME, LANG…) fails on its first byte; skip the hash.
-    let first = *name.as_bytes().first()?;
-    if !FIRST_BYTES[first as usize] {
+    if !may_be_known(name) {
         return None;
     }
     static INDEX: std::sync::OnceLock<FnvMap> = std::sync::OnceLock::new();
@@ -185,6 +192,14 @@ pub fn index_of(name: &str) -> Option<usize> {
         })
         .get(name)
         .copied()
+}
+
+/// `name` as a `'static` string when it is in [`KNOWN`] (no copy), else a copy.
+pub fn static_name(name: &str) -> Cow<'static, str> {
+    match index_of(name) {
+        Some(i) => Cow::Borrowed(KNOWN[i].0),
+        None => Cow::Owned(name.to_owned()),
+    }
 }
 
 /// How `name` is treated in output. Unknown names that look secret are treated as secret.
@@ -210,7 +225,12 @@ pub fn kind(name: &str) -> Kind {
 
 /// The value as it may be shown to a person.
 pub fn display_value(name: &str, value: &str) -> String {
-    match kind(name) {
+    display_as(kind(name), value)
+}
+
+/// [`display_value`] for a variable whose [`Kind`] is already known.
+pub fn display_as(kind: Kind, value: &str) -> String {
+    match kind {
         Plain => value.to_owned(),
         Secret => crate::secret::Secret::new(value).hint(),
         UrlWithCredentials => mask_url_credentials(value),
