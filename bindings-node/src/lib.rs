@@ -162,12 +162,7 @@ fn build<'env>(
     body: Option<Either<String, Uint8ArraySlice<'env>>>,
 ) -> Result<api::BuildOutput> {
     let input: BuildInput = env.from_js_value(input)?;
-    let bytes: Option<&[u8]> = match &body {
-        Some(Either::A(s)) => Some(s.as_bytes()),
-        Some(Either::B(b)) => Some(b),
-        None => None,
-    };
-    api::build_request(&input.config, &input.request, bytes)
+    api::build_request(&input.config, &input.request, body_bytes(&body))
         .map_err(|e| error::to_js(env, &api::ErrorInfo::from(&e)))
 }
 
@@ -182,11 +177,66 @@ pub fn build_http_request<'env>(
     input: Unknown<'env>,
     body: Option<Either<String, Uint8ArraySlice<'env>>>,
 ) -> Result<Unknown<'env>> {
-    let mut request = build(env, input, body)?.request;
+    http_request_to_js(env, build(env, input, body)?.request)
+}
+
+/// A request as JS with its body as a `Buffer` of the exact bytes.
+fn http_request_to_js(env: &Env, mut request: HttpRequest) -> Result<Unknown<'_>> {
     let body = std::mem::take(&mut request.body);
     let mut obj = env.to_js_value(&request)?.coerce_to_object()?;
     obj.set_named_property("body", BufferSlice::from_data(env, body)?)?;
     Ok(obj.to_unknown())
+}
+
+fn body_bytes<'a>(body: &'a Option<Either<String, Uint8ArraySlice<'_>>>) -> Option<&'a [u8]> {
+    match body {
+        Some(Either::A(s)) => Some(s.as_bytes()),
+        Some(Either::B(b)) => Some(b),
+        None => None,
+    }
+}
+
+/// A configuration converted and resolved once (`prepare`), for building many requests.
+#[napi]
+pub struct PreparedConfig {
+    inner: api::Prepared,
+}
+
+/// Converts and resolves `config` once; see [`PreparedConfig`].
+#[napi(ts_args_type = "config: ConfigInput")]
+pub fn prepare<'env>(env: &'env Env, config: Unknown<'env>) -> Result<PreparedConfig> {
+    let config: ConfigInput = env.from_js_value(config)?;
+    Ok(PreparedConfig {
+        inner: api::Prepared::new(config),
+    })
+}
+
+#[napi]
+impl PreparedConfig {
+    /// The resolution behind every request built from this configuration.
+    #[napi(getter, ts_return_type = "Resolution")]
+    pub fn resolution<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        env.to_js_value(self.inner.resolution())
+    }
+
+    /// Like `buildHttpRequest` for this configuration: only `request` is converted.
+    #[napi(
+        ts_args_type = "request: RequestSpec, body?: string | Uint8Array",
+        ts_return_type = "Omit<HttpRequest, 'body'> & { body: Buffer }"
+    )]
+    pub fn build_http_request<'env>(
+        &self,
+        env: &'env Env,
+        request: Unknown<'env>,
+        body: Option<Either<String, Uint8ArraySlice<'env>>>,
+    ) -> Result<Unknown<'env>> {
+        let spec: api::RequestSpec = env.from_js_value(request)?;
+        let request = self
+            .inner
+            .build(&spec, body_bytes(&body))
+            .map_err(|e| error::to_js(env, &api::ErrorInfo::from(&e)))?;
+        http_request_to_js(env, request)
+    }
 }
 
 /// The exact request. `body`, when given, replaces `input.request.body`: a string, or bytes

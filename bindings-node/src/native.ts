@@ -10,6 +10,7 @@ import type {
   ParsedError,
   ProviderId,
   ProxyRoute,
+  RequestSpec,
   StreamEvent,
   ProviderSetup,
   Resolution,
@@ -47,6 +48,23 @@ export type SendableRequest = Omit<HttpRequest, 'body'> & { body: Uint8Array | s
 /** The core's `buildRequest`, returning only the request, its body as bytes. */
 export function coreBuildHttpRequest(input: BuildInput, body?: string | Uint8Array): Omit<HttpRequest, 'body'> & { body: Buffer } {
   return call(() => (body === undefined ? addon.buildHttpRequest(input) : addon.buildHttpRequest(input, body)));
+}
+
+/** A configuration converted and resolved once; buildHttpRequest() throws ClaudeProviderError. */
+export interface PreparedConfig {
+  readonly resolution: Resolution;
+  buildHttpRequest(request: RequestSpec, body?: string | Uint8Array): Omit<HttpRequest, 'body'> & { body: Buffer };
+}
+
+/** The core's `Prepared`: `buildHttpRequest` converts only the request spec and the body. */
+export function corePrepare(config: ConfigInput): PreparedConfig {
+  const p = call(() => addon.prepare(config));
+  return {
+    get resolution() {
+      return call(() => p.resolution);
+    },
+    buildHttpRequest: (request, body) => call(() => (body === undefined ? p.buildHttpRequest(request) : p.buildHttpRequest(request, body))),
+  };
 }
 
 /** The environment after the settings `env` blocks apply. Holds secrets: never print it. */
