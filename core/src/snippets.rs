@@ -90,7 +90,7 @@ fn snippets_with(r: &Resolution, raw: &dyn Fn(&str) -> Option<String>) -> Config
     let mut settings: Vec<(String, String)> = Vec::new();
     settings.push(("env".to_owned(), object(&plain, 1)));
     for step in &r.credential_steps {
-        settings.push((step.key.clone(), json_str(&step.command)));
+        settings.push((step.key.to_string(), json_str(&step.command)));
     }
     let settings_json = object(&settings, 0);
 

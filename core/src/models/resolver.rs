@@ -429,7 +429,7 @@ impl<'e, 'a> Resolver<'e, 'a> {
             .or(m.provider_ids.first_party)
             .unwrap_or(m.id);
         if self.column == Column::Bedrock {
-            Cow::Owned(bedrock::with_prefix(id, self.bedrock_prefix))
+            bedrock::with_prefix(id, self.bedrock_prefix)
         } else {
             Cow::Borrowed(id)
         }

@@ -51,10 +51,19 @@ pub fn resolved_vars(env: &Env<'_>, problems: &mut Vec<Problem>) -> Vec<Resolved
     let mut out = Vec::with_capacity(count);
     let set = (0..vars::KNOWN.len()).filter(|i| present[i / 64] & (1 << (i % 64)) != 0);
     for (name, kind) in set.map(|i| &vars::KNOWN[i]) {
-        let mut values = env.values(name);
-        let Some(top) = values.next() else { continue };
+        let Some(top) = env.lookup(name) else {
+            continue;
+        };
+        // The process env is the lowest layer: a value from it overrides nothing, and the
+        // layers need no second look.
+        let below = match top.source {
+            SourceRef::Process => None,
+            SourceRef::Settings(_) => Some(env.values(name).skip(1)),
+        };
         let mut shell = None;
-        let overrides: Vec<Overridden> = values
+        let overrides: Vec<Overridden> = below
+            .into_iter()
+            .flatten()
             .inspect(|v| {
                 if v.source == SourceRef::Process {
                     shell = Some(*v);
@@ -199,13 +208,13 @@ pub fn credential_steps(env: &Env<'_>) -> Vec<CredentialStep> {
         if let Some((v, layer)) = env.setting(key) {
             if let Some(cmd) = v.as_str().filter(|s| !s.trim().is_empty()) {
                 out.push(CredentialStep {
-                    key: key.to_owned(),
+                    key: Cow::Borrowed(key),
                     command: cmd.to_owned(),
                     source: Source::Settings {
                         scope: layer.scope,
                         path: layer.path.clone(),
                     },
-                    when: when.to_owned(),
+                    when: Cow::Borrowed(when),
                     ttl_ms: if key == "apiKeyHelper" { ttl } else { None },
                 });
             }
