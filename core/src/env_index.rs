@@ -54,7 +54,7 @@ impl<'a> EnvIndex<'a> {
 
     /// The effective entry for `name` (one [`vars::may_be_known`] admits), blank values included.
     pub fn get(&self, name: &str) -> Option<Var<'a>> {
-        let h = hash(name.as_bytes());
+        let h = name_hash(name.as_bytes());
         let mask = self.slots.len() - 1;
         let mut i = h as usize & mask;
         loop {
@@ -76,7 +76,7 @@ impl<'a> EnvIndex<'a> {
     }
 
     fn set(&mut self, var: Var<'a>) {
-        let h = hash(var.name.as_bytes());
+        let h = name_hash(var.name.as_bytes());
         let mask = self.slots.len() - 1;
         let mut i = h as usize & mask;
         loop {
@@ -99,7 +99,7 @@ impl<'a> EnvIndex<'a> {
 /// Eight bytes per step (FxHash-style): names are ~20-40 bytes, and FNV's byte loop or SipHash
 /// would cost more than the lookup saves. Not DoS-resistant, which a per-call table of the
 /// caller's own environment does not need.
-fn hash(bytes: &[u8]) -> u64 {
+pub(crate) fn name_hash(bytes: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
     let word = |c: &[u8]| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
     let mut h = bytes.len() as u64;

@@ -133,29 +133,23 @@ pub const KNOWN: &[(&str, Kind)] = &[
     ("VERTEX_REGION_CLAUDE_FABLE_5_2", Plain),
 ];
 
-/// FNV-1a: variable names are short and trusted-shaped, and SipHash showed up as the top
-/// cost of `resolve` in profiles (DoS resistance is moot for a fixed table of our own keys).
+/// The env index's word-at-a-time hash: variable names are short and trusted-shaped, and
+/// SipHash (then FNV's byte loop) showed up in `resolve` profiles (DoS resistance is moot for
+/// a fixed table of our own keys).
 #[derive(Default)]
-struct Fnv(u64);
+struct NameHasher(u64);
 
-impl std::hash::Hasher for Fnv {
+impl std::hash::Hasher for NameHasher {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
+        self.0 = self.0.rotate_left(5) ^ crate::env_index::name_hash(bytes);
     }
 }
 
-type FnvMap = std::collections::HashMap<&'static str, usize, std::hash::BuildHasherDefault<Fnv>>;
+type NameMap =
+    std::collections::HashMap<&'static str, usize, std::hash::BuildHasherDefault<NameHasher>>;
 
 /// Which bytes start a known name, computed at compile time.
 const FIRST_BYTES: [bool; 256] = {
@@ -181,7 +175,7 @@ pub fn index_of(name: &str) -> Option<usize> {
     if !may_be_known(name) {
         return None;
     }
-    static INDEX: std::sync::OnceLock<FnvMap> = std::sync::OnceLock::new();
+    static INDEX: std::sync::OnceLock<NameMap> = std::sync::OnceLock::new();
     INDEX
         .get_or_init(|| {
             KNOWN
