@@ -22,32 +22,21 @@ const body = JSON.stringify({ max_tokens: 1024, messages: [{ role: 'user', conte
 const bytes = Buffer.from(body);
 const config = { processEnv: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' } };
 
-function time(name, n, f) {
-  for (let i = 0; i < Math.min(200, n); i++) f();
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** µs per call of `n` calls of `f` (awaited when `f` returns a promise). */
+async function batch(n, f) {
   const t0 = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) f();
-  const us = Number(process.hrtime.bigint() - t0) / 1e3 / n;
-  return { name, us };
+  for (let i = 0; i < n; i++) {
+    const r = f();
+    if (r instanceof Promise) await r;
+  }
+  return Number(process.hrtime.bigint() - t0) / 1e3 / n;
 }
 
-async function timeAsync(name, n, f) {
-  for (let i = 0; i < 200; i++) await f();
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) await f();
-  return { name, us: Number(process.hrtime.bigint() - t0) / 1e3 / n };
-}
-
-const rows = [];
 const prepared = prepare({ config });
-const napiPrepared = time('claude-provider prepare(config).buildHttpRequest (50 KB, Bedrock stream, SigV4), body as bytes', 3000, () => prepared.buildHttpRequest({ body: bytes, stream: true, now: NOW }));
-rows.push(napiPrepared);
-rows.push(time('claude-provider buildHttpRequest (config converted and resolved per call), body as bytes', 3000, () => buildHttpRequest({ config, body: bytes, stream: true, now: NOW })));
-rows.push(time('claude-provider buildHttpRequest, body as a string', 3000, () => buildHttpRequest({ config, body, stream: true, now: NOW })));
-rows.push(time('claude-provider buildRequest (request + full resolution as JS objects)', 3000, () => buildRequest({ config, body: bytes, stream: true, now: NOW })));
 const signer = new SignatureV4({ credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }, region: 'us-east-1', service: 'bedrock', sha256: Hash.bind(null, 'sha256') });
 const req = { method: 'POST', protocol: 'https:', hostname: 'bedrock-runtime.us-east-1.amazonaws.com', path: '/model/us.anthropic.claude-opus-5-5/invoke-with-response-stream', headers: { host: 'bedrock-runtime.us-east-1.amazonaws.com', 'content-type': 'application/json', accept: 'application/json' }, body: bytes };
-const smithySign = await timeAsync('@smithy/signature-v4 sign only (native SHA-256)', 3000, () => signer.sign(req, { signingDate: new Date(NOW) }));
-rows.push(smithySign);
 
 // The SDK's own path: messages.create up to the signed fetch (its fetch records the time and
 // throws a sentinel, so nothing is sent). Fake static credentials, fixed region, no retries.
@@ -78,9 +67,26 @@ async function sdkBuildSign(n) {
   }
   return Number(total) / 1e3 / n;
 }
-await sdkBuildSign(50);
-const sdkSign = { name: '@anthropic-ai/bedrock-sdk messages.create up to the signed fetch (pure-JS SHA-256)', us: await sdkBuildSign(300) };
-rows.push(sdkSign);
+
+// Every contender is warmed up, then measured in interleaved rounds and given the median
+// round: on a shared machine, background load, GC and V8's compiler threads then weigh on
+// all of them alike instead of on whichever happened to run first.
+const contenders = [
+  { name: 'claude-provider prepare(config).buildHttpRequest (50 KB, Bedrock stream, SigV4), body as bytes', n: 400, run: (n) => batch(n, () => prepared.buildHttpRequest({ body: bytes, stream: true, now: NOW })) },
+  { name: 'claude-provider buildHttpRequest (config converted and resolved per call), body as bytes', n: 400, run: (n) => batch(n, () => buildHttpRequest({ config, body: bytes, stream: true, now: NOW })) },
+  { name: 'claude-provider buildHttpRequest, body as a string', n: 400, run: (n) => batch(n, () => buildHttpRequest({ config, body, stream: true, now: NOW })) },
+  { name: 'claude-provider buildRequest (request + full resolution as JS objects)', n: 400, run: (n) => batch(n, () => buildRequest({ config, body: bytes, stream: true, now: NOW })) },
+  { name: '@smithy/signature-v4 sign only (native SHA-256)', n: 400, run: (n) => batch(n, () => signer.sign(req, { signingDate: new Date(NOW) })) },
+  { name: '@anthropic-ai/bedrock-sdk messages.create up to the signed fetch (pure-JS SHA-256)', n: 40, run: sdkBuildSign },
+];
+for (const c of contenders) await c.run(c.n);
+const ROUNDS = 7;
+const perRound = contenders.map(() => []);
+for (let r = 0; r < ROUNDS; r++) {
+  for (const [i, c] of contenders.entries()) perRound[i].push(await c.run(c.n));
+}
+const rows = contenders.map((c, i) => ({ name: c.name, us: median(perRound[i]) }));
+const [napiPrepared, , , , smithySign, sdkSign] = rows;
 
 // A Bedrock stream of ~4 MB: message events plus many text deltas.
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
@@ -99,11 +105,14 @@ const mb = stream.length / 1e6;
 
 function throughput(name, runs, f) {
   f();
-  const t0 = process.hrtime.bigint();
+  const secs = [];
   let n = 0;
-  for (let i = 0; i < runs; i++) n = f();
-  const s = Number(process.hrtime.bigint() - t0) / 1e9 / runs;
-  return { name, mbps: mb / s, events: n };
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    n = f();
+    secs.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return { name, mbps: mb / median(secs), events: n };
 }
 
 const tp = [];
@@ -151,11 +160,14 @@ async function sdkStream() {
   return n;
 }
 await sdkStream();
-const sdkRuns = 3;
-const t0 = process.hrtime.bigint();
+const sdkSecs = [];
 let sdkEvents = 0;
-for (let i = 0; i < sdkRuns; i++) sdkEvents = await sdkStream();
-const sdkStreamRow = { name: '@anthropic-ai/bedrock-sdk messages.create({ stream: true }) iterated', mbps: mb / (Number(process.hrtime.bigint() - t0) / 1e9 / sdkRuns), events: sdkEvents };
+for (let i = 0; i < 3; i++) {
+  const t0 = process.hrtime.bigint();
+  sdkEvents = await sdkStream();
+  sdkSecs.push(Number(process.hrtime.bigint() - t0) / 1e9);
+}
+const sdkStreamRow = { name: '@anthropic-ai/bedrock-sdk messages.create({ stream: true }) iterated', mbps: mb / median(sdkSecs), events: sdkEvents };
 tp.push(sdkStreamRow);
 
 // `claude-provider status` cold start: a fresh Node process each time, with an empty home.
