@@ -6,6 +6,7 @@ import type {
   BuildOutput,
   ConfigInput,
   DecoderOptions,
+  Header,
   HttpRequest,
   ParsedError,
   ProviderId,
@@ -47,7 +48,17 @@ export type SendableRequest = Omit<HttpRequest, 'body'> & { body: Uint8Array | s
 
 /** The core's `buildRequest`, returning only the request, its body as bytes. */
 export function coreBuildHttpRequest(input: BuildInput, body?: string | Uint8Array): Omit<HttpRequest, 'body'> & { body: Buffer } {
-  return call(() => (body === undefined ? addon.buildHttpRequest(input) : addon.buildHttpRequest(input, body)));
+  return fromParts(call(() => (body === undefined ? addon.buildHttpRequest(input) : addon.buildHttpRequest(input, body))));
+}
+
+/** The addon's flat form of a request: `[method, url, model, body, (name, value, secret)…]`. */
+type RequestParts = [method: string, url: string, model: string, body: Buffer, ...headers: (string | boolean)[]];
+
+/** The request object, keys in the core's order (object literals are cheap here, not in the addon). */
+function fromParts(p: RequestParts): Omit<HttpRequest, 'body'> & { body: Buffer } {
+  const headers: Header[] = [];
+  for (let i = 4; i < p.length; i += 3) headers.push({ name: p[i] as string, value: p[i + 1] as string, secret: p[i + 2] as boolean });
+  return { method: p[0], url: p[1], headers, body: p[3], model: p[2] };
 }
 
 /** A configuration converted and resolved once; buildHttpRequest() throws ClaudeProviderError. */
@@ -63,7 +74,7 @@ export function corePrepare(config: ConfigInput): PreparedConfig {
     get resolution() {
       return call(() => p.resolution);
     },
-    buildHttpRequest: (request, body) => call(() => (body === undefined ? p.buildHttpRequest(request) : p.buildHttpRequest(request, body))),
+    buildHttpRequest: (request, body) => fromParts(call(() => (body === undefined ? p.buildHttpRequest(request) : p.buildHttpRequest(request, body)))),
   };
 }
 
