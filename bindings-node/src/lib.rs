@@ -10,7 +10,7 @@ use claude_provider_core::api::{self, BuildInput, ValidateInput};
 use claude_provider_core::setup::SetupInput;
 use claude_provider_core::{stream, ConfigInput, HttpRequest, ProviderId};
 use napi::bindgen_prelude::{Array, BufferSlice, Either, Uint8ArraySlice};
-use napi::{Env, JsValue, Result, Unknown};
+use napi::{Env, Result, Unknown};
 use napi_derive::napi;
 
 /// Offline resolution: provider, region, endpoint, models, auth, network, sources, problems.
