@@ -358,13 +358,18 @@ pub struct EnvOrder<'a> {
 
 impl<'a> EnvOrder<'a> {
     pub fn new(input: &'a ConfigInput) -> Self {
-        let order = input
-            .layers_by_precedence()
+        // As `layers_by_precedence`, without its index vector: stable sort by scope, then
+        // reverse (highest scope first, later files first).
+        let mut order: Vec<LayerRef<'a>> = input
+            .settings
+            .iter()
             .map(|layer| LayerRef {
                 layer,
                 env: layer.settings.get("env").and_then(|e| e.as_object()),
             })
-            .collect::<Vec<_>>();
+            .collect();
+        order.sort_by_key(|l| l.layer.scope);
+        order.reverse();
         let index = EnvIndex::new(&input.process_env, &order);
         Self {
             input,
