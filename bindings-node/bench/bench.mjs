@@ -88,7 +88,7 @@ for (let r = 0; r < ROUNDS; r++) {
 const rows = contenders.map((c, i) => ({ name: c.name, us: median(perRound[i]) }));
 const [napiPrepared, , , , smithySign, sdkSign] = rows;
 
-// A Bedrock stream of ~4 MB: message events plus many text deltas.
+// A Bedrock stream of ~6 MB: message events plus many text deltas.
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 const frames = [];
 const delta = (i) => ({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: `token ${i} of a fairly ordinary answer, ` } });
@@ -102,39 +102,6 @@ const stream = Buffer.concat(frames);
 const chunks = [];
 for (let i = 0; i < stream.length; i += 16_384) chunks.push(stream.subarray(i, i + 16_384));
 const mb = stream.length / 1e6;
-
-function throughput(name, runs, f) {
-  f();
-  const secs = [];
-  let n = 0;
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    n = f();
-    secs.push(Number(process.hrtime.bigint() - t0) / 1e9);
-  }
-  return { name, mbps: mb / median(secs), events: n };
-}
-
-const tp = [];
-const napiStream = throughput('claude-provider createStreamDecoder (event-stream → typed events)', 10, () => {
-  const d = createStreamDecoder('bedrock', 'application/vnd.amazon.eventstream');
-  let n = 0;
-  for (const c of chunks) n += d.push(c).length;
-  d.finish();
-  return n;
-});
-tp.push(napiStream);
-const smithyStream = throughput('@smithy/eventstream-codec + base64 + JSON.parse', 10, () => {
-  let n = 0;
-  for (const f of frames) {
-    const m = codec.decode(f);
-    const outer = JSON.parse(toUtf8(m.body));
-    JSON.parse(Buffer.from(outer.bytes, 'base64').toString('utf8'));
-    n++;
-  }
-  return n;
-});
-tp.push(smithyStream);
 
 // The SDK's stream: its fetch answers with the same event-stream, in the same 16 KB chunks.
 const streamingSdk = new AnthropicBedrock({
@@ -153,22 +120,55 @@ const streamingSdk = new AnthropicBedrock({
     return new Response(chunked, { status: 200, headers: { 'content-type': 'application/vnd.amazon.eventstream' } });
   },
 });
-async function sdkStream() {
-  const s = await streamingSdk.messages.create({ model: 'us.anthropic.claude-opus-5-5', max_tokens: 1024, messages: [{ role: 'user', content: 'hi' }], stream: true });
-  let n = 0;
-  for await (const _ of s) n++;
-  return n;
+
+// Each decoder returns the number of events it produced; like build+sign, they are warmed up
+// and timed in interleaved rounds (median round).
+const decoders = [
+  {
+    name: 'claude-provider createStreamDecoder (event-stream → typed events)',
+    decode: () => {
+      const d = createStreamDecoder('bedrock', 'application/vnd.amazon.eventstream');
+      let n = 0;
+      for (const c of chunks) n += d.push(c).length;
+      d.finish();
+      return n;
+    },
+  },
+  {
+    name: '@smithy/eventstream-codec + base64 + JSON.parse',
+    decode: () => {
+      let n = 0;
+      for (const f of frames) {
+        const m = codec.decode(f);
+        const outer = JSON.parse(toUtf8(m.body));
+        JSON.parse(Buffer.from(outer.bytes, 'base64').toString('utf8'));
+        n++;
+      }
+      return n;
+    },
+  },
+  {
+    name: '@anthropic-ai/bedrock-sdk messages.create({ stream: true }) iterated',
+    decode: async () => {
+      const s = await streamingSdk.messages.create({ model: 'us.anthropic.claude-opus-5-5', max_tokens: 1024, messages: [{ role: 'user', content: 'hi' }], stream: true });
+      let n = 0;
+      for await (const _ of s) n++;
+      return n;
+    },
+  },
+];
+const produced = decoders.map(() => 0);
+const secs = decoders.map(() => []);
+for (const d of decoders) await d.decode();
+for (let r = 0; r < ROUNDS; r++) {
+  for (const [i, d] of decoders.entries()) {
+    const t0 = process.hrtime.bigint();
+    produced[i] = await d.decode();
+    secs[i].push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
 }
-await sdkStream();
-const sdkSecs = [];
-let sdkEvents = 0;
-for (let i = 0; i < 3; i++) {
-  const t0 = process.hrtime.bigint();
-  sdkEvents = await sdkStream();
-  sdkSecs.push(Number(process.hrtime.bigint() - t0) / 1e9);
-}
-const sdkStreamRow = { name: '@anthropic-ai/bedrock-sdk messages.create({ stream: true }) iterated', mbps: mb / median(sdkSecs), events: sdkEvents };
-tp.push(sdkStreamRow);
+const tp = decoders.map((d, i) => ({ name: d.name, mbps: mb / median(secs[i]), events: produced[i] }));
+const [napiStream, smithyStream, sdkStreamRow] = tp;
 
 // `claude-provider status` cold start: a fresh Node process each time, with an empty home.
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'lib', 'cli', 'main.js');
