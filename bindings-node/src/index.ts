@@ -33,6 +33,7 @@ import {
   coreBuildRequest,
   coreCreateStreamDecoder,
   coreParseErrorResponse,
+  corePrepare,
   coreProxyRoute,
   coreEffectiveEnv,
   coreIsSecretVar,
@@ -48,7 +49,7 @@ export { ClaudeProviderError, type ErrorDetails } from './errors.js';
 export { createClient, deltaText, type Client, type ClientOptions, type MessageBody } from './client.js';
 export { obtainCredentials, parseAwsExport, type AuthOptions, type ObtainedCredentials } from './auth.js';
 export { Transport, type Response, type TransportOptions } from './transport.js';
-export type { SendableRequest, StreamDecoder } from './native.js';
+export type { PreparedConfig, SendableRequest, StreamDecoder } from './native.js';
 export {
   applySwitch,
   editEnv,
@@ -81,6 +82,7 @@ export const core = {
   resolve: coreResolve,
   validate: coreValidate,
   buildRequest: coreBuildRequest,
+  prepare: corePrepare,
   effectiveEnv: coreEffectiveEnv,
   providerSetup: coreProviderSetup,
   redactRequest: coreRedactRequest,
@@ -159,7 +161,7 @@ function bodyOf(body: Body): string | Uint8Array {
   return typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
 }
 
-function requestSpec(options: BuildRequestOptions): RequestSpec {
+function requestSpec(options: PreparedRequestOptions): RequestSpec {
   const now = options.now === undefined ? Date.now() : typeof options.now === 'number' ? options.now : options.now.getTime();
   return {
     nowMs: now,
@@ -180,6 +182,34 @@ function requestSpec(options: BuildRequestOptions): RequestSpec {
 export function buildHttpRequest(options: BuildRequestOptions): Omit<HttpRequest, 'body'> & { body: Buffer } {
   const { config } = configOf(options);
   return coreBuildHttpRequest({ ...config, request: requestSpec(options) }, bodyOf(options.body));
+}
+
+/** What one request built from a {@link Prepared} configuration takes: everything but the configuration. */
+export type PreparedRequestOptions = Omit<BuildRequestOptions, keyof Options>;
+
+/** A configuration loaded and resolved once, for building many requests. */
+export interface Prepared {
+  /** The resolution behind every request (with the problems met loading the files). */
+  readonly resolution: Resolution;
+  /** {@link buildHttpRequest} for this configuration, without converting or resolving it again. */
+  buildHttpRequest(options: PreparedRequestOptions): Omit<HttpRequest, 'body'> & { body: Buffer };
+}
+
+/**
+ * Loads (or takes) the configuration and resolves it once. Requests built from it are the ones
+ * {@link buildHttpRequest} builds for the same configuration; later changes to the environment
+ * or the files are not seen: prepare again after them.
+ */
+export function prepare(options: Options = {}): Prepared {
+  const { config, problems } = configOf(options);
+  const native = corePrepare(config);
+  let resolution: Resolution | undefined;
+  return {
+    get resolution() {
+      return (resolution ??= withLoadProblems(native.resolution, problems));
+    },
+    buildHttpRequest: (o) => native.buildHttpRequest(requestSpec(o), bodyOf(o.body)),
+  };
 }
 
 /** The environment Claude Code's process would run with (settings `env` applied). Holds secrets. */

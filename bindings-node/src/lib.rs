@@ -10,8 +10,8 @@ use claude_provider_core::api::{self, BuildInput, ValidateInput};
 use claude_provider_core::request::RequestFormat;
 use claude_provider_core::setup::SetupInput;
 use claude_provider_core::{stream, ConfigInput, HttpRequest, ProviderId};
-use napi::bindgen_prelude::{BufferSlice, Either, JsObjectValue, Uint8ArraySlice};
-use napi::{Env, JsValue, Result, Unknown};
+use napi::bindgen_prelude::{Array, BufferSlice, Either, Uint8ArraySlice};
+use napi::{Env, Result, Unknown};
 use napi_derive::napi;
 
 /// Offline resolution: provider, region, endpoint, models, auth, network, sources, problems.
@@ -163,12 +163,7 @@ fn build<'env>(
     body: Option<Either<String, Uint8ArraySlice<'env>>>,
 ) -> Result<api::BuildOutput> {
     let input: BuildInput = env.from_js_value(input)?;
-    let bytes: Option<&[u8]> = match &body {
-        Some(Either::A(s)) => Some(s.as_bytes()),
-        Some(Either::B(b)) => Some(b),
-        None => None,
-    };
-    api::build_request(&input.config, &input.request, bytes)
+    api::build_request(&input.config, &input.request, body_bytes(&body))
         .map_err(|e| error::to_js(env, &api::ErrorInfo::from(&e)))
 }
 
@@ -176,18 +171,85 @@ fn build<'env>(
 /// send (no UTF-8 decoding into a JS string), and no resolution to convert.
 #[napi(
     ts_args_type = "input: BuildInput, body?: string | Uint8Array",
-    ts_return_type = "Omit<HttpRequest, 'body'> & { body: Buffer }"
+    ts_return_type = "[method: string, url: string, model: string, body: Buffer, ...headers: (string | boolean)[]]"
 )]
 pub fn build_http_request<'env>(
     env: &'env Env,
     input: Unknown<'env>,
     body: Option<Either<String, Uint8ArraySlice<'env>>>,
-) -> Result<Unknown<'env>> {
-    let mut request = build(env, input, body)?.request;
-    let body = std::mem::take(&mut request.body);
-    let mut obj = env.to_js_value(&request)?.coerce_to_object()?;
-    obj.set_named_property("body", BufferSlice::from_data(env, body)?)?;
-    Ok(obj.to_unknown())
+) -> Result<Array<'env>> {
+    http_request_parts(env, build(env, input, body)?.request)
+}
+
+/// A request as one flat array, `[method, url, model, body, (name, value, secret)…]`, that the
+/// TypeScript side turns into an `HttpRequest` object: setting each header object's keys from
+/// here cost more (V8 internalizes every key name it is given) than object literals in JS.
+fn http_request_parts(env: &Env, request: HttpRequest) -> Result<Array<'_>> {
+    let mut parts = env.create_array(4 + 3 * request.headers.len() as u32)?;
+    parts.set(0, request.method)?;
+    parts.set(1, request.url)?;
+    parts.set(2, request.model)?;
+    // Copied into a buffer Node allocates, and ours freed at once (for the next request to
+    // reuse): handing Node the Vec kept every body alive until a GC, and the fresh pages
+    // each new one needed (page faults, zeroing) cost more than the copy.
+    parts.set(3, BufferSlice::copy_from(env, &request.body)?)?;
+    for (at, h) in (4u32..).step_by(3).zip(request.headers) {
+        parts.set(at, h.name)?;
+        parts.set(at + 1, h.value)?;
+        parts.set(at + 2, h.secret)?;
+    }
+    Ok(parts)
+}
+
+fn body_bytes<'a>(body: &'a Option<Either<String, Uint8ArraySlice<'_>>>) -> Option<&'a [u8]> {
+    match body {
+        Some(Either::A(s)) => Some(s.as_bytes()),
+        Some(Either::B(b)) => Some(b),
+        None => None,
+    }
+}
+
+/// A configuration converted and resolved once (`prepare`), for building many requests.
+#[napi]
+pub struct PreparedConfig {
+    inner: api::Prepared,
+}
+
+/// Converts and resolves `config` once; see [`PreparedConfig`].
+#[napi(ts_args_type = "config: ConfigInput")]
+pub fn prepare<'env>(env: &'env Env, config: Unknown<'env>) -> Result<PreparedConfig> {
+    let config: ConfigInput = env.from_js_value(config)?;
+    Ok(PreparedConfig {
+        inner: api::Prepared::new(config),
+    })
+}
+
+#[napi]
+impl PreparedConfig {
+    /// The resolution behind every request built from this configuration.
+    #[napi(getter, ts_return_type = "Resolution")]
+    pub fn resolution<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        env.to_js_value(self.inner.resolution())
+    }
+
+    /// Like `buildHttpRequest` for this configuration: only `request` is converted.
+    #[napi(
+        ts_args_type = "request: RequestSpec, body?: string | Uint8Array",
+        ts_return_type = "[method: string, url: string, model: string, body: Buffer, ...headers: (string | boolean)[]]"
+    )]
+    pub fn build_http_request<'env>(
+        &self,
+        env: &'env Env,
+        request: Unknown<'env>,
+        body: Option<Either<String, Uint8ArraySlice<'env>>>,
+    ) -> Result<Array<'env>> {
+        let spec: api::RequestSpec = env.from_js_value(request)?;
+        let request = self
+            .inner
+            .build(&spec, body_bytes(&body))
+            .map_err(|e| error::to_js(env, &api::ErrorInfo::from(&e)))?;
+        http_request_parts(env, request)
+    }
 }
 
 /// The exact request. `body`, when given, replaces `input.request.body`: a string, or bytes

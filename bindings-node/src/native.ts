@@ -7,11 +7,13 @@ import type {
   ConfigInput,
   ConfigSnippets,
   DecoderOptions,
+  Header,
   HttpRequest,
   ParsedError,
   ProviderId,
   ProxyRoute,
   RequestFormat,
+  RequestSpec,
   StreamEvent,
   ProviderSetup,
   Resolution,
@@ -48,7 +50,34 @@ export type SendableRequest = Omit<HttpRequest, 'body'> & { body: Uint8Array | s
 
 /** The core's `buildRequest`, returning only the request, its body as bytes. */
 export function coreBuildHttpRequest(input: BuildInput, body?: string | Uint8Array): Omit<HttpRequest, 'body'> & { body: Buffer } {
-  return call(() => (body === undefined ? addon.buildHttpRequest(input) : addon.buildHttpRequest(input, body)));
+  return fromParts(call(() => (body === undefined ? addon.buildHttpRequest(input) : addon.buildHttpRequest(input, body))));
+}
+
+/** The addon's flat form of a request: `[method, url, model, body, (name, value, secret)…]`. */
+type RequestParts = [method: string, url: string, model: string, body: Buffer, ...headers: (string | boolean)[]];
+
+/** The request object, keys in the core's order (object literals are cheap here, not in the addon). */
+function fromParts(p: RequestParts): Omit<HttpRequest, 'body'> & { body: Buffer } {
+  const headers: Header[] = [];
+  for (let i = 4; i < p.length; i += 3) headers.push({ name: p[i] as string, value: p[i + 1] as string, secret: p[i + 2] as boolean });
+  return { method: p[0], url: p[1], headers, body: p[3], model: p[2] };
+}
+
+/** A configuration converted and resolved once; buildHttpRequest() throws ClaudeProviderError. */
+export interface PreparedConfig {
+  readonly resolution: Resolution;
+  buildHttpRequest(request: RequestSpec, body?: string | Uint8Array): Omit<HttpRequest, 'body'> & { body: Buffer };
+}
+
+/** The core's `Prepared`: `buildHttpRequest` converts only the request spec and the body. */
+export function corePrepare(config: ConfigInput): PreparedConfig {
+  const p = call(() => addon.prepare(config));
+  return {
+    get resolution() {
+      return call(() => p.resolution);
+    },
+    buildHttpRequest: (request, body) => fromParts(call(() => (body === undefined ? p.buildHttpRequest(request) : p.buildHttpRequest(request, body)))),
+  };
 }
 
 /** The environment after the settings `env` blocks apply. Holds secrets: never print it. */

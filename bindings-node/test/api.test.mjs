@@ -6,12 +6,14 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import test from 'node:test';
 import {
+  buildHttpRequest,
   buildRequest,
   ClaudeProviderError,
   core,
   effectiveEnv,
   loadConfig,
   parseSettings,
+  prepare,
   resolve,
   settingsPaths,
   validate,
@@ -75,6 +77,38 @@ test('core errors are ClaudeProviderError with code, help and envVar, and never 
   );
   // The raw core API throws the same.
   assert.throws(() => core.buildRequest({ request: { nowMs: NOW, body: '[' } }), { code: 'BODY_INVALID' });
+});
+
+test('prepare: requests built from a prepared configuration are the ones buildHttpRequest builds', (t) => {
+  const config = { processEnv: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: CANARY } };
+  const prepared = prepare({ config });
+  assert.deepEqual(prepared.resolution, resolve({ config }));
+  for (const o of [
+    { body: BODY, now: NOW },
+    { body: Buffer.from(JSON.stringify({ ...BODY, model: 'haiku' })), stream: true, now: new Date(NOW) },
+    { body: JSON.stringify(BODY), kind: 'countTokens', betas: ['x-beta'], now: NOW },
+  ]) {
+    const got = prepared.buildHttpRequest(o);
+    assert.ok(Buffer.isBuffer(got.body));
+    assert.deepEqual(got, buildHttpRequest({ config, ...o }));
+  }
+  assert.ok(!JSON.stringify(prepared.resolution).includes('CANARY'));
+  // Errors are the same ClaudeProviderError, without secrets.
+  assert.throws(
+    () => prepared.buildHttpRequest({ body: '[1]', now: NOW }),
+    (e) => e instanceof ClaudeProviderError && e.code === 'BODY_INVALID' && !e.stack.includes('CANARY'),
+  );
+  // A configuration that cannot build fails at build time with the configuration's error.
+  const vertex = prepare({ config: { processEnv: { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'us-east5' } } });
+  assert.equal(vertex.resolution.provider, 'vertex');
+  assert.throws(() => vertex.buildHttpRequest({ body: BODY, now: NOW }), { code: 'VERTEX_PROJECT_MISSING' });
+  // Load problems (a broken settings file) are part of the prepared resolution, as in resolve().
+  const { cwd, base } = sandbox(t);
+  writeFileSync(join(cwd, '.claude', 'settings.json'), '{ "env": ');
+  const loaded = { ...base, env: { ...base.env, ANTHROPIC_API_KEY: 'k' } };
+  const problems = prepare(loaded).resolution.problems;
+  assert.ok(problems.some((p) => p.code === 'SETTINGS_INVALID'));
+  assert.deepEqual(problems, resolve(loaded).problems);
 });
 
 test('secrets never appear in a resolution; headers flag them and redactRequest hides them', () => {

@@ -378,7 +378,7 @@ fn compare(
         &r.models.main,
     ]
     .iter()
-    .map(|m| m.id.as_str())
+    .map(|m| m.id.as_ref())
     .collect();
     for probe in c.probe_model_ids() {
         if !slots.contains(probe.as_str()) {

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use std::time::{Duration, UNIX_EPOCH};
 
 /// A ~50 KB Messages body: a system prompt, tools and a long conversation, partly non-ASCII.
-fn body_50k() -> Vec<u8> {
+pub fn body_50k() -> Vec<u8> {
     let mut messages = Vec::new();
     let mut n = 0;
     while serde_json::to_vec(&messages).unwrap().len() < 46_000 {
@@ -33,7 +33,7 @@ fn body_50k() -> Vec<u8> {
     .unwrap()
 }
 
-fn bedrock_input() -> ConfigInput {
+pub fn bedrock_input() -> ConfigInput {
     let mut i = ConfigInput::default();
     for (k, v) in [
         ("CLAUDE_CODE_USE_BEDROCK", "1"),

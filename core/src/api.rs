@@ -168,6 +168,45 @@ pub fn build_request(
     spec: &RequestSpec,
     body_bytes: Option<&[u8]>,
 ) -> Result<BuildOutput> {
+    let built = request::build_request(config, &request_options(spec, body_bytes)?)?;
+    Ok(BuildOutput {
+        request: built.request,
+        resolution: built.resolution,
+    })
+}
+
+/// `prepare`: a configuration resolved once, for building many requests with it. Each
+/// [`Prepared::build`] gives exactly what [`build_request`] gives for the same configuration,
+/// without converting and resolving the configuration again.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    config: ConfigInput,
+    resolution: Resolution,
+}
+
+impl Prepared {
+    pub fn new(config: ConfigInput) -> Self {
+        let resolution = crate::resolve::resolve(&config);
+        Self { config, resolution }
+    }
+
+    pub fn resolution(&self) -> &Resolution {
+        &self.resolution
+    }
+
+    /// The request alone (the resolution is [`Prepared::resolution`]).
+    pub fn build(&self, spec: &RequestSpec, body_bytes: Option<&[u8]>) -> Result<HttpRequest> {
+        let opts = request_options(spec, body_bytes)?;
+        // The lookup index is cheap next to resolving; auth headers read the env per request.
+        let order = crate::env::EnvOrder::new(&self.config);
+        request::build_with(&order.env(), &self.resolution, &opts, None)
+    }
+}
+
+fn request_options<'a>(
+    spec: &'a RequestSpec,
+    body_bytes: Option<&'a [u8]>,
+) -> Result<RequestOptions<'a>> {
     let body: &[u8] =
         match (body_bytes, spec.body.as_deref()) {
             (Some(b), _) => b,
@@ -179,7 +218,7 @@ pub fn build_request(
             )
             .into()),
         };
-    let opts = RequestOptions {
+    Ok(RequestOptions {
         kind: spec.kind,
         stream: spec.stream,
         body,
@@ -189,11 +228,6 @@ pub fn build_request(
         sdk_family: spec.sdk_family,
         now: UNIX_EPOCH + Duration::from_millis(spec.now_ms),
         credentials: &spec.credentials,
-    };
-    let built = request::build_request(config, &opts)?;
-    Ok(BuildOutput {
-        request: built.request,
-        resolution: built.resolution,
     })
 }
 
@@ -250,6 +284,33 @@ impl From<&crate::Error> for ErrorInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prepared_builds_what_build_request_builds() {
+        let config: ConfigInput = serde_json::from_value(serde_json::json!({"processEnv": {
+            "CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "eu-west-1",
+            "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "CANARY-secret-key"
+        }}))
+        .unwrap();
+        let prepared = Prepared::new(config.clone());
+        for body in [
+            r#"{"max_tokens":8,"messages":[]}"#,
+            r#"{"model":"haiku","messages":[]}"#,
+        ] {
+            let spec: RequestSpec = serde_json::from_value(serde_json::json!({
+                "stream": true, "nowMs": 1_768_478_400_000u64, "body": body
+            }))
+            .unwrap();
+            let once = build_request(&config, &spec, None).unwrap();
+            assert_eq!(prepared.build(&spec, None).unwrap(), once.request);
+            assert_eq!(prepared.resolution(), &once.resolution);
+        }
+        let no_body: RequestSpec = serde_json::from_value(serde_json::json!({"nowMs": 0})).unwrap();
+        assert_eq!(
+            prepared.build(&no_body, None).unwrap_err().code(),
+            Code::BodyInvalid
+        );
+    }
 
     #[test]
     fn proxy_route_carries_the_real_credentials_and_honours_no_proxy() {

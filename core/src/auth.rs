@@ -6,6 +6,7 @@ use crate::env::Source;
 use crate::secret::Secret;
 use crate::sigv4::AwsCredentials;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// Where SigV4 credentials come from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,12 +87,12 @@ pub struct AuthPlan {
 #[serde(rename_all = "camelCase")]
 pub struct CredentialStep {
     /// `apiKeyHelper`, `awsAuthRefresh`, `awsCredentialExport`, `gcpAuthRefresh` or `otelHeadersHelper`.
-    pub key: String,
+    pub key: Cow<'static, str>,
     pub command: String,
     pub source: Source,
     /// When to run it: `start` (each session), `expired` (when credentials expire or fail),
     /// `ttl` (cached for `ttl_ms`).
-    pub when: String,
+    pub when: Cow<'static, str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl_ms: Option<u64>,
 }

@@ -6,6 +6,7 @@
 //! block is the documented way to cancel a shell export: it counts as unset.
 //! Nothing here reads the real process environment or any file; the caller passes them in.
 
+use crate::env_index::EnvIndex;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -221,12 +222,22 @@ pub struct Env<'a> {
     input: &'a ConfigInput,
     /// Layers sorted highest precedence first, computed once.
     order: &'a [LayerRef<'a>],
+    /// Each name's effective entry, computed once.
+    index: &'a EnvIndex<'a>,
 }
 
 impl<'a> Env<'a> {
-    /// `order` comes from [`EnvOrder`].
-    pub fn new(input: &'a ConfigInput, order: &'a [LayerRef<'a>]) -> Self {
-        Self { input, order }
+    /// `order` and `index` come from [`EnvOrder`].
+    pub(crate) fn new(
+        input: &'a ConfigInput,
+        order: &'a [LayerRef<'a>],
+        index: &'a EnvIndex<'a>,
+    ) -> Self {
+        Self {
+            input,
+            order,
+            index,
+        }
     }
 
     pub fn input(&self) -> &'a ConfigInput {
@@ -241,25 +252,11 @@ impl<'a> Env<'a> {
     /// The effective entry for `name`: the highest settings layer that sets it (even to ""),
     /// else the process env.
     pub fn lookup(&self, name: &str) -> Option<Var<'a>> {
-        for l in self.order {
-            if let Some((k, v)) = l.env.and_then(|e| e.get_key_value(name)) {
-                if let Some(v) = v.as_str() {
-                    return Some(Var {
-                        name: k.as_str(),
-                        raw: v,
-                        source: SourceRef::Settings(l.layer),
-                    });
-                }
-            }
+        if crate::vars::may_be_known(name) {
+            self.index.get(name)
+        } else {
+            self.values(name).next()
         }
-        self.input
-            .process_env
-            .get_key_value(name)
-            .map(|(k, v)| Var {
-                name: k.as_str(),
-                raw: v.as_str(),
-                source: SourceRef::Process,
-            })
     }
 
     /// The effective non-blank value of `name`.
@@ -279,26 +276,38 @@ impl<'a> Env<'a> {
 
     /// Every value `name` has in the layers, highest precedence first (for shadowing reports).
     pub fn all_values(&self, name: &str) -> Vec<Var<'a>> {
-        let mut out = Vec::new();
-        for l in self.order {
-            if let Some((k, v)) = l.env.and_then(|e| e.get_key_value(name)) {
-                if let Some(v) = v.as_str() {
-                    out.push(Var {
-                        name: k.as_str(),
-                        raw: v,
-                        source: SourceRef::Settings(l.layer),
-                    });
-                }
-            }
-        }
-        if let Some((k, v)) = self.input.process_env.get_key_value(name) {
-            out.push(Var {
+        self.values(name).collect()
+    }
+
+    /// [`Env::all_values`] without collecting them.
+    pub fn values<'n>(&self, name: &'n str) -> impl Iterator<Item = Var<'a>> + 'n
+    where
+        'a: 'n,
+    {
+        let settings = self.order.iter().filter_map(move |l| {
+            let (k, v) = l.env?.get_key_value(name)?;
+            Some(Var {
+                name: k.as_str(),
+                raw: v.as_str()?,
+                source: SourceRef::Settings(l.layer),
+            })
+        });
+        let process = self
+            .input
+            .process_env
+            .get_key_value(name)
+            .map(|(k, v)| Var {
                 name: k.as_str(),
                 raw: v.as_str(),
                 source: SourceRef::Process,
             });
-        }
-        out
+        settings.chain(process)
+    }
+
+    /// Every variable set anywhere that may be in [`crate::vars::KNOWN`], once each, with its
+    /// effective entry (unordered).
+    pub fn known_candidates(&self) -> impl Iterator<Item = &'a Var<'a>> {
+        self.index.vars()
     }
 
     /// The `env` objects of the settings layers, highest precedence first.
@@ -340,26 +349,37 @@ impl<'a> Env<'a> {
     }
 }
 
-/// Owns the precedence order so an [`Env`] can borrow it.
+/// Owns the precedence order and the name index so an [`Env`] can borrow them.
 pub struct EnvOrder<'a> {
     input: &'a ConfigInput,
     order: Vec<LayerRef<'a>>,
+    index: EnvIndex<'a>,
 }
 
 impl<'a> EnvOrder<'a> {
     pub fn new(input: &'a ConfigInput) -> Self {
-        let order = input
-            .layers_by_precedence()
+        // As `layers_by_precedence`, without its index vector: stable sort by scope, then
+        // reverse (highest scope first, later files first).
+        let mut order: Vec<LayerRef<'a>> = input
+            .settings
+            .iter()
             .map(|layer| LayerRef {
                 layer,
                 env: layer.settings.get("env").and_then(|e| e.as_object()),
             })
             .collect();
-        Self { input, order }
+        order.sort_by_key(|l| l.layer.scope);
+        order.reverse();
+        let index = EnvIndex::new(&input.process_env, &order);
+        Self {
+            input,
+            order,
+            index,
+        }
     }
 
     pub fn env(&self) -> Env<'_> {
-        Env::new(self.input, &self.order)
+        Env::new(self.input, &self.order, &self.index)
     }
 }
 

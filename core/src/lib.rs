@@ -25,6 +25,7 @@ pub mod api;
 pub mod auth;
 pub mod aws_files;
 pub mod env;
+mod env_index;
 pub mod headers;
 pub mod models;
 pub mod network;

@@ -15,6 +15,7 @@ use crate::problem::{Code, Problem, Severity};
 use crate::secret::Secret;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::net::IpAddr;
 use url::{Host, Url};
 
@@ -33,10 +34,10 @@ pub struct ProxySetting {
     /// The URL as configured (may hold credentials).
     pub url: Secret,
     /// The variable it came from (`HTTPS_PROXY`, `https_proxy`, …).
-    pub env_var: String,
+    pub env_var: Cow<'static, str>,
     /// `http` or `https` (TLS to the proxy itself).
     #[serde(default)]
-    pub scheme: String,
+    pub scheme: Cow<'static, str>,
     /// The proxy host, IPv6 without brackets; safe to show.
     #[serde(default)]
     pub host: String,
@@ -136,17 +137,16 @@ pub enum ProxyDecision {
 pub fn plan(env: &Env<'_>, problems: &mut Vec<Problem>) -> NetworkPlan {
     let mut plan = NetworkPlan::default();
 
-    let set: Vec<Var<'_>> = PROXY_VARS.iter().filter_map(|n| env.var(n)).collect();
-    if let Some(first) = set.first() {
-        match parse_proxy(first) {
+    let mut set = PROXY_VARS.iter().filter_map(|n| env.var(n));
+    if let Some(first) = set.next() {
+        match parse_proxy(&first) {
             Ok(p) => {
                 plan.https_proxy = Some(p.clone());
                 plan.http_proxy = Some(p);
             }
             Err(p) => problems.push(*p),
         }
-        plan.ignored_proxy_vars = set[1..]
-            .iter()
+        plan.ignored_proxy_vars = set
             .filter(|v| v.raw.trim() != first.raw.trim())
             .map(|v| v.name.to_owned())
             .collect();
@@ -304,14 +304,19 @@ fn parse_proxy(var: &Var<'_>) -> Result<ProxySetting, Box<Problem>> {
         if matches!(u.scheme(), "http" | "https") {
             if let Some(host) = u.host() {
                 let host = match host {
+                    Host::Domain(d) => d.to_owned(),
                     Host::Ipv6(ip) => ip.to_string(),
                     h => h.to_string(),
                 };
                 return Ok(ProxySetting {
                     display_url: shown,
                     url: Secret::new(raw),
-                    env_var: name.to_owned(),
-                    scheme: u.scheme().to_owned(),
+                    env_var: crate::vars::static_name(name),
+                    scheme: Cow::Borrowed(if u.scheme() == "https" {
+                        "https"
+                    } else {
+                        "http"
+                    }),
                     host,
                     port: u.port_or_known_default().unwrap_or(80),
                     has_credentials: !u.username().is_empty() || u.password().is_some(),
@@ -398,7 +403,7 @@ pub fn proxy_route(plan: &NetworkPlan, url: &str) -> Option<ProxyRoute> {
         url: bare.to_string(),
         authorization: proxy_authorization(&proxy).map(|s| s.expose().to_owned()),
         display_url: proxy.display_url.clone(),
-        env_var: proxy.env_var.clone(),
+        env_var: proxy.env_var.to_string(),
     })
 }
 
@@ -912,7 +917,7 @@ mod tests {
         assert!(plan.ignored_proxy_vars.is_empty());
         let p = plan.https_proxy.as_ref().unwrap();
         assert_eq!(
-            (p.env_var.as_str(), p.host.as_str(), p.port),
+            (&*p.env_var, p.host.as_str(), p.port),
             ("HTTPS_PROXY", "127.0.0.1", 38499)
         );
         // Observed: the plain-http loopback base URL went to the proxy in absolute form.
@@ -1195,7 +1200,7 @@ mod tests {
         assert!(problems.is_empty());
         let p = plan.https_proxy.unwrap();
         assert_eq!(
-            (p.scheme.as_str(), p.host.as_str(), p.port),
+            (&*p.scheme, p.host.as_str(), p.port),
             ("https", "proxy.corp", 443)
         );
         assert!(!p.has_credentials && proxy_authorization(&p).is_none());

@@ -64,7 +64,7 @@ fn snippets_with(r: &Resolution, raw: &dyn Fn(&str) -> Option<String>) -> Config
     let mut notes: Vec<String> = Vec::new();
     let mut host_paths: Vec<String> = Vec::new();
     for v in &r.vars {
-        let name = v.name.as_str();
+        let name: &str = &v.name;
         if v.blank
             || (name.starts_with("CLAUDE_CODE_USE_") && Some(name) != selector)
             || (first_party_ignored && matches!(name, "ANTHROPIC_API_KEY" | "ANTHROPIC_BASE_URL"))
@@ -91,7 +91,7 @@ fn snippets_with(r: &Resolution, raw: &dyn Fn(&str) -> Option<String>) -> Config
     let mut settings: Vec<(String, String)> = Vec::new();
     settings.push(("env".to_owned(), object(&plain, 1)));
     for step in &r.credential_steps {
-        settings.push((step.key.clone(), json_str(&step.command)));
+        settings.push((step.key.to_string(), json_str(&step.command)));
     }
     let settings_json = object(&settings, 0);
 

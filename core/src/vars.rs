@@ -12,6 +12,7 @@ pub enum Kind {
     UrlWithCredentials,
 }
 
+use std::borrow::Cow;
 use Kind::*;
 
 /// Every variable the core reads or reports, in a stable order.
@@ -132,29 +133,23 @@ pub const KNOWN: &[(&str, Kind)] = &[
     ("VERTEX_REGION_CLAUDE_FABLE_5_2", Plain),
 ];
 
-/// FNV-1a: variable names are short and trusted-shaped, and SipHash showed up as the top
-/// cost of `resolve` in profiles (DoS resistance is moot for a fixed table of our own keys).
+/// The env index's word-at-a-time hash: variable names are short and trusted-shaped, and
+/// SipHash (then FNV's byte loop) showed up in `resolve` profiles (DoS resistance is moot for
+/// a fixed table of our own keys).
 #[derive(Default)]
-struct Fnv(u64);
+struct NameHasher(u64);
 
-impl std::hash::Hasher for Fnv {
+impl std::hash::Hasher for NameHasher {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
+        self.0 = self.0.rotate_left(5) ^ crate::env_index::name_hash(bytes);
     }
 }
 
-type FnvMap = std::collections::HashMap<&'static str, usize, std::hash::BuildHasherDefault<Fnv>>;
+type NameMap =
+    std::collections::HashMap<&'static str, usize, std::hash::BuildHasherDefault<NameHasher>>;
 
 /// Which bytes start a known name, computed at compile time.
 const FIRST_BYTES: [bool; 256] = {
@@ -167,14 +162,20 @@ const FIRST_BYTES: [bool; 256] = {
     t
 };
 
+/// Could `name` be in [`KNOWN`]? Most of a real environment (PATH, LANG, USER…) is not,
+/// and fails on its first byte without hashing.
+pub fn may_be_known(name: &str) -> bool {
+    name.as_bytes()
+        .first()
+        .is_some_and(|b| FIRST_BYTES[*b as usize])
+}
+
 /// The position of `name` in [`KNOWN`].
 pub fn index_of(name: &str) -> Option<usize> {
-    // Most of a real environment (PATH, HOME, LANG…) fails on its first byte; skip the hash.
-    let first = *name.as_bytes().first()?;
-    if !FIRST_BYTES[first as usize] {
+    if !may_be_known(name) {
         return None;
     }
-    static INDEX: std::sync::OnceLock<FnvMap> = std::sync::OnceLock::new();
+    static INDEX: std::sync::OnceLock<NameMap> = std::sync::OnceLock::new();
     INDEX
         .get_or_init(|| {
             KNOWN
@@ -185,6 +186,14 @@ pub fn index_of(name: &str) -> Option<usize> {
         })
         .get(name)
         .copied()
+}
+
+/// `name` as a `'static` string when it is in [`KNOWN`] (no copy), else a copy.
+pub fn static_name(name: &str) -> Cow<'static, str> {
+    match index_of(name) {
+        Some(i) => Cow::Borrowed(KNOWN[i].0),
+        None => Cow::Owned(name.to_owned()),
+    }
 }
 
 /// How `name` is treated in output. Unknown names that look secret are treated as secret.
@@ -210,7 +219,12 @@ pub fn kind(name: &str) -> Kind {
 
 /// The value as it may be shown to a person.
 pub fn display_value(name: &str, value: &str) -> String {
-    match kind(name) {
+    display_as(kind(name), value)
+}
+
+/// [`display_value`] for a variable whose [`Kind`] is already known.
+pub fn display_as(kind: Kind, value: &str) -> String {
+    match kind {
         Plain => value.to_owned(),
         Secret => crate::secret::Secret::new(value).hint(),
         UrlWithCredentials => mask_url_credentials(value),

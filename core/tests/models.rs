@@ -1347,7 +1347,7 @@ proptest::proptest! {
             let r = run(&env_plus(base, &[("ANTHROPIC_MODEL", &model), ("ANTHROPIC_DEFAULT_OPUS_MODEL", &pin)]));
             let m = &r.models;
             for c in [&m.main, &m.opus, &m.sonnet, &m.haiku, &m.fable, &m.small_fast] {
-                let id = c.id.as_str();
+                let id: &str = &c.id;
                 proptest::prop_assert!(!id.chars().any(|ch| ch.is_whitespace() || ch.is_control() || "?#%\\".contains(ch)), "{id:?}");
                 proptest::prop_assert!(!id.contains('/') || id.starts_with("arn:"), "{id:?}");
                 proptest::prop_assert!(id != ".." && id != ".");

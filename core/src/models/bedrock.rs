@@ -1,5 +1,7 @@
 //! Bedrock model IDs: inference-profile geo prefixes, ARNs, Mantle-form IDs, AWS region shape.
 
+use std::borrow::Cow;
+
 /// Values `ANTHROPIC_BEDROCK_REGION_PREFIX` accepts.
 pub const PREFIX_OVERRIDES: [&str; 6] = ["us", "eu", "apac", "jp", "au", "global"];
 
@@ -33,11 +35,14 @@ pub fn split_geo(id: &str) -> Option<(&str, &str)> {
     (GEO_PREFIXES.contains(&geo) && rest.starts_with("anthropic.")).then_some((geo, rest))
 }
 
-/// A built-in (catalog) Bedrock ID with its geo prefix replaced by `prefix`.
-pub fn with_prefix(builtin: &str, prefix: &str) -> String {
+/// A built-in (catalog) Bedrock ID with its geo prefix replaced by `prefix`; borrowed when it
+/// already has that prefix (the catalog's IDs are `us.`: the common case copies nothing).
+pub fn with_prefix<'a>(builtin: &'a str, prefix: &str) -> Cow<'a, str> {
     match split_geo(builtin) {
-        Some((_, rest)) => format!("{prefix}.{rest}"),
-        None => builtin.to_owned(),
+        Some((geo, _)) if geo == prefix => Cow::Borrowed(builtin),
+        // Not `format!`: its machinery cost more than the copy.
+        Some((_, rest)) => Cow::Owned([prefix, ".", rest].concat()),
+        None => Cow::Borrowed(builtin),
     }
 }
 

@@ -39,9 +39,12 @@ pub fn recognize(id: &str) -> Option<&'static CatalogModel> {
             continue;
         }
         let rest = &h[start..];
+        let first = h[start].to_ascii_lowercase();
         for (name, m) in NAMES {
             let n = name.as_bytes();
-            if rest.len() >= n.len()
+            // Names are lowercase; the first byte rules out nearly every position cheaply.
+            if n.first() == Some(&first)
+                && rest.len() >= n.len()
                 && rest[..n.len()].eq_ignore_ascii_case(n)
                 && ends_name(rest, n.len())
             {

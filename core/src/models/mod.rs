@@ -34,6 +34,7 @@ use crate::env::{Env, Source};
 use crate::problem::Problem;
 use crate::provider::ProviderId;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 pub use schema::{CatalogModel, Column};
 
@@ -59,36 +60,38 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// One resolved model slot (main, opus, sonnet, haiku, fable, small/fast).
+// Text from the catalog or naming a known variable is borrowed (`Cow::Borrowed`), not copied:
+// allocating it was a quarter of `resolve`. (A `//` comment: doc comments reach the TS types.)
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ModelChoice {
     /// What was asked for: an alias (`opus`, `sonnet[1m]`), an ID, or `default`.
-    pub requested: String,
+    pub requested: Cow<'static, str>,
     /// The ID sent to the provider (path segment or body `model`), `[1m]` stripped. Empty
     /// when [`ModelChoice::unusable`].
-    pub id: String,
+    pub id: Cow<'static, str>,
     /// The catalog entry (`claude-opus-5-5`) when the ID is recognized.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub catalog_id: Option<String>,
+    pub catalog_id: Option<Cow<'static, str>>,
     /// `[1m]` was asked for (and `CLAUDE_CODE_DISABLE_1M_CONTEXT` is off).
     pub context_1m: bool,
     /// Where the request came from (the variable or setting that selected this slot).
     pub source: Source,
     /// The variable that selected it, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub env_var: Option<String>,
+    pub env_var: Option<Cow<'static, str>>,
     /// Per-model location/region: Vertex `VERTEX_REGION_*` (always set on Vertex), Bedrock /
     /// Mantle small/fast region.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
+    pub region: Option<Cow<'static, str>>,
     /// The variable that set `region` (`None`: the default location).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region_var: Option<String>,
+    pub region_var: Option<Cow<'static, str>>,
     pub max_output_tokens: MaxOutputTokens,
     /// The `ANTHROPIC_DEFAULT_*_MODEL` pin that supplied the ID behind an alias.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pin_var: Option<String>,
+    pub pin_var: Option<Cow<'static, str>>,
     /// The Anthropic model ID whose `modelOverrides` entry supplied the ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_key: Option<String>,
@@ -177,7 +180,7 @@ pub fn choice_for_request(
             return c;
         }
     };
-    choice.requested = requested.to_owned();
+    choice.requested = Cow::Owned(requested.to_owned());
     choice.context_1m |= had_1m && !env.flag("CLAUDE_CODE_DISABLE_1M_CONTEXT");
     choice
 }

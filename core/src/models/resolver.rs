@@ -11,6 +11,8 @@ use super::{MaxOutputTokens, ModelChoice, ModelContext, ModelSet};
 use crate::env::{Env, SettingsLayer, Source, Var};
 use crate::problem::{Code, Problem};
 use crate::provider::ProviderId;
+use crate::vars;
+use std::borrow::Cow;
 
 pub(super) const SMALL_FAST_VAR: &str = "ANTHROPIC_SMALL_FAST_MODEL";
 pub(super) const SMALL_FAST_REGION_VAR: &str = "ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION";
@@ -47,16 +49,17 @@ impl<'a> Origin<'a> {
         }
     }
 
-    /// How to name the value in a message.
-    pub fn label(&self) -> String {
+    /// How to name the value in a message (borrowed for a variable: checks ask for it on
+    /// every value, and most values have nothing to report).
+    pub fn label(&self) -> Cow<'a, str> {
         match self {
-            Origin::Var(v) => v.name.to_owned(),
+            Origin::Var(v) => Cow::Borrowed(v.name),
             Origin::Setting(l, key) => {
-                format!("the `{key}` setting ({} settings)", l.scope.as_str())
+                format!("the `{key}` setting ({} settings)", l.scope.as_str()).into()
             }
-            Origin::Override(e) => format!("modelOverrides[{:?}]", e.key),
-            Origin::Default => "the built-in default".to_owned(),
-            Origin::Request => "the request body's model".to_owned(),
+            Origin::Override(e) => format!("modelOverrides[{:?}]", e.key).into(),
+            Origin::Default => Cow::Borrowed("the built-in default"),
+            Origin::Request => Cow::Borrowed("the request body's model"),
         }
     }
 
@@ -186,7 +189,7 @@ impl<'e, 'a> Resolver<'e, 'a> {
             Some(pin) => {
                 let mut choice =
                     self.user_choice(pin.raw, Origin::Var(pin), true, self.session_region(), out);
-                choice.pin_var = Some(alias.pin_var.to_owned());
+                choice.pin_var = Some(Cow::Borrowed(alias.pin_var));
                 Slot {
                     alias,
                     choice,
@@ -197,7 +200,7 @@ impl<'e, 'a> Resolver<'e, 'a> {
                 let m = lookup::alias_model(alias, self.column);
                 Slot {
                     alias,
-                    choice: self.catalog_choice(m, alias.name, Origin::Default, out),
+                    choice: self.catalog_choice(m, alias.name.into(), Origin::Default, out),
                     pin: None,
                 }
             }
@@ -208,6 +211,7 @@ impl<'e, 'a> Resolver<'e, 'a> {
     /// Returns the choice, whether it is `opusplan`, and whether a primary model was selected.
     fn main(&mut self, slots: &[Slot<'a>], out: &mut Vec<Problem>) -> (ModelChoice, bool, bool) {
         let picked = self.main_value(out);
+        let defaulted = picked.is_none();
         let (raw, origin) = picked.unwrap_or(("default", Origin::Default));
         let requested = raw.trim();
         let (base, had_1m) = strip_1m(requested);
@@ -228,16 +232,20 @@ impl<'e, 'a> Resolver<'e, 'a> {
             // guarantees at least one alias, since `best` must name one.
             let m = lookup::alias_model(&ALIASES[0], self.column);
             return (
-                self.catalog_choice(m, requested, origin, out),
+                self.catalog_choice(m, requested.to_owned().into(), origin, out),
                 opusplan,
                 selected,
             );
         };
         let mut c = slot.choice.clone();
-        c.requested = requested.to_owned();
+        c.requested = if defaulted {
+            Cow::Borrowed("default")
+        } else {
+            Cow::Owned(requested.to_owned())
+        };
         c.source = origin.source();
-        c.env_var = origin.env_var().map(str::to_owned);
-        c.pin_var = slot.pin.map(|p| p.name.to_owned());
+        c.env_var = origin.env_var().map(vars::static_name);
+        c.pin_var = slot.pin.map(|_| Cow::Borrowed(slot.alias.pin_var));
         c.context_1m = (had_1m || c.context_1m) && !self.disable_1m;
         (c, opusplan, selected)
     }
@@ -339,8 +347,8 @@ impl<'e, 'a> Resolver<'e, 'a> {
             }
         };
         if let Some(r) = region {
-            c.region = Some(r.to_owned());
-            c.region_var = Some(SMALL_FAST_REGION_VAR.to_owned());
+            c.region = Some(Cow::Owned(r.to_owned()));
+            c.region_var = Some(Cow::Borrowed(SMALL_FAST_REGION_VAR));
         }
         c
     }
@@ -393,7 +401,7 @@ impl<'e, 'a> Resolver<'e, 'a> {
     fn catalog_choice(
         &mut self,
         m: &'static CatalogModel,
-        requested: &str,
+        requested: Cow<'static, str>,
         origin: Origin<'a>,
         out: &mut Vec<Problem>,
     ) -> ModelChoice {
@@ -414,7 +422,7 @@ impl<'e, 'a> Resolver<'e, 'a> {
     }
 
     /// The provider's ID for a catalog model; built-in Bedrock IDs get the region's prefix.
-    pub fn provider_id(&self, m: &CatalogModel) -> String {
+    pub fn provider_id(&self, m: &'static CatalogModel) -> Cow<'static, str> {
         let id = m
             .provider_ids
             .get(self.column)
@@ -423,7 +431,7 @@ impl<'e, 'a> Resolver<'e, 'a> {
         if self.column == Column::Bedrock {
             bedrock::with_prefix(id, self.bedrock_prefix)
         } else {
-            id.to_owned()
+            Cow::Borrowed(id)
         }
     }
 
@@ -444,11 +452,13 @@ impl<'e, 'a> Resolver<'e, 'a> {
             if let Some(m) = lookup::anthropic_model(base) {
                 let key = m.provider_ids.first_party.unwrap_or(m.id);
                 if let Some(e) = self.overrides.get(key).copied() {
+                    let requested = requested.to_owned().into();
                     return self.override_choice(e, m, requested, had_1m, origin, region, out);
                 }
                 if self.maps_anthropic_ids() {
                     if m.provider_ids.get(self.column).is_some() {
                         let id = self.provider_id(m);
+                        let requested = requested.to_owned().into();
                         return self.make(id, Some(m), requested, had_1m, origin, false, out);
                     }
                     out.push(origin.point(Problem::warning(
@@ -475,9 +485,9 @@ impl<'e, 'a> Resolver<'e, 'a> {
             out.push(origin.point(unrecognized(base)));
         }
         self.make(
-            base.to_owned(),
+            base.to_owned().into(),
             model,
-            requested,
+            requested.to_owned().into(),
             had_1m,
             origin,
             unusable,
@@ -491,7 +501,7 @@ impl<'e, 'a> Resolver<'e, 'a> {
         &mut self,
         e: Entry<'a>,
         m: &'static CatalogModel,
-        requested: &str,
+        requested: Cow<'static, str>,
         had_1m: bool,
         origin: Origin<'a>,
         region: SlotRegion<'_>,
@@ -499,7 +509,7 @@ impl<'e, 'a> Resolver<'e, 'a> {
     ) -> ModelChoice {
         let unusable = self.check_value(e.value, Origin::Override(e), region, out);
         let mut c = self.make(
-            e.value.to_owned(),
+            e.value.to_owned().into(),
             (!unusable).then_some(m),
             requested,
             had_1m,
@@ -524,9 +534,9 @@ impl<'e, 'a> Resolver<'e, 'a> {
     #[allow(clippy::too_many_arguments)]
     fn make(
         &mut self,
-        id: String,
+        id: Cow<'static, str>,
         model: Option<&'static CatalogModel>,
-        requested: &str,
+        requested: Cow<'static, str>,
         had_1m: bool,
         origin: Origin<'a>,
         unusable: bool,
@@ -539,12 +549,12 @@ impl<'e, 'a> Resolver<'e, 'a> {
             (None, None)
         };
         ModelChoice {
-            requested: requested.to_owned(),
-            id: if unusable { String::new() } else { id },
-            catalog_id: model.map(|m| m.id.to_owned()),
+            requested,
+            id: if unusable { Cow::Borrowed("") } else { id },
+            catalog_id: model.map(|m| Cow::Borrowed(m.id)),
             context_1m: had_1m && !self.disable_1m,
             source: origin.source(),
-            env_var: origin.env_var().map(str::to_owned),
+            env_var: origin.env_var().map(vars::static_name),
             region,
             region_var,
             max_output_tokens: model.map_or(MaxOutputTokens::UNRECOGNIZED, |m| m.max_output_tokens),
@@ -561,14 +571,14 @@ impl<'e, 'a> Resolver<'e, 'a> {
         id: &str,
         model: Option<&'static CatalogModel>,
         out: &mut Vec<Problem>,
-    ) -> (String, Option<String>) {
+    ) -> (Cow<'static, str>, Option<Cow<'static, str>>) {
         let name =
             vertex::region_var_for(id).or_else(|| model.and_then(|m| m.vertex_region_env_var));
         if let Some(name) = name {
             if let Some(var) = self.env.var(name) {
                 let v = var.raw.trim();
                 if vertex::location_shaped(v) {
-                    return (v.to_owned(), Some(name.to_owned()));
+                    return (Cow::Owned(v.to_owned()), Some(Cow::Borrowed(name)));
                 }
                 if !self.reported_region_vars.contains(&name) {
                     self.reported_region_vars.push(name);
@@ -577,8 +587,8 @@ impl<'e, 'a> Resolver<'e, 'a> {
             }
         }
         (
-            self.vertex_location.to_owned(),
-            self.vertex_location_var.map(str::to_owned),
+            Cow::Owned(self.vertex_location.to_owned()),
+            self.vertex_location_var.map(Cow::Borrowed),
         )
     }
 

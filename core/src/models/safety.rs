@@ -44,11 +44,15 @@ pub fn check(id: &str, route: Route) -> Option<Unsafe> {
     if id.is_empty() {
         return Some(Unsafe::Empty);
     }
-    if let Some(c) = id.chars().find(|c| c.is_control()) {
-        return Some(Unsafe::Control(c));
-    }
-    if id.chars().any(char::is_whitespace) {
-        return Some(Unsafe::Whitespace);
+    // Printable ASCII (every real ID) has neither control characters nor whitespace: one byte
+    // pass instead of two Unicode ones.
+    if !id.bytes().all(|b| b.is_ascii_graphic()) {
+        if let Some(c) = id.chars().find(|c| c.is_control()) {
+            return Some(Unsafe::Control(c));
+        }
+        if id.chars().any(char::is_whitespace) {
+            return Some(Unsafe::Whitespace);
+        }
     }
     if route == Route::Body {
         return None;

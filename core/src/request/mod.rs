@@ -319,7 +319,7 @@ pub fn build_with(
         url,
         headers,
         body,
-        model: choice.id.clone(),
+        model: choice.id.clone().into_owned(),
     })
 }
 

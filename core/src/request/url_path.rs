@@ -37,7 +37,7 @@ pub fn url(
     } else {
         ""
     };
-    let id = model.id.as_str();
+    let id: &str = &model.id;
     if id.is_empty()
         || id
             .chars()

@@ -18,6 +18,7 @@ use crate::network::{self, NetworkPlan};
 use crate::problem::Problem;
 use crate::provider::{self, ProviderId};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 pub use knobs::RequestKnobs;
 pub use provenance::{Overridden, ResolvedVar};
@@ -32,7 +33,7 @@ pub struct Sourced {
     pub source: Source,
     /// The variable that supplied it, if one did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub env_var: Option<String>,
+    pub env_var: Option<Cow<'static, str>>,
 }
 
 impl Sourced {
@@ -40,7 +41,7 @@ impl Sourced {
         Self {
             value: var.raw.trim().to_owned(),
             source: var.source.to_source(),
-            env_var: Some(var.name.to_owned()),
+            env_var: Some(crate::vars::static_name(var.name)),
         }
     }
 
@@ -191,8 +192,12 @@ pub(crate) fn resolve_env(env: &Env<'_>) -> Resolution {
     let models = models::resolve(env, ctx, &mut problems);
     let knobs = knobs::resolve(env, provider, &mut problems);
     let network = network::plan(env, &mut problems);
+    // An official host over https is neither loopback nor plain http: nothing to check, and
+    // parsing its URL again was a measurable share of `resolve`.
     for ep in endpoint.iter().chain(details.mantle_endpoint.as_ref()) {
-        network::check_endpoint(&network, &ep.base_url, &mut problems);
+        if ep.host_class != HostClass::Own {
+            network::check_endpoint(&network, &ep.base_url, &mut problems);
+        }
     }
     let credential_steps = provenance::credential_steps(env);
     let vars = provenance::resolved_vars(env, &mut problems);

@@ -6,6 +6,7 @@ use crate::env::{Env, Source, SourceRef};
 use crate::problem::{Code, Problem};
 use crate::vars;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// A value that lost to a higher-precedence one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,7 +22,8 @@ pub struct Overridden {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ResolvedVar {
-    pub name: String,
+    // Borrowed from the registry (`vars::KNOWN`): every reported name is in it.
+    pub name: Cow<'static, str>,
     /// The effective value as safe to display (secrets hinted, URL credentials masked).
     pub value: String,
     pub secret: bool,
@@ -35,41 +37,52 @@ pub struct ResolvedVar {
 
 /// The report of every known variable that is set anywhere; warns when settings shadow the shell.
 pub fn resolved_vars(env: &Env<'_>, problems: &mut Vec<Problem>) -> Vec<ResolvedVar> {
-    let mut out = Vec::new();
-    // Only the known variables that are set somewhere, in the registry's order.
-    let mut present: Vec<usize> = env
-        .input()
-        .process_env
-        .keys()
-        .filter_map(|k| vars::index_of(k))
-        .collect();
-    for layer in env.layer_envs() {
-        present.extend(layer.keys().filter_map(|k| vars::index_of(k)));
+    // Only the known variables that are set somewhere, in the registry's order: a bit per
+    // registry entry instead of a sorted list of indices.
+    let mut present = [0u64; vars::KNOWN.len().div_ceil(64)];
+    let mut count = 0;
+    for i in env
+        .known_candidates()
+        .filter_map(|v| vars::index_of(v.name))
+    {
+        present[i / 64] |= 1 << (i % 64);
+        count += 1;
     }
-    present.sort_unstable();
-    present.dedup();
-    for (name, kind) in present.into_iter().map(|i| &vars::KNOWN[i]) {
-        let all = env.all_values(name);
-        let Some(top) = all.first() else { continue };
-        let overrides: Vec<Overridden> = all[1..]
-            .iter()
+    let mut out = Vec::with_capacity(count);
+    let set = (0..vars::KNOWN.len()).filter(|i| present[i / 64] & (1 << (i % 64)) != 0);
+    for (name, kind) in set.map(|i| &vars::KNOWN[i]) {
+        let Some(top) = env.lookup(name) else {
+            continue;
+        };
+        // The process env is the lowest layer: a value from it overrides nothing, and the
+        // layers need no second look.
+        let below = match top.source {
+            SourceRef::Process => None,
+            SourceRef::Settings(_) => Some(env.values(name).skip(1)),
+        };
+        let mut shell = None;
+        let overrides: Vec<Overridden> = below
+            .into_iter()
+            .flatten()
+            .inspect(|v| {
+                if v.source == SourceRef::Process {
+                    shell = Some(*v);
+                }
+            })
             .map(|v| Overridden {
-                value: vars::display_value(name, v.raw),
+                value: vars::display_as(*kind, v.raw),
                 source: v.source.to_source(),
             })
             .collect();
-        if let (SourceRef::Settings(layer), Some(shell)) = (
-            top.source,
-            all.iter().find(|v| v.source == SourceRef::Process),
-        ) {
+        if let (SourceRef::Settings(layer), Some(shell)) = (top.source, shell) {
             if shell.raw != top.raw {
                 problems.push(
                     Problem::warning(
                         Code::SettingsShadowsShell,
                         format!(
                             "{name} is {} in your shell but {} in {} settings, and the settings value wins.",
-                            quoted(&vars::display_value(name, shell.raw)),
-                            quoted(&vars::display_value(name, top.raw)),
+                            quoted(&vars::display_as(*kind, shell.raw)),
+                            quoted(&vars::display_as(*kind, top.raw)),
                             layer.scope.as_str()
                         ),
                         format!("If you meant the shell value, remove {name} from the settings file's env block."),
@@ -80,8 +93,8 @@ pub fn resolved_vars(env: &Env<'_>, problems: &mut Vec<Problem>) -> Vec<Resolved
             }
         }
         out.push(ResolvedVar {
-            name: (*name).to_owned(),
-            value: vars::display_value(name, top.raw),
+            name: Cow::Borrowed(name),
+            value: vars::display_as(*kind, top.raw),
             secret: *kind != vars::Kind::Plain,
             source: top.source.to_source(),
             blank: top.raw.trim().is_empty(),
@@ -195,13 +208,13 @@ pub fn credential_steps(env: &Env<'_>) -> Vec<CredentialStep> {
         if let Some((v, layer)) = env.setting(key) {
             if let Some(cmd) = v.as_str().filter(|s| !s.trim().is_empty()) {
                 out.push(CredentialStep {
-                    key: key.to_owned(),
+                    key: Cow::Borrowed(key),
                     command: cmd.to_owned(),
                     source: Source::Settings {
                         scope: layer.scope,
                         path: layer.path.clone(),
                     },
-                    when: when.to_owned(),
+                    when: Cow::Borrowed(when),
                     ttl_ms: if key == "apiKeyHelper" { ttl } else { None },
                 });
             }

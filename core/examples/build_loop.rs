@@ -1,0 +1,36 @@
+//! Builds and signs the `build` bench's 50 KB Bedrock request in a loop, for profilers
+//! (`valgrind --tool=callgrind target/release/examples/build_loop 200`).
+#[path = "../benches/build.rs"]
+#[allow(dead_code)]
+mod bench;
+
+use claude_provider_core::request::{build_request, RequestKind, RequestOptions, WireVersion};
+use claude_provider_core::Credentials;
+use std::time::{Duration, UNIX_EPOCH};
+
+fn main() {
+    let body = bench::body_50k();
+    let input = bench::bedrock_input();
+    let creds = Credentials::default();
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000);
+    let opts = RequestOptions {
+        kind: RequestKind::Messages,
+        stream: true,
+        body: &body,
+        betas: &[],
+        wire: WireVersion::V2023_06_01,
+        sdk_conventions: false,
+        sdk_family: Default::default(),
+        now: UNIX_EPOCH + Duration::from_secs(1_768_478_400),
+        credentials: &creds,
+    };
+    let mut bytes = 0usize;
+    for _ in 0..n {
+        let built = build_request(std::hint::black_box(&input), &opts).expect("builds");
+        bytes += built.request.body.len();
+    }
+    println!("{bytes}");
+}

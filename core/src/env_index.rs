@@ -1,0 +1,122 @@
+//! The effective entry of every variable name, computed once per resolution.
+//!
+//! A resolution asks for ~100 variables, most of them unset. Scanning each settings layer and
+//! then the process env's B-tree per question was a sixth of `resolve`; this table answers
+//! each one with one short hash and, on a hit, one string compare. It holds only the names
+//! [`vars::may_be_known`] admits (the core asks for little else), which keeps the bulk of a
+//! real environment (PATH, LANG, …) out of it; [`crate::env::Env`] scans for the rest.
+
+use crate::env::{LayerRef, SourceRef, Var};
+use crate::vars;
+use std::collections::BTreeMap;
+
+/// Open-addressing table from a name to its effective [`Var`] (settings over process env),
+/// for the names [`vars::may_be_known`] admits.
+#[derive(Debug)]
+pub(crate) struct EnvIndex<'a> {
+    /// `0` is empty, else `1 +` an index into `entries`. Length: a power of two.
+    slots: Vec<u32>,
+    entries: Vec<(u64, Var<'a>)>,
+}
+
+impl<'a> EnvIndex<'a> {
+    /// `order` is highest precedence first, as [`crate::env::Env`] keeps it.
+    pub fn new(process: &'a BTreeMap<String, String>, order: &[LayerRef<'a>]) -> Self {
+        let layer_keys: usize = order.iter().filter_map(|l| l.env).map(|e| e.len()).sum();
+        let admitted = process.keys().filter(|k| vars::may_be_known(k)).count();
+        let n = admitted + layer_keys;
+        let mut index = Self {
+            slots: vec![0; (2 * n).next_power_of_two().max(8)],
+            entries: Vec::with_capacity(n),
+        };
+        for (k, v) in process.iter().filter(|(k, _)| vars::may_be_known(k)) {
+            index.set(Var {
+                name: k,
+                raw: v,
+                source: SourceRef::Process,
+            });
+        }
+        // Lowest precedence first, so a higher layer's value replaces a lower one's. A
+        // non-string value is no value (Claude Code skips it), so the layer below shows.
+        for l in order.iter().rev() {
+            for (k, v) in l.env.into_iter().flatten() {
+                if let Some(raw) = v.as_str().filter(|_| vars::may_be_known(k)) {
+                    index.set(Var {
+                        name: k,
+                        raw,
+                        source: SourceRef::Settings(l.layer),
+                    });
+                }
+            }
+        }
+        index
+    }
+
+    /// The effective entry for `name` (one [`vars::may_be_known`] admits), blank values included.
+    pub fn get(&self, name: &str) -> Option<Var<'a>> {
+        let h = name_hash(name.as_bytes());
+        let mask = self.slots.len() - 1;
+        let mut i = h as usize & mask;
+        loop {
+            let e = self.slots[i];
+            if e == 0 {
+                return None;
+            }
+            let (eh, var) = &self.entries[e as usize - 1];
+            if *eh == h && var.name == name {
+                return Some(*var);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Every admitted name set anywhere, once each, with its effective entry (unordered).
+    pub fn vars(&self) -> impl Iterator<Item = &Var<'a>> {
+        self.entries.iter().map(|(_, v)| v)
+    }
+
+    fn set(&mut self, var: Var<'a>) {
+        let h = name_hash(var.name.as_bytes());
+        let mask = self.slots.len() - 1;
+        let mut i = h as usize & mask;
+        loop {
+            let e = self.slots[i];
+            if e == 0 {
+                self.entries.push((h, var));
+                self.slots[i] = self.entries.len() as u32;
+                return;
+            }
+            let (eh, old) = &mut self.entries[e as usize - 1];
+            if *eh == h && old.name == var.name {
+                *old = var;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+/// Eight bytes per step (FxHash-style): names are ~20-40 bytes, and FNV's byte loop or SipHash
+/// would cost more than the lookup saves. Not DoS-resistant, which a per-call table of the
+/// caller's own environment does not need.
+pub(crate) fn name_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+    let mut h = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        h = (h.rotate_left(5) ^ word(c)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        // The last eight bytes, overlapping the previous word (no copy); shorter names are
+        // folded in byte by byte.
+        let w = if bytes.len() >= 8 {
+            word(&bytes[bytes.len() - 8..])
+        } else {
+            rest.iter().fold(0, |w, b| (w << 8) | u64::from(*b))
+        };
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+    }
+    h ^ (h >> 29)
+}
