@@ -4,10 +4,11 @@
 #   bash scripts/test.sh          # after `bash scripts/setup.sh` (CI: .ci/run does both)
 #
 # Steps: rustfmt check, clippy (warnings are errors), the workspace tests (cargo-nextest when
-# installed, plus the doctests; else cargo test), then each conformance run listed below, then
-# the Node package (scripts/test-node.sh), the WASM package (scripts/test-wasm.sh: build, size
-# report, Node and browser tests) and the VS Code extension (scripts/test-vscode.sh: unit tests,
-# .vsix, integration tests in a real VS Code extension host, UI tests).
+# installed, plus the doctests; else cargo test), then each conformance run listed below (with
+# the `aws-sigv4` signer, then again with the built-in one), then the Node package
+# (scripts/test-node.sh), the WASM package (scripts/test-wasm.sh: build, size report, Node and
+# browser tests) and the VS Code extension (scripts/test-vscode.sh: unit tests, .vsix,
+# integration tests in a real VS Code extension host, UI tests).
 # Stops at the first failing step. Ends with `N passed, N failed[, N skipped]`, counting steps.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -68,6 +69,15 @@ fi
 for entry in "${CONFORMANCE[@]}"; do
   read -r mode dir <<<"$entry"
   step "conformance $mode" cargo run --release -q -p conformance -- "$mode" "$dir"
+done
+
+# The same runs, plus the re-signing of every captured SigV4 request, with the core's built-in
+# signer (--no-default-features: no `aws-sigv4` crate), the one the WebAssembly build uses. The
+# two signers must agree with every vector; core/src/sigv4.rs also compares them directly.
+step "sigv4 unit tests (built-in signer)" cargo test -q -p claude-provider-core --no-default-features --lib sigv4
+for entry in "${CONFORMANCE[@]}" "resign tests/fixtures/claude-code/captures"; do
+  read -r mode dir <<<"$entry"
+  step "conformance $mode (built-in signer)" cargo run --release -q -p conformance --no-default-features -- "$mode" "$dir"
 done
 
 step node bash scripts/test-node.sh

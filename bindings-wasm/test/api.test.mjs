@@ -80,3 +80,18 @@ test("configSnippets never carries a secret value", () => {
 });
 
 test("version", () => assert.match(wasm.version(), /^\d+\.\d+\.\d+/));
+
+test("hosts: ASCII and xn-- forms resolve; a non-ASCII host is BASE_URL_INVALID (no IDNA tables in wasm)", () => {
+  const at = (url) => wasm.resolve({ processEnv: { ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: "k" } });
+  assert.equal(at("https://xn--bcher-kva.example/gw").endpoint.baseUrl, "https://xn--bcher-kva.example/gw");
+  const r = at("https://bücher.example/gw");
+  assert.equal(r.endpoint ?? null, null);
+  const p = r.problems.find((p) => p.code === "BASE_URL_INVALID");
+  assert.ok(p, JSON.stringify(r.problems));
+  assert.equal(p.envVar, "ANTHROPIC_BASE_URL");
+  assert.match(p.help, /xn--bcher-kva\.example/);
+  const proxied = wasm.resolve({ processEnv: { ANTHROPIC_API_KEY: "k", HTTPS_PROXY: "http://prøxy.example:3128" } });
+  const pp = proxied.problems.find((p) => p.code === "PROXY_URL_INVALID");
+  assert.ok(pp, JSON.stringify(proxied.problems));
+  assert.match(pp.help, /xn--/);
+});

@@ -348,6 +348,11 @@ fn parse_proxy(var: &Var<'_>) -> Result<ProxySetting, Box<Problem>> {
             format!("{name}={shown} uses the scheme `{scheme}`; Claude Code supports only http:// and https:// proxies."),
             format!("Set {name} to http://host:port (or https:// if the proxy itself speaks TLS)."),
         )),
+        Err(e) if e == url::ParseError::IdnaError => Err(problem(
+            Code::ProxyUrlInvalid,
+            format!("{name}={shown} is not a valid URL ({e})."),
+            format!("Write the proxy host of {name} in its ASCII (Punycode, `xn--…`) form. The WebAssembly build accepts only that form."),
+        )),
         Err(e) => Err(problem(
             Code::ProxyUrlInvalid,
             format!("{name}={shown} is not a valid URL ({e})."),

@@ -17,16 +17,15 @@
 //!
 //! Header values are trimmed and inner whitespace runs collapsed to one space as the JS SDK does
 //! (`value.trim().replace(/\s+/g, " ")`); aws-sigv4 alone only collapses spaces, not tabs.
+//!
+//! Two implementations compute the signature ([`Signer`]): the `aws-sigv4` crate (the default
+//! cargo feature `aws-sigv4`, what native builds use) and the built-in one (`builtin.rs`, what the
+//! WebAssembly build uses to stay small). They agree on every conformance vector.
+
+mod builtin;
 
 use crate::problem::{Code, Problem};
 use crate::secret::Secret;
-use aws_credential_types::Credentials;
-use aws_sigv4::http_request::{
-    self as http_request, PayloadChecksumKind, PercentEncodingMode, SessionTokenMode, SignableBody,
-    SignableRequest, SignatureLocation, SigningSettings, UriPathNormalizationMode,
-};
-use aws_sigv4::sign::v4;
-use aws_smithy_runtime_api::client::identity::Identity;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
@@ -316,8 +315,36 @@ pub fn sign(req: &SignRequest<'_>) -> crate::Result<Signed> {
     sign_with(req, &SignOptions::CLAUDE_CODE)
 }
 
+/// Which implementation computes the signature. Both sign identically; see the module docs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Signer {
+    /// The `aws-sigv4` crate (cargo feature `aws-sigv4`, on by default).
+    #[cfg(feature = "aws-sigv4")]
+    AwsSigv4,
+    /// The built-in signer (`sigv4/builtin.rs`), smaller in WebAssembly.
+    Builtin,
+}
+
+impl Signer {
+    /// `aws-sigv4` when the feature is on, else the built-in signer.
+    #[cfg(feature = "aws-sigv4")]
+    pub const DEFAULT: Signer = Signer::AwsSigv4;
+    /// `aws-sigv4` when the feature is on, else the built-in signer.
+    #[cfg(not(feature = "aws-sigv4"))]
+    pub const DEFAULT: Signer = Signer::Builtin;
+}
+
 /// Signs `req` with explicit options.
 pub fn sign_with(req: &SignRequest<'_>, opts: &SignOptions<'_>) -> crate::Result<Signed> {
+    sign_using(Signer::DEFAULT, req, opts)
+}
+
+/// Signs `req` with explicit options and implementation (the conformance runner checks both).
+pub fn sign_using(
+    signer: Signer,
+    req: &SignRequest<'_>,
+    opts: &SignOptions<'_>,
+) -> crate::Result<Signed> {
     let creds = req.credentials;
     if creds.access_key_id.is_empty() || creds.secret_access_key.is_empty() {
         return Err(Problem::error(
@@ -411,10 +438,55 @@ pub fn sign_with(req: &SignRequest<'_>, opts: &SignOptions<'_>) -> crate::Result
         }
     }
 
+    let prepared = builtin::Prepared {
+        req,
+        headers: &headers,
+        payload_hash,
+        token,
+        content_sha256_header: opts.content_sha256_header,
+        normalize_path: opts.normalize_path,
+        sign_session_token: opts.sign_session_token,
+    };
+    let (added, signature) = match signer {
+        #[cfg(feature = "aws-sigv4")]
+        Signer::AwsSigv4 => sign_aws(&prepared)?,
+        Signer::Builtin => builtin::sign(&prepared).map_err(|()| url_invalid())?,
+    };
+
+    let mut out = Vec::with_capacity(4);
+    for wanted in [
+        X_AMZ_DATE,
+        X_AMZ_CONTENT_SHA256,
+        X_AMZ_SECURITY_TOKEN,
+        "authorization",
+    ] {
+        if let Some((_, v)) = added.iter().find(|(n, _)| *n == wanted) {
+            out.push((wanted.to_owned(), v.clone()));
+        }
+    }
+    Ok(Signed {
+        headers: out,
+        signature,
+    })
+}
+
+/// The `aws-sigv4` crate, configured as Claude Code's JS SDK signer behaves.
+#[cfg(feature = "aws-sigv4")]
+fn sign_aws(p: &builtin::Prepared<'_>) -> crate::Result<builtin::Output> {
+    use aws_credential_types::Credentials;
+    use aws_sigv4::http_request::{
+        self as http_request, PayloadChecksumKind, PercentEncodingMode, SessionTokenMode,
+        SignableBody, SignableRequest, SignatureLocation, SigningSettings,
+        UriPathNormalizationMode,
+    };
+    use aws_sigv4::sign::v4;
+    use aws_smithy_runtime_api::client::identity::Identity;
+
+    let (req, creds) = (p.req, p.req.credentials);
     let identity: Identity = Credentials::new(
         creds.access_key_id.as_str(),
         creds.secret_access_key.expose(),
-        token.map(str::to_owned),
+        p.token.map(str::to_owned),
         None,
         "claude-provider",
     )
@@ -422,17 +494,17 @@ pub fn sign_with(req: &SignRequest<'_>, opts: &SignOptions<'_>) -> crate::Result
     let mut settings = SigningSettings::default();
     settings.percent_encoding_mode = PercentEncodingMode::Double;
     settings.signature_location = SignatureLocation::Headers;
-    settings.payload_checksum_kind = if opts.content_sha256_header {
+    settings.payload_checksum_kind = if p.content_sha256_header {
         PayloadChecksumKind::XAmzSha256
     } else {
         PayloadChecksumKind::NoHeader
     };
-    settings.uri_path_normalization_mode = if opts.normalize_path {
+    settings.uri_path_normalization_mode = if p.normalize_path {
         UriPathNormalizationMode::Enabled
     } else {
         UriPathNormalizationMode::Disabled
     };
-    settings.session_token_mode = if opts.sign_session_token {
+    settings.session_token_mode = if p.sign_session_token {
         SessionTokenMode::Include
     } else {
         SessionTokenMode::Exclude
@@ -447,14 +519,14 @@ pub fn sign_with(req: &SignRequest<'_>, opts: &SignOptions<'_>) -> crate::Result
         .map_err(|_| input_invalid("aws-sigv4 rejected the signing parameters"))?
         .into();
 
-    let body = match payload_hash {
-        Some(p) => SignableBody::Precomputed(p.to_owned()),
+    let body = match p.payload_hash {
+        Some(h) => SignableBody::Precomputed(h.to_owned()),
         None => SignableBody::Bytes(req.body),
     };
     let signable = SignableRequest::new(
         req.method,
         req.url,
-        headers.iter().map(|(n, v)| (*n, v.as_ref())),
+        p.headers.iter().map(|(n, v)| (*n, v.as_ref())),
         body,
     )
     .map_err(|_| url_invalid())?;
@@ -463,7 +535,6 @@ pub fn sign_with(req: &SignRequest<'_>, opts: &SignOptions<'_>) -> crate::Result
         .map_err(|e| input_invalid(format!("aws-sigv4 could not sign the request: {e}")))?
         .into_parts();
     let (added, _query) = instructions.into_parts();
-
     let mut out = Vec::with_capacity(4);
     for wanted in [
         X_AMZ_DATE,
@@ -472,13 +543,10 @@ pub fn sign_with(req: &SignRequest<'_>, opts: &SignOptions<'_>) -> crate::Result
         "authorization",
     ] {
         if let Some(h) = added.iter().find(|h| h.name() == wanted) {
-            out.push((wanted.to_owned(), h.value().to_owned()));
+            out.push((wanted, h.value().to_owned()));
         }
     }
-    Ok(Signed {
-        headers: out,
-        signature,
-    })
+    Ok((out, signature))
 }
 
 fn url_invalid() -> crate::Error {
@@ -683,7 +751,8 @@ pub fn string_to_sign(
     ))
 }
 
-/// Step 3 of SigV4: the signature of a string to sign, with aws-sigv4's key derivation.
+/// Step 3 of SigV4: the signature of a string to sign (aws-sigv4's key derivation, or the
+/// built-in one without the `aws-sigv4` feature).
 pub fn signature_of(
     string_to_sign: &str,
     secret_access_key: &Secret,
@@ -692,8 +761,23 @@ pub fn signature_of(
     service: &str,
 ) -> crate::Result<String> {
     check_time(time)?;
-    let key = v4::generate_signing_key(secret_access_key.expose(), time, region, service);
-    Ok(v4::calculate_signature(key, string_to_sign.as_bytes()))
+    #[cfg(feature = "aws-sigv4")]
+    {
+        use aws_sigv4::sign::v4;
+        let key = v4::generate_signing_key(secret_access_key.expose(), time, region, service);
+        Ok(v4::calculate_signature(key, string_to_sign.as_bytes()))
+    }
+    #[cfg(not(feature = "aws-sigv4"))]
+    {
+        let date = format_amz_date(time)?;
+        Ok(builtin::signature(
+            secret_access_key.expose(),
+            &date[..8],
+            region,
+            service,
+            string_to_sign,
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -1139,5 +1223,155 @@ mod tests {
             sig,
             "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
         );
+    }
+
+    /// The built-in signer against `aws-sigv4`: same headers and signature, or the same error
+    /// code, for every request (URLs at the edges of what `http::Uri` accepts, query
+    /// canonicalization, repeated and odd headers, tokens, options).
+    #[cfg(feature = "aws-sigv4")]
+    fn assert_signers_agree(req: &SignRequest<'_>, opts: &SignOptions<'_>) {
+        let a = sign_using(Signer::AwsSigv4, req, opts);
+        let b = sign_using(Signer::Builtin, req, opts);
+        match (&a, &b) {
+            (Ok(x), Ok(y)) => assert_eq!(x.headers, y.headers, "{req:?} {opts:?}"),
+            (Err(x), Err(y)) => assert_eq!(x.code(), y.code(), "{req:?} {opts:?}"),
+            _ => panic!(
+                "signers disagree on {req:?} {opts:?}: aws-sigv4 {:?}, builtin {:?}",
+                a.as_ref()
+                    .map(|s| s.signature.clone())
+                    .map_err(|e| e.code()),
+                b.as_ref()
+                    .map(|s| s.signature.clone())
+                    .map_err(|e| e.code())
+            ),
+        }
+    }
+
+    #[cfg(feature = "aws-sigv4")]
+    #[test]
+    fn builtin_signer_agrees_with_aws_sigv4_on_edge_cases() {
+        let urls = [
+            "https://bedrock-runtime.us-east-1.amazonaws.com/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke",
+            "http://127.0.0.1:8787/model/arn:aws:bedrock:us-east-1:123456789012:application-inference-profile%2Fa1b2c3d4e5f6/invoke",
+            "https://bedrock.us-east-1.amazonaws.com/inference-profiles/arn%3Aaws%3Abedrock%3Aus-east-1%3A1%3Aapplication-inference-profile%2Fx",
+            "https://example.amazonaws.com",
+            "https://example.amazonaws.com/",
+            "HTTPS://Example.AmazonAWS.com:443/a/./b/../c//d/",
+            "http://example.amazonaws.com:80/x",
+            "http://example.amazonaws.com:8080/x",
+            "https://example.amazonaws.com:80/x",
+            "https://user:pw@example.amazonaws.com/x",
+            "https://user@example.amazonaws.com:8443/x",
+            "https://[::1]:8443/x",
+            "https://[::1]/x",
+            "https://[fe80::1%25eth0]/x",
+            "https://example.amazonaws.com/a/..",
+            "https://example.amazonaws.com/a/.",
+            "https://example.amazonaws.com/..",
+            "https://example.amazonaws.com/./",
+            "https://example.amazonaws.com/%7Euser/%E1%88%B4/a%20b",
+            "https://example.amazonaws.com/ሴ/é",
+            "https://example.amazonaws.com/{\"json\":1}|^\\",
+            "https://example.amazonaws.com/?",
+            "https://example.amazonaws.com/?a",
+            "https://example.amazonaws.com/?b=2&a=1&a=0&&c",
+            "https://example.amazonaws.com/?a+b=c+d&e%20f=%2B&x=%zz&y=%E1%88",
+            "https://example.amazonaws.com/?k=v=w&k=&=v&{}|`^~",
+            "https://example.amazonaws.com/p#frag ment",
+            "https://example.amazonaws.com#f",
+            "https://example.amazonaws.com?q=1",
+            "https://example.amazonaws.com/a b",
+            "https://example.amazonaws.com/a<b",
+            "https://example.amazonaws.com/a`b",
+            "https://example.amazonaws.com/?a\"b",
+            "https://example.amazonaws.com/?a<b",
+            "https://exa mple.com/",
+            "https://exa%41mple.com/",
+            "https://%41@example.com/",
+            "https://example.com:1:2/",
+            "https://example.com:abc/",
+            "https://[::1/",
+            "https://::1]/",
+            "https://a@/",
+            "https://ex\"ample.com/",
+            "https://exämple.com/",
+            "https://example.com@/x",
+            "https://@example.com/x",
+        ];
+        let header_sets: [&[(&str, &str)]; 5] = [
+            &[],
+            &[
+                ("Accept", "application/json"),
+                ("Content-Type", "application/json"),
+            ],
+            &[("X-Multi", "a"), ("x-multi", "  b   c  "), ("X-Empty", "")],
+            &[
+                ("Host", "override.example:1234"),
+                ("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD"),
+            ],
+            &[
+                ("x-amz-security-token", "given"),
+                ("ÿ", "v"),
+                ("anthropic-version", "bedrock-2023-05-31"),
+            ],
+        ];
+        for with_token in [false, true] {
+            let c = creds(SECRET, with_token.then_some("FAKE-TOKEN"));
+            for url in urls {
+                for hs in header_sets {
+                    let headers = h(hs);
+                    for opts in [
+                        SignOptions::CLAUDE_CODE,
+                        SignOptions::BOTOCORE,
+                        SignOptions {
+                            normalize_path: false,
+                            sign_session_token: false,
+                            ..SignOptions::CLAUDE_CODE
+                        },
+                        SignOptions {
+                            payload_sha256: Some("UNSIGNED-PAYLOAD"),
+                            ..SignOptions::BOTOCORE
+                        },
+                    ] {
+                        let req = SignRequest {
+                            method: "POST",
+                            url,
+                            headers: &headers,
+                            body: b"{\"a\":1}",
+                            service: "bedrock",
+                            region: "us-east-1",
+                            time: at("20261126T082313Z"),
+                            credentials: &c,
+                        };
+                        assert_signers_agree(&req, &opts);
+                    }
+                }
+            }
+        }
+    }
+
+    #[cfg(feature = "aws-sigv4")]
+    proptest::proptest! {
+        #[test]
+        fn builtin_signer_agrees_with_aws_sigv4_on_generated_urls(
+            authority in "[a-z0-9.:@%\\[\\]!$&'()*+,;=_~-]{1,16}",
+            path in "[a-zA-Z0-9/._~%:@!$&'()*+,;= \"{}|^`<>\\\\#?-]{0,24}",
+            value in "[ -~]{0,12}",
+        ) {
+            let c = creds(SECRET, None);
+            let url = format!("https://{authority}/{path}");
+            let headers = h(&[("x-v", &value)]);
+            let req = SignRequest {
+                method: "GET",
+                url: &url,
+                headers: &headers,
+                body: b"",
+                service: "service",
+                region: "us-east-1",
+                time: at("20150830T123600Z"),
+                credentials: &c,
+            };
+            assert_signers_agree(&req, &SignOptions::CLAUDE_CODE);
+        }
     }
 }

@@ -559,3 +559,28 @@ fn pain6_bedrock_api_key_not_sent_under_skip_auth() {
         "CLAUDE_CODE_SKIP_BEDROCK_AUTH",
     );
 }
+
+/// Non-ASCII hosts: native builds map them to Punycode as WHATWG URL does (full IDNA); a host
+/// that is not a valid IDN (here an invalid `xn--` label) is BASE_URL_INVALID with help that
+/// names the ASCII form (the WebAssembly build, with no IDNA tables, accepts only that form).
+#[test]
+fn international_host_names() {
+    let idn = run(&input(&[
+        ("ANTHROPIC_BASE_URL", "https://bücher.example/gw"),
+        ("ANTHROPIC_API_KEY", "k"),
+    ]));
+    let ep = idn.endpoint.as_ref().expect("endpoint");
+    assert_eq!(ep.base_url, "https://xn--bcher-kva.example/gw");
+
+    let bad = run(&input(&[
+        ("ANTHROPIC_BASE_URL", "https://xn--a.example"),
+        ("ANTHROPIC_API_KEY", "k"),
+    ]));
+    let p = find(&bad, Code::BaseUrlInvalid);
+    assert!(
+        p.message.contains("international domain name"),
+        "{}",
+        p.message
+    );
+    assert!(p.help.contains("xn--bcher-kva.example"), "{}", p.help);
+}

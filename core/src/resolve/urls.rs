@@ -50,11 +50,16 @@ pub fn base_url_from_var(
             return None;
         }
         Err(e) => {
+            let help = if e == url::ParseError::IdnaError {
+                format!("Write the host of {} in its ASCII (Punycode, `xn--…`) form; `new URL(\"https://bücher.example\").host` gives `xn--bcher-kva.example`. The WebAssembly build accepts only that form.", var.name)
+            } else {
+                format!("Set {} to an absolute URL with its scheme, such as https://gateway.example.com.", var.name)
+            };
             problems.push(
                 Problem::error(
                     Code::BaseUrlInvalid,
                     format!("{} is not a valid URL ({e}).", var.name),
-                    format!("Set {} to an absolute URL with its scheme, such as https://gateway.example.com.", var.name),
+                    help,
                 )
                 .with_var(var.name)
                 .with_file(var.file()),
