@@ -780,6 +780,11 @@ data: string,
 error?: ProviderErrorInfo, };
 
 /**
+ * The wire format of a response stream.
+ */
+export type StreamFormat = "sse" | "event-stream";
+
+/**
  * A text file from the user's home directory that Claude Code's credential chain reads.
  */
 export type TextFile = { path: string, text: string, };

@@ -7,7 +7,7 @@
 #    wasm32-unknown-unknown with the workspace profile `wasm-release` (opt-level z, LTO,
 #    1 codegen unit, panic=abort), in target/ like every other build.
 # 2. wasm-bindgen writes the `web` (ES module) and `nodejs` (CommonJS) builds to pkg/web and
-#    pkg/node, with the hand-checked types (types.d.ts) next to them.
+#    pkg/node, with the generated types (bindings-types/index.d.ts, as types.d.ts) next to them.
 # 3. wasm-opt -Oz shrinks each .wasm.
 # 4. Size report: the web .wasm after wasm-opt, raw and gzipped (-9), against the targets
 #    (< 300 KB raw, < 120 KB gzipped). A missed target is reported; it fails the build only
@@ -78,7 +78,8 @@ pids=()
 for target in web nodejs; do
   dir=$HERE/pkg.new/${target/nodejs/node}
   "$WASM_BINDGEN" --target "$target" --out-dir "$dir" "$WASM"
-  cp "$HERE/types.d.ts" "$dir/types.d.ts"
+  # the JS-facing types, generated from the core's Rust types (cargo run -p xtask -- gen-types)
+  cp "$ROOT/bindings-types/index.d.ts" "$dir/types.d.ts"
   # the two .wasm differ only in their import module names; optimize both at once
   "$WASM_OPT" -Oz "$dir/${CRATE}_bg.wasm" -o "$dir/${CRATE}_bg.wasm" &
   pids+=($!)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/test-wasm.sh - the WASM package's checks, in order, failing fast:
 #   1. bindings-wasm/build.sh: wasm32 build, wasm-bindgen (web + nodejs), wasm-opt -Oz, size report
-#   2. the cross-binding case set: conformance claude-code … --emit (the Rust core's outputs)
+#   2. the package's TypeScript declarations type-check a use of the API (test/types-check.ts)
+#   2b. the cross-binding case set: conformance claude-code … --emit (the Rust core's outputs)
 #   3. Node tests of the nodejs build: conformance replay (all 73 cases), API, stream decoders
 #      against the Rust core, playground helpers and presets
 #   4. the playground end to end in headless Chromium (screenshots in artifacts/)
@@ -19,6 +20,9 @@ say() { printf '\n--> test-wasm: %s (%ss)\n' "$*" "$(($(date +%s) - t0))"; }
 
 say "build + size report"
 bash bindings-wasm/build.sh
+
+say "types: the package's .d.ts (wasm-bindgen + the generated core types) type-checks a real use"
+npx tsc -p bindings-wasm/test/tsconfig.json
 
 say "conformance --emit (the Rust core's outputs for every case)"
 mkdir -p target

@@ -22,9 +22,11 @@ use wasm_bindgen::prelude::*;
 const TS_TYPES: &str = r#"
 import type {
   ConfigInput, ValidateInput, Resolution, BuildInput, BuildOutput, HttpRequest,
-  RequestFormat, ConfigSnippets, DecoderOptions, StreamEvent, StreamFormat,
+  RequestFormat, ConfigSnippets, DecoderOptions, ErrorInfo, ProviderId, StreamEvent, StreamFormat,
 } from "./types";
 export type * from "./types";
+/** What every function throws on bad input or a failed build: an `Error` with the core's fields. */
+export interface ClaudeProviderError extends Error, ErrorInfo {}
 "#;
 
 #[wasm_bindgen]

@@ -13,7 +13,7 @@ use claude_provider_core::network::ProxyRoute;
 use claude_provider_core::request::render::RequestFormat;
 use claude_provider_core::setup::{ProviderSetup, SetupInput};
 use claude_provider_core::snippets::ConfigSnippets;
-use claude_provider_core::stream::{DecoderOptions, StreamEvent};
+use claude_provider_core::stream::{DecoderOptions, StreamEvent, StreamFormat};
 use claude_provider_core::{ConfigInput, Resolution};
 use std::any::TypeId;
 use std::collections::{BTreeMap, HashSet};
@@ -70,6 +70,7 @@ pub fn generate() -> String {
     c.visit::<ProxyRoute>();
     c.visit::<RequestFormat>();
     c.visit::<ConfigSnippets>();
+    c.visit::<StreamFormat>();
     let mut out = String::new();
     out.push_str(HEADER);
     out.push_str("\n//\n// The JSON shapes of claude-provider's core API (`core/src/api.rs`): what `resolve`,\n");

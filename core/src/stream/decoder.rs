@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// The wire format of a response stream.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum StreamFormat {
     /// `text/event-stream`.
