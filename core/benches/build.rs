@@ -6,49 +6,14 @@ use aws_credential_types::Credentials as AwsCreds;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
 use claude_provider_core::request::{build_request, RequestKind, RequestOptions, WireVersion};
-use claude_provider_core::{ConfigInput, Credentials};
+use claude_provider_core::Credentials;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use sha2::{Digest, Sha256};
 use std::time::{Duration, UNIX_EPOCH};
 
-/// A ~50 KB Messages body: a system prompt, tools and a long conversation, partly non-ASCII.
-pub fn body_50k() -> Vec<u8> {
-    let mut messages = Vec::new();
-    let mut n = 0;
-    while serde_json::to_vec(&messages).unwrap().len() < 46_000 {
-        let text = format!("Turn {n}: please refactor the function below and explain the change — größer, schneller, 更快. {}", "fn main() { println!(\"hello\"); } ".repeat(8));
-        messages.push(serde_json::json!({"role": if n % 2 == 0 { "user" } else { "assistant" }, "content": [{"type": "text", "text": text}]}));
-        n += 1;
-    }
-    if messages.len() % 2 == 0 {
-        messages.push(serde_json::json!({"role": "user", "content": "continue"}));
-    }
-    serde_json::to_vec(&serde_json::json!({
-        "system": [{"type": "text", "text": "You are Claude Code, Anthropic's official CLI for Claude."}],
-        "tools": [{"name": "Bash", "description": "Run a shell command", "input_schema": {"type": "object", "properties": {"command": {"type": "string"}}}}],
-        "messages": messages,
-        "thinking": {"type": "adaptive"},
-        "metadata": {"user_id": "bench"}
-    }))
-    .unwrap()
-}
-
-pub fn bedrock_input() -> ConfigInput {
-    let mut i = ConfigInput::default();
-    for (k, v) in [
-        ("CLAUDE_CODE_USE_BEDROCK", "1"),
-        ("AWS_REGION", "us-east-1"),
-        ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
-        (
-            "AWS_SECRET_ACCESS_KEY",
-            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-        ),
-        ("AWS_SESSION_TOKEN", "FAKE-SESSION-TOKEN"),
-    ] {
-        i.process_env.insert(k.into(), v.into());
-    }
-    i
-}
+#[path = "fixtures/build_input.rs"]
+mod fixtures;
+use fixtures::{bedrock_input, body_50k};
 
 fn bench(c: &mut Criterion) {
     let body = body_50k();

@@ -1,6 +1,7 @@
 //! SigV4 signing cost for a ~50 KB Bedrock InvokeModel body, with Claude Code's headers:
-//! (a) `sigv4::sign`, (b) aws-sigv4 alone on the same request, (c) SHA-256 of the body alone,
-//! the floor every signer pays (the payload hash).
+//! (a) `sigv4::sign` (with the default signer, `aws-sigv4`), (a2) `sigv4::sign_using` with the
+//! built-in signer, (b) aws-sigv4 alone on the same request, (c) SHA-256 of the body alone, the
+//! floor every signer pays (the payload hash).
 //!
 //! `cargo bench -p claude-provider-core --bench sign`
 
@@ -10,7 +11,7 @@ use aws_sigv4::http_request::{
 };
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
-use claude_provider_core::sigv4::{self, AwsCredentials, SignRequest};
+use claude_provider_core::sigv4::{self, AwsCredentials, SignOptions, SignRequest, Signer};
 use claude_provider_core::Secret;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sha2::{Digest, Sha256};
@@ -129,6 +130,10 @@ fn bench(c: &mut Criterion) {
         (instructions.into_parts().0, signature)
     };
     assert_eq!(direct(&body).1, ours.signature);
+    let builtin = |req: &SignRequest<'_>| {
+        sigv4::sign_using(Signer::Builtin, req, &SignOptions::CLAUDE_CODE).unwrap()
+    };
+    assert_eq!(builtin(&req), ours);
 
     // The machine is shared: run-to-run drift in load is larger than the differences measured
     // here, so also time the three interleaved, round by round, and compare medians.
@@ -142,9 +147,12 @@ fn bench(c: &mut Criterion) {
     };
     for &(label, b) in sizes {
         let req = SignRequest { body: b, ..req };
-        let [a, d, h] = interleaved([
+        let [a, a2, d, h] = interleaved([
             &mut || {
                 black_box(sigv4::sign(black_box(&req)).unwrap());
+            },
+            &mut || {
+                black_box(builtin(black_box(&req)));
             },
             &mut || {
                 black_box(direct(black_box(b)));
@@ -154,9 +162,11 @@ fn bench(c: &mut Criterion) {
             },
         ]);
         println!(
-            "interleaved medians, {label}: (a) sign {a:.2} µs, (b) aws-sigv4 {d:.2} µs, (c) sha256 {h:.2} µs; a/b = {:.3}, a-b = {:.2} µs",
+            "interleaved medians, {label}: (a) sign {a:.2} µs, (a2) sign, built-in signer {a2:.2} µs, (b) aws-sigv4 {d:.2} µs, (c) sha256 {h:.2} µs; a/b = {:.3}, a-b = {:.2} µs, a2-b = {:.2} µs, a2-c = {:.2} µs",
             a / d,
-            a - d
+            a - d,
+            a2 - d,
+            a2 - h
         );
     }
 
@@ -164,6 +174,9 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(body.len() as u64));
     g.bench_function("a_claude_provider_core_sign", |b| {
         b.iter(|| sigv4::sign(black_box(&req)).unwrap())
+    });
+    g.bench_function("a2_claude_provider_core_sign_builtin", |b| {
+        b.iter(|| builtin(black_box(&req)))
     });
     g.bench_function("b_aws_sigv4_direct", |b| {
         b.iter(|| direct(black_box(&body)))

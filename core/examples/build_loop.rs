@@ -1,7 +1,7 @@
 //! Builds and signs the `build` bench's 50 KB Bedrock request in a loop, for profilers
-//! (`valgrind --tool=callgrind target/release/examples/build_loop 200`).
-#[path = "../benches/build.rs"]
-#[allow(dead_code)]
+//! (`valgrind --tool=callgrind target/release/examples/build_loop 200`); with
+//! `--no-default-features` it signs with the built-in signer instead of `aws-sigv4`.
+#[path = "../benches/fixtures/build_input.rs"]
 mod bench;
 
 use claude_provider_core::request::{build_request, RequestKind, RequestOptions, WireVersion};

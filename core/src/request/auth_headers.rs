@@ -179,20 +179,19 @@ pub fn apply(
             } else {
                 service.as_str()
             };
-            let pairs: Vec<(String, String)> = headers
-                .iter()
-                .map(|h| (h.name.clone(), h.value.clone()))
-                .collect();
-            let signed = sigv4::sign(&SignRequest {
-                method: "POST",
-                url,
-                headers: &pairs,
-                body,
-                service,
-                region,
-                time: opts.now,
-                credentials: &creds,
-            })?;
+            let signed = sigv4::sign_header_iter(
+                &SignRequest {
+                    method: "POST",
+                    url,
+                    headers: &[],
+                    body,
+                    service,
+                    region,
+                    time: opts.now,
+                    credentials: &creds,
+                },
+                headers.iter().map(|h| (h.name.as_str(), h.value.as_str())),
+            )?;
             for (n, v) in signed.headers {
                 let is_secret = n.eq_ignore_ascii_case("authorization")
                     || n.eq_ignore_ascii_case("x-amz-security-token");
