@@ -11,33 +11,9 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-passed=0 failed=0
-T_ALL=$(date +%s)
-summary() {
-  echo
-  echo "test-vscode: $(($(date +%s) - T_ALL))s in all"
-  echo "$passed passed, $failed failed"
-}
-
-# step NAME CMD...: runs CMD; on failure prints the summary and exits with its status.
-step() {
-  local name=$1 t0 rc
-  shift
-  echo
-  echo "==> [vscode: $name] $*"
-  t0=$(date +%s)
-  "$@"
-  rc=$?
-  if [ "$rc" -eq 0 ]; then
-    passed=$((passed + 1))
-    echo "<== [vscode: $name] ok ($(($(date +%s) - t0))s)"
-  else
-    failed=$((failed + 1))
-    echo "<== [vscode: $name] FAILED with exit code $rc ($(($(date +%s) - t0))s)"
-    summary
-    exit "$rc"
-  fi
-}
+STEPS_NAME=test-vscode STEPS_PREFIX="vscode: "
+# shellcheck source=scripts/lib/steps.sh
+. scripts/lib/steps.sh
 
 # Fail early with the fix when the pieces from `scripts/setup.sh vscode` are missing.
 node --input-type=module -e "import('./extension/harness/codeserver.mjs').then(m => m.findCodeServer()).catch(e => { console.error(e.message); process.exit(1); })" \

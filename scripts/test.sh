@@ -25,36 +25,9 @@ CONFORMANCE=(
   "botocore tests/fixtures/sdk/sigv4-botocore"
 )
 
-passed=0 failed=0 skipped=0
-T_ALL=$(date +%s)
-
-summary() {
-  local s="$passed passed, $failed failed"
-  [ "$skipped" -gt 0 ] && s="$s, $skipped skipped"
-  echo
-  echo "test.sh: $(($(date +%s) - T_ALL))s in all"
-  echo "$s"
-}
-
-# step NAME CMD...: runs CMD; on failure prints the summary and exits with its status.
-step() {
-  local name=$1 t0 rc
-  shift
-  echo
-  echo "==> [$name] $*"
-  t0=$(date +%s)
-  "$@"
-  rc=$?
-  if [ "$rc" -eq 0 ]; then
-    passed=$((passed + 1))
-    echo "<== [$name] ok ($(($(date +%s) - t0))s)"
-  else
-    failed=$((failed + 1))
-    echo "<== [$name] FAILED with exit code $rc ($(($(date +%s) - t0))s)"
-    summary
-    exit "$rc"
-  fi
-}
+STEPS_NAME=test.sh
+# shellcheck source=scripts/lib/steps.sh
+. scripts/lib/steps.sh
 
 step fmt cargo fmt --all -- --check
 step clippy cargo clippy --workspace --all-targets -- -D warnings
