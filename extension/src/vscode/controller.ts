@@ -11,7 +11,7 @@ import { type Prompter, windowPrompter } from './prompter.js';
 import { runtime, runtimeLoaded } from './loadRuntime.js';
 import { Secrets } from './secrets.js';
 import { signIn } from './signIn.js';
-import { loadOptions, type Snapshot, takeSnapshot } from './snapshot.js';
+import { loadOptions, publicSnapshot, type PublicSnapshot, type Snapshot, takeSnapshot } from './snapshot.js';
 import { StatusBar } from './statusBar.js';
 import { type SwitchRequest, Switcher } from './switcher.js';
 import { testConnection } from './testConnection.js';
@@ -31,9 +31,9 @@ export interface ExtensionApi {
   runtimeLoaded(): boolean;
   /** Whether it was loaded by the time `activate` returned (it should not be). */
   readonly runtimeLoadedByActivation: boolean;
-  snapshot(): Snapshot | undefined;
-  refresh(): Snapshot | undefined;
-  readonly onDidRefresh: vscode.Event<Snapshot>;
+  snapshot(): PublicSnapshot | undefined;
+  refresh(): PublicSnapshot | undefined;
+  readonly onDidRefresh: vscode.Event<PublicSnapshot>;
   statusText(): string;
   statusTooltip(): string;
   watchedFiles(): string[];
@@ -49,7 +49,7 @@ export class Controller implements vscode.Disposable {
   readonly #diagnostics = new Diagnostics();
   readonly #secrets: Secrets;
   readonly #watch = new FileWatch(() => this.refresh());
-  readonly #refreshed = new vscode.EventEmitter<Snapshot>();
+  readonly #refreshed = new vscode.EventEmitter<PublicSnapshot>();
   readonly #disposables: vscode.Disposable[] = [];
   #snapshot: Snapshot | undefined;
   /** Values in SecretStorage, kept for log redaction. */
@@ -116,8 +116,11 @@ export class Controller implements vscode.Disposable {
       firstStatus: this.#firstStatus,
       runtimeLoaded,
       runtimeLoadedByActivation: this.#loadedByActivation,
-      snapshot: () => this.#snapshot,
-      refresh: () => this.refresh(),
+      snapshot: () => (this.#snapshot ? publicSnapshot(this.#snapshot) : undefined),
+      refresh: () => {
+        const s = this.refresh();
+        return s ? publicSnapshot(s) : undefined;
+      },
       onDidRefresh: this.#refreshed.event,
       statusText: () => this.#status.item.text,
       statusTooltip: () => {
@@ -145,7 +148,7 @@ export class Controller implements vscode.Disposable {
       this.#diagnostics.update(s);
       this.#watch.set(s.files.map((f) => f.path));
       this.#log.info(`status: ${s.view.label} (${s.view.errors} errors, ${s.view.warnings} warnings)`);
-      this.#refreshed.fire(s);
+      this.#refreshed.fire(publicSnapshot(s));
       return s;
     } catch (e) {
       const err = e as { code?: string; message: string; help?: string };

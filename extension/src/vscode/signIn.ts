@@ -5,7 +5,6 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { signInPlan } from '../model/signin.js';
-import { runtime } from './loadRuntime.js';
 import type { Snapshot } from './snapshot.js';
 
 export interface SignInOutcome {
@@ -30,8 +29,7 @@ export async function signIn(s: Snapshot, log: (m: string) => void): Promise<Sig
     void vscode.window.showInformationMessage(`Claude Provider: ${s.resolution.provider} has no cloud sign-in; it uses an API key (Store an API Key, or Switch Provider).`);
     return undefined;
   }
-  const rt = runtime();
-  const env = rt.core.effectiveEnv(rt.loadConfig(s.options).config);
+  const env = s.effectiveEnv;
   // Found on Claude Code's PATH here: the terminal host would look in its own, and a missing
   // CLI deserves a clear message rather than a failed terminal.
   const program = findOnPath(plan.command, env.PATH ?? process.env.PATH ?? '');

@@ -18,9 +18,26 @@ export interface Snapshot {
   home: string;
   /** Variables that came from `claudeCode.environmentVariables`. */
   fromVsCode: Set<string>;
-  /** Values of secret variables Claude Code would see (for log redaction only). */
+  /**
+   * The environment Claude Code's process would have (settings `env` applied). Holds secrets:
+   * internal only (sign-in, connection test, log redaction), never part of the extension's API.
+   */
+  effectiveEnv: Record<string, string>;
+  /** Values of its secret variables, for log redaction. */
   secretValues: string[];
   view: StatusView;
+}
+
+/** What other extensions (and the tests) may see of a snapshot: nothing secret. */
+export interface PublicSnapshot {
+  resolution: Resolution;
+  problems: Problem[];
+  files: LoadedFile[];
+  view: StatusView;
+}
+
+export function publicSnapshot(s: Snapshot): PublicSnapshot {
+  return { resolution: s.resolution, problems: s.problems, files: s.files, view: s.view };
 }
 
 /** Where to read from: the extension host's env, the first workspace folder, the settings. */
@@ -46,8 +63,8 @@ export function takeSnapshot(): Snapshot {
   const resolution = rt.core.validate(loaded.config);
   const problems = [...loaded.problems, ...resolution.problems].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
   const fromVsCode = new Set(parseEnvironmentVariables(vscode.workspace.getConfiguration().get('claudeCode.environmentVariables')).map((e) => e.name));
-  const effective = rt.core.effectiveEnv(loaded.config);
-  const secretValues = Object.entries(effective)
+  const effectiveEnv = rt.core.effectiveEnv(loaded.config);
+  const secretValues = Object.entries(effectiveEnv)
     .filter(([k]) => rt.core.isSecretVar(k))
     .map(([, v]) => v);
   const showModel = vscode.workspace.getConfiguration('claudeProvider').get<boolean>('statusBar.showModel', true);
@@ -60,6 +77,7 @@ export function takeSnapshot(): Snapshot {
     options,
     home: options.home,
     fromVsCode,
+    effectiveEnv,
     secretValues,
     view,
   };

@@ -25,7 +25,7 @@ export async function testConnection(s: Snapshot, secrets: Secrets, log: (m: str
   }
   const rt = runtime();
   // Stored keys fill in only what the configuration leaves unset.
-  const effective = rt.core.effectiveEnv(rt.loadConfig(s.options).config);
+  const effective = s.effectiveEnv;
   const stored = await secrets.all();
   const usedStoredKeys = Object.keys(stored).filter((n) => (effective[n] ?? '').trim() === '');
   const env = { ...s.options.env, ...Object.fromEntries(usedStoredKeys.map((n) => [n, stored[n]!])) };

@@ -12,7 +12,7 @@ export async function showRequest(s: Snapshot, log: (m: string) => void): Promis
   const rt = runtime();
   let credentials;
   try {
-    credentials = (await rt.obtainCredentials(s.resolution, { env: rt.core.effectiveEnv(rt.loadConfig(s.options).config), home: s.home, cwd: s.options.cwd })).credentials;
+    credentials = (await rt.obtainCredentials(s.resolution, { env: s.effectiveEnv, home: s.home, cwd: s.options.cwd })).credentials;
   } catch (e) {
     log(`show request: no credentials (${(e as Error).message}); building without them`);
   }

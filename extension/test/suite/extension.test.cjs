@@ -134,6 +134,7 @@ suite('Claude Provider extension', function () {
       assert.match(api().statusText(), re, JSON.stringify(Object.keys(env)));
       const tip = api().statusTooltip();
       assert.ok(!tip.includes('CANARY') && !api().statusText().includes('CANARY'), 'no secret in the status');
+      assert.ok(!JSON.stringify(api().snapshot()).includes('CANARY'), 'no secret in what the API gives other extensions');
       assert.match(tip.replace(/\\(.)/g, '$1'), /user settings \(~\/\.claude\/settings\.json\)/);
     }
   });
