@@ -29,21 +29,34 @@ impl<'a> EnvIndex<'a> {
     /// `order` is highest precedence first, as [`crate::env::Env`] keeps it.
     pub fn new(process: &'a BTreeMap<String, String>, order: &[LayerRef<'a>]) -> Self {
         let layer_keys: usize = order.iter().filter_map(|l| l.env).map(|e| e.len()).sum();
-        let admitted = process.keys().filter(|k| vars::may_be_known(k)).count();
-        let n = admitted + layer_keys;
+        // The admitted process names, in one pass. The map's keys are unique, so each is placed
+        // without a duplicate check once the table's size is known.
+        let mut entries = Vec::with_capacity(layer_keys + 8);
+        let mut filter = 0;
+        for (k, v) in process.iter().filter(|(k, _)| vars::may_be_known(k)) {
+            filter |= filter_bit(k.as_bytes());
+            let var = Var {
+                name: k,
+                raw: v,
+                source: SourceRef::Process,
+            };
+            entries.push((name_hash(k.as_bytes()), var));
+        }
+        let n = entries.len() + layer_keys;
         let len = (2 * n).next_power_of_two().max(8);
         let mut index = Self {
             slots: vec![0; len],
             shift: 64 - len.trailing_zeros(),
-            filter: 0,
-            entries: Vec::with_capacity(n),
+            filter,
+            entries,
         };
-        for (k, v) in process.iter().filter(|(k, _)| vars::may_be_known(k)) {
-            index.set(Var {
-                name: k,
-                raw: v,
-                source: SourceRef::Process,
-            });
+        let mask = len - 1;
+        for (pos, (h, _)) in index.entries.iter().enumerate() {
+            let mut i = (h >> index.shift) as usize;
+            while index.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            index.slots[i] = pos as u32 + 1;
         }
         // Lowest precedence first, so a higher layer's value replaces a lower one's. A
         // non-string value is no value (Claude Code skips it), so the layer below shows.

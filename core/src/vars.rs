@@ -233,9 +233,17 @@ pub fn display_as(kind: Kind, value: &str) -> String {
 
 /// `http://user:pass@host` → `http://***@host`; anything else unchanged.
 pub fn mask_url_credentials(value: &str) -> String {
-    if let Some((scheme, rest)) = value.split_once("://") {
-        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        if let Some(at) = rest[..authority_end].rfind('@') {
+    // Byte scans: a `str` pattern search costs more to set up than these short values take.
+    if let Some(i) = value.as_bytes().windows(3).position(|w| w == b"://") {
+        let (scheme, rest) = (&value[..i], &value[i + 3..]);
+        let authority_end = rest
+            .bytes()
+            .position(|b| matches!(b, b'/' | b'?' | b'#'))
+            .unwrap_or(rest.len());
+        if let Some(at) = rest.as_bytes()[..authority_end]
+            .iter()
+            .rposition(|b| *b == b'@')
+        {
             return format!("{scheme}://***@{}", &rest[at + 1..]);
         }
     }
