@@ -59,8 +59,10 @@ pub fn recognize(id: &str) -> Option<&'static CatalogModel> {
         for (name, m) in NAMES {
             let n = name.as_bytes();
             // Names are lowercase; the first byte rules out nearly every position cheaply.
+            // Then the last byte, before comparing the whole name.
             if n.first() == Some(&first)
                 && rest.len() >= n.len()
+                && n[n.len() - 1].eq_ignore_ascii_case(&rest[n.len() - 1])
                 && rest[..n.len()].eq_ignore_ascii_case(n)
                 && ends_name(rest, n.len())
             {
