@@ -16,6 +16,12 @@ use std::collections::BTreeMap;
 pub(crate) struct EnvIndex<'a> {
     /// `0` is empty, else `1 +` an index into `entries`. Length: a power of two.
     slots: Vec<u32>,
+    /// `64 - log2(slots.len())`: a slot is the hash's top bits (the best mixed ones of a
+    /// multiplicative hash; the low bits clustered and made probes long).
+    shift: u32,
+    /// One bit per [`filter_bit`] of every name in the table: most lookups are of unset
+    /// names, and most of those miss here without hashing the name.
+    filter: u64,
     entries: Vec<(u64, Var<'a>)>,
 }
 
@@ -23,18 +29,34 @@ impl<'a> EnvIndex<'a> {
     /// `order` is highest precedence first, as [`crate::env::Env`] keeps it.
     pub fn new(process: &'a BTreeMap<String, String>, order: &[LayerRef<'a>]) -> Self {
         let layer_keys: usize = order.iter().filter_map(|l| l.env).map(|e| e.len()).sum();
-        let admitted = process.keys().filter(|k| vars::may_be_known(k)).count();
-        let n = admitted + layer_keys;
-        let mut index = Self {
-            slots: vec![0; (2 * n).next_power_of_two().max(8)],
-            entries: Vec::with_capacity(n),
-        };
+        // The admitted process names, in one pass. The map's keys are unique, so each is placed
+        // without a duplicate check once the table's size is known.
+        let mut entries = Vec::with_capacity(layer_keys + 8);
+        let mut filter = 0;
         for (k, v) in process.iter().filter(|(k, _)| vars::may_be_known(k)) {
-            index.set(Var {
+            filter |= filter_bit(k.as_bytes());
+            let var = Var {
                 name: k,
                 raw: v,
                 source: SourceRef::Process,
-            });
+            };
+            entries.push((name_hash(k.as_bytes()), var));
+        }
+        let n = entries.len() + layer_keys;
+        let len = (2 * n).next_power_of_two().max(8);
+        let mut index = Self {
+            slots: vec![0; len],
+            shift: 64 - len.trailing_zeros(),
+            filter,
+            entries,
+        };
+        let mask = len - 1;
+        for (pos, (h, _)) in index.entries.iter().enumerate() {
+            let mut i = (h >> index.shift) as usize;
+            while index.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            index.slots[i] = pos as u32 + 1;
         }
         // Lowest precedence first, so a higher layer's value replaces a lower one's. A
         // non-string value is no value (Claude Code skips it), so the layer below shows.
@@ -53,10 +75,20 @@ impl<'a> EnvIndex<'a> {
     }
 
     /// The effective entry for `name` (one [`vars::may_be_known`] admits), blank values included.
+    #[inline]
     pub fn get(&self, name: &str) -> Option<Var<'a>> {
+        if self.filter & filter_bit(name.as_bytes()) == 0 {
+            return None;
+        }
+        self.probe(name)
+    }
+
+    /// [`EnvIndex::get`] past the filter.
+    #[inline(never)]
+    fn probe(&self, name: &str) -> Option<Var<'a>> {
         let h = name_hash(name.as_bytes());
         let mask = self.slots.len() - 1;
-        let mut i = h as usize & mask;
+        let mut i = (h >> self.shift) as usize;
         loop {
             let e = self.slots[i];
             if e == 0 {
@@ -76,9 +108,10 @@ impl<'a> EnvIndex<'a> {
     }
 
     fn set(&mut self, var: Var<'a>) {
+        self.filter |= filter_bit(var.name.as_bytes());
         let h = name_hash(var.name.as_bytes());
         let mask = self.slots.len() - 1;
-        let mut i = h as usize & mask;
+        let mut i = (h >> self.shift) as usize;
         loop {
             let e = self.slots[i];
             if e == 0 {
@@ -94,6 +127,21 @@ impl<'a> EnvIndex<'a> {
             i = (i + 1) & mask;
         }
     }
+}
+
+/// A name's bit in [`EnvIndex`]'s filter, from its length and two of its bytes (no hash).
+#[inline]
+fn filter_bit(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    let (last, mid) = match n {
+        0 => (0, 0),
+        _ => (bytes[n - 1], bytes[n / 2]),
+    };
+    let k = (n as u32)
+        .wrapping_mul(7)
+        .wrapping_add(u32::from(last).wrapping_mul(13))
+        .wrapping_add(u32::from(mid).wrapping_mul(5));
+    1 << (k & 63)
 }
 
 /// Eight bytes per step (FxHash-style): names are ~20-40 bytes, and FNV's byte loop or SipHash

@@ -277,12 +277,16 @@ fn parse_cert_store(var: &Var<'_>, problems: &mut Vec<Problem>) -> CertStore {
 
 /// `user:pass@` in `raw` (with or without a scheme) replaced by `***@`.
 fn mask_authority(raw: &str) -> String {
-    let (scheme, rest) = match raw.find("://") {
+    // Byte scans: a `str` pattern search costs more to set up than these short values take.
+    let (scheme, rest) = match raw.as_bytes().windows(3).position(|w| w == b"://") {
         Some(i) => raw.split_at(i + 3),
         None => ("", raw),
     };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..end].rfind('@') {
+    let end = rest
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    match rest.as_bytes()[..end].iter().rposition(|b| *b == b'@') {
         Some(at) => format!("{scheme}***@{}", &rest[at + 1..]),
         None => raw.to_owned(),
     }
@@ -299,6 +303,18 @@ fn parse_proxy(var: &Var<'_>) -> Result<ProxySetting, Box<Problem>> {
                 .with_file(var.file()),
         )
     };
+    if let Some((scheme, host, port)) = plain_proxy_url(raw) {
+        return Ok(ProxySetting {
+            display_url: shown,
+            url: Secret::new(raw),
+            env_var: crate::vars::static_name(name),
+            scheme: Cow::Borrowed(scheme),
+            host: host.to_owned(),
+            port,
+            has_credentials: false,
+            file: var.file().map(str::to_owned),
+        });
+    }
     let parsed = Url::parse(raw);
     if let Ok(u) = &parsed {
         if matches!(u.scheme(), "http" | "https") {
@@ -359,6 +375,42 @@ fn parse_proxy(var: &Var<'_>) -> Result<ProxySetting, Box<Problem>> {
             format!("Set {name} to a URL such as http://proxy.example.com:8080; percent-encode `@`, `:` and `/` in a user name or password (`@` is %40)."),
         )),
     }
+}
+
+/// `http(s)://host[:port][/]` with a plain lowercase DNS name (the usual proxy setting): its
+/// scheme, host and port exactly as `Url::parse` gives them, without building a `Url`. `None`
+/// for anything else (credentials, IPs, upper case, IDNA, paths…), which takes the full parse.
+fn plain_proxy_url(raw: &str) -> Option<(&'static str, &str, u16)> {
+    let (scheme, rest, default_port) = if let Some(r) = raw.strip_prefix("http://") {
+        ("http", r, 80)
+    } else if let Some(r) = raw.strip_prefix("https://") {
+        ("https", r, 443)
+    } else {
+        return None;
+    };
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    let (host, port) = match rest.split_once(':') {
+        Some((h, p)) => {
+            if p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            (h, u16::try_from(p.parse::<u32>().ok()?).ok()?)
+        }
+        None => (rest, default_port),
+    };
+    // Lowercase letters, digits, `-` and `.` only, no empty label, no `xn--` (IDNA checks
+    // it), and a last label that starts with a letter (so not an IPv4 address).
+    let plain = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        && host.split('.').all(|l| !l.is_empty())
+        && !host.contains("xn--")
+        && host
+            .rsplit('.')
+            .next()
+            .is_some_and(|l| l.as_bytes()[0].is_ascii_lowercase());
+    plain.then_some((scheme, host, port))
 }
 
 /// The `Proxy-Authorization` value for a proxy URL with credentials: `Basic
@@ -839,6 +891,60 @@ fn check_client_key(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plain_proxy_urls_parse_as_url_does() {
+        for raw in [
+            "http://proxy.corp:3128",
+            "http://proxy.corp:3128/",
+            "https://proxy.corp",
+            "https://proxy.corp/",
+            "http://proxy.corp:80",
+            "https://proxy.corp:443",
+            "http://proxy.corp:0",
+            "http://proxy.corp:03128",
+            "http://a-b.c-d9:65535",
+            "http://localhost:8080",
+            "http://-a.b-:1",
+            "http://proxy.corp:65536",
+            "http://proxy.corp:",
+            "http://1.2.3.4:3128",
+            "http://1.2.3:3128",
+            "http://a.0x10",
+            "http://a.b.:1",
+            "http://a..b",
+            "http://Proxy.corp",
+            "http://xn--nxasmq6b.com",
+            "http://u:p@proxy.corp:3128",
+            "http://proxy.corp:3128/path",
+            "http://proxy_corp:1",
+            "HTTP://proxy.corp",
+            "http://",
+            "http://:1",
+        ] {
+            let fast = super::plain_proxy_url(raw);
+            if let Some((scheme, host, port)) = fast {
+                let u = url::Url::parse(raw).unwrap();
+                assert_eq!(u.scheme(), scheme, "{raw}");
+                assert_eq!(u.host(), Some(url::Host::Domain(host)), "{raw}");
+                assert_eq!(u.port_or_known_default(), Some(port), "{raw}");
+                assert!(u.username().is_empty() && u.password().is_none(), "{raw}");
+            }
+        }
+        assert!(super::plain_proxy_url("http://proxy.corp:3128").is_some());
+        assert!(super::plain_proxy_url("http://1.2.3.4:3128").is_none());
+        assert!(super::plain_proxy_url("http://u:p@proxy.corp:3128").is_none());
+    }
+
+    #[test]
+    fn mask_authority_forms() {
+        let m = super::mask_authority;
+        assert_eq!(m("http://u:p@h:1/x@y"), "http://***@h:1/x@y");
+        assert_eq!(m("u:p@h:1"), "***@h:1");
+        assert_eq!(m("http://h:1/a@b"), "http://h:1/a@b");
+        assert_eq!(m("http://a@b@h?x"), "http://***@h?x");
+        assert_eq!(m(""), "");
+    }
+
     use super::*;
     use crate::env::{ConfigInput, EnvOrder, SettingsLayer, SettingsScope};
     use serde_json::json;

@@ -133,24 +133,6 @@ pub const KNOWN: &[(&str, Kind)] = &[
     ("VERTEX_REGION_CLAUDE_FABLE_5_2", Plain),
 ];
 
-/// The env index's word-at-a-time hash: variable names are short and trusted-shaped, and
-/// SipHash (then FNV's byte loop) showed up in `resolve` profiles (DoS resistance is moot for
-/// a fixed table of our own keys).
-#[derive(Default)]
-struct NameHasher(u64);
-
-impl std::hash::Hasher for NameHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = self.0.rotate_left(5) ^ crate::env_index::name_hash(bytes);
-    }
-}
-
-type NameMap =
-    std::collections::HashMap<&'static str, usize, std::hash::BuildHasherDefault<NameHasher>>;
-
 /// Which bytes start a known name, computed at compile time.
 const FIRST_BYTES: [bool; 256] = {
     let mut t = [false; 256];
@@ -175,17 +157,35 @@ pub fn index_of(name: &str) -> Option<usize> {
     if !may_be_known(name) {
         return None;
     }
-    static INDEX: std::sync::OnceLock<NameMap> = std::sync::OnceLock::new();
-    INDEX
-        .get_or_init(|| {
-            KNOWN
-                .iter()
-                .enumerate()
-                .map(|(i, (n, _))| (*n, i))
-                .collect()
-        })
-        .get(name)
-        .copied()
+    // Open addressing over [`KNOWN`] with the env index's word-at-a-time hash (its top bits):
+    // one short hash and a compare or two, where a `HashMap` hashed the name twice over.
+    static INDEX: std::sync::OnceLock<(Vec<u16>, u32)> = std::sync::OnceLock::new();
+    let (slots, shift) = INDEX.get_or_init(|| {
+        let len = (2 * KNOWN.len()).next_power_of_two();
+        let shift = 64 - len.trailing_zeros();
+        let mut slots = vec![0u16; len];
+        for (i, (n, _)) in KNOWN.iter().enumerate() {
+            let mut j = (crate::env_index::name_hash(n.as_bytes()) >> shift) as usize;
+            while slots[j] != 0 {
+                j = (j + 1) & (len - 1);
+            }
+            slots[j] = u16::try_from(i + 1).expect("KNOWN fits in u16");
+        }
+        (slots, shift)
+    });
+    let mask = slots.len() - 1;
+    let mut j = (crate::env_index::name_hash(name.as_bytes()) >> shift) as usize;
+    loop {
+        let e = slots[j];
+        if e == 0 {
+            return None;
+        }
+        let i = usize::from(e - 1);
+        if KNOWN[i].0 == name {
+            return Some(i);
+        }
+        j = (j + 1) & mask;
+    }
 }
 
 /// `name` as a `'static` string when it is in [`KNOWN`] (no copy), else a copy.
@@ -233,9 +233,17 @@ pub fn display_as(kind: Kind, value: &str) -> String {
 
 /// `http://user:pass@host` → `http://***@host`; anything else unchanged.
 pub fn mask_url_credentials(value: &str) -> String {
-    if let Some((scheme, rest)) = value.split_once("://") {
-        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        if let Some(at) = rest[..authority_end].rfind('@') {
+    // Byte scans: a `str` pattern search costs more to set up than these short values take.
+    if let Some(i) = value.as_bytes().windows(3).position(|w| w == b"://") {
+        let (scheme, rest) = (&value[..i], &value[i + 3..]);
+        let authority_end = rest
+            .bytes()
+            .position(|b| matches!(b, b'/' | b'?' | b'#'))
+            .unwrap_or(rest.len());
+        if let Some(at) = rest.as_bytes()[..authority_end]
+            .iter()
+            .rposition(|b| *b == b'@')
+        {
             return format!("{scheme}://***@{}", &rest[at + 1..]);
         }
     }
@@ -245,6 +253,17 @@ pub fn mask_url_credentials(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_of_finds_every_known_name_and_nothing_else() {
+        for (i, (n, _)) in KNOWN.iter().enumerate() {
+            assert_eq!(index_of(n), Some(i), "{n}");
+            assert_eq!(index_of(&format!("{n}X")), None);
+            assert_eq!(index_of(&n[..n.len() - 1]), None);
+        }
+        assert_eq!(index_of(""), None);
+        assert_eq!(index_of("PATH"), None);
+    }
 
     #[test]
     fn secrets_and_urls_are_masked() {

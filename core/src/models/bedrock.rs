@@ -136,15 +136,17 @@ pub fn is_mantle_form(id: &str) -> bool {
 
 /// Claude Code's AWS region shape: `/^[a-z]{2,}(-[a-z]+)+-\d{1,2}$/`.
 pub fn region_shaped(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let [first, middle @ .., last] = parts.as_slice() else {
+    // Split without collecting: the first part, then the middle parts, then the last.
+    let Some((first, rest)) = s.split_once('-') else {
         return false;
     };
-    !middle.is_empty()
-        && first.len() >= 2
+    let Some((middle, last)) = rest.rsplit_once('-') else {
+        return false;
+    };
+    first.len() >= 2
         && first.bytes().all(|b| b.is_ascii_lowercase())
         && middle
-            .iter()
+            .split('-')
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
         && (1..=2).contains(&last.len())
         && last.bytes().all(|b| b.is_ascii_digit())
@@ -226,5 +228,12 @@ mod tests {
         assert!(!region_shaped("us-east"));
         assert!(!region_shaped("US-EAST-1"));
         assert!(!region_shaped("us-east-1/x"));
+        assert!(!region_shaped("us--1"));
+        assert!(!region_shaped("us-east--1"));
+        assert!(!region_shaped("u-east-1"));
+        assert!(!region_shaped("us-east-123"));
+        assert!(!region_shaped("-east-1"));
+        assert!(!region_shaped(""));
+        assert!(region_shaped("ap-southeast-12"));
     }
 }

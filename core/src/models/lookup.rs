@@ -33,6 +33,19 @@ pub fn anthropic_model(id: &str) -> Option<&'static CatalogModel> {
 /// model"). A name must start at a word boundary and must not continue with another version
 /// number, so `claude-opus-4` does not claim `claude-opus-4-5`.
 pub fn recognize(id: &str) -> Option<&'static CatalogModel> {
+    // The first bytes names start with: a position starting with another byte is skipped
+    // without scanning the names (most word starts in a provider ID, such as `us`, `anthropic`
+    // or a date, start no name).
+    static FIRST: std::sync::OnceLock<[bool; 256]> = std::sync::OnceLock::new();
+    let starts = FIRST.get_or_init(|| {
+        let mut t = [false; 256];
+        for (name, _) in NAMES {
+            if let Some(b) = name.as_bytes().first() {
+                t[usize::from(*b)] = true;
+            }
+        }
+        t
+    });
     let h = id.as_bytes();
     for start in 0..h.len() {
         if start > 0 && h[start - 1].is_ascii_alphanumeric() {
@@ -40,11 +53,16 @@ pub fn recognize(id: &str) -> Option<&'static CatalogModel> {
         }
         let rest = &h[start..];
         let first = h[start].to_ascii_lowercase();
+        if !starts[usize::from(first)] {
+            continue;
+        }
         for (name, m) in NAMES {
             let n = name.as_bytes();
             // Names are lowercase; the first byte rules out nearly every position cheaply.
+            // Then the last byte, before comparing the whole name.
             if n.first() == Some(&first)
                 && rest.len() >= n.len()
+                && n[n.len() - 1].eq_ignore_ascii_case(&rest[n.len() - 1])
                 && rest[..n.len()].eq_ignore_ascii_case(n)
                 && ends_name(rest, n.len())
             {

@@ -238,8 +238,11 @@ impl<'e, 'a> Resolver<'e, 'a> {
             );
         };
         let mut c = slot.choice.clone();
-        c.requested = if defaulted {
+        // An alias as written is the alias's own name: borrowed, not copied.
+        c.requested = if defaulted || requested == "default" {
             Cow::Borrowed("default")
+        } else if requested == slot.alias.name {
+            Cow::Borrowed(slot.alias.name)
         } else {
             Cow::Owned(requested.to_owned())
         };

@@ -60,17 +60,21 @@ pub fn check(id: &str, route: Route) -> Option<Unsafe> {
     if id == "." || id == ".." {
         return Some(Unsafe::DotSegment);
     }
-    let arn = route == Route::BedrockPath && parse_arn(id).is_some();
-    let at_ok = route == Route::VertexPath && is_at_version(id);
-    id.chars()
-        .find(|&c| match c {
-            '/' => !arn,
-            '@' => !at_ok,
-            ':' => route == Route::VertexPath,
-            '?' | '#' | '%' | '\\' => true,
+    // Whether an ARN's `/` or a version's `@` is allowed is only worked out when the ID has
+    // one. Bytes, not chars: every character looked for is ASCII, and no byte of a multi-byte
+    // character is.
+    let (mut arn, mut at_ok) = (None, None);
+    id.bytes()
+        .find(|&b| match b {
+            b'/' => {
+                !*arn.get_or_insert_with(|| route == Route::BedrockPath && parse_arn(id).is_some())
+            }
+            b'@' => !*at_ok.get_or_insert_with(|| route == Route::VertexPath && is_at_version(id)),
+            b':' => route == Route::VertexPath,
+            b'?' | b'#' | b'%' | b'\\' => true,
             _ => false,
         })
-        .map(Unsafe::Char)
+        .map(|b| Unsafe::Char(char::from(b)))
 }
 
 /// The first reason `v` may not be a DNS label inside a host name (a region or location,

@@ -2,7 +2,7 @@
 //! warnings, and the credential commands settings ask the runtime to run.
 
 use crate::auth::CredentialStep;
-use crate::env::{Env, Source, SourceRef};
+use crate::env::{Env, Source, SourceRef, Var};
 use crate::problem::{Code, Problem};
 use crate::vars;
 use serde::{Deserialize, Serialize};
@@ -38,20 +38,31 @@ pub struct ResolvedVar {
 /// The report of every known variable that is set anywhere; warns when settings shadow the shell.
 pub fn resolved_vars(env: &Env<'_>, problems: &mut Vec<Problem>) -> Vec<ResolvedVar> {
     // Only the known variables that are set somewhere, in the registry's order: a bit per
-    // registry entry instead of a sorted list of indices.
+    // registry entry, and each one's effective entry (so no second lookup by name).
     let mut present = [0u64; vars::KNOWN.len().div_ceil(64)];
+    let mut entries: [Option<&Var<'_>>; vars::KNOWN.len()] = [None; vars::KNOWN.len()];
     let mut count = 0;
-    for i in env
-        .known_candidates()
-        .filter_map(|v| vars::index_of(v.name))
-    {
-        present[i / 64] |= 1 << (i % 64);
-        count += 1;
+    for v in env.known_candidates() {
+        if let Some(i) = vars::index_of(v.name) {
+            present[i / 64] |= 1 << (i % 64);
+            entries[i] = Some(v);
+            count += 1;
+        }
     }
     let mut out = Vec::with_capacity(count);
-    let set = (0..vars::KNOWN.len()).filter(|i| present[i / 64] & (1 << (i % 64)) != 0);
-    for (name, kind) in set.map(|i| &vars::KNOWN[i]) {
-        let Some(top) = env.lookup(name) else {
+    let set = present.iter().enumerate().flat_map(|(w, &bits)| {
+        let mut bits = bits;
+        std::iter::from_fn(move || {
+            (bits != 0).then(|| {
+                let b = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                w * 64 + b
+            })
+        })
+    });
+    for i in set {
+        let (name, kind) = &vars::KNOWN[i];
+        let Some(&top) = entries[i] else {
             continue;
         };
         // The process env is the lowest layer: a value from it overrides nothing, and the
