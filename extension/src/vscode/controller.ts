@@ -52,6 +52,7 @@ export class Controller implements vscode.Disposable {
   readonly #refreshed = new vscode.EventEmitter<PublicSnapshot>();
   readonly #disposables: vscode.Disposable[] = [];
   #snapshot: Snapshot | undefined;
+  #lastStatusLine = '';
   /** Values in SecretStorage, kept for log redaction. */
   #storedSecrets: string[] = [];
   #prompter: Prompter = windowPrompter;
@@ -147,7 +148,10 @@ export class Controller implements vscode.Disposable {
       this.#status.show(s.view);
       this.#diagnostics.update(s);
       this.#watch.set(s.files.map((f) => f.path));
-      this.#log.info(`status: ${s.view.label} (${s.view.errors} errors, ${s.view.warnings} warnings)`);
+      // Refreshes run on every window focus: log the status only when it changes.
+      const line = `status: ${s.view.label} (${s.view.errors} errors, ${s.view.warnings} warnings)`;
+      if (line !== this.#lastStatusLine) this.#log.info(line);
+      this.#lastStatusLine = line;
       this.#refreshed.fire(publicSnapshot(s));
       return s;
     } catch (e) {
