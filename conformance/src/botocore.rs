@@ -29,6 +29,18 @@ pub struct Scope<'a> {
     pub service: &'a str,
 }
 
+impl<'a> Scope<'a> {
+    /// The scope `req` is signed in.
+    pub fn of(req: &SignRequest<'a>) -> Self {
+        Scope {
+            secret: &req.credentials.secret_access_key,
+            time: req.time,
+            region: req.region,
+            service: req.service,
+        }
+    }
+}
+
 /// Compares `ours` with the signatures implied by the vector's canonical request and string to
 /// sign, pushing one line per stage that differs.
 pub fn check_stages(
@@ -150,16 +162,10 @@ fn vector(name: &str, v: &Value) -> CaseResult {
         Ok(s) => s,
         Err(err) => return CaseResult::fail(name, format!("our signer refused it: {err}")),
     };
-    let scope = Scope {
-        secret: &c.secret_access_key,
-        time,
-        region,
-        service,
-    };
     check_stages(
         &mut diffs,
         &signed.signature,
-        &scope,
+        &Scope::of(&req),
         e.get("canonical_request").and_then(Value::as_str),
         e.get("string_to_sign").and_then(Value::as_str),
     );
@@ -294,16 +300,10 @@ fn sdk_derived(entry: &Value) -> CaseResult {
         Err(err) => return CaseResult::fail(name, format!("our signer refused it: {err}")),
     };
     let mut diffs = Vec::new();
-    let scope = Scope {
-        secret: &c.secret_access_key,
-        time,
-        region,
-        service,
-    };
     check_stages(
         &mut diffs,
         &signed.signature,
-        &scope,
+        &Scope::of(&req),
         Some(creq),
         entry.get("string_to_sign").and_then(Value::as_str),
     );
