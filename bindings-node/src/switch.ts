@@ -173,8 +173,7 @@ export function planSwitch(options: SwitchOptions): SwitchPlan {
 
   const nextEnv = (next.env ?? {}) as Record<string, unknown>;
   const writesSecret = Object.keys(set).some((k) => coreIsSecretVar(k) && set[k] !== '');
-  const holdsSecret = Object.entries(nextEnv).some(([k, v]) => typeof v === 'string' && v.trim() !== '' && coreIsSecretVar(k));
-  const mode = holdsSecret ? 0o600 : (oldMode ?? 0o644);
+  const mode = modeAfter(nextEnv, oldMode);
   return new SwitchPlan(path, options.scope, setup, missing, Object.keys(set), removed, cleared, r.provider, selectedBy, r.problems, writesSecret, mode, text, oldMode, oldText !== null);
 }
 
@@ -209,14 +208,7 @@ export function applySwitch(plan: SwitchPlan, options: ApplyOptions = {}): Switc
       errors[0]!.envVar ?? undefined,
     );
   }
-  if (plan.writesSecret && gitTracked(path)) {
-    refuse(
-      `${path} is tracked by git: a secret must not go into it; nothing was changed`,
-      'Use the local scope (.claude/settings.local.json, which git ignores) or user, or keep the key in your shell or a credential helper.',
-      path,
-      'SECRET_IN_TRACKED_FILE',
-    );
-  }
+  if (plan.writesSecret) refuseIfTracked(path, 'Use the local scope (.claude/settings.local.json, which git ignores) or user, or keep the key in your shell or a credential helper.');
   const { text, oldMode, existed } = plan.contents();
   const backup = existed ? backUp(path, oldMode) : null;
   writeAtomic(path, text, plan.mode);
@@ -285,12 +277,9 @@ export function editEnv(options: EnvEditOptions): EnvEditResult {
   const others = (loaded.config.settings ?? []).filter((l) => l.path !== path);
   const r = coreValidate({ ...loaded.config, settings: [...others, { scope: options.scope, path, settings: next as SettingsLayer['settings'] }] });
   const writesSecret = Object.entries(options.set).some(([k, v]) => v !== null && v.trim() !== '' && coreIsSecretVar(k));
-  if (writesSecret && gitTracked(path)) {
-    refuse(`${path} is tracked by git: a secret must not go into it; nothing was changed`, 'Use the local scope (.claude/settings.local.json, which git ignores) or user.', path, 'SECRET_IN_TRACKED_FILE');
-  }
+  if (writesSecret) refuseIfTracked(path, 'Use the local scope (.claude/settings.local.json, which git ignores) or user.');
   const nextEnv = (next.env ?? {}) as Record<string, unknown>;
-  const holdsSecret = Object.entries(nextEnv).some(([k, v]) => typeof v === 'string' && v.trim() !== '' && coreIsSecretVar(k));
-  const mode = holdsSecret ? 0o600 : (oldMode ?? 0o644);
+  const mode = modeAfter(nextEnv, oldMode);
   const backup = oldText !== null ? backUp(path, oldMode) : null;
   writeAtomic(path, text, mode);
   const names = Object.keys(options.set);
@@ -346,6 +335,17 @@ function formattingOf(text: string): FormattingOptions {
   const m = /^([ \t]+)"/m.exec(text);
   const indent = m?.[1] ?? '  ';
   return indent.includes('\t') ? { insertSpaces: false, tabSize: 1, eol } : { insertSpaces: true, tabSize: indent.length, eol };
+}
+
+/** A settings file that holds a secret is private (0600); otherwise it keeps its mode. */
+function modeAfter(env: Record<string, unknown>, oldMode: number | null): number {
+  const holdsSecret = Object.entries(env).some(([k, v]) => typeof v === 'string' && v.trim() !== '' && coreIsSecretVar(k));
+  return holdsSecret ? 0o600 : (oldMode ?? 0o644);
+}
+
+/** A secret never goes into a file git tracks: `SECRET_IN_TRACKED_FILE`, nothing changed. */
+function refuseIfTracked(path: string, help: string): void {
+  if (gitTracked(path)) refuse(`${path} is tracked by git: a secret must not go into it; nothing was changed`, help, path, 'SECRET_IN_TRACKED_FILE');
 }
 
 /** Is `path` tracked by git? (false when git or a repository is absent) */
