@@ -5,6 +5,7 @@
 use aws_credential_types::Credentials as AwsCreds;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
+use claude_provider_core::request::json_object::TopLevel;
 use claude_provider_core::request::{build_request, RequestKind, RequestOptions, WireVersion};
 use claude_provider_core::Credentials;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
@@ -83,6 +84,9 @@ fn bench(c: &mut Criterion) {
             .unwrap();
             sign(req, &params).unwrap()
         })
+    });
+    g.bench_function("top-level scan of the body alone", |b| {
+        b.iter(|| TopLevel::parse(black_box(&body)).unwrap().members().len())
     });
     g.bench_function("sha256 of the body alone (floor)", |b| {
         b.iter(|| Sha256::digest(black_box(&out_body)))

@@ -3,11 +3,9 @@
 //!
 //! Hand-written because the request builder must stay within 1.3× of signing alone: a full
 //! `serde_json::Value` round trip of a 50 KB body costs several times the SHA-256 of it,
-//! while this scan skips string contents with `memchr` and copies member bytes as they are.
+//! while this scan skips string contents a word at a time and copies member bytes as they are.
 //! Values are checked structurally (balanced brackets, terminated strings, no trailing
 //! garbage), not fully validated; member values the builder reads are parsed with serde_json.
-
-use memchr::memchr2;
 
 /// One `"key": value` member: byte ranges into the source.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -161,8 +159,6 @@ struct Scanner<'a> {
     pos: usize,
 }
 
-const MAX_DEPTH: usize = 512;
-
 impl Scanner<'_> {
     fn peek(&self) -> Option<u8> {
         self.src.get(self.pos).copied()
@@ -198,14 +194,14 @@ impl Scanner<'_> {
         let content = self.pos;
         let mut escaped = false;
         loop {
-            let Some(off) = memchr2(b'"', b'\\', &self.src[self.pos..]) else {
+            let Some(at) = find_quote_or_backslash(self.src, self.pos) else {
                 return Err(ScanError {
                     at: start,
                     what: "unterminated string",
                 });
             };
-            self.pos += off;
-            if self.src[self.pos] == b'\\' {
+            self.pos = at;
+            if self.src[at] == b'\\' {
                 escaped = true;
                 self.pos += 2;
                 if self.pos > self.src.len() {
@@ -215,9 +211,8 @@ impl Scanner<'_> {
                     });
                 }
             } else {
-                let end = self.pos;
                 self.pos += 1;
-                return Ok((content, end, escaped));
+                return Ok((content, at, escaped));
             }
         }
     }
@@ -272,46 +267,42 @@ impl Scanner<'_> {
     }
 
     fn skip_nested(&mut self) -> Result<(), ScanError> {
-        let start = self.pos;
-        let mut stack: Vec<u8> = Vec::new();
-        loop {
-            let Some(b) = self.peek() else {
-                return Err(ScanError {
-                    at: start,
-                    what: "unterminated object or array",
-                });
-            };
-            match b {
-                b'"' => {
-                    self.skip_string()?;
-                    continue;
-                }
-                b'{' | b'[' => {
-                    if stack.len() >= MAX_DEPTH {
-                        return Err(ScanError {
-                            at: self.pos,
-                            what: "nesting too deep",
-                        });
-                    }
-                    stack.push(if b == b'{' { b'}' } else { b']' });
-                }
-                b'}' | b']' => {
-                    if stack.pop() != Some(b) {
-                        return Err(ScanError {
-                            at: self.pos,
-                            what: "mismatched bracket",
-                        });
-                    }
-                    if stack.is_empty() {
-                        self.pos += 1;
-                        return Ok(());
-                    }
-                }
-                _ => {}
-            }
-            self.pos += 1;
-        }
+        self.pos = super::json_blocks::skip_nested(self.src, self.pos).map_err(|e| ScanError {
+            at: e.at,
+            what: e.what,
+        })?;
+        Ok(())
     }
+}
+
+/// The index of the first `"` or `\` at or after `from`, 8 bytes per step (safe SWAR).
+///
+/// For the top-level keys and string values; nested values go through `json_blocks`.
+/// Hand-written instead of `memchr2`: message text is full of escapes (`\n`, `\"`), so
+/// string contents come in runs of ~10–30 bytes where `memchr2`'s per-call setup dominated
+/// (the `build` bench's scan: 34 µs → 20 µs before nested values moved to `json_blocks`).
+#[inline]
+fn find_quote_or_backslash(src: &[u8], from: usize) -> Option<usize> {
+    const LO: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HI: u64 = u64::from_ne_bytes([0x80; 8]);
+    const QUOTE: u64 = u64::from_ne_bytes([b'"'; 8]);
+    const BACKSLASH: u64 = u64::from_ne_bytes([b'\\'; 8]);
+    // Nonzero where a byte of `w` is zero; the lowest set bit is always a true zero byte
+    // (false positives can only appear above a true one, through the borrow).
+    let zero_bytes = |w: u64| w.wrapping_sub(LO) & !w & HI;
+    let mut i = from;
+    while let Some(chunk) = src.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let hits = zero_bytes(w ^ QUOTE) | zero_bytes(w ^ BACKSLASH);
+        if hits != 0 {
+            return Some(i + (hits.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    src.get(i..)?
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\')
+        .map(|p| i + p)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 mod auth_headers;
 pub mod betas;
 mod body;
+mod json_blocks;
 pub mod json_object;
 mod model_choice;
 pub mod render;
