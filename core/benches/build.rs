@@ -1,10 +1,14 @@
 //! `cargo bench --bench build`: building and signing a 50 KB Bedrock streaming request, next to
 //! `aws-sigv4` signing the same request alone and SHA-256 of the body alone (the floor).
 //! Targets: build+sign within 1.3× of `aws-sigv4` alone and within 1.6× of the SHA-256 floor.
+//! "build + sign" starts from a configuration resolved once (`api::Prepared`, what the Node
+//! package's `prepare()` and client use); "resolve + build + sign" includes resolving it
+//! (`cargo bench --bench resolve` measures that alone). Both sign with `aws-sigv4`.
 
 use aws_credential_types::Credentials as AwsCreds;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
+use claude_provider_core::api::{Prepared, RequestSpec};
 use claude_provider_core::request::json_object::TopLevel;
 use claude_provider_core::request::{build_request, RequestKind, RequestOptions, WireVersion};
 use claude_provider_core::Credentials;
@@ -50,6 +54,30 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("bedrock-50KB");
     g.throughput(Throughput::Bytes(body.len() as u64));
+    let prepared = Prepared::new(input.clone());
+    let spec = RequestSpec {
+        kind: RequestKind::Messages,
+        stream: true,
+        body: None,
+        betas: betas.clone(),
+        wire: WireVersion::V2023_06_01,
+        sdk_conventions: false,
+        sdk_family: Default::default(),
+        now_ms: 1_768_478_400_000,
+        credentials: Credentials::default(),
+    };
+    let prepared_request = prepared.build(&spec, Some(&body)).unwrap();
+    assert_eq!(
+        prepared_request, built.request,
+        "prepared and one-shot builds agree"
+    );
+    g.bench_function("claude-provider: build + sign (resolved once)", |b| {
+        b.iter(|| {
+            prepared
+                .build(black_box(&spec), Some(black_box(&body)))
+                .unwrap()
+        })
+    });
     g.bench_function("claude-provider: resolve + build + sign", |b| {
         b.iter(|| build_request(black_box(&input), black_box(&opts)).unwrap())
     });

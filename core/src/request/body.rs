@@ -2,6 +2,7 @@
 //! body (Bedrock, Vertex), `stream`, body betas, `context_management`, `max_tokens`, and
 //! `CLAUDE_CODE_EXTRA_BODY`.
 
+use super::json_edits::{Edits, SetMember};
 use super::json_object::TopLevel;
 use super::{RequestKind, RequestOptions, WireVersion};
 use crate::models::ModelChoice;
@@ -27,24 +28,38 @@ fn json<T: serde::Serialize + ?Sized>(v: &T) -> Vec<u8> {
     serde_json::to_vec(v).unwrap_or_default()
 }
 
-pub fn rewrite(
-    parsed: &TopLevel<'_>,
+/// How the body is rewritten for a provider. It depends on the body only through the betas
+/// (an appended member), so the builder can compute it once before scanning the body (with
+/// no body betas) to hash the rewrite during the scan, and again after.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan<'r> {
+    pub edits: Edits<'r>,
+    /// Bedrock's CountTokens API wraps the InvokeModel body, base64-encoded.
+    pub wrap_count_tokens: bool,
+}
+
+pub fn plan<'r>(
     provider: ProviderId,
-    r: &Resolution,
+    r: &'r Resolution,
     model: &ModelChoice,
     opts: &RequestOptions<'_>,
     body_betas: &[String],
-) -> Result<Vec<u8>> {
+) -> Plan<'r> {
     let count = opts.kind == RequestKind::CountTokens;
-    let mut drop: Vec<&str> = vec!["anthropic_beta"];
-    let mut set: Vec<(&str, Vec<u8>)> = Vec::with_capacity(6);
+    let mut drop: Vec<&'r str> = vec!["anthropic_beta"];
+    let mut set: Vec<SetMember<'r>> = Vec::with_capacity(6);
+    let put = |key: &'r str, value: Vec<u8>| SetMember {
+        key,
+        value,
+        if_absent: false,
+    };
 
     let model_in_path =
         matches!(provider, ProviderId::Bedrock) || (provider == ProviderId::Vertex && !count);
     if model_in_path {
         drop.push("model");
     } else {
-        set.push(("model", json(&model.id)));
+        set.push(put("model", json(&model.id)));
     }
     // Bedrock and Vertex reject context management; the experimental switch strips it everywhere.
     if matches!(provider, ProviderId::Bedrock | ProviderId::Vertex)
@@ -52,33 +67,24 @@ pub fn rewrite(
     {
         drop.push("context_management");
     }
+    let version = |v1: &str| {
+        json(if opts.wire == WireVersion::V2026_10_21 {
+            "2026-10-21"
+        } else {
+            v1
+        })
+    };
     match provider {
         ProviderId::Bedrock => {
             drop.push("stream");
-            set.push((
-                "anthropic_version",
-                json(if opts.wire == WireVersion::V2026_10_21 {
-                    "2026-10-21"
-                } else {
-                    BEDROCK_VERSION
-                }),
-            ));
+            set.push(put("anthropic_version", version(BEDROCK_VERSION)));
         }
-        ProviderId::Vertex => {
-            set.push((
-                "anthropic_version",
-                json(if opts.wire == WireVersion::V2026_10_21 {
-                    "2026-10-21"
-                } else {
-                    VERTEX_VERSION
-                }),
-            ));
-        }
+        ProviderId::Vertex => set.push(put("anthropic_version", version(VERTEX_VERSION))),
         _ => {}
     }
     if provider != ProviderId::Bedrock {
         if opts.stream && !count {
-            set.push(("stream", b"true".to_vec()));
+            set.push(put("stream", b"true".to_vec()));
         } else {
             drop.push("stream");
         }
@@ -86,16 +92,16 @@ pub fn rewrite(
     // Bedrock's CountTokens counts a whole InvokeModel body, which requires `max_tokens`
     // (botocore `CountTokens` vectors); the Anthropic-shaped count_tokens APIs take none.
     let wants_max_tokens = !count || provider == ProviderId::Bedrock;
-    if wants_max_tokens && !parsed.has("max_tokens") {
-        set.push((
-            "max_tokens",
-            json(&crate::models::max_tokens_for(
+    if wants_max_tokens {
+        set.push(SetMember {
+            key: "max_tokens",
+            value: json(&crate::models::max_tokens_for(
                 model,
                 r.knobs.max_output_tokens,
             )),
-        ));
-    }
-    if !wants_max_tokens {
+            if_absent: true,
+        });
+    } else {
         drop.push("max_tokens");
     }
 
@@ -109,11 +115,9 @@ pub fn rewrite(
                 }
                 continue;
             }
-            if let Some(i) = set.iter().position(|(key, _)| key == k) {
-                set.remove(i);
-            }
+            set.retain(|m| m.key != k);
             drop.retain(|d| d != k);
-            set.push((extra_key(extra, k), json(v)));
+            set.push(put(k.as_str(), json(v)));
         }
     }
     for b in body_betas {
@@ -122,11 +126,22 @@ pub fn rewrite(
         }
     }
     if provider == ProviderId::Bedrock && !betas.is_empty() {
-        set.push(("anthropic_beta", json(&betas)));
+        set.push(put("anthropic_beta", json(&betas)));
     }
-    let out = parsed.rewrite(&drop, &set);
-    if provider == ProviderId::Bedrock && count {
-        // Bedrock's CountTokens API wraps the InvokeModel body, base64-encoded.
+    Plan {
+        edits: Edits { drop, set },
+        wrap_count_tokens: provider == ProviderId::Bedrock && count,
+    }
+}
+
+/// The rewritten body.
+pub fn write(parsed: &TopLevel<'_>, plan: &Plan<'_>) -> Result<Vec<u8>> {
+    finish(parsed.rewrite(&plan.edits), plan)
+}
+
+/// The rewritten body from the complete rewrite `out`.
+pub fn finish(out: Vec<u8>, plan: &Plan<'_>) -> Result<Vec<u8>> {
+    if plan.wrap_count_tokens {
         let b64 = base64::engine::general_purpose::STANDARD.encode(&out);
         return Ok(json(
             &serde_json::json!({"input": {"invokeModel": {"body": b64}}}),
@@ -144,8 +159,3 @@ pub fn rewrite(
 }
 
 const MAX_BODY: usize = 256 << 20;
-
-/// The key as stored in the extra-body map (borrowed for the rewrite).
-fn extra_key<'a>(extra: &'a serde_json::Map<String, serde_json::Value>, k: &str) -> &'a str {
-    extra.get_key_value(k).map_or("", |(key, _)| key.as_str())
-}

@@ -5,6 +5,7 @@ mod auth_headers;
 pub mod betas;
 mod body;
 mod json_blocks;
+pub mod json_edits;
 pub mod json_object;
 mod model_choice;
 pub mod render;
@@ -17,6 +18,7 @@ use crate::problem::{Code, Problem, Result};
 use crate::provider::ProviderId;
 use crate::resolve::{resolve_env, Resolution};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::time::SystemTime;
 
 pub use render::RequestFormat;
@@ -226,7 +228,31 @@ pub fn build_with(
         )
         .into());
     };
-    let parsed = json_object::TopLevel::parse(opts.body).map_err(|e| {
+    // A SigV4 request needs the SHA-256 of the rewritten body. Guess the rewrite before the
+    // scan (the given or main model; the body's own `model` and betas are not known yet) and
+    // write and hash its head while scanning: the scan's vector work then overlaps the hash,
+    // and the body is not copied a second time. `head_fed` says afterwards whether the guess
+    // held; if not, the body is rewritten and hashed after the scan, as without a guess.
+    let guess = matches!(r.auth.method, crate::auth::AuthMethod::SigV4 { .. })
+        .then(|| {
+            let choice = model.unwrap_or(&r.models.main);
+            body::plan(route(r, choice), r, choice, opts, &[])
+        })
+        .filter(|g| !g.wrap_count_tokens);
+    let mut hasher = Sha256::new();
+    let mut head: Vec<u8> = Vec::new();
+    if guess.is_some() {
+        head.reserve(opts.body.len() + 256);
+    }
+    let parsed = json_object::TopLevel::parse_feeding(
+        opts.body,
+        guess.as_ref().map(|g| &g.edits),
+        &mut |b| {
+            hasher.update(b);
+            json_object::push_chunk(&mut head, b);
+        },
+    )
+    .map_err(|e| {
         Error::from(Problem::error(Code::BodyInvalid, format!("The request body is not a JSON object: {} at byte {}.", e.what, e.at), "Pass an Anthropic Messages API request body: a JSON object with `messages` (and usually `max_tokens`)."))
     })?;
     let requested_model: Option<String> =
@@ -249,13 +275,8 @@ pub fn build_with(
         }
         (None, None) => &r.models.main,
     };
-    let mantle_route = r.mantle_alongside && crate::models::is_mantle_form(&choice.id);
-    let provider = if mantle_route {
-        ProviderId::Mantle
-    } else {
-        r.provider
-    };
-    let endpoint = if mantle_route {
+    let provider = route(r, choice);
+    let endpoint = if provider != r.provider {
         r.details.mantle_endpoint.as_ref().unwrap_or(endpoint)
     } else {
         endpoint
@@ -279,7 +300,25 @@ pub fn build_with(
         opts,
         !placed.header.is_empty(),
     )?;
-    let body = body::rewrite(&parsed, provider, r, choice, opts, &placed.body)?;
+    let plan = body::plan(provider, r, choice, opts, &placed.body);
+    let fed = guess
+        .filter(|_| !plan.wrap_count_tokens)
+        .and_then(|g| parsed.head_fed(&g.edits, &plan.edits));
+    let body = match fed {
+        Some(_) => {
+            parsed.write_tail(&plan.edits, &mut head);
+            debug_assert_eq!(head, parsed.rewrite(&plan.edits));
+            body::finish(head, &plan)?
+        }
+        None => body::write(&parsed, &plan)?,
+    };
+    let payload_sha256 = fed.map(|fed| {
+        hasher.update(&body[fed..]);
+        hex::encode(hasher.finalize())
+    });
+    debug_assert!(payload_sha256
+        .as_ref()
+        .is_none_or(|h| *h == hex::encode(Sha256::digest(&body))));
 
     let mut headers: Vec<Header> = Vec::with_capacity(12 + r.knobs.custom_headers.len());
     let plain = |n: &str, v: &str| Header {
@@ -314,7 +353,11 @@ pub fn build_with(
             secret: true,
         });
     }
-    auth_headers::apply(env, r, provider, opts, &url, &body, &mut headers)?;
+    let payload = auth_headers::Payload {
+        body: &body,
+        sha256: payload_sha256.as_deref(),
+    };
+    auth_headers::apply(env, r, provider, opts, &url, payload, &mut headers)?;
     Ok(HttpRequest {
         method: "POST".to_owned(),
         url,
@@ -325,6 +368,16 @@ pub fn build_with(
 }
 
 use crate::problem::Error;
+
+/// Mantle alongside Bedrock serves the Mantle-form model IDs; everything else goes to the
+/// resolved provider.
+fn route(r: &Resolution, choice: &ModelChoice) -> ProviderId {
+    if r.mantle_alongside && crate::models::is_mantle_form(&choice.id) {
+        ProviderId::Mantle
+    } else {
+        r.provider
+    }
+}
 
 /// Errors that make a request impossible to build (others, like a missing credential the
 /// runtime may still supply, are checked where the credential is needed).

@@ -1,0 +1,156 @@
+//! The builder hashes a SigV4 request's body while scanning it (see `request/mod.rs`). Whatever
+//! the body looks like (duplicate keys, members in any order, escapes, whitespace, a caller's
+//! own content-hash header), the signed request must be the one a plain signer gives.
+
+use claude_provider_core::request::{build_request, RequestKind, RequestOptions, WireVersion};
+use claude_provider_core::sigv4::{resign_authorization, AwsCredentials, CapturedRequest};
+use claude_provider_core::{ConfigInput, Credentials, Secret};
+use sha2::{Digest, Sha256};
+use std::time::{Duration, UNIX_EPOCH};
+
+fn bedrock(extra: &[(&str, &str)]) -> ConfigInput {
+    let mut i = ConfigInput::default();
+    for (k, v) in [
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+        (
+            "AWS_SECRET_ACCESS_KEY",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        ),
+        ("AWS_SESSION_TOKEN", "FAKE-SESSION-TOKEN"),
+    ]
+    .iter()
+    .chain(extra)
+    {
+        i.process_env.insert((*k).into(), (*v).into());
+    }
+    i
+}
+
+fn bodies() -> Vec<String> {
+    // A JSON string literal full of escapes, brackets and quotes.
+    let long =
+        serde_json::to_string(&"fn main() { println!(\"hi\\n\"); } [{\\\"}] ".repeat(400)).unwrap();
+    vec![
+        r#"{"messages":[{"role":"user","content":"hi"}]}"#.into(),
+        r#"{"model":"opus","messages":[{"role":"user","content":"hi"}],"stream":true,"max_tokens":10}"#.into(),
+        r#"{"messages":[1],"system":"x","messages":[{"role":"user","content":"dup"}]}"#.into(),
+        r#"{"anthropic_beta":["b1"],"context_management":{"edits":[]},"messages":[{"role":"user","content":"hi"}],"model":"sonnet"}"#.into(),
+        " {\n  \"messages\" : [ { \"role\" : \"user\" , \"content\" : \"spaced\" } ] ,\n  \"temperature\" : 0.5\n } ".into(),
+        format!(
+            r#"{{"system":[{{"type":"text","text":{long}}}],"messages":[{{"role":"user","content":[{{"type":"text","text":{long}}}]}}],"metadata":{{"user_id":"u"}}}}"#
+        ),
+        r#"{"messages":[],"k\"ey":{"nested":["]","}"]},"max_tokens":5}"#.into(),
+    ]
+}
+
+fn check(input: &ConfigInput, body: &str, expect_body_hash: bool) {
+    let creds = Credentials::default();
+    let opts = RequestOptions {
+        kind: RequestKind::Messages,
+        stream: true,
+        body: body.as_bytes(),
+        betas: &[],
+        wire: WireVersion::V2023_06_01,
+        sdk_conventions: false,
+        sdk_family: Default::default(),
+        now: UNIX_EPOCH + Duration::from_secs(1_768_478_400),
+        credentials: &creds,
+    };
+    let req = build_request(input, &opts).expect("builds").request;
+    let sent_hash = req.header("x-amz-content-sha256").expect("content hash");
+    if expect_body_hash {
+        assert_eq!(sent_hash, hex::encode(Sha256::digest(&req.body)), "{body}");
+    }
+    serde_json::from_slice::<serde_json::Value>(&req.body).expect("the body stays JSON");
+    let auth = req.header("authorization").unwrap();
+    let names = auth.split("SignedHeaders=").nth(1).unwrap();
+    let names = names.split(',').next().unwrap().split(';');
+    let host = req
+        .url
+        .split("://")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap();
+    let signed: Vec<(String, String)> = names
+        .map(|n| {
+            let v = if n == "host" {
+                host
+            } else {
+                req.header(n).unwrap()
+            };
+            (n.to_owned(), v.to_owned())
+        })
+        .collect();
+    let creds = AwsCredentials {
+        access_key_id: "AKIDEXAMPLE".into(),
+        secret_access_key: Secret::new("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+        session_token: Some(Secret::new("FAKE-SESSION-TOKEN")),
+        expires_at: None,
+    };
+    if expect_body_hash {
+        let again = resign_authorization(&CapturedRequest {
+            method: "POST",
+            url: &req.url,
+            signed_headers: &signed,
+            body: &req.body,
+            service: "bedrock",
+            region: "us-east-1",
+            amz_date: req.header("x-amz-date").unwrap(),
+            credentials: &creds,
+        })
+        .unwrap();
+        assert_eq!(again, auth, "{body}");
+    }
+}
+
+#[test]
+fn every_body_shape_is_hashed_and_signed_as_sent() {
+    let input = bedrock(&[]);
+    for body in bodies() {
+        check(&input, &body, true);
+    }
+}
+
+#[test]
+fn extra_body_and_betas_still_hash_the_final_body() {
+    let input = bedrock(&[
+        (
+            "CLAUDE_CODE_EXTRA_BODY",
+            r#"{"temperature":1,"anthropic_beta":["x-beta"]}"#,
+        ),
+        ("ANTHROPIC_BETAS", "context-1m-2025-08-07"),
+    ]);
+    for body in bodies() {
+        check(&input, &body, true);
+    }
+}
+
+#[test]
+fn a_callers_own_content_hash_header_is_what_gets_signed() {
+    let input = bedrock(&[(
+        "ANTHROPIC_CUSTOM_HEADERS",
+        "x-amz-content-sha256: UNSIGNED-PAYLOAD",
+    )]);
+    for body in bodies() {
+        check(&input, &body, false);
+    }
+    let creds = Credentials::default();
+    let body = bodies().remove(0);
+    let opts = RequestOptions {
+        kind: RequestKind::Messages,
+        stream: true,
+        body: body.as_bytes(),
+        betas: &[],
+        wire: WireVersion::V2023_06_01,
+        sdk_conventions: false,
+        sdk_family: Default::default(),
+        now: UNIX_EPOCH + Duration::from_secs(1_768_478_400),
+        credentials: &creds,
+    };
+    let req = build_request(&input, &opts).unwrap().request;
+    assert_eq!(req.header("x-amz-content-sha256"), Some("UNSIGNED-PAYLOAD"));
+}
