@@ -75,6 +75,22 @@ pub struct BuildInput {
     pub request: RequestSpec,
 }
 
+/// [`ValidateInput`] without its configuration: a binding may read the [`ConfigInput`] and
+/// this from the same object apart, rather than through `#[serde(flatten)]`, which buffers
+/// the object and builds every `ConfigInput` deserializer a second time (wasm size).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValidateInputRest {
+    #[serde(default)]
+    pub credentials_check: CredentialCheck,
+}
+
+/// [`BuildInput`] without its configuration (see [`ValidateInputRest`]).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct BuildInputRest {
+    pub request: RequestSpec,
+}
+
 /// Output of `buildRequest`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -23,10 +23,18 @@ pub enum Severity {
 macro_rules! codes {
     ($($(#[$doc:meta])* $name:ident = $wire:literal,)*) => {
         /// Stable problem codes. Serialized as the SCREAMING_SNAKE_CASE name.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
         #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         #[non_exhaustive]
         pub enum Code { $($(#[$doc])* #[serde(rename = $wire)] $name,)* }
+
+        // By hand: the same string as the derive's unit variant, through `as_str`'s one
+        // table lookup instead of a match per code (-2.9 KB raw, -1.6 KB gzipped of .wasm).
+        impl Serialize for Code {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
 
         impl Code {
             /// Every code, for documentation and exhaustive tests.

@@ -166,7 +166,8 @@ fn snippets_with(r: &Resolution, raw: &dyn Fn(&str) -> Option<String>) -> Config
 }
 
 fn json_str(s: &str) -> String {
-    serde_json::Value::String(s.to_owned()).to_string()
+    // Not `Value::to_string`: its Display writer is a second JSON serializer in the .wasm.
+    serde_json::to_string(s).unwrap_or_default()
 }
 
 /// A pretty JSON object whose members keep the given order. At depth 0 the values are JSON

@@ -119,7 +119,8 @@ pub fn resolve(env: &Env<'_>, provider: ProviderId, problems: &mut Vec<Problem>)
         }
     }
     if let Some(var) = env.var("CLAUDE_CODE_EXTRA_BODY") {
-        match serde_json::from_str::<serde_json::Value>(var.raw) {
+        // from_slice, not from_str: one serde_json reader in the .wasm (size)
+        match serde_json::from_slice::<serde_json::Value>(var.raw.as_bytes()) {
             Ok(serde_json::Value::Object(map)) => k.extra_body = Some(map),
             Ok(_) => problems.push(extra_body_problem(
                 "it is valid JSON but not an object",

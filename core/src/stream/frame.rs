@@ -330,7 +330,7 @@ fn check_prelude(p: &[u8], offset: u64, max: usize) -> Result<(usize, usize), Er
             "short prelude".into(),
         ));
     };
-    let computed = crc32fast::hash(p.get(..8).unwrap_or(&[]));
+    let computed = super::crc::hash(p.get(..8).unwrap_or(&[]));
     if computed != crc {
         return Err(frame_error(
             Code::StreamPreludeCrc,
@@ -375,7 +375,7 @@ fn check_message(msg: &[u8], hl: usize, offset: u64) -> Result<FrameRef<'_>, Err
             "short message".into(),
         ));
     };
-    let computed = crc32fast::hash(body);
+    let computed = super::crc::hash(body);
     if computed != crc {
         return Err(frame_error(
             Code::StreamMessageCrc,

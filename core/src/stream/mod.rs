@@ -19,6 +19,7 @@
 //! body) are data: a [`StreamEvent`] of type `error` carrying a [`ProviderErrorInfo`], and
 //! [`parse_error_response`] for HTTP error bodies.
 
+mod crc;
 mod decoder;
 mod event;
 mod eventstream;
