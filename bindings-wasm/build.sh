@@ -13,7 +13,10 @@
 #    (< 300 KB raw, < 120 KB gzipped). A missed target is reported; it fails the build only
 #    with SIZE_STRICT=1.
 #
-# RUSTFLAGS for the wasm build only: `panic=immediate-abort` and no panic locations. On
+# RUSTFLAGS for the wasm build only: WebAssembly SIMD (`+simd128`, in every browser since 2021
+# and Node >= 16.4): the request body scan (core/src/request/json_blocks.rs, via `wide`) uses
+# 16-byte compares instead of `wide`'s scalar fallback (wasm build+sign 1.10 ms -> 0.58 ms, and
+# 8 KB smaller); `panic=immediate-abort` and no panic locations. On
 # wasm32-unknown-unknown a panic message goes nowhere anyway (no stderr), so nothing visible
 # is lost; the formatting machinery it would pull in is (about 35 KB).
 #
@@ -39,7 +42,7 @@ CRATE=claude_provider_wasm
 MAX_RAW=$((300 * 1024))
 MAX_GZ=$((120 * 1024))
 SIZE_STRICT=${SIZE_STRICT:-0}
-export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Ctarget-feature=+simd128"
 
 for t in "$WASM_CARGO" "$WASM_BINDGEN" "$WASM_OPT"; do
   [ -x "$t" ] || { echo "build.sh: $t missing: run bash scripts/setup.sh wasm" >&2; exit 2; }
