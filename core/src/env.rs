@@ -9,6 +9,7 @@
 use crate::env_index::EnvIndex;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A Claude Code settings scope, in ascending order of precedence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -46,10 +47,21 @@ impl SettingsScope {
 pub struct SettingsLayer {
     pub scope: SettingsScope,
     /// Where the file was read from, for messages. Not read by the core.
+    // Shared (`Arc`), not copied, by every `Source` that points at this file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
+    pub path: Option<Arc<str>>,
     /// The parsed JSON document.
     pub settings: serde_json::Value,
+}
+
+impl SettingsLayer {
+    /// This file as the source of a value.
+    pub fn source(&self) -> Source {
+        Source::Settings {
+            scope: self.scope,
+            path: self.path.clone(),
+        }
+    }
 }
 
 /// A text file from the user's home directory that Claude Code's credential chain reads.
@@ -118,7 +130,7 @@ pub enum Source {
     Settings {
         scope: SettingsScope,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        path: Option<String>,
+        path: Option<Arc<str>>,
     },
     /// A home-directory file (e.g. an AWS profile's `region`).
     File { path: String },
@@ -174,10 +186,7 @@ impl SourceRef<'_> {
     pub fn to_source(self) -> Source {
         match self {
             SourceRef::Process => Source::Process,
-            SourceRef::Settings(l) => Source::Settings {
-                scope: l.scope,
-                path: l.path.clone(),
-            },
+            SourceRef::Settings(l) => l.source(),
         }
     }
 }
@@ -416,7 +425,7 @@ mod tests {
                 .into_iter()
                 .map(|(scope, settings)| SettingsLayer {
                     scope,
-                    path: Some(format!("{}.json", scope.as_str())),
+                    path: Some(format!("{}.json", scope.as_str()).into()),
                     settings,
                 })
                 .collect(),

@@ -34,10 +34,7 @@ impl<'a> Origin<'a> {
     pub fn source(&self) -> Source {
         match self {
             Origin::Var(v) => v.source.to_source(),
-            Origin::Setting(l, _) | Origin::Override(Entry { layer: l, .. }) => Source::Settings {
-                scope: l.scope,
-                path: l.path.clone(),
-            },
+            Origin::Setting(l, _) | Origin::Override(Entry { layer: l, .. }) => l.source(),
             Origin::Default | Origin::Request => Source::Default,
         }
     }

@@ -290,10 +290,7 @@ fn auth(
                 command: cmd.to_owned(),
             },
             format!("SigV4 ({service}, {region}) with credentials from awsCredentialExport"),
-            Some(Source::Settings {
-                scope: layer.scope,
-                path: layer.path.clone(),
-            }),
+            Some(layer.source()),
         );
     }
     match (&key_id, &secret) {

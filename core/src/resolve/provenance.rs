@@ -221,10 +221,7 @@ pub fn credential_steps(env: &Env<'_>) -> Vec<CredentialStep> {
                 out.push(CredentialStep {
                     key: Cow::Borrowed(key),
                     command: cmd.to_owned(),
-                    source: Source::Settings {
-                        scope: layer.scope,
-                        path: layer.path.clone(),
-                    },
+                    source: layer.source(),
                     when: Cow::Borrowed(when),
                     ttl_ms: if key == "apiKeyHelper" { ttl } else { None },
                 });
