@@ -120,7 +120,7 @@ mod tests {
         assert!(IDS.iter().all(|e| usize::from(e.model) < n));
         assert!(NAMES.iter().all(|(_, m)| usize::from(*m) < n));
         assert!(LATEST_PER_FAMILY.iter().all(|(_, m)| usize::from(*m) < n));
-        for a in ALIASES {
+        for a in &ALIASES {
             assert!(usize::from(a.default) < n);
             assert!(a.per_provider.iter().all(|(_, m)| usize::from(*m) < n));
         }

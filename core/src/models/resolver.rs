@@ -159,16 +159,29 @@ impl<'e, 'a> Resolver<'e, 'a> {
         if self.provider == ProviderId::Vertex {
             self.check_vertex_region_names(out);
         }
-        let mut slots: Vec<Slot<'a>> = ALIASES.iter().map(|a| self.family(a, out)).collect();
+        // One slot per alias, on the stack: as a `Vec` it was `resolve`'s largest allocation.
+        let slots: [Slot<'a>; ALIASES.len()] =
+            std::array::from_fn(|i| self.family(&ALIASES[i], out));
         let (main, opusplan, selected) = self.main(&slots, out);
         let small_fast = self.small_fast(&slots, &main, selected, out);
         // Move each slot's choice out instead of cloning it (a measurable share of `resolve`).
-        let mut take = |name: &str| match slots.iter().position(|s| s.alias.name == name) {
-            Some(i) => slots.swap_remove(i).choice,
-            None => main.clone(),
-        };
-        let (opus, sonnet, haiku, fable) =
-            (take("opus"), take("sonnet"), take("haiku"), take("fable"));
+        let (mut opus, mut sonnet, mut haiku, mut fable) = (None, None, None, None);
+        for s in slots {
+            match s.alias.name {
+                "opus" => opus = Some(s.choice),
+                "sonnet" => sonnet = Some(s.choice),
+                "haiku" => haiku = Some(s.choice),
+                "fable" => fable = Some(s.choice),
+                _ => {}
+            }
+        }
+        let or_main = |c: Option<ModelChoice>| c.unwrap_or_else(|| main.clone());
+        let (opus, sonnet, haiku, fable) = (
+            or_main(opus),
+            or_main(sonnet),
+            or_main(haiku),
+            or_main(fable),
+        );
         ModelSet {
             opus,
             sonnet,
