@@ -203,20 +203,33 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
     }
 }
 
+/// The settings keys that name credential commands, and when the runtime runs each.
+const CREDENTIAL_KEYS: [(&str, &str); 5] = [
+    ("apiKeyHelper", "ttl"),
+    ("awsCredentialExport", "start"),
+    ("awsAuthRefresh", "expired"),
+    ("gcpAuthRefresh", "expired"),
+    ("otelHeadersHelper", "start"),
+];
+
 /// The settings commands the runtime must run, with when to run them.
 pub fn credential_steps(env: &Env<'_>) -> Vec<CredentialStep> {
     let ttl = env
         .get("CLAUDE_CODE_API_KEY_HELPER_TTL_MS")
         .and_then(|v| v.trim().parse::<u64>().ok());
+    // Each key's value in the highest layer that has it (as `Env::setting`), in one pass over
+    // each layer's keys: five lookups per layer were most of this function.
+    let mut found = [None; CREDENTIAL_KEYS.len()];
+    for layer in env.layers() {
+        for (k, v) in layer.settings.as_object().into_iter().flatten() {
+            if let Some(i) = CREDENTIAL_KEYS.iter().position(|(key, _)| key == k) {
+                found[i].get_or_insert((v, layer));
+            }
+        }
+    }
     let mut out = Vec::new();
-    for (key, when) in [
-        ("apiKeyHelper", "ttl"),
-        ("awsCredentialExport", "start"),
-        ("awsAuthRefresh", "expired"),
-        ("gcpAuthRefresh", "expired"),
-        ("otelHeadersHelper", "start"),
-    ] {
-        if let Some((v, layer)) = env.setting(key) {
+    for ((key, when), f) in CREDENTIAL_KEYS.into_iter().zip(found) {
+        if let Some((v, layer)) = f {
             if let Some(cmd) = v.as_str().filter(|s| !s.trim().is_empty()) {
                 out.push(CredentialStep {
                     key: Cow::Borrowed(key),
