@@ -7,6 +7,17 @@ pub const PREFIX_OVERRIDES: [&str; 6] = ["us", "eu", "apac", "jp", "au", "global
 
 /// Geo prefixes of cross-region inference profiles (longest first so `us-gov` beats `us`).
 const GEO_PREFIXES: [&str; 7] = ["us-gov", "global", "apac", "us", "eu", "jp", "au"];
+/// The longest of [`GEO_PREFIXES`].
+const GEO_MAX_LEN: usize = {
+    let (mut max, mut i) = (0, 0);
+    while i < GEO_PREFIXES.len() {
+        if GEO_PREFIXES[i].len() > max {
+            max = GEO_PREFIXES[i].len();
+        }
+        i += 1;
+    }
+    max
+};
 
 /// The prefix built-in IDs get: `us-gov-*`→`us-gov` (override ignored there), else a valid
 /// `ANTHROPIC_BEDROCK_REGION_PREFIX`, else `us-*`→`us`, `eu-*`→`eu`, `ap-*`→`apac`,
@@ -31,7 +42,10 @@ pub fn builtin_prefix<'a>(region: &str, prefix_override: Option<&'a str>) -> &'a
 
 /// `us.anthropic.claude-x` → `("us", "anthropic.claude-x")`.
 pub fn split_geo(id: &str) -> Option<(&str, &str)> {
-    let (geo, rest) = id.split_once('.')?;
+    // A byte scan no longer than the longest prefix: `split_once` set up a full `memchr`
+    // search on every model ID.
+    let dot = id.bytes().take(GEO_MAX_LEN + 1).position(|b| b == b'.')?;
+    let (geo, rest) = (&id[..dot], &id[dot + 1..]);
     (GEO_PREFIXES.contains(&geo) && rest.starts_with("anthropic.")).then_some((geo, rest))
 }
 
@@ -102,10 +116,9 @@ pub struct Arn<'a> {
 }
 
 pub fn parse_arn(id: &str) -> Option<Arn<'_>> {
-    let mut p = id.splitn(6, ':');
-    if p.next()? != "arn" {
-        return None;
-    }
+    // Most IDs are not ARNs: say so before setting up the split.
+    let rest = id.strip_prefix("arn:")?;
+    let mut p = rest.splitn(5, ':');
     let arn = Arn {
         partition: p.next()?,
         service: p.next()?,
