@@ -132,18 +132,24 @@ fn bedrock_endpoint(env: &Env<'_>, region: &str, problems: &mut Vec<Problem>) ->
             return base_url_from_var(&var, ProviderId::Bedrock, problems);
         }
     }
-    Some(default_endpoint(format!(
-        "https://bedrock-runtime.{region}.{}",
-        partition_suffix(region)
-    )))
+    // `concat`, not `format!`, on the common path: one exact allocation, no formatting.
+    Some(default_endpoint(
+        [
+            "https://bedrock-runtime.",
+            region,
+            ".",
+            partition_suffix(region),
+        ]
+        .concat(),
+    ))
 }
 
 fn mantle_endpoint(env: &Env<'_>, region: &str, problems: &mut Vec<Problem>) -> Option<Endpoint> {
     match env.var("ANTHROPIC_BEDROCK_MANTLE_BASE_URL") {
         Some(var) => base_url_from_var(&var, ProviderId::Mantle, problems),
-        None => Some(default_endpoint(format!(
-            "https://bedrock-mantle.{region}.api.aws/anthropic"
-        ))),
+        None => Some(default_endpoint(
+            ["https://bedrock-mantle.", region, ".api.aws/anthropic"].concat(),
+        )),
     }
 }
 
@@ -171,9 +177,9 @@ fn anthropic_aws_endpoint(
     }
     match env.var("ANTHROPIC_AWS_BASE_URL") {
         Some(var) => base_url_from_var(&var, ProviderId::AnthropicAws, problems),
-        None => Some(default_endpoint(format!(
-            "https://aws-external-anthropic.{region}.api.aws"
-        ))),
+        None => Some(default_endpoint(
+            ["https://aws-external-anthropic.", region, ".api.aws"].concat(),
+        )),
     }
 }
 
@@ -271,6 +277,9 @@ fn auth(
             };
         }
     }
+    // `SigV4 (service, region) with …`, concatenated: `format!` cost more than the rest of
+    // the plan.
+    let summary = |with: &str| ["SigV4 (", service, ", ", region, ") ", with].concat();
     let sigv4 =
         |credentials: AwsCredentialSource, summary: String, source: Option<Source>| AuthPlan {
             method: AuthMethod::SigV4 {
@@ -289,7 +298,7 @@ fn auth(
             AwsCredentialSource::CredentialExport {
                 command: cmd.to_owned(),
             },
-            format!("SigV4 ({service}, {region}) with credentials from awsCredentialExport"),
+            summary("with credentials from awsCredentialExport"),
             Some(layer.source()),
         );
     }
@@ -307,7 +316,7 @@ fn auth(
             }
             return sigv4(
                 AwsCredentialSource::EnvKeys,
-                format!("SigV4 ({service}, {region}) with AWS_ACCESS_KEY_ID"),
+                summary("with AWS_ACCESS_KEY_ID"),
                 Some(id.source.to_source()),
             );
         }
@@ -381,7 +390,7 @@ fn auth(
         ),
         None => sigv4(
             AwsCredentialSource::DefaultChain,
-            format!("SigV4 ({service}, {region}) with the AWS default credential chain"),
+            summary("with the AWS default credential chain"),
             None,
         ),
     }
