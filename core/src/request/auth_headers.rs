@@ -177,7 +177,7 @@ pub fn apply(
             let service = if provider == ProviderId::Mantle && r.provider == ProviderId::Bedrock {
                 "bedrock-mantle"
             } else {
-                service.as_str()
+                service.as_ref()
             };
             let signed = sigv4::sign_header_iter(
                 &SignRequest {

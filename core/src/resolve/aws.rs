@@ -8,6 +8,7 @@ use crate::aws_files::{profile_credentials, profile_exists, profile_region, Prof
 use crate::env::{Env, Source};
 use crate::problem::{Code, Problem};
 use crate::provider::ProviderId;
+use std::borrow::Cow;
 
 pub struct AwsResolution {
     pub region: Sourced,
@@ -283,7 +284,7 @@ fn auth(
     let sigv4 =
         |credentials: AwsCredentialSource, summary: String, source: Option<Source>| AuthPlan {
             method: AuthMethod::SigV4 {
-                service: service.to_owned(),
+                service: Cow::Borrowed(service),
                 region: region.to_owned(),
                 credentials,
             },
