@@ -104,7 +104,7 @@ pub struct NetworkPlan {
     pub no_proxy: Vec<String>,
     /// The variable the `NO_PROXY` entries came from (`no_proxy` or `NO_PROXY`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub no_proxy_env_var: Option<String>,
+    pub no_proxy_env_var: Option<Cow<'static, str>>,
     /// The settings file that supplied `NO_PROXY`, if one did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_proxy_file: Option<String>,
@@ -139,9 +139,12 @@ pub enum ProxyDecision {
 pub fn plan(env: &Env<'_>, problems: &mut Vec<Problem>) -> NetworkPlan {
     let mut plan = NetworkPlan::default();
 
-    let mut set = PROXY_VARS.iter().filter_map(|n| env.var(n));
-    if let Some(first) = set.next() {
-        match parse_proxy(&first) {
+    // With the registry's `&'static` names, which the plan borrows instead of copying.
+    let mut set = PROXY_VARS
+        .iter()
+        .filter_map(|n| env.var(n).map(|v| (*n, v)));
+    if let Some((name, first)) = set.next() {
+        match parse_proxy(name, &first) {
             Ok(p) => {
                 let p = Arc::new(p);
                 plan.https_proxy = Some(Arc::clone(&p));
@@ -150,19 +153,22 @@ pub fn plan(env: &Env<'_>, problems: &mut Vec<Problem>) -> NetworkPlan {
             Err(p) => problems.push(*p),
         }
         plan.ignored_proxy_vars = set
-            .filter(|v| v.raw.trim() != first.raw.trim())
-            .map(|v| v.name.to_owned())
+            .filter(|(_, v)| v.raw.trim() != first.raw.trim())
+            .map(|(n, _)| n.to_owned())
             .collect();
     }
 
-    if let Some(var) = NO_PROXY_VARS.iter().find_map(|n| env.var(n)) {
+    if let Some((name, var)) = NO_PROXY_VARS
+        .iter()
+        .find_map(|n| env.var(n).map(|v| (*n, v)))
+    {
         plan.no_proxy = var
             .raw
             .split(|c: char| c == ',' || c.is_whitespace())
             .filter(|e| !e.is_empty())
             .map(str::to_owned)
             .collect();
-        plan.no_proxy_env_var = Some(var.name.to_owned());
+        plan.no_proxy_env_var = Some(Cow::Borrowed(name));
         plan.no_proxy_file = var.file().map(str::to_owned);
     }
     plan.proxy_resolves_hosts = env.flag("CLAUDE_CODE_PROXY_RESOLVES_HOSTS");
@@ -295,10 +301,10 @@ fn mask_authority(raw: &str) -> String {
     }
 }
 
-fn parse_proxy(var: &Var<'_>) -> Result<ProxySetting, Box<Problem>> {
+/// `name` is `var`'s name as [`PROXY_VARS`] spells it.
+fn parse_proxy(name: &'static str, var: &Var<'_>) -> Result<ProxySetting, Box<Problem>> {
     let raw = var.raw.trim();
     let shown = mask_authority(raw);
-    let name = var.name;
     let problem = |code, message: String, help: String| {
         Box::new(
             Problem::error(code, message, help)
@@ -310,7 +316,7 @@ fn parse_proxy(var: &Var<'_>) -> Result<ProxySetting, Box<Problem>> {
         return Ok(ProxySetting {
             display_url: shown,
             url: Secret::new(raw),
-            env_var: crate::vars::static_name(name),
+            env_var: Cow::Borrowed(name),
             scheme: Cow::Borrowed(scheme),
             host: host.to_owned(),
             port,
@@ -330,7 +336,7 @@ fn parse_proxy(var: &Var<'_>) -> Result<ProxySetting, Box<Problem>> {
                 return Ok(ProxySetting {
                     display_url: shown,
                     url: Secret::new(raw),
-                    env_var: crate::vars::static_name(name),
+                    env_var: Cow::Borrowed(name),
                     scheme: Cow::Borrowed(if u.scheme() == "https" {
                         "https"
                     } else {
