@@ -160,8 +160,7 @@ impl<'e, 'a> Resolver<'e, 'a> {
             self.check_vertex_region_names(out);
         }
         // One slot per alias, on the stack: as a `Vec` it was `resolve`'s largest allocation.
-        let slots: [Slot<'a>; ALIASES.len()] =
-            std::array::from_fn(|i| self.family(&ALIASES[i], out));
+        let slots: [Slot<'a>; ALIASES.len()] = ALIASES.each_ref().map(|a| self.family(a, out));
         let (main, opusplan, selected) = self.main(&slots, out);
         let small_fast = self.small_fast(&slots, &main, selected, out);
         // Move each slot's choice out instead of cloning it (a measurable share of `resolve`).
