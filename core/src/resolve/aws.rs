@@ -42,7 +42,7 @@ pub fn region(env: &Env<'_>, problems: &mut Vec<Problem>) -> Sourced {
         if let Some(var) = env.var(name) {
             let v = var.raw.trim();
             if region_shaped(v) {
-                return Sourced::from_var(&var);
+                return Sourced::named(name, &var);
             }
             problems.push(
                 Problem::warning(
