@@ -319,6 +319,12 @@ impl<'a> Env<'a> {
         self.index.vars()
     }
 
+    /// The known variables set anywhere, with their position in [`crate::vars::KNOWN`] and
+    /// their effective entry (unordered).
+    pub(crate) fn known_vars(&self) -> impl Iterator<Item = (usize, &'a Var<'a>)> {
+        self.index.known()
+    }
+
     /// The `env` objects of the settings layers, highest precedence first.
     pub fn layer_envs(
         &self,

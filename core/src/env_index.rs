@@ -107,6 +107,14 @@ impl<'a> EnvIndex<'a> {
         self.entries.iter().map(|(_, v)| v)
     }
 
+    /// [`EnvIndex::vars`] that are in [`vars::KNOWN`], with their position there (found with
+    /// the hash already taken, not a second one).
+    pub fn known(&self) -> impl Iterator<Item = (usize, &Var<'a>)> {
+        self.entries
+            .iter()
+            .filter_map(|(h, v)| Some((vars::index_of_hashed(v.name, *h)?, v)))
+    }
+
     fn set(&mut self, var: Var<'a>) {
         self.filter |= filter_bit(var.name.as_bytes());
         let h = name_hash(var.name.as_bytes());

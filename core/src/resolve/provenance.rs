@@ -42,12 +42,10 @@ pub fn resolved_vars(env: &Env<'_>, problems: &mut Vec<Problem>) -> Vec<Resolved
     let mut present = [0u64; vars::KNOWN.len().div_ceil(64)];
     let mut entries: [Option<&Var<'_>>; vars::KNOWN.len()] = [None; vars::KNOWN.len()];
     let mut count = 0;
-    for v in env.known_candidates() {
-        if let Some(i) = vars::index_of(v.name) {
-            present[i / 64] |= 1 << (i % 64);
-            entries[i] = Some(v);
-            count += 1;
-        }
+    for (i, v) in env.known_vars() {
+        present[i / 64] |= 1 << (i % 64);
+        entries[i] = Some(v);
+        count += 1;
     }
     let mut out = Vec::with_capacity(count);
     let set = present.iter().enumerate().flat_map(|(w, &bits)| {
