@@ -6,7 +6,7 @@ use std::borrow::Cow;
 pub const PREFIX_OVERRIDES: [&str; 6] = ["us", "eu", "apac", "jp", "au", "global"];
 
 /// Geo prefixes of cross-region inference profiles (longest first so `us-gov` beats `us`).
-const GEO_PREFIXES: [&str; 7] = ["us-gov", "global", "apac", "us", "eu", "jp", "au"];
+pub(super) const GEO_PREFIXES: [&str; 7] = ["us-gov", "global", "apac", "us", "eu", "jp", "au"];
 /// The longest of [`GEO_PREFIXES`].
 const GEO_MAX_LEN: usize = {
     let (mut max, mut i) = (0, 0);
