@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 #[derive(Debug)]
 pub(crate) struct EnvIndex<'a> {
     /// `0` is empty, else `1 +` an index into `entries`. Length: a power of two.
-    slots: Vec<u32>,
+    slots: Slots,
     /// `64 - log2(slots.len())`: a slot is the hash's top bits (the best mixed ones of a
     /// multiplicative hash; the low bits clustered and made probes long).
     shift: u32,
@@ -43,9 +43,13 @@ impl<'a> EnvIndex<'a> {
             entries.push((name_hash(k.as_bytes()), var));
         }
         let n = entries.len() + layer_keys;
-        let len = (2 * n).next_power_of_two().max(8);
+        let len = (2 * n).next_power_of_two().max(INLINE_SLOTS);
         let mut index = Self {
-            slots: vec![0; len],
+            slots: if len == INLINE_SLOTS {
+                Slots::Inline([0; INLINE_SLOTS])
+            } else {
+                Slots::Heap(vec![0; len])
+            },
             shift: 64 - len.trailing_zeros(),
             filter,
             entries,
@@ -133,6 +137,38 @@ impl<'a> EnvIndex<'a> {
                 return;
             }
             i = (i + 1) & mask;
+        }
+    }
+}
+
+/// Slots kept inline: room for 32 names at half load, more than a typical configuration
+/// admits, so most tables cost no allocation.
+const INLINE_SLOTS: usize = 64;
+
+// Large inline on purpose: one table lives on the stack per resolution, and not
+// allocating it is the point.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+enum Slots {
+    Inline([u32; INLINE_SLOTS]),
+    Heap(Vec<u32>),
+}
+
+impl std::ops::Deref for Slots {
+    type Target = [u32];
+    fn deref(&self) -> &[u32] {
+        match self {
+            Slots::Inline(a) => a,
+            Slots::Heap(v) => v,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Slots {
+    fn deref_mut(&mut self) -> &mut [u32] {
+        match self {
+            Slots::Inline(a) => a,
+            Slots::Heap(v) => v,
         }
     }
 }
