@@ -319,9 +319,9 @@ impl<'a> Env<'a> {
         self.index.vars()
     }
 
-    /// The known variables set anywhere, with their position in [`crate::vars::KNOWN`] and
-    /// their effective entry (unordered).
-    pub(crate) fn known_vars(&self) -> impl Iterator<Item = (usize, &'a Var<'a>)> {
+    /// The known variables set anywhere, with their position in [`crate::vars::KNOWN`], their
+    /// effective entry, and whether it hides a lower value (unordered).
+    pub(crate) fn known_vars(&self) -> impl Iterator<Item = (usize, &'a Var<'a>, bool)> {
         self.index.known()
     }
 

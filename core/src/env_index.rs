@@ -22,7 +22,9 @@ pub(crate) struct EnvIndex<'a> {
     /// One bit per [`filter_bit`] of every name in the table: most lookups are of unset
     /// names, and most of those miss here without hashing the name.
     filter: u64,
-    entries: Vec<(u64, Var<'a>)>,
+    /// Each name's hash, effective entry, and whether that entry hides a lower one (another
+    /// layer's, or the process env's).
+    entries: Vec<(u64, Var<'a>, bool)>,
 }
 
 impl<'a> EnvIndex<'a> {
@@ -40,7 +42,7 @@ impl<'a> EnvIndex<'a> {
                 raw: v,
                 source: SourceRef::Process,
             };
-            entries.push((name_hash(k.as_bytes()), var));
+            entries.push((name_hash(k.as_bytes()), var, false));
         }
         let n = entries.len() + layer_keys;
         let len = (2 * n).next_power_of_two().max(INLINE_SLOTS);
@@ -55,7 +57,7 @@ impl<'a> EnvIndex<'a> {
             entries,
         };
         let mask = len - 1;
-        for (pos, (h, _)) in index.entries.iter().enumerate() {
+        for (pos, (h, ..)) in index.entries.iter().enumerate() {
             let mut i = (h >> index.shift) as usize;
             while index.slots[i] != 0 {
                 i = (i + 1) & mask;
@@ -98,7 +100,7 @@ impl<'a> EnvIndex<'a> {
             if e == 0 {
                 return None;
             }
-            let (eh, var) = &self.entries[e as usize - 1];
+            let (eh, var, _) = &self.entries[e as usize - 1];
             if *eh == h && var.name == name {
                 return Some(*var);
             }
@@ -108,15 +110,15 @@ impl<'a> EnvIndex<'a> {
 
     /// Every admitted name set anywhere, once each, with its effective entry (unordered).
     pub fn vars(&self) -> impl Iterator<Item = &Var<'a>> {
-        self.entries.iter().map(|(_, v)| v)
+        self.entries.iter().map(|(_, v, _)| v)
     }
 
     /// [`EnvIndex::vars`] that are in [`vars::KNOWN`], with their position there (found with
-    /// the hash already taken, not a second one).
-    pub fn known(&self) -> impl Iterator<Item = (usize, &Var<'a>)> {
+    /// the hash already taken, not a second one) and whether they hide a lower value.
+    pub fn known(&self) -> impl Iterator<Item = (usize, &Var<'a>, bool)> {
         self.entries
             .iter()
-            .filter_map(|(h, v)| Some((vars::index_of_hashed(v.name, *h)?, v)))
+            .filter_map(|(h, v, hides)| Some((vars::index_of_hashed(v.name, *h)?, v, *hides)))
     }
 
     fn set(&mut self, var: Var<'a>) {
@@ -127,13 +129,14 @@ impl<'a> EnvIndex<'a> {
         loop {
             let e = self.slots[i];
             if e == 0 {
-                self.entries.push((h, var));
+                self.entries.push((h, var, false));
                 self.slots[i] = self.entries.len() as u32;
                 return;
             }
-            let (eh, old) = &mut self.entries[e as usize - 1];
+            let (eh, old, hides) = &mut self.entries[e as usize - 1];
             if *eh == h && old.name == var.name {
                 *old = var;
+                *hides = true;
                 return;
             }
             i = (i + 1) & mask;

@@ -40,11 +40,11 @@ pub fn resolved_vars(env: &Env<'_>, problems: &mut Vec<Problem>) -> Vec<Resolved
     // Only the known variables that are set somewhere, in the registry's order: a bit per
     // registry entry, and each one's effective entry (so no second lookup by name).
     let mut present = [0u64; vars::KNOWN.len().div_ceil(64)];
-    let mut entries: [Option<&Var<'_>>; vars::KNOWN.len()] = [None; vars::KNOWN.len()];
+    let mut entries: [Option<(&Var<'_>, bool)>; vars::KNOWN.len()] = [None; vars::KNOWN.len()];
     let mut count = 0;
-    for (i, v) in env.known_vars() {
+    for (i, v, hides) in env.known_vars() {
         present[i / 64] |= 1 << (i % 64);
-        entries[i] = Some(v);
+        entries[i] = Some((v, hides));
         count += 1;
     }
     let mut out = Vec::with_capacity(count);
@@ -60,15 +60,12 @@ pub fn resolved_vars(env: &Env<'_>, problems: &mut Vec<Problem>) -> Vec<Resolved
     });
     for i in set {
         let (name, kind) = &vars::KNOWN[i];
-        let Some(&top) = entries[i] else {
+        let Some((&top, hides)) = entries[i] else {
             continue;
         };
-        // The process env is the lowest layer: a value from it overrides nothing, and the
-        // layers need no second look.
-        let below = match top.source {
-            SourceRef::Process => None,
-            SourceRef::Settings(_) => Some(env.values(name).skip(1)),
-        };
+        // Only a value that hides another overrides anything (never one from the process env,
+        // the lowest layer): the others need no second look at the layers.
+        let below = hides.then(|| env.values(name).skip(1));
         let mut shell = None;
         let overrides: Vec<Overridden> = below
             .into_iter()
