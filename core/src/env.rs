@@ -260,12 +260,21 @@ impl<'a> Env<'a> {
 
     /// The effective entry for `name`: the highest settings layer that sets it (even to ""),
     /// else the process env.
+    #[inline]
     pub fn lookup(&self, name: &str) -> Option<Var<'a>> {
+        // Inline down to the index's filter, which turns most names away; the scan is out of
+        // line (inlined, its frame setup cost every lookup more than the filter check).
         if crate::vars::may_be_known(name) {
             self.index.get(name)
         } else {
-            self.values(name).next()
+            self.scan(name)
         }
+    }
+
+    /// [`Env::lookup`] of a name the index does not hold.
+    #[inline(never)]
+    fn scan(&self, name: &str) -> Option<Var<'a>> {
+        self.values(name).next()
     }
 
     /// The effective non-blank value of `name`.
