@@ -57,12 +57,13 @@ impl<'a> EnvIndex<'a> {
             entries,
         };
         let mask = len - 1;
+        let slots: &mut [u32] = &mut index.slots;
         for (pos, (h, ..)) in index.entries.iter().enumerate() {
             let mut i = (h >> index.shift) as usize;
-            while index.slots[i] != 0 {
+            while slots[i] != 0 {
                 i = (i + 1) & mask;
             }
-            index.slots[i] = pos as u32 + 1;
+            slots[i] = pos as u32 + 1;
         }
         // Lowest precedence first, so a higher layer's value replaces a lower one's. A
         // non-string value is no value (Claude Code skips it), so the layer below shows.
@@ -93,10 +94,11 @@ impl<'a> EnvIndex<'a> {
     #[inline(never)]
     fn probe(&self, name: &str) -> Option<Var<'a>> {
         let h = name_hash(name.as_bytes());
-        let mask = self.slots.len() - 1;
+        let slots: &[u32] = &self.slots;
+        let mask = slots.len() - 1;
         let mut i = (h >> self.shift) as usize;
         loop {
-            let e = self.slots[i];
+            let e = slots[i];
             if e == 0 {
                 return None;
             }
