@@ -149,20 +149,24 @@ pub fn is_mantle_form(id: &str) -> bool {
 
 /// Claude Code's AWS region shape: `/^[a-z]{2,}(-[a-z]+)+-\d{1,2}$/`.
 pub fn region_shaped(s: &str) -> bool {
-    // Split without collecting: the first part, then the middle parts, then the last.
-    let Some((first, rest)) = s.split_once('-') else {
+    // One byte split, no `str` pattern searches (their set-up cost more than these few bytes):
+    // the first part, the last, and at least one part between.
+    let mut parts = s.as_bytes().split(|&b| b == b'-');
+    let (Some(first), Some(last)) = (parts.next(), parts.next_back()) else {
         return false;
     };
-    let Some((middle, last)) = rest.rsplit_once('-') else {
-        return false;
-    };
-    first.len() >= 2
-        && first.bytes().all(|b| b.is_ascii_lowercase())
-        && middle
-            .split('-')
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+    let mut middle = 0;
+    for p in parts {
+        if p.is_empty() || !p.iter().all(u8::is_ascii_lowercase) {
+            return false;
+        }
+        middle += 1;
+    }
+    middle > 0
+        && first.len() >= 2
+        && first.iter().all(u8::is_ascii_lowercase)
         && (1..=2).contains(&last.len())
-        && last.bytes().all(|b| b.is_ascii_digit())
+        && last.iter().all(u8::is_ascii_digit)
 }
 
 #[cfg(test)]
@@ -231,6 +235,30 @@ mod tests {
         assert!(!is_mantle_form("anthropic.claude-opus-4-6-v1"));
         assert!(!is_mantle_form("us.anthropic.claude-opus-5-5"));
         assert!(!is_mantle_form("anthropic."));
+    }
+
+    /// The split-on-`str` version [`region_shaped`] replaced, as an oracle.
+    fn region_shaped_by_str(s: &str) -> bool {
+        let Some((first, rest)) = s.split_once('-') else {
+            return false;
+        };
+        let Some((middle, last)) = rest.rsplit_once('-') else {
+            return false;
+        };
+        first.len() >= 2
+            && first.bytes().all(|b| b.is_ascii_lowercase())
+            && middle
+                .split('-')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+            && (1..=2).contains(&last.len())
+            && last.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn region_shape_agrees_with_the_str_version(s in "[a-cA1-3 -]{0,10}") {
+            proptest::prop_assert_eq!(region_shaped(&s), region_shaped_by_str(&s), "{:?}", s);
+        }
     }
 
     #[test]
