@@ -258,6 +258,11 @@ impl<'a> Env<'a> {
         self.order.iter().map(|l| l.layer)
     }
 
+    /// [`Env::layers`] with their `env` objects.
+    pub(crate) fn layer_refs(&self) -> &'a [LayerRef<'a>] {
+        self.order
+    }
+
     /// The effective entry for `name`: the highest settings layer that sets it (even to ""),
     /// else the process env.
     #[inline]

@@ -2,7 +2,7 @@
 //! warnings, and the credential commands settings ask the runtime to run.
 
 use crate::auth::CredentialStep;
-use crate::env::{Env, Source, SourceRef, Var};
+use crate::env::{Env, LayerRef, Source, SourceRef, Var};
 use crate::problem::{Code, Problem};
 use crate::vars;
 use serde::{Deserialize, Serialize};
@@ -120,7 +120,12 @@ fn quoted(v: &str) -> String {
 
 /// Settings files must be objects whose `env` maps names to strings.
 pub fn check_settings_shapes(env: &Env<'_>, problems: &mut Vec<Problem>) {
-    for layer in env.layers() {
+    // Each layer's `env` object was looked up once for the resolution: no lookup again here.
+    for &LayerRef {
+        layer,
+        env: env_map,
+    } in env.layer_refs()
+    {
         let file = layer.path.as_deref();
         let Some(obj) = layer.settings.as_object() else {
             problems.push(
@@ -136,9 +141,8 @@ pub fn check_settings_shapes(env: &Env<'_>, problems: &mut Vec<Problem>) {
             );
             continue;
         };
-        match obj.get("env") {
-            None => {}
-            Some(serde_json::Value::Object(map)) => {
+        match env_map {
+            Some(map) => {
                 for (k, v) in map {
                     if !v.is_string() {
                         problems.push(
@@ -153,20 +157,25 @@ pub fn check_settings_shapes(env: &Env<'_>, problems: &mut Vec<Problem>) {
                     }
                 }
             }
-            Some(other) => problems.push(
-                Problem::error(
-                    Code::SettingsInvalid,
-                    format!("`env` in the {} settings file is {}, not an object.", layer.scope.as_str(), json_kind(other)),
-                    "Make `env` an object of string values: \"env\": { \"AWS_REGION\": \"us-east-1\" }.",
-                )
-                .with_file(file),
-            ),
+            // Not an object (or absent).
+            None => {
+                if let Some(other) = obj.get("env") {
+                    problems.push(
+                        Problem::error(
+                            Code::SettingsInvalid,
+                            format!("`env` in the {} settings file is {}, not an object.", layer.scope.as_str(), json_kind(other)),
+                            "Make `env` an object of string values: \"env\": { \"AWS_REGION\": \"us-east-1\" }.",
+                        )
+                        .with_file(file),
+                    );
+                }
+            }
         }
         if matches!(
             layer.scope,
             crate::env::SettingsScope::Project | crate::env::SettingsScope::Local
         ) {
-            if let Some(map) = obj.get("env").and_then(|e| e.as_object()) {
+            if let Some(map) = env_map {
                 for k in map.keys() {
                     let ignored =
                         k == "CLAUDE_CODE_PROCESS_WRAPPER" || k.starts_with("CLAUDE_CODE_SYNC_");
