@@ -118,7 +118,7 @@ impl Capture {
         if let Some(s) = self.raw.get("settings_json").filter(|v| !v.is_null()) {
             input.settings.push(SettingsLayer {
                 scope: SettingsScope::User,
-                path: Some("~/.claude/settings.json".to_owned()),
+                path: Some("~/.claude/settings.json".into()),
                 settings: s.clone(),
             });
         }

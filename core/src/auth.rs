@@ -50,7 +50,8 @@ pub enum AuthMethod {
     },
     /// AWS SigV4.
     SigV4 {
-        service: String,
+        // Borrowed: it is one of the fixed service names.
+        service: Cow<'static, str>,
         region: String,
         credentials: AwsCredentialSource,
     },

@@ -132,8 +132,8 @@ pub fn profile_credentials(
     if let Some(c) = credentials.and_then(|t| statics(t, profile)) {
         return ProfileCredentials::Static(c);
     }
-    let name = config_section(profile);
     if let Some(text) = config {
+        let name = config_section(profile);
         if let Some(c) = statics(text, &name) {
             return ProfileCredentials::Static(c);
         }

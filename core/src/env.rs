@@ -9,6 +9,7 @@
 use crate::env_index::EnvIndex;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A Claude Code settings scope, in ascending order of precedence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -46,10 +47,21 @@ impl SettingsScope {
 pub struct SettingsLayer {
     pub scope: SettingsScope,
     /// Where the file was read from, for messages. Not read by the core.
+    // Shared (`Arc`), not copied, by every `Source` that points at this file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
+    pub path: Option<Arc<str>>,
     /// The parsed JSON document.
     pub settings: serde_json::Value,
+}
+
+impl SettingsLayer {
+    /// This file as the source of a value.
+    pub fn source(&self) -> Source {
+        Source::Settings {
+            scope: self.scope,
+            path: self.path.clone(),
+        }
+    }
 }
 
 /// A text file from the user's home directory that Claude Code's credential chain reads.
@@ -118,7 +130,7 @@ pub enum Source {
     Settings {
         scope: SettingsScope,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        path: Option<String>,
+        path: Option<Arc<str>>,
     },
     /// A home-directory file (e.g. an AWS profile's `region`).
     File { path: String },
@@ -174,10 +186,7 @@ impl SourceRef<'_> {
     pub fn to_source(self) -> Source {
         match self {
             SourceRef::Process => Source::Process,
-            SourceRef::Settings(l) => Source::Settings {
-                scope: l.scope,
-                path: l.path.clone(),
-            },
+            SourceRef::Settings(l) => l.source(),
         }
     }
 }
@@ -249,14 +258,28 @@ impl<'a> Env<'a> {
         self.order.iter().map(|l| l.layer)
     }
 
+    /// [`Env::layers`] with their `env` objects.
+    pub(crate) fn layer_refs(&self) -> &'a [LayerRef<'a>] {
+        self.order
+    }
+
     /// The effective entry for `name`: the highest settings layer that sets it (even to ""),
     /// else the process env.
+    #[inline]
     pub fn lookup(&self, name: &str) -> Option<Var<'a>> {
+        // Inline down to the index's filter, which turns most names away; the scan is out of
+        // line (inlined, its frame setup cost every lookup more than the filter check).
         if crate::vars::may_be_known(name) {
             self.index.get(name)
         } else {
-            self.values(name).next()
+            self.scan(name)
         }
+    }
+
+    /// [`Env::lookup`] of a name the index does not hold.
+    #[inline(never)]
+    fn scan(&self, name: &str) -> Option<Var<'a>> {
+        self.values(name).next()
     }
 
     /// The effective non-blank value of `name`.
@@ -308,6 +331,12 @@ impl<'a> Env<'a> {
     /// effective entry (unordered).
     pub fn known_candidates(&self) -> impl Iterator<Item = &'a Var<'a>> {
         self.index.vars()
+    }
+
+    /// The known variables set anywhere, with their position in [`crate::vars::KNOWN`], their
+    /// effective entry, and whether it hides a lower value (unordered).
+    pub(crate) fn known_vars(&self) -> impl Iterator<Item = (usize, &'a Var<'a>, bool)> {
+        self.index.known()
     }
 
     /// The `env` objects of the settings layers, highest precedence first.
@@ -416,7 +445,7 @@ mod tests {
                 .into_iter()
                 .map(|(scope, settings)| SettingsLayer {
                     scope,
-                    path: Some(format!("{}.json", scope.as_str())),
+                    path: Some(format!("{}.json", scope.as_str()).into()),
                     settings,
                 })
                 .collect(),

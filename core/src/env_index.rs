@@ -15,14 +15,16 @@ use std::collections::BTreeMap;
 #[derive(Debug)]
 pub(crate) struct EnvIndex<'a> {
     /// `0` is empty, else `1 +` an index into `entries`. Length: a power of two.
-    slots: Vec<u32>,
+    slots: Slots,
     /// `64 - log2(slots.len())`: a slot is the hash's top bits (the best mixed ones of a
     /// multiplicative hash; the low bits clustered and made probes long).
     shift: u32,
     /// One bit per [`filter_bit`] of every name in the table: most lookups are of unset
     /// names, and most of those miss here without hashing the name.
     filter: u64,
-    entries: Vec<(u64, Var<'a>)>,
+    /// Each name's hash, effective entry, and whether that entry hides a lower one (another
+    /// layer's, or the process env's).
+    entries: Vec<(u64, Var<'a>, bool)>,
 }
 
 impl<'a> EnvIndex<'a> {
@@ -40,23 +42,28 @@ impl<'a> EnvIndex<'a> {
                 raw: v,
                 source: SourceRef::Process,
             };
-            entries.push((name_hash(k.as_bytes()), var));
+            entries.push((name_hash(k.as_bytes()), var, false));
         }
         let n = entries.len() + layer_keys;
-        let len = (2 * n).next_power_of_two().max(8);
+        let len = (2 * n).next_power_of_two().max(INLINE_SLOTS);
         let mut index = Self {
-            slots: vec![0; len],
+            slots: if len == INLINE_SLOTS {
+                Slots::Inline([0; INLINE_SLOTS])
+            } else {
+                Slots::Heap(vec![0; len])
+            },
             shift: 64 - len.trailing_zeros(),
             filter,
             entries,
         };
         let mask = len - 1;
-        for (pos, (h, _)) in index.entries.iter().enumerate() {
+        let slots: &mut [u32] = &mut index.slots;
+        for (pos, (h, ..)) in index.entries.iter().enumerate() {
             let mut i = (h >> index.shift) as usize;
-            while index.slots[i] != 0 {
+            while slots[i] != 0 {
                 i = (i + 1) & mask;
             }
-            index.slots[i] = pos as u32 + 1;
+            slots[i] = pos as u32 + 1;
         }
         // Lowest precedence first, so a higher layer's value replaces a lower one's. A
         // non-string value is no value (Claude Code skips it), so the layer below shows.
@@ -87,14 +94,15 @@ impl<'a> EnvIndex<'a> {
     #[inline(never)]
     fn probe(&self, name: &str) -> Option<Var<'a>> {
         let h = name_hash(name.as_bytes());
-        let mask = self.slots.len() - 1;
+        let slots: &[u32] = &self.slots;
+        let mask = slots.len() - 1;
         let mut i = (h >> self.shift) as usize;
         loop {
-            let e = self.slots[i];
+            let e = slots[i];
             if e == 0 {
                 return None;
             }
-            let (eh, var) = &self.entries[e as usize - 1];
+            let (eh, var, _) = &self.entries[e as usize - 1];
             if *eh == h && var.name == name {
                 return Some(*var);
             }
@@ -104,7 +112,15 @@ impl<'a> EnvIndex<'a> {
 
     /// Every admitted name set anywhere, once each, with its effective entry (unordered).
     pub fn vars(&self) -> impl Iterator<Item = &Var<'a>> {
-        self.entries.iter().map(|(_, v)| v)
+        self.entries.iter().map(|(_, v, _)| v)
+    }
+
+    /// [`EnvIndex::vars`] that are in [`vars::KNOWN`], with their position there (found with
+    /// the hash already taken, not a second one) and whether they hide a lower value.
+    pub fn known(&self) -> impl Iterator<Item = (usize, &Var<'a>, bool)> {
+        self.entries
+            .iter()
+            .filter_map(|(h, v, hides)| Some((vars::index_of_hashed(v.name, *h)?, v, *hides)))
     }
 
     fn set(&mut self, var: Var<'a>) {
@@ -115,16 +131,49 @@ impl<'a> EnvIndex<'a> {
         loop {
             let e = self.slots[i];
             if e == 0 {
-                self.entries.push((h, var));
+                self.entries.push((h, var, false));
                 self.slots[i] = self.entries.len() as u32;
                 return;
             }
-            let (eh, old) = &mut self.entries[e as usize - 1];
+            let (eh, old, hides) = &mut self.entries[e as usize - 1];
             if *eh == h && old.name == var.name {
                 *old = var;
+                *hides = true;
                 return;
             }
             i = (i + 1) & mask;
+        }
+    }
+}
+
+/// Slots kept inline: room for 32 names at half load, more than a typical configuration
+/// admits, so most tables cost no allocation.
+const INLINE_SLOTS: usize = 64;
+
+// Large inline on purpose: one table lives on the stack per resolution, and not
+// allocating it is the point.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+enum Slots {
+    Inline([u32; INLINE_SLOTS]),
+    Heap(Vec<u32>),
+}
+
+impl std::ops::Deref for Slots {
+    type Target = [u32];
+    fn deref(&self) -> &[u32] {
+        match self {
+            Slots::Inline(a) => a,
+            Slots::Heap(v) => v,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Slots {
+    fn deref_mut(&mut self) -> &mut [u32] {
+        match self {
+            Slots::Inline(a) => a,
+            Slots::Heap(v) => v,
         }
     }
 }

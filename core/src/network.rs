@@ -17,6 +17,7 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::net::IpAddr;
+use std::sync::Arc;
 use url::{Host, Url};
 
 /// Proxy variables, in Claude Code's order of precedence.
@@ -89,11 +90,12 @@ impl Default for CertStore {
 #[serde(rename_all = "camelCase")]
 pub struct NetworkPlan {
     /// The proxy for https targets.
+    // `Arc`: one setting shared by both fields (a copy was a measurable share of `resolve`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub https_proxy: Option<ProxySetting>,
+    pub https_proxy: Option<Arc<ProxySetting>>,
     /// The proxy for plain-http targets: the same one as for https in Claude Code 2.1.332.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_proxy: Option<ProxySetting>,
+    pub http_proxy: Option<Arc<ProxySetting>>,
     /// Proxy variables that are set but lose to an earlier one with a different value.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ignored_proxy_vars: Vec<String>,
@@ -102,7 +104,7 @@ pub struct NetworkPlan {
     pub no_proxy: Vec<String>,
     /// The variable the `NO_PROXY` entries came from (`no_proxy` or `NO_PROXY`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub no_proxy_env_var: Option<String>,
+    pub no_proxy_env_var: Option<Cow<'static, str>>,
     /// The settings file that supplied `NO_PROXY`, if one did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_proxy_file: Option<String>,
@@ -137,29 +139,36 @@ pub enum ProxyDecision {
 pub fn plan(env: &Env<'_>, problems: &mut Vec<Problem>) -> NetworkPlan {
     let mut plan = NetworkPlan::default();
 
-    let mut set = PROXY_VARS.iter().filter_map(|n| env.var(n));
-    if let Some(first) = set.next() {
-        match parse_proxy(&first) {
+    // With the registry's `&'static` names, which the plan borrows instead of copying.
+    let mut set = PROXY_VARS
+        .iter()
+        .filter_map(|n| env.var(n).map(|v| (*n, v)));
+    if let Some((name, first)) = set.next() {
+        match parse_proxy(name, &first) {
             Ok(p) => {
-                plan.https_proxy = Some(p.clone());
+                let p = Arc::new(p);
+                plan.https_proxy = Some(Arc::clone(&p));
                 plan.http_proxy = Some(p);
             }
             Err(p) => problems.push(*p),
         }
         plan.ignored_proxy_vars = set
-            .filter(|v| v.raw.trim() != first.raw.trim())
-            .map(|v| v.name.to_owned())
+            .filter(|(_, v)| v.raw.trim() != first.raw.trim())
+            .map(|(n, _)| n.to_owned())
             .collect();
     }
 
-    if let Some(var) = NO_PROXY_VARS.iter().find_map(|n| env.var(n)) {
+    if let Some((name, var)) = NO_PROXY_VARS
+        .iter()
+        .find_map(|n| env.var(n).map(|v| (*n, v)))
+    {
         plan.no_proxy = var
             .raw
             .split(|c: char| c == ',' || c.is_whitespace())
             .filter(|e| !e.is_empty())
             .map(str::to_owned)
             .collect();
-        plan.no_proxy_env_var = Some(var.name.to_owned());
+        plan.no_proxy_env_var = Some(Cow::Borrowed(name));
         plan.no_proxy_file = var.file().map(str::to_owned);
     }
     plan.proxy_resolves_hosts = env.flag("CLAUDE_CODE_PROXY_RESOLVES_HOSTS");
@@ -292,10 +301,10 @@ fn mask_authority(raw: &str) -> String {
     }
 }
 
-fn parse_proxy(var: &Var<'_>) -> Result<ProxySetting, Box<Problem>> {
+/// `name` is `var`'s name as [`PROXY_VARS`] spells it.
+fn parse_proxy(name: &'static str, var: &Var<'_>) -> Result<ProxySetting, Box<Problem>> {
     let raw = var.raw.trim();
     let shown = mask_authority(raw);
-    let name = var.name;
     let problem = |code, message: String, help: String| {
         Box::new(
             Problem::error(code, message, help)
@@ -307,7 +316,7 @@ fn parse_proxy(var: &Var<'_>) -> Result<ProxySetting, Box<Problem>> {
         return Ok(ProxySetting {
             display_url: shown,
             url: Secret::new(raw),
-            env_var: crate::vars::static_name(name),
+            env_var: Cow::Borrowed(name),
             scheme: Cow::Borrowed(scheme),
             host: host.to_owned(),
             port,
@@ -327,7 +336,7 @@ fn parse_proxy(var: &Var<'_>) -> Result<ProxySetting, Box<Problem>> {
                 return Ok(ProxySetting {
                     display_url: shown,
                     url: Secret::new(raw),
-                    env_var: crate::vars::static_name(name),
+                    env_var: Cow::Borrowed(name),
                     scheme: Cow::Borrowed(if u.scheme() == "https" {
                         "https"
                     } else {
@@ -470,8 +479,8 @@ pub fn proxy_for(plan: &NetworkPlan, url: &str) -> ProxyDecision {
         return ProxyDecision::Direct;
     };
     let proxy = match u.scheme() {
-        "https" => plan.https_proxy.as_ref(),
-        "http" => plan.http_proxy.as_ref(),
+        "https" => plan.https_proxy.as_deref(),
+        "http" => plan.http_proxy.as_deref(),
         _ => None,
     };
     match proxy {

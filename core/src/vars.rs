@@ -157,6 +157,11 @@ pub fn index_of(name: &str) -> Option<usize> {
     if !may_be_known(name) {
         return None;
     }
+    index_of_hashed(name, crate::env_index::name_hash(name.as_bytes()))
+}
+
+/// [`index_of`] for a name whose [`crate::env_index::name_hash`] is known.
+pub(crate) fn index_of_hashed(name: &str, hash: u64) -> Option<usize> {
     // Open addressing over [`KNOWN`] with the env index's word-at-a-time hash (its top bits):
     // one short hash and a compare or two, where a `HashMap` hashed the name twice over.
     static INDEX: std::sync::OnceLock<(Vec<u16>, u32)> = std::sync::OnceLock::new();
@@ -174,7 +179,7 @@ pub fn index_of(name: &str) -> Option<usize> {
         (slots, shift)
     });
     let mask = slots.len() - 1;
-    let mut j = (crate::env_index::name_hash(name.as_bytes()) >> shift) as usize;
+    let mut j = (hash >> shift) as usize;
     loop {
         let e = slots[j];
         if e == 0 {

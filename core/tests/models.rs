@@ -25,7 +25,7 @@ fn input(env: &[(&str, &str)]) -> ConfigInput {
 fn with_settings(mut i: ConfigInput, scope: SettingsScope, settings: Value) -> ConfigInput {
     i.settings.push(SettingsLayer {
         scope,
-        path: Some(format!("/cfg/{}.json", scope.as_str())),
+        path: Some(format!("/cfg/{}.json", scope.as_str()).into()),
         settings,
     });
     i

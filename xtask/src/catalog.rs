@@ -588,7 +588,8 @@ fn render(r: &Render<'_>) -> String {
     s.push_str(
         "/// Aliases and the model each resolves to, per provider column (else `default`).\n",
     );
-    s.push_str("pub static ALIASES: &[Alias] = &[\n");
+    // An array, not a slice: model resolution keeps one slot per alias on the stack.
+    let _ = writeln!(s, "pub static ALIASES: [Alias; {}] = [", r.aliases.len());
     for a in r.aliases {
         let pp: Vec<String> = a
             .per_provider

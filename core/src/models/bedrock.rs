@@ -6,7 +6,18 @@ use std::borrow::Cow;
 pub const PREFIX_OVERRIDES: [&str; 6] = ["us", "eu", "apac", "jp", "au", "global"];
 
 /// Geo prefixes of cross-region inference profiles (longest first so `us-gov` beats `us`).
-const GEO_PREFIXES: [&str; 7] = ["us-gov", "global", "apac", "us", "eu", "jp", "au"];
+pub(super) const GEO_PREFIXES: [&str; 7] = ["us-gov", "global", "apac", "us", "eu", "jp", "au"];
+/// The longest of [`GEO_PREFIXES`].
+const GEO_MAX_LEN: usize = {
+    let (mut max, mut i) = (0, 0);
+    while i < GEO_PREFIXES.len() {
+        if GEO_PREFIXES[i].len() > max {
+            max = GEO_PREFIXES[i].len();
+        }
+        i += 1;
+    }
+    max
+};
 
 /// The prefix built-in IDs get: `us-gov-*`→`us-gov` (override ignored there), else a valid
 /// `ANTHROPIC_BEDROCK_REGION_PREFIX`, else `us-*`→`us`, `eu-*`→`eu`, `ap-*`→`apac`,
@@ -31,7 +42,10 @@ pub fn builtin_prefix<'a>(region: &str, prefix_override: Option<&'a str>) -> &'a
 
 /// `us.anthropic.claude-x` → `("us", "anthropic.claude-x")`.
 pub fn split_geo(id: &str) -> Option<(&str, &str)> {
-    let (geo, rest) = id.split_once('.')?;
+    // A byte scan no longer than the longest prefix: `split_once` set up a full `memchr`
+    // search on every model ID.
+    let dot = id.bytes().take(GEO_MAX_LEN + 1).position(|b| b == b'.')?;
+    let (geo, rest) = (&id[..dot], &id[dot + 1..]);
     (GEO_PREFIXES.contains(&geo) && rest.starts_with("anthropic.")).then_some((geo, rest))
 }
 
@@ -102,10 +116,9 @@ pub struct Arn<'a> {
 }
 
 pub fn parse_arn(id: &str) -> Option<Arn<'_>> {
-    let mut p = id.splitn(6, ':');
-    if p.next()? != "arn" {
-        return None;
-    }
+    // Most IDs are not ARNs: say so before setting up the split.
+    let rest = id.strip_prefix("arn:")?;
+    let mut p = rest.splitn(5, ':');
     let arn = Arn {
         partition: p.next()?,
         service: p.next()?,
@@ -136,20 +149,24 @@ pub fn is_mantle_form(id: &str) -> bool {
 
 /// Claude Code's AWS region shape: `/^[a-z]{2,}(-[a-z]+)+-\d{1,2}$/`.
 pub fn region_shaped(s: &str) -> bool {
-    // Split without collecting: the first part, then the middle parts, then the last.
-    let Some((first, rest)) = s.split_once('-') else {
+    // One byte split, no `str` pattern searches (their set-up cost more than these few bytes):
+    // the first part, the last, and at least one part between.
+    let mut parts = s.as_bytes().split(|&b| b == b'-');
+    let (Some(first), Some(last)) = (parts.next(), parts.next_back()) else {
         return false;
     };
-    let Some((middle, last)) = rest.rsplit_once('-') else {
-        return false;
-    };
-    first.len() >= 2
-        && first.bytes().all(|b| b.is_ascii_lowercase())
-        && middle
-            .split('-')
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+    let mut middle = 0;
+    for p in parts {
+        if p.is_empty() || !p.iter().all(u8::is_ascii_lowercase) {
+            return false;
+        }
+        middle += 1;
+    }
+    middle > 0
+        && first.len() >= 2
+        && first.iter().all(u8::is_ascii_lowercase)
         && (1..=2).contains(&last.len())
-        && last.bytes().all(|b| b.is_ascii_digit())
+        && last.iter().all(u8::is_ascii_digit)
 }
 
 #[cfg(test)]
@@ -218,6 +235,30 @@ mod tests {
         assert!(!is_mantle_form("anthropic.claude-opus-4-6-v1"));
         assert!(!is_mantle_form("us.anthropic.claude-opus-5-5"));
         assert!(!is_mantle_form("anthropic."));
+    }
+
+    /// The split-on-`str` version [`region_shaped`] replaced, as an oracle.
+    fn region_shaped_by_str(s: &str) -> bool {
+        let Some((first, rest)) = s.split_once('-') else {
+            return false;
+        };
+        let Some((middle, last)) = rest.rsplit_once('-') else {
+            return false;
+        };
+        first.len() >= 2
+            && first.bytes().all(|b| b.is_ascii_lowercase())
+            && middle
+                .split('-')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+            && (1..=2).contains(&last.len())
+            && last.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn region_shape_agrees_with_the_str_version(s in "[a-cA1-3 -]{0,10}") {
+            proptest::prop_assert_eq!(region_shaped(&s), region_shaped_by_str(&s), "{:?}", s);
+        }
     }
 
     #[test]

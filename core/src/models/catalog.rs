@@ -757,7 +757,7 @@ pub static MODELS: &[CatalogModel] = &[
 ];
 
 /// Aliases and the model each resolves to, per provider column (else `default`).
-pub static ALIASES: &[Alias] = &[
+pub static ALIASES: [Alias; 4] = [
     Alias { name: "fable", pin_var: "ANTHROPIC_DEFAULT_FABLE_MODEL", default: 20, per_provider: &[(Column::Gateway, 18)] },
     Alias { name: "haiku", pin_var: "ANTHROPIC_DEFAULT_HAIKU_MODEL", default: 2, per_provider: &[(Column::AnthropicAws, 1), (Column::AnthropicGoogleCloud, 1), (Column::Bedrock, 1), (Column::Foundry, 1), (Column::Gateway, 1), (Column::Mantle, 1), (Column::Vertex, 1)] },
     Alias { name: "opus", pin_var: "ANTHROPIC_DEFAULT_OPUS_MODEL", default: 17, per_provider: &[(Column::AnthropicAws, 17), (Column::Bedrock, 17), (Column::Foundry, 17), (Column::Gateway, 14), (Column::Mantle, 17), (Column::Vertex, 17)] },

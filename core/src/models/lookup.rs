@@ -33,6 +33,17 @@ pub fn anthropic_model(id: &str) -> Option<&'static CatalogModel> {
 /// model"). A name must start at a word boundary and must not continue with another version
 /// number, so `claude-opus-4` does not claim `claude-opus-4-5`.
 pub fn recognize(id: &str) -> Option<&'static CatalogModel> {
+    // An exact catalog spelling (a Bedrock one with its geo prefix) names its own model (a
+    // test holds the catalog to that): one binary search instead of the scan.
+    let bare = super::bedrock::split_geo(id).map_or(id, |(_, rest)| rest);
+    if let Some((m, _)) = exact(bare) {
+        return Some(m);
+    }
+    recognize_by_scan(id)
+}
+
+/// [`recognize`] without the exact-spelling shortcut.
+fn recognize_by_scan(id: &str) -> Option<&'static CatalogModel> {
     // The first bytes names start with: a position starting with another byte is skipped
     // without scanning the names (most word starts in a provider ID, such as `us`, `anthropic`
     // or a date, start no name).
@@ -120,7 +131,7 @@ mod tests {
         assert!(IDS.iter().all(|e| usize::from(e.model) < n));
         assert!(NAMES.iter().all(|(_, m)| usize::from(*m) < n));
         assert!(LATEST_PER_FAMILY.iter().all(|(_, m)| usize::from(*m) < n));
-        for a in ALIASES {
+        for a in &ALIASES {
             assert!(usize::from(a.default) < n);
             assert!(a.per_provider.iter().all(|(_, m)| usize::from(*m) < n));
         }
@@ -128,6 +139,17 @@ mod tests {
         assert!(VERTEX_REGION_PREFIXES
             .windows(2)
             .all(|w| w[0].0.len() >= w[1].0.len()));
+    }
+
+    #[test]
+    fn every_exact_spelling_is_recognized_as_its_own_model_by_the_scan() {
+        for e in IDS {
+            let prefixed = super::super::bedrock::GEO_PREFIXES.map(|g| format!("{g}.{}", e.id));
+            for id in std::iter::once(e.id.to_owned()).chain(prefixed) {
+                let scanned = recognize_by_scan(&id).map(|m| m.id);
+                assert_eq!(scanned, Some(model(e.model).id), "{id}");
+            }
+        }
     }
 
     #[test]

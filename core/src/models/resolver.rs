@@ -34,10 +34,7 @@ impl<'a> Origin<'a> {
     pub fn source(&self) -> Source {
         match self {
             Origin::Var(v) => v.source.to_source(),
-            Origin::Setting(l, _) | Origin::Override(Entry { layer: l, .. }) => Source::Settings {
-                scope: l.scope,
-                path: l.path.clone(),
-            },
+            Origin::Setting(l, _) | Origin::Override(Entry { layer: l, .. }) => l.source(),
             Origin::Default | Origin::Request => Source::Default,
         }
     }
@@ -162,13 +159,23 @@ impl<'e, 'a> Resolver<'e, 'a> {
         if self.provider == ProviderId::Vertex {
             self.check_vertex_region_names(out);
         }
-        let mut slots: Vec<Slot<'a>> = ALIASES.iter().map(|a| self.family(a, out)).collect();
+        // One slot per alias, on the stack (as a `Vec` it was `resolve`'s largest allocation),
+        // filled in place: an array adaptor moved each ~300-byte slot several times.
+        let mut slots: [Option<Slot<'a>>; ALIASES.len()] = [const { None }; ALIASES.len()];
+        for (slot, a) in slots.iter_mut().zip(&ALIASES) {
+            *slot = Some(self.family(a, out));
+        }
         let (main, opusplan, selected) = self.main(&slots, out);
         let small_fast = self.small_fast(&slots, &main, selected, out);
         // Move each slot's choice out instead of cloning it (a measurable share of `resolve`).
-        let mut take = |name: &str| match slots.iter().position(|s| s.alias.name == name) {
-            Some(i) => slots.swap_remove(i).choice,
-            None => main.clone(),
+        let mut take = |name: &str| {
+            let slot = slots
+                .iter_mut()
+                .find(|s| s.as_ref().is_some_and(|s| s.alias.name == name));
+            match slot.and_then(Option::take) {
+                Some(s) => s.choice,
+                None => main.clone(),
+            }
         };
         let (opus, sonnet, haiku, fable) =
             (take("opus"), take("sonnet"), take("haiku"), take("fable"));
@@ -209,7 +216,11 @@ impl<'e, 'a> Resolver<'e, 'a> {
 
     /// `ANTHROPIC_MODEL` > `model` setting > `ANTHROPIC_DEFAULT_MODEL` > provider default.
     /// Returns the choice, whether it is `opusplan`, and whether a primary model was selected.
-    fn main(&mut self, slots: &[Slot<'a>], out: &mut Vec<Problem>) -> (ModelChoice, bool, bool) {
+    fn main(
+        &mut self,
+        slots: &[Option<Slot<'a>>],
+        out: &mut Vec<Problem>,
+    ) -> (ModelChoice, bool, bool) {
         let picked = self.main_value(out);
         let defaulted = picked.is_none();
         let (raw, origin) = picked.unwrap_or(("default", Origin::Default));
@@ -223,8 +234,14 @@ impl<'e, 'a> Resolver<'e, 'a> {
                 return (c, false, explicit);
             }
             Requested::Default => (self.default_slot(slots), false),
-            Requested::Family(a) => (slots.iter().find(|s| std::ptr::eq(s.alias, a)), false),
-            Requested::Opusplan => (slots.iter().find(|s| s.alias.name == "sonnet"), true),
+            Requested::Family(a) => (
+                slots.iter().flatten().find(|s| std::ptr::eq(s.alias, a)),
+                false,
+            ),
+            Requested::Opusplan => (
+                slots.iter().flatten().find(|s| s.alias.name == "sonnet"),
+                true,
+            ),
         };
         let selected = explicit && !matches!(classify(base), Requested::Default);
         let Some(slot) = slot else {
@@ -279,12 +296,17 @@ impl<'e, 'a> Resolver<'e, 'a> {
     }
 
     /// The slot the provider's default main model comes from.
-    fn default_slot<'s>(&self, slots: &'s [Slot<'a>]) -> Option<&'s Slot<'a>> {
+    fn default_slot<'s>(&self, slots: &'s [Option<Slot<'a>>]) -> Option<&'s Slot<'a>> {
         let mut name = MAIN_DEFAULT
             .iter()
             .find(|(c, _)| *c == self.column)
             .map_or(MAIN_DEFAULT_OTHERWISE, |(_, a)| *a);
-        let pinned = |n: &str| slots.iter().any(|s| s.alias.name == n && s.pin.is_some());
+        let pinned = |n: &str| {
+            slots
+                .iter()
+                .flatten()
+                .any(|s| s.alias.name == n && s.pin.is_some())
+        };
         // Bedrock/Vertex docs (v2.1.207+): a deployment that steers Sonnet and not Opus keeps
         // its steered Sonnet as the default.
         if matches!(self.provider, ProviderId::Bedrock | ProviderId::Vertex)
@@ -294,18 +316,18 @@ impl<'e, 'a> Resolver<'e, 'a> {
         {
             name = "sonnet";
         }
-        slots.iter().find(|s| s.alias.name == name)
+        slots.iter().flatten().find(|s| s.alias.name == name)
     }
 
     /// The background (small/fast) model, SPEC §5.2 last column and the provider docs.
     fn small_fast(
         &mut self,
-        slots: &[Slot<'a>],
+        slots: &[Option<Slot<'a>>],
         main: &ModelChoice,
         selected: bool,
         out: &mut Vec<Problem>,
     ) -> ModelChoice {
-        let slot = |n: &str| slots.iter().find(|s| s.alias.name == n);
+        let slot = |n: &str| slots.iter().flatten().find(|s| s.alias.name == n);
         let pinned = |n: &str| slot(n).is_some_and(|s| s.pin.is_some());
         let sf_var = self.env.var(SMALL_FAST_VAR);
         let region = self.small_fast_region(pinned("haiku") || sf_var.is_some(), out);

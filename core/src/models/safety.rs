@@ -39,11 +39,44 @@ impl Unsafe {
     }
 }
 
+/// Bytes that take a closer look in [`check`]: all but printable ASCII, and those that matter
+/// in a URL path (`:` only on Vertex).
+const NOTABLE: [bool; 256] = {
+    let mut t = [true; 256];
+    let mut b = b'!';
+    while b <= b'~' {
+        t[b as usize] = false;
+        b += 1;
+    }
+    let special = b"/@?#%\\:";
+    let mut i = 0;
+    while i < special.len() {
+        t[special[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// The first reason `id` may not be used on `route`, if any.
 pub fn check(id: &str, route: Route) -> Option<Unsafe> {
     if id.is_empty() {
         return Some(Unsafe::Empty);
     }
+    // Nearly every ID has none of the notable bytes: one table lookup per byte settles it,
+    // where the passes below cost a measurable share of `resolve`.
+    let vertex = route == Route::VertexPath;
+    if id
+        .bytes()
+        .all(|b| !NOTABLE[usize::from(b)] || (b == b':' && !vertex))
+    {
+        let dots = route != Route::Body && (id == "." || id == "..");
+        return dots.then_some(Unsafe::DotSegment);
+    }
+    check_closely(id, route)
+}
+
+/// [`check`] for an ID with a notable byte (also right for any other).
+fn check_closely(id: &str, route: Route) -> Option<Unsafe> {
     // Printable ASCII (every real ID) has neither control characters nor whitespace: one byte
     // pass instead of two Unicode ones.
     if !id.bytes().all(|b| b.is_ascii_graphic()) {
@@ -120,6 +153,15 @@ mod tests {
         assert!(check("claude-haiku-4-5@2025@1", VertexPath).is_some());
         assert!(check("us.anthropic.claude-x-v1:0", VertexPath).is_some());
         assert!(check("claude-opus-5-5/../x", VertexPath).is_some());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_table_agrees_with_the_close_check(id in "[a-z0-9.:@/?#%\\\\ \t\u{7}é-]{1,12}") {
+            for route in [Route::BedrockPath, Route::VertexPath, Route::Body] {
+                proptest::prop_assert_eq!(check(&id, route), check_closely(&id, route), "{:?} {:?}", id, route);
+            }
+        }
     }
 
     #[test]

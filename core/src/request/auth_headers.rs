@@ -184,7 +184,7 @@ pub fn apply(
             let service = if provider == ProviderId::Mantle && r.provider == ProviderId::Bedrock {
                 "bedrock-mantle"
             } else {
-                service.as_str()
+                service.as_ref()
             };
             // A caller's own `x-amz-content-sha256` header (say `UNSIGNED-PAYLOAD`) is what
             // gets signed, as before the builder hashed bodies itself.

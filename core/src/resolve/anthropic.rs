@@ -67,10 +67,7 @@ fn auth(env: &Env<'_>, problems: &mut Vec<Problem>) -> AuthPlan {
                 api_key_var: key.map(|_| "ANTHROPIC_API_KEY".to_owned()),
             },
             summary: "apiKeyHelper output as x-api-key and Authorization: Bearer".to_owned(),
-            source: Some(crate::env::Source::Settings {
-                scope: layer.scope,
-                path: layer.path.clone(),
-            }),
+            source: Some(layer.source()),
         };
     }
     match (key, token) {

@@ -8,6 +8,7 @@ use crate::aws_files::{profile_credentials, profile_exists, profile_region, Prof
 use crate::env::{Env, Source};
 use crate::problem::{Code, Problem};
 use crate::provider::ProviderId;
+use std::borrow::Cow;
 
 pub struct AwsResolution {
     pub region: Sourced,
@@ -41,7 +42,7 @@ pub fn region(env: &Env<'_>, problems: &mut Vec<Problem>) -> Sourced {
         if let Some(var) = env.var(name) {
             let v = var.raw.trim();
             if region_shaped(v) {
-                return Sourced::from_var(&var);
+                return Sourced::named(name, &var);
             }
             problems.push(
                 Problem::warning(
@@ -132,18 +133,24 @@ fn bedrock_endpoint(env: &Env<'_>, region: &str, problems: &mut Vec<Problem>) ->
             return base_url_from_var(&var, ProviderId::Bedrock, problems);
         }
     }
-    Some(default_endpoint(format!(
-        "https://bedrock-runtime.{region}.{}",
-        partition_suffix(region)
-    )))
+    // `concat`, not `format!`, on the common path: one exact allocation, no formatting.
+    Some(default_endpoint(
+        [
+            "https://bedrock-runtime.",
+            region,
+            ".",
+            partition_suffix(region),
+        ]
+        .concat(),
+    ))
 }
 
 fn mantle_endpoint(env: &Env<'_>, region: &str, problems: &mut Vec<Problem>) -> Option<Endpoint> {
     match env.var("ANTHROPIC_BEDROCK_MANTLE_BASE_URL") {
         Some(var) => base_url_from_var(&var, ProviderId::Mantle, problems),
-        None => Some(default_endpoint(format!(
-            "https://bedrock-mantle.{region}.api.aws/anthropic"
-        ))),
+        None => Some(default_endpoint(
+            ["https://bedrock-mantle.", region, ".api.aws/anthropic"].concat(),
+        )),
     }
 }
 
@@ -171,9 +178,9 @@ fn anthropic_aws_endpoint(
     }
     match env.var("ANTHROPIC_AWS_BASE_URL") {
         Some(var) => base_url_from_var(&var, ProviderId::AnthropicAws, problems),
-        None => Some(default_endpoint(format!(
-            "https://aws-external-anthropic.{region}.api.aws"
-        ))),
+        None => Some(default_endpoint(
+            ["https://aws-external-anthropic.", region, ".api.aws"].concat(),
+        )),
     }
 }
 
@@ -271,10 +278,13 @@ fn auth(
             };
         }
     }
+    // `SigV4 (service, region) with …`, concatenated: `format!` cost more than the rest of
+    // the plan.
+    let summary = |with: &str| ["SigV4 (", service, ", ", region, ") ", with].concat();
     let sigv4 =
         |credentials: AwsCredentialSource, summary: String, source: Option<Source>| AuthPlan {
             method: AuthMethod::SigV4 {
-                service: service.to_owned(),
+                service: Cow::Borrowed(service),
                 region: region.to_owned(),
                 credentials,
             },
@@ -289,11 +299,8 @@ fn auth(
             AwsCredentialSource::CredentialExport {
                 command: cmd.to_owned(),
             },
-            format!("SigV4 ({service}, {region}) with credentials from awsCredentialExport"),
-            Some(Source::Settings {
-                scope: layer.scope,
-                path: layer.path.clone(),
-            }),
+            summary("with credentials from awsCredentialExport"),
+            Some(layer.source()),
         );
     }
     match (&key_id, &secret) {
@@ -310,7 +317,7 @@ fn auth(
             }
             return sigv4(
                 AwsCredentialSource::EnvKeys,
-                format!("SigV4 ({service}, {region}) with AWS_ACCESS_KEY_ID"),
+                summary("with AWS_ACCESS_KEY_ID"),
                 Some(id.source.to_source()),
             );
         }
@@ -384,7 +391,7 @@ fn auth(
         ),
         None => sigv4(
             AwsCredentialSource::DefaultChain,
-            format!("SigV4 ({service}, {region}) with the AWS default credential chain"),
+            summary("with the AWS default credential chain"),
             None,
         ),
     }

@@ -45,6 +45,15 @@ impl Sourced {
         }
     }
 
+    /// [`Sourced::from_var`] for a variable looked up as `name`: no registry lookup for it.
+    pub(crate) fn named(name: &'static str, var: &Var<'_>) -> Self {
+        Self {
+            value: var.raw.trim().to_owned(),
+            source: var.source.to_source(),
+            env_var: Some(Cow::Borrowed(name)),
+        }
+    }
+
     pub(crate) fn default(value: impl Into<String>) -> Self {
         Self {
             value: value.into(),
@@ -209,7 +218,13 @@ pub(crate) fn resolve_env(env: &Env<'_>) -> Resolution {
     problems.sort_by_key(|p| std::cmp::Reverse(p.severity));
     Resolution {
         provider,
-        selected_by: selection.selected_by.as_ref().map(Sourced::from_var),
+        selected_by: selection
+            .selected_by
+            .as_ref()
+            .map(|v| match provider.selector() {
+                Some(name) => Sourced::named(name, v),
+                None => Sourced::from_var(v),
+            }),
         gateway,
         mantle_alongside: selection.mantle_alongside,
         region,

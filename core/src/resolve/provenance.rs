@@ -2,7 +2,7 @@
 //! warnings, and the credential commands settings ask the runtime to run.
 
 use crate::auth::CredentialStep;
-use crate::env::{Env, Source, SourceRef, Var};
+use crate::env::{Env, LayerRef, Source, SourceRef, Var};
 use crate::problem::{Code, Problem};
 use crate::vars;
 use serde::{Deserialize, Serialize};
@@ -40,14 +40,12 @@ pub fn resolved_vars(env: &Env<'_>, problems: &mut Vec<Problem>) -> Vec<Resolved
     // Only the known variables that are set somewhere, in the registry's order: a bit per
     // registry entry, and each one's effective entry (so no second lookup by name).
     let mut present = [0u64; vars::KNOWN.len().div_ceil(64)];
-    let mut entries: [Option<&Var<'_>>; vars::KNOWN.len()] = [None; vars::KNOWN.len()];
+    let mut entries: [Option<(&Var<'_>, bool)>; vars::KNOWN.len()] = [None; vars::KNOWN.len()];
     let mut count = 0;
-    for v in env.known_candidates() {
-        if let Some(i) = vars::index_of(v.name) {
-            present[i / 64] |= 1 << (i % 64);
-            entries[i] = Some(v);
-            count += 1;
-        }
+    for (i, v, hides) in env.known_vars() {
+        present[i / 64] |= 1 << (i % 64);
+        entries[i] = Some((v, hides));
+        count += 1;
     }
     let mut out = Vec::with_capacity(count);
     let set = present.iter().enumerate().flat_map(|(w, &bits)| {
@@ -62,15 +60,12 @@ pub fn resolved_vars(env: &Env<'_>, problems: &mut Vec<Problem>) -> Vec<Resolved
     });
     for i in set {
         let (name, kind) = &vars::KNOWN[i];
-        let Some(&top) = entries[i] else {
+        let Some((&top, hides)) = entries[i] else {
             continue;
         };
-        // The process env is the lowest layer: a value from it overrides nothing, and the
-        // layers need no second look.
-        let below = match top.source {
-            SourceRef::Process => None,
-            SourceRef::Settings(_) => Some(env.values(name).skip(1)),
-        };
+        // Only a value that hides another overrides anything (never one from the process env,
+        // the lowest layer): the others need no second look at the layers.
+        let below = hides.then(|| env.values(name).skip(1));
         let mut shell = None;
         let overrides: Vec<Overridden> = below
             .into_iter()
@@ -125,7 +120,12 @@ fn quoted(v: &str) -> String {
 
 /// Settings files must be objects whose `env` maps names to strings.
 pub fn check_settings_shapes(env: &Env<'_>, problems: &mut Vec<Problem>) {
-    for layer in env.layers() {
+    // Each layer's `env` object was looked up once for the resolution: no lookup again here.
+    for &LayerRef {
+        layer,
+        env: env_map,
+    } in env.layer_refs()
+    {
         let file = layer.path.as_deref();
         let Some(obj) = layer.settings.as_object() else {
             problems.push(
@@ -141,9 +141,8 @@ pub fn check_settings_shapes(env: &Env<'_>, problems: &mut Vec<Problem>) {
             );
             continue;
         };
-        match obj.get("env") {
-            None => {}
-            Some(serde_json::Value::Object(map)) => {
+        match env_map {
+            Some(map) => {
                 for (k, v) in map {
                     if !v.is_string() {
                         problems.push(
@@ -158,20 +157,25 @@ pub fn check_settings_shapes(env: &Env<'_>, problems: &mut Vec<Problem>) {
                     }
                 }
             }
-            Some(other) => problems.push(
-                Problem::error(
-                    Code::SettingsInvalid,
-                    format!("`env` in the {} settings file is {}, not an object.", layer.scope.as_str(), json_kind(other)),
-                    "Make `env` an object of string values: \"env\": { \"AWS_REGION\": \"us-east-1\" }.",
-                )
-                .with_file(file),
-            ),
+            // Not an object (or absent).
+            None => {
+                if let Some(other) = obj.get("env") {
+                    problems.push(
+                        Problem::error(
+                            Code::SettingsInvalid,
+                            format!("`env` in the {} settings file is {}, not an object.", layer.scope.as_str(), json_kind(other)),
+                            "Make `env` an object of string values: \"env\": { \"AWS_REGION\": \"us-east-1\" }.",
+                        )
+                        .with_file(file),
+                    );
+                }
+            }
         }
         if matches!(
             layer.scope,
             crate::env::SettingsScope::Project | crate::env::SettingsScope::Local
         ) {
-            if let Some(map) = obj.get("env").and_then(|e| e.as_object()) {
+            if let Some(map) = env_map {
                 for k in map.keys() {
                     let ignored =
                         k == "CLAUDE_CODE_PROCESS_WRAPPER" || k.starts_with("CLAUDE_CODE_SYNC_");
@@ -203,28 +207,38 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
     }
 }
 
+/// The settings keys that name credential commands, and when the runtime runs each.
+const CREDENTIAL_KEYS: [(&str, &str); 5] = [
+    ("apiKeyHelper", "ttl"),
+    ("awsCredentialExport", "start"),
+    ("awsAuthRefresh", "expired"),
+    ("gcpAuthRefresh", "expired"),
+    ("otelHeadersHelper", "start"),
+];
+
 /// The settings commands the runtime must run, with when to run them.
 pub fn credential_steps(env: &Env<'_>) -> Vec<CredentialStep> {
     let ttl = env
         .get("CLAUDE_CODE_API_KEY_HELPER_TTL_MS")
         .and_then(|v| v.trim().parse::<u64>().ok());
+    // Each key's value in the highest layer that has it (as `Env::setting`), in one pass over
+    // each layer's keys: five lookups per layer were most of this function.
+    let mut found = [None; CREDENTIAL_KEYS.len()];
+    for layer in env.layers() {
+        for (k, v) in layer.settings.as_object().into_iter().flatten() {
+            if let Some(i) = CREDENTIAL_KEYS.iter().position(|(key, _)| key == k) {
+                found[i].get_or_insert((v, layer));
+            }
+        }
+    }
     let mut out = Vec::new();
-    for (key, when) in [
-        ("apiKeyHelper", "ttl"),
-        ("awsCredentialExport", "start"),
-        ("awsAuthRefresh", "expired"),
-        ("gcpAuthRefresh", "expired"),
-        ("otelHeadersHelper", "start"),
-    ] {
-        if let Some((v, layer)) = env.setting(key) {
+    for ((key, when), f) in CREDENTIAL_KEYS.into_iter().zip(found) {
+        if let Some((v, layer)) = f {
             if let Some(cmd) = v.as_str().filter(|s| !s.trim().is_empty()) {
                 out.push(CredentialStep {
                     key: Cow::Borrowed(key),
                     command: cmd.to_owned(),
-                    source: Source::Settings {
-                        scope: layer.scope,
-                        path: layer.path.clone(),
-                    },
+                    source: layer.source(),
                     when: Cow::Borrowed(when),
                     ttl_ms: if key == "apiKeyHelper" { ttl } else { None },
                 });
