@@ -351,18 +351,12 @@ pub fn sign_using(
 }
 
 /// [`sign`] with the headers given apart from `req` (whose `headers` are not read): the request
-/// builder signs its own header list without copying it into `(String, String)` pairs first,
-/// and passes the body's hash when it computed it while building.
+/// builder signs its own header list without copying it into `(String, String)` pairs first.
 pub(crate) fn sign_header_iter<'h>(
     req: &SignRequest<'_>,
     headers: impl Iterator<Item = (&'h str, &'h str)>,
-    payload_sha256: Option<&str>,
 ) -> crate::Result<Signed> {
-    let opts = SignOptions {
-        payload_sha256,
-        ..SignOptions::CLAUDE_CODE
-    };
-    sign_headers(Signer::DEFAULT, req, headers, &opts)
+    sign_headers(Signer::DEFAULT, req, headers, &SignOptions::CLAUDE_CODE)
 }
 
 fn sign_headers<'h>(

@@ -1,6 +1,8 @@
-//! The builder hashes a SigV4 request's body while scanning it (see `request/mod.rs`). Whatever
-//! the body looks like (duplicate keys, members in any order, escapes, whitespace, a caller's
-//! own content-hash header), the signed request must be the one a plain signer gives.
+//! A SigV4 request's body is rewritten from a structural scan (`request/json_object.rs`,
+//! `json_blocks.rs`). Whatever the body looks like (duplicate keys, members in any order,
+//! escapes, brackets in strings, whitespace, a caller's own content-hash header), the request
+//! must stay JSON, and its content hash and signature must be the ones a plain re-signing of
+//! the sent bytes gives.
 
 use claude_provider_core::request::{build_request, RequestKind, RequestOptions, WireVersion};
 use claude_provider_core::sigv4::{resign_authorization, AwsCredentials, CapturedRequest};

@@ -57,20 +57,13 @@ fn api_key_header(provider: ProviderId, opts: &RequestOptions<'_>, key: String) 
     }
 }
 
-/// The body to sign, with its SHA-256 (hex) when the builder already has it.
-#[derive(Clone, Copy)]
-pub struct Payload<'b> {
-    pub body: &'b [u8],
-    pub sha256: Option<&'b str>,
-}
-
 pub fn apply(
     env: &Env<'_>,
     r: &Resolution,
     provider: ProviderId,
     opts: &RequestOptions<'_>,
     url: &str,
-    payload: Payload<'_>,
+    body: &[u8],
     headers: &mut Vec<Header>,
 ) -> Result<()> {
     let custom_has = |n: &str| {
@@ -186,24 +179,18 @@ pub fn apply(
             } else {
                 service.as_ref()
             };
-            // A caller's own `x-amz-content-sha256` header (say `UNSIGNED-PAYLOAD`) is what
-            // gets signed, as before the builder hashed bodies itself.
-            let own_hash_header = headers
-                .iter()
-                .any(|h| h.name.eq_ignore_ascii_case("x-amz-content-sha256"));
             let signed = sigv4::sign_header_iter(
                 &SignRequest {
                     method: "POST",
                     url,
                     headers: &[],
-                    body: payload.body,
+                    body,
                     service,
                     region,
                     time: opts.now,
                     credentials: &creds,
                 },
                 headers.iter().map(|h| (h.name.as_str(), h.value.as_str())),
-                payload.sha256.filter(|_| !own_hash_header),
             )?;
             for (n, v) in signed.headers {
                 let is_secret = n.eq_ignore_ascii_case("authorization")

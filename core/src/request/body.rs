@@ -28,9 +28,8 @@ fn json<T: serde::Serialize + ?Sized>(v: &T) -> Vec<u8> {
     serde_json::to_vec(v).unwrap_or_default()
 }
 
-/// How the body is rewritten for a provider. It depends on the body only through the betas
-/// (an appended member), so the builder can compute it once before scanning the body (with
-/// no body betas) to hash the rewrite during the scan, and again after.
+/// How the body is rewritten for a provider: the members to drop and write (a default such as
+/// `max_tokens` only when the body has none), and whether Bedrock's CountTokens wraps it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Plan<'r> {
     pub edits: Edits<'r>,
@@ -136,11 +135,7 @@ pub fn plan<'r>(
 
 /// The rewritten body.
 pub fn write(parsed: &TopLevel<'_>, plan: &Plan<'_>) -> Result<Vec<u8>> {
-    finish(parsed.rewrite(&plan.edits), plan)
-}
-
-/// The rewritten body from the complete rewrite `out`.
-pub fn finish(out: Vec<u8>, plan: &Plan<'_>) -> Result<Vec<u8>> {
+    let out = parsed.rewrite(&plan.edits);
     if plan.wrap_count_tokens {
         let b64 = base64::engine::general_purpose::STANDARD.encode(&out);
         return Ok(json(

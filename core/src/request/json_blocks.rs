@@ -90,23 +90,7 @@ fn prefix_xor(mut x: u64) -> u64 {
 /// Given `src[start]` is `{` or `[`, returns the index just past its matching closer.
 /// Checks what the byte-at-a-time scan checked: brackets balance and match, strings end,
 /// no backslash outside a string, nesting at most [`MAX_DEPTH`].
-#[cfg(test)]
 pub fn skip_nested(src: &[u8], start: usize) -> Result<usize, BlockError> {
-    skip_nested_feeding(src, start, 0, &mut |_| {})
-}
-
-/// [`skip_nested`] that also hands the value's bytes, in order and exactly once, to `feed`
-/// 64 bytes at a time as it scans them. The request builder feeds SHA-256 this way: the
-/// vector work of the scan then runs in the shadow of the hash's long dependency chains
-/// instead of after it. `phase` is how many bytes the hash has buffered (its input length
-/// mod 64): chunks are cut so that each one after the first fills exactly one hash block,
-/// which the hash then compresses in place instead of copying it through its buffer.
-pub fn skip_nested_feeding(
-    src: &[u8],
-    start: usize,
-    phase: usize,
-    feed: &mut impl FnMut(&[u8]),
-) -> Result<usize, BlockError> {
     let mut closers = [0u8; MAX_DEPTH];
     let mut depth = 0usize;
     let mut escape_carry = 0u64;
@@ -114,17 +98,7 @@ pub fn skip_nested_feeding(
     let mut last_open_quote = start;
     let mut base = start;
     let mut padded = [b' '; BLOCK];
-    // Bytes are fed one block behind the scan, at the top of an iteration: the hash's work is
-    // then issued before this block's branches, so a mispredicted bracket branch does not
-    // throw it away.
-    let mut fed_to = start;
-    let phase = phase % BLOCK;
     while base < src.len() {
-        if base >= start + BLOCK {
-            let to = base - phase;
-            feed(&src[fed_to..to]);
-            fed_to = to;
-        }
         let block: &[u8; BLOCK] = match src.get(base..base + BLOCK).map(<&[u8; BLOCK]>::try_from) {
             Some(Ok(b)) => b,
             _ => {
@@ -174,7 +148,6 @@ pub fn skip_nested_feeding(
                 }
                 depth -= 1;
                 if depth == 0 {
-                    feed(&src[fed_to..base + i + 1]);
                     return Ok(base + i + 1);
                 }
             }
@@ -319,23 +292,11 @@ mod tests {
             lead in 0usize..70,
             flips in proptest::collection::vec((0usize..600, proptest::prelude::any::<u8>()), 0..3),
             cut in 0usize..600,
-            phase in 0usize..64,
         ) {
             let value = serde_json::json!([{"role": "user", "content": texts}, {"n": [1, {"x": texts.len()}]}]);
             let doc = format!("{}{},\"after\":1}}", " ".repeat(lead), value);
             let src = doc.as_bytes();
             let end = skip_nested(src, lead).expect("valid JSON");
-            let mut fed = Vec::new();
-            let mut chunks = Vec::new();
-            proptest::prop_assert_eq!(skip_nested_feeding(src, lead, phase, &mut |b| { fed.extend_from_slice(b); chunks.push(b.len()) }), Ok(end));
-            // After the first chunk, the hash's input is block-aligned until the last one.
-            if let Some((_, middle)) = chunks.split_last() {
-                for n in middle.iter().skip(1) {
-                    proptest::prop_assert_eq!(*n, 64);
-                }
-                proptest::prop_assert_eq!((phase + chunks[0]) % 64 == 0, chunks.len() > 1 || (phase + chunks[0]) % 64 == 0);
-            }
-            proptest::prop_assert_eq!(&fed[..], &src[lead..end]);
             let text = value.to_string();
             proptest::prop_assert_eq!(&src[lead..end], text.as_bytes());
             let mut m = src.to_vec();

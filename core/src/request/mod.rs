@@ -18,7 +18,6 @@ use crate::problem::{Code, Problem, Result};
 use crate::provider::ProviderId;
 use crate::resolve::{resolve_env, Resolution};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::time::SystemTime;
 
 pub use render::RequestFormat;
@@ -234,31 +233,7 @@ pub fn build_with(
         )
         .into());
     };
-    // A SigV4 request needs the SHA-256 of the rewritten body. Guess the rewrite before the
-    // scan (the given or main model; the body's own `model` and betas are not known yet) and
-    // write and hash its head while scanning: the scan's vector work then overlaps the hash,
-    // and the body is not copied a second time. `head_fed` says afterwards whether the guess
-    // held; if not, the body is rewritten and hashed after the scan, as without a guess.
-    let guess = matches!(r.auth.method, crate::auth::AuthMethod::SigV4 { .. })
-        .then(|| {
-            let choice = model.unwrap_or(&r.models.main);
-            body::plan(route(r, choice), r, choice, opts, &[])
-        })
-        .filter(|g| !g.wrap_count_tokens);
-    let mut hasher = Sha256::new();
-    let mut head: Vec<u8> = Vec::new();
-    if guess.is_some() {
-        head.reserve(opts.body.len() + 256);
-    }
-    let parsed = json_object::TopLevel::parse_feeding(
-        opts.body,
-        guess.as_ref().map(|g| &g.edits),
-        &mut |b| {
-            hasher.update(b);
-            json_object::push_chunk(&mut head, b);
-        },
-    )
-    .map_err(|e| {
+    let parsed = json_object::TopLevel::parse(opts.body).map_err(|e| {
         Error::from(Problem::error(Code::BodyInvalid, format!("The request body is not a JSON object: {} at byte {}.", e.what, e.at), "Pass an Anthropic Messages API request body: a JSON object with `messages` (and usually `max_tokens`)."))
     })?;
     let requested_model: Option<String> =
@@ -307,24 +282,7 @@ pub fn build_with(
         !placed.header.is_empty(),
     )?;
     let plan = body::plan(provider, r, choice, opts, &placed.body);
-    let fed = guess
-        .filter(|_| !plan.wrap_count_tokens)
-        .and_then(|g| parsed.head_fed(&g.edits, &plan.edits));
-    let body = match fed {
-        Some(_) => {
-            parsed.write_tail(&plan.edits, &mut head);
-            debug_assert_eq!(head, parsed.rewrite(&plan.edits));
-            body::finish(head, &plan)?
-        }
-        None => body::write(&parsed, &plan)?,
-    };
-    let payload_sha256 = fed.map(|fed| {
-        hasher.update(&body[fed..]);
-        hex::encode(hasher.finalize())
-    });
-    debug_assert!(payload_sha256
-        .as_ref()
-        .is_none_or(|h| *h == hex::encode(Sha256::digest(&body))));
+    let body = body::write(&parsed, &plan)?;
 
     let mut headers: Vec<Header> = Vec::with_capacity(12 + r.knobs.custom_headers.len());
     let plain = |n: &str, v: &str| Header {
@@ -359,11 +317,7 @@ pub fn build_with(
             secret: true,
         });
     }
-    let payload = auth_headers::Payload {
-        body: &body,
-        sha256: payload_sha256.as_deref(),
-    };
-    auth_headers::apply(env, r, provider, opts, &url, payload, &mut headers)?;
+    auth_headers::apply(env, r, provider, opts, &url, &body, &mut headers)?;
     Ok(HttpRequest {
         method: "POST".to_owned(),
         url,
