@@ -6,28 +6,36 @@
 
 use claude_provider_core::request::{build_request, RequestKind, RequestOptions, WireVersion};
 use claude_provider_core::sigv4::{resign_authorization, AwsCredentials, CapturedRequest};
-use claude_provider_core::{ConfigInput, Credentials, Secret};
+use claude_provider_core::{ConfigInput, Credentials, HttpRequest, Secret};
 use sha2::{Digest, Sha256};
 use std::time::{Duration, UNIX_EPOCH};
 
+#[path = "../benches/fixtures/build_input.rs"]
+mod bench;
+
 fn bedrock(extra: &[(&str, &str)]) -> ConfigInput {
-    let mut i = ConfigInput::default();
-    for (k, v) in [
-        ("CLAUDE_CODE_USE_BEDROCK", "1"),
-        ("AWS_REGION", "us-east-1"),
-        ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
-        (
-            "AWS_SECRET_ACCESS_KEY",
-            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-        ),
-        ("AWS_SESSION_TOKEN", "FAKE-SESSION-TOKEN"),
-    ]
-    .iter()
-    .chain(extra)
-    {
+    let mut i = bench::bedrock_input();
+    for (k, v) in extra {
         i.process_env.insert((*k).into(), (*v).into());
     }
     i
+}
+
+/// The request the builder sends for `body` (Messages, streaming, a fixed signing time).
+fn build(input: &ConfigInput, body: &str) -> HttpRequest {
+    let creds = Credentials::default();
+    let opts = RequestOptions {
+        kind: RequestKind::Messages,
+        stream: true,
+        body: body.as_bytes(),
+        betas: &[],
+        wire: WireVersion::V2023_06_01,
+        sdk_conventions: false,
+        sdk_family: Default::default(),
+        now: UNIX_EPOCH + Duration::from_secs(1_768_478_400),
+        credentials: &creds,
+    };
+    build_request(input, &opts).expect("builds").request
 }
 
 fn bodies() -> Vec<String> {
@@ -44,23 +52,12 @@ fn bodies() -> Vec<String> {
             r#"{{"system":[{{"type":"text","text":{long}}}],"messages":[{{"role":"user","content":[{{"type":"text","text":{long}}}]}}],"metadata":{{"user_id":"u"}}}}"#
         ),
         r#"{"messages":[],"k\"ey":{"nested":["]","}"]},"max_tokens":5}"#.into(),
+        String::from_utf8(bench::body_50k()).unwrap(),
     ]
 }
 
 fn check(input: &ConfigInput, body: &str, expect_body_hash: bool) {
-    let creds = Credentials::default();
-    let opts = RequestOptions {
-        kind: RequestKind::Messages,
-        stream: true,
-        body: body.as_bytes(),
-        betas: &[],
-        wire: WireVersion::V2023_06_01,
-        sdk_conventions: false,
-        sdk_family: Default::default(),
-        now: UNIX_EPOCH + Duration::from_secs(1_768_478_400),
-        credentials: &creds,
-    };
-    let req = build_request(input, &opts).expect("builds").request;
+    let req = build(input, body);
     let sent_hash = req.header("x-amz-content-sha256").expect("content hash");
     if expect_body_hash {
         assert_eq!(sent_hash, hex::encode(Sha256::digest(&req.body)), "{body}");
@@ -140,19 +137,6 @@ fn a_callers_own_content_hash_header_is_what_gets_signed() {
     for body in bodies() {
         check(&input, &body, false);
     }
-    let creds = Credentials::default();
-    let body = bodies().remove(0);
-    let opts = RequestOptions {
-        kind: RequestKind::Messages,
-        stream: true,
-        body: body.as_bytes(),
-        betas: &[],
-        wire: WireVersion::V2023_06_01,
-        sdk_conventions: false,
-        sdk_family: Default::default(),
-        now: UNIX_EPOCH + Duration::from_secs(1_768_478_400),
-        credentials: &creds,
-    };
-    let req = build_request(&input, &opts).unwrap().request;
+    let req = build(&input, &bodies()[0]);
     assert_eq!(req.header("x-amz-content-sha256"), Some("UNSIGNED-PAYLOAD"));
 }
