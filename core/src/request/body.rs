@@ -28,22 +28,42 @@ fn json<T: serde::Serialize + ?Sized>(v: &T) -> Vec<u8> {
     serde_json::to_vec(v).unwrap_or_default()
 }
 
-/// How the body is rewritten for a provider: the members to drop and write (a default such as
-/// `max_tokens` only when the body has none), and whether Bedrock's CountTokens wraps it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Plan<'r> {
-    pub edits: Edits<'r>,
-    /// Bedrock's CountTokens API wraps the InvokeModel body, base64-encoded.
-    pub wrap_count_tokens: bool,
+pub fn rewrite(
+    parsed: &TopLevel<'_>,
+    provider: ProviderId,
+    r: &Resolution,
+    model: &ModelChoice,
+    opts: &RequestOptions<'_>,
+    body_betas: &[String],
+) -> Result<Vec<u8>> {
+    let out = parsed.rewrite(&edits(provider, r, model, opts, body_betas));
+    if provider == ProviderId::Bedrock && opts.kind == RequestKind::CountTokens {
+        // Bedrock's CountTokens API wraps the InvokeModel body, base64-encoded.
+        let b64 = base64::engine::general_purpose::STANDARD.encode(&out);
+        return Ok(json(
+            &serde_json::json!({"input": {"invokeModel": {"body": b64}}}),
+        ));
+    }
+    if out.len() > MAX_BODY {
+        return Err(Problem::error(
+            Code::BodyInvalid,
+            "The request body is larger than 256 MiB.",
+            "Send a smaller request.",
+        )
+        .into());
+    }
+    Ok(out)
 }
 
-pub fn plan<'r>(
+/// The members to drop and write for `provider` (a default such as `max_tokens` only when the
+/// body has none).
+fn edits<'r>(
     provider: ProviderId,
     r: &'r Resolution,
     model: &ModelChoice,
     opts: &RequestOptions<'_>,
     body_betas: &[String],
-) -> Plan<'r> {
+) -> Edits<'r> {
     let count = opts.kind == RequestKind::CountTokens;
     let mut drop: Vec<&'r str> = vec!["anthropic_beta"];
     let mut set: Vec<SetMember<'r>> = Vec::with_capacity(6);
@@ -127,30 +147,7 @@ pub fn plan<'r>(
     if provider == ProviderId::Bedrock && !betas.is_empty() {
         set.push(put("anthropic_beta", json(&betas)));
     }
-    Plan {
-        edits: Edits { drop, set },
-        wrap_count_tokens: provider == ProviderId::Bedrock && count,
-    }
-}
-
-/// The rewritten body.
-pub fn write(parsed: &TopLevel<'_>, plan: &Plan<'_>) -> Result<Vec<u8>> {
-    let out = parsed.rewrite(&plan.edits);
-    if plan.wrap_count_tokens {
-        let b64 = base64::engine::general_purpose::STANDARD.encode(&out);
-        return Ok(json(
-            &serde_json::json!({"input": {"invokeModel": {"body": b64}}}),
-        ));
-    }
-    if out.len() > MAX_BODY {
-        return Err(Problem::error(
-            Code::BodyInvalid,
-            "The request body is larger than 256 MiB.",
-            "Send a smaller request.",
-        )
-        .into());
-    }
-    Ok(out)
+    Edits { drop, set }
 }
 
 const MAX_BODY: usize = 256 << 20;

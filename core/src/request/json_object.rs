@@ -239,14 +239,8 @@ impl Scanner<'_> {
 
     fn value(&mut self) -> Result<(), ScanError> {
         match self.peek() {
-            Some(b'{' | b'[') => self.skip_nested(),
-            _ => self.scalar(),
-        }
-    }
-
-    fn scalar(&mut self) -> Result<(), ScanError> {
-        match self.peek() {
             Some(b'"') => self.skip_string().map(|_| ()),
+            Some(b'{' | b'[') => self.skip_nested(),
             Some(b't' | b'f' | b'n' | b'-' | b'0'..=b'9') => {
                 let start = self.pos;
                 while matches!(

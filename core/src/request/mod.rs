@@ -281,8 +281,7 @@ pub fn build_with(
         opts,
         !placed.header.is_empty(),
     )?;
-    let plan = body::plan(provider, r, choice, opts, &placed.body);
-    let body = body::write(&parsed, &plan)?;
+    let body = body::rewrite(&parsed, provider, r, choice, opts, &placed.body)?;
 
     let mut headers: Vec<Header> = Vec::with_capacity(12 + r.knobs.custom_headers.len());
     let plain = |n: &str, v: &str| Header {
