@@ -197,6 +197,13 @@ const UNSIGNABLE_HEADERS: &[&str] = &[
     "date",
 ];
 
+/// The headers signing adds, in the order both signers return them (the JS SDK's order).
+const ADDED_HEADER_ORDER: [&str; 4] = [
+    X_AMZ_DATE,
+    X_AMZ_CONTENT_SHA256,
+    X_AMZ_SECURITY_TOKEN,
+    "authorization",
+];
 const X_AMZ_DATE: &str = "x-amz-date";
 const X_AMZ_CONTENT_SHA256: &str = "x-amz-content-sha256";
 const X_AMZ_SECURITY_TOKEN: &str = "x-amz-security-token";
@@ -474,12 +481,7 @@ fn sign_headers<'h>(
     };
 
     let mut out = Vec::with_capacity(4);
-    for wanted in [
-        X_AMZ_DATE,
-        X_AMZ_CONTENT_SHA256,
-        X_AMZ_SECURITY_TOKEN,
-        "authorization",
-    ] {
+    for wanted in ADDED_HEADER_ORDER {
         if let Some((_, v)) = added.iter_mut().find(|(n, _)| *n == wanted) {
             out.push((wanted.to_owned(), std::mem::take(v)));
         }
@@ -556,12 +558,7 @@ fn sign_aws(p: &builtin::Prepared<'_>) -> crate::Result<builtin::Output> {
         .into_parts();
     let (added, _query) = instructions.into_parts();
     let mut out = Vec::with_capacity(4);
-    for wanted in [
-        X_AMZ_DATE,
-        X_AMZ_CONTENT_SHA256,
-        X_AMZ_SECURITY_TOKEN,
-        "authorization",
-    ] {
+    for wanted in ADDED_HEADER_ORDER {
         if let Some(h) = added.iter().find(|h| h.name() == wanted) {
             out.push((wanted, h.value().to_owned()));
         }
@@ -842,6 +839,25 @@ mod tests {
         parse_amz_date(s).unwrap()
     }
 
+    /// A Bedrock POST signed in us-east-1 at a fixed time (most tests vary only the rest).
+    fn bedrock_post<'a>(
+        url: &'a str,
+        headers: &'a [(String, String)],
+        body: &'a [u8],
+        credentials: &'a AwsCredentials,
+    ) -> SignRequest<'a> {
+        SignRequest {
+            method: "POST",
+            url,
+            headers,
+            body,
+            service: "bedrock",
+            region: "us-east-1",
+            time: at("20261126T082313Z"),
+            credentials,
+        }
+    }
+
     #[test]
     fn amz_date_round_trips_and_matches_known_epochs() {
         assert_eq!(at("19700101T000000Z"), UNIX_EPOCH);
@@ -932,16 +948,7 @@ mod tests {
             ("x-amz-date", "19990101T000000Z"),
             ("x-amz-security-token", "stale-token"),
         ]);
-        let req = SignRequest {
-            method: "POST",
-            url: "https://bedrock-runtime.us-east-1.amazonaws.com/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke",
-            headers: &headers,
-            body: b"{}",
-            service: "bedrock",
-            region: "us-east-1",
-            time: at("20261126T082313Z"),
-            credentials: &c,
-        };
+        let req = bedrock_post("https://bedrock-runtime.us-east-1.amazonaws.com/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke", &headers, b"{}", &c);
         let s = sign(&req).unwrap();
         let names: Vec<&str> = s.headers.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
@@ -1141,16 +1148,12 @@ mod tests {
             ("Authorization", &bearer),
             ("accept", "*/*"),
         ]);
-        let req = SignRequest {
-            method: "POST",
-            url: "https://bedrock-runtime.us-east-1.amazonaws.com/model/m/invoke",
-            headers: &headers,
-            body: b"{}",
-            service: "bedrock",
-            region: "us-east-1",
-            time: at("20261126T082313Z"),
-            credentials: &c,
-        };
+        let req = bedrock_post(
+            "https://bedrock-runtime.us-east-1.amazonaws.com/model/m/invoke",
+            &headers,
+            b"{}",
+            &c,
+        );
         let signed = sign(&req).unwrap();
         // The token has to reach the wire…
         assert_eq!(signed.header("x-amz-security-token"), Some(CANARY_TOKEN));
@@ -1202,16 +1205,7 @@ mod tests {
         let c = creds(SECRET, None);
         let url = "http://127.0.0.1:8787/model/arn:aws:bedrock:us-east-1:123456789012:application-inference-profile%2Fa1b2c3d4e5f6/invoke";
         let headers = h(&[("Accept", "application/json"), ("Host", "127.0.0.1:8787")]);
-        let req = SignRequest {
-            method: "POST",
-            url,
-            headers: &headers,
-            body: b"{\"a\":1}",
-            service: "bedrock",
-            region: "us-east-1",
-            time: at("20261126T082313Z"),
-            credentials: &c,
-        };
+        let req = bedrock_post(url, &headers, b"{\"a\":1}", &c);
         let signed = sign(&req).unwrap();
         let mut captured_headers = headers.clone();
         captured_headers.extend(h(&[
@@ -1368,16 +1362,7 @@ mod tests {
                             ..SignOptions::BOTOCORE
                         },
                     ] {
-                        let req = SignRequest {
-                            method: "POST",
-                            url,
-                            headers: &headers,
-                            body: b"{\"a\":1}",
-                            service: "bedrock",
-                            region: "us-east-1",
-                            time: at("20261126T082313Z"),
-                            credentials: &c,
-                        };
+                        let req = bedrock_post(url, &headers, b"{\"a\":1}", &c);
                         assert_signers_agree(&req, &opts);
                     }
                 }
