@@ -10,11 +10,10 @@ use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettin
 use aws_sigv4::sign::v4;
 use claude_provider_core::api::{Prepared, RequestSpec};
 use claude_provider_core::request::json_object::TopLevel;
-use claude_provider_core::request::{build_request, RequestKind, RequestOptions, WireVersion};
+use claude_provider_core::request::{build_request, RequestOptions};
 use claude_provider_core::Credentials;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use sha2::{Digest, Sha256};
-use std::time::{Duration, UNIX_EPOCH};
 
 #[path = "fixtures/build_input.rs"]
 mod fixtures;
@@ -29,17 +28,10 @@ fn bench(c: &mut Criterion) {
         "interleaved-thinking-2025-05-14".to_owned(),
         "effort-2025-11-24".to_owned(),
     ];
-    let now = UNIX_EPOCH + Duration::from_secs(1_768_478_400);
+    let now = fixtures::now();
     let opts = RequestOptions {
-        kind: RequestKind::Messages,
-        stream: true,
-        body: &body,
         betas: &betas,
-        wire: WireVersion::V2023_06_01,
-        sdk_conventions: false,
-        sdk_family: Default::default(),
-        now,
-        credentials: &creds,
+        ..fixtures::stream_options(&body, &creds)
     };
     let built = build_request(&input, &opts).expect("the bench request builds");
     let url = built.request.url.clone();
@@ -56,15 +48,8 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(body.len() as u64));
     let prepared = Prepared::new(input.clone());
     let spec = RequestSpec {
-        kind: RequestKind::Messages,
-        stream: true,
-        body: None,
         betas: betas.clone(),
-        wire: WireVersion::V2023_06_01,
-        sdk_conventions: false,
-        sdk_family: Default::default(),
-        now_ms: 1_768_478_400_000,
-        credentials: Credentials::default(),
+        ..fixtures::stream_spec()
     };
     let prepared_request = prepared.build(&spec, Some(&body)).unwrap();
     assert_eq!(

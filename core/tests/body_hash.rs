@@ -4,11 +4,11 @@
 //! must stay JSON, and its content hash and signature must be the ones a plain re-signing of
 //! the sent bytes gives.
 
-use claude_provider_core::request::{build_request, RequestKind, RequestOptions, WireVersion};
+use claude_provider_core::api::Prepared;
+use claude_provider_core::request::build_request;
 use claude_provider_core::sigv4::{resign_authorization, AwsCredentials, CapturedRequest};
 use claude_provider_core::{ConfigInput, Credentials, HttpRequest, Secret};
 use sha2::{Digest, Sha256};
-use std::time::{Duration, UNIX_EPOCH};
 
 #[path = "../benches/fixtures/build_input.rs"]
 mod bench;
@@ -24,17 +24,7 @@ fn bedrock(extra: &[(&str, &str)]) -> ConfigInput {
 /// The request the builder sends for `body` (Messages, streaming, a fixed signing time).
 fn build(input: &ConfigInput, body: &str) -> HttpRequest {
     let creds = Credentials::default();
-    let opts = RequestOptions {
-        kind: RequestKind::Messages,
-        stream: true,
-        body: body.as_bytes(),
-        betas: &[],
-        wire: WireVersion::V2023_06_01,
-        sdk_conventions: false,
-        sdk_family: Default::default(),
-        now: UNIX_EPOCH + Duration::from_secs(1_768_478_400),
-        credentials: &creds,
-    };
+    let opts = bench::stream_options(body.as_bytes(), &creds);
     build_request(input, &opts).expect("builds").request
 }
 
@@ -58,6 +48,14 @@ fn bodies() -> Vec<String> {
 
 fn check(input: &ConfigInput, body: &str, expect_body_hash: bool) {
     let req = build(input, body);
+    let prepared = Prepared::new(input.clone());
+    assert_eq!(
+        prepared
+            .build(&bench::stream_spec(), Some(body.as_bytes()))
+            .unwrap(),
+        req,
+        "a prepared configuration builds the same request"
+    );
     let sent_hash = req.header("x-amz-content-sha256").expect("content hash");
     if expect_body_hash {
         assert_eq!(sent_hash, hex::encode(Sha256::digest(&req.body)), "{body}");
