@@ -119,7 +119,13 @@ pub fn skip_nested(src: &[u8], start: usize) -> Result<usize, BlockError> {
             continue;
         }
         let quotes = quote & !escaped(backslash, &mut escape_carry);
-        let in_string = prefix_xor(quotes) ^ in_string_carry;
+        // No unescaped quote (message text whose only quotes are `\"`): the block is all in or
+        // all out of a string, and the serial prefix XOR is skipped.
+        let in_string = if quotes == 0 {
+            in_string_carry
+        } else {
+            prefix_xor(quotes) ^ in_string_carry
+        };
         in_string_carry = ((in_string as i64) >> 63) as u64;
         // A backslash outside a string is an error, reported in byte order with the others:
         // brackets before it are still visited.
@@ -133,7 +139,14 @@ pub fn skip_nested(src: &[u8], start: usize) -> Result<usize, BlockError> {
         if opening_quotes != 0 {
             last_open_quote = base + 63 - opening_quotes.leading_zeros() as usize;
         }
-        let mut brackets = vectors.brackets() & !in_string & before_stray;
+        // A block that ends a string and opens none has bytes outside strings; one inside a
+        // single string (escapes and all) has none, and skips the bracket compares.
+        let outside = !in_string & before_stray;
+        let mut brackets = if outside == 0 {
+            0
+        } else {
+            vectors.brackets() & outside
+        };
         while brackets != 0 {
             let i = brackets.trailing_zeros() as usize;
             brackets &= brackets - 1;
@@ -268,6 +281,9 @@ mod tests {
                 check(doc.as_bytes(), 0);
                 let quoted = format!("[\"{}\"{tail}", "\\\\".repeat(pad / 2));
                 check(quoted.as_bytes(), 0);
+                // Blocks inside one string whose only quotes are escaped (no prefix XOR).
+                let escaped_quotes = format!("[\"{}\"{tail}", "a\\\"{}".repeat(pad / 2));
+                check(escaped_quotes.as_bytes(), 0);
                 // Plain text across many blocks (the skip for blocks inside a string).
                 let plain = format!("[\"{}\"{tail}", "x".repeat(pad * 3));
                 check(plain.as_bytes(), 0);
