@@ -227,6 +227,7 @@ fn compare(
         sdk_family: Default::default(),
         now,
         credentials: creds,
+        signer: claude_provider_core::sigv4::Signer::DEFAULT,
     };
     let spec = RequestSpec {
         kind: opts.kind,

@@ -592,6 +592,7 @@ fn run_vector(v: &Vector, all: &[Vector], json_out: bool) -> CaseResult {
         sdk_family: spec.family,
         now: v.fixed_time(),
         credentials: &creds,
+        signer: claude_provider_core::sigv4::Signer::DEFAULT,
     };
     let built = build_request(&input, &opts);
     let mut result = match (&built, rec) {

@@ -3,7 +3,9 @@
 //! Targets: build+sign within 1.3× of `aws-sigv4` alone and within 1.6× of the SHA-256 floor.
 //! "build + sign" starts from a configuration resolved once (`api::Prepared`, what the Node
 //! package's `prepare()` and client use); "resolve + build + sign" includes resolving it
-//! (`cargo bench --bench resolve` measures that alone). Both sign with `aws-sigv4`.
+//! (`cargo bench --bench resolve` measures that alone). Both sign with `aws-sigv4`, the Rust
+//! default; "build + sign (resolved once, built-in signer)" signs the same request with the
+//! built-in signer, which the Node and WebAssembly packages use (see `core/src/sigv4/builtin.rs`).
 
 use aws_credential_types::Credentials as AwsCreds;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
@@ -11,6 +13,7 @@ use aws_sigv4::sign::v4;
 use claude_provider_core::api::{Prepared, RequestSpec};
 use claude_provider_core::request::json_object::TopLevel;
 use claude_provider_core::request::{build_request, RequestOptions};
+use claude_provider_core::sigv4::Signer;
 use claude_provider_core::Credentials;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use sha2::{Digest, Sha256};
@@ -63,6 +66,22 @@ fn bench(c: &mut Criterion) {
                 .unwrap()
         })
     });
+    let builtin = Prepared::new(input.clone()).with_signer(Signer::Builtin);
+    assert_eq!(
+        builtin.build(&spec, Some(&body)).unwrap(),
+        built.request,
+        "both signers build the same request"
+    );
+    g.bench_function(
+        "claude-provider: build + sign (resolved once, built-in signer)",
+        |b| {
+            b.iter(|| {
+                builtin
+                    .build(black_box(&spec), Some(black_box(&body)))
+                    .unwrap()
+            })
+        },
+    );
     g.bench_function("claude-provider: resolve + build + sign", |b| {
         b.iter(|| build_request(black_box(&input), black_box(&opts)).unwrap())
     });

@@ -12,6 +12,7 @@ use crate::request::{
     self, render::RequestFormat, HttpRequest, RequestKind, RequestOptions, SdkFamily, WireVersion,
 };
 use crate::resolve::Resolution;
+use crate::sigv4::Signer;
 pub use crate::snippets::{config_snippets, ConfigSnippets};
 use crate::stream::ProviderErrorInfo;
 use crate::validate::{self, ValidateOptions};
@@ -198,12 +199,22 @@ pub fn build_request(
 pub struct Prepared {
     config: ConfigInput,
     resolution: Resolution,
+    signer: Signer,
 }
 
 impl Prepared {
     pub fn new(config: ConfigInput) -> Self {
         let resolution = crate::resolve::resolve(&config);
-        Self { config, resolution }
+        Self {
+            config,
+            resolution,
+            signer: Signer::DEFAULT,
+        }
+    }
+
+    /// Signs with `signer` instead of [`Signer::DEFAULT`] (the `build` bench times both).
+    pub fn with_signer(self, signer: Signer) -> Self {
+        Self { signer, ..self }
     }
 
     pub fn resolution(&self) -> &Resolution {
@@ -212,7 +223,10 @@ impl Prepared {
 
     /// The request alone (the resolution is [`Prepared::resolution`]).
     pub fn build(&self, spec: &RequestSpec, body_bytes: Option<&[u8]>) -> Result<HttpRequest> {
-        let opts = request_options(spec, body_bytes)?;
+        let opts = RequestOptions {
+            signer: self.signer,
+            ..request_options(spec, body_bytes)?
+        };
         // The lookup index is cheap next to resolving; auth headers read the env per request.
         let order = crate::env::EnvOrder::new(&self.config);
         request::build_with(&order.env(), &self.resolution, &opts, None)
@@ -244,6 +258,7 @@ fn request_options<'a>(
         sdk_family: spec.sdk_family,
         now: UNIX_EPOCH + Duration::from_millis(spec.now_ms),
         credentials: &spec.credentials,
+        signer: Signer::DEFAULT,
     })
 }
 

@@ -37,6 +37,7 @@ fn build(
             sdk_family,
             now: std::time::UNIX_EPOCH,
             credentials: &creds,
+            signer: claude_provider_core::sigv4::Signer::DEFAULT,
         },
     )
     .expect("builds")
@@ -140,6 +141,7 @@ fn bedrock_count_tokens_wraps_an_invoke_model_body_with_max_tokens() {
             sdk_family: SdkFamily::TypeScript,
             now: std::time::UNIX_EPOCH,
             credentials: &creds,
+            signer: claude_provider_core::sigv4::Signer::DEFAULT,
         },
     )
     .unwrap()

@@ -180,6 +180,7 @@ pub fn apply(
                 service.as_ref()
             };
             let signed = sigv4::sign_header_iter(
+                opts.signer,
                 &SignRequest {
                     method: "POST",
                     url,

@@ -89,6 +89,8 @@ pub struct RequestOptions<'a> {
     /// Signing time (SigV4).
     pub now: SystemTime,
     pub credentials: &'a Credentials,
+    /// Which SigV4 implementation signs ([`crate::sigv4::Signer`]; both sign identically).
+    pub signer: crate::sigv4::Signer,
 }
 
 /// One header; `secret` values are redacted when shown.

@@ -268,7 +268,7 @@ fn hmac_with_key_parts(key: &[&[u8]], msg: &[&[u8]]) -> [u8; 32] {
 
 /// Lower-case hex of a SHA-256 digest into `buf`, with a nibble table (the `hex` crate's
 /// iterator of chars was a visible cost per request).
-fn hex_lower<'b>(digest: &[u8; 32], buf: &'b mut [u8; 64]) -> &'b str {
+pub(super) fn hex_lower<'b>(digest: &[u8; 32], buf: &'b mut [u8; 64]) -> &'b str {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     for (i, b) in digest.iter().enumerate() {
         buf[2 * i] = DIGITS[usize::from(b >> 4)];
