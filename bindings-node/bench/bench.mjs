@@ -70,7 +70,12 @@ async function sdkBuildSign(n) {
 
 // Every contender is warmed up, then measured in interleaved rounds and given the median
 // round: on a shared machine, background load, GC and V8's compiler threads then weigh on
-// all of them alike instead of on whichever happened to run first.
+// all of them alike instead of on whichever happened to run first. A full GC (untimed, with
+// `node --expose-gc`, as `npm run bench` runs it) before each batch makes each contender pay
+// for collecting its own garbage, not for what the one before it left (the SDK's path leaves
+// megabytes; whoever ran next paid for them).
+const settle = () => globalThis.gc?.();
+if (!globalThis.gc) console.warn('bench: run with `node --expose-gc` for a full GC between batches');
 const contenders = [
   { name: 'claude-provider prepare(config).buildHttpRequest (50 KB, Bedrock stream, SigV4), body as bytes', n: 400, run: (n) => batch(n, () => prepared.buildHttpRequest({ body: bytes, stream: true, now: NOW })) },
   { name: 'claude-provider buildHttpRequest (config converted and resolved per call), body as bytes', n: 400, run: (n) => batch(n, () => buildHttpRequest({ config, body: bytes, stream: true, now: NOW })) },
@@ -83,7 +88,10 @@ for (const c of contenders) await c.run(c.n);
 const ROUNDS = 7;
 const perRound = contenders.map(() => []);
 for (let r = 0; r < ROUNDS; r++) {
-  for (const [i, c] of contenders.entries()) perRound[i].push(await c.run(c.n));
+  for (const [i, c] of contenders.entries()) {
+    settle();
+    perRound[i].push(await c.run(c.n));
+  }
 }
 const rows = contenders.map((c, i) => ({ name: c.name, us: median(perRound[i]) }));
 const [napiPrepared, , , , smithySign, sdkSign] = rows;
@@ -162,6 +170,7 @@ const secs = decoders.map(() => []);
 for (const d of decoders) await d.decode();
 for (let r = 0; r < ROUNDS; r++) {
   for (const [i, d] of decoders.entries()) {
+    settle();
     const t0 = process.hrtime.bigint();
     produced[i] = await d.decode();
     secs[i].push(Number(process.hrtime.bigint() - t0) / 1e9);
