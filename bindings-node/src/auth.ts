@@ -53,6 +53,52 @@ function awsFiles(o: AuthOptions): { filepath: string; configFilepath: string } 
   };
 }
 
+/**
+ * The SDK's default chain (minus environment keys, which the core reads itself), built from
+ * the libraries' own providers with every input taken from `o.env`. `fromNodeProviderChain`
+ * reads `process.env` instead (keys, AWS_PROFILE, web identity, container URIs), so keys the
+ * configuration unsets, or a token file set in a settings `env` block, would be missed or used
+ * behind the caller's back. Order as the SDK's: the `default` profile (static, SSO,
+ * credential_process, assume role), web identity, then the container endpoint or else the
+ * instance metadata service. The instance metadata endpoint still comes from the SDK's own
+ * lookup (`AWS_EC2_METADATA_SERVICE_ENDPOINT` in `process.env`, or the config file).
+ */
+async function awsDefaultChain(o: AuthOptions, files: { filepath: string; configFilepath: string }) {
+  const { createCredentialChain, fromHttp, fromIni, fromInstanceMetadata, fromTokenFile } = await import('@aws-sdk/credential-providers');
+  const env = (k: string) => (o.env[k] !== undefined && o.env[k]!.trim() !== '' ? o.env[k] : undefined);
+  const links = [fromIni({ profile: 'default', ...files, ignoreCache: true })];
+  const tokenFile = env('AWS_WEB_IDENTITY_TOKEN_FILE');
+  const roleArn = env('AWS_ROLE_ARN');
+  if (tokenFile && roleArn) {
+    const endpoint = env('AWS_ENDPOINT_URL_STS') ?? env('AWS_ENDPOINT_URL');
+    const region = env('AWS_REGION') ?? env('AWS_DEFAULT_REGION');
+    links.push(
+      fromTokenFile({
+        webIdentityTokenFile: tokenFile,
+        roleArn,
+        ...(env('AWS_ROLE_SESSION_NAME') ? { roleSessionName: env('AWS_ROLE_SESSION_NAME')! } : {}),
+        clientConfig: { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) },
+      }),
+    );
+  }
+  const relative = env('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI');
+  const full = env('AWS_CONTAINER_CREDENTIALS_FULL_URI');
+  if (relative || full) {
+    // '' rather than undefined: fromHttp falls back to process.env for an undefined option.
+    links.push(
+      fromHttp({
+        awsContainerCredentialsRelativeUri: relative ?? '',
+        awsContainerCredentialsFullUri: full ?? '',
+        awsContainerAuthorizationToken: env('AWS_CONTAINER_AUTHORIZATION_TOKEN') ?? '',
+        awsContainerAuthorizationTokenFile: env('AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE') ?? '',
+      }),
+    );
+  } else if ((env('AWS_EC2_METADATA_DISABLED') ?? 'false') === 'false') {
+    links.push(fromInstanceMetadata());
+  }
+  return createCredentialChain(...links);
+}
+
 /** `awsCredentialExport` output: `{"Credentials":{…}}` (STS) or the flat credential_process shape. */
 export function parseAwsExport(stdout: string): AwsCredentials & { expiresAtMs?: number } {
   let doc: unknown;
@@ -163,10 +209,8 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
       const files = awsFiles(o);
       const profile = src.kind === 'profile' ? src.profile : undefined;
       const load = async (): Promise<ObtainedCredentials> => {
-        const { fromIni, fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-        const provider = profile
-          ? fromIni({ profile, ...files, ignoreCache: true })
-          : fromNodeProviderChain({ ...files, ignoreCache: true });
+        const { fromIni } = await import('@aws-sdk/credential-providers');
+        const provider = profile ? fromIni({ profile, ...files, ignoreCache: true }) : await awsDefaultChain(o, files);
         const c = await provider();
         const exp = c.expiration?.getTime();
         if (exp !== undefined && exp <= now()) throw new Error('the credentials have expired');

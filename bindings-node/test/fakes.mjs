@@ -156,6 +156,46 @@ export async function fakeBedrock({ credentials, region = 'us-east-1' }) {
   return { state, port, url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => (server.closeAllConnections?.(), server.close(r))) };
 }
 
+/**
+ * AWS credential endpoints: a container credentials endpoint (`GET /creds`, answering only
+ * the authorization `token`) and STS (`POST /`, AssumeRoleWithWebIdentity, answering only the
+ * web identity token and role it expects). Both hand out `credentials`.
+ */
+export async function fakeAwsCredentialEndpoints({ credentials, token, webIdentityToken, roleArn }) {
+  const state = { container: 0, sts: 0, rejected: [] };
+  const expiration = new Date(Date.now() + 3600e3).toISOString();
+  const server = http.createServer(async (req, res) => {
+    const body = (await readBody(req)).toString('utf8');
+    if (req.method === 'GET' && req.url === '/creds') {
+      if (req.headers.authorization !== token) {
+        state.rejected.push('container: wrong authorization');
+        res.writeHead(401, { 'content-type': 'application/json' });
+        return res.end('{"message":"unauthorized"}');
+      }
+      state.container++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ AccessKeyId: credentials.accessKeyId, SecretAccessKey: credentials.secretAccessKey, Token: credentials.sessionToken, Expiration: expiration }));
+    }
+    const form = new URLSearchParams(body);
+    if (req.method === 'POST' && form.get('Action') === 'AssumeRoleWithWebIdentity') {
+      if (form.get('WebIdentityToken') !== webIdentityToken || form.get('RoleArn') !== roleArn || req.headers.authorization) {
+        state.rejected.push(`sts: ${form.get('RoleArn')}`);
+        res.writeHead(400, { 'content-type': 'text/xml' });
+        return res.end('<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>rejected</Message></Error></ErrorResponse>');
+      }
+      state.sts++;
+      const session = form.get('RoleSessionName') ?? '';
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      return res.end(`<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>${credentials.accessKeyId}</AccessKeyId><SecretAccessKey>${credentials.secretAccessKey}</SecretAccessKey><SessionToken>${credentials.sessionToken}</SessionToken><Expiration>${expiration}</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROAEXAMPLE:${session}</AssumedRoleId><Arn>arn:aws:sts::123456789012:assumed-role/claude/${session}</Arn></AssumedRoleUser><SubjectFromWebIdentityToken>ci</SubjectFromWebIdentityToken></AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>`);
+    }
+    state.rejected.push(`${req.method} ${req.url}`);
+    res.writeHead(404);
+    res.end();
+  });
+  const port = await listen(server);
+  return { state, url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => (server.closeAllConnections?.(), server.close(r))) };
+}
+
 async function verifySigV4(req, body, creds, region, service) {
   const auth = req.headers.authorization ?? '';
   const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth);

@@ -8,7 +8,7 @@ import net from 'node:net';
 import { join } from 'node:path';
 import test from 'node:test';
 import { ClaudeProviderError, createClient, deltaText } from 'claude-provider';
-import { fakeAnthropic, fakeBedrock, fakeFoundry, fakeVertex, makeCerts, realProxy, TEXT } from './fakes.mjs';
+import { fakeAnthropic, fakeAwsCredentialEndpoints, fakeBedrock, fakeFoundry, fakeVertex, makeCerts, realProxy, TEXT } from './fakes.mjs';
 import { CLI, ROOT, tempDir } from './helpers.mjs';
 
 const KEY = 'sk-ant-CANARY-live-0123456789';
@@ -165,6 +165,59 @@ test('awsCredentialExport, and awsAuthRefresh when the profile credentials have 
   br.state.failures.push([403, { 'x-amzn-errortype': 'ExpiredTokenException' }, { message: 'The security token included in the request is expired' }]);
   assert.equal((await c2.messages.create(BODY)).content[0].text, TEXT.join(''));
   assert.equal(outputs.length, 2);
+});
+
+test('AWS default chain fed from the configuration, not process.env: container endpoint and web identity set in settings env; process.env keys never used', async (t) => {
+  const { dir, home, cwd } = dirs(t);
+  const br = await fakeBedrock({ credentials: AWS });
+  t.after(br.close);
+  const webIdentityToken = 'CANARY-oidc-token-0123456789';
+  const roleArn = 'arn:aws:iam::123456789012:role/claude';
+  const aws = await fakeAwsCredentialEndpoints({ credentials: AWS, token: 'CANARY-container-token', webIdentityToken, roleArn });
+  t.after(aws.close);
+  // Keys only the process has: the configuration below unsets nothing, it just never had them.
+  // The SDK's fromNodeProviderChain would sign with these (and the fake Bedrock reject them).
+  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+  process.env.AWS_ACCESS_KEY_ID = 'AKIDPROCESSONLY';
+  process.env.AWS_SECRET_ACCESS_KEY = 'CANARYprocessOnlySecret';
+  t.after(() => {
+    for (const [k, v] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]]) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+  const base = { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_BEDROCK_BASE_URL: br.url };
+  const settings = join(home, '.claude', 'settings.json');
+
+  writeFileSync(settings, JSON.stringify({ env: { ...base, AWS_CONTAINER_CREDENTIALS_FULL_URI: `${aws.url}/creds`, AWS_CONTAINER_AUTHORIZATION_TOKEN: 'CANARY-container-token' } }));
+  const c1 = createClient({ env: { HOME: home }, home, cwd, managedSettingsPath: null });
+  t.after(() => c1.close());
+  assert.equal(c1.resolution.auth.method.credentials.kind, 'defaultChain');
+  assert.equal(await text(c1.messages.stream(BODY)), TEXT.join(''));
+  assert.equal(aws.state.container, 1);
+
+  const tokenFile = join(dir, 'oidc-token');
+  writeFileSync(tokenFile, webIdentityToken);
+  writeFileSync(settings, JSON.stringify({ env: { ...base, AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile, AWS_ROLE_ARN: roleArn, AWS_ROLE_SESSION_NAME: 'claude-provider-test', AWS_ENDPOINT_URL_STS: aws.url, AWS_EC2_METADATA_DISABLED: 'true' } }));
+  const c2 = createClient({ env: { HOME: home }, home, cwd, managedSettingsPath: null });
+  t.after(() => c2.close());
+  assert.match((await c2.messages.create(BODY)).content[0].text, /Hello/);
+  assert.equal(aws.state.sts, 1);
+  assert.deepEqual(aws.state.rejected, []);
+  assert.equal(br.state.verified, 2, 'both requests were signed with the credentials the endpoints handed out');
+  assert.ok(!br.state.requests.some((r) => r.headers.authorization.includes('AKIDPROCESSONLY')));
+
+  // Nothing configured but process.env keys: no credentials, with the fix, and nothing sent.
+  writeFileSync(settings, JSON.stringify({ env: { ...base, AWS_EC2_METADATA_DISABLED: 'true' } }));
+  const c3 = createClient({ env: { HOME: home }, home, cwd, managedSettingsPath: null, maxRetries: 0 });
+  t.after(() => c3.close());
+  await assert.rejects(c3.messages.create(BODY), (e) => {
+    assert.ok(e instanceof ClaudeProviderError);
+    assert.ok(e.help.length > 0);
+    assert.ok(!`${e.message} ${e.help}`.includes('CANARYprocessOnlySecret'));
+    return true;
+  });
+  assert.equal(br.state.requests.length, 2);
 });
 
 test('through a real CONNECT proxy, with and without credentials; NO_PROXY honoured', async (t) => {
