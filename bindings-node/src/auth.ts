@@ -3,6 +3,7 @@
 // web identity, container and instance metadata) or the awsCredentialExport command, with
 // awsAuthRefresh when they fail or expire; Google through google-auth-library (Application
 // Default Credentials); Azure through @azure/identity; Anthropic's apiKeyHelper with its TTL.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AwsCredentials, ConfigInput, CredentialCheck, CredentialStep, Credentials, Resolution } from '../types/index.js';
 import { ClaudeProviderError } from './errors.js';
@@ -97,6 +98,22 @@ async function awsDefaultChain(o: AuthOptions, files: { filepath: string; config
     links.push(fromInstanceMetadata());
   }
   return createCredentialChain(...links);
+}
+
+/**
+ * The Application Default Credentials file as google-auth-library looks for it, but from the
+ * configuration's env and home (the library reads `process.env` and the process's home):
+ * GOOGLE_APPLICATION_CREDENTIALS, else the file `gcloud auth application-default login` writes
+ * under CLOUDSDK_CONFIG or `~/.config/gcloud` (`%APPDATA%\gcloud` on Windows). With neither, the
+ * library's own lookup runs (its environment variable, then the metadata server on Google Cloud).
+ */
+function googleAdcFile(o: AuthOptions): string | undefined {
+  const env = (k: string) => (o.env[k] !== undefined && o.env[k]!.trim() !== '' ? o.env[k]!.trim() : undefined);
+  const explicit = env('GOOGLE_APPLICATION_CREDENTIALS');
+  if (explicit) return explicit;
+  const dir = env('CLOUDSDK_CONFIG') ?? (process.platform === 'win32' && env('APPDATA') ? join(env('APPDATA')!, 'gcloud') : join(o.home, '.config', 'gcloud'));
+  const file = join(dir, 'application_default_credentials.json');
+  return existsSync(file) ? file : undefined;
 }
 
 /** `awsCredentialExport` output: `{"Credentials":{…}}` (STS) or the flat credential_process shape. */
@@ -245,7 +262,7 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
     case 'googleOAuth': {
       const load = async (): Promise<ObtainedCredentials> => {
         const { GoogleAuth } = await import('google-auth-library');
-        const keyFilename = o.env.GOOGLE_APPLICATION_CREDENTIALS?.trim() || undefined;
+        const keyFilename = googleAdcFile(o);
         const auth = new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'], ...(keyFilename ? { keyFilename } : {}) });
         const client = await auth.getClient();
         const t = await client.getAccessToken();

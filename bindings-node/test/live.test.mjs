@@ -3,7 +3,7 @@
 // real ~/.aws files and credential commands. Everything on 127.0.0.1.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import test from 'node:test';
@@ -336,6 +336,19 @@ test('Vertex: google-auth-library really calls a local token endpoint; the fake 
   assert.equal((await client.messages.create(BODY)).content[0].text, TEXT.join(''));
   assert.ok(vx.state.tokenCalls >= 1);
   assert.match(vx.state.requests[0].url, /^\/v1\/projects\/proj-1\/locations\/[^/]+\/publishers\/anthropic\/models\/.+:streamRawPredict$/);
+  // No GOOGLE_APPLICATION_CREDENTIALS: the file `gcloud auth application-default login` writes
+  // under the configuration's home, even with the process's own variable pointing elsewhere.
+  mkdirSync(join(home, '.config', 'gcloud'), { recursive: true });
+  writeFileSync(join(home, '.config', 'gcloud', 'application_default_credentials.json'), readFileSync(adc));
+  const savedGac = process.env.GOOGLE_APPLICATION_CREDENTIALS;
+  process.env.GOOGLE_APPLICATION_CREDENTIALS = join(dir, 'process-only.json');
+  t.after(() => (savedGac === undefined ? delete process.env.GOOGLE_APPLICATION_CREDENTIALS : (process.env.GOOGLE_APPLICATION_CREDENTIALS = savedGac)));
+  const { GOOGLE_APPLICATION_CREDENTIALS: _, ...withoutGac } = env;
+  const fromHome = createClient({ env: withoutGac, home, cwd, managedSettingsPath: null });
+  t.after(() => fromHome.close());
+  const calls = vx.state.tokenCalls;
+  assert.equal((await fromHome.messages.create(BODY)).content[0].text, TEXT.join(''));
+  assert.equal(vx.state.tokenCalls, calls + 1);
   // Without credentials: the error says how to get them.
   const none = createClient({ env: { ...env, GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'missing.json') }, home, cwd, managedSettingsPath: null });
   t.after(() => none.close());
