@@ -196,6 +196,55 @@ export async function fakeAwsCredentialEndpoints({ credentials, token, webIdenti
   return { state, url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => (server.closeAllConnections?.(), server.close(r))) };
 }
 
+/**
+ * The AWS IAM Identity Center portal (`GET /federation/credentials`, answering only the
+ * `accessToken` for `accountId`/`roleName`) and the EC2 instance metadata service (IMDSv2:
+ * `PUT /latest/api/token`, then the role and its credentials, answering only with the session
+ * token it issued). Both hand out `credentials`.
+ */
+export async function fakeAwsIdentityServices({ credentials, accessToken, accountId, roleName, instanceRole }) {
+  const state = { sso: 0, imds: 0, rejected: [] };
+  const expiration = new Date(Date.now() + 3600e3);
+  const imdsToken = `imds-${Math.random().toString(36).slice(2)}`;
+  const server = http.createServer(async (req, res) => {
+    await readBody(req);
+    const url = new URL(req.url, 'http://x');
+    const reject = (status, why) => {
+      state.rejected.push(why);
+      res.writeHead(status);
+      res.end();
+    };
+    if (req.method === 'GET' && url.pathname === '/federation/credentials') {
+      if (req.headers['x-amz-sso_bearer_token'] !== accessToken) return reject(401, 'sso: bearer token');
+      if (url.searchParams.get('account_id') !== accountId || url.searchParams.get('role_name') !== roleName) return reject(403, 'sso: account or role');
+      state.sso++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ roleCredentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken, expiration: expiration.getTime() } }));
+    }
+    if (req.method === 'PUT' && url.pathname === '/latest/api/token') {
+      if (!req.headers['x-aws-ec2-metadata-token-ttl-seconds']) return reject(400, 'imds: token ttl');
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      return res.end(imdsToken);
+    }
+    if (url.pathname === '/latest/meta-data/iam/security-credentials/') {
+      if (req.headers['x-aws-ec2-metadata-token'] !== imdsToken) return reject(401, 'imds: session token');
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      return res.end(instanceRole);
+    }
+    if (url.pathname === `/latest/meta-data/iam/security-credentials/${instanceRole}`) {
+      if (req.headers['x-aws-ec2-metadata-token'] !== imdsToken) return reject(401, 'imds: session token');
+      state.imds++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ Code: 'Success', LastUpdated: new Date().toISOString(), Type: 'AWS-HMAC', AccessKeyId: credentials.accessKeyId, SecretAccessKey: credentials.secretAccessKey, Token: credentials.sessionToken, Expiration: expiration.toISOString() }));
+    }
+    // Anything else (the SDK's extended-credentials path first) is not found, as on older hosts.
+    res.writeHead(404);
+    res.end();
+  });
+  const port = await listen(server);
+  return { state, url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => (server.closeAllConnections?.(), server.close(r))) };
+}
+
 async function verifySigV4(req, body, creds, region, service) {
   const auth = req.headers.authorization ?? '';
   const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth);

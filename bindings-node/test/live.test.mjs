@@ -3,12 +3,13 @@
 // real ~/.aws files and credential commands. Everything on 127.0.0.1.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import test from 'node:test';
 import { ClaudeProviderError, createClient, deltaText } from 'claude-provider';
-import { fakeAnthropic, fakeAwsCredentialEndpoints, fakeBedrock, fakeFoundry, fakeVertex, makeCerts, realProxy, TEXT } from './fakes.mjs';
+import { fakeAnthropic, fakeAwsCredentialEndpoints, fakeAwsIdentityServices, fakeBedrock, fakeFoundry, fakeVertex, makeCerts, realProxy, TEXT } from './fakes.mjs';
 import { CLI, ROOT, tempDir } from './helpers.mjs';
 
 const KEY = 'sk-ant-CANARY-live-0123456789';
@@ -218,6 +219,41 @@ test('AWS default chain fed from the configuration, not process.env: container e
     return true;
   });
   assert.equal(br.state.requests.length, 2);
+});
+
+test('AWS SSO profile (cached IAM Identity Center token, local portal) and the instance metadata service, through the CLI', async (t) => {
+  const { home, cwd } = dirs(t);
+  const br = await fakeBedrock({ credentials: AWS });
+  t.after(br.close);
+  const accessToken = 'CANARY-sso-access-token-0123456789';
+  const ids = await fakeAwsIdentityServices({ credentials: AWS, accessToken, accountId: '123456789012', roleName: 'ClaudeDev', instanceRole: 'ClaudeInstance' });
+  t.after(ids.close);
+  // What `aws configure sso` and `aws sso login` leave behind.
+  writeFileSync(join(home, '.aws', 'config'), '[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = ClaudeDev\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n');
+  mkdirSync(join(home, '.aws', 'sso', 'cache'), { recursive: true });
+  const cacheName = createHash('sha1').update('corp').digest('hex');
+  writeFileSync(join(home, '.aws', 'sso', 'cache', `${cacheName}.json`), JSON.stringify({ startUrl: 'https://corp.awsapps.com/start', region: 'us-east-1', accessToken, expiresAt: '2099-01-01T00:00:00Z', clientId: 'client', clientSecret: 'CANARY-client-secret', registrationExpiresAt: '2099-01-01T00:00:00Z', refreshToken: 'CANARY-refresh' }));
+  const settings = join(home, '.claude', 'settings.json');
+  const base = { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_BEDROCK_BASE_URL: br.url };
+  // The SDK's clients read their endpoint overrides from the process environment.
+  const env = { HOME: home, AWS_ENDPOINT_URL_SSO: ids.url, AWS_EC2_METADATA_SERVICE_ENDPOINT: ids.url };
+
+  writeFileSync(settings, JSON.stringify({ env: { ...base, AWS_PROFILE: 'dev' } }));
+  const status = await cli(['status', '--json'], { env, home, cwd });
+  assert.equal(JSON.parse(status.stdout).resolution.auth.method.credentials.flow, 'sso');
+  const sso = await cli(['send', 'hi', '--max-tokens', '5'], { env, home, cwd });
+  assert.equal(sso.status, 0, sso.stderr);
+  assert.equal(sso.stdout.trim(), TEXT.join(''));
+  assert.equal(ids.state.sso, 1);
+
+  writeFileSync(settings, JSON.stringify({ env: base }));
+  const imds = await cli(['send', 'hi', '--max-tokens', '5'], { env, home, cwd });
+  assert.equal(imds.status, 0, imds.stderr);
+  assert.equal(imds.stdout.trim(), TEXT.join(''));
+  assert.equal(ids.state.imds, 1);
+  assert.deepEqual(ids.state.rejected, []);
+  assert.equal(br.state.verified, 2);
+  for (const out of [status, sso, imds]) assert.ok(!`${out.stdout}${out.stderr}`.includes('CANARY'), 'no secret in the CLI output');
 });
 
 test('through a real CONNECT proxy, with and without credentials; NO_PROXY honoured', async (t) => {
