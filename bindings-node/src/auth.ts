@@ -54,6 +54,12 @@ function awsFiles(o: AuthOptions): { filepath: string; configFilepath: string } 
   };
 }
 
+/** A variable of the configuration's environment, blank counting as unset (as Claude Code). */
+function envValue(o: AuthOptions, k: string): string | undefined {
+  const v = o.env[k]?.trim();
+  return v ? v : undefined;
+}
+
 /**
  * The SDK's default chain (minus environment keys, which the core reads itself), built from
  * the libraries' own providers with every input taken from `o.env`. `fromNodeProviderChain`
@@ -66,7 +72,7 @@ function awsFiles(o: AuthOptions): { filepath: string; configFilepath: string } 
  */
 async function awsDefaultChain(o: AuthOptions, files: { filepath: string; configFilepath: string }) {
   const { createCredentialChain, fromHttp, fromIni, fromInstanceMetadata, fromTokenFile } = await import('@aws-sdk/credential-providers');
-  const env = (k: string) => (o.env[k] !== undefined && o.env[k]!.trim() !== '' ? o.env[k] : undefined);
+  const env = (k: string) => envValue(o, k);
   const links = [fromIni({ profile: 'default', ...files, ignoreCache: true })];
   const tokenFile = env('AWS_WEB_IDENTITY_TOKEN_FILE');
   const roleArn = env('AWS_ROLE_ARN');
@@ -108,7 +114,7 @@ async function awsDefaultChain(o: AuthOptions, files: { filepath: string; config
  * library's own lookup runs (its environment variable, then the metadata server on Google Cloud).
  */
 function googleAdcFile(o: AuthOptions): string | undefined {
-  const env = (k: string) => (o.env[k] !== undefined && o.env[k]!.trim() !== '' ? o.env[k]!.trim() : undefined);
+  const env = (k: string) => envValue(o, k);
   const explicit = env('GOOGLE_APPLICATION_CREDENTIALS');
   if (explicit) return explicit;
   const dir = env('CLOUDSDK_CONFIG') ?? (process.platform === 'win32' && env('APPDATA') ? join(env('APPDATA')!, 'gcloud') : join(o.home, '.config', 'gcloud'));
@@ -280,15 +286,27 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
     }
     case 'azureEntraId': {
       const id = await import('@azure/identity');
-      const e = o.env;
-      const authorityHost = e.AZURE_AUTHORITY_HOST?.trim() || undefined;
+      const env = (k: string) => envValue(o, k);
+      const authorityHost = env('AZURE_AUTHORITY_HOST');
       // A custom authority (sovereign cloud, Azure Stack, a test authority) has no instance
       // metadata to discover.
       const authority = authorityHost ? { authorityHost, disableInstanceDiscovery: true } : {};
+      // DefaultAzureCredential's environment and workload identity credentials read
+      // process.env: with their variables in the configuration (a settings `env` block, an
+      // env file) they are built here from it, in its order (secret, certificate, workload).
+      const [tenantId, clientId] = [env('AZURE_TENANT_ID'), env('AZURE_CLIENT_ID')];
+      const secret = env('AZURE_CLIENT_SECRET');
+      const certificatePath = env('AZURE_CLIENT_CERTIFICATE_PATH');
+      const certificatePassword = env('AZURE_CLIENT_CERTIFICATE_PASSWORD');
+      const tokenFilePath = env('AZURE_FEDERATED_TOKEN_FILE');
       const cred =
-        e.AZURE_TENANT_ID && e.AZURE_CLIENT_ID && e.AZURE_CLIENT_SECRET
-          ? new id.ClientSecretCredential(e.AZURE_TENANT_ID, e.AZURE_CLIENT_ID, e.AZURE_CLIENT_SECRET, authority)
-          : new id.DefaultAzureCredential(authority);
+        tenantId && clientId && secret
+          ? new id.ClientSecretCredential(tenantId, clientId, secret, authority)
+          : tenantId && clientId && certificatePath
+            ? new id.ClientCertificateCredential(tenantId, clientId, { certificatePath, ...(certificatePassword ? { certificatePassword } : {}) }, authority)
+            : tenantId && clientId && tokenFilePath
+              ? new id.WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath, ...authority })
+              : new id.DefaultAzureCredential({ ...authority, ...(tenantId ? { tenantId } : {}), ...(clientId ? { managedIdentityClientId: clientId } : {}) });
       try {
         const t = await cred.getToken(m.scope);
         return { credentials: { azureAccessToken: t.token }, check: 'found', notes: ['Microsoft Entra ID'], expiresAt: t.expiresOnTimestamp };

@@ -329,9 +329,11 @@ export async function fakeVertex() {
 /**
  * A fake Microsoft Entra ID authority (HTTPS, OpenID metadata and the client-credentials token
  * endpoint that @azure/identity calls) and a fake Foundry endpoint that accepts only the token
- * that authority issued (or `apiKey` in `api-key`/`x-api-key`).
+ * that authority issued (or `apiKey` in `api-key`/`x-api-key`). The client proves itself with
+ * the secret `CANARY-client-secret` or, workload identity, with the federated token
+ * `federatedToken` as its client assertion.
  */
-export async function fakeFoundry({ certs, apiKey }) {
+export async function fakeFoundry({ certs, apiKey, federatedToken }) {
   const issued = `eyJ.CANARY-azure-${Math.random().toString(36).slice(2)}`;
   const state = { requests: [], tokenCalls: 0, issued };
   const authority = https.createServer({ cert: readFileSync(certs.serverCert), key: readFileSync(certs.serverKey) }, async (req, res) => {
@@ -346,7 +348,10 @@ export async function fakeFoundry({ certs, apiKey }) {
     if (m) {
       const form = new URLSearchParams(body);
       state.tokenCalls++;
-      const ok = form.get('grant_type') === 'client_credentials' && form.get('client_id') === 'app-id' && form.get('client_secret') === 'CANARY-client-secret' && form.get('scope')?.includes('https://cognitiveservices.azure.com/.default');
+      const proof =
+        form.get('client_secret') === 'CANARY-client-secret' ||
+        (federatedToken !== undefined && form.get('client_assertion_type') === 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' && form.get('client_assertion') === federatedToken);
+      const ok = form.get('grant_type') === 'client_credentials' && form.get('client_id') === 'app-id' && proof && form.get('scope')?.includes('https://cognitiveservices.azure.com/.default');
       res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
       return res.end(ok ? JSON.stringify({ token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: issued }) : '{"error":"invalid_client"}');
     }

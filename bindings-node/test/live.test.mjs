@@ -394,7 +394,8 @@ test('Vertex: google-auth-library really calls a local token endpoint; the fake 
 test('Foundry: an Entra ID token from @azure/identity against a local authority, or the API key', async (t) => {
   const { dir, home, cwd } = dirs(t);
   const certs = makeCerts(dir);
-  const fd = await fakeFoundry({ certs, apiKey: 'CANARY-foundry-key' });
+  const federatedToken = 'eyJ.CANARY-federated-token';
+  const fd = await fakeFoundry({ certs, apiKey: 'CANARY-foundry-key', federatedToken });
   t.after(fd.close);
   const envFile = join(dir, 'foundry.env');
   writeFileSync(envFile, [`CLAUDE_CODE_USE_FOUNDRY=1`, `ANTHROPIC_FOUNDRY_BASE_URL=${fd.url}`, `AZURE_TENANT_ID=tenant-1`, `AZURE_CLIENT_ID=app-id`, `AZURE_CLIENT_SECRET=CANARY-client-secret`, `AZURE_AUTHORITY_HOST=${fd.authorityUrl}`].join('\n'));
@@ -405,6 +406,14 @@ test('Foundry: an Entra ID token from @azure/identity against a local authority,
   assert.equal(fd.state.tokenCalls, 1);
   assert.equal(fd.state.requests[0].headers.authorization, `Bearer ${fd.state.issued}`);
   assert.ok(!r.stdout.includes('CANARY') && !r.stderr.includes('CANARY'));
+  // Workload identity: a federated token file named in the env file (not the process env).
+  const tokenFile = join(dir, 'federated-token');
+  writeFileSync(tokenFile, federatedToken);
+  writeFileSync(envFile, [`CLAUDE_CODE_USE_FOUNDRY=1`, `ANTHROPIC_FOUNDRY_BASE_URL=${fd.url}`, `AZURE_TENANT_ID=tenant-1`, `AZURE_CLIENT_ID=app-id`, `AZURE_FEDERATED_TOKEN_FILE=${tokenFile}`, `AZURE_AUTHORITY_HOST=${fd.authorityUrl}`].join('\n'));
+  const wi = await cli(['send', 'hi', '--env-file', envFile], { home, cwd, env: { NODE_EXTRA_CA_CERTS: certs.ca } });
+  assert.equal(wi.status, 0, wi.stdout + wi.stderr);
+  assert.equal(wi.stdout, TEXT.join('') + '\n');
+  assert.equal(fd.state.tokenCalls, 2);
   // The API key instead of Entra ID.
   const client = createClient({ config: { processEnv: { CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_BASE_URL: fd.url, ANTHROPIC_FOUNDRY_API_KEY: 'CANARY-foundry-key' } } });
   t.after(() => client.close());
