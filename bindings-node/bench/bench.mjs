@@ -3,7 +3,8 @@
 // napi), through @anthropic-ai/bedrock-sdk's own path (messages.create with a fetch that
 // captures the signed request, or serves a canned event-stream), through @smithy/signature-v4
 // with Node's native SHA-256 (signing alone), and through @smithy/eventstream-codec plus the
-// inner JSON parse. Also the `claude-provider status` cold start. Prints one table and a line
+// inner JSON parse (build+sign contenders each in processes of their own; see below). Also the
+// `claude-provider status` cold start. Prints one table and a line
 // per target of issue #4 saying whether it is met.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -68,14 +69,13 @@ async function sdkBuildSign(n) {
   return Number(total) / 1e3 / n;
 }
 
-// Every contender is warmed up, then measured in interleaved rounds and given the median
-// round: on a shared machine, background load, GC and V8's compiler threads then weigh on
-// all of them alike instead of on whichever happened to run first. A full GC (untimed, with
-// `node --expose-gc`, as `npm run bench` runs it) before each batch makes each contender pay
-// for collecting its own garbage, not for what the one before it left (the SDK's path leaves
-// megabytes; whoever ran next paid for them).
-const settle = () => globalThis.gc?.();
-if (!globalThis.gc) console.warn('bench: run with `node --expose-gc` for a full GC between batches');
+// Each build+sign contender runs in a process of its own (`bench.mjs --contender I`): warmed up
+// to a steady state (8 batches: until then, a fresh process's 50 KB buffers fault in new pages
+// as the heap grows), then ROUNDS batches, whose median it reports. Sharing one process, every
+// contender paid for collecting the others' garbage (the SDK's path leaves megabytes) and ran
+// on a heap shaped by them: the same code measured 48 µs alone and 72 µs after the SDK's batch.
+// The parent starts PROCESSES processes per contender, interleaved, and keeps the median, so
+// background load on this shared machine weighs on all of them alike.
 const contenders = [
   { name: 'claude-provider prepare(config).buildHttpRequest (50 KB, Bedrock stream, SigV4), body as bytes', n: 400, run: (n) => batch(n, () => prepared.buildHttpRequest({ body: bytes, stream: true, now: NOW })) },
   { name: 'claude-provider buildHttpRequest (config converted and resolved per call), body as bytes', n: 400, run: (n) => batch(n, () => buildHttpRequest({ config, body: bytes, stream: true, now: NOW })) },
@@ -84,16 +84,25 @@ const contenders = [
   { name: '@smithy/signature-v4 sign only (native SHA-256)', n: 400, run: (n) => batch(n, () => signer.sign(req, { signingDate: new Date(NOW) })) },
   { name: '@anthropic-ai/bedrock-sdk messages.create up to the signed fetch (pure-JS SHA-256)', n: 40, run: sdkBuildSign },
 ];
-for (const c of contenders) await c.run(c.n);
 const ROUNDS = 7;
-const perRound = contenders.map(() => []);
-for (let r = 0; r < ROUNDS; r++) {
-  for (const [i, c] of contenders.entries()) {
-    settle();
-    perRound[i].push(await c.run(c.n));
+const PROCESSES = 3;
+if (process.argv[2] === '--contender') {
+  const c = contenders[Number(process.argv[3])];
+  await c.run(c.n * 8);
+  const rounds = [];
+  for (let r = 0; r < ROUNDS; r++) rounds.push(await c.run(c.n));
+  console.log(JSON.stringify({ us: median(rounds) }));
+  process.exit(0);
+}
+const perProcess = contenders.map(() => []);
+for (let p = 0; p < PROCESSES; p++) {
+  for (const i of contenders.keys()) {
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--contender', String(i)], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`bench: contender ${i} failed: ${r.stderr}`);
+    perProcess[i].push(JSON.parse(r.stdout.trim().split('\n').at(-1)).us);
   }
 }
-const rows = contenders.map((c, i) => ({ name: c.name, us: median(perRound[i]) }));
+const rows = contenders.map((c, i) => ({ name: c.name, us: median(perProcess[i]) }));
 const [napiPrepared, , , , smithySign, sdkSign] = rows;
 
 // A Bedrock stream of ~6 MB: message events plus many text deltas.
@@ -170,7 +179,6 @@ const secs = decoders.map(() => []);
 for (const d of decoders) await d.decode();
 for (let r = 0; r < ROUNDS; r++) {
   for (const [i, d] of decoders.entries()) {
-    settle();
     const t0 = process.hrtime.bigint();
     produced[i] = await d.decode();
     secs[i].push(Number(process.hrtime.bigint() - t0) / 1e9);
