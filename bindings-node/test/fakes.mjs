@@ -2,7 +2,7 @@
 // certificates made with openssl, fake provider endpoints that verify what they receive, and a
 // real CONNECT proxy (npm `proxy`).
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, verify } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,14 +18,15 @@ function openssl(cwd, ...args) {
   if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
 }
 
-/** A CA, a server certificate for 127.0.0.1/localhost, a client certificate (plain and
+/** A CA, a server certificate for 127.0.0.1/localhost (and oauth2.googleapis.com, for the
+ * intercepting proxy of `fakeVertex`), a client certificate (plain and
  * passphrase-encrypted key), and an unrelated CA. Paths in `dir`. */
 export function makeCerts(dir) {
   const o = (...a) => openssl(dir, ...a);
   for (const ca of ['ca', 'other-ca']) {
     o('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${ca}.key`, '-out', `${ca}.pem`, '-days', '2', '-subj', `/CN=claude-provider test ${ca}`);
   }
-  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:oauth2.googleapis.com\nextendedKeyUsage=serverAuth\n');
   writeFileSync(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
   for (const [name, ext] of [['server', 'server.ext'], ['client', 'client.ext']]) {
     o('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
@@ -289,9 +290,9 @@ export async function realProxy({ auth } = {}) {
  * google-auth-library calls for `external_account` credentials) that issues the only access
  * token the Vertex endpoint accepts.
  */
-export async function fakeVertex() {
+export async function fakeVertex({ certs, serviceAccount } = {}) {
   const issued = `ya29.CANARY-${Math.random().toString(36).slice(2)}`;
-  const state = { requests: [], tokenCalls: 0, issued };
+  const state = { requests: [], tokenCalls: 0, jwtGrants: 0, rejected: [], issued };
   const server = http.createServer(async (req, res) => {
     const body = (await readBody(req)).toString('utf8');
     if (req.url === '/token') {
@@ -323,7 +324,55 @@ export async function fakeVertex() {
     res.end(JSON.stringify(message(m[3])));
   });
   const port = await listen(server);
-  return { state, port, url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => (server.closeAllConnections?.(), server.close(r))) };
+  const closers = [() => new Promise((r) => (server.closeAllConnections?.(), server.close(r)))];
+  let proxyUrl;
+  if (certs && serviceAccount) {
+    // google-auth-library signs a JWT with the service-account key and posts it to the fixed
+    // https://oauth2.googleapis.com/token. An HTTP proxy (which it uses through HTTPS_PROXY)
+    // answers CONNECT to that host with a TLS server holding a certificate from the test CA
+    // (trusted through NODE_EXTRA_CA_CERTS), which checks the JWT against the key's public half.
+    const google = https.createServer({ cert: readFileSync(certs.serverCert), key: readFileSync(certs.serverKey) }, async (req, res) => {
+      const form = new URLSearchParams((await readBody(req)).toString('utf8'));
+      const why = req.url !== '/token' ? `path ${req.url}` : checkJwtGrant(form, serviceAccount);
+      if (why) {
+        state.rejected.push(why);
+        res.writeHead(400, { 'content-type': 'application/json' });
+        return res.end('{"error":"invalid_grant"}');
+      }
+      state.jwtGrants++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ access_token: issued, token_type: 'Bearer', expires_in: 3600 }));
+    });
+    const proxy = http.createServer((_req, res) => (res.writeHead(405), res.end()));
+    proxy.on('connect', (req, socket) => {
+      if (req.url !== 'oauth2.googleapis.com:443') {
+        state.rejected.push(`CONNECT ${req.url}`);
+        return socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      }
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      google.emit('connection', socket);
+    });
+    proxyUrl = `http://127.0.0.1:${await listen(proxy)}`;
+    closers.push(() => new Promise((r) => (proxy.closeAllConnections?.(), proxy.close(r))), () => new Promise((r) => google.close(r)));
+  }
+  return { state, port, url: `http://127.0.0.1:${port}`, proxyUrl, close: () => Promise.all(closers.map((c) => c())) };
+}
+
+/** Why an OAuth JWT-bearer grant from `serviceAccount` ({ email, publicKey }) is refused, or ''. */
+function checkJwtGrant(form, serviceAccount) {
+  if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return `grant_type ${form.get('grant_type')}`;
+  const [h, p, sig] = (form.get('assertion') ?? '').split('.');
+  if (!sig) return 'no JWT assertion';
+  const header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8'));
+  if (header.alg !== 'RS256') return `alg ${header.alg}`;
+  if (!verify('RSA-SHA256', Buffer.from(`${h}.${p}`), serviceAccount.publicKey, Buffer.from(sig, 'base64url'))) return 'JWT signature';
+  const claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8'));
+  const now = Date.now() / 1000;
+  if (claims.iss !== serviceAccount.email) return `iss ${claims.iss}`;
+  if (claims.aud !== 'https://oauth2.googleapis.com/token') return `aud ${claims.aud}`;
+  if (!String(claims.scope).split(' ').includes('https://www.googleapis.com/auth/cloud-platform')) return `scope ${claims.scope}`;
+  if (!(claims.iat <= now + 60 && claims.exp > now)) return 'JWT times';
+  return '';
 }
 
 /**

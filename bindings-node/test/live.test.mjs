@@ -3,7 +3,7 @@
 // real ~/.aws files and credential commands. Everything on 127.0.0.1.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -359,7 +359,10 @@ test('doctor: every live check passes against a working endpoint, and names what
 
 test('Vertex: google-auth-library really calls a local token endpoint; the fake Vertex accepts only the token it issued', async (t) => {
   const { dir, home, cwd } = dirs(t);
-  const vx = await fakeVertex();
+  const certs = makeCerts(dir);
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const serviceAccount = { email: 'claude-code@proj-1.iam.gserviceaccount.com', publicKey };
+  const vx = await fakeVertex({ certs, serviceAccount });
   t.after(vx.close);
   writeFileSync(join(dir, 'subject.jwt'), 'subject-jwt');
   const adc = join(dir, 'adc.json');
@@ -385,6 +388,19 @@ test('Vertex: google-auth-library really calls a local token endpoint; the fake 
   const calls = vx.state.tokenCalls;
   assert.equal((await fromHome.messages.create(BODY)).content[0].text, TEXT.join(''));
   assert.equal(vx.state.tokenCalls, calls + 1);
+  // A service-account key: the JWT-bearer grant, through the CLI. The library posts to
+  // https://oauth2.googleapis.com/token through HTTPS_PROXY (its own variable, read from the
+  // process), which the fake intercepts; the request to Vertex itself goes direct.
+  const saKey = join(dir, 'service-account.json');
+  writeFileSync(saKey, JSON.stringify({ type: 'service_account', project_id: 'proj-1', private_key_id: 'key-1', private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }), client_email: serviceAccount.email, client_id: '1', token_uri: 'https://oauth2.googleapis.com/token' }));
+  const envFile = join(dir, 'vertex.env');
+  writeFileSync(envFile, [`CLAUDE_CODE_USE_VERTEX=1`, `CLOUD_ML_REGION=us-east5`, `ANTHROPIC_VERTEX_PROJECT_ID=proj-1`, `ANTHROPIC_VERTEX_BASE_URL=${vx.url}/v1`, `GOOGLE_APPLICATION_CREDENTIALS=${saKey}`].join('\n'));
+  const sa = await cli(['send', 'hi', '--env-file', envFile], { home, cwd, env: { HTTPS_PROXY: vx.proxyUrl, NODE_EXTRA_CA_CERTS: certs.ca } });
+  assert.equal(sa.status, 0, sa.stdout + sa.stderr);
+  assert.equal(sa.stdout, TEXT.join('') + '\n');
+  assert.equal(vx.state.jwtGrants, 1);
+  assert.deepEqual(vx.state.rejected, []);
+  assert.ok(!`${sa.stdout}${sa.stderr}`.includes('CANARY') && !`${sa.stdout}${sa.stderr}`.includes('PRIVATE KEY'));
   // Without credentials: the error says how to get them.
   const none = createClient({ env: { ...env, GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'missing.json') }, home, cwd, managedSettingsPath: null });
   t.after(() => none.close());
