@@ -292,7 +292,7 @@ export async function realProxy({ auth } = {}) {
  */
 export async function fakeVertex({ certs, serviceAccount } = {}) {
   const issued = `ya29.CANARY-${Math.random().toString(36).slice(2)}`;
-  const state = { requests: [], tokenCalls: 0, jwtGrants: 0, rejected: [], issued };
+  const state = { requests: [], failures: [], tokenCalls: 0, jwtGrants: 0, rejected: [], issued };
   const server = http.createServer(async (req, res) => {
     const body = (await readBody(req)).toString('utf8');
     if (req.url === '/token') {
@@ -309,6 +309,11 @@ export async function fakeVertex({ certs, serviceAccount } = {}) {
     if (req.headers.authorization !== `Bearer ${issued}`) {
       res.writeHead(401, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ error: { code: 401, message: 'Request had invalid authentication credentials.', status: 'UNAUTHENTICATED' } }));
+    }
+    const f = state.failures.shift();
+    if (f) {
+      res.writeHead(f[0], { 'content-type': 'application/json', ...f[1] });
+      return res.end(JSON.stringify(f[2]));
     }
     const m = /^\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/anthropic\/models\/([^:]+):(streamRawPredict|rawPredict)$/.exec(req.url);
     if (!m) {
@@ -384,7 +389,7 @@ function checkJwtGrant(form, serviceAccount) {
  */
 export async function fakeFoundry({ certs, apiKey, federatedToken }) {
   const issued = `eyJ.CANARY-azure-${Math.random().toString(36).slice(2)}`;
-  const state = { requests: [], tokenCalls: 0, issued };
+  const state = { requests: [], failures: [], tokenCalls: 0, issued };
   const authority = https.createServer({ cert: readFileSync(certs.serverCert), key: readFileSync(certs.serverKey) }, async (req, res) => {
     const body = (await readBody(req)).toString('utf8');
     const base = `https://127.0.0.1:${authority.address().port}`;
@@ -414,6 +419,11 @@ export async function fakeFoundry({ certs, apiKey, federatedToken }) {
     if (!ok) {
       res.writeHead(401, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ error: { code: '401', message: 'Access denied due to invalid subscription key or wrong API endpoint.' } }));
+    }
+    const f = state.failures.shift();
+    if (f) {
+      res.writeHead(f[0], { 'content-type': 'application/json', ...f[1] });
+      return res.end(JSON.stringify(f[2]));
     }
     const json = JSON.parse(body);
     if (json.stream) {

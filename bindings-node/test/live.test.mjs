@@ -375,6 +375,15 @@ test('Vertex: google-auth-library really calls a local token endpoint; the fake 
   assert.equal((await client.messages.create(BODY)).content[0].text, TEXT.join(''));
   assert.ok(vx.state.tokenCalls >= 1);
   assert.match(vx.state.requests[0].url, /^\/v1\/projects\/proj-1\/locations\/[^/]+\/publishers\/anthropic\/models\/.+:streamRawPredict$/);
+  // Vertex's errors: a quota error is retried; a model the location does not offer, and
+  // credentials Google rejects, are surfaced with their fixes.
+  vx.state.failures.push([429, {}, { error: { code: 429, message: 'Quota exceeded for aiplatform.googleapis.com/online_prediction_requests_per_base_model.', status: 'RESOURCE_EXHAUSTED' } }]);
+  assert.equal((await client.messages.create(BODY)).content[0].text, TEXT.join(''));
+  assert.equal(vx.state.failures.length, 0);
+  vx.state.failures.push([404, {}, { error: { code: 404, message: 'Publisher Model `projects/proj-1/locations/us-east5/publishers/anthropic/models/claude-opus-5-5` not found.', status: 'NOT_FOUND' } }]);
+  await assert.rejects(client.messages.create(BODY), (e) => e.code === 'VERTEX_MODEL_LOCATION' && /not found/.test(e.message) && /CLOUD_ML_REGION/.test(e.help));
+  vx.state.failures.push([401, {}, { error: { code: 401, message: 'Request had invalid authentication credentials. Expected OAuth 2 access token.', status: 'UNAUTHENTICATED' } }]);
+  await assert.rejects(client.messages.create(BODY), (e) => e instanceof ClaudeProviderError && /UNAUTHENTICATED/.test(e.message) && /application-default login/.test(e.help));
   // No GOOGLE_APPLICATION_CREDENTIALS: the file `gcloud auth application-default login` writes
   // under the configuration's home, even with the process's own variable pointing elsewhere.
   mkdirSync(join(home, '.config', 'gcloud'), { recursive: true });
@@ -434,6 +443,15 @@ test('Foundry: an Entra ID token from @azure/identity against a local authority,
   const client = createClient({ config: { processEnv: { CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_BASE_URL: fd.url, ANTHROPIC_FOUNDRY_API_KEY: 'CANARY-foundry-key' } } });
   t.after(() => client.close());
   assert.equal(await text(client.messages.stream(BODY)), TEXT.join(''));
+  // Foundry's errors: throttling is retried after retry-after; a missing deployment and an
+  // expired token are surfaced with their fixes.
+  fd.state.failures.push([429, { 'retry-after': '0' }, { error: { code: '429', message: 'Requests to the Anthropic Operation have exceeded call rate limit.' } }]);
+  assert.equal((await client.messages.create(BODY)).content[0].text, TEXT.join(''));
+  assert.equal(fd.state.failures.length, 0);
+  fd.state.failures.push([404, {}, { error: { code: 'DeploymentNotFound', message: 'The API deployment for this resource does not exist.' } }]);
+  await assert.rejects(client.messages.create(BODY), (e) => e instanceof ClaudeProviderError && /DeploymentNotFound/.test(e.message) && /deployment name/.test(e.help));
+  fd.state.failures.push([401, {}, { error: { code: '401', message: 'Unauthorized. Access token is missing, invalid, audience is incorrect, or have expired.' } }]);
+  await assert.rejects(client.messages.create(BODY), (e) => e instanceof ClaudeProviderError && /error 401: Unauthorized/.test(e.message) && /ANTHROPIC_FOUNDRY_API_KEY/.test(e.help));
   // A wrong client secret: the error names Entra ID and how to fix it.
   writeFileSync(envFile, [`CLAUDE_CODE_USE_FOUNDRY=1`, `ANTHROPIC_FOUNDRY_BASE_URL=${fd.url}`, `AZURE_TENANT_ID=tenant-1`, `AZURE_CLIENT_ID=app-id`, `AZURE_CLIENT_SECRET=wrong`, `AZURE_AUTHORITY_HOST=${fd.authorityUrl}`].join('\n'));
   const bad = await cli(['send', 'hi', '--env-file', envFile, '--json'], { home, cwd, env: { NODE_EXTRA_CA_CERTS: certs.ca } });

@@ -202,6 +202,11 @@ fn azure_and_gateway_errors() {
         (i.kind, i.retry_at_epoch_ms),
         (ErrorKind::RateLimited, Some(1_768_478_400_000))
     );
+    // Azure's `code` repeating the status is said once.
+    assert_eq!(
+        i.to_problem().message,
+        "Microsoft Foundry returned an error 429: Rate limit is exceeded."
+    );
     // LiteLLM (OpenAI-style) and FastAPI shapes.
     let i = parse(
         ProviderId::Anthropic,

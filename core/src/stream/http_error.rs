@@ -69,7 +69,11 @@ impl ProviderErrorInfo {
             .provider
             .map_or("The provider", ProviderId::display_name);
         let status = self.status.map(|s| format!(" {s}")).unwrap_or_default();
-        let ty = if self.error_type.is_empty() {
+        // Azure puts the status itself in `code` ("401"): say it once.
+        let repeats_status = self
+            .status
+            .is_some_and(|s| self.error_type == s.to_string());
+        let ty = if self.error_type.is_empty() || repeats_status {
             String::new()
         } else {
             format!(" {}", self.error_type)
