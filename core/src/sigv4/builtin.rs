@@ -29,11 +29,11 @@ const BASE_SET: &AsciiSet = &NON_ALPHANUMERIC
 const PATH_SET: &AsciiSet = &BASE_SET.remove(b'/');
 
 /// What the caller checked and prepared (see `sign_with`): headers already filtered and their
-/// values normalized, the payload hash when given.
+/// values normalized, the payload hash (given, or computed by the caller).
 pub(super) struct Prepared<'a> {
     pub req: &'a SignRequest<'a>,
     pub headers: &'a [(&'a str, Cow<'a, str>)],
-    pub payload_hash: Option<&'a str>,
+    pub payload_hash: &'a str,
     pub token: Option<&'a str>,
     pub content_sha256_header: bool,
     pub normalize_path: bool,
@@ -53,11 +53,7 @@ pub(super) fn sign(p: &Prepared<'_>) -> Result<Output, ()> {
     let url = Url::parse(req.url)?;
     let date_buf = super::amz_date_bytes(req.time).map_err(|_| ())?;
     let date_time = std::str::from_utf8(&date_buf).map_err(|_| ())?;
-    let mut hash_buf = [0u8; 64];
-    let payload_hash = match p.payload_hash {
-        Some(h) => h,
-        None => hex_lower(&Sha256::digest(req.body).into(), &mut hash_buf),
-    };
+    let payload_hash = p.payload_hash;
 
     // Canonical headers, in first-seen order of names; repeated names join their values
     // with `,`.
