@@ -37,6 +37,20 @@ export function makeCerts(dir) {
   return { ca: p('ca.pem'), otherCa: p('other-ca.pem'), serverCert: p('server.pem'), serverKey: p('server.key'), clientCert: p('client.pem'), clientKey: p('client.key'), clientKeyEncrypted: p('client-encrypted.key'), passphrase: 'test-passphrase' };
 }
 
+/** Closes `servers` and every connection they hold. */
+function closer(...servers) {
+  return () => Promise.all(servers.map((s) => new Promise((r) => (s.closeAllConnections?.(), s.close(r)))));
+}
+
+/** Answers with the next failure queued in `state.failures` ([status, headers, body]), if any. */
+function answerQueuedFailure(state, res) {
+  const f = state.failures.shift();
+  if (!f) return false;
+  res.writeHead(f[0], { 'content-type': 'application/json', ...f[1] });
+  res.end(typeof f[2] === 'string' ? f[2] : JSON.stringify(f[2]));
+  return true;
+}
+
 function listen(server) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
 }
@@ -81,11 +95,7 @@ export async function fakeAnthropic({ tls, accept = () => true } = {}) {
       res.writeHead(401, { 'content-type': 'application/json', 'request-id': 'req_401' });
       return res.end(JSON.stringify({ type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } }));
     }
-    const f = state.failures.shift();
-    if (f) {
-      res.writeHead(f[0], { 'content-type': 'application/json', ...f[1] });
-      return res.end(typeof f[2] === 'string' ? f[2] : JSON.stringify(f[2]));
-    }
+    if (answerQueuedFailure(state, res)) return;
     const json = JSON.parse(r.body);
     const model = json.model ?? 'unknown';
     if (req.url.includes('count_tokens')) {
@@ -104,7 +114,7 @@ export async function fakeAnthropic({ tls, accept = () => true } = {}) {
     ? https.createServer({ cert: readFileSync(tls.serverCert), key: readFileSync(tls.serverKey), ca: readFileSync(tls.ca), requestCert: Boolean(tls.requireClientCert), rejectUnauthorized: Boolean(tls.requireClientCert) }, handler)
     : http.createServer(handler);
   const port = await listen(server);
-  return { ...state, state, port, url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, close: () => new Promise((r) => (server.closeAllConnections?.(), server.close(r))) };
+  return { ...state, state, port, url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, close: closer(server) };
 }
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
@@ -132,11 +142,7 @@ export async function fakeBedrock({ credentials, region = 'us-east-1' }) {
       return res.end(JSON.stringify({ message: `The request signature we calculated does not match the signature you provided (${ok.why})` }));
     }
     state.verified++;
-    const f = state.failures.shift();
-    if (f) {
-      res.writeHead(f[0], { 'content-type': 'application/json', ...f[1] });
-      return res.end(JSON.stringify(f[2]));
-    }
+    if (answerQueuedFailure(state, res)) return;
     const model = decodeURIComponent(req.url.split('/')[2] ?? '');
     if (req.url.endsWith('/invoke-with-response-stream')) {
       res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': 'r1' });
@@ -154,96 +160,67 @@ export async function fakeBedrock({ credentials, region = 'us-east-1' }) {
     res.end(JSON.stringify(message(model)));
   });
   const port = await listen(server);
-  return { state, port, url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => (server.closeAllConnections?.(), server.close(r))) };
+  return { state, port, url: `http://127.0.0.1:${port}`, close: closer(server) };
 }
 
 /**
- * AWS credential endpoints: a container credentials endpoint (`GET /creds`, answering only
- * the authorization `token`) and STS (`POST /`, AssumeRoleWithWebIdentity, answering only the
- * web identity token and role it expects). Both hand out `credentials`.
+ * AWS credential services, each answering only the caller it expects and handing out
+ * `credentials`: a container credentials endpoint (`GET /creds`, with the authorization
+ * `containerToken`); STS (`POST /`, AssumeRoleWithWebIdentity with `webIdentityToken` for
+ * `roleArn`, unsigned); the IAM Identity Center portal (`GET /federation/credentials`, with the
+ * bearer `ssoAccessToken` for `accountId`/`roleName`); and the EC2 instance metadata service
+ * (IMDSv2: `PUT /latest/api/token`, then `instanceRole` and its credentials with that token).
+ * Refusals and unknown requests are recorded in `state.rejected`.
  */
-export async function fakeAwsCredentialEndpoints({ credentials, token, webIdentityToken, roleArn }) {
-  const state = { container: 0, sts: 0, rejected: [] };
-  const expiration = new Date(Date.now() + 3600e3).toISOString();
-  const server = http.createServer(async (req, res) => {
-    const body = (await readBody(req)).toString('utf8');
-    if (req.method === 'GET' && req.url === '/creds') {
-      if (req.headers.authorization !== token) {
-        state.rejected.push('container: wrong authorization');
-        res.writeHead(401, { 'content-type': 'application/json' });
-        return res.end('{"message":"unauthorized"}');
-      }
-      state.container++;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ AccessKeyId: credentials.accessKeyId, SecretAccessKey: credentials.secretAccessKey, Token: credentials.sessionToken, Expiration: expiration }));
-    }
-    const form = new URLSearchParams(body);
-    if (req.method === 'POST' && form.get('Action') === 'AssumeRoleWithWebIdentity') {
-      if (form.get('WebIdentityToken') !== webIdentityToken || form.get('RoleArn') !== roleArn || req.headers.authorization) {
-        state.rejected.push(`sts: ${form.get('RoleArn')}`);
-        res.writeHead(400, { 'content-type': 'text/xml' });
-        return res.end('<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>rejected</Message></Error></ErrorResponse>');
-      }
-      state.sts++;
-      const session = form.get('RoleSessionName') ?? '';
-      res.writeHead(200, { 'content-type': 'text/xml' });
-      return res.end(`<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>${credentials.accessKeyId}</AccessKeyId><SecretAccessKey>${credentials.secretAccessKey}</SecretAccessKey><SessionToken>${credentials.sessionToken}</SessionToken><Expiration>${expiration}</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROAEXAMPLE:${session}</AssumedRoleId><Arn>arn:aws:sts::123456789012:assumed-role/claude/${session}</Arn></AssumedRoleUser><SubjectFromWebIdentityToken>ci</SubjectFromWebIdentityToken></AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>`);
-    }
-    state.rejected.push(`${req.method} ${req.url}`);
-    res.writeHead(404);
-    res.end();
-  });
-  const port = await listen(server);
-  return { state, url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => (server.closeAllConnections?.(), server.close(r))) };
-}
-
-/**
- * The AWS IAM Identity Center portal (`GET /federation/credentials`, answering only the
- * `accessToken` for `accountId`/`roleName`) and the EC2 instance metadata service (IMDSv2:
- * `PUT /latest/api/token`, then the role and its credentials, answering only with the session
- * token it issued). Both hand out `credentials`.
- */
-export async function fakeAwsIdentityServices({ credentials, accessToken, accountId, roleName, instanceRole }) {
-  const state = { sso: 0, imds: 0, rejected: [] };
+export async function fakeAwsCredentialServices({ credentials, containerToken, webIdentityToken, roleArn, ssoAccessToken, accountId, roleName, instanceRole }) {
+  const state = { container: 0, sts: 0, sso: 0, imds: 0, rejected: [] };
   const expiration = new Date(Date.now() + 3600e3);
   const imdsToken = `imds-${Math.random().toString(36).slice(2)}`;
   const server = http.createServer(async (req, res) => {
-    await readBody(req);
+    const body = (await readBody(req)).toString('utf8');
     const url = new URL(req.url, 'http://x');
+    const send = (status, type, text) => {
+      res.writeHead(status, { 'content-type': type });
+      res.end(text);
+    };
     const reject = (status, why) => {
       state.rejected.push(why);
-      res.writeHead(status);
-      res.end();
+      send(status, 'application/json', '{"message":"rejected"}');
     };
+    const form = new URLSearchParams(body);
+    if (req.method === 'GET' && url.pathname === '/creds') {
+      if (req.headers.authorization !== containerToken) return reject(401, 'container: authorization');
+      state.container++;
+      return send(200, 'application/json', JSON.stringify({ AccessKeyId: credentials.accessKeyId, SecretAccessKey: credentials.secretAccessKey, Token: credentials.sessionToken, Expiration: expiration.toISOString() }));
+    }
+    if (req.method === 'POST' && form.get('Action') === 'AssumeRoleWithWebIdentity') {
+      if (form.get('WebIdentityToken') !== webIdentityToken || form.get('RoleArn') !== roleArn || req.headers.authorization) return reject(400, `sts: ${form.get('RoleArn')}`);
+      state.sts++;
+      const session = form.get('RoleSessionName') ?? '';
+      return send(200, 'text/xml', `<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>${credentials.accessKeyId}</AccessKeyId><SecretAccessKey>${credentials.secretAccessKey}</SecretAccessKey><SessionToken>${credentials.sessionToken}</SessionToken><Expiration>${expiration.toISOString()}</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROAEXAMPLE:${session}</AssumedRoleId><Arn>arn:aws:sts::123456789012:assumed-role/claude/${session}</Arn></AssumedRoleUser><SubjectFromWebIdentityToken>ci</SubjectFromWebIdentityToken></AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>`);
+    }
     if (req.method === 'GET' && url.pathname === '/federation/credentials') {
-      if (req.headers['x-amz-sso_bearer_token'] !== accessToken) return reject(401, 'sso: bearer token');
+      if (req.headers['x-amz-sso_bearer_token'] !== ssoAccessToken) return reject(401, 'sso: bearer token');
       if (url.searchParams.get('account_id') !== accountId || url.searchParams.get('role_name') !== roleName) return reject(403, 'sso: account or role');
       state.sso++;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ roleCredentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken, expiration: expiration.getTime() } }));
+      return send(200, 'application/json', JSON.stringify({ roleCredentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken, expiration: expiration.getTime() } }));
     }
     if (req.method === 'PUT' && url.pathname === '/latest/api/token') {
       if (!req.headers['x-aws-ec2-metadata-token-ttl-seconds']) return reject(400, 'imds: token ttl');
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      return res.end(imdsToken);
+      return send(200, 'text/plain', imdsToken);
     }
-    if (url.pathname === '/latest/meta-data/iam/security-credentials/') {
+    if (url.pathname === '/latest/meta-data/iam/security-credentials/' || url.pathname === `/latest/meta-data/iam/security-credentials/${instanceRole}`) {
       if (req.headers['x-aws-ec2-metadata-token'] !== imdsToken) return reject(401, 'imds: session token');
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      return res.end(instanceRole);
-    }
-    if (url.pathname === `/latest/meta-data/iam/security-credentials/${instanceRole}`) {
-      if (req.headers['x-aws-ec2-metadata-token'] !== imdsToken) return reject(401, 'imds: session token');
+      if (url.pathname.endsWith('/')) return send(200, 'text/plain', instanceRole);
       state.imds++;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ Code: 'Success', LastUpdated: new Date().toISOString(), Type: 'AWS-HMAC', AccessKeyId: credentials.accessKeyId, SecretAccessKey: credentials.secretAccessKey, Token: credentials.sessionToken, Expiration: expiration.toISOString() }));
+      return send(200, 'application/json', JSON.stringify({ Code: 'Success', LastUpdated: new Date().toISOString(), Type: 'AWS-HMAC', AccessKeyId: credentials.accessKeyId, SecretAccessKey: credentials.secretAccessKey, Token: credentials.sessionToken, Expiration: expiration.toISOString() }));
     }
-    // Anything else (the SDK's extended-credentials path first) is not found, as on older hosts.
-    res.writeHead(404);
-    res.end();
+    // The SDK asks for the extended credentials first; like an older host, this one has none.
+    if (!url.pathname.startsWith('/latest/meta-data/iam/security-credentials-extended/')) state.rejected.push(`${req.method} ${req.url}`);
+    send(404, 'text/plain', '');
   });
   const port = await listen(server);
-  return { state, url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => (server.closeAllConnections?.(), server.close(r))) };
+  return { state, url: `http://127.0.0.1:${port}`, close: closer(server) };
 }
 
 async function verifySigV4(req, body, creds, region, service) {
@@ -282,7 +259,7 @@ export async function realProxy({ auth } = {}) {
     };
   }
   const port = await listen(server);
-  return { state, port, url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => (server.closeAllConnections?.(), server.close(r))) };
+  return { state, port, url: `http://127.0.0.1:${port}`, close: closer(server) };
 }
 
 /**
@@ -310,11 +287,7 @@ export async function fakeVertex({ certs, serviceAccount } = {}) {
       res.writeHead(401, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ error: { code: 401, message: 'Request had invalid authentication credentials.', status: 'UNAUTHENTICATED' } }));
     }
-    const f = state.failures.shift();
-    if (f) {
-      res.writeHead(f[0], { 'content-type': 'application/json', ...f[1] });
-      return res.end(JSON.stringify(f[2]));
-    }
+    if (answerQueuedFailure(state, res)) return;
     const m = /^\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/anthropic\/models\/([^:]+):(streamRawPredict|rawPredict)$/.exec(req.url);
     if (!m) {
       res.writeHead(404, { 'content-type': 'application/json' });
@@ -329,7 +302,7 @@ export async function fakeVertex({ certs, serviceAccount } = {}) {
     res.end(JSON.stringify(message(m[3])));
   });
   const port = await listen(server);
-  const closers = [() => new Promise((r) => (server.closeAllConnections?.(), server.close(r)))];
+  const closers = [closer(server)];
   let proxyUrl;
   if (certs && serviceAccount) {
     // google-auth-library signs a JWT with the service-account key and posts it to the fixed
@@ -358,7 +331,7 @@ export async function fakeVertex({ certs, serviceAccount } = {}) {
       google.emit('connection', socket);
     });
     proxyUrl = `http://127.0.0.1:${await listen(proxy)}`;
-    closers.push(() => new Promise((r) => (proxy.closeAllConnections?.(), proxy.close(r))), () => new Promise((r) => google.close(r)));
+    closers.push(closer(proxy, google));
   }
   return { state, port, url: `http://127.0.0.1:${port}`, proxyUrl, close: () => Promise.all(closers.map((c) => c())) };
 }
@@ -420,11 +393,7 @@ export async function fakeFoundry({ certs, apiKey, federatedToken }) {
       res.writeHead(401, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ error: { code: '401', message: 'Access denied due to invalid subscription key or wrong API endpoint.' } }));
     }
-    const f = state.failures.shift();
-    if (f) {
-      res.writeHead(f[0], { 'content-type': 'application/json', ...f[1] });
-      return res.end(JSON.stringify(f[2]));
-    }
+    if (answerQueuedFailure(state, res)) return;
     const json = JSON.parse(body);
     if (json.stream) {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -440,6 +409,6 @@ export async function fakeFoundry({ certs, apiKey, federatedToken }) {
     state,
     authorityUrl: `https://127.0.0.1:${aPort}`,
     url: `http://127.0.0.1:${fPort}/anthropic`,
-    close: () => Promise.all([authority, foundry].map((s) => new Promise((r) => (s.closeAllConnections?.(), s.close(r))))),
+    close: closer(authority, foundry),
   };
 }

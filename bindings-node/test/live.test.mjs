@@ -9,7 +9,7 @@ import net from 'node:net';
 import { join } from 'node:path';
 import test from 'node:test';
 import { ClaudeProviderError, createClient, deltaText } from 'claude-provider';
-import { fakeAnthropic, fakeAwsCredentialEndpoints, fakeAwsIdentityServices, fakeBedrock, fakeFoundry, fakeVertex, makeCerts, realProxy, TEXT } from './fakes.mjs';
+import { fakeAnthropic, fakeAwsCredentialServices, fakeBedrock, fakeFoundry, fakeVertex, makeCerts, realProxy, TEXT } from './fakes.mjs';
 import { CLI, ROOT, tempDir } from './helpers.mjs';
 
 const KEY = 'sk-ant-CANARY-live-0123456789';
@@ -174,7 +174,7 @@ test('AWS default chain fed from the configuration, not process.env: container e
   t.after(br.close);
   const webIdentityToken = 'CANARY-oidc-token-0123456789';
   const roleArn = 'arn:aws:iam::123456789012:role/claude';
-  const aws = await fakeAwsCredentialEndpoints({ credentials: AWS, token: 'CANARY-container-token', webIdentityToken, roleArn });
+  const aws = await fakeAwsCredentialServices({ credentials: AWS, containerToken: 'CANARY-container-token', webIdentityToken, roleArn });
   t.after(aws.close);
   // Keys only the process has: the configuration below unsets nothing, it just never had them.
   // The SDK's fromNodeProviderChain would sign with these (and the fake Bedrock reject them).
@@ -226,7 +226,7 @@ test('AWS SSO profile (cached IAM Identity Center token, local portal) and the i
   const br = await fakeBedrock({ credentials: AWS });
   t.after(br.close);
   const accessToken = 'CANARY-sso-access-token-0123456789';
-  const ids = await fakeAwsIdentityServices({ credentials: AWS, accessToken, accountId: '123456789012', roleName: 'ClaudeDev', instanceRole: 'ClaudeInstance' });
+  const ids = await fakeAwsCredentialServices({ credentials: AWS, ssoAccessToken: accessToken, accountId: '123456789012', roleName: 'ClaudeDev', instanceRole: 'ClaudeInstance' });
   t.after(ids.close);
   // What `aws configure sso` and `aws sso login` leave behind.
   writeFileSync(join(home, '.aws', 'config'), '[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = ClaudeDev\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n');
