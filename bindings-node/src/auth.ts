@@ -83,7 +83,9 @@ async function awsDefaultChain(o: AuthOptions, files: { filepath: string; config
       fromTokenFile({
         webIdentityTokenFile: tokenFile,
         roleArn,
-        ...(env('AWS_ROLE_SESSION_NAME') ? { roleSessionName: env('AWS_ROLE_SESSION_NAME')! } : {}),
+        // Always given: fromTokenFile falls back to process.env for an undefined one. The
+        // default is the SDK's own.
+        roleSessionName: env('AWS_ROLE_SESSION_NAME') ?? `aws-sdk-js-session-${Date.now()}`,
         clientConfig: { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) },
       }),
     );
@@ -103,7 +105,12 @@ async function awsDefaultChain(o: AuthOptions, files: { filepath: string; config
   } else if ((env('AWS_EC2_METADATA_DISABLED') ?? 'false') === 'false') {
     links.push(fromInstanceMetadata());
   }
-  return createCredentialChain(...links);
+  // As the SDK's chain ends: the last source's own failure (an instance metadata timeout on
+  // a laptop) would point at the wrong thing.
+  const none = async (): Promise<never> => {
+    throw new Error('no source had credentials (default profile, web identity, container or instance metadata)');
+  };
+  return createCredentialChain(...links, none);
 }
 
 /**
@@ -117,7 +124,7 @@ function googleAdcFile(o: AuthOptions): string | undefined {
   const env = (k: string) => envValue(o, k);
   const explicit = env('GOOGLE_APPLICATION_CREDENTIALS');
   if (explicit) return explicit;
-  const dir = env('CLOUDSDK_CONFIG') ?? (process.platform === 'win32' && env('APPDATA') ? join(env('APPDATA')!, 'gcloud') : join(o.home, '.config', 'gcloud'));
+  const dir = env('CLOUDSDK_CONFIG') ?? (process.platform === 'win32' ? join(env('APPDATA') ?? join(o.home, 'AppData', 'Roaming'), 'gcloud') : join(o.home, '.config', 'gcloud'));
   const file = join(dir, 'application_default_credentials.json');
   return existsSync(file) ? file : undefined;
 }
@@ -299,15 +306,20 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
       const certificatePath = env('AZURE_CLIENT_CERTIFICATE_PATH');
       const certificatePassword = env('AZURE_CLIENT_CERTIFICATE_PASSWORD');
       const tokenFilePath = env('AZURE_FEDERATED_TOKEN_FILE');
-      const cred =
-        tenantId && clientId && secret
-          ? new id.ClientSecretCredential(tenantId, clientId, secret, authority)
-          : tenantId && clientId && certificatePath
-            ? new id.ClientCertificateCredential(tenantId, clientId, { certificatePath, ...(certificatePassword ? { certificatePassword } : {}) }, authority)
-            : tenantId && clientId && tokenFilePath
-              ? new id.WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath, ...authority })
-              : new id.DefaultAzureCredential({ ...authority, ...(tenantId ? { tenantId } : {}), ...(clientId ? { managedIdentityClientId: clientId } : {}) });
+      // What EnvironmentCredential also passes on from its variables.
+      const tenants = env('AZURE_ADDITIONALLY_ALLOWED_TENANTS')?.split(';').filter(Boolean);
+      const options = { ...authority, ...(tenants?.length ? { additionallyAllowedTenants: tenants } : {}) };
+      const sendCertificateChain = ['true', '1'].includes(env('AZURE_CLIENT_SEND_CERTIFICATE_CHAIN')?.toLowerCase() ?? '');
       try {
+        const cred =
+          tenantId && clientId && secret
+            ? new id.ClientSecretCredential(tenantId, clientId, secret, options)
+            : tenantId && clientId && certificatePath
+              ? new id.ClientCertificateCredential(tenantId, clientId, { certificatePath, ...(certificatePassword ? { certificatePassword } : {}) }, { ...options, sendCertificateChain })
+              : tenantId && clientId && tokenFilePath
+                ? new id.WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath, ...options })
+                : // No tenant: the Azure CLI step would run `az … --tenant` with it.
+                  new id.DefaultAzureCredential({ ...authority, ...(clientId ? { managedIdentityClientId: clientId } : {}) });
         const t = await cred.getToken(m.scope);
         return { credentials: { azureAccessToken: t.token }, check: 'found', notes: ['Microsoft Entra ID'], expiresAt: t.expiresOnTimestamp };
       } catch (err) {

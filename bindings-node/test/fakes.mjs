@@ -167,12 +167,12 @@ export async function fakeBedrock({ credentials, region = 'us-east-1' }) {
  * AWS credential services, each answering only the caller it expects and handing out
  * `credentials`: a container credentials endpoint (`GET /creds`, with the authorization
  * `containerToken`); STS (`POST /`, AssumeRoleWithWebIdentity with `webIdentityToken` for
- * `roleArn`, unsigned); the IAM Identity Center portal (`GET /federation/credentials`, with the
+ * `roleArn` as `roleSessionName`, unsigned); the IAM Identity Center portal (`GET /federation/credentials`, with the
  * bearer `ssoAccessToken` for `accountId`/`roleName`); and the EC2 instance metadata service
  * (IMDSv2: `PUT /latest/api/token`, then `instanceRole` and its credentials with that token).
  * Refusals and unknown requests are recorded in `state.rejected`.
  */
-export async function fakeAwsCredentialServices({ credentials, containerToken, webIdentityToken, roleArn, ssoAccessToken, accountId, roleName, instanceRole }) {
+export async function fakeAwsCredentialServices({ credentials, containerToken, webIdentityToken, roleArn, roleSessionName, ssoAccessToken, accountId, roleName, instanceRole }) {
   const state = { container: 0, sts: 0, sso: 0, imds: 0, rejected: [] };
   const expiration = new Date(Date.now() + 3600e3);
   const imdsToken = `imds-${Math.random().toString(36).slice(2)}`;
@@ -194,7 +194,7 @@ export async function fakeAwsCredentialServices({ credentials, containerToken, w
       return send(200, 'application/json', JSON.stringify({ AccessKeyId: credentials.accessKeyId, SecretAccessKey: credentials.secretAccessKey, Token: credentials.sessionToken, Expiration: expiration.toISOString() }));
     }
     if (req.method === 'POST' && form.get('Action') === 'AssumeRoleWithWebIdentity') {
-      if (form.get('WebIdentityToken') !== webIdentityToken || form.get('RoleArn') !== roleArn || req.headers.authorization) return reject(400, `sts: ${form.get('RoleArn')}`);
+      if (form.get('WebIdentityToken') !== webIdentityToken || form.get('RoleArn') !== roleArn || form.get('RoleSessionName') !== roleSessionName || req.headers.authorization) return reject(400, `sts: ${form.get('RoleArn')} ${form.get('RoleSessionName')}`);
       state.sts++;
       const session = form.get('RoleSessionName') ?? '';
       return send(200, 'text/xml', `<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>${credentials.accessKeyId}</AccessKeyId><SecretAccessKey>${credentials.secretAccessKey}</SecretAccessKey><SessionToken>${credentials.sessionToken}</SessionToken><Expiration>${expiration.toISOString()}</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROAEXAMPLE:${session}</AssumedRoleId><Arn>arn:aws:sts::123456789012:assumed-role/claude/${session}</Arn></AssumedRoleUser><SubjectFromWebIdentityToken>ci</SubjectFromWebIdentityToken></AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>`);

@@ -174,7 +174,7 @@ test('AWS default chain fed from the configuration, not process.env: container e
   t.after(br.close);
   const webIdentityToken = 'CANARY-oidc-token-0123456789';
   const roleArn = 'arn:aws:iam::123456789012:role/claude';
-  const aws = await fakeAwsCredentialServices({ credentials: AWS, containerToken: 'CANARY-container-token', webIdentityToken, roleArn });
+  const aws = await fakeAwsCredentialServices({ credentials: AWS, containerToken: 'CANARY-container-token', webIdentityToken, roleArn, roleSessionName: 'claude-provider-test' });
   t.after(aws.close);
   // Keys only the process has: the configuration below unsets nothing, it just never had them.
   // The SDK's fromNodeProviderChain would sign with these (and the fake Bedrock reject them).
@@ -214,6 +214,8 @@ test('AWS default chain fed from the configuration, not process.env: container e
   t.after(() => c3.close());
   await assert.rejects(c3.messages.create(BODY), (e) => {
     assert.ok(e instanceof ClaudeProviderError);
+    assert.equal(e.code, 'AWS_NO_CREDENTIALS');
+    assert.match(e.message, /no source had credentials/);
     assert.ok(e.help.length > 0);
     assert.ok(!`${e.message} ${e.help}`.includes('CANARYprocessOnlySecret'));
     return true;
