@@ -19,7 +19,7 @@
 //! assert_eq!(r.provider, ProviderId::Bedrock);
 //! assert_eq!(r.endpoint.unwrap().base_url, "https://bedrock-runtime.eu-west-1.amazonaws.com");
 //! ```
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod api;
 pub mod auth;

@@ -278,6 +278,15 @@ fn is_js_space(c: char) -> bool {
 
 /// `value.trim().replace(/\s+/g, " ")`, borrowing when nothing changes (the usual case).
 fn normalize_value(value: &str) -> Cow<'_, str> {
+    // Printable ASCII with single inner spaces (every header Claude Code signs): as is.
+    let b = value.as_bytes();
+    let plain = b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && b.iter().all(|c| matches!(c, b'!'..=b'~' | b' '))
+        && !b.windows(2).any(|w| w == b"  ");
+    if plain {
+        return Cow::Borrowed(value);
+    }
     let trimmed = value.trim_matches(is_js_space);
     let mut prev_space = false;
     let clean = trimmed.chars().all(|c| {

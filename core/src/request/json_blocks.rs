@@ -3,7 +3,7 @@
 //! The technique is simdjson's stage 1 (Langdale & Lemire, "Parsing Gigabytes of JSON per
 //! Second"): per block, bitmasks of quotes, backslashes and brackets from 16-byte vector
 //! compares (`wide`, safe SIMD: SSE2 on x86-64, NEON on aarch64, simd128 on wasm, scalar
-//! elsewhere); escaped characters and the inside of strings from carry-propagating bit
+//! elsewhere; 32-byte AVX2 compares on x86-64 CPUs that have it, detected at run time); escaped characters and the inside of strings from carry-propagating bit
 //! arithmetic; then only the brackets outside strings are visited one by one.
 //!
 //! Hand-written because no maintained crate exposes "end of this raw value" over a byte slice
@@ -93,6 +93,41 @@ fn prefix_xor(mut x: u64) -> u64 {
 /// Checks what the byte-at-a-time scan checked: brackets balance and match, strings end,
 /// no backslash outside a string, nesting at most [`MAX_DEPTH`].
 pub fn skip_nested(src: &[u8], start: usize) -> Result<usize, BlockError> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: `skip_nested_avx2` needs AVX2, detected just above. The only unsafe code in
+        // the core: calling a function compiled for a CPU feature the build does not assume.
+        #[allow(unsafe_code)]
+        return unsafe { avx2::skip_nested_avx2(src, start) };
+    }
+    skip_nested_portable(src, start)
+}
+
+/// [`skip_nested`] with 16-byte vectors (`wide`): SSE2 on x86-64, NEON, simd128 on wasm.
+fn skip_nested_portable(src: &[u8], start: usize) -> Result<usize, BlockError> {
+    skip_nested_by(
+        src,
+        start,
+        |block| {
+            let vectors = Block::load(block);
+            let (quote, backslash) = vectors.quotes_and_backslashes();
+            (vectors, quote, backslash)
+        },
+        Block::brackets,
+    )
+}
+
+/// The block loop, given how to classify a block: `load` gives its vectors and the masks of
+/// quotes and backslashes, `brackets` the mask of brackets (computed only for blocks with
+/// bytes outside strings). Inlined into each caller, so each is compiled with its caller's
+/// CPU features.
+#[inline(always)]
+fn skip_nested_by<V>(
+    src: &[u8],
+    start: usize,
+    load: impl Fn(&[u8; BLOCK]) -> (V, u64, u64),
+    brackets_of: impl Fn(&V) -> u64,
+) -> Result<usize, BlockError> {
     let mut closers = [0u8; MAX_DEPTH];
     let mut depth = 0usize;
     let mut escape_carry = 0u64;
@@ -110,8 +145,7 @@ pub fn skip_nested(src: &[u8], start: usize) -> Result<usize, BlockError> {
                 &padded
             }
         };
-        let vectors = Block::load(block);
-        let (quote, backslash) = vectors.quotes_and_backslashes();
+        let (vectors, quote, backslash) = load(block);
         // Inside a string with no quote or backslash in sight: nothing in this block can end
         // the value. Long plain text (prompts, documents) skips the rest of the work.
         if in_string_carry != 0 && escape_carry == 0 && quote | backslash == 0 {
@@ -145,7 +179,7 @@ pub fn skip_nested(src: &[u8], start: usize) -> Result<usize, BlockError> {
         let mut brackets = if outside == 0 {
             0
         } else {
-            vectors.brackets() & outside
+            brackets_of(&vectors) & outside
         };
         while brackets != 0 {
             let i = brackets.trailing_zeros() as usize;
@@ -193,6 +227,44 @@ pub fn skip_nested(src: &[u8], start: usize) -> Result<usize, BlockError> {
             what: "unterminated object or array",
         }
     })
+}
+
+/// The same loop with 32-byte AVX2 vectors: half the compares and mask moves per block of
+/// the 16-byte version (the `build` bench's top-level scan: 6.5 µs → 4.7 µs, same machine and
+/// run). AVX-512BW (one 64-byte compare) measured 4.3 µs but is left out: on the Intel server
+/// CPUs common in clouds, 512-bit instructions lower the core's clock for what follows, which
+/// here is the SHA-256 of the body.
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use super::{skip_nested_by, BlockError, BLOCK};
+    use std::arch::x86_64::{
+        __m256i, _mm256_cmpeq_epi8, _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
+    };
+
+    /// Callers must check that the CPU has AVX2.
+    #[target_feature(enable = "avx2")]
+    pub(super) fn skip_nested_avx2(src: &[u8], start: usize) -> Result<usize, BlockError> {
+        // Bit `i` set where byte `i` of the two vectors is `c`.
+        let eq = |[lo, hi]: [__m256i; 2], c: u8| {
+            let c = _mm256_set1_epi8(c as i8);
+            let mask = |v| u64::from(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, c)) as u32);
+            mask(lo) | mask(hi) << 32
+        };
+        skip_nested_by(
+            src,
+            start,
+            |block: &[u8; BLOCK]| {
+                let vectors: [__m256i; 2] = bytemuck::cast(*block);
+                (vectors, eq(vectors, b'"'), eq(vectors, b'\\'))
+            },
+            // As `Block::brackets`: `[` | 0x20 == `{`, `]` | 0x20 == `}`.
+            |&[lo, hi]: &[__m256i; 2]| {
+                let case = _mm256_set1_epi8(0x20);
+                let folded = [_mm256_or_si256(lo, case), _mm256_or_si256(hi, case)];
+                eq(folded, b'{') | eq(folded, b'}')
+            },
+        )
+    }
 }
 
 #[cfg(test)]
@@ -258,13 +330,16 @@ mod tests {
         })
     }
 
+    /// The portable loop, and the dispatched one (the AVX2 loop on a CPU that has it).
+    fn both(src: &[u8], start: usize) -> [Result<usize, BlockError>; 2] {
+        [skip_nested_portable(src, start), skip_nested(src, start)]
+    }
+
     fn check(src: &[u8], start: usize) {
-        assert_eq!(
-            skip_nested(src, start),
-            reference(src, start),
-            "{:?}",
-            String::from_utf8_lossy(src)
-        );
+        let want = reference(src, start);
+        for got in both(src, start) {
+            assert_eq!(got, want, "{:?}", String::from_utf8_lossy(src));
+        }
     }
 
     #[test]
@@ -324,9 +399,11 @@ mod tests {
             let value = serde_json::json!([{"role": "user", "content": texts}, {"n": [1, {"x": texts.len()}]}]);
             let doc = format!("{}{},\"after\":1}}", " ".repeat(lead), value);
             let src = doc.as_bytes();
-            let end = skip_nested(src, lead).expect("valid JSON");
             let text = value.to_string();
-            proptest::prop_assert_eq!(&src[lead..end], text.as_bytes());
+            for got in both(src, lead) {
+                let end = got.expect("valid JSON");
+                proptest::prop_assert_eq!(&src[lead..end], text.as_bytes());
+            }
             let mut m = src.to_vec();
             for (at, x) in &flips {
                 let i = lead + at % (m.len() - lead);
@@ -334,7 +411,10 @@ mod tests {
             }
             m.truncate(m.len() - cut % (m.len() - lead));
             if matches!(m.get(lead), Some(b'{' | b'[')) {
-                proptest::prop_assert_eq!(skip_nested(&m, lead), reference(&m, lead));
+                let want = reference(&m, lead);
+                for got in both(&m, lead) {
+                    proptest::prop_assert_eq!(got, want);
+                }
             }
         }
     }
