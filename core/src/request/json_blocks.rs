@@ -132,7 +132,6 @@ fn skip_nested_by<V>(
     let mut depth = 0usize;
     let mut escape_carry = 0u64;
     let mut in_string_carry = 0u64;
-    let mut last_open_quote = start;
     let mut base = start;
     let mut padded = [b' '; BLOCK];
     while base < src.len() {
@@ -169,10 +168,6 @@ fn skip_nested_by<V>(
         } else {
             (1u64 << stray.trailing_zeros()) - 1
         };
-        let opening_quotes = quotes & in_string;
-        if opening_quotes != 0 {
-            last_open_quote = base + 63 - opening_quotes.leading_zeros() as usize;
-        }
         // A block that ends a string and opens none has bytes outside strings; one inside a
         // single string (escapes and all) has none, and skips the bracket compares.
         let outside = !in_string & before_stray;
@@ -218,7 +213,7 @@ fn skip_nested_by<V>(
     }
     Err(if in_string_carry != 0 {
         BlockError {
-            at: last_open_quote,
+            at: last_string_start(src, start),
             what: "unterminated string",
         }
     } else {
@@ -227,6 +222,27 @@ fn skip_nested_by<V>(
             what: "unterminated object or array",
         }
     })
+}
+
+/// Where the string left open at the end of `src` starts, one byte at a time: only for the
+/// error message, so the block loop does not track opening quotes.
+#[cold]
+fn last_string_start(src: &[u8], from: usize) -> usize {
+    let (mut at, mut in_string, mut i) = (from, false, from);
+    while i < src.len() {
+        match src[i] {
+            b'\\' if in_string => i += 1,
+            b'"' => {
+                in_string = !in_string;
+                if in_string {
+                    at = i;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    at
 }
 
 /// The same loop with 32-byte AVX2 vectors: half the compares and mask moves per block of
