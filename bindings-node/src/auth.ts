@@ -117,8 +117,8 @@ async function awsDefaultChain(o: AuthOptions, files: { filepath: string; config
  * The Application Default Credentials file as google-auth-library looks for it, but from the
  * configuration's env and home (the library reads `process.env` and the process's home):
  * GOOGLE_APPLICATION_CREDENTIALS, else the file `gcloud auth application-default login` writes
- * under CLOUDSDK_CONFIG or `~/.config/gcloud` (`%APPDATA%\gcloud` on Windows). With neither, the
- * library's own lookup runs (its environment variable, then the metadata server on Google Cloud).
+ * under CLOUDSDK_CONFIG or `~/.config/gcloud` (`%APPDATA%\gcloud` on Windows). With neither, only
+ * the metadata server is asked (on Google Cloud), never the process's own variable.
  */
 function googleAdcFile(o: AuthOptions): string | undefined {
   const env = (k: string) => envValue(o, k);
@@ -274,9 +274,21 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
     }
     case 'googleOAuth': {
       const load = async (): Promise<ObtainedCredentials> => {
-        const { GoogleAuth } = await import('google-auth-library');
+        const { Compute, GoogleAuth, gcpMetadata } = await import('google-auth-library');
+        const scopes = ['https://www.googleapis.com/auth/cloud-platform'];
         const keyFilename = googleAdcFile(o);
-        const auth = new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'], ...(keyFilename ? { keyFilename } : {}) });
+        let auth;
+        if (keyFilename) {
+          auth = new GoogleAuth({ scopes, keyFilename });
+        } else {
+          // ADC's last step, the metadata server (Compute Engine, Cloud Run, GKE), and only that:
+          // GoogleAuth's own lookup would first take the process's GOOGLE_APPLICATION_CREDENTIALS,
+          // which the configuration may not have.
+          if (!(gcpMetadata.getGCPResidency() || (await gcpMetadata.isAvailable()))) {
+            throw new Error('the configuration names no credentials file (GOOGLE_APPLICATION_CREDENTIALS, or the file `gcloud auth application-default login` writes) and no Google Cloud metadata server answers');
+          }
+          auth = new GoogleAuth({ scopes, authClient: new Compute({ scopes }) });
+        }
         const client = await auth.getClient();
         const t = await client.getAccessToken();
         if (!t.token) throw new Error('no access token');

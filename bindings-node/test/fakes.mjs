@@ -264,12 +264,12 @@ export async function realProxy({ auth } = {}) {
 
 /**
  * A fake Vertex AI endpoint plus the OAuth token endpoint (RFC 8693 token exchange, what
- * google-auth-library calls for `external_account` credentials) that issues the only access
- * token the Vertex endpoint accepts.
+ * google-auth-library calls for `external_account` credentials) and a metadata server, which
+ * issue the only access token the Vertex endpoint accepts.
  */
 export async function fakeVertex({ certs, serviceAccount } = {}) {
   const issued = `ya29.CANARY-${Math.random().toString(36).slice(2)}`;
-  const state = { requests: [], failures: [], tokenCalls: 0, jwtGrants: 0, rejected: [], issued };
+  const state = { requests: [], failures: [], tokenCalls: 0, jwtGrants: 0, metadataTokens: 0, rejected: [], issued };
   const server = http.createServer(async (req, res) => {
     const body = (await readBody(req)).toString('utf8');
     if (req.url === '/token') {
@@ -282,6 +282,7 @@ export async function fakeVertex({ certs, serviceAccount } = {}) {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ access_token: issued, issued_token_type: 'urn:ietf:params:oauth:token-type:access_token', token_type: 'Bearer', expires_in: 3600 }));
     }
+    if (req.url.startsWith('/computeMetadata/v1/')) return metadataServer(req, res);
     state.requests.push({ url: req.url, headers: req.headers, body });
     if (req.headers.authorization !== `Bearer ${issued}`) {
       res.writeHead(401, { 'content-type': 'application/json' });
@@ -301,6 +302,22 @@ export async function fakeVertex({ certs, serviceAccount } = {}) {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(message(m[3])));
   });
+  // The Compute Engine metadata server (gcp-metadata finds it through GCE_METADATA_HOST): the
+  // same token to a request that carries `Metadata-Flavor: Google`, which its answers carry too.
+  function metadataServer(req, res) {
+    const path = req.url.replace(/\?.*$/, '');
+    const answer = path === '/computeMetadata/v1/instance' ? 'attributes/\nservice-accounts/\n'
+      : path === '/computeMetadata/v1/instance/service-accounts/default/token' ? JSON.stringify({ access_token: issued, expires_in: 3599, token_type: 'Bearer' })
+      : undefined;
+    if (req.headers['metadata-flavor'] !== 'Google' || answer === undefined) {
+      state.rejected.push(`metadata ${req.url}`);
+      res.writeHead(req.headers['metadata-flavor'] !== 'Google' ? 403 : 404, { 'metadata-flavor': 'Google' });
+      return res.end();
+    }
+    if (path.endsWith('/token')) state.metadataTokens++;
+    res.writeHead(200, { 'metadata-flavor': 'Google', 'content-type': path.endsWith('/token') ? 'application/json' : 'application/text' });
+    res.end(answer);
+  }
   const port = await listen(server);
   const closers = [closer(server)];
   let proxyUrl;

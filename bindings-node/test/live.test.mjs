@@ -399,6 +399,18 @@ test('Vertex: google-auth-library really calls a local token endpoint; the fake 
   const calls = vx.state.tokenCalls;
   assert.equal((await fromHome.messages.create(BODY)).content[0].text, TEXT.join(''));
   assert.equal(vx.state.tokenCalls, calls + 1);
+  // No credentials file in the configuration, on a Google Cloud VM: the metadata server's token,
+  // never the file the process's own variable names (GoogleAuth's own lookup would take it:
+  // "The file at …/process-only.json does not exist").
+  const vmEnvFile = join(dir, 'vertex-vm.env');
+  writeFileSync(vmEnvFile, [`CLAUDE_CODE_USE_VERTEX=1`, `CLOUD_ML_REGION=us-east5`, `ANTHROPIC_VERTEX_PROJECT_ID=proj-1`, `ANTHROPIC_VERTEX_BASE_URL=${vx.url}/v1`].join('\n'));
+  const bareHome = join(dir, 'bare-home');
+  mkdirSync(bareHome);
+  const vm = await cli(['send', 'hi', '--env-file', vmEnvFile], { home: bareHome, cwd, env: { GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'process-only.json'), GCE_METADATA_HOST: `127.0.0.1:${vx.port}` } });
+  assert.equal(vm.status, 0, vm.stdout + vm.stderr);
+  assert.equal(vm.stdout, TEXT.join('') + '\n');
+  assert.equal(vx.state.metadataTokens, 1);
+  assert.deepEqual(vx.state.rejected, []);
   // A service-account key: the JWT-bearer grant, through the CLI. The library posts to
   // https://oauth2.googleapis.com/token through HTTPS_PROXY (its own variable, read from the
   // process), which the fake intercepts; the request to Vertex itself goes direct.
