@@ -35,13 +35,15 @@ EXT_DIR=$(mktemp -d /tmp/cp-vsext-XXXXXX)
 trap 'rm -rf "$EXT_DIR"' EXIT
 step "install .vsix" node extension/harness/install-vsix.mjs "$VSIX" --extensions-dir "$EXT_DIR"
 
-# Integration tests in the extension host: a temp HOME (~/.claude, ~/.aws), a temp project, and
+# Integration tests in the extension host: a temp HOME (~/.claude, ~/.aws), a temp project, a
+# stand-in for the Claude Code extension (it registers claudeCode.environmentVariables), and
 # recording stand-ins for aws/gcloud/az first on PATH (as the extension host's environment: VS Code
 # replaces the server's PATH with the login shell's).
 WS=$(mktemp -d /tmp/cp-vsws-XXXXXX)
 trap 'rm -rf "$EXT_DIR" "$WS"' EXIT
 step "integration tests" node extension/harness/run-extension-tests.mjs --ext extension \
   --tests extension/test/suite/index.cjs --temp-home --workspace "$WS" --disable-workspace-trust --name integration \
+  --also-ext extension/test/fixtures/claude-code-stub \
   --env "PATH=$PWD/extension/test/fixtures/bin:$PATH" --env "CP_SIGNIN_LOG=$WS.signin.log"
 WS2=$(mktemp -d /tmp/cp-vsws-XXXXXX)
 trap 'rm -rf "$EXT_DIR" "$WS" "$WS2"' EXIT

@@ -7,6 +7,8 @@
 // CLI:
 //   node extension/harness/run-extension-tests.mjs --ext extension --tests extension/out/test/suite/index.js \
 //        [--workspace DIR] [--env K=V]... [--home DIR|--temp-home] [--extensions-dir DIR] [--results FILE]
+//        [--also-ext DIR]... (more extensions, copied from folders into the extensions dir, e.g.
+//        stand-ins for other extensions)
 //        [--artifacts DIR] [--timeout MS] [--grep RE] [--name NAME] [--verbose]
 //   --tests may be omitted: then the harness's own mocha-index.cjs is the entry and --files GLOB
 //   (repeatable, relative to --ext; default test/**/*.test.js) selects the test files.
@@ -25,6 +27,11 @@ export const MOCHA_INDEX = path.join(HARNESS_DIR, 'mocha-index.cjs');
 /**
  * runExtensionTests(options) -> Promise<result>
  *   extensionDevelopmentPath  (required) the extension folder (package.json)
+ *   alsoExtensions            more extension folders, copied into the server's extensions dir
+ *                             (a temporary one unless serverOptions.extensionsDir) as
+ *                             <publisher>.<name>-<version> before it starts, e.g. a stand-in for
+ *                             another extension (VS Code loads only one development extension
+ *                             from the web payload)
  *   extensionTestsPath        the test entry module (exports.run(): Promise); default: MOCHA_INDEX,
  *                             which runs `files`
  *   files                     globs relative to the extension (only with the default entry)
@@ -61,7 +68,17 @@ export async function runExtensionTests(o) {
 
   let server = o.server;
   const ownServer = !server;
-  if (ownServer) server = await startCodeServer({ ...(o.serverOptions || {}), testDriver: true });
+  const serverOptions = { ...(o.serverOptions || {}) };
+  let tempExtensionsDir;
+  if (o.alsoExtensions?.length) {
+    if (!ownServer) throw new Error('alsoExtensions needs a server of its own (they are copied in before it starts)');
+    if (!serverOptions.extensionsDir) serverOptions.extensionsDir = tempExtensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-vsext-'));
+    for (const dir of o.alsoExtensions) {
+      const m = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      fs.cpSync(dir, path.join(serverOptions.extensionsDir, `${m.publisher}.${m.name}-${m.version}`), { recursive: true });
+    }
+  }
+  if (ownServer) server = await startCodeServer({ ...serverOptions, testDriver: true });
   else if (!server.testDriver) throw new Error('the server must be started with startCodeServer({ testDriver: true }): without enable-smoke-test-driver VS Code ignores the test payload');
   const wlog = fs.createWriteStream(workbenchLog);
   const workspace = path.resolve(o.workspace || path.join(server.runDir, 'workspace'));
@@ -120,6 +137,7 @@ export async function runExtensionTests(o) {
       try { fs.copyFileSync(server.logFile, serverLog); } catch {}
       await server.stop();
     }
+    if (tempExtensionsDir) fs.rmSync(tempExtensionsDir, { recursive: true, force: true });
   }
 
   let r = null;
@@ -172,12 +190,13 @@ export function printResult(res, log = (l) => console.log(l)) {
 }
 
 function parseArgs(argv) {
-  const o = { files: [], env: {}, serverOptions: {} };
+  const o = { files: [], env: {}, serverOptions: {}, alsoExt: [] };
   const need = (i) => { if (i + 1 >= argv.length) usage(`${argv[i]} needs a value`); return argv[i + 1]; };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     switch (a) {
       case '--ext': o.ext = need(i); i++; break;
+      case '--also-ext': o.alsoExt.push(need(i)); i++; break;
       case '--tests': o.tests = need(i); i++; break;
       case '--files': o.files.push(need(i)); i++; break;
       case '--workspace': o.workspace = need(i); i++; break;
@@ -210,7 +229,7 @@ function usage(err) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const a = parseArgs(process.argv.slice(2));
   const res = await runExtensionTests({
-    extensionDevelopmentPath: a.ext, extensionTestsPath: a.tests, files: a.files.length ? a.files : undefined,
+    extensionDevelopmentPath: a.ext, alsoExtensions: a.alsoExt, extensionTestsPath: a.tests, files: a.files.length ? a.files : undefined,
     workspace: a.workspace, extensionEnvironment: a.env, serverOptions: a.serverOptions, resultsFile: a.results,
     artifactsDir: a.artifacts, timeoutMs: a.timeout, grep: a.grep, name: a.name, verbose: a.verbose,
   }).catch((e) => ({ ok: false, passed: 0, failed: 0, tests: [], error: e.message, durationMs: 0, resultsFile: '-', workbenchLog: '-' }));

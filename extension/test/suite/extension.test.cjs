@@ -212,6 +212,44 @@ suite('Claude Provider extension', function () {
     assert.deepEqual(forgotten, ['ANTHROPIC_API_KEY']);
   });
 
+  test('claudeCode.environmentVariables: read as the Claude Code extension passes it, and mirrored on switch when asked (never a secret)', async () => {
+    const G = vscode.ConfigurationTarget.Global;
+    const cc = () => vscode.workspace.getConfiguration('claudeCode');
+    const names = () => /** @type {{name: string, value: string}[]} */ (cc().get('environmentVariables')).map((e) => `${e.name}=${e.value}`);
+    assert.deepEqual(cc().inspect('environmentVariables')?.defaultValue, [], 'the Claude Code stand-in registers the setting');
+    try {
+      // Read: variables only in the setting reach the status, labelled with where they came from.
+      await cc().update('environmentVariables', [{ name: 'CLAUDE_CODE_USE_BEDROCK', value: '1' }, { name: 'AWS_REGION', value: 'ap-south-1' }], G);
+      await statusBecomes(/Bedrock · ap-south-1/);
+      // (the tooltip is Markdown: `\_` and `\.` escapes)
+      const tip = api().statusTooltip().replace(/\\(.)/g, '$1');
+      assert.match(tip, /CLAUDE_CODE_USE_BEDROCK=1 from VS Code setting claudeCode\.environmentVariables/);
+      assert.match(tip, /ap-south-1 — AWS_REGION, VS Code setting claudeCode\.environmentVariables/);
+
+      // Mirror: a switch replaces the provider's variables in the setting and keeps the others.
+      await cc().update('environmentVariables', [{ name: 'KEEP_ME', value: 'yes' }, { name: 'CLAUDE_CODE_USE_VERTEX', value: '1' }], G);
+      await vscode.workspace.getConfiguration('claudeProvider').update('alsoSetClaudeCodeEnvironmentVariables', true, G);
+      api().setPrompter(scripted([]).prompter);
+      await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'bedrock', scope: 'user', values: { region: 'eu-west-1' } });
+      assert.deepEqual(names(), ['KEEP_ME=yes', 'CLAUDE_CODE_USE_BEDROCK=1', 'AWS_REGION=eu-west-1']);
+
+      // Switching on: what the switch takes out of the file leaves the setting too (the Bedrock
+      // selector; AWS_REGION stays in both, as the file keeps it); the API key written to the
+      // file (confirmed) is not copied into VS Code settings, which are plain files that sync.
+      api().setPrompter(scripted([CANARY, 'Write to File']).prompter);
+      await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'anthropic', scope: 'user' });
+      const fileEnv = JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env;
+      assert.equal(fileEnv.ANTHROPIC_API_KEY, CANARY);
+      assert.ok(!('CLAUDE_CODE_USE_BEDROCK' in fileEnv) || fileEnv.CLAUDE_CODE_USE_BEDROCK === '');
+      assert.deepEqual(names(), ['KEEP_ME=yes', ...(fileEnv.AWS_REGION ? [`AWS_REGION=${fileEnv.AWS_REGION}`] : [])]);
+      assert.ok(!JSON.stringify(cc().get('environmentVariables')).includes('CANARY'), 'no secret in VS Code settings');
+    } finally {
+      await vscode.workspace.getConfiguration('claudeProvider').update('alsoSetClaudeCodeEnvironmentVariables', undefined, G);
+      await cc().update('environmentVariables', undefined, G);
+      await vscode.commands.executeCommand('claudeProvider.forgetSecrets');
+    }
+  });
+
   test('problems appear in the settings file with their fixes, and a fix applies', async () => {
     writeJson(USER_SETTINGS, { env: { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global' } });
     api().refresh();
