@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
+import { once } from 'node:events';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
 import test from 'node:test';
@@ -411,6 +413,16 @@ test('Vertex: google-auth-library really calls a local token endpoint; the fake 
   assert.equal(vm.stdout, TEXT.join('') + '\n');
   assert.equal(vx.state.metadataTokens, 1);
   assert.deepEqual(vx.state.rejected, []);
+  // No file and no metadata server (this one answers 500): the error names both sources, without
+  // the library's MetadataLookupWarning next to it.
+  const broken = http.createServer((_req, res) => (res.writeHead(500), res.end()));
+  broken.listen(0, '127.0.0.1');
+  await once(broken, 'listening');
+  t.after(() => broken.close());
+  const off = await cli(['send', 'hi', '--env-file', vmEnvFile], { home: bareHome, cwd, env: { GCE_METADATA_HOST: `127.0.0.1:${broken.address().port}` } });
+  assert.equal(off.status, 1, off.stdout + off.stderr);
+  assert.match(off.stderr, /VERTEX_NO_CREDENTIALS: .*names no credentials file .* and no Google Cloud metadata server answers/);
+  assert.doesNotMatch(off.stderr, /MetadataLookupWarning/);
   // A service-account key: the JWT-bearer grant, through the CLI. The library posts to
   // https://oauth2.googleapis.com/token through HTTPS_PROXY (its own variable, read from the
   // process), which the fake intercepts; the request to Vertex itself goes direct.

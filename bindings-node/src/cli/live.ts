@@ -11,6 +11,15 @@ import { Transport } from '../transport.js';
 import { type CommonFlags, loadOptions, Style, UsageError } from './common.js';
 import { renderStatus, statusData } from './status.js';
 
+// Off Google Cloud, gcp-metadata reports its failed probe for the metadata server as a process
+// warning (MetadataLookupWarning), next to our error or check that already names the missing
+// credentials. Every other warning still goes to Node's own handler.
+const nodeWarningHandlers = process.listeners('warning');
+process.removeAllListeners('warning');
+process.on('warning', (w) => {
+  if (w.name !== 'MetadataLookupWarning') for (const h of nodeWarningHandlers) h(w);
+});
+
 export interface SendFlags {
   prompt?: string | undefined;
   model?: string | undefined;
