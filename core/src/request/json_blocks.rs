@@ -3,8 +3,9 @@
 //! The technique is simdjson's stage 1 (Langdale & Lemire, "Parsing Gigabytes of JSON per
 //! Second"): per block, bitmasks of quotes, backslashes and brackets from 16-byte vector
 //! compares (`wide`, safe SIMD: SSE2 on x86-64, NEON on aarch64, simd128 on wasm, scalar
-//! elsewhere; 32-byte AVX2 compares on x86-64 CPUs that have it, detected at run time); escaped characters and the inside of strings from carry-propagating bit
-//! arithmetic; then only the brackets outside strings are visited one by one.
+//! elsewhere; 32-byte AVX2 compares on x86-64 CPUs that have it, detected at run time);
+//! escaped characters and the inside of strings from carry-propagating bit arithmetic; then
+//! only the brackets outside strings are visited one by one.
 //!
 //! Hand-written because no maintained crate exposes "end of this raw value" over a byte slice
 //! without building a DOM or tape. Measured on the `build` bench's 50 KB body (message text
@@ -118,7 +119,7 @@ fn skip_nested_portable(src: &[u8], start: usize) -> Result<usize, BlockError> {
 }
 
 /// The block loop, given how to classify a block: `load` gives its vectors and the masks of
-/// quotes and backslashes, `brackets` the mask of brackets (computed only for blocks with
+/// quotes and backslashes, `brackets_of` the mask of brackets (computed only for blocks with
 /// bytes outside strings). Inlined into each caller, so each is compiled with its caller's
 /// CPU features.
 #[inline(always)]
