@@ -54,6 +54,66 @@ function rustDecode(provider, contentType, bytes) {
   return JSON.parse(r.stdout.toString("utf8"));
 }
 
+/**
+ * Runs in the page: every visible piece of text (and form control value and placeholder) whose
+ * colour is below WCAG 2.2 AA contrast on what it is drawn on: 4.5:1, or 3:1 for large text
+ * (>= 24px, or bold >= 18.66px). The background is the stack of ancestors' background colours
+ * composited over white, as the page has no background images.
+ */
+function lowContrastInPage() {
+  const parse = (css) => {
+    const m = /rgba?\(([^)]+)\)/.exec(css);
+    if (!m) throw new Error(`unexpected colour ${css}`);
+    const [r, g, b, a = 1] = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+    return { r, g, b, a };
+  };
+  const over = (top, below) => {
+    const mix = (k) => top[k] * top.a + below[k] * (1 - top.a);
+    return { r: mix("r"), g: mix("g"), b: mix("b"), a: 1 };
+  };
+  const backgroundOf = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c.a > 0) layers.push(c);
+      if (c.a >= 1) break;
+    }
+    return layers.reverse().reduce((below, top) => over(top, below), { r: 255, g: 255, b: 255, a: 1 });
+  };
+  const luminance = ({ r, g, b }) => {
+    const lin = (v) => ((v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  };
+  const failures = [];
+  const check = (el, colour, what) => {
+    const style = getComputedStyle(el);
+    if (style.visibility !== "visible" || el.getClientRects().length === 0 || el.closest("[hidden]")) return;
+    const bg = backgroundOf(el);
+    const fg = over(parse(colour), bg);
+    const [hi, lo] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (Number(style.fontWeight) >= 700 && size >= 18.66);
+    if (ratio < (large ? 3 : 4.5)) {
+      const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${el.className ? `.${String(el.className).replace(/\s+/g, ".")}` : ""}`;
+      failures.push(`${name} ${what}: ${ratio.toFixed(2)}:1`);
+    }
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const seen = new Set();
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || seen.has(el) || !n.textContent.trim() || ["SCRIPT", "STYLE", "OPTION"].includes(el.tagName)) continue;
+    seen.add(el);
+    check(el, getComputedStyle(el).color, JSON.stringify(n.textContent.trim().slice(0, 40)));
+  }
+  for (const el of document.querySelectorAll("textarea, input:not([type=checkbox]):not([type=radio]):not([type=file]), select")) {
+    check(el, getComputedStyle(el).color, "value");
+    if (el.placeholder) check(el, getComputedStyle(el, "::placeholder").color, "placeholder");
+  }
+  return failures;
+}
+
 let server, origin, context, page;
 const requests = [];
 
@@ -276,6 +336,42 @@ describe("playground in headless Chromium", () => {
     assert.match(await page.textContent("#stream-error"), /STREAM_CONTENT_TYPE/);
     await page.fill("#stream-ct", "");
     await page.fill("#stream-text", "");
+  });
+
+  test("text contrast meets WCAG AA in the states the page shows", async () => {
+    const states = [];
+    const record = async (name) => states.push(...(await page.evaluate(lowContrastInPage)).map((f) => `${name}: ${f}`));
+    // problems of every severity, and a request that cannot be built
+    for (const id of ["bedrock", "mistake-two-providers", "mistake-vertex", "mistake-proxy-ca"]) {
+      await page.selectOption("#preset", id);
+      await waitUpdated();
+      await record(`preset ${id}`);
+    }
+    const severities = await page.$$eval("#problems li[data-code]", (lis) => lis.map((l) => l.className));
+    assert.ok(severities.length > 0, "the last preset shows problems");
+    // every output format, each label checked in turn; the optional panels opened
+    await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+    for (const f of ["http", "curl", "json"]) {
+      await format(f);
+      await record(`format ${f}`);
+    }
+    // decoded events with a provider error row, and the stream error box
+    await page.selectOption("#preset", "bedrock");
+    await waitUpdated();
+    await page.setInputFiles("#stream-file", join(root, "tests/fixtures/eventstream/stream-throttled-midway.bin"));
+    await page.waitForFunction(() => document.querySelector("#stream-events tr.ev-error") !== null);
+    await record("stream with an error event");
+    await page.setInputFiles("#stream-file", []);
+    await page.fill("#stream-ct", "text/event-stream");
+    await page.fill("#stream-text", "data: {}\n\n");
+    await page.waitForFunction(() => !document.getElementById("stream-error").hidden);
+    await record("stream error");
+    await page.fill("#stream-ct", "");
+    await page.fill("#stream-text", "");
+    // the skip link, shown when focused
+    await page.focus("a.skip");
+    await record("skip link focused");
+    assert.deepEqual(states, []);
   });
 
   test("comparison view shows the chapter's facts", async () => {
