@@ -41,7 +41,8 @@ impl<'a> TopLevel<'a> {
             b'{',
             "expected '{' at the start of the body: it must be a JSON object",
         )?;
-        let mut members = Vec::new();
+        // A Messages body has about eight members.
+        let mut members = Vec::with_capacity(8);
         s.ws();
         if s.peek() == Some(b'}') {
             s.pos += 1;
@@ -151,8 +152,9 @@ fn sep(out: &mut Vec<u8>, first: &mut bool) {
 }
 
 fn push_key(out: &mut Vec<u8>, key: &str) {
-    // serde_json escapes exactly what JSON requires.
-    out.extend_from_slice(serde_json::to_string(key).unwrap_or_default().as_bytes());
+    // serde_json escapes exactly what JSON requires; writing into a Vec cannot fail, and
+    // writing in place saves a String per member.
+    let _ = serde_json::to_writer(&mut *out, key);
     out.push(b':');
 }
 
