@@ -4,10 +4,10 @@
 //! becomes a JS `Error` whose `code`, `help`, `envVar` and `file` properties are set from the
 //! problem; a malformed argument becomes a `TypeError`.
 //!
-//! Same names and shapes as the Node package: `resolve`, `validate`, `buildRequest`,
-//! `createStreamDecoder`; plus the
-//! presentation helpers the playground uses (`renderRequest`, `redactRequest`,
-//! `configSnippets`, `isSecretVar`, `shareableValue`), which are core functions as well.
+//! The same names, exact inputs and generated types as the Node package's `core` export:
+//! `resolve`, `validate`, `buildRequest`, `createStreamDecoder`, and the presentation helpers
+//! the playground uses (`renderRequest`, `redactRequest`, `configSnippets`, `isSecretVar`);
+//! plus `shareableValue` and `version`.
 
 use claude_provider_core::api::{
     self, BuildInputRest, ErrorInfo, ValidateInput, ValidateInputRest,
