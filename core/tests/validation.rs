@@ -584,3 +584,70 @@ fn international_host_names() {
     );
     assert!(p.help.contains("xn--bcher-kva.example"), "{}", p.help);
 }
+
+#[test]
+fn timeouts_and_retries_above_their_maximum_are_capped_with_a_warning() {
+    // Beyond u64 too: such a value once crashed the JS bindings' number conversion.
+    for (timeout, want) in [
+        ("3000000000", 2_147_483_647u64),
+        ("99999999999999999999999", 2_147_483_647),
+        ("2147483647", 2_147_483_647),
+        ("15000", 15_000),
+    ] {
+        let r = run(&input(&[
+            ("ANTHROPIC_API_KEY", "sk-ant-api03-x"),
+            ("API_TIMEOUT_MS", timeout),
+        ]));
+        assert_eq!(r.knobs.timeout_ms, want, "API_TIMEOUT_MS={timeout}");
+        let capped = r
+            .problems
+            .iter()
+            .any(|p| p.code == Code::NumberInvalid && p.message.contains("above its maximum"));
+        assert_eq!(
+            capped,
+            want != 15_000 && timeout != "2147483647",
+            "{timeout}: {:?}",
+            r.problems
+        );
+    }
+    let r = run(&input(&[
+        ("ANTHROPIC_API_KEY", "sk-ant-api03-x"),
+        ("CLAUDE_CODE_MAX_RETRIES", "50"),
+    ]));
+    assert_eq!(r.knobs.max_retries, 15);
+    assert_problem(
+        &r,
+        Code::NumberInvalid,
+        Severity::Warning,
+        "CLAUDE_CODE_MAX_RETRIES",
+        "at most 15",
+    );
+    let r = run(&input(&[
+        ("ANTHROPIC_API_KEY", "sk-ant-api03-x"),
+        ("API_TIMEOUT_MS", "ten minutes"),
+    ]));
+    assert_eq!(r.knobs.timeout_ms, 600_000);
+    assert_problem(
+        &r,
+        Code::NumberInvalid,
+        Severity::Warning,
+        "API_TIMEOUT_MS",
+        "whole number",
+    );
+    // The whole resolution still serializes, with every number a JS number holds exactly.
+    let r = run(&input(&[
+        ("ANTHROPIC_API_KEY", "sk-ant-api03-x"),
+        ("API_TIMEOUT_MS", "18446744073709551615"),
+        ("CLAUDE_CODE_API_KEY_HELPER_TTL_MS", "18446744073709551615"),
+    ]));
+    let json = serde_json::to_value(&r).unwrap();
+    fn max_int(v: &serde_json::Value) -> u64 {
+        match v {
+            serde_json::Value::Number(n) => n.as_u64().unwrap_or(0),
+            serde_json::Value::Array(a) => a.iter().map(max_int).max().unwrap_or(0),
+            serde_json::Value::Object(o) => o.values().map(max_int).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+    assert!(max_int(&json) <= 9_007_199_254_740_991, "{json}");
+}

@@ -1,6 +1,6 @@
 //! Variables that shape every request: extra betas, custom headers, extra body, output cap.
 
-use crate::env::Env;
+use crate::env::{Env, Var};
 use crate::headers::parse_custom_headers;
 use crate::problem::{Code, Problem};
 use crate::provider::ProviderId;
@@ -146,37 +146,84 @@ pub fn resolve(env: &Env<'_>, provider: ProviderId, problems: &mut Vec<Problem>)
             ),
         }
     }
-    k.timeout_ms = env
-        .get("API_TIMEOUT_MS")
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(DEFAULT_TIMEOUT_MS);
-    k.max_retries = env
-        .get("CLAUDE_CODE_MAX_RETRIES")
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(DEFAULT_MAX_RETRIES);
-    for name in [
+    k.timeout_ms = bounded(
+        env,
         "API_TIMEOUT_MS",
+        DEFAULT_TIMEOUT_MS,
+        MAX_TIMEOUT_MS,
+        problems,
+    );
+    k.max_retries = bounded(
+        env,
         "CLAUDE_CODE_MAX_RETRIES",
-        "CLAUDE_CODE_API_KEY_HELPER_TTL_MS",
-    ] {
-        if let Some(var) = env.var(name) {
-            if var.raw.trim().parse::<u64>().is_err() {
-                problems.push(
-                    Problem::warning(
-                        Code::NumberInvalid,
-                        format!(
-                            "{name}={:?} is not a whole number, so Claude Code uses its default.",
-                            var.raw
-                        ),
-                        format!("Set {name} to a whole number, or unset it."),
-                    )
-                    .with_var(name)
-                    .with_file(var.file()),
-                );
-            }
+        u64::from(DEFAULT_MAX_RETRIES),
+        u64::from(MAX_RETRIES),
+        problems,
+    ) as u32;
+    if let Some(var) = env.var("CLAUDE_CODE_API_KEY_HELPER_TTL_MS") {
+        if var.raw.trim().parse::<u64>().is_err() {
+            problems.push(not_a_number("CLAUDE_CODE_API_KEY_HELPER_TTL_MS", &var));
         }
     }
     k
+}
+
+/// The longest timeout Claude Code takes (docs: `API_TIMEOUT_MS` max), the longest delay
+/// Node's timers can wait (2^31 − 1 ms, about 24.8 days).
+pub const MAX_TIMEOUT_MS: u64 = 2_147_483_647;
+/// The most retries Claude Code makes (docs: `CLAUDE_CODE_MAX_RETRIES` cap).
+pub const MAX_RETRIES: u32 = 15;
+
+/// A whole-number variable: its value up to `max` (a warning above it), or `default` with a
+/// warning when it is not a whole number.
+fn bounded(
+    env: &Env<'_>,
+    name: &'static str,
+    default: u64,
+    max: u64,
+    problems: &mut Vec<Problem>,
+) -> u64 {
+    let Some(var) = env.var(name) else {
+        return default;
+    };
+    match var.raw.trim().parse::<u64>() {
+        Ok(n) if n <= max => n,
+        // Also numbers beyond u64: all digits, so a very large whole number.
+        r if r.is_ok()
+            || var.raw.trim().bytes().all(|b| b.is_ascii_digit()) && !var.raw.trim().is_empty() =>
+        {
+            problems.push(
+                Problem::warning(
+                    Code::NumberInvalid,
+                    format!(
+                        "{name}={} is above its maximum, so Claude Code uses {max}.",
+                        var.raw.trim()
+                    ),
+                    format!("Set {name} to at most {max}, or unset it."),
+                )
+                .with_var(name)
+                .with_file(var.file()),
+            );
+            max
+        }
+        _ => {
+            problems.push(not_a_number(name, &var));
+            default
+        }
+    }
+}
+
+fn not_a_number(name: &str, var: &Var<'_>) -> Problem {
+    Problem::warning(
+        Code::NumberInvalid,
+        format!(
+            "{name}={:?} is not a whole number, so Claude Code uses its default.",
+            var.raw
+        ),
+        format!("Set {name} to a whole number, or unset it."),
+    )
+    .with_var(name)
+    .with_file(var.file())
 }
 
 fn extra_body_problem(why: &str, file: Option<&str>) -> Problem {

@@ -220,7 +220,9 @@ const CREDENTIAL_KEYS: [(&str, &str); 5] = [
 pub fn credential_steps(env: &Env<'_>) -> Vec<CredentialStep> {
     let ttl = env
         .get("CLAUDE_CODE_API_KEY_HELPER_TTL_MS")
-        .and_then(|v| v.trim().parse::<u64>().ok());
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        // The largest integer a JS number holds exactly: the TTL crosses into JS as one.
+        .map(|ms| ms.min(9_007_199_254_740_991));
     // Each key's value in the highest layer that has it (as `Env::setting`), in one pass over
     // each layer's keys: five lookups per layer were most of this function.
     let mut found = [None; CREDENTIAL_KEYS.len()];
