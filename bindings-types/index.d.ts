@@ -734,7 +734,7 @@ export type Severity = "info" | "warning" | "error";
 /**
  * Where a value came from.
  */
-export type Source = { "kind": "process" } | { "kind": "settings", scope: SettingsScope, path?: string | null, } | { "kind": "file", path: string, } | { "kind": "default" };
+export type Source = { "kind": "process" } | { "kind": "settings", scope: SettingsScope, path?: string | null, } | { "kind": "file", path: string, } | { "kind": "default" } | { "kind": "credentials" };
 
 /**
  * A value with where it came from.
@@ -797,6 +797,11 @@ export type ValidateInput = {
  * Did the runtime look for the provider's credentials, and find them?
  */
 credentialsCheck?: CredentialCheck, 
+/**
+ * The project the runtime's Google credentials resolved; Vertex uses it when no variable
+ * names a project.
+ */
+googleProjectId?: string, 
 /**
  * The process environment (`process.env`), as given by the caller.
  */

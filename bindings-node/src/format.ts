@@ -18,5 +18,7 @@ export function sourceLabel(s: Source, home: string): string {
       return tildify(s.path, home);
     case 'default':
       return 'default';
+    case 'credentials':
+      return 'credentials';
   }
 }

@@ -144,10 +144,19 @@ export function resolve(options: Options = {}): Resolution {
   return withLoadProblems(coreResolve(config), problems);
 }
 
-/** Resolution plus the checks that need runtime facts and whole-environment checks. */
-export function validate(options: Options & { credentialsCheck?: CredentialCheck } = {}): Resolution {
+/**
+ * Resolution plus the checks that need runtime facts and whole-environment checks.
+ * `credentialsCheck`: whether the runtime found the provider's credentials; `googleProjectId`:
+ * the project they resolved (`obtainCredentials` returns it), which Vertex uses when no
+ * variable names a project.
+ */
+export function validate(options: Options & { credentialsCheck?: CredentialCheck; googleProjectId?: string } = {}): Resolution {
   const { config, problems } = configOf(options);
-  const input = options.credentialsCheck ? { ...config, credentialsCheck: options.credentialsCheck } : config;
+  const input = {
+    ...config,
+    ...(options.credentialsCheck ? { credentialsCheck: options.credentialsCheck } : {}),
+    ...(options.googleProjectId ? { googleProjectId: options.googleProjectId } : {}),
+  };
   return withLoadProblems(coreValidate(input), problems);
 }
 

@@ -140,6 +140,7 @@ function sourceLabel(src, envVar) {
     case "process": return `${v}(shell env)`;
     case "settings": return `${v}(${src.scope} settings${src.path ? `: ${src.path}` : ""})`;
     case "file": return `${v}(${src.path})`;
+    case "credentials": return `${v}(credentials)`;
     default: return "default";
   }
 }

@@ -100,6 +100,7 @@ pub fn validate(
     to_js(&api::validate(&ValidateInput {
         config,
         credentials_check: rest.credentials_check,
+        google_project_id: rest.google_project_id,
     }))
 }
 

@@ -26,6 +26,9 @@ use std::path::Path;
 
 /// The token the capture recorder's fake OAuth/Entra endpoints issue.
 const RECORDER_TOKEN: &str = "FAKE-ACCESS-TOKEN-from-recorder";
+/// The `project_id` of the capture harness's service-account key (`certs/sa.json`, written by
+/// its `gen_certs.sh`), which the captures name in GOOGLE_APPLICATION_CREDENTIALS.
+const RECORDER_SA_PROJECT: &str = "fake-gcp-project";
 /// Claude Code's standard context-management block, put back into the input body so the
 /// runner checks that the core strips it where Claude Code does not send it.
 fn context_management() -> Value {
@@ -42,7 +45,13 @@ pub fn run(dir: &Path, json_out: bool) -> Vec<CaseResult> {
 fn run_case(c: &Capture, json_out: bool) -> CaseResult {
     let input = c.config_input();
     let (creds, check) = emulate_runtime(c, &input);
-    let resolution = validate(&input, &ValidateOptions { credentials: check });
+    let resolution = validate(
+        &input,
+        &ValidateOptions {
+            credentials: check,
+            google_project_id: creds.google_project_id.clone(),
+        },
+    );
     let main = c.main_request();
     let (mut result, built, spec) = match main {
         None => (expect_error(c, &resolution), None, None),
@@ -117,8 +126,12 @@ fn emulate_runtime(c: &Capture, input: &ConfigInput) -> (Credentials, Credential
             }
         }
         AuthMethod::GoogleOAuth => {
-            if env("GOOGLE_APPLICATION_CREDENTIALS").is_some() {
+            if let Some(file) = env("GOOGLE_APPLICATION_CREDENTIALS") {
                 creds.google_access_token = Some(Secret::new(RECORDER_TOKEN));
+                // google-auth's getProjectId() reads the key file's `project_id`.
+                if file.ends_with("/certs/sa.json") {
+                    creds.google_project_id = Some(RECORDER_SA_PROJECT.to_owned());
+                }
                 CredentialCheck::Found
             } else {
                 CredentialCheck::NotFound

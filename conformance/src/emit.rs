@@ -18,6 +18,7 @@ pub fn record(
     let vinput = ValidateInput {
         config: config.clone(),
         credentials_check: check,
+        google_project_id: spec.and_then(|s| s.credentials.google_project_id.clone()),
     };
     let validated = api::validate(&vinput);
     let built = spec.map(|spec| match api::build_request(config, spec, None) {

@@ -1255,7 +1255,13 @@ fn run_env_case(name: &str, c: &Value, json_out: bool) -> CaseResult {
         "anthropic" => {}
         other => return CaseResult::fail(name, format!("unknown provider {other:?}")),
     }
-    let r = validate(&input, &ValidateOptions { credentials: check });
+    let r = validate(
+        &input,
+        &ValidateOptions {
+            credentials: check,
+            ..Default::default()
+        },
+    );
     let mut result = match c.get("error").and_then(Value::as_str) {
         Some(err) => env_error(name, &r, err),
         None => CaseResult::from_diffs(name, env_fields(&provider, c, &r)),

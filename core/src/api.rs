@@ -31,6 +31,11 @@ pub struct ValidateInput {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(as = "Option<CredentialCheck>", optional))]
     pub credentials_check: CredentialCheck,
+    /// The project the runtime's Google credentials resolved; Vertex uses it when no variable
+    /// names a project.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub google_project_id: Option<String>,
 }
 
 /// What request to build (everything but the body bytes, which a binding may pass apart).
@@ -84,6 +89,8 @@ pub struct BuildInput {
 pub struct ValidateInputRest {
     #[serde(default)]
     pub credentials_check: CredentialCheck,
+    #[serde(default)]
+    pub google_project_id: Option<String>,
 }
 
 /// [`BuildInput`] without its configuration (see [`ValidateInputRest`]).
@@ -112,6 +119,7 @@ pub fn validate(input: &ValidateInput) -> Resolution {
         &input.config,
         &ValidateOptions {
             credentials: input.credentials_check,
+            google_project_id: input.google_project_id.clone(),
         },
     )
 }

@@ -136,6 +136,9 @@ pub enum Source {
     File { path: String },
     /// Claude Code's built-in default.
     Default,
+    /// The runtime's credentials: what the auth library found (the project of a Google key
+    /// file, gcloud's configuration or the metadata server).
+    Credentials,
 }
 
 impl Source {
@@ -159,6 +162,7 @@ impl Source {
             Source::Settings { scope, path: None } => format!("{} settings", scope.as_str()),
             Source::File { path } => path.clone(),
             Source::Default => "default".to_owned(),
+            Source::Credentials => "credentials".to_owned(),
         }
     }
 }

@@ -11,19 +11,15 @@ use crate::vars;
 use serde::{Deserialize, Serialize};
 
 /// Facts the runtime learned that the core cannot know offline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ValidateOptions {
     /// Whether the runtime looked for the provider's credentials (AWS chain, ADC, Azure).
     pub credentials: CredentialCheck,
-}
-
-impl Default for ValidateOptions {
-    fn default() -> Self {
-        Self {
-            credentials: CredentialCheck::NotChecked,
-        }
-    }
+    /// The project the runtime's Google credentials resolved (`GoogleAuth.getProjectId()`):
+    /// Vertex uses it when no variable names a project.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub google_project_id: Option<String>,
 }
 
 /// The resolution with every problem, including the runtime-dependent ones.
@@ -32,6 +28,11 @@ pub fn validate(input: &ConfigInput, opts: &ValidateOptions) -> Resolution {
     let env = order.env();
     let mut r = resolve_env(&env);
     let mut extra = Vec::new();
+    let project = opts.google_project_id.as_deref();
+    if let Some(p) = crate::resolve::vertex_credentials_project(&r, project, &mut extra) {
+        r.details.project = Some(p);
+        r.problems.retain(|p| p.code != Code::VertexProjectMissing);
+    }
     credential_problems(&r, opts.credentials, &mut extra);
     near_misses(&env, &mut extra);
     r.problems.extend(extra);
@@ -201,6 +202,7 @@ mod tests {
             &input,
             &ValidateOptions {
                 credentials: CredentialCheck::NotFound,
+                ..Default::default()
             },
         );
         let p = checked

@@ -25,6 +25,7 @@ fn run_checked(i: &ConfigInput) -> Resolution {
         i,
         &ValidateOptions {
             credentials: CredentialCheck::NotFound,
+            ..Default::default()
         },
     )
 }
@@ -509,7 +510,13 @@ fn no_problem_text_contains_a_secret() {
         settings: json!({"env": {"ANTHROPIC_API_KEY": "other-CANARY-7f3a9c-SECRET"}}),
     });
     for check in [CredentialCheck::NotChecked, CredentialCheck::NotFound] {
-        let r = validate(&i, &ValidateOptions { credentials: check });
+        let r = validate(
+            &i,
+            &ValidateOptions {
+                credentials: check,
+                ..Default::default()
+            },
+        );
         let all = format!("{r:?}{}", serde_json::to_string(&r).unwrap());
         assert!(!all.contains("7f3a9c"), "a secret leaked: {all}");
     }
@@ -650,4 +657,100 @@ fn timeouts_and_retries_above_their_maximum_are_capped_with_a_warning() {
         }
     }
     assert!(max_int(&json) <= 9_007_199_254_740_991, "{json}");
+}
+
+/// SPEC §4.3: without ANTHROPIC_VERTEX_PROJECT_ID (or GOOGLE_CLOUD_PROJECT), the Vertex SDK takes
+/// the project google-auth resolves from the credentials (a key file's `project_id`, gcloud's
+/// configuration, the metadata server); the runtime passes it in. Never with skip-auth.
+#[test]
+fn vertex_project_from_the_runtimes_google_credentials() {
+    use claude_provider_core::env::Source;
+    use claude_provider_core::{build_request, Credentials, RequestKind, RequestOptions, Secret};
+    let env = [
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("CLOUD_ML_REGION", "us-east5"),
+        ("GOOGLE_APPLICATION_CREDENTIALS", "/keys/sa.json"),
+    ];
+    let i = input(&env);
+    let with = |project: &str| ValidateOptions {
+        credentials: CredentialCheck::Found,
+        google_project_id: Some(project.into()),
+    };
+    // Offline: the project is unknown.
+    find(&run(&i), Code::VertexProjectMissing);
+    // The runtime found one: no error, and the project says where it came from.
+    let r = validate(&i, &with("sa-project"));
+    assert!(
+        !r.problems
+            .iter()
+            .any(|p| p.code == Code::VertexProjectMissing),
+        "{:?}",
+        r.problems
+    );
+    let p = r.details.project.as_ref().expect("a project");
+    assert_eq!(
+        (p.value.as_str(), &p.source),
+        ("sa-project", &Source::Credentials)
+    );
+    // A variable still wins over the credentials (capture vertex_sa_project_precedence).
+    let mut named = i.clone();
+    named
+        .process_env
+        .insert("ANTHROPIC_VERTEX_PROJECT_ID".into(), "other-project".into());
+    let r = validate(&named, &with("sa-project"));
+    assert_eq!(r.details.project.as_ref().unwrap().value, "other-project");
+    // A project that would change the URL is an error, never interpolated.
+    let r = validate(&i, &with("p/../../x"));
+    assert_problem(
+        &r,
+        Code::ValueUnsafe,
+        Severity::Error,
+        "project ID from the Google credentials",
+        "bare project ID",
+    );
+    // Skip-auth loads no credentials: the project variable stays required.
+    let mut skip = i.clone();
+    skip.process_env
+        .insert("CLAUDE_CODE_SKIP_VERTEX_AUTH".into(), "1".into());
+    find(
+        &validate(&skip, &with("sa-project")),
+        Code::VertexProjectMissing,
+    );
+
+    // Building: the URL names the credentials' project.
+    let body = br#"{"model":"claude-sonnet-4-5@20250929","max_tokens":8,"messages":[{"role":"user","content":"hi"}]}"#;
+    let build = |input: &ConfigInput, project: Option<&str>| {
+        let creds = Credentials {
+            google_access_token: Some(Secret::new("ya29.FAKE")),
+            google_project_id: project.map(str::to_owned),
+            ..Credentials::default()
+        };
+        build_request(
+            input,
+            &RequestOptions {
+                kind: RequestKind::Messages,
+                stream: false,
+                body,
+                betas: &[],
+                wire: Default::default(),
+                sdk_conventions: false,
+                sdk_family: Default::default(),
+                now: std::time::UNIX_EPOCH,
+                credentials: &creds,
+                signer: claude_provider_core::sigv4::Signer::DEFAULT,
+            },
+        )
+    };
+    let req = build(&i, Some("sa-project")).expect("builds").request;
+    assert!(
+        req.url.contains("/projects/sa-project/locations/us-east5/"),
+        "{}",
+        req.url
+    );
+    let err = build(&i, None).expect_err("no project anywhere");
+    assert_eq!(err.problem().code, Code::VertexProjectMissing);
+    let err = build(&skip, Some("sa-project")).expect_err("skip-auth needs the variable");
+    assert_eq!(err.problem().code, Code::VertexProjectMissing);
+    let err = build(&i, Some("a b")).expect_err("unsafe project");
+    assert_eq!(err.problem().code, Code::ValueUnsafe);
 }

@@ -220,10 +220,21 @@ pub fn build_with(
     opts: &RequestOptions<'_>,
     model: Option<&ModelChoice>,
 ) -> Result<HttpRequest> {
-    let blocking = r
-        .problems
-        .iter()
-        .find(|p| p.severity == crate::problem::Severity::Error && blocks_request(p.code));
+    // Vertex without a project variable: the project the runtime's Google credentials resolved.
+    let mut unsafe_project = Vec::new();
+    let creds_project = crate::resolve::vertex_credentials_project(
+        r,
+        opts.credentials.google_project_id.as_deref(),
+        &mut unsafe_project,
+    );
+    if let Some(p) = unsafe_project.into_iter().next() {
+        return Err(p.into());
+    }
+    let blocking = r.problems.iter().find(|p| {
+        p.severity == crate::problem::Severity::Error
+            && blocks_request(p.code)
+            && !(p.code == Code::VertexProjectMissing && creds_project.is_some())
+    });
     if let Some(p) = blocking {
         return Err(p.clone().into());
     }
@@ -279,6 +290,7 @@ pub fn build_with(
         provider,
         endpoint,
         r,
+        r.details.project.as_ref().or(creds_project.as_ref()),
         choice,
         opts,
         !placed.header.is_empty(),

@@ -6,7 +6,7 @@ use super::{RequestKind, RequestOptions};
 use crate::models::ModelChoice;
 use crate::problem::{Code, Problem, Result};
 use crate::provider::ProviderId;
-use crate::resolve::{Endpoint, Resolution};
+use crate::resolve::{Endpoint, Resolution, Sourced};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// Everything but unreserved characters and `:` is encoded.
@@ -19,10 +19,12 @@ const MODEL_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// Vertex version names keep their `@date`.
 const VERTEX_MODEL_SEGMENT: &AsciiSet = &MODEL_SEGMENT.remove(b'@');
 
+/// `project`: the resolved project, or the one the runtime's Google credentials gave.
 pub fn url(
     provider: ProviderId,
     endpoint: &Endpoint,
     r: &Resolution,
+    project: Option<&Sourced>,
     model: &ModelChoice,
     opts: &RequestOptions<'_>,
     has_beta_header: bool,
@@ -78,7 +80,7 @@ pub fn url(
             url
         }
         ProviderId::Vertex => {
-            let project = r.details.project.as_ref().ok_or_else(missing_project)?;
+            let project = project.ok_or_else(missing_project)?;
             let location = model
                 .region
                 .as_deref()

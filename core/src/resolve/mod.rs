@@ -249,3 +249,12 @@ pub fn vertex_host(location: &str) -> String {
 pub fn vertex_default_region() -> &'static str {
     vertex::DEFAULT_REGION
 }
+
+/// The Vertex project the runtime's Google credentials resolved, when no variable names one.
+pub fn vertex_credentials_project(
+    r: &Resolution,
+    project: Option<&str>,
+    problems: &mut Vec<Problem>,
+) -> Option<Sourced> {
+    vertex::credentials_project(r, project, problems)
+}

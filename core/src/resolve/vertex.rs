@@ -136,6 +136,36 @@ pub fn resolve(
     }
 }
 
+/// The project the runtime's Google credentials resolved (a key file's `project_id`, gcloud's
+/// configuration, the metadata server), used as the Vertex SDK uses google-auth's answer: only
+/// when no variable names a project, and never with skip-auth (no credentials are loaded then).
+/// `None` otherwise, or with a `ValueUnsafe` problem when it would change the URL.
+pub fn credentials_project(
+    r: &super::Resolution,
+    project: Option<&str>,
+    problems: &mut Vec<Problem>,
+) -> Option<Sourced> {
+    if r.provider != ProviderId::Vertex
+        || r.details.project.is_some()
+        || !matches!(r.auth.method, AuthMethod::GoogleOAuth)
+    {
+        return None;
+    }
+    let p = project?.trim();
+    check_url_safe(
+        p,
+        "project ID from the Google credentials",
+        None,
+        None,
+        problems,
+    )
+    .then(|| Sourced {
+        value: p.to_owned(),
+        source: crate::env::Source::Credentials,
+        env_var: None,
+    })
+}
+
 fn missing_project(skip: bool) -> Problem {
     Problem::error(
         Code::VertexProjectMissing,
