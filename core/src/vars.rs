@@ -236,23 +236,50 @@ pub fn display_as(kind: Kind, value: &str) -> String {
     }
 }
 
-/// `http://user:pass@host` → `http://***@host`; anything else unchanged.
+/// `http://user:pass@host` → `http://***@host`; anything else unchanged. Also without a scheme
+/// (`user:pass@proxy:3128`, as proxy variables are often written) and when the password holds
+/// `/`, `?` or `#` (which a URL parser would take for the end of the authority, but a person
+/// typed as part of the password): everything up to the last `@` that is followed by a host
+/// (`name[:port]`) is hidden. An `@` in a path (Vertex's `claude-…@20250929:rawPredict`) is not
+/// followed by a host and stays.
 pub fn mask_url_credentials(value: &str) -> String {
     // Byte scans: a `str` pattern search costs more to set up than these short values take.
-    if let Some(i) = value.as_bytes().windows(3).position(|w| w == b"://") {
-        let (scheme, rest) = (&value[..i], &value[i + 3..]);
-        let authority_end = rest
-            .bytes()
-            .position(|b| matches!(b, b'/' | b'?' | b'#'))
-            .unwrap_or(rest.len());
-        if let Some(at) = rest.as_bytes()[..authority_end]
-            .iter()
-            .rposition(|b| *b == b'@')
-        {
-            return format!("{scheme}://***@{}", &rest[at + 1..]);
+    let start = value
+        .as_bytes()
+        .windows(3)
+        .position(|w| w == b"://")
+        .map_or(0, |i| i + 3);
+    let rest = &value.as_bytes()[start..];
+    let mut end = rest.len();
+    while let Some(at) = rest[..end].iter().rposition(|b| *b == b'@') {
+        if is_host(&rest[at + 1..]) {
+            return format!("{}***@{}", &value[..start], &value[start + at + 1..]);
         }
+        end = at;
     }
     value.to_owned()
+}
+
+/// Does `s` start with an authority: a host name or address, an optional all-digit port, then
+/// the end or `/`, `?`, `#`?
+fn is_host(s: &[u8]) -> bool {
+    let len = s
+        .iter()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(s.len());
+    let authority = &s[..len];
+    let (host, port) = match authority.iter().rposition(|b| *b == b':') {
+        // `[::1]` has colons of its own: a port follows the `]`.
+        Some(i) if !authority.starts_with(b"[") || authority[..i].ends_with(b"]") => {
+            (&authority[..i], &authority[i + 1..])
+        }
+        _ => (authority, &b""[..]),
+    };
+    !host.is_empty()
+        && host.iter().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'[' | b']' | b':' | b'%')
+        })
+        && port.iter().all(u8::is_ascii_digit)
 }
 
 #[cfg(test)]
@@ -268,6 +295,33 @@ mod tests {
         }
         assert_eq!(index_of(""), None);
         assert_eq!(index_of("PATH"), None);
+    }
+
+    #[test]
+    fn url_passwords_are_masked_however_they_are_written() {
+        for (url, want) in [
+            ("http://u:CANARY@proxy:3128/", "http://***@proxy:3128/"),
+            ("u:CANARY@127.0.0.1:9", "***@127.0.0.1:9"),
+            ("http://u:CANARY/1@127.0.0.1:9", "http://***@127.0.0.1:9"),
+            ("http://u:CAN?ARY@h", "http://***@h"),
+            ("http://u:CAN#ARY@h/p", "http://***@h/p"),
+            ("https://u:p@ss:CANARY@gw.example.com/gw", "https://***@gw.example.com/gw"),
+            ("https://CANARY@gw.example.com", "https://***@gw.example.com"),
+            ("https://gw.example.com/v1", "https://gw.example.com/v1"),
+            ("https://gw.example.com/m/claude@2025:rawPredict", "https://gw.example.com/m/claude@2025:rawPredict"),
+            (
+                "http://127.0.0.1:4000/v1/projects/p/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict",
+                "http://127.0.0.1:4000/v1/projects/p/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict",
+            ),
+            (
+                "http://u:CANARY@127.0.0.1:4000/v1/models/claude-sonnet-4-5@20250929:rawPredict",
+                "http://***@127.0.0.1:4000/v1/models/claude-sonnet-4-5@20250929:rawPredict",
+            ),
+            ("http://u:CANARY@[::1]:8080/", "http://***@[::1]:8080/"),
+            ("", ""),
+        ] {
+            assert_eq!(mask_url_credentials(url), want, "{url}");
+        }
     }
 
     #[test]

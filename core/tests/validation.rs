@@ -509,6 +509,12 @@ fn no_problem_text_contains_a_secret() {
         path: None,
         settings: json!({"env": {"ANTHROPIC_API_KEY": "other-CANARY-7f3a9c-SECRET"}}),
     });
+    // Values of the wrong type are reported, never echoed (a secret is still a secret).
+    i.settings.push(SettingsLayer {
+        scope: SettingsScope::Project,
+        path: None,
+        settings: json!({"env": {"ANTHROPIC_AUTH_TOKEN": {"v": "CANARY-7f3a9c-SECRET"}, "HTTP_PROXY": ["http://u:CANARY-7f3a9c-SECRET@p:1"]}}),
+    });
     for check in [CredentialCheck::NotChecked, CredentialCheck::NotFound] {
         let r = validate(
             &i,
@@ -519,7 +525,23 @@ fn no_problem_text_contains_a_secret() {
         );
         let all = format!("{r:?}{}", serde_json::to_string(&r).unwrap());
         assert!(!all.contains("7f3a9c"), "a secret leaked: {all}");
+        assert!(
+            r.problems
+                .iter()
+                .any(|p| p.help.contains("Quote the value: \"ANTHROPIC_AUTH_TOKEN\"")),
+            "{:?}",
+            r.problems
+        );
     }
+    // A password in a base URL: the endpoint keeps it (requests go there), `Debug` hides it.
+    let r = run(&input(&[
+        ("ANTHROPIC_API_KEY", "k"),
+        (
+            "ANTHROPIC_BASE_URL",
+            "https://gw:CANARY-7f3a9c-SECRET@gw.example.com/gw",
+        ),
+    ]));
+    assert!(!format!("{r:?}").contains("7f3a9c"), "{r:?}");
 }
 
 #[test]

@@ -130,6 +130,8 @@ impl HttpRequest {
     /// The same request with secret header values replaced by `<redacted>`.
     pub fn redacted(&self) -> HttpRequest {
         let mut r = self.clone();
+        // A base URL may carry `user:password@`.
+        r.url = crate::vars::mask_url_credentials(&r.url);
         for h in &mut r.headers {
             if h.secret {
                 h.value = redact_header_value(&h.value);

@@ -63,8 +63,8 @@ impl Sourced {
     }
 }
 
-/// Where requests go.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Where requests go. `Debug` masks a password in the base URL.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoint {
@@ -75,6 +75,20 @@ pub struct Endpoint {
     pub env_var: Option<String>,
     /// `own` (the provider's official host over https), `foreign` (a gateway) or `insecure`.
     pub host_class: HostClass,
+}
+
+impl std::fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Endpoint")
+            .field(
+                "base_url",
+                &crate::vars::mask_url_credentials(&self.base_url),
+            )
+            .field("source", &self.source)
+            .field("env_var", &self.env_var)
+            .field("host_class", &self.host_class)
+            .finish()
+    }
 }
 
 /// Provider-specific identifiers.

@@ -149,7 +149,15 @@ pub fn check_settings_shapes(env: &Env<'_>, problems: &mut Vec<Problem>) {
                             Problem::error(
                                 Code::SettingsInvalid,
                                 format!("env.{k} in the {} settings file is {}, not a string, so Claude Code ignores it.", layer.scope.as_str(), json_kind(v)),
-                                format!("Quote the value: \"{k}\": \"{}\".", v.to_string().trim_matches('"')),
+                                // Only a number or boolean of a variable that is not secret is
+                                // echoed (as the text to quote); anything else may hold a secret.
+                                if (v.is_number() || v.is_boolean())
+                                    && crate::vars::kind(k) == crate::vars::Kind::Plain
+                                {
+                                    format!("Quote the value: \"{k}\": \"{v}\".")
+                                } else {
+                                    format!("Quote the value: \"{k}\": \"<the value>\".")
+                                },
                             )
                             .with_var(k.as_str())
                             .with_file(file),
