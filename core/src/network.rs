@@ -284,27 +284,10 @@ fn parse_cert_store(var: &Var<'_>, problems: &mut Vec<Problem>) -> CertStore {
     }
 }
 
-/// `user:pass@` in `raw` (with or without a scheme) replaced by `***@`.
-fn mask_authority(raw: &str) -> String {
-    // Byte scans: a `str` pattern search costs more to set up than these short values take.
-    let (scheme, rest) = match raw.as_bytes().windows(3).position(|w| w == b"://") {
-        Some(i) => raw.split_at(i + 3),
-        None => ("", raw),
-    };
-    let end = rest
-        .bytes()
-        .position(|b| matches!(b, b'/' | b'?' | b'#'))
-        .unwrap_or(rest.len());
-    match rest.as_bytes()[..end].iter().rposition(|b| *b == b'@') {
-        Some(at) => format!("{scheme}***@{}", &rest[at + 1..]),
-        None => raw.to_owned(),
-    }
-}
-
 /// `name` is `var`'s name as [`PROXY_VARS`] spells it.
 fn parse_proxy(name: &'static str, var: &Var<'_>) -> Result<ProxySetting, Box<Problem>> {
     let raw = var.raw.trim();
-    let shown = mask_authority(raw);
+    let shown = crate::vars::mask_url_credentials(raw);
     let problem = |code, message: String, help: String| {
         Box::new(
             Problem::error(code, message, help)
@@ -356,7 +339,7 @@ fn parse_proxy(name: &'static str, var: &Var<'_>) -> Result<ProxySetting, Box<Pr
         return Err(problem(
             Code::ProxyUrlInvalid,
             format!("{name}={shown} has no scheme. Claude Code does not stop at startup as its docs say: every request fails with `API Error: Connection refused — a firewall or proxy may be blocking it (ECONNREFUSED)`."),
-            format!("Set {name}={} (use https:// only if the proxy itself speaks TLS).", mask_authority(&format!("http://{raw}"))),
+            format!("Set {name}={} (use https:// only if the proxy itself speaks TLS).", crate::vars::mask_url_credentials(&format!("http://{raw}"))),
         ));
     }
     let scheme = raw[..raw.find("://").unwrap_or(0)].to_ascii_lowercase();
@@ -942,16 +925,6 @@ mod tests {
         assert!(super::plain_proxy_url("http://proxy.corp:3128").is_some());
         assert!(super::plain_proxy_url("http://1.2.3.4:3128").is_none());
         assert!(super::plain_proxy_url("http://u:p@proxy.corp:3128").is_none());
-    }
-
-    #[test]
-    fn mask_authority_forms() {
-        let m = super::mask_authority;
-        assert_eq!(m("http://u:p@h:1/x@y"), "http://***@h:1/x@y");
-        assert_eq!(m("u:p@h:1"), "***@h:1");
-        assert_eq!(m("http://h:1/a@b"), "http://h:1/a@b");
-        assert_eq!(m("http://a@b@h?x"), "http://***@h?x");
-        assert_eq!(m(""), "");
     }
 
     use super::*;

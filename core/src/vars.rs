@@ -237,11 +237,11 @@ pub fn display_as(kind: Kind, value: &str) -> String {
 }
 
 /// `http://user:pass@host` → `http://***@host`; anything else unchanged. Also without a scheme
-/// (`user:pass@proxy:3128`, as proxy variables are often written) and when the password holds
-/// `/`, `?` or `#` (which a URL parser would take for the end of the authority, but a person
-/// typed as part of the password): everything up to the last `@` that is followed by a host
-/// (`name[:port]`) is hidden. An `@` in a path (Vertex's `claude-…@20250929:rawPredict`) is not
-/// followed by a host and stays.
+/// (`user:pass@proxy:3128`, as proxy variables are often written), and when the password holds
+/// `/`, `?` or `#` unencoded: a URL parser ends the authority there (`user:pa` then fails as a
+/// host), but a person typed it as part of the password, so when the authority is not a host,
+/// everything up to the last `@` that is followed by one is hidden. An `@` in the path of a URL
+/// whose authority is a host (Vertex's `claude-…@20250929:rawPredict`) stays.
 pub fn mask_url_credentials(value: &str) -> String {
     // Byte scans: a `str` pattern search costs more to set up than these short values take.
     let start = value
@@ -250,12 +250,22 @@ pub fn mask_url_credentials(value: &str) -> String {
         .position(|w| w == b"://")
         .map_or(0, |i| i + 3);
     let rest = &value.as_bytes()[start..];
-    let mut end = rest.len();
-    while let Some(at) = rest[..end].iter().rposition(|b| *b == b'@') {
-        if is_host(&rest[at + 1..]) {
-            return format!("{}***@{}", &value[..start], &value[start + at + 1..]);
+    let authority_end = rest
+        .iter()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    let masked = |at: usize| format!("{}***@{}", &value[..start], &value[start + at + 1..]);
+    if let Some(at) = rest[..authority_end].iter().rposition(|b| *b == b'@') {
+        return masked(at);
+    }
+    if !is_host(rest) {
+        let mut end = rest.len();
+        while let Some(at) = rest[..end].iter().rposition(|b| *b == b'@') {
+            if is_host(&rest[at + 1..]) {
+                return masked(at);
+            }
+            end = at;
         }
-        end = at;
     }
     value.to_owned()
 }
@@ -307,6 +317,9 @@ mod tests {
             ("http://u:CAN#ARY@h/p", "http://***@h/p"),
             ("https://u:p@ss:CANARY@gw.example.com/gw", "https://***@gw.example.com/gw"),
             ("https://CANARY@gw.example.com", "https://***@gw.example.com"),
+            ("http://u:p@h:1/x@y", "http://***@h:1/x@y"),
+            ("http://h:1/a@b", "http://h:1/a@b"),
+            ("http://a@b@h?x", "http://***@h?x"),
             ("https://gw.example.com/v1", "https://gw.example.com/v1"),
             ("https://gw.example.com/m/claude@2025:rawPredict", "https://gw.example.com/m/claude@2025:rawPredict"),
             (

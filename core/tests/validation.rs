@@ -776,3 +776,20 @@ fn vertex_project_from_the_runtimes_google_credentials() {
     let err = build(&i, Some("a b")).expect_err("unsafe project");
     assert_eq!(err.problem().code, Code::ValueUnsafe);
 }
+
+#[test]
+fn proxy_passwords_never_show_however_the_url_is_written() {
+    for proxy in [
+        "user:CANARY-7f3a9c@127.0.0.1:9",
+        "http://user:CANARY-7f3a9c/1@127.0.0.1:9",
+        "http://user:CANARY-7f3a9c?x@127.0.0.1:9",
+        "http://user:CANARY-7f3a9c#x@127.0.0.1:9",
+        "socks5://user:CANARY-7f3a9c@127.0.0.1:9",
+    ] {
+        for var in ["HTTPS_PROXY", "HTTP_PROXY", "ANTHROPIC_BASE_URL"] {
+            let r = run(&input(&[("ANTHROPIC_API_KEY", "k"), (var, proxy)]));
+            let all = format!("{r:?}{}", serde_json::to_string(&r.problems).unwrap());
+            assert!(!all.contains("7f3a9c"), "{var}={proxy}: {all}");
+        }
+    }
+}
