@@ -48,6 +48,34 @@ test('--help, --version and usage errors', () => {
   assert.equal(badOpt.status, 2);
 });
 
+test('usage errors carry a code and a fix, and print the JSON error shape with --json', (t) => {
+  const s = sandbox(t);
+  const cases = [
+    [['frobnicate'], 'USAGE_INVALID', /unknown command 'frobnicate'/],
+    [['request', '--format', 'xml'], 'USAGE_INVALID', /--format xml/],
+    [['request', '--body', join(s.dir, 'nope.json')], 'USAGE_INVALID', /--body .*nope\.json: no such file/],
+    [['request', '--body', s.dir], 'USAGE_INVALID', /--body .*: a directory/],
+    [['send', 'hi', '--max-tokens', '0'], 'USAGE_INVALID', /--max-tokens 0/],
+    [['env', 'openai'], 'USAGE_INVALID', /unknown provider 'openai'/],
+    [['switch', 'vertex', '--region', 'global'], 'SWITCH_VALUES_MISSING', /ANTHROPIC_VERTEX_PROJECT_ID/],
+  ];
+  for (const [args, code, message] of cases) {
+    const text = s.run(args, { env: { ANTHROPIC_API_KEY: CANARY } });
+    assert.equal(text.status, 2, args.join(' '));
+    assert.match(text.stderr, new RegExp(`^error ${code}: `), args.join(' '));
+    assert.match(text.stderr, message);
+    assert.match(text.stderr, /\n {2}fix: \S/);
+    assert.equal(text.stdout, '');
+    const json = s.run([...args, '--json'], { env: { ANTHROPIC_API_KEY: CANARY } });
+    assert.equal(json.status, 2, args.join(' '));
+    const { error } = json.json();
+    assert.equal(error.code, code);
+    assert.match(error.message, message);
+    assert.ok(error.help.length > 5);
+    assert.ok(!json.stdout.includes('CANARY'));
+  }
+});
+
 test('status on an empty machine says nothing is configured and how to configure each provider', (t) => {
   const s = sandbox(t);
   const r = s.run(['status']);

@@ -4,14 +4,55 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { parseEnv } from 'node:util';
-import type { Problem, Source } from '../../types/index.js';
+import type { Code, Problem, Source } from '../../types/index.js';
 import { ClaudeProviderError } from '../errors.js';
 import { sourceLabel as sourceLabelIn, tildify as tildifyIn } from '../format.js';
 import type { LoadOptions } from '../settings.js';
 
-/** A mistake in how the CLI was called (exit status 2). */
+/** Codes of the CLI's own errors (how it was called); every other error has a core `Code`. */
+export type CliCode = 'USAGE_INVALID' | 'DOTENV_INVALID';
+
+export interface UsageDetails {
+  /** Default `USAGE_INVALID`. */
+  code?: Code | CliCode;
+  /** How to fix it. Default: see --help. */
+  help?: string;
+  envVar?: string;
+  file?: string;
+  line?: number;
+}
+
+/**
+ * A mistake in how the CLI was called (exit status 2): a flag, an argument, or a file named on
+ * the command line. Reported like a ClaudeProviderError (code, message, fix; JSON with --json).
+ */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  readonly code: Code | CliCode;
+  readonly help: string;
+  readonly envVar?: string;
+  readonly file?: string;
+  readonly line?: number;
+
+  constructor(message: string, details: UsageDetails = {}) {
+    super(message);
+    this.code = details.code ?? 'USAGE_INVALID';
+    this.help = details.help ?? 'Run `claude-provider --help` for usage.';
+    if (details.envVar !== undefined) this.envVar = details.envVar;
+    if (details.file !== undefined) this.file = details.file;
+    if (details.line !== undefined) this.line = details.line;
+  }
+
+  toJSON(): { code: string; message: string; help: string; envVar?: string; file?: string; line?: number } {
+    return {
+      code: this.code,
+      message: this.message,
+      help: this.help,
+      ...(this.envVar !== undefined ? { envVar: this.envVar } : {}),
+      ...(this.file !== undefined ? { file: this.file } : {}),
+      ...(this.line !== undefined ? { line: this.line } : {}),
+    };
+  }
 }
 
 export interface CommonFlags {
@@ -85,17 +126,13 @@ export function formatProblem(p: Problem, st: Style, home?: string): string {
 
 /** Reports an error on stderr (or as JSON on stdout with --json); returns the exit status. */
 export function reportError(e: unknown, json: boolean): number {
-  if (e instanceof UsageError) {
-    process.stderr.write(`claude-provider: ${e.message}\nRun \`claude-provider --help\` for usage.\n`);
-    return 2;
-  }
-  if (e instanceof ClaudeProviderError) {
+  if (e instanceof UsageError || e instanceof ClaudeProviderError) {
     if (json) process.stdout.write(JSON.stringify({ error: e.toJSON() }, null, 2) + '\n');
     else {
       const st = Style.for(process.stderr);
       process.stderr.write(`${st.red('error')} ${st.bold(e.code)}: ${e.message}\n  ${st.dim('fix:')} ${e.help}\n`);
     }
-    return 1;
+    return e instanceof UsageError ? 2 : 1;
   }
   const msg = e instanceof Error ? e.message : String(e);
   process.stderr.write(`claude-provider: ${msg}\n`);

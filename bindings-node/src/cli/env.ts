@@ -16,9 +16,9 @@ export function flagName(option: string): string {
 }
 
 export function setupFor(provider: string | undefined, flags: SetupFlags): ProviderSetup {
-  if (provider === undefined) throw new UsageError(`name a provider: ${PROVIDERS.join(', ')}`);
+  if (provider === undefined) throw new UsageError('no provider named', { help: `Name one: ${PROVIDERS.join(', ')}.` });
   if (!(PROVIDERS as string[]).includes(provider)) {
-    throw new UsageError(`unknown provider '${provider}' (known: ${PROVIDERS.join(', ')})`);
+    throw new UsageError(`unknown provider '${provider}'`, { help: `Use one of ${PROVIDERS.join(', ')}.` });
   }
   const input: SetupInput = { provider: provider as ProviderId };
   for (const k of SETUP_OPTIONS) if (flags[k] !== undefined) input[k] = flags[k];
@@ -35,7 +35,7 @@ export interface EnvFlags extends SetupFlags {
 }
 
 export function env(common: CommonFlags, provider: string | undefined, flags: EnvFlags): number {
-  if (!FORMATS.includes(flags.format)) throw new UsageError(`--format ${flags.format}: use one of ${FORMATS.join(', ')}`);
+  if (!FORMATS.includes(flags.format)) throw new UsageError(`--format ${flags.format}: not an env format`, { help: `Use --format ${FORMATS.join(', --format ')}.` });
   const setup = setupFor(provider, flags);
   // The other providers' selectors that are on now (shell or settings) and must be cleared.
   const effective = coreEffectiveEnv(loadConfig(loadOptions(common)).config);

@@ -38,9 +38,9 @@ function readStdin(): Promise<string> {
 
 export async function send(common: CommonFlags, flags: SendFlags): Promise<number> {
   const maxTokens = flags.maxTokens === undefined ? 1024 : Number(flags.maxTokens);
-  if (!Number.isInteger(maxTokens) || maxTokens <= 0) throw new UsageError(`--max-tokens ${flags.maxTokens}: a positive whole number`);
+  if (!Number.isInteger(maxTokens) || maxTokens <= 0) throw new UsageError(`--max-tokens ${flags.maxTokens}: not a positive whole number`, { help: 'Give --max-tokens a whole number of at least 1, such as --max-tokens 1024.' });
   const prompt = flags.prompt ?? (process.stdin.isTTY ? undefined : (await readStdin()).trim());
-  if (!prompt) throw new UsageError('give a prompt: claude-provider send "your question" (or pipe it on stdin)');
+  if (!prompt) throw new UsageError('no prompt given', { help: 'Give one: claude-provider send "your question" (or pipe it on stdin).' });
   const body = { ...(flags.model ? { model: flags.model } : {}), max_tokens: maxTokens, messages: [{ role: 'user', content: prompt }] };
   const client = createClient({ ...loadOptions(common), onRetry: (r) => process.stderr.write(`retrying in ${Math.round(r.delayMs)} ms (${r.problem.code}: ${r.problem.message})\n`) });
   try {

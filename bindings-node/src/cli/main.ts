@@ -109,7 +109,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return command === undefined && !v.help ? 2 : 0;
     }
-    if (!known) throw new UsageError(`unknown command '${command}'`);
+    if (!known) throw new UsageError(`unknown command '${command}'`, { help: `Use one of ${Object.keys(PER_COMMAND).join(', ')} (claude-provider --help).` });
     const [, ...rest] = parsed.positionals;
     const common: CommonFlags = {
       envFiles: (v['env-file'] as string[] | undefined) ?? [],

@@ -38,7 +38,9 @@ function readBody(spec: string | undefined, cwd: string): string | Uint8Array {
     // The bytes go to the core as they are (no decoding, no re-encoding).
     return spec === '-' ? readFileSync(0) : readFileSync(resolvePath(cwd, spec));
   } catch (e) {
-    throw new UsageError(`--body ${spec}: cannot read it (${(e as NodeJS.ErrnoException).code ?? e})`);
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : `cannot be read (${code ?? String(e)})`;
+    throw new UsageError(`--body ${spec}: ${why}`, { help: 'Give --body a readable JSON file (a Messages API body), or - for stdin.', file: spec === '-' ? '-' : resolvePath(cwd, spec) });
   }
 }
 
@@ -62,7 +64,7 @@ export function buildFromFlags(common: CommonFlags, flags: RequestFlags, credent
 }
 
 export async function request(common: CommonFlags, flags: RequestFlags): Promise<number> {
-  if (!FORMATS.includes(flags.format)) throw new UsageError(`--format ${flags.format}: use one of ${FORMATS.join(', ')}`);
+  if (!FORMATS.includes(flags.format)) throw new UsageError(`--format ${flags.format}: not a request format`, { help: `Use --format ${FORMATS.join(', --format ')}.` });
   // Credentials the core cannot read from the env (AWS profiles, apiKeyHelper, Google, Azure).
   const opts = loadOptions(common);
   const { config } = loadConfig(opts);

@@ -11,13 +11,17 @@ export interface SwitchFlags extends SetupFlags {
 }
 
 export function planAndWrite(common: CommonFlags, provider: string | undefined, flags: SwitchFlags): SwitchResult {
-  if (!(SWITCH_SCOPES as readonly string[]).includes(flags.scope)) throw new UsageError(`--scope ${flags.scope}: use one of ${SWITCH_SCOPES.join(', ')}`);
+  if (!(SWITCH_SCOPES as readonly string[]).includes(flags.scope)) throw new UsageError(`--scope ${flags.scope}: not a scope switch can write`, { help: `Use --scope ${SWITCH_SCOPES.join(', --scope ')}.` });
   const setup = setupFor(provider, flags);
   const values = Object.fromEntries(SETUP_OPTIONS.filter((k) => flags[k] !== undefined).map((k) => [k, flags[k]!]));
   const plan = planSwitch({ ...loadOptions(common), provider: setup.provider, scope: flags.scope as SwitchScope, values });
   if (plan.missing.length) {
     const list = plan.missing.map((v) => `${v.name} (${v.description}${v.option ? `: ${flagName(v.option)}` : ''})`);
-    throw new UsageError(`switching to ${setup.displayName} needs ${list.join(', ')}`);
+    throw new UsageError(`switching to ${setup.displayName} needs ${list.join(', ')}; nothing was changed`, {
+      code: 'SWITCH_VALUES_MISSING',
+      help: `Give ${plan.missing.length === 1 ? 'it' : 'them'} with the flag${plan.missing.length === 1 ? '' : 's'} shown.`,
+      envVar: plan.missing[0]!.name,
+    });
   }
   if (plan.providerAfter === plan.provider && plan.errors.length && !flags.force) {
     const st = Style.for(process.stderr);
