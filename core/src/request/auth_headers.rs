@@ -57,6 +57,21 @@ fn api_key_header(provider: ProviderId, opts: &RequestOptions<'_>, key: String) 
     }
 }
 
+/// An auth header from the client's credentials (the SDK's `authHeaders`): a custom header of
+/// the same name (`ANTHROPIC_CUSTOM_HEADERS`, merged after them) replaces it.
+fn push_client_auth(headers: &mut Vec<Header>, h: Header) {
+    if !headers.iter().any(|b| b.name.eq_ignore_ascii_case(&h.name)) {
+        headers.push(h);
+    }
+}
+
+/// An auth header set per request (a Google or Entra ID token, the SigV4 signature): it
+/// replaces a custom header of the same name.
+fn push_request_auth(headers: &mut Vec<Header>, h: Header) {
+    headers.retain(|b| !b.name.eq_ignore_ascii_case(&h.name));
+    headers.push(h);
+}
+
 pub fn apply(
     env: &Env<'_>,
     r: &Resolution,
@@ -74,8 +89,8 @@ pub fn apply(
     };
     match &r.auth.method {
         AuthMethod::ApiKey { env_var } => {
-            let key = env_secret(env, env_var, "authorization")?;
-            headers.push(api_key_header(provider, opts, key.clone()));
+            let key = env_secret(env, env_var, "x-api-key")?;
+            push_client_auth(headers, api_key_header(provider, opts, key.clone()));
             // The Python SDK sends a Foundry key twice: `x-api-key` and Azure's `api-key`
             // (`anthropic/lib/foundry.py`; vectors `py-1.x-foundry-apikey-*`).
             if provider == ProviderId::Foundry
@@ -85,16 +100,25 @@ pub fn apply(
                 headers.push(secret("api-key", key));
             }
         }
-        AuthMethod::Bearer { env_var } => headers.push(secret(
-            "authorization",
-            format!("Bearer {}", env_secret(env, env_var, "authorization")?),
-        )),
-        AuthMethod::ApiKeyAndBearer { key_var, token_var } => {
-            headers.push(secret("x-api-key", env_secret(env, key_var, "x-api-key")?));
-            headers.push(secret(
+        AuthMethod::Bearer { env_var } => push_client_auth(
+            headers,
+            secret(
                 "authorization",
-                format!("Bearer {}", env_secret(env, token_var, "authorization")?),
-            ));
+                format!("Bearer {}", env_secret(env, env_var, "authorization")?),
+            ),
+        ),
+        AuthMethod::ApiKeyAndBearer { key_var, token_var } => {
+            push_client_auth(
+                headers,
+                secret("x-api-key", env_secret(env, key_var, "x-api-key")?),
+            );
+            push_client_auth(
+                headers,
+                secret(
+                    "authorization",
+                    format!("Bearer {}", env_secret(env, token_var, "authorization")?),
+                ),
+            );
         }
         AuthMethod::ApiKeyHelper { api_key_var, .. } => {
             let helper = runtime(
@@ -107,16 +131,19 @@ pub fn apply(
                 Some(var) => env_secret(env, var, "x-api-key")?,
                 None => helper.trim().to_owned(),
             };
-            headers.push(secret("x-api-key", key));
-            headers.push(secret("authorization", format!("Bearer {}", helper.trim())));
+            push_client_auth(headers, secret("x-api-key", key));
+            push_client_auth(
+                headers,
+                secret("authorization", format!("Bearer {}", helper.trim())),
+            );
         }
         AuthMethod::GoogleOAuth => {
             let t = runtime(opts.credentials.google_access_token.as_ref(), "Google access token", "Obtain one with Application Default Credentials (gcloud auth application-default login) and pass it as credentials.googleAccessToken.")?;
-            headers.push(secret("authorization", format!("Bearer {t}")));
+            push_request_auth(headers, secret("authorization", format!("Bearer {t}")));
         }
         AuthMethod::AzureEntraId { .. } => {
             let t = runtime(opts.credentials.azure_access_token.as_ref(), "Microsoft Entra ID token", "Obtain one with DefaultAzureCredential (az login) for https://cognitiveservices.azure.com/.default and pass it as credentials.azureAccessToken.")?;
-            headers.push(secret("authorization", format!("Bearer {t}")));
+            push_request_auth(headers, secret("authorization", format!("Bearer {t}")));
         }
         AuthMethod::Skip {
             bearer_var,
@@ -124,10 +151,13 @@ pub fn apply(
             ..
         } => {
             if let Some(var) = bearer_var {
-                headers.push(secret(
-                    "authorization",
-                    format!("Bearer {}", env_secret(env, var, "authorization")?),
-                ));
+                push_client_auth(
+                    headers,
+                    secret(
+                        "authorization",
+                        format!("Bearer {}", env_secret(env, var, "authorization")?),
+                    ),
+                );
             } else if let Some(p) = placeholder {
                 if !custom_has("authorization") {
                     headers.push(Header {
@@ -173,6 +203,8 @@ pub fn apply(
                     )
                 })?,
             };
+            // The signature's Authorization replaces a custom one (it is never signed).
+            headers.retain(|h| !h.name.eq_ignore_ascii_case("authorization"));
             // Mantle alongside Bedrock signs for its own service.
             let service = if provider == ProviderId::Mantle && r.provider == ProviderId::Bedrock {
                 "bedrock-mantle"

@@ -325,13 +325,7 @@ pub fn build_with(
             headers.push(plain("x-amzn-bedrock-service-tier", &tier.value));
         }
     }
-    for h in &r.knobs.custom_headers {
-        headers.push(Header {
-            name: h.name.clone(),
-            value: h.value.expose().to_owned(),
-            secret: true,
-        });
-    }
+    add_custom_headers(&r.knobs.custom_headers, &mut headers);
     auth_headers::apply(env, r, provider, opts, &url, &body, &mut headers)?;
     Ok(HttpRequest {
         method: "POST".to_owned(),
@@ -343,6 +337,38 @@ pub fn build_with(
 }
 
 use crate::problem::Error;
+
+/// `ANTHROPIC_CUSTOM_HEADERS`, merged as the Anthropic SDK merges its `defaultHeaders` (where
+/// Claude Code puts them): a later source replaces an earlier header of the same name, in the
+/// order base headers (`accept`, `anthropic-version`) < auth headers < custom headers < body
+/// headers (`content-type`) < request headers (`anthropic-beta` from the betas). So a custom
+/// header replaces a base one of its name, and yields to `content-type` and `anthropic-beta`;
+/// auth headers are settled in `auth_headers::apply`.
+fn add_custom_headers(custom: &[crate::resolve::CustomHeader], headers: &mut Vec<Header>) {
+    for h in custom {
+        let name = h.name.as_str();
+        let built_in = headers
+            .iter()
+            .position(|b| b.name.eq_ignore_ascii_case(name));
+        match built_in {
+            Some(_)
+                if name.eq_ignore_ascii_case("content-type")
+                    || name.eq_ignore_ascii_case("anthropic-beta") =>
+            {
+                continue
+            }
+            Some(i) => {
+                headers.remove(i);
+            }
+            None => {}
+        }
+        headers.push(Header {
+            name: h.name.clone(),
+            value: h.value.expose().to_owned(),
+            secret: true,
+        });
+    }
+}
 
 /// Mantle alongside Bedrock serves the Mantle-form model IDs; everything else goes to the
 /// resolved provider.

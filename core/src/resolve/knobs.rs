@@ -111,8 +111,8 @@ pub fn resolve(env: &Env<'_>, provider: ProviderId, problems: &mut Vec<Problem>)
             problems.push(
                 Problem::info(
                     Code::CustomHeadersAuth,
-                    "ANTHROPIC_CUSTOM_HEADERS sets an auth header (authorization or x-api-key); it is sent next to the provider's own auth.",
-                    "Prefer ANTHROPIC_AUTH_TOKEN / ANTHROPIC_API_KEY for credentials, so they are redacted in logs and not duplicated.",
+                    "ANTHROPIC_CUSTOM_HEADERS sets an auth header (authorization or x-api-key): it replaces the one from ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN (the SDK merges custom headers after them), but not a SigV4 signature or a Google or Entra ID token.",
+                    "Prefer ANTHROPIC_AUTH_TOKEN / ANTHROPIC_API_KEY for credentials, so they are redacted in logs and one place says which credential is sent.",
                 )
                 .with_var("ANTHROPIC_CUSTOM_HEADERS"),
             );

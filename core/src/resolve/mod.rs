@@ -20,7 +20,7 @@ use crate::provider::{self, ProviderId};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
-pub use knobs::RequestKnobs;
+pub use knobs::{CustomHeader, RequestKnobs};
 pub use provenance::{Overridden, ResolvedVar};
 pub use urls::HostClass;
 

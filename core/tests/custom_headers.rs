@@ -1,0 +1,124 @@
+//! `ANTHROPIC_CUSTOM_HEADERS` merged as the Anthropic SDK merges `defaultHeaders`, where Claude
+//! Code puts them (`@anthropic-ai/sdk` `buildHeaders`: a later source replaces an earlier header
+//! of the same name; order: base < auth < custom < body < request headers).
+
+use claude_provider_core::sigv4::Signer;
+use claude_provider_core::{
+    build_request, ConfigInput, Credentials, HttpRequest, RequestKind, RequestOptions, Secret,
+    WireVersion,
+};
+
+const BODY: &[u8] =
+    br#"{"model":"claude-sonnet-4-5","max_tokens":8,"messages":[{"role":"user","content":"hi"}]}"#;
+
+fn build(env: &[(&str, &str)], betas: &[String]) -> HttpRequest {
+    let mut input = ConfigInput::default();
+    for (k, v) in env {
+        input.process_env.insert((*k).into(), (*v).into());
+    }
+    let creds = Credentials {
+        google_access_token: Some(Secret::new("ya29.GOOGLE")),
+        ..Credentials::default()
+    };
+    build_request(
+        &input,
+        &RequestOptions {
+            kind: RequestKind::Messages,
+            stream: false,
+            body: BODY,
+            betas,
+            wire: WireVersion::V2023_06_01,
+            sdk_conventions: false,
+            sdk_family: Default::default(),
+            now: std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_768_478_400),
+            credentials: &creds,
+            signer: Signer::DEFAULT,
+        },
+    )
+    .expect("builds")
+    .request
+}
+
+/// Every value of header `name`, in order.
+fn values<'a>(r: &'a HttpRequest, name: &str) -> Vec<&'a str> {
+    r.headers
+        .iter()
+        .filter(|h| h.name.eq_ignore_ascii_case(name))
+        .map(|h| h.value.as_str())
+        .collect()
+}
+
+#[test]
+fn a_custom_auth_header_replaces_the_key_or_token_header() {
+    let r = build(
+        &[
+            ("ANTHROPIC_API_KEY", "sk-from-env"),
+            ("ANTHROPIC_CUSTOM_HEADERS", "X-Api-Key: sk-custom"),
+        ],
+        &[],
+    );
+    assert_eq!(values(&r, "x-api-key"), ["sk-custom"]);
+    let r = build(
+        &[
+            ("ANTHROPIC_BASE_URL", "https://gw.example.com"),
+            ("ANTHROPIC_AUTH_TOKEN", "tok-from-env"),
+            ("ANTHROPIC_CUSTOM_HEADERS", "Authorization: Bearer custom"),
+        ],
+        &[],
+    );
+    assert_eq!(values(&r, "authorization"), ["Bearer custom"]);
+}
+
+#[test]
+fn custom_headers_replace_base_headers_and_yield_to_body_and_request_headers() {
+    let env = [
+        ("ANTHROPIC_API_KEY", "k"),
+        (
+            "ANTHROPIC_CUSTOM_HEADERS",
+            "anthropic-version: 2099-01-01\nContent-Type: text/plain\nanthropic-beta: custom-beta\nAccept: */*",
+        ),
+    ];
+    let r = build(&env, &["claude-code-20250219".to_owned()]);
+    assert_eq!(values(&r, "anthropic-version"), ["2099-01-01"]);
+    assert_eq!(values(&r, "accept"), ["*/*"]);
+    assert_eq!(values(&r, "content-type"), ["application/json"]);
+    assert_eq!(values(&r, "anthropic-beta"), ["claude-code-20250219"]);
+    // With no betas, nothing overrides the custom anthropic-beta.
+    let r = build(&env, &[]);
+    assert_eq!(values(&r, "anthropic-beta"), ["custom-beta"]);
+}
+
+#[test]
+fn request_time_credentials_replace_a_custom_authorization() {
+    // Vertex: the Google token is set per request, after the custom headers.
+    let r = build(
+        &[
+            ("CLAUDE_CODE_USE_VERTEX", "1"),
+            ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+            ("ANTHROPIC_CUSTOM_HEADERS", "Authorization: Bearer custom"),
+        ],
+        &[],
+    );
+    assert_eq!(values(&r, "authorization"), ["Bearer ya29.GOOGLE"]);
+    // Bedrock: the SigV4 signature is the Authorization; other custom headers are signed.
+    let r = build(
+        &[
+            ("CLAUDE_CODE_USE_BEDROCK", "1"),
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+            (
+                "AWS_SECRET_ACCESS_KEY",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            ),
+            (
+                "ANTHROPIC_CUSTOM_HEADERS",
+                "Authorization: Bearer custom\nX-Team: t1",
+            ),
+        ],
+        &[],
+    );
+    let auth = values(&r, "authorization");
+    assert_eq!(auth.len(), 1, "{auth:?}");
+    assert!(auth[0].starts_with("AWS4-HMAC-SHA256 "), "{auth:?}");
+    assert!(auth[0].contains("x-team"), "{auth:?}");
+}
