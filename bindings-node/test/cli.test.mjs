@@ -11,7 +11,7 @@ const AWS_CANARY = 'CANARYSECRETKEY0123456789';
 
 /**
  * An isolated home and project. The CLI runs with --no-process-env: the configuration it sees
- * is `env`, passed through an --env-file (the real process env only carries PATH, for git).
+ * is `env`, passed through a --dotenv file (the real process env only carries PATH, for git).
  */
 function sandbox(t) {
   const { dir, home, cwd } = baseSandbox(t);
@@ -20,7 +20,7 @@ function sandbox(t) {
     if (env) {
       const file = join(dir, 'test.env');
       writeFileSync(file, Object.entries(env).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n'));
-      extra.push('--env-file', file);
+      extra.push('--dotenv', file);
     }
     const r = spawnSync(
       process.execPath,
@@ -74,6 +74,33 @@ test('usage errors carry a code and a fix, and print the JSON error shape with -
     assert.ok(error.help.length > 5);
     assert.ok(!json.stdout.includes('CANARY'));
   }
+});
+
+test('--dotenv: relative to the current directory, repeatable (later wins), --env-file an alias; a missing file is an error', (t) => {
+  const s = sandbox(t);
+  writeFileSync(join(s.dir, 'a.env'), 'CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=eu-west-1\n');
+  writeFileSync(join(s.dir, 'b.env'), 'AWS_REGION=ap-south-1\n');
+  // Run from s.dir with --cwd elsewhere: the relative path is the shell's, not --cwd's.
+  const cli = (...args) => {
+    const r = spawnSync(process.execPath, [CLI, ...args, '--no-process-env', '--home', s.home, '--cwd', s.cwd, '--managed-settings', join(s.dir, 'managed.json')], { cwd: s.dir, encoding: 'utf8', env: { PATH: process.env.PATH } });
+    return { ...r, json: () => JSON.parse(r.stdout) };
+  };
+  const one = cli('status', '--json', '--dotenv', 'a.env');
+  assert.equal(one.json().resolution.provider, 'bedrock', one.stderr);
+  assert.equal(one.json().resolution.region.value, 'eu-west-1');
+  // Node 20 intercepts a relative --env-file itself, so the alias is checked with an absolute path.
+  const both = cli('status', '--json', '--dotenv', 'a.env', '--env-file', join(s.dir, 'b.env'));
+  assert.equal(both.json().resolution.region.value, 'ap-south-1');
+  const reversed = cli('status', '--json', '--env-file', join(s.dir, 'b.env'), '--dotenv', 'a.env');
+  assert.equal(reversed.json().resolution.region.value, 'eu-west-1');
+
+  const missing = cli('status', '--dotenv', 'missing.env');
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /^error USAGE_INVALID: --dotenv missing\.env: no such file\n {2}fix: .*current directory/);
+  const missingJson = cli('status', '--json', '--dotenv', 'missing.env');
+  assert.equal(missingJson.status, 2);
+  assert.deepEqual({ ...missingJson.json().error, help: undefined }, { code: 'USAGE_INVALID', message: '--dotenv missing.env: no such file', help: undefined, file: join(s.dir, 'missing.env') });
+  assert.match(cli('status', '--dotenv', s.home).stderr, /--dotenv .*: a directory, not a file/);
 });
 
 test('status on an empty machine says nothing is configured and how to configure each provider', (t) => {

@@ -336,7 +336,7 @@ test('doctor: every live check passes against a working endpoint, and names what
   t.after(proxy.close);
   const envFile = join(home, 'd.env');
   writeFileSync(envFile, `ANTHROPIC_API_KEY=${KEY}\nANTHROPIC_BASE_URL=${api.url.replace('127.0.0.1', 'localhost')}\nHTTPS_PROXY=${proxy.url}\nHTTP_PROXY=${proxy.url}\n`);
-  const r = await cli(['doctor', '--json', '--env-file', envFile], { home, cwd });
+  const r = await cli(['doctor', '--json', '--dotenv', envFile], { home, cwd });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const { checks } = JSON.parse(r.stdout);
   assert.deepEqual(checks.map((c) => [c.name.replace(/ to .*/, ''), c.ok]), [
@@ -349,7 +349,7 @@ test('doctor: every live check passes against a working endpoint, and names what
   assert.ok(!r.stdout.includes('CANARY'));
   // Human output with a failing request.
   writeFileSync(envFile, `ANTHROPIC_API_KEY=sk-wrong\nANTHROPIC_BASE_URL=${api.url}\n`);
-  const bad = await cli(['doctor', '--env-file', envFile], { home, cwd });
+  const bad = await cli(['doctor', '--dotenv', envFile], { home, cwd });
   assert.equal(bad.status, 1);
   assert.match(bad.stdout, /✖ 1-token request/);
   assert.match(bad.stdout, /fix:/);
@@ -408,7 +408,7 @@ test('Vertex: google-auth-library really calls a local token endpoint; the fake 
   writeFileSync(vmEnvFile, [`CLAUDE_CODE_USE_VERTEX=1`, `CLOUD_ML_REGION=us-east5`, `ANTHROPIC_VERTEX_PROJECT_ID=proj-1`, `ANTHROPIC_VERTEX_BASE_URL=${vx.url}/v1`].join('\n'));
   const bareHome = join(dir, 'bare-home');
   mkdirSync(bareHome);
-  const vm = await cli(['send', 'hi', '--env-file', vmEnvFile], { home: bareHome, cwd, env: { GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'process-only.json'), GCE_METADATA_HOST: `127.0.0.1:${vx.port}` } });
+  const vm = await cli(['send', 'hi', '--dotenv', vmEnvFile], { home: bareHome, cwd, env: { GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'process-only.json'), GCE_METADATA_HOST: `127.0.0.1:${vx.port}` } });
   assert.equal(vm.status, 0, vm.stdout + vm.stderr);
   assert.equal(vm.stdout, TEXT.join('') + '\n');
   assert.equal(vx.state.metadataTokens, 1);
@@ -419,7 +419,7 @@ test('Vertex: google-auth-library really calls a local token endpoint; the fake 
   broken.listen(0, '127.0.0.1');
   await once(broken, 'listening');
   t.after(() => broken.close());
-  const off = await cli(['send', 'hi', '--env-file', vmEnvFile], { home: bareHome, cwd, env: { GCE_METADATA_HOST: `127.0.0.1:${broken.address().port}` } });
+  const off = await cli(['send', 'hi', '--dotenv', vmEnvFile], { home: bareHome, cwd, env: { GCE_METADATA_HOST: `127.0.0.1:${broken.address().port}` } });
   assert.equal(off.status, 1, off.stdout + off.stderr);
   assert.match(off.stderr, /VERTEX_NO_CREDENTIALS: .*names no credentials file .* and no Google Cloud metadata server answers/);
   assert.doesNotMatch(off.stderr, /MetadataLookupWarning/);
@@ -430,7 +430,7 @@ test('Vertex: google-auth-library really calls a local token endpoint; the fake 
   writeFileSync(saKey, JSON.stringify({ type: 'service_account', project_id: 'proj-1', private_key_id: 'key-1', private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }), client_email: serviceAccount.email, client_id: '1', token_uri: 'https://oauth2.googleapis.com/token' }));
   const envFile = join(dir, 'vertex.env');
   writeFileSync(envFile, [`CLAUDE_CODE_USE_VERTEX=1`, `CLOUD_ML_REGION=us-east5`, `ANTHROPIC_VERTEX_PROJECT_ID=proj-1`, `ANTHROPIC_VERTEX_BASE_URL=${vx.url}/v1`, `GOOGLE_APPLICATION_CREDENTIALS=${saKey}`].join('\n'));
-  const sa = await cli(['send', 'hi', '--env-file', envFile], { home, cwd, env: { HTTPS_PROXY: vx.proxyUrl, NODE_EXTRA_CA_CERTS: certs.ca } });
+  const sa = await cli(['send', 'hi', '--dotenv', envFile], { home, cwd, env: { HTTPS_PROXY: vx.proxyUrl, NODE_EXTRA_CA_CERTS: certs.ca } });
   assert.equal(sa.status, 0, sa.stdout + sa.stderr);
   assert.equal(sa.stdout, TEXT.join('') + '\n');
   assert.equal(vx.state.jwtGrants, 1);
@@ -451,7 +451,7 @@ test('Foundry: an Entra ID token from @azure/identity against a local authority,
   const envFile = join(dir, 'foundry.env');
   writeFileSync(envFile, [`CLAUDE_CODE_USE_FOUNDRY=1`, `ANTHROPIC_FOUNDRY_BASE_URL=${fd.url}`, `AZURE_TENANT_ID=tenant-1`, `AZURE_CLIENT_ID=app-id`, `AZURE_CLIENT_SECRET=CANARY-client-secret`, `AZURE_AUTHORITY_HOST=${fd.authorityUrl}`].join('\n'));
   // NODE_EXTRA_CA_CERTS is read by Node at start-up: the authority's CA for @azure/identity.
-  const r = await cli(['send', 'hi', '--env-file', envFile], { home, cwd, env: { NODE_EXTRA_CA_CERTS: certs.ca } });
+  const r = await cli(['send', 'hi', '--dotenv', envFile], { home, cwd, env: { NODE_EXTRA_CA_CERTS: certs.ca } });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.equal(r.stdout, TEXT.join('') + '\n');
   assert.equal(fd.state.tokenCalls, 1);
@@ -461,7 +461,7 @@ test('Foundry: an Entra ID token from @azure/identity against a local authority,
   const tokenFile = join(dir, 'federated-token');
   writeFileSync(tokenFile, federatedToken);
   writeFileSync(envFile, [`CLAUDE_CODE_USE_FOUNDRY=1`, `ANTHROPIC_FOUNDRY_BASE_URL=${fd.url}`, `AZURE_TENANT_ID=tenant-1`, `AZURE_CLIENT_ID=app-id`, `AZURE_FEDERATED_TOKEN_FILE=${tokenFile}`, `AZURE_AUTHORITY_HOST=${fd.authorityUrl}`].join('\n'));
-  const wi = await cli(['send', 'hi', '--env-file', envFile], { home, cwd, env: { NODE_EXTRA_CA_CERTS: certs.ca } });
+  const wi = await cli(['send', 'hi', '--dotenv', envFile], { home, cwd, env: { NODE_EXTRA_CA_CERTS: certs.ca } });
   assert.equal(wi.status, 0, wi.stdout + wi.stderr);
   assert.equal(wi.stdout, TEXT.join('') + '\n');
   assert.equal(fd.state.tokenCalls, 2);
@@ -480,7 +480,7 @@ test('Foundry: an Entra ID token from @azure/identity against a local authority,
   await assert.rejects(client.messages.create(BODY), (e) => e instanceof ClaudeProviderError && /error 401: Unauthorized/.test(e.message) && /ANTHROPIC_FOUNDRY_API_KEY/.test(e.help));
   // A wrong client secret: the error names Entra ID and how to fix it.
   writeFileSync(envFile, [`CLAUDE_CODE_USE_FOUNDRY=1`, `ANTHROPIC_FOUNDRY_BASE_URL=${fd.url}`, `AZURE_TENANT_ID=tenant-1`, `AZURE_CLIENT_ID=app-id`, `AZURE_CLIENT_SECRET=wrong`, `AZURE_AUTHORITY_HOST=${fd.authorityUrl}`].join('\n'));
-  const bad = await cli(['send', 'hi', '--env-file', envFile, '--json'], { home, cwd, env: { NODE_EXTRA_CA_CERTS: certs.ca } });
+  const bad = await cli(['send', 'hi', '--dotenv', envFile, '--json'], { home, cwd, env: { NODE_EXTRA_CA_CERTS: certs.ca } });
   assert.equal(bad.status, 1);
   assert.equal(JSON.parse(bad.stdout).error.code, 'FOUNDRY_NO_CREDENTIALS');
 });
@@ -532,10 +532,10 @@ test('through a real LiteLLM proxy as the ANTHROPIC_BASE_URL gateway: send works
   }
   const envFile = join(dir, 'gw.env');
   writeFileSync(envFile, `ANTHROPIC_BASE_URL=http://127.0.0.1:${port}\nANTHROPIC_AUTH_TOKEN=sk-litellm-master-CANARY\n`);
-  const r = await cli(['send', 'hello through the gateway', '--env-file', envFile], { home, cwd });
+  const r = await cli(['send', 'hello through the gateway', '--dotenv', envFile], { home, cwd });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.equal(r.stdout, TEXT.join('') + '\n');
-  const nostream = await cli(['send', 'hi', '--no-stream', '--env-file', envFile], { home, cwd });
+  const nostream = await cli(['send', 'hi', '--no-stream', '--dotenv', envFile], { home, cwd });
   assert.equal(nostream.stdout, TEXT.join('') + '\n', nostream.stderr);
   // It really went through LiteLLM, which called the upstream with its own key.
   assert.ok(upstream.state.requests.length >= 2);
@@ -543,7 +543,7 @@ test('through a real LiteLLM proxy as the ANTHROPIC_BASE_URL gateway: send works
   assert.ok(!(r.stdout + r.stderr).includes('CANARY'));
   // A wrong gateway key: LiteLLM's 401 is surfaced with the fix.
   writeFileSync(envFile, `ANTHROPIC_BASE_URL=http://127.0.0.1:${port}\nANTHROPIC_AUTH_TOKEN=sk-wrong\n`);
-  const bad = await cli(['send', 'hi', '--json', '--env-file', envFile], { home, cwd });
+  const bad = await cli(['send', 'hi', '--json', '--dotenv', envFile], { home, cwd });
   assert.equal(bad.status, 1);
   assert.equal(JSON.parse(bad.stdout).error.code, 'PROVIDER_ERROR');
 });

@@ -56,7 +56,8 @@ export class UsageError extends Error {
 }
 
 export interface CommonFlags {
-  envFiles: string[];
+  /** Dotenv files (`--dotenv` / `--env-file`), in order: a later file wins. */
+  envFiles: { flag: string; path: string }[];
   settings: string[];
   noProcessEnv: boolean;
   cwd?: string | undefined;
@@ -69,12 +70,16 @@ export interface CommonFlags {
 export function loadOptions(flags: CommonFlags): LoadOptions {
   const cwd = flags.cwd !== undefined ? resolvePath(flags.cwd) : process.cwd();
   const env: Record<string, string | undefined> = flags.noProcessEnv ? {} : { ...process.env };
-  for (const file of flags.envFiles) {
+  for (const { flag, path } of flags.envFiles) {
+    // Relative to the current directory, as a shell user means it (not to --cwd).
+    const file = resolvePath(path);
     let text: string;
     try {
-      text = readFileSync(resolvePath(cwd, file), 'utf8');
+      text = readFileSync(file, 'utf8');
     } catch (e) {
-      throw new UsageError(`--env-file ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? e})`);
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : `cannot be read (${code ?? String(e)})`;
+      throw new UsageError(`${flag} ${path}: ${why}`, { help: `Give ${flag} a readable dotenv file (KEY=VALUE lines); a relative path is taken from the current directory (${process.cwd()}).`, file });
     }
     Object.assign(env, parseEnv(text));
   }

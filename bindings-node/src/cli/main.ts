@@ -27,7 +27,9 @@ Commands:
   Values for env/switch: --region --profile --project --resource --workspace-id --base-url --api-key
 
 Common options:
-  --env-file FILE             add variables from a dotenv file (repeatable; later wins)
+  --dotenv FILE               add variables from a dotenv file, relative to the current directory
+                              (repeatable; later wins). --env-file is an alias, but Node 20 takes
+                              --env-file for itself wherever it appears: use --dotenv there
   --settings FILE             add a settings file, like claude --settings (repeatable; later wins)
   --no-process-env            ignore the process environment
   --cwd DIR                   project directory (default: the current directory)
@@ -38,6 +40,7 @@ Common options:
 `;
 
 const COMMON = {
+  dotenv: { type: 'string', multiple: true },
   'env-file': { type: 'string', multiple: true },
   settings: { type: 'string', multiple: true },
   'no-process-env': { type: 'boolean' },
@@ -94,7 +97,7 @@ export async function main(argv: string[]): Promise<number> {
     const options = { ...COMMON, ...(known ? PER_COMMAND[command as keyof typeof PER_COMMAND] : {}) };
     let parsed;
     try {
-      parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+      parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true, tokens: true });
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
@@ -111,8 +114,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (!known) throw new UsageError(`unknown command '${command}'`, { help: `Use one of ${Object.keys(PER_COMMAND).join(', ')} (claude-provider --help).` });
     const [, ...rest] = parsed.positionals;
+    // --dotenv and --env-file in the order given (a later file wins).
+    const envFiles = parsed.tokens.flatMap((t) => (t.kind === 'option' && (t.name === 'dotenv' || t.name === 'env-file') && t.value !== undefined ? [{ flag: `--${t.name}`, path: t.value }] : []));
     const common: CommonFlags = {
-      envFiles: (v['env-file'] as string[] | undefined) ?? [],
+      envFiles,
       settings: (v.settings as string[] | undefined) ?? [],
       noProcessEnv: v['no-process-env'] === true,
       cwd: v.cwd as string | undefined,
