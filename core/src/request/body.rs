@@ -124,11 +124,13 @@ fn edits<'r>(
         drop.push("max_tokens");
     }
 
-    // CLAUDE_CODE_EXTRA_BODY: top-level keys replace the body's; its anthropic_beta goes first.
+    // CLAUDE_CODE_EXTRA_BODY: top-level keys replace the body's. On Bedrock its anthropic_beta
+    // goes first in the body's list (capture bedrock_extra_body); elsewhere it is a body field
+    // like any other (SPEC §6: merged into the body on every provider).
     let mut betas: Vec<String> = Vec::new();
     if let Some(extra) = &r.knobs.extra_body {
         for (k, v) in extra {
-            if k == "anthropic_beta" {
+            if k == "anthropic_beta" && provider == ProviderId::Bedrock {
                 if let Some(list) = v.as_array() {
                     betas.extend(list.iter().filter_map(|b| b.as_str().map(str::to_owned)));
                 }

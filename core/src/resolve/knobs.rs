@@ -121,6 +121,16 @@ pub fn resolve(env: &Env<'_>, provider: ProviderId, problems: &mut Vec<Problem>)
     if let Some(var) = env.var("CLAUDE_CODE_EXTRA_BODY") {
         // from_slice, not from_str: one serde_json reader in the .wasm (size)
         match serde_json::from_slice::<serde_json::Value>(var.raw.as_bytes()) {
+            // SPEC §6: merged on every provider, but not when experimental betas are disabled.
+            Ok(serde_json::Value::Object(_)) if k.disable_experimental_betas => problems.push(
+                Problem::info(
+                    Code::ExtraBodyInvalid,
+                    "CLAUDE_CODE_EXTRA_BODY is ignored: CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS is set, and Claude Code then sends no extra body fields.",
+                    "Unset CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS to send the extra fields, or remove CLAUDE_CODE_EXTRA_BODY.",
+                )
+                .with_var("CLAUDE_CODE_EXTRA_BODY")
+                .with_file(var.file()),
+            ),
             Ok(serde_json::Value::Object(map)) => k.extra_body = Some(map),
             Ok(_) => problems.push(extra_body_problem(
                 "it is valid JSON but not an object",

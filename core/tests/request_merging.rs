@@ -1,6 +1,7 @@
-//! `ANTHROPIC_CUSTOM_HEADERS` merged as the Anthropic SDK merges `defaultHeaders`, where Claude
-//! Code puts them (`@anthropic-ai/sdk` `buildHeaders`: a later source replaces an earlier header
-//! of the same name; order: base < auth < custom < body < request headers).
+//! What the configuration merges into a request: `ANTHROPIC_CUSTOM_HEADERS` as the Anthropic
+//! SDK merges `defaultHeaders`, where Claude Code puts them (`@anthropic-ai/sdk` `buildHeaders`:
+//! a later source replaces an earlier header of the same name; order: base < auth < custom <
+//! body < request headers), and `CLAUDE_CODE_EXTRA_BODY` (SPEC §6).
 
 use claude_provider_core::sigv4::Signer;
 use claude_provider_core::{
@@ -121,4 +122,52 @@ fn request_time_credentials_replace_a_custom_authorization() {
     assert_eq!(auth.len(), 1, "{auth:?}");
     assert!(auth[0].starts_with("AWS4-HMAC-SHA256 "), "{auth:?}");
     assert!(auth[0].contains("x-team"), "{auth:?}");
+}
+
+fn body(r: &HttpRequest) -> serde_json::Value {
+    serde_json::from_slice(&r.body).expect("a JSON body")
+}
+
+#[test]
+fn extra_body_is_merged_on_every_provider_unless_experimental_betas_are_off() {
+    let extra = r#"{"top_k": 5, "anthropic_beta": ["extra-beta-2025-01-01"]}"#;
+    // First party: a body field like any other (Bedrock's own list is covered by the captures).
+    let r = build(
+        &[
+            ("ANTHROPIC_API_KEY", "k"),
+            ("CLAUDE_CODE_EXTRA_BODY", extra),
+        ],
+        &[],
+    );
+    let b = body(&r);
+    assert_eq!(b["top_k"], 5);
+    assert_eq!(
+        b["anthropic_beta"],
+        serde_json::json!(["extra-beta-2025-01-01"])
+    );
+    // Disabled experimental betas: no extra fields, and resolution says why.
+    let env = [
+        ("ANTHROPIC_API_KEY", "k"),
+        ("CLAUDE_CODE_EXTRA_BODY", extra),
+        ("CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS", "1"),
+    ];
+    let b = body(&build(&env, &[]));
+    assert!(
+        b.get("top_k").is_none() && b.get("anthropic_beta").is_none(),
+        "{b}"
+    );
+    let mut input = ConfigInput::default();
+    for (k, v) in env {
+        input.process_env.insert(k.into(), v.into());
+    }
+    let r = claude_provider_core::resolve(&input);
+    assert!(
+        r.problems
+            .iter()
+            .any(|p| p.code == claude_provider_core::Code::ExtraBodyInvalid
+                && p.env_var.as_deref() == Some("CLAUDE_CODE_EXTRA_BODY")
+                && p.message.contains("CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS")),
+        "{:?}",
+        r.problems
+    );
 }
