@@ -103,6 +103,58 @@ test('--dotenv: relative to the current directory, repeatable (later wins), --en
   assert.match(cli('status', '--dotenv', s.home).stderr, /--dotenv .*: a directory, not a file/);
 });
 
+test('a dotenv line that is not KEY=VALUE is an error naming the file and line, never a lost variable', (t) => {
+  const s = sandbox(t);
+  const file = join(s.dir, 'bad.env');
+  // util.parseEnv read this as one key "GARBAGE\nexport X" and lost X.
+  writeFileSync(file, `# settings\n\nGARBAGE ${CANARY}\nexport X=1\nCLAUDE_CODE_USE_BEDROCK=1\n`);
+  const r = s.run(['status', '--dotenv', file]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, new RegExp(`^error DOTENV_INVALID: --dotenv ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3: not a KEY=VALUE line\n {2}fix: Fix line 3 of `));
+  assert.ok(!r.stderr.includes('CANARY') && !r.stderr.includes('GARBAGE'), 'the line itself is never shown');
+  const j = s.run(['status', '--json', '--dotenv', file]);
+  assert.equal(j.status, 2);
+  const { error } = j.json();
+  assert.deepEqual([error.code, error.file, error.line], ['DOTENV_INVALID', file, 3]);
+  writeFileSync(file, 'A="never closed\nB=2\n');
+  assert.match(s.run(['status', '--dotenv', file]).stderr, /:1: the double-quoted value of A is never closed/);
+  writeFileSync(file, 'A="x" y\n');
+  assert.match(s.run(['status', '--dotenv', file]).stderr, /:1: text after the closing quote of A's value/);
+});
+
+test('dotenv grammar: export, quotes, multi-line values, comments (indented too), CRLF', async () => {
+  const { parseDotenv } = await import('../lib/cli/dotenv.js');
+  const text = [
+    '\ufeff# comment',
+    '  # indented comment (util.parseEnv merged it into the next key)',
+    'A=1',
+    'export B = two words  # comment',
+    'export  C=3',
+    'D="line1\\nline2"',
+    "E='single # not a comment'",
+    'F=`back`',
+    'G="multi',
+    'line" # trailing comment',
+    'H=pass#word',
+    'I=',
+    '\tJ=tab\r',
+    '',
+  ].join('\n');
+  assert.deepEqual(parseDotenv(text, 'x.env'), {
+    A: '1',
+    B: 'two words',
+    C: '3',
+    D: 'line1\nline2',
+    E: 'single # not a comment',
+    F: 'back',
+    G: 'multi\nline',
+    H: 'pass#word',
+    I: '',
+    J: 'tab',
+  });
+});
+
 test('status on an empty machine says nothing is configured and how to configure each provider', (t) => {
   const s = sandbox(t);
   const r = s.run(['status']);

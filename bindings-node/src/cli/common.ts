@@ -3,11 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
-import { parseEnv } from 'node:util';
 import type { Code, Problem, Source } from '../../types/index.js';
 import { ClaudeProviderError } from '../errors.js';
 import { sourceLabel as sourceLabelIn, tildify as tildifyIn } from '../format.js';
 import type { LoadOptions } from '../settings.js';
+import { parseDotenv } from './dotenv.js';
 
 /** Codes of the CLI's own errors (how it was called); every other error has a core `Code`. */
 export type CliCode = 'USAGE_INVALID' | 'DOTENV_INVALID';
@@ -81,7 +81,7 @@ export function loadOptions(flags: CommonFlags): LoadOptions {
       const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : `cannot be read (${code ?? String(e)})`;
       throw new UsageError(`${flag} ${path}: ${why}`, { help: `Give ${flag} a readable dotenv file (KEY=VALUE lines); a relative path is taken from the current directory (${process.cwd()}).`, file });
     }
-    Object.assign(env, parseEnv(text));
+    Object.assign(env, parseDotenv(text, file, flag));
   }
   const opts: LoadOptions = { env, cwd, settingsFiles: flags.settings };
   if (flags.home !== undefined) opts.home = resolvePath(flags.home);
