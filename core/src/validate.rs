@@ -34,10 +34,41 @@ pub fn validate(input: &ConfigInput, opts: &ValidateOptions) -> Resolution {
         r.problems.retain(|p| p.code != Code::VertexProjectMissing);
     }
     credential_problems(&r, opts.credentials, &mut extra);
+    credential_value_problems(&env, &r, &mut extra);
     near_misses(&env, &mut extra);
     r.problems.extend(extra);
     r.problems.sort_by_key(|p| std::cmp::Reverse(p.severity));
     r
+}
+
+/// The checks Claude Code makes before sending a credential from the environment as a header
+/// (a line break, a typographic quote…), made here too so that `validate` reports what only a
+/// request would otherwise show.
+fn credential_value_problems(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>) {
+    let vars: [(Option<&str>, &str); 2] = match &r.auth.method {
+        AuthMethod::ApiKey { env_var } => [(Some(env_var), "x-api-key"), (None, "")],
+        AuthMethod::Bearer { env_var } => [(Some(env_var), "authorization"), (None, "")],
+        AuthMethod::ApiKeyAndBearer { key_var, token_var } => [
+            (Some(key_var), "x-api-key"),
+            (Some(token_var), "authorization"),
+        ],
+        AuthMethod::ApiKeyHelper {
+            api_key_var: Some(var),
+            ..
+        } => [(Some(var), "x-api-key"), (None, "")],
+        AuthMethod::Skip {
+            bearer_var: Some(var),
+            ..
+        } => [(Some(var), "authorization"), (None, "")],
+        _ => [(None, ""), (None, "")],
+    };
+    for (var, header) in vars {
+        let Some(var) = var else { continue };
+        let Some(v) = env.var(var) else { continue };
+        if let Err(p) = crate::headers::check_env_header_value(header, v.raw.trim(), var) {
+            out.push(p.with_file(v.file()));
+        }
+    }
 }
 
 /// Does this auth plan depend on credentials only the runtime can find?

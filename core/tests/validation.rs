@@ -793,3 +793,34 @@ fn proxy_passwords_never_show_however_the_url_is_written() {
         }
     }
 }
+
+/// SPEC §8: the pre-send check of a credential header (`Invalid auth token · Fix external auth
+/// token`), reported by validation too, not only when a request is built.
+#[test]
+fn credentials_that_cannot_go_in_a_header_are_reported_by_validate() {
+    let r = run(&input(&[
+        ("ANTHROPIC_BASE_URL", "https://gw.example.com"),
+        ("ANTHROPIC_AUTH_TOKEN", "\u{201c}tok-CANARY-51ab\u{201d}"),
+    ]));
+    let p = find(&r, Code::HeaderValueInvalid);
+    assert_eq!(p.severity, Severity::Error);
+    assert_eq!(p.env_var.as_deref(), Some("ANTHROPIC_AUTH_TOKEN"));
+    assert!(
+        p.message
+            .starts_with("Invalid auth token · Fix external auth token"),
+        "{}",
+        p.message
+    );
+    assert!(!format!("{r:?}").contains("51ab"));
+    let r = run(&input(&[(
+        "ANTHROPIC_API_KEY",
+        "sk-ant-api03-x\nsecond line",
+    )]));
+    let p = find(&r, Code::HeaderValueInvalid);
+    assert!(p.message.starts_with("Invalid API key"), "{}", p.message);
+    assert_eq!(p.env_var.as_deref(), Some("ANTHROPIC_API_KEY"));
+    assert!(!run(&input(&[("ANTHROPIC_API_KEY", "sk-ant-api03-fine")]))
+        .problems
+        .iter()
+        .any(|p| p.code == Code::HeaderValueInvalid));
+}
