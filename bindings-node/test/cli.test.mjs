@@ -255,6 +255,21 @@ test('request --format curl and http; errors carry their code', (t) => {
   assert.equal(runWithEnv(s, ['request', '--now', 'yesterday'], env).status, 2);
 });
 
+test('a reader that closes the pipe early (| head) ends the CLI quietly, without a stack trace', async (t) => {
+  const s = sandbox(t);
+  const env = join(s.dir, 'key.env');
+  writeFileSync(env, `ANTHROPIC_API_KEY=${CANARY}\n`);
+  const body = join(s.dir, 'big.json');
+  writeFileSync(body, JSON.stringify({ max_tokens: 5, messages: [{ role: 'user', content: 'x'.repeat(4 << 20) }] }));
+  const child = spawn(process.execPath, [CLI, 'request', '--body', body, '--dotenv', env, '--no-process-env', '--home', s.home, '--cwd', s.cwd], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (b) => (stderr += b));
+  child.stdout.once('data', () => child.stdout.destroy());
+  const status = await new Promise((resolve) => child.on('close', (code, signal) => resolve(signal ?? code)));
+  assert.equal(status, 0, stderr);
+  assert.equal(stderr, '');
+});
+
 test('env PROVIDER in every format', (t) => {
   const s = sandbox(t);
   const shell = runWithEnv(s, ['env', 'vertex', '--project', 'my-proj'], { CLAUDE_CODE_USE_BEDROCK: '1' });

@@ -167,4 +167,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`claude-provider request | head`) closes the pipe: stop quietly,
+// as `cat` does, rather than with Node's unhandled 'error' event and its stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    if (stream === process.stdout) process.stderr.write(`claude-provider: cannot write the output (${e.code ?? e.message})\n`);
+    process.exit(1);
+  });
+}
+
 process.exitCode = await main(process.argv.slice(2));
