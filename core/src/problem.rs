@@ -84,6 +84,10 @@ codes! {
     AnthropicNoCredentials = "ANTHROPIC_NO_CREDENTIALS",
     /// Both `ANTHROPIC_API_KEY` and `ANTHROPIC_AUTH_TOKEN` are set: both headers are sent.
     AnthropicKeyAndToken = "ANTHROPIC_KEY_AND_TOKEN",
+    /// A credential in the variable meant for another kind (an OAuth token in
+    /// `ANTHROPIC_API_KEY`, an API key in `ANTHROPIC_AUTH_TOKEN`, a Bedrock API key for
+    /// Anthropic or the other way round): the server answers 401.
+    CredentialWrongVariable = "CREDENTIAL_WRONG_VARIABLE",
     /// `apiKeyHelper` and `ANTHROPIC_API_KEY` are both set: the headers get mixed values.
     ApiKeyHelperAndKey = "API_KEY_HELPER_AND_KEY",
     /// A gateway may reject Claude Code's newest betas and body fields.

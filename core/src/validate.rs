@@ -35,6 +35,7 @@ pub fn validate(input: &ConfigInput, opts: &ValidateOptions) -> Resolution {
     }
     credential_problems(&r, opts.credentials, &mut extra);
     credential_value_problems(&env, &r, &mut extra);
+    wrong_variable_problems(&env, &r, &mut extra);
     near_misses(&env, &mut extra);
     r.problems.extend(extra);
     r.problems.sort_by_key(|p| std::cmp::Reverse(p.severity));
@@ -67,6 +68,46 @@ fn credential_value_problems(env: &Env<'_>, r: &Resolution, out: &mut Vec<Proble
         let Some(v) = env.var(var) else { continue };
         if let Err(p) = crate::headers::check_env_header_value(header, v.raw.trim(), var) {
             out.push(p.with_file(v.file()));
+        }
+    }
+}
+
+/// SPEC §10.6: a credential in the variable meant for another kind, told by its prefix
+/// (Anthropic API keys `sk-ant-api…`, OAuth tokens `sk-ant-oat…`, Bedrock API keys `ABSK…`).
+/// Gateways take what they like, so the Anthropic variables are checked against
+/// api.anthropic.com only.
+fn wrong_variable_problems(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>) {
+    let value = |name: &str| {
+        env.var(name)
+            .map(|v| (v.raw.trim().to_owned(), v.file().map(str::to_owned)))
+    };
+    let first_party = r.provider == ProviderId::Anthropic && !r.gateway;
+    let mut flag = |var: &str, file: Option<String>, message: &str, help: &str| {
+        out.push(
+            Problem::warning(Code::CredentialWrongVariable, message, help)
+                .with_var(var)
+                .with_file(file.as_deref()),
+        );
+    };
+    if first_party {
+        if let Some((v, file)) = value("ANTHROPIC_API_KEY") {
+            if v.starts_with("sk-ant-oat") {
+                flag("ANTHROPIC_API_KEY", file, "ANTHROPIC_API_KEY holds an OAuth token (sk-ant-oat…): Claude Code sends it as x-api-key, and the API answers 401 (invalid x-api-key).", "Move it to ANTHROPIC_AUTH_TOKEN (sent as Authorization: Bearer), or set ANTHROPIC_API_KEY to an API key (sk-ant-api…) from the Claude Console.");
+            } else if v.starts_with("ABSK") {
+                flag("ANTHROPIC_API_KEY", file, "ANTHROPIC_API_KEY holds an Amazon Bedrock API key (ABSK…), which api.anthropic.com does not accept (401).", "For Bedrock set CLAUDE_CODE_USE_BEDROCK=1 and AWS_BEARER_TOKEN_BEDROCK to that key; for the Anthropic API use a key from the Claude Console.");
+            }
+        }
+        if let Some((v, file)) = value("ANTHROPIC_AUTH_TOKEN") {
+            if v.starts_with("sk-ant-api") {
+                flag("ANTHROPIC_AUTH_TOKEN", file, "ANTHROPIC_AUTH_TOKEN holds an Anthropic API key (sk-ant-api…): Claude Code sends it as Authorization: Bearer, and api.anthropic.com answers 401 for an API key there.", "Move the key to ANTHROPIC_API_KEY (sent as x-api-key); ANTHROPIC_AUTH_TOKEN is for gateway tokens.");
+            }
+        }
+    }
+    if r.provider == ProviderId::Bedrock {
+        if let Some((v, file)) = value("AWS_BEARER_TOKEN_BEDROCK") {
+            if v.starts_with("sk-ant-") {
+                flag("AWS_BEARER_TOKEN_BEDROCK", file, "AWS_BEARER_TOKEN_BEDROCK holds an Anthropic key (sk-ant-…), which Bedrock does not accept (403).", "Set AWS_BEARER_TOKEN_BEDROCK to a Bedrock API key (ABSK…, from the Bedrock console), or unset it to sign with AWS credentials.");
+            }
         }
     }
 }

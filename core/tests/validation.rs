@@ -824,3 +824,68 @@ fn credentials_that_cannot_go_in_a_header_are_reported_by_validate() {
         .iter()
         .any(|p| p.code == Code::HeaderValueInvalid));
 }
+
+/// SPEC §10.6: a credential in the wrong variable (401), told by its prefix.
+#[test]
+fn rule6_credential_in_the_wrong_variable() {
+    let r = run(&input(&[(
+        "ANTHROPIC_AUTH_TOKEN",
+        "sk-ant-api03-CANARY-77aa",
+    )]));
+    assert_problem(
+        &r,
+        Code::CredentialWrongVariable,
+        Severity::Warning,
+        "ANTHROPIC_AUTH_TOKEN",
+        "ANTHROPIC_API_KEY",
+    );
+    let r = run(&input(&[("ANTHROPIC_API_KEY", "sk-ant-oat01-CANARY-77aa")]));
+    assert_problem(
+        &r,
+        Code::CredentialWrongVariable,
+        Severity::Warning,
+        "ANTHROPIC_API_KEY",
+        "ANTHROPIC_AUTH_TOKEN (sent as Authorization: Bearer)",
+    );
+    let r = run(&input(&[("ANTHROPIC_API_KEY", "ABSKQmVkcm9jay1DQU5BUlk")]));
+    assert_problem(
+        &r,
+        Code::CredentialWrongVariable,
+        Severity::Warning,
+        "ANTHROPIC_API_KEY",
+        "AWS_BEARER_TOKEN_BEDROCK",
+    );
+    let mut b = BEDROCK.to_vec();
+    b.push(("AWS_BEARER_TOKEN_BEDROCK", "sk-ant-api03-CANARY-77aa"));
+    assert_problem(
+        &run(&input(&b)),
+        Code::CredentialWrongVariable,
+        Severity::Warning,
+        "AWS_BEARER_TOKEN_BEDROCK",
+        "ABSK",
+    );
+    // A gateway takes whatever it issues: no warning there, nor for the right variables.
+    for env in [
+        vec![
+            ("ANTHROPIC_BASE_URL", "https://gw.example.com"),
+            ("ANTHROPIC_AUTH_TOKEN", "sk-ant-api03-x"),
+        ],
+        vec![("ANTHROPIC_API_KEY", "sk-ant-api03-x")],
+        vec![("ANTHROPIC_AUTH_TOKEN", "sk-ant-oat01-x")],
+    ] {
+        let r = run(&input(&env));
+        assert!(
+            !r.problems
+                .iter()
+                .any(|p| p.code == Code::CredentialWrongVariable),
+            "{env:?}: {:?}",
+            r.problems
+        );
+    }
+    // Never the value itself.
+    let r = run(&input(&[(
+        "ANTHROPIC_AUTH_TOKEN",
+        "sk-ant-api03-CANARY-77aa",
+    )]));
+    assert!(!format!("{r:?}").contains("77aa"));
+}
