@@ -270,6 +270,29 @@ test('a reader that closes the pipe early (| head) ends the CLI quietly, without
   assert.equal(stderr, '');
 });
 
+test('request --now: a real RFC 3339 time between 1970 and 9999, else USAGE_INVALID', (t) => {
+  const s = sandbox(t);
+  const env = { ANTHROPIC_API_KEY: CANARY };
+  for (const bad of ['1969-12-31T23:59:59Z', '2026-02-30T12:00:00Z', '2025-02-29T00:00:00Z', '2026-13-01T00:00:00Z', '2026-01-15T24:00:00Z', '2026-01-15T12:60:00Z', '1970-01-01T00:30:00+01:00', '9999-12-31T23:59:59-01:00', '2026-01-15T12:00:00+24:00', '0000-01-01T00:00:00Z', 'yesterday', '2026-01-15T12:00Z']) {
+    const r = runWithEnv(s, ['request', '--now', bad, '--json'], env);
+    assert.equal(r.status, 2, `${bad}: ${r.stdout}${r.stderr}`);
+    const { error } = r.json();
+    assert.equal(error.code, 'USAGE_INVALID', bad);
+    assert.ok(error.message.startsWith(`--now ${bad}: `), error.message);
+    assert.ok(!/u64|integer|invalid value/.test(error.message), error.message);
+  }
+  for (const [good, date] of [
+    ['2024-02-29T12:00:00Z', '20240229T120000Z'],
+    ['1970-01-01T00:00:00Z', '19700101T000000Z'],
+    ['2026-01-15T13:00:00.123456789+01:00', '20260115T120000Z'],
+    ['9999-12-31T23:59:59Z', '99991231T235959Z'],
+  ]) {
+    const r = runWithEnv(s, ['request', '--now', good], { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x' });
+    assert.equal(r.status, 0, `${good}: ${r.stderr}`);
+    assert.equal(Object.fromEntries(r.json().headers)['x-amz-date'], date, good);
+  }
+});
+
 test('env PROVIDER in every format', (t) => {
   const s = sandbox(t);
   const shell = runWithEnv(s, ['env', 'vertex', '--project', 'my-proj'], { CLAUDE_CODE_USE_BEDROCK: '1' });

@@ -23,13 +23,36 @@ export const DEFAULT_BODY = '{"max_tokens":1024,"messages":[{"role":"user","cont
 
 const FORMATS = ['json', 'curl', 'http'];
 
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+const MIN_MS = 0; // 1970-01-01T00:00:00Z: the core signs with an unsigned epoch
+const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * `--now`: an RFC 3339 time that exists (a real calendar date, hours 00-23, minutes and seconds
+ * 00-59, an offset up to ±23:59) between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+ * Date.parse alone rolls 2026-02-30 over to March 2.
+ */
 export function parseNow(v: string | undefined): number {
   if (v === undefined) return Date.now();
-  // RFC 3339: a date, a time and an offset (Z or ±hh:mm).
-  const ok = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(v);
-  const ms = Date.parse(v);
-  if (!ok || Number.isNaN(ms)) throw new UsageError(`--now ${v}: not an RFC 3339 time (e.g. 2026-01-15T12:00:00Z)`);
+  const bad = (why: string) =>
+    new UsageError(`--now ${v}: ${why}`, { help: 'Give --now an RFC 3339 time between 1970 and 9999, such as --now 2026-01-15T12:00:00Z or 2026-01-15T13:00:00+01:00.' });
+  const m = RFC3339.exec(v);
+  if (!m) throw bad('not an RFC 3339 time (date, T, time with seconds, and Z or an offset ±hh:mm)');
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  if (month < 1 || month > 12) throw bad(`month ${m[2]} does not exist`);
+  const daysInMonth = [31, leapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  if (day < 1 || day > daysInMonth) throw bad(`${m[1]}-${m[2]} has no day ${m[3]}`);
+  if (hour > 23 || minute > 59 || second > 59) throw bad(`${m[4]}:${m[5]}:${m[6]} is not a time of day`);
+  const offsetMinutes = m[8] ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
+  if (!m[8] && (Number(m[10]) > 23 || Number(m[11]) > 59)) throw bad(`${m[9]}${m[10]}:${m[11]} is not a UTC offset`);
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second, Number((m[7] ?? '').padEnd(3, '0').slice(0, 3))) - offsetMinutes * 60_000;
+  // Date.UTC maps years 0-99 to 1900-1999; those are before 1970 anyway.
+  if (year < 1970 || ms < MIN_MS || ms > MAX_MS) throw bad('out of range (1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z)');
   return ms;
+}
+
+function leapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
 function readBody(spec: string | undefined, cwd: string): string | Uint8Array {
