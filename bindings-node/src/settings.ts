@@ -107,6 +107,10 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       files.push({ kind: scope, path, state: r.state });
       if (r.state === 'loaded') settings.push({ scope, path, settings: r.value });
       if (r.error) problems.push(toProblem(r.error));
+      // A missing default file is normal; one the caller named (`--settings`) is a mistake.
+      if (r.state === 'missing' && scope === 'cli') {
+        problems.push(toProblem(new ClaudeProviderError({ code: 'SETTINGS_INVALID', message: `${path}: the settings file named (settingsFiles, --settings) does not exist; nothing was read from it`, help: `Fix the path ${path}, or stop naming it.`, file: path })));
+      }
     }
   }
   settings.push(...(options.layers ?? []));

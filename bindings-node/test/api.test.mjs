@@ -154,6 +154,19 @@ test('settings discovery: user, project, local, --settings and managed, with pre
   assert.deepEqual(r.models.main.source, { kind: 'settings', scope: 'managed', path: base.managedSettingsPath });
 });
 
+test('a settings file the caller names (settingsFiles) that does not exist is reported, not silently skipped', (t) => {
+  const { cwd, base } = sandbox(t);
+  const loaded = loadConfig({ ...base, settingsFiles: ['typo.json'] });
+  assert.equal(loaded.files.find((f) => f.kind === 'cli').state, 'missing');
+  assert.deepEqual(
+    loaded.problems.map((p) => [p.code, p.severity, p.file]),
+    [['SETTINGS_INVALID', 'error', join(cwd, 'typo.json')]],
+  );
+  assert.match(loaded.problems[0].message, /does not exist/);
+  // The default files may be missing: no problem for them.
+  assert.deepEqual(loadConfig(base).problems, []);
+});
+
 test('CLAUDE_CONFIG_DIR moves the user settings', (t) => {
   const { dir, base } = sandbox(t);
   mkdirSync(join(dir, 'cfg'));

@@ -155,6 +155,24 @@ test('dotenv grammar: export, quotes, multi-line values, comments (indented too)
   });
 });
 
+test('--settings FILE and --cwd DIR that do not exist are errors naming the flag, not silently ignored', (t) => {
+  const s = sandbox(t);
+  const cli = (...args) => spawnSync(process.execPath, [CLI, ...args, '--no-process-env', '--home', s.home, '--managed-settings', join(s.dir, 'managed.json')], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+  const settings = cli('status', '--cwd', s.cwd, '--settings', 'typo.json');
+  assert.equal(settings.status, 2);
+  assert.match(settings.stderr, /^error USAGE_INVALID: --settings typo\.json: no such file\n/);
+  const dirAsSettings = cli('status', '--cwd', s.cwd, '--settings', s.dir, '--json');
+  assert.equal(dirAsSettings.status, 2);
+  assert.deepEqual([JSON.parse(dirAsSettings.stdout).error.code, JSON.parse(dirAsSettings.stdout).error.file], ['USAGE_INVALID', s.dir]);
+  const cwd = cli('status', '--cwd', join(s.dir, 'no-such-project'));
+  assert.equal(cwd.status, 2);
+  assert.match(cwd.stderr, /^error USAGE_INVALID: --cwd .*no-such-project: no such directory\n/);
+  const existing = cli('status', '--cwd', join(s.home, '.claude'), '--json');
+  assert.equal(JSON.parse(existing.stdout).resolution.provider, 'anthropic', 'an existing directory is fine');
+  writeFileSync(join(s.dir, 'plain'), '');
+  assert.match(cli('status', '--cwd', join(s.dir, 'plain')).stderr, /--cwd .*plain: not a directory/);
+});
+
 test('status on an empty machine says nothing is configured and how to configure each provider', (t) => {
   const s = sandbox(t);
   const r = s.run(['status']);

@@ -1,6 +1,6 @@
 // What every subcommand shares: the common flags, turning them into load options, output
 // styling (colour only on a TTY), labels, and the errors the CLI reports.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import type { Code, Problem, Source } from '../../types/index.js';
@@ -69,6 +69,12 @@ export interface CommonFlags {
 /** The environment and files the command works on, from the common flags. */
 export function loadOptions(flags: CommonFlags): LoadOptions {
   const cwd = flags.cwd !== undefined ? resolvePath(flags.cwd) : process.cwd();
+  // A path the user named must exist: a missing default settings file is normal, a typo in
+  // --settings or --cwd is not (it would silently read nothing).
+  if (flags.cwd !== undefined) mustExist('--cwd', flags.cwd, cwd, 'directory', 'Give --cwd the project directory (the one holding .claude/).');
+  for (const f of flags.settings) {
+    mustExist('--settings', f, resolvePath(cwd, f), 'file', `Give --settings an existing settings file; a relative path is taken from the project directory (${cwd}).`);
+  }
   const env: Record<string, string | undefined> = flags.noProcessEnv ? {} : { ...process.env };
   for (const { flag, path } of flags.envFiles) {
     // Relative to the current directory, as a shell user means it (not to --cwd).
@@ -87,6 +93,19 @@ export function loadOptions(flags: CommonFlags): LoadOptions {
   if (flags.home !== undefined) opts.home = resolvePath(flags.home);
   if (flags.managedSettings !== undefined) opts.managedSettingsPath = resolvePath(cwd, flags.managedSettings);
   return opts;
+}
+
+function mustExist(flag: string, given: string, path: string, kind: 'file' | 'directory', help: string): void {
+  let why: string | undefined;
+  try {
+    const st = statSync(path);
+    if (kind === 'file' && st.isDirectory()) why = 'a directory, not a file';
+    if (kind === 'directory' && !st.isDirectory()) why = 'not a directory';
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    why = code === 'ENOENT' || code === 'ENOTDIR' ? `no such ${kind}` : `cannot be read (${code ?? String(e)})`;
+  }
+  if (why) throw new UsageError(`${flag} ${given}: ${why}`, { help, file: path });
 }
 
 /** ANSI styling, on only when writing to a terminal (and NO_COLOR is not set). */
