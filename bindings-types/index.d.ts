@@ -45,7 +45,12 @@ processEnv?: { [key in string]: string },
  * Settings layers in any order; lookups honour scope precedence. Within one scope,
  * a later layer wins over an earlier one.
  */
-settings?: Array<SettingsLayer>, home?: HomeFiles, };
+settings?: Array<SettingsLayer>, home?: HomeFiles, 
+/**
+ * The PEM files the network plan names, read by the runtime (files not given are not
+ * checked).
+ */
+pemFiles?: Array<PemFile>, };
 
 /**
  * Output of `buildRequest`.
@@ -82,7 +87,12 @@ processEnv?: { [key in string]: string },
  * Settings layers in any order; lookups honour scope precedence. Within one scope,
  * a later layer wins over an earlier one.
  */
-settings?: Array<SettingsLayer>, home?: HomeFiles, };
+settings?: Array<SettingsLayer>, home?: HomeFiles, 
+/**
+ * The PEM files the network plan names, read by the runtime (files not given are not
+ * checked).
+ */
+pemFiles?: Array<PemFile>, };
 
 /**
  * Snippets that reproduce a configuration.
@@ -367,6 +377,14 @@ export type PathSetting = { path: string, envVar: string,
  * The settings file that supplied the variable, if one did.
  */
 file?: string | null, };
+
+/**
+ * A file the network plan names (`NODE_EXTRA_CA_CERTS`, `CLAUDE_CODE_CLIENT_CERT`,
+ * `CLAUDE_CODE_CLIENT_KEY`) as the runtime read it, so validation can check it (PEM, a CA
+ * certificate, an encrypted key without a passphrase). No `text`: missing or unreadable. The
+ * text is a `Secret` (a client key is a private key): redacted in `Debug` and serialization.
+ */
+export type PemFile = { path: string, text?: string, };
 
 /**
  * One finding, with everything a person needs to fix it.
@@ -786,6 +804,7 @@ export type StreamFormat = "sse" | "event-stream";
 
 /**
  * A text file from the user's home directory that Claude Code's credential chain reads.
+ * `Debug` shows its length only: `~/.aws/credentials` holds secret keys.
  */
 export type TextFile = { path: string, text: string, };
 
@@ -810,7 +829,12 @@ processEnv?: { [key in string]: string },
  * Settings layers in any order; lookups honour scope precedence. Within one scope,
  * a later layer wins over an earlier one.
  */
-settings?: Array<SettingsLayer>, home?: HomeFiles, };
+settings?: Array<SettingsLayer>, home?: HomeFiles, 
+/**
+ * The PEM files the network plan names, read by the runtime (files not given are not
+ * checked).
+ */
+pemFiles?: Array<PemFile>, };
 
 /**
  * The wire generation: Claude Code's (`2023-06-01`) or the current official SDKs' (`2026-10-21`:

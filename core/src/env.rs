@@ -9,6 +9,7 @@
 use crate::env_index::EnvIndex;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::fmt;
 use std::sync::Arc;
 
 /// A Claude Code settings scope, in ascending order of precedence.
@@ -65,12 +66,36 @@ impl SettingsLayer {
 }
 
 /// A text file from the user's home directory that Claude Code's credential chain reads.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// `Debug` shows its length only: `~/.aws/credentials` holds secret keys.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TextFile {
     pub path: String,
     pub text: String,
+}
+
+impl fmt::Debug for TextFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TextFile")
+            .field("path", &self.path)
+            .field("text_len", &self.text.len())
+            .finish()
+    }
+}
+
+/// A file the network plan names (`NODE_EXTRA_CA_CERTS`, `CLAUDE_CODE_CLIENT_CERT`,
+/// `CLAUDE_CODE_CLIENT_KEY`) as the runtime read it, so validation can check it (PEM, a CA
+/// certificate, an encrypted key without a passphrase). No `text`: missing or unreadable. The
+/// text is a `Secret` (a client key is a private key): redacted in `Debug` and serialization.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct PemFile {
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>", optional))]
+    pub text: Option<crate::secret::Secret>,
 }
 
 /// Home-directory files that change the resolution (the region of an AWS profile, for one).
@@ -103,6 +128,11 @@ pub struct ConfigInput {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(as = "Option<HomeFiles>", optional))]
     pub home: HomeFiles,
+    /// The PEM files the network plan names, read by the runtime (files not given are not
+    /// checked).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<PemFile>>", optional))]
+    pub pem_files: Vec<PemFile>,
 }
 
 impl ConfigInput {
@@ -453,7 +483,7 @@ mod tests {
                     settings,
                 })
                 .collect(),
-            home: HomeFiles::default(),
+            ..ConfigInput::default()
         }
     }
 

@@ -647,16 +647,16 @@ fn in_cidr(ip: IpAddr, net: IpAddr, bits: u8) -> bool {
     }
 }
 
-/// Checks the PEM files the plan names, from contents the runtime read: `files` holds
-/// `(path, contents)` with `None` for a file that is missing or unreadable. Paths the caller
-/// did not pass are not checked. Problems never quote the contents.
-pub fn check_pem_files(plan: &NetworkPlan, files: &[(String, Option<String>)]) -> Vec<Problem> {
+/// Checks the PEM files the plan names, from contents the runtime read (no text: a file that
+/// is missing or unreadable). Paths the caller did not pass are not checked. Problems never
+/// quote the contents.
+pub fn check_pem_files(plan: &NetworkPlan, files: &[crate::env::PemFile]) -> Vec<Problem> {
     let mut out = Vec::new();
     let contents = |s: &PathSetting| {
         files
             .iter()
-            .find(|(p, _)| *p == s.path)
-            .map(|(_, c)| c.as_deref())
+            .find(|f| f.path == s.path)
+            .map(|f| f.text.as_ref().map(crate::secret::Secret::expose))
     };
     if let Some(ca) = &plan.extra_ca_certs {
         if let Some(text) = contents(ca) {
@@ -1147,9 +1147,12 @@ mod tests {
     const ENC_KEY: &str =
         "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFfake\n-----END ENCRYPTED PRIVATE KEY-----\n";
 
-    fn files(list: &[(&str, Option<&str>)]) -> Vec<(String, Option<String>)> {
+    fn files(list: &[(&str, Option<&str>)]) -> Vec<crate::env::PemFile> {
         list.iter()
-            .map(|(p, c)| ((*p).to_owned(), c.map(str::to_owned)))
+            .map(|(p, c)| crate::env::PemFile {
+                path: (*p).to_owned(),
+                text: c.map(crate::secret::Secret::new),
+            })
             .collect()
     }
 

@@ -36,6 +36,10 @@ pub fn validate(input: &ConfigInput, opts: &ValidateOptions) -> Resolution {
     credential_problems(&r, opts.credentials, &mut extra);
     credential_value_problems(&env, &r, &mut extra);
     wrong_variable_problems(&env, &r, &mut extra);
+    extra.extend(crate::network::check_pem_files(
+        &r.network,
+        &input.pem_files,
+    ));
     near_misses(&env, &mut extra);
     r.problems.extend(extra);
     r.problems.sort_by_key(|p| std::cmp::Reverse(p.severity));

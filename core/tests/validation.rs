@@ -889,3 +889,49 @@ fn rule6_credential_in_the_wrong_variable() {
     )]));
     assert!(!format!("{r:?}").contains("77aa"));
 }
+
+/// SPEC §10.8–9 on the files themselves: the runtime passes what it read (`pemFiles`), and
+/// validation reports a missing or non-PEM CA file and an encrypted key without a passphrase.
+#[test]
+fn rule8_9_pem_files_the_runtime_read_are_checked() {
+    use claude_provider_core::env::PemFile;
+    let mut i = input(&[
+        ("ANTHROPIC_API_KEY", "k"),
+        ("NODE_EXTRA_CA_CERTS", "/etc/corp/ca.pem"),
+        ("CLAUDE_CODE_CLIENT_CERT", "/etc/corp/client.pem"),
+        ("CLAUDE_CODE_CLIENT_KEY", "/etc/corp/client.key"),
+    ]);
+    // Offline, with no files given: nothing to say about them.
+    assert!(!run(&i)
+        .problems
+        .iter()
+        .any(|p| matches!(p.code, Code::CertFileInvalid | Code::MtlsPassphraseMissing)));
+    let key = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nCANARY-KEY-3e9d\n-----END ENCRYPTED PRIVATE KEY-----\n";
+    i.pem_files = vec![
+        PemFile {
+            path: "/etc/corp/ca.pem".into(),
+            text: None,
+        },
+        PemFile {
+            path: "/etc/corp/client.key".into(),
+            text: Some(claude_provider_core::Secret::new(key)),
+        },
+    ];
+    let r = run(&i);
+    assert_problem(
+        &r,
+        Code::CertFileInvalid,
+        Severity::Warning,
+        "NODE_EXTRA_CA_CERTS",
+        "absolute path",
+    );
+    assert_problem(
+        &r,
+        Code::MtlsPassphraseMissing,
+        Severity::Error,
+        "CLAUDE_CODE_CLIENT_KEY_PASSPHRASE",
+        "CLAUDE_CODE_CLIENT_KEY_PASSPHRASE",
+    );
+    let all = format!("{r:?}{i:?}{}", serde_json::to_string(&r).unwrap());
+    assert!(!all.contains("3e9d"), "{all}");
+}
