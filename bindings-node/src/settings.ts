@@ -9,6 +9,7 @@ import type {
   ConfigInput,
   HomeFiles,
   JsonValue,
+  PemFile,
   Problem,
   SettingsLayer,
   SettingsScope,
@@ -16,6 +17,7 @@ import type {
 } from '../types/index.js';
 import { ClaudeProviderError } from './errors.js';
 import { coreEffectiveEnv } from './native.js';
+import { readPemFiles } from './pem-files.js';
 
 /** Where configuration comes from. Every field defaults to the real process's value. */
 export interface LoadOptions {
@@ -115,6 +117,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   }
   settings.push(...(options.layers ?? []));
   const home: HomeFiles = {};
+  let pemFiles: PemFile[] = [];
   if (readFiles) {
     // The AWS SDK reads these from the environment Claude Code runs with, settings applied.
     const eff = coreEffectiveEnv({ processEnv, settings });
@@ -130,8 +133,9 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       if (text.state === 'loaded') home[key] = { path, text: text.text } satisfies TextFile;
       if (text.error) problems.push(toProblem(text.error));
     }
+    pemFiles = readPemFiles(eff);
   }
-  return { config: { processEnv, settings, home }, files, problems };
+  return { config: { processEnv, settings, home, ...(pemFiles.length ? { pemFiles } : {}) }, files, problems };
 }
 
 /** Parses settings JSON; the error names the file and the line. */
