@@ -65,7 +65,7 @@ function envValue(o: AuthOptions, k: string): string | undefined {
  * the libraries' own providers with every input taken from `o.env`. `fromNodeProviderChain`
  * reads `process.env` instead (keys, AWS_PROFILE, web identity, container URIs), so keys the
  * configuration unsets, or a token file set in a settings `env` block, would be missed or used
- * behind the caller's back. Order as the SDK's: the `default` profile (static, SSO,
+ * behind the caller's back. Order as the SDK's: the AWS_PROFILE or `default` profile (static, SSO,
  * credential_process, assume role), web identity, then the container endpoint or else the
  * instance metadata service. The instance metadata endpoint still comes from the SDK's own
  * lookup (`AWS_EC2_METADATA_SERVICE_ENDPOINT` in `process.env`, or the config file).
@@ -73,7 +73,10 @@ function envValue(o: AuthOptions, k: string): string | undefined {
 async function awsDefaultChain(o: AuthOptions, files: { filepath: string; configFilepath: string }) {
   const { createCredentialChain, fromHttp, fromIni, fromInstanceMetadata, fromTokenFile } = await import('@aws-sdk/credential-providers');
   const env = (k: string) => envValue(o, k);
-  const links = [fromIni({ profile: 'default', ...files, ignoreCache: true })];
+  // The profile AWS_PROFILE names, as the SDK's chain reads it: never [default] in its place
+  // (the core resolves a profile that is in neither file to this chain).
+  const profile = env('AWS_PROFILE') ?? 'default';
+  const links = [fromIni({ profile, ...files, ignoreCache: true })];
   const tokenFile = env('AWS_WEB_IDENTITY_TOKEN_FILE');
   const roleArn = env('AWS_ROLE_ARN');
   if (tokenFile && roleArn) {
@@ -108,7 +111,7 @@ async function awsDefaultChain(o: AuthOptions, files: { filepath: string; config
   // As the SDK's chain ends: the last source's own failure (an instance metadata timeout on
   // a laptop) would point at the wrong thing.
   const none = async (): Promise<never> => {
-    throw new Error('no source had credentials (default profile, web identity, container or instance metadata)');
+    throw new Error(`no source had credentials (profile ${profile}, web identity, container or instance metadata)`);
   };
   return createCredentialChain(...links, none);
 }
@@ -266,10 +269,10 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
           try {
             return await load();
           } catch (again) {
-            throw awsError(again, true);
+            throw awsError(again, true, r);
           }
         }
-        throw awsError(first, false);
+        throw awsError(first, false, r);
       }
     }
     case 'googleOAuth': {
@@ -350,8 +353,18 @@ function errMsg(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300);
 }
 
-function awsError(e: unknown, refreshed: boolean): ClaudeProviderError {
+function awsError(e: unknown, refreshed: boolean, r: Resolution): ClaudeProviderError {
   if (e instanceof ClaudeProviderError) return e;
+  // AWS_PROFILE names a profile in neither file: that is what to fix, whatever the chain said.
+  const missing = r.problems.find((p) => p.code === 'AWS_PROFILE_NOT_FOUND');
+  if (missing) {
+    return new ClaudeProviderError({
+      code: missing.code,
+      message: `${missing.message} No AWS credentials were loaded${refreshed ? ' (even after awsAuthRefresh)' : ''}: ${errMsg(e)}.`,
+      help: missing.help,
+      envVar: missing.envVar ?? 'AWS_PROFILE',
+    });
+  }
   return new ClaudeProviderError({
     code: 'AWS_NO_CREDENTIALS',
     message: `Could not load AWS credentials${refreshed ? ' (even after awsAuthRefresh)' : ''}: ${errMsg(e)}.`,

@@ -311,6 +311,25 @@ test('request --now: a real RFC 3339 time between 1970 and 9999, else USAGE_INVA
   }
 });
 
+test('request with AWS_PROFILE naming a profile that does not exist fails with AWS_PROFILE_NOT_FOUND, never signs with [default]', (t) => {
+  const s = sandbox(t);
+  mkdirSync(join(s.home, '.aws'));
+  writeFileSync(join(s.home, '.aws', 'credentials'), `[default]\naws_access_key_id = AKIACANARYDEFAULT\naws_secret_access_key = ${AWS_CANARY}\n`);
+  const env = { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'typo-prof', AWS_EC2_METADATA_DISABLED: 'true' };
+  const r = runWithEnv(s, ['request', '--json', '--now', '2026-01-15T12:00:00Z'], env);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.ok(!r.stdout.includes('AKIACANARYDEFAULT') && !r.stdout.includes('CANARY'), 'the default profile is not used');
+  const { error } = r.json();
+  assert.equal(error.code, 'AWS_PROFILE_NOT_FOUND');
+  assert.equal(error.envVar, 'AWS_PROFILE');
+  assert.match(error.message, /typo-prof/);
+  // Without AWS_PROFILE the default chain takes [default], as the SDK does.
+  const { AWS_PROFILE, ...noProfile } = env;
+  const ok = runWithEnv(s, ['request', '--json', '--now', '2026-01-15T12:00:00Z'], noProfile);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(Object.fromEntries(ok.json().headers).authorization, /Credential=AKIACANARYDEFAULT\//);
+});
+
 test('env PROVIDER in every format', (t) => {
   const s = sandbox(t);
   const shell = runWithEnv(s, ['env', 'vertex', '--project', 'my-proj'], { CLAUDE_CODE_USE_BEDROCK: '1' });
