@@ -109,6 +109,9 @@ codes! {
     BedrockArnRegionMismatch = "BEDROCK_ARN_REGION_MISMATCH",
     /// `ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION` has no effect without a Haiku pin.
     BedrockSmallFastRegionUnused = "BEDROCK_SMALL_FAST_REGION_UNUSED",
+    /// `AWS_ENDPOINT_URL_BEDROCK` is set: it moves the AWS SDK's Bedrock control-plane client,
+    /// not the runtime host inference requests go to.
+    BedrockControlPlaneEndpoint = "BEDROCK_CONTROL_PLANE_ENDPOINT",
     /// `ANTHROPIC_BETAS` values are dropped on this provider.
     BetasDropped = "BETAS_DROPPED",
     /// No AWS credentials could be found.

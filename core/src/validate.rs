@@ -146,7 +146,8 @@ fn credential_problems(r: &Resolution, check: CredentialCheck, out: &mut Vec<Pro
         .with_var("GOOGLE_APPLICATION_CREDENTIALS"),
         (AuthMethod::AzureEntraId { .. }, _) => Problem::error(
             Code::FoundryNoCredentials,
-            "Could not load Azure credentials · DefaultAzureCredential found no identity (environment, managed identity, Azure CLI).",
+            // Claude Code's text (capture err_foundry_no_credentials), then what it tried.
+            "Could not load Azure credentials · Failed to get token from azureADTokenProvider: ChainedTokenCredential authentication failed (no identity from the environment, a managed identity or the Azure CLI).",
             "Set ANTHROPIC_FOUNDRY_API_KEY, or run `az login`, or set AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET.",
         )
         .with_var("ANTHROPIC_FOUNDRY_API_KEY"),

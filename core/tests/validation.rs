@@ -935,3 +935,57 @@ fn rule8_9_pem_files_the_runtime_read_are_checked() {
     let all = format!("{r:?}{i:?}{}", serde_json::to_string(&r).unwrap());
     assert!(!all.contains("3e9d"), "{all}");
 }
+
+#[test]
+fn foundry_base_url_with_v1_and_bedrock_control_plane_endpoint() {
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        ("ANTHROPIC_FOUNDRY_API_KEY", "k"),
+        (
+            "ANTHROPIC_FOUNDRY_BASE_URL",
+            "https://res.services.ai.azure.com/anthropic/v1",
+        ),
+    ]));
+    assert_problem(
+        &r,
+        Code::BaseUrlEndsWithV1,
+        Severity::Warning,
+        "ANTHROPIC_FOUNDRY_BASE_URL",
+        "ANTHROPIC_FOUNDRY_BASE_URL=https://res.services.ai.azure.com/anthropic.",
+    );
+    assert!(
+        !r.problems
+            .iter()
+            .any(|p| p.code == Code::FoundryBaseUrlNoAnthropic),
+        "{:?}",
+        r.problems
+    );
+
+    let mut env = BEDROCK.to_vec();
+    env.push((
+        "AWS_ENDPOINT_URL_BEDROCK",
+        "https://bedrock.vpce.example.com",
+    ));
+    let r = run(&input(&env));
+    assert_problem(
+        &r,
+        Code::BedrockControlPlaneEndpoint,
+        Severity::Info,
+        "AWS_ENDPOINT_URL_BEDROCK",
+        "ANTHROPIC_BEDROCK_BASE_URL",
+    );
+    assert_eq!(
+        r.endpoint.unwrap().base_url,
+        "https://bedrock-runtime.us-east-1.amazonaws.com"
+    );
+}
+
+#[test]
+fn foundry_without_identity_says_what_claude_code_says() {
+    let r = run_checked(&input(&[
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        ("ANTHROPIC_FOUNDRY_RESOURCE", "res"),
+    ]));
+    let p = find(&r, Code::FoundryNoCredentials);
+    assert!(p.message.starts_with("Could not load Azure credentials · Failed to get token from azureADTokenProvider: ChainedTokenCredential authentication failed"), "{}", p.message);
+}

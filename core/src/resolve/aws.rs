@@ -124,6 +124,19 @@ pub fn resolve(
 }
 
 fn bedrock_endpoint(env: &Env<'_>, region: &str, problems: &mut Vec<Problem>) -> Option<Endpoint> {
+    // The AWS SDK's endpoint variables by service ID: `BEDROCK_RUNTIME` is the runtime API
+    // (InvokeModel); `BEDROCK` is the control plane (the inference-profile lookups).
+    if let Some(var) = env.var("AWS_ENDPOINT_URL_BEDROCK") {
+        problems.push(
+            Problem::info(
+                Code::BedrockControlPlaneEndpoint,
+                "AWS_ENDPOINT_URL_BEDROCK moves the Bedrock control-plane client (inference-profile lookups), not the host inference requests go to.",
+                "To send inference requests elsewhere, set ANTHROPIC_BEDROCK_BASE_URL (or AWS_ENDPOINT_URL_BEDROCK_RUNTIME).",
+            )
+            .with_var("AWS_ENDPOINT_URL_BEDROCK")
+            .with_file(var.file()),
+        );
+    }
     for name in [
         "ANTHROPIC_BEDROCK_BASE_URL",
         "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",

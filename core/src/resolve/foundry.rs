@@ -66,7 +66,18 @@ pub fn resolve(
                     .ok()
                     .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
                     .unwrap_or_default();
-                if is_official_host(&host, ProviderId::Foundry)
+                if ep.base_url.ends_with("/v1") {
+                    let fixed = ep.base_url.trim_end_matches("/v1");
+                    problems.push(
+                        Problem::warning(
+                            Code::BaseUrlEndsWithV1,
+                            format!("ANTHROPIC_FOUNDRY_BASE_URL ends with /v1, so Claude Code will call {}/v1/messages.", ep.base_url),
+                            format!("Remove the trailing /v1: ANTHROPIC_FOUNDRY_BASE_URL={fixed}."),
+                        )
+                        .with_var("ANTHROPIC_FOUNDRY_BASE_URL")
+                        .with_file(b.file()),
+                    );
+                } else if is_official_host(&host, ProviderId::Foundry)
                     && !ep.base_url.ends_with("/anthropic")
                 {
                     problems.push(
