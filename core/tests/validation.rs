@@ -989,3 +989,23 @@ fn foundry_without_identity_says_what_claude_code_says() {
     let p = find(&r, Code::FoundryNoCredentials);
     assert!(p.message.starts_with("Could not load Azure credentials · Failed to get token from azureADTokenProvider: ChainedTokenCredential authentication failed"), "{}", p.message);
 }
+
+/// The endpoint shown is where the main model's requests go: a VERTEX_REGION_* variable moves
+/// its host (as the request builder does), and the NO_PROXY check looks at that host.
+#[test]
+fn vertex_endpoint_follows_the_main_models_location() {
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+        ("CLAUDE_CODE_SKIP_VERTEX_AUTH", "1"),
+        ("VERTEX_REGION_CLAUDE_5_5_OPUS", "europe-west1"),
+    ]));
+    assert_eq!(r.models.main.region.as_deref(), Some("europe-west1"));
+    let ep = r.endpoint.unwrap();
+    assert_eq!(
+        ep.base_url,
+        "https://europe-west1-aiplatform.googleapis.com/v1"
+    );
+    assert_eq!(ep.source, claude_provider_core::env::Source::Process);
+    assert_eq!(r.region.unwrap().value, "us-east5");
+}

@@ -213,6 +213,10 @@ pub(crate) fn resolve_env(env: &Env<'_>) -> Resolution {
             .map(|r| r.value.as_str()),
     };
     let models = models::resolve(env, ctx, &mut problems);
+    let mut endpoint = endpoint;
+    if provider == ProviderId::Vertex {
+        vertex::endpoint_for_main_model(env, &models.main, endpoint.as_mut());
+    }
     let knobs = knobs::resolve(env, provider, &mut problems);
     let network = network::plan(env, &mut problems);
     // An official host over https is neither loopback nor plain http: nothing to check, and

@@ -136,6 +136,27 @@ pub fn resolve(
     }
 }
 
+/// The endpoint the main model's requests go to: its own location's host when a
+/// `VERTEX_REGION_*` variable moves it (and no base URL is set), as the request builder does.
+pub fn endpoint_for_main_model(
+    env: &Env<'_>,
+    main: &crate::models::ModelChoice,
+    endpoint: Option<&mut Endpoint>,
+) {
+    let (Some(ep), Some(location), Some(var)) =
+        (endpoint, main.region.as_deref(), main.region_var.as_deref())
+    else {
+        return;
+    };
+    if ep.env_var.is_some() {
+        return;
+    }
+    ep.base_url = format!("https://{}/v1", host_for_location(location));
+    if let Some(v) = env.var(var) {
+        ep.source = v.source.to_source();
+    }
+}
+
 /// The project the runtime's Google credentials resolved (a key file's `project_id`, gcloud's
 /// configuration, the metadata server), used as the Vertex SDK uses google-auth's answer: only
 /// when no variable names a project, and never with skip-auth (no credentials are loaded then).
