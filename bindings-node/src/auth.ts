@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AwsCredentials, ConfigInput, CredentialCheck, CredentialStep, Credentials, Resolution } from '../types/index.js';
-import { ClaudeProviderError } from './errors.js';
+import { ClaudeProviderError, withoutInputText } from './errors.js';
 import { runHelper } from './helpers.js';
 
 export interface AuthOptions {
@@ -350,7 +350,7 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
 }
 
 function errMsg(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300);
+  return withoutInputText(e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300);
 }
 
 function awsError(e: unknown, refreshed: boolean, r: Resolution): ClaudeProviderError {

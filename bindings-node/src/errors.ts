@@ -65,3 +65,15 @@ export function fromNative(e: unknown): unknown {
   }
   return e;
 }
+
+/**
+ * A library's error message without the input V8's JSON.parse quotes in it (`Unexpected token
+ * 'x', ..."_API_KEY":sk-ant-…"... is not valid JSON`, or the whole input when it is short): a
+ * key file's or a response's secret would be shown.
+ */
+export function withoutInputText(message: string): string {
+  return message
+    .replace(/Unexpected token '[\s\S]{1,2}', (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON/g, 'Unexpected token, not valid JSON')
+    .replace(/(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON/g, 'not valid JSON')
+    .replace(/Unexpected token [\s\S] in JSON/g, 'Unexpected token in JSON');
+}

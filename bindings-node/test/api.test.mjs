@@ -12,6 +12,7 @@ import {
   core,
   effectiveEnv,
   loadConfig,
+  obtainCredentials,
   parseSettings,
   prepare,
   resolve,
@@ -195,6 +196,46 @@ test('invalid JSON is reported with the file and the line, and the file is skipp
   assert.throws(() => parseSettings('{"a": 1,}', '/x.json'), (e) => e instanceof ClaudeProviderError && e.line === 1 && e.file === '/x.json');
   assert.throws(() => parseSettings('{\n\n"a"', '/x.json'), (e) => e.line === 3);
   assert.deepEqual(parseSettings('\ufeff {}', '/x.json'), {});
+});
+
+test('invalid settings JSON: the line and column are computed, and no text of the file is shown (V8 quotes it)', () => {
+  const cases = [
+    [`{\n  "env": {\n    "ANTHROPIC_API_KEY": ${CANARY}\n  }\n}\n`, 3, 26, 'expected a value'],
+    [CANARY, 1, 1, 'expected a value'],
+    [`{"env": {"ANTHROPIC_API_KEY": "${CANARY}",}}`, 1, 64, 'a trailing comma'],
+    [`{"env": {"ANTHROPIC_API_KEY": "${CANARY}\n"}}`, 1, 62, 'a control character (such as a line break or tab) inside a string'],
+    [`{"env": {"ANTHROPIC_API_KEY": '${CANARY}'}}`, 1, 31, 'single quotes (JSON strings use double quotes)'],
+    [`{"env": {} // ${CANARY}\n}`, 1, 12, 'a comment'],
+    [`{"env": {"ANTHROPIC_API_KEY": "${CANARY}"`, 1, 63, 'the file ends too early'],
+    [`{"env": {}} ${CANARY}`, 1, 13, 'more text after the JSON value'],
+  ];
+  for (const [text, line, column, reason] of cases) {
+    assert.throws(
+      () => parseSettings(text, '/x.json'),
+      (e) => {
+        assert.equal(e.code, 'SETTINGS_INVALID');
+        assert.equal(e.message, `/x.json:${line}:${column}: invalid JSON (${reason}); the file is ignored`, text);
+        assert.equal(e.line, line);
+        assert.ok(!JSON.stringify(e.toJSON()).includes('CANARY') && !e.message.includes('sk-'), e.message);
+        return true;
+      },
+    );
+  }
+});
+
+test('a malformed Google key file: the error never quotes the file (V8 JSON.parse snippets stripped)', async (t) => {
+  const { dir, home } = sandbox(t);
+  const file = join(dir, 'key.json');
+  // V8 quotes about ten characters each side of the error: the canary starts right at it.
+  writeFileSync(file, `{"type": "service_account", "client_email": "a@b.iam.gserviceaccount.com", "private_key":CANARY-PRIVATE-KEY}`);
+  const env = { HOME: home, CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global', ANTHROPIC_VERTEX_PROJECT_ID: 'p', GOOGLE_APPLICATION_CREDENTIALS: file };
+  const r = resolve({ config: { processEnv: env } });
+  await assert.rejects(obtainCredentials(r, { env, home }), (e) => {
+    assert.equal(e.code, 'VERTEX_NO_CREDENTIALS');
+    assert.ok(!JSON.stringify(e.toJSON()).includes('CANARY'), e.message);
+    assert.match(e.message, /not valid JSON/);
+    return true;
+  });
 });
 
 test('AWS home files: ~/.aws by default, AWS_CONFIG_FILE from the shell or a settings env block', (t) => {
