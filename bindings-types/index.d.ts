@@ -481,7 +481,13 @@ clear: Array<string>, mounts: Array<SetupMount>,
 /**
  * How credentials are obtained when no key is given.
  */
-authHint: string, };
+authHint: string, 
+/**
+ * The [`SetupInput`] fields (camelCase) that were given but that this provider does not
+ * use (`apiKey` for Vertex, `resource` next to Foundry's `baseUrl`…): say so, never drop
+ * them silently.
+ */
+unused?: Array<string>, };
 
 /**
  * The proxy a request to some URL goes through, for the runtime's HTTP client: unlike
@@ -678,7 +684,8 @@ settings: JsonValue, };
 export type SettingsScope = "user" | "project" | "local" | "cli" | "managed";
 
 /**
- * The choices a person made (`claude-provider env PROVIDER --region … --project …`).
+ * The choices a person made (`claude-provider env PROVIDER --region … --project …`). `Debug`
+ * hides the API key.
  */
 export type SetupInput = { provider: ProviderId, 
 /**

@@ -7,8 +7,9 @@ use crate::provider::{ProviderId, SELECTORS};
 use crate::vars;
 use serde::{Deserialize, Serialize};
 
-/// The choices a person made (`claude-provider env PROVIDER --region … --project …`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The choices a person made (`claude-provider env PROVIDER --region … --project …`). `Debug`
+/// hides the API key.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SetupInput {
@@ -34,6 +35,27 @@ pub struct SetupInput {
     /// An API key or bearer token for the provider's key-based auth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
+}
+
+impl std::fmt::Debug for SetupInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetupInput")
+            .field("provider", &self.provider)
+            .field("region", &self.region)
+            .field("profile", &self.profile)
+            .field("project", &self.project)
+            .field("resource", &self.resource)
+            .field("workspace_id", &self.workspace_id)
+            .field(
+                "base_url",
+                &self.base_url.as_deref().map(vars::mask_url_credentials),
+            )
+            .field(
+                "api_key",
+                &self.api_key.as_ref().map(|_| crate::secret::REDACTED),
+            )
+            .finish()
+    }
 }
 
 /// One variable to set.
@@ -80,6 +102,12 @@ pub struct ProviderSetup {
     pub mounts: Vec<SetupMount>,
     /// How credentials are obtained when no key is given.
     pub auth_hint: String,
+    /// The [`SetupInput`] fields (camelCase) that were given but that this provider does not
+    /// use (`apiKey` for Vertex, `resource` next to Foundry's `baseUrl`…): say so, never drop
+    /// them silently.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
+    pub unused: Vec<String>,
 }
 
 struct Builder<'a> {
@@ -329,6 +357,21 @@ pub fn provider_setup(input: &SetupInput) -> ProviderSetup {
         .filter(|(_, q)| *q != p)
         .map(|(v, _)| (*v).to_owned())
         .collect();
+    let given = [
+        ("region", &input.region),
+        ("profile", &input.profile),
+        ("project", &input.project),
+        ("resource", &input.resource),
+        ("workspaceId", &input.workspace_id),
+        ("baseUrl", &input.base_url),
+        ("apiKey", &input.api_key),
+    ];
+    let unused = given
+        .iter()
+        .filter(|(_, v)| v.as_deref().is_some_and(|v| !v.trim().is_empty()))
+        .filter(|(option, _)| !b.vars.iter().any(|v| v.option.as_deref() == Some(option)))
+        .map(|(option, _)| (*option).to_owned())
+        .collect();
     ProviderSetup {
         provider: p,
         display_name: p.display_name().to_owned(),
@@ -336,12 +379,62 @@ pub fn provider_setup(input: &SetupInput) -> ProviderSetup {
         clear,
         mounts,
         auth_hint: auth_hint.to_owned(),
+        unused,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn only(provider: ProviderId) -> SetupInput {
+        SetupInput {
+            provider,
+            region: None,
+            profile: None,
+            project: None,
+            resource: None,
+            workspace_id: None,
+            base_url: None,
+            api_key: None,
+        }
+    }
+
+    #[test]
+    fn options_a_provider_does_not_use_are_listed() {
+        let s = provider_setup(&SetupInput {
+            provider: ProviderId::Vertex,
+            region: Some("global".into()),
+            project: Some("p".into()),
+            api_key: Some("k".into()),
+            workspace_id: Some("w".into()),
+            profile: Some(" ".into()),
+            ..only(ProviderId::Vertex)
+        });
+        assert!(!format!(
+            "{:?}",
+            SetupInput {
+                api_key: Some("CANARY-31f".into()),
+                ..only(ProviderId::Anthropic)
+            }
+        )
+        .contains("CANARY"));
+        assert_eq!(s.unused, ["workspaceId", "apiKey"]);
+        let s = provider_setup(&SetupInput {
+            provider: ProviderId::Foundry,
+            resource: Some("res".into()),
+            base_url: Some("https://gw.example.com/anthropic".into()),
+            ..only(ProviderId::Foundry)
+        });
+        assert_eq!(s.unused, ["resource"]);
+        let s = provider_setup(&SetupInput {
+            provider: ProviderId::Bedrock,
+            region: Some("us-east-1".into()),
+            profile: Some("dev".into()),
+            ..only(ProviderId::Bedrock)
+        });
+        assert!(s.unused.is_empty(), "{:?}", s.unused);
+    }
 
     fn input(p: ProviderId) -> SetupInput {
         SetupInput {
