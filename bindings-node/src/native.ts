@@ -100,6 +100,20 @@ export function coreIsSecretVar(name: string): boolean {
   return addon.isSecretVar(name);
 }
 
+/**
+ * The variables of `env` whose values must stay private, by the core's rules: secrets (keys,
+ * tokens, passphrases) and URL variables that carry credentials (`https://user:pass@…`, a
+ * proxy's `user:pass@host`), which the core's resolution flags `secret`.
+ */
+export function coreSecretVars(env: Record<string, string>): Set<string> {
+  const names = new Set(Object.keys(env).filter((k) => env[k]!.trim() !== '' && addon.isSecretVar(k)));
+  // Credentials in a URL need an '@'.
+  if (Object.values(env).some((v) => v.includes('@'))) {
+    for (const v of call(() => addon.resolve({ processEnv: env })).vars) if (v.secret && !v.blank && v.name in env) names.add(v.name);
+  }
+  return names;
+}
+
 /** The proxy a request to `url` goes through (real URL and authorization), or null. */
 export function coreProxyRoute(input: ConfigInput, url: string): ProxyRoute | null {
   return call(() => addon.proxyRoute(input, url));

@@ -19,13 +19,14 @@ import {
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
 import type { Problem, ProviderId, ProviderSetup, SettingsLayer, SettingsScope, SetupInput, SetupVar } from '../types/index.js';
 import { ClaudeProviderError } from './errors.js';
-import { coreEffectiveEnv, coreIsSecretVar, coreProviderSetup, coreValidate } from './native.js';
+import { coreEffectiveEnv, coreProviderSetup, coreSecretVars, coreValidate } from './native.js';
 import { loadConfig, parseSettings, settingsPaths, type LoadOptions } from './settings.js';
 
 /** The settings files a switch can write. */
@@ -46,6 +47,7 @@ export class SwitchPlan {
   readonly #text: string;
   readonly #oldMode: number | null;
   readonly #existed: boolean;
+  readonly #backupDir: string | null;
 
   constructor(
     /** The settings file to write. */
@@ -69,10 +71,13 @@ export class SwitchPlan {
     text: string,
     oldMode: number | null,
     existed: boolean,
+    /** Where the backup goes when the old file holds a secret (null: next to the file). */
+    backupDir: string | null = null,
   ) {
     this.#text = text;
     this.#oldMode = oldMode;
     this.#existed = existed;
+    this.#backupDir = backupDir;
   }
 
   get provider(): ProviderId {
@@ -85,8 +90,8 @@ export class SwitchPlan {
   }
 
   /** Internal: the text to write and the old file's state. */
-  contents(): { text: string; oldMode: number | null; existed: boolean } {
-    return { text: this.#text, oldMode: this.#oldMode, existed: this.#existed };
+  contents(): { text: string; oldMode: number | null; existed: boolean; backupDir: string | null } {
+    return { text: this.#text, oldMode: this.#oldMode, existed: this.#existed, backupDir: this.#backupDir };
   }
 
   toJSON(): object {
@@ -103,7 +108,10 @@ export interface SwitchResult {
   set: string[];
   removed: string[];
   cleared: string[];
-  /** The previous file, copied aside (null when there was none). */
+  /**
+   * The previous file, copied aside (null when there was none): next to it, or, when it held a
+   * secret, with mode 0600 under the user settings directory's `backups/` (which git ignores).
+   */
   backup: string | null;
   mode: string;
   problems: Problem[];
@@ -172,9 +180,10 @@ export function planSwitch(options: SwitchOptions): SwitchPlan {
     : 'the default';
 
   const nextEnv = (next.env ?? {}) as Record<string, unknown>;
-  const writesSecret = Object.keys(set).some((k) => coreIsSecretVar(k) && set[k] !== '');
+  const writesSecret = coreSecretVars(set).size > 0;
   const mode = modeAfter(nextEnv, oldMode);
-  return new SwitchPlan(path, options.scope, setup, missing, Object.keys(set), removed, cleared, r.provider, selectedBy, r.problems, writesSecret, mode, text, oldMode, oldText !== null);
+  const backupDir = oldText !== null && holdsSecret(fileEnv, oldMode) ? secretBackupDir(options) : null;
+  return new SwitchPlan(path, options.scope, setup, missing, Object.keys(set), removed, cleared, r.provider, selectedBy, r.problems, writesSecret, mode, text, oldMode, oldText !== null, backupDir);
 }
 
 /**
@@ -209,8 +218,8 @@ export function applySwitch(plan: SwitchPlan, options: ApplyOptions = {}): Switc
     );
   }
   if (plan.writesSecret) refuseIfTracked(path, 'Use the local scope (.claude/settings.local.json, which git ignores) or user, or keep the key in your shell or a credential helper.');
-  const { text, oldMode, existed } = plan.contents();
-  const backup = existed ? backUp(path, oldMode) : null;
+  const { text, oldMode, existed, backupDir } = plan.contents();
+  const backup = existed ? backUp(path, oldMode, backupDir) : null;
   writeAtomic(path, text, plan.mode);
   return {
     file: path,
@@ -266,7 +275,7 @@ export interface EnvEditResult {
  */
 export function editEnv(options: EnvEditOptions): EnvEditResult {
   const path = settingsFileFor(options.scope, options);
-  const { text: oldText, mode: oldMode } = readForEdit(path);
+  const { text: oldText, mode: oldMode, fileEnv } = readForEdit(path);
   let text = oldText ?? '{}\n';
   const fmt = formattingOf(text);
   for (const [name, value] of Object.entries(options.set)) {
@@ -276,11 +285,12 @@ export function editEnv(options: EnvEditOptions): EnvEditResult {
   const loaded = loadConfig(options);
   const others = (loaded.config.settings ?? []).filter((l) => l.path !== path);
   const r = coreValidate({ ...loaded.config, settings: [...others, { scope: options.scope, path, settings: next as SettingsLayer['settings'] }] });
-  const writesSecret = Object.entries(options.set).some(([k, v]) => v !== null && v.trim() !== '' && coreIsSecretVar(k));
+  const given = Object.fromEntries(Object.entries(options.set).filter((e): e is [string, string] => e[1] !== null));
+  const writesSecret = coreSecretVars(given).size > 0;
   if (writesSecret) refuseIfTracked(path, 'Use the local scope (.claude/settings.local.json, which git ignores) or user.');
   const nextEnv = (next.env ?? {}) as Record<string, unknown>;
   const mode = modeAfter(nextEnv, oldMode);
-  const backup = oldText !== null ? backUp(path, oldMode) : null;
+  const backup = oldText !== null ? backUp(path, oldMode, holdsSecret(fileEnv, oldMode) ? secretBackupDir(options) : null) : null;
   writeAtomic(path, text, mode);
   const names = Object.keys(options.set);
   return {
@@ -311,11 +321,39 @@ function readForEdit(path: string): { text: string | null; mode: number | null; 
   return { text, mode, fileEnv: (env ?? {}) as Record<string, unknown> };
 }
 
-function backUp(path: string, oldMode: number | null): string {
-  const backup = backupPath(path);
-  copyFileSync(path, backup, constants.COPYFILE_EXCL);
-  chmodSync(backup, oldMode ?? 0o600);
+/**
+ * Copies the file aside before the write. A file that holds a secret is copied, mode 0600 from
+ * the start, into `secretDir` (kept out of git by its own `.gitignore`), named after its whole
+ * path: next to it, a `.bak` of a git-ignored settings.local.json shows up in `git status`.
+ */
+function backUp(path: string, oldMode: number | null, secretDir: string | null): string {
+  if (secretDir === null) {
+    const backup = backupPath(path);
+    copyFileSync(path, backup, constants.COPYFILE_EXCL);
+    chmodSync(backup, oldMode ?? 0o600);
+    return backup;
+  }
+  mkdirSync(secretDir, { recursive: true, mode: 0o700 });
+  const ignore = join(secretDir, '.gitignore');
+  if (!existsSync(ignore)) writeFileSync(ignore, '# Backups of Claude Code settings files that hold secrets (claude-provider switch): never commit them.\n*\n', { mode: 0o600 });
+  const backup = backupPath(join(secretDir, path.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^-+/, '')));
+  writeFileSync(backup, readFileSync(path), { mode: 0o600, flag: 'wx' });
+  chmodSync(backup, 0o600);
   return backup;
+}
+
+/** Where backups of files that hold a secret go: `backups/` beside the user settings file. */
+function secretBackupDir(options: LoadOptions): string {
+  return join(dirname(settingsFileFor('user', options)), 'backups');
+}
+
+/** Does a settings file hold a secret (or is it private already, mode 0600)? */
+function holdsSecret(env: Record<string, unknown>, mode: number | null): boolean {
+  return (mode !== null && (mode & 0o077) === 0) || coreSecretVars(stringValues(env)).size > 0;
+}
+
+function stringValues(env: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 function readExisting(path: string): { text: string | null; mode: number | null } {
@@ -339,8 +377,7 @@ function formattingOf(text: string): FormattingOptions {
 
 /** A settings file that holds a secret is private (0600); otherwise it keeps its mode. */
 function modeAfter(env: Record<string, unknown>, oldMode: number | null): number {
-  const holdsSecret = Object.entries(env).some(([k, v]) => typeof v === 'string' && v.trim() !== '' && coreIsSecretVar(k));
-  return holdsSecret ? 0o600 : (oldMode ?? 0o644);
+  return coreSecretVars(stringValues(env)).size > 0 ? 0o600 : (oldMode ?? 0o644);
 }
 
 /** A secret never goes into a file git tracks: `SECRET_IN_TRACKED_FILE`, nothing changed. */

@@ -420,6 +420,62 @@ test('switch writes a secret with mode 0600, and refuses a secret into a git-tra
   assert.equal(statSync(join(s.cwd, '.claude', 'settings.local.json')).mode & 0o777, 0o600);
 });
 
+test('switch treats a URL with a password as a secret: mode 0600, and never into a git-tracked file', (t) => {
+  const s = sandbox(t);
+  const url = 'https://gwuser:CANARY-URLPASS@gateway.example.com/gw';
+  const r = s.run(['switch', 'bedrock', '--region', 'us-east-1', '--base-url', url, '--json']);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.ok(!r.stdout.includes('CANARY') && !r.stderr.includes('CANARY'));
+  assert.equal(r.json().mode, '0600');
+  assert.equal(statSync(userSettings(s)).mode & 0o777, 0o600);
+  assert.equal(JSON.parse(readFileSync(userSettings(s), 'utf8')).env.ANTHROPIC_BEDROCK_BASE_URL, url);
+
+  const git = (...a) => spawnSync('git', a, { cwd: s.cwd, encoding: 'utf8' });
+  if (git('init', '-q').status !== 0) {
+    assert.ok(!process.env.CI, 'git is missing: CI clones the repository with it');
+    return t.skip('git is not installed');
+  }
+  const project = join(s.cwd, '.claude', 'settings.json');
+  writeFileSync(project, '{"model": "sonnet"}\n');
+  git('add', '.claude/settings.json');
+  const refused = s.run(['switch', 'bedrock', '--scope', 'project', '--region', 'us-east-1', '--base-url', url]);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /SECRET_IN_TRACKED_FILE/);
+  assert.ok(!refused.stderr.includes('CANARY'));
+  assert.equal(readFileSync(project, 'utf8'), '{"model": "sonnet"}\n');
+  // Without a password the URL is not a secret: a tracked file takes it, mode kept.
+  assert.equal(s.run(['switch', 'bedrock', '--scope', 'project', '--region', 'us-east-1', '--base-url', 'https://gateway.example.com/gw']).status, 0);
+  assert.equal(statSync(project).mode & 0o777, 0o644);
+});
+
+test('the backup of a settings file that holds a secret is private (0600) and git never sees it', (t) => {
+  const s = sandbox(t);
+  const git = (...a) => spawnSync('git', a, { cwd: s.cwd, encoding: 'utf8' });
+  if (git('init', '-q').status !== 0) {
+    assert.ok(!process.env.CI, 'git is missing: CI clones the repository with it');
+    return t.skip('git is not installed');
+  }
+  writeFileSync(join(s.cwd, '.gitignore'), '.claude/settings.local.json\n');
+  git('add', '.gitignore');
+  git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'init');
+  const local = join(s.cwd, '.claude', 'settings.local.json');
+  assert.equal(s.run(['switch', 'anthropic', '--scope', 'local', '--api-key', CANARY]).status, 0);
+  assert.equal(git('status', '--porcelain', '--untracked-files=all').stdout, '', 'the local file is ignored');
+  const second = s.run(['switch', 'anthropic', '--scope', 'local', '--api-key', `${CANARY}-2`, '--json']);
+  assert.equal(second.status, 0, second.stderr);
+  const { backup } = second.json();
+  assert.ok(backup && existsSync(backup));
+  assert.equal(statSync(backup).mode & 0o777, 0o600);
+  assert.equal(JSON.parse(readFileSync(backup, 'utf8')).env.ANTHROPIC_API_KEY, CANARY);
+  assert.ok(!backup.startsWith(s.cwd), `outside the project: ${backup}`);
+  assert.equal(git('status', '--porcelain', '--untracked-files=all').stdout, '', 'git sees no backup');
+  // The text output says where it went.
+  const third = s.run(['switch', 'anthropic', '--scope', 'local', '--api-key', `${CANARY}-3`]);
+  assert.match(third.stdout, /backup: .*backups.* \(it holds a secret: mode 0600, in a directory git ignores\)/);
+  assert.ok(!third.stdout.includes('CANARY'));
+  assert.equal(JSON.parse(readFileSync(local, 'utf8')).env.ANTHROPIC_API_KEY, `${CANARY}-3`);
+});
+
 test('switch refuses what would not work: missing values, a higher scope that wins, errors', (t) => {
   const s = sandbox(t);
   const missing = s.run(['switch', 'vertex', '--region', 'global']);

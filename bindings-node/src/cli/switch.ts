@@ -1,6 +1,7 @@
 // `claude-provider switch PROVIDER --scope user|project|local`: writes the provider's `env`
 // block into that Claude Code settings file, through the library's switch (src/switch.ts):
 // validated, atomic, backed up, other keys kept, 0600 with secrets, no secret into git.
+import { dirname, sep } from 'node:path';
 import { applySwitch, planSwitch, SWITCH_SCOPES, type SwitchResult, type SwitchScope } from '../switch.js';
 import { type CommonFlags, formatProblem, loadOptions, Style, tildify, UsageError } from './common.js';
 import { flagName, SETUP_OPTIONS, type SetupFlags, setupFor } from './env.js';
@@ -41,7 +42,7 @@ export function switchProvider(common: CommonFlags, provider: string | undefined
   if (res.set.length) lines.push(`  set: ${res.set.join(', ')}`);
   if (res.removed.length) lines.push(`  removed: ${res.removed.join(', ')}`);
   if (res.cleared.length) lines.push(`  set to "" (cancels the value from the shell or another file): ${res.cleared.join(', ')}`);
-  if (res.backup) lines.push(`  backup: ${tildify(res.backup)}`);
+  if (res.backup) lines.push(`  backup: ${tildify(res.backup)}${res.backup.startsWith(dirname(res.file) + sep) ? '' : ' (it holds a secret: mode 0600, in a directory git ignores)'}`);
   for (const p of res.problems.filter((p) => p.severity !== 'info')) lines.push(formatProblem(p, st));
   process.stdout.write(lines.join('\n') + '\n');
   return 0;
