@@ -3,6 +3,7 @@
 // and the client certificate (CLAUDE_CODE_CLIENT_CERT / _KEY / _KEY_PASSPHRASE), a timeout
 // (API_TIMEOUT_MS). The decisions (which proxy, which files) come from the core's resolution;
 // this module only connects. Network failures become ClaudeProviderErrors with a fix.
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { connect as tlsConnect, rootCertificates } from 'node:tls';
@@ -37,6 +38,8 @@ interface Tls {
 export class Transport {
   private readonly tls: Tls;
   private readonly agents = new Map<string, Dispatcher>();
+  /** An encrypted client key without its passphrase, or with a wrong one: thrown by send(). */
+  private readonly keyProblem: ClaudeProviderError | undefined;
   readonly timeoutMs: number;
 
   constructor(private readonly o: TransportOptions) {
@@ -60,6 +63,7 @@ export class Transport {
     const pass = o.env.CLAUDE_CODE_CLIENT_KEY_PASSPHRASE;
     if (pass) tls.passphrase = pass;
     this.tls = tls;
+    this.keyProblem = tls.key && n.clientKey ? clientKeyProblem(tls.key, pass, n.clientKey.path, n.clientKey.envVar) : undefined;
     this.timeoutMs = o.timeoutMs ?? (o.resolution.knobs.timeoutMs || 600_000);
   }
 
@@ -88,6 +92,7 @@ export class Transport {
 
   /** Sends the request exactly as built. */
   async send(req: SendableRequest, signal?: AbortSignal): Promise<Response> {
+    if (this.keyProblem) throw this.keyProblem;
     const route = this.route(req.url);
     const headers: Record<string, string> = {};
     for (const h of req.headers) headers[h.name] = h.value;
@@ -135,6 +140,36 @@ export class Transport {
   async close(): Promise<void> {
     await Promise.all([...this.agents.values()].map((a) => a.close()));
     this.agents.clear();
+  }
+}
+
+/**
+ * An encrypted PEM client key checked against the passphrase before any connection, so the
+ * error says which of the two is wrong: OpenSSL's own failure for either ("bad decrypt", or a
+ * decoder error when a wrong passphrase happens to yield valid padding) names neither.
+ */
+function clientKeyProblem(key: Buffer, passphrase: string | undefined, path: string, keyVar: string): ClaudeProviderError | undefined {
+  const text = key.toString('latin1');
+  if (!/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: *4, *ENCRYPTED/.test(text)) return undefined;
+  const envVar = 'CLAUDE_CODE_CLIENT_KEY_PASSPHRASE';
+  if (!passphrase) {
+    return new ClaudeProviderError({
+      code: 'MTLS_PASSPHRASE_MISSING',
+      message: `The client key ${path} (${keyVar}) is encrypted and ${envVar} is not set.`,
+      help: `Set ${envVar} to the key's passphrase.`,
+      envVar,
+    });
+  }
+  try {
+    createPrivateKey({ key, passphrase });
+    return undefined;
+  } catch {
+    return new ClaudeProviderError({
+      code: 'MTLS_PASSPHRASE_MISSING',
+      message: `${envVar} does not decrypt the client key ${path} (${keyVar}).`,
+      help: `Check ${envVar}: it must be the passphrase of that key (or point ${keyVar} at the key it belongs to).`,
+      envVar,
+    });
   }
 }
 

@@ -325,7 +325,24 @@ test('mTLS: a TLS server requiring a client certificate (plain key, encrypted ke
   });
   const noPass = createClient({ config: { processEnv: { ...base, CLAUDE_CODE_CLIENT_CERT: certs.clientCert, CLAUDE_CODE_CLIENT_KEY: certs.clientKeyEncrypted } }, maxRetries: 0 });
   t.after(() => noPass.close());
-  await assert.rejects(noPass.messages.create(BODY), (e) => e.code === 'MTLS_PASSPHRASE_MISSING' || e.code === 'TLS_CLIENT_CERT_REJECTED');
+  await assert.rejects(noPass.messages.create(BODY), (e) => {
+    assert.equal(e.code, 'MTLS_PASSPHRASE_MISSING', `${e.code}: ${e.message}`);
+    assert.equal(e.envVar, 'CLAUDE_CODE_CLIENT_KEY_PASSPHRASE');
+    assert.match(e.message, /client-encrypted\.key .*is encrypted and CLAUDE_CODE_CLIENT_KEY_PASSPHRASE is not set/);
+    assert.match(e.help, /^Set CLAUDE_CODE_CLIENT_KEY_PASSPHRASE/);
+    return true;
+  });
+  // A wrong passphrase is not a missing one: the error says it does not decrypt the key.
+  const wrongPass = createClient({ config: { processEnv: { ...base, CLAUDE_CODE_CLIENT_CERT: certs.clientCert, CLAUDE_CODE_CLIENT_KEY: certs.clientKeyEncrypted, CLAUDE_CODE_CLIENT_KEY_PASSPHRASE: 'CANARY-wrong-passphrase' } }, maxRetries: 0 });
+  t.after(() => wrongPass.close());
+  await assert.rejects(wrongPass.messages.create(BODY), (e) => {
+    assert.equal(e.code, 'MTLS_PASSPHRASE_MISSING', `${e.code}: ${e.message}`);
+    assert.equal(e.envVar, 'CLAUDE_CODE_CLIENT_KEY_PASSPHRASE');
+    assert.match(e.message, /CLAUDE_CODE_CLIENT_KEY_PASSPHRASE does not decrypt the client key .*client-encrypted\.key/);
+    assert.doesNotMatch(e.help, /^Set CLAUDE_CODE_CLIENT_KEY_PASSPHRASE/);
+    assert.ok(!JSON.stringify(e.toJSON()).includes('CANARY'));
+    return true;
+  });
 });
 
 test('doctor: every live check passes against a working endpoint, and names what fails', async (t) => {
