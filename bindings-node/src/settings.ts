@@ -126,9 +126,11 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       ['awsConfig', eff.AWS_CONFIG_FILE, join(h, '.aws', 'config')],
       ['awsCredentials', eff.AWS_SHARED_CREDENTIALS_FILE, join(h, '.aws', 'credentials')],
     ];
+    const vars = { awsConfig: 'AWS_CONFIG_FILE', awsCredentials: 'AWS_SHARED_CREDENTIALS_FILE' } as const;
     for (const [key, fromEnv, dflt] of aws) {
-      const path = nonBlank(fromEnv) !== undefined ? expandHome(fromEnv as string, h) : dflt;
-      const text = readText(path);
+      const named = nonBlank(fromEnv) !== undefined;
+      const path = named ? expandHome(fromEnv as string, h) : dflt;
+      const text = readText(path, named ? vars[key] : undefined);
       files.push({ kind: key, path, state: text.state });
       if (text.state === 'loaded') home[key] = { path, text: text.text } satisfies TextFile;
       if (text.error) problems.push(toProblem(text.error));
@@ -180,19 +182,27 @@ function readSettingsFile(path: string): Read<JsonValue> {
   }
 }
 
-function readText(path: string): { state: 'loaded'; text: string; error?: undefined } | { state: 'missing' | 'invalid'; error?: ClaudeProviderError } {
+/** A file's text; `envVar` is the variable that named it, if one did (AWS_CONFIG_FILE, …). */
+function readText(path: string, envVar?: string): { state: 'loaded'; text: string; error?: undefined } | { state: 'missing' | 'invalid'; error?: ClaudeProviderError } {
   try {
     return { state: 'loaded', text: readFileSync(path, 'utf8') };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { state: 'missing' };
+    const label = envVar ? `${envVar}=${path}` : path;
+    const dir = code === 'EISDIR';
     return {
       state: 'invalid',
       error: new ClaudeProviderError({
         code: 'SETTINGS_INVALID',
-        message: `${path}: cannot be read (${code ?? 'error'}); the file is ignored`,
-        help: `Check the permissions of ${path}.`,
+        message: dir ? `${label}: is a directory, not a file; it is ignored` : `${label}: cannot be read (${code ?? 'error'}); the file is ignored`,
+        help: dir
+          ? envVar
+            ? `Point ${envVar} at the file itself, not a directory.`
+            : `Move the directory ${path} away: a file is read from that path.`
+          : `Check the permissions of ${path}${envVar ? `, or point ${envVar} at a readable file` : ''}.`,
         file: path,
+        ...(envVar ? { envVar } : {}),
       }),
     };
   }
@@ -204,6 +214,7 @@ function toProblem(e: ClaudeProviderError): Problem {
     severity: 'error',
     message: e.message,
     help: e.help,
+    ...(e.envVar !== undefined ? { envVar: e.envVar } : {}),
     ...(e.file !== undefined ? { file: e.file } : {}),
   };
 }

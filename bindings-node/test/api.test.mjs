@@ -238,6 +238,22 @@ test('a malformed Google key file: the error never quotes the file (V8 JSON.pars
   });
 });
 
+test('a settings file or AWS file that is a directory is reported as a directory, naming the variable', (t) => {
+  const { dir, cwd, base } = sandbox(t);
+  mkdirSync(join(cwd, '.claude', 'settings.json'));
+  mkdirSync(join(dir, 'creds-dir'));
+  const loaded = loadConfig({ ...base, env: { ...base.env, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'creds-dir') } });
+  const settings = loaded.problems.find((p) => p.file === join(cwd, '.claude', 'settings.json'));
+  assert.equal(settings.code, 'SETTINGS_INVALID');
+  assert.match(settings.message, /settings\.json: is a directory, not a file/);
+  assert.doesNotMatch(settings.message + settings.help, /permission/i);
+  const aws = loaded.problems.find((p) => p.file === join(dir, 'creds-dir'));
+  assert.equal(aws.envVar, 'AWS_SHARED_CREDENTIALS_FILE');
+  assert.match(aws.message, /^AWS_SHARED_CREDENTIALS_FILE=.*creds-dir: is a directory, not a file/);
+  assert.match(aws.help, /Point AWS_SHARED_CREDENTIALS_FILE at the file/);
+  assert.doesNotMatch(aws.message + aws.help, /permission/i);
+});
+
 test('AWS home files: ~/.aws by default, AWS_CONFIG_FILE from the shell or a settings env block', (t) => {
   const { dir, home, base } = sandbox(t);
   mkdirSync(join(home, '.aws'));
