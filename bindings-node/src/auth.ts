@@ -302,8 +302,14 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
       try {
         return await load();
       } catch (first) {
-        if (await refresh('gcpAuthRefresh')) return load();
-        throw new ClaudeProviderError({ code: 'VERTEX_NO_CREDENTIALS', message: `Google credentials could not be loaded: ${errMsg(first)}.`, help: 'Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file.' });
+        if (await refresh('gcpAuthRefresh')) {
+          try {
+            return await load();
+          } catch (again) {
+            throw googleError(again, o, true);
+          }
+        }
+        throw googleError(first, o, false);
       }
     }
     case 'azureEntraId': {
@@ -351,6 +357,36 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
 
 function errMsg(e: unknown): string {
   return withoutInputText(e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300);
+}
+
+/** VERTEX_NO_CREDENTIALS naming the credentials file that failed, if one did. */
+function googleError(e: unknown, o: AuthOptions, refreshed: boolean): ClaudeProviderError {
+  if (e instanceof ClaudeProviderError) return e;
+  const after = refreshed ? ' (even after gcpAuthRefresh)' : '';
+  const explicit = envValue(o, 'GOOGLE_APPLICATION_CREDENTIALS');
+  if (explicit) {
+    return new ClaudeProviderError({
+      code: 'VERTEX_NO_CREDENTIALS',
+      message: `Google credentials could not be loaded from GOOGLE_APPLICATION_CREDENTIALS=${explicit}${after}: ${errMsg(e)}.`,
+      help: 'Check that file: it must exist, be readable, and hold a service-account key or the JSON `gcloud auth application-default login` writes (authorized user, external account); or point GOOGLE_APPLICATION_CREDENTIALS at the right file.',
+      envVar: 'GOOGLE_APPLICATION_CREDENTIALS',
+      file: explicit,
+    });
+  }
+  const adc = googleAdcFile(o);
+  if (adc) {
+    return new ClaudeProviderError({
+      code: 'VERTEX_NO_CREDENTIALS',
+      message: `Google credentials could not be loaded from ${adc} (written by \`gcloud auth application-default login\`)${after}: ${errMsg(e)}.`,
+      help: 'Run `gcloud auth application-default login` again, or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file.',
+      file: adc,
+    });
+  }
+  return new ClaudeProviderError({
+    code: 'VERTEX_NO_CREDENTIALS',
+    message: `Google credentials could not be loaded${after}: ${errMsg(e)}.`,
+    help: 'Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file.',
+  });
 }
 
 function awsError(e: unknown, refreshed: boolean, r: Resolution): ClaudeProviderError {

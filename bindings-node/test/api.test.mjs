@@ -254,6 +254,27 @@ test('a settings file or AWS file that is a directory is reported as a directory
   assert.doesNotMatch(aws.message + aws.help, /permission/i);
 });
 
+test('VERTEX_NO_CREDENTIALS names the key file GOOGLE_APPLICATION_CREDENTIALS points at, and says to check it', async (t) => {
+  const { dir, home } = sandbox(t);
+  for (const [file, why] of [
+    [join(dir, 'missing-key.json'), 'a file that does not exist'],
+    [join(dir, 'bad-key.json'), 'a file that is not a key'],
+  ]) {
+    if (why.includes('not a key')) writeFileSync(file, '{"type": "nonsense"}');
+    const env = { HOME: home, CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global', ANTHROPIC_VERTEX_PROJECT_ID: 'p', GOOGLE_APPLICATION_CREDENTIALS: file };
+    const r = resolve({ config: { processEnv: env } });
+    await assert.rejects(obtainCredentials(r, { env, home }), (e) => {
+      assert.equal(e.code, 'VERTEX_NO_CREDENTIALS', why);
+      assert.equal(e.envVar, 'GOOGLE_APPLICATION_CREDENTIALS');
+      assert.equal(e.file, file);
+      assert.ok(e.message.includes(`GOOGLE_APPLICATION_CREDENTIALS=${file}`), e.message);
+      assert.doesNotMatch(e.help, /set GOOGLE_APPLICATION_CREDENTIALS/i, 'it is set already');
+      assert.match(e.help, /Check that file/);
+      return true;
+    });
+  }
+});
+
 test('AWS home files: ~/.aws by default, AWS_CONFIG_FILE from the shell or a settings env block', (t) => {
   const { dir, home, base } = sandbox(t);
   mkdirSync(join(home, '.aws'));
