@@ -101,6 +101,18 @@ export function coreIsSecretVar(name: string): boolean {
 }
 
 /**
+ * `url` with its `user:password@` masked (`https://***@host/…`), by the core's masker
+ * (`vars::mask_url_credentials`, as `shareableValue` applies it). The addon exports no
+ * `shareableValue` (the wasm binding does), so the masker is reached through the display value
+ * of a resolved URL variable. Only for URLs: a Vertex model ID's `@` is not a credential.
+ */
+export function coreShareableUrl(url: string): string {
+  if (!url.includes('@')) return url;
+  const v = call(() => addon.resolve({ processEnv: { ANTHROPIC_BASE_URL: url } })).vars.find((x) => x.name === 'ANTHROPIC_BASE_URL');
+  return v ? v.value : '<redacted>';
+}
+
+/**
  * The variables of `env` whose values must stay private, by the core's rules: secrets (keys,
  * tokens, passphrases) and URL variables that carry credentials (`https://user:pass@…`, a
  * proxy's `user:pass@host`), which the core's resolution flags `secret`.

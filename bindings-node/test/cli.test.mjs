@@ -356,6 +356,39 @@ test('env PROVIDER in every format', (t) => {
   assert.equal(s.run(['env', 'openai']).status, 2);
 });
 
+test('a password in a URL is masked in status, doctor, env and request --json resolution, unless --show-secrets', (t) => {
+  const s = sandbox(t);
+  const env = { ANTHROPIC_BASE_URL: 'http://gwuser:CANARY-URLPASS@127.0.0.1:9/gw', ANTHROPIC_API_KEY: CANARY };
+  const text = runWithEnv(s, ['status'], env);
+  assert.match(text.stdout, /^Endpoint +http:\/\/\*\*\*@127\.0\.0\.1:9\/gw /m);
+  assert.ok(!(text.stdout + text.stderr).includes('CANARY'), text.stdout);
+  const json = runWithEnv(s, ['status', '--json'], env);
+  assert.ok(!json.stdout.includes('CANARY'));
+  assert.equal(json.json().resolution.endpoint.baseUrl, 'http://***@127.0.0.1:9/gw');
+
+  const doctor = runWithEnv(s, ['doctor'], env);
+  assert.match(doctor.stdout, /is plain http/);
+  assert.ok(!(doctor.stdout + doctor.stderr).includes('CANARY'), doctor.stdout);
+  const doctorJson = runWithEnv(s, ['doctor', '--json'], env);
+  assert.ok(!doctorJson.stdout.includes('CANARY'));
+
+  const req = runWithEnv(s, ['request', '--json'], env);
+  assert.equal(req.status, 0, req.stderr);
+  assert.ok(!JSON.stringify(req.json().resolution).includes('CANARY'), 'the resolution printed with the request');
+  const shownReq = runWithEnv(s, ['request', '--json', '--show-secrets'], env);
+  assert.equal(shownReq.json().resolution.endpoint.baseUrl, 'http://gwuser:CANARY-URLPASS@127.0.0.1:9/gw');
+
+  const url = 'https://u:CANARY-URLPASS@gw.example.com';
+  for (const format of ['shell', 'json', 'settings', 'devcontainer']) {
+    const r = s.run(['env', 'anthropic', '--base-url', url, '--format', format]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(!(r.stdout + r.stderr).includes('CANARY'), `${format}: ${r.stdout}`);
+    assert.ok(r.stdout.includes('https://***@gw.example.com'), format);
+    const shown = s.run(['env', 'anthropic', '--base-url', url, '--format', format, '--show-secrets']);
+    assert.ok(shown.stdout.includes(url), format);
+  }
+});
+
 function userSettings(s) {
   return join(s.home, '.claude', 'settings.json');
 }

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import type { Code, Problem, Source } from '../../types/index.js';
 import { ClaudeProviderError } from '../errors.js';
+import { coreShareableUrl } from '../native.js';
 import { sourceLabel as sourceLabelIn, tildify as tildifyIn } from '../format.js';
 import type { LoadOptions } from '../settings.js';
 import { parseDotenv } from './dotenv.js';
@@ -161,6 +162,18 @@ export function reportError(e: unknown, json: boolean): number {
   const msg = e instanceof Error ? e.message : String(e);
   process.stderr.write(`claude-provider: ${msg}\n`);
   return 1;
+}
+
+/**
+ * A resolution (or any JSON) as the CLI prints it: every URL field (`baseUrl`, `displayUrl`, …)
+ * with its password masked by the core's masker. Other fields are already safe to show.
+ */
+export function shareable<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v: unknown) => shareable(v)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' && /url$/i.test(k) ? coreShareableUrl(v) : shareable(v)])) as T;
+  }
+  return value;
 }
 
 /** Single-quotes a value for a POSIX shell. */

@@ -1,7 +1,7 @@
 // `claude-provider env PROVIDER`: what to set to use a provider, as shell exports, JSON, a
 // Claude Code settings `env` block, or a devcontainer `containerEnv` with read-only mounts.
 import type { ProviderId, ProviderSetup, SetupInput, SetupVar } from '../../types/index.js';
-import { coreEffectiveEnv, coreProviderSetup } from '../native.js';
+import { coreEffectiveEnv, coreProviderSetup, coreSecretVars, coreShareableUrl } from '../native.js';
 import { loadConfig } from '../settings.js';
 import { type CommonFlags, loadOptions, shellQuote, UsageError } from './common.js';
 import { PROVIDERS } from './status.js';
@@ -40,7 +40,10 @@ export function env(common: CommonFlags, provider: string | undefined, flags: En
   // The other providers' selectors that are on now (shell or settings) and must be cleared.
   const effective = coreEffectiveEnv(loadConfig(loadOptions(common)).config);
   const clear = setup.clear.filter((name) => (effective[name] ?? '').trim() !== '');
-  const shown = (v: SetupVar) => (v.secret && !flags.showSecrets ? REDACTED : v.value);
+  // Secrets are redacted and URL passwords masked (the core's rules), unless --show-secrets.
+  const withCredentials = coreSecretVars(Object.fromEntries(setup.vars.map((v) => [v.name, v.value])));
+  const masked = setup.vars.some((v) => !v.secret && withCredentials.has(v.name));
+  const shown = (v: SetupVar) => (flags.showSecrets ? v.value : v.secret ? REDACTED : withCredentials.has(v.name) ? coreShareableUrl(v.value) : v.value);
   const envBlock = Object.fromEntries(setup.vars.map((v) => [v.name, shown(v)]));
   const examples = setup.vars.filter((v) => !v.given);
   let text: string;
@@ -61,7 +64,8 @@ export function env(common: CommonFlags, provider: string | undefined, flags: En
       const lines = [`# ${setup.displayName}: ${setup.authHint}`];
       for (const v of setup.vars) {
         const note = v.given ? '' : `  # example: replace with your ${v.description}`;
-        lines.push(`export ${v.name}=${shown(v) === REDACTED ? REDACTED : shellQuote(v.value)}${note}`);
+        const value = shown(v);
+        lines.push(`export ${v.name}=${value === REDACTED ? REDACTED : shellQuote(value)}${note}`);
       }
       if (clear.length) lines.push(`unset ${clear.join(' ')}`);
       text = lines.join('\n');
@@ -74,5 +78,6 @@ export function env(common: CommonFlags, provider: string | undefined, flags: En
   if (setup.vars.some((v) => v.secret) && !flags.showSecrets) {
     process.stderr.write('note: secret values are shown as <redacted>; pass --show-secrets to print them.\n');
   }
+  if (masked && !flags.showSecrets) process.stderr.write('note: URL passwords are shown as ***; pass --show-secrets to print them.\n');
   return 0;
 }

@@ -8,7 +8,7 @@ import { ClaudeProviderError } from '../errors.js';
 import { coreEffectiveEnv, coreValidate } from '../native.js';
 import { loadConfig } from '../settings.js';
 import { Transport } from '../transport.js';
-import { type CommonFlags, loadOptions, Style, UsageError } from './common.js';
+import { type CommonFlags, loadOptions, shareable, Style, UsageError } from './common.js';
 import { renderStatus, statusData } from './status.js';
 
 // Off Google Cloud, gcp-metadata reports its failed probe for the metadata server as a process
@@ -98,14 +98,16 @@ export async function doctor(common: CommonFlags): Promise<number> {
   };
 
   const { resolution: r, files, home } = statusData(common);
-  if (!common.json) process.stdout.write(renderStatus(r, files, home, st) + '\n' + st.bold('Live checks') + '\n');
+  // What is printed has URL passwords masked; the checks use the real values.
+  const shown = shareable(r);
+  if (!common.json) process.stdout.write(renderStatus(shown, files, home, st) + '\n' + st.bold('Live checks') + '\n');
   const opts = loadOptions(common);
   const { config } = loadConfig(opts);
   const env = coreEffectiveEnv(config);
   const errors: Problem[] = r.problems.filter((p) => p.severity === 'error' && !/_NO_CREDENTIALS$/.test(p.code));
 
   await run('configuration', async () =>
-    errors.length ? { ok: false, detail: `${errors.length} error(s): ${errors.map((p) => p.code).join(', ')}`, fix: errors[0]!.help } : { ok: true, detail: `${r.provider}, ${r.endpoint?.baseUrl ?? 'no endpoint'}` },
+    errors.length ? { ok: false, detail: `${errors.length} error(s): ${errors.map((p) => p.code).join(', ')}`, fix: errors[0]!.help } : { ok: true, detail: `${r.provider}, ${shown.endpoint?.baseUrl ?? 'no endpoint'}` },
   );
   const endpoint = r.endpoint?.baseUrl;
   let transport: Transport | undefined;
@@ -133,7 +135,7 @@ export async function doctor(common: CommonFlags): Promise<number> {
   });
   await run('TLS handshake', async () => {
     if (!endpoint || !transport) return { ok: false, skipped: true, detail: 'no endpoint' };
-    if (!endpoint.startsWith('https:')) return { ok: true, skipped: true, detail: `${endpoint} is plain http` };
+    if (!endpoint.startsWith('https:')) return { ok: true, skipped: true, detail: `${shown.endpoint?.baseUrl ?? ''} is plain http` };
     const res = await transport.send({ method: 'HEAD', url: endpoint, headers: [], body: '', model: '' });
     return { ok: true, detail: `${new URL(endpoint).host} (HTTP ${res.status})${r.network.clientCert ? ', client certificate sent' : ''}` };
   });
@@ -154,7 +156,7 @@ export async function doctor(common: CommonFlags): Promise<number> {
   });
   await transport?.close();
   const failed = checks.filter((c) => !c.ok && !c.skipped);
-  if (common.json) process.stdout.write(JSON.stringify({ resolution: r, checks }, null, 2) + '\n');
+  if (common.json) process.stdout.write(JSON.stringify({ resolution: shown, checks }, null, 2) + '\n');
   else process.stdout.write(failed.length ? `\n${st.red(`${failed.length} check(s) failed.`)}\n` : `\n${st.green('All checks passed.')}\n`);
   return failed.length ? 1 : 0;
 }

@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { obtainCredentials } from '../auth.js';
 import { coreBuildRequest, coreEffectiveEnv, coreRedactRequest, coreResolve } from '../native.js';
 import { loadConfig } from '../settings.js';
-import { type CommonFlags, loadOptions, shellQuote, UsageError } from './common.js';
+import { type CommonFlags, loadOptions, shareable, shellQuote, UsageError } from './common.js';
 
 export interface RequestFlags {
   body?: string | undefined;
@@ -95,7 +95,8 @@ export async function request(common: CommonFlags, flags: RequestFlags): Promise
   const got = await obtainCredentials(coreResolve(config), { env, home: opts.home ?? (env.HOME || homedir()), cwd: opts.cwd });
   const out = buildFromFlags(common, flags, got.credentials);
   const req = flags.showSecrets ? out.request : coreRedactRequest(out.request);
-  process.stdout.write(format(req, flags.format, out));
+  // The request's own URL is the core's redaction; the resolution printed with it is ours.
+  process.stdout.write(format(req, flags.format, flags.showSecrets ? out : { ...out, resolution: shareable(out.resolution) }));
   return 0;
 }
 

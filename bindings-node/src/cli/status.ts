@@ -3,7 +3,7 @@
 import type { ModelChoice, ProviderId, Resolution } from '../../types/index.js';
 import { coreProviderSetup, coreValidate } from '../native.js';
 import { loadConfig, type LoadedFile } from '../settings.js';
-import { type CommonFlags, formatProblem, loadOptions, sourceLabel, Style, tildify } from './common.js';
+import { type CommonFlags, formatProblem, loadOptions, shareable, sourceLabel, Style, tildify } from './common.js';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 export const PROVIDERS: ProviderId[] = [
@@ -27,7 +27,9 @@ export function statusData(flags: CommonFlags): { resolution: Resolution; files:
 }
 
 export function status(flags: CommonFlags): number {
-  const { resolution: r, files, home } = statusData(flags);
+  const data = statusData(flags);
+  const { files, home } = data;
+  const r = shareable(data.resolution);
   const errors = r.problems.filter((p) => p.severity === 'error').length;
   if (flags.json) {
     process.stdout.write(JSON.stringify({ resolution: r, files }, null, 2) + '\n');
