@@ -1009,3 +1009,19 @@ fn vertex_endpoint_follows_the_main_models_location() {
     assert_eq!(ep.source, claude_provider_core::env::Source::Process);
     assert_eq!(r.region.unwrap().value, "us-east5");
 }
+
+#[test]
+fn vertex_without_credentials_points_at_the_key_file_when_one_is_named() {
+    let r = run_checked(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+        ("GOOGLE_APPLICATION_CREDENTIALS", "/keys/sa.json"),
+    ]));
+    assert_problem(
+        &r,
+        Code::VertexNoCredentials,
+        Severity::Error,
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "Check the key file GOOGLE_APPLICATION_CREDENTIALS names",
+    );
+}
