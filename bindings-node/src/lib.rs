@@ -59,6 +59,13 @@ pub fn is_secret_var(name: String) -> bool {
     api::is_secret_var(&name)
 }
 
+/// The value of variable (or settings/INI key) `name` as it may be shared: secrets become
+/// `<redacted>`, passwords in URLs are masked, other values are unchanged.
+#[napi]
+pub fn shareable_value(name: String, value: String) -> String {
+    api::shareable_value(&name, &value)
+}
+
 /// The proxy a request to `url` goes through (real URL and `Proxy-Authorization`), or `null`
 /// for a direct connection. Holds secrets.
 #[napi(

@@ -101,15 +101,16 @@ export function coreIsSecretVar(name: string): boolean {
 }
 
 /**
- * `url` with its `user:password@` masked (`https://***@host/…`), by the core's masker
- * (`vars::mask_url_credentials`, as `shareableValue` applies it). The addon exports no
- * `shareableValue` (the wasm binding does), so the masker is reached through the display value
- * of a resolved URL variable. Only for URLs: a Vertex model ID's `@` is not a credential.
+ * `url` with its `user:password@` masked (`https://***@host/…`) by the core's masker, as
+ * `shareableValue` applies it to a URL variable. A Vertex model ID's `@` is not a credential.
  */
 export function coreShareableUrl(url: string): string {
-  if (!url.includes('@')) return url;
-  const v = call(() => addon.resolve({ processEnv: { ANTHROPIC_BASE_URL: url } })).vars.find((x) => x.name === 'ANTHROPIC_BASE_URL');
-  return v ? v.value : '<redacted>';
+  return addon.shareableValue('ANTHROPIC_BASE_URL', url);
+}
+
+/** `shareableValue`: a variable's value as it may be shared (secrets redacted, URL passwords masked). */
+export function coreShareableValue(name: string, value: string): string {
+  return addon.shareableValue(name, value);
 }
 
 /**

@@ -356,6 +356,21 @@ test('env PROVIDER in every format', (t) => {
   assert.equal(s.run(['env', 'openai']).status, 2);
 });
 
+test('env and switch refuse values the provider has no variable for, instead of dropping them', (t) => {
+  const s = sandbox(t);
+  const vertex = s.run(['env', 'vertex', '--project', 'p', '--api-key', CANARY, '--workspace-id', 'w', '--json']);
+  assert.equal(vertex.status, 2);
+  const err = JSON.parse(vertex.stdout).error;
+  assert.equal(err.code, 'USAGE_INVALID');
+  assert.match(err.message, /--workspace-id, --api-key are not used by Google Vertex AI/);
+  assert.match(err.help, /--project/);
+  assert.ok(!vertex.stdout.includes('CANARY') && !vertex.stderr.includes('CANARY'));
+  const foundry = s.run(['switch', 'foundry', '--resource', 'r1', '--base-url', 'https://gw.example.com/anthropic']);
+  assert.equal(foundry.status, 2);
+  assert.match(foundry.stderr, /--resource is not used by Microsoft Foundry/);
+  assert.ok(!existsSync(join(s.home, '.claude', 'settings.json')), 'nothing written');
+});
+
 test('a password in a URL is masked in status, doctor, env and request --json resolution, unless --show-secrets', (t) => {
   const s = sandbox(t);
   const env = { ANTHROPIC_BASE_URL: 'http://gwuser:CANARY-URLPASS@127.0.0.1:9/gw', ANTHROPIC_API_KEY: CANARY };

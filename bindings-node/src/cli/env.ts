@@ -22,7 +22,16 @@ export function setupFor(provider: string | undefined, flags: SetupFlags): Provi
   }
   const input: SetupInput = { provider: provider as ProviderId };
   for (const k of SETUP_OPTIONS) if (flags[k] !== undefined) input[k] = flags[k];
-  return coreProviderSetup(input);
+  const setup = coreProviderSetup(input);
+  // A value the provider has no variable for would be dropped: say so instead.
+  if (setup.unused?.length) {
+    const flagsGiven = setup.unused.map(flagName).join(', ');
+    const used = [...new Set(setup.vars.flatMap((v) => (v.option ? [flagName(v.option)] : [])))];
+    throw new UsageError(`${flagsGiven} ${setup.unused.length === 1 ? 'is' : 'are'} not used by ${setup.displayName}`, {
+      help: used.length ? `Leave ${setup.unused.length === 1 ? 'it' : 'them'} out; ${setup.displayName} takes ${used.join(', ')}.` : `Leave ${setup.unused.length === 1 ? 'it' : 'them'} out.`,
+    });
+  }
+  return setup;
 }
 
 const FORMATS = ['shell', 'json', 'settings', 'devcontainer'];
