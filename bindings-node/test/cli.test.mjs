@@ -48,6 +48,28 @@ test('--help, --version and usage errors', () => {
   assert.equal(badOpt.status, 2);
 });
 
+test('an unexpected error still carries a code (the system error code when it has one) and the same shapes', async () => {
+  const { reportError } = await import('../lib/cli/common.js');
+  const capture = (fn) => {
+    const out = { stdout: '', stderr: '' };
+    const [o, e] = [process.stdout.write, process.stderr.write];
+    process.stdout.write = (c) => ((out.stdout += c), true);
+    process.stderr.write = (c) => ((out.stderr += c), true);
+    try {
+      out.status = fn();
+    } finally {
+      [process.stdout.write, process.stderr.write] = [o, e];
+    }
+    return out;
+  };
+  const denied = Object.assign(new Error("EACCES: permission denied, open '/x'"), { code: 'EACCES' });
+  const j = capture(() => reportError(denied, true));
+  assert.equal(j.status, 1);
+  assert.equal(JSON.parse(j.stdout).error.code, 'EACCES');
+  const plain = capture(() => reportError(new TypeError('boom'), false));
+  assert.match(plain.stderr, /^error UNEXPECTED_ERROR: boom\n {2}fix: \S/);
+});
+
 test('usage errors carry a code and a fix, and print the JSON error shape with --json', (t) => {
   const s = sandbox(t);
   const cases = [

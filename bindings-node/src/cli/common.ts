@@ -159,8 +159,19 @@ export function reportError(e: unknown, json: boolean): number {
     }
     return e instanceof UsageError ? 2 : 1;
   }
-  const msg = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`claude-provider: ${msg}\n`);
+  // Anything else is unexpected (a bug, or a system error no check turned into a problem): still
+  // a code (Node's own, such as EACCES, when there is one) and the same shapes.
+  const sysCode = e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' ? (e as NodeJS.ErrnoException).code : undefined;
+  const error = {
+    code: sysCode ?? 'UNEXPECTED_ERROR',
+    message: e instanceof Error ? e.message : String(e),
+    help: 'This is not a configuration problem claude-provider knows; if it persists, report it with the command you ran (secrets removed).',
+  };
+  if (json) process.stdout.write(JSON.stringify({ error }, null, 2) + '\n');
+  else {
+    const st = Style.for(process.stderr);
+    process.stderr.write(`${st.red('error')} ${st.bold(error.code)}: ${error.message}\n  ${st.dim('fix:')} ${error.help}\n`);
+  }
   return 1;
 }
 
