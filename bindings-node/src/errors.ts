@@ -37,15 +37,20 @@ export class ClaudeProviderError extends Error implements ErrorDetails {
   }
 
   toJSON(): ErrorDetails {
-    return {
-      code: this.code,
-      message: this.message,
-      help: this.help,
-      ...(this.envVar !== undefined ? { envVar: this.envVar } : {}),
-      ...(this.file !== undefined ? { file: this.file } : {}),
-      ...(this.line !== undefined ? { line: this.line } : {}),
-    };
+    return errorJson(this);
   }
+}
+
+/** An error's details as a plain object, without the fields it does not have. */
+export function errorJson<C extends string>(e: { code: C; message: string; help: string; envVar?: string | undefined; file?: string | undefined; line?: number | undefined }): { code: C; message: string; help: string; envVar?: string; file?: string; line?: number } {
+  return {
+    code: e.code,
+    message: e.message,
+    help: e.help,
+    ...(e.envVar !== undefined ? { envVar: e.envVar } : {}),
+    ...(e.file !== undefined ? { file: e.file } : {}),
+    ...(e.line !== undefined ? { line: e.line } : {}),
+  };
 }
 
 /** Turns the addon's error object (name `ClaudeProviderError`) into the class; others pass through. */

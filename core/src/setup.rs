@@ -387,19 +387,6 @@ pub fn provider_setup(input: &SetupInput) -> ProviderSetup {
 mod tests {
     use super::*;
 
-    fn only(provider: ProviderId) -> SetupInput {
-        SetupInput {
-            provider,
-            region: None,
-            profile: None,
-            project: None,
-            resource: None,
-            workspace_id: None,
-            base_url: None,
-            api_key: None,
-        }
-    }
-
     #[test]
     fn options_a_provider_does_not_use_are_listed() {
         let s = provider_setup(&SetupInput {
@@ -409,13 +396,13 @@ mod tests {
             api_key: Some("k".into()),
             workspace_id: Some("w".into()),
             profile: Some(" ".into()),
-            ..only(ProviderId::Vertex)
+            ..input(ProviderId::Vertex)
         });
         assert!(!format!(
             "{:?}",
             SetupInput {
                 api_key: Some("CANARY-31f".into()),
-                ..only(ProviderId::Anthropic)
+                ..input(ProviderId::Anthropic)
             }
         )
         .contains("CANARY"));
@@ -424,14 +411,14 @@ mod tests {
             provider: ProviderId::Foundry,
             resource: Some("res".into()),
             base_url: Some("https://gw.example.com/anthropic".into()),
-            ..only(ProviderId::Foundry)
+            ..input(ProviderId::Foundry)
         });
         assert_eq!(s.unused, ["resource"]);
         let s = provider_setup(&SetupInput {
             provider: ProviderId::Bedrock,
             region: Some("us-east-1".into()),
             profile: Some("dev".into()),
-            ..only(ProviderId::Bedrock)
+            ..input(ProviderId::Bedrock)
         });
         assert!(s.unused.is_empty(), "{:?}", s.unused);
     }

@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import type { Code, Problem, Source } from '../../types/index.js';
-import { ClaudeProviderError } from '../errors.js';
+import { ClaudeProviderError, errorJson } from '../errors.js';
 import { coreShareableUrl } from '../native.js';
 import { sourceLabel as sourceLabelIn, tildify as tildifyIn } from '../format.js';
 import type { LoadOptions } from '../settings.js';
@@ -45,14 +45,7 @@ export class UsageError extends Error {
   }
 
   toJSON(): { code: string; message: string; help: string; envVar?: string; file?: string; line?: number } {
-    return {
-      code: this.code,
-      message: this.message,
-      help: this.help,
-      ...(this.envVar !== undefined ? { envVar: this.envVar } : {}),
-      ...(this.file !== undefined ? { file: this.file } : {}),
-      ...(this.line !== undefined ? { line: this.line } : {}),
-    };
+    return errorJson(this);
   }
 }
 
