@@ -287,6 +287,7 @@ pub fn shareable_value(name: &str, value: &str) -> String {
     match crate::vars::kind(name) {
         crate::vars::Kind::Secret => crate::secret::REDACTED.to_owned(),
         crate::vars::Kind::UrlWithCredentials => crate::vars::mask_url_credentials(value),
+        crate::vars::Kind::Command => crate::vars::mask_command(value),
         crate::vars::Kind::Plain => value.to_owned(),
     }
 }

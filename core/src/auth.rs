@@ -23,7 +23,10 @@ pub enum AwsCredentialSource {
     /// `credential_process`, `assume_role`, `web_identity`, `login` or `unknown`.
     Profile { profile: String, flow: String },
     /// The `awsCredentialExport` settings command (run by the runtime).
-    CredentialExport { command: String },
+    CredentialExport {
+        #[cfg_attr(feature = "ts", ts(as = "String"))]
+        command: CommandLine,
+    },
     /// The rest of the AWS default chain (container/instance metadata, …), run by the runtime.
     DefaultChain,
 }
@@ -45,7 +48,8 @@ pub enum AuthMethod {
     ApiKeyAndBearer { key_var: String, token_var: String },
     /// `apiKeyHelper` output in both headers; `x-api-key` takes `ANTHROPIC_API_KEY` when set.
     ApiKeyHelper {
-        command: String,
+        #[cfg_attr(feature = "ts", ts(as = "String"))]
+        command: CommandLine,
         api_key_var: Option<String>,
     },
     /// AWS SigV4.
@@ -82,6 +86,32 @@ pub struct AuthPlan {
     pub source: Option<Source>,
 }
 
+/// A command line from settings that the runtime runs (never the core): the command as given in
+/// serialization (the runtime needs it), with the secrets a command line may carry masked in
+/// `Debug` and `Display` ([`crate::vars::mask_command`]).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CommandLine(pub String);
+
+impl std::ops::Deref for CommandLine {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for CommandLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&crate::vars::mask_command(&self.0), f)
+    }
+}
+
+impl std::fmt::Display for CommandLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::vars::mask_command(&self.0))
+    }
+}
+
 /// A credential command from settings that the runtime runs (never the core).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -89,7 +119,8 @@ pub struct AuthPlan {
 pub struct CredentialStep {
     /// `apiKeyHelper`, `awsAuthRefresh`, `awsCredentialExport`, `gcpAuthRefresh` or `otelHeadersHelper`.
     pub key: Cow<'static, str>,
-    pub command: String,
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
+    pub command: CommandLine,
     pub source: Source,
     /// When to run it: `start` (each session), `expired` (when credentials expire or fail),
     /// `ttl` (cached for `ttl_ms`).

@@ -10,7 +10,20 @@ pub enum Kind {
     Secret,
     /// A URL that may carry `user:password@`: printed with the credentials masked.
     UrlWithCredentials,
+    /// A command line (a settings credential command, `credential_process`): printed with the
+    /// secrets a command line often carries masked (see [`mask_command`]).
+    Command,
 }
+
+/// The settings keys and INI keys whose values are command lines.
+const COMMAND_KEYS: [&str; 6] = [
+    "apiKeyHelper",
+    "awsCredentialExport",
+    "awsAuthRefresh",
+    "gcpAuthRefresh",
+    "otelHeadersHelper",
+    "credential_process",
+];
 
 use std::borrow::Cow;
 use Kind::*;
@@ -206,6 +219,9 @@ pub fn kind(name: &str) -> Kind {
     if let Some(i) = index_of(name) {
         return KNOWN[i].1;
     }
+    if COMMAND_KEYS.contains(&name) {
+        return Command;
+    }
     let upper = name.to_ascii_uppercase();
     const SECRET_WORDS: [&str; 6] = [
         "KEY",
@@ -233,7 +249,82 @@ pub fn display_as(kind: Kind, value: &str) -> String {
         Plain => value.to_owned(),
         Secret => crate::secret::Secret::new(value).hint(),
         UrlWithCredentials => mask_url_credentials(value),
+        Command => mask_command(value),
     }
+}
+
+/// A command line with the secrets it may carry masked, word by word: URL passwords and secret
+/// query values, the word after `Bearer`/`Basic`, the value of a flag or `NAME=` whose name
+/// looks secret (`--token X`, `--api-key=X`, `TOKEN=X`). A heuristic for showing commands to a
+/// person; the command itself is run unchanged.
+pub fn mask_command(cmd: &str) -> String {
+    let mut out = String::with_capacity(cmd.len());
+    let mut mask_next = false;
+    let mut rest = cmd;
+    while !rest.is_empty() {
+        let ws = rest.len() - rest.trim_start().len();
+        out.push_str(&rest[..ws]);
+        rest = &rest[ws..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..end];
+        rest = &rest[end..];
+        let (open, core, close) = split_quotes(word);
+        let bare = core.trim_end_matches(':');
+        if mask_next {
+            out.push_str(open);
+            out.push_str("***");
+            out.push_str(close);
+            mask_next = false;
+            continue;
+        }
+        if let Some((name, _)) = core.split_once('=').filter(|(n, _)| looks_secret(n)) {
+            out.push_str(open);
+            out.push_str(name);
+            out.push_str("=***");
+            out.push_str(close);
+            continue;
+        }
+        mask_next = bare.eq_ignore_ascii_case("bearer")
+            || bare.eq_ignore_ascii_case("basic")
+            || (core.starts_with('-')
+                && !core.contains('=')
+                && looks_secret(core.trim_start_matches('-')));
+        if core.contains('@') || core.contains("://") {
+            out.push_str(open);
+            out.push_str(&mask_url_credentials(core));
+            out.push_str(close);
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
+}
+
+/// Leading and trailing shell quotes apart from the word between them.
+fn split_quotes(word: &str) -> (&str, &str, &str) {
+    let is_quote = |c: char| matches!(c, '\'' | '"');
+    let core = word.trim_start_matches(is_quote);
+    let open = &word[..word.len() - core.len()];
+    let trimmed = core.trim_end_matches(is_quote);
+    (open, trimmed, &core[trimmed.len()..])
+}
+
+/// A flag or variable name that names a secret (`token`, `api-key`, `PASSWORD`, `auth`…).
+fn looks_secret(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    !n.is_empty()
+        && [
+            "key",
+            "token",
+            "secret",
+            "password",
+            "passwd",
+            "passphrase",
+            "credential",
+            "auth",
+        ]
+        .iter()
+        .any(|w| n.contains(w))
 }
 
 /// `http://user:pass@host` → `http://***@host`; anything else unchanged. Also without a scheme
@@ -243,6 +334,52 @@ pub fn display_as(kind: Kind, value: &str) -> String {
 /// everything up to the last `@` that is followed by one is hidden. An `@` in the path of a URL
 /// whose authority is a host (Vertex's `claude-…@20250929:rawPredict`) stays.
 pub fn mask_url_credentials(value: &str) -> String {
+    mask_secret_query(&mask_userinfo(value))
+}
+
+/// `?api-key=…&sig=…`: the values of query parameters whose names look secret (`key`, `token`,
+/// `secret`, `password`, `sig`, `auth`, `credential`) become `***`.
+fn mask_secret_query(url: &str) -> String {
+    let Some(q) = url.find('?') else {
+        return url.to_owned();
+    };
+    let end = url[q..].find('#').map_or(url.len(), |i| q + i);
+    let mut out = String::with_capacity(url.len());
+    out.push_str(&url[..=q]);
+    for (i, pair) in url[q + 1..end].split('&').enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        match pair.split_once('=') {
+            Some((name, _)) if is_secret_query_name(name) => {
+                out.push_str(name);
+                out.push_str("=***");
+            }
+            _ => out.push_str(pair),
+        }
+    }
+    out.push_str(&url[end..]);
+    out
+}
+
+fn is_secret_query_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    [
+        "key",
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "pwd",
+        "sig",
+        "auth",
+        "credential",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
+}
+
+fn mask_userinfo(value: &str) -> String {
     // Byte scans: a `str` pattern search costs more to set up than these short values take.
     let start = value
         .as_bytes()
@@ -308,6 +445,26 @@ mod tests {
     }
 
     #[test]
+    fn command_lines_are_shown_without_their_secrets() {
+        for (cmd, want) in [
+            (
+                "curl -s -H 'Authorization: Bearer CANARY-1' https://u:CANARY-2@vault.example.com/key",
+                "curl -s -H 'Authorization: Bearer ***' https://***@vault.example.com/key",
+            ),
+            ("/usr/bin/false --token CANARY-3", "/usr/bin/false --token ***"),
+            ("helper --api-key=CANARY-4 --region us-east-1", "helper --api-key=*** --region us-east-1"),
+            ("env VAULT_TOKEN=CANARY-5 vault read -field=key secret/x", "env VAULT_TOKEN=*** vault read -field=key secret/x"),
+            ("aws sso login --profile dev", "aws sso login --profile dev"),
+            ("aws configure export-credentials --profile dev --format process", "aws configure export-credentials --profile dev --format process"),
+            ("", ""),
+        ] {
+            assert_eq!(mask_command(cmd), want, "{cmd}");
+        }
+        assert_eq!(kind("apiKeyHelper"), Kind::Command);
+        assert_eq!(kind("credential_process"), Kind::Command);
+    }
+
+    #[test]
     fn url_passwords_are_masked_however_they_are_written() {
         for (url, want) in [
             ("http://u:CANARY@proxy:3128/", "http://***@proxy:3128/"),
@@ -331,6 +488,9 @@ mod tests {
                 "http://***@127.0.0.1:4000/v1/models/claude-sonnet-4-5@20250929:rawPredict",
             ),
             ("http://u:CANARY@[::1]:8080/", "http://***@[::1]:8080/"),
+            ("https://gw/v1?api-key=CANARY&beta=true", "https://gw/v1?api-key=***&beta=true"),
+            ("https://gw/x?X-Amz-Signature=CANARY#f", "https://gw/x?X-Amz-Signature=***#f"),
+            ("https://gw/v1/messages?beta=true", "https://gw/v1/messages?beta=true"),
             ("", ""),
         ] {
             assert_eq!(mask_url_credentials(url), want, "{url}");

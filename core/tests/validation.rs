@@ -1025,3 +1025,32 @@ fn vertex_without_credentials_points_at_the_key_file_when_one_is_named() {
         "Check the key file GOOGLE_APPLICATION_CREDENTIALS names",
     );
 }
+
+/// A credential command keeps its secrets for the runtime that runs it, and shows none: in
+/// `Debug`, and through `shareableValue` for display.
+#[test]
+fn credential_commands_show_no_secrets() {
+    let mut i = input(&[]);
+    let cmd = "curl -s -H 'Authorization: Bearer CANARY-c0de' https://u:CANARY-c0de@vault.example.com/key";
+    i.settings.push(SettingsLayer {
+        scope: SettingsScope::User,
+        path: None,
+        settings: json!({ "apiKeyHelper": cmd }),
+    });
+    let r = run(&i);
+    assert_eq!(
+        &*r.credential_steps[0].command, cmd,
+        "the runtime runs the real command"
+    );
+    let dbg = format!("{r:?}");
+    assert!(
+        !dbg.contains("c0de"),
+        "{}",
+        &dbg[dbg.find("c0de").unwrap().saturating_sub(300)..]
+    );
+    let shown = claude_provider_core::api::shareable_value("apiKeyHelper", cmd);
+    assert!(
+        !shown.contains("c0de") && shown.starts_with("curl -s -H 'Authorization: Bearer ***'"),
+        "{shown}"
+    );
+}

@@ -18,8 +18,8 @@ pub fn resolve(env: &Env<'_>, problems: &mut Vec<Problem>) -> (Option<Endpoint>,
                     problems.push(
                         Problem::warning(
                             Code::BaseUrlEndsWithV1,
-                            format!("ANTHROPIC_BASE_URL ends with /v1, so Claude Code will call {}/v1/messages.", ep.base_url),
-                            format!("Remove the trailing /v1: ANTHROPIC_BASE_URL={}.", ep.base_url.trim_end_matches("/v1")),
+                            format!("ANTHROPIC_BASE_URL ends with /v1, so Claude Code will call {}/v1/messages.", crate::vars::mask_url_credentials(&ep.base_url)),
+                            format!("Remove the trailing /v1: ANTHROPIC_BASE_URL={}.", crate::vars::mask_url_credentials(&ep.base_url).trim_end_matches("/v1")),
                         )
                         .with_var("ANTHROPIC_BASE_URL")
                         .with_file(var.file()),
@@ -63,7 +63,7 @@ fn auth(env: &Env<'_>, problems: &mut Vec<Problem>) -> AuthPlan {
         }
         return AuthPlan {
             method: AuthMethod::ApiKeyHelper {
-                command: command.to_owned(),
+                command: crate::auth::CommandLine(command.to_owned()),
                 api_key_var: key.map(|_| "ANTHROPIC_API_KEY".to_owned()),
             },
             summary: "apiKeyHelper output as x-api-key and Authorization: Bearer".to_owned(),

@@ -310,7 +310,7 @@ fn auth(
     {
         return sigv4(
             AwsCredentialSource::CredentialExport {
-                command: cmd.to_owned(),
+                command: crate::auth::CommandLine(cmd.to_owned()),
             },
             summary("with credentials from awsCredentialExport"),
             Some(layer.source()),

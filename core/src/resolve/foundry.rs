@@ -67,11 +67,13 @@ pub fn resolve(
                     .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
                     .unwrap_or_default();
                 if ep.base_url.ends_with("/v1") {
-                    let fixed = ep.base_url.trim_end_matches("/v1");
+                    // Shown with any password masked.
+                    let shown = crate::vars::mask_url_credentials(&ep.base_url);
+                    let fixed = shown.trim_end_matches("/v1");
                     problems.push(
                         Problem::warning(
                             Code::BaseUrlEndsWithV1,
-                            format!("ANTHROPIC_FOUNDRY_BASE_URL ends with /v1, so Claude Code will call {}/v1/messages.", ep.base_url),
+                            format!("ANTHROPIC_FOUNDRY_BASE_URL ends with /v1, so Claude Code will call {shown}/v1/messages."),
                             format!("Remove the trailing /v1: ANTHROPIC_FOUNDRY_BASE_URL={fixed}."),
                         )
                         .with_var("ANTHROPIC_FOUNDRY_BASE_URL")
@@ -83,7 +85,7 @@ pub fn resolve(
                     problems.push(
                         Problem::warning(
                             Code::FoundryBaseUrlNoAnthropic,
-                            format!("ANTHROPIC_FOUNDRY_BASE_URL points at an Azure host without /anthropic; Foundry answers \"Requested API is currently not supported\" for {}/v1/messages.", ep.base_url),
+                            format!("ANTHROPIC_FOUNDRY_BASE_URL points at an Azure host without /anthropic; Foundry answers \"Requested API is currently not supported\" for {}/v1/messages.", crate::vars::mask_url_credentials(&ep.base_url)),
                             format!("Set ANTHROPIC_FOUNDRY_BASE_URL=https://{host}/anthropic."),
                         )
                         .with_var("ANTHROPIC_FOUNDRY_BASE_URL")

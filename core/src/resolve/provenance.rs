@@ -247,7 +247,7 @@ pub fn credential_steps(env: &Env<'_>) -> Vec<CredentialStep> {
             if let Some(cmd) = v.as_str().filter(|s| !s.trim().is_empty()) {
                 out.push(CredentialStep {
                     key: Cow::Borrowed(key),
-                    command: cmd.to_owned(),
+                    command: crate::auth::CommandLine(cmd.to_owned()),
                     source: layer.source(),
                     when: Cow::Borrowed(when),
                     ttl_ms: if key == "apiKeyHelper" { ttl } else { None },

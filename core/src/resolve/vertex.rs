@@ -87,8 +87,8 @@ pub fn resolve(
                     problems.push(
                         Problem::warning(
                             Code::VertexBaseUrlNoV1,
-                            format!("ANTHROPIC_VERTEX_BASE_URL replaces the whole base including /v1, so requests go to {}/projects/… without /v1.", ep.base_url),
-                            format!("Add /v1 unless your gateway expects paths without it: ANTHROPIC_VERTEX_BASE_URL={}/v1.", ep.base_url),
+                            format!("ANTHROPIC_VERTEX_BASE_URL replaces the whole base including /v1, so requests go to {}/projects/… without /v1.", crate::vars::mask_url_credentials(&ep.base_url)),
+                            format!("Add /v1 unless your gateway expects paths without it: ANTHROPIC_VERTEX_BASE_URL={}/v1.", crate::vars::mask_url_credentials(&ep.base_url)),
                         )
                         .with_var("ANTHROPIC_VERTEX_BASE_URL")
                         .with_file(var.file()),
