@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { AwsCredentials, ConfigInput, CredentialCheck, CredentialStep, Credentials, Resolution } from '../types/index.js';
 import { ClaudeProviderError, withoutInputText } from './errors.js';
 import { runHelper } from './helpers.js';
+import { coreShareableValue } from './native.js';
 
 export interface AuthOptions {
   /** The environment Claude Code's process would have (`effectiveEnv`). */
@@ -355,8 +356,13 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
   }
 }
 
+/**
+ * A library's error message as it may be shown: no input text (JSON snippets), and the secrets
+ * a command line carries masked (the AWS SDK quotes a failed `credential_process` command).
+ */
 function errMsg(e: unknown): string {
-  return withoutInputText(e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300);
+  const text = withoutInputText(e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+  return coreShareableValue('credential_process', text).slice(0, 300);
 }
 
 /** VERTEX_NO_CREDENTIALS naming the credentials file that failed, if one did. */

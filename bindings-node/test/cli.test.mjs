@@ -426,6 +426,34 @@ test('a password in a URL is masked in status, doctor, env and request --json re
   }
 });
 
+test('secrets in credential commands, /v1 warnings and failed credential_process never print', (t) => {
+  const s = sandbox(t);
+  // A base URL with a password that also ends in /v1: the warning quotes the URL.
+  const v1 = runWithEnv(s, ['status', '--json'], { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: 'https://u:CANARY-V1PASS@gw.example.com/v1' });
+  assert.ok(json1(v1).problems.some((p) => p.code === 'BASE_URL_ENDS_WITH_V1'));
+  assert.ok(!v1.stdout.includes('CANARY'), v1.stdout);
+  // A helper command with a token and a URL password: shown masked, in text and JSON.
+  const cmd = "curl -s -H 'Authorization: Bearer CANARY-HELPER' https://u:CANARY-HELPERPW@vault.example.com/key";
+  writeFileSync(join(s.home, '.claude', 'settings.json'), JSON.stringify({ apiKeyHelper: cmd }));
+  for (const args of [['status'], ['status', '--json']]) {
+    const r = s.run(args);
+    assert.ok(!(r.stdout + r.stderr).includes('CANARY'), `${args}: ${r.stdout}`);
+    assert.ok(r.stdout.includes("Bearer ***"), `${args}: ${r.stdout}`);
+  }
+  writeFileSync(join(s.home, '.claude', 'settings.json'), '{}');
+  // A credential_process that fails: the AWS SDK quotes its command line.
+  mkdirSync(join(s.home, '.aws'), { recursive: true });
+  writeFileSync(join(s.home, '.aws', 'config'), '[profile cp]\nregion = us-east-1\ncredential_process = /bin/false --token CANARY-CPTOKEN\n');
+  const req = runWithEnv(s, ['request', '--json'], { CLAUDE_CODE_USE_BEDROCK: '1', AWS_PROFILE: 'cp' });
+  assert.notEqual(req.status, 0);
+  assert.ok(!(req.stdout + req.stderr).includes('CANARY'), req.stdout + req.stderr);
+  assert.match(req.stdout, /--token \*\*\*/);
+});
+
+function json1(r) {
+  return r.json().resolution;
+}
+
 function userSettings(s) {
   return join(s.home, '.claude', 'settings.json');
 }

@@ -1,7 +1,7 @@
 // `claude-provider status`: the active provider, region, endpoint, models, auth and network,
 // where each value came from, the files read, and every problem with its fix.
 import type { ModelChoice, ProviderId, Resolution } from '../../types/index.js';
-import { coreProviderSetup, coreValidate } from '../native.js';
+import { coreProviderSetup, coreShareableValue, coreValidate } from '../native.js';
 import { loadConfig, type LoadedFile } from '../settings.js';
 import { type CommonFlags, formatProblem, loadOptions, shareable, sourceLabel, Style, tildify } from './common.js';
 
@@ -68,7 +68,7 @@ export function renderStatus(r: Resolution, files: LoadedFile[], home: string, s
   }
   row('Auth', `${r.auth.method.kind === 'none' ? st.red(r.auth.summary) : r.auth.summary}${r.auth.source ? '  ' + from(sourceLabel(r.auth.source, home), st) : ''}`);
   for (const s of r.credentialSteps) {
-    row('', `${s.key}: ${s.command} ${st.dim(`(runs ${s.when}${s.ttlMs ? `, ttl ${s.ttlMs} ms` : ''})`)}  ${from(sourceLabel(s.source, home), st)}`);
+    row('', `${s.key}: ${coreShareableValue(s.key, s.command)} ${st.dim(`(runs ${s.when}${s.ttlMs ? `, ttl ${s.ttlMs} ms` : ''})`)}  ${from(sourceLabel(s.source, home), st)}`);
   }
 
   const slots: [string, ModelChoice][] = [

@@ -45,7 +45,10 @@ export function modelLabel(m: ModelChoice): string {
   return name.length > 28 ? name.slice(0, 27) + '…' : name;
 }
 
-/** A URL for display: any `user:password@` part is dropped. */
+/**
+ * A base URL for display: any `user:password@` part is dropped, up to the last `@`, so a
+ * password with an unencoded `/`, `?` or `#` goes too (base URLs have no `@` in their path).
+ */
 export function displayUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1');
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)\S*@/i, '$1');
 }

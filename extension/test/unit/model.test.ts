@@ -98,4 +98,7 @@ test('labels: aliases stay short, long IDs are cut, URL credentials are dropped'
   assert.equal(modelLabel(r.models.main), 'sonnet[1m]');
   assert.ok(modelLabel({ ...r.models.main, requested: 'x', catalogId: null, id: 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc' }).length <= 28);
   assert.equal(displayUrl('https://u:p@h.example/x'), 'https://h.example/x');
+  assert.equal(displayUrl('https://u:CANARY/1@h.example/x'), 'https://h.example/x');
+  assert.equal(displayUrl('https://u:p#q@h.example'), 'https://h.example');
+  assert.equal(displayUrl('https://h.example/v1'), 'https://h.example/v1');
 });
