@@ -217,7 +217,7 @@ export function applySwitch(plan: SwitchPlan, options: ApplyOptions = {}): Switc
       errors[0]!.envVar ?? undefined,
     );
   }
-  if (plan.writesSecret) refuseIfTracked(path, 'Use the local scope (.claude/settings.local.json, which git ignores) or user, or keep the key in your shell or a credential helper.');
+  if (plan.writesSecret) refuseIfTracked(path, 'Use the local scope (.claude/settings.local.json, git-ignored as Claude Code sets it up) or user, or keep the key in your shell or a credential helper.');
   const { text, oldMode, existed, backupDir } = plan.contents();
   const backup = existed ? backUp(path, oldMode, backupDir) : null;
   writeAtomic(path, text, plan.mode);
@@ -287,7 +287,7 @@ export function editEnv(options: EnvEditOptions): EnvEditResult {
   const r = coreValidate({ ...loaded.config, settings: [...others, { scope: options.scope, path, settings: next as SettingsLayer['settings'] }] });
   const given = Object.fromEntries(Object.entries(options.set).filter((e): e is [string, string] => e[1] !== null));
   const writesSecret = coreSecretVars(given).size > 0;
-  if (writesSecret) refuseIfTracked(path, 'Use the local scope (.claude/settings.local.json, which git ignores) or user.');
+  if (writesSecret) refuseIfTracked(path, 'Use the local scope (.claude/settings.local.json, git-ignored as Claude Code sets it up) or user.');
   const nextEnv = (next.env ?? {}) as Record<string, unknown>;
   const mode = modeAfter(nextEnv, oldMode);
   const backup = oldText !== null ? backUp(path, oldMode, holdsSecret(fileEnv, oldMode) ? secretBackupDir(options) : null) : null;
@@ -380,9 +380,25 @@ function modeAfter(env: Record<string, unknown>, oldMode: number | null): number
   return coreSecretVars(stringValues(env)).size > 0 ? 0o600 : (oldMode ?? 0o644);
 }
 
-/** A secret never goes into a file git tracks: `SECRET_IN_TRACKED_FILE`, nothing changed. */
+/**
+ * A secret never goes into a file git tracks, or would pick up with the next `git add` (in a
+ * work tree and not ignored): `SECRET_IN_TRACKED_FILE`, nothing changed.
+ */
 function refuseIfTracked(path: string, help: string): void {
   if (gitTracked(path)) refuse(`${path} is tracked by git: a secret must not go into it; nothing was changed`, help, path, 'SECRET_IN_TRACKED_FILE');
+  if (gitWouldSee(path)) {
+    refuse(`${path} is in a git work tree and not ignored, so the next \`git add\` would commit the secret; nothing was changed`, `Add ${basename(path)} to .gitignore (Claude Code does so for .claude/settings.local.json when it creates it), or use the user scope.`, path, 'SECRET_IN_TRACKED_FILE');
+  }
+}
+
+/** Is `path` inside a git work tree without being ignored? (false when git or a repository is absent) */
+function gitWouldSee(path: string): boolean {
+  const dir = dirname(path);
+  if (!existsSync(dir)) return false;
+  const inTree = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: dir, encoding: 'utf8' });
+  if (inTree.status !== 0 || inTree.stdout.trim() !== 'true') return false;
+  // check-ignore: 0 ignored, 1 not ignored, 128 error.
+  return spawnSync('git', ['check-ignore', '-q', '--', basename(path)], { cwd: dir, stdio: 'ignore' }).status === 1;
 }
 
 /** Is `path` tracked by git? (false when git or a repository is absent) */

@@ -511,8 +511,15 @@ test('switch writes a secret with mode 0600, and refuses a secret into a git-tra
   assert.match(refused.stderr, /tracked by git: a secret must not go into it/);
   assert.ok(!refused.stderr.includes('CANARY'));
   assert.equal(readFileSync(project, 'utf8'), '{"model": "sonnet"}\n');
-  // No secret: fine in a tracked file. The local file (not tracked) takes the secret.
+  // No secret: fine in a tracked file.
   assert.equal(s.run(['switch', 'bedrock', '--scope', 'project', '--region', 'us-east-1']).status, 0);
+  // The local file is not tracked, but git would pick it up while nothing ignores it.
+  const unignored = s.run(['switch', 'anthropic', '--scope', 'local', '--api-key', CANARY]);
+  assert.equal(unignored.status, 1);
+  assert.match(unignored.stderr, /SECRET_IN_TRACKED_FILE: .*not ignored, so the next `git add` would commit the secret/);
+  assert.ok(!existsSync(join(s.cwd, '.claude', 'settings.local.json')));
+  // Ignored (as Claude Code sets it up): the local file takes the secret.
+  writeFileSync(join(s.cwd, '.gitignore'), '.claude/settings.local.json\n');
   const local = s.run(['switch', 'anthropic', '--scope', 'local', '--api-key', CANARY, '--json']);
   assert.equal(local.status, 0, local.stderr);
   assert.equal(statSync(join(s.cwd, '.claude', 'settings.local.json')).mode & 0o777, 0o600);

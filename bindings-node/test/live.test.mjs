@@ -345,6 +345,24 @@ test('mTLS: a TLS server requiring a client certificate (plain key, encrypted ke
   });
 });
 
+test('doctor: the 1-token request uses the --home profile the credentials check found, not the process home', async (t) => {
+  const { home, cwd } = dirs(t);
+  const br = await fakeBedrock({ credentials: AWS });
+  t.after(br.close);
+  writeFileSync(join(home, '.aws', 'credentials'), `[dev]\naws_access_key_id = ${AWS.accessKeyId}\naws_secret_access_key = ${AWS.secretAccessKey}\naws_session_token = ${AWS.sessionToken}\n`);
+  const envFile = join(home, 'b.env');
+  writeFileSync(envFile, `CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=us-east-1\nAWS_PROFILE=dev\nANTHROPIC_BEDROCK_BASE_URL=${br.url}\n`);
+  // The CLI runs with a HOME that has no such profile: only --home does.
+  const r = await cli(['doctor', '--json', '--dotenv', envFile], { home, cwd, env: { HOME: join(home, 'elsewhere') } });
+  const { checks } = JSON.parse(r.stdout);
+  assert.deepEqual(checks.filter((c) => /^(credentials|1-token)/.test(c.name)).map((c) => [c.name.replace(/ to .*/, ''), c.ok]), [
+    ['credentials', true],
+    ['1-token request', true],
+  ], r.stdout);
+  assert.ok(br.state.verified >= 1, 'the fake Bedrock verified a SigV4 signature');
+  assert.ok(!r.stdout.includes('CANARY'));
+});
+
 test('doctor: every live check passes against a working endpoint, and names what fails', async (t) => {
   const { home, cwd } = dirs(t);
   const api = await fakeAnthropic({ accept: (r) => r.headers['x-api-key'] === KEY });

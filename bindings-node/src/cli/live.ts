@@ -11,15 +11,6 @@ import { Transport } from '../transport.js';
 import { type CommonFlags, loadOptions, shareable, Style, UsageError } from './common.js';
 import { renderStatus, statusData } from './status.js';
 
-// Off Google Cloud, gcp-metadata reports its failed probe for the metadata server as a process
-// warning (MetadataLookupWarning), next to our error or check that already names the missing
-// credentials. Every other warning still goes to Node's own handler.
-const nodeWarningHandlers = process.listeners('warning');
-process.removeAllListeners('warning');
-process.on('warning', (w) => {
-  if (w.name !== 'MetadataLookupWarning') for (const h of nodeWarningHandlers) h(w);
-});
-
 export interface SendFlags {
   prompt?: string | undefined;
   model?: string | undefined;
@@ -146,7 +137,8 @@ export async function doctor(common: CommonFlags): Promise<number> {
   });
   await run(`1-token request to ${r.models.main.id || 'the main model'}`, async () => {
     if (!creds.ok) return { ok: false, skipped: true, detail: 'skipped (no credentials)' };
-    const client = createClient({ config, maxRetries: 1 });
+    // The same home and project as the credentials check above (not the process's $HOME).
+    const client = createClient({ config, maxRetries: 1, home: opts.home ?? (env.HOME || homedir()), ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}) });
     try {
       const msg = await client.messages.create({ max_tokens: 1, messages: [{ role: 'user', content: 'ping' }] });
       return { ok: true, detail: `answered (${String(msg.model ?? msg.id ?? 'ok')})` };

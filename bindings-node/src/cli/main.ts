@@ -5,6 +5,15 @@ import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { type CommonFlags, reportError, UsageError } from './common.js';
 
+// Off Google Cloud, gcp-metadata reports its failed probe for the metadata server as a process
+// warning (MetadataLookupWarning), next to our error or check that already names the missing
+// credentials (`request`, `send`, `doctor`). Every other warning still goes to Node's handler.
+const nodeWarningHandlers = process.listeners('warning');
+process.removeAllListeners('warning');
+process.on('warning', (w) => {
+  if (w.name !== 'MetadataLookupWarning') for (const h of nodeWarningHandlers) h(w);
+});
+
 const USAGE = `Usage: claude-provider <command> [options]
 
 Commands:
