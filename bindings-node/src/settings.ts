@@ -243,7 +243,11 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 /**
  * Where and why `text` is not JSON, found by a small scan (V8's JSON.parse message has no
- * position in Node 20+ and quotes the input instead). `undefined` if the scan finds nothing.
+ * position in Node 20+ and quotes the input instead). Written here rather than taken from
+ * jsonc-parser (already a dependency, for `switch`): its errors are codes such as
+ * `ValueExpected` or `InvalidSymbol`, where this names the mistake people make in settings
+ * files (single quotes, a comment, a trailing comma, a raw line break in a string).
+ * `undefined` if the scan finds nothing.
  */
 function jsonSyntaxError(text: string): { offset: number; reason: string } | undefined {
   const n = text.length;

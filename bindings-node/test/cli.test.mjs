@@ -458,6 +458,20 @@ function userSettings(s) {
   return join(s.home, '.claude', 'settings.json');
 }
 
+/** The project in a git repository, its `.claude/settings.json` tracked; `undefined` (test skipped) without git. */
+function trackedProjectSettings(t, s) {
+  const git = (...a) => spawnSync('git', a, { cwd: s.cwd, encoding: 'utf8' });
+  if (git('init', '-q').status !== 0) {
+    assert.ok(!process.env.CI, 'git is missing: CI clones the repository with it');
+    t.skip('git is not installed');
+    return undefined;
+  }
+  const project = join(s.cwd, '.claude', 'settings.json');
+  writeFileSync(project, '{"model": "sonnet"}\n');
+  git('add', '.claude/settings.json');
+  return project;
+}
+
 test('switch keeps unknown keys and formatting, backs up, and clears the old selector', (t) => {
   const s = sandbox(t);
   const file = userSettings(s);
@@ -498,14 +512,8 @@ test('switch writes a secret with mode 0600, and refuses a secret into a git-tra
   assert.equal(statSync(file).mode & 0o777, 0o600);
   assert.equal(JSON.parse(readFileSync(file, 'utf8')).env.ANTHROPIC_API_KEY, CANARY);
 
-  const git = (...a) => spawnSync('git', a, { cwd: s.cwd, encoding: 'utf8' });
-  if (git('init', '-q').status !== 0) {
-    assert.ok(!process.env.CI, 'git is missing: CI clones the repository with it');
-    return t.skip('git is not installed');
-  }
-  const project = join(s.cwd, '.claude', 'settings.json');
-  writeFileSync(project, '{"model": "sonnet"}\n');
-  git('add', '.claude/settings.json');
+  const project = trackedProjectSettings(t, s);
+  if (!project) return;
   const refused = s.run(['switch', 'anthropic', '--scope', 'project', '--api-key', CANARY]);
   assert.equal(refused.status, 1);
   assert.match(refused.stderr, /tracked by git: a secret must not go into it/);
@@ -535,14 +543,8 @@ test('switch treats a URL with a password as a secret: mode 0600, and never into
   assert.equal(statSync(userSettings(s)).mode & 0o777, 0o600);
   assert.equal(JSON.parse(readFileSync(userSettings(s), 'utf8')).env.ANTHROPIC_BEDROCK_BASE_URL, url);
 
-  const git = (...a) => spawnSync('git', a, { cwd: s.cwd, encoding: 'utf8' });
-  if (git('init', '-q').status !== 0) {
-    assert.ok(!process.env.CI, 'git is missing: CI clones the repository with it');
-    return t.skip('git is not installed');
-  }
-  const project = join(s.cwd, '.claude', 'settings.json');
-  writeFileSync(project, '{"model": "sonnet"}\n');
-  git('add', '.claude/settings.json');
+  const project = trackedProjectSettings(t, s);
+  if (!project) return;
   const refused = s.run(['switch', 'bedrock', '--scope', 'project', '--region', 'us-east-1', '--base-url', url]);
   assert.equal(refused.status, 1);
   assert.match(refused.stderr, /SECRET_IN_TRACKED_FILE/);
