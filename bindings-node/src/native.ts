@@ -105,7 +105,7 @@ export function coreIsSecretVar(name: string): boolean {
  * `shareableValue` applies it to a URL variable. A Vertex model ID's `@` is not a credential.
  */
 export function coreShareableUrl(url: string): string {
-  return addon.shareableValue('ANTHROPIC_BASE_URL', url);
+  return coreShareableValue('ANTHROPIC_BASE_URL', url);
 }
 
 /** `shareableValue`: a variable's value as it may be shared (secrets redacted, URL passwords masked). */

@@ -337,8 +337,8 @@ pub fn mask_url_credentials(value: &str) -> String {
     mask_secret_query(&mask_userinfo(value))
 }
 
-/// `?api-key=…&sig=…`: the values of query parameters whose names look secret (`key`, `token`,
-/// `secret`, `password`, `sig`, `auth`, `credential`) become `***`.
+/// `?api-key=…&sig=…`: the values of query parameters whose names look secret
+/// ([`is_secret_query_name`]) become `***`.
 fn mask_secret_query(url: &str) -> String {
     let Some(q) = url.find('?') else {
         return url.to_owned();
@@ -362,21 +362,10 @@ fn mask_secret_query(url: &str) -> String {
     out
 }
 
+/// [`looks_secret`], plus the short names query strings use (`sig`, `pwd`).
 fn is_secret_query_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    [
-        "key",
-        "token",
-        "secret",
-        "password",
-        "passwd",
-        "pwd",
-        "sig",
-        "auth",
-        "credential",
-    ]
-    .iter()
-    .any(|w| n.contains(w))
+    looks_secret(&n) || n.contains("sig") || n.contains("pwd")
 }
 
 fn mask_userinfo(value: &str) -> String {
