@@ -165,7 +165,7 @@ function clientKeyProblem(key: Buffer, passphrase: string | undefined, path: str
     return undefined;
   } catch {
     return new ClaudeProviderError({
-      code: 'MTLS_PASSPHRASE_MISSING',
+      code: 'MTLS_PASSPHRASE_WRONG',
       message: `${envVar} does not decrypt the client key ${path} (${keyVar}).`,
       help: `Check ${envVar}: it must be the passphrase of that key (or point ${keyVar} at the key it belongs to).`,
       envVar,
@@ -214,8 +214,17 @@ export function networkError(e: unknown, url: string, route: ProxyRoute | null):
   if (/certificate required|alert number 116|tlsv13 alert certificate required|handshake failure|bad certificate|unknown ca/i.test(text)) {
     return mk('TLS_CLIENT_CERT_REJECTED', `${host} rejected the TLS handshake: it requires a client certificate it accepts (${firstLine(text)}).`, 'Set CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY to the certificate and key issued for this endpoint (and CLAUDE_CODE_CLIENT_KEY_PASSPHRASE for an encrypted key).', 'CLAUDE_CODE_CLIENT_CERT');
   }
-  if (/bad decrypt|BAD_DECRYPT|bad password|unable to load private key|ERR_OSSL/i.test(text)) {
-    return mk('MTLS_PASSPHRASE_MISSING', `The client key could not be decrypted (${firstLine(text)}).`, 'Set CLAUDE_CODE_CLIENT_KEY_PASSPHRASE to the key\'s passphrase.', 'CLAUDE_CODE_CLIENT_KEY_PASSPHRASE');
+  // clientKeyProblem checks an encrypted key before connecting; these are what OpenSSL says
+  // when a key still fails to load at the handshake.
+  if (/bad decrypt|BAD_DECRYPT|bad password/i.test(text)) {
+    return mk('MTLS_PASSPHRASE_WRONG', `The client key could not be decrypted (${firstLine(text)}).`, 'Check CLAUDE_CODE_CLIENT_KEY_PASSPHRASE: it must be the passphrase of the key in CLAUDE_CODE_CLIENT_KEY.', 'CLAUDE_CODE_CLIENT_KEY_PASSPHRASE');
+  }
+  // OpenSSL decodes a key through its DECODER routines and a certificate through PEM/ASN.1.
+  if (/unable to load private key|DECODER routines/i.test(text)) {
+    return mk('CERT_FILE_INVALID', `The client key could not be loaded (${firstLine(text)}).`, 'Point CLAUDE_CODE_CLIENT_KEY at the PEM private key issued with CLAUDE_CODE_CLIENT_CERT (and set CLAUDE_CODE_CLIENT_KEY_PASSPHRASE if it is encrypted).', 'CLAUDE_CODE_CLIENT_KEY');
+  }
+  if (codes.some((c) => c.startsWith('ERR_OSSL_PEM') || c.startsWith('ERR_OSSL_ASN1'))) {
+    return mk('CERT_FILE_INVALID', `The client certificate could not be loaded (${firstLine(text)}).`, 'Point CLAUDE_CODE_CLIENT_CERT at the PEM certificate issued for this endpoint (convert DER with `openssl x509 -inform der -in client.cer -out client.pem`).', 'CLAUDE_CODE_CLIENT_CERT');
   }
   return mk('NETWORK_UNREACHABLE', `${host} could not be reached${via}: ${firstLine(text)}${codes.find(Boolean) ? ` (${codes.find(Boolean)})` : ''}.`, route ? `Check the network and the proxy, or add ${host} to NO_PROXY.` : 'Check the endpoint URL and the network; behind a corporate proxy set HTTPS_PROXY.');
 }

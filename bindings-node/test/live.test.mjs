@@ -27,7 +27,7 @@ async function text(stream) {
 /** Runs the CLI asynchronously (the fake servers live in this process). */
 function cli(args, { env = {}, home, cwd }) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args, '--no-process-env', '--home', home, '--cwd', cwd, '--managed-settings', join(home, 'none.json')], { env: { PATH: process.env.PATH, ...env } });
+    const child = spawn(process.execPath, [CLI, ...args, '--no-process-env', '--home', home, '--cwd', cwd, '--no-managed-settings'], { env: { PATH: process.env.PATH, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b) => (stdout += b));
@@ -336,7 +336,7 @@ test('mTLS: a TLS server requiring a client certificate (plain key, encrypted ke
   const wrongPass = createClient({ config: { processEnv: { ...base, CLAUDE_CODE_CLIENT_CERT: certs.clientCert, CLAUDE_CODE_CLIENT_KEY: certs.clientKeyEncrypted, CLAUDE_CODE_CLIENT_KEY_PASSPHRASE: 'CANARY-wrong-passphrase' } }, maxRetries: 0 });
   t.after(() => wrongPass.close());
   await assert.rejects(wrongPass.messages.create(BODY), (e) => {
-    assert.equal(e.code, 'MTLS_PASSPHRASE_MISSING', `${e.code}: ${e.message}`);
+    assert.equal(e.code, 'MTLS_PASSPHRASE_WRONG', `${e.code}: ${e.message}`);
     assert.equal(e.envVar, 'CLAUDE_CODE_CLIENT_KEY_PASSPHRASE');
     assert.match(e.message, /CLAUDE_CODE_CLIENT_KEY_PASSPHRASE does not decrypt the client key .*client-encrypted\.key/);
     assert.doesNotMatch(e.help, /^Set CLAUDE_CODE_CLIENT_KEY_PASSPHRASE/);

@@ -196,6 +196,9 @@ codes! {
     MtlsIncomplete = "MTLS_INCOMPLETE",
     /// The client key is encrypted but no passphrase is set.
     MtlsPassphraseMissing = "MTLS_PASSPHRASE_MISSING",
+    /// `CLAUDE_CODE_CLIENT_KEY_PASSPHRASE` does not decrypt the client key (found by the
+    /// runtime, which holds the key file).
+    MtlsPassphraseWrong = "MTLS_PASSPHRASE_WRONG",
     /// A certificate file variable points at a file that does not exist or is not PEM.
     CertFileInvalid = "CERT_FILE_INVALID",
     /// `CLAUDE_CODE_CERT_STORE` is not `bundled`, `system` or both.

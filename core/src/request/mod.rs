@@ -393,6 +393,7 @@ fn blocks_request(code: Code) -> bool {
             | Code::ProxySchemeUnsupported
             | Code::MtlsIncomplete
             | Code::MtlsPassphraseMissing
+            | Code::MtlsPassphraseWrong
             | Code::CertFileInvalid
             | Code::CertStoreInvalid
             | Code::SettingsInvalid
