@@ -29,11 +29,15 @@ test('a missing CA file, a client cert that is not PEM and an encrypted key with
   assert.ok(!JSON.stringify(r).includes('5c7e'), 'the key text never shows');
   // The loaded configuration carries the files, the missing one without text.
   const { config } = loadConfig({ ...base, env });
-  assert.deepEqual(config.pemFiles?.map((f) => [f.path, typeof f.text]), [
-    [env.NODE_EXTRA_CA_CERTS, 'undefined'],
-    [cert, 'string'],
-    [key, 'string'],
+  assert.deepEqual(config.pemFiles?.map((f) => [f.path, typeof f.text, f.unreadable]), [
+    [env.NODE_EXTRA_CA_CERTS, 'undefined', 'notFound'],
+    [cert, 'string', undefined],
+    [key, 'string', undefined],
   ]);
+  assert.match(r.problems.find((p) => p.envVar === 'NODE_EXTRA_CA_CERTS').message, /missing-ca\.pem: the file does not exist\./);
+  // A directory where a file belongs is named as such.
+  const asDir = validate({ ...base, env: { ...env, NODE_EXTRA_CA_CERTS: dir } });
+  assert.match(asDir.problems.find((p) => p.envVar === 'NODE_EXTRA_CA_CERTS').message, /: the path is a directory, not a file\./);
   // With a passphrase and a real-looking CA the same configuration is quiet about them.
   writeFileSync(join(dir, 'missing-ca.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
   const quiet = validate({ ...base, env: { ...env, CLAUDE_CODE_CLIENT_KEY_PASSPHRASE: 'p', CLAUDE_CODE_CLIENT_CERT: join(dir, 'missing-ca.pem') } });

@@ -86,8 +86,9 @@ impl fmt::Debug for TextFile {
 
 /// A file the network plan names (`NODE_EXTRA_CA_CERTS`, `CLAUDE_CODE_CLIENT_CERT`,
 /// `CLAUDE_CODE_CLIENT_KEY`) as the runtime read it, so validation can check it (PEM, a CA
-/// certificate, an encrypted key without a passphrase). No `text`: missing or unreadable. The
-/// text is a `Secret` (a client key is a private key): redacted in `Debug` and serialization.
+/// certificate, an encrypted key without a passphrase). No `text`: missing or unreadable, and
+/// `unreadable` says why when the runtime knows. The text is a `Secret` (a client key is a
+/// private key): redacted in `Debug` and serialization.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
@@ -96,6 +97,19 @@ pub struct PemFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(as = "Option<String>", optional))]
     pub text: Option<crate::secret::Secret>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub unreadable: Option<ReadFailure>,
+}
+
+/// Why the runtime could not read a file (Node's `ENOENT`, `EISDIR`, `EACCES`/`EPERM`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum ReadFailure {
+    NotFound,
+    IsDirectory,
+    PermissionDenied,
 }
 
 /// Home-directory files that change the resolution (the region of an AWS profile, for one).

@@ -10,7 +10,7 @@
 //!
 //! The core reads no file: [`check_pem_files`] takes the contents the runtime read.
 
-use crate::env::{Env, Var};
+use crate::env::{Env, ReadFailure, Var};
 use crate::problem::{Code, Problem, Severity};
 use crate::secret::Secret;
 use base64::Engine as _;
@@ -653,10 +653,12 @@ fn in_cidr(ip: IpAddr, net: IpAddr, bits: u8) -> bool {
 pub fn check_pem_files(plan: &NetworkPlan, files: &[crate::env::PemFile]) -> Vec<Problem> {
     let mut out = Vec::new();
     let contents = |s: &PathSetting| {
-        files
-            .iter()
-            .find(|f| f.path == s.path)
-            .map(|f| f.text.as_ref().map(crate::secret::Secret::expose))
+        files.iter().find(|f| f.path == s.path).map(|f| {
+            f.text
+                .as_ref()
+                .map(crate::secret::Secret::expose)
+                .ok_or(f.unreadable)
+        })
     };
     if let Some(ca) = &plan.extra_ca_certs {
         if let Some(text) = contents(ca) {
@@ -741,21 +743,32 @@ fn file_problem(s: &PathSetting, severity: Severity, what: &str, help: &str) -> 
     .with_file(s.file.clone())
 }
 
+/// A PEM file as the runtime read it: its text, or why it could not (`None`: not known).
+type Contents<'a> = Result<&'a str, Option<ReadFailure>>;
+
 /// The file's PEM blocks, or the problem when it is missing or has a truncated block.
 fn missing_or_truncated(
     s: &PathSetting,
-    text: Option<&str>,
+    text: Contents<'_>,
     severity: Severity,
     consequence: &str,
 ) -> Result<Vec<PemBlock>, Problem> {
-    let Some(text) = text else {
-        return Err(file_problem(
+    let text = text.map_err(|why| {
+        let what = match why {
+            Some(ReadFailure::NotFound) => "the file does not exist.",
+            Some(ReadFailure::IsDirectory) => "the path is a directory, not a file.",
+            Some(ReadFailure::PermissionDenied) => {
+                "the file cannot be read by this user (permission denied)."
+            }
+            None => "the file does not exist or cannot be read.",
+        };
+        file_problem(
             s,
             severity,
-            &format!("the file does not exist or cannot be read. {consequence}"),
+            &format!("{what} {consequence}"),
             "Point the variable at an existing PEM file, with an absolute path, readable by the user running Claude Code.",
-        ));
-    };
+        )
+    })?;
     let blocks = pem_blocks(text);
     if blocks.iter().any(|b| !b.closed) {
         return Err(file_problem(
@@ -768,7 +781,7 @@ fn missing_or_truncated(
     Ok(blocks)
 }
 
-fn check_ca(s: &PathSetting, text: Option<&str>, out: &mut Vec<Problem>) {
+fn check_ca(s: &PathSetting, text: Contents<'_>, out: &mut Vec<Problem>) {
     // Node logs the failure and goes on with its default trust, so only TLS to a private or
     // TLS-inspection CA breaks: a warning, not an error.
     const THEN: &str = "Claude Code goes on without it, and TLS to a gateway or proxy signed by a private CA fails with SELF_SIGNED_CERT_IN_CHAIN.";
@@ -805,7 +818,7 @@ fn check_ca(s: &PathSetting, text: Option<&str>, out: &mut Vec<Problem>) {
 
 const NO_MTLS: &str = "Claude Code then presents no client certificate, and a server that requires one fails the handshake (`API Error: Unable to connect to API (EPROTO)`).";
 
-fn check_client_cert(s: &PathSetting, text: Option<&str>, out: &mut Vec<Problem>) {
+fn check_client_cert(s: &PathSetting, text: Contents<'_>, out: &mut Vec<Problem>) {
     let blocks = match missing_or_truncated(s, text, Severity::Error, NO_MTLS) {
         Ok(b) => b,
         Err(p) => {
@@ -832,7 +845,7 @@ fn check_client_cert(s: &PathSetting, text: Option<&str>, out: &mut Vec<Problem>
 
 fn check_client_key(
     s: &PathSetting,
-    text: Option<&str>,
+    text: Contents<'_>,
     has_passphrase: bool,
     out: &mut Vec<Problem>,
 ) {
@@ -1152,6 +1165,7 @@ mod tests {
             .map(|(p, c)| crate::env::PemFile {
                 path: (*p).to_owned(),
                 text: c.map(crate::secret::Secret::new),
+                unreadable: None,
             })
             .collect()
     }

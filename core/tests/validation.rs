@@ -894,7 +894,7 @@ fn rule6_credential_in_the_wrong_variable() {
 /// validation reports a missing or non-PEM CA file and an encrypted key without a passphrase.
 #[test]
 fn rule8_9_pem_files_the_runtime_read_are_checked() {
-    use claude_provider_core::env::PemFile;
+    use claude_provider_core::env::{PemFile, ReadFailure};
     let mut i = input(&[
         ("ANTHROPIC_API_KEY", "k"),
         ("NODE_EXTRA_CA_CERTS", "/etc/corp/ca.pem"),
@@ -911,10 +911,12 @@ fn rule8_9_pem_files_the_runtime_read_are_checked() {
         PemFile {
             path: "/etc/corp/ca.pem".into(),
             text: None,
+            unreadable: None,
         },
         PemFile {
             path: "/etc/corp/client.key".into(),
             text: Some(claude_provider_core::Secret::new(key)),
+            unreadable: None,
         },
     ];
     let r = run(&i);
@@ -934,6 +936,26 @@ fn rule8_9_pem_files_the_runtime_read_are_checked() {
     );
     let all = format!("{r:?}{i:?}{}", serde_json::to_string(&r).unwrap());
     assert!(!all.contains("3e9d"), "{all}");
+
+    // When the runtime says why it could not read a file, the message says it too.
+    for (why, words) in [
+        (
+            ReadFailure::NotFound,
+            "=/etc/corp/ca.pem: the file does not exist.",
+        ),
+        (ReadFailure::IsDirectory, "is a directory, not a file"),
+        (ReadFailure::PermissionDenied, "permission denied"),
+    ] {
+        i.pem_files[0].unreadable = Some(why);
+        let r = run(&i);
+        let p = r
+            .problems
+            .iter()
+            .find(|p| p.env_var.as_deref() == Some("NODE_EXTRA_CA_CERTS"))
+            .expect("a CA problem");
+        assert_eq!(p.code, Code::CertFileInvalid);
+        assert!(p.message.contains(words), "{why:?}: {}", p.message);
+    }
 }
 
 #[test]
