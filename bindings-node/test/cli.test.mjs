@@ -24,7 +24,7 @@ function sandbox(t) {
     }
     const r = spawnSync(
       process.execPath,
-      [CLI, ...args, ...extra, '--no-process-env', '--home', home, '--cwd', cwd, '--managed-settings', join(dir, 'managed.json')],
+      [CLI, ...args, ...extra, '--no-process-env', '--home', home, '--cwd', cwd, '--no-managed-settings'],
       { encoding: 'utf8', input, env: { PATH: process.env.PATH, ...processEnv } },
     );
     return { ...r, json: () => JSON.parse(r.stdout) };
@@ -104,7 +104,7 @@ test('--dotenv: relative to the current directory, repeatable (later wins), --en
   writeFileSync(join(s.dir, 'b.env'), 'AWS_REGION=ap-south-1\n');
   // Run from s.dir with --cwd elsewhere: the relative path is the shell's, not --cwd's.
   const cli = (...args) => {
-    const r = spawnSync(process.execPath, [CLI, ...args, '--no-process-env', '--home', s.home, '--cwd', s.cwd, '--managed-settings', join(s.dir, 'managed.json')], { cwd: s.dir, encoding: 'utf8', env: { PATH: process.env.PATH } });
+    const r = spawnSync(process.execPath, [CLI, ...args, '--no-process-env', '--home', s.home, '--cwd', s.cwd, '--no-managed-settings'], { cwd: s.dir, encoding: 'utf8', env: { PATH: process.env.PATH } });
     return { ...r, json: () => JSON.parse(r.stdout) };
   };
   const one = cli('status', '--json', '--dotenv', 'a.env');
@@ -177,9 +177,9 @@ test('dotenv grammar: export, quotes, multi-line values, comments (indented too)
   });
 });
 
-test('--settings FILE and --cwd DIR that do not exist are errors naming the flag, not silently ignored', (t) => {
+test('--settings FILE, --cwd DIR, --home DIR and --managed-settings FILE that do not exist are errors naming the flag, not silently ignored', (t) => {
   const s = sandbox(t);
-  const cli = (...args) => spawnSync(process.execPath, [CLI, ...args, '--no-process-env', '--home', s.home, '--managed-settings', join(s.dir, 'managed.json')], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+  const cli = (...args) => spawnSync(process.execPath, [CLI, ...args, '--no-process-env', '--home', s.home, '--no-managed-settings'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
   const settings = cli('status', '--cwd', s.cwd, '--settings', 'typo.json');
   assert.equal(settings.status, 2);
   assert.match(settings.stderr, /^error USAGE_INVALID: --settings typo\.json: no such file\n/);
@@ -193,6 +193,19 @@ test('--settings FILE and --cwd DIR that do not exist are errors naming the flag
   assert.equal(JSON.parse(existing.stdout).resolution.provider, 'anthropic', 'an existing directory is fine');
   writeFileSync(join(s.dir, 'plain'), '');
   assert.match(cli('status', '--cwd', join(s.dir, 'plain')).stderr, /--cwd .*plain: not a directory/);
+
+  // --home and --managed-settings (the sandbox's --home comes last and wins, so call spawnSync here)
+  const bare = (...args) => spawnSync(process.execPath, [CLI, 'status', '--no-process-env', '--cwd', s.cwd, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+  assert.match(bare('--home', join(s.dir, 'no-such-home'), '--no-managed-settings').stderr, /^error USAGE_INVALID: --home .*no-such-home: no such directory\n/);
+  const managed = bare('--home', s.home, '--managed-settings', 'managed.json');
+  assert.equal(managed.status, 2);
+  assert.match(managed.stderr, /^error USAGE_INVALID: --managed-settings managed\.json: no such file\n.*--no-managed-settings/s);
+  assert.match(bare('--home', s.home, '--managed-settings', 'm.json', '--no-managed-settings').stderr, /^error USAGE_INVALID: --managed-settings and --no-managed-settings: give one/);
+  // An existing managed file is read (and wins over user settings).
+  const file = join(s.dir, 'managed.json');
+  writeFileSync(file, JSON.stringify({ env: { CLAUDE_CODE_USE_VERTEX: '1', ANTHROPIC_VERTEX_PROJECT_ID: 'p', CLOUD_ML_REGION: 'global' } }));
+  const read = bare('--home', s.home, '--managed-settings', file, '--json');
+  assert.equal(JSON.parse(read.stdout).resolution.provider, 'vertex', read.stderr);
 });
 
 test('status on an empty machine says nothing is configured and how to configure each provider', (t) => {
@@ -617,7 +630,7 @@ test('switch killed half-way never leaves a partial file', async (t) => {
   const original = JSON.stringify({ env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-1' }, model: 'x'.repeat(20000) }, null, 2) + '\n';
   writeFileSync(file, original);
   // The test hook pauses between writing the temp file and the rename; kill it there.
-  const child = spawn(process.execPath, [CLI, 'switch', 'vertex', '--project', 'p', '--region', 'global', '--no-process-env', '--home', s.home, '--cwd', s.cwd, '--managed-settings', join(s.dir, 'm.json')], {
+  const child = spawn(process.execPath, [CLI, 'switch', 'vertex', '--project', 'p', '--region', 'global', '--no-process-env', '--home', s.home, '--cwd', s.cwd, '--no-managed-settings'], {
     env: { PATH: process.env.PATH, CLAUDE_PROVIDER_TEST_PAUSE_BEFORE_RENAME_MS: '10000' },
     stdio: 'ignore',
   });

@@ -56,7 +56,8 @@ export interface CommonFlags {
   noProcessEnv: boolean;
   cwd?: string | undefined;
   home?: string | undefined;
-  managedSettings?: string | undefined;
+  /** `null`: `--no-managed-settings`. */
+  managedSettings?: string | null | undefined;
   json: boolean;
 }
 
@@ -64,10 +65,14 @@ export interface CommonFlags {
 export function loadOptions(flags: CommonFlags): LoadOptions {
   const cwd = flags.cwd !== undefined ? resolvePath(flags.cwd) : process.cwd();
   // A path the user named must exist: a missing default settings file is normal, a typo in
-  // --settings or --cwd is not (it would silently read nothing).
+  // --settings, --cwd, --home or --managed-settings is not (it would silently read nothing).
   if (flags.cwd !== undefined) mustExist('--cwd', flags.cwd, cwd, 'directory', 'Give --cwd the project directory (the one holding .claude/).');
   for (const f of flags.settings) {
     mustExist('--settings', f, resolvePath(cwd, f), 'file', `Give --settings an existing settings file; a relative path is taken from the project directory (${cwd}).`);
+  }
+  if (flags.home !== undefined) mustExist('--home', flags.home, resolvePath(flags.home), 'directory', 'Give --home the home directory (the one holding .claude/ and .aws/).');
+  if (typeof flags.managedSettings === 'string') {
+    mustExist('--managed-settings', flags.managedSettings, resolvePath(cwd, flags.managedSettings), 'file', `Give --managed-settings an existing file (a relative path is taken from the project directory, ${cwd}), or read none with --no-managed-settings.`);
   }
   const env: Record<string, string | undefined> = flags.noProcessEnv ? {} : { ...process.env };
   for (const { flag, path } of flags.envFiles) {
@@ -85,7 +90,7 @@ export function loadOptions(flags: CommonFlags): LoadOptions {
   }
   const opts: LoadOptions = { env, cwd, settingsFiles: flags.settings };
   if (flags.home !== undefined) opts.home = resolvePath(flags.home);
-  if (flags.managedSettings !== undefined) opts.managedSettingsPath = resolvePath(cwd, flags.managedSettings);
+  if (flags.managedSettings !== undefined) opts.managedSettingsPath = flags.managedSettings === null ? null : resolvePath(cwd, flags.managedSettings);
   return opts;
 }
 

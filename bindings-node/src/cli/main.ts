@@ -43,7 +43,8 @@ Common options:
   --no-process-env            ignore the process environment
   --cwd DIR                   project directory (default: the current directory)
   --home DIR                  home directory (default: $HOME)
-  --managed-settings FILE     managed settings file (default: the platform's path)
+  --managed-settings FILE     managed settings file (default: the platform's path, if present)
+  --no-managed-settings       read no managed settings file
   --json                      machine-readable output
   -h, --help  --version
 `;
@@ -56,6 +57,7 @@ const COMMON = {
   cwd: { type: 'string' },
   home: { type: 'string' },
   'managed-settings': { type: 'string' },
+  'no-managed-settings': { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -131,9 +133,12 @@ export async function main(argv: string[]): Promise<number> {
       noProcessEnv: v['no-process-env'] === true,
       cwd: v.cwd as string | undefined,
       home: v.home as string | undefined,
-      managedSettings: v['managed-settings'] as string | undefined,
+      managedSettings: v['no-managed-settings'] === true ? null : (v['managed-settings'] as string | undefined),
       json,
     };
+    if (v['no-managed-settings'] === true && v['managed-settings'] !== undefined) {
+      throw new UsageError('--managed-settings and --no-managed-settings: give one', { help: 'Name the managed settings file with --managed-settings FILE, or read none with --no-managed-settings.' });
+    }
     const expectArgs = command === 'env' || command === 'switch' || command === 'send' ? 1 : 0;
     if (rest.length > expectArgs) throw new UsageError(`unexpected argument '${rest[expectArgs]}'`);
     switch (command) {
