@@ -307,10 +307,10 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
           try {
             return await load();
           } catch (again) {
-            throw googleError(again, o, true);
+            throw googleError(again, o, true, r.provider);
           }
         }
-        throw googleError(first, o, false);
+        throw googleError(first, o, false, r.provider);
       }
     }
     case 'azureEntraId': {
@@ -365,14 +365,18 @@ function errMsg(e: unknown): string {
   return coreShareableValue('credential_process', text).slice(0, 300);
 }
 
-/** VERTEX_NO_CREDENTIALS naming the credentials file that failed, if one did. */
-function googleError(e: unknown, o: AuthOptions, refreshed: boolean): ClaudeProviderError {
+/**
+ * VERTEX_NO_CREDENTIALS (GOOGLE_CLOUD_NO_CREDENTIALS for Claude Platform on Google Cloud)
+ * naming the credentials file that failed, if one did.
+ */
+function googleError(e: unknown, o: AuthOptions, refreshed: boolean, provider: Resolution['provider']): ClaudeProviderError {
   if (e instanceof ClaudeProviderError) return e;
+  const code = provider === 'vertex' ? 'VERTEX_NO_CREDENTIALS' : 'GOOGLE_CLOUD_NO_CREDENTIALS';
   const after = refreshed ? ' (even after gcpAuthRefresh)' : '';
   const explicit = envValue(o, 'GOOGLE_APPLICATION_CREDENTIALS');
   if (explicit) {
     return new ClaudeProviderError({
-      code: 'VERTEX_NO_CREDENTIALS',
+      code,
       message: `Google credentials could not be loaded from GOOGLE_APPLICATION_CREDENTIALS=${explicit}${after}: ${errMsg(e)}.`,
       help: 'Check that file: it must exist, be readable, and hold a service-account key or the JSON `gcloud auth application-default login` writes (authorized user, external account); or point GOOGLE_APPLICATION_CREDENTIALS at the right file.',
       envVar: 'GOOGLE_APPLICATION_CREDENTIALS',
@@ -382,14 +386,14 @@ function googleError(e: unknown, o: AuthOptions, refreshed: boolean): ClaudeProv
   const adc = googleAdcFile(o);
   if (adc) {
     return new ClaudeProviderError({
-      code: 'VERTEX_NO_CREDENTIALS',
+      code,
       message: `Google credentials could not be loaded from ${adc} (written by \`gcloud auth application-default login\`)${after}: ${errMsg(e)}.`,
       help: 'Run `gcloud auth application-default login` again, or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file.',
       file: adc,
     });
   }
   return new ClaudeProviderError({
-    code: 'VERTEX_NO_CREDENTIALS',
+    code,
     message: `Google credentials could not be loaded${after}: ${errMsg(e)}.`,
     help: 'Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file.',
   });

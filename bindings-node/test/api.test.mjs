@@ -275,6 +275,19 @@ test('VERTEX_NO_CREDENTIALS names the key file GOOGLE_APPLICATION_CREDENTIALS po
   }
 });
 
+test('Claude Platform on Google Cloud: missing Google credentials are GOOGLE_CLOUD_NO_CREDENTIALS, with no Vertex advice', async (t) => {
+  const { dir, home } = sandbox(t);
+  const file = join(dir, 'missing-key.json');
+  const env = { HOME: home, CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD: '1', ANTHROPIC_GOOGLE_CLOUD_PROJECT: 'p', ANTHROPIC_GOOGLE_CLOUD_WORKSPACE_ID: 'w', GOOGLE_APPLICATION_CREDENTIALS: file };
+  const r = resolve({ config: { processEnv: env } });
+  await assert.rejects(obtainCredentials(r, { env, home }), (e) => {
+    assert.equal(e.code, 'GOOGLE_CLOUD_NO_CREDENTIALS');
+    assert.equal(e.file, file);
+    assert.doesNotMatch(e.message + e.help, /VERTEX/);
+    return true;
+  });
+});
+
 test('AWS home files: ~/.aws by default, AWS_CONFIG_FILE from the shell or a settings env block', (t) => {
   const { dir, home, base } = sandbox(t);
   mkdirSync(join(home, '.aws'));

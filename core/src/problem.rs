@@ -157,6 +157,9 @@ codes! {
     // --- Claude Platform on Google Cloud
     /// A required `ANTHROPIC_GOOGLE_CLOUD_*` variable is missing.
     GoogleCloudConfigMissing = "GOOGLE_CLOUD_CONFIG_MISSING",
+    /// Claude Platform on Google Cloud: no Google credentials could be found (the Vertex AI
+    /// route's is `VERTEX_NO_CREDENTIALS`; this one has no skip-auth variable).
+    GoogleCloudNoCredentials = "GOOGLE_CLOUD_NO_CREDENTIALS",
     // --- models
     /// A model ID Claude Code does not recognize (it assumes defaults for it).
     ModelUnrecognized = "MODEL_UNRECOGNIZED",

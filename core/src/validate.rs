@@ -138,18 +138,26 @@ fn credential_problems(r: &Resolution, check: CredentialCheck, out: &mut Vec<Pro
             "Set AWS_PROFILE to a configured profile and run `aws sso login --profile <name>`, export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key).",
         )
         .with_var("AWS_PROFILE"),
-        // `auth.source` is GOOGLE_APPLICATION_CREDENTIALS's when it is set.
-        (AuthMethod::GoogleOAuth, _) => Problem::error(
-            Code::VertexNoCredentials,
-            "Could not load Google Cloud credentials · Could not load the default credentials.",
-            if r.auth.source.is_some() {
-                "Check the key file GOOGLE_APPLICATION_CREDENTIALS names: it must exist, be readable and hold a service-account or external-account key. Or unset it and run `gcloud auth application-default login`; behind a gateway that authenticates, set CLAUDE_CODE_SKIP_VERTEX_AUTH=1."
+        // `auth.source` is GOOGLE_APPLICATION_CREDENTIALS's when it is set (Vertex AI).
+        (AuthMethod::GoogleOAuth, provider) => {
+            let (code, gateway) = if provider == ProviderId::Vertex {
+                (Code::VertexNoCredentials, "; behind a gateway that authenticates, set CLAUDE_CODE_SKIP_VERTEX_AUTH=1")
             } else {
-                "Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file; behind a gateway that authenticates, set CLAUDE_CODE_SKIP_VERTEX_AUTH=1."
-            },
-        )
-        .with_var("GOOGLE_APPLICATION_CREDENTIALS")
-        .with_file(r.auth.source.as_ref().and_then(|s| s.file())),
+                (Code::GoogleCloudNoCredentials, "")
+            };
+            let help = if r.auth.source.is_some() {
+                format!("Check the key file GOOGLE_APPLICATION_CREDENTIALS names: it must exist, be readable and hold a service-account or external-account key. Or unset it and run `gcloud auth application-default login`{gateway}.")
+            } else {
+                format!("Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file{gateway}.")
+            };
+            Problem::error(
+                code,
+                "Could not load Google Cloud credentials · Could not load the default credentials.",
+                help,
+            )
+            .with_var("GOOGLE_APPLICATION_CREDENTIALS")
+            .with_file(r.auth.source.as_ref().and_then(|s| s.file()))
+        }
         (AuthMethod::AzureEntraId { .. }, _) => Problem::error(
             Code::FoundryNoCredentials,
             // Claude Code's text (capture err_foundry_no_credentials), then what it tried.

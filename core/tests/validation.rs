@@ -255,6 +255,27 @@ fn rule4_vertex_without_adc() {
 }
 
 #[test]
+fn claude_platform_on_google_cloud_without_adc_has_its_own_code_and_no_vertex_skip_var() {
+    let r = run_checked(&input(&[
+        ("CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD", "1"),
+        ("ANTHROPIC_GOOGLE_CLOUD_PROJECT", "p"),
+        ("ANTHROPIC_GOOGLE_CLOUD_WORKSPACE_ID", "w"),
+    ]));
+    assert_problem(
+        &r,
+        Code::GoogleCloudNoCredentials,
+        Severity::Error,
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "gcloud auth application-default login",
+    );
+    assert!(!r
+        .problems
+        .iter()
+        .any(|p| p.code == Code::VertexNoCredentials
+            || p.help.contains("CLAUDE_CODE_SKIP_VERTEX_AUTH")));
+}
+
+#[test]
 fn rule4_vertex_invalid_location_is_ignored() {
     let r = run(&input(&[
         ("CLAUDE_CODE_USE_VERTEX", "1"),

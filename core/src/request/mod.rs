@@ -388,6 +388,7 @@ fn blocks_request(code: Code) -> bool {
         Code::AnthropicNoCredentials
             | Code::AwsNoCredentials
             | Code::VertexNoCredentials
+            | Code::GoogleCloudNoCredentials
             | Code::FoundryNoCredentials
             | Code::ProxyUrlInvalid
             | Code::ProxySchemeUnsupported

@@ -9,7 +9,7 @@ export type Fix =
   | { kind: 'switch'; title: string };
 
 /** Problems that a cloud sign-in fixes, by provider family. */
-const SIGN_IN_CODES = new Set(['AWS_NO_CREDENTIALS', 'AWS_SSO_REFRESH_MISSING', 'AWS_PROFILE_NOT_FOUND', 'VERTEX_NO_CREDENTIALS', 'FOUNDRY_NO_CREDENTIALS', 'CREDENTIALS_MISSING']);
+const SIGN_IN_CODES = new Set(['AWS_NO_CREDENTIALS', 'AWS_SSO_REFRESH_MISSING', 'AWS_PROFILE_NOT_FOUND', 'VERTEX_NO_CREDENTIALS', 'GOOGLE_CLOUD_NO_CREDENTIALS', 'FOUNDRY_NO_CREDENTIALS', 'CREDENTIALS_MISSING']);
 /** Problems about which provider is on. */
 const SWITCH_CODES = new Set(['PROVIDER_CONFLICT', 'PROVIDER_FLAG_UNRECOGNIZED', 'ANTHROPIC_NO_CREDENTIALS']);
 const CLOUD: Partial<Record<ProviderId, string>> = {
