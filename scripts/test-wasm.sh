@@ -31,6 +31,10 @@ cargo run --release -q -p conformance -- claude-code tests/fixtures/claude-code/
 # the Rust oracles the stream and browser tests call
 cargo build --release -q -p claude-provider-core --example build_request --example decode_stream
 
+# api.test.mjs checks the functions beyond the conformance cases against the Node package
+[ -f bindings-node/claude-provider.linux-x64-gnu.node ] && [ -f bindings-node/lib/index.js ] ||
+  npm run build -w bindings-node
+
 say "node tests (nodejs build)"
 ( cd bindings-wasm && CONFORMANCE_CASES=../target/conformance-cases.json node --test \
     test/conformance.test.mjs test/api.test.mjs test/stream.test.mjs test/playground-unit.test.mjs )

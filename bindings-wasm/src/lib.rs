@@ -5,14 +5,17 @@
 //! problem; a malformed argument becomes a `TypeError`.
 //!
 //! The same names, exact inputs and generated types as the Node package's `core` export:
-//! `resolve`, `validate`, `buildRequest`, `createStreamDecoder`, and the presentation helpers
-//! the playground uses (`renderRequest`, `redactRequest`, `configSnippets`, `isSecretVar`);
-//! plus `shareableValue` and `version`.
+//! `resolve`, `validate`, `buildRequest`, `prepare`, `effectiveEnv`, `providerSetup`,
+//! `proxyRoute`, `parseErrorResponse`, `createStreamDecoder`, `renderRequest`,
+//! `redactRequest`, `configSnippets`, `isSecretVar` and `shareableValue`; plus `version`.
+//! Where Node hands out a `Buffer` (`PreparedConfig.buildHttpRequest`'s body), this gives a
+//! `Uint8Array`.
 
 use claude_provider_core::api::{
-    self, BuildInputRest, ErrorInfo, ValidateInput, ValidateInputRest,
+    self, BuildInputRest, ErrorInfo, RequestSpec, ValidateInput, ValidateInputRest,
 };
 use claude_provider_core::request::{HttpRequest, RequestFormat};
+use claude_provider_core::setup::SetupInput;
 use claude_provider_core::stream::{DecoderOptions, StreamDecoder as CoreStreamDecoder};
 use claude_provider_core::{ConfigInput, ProviderId};
 use js_sys::{Object, Reflect, Uint8Array, JSON};
@@ -23,8 +26,9 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
 import type {
-  ConfigInput, ValidateInput, Resolution, BuildInput, BuildOutput, HttpRequest,
+  ConfigInput, ValidateInput, Resolution, BuildInput, BuildOutput, HttpRequest, RequestSpec,
   RequestFormat, ConfigSnippets, DecoderOptions, ErrorInfo, ProviderId, StreamEvent, StreamFormat,
+  SetupInput, ProviderSetup, ProxyRoute, ParsedError,
 } from "./types";
 export type * from "./types";
 /** What every function throws on bad input or a failed build: an `Error` with the core's fields. */
@@ -120,19 +124,7 @@ pub fn build_request(
     } else {
         JsValue::UNDEFINED
     };
-    // Bodies are taken apart from the rest and copied in one go: text through the engine's
-    // TextEncoder (wasm-bindgen's string passing walks ASCII text one character at a time in
-    // JS, which costs more than building and signing a 50 KB request).
-    let body_bytes: Option<Vec<u8>> = if body.is_string() {
-        Some(TextEncoder::new().encode(&body).to_vec())
-    } else if let Some(bytes) = body.dyn_ref::<Uint8Array>() {
-        Some(bytes.to_vec())
-    } else if body.is_object() {
-        let text = JSON::stringify(&body)?;
-        Some(String::from(text).into_bytes())
-    } else {
-        None
-    };
+    let body_bytes = body_bytes(&body)?;
     let input = if body_bytes.is_some() {
         // The same input without `request.body`, which the core type reads as text only.
         let req = Object::assign(&Object::new(), request.unchecked_ref());
@@ -148,6 +140,123 @@ pub fn build_request(
         Ok(out) => to_js(&out),
         Err(e) => Err(core_error(&e)),
     }
+}
+
+/// A body as bytes: text, a `Uint8Array`, or an object serialized with `JSON.stringify`;
+/// `None` for `undefined`/`null`. Bodies are copied in one go, text through the engine's
+/// TextEncoder (wasm-bindgen's string passing walks ASCII text one character at a time in JS,
+/// which costs more than building and signing a 50 KB request).
+fn body_bytes(body: &JsValue) -> Result<Option<Vec<u8>>, JsValue> {
+    Ok(if body.is_string() {
+        Some(TextEncoder::new().encode(body).to_vec())
+    } else if let Some(bytes) = body.dyn_ref::<Uint8Array>() {
+        Some(bytes.to_vec())
+    } else if body.is_object() {
+        let text = JSON::stringify(body)?;
+        Some(String::from(text).into_bytes())
+    } else {
+        None
+    })
+}
+
+/// A configuration converted and resolved once (`prepare`), for building many requests.
+#[wasm_bindgen]
+pub struct PreparedConfig {
+    inner: api::Prepared,
+}
+
+/// Converts and resolves `config` once; `buildHttpRequest` then converts only the request.
+#[wasm_bindgen]
+pub fn prepare(
+    #[wasm_bindgen(unchecked_param_type = "ConfigInput")] config: JsValue,
+) -> Result<PreparedConfig, JsValue> {
+    Ok(PreparedConfig {
+        inner: api::Prepared::new(from_js(config, "ConfigInput")?),
+    })
+}
+
+#[wasm_bindgen]
+impl PreparedConfig {
+    /// The resolution behind every request built from this configuration.
+    #[wasm_bindgen(getter, unchecked_return_type = "Resolution")]
+    pub fn resolution(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.resolution())
+    }
+
+    /// The exact request for `request`; `body` (text, an object or bytes) replaces
+    /// `request.body`. The returned request's `body` is a `Uint8Array`.
+    #[wasm_bindgen(
+        js_name = buildHttpRequest,
+        unchecked_return_type = "Omit<HttpRequest, 'body'> & { body: Uint8Array }"
+    )]
+    pub fn build_http_request(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RequestSpec")] request: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | object | undefined")]
+        body: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let spec: RequestSpec = from_js(request, "RequestSpec")?;
+        let body = body_bytes(&body)?;
+        let mut request = self
+            .inner
+            .build(&spec, body.as_deref())
+            .map_err(|e| core_error(&e))?;
+        let bytes = std::mem::take(&mut request.body);
+        let out = to_js(&request)?;
+        Reflect::set(
+            &out,
+            &JsValue::from_str("body"),
+            &Uint8Array::from(&bytes[..]),
+        )?;
+        Ok(out)
+    }
+}
+
+/// The environment after the settings `env` blocks apply (what Claude Code's process, its
+/// helper commands and its SDKs see). Holds secrets: never show it whole.
+#[wasm_bindgen(js_name = effectiveEnv, unchecked_return_type = "Record<string, string>")]
+pub fn effective_env(
+    #[wasm_bindgen(unchecked_param_type = "ConfigInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let input: ConfigInput = from_js(input, "ConfigInput")?;
+    to_js(&api::effective_env(&input))
+}
+
+/// What to set to use a provider: variables, the other selectors to clear, container mounts.
+#[wasm_bindgen(js_name = providerSetup, unchecked_return_type = "ProviderSetup")]
+pub fn provider_setup(
+    #[wasm_bindgen(unchecked_param_type = "SetupInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let input: SetupInput = from_js(input, "SetupInput")?;
+    to_js(&api::provider_setup(&input))
+}
+
+/// The proxy a request to `url` goes through (real URL and `Proxy-Authorization`), or `null`
+/// for a direct connection. Holds secrets.
+#[wasm_bindgen(js_name = proxyRoute, unchecked_return_type = "ProxyRoute | null")]
+pub fn proxy_route(
+    #[wasm_bindgen(unchecked_param_type = "ConfigInput")] input: JsValue,
+    url: &str,
+) -> Result<JsValue, JsValue> {
+    let input: ConfigInput = from_js(input, "ConfigInput")?;
+    to_js(&api::proxy_route(&input, url))
+}
+
+/// An HTTP error response of `provider`, classified (kind, retryable, retry-after, the fix).
+#[wasm_bindgen(js_name = parseErrorResponse, unchecked_return_type = "ParsedError")]
+pub fn parse_error_response(
+    #[wasm_bindgen(unchecked_param_type = "ProviderId")] provider: JsValue,
+    status: u32,
+    #[wasm_bindgen(unchecked_param_type = "[string, string][]")] headers: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] body: JsValue,
+) -> Result<JsValue, JsValue> {
+    let provider: ProviderId = from_js(provider, "ProviderId")?;
+    let headers: Vec<(String, String)> = from_js(headers, "headers")?;
+    let body = body_bytes(&body)?.unwrap_or_default();
+    let status = u16::try_from(status).unwrap_or(u16::MAX);
+    to_js(&api::parse_error_response(
+        provider, status, &headers, &body,
+    ))
 }
 
 /// The request as HTTP/1.1 text (`"http"`) or a `curl` command (`"curl"`); secret header

@@ -4,7 +4,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 
-const wasm = createRequire(import.meta.url)("../pkg/node/claude_provider_wasm.js");
+const require = createRequire(import.meta.url);
+const wasm = require("../pkg/node/claude_provider_wasm.js");
+// The Node package's core, built by scripts/test-node.sh (test-wasm.sh builds it if missing):
+// the functions beyond the conformance cases must agree with it.
+const { core: napi } = require("claude-provider");
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 const bedrock = {
   processEnv: {
@@ -94,4 +98,56 @@ test("hosts: ASCII and xn-- forms resolve; a non-ASCII host is BASE_URL_INVALID 
   const pp = proxied.problems.find((p) => p.code === "PROXY_URL_INVALID");
   assert.ok(pp, JSON.stringify(proxied.problems));
   assert.match(pp.help, /xn--/);
+});
+
+test("effectiveEnv, providerSetup, proxyRoute and parseErrorResponse agree with the Node package", () => {
+  const config = {
+    processEnv: { HTTPS_PROXY: "http://user:CANARY-pw@proxy.corp:3128", NO_PROXY: "localhost,.internal", AWS_REGION: "eu-west-1" },
+    settings: [{ scope: "user", path: "/home/u/.claude/settings.json", settings: { env: { CLAUDE_CODE_USE_BEDROCK: "1", AWS_REGION: "us-west-2" } } }],
+  };
+  assert.deepEqual(wasm.effectiveEnv(config), napi.effectiveEnv(config));
+  assert.equal(wasm.effectiveEnv(config).AWS_REGION, "us-west-2", "settings env wins");
+  for (const url of ["https://bedrock-runtime.us-west-2.amazonaws.com/model/x/invoke", "http://localhost:4000/v1/messages", "https://api.internal/v1"]) {
+    assert.deepEqual(wasm.proxyRoute(config, url), napi.proxyRoute(config, url), url);
+  }
+  assert.equal(wasm.proxyRoute(config, "http://localhost:4000/"), null);
+  assert.equal(wasm.proxyRoute(config, "https://bedrock-runtime.us-west-2.amazonaws.com/").url, "http://proxy.corp:3128/");
+
+  for (const input of [
+    { provider: "bedrock", region: "eu-west-1", profile: "work" },
+    { provider: "vertex", region: "global", project: "my-proj" },
+    { provider: "foundry", resource: "my-res" },
+    { provider: "anthropic", apiKey: "sk-ant-api03-CANARY" },
+    { provider: "anthropic-aws", region: "us-east-1", workspaceId: "wrkspc_1" },
+  ]) {
+    assert.deepEqual(wasm.providerSetup(input), napi.providerSetup(input), input.provider);
+  }
+
+  for (const [provider, status, headers, body] of [
+    ["bedrock", 403, [["content-type", "application/json"], ["x-amzn-errortype", "UnrecognizedClientException:http://internal.amazon.com/coral/com.amazon.coral.service/"]], '{"message":"The security token included in the request is invalid."}'],
+    ["vertex", 429, [["retry-after", "7"]], '{"error":{"code":429,"message":"Quota exceeded","status":"RESOURCE_EXHAUSTED"}}'],
+    ["anthropic", 529, [], new TextEncoder().encode('{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}')],
+    ["foundry", 502, [["content-type", "text/html"]], "<html>bad gateway</html>"],
+  ]) {
+    const w = wasm.parseErrorResponse(provider, status, headers, body);
+    assert.deepEqual(w, napi.parseErrorResponse(provider, status, headers, body), `${provider} ${status}`);
+    assert.ok(w.problem.code && w.problem.help, `${provider} ${status}`);
+  }
+  assert.throws(() => wasm.parseErrorResponse("nope", 500, [], ""), TypeError);
+});
+
+test("prepare: one resolution, many requests, the same as buildRequest and as the Node package", () => {
+  const p = wasm.prepare(bedrock);
+  assert.deepEqual(p.resolution, wasm.resolve(bedrock));
+  const text = JSON.stringify(body);
+  const one = wasm.buildRequest({ ...bedrock, request: { body: text, nowMs: NOW } }).request;
+  for (const b of [text, body, new TextEncoder().encode(text)]) {
+    const r = p.buildHttpRequest({ nowMs: NOW }, b);
+    assert.ok(r.body instanceof Uint8Array);
+    assert.deepEqual({ ...r, body: new TextDecoder().decode(r.body) }, one);
+  }
+  const n = napi.prepare(bedrock).buildHttpRequest({ nowMs: NOW }, text);
+  const w = p.buildHttpRequest({ nowMs: NOW }, text);
+  assert.deepEqual({ ...w, body: Buffer.from(w.body) }, n);
+  assert.throws(() => p.buildHttpRequest({ nowMs: NOW }, "[1]"), (e) => e.code === "BODY_INVALID");
 });

@@ -4,10 +4,18 @@ import {
   buildRequest,
   configSnippets,
   createStreamDecoder,
+  effectiveEnv,
+  parseErrorResponse,
+  prepare,
+  providerSetup,
+  proxyRoute,
   renderRequest,
   resolve,
   validate,
   type BuildOutput,
+  type ParsedError,
+  type ProviderSetup,
+  type ProxyRoute,
   type ClaudeProviderError,
   type ConfigSnippets,
   type Resolution,
@@ -31,4 +39,11 @@ try {
   const err = e as ClaudeProviderError;
   codes.push(err.code, err.help, err.message);
 }
-export { codes, http, snippets, format, events };
+const env: Record<string, string> = effectiveEnv(config);
+const setup: ProviderSetup = providerSetup({ provider: 'vertex', region: 'global', project: 'p' });
+const route: ProxyRoute | null = proxyRoute(config, 'https://bedrock-runtime.us-east-1.amazonaws.com');
+const parsed: ParsedError = parseErrorResponse('bedrock', 403, [['content-type', 'application/json']], '{}');
+const prepared = prepare(config);
+const fromPrepared: Uint8Array = prepared.buildHttpRequest({ nowMs: 0 }, new Uint8Array()).body;
+const prepResolution: Resolution = prepared.resolution;
+export { codes, http, snippets, format, events, env, setup, route, parsed, fromPrepared, prepResolution };
