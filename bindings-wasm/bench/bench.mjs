@@ -1,6 +1,7 @@
 // Build + sign time of a 50 KB Bedrock request: through the wasm `nodejs` build, and through
-// the napi package (bindings-node, or NAPI_DIR) when it is built, in the same run (one-shot
-// `buildRequest`: the configuration converted and resolved on every call, in both).
+// the napi package (bindings-node, or NAPI_DIR) when it is built, in the same run. Two ways
+// each: one-shot `buildRequest` (the configuration converted and resolved on every call; the
+// issue's comparison) and `prepare(config).buildHttpRequest(spec, body)` (resolved once).
 //
 //   node bench/bench.mjs [ITERATIONS]        (npm run bench; after npm run build)
 import { spawnSync } from "node:child_process";
@@ -36,11 +37,11 @@ const input = {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Median ms per call over `n` calls. */
-function batch(buildRequest, n) {
+function batch(call, n) {
   const times = [];
   for (let i = 0; i < n; i++) {
     const t = process.hrtime.bigint();
-    buildRequest(input);
+    call();
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   return median(times);
@@ -63,7 +64,22 @@ function loadNapi() {
   return null;
 }
 
-const loaders = { wasm: () => require("../pkg/node/claude_provider_wasm.js"), napi: loadNapi };
+const loadWasm = () => require("../pkg/node/claude_provider_wasm.js");
+const { request: spec, ...config } = input;
+const { body: _body, ...specWithoutBody } = spec;
+const oneShot = (m) => ({ call: () => m.buildRequest(input), auth: (out) => out.request.headers.find((h) => h.name === "authorization").value });
+const prepared = (m, headerValue) => {
+  const p = m.prepare(config);
+  return { call: () => p.buildHttpRequest(specWithoutBody, body), auth: headerValue };
+};
+// napi's prepared build returns flat parts: [method, url, model, body, name, value, secret, …]
+const napiAuth = (parts) => parts[parts.indexOf("authorization") + 1];
+const contenders = {
+  wasm: () => oneShot(loadWasm()),
+  napi: () => oneShot(loadNapi()),
+  "wasm-prepared": () => prepared(loadWasm(), (r) => r.headers.find((h) => h.name === "authorization").value),
+  "napi-prepared": () => prepared(loadNapi(), napiAuth),
+};
 
 // Each contender runs in a process of its own (`bench.mjs --contender NAME`), so neither
 // measures on a heap the other shaped. It first measures ITER calls right after loading (what a
@@ -77,19 +93,17 @@ const WARM_MS = 1500;
 const ROUNDS = 7;
 const PROCESSES = 3;
 if (contender) {
-  const buildRequest = loaders[contender]().buildRequest;
-  const out = buildRequest(input); // sanity
-  const auth = out.request.headers.find((h) => h.name === "authorization").value;
-  if (!/Signature=[0-9a-f]{64}$/.test(auth)) throw new Error(`${contender}: no SigV4 signature`);
-  const early = batch(buildRequest, ITER);
-  for (const t0 = Date.now(); Date.now() - t0 < WARM_MS; ) batch(buildRequest, 50);
+  const { call, auth } = contenders[contender]();
+  if (!/Signature=[0-9a-f]{64}$/.test(auth(call()))) throw new Error(`${contender}: no SigV4 signature`);
+  const early = batch(call, ITER);
+  for (const t0 = Date.now(); Date.now() - t0 < WARM_MS; ) batch(call, 50);
   const rounds = [];
-  for (let r = 0; r < ROUNDS; r++) rounds.push(batch(buildRequest, ITER));
+  for (let r = 0; r < ROUNDS; r++) rounds.push(batch(call, ITER));
   console.log(JSON.stringify({ early, steady: median(rounds) }));
   process.exit(0);
 }
 
-const names = loadNapi() ? ["wasm", "napi"] : ["wasm"];
+const names = loadNapi() ? ["wasm", "napi", "wasm-prepared", "napi-prepared"] : ["wasm", "wasm-prepared"];
 const runs = Object.fromEntries(names.map((n) => [n, []]));
 for (let p = 0; p < PROCESSES; p++) {
   for (const name of names) {
@@ -102,11 +116,13 @@ const figures = {};
 for (const name of names) {
   figures[name] = { early: median(runs[name].map((r) => r.early)), steady: median(runs[name].map((r) => r.steady)) };
   const f = figures[name];
-  console.log(`${name.padEnd(6)} build+sign ${(body.length / 1024).toFixed(1)} KB Bedrock request: steady median ${f.steady.toFixed(3)} ms (first ${ITER} calls: ${f.early.toFixed(3)} ms); ${PROCESSES} processes`);
+  console.log(`${name.padEnd(13)} build+sign ${(body.length / 1024).toFixed(1)} KB Bedrock request: steady median ${f.steady.toFixed(3)} ms (first ${ITER} calls: ${f.early.toFixed(3)} ms); ${PROCESSES} processes`);
 }
 if (figures.napi) {
   const ratio = figures.wasm.steady / figures.napi.steady;
   console.log(`wasm / napi: ${ratio.toFixed(2)}x steady (target: within 3x: ${ratio <= 3 ? "met" : "not met"}); first ${ITER} calls: ${(figures.wasm.early / figures.napi.early).toFixed(2)}x`);
+  const prep = figures["wasm-prepared"].steady / figures["napi-prepared"].steady;
+  console.log(`wasm / napi, prepared: ${prep.toFixed(2)}x steady; first ${ITER} calls: ${(figures["wasm-prepared"].early / figures["napi-prepared"].early).toFixed(2)}x`);
 } else {
   console.log("napi   not measured: bindings-node is not on this branch or not built (npm run build in bindings-node)");
 }
