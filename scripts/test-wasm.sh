@@ -4,7 +4,7 @@
 #   2. the package's TypeScript declarations type-check a use of the API (test/types-check.ts)
 #   2b. the cross-binding case set: conformance claude-code … --emit (the Rust core's outputs)
 #   3. Node tests of the nodejs build: conformance replay (all 73 cases), API, stream decoders
-#      against the Rust core, playground helpers and presets
+#      against the Rust core, playground helpers and presets, `claude-provider playground`
 #   4. the playground end to end in headless Chromium (screenshots in artifacts/)
 # Needs `bash scripts/setup.sh` (wasm toolchain, chromium, npm packages). Called by scripts/test.sh.
 set -euo pipefail
@@ -31,13 +31,15 @@ cargo run --release -q -p conformance -- claude-code tests/fixtures/claude-code/
 # the Rust oracles the stream and browser tests call
 cargo build --release -q -p claude-provider-core --example build_request --example decode_stream
 
-# api.test.mjs checks the functions beyond the conformance cases against the Node package
+# api.test.mjs checks the functions beyond the conformance cases against the Node package;
+# cli-playground.test.mjs runs its CLI
 [ -f bindings-node/claude-provider.linux-x64-gnu.node ] && [ -f bindings-node/lib/index.js ] ||
   npm run build -w bindings-node
 
 say "node tests (nodejs build)"
 ( cd bindings-wasm && CONFORMANCE_CASES=../target/conformance-cases.json node --test \
-    test/conformance.test.mjs test/api.test.mjs test/stream.test.mjs test/playground-unit.test.mjs )
+    test/conformance.test.mjs test/api.test.mjs test/stream.test.mjs test/playground-unit.test.mjs \
+    test/cli-playground.test.mjs )
 
 say "browser end-to-end (headless chromium)"
 ( cd bindings-wasm && node --test test/e2e.test.mjs )

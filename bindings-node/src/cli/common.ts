@@ -11,7 +11,7 @@ import type { LoadOptions } from '../settings.js';
 import { parseDotenv } from './dotenv.js';
 
 /** Codes of the CLI's own errors (how it was called); every other error has a core `Code`. */
-export type CliCode = 'USAGE_INVALID' | 'DOTENV_INVALID';
+export type CliCode = 'USAGE_INVALID' | 'DOTENV_INVALID' | 'PLAYGROUND_MISSING' | 'PORT_UNAVAILABLE';
 
 export interface UsageDetails {
   /** Default `USAGE_INVALID`. */

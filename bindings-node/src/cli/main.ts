@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // claude-provider: what Claude Code would use to reach Claude here, what is wrong, and the
-// exact request. Subcommands: status, request, env, switch, send, doctor.
+// exact request. Subcommands: status, request, env, switch, send, doctor, playground.
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { type CommonFlags, reportError, UsageError } from './common.js';
@@ -31,6 +31,8 @@ Commands:
       --model M  --max-tokens N (default 1024)  --no-stream
   doctor                      status, then live checks: proxy, TLS handshake, credentials,
                               a 1-token request to the main model
+  playground                  serve the browser playground on 127.0.0.1 (inputs stay in the page)
+      --port N                (default 8787; 0: any free port)
 
   PROVIDER: anthropic, bedrock, vertex, foundry, mantle, anthropic-aws, anthropic-google-cloud
   Values for env/switch: --region --profile --project --resource --workspace-id --base-url --api-key
@@ -85,6 +87,7 @@ const PER_COMMAND = {
   switch: { ...SETUP, scope: { type: 'string' }, force: { type: 'boolean' } },
   send: { model: { type: 'string' }, 'max-tokens': { type: 'string' }, 'no-stream': { type: 'boolean' } },
   doctor: {},
+  playground: { port: { type: 'string' } },
 } as const;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -142,6 +145,12 @@ export async function main(argv: string[]): Promise<number> {
     const expectArgs = command === 'env' || command === 'switch' || command === 'send' ? 1 : 0;
     if (rest.length > expectArgs) throw new UsageError(`unexpected argument '${rest[expectArgs]}'`);
     switch (command) {
+      case 'playground': {
+        // The page takes its configuration from what is pasted into it, not from flags.
+        const given = ['dotenv', 'env-file', 'settings', 'no-process-env', 'cwd', 'home', 'managed-settings', 'no-managed-settings', 'json'].find((k) => v[k] !== undefined);
+        if (given) throw new UsageError(`playground does not take --${given}`, { help: 'Paste the environment and settings into the page; only --port applies.' });
+        return await (await import('./playground.js')).playground(v.port as string | undefined);
+      }
       case 'status':
         return (await import('./status.js')).status(common);
       case 'doctor':
