@@ -271,6 +271,9 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// Not inlined: its ~120 call sites then pass the strings instead of each building the
+    /// struct (-1477 B raw, -263 B gzipped of .wasm).
+    #[inline(never)]
     pub fn new(
         code: Code,
         severity: Severity,
