@@ -313,7 +313,17 @@ fn parse_proxy(name: &'static str, var: &Var<'_>) -> Result<ProxySetting, Box<Pr
             if let Some(host) = u.host() {
                 let host = match host {
                     Host::Domain(d) => d.to_owned(),
-                    Host::Ipv6(ip) => ip.to_string(),
+                    // The text of std's `Ipv6Addr` Display, without its code in the .wasm:
+                    // `url` serializes the host the same way (RFC 5952: the first longest run
+                    // of two or more zero groups becomes `::`), except that std writes an
+                    // IPv4-mapped address as `::ffff:a.b.c.d` (tested against std below).
+                    Host::Ipv6(ip) => match ip.to_ipv4_mapped() {
+                        Some(v4) => format!("::ffff:{v4}"),
+                        None => {
+                            let bracketed = u.host_str().unwrap_or_default();
+                            bracketed[1..bracketed.len() - 1].to_owned()
+                        }
+                    },
                     h => h.to_string(),
                 };
                 return Ok(ProxySetting {
@@ -1318,6 +1328,30 @@ mod tests {
         let (plan, _) = run(&[("HTTPS_PROXY", "http://[::1]:3128/")]);
         let p = plan.https_proxy.unwrap();
         assert_eq!((p.host.as_str(), p.port), ("::1", 3128));
+        // The host of an IPv6 proxy is std's `Ipv6Addr` text.
+        for ip in [
+            "::1",
+            "::",
+            "1::",
+            "1:0:0:2:0:0:0:3",
+            "1:0:0:2:0:0:3:4",
+            "0:0:1:0:0:0:0:0",
+            "2001:db8::ff00:42:8329",
+            "fe80::1:0:0:1",
+            "1:2:3:4:5:6:7:8",
+            "1:0:3:4:5:6:7:8",
+            "::ffff:1.2.3.4",
+            "::ffff:0:0",
+            "::1.2.3.4",
+            "64:ff9b::1.2.3.4",
+            "ABCD:EF::0",
+            "0:0:0:0:0:ffff:102:304",
+            "::fffe:1.2.3.4",
+        ] {
+            let std_text = ip.parse::<std::net::Ipv6Addr>().unwrap().to_string();
+            let (plan, _) = run(&[("HTTPS_PROXY", &format!("http://[{ip}]:3128/"))]);
+            assert_eq!(plan.https_proxy.unwrap().host, std_text, "{ip}");
+        }
 
         let (plan, _) = run(&[("HTTPS_PROXY", "http://user@proxy:80")]);
         let p = plan.https_proxy.unwrap();
