@@ -1097,3 +1097,34 @@ fn credential_commands_show_no_secrets() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_number_or_boolean_in_settings_env_is_echoed_as_json() {
+    let values = json!({
+        "API_TIMEOUT_MS": 600000,
+        "CLAUDE_CODE_MAX_RETRIES": -3,
+        "CLAUDE_CODE_MAX_OUTPUT_TOKENS": 1.5,
+        "DISABLE_PROMPT_CACHING": true,
+        "ENABLE_PROMPT_CACHING_1H": false,
+        "AWS_REGION": 1e300,
+        "AWS_PROFILE": 0.1,
+        "ANTHROPIC_MODEL": 18446744073709551615u64,
+        "ANTHROPIC_SMALL_FAST_MODEL": -0.0,
+    });
+    let mut i = input(&[("ANTHROPIC_API_KEY", "k")]);
+    i.settings.push(SettingsLayer {
+        scope: SettingsScope::User,
+        path: None,
+        settings: json!({ "env": values }),
+    });
+    let r = run(&i);
+    for (k, v) in values.as_object().unwrap() {
+        // The text of serde_json's Display for the value, e.g. `"API_TIMEOUT_MS": "600000"`.
+        let want = format!("Quote the value: \"{k}\": \"{v}\".");
+        assert!(
+            r.problems.iter().any(|p| p.help == want),
+            "{want} not in {:?}",
+            r.problems
+        );
+    }
+}

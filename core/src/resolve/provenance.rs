@@ -154,6 +154,9 @@ pub fn check_settings_shapes(env: &Env<'_>, problems: &mut Vec<Problem>) {
                                 if (v.is_number() || v.is_boolean())
                                     && crate::vars::kind(k) == crate::vars::Kind::Plain
                                 {
+                                    // serde_json::to_string: Value's Display text (`{v}`)
+                                    // without its fmt::Formatter serializers in the .wasm.
+                                    let v = serde_json::to_string(v).unwrap_or_default();
                                     format!("Quote the value: \"{k}\": \"{v}\".")
                                 } else {
                                     format!("Quote the value: \"{k}\": \"<the value>\".")

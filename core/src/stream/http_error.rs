@@ -239,7 +239,10 @@ fn json_parts(v: &Value) -> Parts {
             p.message = ["message", "Message", "detail", "errorMessage"]
                 .iter()
                 .find_map(|k| v.get(*k))
-                .map(|m| as_text(m).unwrap_or_else(|| m.to_string()))
+                // serde_json::to_string: the same compact text as Value's Display (`m.to_string()`),
+                // through the Vec serializer the body code has anyway, rather than a second
+                // (and a pretty) serializer for fmt::Formatter in the .wasm.
+                .map(|m| as_text(m).unwrap_or_else(|| serde_json::to_string(m).unwrap_or_default()))
                 .unwrap_or_default();
             p.error_type = ["__type", "code", "type"]
                 .iter()
@@ -429,6 +432,24 @@ mod tests {
         );
         assert!(r.starts_with("bad key <redacted>, token \"Bearer <redacted>\" id <redacted> ok"));
         assert_eq!(redact("You don't have access"), "You don't have access");
+    }
+
+    #[test]
+    fn a_structured_message_is_values_display_text() {
+        for body in [
+            r#"{"detail":[{"loc":["body","max_tokens"],"msg":"field required","type":"value_error.missing"}]}"#,
+            r#"{"message":{"b":1.5e300,"a":[true,null,-0.0,12345678901234567890,"\u00e9\n\"x\""]}}"#,
+            r#"{"detail":{}}"#,
+            r#"{"errorMessage":[]}"#,
+            r#"{"Message":false}"#,
+        ] {
+            let v: Value = serde_json::from_str(body).unwrap();
+            let m = ["message", "Message", "detail", "errorMessage"]
+                .iter()
+                .find_map(|k| v.get(*k))
+                .unwrap();
+            assert_eq!(json_parts(&v).message, m.to_string(), "{body}");
+        }
     }
 
     #[test]
