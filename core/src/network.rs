@@ -396,7 +396,7 @@ fn plain_proxy_url(raw: &str) -> Option<(&'static str, &str, u16)> {
             if p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
-            (h, crate::parse_uint::<u16>(p)?)
+            (h, crate::uint::parse_uint::<u16>(p)?)
         }
         None => (rest, default_port),
     };
@@ -579,7 +579,7 @@ fn parse_rule(entry: &str) -> Option<Rule> {
             .trim_end_matches(']')
             .parse()
             .ok()?;
-        let bits: u8 = crate::parse_uint(bits)?;
+        let bits: u8 = crate::uint::parse_uint(bits)?;
         let max = if ip.is_ipv4() { 32 } else { 128 };
         return (bits <= max).then_some(Rule::Cidr(ip, bits));
     }
@@ -591,14 +591,14 @@ fn parse_rule(entry: &str) -> Option<Rule> {
         let (ip, after) = rest.split_once(']')?;
         let ip: IpAddr = ip.parse().ok()?;
         let port = match after.strip_prefix(':') {
-            Some(p) => Some(crate::parse_uint(p)?),
+            Some(p) => Some(crate::uint::parse_uint(p)?),
             None if after.is_empty() => None,
             None => return None,
         };
         return Some(Rule::Ip(ip, port));
     }
     let (host, port) = match e.rsplit_once(':') {
-        Some((h, p)) => (h, Some(crate::parse_uint::<u16>(p)?)),
+        Some((h, p)) => (h, Some(crate::uint::parse_uint::<u16>(p)?)),
         None => (e.as_str(), None),
     };
     if let Ok(ip) = host.parse::<IpAddr>() {

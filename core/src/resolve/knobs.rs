@@ -143,7 +143,7 @@ pub fn resolve(env: &Env<'_>, provider: ProviderId, problems: &mut Vec<Problem>)
         }
     }
     if let Some(var) = env.var("CLAUDE_CODE_MAX_OUTPUT_TOKENS") {
-        match crate::parse_uint::<u32>(var.raw.trim()) {
+        match crate::uint::parse_uint::<u32>(var.raw.trim()) {
             Some(n) if n > 0 => k.max_output_tokens = Some(n),
             _ => problems.push(
                 Problem::warning(

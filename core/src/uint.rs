@@ -1,0 +1,48 @@
+//! Unsigned integer parsing with one parser for every width (size of the .wasm).
+
+/// `s.parse::<T>().ok()` for an unsigned integer type `T`, through the one `u64` parser:
+/// the same `Some`/`None` for every input (an optional `+`, ASCII digits, no overflow of
+/// `T`), without a parser per type in the .wasm.
+pub(crate) fn parse_uint<T: TryFrom<u64>>(s: &str) -> Option<T> {
+    T::try_from(s.parse::<u64>().ok()?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn same_as_the_typed_parsers() {
+        for s in [
+            "",
+            "0",
+            "+0",
+            "-0",
+            "+",
+            "-",
+            "1",
+            "+1",
+            "-1",
+            "007",
+            " 1",
+            "1 ",
+            "255",
+            "256",
+            "65535",
+            "65536",
+            "+65536",
+            "4294967295",
+            "4294967296",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999999",
+            "1_0",
+            "0x10",
+            "1e3",
+            "١",
+        ] {
+            assert_eq!(super::parse_uint::<u8>(s), s.parse::<u8>().ok(), "{s:?}");
+            assert_eq!(super::parse_uint::<u16>(s), s.parse::<u16>().ok(), "{s:?}");
+            assert_eq!(super::parse_uint::<u32>(s), s.parse::<u32>().ok(), "{s:?}");
+            assert_eq!(super::parse_uint::<u64>(s), s.parse::<u64>().ok(), "{s:?}");
+        }
+    }
+}
