@@ -31,10 +31,9 @@ cargo run --release -q -p conformance -- claude-code tests/fixtures/claude-code/
 # the Rust oracles the stream and browser tests call
 cargo build --release -q -p claude-provider-core --example build_request --example decode_stream
 
-# api.test.mjs checks the functions beyond the conformance cases against the Node package;
-# cli-playground.test.mjs runs its CLI
-[ -f bindings-node/claude-provider.linux-x64-gnu.node ] && [ -f bindings-node/lib/index.js ] ||
-  npm run build -w bindings-node
+# api.test.mjs checks the functions beyond the conformance cases against the Node package and
+# cli-playground.test.mjs runs its CLI: build it from this checkout (a no-op when it is current)
+npm run --silent build -w bindings-node >/dev/null
 
 say "node tests (nodejs build)"
 ( cd bindings-wasm && CONFORMANCE_CASES=../target/conformance-cases.json node --test \

@@ -6,8 +6,23 @@ import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
+import { request } from "node:http";
+import { symlinkSync, rmSync } from "node:fs";
 
 const CLI = fileURLToPath(new URL("../../bindings-node/lib/cli/main.js", import.meta.url));
+
+/** A raw GET (no URL normalization by the client), with optional headers. */
+function raw(url, path, { method = "GET", headers = {} } = {}) {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: u.hostname, port: u.port, path, method, headers }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
 
 test("claude-provider playground serves the page and the web build, and only them", async (t) => {
   const child = spawn(process.execPath, [CLI, "playground", "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
@@ -26,6 +41,25 @@ test("claude-provider playground serves the page and the web build, and only the
   for (const path of ["/package.json", "/playground/%2e%2e/package.json", "/pkg/node/claude_provider_wasm.js", "/src/lib.rs"]) {
     assert.equal((await fetch(new URL(path, url))).status, 404, path);
   }
+  // Paths the client does not normalize: encoded separators and dots, and bad escapes.
+  for (const path of ["/playground/..%2f..%2fpackage.json", "/playground/%2e%2e%2fpackage.json", "/pkg/web/..%2f..%2fsrc/lib.rs", "/playground/..%5c..%5cpackage.json"]) {
+    assert.equal((await raw(url, path)).statusCode, 404, path);
+  }
+  for (const path of ["/%", "/playground/%E0%A4%A"]) assert.equal((await raw(url, path)).statusCode, 400, path);
+  // A symlink out of the served folders is not followed.
+  const link = fileURLToPath(new URL(`../playground/.test-link-${process.pid}.txt`, import.meta.url));
+  symlinkSync(fileURLToPath(new URL("../package.json", import.meta.url)), link);
+  t.after(() => rmSync(link, { force: true }));
+  assert.equal((await fetch(new URL(`.test-link-${process.pid}.txt`, url))).status, 404);
+  // Another Host (DNS rebinding) and other methods get nothing.
+  assert.equal((await raw(url, "/playground/", { headers: { host: "evil.example:80" } })).statusCode, 421);
+  const post = await raw(url, "/playground/", { method: "POST" });
+  assert.equal(post.statusCode, 405);
+  const head = await raw(url, "/playground/", { method: "HEAD" });
+  assert.equal(head.statusCode, 200);
+  assert.equal(head.headers["x-frame-options"], "DENY");
+  // Still serving after all that.
+  assert.equal((await fetch(url)).status, 200);
 });
 
 test("claude-provider playground: a bad or busy port and configuration flags are usage errors", async (t) => {
