@@ -219,12 +219,20 @@ export function networkError(e: unknown, url: string, route: ProxyRoute | null):
   if (/bad decrypt|BAD_DECRYPT|bad password/i.test(text)) {
     return mk('MTLS_PASSPHRASE_WRONG', `The client key could not be decrypted (${firstLine(text)}).`, 'Check CLAUDE_CODE_CLIENT_KEY_PASSPHRASE: it must be the passphrase of the key in CLAUDE_CODE_CLIENT_KEY.', 'CLAUDE_CODE_CLIENT_KEY_PASSPHRASE');
   }
+  if (codes.includes('ERR_OSSL_X509_KEY_VALUES_MISMATCH') || /key values mismatch/i.test(text)) {
+    return mk('CERT_FILE_INVALID', `The client key does not belong to the client certificate (${firstLine(text)}).`, 'Point CLAUDE_CODE_CLIENT_KEY at the private key issued with the certificate in CLAUDE_CODE_CLIENT_CERT (or the certificate at the one issued for this key).', 'CLAUDE_CODE_CLIENT_KEY');
+  }
   // OpenSSL decodes a key through its DECODER routines and a certificate through PEM/ASN.1.
   if (/unable to load private key|DECODER routines/i.test(text)) {
     return mk('CERT_FILE_INVALID', `The client key could not be loaded (${firstLine(text)}).`, 'Point CLAUDE_CODE_CLIENT_KEY at the PEM private key issued with CLAUDE_CODE_CLIENT_CERT (and set CLAUDE_CODE_CLIENT_KEY_PASSPHRASE if it is encrypted).', 'CLAUDE_CODE_CLIENT_KEY');
   }
   if (codes.some((c) => c.startsWith('ERR_OSSL_PEM') || c.startsWith('ERR_OSSL_ASN1'))) {
     return mk('CERT_FILE_INVALID', `The client certificate could not be loaded (${firstLine(text)}).`, 'Point CLAUDE_CODE_CLIENT_CERT at the PEM certificate issued for this endpoint (convert DER with `openssl x509 -inform der -in client.cer -out client.pem`).', 'CLAUDE_CODE_CLIENT_CERT');
+  }
+  // Any other OpenSSL failure comes from setting up TLS with the configured certificate files,
+  // not from the network.
+  if (codes.some((c) => c.startsWith('ERR_OSSL_'))) {
+    return mk('CERT_FILE_INVALID', `The client certificate or key could not be used (${firstLine(text)}).`, 'Check CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY: a PEM certificate and the PEM private key issued with it.', 'CLAUDE_CODE_CLIENT_CERT');
   }
   return mk('NETWORK_UNREACHABLE', `${host} could not be reached${via}: ${firstLine(text)}${codes.find(Boolean) ? ` (${codes.find(Boolean)})` : ''}.`, route ? `Check the network and the proxy, or add ${host} to NO_PROXY.` : 'Check the endpoint URL and the network; behind a corporate proxy set HTTPS_PROXY.');
 }

@@ -33,3 +33,13 @@ test('a refused connection is NETWORK_UNREACHABLE with the host', () => {
   assert.equal(e.code, 'NETWORK_UNREACHABLE');
   assert.match(e.message, /^127\.0\.0\.1:9 could not be reached/);
 });
+
+test('a key that does not belong to the certificate names the key, and other OpenSSL failures are not network errors', () => {
+  const mismatch = networkError(fail('error:05800074:x509 certificate routines::key values mismatch', 'ERR_OSSL_X509_KEY_VALUES_MISMATCH'), 'https://gw.corp:8443/v1/messages', null);
+  assert.equal(mismatch.code, 'CERT_FILE_INVALID');
+  assert.equal(mismatch.envVar, 'CLAUDE_CODE_CLIENT_KEY');
+  assert.match(mismatch.message, /does not belong to the client certificate/);
+  const other = networkError(fail('error:05800065:x509 certificate routines::cert already in hash table', 'ERR_OSSL_X509_CERT_ALREADY_IN_HASH_TABLE'), 'https://gw.corp:8443/v1/messages', null);
+  assert.equal(other.code, 'CERT_FILE_INVALID');
+  assert.notEqual(other.code, 'NETWORK_UNREACHABLE');
+});
