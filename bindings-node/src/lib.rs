@@ -14,17 +14,23 @@ use napi::bindgen_prelude::{Array, BufferSlice, Either, Uint8ArraySlice};
 use napi::{Env, Result, Unknown};
 use napi_derive::napi;
 
+/// A JS argument as a core type; the error never quotes the value (it may be a secret).
+fn from_js<T: serde::de::DeserializeOwned>(env: &Env, v: Unknown<'_>) -> Result<T> {
+    env.from_js_value(v)
+        .map_err(|e| napi::Error::new(e.status, api::conversion_error_text(&e.reason)))
+}
+
 /// Offline resolution: provider, region, endpoint, models, auth, network, sources, problems.
 #[napi(ts_args_type = "input: ConfigInput", ts_return_type = "Resolution")]
 pub fn resolve<'env>(env: &'env Env, input: Unknown<'env>) -> Result<Unknown<'env>> {
-    let input: ConfigInput = env.from_js_value(input)?;
+    let input: ConfigInput = from_js(env, input)?;
     env.to_js_value(&api::resolve(&input))
 }
 
 /// Resolution plus the checks that need runtime facts (credentials found?) and near-miss names.
 #[napi(ts_args_type = "input: ValidateInput", ts_return_type = "Resolution")]
 pub fn validate<'env>(env: &'env Env, input: Unknown<'env>) -> Result<Unknown<'env>> {
-    let input: ValidateInput = env.from_js_value(input)?;
+    let input: ValidateInput = from_js(env, input)?;
     env.to_js_value(&api::validate(&input))
 }
 
@@ -35,21 +41,21 @@ pub fn validate<'env>(env: &'env Env, input: Unknown<'env>) -> Result<Unknown<'e
     ts_return_type = "Record<string, string>"
 )]
 pub fn effective_env<'env>(env: &'env Env, input: Unknown<'env>) -> Result<Unknown<'env>> {
-    let input: ConfigInput = env.from_js_value(input)?;
+    let input: ConfigInput = from_js(env, input)?;
     env.to_js_value(&api::effective_env(&input))
 }
 
 /// What to set to use a provider: variables, the other selectors to clear, container mounts.
 #[napi(ts_args_type = "input: SetupInput", ts_return_type = "ProviderSetup")]
 pub fn provider_setup<'env>(env: &'env Env, input: Unknown<'env>) -> Result<Unknown<'env>> {
-    let input: SetupInput = env.from_js_value(input)?;
+    let input: SetupInput = from_js(env, input)?;
     env.to_js_value(&api::provider_setup(&input))
 }
 
 /// The request with secret header values redacted, for showing it to a person.
 #[napi(ts_args_type = "request: HttpRequest", ts_return_type = "HttpRequest")]
 pub fn redact_request<'env>(env: &'env Env, request: Unknown<'env>) -> Result<Unknown<'env>> {
-    let request: HttpRequest = env.from_js_value(request)?;
+    let request: HttpRequest = from_js(env, request)?;
     env.to_js_value(&api::redact_request(&request))
 }
 
@@ -77,7 +83,7 @@ pub fn proxy_route<'env>(
     input: Unknown<'env>,
     url: String,
 ) -> Result<Unknown<'env>> {
-    let input: ConfigInput = env.from_js_value(input)?;
+    let input: ConfigInput = from_js(env, input)?;
     env.to_js_value(&api::proxy_route(&input, &url))
 }
 
@@ -93,7 +99,7 @@ pub fn parse_error_response<'env>(
     headers: Vec<(String, String)>,
     body: Either<String, Uint8ArraySlice<'env>>,
 ) -> Result<Unknown<'env>> {
-    let provider: ProviderId = env.from_js_value(provider)?;
+    let provider: ProviderId = from_js(env, provider)?;
     let status = u16::try_from(status).unwrap_or(u16::MAX);
     let body: &[u8] = match &body {
         Either::A(s) => s.as_bytes(),
@@ -120,9 +126,9 @@ pub fn create_stream_decoder<'env>(
     content_type: Option<String>,
     options: Option<Unknown<'env>>,
 ) -> Result<StreamDecoder> {
-    let provider: ProviderId = env.from_js_value(provider)?;
+    let provider: ProviderId = from_js(env, provider)?;
     let options: stream::DecoderOptions = match options {
-        Some(o) => env.from_js_value(o)?,
+        Some(o) => from_js(env, o)?,
         None => stream::DecoderOptions::default(),
     };
     stream::StreamDecoder::new(provider, content_type.as_deref(), &options)
@@ -169,7 +175,7 @@ fn build<'env>(
     input: Unknown<'env>,
     body: Option<Either<String, Uint8ArraySlice<'env>>>,
 ) -> Result<api::BuildOutput> {
-    let input: BuildInput = env.from_js_value(input)?;
+    let input: BuildInput = from_js(env, input)?;
     api::build_request(&input.config, &input.request, body_bytes(&body))
         .map_err(|e| error::to_js(env, &api::ErrorInfo::from(&e)))
 }
@@ -225,7 +231,7 @@ pub struct PreparedConfig {
 /// Converts and resolves `config` once; see [`PreparedConfig`].
 #[napi(ts_args_type = "config: ConfigInput")]
 pub fn prepare<'env>(env: &'env Env, config: Unknown<'env>) -> Result<PreparedConfig> {
-    let config: ConfigInput = env.from_js_value(config)?;
+    let config: ConfigInput = from_js(env, config)?;
     Ok(PreparedConfig {
         inner: api::Prepared::new(config),
     })
@@ -250,7 +256,7 @@ impl PreparedConfig {
         request: Unknown<'env>,
         body: Option<Either<String, Uint8ArraySlice<'env>>>,
     ) -> Result<Array<'env>> {
-        let spec: api::RequestSpec = env.from_js_value(request)?;
+        let spec: api::RequestSpec = from_js(env, request)?;
         let request = self
             .inner
             .build(&spec, body_bytes(&body))
@@ -285,8 +291,8 @@ pub fn render_request<'env>(
     format: Unknown<'env>,
     reveal: bool,
 ) -> Result<String> {
-    let request: HttpRequest = env.from_js_value(request)?;
-    let format: RequestFormat = env.from_js_value(format)?;
+    let request: HttpRequest = from_js(env, request)?;
+    let format: RequestFormat = from_js(env, format)?;
     Ok(api::render_request(&request, format, reveal))
 }
 
@@ -294,6 +300,6 @@ pub fn render_request<'env>(
 /// without secret values.
 #[napi(ts_args_type = "input: ConfigInput", ts_return_type = "ConfigSnippets")]
 pub fn config_snippets<'env>(env: &'env Env, input: Unknown<'env>) -> Result<Unknown<'env>> {
-    let input: ConfigInput = env.from_js_value(input)?;
+    let input: ConfigInput = from_js(env, input)?;
     env.to_js_value(&api::config_snippets(&input))
 }

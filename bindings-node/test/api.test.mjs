@@ -78,6 +78,15 @@ test('core errors are ClaudeProviderError with code, help and envVar, and never 
   );
   // The raw core API throws the same.
   assert.throws(() => core.buildRequest({ request: { nowMs: NOW, body: '[' } }), { code: 'BODY_INVALID' });
+  // A value in the wrong place (a key where an object or a name belongs) is not quoted back.
+  for (const f of [
+    () => core.resolve(CANARY),
+    () => core.providerSetup({ provider: CANARY }),
+    () => core.resolve({ processEnv: {}, settings: [{ scope: CANARY, settings: {} }] }),
+    () => core.prepare({ processEnv: env }).buildHttpRequest(CANARY),
+  ]) {
+    assert.throws(f, (e) => !`${e.message} ${e.stack} ${JSON.stringify(e)}`.includes('CANARY') && /invalid type: a string|unknown variant,/.test(e.message));
+  }
 });
 
 test('prepare: requests built from a prepared configuration are the ones buildHttpRequest builds', (t) => {

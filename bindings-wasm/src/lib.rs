@@ -51,8 +51,12 @@ fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| type_error(&format!("cannot convert the result: {e}")))
 }
 
+/// A JS argument as a core type; the `TypeError` never quotes the value (it may be a secret).
 fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(v).map_err(|e| type_error(&format!("invalid {what}: {e}")))
+    serde_wasm_bindgen::from_value(v).map_err(|e| {
+        let text = api::conversion_error_text(&e.to_string());
+        type_error(&format!("invalid {what}: {text}"))
+    })
 }
 
 /// A configuration and the rest of an input (`ValidateInput`, `BuildInput`) from one object,
@@ -64,6 +68,31 @@ fn config_and<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<(ConfigInpu
 
 fn type_error(msg: &str) -> JsValue {
     js_sys::TypeError::new(msg).into()
+}
+
+/// A string argument. (A `&str` parameter would take a number or an object without a check,
+/// and read wasm memory from it.)
+fn js_string(v: &JsValue, what: &str) -> Result<String, JsValue> {
+    v.as_string()
+        .ok_or_else(|| type_error(&format!("invalid {what}: expected a string")))
+}
+
+/// An `HttpRequest` whose `body` may be text or a `Uint8Array` (what
+/// `PreparedConfig.buildHttpRequest` returns).
+fn http_request_from_js(v: JsValue) -> Result<HttpRequest, JsValue> {
+    let body = if v.is_object() {
+        Reflect::get(&v, &JsValue::from_str("body"))?
+    } else {
+        JsValue::UNDEFINED
+    };
+    let Some(bytes) = body.dyn_ref::<Uint8Array>() else {
+        return from_js(v, "HttpRequest");
+    };
+    let copy = Object::assign(&Object::new(), v.unchecked_ref());
+    Reflect::set(&copy, &JsValue::from_str("body"), &JsValue::from_str(""))?;
+    let mut request: HttpRequest = from_js(copy.into(), "HttpRequest")?;
+    request.body = bytes.to_vec();
+    Ok(request)
 }
 
 fn set(target: &JsValue, key: &str, value: &str) {
@@ -236,24 +265,35 @@ pub fn provider_setup(
 #[wasm_bindgen(js_name = proxyRoute, unchecked_return_type = "ProxyRoute | null")]
 pub fn proxy_route(
     #[wasm_bindgen(unchecked_param_type = "ConfigInput")] input: JsValue,
-    url: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] url: JsValue,
 ) -> Result<JsValue, JsValue> {
     let input: ConfigInput = from_js(input, "ConfigInput")?;
-    to_js(&api::proxy_route(&input, url))
+    to_js(&api::proxy_route(&input, &js_string(&url, "url")?))
 }
 
 /// An HTTP error response of `provider`, classified (kind, retryable, retry-after, the fix).
 #[wasm_bindgen(js_name = parseErrorResponse, unchecked_return_type = "ParsedError")]
 pub fn parse_error_response(
     #[wasm_bindgen(unchecked_param_type = "ProviderId")] provider: JsValue,
-    status: u32,
+    #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
     #[wasm_bindgen(unchecked_param_type = "[string, string][]")] headers: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] body: JsValue,
 ) -> Result<JsValue, JsValue> {
     let provider: ProviderId = from_js(provider, "ProviderId")?;
+    // As strict as the Node package: an integer status in u32's range, a string or bytes.
+    let status = status
+        .as_f64()
+        .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))
+        .ok_or_else(|| type_error("invalid status: expected an integer HTTP status"))?;
     let headers: Vec<(String, String)> = from_js(headers, "headers")?;
+    if !body.is_string() && !body.is_instance_of::<Uint8Array>() {
+        return Err(type_error(
+            "invalid body: expected a string or a Uint8Array",
+        ));
+    }
     let body = body_bytes(&body)?.unwrap_or_default();
-    let status = u16::try_from(status).unwrap_or(u16::MAX);
+    // `as` is exact here: an integer in u32's range, checked above.
+    let status = u16::try_from(status as u32).unwrap_or(u16::MAX);
     to_js(&api::parse_error_response(
         provider, status, &headers, &body,
     ))
@@ -267,7 +307,7 @@ pub fn render_request(
     #[wasm_bindgen(unchecked_param_type = "RequestFormat")] format: JsValue,
     reveal: bool,
 ) -> Result<String, JsValue> {
-    let request: HttpRequest = from_js(request, "HttpRequest")?;
+    let request = http_request_from_js(request)?;
     let format: RequestFormat = from_js(format, "RequestFormat")?;
     Ok(api::render_request(&request, format, reveal))
 }
@@ -277,7 +317,7 @@ pub fn render_request(
 pub fn redact_request(
     #[wasm_bindgen(unchecked_param_type = "HttpRequest")] request: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let request: HttpRequest = from_js(request, "HttpRequest")?;
+    let request = http_request_from_js(request)?;
     to_js(&api::redact_request(&request))
 }
 
@@ -293,15 +333,23 @@ pub fn config_snippets(
 
 /// Is this variable's value a secret (never printed, never shared)?
 #[wasm_bindgen(js_name = isSecretVar)]
-pub fn is_secret_var(name: &str) -> bool {
-    api::is_secret_var(name)
+pub fn is_secret_var(
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+) -> Result<bool, JsValue> {
+    Ok(api::is_secret_var(&js_string(&name, "name")?))
 }
 
 /// The value of variable (or settings/INI key) `name` as it may be shared: secrets become
 /// `<redacted>`, passwords in URLs are masked, other values are unchanged.
 #[wasm_bindgen(js_name = shareableValue)]
-pub fn shareable_value(name: &str, value: &str) -> String {
-    api::shareable_value(name, value)
+pub fn shareable_value(
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+) -> Result<String, JsValue> {
+    Ok(api::shareable_value(
+        &js_string(&name, "name")?,
+        &js_string(&value, "value")?,
+    ))
 }
 
 /// An incremental decoder of one provider response stream (SSE or Bedrock event-stream) into
@@ -339,10 +387,15 @@ impl StreamDecoder {
 #[wasm_bindgen(js_name = createStreamDecoder)]
 pub fn create_stream_decoder(
     #[wasm_bindgen(unchecked_param_type = "ProviderId")] provider: JsValue,
-    content_type: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] content_type: JsValue,
     #[wasm_bindgen(unchecked_param_type = "DecoderOptions | undefined")] options: JsValue,
 ) -> Result<StreamDecoder, JsValue> {
     let provider: ProviderId = from_js(provider, "ProviderId")?;
+    let content_type = if content_type.is_undefined() || content_type.is_null() {
+        None
+    } else {
+        Some(js_string(&content_type, "contentType")?)
+    };
     let options: DecoderOptions = if options.is_undefined() || options.is_null() {
         DecoderOptions::default()
     } else {

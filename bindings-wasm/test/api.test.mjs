@@ -151,3 +151,38 @@ test("prepare: one resolution, many requests, the same as buildRequest and as th
   assert.deepEqual({ ...w, body: Buffer.from(w.body) }, n);
   assert.throws(() => p.buildHttpRequest({ nowMs: NOW }, "[1]"), (e) => e.code === "BODY_INVALID");
 });
+
+test("what prepare() returns renders and redacts as in the Node package", () => {
+  const w = wasm.prepare(bedrock).buildHttpRequest({ nowMs: NOW }, body);
+  const n = napi.prepare(bedrock).buildHttpRequest({ nowMs: NOW }, JSON.stringify(body));
+  for (const format of ["http", "curl"]) {
+    assert.equal(wasm.renderRequest(w, format, false), napi.renderRequest(n, format, false), format);
+  }
+  const redacted = wasm.redactRequest(w);
+  assert.equal(redacted.body, new TextDecoder().decode(w.body));
+  assert.equal(redacted.body, napi.redactRequest(n).body);
+  assert.deepEqual(redacted.headers, napi.redactRequest(n).headers);
+});
+
+test("every argument is checked: a wrong type is a TypeError that never quotes the value", () => {
+  const config = { processEnv: {} };
+  const cases = [
+    () => wasm.proxyRoute(config, 5),
+    () => wasm.proxyRoute(config, {}),
+    () => wasm.proxyRoute(config, undefined),
+    () => wasm.isSecretVar(5),
+    () => wasm.shareableValue("ANTHROPIC_API_KEY", 5),
+    () => wasm.parseErrorResponse("bedrock", "429", [], ""),
+    () => wasm.parseErrorResponse("bedrock", 429.5, [], ""),
+    () => wasm.parseErrorResponse("bedrock", 429, [], { a: 1 }),
+    () => wasm.parseErrorResponse("bedrock", 429, [], undefined),
+    () => wasm.createStreamDecoder("bedrock", 5),
+    () => wasm.resolve("sk-ant-api03-CANARY-1"),
+    () => wasm.providerSetup({ provider: "sk-ant-CANARY-2" }),
+    () => wasm.prepare(bedrock).buildHttpRequest("sk-ant-CANARY-3", body),
+  ];
+  for (const [i, f] of cases.entries()) {
+    assert.throws(f, (e) => e instanceof TypeError && !e.message.includes("CANARY"), `case ${i}`);
+  }
+  assert.equal(wasm.createStreamDecoder("bedrock", null).format, "event-stream");
+});

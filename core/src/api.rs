@@ -470,3 +470,61 @@ mod tests {
         assert_eq!(r.body, out.request.body);
     }
 }
+
+/// A conversion error's text without the values it quotes. serde names the value it could not
+/// use (`invalid type: string "sk-ant-…", expected struct ConfigInput`, ``unknown variant
+/// `…` ``), and a value passed in the wrong place may be a secret: the bindings pass their
+/// argument-conversion errors through this. Field names and the expected shapes stay.
+pub fn conversion_error_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let string_at = rest.find("string \"");
+        let variant_at = rest.find("variant `");
+        let (at, skip, close, word) = match (string_at, variant_at) {
+            (Some(s), v) if v.is_none_or(|v| s < v) => (s, "string \"".len(), '"', "a string"),
+            (_, Some(v)) => (v, "variant `".len(), '`', "variant"),
+            _ => break,
+        };
+        out.push_str(&rest[..at]);
+        out.push_str(word);
+        // Past the closing quote; serde writes a string with `{:?}`, so `\"` does not close it.
+        let quoted = &rest[at + skip..];
+        let mut escaped = false;
+        let end = quoted.char_indices().find_map(|(i, c)| {
+            let closes = c == close && !escaped;
+            escaped = c == '\\' && !escaped;
+            closes.then_some(i + 1)
+        });
+        rest = end.map_or("", |e| &quoted[e..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod conversion_error_tests {
+    use super::conversion_error_text as t;
+
+    #[test]
+    fn quoted_values_are_dropped_and_the_shape_kept() {
+        assert_eq!(
+            t(r#"invalid type: string "sk-ant-api03-CANARY", expected struct ConfigInput"#),
+            "invalid type: a string, expected struct ConfigInput"
+        );
+        assert_eq!(
+            t("unknown variant `sk-ant-CANARY`, expected one of `user`, `project`"),
+            "unknown variant, expected one of `user`, `project`"
+        );
+        assert_eq!(
+            t(r#"invalid value: string "a\"b CANARY", expected x at line 1"#),
+            "invalid value: a string, expected x at line 1"
+        );
+        assert_eq!(t("missing field `settings`"), "missing field `settings`");
+        assert_eq!(
+            t(r#"invalid type: string "unterminated CANARY"#),
+            "invalid type: a string"
+        );
+        assert_eq!(t(""), "");
+    }
+}
