@@ -544,8 +544,9 @@ file?: string | null, };
 
 /**
  * Why the runtime could not read a file (Node's `ENOENT`, `EISDIR`, `EACCES`/`EPERM`).
+ * `other`: any other reason.
  */
-export type ReadFailure = "notFound" | "isDirectory" | "permissionDenied";
+export type ReadFailure = "notFound" | "isDirectory" | "permissionDenied" | "other";
 
 /**
  * How to render a request.

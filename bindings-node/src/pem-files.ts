@@ -27,8 +27,7 @@ export function readPemFiles(eff: Record<string, string | undefined>): PemFile[]
     try {
       out.push({ path, text: readFileSync(path, 'utf8') });
     } catch (e) {
-      const why = READ_FAILURES[(e as NodeJS.ErrnoException).code ?? ''];
-      out.push(why ? { path, unreadable: why } : { path });
+      out.push({ path, unreadable: READ_FAILURES[(e as NodeJS.ErrnoException).code ?? ''] ?? 'other' });
     }
   }
   return out;

@@ -89,7 +89,7 @@ impl fmt::Debug for TextFile {
 /// certificate, an encrypted key without a passphrase). No `text`: missing or unreadable, and
 /// `unreadable` says why when the runtime knows. The text is a `Secret` (a client key is a
 /// private key): redacted in `Debug` and serialization.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct PemFile {
@@ -103,13 +103,16 @@ pub struct PemFile {
 }
 
 /// Why the runtime could not read a file (Node's `ENOENT`, `EISDIR`, `EACCES`/`EPERM`).
+/// `other`: any other reason.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum ReadFailure {
     NotFound,
     IsDirectory,
     PermissionDenied,
+    Other,
 }
 
 /// Home-directory files that change the resolution (the region of an AWS profile, for one).

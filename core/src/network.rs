@@ -770,6 +770,7 @@ fn missing_or_truncated(
             Some(ReadFailure::PermissionDenied) => {
                 "the file cannot be read by this user (permission denied)."
             }
+            Some(ReadFailure::Other) => "the file cannot be read.",
             None => "the file does not exist or cannot be read.",
         };
         file_problem(

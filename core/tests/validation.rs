@@ -273,6 +273,25 @@ fn claude_platform_on_google_cloud_without_adc_has_its_own_code_and_no_vertex_sk
         .iter()
         .any(|p| p.code == Code::VertexNoCredentials
             || p.help.contains("CLAUDE_CODE_SKIP_VERTEX_AUTH")));
+    // A key file named in GOOGLE_APPLICATION_CREDENTIALS is what to check.
+    let r = run_checked(&input(&[
+        ("CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD", "1"),
+        ("ANTHROPIC_GOOGLE_CLOUD_PROJECT", "p"),
+        ("ANTHROPIC_GOOGLE_CLOUD_WORKSPACE_ID", "w"),
+        ("GOOGLE_APPLICATION_CREDENTIALS", "/keys/sa.json"),
+    ]));
+    assert_problem(
+        &r,
+        Code::GoogleCloudNoCredentials,
+        Severity::Error,
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "Check the key file GOOGLE_APPLICATION_CREDENTIALS names",
+    );
+    assert!(
+        r.auth.summary.contains("/keys/sa.json"),
+        "{}",
+        r.auth.summary
+    );
 }
 
 #[test]
@@ -966,6 +985,10 @@ fn rule8_9_pem_files_the_runtime_read_are_checked() {
         ),
         (ReadFailure::IsDirectory, "is a directory, not a file"),
         (ReadFailure::PermissionDenied, "permission denied"),
+        (
+            ReadFailure::Other,
+            "=/etc/corp/ca.pem: the file cannot be read.",
+        ),
     ] {
         i.pem_files[0].unreadable = Some(why);
         let r = run(&i);

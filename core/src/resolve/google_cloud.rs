@@ -3,7 +3,7 @@
 
 use super::urls::{base_url_from_var, check_url_safe, default_endpoint};
 use super::{Endpoint, ProviderDetails, Sourced};
-use crate::auth::{AuthMethod, AuthPlan};
+use crate::auth::AuthPlan;
 use crate::env::Env;
 use crate::problem::{Code, Problem};
 use crate::provider::ProviderId;
@@ -60,11 +60,7 @@ pub fn resolve(
             host_for_location(&location.value)
         ))),
     };
-    let auth = AuthPlan {
-        method: AuthMethod::GoogleOAuth,
-        summary: "Google OAuth token from Application Default Credentials".to_owned(),
-        source: None,
-    };
+    let auth = super::vertex::google_adc_auth(env);
     GoogleCloudResolution {
         region: Some(location),
         endpoint,

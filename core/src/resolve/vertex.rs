@@ -18,6 +18,21 @@ pub const DEFAULT_REGION: &str = "us-east5";
 use crate::models::location_shaped;
 
 /// The host serving a location: `global`, the `us`/`eu` multi-regions, or a region.
+/// A Google OAuth token from Application Default Credentials: the key file
+/// `GOOGLE_APPLICATION_CREDENTIALS` names (the source), or gcloud's file and the metadata
+/// server. Vertex AI and Claude Platform on Google Cloud alike.
+pub fn google_adc_auth(env: &Env<'_>) -> AuthPlan {
+    let file = env.var("GOOGLE_APPLICATION_CREDENTIALS");
+    AuthPlan {
+        method: AuthMethod::GoogleOAuth,
+        summary: match &file {
+            Some(v) => format!("Google OAuth token from the credential file in GOOGLE_APPLICATION_CREDENTIALS ({})", v.raw.trim()),
+            None => "Google OAuth token from Application Default Credentials (gcloud auth application-default login, metadata server)".to_owned(),
+        },
+        source: file.map(|v| v.source.to_source()),
+    }
+}
+
 pub fn host_for_location(location: &str) -> String {
     match location {
         "global" => "aiplatform.googleapis.com".to_owned(),
@@ -120,14 +135,7 @@ pub fn resolve(
             source: env.var("CLAUDE_CODE_SKIP_VERTEX_AUTH").map(|v| v.source.to_source()),
         }
     } else {
-        AuthPlan {
-            method: AuthMethod::GoogleOAuth,
-            summary: match env.var("GOOGLE_APPLICATION_CREDENTIALS") {
-                Some(v) => format!("Google OAuth token from the credential file in GOOGLE_APPLICATION_CREDENTIALS ({})", v.raw.trim()),
-                None => "Google OAuth token from Application Default Credentials (gcloud auth application-default login, metadata server)".to_owned(),
-            },
-            source: env.var("GOOGLE_APPLICATION_CREDENTIALS").map(|v| v.source.to_source()),
-        }
+        google_adc_auth(env)
     };
     VertexResolution {
         region,
