@@ -32,6 +32,10 @@ test('a problem in a settings file opens that file; missing AWS credentials offe
   const rc = core.validate({ processEnv: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1' }, credentialsCheck: 'notFound' } as never);
   const noCreds = rc.problems.find((x) => x.code === 'AWS_NO_CREDENTIALS')!;
   assert.deepEqual(fixesFor(noCreds, rc).find((f) => f.kind === 'signIn'), { kind: 'signIn', title: 'Sign in to AWS' });
+  // Claude Platform on Google Cloud has its own code, with the same sign-in.
+  const gc = core.validate({ processEnv: { CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD: '1', ANTHROPIC_GOOGLE_CLOUD_PROJECT: 'p', ANTHROPIC_GOOGLE_CLOUD_WORKSPACE_ID: 'w' }, credentialsCheck: 'notFound' } as never);
+  const noGoogle = gc.problems.find((x) => x.code === 'GOOGLE_CLOUD_NO_CREDENTIALS')!;
+  assert.deepEqual(fixesFor(noGoogle, gc).find((f) => f.kind === 'signIn'), { kind: 'signIn', title: 'Sign in to Google Cloud' });
 });
 
 test('locateVariable finds env.NAME, survives broken JSON, and falls back to line 0', () => {
