@@ -80,19 +80,35 @@ fn js_string(v: &JsValue, what: &str) -> Result<String, JsValue> {
 /// An `HttpRequest` whose `body` may be text or a `Uint8Array` (what
 /// `PreparedConfig.buildHttpRequest` returns).
 fn http_request_from_js(v: JsValue) -> Result<HttpRequest, JsValue> {
-    let body = if v.is_object() {
-        Reflect::get(&v, &JsValue::from_str("body"))?
-    } else {
-        JsValue::UNDEFINED
-    };
+    let body = field(&v, "body")?;
     let Some(bytes) = body.dyn_ref::<Uint8Array>() else {
         return from_js(v, "HttpRequest");
     };
-    let copy = Object::assign(&Object::new(), v.unchecked_ref());
-    Reflect::set(&copy, &JsValue::from_str("body"), &JsValue::from_str(""))?;
-    let mut request: HttpRequest = from_js(copy.into(), "HttpRequest")?;
+    let text_body = copy_with(&v, "body", Some(&JsValue::from_str("")))?;
+    let mut request: HttpRequest = from_js(text_body, "HttpRequest")?;
     request.body = bytes.to_vec();
     Ok(request)
+}
+
+/// `obj[key]`, or `undefined` when `obj` is not an object.
+fn field(obj: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+    if obj.is_object() {
+        Reflect::get(obj, &JsValue::from_str(key))
+    } else {
+        Ok(JsValue::UNDEFINED)
+    }
+}
+
+/// A shallow copy of `obj` with `key` set to `value`, or without it (`None`); the caller's
+/// object is left as it was.
+fn copy_with(obj: &JsValue, key: &str, value: Option<&JsValue>) -> Result<JsValue, JsValue> {
+    let copy = Object::assign(&Object::new(), obj.unchecked_ref());
+    let key = JsValue::from_str(key);
+    match value {
+        Some(v) => Reflect::set(&copy, &key, v)?,
+        None => Reflect::delete_property(&copy, &key)?,
+    };
+    Ok(copy.into())
 }
 
 fn set(target: &JsValue, key: &str, value: &str) {
@@ -143,24 +159,12 @@ pub fn validate(
 pub fn build_request(
     #[wasm_bindgen(unchecked_param_type = "BuildInput")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let request = if input.is_object() {
-        Reflect::get(&input, &JsValue::from_str("request"))?
-    } else {
-        JsValue::UNDEFINED
-    };
-    let body = if request.is_object() {
-        Reflect::get(&request, &JsValue::from_str("body"))?
-    } else {
-        JsValue::UNDEFINED
-    };
-    let body_bytes = body_bytes(&body)?;
+    let request = field(&input, "request")?;
+    let body_bytes = body_bytes(&field(&request, "body")?)?;
     let input = if body_bytes.is_some() {
         // The same input without `request.body`, which the core type reads as text only.
-        let req = Object::assign(&Object::new(), request.unchecked_ref());
-        Reflect::delete_property(&req, &JsValue::from_str("body"))?;
-        let outer = Object::assign(&Object::new(), input.unchecked_ref());
-        Reflect::set(&outer, &JsValue::from_str("request"), &req)?;
-        outer.into()
+        let request = copy_with(&request, "body", None)?;
+        copy_with(&input, "request", Some(&request))?
     } else {
         input
     };
