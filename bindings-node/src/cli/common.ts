@@ -82,9 +82,7 @@ export function loadOptions(flags: CommonFlags): LoadOptions {
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : `cannot be read (${code ?? String(e)})`;
-      throw new UsageError(`${flag} ${path}: ${why}`, { help: `Give ${flag} a readable dotenv file (KEY=VALUE lines); a relative path is taken from the current directory (${process.cwd()}).`, file });
+      throw new UsageError(`${flag} ${path}: ${fileReadFailure(e)}`, { help: `Give ${flag} a readable dotenv file (KEY=VALUE lines); a relative path is taken from the current directory (${process.cwd()}).`, file });
     }
     Object.assign(env, parseDotenv(text, file, flag));
   }
@@ -92,6 +90,12 @@ export function loadOptions(flags: CommonFlags): LoadOptions {
   if (flags.home !== undefined) opts.home = resolvePath(flags.home);
   if (flags.managedSettings !== undefined) opts.managedSettingsPath = flags.managedSettings === null ? null : resolvePath(cwd, flags.managedSettings);
   return opts;
+}
+
+/** Why a file named on the command line could not be read, in words. */
+export function fileReadFailure(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : `cannot be read (${code ?? String(e)})`;
 }
 
 function mustExist(flag: string, given: string, path: string, kind: 'file' | 'directory', help: string): void {

@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { obtainCredentials } from '../auth.js';
 import { coreBuildRequest, coreEffectiveEnv, coreRedactRequest, coreResolve } from '../native.js';
 import { loadConfig } from '../settings.js';
-import { type CommonFlags, loadOptions, shareable, shellQuote, UsageError } from './common.js';
+import { type CommonFlags, fileReadFailure, loadOptions, shareable, shellQuote, UsageError } from './common.js';
 
 export interface RequestFlags {
   body?: string | undefined;
@@ -61,9 +61,7 @@ function readBody(spec: string | undefined, cwd: string): string | Uint8Array {
     // The bytes go to the core as they are (no decoding, no re-encoding).
     return spec === '-' ? readFileSync(0) : readFileSync(resolvePath(cwd, spec));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : `cannot be read (${code ?? String(e)})`;
-    throw new UsageError(`--body ${spec}: ${why}`, { help: 'Give --body a readable JSON file (a Messages API body), or - for stdin.', file: spec === '-' ? '-' : resolvePath(cwd, spec) });
+    throw new UsageError(`--body ${spec}: ${fileReadFailure(e)}`, { help: 'Give --body a readable JSON file (a Messages API body), or - for stdin.', file: spec === '-' ? '-' : resolvePath(cwd, spec) });
   }
 }
 
