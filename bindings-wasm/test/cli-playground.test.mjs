@@ -7,7 +7,9 @@ import { createServer } from "node:net";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { request } from "node:http";
-import { symlinkSync, rmSync } from "node:fs";
+import { symlinkSync, rmSync, mkdtempSync, mkdirSync, readdirSync, copyFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const CLI = fileURLToPath(new URL("../../bindings-node/lib/cli/main.js", import.meta.url));
 
@@ -77,4 +79,37 @@ test("claude-provider playground: a bad or busy port and configuration flags are
   const taken = run("--port", String(busy.address().port));
   assert.equal(taken.status, 2);
   assert.match(taken.stderr, /^error PORT_UNAVAILABLE: --port \d+: already in use on 127\.0\.0\.1\n/);
+});
+
+test("claude-provider playground without claude-provider-wasm, or without its web build, is PLAYGROUND_MISSING", (t) => {
+  // An install of claude-provider made of links to this workspace's packages, less
+  // claude-provider-wasm; --preserve-symlinks makes Node resolve from the links, not the workspace.
+  const root = mkdtempSync(join(tmpdir(), "cp-playground-"));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const workspace = fileURLToPath(new URL("../../node_modules/", import.meta.url));
+  const modules = join(root, "node_modules");
+  mkdirSync(modules);
+  for (const name of readdirSync(workspace)) {
+    if (name !== "claude-provider-wasm") symlinkSync(join(workspace, name), join(modules, name));
+  }
+  const run = () =>
+    spawnSync(process.execPath, ["--preserve-symlinks", "--preserve-symlinks-main", join(modules, "claude-provider/lib/cli/main.js"), "playground", "--port", "0"], {
+      encoding: "utf8",
+      timeout: 10000,
+    });
+  const fix = /\n {2}fix: Install claude-provider-wasm next to claude-provider \(npm install claude-provider-wasm\)/;
+  const noPackage = run();
+  assert.equal(noPackage.status, 2, noPackage.stderr);
+  assert.match(noPackage.stderr, /^error PLAYGROUND_MISSING: the playground is not installed: the package claude-provider-wasm was not found\n/);
+  assert.match(noPackage.stderr, fix);
+  // The package is there (its page and server), but not built.
+  const wasmPackage = join(modules, "claude-provider-wasm");
+  mkdirSync(wasmPackage);
+  copyFileSync(fileURLToPath(new URL("../package.json", import.meta.url)), join(wasmPackage, "package.json"));
+  symlinkSync(fileURLToPath(new URL("../playground", import.meta.url)), join(wasmPackage, "playground"));
+  const noBuild = run();
+  assert.equal(noBuild.status, 2, noBuild.stderr);
+  assert.match(noBuild.stderr, /^error PLAYGROUND_MISSING: the playground is not installed: claude-provider-wasm's web build \(claude_provider_wasm_bg\.wasm\) was not found\n/);
+  assert.match(noBuild.stderr, fix);
+  assert.equal(noBuild.stdout, "");
 });
