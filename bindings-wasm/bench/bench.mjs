@@ -1,12 +1,15 @@
-// Build + sign time of a 50 KB Bedrock request: through the wasm `nodejs` build, and through
-// the napi package (bindings-node, or NAPI_DIR) when it is built, in the same run. Two ways
-// each: one-shot `buildRequest` (the configuration converted and resolved on every call; the
-// issue's comparison) and `prepare(config).buildHttpRequest(spec, body)` (resolved once).
+// Build + sign time of a 50 KB Bedrock request: through the wasm `nodejs` build, through the
+// wasm `web` build in headless Chromium (Debian's /usr/bin/chromium or CHROMIUM, driven by
+// playwright-core, the page served by playground/serve.mjs) when it is there, and through the
+// napi package (bindings-node, or NAPI_DIR) when it is built, in the same run. Two ways each:
+// one-shot `buildRequest` (the configuration converted and resolved on every call; the issue's
+// comparison) and `prepare(config).buildHttpRequest(spec, body)` (resolved once).
 //
 //   node bench/bench.mjs [ITERATIONS]        (npm run bench; after npm run build)
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -65,6 +68,16 @@ function loadNapi() {
 }
 
 const loadWasm = () => require("../pkg/node/claude_provider_wasm.js");
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const WEB_BUILD = join(here, "../pkg/web/claude_provider_wasm_bg.wasm");
+const chromiumReady = () => {
+  try {
+    require.resolve("playwright-core");
+  } catch {
+    return false;
+  }
+  return existsSync(CHROMIUM) && existsSync(WEB_BUILD);
+};
 const { request: spec, ...config } = input;
 const { body: _body, ...specWithoutBody } = spec;
 const oneShot = (m) => ({ call: () => m.buildRequest(input), auth: (out) => out.request.headers.find((h) => h.name === "authorization").value });
@@ -81,6 +94,58 @@ const contenders = {
   "napi-prepared": () => prepared(loadNapi(), napiAuth),
 };
 
+/**
+ * Runs in the page (the playground, from the same static server a user runs): the same
+ * measurement as `contender` below, with the web build. Chromium coarsens `performance.now()`
+ * to 0.1 ms on a page that is not cross-origin isolated, so each sample is the mean of 10
+ * consecutive calls (~2 ms).
+ */
+async function inPage({ moduleUrl, input, mode, iter, warmMs, rounds }) {
+  const m = await import(moduleUrl);
+  await m.default();
+  const { request: spec, ...config } = input;
+  const { body, ...specWithoutBody } = spec;
+  const p = mode === "prepared" ? m.prepare(config) : null;
+  const call = p ? () => p.buildHttpRequest(specWithoutBody, body) : () => m.buildRequest(input);
+  const out = call();
+  const auth = (p ? out.headers : out.request.headers).find((h) => h.name === "authorization").value;
+  if (!/Signature=[0-9a-f]{64}$/.test(auth)) throw new Error(`chromium ${mode}: no SigV4 signature`);
+  const SAMPLE = 10;
+  const batch = (n) => {
+    const xs = [];
+    for (let i = 0; i < n; i += SAMPLE) {
+      const t = performance.now();
+      for (let j = 0; j < SAMPLE; j++) call();
+      xs.push((performance.now() - t) / SAMPLE);
+    }
+    return xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  };
+  const early = batch(iter);
+  for (const t0 = performance.now(); performance.now() - t0 < warmMs; ) batch(50);
+  const medians = [];
+  for (let r = 0; r < rounds; r++) medians.push(batch(iter));
+  return { early, steady: medians.sort((a, b) => a - b)[Math.floor(rounds / 2)] };
+}
+
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync"];
+async function inChromium(mode) {
+  const { chromium } = await import("playwright-core");
+  const { startServer } = await import(pathToFileURL(join(here, "../playground/serve.mjs")).href);
+  const { server, url } = await startServer({ port: 0, quiet: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(url);
+    const moduleUrl = new URL("../pkg/web/claude_provider_wasm.js", url).href;
+    return await page.evaluate(inPage, { moduleUrl, input, mode, iter: ITER, warmMs: WARM_MS, rounds: ROUNDS });
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+const inBrowser = { "wasm-chromium": "one-shot", "wasm-chromium-prep": "prepared" };
+
 // Each contender runs in a process of its own (`bench.mjs --contender NAME`), so neither
 // measures on a heap the other shaped. It first measures ITER calls right after loading (what a
 // short-lived script sees: V8 runs new wasm code from its baseline compiler, Liftoff, and
@@ -92,6 +157,10 @@ const contenders = {
 const WARM_MS = 1500;
 const ROUNDS = 7;
 const PROCESSES = 3;
+if (contender && inBrowser[contender]) {
+  console.log(JSON.stringify(await inChromium(inBrowser[contender])));
+  process.exit(0);
+}
 if (contender) {
   const { call, auth } = contenders[contender]();
   if (!/Signature=[0-9a-f]{64}$/.test(auth(call()))) throw new Error(`${contender}: no SigV4 signature`);
@@ -104,6 +173,7 @@ if (contender) {
 }
 
 const names = loadNapi() ? ["wasm", "napi", "wasm-prepared", "napi-prepared"] : ["wasm", "wasm-prepared"];
+if (chromiumReady()) names.push(...Object.keys(inBrowser));
 const runs = Object.fromEntries(names.map((n) => [n, []]));
 for (let p = 0; p < PROCESSES; p++) {
   for (const name of names) {
@@ -116,13 +186,21 @@ const figures = {};
 for (const name of names) {
   figures[name] = { early: median(runs[name].map((r) => r.early)), steady: median(runs[name].map((r) => r.steady)) };
   const f = figures[name];
-  console.log(`${name.padEnd(13)} build+sign ${(body.length / 1024).toFixed(1)} KB Bedrock request: steady median ${f.steady.toFixed(3)} ms (first ${ITER} calls: ${f.early.toFixed(3)} ms); ${PROCESSES} processes`);
+  console.log(`${name.padEnd(18)} build+sign ${(body.length / 1024).toFixed(1)} KB Bedrock request: steady median ${f.steady.toFixed(3)} ms (first ${ITER} calls: ${f.early.toFixed(3)} ms); ${PROCESSES} processes`);
 }
 if (figures.napi) {
   const ratio = figures.wasm.steady / figures.napi.steady;
   console.log(`wasm / napi: ${ratio.toFixed(2)}x steady (target: within 3x: ${ratio <= 3 ? "met" : "not met"}); first ${ITER} calls: ${(figures.wasm.early / figures.napi.early).toFixed(2)}x`);
   const prep = figures["wasm-prepared"].steady / figures["napi-prepared"].steady;
   console.log(`wasm / napi, prepared: ${prep.toFixed(2)}x steady; first ${ITER} calls: ${(figures["wasm-prepared"].early / figures["napi-prepared"].early).toFixed(2)}x`);
-} else {
+}
+if (figures["wasm-chromium"] && figures.napi) {
+  const one = figures["wasm-chromium"].steady / figures.napi.steady;
+  const prep = figures["wasm-chromium-prep"].steady / figures["napi-prepared"].steady;
+  console.log(`wasm in Chromium / napi in Node: ${one.toFixed(2)}x steady (first ${ITER} calls: ${(figures["wasm-chromium"].early / figures.napi.early).toFixed(2)}x); prepared ${prep.toFixed(2)}x`);
+} else if (!figures["wasm-chromium"]) {
+  console.log(`chromium not measured: needs ${CHROMIUM} (or CHROMIUM), playwright-core and the web build`);
+}
+if (!figures.napi) {
   console.log("napi   not measured: bindings-node is not on this branch or not built (npm run build in bindings-node)");
 }
