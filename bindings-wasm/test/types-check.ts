@@ -10,6 +10,7 @@ import {
   providerSetup,
   proxyRoute,
   renderRequest,
+  toFetchRequest,
   resolve,
   validate,
   type BuildOutput,
@@ -46,4 +47,6 @@ const parsed: ParsedError = parseErrorResponse('bedrock', 403, [['content-type',
 const prepared = prepare(config);
 const fromPrepared: Uint8Array = prepared.buildHttpRequest({ nowMs: 0 }, new Uint8Array()).body;
 const prepResolution: Resolution = prepared.resolution;
-export { codes, http, snippets, format, events, env, setup, route, parsed, fromPrepared, prepResolution };
+const fetchRequest: Request = toFetchRequest(out.request);
+const fetchPrepared: Request = toFetchRequest(prepared.buildHttpRequest({ nowMs: 0 }, '{}'));
+export { fetchRequest, fetchPrepared, codes, http, snippets, format, events, env, setup, route, parsed, fromPrepared, prepResolution };
