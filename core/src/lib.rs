@@ -52,3 +52,8 @@ pub use request::{
 pub use resolve::{resolve, Endpoint, Resolution};
 pub use secret::Secret;
 pub use validate::{validate, ValidateOptions};
+
+/// The README's Rust example, compiled and run as a doctest so that it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExample;
