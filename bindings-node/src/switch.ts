@@ -22,7 +22,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
 import type { Problem, ProviderId, ProviderSetup, SettingsLayer, SettingsScope, SetupInput, SetupVar } from '../types/index.js';
 import { ClaudeProviderError } from './errors.js';
@@ -393,18 +393,39 @@ function refuseIfTracked(path: string, help: string): void {
 
 /** Is `path` inside a git work tree without being ignored? (false when git or a repository is absent) */
 function gitWouldSee(path: string): boolean {
-  const dir = dirname(path);
-  if (!existsSync(dir)) return false;
-  const inTree = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: dir, encoding: 'utf8' });
+  const at = gitPlace(path);
+  if (!at) return false;
+  const inTree = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: at.dir, encoding: 'utf8' });
   if (inTree.status !== 0 || inTree.stdout.trim() !== 'true') return false;
-  // check-ignore: 0 ignored, 1 not ignored, 128 error.
-  return spawnSync('git', ['check-ignore', '-q', '--', basename(path)], { cwd: dir, stdio: 'ignore' }).status === 1;
+  // check-ignore (patterns only, so the path need not exist): 0 ignored, 1 not ignored, 128 error.
+  return spawnSync('git', ['check-ignore', '-q', '--', at.rel], { cwd: at.dir, stdio: 'ignore' }).status === 1;
 }
 
-/** Is `path` tracked by git? (false when git or a repository is absent) */
+/** Is `path` tracked by git (in the index, even if deleted from the work tree)? (false when git or a repository is absent) */
 export function gitTracked(path: string): boolean {
-  const r = spawnSync('git', ['ls-files', '--error-unmatch', '--', basename(path)], { cwd: dirname(path), stdio: 'ignore' });
-  return r.status === 0;
+  const at = gitPlace(path);
+  if (!at) return false;
+  return spawnSync('git', ['ls-files', '--error-unmatch', '--', at.rel], { cwd: at.dir, stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * Where to ask git about `path`, which need not exist yet, nor its folders (writeAtomic creates
+ * them): the nearest folder that exists, and the path relative to it with `/`.
+ */
+function gitPlace(path: string): { dir: string; rel: string } | null {
+  const abs = resolve(path);
+  let dir = dirname(abs);
+  for (;;) {
+    try {
+      if (statSync(dir).isDirectory()) break;
+    } catch {
+      // not there (yet): try its parent
+    }
+    const up = dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+  return { dir, rel: relative(dir, abs).split(sep).join('/') };
 }
 
 /** `settings.json.20260115T120000.123Z.bak`, with `-N` added if that name is taken. */

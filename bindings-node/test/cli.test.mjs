@@ -1,7 +1,7 @@
 // The claude-provider CLI, spawned as a user would run it (stdout piped: no colour).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
 import { CLI, sandbox as baseSandbox } from './helpers.mjs';
@@ -544,6 +544,40 @@ test('switch writes a secret with mode 0600, and refuses a secret into a git-tra
   const local = s.run(['switch', 'anthropic', '--scope', 'local', '--api-key', CANARY, '--json']);
   assert.equal(local.status, 0, local.stderr);
   assert.equal(statSync(join(s.cwd, '.claude', 'settings.local.json')).mode & 0o777, 0o600);
+});
+
+test('switch refuses a secret into a project or local file git would pick up even when .claude/ does not exist yet', (t) => {
+  const s = sandbox(t);
+  rmSync(join(s.cwd, '.claude'), { recursive: true });
+  const git = (...a) => spawnSync('git', a, { cwd: s.cwd, encoding: 'utf8' });
+  if (git('init', '-q').status !== 0) {
+    assert.ok(!process.env.CI, 'git is missing: CI clones the repository with it');
+    return t.skip('git is not installed');
+  }
+  for (const scope of ['project', 'local']) {
+    const r = s.run(['switch', 'anthropic', '--scope', scope, '--api-key', CANARY]);
+    assert.equal(r.status, 1, `${scope}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /SECRET_IN_TRACKED_FILE: .*not ignored, so the next `git add` would commit the secret/);
+    assert.ok(!r.stdout.includes('CANARY') && !r.stderr.includes('CANARY'));
+    assert.ok(!existsSync(join(s.cwd, '.claude')), `${scope}: nothing written`);
+  }
+  assert.equal(git('status', '--porcelain', '--untracked-files=all').stdout, '');
+  // A tracked file deleted from the work tree with its folder is still tracked: refused too.
+  mkdirSync(join(s.cwd, '.claude'));
+  writeFileSync(join(s.cwd, '.claude', 'settings.json'), '{}\n');
+  git('add', '.claude/settings.json');
+  rmSync(join(s.cwd, '.claude'), { recursive: true });
+  const tracked = s.run(['switch', 'anthropic', '--scope', 'project', '--api-key', CANARY]);
+  assert.equal(tracked.status, 1, tracked.stdout + tracked.stderr);
+  assert.match(tracked.stderr, /tracked by git: a secret must not go into it/);
+  assert.ok(!existsSync(join(s.cwd, '.claude')));
+  // Ignored, though neither the file nor its folder exists yet: the local file takes the secret.
+  writeFileSync(join(s.cwd, '.gitignore'), '.claude/settings.local.json\n');
+  const local = s.run(['switch', 'anthropic', '--scope', 'local', '--api-key', CANARY, '--json']);
+  assert.equal(local.status, 0, local.stdout + local.stderr);
+  const file = join(s.cwd, '.claude', 'settings.local.json');
+  assert.equal(JSON.parse(readFileSync(file, 'utf8')).env.ANTHROPIC_API_KEY, CANARY);
+  assert.equal(statSync(file).mode & 0o777, 0o600);
 });
 
 test('switch treats a URL with a password as a secret: mode 0600, and never into a git-tracked file', (t) => {

@@ -1,7 +1,8 @@
 // The library's switch (planSwitch / applySwitch), which the CLI and the VS Code extension share;
 // and the presentation helpers the extension uses (renderRequest, configSnippets).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
 import { applySwitch, buildRequest, ClaudeProviderError, configSnippets, editEnv, planSwitch, renderRequest, switchProvider } from 'claude-provider';
@@ -103,4 +104,24 @@ test('editEnv sets and removes variables with the same guarantees (0600 with a s
   assert.deepEqual(doc, { theme: 'dark', env: { ANTHROPIC_API_KEY: CANARY } });
   assert.ok(!JSON.stringify(r).includes('CANARY'));
   assert.ok(r.backup && readFileSync(r.backup, 'utf8').includes('"OLD"'));
+});
+
+test('applySwitch and editEnv refuse a secret into a file git would pick up, even before its folder exists', (t) => {
+  const s = sandbox(t);
+  rmSync(join(s.cwd, '.claude'), { recursive: true });
+  const git = (...a) => spawnSync('git', a, { cwd: s.cwd, encoding: 'utf8' });
+  if (git('init', '-q').status !== 0) {
+    assert.ok(!process.env.CI, 'git is missing: CI clones the repository with it');
+    return t.skip('git is not installed');
+  }
+  for (const scope of ['project', 'local']) {
+    const plan = planSwitch({ ...s.base, provider: 'anthropic', scope, values: { apiKey: CANARY } });
+    assert.equal(codeOf(() => applySwitch(plan)).code, 'SECRET_IN_TRACKED_FILE', scope);
+    assert.equal(codeOf(() => editEnv({ ...s.base, scope, set: { ANTHROPIC_API_KEY: CANARY } })).code, 'SECRET_IN_TRACKED_FILE', scope);
+    assert.ok(!existsSync(join(s.cwd, '.claude')), scope);
+  }
+  writeFileSync(join(s.cwd, '.gitignore'), '.claude/settings.local.json\n');
+  const r = applySwitch(planSwitch({ ...s.base, provider: 'anthropic', scope: 'local', values: { apiKey: CANARY } }));
+  assert.equal(r.file, join(s.cwd, '.claude', 'settings.local.json'));
+  assert.equal(statSync(r.file).mode & 0o777, 0o600);
 });
