@@ -77,6 +77,7 @@ test('usage errors carry a code and a fix, and print the JSON error shape with -
     [['request', '--format', 'xml'], 'USAGE_INVALID', /--format xml/],
     [['request', '--body', join(s.dir, 'nope.json')], 'USAGE_INVALID', /--body .*nope\.json: no such file/],
     [['request', '--body', s.dir], 'USAGE_INVALID', /--body .*: a directory/],
+    [['request', '--stream', '--count-tokens'], 'USAGE_INVALID', /--stream and --count-tokens cannot be combined/],
     [['send', 'hi', '--max-tokens', '0'], 'USAGE_INVALID', /--max-tokens 0/],
     [['env', 'openai'], 'USAGE_INVALID', /unknown provider 'openai'/],
     [['switch', 'vertex', '--region', 'global'], 'SWITCH_VALUES_MISSING', /ANTHROPIC_VERTEX_PROJECT_ID/],

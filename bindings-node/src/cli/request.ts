@@ -86,6 +86,11 @@ export function buildFromFlags(common: CommonFlags, flags: RequestFlags, credent
 
 export async function request(common: CommonFlags, flags: RequestFlags): Promise<number> {
   if (!FORMATS.includes(flags.format)) throw new UsageError(`--format ${flags.format}: not a request format`, { help: `Use --format ${FORMATS.join(', --format ')}.` });
+  if (flags.stream && flags.countTokens) {
+    throw new UsageError('--stream and --count-tokens cannot be combined', {
+      help: '--stream shows the streaming Messages request (stream: true); --count-tokens shows the token-counting request, which does not stream. Give one of them.',
+    });
+  }
   // Credentials the core cannot read from the env (AWS profiles, apiKeyHelper, Google, Azure).
   const opts = loadOptions(common);
   const { config } = loadConfig(opts);
