@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
-import { CLI, sandbox as baseSandbox } from './helpers.mjs';
+import { CLI, PKG, sandbox as baseSandbox } from './helpers.mjs';
 
 const CANARY = 'sk-ant-CANARY-0123456789abcdef';
 const AWS_CANARY = 'CANARYSECRETKEY0123456789';
@@ -46,6 +46,13 @@ test('--help, --version and usage errors', () => {
   assert.match(bad.stderr, /unknown command 'frobnicate'/);
   const badOpt = spawnSync(process.execPath, [CLI, 'status', '--stream'], { encoding: 'utf8' });
   assert.equal(badOpt.status, 2);
+});
+
+test('the README\'s CLI usage block is what claude-provider --help prints', () => {
+  const readme = readFileSync(join(PKG, 'README.md'), 'utf8');
+  const block = /\n## CLI\n[^]*?\n```\n([^]*?)```\n/.exec(readme);
+  assert.ok(block, 'README.md has a ``` block under ## CLI');
+  assert.equal(block[1], spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' }).stdout);
 });
 
 test('an unexpected error still carries a code (the system error code when it has one) and the same shapes', async () => {
