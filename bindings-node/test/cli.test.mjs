@@ -48,6 +48,39 @@ test('--help, --version and usage errors', () => {
   assert.equal(badOpt.status, 2);
 });
 
+test('<command> --help and help <command> print that command\'s usage: its synopsis and every flag it takes', () => {
+  const run = (...args) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  const global = run('--help').stdout;
+  const common = ['--dotenv', '--settings', '--no-process-env', '--cwd', '--home', '--managed-settings', '--no-managed-settings', '--json'];
+  const setup = ['--region', '--profile', '--project', '--resource', '--workspace-id', '--base-url', '--api-key'];
+  const flags = {
+    status: [],
+    request: ['--body', '--stream', '--count-tokens', '--now', '--format', '--show-secrets'],
+    env: [...setup, '--format', '--show-secrets', '--container-home'],
+    switch: [...setup, '--scope', '--force'],
+    send: ['--model', '--max-tokens', '--no-stream'],
+    doctor: [],
+    playground: ['--port'],
+  };
+  for (const [command, own] of Object.entries(flags)) {
+    const r = run(command, '--help');
+    assert.equal(r.status, 0, command);
+    assert.match(r.stdout, new RegExp(`^Usage: claude-provider ${command}\\b`), command);
+    assert.notEqual(r.stdout, global, command);
+    for (const f of own) assert.match(r.stdout, new RegExp(`^ +${f}\\b`, 'm'), `${command} --help explains ${f}`);
+    if (command === 'playground') assert.match(r.stdout, /none of the common options/);
+    else for (const f of common) assert.ok(r.stdout.includes(f), `${command} --help points to ${f}`);
+    assert.equal(run('help', command).stdout, r.stdout, `help ${command}`);
+    assert.equal(run(command, '-h').stdout, r.stdout, `${command} -h`);
+  }
+  // The global usage is unchanged: --help, -h and help alone.
+  assert.match(global, /^Usage: claude-provider <command> \[options\]/);
+  assert.equal(run('help').stdout, global);
+  const unknown = run('help', 'frobnicate');
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /^error USAGE_INVALID: unknown command 'frobnicate'/);
+});
+
 test('the README\'s CLI usage block is what claude-provider --help prints', () => {
   const readme = readFileSync(join(PKG, 'README.md'), 'utf8');
   const block = /\n## CLI\n[^]*?\n```\n([^]*?)```\n/.exec(readme);

@@ -90,6 +90,88 @@ const PER_COMMAND = {
   playground: { port: { type: 'string' } },
 } as const;
 
+const COMMON_POINTER = `Common options: --dotenv FILE  --settings FILE  --no-process-env  --cwd DIR  --home DIR
+  --managed-settings FILE  --no-managed-settings  --json  (claude-provider --help says what each does)
+`;
+
+const SETUP_USAGE = `  --region R                  AWS region, Vertex location or Google Cloud location
+  --profile P                 AWS profile
+  --project P                 Google Cloud project
+  --resource R                Foundry resource name
+  --workspace-id W            workspace (Claude Platform on AWS / Google Cloud)
+  --base-url URL              a base URL (gateway, private endpoint)
+  --api-key KEY               an API key or bearer token for the provider's key-based auth
+
+  PROVIDER: anthropic, bedrock, vertex, foundry, mantle, anthropic-aws, anthropic-google-cloud
+`;
+
+/** `claude-provider <command> --help` and `claude-provider help <command>`: one entry a command. */
+const COMMAND_USAGE: Record<keyof typeof PER_COMMAND, string> = {
+  status: `Usage: claude-provider status [options]
+
+The provider, region, endpoint, models and auth Claude Code would use, where each value came
+from, and every problem with its fix.
+
+${COMMON_POINTER}`,
+  request: `Usage: claude-provider request [options]
+
+The exact HTTP request Claude Code would send (secrets redacted).
+
+Options:
+  --body FILE|-               Messages API body (default: a one-line "Hello" request)
+  --stream                    the streaming request (stream: true)
+  --count-tokens              the token-counting request instead (not with --stream)
+  --now RFC3339               the time to sign with (default: now)
+  --format json|curl|http     (default json)
+  --show-secrets              print secrets instead of redacting them
+
+${COMMON_POINTER}`,
+  env: `Usage: claude-provider env PROVIDER [options]
+
+What to set to use PROVIDER (values not given are examples).
+
+Options:
+  --format shell|json|settings|devcontainer   (default shell; json with --json)
+  --container-home DIR        the container's home for devcontainer mounts (default /root)
+  --show-secrets              print secrets instead of redacting them
+${SETUP_USAGE}
+${COMMON_POINTER}`,
+  switch: `Usage: claude-provider switch PROVIDER [options]
+
+Write PROVIDER's env block into a Claude Code settings file (validated, backed up, other keys
+kept; a secret never goes into a file git tracks or would pick up).
+
+Options:
+  --scope user|project|local  (default user)
+  --force                     write despite errors
+${SETUP_USAGE}
+${COMMON_POINTER}`,
+  send: `Usage: claude-provider send [PROMPT] [options]
+
+Send a message and stream the answer (PROMPT, or stdin when not given).
+
+Options:
+  --model M                   (default: the main model Claude Code would use)
+  --max-tokens N              (default 1024)
+  --no-stream                 wait for the whole answer
+
+${COMMON_POINTER}`,
+  doctor: `Usage: claude-provider doctor [options]
+
+status, then live checks: proxy, TLS handshake, credentials, a 1-token request to the main model.
+
+${COMMON_POINTER}`,
+  playground: `Usage: claude-provider playground [--port N]
+
+Serve the browser playground on 127.0.0.1 (inputs stay in the page).
+
+Options:
+  --port N                    (default 8787; 0: any free port)
+
+The playground takes none of the common options: paste the environment and settings into the page.
+`,
+};
+
 type Values = Record<string, string | boolean | string[] | undefined>;
 
 function setupFlags(v: Values): Record<string, string> {
@@ -120,6 +202,13 @@ export async function main(argv: string[]): Promise<number> {
     if (v.version) {
       const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
       process.stdout.write(`claude-provider ${pkg.version}\n`);
+      return 0;
+    }
+    // `help <command>` and `<command> --help`: that command's usage; otherwise the whole usage.
+    const helpFor = command === 'help' ? parsed.positionals[1] : v.help ? command : undefined;
+    if (helpFor !== undefined) {
+      if (!(helpFor in COMMAND_USAGE)) throw new UsageError(`unknown command '${helpFor}'`, { help: `Use one of ${Object.keys(PER_COMMAND).join(', ')} (claude-provider --help).` });
+      process.stdout.write(COMMAND_USAGE[helpFor as keyof typeof COMMAND_USAGE]);
       return 0;
     }
     if (v.help || command === undefined || command === 'help') {
