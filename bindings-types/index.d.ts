@@ -223,7 +223,12 @@ awsConfig?: TextFile | null,
 /**
  * `~/.aws/credentials` (or `$AWS_SHARED_CREDENTIALS_FILE`).
  */
-awsCredentials?: TextFile | null, };
+awsCredentials?: TextFile | null, 
+/**
+ * The runtime looked for both files, so a missing one does not exist. Without this (the
+ * browser, a caller that passes no files) a missing file may just not have been read.
+ */
+awsFilesRead?: boolean, };
 
 /**
  * How Claude Code classifies an endpoint host (`own` hosts get the newest betas).

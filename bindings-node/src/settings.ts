@@ -15,7 +15,7 @@ import type {
   SettingsScope,
   TextFile,
 } from '../types/index.js';
-import { ClaudeProviderError } from './errors.js';
+import { argumentError, checkObject, checkOptional, ClaudeProviderError } from './errors.js';
 import { coreEffectiveEnv } from './native.js';
 import { readPemFiles } from './pem-files.js';
 
@@ -71,6 +71,7 @@ export function managedSettingsPath(platform: NodeJS.Platform = process.platform
 
 /** The settings files Claude Code reads, lowest precedence first (`--settings` files aside). */
 export function settingsPaths(options: LoadOptions = {}): { scope: SettingsScope; path: string }[] {
+  checkLoadOptions(options);
   const env = options.env ?? process.env;
   const home = homeDir(options);
   const cwd = options.cwd ?? process.cwd();
@@ -94,6 +95,7 @@ export function settingsPaths(options: LoadOptions = {}): { scope: SettingsScope
  * line) in `problems`, as Claude Code starts without it.
  */
 export function loadConfig(options: LoadOptions = {}): LoadedConfig {
+  checkLoadOptions(options);
   const processEnv = stringEnv(options.env ?? process.env);
   const files: LoadedFile[] = [];
   const problems: Problem[] = [];
@@ -135,6 +137,9 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       if (text.state === 'loaded') home[key] = { path, text: text.text } satisfies TextFile;
       if (text.error) problems.push(toProblem(text.error));
     }
+    // Both looked for, and a file not loaded does not exist (the core may then say that
+    // AWS_PROFILE names no profile; not when a file was there but unreadable).
+    home.awsFilesRead = files.every((f) => f.kind !== 'awsConfig' && f.kind !== 'awsCredentials' || f.state !== 'invalid');
     pemFiles = readPemFiles(eff);
   }
   return { config: { processEnv, settings, home, ...(pemFiles.length ? { pemFiles } : {}) }, files, problems };
@@ -325,6 +330,29 @@ function jsonSyntaxError(text: string): { offset: number; reason: string } | und
     if (e instanceof JsonSyntax) return { offset: e.offset, reason: e.reason };
     return undefined; // too deep to scan (RangeError): no position
   }
+}
+
+/**
+ * Throws a `TypeError` naming the option of the wrong type: used as they are, they would crash
+ * further in (`v.trim is not a function`) or be misread (a string `settingsFiles` read letter by
+ * letter, a number `managedSettingsPath` opened as a file descriptor).
+ */
+function checkLoadOptions(options: LoadOptions): void {
+  checkObject(options, 'options');
+  const { env, settingsFiles, layers, managedSettingsPath } = options;
+  if (env !== undefined) {
+    checkObject(env, 'options.env');
+    // Undefined values are dropped (process.env's type allows them); anything else is a mistake.
+    for (const [k, v] of Object.entries(env)) if (v !== undefined && typeof v !== 'string') throw argumentError(`options.env.${k}`, 'a string');
+  }
+  checkOptional(options.cwd, 'options.cwd', 'string');
+  checkOptional(options.home, 'options.home', 'string');
+  if (settingsFiles !== undefined && (!Array.isArray(settingsFiles) || !settingsFiles.every((f) => typeof f === 'string'))) {
+    throw argumentError('options.settingsFiles', 'an array of paths (strings)');
+  }
+  if (layers !== undefined && !Array.isArray(layers)) throw argumentError('options.layers', 'an array of settings layers');
+  if (managedSettingsPath !== null) checkOptional(managedSettingsPath, 'options.managedSettingsPath', 'string');
+  checkOptional(options.readFiles, 'options.readFiles', 'boolean');
 }
 
 function homeDir(options: LoadOptions): string {

@@ -406,6 +406,24 @@ test('request with AWS_PROFILE naming a profile that does not exist fails with A
   assert.match(Object.fromEntries(ok.json().headers).authorization, /Credential=AKIACANARYDEFAULT\//);
 });
 
+test('status and request say AWS_PROFILE_NOT_FOUND when there are no ~/.aws files at all; an unreadable one is not taken for a missing one', (t) => {
+  const s = sandbox(t);
+  const env = { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'ghost', AWS_EC2_METADATA_DISABLED: 'true' };
+  const status = runWithEnv(s, ['status', '--json'], env);
+  assert.equal(status.status, 1, status.stderr);
+  const problem = status.json().resolution.problems.find((p) => p.code === 'AWS_PROFILE_NOT_FOUND');
+  assert.ok(problem, status.stdout);
+  assert.match(problem.message, /"ghost" is not in ~\/\.aws\/config or ~\/\.aws\/credentials \(neither file exists\)/);
+  const request = runWithEnv(s, ['request', '--json', '--now', '2026-01-15T12:00:00Z'], env);
+  assert.equal(request.status, 1, request.stderr);
+  assert.equal(request.json().error.code, 'AWS_PROFILE_NOT_FOUND');
+  // ~/.aws/config is a directory: it could not be read, so the profile may well be in it.
+  mkdirSync(join(s.home, '.aws', 'config'), { recursive: true });
+  const unreadable = runWithEnv(s, ['status', '--json'], env).json();
+  assert.deepEqual(unreadable.resolution.problems.filter((p) => p.code === 'AWS_PROFILE_NOT_FOUND'), []);
+  assert.ok(unreadable.resolution.problems.some((p) => p.code === 'SETTINGS_INVALID'), JSON.stringify(unreadable.resolution.problems));
+});
+
 test('env PROVIDER in every format', (t) => {
   const s = sandbox(t);
   const shell = runWithEnv(s, ['env', 'vertex', '--project', 'my-proj'], { CLAUDE_CODE_USE_BEDROCK: '1' });

@@ -135,6 +135,8 @@ impl Capture {
         input.home = HomeFiles {
             aws_config: file(".aws/config"),
             aws_credentials: file(".aws/credentials"),
+            // A capture lists every file its home had.
+            aws_files_read: true,
         };
         input
     }

@@ -126,6 +126,11 @@ pub struct HomeFiles {
     /// `~/.aws/credentials` (or `$AWS_SHARED_CREDENTIALS_FILE`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aws_credentials: Option<TextFile>,
+    /// The runtime looked for both files, so a missing one does not exist. Without this (the
+    /// browser, a caller that passes no files) a missing file may just not have been read.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
+    pub aws_files_read: bool,
 }
 
 /// Everything a resolution reads.

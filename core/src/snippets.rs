@@ -254,7 +254,7 @@ mod tests {
                 path: "~/.aws/config".into(),
                 text: "[profile dev]\nregion = us-west-2\n".into(),
             }),
-            aws_credentials: None,
+            ..HomeFiles::default()
         };
         let s = config_snippets(&i);
         let use_at = s.settings_json.find("CLAUDE_CODE_USE_BEDROCK").unwrap();

@@ -418,6 +418,7 @@ fn captured_bedrock_profile_region_from_aws_config() {
             text: "[ccprof]\naws_access_key_id = AKIDPROFILEEXAMPLE\naws_secret_access_key = s\n"
                 .into(),
         }),
+        ..HomeFiles::default()
     };
     let m = resolve(&i).models;
     assert_eq!(m.main.id, "eu.anthropic.claude-opus-5-5");

@@ -210,6 +210,28 @@ fn rule3_named_profile_must_exist() {
 }
 
 #[test]
+fn rule3_named_profile_must_exist_when_the_runtime_found_no_aws_files() {
+    let mut i = input(&[("CLAUDE_CODE_USE_BEDROCK", "1"), ("AWS_PROFILE", "ghost")]);
+    // Files not given and not said to be read (the browser): nothing to say about the profile.
+    assert!(!run(&i)
+        .problems
+        .iter()
+        .any(|p| p.code == Code::AwsProfileNotFound));
+    i.home.aws_files_read = true;
+    let r = run(&i);
+    assert_problem(
+        &r,
+        Code::AwsProfileNotFound,
+        Severity::Error,
+        "AWS_PROFILE",
+        "aws configure sso --profile ghost",
+    );
+    assert!(find(&r, Code::AwsProfileNotFound)
+        .message
+        .ends_with("(neither file exists)."));
+}
+
+#[test]
 fn rule4_vertex_project_is_required_even_with_skip_auth() {
     let r = run(&input(&[
         ("CLAUDE_CODE_USE_VERTEX", "1"),

@@ -364,13 +364,18 @@ fn auth(
     let config = home.aws_config.as_ref().map(|f| f.text.as_str());
     let creds = home.aws_credentials.as_ref().map(|f| f.text.as_str());
     if profile_var.is_some()
-        && (config.is_some() || creds.is_some())
+        && (home.aws_files_read || config.is_some() || creds.is_some())
         && !profile_exists(config, creds, profile)
     {
+        let neither = if config.is_none() && creds.is_none() {
+            " (neither file exists)"
+        } else {
+            ""
+        };
         problems.push(
             Problem::error(
                 Code::AwsProfileNotFound,
-                format!("AWS_PROFILE={profile:?} is not in ~/.aws/config or ~/.aws/credentials."),
+                format!("AWS_PROFILE={profile:?} is not in ~/.aws/config or ~/.aws/credentials{neither}."),
                 format!("Create it with `aws configure sso --profile {profile}` (or `aws configure --profile {profile}`), or fix AWS_PROFILE."),
             )
             .with_var("AWS_PROFILE")
