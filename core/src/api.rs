@@ -473,23 +473,30 @@ mod tests {
 
 /// A conversion error's text without the values it quotes. serde names the value it could not
 /// use (`invalid type: string "sk-ant-…", expected struct ConfigInput`, ``unknown variant
-/// `…` ``), and a value passed in the wrong place may be a secret: the bindings pass their
-/// argument-conversion errors through this. Field names and the expected shapes stay.
+/// `…` ``, ``invalid type: integer `…`, expected a string``), and a value passed in the wrong
+/// place may be a secret: the bindings pass their argument-conversion errors through this.
+/// Field names and the expected shapes stay.
 pub fn conversion_error_text(text: &str) -> String {
+    // serde's `Unexpected` values that can carry a secret: the marker before the value, the
+    // quote that closes it, the words that replace it.
+    const QUOTED: [(&str, char, &str); 5] = [
+        ("string \"", '"', "a string"),
+        ("variant `", '`', "variant"),
+        ("integer `", '`', "an integer"),
+        ("floating point `", '`', "a number"),
+        ("character `", '`', "a character"),
+    ];
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    loop {
-        let string_at = rest.find("string \"");
-        let variant_at = rest.find("variant `");
-        let (at, skip, close, word) = match (string_at, variant_at) {
-            (Some(s), v) if v.is_none_or(|v| s < v) => (s, "string \"".len(), '"', "a string"),
-            (_, Some(v)) => (v, "variant `".len(), '`', "variant"),
-            _ => break,
-        };
+    while let Some((at, marker, close, word)) = QUOTED
+        .iter()
+        .filter_map(|&(m, close, word)| rest.find(m).map(|at| (at, m, close, word)))
+        .min_by_key(|&(at, ..)| at)
+    {
         out.push_str(&rest[..at]);
         out.push_str(word);
         // Past the closing quote; serde writes a string with `{:?}`, so `\"` does not close it.
-        let quoted = &rest[at + skip..];
+        let quoted = &rest[at + marker.len()..];
         let mut escaped = false;
         let end = quoted.char_indices().find_map(|(i, c)| {
             let closes = c == close && !escaped;
@@ -526,5 +533,26 @@ mod conversion_error_tests {
             "invalid type: a string"
         );
         assert_eq!(t(""), "");
+    }
+
+    #[test]
+    fn quoted_numbers_are_dropped_too() {
+        // A PIN or an account number in a field that takes a string.
+        assert_eq!(
+            t("invalid type: integer `9876543210`, expected a string"),
+            "invalid type: an integer, expected a string"
+        );
+        assert_eq!(
+            t("invalid type: floating point `1234.5`, expected a string at line 1"),
+            "invalid type: a number, expected a string at line 1"
+        );
+        assert_eq!(
+            t("invalid type: character `x`, expected u64; unknown variant `y`, expected `a`"),
+            "invalid type: a character, expected u64; unknown variant, expected `a`"
+        );
+        assert_eq!(
+            t("invalid type: boolean `true`"),
+            "invalid type: boolean `true`"
+        );
     }
 }
