@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BuildOutput, ConfigInput, Credentials, Problem, RequestKind, Resolution, StreamEvent } from '../types/index.js';
 import { CredentialCache, obtainCredentials, runRefresh, type ObtainedCredentials } from './auth.js';
-import { ClaudeProviderError } from './errors.js';
+import { checkObject, checkOptional, ClaudeProviderError } from './errors.js';
 import { coreBuildHttpRequest, coreBuildRequest, coreCreateStreamDecoder, coreEffectiveEnv, coreParseErrorResponse, coreValidate } from './native.js';
 import { loadConfig, type LoadOptions } from './settings.js';
 import { Transport, type Response } from './transport.js';
@@ -51,6 +51,10 @@ export interface Client {
 }
 
 export function createClient(options: ClientOptions = {}): Client {
+  checkObject(options, 'options');
+  // Called or compared later, inside a request: a wrong type would fail there, far from the cause.
+  for (const k of ['now', 'onRetry', 'onRefreshOutput'] as const) checkOptional(options[k], `options.${k}`, 'function');
+  for (const k of ['timeoutMs', 'maxRetries', 'helperTimeoutMs'] as const) checkOptional(options[k], `options.${k}`, 'number');
   const config = options.config ?? loadConfig(options).config;
   const resolution = coreValidate(config);
   const env = coreEffectiveEnv(config);

@@ -17,7 +17,8 @@ export interface ErrorDetails {
 
 /**
  * Every error claude-provider raises on purpose: the core's errors (thrown by the native addon)
- * and the loader's (unreadable or invalid settings files). Never contains a secret value.
+ * and the loader's (unreadable or invalid settings files); a malformed argument is a `TypeError`
+ * instead ({@link argumentError}). Never contains a secret value.
  */
 export class ClaudeProviderError extends Error implements ErrorDetails {
   override readonly name = 'ClaudeProviderError';
@@ -51,6 +52,28 @@ export function errorJson<C extends string>(e: { code: C; message: string; help:
     ...(e.file !== undefined ? { file: e.file } : {}),
     ...(e.line !== undefined ? { line: e.line } : {}),
   };
+}
+
+/** What a malformed argument's `TypeError` carries as `code` (the native addon's too). */
+export type ArgumentErrorCode = 'ARGUMENT_INVALID';
+
+/**
+ * An argument or option of the wrong type, such as `options.now: expected a Date or a number of
+ * milliseconds`: a `TypeError` with `code` `ARGUMENT_INVALID`, as the native addon throws for a
+ * malformed core input (`invalid ConfigInput: …`). Never quotes the value (it may be a secret).
+ */
+export function argumentError(name: string, expected: string): TypeError & { code: ArgumentErrorCode } {
+  return Object.assign(new TypeError(`${name}: expected ${expected}`), { code: 'ARGUMENT_INVALID' as const });
+}
+
+/** Throws {@link argumentError} unless `value` is an object (not `null`, not an array). */
+export function checkObject(value: unknown, name: string): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw argumentError(name, 'an object');
+}
+
+/** Throws {@link argumentError} unless `value` is `undefined` or a `typeof` `type` value. */
+export function checkOptional(value: unknown, name: string, type: 'string' | 'number' | 'boolean' | 'function'): void {
+  if (value !== undefined && typeof value !== type) throw argumentError(name, type === 'function' ? 'a function' : `a ${type}`);
 }
 
 /** Turns the addon's error object (name `ClaudeProviderError`) into the class; others pass through. */

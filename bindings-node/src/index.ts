@@ -11,6 +11,7 @@
  * Every rule lives in the Rust core; this package reads the environment and files (unless told
  * not to) and converts. The JSON types are generated from the Rust definitions.
  */
+import { types } from 'node:util';
 import type {
   BuildOutput,
   ConfigInput,
@@ -43,6 +44,7 @@ import {
   coreResolve,
   coreValidate,
 } from './native.js';
+import { argumentError, checkObject } from './errors.js';
 import { loadConfig, type LoadOptions } from './settings.js';
 
 export type * from '../types/index.js';
@@ -127,7 +129,8 @@ export interface BuildRequestOptions extends Options {
 const RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };
 
 function configOf(options: Options): { config: ConfigInput; problems: Problem[] } {
-  if (options.config) return { config: options.config, problems: [] };
+  checkObject(options, 'options');
+  if (options.config !== undefined && options.config !== null) return { config: options.config, problems: [] };
   const { config, problems } = loadConfig(options);
   return { config, problems };
 }
@@ -169,11 +172,22 @@ export function buildRequest(options: BuildRequestOptions): BuildOutput {
 }
 
 function bodyOf(body: Body): string | Uint8Array {
-  return typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
+  if (typeof body === 'string' || body instanceof Uint8Array) return body;
+  // undefined, a number, a function: not a body (JSON.stringify(undefined) is not even text).
+  if (typeof body !== 'object' || body === null) throw argumentError('options.body', 'an object, JSON text or a Uint8Array');
+  return JSON.stringify(body);
+}
+
+/** The signing time in epoch milliseconds: `options.now`, a Date or a number, or now. */
+function nowMs(now: unknown): number {
+  const ms = now === undefined ? Date.now() : typeof now === 'number' ? now : types.isDate(now) ? now.getTime() : NaN;
+  if (!Number.isFinite(ms)) throw argumentError('options.now', 'a Date or a number of milliseconds');
+  return ms;
 }
 
 function requestSpec(options: PreparedRequestOptions): RequestSpec {
-  const now = options.now === undefined ? Date.now() : typeof options.now === 'number' ? options.now : options.now.getTime();
+  checkObject(options, 'options');
+  const now = nowMs(options.now);
   return {
     nowMs: now,
     ...(options.kind !== undefined ? { kind: options.kind } : {}),

@@ -1,6 +1,7 @@
 //! The Node-API binding of `claude-provider-core`. Each function converts the JS value to the
 //! core's serde type, calls one function of `core::api`, and converts the result back (or the
-//! core's error to a JS error carrying `.code`, `.help`, `.envVar`, `.file`). No decision about
+//! core's error to a JS error carrying `.code`, `.help`, `.envVar`, `.file`). A malformed
+//! argument is a `TypeError` naming the input, as in the wasm package. No decision about
 //! provider behaviour is made here; the types are declared in `bindings-types/index.d.ts`.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
@@ -10,27 +11,64 @@ use claude_provider_core::api::{self, BuildInput, ValidateInput};
 use claude_provider_core::request::RequestFormat;
 use claude_provider_core::setup::SetupInput;
 use claude_provider_core::{stream, ConfigInput, HttpRequest, ProviderId};
-use napi::bindgen_prelude::{Array, BufferSlice, Either, Uint8ArraySlice};
-use napi::{Env, Result, Unknown};
+use napi::bindgen_prelude::{Array, BufferSlice, Either, Either3, Uint8ArraySlice};
+use napi::{Env, JsTypeError, Result, Status, Unknown, ValueType};
 use napi_derive::napi;
 
-/// A JS argument as a core type; the error never quotes the value (it may be a secret).
-fn from_js<T: serde::de::DeserializeOwned>(env: &Env, v: Unknown<'_>) -> Result<T> {
+/// The `code` of a malformed argument's `TypeError` (the TypeScript API's own checks use it too).
+const ARGUMENT_INVALID: &str = "ARGUMENT_INVALID";
+
+/// A malformed argument: a `TypeError` `invalid <what>: <text>` (the wasm package's message)
+/// with `code` `ARGUMENT_INVALID`. `text` must not quote the value (it may be a secret).
+fn type_error(env: &Env, what: &str, text: &str) -> napi::Error {
+    let message = format!("invalid {what}: {text}");
+    let error = JsTypeError::from(napi::Error::new(ARGUMENT_INVALID, message.as_str()));
+    let error = error.into_unknown(*env);
+    match error.get_type() {
+        Ok(ValueType::Object) => napi::Error::from(error),
+        // Could not even create the object: a plain error with the same text.
+        _ => napi::Error::new(Status::InvalidArg, message),
+    }
+}
+
+/// A JS argument as a core type (`what`: its type's name); the error never quotes the value.
+fn from_js<T: serde::de::DeserializeOwned>(env: &Env, v: Unknown<'_>, what: &str) -> Result<T> {
     env.from_js_value(v)
-        .map_err(|e| napi::Error::new(e.status, api::conversion_error_text(&e.reason)))
+        .map_err(|e| type_error(env, what, &api::conversion_error_text(&e.reason)))
+}
+
+/// An argument napi converted when it had the right JS type (`Either::A`); anything else
+/// (`Either::B`) is a `TypeError` saying what `what` must be.
+fn typed<T>(env: &Env, v: Either<T, Unknown<'_>>, what: &str, expected: &str) -> Result<T> {
+    match v {
+        Either::A(v) => Ok(v),
+        Either::B(_) => Err(type_error(env, what, expected)),
+    }
+}
+
+/// A body argument: text or bytes.
+type Body<'env> = Either3<String, Uint8ArraySlice<'env>, Unknown<'env>>;
+
+fn body_bytes<'a>(env: &Env, body: &'a Option<Body<'_>>) -> Result<Option<&'a [u8]>> {
+    match body {
+        Some(Either3::A(s)) => Ok(Some(s.as_bytes())),
+        Some(Either3::B(b)) => Ok(Some(b)),
+        Some(Either3::C(_)) => Err(type_error(env, "body", "expected a string or a Uint8Array")),
+        None => Ok(None),
+    }
 }
 
 /// Offline resolution: provider, region, endpoint, models, auth, network, sources, problems.
 #[napi(ts_args_type = "input: ConfigInput", ts_return_type = "Resolution")]
 pub fn resolve<'env>(env: &'env Env, input: Unknown<'env>) -> Result<Unknown<'env>> {
-    let input: ConfigInput = from_js(env, input)?;
+    let input: ConfigInput = from_js(env, input, "ConfigInput")?;
     env.to_js_value(&api::resolve(&input))
 }
 
 /// Resolution plus the checks that need runtime facts (credentials found?) and near-miss names.
 #[napi(ts_args_type = "input: ValidateInput", ts_return_type = "Resolution")]
 pub fn validate<'env>(env: &'env Env, input: Unknown<'env>) -> Result<Unknown<'env>> {
-    let input: ValidateInput = from_js(env, input)?;
+    let input: ValidateInput = from_js(env, input, "ValidateInput")?;
     env.to_js_value(&api::validate(&input))
 }
 
@@ -41,35 +79,46 @@ pub fn validate<'env>(env: &'env Env, input: Unknown<'env>) -> Result<Unknown<'e
     ts_return_type = "Record<string, string>"
 )]
 pub fn effective_env<'env>(env: &'env Env, input: Unknown<'env>) -> Result<Unknown<'env>> {
-    let input: ConfigInput = from_js(env, input)?;
+    let input: ConfigInput = from_js(env, input, "ConfigInput")?;
     env.to_js_value(&api::effective_env(&input))
 }
 
 /// What to set to use a provider: variables, the other selectors to clear, container mounts.
 #[napi(ts_args_type = "input: SetupInput", ts_return_type = "ProviderSetup")]
 pub fn provider_setup<'env>(env: &'env Env, input: Unknown<'env>) -> Result<Unknown<'env>> {
-    let input: SetupInput = from_js(env, input)?;
+    let input: SetupInput = from_js(env, input, "SetupInput")?;
     env.to_js_value(&api::provider_setup(&input))
 }
 
 /// The request with secret header values redacted, for showing it to a person.
 #[napi(ts_args_type = "request: HttpRequest", ts_return_type = "HttpRequest")]
 pub fn redact_request<'env>(env: &'env Env, request: Unknown<'env>) -> Result<Unknown<'env>> {
-    let request: HttpRequest = from_js(env, request)?;
+    let request: HttpRequest = from_js(env, request, "HttpRequest")?;
     env.to_js_value(&api::redact_request(&request))
 }
 
 /// Is this variable's value a secret (never printed)?
-#[napi]
-pub fn is_secret_var(name: String) -> bool {
-    api::is_secret_var(&name)
+#[napi(ts_args_type = "name: string")]
+pub fn is_secret_var(env: &Env, name: Either<String, Unknown<'_>>) -> Result<bool> {
+    Ok(api::is_secret_var(&typed(
+        env,
+        name,
+        "name",
+        "expected a string",
+    )?))
 }
 
 /// The value of variable (or settings/INI key) `name` as it may be shared: secrets become
 /// `<redacted>`, passwords in URLs are masked, other values are unchanged.
-#[napi]
-pub fn shareable_value(name: String, value: String) -> String {
-    api::shareable_value(&name, &value)
+#[napi(ts_args_type = "name: string, value: string")]
+pub fn shareable_value(
+    env: &Env,
+    name: Either<String, Unknown<'_>>,
+    value: Either<String, Unknown<'_>>,
+) -> Result<String> {
+    let name = typed(env, name, "name", "expected a string")?;
+    let value = typed(env, value, "value", "expected a string")?;
+    Ok(api::shareable_value(&name, &value))
 }
 
 /// The proxy a request to `url` goes through (real URL and `Proxy-Authorization`), or `null`
@@ -81,9 +130,10 @@ pub fn shareable_value(name: String, value: String) -> String {
 pub fn proxy_route<'env>(
     env: &'env Env,
     input: Unknown<'env>,
-    url: String,
+    url: Either<String, Unknown<'env>>,
 ) -> Result<Unknown<'env>> {
-    let input: ConfigInput = from_js(env, input)?;
+    let input: ConfigInput = from_js(env, input, "ConfigInput")?;
+    let url = typed(env, url, "url", "expected a string")?;
     env.to_js_value(&api::proxy_route(&input, &url))
 }
 
@@ -95,16 +145,20 @@ pub fn proxy_route<'env>(
 pub fn parse_error_response<'env>(
     env: &'env Env,
     provider: Unknown<'env>,
-    status: u32,
-    headers: Vec<(String, String)>,
-    body: Either<String, Uint8ArraySlice<'env>>,
+    status: Either<f64, Unknown<'env>>,
+    headers: Unknown<'env>,
+    body: Body<'env>,
 ) -> Result<Unknown<'env>> {
-    let provider: ProviderId = from_js(env, provider)?;
-    let status = u16::try_from(status).unwrap_or(u16::MAX);
-    let body: &[u8] = match &body {
-        Either::A(s) => s.as_bytes(),
-        Either::B(b) => b,
+    let provider: ProviderId = from_js(env, provider, "ProviderId")?;
+    // An integer in u32's range, as the wasm package takes it.
+    let status = match status {
+        Either::A(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => n as u32,
+        _ => return Err(type_error(env, "status", "expected an integer HTTP status")),
     };
+    let status = u16::try_from(status).unwrap_or(u16::MAX);
+    let headers: Vec<(String, String)> = from_js(env, headers, "headers")?;
+    let body = Some(body);
+    let body = body_bytes(env, &body)?.unwrap_or_default();
     env.to_js_value(&api::parse_error_response(provider, status, &headers, body))
 }
 
@@ -123,12 +177,15 @@ pub struct StreamDecoder {
 pub fn create_stream_decoder<'env>(
     env: &'env Env,
     provider: Unknown<'env>,
-    content_type: Option<String>,
+    content_type: Option<Either<String, Unknown<'env>>>,
     options: Option<Unknown<'env>>,
 ) -> Result<StreamDecoder> {
-    let provider: ProviderId = from_js(env, provider)?;
+    let provider: ProviderId = from_js(env, provider, "ProviderId")?;
+    let content_type = content_type
+        .map(|c| typed(env, c, "contentType", "expected a string"))
+        .transpose()?;
     let options: stream::DecoderOptions = match options {
-        Some(o) => from_js(env, o)?,
+        Some(o) => from_js(env, o, "DecoderOptions")?,
         None => stream::DecoderOptions::default(),
     };
     stream::StreamDecoder::new(provider, content_type.as_deref(), &options)
@@ -143,8 +200,9 @@ impl StreamDecoder {
     pub fn push<'env>(
         &mut self,
         env: &'env Env,
-        chunk: Uint8ArraySlice<'env>,
+        chunk: Either<Uint8ArraySlice<'env>, Unknown<'env>>,
     ) -> Result<Unknown<'env>> {
+        let chunk = typed(env, chunk, "chunk", "expected a Uint8Array")?;
         match self.inner.push(&chunk) {
             Ok(events) => env.to_js_value(&events),
             Err(e) => Err(error::to_js(env, &api::ErrorInfo::from(&e))),
@@ -173,10 +231,10 @@ impl StreamDecoder {
 fn build<'env>(
     env: &'env Env,
     input: Unknown<'env>,
-    body: Option<Either<String, Uint8ArraySlice<'env>>>,
+    body: Option<Body<'env>>,
 ) -> Result<api::BuildOutput> {
-    let input: BuildInput = from_js(env, input)?;
-    api::build_request(&input.config, &input.request, body_bytes(&body))
+    let input: BuildInput = from_js(env, input, "BuildInput")?;
+    api::build_request(&input.config, &input.request, body_bytes(env, &body)?)
         .map_err(|e| error::to_js(env, &api::ErrorInfo::from(&e)))
 }
 
@@ -189,7 +247,7 @@ fn build<'env>(
 pub fn build_http_request<'env>(
     env: &'env Env,
     input: Unknown<'env>,
-    body: Option<Either<String, Uint8ArraySlice<'env>>>,
+    body: Option<Body<'env>>,
 ) -> Result<Array<'env>> {
     http_request_parts(env, build(env, input, body)?.request)
 }
@@ -214,14 +272,6 @@ fn http_request_parts(env: &Env, request: HttpRequest) -> Result<Array<'_>> {
     Ok(parts)
 }
 
-fn body_bytes<'a>(body: &'a Option<Either<String, Uint8ArraySlice<'_>>>) -> Option<&'a [u8]> {
-    match body {
-        Some(Either::A(s)) => Some(s.as_bytes()),
-        Some(Either::B(b)) => Some(b),
-        None => None,
-    }
-}
-
 /// A configuration converted and resolved once (`prepare`), for building many requests.
 #[napi]
 pub struct PreparedConfig {
@@ -231,7 +281,7 @@ pub struct PreparedConfig {
 /// Converts and resolves `config` once; see [`PreparedConfig`].
 #[napi(ts_args_type = "config: ConfigInput")]
 pub fn prepare<'env>(env: &'env Env, config: Unknown<'env>) -> Result<PreparedConfig> {
-    let config: ConfigInput = from_js(env, config)?;
+    let config: ConfigInput = from_js(env, config, "ConfigInput")?;
     Ok(PreparedConfig {
         inner: api::Prepared::new(config),
     })
@@ -254,12 +304,12 @@ impl PreparedConfig {
         &self,
         env: &'env Env,
         request: Unknown<'env>,
-        body: Option<Either<String, Uint8ArraySlice<'env>>>,
+        body: Option<Body<'env>>,
     ) -> Result<Array<'env>> {
-        let spec: api::RequestSpec = from_js(env, request)?;
+        let spec: api::RequestSpec = from_js(env, request, "RequestSpec")?;
         let request = self
             .inner
-            .build(&spec, body_bytes(&body))
+            .build(&spec, body_bytes(env, &body)?)
             .map_err(|e| error::to_js(env, &api::ErrorInfo::from(&e)))?;
         http_request_parts(env, request)
     }
@@ -274,7 +324,7 @@ impl PreparedConfig {
 pub fn build_request<'env>(
     env: &'env Env,
     input: Unknown<'env>,
-    body: Option<Either<String, Uint8ArraySlice<'env>>>,
+    body: Option<Body<'env>>,
 ) -> Result<Unknown<'env>> {
     env.to_js_value(&build(env, input, body)?)
 }
@@ -289,10 +339,11 @@ pub fn render_request<'env>(
     env: &'env Env,
     request: Unknown<'env>,
     format: Unknown<'env>,
-    reveal: bool,
+    reveal: Either<bool, Unknown<'env>>,
 ) -> Result<String> {
-    let request: HttpRequest = from_js(env, request)?;
-    let format: RequestFormat = from_js(env, format)?;
+    let request: HttpRequest = from_js(env, request, "HttpRequest")?;
+    let format: RequestFormat = from_js(env, format, "RequestFormat")?;
+    let reveal = typed(env, reveal, "reveal", "expected a boolean")?;
     Ok(api::render_request(&request, format, reveal))
 }
 
@@ -300,6 +351,6 @@ pub fn render_request<'env>(
 /// without secret values.
 #[napi(ts_args_type = "input: ConfigInput", ts_return_type = "ConfigSnippets")]
 pub fn config_snippets<'env>(env: &'env Env, input: Unknown<'env>) -> Result<Unknown<'env>> {
-    let input: ConfigInput = from_js(env, input)?;
+    let input: ConfigInput = from_js(env, input, "ConfigInput")?;
     env.to_js_value(&api::config_snippets(&input))
 }

@@ -10,6 +10,8 @@ import {
   buildRequest,
   ClaudeProviderError,
   core,
+  createClient,
+  createStreamDecoder,
   effectiveEnv,
   loadConfig,
   obtainCredentials,
@@ -132,9 +134,99 @@ test('secrets never appear in a resolution; headers flag them and redactRequest 
   assert.ok(!JSON.stringify(core.redactRequest(request)).includes('CANARY'));
 });
 
-test('invalid core input is a TypeError-like error, not a crash', () => {
-  assert.throws(() => core.resolve({ processEnv: { A: 1 } }), /string/i);
-  assert.throws(() => core.buildRequest({ request: {} }), /nowMs/);
+test('invalid core input is a TypeError naming the input, not a crash', () => {
+  assert.throws(() => core.resolve({ processEnv: { A: 1 } }), { name: 'TypeError', code: 'ARGUMENT_INVALID', message: 'invalid ConfigInput: invalid type: an integer, expected a string' });
+  assert.throws(() => core.buildRequest({ request: {} }), { name: 'TypeError', message: /^invalid BuildInput: .*nowMs/ });
+});
+
+test('a malformed argument is a TypeError (code ARGUMENT_INVALID) naming the input or option', () => {
+  const config = { processEnv: { ANTHROPIC_API_KEY: 'k' } };
+  const request = buildRequest({ config, body: BODY, now: NOW }).request;
+  const cases = [
+    [() => validate({ env: {}, readFiles: false, credentialsCheck: 'bogus' }), /^invalid ValidateInput: unknown variant, expected one of `notChecked`/],
+    [() => createStreamDecoder('nope', 'text/event-stream'), /^invalid ProviderId: unknown variant, expected one of `anthropic`/],
+    [() => createStreamDecoder('bedrock', 5), 'invalid contentType: expected a string'],
+    [() => createStreamDecoder('bedrock', null, { disableBedrockContentTypeGuard: 'yes' }), /^invalid DecoderOptions: invalid type: a string, expected a boolean/],
+    [() => createStreamDecoder('anthropic').push('data: {}'), 'invalid chunk: expected a Uint8Array'],
+    [() => core.resolve('x'), 'invalid ConfigInput: invalid type: a string, expected struct ConfigInput'],
+    [() => core.providerSetup({ provider: 'nope' }), /^invalid SetupInput: unknown variant/],
+    [() => core.prepare(config).buildHttpRequest({}), /^invalid RequestSpec: missing field `nowMs`/],
+    [() => core.buildRequest({ ...config, request: { nowMs: NOW } }, 5), 'invalid body: expected a string or a Uint8Array'],
+    [() => core.renderRequest({}, 'http', false), 'invalid HttpRequest: missing field `method`'],
+    [() => core.renderRequest(request, 'xml', false), 'invalid RequestFormat: unknown variant, expected `http` or `curl`'],
+    [() => core.renderRequest(request, 'http', 'yes'), 'invalid reveal: expected a boolean'],
+    [() => core.redactRequest({ ...request, headers: 'x' }), /^invalid HttpRequest: /],
+    [() => core.proxyRoute(config, 5), 'invalid url: expected a string'],
+    [() => core.isSecretVar(5), 'invalid name: expected a string'],
+    [() => core.shareableValue('X', 5), 'invalid value: expected a string'],
+    [() => core.parseErrorResponse('bedrock', '429', [], ''), 'invalid status: expected an integer HTTP status'],
+    [() => core.parseErrorResponse('bedrock', 429.5, [], ''), 'invalid status: expected an integer HTTP status'],
+    [() => core.parseErrorResponse('bedrock', 429, 'retry-after: 1', ''), /^invalid headers: /],
+    [() => core.parseErrorResponse('bedrock', 429, [], undefined), 'invalid body: expected a string or a Uint8Array'],
+    // The TypeScript API's options.
+    [() => buildRequest({ config, body: BODY, now: '2026-01-01' }), 'options.now: expected a Date or a number of milliseconds'],
+    [() => buildHttpRequest({ config, body: BODY, now: new Date('not a date') }), 'options.now: expected a Date or a number of milliseconds'],
+    [() => prepare({ config }).buildHttpRequest({ body: BODY, now: {} }), 'options.now: expected a Date or a number of milliseconds'],
+    [() => buildRequest({ config, now: NOW }), 'options.body: expected an object, JSON text or a Uint8Array'],
+    [() => buildRequest(), 'options: expected an object'],
+    [() => resolve({ env: { HOME: 5 }, readFiles: false }), 'options.env.HOME: expected a string'],
+    [() => resolve({ env: {}, readFiles: false, cwd: 5 }), 'options.cwd: expected a string'],
+    [() => loadConfig({ env: {}, settingsFiles: 'settings.json' }), 'options.settingsFiles: expected an array of paths (strings)'],
+    [() => loadConfig({ env: {}, managedSettingsPath: 5 }), 'options.managedSettingsPath: expected a string'],
+    [() => settingsPaths({ env: 'HOME=/root' }), 'options.env: expected an object'],
+    [() => createClient({ config, now: new Date(NOW) }), 'options.now: expected a function'],
+    [() => createClient({ config, maxRetries: '3' }), 'options.maxRetries: expected a number'],
+  ];
+  for (const [i, [f, message]] of cases.entries()) {
+    assert.throws(f, (e) => {
+      assert.ok(e instanceof TypeError, `case ${i}: ${e}`);
+      assert.equal(e.code, 'ARGUMENT_INVALID', `case ${i}`);
+      if (typeof message === 'string') assert.equal(e.message, message, `case ${i}`);
+      else assert.match(e.message, message, `case ${i}`);
+      return true;
+    }, `case ${i}`);
+  }
+  // null and undefined stay "not given".
+  assert.equal(createStreamDecoder('bedrock', null, undefined).format, 'event-stream');
+  assert.equal(loadConfig({ env: { A: undefined }, readFiles: false, managedSettingsPath: null }).config.processEnv.A, undefined);
+});
+
+test('a secret in a wrong-typed argument never appears in the TypeError (message, stack, String)', () => {
+  const PIN = 987654321; // a numeric secret where a string belongs
+  const config = { processEnv: { ANTHROPIC_API_KEY: 'k' } };
+  const request = buildRequest({ config, body: BODY, now: NOW }).request;
+  const cases = [
+    () => core.resolve({ processEnv: { ANTHROPIC_API_KEY: PIN } }),
+    () => core.effectiveEnv({ processEnv: {}, home: { awsCredentials: { path: '/x', text: PIN } } }),
+    () => core.validate({ processEnv: {}, credentialsCheck: CANARY }),
+    () => core.validate({ processEnv: {}, googleProjectId: PIN }),
+    () => core.buildRequest({ ...config, request: { nowMs: CANARY } }),
+    () => core.buildRequest({ ...config, request: { nowMs: NOW, credentials: { aws: { accessKeyId: 'a', secretAccessKey: PIN } } } }),
+    () => core.prepare(config).buildHttpRequest({ nowMs: NOW, credentials: { apiKeyHelper: PIN } }),
+    () => core.parseErrorResponse('bedrock', CANARY, [], ''),
+    () => core.parseErrorResponse('bedrock', 500, [['x-api-key', PIN]], ''),
+    () => core.parseErrorResponse(CANARY, 500, [], ''),
+    () => core.shareableValue('ANTHROPIC_API_KEY', { key: CANARY }),
+    () => core.proxyRoute(config, { url: CANARY }),
+    () => core.renderRequest(request, 'http', CANARY),
+    () => core.renderRequest({ ...request, headers: [{ name: 'x-api-key', value: PIN, secret: true }] }, 'http', false),
+    () => core.configSnippets({ processEnv: { AWS_SECRET_ACCESS_KEY: PIN } }),
+    () => createStreamDecoder(CANARY),
+    () => createStreamDecoder('bedrock', null, { disableBedrockContentTypeGuard: CANARY }),
+    () => buildRequest({ config, body: BODY, now: CANARY }),
+    () => prepare({ config }).buildHttpRequest({ body: BODY, now: NOW, credentials: { apiKeyHelper: PIN } }),
+    () => resolve({ env: { ANTHROPIC_API_KEY: PIN }, readFiles: false }),
+    () => loadConfig({ env: {}, managedSettingsPath: PIN }),
+    () => loadConfig({ env: {}, settingsFiles: CANARY }),
+  ];
+  for (const [i, f] of cases.entries()) {
+    assert.throws(f, (e) => {
+      assert.ok(e instanceof TypeError && e.code === 'ARGUMENT_INVALID', `case ${i}: ${e}`);
+      const shown = `${e.message}\n${e.stack}\n${String(e)}\n${JSON.stringify(e)}`;
+      assert.ok(!shown.includes('CANARY') && !shown.includes(String(PIN)), `case ${i}: ${shown}`);
+      return true;
+    }, `case ${i}`);
+  }
 });
 
 test('settings discovery: user, project, local, --settings and managed, with precedence', (t) => {
