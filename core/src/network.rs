@@ -366,11 +366,14 @@ fn parse_proxy(name: &'static str, var: &Var<'_>) -> Result<ProxySetting, Box<Pr
             format!("{name}={shown} uses the scheme `{scheme}`; Claude Code supports only http:// and https:// proxies."),
             format!("Set {name} to http://host:port (or https:// if the proxy itself speaks TLS)."),
         )),
-        Err(e) if e == url::ParseError::IdnaError => Err(problem(
-            Code::ProxyUrlInvalid,
-            format!("{name}={shown} is not a valid URL ({e})."),
-            format!("Write the proxy host of {name} in its ASCII (Punycode, `xn--…`) form. The WebAssembly build accepts only that form."),
-        )),
+        Err(url::ParseError::IdnaError) => {
+            let (why, help) = crate::resolve::urls::bad_host(name, raw, "proxy host");
+            Err(problem(
+                Code::ProxyUrlInvalid,
+                format!("{name}={shown} is not a valid URL ({why})."),
+                help,
+            ))
+        }
         Err(e) => Err(problem(
             Code::ProxyUrlInvalid,
             format!("{name}={shown} is not a valid URL ({e})."),

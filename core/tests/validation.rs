@@ -139,6 +139,18 @@ fn rule3_bedrock_region_defaulted_and_invalid() {
         "AWS_REGION",
         "us-east-1",
     );
+
+    // Every value ignored: the default, said without contradicting the warnings.
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us-west-99x"),
+        ("AWS_DEFAULT_REGION", "eu central"),
+    ]));
+    assert_eq!(r.region.as_ref().unwrap().value, "us-east-1");
+    assert_eq!(
+        find(&r, Code::BedrockRegionDefaulted).message,
+        "No usable AWS region is set (AWS_REGION, AWS_DEFAULT_REGION not shaped like a region: ignored), so us-east-1 is used."
+    );
 }
 
 #[test]
@@ -674,6 +686,32 @@ fn international_host_names() {
         p.message
     );
     assert!(p.help.contains("xn--bcher-kva.example"), "{}", p.help);
+
+    // An ASCII host with a character no host name has: said so, without IDN advice.
+    let spaced = run(&input(&[
+        ("ANTHROPIC_BASE_URL", "https://gw example.com/v"),
+        ("ANTHROPIC_API_KEY", "k"),
+        ("HTTPS_PROXY", "http://user:s3cret@proxy|corp:8080"),
+    ]));
+    let p = find(&spaced, Code::BaseUrlInvalid);
+    assert_eq!(
+        p.message,
+        "ANTHROPIC_BASE_URL is not a valid URL (its host contains a space, which no host name can have)."
+    );
+    assert_eq!(
+        p.help,
+        "Correct the host in ANTHROPIC_BASE_URL: a host name has only letters, digits, `-` and `.`."
+    );
+    let p = find(&spaced, Code::ProxyUrlInvalid);
+    assert!(
+        p.message.ends_with(
+            "is not a valid URL (its proxy host contains `|`, which no host name can have)."
+        ),
+        "{}",
+        p.message
+    );
+    assert!(!p.message.contains("s3cret") && !p.help.contains("s3cret"));
+    assert!(!p.help.contains("Punycode"), "{}", p.help);
 }
 
 #[test]

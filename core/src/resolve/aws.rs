@@ -38,6 +38,8 @@ pub fn partition_suffix(region: &str) -> &'static str {
 /// `AWS_REGION` → `AWS_DEFAULT_REGION` → the active profile's `region` → `us-east-1`.
 /// Values not shaped like a region are ignored, with a warning.
 pub fn region(env: &Env<'_>, problems: &mut Vec<Problem>) -> Sourced {
+    // What was set but ignored, for the message when none is left.
+    let mut ignored: Vec<String> = Vec::new();
     for name in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
         if let Some(var) = env.var(name) {
             let v = var.raw.trim();
@@ -55,6 +57,7 @@ pub fn region(env: &Env<'_>, problems: &mut Vec<Problem>) -> Sourced {
                 .with_var(name)
                 .with_file(var.file()),
             );
+            ignored.push(name.to_owned());
         }
     }
     let profile = env.get("AWS_PROFILE").map(str::trim).unwrap_or("default");
@@ -84,11 +87,21 @@ pub fn region(env: &Env<'_>, problems: &mut Vec<Problem>) -> Sourced {
             )
             .with_file(Some(file)),
         );
+        ignored.push(format!("the region of profile {profile:?}"));
     }
+    // After an ignored value, "no region is set" would contradict the warning about it.
+    let message = if ignored.is_empty() {
+        "No AWS region is set (AWS_REGION, AWS_DEFAULT_REGION, profile region), so us-east-1 is used.".to_owned()
+    } else {
+        format!(
+            "No usable AWS region is set ({} not shaped like a region: ignored), so us-east-1 is used.",
+            ignored.join(", ")
+        )
+    };
     problems.push(
         Problem::info(
             Code::BedrockRegionDefaulted,
-            "No AWS region is set (AWS_REGION, AWS_DEFAULT_REGION, profile region), so us-east-1 is used.",
+            message,
             "Set AWS_REGION to the region where your models are enabled.",
         )
         .with_var("AWS_REGION"),

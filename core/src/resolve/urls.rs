@@ -50,15 +50,15 @@ pub fn base_url_from_var(
             return None;
         }
         Err(e) => {
-            let help = if e == url::ParseError::IdnaError {
-                format!("Write the host of {} in its ASCII (Punycode, `xn--…`) form; `new URL(\"https://bücher.example\").host` gives `xn--bcher-kva.example`. The WebAssembly build accepts only that form.", var.name)
+            let (why, help) = if e == url::ParseError::IdnaError {
+                bad_host(var.name, raw, "host")
             } else {
-                format!("Set {} to an absolute URL with its scheme, such as https://gateway.example.com.", var.name)
+                (e.to_string(), format!("Set {} to an absolute URL with its scheme, such as https://gateway.example.com.", var.name))
             };
             problems.push(
                 Problem::error(
                     Code::BaseUrlInvalid,
-                    format!("{} is not a valid URL ({e}).", var.name),
+                    format!("{} is not a valid URL ({why}).", var.name),
                     help,
                 )
                 .with_var(var.name)
@@ -242,4 +242,42 @@ pub fn check_url_safe(
         .with_file(file),
     );
     false
+}
+
+/// What is wrong with the host of `raw` (the value of `name`) when `url` reports an IDNA
+/// error, and the fix: an ASCII character no host name has (a space…), or a host that is
+/// not a valid international domain name, or (in the WebAssembly build, which has no IDNA
+/// tables: bindings-wasm/README.md § Size) any non-ASCII host. `what`: "host", "proxy host".
+pub(crate) fn bad_host(name: &str, raw: &str, what: &str) -> (String, String) {
+    let rest = raw.split_once("://").map_or(raw, |(_, r)| r);
+    let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+    let odd = host
+        .chars()
+        .find(|c| c.is_ascii() && !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_')));
+    if let Some(c) = odd {
+        let shown = match c {
+            ' ' => "a space".to_owned(),
+            c if c.is_ascii_control() => format!("a control character (U+{:04X})", c as u32),
+            c => format!("`{c}`"),
+        };
+        return (
+            format!("its {what} contains {shown}, which no host name can have"),
+            format!(
+                "Correct the {what} in {name}: a host name has only letters, digits, `-` and `.`."
+            ),
+        );
+    }
+    let ascii_form = "write it in its ASCII (Punycode, `xn--…`) form; `new URL(\"https://bücher.example\").host` gives `xn--bcher-kva.example`";
+    if cfg!(target_arch = "wasm32") && !host.is_ascii() {
+        return (
+            format!("this WebAssembly build does not convert international domain names such as its {what}"),
+            format!("In {name}, {ascii_form}."),
+        );
+    }
+    (
+        format!("its {what} is not a valid international domain name"),
+        format!("Check the {what} in {name}, or {ascii_form}."),
+    )
 }
