@@ -7,16 +7,13 @@
 
 mod error;
 
-use claude_provider_core::api::{self, BuildInput, ValidateInput};
+use claude_provider_core::api::{self, BuildInput, ValidateInput, ARGUMENT_INVALID};
 use claude_provider_core::request::RequestFormat;
 use claude_provider_core::setup::SetupInput;
 use claude_provider_core::{stream, ConfigInput, HttpRequest, ProviderId};
 use napi::bindgen_prelude::{Array, BufferSlice, Either, Either3, Uint8ArraySlice};
 use napi::{Env, JsTypeError, Result, Status, Unknown, ValueType};
 use napi_derive::napi;
-
-/// The `code` of a malformed argument's `TypeError` (the TypeScript API's own checks use it too).
-const ARGUMENT_INVALID: &str = "ARGUMENT_INVALID";
 
 /// A malformed argument: a `TypeError` `invalid <what>: <text>` (the wasm package's message)
 /// with `code` `ARGUMENT_INVALID`. `text` must not quote the value (it may be a secret).

@@ -78,8 +78,11 @@ fn config_and<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<(ConfigInpu
     Ok((from_js(v.clone(), what)?, from_js(v, what)?))
 }
 
+/// A malformed argument: a `TypeError` with `code` `ARGUMENT_INVALID`, as in the Node package.
 fn type_error(msg: &str) -> JsValue {
-    js_sys::TypeError::new(msg).into()
+    let err: JsValue = js_sys::TypeError::new(msg).into();
+    set(&err, "code", api::ARGUMENT_INVALID);
+    err
 }
 
 /// A string argument. (A `&str` parameter would take a number or an object without a check,
@@ -359,10 +362,14 @@ pub fn parse_error_response(
 pub fn render_request(
     #[wasm_bindgen(unchecked_param_type = "HttpRequest")] request: JsValue,
     #[wasm_bindgen(unchecked_param_type = "RequestFormat")] format: JsValue,
-    reveal: bool,
+    // Not `bool`: wasm-bindgen would pass `1` or `"1"` through as true and reveal the secrets.
+    #[wasm_bindgen(unchecked_param_type = "boolean")] reveal: JsValue,
 ) -> Result<String, JsValue> {
     let request = http_request_from_js(request)?;
     let format: RequestFormat = from_js(format, "RequestFormat")?;
+    let reveal = reveal
+        .as_bool()
+        .ok_or_else(|| type_error("invalid reveal: expected a boolean"))?;
     Ok(api::render_request(&request, format, reveal))
 }
 

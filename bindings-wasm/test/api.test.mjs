@@ -180,9 +180,13 @@ test("every argument is checked: a wrong type is a TypeError that never quotes t
     () => wasm.resolve("sk-ant-api03-CANARY-1"),
     () => wasm.providerSetup({ provider: "sk-ant-CANARY-2" }),
     () => wasm.prepare(bedrock).buildHttpRequest("sk-ant-CANARY-3", body),
+    () => wasm.toFetchRequest({ url: "https://sk-ant-CANARY-4.example" }),
+    // `reveal` must be a boolean: 1 and "1" would otherwise pass as true and show secrets.
+    () => wasm.renderRequest(wasm.buildRequest({ ...bedrock, request: { body, nowMs: NOW } }).request, "http", 1),
+    () => wasm.renderRequest(wasm.buildRequest({ ...bedrock, request: { body, nowMs: NOW } }).request, "curl", "1"),
   ];
   for (const [i, f] of cases.entries()) {
-    assert.throws(f, (e) => e instanceof TypeError && !e.message.includes("CANARY"), `case ${i}`);
+    assert.throws(f, (e) => e instanceof TypeError && e.code === "ARGUMENT_INVALID" && !e.message.includes("CANARY"), `case ${i}`);
   }
   assert.equal(wasm.createStreamDecoder("bedrock", null).format, "event-stream");
 });

@@ -471,6 +471,10 @@ mod tests {
     }
 }
 
+/// The `code` of the `TypeError` both bindings throw for a malformed argument (a value of the
+/// wrong type, an unknown enum variant): not a configuration problem, so not a [`Code`].
+pub const ARGUMENT_INVALID: &str = "ARGUMENT_INVALID";
+
 /// A conversion error's text without the values it quotes. serde names the value it could not
 /// use (`invalid type: string "sk-ant-…", expected struct ConfigInput`, ``unknown variant
 /// `…` ``, ``invalid type: integer `…`, expected a string``), and a value passed in the wrong

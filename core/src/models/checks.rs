@@ -163,7 +163,7 @@ impl<'a> Resolver<'_, 'a> {
             return Some(Problem::error(
                 Code::BedrockModelNeedsInferenceProfile,
                 format!("{what}={id:?} is the bare foundation-model ID of {}; Bedrock serves it only through an inference profile and answers 400 \"on-demand throughput isn't supported\".", m.display_name),
-                format!("Use the inference profile ID {profile:?} (or global.anthropic.{name}){mantle}."),
+                format!("Use the inference profile ID {profile:?} (or global.anthropic.{name} where AWS offers a global profile for it){mantle}."),
             ));
         }
         (forms & form::MANTLE != 0).then(|| {
