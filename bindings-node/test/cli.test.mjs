@@ -424,6 +424,26 @@ test('status and request say AWS_PROFILE_NOT_FOUND when there are no ~/.aws file
   assert.ok(unreadable.resolution.problems.some((p) => p.code === 'SETTINGS_INVALID'), JSON.stringify(unreadable.resolution.problems));
 });
 
+test('status names the --dotenv file a value came from, and whether it replaced the shell\'s', (t) => {
+  const s = sandbox(t);
+  const file = join(s.dir, 'region.env');
+  writeFileSync(file, 'AWS_REGION=eu-north-1\nCLAUDE_CODE_USE_BEDROCK=1\n');
+  const args = ['status', '--dotenv', file, '--home', s.home, '--cwd', s.cwd, '--no-managed-settings'];
+  const env = { PATH: process.env.PATH, AWS_REGION: 'us-east-2' };
+  const text = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env });
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /^Region {5}eu-north-1 {2}← AWS_REGION, dotenv .*region\.env \(over the shell's value\)$/m);
+  assert.match(text.stdout, /^Provider .*← CLAUDE_CODE_USE_BEDROCK=1, dotenv .*region\.env$/m);
+  assert.match(text.stdout, /^Files {6}dotenv {9}.*region\.env read$/m);
+  assert.doesNotMatch(text.stdout, /us-east-2/, 'the shell value it replaced is not shown');
+  const json = JSON.parse(spawnSync(process.execPath, [CLI, ...args, '--json'], { encoding: 'utf8', env }).stdout);
+  assert.deepEqual(json.dotenv, { AWS_REGION: file, CLAUDE_CODE_USE_BEDROCK: file });
+  assert.deepEqual(json.files[0], { kind: 'dotenv', path: file, state: 'loaded' });
+  // Without a shell value to replace, just the file.
+  const alone = spawnSync(process.execPath, [CLI, ...args, '--no-process-env'], { encoding: 'utf8', env });
+  assert.match(alone.stdout, /^Region {5}eu-north-1 {2}← AWS_REGION, dotenv .*region\.env$/m);
+});
+
 test('env PROVIDER in every format', (t) => {
   const s = sandbox(t);
   const shell = runWithEnv(s, ['env', 'vertex', '--project', 'my-proj'], { CLAUDE_CODE_USE_BEDROCK: '1' });

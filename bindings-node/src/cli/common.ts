@@ -75,6 +75,26 @@ export function loadOptions(flags: CommonFlags): LoadOptions {
     mustExist('--managed-settings', flags.managedSettings, resolvePath(cwd, flags.managedSettings), 'file', `Give --managed-settings an existing file (a relative path is taken from the project directory, ${cwd}), or read none with --no-managed-settings.`);
   }
   const env: Record<string, string | undefined> = flags.noProcessEnv ? {} : { ...process.env };
+  Object.assign(env, readDotenvFiles(flags).env);
+  const opts: LoadOptions = { env, cwd, settingsFiles: flags.settings };
+  if (flags.home !== undefined) opts.home = resolvePath(flags.home);
+  if (flags.managedSettings !== undefined) opts.managedSettingsPath = flags.managedSettings === null ? null : resolvePath(cwd, flags.managedSettings);
+  return opts;
+}
+
+/**
+ * Where the dotenv files' variables came from: each variable's file (the last file that sets
+ * it wins) and whether it replaced a value from the shell. Values are not kept (secrets).
+ */
+export interface DotenvOrigins {
+  files: string[];
+  vars: Record<string, { file: string; overShell: boolean }>;
+}
+
+/** The `--dotenv` files' variables, read in order (a later file wins). */
+export function readDotenvFiles(flags: Pick<CommonFlags, 'envFiles' | 'noProcessEnv'>): { env: Record<string, string>; origins: DotenvOrigins } {
+  const env: Record<string, string> = {};
+  const origins: DotenvOrigins = { files: [], vars: {} };
   for (const { flag, path } of flags.envFiles) {
     // Relative to the current directory, as a shell user means it (not to --cwd).
     const file = resolvePath(path);
@@ -84,12 +104,12 @@ export function loadOptions(flags: CommonFlags): LoadOptions {
     } catch (e) {
       throw new UsageError(`${flag} ${path}: ${fileReadFailure(e)}`, { help: `Give ${flag} a readable dotenv file (KEY=VALUE lines); a relative path is taken from the current directory (${process.cwd()}).`, file });
     }
-    Object.assign(env, parseDotenv(text, file, flag));
+    const vars = parseDotenv(text, file, flag);
+    Object.assign(env, vars);
+    origins.files.push(file);
+    for (const name of Object.keys(vars)) origins.vars[name] = { file, overShell: !flags.noProcessEnv && process.env[name] !== undefined };
   }
-  const opts: LoadOptions = { env, cwd, settingsFiles: flags.settings };
-  if (flags.home !== undefined) opts.home = resolvePath(flags.home);
-  if (flags.managedSettings !== undefined) opts.managedSettingsPath = flags.managedSettings === null ? null : resolvePath(cwd, flags.managedSettings);
-  return opts;
+  return { env, origins };
 }
 
 /** Why a file named on the command line could not be read, in words. */

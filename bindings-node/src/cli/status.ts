@@ -1,9 +1,9 @@
 // `claude-provider status`: the active provider, region, endpoint, models, auth and network,
 // where each value came from, the files read, and every problem with its fix.
-import type { ModelChoice, ProviderId, Resolution } from '../../types/index.js';
+import type { ModelChoice, ProviderId, Resolution, Source } from '../../types/index.js';
 import { coreProviderSetup, coreShareableValue, coreValidate } from '../native.js';
 import { loadConfig, type LoadedFile } from '../settings.js';
-import { type CommonFlags, formatProblem, loadOptions, shareable, sourceLabel, Style, tildify } from './common.js';
+import { type CommonFlags, type DotenvOrigins, formatProblem, loadOptions, readDotenvFiles, shareable, sourceLabel, Style, tildify } from './common.js';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 export const PROVIDERS: ProviderId[] = [
@@ -17,25 +17,28 @@ export const PROVIDERS: ProviderId[] = [
 ];
 
 /** Loads and validates (offline); load problems come first within their severity. */
-export function statusData(flags: CommonFlags): { resolution: Resolution; files: LoadedFile[]; home: string } {
+export function statusData(flags: CommonFlags): { resolution: Resolution; files: LoadedFile[]; home: string; dotenv: DotenvOrigins } {
   const opts = loadOptions(flags);
   const loaded = loadConfig(opts);
   const r = coreValidate(loaded.config);
   const problems = [...loaded.problems, ...r.problems].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
   const home = opts.home ?? opts.env?.HOME ?? '';
-  return { resolution: { ...r, problems }, files: loaded.files, home };
+  // The core sees dotenv values as process env (as Claude Code would, started with them set).
+  const { origins } = readDotenvFiles(flags);
+  return { resolution: { ...r, problems }, files: loaded.files, home, dotenv: origins };
 }
 
 export function status(flags: CommonFlags): number {
   const data = statusData(flags);
-  const { files, home } = data;
+  const { files, home, dotenv } = data;
   const r = shareable(data.resolution);
   const errors = r.problems.filter((p) => p.severity === 'error').length;
   if (flags.json) {
-    process.stdout.write(JSON.stringify({ resolution: r, files }, null, 2) + '\n');
+    const dotenvJson = dotenv.files.length ? { dotenv: Object.fromEntries(Object.entries(dotenv.vars).map(([k, v]) => [k, v.file])) } : {};
+    process.stdout.write(JSON.stringify({ resolution: r, files: [...dotenv.files.map((path) => ({ kind: 'dotenv', path, state: 'loaded' })), ...files], ...dotenvJson }, null, 2) + '\n');
     return errors > 0 ? 1 : 0;
   }
-  process.stdout.write(renderStatus(r, files, home, Style.for(process.stdout)));
+  process.stdout.write(renderStatus(r, files, home, Style.for(process.stdout), dotenv));
   return errors > 0 ? 1 : 0;
 }
 
@@ -43,18 +46,23 @@ function from(label: string, st: Style): string {
   return st.dim(`← ${label}`);
 }
 
-export function renderStatus(r: Resolution, files: LoadedFile[], home: string, st: Style): string {
+export function renderStatus(r: Resolution, files: LoadedFile[], home: string, st: Style, dotenv: DotenvOrigins = { files: [], vars: {} }): string {
   const lines: string[] = [];
+  // A process-env value that a --dotenv file set is named by its file.
+  const label = (source: Source, envVar?: string | null): string => {
+    const d = source.kind === 'process' && envVar ? dotenv.vars[envVar] : undefined;
+    return d ? `dotenv ${tildify(d.file, home)}${d.overShell ? ' (over the shell\'s value)' : ''}` : sourceLabel(source, home);
+  };
   const row = (k: string, v: string) => lines.push(`${st.bold(k.padEnd(10))} ${v}`);
   const setup = coreProviderSetup({ provider: r.provider });
   const nothing = r.provider === 'anthropic' && r.auth.method.kind === 'none' && r.vars.length === 0;
 
   const provider = `${setup.displayName}${r.gateway ? ' via an LLM gateway' : ''} ${st.dim(`(${r.provider})`)}`;
-  row('Provider', `${st.cyan(provider)}  ${from(r.selectedBy ? `${r.selectedBy.envVar}=${r.selectedBy.value}, ${sourceLabel(r.selectedBy.source, home)}` : 'default (no CLAUDE_CODE_USE_* selector)', st)}`);
-  if (r.region) row('Region', `${r.region.value}  ${from(`${r.region.envVar ?? ''}${r.region.envVar ? ', ' : ''}${sourceLabel(r.region.source, home)}`, st)}`);
+  row('Provider', `${st.cyan(provider)}  ${from(r.selectedBy ? `${r.selectedBy.envVar}=${r.selectedBy.value}, ${label(r.selectedBy.source, r.selectedBy.envVar)}` : 'default (no CLAUDE_CODE_USE_* selector)', st)}`);
+  if (r.region) row('Region', `${r.region.value}  ${from(`${r.region.envVar ?? ''}${r.region.envVar ? ', ' : ''}${label(r.region.source, r.region.envVar)}`, st)}`);
   if (r.endpoint) {
     const e = r.endpoint;
-    row('Endpoint', `${e.baseUrl} ${st.dim(`(${e.hostClass})`)}  ${from(e.envVar ? `${e.envVar}, ${sourceLabel(e.source, home)}` : sourceLabel(e.source, home), st)}`);
+    row('Endpoint', `${e.baseUrl} ${st.dim(`(${e.hostClass})`)}  ${from(e.envVar ? `${e.envVar}, ${label(e.source, e.envVar)}` : sourceLabel(e.source, home), st)}`);
   } else {
     row('Endpoint', st.red('none (see the problems below)'));
   }
@@ -64,7 +72,7 @@ export function renderStatus(r: Resolution, files: LoadedFile[], home: string, s
     ['Workspace', r.details.workspaceId],
     ['Tier', r.details.serviceTier],
   ] as const) {
-    if (v) row(k, `${v.value}  ${from(`${v.envVar ?? ''}, ${sourceLabel(v.source, home)}`, st)}`);
+    if (v) row(k, `${v.value}  ${from(`${v.envVar ?? ''}, ${label(v.source, v.envVar)}`, st)}`);
   }
   row('Auth', `${r.auth.method.kind === 'none' ? st.red(r.auth.summary) : r.auth.summary}${r.auth.source ? '  ' + from(sourceLabel(r.auth.source, home), st) : ''}`);
   for (const s of r.credentialSteps) {
@@ -80,7 +88,7 @@ export function renderStatus(r: Resolution, files: LoadedFile[], home: string, s
     ['small/fast', r.models.smallFast],
   ];
   slots.forEach(([name, m], i) => {
-    const origin = m.envVar ? `${m.envVar}, ${sourceLabel(m.source, home)}` : sourceLabel(m.source, home);
+    const origin = m.envVar ? `${m.envVar}, ${label(m.source, m.envVar)}` : sourceLabel(m.source, home);
     const region = m.region ? st.dim(` @ ${m.region}`) : '';
     const requested = m.requested !== m.id ? st.dim(` (${m.requested})`) : '';
     row(i === 0 ? 'Models' : '', `${name.padEnd(10)} ${m.id || st.red('unusable')}${requested}${region}  ${from(origin, st)}`);
@@ -94,14 +102,14 @@ export function renderStatus(r: Resolution, files: LoadedFile[], home: string, s
   if (n.clientCert) net.push(`client cert ${tildify(n.clientCert.path, home)}${n.clientKey ? `, key ${tildify(n.clientKey.path, home)}` : ''}${n.clientKeyPassphrase ? ' (passphrase set)' : ''}`);
   row('Network', net.length ? net.join('\n' + ' '.repeat(11)) : st.dim('direct, system and bundled CAs'));
 
-  const read = files.filter((f) => f.state !== 'missing');
+  const read = [...dotenv.files.map((path) => ({ kind: 'dotenv', path, state: 'loaded' })), ...files.filter((f) => f.state !== 'missing')];
   row('Files', read.length ? read.map((f) => `${f.kind.padEnd(14)} ${tildify(f.path, home)} ${f.state === 'invalid' ? st.red('invalid') : st.dim('read')}`).join('\n' + ' '.repeat(11)) : st.dim('no settings or ~/.aws files found'));
 
   if (r.vars.length) {
     lines.push('', st.bold('Variables'));
     for (const v of r.vars) {
-      const over = v.overrides?.length ? st.dim(` (overrides ${v.overrides.map((o) => `${o.value} from ${sourceLabel(o.source, home)}`).join('; ')})`) : '';
-      lines.push(`  ${v.name}=${v.blank ? st.dim('(blank: unset)') : v.value}  ${from(sourceLabel(v.source, home), st)}${over}`);
+      const over = v.overrides?.length ? st.dim(` (overrides ${v.overrides.map((o) => `${o.value} from ${label(o.source, v.name)}`).join('; ')})`) : '';
+      lines.push(`  ${v.name}=${v.blank ? st.dim('(blank: unset)') : v.value}  ${from(label(v.source, v.name), st)}${over}`);
     }
   }
 
