@@ -493,7 +493,12 @@ authHint: string,
  * use (`apiKey` for Vertex, `resource` next to Foundry's `baseUrl`…): say so, never drop
  * them silently.
  */
-unused?: Array<string>, };
+unused?: Array<string>, 
+/**
+ * What is wrong with the values given (a region not shaped like one, a Foundry resource
+ * given as a URL…), as the resolution reports it for the variables they fill.
+ */
+problems?: Array<Problem>, };
 
 /**
  * The proxy a request to some URL goes through, for the runtime's HTTP client: unlike
@@ -739,7 +744,7 @@ export type SetupMount = {
 path: string, description: string, };
 
 /**
- * One variable to set.
+ * One variable to set. `Debug` hides a secret value and masks URL credentials.
  */
 export type SetupVar = { name: string, 
 /**

@@ -444,6 +444,20 @@ test('status names the --dotenv file a value came from, and whether it replaced 
   assert.match(alone.stdout, /^Region {5}eu-north-1 {2}← AWS_REGION, dotenv .*region\.env$/m);
 });
 
+test('env PROVIDER checks the values given: problems on stderr (in the JSON with --format json), exit 1 on an error', (t) => {
+  const s = sandbox(t);
+  const region = s.run(['env', 'bedrock', '--region', 'notaregion']);
+  assert.equal(region.status, 0, 'an ignored region is a warning');
+  assert.match(region.stdout, /^export AWS_REGION=notaregion$/m);
+  assert.match(region.stderr, /warning BEDROCK_REGION_INVALID: AWS_REGION="notaregion" is not shaped like an AWS region/);
+  const resource = s.run(['env', 'foundry', '--resource', 'bad name!', '--format', 'json']);
+  assert.equal(resource.status, 1);
+  assert.deepEqual(resource.json().problems.map((p) => [p.code, p.envVar]), [['FOUNDRY_RESOURCE_INVALID', 'ANTHROPIC_FOUNDRY_RESOURCE']]);
+  const good = s.run(['env', 'vertex', '--project', 'my-proj', '--region', 'global']);
+  assert.equal(good.status, 0);
+  assert.doesNotMatch(good.stderr, /warning|error/);
+});
+
 test('env PROVIDER in every format', (t) => {
   const s = sandbox(t);
   const shell = runWithEnv(s, ['env', 'vertex', '--project', 'my-proj'], { CLAUDE_CODE_USE_BEDROCK: '1' });

@@ -3,6 +3,8 @@
 //! container needs. The CLI's `env` and `switch` commands and the editor extension print or
 //! write this; they do not decide it.
 
+use crate::env::ConfigInput;
+use crate::problem::Problem;
 use crate::provider::{ProviderId, SELECTORS};
 use crate::vars;
 use serde::{Deserialize, Serialize};
@@ -58,8 +60,8 @@ impl std::fmt::Debug for SetupInput {
     }
 }
 
-/// One variable to set.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One variable to set. `Debug` hides a secret value and masks URL credentials.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SetupVar {
@@ -76,6 +78,25 @@ pub struct SetupVar {
     /// The [`SetupInput`] field (camelCase) that supplies the value, if one does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option: Option<String>,
+}
+
+impl std::fmt::Debug for SetupVar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let value = if self.secret {
+            crate::secret::REDACTED.to_owned()
+        } else {
+            vars::mask_url_credentials(&self.value)
+        };
+        f.debug_struct("SetupVar")
+            .field("name", &self.name)
+            .field("value", &value)
+            .field("given", &self.given)
+            .field("required", &self.required)
+            .field("secret", &self.secret)
+            .field("description", &self.description)
+            .field("option", &self.option)
+            .finish()
+    }
 }
 
 /// A host directory a container needs read-only (credentials and CLI configuration).
@@ -108,6 +129,11 @@ pub struct ProviderSetup {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub unused: Vec<String>,
+    /// What is wrong with the values given (a region not shaped like one, a Foundry resource
+    /// given as a URL…), as the resolution reports it for the variables they fill.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<Problem>>", optional))]
+    pub problems: Vec<Problem>,
 }
 
 struct Builder<'a> {
@@ -372,6 +398,7 @@ pub fn provider_setup(input: &SetupInput) -> ProviderSetup {
         .filter(|(option, _)| !b.vars.iter().any(|v| v.option.as_deref() == Some(option)))
         .map(|(option, _)| (*option).to_owned())
         .collect();
+    let problems = given_value_problems(&b.vars);
     ProviderSetup {
         provider: p,
         display_name: p.display_name().to_owned(),
@@ -380,7 +407,27 @@ pub fn provider_setup(input: &SetupInput) -> ProviderSetup {
         mounts,
         auth_hint: auth_hint.to_owned(),
         unused,
+        problems,
     }
+}
+
+/// The problems the resolution finds in the given values: it resolves an environment of just
+/// these variables (examples included, so that required ones are there) and keeps what it says
+/// about a variable whose value was given.
+fn given_value_problems(vars: &[SetupVar]) -> Vec<Problem> {
+    if !vars.iter().any(|v| v.given) {
+        return Vec::new();
+    }
+    let mut input = ConfigInput::default();
+    for v in vars {
+        input.process_env.insert(v.name.clone(), v.value.clone());
+    }
+    let given = |name: &str| vars.iter().any(|v| v.given && v.name == name);
+    crate::resolve::resolve(&input)
+        .problems
+        .into_iter()
+        .filter(|p| p.env_var.as_deref().is_some_and(given))
+        .collect()
 }
 
 #[cfg(test)]
@@ -421,6 +468,78 @@ mod tests {
             ..input(ProviderId::Bedrock)
         });
         assert!(s.unused.is_empty(), "{:?}", s.unused);
+    }
+
+    #[test]
+    fn given_values_are_checked_as_the_resolution_checks_them() {
+        let codes = |i: SetupInput| -> Vec<(String, String)> {
+            provider_setup(&i)
+                .problems
+                .iter()
+                .map(|p| {
+                    (
+                        p.code.as_str().to_owned(),
+                        p.env_var.clone().unwrap_or_default(),
+                    )
+                })
+                .collect()
+        };
+        let region = codes(SetupInput {
+            region: Some("notaregion".into()),
+            ..input(ProviderId::Bedrock)
+        });
+        assert!(
+            region.contains(&("BEDROCK_REGION_INVALID".into(), "AWS_REGION".into())),
+            "{region:?}"
+        );
+        let resource = codes(SetupInput {
+            resource: Some("bad name!".into()),
+            ..input(ProviderId::Foundry)
+        });
+        assert!(
+            resource
+                .iter()
+                .any(|(c, v)| c == "FOUNDRY_RESOURCE_INVALID" && v == "ANTHROPIC_FOUNDRY_RESOURCE"),
+            "{resource:?}"
+        );
+        let v1 = codes(SetupInput {
+            base_url: Some("https://gw.example.com/v1".into()),
+            ..input(ProviderId::Anthropic)
+        });
+        assert!(
+            v1.contains(&("BASE_URL_ENDS_WITH_V1".into(), "ANTHROPIC_BASE_URL".into())),
+            "{v1:?}"
+        );
+        // Good values, and examples (never given), say nothing.
+        for good in [
+            SetupInput {
+                region: Some("eu-west-1".into()),
+                profile: Some("dev".into()),
+                ..input(ProviderId::Bedrock)
+            },
+            SetupInput {
+                region: Some("global".into()),
+                project: Some("my-proj".into()),
+                ..input(ProviderId::Vertex)
+            },
+            input(ProviderId::Foundry),
+            input(ProviderId::Anthropic),
+        ] {
+            let provider = good.provider;
+            assert_eq!(codes(good), vec![], "{provider:?}");
+        }
+    }
+
+    #[test]
+    fn debug_hides_the_api_key() {
+        let s = provider_setup(&SetupInput {
+            api_key: Some("sk-ant-CANARY-SETUP".into()),
+            base_url: Some("https://user:CANARY-PASS@gw.example.com".into()),
+            ..input(ProviderId::Anthropic)
+        });
+        let text = format!("{s:?}");
+        assert!(!text.contains("CANARY"), "{text}");
+        assert!(text.contains("<redacted>"), "{text}");
     }
 
     fn input(p: ProviderId) -> SetupInput {

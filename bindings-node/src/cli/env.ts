@@ -3,7 +3,7 @@
 import type { ProviderId, ProviderSetup, SetupInput, SetupVar } from '../../types/index.js';
 import { coreEffectiveEnv, coreProviderSetup, coreSecretVars, coreShareableUrl } from '../native.js';
 import { loadConfig } from '../settings.js';
-import { type CommonFlags, loadOptions, shellQuote, UsageError } from './common.js';
+import { type CommonFlags, formatProblem, loadOptions, shellQuote, Style, UsageError } from './common.js';
 import { PROVIDERS } from './status.js';
 
 /** The `SetupInput` fields, as flags (`workspaceId` → `--workspace-id`). */
@@ -55,10 +55,12 @@ export function env(common: CommonFlags, provider: string | undefined, flags: En
   const shown = (v: SetupVar) => (flags.showSecrets ? v.value : v.secret ? REDACTED : withCredentials.has(v.name) ? coreShareableUrl(v.value) : v.value);
   const envBlock = Object.fromEntries(setup.vars.map((v) => [v.name, shown(v)]));
   const examples = setup.vars.filter((v) => !v.given);
+  // What is wrong with the values given (the resolution's checks): printed, and exit 1 on an error.
+  const problems = setup.problems ?? [];
   let text: string;
   switch (flags.format) {
     case 'json':
-      text = JSON.stringify({ provider: setup.provider, env: envBlock, unset: clear, examples: examples.map((v) => v.name), mounts: setup.mounts, authHint: setup.authHint }, null, 2);
+      text = JSON.stringify({ provider: setup.provider, env: envBlock, unset: clear, examples: examples.map((v) => v.name), mounts: setup.mounts, authHint: setup.authHint, ...(problems.length ? { problems } : {}) }, null, 2);
       break;
     case 'settings':
       text = JSON.stringify({ env: { ...envBlock, ...Object.fromEntries(clear.map((n) => [n, ''])) } }, null, 2);
@@ -88,5 +90,9 @@ export function env(common: CommonFlags, provider: string | undefined, flags: En
     process.stderr.write('note: secret values are shown as <redacted>; pass --show-secrets to print them.\n');
   }
   if (masked && !flags.showSecrets) process.stderr.write('note: URL passwords are shown as ***; pass --show-secrets to print them.\n');
-  return 0;
+  if (problems.length && flags.format !== 'json') {
+    const st = Style.for(process.stderr);
+    for (const p of problems) process.stderr.write(formatProblem(p, st) + '\n');
+  }
+  return problems.some((p) => p.severity === 'error') ? 1 : 0;
 }
