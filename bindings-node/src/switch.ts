@@ -73,6 +73,12 @@ export class SwitchPlan {
     existed: boolean,
     /** Where the backup goes when the old file holds a secret (null: next to the file). */
     backupDir: string | null = null,
+    /**
+     * Other providers' selectors a higher-precedence file turns on (managed settings, say):
+     * nothing written in this scope cancels them. The switch still happens when the provider
+     * wins anyway (selector order); else it is refused with `SWITCH_OVERRIDDEN`.
+     */
+    readonly stillOn: { name: string; file: string }[] = [],
   ) {
     this.#text = text;
     this.#oldMode = oldMode;
@@ -108,6 +114,8 @@ export interface SwitchResult {
   set: string[];
   removed: string[];
   cleared: string[];
+  /** See {@link SwitchPlan.stillOn}. */
+  stillOn: { name: string; file: string }[];
   /**
    * The previous file, copied aside (null when there was none): next to it, or, when it held a
    * secret, with mode 0600 under the user settings directory's `backups/` (which git ignores).
@@ -121,6 +129,9 @@ function refuse(message: string, help: string, file: string, code: ProblemCode =
   throw new ClaudeProviderError({ code, message, help, file, ...(envVar ? { envVar } : {}) });
 }
 type ProblemCode = ConstructorParameters<typeof ClaudeProviderError>[0]['code'];
+
+/** Settings scopes in ascending precedence (the order of the core's `SettingsScope`). */
+const SCOPE_ORDER: readonly SettingsScope[] = ['user', 'project', 'local', 'cli', 'managed'];
 
 function octal(mode: number): string {
   return mode.toString(8).padStart(4, '0');
@@ -149,6 +160,22 @@ export function planSwitch(options: SwitchOptions): SwitchPlan {
   const others: SettingsLayer[] = (loaded.config.settings ?? []).filter((l) => l.path !== path);
   const elsewhere = coreEffectiveEnv({ ...loaded.config, settings: others });
   const isSet = (name: string) => (elsewhere[name] ?? '').trim() !== '';
+  // A "" written here cancels the shell and lower-precedence files only.
+  const rank = (scope: SettingsScope) => SCOPE_ORDER.indexOf(scope);
+  const belowOnly = coreEffectiveEnv({ ...loaded.config, settings: others.filter((l) => rank(l.scope) < rank(options.scope)) });
+  const isSetBelow = (name: string) => (belowOnly[name] ?? '').trim() !== '';
+  // Highest precedence first (within a scope, a later layer wins).
+  const above = others.filter((l) => rank(l.scope) > rank(options.scope)).reverse().sort((a, b) => rank(b.scope) - rank(a.scope));
+  const envOf = (l: SettingsLayer): Record<string, unknown> => {
+    const env = l.settings && typeof l.settings === 'object' && !Array.isArray(l.settings) ? l.settings.env : undefined;
+    return env && typeof env === 'object' && !Array.isArray(env) ? env : {};
+  };
+  // The highest layer that sets `name`, when it turns it on.
+  const setAbove = (name: string) => {
+    const layer = above.find((l) => typeof envOf(l)[name] === 'string');
+    const value = layer ? envOf(layer)[name] : undefined;
+    return layer && typeof value === 'string' && value.trim() !== '' ? layer : undefined;
+  };
 
   const set: Record<string, string> = {};
   const missing: SetupVar[] = [];
@@ -156,8 +183,12 @@ export function planSwitch(options: SwitchOptions): SwitchPlan {
     if (v.given) set[v.name] = v.value;
     else if (v.required && !isSet(v.name) && typeof fileEnv[v.name] !== 'string') missing.push(v);
   }
-  const removed = setup.clear.filter((n) => n in fileEnv && !isSet(n));
-  const cleared = setup.clear.filter((n) => isSet(n) && fileEnv[n] !== '');
+  const removed = setup.clear.filter((n) => n in fileEnv && !isSetBelow(n));
+  const cleared = setup.clear.filter((n) => isSet(n) && isSetBelow(n) && fileEnv[n] !== '');
+  const stillOn = setup.clear.flatMap((n) => {
+    const layer = isSet(n) ? setAbove(n) : undefined;
+    return layer ? [{ name: n, file: layer.path ?? `${layer.scope} settings` }] : [];
+  });
 
   // The new document, edited in place so every other key and the formatting stay as they were.
   const base = oldText ?? '{}\n';
@@ -183,7 +214,7 @@ export function planSwitch(options: SwitchOptions): SwitchPlan {
   const writesSecret = coreSecretVars(set).size > 0;
   const mode = modeAfter(nextEnv, oldMode);
   const backupDir = oldText !== null && holdsSecret(fileEnv, oldMode) ? secretBackupDir(options) : null;
-  return new SwitchPlan(path, options.scope, setup, missing, Object.keys(set), removed, cleared, r.provider, selectedBy, r.problems, writesSecret, mode, text, oldMode, oldText !== null, backupDir);
+  return new SwitchPlan(path, options.scope, setup, missing, Object.keys(set), removed, cleared, r.provider, selectedBy, r.problems, writesSecret, mode, text, oldMode, oldText !== null, backupDir, stillOn);
 }
 
 /**
@@ -228,6 +259,7 @@ export function applySwitch(plan: SwitchPlan, options: ApplyOptions = {}): Switc
     set: plan.set,
     removed: plan.removed,
     cleared: plan.cleared,
+    stillOn: plan.stillOn,
     backup,
     mode: octal(plan.mode),
     problems: plan.problems,

@@ -81,6 +81,23 @@ test('a higher scope that wins is SWITCH_OVERRIDDEN; errors after the edit are S
   assert.equal(JSON.parse(readFileSync(plan.file, 'utf8')).env.ANTHROPIC_BEDROCK_BASE_URL, 'not a url');
 });
 
+test('a selector a higher scope turns on is reported as still on, not "cancelled" by a "" this scope cannot override', (t) => {
+  const s = sandbox(t);
+  const managed = join(s.dir, 'managed-settings.json');
+  writeFileSync(managed, '{"env": {"CLAUDE_CODE_USE_VERTEX": "1", "ANTHROPIC_VERTEX_PROJECT_ID": "p"}}');
+  const base = { ...s.base, managedSettingsPath: managed, env: { ...s.base.env, CLAUDE_CODE_USE_FOUNDRY: '1' } };
+  const res = switchProvider({ ...base, provider: 'bedrock', scope: 'user', values: { region: 'eu-west-1' } });
+  // The shell's Foundry selector is cancelled by "" in user settings; managed's Vertex one cannot be.
+  assert.deepEqual(res.cleared, ['CLAUDE_CODE_USE_FOUNDRY']);
+  assert.deepEqual(res.stillOn, [{ name: 'CLAUDE_CODE_USE_VERTEX', file: managed }]);
+  const env = JSON.parse(readFileSync(res.file, 'utf8')).env;
+  assert.equal(env.CLAUDE_CODE_USE_FOUNDRY, '');
+  assert.ok(!('CLAUDE_CODE_USE_VERTEX' in env), 'no useless "" for a value set above');
+  const conflict = res.problems.find((p) => p.code === 'PROVIDER_CONFLICT');
+  assert.equal(conflict.file, managed, 'the conflict names the file that sets the other selector');
+  assert.ok(conflict.message.includes(`CLAUDE_CODE_USE_VERTEX (in ${managed})`), conflict.message);
+});
+
 test('renderRequest (http, curl) redacts secrets unless revealed; configSnippets leaves secrets out', () => {
   const config = { processEnv: { ANTHROPIC_API_KEY: CANARY, ANTHROPIC_MODEL: 'sonnet' } };
   const { request } = buildRequest({ config, body: { max_tokens: 1, messages: [] }, now: 0 });

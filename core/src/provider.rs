@@ -149,17 +149,31 @@ pub fn select<'a>(env: &Env<'a>, problems: &mut Vec<Problem>) -> Selection<'a> {
         && active.iter().any(|v| v.name == "CLAUDE_CODE_USE_MANTLE");
     if active.len() > 1 && !(mantle_alongside && active.len() == 2) {
         let (p, w) = winner.as_ref().expect("active implies a winner");
-        let names: Vec<&str> = active.iter().map(|v| v.name).collect();
+        // Each selector with the file that sets it, if one does (a settings layer the person
+        // may not know about, such as managed settings).
+        let named: Vec<String> = active
+            .iter()
+            .map(|v| match v.file() {
+                Some(f) => format!("{} (in {f})", v.name),
+                None => v.name.to_owned(),
+            })
+            .collect();
+        let loser = active
+            .iter()
+            .find(|v| v.name != w.name)
+            .copied()
+            .unwrap_or(*w);
         problems.push(
             Problem::warning(
                 Code::ProviderConflict,
-                format!("{} are all on; {} wins, so Claude Code uses {}.", names.join(", "), w.name, p.display_name()),
+                format!("{} are all on; {} wins, so Claude Code uses {}.", named.join(", "), w.name, p.display_name()),
                 format!(
                     "Keep only the provider you mean: unset the others (or set them to 0). In a settings file, \"{}\": \"\" cancels a shell export.",
-                    names.iter().find(|n| **n != w.name).copied().unwrap_or("CLAUDE_CODE_USE_…")
+                    loser.name
                 ),
             )
-            .with_var(names.iter().find(|n| **n != w.name).copied().unwrap_or(w.name)),
+            .with_var(loser.name)
+            .with_file(loser.file()),
         );
     }
     match winner {

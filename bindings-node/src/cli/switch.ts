@@ -41,7 +41,8 @@ export function switchProvider(common: CommonFlags, provider: string | undefined
   const lines = [`${st.green('✔')} ${res.scope} settings ${tildify(res.file)} now select ${st.bold(res.provider)} (mode ${res.mode})`];
   if (res.set.length) lines.push(`  set: ${res.set.join(', ')}`);
   if (res.removed.length) lines.push(`  removed: ${res.removed.join(', ')}`);
-  if (res.cleared.length) lines.push(`  set to "" (cancels the value from the shell or another file): ${res.cleared.join(', ')}`);
+  if (res.cleared.length) lines.push(`  set to "" (cancels the value from the shell or a lower-precedence file): ${res.cleared.join(', ')}`);
+  for (const { name, file } of res.stillOn) lines.push(`  still on: ${name}, set in ${tildify(file)}, which this scope cannot override (${res.provider} wins the selector order anyway)`);
   if (res.backup) lines.push(`  backup: ${tildify(res.backup)}${res.backup.startsWith(dirname(res.file) + sep) ? '' : ' (it holds a secret: mode 0600, in a directory git ignores)'}`);
   for (const p of res.problems.filter((p) => p.severity !== 'info')) lines.push(formatProblem(p, st));
   process.stdout.write(lines.join('\n') + '\n');
