@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AwsCredentials, ConfigInput, CredentialCheck, CredentialStep, Credentials, Resolution } from '../types/index.js';
-import { ClaudeProviderError, withoutInputText } from './errors.js';
+import { checkObject, checkOptional, ClaudeProviderError, withoutInputText } from './errors.js';
 import { runHelper } from './helpers.js';
 import { coreShareableValue } from './native.js';
 
@@ -198,6 +198,12 @@ export async function runRefresh(r: Resolution, o: AuthOptions): Promise<boolean
  * (code CREDENTIALS_MISSING or the provider's *_NO_CREDENTIALS) when nothing could be found.
  */
 export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = new CredentialCache()): Promise<ObtainedCredentials> {
+  checkObject(r, 'resolution');
+  checkObject(r.auth, 'resolution.auth');
+  checkObject(o, 'options');
+  checkObject(o.env, 'options.env');
+  checkOptional(o.now, 'options.now', 'function');
+  checkOptional(o.helperTimeoutMs, 'options.helperTimeoutMs', 'number');
   const now = o.now ?? Date.now;
   const timeoutMs = o.helperTimeoutMs ?? 180_000;
   const m = r.auth.method;

@@ -25,7 +25,7 @@ import {
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
 import type { Problem, ProviderId, ProviderSetup, SettingsLayer, SettingsScope, SetupInput, SetupVar } from '../types/index.js';
-import { ClaudeProviderError } from './errors.js';
+import { checkObject, ClaudeProviderError } from './errors.js';
 import { coreEffectiveEnv, coreProviderSetup, coreSecretVars, coreValidate } from './native.js';
 import { loadConfig, parseSettings, settingsPaths, type LoadOptions } from './settings.js';
 
@@ -147,6 +147,7 @@ export function settingsFileFor(scope: SwitchScope, options: LoadOptions = {}): 
  * would see afterwards. Throws (code `SETTINGS_INVALID`) only when the file cannot be edited.
  */
 export function planSwitch(options: SwitchOptions): SwitchPlan {
+  checkObject(options, 'options');
   if (!(SWITCH_SCOPES as readonly string[]).includes(options.scope)) {
     throw new ClaudeProviderError({ code: 'SETTINGS_INVALID', message: `scope '${String(options.scope)}' cannot be written`, help: `Use one of ${SWITCH_SCOPES.join(', ')}.` });
   }
@@ -306,6 +307,7 @@ export interface EnvEditResult {
  * at a time.
  */
 export function editEnv(options: EnvEditOptions): EnvEditResult {
+  checkObject(options, 'options');
   const path = settingsFileFor(options.scope, options);
   const { text: oldText, mode: oldMode, fileEnv } = readForEdit(path);
   let text = oldText ?? '{}\n';

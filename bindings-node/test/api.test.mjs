@@ -12,10 +12,12 @@ import {
   core,
   createClient,
   createStreamDecoder,
+  editEnv,
   effectiveEnv,
   loadConfig,
   obtainCredentials,
   parseSettings,
+  planSwitch,
   prepare,
   resolve,
   settingsPaths,
@@ -139,7 +141,7 @@ test('invalid core input is a TypeError naming the input, not a crash', () => {
   assert.throws(() => core.buildRequest({ request: {} }), { name: 'TypeError', message: /^invalid BuildInput: .*nowMs/ });
 });
 
-test('a malformed argument is a TypeError (code ARGUMENT_INVALID) naming the input or option', () => {
+test('a malformed argument is a TypeError (code ARGUMENT_INVALID) naming the input or option', async () => {
   const config = { processEnv: { ANTHROPIC_API_KEY: 'k' } };
   const request = buildRequest({ config, body: BODY, now: NOW }).request;
   const cases = [
@@ -176,6 +178,8 @@ test('a malformed argument is a TypeError (code ARGUMENT_INVALID) naming the inp
     [() => settingsPaths({ env: 'HOME=/root' }), 'options.env: expected an object'],
     [() => createClient({ config, now: new Date(NOW) }), 'options.now: expected a function'],
     [() => createClient({ config, maxRetries: '3' }), 'options.maxRetries: expected a number'],
+    [() => planSwitch(), 'options: expected an object'],
+    [() => editEnv('user'), 'options: expected an object'],
   ];
   for (const [i, [f, message]] of cases.entries()) {
     assert.throws(f, (e) => {
@@ -185,6 +189,16 @@ test('a malformed argument is a TypeError (code ARGUMENT_INVALID) naming the inp
       else assert.match(e.message, message, `case ${i}`);
       return true;
     }, `case ${i}`);
+  }
+  // obtainCredentials is async: the same TypeError, as a rejection.
+  const r = core.resolve(config);
+  for (const [args, message] of [
+    [[r, undefined], 'options: expected an object'],
+    [[r, { home: '/h' }], 'options.env: expected an object'],
+    [[r, { env: {}, home: '/h', now: 5 }], 'options.now: expected a function'],
+    [[undefined, { env: {}, home: '/h' }], 'resolution: expected an object'],
+  ]) {
+    await assert.rejects(obtainCredentials(...args), { name: 'TypeError', code: 'ARGUMENT_INVALID', message });
   }
   // null and undefined stay "not given".
   assert.equal(createStreamDecoder('bedrock', null, undefined).format, 'event-stream');
