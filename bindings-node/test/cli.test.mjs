@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
-import { CLI, PKG, sandbox as baseSandbox } from './helpers.mjs';
+import { CLI, gitProject, PKG, sandbox as baseSandbox } from './helpers.mjs';
 
 const CANARY = 'sk-ant-CANARY-0123456789abcdef';
 const AWS_CANARY = 'CANARYSECRETKEY0123456789';
@@ -278,7 +278,8 @@ test('status --json: provider, values and where each came from', (t) => {
   assert.deepEqual(region.overrides, [{ value: 'us-west-2', source: { kind: 'process' } }]);
   assert.equal(res.models.main.envVar, 'ANTHROPIC_MODEL');
   assert.equal(res.models.main.source.scope, 'local');
-  assert.deepEqual(files.filter((f) => f.state === 'loaded').map((f) => f.kind), ['user', 'local']);
+  // The sandbox passes its environment as a --dotenv file, listed first.
+  assert.deepEqual(files.filter((f) => f.state === 'loaded').map((f) => f.kind), ['dotenv', 'user', 'local']);
   assert.ok(res.problems.some((p) => p.code === 'SETTINGS_SHADOWS_SHELL'));
   const human = runWithEnv(s, ['status'], { AWS_REGION: 'us-west-2' });
   assert.match(human.stdout, /Amazon Bedrock/);
@@ -566,12 +567,8 @@ function userSettings(s) {
 
 /** The project in a git repository, its `.claude/settings.json` tracked; `undefined` (test skipped) without git. */
 function trackedProjectSettings(t, s) {
-  const git = (...a) => spawnSync('git', a, { cwd: s.cwd, encoding: 'utf8' });
-  if (git('init', '-q').status !== 0) {
-    assert.ok(!process.env.CI, 'git is missing: CI clones the repository with it');
-    t.skip('git is not installed');
-    return undefined;
-  }
+  const git = gitProject(t, s);
+  if (!git) return undefined;
   const project = join(s.cwd, '.claude', 'settings.json');
   writeFileSync(project, '{"model": "sonnet"}\n');
   git('add', '.claude/settings.json');
@@ -642,11 +639,8 @@ test('switch writes a secret with mode 0600, and refuses a secret into a git-tra
 test('switch refuses a secret into a project or local file git would pick up even when .claude/ does not exist yet', (t) => {
   const s = sandbox(t);
   rmSync(join(s.cwd, '.claude'), { recursive: true });
-  const git = (...a) => spawnSync('git', a, { cwd: s.cwd, encoding: 'utf8' });
-  if (git('init', '-q').status !== 0) {
-    assert.ok(!process.env.CI, 'git is missing: CI clones the repository with it');
-    return t.skip('git is not installed');
-  }
+  const git = gitProject(t, s);
+  if (!git) return;
   for (const scope of ['project', 'local']) {
     const r = s.run(['switch', 'anthropic', '--scope', scope, '--api-key', CANARY]);
     assert.equal(r.status, 1, `${scope}: ${r.stdout}${r.stderr}`);
@@ -697,11 +691,8 @@ test('switch treats a URL with a password as a secret: mode 0600, and never into
 
 test('the backup of a settings file that holds a secret is private (0600) and git never sees it', (t) => {
   const s = sandbox(t);
-  const git = (...a) => spawnSync('git', a, { cwd: s.cwd, encoding: 'utf8' });
-  if (git('init', '-q').status !== 0) {
-    assert.ok(!process.env.CI, 'git is missing: CI clones the repository with it');
-    return t.skip('git is not installed');
-  }
+  const git = gitProject(t, s);
+  if (!git) return;
   writeFileSync(join(s.cwd, '.gitignore'), '.claude/settings.local.json\n');
   git('add', '.gitignore');
   git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'init');

@@ -41,3 +41,17 @@ export function emitConformanceCases(file) {
   }
   return file;
 }
+
+/**
+ * Makes the sandbox's project a git work tree; returns `git(...args)` run there, or `undefined`
+ * (the test skipped) where git is missing, which CI never is.
+ */
+export function gitProject(t, s) {
+  const git = (...a) => spawnSync('git', a, { cwd: s.cwd, encoding: 'utf8' });
+  if (git('init', '-q').status !== 0) {
+    if (process.env.CI) throw new Error('git is missing: CI clones the repository with it');
+    t.skip('git is not installed');
+    return undefined;
+  }
+  return git;
+}

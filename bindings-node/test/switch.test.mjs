@@ -1,12 +1,11 @@
 // The library's switch (planSwitch / applySwitch), which the CLI and the VS Code extension share;
 // and the presentation helpers the extension uses (renderRequest, configSnippets).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
 import { applySwitch, buildRequest, ClaudeProviderError, configSnippets, editEnv, planSwitch, renderRequest, switchProvider } from 'claude-provider';
-import { sandbox } from './helpers.mjs';
+import { gitProject, sandbox } from './helpers.mjs';
 
 const CANARY = 'sk-ant-CANARY-switch-0123456789';
 
@@ -126,11 +125,8 @@ test('editEnv sets and removes variables with the same guarantees (0600 with a s
 test('applySwitch and editEnv refuse a secret into a file git would pick up, even before its folder exists', (t) => {
   const s = sandbox(t);
   rmSync(join(s.cwd, '.claude'), { recursive: true });
-  const git = (...a) => spawnSync('git', a, { cwd: s.cwd, encoding: 'utf8' });
-  if (git('init', '-q').status !== 0) {
-    assert.ok(!process.env.CI, 'git is missing: CI clones the repository with it');
-    return t.skip('git is not installed');
-  }
+  const git = gitProject(t, s);
+  if (!git) return;
   for (const scope of ['project', 'local']) {
     const plan = planSwitch({ ...s.base, provider: 'anthropic', scope, values: { apiKey: CANARY } });
     assert.equal(codeOf(() => applySwitch(plan)).code, 'SECRET_IN_TRACKED_FILE', scope);
