@@ -48,7 +48,7 @@ Common options:
   --managed-settings FILE     managed settings file (default: the platform's path, if present)
   --no-managed-settings       read no managed settings file
   --json                      machine-readable output
-  -h, --help  --version
+  -h, --help  --version       (COMMAND --help, or help COMMAND: that command's usage)
 `;
 
 const COMMON = {

@@ -177,6 +177,10 @@ suite('Claude Provider extension', function () {
 
   test('a saved profile switches in one pick', async () => {
     await vscode.workspace.getConfiguration('claudeProvider').update('profiles', [{ name: 'Prod', provider: 'bedrock', values: { region: 'us-west-2', profile: 'prod' } }], vscode.ConfigurationTarget.Global);
+    // The AWS profile exists (a profile in no ~/.aws file is AWS_PROFILE_NOT_FOUND, and the switch would ask).
+    const awsConfig = join(HOME, '.aws', 'config');
+    mkdirSync(join(HOME, '.aws'), { recursive: true });
+    writeFileSync(awsConfig, '[profile prod]\nregion = us-west-2\n');
     try {
       const s = scripted(['$(bookmark) Prod']);
       api().setPrompter(s.prompter);
@@ -185,6 +189,7 @@ suite('Claude Provider extension', function () {
       const doc = JSON.parse(readFileSync(USER_SETTINGS, 'utf8'));
       assert.deepEqual(doc.env, { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-west-2', AWS_PROFILE: 'prod' });
     } finally {
+      rmSync(join(HOME, '.aws'), { recursive: true, force: true });
       await vscode.workspace.getConfiguration('claudeProvider').update('profiles', undefined, vscode.ConfigurationTarget.Global);
     }
   });
