@@ -26,7 +26,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
 import type { Problem, ProviderId, ProviderSetup, SettingsLayer, SettingsScope, SetupInput, SetupVar } from '../types/index.js';
 import { checkObject, ClaudeProviderError } from './errors.js';
-import { coreEffectiveEnv, coreProviderSetup, coreSecretVars, coreValidate } from './native.js';
+import { coreEffectiveEnv, coreProviderSetup, coreResolve, coreSecretVars, coreValidate } from './native.js';
 import { loadConfig, parseSettings, settingsPaths, type LoadOptions } from './settings.js';
 
 /** The settings files a switch can write. */
@@ -171,11 +171,13 @@ export function planSwitch(options: SwitchOptions): SwitchPlan {
     const env = l.settings && typeof l.settings === 'object' && !Array.isArray(l.settings) ? l.settings.env : undefined;
     return env && typeof env === 'object' && !Array.isArray(env) ? env : {};
   };
-  // The highest layer that sets `name`, when it turns it on.
-  const setAbove = (name: string) => {
+  // The highest layer that sets selector `name`, when its value turns it on (the core's rule:
+  // "0", "false", "off" do not).
+  const onAbove = (name: string) => {
     const layer = above.find((l) => typeof envOf(l)[name] === 'string');
-    const value = layer ? envOf(layer)[name] : undefined;
-    return layer && typeof value === 'string' && value.trim() !== '' ? layer : undefined;
+    const value = layer ? (envOf(layer)[name] as string) : undefined;
+    const on = value !== undefined && coreResolve({ processEnv: { [name]: value } }).selectedBy?.envVar === name;
+    return on ? layer : undefined;
   };
 
   const set: Record<string, string> = {};
@@ -185,9 +187,10 @@ export function planSwitch(options: SwitchOptions): SwitchPlan {
     else if (v.required && !isSet(v.name) && typeof fileEnv[v.name] !== 'string') missing.push(v);
   }
   const removed = setup.clear.filter((n) => n in fileEnv && !isSetBelow(n));
-  const cleared = setup.clear.filter((n) => isSet(n) && isSetBelow(n) && fileEnv[n] !== '');
+  // Set below: cancelled here, also when a higher layer cancels it now (it may not stay).
+  const cleared = setup.clear.filter((n) => isSetBelow(n) && (isSet(n) || n in fileEnv) && fileEnv[n] !== '');
   const stillOn = setup.clear.flatMap((n) => {
-    const layer = isSet(n) ? setAbove(n) : undefined;
+    const layer = onAbove(n);
     return layer ? [{ name: n, file: layer.path ?? `${layer.scope} settings` }] : [];
   });
 
@@ -439,7 +442,8 @@ function gitWouldSee(path: string): boolean {
 export function gitTracked(path: string): boolean {
   const at = gitPlace(path);
   if (!at) return false;
-  return spawnSync('git', ['ls-files', '--error-unmatch', '--', at.rel], { cwd: at.dir, stdio: 'ignore' }).status === 0;
+  // A folder name with `*?[` is a name, not a pattern.
+  return spawnSync('git', ['--literal-pathspecs', 'ls-files', '--error-unmatch', '--', at.rel], { cwd: at.dir, stdio: 'ignore' }).status === 0;
 }
 
 /**

@@ -95,6 +95,15 @@ test('a selector a higher scope turns on is reported as still on, not "cancelled
   const conflict = res.problems.find((p) => p.code === 'PROVIDER_CONFLICT');
   assert.equal(conflict.file, managed, 'the conflict names the file that sets the other selector');
   assert.ok(conflict.message.includes(`CLAUDE_CODE_USE_VERTEX (in ${managed})`), conflict.message);
+
+  // Off above ("0"): not "still on". On in the shell and in this file while a higher layer
+  // cancels it: "" here still (that layer may go), never the file's old "1" kept.
+  writeFileSync(managed, '{"env": {"CLAUDE_CODE_USE_VERTEX": "0", "CLAUDE_CODE_USE_FOUNDRY": ""}}');
+  writeFileSync(res.file, '{"env": {"CLAUDE_CODE_USE_FOUNDRY": "1"}}');
+  const again = switchProvider({ ...base, provider: 'bedrock', scope: 'user', values: { region: 'eu-west-1' } });
+  assert.deepEqual(again.stillOn, []);
+  assert.deepEqual(again.cleared, ['CLAUDE_CODE_USE_FOUNDRY']);
+  assert.equal(JSON.parse(readFileSync(res.file, 'utf8')).env.CLAUDE_CODE_USE_FOUNDRY, '');
 });
 
 test('renderRequest (http, curl) redacts secrets unless revealed; configSnippets leaves secrets out', () => {

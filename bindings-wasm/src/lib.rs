@@ -66,7 +66,12 @@ fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
 /// A JS argument as a core type; the `TypeError` never quotes the value (it may be a secret).
 fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
     serde_wasm_bindgen::from_value(v).map_err(|e| {
-        let text = api::conversion_error_text(&e.to_string());
+        // The JS error's message, as napi gives it (its `to_string` adds "Error: ").
+        let message = match JsValue::from(e).dyn_into::<js_sys::Error>() {
+            Ok(err) => String::from(err.message()),
+            Err(other) => other.as_string().unwrap_or_default(),
+        };
+        let text = api::conversion_error_text(&message);
         type_error(&format!("invalid {what}: {text}"))
     })
 }

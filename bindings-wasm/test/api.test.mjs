@@ -164,6 +164,25 @@ test("what prepare() returns renders and redacts as in the Node package", () => 
   assert.deepEqual(redacted.headers, napi.redactRequest(n).headers);
 });
 
+test("a malformed argument's message is napi's: no 'Error: ' prefix, no value (a BigInt or Symbol secret neither)", () => {
+  const message = (f) => {
+    try {
+      f();
+    } catch (e) {
+      return e.message;
+    }
+    assert.fail("expected a TypeError");
+  };
+  const bogus = { processEnv: {}, credentialsCheck: "bogus" };
+  assert.equal(message(() => wasm.validate(bogus)), message(() => napi.validate(bogus)));
+  assert.match(message(() => wasm.validate(bogus)), /^invalid ValidateInput: unknown variant, expected one of `notChecked`/);
+  for (const secret of [98765432109876543210n, Symbol("sk-ant-CANARY-sym")]) {
+    const text = message(() => wasm.resolve({ processEnv: { ANTHROPIC_API_KEY: secret } }));
+    assert.match(text, /^invalid ConfigInput: /);
+    assert.ok(!/CANARY|98765432109876543210/.test(text), text);
+  }
+});
+
 test("every argument is checked: a wrong type is a TypeError that never quotes the value", () => {
   const config = { processEnv: {} };
   const cases = [

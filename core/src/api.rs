@@ -483,12 +483,15 @@ pub const ARGUMENT_INVALID: &str = "ARGUMENT_INVALID";
 pub fn conversion_error_text(text: &str) -> String {
     // serde's `Unexpected` values that can carry a secret: the marker before the value, the
     // quote that closes it, the words that replace it.
-    const QUOTED: [(&str, char, &str); 5] = [
+    // serde-wasm-bindgen writes a JS value it cannot convert as `JsValue(…)`, brackets nested
+    // (`JsValue(Symbol(…))`, a BigInt `JsValue(123n)`).
+    const QUOTED: [(&str, char, &str); 6] = [
         ("string \"", '"', "a string"),
         ("variant `", '`', "variant"),
         ("integer `", '`', "an integer"),
         ("floating point `", '`', "a number"),
         ("character `", '`', "a character"),
+        ("JsValue(", ')', "a JS value"),
     ];
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -501,9 +504,15 @@ pub fn conversion_error_text(text: &str) -> String {
         out.push_str(word);
         // Past the closing quote; serde writes a string with `{:?}`, so `\"` does not close it.
         let quoted = &rest[at + marker.len()..];
-        let mut escaped = false;
+        let (mut escaped, mut depth) = (false, 0u32);
         let end = quoted.char_indices().find_map(|(i, c)| {
-            let closes = c == close && !escaped;
+            if close == ')' && c == '(' {
+                depth += 1;
+            }
+            let closes = c == close && !escaped && depth == 0;
+            if close == ')' && c == ')' && depth > 0 {
+                depth -= 1;
+            }
             escaped = c == '\\' && !escaped;
             closes.then_some(i + 1)
         });
@@ -516,6 +525,18 @@ pub fn conversion_error_text(text: &str) -> String {
 #[cfg(test)]
 mod conversion_error_tests {
     use super::conversion_error_text as t;
+
+    #[test]
+    fn js_values_are_dropped_with_their_nested_brackets() {
+        assert_eq!(
+            t("invalid type: JsValue(Symbol(sk-ant-CANARY)), expected a string"),
+            "invalid type: a JS value, expected a string"
+        );
+        assert_eq!(
+            t("invalid type: JsValue(98765432109876543210n), expected a string at ANTHROPIC_API_KEY"),
+            "invalid type: a JS value, expected a string at ANTHROPIC_API_KEY"
+        );
+    }
 
     #[test]
     fn quoted_values_are_dropped_and_the_shape_kept() {

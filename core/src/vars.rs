@@ -392,6 +392,13 @@ fn mask_userinfo(value: &str) -> String {
             }
             end = at;
         }
+        // No host after any `@` (the URL is broken anyway): `user:pass@` still reads as
+        // credentials, whatever follows; masking too much is the safe side.
+        if let Some(at) = rest.iter().rposition(|b| *b == b'@') {
+            if rest[..at].contains(&b':') {
+                return masked(at);
+            }
+        }
     }
     value.to_owned()
 }
@@ -477,6 +484,8 @@ mod tests {
                 "http://***@127.0.0.1:4000/v1/models/claude-sonnet-4-5@20250929:rawPredict",
             ),
             ("http://u:CANARY@[::1]:8080/", "http://***@[::1]:8080/"),
+            // A password with `/` before a host that is not one: still masked.
+            ("http://user:CAN/ARY@proxy|corp:8080", "http://***@proxy|corp:8080"),
             ("https://gw/v1?api-key=CANARY&beta=true", "https://gw/v1?api-key=***&beta=true"),
             ("https://gw/x?X-Amz-Signature=CANARY#f", "https://gw/x?X-Amz-Signature=***#f"),
             ("https://gw/v1/messages?beta=true", "https://gw/v1/messages?beta=true"),

@@ -231,16 +231,17 @@ fn rule3_named_profile_must_exist_when_the_runtime_found_no_aws_files() {
         .any(|p| p.code == Code::AwsProfileNotFound));
     i.home.aws_files_read = true;
     let r = run(&i);
+    // A warning: without any file the SDK goes on to container or instance credentials.
     assert_problem(
         &r,
         Code::AwsProfileNotFound,
-        Severity::Error,
+        Severity::Warning,
         "AWS_PROFILE",
         "aws configure sso --profile ghost",
     );
     assert!(find(&r, Code::AwsProfileNotFound)
         .message
-        .ends_with("(neither file exists)."));
+        .contains("there is no AWS config or credentials file"));
 }
 
 #[test]
@@ -702,6 +703,14 @@ fn international_host_names() {
         p.help,
         "Correct the host in ANTHROPIC_BASE_URL: a host name has only letters, digits, `-` and `.`."
     );
+    // A URL without the slashes after its scheme parses the same; its host is still named.
+    let bare = run(&input(&[
+        ("ANTHROPIC_BASE_URL", "https:gw example.com"),
+        ("ANTHROPIC_API_KEY", "k"),
+    ]));
+    assert!(find(&bare, Code::BaseUrlInvalid)
+        .message
+        .contains("its host contains a space"));
     let p = find(&spaced, Code::ProxyUrlInvalid);
     assert!(
         p.message.ends_with(

@@ -380,19 +380,26 @@ fn auth(
         && (home.aws_files_read || config.is_some() || creds.is_some())
         && !profile_exists(config, creds, profile)
     {
-        let neither = if config.is_none() && creds.is_none() {
-            " (neither file exists)"
+        let fix = format!("Create it with `aws configure sso --profile {profile}` (or `aws configure --profile {profile}`), or fix AWS_PROFILE.");
+        let problem = if config.is_none() && creds.is_none() {
+            // No file at all (a container, CI): the AWS SDK cannot use the profile and goes on
+            // down its chain, so container or instance credentials may still work.
+            Problem::warning(
+                Code::AwsProfileNotFound,
+                format!("AWS_PROFILE={profile:?} names a profile, but there is no AWS config or credentials file (~/.aws/config, ~/.aws/credentials, or where AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE point): the AWS SDK cannot use it, and only container or instance credentials can still sign."),
+                fix,
+            )
         } else {
-            ""
-        };
-        problems.push(
             Problem::error(
                 Code::AwsProfileNotFound,
-                format!("AWS_PROFILE={profile:?} is not in ~/.aws/config or ~/.aws/credentials{neither}."),
-                format!("Create it with `aws configure sso --profile {profile}` (or `aws configure --profile {profile}`), or fix AWS_PROFILE."),
+                format!("AWS_PROFILE={profile:?} is not in ~/.aws/config or ~/.aws/credentials."),
+                fix,
             )
-            .with_var("AWS_PROFILE")
-            .with_file(profile_var.and_then(|v| v.file())),
+        };
+        problems.push(
+            problem
+                .with_var("AWS_PROFILE")
+                .with_file(profile_var.and_then(|v| v.file())),
         );
     }
     let flow = match profile_credentials(config, creds, profile) {

@@ -249,7 +249,11 @@ pub fn check_url_safe(
 /// not a valid international domain name, or (in the WebAssembly build, which has no IDNA
 /// tables: bindings-wasm/README.md § Size) any non-ASCII host. `what`: "host", "proxy host".
 pub(crate) fn bad_host(name: &str, raw: &str, what: &str) -> (String, String) {
-    let rest = raw.split_once("://").map_or(raw, |(_, r)| r);
+    // After the scheme, with or without its slashes (`https:host` parses as `https://host`).
+    let rest = raw
+        .split_once(':')
+        .map_or(raw, |(_, r)| r)
+        .trim_start_matches(['/', '\\']);
     let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or("");
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
