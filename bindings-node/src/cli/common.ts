@@ -91,8 +91,14 @@ export interface DotenvOrigins {
   vars: Record<string, { file: string; overShell: boolean }>;
 }
 
+type DotenvRead = { env: Record<string, string>; origins: DotenvOrigins };
+// Read once per command: `status` and `doctor` ask for the origins after loadOptions took the values.
+const dotenvReads = new WeakMap<object, DotenvRead>();
+
 /** The `--dotenv` files' variables, read in order (a later file wins). */
-export function readDotenvFiles(flags: Pick<CommonFlags, 'envFiles' | 'noProcessEnv'>): { env: Record<string, string>; origins: DotenvOrigins } {
+export function readDotenvFiles(flags: Pick<CommonFlags, 'envFiles' | 'noProcessEnv'>): DotenvRead {
+  const cached = dotenvReads.get(flags);
+  if (cached) return cached;
   const env: Record<string, string> = {};
   const origins: DotenvOrigins = { files: [], vars: {} };
   for (const { flag, path } of flags.envFiles) {
@@ -109,6 +115,7 @@ export function readDotenvFiles(flags: Pick<CommonFlags, 'envFiles' | 'noProcess
     origins.files.push(file);
     for (const name of Object.keys(vars)) origins.vars[name] = { file, overShell: !flags.noProcessEnv && process.env[name] !== undefined };
   }
+  dotenvReads.set(flags, { env, origins });
   return { env, origins };
 }
 
