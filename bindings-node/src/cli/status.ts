@@ -16,8 +16,11 @@ export const PROVIDERS: ProviderId[] = [
   'anthropic-google-cloud',
 ];
 
+/** A file read: a settings or `~/.aws` file, or a `--dotenv` file. */
+export type StatusFile = LoadedFile | { kind: 'dotenv'; path: string; state: 'loaded' };
+
 /** Loads and validates (offline); load problems come first within their severity. */
-export function statusData(flags: CommonFlags): { resolution: Resolution; files: LoadedFile[]; home: string; dotenv: DotenvOrigins } {
+export function statusData(flags: CommonFlags): { resolution: Resolution; files: StatusFile[]; home: string; dotenv: DotenvOrigins } {
   const opts = loadOptions(flags);
   const loaded = loadConfig(opts);
   const r = coreValidate(loaded.config);
@@ -25,7 +28,8 @@ export function statusData(flags: CommonFlags): { resolution: Resolution; files:
   const home = opts.home ?? opts.env?.HOME ?? '';
   // The core sees dotenv values as process env (as Claude Code would, started with them set).
   const { origins } = readDotenvFiles(flags);
-  return { resolution: { ...r, problems }, files: loaded.files, home, dotenv: origins };
+  const dotenvFiles = origins.files.map((path) => ({ kind: 'dotenv' as const, path, state: 'loaded' as const }));
+  return { resolution: { ...r, problems }, files: [...dotenvFiles, ...loaded.files], home, dotenv: origins };
 }
 
 export function status(flags: CommonFlags): number {
@@ -35,7 +39,7 @@ export function status(flags: CommonFlags): number {
   const errors = r.problems.filter((p) => p.severity === 'error').length;
   if (flags.json) {
     const dotenvJson = dotenv.files.length ? { dotenv: Object.fromEntries(Object.entries(dotenv.vars).map(([k, v]) => [k, v.file])) } : {};
-    process.stdout.write(JSON.stringify({ resolution: r, files: [...dotenv.files.map((path) => ({ kind: 'dotenv', path, state: 'loaded' })), ...files], ...dotenvJson }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ resolution: r, files, ...dotenvJson }, null, 2) + '\n');
     return errors > 0 ? 1 : 0;
   }
   process.stdout.write(renderStatus(r, files, home, Style.for(process.stdout), dotenv));
@@ -46,7 +50,7 @@ function from(label: string, st: Style): string {
   return st.dim(`← ${label}`);
 }
 
-export function renderStatus(r: Resolution, files: LoadedFile[], home: string, st: Style, dotenv: DotenvOrigins = { files: [], vars: {} }): string {
+export function renderStatus(r: Resolution, files: StatusFile[], home: string, st: Style, dotenv: DotenvOrigins = { files: [], vars: {} }): string {
   const lines: string[] = [];
   // A process-env value that a --dotenv file set is named by its file.
   const label = (source: Source, envVar?: string | null): string => {
@@ -102,7 +106,7 @@ export function renderStatus(r: Resolution, files: LoadedFile[], home: string, s
   if (n.clientCert) net.push(`client cert ${tildify(n.clientCert.path, home)}${n.clientKey ? `, key ${tildify(n.clientKey.path, home)}` : ''}${n.clientKeyPassphrase ? ' (passphrase set)' : ''}`);
   row('Network', net.length ? net.join('\n' + ' '.repeat(11)) : st.dim('direct, system and bundled CAs'));
 
-  const read = [...dotenv.files.map((path) => ({ kind: 'dotenv', path, state: 'loaded' })), ...files.filter((f) => f.state !== 'missing')];
+  const read = files.filter((f) => f.state !== 'missing');
   row('Files', read.length ? read.map((f) => `${f.kind.padEnd(14)} ${tildify(f.path, home)} ${f.state === 'invalid' ? st.red('invalid') : st.dim('read')}`).join('\n' + ' '.repeat(11)) : st.dim('no settings or ~/.aws files found'));
 
   if (r.vars.length) {
