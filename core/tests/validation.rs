@@ -1220,3 +1220,48 @@ fn a_number_or_boolean_in_settings_env_is_echoed_as_json() {
         );
     }
 }
+
+#[test]
+fn max_output_tokens_above_the_model_maximum_is_capped_with_a_note() {
+    let known = run(&input(&[("ANTHROPIC_API_KEY", "k")]));
+    let upper = known.models.main.max_output_tokens.upper;
+    let over = (upper + 1).to_string();
+    let r = run(&input(&[
+        ("ANTHROPIC_API_KEY", "k"),
+        ("CLAUDE_CODE_MAX_OUTPUT_TOKENS", over.as_str()),
+    ]));
+    let p = find(&r, Code::MaxOutputTokensInvalid);
+    assert_eq!(p.severity, Severity::Info);
+    assert!(
+        p.message
+            .contains(&format!("so Claude Code sends max_tokens {upper}")),
+        "{}",
+        p.message
+    );
+    assert!(!p.help.contains("modelOverrides"), "{}", p.help);
+    // A model Claude Code does not know: 32000, and how to tell it which model it is.
+    let r = run(&input(&[
+        ("ANTHROPIC_BASE_URL", "https://gw.example.com"),
+        ("ANTHROPIC_AUTH_TOKEN", "t"),
+        ("ANTHROPIC_MODEL", "my-gateway-model"),
+        ("CLAUDE_CODE_MAX_OUTPUT_TOKENS", "64000"),
+    ]));
+    let p = find(&r, Code::MaxOutputTokensInvalid);
+    assert!(
+        p.message.contains("does not recognize (my-gateway-model)"),
+        "{}",
+        p.message
+    );
+    assert!(p.message.ends_with("max_tokens 32000."), "{}", p.message);
+    assert!(p.help.contains("modelOverrides"), "{}", p.help);
+    // At or under the maximum: nothing.
+    let at = upper.to_string();
+    let r = run(&input(&[
+        ("ANTHROPIC_API_KEY", "k"),
+        ("CLAUDE_CODE_MAX_OUTPUT_TOKENS", at.as_str()),
+    ]));
+    assert!(!r
+        .problems
+        .iter()
+        .any(|p| p.code == Code::MaxOutputTokensInvalid));
+}

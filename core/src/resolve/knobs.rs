@@ -245,3 +245,43 @@ fn extra_body_problem(why: &str, file: Option<&str>) -> Problem {
     .with_var("CLAUDE_CODE_EXTRA_BODY")
     .with_file(file)
 }
+
+/// `CLAUDE_CODE_MAX_OUTPUT_TOKENS` above the main model's maximum: Claude Code sends the
+/// maximum (SPEC §8: clamped to the model's upper bound; 32000 for a model it does not know).
+pub(crate) fn max_output_tokens_capped(
+    env: &Env<'_>,
+    knobs: &RequestKnobs,
+    main: &crate::models::ModelChoice,
+    problems: &mut Vec<Problem>,
+) {
+    let (Some(n), Some(var)) = (
+        knobs.max_output_tokens,
+        env.var("CLAUDE_CODE_MAX_OUTPUT_TOKENS"),
+    ) else {
+        return;
+    };
+    let upper = main.max_output_tokens.upper;
+    if n <= upper || main.id.is_empty() {
+        return;
+    }
+    let (whose, more) = if main.catalog_id.is_some() {
+        (format!("{}'s maximum", main.id), "")
+    } else {
+        (
+            format!(
+                "the maximum Claude Code assumes for a model it does not recognize ({})",
+                main.id
+            ),
+            "; for a gateway model with a larger limit, map it to its Claude model in settings modelOverrides",
+        )
+    };
+    problems.push(
+        Problem::info(
+            Code::MaxOutputTokensInvalid,
+            format!("CLAUDE_CODE_MAX_OUTPUT_TOKENS={n} is above {whose}, so Claude Code sends max_tokens {upper}."),
+            format!("Set CLAUDE_CODE_MAX_OUTPUT_TOKENS to {upper} or less{more}."),
+        )
+        .with_var("CLAUDE_CODE_MAX_OUTPUT_TOKENS")
+        .with_file(var.file()),
+    );
+}

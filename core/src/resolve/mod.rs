@@ -218,6 +218,7 @@ pub(crate) fn resolve_env(env: &Env<'_>) -> Resolution {
         vertex::endpoint_for_main_model(env, &models.main, endpoint.as_mut());
     }
     let knobs = knobs::resolve(env, provider, &mut problems);
+    knobs::max_output_tokens_capped(env, &knobs, &models.main, &mut problems);
     let network = network::plan(env, &mut problems);
     // An official host over https is neither loopback nor plain http: nothing to check, and
     // parsing its URL again was a measurable share of `resolve`.
