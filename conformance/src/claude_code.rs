@@ -91,13 +91,14 @@ fn emulate_runtime(c: &Capture, input: &ConfigInput) -> (Credentials, Credential
     if let Some(cmd) = c.settings_str("apiKeyHelper") {
         creds.api_key_helper = capture::echo_output(cmd).map(|s| Secret::new(s.trim()));
     }
+    // What Claude Code's process sees: settings `env` over the process env, as the runtime
+    // gives its credential libraries (an empty value unsets).
+    let effective = claude_provider_core::api::effective_env(input);
     let env = |k: &str| {
-        input
-            .process_env
+        effective
             .get(k)
             .map(String::as_str)
             .filter(|v| !v.is_empty())
-            .or_else(|| c.settings_env(k))
     };
     let check = match &r.auth.method {
         AuthMethod::SigV4 { credentials, .. } => {
