@@ -211,7 +211,7 @@ fn compare(
     let body_bytes = serde_json::to_vec(&Value::Object(body)).unwrap_or_default();
 
     // The caller's betas: what Claude Code sent, minus what comes from configuration.
-    let configured: BTreeSet<String> = configured_betas(c, r);
+    let configured: BTreeSet<String> = configured_betas(input, r);
     let mut caller: Vec<String> = Vec::new();
     for b in req
         .header_betas()
@@ -413,18 +413,35 @@ fn compare(
     )
 }
 
-fn configured_betas(c: &Capture, r: &claude_provider_core::Resolution) -> BTreeSet<String> {
-    let mut s: BTreeSet<String> = r.knobs.betas.iter().cloned().collect();
-    s.extend(r.knobs.dropped_betas.iter().cloned());
+/// The betas the configuration asks for, read from the capture's environment itself (not from
+/// the core's resolution, which would hide a configured beta the core wrongly drops):
+/// `ANTHROPIC_BETAS`, `CLAUDE_CODE_EXTRA_BODY`'s `anthropic_beta`, and the 1M beta of a `[1m]`
+/// model.
+fn configured_betas(input: &ConfigInput, r: &claude_provider_core::Resolution) -> BTreeSet<String> {
+    let env = claude_provider_core::api::effective_env(input);
+    let mut s: BTreeSet<String> = env
+        .get("ANTHROPIC_BETAS")
+        .map(|v| {
+            v.split(',')
+                .map(str::trim)
+                .filter(|b| !b.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
     if r.models.main.context_1m {
         s.insert("context-1m-2025-08-07".to_owned());
     }
-    if let Some(extra) = &r.knobs.extra_body {
-        if let Some(list) = extra.get("anthropic_beta").and_then(Value::as_array) {
-            s.extend(list.iter().filter_map(|v| v.as_str().map(str::to_owned)));
-        }
+    let extra = env
+        .get("CLAUDE_CODE_EXTRA_BODY")
+        .and_then(|v| serde_json::from_str::<Value>(v).ok());
+    if let Some(list) = extra
+        .as_ref()
+        .and_then(|e| e.get("anthropic_beta"))
+        .and_then(Value::as_array)
+    {
+        s.extend(list.iter().filter_map(|v| v.as_str().map(str::to_owned)));
     }
-    let _ = c;
     s
 }
 
