@@ -76,6 +76,7 @@ test('<command> --help and help <command> print that command\'s usage: its synop
   // The global usage is unchanged: --help, -h and help alone.
   assert.match(global, /^Usage: claude-provider <command> \[options\]/);
   assert.equal(run('help').stdout, global);
+  assert.equal(run('help', 'help').stdout, global);
   // Names an object has without defining them are unknown commands too, not a crash.
   for (const name of ['frobnicate', 'toString', 'constructor', '__proto__']) {
     const unknown = run('help', name);

@@ -206,7 +206,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     // `help <command>` and `<command> --help`: that command's usage; otherwise the whole usage.
     const helpFor = command === 'help' ? parsed.positionals[1] : v.help ? command : undefined;
-    if (helpFor !== undefined) {
+    // `help help` is the whole usage, as `help` is.
+    if (helpFor !== undefined && helpFor !== 'help') {
       if (!Object.hasOwn(COMMAND_USAGE, helpFor)) throw new UsageError(`unknown command '${helpFor}'`, { help: `Use one of ${Object.keys(PER_COMMAND).join(', ')} (claude-provider --help).` });
       process.stdout.write(COMMAND_USAGE[helpFor as keyof typeof COMMAND_USAGE]);
       return 0;
