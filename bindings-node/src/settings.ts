@@ -72,6 +72,11 @@ export function managedSettingsPath(platform: NodeJS.Platform = process.platform
 /** The settings files Claude Code reads, lowest precedence first (`--settings` files aside). */
 export function settingsPaths(options: LoadOptions = {}): { scope: SettingsScope; path: string }[] {
   checkLoadOptions(options);
+  return pathsOf(options);
+}
+
+/** {@link settingsPaths} for options already checked (loadConfig checks them once). */
+function pathsOf(options: LoadOptions): { scope: SettingsScope; path: string }[] {
   const env = options.env ?? process.env;
   const home = homeDir(options);
   const cwd = options.cwd ?? process.cwd();
@@ -103,7 +108,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const readFiles = options.readFiles ?? true;
   if (readFiles) {
     const seen = new Set<string>();
-    for (const { scope, path } of settingsPaths(options)) {
+    for (const { scope, path } of pathsOf(options)) {
       // Run from the home directory, the project file is the user file: read it once, as user.
       if (seen.has(path)) continue;
       seen.add(path);
@@ -129,6 +134,9 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       ['awsCredentials', eff.AWS_SHARED_CREDENTIALS_FILE, join(h, '.aws', 'credentials')],
     ];
     const vars = { awsConfig: 'AWS_CONFIG_FILE', awsCredentials: 'AWS_SHARED_CREDENTIALS_FILE' } as const;
+    // Both looked for, and a file not loaded does not exist (the core may then say that
+    // AWS_PROFILE names no profile; not when a file was there but unreadable).
+    home.awsFilesRead = true;
     for (const [key, fromEnv, dflt] of aws) {
       const named = nonBlank(fromEnv) !== undefined;
       const path = named ? expandHome(fromEnv as string, h) : dflt;
@@ -136,10 +144,8 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       files.push({ kind: key, path, state: text.state });
       if (text.state === 'loaded') home[key] = { path, text: text.text } satisfies TextFile;
       if (text.error) problems.push(toProblem(text.error));
+      if (text.state === 'invalid') home.awsFilesRead = false;
     }
-    // Both looked for, and a file not loaded does not exist (the core may then say that
-    // AWS_PROFILE names no profile; not when a file was there but unreadable).
-    home.awsFilesRead = files.every((f) => f.kind !== 'awsConfig' && f.kind !== 'awsCredentials' || f.state !== 'invalid');
     pemFiles = readPemFiles(eff);
   }
   return { config: { processEnv, settings, home, ...(pemFiles.length ? { pemFiles } : {}) }, files, problems };
