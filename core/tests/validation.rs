@@ -390,6 +390,27 @@ fn rule5_foundry_target_rules() {
         "ANTHROPIC_FOUNDRY_RESOURCE",
         "ANTHROPIC_FOUNDRY_BASE_URL",
     );
+    // The resource's own URL pasted in: the help names the resource to set.
+    let p = find(&url, Code::FoundryResourceInvalid);
+    assert!(p.message.contains("holds a URL or host name"), "{p:?}");
+    assert!(p.help.contains("ANTHROPIC_FOUNDRY_RESOURCE=r1 "), "{p:?}");
+
+    // Not a URL: the message says what is wrong with the name instead.
+    for (value, says) in [
+        ("my resource", "holds a space"),
+        ("my_resource", "holds '_'"),
+        ("-r1", "starts or ends with a hyphen"),
+        ("r", "is 1 character long"),
+    ] {
+        let r = run(&input(&[
+            ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+            ("ANTHROPIC_FOUNDRY_RESOURCE", value),
+            ("ANTHROPIC_FOUNDRY_API_KEY", "k"),
+        ]));
+        let p = find(&r, Code::FoundryResourceInvalid);
+        assert!(p.message.contains(says), "{value:?}: {p:?}");
+        assert!(!p.message.contains("URL or host name"), "{value:?}: {p:?}");
+    }
 
     let no_path = run(&input(&[
         ("CLAUDE_CODE_USE_FOUNDRY", "1"),

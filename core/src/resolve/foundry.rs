@@ -16,6 +16,54 @@ pub fn resource_name_ok(s: &str) -> bool {
         && b[b.len() - 1] != b'-'
 }
 
+const RESOURCE_NAME_RULE: &str =
+    "a Foundry resource name is 2-64 letters, digits and hyphens, not starting or ending with a hyphen, such as my-resource";
+
+/// What is wrong with a resource name `resource_name_ok` refused, and the fix, told apart
+/// because the usual mistake (a URL or host pasted in) has a different fix from a typo.
+fn resource_name_problem(name: &str) -> (String, String) {
+    let use_base_url =
+        "To use a full URL, set ANTHROPIC_FOUNDRY_BASE_URL instead (ending in /anthropic).";
+    if name.contains("://") || name.contains('.') || name.contains('/') {
+        let host = name.split_once("://").map_or(name, |(_, rest)| rest);
+        let host = host.split(['/', ':', '?', '#']).next().unwrap_or_default();
+        let help = match host.split_once('.') {
+            Some((label, rest))
+                if rest.eq_ignore_ascii_case("services.ai.azure.com")
+                    && resource_name_ok(label) =>
+            {
+                format!("Set ANTHROPIC_FOUNDRY_RESOURCE={label} (the name only, without https:// or .services.ai.azure.com). {use_base_url}")
+            }
+            _ => {
+                format!("Set ANTHROPIC_FOUNDRY_RESOURCE to the resource name only. {use_base_url}")
+            }
+        };
+        return (
+            format!("ANTHROPIC_FOUNDRY_RESOURCE holds a URL or host name, but it takes a resource name: {RESOURCE_NAME_RULE}."),
+            help,
+        );
+    }
+    let what = if !(2..=64).contains(&name.len()) {
+        let n = name.chars().count();
+        format!("is {n} character{} long", if n == 1 { "" } else { "s" })
+    } else if let Some(c) = name
+        .chars()
+        .find(|c| !c.is_ascii_alphanumeric() && *c != '-')
+    {
+        match c {
+            ' ' => "holds a space".to_owned(),
+            c if c.is_control() => "holds a control character".to_owned(),
+            c => format!("holds '{c}'"),
+        }
+    } else {
+        "starts or ends with a hyphen".to_owned()
+    };
+    (
+        format!("ANTHROPIC_FOUNDRY_RESOURCE {what}: {RESOURCE_NAME_RULE}."),
+        format!("Set ANTHROPIC_FOUNDRY_RESOURCE to the name of your Foundry resource as the Azure portal shows it. {use_base_url}"),
+    )
+}
+
 pub fn resolve(
     env: &Env<'_>,
     details: &mut ProviderDetails,
@@ -47,14 +95,11 @@ pub fn resolve(
                     host_class: super::HostClass::Own,
                 })
             } else {
+                let (message, help) = resource_name_problem(name);
                 problems.push(
-                    Problem::error(
-                        Code::FoundryResourceInvalid,
-                        "ANTHROPIC_FOUNDRY_RESOURCE must be a Foundry resource name (2-64 letters, digits and hyphens, not starting or ending with a hyphen, such as my-resource), not a URL or host name.",
-                        "To use a full URL, set ANTHROPIC_FOUNDRY_BASE_URL instead (ending in /anthropic).",
-                    )
-                    .with_var("ANTHROPIC_FOUNDRY_RESOURCE")
-                    .with_file(r.file()),
+                    Problem::error(Code::FoundryResourceInvalid, message, help)
+                        .with_var("ANTHROPIC_FOUNDRY_RESOURCE")
+                        .with_file(r.file()),
                 );
                 None
             }
