@@ -153,25 +153,52 @@ function b64urlDecode(s) {
   return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
 }
 
-/** The env block with every secret value replaced (`shareable(name, value)` decides). */
+/**
+ * The env block with every secret value replaced (`shareable(name, value)` decides). Only what
+ * the parser understood is shared, each assignment rebuilt from its parsed value: comments
+ * (trailing ones too), and lines that are not an assignment (an unclosed quote, `KEY: value`),
+ * can hold a secret no rule recognizes, so they are left out and counted in a closing comment.
+ */
 export function shareableEnvText(text, shareable) {
   const src = text.replace(/\r\n?/g, "\n").split("\n");
   const { entries } = parseEnvBlock(text);
   const out = [];
   let next = 0;
+  let dropped = 0;
+  const keepBlank = (from, to) => {
+    for (const l of src.slice(from, to)) {
+      if (l.trim()) dropped++;
+      else out.push(l);
+    }
+  };
   for (const e of entries) {
+    keepBlank(next, e.start);
+    // Rebuilt from the parsed value, not copied: the line may end in a comment.
     const safe = shareable(e.name, e.value);
-    if (safe === e.value) continue;
-    out.push(...src.slice(next, e.start));
     const quote = /\$env:/i.test(e.prefix) || /[\s#"'\\<>|&;]/.test(safe) ? JSON.stringify(safe) : safe;
     out.push(e.prefix + quote);
     next = e.end + 1;
   }
-  out.push(...src.slice(next));
+  keepBlank(next, src.length);
+  while (out.length && !out[out.length - 1].trim()) out.pop();
+  if (dropped) out.push(`# (${dropped} line${dropped === 1 ? "" : "s"} not shared: comments and lines that are not NAME=value)`);
   return out.join("\n");
 }
 
-/** A settings file's text with secret `env` values replaced; unparsable text is dropped. */
+/** The settings keys the core reads besides `env`: commands (masked) and the model. */
+const SHARED_SETTINGS_KEYS = ["apiKeyHelper", "awsCredentialExport", "awsAuthRefresh", "gcpAuthRefresh", "otelHeadersHelper", "model"];
+
+/** A JSON value that is not a string, kept only as its kind: it may hold anything. */
+function emptyOfKind(v) {
+  return Array.isArray(v) ? [] : v !== null && typeof v === "object" ? {} : typeof v === "string" ? "" : v;
+}
+
+/**
+ * A settings file's text as shared: the keys the core reads, secret values replaced (commands
+ * masked), other keys left out (they can hold secrets no rule knows, such as MCP server
+ * headers); unparsable text is dropped. Always re-serialized: the original text can hold a
+ * duplicate key that JSON.parse dropped.
+ */
 export function shareableSettingsText(text, shareable) {
   if (!text.trim()) return "";
   let doc;
@@ -180,31 +207,49 @@ export function shareableSettingsText(text, shareable) {
   } catch {
     return "";
   }
-  let changed = false;
-  if (doc && typeof doc === "object" && doc.env && typeof doc.env === "object") {
-    for (const [k, v] of Object.entries(doc.env)) {
-      if (typeof v !== "string") continue;
-      const safe = shareable(k, v);
-      if (safe !== v) {
-        doc.env[k] = safe;
-        changed = true;
+  if (!doc || typeof doc !== "object" || Array.isArray(doc)) return JSON.stringify(emptyOfKind(doc));
+  const out = {};
+  if ("env" in doc) {
+    const env = doc.env;
+    if (env && typeof env === "object" && !Array.isArray(env)) {
+      out.env = {};
+      for (const [k, v] of Object.entries(env)) {
+        // A number or boolean is kept where the variable is not secret (it is then shown in
+        // the core's "quote the value" help anyway).
+        const asText = typeof v === "number" || typeof v === "boolean" ? String(v) : null;
+        out.env[k] =
+          typeof v === "string" ? shareable(k, v)
+          : asText !== null ? (shareable(k, asText) === asText ? v : shareable(k, asText))
+          : emptyOfKind(v);
       }
-    }
+    } else out.env = emptyOfKind(env);
   }
-  return changed ? JSON.stringify(doc, null, 2) : text;
+  for (const k of SHARED_SETTINGS_KEYS) {
+    if (!(k in doc)) continue;
+    out[k] = typeof doc[k] === "string" ? shareable(k, doc[k]) : emptyOfKind(doc[k]);
+  }
+  return JSON.stringify(out, null, 2);
 }
 
-/** An AWS INI file with secret keys' values replaced. */
+/**
+ * An AWS INI file as shared: section headers, blank lines and `key = value` lines with secret
+ * values replaced; comments and other lines are left out.
+ */
 export function shareableIniText(text, shareable) {
-  return text
-    .split("\n")
-    .map((l) => {
-      const m = /^(\s*)([A-Za-z0-9_.-]+)(\s*=\s*)(.*)$/.exec(l);
-      if (!m) return l;
+  const out = [];
+  for (const l of text.replace(/\r\n?/g, "\n").split("\n")) {
+    const m = /^(\s*)([A-Za-z0-9_.-]+)(\s*[=:]\s*)(.*)$/.exec(l);
+    if (m) {
       const safe = shareable(m[2], m[4]);
-      return safe === m[4] ? l : `${m[1]}${m[2]}${m[3]}${safe}`;
-    })
-    .join("\n");
+      out.push(safe === m[4] ? l : `${m[1]}${m[2]}${m[3]}${safe}`);
+    } else if (!l.trim()) out.push(l);
+    else {
+      // A section header without what follows it (a comment).
+      const section = /^\s*\[[^\]]*\]/.exec(l);
+      if (section) out.push(section[0]);
+    }
+  }
+  return out.join("\n");
 }
 
 /**

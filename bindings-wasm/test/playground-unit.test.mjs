@@ -61,6 +61,51 @@ test("share link: secrets replaced by the core's rule, test credentials never in
   assert.equal(shareableEnvText("A=1\nB=2", () => "x"), "A=x\nB=x");
 });
 
+test("share link: what no rule recognizes is left out, so it cannot carry a secret", () => {
+  const env = [
+    "# old key: sk-ant-CANARY-comment",
+    "# ANTHROPIC_API_KEY=sk-ant-CANARY-commented",
+    "AWS_REGION=us-east-1 # CANARY-trailing",
+    "set \"ANTHROPIC_API_KEY=CANARY-cmd-quoted",
+    "export ANTHROPIC_API_KEY: CANARY-colon",
+    "",
+    "CLAUDE_CODE_USE_BEDROCK=1",
+    "AWS_BEARER_TOKEN_BEDROCK='CANARY-unclosed",
+  ].join("\n");
+  const settings = {
+    user: JSON.stringify({
+      env: { ANTHROPIC_MODEL: "opus", ANTHROPIC_API_KEY: { nested: "CANARY-nested" }, API_TIMEOUT_MS: 1024, AWS_SECRET_ACCESS_KEY: 12345 },
+      apiKeyHelper: "echo Bearer CANARY-helper",
+      mcpServers: { x: { headers: { Authorization: "Bearer CANARY-mcp" } } },
+    }),
+    // JSON.parse keeps the last of two equal keys: the first must not travel in the text.
+    project: '{"env": {"ANTHROPIC_API_KEY": "CANARY-dup", "ANTHROPIC_API_KEY": ""}}',
+    local: '"CANARY-not-an-object"',
+  };
+  const awsCredentials = "[default] # CANARY-section\naws_access_key_id: AKIDCANARY\naws_secret_access_key: CANARY-ini\n; CANARY-ini-comment\nregion = eu-west-1";
+  const frag = encodeShare({ env, settings, awsConfig: "", awsCredentials, body: "", stream: false, time: "" }, wasm.shareableValue);
+  const raw = Buffer.from(frag.slice(3), "base64url").toString("utf8");
+  assert.ok(!raw.includes("CANARY"), raw);
+  const back = decodeShare(frag);
+  assert.equal(back.env, [
+    "AWS_REGION=us-east-1",
+    "",
+    "CLAUDE_CODE_USE_BEDROCK=1",
+    "# (5 lines not shared: comments and lines that are not NAME=value)",
+  ].join("\n"));
+  const user = JSON.parse(back.settings.user);
+  assert.deepEqual(user.env, { ANTHROPIC_MODEL: "opus", ANTHROPIC_API_KEY: {}, API_TIMEOUT_MS: 1024, AWS_SECRET_ACCESS_KEY: "<redacted>" });
+  assert.equal(user.apiKeyHelper, "echo Bearer ***");
+  assert.equal(user.mcpServers, undefined);
+  assert.deepEqual(JSON.parse(back.settings.project), { env: { ANTHROPIC_API_KEY: "" } });
+  assert.equal(back.settings.local, '""', "a settings file that is not an object keeps only its kind");
+  assert.equal(back.awsCredentials, "[default]\naws_access_key_id: <redacted>\naws_secret_access_key: <redacted>\nregion = eu-west-1");
+
+  // What was shared reads back as the same variables, secrets replaced.
+  const plain = 'export A="x y"\nB=\'q # r\'\nC=\"multi\nline\"\n$env:D = "p"\nsetenv E f';
+  assert.deepEqual(parseEnvBlock(shareableEnvText(plain, (_, v) => v)).env, parseEnvBlock(plain).env);
+});
+
 test("problems point at the line that set the variable", () => {
   const envText = "CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=nowhere";
   const settingsText = { user: '{\n  "env": {\n    "AWS_REGION": "us-east-1"\n  }\n}' };

@@ -282,9 +282,10 @@ pub fn render_request(req: &HttpRequest, format: RequestFormat, reveal: bool) ->
 
 /// `shareableValue`: `value` of variable (or settings/INI key) `name` as it may be shared in a
 /// link or a bug report: secrets become `<redacted>`, passwords in URLs are masked, other
-/// values stay as they are.
+/// values stay as they are. A blank secret stays blank: it holds nothing, and it means unset.
 pub fn shareable_value(name: &str, value: &str) -> String {
     match crate::vars::kind(name) {
+        crate::vars::Kind::Secret if value.trim().is_empty() => value.to_owned(),
         crate::vars::Kind::Secret => crate::secret::REDACTED.to_owned(),
         crate::vars::Kind::UrlWithCredentials => crate::vars::mask_url_credentials(value),
         crate::vars::Kind::Command => crate::vars::mask_command(value),
@@ -451,6 +452,9 @@ mod tests {
             "http://***@proxy:3128"
         );
         assert_eq!(shareable_value("AWS_REGION", "eu-west-1"), "eu-west-1");
+        // Blank means unset: it stays blank, so a shared configuration means the same.
+        assert_eq!(shareable_value("ANTHROPIC_API_KEY", ""), "");
+        assert_eq!(shareable_value("ANTHROPIC_API_KEY", " "), " ");
     }
 
     #[test]
