@@ -155,14 +155,16 @@ function renderSummary(r) {
     r.gateway ? el("span", { class: "src" }, " (LLM gateway)") : null,
     r.selectedBy ? src(r.selectedBy) : el("span", { class: "src" }, " (no CLAUDE_CODE_USE_* selector: the default)"));
   if (r.region) row("Region", el("span", { id: "out-region" }, r.region.value), src(r.region));
-  if (r.endpoint) row("Endpoint", el("code", { id: "out-endpoint" }, r.endpoint.baseUrl), src(r.endpoint));
+  // The resolution carries the URL and commands as given (a runtime needs them whole): shown
+  // here with passwords and command secrets masked, as everywhere else on the page.
+  if (r.endpoint) row("Endpoint", el("code", { id: "out-endpoint" }, core.shareableValue("ANTHROPIC_BASE_URL", r.endpoint.baseUrl)), src(r.endpoint));
   else row("Endpoint", el("span", { id: "out-endpoint" }, "none: see the problems"));
   const d = r.details ?? {};
   for (const [k, label] of [["project", "Project"], ["resource", "Resource"], ["workspaceId", "Workspace"], ["serviceTier", "Service tier"]]) {
     if (d[k]) row(label, code(d[k].value), src(d[k]));
   }
   row("Auth", el("span", { id: "out-auth" }, r.auth.summary), r.auth.source ? el("span", { class: "src" }, " ", sourceLabel(r.auth.source)) : null);
-  for (const s of r.credentialSteps ?? []) row(s.key, code(s.command), el("span", { class: "src" }, ` runs ${s.when === "start" ? "at start" : s.when === "expired" ? "when credentials expire" : s.when}`));
+  for (const s of r.credentialSteps ?? []) row(s.key, code(core.shareableValue(s.key, s.command)), el("span", { class: "src" }, ` runs ${s.when === "start" ? "at start" : s.when === "expired" ? "when credentials expire" : s.when}`));
 }
 
 function focusLine(field, line) {

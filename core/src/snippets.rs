@@ -91,8 +91,15 @@ fn snippets_with(r: &Resolution, raw: &dyn Fn(&str) -> Option<String>) -> Config
     // settings.json
     let mut settings: Vec<(String, String)> = Vec::new();
     settings.push(("env".to_owned(), object(&plain, 1)));
+    // A command that carries a secret (`echo sk-…`, `--token X`) stays out, like a secret
+    // variable: the masked text would not run.
+    let mut secret_commands: Vec<&str> = Vec::new();
     for step in &r.credential_steps {
-        settings.push((step.key.to_string(), json_str(&step.command)));
+        if vars::mask_command(&step.command) == *step.command {
+            settings.push((step.key.to_string(), json_str(&step.command)));
+        } else {
+            secret_commands.push(&step.key);
+        }
     }
     let settings_json = object(&settings, 0);
 
@@ -142,6 +149,13 @@ fn snippets_with(r: &Resolution, raw: &dyn Fn(&str) -> Option<String>) -> Config
              (the devcontainer passes them through with ${{localEnv:…}}) or use a credential \
              helper such as apiKeyHelper.",
             secret_vars.join(", ")
+        ));
+    }
+    if !secret_commands.is_empty() {
+        notes.push(format!(
+            "Left out of settings.json because their commands carry a secret: {}. Have the \
+             command read the secret from a file or a secret manager instead.",
+            secret_commands.join(", ")
         ));
     }
     if !host_paths.is_empty() {
@@ -290,6 +304,32 @@ mod tests {
             .collect();
         assert_eq!(selectors, [&winner]);
         assert_eq!(settings["awsAuthRefresh"], "aws sso login --profile dev");
+    }
+
+    #[test]
+    fn credential_commands_with_a_secret_stay_out() {
+        let mut i = input(&[("ANTHROPIC_BASE_URL", "https://gw.example")]);
+        i.settings.push(SettingsLayer {
+            scope: SettingsScope::User,
+            path: Some("~/.claude/settings.json".into()),
+            settings: json!({
+                "apiKeyHelper": "echo --token CANARY-helper",
+                "otelHeadersHelper": "/usr/local/bin/otel-headers"
+            }),
+        });
+        let s = config_snippets(&i);
+        assert!(!s.settings_json.contains("CANARY"), "{}", s.settings_json);
+        assert!(!s.devcontainer_json.contains("CANARY"));
+        let settings: Value = serde_json::from_str(&s.settings_json).unwrap();
+        assert_eq!(settings["otelHeadersHelper"], "/usr/local/bin/otel-headers");
+        assert!(settings.get("apiKeyHelper").is_none());
+        assert!(
+            s.notes
+                .iter()
+                .any(|n| n.contains("carry a secret: apiKeyHelper")),
+            "{:?}",
+            s.notes
+        );
     }
 
     #[test]
