@@ -60,7 +60,7 @@ function rustDecode(provider, contentType, bytes) {
  * (>= 24px, or bold >= 18.66px). The background is the stack of ancestors' background colours
  * composited over white, as the page has no background images.
  */
-function lowContrastInPage() {
+function lowContrastInPage(mode = "text") {
   const parse = (css) => {
     const m = /rgba?\(([^)]+)\)/.exec(css);
     if (!m) throw new Error(`unexpected colour ${css}`);
@@ -99,6 +99,25 @@ function lowContrastInPage() {
       failures.push(`${name} ${what}: ${ratio.toFixed(2)}:1`);
     }
   };
+  if (mode === "focus") {
+    // The keyboard focus outline (3px, 1px outside the element) against what it is drawn on,
+    // for every control that can take focus: WCAG 2.2 1.4.11 asks 3:1.
+    const focus = getComputedStyle(document.documentElement).getPropertyValue("--focus").trim();
+    const probe = document.createElement("i");
+    probe.style.color = focus;
+    document.body.append(probe);
+    const colour = getComputedStyle(probe).color;
+    probe.remove();
+    for (const el of document.querySelectorAll("a[href], button, input, select, textarea, summary, [tabindex]")) {
+      const style = getComputedStyle(el);
+      if (style.visibility !== "visible" || el.getClientRects().length === 0 || el.closest("[hidden]") || !el.parentElement) continue;
+      const bg = backgroundOf(el.parentElement);
+      const [hi, lo] = [luminance(parse(colour)), luminance(bg)].sort((x, y) => y - x);
+      const ratio = (hi + 0.05) / (lo + 0.05);
+      if (ratio < 3) failures.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""} focus outline: ${ratio.toFixed(2)}:1`);
+    }
+    return failures;
+  }
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const seen = new Set();
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -340,7 +359,9 @@ describe("playground in headless Chromium", () => {
 
   test("text contrast meets WCAG AA in the states the page shows", async () => {
     const states = [];
-    const record = async (name) => states.push(...(await page.evaluate(lowContrastInPage)).map((f) => `${name}: ${f}`));
+    const record = async (name) => {
+      for (const mode of ["text", "focus"]) states.push(...(await page.evaluate(lowContrastInPage, mode)).map((f) => `${name}: ${f}`));
+    };
     // problems of every severity, and a request that cannot be built
     for (const id of ["bedrock", "mistake-two-providers", "mistake-vertex", "mistake-proxy-ca"]) {
       await page.selectOption("#preset", id);
@@ -393,6 +414,13 @@ describe("playground in headless Chromium", () => {
     await page.keyboard.press("ArrowDown");
     await waitUpdated();
     assert.equal(await page.evaluate(() => document.activeElement.id), "preset");
+    // keyboard focus draws the page's focus outline (its contrast is checked above)
+    await page.keyboard.press("Tab");
+    const outline = await page.evaluate(() => {
+      const s = getComputedStyle(document.activeElement);
+      return { style: s.outlineStyle, width: s.outlineWidth, colour: s.outlineColor };
+    });
+    assert.deepEqual(outline, { style: "solid", width: "3px", colour: "rgb(179, 92, 0)" });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.selectOption("#preset", "bedrock");
     await waitUpdated();
