@@ -309,6 +309,18 @@ fn parse_proxy(name: &'static str, var: &Var<'_>) -> Result<ProxySetting, Box<Pr
     }
     let parsed = Url::parse(raw);
     if let Ok(u) = &parsed {
+        // `http://u:Xy/7P@proxy:3128` parses with the host `Xy`: the `/` (or `?`, `#`) in the
+        // password ended the authority. The host named is a piece of the password, so it is
+        // not shown.
+        let has_credentials = !u.username().is_empty() || u.password().is_some();
+        let after_host = [Some(u.path()), u.query(), u.fragment()];
+        if has_credentials && after_host.iter().flatten().any(|p| p.contains('@')) {
+            return Err(problem(
+                Code::ProxyUrlInvalid,
+                format!("{name}={shown} has a password with an unencoded `/`, `?` or `#`: the URL ends its host there, so the proxy host would be part of the password."),
+                format!("Percent-encode the user name and password in {name}: `/` is %2F, `?` is %3F, `#` is %23, `@` is %40, `:` is %3A."),
+            ));
+        }
         if matches!(u.scheme(), "http" | "https") {
             if let Some(host) = u.host() {
                 let host = match host {
@@ -337,7 +349,7 @@ fn parse_proxy(name: &'static str, var: &Var<'_>) -> Result<ProxySetting, Box<Pr
                     }),
                     host,
                     port: u.port_or_known_default().unwrap_or(80),
-                    has_credentials: !u.username().is_empty() || u.password().is_some(),
+                    has_credentials,
                     file: var.file().map(str::to_owned),
                 });
             }
@@ -1375,6 +1387,15 @@ mod tests {
             ("[::1]:3128", Code::ProxyUrlInvalid),
             ("http://bad host:1", Code::ProxyUrlInvalid),
             ("http://proxy:99999", Code::ProxyUrlInvalid),
+            // an unencoded `/` or `?` in the password: the host would be a piece of it
+            (
+                "http://alice:Xy@Zq/7Pw@proxy.corp:3128",
+                Code::ProxyUrlInvalid,
+            ),
+            (
+                "http://alice:Xy@Zq?7Pw@proxy.corp:3128",
+                Code::ProxyUrlInvalid,
+            ),
         ] {
             let (plan, problems) = run(&[("https_proxy", value)]);
             assert_eq!(codes(&problems), vec![code], "{value}");
@@ -1391,6 +1412,8 @@ mod tests {
             format!("user:{CANARY}@proxy:8080"),
             format!("socks5://user:{CANARY}@proxy:1080"),
             format!("http://user:{CANARY}@bad host:1"),
+            // the password's own `/` splits it: neither piece may show
+            format!("http://user:{CANARY}/{CANARY}@proxy.corp:3128"),
         ] {
             let (plan, problems) = run(&[
                 ("HTTPS_PROXY", &value),

@@ -382,6 +382,18 @@ fn mask_userinfo(value: &str) -> String {
         .unwrap_or(rest.len());
     let masked = |at: usize| format!("{}***@{}", &value[..start], &value[start + at + 1..]);
     if let Some(at) = rest[..authority_end].iter().rposition(|b| *b == b'@') {
+        // A password with an unencoded `/`, `?` or `#` and `@` (`u:Xy@Zq/7P@proxy:3128`):
+        // a later `@` followed by a host ends what the person typed as the password.
+        let mut end = rest.len();
+        while let Some(later) = rest[..end].iter().rposition(|b| *b == b'@') {
+            if later <= at {
+                break;
+            }
+            if is_host(&rest[later + 1..]) {
+                return masked(later);
+            }
+            end = later;
+        }
         return masked(at);
     }
     if !is_host(rest) {
@@ -470,7 +482,11 @@ mod tests {
             ("http://u:CAN#ARY@h/p", "http://***@h/p"),
             ("https://u:p@ss:CANARY@gw.example.com/gw", "https://***@gw.example.com/gw"),
             ("https://CANARY@gw.example.com", "https://***@gw.example.com"),
-            ("http://u:p@h:1/x@y", "http://***@h:1/x@y"),
+            // With user info, a later `@` before a host ends the password (an unencoded `/`
+            // in it); masking a path that happened to hold `@host` is the safe side.
+            ("http://u:p@h:1/x@y", "http://***@y"),
+            ("http://alice:Xy@Zq/7Pw@proxy.corp:3128", "http://***@proxy.corp:3128"),
+            ("http://alice:Xy@Zq?7P#w@proxy.corp:3128/", "http://***@proxy.corp:3128/"),
             ("http://h:1/a@b", "http://h:1/a@b"),
             ("http://a@b@h?x", "http://***@h?x"),
             ("https://gw.example.com/v1", "https://gw.example.com/v1"),
