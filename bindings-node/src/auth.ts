@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { AwsCredentials, ConfigInput, CredentialCheck, CredentialStep, Credentials, Resolution } from '../types/index.js';
 import { checkObject, checkOptional, ClaudeProviderError, withoutInputText } from './errors.js';
 import { runHelper } from './helpers.js';
-import { coreShareableValue } from './native.js';
+import { coreProxyRoute, coreShareableValue } from './native.js';
 
 export interface AuthOptions {
   /** The environment Claude Code's process would have (`effectiveEnv`). */
@@ -59,6 +59,44 @@ function awsFiles(o: AuthOptions): { filepath: string; configFilepath: string } 
 function envValue(o: AuthOptions, k: string): string | undefined {
   const v = o.env[k]?.trim();
   return v ? v : undefined;
+}
+
+/**
+ * The configuration's proxy for a token request to `url`, by the core's rule (NO_PROXY,
+ * `https_proxy` over `HTTPS_PROXY`), as the variable's full value (with any credentials), or
+ * undefined: then the library reads `process.env` itself. Claude Code puts its settings `env`
+ * into its process environment, so its token requests take a proxy set there (capture
+ * `vertex_service_account_via_proxy`); the libraries here would otherwise see only the real
+ * process's. The AWS SDK's clients take no proxy from the environment at all.
+ */
+function tokenProxy(o: AuthOptions, url: string): string | undefined {
+  const route = coreProxyRoute({ processEnv: o.env }, url);
+  return route ? envValue(o, route.envVar) : undefined;
+}
+
+/** `@azure/core-rest-pipeline`'s proxy settings for a proxy URL. */
+function azureProxyOptions(proxy: string): { host: string; port: number; username?: string; password?: string } {
+  const u = new URL(proxy);
+  return {
+    host: `${u.protocol}//${u.hostname}`,
+    port: Number(u.port) || (u.protocol === 'https:' ? 443 : 80),
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+  };
+}
+
+/**
+ * Credentials from `load`, kept in `cache` under `key` until 5 minutes before they expire, or
+ * for an hour when they carry no expiry (static keys): every request and retry would otherwise
+ * run the SDK's providers again (a credential_process command, an SSO or STS call, a token
+ * request). The client clears the cache when the provider rejects them.
+ */
+async function cached(cache: CredentialCache, key: string, now: () => number, load: () => Promise<ObtainedCredentials>): Promise<ObtainedCredentials> {
+  const hit = cache.get(key, now());
+  if (hit) return hit;
+  const got = await load();
+  cache.set(key, got, got.expiresAt !== undefined ? got.expiresAt - FIVE_MIN : now() + HOUR);
+  return got;
 }
 
 /**
@@ -268,13 +306,14 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
           ...(exp !== undefined ? { expiresAt: exp } : {}),
         };
       };
+      const key = `aws\0${profile ?? ''}\0${files.filepath}\0${files.configFilepath}`;
       try {
-        return await load();
+        return await cached(cache, key, now, load);
       } catch (first) {
         // Expired or unloadable: awsAuthRefresh (e.g. `aws sso login`), then one more try.
         if (await refresh('awsAuthRefresh')) {
           try {
-            return await load();
+            return await cached(cache, key, now, load);
           } catch (again) {
             throw awsError(again, true, r);
           }
@@ -287,9 +326,10 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
         const { Compute, GoogleAuth, gcpMetadata } = await import('google-auth-library');
         const scopes = ['https://www.googleapis.com/auth/cloud-platform'];
         const keyFilename = googleAdcFile(o);
+        const proxy = tokenProxy(o, 'https://oauth2.googleapis.com/token');
         let auth;
         if (keyFilename) {
-          auth = new GoogleAuth({ scopes, keyFilename });
+          auth = new GoogleAuth({ scopes, keyFilename, ...(proxy ? { clientOptions: { transporterOptions: { proxy } } } : {}) });
         } else {
           // ADC's last step, the metadata server (Compute Engine, Cloud Run, GKE), and only that:
           // GoogleAuth's own lookup would first take the process's GOOGLE_APPLICATION_CREDENTIALS,
@@ -302,16 +342,18 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
         const client = await auth.getClient();
         const t = await client.getAccessToken();
         if (!t.token) throw new Error('no access token');
+        const expiry = client.credentials.expiry_date ?? undefined;
         // The project ADC knows, only when the configuration does not name one.
         const projectId = r.details.project ? undefined : await auth.getProjectId().catch(() => undefined);
-        return { credentials: { googleAccessToken: t.token, ...(projectId ? { googleProjectId: projectId } : {}) }, check: 'found', notes: ['Google Application Default Credentials'] };
+        return { credentials: { googleAccessToken: t.token, ...(projectId ? { googleProjectId: projectId } : {}) }, check: 'found', notes: ['Google Application Default Credentials'], ...(expiry ? { expiresAt: expiry } : {}) };
       };
+      const key = `google\0${googleAdcFile(o) ?? ''}`;
       try {
-        return await load();
+        return await cached(cache, key, now, load);
       } catch (first) {
         if (await refresh('gcpAuthRefresh')) {
           try {
-            return await load();
+            return await cached(cache, key, now, load);
           } catch (again) {
             throw googleError(again, o, true, r.provider);
           }
@@ -336,7 +378,9 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
       const tokenFilePath = env('AZURE_FEDERATED_TOKEN_FILE');
       // What EnvironmentCredential also passes on from its variables.
       const tenants = env('AZURE_ADDITIONALLY_ALLOWED_TENANTS')?.split(';').filter(Boolean);
-      const options = { ...authority, ...(tenants?.length ? { additionallyAllowedTenants: tenants } : {}) };
+      const proxy = tokenProxy(o, `${authorityHost ?? 'https://login.microsoftonline.com'}/`);
+      const proxyOptions = proxy ? { proxyOptions: azureProxyOptions(proxy) } : {};
+      const options = { ...authority, ...proxyOptions, ...(tenants?.length ? { additionallyAllowedTenants: tenants } : {}) };
       const sendCertificateChain = ['true', '1'].includes(env('AZURE_CLIENT_SEND_CERTIFICATE_CHAIN')?.toLowerCase() ?? '');
       try {
         const cred =
@@ -347,9 +391,13 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
               : tenantId && clientId && tokenFilePath
                 ? new id.WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath, ...options })
                 : // No tenant: the Azure CLI step would run `az … --tenant` with it.
-                  new id.DefaultAzureCredential({ ...authority, ...(clientId ? { managedIdentityClientId: clientId } : {}) });
-        const t = await cred.getToken(m.scope);
-        return { credentials: { azureAccessToken: t.token }, check: 'found', notes: ['Microsoft Entra ID'], expiresAt: t.expiresOnTimestamp };
+                  new id.DefaultAzureCredential({ ...authority, ...proxyOptions, ...(clientId ? { managedIdentityClientId: clientId } : {}) });
+        // One configuration per client (and cache): the scope tells the token apart.
+        const key = `azure\0${m.scope}`;
+        return await cached(cache, key, now, async () => {
+          const t = await cred.getToken(m.scope);
+          return { credentials: { azureAccessToken: t.token }, check: 'found', notes: ['Microsoft Entra ID'], expiresAt: t.expiresOnTimestamp };
+        });
       } catch (err) {
         throw new ClaudeProviderError({ code: 'FOUNDRY_NO_CREDENTIALS', message: `No Microsoft Entra ID token: ${errMsg(err)}.`, help: 'Run `az login`, set AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET, or set ANTHROPIC_FOUNDRY_API_KEY.' });
       }
