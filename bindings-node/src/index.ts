@@ -53,6 +53,7 @@ export { createClient, deltaText, type Client, type ClientOptions, type MessageB
 export { obtainCredentials, parseAwsExport, type AuthOptions, type ObtainedCredentials } from './auth.js';
 export { Transport, type Response, type TransportOptions } from './transport.js';
 export type { PreparedConfig, SendableRequest, StreamDecoder } from './native.js';
+export { shareableJson } from './shareable.js';
 export {
   applySwitch,
   editEnv,

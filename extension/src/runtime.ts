@@ -15,4 +15,5 @@ export {
   renderRequest,
   settingsFileFor,
   settingsPaths,
+  shareableJson,
 } from 'claude-provider';

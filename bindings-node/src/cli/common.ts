@@ -5,8 +5,8 @@ import { homedir } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import type { Code, Problem, Source } from '../../types/index.js';
 import { ClaudeProviderError, errorJson } from '../errors.js';
-import { coreShareableUrl, coreShareableValue } from '../native.js';
 import { sourceLabel as sourceLabelIn, tildify as tildifyIn } from '../format.js';
+import { shareableJson } from '../shareable.js';
 import type { LoadOptions } from '../settings.js';
 import { parseDotenv } from './dotenv.js';
 
@@ -205,20 +205,10 @@ export function reportError(e: unknown, json: boolean): number {
 }
 
 /**
- * A resolution (or any JSON) as the CLI prints it: every URL field (`baseUrl`, `displayUrl`, …)
- * with its password masked and every `command` (credential commands from settings) with the
- * secrets a command line may carry masked, by the core's maskers. Other fields are already
- * safe to show.
+ * A resolution (or any JSON) as the CLI prints it: URL passwords and the secrets in credential
+ * commands masked. The package's {@link shareableJson}, under the name the subcommands use.
  */
-export function shareable<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v: unknown) => shareable(v)) as T;
-  if (value !== null && typeof value === 'object') {
-    const shown = (k: string, v: unknown) =>
-      typeof v !== 'string' ? shareable(v) : /url$/i.test(k) ? coreShareableUrl(v) : k === 'command' ? coreShareableValue('apiKeyHelper', v) : v;
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shown(k, v)])) as T;
-  }
-  return value;
-}
+export const shareable = shareableJson;
 
 /** Single-quotes a value for a POSIX shell. */
 export function shellQuote(v: string): string {

@@ -28,7 +28,12 @@ export interface Snapshot {
   view: StatusView;
 }
 
-/** What other extensions (and the tests) may see of a snapshot: nothing secret. */
+/**
+ * What other extensions (and the tests) may see of a snapshot: nothing secret. The core's
+ * output already hides secret values; URL passwords (`endpoint.baseUrl`, proxy URLs…) and the
+ * credential commands of settings (`credentialSteps[].command`, `auth.method.command`) are
+ * masked here, as the CLI masks what it prints.
+ */
 export interface PublicSnapshot {
   resolution: Resolution;
   problems: Problem[];
@@ -37,7 +42,8 @@ export interface PublicSnapshot {
 }
 
 export function publicSnapshot(s: Snapshot): PublicSnapshot {
-  return { resolution: s.resolution, problems: s.problems, files: s.files, view: s.view };
+  const { shareableJson } = runtime();
+  return { resolution: shareableJson(s.resolution), problems: shareableJson(s.problems), files: s.files, view: s.view };
 }
 
 /** Where to read from: the extension host's env, the first workspace folder, the settings. */

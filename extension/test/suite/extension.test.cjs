@@ -139,6 +139,27 @@ suite('Claude Provider extension', function () {
     }
   });
 
+  test('the API other extensions get masks URL passwords and credential commands', () => {
+    writeJson(USER_SETTINGS, {
+      apiKeyHelper: `get-key --token ${CANARY}`,
+      env: { ANTHROPIC_BASE_URL: `https://u:${CANARY}@gw.corp.example`, HTTPS_PROXY: `http://p:${CANARY}@proxy.corp.example:3128` },
+    });
+    api().refresh();
+    const snap = api().snapshot();
+    assert.ok(snap);
+    assert.equal(snap.resolution.endpoint?.envVar, 'ANTHROPIC_BASE_URL');
+    assert.match(snap.resolution.endpoint?.baseUrl ?? '', /gw\.corp\.example/, 'the host is still there');
+    assert.ok(snap.resolution.credentialSteps.some((c) => c.key === 'apiKeyHelper' && c.command.startsWith('get-key')), JSON.stringify(snap.resolution.credentialSteps));
+    assert.ok(!JSON.stringify(snap).includes('CANARY'), `no secret in snapshot(): ${JSON.stringify(snap).match(/.{40}CANARY.{10}/)?.[0]}`);
+    /** @type {any} */
+    let fired;
+    const sub = api().onDidRefresh((s) => (fired = s));
+    api().refresh();
+    sub.dispose();
+    assert.ok(fired && !JSON.stringify(fired).includes('CANARY'), 'nor in onDidRefresh');
+    assert.ok(!JSON.stringify(api().refresh()).includes('CANARY'), 'nor in refresh()');
+  });
+
   test('the file watcher updates the status when a settings file changes', async () => {
     writeJson(USER_SETTINGS, { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1' } });
     recordMetric('watcherUserMs', await statusBecomes(/Bedrock · us-east-1/));

@@ -2,7 +2,7 @@
 // claudeCode.environmentVariables, log redaction.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { core } from 'claude-provider';
+import { core, shareableJson } from 'claude-provider';
 import { updatedEnvironmentVariables, parseEnvironmentVariables, processEnvFor } from '../../src/model/environment.js';
 import { fixesFor } from '../../src/model/fixes.js';
 import { displayUrl, modelLabel } from '../../src/model/labels.js';
@@ -105,4 +105,17 @@ test('labels: aliases stay short, long IDs are cut, URL credentials are dropped'
   assert.equal(displayUrl('https://u:CANARY/1@h.example/x'), 'https://h.example/x');
   assert.equal(displayUrl('https://u:p#q@h.example'), 'https://h.example');
   assert.equal(displayUrl('https://h.example/v1'), 'https://h.example/v1');
+});
+
+test('shareableJson (what the API gives other extensions) masks URL passwords and credential commands', () => {
+  const canary = 'CANARY-share-0123456789';
+  const r = validate({ ANTHROPIC_BASE_URL: `https://u:${canary}@gw.corp.example`, HTTPS_PROXY: `http://p:${canary}@proxy.corp:3128` }, [
+    { scope: 'user', path: '/h/.claude/settings.json', settings: { apiKeyHelper: `get-key --token ${canary}`, env: {} } },
+  ]);
+  assert.ok(JSON.stringify(r).includes(canary), 'the raw resolution holds it (the test means something)');
+  const shown = shareableJson(r);
+  assert.ok(!JSON.stringify(shown).includes(canary), JSON.stringify(shown));
+  assert.match(shown.endpoint!.baseUrl, /@gw\.corp\.example$/);
+  assert.match(shown.credentialSteps[0]!.command, /^get-key /);
+  assert.ok(JSON.stringify(r).includes(canary), 'the input is not changed');
 });
