@@ -188,7 +188,10 @@ export class Controller implements vscode.Disposable {
       const out = await this.#switcher.run(req ?? {});
       const s = this.refresh();
       if (out && !req) {
-        const note = out.keptInVsCode.length ? ` ${out.keptInVsCode.join(', ')} stays in VS Code's secret storage.` : '';
+        const kept = out.keptInVsCode.length ? ` ${out.keptInVsCode.join(', ')} stays in VS Code's secret storage.` : '';
+        const m = out.mirror;
+        const mirrored = !m ? '' : 'skipped' in m ? ` claudeCode.environmentVariables not updated: ${m.skipped}.` : m.note ? ` Note: ${m.note}.` : '';
+        const note = kept + mirrored;
         void vscode.window.showInformationMessage(`Claude Code now uses ${s?.view.label ?? out.provider} (${out.scope} settings).${note}`, 'Test Connection', 'Save as Profile').then((b) => {
           if (b === 'Test Connection') void vscode.commands.executeCommand('claudeProvider.testConnection');
           if (b === 'Save as Profile') void vscode.commands.executeCommand('claudeProvider.saveProfile', { provider: out.provider, scope: out.scope, values: out.values });

@@ -5,7 +5,7 @@
 // user confirms.
 import * as vscode from 'vscode';
 import type { ProviderId, SetupValues, SetupVar, SwitchPlan, SwitchResult, SwitchScope } from 'claude-provider';
-import { updatedEnvironmentVariables, parseEnvironmentVariables } from '../model/environment.js';
+import { type MirrorLevel, mirrorLevel, mirrorNote, updatedEnvironmentVariables, parseEnvironmentVariables } from '../model/environment.js';
 import { PROVIDER_DETAIL, PROVIDERS, SHORT_NAME, tildify } from '../model/labels.js';
 import { parseProfiles, type Profile } from '../model/profiles.js';
 import { regionChoices } from '../model/regions.js';
@@ -29,7 +29,13 @@ export interface SwitchOutcome {
   values: SetupValues;
   /** Secret variables kept in SecretStorage only. */
   keptInVsCode: string[];
+  /** What the opt-in mirror into `claudeCode.environmentVariables` did (absent: it is off). */
+  mirror?: MirrorOutcome;
 }
+
+export type MirrorOutcome =
+  | { level: MirrorLevel; set: string[]; removed: string[]; note?: string }
+  | { skipped: string };
 
 type Choice = { kind: 'profile'; profile: Profile } | { kind: 'provider'; provider: ProviderId } | { kind: 'manage' };
 
@@ -156,8 +162,8 @@ export class Switcher {
       return undefined;
     }
     this.log(`switched to ${provider} in ${scope} settings ${result.file}: set ${result.set.join(', ') || 'nothing'}; removed ${result.removed.join(', ') || 'nothing'}; mode ${result.mode}${result.backup ? `; backup ${result.backup}` : ''}`);
-    await this.mirrorToClaudeCodeSetting(scope, result);
-    return { result, provider, scope, values: withoutSecrets(values), keptInVsCode };
+    const mirror = await this.mirrorToClaudeCodeSetting(scope, result);
+    return { result, provider, scope, values: withoutSecrets(values), keptInVsCode, ...(mirror ? { mirror } : {}) };
   }
 
   /** A value the provider needs: a region picker where there is a known list, else a text box. */
@@ -197,26 +203,53 @@ export class Switcher {
     return { value, writeToFile: b === 'Write to File' };
   }
 
-  /** Opt-in: mirror the non-secret variables into `claudeCode.environmentVariables`. */
-  private async mirrorToClaudeCodeSetting(scope: SwitchScope, result: SwitchResult): Promise<void> {
-    if (!vscode.workspace.getConfiguration('claudeProvider').get<boolean>('alsoSetClaudeCodeEnvironmentVariables', false)) return;
+  /**
+   * Opt-in: mirror the switch's non-secret variables into `claudeCode.environmentVariables`, at
+   * the VS Code level that matches the scope (see `mirrorLevel`). The level's own list is read
+   * and written back (never the effective value, which mixes levels), with the values the switch
+   * wrote into its file (not the effective ones, which a higher file may supply).
+   */
+  private async mirrorToClaudeCodeSetting(scope: SwitchScope, result: SwitchResult): Promise<MirrorOutcome | undefined> {
+    if (!vscode.workspace.getConfiguration('claudeProvider').get<boolean>('alsoSetClaudeCodeEnvironmentVariables', false)) return undefined;
+    const where = mirrorLevel(scope, !!vscode.workspace.workspaceFolders?.length);
+    if ('skip' in where) {
+      this.log(`claudeCode.environmentVariables not updated: ${where.skip}`);
+      return { skipped: where.skip };
+    }
     const rt = runtime();
-    const loaded = rt.loadConfig(loadOptions());
-    const env = rt.core.effectiveEnv(loaded.config);
-    const set = Object.fromEntries(result.set.filter((n) => env[n] !== undefined).map((n) => [n, env[n]!]));
+    const layer = rt.loadConfig(loadOptions()).config.settings?.find((l) => l.path === result.file);
+    const fileEnv = (layer?.settings as { env?: Record<string, unknown> } | undefined)?.env ?? {};
+    const set = Object.fromEntries(
+      result.set.filter((n) => typeof fileEnv[n] === 'string' && !rt.core.isSecretVar(n)).map((n) => [n, fileEnv[n] as string]),
+    );
+    const unset = [...result.removed, ...result.cleared];
     const cfg = vscode.workspace.getConfiguration('claudeCode');
-    const target = scope === 'user' || !vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Global : vscode.ConfigurationTarget.Workspace;
-    const current = parseEnvironmentVariables(cfg.get('environmentVariables'));
-    const next = updatedEnvironmentVariables(current, set, [...result.removed, ...result.cleared], (n) => rt.core.isSecretVar(n));
+    const inspected = cfg.inspect<unknown>('environmentVariables');
+    const raw = { user: inspected?.globalValue, workspace: inspected?.workspaceValue };
+    const before = {
+      user: raw.user === undefined ? undefined : parseEnvironmentVariables(raw.user),
+      workspace: raw.workspace === undefined ? undefined : parseEnvironmentVariables(raw.workspace),
+    };
+    const current = before[where.level] ?? [];
+    const next = updatedEnvironmentVariables(current, set, unset, (n) => rt.core.isSecretVar(n));
+    const removed = current.filter((e) => !next.some((x) => x.name === e.name)).map((e) => e.name);
+    const label = where.level === 'user' ? 'user' : 'workspace';
+    if (JSON.stringify(next) === JSON.stringify(current)) {
+      this.log(`claudeCode.environmentVariables (${label}): nothing to change`);
+      return { level: where.level, set: [], removed: [] };
+    }
+    const target = where.level === 'user' ? vscode.ConfigurationTarget.Global : vscode.ConfigurationTarget.Workspace;
     try {
       await cfg.update('environmentVariables', next, target);
     } catch (e) {
       // Not a registered setting until the Claude Code extension is installed.
       this.log(`claudeCode.environmentVariables not updated: ${(e as Error).message}`);
       void vscode.window.showWarningMessage('Claude Provider: claudeCode.environmentVariables could not be set (is the Claude Code extension installed?). The settings file was written.');
-      return;
+      return { skipped: 'the setting could not be written (is the Claude Code extension installed?)' };
     }
-    this.log(`claudeCode.environmentVariables updated (${target === vscode.ConfigurationTarget.Global ? 'user' : 'workspace'}): ${Object.keys(set).filter((n) => !rt.core.isSecretVar(n)).join(', ')}`);
+    const note = mirrorNote(where.level, before, next);
+    this.log(`claudeCode.environmentVariables updated (${label}): set ${Object.keys(set).join(', ') || 'nothing'}; removed ${removed.join(', ') || 'nothing'}${note ? `; ${note}` : ''}`);
+    return { level: where.level, set: Object.keys(set), removed, ...(note ? { note } : {}) };
   }
 }
 

@@ -276,6 +276,59 @@ suite('Claude Provider extension', function () {
     }
   });
 
+  test('the mirror reads and writes one level of claudeCode.environmentVariables, never copies a secret, and leaves a local switch out of .vscode/settings.json', async () => {
+    const G = vscode.ConfigurationTarget.Global;
+    const W = vscode.ConfigurationTarget.Workspace;
+    const cc = () => vscode.workspace.getConfiguration('claudeCode');
+    const at = (/** @type {'globalValue' | 'workspaceValue'} */ level) =>
+      /** @type {{name: string, value: string}[] | undefined} */ (cc().inspect('environmentVariables')?.[level])?.map((e) => `${e.name}=${e.value}`);
+    const vsWorkspaceSettings = join(workspaceDir(), '.vscode', 'settings.json');
+    const workspaceFile = () => (existsSync(vsWorkspaceSettings) ? readFileSync(vsWorkspaceSettings, 'utf8') : '');
+    try {
+      // A user-level secret (the user's choice) and a personal entry.
+      await cc().update('environmentVariables', [{ name: 'ANTHROPIC_API_KEY', value: CANARY }, { name: 'USER_ONLY', value: 'u' }], G);
+      await vscode.workspace.getConfiguration('claudeProvider').update('alsoSetClaudeCodeEnvironmentVariables', true, G);
+
+      // A project switch writes the workspace level with the switch's variables only.
+      api().setPrompter(scripted([]).prompter);
+      const project = await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'bedrock', scope: 'project', values: { region: 'eu-west-1' } });
+      assert.ok(project, 'the project switch ran');
+      assert.deepEqual(at('workspaceValue'), ['CLAUDE_CODE_USE_BEDROCK=1', 'AWS_REGION=eu-west-1']);
+      assert.ok(!workspaceFile().includes('CANARY'), `the user-level key is not copied into .vscode/settings.json:\n${workspaceFile()}`);
+      assert.ok(!workspaceFile().includes('USER_ONLY'), 'nor the personal entry');
+      assert.deepEqual(at('globalValue'), [`ANTHROPIC_API_KEY=${CANARY}`, 'USER_ONLY=u'], 'the user level is untouched');
+      assert.equal(project.mirror?.level, 'workspace');
+      assert.match(project.mirror?.note ?? '', /ANTHROPIC_API_KEY, USER_ONLY/, 'the user is told which user-level entries the workspace list now hides');
+
+      // A local switch is private: .vscode/settings.json (shared) is left alone, and the outcome says why.
+      rmSync(join(workspaceDir(), '.claude'), { recursive: true, force: true });
+      const before = workspaceFile();
+      const local = await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'vertex', scope: 'local', values: { region: 'global', project: 'p-local' } });
+      assert.ok(local, 'the local switch ran');
+      assert.equal(JSON.parse(readFileSync(join(workspaceDir(), '.claude', 'settings.local.json'), 'utf8')).env.CLAUDE_CODE_USE_VERTEX, '1');
+      assert.equal(workspaceFile(), before, '.vscode/settings.json is not written');
+      assert.ok(!workspaceFile().includes('p-local'));
+      assert.match(local.mirror?.skipped ?? '', /local/);
+      assert.ok(api().recentLog().some((l) => /claudeCode\.environmentVariables not updated: .*local/.test(l)), 'logged');
+
+      // A user switch writes the user level from the user level: no workspace entry lands there,
+      // and the user's own entries (the key included) stay where they were.
+      rmSync(join(workspaceDir(), '.claude'), { recursive: true, force: true });
+      const user = await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'foundry', scope: 'user', values: { resource: 'res-u' } });
+      assert.ok(user, 'the user switch ran');
+      const g = at('globalValue') ?? [];
+      assert.ok(g.includes('CLAUDE_CODE_USE_FOUNDRY=1') && g.includes('ANTHROPIC_FOUNDRY_RESOURCE=res-u'), g.join(', '));
+      assert.ok(g.includes(`ANTHROPIC_API_KEY=${CANARY}`) && g.includes('USER_ONLY=u'), `the user's entries stay: ${g.join(', ')}`);
+      assert.ok(!g.some((e) => e.startsWith('AWS_REGION=') || e.startsWith('CLAUDE_CODE_USE_BEDROCK=')), `no workspace entry copied into user settings: ${g.join(', ')}`);
+      assert.deepEqual(at('workspaceValue'), ['CLAUDE_CODE_USE_BEDROCK=1', 'AWS_REGION=eu-west-1'], 'the workspace level is untouched');
+      assert.match(user.mirror?.note ?? '', /workspace/, 'told that this workspace overrides the user-level list');
+    } finally {
+      await vscode.workspace.getConfiguration('claudeProvider').update('alsoSetClaudeCodeEnvironmentVariables', undefined, G);
+      await cc().update('environmentVariables', undefined, G);
+      await cc().update('environmentVariables', undefined, W);
+    }
+  });
+
   test('problems appear in the settings file with their fixes, and a fix applies', async () => {
     writeJson(USER_SETTINGS, { env: { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global' } });
     api().refresh();

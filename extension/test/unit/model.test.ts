@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { core, shareableJson } from 'claude-provider';
-import { updatedEnvironmentVariables, parseEnvironmentVariables, processEnvFor } from '../../src/model/environment.js';
+import { mirrorLevel, mirrorNote, updatedEnvironmentVariables, parseEnvironmentVariables, processEnvFor } from '../../src/model/environment.js';
 import { fixesFor } from '../../src/model/fixes.js';
 import { displayUrl, modelLabel } from '../../src/model/labels.js';
 import { locateVariable } from '../../src/model/locate.js';
@@ -118,4 +118,24 @@ test('shareableJson (what the API gives other extensions) masks URL passwords an
   assert.match(shown.endpoint!.baseUrl, /@gw\.corp\.example$/);
   assert.match(shown.credentialSteps[0]!.command, /^get-key /);
   assert.ok(JSON.stringify(r).includes(canary), 'the input is not changed');
+});
+
+test('the mirror: user and project switches map to their VS Code level, a local one is not mirrored; notes name what a list hides', () => {
+  assert.deepEqual(mirrorLevel('user', true), { level: 'user' });
+  assert.deepEqual(mirrorLevel('user', false), { level: 'user' });
+  assert.deepEqual(mirrorLevel('project', true), { level: 'workspace' });
+  assert.match((mirrorLevel('project', false) as { skip: string }).skip, /no workspace/);
+  assert.match((mirrorLevel('local', true) as { skip: string }).skip, /private.*\.vscode\/settings\.json/);
+  // An existing entry of the level stays where it is (a secret included: it is not copied anywhere).
+  const userLevel = [{ name: 'ANTHROPIC_API_KEY', value: 'sk' }, { name: 'KEEP', value: '1' }];
+  assert.deepEqual(updatedEnvironmentVariables(userLevel, { AWS_REGION: 'x' }, [], (n) => n === 'ANTHROPIC_API_KEY'), [...userLevel, { name: 'AWS_REGION', value: 'x' }]);
+  const next = [{ name: 'CLAUDE_CODE_USE_BEDROCK', value: '1' }];
+  // A new workspace list hides the user's entries in that workspace: names, never values.
+  const note = mirrorNote('workspace', { user: userLevel }, next)!;
+  assert.match(note, /ANTHROPIC_API_KEY, KEEP/);
+  assert.ok(!/=/.test(note), note);
+  assert.equal(mirrorNote('workspace', { user: userLevel, workspace: [] }, next), undefined, 'said once, when the workspace list is created');
+  assert.equal(mirrorNote('workspace', {}, next), undefined);
+  assert.match(mirrorNote('user', { user: userLevel, workspace: next }, next)!, /other workspaces/);
+  assert.equal(mirrorNote('user', { user: userLevel }, next), undefined);
 });
