@@ -2,8 +2,8 @@
 // read or a setting changes, shown in the status bar and as diagnostics; and the commands.
 import * as vscode from 'vscode';
 import type { ProviderId, SwitchScope } from 'claude-provider';
-import { fileOf } from '../model/fixes.js';
-import { SHORT_NAME } from '../model/labels.js';
+import { problemsAfterEdit, setTargetFor } from '../model/fixes.js';
+import { SHORT_NAME, tildify } from '../model/labels.js';
 import { parseProfiles, profileOf } from '../model/profiles.js';
 import { Diagnostics, openSettingsAt, showProblems } from './diagnostics.js';
 import { Log } from './log.js';
@@ -226,21 +226,23 @@ export class Controller implements vscode.Disposable {
     reg('claudeProvider.saveProfile', (a?: { name?: string; provider?: ProviderId; scope?: SwitchScope; values?: Record<string, string> }) => this.saveProfile(a ?? {}));
   }
 
-  /** Sets one variable in the settings file that already sets it, else in the chosen scope. */
+  /**
+   * Sets one variable in the settings file that already sets it, else in the chosen scope;
+   * refuses (naming the file) when a file we do not write (--settings, managed) or a higher
+   * scope than the one asked for sets it, since the value written would not be used.
+   */
   private async setVariable(a: { name?: string; value?: string; scope?: SwitchScope }): Promise<string | undefined> {
     const s = this.current();
     const rt = runtime();
     const name = a.name ?? (await this.#prompter.input({ title: 'Set a variable', prompt: 'Variable name (e.g. AWS_REGION)', validate: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'A variable name: letters, digits, _') }));
     if (!name) return undefined;
+    const target = setTargetFor(s.resolution, name, a.scope);
+    if (target.kind === 'refuse') throw Object.assign(new Error(target.message), { code: 'SWITCH_OVERRIDDEN', help: target.help });
     const secret = rt.core.isSecretVar(name);
     const value = a.value ?? (await this.#prompter.input({ title: `Set ${name}`, prompt: `${name}${secret ? ' (a secret: kept in VS Code secret storage too)' : ''}`, password: secret }));
     if (value === undefined) return undefined;
     const opts = loadOptions();
-    const where = fileOf(s.resolution, name);
-    const scope =
-      a.scope ??
-      (['local', 'project', 'user'] as const).find((sc) => where && rt.settingsFileFor(sc, opts) === where) ??
-      (await this.chooseScope());
+    const scope = target.kind === 'scope' ? target.scope : await this.chooseScope();
     if (!scope) return undefined;
     if (secret) {
       await this.#secrets.store(name, value);
@@ -249,8 +251,18 @@ export class Controller implements vscode.Disposable {
     }
     if (scope !== 'user' && !vscode.workspace.isTrusted) throw new Error('this workspace is not trusted, so its settings files are not written');
     const r = rt.editEnv({ ...opts, scope, set: { [name]: value } });
-    this.#log.info(`set ${name} in ${r.file} (mode ${r.mode})`);
+    const left = problemsAfterEdit(name, s.problems, r.problems);
+    this.#log.info(`set ${name} in ${r.file} (mode ${r.mode})${left.length ? `; problems: ${left.map((p) => p.code).join(', ')}` : ''}`);
+    for (const p of left) this.#log.info(`  ${p.severity} ${p.code}: ${p.message} (fix: ${p.help})`);
     this.refresh();
+    if (left.length) {
+      const first = left[0]!;
+      const more = left.length > 1 ? ` (and ${left.length - 1} more)` : '';
+      const show = left.some((p) => p.severity === 'error') ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+      void show(`Claude Provider: ${name} set in ${tildify(r.file, opts.home)}, but ${first.code}: ${first.message} — ${first.help}${more}`, 'Show Problems').then((b) => {
+        if (b) void vscode.commands.executeCommand('claudeProvider.showProblems');
+      });
+    }
     return r.file;
   }
 

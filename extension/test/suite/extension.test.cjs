@@ -352,6 +352,60 @@ suite('Claude Provider extension', function () {
     assert.match(api().statusText(), /Bedrock · us-west-2/);
   });
 
+  test('"Set VAR…" writes the file that sets the variable, refuses a --settings or managed file by name, and shows the problems left', async () => {
+    const G = vscode.ConfigurationTarget.Global;
+    const extra = join(workspaceDir(), 'cli-settings', 'team.json');
+    const managed = join(HOME, 'managed-settings.json');
+    const localFile = join(workspaceDir(), '.claude', 'settings.local.json');
+    const refusals = () => api().recentLog().filter((l) => l.startsWith('claudeProvider.setVariable:'));
+    try {
+      // A --settings file (claudeProvider.extraSettingsFiles) sets the bad region: writing the user
+      // file would change nothing, so the fix names that file instead.
+      writeJson(USER_SETTINGS, { env: { CLAUDE_CODE_USE_BEDROCK: '1' } });
+      writeJson(extra, { env: { AWS_REGION: 'mars-1' } });
+      await vscode.workspace.getConfiguration('claudeProvider').update('extraSettingsFiles', [extra], G);
+      api().refresh();
+      assert.ok(api().snapshot()?.problems.some((p) => p.code === 'BEDROCK_REGION_INVALID'));
+      const n = refusals().length;
+      const out = await vscode.commands.executeCommand('claudeProvider.setVariable', { name: 'AWS_REGION', value: 'us-west-2' });
+      assert.equal(out, undefined, 'nothing written');
+      assert.deepEqual(JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env, { CLAUDE_CODE_USE_BEDROCK: '1' }, 'the user file is untouched');
+      assert.ok(!existsSync(localFile));
+      const refusal = refusals().slice(n).join('\n');
+      assert.ok(refusal.includes(extra), `the refusal names the file: ${refusal}`);
+      assert.match(refusal, /managed > cli > local > project > user/);
+
+      // The same for the managed settings file.
+      await vscode.workspace.getConfiguration('claudeProvider').update('extraSettingsFiles', undefined, G);
+      writeJson(managed, { env: { AWS_REGION: 'mars-1' } });
+      api().refresh();
+      assert.equal(await vscode.commands.executeCommand('claudeProvider.setVariable', { name: 'AWS_REGION', value: 'us-west-2' }), undefined);
+      assert.ok(refusals().slice(n).some((l) => l.includes(managed) && /managed/.test(l)), refusals().join('\n'));
+      assert.deepEqual(JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env, { CLAUDE_CODE_USE_BEDROCK: '1' });
+      rmSync(managed);
+
+      // Set in the local file: the local file is written; an explicit lower scope is refused (it
+      // would be overridden).
+      writeJson(localFile, { env: { AWS_REGION: 'mars-1' } });
+      api().refresh();
+      assert.equal(await vscode.commands.executeCommand('claudeProvider.setVariable', { name: 'AWS_REGION', value: 'us-west-2', scope: 'user' }), undefined);
+      assert.ok(refusals().at(-1)?.includes(localFile), refusals().at(-1));
+      const file = await vscode.commands.executeCommand('claudeProvider.setVariable', { name: 'AWS_REGION', value: 'us-west-2' });
+      assert.equal(file, localFile);
+      assert.equal(JSON.parse(readFileSync(localFile, 'utf8')).env.AWS_REGION, 'us-west-2');
+      assert.ok(!('AWS_REGION' in JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env));
+
+      // What validation still finds after the edit is shown (and logged), not dropped.
+      await vscode.commands.executeCommand('claudeProvider.setVariable', { name: 'AWS_REGION', value: 'mars-2' });
+      const line = api().recentLog().filter((l) => l.startsWith('set AWS_REGION')).at(-1) ?? '';
+      assert.match(line, /BEDROCK_REGION_INVALID/, line);
+    } finally {
+      await vscode.workspace.getConfiguration('claudeProvider').update('extraSettingsFiles', undefined, G);
+      rmSync(managed, { force: true });
+      rmSync(join(workspaceDir(), 'cli-settings'), { recursive: true, force: true });
+    }
+  });
+
   test('sign-in runs the cloud CLI with an argument array, then re-checks', async () => {
     const log = process.env.CP_SIGNIN_LOG ?? '';
     assert.ok(log, 'CP_SIGNIN_LOG is set by the runner');
