@@ -1,8 +1,8 @@
 // Saved routes (`claudeProvider.profiles`): checked, so a typo in settings.json is reported,
 // not silently ignored. Pure.
-import type { ProviderId } from 'claude-provider';
+import type { ProviderId, Resolution } from 'claude-provider';
 import type { SetupValues, SwitchScope } from 'claude-provider';
-import { PROVIDERS } from './labels.js';
+import { displayUrl, PROVIDERS } from './labels.js';
 
 export interface Profile {
   name: string;
@@ -42,9 +42,66 @@ export function parseProfiles(raw: unknown): { profiles: Profile[]; errors: stri
   return { profiles, errors };
 }
 
-/** A profile for the route just written (no secret values). */
-export function profileOf(name: string, provider: ProviderId, scope: SwitchScope, values: SetupValues): Profile {
+/**
+ * A profile for a route (no secret values; a base URL without its `user:password@`, which
+ * `safeProfileValues` drops first). Without a scope, switching to it uses `claudeProvider.switchScope`.
+ */
+export function profileOf(name: string, provider: ProviderId, scope: SwitchScope | undefined, values: SetupValues): Profile {
   const kept: SetupValues = {};
   for (const k of VALUE_KEYS) if (values[k]) kept[k] = values[k];
-  return { name, provider, scope, values: kept };
+  return { name, provider, ...(scope ? { scope } : {}), values: kept };
+}
+
+/**
+ * Values as a profile may keep them (profiles are plain VS Code settings, which may sync): a
+ * base URL loses its `user:password@`; `notes` says so.
+ */
+export function safeProfileValues(values: SetupValues): { values: SetupValues; notes: string[] } {
+  const notes: string[] = [];
+  const out: SetupValues = { ...values };
+  delete out.apiKey;
+  if (out.baseUrl) {
+    const bare = displayUrl(out.baseUrl);
+    if (bare !== out.baseUrl) {
+      out.baseUrl = bare;
+      notes.push(`the base URL was saved without its user:password@ (a profile is a plain VS Code setting): switching to this profile writes ${bare}, so keep the credentials in the settings file, a header (ANTHROPIC_CUSTOM_HEADERS) or a token variable`);
+    }
+  }
+  return { values: out, notes };
+}
+
+/** The variables of a provider's route: its setup variables (by option), and `AWS_PROFILE`. */
+export interface RouteVars {
+  /** Setup variables of the provider, as `providerSetup` lists them (`option`: region, baseUrl…). */
+  setup: { name: string; option?: string | null }[];
+}
+
+/**
+ * The active route as profile values: region, AWS profile, project, resource, workspace, and the
+ * base URL the route uses (the provider's own base URL variable, as set: `ANTHROPIC_BASE_URL`,
+ * `ANTHROPIC_BEDROCK_BASE_URL`, `ANTHROPIC_VERTEX_BASE_URL`, `ANTHROPIC_FOUNDRY_BASE_URL`…, read
+ * from `env`, the effective environment, since the resolution masks URL credentials). The scope
+ * is the settings file's when the route's variables that come from settings files all come from
+ * one user, project or local file; else none (switchScope decides).
+ */
+export function profileFromRoute(r: Resolution, env: Record<string, string | undefined>, route: RouteVars): { values: SetupValues; scope?: SwitchScope } {
+  const values: SetupValues = {};
+  if (r.region?.envVar) values.region = r.region.value;
+  const awsProfile = r.vars.find((v) => v.name === 'AWS_PROFILE' && !v.blank);
+  if (awsProfile) values.profile = awsProfile.value;
+  if (r.details.project) values.project = r.details.project.value;
+  if (r.details.resource) values.resource = r.details.resource.value;
+  if (r.details.workspaceId) values.workspaceId = r.details.workspaceId.value;
+  const baseUrlVar = route.setup.find((v) => v.option === 'baseUrl')?.name;
+  const baseUrl = baseUrlVar && r.endpoint?.envVar === baseUrlVar ? env[baseUrlVar]?.trim() : undefined;
+  if (baseUrl) values.baseUrl = baseUrl;
+
+  const names = new Set([...route.setup.filter((v) => v.option !== 'apiKey').map((v) => v.name), 'AWS_PROFILE']);
+  if (r.selectedBy?.envVar) names.add(r.selectedBy.envVar);
+  const scopes = new Set(
+    r.vars.filter((v) => names.has(v.name) && v.source.kind === 'settings').map((v) => (v.source.kind === 'settings' ? v.source.scope : 'user')),
+  );
+  const [only] = [...scopes];
+  const scope = scopes.size === 1 && (only === 'user' || only === 'project' || only === 'local') ? only : undefined;
+  return { values, ...(scope ? { scope } : {}) };
 }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ProviderId, SwitchScope } from 'claude-provider';
 import { problemsAfterEdit, setTargetFor } from '../model/fixes.js';
 import { SHORT_NAME, tildify } from '../model/labels.js';
-import { parseProfiles, profileOf } from '../model/profiles.js';
+import { parseProfiles, profileFromRoute, profileOf, safeProfileValues } from '../model/profiles.js';
 import { Diagnostics, openSettingsAt, showProblems } from './diagnostics.js';
 import { Log } from './log.js';
 import { type Prompter, windowPrompter } from './prompter.js';
@@ -287,26 +287,33 @@ export class Controller implements vscode.Disposable {
     return name;
   }
 
+  /**
+   * Saves a route as a profile (user settings): the one given (after a switch), else the active
+   * one, with its base URL (never a password in it) and its file's scope when that is known.
+   */
   private async saveProfile(a: { name?: string; provider?: ProviderId; scope?: SwitchScope; values?: Record<string, string> }): Promise<string | undefined> {
     const s = this.current();
     const r = s.resolution;
     const provider = a.provider ?? r.provider;
-    const values = a.values ?? {
-      ...(r.region?.envVar ? { region: r.region.value } : {}),
-      ...(r.details.project ? { project: r.details.project.value } : {}),
-      ...(r.details.resource ? { resource: r.details.resource.value } : {}),
-      ...(r.details.workspaceId ? { workspaceId: r.details.workspaceId.value } : {}),
-      ...(r.vars.find((v) => v.name === 'AWS_PROFILE') ? { profile: r.vars.find((v) => v.name === 'AWS_PROFILE')!.value } : {}),
-    };
-    const scope = a.scope ?? 'user';
-    const facts = [SHORT_NAME[provider], ...Object.values(values)].join(' · ');
+    let scope = a.scope;
+    let values = a.values;
+    if (!values) {
+      const setup = runtime().core.providerSetup({ provider, baseUrl: 'x', apiKey: 'x' }).vars;
+      const route = profileFromRoute(r, s.effectiveEnv, { setup });
+      values = route.values;
+      scope ??= route.scope;
+    }
+    const safe = safeProfileValues(values);
+    const facts = [SHORT_NAME[provider], ...Object.values(safe.values)].join(' · ');
     const name = a.name ?? (await this.#prompter.input({ title: 'Save as profile', prompt: 'Profile name', value: facts }));
     if (!name) return undefined;
     const cfg = vscode.workspace.getConfiguration('claudeProvider');
     const { profiles } = parseProfiles(cfg.get('profiles'));
-    const next = [...profiles.filter((p) => p.name !== name), profileOf(name, provider, scope, values)];
+    const next = [...profiles.filter((p) => p.name !== name), profileOf(name, provider, scope, safe.values)];
     await cfg.update('profiles', next, vscode.ConfigurationTarget.Global);
-    this.#log.info(`profile "${name}" saved (${facts})`);
+    const how = scope ? `${scope} scope` : 'scope from claudeProvider.switchScope';
+    this.#log.info(`profile "${name}" saved (${facts}; ${how})${safe.notes.map((n) => `; ${n}`).join('')}`);
+    if (safe.notes.length) void vscode.window.showWarningMessage(`Claude Provider: profile "${name}" saved, but ${safe.notes.join('; ')}.`);
     return name;
   }
 

@@ -215,6 +215,35 @@ suite('Claude Provider extension', function () {
     }
   });
 
+  test('saving the active route as a profile keeps its base URL (never its password) and its file\'s scope, or none', async () => {
+    const G = vscode.ConfigurationTarget.Global;
+    const saved = (/** @type {string} */ name) =>
+      /** @type {any[]} */ (vscode.workspace.getConfiguration('claudeProvider').inspect('profiles')?.globalValue ?? []).find((p) => p.name === name);
+    try {
+      // A gateway in the project file, with credentials in its URL.
+      writeJson(join(workspaceDir(), '.claude', 'settings.json'), { env: { ANTHROPIC_BASE_URL: `https://u:${CANARY}@gw.corp.example/llm` } });
+      api().refresh();
+      assert.equal(await vscode.commands.executeCommand('claudeProvider.saveProfile', { name: 'Gateway' }), 'Gateway');
+      const gw = saved('Gateway');
+      assert.deepEqual(gw, { name: 'Gateway', provider: 'anthropic', scope: 'project', values: { baseUrl: 'https://gw.corp.example/llm' } });
+      assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('claudeProvider').inspect('profiles')).includes('CANARY'), 'no password in VS Code settings');
+      assert.ok(api().recentLog().some((l) => /Gateway.*without its user:password/.test(l)), 'the user is told the credentials were left out');
+
+      // Bedrock with its own base URL, from claudeCode.environmentVariables (no settings file): no
+      // scope is saved, so claudeProvider.switchScope decides when switching.
+      rmSync(join(workspaceDir(), '.claude'), { recursive: true, force: true });
+      await vscode.workspace.getConfiguration('claudeCode').update('environmentVariables', [
+        { name: 'CLAUDE_CODE_USE_BEDROCK', value: '1' }, { name: 'AWS_REGION', value: 'eu-west-1' }, { name: 'ANTHROPIC_BEDROCK_BASE_URL', value: 'https://bedrock.corp.example' },
+      ], G);
+      await statusBecomes(/Bedrock · eu-west-1/);
+      await vscode.commands.executeCommand('claudeProvider.saveProfile', { name: 'Shell Bedrock' });
+      assert.deepEqual(saved('Shell Bedrock'), { name: 'Shell Bedrock', provider: 'bedrock', values: { region: 'eu-west-1', baseUrl: 'https://bedrock.corp.example' } });
+    } finally {
+      await vscode.workspace.getConfiguration('claudeCode').update('environmentVariables', undefined, G);
+      await vscode.workspace.getConfiguration('claudeProvider').update('profiles', undefined, G);
+    }
+  });
+
   test('API keys go to SecretStorage; into the file only when confirmed', async () => {
     let s = scripted([CANARY, 'Keep in VS Code Only']);
     api().setPrompter(s.prompter);

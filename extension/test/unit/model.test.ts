@@ -7,7 +7,7 @@ import { mirrorLevel, mirrorNote, updatedEnvironmentVariables, parseEnvironmentV
 import { fixesFor, problemsAfterEdit, setTargetFor } from '../../src/model/fixes.js';
 import { displayUrl, modelLabel } from '../../src/model/labels.js';
 import { locateVariable } from '../../src/model/locate.js';
-import { parseProfiles, profileOf } from '../../src/model/profiles.js';
+import { parseProfiles, profileFromRoute, profileOf, safeProfileValues } from '../../src/model/profiles.js';
 import { Redactor } from '../../src/model/redact.js';
 import { signInPlan, type SignInPlan, type SignInSkip } from '../../src/model/signin.js';
 
@@ -171,4 +171,48 @@ test('after an edit, the problems about the variable and the new ones are shown'
   assert.ok(problemsAfterEdit('AWS_REGION', after, after).some((p) => p.code === 'BEDROCK_REGION_INVALID'), 'still about the variable');
   assert.deepEqual(problemsAfterEdit('ANTHROPIC_MODEL', after, after).filter((p) => p.envVar !== 'ANTHROPIC_MODEL'), [], 'old problems about other variables are left to the status bar');
   assert.deepEqual(problemsAfterEdit('AWS_REGION', before, before), [], 'nothing new, nothing about it');
+});
+
+test('a profile from the active route: its base URL variable (raw, then without user:password@), and the scope of its one settings file', () => {
+  const route = (provider: string) => ({ setup: core.providerSetup({ provider, baseUrl: 'x', apiKey: 'x' } as never).vars });
+  const layer = (scope: string, path: string, env: Record<string, string>) => ({ scope, path, settings: { env } });
+  const at = (processEnv: Record<string, string>, layers: ReturnType<typeof layer>[]) => {
+    const config = { processEnv, settings: layers } as never;
+    return { r: core.validate(config), env: core.effectiveEnv(config) };
+  };
+  const cases: [string, Record<string, string>, string][] = [
+    ['anthropic', { ANTHROPIC_BASE_URL: 'https://gw.corp.example/llm' }, 'https://gw.corp.example/llm'],
+    ['bedrock', { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-1', ANTHROPIC_BEDROCK_BASE_URL: 'https://bedrock.corp.example' }, 'https://bedrock.corp.example'],
+    ['vertex', { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global', ANTHROPIC_VERTEX_PROJECT_ID: 'p', ANTHROPIC_VERTEX_BASE_URL: 'https://vertex.corp.example/v1' }, 'https://vertex.corp.example/v1'],
+    ['foundry', { CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_BASE_URL: 'https://foundry.corp.example/anthropic' }, 'https://foundry.corp.example/anthropic'],
+  ];
+  for (const [provider, env, url] of cases) {
+    const { r, env: eff } = at({}, [layer('local', '/p/.claude/settings.local.json', env)]);
+    assert.equal(r.provider, provider);
+    const p = profileFromRoute(r, eff, route(provider));
+    assert.equal(p.values.baseUrl, url, provider);
+    assert.equal(p.scope, 'local', `${provider}: the file's scope`);
+  }
+  // From the shell only, or from two files: no scope (switchScope decides).
+  const shell = at({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'dev' }, []);
+  assert.deepEqual(profileFromRoute(shell.r, shell.env, route('bedrock')), { values: { region: 'us-east-1', profile: 'dev' } });
+  const mixed = at({}, [layer('user', '/h/.claude/settings.json', { CLAUDE_CODE_USE_BEDROCK: '1' }), layer('project', '/p/.claude/settings.json', { AWS_REGION: 'us-west-2' })]);
+  assert.equal(profileFromRoute(mixed.r, mixed.env, route('bedrock')).scope, undefined);
+  // A managed file is not a scope a switch writes.
+  const managed = at({}, [layer('managed', '/etc/claude-code/managed-settings.json', { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-west-2' })]);
+  assert.equal(profileFromRoute(managed.r, managed.env, route('bedrock')).scope, undefined);
+  // A key in the shell does not make the route's file unknown.
+  const key = at({ ANTHROPIC_API_KEY: 'sk-ant-x' }, [layer('user', '/h/.claude/settings.json', { ANTHROPIC_BASE_URL: 'https://gw.example' })]);
+  assert.equal(profileFromRoute(key.r, key.env, route('anthropic')).scope, 'user');
+
+  // A password in the URL never reaches the profile.
+  const canary = 'CANARY-profile-0123';
+  const pw = at({}, [layer('user', '/h/.claude/settings.json', { ANTHROPIC_BASE_URL: `https://u:${canary}@gw.corp.example/x` })]);
+  const raw = profileFromRoute(pw.r, pw.env, route('anthropic'));
+  const safe = safeProfileValues({ ...raw.values, apiKey: 'sk' });
+  assert.deepEqual(safe.values, { baseUrl: 'https://gw.corp.example/x' });
+  assert.equal(safe.notes.length, 1);
+  assert.ok(!JSON.stringify(safe).includes(canary));
+  assert.deepEqual(safeProfileValues({ baseUrl: 'https://gw.example', region: 'r' }), { values: { baseUrl: 'https://gw.example', region: 'r' }, notes: [] });
+  assert.deepEqual(profileOf('n', 'bedrock', undefined, { region: 'r' }), { name: 'n', provider: 'bedrock', values: { region: 'r' } });
 });
