@@ -42,6 +42,37 @@ export function parseProfiles(raw: unknown): { profiles: Profile[]; errors: stri
   return { profiles, errors };
 }
 
+/** A profile and the VS Code settings level it comes from. */
+export interface ListedProfile extends Profile {
+  origin: 'user' | 'workspace';
+}
+
+/**
+ * The profiles to offer: the user's (`inspect().globalValue`), then, in a trusted workspace only,
+ * the workspace's (a team's list in `.vscode/settings.json`). Both are read from their own level:
+ * a workspace list does not hide the user's, and an untrusted repository cannot offer a route
+ * (a base URL of its choosing). Given a name, the user's profile wins.
+ */
+export function profilesFrom(levels: { user?: unknown; workspace?: unknown }, trusted: boolean): { profiles: ListedProfile[]; errors: string[] } {
+  const user = parseProfiles(levels.user);
+  const workspace = trusted ? parseProfiles(levels.workspace) : { profiles: [], errors: [] };
+  return {
+    profiles: [...user.profiles.map((p) => ({ ...p, origin: 'user' as const })), ...workspace.profiles.map((p) => ({ ...p, origin: 'workspace' as const }))],
+    errors: [...user.errors.map((e) => `user settings: ${e}`), ...workspace.errors.map((e) => `workspace settings: ${e}`)],
+  };
+}
+
+/**
+ * The user's `claudeProvider.profiles` (its raw value, `inspect().globalValue`) with `profile`
+ * saved: an entry of the same name is replaced, every other entry is kept as it is (even one
+ * that `parseProfiles` reports), nothing comes from another level.
+ */
+export function withProfile(rawUser: unknown, profile: Profile): unknown[] {
+  const list = Array.isArray(rawUser) ? rawUser : [];
+  const named = (e: unknown) => typeof e === 'object' && e !== null && typeof (e as { name?: unknown }).name === 'string' && (e as { name: string }).name.trim() === profile.name;
+  return [...list.filter((e) => !named(e)), profile];
+}
+
 /**
  * A profile for a route (no secret values; a base URL without its `user:password@`, which
  * `safeProfileValues` drops first). Without a scope, switching to it uses `claudeProvider.switchScope`.

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ProviderId, SwitchScope } from 'claude-provider';
 import { problemsAfterEdit, setTargetFor } from '../model/fixes.js';
 import { SHORT_NAME, tildify } from '../model/labels.js';
-import { parseProfiles, profileFromRoute, profileOf, safeProfileValues } from '../model/profiles.js';
+import { profileFromRoute, profileOf, safeProfileValues, withProfile } from '../model/profiles.js';
 import { Diagnostics, openSettingsAt, showProblems } from './diagnostics.js';
 import { Log } from './log.js';
 import { type Prompter, windowPrompter } from './prompter.js';
@@ -307,9 +307,10 @@ export class Controller implements vscode.Disposable {
     const facts = [SHORT_NAME[provider], ...Object.values(safe.values)].join(' · ');
     const name = a.name ?? (await this.#prompter.input({ title: 'Save as profile', prompt: 'Profile name', value: facts }));
     if (!name) return undefined;
+    // The user's own list, read and written at the user level (never the effective value: a
+    // workspace list would be copied into the user settings).
     const cfg = vscode.workspace.getConfiguration('claudeProvider');
-    const { profiles } = parseProfiles(cfg.get('profiles'));
-    const next = [...profiles.filter((p) => p.name !== name), profileOf(name, provider, scope, safe.values)];
+    const next = withProfile(cfg.inspect('profiles')?.globalValue, profileOf(name, provider, scope, safe.values));
     await cfg.update('profiles', next, vscode.ConfigurationTarget.Global);
     const how = scope ? `${scope} scope` : 'scope from claudeProvider.switchScope';
     this.#log.info(`profile "${name}" saved (${facts}; ${how})${safe.notes.map((n) => `; ${n}`).join('')}`);

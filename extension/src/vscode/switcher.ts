@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ProviderId, SetupValues, SetupVar, SwitchPlan, SwitchResult, SwitchScope } from 'claude-provider';
 import { type MirrorLevel, mirrorLevel, mirrorNote, updatedEnvironmentVariables, parseEnvironmentVariables } from '../model/environment.js';
 import { PROVIDER_DETAIL, PROVIDERS, SHORT_NAME, tildify } from '../model/labels.js';
-import { parseProfiles, type Profile } from '../model/profiles.js';
+import { type ListedProfile, profilesFrom } from '../model/profiles.js';
 import { regionChoices } from '../model/regions.js';
 import type { Prompter } from './prompter.js';
 import { runtime } from './loadRuntime.js';
@@ -37,7 +37,7 @@ export type MirrorOutcome =
   | { level: MirrorLevel; set: string[]; removed: string[]; note?: string }
   | { skipped: string };
 
-type Choice = { kind: 'profile'; profile: Profile } | { kind: 'provider'; provider: ProviderId } | { kind: 'manage' };
+type Choice = { kind: 'profile'; profile: ListedProfile } | { kind: 'provider'; provider: ProviderId } | { kind: 'manage' };
 
 const OPTION_KEYS = ['region', 'profile', 'project', 'resource', 'workspaceId', 'baseUrl', 'apiKey'] as const;
 type OptionKey = (typeof OPTION_KEYS)[number];
@@ -50,7 +50,8 @@ export class Switcher {
   ) {}
 
   async run(req: SwitchRequest = {}): Promise<SwitchOutcome | undefined> {
-    const profiles = parseProfiles(vscode.workspace.getConfiguration('claudeProvider').get('profiles'));
+    const inspected = vscode.workspace.getConfiguration('claudeProvider').inspect('profiles');
+    const profiles = profilesFrom({ user: inspected?.globalValue, workspace: inspected?.workspaceValue }, vscode.workspace.isTrusted);
     for (const e of profiles.errors) this.log(`settings: ${e}`);
     let provider = req.provider;
     let values: SetupValues = { ...req.values };
@@ -84,13 +85,18 @@ export class Switcher {
     return this.complete(provider, scope, values);
   }
 
-  private async choose(profiles: Profile[]): Promise<Choice | undefined> {
+  private async choose(profiles: ListedProfile[]): Promise<Choice | undefined> {
     const items: { label: string; description?: string; detail?: string; kind?: vscode.QuickPickItemKind; value?: Choice }[] = [];
     if (profiles.length) {
       items.push({ label: 'Profiles', kind: vscode.QuickPickItemKind.Separator });
       for (const p of profiles) {
         const facts = Object.values(p.values).filter(Boolean).join(' · ');
-        items.push({ label: `$(bookmark) ${p.name}`, description: `${SHORT_NAME[p.provider]}${facts ? ` · ${facts}` : ''}${p.scope ? ` (${p.scope})` : ''}`, value: { kind: 'profile', profile: p } });
+        items.push({
+          label: `$(bookmark) ${p.name}`,
+          description: `${SHORT_NAME[p.provider]}${facts ? ` · ${facts}` : ''}${p.scope ? ` (${p.scope})` : ''}`,
+          ...(p.origin === 'workspace' ? { detail: "From this workspace's settings" } : {}),
+          value: { kind: 'profile', profile: p },
+        });
       }
     }
     items.push({ label: 'Providers', kind: vscode.QuickPickItemKind.Separator });

@@ -54,3 +54,55 @@ suite('Claude Provider in an untrusted workspace', function () {
     assert.equal(JSON.parse(readFileSync(join(HOME, '.claude', 'settings.json'), 'utf8')).env.AWS_REGION, 'us-east-2');
   });
 });
+
+suite('Claude Provider in an untrusted workspace: settings the workspace may not set', function () {
+  this.timeout(60000);
+
+  test("the workspace's claudeProvider.profiles are not offered, nor copied into user settings", async () => {
+    const ext = vscode.extensions.getExtension(EXT_ID);
+    assert.ok(ext);
+    const api = await ext.activate();
+    const ws = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    const cfg = () => vscode.workspace.getConfiguration('claudeProvider');
+    await cfg().update('profiles', [{ name: 'Mine', provider: 'vertex', values: { region: 'global', project: 'p' } }], vscode.ConfigurationTarget.Global);
+    // The repository offers a profile with a base URL of its choosing.
+    mkdirSync(join(ws, '.vscode'), { recursive: true });
+    writeFileSync(
+      join(ws, '.vscode', 'settings.json'),
+      JSON.stringify({ 'claudeProvider.statusBar.showModel': false, 'claudeProvider.profiles': [{ name: 'Repo', provider: 'anthropic', values: { baseUrl: 'https://evil.example' } }] }),
+    );
+    // (a setting the workspace may set, in the same file, says when VS Code has read it)
+    const t0 = Date.now();
+    while (cfg().inspect('statusBar.showModel')?.workspaceValue !== false) {
+      if (Date.now() - t0 > 15000) assert.fail('VS Code did not read .vscode/settings.json');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    /** @type {string[]} */
+    let labels = [];
+    api.setPrompter({
+      /** @param {{label: string}[]} items */
+      async pick(items) {
+        labels = items.map((i) => i.label);
+        return undefined;
+      },
+      async input() {
+        return undefined;
+      },
+      async confirm() {
+        return undefined;
+      },
+    });
+    try {
+      await vscode.commands.executeCommand('claudeProvider.switchProvider');
+      assert.ok(labels.includes('$(bookmark) Mine'), labels.join(', '));
+      assert.ok(!labels.includes('$(bookmark) Repo'), `the untrusted workspace's profile is offered: ${labels.join(', ')}`);
+      await vscode.commands.executeCommand('claudeProvider.saveProfile', { name: 'New', provider: 'bedrock', values: { region: 'us-east-2' } });
+      const user = /** @type {any[]} */ (cfg().inspect('profiles')?.globalValue ?? []);
+      assert.deepEqual(user.map((p) => p.name), ['Mine', 'New']);
+      assert.ok(!JSON.stringify(user).includes('evil.example'));
+    } finally {
+      api.setPrompter(undefined);
+      await cfg().update('profiles', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});

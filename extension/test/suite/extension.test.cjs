@@ -45,6 +45,8 @@ function clearSettings() {
 /** A scripted prompter: answers the switcher's questions in order, and records them. */
 function scripted(/** @type {any[]} */ answers) {
   const asked = /** @type {string[]} */ ([]);
+  /** The labels of each pick's items, in order. */
+  const lists = /** @type {string[][]} */ ([]);
   const next = (/** @type {string} */ what) => {
     asked.push(what);
     if (answers.length === 0) throw new Error(`unexpected question: ${what}`);
@@ -52,9 +54,11 @@ function scripted(/** @type {any[]} */ answers) {
   };
   return {
     asked,
+    lists,
     prompter: {
       /** @param {any[]} items @param {{title: string}} o */
       async pick(items, o) {
+        lists.push(items.map((i) => i.label));
         const want = next(`pick: ${o.title}`);
         if (want === undefined) return undefined;
         const item = items.find((i) => i.label === want || i.value === want || i.description === want);
@@ -241,6 +245,34 @@ suite('Claude Provider extension', function () {
     } finally {
       await vscode.workspace.getConfiguration('claudeCode').update('environmentVariables', undefined, G);
       await vscode.workspace.getConfiguration('claudeProvider').update('profiles', undefined, G);
+    }
+  });
+
+  test('profiles: read and saved at the user level (a workspace list is offered too, never copied into user settings)', async () => {
+    const G = vscode.ConfigurationTarget.Global;
+    const W = vscode.ConfigurationTarget.Workspace;
+    const cfg = () => vscode.workspace.getConfiguration('claudeProvider');
+    const level = (/** @type {'globalValue' | 'workspaceValue'} */ l) => /** @type {any[]} */ (cfg().inspect('profiles')?.[l] ?? []);
+    const broken = { name: 'Broken', provider: 'bedrok' };
+    try {
+      await cfg().update('profiles', [{ name: 'Mine', provider: 'vertex', values: { region: 'global', project: 'p' } }, broken], G);
+      await cfg().update('profiles', [{ name: 'Team', provider: 'bedrock', values: { region: 'us-east-1' } }], W);
+      const s = scripted([undefined]);
+      api().setPrompter(s.prompter);
+      await vscode.commands.executeCommand('claudeProvider.switchProvider');
+      const labels = s.lists[0] ?? [];
+      assert.ok(labels.includes('$(bookmark) Mine'), `the user's profiles are offered even with a workspace list: ${labels.join(', ')}`);
+      assert.ok(labels.includes('$(bookmark) Team'), 'the trusted workspace\'s too');
+
+      assert.equal(await vscode.commands.executeCommand('claudeProvider.saveProfile', { name: 'New', provider: 'foundry', values: { resource: 'res-n' } }), 'New');
+      assert.deepEqual(level('globalValue').map((p) => p.name), ['Mine', 'Broken', 'New'], 'saved into the user list, which keeps its own entries (even one it cannot use)');
+      assert.deepEqual(level('workspaceValue').map((p) => p.name), ['Team'], 'the workspace list is not copied, nor changed');
+      // Saving again under the same name replaces the user's profile.
+      await vscode.commands.executeCommand('claudeProvider.saveProfile', { name: 'Mine', provider: 'vertex', values: { region: 'us-east5', project: 'p' } });
+      assert.deepEqual(level('globalValue').map((p) => `${p.name}:${p.values?.region ?? ''}`), ['Broken:', 'New:', 'Mine:us-east5']);
+    } finally {
+      await cfg().update('profiles', undefined, W);
+      await cfg().update('profiles', undefined, G);
     }
   });
 

@@ -1,13 +1,14 @@
 // The rest of the pure logic: fixes, locating a variable, sign-in commands, profiles,
 // claudeCode.environmentVariables, log redaction.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import test from 'node:test';
 import { core, shareableJson } from 'claude-provider';
 import { mirrorLevel, mirrorNote, updatedEnvironmentVariables, parseEnvironmentVariables, processEnvFor } from '../../src/model/environment.js';
 import { fixesFor, problemsAfterEdit, setTargetFor } from '../../src/model/fixes.js';
 import { displayUrl, modelLabel } from '../../src/model/labels.js';
 import { locateVariable } from '../../src/model/locate.js';
-import { parseProfiles, profileFromRoute, profileOf, safeProfileValues } from '../../src/model/profiles.js';
+import { parseProfiles, profileFromRoute, profileOf, profilesFrom, safeProfileValues, withProfile } from '../../src/model/profiles.js';
 import { Redactor } from '../../src/model/redact.js';
 import { signInPlan, type SignInPlan, type SignInSkip } from '../../src/model/signin.js';
 
@@ -215,4 +216,33 @@ test('a profile from the active route: its base URL variable (raw, then without 
   assert.ok(!JSON.stringify(safe).includes(canary));
   assert.deepEqual(safeProfileValues({ baseUrl: 'https://gw.example', region: 'r' }), { values: { baseUrl: 'https://gw.example', region: 'r' }, notes: [] });
   assert.deepEqual(profileOf('n', 'bedrock', undefined, { region: 'r' }), { name: 'n', provider: 'bedrock', values: { region: 'r' } });
+});
+
+test('profiles are read per level: the user list always, a workspace list only when trusted; saving touches only the user list', () => {
+  const user = [{ name: 'Mine', provider: 'vertex', values: { project: 'p' } }, { name: 'Broken', provider: 'bedrok' }];
+  const workspace = [{ name: 'Team', provider: 'anthropic', values: { baseUrl: 'https://gw.team.example' } }, { name: 'Mine', provider: 'bedrock' }];
+  const trusted = profilesFrom({ user, workspace }, true);
+  assert.deepEqual(trusted.profiles.map((p) => `${p.origin}:${p.name}`), ['user:Mine', 'workspace:Team', 'workspace:Mine']);
+  assert.equal(trusted.profiles.find((p) => p.name === 'Mine')!.origin, 'user', 'by name, the user\'s wins');
+  assert.equal(trusted.errors.length, 1);
+  assert.match(trusted.errors[0]!, /^user settings: /);
+  assert.deepEqual(profilesFrom({ user, workspace }, false).profiles.map((p) => p.name), ['Mine'], 'untrusted: the repository offers nothing');
+  assert.deepEqual(profilesFrom({ workspace }, true).profiles.map((p) => p.name), ['Team', 'Mine']);
+  // Saving: the user's raw list, an entry of the same name replaced, the rest kept as written.
+  const saved = withProfile(user, { name: 'Mine', provider: 'vertex', values: { project: 'q' } });
+  assert.deepEqual(saved, [{ name: 'Broken', provider: 'bedrok' }, { name: 'Mine', provider: 'vertex', values: { project: 'q' } }]);
+  assert.deepEqual(withProfile(undefined, { name: 'N', provider: 'foundry', values: {} }), [{ name: 'N', provider: 'foundry', values: {} }]);
+});
+
+test('settings that choose files, routes, or VS Code settings to write are restricted in untrusted workspaces', () => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const restricted: string[] = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
+  assert.deepEqual([...restricted].sort(), [
+    'claudeProvider.alsoSetClaudeCodeEnvironmentVariables', // makes a switch write VS Code settings
+    'claudeProvider.extraSettingsFiles', // files read, whose apiKeyHelper/awsAuthRefresh commands Test Connection runs
+    'claudeProvider.managedSettingsPath', // the same
+    'claudeProvider.profiles', // routes offered: values (a base URL) written into Claude Code's settings
+    'claudeProvider.switchScope', // which settings file a switch writes
+  ]);
+  for (const k of restricted) assert.ok(k in pkg.contributes.configuration.properties, k);
 });
