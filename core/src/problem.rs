@@ -209,7 +209,7 @@ codes! {
     /// A numeric variable (timeouts, retries) is not a valid number.
     NumberInvalid = "NUMBER_INVALID",
     // --- network, as the runtime found it (reported by the runtime's HTTP client)
-    /// The endpoint could not be reached (refused, DNS, reset, timeout).
+    /// The endpoint could not be reached (refused, DNS, reset or connect timeout before it answered).
     NetworkUnreachable = "NETWORK_UNREACHABLE",
     /// The proxy could not be reached, or refused the `CONNECT`.
     ProxyUnreachable = "PROXY_UNREACHABLE",
@@ -219,6 +219,8 @@ codes! {
     TlsUntrusted = "TLS_UNTRUSTED",
     /// The server asked for a client certificate and got none, or rejected the one sent.
     TlsClientCertRejected = "TLS_CLIENT_CERT_REJECTED",
+    /// The endpoint was reached but sent no response, or stopped sending it, within `API_TIMEOUT_MS`.
+    RequestTimeout = "REQUEST_TIMEOUT",
     // --- streams
     /// The response content type does not match the provider's stream format.
     StreamContentType = "STREAM_CONTENT_TYPE",
@@ -230,7 +232,8 @@ codes! {
     StreamFrameInvalid = "STREAM_FRAME_INVALID",
     /// A frame or line is larger than the configured limit.
     StreamTooLarge = "STREAM_TOO_LARGE",
-    /// The stream ended in the middle of a frame or event.
+    /// The stream ended in the middle of a frame or event, or the connection closed before the
+    /// response body was complete.
     StreamTruncated = "STREAM_TRUNCATED",
     /// An event payload is not the JSON it should be.
     StreamPayloadInvalid = "STREAM_PAYLOAD_INVALID",
