@@ -146,7 +146,8 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       if (text.error) problems.push(toProblem(text.error));
       if (text.state === 'invalid') home.awsFilesRead = false;
     }
-    pemFiles = readPemFiles(eff);
+    // Relative paths are the project directory's, where Claude Code runs.
+    pemFiles = readPemFiles(eff, options.cwd ?? process.cwd());
   }
   return { config: { processEnv, settings, home, ...(pemFiles.length ? { pemFiles } : {}) }, files, problems };
 }

@@ -1,6 +1,6 @@
 // The PEM files the configuration names are read by the package and checked by the core.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
 import { loadConfig, validate } from 'claude-provider';
@@ -42,4 +42,15 @@ test('a missing CA file, a client cert that is not PEM and an encrypted key with
   writeFileSync(join(dir, 'missing-ca.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
   const quiet = validate({ ...base, env: { ...env, CLAUDE_CODE_CLIENT_KEY_PASSPHRASE: 'p', CLAUDE_CODE_CLIENT_CERT: join(dir, 'missing-ca.pem') } });
   assert.deepEqual(quiet.problems.filter((p) => ['CERT_FILE_INVALID', 'MTLS_PASSPHRASE_MISSING'].includes(p.code)), []);
+});
+
+test('a relative path is read from the project directory (LoadOptions.cwd) and kept as configured', (t) => {
+  const { base } = sandbox(t);
+  mkdirSync(join(base.cwd, 'certs'));
+  writeFileSync(join(base.cwd, 'certs', 'ca.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+  writeFileSync(join(base.cwd, '.claude', 'settings.json'), JSON.stringify({ env: { ANTHROPIC_API_KEY: 'k', NODE_EXTRA_CA_CERTS: 'certs/ca.pem' } }));
+  assert.notEqual(process.cwd(), base.cwd);
+  const { config } = loadConfig(base);
+  assert.deepEqual(config.pemFiles?.map((f) => [f.path, typeof f.text]), [['certs/ca.pem', 'string']]);
+  assert.deepEqual(validate(base).problems.filter((p) => p.code === 'CERT_FILE_INVALID'), []);
 });
