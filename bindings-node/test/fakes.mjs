@@ -18,7 +18,7 @@ function openssl(cwd, ...args) {
   if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
 }
 
-/** A CA, a server certificate for 127.0.0.1/localhost (and oauth2.googleapis.com, for the
+/** A CA, a server certificate for 127.0.0.1/::1/localhost (and oauth2.googleapis.com, for the
  * intercepting proxy of `fakeVertex`), a client certificate (plain and
  * passphrase-encrypted key), and an unrelated CA. Paths in `dir`. */
 export function makeCerts(dir) {
@@ -26,7 +26,7 @@ export function makeCerts(dir) {
   for (const ca of ['ca', 'other-ca']) {
     o('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${ca}.key`, '-out', `${ca}.pem`, '-days', '2', '-subj', `/CN=claude-provider test ${ca}`);
   }
-  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:oauth2.googleapis.com\nextendedKeyUsage=serverAuth\n');
+  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost,DNS:oauth2.googleapis.com\nextendedKeyUsage=serverAuth\n');
   writeFileSync(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
   for (const [name, ext] of [['server', 'server.ext'], ['client', 'client.ext']]) {
     o('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
@@ -51,8 +51,11 @@ function answerQueuedFailure(state, res) {
   return true;
 }
 
-function listen(server) {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+function listen(server, host = '127.0.0.1') {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => resolve(server.address().port));
+  });
 }
 
 function readBody(req) {
@@ -82,10 +85,13 @@ function message(model) {
 
 /**
  * A fake Anthropic Messages API (also a gateway, Foundry or Vertex-shaped one). It accepts only
- * `accept(req)`; `failures` is a queue of [status, headers, body] answered first.
+ * `accept(req)`; `failures` is a queue of [status, headers, body] answered first; `stalls` a
+ * queue of misbehaviours for the next requests: 'headers' (never answers), 'body' (the status,
+ * headers and first event, then nothing), 'reset' (the same, then the connection is destroyed).
+ * `host`: where it listens (`::1` for IPv6).
  */
-export async function fakeAnthropic({ tls, accept = () => true } = {}) {
-  const state = { requests: [], failures: [] };
+export async function fakeAnthropic({ tls, accept = () => true, host = '127.0.0.1' } = {}) {
+  const state = { requests: [], failures: [], stalls: [] };
   const handler = async (req, res) => {
     const body = await readBody(req);
     const r = { method: req.method, url: req.url, headers: req.headers, body: body.toString('utf8') };
@@ -98,6 +104,15 @@ export async function fakeAnthropic({ tls, accept = () => true } = {}) {
     if (answerQueuedFailure(state, res)) return;
     const json = JSON.parse(r.body);
     const model = json.model ?? 'unknown';
+    const stall = state.stalls.shift();
+    if (stall === 'headers') return;
+    if (stall) {
+      res.writeHead(200, { 'content-type': json.stream ? 'text/event-stream; charset=utf-8' : 'application/json' });
+      const first = anthropicEvents(model)[0];
+      res.write(json.stream ? `event: ${first.type}\ndata: ${JSON.stringify(first)}\n\n` : '{"id":"msg_1",');
+      if (stall === 'reset') setTimeout(() => req.socket.destroy(), 50);
+      return;
+    }
     if (req.url.includes('count_tokens')) {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end('{"input_tokens":7}');
@@ -113,8 +128,8 @@ export async function fakeAnthropic({ tls, accept = () => true } = {}) {
   const server = tls
     ? https.createServer({ cert: readFileSync(tls.serverCert), key: readFileSync(tls.serverKey), ca: readFileSync(tls.ca), requestCert: Boolean(tls.requireClientCert), rejectUnauthorized: Boolean(tls.requireClientCert) }, handler)
     : http.createServer(handler);
-  const port = await listen(server);
-  return { ...state, state, port, url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, close: closer(server) };
+  const port = await listen(server, host);
+  return { ...state, state, port, url: `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`, close: closer(server) };
 }
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
@@ -246,11 +261,16 @@ async function verifySigV4(req, body, creds, region, service) {
   return expected === signature ? { valid: true } : { valid: false, why: `signature ${signature} != ${expected}` };
 }
 
-/** A real HTTP proxy doing CONNECT; `auth` = 'user:pass' requires Proxy-Authorization. */
-export async function realProxy({ auth } = {}) {
-  const state = { connects: [], rejected: 0 };
+/**
+ * A real HTTP proxy: CONNECT tunnels (their targets in `connects`) and absolute-form requests
+ * (their request lines in `requests`, `POST http://host:port/path HTTP/1.1`); `auth` =
+ * 'user:pass' requires Proxy-Authorization. `host`: where it listens (`::1` for IPv6).
+ */
+export async function realProxy({ auth, host = '127.0.0.1' } = {}) {
+  const state = { connects: [], requests: [], rejected: 0 };
   const server = createProxy(http.createServer());
   server.on('connect', (req) => state.connects.push(req.url));
+  server.on('request', (req) => state.requests.push(`${req.method} ${req.url} HTTP/${req.httpVersion}`));
   if (auth) {
     server.authenticate = (req) => {
       const ok = req.headers['proxy-authorization'] === `Basic ${Buffer.from(auth).toString('base64')}`;
@@ -258,8 +278,8 @@ export async function realProxy({ auth } = {}) {
       return ok;
     };
   }
-  const port = await listen(server);
-  return { state, port, url: `http://127.0.0.1:${port}`, close: closer(server) };
+  const port = await listen(server, host);
+  return { state, port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, close: closer(server) };
 }
 
 /**

@@ -1,5 +1,5 @@
 // Shared helpers for the node:test suites. Nothing here reads /work/shared or the network.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -8,6 +8,22 @@ import { fileURLToPath } from 'node:url';
 export const PKG = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT = join(PKG, '..');
 export const CLI = join(PKG, 'lib', 'cli', 'main.js');
+
+/**
+ * Runs the CLI asynchronously (for tests whose fake servers live in this process), reading only
+ * `home` and `cwd` (`--no-process-env`, `--no-managed-settings`); `env` is its process
+ * environment besides PATH. Its own working directory is this process's, not `cwd`.
+ */
+export function runCli(args, { env = {}, home, cwd }) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args, '--no-process-env', '--home', home, '--cwd', cwd, '--no-managed-settings'], { env: { PATH: process.env.PATH, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b) => (stdout += b));
+    child.stderr.on('data', (b) => (stderr += b));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
 
 /** A fresh temporary directory, removed when the test ends. */
 export function tempDir(t, prefix = 'cp-test-') {
