@@ -26,6 +26,11 @@ export interface ClientOptions extends LoadOptions {
   onRefreshOutput?: (key: string, text: string) => void;
   /** Told before each retry. */
   onRetry?: (info: { attempt: number; delayMs: number; problem: Problem }) => void;
+  /**
+   * Told what the transport works around instead of failing (a NODE_EXTRA_CA_CERTS file that
+   * cannot be read: ignored, as Node does). Default: `process.emitWarning`.
+   */
+  onWarning?: (problem: Problem) => void;
   /** The clock (signing time). Default: Date.now. */
   now?: () => number;
 }
@@ -53,14 +58,22 @@ export interface Client {
 export function createClient(options: ClientOptions = {}): Client {
   checkObject(options, 'options');
   // Called or compared later, inside a request: a wrong type would fail there, far from the cause.
-  for (const k of ['now', 'onRetry', 'onRefreshOutput'] as const) checkOptional(options[k], `options.${k}`, 'function');
+  for (const k of ['now', 'onRetry', 'onRefreshOutput', 'onWarning'] as const) checkOptional(options[k], `options.${k}`, 'function');
   for (const k of ['timeoutMs', 'maxRetries', 'helperTimeoutMs'] as const) checkOptional(options[k], `options.${k}`, 'number');
   const config = options.config ?? loadConfig(options).config;
   const resolution = coreValidate(config);
   const env = coreEffectiveEnv(config);
   const home = options.home ?? (env.HOME?.trim() || homedir());
   const now = options.now ?? Date.now;
-  const transport = new Transport({ config, resolution, env, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) });
+  // Relative certificate paths are the project directory's, where Claude Code runs.
+  const transport = new Transport({
+    config,
+    resolution,
+    env,
+    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
   const cache = new CredentialCache();
   const maxRetries = options.maxRetries ?? resolution.knobs.maxRetries;
 
@@ -98,7 +111,9 @@ export function createClient(options: ClientOptions = {}): Client {
       try {
         res = await transport.send(request, signal);
       } catch (e) {
-        if (attempt >= maxRetries || !(e instanceof ClaudeProviderError) || e.code !== 'NETWORK_UNREACHABLE' || signal?.aborted) throw e;
+        // Retried as the Anthropic SDK retries: a connection that failed, and a response that
+        // did not start within the timeout. A proxy or TLS setup problem is not retried.
+        if (attempt >= maxRetries || !(e instanceof ClaudeProviderError) || (e.code !== 'NETWORK_UNREACHABLE' && e.code !== 'REQUEST_TIMEOUT') || signal?.aborted) throw e;
         await wait(attempt, undefined, { code: e.code, severity: 'error', message: e.message, help: e.help }, signal);
         continue;
       }
@@ -127,7 +142,8 @@ export function createClient(options: ClientOptions = {}): Client {
     const backoff = Math.min(500 * 2 ** attempt, 8000) * (1 - Math.random() * 0.25);
     const delayMs = hintedMs !== undefined && hintedMs <= 60_000 ? hintedMs : backoff;
     options.onRetry?.({ attempt: attempt + 1, delayMs, problem });
-    await sleep(delayMs, undefined, signal ? { signal } : undefined);
+    // Aborted while waiting: the signal's reason, as undici rejects an aborted request.
+    await sleep(delayMs, undefined, signal ? { signal } : undefined).catch((e: unknown) => Promise.reject(signal?.aborted ? signal.reason : e));
   };
 
   const json = async (res: Response): Promise<Record<string, unknown>> => JSON.parse(await res.body.text()) as Record<string, unknown>;

@@ -1,14 +1,18 @@
 // The HTTP transport (undici): the proxy Claude Code would use for each URL (HTTPS_PROXY /
-// HTTP_PROXY with CONNECT and proxy credentials, NO_PROXY), the CA bundle (NODE_EXTRA_CA_CERTS)
-// and the client certificate (CLAUDE_CODE_CLIENT_CERT / _KEY / _KEY_PASSPHRASE), a timeout
-// (API_TIMEOUT_MS). The decisions (which proxy, which files) come from the core's resolution;
-// this module only connects. Network failures become ClaudeProviderErrors with a fix.
+// HTTP_PROXY: CONNECT for https targets, absolute-form requests for plain http; proxy
+// credentials; NO_PROXY), the trusted CAs (CLAUDE_CODE_CERT_STORE's bundled and system sets,
+// NODE_EXTRA_CA_CERTS), the client certificate (CLAUDE_CODE_CLIENT_CERT / _KEY /
+// _KEY_PASSPHRASE), a timeout (API_TIMEOUT_MS). The decisions (which proxy, which files, which
+// CA sets) come from the core's resolution; this module only connects. Network failures, also
+// those while the response body arrives, become ClaudeProviderErrors with a fix; an abort stays
+// the caller's abort error.
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { connect as tlsConnect, rootCertificates } from 'node:tls';
-import { Agent, type Dispatcher, ProxyAgent, request } from 'undici';
-import type { ConfigInput, ProxyRoute, Resolution } from '../types/index.js';
+import { resolve as resolvePath } from 'node:path';
+import * as tls from 'node:tls';
+import { Agent, type Dispatcher, Pool, ProxyAgent, request } from 'undici';
+import type { CertStore, ConfigInput, PathSetting, Problem, ProxyRoute, Resolution } from '../types/index.js';
 import { ClaudeProviderError } from './errors.js';
 import { coreProxyRoute, type SendableRequest } from './native.js';
 
@@ -19,51 +23,171 @@ export interface TransportOptions {
   env: Record<string, string>;
   /** Overrides API_TIMEOUT_MS. */
   timeoutMs?: number;
+  /**
+   * The project directory, where Claude Code runs: relative certificate paths
+   * (NODE_EXTRA_CA_CERTS, CLAUDE_CODE_CLIENT_CERT / _KEY) are taken from it. Default:
+   * `process.cwd()`.
+   */
+  cwd?: string;
+  /**
+   * Told what the transport works around rather than fails on (a NODE_EXTRA_CA_CERTS file that
+   * cannot be read or holds no certificate: ignored, as Node does). Default:
+   * `process.emitWarning(message, { code, detail: help })`.
+   */
+  onWarning?: (problem: Problem) => void;
+  /**
+   * PEM bundles that stand for the operating system's trust store (`system` in
+   * CLAUDE_CODE_CERT_STORE); the first one that can be read is used. Default: Node's own view
+   * of the system store where it has one (`tls.getCACertificates('system')`), else the Linux
+   * distributions' bundle files.
+   */
+  systemCaFiles?: string[];
 }
 
 export interface Response {
   status: number;
   headers: [string, string][];
   contentType: string | undefined;
+  /** Errors while it arrives are ClaudeProviderErrors (`REQUEST_TIMEOUT`, `STREAM_TRUNCATED`). */
   body: AsyncIterable<Uint8Array> & { text(): Promise<string>; arrayBuffer(): Promise<ArrayBuffer> };
 }
 
-interface Tls {
-  ca?: string[];
+/** What the TLS context is made of. */
+interface TlsFiles {
+  ca: string[];
   cert?: Buffer;
   key?: Buffer;
   passphrase?: string;
 }
 
+/**
+ * Where Linux distributions keep the system trust store as one PEM bundle (the files OpenSSL,
+ * Go and curl read): Debian/Ubuntu/Arch/Gentoo, Fedora/RHEL, openSUSE, OpenELEC, RHEL 7+,
+ * Alpine (and macOS's snapshot).
+ */
+const SYSTEM_BUNDLES = [
+  '/etc/ssl/certs/ca-certificates.crt',
+  '/etc/pki/tls/certs/ca-bundle.crt',
+  '/etc/ssl/ca-bundle.pem',
+  '/etc/pki/tls/cacert.pem',
+  '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem',
+  '/etc/ssl/cert.pem',
+];
+
+let defaultSystemCas: string[] | undefined;
+
+/**
+ * The operating system's trusted CAs. Node 22.15+/23.10+ reads the system store itself
+ * (`tls.getCACertificates('system')`: the keychain on macOS, the certificate store on Windows,
+ * OpenSSL's default locations on Linux). Older Node has no way to reach it, so on Linux this
+ * reads the distribution's bundle, which is what OpenSSL's default locations hold there; on
+ * macOS and Windows such a Node finds nothing and only the bundled set is trusted.
+ */
+function systemCas(files: string[] | undefined): string[] {
+  const fromFiles = (list: string[]) => {
+    for (const f of list) {
+      try {
+        return [readFileSync(f, 'utf8')];
+      } catch {
+        // next
+      }
+    }
+    return [];
+  };
+  if (files) return fromFiles(files);
+  if (!defaultSystemCas) {
+    const get = (tls as { getCACertificates?: (type: string) => string[] }).getCACertificates;
+    defaultSystemCas = typeof get === 'function' ? get('system') : fromFiles(SYSTEM_BUNDLES);
+  }
+  return defaultSystemCas;
+}
+
+/** The trusted CAs for a cert store setting: bundled (Node's Mozilla set), system, both. */
+export function trustedCas(store: CertStore, systemCaFiles?: string[]): string[] {
+  return [...(store.bundled ? tls.rootCertificates : []), ...(store.system ? systemCas(systemCaFiles) : [])];
+}
+
+/** Marks an error raised while connecting to the proxy itself (not to the endpoint through it). */
+const PROXY_LEG = Symbol('claude-provider proxy connection');
+
+/** A connector whose failures are marked as the proxy's. */
+function proxyLeg(connect: unknown): unknown {
+  if (typeof connect !== 'function') return connect;
+  return (opts: unknown, callback: (err: Error | null, socket: unknown) => void) =>
+    (connect as (o: unknown, cb: (err: Error | null, socket: unknown) => void) => void)(opts, (err, socket) => {
+      if (err && typeof err === 'object') (err as unknown as Record<symbol, boolean>)[PROXY_LEG] = true;
+      callback(err, socket);
+    });
+}
+
+/** `[::1]` → `::1`: what `net`/`tls` take as a host. */
+export function bareHost(hostname: string): string {
+  return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+}
+
 export class Transport {
-  private readonly tls: Tls;
+  private readonly files: TlsFiles;
   private readonly agents = new Map<string, Dispatcher>();
-  /** An encrypted client key without its passphrase, or with a wrong one: thrown by send(). */
-  private readonly keyProblem: ClaudeProviderError | undefined;
+  /** A client certificate or key that cannot be used: thrown by send() for https targets. */
+  private readonly tlsProblem: ClaudeProviderError | undefined;
+  private contexts: { full?: tls.SecureContext; caOnly?: tls.SecureContext } = {};
   readonly timeoutMs: number;
 
   constructor(private readonly o: TransportOptions) {
     const n = o.resolution.network;
-    const read = (path: string, what: string, envVar: string) => {
+    const cwd = o.cwd ?? process.cwd();
+    const warn = o.onWarning ?? ((p: Problem) => process.emitWarning(p.message, { code: p.code, detail: p.help }));
+    const where = (s: PathSetting) => {
+      const abs = resolvePath(cwd, s.path);
+      return { abs, shown: abs === s.path ? s.path : `${s.path} (${abs})` };
+    };
+    const files: TlsFiles = { ca: trustedCas(n.certStore, o.systemCaFiles) };
+    if (n.extraCaCerts) {
+      // Node's own NODE_EXTRA_CA_CERTS handling: a file that cannot be loaded is reported and
+      // skipped; the default trust store still applies.
+      const s = n.extraCaCerts;
+      const { abs, shown } = where(s);
+      const consequence = 'it is ignored: only the default trust store is used, so TLS to a server signed by a private or TLS-inspection CA fails.';
+      const problem = (what: string, help: string): Problem => ({ code: 'CERT_FILE_INVALID', severity: 'warning', message: `${s.envVar}=${shown}: ${what}; ${consequence}`, help, envVar: s.envVar, file: s.file ?? null });
+      let text: string | undefined;
       try {
-        return readFileSync(path);
+        text = readFileSync(abs, 'utf8');
       } catch (e) {
-        throw new ClaudeProviderError({
+        warn(problem(`the CA bundle cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, `Point ${s.envVar} at a readable PEM file (a relative path is taken from the project directory, ${cwd}).`));
+      }
+      if (text !== undefined) {
+        if (/-----BEGIN (TRUSTED |X509 )?CERTIFICATE-----/.test(text)) files.ca.push(text);
+        else warn(problem('the file holds no PEM certificate', `Point ${s.envVar} at the PEM CA certificate(s) (convert DER with \`openssl x509 -inform der -in ca.cer -out ca.pem\`).`));
+      }
+    }
+    let tlsProblem: ClaudeProviderError | undefined;
+    const read = (s: PathSetting, what: string): Buffer | undefined => {
+      const { abs, shown } = where(s);
+      try {
+        return readFileSync(abs);
+      } catch (e) {
+        tlsProblem ??= new ClaudeProviderError({
           code: 'CERT_FILE_INVALID',
-          message: `${envVar}=${path}: the ${what} cannot be read (${(e as NodeJS.ErrnoException).code ?? e}).`,
-          help: `Point ${envVar} at a readable PEM file.`,
-          envVar,
+          message: `${s.envVar}=${shown}: the ${what} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}).`,
+          help: `Point ${s.envVar} at a readable PEM file (a relative path is taken from the project directory, ${cwd}).`,
+          envVar: s.envVar,
+          file: s.file ?? undefined,
         });
+        return undefined;
       }
     };
-    const tls: Tls = {};
-    if (n.extraCaCerts) tls.ca = [...rootCertificates, read(n.extraCaCerts.path, 'CA bundle', n.extraCaCerts.envVar).toString('utf8')];
-    if (n.clientCert) tls.cert = read(n.clientCert.path, 'client certificate', n.clientCert.envVar);
-    if (n.clientKey) tls.key = read(n.clientKey.path, 'client key', n.clientKey.envVar);
+    if (n.clientCert) {
+      const cert = read(n.clientCert, 'client certificate');
+      if (cert) files.cert = cert;
+    }
+    if (n.clientKey) {
+      const key = read(n.clientKey, 'client key');
+      if (key) files.key = key;
+    }
     const pass = o.env.CLAUDE_CODE_CLIENT_KEY_PASSPHRASE;
-    if (pass) tls.passphrase = pass;
-    this.tls = tls;
-    this.keyProblem = tls.key && n.clientKey ? clientKeyProblem(tls.key, pass, n.clientKey.path, n.clientKey.envVar) : undefined;
+    if (pass) files.passphrase = pass;
+    this.files = files;
+    this.tlsProblem = tlsProblem ?? (files.key && n.clientKey ? clientKeyProblem(files.key, pass, where(n.clientKey).shown, n.clientKey.envVar) : undefined);
     this.timeoutMs = o.timeoutMs ?? (o.resolution.knobs.timeoutMs || 600_000);
   }
 
@@ -72,19 +196,46 @@ export class Transport {
     return coreProxyRoute(this.o.config, url);
   }
 
+  /**
+   * The TLS context, made once (a few hundred CA certificates take tens of milliseconds to
+   * load; undici would otherwise load them again for every connection). Throws OpenSSL's error
+   * for a certificate or key it cannot use.
+   */
+  private context(caOnly = false): tls.SecureContext {
+    if (caOnly) return (this.contexts.caOnly ??= tls.createSecureContext({ ca: this.files.ca }));
+    const { ca, cert, key, passphrase } = this.files;
+    return (this.contexts.full ??= tls.createSecureContext({ ca, ...(cert ? { cert } : {}), ...(key ? { key } : {}), ...(passphrase ? { passphrase } : {}) }));
+  }
+
   private dispatcher(route: ProxyRoute | null): Dispatcher {
     const key = route ? `${route.url}\0${route.authorization ?? ''}` : '';
     let d = this.agents.get(key);
     if (!d) {
-      const connect = { ...this.tls, timeout: Math.min(this.timeoutMs, 60_000) };
-      d = route
-        ? new ProxyAgent({
-            uri: route.url,
-            ...(route.authorization ? { token: route.authorization } : {}),
-            requestTls: connect,
-            proxyTls: this.tls.ca ? { ca: this.tls.ca } : {},
-          })
-        : new Agent({ connect });
+      const timeout = Math.min(this.timeoutMs, 60_000);
+      const connect = { secureContext: this.context(), timeout };
+      if (route) {
+        const proxyOrigin = new URL(route.url).origin;
+        d = new ProxyAgent({
+          uri: route.url,
+          ...(route.authorization ? { token: route.authorization } : {}),
+          requestTls: connect,
+          proxyTls: { timeout, ...(proxyOrigin.startsWith('https:') ? { secureContext: this.context(true) } : {}) },
+          // Claude Code sends plain-http requests to the proxy in absolute form
+          // (`POST http://host:port/v1/messages`), and tunnels only https with CONNECT: undici
+          // tunnels everything unless told otherwise.
+          proxyTunnel: false,
+          // The connection to the proxy itself, marked so that its failures name the proxy:
+          // for CONNECT (clientFactory) and for absolute-form requests (the pool undici makes
+          // for the proxy's origin).
+          clientFactory: (origin: URL, opts: object) => new Pool(origin, { ...opts, connect: proxyLeg((opts as { connect?: unknown }).connect) } as Pool.Options),
+          factory: (origin: string | URL, opts: object) => {
+            const o = opts as Pool.Options & { connect?: unknown };
+            return new Pool(origin, new URL(String(origin)).origin === proxyOrigin ? ({ ...o, connect: proxyLeg(o.connect) } as Pool.Options) : o);
+          },
+        });
+      } else {
+        d = new Agent({ connect });
+      }
       this.agents.set(key, d);
     }
     return d;
@@ -92,7 +243,8 @@ export class Transport {
 
   /** Sends the request exactly as built. */
   async send(req: SendableRequest, signal?: AbortSignal): Promise<Response> {
-    if (this.keyProblem) throw this.keyProblem;
+    const https = req.url.startsWith('https:');
+    if (https && this.tlsProblem) throw this.tlsProblem;
     const route = this.route(req.url);
     const headers: Record<string, string> = {};
     for (const h of req.headers) headers[h.name] = h.value;
@@ -112,22 +264,41 @@ export class Transport {
         else if (v !== undefined) pairs.push([k, v]);
       }
       const ct = r.headers['content-type'];
-      return { status: r.statusCode, headers: pairs, contentType: Array.isArray(ct) ? ct[0] : ct, body: r.body };
+      return { status: r.statusCode, headers: pairs, contentType: Array.isArray(ct) ? ct[0] : ct, body: this.body(r.body, req.url, route, signal) };
     } catch (e) {
+      // The caller's abort is not a network failure: it goes back as it came.
+      if (signal?.aborted) throw e;
       // A TLS 1.3 server that wants a client certificate completes the handshake and then
       // closes the connection: undici only sees "other side closed". A direct TLS probe reads
       // the server's alert, so the error can say what is wrong.
       let probe: string | undefined;
-      if (!route && req.url.startsWith('https:') && /UND_ERR_SOCKET|ECONNRESET|other side closed/.test(String((e as { code?: string }).code) + String((e as Error).message))) {
+      if (!route && https && chainOf(e).some((x) => ['UND_ERR_SOCKET', 'ECONNRESET'].includes(codeOf(x)) || /other side closed/.test(x.message))) {
         probe = await this.probeTls(new URL(req.url));
       }
-      throw networkError(probe ? Object.assign(new Error(probe), { cause: e }) : e, req.url, route);
+      throw networkError(probe ? Object.assign(new Error(probe), { cause: e }) : e, req.url, route, this.timeoutMs);
     }
+  }
+
+  /** The response body, its failures named (a stall, a cut connection); an abort unchanged. */
+  private body(raw: Dispatcher.ResponseData['body'], url: string, route: ProxyRoute | null, signal: AbortSignal | undefined): Response['body'] {
+    const named = (e: unknown) => (signal?.aborted ? e : bodyError(e, url, route, this.timeoutMs));
+    return {
+      async *[Symbol.asyncIterator]() {
+        try {
+          for await (const chunk of raw) yield chunk as Uint8Array;
+        } catch (e) {
+          throw named(e);
+        }
+      },
+      text: () => raw.text().catch((e: unknown) => Promise.reject(named(e))),
+      arrayBuffer: () => raw.arrayBuffer().catch((e: unknown) => Promise.reject(named(e))),
+    };
   }
 
   private probeTls(u: URL): Promise<string | undefined> {
     return new Promise((resolve) => {
-      const s = tlsConnect({ host: u.hostname, port: Number(u.port || 443), servername: isIP(u.hostname) ? '' : u.hostname, ...this.tls, timeout: 5000 });
+      const host = bareHost(u.hostname);
+      const s = tls.connect({ host, port: Number(u.port || 443), servername: isIP(host) ? '' : host, secureContext: this.context(), timeout: 5000 });
       const done = (v: string | undefined) => (s.destroy(), resolve(v));
       s.once('secureConnect', () => s.write(`HEAD / HTTP/1.1\r\nhost: ${u.host}\r\nconnection: close\r\n\r\n`));
       s.once('data', () => done(undefined));
@@ -184,32 +355,108 @@ const TLS_UNTRUSTED = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-/** Names what failed (proxy, TLS, client certificate, the endpoint) and how to fix it. */
-export function networkError(e: unknown, url: string, route: ProxyRoute | null): unknown {
-  if (e instanceof ClaudeProviderError) return e;
-  const chain: (Error & { code?: string; statusCode?: number })[] = [];
-  for (let x: unknown = e; x instanceof Error && chain.length < 5; x = (x as { cause?: unknown }).cause) chain.push(x);
-  const codes = chain.map((x) => x.code ?? '');
-  const text = chain.map((x) => x.message).join(' / ');
-  const host = (() => {
-    try {
-      return new URL(url).host;
-    } catch {
-      return url;
+type ErrorLike = Error & { code?: unknown; syscall?: unknown; address?: unknown; port?: unknown; hostname?: unknown; [PROXY_LEG]?: boolean };
+
+/** The error, its causes and an AggregateError's errors (Node's connection attempts per address). */
+function chainOf(e: unknown): ErrorLike[] {
+  const out: ErrorLike[] = [];
+  const walk = (x: unknown) => {
+    if (!(x instanceof Error) || out.length >= 12 || out.includes(x as ErrorLike)) return;
+    out.push(x as ErrorLike);
+    if (x instanceof AggregateError) for (const y of x.errors) walk(y);
+    walk((x as { cause?: unknown }).cause);
+  };
+  walk(e);
+  return out;
+}
+
+/** A string error code (Node's and undici's); a DOMException's numeric `code` is not one. */
+function codeOf(x: ErrorLike): string {
+  return typeof x.code === 'string' ? x.code : '';
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * The HTTP status the proxy answered instead of letting the request through: undici's error for
+ * a CONNECT not answered 200 (its class and message are all it carries), or its 407 for an
+ * absolute-form request.
+ */
+function proxyStatus(chain: ErrorLike[]): number | undefined {
+  for (const x of chain) {
+    if (codeOf(x) === 'UND_ERR_ABORTED') {
+      const m = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/.exec(x.message);
+      if (m) return Number(m[1]);
     }
-  })();
+    if (codeOf(x) === 'UND_ERR_INVALID_ARG' && x.message === 'Proxy Authentication Required (407)') return 407;
+  }
+  return undefined;
+}
+
+/** Whether a socket or DNS error is about the proxy's own address (not the endpoint's). */
+function atProxy(x: ErrorLike, route: ProxyRoute): boolean {
+  if (x[PROXY_LEG]) return true;
+  let u: URL;
+  try {
+    u = new URL(route.url);
+  } catch {
+    return false;
+  }
+  const host = bareHost(u.hostname);
+  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  if (x.syscall === 'getaddrinfo') return x.hostname === host;
+  if (x.syscall !== 'connect' || x.port !== port) return false;
+  // A proxy named by host name is matched by port: its addresses are what DNS gave.
+  return !isIP(host) || x.address === host || (typeof x.address === 'string' && isIP(x.address) === 6 && isIP(host) === 6 && sameV6(x.address, host));
+}
+
+function sameV6(a: string, b: string): boolean {
+  const norm = (s: string) => new URL(`http://[${s}]/`).hostname;
+  try {
+    return norm(a) === norm(b);
+  } catch {
+    return false;
+  }
+}
+
+/** Names what failed (proxy, TLS, client certificate, the endpoint) and how to fix it. */
+export function networkError(e: unknown, url: string, route: ProxyRoute | null, timeoutMs?: number): unknown {
+  if (e instanceof ClaudeProviderError) return e;
+  const chain = chainOf(e);
+  const codes = chain.map(codeOf);
+  const text = chain.map((x) => x.message).join(' / ');
+  const host = hostOf(url);
   const via = route ? ` through the proxy ${route.displayUrl} (${route.envVar})` : '';
   const mk = (code: ClaudeProviderError['code'], message: string, help: string, envVar?: string) =>
     new ClaudeProviderError({ code, message, help, ...(envVar ? { envVar } : {}) }, { cause: e });
-  if (route && /Proxy response \((407)\)|407/.test(text)) {
-    return mk('PROXY_AUTH_FAILED', `The proxy ${route.displayUrl} refused the credentials (407 Proxy Authentication Required).`, `Put the right user and password in ${route.envVar} (http://user:password@host:port, percent-encoding special characters).`, route.envVar);
+  if (route) {
+    const status = proxyStatus(chain);
+    if (status === 407) {
+      return mk('PROXY_AUTH_FAILED', `The proxy ${route.displayUrl} refused the credentials (407 Proxy Authentication Required).`, `Put the right user and password in ${route.envVar} (http://user:password@host:port, percent-encoding special characters).`, route.envVar);
+    }
+    if (status !== undefined) {
+      return mk('PROXY_UNREACHABLE', `The proxy ${route.displayUrl} (${route.envVar}) did not open a tunnel to ${host}: it answered HTTP ${status}.`, `Check that the proxy allows and can reach ${host}, or add ${host} to NO_PROXY to bypass it.`, route.envVar);
+    }
+    const atTheProxy = chain.find((x) => atProxy(x, route));
+    const proxyTlsCode = atTheProxy ? codes.find((c) => TLS_UNTRUSTED.has(c)) : undefined;
+    if (proxyTlsCode) {
+      return mk('TLS_UNTRUSTED', `The certificate of the proxy ${route.displayUrl} (${route.envVar}) is not trusted (${proxyTlsCode}).`, 'Set NODE_EXTRA_CA_CERTS to the CA bundle (PEM) that signed the proxy\'s certificate, or add that CA to the system store; otherwise check the proxy URL.', 'NODE_EXTRA_CA_CERTS');
+    }
+    if (atTheProxy) {
+      const c = codes.find((x) => x && !x.startsWith('UND_ERR_')) ?? codeOf(atTheProxy);
+      return mk('PROXY_UNREACHABLE', `The proxy ${route.displayUrl} (${route.envVar}) could not be reached: ${firstLine(atTheProxy.message)}${c && !atTheProxy.message.includes(c) ? ` (${c})` : ''}.`, `Check that the proxy in ${route.envVar} is running and reachable, or add ${host} to NO_PROXY to bypass it.`, route.envVar);
+    }
   }
-  if (route && (/Proxy response \(\d+\)/.test(text) || (codes.includes('ECONNREFUSED') && text.includes(new URL(route.url).host)))) {
-    return mk('PROXY_UNREACHABLE', `The proxy ${route.displayUrl} could not be used: ${firstLine(text)}.`, `Check that the proxy in ${route.envVar} is running and reachable, or add ${host} to NO_PROXY to bypass it.`, route.envVar);
-  }
+  if (codes.includes('UND_ERR_HEADERS_TIMEOUT')) return timeoutError('headers', host, via, timeoutMs, e);
   const tlsCode = codes.find((c) => TLS_UNTRUSTED.has(c));
   if (tlsCode) {
-    return mk('TLS_UNTRUSTED', `The certificate of ${host} is not trusted (${tlsCode})${via}.`, 'If a corporate proxy or private CA re-signs TLS, set NODE_EXTRA_CA_CERTS to its CA bundle (PEM); otherwise check the endpoint URL and the system clock.', 'NODE_EXTRA_CA_CERTS');
+    return mk('TLS_UNTRUSTED', `The certificate of ${host} is not trusted (${tlsCode})${via}.`, 'If a corporate proxy or private CA re-signs TLS, set NODE_EXTRA_CA_CERTS to its CA bundle (PEM), or add the CA to the system store (CLAUDE_CODE_CERT_STORE must then include `system`, as by default); otherwise check the endpoint URL and the system clock.', 'NODE_EXTRA_CA_CERTS');
   }
   if (/certificate required|alert number 116|tlsv13 alert certificate required|handshake failure|bad certificate|unknown ca/i.test(text)) {
     return mk('TLS_CLIENT_CERT_REJECTED', `${host} rejected the TLS handshake: it requires a client certificate it accepts (${firstLine(text)}).`, 'Set CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY to the certificate and key issued for this endpoint (and CLAUDE_CODE_CLIENT_KEY_PASSPHRASE for an encrypted key).', 'CLAUDE_CODE_CLIENT_CERT');
@@ -234,7 +481,55 @@ export function networkError(e: unknown, url: string, route: ProxyRoute | null):
   if (codes.some((c) => c.startsWith('ERR_OSSL_'))) {
     return mk('CERT_FILE_INVALID', `The client certificate or key could not be used (${firstLine(text)}).`, 'Check CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY: a PEM certificate and the PEM private key issued with it.', 'CLAUDE_CODE_CLIENT_CERT');
   }
-  return mk('NETWORK_UNREACHABLE', `${host} could not be reached${via}: ${firstLine(text)}${codes.find(Boolean) ? ` (${codes.find(Boolean)})` : ''}.`, route ? `Check the network and the proxy, or add ${host} to NO_PROXY.` : 'Check the endpoint URL and the network; behind a corporate proxy set HTTPS_PROXY.');
+  const code = codes.find(Boolean);
+  return mk('NETWORK_UNREACHABLE', `${host} could not be reached${via}: ${firstLine(text)}${code && !text.includes(code) ? ` (${code})` : ''}.`, route ? `Check the network and the proxy, or add ${host} to NO_PROXY.` : 'Check the endpoint URL and the network; behind a corporate proxy set HTTPS_PROXY.');
+}
+
+/**
+ * A failure while the response body arrives: a stall longer than the timeout
+ * (`REQUEST_TIMEOUT`), or a connection cut before the end (`STREAM_TRUNCATED`). The endpoint
+ * was reached and answered: never "could not be reached".
+ */
+export function bodyError(e: unknown, url: string, route: ProxyRoute | null, timeoutMs?: number): unknown {
+  if (e instanceof ClaudeProviderError) return e;
+  const chain = chainOf(e);
+  const codes = chain.map(codeOf);
+  const host = hostOf(url);
+  const via = route ? ` through the proxy ${route.displayUrl} (${route.envVar})` : '';
+  if (codes.includes('UND_ERR_BODY_TIMEOUT')) return timeoutError('body', host, via, timeoutMs, e);
+  // Anything else the connection reports (undici's socket and length errors, Node's resets);
+  // an error without a code is not the network's and goes on unchanged.
+  const code = codes.find(Boolean);
+  if (!code) return e;
+  const text = chain.map((x) => x.message).join(' / ');
+  return new ClaudeProviderError(
+    {
+      code: 'STREAM_TRUNCATED',
+      message: `The connection to ${host}${via} closed before the response was complete: ${firstLine(text)}${text.includes(code) ? '' : ` (${code})`}.`,
+      help: `Retry; if it keeps happening, a proxy, gateway or firewall between here and ${host} is cutting long responses (check its idle and response-time limits).`,
+    },
+    { cause: e },
+  );
+}
+
+function timeoutError(phase: 'headers' | 'body', host: string, via: string, timeoutMs: number | undefined, cause: unknown): ClaudeProviderError {
+  const limit = timeoutMs === undefined ? 'API_TIMEOUT_MS' : `${timeoutMs} ms, API_TIMEOUT_MS`;
+  return new ClaudeProviderError(
+    phase === 'headers'
+      ? {
+          code: 'REQUEST_TIMEOUT',
+          message: `${host}${via} accepted the request but sent no response within the timeout (${limit}).`,
+          help: 'Raise API_TIMEOUT_MS (milliseconds; default 600000) if the model needs longer to start answering; if a gateway or proxy is in between, check that it forwards the request.',
+          envVar: 'API_TIMEOUT_MS',
+        }
+      : {
+          code: 'REQUEST_TIMEOUT',
+          message: `${host}${via} stopped sending the response: nothing arrived within the timeout (${limit}).`,
+          help: 'Raise API_TIMEOUT_MS (milliseconds; default 600000) if the model pauses longer between events; if it keeps happening, a gateway or proxy in between is holding the stream back.',
+          envVar: 'API_TIMEOUT_MS',
+        },
+    { cause },
+  );
 }
 
 function firstLine(s: string): string {

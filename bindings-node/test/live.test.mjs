@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import test from 'node:test';
 import { ClaudeProviderError, createClient, deltaText } from 'claude-provider';
 import { fakeAnthropic, fakeAwsCredentialServices, fakeBedrock, fakeFoundry, fakeVertex, makeCerts, realProxy, TEXT } from './fakes.mjs';
-import { CLI, ROOT, tempDir } from './helpers.mjs';
+import { ROOT, runCli, tempDir } from './helpers.mjs';
 
 const KEY = 'sk-ant-CANARY-live-0123456789';
 const BODY = { max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] };
@@ -25,16 +25,7 @@ async function text(stream) {
 }
 
 /** Runs the CLI asynchronously (the fake servers live in this process). */
-function cli(args, { env = {}, home, cwd }) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args, '--no-process-env', '--home', home, '--cwd', cwd, '--no-managed-settings'], { env: { PATH: process.env.PATH, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => (stdout += b));
-    child.stderr.on('data', (b) => (stderr += b));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = runCli;
 
 function dirs(t) {
   const dir = tempDir(t);
@@ -260,7 +251,7 @@ test('AWS SSO profile (cached IAM Identity Center token, local portal) and the i
   for (const out of [status, sso, imds]) assert.ok(!`${out.stdout}${out.stderr}`.includes('CANARY'), 'no secret in the CLI output');
 });
 
-test('through a real CONNECT proxy, with and without credentials; NO_PROXY honoured', async (t) => {
+test('through a real proxy (plain http: absolute-form requests), with and without credentials; NO_PROXY honoured', async (t) => {
   const api = await fakeAnthropic({ accept: (r) => r.headers['x-api-key'] === KEY });
   t.after(api.close);
   const open = await realProxy();
@@ -272,13 +263,15 @@ test('through a real CONNECT proxy, with and without credentials; NO_PROXY honou
   const c1 = createClient({ config: { processEnv: { ...base, HTTPS_PROXY: open.url, HTTP_PROXY: open.url } } });
   t.after(() => c1.close());
   assert.equal(await text(c1.messages.stream(BODY)), TEXT.join(''));
-  assert.deepEqual(open.state.connects, [`localhost:${api.port}`]);
+  // A plain-http endpoint is not tunnelled: the proxy gets the request in absolute form.
+  assert.deepEqual(open.state.requests, [`POST http://localhost:${api.port}/v1/messages?beta=true HTTP/1.1`]);
+  assert.deepEqual(open.state.connects, []);
 
   const creds = `http://${encodeURIComponent('user@corp')}:${encodeURIComponent('p@ss:word')}@127.0.0.1:${authd.port}`;
   const c2 = createClient({ config: { processEnv: { ...base, HTTPS_PROXY: creds, HTTP_PROXY: creds } } });
   t.after(() => c2.close());
   assert.equal((await c2.messages.create(BODY)).content[0].text, TEXT.join(''));
-  assert.equal(authd.state.connects.length, 1);
+  assert.equal(authd.state.requests.length, 1);
 
   const bad = `http://user:wrong@127.0.0.1:${authd.port}`;
   const c3 = createClient({ config: { processEnv: { ...base, HTTPS_PROXY: bad, HTTP_PROXY: bad } }, maxRetries: 0 });
@@ -289,15 +282,15 @@ test('through a real CONNECT proxy, with and without credentials; NO_PROXY honou
     return true;
   });
 
-  const before = open.state.connects.length;
+  const before = open.state.requests.length;
   const c4 = createClient({ config: { processEnv: { ...base, HTTPS_PROXY: open.url, HTTP_PROXY: open.url, NO_PROXY: 'localhost' } } });
   t.after(() => c4.close());
   assert.equal(await text(c4.messages.stream(BODY)), TEXT.join(''));
-  assert.equal(open.state.connects.length, before, 'NO_PROXY: direct');
+  assert.equal(open.state.requests.length, before, 'NO_PROXY: direct');
 
   const down = createClient({ config: { processEnv: { ...base, HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9' } }, maxRetries: 0 });
   t.after(() => down.close());
-  await assert.rejects(down.messages.create(BODY), (e) => e.code === 'PROXY_UNREACHABLE' || e.code === 'NETWORK_UNREACHABLE');
+  await assert.rejects(down.messages.create(BODY), (e) => e.code === 'PROXY_UNREACHABLE');
 });
 
 test('mTLS: a TLS server requiring a client certificate (plain key, encrypted key + passphrase); wrong CA and missing cert give their errors', async (t) => {

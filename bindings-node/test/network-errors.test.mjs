@@ -1,8 +1,10 @@
-// How the transport names a client key or certificate OpenSSL cannot load at the handshake
-// (the live mTLS test covers the failures found before connecting).
+// How the transport names failures, from the errors Node, OpenSSL and undici raise: a client key
+// or certificate OpenSSL cannot load at the handshake (the live mTLS test covers the failures
+// found before connecting), socket errors at the proxy's address, timeouts and cut bodies
+// (transport.test.mjs covers them against real servers).
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { networkError } from '../lib/transport.js';
+import { bodyError, networkError } from '../lib/transport.js';
 
 const fail = (message, code) => Object.assign(new Error(message), code ? { code } : {});
 
@@ -42,4 +44,50 @@ test('a key that does not belong to the certificate names the key, and other Ope
   const other = networkError(fail('error:05800065:x509 certificate routines::cert already in hash table', 'ERR_OSSL_X509_CERT_ALREADY_IN_HASH_TABLE'), 'https://gw.corp:8443/v1/messages', null);
   assert.equal(other.code, 'CERT_FILE_INVALID');
   assert.notEqual(other.code, 'NETWORK_UNREACHABLE');
+});
+
+const route = (url) => ({ url, displayUrl: url, envVar: 'HTTPS_PROXY' });
+const sysError = (props) => Object.assign(new Error(`${props.syscall} ${props.code} ${props.address ?? props.hostname}${props.port ? `:${props.port}` : ''}`), props);
+
+test('a socket error at the proxy\'s address is PROXY_UNREACHABLE, whatever the proxy URL spells (IPv6, host name, default port)', () => {
+  for (const [proxy, err] of [
+    ['http://[::1]:3128', sysError({ code: 'ECONNREFUSED', syscall: 'connect', address: '::1', port: 3128 })],
+    ['http://proxy.corp:3128', sysError({ code: 'ECONNREFUSED', syscall: 'connect', address: '10.0.0.7', port: 3128 })],
+    ['http://proxy.corp', sysError({ code: 'ETIMEDOUT', syscall: 'connect', address: '10.0.0.7', port: 80 })],
+    ['http://proxy.corp:3128', sysError({ code: 'ENOTFOUND', syscall: 'getaddrinfo', hostname: 'proxy.corp' })],
+  ]) {
+    const e = networkError(err, 'https://api.anthropic.com/v1/messages', route(proxy));
+    assert.equal(e.code, 'PROXY_UNREACHABLE', `${proxy}: ${e.message}`);
+    assert.equal(e.envVar, 'HTTPS_PROXY');
+  }
+  // Another address or port is not the proxy's.
+  const other = networkError(sysError({ code: 'ECONNREFUSED', syscall: 'connect', address: '127.0.0.2', port: 3128 }), 'https://api.anthropic.com/v1/messages', route('http://127.0.0.1:3128'));
+  assert.equal(other.code, 'NETWORK_UNREACHABLE');
+});
+
+test('"407" in a message is not a 407 answer: only the proxy\'s status counts', () => {
+  const down = networkError(sysError({ code: 'ECONNREFUSED', syscall: 'connect', address: '127.0.0.1', port: 14070 }), 'https://api.anthropic.com/v1/messages', route('http://127.0.0.1:14070'));
+  assert.equal(down.code, 'PROXY_UNREACHABLE');
+  const tunnel = networkError(Object.assign(new Error('Proxy response (407) !== 200 when HTTP Tunneling'), { code: 'UND_ERR_ABORTED' }), 'https://api.anthropic.com/v1/messages', route('http://127.0.0.1:3128'));
+  assert.equal(tunnel.code, 'PROXY_AUTH_FAILED');
+});
+
+test('an error whose code is not a string (a DOMException\'s 20) does not break the classification', () => {
+  const abort = new DOMException('This operation was aborted', 'AbortError');
+  const e = networkError(Object.assign(new Error('wrapped', { cause: abort })), 'https://gw.corp/v1/messages', null);
+  assert.equal(e.code, 'NETWORK_UNREACHABLE');
+});
+
+test('timeouts and a cut body are named as such (the host was reached)', () => {
+  const headers = networkError(Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }), 'https://gw.corp/v1/messages', null, 1000);
+  assert.equal(headers.code, 'REQUEST_TIMEOUT');
+  assert.equal(headers.envVar, 'API_TIMEOUT_MS');
+  assert.match(headers.message, /^gw\.corp accepted the request but sent no response within the timeout \(1000 ms, API_TIMEOUT_MS\)/);
+  const body = bodyError(Object.assign(new Error('Body Timeout Error'), { code: 'UND_ERR_BODY_TIMEOUT' }), 'https://gw.corp/v1/messages', null, 1000);
+  assert.equal(body.code, 'REQUEST_TIMEOUT');
+  const cut = bodyError(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }), 'https://gw.corp/v1/messages', null);
+  assert.equal(cut.code, 'STREAM_TRUNCATED');
+  assert.match(cut.message, /^The connection to gw\.corp closed before the response was complete: other side closed \(UND_ERR_SOCKET\)\.$/);
+  const bug = new TypeError('not a network error');
+  assert.equal(bodyError(bug, 'https://gw.corp/v1/messages', null), bug);
 });

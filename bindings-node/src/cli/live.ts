@@ -7,8 +7,8 @@ import { createClient, deltaText } from '../client.js';
 import { ClaudeProviderError } from '../errors.js';
 import { coreEffectiveEnv, coreValidate } from '../native.js';
 import { loadConfig } from '../settings.js';
-import { Transport } from '../transport.js';
-import { type CommonFlags, loadOptions, shareable, Style, UsageError } from './common.js';
+import { bareHost, Transport } from '../transport.js';
+import { type CommonFlags, formatProblem, loadOptions, shareable, Style, UsageError } from './common.js';
 import { renderStatus, statusData } from './status.js';
 
 export interface SendFlags {
@@ -33,7 +33,11 @@ export async function send(common: CommonFlags, flags: SendFlags): Promise<numbe
   const prompt = flags.prompt ?? (process.stdin.isTTY ? undefined : (await readStdin()).trim());
   if (!prompt) throw new UsageError('no prompt given', { help: 'Give one: claude-provider send "your question" (or pipe it on stdin).' });
   const body = { ...(flags.model ? { model: flags.model } : {}), max_tokens: maxTokens, messages: [{ role: 'user', content: prompt }] };
-  const client = createClient({ ...loadOptions(common), onRetry: (r) => process.stderr.write(`retrying in ${Math.round(r.delayMs)} ms (${r.problem.code}: ${r.problem.message})\n`) });
+  const client = createClient({
+    ...loadOptions(common),
+    onRetry: (r) => process.stderr.write(`retrying in ${Math.round(r.delayMs)} ms (${r.problem.code}: ${r.problem.message})\n`),
+    onWarning: (p) => process.stderr.write(formatProblem(p, Style.for(process.stderr)) + '\n'),
+  });
   try {
     if (flags.noStream) {
       const msg = await client.messages.create(body);
@@ -101,21 +105,20 @@ export async function doctor(common: CommonFlags): Promise<number> {
     errors.length ? { ok: false, detail: `${errors.length} error(s): ${errors.map((p) => p.code).join(', ')}`, fix: errors[0]!.help } : { ok: true, detail: `${r.provider}, ${shown.endpoint?.baseUrl ?? 'no endpoint'}` },
   );
   const endpoint = r.endpoint?.baseUrl;
-  let transport: Transport | undefined;
-  try {
-    transport = new Transport({ config, resolution: r, env });
-  } catch (e) {
-    await run('TLS files', async () => {
-      throw e;
-    });
-  }
-  const route = endpoint && transport ? transport.route(endpoint) : null;
+  // The status above already lists what the transport would warn about (the core's check of
+  // the same files); the transport goes on without them, as Claude Code does. Certificate files
+  // that cannot be used fail the TLS handshake check.
+  const quiet = () => {};
+  const transport = new Transport({ config, resolution: r, env, onWarning: quiet, ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}) });
+  const route = endpoint ? transport.route(endpoint) : null;
   await run('proxy reachable', async () => {
+    if (!endpoint) return { ok: true, skipped: true, detail: 'no endpoint' };
     if (!route) return { ok: true, skipped: true, detail: 'no proxy for this endpoint' };
     const u = new URL(route.url);
     const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
     await new Promise<void>((resolve, reject) => {
-      const s = connect({ host: u.hostname, port, timeout: 5000 });
+      // `[::1]` is the URL's spelling; net.connect takes the address without brackets.
+      const s = connect({ host: bareHost(u.hostname), port, timeout: 5000 });
       s.once('connect', () => (s.end(), resolve()));
       s.once('timeout', () => (s.destroy(), reject(new Error('timed out after 5 s'))));
       s.once('error', reject);
@@ -125,7 +128,7 @@ export async function doctor(common: CommonFlags): Promise<number> {
     return { ok: true, detail: `${route.displayUrl} (${route.envVar})` };
   });
   await run('TLS handshake', async () => {
-    if (!endpoint || !transport) return { ok: false, skipped: true, detail: 'no endpoint' };
+    if (!endpoint) return { ok: false, skipped: true, detail: 'no endpoint' };
     if (!endpoint.startsWith('https:')) return { ok: true, skipped: true, detail: `${shown.endpoint?.baseUrl ?? ''} is plain http` };
     const res = await transport.send({ method: 'HEAD', url: endpoint, headers: [], body: '', model: '' });
     return { ok: true, detail: `${new URL(endpoint).host} (HTTP ${res.status})${r.network.clientCert ? ', client certificate sent' : ''}` };
@@ -138,7 +141,7 @@ export async function doctor(common: CommonFlags): Promise<number> {
   await run(`1-token request to ${r.models.main.id || 'the main model'}`, async () => {
     if (!creds.ok) return { ok: false, skipped: true, detail: 'skipped (no credentials)' };
     // The same home and project as the credentials check above (not the process's $HOME).
-    const client = createClient({ config, maxRetries: 1, home: opts.home ?? (env.HOME || homedir()), ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}) });
+    const client = createClient({ config, maxRetries: 1, onWarning: quiet, home: opts.home ?? (env.HOME || homedir()), ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}) });
     try {
       const msg = await client.messages.create({ max_tokens: 1, messages: [{ role: 'user', content: 'ping' }] });
       return { ok: true, detail: `answered (${String(msg.model ?? msg.id ?? 'ok')})` };
@@ -146,7 +149,7 @@ export async function doctor(common: CommonFlags): Promise<number> {
       await client.close();
     }
   });
-  await transport?.close();
+  await transport.close();
   const failed = checks.filter((c) => !c.ok && !c.skipped);
   if (common.json) process.stdout.write(JSON.stringify({ resolution: shown, checks }, null, 2) + '\n');
   else process.stdout.write(failed.length ? `\n${st.red(`${failed.length} check(s) failed.`)}\n` : `\n${st.green('All checks passed.')}\n`);
