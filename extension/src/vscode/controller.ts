@@ -188,7 +188,7 @@ export class Controller implements vscode.Disposable {
       const out = await this.#switcher.run(req ?? {});
       const s = this.refresh();
       if (out && !req) {
-        const kept = out.keptInVsCode.length ? ` ${out.keptInVsCode.join(', ')} stays in VS Code's secret storage.` : '';
+        const kept = out.keptInVsCode.length ? ` ${out.keptInVsCode.join(', ')} stays in VS Code's secret storage only, where Claude Code does not read it.` : '';
         const m = out.mirror;
         const mirrored = !m ? '' : 'skipped' in m ? ` claudeCode.environmentVariables not updated: ${m.skipped}.` : m.note ? ` Note: ${m.note}.` : '';
         const note = kept + mirrored;
@@ -211,7 +211,7 @@ export class Controller implements vscode.Disposable {
       this.refresh();
       return out;
     });
-    reg('claudeProvider.testConnection', () => testConnection(this.current(), this.#secrets, (m) => this.#log.info(m)));
+    reg('claudeProvider.testConnection', (a?: { useStoredKey?: boolean }) => testConnection(this.current(), this.#secrets, (m) => this.#log.info(m), { useStoredKey: a?.useStoredKey === true }));
     reg('claudeProvider.showRequest', () => showRequest(this.current(), (m) => this.#log.info(m)));
     reg('claudeProvider.exportDevcontainer', () => exportDevcontainer(this.current()));
     reg('claudeProvider.compareProviders', () => compareProviders());
@@ -283,7 +283,7 @@ export class Controller implements vscode.Disposable {
     if (!value) return undefined;
     await this.#secrets.store(name, value.trim());
     this.refresh();
-    void vscode.window.showInformationMessage(`Claude Provider: ${name} stored in VS Code's secret storage. Test Connection uses it when Claude Code's configuration leaves ${name} unset.`);
+    void vscode.window.showInformationMessage(`Claude Provider: ${name} stored in VS Code's secret storage. Claude Code does not read it there: for Claude Code to use it, set it in a settings file (Claude Provider: Set a Variable…) or your shell. Test Connection tests what Claude Code would send, and offers to try the stored key when Claude Code has no credentials.`);
     return name;
   }
 

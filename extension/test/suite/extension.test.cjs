@@ -490,14 +490,21 @@ suite('Claude Provider extension', function () {
   });
 
   test('test connection: a 1-token request as Claude Code sends it; latency and model, or the error with its fix', async () => {
-    /** @type {{headers: import('node:http').IncomingHttpHeaders, body: any}[]} */
+    /** @type {{url: string, headers: import('node:http').IncomingHttpHeaders, body: any}[]} */
     const seen = [];
     let status = 200;
     const server = createServer((req, res) => {
       let data = '';
       req.on('data', (c) => (data += c));
       req.on('end', () => {
-        seen.push({ headers: req.headers, body: JSON.parse(data) });
+        seen.push({ url: req.url ?? '', headers: req.headers, body: JSON.parse(data) });
+        const message = JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-test-model', content: [{ type: 'text', text: 'p' }], stop_reason: 'max_tokens', usage: { input_tokens: 1, output_tokens: 1 } });
+        if (req.url?.startsWith('/model/')) {
+          // Bedrock's InvokeModel: any answer will do, the test looks at how it was signed.
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(message);
+          return;
+        }
         // A fake Anthropic API that checks what it receives before answering.
         const ok = req.method === 'POST' && req.url?.startsWith('/v1/messages') && req.headers['x-api-key'] === CANARY && req.headers['anthropic-version'] === '2023-06-01';
         if (!ok || status !== 200) {
@@ -506,20 +513,19 @@ suite('Claude Provider extension', function () {
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-test-model', content: [{ type: 'text', text: 'p' }], stop_reason: 'max_tokens', usage: { input_tokens: 1, output_tokens: 1 } }));
+        res.end(message);
       });
     });
     await new Promise((r) => server.listen(0, '127.0.0.1', () => r(undefined)));
     try {
       const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
-      writeJson(USER_SETTINGS, { env: { ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}` } });
-      // The key is in SecretStorage only: the test uses it because the config leaves it unset.
-      await vscode.commands.executeCommand('claudeProvider.storeSecret', { name: 'ANTHROPIC_API_KEY', value: CANARY });
+      // The key in Claude Code's configuration: the test sends it, as Claude Code would.
+      writeJson(USER_SETTINGS, { env: { ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}`, ANTHROPIC_API_KEY: CANARY } });
       api().refresh();
       const r = await vscode.commands.executeCommand('claudeProvider.testConnection');
       assert.equal(r.ok, true, JSON.stringify(r.error));
       assert.equal(r.model, 'claude-test-model');
-      assert.deepEqual(r.usedStoredKeys, ['ANTHROPIC_API_KEY']);
+      assert.deepEqual(r.usedStoredKeys, []);
       assert.ok(r.latencyMs >= 0);
       recordMetric('testConnectionMs', r.latencyMs);
       assert.equal(seen.at(-1)?.body.max_tokens, 1);
@@ -528,6 +534,41 @@ suite('Claude Provider extension', function () {
       assert.equal(bad.ok, false);
       assert.ok(bad.error.code && bad.error.help, JSON.stringify(bad.error));
       assert.ok(!JSON.stringify(bad).includes('CANARY'));
+      status = 200;
+
+      // The key in VS Code's secret storage only: Claude Code does not get it, so neither does
+      // the test, which fails as Claude Code would and says where the key is.
+      writeJson(USER_SETTINGS, { env: { ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}` } });
+      await vscode.commands.executeCommand('claudeProvider.storeSecret', { name: 'ANTHROPIC_API_KEY', value: CANARY });
+      api().refresh();
+      assert.match(api().statusText(), /^\$\(error\)/, 'the status says there are no credentials');
+      const n = seen.length;
+      const asClaudeCode = await vscode.commands.executeCommand('claudeProvider.testConnection');
+      assert.equal(asClaudeCode.ok, false, 'no success Claude Code would not have');
+      assert.equal(asClaudeCode.error.code, 'ANTHROPIC_NO_CREDENTIALS');
+      assert.deepEqual(asClaudeCode.usedStoredKeys, []);
+      assert.equal(seen.length, n, 'nothing sent');
+      assert.match(asClaudeCode.message, /ANTHROPIC_API_KEY is in VS Code's secret storage only/);
+      // Asked for, the stored key is tried, and the result says so.
+      const withKey = await vscode.commands.executeCommand('claudeProvider.testConnection', { useStoredKey: true });
+      assert.equal(withKey.ok, true, JSON.stringify(withKey.error));
+      assert.deepEqual(withKey.usedStoredKeys, ['ANTHROPIC_API_KEY']);
+      assert.match(withKey.message, /ANTHROPIC_API_KEY from VS Code's secret storage.*Claude Code does not/);
+      assert.ok(!JSON.stringify(withKey).includes('CANARY'));
+
+      // Bedrock signing with AWS credentials (SigV4): a stored Bedrock API key would change the
+      // auth method, so it is not sent, not even when asked for.
+      writeJson(USER_SETTINGS, { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_BEDROCK_BASE_URL: `http://127.0.0.1:${port}`, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' } });
+      await vscode.commands.executeCommand('claudeProvider.storeSecret', { name: 'AWS_BEARER_TOKEN_BEDROCK', value: CANARY });
+      api().refresh();
+      for (const arg of [undefined, { useStoredKey: true }]) {
+        const b = await vscode.commands.executeCommand('claudeProvider.testConnection', arg);
+        const sent = seen.at(-1);
+        assert.ok(sent?.url.startsWith('/model/'), JSON.stringify(sent?.url));
+        assert.match(String(sent?.headers.authorization), /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\//, 'signed with SigV4, as Claude Code would');
+        assert.deepEqual(b.usedStoredKeys, []);
+        assert.equal(b.ok, true, JSON.stringify(b.error));
+      }
     } finally {
       server.close();
       await vscode.commands.executeCommand('claudeProvider.forgetSecrets');

@@ -10,6 +10,7 @@ import { displayUrl, modelLabel } from '../../src/model/labels.js';
 import { locateVariable } from '../../src/model/locate.js';
 import { parseProfiles, profileFromRoute, profileOf, profilesFrom, safeProfileValues, withProfile } from '../../src/model/profiles.js';
 import { Redactor } from '../../src/model/redact.js';
+import { authUses, storedKeyCandidates } from '../../src/model/storedKeys.js';
 import { signInPlan, type SignInPlan, type SignInSkip } from '../../src/model/signin.js';
 
 const validate = (processEnv: Record<string, string>, settings: unknown[] = []) => core.validate({ processEnv, settings } as never);
@@ -245,4 +246,21 @@ test('settings that choose files, routes, or VS Code settings to write are restr
     'claudeProvider.switchScope', // which settings file a switch writes
   ]);
   for (const k of restricted) assert.ok(k in pkg.contributes.configuration.properties, k);
+});
+
+test('Test Connection tries a stored key only when Claude Code has no credentials, and only one the route would send', () => {
+  const none = validate({ ANTHROPIC_BASE_URL: 'https://gw.example' }).auth.method;
+  assert.equal(none.kind, 'none');
+  assert.deepEqual(storedKeyCandidates(none, ['ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_API_KEY'], 'ANTHROPIC_API_KEY'), ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'], "the provider's key first");
+  assert.ok(authUses(validate({ ANTHROPIC_API_KEY: 'k' }).auth.method, 'ANTHROPIC_API_KEY'));
+  assert.ok(authUses(validate({ ANTHROPIC_AUTH_TOKEN: 't' }).auth.method, 'ANTHROPIC_AUTH_TOKEN'));
+  assert.ok(!authUses(validate({ ANTHROPIC_AUTH_TOKEN: 't' }).auth.method, 'ANTHROPIC_API_KEY'));
+  // Bedrock signs with AWS credentials (a profile, the default chain): a stored Bedrock API key
+  // would change the auth method Claude Code uses, so it is never a candidate.
+  const sigv4 = validate({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'dev' }).auth.method;
+  assert.equal(sigv4.kind, 'sigV4');
+  assert.deepEqual(storedKeyCandidates(sigv4, ['AWS_BEARER_TOKEN_BEDROCK'], 'AWS_BEARER_TOKEN_BEDROCK'), []);
+  assert.ok(!authUses(sigv4, 'AWS_BEARER_TOKEN_BEDROCK'));
+  // A key already configured is what Claude Code sends; a stored one never replaces it.
+  assert.deepEqual(storedKeyCandidates(validate({ ANTHROPIC_API_KEY: 'k' }).auth.method, ['ANTHROPIC_API_KEY']), []);
 });
