@@ -288,6 +288,7 @@ pub fn shareable_value(name: &str, value: &str) -> String {
         crate::vars::Kind::Secret if value.trim().is_empty() => value.to_owned(),
         crate::vars::Kind::Secret => crate::secret::REDACTED.to_owned(),
         crate::vars::Kind::UrlWithCredentials => crate::vars::mask_url_credentials(value),
+        crate::vars::Kind::ProxyUrl => crate::vars::mask_proxy_url(value),
         crate::vars::Kind::Command => crate::vars::mask_command(value),
         crate::vars::Kind::Plain => value.to_owned(),
     }

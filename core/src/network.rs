@@ -287,7 +287,7 @@ fn parse_cert_store(var: &Var<'_>, problems: &mut Vec<Problem>) -> CertStore {
 /// `name` is `var`'s name as [`PROXY_VARS`] spells it.
 fn parse_proxy(name: &'static str, var: &Var<'_>) -> Result<ProxySetting, Box<Problem>> {
     let raw = var.raw.trim();
-    let shown = crate::vars::mask_url_credentials(raw);
+    let shown = crate::vars::mask_proxy_url(raw);
     let problem = |code, message: String, help: String| {
         Box::new(
             Problem::error(code, message, help)
@@ -309,15 +309,17 @@ fn parse_proxy(name: &'static str, var: &Var<'_>) -> Result<ProxySetting, Box<Pr
     }
     let parsed = Url::parse(raw);
     if let Ok(u) = &parsed {
-        // `http://u:Xy/7P@proxy:3128` parses with the host `Xy`: the `/` (or `?`, `#`) in the
-        // password ended the authority. The host named is a piece of the password, so it is
-        // not shown.
+        // A proxy URL has no path: an `@` after the host ends a user name or password with an
+        // unencoded `/`, `?` or `#`, which ended the host early. `http://u:Xy@Zq/7P@proxy:3128`
+        // parses with the host `zq`, `http://bob:2024/S3@proxy:3128` with the host `bob`, the
+        // port 2024 and no credentials: either way the host is not the proxy, and may be a
+        // piece of the password, so it is not shown.
         let has_credentials = !u.username().is_empty() || u.password().is_some();
         let after_host = [Some(u.path()), u.query(), u.fragment()];
-        if has_credentials && after_host.iter().flatten().any(|p| p.contains('@')) {
+        if after_host.iter().flatten().any(|p| p.contains('@')) {
             return Err(problem(
                 Code::ProxyUrlInvalid,
-                format!("{name}={shown} has a password with an unencoded `/`, `?` or `#`: the URL ends its host there, so the proxy host would be part of the password."),
+                format!("{name}={shown} has an `@` after its host: a user name or password with an unencoded `/`, `?` or `#` ends the host there, so the proxy would be reached at a piece of the credentials."),
                 format!("Percent-encode the user name and password in {name}: `/` is %2F, `?` is %3F, `#` is %23, `@` is %40, `:` is %3A."),
             ));
         }
@@ -361,7 +363,7 @@ fn parse_proxy(name: &'static str, var: &Var<'_>) -> Result<ProxySetting, Box<Pr
         return Err(problem(
             Code::ProxyUrlInvalid,
             format!("{name}={shown} has no scheme. Claude Code does not stop at startup as its docs say: every request fails with `API Error: Connection refused — a firewall or proxy may be blocking it (ECONNREFUSED)`."),
-            format!("Set {name}={} (use https:// only if the proxy itself speaks TLS).", crate::vars::mask_url_credentials(&format!("http://{raw}"))),
+            format!("Set {name}={} (use https:// only if the proxy itself speaks TLS).", crate::vars::mask_proxy_url(&format!("http://{raw}"))),
         ));
     }
     let scheme = raw[..raw.find("://").unwrap_or(0)].to_ascii_lowercase();
@@ -1396,6 +1398,11 @@ mod tests {
                 "http://alice:Xy@Zq?7Pw@proxy.corp:3128",
                 Code::ProxyUrlInvalid,
             ),
+            (
+                "http://bob:2024/S3cret@proxy.corp:3128",
+                Code::ProxyUrlInvalid,
+            ),
+            ("http://bob:/S3cret@proxy.corp:3128", Code::ProxyUrlInvalid),
         ] {
             let (plan, problems) = run(&[("https_proxy", value)]);
             assert_eq!(codes(&problems), vec![code], "{value}");
@@ -1414,6 +1421,8 @@ mod tests {
             format!("http://user:{CANARY}@bad host:1"),
             // the password's own `/` splits it: neither piece may show
             format!("http://user:{CANARY}/{CANARY}@proxy.corp:3128"),
+            format!("http://user:2024/{CANARY}@proxy.corp:3128"),
+            format!("http://user:/{CANARY}@proxy.corp:3128"),
         ] {
             let (plan, problems) = run(&[
                 ("HTTPS_PROXY", &value),

@@ -75,6 +75,7 @@ fn snippets_with(r: &Resolution, raw: &dyn Fn(&str) -> Option<String>) -> Config
         let secret = match vars::kind(name) {
             Kind::Secret => true,
             Kind::UrlWithCredentials => vars::mask_url_credentials(&value) != value,
+            Kind::ProxyUrl => vars::mask_proxy_url(&value) != value,
             Kind::Command => vars::mask_command(&value) != value,
             Kind::Plain => CREDENTIAL_COMPANIONS.contains(&name),
         };

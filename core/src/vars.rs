@@ -10,6 +10,9 @@ pub enum Kind {
     Secret,
     /// A URL that may carry `user:password@`: printed with the credentials masked.
     UrlWithCredentials,
+    /// A proxy URL: as [`UrlWithCredentials`](Kind::UrlWithCredentials), but everything before
+    /// its last `@` is hidden (see [`mask_proxy_url`]).
+    ProxyUrl,
     /// A command line (a settings credential command, `credential_process`): printed with the
     /// secrets a command line often carries masked (see [`mask_command`]).
     Command,
@@ -107,10 +110,10 @@ pub const KNOWN: &[(&str, Kind)] = &[
     ("AZURE_CLIENT_SECRET", Secret),
     ("AZURE_CLIENT_CERTIFICATE_PATH", Plain),
     // network
-    ("HTTPS_PROXY", UrlWithCredentials),
-    ("https_proxy", UrlWithCredentials),
-    ("HTTP_PROXY", UrlWithCredentials),
-    ("http_proxy", UrlWithCredentials),
+    ("HTTPS_PROXY", ProxyUrl),
+    ("https_proxy", ProxyUrl),
+    ("HTTP_PROXY", ProxyUrl),
+    ("http_proxy", ProxyUrl),
     ("NO_PROXY", Plain),
     ("no_proxy", Plain),
     ("NODE_EXTRA_CA_CERTS", Plain),
@@ -249,6 +252,7 @@ pub fn display_as(kind: Kind, value: &str) -> String {
         Plain => value.to_owned(),
         Secret => crate::secret::Secret::new(value).hint(),
         UrlWithCredentials => mask_url_credentials(value),
+        ProxyUrl => mask_proxy_url(value),
         Command => mask_command(value),
     }
 }
@@ -335,6 +339,18 @@ fn looks_secret(name: &str) -> bool {
 /// whose authority is a host (Vertex's `claude-…@20250929:rawPredict`) stays.
 pub fn mask_url_credentials(value: &str) -> String {
     mask_secret_query(&mask_userinfo(value))
+}
+
+/// A proxy URL with everything between its scheme and its last `@` hidden. A proxy URL has no
+/// path, so an `@` after the host can only end a user name or password holding an unencoded
+/// `/`, `?` or `#` (`http://bob:2024/S3cret@proxy:3128`, where a URL parser sees the host
+/// `bob`, the port 2024 and no credentials); the core reports such a URL as invalid.
+pub fn mask_proxy_url(value: &str) -> String {
+    let start = value.find("://").map_or(0, |i| i + 3);
+    match value.rfind('@') {
+        Some(at) if at >= start => format!("{}***@{}", &value[..start], &value[at + 1..]),
+        _ => mask_url_credentials(value),
+    }
 }
 
 /// `?api-key=…&sig=…`: the values of query parameters whose names look secret
@@ -518,6 +534,24 @@ mod tests {
         assert_eq!(
             display_value("HTTPS_PROXY", "http://u:CANARY@proxy:3128/"),
             "http://***@proxy:3128/"
+        );
+        // A password whose part before an unencoded `/` looks like a port, or is empty.
+        for v in [
+            "http://bob:2024/CANARY@proxy:3128",
+            "http://bob:/CANARY@proxy:3128",
+            "bob:2024/CANARY@proxy:3128",
+            "http://bob:CANARY?x@proxy:3128",
+        ] {
+            let shown = display_value("https_proxy", v);
+            assert!(
+                !shown.contains("CANARY") && !shown.contains("2024"),
+                "{v}: {shown}"
+            );
+            assert!(shown.ends_with("***@proxy:3128"), "{v}: {shown}");
+        }
+        assert_eq!(
+            display_value("HTTP_PROXY", "http://proxy:3128"),
+            "http://proxy:3128"
         );
         assert_eq!(display_value("AWS_REGION", "eu-west-1"), "eu-west-1");
     }
