@@ -188,6 +188,9 @@ export function shareableEnvText(text, shareable) {
 /** The settings keys the core reads besides `env`: commands (masked) and the model. */
 const SHARED_SETTINGS_KEYS = ["apiKeyHelper", "awsCredentialExport", "awsAuthRefresh", "gcpAuthRefresh", "otelHeadersHelper", "model"];
 
+/** The settings objects the core reads, whose string values are model IDs (kept as they are). */
+const SHARED_SETTINGS_MAPS = ["modelOverrides"];
+
 /** A JSON value that is not a string, kept only as its kind: it may hold anything. */
 function emptyOfKind(v) {
   return Array.isArray(v) ? [] : v !== null && typeof v === "object" ? {} : typeof v === "string" ? "" : v;
@@ -215,11 +218,12 @@ export function shareableSettingsText(text, shareable) {
       out.env = {};
       for (const [k, v] of Object.entries(env)) {
         // A number or boolean is kept where the variable is not secret (it is then shown in
-        // the core's "quote the value" help anyway).
+        // the core's "quote the value" help anyway); a secret one becomes 0 or false, still
+        // not a string, so it still means what it meant: a value Claude Code ignores.
         const asText = typeof v === "number" || typeof v === "boolean" ? String(v) : null;
         out.env[k] =
           typeof v === "string" ? shareable(k, v)
-          : asText !== null ? (shareable(k, asText) === asText ? v : shareable(k, asText))
+          : asText !== null ? (shareable(k, asText) === asText ? v : typeof v === "number" ? 0 : false)
           : emptyOfKind(v);
       }
     } else out.env = emptyOfKind(env);
@@ -227,6 +231,14 @@ export function shareableSettingsText(text, shareable) {
   for (const k of SHARED_SETTINGS_KEYS) {
     if (!(k in doc)) continue;
     out[k] = typeof doc[k] === "string" ? shareable(k, doc[k]) : emptyOfKind(doc[k]);
+  }
+  for (const k of SHARED_SETTINGS_MAPS) {
+    if (!(k in doc)) continue;
+    const map = doc[k];
+    out[k] =
+      map && typeof map === "object" && !Array.isArray(map)
+        ? Object.fromEntries(Object.entries(map).map(([id, v]) => [id, typeof v === "string" ? v : emptyOfKind(v)]))
+        : emptyOfKind(map);
   }
   return JSON.stringify(out, null, 2);
 }

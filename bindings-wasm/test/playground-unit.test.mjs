@@ -76,6 +76,7 @@ test("share link: what no rule recognizes is left out, so it cannot carry a secr
     user: JSON.stringify({
       env: { ANTHROPIC_MODEL: "opus", ANTHROPIC_API_KEY: { nested: "CANARY-nested" }, API_TIMEOUT_MS: 1024, AWS_SECRET_ACCESS_KEY: 12345 },
       apiKeyHelper: "echo Bearer CANARY-helper",
+      modelOverrides: { "claude-opus-4-6": "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc", "claude-x": { nested: "CANARY-override" } },
       mcpServers: { x: { headers: { Authorization: "Bearer CANARY-mcp" } } },
     }),
     // JSON.parse keeps the last of two equal keys: the first must not travel in the text.
@@ -94,7 +95,8 @@ test("share link: what no rule recognizes is left out, so it cannot carry a secr
     "# (5 lines not shared: comments and lines that are not NAME=value)",
   ].join("\n"));
   const user = JSON.parse(back.settings.user);
-  assert.deepEqual(user.env, { ANTHROPIC_MODEL: "opus", ANTHROPIC_API_KEY: {}, API_TIMEOUT_MS: 1024, AWS_SECRET_ACCESS_KEY: "<redacted>" });
+  assert.deepEqual(user.env, { ANTHROPIC_MODEL: "opus", ANTHROPIC_API_KEY: {}, API_TIMEOUT_MS: 1024, AWS_SECRET_ACCESS_KEY: 0 });
+  assert.deepEqual(user.modelOverrides, { "claude-opus-4-6": "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc", "claude-x": {} });
   assert.equal(user.apiKeyHelper, "echo Bearer ***");
   assert.equal(user.mcpServers, undefined);
   assert.deepEqual(JSON.parse(back.settings.project), { env: { ANTHROPIC_API_KEY: "" } });
