@@ -591,6 +591,11 @@ maxOutputTokens?: number | null, disableExperimentalBetas: boolean, disable1mCon
  */
 disableBedrockContentTypeGuard: boolean, 
 /**
+ * `CLAUDE_CODE_SKIP_AWS_CRED_CACHE`: AWS credentials are obtained again for every request
+ * instead of being kept until they near expiry.
+ */
+skipAwsCredentialCache: boolean, 
+/**
  * `API_TIMEOUT_MS` (default 600000): the per-request timeout.
  */
 timeoutMs: number, 

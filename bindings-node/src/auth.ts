@@ -63,15 +63,19 @@ function envValue(o: AuthOptions, k: string): string | undefined {
 
 /**
  * The configuration's proxy for a token request to `url`, by the core's rule (NO_PROXY,
- * `https_proxy` over `HTTPS_PROXY`), as the variable's full value (with any credentials), or
- * undefined: then the library reads `process.env` itself. Claude Code puts its settings `env`
- * into its process environment, so its token requests take a proxy set there (capture
+ * `https_proxy` over `HTTPS_PROXY`), as the variable's full value (with any credentials), and
+ * the configuration's NO_PROXY entries for the library's other requests; or undefined: then the
+ * library reads `process.env` itself. Claude Code puts its settings `env` into its process
+ * environment, so its token requests take a proxy set there (capture
  * `vertex_service_account_via_proxy`); the libraries here would otherwise see only the real
  * process's. The AWS SDK's clients take no proxy from the environment at all.
  */
-function tokenProxy(o: AuthOptions, url: string): string | undefined {
+function tokenProxy(o: AuthOptions, url: string): { proxy: string; noProxy: string[] } | undefined {
   const route = coreProxyRoute({ processEnv: o.env }, url);
-  return route ? envValue(o, route.envVar) : undefined;
+  const proxy = route ? envValue(o, route.envVar) : undefined;
+  if (!proxy) return undefined;
+  const noProxy = (envValue(o, 'no_proxy') ?? envValue(o, 'NO_PROXY') ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  return { proxy, noProxy };
 }
 
 /** `@azure/core-rest-pipeline`'s proxy settings for a proxy URL. */
@@ -214,6 +218,10 @@ export class CredentialCache {
   clear(): void {
     this.entries.clear();
   }
+  /** Does it hold anything (even expired)? */
+  get size(): number {
+    return this.entries.size;
+  }
 }
 
 /**
@@ -307,13 +315,15 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
         };
       };
       const key = `aws\0${profile ?? ''}\0${files.filepath}\0${files.configFilepath}`;
+      // CLAUDE_CODE_SKIP_AWS_CRED_CACHE: obtained again for every request, as Claude Code.
+      const get = () => (r.knobs.skipAwsCredentialCache ? load() : cached(cache, key, now, load));
       try {
-        return await cached(cache, key, now, load);
+        return await get();
       } catch (first) {
         // Expired or unloadable: awsAuthRefresh (e.g. `aws sso login`), then one more try.
         if (await refresh('awsAuthRefresh')) {
           try {
-            return await cached(cache, key, now, load);
+            return await get();
           } catch (again) {
             throw awsError(again, true, r);
           }
@@ -326,10 +336,11 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
         const { Compute, GoogleAuth, gcpMetadata } = await import('google-auth-library');
         const scopes = ['https://www.googleapis.com/auth/cloud-platform'];
         const keyFilename = googleAdcFile(o);
-        const proxy = tokenProxy(o, 'https://oauth2.googleapis.com/token');
+        const routed = tokenProxy(o, 'https://oauth2.googleapis.com/token');
         let auth;
         if (keyFilename) {
-          auth = new GoogleAuth({ scopes, keyFilename, ...(proxy ? { clientOptions: { transporterOptions: { proxy } } } : {}) });
+          // gaxios applies `noProxy` per request (external accounts call other hosts too).
+          auth = new GoogleAuth({ scopes, keyFilename, ...(routed ? { clientOptions: { transporterOptions: { proxy: routed.proxy, noProxy: routed.noProxy } } } : {}) });
         } else {
           // ADC's last step, the metadata server (Compute Engine, Cloud Run, GKE), and only that:
           // GoogleAuth's own lookup would first take the process's GOOGLE_APPLICATION_CREDENTIALS,
@@ -378,8 +389,11 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
       const tokenFilePath = env('AZURE_FEDERATED_TOKEN_FILE');
       // What EnvironmentCredential also passes on from its variables.
       const tenants = env('AZURE_ADDITIONALLY_ALLOWED_TENANTS')?.split(';').filter(Boolean);
-      const proxy = tokenProxy(o, `${authorityHost ?? 'https://login.microsoftonline.com'}/`);
-      const proxyOptions = proxy ? { proxyOptions: azureProxyOptions(proxy) } : {};
+      // core-rest-pipeline's proxyOptions has no bypass list: a NO_PROXY that exempts the
+      // authority leaves the proxy out (routed is then undefined); managed identity's IMDS
+      // address is never proxied by the pipeline.
+      const routed = tokenProxy(o, `${authorityHost ?? 'https://login.microsoftonline.com'}/`);
+      const proxyOptions = routed ? { proxyOptions: azureProxyOptions(routed.proxy) } : {};
       const options = { ...authority, ...proxyOptions, ...(tenants?.length ? { additionallyAllowedTenants: tenants } : {}) };
       const sendCertificateChain = ['true', '1'].includes(env('AZURE_CLIENT_SEND_CERTIFICATE_CHAIN')?.toLowerCase() ?? '');
       try {

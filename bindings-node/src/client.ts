@@ -125,11 +125,14 @@ export function createClient(options: ClientOptions = {}): Client {
         await wait(attempt, hinted, parsed.problem, signal);
         continue;
       }
-      // Credentials rejected (expired): awsAuthRefresh / gcpAuthRefresh once, then again.
-      if (parsed.info.kind === 'authentication' && !refreshed && !options.credentials && (await runRefresh(resolution, authOptions))) {
+      // Credentials rejected (expired, revoked, rotated): what was cached is dropped, then
+      // awsAuthRefresh / gcpAuthRefresh runs where configured, and the request is sent once
+      // more with credentials obtained again (Claude Code re-runs apiKeyHelper on a 401 too).
+      if (parsed.info.kind === 'authentication' && !refreshed && !options.credentials) {
         refreshed = true;
+        const hadCached = cache.size > 0;
         cache.clear();
-        continue;
+        if ((await runRefresh(resolution, authOptions)) || hadCached) continue;
       }
       const p = parsed.problem;
       throw new ClaudeProviderError({ code: p.code, message: p.message, help: p.help, envVar: p.envVar ?? undefined, file: p.file ?? undefined });

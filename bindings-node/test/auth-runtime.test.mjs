@@ -36,7 +36,7 @@ function cli(args, { env = {}, home, cwd }) {
   });
 }
 
-test('AWS profile credentials are obtained once per client while valid, again when about to expire', async (t) => {
+test('AWS profile credentials are obtained once per client while valid, again when about to expire or with CLAUDE_CODE_SKIP_AWS_CRED_CACHE', async (t) => {
   const { dir, home, cwd } = dirs(t);
   const br = await fakeBedrock({ credentials: AWS });
   t.after(br.close);
@@ -52,19 +52,20 @@ test('AWS profile credentials are obtained once per client while valid, again wh
   writeFileSync(join(home, '.aws', 'config'), `[profile proc]\nregion = us-east-1\ncredential_process = ${process.execPath} ${proc}\n`);
   const env = { HOME: home, CLAUDE_CODE_USE_BEDROCK: '1', AWS_PROFILE: 'proc', ANTHROPIC_BEDROCK_BASE_URL: br.url };
   const countRuns = () => readFileSync(runs, 'utf8').length;
-  for (const [ttlMs, want] of [
-    [3_600_000, 1], // an hour: one run for three requests
-    [120_000, 3], // within the 5-minute margin: obtained again for each request
+  for (const [ttlMs, want, skipCache] of [
+    [3_600_000, 1, false], // an hour: one run for three requests
+    [120_000, 3, false], // within the 5-minute margin: obtained again for each request
+    [3_600_000, 3, true], // CLAUDE_CODE_SKIP_AWS_CRED_CACHE: obtained for each request
   ]) {
     writeFileSync(runs, '');
     process.env.TTL_MS = String(ttlMs);
-    const client = createClient({ env, home, cwd, managedSettingsPath: null });
+    const client = createClient({ env: { ...env, ...(skipCache ? { CLAUDE_CODE_SKIP_AWS_CRED_CACHE: '1' } : {}) }, home, cwd, managedSettingsPath: null });
     t.after(() => client.close());
     for (let i = 0; i < 3; i++) assert.match((await client.messages.create(BODY)).content[0].text, /Hello/);
-    assert.equal(countRuns(), want, `expiry in ${ttlMs} ms`);
+    assert.equal(countRuns(), want, `expiry in ${ttlMs} ms${skipCache ? ', cache skipped' : ''}`);
   }
   delete process.env.TTL_MS;
-  assert.equal(br.state.verified, 6);
+  assert.equal(br.state.verified, 9);
 });
 
 test("Google's token request takes the proxy the configuration sets, not only the process's", async (t) => {
@@ -105,4 +106,26 @@ test("Entra ID's token request takes the proxy the configuration sets", async (t
   const authority = new URL(fd.authorityUrl);
   assert.ok(proxy.state.connects.includes(`${authority.hostname}:${authority.port}`), JSON.stringify(proxy.state.connects));
   assert.ok(!r.stdout.includes('CANARY') && !r.stderr.includes('CANARY'));
+});
+
+test('a cached token the endpoint rejects is dropped: a new one is obtained and the request sent once more', async (t) => {
+  const { dir, home, cwd } = dirs(t);
+  // google-auth-library's token exchange (an external account) against the fake's plain-http
+  // token endpoint, in this process: one client, so one cache.
+  const vx = await fakeVertex();
+  t.after(vx.close);
+  writeFileSync(join(dir, 'subject.jwt'), 'subject-jwt');
+  const adc = join(dir, 'adc.json');
+  writeFileSync(adc, JSON.stringify({ type: 'external_account', audience: '//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/test', subject_token_type: 'urn:ietf:params:oauth:token-type:jwt', token_url: `${vx.url}/token`, credential_source: { file: join(dir, 'subject.jwt') } }));
+  const env = { HOME: home, CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'us-east5', ANTHROPIC_VERTEX_PROJECT_ID: 'proj-1', ANTHROPIC_VERTEX_BASE_URL: `${vx.url}/v1`, GOOGLE_APPLICATION_CREDENTIALS: adc };
+  const client = createClient({ env, home, cwd, managedSettingsPath: null });
+  t.after(() => client.close());
+  assert.match((await client.messages.create(BODY)).content[0].text, /Hello/);
+  assert.match((await client.messages.create(BODY)).content[0].text, /Hello/);
+  assert.equal(vx.state.tokenCalls, 1, 'the token is kept while valid');
+  // Revoked: the next attempt is refused once; no gcpAuthRefresh is configured.
+  vx.state.failures.push([401, {}, { error: { code: 401, message: 'Request had invalid authentication credentials.', status: 'UNAUTHENTICATED' } }]);
+  assert.match((await client.messages.create(BODY)).content[0].text, /Hello/);
+  assert.equal(vx.state.tokenCalls, 2, 'a new token was obtained after the 401');
+  assert.equal(vx.state.failures.length, 0);
 });

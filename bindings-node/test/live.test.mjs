@@ -112,7 +112,10 @@ test('Bedrock: profiles from real ~/.aws files (static keys, credential_process)
   assert.equal(await text(client.messages.stream(BODY)), TEXT.join(''));
   br.state.failures.push([403, { 'x-amzn-errortype': 'AccessDeniedException' }, { message: "You don't have access to the model with the specified model ID." }]);
   await assert.rejects(client.messages.create(BODY), (e) => e instanceof ClaudeProviderError && /access to the model/.test(e.message) && e.help.length > 0);
-  br.state.failures.push([403, { 'x-amzn-errortype': 'ExpiredTokenException' }, { message: 'The security token included in the request is expired' }]);
+  // Rejected as expired: the cached credentials are dropped and read again for one more try;
+  // still expired (the same static keys), the error is surfaced.
+  const expired = [403, { 'x-amzn-errortype': 'ExpiredTokenException' }, { message: 'The security token included in the request is expired' }];
+  br.state.failures.push(expired, expired);
   await assert.rejects(client.messages.create(BODY), (e) => {
     assert.ok(e instanceof ClaudeProviderError);
     assert.match(e.message, /expired/);
@@ -414,8 +417,14 @@ test('Vertex: google-auth-library really calls a local token endpoint; the fake 
   assert.equal(vx.state.failures.length, 0);
   vx.state.failures.push([404, {}, { error: { code: 404, message: 'Publisher Model `projects/proj-1/locations/us-east5/publishers/anthropic/models/claude-opus-5-5` not found.', status: 'NOT_FOUND' } }]);
   await assert.rejects(client.messages.create(BODY), (e) => e.code === 'VERTEX_MODEL_LOCATION' && /not found/.test(e.message) && /CLOUD_ML_REGION/.test(e.help));
-  vx.state.failures.push([401, {}, { error: { code: 401, message: 'Request had invalid authentication credentials. Expected OAuth 2 access token.', status: 'UNAUTHENTICATED' } }]);
+  // A rejected token: dropped and obtained again for one more try (a new token exchange);
+  // rejected again, the error is surfaced with its fix.
+  const unauthenticated = [401, {}, { error: { code: 401, message: 'Request had invalid authentication credentials. Expected OAuth 2 access token.', status: 'UNAUTHENTICATED' } }];
+  const exchanges = vx.state.tokenCalls;
+  vx.state.failures.push(unauthenticated, unauthenticated);
   await assert.rejects(client.messages.create(BODY), (e) => e instanceof ClaudeProviderError && /UNAUTHENTICATED/.test(e.message) && /application-default login/.test(e.help));
+  assert.equal(vx.state.tokenCalls, exchanges + 1);
+  assert.equal(vx.state.failures.length, 0);
   // No GOOGLE_APPLICATION_CREDENTIALS: the file `gcloud auth application-default login` writes
   // under the configuration's home, even with the process's own variable pointing elsewhere.
   mkdirSync(join(home, '.config', 'gcloud'), { recursive: true });

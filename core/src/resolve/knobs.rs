@@ -37,6 +37,10 @@ pub struct RequestKnobs {
     /// `application/vnd.amazon.eventstream` (see `stream::DecoderOptions`).
     #[serde(default)]
     pub disable_bedrock_content_type_guard: bool,
+    /// `CLAUDE_CODE_SKIP_AWS_CRED_CACHE`: AWS credentials are obtained again for every request
+    /// instead of being kept until they near expiry.
+    #[serde(default)]
+    pub skip_aws_credential_cache: bool,
     /// `API_TIMEOUT_MS` (default 600000): the per-request timeout.
     #[serde(default)]
     pub timeout_ms: u64,
@@ -66,6 +70,7 @@ pub fn resolve(env: &Env<'_>, provider: ProviderId, problems: &mut Vec<Problem>)
         disable_1m_context: env.flag("CLAUDE_CODE_DISABLE_1M_CONTEXT"),
         disable_bedrock_content_type_guard: env
             .flag("CLAUDE_CODE_DISABLE_BEDROCK_CONTENT_TYPE_GUARD"),
+        skip_aws_credential_cache: env.flag("CLAUDE_CODE_SKIP_AWS_CRED_CACHE"),
         ..Default::default()
     };
     if let Some(v) = env.get("ANTHROPIC_BETAS") {
