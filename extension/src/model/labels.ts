@@ -46,9 +46,8 @@ export function modelLabel(m: ModelChoice): string {
 }
 
 /**
- * A base URL for display: any `user:password@` part is dropped, up to the last `@`, so a
- * password with an unencoded `/`, `?` or `#` goes too (base URLs have no `@` in their path).
+ * The core's URL masker (`core.shareableValue` of a URL variable): a `user:password@` becomes
+ * `***@`, secret query values (`?api-key=`, `sig=`…) `***`. Passed in, so that this pure code
+ * runs without the native addon.
  */
-export function displayUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)\S*@/i, '$1');
-}
+export type MaskUrl = (url: string) => string;

@@ -2,7 +2,7 @@
 // not silently ignored. Pure.
 import type { ProviderId, Resolution } from 'claude-provider';
 import type { SetupValues, SwitchScope } from 'claude-provider';
-import { displayUrl, PROVIDERS } from './labels.js';
+import { type MaskUrl, PROVIDERS } from './labels.js';
 
 export interface Profile {
   name: string;
@@ -74,8 +74,8 @@ export function withProfile(rawUser: unknown, profile: Profile): unknown[] {
 }
 
 /**
- * A profile for a route (no secret values; a base URL without its `user:password@`, which
- * `safeProfileValues` drops first). Without a scope, switching to it uses `claudeProvider.switchScope`.
+ * A profile for a route (no secret values; a base URL without the secret parts the core masks,
+ * which `safeProfileValues` drops first). Without a scope, switching to it uses `claudeProvider.switchScope`.
  */
 export function profileOf(name: string, provider: ProviderId, scope: SwitchScope | undefined, values: SetupValues): Profile {
   const kept: SetupValues = {};
@@ -84,21 +84,57 @@ export function profileOf(name: string, provider: ProviderId, scope: SwitchScope
 }
 
 /**
- * Values as a profile may keep them (profiles are plain VS Code settings, which may sync): a
- * base URL loses its `user:password@`; `notes` says so.
+ * Values as a profile may keep them (profiles are plain VS Code settings, which may sync). The
+ * base URL is judged by the core's masker (`maskUrl`): when it masks something, the masked parts
+ * are left out (a `user:password@`, each secret query parameter), and `notes` says what; when
+ * what is left would still be masked, the base URL is not saved at all.
  */
-export function safeProfileValues(values: SetupValues): { values: SetupValues; notes: string[] } {
+export function safeProfileValues(values: SetupValues, maskUrl: MaskUrl): { values: SetupValues; notes: string[] } {
   const notes: string[] = [];
   const out: SetupValues = { ...values };
   delete out.apiKey;
   if (out.baseUrl) {
-    const bare = displayUrl(out.baseUrl);
-    if (bare !== out.baseUrl) {
-      out.baseUrl = bare;
-      notes.push(`the base URL was saved without its user:password@ (a profile is a plain VS Code setting): switching to this profile writes ${bare}, so keep the credentials in the settings file, a header (ANTHROPIC_CUSTOM_HEADERS) or a token variable`);
+    const raw = out.baseUrl;
+    const masked = maskUrl(raw);
+    if (masked !== raw) {
+      const { url, dropped } = withoutMasked(masked);
+      const creds = 'keep the credentials in the settings file, a header (ANTHROPIC_CUSTOM_HEADERS) or a token variable';
+      if (url !== masked && !url.includes('***') && maskUrl(url) === url) {
+        out.baseUrl = url;
+        notes.push(`the base URL was saved without ${dropped.join(' and ')} (a profile is a plain VS Code setting): switching to this profile writes ${url}, so ${creds}`);
+      } else {
+        delete out.baseUrl;
+        notes.push(`the base URL was not saved: it carries credentials that could not be left out of it (a profile is a plain VS Code setting), so ${creds}`);
+      }
     }
   }
   return { values: out, notes };
+}
+
+/**
+ * A URL the core masked (`scheme://***@host…`, `?name=***`) without its masked parts: the
+ * `***@` and each `name=***` query parameter; `dropped` says which, by name (never a value).
+ */
+function withoutMasked(masked: string): { url: string; dropped: string[] } {
+  const dropped: string[] = [];
+  let url = masked.replace(/^([a-z][a-z0-9+.-]*:\/\/)?\*\*\*@/i, (_m, scheme: string | undefined) => {
+    dropped.push('its user:password@');
+    return scheme ?? '';
+  });
+  const q = url.indexOf('?');
+  if (q >= 0) {
+    const hash = url.indexOf('#', q);
+    const end = hash < 0 ? url.length : hash;
+    const params = url.slice(q + 1, end).split('&');
+    const secret = params.filter((p) => p.endsWith('=***'));
+    if (secret.length) {
+      const kept = params.filter((p) => !p.endsWith('=***'));
+      const names = secret.map((p) => p.slice(0, -'=***'.length));
+      dropped.push(`its ${names.join(', ')} query parameter${names.length === 1 ? '' : 's'}`);
+      url = url.slice(0, q) + (kept.length ? `?${kept.join('&')}` : '') + url.slice(end);
+    }
+  }
+  return { url, dropped };
 }
 
 /** The variables of a provider's route: its setup variables (by option), and `AWS_PROFILE`. */

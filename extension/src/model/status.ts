@@ -1,6 +1,6 @@
 // The status bar item's text, state and tooltip for a resolution. Pure.
 import type { Problem, Resolution } from 'claude-provider';
-import { displayUrl, modelLabel, SHORT_NAME, sourceLabel, tildify } from './labels.js';
+import { type MaskUrl, modelLabel, SHORT_NAME, sourceLabel, tildify } from './labels.js';
 
 export type Level = 'ok' | 'warning' | 'error';
 
@@ -23,6 +23,8 @@ export interface StatusContext {
   fromVsCode?: ReadonlySet<string>;
   /** Files that could not be read (invalid JSON…), as problems. */
   loadProblems?: Problem[];
+  /** The core's URL masker: every URL shown goes through it. */
+  maskUrl: MaskUrl;
 }
 
 function hostOf(url: string): string {
@@ -34,12 +36,12 @@ function hostOf(url: string): string {
 }
 
 /** The facts that identify the route, most telling first. */
-export function keyFacts(r: Resolution): string[] {
+export function keyFacts(r: Resolution, maskUrl: MaskUrl): string[] {
   const facts: string[] = [];
   const region = r.region?.value;
   switch (r.provider) {
     case 'anthropic':
-      if (r.gateway && r.endpoint) facts.push(`gateway ${hostOf(displayUrl(r.endpoint.baseUrl))}`);
+      if (r.gateway && r.endpoint) facts.push(`gateway ${hostOf(maskUrl(r.endpoint.baseUrl))}`);
       break;
     case 'vertex':
     case 'anthropic-google-cloud':
@@ -48,7 +50,7 @@ export function keyFacts(r: Resolution): string[] {
       break;
     case 'foundry':
       if (r.details.resource) facts.push(r.details.resource.value);
-      else if (r.endpoint) facts.push(hostOf(r.endpoint.baseUrl));
+      else if (r.endpoint) facts.push(hostOf(maskUrl(r.endpoint.baseUrl)));
       break;
     default:
       if (region) facts.push(region);
@@ -61,7 +63,7 @@ export function statusView(r: Resolution, ctx: StatusContext): StatusView {
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.filter((p) => p.severity === 'warning').length;
   const level: Level = errors ? 'error' : warnings ? 'warning' : 'ok';
-  const parts = [SHORT_NAME[r.provider], ...keyFacts(r)];
+  const parts = [SHORT_NAME[r.provider], ...keyFacts(r, ctx.maskUrl)];
   if (ctx.showModel) parts.push(modelLabel(r.models.main));
   const icon = level === 'error' ? 'error' : level === 'warning' ? 'warning' : 'cloud';
   return { label: parts.join(' · '), level, icon, tooltip: tooltipOf(r, problems, ctx), errors, warnings };
@@ -84,7 +86,7 @@ function tooltipOf(r: Resolution, problems: Problem[], ctx: StatusContext): stri
   if (r.details.project) rows.push(['Project', `${md(r.details.project.value)} — ${from(r.details.project.source, r.details.project.envVar)}`]);
   if (r.details.resource) rows.push(['Resource', `${md(r.details.resource.value)} — ${from(r.details.resource.source, r.details.resource.envVar)}`]);
   if (r.details.workspaceId) rows.push(['Workspace', `${md(r.details.workspaceId.value)} — ${from(r.details.workspaceId.source, r.details.workspaceId.envVar)}`]);
-  rows.push(['Endpoint', r.endpoint ? `${md(displayUrl(r.endpoint.baseUrl))} — ${from(r.endpoint.source, r.endpoint.envVar)}` : 'none (see the problems)']);
+  rows.push(['Endpoint', r.endpoint ? `${md(ctx.maskUrl(r.endpoint.baseUrl))} — ${from(r.endpoint.source, r.endpoint.envVar)}` : 'none (see the problems)']);
   const m = r.models;
   for (const [k, c] of [['Model', m.main], ['Opus', m.opus], ['Sonnet', m.sonnet], ['Haiku', m.haiku], ['Small/fast', m.smallFast]] as const) {
     rows.push([k, `\`${c.id.replace(/`/g, "'")}\` — ${c.envVar ? md(c.envVar) + ', ' : ''}${from(c.source, c.envVar)}`]);

@@ -11,7 +11,7 @@ import { type Prompter, windowPrompter } from './prompter.js';
 import { runtime, runtimeLoaded } from './loadRuntime.js';
 import { Secrets } from './secrets.js';
 import { signIn } from './signIn.js';
-import { loadOptions, publicSnapshot, type PublicSnapshot, type Snapshot, takeSnapshot } from './snapshot.js';
+import { loadOptions, maskUrl, publicSnapshot, type PublicSnapshot, type Snapshot, takeSnapshot } from './snapshot.js';
 import { StatusBar } from './statusBar.js';
 import { type SwitchRequest, Switcher } from './switcher.js';
 import { testConnection } from './testConnection.js';
@@ -289,7 +289,8 @@ export class Controller implements vscode.Disposable {
 
   /**
    * Saves a route as a profile (user settings): the one given (after a switch), else the active
-   * one, with its base URL (never a password in it) and its file's scope when that is known.
+   * one, with its base URL (never a password or a secret query value in it) and its file's scope
+   * when that is known.
    */
   private async saveProfile(a: { name?: string; provider?: ProviderId; scope?: SwitchScope; values?: Record<string, string> }): Promise<string | undefined> {
     const s = this.current();
@@ -303,7 +304,7 @@ export class Controller implements vscode.Disposable {
       values = route.values;
       scope ??= route.scope;
     }
-    const safe = safeProfileValues(values);
+    const safe = safeProfileValues(values, maskUrl);
     const facts = [SHORT_NAME[provider], ...Object.values(safe.values)].join(' · ');
     const name = a.name ?? (await this.#prompter.input({ title: 'Save as profile', prompt: 'Profile name', value: facts }));
     if (!name) return undefined;

@@ -32,13 +32,22 @@ export interface Snapshot {
  * What other extensions (and the tests) may see of a snapshot: nothing secret. The core's
  * output already hides secret values; URL passwords (`endpoint.baseUrl`, proxy URLs…) and the
  * credential commands of settings (`credentialSteps[].command`, `auth.method.command`) are
- * masked here, as the CLI masks what it prints.
+ * masked here, as the CLI masks what it prints. `view` (the status text and tooltip) shows URLs
+ * only through the core's masker ({@link maskUrl}).
  */
 export interface PublicSnapshot {
   resolution: Resolution;
   problems: Problem[];
   files: LoadedFile[];
   view: StatusView;
+}
+
+/**
+ * The core's URL masker: `user:password@` → `***@`, secret query values → `***`. Every URL the
+ * extension shows or saves goes through it (the status tooltip, profiles).
+ */
+export function maskUrl(url: string): string {
+  return runtime().core.shareableValue('ANTHROPIC_BASE_URL', url);
 }
 
 export function publicSnapshot(s: Snapshot): PublicSnapshot {
@@ -74,7 +83,7 @@ export function takeSnapshot(): Snapshot {
     .filter(([k]) => rt.core.isSecretVar(k))
     .map(([, v]) => v);
   const showModel = vscode.workspace.getConfiguration('claudeProvider').get<boolean>('statusBar.showModel', true);
-  const view = statusView(resolution, { home: options.home, showModel, fromVsCode, loadProblems: loaded.problems });
+  const view = statusView(resolution, { home: options.home, showModel, fromVsCode, loadProblems: loaded.problems, maskUrl });
   return {
     resolution,
     problems,

@@ -162,6 +162,16 @@ suite('Claude Provider extension', function () {
     sub.dispose();
     assert.ok(fired && !JSON.stringify(fired).includes('CANARY'), 'nor in onDidRefresh');
     assert.ok(!JSON.stringify(api().refresh()).includes('CANARY'), 'nor in refresh()');
+    // The status view (label, tooltip) shows URLs as the core masks them: the password as ***,
+    // and an '@' that is no password (in the path) left alone, the host kept.
+    const plain = (/** @type {string} */ md) => md.replace(/\\(.)/g, '$1');
+    assert.match(plain(snap.view.tooltip), /\| Endpoint \| https:\/\/\*\*\*@gw\.corp\.example — /, snap.view.tooltip);
+    writeJson(USER_SETTINGS, { env: { ANTHROPIC_API_KEY: CANARY, ANTHROPIC_BASE_URL: 'https://gw.corp.example/team/me@corp.example/llm' } });
+    const at = api().refresh();
+    assert.ok(at && !JSON.stringify(at).includes('CANARY'));
+    assert.match(at.view.label, /gateway gw\.corp\.example/, at.view.label);
+    assert.match(plain(at.view.tooltip), /\| Endpoint \| https:\/\/gw\.corp\.example\/team\/me@corp\.example\/llm — /, at.view.tooltip);
+    assert.match(api().statusText(), /gateway gw\.corp\.example/);
   });
 
   test('the file watcher updates the status when a settings file changes', async () => {
@@ -232,6 +242,14 @@ suite('Claude Provider extension', function () {
       assert.deepEqual(gw, { name: 'Gateway', provider: 'anthropic', scope: 'project', values: { baseUrl: 'https://gw.corp.example/llm' } });
       assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('claudeProvider').inspect('profiles')).includes('CANARY'), 'no password in VS Code settings');
       assert.ok(api().recentLog().some((l) => /Gateway.*without its user:password/.test(l)), 'the user is told the credentials were left out');
+
+      // A secret in the query (the core masks ?api-key=…): that parameter is left out, the others kept.
+      writeJson(join(workspaceDir(), '.claude', 'settings.json'), { env: { ANTHROPIC_BASE_URL: `https://gw.corp.example/llm?api-key=${CANARY}&team=ml` } });
+      api().refresh();
+      assert.equal(await vscode.commands.executeCommand('claudeProvider.saveProfile', { name: 'Query' }), 'Query');
+      assert.deepEqual(saved('Query').values, { baseUrl: 'https://gw.corp.example/llm?team=ml' });
+      assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('claudeProvider').inspect('profiles')).includes('CANARY'), 'no query secret in VS Code settings');
+      assert.ok(api().recentLog().some((l) => /Query.*without its api-key query parameter/.test(l)), 'the user is told the parameter was left out');
 
       // Bedrock with its own base URL, from claudeCode.environmentVariables (no settings file): no
       // scope is saved, so claudeProvider.switchScope decides when switching.

@@ -6,7 +6,7 @@ import test from 'node:test';
 import { core, shareableJson } from 'claude-provider';
 import { mirrorLevel, mirrorNote, updatedEnvironmentVariables, parseEnvironmentVariables, processEnvFor } from '../../src/model/environment.js';
 import { fixesFor, problemsAfterEdit, setTargetFor } from '../../src/model/fixes.js';
-import { displayUrl, modelLabel } from '../../src/model/labels.js';
+import { modelLabel } from '../../src/model/labels.js';
 import { locateVariable } from '../../src/model/locate.js';
 import { parseProfiles, profileFromRoute, profileOf, profilesFrom, safeProfileValues, withProfile } from '../../src/model/profiles.js';
 import { Redactor } from '../../src/model/redact.js';
@@ -14,6 +14,8 @@ import { authUses, storedKeyCandidates } from '../../src/model/storedKeys.js';
 import { signInPlan, type SignInPlan, type SignInSkip } from '../../src/model/signin.js';
 
 const validate = (processEnv: Record<string, string>, settings: unknown[] = []) => core.validate({ processEnv, settings } as never);
+// The core's URL masker, as the extension passes it (src/vscode/snapshot.ts).
+const maskUrl = (url: string) => core.shareableValue('ANTHROPIC_BASE_URL', url);
 
 test('a missing value offers to set the variable; a selector conflict offers to switch', () => {
   const r = validate({ CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global' });
@@ -99,14 +101,35 @@ test('the log redactor hides known secrets, URL passwords and auth headers', () 
   assert.equal(r.redact('ab cd'), 'ab cd', 'very short values are not treated as secrets');
 });
 
-test('labels: aliases stay short, long IDs are cut, URL credentials are dropped', () => {
+test('labels: aliases stay short, long IDs are cut', () => {
   const r = validate({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_MODEL: 'sonnet[1m]' });
   assert.equal(modelLabel(r.models.main), 'sonnet[1m]');
   assert.ok(modelLabel({ ...r.models.main, requested: 'x', catalogId: null, id: 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc' }).length <= 28);
-  assert.equal(displayUrl('https://u:p@h.example/x'), 'https://h.example/x');
-  assert.equal(displayUrl('https://u:CANARY/1@h.example/x'), 'https://h.example/x');
-  assert.equal(displayUrl('https://u:p#q@h.example'), 'https://h.example');
-  assert.equal(displayUrl('https://h.example/v1'), 'https://h.example/v1');
+});
+
+test("a profile's base URL, by the core's masker: credentials and secret query values are left out (and said), an '@' that is no password stays", () => {
+  const canary = 'CANARY-profile-url-0123';
+  const saved = (baseUrl: string) => safeProfileValues({ baseUrl, region: 'r' }, maskUrl);
+  // A secret query value (the core masks ?api-key=, ?sig=, ?token=…): the parameter is dropped.
+  const q = saved(`https://gw.corp.example/anthropic?api-key=${canary}&team=ml`);
+  assert.deepEqual(q.values, { baseUrl: 'https://gw.corp.example/anthropic?team=ml', region: 'r' });
+  assert.equal(q.notes.length, 1);
+  assert.match(q.notes[0]!, /api-key query parameter/);
+  assert.ok(!JSON.stringify(q).includes(canary), JSON.stringify(q));
+  assert.equal(saved(`https://gw.corp.example/anthropic?api-key=${canary}`).values.baseUrl, 'https://gw.corp.example/anthropic');
+  // user:password@ (also with an unencoded '/' in the password) and a query secret together.
+  const both = saved(`https://u:${canary}/1@gw.corp.example/x?sig=${canary}#top`);
+  assert.equal(both.values.baseUrl, 'https://gw.corp.example/x#top');
+  assert.match(both.notes[0]!, /user:password@.*sig query parameter/);
+  assert.ok(!JSON.stringify(both).includes(canary));
+  // An '@' in the query or the path is not a password: the URL is saved as it is.
+  for (const url of ['https://gw.corp.example/x?owner=me@corp.example', 'https://gw.corp.example/team/me@corp.example/llm']) {
+    assert.deepEqual(saved(url), { values: { baseUrl: url, region: 'r' }, notes: [] }, url);
+  }
+  // When the masked URL cannot be turned into one without the secret, the base URL is not saved.
+  const odd = safeProfileValues({ baseUrl: 'https://gw.corp.example/x', region: 'r' }, () => 'https://gw.corp.example/***/x');
+  assert.deepEqual(odd.values, { region: 'r' });
+  assert.match(odd.notes[0]!, /not saved/);
 });
 
 test('shareableJson (what the API gives other extensions) masks URL passwords and credential commands', () => {
@@ -211,11 +234,11 @@ test('a profile from the active route: its base URL variable (raw, then without 
   const canary = 'CANARY-profile-0123';
   const pw = at({}, [layer('user', '/h/.claude/settings.json', { ANTHROPIC_BASE_URL: `https://u:${canary}@gw.corp.example/x` })]);
   const raw = profileFromRoute(pw.r, pw.env, route('anthropic'));
-  const safe = safeProfileValues({ ...raw.values, apiKey: 'sk' });
+  const safe = safeProfileValues({ ...raw.values, apiKey: 'sk' }, maskUrl);
   assert.deepEqual(safe.values, { baseUrl: 'https://gw.corp.example/x' });
   assert.equal(safe.notes.length, 1);
   assert.ok(!JSON.stringify(safe).includes(canary));
-  assert.deepEqual(safeProfileValues({ baseUrl: 'https://gw.example', region: 'r' }), { values: { baseUrl: 'https://gw.example', region: 'r' }, notes: [] });
+  assert.deepEqual(safeProfileValues({ baseUrl: 'https://gw.example', region: 'r' }, maskUrl), { values: { baseUrl: 'https://gw.example', region: 'r' }, notes: [] });
   assert.deepEqual(profileOf('n', 'bedrock', undefined, { region: 'r' }), { name: 'n', provider: 'bedrock', values: { region: 'r' } });
 });
 

@@ -4,7 +4,9 @@ import test from 'node:test';
 import { core } from 'claude-provider';
 import { statusView, keyFacts } from '../../src/model/status.js';
 
-const ctx = { home: '/home/me', showModel: true };
+// The core's URL masker, as the extension passes it (src/vscode/snapshot.ts).
+const maskUrl = (url: string) => core.shareableValue('ANTHROPIC_BASE_URL', url);
+const ctx = { home: '/home/me', showModel: true, maskUrl };
 const resolve = (processEnv: Record<string, string>, settings: unknown[] = []) => core.validate({ processEnv, settings } as never);
 
 test('each provider shows its key facts', () => {
@@ -43,7 +45,19 @@ test('secrets never reach the label or the tooltip', () => {
   const r = resolve({ ANTHROPIC_API_KEY: canary, ANTHROPIC_BASE_URL: `https://u:${canary}@gw.example` });
   const v = statusView(r, ctx);
   assert.ok(!v.label.includes('CANARY') && !v.tooltip.includes('CANARY'));
-  assert.deepEqual(keyFacts(r), ['gateway gw.example']);
+  assert.deepEqual(keyFacts(r, maskUrl), ['gateway gw.example']);
+});
+
+test("base URLs are shown as the core masks them: an '@' in the path is not a password, the host stays", () => {
+  const plain = (md: string) => md.replace(/\\(.)/g, '$1');
+  const canary = 'CANARY-status-url-0123';
+  const at = statusView(resolve({ ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: 'https://gw.corp.example/team/me@corp.example/llm' }), ctx);
+  assert.match(at.label, /^Anthropic · gateway gw\.corp\.example · /, at.label);
+  assert.match(plain(at.tooltip), /\| Endpoint \| https:\/\/gw\.corp\.example\/team\/me@corp\.example\/llm — /);
+  const pw = statusView(resolve({ ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: `https://u:${canary}@gw.corp.example/llm?api-key=${canary}` }), ctx);
+  assert.ok(!pw.tooltip.includes(canary) && !pw.label.includes(canary), pw.tooltip);
+  assert.match(plain(pw.tooltip), /\| Endpoint \| https:\/\/\*\*\*@gw\.corp\.example\/llm — /, 'the credentials are shown masked, as everywhere else');
+  assert.match(pw.label, /gateway gw\.corp\.example/);
 });
 
 test('showModel off drops the model', () => {
