@@ -56,7 +56,9 @@ export type { PreparedConfig, SendableRequest, StreamDecoder } from './native.js
 export { shareableJson } from './shareable.js';
 export {
   applySwitch,
+  checkEnvEdit,
   editEnv,
+  envOverrides,
   gitTracked,
   planSwitch,
   settingsFileFor,
@@ -66,6 +68,8 @@ export {
   type ApplyOptions,
   type EnvEditOptions,
   type EnvEditResult,
+  type EnvOverride,
+  type EnvTargetOptions,
   type SetupValues,
   type SwitchOptions,
   type SwitchResult,

@@ -24,7 +24,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
-import type { Problem, ProviderId, ProviderSetup, SettingsLayer, SettingsScope, SetupInput, SetupVar } from '../types/index.js';
+import type { ConfigInput, Problem, ProviderId, ProviderSetup, SettingsLayer, SettingsScope, SetupInput, SetupVar } from '../types/index.js';
 import { checkObject, ClaudeProviderError } from './errors.js';
 import { coreEffectiveEnv, coreProviderSetup, coreResolve, coreSecretVars, coreValidate } from './native.js';
 import { loadConfig, parseSettings, settingsPaths, type LoadOptions } from './settings.js';
@@ -79,6 +79,11 @@ export class SwitchPlan {
      * wins anyway (selector order); else it is refused with `SWITCH_OVERRIDDEN`.
      */
     readonly stillOn: { name: string; file: string }[] = [],
+    /**
+     * Values the switch writes that Claude Code would not use: a higher-precedence layer sets the
+     * variable to something else. {@link applySwitch} refuses them with `SWITCH_OVERRIDDEN`.
+     */
+    readonly overridden: EnvOverride[] = [],
   ) {
     this.#text = text;
     this.#oldMode = oldMode;
@@ -101,8 +106,8 @@ export class SwitchPlan {
   }
 
   toJSON(): object {
-    const { file, scope, provider, missing, set, removed, cleared, providerAfter, problems, writesSecret } = this;
-    return { file, scope, provider, missing: missing.map((v) => v.name), set, removed, cleared, providerAfter, problems, writesSecret, mode: octal(this.mode) };
+    const { file, scope, provider, missing, set, removed, cleared, providerAfter, problems, writesSecret, overridden } = this;
+    return { file, scope, provider, missing: missing.map((v) => v.name), set, removed, cleared, providerAfter, problems, writesSecret, overridden, mode: octal(this.mode) };
   }
 }
 
@@ -167,10 +172,6 @@ export function planSwitch(options: SwitchOptions): SwitchPlan {
   const isSetBelow = (name: string) => (belowOnly[name] ?? '').trim() !== '';
   // Highest precedence first (within a scope, a later layer wins).
   const above = others.filter((l) => rank(l.scope) > rank(options.scope)).reverse().sort((a, b) => rank(b.scope) - rank(a.scope));
-  const envOf = (l: SettingsLayer): Record<string, unknown> => {
-    const env = l.settings && typeof l.settings === 'object' && !Array.isArray(l.settings) ? l.settings.env : undefined;
-    return env && typeof env === 'object' && !Array.isArray(env) ? env : {};
-  };
   // The highest layer that sets selector `name`, when its value turns it on (the core's rule:
   // "0", "false", "off" do not).
   const onAbove = (name: string) => {
@@ -214,16 +215,23 @@ export function planSwitch(options: SwitchOptions): SwitchPlan {
     ? `${r.selectedBy.envVar} from ${r.selectedBy.source.kind === 'settings' ? `${r.selectedBy.source.scope} settings` : 'the process env'}`
     : 'the default';
 
+  // The values the person gave (region, project, base URL, key…) must be the ones Claude Code
+  // reads; the selector is the provider check's business (another layer's "true" selects too).
+  const given = Object.fromEntries(setup.vars.filter((v) => v.given && v.option).map((v) => [v.name, v.value]));
+  const overridden = overriddenValues({ ...loaded.config, settings: [...others, layer] }, path, given);
+
   const nextEnv = (next.env ?? {}) as Record<string, unknown>;
   const writesSecret = coreSecretVars(set).size > 0;
   const mode = modeAfter(nextEnv, oldMode);
   const backupDir = oldText !== null && holdsSecret(fileEnv, oldMode) ? secretBackupDir(options) : null;
-  return new SwitchPlan(path, options.scope, setup, missing, Object.keys(set), removed, cleared, r.provider, selectedBy, r.problems, writesSecret, mode, text, oldMode, oldText !== null, backupDir, stillOn);
+  return new SwitchPlan(path, options.scope, setup, missing, Object.keys(set), removed, cleared, r.provider, selectedBy, r.problems, writesSecret, mode, text, oldMode, oldText !== null, backupDir, stillOn, overridden);
 }
 
 /**
  * Writes a planned switch, or throws without changing anything: `SWITCH_VALUES_MISSING`,
- * `SWITCH_OVERRIDDEN`, `SWITCH_LEAVES_ERRORS` (unless `force`), `SECRET_IN_TRACKED_FILE`.
+ * `SWITCH_OVERRIDDEN` (another provider would still be selected, or a value written would be
+ * overridden: {@link SwitchPlan.overridden}; `force` does not change that),
+ * `SWITCH_LEAVES_ERRORS` (unless `force`), `SECRET_IN_TRACKED_FILE`.
  */
 export function applySwitch(plan: SwitchPlan, options: ApplyOptions = {}): SwitchResult {
   const path = plan.file;
@@ -241,6 +249,7 @@ export function applySwitch(plan: SwitchPlan, options: ApplyOptions = {}): Switc
       'SWITCH_OVERRIDDEN',
     );
   }
+  if (plan.overridden.length) throw overriddenError(plan.overridden[0]!, plan.scope, 'the switch');
   // An error about a variable the caller chose to leave unset is the expected consequence.
   const errors = plan.errors.filter((p) => !(p.envVar && options.leaveUnset?.includes(p.envVar)));
   if (errors.length && !options.force) {
@@ -306,6 +315,9 @@ export interface EnvEditResult {
 /**
  * Sets or removes variables in a settings file's `env`, with the switch's guarantees (atomic,
  * backup, other keys and formatting kept, 0600 with a secret, `SECRET_IN_TRACKED_FILE`).
+ * A value Claude Code would not use, because a higher-precedence layer (a higher scope's file,
+ * a `--settings` file, the managed settings) sets the variable to something else, is refused
+ * with `SWITCH_OVERRIDDEN` (`envVar`, `file`: that layer); nothing is written.
  * Validation problems after the edit are returned, not enforced: the caller fixes one thing
  * at a time.
  */
@@ -321,8 +333,11 @@ export function editEnv(options: EnvEditOptions): EnvEditResult {
   const next = JSON.parse(text) as Record<string, unknown>;
   const loaded = loadConfig(options);
   const others = (loaded.config.settings ?? []).filter((l) => l.path !== path);
-  const r = coreValidate({ ...loaded.config, settings: [...others, { scope: options.scope, path, settings: next as SettingsLayer['settings'] }] });
+  const after: ConfigInput = { ...loaded.config, settings: [...others, { scope: options.scope, path, settings: next as SettingsLayer['settings'] }] };
+  const r = coreValidate(after);
   const given = Object.fromEntries(Object.entries(options.set).filter((e): e is [string, string] => e[1] !== null));
+  const [over] = overriddenValues(after, path, given);
+  if (over) throw overriddenError(over, options.scope, 'the edit');
   const writesSecret = coreSecretVars(given).size > 0;
   if (writesSecret) refuseIfTracked(path, 'Use the local scope (.claude/settings.local.json, git-ignored as Claude Code sets it up) or user.');
   const nextEnv = (next.env ?? {}) as Record<string, unknown>;
@@ -339,6 +354,107 @@ export function editEnv(options: EnvEditOptions): EnvEditResult {
     mode: octal(mode),
     problems: r.problems,
   };
+}
+
+/** A layer whose value of a variable Claude Code reads over the one a scope's file holds. */
+export interface EnvOverride {
+  envVar: string;
+  /** The layer's file (a settings file, a `--settings` file, the managed settings). */
+  file: string;
+  scope: SettingsScope;
+}
+
+/** Which variables, and which scope's file would hold them. */
+export interface EnvTargetOptions extends LoadOptions {
+  scope: SwitchScope;
+  names: readonly string[];
+}
+
+/**
+ * For each of `names`, the layer Claude Code would read the variable from instead of the file
+ * of `scope`, whatever value is written there: a higher scope's file, a `--settings` file, the
+ * managed settings. None listed: a value written in that file is the one used. Lets a caller
+ * (the VS Code extension's "Set VAR…") say so before asking for a value; {@link editEnv} refuses
+ * the same edits.
+ */
+export function envOverrides(options: EnvTargetOptions): EnvOverride[] {
+  checkObject(options, 'options');
+  const path = settingsFileFor(options.scope, options);
+  const config = loadConfig(options).config;
+  // A placeholder value: which layer wins does not depend on it.
+  const mine: SettingsLayer = { scope: options.scope, path, settings: { env: Object.fromEntries(options.names.map((n) => [n, 'x'])) } };
+  return winnersOver({ ...config, settings: [...(config.settings ?? []).filter((l) => l.path !== path), mine] }, path, options.names);
+}
+
+/** {@link envOverrides}, as the error {@link editEnv} throws: `SWITCH_OVERRIDDEN` with `envVar` and `file`. */
+export function checkEnvEdit(options: EnvTargetOptions): void {
+  const [over] = envOverrides(options);
+  if (over) throw overriddenError(over, options.scope, 'the edit');
+}
+
+/**
+ * The values of `set`, written in the layer at `path` of `config`, that Claude Code would not
+ * use (its effective value is another), with the layer that wins.
+ */
+function overriddenValues(config: ConfigInput, path: string, set: Record<string, string>): EnvOverride[] {
+  const effective = coreEffectiveEnv(config);
+  const lost = Object.keys(set).filter((n) => effective[n] !== set[n]);
+  return lost.length ? winnersOver(config, path, lost) : [];
+}
+
+/**
+ * Of `names`, those that a layer of `config` other than the one at `path` supplies, with that
+ * layer. The winner is the core's: the variable's source in its resolution (`vars[].source`);
+ * for a variable the core does not report, its effective environment decides between the file
+ * and each layer that sets it.
+ */
+function winnersOver(config: ConfigInput, path: string, names: readonly string[]): EnvOverride[] {
+  const layers = config.settings ?? [];
+  const mine = layers.find((l) => l.path === path);
+  const vars = coreResolve(config).vars;
+  const out: EnvOverride[] = [];
+  for (const name of names) {
+    const known = vars.find((v) => v.name === name);
+    let winner: { scope: SettingsScope; path?: string | null } | undefined;
+    if (known) {
+      const src = known.source;
+      if (src.kind === 'settings' && src.path !== path) winner = src;
+    } else if (mine) {
+      // Two layers at a time, in their order in `config`, each with its own marker value: the
+      // one whose value the core keeps wins.
+      const only = (l: SettingsLayer, v: string): SettingsLayer => ({ scope: l.scope, path: l.path ?? null, settings: { env: { [name]: v } } });
+      const winnerOf = (first: SettingsLayer, second: SettingsLayer) =>
+        coreEffectiveEnv({ processEnv: {}, settings: [only(first, '1'), only(second, '2')] })[name] === '1' ? first : second;
+      const before = (l: SettingsLayer) => layers.indexOf(l) < layers.indexOf(mine);
+      const above = layers.filter((l) => l !== mine && typeof envOf(l)[name] === 'string' && (before(l) ? winnerOf(l, mine) : winnerOf(mine, l)) === l);
+      winner = above.reduce<SettingsLayer | undefined>((w, l) => (w === undefined ? l : winnerOf(w, l)), undefined);
+    }
+    if (winner) out.push({ envVar: name, file: winner.path ?? `the ${winner.scope} settings`, scope: winner.scope });
+  }
+  return out;
+}
+
+function envOf(l: SettingsLayer): Record<string, unknown> {
+  const env = l.settings && typeof l.settings === 'object' && !Array.isArray(l.settings) ? l.settings.env : undefined;
+  return env && typeof env === 'object' && !Array.isArray(env) ? (env as Record<string, unknown>) : {};
+}
+
+/** `SWITCH_OVERRIDDEN` for a value `what` would write in `scope`'s file. Names, never values. */
+function overriddenError(o: EnvOverride, scope: SwitchScope, what: string): ClaudeProviderError {
+  const where = o.scope === 'cli' ? 'a --settings file' : o.scope === 'managed' ? 'the managed settings' : `the ${o.scope} settings`;
+  const help =
+    o.scope === 'cli'
+      ? `Change ${o.envVar} in ${o.file}, or stop passing that file to Claude Code with --settings.`
+      : o.scope === 'managed'
+        ? `Change ${o.envVar} in ${o.file}, or ask whoever manages this machine's Claude Code settings.`
+        : `Write it in the ${o.scope} scope, or remove ${o.envVar} from ${o.file}.`;
+  return new ClaudeProviderError({
+    code: 'SWITCH_OVERRIDDEN',
+    message: `${o.envVar} is set in ${where}, ${o.file}, which Claude Code reads over the ${scope} settings file: the value ${what} would write there would not be used; nothing was changed`,
+    help,
+    envVar: o.envVar,
+    file: o.file,
+  });
 }
 
 /** The file's text, mode and `env`, or a clear refusal when it cannot be edited. */

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
-import { applySwitch, buildRequest, ClaudeProviderError, configSnippets, editEnv, planSwitch, renderRequest, switchProvider } from 'claude-provider';
-import { gitProject, sandbox } from './helpers.mjs';
+import { applySwitch, buildRequest, checkEnvEdit, ClaudeProviderError, configSnippets, editEnv, envOverrides, planSwitch, renderRequest, switchProvider } from 'claude-provider';
+import { gitProject, runCli, sandbox } from './helpers.mjs';
 
 const CANARY = 'sk-ant-CANARY-switch-0123456789';
 
@@ -146,4 +146,99 @@ test('applySwitch and editEnv refuse a secret into a file git would pick up, eve
   const r = applySwitch(planSwitch({ ...s.base, provider: 'anthropic', scope: 'local', values: { apiKey: CANARY } }));
   assert.equal(r.file, join(s.cwd, '.claude', 'settings.local.json'));
   assert.equal(statSync(r.file).mode & 0o777, 0o600);
+});
+
+test('editEnv refuses a value a higher-precedence layer overrides (SWITCH_OVERRIDDEN, naming the variable and the file), as the core resolves it', (t) => {
+  const s = sandbox(t);
+  const user = join(s.home, '.claude', 'settings.json');
+  const project = join(s.cwd, '.claude', 'settings.json');
+  const local = join(s.cwd, '.claude', 'settings.local.json');
+  const extra = join(s.dir, 'team.json');
+  const managed = s.base.managedSettingsPath;
+  writeFileSync(user, '{"env": {"CLAUDE_CODE_USE_BEDROCK": "1"}}\n');
+  const userText = readFileSync(user, 'utf8');
+  const refused = (opts, envVar, file) => {
+    const e = codeOf(() => editEnv(opts));
+    assert.equal(e.code, 'SWITCH_OVERRIDDEN', e.message);
+    assert.equal(e.envVar, envVar);
+    assert.equal(e.file, file);
+    assert.ok(e.message.includes(file) && e.message.includes(envVar), e.message);
+    return e;
+  };
+
+  // A higher scope (local over project over user), a --settings file, the managed settings.
+  writeFileSync(local, '{"env": {"AWS_REGION": "mars-1"}}');
+  refused({ ...s.base, scope: 'user', set: { AWS_REGION: 'us-west-2' } }, 'AWS_REGION', local);
+  refused({ ...s.base, scope: 'project', set: { AWS_REGION: 'us-west-2' } }, 'AWS_REGION', local);
+  assert.equal(readFileSync(user, 'utf8'), userText, 'nothing written');
+  assert.ok(!existsSync(project));
+  // A blank value above still wins (it cancels the value below: Claude Code sees it unset).
+  writeFileSync(local, '{"env": {"AWS_REGION": ""}}');
+  refused({ ...s.base, scope: 'user', set: { AWS_REGION: 'us-west-2' } }, 'AWS_REGION', local);
+  rmSync(local);
+  writeFileSync(extra, '{"env": {"AWS_REGION": "mars-1"}}');
+  const cli = refused({ ...s.base, settingsFiles: [extra], scope: 'local', set: { AWS_REGION: 'us-west-2' } }, 'AWS_REGION', extra);
+  assert.match(cli.message, /--settings/);
+  writeFileSync(managed, '{"env": {"AWS_REGION": "mars-1"}}');
+  const m = refused({ ...s.base, scope: 'local', set: { AWS_REGION: 'us-west-2' } }, 'AWS_REGION', managed);
+  assert.match(m.message, /managed/);
+  // A secret is named, never shown.
+  writeFileSync(managed, `{"env": {"ANTHROPIC_API_KEY": "${CANARY}"}}`);
+  const key = refused({ ...s.base, scope: 'user', set: { ANTHROPIC_API_KEY: 'sk-ant-other-0123456789' } }, 'ANTHROPIC_API_KEY', managed);
+  assert.ok(!JSON.stringify(key).includes('CANARY') && !key.message.includes('sk-ant-other'), key.message);
+  // A variable the core does not know: the same rule, from the core's effective environment.
+  writeFileSync(managed, '{"env": {"MY_TEAM_VAR": "a"}}');
+  refused({ ...s.base, scope: 'local', set: { MY_TEAM_VAR: 'b' } }, 'MY_TEAM_VAR', managed);
+  rmSync(managed);
+  assert.ok(!existsSync(local) && readFileSync(user, 'utf8') === userText, 'no refusal wrote anything');
+
+  // Where the value wins: written. The same value above changes nothing: written too. Removing is never refused.
+  writeFileSync(project, '{"env": {"AWS_REGION": "eu-west-1"}}');
+  assert.equal(editEnv({ ...s.base, scope: 'local', set: { AWS_REGION: 'us-west-2' } }).file, local);
+  assert.equal(editEnv({ ...s.base, scope: 'user', set: { AWS_REGION: 'us-west-2' } }).file, user);
+  assert.deepEqual(editEnv({ ...s.base, scope: 'project', set: { AWS_REGION: null } }).removed, ['AWS_REGION']);
+});
+
+test('envOverrides / checkEnvEdit: which layer would override a value written in a scope, before asking for the value', (t) => {
+  const s = sandbox(t);
+  const local = join(s.cwd, '.claude', 'settings.local.json');
+  const extra = join(s.dir, 'team.json');
+  writeFileSync(local, '{"env": {"AWS_REGION": "mars-1", "MY_TEAM_VAR": "x"}}');
+  writeFileSync(extra, '{"env": {"ANTHROPIC_MODEL": "opus"}}');
+  const base = { ...s.base, settingsFiles: [extra] };
+  const names = ['AWS_REGION', 'MY_TEAM_VAR', 'ANTHROPIC_MODEL', 'AWS_PROFILE'];
+  assert.deepEqual(envOverrides({ ...base, scope: 'user', names }), [
+    { envVar: 'AWS_REGION', file: local, scope: 'local' },
+    { envVar: 'MY_TEAM_VAR', file: local, scope: 'local' },
+    { envVar: 'ANTHROPIC_MODEL', file: extra, scope: 'cli' },
+  ]);
+  assert.deepEqual(envOverrides({ ...base, scope: 'local', names }), [{ envVar: 'ANTHROPIC_MODEL', file: extra, scope: 'cli' }]);
+  const e = codeOf(() => checkEnvEdit({ ...base, scope: 'project', names: ['AWS_PROFILE', 'AWS_REGION'] }));
+  assert.deepEqual([e.code, e.envVar, e.file], ['SWITCH_OVERRIDDEN', 'AWS_REGION', local]);
+  checkEnvEdit({ ...base, scope: 'local', names: ['AWS_REGION'] });
+});
+
+test('switch refuses to write a value a higher-precedence file overrides (library and CLI), naming the variable and the file', async (t) => {
+  const s = sandbox(t);
+  const user = join(s.home, '.claude', 'settings.json');
+  const project = join(s.cwd, '.claude', 'settings.json');
+  writeFileSync(project, '{"env": {"AWS_REGION": "us-east-1"}}\n');
+  const plan = planSwitch({ ...s.base, provider: 'bedrock', scope: 'user', values: { region: 'eu-west-1' } });
+  assert.deepEqual(plan.overridden, [{ envVar: 'AWS_REGION', file: project, scope: 'project' }]);
+  const e = codeOf(() => applySwitch(plan, { force: true }));
+  assert.deepEqual([e.code, e.envVar, e.file], ['SWITCH_OVERRIDDEN', 'AWS_REGION', project]);
+  assert.ok(!existsSync(user), 'nothing written');
+  // The same value: nothing is overridden. The selector another layer sets to "1" too is not either.
+  assert.deepEqual(planSwitch({ ...s.base, provider: 'bedrock', scope: 'user', values: { region: 'us-east-1' } }).overridden, []);
+
+  const cli = await runCli(['switch', 'bedrock', '--region', 'eu-west-1', '--json'], { home: s.home, cwd: s.cwd });
+  assert.equal(cli.status, 1, cli.stderr);
+  const { error } = JSON.parse(cli.stdout);
+  assert.deepEqual([error.code, error.envVar, error.file], ['SWITCH_OVERRIDDEN', 'AWS_REGION', project]);
+  assert.ok(!existsSync(user), 'the CLI wrote nothing');
+  const text = await runCli(['switch', 'bedrock', '--region', 'eu-west-1'], { home: s.home, cwd: s.cwd });
+  assert.match(text.stderr, /SWITCH_OVERRIDDEN: AWS_REGION is set in the project settings/);
+  // In the scope that wins, the switch goes through.
+  const ok = await runCli(['switch', 'bedrock', '--region', 'eu-west-1', '--scope', 'local'], { home: s.home, cwd: s.cwd });
+  assert.equal(ok.status, 0, ok.stderr);
 });
