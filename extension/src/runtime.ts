@@ -4,11 +4,13 @@
 export {
   applySwitch,
   buildRequest,
+  checkEnvEdit,
   ClaudeProviderError,
   configSnippets,
   core,
   createClient,
   editEnv,
+  envOverrides,
   loadConfig,
   obtainCredentials,
   planSwitch,

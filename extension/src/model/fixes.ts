@@ -1,6 +1,6 @@
 // What can be done about a problem: open the file at the line, set the variable, sign in,
 // switch provider. Pure: the editor turns these into buttons and code actions.
-import type { Problem, ProviderId, Resolution, SettingsScope, SwitchScope } from 'claude-provider';
+import type { Problem, ProviderId, Resolution, SwitchScope } from 'claude-provider';
 
 export type Fix =
   | { kind: 'open'; title: string; file: string; name?: string }
@@ -40,52 +40,16 @@ export function fixesFor(p: Problem, r: Resolution): Fix[] {
   return fixes;
 }
 
-/** Claude Code's precedence of settings files, lowest first (`managed > cli > local > project > user`). */
-const RANK: Record<SettingsScope, number> = { user: 0, project: 1, local: 2, cli: 3, managed: 4 };
-const PRECEDENCE = 'managed > cli > local > project > user';
-
-/** Where "Set VAR…" writes. */
-export type SetTarget =
-  /** A writable settings file: the one that sets the variable now, or the scope asked for. */
-  | { kind: 'scope'; scope: SwitchScope }
-  /** No settings file sets it (the shell or nothing does): any scope wins; ask which. */
-  | { kind: 'choose' }
-  /** A value written where it can be would not be used. */
-  | { kind: 'refuse'; file: string; message: string; help: string };
-
 /**
- * Where setting `name` takes effect: the settings file that sets it now when we may write it
- * (user, project, local), else a refusal naming the file that would still override the value:
- * a `--settings` file (claudeProvider.extraSettingsFiles), the managed settings, or a
- * higher-precedence file than the `asked` scope.
+ * The scope "Set VAR…" writes when none is asked for: that of the settings file that sets `name`
+ * now, when it is one a switch may write (user, project, local); else none (a `--settings` or
+ * managed file, the shell, or nothing sets it). Whether a value written there would be used is
+ * the Node package's rule (`checkEnvEdit`, `envOverrides`, which `editEnv` enforces), not this one.
  */
-export function setTargetFor(r: Resolution, name: string, asked?: SwitchScope): SetTarget {
+export function scopeSetting(r: Resolution, name: string): SwitchScope | undefined {
   const v = r.vars.find((x) => x.name === name);
-  const src = v?.source.kind === 'settings' ? v.source : undefined;
-  if (!src) return asked ? { kind: 'scope', scope: asked } : { kind: 'choose' };
-  const file = src.path ?? `the ${src.scope} settings file`;
-  if (src.scope === 'cli' || src.scope === 'managed') {
-    const what = src.scope === 'cli' ? 'a --settings file (claudeProvider.extraSettingsFiles)' : 'the managed settings';
-    return {
-      kind: 'refuse',
-      file,
-      message: `${name} is set in ${what}, ${file}, which Claude Code reads over the user, project and local files (${PRECEDENCE}): a value written there would not be used`,
-      help:
-        src.scope === 'cli'
-          ? `Change ${name} in ${file}, or take that file out of claudeProvider.extraSettingsFiles (and Claude Code's --settings).`
-          : `Change ${name} in ${file}, or ask whoever manages this machine's Claude Code settings.`,
-    };
-  }
-  const scope = asked ?? src.scope;
-  if (RANK[scope] < RANK[src.scope]) {
-    return {
-      kind: 'refuse',
-      file,
-      message: `${name} is set in the ${src.scope} settings, ${file}, which Claude Code reads over the ${scope} file (${PRECEDENCE}): a value written in the ${scope} file would not be used`,
-      help: `Set it in the ${src.scope} file (leave the scope out), or remove it from ${file}.`,
-    };
-  }
-  return { kind: 'scope', scope };
+  const scope = v?.source.kind === 'settings' ? v.source.scope : undefined;
+  return scope === 'user' || scope === 'project' || scope === 'local' ? scope : undefined;
 }
 
 /**

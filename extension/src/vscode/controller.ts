@@ -2,7 +2,7 @@
 // read or a setting changes, shown in the status bar and as diagnostics; and the commands.
 import * as vscode from 'vscode';
 import type { ProviderId, SwitchScope } from 'claude-provider';
-import { problemsAfterEdit, setTargetFor } from '../model/fixes.js';
+import { problemsAfterEdit, scopeSetting } from '../model/fixes.js';
 import { SHORT_NAME, tildify } from '../model/labels.js';
 import { profileFromRoute, profileOf, safeProfileValues, withProfile } from '../model/profiles.js';
 import { Diagnostics, openSettingsAt, showProblems } from './diagnostics.js';
@@ -227,23 +227,22 @@ export class Controller implements vscode.Disposable {
   }
 
   /**
-   * Sets one variable in the settings file that already sets it, else in the chosen scope;
-   * refuses (naming the file) when a file we do not write (--settings, managed) or a higher
-   * scope than the one asked for sets it, since the value written would not be used.
+   * Sets one variable in the settings file that already sets it, else in the chosen scope. A
+   * value that would not be used (a higher scope's file, a --settings or the managed file sets
+   * the variable) is refused before the value is asked for, by the Node package's rule
+   * (`checkEnvEdit`; `editEnv` enforces it too): `SWITCH_OVERRIDDEN`, naming the variable and the file.
    */
   private async setVariable(a: { name?: string; value?: string; scope?: SwitchScope }): Promise<string | undefined> {
     const s = this.current();
     const rt = runtime();
     const name = a.name ?? (await this.#prompter.input({ title: 'Set a variable', prompt: 'Variable name (e.g. AWS_REGION)', validate: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'A variable name: letters, digits, _') }));
     if (!name) return undefined;
-    const target = setTargetFor(s.resolution, name, a.scope);
-    if (target.kind === 'refuse') throw Object.assign(new Error(target.message), { code: 'SWITCH_OVERRIDDEN', help: target.help });
+    const opts = loadOptions();
+    const scope = await this.setScope(name, a.scope ?? scopeSetting(s.resolution, name));
+    if (!scope) return undefined;
     const secret = rt.core.isSecretVar(name);
     const value = a.value ?? (await this.#prompter.input({ title: `Set ${name}`, prompt: `${name}${secret ? ' (a secret: kept in VS Code secret storage too)' : ''}`, password: secret }));
     if (value === undefined) return undefined;
-    const opts = loadOptions();
-    const scope = target.kind === 'scope' ? target.scope : await this.chooseScope();
-    if (!scope) return undefined;
     if (secret) {
       await this.#secrets.store(name, value);
       const b = await this.#prompter.confirm(`Write ${name} into the ${scope} settings file?`, 'The key is in VS Code secret storage now. Writing it puts it in plain text in the settings file (mode 0600, never a git-tracked file).', ['Write to File']);
@@ -266,10 +265,25 @@ export class Controller implements vscode.Disposable {
     return r.file;
   }
 
-  private async chooseScope(): Promise<SwitchScope | undefined> {
+  /**
+   * The scope "Set VAR…" writes: `known` (asked for, or the file that sets the variable now),
+   * else claudeProvider.switchScope, else one the user picks among those where the value would
+   * be used. Throws `SWITCH_OVERRIDDEN` (the Node package's `checkEnvEdit`) when a value written
+   * there would not be.
+   */
+  private async setScope(name: string, known: SwitchScope | undefined): Promise<SwitchScope | undefined> {
+    const rt = runtime();
+    const opts = loadOptions();
     const setting = vscode.workspace.getConfiguration('claudeProvider').get<string>('switchScope', 'user');
-    if (setting === 'user' || setting === 'project' || setting === 'local') return setting;
-    return (await this.#prompter.pick((['user', 'local', 'project'] as const).map((v) => ({ label: v, value: v })), { title: 'Which settings file?' }))?.value;
+    const fixed = known ?? (setting === 'user' || setting === 'project' || setting === 'local' ? setting : undefined);
+    if (fixed) {
+      rt.checkEnvEdit({ ...opts, scope: fixed, names: [name] });
+      return fixed;
+    }
+    const usable = (['user', 'local', 'project'] as const).filter((scope) => rt.envOverrides({ ...opts, scope, names: [name] }).length === 0);
+    // Overridden in every scope (a --settings or managed file sets it): refuse, naming that file.
+    if (!usable.length) rt.checkEnvEdit({ ...opts, scope: 'local', names: [name] });
+    return (await this.#prompter.pick(usable.map((v) => ({ label: v, value: v })), { title: 'Which settings file?' }))?.value;
   }
 
   /** Stores an API key for the active provider (or a named variable) in SecretStorage. */

@@ -452,7 +452,7 @@ suite('Claude Provider extension', function () {
       assert.ok(!existsSync(localFile));
       const refusal = refusals().slice(n).join('\n');
       assert.ok(refusal.includes(extra), `the refusal names the file: ${refusal}`);
-      assert.match(refusal, /managed > cli > local > project > user/);
+      assert.match(refusal, /SWITCH_OVERRIDDEN AWS_REGION is set in a --settings file/);
 
       // The same for the managed settings file.
       await vscode.workspace.getConfiguration('claudeProvider').update('extraSettingsFiles', undefined, G);
@@ -461,6 +461,17 @@ suite('Claude Provider extension', function () {
       assert.equal(await vscode.commands.executeCommand('claudeProvider.setVariable', { name: 'AWS_REGION', value: 'us-west-2' }), undefined);
       assert.ok(refusals().slice(n).some((l) => l.includes(managed) && /managed/.test(l)), refusals().join('\n'));
       assert.deepEqual(JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env, { CLAUDE_CODE_USE_BEDROCK: '1' });
+      // A variable the core does not know, set in the managed file: the same rule (the Node
+      // package's, which editEnv and `claude-provider switch` share), no value asked for.
+      writeJson(managed, { env: { MY_TEAM_VAR: 'a' } });
+      api().refresh();
+      const asked = scripted([]);
+      api().setPrompter(asked.prompter);
+      assert.equal(await vscode.commands.executeCommand('claudeProvider.setVariable', { name: 'MY_TEAM_VAR' }), undefined);
+      assert.deepEqual(asked.asked, [], 'refused before a value is asked for');
+      assert.match(refusals().at(-1) ?? '', /SWITCH_OVERRIDDEN MY_TEAM_VAR is set in the managed settings/);
+      assert.ok(refusals().at(-1)?.includes(managed), refusals().at(-1));
+      assert.deepEqual(JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env, { CLAUDE_CODE_USE_BEDROCK: '1' }, 'nothing written');
       rmSync(managed);
 
       // Set in the local file: the local file is written; an explicit lower scope is refused (it

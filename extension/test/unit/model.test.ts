@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import test from 'node:test';
 import { core, shareableJson } from 'claude-provider';
 import { mirrorLevel, mirrorNote, updatedEnvironmentVariables, parseEnvironmentVariables, processEnvFor } from '../../src/model/environment.js';
-import { fixesFor, problemsAfterEdit, setTargetFor } from '../../src/model/fixes.js';
+import { fixesFor, problemsAfterEdit, scopeSetting } from '../../src/model/fixes.js';
 import { modelLabel } from '../../src/model/labels.js';
 import { locateVariable } from '../../src/model/locate.js';
 import { parseProfiles, profileFromRoute, profileOf, profilesFrom, safeProfileValues, withProfile } from '../../src/model/profiles.js';
@@ -165,28 +165,19 @@ test('the mirror: user and project switches map to their VS Code level, a local 
   assert.equal(mirrorNote('user', { user: userLevel }, next), undefined);
 });
 
-test('"Set VAR…" writes where the value wins: the file that sets it (user, project, local), never under a --settings or managed file', () => {
+test('"Set VAR…" writes, unless asked otherwise, the scope of the file that sets the variable now, when a switch may write it', () => {
+  // Whether a value written there is used (a higher scope, a --settings or managed file) is the
+  // Node package's rule: checkEnvEdit / envOverrides, tested in bindings-node/test/switch.test.mjs.
   const layer = (scope: string, path: string, env: Record<string, string>) => ({ scope, path, settings: { env } });
   const bedrock = layer('user', '/h/.claude/settings.json', { CLAUDE_CODE_USE_BEDROCK: '1' });
   const at = (l: ReturnType<typeof layer>) => validate({}, [bedrock, l]);
-  assert.deepEqual(setTargetFor(at(layer('local', '/p/.claude/settings.local.json', { AWS_REGION: 'mars-1' })), 'AWS_REGION'), { kind: 'scope', scope: 'local' });
-  assert.deepEqual(setTargetFor(at(layer('project', '/p/.claude/settings.json', { AWS_REGION: 'mars-1' })), 'AWS_REGION'), { kind: 'scope', scope: 'project' });
-  assert.deepEqual(setTargetFor(at(layer('project', '/p/.claude/settings.json', { AWS_REGION: 'mars-1' })), 'AWS_REGION', 'local'), { kind: 'scope', scope: 'local' }, 'a higher scope asked for wins');
-  const lower = setTargetFor(at(layer('local', '/p/.claude/settings.local.json', { AWS_REGION: 'mars-1' })), 'AWS_REGION', 'user');
-  assert.equal(lower.kind, 'refuse');
-  assert.match((lower as { message: string }).message, /settings\.local\.json.*would not be used/);
-  for (const [scope, path] of [['cli', '/p/team.json'], ['managed', '/etc/claude-code/managed-settings.json']] as const) {
-    const t = setTargetFor(at(layer(scope, path, { AWS_REGION: 'mars-1' })), 'AWS_REGION');
-    assert.equal(t.kind, 'refuse', scope);
-    const { message, help, file } = t as { message: string; help: string; file: string };
-    assert.equal(file, path);
-    assert.ok(message.includes(path) && help.includes(path), message);
-    assert.match(message, /managed > cli > local > project > user/);
-    assert.equal(setTargetFor(at(layer(scope, path, { AWS_REGION: 'mars-1' })), 'AWS_REGION', 'local').kind, 'refuse', `${scope}: even in the local scope`);
-  }
-  // Only the shell (or nothing) sets it: any file wins; ask (or use the scope given).
-  assert.deepEqual(setTargetFor(validate({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'mars-1' }), 'AWS_REGION'), { kind: 'choose' });
-  assert.deepEqual(setTargetFor(validate({}), 'AWS_REGION', 'project'), { kind: 'scope', scope: 'project' });
+  assert.equal(scopeSetting(at(layer('local', '/p/.claude/settings.local.json', { AWS_REGION: 'mars-1' })), 'AWS_REGION'), 'local');
+  assert.equal(scopeSetting(at(layer('project', '/p/.claude/settings.json', { AWS_REGION: 'mars-1' })), 'AWS_REGION'), 'project');
+  assert.equal(scopeSetting(at(layer('project', '/p/.claude/settings.json', { AWS_REGION: 'mars-1' })), 'CLAUDE_CODE_USE_BEDROCK'), 'user');
+  assert.equal(scopeSetting(at(layer('cli', '/p/team.json', { AWS_REGION: 'mars-1' })), 'AWS_REGION'), undefined);
+  assert.equal(scopeSetting(at(layer('managed', '/etc/claude-code/managed-settings.json', { AWS_REGION: 'mars-1' })), 'AWS_REGION'), undefined);
+  assert.equal(scopeSetting(validate({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'mars-1' }), 'AWS_REGION'), undefined, 'the shell');
+  assert.equal(scopeSetting(validate({}), 'AWS_REGION'), undefined);
 });
 
 test('after an edit, the problems about the variable and the new ones are shown', () => {
