@@ -52,17 +52,33 @@ export function mirrorLevel(scope: SwitchScope, hasWorkspaceFolder: boolean): { 
   return hasWorkspaceFolder ? { level: 'workspace' } : { skip: 'no workspace folder is open' };
 }
 
+/** Whether to write a level's new list, and what the user should know. */
+export type MirrorDecision = { write: true; note?: string } | { skip: string };
+
 /**
- * What the user should know after writing `next` at `level`: VS Code does not merge lists, so a
- * workspace list replaces the user-level one in that workspace. Names only, never values.
+ * Whether writing `next` at `level` is safe, given each level's list `before` (`undefined`: the
+ * level has none) and the variables the switch takes away (`unset`). VS Code does not merge
+ * lists: a workspace list replaces the user-level one in that workspace. So when a project
+ * switch would create the workspace's list and that would hide user-level entries Claude Code
+ * gets now (a proxy, a CA bundle, a key), it is skipped, saying which (names only, never values):
+ * those entries are neither copied (they may be secret, and the workspace file is often
+ * committed) nor silently hidden. Entries the switch takes away anyway (`unset`) do not count.
+ * A workspace that has its own list already hides the user's: writing it hides nothing more.
  */
-export function mirrorNote(level: MirrorLevel, before: { user?: NameValue[] | undefined; workspace?: NameValue[] | undefined }, next: NameValue[]): string | undefined {
+export function mirrorDecision(
+  level: MirrorLevel,
+  before: { user?: NameValue[] | undefined; workspace?: NameValue[] | undefined },
+  next: NameValue[],
+  unset: readonly string[] = [],
+): MirrorDecision {
   if (level === 'workspace') {
-    if (before.workspace !== undefined) return undefined;
-    const hidden = (before.user ?? []).map((e) => e.name).filter((n) => !next.some((e) => e.name === n));
-    if (hidden.length === 0) return undefined;
-    return `this workspace now has its own claudeCode.environmentVariables, which replaces your user-level list here (VS Code does not merge lists): Claude Code no longer gets ${hidden.join(', ')} from it in this workspace`;
+    if (before.workspace !== undefined) return { write: true };
+    const hidden = [...new Set((before.user ?? []).map((e) => e.name))].filter((n) => !next.some((e) => e.name === n) && !unset.includes(n));
+    if (hidden.length === 0) return { write: true };
+    return {
+      skip: `this workspace has no claudeCode.environmentVariables of its own, and a new one would replace your user-level list here (VS Code does not merge lists), so Claude Code would lose ${hidden.join(', ')} in this workspace. Nothing was copied or hidden; Claude Code still reads the project settings file the switch wrote. To mirror project switches here, give the workspace its own list first (with what it needs)`,
+    };
   }
-  if (before.workspace === undefined) return undefined;
-  return "this workspace's own claudeCode.environmentVariables (.vscode/settings.json) replaces the user-level list here: the change applies in other workspaces";
+  if (before.workspace === undefined) return { write: true };
+  return { write: true, note: "this workspace's own claudeCode.environmentVariables (.vscode/settings.json) replaces the user-level list here: the change applies in other workspaces" };
 }

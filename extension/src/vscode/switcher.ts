@@ -5,7 +5,7 @@
 // user confirms.
 import * as vscode from 'vscode';
 import type { ProviderId, SetupValues, SetupVar, SwitchPlan, SwitchResult, SwitchScope } from 'claude-provider';
-import { type MirrorLevel, mirrorLevel, mirrorNote, updatedEnvironmentVariables, parseEnvironmentVariables } from '../model/environment.js';
+import { type MirrorLevel, mirrorDecision, mirrorLevel, updatedEnvironmentVariables, parseEnvironmentVariables } from '../model/environment.js';
 import { PROVIDER_DETAIL, PROVIDERS, SHORT_NAME, tildify } from '../model/labels.js';
 import { type ListedProfile, profilesFrom } from '../model/profiles.js';
 import { regionChoices } from '../model/regions.js';
@@ -213,7 +213,8 @@ export class Switcher {
    * Opt-in: mirror the switch's non-secret variables into `claudeCode.environmentVariables`, at
    * the VS Code level that matches the scope (see `mirrorLevel`). The level's own list is read
    * and written back (never the effective value, which mixes levels), with the values the switch
-   * wrote into its file (not the effective ones, which a higher file may supply).
+   * wrote into its file (not the effective ones, which a higher file may supply). A new
+   * workspace list that would hide user-level entries is not created (see `mirrorDecision`).
    */
   private async mirrorToClaudeCodeSetting(scope: SwitchScope, result: SwitchResult): Promise<MirrorOutcome | undefined> {
     if (!vscode.workspace.getConfiguration('claudeProvider').get<boolean>('alsoSetClaudeCodeEnvironmentVariables', false)) return undefined;
@@ -244,6 +245,12 @@ export class Switcher {
       this.log(`claudeCode.environmentVariables (${label}): nothing to change`);
       return { level: where.level, set: [], removed: [] };
     }
+    const decision = mirrorDecision(where.level, before, next, unset);
+    if ('skip' in decision) {
+      this.log(`claudeCode.environmentVariables (${label}) not updated: ${decision.skip}`);
+      return { skipped: decision.skip };
+    }
+    const note = decision.note;
     const target = where.level === 'user' ? vscode.ConfigurationTarget.Global : vscode.ConfigurationTarget.Workspace;
     try {
       await cfg.update('environmentVariables', next, target);
@@ -253,7 +260,6 @@ export class Switcher {
       void vscode.window.showWarningMessage('Claude Provider: claudeCode.environmentVariables could not be set (is the Claude Code extension installed?). The settings file was written.');
       return { skipped: 'the setting could not be written (is the Claude Code extension installed?)' };
     }
-    const note = mirrorNote(where.level, before, next);
     this.log(`claudeCode.environmentVariables updated (${label}): set ${Object.keys(set).join(', ') || 'nothing'}; removed ${removed.join(', ') || 'nothing'}${note ? `; ${note}` : ''}`);
     return { level: where.level, set: Object.keys(set), removed, ...(note ? { note } : {}) };
   }

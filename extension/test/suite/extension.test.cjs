@@ -355,7 +355,7 @@ suite('Claude Provider extension', function () {
     }
   });
 
-  test('the mirror reads and writes one level of claudeCode.environmentVariables, never copies a secret, and leaves a local switch out of .vscode/settings.json', async () => {
+  test('the mirror reads and writes one level of claudeCode.environmentVariables, never copies a secret, never hides user entries behind a new workspace list, and leaves a local switch out of .vscode/settings.json', async () => {
     const G = vscode.ConfigurationTarget.Global;
     const W = vscode.ConfigurationTarget.Workspace;
     const cc = () => vscode.workspace.getConfiguration('claudeCode');
@@ -363,21 +363,39 @@ suite('Claude Provider extension', function () {
       /** @type {{name: string, value: string}[] | undefined} */ (cc().inspect('environmentVariables')?.[level])?.map((e) => `${e.name}=${e.value}`);
     const vsWorkspaceSettings = join(workspaceDir(), '.vscode', 'settings.json');
     const workspaceFile = () => (existsSync(vsWorkspaceSettings) ? readFileSync(vsWorkspaceSettings, 'utf8') : '');
+    const projectFile = join(workspaceDir(), '.claude', 'settings.json');
     try {
-      // A user-level secret (the user's choice) and a personal entry.
-      await cc().update('environmentVariables', [{ name: 'ANTHROPIC_API_KEY', value: CANARY }, { name: 'USER_ONLY', value: 'u' }], G);
       await vscode.workspace.getConfiguration('claudeProvider').update('alsoSetClaudeCodeEnvironmentVariables', true, G);
-
-      // A project switch writes the workspace level with the switch's variables only.
       api().setPrompter(scripted([]).prompter);
+
+      // No user-level list: nothing to hide, so a project switch creates the workspace's list.
+      const first = await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'bedrock', scope: 'project', values: { region: 'eu-west-1' } });
+      assert.equal(first?.mirror?.level, 'workspace', JSON.stringify(first?.mirror));
+      assert.deepEqual(at('workspaceValue'), ['CLAUDE_CODE_USE_BEDROCK=1', 'AWS_REGION=eu-west-1']);
+      await cc().update('environmentVariables', undefined, W);
+      rmSync(join(workspaceDir(), '.claude'), { recursive: true, force: true });
+
+      // User-level entries Claude Code gets now (a proxy, a key: the user's choice). A new
+      // workspace list would hide them here (VS Code does not merge lists): the mirror is
+      // skipped, and the user is told which entries, by name; nothing is copied or hidden.
+      await cc().update('environmentVariables', [{ name: 'HTTPS_PROXY', value: 'http://proxy.corp.example:3128' }, { name: 'ANTHROPIC_API_KEY', value: CANARY }, { name: 'USER_ONLY', value: 'u' }], G);
       const project = await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'bedrock', scope: 'project', values: { region: 'eu-west-1' } });
       assert.ok(project, 'the project switch ran');
-      assert.deepEqual(at('workspaceValue'), ['CLAUDE_CODE_USE_BEDROCK=1', 'AWS_REGION=eu-west-1']);
-      assert.ok(!workspaceFile().includes('CANARY'), `the user-level key is not copied into .vscode/settings.json:\n${workspaceFile()}`);
-      assert.ok(!workspaceFile().includes('USER_ONLY'), 'nor the personal entry');
-      assert.deepEqual(at('globalValue'), [`ANTHROPIC_API_KEY=${CANARY}`, 'USER_ONLY=u'], 'the user level is untouched');
-      assert.equal(project.mirror?.level, 'workspace');
-      assert.match(project.mirror?.note ?? '', /ANTHROPIC_API_KEY, USER_ONLY/, 'the user is told which user-level entries the workspace list now hides');
+      assert.equal(JSON.parse(readFileSync(projectFile, 'utf8')).env.CLAUDE_CODE_USE_BEDROCK, '1', 'the project settings file is written');
+      assert.equal(at('workspaceValue'), undefined, 'no workspace list that would hide the user-level one');
+      assert.match(project.mirror?.skipped ?? '', /HTTPS_PROXY, ANTHROPIC_API_KEY, USER_ONLY/, JSON.stringify(project.mirror));
+      assert.ok(!/CANARY|proxy\.corp|=u\b/.test(project.mirror?.skipped ?? ''), `names only, never values: ${project.mirror?.skipped}`);
+      assert.ok(!workspaceFile().includes('CANARY') && !workspaceFile().includes('USER_ONLY'), `nothing copied into .vscode/settings.json:\n${workspaceFile()}`);
+      assert.deepEqual(at('globalValue'), ['HTTPS_PROXY=http://proxy.corp.example:3128', `ANTHROPIC_API_KEY=${CANARY}`, 'USER_ONLY=u'], 'the user level is untouched');
+      assert.ok(api().recentLog().some((l) => /claudeCode\.environmentVariables \(workspace\) not updated: .*HTTPS_PROXY/.test(l)), 'logged');
+
+      // A workspace with its own list already (it hides the user's anyway): the switch updates it.
+      await cc().update('environmentVariables', [{ name: 'TEAM_ONLY', value: 't' }], W);
+      rmSync(join(workspaceDir(), '.claude'), { recursive: true, force: true });
+      const again = await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'bedrock', scope: 'project', values: { region: 'eu-west-1' } });
+      assert.equal(again?.mirror?.level, 'workspace', JSON.stringify(again?.mirror));
+      assert.deepEqual(at('workspaceValue'), ['TEAM_ONLY=t', 'CLAUDE_CODE_USE_BEDROCK=1', 'AWS_REGION=eu-west-1']);
+      assert.ok(!workspaceFile().includes('CANARY'));
 
       // A local switch is private: .vscode/settings.json (shared) is left alone, and the outcome says why.
       rmSync(join(workspaceDir(), '.claude'), { recursive: true, force: true });
@@ -398,8 +416,8 @@ suite('Claude Provider extension', function () {
       const g = at('globalValue') ?? [];
       assert.ok(g.includes('CLAUDE_CODE_USE_FOUNDRY=1') && g.includes('ANTHROPIC_FOUNDRY_RESOURCE=res-u'), g.join(', '));
       assert.ok(g.includes(`ANTHROPIC_API_KEY=${CANARY}`) && g.includes('USER_ONLY=u'), `the user's entries stay: ${g.join(', ')}`);
-      assert.ok(!g.some((e) => e.startsWith('AWS_REGION=') || e.startsWith('CLAUDE_CODE_USE_BEDROCK=')), `no workspace entry copied into user settings: ${g.join(', ')}`);
-      assert.deepEqual(at('workspaceValue'), ['CLAUDE_CODE_USE_BEDROCK=1', 'AWS_REGION=eu-west-1'], 'the workspace level is untouched');
+      assert.ok(!g.some((e) => e.startsWith('AWS_REGION=') || e.startsWith('CLAUDE_CODE_USE_BEDROCK=') || e.startsWith('TEAM_ONLY=')), `no workspace entry copied into user settings: ${g.join(', ')}`);
+      assert.deepEqual(at('workspaceValue'), ['TEAM_ONLY=t', 'CLAUDE_CODE_USE_BEDROCK=1', 'AWS_REGION=eu-west-1'], 'the workspace level is untouched');
       assert.match(user.mirror?.note ?? '', /workspace/, 'told that this workspace overrides the user-level list');
     } finally {
       await vscode.workspace.getConfiguration('claudeProvider').update('alsoSetClaudeCodeEnvironmentVariables', undefined, G);

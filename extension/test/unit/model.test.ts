@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import test from 'node:test';
 import { core, shareableJson } from 'claude-provider';
-import { mirrorLevel, mirrorNote, updatedEnvironmentVariables, parseEnvironmentVariables, processEnvFor } from '../../src/model/environment.js';
+import { mirrorDecision, mirrorLevel, updatedEnvironmentVariables, parseEnvironmentVariables, processEnvFor } from '../../src/model/environment.js';
 import { fixesFor, problemsAfterEdit, scopeSetting } from '../../src/model/fixes.js';
 import { modelLabel } from '../../src/model/labels.js';
 import { locateVariable } from '../../src/model/locate.js';
@@ -145,24 +145,36 @@ test('shareableJson (what the API gives other extensions) masks URL passwords an
   assert.ok(JSON.stringify(r).includes(canary), 'the input is not changed');
 });
 
-test('the mirror: user and project switches map to their VS Code level, a local one is not mirrored; notes name what a list hides', () => {
+test('the mirror: user and project switches map to their VS Code level, a local one is not mirrored; a new workspace list that would hide user entries is not created', () => {
   assert.deepEqual(mirrorLevel('user', true), { level: 'user' });
   assert.deepEqual(mirrorLevel('user', false), { level: 'user' });
   assert.deepEqual(mirrorLevel('project', true), { level: 'workspace' });
   assert.match((mirrorLevel('project', false) as { skip: string }).skip, /no workspace/);
   assert.match((mirrorLevel('local', true) as { skip: string }).skip, /private.*\.vscode\/settings\.json/);
   // An existing entry of the level stays where it is (a secret included: it is not copied anywhere).
-  const userLevel = [{ name: 'ANTHROPIC_API_KEY', value: 'sk' }, { name: 'KEEP', value: '1' }];
+  const canary = 'sk-ant-CANARY-mirror-0123';
+  const userLevel = [{ name: 'HTTPS_PROXY', value: 'http://proxy.corp:3128' }, { name: 'NODE_EXTRA_CA_CERTS', value: '/etc/corp-ca.pem' }, { name: 'ANTHROPIC_API_KEY', value: canary }];
   assert.deepEqual(updatedEnvironmentVariables(userLevel, { AWS_REGION: 'x' }, [], (n) => n === 'ANTHROPIC_API_KEY'), [...userLevel, { name: 'AWS_REGION', value: 'x' }]);
-  const next = [{ name: 'CLAUDE_CODE_USE_BEDROCK', value: '1' }];
-  // A new workspace list hides the user's entries in that workspace: names, never values.
-  const note = mirrorNote('workspace', { user: userLevel }, next)!;
-  assert.match(note, /ANTHROPIC_API_KEY, KEEP/);
-  assert.ok(!/=/.test(note), note);
-  assert.equal(mirrorNote('workspace', { user: userLevel, workspace: [] }, next), undefined, 'said once, when the workspace list is created');
-  assert.equal(mirrorNote('workspace', {}, next), undefined);
-  assert.match(mirrorNote('user', { user: userLevel, workspace: next }, next)!, /other workspaces/);
-  assert.equal(mirrorNote('user', { user: userLevel }, next), undefined);
+  const next = [{ name: 'CLAUDE_CODE_USE_BEDROCK', value: '1' }, { name: 'AWS_REGION', value: 'eu-west-1' }];
+
+  // A project switch in a workspace without its own list, while the user has entries: creating
+  // the list would hide them there (VS Code does not merge lists). Skipped, and the reason names
+  // them, never their values; nothing is copied.
+  const hides = mirrorDecision('workspace', { user: userLevel }, next);
+  assert.ok('skip' in hides, JSON.stringify(hides));
+  assert.match(hides.skip, /HTTPS_PROXY, NODE_EXTRA_CA_CERTS, ANTHROPIC_API_KEY/);
+  assert.match(hides.skip, /does not merge lists/);
+  assert.ok(!hides.skip.includes(canary) && !hides.skip.includes('proxy.corp') && !hides.skip.includes('corp-ca'), hides.skip);
+  // Nothing would be hidden: written, as before. No user list; or only entries the switch takes
+  // away anyway (the old selector it clears); or the workspace has its own list already.
+  assert.deepEqual(mirrorDecision('workspace', {}, next), { write: true });
+  assert.deepEqual(mirrorDecision('workspace', { user: [] }, next), { write: true });
+  assert.deepEqual(mirrorDecision('workspace', { user: [{ name: 'CLAUDE_CODE_USE_VERTEX', value: '1' }, { name: 'AWS_REGION', value: 'x' }] }, next, ['CLAUDE_CODE_USE_VERTEX']), { write: true });
+  assert.deepEqual(mirrorDecision('workspace', { user: userLevel, workspace: [] }, next), { write: true });
+  // A user switch where this workspace has its own list: written, with a note.
+  const user = mirrorDecision('user', { user: userLevel, workspace: next }, next);
+  assert.match((user as { note: string }).note, /other workspaces/);
+  assert.deepEqual(mirrorDecision('user', { user: userLevel }, next), { write: true });
 });
 
 test('"Set VAR…" writes, unless asked otherwise, the scope of the file that sets the variable now, when a switch may write it', () => {
