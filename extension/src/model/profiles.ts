@@ -2,7 +2,7 @@
 // not silently ignored. Pure.
 import type { ProviderId, Resolution } from 'claude-provider';
 import type { SetupValues, SwitchScope } from 'claude-provider';
-import { type MaskUrl, PROVIDERS } from './labels.js';
+import { type MaskUrl, PROVIDERS, SHORT_NAME } from './labels.js';
 
 export interface Profile {
   name: string;
@@ -51,14 +51,47 @@ export interface ListedProfile extends Profile {
  * The profiles to offer: the user's (`inspect().globalValue`), then, in a trusted workspace only,
  * the workspace's (a team's list in `.vscode/settings.json`). Both are read from their own level:
  * a workspace list does not hide the user's, and an untrusted repository cannot offer a route
- * (a base URL of its choosing). Given a name, the user's profile wins.
+ * (a base URL of its choosing). A name is one profile: a workspace profile named like one of the
+ * user's is shadowed by it (left out, its name in `shadowed`), and a second profile of one name
+ * in one list is left out and reported, so the picker and a switch by name (`profileNamed`)
+ * always mean the same profile.
  */
-export function profilesFrom(levels: { user?: unknown; workspace?: unknown }, trusted: boolean): { profiles: ListedProfile[]; errors: string[] } {
+export function profilesFrom(levels: { user?: unknown; workspace?: unknown }, trusted: boolean): { profiles: ListedProfile[]; errors: string[]; shadowed: string[] } {
   const user = parseProfiles(levels.user);
   const workspace = trusted ? parseProfiles(levels.workspace) : { profiles: [], errors: [] };
+  const errors = [...user.errors.map((e) => `user settings: ${e}`), ...workspace.errors.map((e) => `workspace settings: ${e}`)];
+  const once = (list: Profile[], where: string) =>
+    list.filter((p, i) => {
+      const first = list.findIndex((q) => q.name === p.name) === i;
+      if (!first) errors.push(`${where} settings: claudeProvider.profiles has "${p.name}" more than once; only the first is offered`);
+      return first;
+    });
+  const mine = once(user.profiles, 'user');
+  const theirs = once(workspace.profiles, 'workspace');
+  const shadowed = theirs.filter((p) => mine.some((q) => q.name === p.name)).map((p) => p.name);
   return {
-    profiles: [...user.profiles.map((p) => ({ ...p, origin: 'user' as const })), ...workspace.profiles.map((p) => ({ ...p, origin: 'workspace' as const }))],
-    errors: [...user.errors.map((e) => `user settings: ${e}`), ...workspace.errors.map((e) => `workspace settings: ${e}`)],
+    profiles: [...mine.map((p) => ({ ...p, origin: 'user' as const })), ...theirs.filter((p) => !shadowed.includes(p.name)).map((p) => ({ ...p, origin: 'workspace' as const }))],
+    errors,
+    shadowed,
+  };
+}
+
+/** The profile a switch by name uses (`claudeProvider.switchProvider` with `{ profile }`): the user's when both levels have one. */
+export function profileNamed(profiles: readonly ListedProfile[], name: string): ListedProfile | undefined {
+  const named = profiles.filter((p) => p.name === name);
+  return named.find((p) => p.origin === 'user') ?? named[0];
+}
+
+/** A profile as the switcher lists it: its facts (a base URL as the core masks it) and where it comes from. */
+export function profileItem(p: ListedProfile, maskUrl: MaskUrl): { label: string; description: string; detail?: string } {
+  const facts = Object.entries(p.values)
+    .filter(([, v]) => v)
+    .map(([k, v]) => (k === 'baseUrl' ? maskUrl(v as string) : (v as string)))
+    .join(' · ');
+  return {
+    label: `$(bookmark) ${p.name}`,
+    description: `${SHORT_NAME[p.provider]}${facts ? ` · ${facts}` : ''}${p.scope ? ` (${p.scope})` : ''}`,
+    ...(p.origin === 'workspace' ? { detail: "From this workspace's settings" } : {}),
   };
 }
 

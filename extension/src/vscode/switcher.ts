@@ -7,12 +7,12 @@ import * as vscode from 'vscode';
 import type { ProviderId, SetupValues, SetupVar, SwitchPlan, SwitchResult, SwitchScope } from 'claude-provider';
 import { type MirrorLevel, mirrorDecision, mirrorLevel, updatedEnvironmentVariables, parseEnvironmentVariables } from '../model/environment.js';
 import { PROVIDER_DETAIL, PROVIDERS, SHORT_NAME, tildify } from '../model/labels.js';
-import { type ListedProfile, profilesFrom } from '../model/profiles.js';
+import { type ListedProfile, profileItem, profileNamed, profilesFrom } from '../model/profiles.js';
 import { regionChoices } from '../model/regions.js';
 import type { Prompter } from './prompter.js';
 import { runtime } from './loadRuntime.js';
 import type { Secrets } from './secrets.js';
-import { loadOptions } from './snapshot.js';
+import { loadOptions, maskUrl } from './snapshot.js';
 
 /** A switch given directly (tests, walkthrough links): skips the pickers it answers. */
 export interface SwitchRequest {
@@ -53,11 +53,12 @@ export class Switcher {
     const inspected = vscode.workspace.getConfiguration('claudeProvider').inspect('profiles');
     const profiles = profilesFrom({ user: inspected?.globalValue, workspace: inspected?.workspaceValue }, vscode.workspace.isTrusted);
     for (const e of profiles.errors) this.log(`settings: ${e}`);
+    for (const n of profiles.shadowed) this.log(`settings: the workspace's profile "${n}" is not offered: your user-level profile of that name is used`);
     let provider = req.provider;
     let values: SetupValues = { ...req.values };
     let scope = req.scope;
     if (req.profile) {
-      const p = profiles.profiles.find((x) => x.name === req.profile);
+      const p = profileNamed(profiles.profiles, req.profile);
       if (!p) throw new Error(`no saved profile named "${req.profile}" (claudeProvider.profiles)`);
       ({ provider } = p);
       values = { ...p.values, ...values };
@@ -89,15 +90,7 @@ export class Switcher {
     const items: { label: string; description?: string; detail?: string; kind?: vscode.QuickPickItemKind; value?: Choice }[] = [];
     if (profiles.length) {
       items.push({ label: 'Profiles', kind: vscode.QuickPickItemKind.Separator });
-      for (const p of profiles) {
-        const facts = Object.values(p.values).filter(Boolean).join(' · ');
-        items.push({
-          label: `$(bookmark) ${p.name}`,
-          description: `${SHORT_NAME[p.provider]}${facts ? ` · ${facts}` : ''}${p.scope ? ` (${p.scope})` : ''}`,
-          ...(p.origin === 'workspace' ? { detail: "From this workspace's settings" } : {}),
-          value: { kind: 'profile', profile: p },
-        });
-      }
+      for (const p of profiles) items.push({ ...profileItem(p, maskUrl), value: { kind: 'profile', profile: p } });
     }
     items.push({ label: 'Providers', kind: vscode.QuickPickItemKind.Separator });
     for (const id of PROVIDERS) items.push({ label: SHORT_NAME[id], description: id, detail: PROVIDER_DETAIL[id], value: { kind: 'provider', provider: id } });

@@ -274,17 +274,25 @@ suite('Claude Provider extension', function () {
     const broken = { name: 'Broken', provider: 'bedrok' };
     try {
       await cfg().update('profiles', [{ name: 'Mine', provider: 'vertex', values: { region: 'global', project: 'p' } }, broken], G);
-      await cfg().update('profiles', [{ name: 'Team', provider: 'bedrock', values: { region: 'us-east-1' } }], W);
+      // The workspace has a "Mine" too: the user's shadows it.
+      await cfg().update('profiles', [{ name: 'Team', provider: 'bedrock', values: { region: 'us-east-1' } }, { name: 'Mine', provider: 'bedrock', values: { region: 'us-east-2' } }], W);
       const s = scripted([undefined]);
       api().setPrompter(s.prompter);
       await vscode.commands.executeCommand('claudeProvider.switchProvider');
       const labels = s.lists[0] ?? [];
       assert.ok(labels.includes('$(bookmark) Mine'), `the user's profiles are offered even with a workspace list: ${labels.join(', ')}`);
       assert.ok(labels.includes('$(bookmark) Team'), 'the trusted workspace\'s too');
+      assert.equal(labels.filter((l) => l === '$(bookmark) Mine').length, 1, `a workspace profile named like one of the user's is not listed: ${labels.join(', ')}`);
+      assert.ok(api().recentLog().some((l) => /workspace's profile "Mine" is not offered/.test(l)), 'and the log says so');
+      // A switch by name (the command's { profile }) takes the user's.
+      api().setPrompter(scripted([]).prompter);
+      const byName = await vscode.commands.executeCommand('claudeProvider.switchProvider', { profile: 'Mine', scope: 'user' });
+      assert.equal(byName?.provider, 'vertex');
+      assert.equal(JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env.ANTHROPIC_VERTEX_PROJECT_ID, 'p');
 
       assert.equal(await vscode.commands.executeCommand('claudeProvider.saveProfile', { name: 'New', provider: 'foundry', values: { resource: 'res-n' } }), 'New');
       assert.deepEqual(level('globalValue').map((p) => p.name), ['Mine', 'Broken', 'New'], 'saved into the user list, which keeps its own entries (even one it cannot use)');
-      assert.deepEqual(level('workspaceValue').map((p) => p.name), ['Team'], 'the workspace list is not copied, nor changed');
+      assert.deepEqual(level('workspaceValue').map((p) => p.name), ['Team', 'Mine'], 'the workspace list is not copied, nor changed');
       // Saving again under the same name replaces the user's profile.
       await vscode.commands.executeCommand('claudeProvider.saveProfile', { name: 'Mine', provider: 'vertex', values: { region: 'us-east5', project: 'p' } });
       assert.deepEqual(level('globalValue').map((p) => `${p.name}:${p.values?.region ?? ''}`), ['Broken:', 'New:', 'Mine:us-east5']);

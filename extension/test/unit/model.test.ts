@@ -8,7 +8,7 @@ import { mirrorDecision, mirrorLevel, updatedEnvironmentVariables, parseEnvironm
 import { fixesFor, problemsAfterEdit, scopeSetting } from '../../src/model/fixes.js';
 import { modelLabel } from '../../src/model/labels.js';
 import { locateVariable } from '../../src/model/locate.js';
-import { parseProfiles, profileFromRoute, profileOf, profilesFrom, safeProfileValues, withProfile } from '../../src/model/profiles.js';
+import { parseProfiles, profileFromRoute, profileItem, profileNamed, profileOf, profilesFrom, safeProfileValues, withProfile } from '../../src/model/profiles.js';
 import { Redactor } from '../../src/model/redact.js';
 import { authUses, storedKeyCandidates } from '../../src/model/storedKeys.js';
 import { signInPlan, type SignInPlan, type SignInSkip } from '../../src/model/signin.js';
@@ -249,12 +249,36 @@ test('profiles are read per level: the user list always, a workspace list only w
   const user = [{ name: 'Mine', provider: 'vertex', values: { project: 'p' } }, { name: 'Broken', provider: 'bedrok' }];
   const workspace = [{ name: 'Team', provider: 'anthropic', values: { baseUrl: 'https://gw.team.example' } }, { name: 'Mine', provider: 'bedrock' }];
   const trusted = profilesFrom({ user, workspace }, true);
-  assert.deepEqual(trusted.profiles.map((p) => `${p.origin}:${p.name}`), ['user:Mine', 'workspace:Team', 'workspace:Mine']);
-  assert.equal(trusted.profiles.find((p) => p.name === 'Mine')!.origin, 'user', 'by name, the user\'s wins');
+  // The workspace's "Mine" is shadowed by the user's: not offered (the picker would show two
+  // "Mine", of which only one could ever be switched to by name), and said once.
+  assert.deepEqual(trusted.profiles.map((p) => `${p.origin}:${p.name}`), ['user:Mine', 'workspace:Team']);
+  assert.deepEqual(trusted.shadowed, ['Mine']);
   assert.equal(trusted.errors.length, 1);
   assert.match(trusted.errors[0]!, /^user settings: /);
   assert.deepEqual(profilesFrom({ user, workspace }, false).profiles.map((p) => p.name), ['Mine'], 'untrusted: the repository offers nothing');
+  assert.deepEqual(profilesFrom({ user, workspace }, false).shadowed, []);
   assert.deepEqual(profilesFrom({ workspace }, true).profiles.map((p) => p.name), ['Team', 'Mine']);
+  // Two of one name in one list: the first is kept, the second reported.
+  const twice = profilesFrom({ user: [{ name: 'A', provider: 'vertex' }, { name: 'A', provider: 'bedrock' }] }, true);
+  assert.deepEqual(twice.profiles.map((p) => p.provider), ['vertex']);
+  assert.match(twice.errors.join('\n'), /user settings: .*"A".*more than once/);
+
+  // The lookup Switcher.run does for a profile given by name (req.profile): the user's.
+  const mine = profileNamed(trusted.profiles, 'Mine');
+  assert.deepEqual([mine?.origin, mine?.provider], ['user', 'vertex']);
+  assert.equal(profileNamed(trusted.profiles, 'Team')?.origin, 'workspace');
+  assert.equal(profileNamed(trusted.profiles, 'Nope'), undefined);
+  // Even given a list with both (in any order), by name the user's wins.
+  const both = [{ name: 'X', provider: 'bedrock' as const, values: {}, origin: 'workspace' as const }, { name: 'X', provider: 'vertex' as const, values: {}, origin: 'user' as const }];
+  assert.equal(profileNamed(both, 'X')?.provider, 'vertex');
+
+  // The picker's item: where a profile comes from, and its base URL as the core masks it.
+  const canary = 'CANARY-picker-0123';
+  const item = profileItem({ name: 'GW', provider: 'anthropic', values: { baseUrl: `https://u:${canary}@gw.example/x?api-key=${canary}` }, origin: 'workspace' }, maskUrl);
+  assert.ok(!JSON.stringify(item).includes(canary), JSON.stringify(item));
+  assert.match(item.description, /^Anthropic · https:\/\/\*\*\*@gw\.example\/x\?api-key=\*\*\*$/);
+  assert.match(item.detail ?? '', /workspace/);
+  assert.equal(profileItem({ name: 'P', provider: 'bedrock', scope: 'local', values: { region: 'r' }, origin: 'user' }, maskUrl).description, 'Bedrock · r (local)');
   // Saving: the user's raw list, an entry of the same name replaced, the rest kept as written.
   const saved = withProfile(user, { name: 'Mine', provider: 'vertex', values: { project: 'q' } });
   assert.deepEqual(saved, [{ name: 'Broken', provider: 'bedrok' }, { name: 'Mine', provider: 'vertex', values: { project: 'q' } }]);
