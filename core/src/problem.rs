@@ -242,7 +242,8 @@ codes! {
     // --- settings edits (`claude-provider switch`, the editor's provider switcher)
     /// Switching provider needs values that were not given (region, project, resource…).
     SwitchValuesMissing = "SWITCH_VALUES_MISSING",
-    /// After the edit, a higher-precedence layer would still select another provider.
+    /// After the edit, a higher-precedence layer would still select another provider, or
+    /// would override a value the edit writes (a region, a base URL, a key…).
     SwitchOverridden = "SWITCH_OVERRIDDEN",
     /// The edited configuration would still have errors, so nothing was written.
     SwitchLeavesErrors = "SWITCH_LEAVES_ERRORS",
