@@ -31,15 +31,17 @@ export interface TransportOptions {
   cwd?: string;
   /**
    * Told what the transport works around rather than fails on (a NODE_EXTRA_CA_CERTS file that
-   * cannot be read or holds no certificate: ignored, as Node does). Default:
+   * cannot be read or holds no certificate: ignored, as Node does, `CERT_FILE_INVALID`), and of
+   * a trust store that holds no CA at all (`CERT_STORE_INVALID`: every TLS connection would
+   * fail). Default:
    * `process.emitWarning(message, { code, detail: help })`.
    */
   onWarning?: (problem: Problem) => void;
   /**
    * PEM bundles that stand for the operating system's trust store (`system` in
-   * CLAUDE_CODE_CERT_STORE); the first one that can be read is used. Default: Node's own view
-   * of the system store where it has one (`tls.getCACertificates('system')`), else the Linux
-   * distributions' bundle files.
+   * CLAUDE_CODE_CERT_STORE); the first one that can be read and holds a certificate is used.
+   * Default: Node's own view of the system store where it has one
+   * (`tls.getCACertificates('system')`), else the Linux distributions' bundle files.
    */
   systemCaFiles?: string[];
 }
@@ -58,6 +60,11 @@ interface TlsFiles {
   cert?: Buffer;
   key?: Buffer;
   passphrase?: string;
+  /** The variables that named the certificate and key, and their paths as messages show them. */
+  certVar?: string;
+  certShown?: string;
+  keyVar?: string;
+  keyShown?: string;
 }
 
 /**
@@ -74,37 +81,68 @@ const SYSTEM_BUNDLES = [
   '/etc/ssl/cert.pem',
 ];
 
-let defaultSystemCas: string[] | undefined;
+/** The system store's CAs, and where they came from (for messages). */
+interface SystemStore {
+  cas: string[];
+  /** Where the CAs were read: a file, or Node's view of the OS store. */
+  source?: string;
+  /** Why there are none (when `cas` is empty). */
+  missing?: string;
+}
+
+let defaultSystemStore: SystemStore | undefined;
+
+const PEM_CERTIFICATE = /-----BEGIN (TRUSTED |X509 )?CERTIFICATE-----/;
 
 /**
  * The operating system's trusted CAs. Node 22.15+/23.10+ reads the system store itself
  * (`tls.getCACertificates('system')`: the keychain on macOS, the certificate store on Windows,
  * OpenSSL's default locations on Linux). Older Node has no way to reach it, so on Linux this
  * reads the distribution's bundle, which is what OpenSSL's default locations hold there; on
- * macOS and Windows such a Node finds nothing and only the bundled set is trusted.
+ * macOS and Windows such a Node finds nothing (and only the bundled set is trusted, if
+ * CLAUDE_CODE_CERT_STORE includes it).
  */
-function systemCas(files: string[] | undefined): string[] {
-  const fromFiles = (list: string[]) => {
+function systemStore(files: string[] | undefined): SystemStore {
+  const fromFiles = (list: string[]): SystemStore => {
     for (const f of list) {
       try {
-        return [readFileSync(f, 'utf8')];
+        const text = readFileSync(f, 'utf8');
+        if (PEM_CERTIFICATE.test(text)) return { cas: [text], source: f };
       } catch {
         // next
       }
     }
-    return [];
+    return { cas: [], missing: list.length ? `no readable PEM bundle among ${list.join(', ')}` : 'no bundle file is named for it' };
   };
   if (files) return fromFiles(files);
-  if (!defaultSystemCas) {
+  if (!defaultSystemStore) {
     const get = (tls as { getCACertificates?: (type: string) => string[] }).getCACertificates;
-    defaultSystemCas = typeof get === 'function' ? get('system') : fromFiles(SYSTEM_BUNDLES);
+    if (typeof get === 'function') {
+      const cas = get('system');
+      defaultSystemStore = cas.length ? { cas, source: "Node's view of the operating system's store" } : { cas, missing: "Node's view of the operating system's store (tls.getCACertificates('system')) is empty" };
+    } else if (process.platform === 'darwin' || process.platform === 'win32') {
+      const store = process.platform === 'darwin' ? 'the macOS keychain' : "Windows' certificate store";
+      defaultSystemStore = { cas: [], missing: `Node ${process.version} cannot read ${store} (tls.getCACertificates needs Node 22.15+ or 23.10+)` };
+    } else {
+      defaultSystemStore = fromFiles(SYSTEM_BUNDLES);
+    }
   }
-  return defaultSystemCas;
+  return defaultSystemStore;
 }
 
 /** The trusted CAs for a cert store setting: bundled (Node's Mozilla set), system, both. */
 export function trustedCas(store: CertStore, systemCaFiles?: string[]): string[] {
-  return [...(store.bundled ? tls.rootCertificates : []), ...(store.system ? systemCas(systemCaFiles) : [])];
+  return [...(store.bundled ? tls.rootCertificates : []), ...(store.system ? systemStore(systemCaFiles).cas : [])];
+}
+
+/** What CLAUDE_CODE_CERT_STORE's sets come to here, as a clause ("… are trusted"); none: nothing is. */
+function describeTrust(store: CertStore, system: SystemStore): string | undefined {
+  const from = system.source ? ` (${system.source})` : '';
+  const hasSystem = store.system && system.cas.length > 0;
+  if (store.bundled && hasSystem) return `Node's bundled CAs and the system store's${from} are trusted`;
+  if (store.bundled) return `Node's bundled CAs are trusted${store.system ? ` (the system store is empty here: ${system.missing})` : ''}`;
+  if (hasSystem) return `the system store's CAs${from} are trusted`;
+  return undefined;
 }
 
 /** Marks an error raised while connecting to the proxy itself (not to the endpoint through it). */
@@ -128,8 +166,14 @@ export function bareHost(hostname: string): string {
 export class Transport {
   private readonly files: TlsFiles;
   private readonly agents = new Map<string, Dispatcher>();
-  /** A client certificate or key that cannot be used: thrown by send() for https targets. */
-  private readonly tlsProblem: ClaudeProviderError | undefined;
+  /**
+   * A client certificate or key that cannot be used: thrown by send() for https targets only
+   * (a plain-http endpoint never loads them). Set when a file cannot be read, or when the TLS
+   * context is first built, for the first https request.
+   */
+  private tlsProblem: ClaudeProviderError | undefined;
+  /** Why nothing is trusted, when nothing is (also in the warning given): added to TLS_UNTRUSTED. */
+  private readonly noTrust: { reason: string; help: string } | undefined;
   private contexts: { full?: tls.SecureContext; caOnly?: tls.SecureContext } = {};
   readonly timeoutMs: number;
 
@@ -141,13 +185,17 @@ export class Transport {
       const abs = resolvePath(cwd, s.path);
       return { abs, shown: abs === s.path ? s.path : `${s.path} (${abs})` };
     };
-    const files: TlsFiles = { ca: trustedCas(n.certStore, o.systemCaFiles) };
+    const system = n.certStore.system ? systemStore(o.systemCaFiles) : { cas: [] };
+    const files: TlsFiles = { ca: [...(n.certStore.bundled ? tls.rootCertificates : []), ...system.cas] };
+    const trust = describeTrust(n.certStore, system);
     if (n.extraCaCerts) {
       // Node's own NODE_EXTRA_CA_CERTS handling: a file that cannot be loaded is reported and
-      // skipped; the default trust store still applies.
+      // skipped; the CAs CLAUDE_CODE_CERT_STORE selects still apply (and the warning says which).
       const s = n.extraCaCerts;
       const { abs, shown } = where(s);
-      const consequence = 'it is ignored: only the default trust store is used, so TLS to a server signed by a private or TLS-inspection CA fails.';
+      const consequence = trust
+        ? `it is ignored: only ${trust}, so TLS to a server signed by a private or TLS-inspection CA fails.`
+        : 'it is ignored, and no other CA is trusted (see CERT_STORE_INVALID): every TLS connection fails.';
       const problem = (what: string, help: string): Problem => ({ code: 'CERT_FILE_INVALID', severity: 'warning', message: `${s.envVar}=${shown}: ${what}; ${consequence}`, help, envVar: s.envVar, file: s.file ?? null });
       let text: string | undefined;
       try {
@@ -156,9 +204,19 @@ export class Transport {
         warn(problem(`the CA bundle cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, `Point ${s.envVar} at a readable PEM file (a relative path is taken from the project directory, ${cwd}).`));
       }
       if (text !== undefined) {
-        if (/-----BEGIN (TRUSTED |X509 )?CERTIFICATE-----/.test(text)) files.ca.push(text);
+        if (PEM_CERTIFICATE.test(text)) files.ca.push(text);
         else warn(problem('the file holds no PEM certificate', `Point ${s.envVar} at the PEM CA certificate(s) (convert DER with \`openssl x509 -inform der -in ca.cer -out ca.pem\`).`));
       }
+    }
+    if (files.ca.length === 0) {
+      // Only `system` is selected, the system store gave nothing, and NODE_EXTRA_CA_CERTS added
+      // nothing: no server certificate can be verified.
+      const extra = n.extraCaCerts ? ', and NODE_EXTRA_CA_CERTS adds none' : '';
+      const selected = n.certStore.system ? `CLAUDE_CODE_CERT_STORE=system selects only the system store, which holds no certificate here (${system.missing ?? 'it is empty'})` : 'CLAUDE_CODE_CERT_STORE selects no CA set';
+      const reason = `${selected}${extra}`;
+      const help = "Set CLAUDE_CODE_CERT_STORE=bundled,system (the default, also by unsetting it) to trust Node's bundled CAs as well, and/or set NODE_EXTRA_CA_CERTS to a PEM bundle of the CAs to trust (a private or TLS-inspection CA).";
+      this.noTrust = { reason, help };
+      warn({ code: 'CERT_STORE_INVALID', severity: 'warning', message: `No CA is trusted: ${reason}; every TLS connection fails (https endpoints, an https proxy).`, help, envVar: 'CLAUDE_CODE_CERT_STORE', file: null });
     }
     let tlsProblem: ClaudeProviderError | undefined;
     const read = (s: PathSetting, what: string): Buffer | undefined => {
@@ -179,15 +237,19 @@ export class Transport {
     if (n.clientCert) {
       const cert = read(n.clientCert, 'client certificate');
       if (cert) files.cert = cert;
+      files.certVar = n.clientCert.envVar;
+      files.certShown = where(n.clientCert).shown;
     }
     if (n.clientKey) {
       const key = read(n.clientKey, 'client key');
       if (key) files.key = key;
+      files.keyVar = n.clientKey.envVar;
+      files.keyShown = where(n.clientKey).shown;
     }
     const pass = o.env.CLAUDE_CODE_CLIENT_KEY_PASSPHRASE;
     if (pass) files.passphrase = pass;
     this.files = files;
-    this.tlsProblem = tlsProblem ?? (files.key && n.clientKey ? clientKeyProblem(files.key, pass, where(n.clientKey).shown, n.clientKey.envVar) : undefined);
+    this.tlsProblem = tlsProblem;
     this.timeoutMs = o.timeoutMs ?? (o.resolution.knobs.timeoutMs || 600_000);
   }
 
@@ -197,29 +259,48 @@ export class Transport {
   }
 
   /**
-   * The TLS context, made once (a few hundred CA certificates take tens of milliseconds to
-   * load; undici would otherwise load them again for every connection). Throws OpenSSL's error
-   * for a certificate or key it cannot use.
+   * The TLS context for https endpoints (the trusted CAs and the client certificate), made on
+   * the first https request and kept (a few hundred CA certificates take tens of milliseconds to
+   * load; undici would otherwise load them again for every connection). A certificate or key
+   * that cannot be used is kept as `tlsProblem` and thrown, for this and every later https
+   * request; plain-http endpoints never get here, so they are not affected.
    */
-  private context(caOnly = false): tls.SecureContext {
-    if (caOnly) return (this.contexts.caOnly ??= tls.createSecureContext({ ca: this.files.ca }));
-    const { ca, cert, key, passphrase } = this.files;
-    return (this.contexts.full ??= tls.createSecureContext({ ca, ...(cert ? { cert } : {}), ...(key ? { key } : {}), ...(passphrase ? { passphrase } : {}) }));
+  private endpointContext(): tls.SecureContext {
+    if (this.tlsProblem) throw this.tlsProblem;
+    if (this.contexts.full) return this.contexts.full;
+    const { ca, cert, key, passphrase, keyVar, keyShown } = this.files;
+    this.tlsProblem = key && keyVar && keyShown ? clientKeyProblem(key, passphrase, keyShown, keyVar) : undefined;
+    if (this.tlsProblem) throw this.tlsProblem;
+    try {
+      return (this.contexts.full = tls.createSecureContext({ ca, ...(cert ? { cert } : {}), ...(key ? { key } : {}), ...(passphrase ? { passphrase } : {}) }));
+    } catch (e) {
+      throw (this.tlsProblem = tlsContextError(e, this.files));
+    }
   }
 
-  private dispatcher(route: ProxyRoute | null): Dispatcher {
-    const key = route ? `${route.url}\0${route.authorization ?? ''}` : '';
+  /** The trusted CAs alone: for the TLS connection to an https proxy (no client certificate). */
+  private caContext(): tls.SecureContext {
+    return (this.contexts.caOnly ??= tls.createSecureContext({ ca: this.files.ca }));
+  }
+
+  /**
+   * The dispatcher for a route and a scheme: https endpoints' connections carry the endpoint TLS
+   * context, plain-http ones none (the context, with its client certificate, is not even built
+   * for them).
+   */
+  private dispatcher(route: ProxyRoute | null, https: boolean): Dispatcher {
+    const key = `${https ? 'https' : 'http'}\0${route ? `${route.url}\0${route.authorization ?? ''}` : ''}`;
     let d = this.agents.get(key);
     if (!d) {
       const timeout = Math.min(this.timeoutMs, 60_000);
-      const connect = { secureContext: this.context(), timeout };
+      const connect = https ? { secureContext: this.endpointContext(), timeout } : { timeout };
       if (route) {
         const proxyOrigin = new URL(route.url).origin;
         d = new ProxyAgent({
           uri: route.url,
           ...(route.authorization ? { token: route.authorization } : {}),
           requestTls: connect,
-          proxyTls: { timeout, ...(proxyOrigin.startsWith('https:') ? { secureContext: this.context(true) } : {}) },
+          proxyTls: { timeout, ...(proxyOrigin.startsWith('https:') ? { secureContext: this.caContext() } : {}) },
           // Claude Code sends plain-http requests to the proxy in absolute form
           // (`POST http://host:port/v1/messages`), and tunnels only https with CONNECT: undici
           // tunnels everything unless told otherwise.
@@ -244,7 +325,8 @@ export class Transport {
   /** Sends the request exactly as built. */
   async send(req: SendableRequest, signal?: AbortSignal): Promise<Response> {
     const https = req.url.startsWith('https:');
-    if (https && this.tlsProblem) throw this.tlsProblem;
+    // Only an https endpoint needs the client certificate: its problems fail https alone.
+    if (https) this.endpointContext();
     const route = this.route(req.url);
     const headers: Record<string, string> = {};
     for (const h of req.headers) headers[h.name] = h.value;
@@ -253,7 +335,7 @@ export class Transport {
         method: req.method as Dispatcher.HttpMethod,
         headers,
         ...(req.body.length === 0 && (req.method === 'GET' || req.method === 'HEAD') ? {} : { body: typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body }),
-        dispatcher: this.dispatcher(route),
+        dispatcher: this.dispatcher(route, https),
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
         ...(signal ? { signal } : {}),
@@ -275,7 +357,12 @@ export class Transport {
       if (!route && https && chainOf(e).some((x) => ['UND_ERR_SOCKET', 'ECONNRESET'].includes(codeOf(x)) || /other side closed/.test(x.message))) {
         probe = await this.probeTls(new URL(req.url));
       }
-      throw networkError(probe ? Object.assign(new Error(probe), { cause: e }) : e, req.url, route, this.timeoutMs);
+      const named = networkError(probe ? Object.assign(new Error(probe), { cause: e }) : e, req.url, route, this.timeoutMs);
+      // With nothing trusted, every certificate is untrusted: the reason is the trust store.
+      if (this.noTrust && named instanceof ClaudeProviderError && named.code === 'TLS_UNTRUSTED') {
+        throw new ClaudeProviderError({ code: 'TLS_UNTRUSTED', message: `${named.message.replace(/\.$/, '')}: no CA is trusted, as ${this.noTrust.reason}.`, help: this.noTrust.help, envVar: 'CLAUDE_CODE_CERT_STORE' }, { cause: e });
+      }
+      throw named;
     }
   }
 
@@ -298,7 +385,7 @@ export class Transport {
   private probeTls(u: URL): Promise<string | undefined> {
     return new Promise((resolve) => {
       const host = bareHost(u.hostname);
-      const s = tls.connect({ host, port: Number(u.port || 443), servername: isIP(host) ? '' : host, secureContext: this.context(), timeout: 5000 });
+      const s = tls.connect({ host, port: Number(u.port || 443), servername: isIP(host) ? '' : host, secureContext: this.endpointContext(), timeout: 5000 });
       const done = (v: string | undefined) => (s.destroy(), resolve(v));
       s.once('secureConnect', () => s.write(`HEAD / HTTP/1.1\r\nhost: ${u.host}\r\nconnection: close\r\n\r\n`));
       s.once('data', () => done(undefined));
@@ -342,6 +429,30 @@ function clientKeyProblem(key: Buffer, passphrase: string | undefined, path: str
       envVar,
     });
   }
+}
+
+/**
+ * OpenSSL's failure to build the TLS context from the client certificate and key, named with
+ * the variable and file at fault. "bad decrypt" without a passphrase is a missing one (a key
+ * encrypted in a way clientKeyProblem did not recognize), not a wrong one.
+ */
+export function tlsContextError(e: unknown, files: { passphrase?: string; certVar?: string; certShown?: string; keyVar?: string; keyShown?: string }): ClaudeProviderError {
+  const chain = chainOf(e);
+  const text = chain.map((x) => x.message).join(' / ');
+  const keyVar = files.keyVar ?? 'CLAUDE_CODE_CLIENT_KEY';
+  const key = files.keyShown ? `the client key ${files.keyShown} (${keyVar})` : `the client key (${keyVar})`;
+  const passVar = 'CLAUDE_CODE_CLIENT_KEY_PASSPHRASE';
+  if (!files.passphrase && /bad decrypt|BAD_DECRYPT|bad password/i.test(text)) {
+    return new ClaudeProviderError({ code: 'MTLS_PASSPHRASE_MISSING', message: `OpenSSL could not load ${key} without a passphrase (${firstLine(text)}): it is encrypted and ${passVar} is not set.`, help: `Set ${passVar} to the key's passphrase.`, envVar: passVar }, { cause: e });
+  }
+  const named = networkError(e, '', null);
+  if (!(named instanceof ClaudeProviderError) || !['CERT_FILE_INVALID', 'MTLS_PASSPHRASE_WRONG'].includes(named.code)) {
+    return new ClaudeProviderError({ code: 'CERT_FILE_INVALID', message: `The client certificate or key could not be used (${firstLine(text)}).`, help: 'Check CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY: a PEM certificate and the PEM private key issued with it.', envVar: files.certVar ?? 'CLAUDE_CODE_CLIENT_CERT' }, { cause: e });
+  }
+  // Name the file the variable points at.
+  const shown = named.envVar === files.keyVar ? files.keyShown : named.envVar === files.certVar ? files.certShown : undefined;
+  const message = shown ? named.message.replace(/^The client (certificate|key)(?! or key)/, (m) => `${m} ${shown}`) : named.message;
+  return new ClaudeProviderError({ code: named.code, message, help: named.help, ...(named.envVar ? { envVar: named.envVar } : {}) }, { cause: e });
 }
 
 const TLS_UNTRUSTED = new Set([

@@ -4,6 +4,7 @@
 // (transport.test.mjs covers them against real servers).
 import assert from 'node:assert/strict';
 import test from 'node:test';
+import * as transport from '../lib/transport.js';
 import { bodyError, networkError } from '../lib/transport.js';
 
 const fail = (message, code) => Object.assign(new Error(message), code ? { code } : {});
@@ -90,4 +91,29 @@ test('timeouts and a cut body are named as such (the host was reached)', () => {
   assert.match(cut.message, /^The connection to gw\.corp closed before the response was complete: other side closed \(UND_ERR_SOCKET\)\.$/);
   const bug = new TypeError('not a network error');
   assert.equal(bodyError(bug, 'https://gw.corp/v1/messages', null), bug);
+});
+
+test('building the TLS context: "bad decrypt" is a missing passphrase when none is set, a wrong one otherwise; a file that cannot be loaded is named', () => {
+  const { tlsContextError } = transport;
+  assert.equal(typeof tlsContextError, 'function');
+  const files = { certVar: 'CLAUDE_CODE_CLIENT_CERT', certShown: 'certs/client.pem (/p/certs/client.pem)', keyVar: 'CLAUDE_CODE_CLIENT_KEY', keyShown: 'certs/client.key (/p/certs/client.key)' };
+  const badDecrypt = fail('error:1C800064:Provider routines::bad decrypt', 'ERR_OSSL_BAD_DECRYPT');
+  const missing = tlsContextError(badDecrypt, files);
+  assert.equal(missing.code, 'MTLS_PASSPHRASE_MISSING');
+  assert.equal(missing.envVar, 'CLAUDE_CODE_CLIENT_KEY_PASSPHRASE');
+  assert.match(missing.message, /certs\/client\.key .*CLAUDE_CODE_CLIENT_KEY_PASSPHRASE is not set/);
+  assert.match(missing.help, /^Set CLAUDE_CODE_CLIENT_KEY_PASSPHRASE/);
+  const wrong = tlsContextError(badDecrypt, { ...files, passphrase: 'CANARY-pass' });
+  assert.equal(wrong.code, 'MTLS_PASSPHRASE_WRONG');
+  assert.ok(!`${wrong.message} ${wrong.help}`.includes('CANARY'));
+  const cert = tlsContextError(fail('error:0480006C:PEM routines::no start line', 'ERR_OSSL_PEM_NO_START_LINE'), files);
+  assert.equal(cert.code, 'CERT_FILE_INVALID');
+  assert.equal(cert.envVar, 'CLAUDE_CODE_CLIENT_CERT');
+  assert.match(cert.message, /^The client certificate certs\/client\.pem \(\/p\/certs\/client\.pem\) could not be loaded/);
+  const key = tlsContextError(fail('error:1E08010C:DECODER routines::unsupported', 'ERR_OSSL_UNSUPPORTED'), files);
+  assert.equal(key.envVar, 'CLAUDE_CODE_CLIENT_KEY');
+  assert.match(key.message, /^The client key certs\/client\.key .* could not be loaded/);
+  // Whatever else fails while building it is the files', never the network's.
+  const other = tlsContextError(new TypeError('something else'), files);
+  assert.equal(other.code, 'CERT_FILE_INVALID');
 });

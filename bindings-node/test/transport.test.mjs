@@ -53,6 +53,38 @@ async function ipv6(t) {
   }
 }
 
+/**
+ * POSTs a Messages request through `transport` to `base`: the answer's text, or the
+ * ClaudeProviderError's code.
+ */
+async function post(transport, base) {
+  try {
+    const r = await transport.send({
+      method: 'POST',
+      url: `${base}/v1/messages`,
+      headers: [
+        { name: 'x-api-key', value: KEY, secret: true },
+        { name: 'content-type', value: 'application/json' },
+      ],
+      body: JSON.stringify({ model: 'claude-test', ...BODY }),
+      model: 'claude-test',
+    });
+    const body = await r.body.text();
+    return r.status === 200 ? JSON.parse(body).content[0].text : `HTTP ${r.status}`;
+  } catch (e) {
+    if (!(e instanceof ClaudeProviderError)) throw e;
+    return e.code;
+  }
+}
+
+/** A Transport for `env` alone (process env), its warnings pushed to `warnings`. */
+function transportFor(t, env, { systemCaFiles, warnings = [] } = {}) {
+  const config = { processEnv: env };
+  const transport = new Transport({ config, resolution: resolve({ config }), env, ...(systemCaFiles ? { systemCaFiles } : {}), onWarning: (p) => warnings.push(p) });
+  t.after(() => transport.close());
+  return transport;
+}
+
 function project(t) {
   const dir = tempDir(t);
   const home = join(dir, 'home');
@@ -187,11 +219,37 @@ test('a proxy that is down is PROXY_UNREACHABLE at once, however it is named: a 
   assert.match(e.message, /did not open a tunnel to api\.anthropic\.com: it answered HTTP 403/);
 });
 
-test('a NODE_EXTRA_CA_CERTS file that cannot be read: a warning, and requests go on with the default trust store (also in send and doctor)', async (t) => {
+test('a NODE_EXTRA_CA_CERTS file that cannot be read: a warning naming what is trusted instead, and requests go on with it, https included (also in send and doctor)', async (t) => {
   const { dir, home, cwd } = project(t);
+  const certs = makeCerts(dir);
   const api = await fakeAnthropic({ accept: (r) => r.headers['x-api-key'] === KEY });
   t.after(api.close);
+  const secure = await fakeAnthropic({ tls: certs, accept: (r) => r.headers['x-api-key'] === KEY });
+  t.after(secure.close);
   const missing = join(dir, 'missing-ca.pem');
+  // The CAs still trusted are used: a "system" store holding the test CA stands for the OS
+  // store, so the https endpoint is trusted through it (with the default store and with
+  // `system` alone); one that holds another CA is not, and the endpoint is TLS_UNTRUSTED.
+  const systemBundle = join(dir, 'system-ca-bundle.crt');
+  copyFileSync(certs.ca, systemBundle);
+  const otherBundle = join(dir, 'other-system-ca-bundle.crt');
+  copyFileSync(certs.otherCa, otherBundle);
+  for (const [store, described] of [[undefined, /it is ignored: only Node's bundled CAs and the system store's \(.*system-ca-bundle\.crt\) are trusted/], ['system', /only the system store's CAs \(.*system-ca-bundle\.crt\) are trusted/]]) {
+    const seen = [];
+    const env = { NODE_EXTRA_CA_CERTS: missing, ...(store ? { CLAUDE_CODE_CERT_STORE: store } : {}) };
+    const trusted = transportFor(t, env, { systemCaFiles: [systemBundle], warnings: seen });
+    assert.equal(await post(trusted, secure.url), TEXT.join(''), `CLAUDE_CODE_CERT_STORE=${store}`);
+    assert.equal(await post(trusted, api.url), TEXT.join(''));
+    assert.deepEqual(seen.map((p) => p.code), ['CERT_FILE_INVALID']);
+    assert.match(seen[0].message, described);
+    const untrusted = transportFor(t, env, { systemCaFiles: [otherBundle], warnings: [] });
+    assert.equal(await post(untrusted, secure.url), 'TLS_UNTRUSTED', `CLAUDE_CODE_CERT_STORE=${store}`);
+    assert.equal(await post(untrusted, api.url), TEXT.join(''));
+  }
+  const bundledOnly = [];
+  transportFor(t, { NODE_EXTRA_CA_CERTS: missing, CLAUDE_CODE_CERT_STORE: 'bundled' }, { systemCaFiles: [systemBundle], warnings: bundledOnly });
+  assert.match(bundledOnly[0].message, /it is ignored: only Node's bundled CAs are trusted/);
+
   const warnings = [];
   const client = createClient({ config: { processEnv: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: api.url, NODE_EXTRA_CA_CERTS: missing } }, onWarning: (p) => warnings.push(p) });
   t.after(() => client.close());
@@ -208,6 +266,10 @@ test('a NODE_EXTRA_CA_CERTS file that cannot be read: a warning, and requests go
   t.after(() => c2.close());
   assert.equal((await c2.messages.create(BODY)).content[0].text, TEXT.join(''));
   assert.match(warnings[1].message, /holds no PEM certificate/);
+  const notPemSeen = [];
+  const notPemTransport = transportFor(t, { NODE_EXTRA_CA_CERTS: notPem, CLAUDE_CODE_CERT_STORE: 'system' }, { systemCaFiles: [systemBundle], warnings: notPemSeen });
+  assert.equal(await post(notPemTransport, secure.url), TEXT.join(''));
+  assert.match(notPemSeen[0].message, /holds no PEM certificate; it is ignored: only the system store's CAs/);
 
   const proxy = await realProxy();
   t.after(proxy.close);
@@ -224,6 +286,59 @@ test('a NODE_EXTRA_CA_CERTS file that cannot be read: a warning, and requests go
   assert.equal(checks['proxy reachable'].detail, `${proxy.url} (HTTPS_PROXY)`);
   assert.match(checks['TLS handshake'].detail, /is plain http/);
   assert.equal(checks['1-token request'].ok, true);
+});
+
+test('a client certificate or key that cannot be used fails https requests only: plain-http endpoints, direct or through a proxy, are reached', async (t) => {
+  const { dir } = project(t);
+  const certs = makeCerts(dir);
+  const accept = (r) => r.headers['x-api-key'] === KEY;
+  const plain = await fakeAnthropic({ accept });
+  t.after(plain.close);
+  const secure = await fakeAnthropic({ tls: { ...certs, requireClientCert: true }, accept });
+  t.after(secure.close);
+  const proxy = await realProxy();
+  t.after(proxy.close);
+  const notPem = join(dir, 'not-pem.pem');
+  writeFileSync(notPem, 'this is not pem\n');
+  const ok = TEXT.join('');
+  const cases = [
+    ['an encrypted key and no passphrase', { CLAUDE_CODE_CLIENT_CERT: certs.clientCert, CLAUDE_CODE_CLIENT_KEY: certs.clientKeyEncrypted }, 'MTLS_PASSPHRASE_MISSING', 'CLAUDE_CODE_CLIENT_KEY_PASSPHRASE'],
+    ['a wrong passphrase', { CLAUDE_CODE_CLIENT_CERT: certs.clientCert, CLAUDE_CODE_CLIENT_KEY: certs.clientKeyEncrypted, CLAUDE_CODE_CLIENT_KEY_PASSPHRASE: 'CANARY-wrong' }, 'MTLS_PASSPHRASE_WRONG', 'CLAUDE_CODE_CLIENT_KEY_PASSPHRASE'],
+    ['a certificate that is not PEM', { CLAUDE_CODE_CLIENT_CERT: notPem, CLAUDE_CODE_CLIENT_KEY: certs.clientKey }, 'CERT_FILE_INVALID', 'CLAUDE_CODE_CLIENT_CERT'],
+    ['a key that is not PEM', { CLAUDE_CODE_CLIENT_CERT: certs.clientCert, CLAUDE_CODE_CLIENT_KEY: notPem }, 'CERT_FILE_INVALID', 'CLAUDE_CODE_CLIENT_KEY'],
+  ];
+  for (const [name, files, code, envVar] of cases) {
+    for (const via of [{}, { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url }]) {
+      const label = `${name}${via.HTTP_PROXY ? ', through the proxy' : ''}`;
+      const base = { ANTHROPIC_API_KEY: KEY, NODE_EXTRA_CA_CERTS: certs.ca, ...files, ...via };
+      // A plain-http gateway never loads the client certificate.
+      const http = createClient({ config: { processEnv: { ...base, ANTHROPIC_BASE_URL: plain.url } }, maxRetries: 0 });
+      t.after(() => http.close());
+      assert.equal((await http.messages.create(BODY)).content[0].text, ok, label);
+      assert.equal(await text(http.messages.stream(BODY)), ok, label);
+      // An https endpoint is refused before connecting, naming what is wrong.
+      const https = createClient({ config: { processEnv: { ...base, ANTHROPIC_BASE_URL: secure.url } }, maxRetries: 0 });
+      t.after(() => https.close());
+      const e = await failure(https);
+      assert.equal(e.code, code, `${label}: ${e.code}: ${e.message}`);
+      assert.equal(e.envVar, envVar, label);
+      assert.ok(!`${e.message} ${e.help}`.includes('CANARY'), label);
+      // One transport for both: the https failure does not stop plain http, before or after.
+      const both = transportFor(t, { ...base, ANTHROPIC_BASE_URL: plain.url });
+      assert.equal(await post(both, secure.url), code, label);
+      assert.equal(await post(both, plain.url), ok, label);
+      assert.equal(await post(both, secure.url), code, label);
+    }
+  }
+  // A usable certificate, first sent to a plain-http endpoint: the https connection made
+  // afterwards still presents it (and trusts NODE_EXTRA_CA_CERTS).
+  for (const via of [{}, { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url }]) {
+    const good = transportFor(t, { ANTHROPIC_API_KEY: KEY, NODE_EXTRA_CA_CERTS: certs.ca, CLAUDE_CODE_CLIENT_CERT: certs.clientCert, CLAUDE_CODE_CLIENT_KEY: certs.clientKeyEncrypted, CLAUDE_CODE_CLIENT_KEY_PASSPHRASE: certs.passphrase, ...via });
+    assert.equal(await post(good, plain.url), ok);
+    assert.equal(await post(good, secure.url), ok);
+    assert.equal(await post(good, plain.url), ok);
+  }
+  assert.ok(proxy.state.connects.includes(`127.0.0.1:${secure.port}`), 'the https requests went through the proxy too');
 });
 
 test('relative certificate paths from a project settings file are taken from the project directory (--cwd, LoadOptions.cwd), not the shell\'s', async (t) => {
@@ -368,6 +483,55 @@ test('CLAUDE_CODE_CERT_STORE: bundled (Node\'s CAs), system (the OS store) or bo
   // NODE_EXTRA_CA_CERTS is added whatever the store.
   assert.equal(await head({ CLAUDE_CODE_CERT_STORE: 'bundled', NODE_EXTRA_CA_CERTS: certs.ca }, []), 200);
 
+  // A bundle that can be read but holds no certificate is passed over, like one that cannot be read.
+  const empty = join(dir, 'empty-bundle.crt');
+  writeFileSync(empty, '');
+  assert.equal(await head({ CLAUDE_CODE_CERT_STORE: 'system' }, [empty, systemBundle]), 200, 'an empty bundle is passed over');
+
   assert.deepEqual(trustedCas({ bundled: true, system: false }), [...rootCertificates]);
   assert.deepEqual(trustedCas({ bundled: false, system: true }, [systemBundle]).length, 1);
+});
+
+test('CLAUDE_CODE_CERT_STORE=system with a system store that holds nothing: a warning that no CA is trusted, naming both variables, and https fails as TLS_UNTRUSTED saying why', async (t) => {
+  const { dir } = project(t);
+  const certs = makeCerts(dir);
+  const secure = await fakeAnthropic({ tls: certs, accept: (r) => r.headers['x-api-key'] === KEY });
+  t.after(secure.close);
+  const plain = await fakeAnthropic({ accept: (r) => r.headers['x-api-key'] === KEY });
+  t.after(plain.close);
+  const nowhere = [join(dir, 'no-such-bundle.crt'), join(dir, 'nor-this.pem')];
+  for (const systemCaFiles of [[], nowhere]) {
+    const warnings = [];
+    const transport = transportFor(t, { CLAUDE_CODE_CERT_STORE: 'system' }, { systemCaFiles, warnings });
+    assert.deepEqual(warnings.map((p) => [p.code, p.severity, p.envVar]), [['CERT_STORE_INVALID', 'warning', 'CLAUDE_CODE_CERT_STORE']], JSON.stringify(warnings));
+    assert.match(warnings[0].message, /^No CA is trusted: CLAUDE_CODE_CERT_STORE=system selects only the system store, which holds no certificate here/);
+    assert.match(warnings[0].message, /every TLS connection fails/);
+    if (systemCaFiles.length) assert.ok(warnings[0].message.includes(nowhere[0]), warnings[0].message);
+    assert.match(warnings[0].help, /CLAUDE_CODE_CERT_STORE/);
+    assert.match(warnings[0].help, /NODE_EXTRA_CA_CERTS/);
+    // Plain http is unaffected; https is refused by the empty trust store, and says so.
+    assert.equal(await post(transport, plain.url), TEXT.join(''));
+    await assert.rejects(
+      transport.send({ method: 'HEAD', url: secure.url, headers: [], body: '', model: '' }),
+      (e) => {
+        assert.equal(e.code, 'TLS_UNTRUSTED', e.message);
+        assert.match(e.message, /is not trusted \(\w+\): no CA is trusted, as CLAUDE_CODE_CERT_STORE=system selects only the system store/);
+        assert.match(e.help, /CLAUDE_CODE_CERT_STORE/);
+        return true;
+      },
+    );
+  }
+  // A NODE_EXTRA_CA_CERTS that cannot be used on top of it: its warning says nothing is trusted.
+  const both = [];
+  transportFor(t, { CLAUDE_CODE_CERT_STORE: 'system', NODE_EXTRA_CA_CERTS: join(dir, 'missing-ca.pem') }, { systemCaFiles: [], warnings: both });
+  assert.deepEqual(both.map((p) => p.code), ['CERT_FILE_INVALID', 'CERT_STORE_INVALID']);
+  assert.match(both[0].message, /it is ignored, and no other CA is trusted/);
+  assert.doesNotMatch(both[0].message, /default trust store/);
+  // No warning when something is trusted: NODE_EXTRA_CA_CERTS alone, the bundled set, or a system store with CAs.
+  for (const [env, files] of [[{ CLAUDE_CODE_CERT_STORE: 'system', NODE_EXTRA_CA_CERTS: certs.ca }, []], [{ CLAUDE_CODE_CERT_STORE: 'bundled,system' }, []], [{ CLAUDE_CODE_CERT_STORE: 'system' }, [certs.ca]]]) {
+    const seen = [];
+    const transport = transportFor(t, env, { systemCaFiles: files, warnings: seen });
+    assert.deepEqual(seen, [], JSON.stringify(env));
+    if (env.NODE_EXTRA_CA_CERTS || files.length) assert.equal(await post(transport, secure.url), TEXT.join(''));
+  }
 });
