@@ -204,7 +204,8 @@ codes! {
     MtlsPassphraseWrong = "MTLS_PASSPHRASE_WRONG",
     /// A certificate file variable points at a file that does not exist or is not PEM.
     CertFileInvalid = "CERT_FILE_INVALID",
-    /// `CLAUDE_CODE_CERT_STORE` is not `bundled`, `system` or both.
+    /// `CLAUDE_CODE_CERT_STORE` is not `bundled`, `system` or both, or (from the Node
+    /// transport) the stores it names hold no CA on this machine.
     CertStoreInvalid = "CERT_STORE_INVALID",
     /// A numeric variable (timeouts, retries) is not a valid number.
     NumberInvalid = "NUMBER_INVALID",
