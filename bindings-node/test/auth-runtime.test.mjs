@@ -3,38 +3,18 @@
 // configuration sets (a settings `env` block or --dotenv), as Claude Code, which puts that block
 // into its process environment.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
 import { createClient } from 'claude-provider';
-import { fakeBedrock, fakeFoundry, fakeVertex, makeCerts, realProxy, TEXT } from './fakes.mjs';
-import { CLI, tempDir } from './helpers.mjs';
+import { fakeBedrock, fakeFoundry, fakeVertex, googleExternalAccount, googleServiceAccount, makeCerts, realProxy, TEXT } from './fakes.mjs';
+import { liveDirs, runCli } from './helpers.mjs';
 
 const BODY = { max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] };
 const AWS = { accessKeyId: 'AKIDAUTHEXAMPLE', secretAccessKey: 'CANARYauthSecretKey0123456789', sessionToken: 'CANARYauthSession' };
 
-function dirs(t) {
-  const dir = tempDir(t);
-  const home = join(dir, 'home');
-  const cwd = join(dir, 'proj');
-  mkdirSync(join(home, '.aws'), { recursive: true });
-  mkdirSync(cwd, { recursive: true });
-  return { dir, home, cwd };
-}
-
-/** The CLI with only PATH and `env` as its process environment (the fakes live in this process). */
-function cli(args, { env = {}, home, cwd }) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args, '--no-process-env', '--home', home, '--cwd', cwd, '--no-managed-settings'], { env: { PATH: process.env.PATH, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => (stdout += b));
-    child.stderr.on('data', (b) => (stderr += b));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const dirs = liveDirs;
+const cli = runCli;
 
 test('AWS profile credentials are obtained once per client while valid, again when about to expire or with CLAUDE_CODE_SKIP_AWS_CRED_CACHE', async (t) => {
   const { dir, home, cwd } = dirs(t);
@@ -71,15 +51,12 @@ test('AWS profile credentials are obtained once per client while valid, again wh
 test("Google's token request takes the proxy the configuration sets, not only the process's", async (t) => {
   const { dir, home, cwd } = dirs(t);
   const certs = makeCerts(dir);
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const serviceAccount = { email: 'claude-code@proj-1.iam.gserviceaccount.com', publicKey };
+  const { serviceAccount, keyFile: saKey } = googleServiceAccount(dir);
   // The fake's proxy answers CONNECT oauth2.googleapis.com:443 with its token endpoint: the
   // token request can only succeed through it (offline, that host does not resolve). The
   // fake Vertex itself is on 127.0.0.1, which NO_PROXY sends direct.
   const vx = await fakeVertex({ certs, serviceAccount });
   t.after(vx.close);
-  const saKey = join(dir, 'service-account.json');
-  writeFileSync(saKey, JSON.stringify({ type: 'service_account', project_id: 'proj-1', private_key_id: 'key-1', private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }), client_email: serviceAccount.email, client_id: '1', token_uri: 'https://oauth2.googleapis.com/token' }));
   const envFile = join(dir, 'vertex.env');
   writeFileSync(envFile, ['CLAUDE_CODE_USE_VERTEX=1', 'CLOUD_ML_REGION=us-east5', 'ANTHROPIC_VERTEX_PROJECT_ID=proj-1', `ANTHROPIC_VERTEX_BASE_URL=${vx.url}/v1`, `GOOGLE_APPLICATION_CREDENTIALS=${saKey}`, `HTTPS_PROXY=${vx.proxyUrl}`, 'NO_PROXY=127.0.0.1'].join('\n'));
   // NODE_EXTRA_CA_CERTS is read by Node at start-up, so it stays in the process environment.
@@ -114,9 +91,7 @@ test('a cached token the endpoint rejects is dropped: a new one is obtained and 
   // token endpoint, in this process: one client, so one cache.
   const vx = await fakeVertex();
   t.after(vx.close);
-  writeFileSync(join(dir, 'subject.jwt'), 'subject-jwt');
-  const adc = join(dir, 'adc.json');
-  writeFileSync(adc, JSON.stringify({ type: 'external_account', audience: '//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/test', subject_token_type: 'urn:ietf:params:oauth:token-type:jwt', token_url: `${vx.url}/token`, credential_source: { file: join(dir, 'subject.jwt') } }));
+  const adc = googleExternalAccount(dir, vx.url);
   const env = { HOME: home, CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'us-east5', ANTHROPIC_VERTEX_PROJECT_ID: 'proj-1', ANTHROPIC_VERTEX_BASE_URL: `${vx.url}/v1`, GOOGLE_APPLICATION_CREDENTIALS: adc };
   const client = createClient({ env, home, cwd, managedSettingsPath: null });
   t.after(() => client.close());

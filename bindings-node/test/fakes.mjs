@@ -2,7 +2,7 @@
 // certificates made with openssl, fake provider endpoints that verify what they receive, and a
 // real CONNECT proxy (npm `proxy`).
 import { spawnSync } from 'node:child_process';
-import { createHash, verify } from 'node:crypto';
+import { createHash, generateKeyPairSync, verify } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -280,6 +280,29 @@ export async function realProxy({ auth, host = '127.0.0.1' } = {}) {
   }
   const port = await listen(server, host);
   return { state, port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, close: closer(server) };
+}
+
+/**
+ * A Google service account: its key file in `dir` (token_uri the real
+ * https://oauth2.googleapis.com/token) and what `fakeVertex` checks its JWT grants against.
+ */
+export function googleServiceAccount(dir) {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const serviceAccount = { email: 'claude-code@proj-1.iam.gserviceaccount.com', publicKey };
+  const keyFile = join(dir, 'service-account.json');
+  writeFileSync(keyFile, JSON.stringify({ type: 'service_account', project_id: 'proj-1', private_key_id: 'key-1', private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }), client_email: serviceAccount.email, client_id: '1', token_uri: 'https://oauth2.googleapis.com/token' }));
+  return { serviceAccount, keyFile };
+}
+
+/**
+ * An `external_account` credentials file in `dir` whose token exchange goes to `fakeVertex`'s
+ * own token endpoint (`vertexUrl`/token), with the subject token it accepts. Returns its path.
+ */
+export function googleExternalAccount(dir, vertexUrl) {
+  writeFileSync(join(dir, 'subject.jwt'), 'subject-jwt');
+  const file = join(dir, 'adc.json');
+  writeFileSync(file, JSON.stringify({ type: 'external_account', audience: '//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/test', subject_token_type: 'urn:ietf:params:oauth:token-type:jwt', token_url: `${vertexUrl}/token`, credential_source: { file: join(dir, 'subject.jwt') } }));
+  return file;
 }
 
 /**

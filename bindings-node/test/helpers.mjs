@@ -25,6 +25,20 @@ export function runCli(args, { env = {}, home, cwd }) {
   });
 }
 
+/**
+ * A temporary dir with an empty home (`.claude/`, `.aws/`) and project directory, for the
+ * tests that run against fake endpoints: `{ dir, home, cwd }`.
+ */
+export function liveDirs(t) {
+  const dir = tempDir(t);
+  const home = join(dir, 'home');
+  const cwd = join(dir, 'proj');
+  mkdirSync(join(home, '.claude'), { recursive: true });
+  mkdirSync(join(home, '.aws'), { recursive: true });
+  mkdirSync(cwd, { recursive: true });
+  return { dir, home, cwd };
+}
+
 /** A fresh temporary directory, removed when the test ends. */
 export function tempDir(t, prefix = 'cp-test-') {
   const dir = mkdtempSync(join(tmpdir(), prefix));

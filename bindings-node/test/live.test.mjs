@@ -3,7 +3,7 @@
 // real ~/.aws files and credential commands. Everything on 127.0.0.1.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -11,8 +11,8 @@ import net from 'node:net';
 import { join } from 'node:path';
 import test from 'node:test';
 import { ClaudeProviderError, createClient, deltaText } from 'claude-provider';
-import { fakeAnthropic, fakeAwsCredentialServices, fakeBedrock, fakeFoundry, fakeVertex, makeCerts, realProxy, TEXT } from './fakes.mjs';
-import { ROOT, runCli, tempDir } from './helpers.mjs';
+import { fakeAnthropic, fakeAwsCredentialServices, fakeBedrock, fakeFoundry, fakeVertex, googleExternalAccount, googleServiceAccount, makeCerts, realProxy, TEXT } from './fakes.mjs';
+import { liveDirs, ROOT, runCli } from './helpers.mjs';
 
 const KEY = 'sk-ant-CANARY-live-0123456789';
 const BODY = { max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] };
@@ -27,15 +27,7 @@ async function text(stream) {
 /** Runs the CLI asynchronously (the fake servers live in this process). */
 const cli = runCli;
 
-function dirs(t) {
-  const dir = tempDir(t);
-  const home = join(dir, 'home');
-  const cwd = join(dir, 'proj');
-  mkdirSync(join(home, '.claude'), { recursive: true });
-  mkdirSync(join(home, '.aws'), { recursive: true });
-  mkdirSync(cwd, { recursive: true });
-  return { dir, home, cwd };
-}
+const dirs = liveDirs;
 
 test('Anthropic API: stream, create and countTokens; retry on 429 honouring retry-after; 401 surfaced with its fix', async (t) => {
   const api = await fakeAnthropic({ accept: (r) => r.headers['x-api-key'] === KEY });
@@ -395,13 +387,10 @@ test('doctor: every live check passes against a working endpoint, and names what
 test('Vertex: google-auth-library really calls a local token endpoint; the fake Vertex accepts only the token it issued', async (t) => {
   const { dir, home, cwd } = dirs(t);
   const certs = makeCerts(dir);
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const serviceAccount = { email: 'claude-code@proj-1.iam.gserviceaccount.com', publicKey };
+  const { serviceAccount, keyFile: saKey } = googleServiceAccount(dir);
   const vx = await fakeVertex({ certs, serviceAccount });
   t.after(vx.close);
-  writeFileSync(join(dir, 'subject.jwt'), 'subject-jwt');
-  const adc = join(dir, 'adc.json');
-  writeFileSync(adc, JSON.stringify({ type: 'external_account', audience: '//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/test', subject_token_type: 'urn:ietf:params:oauth:token-type:jwt', token_url: `${vx.url}/token`, credential_source: { file: join(dir, 'subject.jwt') } }));
+  const adc = googleExternalAccount(dir, vx.url);
   const env = { HOME: home, CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'us-east5', ANTHROPIC_VERTEX_PROJECT_ID: 'proj-1', ANTHROPIC_VERTEX_BASE_URL: `${vx.url}/v1`, GOOGLE_APPLICATION_CREDENTIALS: adc };
   const client = createClient({ env, home, cwd, managedSettingsPath: null });
   t.after(() => client.close());
@@ -463,8 +452,6 @@ test('Vertex: google-auth-library really calls a local token endpoint; the fake 
   // A service-account key: the JWT-bearer grant, through the CLI. The library posts to
   // https://oauth2.googleapis.com/token through HTTPS_PROXY (its own variable, read from the
   // process), which the fake intercepts; the request to Vertex itself goes direct.
-  const saKey = join(dir, 'service-account.json');
-  writeFileSync(saKey, JSON.stringify({ type: 'service_account', project_id: 'proj-1', private_key_id: 'key-1', private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }), client_email: serviceAccount.email, client_id: '1', token_uri: 'https://oauth2.googleapis.com/token' }));
   const envFile = join(dir, 'vertex.env');
   writeFileSync(envFile, [`CLAUDE_CODE_USE_VERTEX=1`, `CLOUD_ML_REGION=us-east5`, `ANTHROPIC_VERTEX_PROJECT_ID=proj-1`, `ANTHROPIC_VERTEX_BASE_URL=${vx.url}/v1`, `GOOGLE_APPLICATION_CREDENTIALS=${saKey}`].join('\n'));
   const sa = await cli(['send', 'hi', '--dotenv', envFile], { home, cwd, env: { HTTPS_PROXY: vx.proxyUrl, NODE_EXTRA_CA_CERTS: certs.ca } });
