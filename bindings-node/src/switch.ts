@@ -420,14 +420,12 @@ function winnersOver(config: ConfigInput, path: string, names: readonly string[]
       const src = known.source;
       if (src.kind === 'settings' && src.path !== path) winner = src;
     } else if (mine) {
-      // Two layers at a time, in their order in `config`, each with its own marker value: the
-      // one whose value the core keeps wins.
-      const only = (l: SettingsLayer, v: string): SettingsLayer => ({ scope: l.scope, path: l.path ?? null, settings: { env: { [name]: v } } });
-      const winnerOf = (first: SettingsLayer, second: SettingsLayer) =>
-        coreEffectiveEnv({ processEnv: {}, settings: [only(first, '1'), only(second, '2')] })[name] === '1' ? first : second;
-      const before = (l: SettingsLayer) => layers.indexOf(l) < layers.indexOf(mine);
-      const above = layers.filter((l) => l !== mine && typeof envOf(l)[name] === 'string' && (before(l) ? winnerOf(l, mine) : winnerOf(mine, l)) === l);
-      winner = above.reduce<SettingsLayer | undefined>((w, l) => (w === undefined ? l : winnerOf(w, l)), undefined);
+      // Every layer that sets it (and the file), in their order in `config`, each with its
+      // index as the value: the index the core's effective environment keeps is the winner.
+      const setters = layers.filter((l) => l === mine || typeof envOf(l)[name] === 'string');
+      const marked = setters.map((l, i): SettingsLayer => ({ scope: l.scope, path: l.path ?? null, settings: { env: { [name]: String(i) } } }));
+      const won = setters[Number(coreEffectiveEnv({ processEnv: {}, settings: marked })[name])];
+      if (won !== mine) winner = won;
     }
     if (winner) out.push({ envVar: name, file: winner.path ?? `the ${winner.scope} settings`, scope: winner.scope });
   }
