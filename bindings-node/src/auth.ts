@@ -3,7 +3,7 @@
 // web identity, container and instance metadata) or the awsCredentialExport command, with
 // awsAuthRefresh when they fail or expire; Google through google-auth-library (Application
 // Default Credentials); Azure through @azure/identity; Anthropic's apiKeyHelper with its TTL.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AwsCredentials, ConfigInput, CredentialCheck, CredentialStep, Credentials, Resolution } from '../types/index.js';
 import { checkObject, checkOptional, ClaudeProviderError, withoutInputText } from './errors.js';
@@ -56,7 +56,7 @@ function awsFiles(o: AuthOptions): { filepath: string; configFilepath: string } 
 }
 
 /** A variable of the configuration's environment, blank counting as unset (as Claude Code). */
-function envValue(o: AuthOptions, k: string): string | undefined {
+function envValue(o: Pick<AuthOptions, 'env'>, k: string): string | undefined {
   const v = o.env[k]?.trim();
   return v ? v : undefined;
 }
@@ -166,13 +166,38 @@ async function awsDefaultChain(o: AuthOptions, files: { filepath: string; config
  * under CLOUDSDK_CONFIG or `~/.config/gcloud` (`%APPDATA%\gcloud` on Windows). With neither, only
  * the metadata server is asked (on Google Cloud), never the process's own variable.
  */
-function googleAdcFile(o: AuthOptions): string | undefined {
+function googleAdcFile(o: Pick<AuthOptions, 'env' | 'home'>): string | undefined {
   const env = (k: string) => envValue(o, k);
   const explicit = env('GOOGLE_APPLICATION_CREDENTIALS');
   if (explicit) return explicit;
   const dir = env('CLOUDSDK_CONFIG') ?? (process.platform === 'win32' ? join(env('APPDATA') ?? join(o.home, 'AppData', 'Roaming'), 'gcloud') : join(o.home, '.config', 'gcloud'));
   const file = join(dir, 'application_default_credentials.json');
   return existsSync(file) ? file : undefined;
+}
+
+/**
+ * The project google-auth-library's `getProjectId()` reads from the credentials file without
+ * asking the network, for validating offline: the file's `project_id` (a service-account key,
+ * an impersonated or external account that names one), never an `authorized_user` file's
+ * (the library's user client takes no project from it; `quota_project_id` is only billed).
+ * Only when the configuration's Google auth would use that file and no variable names a project
+ * (`details.project`). An unreadable or malformed file gives `undefined`: obtaining the
+ * credentials reports it.
+ */
+export function googleCredentialsFileProject(r: Resolution, o: Pick<AuthOptions, 'env' | 'home'>): { projectId: string; file: string } | undefined {
+  if (r.auth.method.kind !== 'googleOAuth' || r.details.project) return undefined;
+  const file = googleAdcFile(o);
+  if (!file) return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof doc !== 'object' || doc === null) return undefined;
+  const { type, project_id: projectId } = doc as { type?: unknown; project_id?: unknown };
+  if (type === 'authorized_user' || typeof projectId !== 'string' || projectId.trim() === '') return undefined;
+  return { projectId, file };
 }
 
 /** `awsCredentialExport` output: `{"Credentials":{…}}` (STS) or the flat credential_process shape. */

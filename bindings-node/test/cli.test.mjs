@@ -452,6 +452,62 @@ test('status names the --dotenv file a value came from, and whether it replaced 
   assert.match(alone.stdout, /^Region {5}eu-north-1 {2}← AWS_REGION, dotenv .*region\.env$/m);
 });
 
+test('status: the Auth, Endpoint and Project rows name the --dotenv file their variable came from, as Variables does', (t) => {
+  const s = sandbox(t);
+  const api = s.run(['status'], { env: { ANTHROPIC_API_KEY: CANARY } });
+  assert.equal(api.status, 0, api.stderr);
+  assert.match(api.stdout, /^Auth {7}.*← dotenv .*test\.env$/m);
+  assert.match(api.stdout, /^ {2}ANTHROPIC_API_KEY=.* {2}← dotenv .*test\.env$/m);
+  const vertex = s.run(['status'], { env: { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'us-east5', ANTHROPIC_VERTEX_PROJECT_ID: 'p1', GOOGLE_APPLICATION_CREDENTIALS: join(s.dir, 'missing.json') } });
+  assert.match(vertex.stdout, /^Auth {7}Google OAuth .*← dotenv .*test\.env$/m);
+  assert.match(vertex.stdout, /^Endpoint {3}https:\/\/us-east5-aiplatform\.googleapis\.com\/v1 \(own\) {2}← dotenv .*test\.env$/m);
+  assert.match(vertex.stdout, /^Project {4}p1 {2}← ANTHROPIC_VERTEX_PROJECT_ID, dotenv .*test\.env$/m);
+  assert.doesNotMatch(vertex.stdout, /process env/);
+  const bedrock = s.run(['status'], { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-west-2', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: AWS_CANARY } });
+  assert.match(bedrock.stdout, /^Auth {7}SigV4 .*← dotenv .*test\.env$/m);
+  assert.doesNotMatch(bedrock.stdout, /process env/);
+});
+
+test('status (and doctor\'s offline part): Vertex takes the project from the Google credentials file, as obtaining the credentials does', (t) => {
+  const s = sandbox(t);
+  const key = join(s.dir, 'sa.json');
+  writeFileSync(key, JSON.stringify({ type: 'service_account', project_id: 'sa-proj', client_email: 'x@sa-proj.iam.gserviceaccount.com', private_key: 'not a key' }));
+  const vertex = { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'us-east5' };
+  const text = s.run(['status'], { env: { ...vertex, GOOGLE_APPLICATION_CREDENTIALS: key } });
+  assert.equal(text.status, 0, text.stdout);
+  assert.doesNotMatch(text.stdout, /VERTEX_PROJECT_MISSING/);
+  assert.match(text.stdout, /^Project {4}sa-proj {2}← credentials file .*sa\.json$/m);
+  const json = s.run(['status', '--json'], { env: { ...vertex, GOOGLE_APPLICATION_CREDENTIALS: key } }).json();
+  assert.deepEqual(json.resolution.details.project, { value: 'sa-proj', source: { kind: 'credentials' } });
+  // A variable that names a project wins over the file (SPEC §4.3).
+  const named = s.run(['status', '--json'], { env: { ...vertex, GOOGLE_APPLICATION_CREDENTIALS: key, ANTHROPIC_VERTEX_PROJECT_ID: 'env-proj' } }).json();
+  assert.equal(named.resolution.details.project.value, 'env-proj');
+  // Skip-auth loads no credentials: the project is still required.
+  const skip = s.run(['status', '--json'], { env: { ...vertex, GOOGLE_APPLICATION_CREDENTIALS: key, CLAUDE_CODE_SKIP_VERTEX_AUTH: '1' } }).json();
+  assert.ok(skip.resolution.problems.some((p) => p.code === 'VERTEX_PROJECT_MISSING'));
+  // gcloud's ADC file under the configuration's home, found as auth.ts finds it.
+  const gcloud = join(s.home, '.config', 'gcloud');
+  mkdirSync(gcloud, { recursive: true });
+  const adc = join(gcloud, 'application_default_credentials.json');
+  writeFileSync(adc, JSON.stringify({ type: 'service_account', project_id: 'adc-proj', client_email: 'x@adc-proj.iam.gserviceaccount.com', private_key: 'not a key' }));
+  const fromAdc = s.run(['status'], { env: vertex });
+  assert.equal(fromAdc.status, 0, fromAdc.stdout);
+  assert.match(fromAdc.stdout, /^Project {4}adc-proj {2}← credentials file ~\/\.config\/gcloud\/application_default_credentials\.json$/m);
+  // An authorized_user file: google-auth-library takes no project from it (quota_project_id is billing).
+  writeFileSync(adc, JSON.stringify({ type: 'authorized_user', client_id: 'c', client_secret: 's', refresh_token: 'r', quota_project_id: 'quota-proj' }));
+  const user = s.run(['status', '--json'], { env: vertex }).json();
+  assert.ok(user.resolution.problems.some((p) => p.code === 'VERTEX_PROJECT_MISSING'));
+  // A file that is not JSON, or not there: no crash, the project is missing as before.
+  const bad = join(s.dir, 'bad.json');
+  writeFileSync(bad, 'not json');
+  for (const f of [bad, join(s.dir, 'nope.json'), s.dir]) {
+    const r = s.run(['status', '--json'], { env: { ...vertex, GOOGLE_APPLICATION_CREDENTIALS: f } });
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.ok(r.json().resolution.problems.some((p) => p.code === 'VERTEX_PROJECT_MISSING'));
+  }
+});
+
 test('env PROVIDER checks the values given: problems on stderr (in the JSON with --format json), exit 1 on an error', (t) => {
   const s = sandbox(t);
   const region = s.run(['env', 'bedrock', '--region', 'notaregion']);

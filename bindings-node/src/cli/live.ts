@@ -92,10 +92,10 @@ export async function doctor(common: CommonFlags): Promise<number> {
     return c;
   };
 
-  const { resolution: r, files, home, dotenv } = statusData(common);
+  const { resolution: r, files, home, dotenv, projectFile } = statusData(common);
   // What is printed has URL passwords masked; the checks use the real values.
   const shown = shareable(r);
-  if (!common.json) process.stdout.write(renderStatus(shown, files, home, st, dotenv) + '\n' + st.bold('Live checks') + '\n');
+  if (!common.json) process.stdout.write(renderStatus(shown, files, home, st, dotenv, projectFile) + '\n' + st.bold('Live checks') + '\n');
   const opts = loadOptions(common);
   const { config } = loadConfig(opts);
   const env = coreEffectiveEnv(config);

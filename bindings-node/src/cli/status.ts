@@ -1,7 +1,9 @@
 // `claude-provider status`: the active provider, region, endpoint, models, auth and network,
 // where each value came from, the files read, and every problem with its fix.
-import type { ModelChoice, ProviderId, Resolution, Source } from '../../types/index.js';
-import { coreProviderSetup, coreShareableValue, coreValidate } from '../native.js';
+import { homedir } from 'node:os';
+import type { AuthMethod, ModelChoice, ProviderId, Resolution, Source } from '../../types/index.js';
+import { googleCredentialsFileProject } from '../auth.js';
+import { coreEffectiveEnv, coreProviderSetup, coreShareableValue, coreValidate } from '../native.js';
 import { loadConfig, type LoadedFile } from '../settings.js';
 import { type CommonFlags, type DotenvOrigins, formatProblem, loadOptions, readDotenvFiles, shareable, sourceLabel, Style, tildify } from './common.js';
 
@@ -19,22 +21,59 @@ export const PROVIDERS: ProviderId[] = [
 /** A file read: a settings or `~/.aws` file, or a `--dotenv` file. */
 export type StatusFile = LoadedFile | { kind: 'dotenv'; path: string; state: 'loaded' };
 
+/** What `statusData` gathers for `renderStatus`. */
+export interface StatusData {
+  resolution: Resolution;
+  files: StatusFile[];
+  home: string;
+  dotenv: DotenvOrigins;
+  /** The Google credentials file the project was read from, when no variable names one. */
+  projectFile?: string;
+}
+
 /** Loads and validates (offline); load problems come first within their severity. */
-export function statusData(flags: CommonFlags): { resolution: Resolution; files: StatusFile[]; home: string; dotenv: DotenvOrigins } {
+export function statusData(flags: CommonFlags): StatusData {
   const opts = loadOptions(flags);
   const loaded = loadConfig(opts);
-  const r = coreValidate(loaded.config);
+  let r = coreValidate(loaded.config);
+  // Vertex's project from the Google credentials file, read offline as google-auth-library
+  // would read it when credentials are obtained (`request`, `doctor`'s live check).
+  const env = coreEffectiveEnv(loaded.config);
+  const fromFile = googleCredentialsFileProject(r, { env, home: opts.home ?? (env.HOME || homedir()) });
+  if (fromFile) r = coreValidate({ ...loaded.config, googleProjectId: fromFile.projectId });
   const problems = [...loaded.problems, ...r.problems].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
   const home = opts.home ?? opts.env?.HOME ?? '';
   // The core sees dotenv values as process env (as Claude Code would, started with them set).
   const { origins } = readDotenvFiles(flags);
   const dotenvFiles = origins.files.map((path) => ({ kind: 'dotenv' as const, path, state: 'loaded' as const }));
-  return { resolution: { ...r, problems }, files: [...dotenvFiles, ...loaded.files], home, dotenv: origins };
+  const projectFile = fromFile && r.details.project?.source.kind === 'credentials' ? { projectFile: fromFile.file } : {};
+  return { resolution: { ...r, problems }, files: [...dotenvFiles, ...loaded.files], home, dotenv: origins, ...projectFile };
+}
+
+/** The variable whose source the auth plan reports (the core gives the source only). */
+function authVar(m: AuthMethod): string | undefined {
+  switch (m.kind) {
+    case 'apiKey':
+    case 'bearer':
+      return m.envVar;
+    case 'apiKeyAndBearer':
+      return m.keyVar;
+    case 'apiKeyHelper':
+      return undefined;
+    case 'sigV4':
+      return m.credentials.kind === 'envKeys' ? 'AWS_ACCESS_KEY_ID' : m.credentials.kind === 'profile' ? 'AWS_PROFILE' : undefined;
+    case 'googleOAuth':
+      return 'GOOGLE_APPLICATION_CREDENTIALS';
+    case 'skip':
+      return m.skipVar;
+    default:
+      return undefined;
+  }
 }
 
 export function status(flags: CommonFlags): number {
   const data = statusData(flags);
-  const { files, home, dotenv } = data;
+  const { files, home, dotenv, projectFile } = data;
   const r = shareable(data.resolution);
   const errors = r.problems.filter((p) => p.severity === 'error').length;
   if (flags.json) {
@@ -42,7 +81,7 @@ export function status(flags: CommonFlags): number {
     process.stdout.write(JSON.stringify({ resolution: r, files, ...dotenvJson }, null, 2) + '\n');
     return errors > 0 ? 1 : 0;
   }
-  process.stdout.write(renderStatus(r, files, home, Style.for(process.stdout), dotenv));
+  process.stdout.write(renderStatus(r, files, home, Style.for(process.stdout), dotenv, projectFile));
   return errors > 0 ? 1 : 0;
 }
 
@@ -50,23 +89,30 @@ function from(label: string, st: Style): string {
   return st.dim(`← ${label}`);
 }
 
-export function renderStatus(r: Resolution, files: StatusFile[], home: string, st: Style, dotenv: DotenvOrigins = { files: [], vars: {} }): string {
+export function renderStatus(r: Resolution, files: StatusFile[], home: string, st: Style, dotenv: DotenvOrigins = { files: [], vars: {} }, projectFile?: string): string {
   const lines: string[] = [];
-  // A process-env value that a --dotenv file set is named by its file.
+  // A process-env value that a --dotenv file set is named by its file; a value read from the
+  // Google credentials file, by that file.
   const label = (source: Source, envVar?: string | null): string => {
     const d = source.kind === 'process' && envVar ? dotenv.vars[envVar] : undefined;
-    return d ? `dotenv ${tildify(d.file, home)}${d.overShell ? ' (over the shell\'s value)' : ''}` : sourceLabel(source, home);
+    if (d) return `dotenv ${tildify(d.file, home)}${d.overShell ? ' (over the shell\'s value)' : ''}`;
+    if (source.kind === 'credentials' && projectFile) return `credentials file ${tildify(projectFile, home)}`;
+    return sourceLabel(source, home);
   };
+  // `VAR, where` (or only where, when no variable is known).
+  const origin = (source: Source, envVar?: string | null): string => `${envVar ? `${envVar}, ` : ''}${label(source, envVar)}`;
   const row = (k: string, v: string) => lines.push(`${st.bold(k.padEnd(10))} ${v}`);
   const setup = coreProviderSetup({ provider: r.provider });
   const nothing = r.provider === 'anthropic' && r.auth.method.kind === 'none' && r.vars.length === 0;
 
   const provider = `${setup.displayName}${r.gateway ? ' via an LLM gateway' : ''} ${st.dim(`(${r.provider})`)}`;
   row('Provider', `${st.cyan(provider)}  ${from(r.selectedBy ? `${r.selectedBy.envVar}=${r.selectedBy.value}, ${label(r.selectedBy.source, r.selectedBy.envVar)}` : 'default (no CLAUDE_CODE_USE_* selector)', st)}`);
-  if (r.region) row('Region', `${r.region.value}  ${from(`${r.region.envVar ?? ''}${r.region.envVar ? ', ' : ''}${label(r.region.source, r.region.envVar)}`, st)}`);
+  if (r.region) row('Region', `${r.region.value}  ${from(origin(r.region.source, r.region.envVar), st)}`);
   if (r.endpoint) {
     const e = r.endpoint;
-    row('Endpoint', `${e.baseUrl} ${st.dim(`(${e.hostClass})`)}  ${from(e.envVar ? `${e.envVar}, ${label(e.source, e.envVar)}` : sourceLabel(e.source, home), st)}`);
+    // No variable of its own: the host of the main model's location (the core takes that
+    // variable's source), or the default.
+    row('Endpoint', `${e.baseUrl} ${st.dim(`(${e.hostClass})`)}  ${from(e.envVar ? origin(e.source, e.envVar) : label(e.source, r.models.main.regionVar), st)}`);
   } else {
     row('Endpoint', st.red('none (see the problems below)'));
   }
@@ -76,9 +122,9 @@ export function renderStatus(r: Resolution, files: StatusFile[], home: string, s
     ['Workspace', r.details.workspaceId],
     ['Tier', r.details.serviceTier],
   ] as const) {
-    if (v) row(k, `${v.value}  ${from(`${v.envVar ?? ''}, ${label(v.source, v.envVar)}`, st)}`);
+    if (v) row(k, `${v.value}  ${from(origin(v.source, v.envVar), st)}`);
   }
-  row('Auth', `${r.auth.method.kind === 'none' ? st.red(r.auth.summary) : r.auth.summary}${r.auth.source ? '  ' + from(sourceLabel(r.auth.source, home), st) : ''}`);
+  row('Auth', `${r.auth.method.kind === 'none' ? st.red(r.auth.summary) : r.auth.summary}${r.auth.source ? '  ' + from(label(r.auth.source, authVar(r.auth.method)), st) : ''}`);
   for (const s of r.credentialSteps) {
     row('', `${s.key}: ${coreShareableValue(s.key, s.command)} ${st.dim(`(runs ${s.when}${s.ttlMs ? `, ttl ${s.ttlMs} ms` : ''})`)}  ${from(sourceLabel(s.source, home), st)}`);
   }
@@ -92,10 +138,9 @@ export function renderStatus(r: Resolution, files: StatusFile[], home: string, s
     ['small/fast', r.models.smallFast],
   ];
   slots.forEach(([name, m], i) => {
-    const origin = m.envVar ? `${m.envVar}, ${label(m.source, m.envVar)}` : sourceLabel(m.source, home);
     const region = m.region ? st.dim(` @ ${m.region}`) : '';
     const requested = m.requested !== m.id ? st.dim(` (${m.requested})`) : '';
-    row(i === 0 ? 'Models' : '', `${name.padEnd(10)} ${m.id || st.red('unusable')}${requested}${region}  ${from(origin, st)}`);
+    row(i === 0 ? 'Models' : '', `${name.padEnd(10)} ${m.id || st.red('unusable')}${requested}${region}  ${from(origin(m.source, m.envVar), st)}`);
   });
 
   const n = r.network;
