@@ -40,7 +40,7 @@ pub fn validate(input: &ConfigInput, opts: &ValidateOptions) -> Resolution {
         &r.network,
         &input.pem_files,
     ));
-    near_misses(&env, &mut extra);
+    near_misses(&env, &r.problems, &mut extra);
     r.problems.extend(extra);
     r.problems.sort_by_key(|p| std::cmp::Reverse(p.severity));
     r
@@ -176,7 +176,7 @@ fn credential_problems(r: &Resolution, check: CredentialCheck, out: &mut Vec<Pro
 }
 
 /// Levenshtein distance, capped: returns `cap + 1` as soon as it is exceeded.
-fn distance(a: &str, b: &str, cap: usize) -> usize {
+pub(crate) fn distance(a: &str, b: &str, cap: usize) -> usize {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len().abs_diff(b.len()) > cap {
         return cap + 1;
@@ -211,22 +211,41 @@ const WATCHED_PREFIXES: [&str; 9] = [
     "NODE_EXTRA",
 ];
 
-/// Flags variable names one or two edits away from one Claude Code reads.
-pub fn near_misses(env: &Env<'_>, out: &mut Vec<Problem>) {
+/// Flags variable names one or two edits away from one Claude Code reads, or the same words
+/// in another order (`VERTEX_REGION_CLAUDE_4_5_HAIKU` for `…_HAIKU_4_5`), which beats a
+/// closer spelling. A name `reported` already has a near-miss problem for (the resolution's
+/// Vertex per-model region check) gets no second one.
+pub fn near_misses(env: &Env<'_>, reported: &[Problem], out: &mut Vec<Problem>) {
     for name in env.all_names() {
         let upper = name.to_ascii_uppercase();
         if vars::KNOWN.iter().any(|(k, _)| *k == name)
             || !WATCHED_PREFIXES.iter().any(|p| upper.starts_with(p))
+            || reported
+                .iter()
+                .any(|p| p.code == Code::EnvNameNearMiss && p.env_var.as_deref() == Some(name))
         {
             continue;
         }
         let cap = if name.len() >= 12 { 2 } else { 1 };
-        let best = vars::KNOWN
-            .iter()
-            .map(|(k, _)| (distance(name, k, cap), *k))
-            .filter(|(d, _)| *d <= cap)
-            .min_by_key(|(d, _)| *d);
-        if let Some((_, known)) = best {
+        let mut words: Vec<&str> = name.split('_').collect();
+        words.sort_unstable();
+        let reordered = vars::KNOWN.iter().map(|(k, _)| *k).find(|k| {
+            if k.len() != name.len() {
+                return false;
+            }
+            let mut w: Vec<&str> = k.split('_').collect();
+            w.sort_unstable();
+            w == words
+        });
+        let best = reordered.or_else(|| {
+            vars::KNOWN
+                .iter()
+                .map(|(k, _)| (distance(name, k, cap), *k))
+                .filter(|(d, _)| *d <= cap)
+                .min_by_key(|(d, _)| *d)
+                .map(|(_, k)| k)
+        });
+        if let Some(known) = best {
             let file = env.lookup(name).and_then(|v| v.file());
             out.push(
                 Problem::new(

@@ -1286,3 +1286,166 @@ fn max_output_tokens_above_the_model_maximum_is_capped_with_a_note() {
         .iter()
         .any(|p| p.code == Code::MaxOutputTokensInvalid));
 }
+
+#[test]
+fn one_near_miss_problem_per_unknown_name_with_the_best_candidate() {
+    // Vertex: the per-model region name with its version and family swapped.
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("CLOUD_ML_REGION", "us-east5"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+        ("CLAUDE_CODE_SKIP_VERTEX_AUTH", "1"),
+        ("VERTEX_REGION_CLAUDE_4_5_HAIKU", "us-east5"),
+    ]));
+    let p = find(&r, Code::EnvNameNearMiss);
+    assert_eq!(p.env_var.as_deref(), Some("VERTEX_REGION_CLAUDE_4_5_HAIKU"));
+    assert!(p.help.contains("VERTEX_REGION_CLAUDE_HAIKU_4_5"), "{p:?}");
+    // Another provider: the generic check prefers the same swap over a 2-edit neighbour.
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us-east-1"),
+        ("VERTEX_REGION_CLAUDE_4_5_HAIKU", "us-east5"),
+    ]));
+    let p = find(&r, Code::EnvNameNearMiss);
+    assert!(p.help.contains("VERTEX_REGION_CLAUDE_HAIKU_4_5"), "{p:?}");
+    assert!(!p.help.contains("3_5_HAIKU"), "{p:?}");
+    // A one-letter typo in a per-model region name is still named on Vertex.
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("CLOUD_ML_REGION", "us-east5"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+        ("CLAUDE_CODE_SKIP_VERTEX_AUTH", "1"),
+        ("VERTEX_REGION_CLAUDE_4_5_SONET", "us-east5"),
+    ]));
+    let p = find(&r, Code::EnvNameNearMiss);
+    assert!(p.help.contains("VERTEX_REGION_CLAUDE_4_5_SONNET"), "{p:?}");
+}
+
+#[test]
+fn a_bedrock_model_id_on_vertex_is_one_problem_not_two() {
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("CLOUD_ML_REGION", "us-east5"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+        ("CLAUDE_CODE_SKIP_VERTEX_AUTH", "1"),
+        (
+            "ANTHROPIC_MODEL",
+            "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        ),
+    ]));
+    let p = find(&r, Code::ModelIdWrongProvider);
+    assert_eq!(p.env_var.as_deref(), Some("ANTHROPIC_MODEL"));
+    let unsafe_: Vec<&Problem> = r
+        .problems
+        .iter()
+        .filter(|p| p.code == Code::ValueUnsafe)
+        .collect();
+    assert!(unsafe_.is_empty(), "{unsafe_:#?}");
+}
+
+#[test]
+fn value_unsafe_help_never_allows_the_character_it_rejects() {
+    // Not a Bedrock ID, so VALUE_UNSAFE is the problem: its help must not list ':' as allowed.
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("CLOUD_ML_REGION", "us-east5"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+        ("CLAUDE_CODE_SKIP_VERTEX_AUTH", "1"),
+        ("ANTHROPIC_MODEL", "claude-sonnet-4-5:streamRawPredict"),
+    ]));
+    let p = find(&r, Code::ValueUnsafe);
+    assert!(p.message.contains("':'"), "{p:?}");
+    assert!(!p.help.contains("':'"), "{p:?}");
+    assert!(p.help.contains("'@' before a version"), "{p:?}");
+    // On Bedrock ':' is part of every ID and is listed.
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us-east-1"),
+        (
+            "ANTHROPIC_MODEL",
+            "us.anthropic.claude-sonnet-4-5-20250929-v1:0?x",
+        ),
+    ]));
+    let p = find(&r, Code::ValueUnsafe);
+    assert!(p.message.contains("'?'") && p.help.contains("':'"), "{p:?}");
+}
+
+fn ignored(env: &[(&str, &str)]) -> Problem {
+    find(&run(&input(env)), Code::FirstPartyVarsIgnored).clone()
+}
+
+#[test]
+fn first_party_vars_ignored_names_the_providers_own_variable() {
+    // Foundry, the URL in the first-party variable and none of Foundry's: the URL is lost.
+    let p = ignored(&[
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        (
+            "ANTHROPIC_BASE_URL",
+            "https://my-resource.services.ai.azure.com/anthropic",
+        ),
+        ("ANTHROPIC_FOUNDRY_API_KEY", "x"),
+    ]);
+    assert_eq!(p.severity, Severity::Warning, "{p:?}");
+    assert_eq!(p.env_var.as_deref(), Some("ANTHROPIC_BASE_URL"));
+    assert!(
+        p.message.contains("Claude Code ignores ANTHROPIC_BASE_URL"),
+        "{p:?}"
+    );
+    assert!(p.message.contains("Microsoft Foundry"), "{p:?}");
+    assert!(p.help.contains("set ANTHROPIC_FOUNDRY_BASE_URL"), "{p:?}");
+    assert!(!p.help.contains("Remove them"), "{p:?}");
+    // The API key on Foundry: its counterpart is ANTHROPIC_FOUNDRY_API_KEY; never the value.
+    let p = ignored(&[
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        ("ANTHROPIC_FOUNDRY_RESOURCE", "my-resource"),
+        ("ANTHROPIC_API_KEY", "sk-ant-api03-canary"),
+    ]);
+    assert_eq!(p.severity, Severity::Warning, "{p:?}");
+    assert!(p.help.contains("ANTHROPIC_FOUNDRY_API_KEY"), "{p:?}");
+    assert!(!format!("{p:?}").contains("canary"), "{p:?}");
+    // Both on Foundry with Foundry's own key set: the URL is lost (warning), both named.
+    let p = ignored(&[
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        ("ANTHROPIC_FOUNDRY_RESOURCE", "my-resource"),
+        ("ANTHROPIC_FOUNDRY_API_KEY", "x"),
+        ("ANTHROPIC_API_KEY", "sk-ant-api03-canary"),
+        ("ANTHROPIC_BASE_URL", "https://u:canary@gw.example.com"),
+    ]);
+    assert!(
+        p.message
+            .contains("ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL"),
+        "{p:?}"
+    );
+    assert!(!format!("{p:?}").contains("canary"), "{p:?}");
+    // Bedrock, its own URL variable set: only info.
+    let bedrock = [
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us-east-1"),
+        ("ANTHROPIC_BASE_URL", "https://gw.example.com"),
+    ];
+    let p = ignored(&bedrock);
+    assert_eq!(p.severity, Severity::Warning, "{p:?}");
+    assert!(p.help.contains("set ANTHROPIC_BEDROCK_BASE_URL"), "{p:?}");
+    let mut both = bedrock.to_vec();
+    both.push(("ANTHROPIC_BEDROCK_BASE_URL", "https://bedrock.example.com"));
+    let p = ignored(&both);
+    assert_eq!(p.severity, Severity::Info, "{p:?}");
+    assert!(p.help.contains("ANTHROPIC_BEDROCK_BASE_URL"), "{p:?}");
+    // Vertex and Mantle name theirs.
+    let p = ignored(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("CLOUD_ML_REGION", "us-east5"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+        ("ANTHROPIC_BASE_URL", "https://gw.example.com"),
+    ]);
+    assert!(p.help.contains("ANTHROPIC_VERTEX_BASE_URL"), "{p:?}");
+    let p = ignored(&[
+        ("CLAUDE_CODE_USE_MANTLE", "1"),
+        ("AWS_REGION", "us-east-1"),
+        ("ANTHROPIC_BASE_URL", "https://gw.example.com"),
+    ]);
+    assert!(
+        p.help.contains("ANTHROPIC_BEDROCK_MANTLE_BASE_URL"),
+        "{p:?}"
+    );
+}

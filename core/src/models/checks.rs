@@ -33,16 +33,34 @@ impl<'a> Resolver<'_, 'a> {
         out: &mut Vec<Problem>,
     ) -> bool {
         let route = self.route(id);
-        if let Some(p) = self.check_form(id, origin, region, route, out) {
+        let form = self.check_form(id, origin, region, route, out);
+        let bad = safety::check(id, route);
+        // A Bedrock ID on Vertex (`…-v1:0`) is one mistake: its `:` is why it would change
+        // the URL, and MODEL_ID_WRONG_PROVIDER already names the ID to use. Anything else
+        // that would change the URL (`/..`, `?`…) is still reported as VALUE_UNSAFE.
+        let same_cause = route == Route::VertexPath
+            && bad == Some(safety::Unsafe::Char(':'))
+            && form
+                .as_ref()
+                .is_some_and(|p| p.code == Code::ModelIdWrongProvider)
+            && safety::check(&id.replace(':', ""), route).is_none();
+        if let Some(p) = form {
             out.push(origin.point(p));
         }
-        match safety::check(id, route) {
+        match bad {
+            Some(_) if same_cause => true,
             Some(bad) => {
                 let what = origin.label();
+                let allowed = match route {
+                    // `:` ends the model in Vertex's `…/models/{id}:streamRawPredict`.
+                    Route::VertexPath => "letters, digits, '-', '.', and '@' before a version",
+                    Route::BedrockPath => "letters, digits, '-', '.', ':', or an ARN",
+                    Route::Body => "letters, digits, '-', '.', ':'",
+                };
                 out.push(origin.point(Problem::error(
                     Code::ValueUnsafe,
                     format!("{what} contains {}, which would change the request URL; the model ID is not used.", bad.describe()),
-                    format!("Set {what} to a bare model ID (letters, digits, '-', '.', ':'{}).", if route == Route::VertexPath { ", '@' before a version" } else if route == Route::BedrockPath { ", or an ARN" } else { "" }),
+                    format!("Set {what} to a bare model ID ({allowed})."),
                 )));
                 true
             }
@@ -279,11 +297,22 @@ impl<'a> Resolver<'_, 'a> {
             }
             let mut tokens: Vec<&str> = name.split('_').collect();
             tokens.sort_unstable();
-            let guess = known().find(|k| {
-                let mut t: Vec<&str> = k.split('_').collect();
-                t.sort_unstable();
-                t == tokens
-            });
+            // The same words in another order (`CLAUDE_4_5_HAIKU` for `CLAUDE_HAIKU_4_5`),
+            // else the closest name within two edits (a typo): validate's generic near-miss
+            // check leaves names reported here alone, so this is the one suggestion.
+            let guess = known()
+                .find(|k| {
+                    let mut t: Vec<&str> = k.split('_').collect();
+                    t.sort_unstable();
+                    t == tokens
+                })
+                .or_else(|| {
+                    known()
+                        .map(|k| (crate::validate::distance(name, k, 2), k))
+                        .filter(|(d, _)| *d <= 2)
+                        .min_by_key(|(d, _)| *d)
+                        .map(|(_, k)| k)
+                });
             let help = match guess {
                 Some(g) => format!("Rename it to {g}."),
                 None => "Per-model region variables are VERTEX_REGION_CLAUDE_HAIKU_4_5, VERTEX_REGION_CLAUDE_4_5_SONNET, VERTEX_REGION_CLAUDE_5_5_OPUS, … (see the Claude Code env-vars reference).".to_owned(),

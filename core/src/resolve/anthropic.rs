@@ -123,27 +123,3 @@ fn auth(env: &Env<'_>, problems: &mut Vec<Problem>) -> AuthPlan {
         }
     }
 }
-
-/// With a cloud provider selected, stray first-party variables are ignored; say so.
-pub fn warn_ignored_first_party_vars(
-    env: &Env<'_>,
-    provider: ProviderId,
-    problems: &mut Vec<Problem>,
-) {
-    let mut stray: Vec<&str> = Vec::new();
-    for name in ["ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"] {
-        if env.var(name).is_some() {
-            stray.push(name);
-        }
-    }
-    if !stray.is_empty() {
-        problems.push(
-            Problem::info(
-                Code::FirstPartyVarsIgnored,
-                format!("{} {} set but ignored: {} is selected.", stray.join(" and "), if stray.len() > 1 { "are" } else { "is" }, provider.display_name()),
-                "Remove them to avoid confusion, or unset the provider selector to use the Anthropic API.",
-            )
-            .with_var(stray[0]),
-        );
-    }
-}

@@ -6,6 +6,7 @@ mod anthropic;
 mod aws;
 mod foundry;
 mod google_cloud;
+mod ignored;
 mod knobs;
 mod provenance;
 pub(crate) mod urls;
@@ -198,7 +199,7 @@ pub(crate) fn resolve_env(env: &Env<'_>) -> Resolution {
         }
     };
     if provider != ProviderId::Anthropic {
-        anthropic::warn_ignored_first_party_vars(env, provider, &mut problems);
+        ignored::warn_ignored_first_party_vars(env, provider, &mut problems);
     }
 
     let ctx = ModelContext {
