@@ -77,6 +77,9 @@ codes! {
     BaseUrlInvalid = "BASE_URL_INVALID",
     /// `ANTHROPIC_BASE_URL` ends in `/v1`, so requests go to `/v1/v1/messages`.
     BaseUrlEndsWithV1 = "BASE_URL_ENDS_WITH_V1",
+    /// `ANTHROPIC_BASE_URL` ends in an endpoint path (`/v1/messages`, an OpenAI-style
+    /// `/chat/completions`): Claude Code appends `/v1/messages` to it.
+    BaseUrlHasEndpointPath = "BASE_URL_HAS_ENDPOINT_PATH",
     /// Plain `http://` to a host that is not loopback, or to an official provider host.
     BaseUrlInsecure = "BASE_URL_INSECURE",
     // --- first party / gateway auth
@@ -88,6 +91,11 @@ codes! {
     /// `ANTHROPIC_API_KEY`, an API key in `ANTHROPIC_AUTH_TOKEN`, a Bedrock API key for
     /// Anthropic or the other way round): the server answers 401.
     CredentialWrongVariable = "CREDENTIAL_WRONG_VARIABLE",
+    /// A credential value Claude Code would send malformed: with a `Bearer ` prefix it adds
+    /// again, or wrapped in quotes that are part of the value.
+    CredentialValueMalformed = "CREDENTIAL_VALUE_MALFORMED",
+    /// A skip-auth variable with the provider's own host: requests go there unauthenticated.
+    SkipAuthOnProviderHost = "SKIP_AUTH_ON_PROVIDER_HOST",
     /// `apiKeyHelper` and `ANTHROPIC_API_KEY` are both set: the headers get mixed values.
     ApiKeyHelperAndKey = "API_KEY_HELPER_AND_KEY",
     /// A gateway may reject Claude Code's newest betas and body fields.

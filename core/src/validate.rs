@@ -36,6 +36,7 @@ pub fn validate(input: &ConfigInput, opts: &ValidateOptions) -> Resolution {
     credential_problems(&r, opts.credentials, &mut extra);
     credential_value_problems(&env, &r, &mut extra);
     wrong_variable_problems(&env, &r, &mut extra);
+    skip_auth_problems(&r, &mut extra);
     extra.extend(crate::network::check_pem_files(
         &r.network,
         &input.pem_files,
@@ -70,10 +71,75 @@ fn credential_value_problems(env: &Env<'_>, r: &Resolution, out: &mut Vec<Proble
     for (var, header) in vars {
         let Some(var) = var else { continue };
         let Some(v) = env.var(var) else { continue };
-        if let Err(p) = crate::headers::check_env_header_value(header, v.raw.trim(), var) {
+        let value = v.raw.trim();
+        if let Err(p) = crate::headers::check_env_header_value(header, value, var) {
             out.push(p.with_file(v.file()));
+            continue;
+        }
+        // Names only: the value is a secret.
+        let malformed = if header == "authorization"
+            && value.len() > 7
+            && value[..7].eq_ignore_ascii_case("bearer ")
+        {
+            Some((
+                format!("{var} starts with \"Bearer \": Claude Code adds that itself, so the server gets \"Authorization: Bearer Bearer …\" and answers 401."),
+                format!("Set {var} to the token alone, without the \"Bearer \" prefix."),
+            ))
+        } else if value.len() >= 2
+            && ((value.starts_with('"') && value.ends_with('"'))
+                || (value.starts_with('\'') && value.ends_with('\'')))
+        {
+            Some((
+                format!("{var}'s value is wrapped in quotes that are part of it (a JSON or .env value quoted twice), so they are sent with the credential and the server answers 401."),
+                format!("Remove the inner quotes from {var}'s value."),
+            ))
+        } else {
+            None
+        };
+        if let Some((message, help)) = malformed {
+            out.push(
+                Problem::warning(Code::CredentialValueMalformed, message, help)
+                    .with_var(var)
+                    .with_file(v.file()),
+            );
         }
     }
+}
+
+/// A skip-auth variable with the provider's own host (no gateway URL): requests reach AWS,
+/// Google or Azure with no credential at all, and they answer 401/403. A bearer token or a
+/// custom `authorization` header is still sent, so those are left alone (a Bedrock API key
+/// works as a bearer token there).
+fn skip_auth_problems(r: &Resolution, out: &mut Vec<Problem>) {
+    let AuthMethod::Skip {
+        skip_var,
+        bearer_var: None,
+        ..
+    } = &r.auth.method
+    else {
+        return;
+    };
+    let Some(ep) = &r.endpoint else { return };
+    if ep.host_class != crate::resolve::HostClass::Own || r.knobs.custom_auth_header {
+        return;
+    }
+    let base_var = match r.provider {
+        ProviderId::Bedrock => "ANTHROPIC_BEDROCK_BASE_URL",
+        ProviderId::Vertex => "ANTHROPIC_VERTEX_BASE_URL",
+        ProviderId::Foundry => "ANTHROPIC_FOUNDRY_BASE_URL",
+        ProviderId::Mantle => "ANTHROPIC_BEDROCK_MANTLE_BASE_URL",
+        ProviderId::AnthropicAws => "ANTHROPIC_AWS_BASE_URL",
+        ProviderId::AnthropicGoogleCloud => "ANTHROPIC_GOOGLE_CLOUD_BASE_URL",
+        ProviderId::Anthropic => "ANTHROPIC_BASE_URL",
+    };
+    out.push(
+        Problem::warning(
+            Code::SkipAuthOnProviderHost,
+            format!("{skip_var} is set, but requests go to the provider's own host ({}) without any credential, which it answers with 401/403.", crate::vars::mask_url_credentials(&ep.base_url)),
+            format!("{skip_var} is for a gateway that authenticates: set {base_var} to the gateway's URL, or unset {skip_var} to authenticate directly."),
+        )
+        .with_var(skip_var.as_str()),
+    );
 }
 
 /// SPEC §10.6: a credential in the variable meant for another kind, told by its prefix

@@ -1288,6 +1288,126 @@ fn max_output_tokens_above_the_model_maximum_is_capped_with_a_note() {
 }
 
 #[test]
+fn skip_auth_with_the_providers_own_host_is_flagged() {
+    for env in [
+        vec![
+            ("CLAUDE_CODE_USE_BEDROCK", "1"),
+            ("AWS_REGION", "us-east-1"),
+            ("CLAUDE_CODE_SKIP_BEDROCK_AUTH", "1"),
+        ],
+        vec![
+            ("CLAUDE_CODE_USE_VERTEX", "1"),
+            ("CLOUD_ML_REGION", "global"),
+            ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+            ("CLAUDE_CODE_SKIP_VERTEX_AUTH", "1"),
+        ],
+    ] {
+        let r = run(&input(&env));
+        let p = find(&r, Code::SkipAuthOnProviderHost);
+        assert_eq!(p.severity, Severity::Warning);
+        assert!(p
+            .env_var
+            .as_deref()
+            .unwrap()
+            .starts_with("CLAUDE_CODE_SKIP_"));
+        assert!(p.help.contains("_BASE_URL"), "{p:?}");
+    }
+    // A gateway URL, a bearer token (a Bedrock API key works as one) or a custom
+    // authorization header: nothing to say.
+    for extra in [
+        (
+            "ANTHROPIC_BEDROCK_BASE_URL",
+            "https://gw.corp.example/bedrock",
+        ),
+        ("ANTHROPIC_AUTH_TOKEN", "tok"),
+        ("ANTHROPIC_CUSTOM_HEADERS", "Authorization: Bearer x"),
+    ] {
+        let r = run(&input(&[
+            ("CLAUDE_CODE_USE_BEDROCK", "1"),
+            ("AWS_REGION", "us-east-1"),
+            ("CLAUDE_CODE_SKIP_BEDROCK_AUTH", "1"),
+            extra,
+        ]));
+        assert!(
+            !r.problems
+                .iter()
+                .any(|p| p.code == Code::SkipAuthOnProviderHost),
+            "{extra:?}: {:?}",
+            r.problems
+        );
+    }
+}
+
+#[test]
+fn base_url_mistakes_get_the_base_to_use() {
+    for (url, path) in [
+        ("https://litellm.corp.example/v1/messages", "/v1/messages"),
+        (
+            "http://localhost:4000/v1/chat/completions",
+            "/v1/chat/completions",
+        ),
+        ("https://u:CANARY@gw.example/llm/messages", "/messages"),
+    ] {
+        let r = run(&input(&[
+            ("ANTHROPIC_BASE_URL", url),
+            ("ANTHROPIC_AUTH_TOKEN", "t"),
+        ]));
+        let p = find(&r, Code::BaseUrlHasEndpointPath);
+        assert!(p.message.contains(path), "{p:?}");
+        let base = crate_mask(&url[..url.len() - path.len()]);
+        assert!(
+            p.help.contains(&format!("ANTHROPIC_BASE_URL={base} ")),
+            "{p:?}"
+        );
+        assert!(!format!("{p:?}").contains("CANARY"));
+        assert!(!r.problems.iter().any(|p| p.code == Code::BaseUrlEndsWithV1));
+    }
+    // No scheme: the fix has one (http for a local gateway).
+    for (raw, fixed) in [
+        ("localhost:4000", "http://localhost:4000"),
+        ("gw.corp.example:8443", "https://gw.corp.example:8443"),
+    ] {
+        let r = run(&input(&[
+            ("ANTHROPIC_BASE_URL", raw),
+            ("ANTHROPIC_AUTH_TOKEN", "t"),
+        ]));
+        let p = find(&r, Code::BaseUrlInvalid);
+        assert!(p.message.contains("has no scheme"), "{p:?}");
+        assert!(
+            p.help.contains(&format!("ANTHROPIC_BASE_URL={fixed}.")),
+            "{p:?}"
+        );
+    }
+}
+
+fn crate_mask(url: &str) -> String {
+    claude_provider_core::api::shareable_value("ANTHROPIC_BASE_URL", url)
+}
+
+#[test]
+fn credentials_with_a_bearer_prefix_or_inner_quotes_are_flagged_by_name() {
+    for (name, value) in [
+        ("ANTHROPIC_AUTH_TOKEN", "Bearer CANARY-123"),
+        ("ANTHROPIC_API_KEY", "\"sk-ant-api03-CANARY\""),
+        ("ANTHROPIC_AUTH_TOKEN", "'CANARY-456'"),
+    ] {
+        let r = run(&input(&[
+            ("ANTHROPIC_BASE_URL", "https://litellm.corp.example"),
+            (name, value),
+        ]));
+        let p = find(&r, Code::CredentialValueMalformed);
+        assert_eq!(p.env_var.as_deref(), Some(name));
+        assert!(!format!("{p:?}").contains("CANARY"), "{p:?}");
+    }
+    // An API key is sent as x-api-key: "Bearer " there is not Claude Code's prefix.
+    let r = run(&input(&[("ANTHROPIC_AUTH_TOKEN", "tok-123")]));
+    assert!(!r
+        .problems
+        .iter()
+        .any(|p| p.code == Code::CredentialValueMalformed));
+}
+
+#[test]
 fn one_near_miss_problem_per_unknown_name_with_the_best_candidate() {
     // Vertex: the per-model region name with its version and family swapped.
     let r = run(&input(&[

@@ -31,9 +31,9 @@ pub fn base_url_from_var(
     let url = match url::Url::parse(raw) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => u,
         Ok(u) => {
-            problems.push(
-                Problem::error(
-                    Code::BaseUrlInvalid,
+            // `localhost:4000`, `gw.corp:8443`: the URL parser reads the host as a scheme.
+            let (message, help) = if raw.contains("://") {
+                (
                     format!(
                         "{} must be an http:// or https:// URL, not {:?}.",
                         var.name,
@@ -44,8 +44,27 @@ pub fn base_url_from_var(
                         var.name
                     ),
                 )
-                .with_var(var.name)
-                .with_file(var.file()),
+            } else {
+                let local = ["localhost", "127.", "[::1]"]
+                    .iter()
+                    .any(|p| raw.starts_with(p));
+                let fixed = crate::vars::mask_url_credentials(&format!(
+                    "{}://{raw}",
+                    if local { "http" } else { "https" }
+                ));
+                (
+                    format!(
+                        "{}={} has no scheme.",
+                        var.name,
+                        crate::vars::mask_url_credentials(raw)
+                    ),
+                    format!("Set {}={fixed}.", var.name),
+                )
+            };
+            problems.push(
+                Problem::error(Code::BaseUrlInvalid, message, help)
+                    .with_var(var.name)
+                    .with_file(var.file()),
             );
             return None;
         }
