@@ -86,7 +86,12 @@ pub fn resolve(env: &Env<'_>, provider: ProviderId, problems: &mut Vec<Problem>)
                     Problem::warning(
                         Code::BetasDropped,
                         format!("ANTHROPIC_BETAS ({}) is dropped on {}: only Claude Code's allowlisted betas are sent there.", list.join(","), provider.display_name()),
-                        "Remove ANTHROPIC_BETAS; to send a field the provider supports, use CLAUDE_CODE_EXTRA_BODY (its anthropic_beta array is passed on Bedrock).",
+                        if list.iter().any(|b| b.starts_with("context-1m")) {
+                            // Capture bedrock_global_profile_1m: the suffix adds the beta itself.
+                            "Remove ANTHROPIC_BETAS; for the 1M-token context window, add [1m] to the model instead (ANTHROPIC_MODEL=sonnet[1m], or a model ID followed by [1m]): Claude Code then sends context-1m-2025-08-07 itself."
+                        } else {
+                            "Remove ANTHROPIC_BETAS; to send a field the provider supports, use CLAUDE_CODE_EXTRA_BODY (its anthropic_beta array is passed on Bedrock)."
+                        },
                     )
                     .with_var("ANTHROPIC_BETAS"),
                 );

@@ -148,7 +148,7 @@ pub fn check_settings_shapes(env: &Env<'_>, problems: &mut Vec<Problem>) {
                         problems.push(
                             Problem::error(
                                 Code::SettingsInvalid,
-                                format!("env.{k} in the {} settings file is {}, not a string, so Claude Code ignores it.", layer.scope.as_str(), json_kind(v)),
+                                format!("env.{k} in the {} settings file is {}, not a string. Claude Code expects strings (version 2.1.94 stopped with \"toLowerCase is not a function\" on a number, anthropics/claude-code#45494); it is not counted here.", layer.scope.as_str(), json_kind(v)),
                                 // Only a number or boolean of a variable that is not secret is
                                 // echoed (as the text to quote); anything else may hold a secret.
                                 if (v.is_number() || v.is_boolean())
