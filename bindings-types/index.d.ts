@@ -247,6 +247,14 @@ model: string, };
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
 /**
+ * A client key the runtime could not use as configured (see [`PemFile::key_check`]).
+ * `passphraseWrong`: `CLAUDE_CODE_CLIENT_KEY_PASSPHRASE` is set and does not decrypt the
+ * encrypted key. `certMismatch`: the key loads but is not the private key of the client
+ * certificate.
+ */
+export type KeyCheck = "passphraseWrong" | "certMismatch";
+
+/**
  * Memory bounds. Every decoder errors with `STREAM_TOO_LARGE` before buffering more.
  */
 export type Limits = { 
@@ -386,11 +394,18 @@ file?: string | null, };
 /**
  * A file the network plan names (`NODE_EXTRA_CA_CERTS`, `CLAUDE_CODE_CLIENT_CERT`,
  * `CLAUDE_CODE_CLIENT_KEY`) as the runtime read it, so validation can check it (PEM, a CA
- * certificate, an encrypted key without a passphrase). No `text`: missing or unreadable, and
+ * certificate, an encrypted key without a passphrase, and what the runtime found loading the
+ * key: [`KeyCheck`]). No `text`: missing or unreadable, and
  * `unreadable` says why when the runtime knows. The text is a `Secret` (a client key is a
  * private key): redacted in `Debug` and serialization.
  */
-export type PemFile = { path: string, text?: string, unreadable?: ReadFailure, };
+export type PemFile = { path: string, text?: string, unreadable?: ReadFailure, 
+/**
+ * For the `CLAUDE_CODE_CLIENT_KEY` file: what the runtime's TLS library found loading the
+ * key with the configured passphrase and checking it against the `CLAUDE_CODE_CLIENT_CERT`
+ * certificate, which the core cannot do. Unset: nothing found (or not checked).
+ */
+keyCheck?: KeyCheck, };
 
 /**
  * One finding, with everything a person needs to fix it.

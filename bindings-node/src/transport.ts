@@ -6,7 +6,6 @@
 // CA sets) come from the core's resolution; this module only connects. Network failures, also
 // those while the response body arrives, become ClaudeProviderErrors with a fix; an abort stays
 // the caller's abort error.
-import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
@@ -15,6 +14,7 @@ import { Agent, type Dispatcher, Pool, ProxyAgent, request } from 'undici';
 import type { CertStore, ConfigInput, PathSetting, Problem, ProxyRoute, Resolution } from '../types/index.js';
 import { ClaudeProviderError } from './errors.js';
 import { coreProxyRoute, type SendableRequest } from './native.js';
+import { loadClientKey } from './pem-files.js';
 
 export interface TransportOptions {
   config: ConfigInput;
@@ -407,10 +407,10 @@ export class Transport {
  * decoder error when a wrong passphrase happens to yield valid padding) names neither.
  */
 function clientKeyProblem(key: Buffer, passphrase: string | undefined, path: string, keyVar: string): ClaudeProviderError | undefined {
-  const text = key.toString('latin1');
-  if (!/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: *4, *ENCRYPTED/.test(text)) return undefined;
+  const loaded = loadClientKey(key, passphrase);
+  if (!('fault' in loaded) || loaded.fault === 'unloadable') return undefined;
   const envVar = 'CLAUDE_CODE_CLIENT_KEY_PASSPHRASE';
-  if (!passphrase) {
+  if (loaded.fault === 'passphraseMissing') {
     return new ClaudeProviderError({
       code: 'MTLS_PASSPHRASE_MISSING',
       message: `The client key ${path} (${keyVar}) is encrypted and ${envVar} is not set.`,
@@ -418,17 +418,12 @@ function clientKeyProblem(key: Buffer, passphrase: string | undefined, path: str
       envVar,
     });
   }
-  try {
-    createPrivateKey({ key, passphrase });
-    return undefined;
-  } catch {
-    return new ClaudeProviderError({
-      code: 'MTLS_PASSPHRASE_WRONG',
-      message: `${envVar} does not decrypt the client key ${path} (${keyVar}).`,
-      help: `Check ${envVar}: it must be the passphrase of that key (or point ${keyVar} at the key it belongs to).`,
-      envVar,
-    });
-  }
+  return new ClaudeProviderError({
+    code: 'MTLS_PASSPHRASE_WRONG',
+    message: `${envVar} does not decrypt the client key ${path} (${keyVar}).`,
+    help: `Check ${envVar}: it must be the passphrase of that key (or point ${keyVar} at the key it belongs to).`,
+    envVar,
+  });
 }
 
 /**

@@ -86,7 +86,8 @@ impl fmt::Debug for TextFile {
 
 /// A file the network plan names (`NODE_EXTRA_CA_CERTS`, `CLAUDE_CODE_CLIENT_CERT`,
 /// `CLAUDE_CODE_CLIENT_KEY`) as the runtime read it, so validation can check it (PEM, a CA
-/// certificate, an encrypted key without a passphrase). No `text`: missing or unreadable, and
+/// certificate, an encrypted key without a passphrase, and what the runtime found loading the
+/// key: [`KeyCheck`]). No `text`: missing or unreadable, and
 /// `unreadable` says why when the runtime knows. The text is a `Secret` (a client key is a
 /// private key): redacted in `Debug` and serialization.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,6 +101,25 @@ pub struct PemFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub unreadable: Option<ReadFailure>,
+    /// For the `CLAUDE_CODE_CLIENT_KEY` file: what the runtime's TLS library found loading the
+    /// key with the configured passphrase and checking it against the `CLAUDE_CODE_CLIENT_CERT`
+    /// certificate, which the core cannot do. Unset: nothing found (or not checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub key_check: Option<KeyCheck>,
+}
+
+/// A client key the runtime could not use as configured (see [`PemFile::key_check`]).
+/// `passphraseWrong`: `CLAUDE_CODE_CLIENT_KEY_PASSPHRASE` is set and does not decrypt the
+/// encrypted key. `certMismatch`: the key loads but is not the private key of the client
+/// certificate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum KeyCheck {
+    PassphraseWrong,
+    CertMismatch,
 }
 
 /// Why the runtime could not read a file (Node's `ENOENT`, `EISDIR`, `EACCES`/`EPERM`).

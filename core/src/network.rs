@@ -10,7 +10,7 @@
 //!
 //! The core reads no file: [`check_pem_files`] takes the contents the runtime read.
 
-use crate::env::{Env, ReadFailure, Var};
+use crate::env::{Env, KeyCheck, ReadFailure, Var};
 use crate::problem::{Code, Problem, Severity};
 use crate::secret::Secret;
 use base64::Engine as _;
@@ -699,7 +699,11 @@ pub fn check_pem_files(plan: &NetworkPlan, files: &[crate::env::PemFile]) -> Vec
     }
     if let Some(key) = &plan.client_key {
         if let Some(text) = contents(key) {
-            check_client_key(key, text, plan.client_key_passphrase.is_some(), &mut out);
+            let found = files
+                .iter()
+                .find(|f| f.path == key.path)
+                .and_then(|f| f.key_check);
+            check_client_key(key, text, plan, found, &mut out);
         }
     }
     out
@@ -871,12 +875,16 @@ fn check_client_cert(s: &PathSetting, text: Contents<'_>, out: &mut Vec<Problem>
     out.push(file_problem(s, Severity::Error, &what, help));
 }
 
+/// `found`: what the runtime found loading the key (wrong passphrase, not the certificate's
+/// key), reported only when the file itself passes the checks here.
 fn check_client_key(
     s: &PathSetting,
     text: Contents<'_>,
-    has_passphrase: bool,
+    plan: &NetworkPlan,
+    found: Option<KeyCheck>,
     out: &mut Vec<Problem>,
 ) {
+    let has_passphrase = plan.client_key_passphrase.is_some();
     let blocks = match missing_or_truncated(s, text, Severity::Error, NO_MTLS) {
         Ok(b) => b,
         Err(p) => {
@@ -919,6 +927,31 @@ fn check_client_key(
             .with_var("CLAUDE_CODE_CLIENT_KEY_PASSPHRASE")
             .with_file(s.file.clone()),
         );
+        return;
+    }
+    match found {
+        Some(KeyCheck::PassphraseWrong) if has_passphrase => out.push(
+            Problem::error(
+                Code::MtlsPassphraseWrong,
+                format!("{}={}: CLAUDE_CODE_CLIENT_KEY_PASSPHRASE does not decrypt the private key, so the key can't be loaded. {NO_MTLS}", s.env_var, s.path),
+                format!("Check CLAUDE_CODE_CLIENT_KEY_PASSPHRASE: it must be the passphrase of that key (or point {} at the key it belongs to).", s.env_var),
+            )
+            .with_var("CLAUDE_CODE_CLIENT_KEY_PASSPHRASE")
+            .with_file(s.file.clone()),
+        ),
+        Some(KeyCheck::CertMismatch) => {
+            let cert = plan.client_cert.as_ref().map_or_else(
+                || "CLAUDE_CODE_CLIENT_CERT".to_owned(),
+                |c| format!("{}={}", c.env_var, c.path),
+            );
+            out.push(file_problem(
+                s,
+                Severity::Error,
+                &format!("the private key does not belong to the client certificate ({cert}), so the TLS context can't be built and every https request fails before it is sent."),
+                "Point CLAUDE_CODE_CLIENT_KEY at the private key issued with the certificate in CLAUDE_CODE_CLIENT_CERT (or the certificate at the one issued for this key).",
+            ));
+        }
+        _ => {}
     }
 }
 
@@ -1193,7 +1226,7 @@ mod tests {
             .map(|(p, c)| crate::env::PemFile {
                 path: (*p).to_owned(),
                 text: c.map(crate::secret::Secret::new),
-                unreadable: None,
+                ..Default::default()
             })
             .collect()
     }
@@ -1689,6 +1722,46 @@ mod tests {
         assert!(p.is_empty());
         let both = format!("{CERT}{KEY}");
         assert!(check_pem_files(&plan, &files(&[("/both.pem", Some(&both))])).is_empty());
+    }
+
+    #[test]
+    fn key_checks_the_runtime_found() {
+        let env = [
+            ("CLAUDE_CODE_CLIENT_CERT", "/c.pem"),
+            ("CLAUDE_CODE_CLIENT_KEY", "/k.pem"),
+            ("CLAUDE_CODE_CLIENT_KEY_PASSPHRASE", "CANARY-pass-71f0"),
+        ];
+        let (plan, _) = run(&env);
+        let with = |key: &str, found: Option<KeyCheck>| {
+            let mut f = files(&[("/c.pem", Some(CERT)), ("/k.pem", Some(key))]);
+            f[1].key_check = found;
+            f
+        };
+        assert!(check_pem_files(&plan, &with(ENC_KEY, None)).is_empty());
+        let p = check_pem_files(&plan, &with(ENC_KEY, Some(KeyCheck::PassphraseWrong)));
+        assert_eq!(codes(&p), vec![Code::MtlsPassphraseWrong]);
+        assert_eq!(p[0].severity, Severity::Error);
+        assert_eq!(
+            p[0].env_var.as_deref(),
+            Some("CLAUDE_CODE_CLIENT_KEY_PASSPHRASE")
+        );
+        assert!(p[0].message.starts_with("CLAUDE_CODE_CLIENT_KEY=/k.pem: "));
+        assert!(!visible(&plan, &p).contains("71f0"));
+        let p = check_pem_files(&plan, &with(KEY, Some(KeyCheck::CertMismatch)));
+        assert_eq!(codes(&p), vec![Code::CertFileInvalid]);
+        assert_eq!(p[0].env_var.as_deref(), Some("CLAUDE_CODE_CLIENT_KEY"));
+        assert!(
+            p[0].message.contains("CLAUDE_CODE_CLIENT_CERT=/c.pem"),
+            "{}",
+            p[0].message
+        );
+        // A missing passphrase is that problem alone; a key that is not PEM is reported as such.
+        let (plan, _) = run(&env[..2]);
+        let p = check_pem_files(&plan, &with(ENC_KEY, Some(KeyCheck::PassphraseWrong)));
+        assert_eq!(codes(&p), vec![Code::MtlsPassphraseMissing]);
+        let p = check_pem_files(&plan, &with("not pem", Some(KeyCheck::CertMismatch)));
+        assert_eq!(codes(&p), vec![Code::CertFileInvalid]);
+        assert!(p[0].message.contains("not a PEM private key"));
     }
 
     #[test]

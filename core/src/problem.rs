@@ -210,7 +210,8 @@ codes! {
     /// `CLAUDE_CODE_CLIENT_KEY_PASSPHRASE` does not decrypt the client key (found by the
     /// runtime, which holds the key file).
     MtlsPassphraseWrong = "MTLS_PASSPHRASE_WRONG",
-    /// A certificate file variable points at a file that does not exist or is not PEM.
+    /// A certificate file variable points at a file that does not exist or is not PEM, or (found
+    /// by the runtime) a client key that is not the client certificate's.
     CertFileInvalid = "CERT_FILE_INVALID",
     /// `CLAUDE_CODE_CERT_STORE` is not `bundled`, `system` or both, or (from the Node
     /// transport) the stores it names hold no CA on this machine.

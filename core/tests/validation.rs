@@ -1041,12 +1041,12 @@ fn rule8_9_pem_files_the_runtime_read_are_checked() {
         PemFile {
             path: "/etc/corp/ca.pem".into(),
             text: None,
-            unreadable: None,
+            ..Default::default()
         },
         PemFile {
             path: "/etc/corp/client.key".into(),
             text: Some(claude_provider_core::Secret::new(key)),
-            unreadable: None,
+            ..Default::default()
         },
     ];
     let r = run(&i);
