@@ -1569,3 +1569,60 @@ fn first_party_vars_ignored_names_the_providers_own_variable() {
         "{p:?}"
     );
 }
+
+#[test]
+fn vertex_locations_that_name_no_vertex_host_are_flagged() {
+    let vertex = |extra: &[(&'static str, &'static str)]| {
+        let mut env = vec![
+            ("CLAUDE_CODE_USE_VERTEX", "1"),
+            ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+            ("CLAUDE_CODE_SKIP_VERTEX_AUTH", "1"),
+            (
+                "ANTHROPIC_VERTEX_BASE_URL",
+                "https://gw.corp.example/vertex/v1",
+            ),
+        ];
+        env.extend_from_slice(extra);
+        run(&input(&env))
+    };
+    for (value, says, fix) in [
+        ("us-east-1", "an AWS-style region", "such as us-east5"),
+        ("us-east5-a", "a zone", "CLOUD_ML_REGION=us-east5 "),
+        ("useast", "not a Vertex location name", "such as us-east5"),
+    ] {
+        let r = vertex(&[("CLOUD_ML_REGION", value)]);
+        let p = find(&r, Code::VertexRegionInvalid);
+        assert_eq!(p.severity, Severity::Warning);
+        assert!(p.message.contains(says), "{value}: {p:?}");
+        assert!(p.help.contains(fix), "{value}: {p:?}");
+        // Claude Code still uses it.
+        assert_eq!(r.region.as_ref().unwrap().value, value);
+    }
+    for value in [
+        "us-east5",
+        "europe-west1",
+        "northamerica-northeast1",
+        "global",
+        "us",
+        "eu",
+    ] {
+        let r = vertex(&[("CLOUD_ML_REGION", value)]);
+        assert!(
+            !r.problems
+                .iter()
+                .any(|p| p.code == Code::VertexRegionInvalid),
+            "{value}: {:?}",
+            r.problems
+        );
+    }
+    // Unset: the default is said; another tool's variable is named, with the value to use.
+    let r = vertex(&[]);
+    let p = find(&r, Code::VertexRegionInvalid);
+    assert_eq!(p.severity, Severity::Info);
+    assert!(p.message.contains("us-east5"));
+    let r = vertex(&[("GOOGLE_CLOUD_LOCATION", "europe-west1")]);
+    let p = find(&r, Code::VertexRegionInvalid);
+    assert_eq!(p.severity, Severity::Warning);
+    assert_eq!(p.env_var.as_deref(), Some("GOOGLE_CLOUD_LOCATION"));
+    assert!(p.help.contains("CLOUD_ML_REGION=europe-west1"), "{p:?}");
+}

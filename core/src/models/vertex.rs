@@ -33,6 +33,45 @@ pub fn location_shaped(s: &str) -> bool {
     first.len() >= 2 && first.bytes().all(|b| b.is_ascii_alphabetic()) && rest <= 4
 }
 
+/// What a location-shaped value that Claude Code takes is not, when it is not a real Vertex
+/// location: Vertex names regions `<area>-<direction><n>` (`us-east5`, `europe-west1`,
+/// `northamerica-northeast1`) plus `global`, `us` and `eu`. Returns why and the location meant,
+/// if one can be told: an AWS-style region (`us-east-1`) or a zone (`us-east5-a`).
+pub fn location_mistake(s: &str) -> Option<(&'static str, Option<String>)> {
+    if matches!(s, "global" | "us" | "eu") {
+        return None;
+    }
+    let region_like = |r: &str| {
+        r.split_once('-').is_some_and(|(area, rest)| {
+            let digits = rest.trim_start_matches(|c: char| c.is_ascii_lowercase());
+            !area.is_empty()
+                && area.bytes().all(|b| b.is_ascii_lowercase())
+                && digits.len() < rest.len()
+                && !digits.is_empty()
+                && digits.bytes().all(|b| b.is_ascii_digit())
+        })
+    };
+    if region_like(s) {
+        return None;
+    }
+    // `us-east5-a`: a zone of a region.
+    if let Some((region, zone)) = s.rsplit_once('-') {
+        if region_like(region) && zone.len() == 1 && zone.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Some(("a zone, not a region", Some(region.to_owned())));
+        }
+    }
+    // `us-east-1`: AWS writes the number as its own part.
+    if let Some((name, n)) = s.rsplit_once('-') {
+        if !n.is_empty()
+            && n.bytes().all(|b| b.is_ascii_digit())
+            && region_like(&format!("{name}{n}"))
+        {
+            return Some(("an AWS-style region", None));
+        }
+    }
+    Some(("not a Vertex location name", None))
+}
+
 /// `claude-sonnet-4-5-20250929` → `("claude-sonnet-4-5", "20250929")`: an Anthropic-style
 /// dated ID, which Vertex does not serve (it wants `claude-sonnet-4-5@20250929`).
 pub fn dash_dated(id: &str) -> Option<(&str, &str)> {

@@ -15,7 +15,7 @@ pub struct VertexResolution {
 
 pub const DEFAULT_REGION: &str = "us-east5";
 
-use crate::models::location_shaped;
+use crate::models::{location_mistake, location_shaped};
 
 /// The host serving a location: `global`, the `us`/`eu` multi-regions, or a region.
 /// A Google OAuth token from Application Default Credentials: the key file
@@ -46,6 +46,23 @@ pub fn location_from(env: &Env<'_>, name: &str, problems: &mut Vec<Problem>) -> 
     let var = env.var(name)?;
     let v = var.raw.trim();
     if location_shaped(v) {
+        // Claude Code takes it and builds `https://{v}-aiplatform.googleapis.com`, a host that
+        // does not exist unless `v` is a real location.
+        if let Some((what, meant)) = location_mistake(v) {
+            let host = host_for_location(v);
+            problems.push(
+                Problem::warning(
+                    Code::VertexRegionInvalid,
+                    format!("{name}={v} is {what}: Claude Code calls https://{host}, which no Vertex AI location serves."),
+                    match meant {
+                        Some(region) => format!("Set {name}={region} (the region of that zone)."),
+                        None => format!("Set {name} to a Vertex location such as us-east5, europe-west1, global, us or eu (Vertex writes us-east5 where AWS writes us-east-1)."),
+                    },
+                )
+                .with_var(name)
+                .with_file(var.file()),
+            );
+        }
         return Some(Sourced::from_var(&var));
     }
     problems.push(
@@ -60,13 +77,49 @@ pub fn location_from(env: &Env<'_>, name: &str, problems: &mut Vec<Problem>) -> 
     None
 }
 
+/// The variables other Google tools read for a location, which Claude Code does not.
+const OTHER_LOCATION_VARS: [&str; 4] = [
+    "GOOGLE_CLOUD_LOCATION",
+    "GOOGLE_CLOUD_REGION",
+    "VERTEX_LOCATION",
+    "ANTHROPIC_VERTEX_REGION",
+];
+
+/// No usable `CLOUD_ML_REGION`: requests go to us-east5, which decides where data is
+/// processed, so it is said; a location set in another tool's variable is named.
+fn region_defaulted(env: &Env<'_>, problems: &mut Vec<Problem>) {
+    let other = OTHER_LOCATION_VARS
+        .iter()
+        .find_map(|n| env.var(n).map(|v| (*n, v)));
+    problems.push(match other {
+        Some((name, var)) => Problem::warning(
+            Code::VertexRegionInvalid,
+            format!("{name} is set, but Claude Code reads the location from CLOUD_ML_REGION only, so requests go to {DEFAULT_REGION}."),
+            format!("Set CLOUD_ML_REGION={} instead.", var.raw.trim()),
+        )
+        .with_var(name)
+        .with_file(var.file()),
+        None => Problem::info(
+            Code::VertexRegionInvalid,
+            format!("CLOUD_ML_REGION is not set, so requests go to {DEFAULT_REGION} (where data is processed)."),
+            "Set CLOUD_ML_REGION to the location where your models are enabled (us-east5, europe-west1, global…).",
+        )
+        .with_var("CLOUD_ML_REGION"),
+    });
+}
+
 pub fn resolve(
     env: &Env<'_>,
     details: &mut ProviderDetails,
     problems: &mut Vec<Problem>,
 ) -> VertexResolution {
-    let region = location_from(env, "CLOUD_ML_REGION", problems)
-        .unwrap_or_else(|| Sourced::default(DEFAULT_REGION));
+    let region = location_from(env, "CLOUD_ML_REGION", problems).unwrap_or_else(|| {
+        // An unusable value was warned about already.
+        if env.var("CLOUD_ML_REGION").is_none() {
+            region_defaulted(env, problems);
+        }
+        Sourced::default(DEFAULT_REGION)
+    });
     let skip = env.flag("CLAUDE_CODE_SKIP_VERTEX_AUTH");
 
     let project = match env.var("ANTHROPIC_VERTEX_PROJECT_ID") {
