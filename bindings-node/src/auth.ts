@@ -70,12 +70,11 @@ function envValue(o: Pick<AuthOptions, 'env'>, k: string): string | undefined {
  * `vertex_service_account_via_proxy`); the libraries here would otherwise see only the real
  * process's. The AWS SDK's clients take no proxy from the environment at all.
  */
-function tokenProxy(o: AuthOptions, url: string): { proxy: string; noProxy: string[] } | undefined {
+function tokenProxy(r: Resolution, o: AuthOptions, url: string): { proxy: string; noProxy: string[] } | undefined {
   const route = coreProxyRoute({ processEnv: o.env }, url);
   const proxy = route ? envValue(o, route.envVar) : undefined;
-  if (!proxy) return undefined;
-  const noProxy = (envValue(o, 'no_proxy') ?? envValue(o, 'NO_PROXY') ?? '').split(',').map((e) => e.trim()).filter(Boolean);
-  return { proxy, noProxy };
+  // The NO_PROXY entries as the core read them (which variable, blank as unset).
+  return proxy ? { proxy, noProxy: r.network.noProxy } : undefined;
 }
 
 /** `@azure/core-rest-pipeline`'s proxy settings for a proxy URL. */
@@ -307,15 +306,11 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
       if (src.kind === 'envKeys') return { credentials: {}, check: 'found', notes: ['AWS keys from the environment'] };
       if (src.kind === 'credentialExport') {
         const s = step(r, 'awsCredentialExport')!;
-        const hit = cache.get(`awsCredentialExport\0${s.command}`, now());
-        if (hit) return hit;
-        const aws = parseAwsExport((await helper(s)).stdout);
         // Cached until 5 minutes before Expiration, else for an hour (Claude Code).
-        const until = aws.expiresAtMs !== undefined ? aws.expiresAtMs - FIVE_MIN : now() + HOUR;
-        const { expiresAtMs, ...creds } = aws;
-        const got: ObtainedCredentials = { credentials: { aws: creds }, check: 'found', notes: ['awsCredentialExport'], ...(expiresAtMs !== undefined ? { expiresAt: expiresAtMs } : {}) };
-        cache.set(`awsCredentialExport\0${s.command}`, got, until);
-        return got;
+        return cached(cache, `awsCredentialExport\0${s.command}`, now, async () => {
+          const { expiresAtMs, ...creds } = parseAwsExport((await helper(s)).stdout);
+          return { credentials: { aws: creds }, check: 'found', notes: ['awsCredentialExport'], ...(expiresAtMs !== undefined ? { expiresAt: expiresAtMs } : {}) };
+        });
       }
       const files = awsFiles(o);
       const profile = src.kind === 'profile' ? src.profile : undefined;
@@ -361,7 +356,7 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
         const { Compute, GoogleAuth, gcpMetadata } = await import('google-auth-library');
         const scopes = ['https://www.googleapis.com/auth/cloud-platform'];
         const keyFilename = googleAdcFile(o);
-        const routed = tokenProxy(o, 'https://oauth2.googleapis.com/token');
+        const routed = tokenProxy(r, o, 'https://oauth2.googleapis.com/token');
         let auth;
         if (keyFilename) {
           // gaxios applies `noProxy` per request (external accounts call other hosts too).
@@ -417,7 +412,7 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
       // core-rest-pipeline's proxyOptions has no bypass list: a NO_PROXY that exempts the
       // authority leaves the proxy out (routed is then undefined); managed identity's IMDS
       // address is never proxied by the pipeline.
-      const routed = tokenProxy(o, `${authorityHost ?? 'https://login.microsoftonline.com'}/`);
+      const routed = tokenProxy(r, o, `${authorityHost ?? 'https://login.microsoftonline.com'}/`);
       const proxyOptions = routed ? { proxyOptions: azureProxyOptions(routed.proxy) } : {};
       const options = { ...authority, ...proxyOptions, ...(tenants?.length ? { additionallyAllowedTenants: tenants } : {}) };
       const sendCertificateChain = ['true', '1'].includes(env('AZURE_CLIENT_SEND_CERTIFICATE_CHAIN')?.toLowerCase() ?? '');
