@@ -108,6 +108,12 @@ export function coreShareableUrl(url: string): string {
   return coreShareableValue('ANTHROPIC_BASE_URL', url);
 }
 
+/** A plain value as it may be shown: `<redacted>` when it is shaped like a credential (an API key
+ * pasted as the model: CREDENTIAL_IN_PLAIN_VARIABLE), else unchanged. */
+export function coreShareablePlain(value: string): string {
+  return coreShareableValue('ANTHROPIC_MODEL', value);
+}
+
 /** `shareableValue`: a variable's value as it may be shared (secrets redacted, URL passwords masked). */
 export function coreShareableValue(name: string, value: string): string {
   return addon.shareableValue(name, value);

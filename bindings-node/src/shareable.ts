@@ -1,20 +1,21 @@
 // JSON as it may be shown or handed to someone else: the CLI's output and the VS Code
 // extension's API to other extensions use it.
-import { coreShareableUrl, coreShareableValue } from './native.js';
+import { coreShareablePlain, coreShareableUrl, coreShareableValue } from './native.js';
 
 /**
  * A resolution (or any JSON) as it may be shared: every URL field (a key ending in `url`, any
  * case: `baseUrl`, `displayUrl`, a proxy's `url`…) with its `user:password@` masked, and every
  * `command` field (credential commands from settings: `apiKeyHelper`, `awsCredentialExport`…)
- * with the secrets a command line may carry masked, by the core's maskers. Other fields of the
- * core's output are already safe to show (secret values are `<redacted>`, variable values
+ * with the secrets a command line may carry masked, and any other string shaped like a
+ * credential (a key pasted as the model) `<redacted>`, by the core's maskers. Other fields of
+ * the core's output are already safe to show (secret values are `<redacted>`, variable values
  * hinted). Returns a copy; the input is not changed.
  */
 export function shareableJson<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v: unknown) => shareableJson(v)) as T;
   if (value !== null && typeof value === 'object') {
     const shown = (k: string, v: unknown) =>
-      typeof v !== 'string' ? shareableJson(v) : /url$/i.test(k) ? coreShareableUrl(v) : k === 'command' ? coreShareableValue('apiKeyHelper', v) : v;
+      typeof v !== 'string' ? shareableJson(v) : /url$/i.test(k) ? coreShareableUrl(v) : k === 'command' ? coreShareableValue('apiKeyHelper', v) : coreShareablePlain(v);
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shown(k, v)])) as T;
   }
   return value;

@@ -267,6 +267,23 @@ test('status on an empty machine says nothing is configured and how to configure
   assert.equal(j.resolution.problems[0].code, 'ANTHROPIC_NO_CREDENTIALS');
 });
 
+test('a credential pasted into a plain variable is an error and never shown by status, check or request', (t) => {
+  const s = sandbox(t);
+  const pasted = 'sk-ant-api03-CANARYpasted0123456789';
+  const env = { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: AWS_CANARY, ANTHROPIC_MODEL: pasted, AWS_PROFILE: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY1' };
+  for (const args of [['status'], ['status', '--json'], ['request'], ['request', '--format', 'curl']]) {
+    const r = runWithEnv(s, args, env);
+    assert.ok(!(r.stdout + r.stderr).includes('CANARY'), `${args.join(' ')}:\n${r.stdout}${r.stderr}`);
+  }
+  const { resolution } = runWithEnv(s, ['status', '--json'], env).json();
+  const found = resolution.problems.filter((p) => p.code === 'CREDENTIAL_IN_PLAIN_VARIABLE');
+  assert.deepEqual(found.map((p) => [p.severity, p.envVar]), [['error', 'ANTHROPIC_MODEL'], ['error', 'AWS_PROFILE']]);
+  assert.match(found[0].help, /ANTHROPIC_API_KEY/);
+  assert.equal(resolution.models.main.id, '<redacted>');
+  const text = runWithEnv(s, ['status'], env).stdout;
+  assert.match(text, /main +<redacted>/);
+});
+
 test('status --json: provider, values and where each came from', (t) => {
   const s = sandbox(t);
   writeFileSync(join(s.home, '.claude', 'settings.json'), JSON.stringify({ env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-1' } }));

@@ -161,7 +161,7 @@ function renderSummary(r) {
   else row("Endpoint", el("span", { id: "out-endpoint" }, "none: see the problems"));
   const d = r.details ?? {};
   for (const [k, label] of [["project", "Project"], ["resource", "Resource"], ["workspaceId", "Workspace"], ["serviceTier", "Service tier"]]) {
-    if (d[k]) row(label, code(d[k].value), src(d[k]));
+    if (d[k]) row(label, code(shownPlain(d[k].value)), src(d[k]));
   }
   row("Auth", el("span", { id: "out-auth" }, r.auth.summary), r.auth.source ? el("span", { class: "src" }, " ", sourceLabel(r.auth.source)) : null);
   for (const s of r.credentialSteps ?? []) row(s.key, code(core.shareableValue(s.key, s.command)), el("span", { class: "src" }, ` runs ${s.when === "start" ? "at start" : s.when === "expired" ? "when credentials expire" : s.when}`));
@@ -183,6 +183,10 @@ function focusLine(field, line) {
   ta.scrollTop = Math.max(0, (n - 3) * lh);
   ta.scrollIntoView({ block: "center" });
 }
+
+// A plain value as shown: a credential pasted as a model or project
+// (CREDENTIAL_IN_PLAIN_VARIABLE) is `<redacted>`, like every secret on the page.
+const shownPlain = (v) => core.shareableValue("ANTHROPIC_MODEL", v);
 
 function renderProblems(r, ctx) {
   const ul = $("problems");
@@ -221,8 +225,8 @@ function renderModels(r) {
     if (m.pinVar) from.push(`pinned by ${m.pinVar}`);
     if (m.regionVar) from.push(`region ${m.region} from ${m.regionVar}`);
     else if (m.region) from.push(`region ${m.region}`);
-    tb.append(el("tr", {}, el("th", { scope: "row" }, label), el("td", {}, ...wbr(m.requested)),
-      el("td", {}, code(m.id || "(unusable)")), el("td", {}, ...wbr(from.join("; ")))));
+    tb.append(el("tr", {}, el("th", { scope: "row" }, label), el("td", {}, ...wbr(shownPlain(m.requested))),
+      el("td", {}, code(m.id ? shownPlain(m.id) : "(unusable)")), el("td", {}, ...wbr(from.join("; ")))));
   }
 }
 

@@ -273,10 +273,14 @@ describe("playground in headless Chromium", () => {
   });
 
   test("the share link never carries a secret and restores the inputs", async () => {
-    await setEnv("ANTHROPIC_BASE_URL=https://gw.example.com\nANTHROPIC_AUTH_TOKEN=sk-CANARY-gateway-token\nHTTPS_PROXY=http://me:CANARY@proxy.corp.example:3128");
+    // The last line is a key pasted as a model: shown nowhere but the input, not in the link.
+    await setEnv("ANTHROPIC_BASE_URL=https://gw.example.com\nANTHROPIC_AUTH_TOKEN=sk-CANARY-gateway-token\nHTTPS_PROXY=http://me:CANARY@proxy.corp.example:3128\nANTHROPIC_DEFAULT_HAIKU_MODEL=sk-ant-api03-CANARY-pasted-0123456789");
     await page.click("#settings-user-box summary");
     await page.fill("#settings-user", JSON.stringify({ env: { ANTHROPIC_API_KEY: "sk-ant-CANARY", ANTHROPIC_MODEL: "opus" } }, null, 2));
     await waitUpdated();
+    assert.ok(await page.locator('#problems li[data-code="CREDENTIAL_IN_PLAIN_VARIABLE"]').count() === 1);
+    const shown = await page.$$eval("#summary, #models, #problems, #vars", (els) => els.map((e) => e.textContent).join("\n"));
+    assert.ok(!shown.includes("CANARY"), shown);
     await page.click("#share");
     await page.waitForFunction(() => location.hash.startsWith("#s="));
     const link = page.url();

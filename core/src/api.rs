@@ -281,16 +281,23 @@ pub fn render_request(req: &HttpRequest, format: RequestFormat, reveal: bool) ->
 }
 
 /// `shareableValue`: `value` of variable (or settings/INI key) `name` as it may be shared in a
-/// link or a bug report: secrets become `<redacted>`, passwords in URLs are masked, other
+/// link or a bug report: secrets, and plain values shaped like a credential (an API key in
+/// `ANTHROPIC_MODEL`), become `<redacted>`, passwords in URLs are masked, other
 /// values stay as they are. A blank secret stays blank: it holds nothing, and it means unset.
 pub fn shareable_value(name: &str, value: &str) -> String {
+    use crate::vars::Kind;
     match crate::vars::kind(name) {
-        crate::vars::Kind::Secret if value.trim().is_empty() => value.to_owned(),
-        crate::vars::Kind::Secret => crate::secret::REDACTED.to_owned(),
-        crate::vars::Kind::UrlWithCredentials => crate::vars::mask_url_credentials(value),
-        crate::vars::Kind::ProxyUrl => crate::vars::mask_proxy_url(value),
-        crate::vars::Kind::Command => crate::vars::mask_command(value),
-        crate::vars::Kind::Plain => value.to_owned(),
+        Kind::Secret if value.trim().is_empty() => value.to_owned(),
+        Kind::Secret => crate::secret::REDACTED.to_owned(),
+        Kind::Plain | Kind::UrlWithCredentials | Kind::ProxyUrl
+            if crate::secret::credential_shape(value).is_some() =>
+        {
+            crate::secret::REDACTED.to_owned()
+        }
+        Kind::UrlWithCredentials => crate::vars::mask_url_credentials(value),
+        Kind::ProxyUrl => crate::vars::mask_proxy_url(value),
+        Kind::Command => crate::vars::mask_command(value),
+        Kind::Plain => value.to_owned(),
     }
 }
 

@@ -91,6 +91,9 @@ codes! {
     /// `ANTHROPIC_API_KEY`, an API key in `ANTHROPIC_AUTH_TOKEN`, a Bedrock API key for
     /// Anthropic or the other way round): the server answers 401.
     CredentialWrongVariable = "CREDENTIAL_WRONG_VARIABLE",
+    /// A credential in a variable that is not for credentials (an API key in
+    /// `ANTHROPIC_MODEL`, a secret key in `AWS_PROFILE`): sent or shown as a plain value.
+    CredentialInPlainVariable = "CREDENTIAL_IN_PLAIN_VARIABLE",
     /// A credential value Claude Code would send malformed: with a `Bearer ` prefix it adds
     /// again, or wrapped in quotes that are part of the value.
     CredentialValueMalformed = "CREDENTIAL_VALUE_MALFORMED",

@@ -115,6 +115,62 @@ impl<T: Serialize + ?Sized> Serialize for Exposed<'_, T> {
     }
 }
 
+/// What `value` looks like when it is shaped like a credential (`"an Anthropic API key"`),
+/// from the prefixes and forms the providers issue them in; `None` for anything else. Used to
+/// keep a credential pasted into the wrong place out of output.
+pub fn credential_shape(value: &str) -> Option<&'static str> {
+    let v = value.trim();
+    if v.contains("PRIVATE KEY-----") {
+        return Some("a PEM private key");
+    }
+    // Issued credentials have no spaces; a hint (`sk-a… (29 chars)`) or a sentence is not one.
+    if v.contains(char::is_whitespace) {
+        return None;
+    }
+    let b = v.as_bytes();
+    let upper_digits = |p: &str| {
+        b.len() >= 20
+            && v.starts_with(p)
+            && b[..20]
+                .iter()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    };
+    Some(if v.starts_with("sk-ant-oat") {
+        "an Anthropic OAuth token"
+    } else if v.starts_with("sk-ant-") {
+        "an Anthropic API key"
+    } else if v.starts_with("sk-") && b.len() >= 20 {
+        "an API key (sk-…)"
+    } else if v.starts_with("ABSK") && b.len() >= 20 {
+        "an Amazon Bedrock API key"
+    } else if upper_digits("AKIA") || upper_digits("ASIA") {
+        "an AWS access key ID"
+    } else if v.starts_with("ya29.") {
+        "a Google access token"
+    } else if v.starts_with("AIza") && b.len() == 39 {
+        "a Google API key"
+    } else if v.starts_with("eyJ") && b.len() >= 30 {
+        "a JSON Web Token"
+    } else if is_aws_secret_key(b) {
+        "an AWS secret access key"
+    } else {
+        return None;
+    })
+}
+
+/// 40 base64 characters with a `/` or `+` and every character class: an AWS secret access key
+/// (model IDs, regions, names and paths never have that form).
+fn is_aws_secret_key(b: &[u8]) -> bool {
+    let has = |f: fn(&u8) -> bool| b.iter().any(f);
+    b.len() == 40
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'/' || *c == b'+')
+        && has(|c| *c == b'/' || *c == b'+')
+        && has(u8::is_ascii_uppercase)
+        && has(u8::is_ascii_lowercase)
+        && has(u8::is_ascii_digit)
+}
+
 impl From<&str> for Secret {
     fn from(v: &str) -> Self {
         Self(v.to_owned())
@@ -130,6 +186,49 @@ impl From<String> for Secret {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credential_shapes() {
+        for (v, what) in [
+            ("sk-ant-api03-CANARY", "an Anthropic API key"),
+            ("sk-ant-oat01-CANARY", "an Anthropic OAuth token"),
+            ("sk-1234567890abcdefghij", "an API key (sk-…)"),
+            ("ABSKQmVkcm9ja0FQSUtleS1h", "an Amazon Bedrock API key"),
+            ("AKIAIOSFODNN7EXAMPLE", "an AWS access key ID"),
+            ("ASIAIOSFODNN7EXAMPLE", "an AWS access key ID"),
+            ("ya29.a0AfH6SMC", "a Google access token"),
+            (
+                "AIzaSyA-1234567890abcdefghijklmnopqrstu",
+                "a Google API key",
+            ),
+            ("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIx", "a JSON Web Token"),
+            ("-----BEGIN PRIVATE KEY-----\nMIIE", "a PEM private key"),
+            (
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                "an AWS secret access key",
+            ),
+            ("  sk-ant-api03-CANARY \n", "an Anthropic API key"),
+        ] {
+            assert_eq!(credential_shape(v), Some(what), "{v}");
+        }
+        for v in [
+            "us-east-1",
+            "claude-opus-4-5",
+            "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123",
+            "sk-short",
+            "AKIA-not-a-key",
+            "my-gcp-project-123",
+            "MyClaudeDeployment2025ProductionEastUS01",
+            "/etc/ssl/certs/corp-ca.pem",
+            "https://bedrock-runtime.us-east-1.amazonaws.com",
+            "claude-sonnet-4-5@20250929",
+            "sk-a… (29 chars)",
+            "sk-ant-api03 is what a key starts with",
+        ] {
+            assert_eq!(credential_shape(v), None, "{v}");
+        }
+    }
 
     #[test]
     fn never_prints_the_value() {

@@ -43,6 +43,7 @@ pub fn validate(input: &ConfigInput, opts: &ValidateOptions) -> Resolution {
     ));
     near_misses(&env, &r.problems, &mut extra);
     r.problems.extend(extra);
+    crate::resolve::scrub_pasted_credentials(&env, &mut r.problems);
     r.problems.sort_by_key(|p| std::cmp::Reverse(p.severity));
     r
 }

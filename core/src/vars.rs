@@ -250,6 +250,12 @@ pub fn display_value(name: &str, value: &str) -> String {
 /// [`display_value`] for a variable whose [`Kind`] is already known.
 pub fn display_as(kind: Kind, value: &str) -> String {
     match kind {
+        // A credential pasted into a plain variable or a URL is still a credential.
+        Plain | UrlWithCredentials | ProxyUrl
+            if crate::secret::credential_shape(value).is_some() =>
+        {
+            crate::secret::Secret::new(value).hint()
+        }
         Plain => value.to_owned(),
         Secret => crate::secret::Secret::new(value).hint(),
         UrlWithCredentials => mask_url_credentials(value),

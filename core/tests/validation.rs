@@ -1626,3 +1626,118 @@ fn vertex_locations_that_name_no_vertex_host_are_flagged() {
     assert_eq!(p.env_var.as_deref(), Some("GOOGLE_CLOUD_LOCATION"));
     assert!(p.help.contains("CLOUD_ML_REGION=europe-west1"), "{p:?}");
 }
+
+#[test]
+fn a_credential_pasted_into_a_plain_variable_is_an_error_and_never_echoed() {
+    // Each plain variable a person could paste a key into, under the provider that reads it.
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str, &'a str);
+    let cases: [Case; 9] = [
+        (
+            &[],
+            "ANTHROPIC_MODEL",
+            "sk-ant-api03-CANARYzzzzzzzzzz",
+            "ANTHROPIC_API_KEY",
+        ),
+        (
+            &[],
+            "ANTHROPIC_SMALL_FAST_MODEL",
+            "sk-ant-oat01-CANARYzzzzzzzzz",
+            "ANTHROPIC_AUTH_TOKEN",
+        ),
+        (
+            &BEDROCK,
+            "AWS_PROFILE",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY1",
+            "AWS_SECRET_ACCESS_KEY",
+        ),
+        (
+            &BEDROCK,
+            "AWS_REGION",
+            "ABSKQmVkcm9ja0FQSUtleS1CANARY",
+            "AWS_BEARER_TOKEN_BEDROCK",
+        ),
+        (
+            &BEDROCK,
+            "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+            "AKIAIOSFODNN7CANARY1",
+            "AWS_ACCESS_KEY_ID",
+        ),
+        (
+            &[
+                ("CLAUDE_CODE_USE_VERTEX", "1"),
+                ("CLOUD_ML_REGION", "us-east5"),
+            ],
+            "ANTHROPIC_VERTEX_PROJECT_ID",
+            "AIzaSyA-CANARY67890abcdefghijklmnopqrst",
+            "meant for it",
+        ),
+        (
+            &[
+                ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+                ("ANTHROPIC_FOUNDRY_API_KEY", "k"),
+            ],
+            "ANTHROPIC_FOUNDRY_RESOURCE",
+            "sk-CANARY1234567890abcdefgh",
+            "gateway",
+        ),
+        (
+            &[],
+            "CLAUDE_CODE_CLIENT_KEY",
+            "-----BEGIN PRIVATE KEY-----\nMIIECANARY\n-----END PRIVATE KEY-----",
+            "CLAUDE_CODE_CLIENT_KEY",
+        ),
+        (
+            &[],
+            "ANTHROPIC_BASE_URL",
+            "sk-ant-api03-CANARYzzzzzzzzzz",
+            "ANTHROPIC_API_KEY",
+        ),
+    ];
+    for (base, var, value, home) in cases {
+        let mut env: Vec<(&str, &str)> = base.to_vec();
+        env.push((var, value));
+        let r = run_checked(&input(&env));
+        let p = find(&r, Code::CredentialInPlainVariable);
+        assert_eq!(p.severity, Severity::Error, "{p:?}");
+        assert_eq!(p.env_var.as_deref(), Some(var), "{p:?}");
+        assert!(p.help.contains(home), "{var}: {:?}", p.help);
+        assert!(p.help.contains("rotate"), "{:?}", p.help);
+        let out = format!("{:?}", r.problems) + &format!("{:?}", r.vars);
+        assert!(!out.contains("CANARY"), "{var} echoed: {out}");
+    }
+    // Where it belongs, an access key ID is not a mistake; settings `model` is checked too.
+    let r = run_checked(&input(&BEDROCK));
+    assert!(!r
+        .problems
+        .iter()
+        .any(|p| p.code == Code::CredentialInPlainVariable));
+    let mut i = input(&[]);
+    i.settings.push(SettingsLayer {
+        scope: SettingsScope::User,
+        path: Some("/home/u/.claude/settings.json".into()),
+        settings: json!({ "model": "sk-ant-api03-CANARYzzzzzzzzzz" }),
+    });
+    let r = run(&i);
+    let p = find(&r, Code::CredentialInPlainVariable);
+    assert_eq!(p.file.as_deref(), Some("/home/u/.claude/settings.json"));
+    assert!(!format!("{:?}", r.problems).contains("CANARY"));
+}
+
+#[test]
+fn plain_values_shaped_like_credentials_are_masked_for_display_and_sharing() {
+    use claude_provider_core::api::shareable_value;
+    use claude_provider_core::vars::display_value;
+    assert!(!display_value("ANTHROPIC_MODEL", "sk-ant-api03-CANARYzzzz").contains("CANARY"));
+    assert_eq!(
+        shareable_value("ANTHROPIC_MODEL", "sk-ant-api03-CANARY"),
+        "<redacted>"
+    );
+    assert_eq!(
+        display_value("ANTHROPIC_MODEL", "claude-opus-4-5"),
+        "claude-opus-4-5"
+    );
+    assert_eq!(
+        shareable_value("ANTHROPIC_MODEL", "claude-opus-4-5"),
+        "claude-opus-4-5"
+    );
+}

@@ -3,7 +3,7 @@
 import { homedir } from 'node:os';
 import type { AuthMethod, ModelChoice, ProviderId, Resolution, Source } from '../../types/index.js';
 import { googleCredentialsFileProject } from '../auth.js';
-import { coreEffectiveEnv, coreProviderSetup, coreShareableValue, coreValidate } from '../native.js';
+import { coreEffectiveEnv, coreProviderSetup, coreShareablePlain, coreShareableValue, coreValidate } from '../native.js';
 import { loadConfig, type LoadedFile } from '../settings.js';
 import { type CommonFlags, type DotenvOrigins, formatProblem, loadOptions, readDotenvFiles, shareable, sourceLabel, Style, tildify } from './common.js';
 
@@ -122,7 +122,7 @@ export function renderStatus(r: Resolution, files: StatusFile[], home: string, s
     ['Workspace', r.details.workspaceId],
     ['Tier', r.details.serviceTier],
   ] as const) {
-    if (v) row(k, `${v.value}  ${from(origin(v.source, v.envVar), st)}`);
+    if (v) row(k, `${coreShareablePlain(v.value)}  ${from(origin(v.source, v.envVar), st)}`);
   }
   row('Auth', `${r.auth.method.kind === 'none' ? st.red(r.auth.summary) : r.auth.summary}${r.auth.source ? '  ' + from(label(r.auth.source, authVar(r.auth.method)), st) : ''}`);
   for (const s of r.credentialSteps) {
@@ -138,9 +138,11 @@ export function renderStatus(r: Resolution, files: StatusFile[], home: string, s
     ['small/fast', r.models.smallFast],
   ];
   slots.forEach(([name, m], i) => {
+    // A credential pasted as the model (CREDENTIAL_IN_PLAIN_VARIABLE) is not shown.
+    const shown = coreShareablePlain;
     const region = m.region ? st.dim(` @ ${m.region}`) : '';
-    const requested = m.requested !== m.id ? st.dim(` (${m.requested})`) : '';
-    row(i === 0 ? 'Models' : '', `${name.padEnd(10)} ${m.id || st.red('unusable')}${requested}${region}  ${from(origin(m.source, m.envVar), st)}`);
+    const requested = m.requested !== m.id ? st.dim(` (${shown(m.requested)})`) : '';
+    row(i === 0 ? 'Models' : '', `${name.padEnd(10)} ${m.id ? shown(m.id) : st.red('unusable')}${requested}${region}  ${from(origin(m.source, m.envVar), st)}`);
   });
 
   const n = r.network;

@@ -8,6 +8,7 @@ mod foundry;
 mod google_cloud;
 mod ignored;
 mod knobs;
+mod pasted_credentials;
 mod provenance;
 pub(crate) mod urls;
 mod vertex;
@@ -230,6 +231,7 @@ pub(crate) fn resolve_env(env: &Env<'_>) -> Resolution {
     }
     let credential_steps = provenance::credential_steps(env);
     let vars = provenance::resolved_vars(env, &mut problems);
+    pasted_credentials::check(env, &mut problems);
     let gateway = provider == ProviderId::Anthropic
         && endpoint
             .as_ref()
@@ -258,6 +260,12 @@ pub(crate) fn resolve_env(env: &Env<'_>) -> Resolution {
         vars,
         problems,
     }
+}
+
+/// Masks credentials pasted into plain variables in the text of problems added after
+/// resolution.
+pub(crate) fn scrub_pasted_credentials(env: &Env<'_>, problems: &mut [Problem]) {
+    pasted_credentials::scrub(env, problems);
 }
 
 /// The Vertex host for a location (`global`, `us`/`eu`, or a region).

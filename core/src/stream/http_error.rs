@@ -401,21 +401,8 @@ pub(crate) fn redact(s: &str) -> String {
 }
 
 fn looks_secret(w: &str) -> bool {
-    let w = w.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
-    let aws_key = |p: &str| {
-        w.len() >= 20
-            && w.starts_with(p)
-            && w.bytes()
-                .take(20)
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-    };
-    w.starts_with("sk-ant-")
-        || w.starts_with("sk-") && w.len() >= 20
-        || w.starts_with("ya29.")
-        || w.starts_with("ABSK") && w.len() >= 20
-        || w.starts_with("eyJ") && w.len() >= 30
-        || aws_key("AKIA")
-        || aws_key("ASIA")
+    crate::secret::credential_shape(w.trim_start_matches(|c: char| !c.is_ascii_alphanumeric()))
+        .is_some()
 }
 
 #[cfg(test)]

@@ -39,9 +39,9 @@ export function sourceLabel(s: Source, home: string, fromVsCode?: ReadonlySet<st
 const ALIASES = /^(opus|sonnet|haiku|opusplan|default|best|fable)(\[1m\])?$/;
 
 /** A short model name: the alias when one was asked for, else the catalog name or the ID. */
-export function modelLabel(m: ModelChoice): string {
+export function modelLabel(m: ModelChoice, maskValue: MaskValue): string {
   if (ALIASES.test(m.requested)) return m.requested;
-  const name = m.catalogId ?? m.id;
+  const name = m.catalogId ?? maskValue(m.envVar ?? 'model', m.id);
   return name.length > 28 ? name.slice(0, 27) + '…' : name;
 }
 
@@ -51,3 +51,7 @@ export function modelLabel(m: ModelChoice): string {
  * runs without the native addon.
  */
 export type MaskUrl = (url: string) => string;
+
+/** The core's value masker (`core.shareableValue`): `value` of variable `name` as it may be
+ * shown; passed in like {@link MaskUrl}. */
+export type MaskValue = (name: string, value: string) => string;

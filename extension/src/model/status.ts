@@ -1,6 +1,6 @@
 // The status bar item's text, state and tooltip for a resolution. Pure.
 import type { Problem, Resolution } from 'claude-provider';
-import { type MaskUrl, modelLabel, SHORT_NAME, sourceLabel, tildify } from './labels.js';
+import { type MaskUrl, type MaskValue, modelLabel, SHORT_NAME, sourceLabel, tildify } from './labels.js';
 
 export type Level = 'ok' | 'warning' | 'error';
 
@@ -25,6 +25,9 @@ export interface StatusContext {
   loadProblems?: Problem[];
   /** The core's URL masker: every URL shown goes through it. */
   maskUrl: MaskUrl;
+  /** The core's value masker (`shareableValue`): every other value shown goes through it, so a
+   * credential pasted as a model or project (CREDENTIAL_IN_PLAIN_VARIABLE) is not shown. */
+  maskValue: MaskValue;
 }
 
 function hostOf(url: string): string {
@@ -36,7 +39,7 @@ function hostOf(url: string): string {
 }
 
 /** The facts that identify the route, most telling first. */
-export function keyFacts(r: Resolution, maskUrl: MaskUrl): string[] {
+export function keyFacts(r: Resolution, maskUrl: MaskUrl, maskValue: MaskValue): string[] {
   const facts: string[] = [];
   const region = r.region?.value;
   switch (r.provider) {
@@ -45,11 +48,11 @@ export function keyFacts(r: Resolution, maskUrl: MaskUrl): string[] {
       break;
     case 'vertex':
     case 'anthropic-google-cloud':
-      if (r.details.project) facts.push(r.details.project.value);
+      if (r.details.project) facts.push(maskValue('ANTHROPIC_VERTEX_PROJECT_ID', r.details.project.value));
       if (region) facts.push(region);
       break;
     case 'foundry':
-      if (r.details.resource) facts.push(r.details.resource.value);
+      if (r.details.resource) facts.push(maskValue('ANTHROPIC_FOUNDRY_RESOURCE', r.details.resource.value));
       else if (r.endpoint) facts.push(hostOf(maskUrl(r.endpoint.baseUrl)));
       break;
     default:
@@ -63,8 +66,8 @@ export function statusView(r: Resolution, ctx: StatusContext): StatusView {
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.filter((p) => p.severity === 'warning').length;
   const level: Level = errors ? 'error' : warnings ? 'warning' : 'ok';
-  const parts = [SHORT_NAME[r.provider], ...keyFacts(r, ctx.maskUrl)];
-  if (ctx.showModel) parts.push(modelLabel(r.models.main));
+  const parts = [SHORT_NAME[r.provider], ...keyFacts(r, ctx.maskUrl, ctx.maskValue)];
+  if (ctx.showModel) parts.push(modelLabel(r.models.main, ctx.maskValue));
   const icon = level === 'error' ? 'error' : level === 'warning' ? 'warning' : 'cloud';
   return { label: parts.join(' · '), level, icon, tooltip: tooltipOf(r, problems, ctx), errors, warnings };
 }
@@ -83,13 +86,13 @@ function tooltipOf(r: Resolution, problems: Problem[], ctx: StatusContext): stri
     `**${md(SHORT_NAME[r.provider])}**${r.gateway ? ' via a gateway' : ''} — ${sel ? `${md(sel.envVar ?? '')}=${md(sel.value)} from ${from(sel.source, sel.envVar)}` : 'default (no CLAUDE\\_CODE\\_USE\\_\\* selector)'}`,
   ]);
   if (r.region) rows.push(['Region', `${md(r.region.value)} — ${r.region.envVar ? md(r.region.envVar) + ', ' : ''}${from(r.region.source, r.region.envVar)}`]);
-  if (r.details.project) rows.push(['Project', `${md(r.details.project.value)} — ${from(r.details.project.source, r.details.project.envVar)}`]);
-  if (r.details.resource) rows.push(['Resource', `${md(r.details.resource.value)} — ${from(r.details.resource.source, r.details.resource.envVar)}`]);
-  if (r.details.workspaceId) rows.push(['Workspace', `${md(r.details.workspaceId.value)} — ${from(r.details.workspaceId.source, r.details.workspaceId.envVar)}`]);
+  for (const [k, v] of [['Project', r.details.project], ['Resource', r.details.resource], ['Workspace', r.details.workspaceId]] as const) {
+    if (v) rows.push([k, `${md(ctx.maskValue(v.envVar ?? k, v.value))} — ${from(v.source, v.envVar)}`]);
+  }
   rows.push(['Endpoint', r.endpoint ? `${md(ctx.maskUrl(r.endpoint.baseUrl))} — ${from(r.endpoint.source, r.endpoint.envVar)}` : 'none (see the problems)']);
   const m = r.models;
   for (const [k, c] of [['Model', m.main], ['Opus', m.opus], ['Sonnet', m.sonnet], ['Haiku', m.haiku], ['Small/fast', m.smallFast]] as const) {
-    rows.push([k, `\`${c.id.replace(/`/g, "'")}\` — ${c.envVar ? md(c.envVar) + ', ' : ''}${from(c.source, c.envVar)}`]);
+    rows.push([k, `\`${ctx.maskValue(c.envVar ?? 'model', c.id).replace(/`/g, "'")}\` — ${c.envVar ? md(c.envVar) + ', ' : ''}${from(c.source, c.envVar)}`]);
   }
   rows.push(['Auth', `${md(r.auth.summary)}${r.auth.source ? ` — ${from(r.auth.source)}` : ''}`]);
   const lines = ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)];

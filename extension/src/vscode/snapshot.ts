@@ -50,6 +50,10 @@ export function maskUrl(url: string): string {
   return runtime().core.shareableValue('ANTHROPIC_BASE_URL', url);
 }
 
+export function maskValue(name: string, value: string): string {
+  return runtime().core.shareableValue(name, value);
+}
+
 export function publicSnapshot(s: Snapshot): PublicSnapshot {
   const { shareableJson } = runtime();
   return { resolution: shareableJson(s.resolution), problems: shareableJson(s.problems), files: s.files, view: s.view };
@@ -83,7 +87,7 @@ export function takeSnapshot(): Snapshot {
     .filter(([k]) => rt.core.isSecretVar(k))
     .map(([, v]) => v);
   const showModel = vscode.workspace.getConfiguration('claudeProvider').get<boolean>('statusBar.showModel', true);
-  const view = statusView(resolution, { home: options.home, showModel, fromVsCode, loadProblems: loaded.problems, maskUrl });
+  const view = statusView(resolution, { home: options.home, showModel, fromVsCode, loadProblems: loaded.problems, maskUrl, maskValue });
   return {
     resolution,
     problems,

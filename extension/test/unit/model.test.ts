@@ -103,8 +103,9 @@ test('the log redactor hides known secrets, URL passwords and auth headers', () 
 
 test('labels: aliases stay short, long IDs are cut', () => {
   const r = validate({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_MODEL: 'sonnet[1m]' });
-  assert.equal(modelLabel(r.models.main), 'sonnet[1m]');
-  assert.ok(modelLabel({ ...r.models.main, requested: 'x', catalogId: null, id: 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc' }).length <= 28);
+  const maskValue = (name: string, value: string) => core.shareableValue(name, value);
+  assert.equal(modelLabel(r.models.main, maskValue), 'sonnet[1m]');
+  assert.ok(modelLabel({ ...r.models.main, requested: 'x', catalogId: null, id: 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc' }, maskValue).length <= 28);
 });
 
 test("a profile's base URL, by the core's masker: credentials and secret query values are left out (and said), an '@' that is no password stays", () => {

@@ -6,7 +6,8 @@ import { statusView, keyFacts } from '../../src/model/status.js';
 
 // The core's URL masker, as the extension passes it (src/vscode/snapshot.ts).
 const maskUrl = (url: string) => core.shareableValue('ANTHROPIC_BASE_URL', url);
-const ctx = { home: '/home/me', showModel: true, maskUrl };
+const maskValue = (name: string, value: string) => core.shareableValue(name, value);
+const ctx = { home: '/home/me', showModel: true, maskUrl, maskValue };
 const resolve = (processEnv: Record<string, string>, settings: unknown[] = []) => core.validate({ processEnv, settings } as never);
 
 test('each provider shows its key facts', () => {
@@ -45,7 +46,21 @@ test('secrets never reach the label or the tooltip', () => {
   const r = resolve({ ANTHROPIC_API_KEY: canary, ANTHROPIC_BASE_URL: `https://u:${canary}@gw.example` });
   const v = statusView(r, ctx);
   assert.ok(!v.label.includes('CANARY') && !v.tooltip.includes('CANARY'));
-  assert.deepEqual(keyFacts(r, maskUrl), ['gateway gw.example']);
+  assert.deepEqual(keyFacts(r, maskUrl, maskValue), ['gateway gw.example']);
+});
+
+test('a credential pasted as the model or the project is not shown (CREDENTIAL_IN_PLAIN_VARIABLE)', () => {
+  const canary = 'sk-ant-api03-CANARY-status-0123456789';
+  for (const env of [
+    { ANTHROPIC_API_KEY: 'k', ANTHROPIC_MODEL: canary },
+    { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_DEFAULT_HAIKU_MODEL: canary },
+    { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global', ANTHROPIC_VERTEX_PROJECT_ID: canary },
+  ]) {
+    const r = resolve(env);
+    assert.ok(r.problems.some((p) => p.code === 'CREDENTIAL_IN_PLAIN_VARIABLE'), JSON.stringify(r.problems));
+    const v = statusView(r, ctx);
+    assert.ok(!v.label.includes('CANARY') && !v.tooltip.includes('CANARY'), `${v.label}\n${v.tooltip}`);
+  }
 });
 
 test("base URLs are shown as the core masks them: an '@' in the path is not a password, the host stays", () => {

@@ -1,0 +1,104 @@
+//! A credential pasted into a variable that is not for credentials (`ANTHROPIC_MODEL=sk-ant-…`,
+//! `AWS_PROFILE=<secret key>`, a PEM key in `CLAUDE_CODE_CLIENT_KEY`): Claude Code uses it as
+//! a plain value, so it lands in request URLs and bodies, `/status` and logs. Said once per
+//! variable, and the value is kept out of every other problem's text.
+
+use crate::env::Env;
+use crate::problem::{Code, Problem};
+use crate::secret::{credential_shape, Secret};
+use crate::vars::{Kind, KNOWN};
+
+/// A plain value shaped like a credential: where it was set, and the value as found.
+struct Pasted<'a> {
+    name: &'a str,
+    value: &'a str,
+    file: Option<&'a str>,
+}
+
+/// The known variables that are not secrets or commands, and the settings `model` key, whose
+/// values look like credentials. An access key ID in `AWS_ACCESS_KEY_ID` is where it belongs.
+fn pasted<'a>(env: &Env<'a>) -> Vec<Pasted<'a>> {
+    let vars = env.known_vars().filter_map(|(i, v, _)| {
+        let shape = credential_shape(v.raw)?;
+        let name = KNOWN[i].0;
+        let belongs = matches!(KNOWN[i].1, Kind::Secret | Kind::Command)
+            || (name == "AWS_ACCESS_KEY_ID" && shape == "an AWS access key ID");
+        (!belongs).then(|| Pasted {
+            name,
+            value: v.raw,
+            file: v.file(),
+        })
+    });
+    let setting = env
+        .setting("model")
+        .and_then(|(v, layer)| Some((v.as_str()?, layer)))
+        .filter(|(v, _)| credential_shape(v).is_some())
+        .map(|(value, layer)| Pasted {
+            name: "model",
+            value,
+            file: layer.path.as_deref(),
+        });
+    vars.chain(setting).collect()
+}
+
+/// Where a credential of this shape belongs.
+fn home(shape: &str) -> &'static str {
+    match shape {
+        "an Anthropic OAuth token" => "ANTHROPIC_AUTH_TOKEN",
+        "an Anthropic API key" => "ANTHROPIC_API_KEY",
+        "an Amazon Bedrock API key" => "AWS_BEARER_TOKEN_BEDROCK",
+        "an AWS access key ID" => "AWS_ACCESS_KEY_ID",
+        "an AWS secret access key" => "AWS_SECRET_ACCESS_KEY",
+        "a PEM private key" => "a file whose path goes in CLAUDE_CODE_CLIENT_KEY",
+        "an API key (sk-…)" => "ANTHROPIC_AUTH_TOKEN or ANTHROPIC_API_KEY (a gateway's key)",
+        _ => "the credential file or variable meant for it",
+    }
+}
+
+/// Reports each pasted credential, then masks the values in every problem's text.
+pub(crate) fn check(env: &Env<'_>, problems: &mut Vec<Problem>) {
+    let found = pasted(env);
+    if found.is_empty() {
+        return;
+    }
+    scrub_values(&found, problems);
+    for p in &found {
+        let shape = credential_shape(p.value).unwrap_or_default();
+        let hint = Secret::new(p.value.trim()).hint();
+        let name = p.name;
+        let problem = Problem::error(
+            Code::CredentialInPlainVariable,
+            format!("{name} holds what looks like {shape} ({hint}), but {name} is not for credentials: Claude Code treats its value as plain text, which may be sent in requests and shown in /status and logs."),
+            format!("Put the credential in {}, and set {name} to what it is for, or unset it. If this configuration was shared or committed, rotate the credential.", home(shape)),
+        )
+        .with_file(p.file);
+        problems.push(if name == "model" {
+            problem
+        } else {
+            problem.with_var(name)
+        });
+    }
+}
+
+/// Masks the pasted credentials in the text of problems reported after [`check`] ran (the
+/// runtime-dependent ones `validate` adds).
+pub(crate) fn scrub(env: &Env<'_>, problems: &mut [Problem]) {
+    let found = pasted(env);
+    if !found.is_empty() {
+        scrub_values(&found, problems);
+    }
+}
+
+fn scrub_values(found: &[Pasted<'_>], problems: &mut [Problem]) {
+    for p in found {
+        let value = p.value.trim();
+        let hint = Secret::new(value).hint();
+        for problem in problems.iter_mut() {
+            for text in [&mut problem.message, &mut problem.help] {
+                if text.contains(value) {
+                    *text = text.replace(value, &hint);
+                }
+            }
+        }
+    }
+}
