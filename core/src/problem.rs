@@ -123,6 +123,11 @@ codes! {
     /// `AWS_ENDPOINT_URL_BEDROCK` is set: it moves the AWS SDK's Bedrock control-plane client,
     /// not the runtime host inference requests go to.
     BedrockControlPlaneEndpoint = "BEDROCK_CONTROL_PLANE_ENDPOINT",
+    /// `ANTHROPIC_BEDROCK_BASE_URL` (or an AWS endpoint variable) is the Bedrock control-plane
+    /// host `bedrock.<region>…`, which has no InvokeModel.
+    BedrockBaseUrlControlPlane = "BEDROCK_BASE_URL_CONTROL_PLANE",
+    /// A base URL on an AWS host in another region than the SigV4 signing region.
+    AwsEndpointRegionMismatch = "AWS_ENDPOINT_REGION_MISMATCH",
     /// `ANTHROPIC_BETAS` values are dropped on this provider.
     BetasDropped = "BETAS_DROPPED",
     /// No AWS credentials could be found.

@@ -1741,3 +1741,120 @@ fn plain_values_shaped_like_credentials_are_masked_for_display_and_sharing() {
         "claude-opus-4-5"
     );
 }
+
+#[test]
+fn aws_base_urls_on_the_control_plane_or_another_region_are_flagged() {
+    let with = |name: &str, url: &str, extra: &[(&str, &str)]| {
+        let mut env = BEDROCK.to_vec();
+        env.push((name, url));
+        env.extend_from_slice(extra);
+        run(&input(&env))
+    };
+    let r = with(
+        "ANTHROPIC_BEDROCK_BASE_URL",
+        "https://bedrock.us-east-1.amazonaws.com",
+        &[],
+    );
+    let p = find(&r, Code::BedrockBaseUrlControlPlane);
+    assert_eq!(p.severity, Severity::Error);
+    assert_eq!(p.env_var.as_deref(), Some("ANTHROPIC_BEDROCK_BASE_URL"));
+    assert!(
+        p.help
+            .contains("ANTHROPIC_BEDROCK_BASE_URL=https://bedrock-runtime.us-east-1.amazonaws.com"),
+        "{p:?}"
+    );
+    assert!(!r
+        .problems
+        .iter()
+        .any(|p| p.code == Code::AwsEndpointRegionMismatch));
+
+    // A runtime host (also through PrivateLink) in another region than the signing region.
+    for (name, url) in [
+        (
+            "ANTHROPIC_BEDROCK_BASE_URL",
+            "https://bedrock-runtime.us-west-2.amazonaws.com",
+        ),
+        (
+            "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
+            "https://vpce-0abc-xyz.bedrock-runtime.us-west-2.vpce.amazonaws.com",
+        ),
+    ] {
+        let r = with(name, url, &[]);
+        let p = find(&r, Code::AwsEndpointRegionMismatch);
+        assert_eq!(p.severity, Severity::Error);
+        assert_eq!(p.env_var.as_deref(), Some(name));
+        assert!(
+            p.message.contains("us-west-2") && p.message.contains("us-east-1 (AWS_REGION)"),
+            "{p:?}"
+        );
+        assert!(p.help.contains("AWS_REGION=us-west-2"), "{p:?}");
+    }
+    // Same region, a gateway, or no signature (a Bedrock API key): nothing to say.
+    for (url, extra) in [
+        ("https://bedrock-runtime.us-east-1.amazonaws.com", &[][..]),
+        ("https://llm-gw.corp.example/bedrock", &[][..]),
+        (
+            "https://bedrock-runtime.us-west-2.amazonaws.com",
+            &[("AWS_BEARER_TOKEN_BEDROCK", "ABSKQmVkcm9ja0FQSUtleS1hYmM")][..],
+        ),
+    ] {
+        let r = with("ANTHROPIC_BEDROCK_BASE_URL", url, extra);
+        assert!(
+            !r.problems.iter().any(|p| matches!(
+                p.code,
+                Code::AwsEndpointRegionMismatch | Code::BedrockBaseUrlControlPlane
+            )),
+            "{url}: {:?}",
+            r.problems
+        );
+    }
+    // Mantle and Claude Platform on AWS sign for their hosts' region too.
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_MANTLE", "1"),
+        ("AWS_REGION", "eu-west-1"),
+        ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+        ("AWS_SECRET_ACCESS_KEY", "x"),
+        (
+            "ANTHROPIC_BEDROCK_MANTLE_BASE_URL",
+            "https://bedrock-mantle.us-east-1.api.aws/anthropic",
+        ),
+    ]));
+    assert_eq!(
+        find(&r, Code::AwsEndpointRegionMismatch).env_var.as_deref(),
+        Some("ANTHROPIC_BEDROCK_MANTLE_BASE_URL")
+    );
+}
+
+#[test]
+fn latest_aliases_reach_bedrock_and_vertex_unmapped_and_are_flagged() {
+    let mut env = BEDROCK.to_vec();
+    env.push(("ANTHROPIC_MODEL", "claude-sonnet-4-5-latest"));
+    let r = run(&input(&env));
+    assert_eq!(r.models.main.id, "claude-sonnet-4-5-latest", "sent as is");
+    let p = find(&r, Code::ModelIdWrongProvider);
+    assert_eq!(p.env_var.as_deref(), Some("ANTHROPIC_MODEL"));
+    assert!(p.message.contains("-latest alias"), "{p:?}");
+    assert!(
+        p.help
+            .contains("us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
+        "{p:?}"
+    );
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("CLOUD_ML_REGION", "us-east5"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+        ("ANTHROPIC_MODEL", "claude-sonnet-4-5-latest"),
+    ]));
+    assert!(find(&r, Code::ModelIdWrongProvider)
+        .help
+        .contains("claude-sonnet-4-5@20250929"));
+    // On the Anthropic API it is the API's own alias: nothing to say.
+    let r = run(&input(&[
+        ("ANTHROPIC_API_KEY", "k"),
+        ("ANTHROPIC_MODEL", "claude-sonnet-4-5-latest"),
+    ]));
+    assert!(!r
+        .problems
+        .iter()
+        .any(|p| p.code == Code::ModelIdWrongProvider));
+}

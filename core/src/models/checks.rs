@@ -196,7 +196,9 @@ impl<'a> Resolver<'_, 'a> {
     /// A first-party ID that reaches Bedrock/Vertex unmapped (only `ANTHROPIC_SMALL_FAST_MODEL`
     /// is sent without mapping).
     fn anthropic_id_sent_as_is(&self, id: &str, what: &str) -> Option<Problem> {
-        let (m, forms) = lookup::exact(id)?;
+        let Some((m, forms)) = lookup::exact(id) else {
+            return self.latest_alias(id, what);
+        };
         let native = m.provider_ids.get(self.column)?;
         (forms & form::ANTHROPIC != 0 && forms & self.column.form() == 0).then(|| {
             Problem::warning(
@@ -205,6 +207,27 @@ impl<'a> Resolver<'_, 'a> {
                 format!("Use {:?}{}.", self.provider_id(m), if native.contains('@') { ", the Vertex version name" } else { "" }),
             )
         })
+    }
+
+    /// An Anthropic API `-latest` alias (`claude-3-5-sonnet-latest`): Claude Code maps only
+    /// exact IDs and its own aliases, so Bedrock and Vertex get it as is and do not know it.
+    fn latest_alias(&self, id: &str, what: &str) -> Option<Problem> {
+        id.strip_suffix("-latest")?;
+        let m = lookup::recognize(id)?;
+        let provider = self.provider.display_name();
+        let instead = match m.provider_ids.get(self.column) {
+            Some(_) => format!(
+                "{:?} (the {provider} ID of {})",
+                self.provider_id(m),
+                m.display_name
+            ),
+            None => format!("a {provider} model ID"),
+        };
+        Some(Problem::warning(
+            Code::ModelIdWrongProvider,
+            format!("{what}={id:?} is an Anthropic API -latest alias; Claude Code sends it to {provider} as is, which has no such ID and answers 400/404."),
+            format!("Use {instead}, or an alias Claude Code maps on every provider (opus, sonnet, haiku)."),
+        ))
     }
 
     /// "Use X instead" when the ID names a known model that this provider offers.

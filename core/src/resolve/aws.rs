@@ -2,7 +2,7 @@
 //! and auth, which share the AWS region and credential chain.
 
 use super::urls::{base_url_from_var, check_url_safe, default_endpoint};
-use super::{Endpoint, ProviderDetails, Sourced};
+use super::{Endpoint, HostClass, ProviderDetails, Sourced};
 use crate::auth::{AuthMethod, AuthPlan, AwsCredentialSource};
 use crate::aws_files::{profile_credentials, profile_exists, profile_region, ProfileCredentials};
 use crate::env::{Env, Source};
@@ -129,10 +129,78 @@ pub fn resolve(
         bedrock_knobs(env, details, problems);
     }
     let auth = auth(env, provider, &region.value, problems);
+    if let Some(ep) = &endpoint {
+        check_endpoint_host(ep, provider, &auth.method, &region, problems);
+    }
     AwsResolution {
         region,
         endpoint,
         auth,
+    }
+}
+
+/// A base URL on an AWS host Claude Code cannot use as given: the Bedrock control-plane host
+/// (`bedrock.…`), which has no InvokeModel, or a host in another region than the one requests
+/// are signed for, which AWS refuses (the signature's scope names the wrong region).
+fn check_endpoint_host(
+    ep: &Endpoint,
+    provider: ProviderId,
+    auth: &AuthMethod,
+    region: &Sourced,
+    problems: &mut Vec<Problem>,
+) {
+    let Some(var) = ep.env_var.as_deref() else {
+        return;
+    };
+    if ep.host_class == HostClass::Foreign {
+        return;
+    }
+    let host = ep
+        .base_url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split(['/', ':']).next())
+        .unwrap_or_default();
+    let mut labels = host.split('.').skip_while(|l| l.starts_with("vpce-"));
+    let (Some(service), Some(host_region)) = (labels.next(), labels.next()) else {
+        return;
+    };
+    let file = ep.source.file();
+    let runtime = [
+        "https://bedrock-runtime.",
+        host_region,
+        ".",
+        partition_suffix(host_region),
+    ]
+    .concat();
+    if provider == ProviderId::Bedrock && matches!(service, "bedrock" | "bedrock-fips") {
+        problems.push(
+            Problem::error(
+                Code::BedrockBaseUrlControlPlane,
+                format!("{var} is the Bedrock control-plane host ({host}), which does not serve InvokeModel: requests get 404 (UnknownOperationException)."),
+                format!("Set {var}={runtime} (the runtime host), or unset it to use the region's runtime host."),
+            )
+            .with_var(var)
+            .with_file(file),
+        );
+    }
+    let AuthMethod::SigV4 {
+        region: signing, ..
+    } = auth
+    else {
+        return;
+    };
+    if host_region != signing {
+        let from = region.env_var.as_deref().unwrap_or("the default region");
+        problems.push(
+            Problem::error(
+                Code::AwsEndpointRegionMismatch,
+                format!("{var} is a host in {host_region}, but requests are signed for {signing} ({from}): AWS answers 403 (the signature is scoped to the wrong region)."),
+                format!("Set AWS_REGION={host_region} to match the host, or point {var} at the {signing} host."),
+            )
+            .with_var(var)
+            .with_file(file),
+        );
     }
 }
 
