@@ -135,6 +135,35 @@ pub enum ProxyDecision {
     Proxy { proxy: ProxySetting },
 }
 
+/// Proxy variables set to different proxies: Claude Code uses only `used` (for every target),
+/// while other programs pick by their own rules (Go programs read `HTTPS_PROXY` before
+/// `https_proxy`; curl takes `http_proxy` for http:// URLs). A warning when the ignored one is the
+/// other case of the same name (nothing tells which one a person meant), else a note.
+fn proxy_conflict(used: &str, first: &Var<'_>, ignored: &[(&str, Var<'_>)]) -> Problem {
+    let twin = ignored.iter().any(|(n, _)| n.eq_ignore_ascii_case(used));
+    let list = ignored
+        .iter()
+        .map(|(n, v)| format!("{n}={}", crate::vars::mask_proxy_url(v.raw.trim())))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let names = ignored
+        .iter()
+        .map(|(n, _)| *n)
+        .collect::<Vec<_>>()
+        .join(" and ");
+    Problem::new(
+        Code::ProxyVarsConflict,
+        if twin { Severity::Warning } else { Severity::Info },
+        format!(
+            "{used}={} and {list} name different proxies; Claude Code uses only {used}, for https and http targets alike, while other programs choose by their own rules and may use another.",
+            crate::vars::mask_proxy_url(first.raw.trim())
+        ),
+        format!("Set {names} to the same proxy as {used}, or unset {names}."),
+    )
+    .with_var(used)
+    .with_file(first.file())
+}
+
 /// Reads the network variables.
 pub fn plan(env: &Env<'_>, problems: &mut Vec<Problem>) -> NetworkPlan {
     let mut plan = NetworkPlan::default();
@@ -152,10 +181,13 @@ pub fn plan(env: &Env<'_>, problems: &mut Vec<Problem>) -> NetworkPlan {
             }
             Err(p) => problems.push(*p),
         }
-        plan.ignored_proxy_vars = set
+        let differing: Vec<(&str, Var<'_>)> = set
             .filter(|(_, v)| v.raw.trim() != first.raw.trim())
-            .map(|(n, _)| n.to_owned())
             .collect();
+        if !differing.is_empty() {
+            problems.push(proxy_conflict(name, &first, &differing));
+        }
+        plan.ignored_proxy_vars = differing.iter().map(|(n, _)| (*n).to_owned()).collect();
     }
 
     if let Some((name, var)) = NO_PROXY_VARS
@@ -1330,6 +1362,35 @@ mod tests {
     // ---- proxy selection and parsing
 
     #[test]
+    fn differing_proxy_variables_are_reported_with_their_passwords_masked() {
+        // curl-style: HTTP_PROXY for http targets. Claude Code ignores it: a note.
+        let (plan, problems) = run(&[
+            ("HTTPS_PROXY", "http://u:CANARY@secure:3128"),
+            ("HTTP_PROXY", "http://plain:8080"),
+        ]);
+        assert_eq!(plan.ignored_proxy_vars, vec!["HTTP_PROXY"]);
+        let [p] = &problems[..] else {
+            panic!("{problems:?}")
+        };
+        assert_eq!(
+            (p.code, p.severity),
+            (Code::ProxyVarsConflict, Severity::Info)
+        );
+        assert!(!format!("{p:?}").contains("CANARY"), "{p:?}");
+        assert!(
+            p.message.contains("HTTPS_PROXY=http://***@secure:3128"),
+            "{p:?}"
+        );
+        // The same proxy in both cases (the usual export of both): nothing to say.
+        let (_, problems) = run(&[
+            ("HTTPS_PROXY", "http://proxy:3128"),
+            ("https_proxy", " http://proxy:3128"),
+            ("HTTP_PROXY", "http://proxy:3128"),
+        ]);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
     fn first_set_proxy_variable_wins_for_every_target() {
         let (plan, problems) = run(&[
             ("HTTP_PROXY", "http://http-upper:1"),
@@ -1337,11 +1398,28 @@ mod tests {
             ("HTTPS_PROXY", "http://https-upper:3"),
             ("https_proxy", "http://https-lower:4"),
         ]);
-        assert!(problems.is_empty());
         assert_eq!(plan.https_proxy.as_ref().unwrap().env_var, "https_proxy");
         assert_eq!(
             plan.ignored_proxy_vars,
             vec!["HTTPS_PROXY", "http_proxy", "HTTP_PROXY"]
+        );
+        let [p] = &problems[..] else {
+            panic!("{problems:?}")
+        };
+        assert_eq!(
+            (p.code, p.severity),
+            (Code::ProxyVarsConflict, Severity::Warning)
+        );
+        assert_eq!(p.env_var.as_deref(), Some("https_proxy"));
+        assert!(
+            p.message.contains("HTTPS_PROXY=http://https-upper:3"),
+            "{p:?}"
+        );
+        assert!(
+            p.help.contains(
+                "Set HTTPS_PROXY and http_proxy and HTTP_PROXY to the same proxy as https_proxy"
+            ),
+            "{p:?}"
         );
         // Unlike curl, the http target uses the same (https_proxy) proxy.
         assert_eq!(

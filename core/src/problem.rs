@@ -207,6 +207,9 @@ codes! {
     // --- network
     /// A proxy URL without a scheme or otherwise unparsable.
     ProxyUrlInvalid = "PROXY_URL_INVALID",
+    /// Proxy variables (`https_proxy`/`HTTPS_PROXY`/`HTTP_PROXY`…) set to different proxies:
+    /// Claude Code uses only the first.
+    ProxyVarsConflict = "PROXY_VARS_CONFLICT",
     /// A proxy scheme Claude Code does not support (SOCKS).
     ProxySchemeUnsupported = "PROXY_SCHEME_UNSUPPORTED",
     /// `NO_PROXY` does not cover a loopback or plain-http endpoint that goes through the proxy.
