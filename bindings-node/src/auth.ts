@@ -5,7 +5,9 @@
 // Default Credentials); Azure through @azure/identity; Anthropic's apiKeyHelper with its TTL.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SecureContext } from 'node:tls';
 import type { AwsCredentials, ConfigInput, CredentialCheck, CredentialStep, Credentials, Resolution } from '../types/index.js';
+import type { AuthAgent } from './auth-agent.js';
 import { checkObject, checkOptional, ClaudeProviderError, withoutInputText } from './errors.js';
 import { runHelper } from './helpers.js';
 import { coreProxyRoute, coreShareableValue } from './native.js';
@@ -22,6 +24,12 @@ export interface AuthOptions {
   onRefreshOutput?: (key: string, text: string) => void;
   /** The clock. Default: Date.now. */
   now?: () => number;
+  /**
+   * The CAs the libraries' own requests trust (AWS SSO and STS, Google's and Entra ID's token
+   * requests): pass the transport's (`() => transport.caContext()`), so that both trust the same.
+   * Default: made from the resolution as `Transport` makes them.
+   */
+  caContext?: () => SecureContext;
 }
 
 export interface ObtainedCredentials {
@@ -62,30 +70,22 @@ function envValue(o: Pick<AuthOptions, 'env'>, k: string): string | undefined {
 }
 
 /**
- * The configuration's proxy for a token request to `url`, by the core's rule (NO_PROXY,
- * `https_proxy` over `HTTPS_PROXY`), as the variable's full value (with any credentials), and
- * the configuration's NO_PROXY entries for the library's other requests; or undefined: then the
- * library reads `process.env` itself. Claude Code puts its settings `env` into its process
- * environment, so its token requests take a proxy set there (capture
- * `vertex_service_account_via_proxy`); the libraries here would otherwise see only the real
- * process's. The AWS SDK's clients take no proxy from the environment at all.
+ * The agent the libraries' own requests connect through: the configuration's proxy for each URL
+ * by the core's rule (NO_PROXY, `https_proxy` over `HTTPS_PROXY`), and the transport's trusted
+ * CAs. Claude Code puts its settings `env` into its process environment, so its token requests
+ * take a proxy set there (capture `vertex_service_account_via_proxy`); the libraries here would
+ * otherwise see only the real process's variables, and the AWS SDK's clients none at all.
  */
-function tokenProxy(r: Resolution, o: AuthOptions, url: string): { proxy: string; noProxy: string[] } | undefined {
-  const route = coreProxyRoute({ processEnv: o.env }, url);
-  const proxy = route ? envValue(o, route.envVar) : undefined;
-  // The NO_PROXY entries as the core read them (which variable, blank as unset).
-  return proxy ? { proxy, noProxy: r.network.noProxy } : undefined;
-}
-
-/** `@azure/core-rest-pipeline`'s proxy settings for a proxy URL. */
-function azureProxyOptions(proxy: string): { host: string; port: number; username?: string; password?: string } {
-  const u = new URL(proxy);
-  return {
-    host: `${u.protocol}//${u.hostname}`,
-    port: Number(u.port) || (u.protocol === 'https:' ? 443 : 80),
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-  };
+async function authAgent(r: Resolution, o: AuthOptions): Promise<AuthAgent> {
+  const { AuthAgent } = await import('./auth-agent.js');
+  let trust = o.caContext;
+  if (!trust) {
+    const { Transport } = await import('./transport.js');
+    // Made when a TLS connection needs it; it warns as the transport does.
+    let t: InstanceType<typeof Transport> | undefined;
+    trust = () => (t ??= new Transport({ config: { processEnv: o.env }, resolution: r, env: o.env, ...(o.cwd !== undefined ? { cwd: o.cwd } : {}) })).caContext();
+  }
+  return new AuthAgent((url) => coreProxyRoute({ processEnv: o.env }, url), trust);
 }
 
 /**
@@ -102,6 +102,18 @@ async function cached(cache: CredentialCache, key: string, now: () => number, lo
   return got;
 }
 
+/** Where the AWS SDK's inner clients (SSO, SSO OIDC, STS) send their requests. */
+type AwsRequestHandler = Awaited<ReturnType<typeof import('./auth-agent.js').awsRequestHandler>>;
+
+/**
+ * fromIni's options, with the request handler for the inner clients it makes: `clientConfig`
+ * reaches the SSO, SSO OIDC and assume-role STS clients, while a web identity profile's STS
+ * client gets only `parentClientConfig` (credential-provider-ini passes it no clientConfig).
+ */
+function iniOptions(profile: string, files: { filepath: string; configFilepath: string }, requestHandler: AwsRequestHandler) {
+  return { profile, ...files, ignoreCache: true, clientConfig: { requestHandler }, parentClientConfig: { requestHandler } };
+}
+
 /**
  * The SDK's default chain (minus environment keys, which the core reads itself), built from
  * the libraries' own providers with every input taken from `o.env`. `fromNodeProviderChain`
@@ -110,15 +122,17 @@ async function cached(cache: CredentialCache, key: string, now: () => number, lo
  * behind the caller's back. Order as the SDK's: the AWS_PROFILE or `default` profile (static, SSO,
  * credential_process, assume role), web identity, then the container endpoint or else the
  * instance metadata service. The instance metadata endpoint still comes from the SDK's own
- * lookup (`AWS_EC2_METADATA_SERVICE_ENDPOINT` in `process.env`, or the config file).
+ * lookup (`AWS_EC2_METADATA_SERVICE_ENDPOINT` in `process.env`, or the config file). The
+ * profile's and web identity's SSO and STS requests go through `requestHandler`; the container
+ * endpoint and the instance metadata service are local, and connect direct (as the SDK does).
  */
-async function awsDefaultChain(o: AuthOptions, files: { filepath: string; configFilepath: string }) {
+async function awsDefaultChain(o: AuthOptions, files: { filepath: string; configFilepath: string }, requestHandler: AwsRequestHandler) {
   const { createCredentialChain, fromHttp, fromIni, fromInstanceMetadata, fromTokenFile } = await import('@aws-sdk/credential-providers');
   const env = (k: string) => envValue(o, k);
   // The profile AWS_PROFILE names, as the SDK's chain reads it: never [default] in its place
   // (the core resolves a profile that is in neither file to this chain).
   const profile = env('AWS_PROFILE') ?? 'default';
-  const links = [fromIni({ profile, ...files, ignoreCache: true })];
+  const links = [fromIni(iniOptions(profile, files, requestHandler))];
   const tokenFile = env('AWS_WEB_IDENTITY_TOKEN_FILE');
   const roleArn = env('AWS_ROLE_ARN');
   if (tokenFile && roleArn) {
@@ -131,7 +145,7 @@ async function awsDefaultChain(o: AuthOptions, files: { filepath: string; config
         // Always given: fromTokenFile falls back to process.env for an undefined one. The
         // default is the SDK's own.
         roleSessionName: env('AWS_ROLE_SESSION_NAME') ?? `aws-sdk-js-session-${Date.now()}`,
-        clientConfig: { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) },
+        clientConfig: { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}), requestHandler },
       }),
     );
   }
@@ -274,6 +288,7 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
   checkObject(o.env, 'options.env');
   checkOptional(o.now, 'options.now', 'function');
   checkOptional(o.helperTimeoutMs, 'options.helperTimeoutMs', 'number');
+  checkOptional(o.caContext, 'options.caContext', 'function');
   const now = o.now ?? Date.now;
   const timeoutMs = o.helperTimeoutMs ?? 180_000;
   const m = r.auth.method;
@@ -315,8 +330,9 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
       const files = awsFiles(o);
       const profile = src.kind === 'profile' ? src.profile : undefined;
       const load = async (): Promise<ObtainedCredentials> => {
-        const { fromIni } = await import('@aws-sdk/credential-providers');
-        const provider = profile ? fromIni({ profile, ...files, ignoreCache: true }) : await awsDefaultChain(o, files);
+        const [{ fromIni }, { awsRequestHandler }] = await Promise.all([import('@aws-sdk/credential-providers'), import('./auth-agent.js')]);
+        const requestHandler = await awsRequestHandler(await authAgent(r, o));
+        const provider = profile ? fromIni(iniOptions(profile, files, requestHandler)) : await awsDefaultChain(o, files, requestHandler);
         const c = await provider();
         const exp = c.expiration?.getTime();
         if (exp !== undefined && exp <= now()) throw new Error('the credentials have expired');
@@ -356,11 +372,11 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
         const { Compute, GoogleAuth, gcpMetadata } = await import('google-auth-library');
         const scopes = ['https://www.googleapis.com/auth/cloud-platform'];
         const keyFilename = googleAdcFile(o);
-        const routed = tokenProxy(r, o, 'https://oauth2.googleapis.com/token');
         let auth;
         if (keyFilename) {
-          // gaxios applies `noProxy` per request (external accounts call other hosts too).
-          auth = new GoogleAuth({ scopes, keyFilename, ...(routed ? { clientOptions: { transporterOptions: { proxy: routed.proxy, noProxy: routed.noProxy } } } : {}) });
+          // gaxios then takes no proxy of its own (nor the process's variables); the agent
+          // routes each request (external accounts call other hosts too).
+          auth = new GoogleAuth({ scopes, keyFilename, clientOptions: { transporterOptions: { agent: await authAgent(r, o) } } });
         } else {
           // ADC's last step, the metadata server (Compute Engine, Cloud Run, GKE), and only that:
           // GoogleAuth's own lookup would first take the process's GOOGLE_APPLICATION_CREDENTIALS,
@@ -409,12 +425,11 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
       const tokenFilePath = env('AZURE_FEDERATED_TOKEN_FILE');
       // What EnvironmentCredential also passes on from its variables.
       const tenants = env('AZURE_ADDITIONALLY_ALLOWED_TENANTS')?.split(';').filter(Boolean);
-      // core-rest-pipeline's proxyOptions has no bypass list: a NO_PROXY that exempts the
-      // authority leaves the proxy out (routed is then undefined); managed identity's IMDS
-      // address is never proxied by the pipeline.
-      const routed = tokenProxy(r, o, `${authorityHost ?? 'https://login.microsoftonline.com'}/`);
-      const proxyOptions = routed ? { proxyOptions: azureProxyOptions(routed.proxy) } : {};
-      const options = { ...authority, ...proxyOptions, ...(tenants?.length ? { additionallyAllowedTenants: tenants } : {}) };
+      // The pipeline's proxy policy (proxyOptions, or the process's variables) leaves a request
+      // that already has an agent alone; its proxyOptions would have no NO_PROXY list and drop
+      // tlsOptions. The agent keeps managed identity's metadata address direct.
+      const agent = { agent: await authAgent(r, o) };
+      const options = { ...authority, ...agent, ...(tenants?.length ? { additionallyAllowedTenants: tenants } : {}) };
       const sendCertificateChain = ['true', '1'].includes(env('AZURE_CLIENT_SEND_CERTIFICATE_CHAIN')?.toLowerCase() ?? '');
       try {
         const cred =
@@ -425,7 +440,7 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
               : tenantId && clientId && tokenFilePath
                 ? new id.WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath, ...options })
                 : // No tenant: the Azure CLI step would run `az … --tenant` with it.
-                  new id.DefaultAzureCredential({ ...authority, ...proxyOptions, ...(clientId ? { managedIdentityClientId: clientId } : {}) });
+                  new id.DefaultAzureCredential({ ...authority, ...agent, ...(clientId ? { managedIdentityClientId: clientId } : {}) });
         // One configuration per client (and cache): the scope tells the token apart.
         const key = `azure\0${m.scope}`;
         return await cached(cache, key, now, async () => {

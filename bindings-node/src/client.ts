@@ -82,6 +82,8 @@ export function createClient(options: ClientOptions = {}): Client {
     home,
     cwd: options.cwd,
     now,
+    // The token, SSO and STS requests trust what the transport trusts (one CA list, one warning).
+    caContext: () => transport.caContext(),
     ...(options.helperTimeoutMs !== undefined ? { helperTimeoutMs: options.helperTimeoutMs } : {}),
     ...(options.onRefreshOutput ? { onRefreshOutput: options.onRefreshOutput } : {}),
   };

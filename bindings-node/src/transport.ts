@@ -278,8 +278,11 @@ export class Transport {
     }
   }
 
-  /** The trusted CAs alone: for the TLS connection to an https proxy (no client certificate). */
-  private caContext(): tls.SecureContext {
+  /**
+   * The trusted CAs alone (no client certificate): for the TLS connection to an https proxy, and
+   * for the auth libraries' own requests (`AuthOptions.caContext`), which trust what this does.
+   */
+  caContext(): tls.SecureContext {
     return (this.contexts.caOnly ??= tls.createSecureContext({ ca: this.files.ca }));
   }
 

@@ -58,9 +58,9 @@ test("Google's token request takes the proxy the configuration sets, not only th
   const vx = await fakeVertex({ certs, serviceAccount });
   t.after(vx.close);
   const envFile = join(dir, 'vertex.env');
-  writeFileSync(envFile, ['CLAUDE_CODE_USE_VERTEX=1', 'CLOUD_ML_REGION=us-east5', 'ANTHROPIC_VERTEX_PROJECT_ID=proj-1', `ANTHROPIC_VERTEX_BASE_URL=${vx.url}/v1`, `GOOGLE_APPLICATION_CREDENTIALS=${saKey}`, `HTTPS_PROXY=${vx.proxyUrl}`, 'NO_PROXY=127.0.0.1'].join('\n'));
-  // NODE_EXTRA_CA_CERTS is read by Node at start-up, so it stays in the process environment.
-  const r = await cli(['send', 'hi', '--dotenv', envFile], { home, cwd, env: { NODE_EXTRA_CA_CERTS: certs.ca } });
+  writeFileSync(envFile, ['CLAUDE_CODE_USE_VERTEX=1', 'CLOUD_ML_REGION=us-east5', 'ANTHROPIC_VERTEX_PROJECT_ID=proj-1', `ANTHROPIC_VERTEX_BASE_URL=${vx.url}/v1`, `GOOGLE_APPLICATION_CREDENTIALS=${saKey}`, `HTTPS_PROXY=${vx.proxyUrl}`, 'NO_PROXY=127.0.0.1', `NODE_EXTRA_CA_CERTS=${certs.ca}`].join('\n'));
+  // The intercepting server's CA is named in the env file only: Node never reads it there.
+  const r = await cli(['send', 'hi', '--dotenv', envFile], { home, cwd });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.equal(r.stdout, TEXT.join('') + '\n');
   assert.equal(vx.state.jwtGrants, 1);
@@ -75,8 +75,9 @@ test("Entra ID's token request takes the proxy the configuration sets", async (t
   const proxy = await realProxy();
   t.after(proxy.close);
   const envFile = join(dir, 'foundry.env');
-  writeFileSync(envFile, ['CLAUDE_CODE_USE_FOUNDRY=1', `ANTHROPIC_FOUNDRY_BASE_URL=${fd.url}`, 'AZURE_TENANT_ID=tenant-1', 'AZURE_CLIENT_ID=app-id', 'AZURE_CLIENT_SECRET=CANARY-client-secret', `AZURE_AUTHORITY_HOST=${fd.authorityUrl}`, `HTTPS_PROXY=${proxy.url}`].join('\n'));
-  const r = await cli(['send', 'hi', '--dotenv', envFile], { home, cwd, env: { NODE_EXTRA_CA_CERTS: certs.ca } });
+  writeFileSync(envFile, ['CLAUDE_CODE_USE_FOUNDRY=1', `ANTHROPIC_FOUNDRY_BASE_URL=${fd.url}`, 'AZURE_TENANT_ID=tenant-1', 'AZURE_CLIENT_ID=app-id', 'AZURE_CLIENT_SECRET=CANARY-client-secret', `AZURE_AUTHORITY_HOST=${fd.authorityUrl}`, `HTTPS_PROXY=${proxy.url}`, `NODE_EXTRA_CA_CERTS=${certs.ca}`].join('\n'));
+  // The authority's CA is named in the env file only.
+  const r = await cli(['send', 'hi', '--dotenv', envFile], { home, cwd });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.equal(r.stdout, TEXT.join('') + '\n');
   assert.equal(fd.state.tokenCalls, 1);

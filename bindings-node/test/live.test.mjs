@@ -450,11 +450,12 @@ test('Vertex: google-auth-library really calls a local token endpoint; the fake 
   assert.match(off.stderr, /VERTEX_NO_CREDENTIALS: .*names no credentials file .* and no Google Cloud metadata server answers/);
   assert.doesNotMatch(off.stderr, /MetadataLookupWarning/);
   // A service-account key: the JWT-bearer grant, through the CLI. The library posts to
-  // https://oauth2.googleapis.com/token through HTTPS_PROXY (its own variable, read from the
-  // process), which the fake intercepts; the request to Vertex itself goes direct.
+  // https://oauth2.googleapis.com/token through the configuration's HTTPS_PROXY, which the fake
+  // intercepts with a certificate from the configuration's NODE_EXTRA_CA_CERTS; the request to
+  // Vertex itself goes direct (NO_PROXY).
   const envFile = join(dir, 'vertex.env');
-  writeFileSync(envFile, [`CLAUDE_CODE_USE_VERTEX=1`, `CLOUD_ML_REGION=us-east5`, `ANTHROPIC_VERTEX_PROJECT_ID=proj-1`, `ANTHROPIC_VERTEX_BASE_URL=${vx.url}/v1`, `GOOGLE_APPLICATION_CREDENTIALS=${saKey}`].join('\n'));
-  const sa = await cli(['send', 'hi', '--dotenv', envFile], { home, cwd, env: { HTTPS_PROXY: vx.proxyUrl, NODE_EXTRA_CA_CERTS: certs.ca } });
+  writeFileSync(envFile, [`CLAUDE_CODE_USE_VERTEX=1`, `CLOUD_ML_REGION=us-east5`, `ANTHROPIC_VERTEX_PROJECT_ID=proj-1`, `ANTHROPIC_VERTEX_BASE_URL=${vx.url}/v1`, `GOOGLE_APPLICATION_CREDENTIALS=${saKey}`, `HTTPS_PROXY=${vx.proxyUrl}`, 'NO_PROXY=127.0.0.1', `NODE_EXTRA_CA_CERTS=${certs.ca}`].join('\n'));
+  const sa = await cli(['send', 'hi', '--dotenv', envFile], { home, cwd });
   assert.equal(sa.status, 0, sa.stdout + sa.stderr);
   assert.equal(sa.stdout, TEXT.join('') + '\n');
   assert.equal(vx.state.jwtGrants, 1);
@@ -473,9 +474,9 @@ test('Foundry: an Entra ID token from @azure/identity against a local authority,
   const fd = await fakeFoundry({ certs, apiKey: 'CANARY-foundry-key', federatedToken });
   t.after(fd.close);
   const envFile = join(dir, 'foundry.env');
-  writeFileSync(envFile, [`CLAUDE_CODE_USE_FOUNDRY=1`, `ANTHROPIC_FOUNDRY_BASE_URL=${fd.url}`, `AZURE_TENANT_ID=tenant-1`, `AZURE_CLIENT_ID=app-id`, `AZURE_CLIENT_SECRET=CANARY-client-secret`, `AZURE_AUTHORITY_HOST=${fd.authorityUrl}`].join('\n'));
-  // NODE_EXTRA_CA_CERTS is read by Node at start-up: the authority's CA for @azure/identity.
-  const r = await cli(['send', 'hi', '--dotenv', envFile], { home, cwd, env: { NODE_EXTRA_CA_CERTS: certs.ca } });
+  writeFileSync(envFile, [`CLAUDE_CODE_USE_FOUNDRY=1`, `ANTHROPIC_FOUNDRY_BASE_URL=${fd.url}`, `AZURE_TENANT_ID=tenant-1`, `AZURE_CLIENT_ID=app-id`, `AZURE_CLIENT_SECRET=CANARY-client-secret`, `AZURE_AUTHORITY_HOST=${fd.authorityUrl}`, `NODE_EXTRA_CA_CERTS=${certs.ca}`].join('\n'));
+  // The authority's CA, from the env file, for @azure/identity.
+  const r = await cli(['send', 'hi', '--dotenv', envFile], { home, cwd });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.equal(r.stdout, TEXT.join('') + '\n');
   assert.equal(fd.state.tokenCalls, 1);
@@ -484,8 +485,8 @@ test('Foundry: an Entra ID token from @azure/identity against a local authority,
   // Workload identity: a federated token file named in the env file (not the process env).
   const tokenFile = join(dir, 'federated-token');
   writeFileSync(tokenFile, federatedToken);
-  writeFileSync(envFile, [`CLAUDE_CODE_USE_FOUNDRY=1`, `ANTHROPIC_FOUNDRY_BASE_URL=${fd.url}`, `AZURE_TENANT_ID=tenant-1`, `AZURE_CLIENT_ID=app-id`, `AZURE_FEDERATED_TOKEN_FILE=${tokenFile}`, `AZURE_AUTHORITY_HOST=${fd.authorityUrl}`].join('\n'));
-  const wi = await cli(['send', 'hi', '--dotenv', envFile], { home, cwd, env: { NODE_EXTRA_CA_CERTS: certs.ca } });
+  writeFileSync(envFile, [`CLAUDE_CODE_USE_FOUNDRY=1`, `ANTHROPIC_FOUNDRY_BASE_URL=${fd.url}`, `AZURE_TENANT_ID=tenant-1`, `AZURE_CLIENT_ID=app-id`, `AZURE_FEDERATED_TOKEN_FILE=${tokenFile}`, `AZURE_AUTHORITY_HOST=${fd.authorityUrl}`, `NODE_EXTRA_CA_CERTS=${certs.ca}`].join('\n'));
+  const wi = await cli(['send', 'hi', '--dotenv', envFile], { home, cwd });
   assert.equal(wi.status, 0, wi.stdout + wi.stderr);
   assert.equal(wi.stdout, TEXT.join('') + '\n');
   assert.equal(fd.state.tokenCalls, 2);
@@ -503,8 +504,8 @@ test('Foundry: an Entra ID token from @azure/identity against a local authority,
   fd.state.failures.push([401, {}, { error: { code: '401', message: 'Unauthorized. Access token is missing, invalid, audience is incorrect, or have expired.' } }]);
   await assert.rejects(client.messages.create(BODY), (e) => e instanceof ClaudeProviderError && /error 401: Unauthorized/.test(e.message) && /ANTHROPIC_FOUNDRY_API_KEY/.test(e.help));
   // A wrong client secret: the error names Entra ID and how to fix it.
-  writeFileSync(envFile, [`CLAUDE_CODE_USE_FOUNDRY=1`, `ANTHROPIC_FOUNDRY_BASE_URL=${fd.url}`, `AZURE_TENANT_ID=tenant-1`, `AZURE_CLIENT_ID=app-id`, `AZURE_CLIENT_SECRET=wrong`, `AZURE_AUTHORITY_HOST=${fd.authorityUrl}`].join('\n'));
-  const bad = await cli(['send', 'hi', '--dotenv', envFile, '--json'], { home, cwd, env: { NODE_EXTRA_CA_CERTS: certs.ca } });
+  writeFileSync(envFile, [`CLAUDE_CODE_USE_FOUNDRY=1`, `ANTHROPIC_FOUNDRY_BASE_URL=${fd.url}`, `AZURE_TENANT_ID=tenant-1`, `AZURE_CLIENT_ID=app-id`, `AZURE_CLIENT_SECRET=wrong`, `AZURE_AUTHORITY_HOST=${fd.authorityUrl}`, `NODE_EXTRA_CA_CERTS=${certs.ca}`].join('\n'));
+  const bad = await cli(['send', 'hi', '--dotenv', envFile, '--json'], { home, cwd });
   assert.equal(bad.status, 1);
   assert.equal(JSON.parse(bad.stdout).error.code, 'FOUNDRY_NO_CREDENTIALS');
 });

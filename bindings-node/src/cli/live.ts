@@ -134,7 +134,7 @@ export async function doctor(common: CommonFlags): Promise<number> {
     return { ok: true, detail: `${new URL(endpoint).host} (HTTP ${res.status})${r.network.clientCert ? ', client certificate sent' : ''}` };
   });
   const creds = await run('credentials', async () => {
-    const got = await obtainCredentials(r, { env, home: opts.home ?? (env.HOME || homedir()), cwd: opts.cwd });
+    const got = await obtainCredentials(r, { env, home: opts.home ?? (env.HOME || homedir()), cwd: opts.cwd, caContext: () => transport.caContext() });
     if (got.check === 'notFound') throw new ClaudeProviderError({ code: r.problems.find((p) => /_NO_CREDENTIALS$/.test(p.code))?.code ?? 'CREDENTIALS_MISSING', message: r.auth.summary, help: r.problems.find((p) => /_NO_CREDENTIALS$/.test(p.code))?.help ?? 'Configure credentials for the provider.' });
     return { ok: true, detail: [r.auth.summary, ...got.notes].filter(Boolean).join('; ') };
   });
