@@ -182,17 +182,20 @@ export async function fakeBedrock({ credentials, region = 'us-east-1' }) {
  * AWS credential services, each answering only the caller it expects and handing out
  * `credentials`: a container credentials endpoint (`GET /creds`, with the authorization
  * `containerToken`); STS (`POST /`, AssumeRoleWithWebIdentity with `webIdentityToken` for
- * `roleArn` as `roleSessionName`, unsigned); the IAM Identity Center portal (`GET /federation/credentials`, with the
+ * `roleArn` as `roleSessionName`, unsigned; AssumeRole of `roleArn` as `roleSessionName`, its
+ * SigV4 signature by `sourceCredentials` checked); the IAM Identity Center portal (`GET /federation/credentials`, with the
  * bearer `ssoAccessToken` for `accountId`/`roleName`); and the EC2 instance metadata service
  * (IMDSv2: `PUT /latest/api/token`, then `instanceRole` and its credentials with that token).
- * Refusals and unknown requests are recorded in `state.rejected`.
+ * Refusals and unknown requests are recorded in `state.rejected`. With `certs` (makeCerts) it
+ * serves https, with the test CA's server certificate.
  */
-export async function fakeAwsCredentialServices({ credentials, containerToken, webIdentityToken, roleArn, roleSessionName, ssoAccessToken, accountId, roleName, instanceRole }) {
-  const state = { container: 0, sts: 0, sso: 0, imds: 0, rejected: [] };
+export async function fakeAwsCredentialServices({ credentials, containerToken, webIdentityToken, roleArn, roleSessionName, sourceCredentials, ssoAccessToken, accountId, roleName, instanceRole, certs }) {
+  const state = { container: 0, sts: 0, assumeRole: 0, sso: 0, imds: 0, rejected: [] };
   const expiration = new Date(Date.now() + 3600e3);
   const imdsToken = `imds-${Math.random().toString(36).slice(2)}`;
-  const server = http.createServer(async (req, res) => {
-    const body = (await readBody(req)).toString('utf8');
+  const handler = async (req, res) => {
+    const raw = await readBody(req);
+    const body = raw.toString('utf8');
     const url = new URL(req.url, 'http://x');
     const send = (status, type, text) => {
       res.writeHead(status, { 'content-type': type });
@@ -214,6 +217,13 @@ export async function fakeAwsCredentialServices({ credentials, containerToken, w
       const session = form.get('RoleSessionName') ?? '';
       return send(200, 'text/xml', `<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>${credentials.accessKeyId}</AccessKeyId><SecretAccessKey>${credentials.secretAccessKey}</SecretAccessKey><SessionToken>${credentials.sessionToken}</SessionToken><Expiration>${expiration.toISOString()}</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROAEXAMPLE:${session}</AssumedRoleId><Arn>arn:aws:sts::123456789012:assumed-role/claude/${session}</Arn></AssumedRoleUser><SubjectFromWebIdentityToken>ci</SubjectFromWebIdentityToken></AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>`);
     }
+    if (req.method === 'POST' && form.get('Action') === 'AssumeRole' && sourceCredentials) {
+      const signed = await verifySigV4(req, raw, sourceCredentials, 'us-east-1', 'sts');
+      if (!signed.valid) return reject(403, `sts AssumeRole: ${signed.why}`);
+      if (form.get('RoleArn') !== roleArn || form.get('RoleSessionName') !== roleSessionName) return reject(400, `sts AssumeRole: ${form.get('RoleArn')} ${form.get('RoleSessionName')}`);
+      state.assumeRole++;
+      return send(200, 'text/xml', `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>${credentials.accessKeyId}</AccessKeyId><SecretAccessKey>${credentials.secretAccessKey}</SecretAccessKey><SessionToken>${credentials.sessionToken}</SessionToken><Expiration>${expiration.toISOString()}</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROAEXAMPLE:${roleSessionName}</AssumedRoleId><Arn>arn:aws:sts::123456789012:assumed-role/claude/${roleSessionName}</Arn></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>r2</RequestId></ResponseMetadata></AssumeRoleResponse>`);
+    }
     if (req.method === 'GET' && url.pathname === '/federation/credentials') {
       if (req.headers['x-amz-sso_bearer_token'] !== ssoAccessToken) return reject(401, 'sso: bearer token');
       if (url.searchParams.get('account_id') !== accountId || url.searchParams.get('role_name') !== roleName) return reject(403, 'sso: account or role');
@@ -233,9 +243,10 @@ export async function fakeAwsCredentialServices({ credentials, containerToken, w
     // The SDK asks for the extended credentials first; like an older host, this one has none.
     if (!url.pathname.startsWith('/latest/meta-data/iam/security-credentials-extended/')) state.rejected.push(`${req.method} ${req.url}`);
     send(404, 'text/plain', '');
-  });
+  };
+  const server = certs ? https.createServer({ cert: readFileSync(certs.serverCert), key: readFileSync(certs.serverKey) }, handler) : http.createServer(handler);
   const port = await listen(server);
-  return { state, url: `http://127.0.0.1:${port}`, close: closer(server) };
+  return { state, port, url: `${certs ? 'https' : 'http'}://127.0.0.1:${port}`, close: closer(server) };
 }
 
 async function verifySigV4(req, body, creds, region, service) {
