@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
 import * as tls from 'node:tls';
-import { Agent, type Dispatcher, Pool, ProxyAgent, request } from 'undici';
+import { Agent, buildConnector, type Dispatcher, Pool, ProxyAgent, request } from 'undici';
 import type { CertStore, ConfigInput, PathSetting, Problem, ProxyRoute, Resolution } from '../types/index.js';
 import { ClaudeProviderError } from './errors.js';
 import { coreProxyRoute, type SendableRequest } from './native.js';
@@ -147,15 +147,47 @@ function describeTrust(store: CertStore, system: SystemStore): string | undefine
 
 /** Marks an error raised while connecting to the proxy itself (not to the endpoint through it). */
 const PROXY_LEG = Symbol('claude-provider proxy connection');
+/** The status a proxy answered instead of forwarding the request (an absolute-form 407). */
+const PROXY_ANSWER = Symbol('claude-provider proxy answer');
 
-/** A connector whose failures are marked as the proxy's. */
-function proxyLeg(connect: unknown): unknown {
+/** A connector whose failures carry `mark`. */
+function marked<T>(connect: T, mark: typeof PROXY_LEG): T {
   if (typeof connect !== 'function') return connect;
-  return (opts: unknown, callback: (err: Error | null, socket: unknown) => void) =>
+  return ((opts: unknown, callback: (err: Error | null, socket: unknown) => void) =>
     (connect as (o: unknown, cb: (err: Error | null, socket: unknown) => void) => void)(opts, (err, socket) => {
-      if (err && typeof err === 'object') (err as unknown as Record<symbol, boolean>)[PROXY_LEG] = true;
+      if (err && typeof err === 'object') (err as unknown as Record<symbol, boolean>)[mark] = true;
       callback(err, socket);
-    });
+    })) as T;
+}
+
+/** A request's headers as one object (request() passes an object; undici also allows pairs). */
+function headerRecord(h: Dispatcher.DispatchOptions['headers']): Record<string, string | string[] | undefined> {
+  if (!h) return {};
+  if (Array.isArray(h)) {
+    const out: Record<string, string> = {};
+    for (let i = 0; i + 1 < h.length; i += 2) out[h[i]!] = h[i + 1]!;
+    return out;
+  }
+  if (Symbol.iterator in h) return Object.fromEntries(h as Iterable<[string, string | string[] | undefined]>);
+  return { ...h };
+}
+
+/**
+ * Plain-http requests through a proxy: in absolute form (`POST http://host:port/path HTTP/1.1`)
+ * on a connection to the proxy, which is TLS for an https:// proxy, as curl sends them and RFC 9112
+ * § 3.2.2 asks; never a CONNECT tunnel. (undici 6's ProxyAgent does this for an http:// proxy
+ * only, with `proxyTunnel: false`: through an https:// one it always tunnels.) `proxyTls` is the
+ * connection's: the trusted CAs for an https:// proxy, and the connect timeout.
+ */
+function absoluteFormProxy(route: ProxyRoute, proxyTls: buildConnector.BuildOptions): Dispatcher {
+  const pool = new Pool(new URL(route.url).origin, { connect: marked(buildConnector(proxyTls), PROXY_LEG) });
+  return pool.compose((dispatch) => (opts, handler) => {
+    const target = new URL(String(opts.origin));
+    const headers = headerRecord(opts.headers);
+    if (!Object.keys(headers).some((k) => k.toLowerCase() === 'host')) headers.host = target.host;
+    if (route.authorization) headers['proxy-authorization'] = route.authorization;
+    return dispatch({ ...opts, path: `${target.origin}${opts.path}`, headers }, handler);
+  });
 }
 
 /** `[::1]` → `::1`: what `net`/`tls` take as a host. */
@@ -289,7 +321,10 @@ export class Transport {
   /**
    * The dispatcher for a route and a scheme: https endpoints' connections carry the endpoint TLS
    * context, plain-http ones none (the context, with its client certificate, is not even built
-   * for them).
+   * for them). Through a proxy, Claude Code tunnels only https with CONNECT and sends plain-http
+   * requests to the proxy in absolute form (`POST http://host:port/v1/messages`), whether the
+   * proxy is http:// or https://. The TLS connection to an https:// proxy trusts what the
+   * endpoints' connections trust.
    */
   private dispatcher(route: ProxyRoute | null, https: boolean): Dispatcher {
     const key = `${https ? 'https' : 'http'}\0${route ? `${route.url}\0${route.authorization ?? ''}` : ''}`;
@@ -298,25 +333,18 @@ export class Transport {
       const timeout = Math.min(this.timeoutMs, 60_000);
       const connect = https ? { secureContext: this.endpointContext(), timeout } : { timeout };
       if (route) {
-        const proxyOrigin = new URL(route.url).origin;
-        d = new ProxyAgent({
-          uri: route.url,
-          ...(route.authorization ? { token: route.authorization } : {}),
-          requestTls: connect,
-          proxyTls: { timeout, ...(proxyOrigin.startsWith('https:') ? { secureContext: this.caContext() } : {}) },
-          // Claude Code sends plain-http requests to the proxy in absolute form
-          // (`POST http://host:port/v1/messages`), and tunnels only https with CONNECT: undici
-          // tunnels everything unless told otherwise.
-          proxyTunnel: false,
-          // The connection to the proxy itself, marked so that its failures name the proxy:
-          // for CONNECT (clientFactory) and for absolute-form requests (the pool undici makes
-          // for the proxy's origin).
-          clientFactory: (origin: URL, opts: object) => new Pool(origin, { ...opts, connect: proxyLeg((opts as { connect?: unknown }).connect) } as Pool.Options),
-          factory: (origin: string | URL, opts: object) => {
-            const o = opts as Pool.Options & { connect?: unknown };
-            return new Pool(origin, new URL(String(origin)).origin === proxyOrigin ? ({ ...o, connect: proxyLeg(o.connect) } as Pool.Options) : o);
-          },
-        });
+        const proxyTls = { timeout, ...(new URL(route.url).protocol === 'https:' ? { secureContext: this.caContext() } : {}) };
+        d = https
+          ? new ProxyAgent({
+              uri: route.url,
+              ...(route.authorization ? { token: route.authorization } : {}),
+              requestTls: connect,
+              proxyTls,
+              // The connection to the proxy, on which undici sends CONNECT: its failures name
+              // the proxy.
+              clientFactory: (origin: URL, opts: object) => new Pool(origin, { ...opts, connect: marked((opts as { connect?: unknown }).connect, PROXY_LEG) } as Pool.Options),
+            })
+          : absoluteFormProxy(route, proxyTls);
       } else {
         d = new Agent({ connect });
       }
@@ -343,6 +371,11 @@ export class Transport {
         bodyTimeout: this.timeoutMs,
         ...(signal ? { signal } : {}),
       });
+      // A 407 to an absolute-form request is the proxy's answer, not the endpoint's.
+      if (r.statusCode === 407 && route && !https) {
+        await r.body.dump();
+        throw Object.assign(new Error('Proxy Authentication Required (407)'), { [PROXY_ANSWER]: 407 });
+      }
       const pairs: [string, string][] = [];
       for (const [k, v] of Object.entries(r.headers)) {
         if (Array.isArray(v)) for (const x of v) pairs.push([k, x]);
@@ -464,7 +497,7 @@ const TLS_UNTRUSTED = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-type ErrorLike = Error & { code?: unknown; syscall?: unknown; address?: unknown; port?: unknown; hostname?: unknown; [PROXY_LEG]?: boolean };
+type ErrorLike = Error & { code?: unknown; syscall?: unknown; address?: unknown; port?: unknown; hostname?: unknown; [PROXY_LEG]?: boolean; [PROXY_ANSWER]?: number };
 
 /** The error, its causes and an AggregateError's errors (Node's connection attempts per address). */
 function chainOf(e: unknown): ErrorLike[] {
@@ -494,8 +527,8 @@ function hostOf(url: string): string {
 
 /**
  * The HTTP status the proxy answered instead of letting the request through: undici's error for
- * a CONNECT not answered 200 (its class and message are all it carries), or its 407 for an
- * absolute-form request.
+ * a CONNECT not answered 200 (its class and message are all it carries), or send()'s for a 407
+ * to an absolute-form request.
  */
 function proxyStatus(chain: ErrorLike[]): number | undefined {
   for (const x of chain) {
@@ -503,7 +536,7 @@ function proxyStatus(chain: ErrorLike[]): number | undefined {
       const m = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/.exec(x.message);
       if (m) return Number(m[1]);
     }
-    if (codeOf(x) === 'UND_ERR_INVALID_ARG' && x.message === 'Proxy Authentication Required (407)') return 407;
+    if (typeof x[PROXY_ANSWER] === 'number') return x[PROXY_ANSWER];
   }
   return undefined;
 }

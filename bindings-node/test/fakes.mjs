@@ -275,11 +275,12 @@ async function verifySigV4(req, body, creds, region, service) {
 /**
  * A real HTTP proxy: CONNECT tunnels (their targets in `connects`) and absolute-form requests
  * (their request lines in `requests`, `POST http://host:port/path HTTP/1.1`); `auth` =
- * 'user:pass' requires Proxy-Authorization. `host`: where it listens (`::1` for IPv6).
+ * 'user:pass' requires Proxy-Authorization. `host`: where it listens (`::1` for IPv6). `tls`
+ * (makeCerts): an https proxy, TLS to the proxy itself with the test CA's server certificate.
  */
-export async function realProxy({ auth, host = '127.0.0.1' } = {}) {
+export async function realProxy({ auth, host = '127.0.0.1', tls } = {}) {
   const state = { connects: [], requests: [], rejected: 0 };
-  const server = createProxy(http.createServer());
+  const server = createProxy(tls ? https.createServer({ cert: readFileSync(tls.serverCert), key: readFileSync(tls.serverKey) }) : http.createServer());
   server.on('connect', (req) => state.connects.push(req.url));
   server.on('request', (req) => state.requests.push(`${req.method} ${req.url} HTTP/${req.httpVersion}`));
   if (auth) {
@@ -290,7 +291,7 @@ export async function realProxy({ auth, host = '127.0.0.1' } = {}) {
     };
   }
   const port = await listen(server, host);
-  return { state, port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, close: closer(server) };
+  return { state, port, url: `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`, close: closer(server) };
 }
 
 /**

@@ -77,6 +77,17 @@ async function post(transport, base) {
   }
 }
 
+/** The ClaudeProviderError of a POST to `url` through `transport` (the test fails on any other outcome). */
+async function sendError(transport, url) {
+  try {
+    await transport.send({ method: 'POST', url, headers: [{ name: 'content-type', value: 'application/json' }], body: '{}', model: 'claude-test' });
+  } catch (e) {
+    assert.ok(e instanceof ClaudeProviderError, `${url}: ${e?.name} ${e?.code}: ${e?.message}`);
+    return e;
+  }
+  assert.fail(`${url}: the request succeeded`);
+}
+
 /** A Transport for `env` alone (process env), its warnings pushed to `warnings`. */
 function transportFor(t, env, { systemCaFiles, warnings = [] } = {}) {
   const config = { processEnv: env };
@@ -217,6 +228,62 @@ test('a proxy that is down is PROXY_UNREACHABLE at once, however it is named: a 
   const e = await failure(c);
   assert.equal(e.code, 'PROXY_UNREACHABLE');
   assert.match(e.message, /did not open a tunnel to api\.anthropic\.com: it answered HTTP 403/);
+});
+
+test('an https:// proxy: TLS to the proxy, trusting what the endpoints\' connections trust; a plain-http endpoint in absolute form over it (not CONNECT), an https one through CONNECT; credentials on both', async (t) => {
+  const { dir } = project(t);
+  const certs = makeCerts(dir);
+  const accept = (r) => r.headers['x-api-key'] === KEY;
+  const plain = await fakeAnthropic({ accept });
+  t.after(plain.close);
+  const secure = await fakeAnthropic({ tls: certs, accept });
+  t.after(secure.close);
+  const proxy = await realProxy({ tls: certs, auth: 'user:p@ss' });
+  t.after(proxy.close);
+  assert.match(proxy.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+  const good = `https://user:${encodeURIComponent('p@ss')}@127.0.0.1:${proxy.port}`;
+  const env = (url, more = {}) => ({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: url, HTTPS_PROXY: good, NODE_EXTRA_CA_CERTS: certs.ca, ...more });
+
+  // A LiteLLM-style gateway on plain http: one absolute-form request on the TLS connection to the proxy.
+  const c1 = createClient({ config: { processEnv: env(plain.url) } });
+  t.after(() => c1.close());
+  assert.equal(await text(c1.messages.stream(BODY)), TEXT.join(''));
+  assert.deepEqual(proxy.state.requests, [`POST http://127.0.0.1:${plain.port}/v1/messages?beta=true HTTP/1.1`]);
+  assert.deepEqual(proxy.state.connects, []);
+  assert.equal(plain.state.requests[0].url, '/v1/messages?beta=true');
+  assert.equal(plain.state.requests[0].headers.host, `127.0.0.1:${plain.port}`);
+  assert.equal(plain.state.requests[0].headers['proxy-authorization'], undefined);
+
+  const c2 = createClient({ config: { processEnv: env(secure.url) } });
+  t.after(() => c2.close());
+  assert.equal(await text(c2.messages.stream(BODY)), TEXT.join(''));
+  assert.deepEqual(proxy.state.connects, [`127.0.0.1:${secure.port}`]);
+  assert.equal(proxy.state.requests.length, 1);
+
+  // The same trust as the endpoints' TLS: the test CA from a "system" store alone.
+  const systemBundle = join(dir, 'system-ca-bundle.crt');
+  copyFileSync(certs.ca, systemBundle);
+  const fromSystem = transportFor(t, env(plain.url, { NODE_EXTRA_CA_CERTS: '', CLAUDE_CODE_CERT_STORE: 'system' }), { systemCaFiles: [systemBundle] });
+  assert.equal(await post(fromSystem, plain.url), TEXT.join(''));
+  assert.equal(await post(fromSystem, secure.url), TEXT.join(''));
+  assert.equal(proxy.state.requests.length, 2);
+  // A proxy whose CA is not trusted fails both, naming the proxy.
+  const untrusted = transportFor(t, env(plain.url, { NODE_EXTRA_CA_CERTS: '', CLAUDE_CODE_CERT_STORE: 'bundled' }));
+  for (const url of [plain.url, secure.url]) assert.equal(await post(untrusted, url), 'TLS_UNTRUSTED', url);
+  const e = await sendError(untrusted, plain.url);
+  assert.match(e.message, /^The certificate of the proxy https:\/\/\*\*\*@127\.0\.0\.1:\d+ \(HTTPS_PROXY\) is not trusted/);
+
+  // Wrong credentials: the proxy's 407, to the absolute-form request and to CONNECT.
+  const bad = `https://user:CANARY-wrong@127.0.0.1:${proxy.port}`;
+  for (const url of [plain.url, secure.url]) {
+    const c = createClient({ config: { processEnv: env(url, { HTTPS_PROXY: bad }) }, maxRetries: 0 });
+    t.after(() => c.close());
+    const err = await failure(c);
+    assert.equal(err.code, 'PROXY_AUTH_FAILED', `${url}: ${err.code}: ${err.message}`);
+    assert.equal(err.envVar, 'HTTPS_PROXY');
+    assert.ok(!`${err.message} ${err.help}`.includes('CANARY'));
+  }
+  assert.equal(proxy.state.rejected, 2);
 });
 
 test('a NODE_EXTRA_CA_CERTS file that cannot be read: a warning naming what is trusted instead, and requests go on with it, https included (also in send and doctor)', async (t) => {
