@@ -147,17 +147,31 @@ function describeTrust(store: CertStore, system: SystemStore): string | undefine
 
 /** Marks an error raised while connecting to the proxy itself (not to the endpoint through it). */
 const PROXY_LEG = Symbol('claude-provider proxy connection');
+/**
+ * Marks an error raised while opening a tunnel through the proxy: the CONNECT exchange, then the
+ * TLS handshake with the endpoint inside the tunnel (an error of the proxy's own connection is
+ * also marked PROXY_LEG).
+ */
+const TUNNEL_LEG = Symbol('claude-provider tunnel');
 /** The status a proxy answered instead of forwarding the request (an absolute-form 407). */
 const PROXY_ANSWER = Symbol('claude-provider proxy answer');
 
 /** A connector whose failures carry `mark`. */
-function marked<T>(connect: T, mark: typeof PROXY_LEG): T {
+function marked<T>(connect: T, mark: typeof PROXY_LEG | typeof TUNNEL_LEG): T {
   if (typeof connect !== 'function') return connect;
   return ((opts: unknown, callback: (err: Error | null, socket: unknown) => void) =>
     (connect as (o: unknown, cb: (err: Error | null, socket: unknown) => void) => void)(opts, (err, socket) => {
       if (err && typeof err === 'object') (err as unknown as Record<symbol, boolean>)[mark] = true;
       callback(err, socket);
     })) as T;
+}
+
+/**
+ * How long connecting may take: the TCP and TLS handshakes, and a proxy's answer to CONNECT
+ * (API_TIMEOUT_MS, at most a minute).
+ */
+function connectTimeout(timeoutMs: number): number {
+  return Math.min(timeoutMs, 60_000);
 }
 
 /** A request's headers as one object (request() passes an object; undici also allows pairs). */
@@ -330,7 +344,7 @@ export class Transport {
     const key = `${https ? 'https' : 'http'}\0${route ? `${route.url}\0${route.authorization ?? ''}` : ''}`;
     let d = this.agents.get(key);
     if (!d) {
-      const timeout = Math.min(this.timeoutMs, 60_000);
+      const timeout = connectTimeout(this.timeoutMs);
       const connect = https ? { secureContext: this.endpointContext(), timeout } : { timeout };
       if (route) {
         const proxyTls = { timeout, ...(new URL(route.url).protocol === 'https:' ? { secureContext: this.caContext() } : {}) };
@@ -341,8 +355,15 @@ export class Transport {
               requestTls: connect,
               proxyTls,
               // The connection to the proxy, on which undici sends CONNECT: its failures name
-              // the proxy.
-              clientFactory: (origin: URL, opts: object) => new Pool(origin, { ...opts, connect: marked((opts as { connect?: unknown }).connect, PROXY_LEG) } as Pool.Options),
+              // the proxy, and a CONNECT it does not answer within the connect timeout fails
+              // then (undici would wait for its 300 s default headers timeout).
+              clientFactory: (origin: URL, opts: object) => new Pool(origin, { ...opts, headersTimeout: timeout, connect: marked((opts as { connect?: unknown }).connect, PROXY_LEG) } as Pool.Options),
+              // The endpoint's connections, which undici opens through the tunnel (CONNECT, then
+              // the TLS handshake with the endpoint): their failures are the tunnel's.
+              factory: (origin: string | URL, opts: object) => {
+                const o = opts as Pool.Options & { connect?: unknown };
+                return new Pool(origin, { ...o, connect: marked(o.connect, TUNNEL_LEG) } as Pool.Options);
+              },
             })
           : absoluteFormProxy(route, proxyTls);
       } else {
@@ -497,7 +518,7 @@ const TLS_UNTRUSTED = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-type ErrorLike = Error & { code?: unknown; syscall?: unknown; address?: unknown; port?: unknown; hostname?: unknown; [PROXY_LEG]?: boolean; [PROXY_ANSWER]?: number };
+type ErrorLike = Error & { code?: unknown; syscall?: unknown; address?: unknown; port?: unknown; hostname?: unknown; [PROXY_LEG]?: boolean; [TUNNEL_LEG]?: boolean; [PROXY_ANSWER]?: number };
 
 /** The error, its causes and an AggregateError's errors (Node's connection attempts per address). */
 function chainOf(e: unknown): ErrorLike[] {
@@ -515,6 +536,16 @@ function chainOf(e: unknown): ErrorLike[] {
 /** A string error code (Node's and undici's); a DOMException's numeric `code` is not one. */
 function codeOf(x: ErrorLike): string {
   return typeof x.code === 'string' ? x.code : '';
+}
+
+/** The `host:port` a CONNECT for `url` names. */
+function connectTarget(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || (u.protocol === 'http:' ? 80 : 443)}`;
+  } catch {
+    return url;
+  }
 }
 
 function hostOf(url: string): string {
@@ -582,8 +613,20 @@ export function networkError(e: unknown, url: string, route: ProxyRoute | null, 
     if (status === 407) {
       return mk('PROXY_AUTH_FAILED', `The proxy ${route.displayUrl} refused the credentials (407 Proxy Authentication Required).`, `Put the right user and password in ${route.envVar} (http://user:password@host:port, percent-encoding special characters).`, route.envVar);
     }
+    const proxy = `The proxy ${route.displayUrl} (${route.envVar})`;
+    const canReach = `Check that the proxy can reach ${host} (its firewall, its DNS, its own upstream proxy) and allows CONNECT to ${connectTarget(url)}, or add ${host} to NO_PROXY to bypass it.`;
+    // The proxy's own connection to the endpoint failed (RFC 9110 § 15.6.3, 15.6.5; squid
+    // answers a connection it could not make with 503).
+    const gateway: Record<number, string> = {
+      502: 'Bad Gateway: its connection to the host failed',
+      503: 'Service Unavailable: its connection to the host failed, or it is overloaded',
+      504: 'Gateway Timeout: its connection to the host timed out',
+    };
+    if (status !== undefined && gateway[status]) {
+      return mk('PROXY_UNREACHABLE', `${proxy} could not reach ${host}: it answered the CONNECT with HTTP ${status} (${gateway[status]}).`, canReach, route.envVar);
+    }
     if (status !== undefined) {
-      return mk('PROXY_UNREACHABLE', `The proxy ${route.displayUrl} (${route.envVar}) did not open a tunnel to ${host}: it answered HTTP ${status}.`, `Check that the proxy allows and can reach ${host}, or add ${host} to NO_PROXY to bypass it.`, route.envVar);
+      return mk('PROXY_UNREACHABLE', `${proxy} did not open a tunnel to ${host}: it answered HTTP ${status}.`, `Check that the proxy allows and can reach ${host}, or add ${host} to NO_PROXY to bypass it.`, route.envVar);
     }
     const atTheProxy = chain.find((x) => atProxy(x, route));
     const proxyTlsCode = atTheProxy ? codes.find((c) => TLS_UNTRUSTED.has(c)) : undefined;
@@ -593,6 +636,25 @@ export function networkError(e: unknown, url: string, route: ProxyRoute | null, 
     if (atTheProxy) {
       const c = codes.find((x) => x && !x.startsWith('UND_ERR_')) ?? codeOf(atTheProxy);
       return mk('PROXY_UNREACHABLE', `The proxy ${route.displayUrl} (${route.envVar}) could not be reached: ${firstLine(atTheProxy.message)}${c && !atTheProxy.message.includes(c) ? ` (${c})` : ''}.`, `Check that the proxy in ${route.envVar} is running and reachable, or add ${host} to NO_PROXY to bypass it.`, route.envVar);
+    }
+    if (chain.some((x) => x[TUNNEL_LEG])) {
+      const limit = timeoutMs === undefined ? 'the connect timeout' : `${connectTimeout(timeoutMs)} ms`;
+      // The proxy was reached and took the CONNECT, but has not answered it: it is most
+      // likely still trying to reach the host (a proxy answers once its own connection is up).
+      if (codes.includes('UND_ERR_HEADERS_TIMEOUT')) {
+        return mk('PROXY_UNREACHABLE', `${proxy} did not answer the CONNECT to ${connectTarget(url)} within ${limit}: it could not reach ${host} in time, or it is stuck.`, canReach, route.envVar);
+      }
+      // The proxy answered 200 (it had reached the host), and the TLS handshake with the host
+      // through the tunnel got no answer in time: the host, or what lies between the proxy and
+      // it, is silent.
+      if (codes.includes('UND_ERR_CONNECT_TIMEOUT')) {
+        return mk(
+          'REQUEST_TIMEOUT',
+          `${host} did not answer the TLS handshake within ${limit}${via}: the proxy opened the tunnel, but nothing came back through it.`,
+          `Check that ${connectTarget(url)} serves https and that the proxy's connection to it works (some proxies answer CONNECT before connecting: their logs show whether the host was reached), or add ${host} to NO_PROXY to bypass the proxy. The limit is API_TIMEOUT_MS, at most 60000 ms.`,
+          'API_TIMEOUT_MS',
+        );
+      }
     }
   }
   if (codes.includes('UND_ERR_HEADERS_TIMEOUT')) return timeoutError('headers', host, via, timeoutMs, e);

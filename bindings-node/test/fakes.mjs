@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, verify } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
@@ -277,11 +278,23 @@ async function verifySigV4(req, body, creds, region, service) {
  * (their request lines in `requests`, `POST http://host:port/path HTTP/1.1`); `auth` =
  * 'user:pass' requires Proxy-Authorization. `host`: where it listens (`::1` for IPv6). `tls`
  * (makeCerts): an https proxy, TLS to the proxy itself with the test CA's server certificate.
+ * `unreachable`: CONNECT targets (`host:port`) it cannot reach, answered as a proxy whose own
+ * connection to them times out: a status (504) after 100 ms, or 'no answer' (still trying).
  */
-export async function realProxy({ auth, host = '127.0.0.1', tls } = {}) {
+export async function realProxy({ auth, host = '127.0.0.1', tls, unreachable = {} } = {}) {
   const state = { connects: [], requests: [], rejected: 0 };
   const server = createProxy(tls ? https.createServer({ cert: readFileSync(tls.serverCert), key: readFileSync(tls.serverKey) }) : http.createServer());
-  server.on('connect', (req) => state.connects.push(req.url));
+  const [tunnel] = server.listeners('connect');
+  server.removeAllListeners('connect');
+  const held = new Set();
+  server.on('connect', (req, socket, head) => {
+    state.connects.push(req.url);
+    const answer = unreachable[req.url];
+    if (answer === undefined) return tunnel.call(server, req, socket, head);
+    held.add(socket);
+    socket.on('error', () => {});
+    if (answer !== 'no answer') setTimeout(() => socket.end(`HTTP/1.1 ${answer} ${http.STATUS_CODES[answer]}\r\ncontent-length: 0\r\n\r\n`), 100);
+  });
   server.on('request', (req) => state.requests.push(`${req.method} ${req.url} HTTP/${req.httpVersion}`));
   if (auth) {
     server.authenticate = (req) => {
@@ -291,7 +304,26 @@ export async function realProxy({ auth, host = '127.0.0.1', tls } = {}) {
     };
   }
   const port = await listen(server, host);
-  return { state, port, url: `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`, close: closer(server) };
+  const close = closer(server);
+  return { state, port, url: `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`, close: () => (held.forEach((s) => s.destroy()), close()) };
+}
+
+/**
+ * An endpoint that accepts TCP connections, reads what comes and never sends a byte: a TLS
+ * handshake with it never completes. `connections` counts what it accepted.
+ */
+export async function silentEndpoint() {
+  const state = { connections: 0 };
+  const sockets = new Set();
+  const server = net.createServer((s) => {
+    state.connections++;
+    sockets.add(s);
+    s.resume();
+    s.on('error', () => {});
+    s.on('close', () => sockets.delete(s));
+  });
+  const port = await listen(server);
+  return { state, port, url: `https://127.0.0.1:${port}`, close: () => new Promise((r) => (sockets.forEach((s) => s.destroy()), server.close(r))) };
 }
 
 /**

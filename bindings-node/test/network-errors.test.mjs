@@ -73,6 +73,21 @@ test('"407" in a message is not a 407 answer: only the proxy\'s status counts', 
   assert.equal(tunnel.code, 'PROXY_AUTH_FAILED');
 });
 
+test('a CONNECT answered 502, 503 or 504 says the proxy could not reach the host; another status that it would not open the tunnel', () => {
+  const answered = (status) => Object.assign(new Error(`Proxy response (${status}) !== 200 when HTTP Tunneling`), { code: 'UND_ERR_ABORTED' });
+  for (const [status, reason] of [[502, /Bad Gateway/], [503, /Service Unavailable/], [504, /Gateway Timeout: its connection to the host timed out/]]) {
+    const e = networkError(answered(status), 'https://gw.corp:8443/v1/messages', route('http://127.0.0.1:3128'));
+    assert.equal(e.code, 'PROXY_UNREACHABLE', String(status));
+    assert.equal(e.envVar, 'HTTPS_PROXY');
+    assert.match(e.message, new RegExp(`^The proxy http://127\\.0\\.0\\.1:3128 \\(HTTPS_PROXY\\) could not reach gw\\.corp:8443: it answered the CONNECT with HTTP ${status} `));
+    assert.match(e.message, reason);
+    assert.match(e.help, /allows CONNECT to gw\.corp:8443, or add gw\.corp:8443 to NO_PROXY/);
+  }
+  const refused = networkError(answered(403), 'https://gw.corp/v1/messages', route('http://127.0.0.1:3128'));
+  assert.equal(refused.code, 'PROXY_UNREACHABLE');
+  assert.equal(refused.message, 'The proxy http://127.0.0.1:3128 (HTTPS_PROXY) did not open a tunnel to gw.corp: it answered HTTP 403.');
+});
+
 test('an error whose code is not a string (a DOMException\'s 20) does not break the classification', () => {
   const abort = new DOMException('This operation was aborted', 'AbortError');
   const e = networkError(Object.assign(new Error('wrapped', { cause: abort })), 'https://gw.corp/v1/messages', null);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import test from 'node:test';
 import { ClaudeProviderError, createClient, deltaText, resolve, Transport } from 'claude-provider';
 import { trustedCas } from '../lib/transport.js';
-import { fakeAnthropic, makeCerts, realProxy, TEXT } from './fakes.mjs';
+import { fakeAnthropic, makeCerts, realProxy, silentEndpoint, TEXT } from './fakes.mjs';
 import { runCli, tempDir } from './helpers.mjs';
 
 const KEY = 'sk-ant-CANARY-transport-0123456789';
@@ -89,9 +89,9 @@ async function sendError(transport, url) {
 }
 
 /** A Transport for `env` alone (process env), its warnings pushed to `warnings`. */
-function transportFor(t, env, { systemCaFiles, warnings = [] } = {}) {
+function transportFor(t, env, { systemCaFiles, warnings = [], timeoutMs } = {}) {
   const config = { processEnv: env };
-  const transport = new Transport({ config, resolution: resolve({ config }), env, ...(systemCaFiles ? { systemCaFiles } : {}), onWarning: (p) => warnings.push(p) });
+  const transport = new Transport({ config, resolution: resolve({ config }), env, ...(systemCaFiles ? { systemCaFiles } : {}), ...(timeoutMs ? { timeoutMs } : {}), onWarning: (p) => warnings.push(p) });
   t.after(() => transport.close());
   return transport;
 }
@@ -284,6 +284,58 @@ test('an https:// proxy: TLS to the proxy, trusting what the endpoints\' connect
     assert.ok(!`${err.message} ${err.help}`.includes('CANARY'));
   }
   assert.equal(proxy.state.rejected, 2);
+});
+
+test('timeouts on the way through a proxy name their hop: a CONNECT the proxy answers 504 or not at all is PROXY_UNREACHABLE naming the host it could not reach (not retried); a TLS handshake no one answers through an open tunnel is REQUEST_TIMEOUT; an https proxy that does not finish its own handshake is PROXY_UNREACHABLE', { timeout: 60_000 }, async (t) => {
+  const proxy = await realProxy({ unreachable: { 'gone.example:443': 504, 'slow.example:443': 'no answer' } });
+  t.after(proxy.close);
+  const silent = await silentEndpoint();
+  t.after(silent.close);
+  const env = { ANTHROPIC_API_KEY: KEY, HTTPS_PROXY: proxy.url };
+  const transport = transportFor(t, env, { timeoutMs: 500 });
+
+  // The proxy's own connection to the host timed out, and it said so.
+  let e = await sendError(transport, 'https://gone.example');
+  assert.equal(e.code, 'PROXY_UNREACHABLE', `${e.code}: ${e.message}`);
+  assert.equal(e.envVar, 'HTTPS_PROXY');
+  assert.equal(e.message, `The proxy ${proxy.url} (HTTPS_PROXY) could not reach gone.example: it answered the CONNECT with HTTP 504 (Gateway Timeout: its connection to the host timed out).`);
+  assert.match(e.help, /^Check that the proxy can reach gone\.example .*allows CONNECT to gone\.example:443, or add gone\.example to NO_PROXY/);
+
+  // The proxy took the CONNECT and is still trying: the connect timeout, not undici's 300 s.
+  let started = Date.now();
+  e = await sendError(transport, 'https://slow.example');
+  assert.equal(e.code, 'PROXY_UNREACHABLE', `${e.code}: ${e.message}`);
+  assert.equal(e.message, `The proxy ${proxy.url} (HTTPS_PROXY) did not answer the CONNECT to slow.example:443 within 500 ms: it could not reach slow.example in time, or it is stuck.`);
+  assert.match(e.help, /can reach slow\.example/);
+  assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+  // A proxy problem fails at once: the client does not retry it.
+  const retries = [];
+  const client = createClient({ config: { processEnv: { ...env, ANTHROPIC_BASE_URL: 'https://slow.example' } }, timeoutMs: 500, onRetry: (r) => retries.push(r.problem.code) });
+  t.after(() => client.close());
+  assert.equal((await failure(client)).code, 'PROXY_UNREACHABLE');
+  assert.deepEqual(retries, []);
+
+  // The proxy reached the host (CONNECT 200), whose TLS handshake never answers.
+  started = Date.now();
+  e = await sendError(transport, silent.url);
+  assert.equal(e.code, 'REQUEST_TIMEOUT', `${e.code}: ${e.message}`);
+  assert.equal(e.envVar, 'API_TIMEOUT_MS');
+  assert.equal(e.message, `127.0.0.1:${silent.port} did not answer the TLS handshake within 500 ms through the proxy ${proxy.url} (HTTPS_PROXY): the proxy opened the tunnel, but nothing came back through it.`);
+  assert.match(e.help, /127\.0\.0\.1:\d+ serves https/);
+  assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+  assert.equal(silent.state.connections, 1, 'the proxy reached the host');
+  assert.deepEqual(proxy.state.connects, ['gone.example:443', 'slow.example:443', 'slow.example:443', `127.0.0.1:${silent.port}`]);
+
+  // An https:// proxy that takes the TCP connection but never finishes the TLS handshake:
+  // the first hop, for an https endpoint (CONNECT) and a plain-http one (absolute form).
+  const mute = await silentEndpoint();
+  t.after(mute.close);
+  const viaMute = transportFor(t, { HTTPS_PROXY: `https://127.0.0.1:${mute.port}` }, { timeoutMs: 500 });
+  for (const url of ['https://api.example', 'http://gateway.example:4000']) {
+    e = await sendError(viaMute, url);
+    assert.equal(e.code, 'PROXY_UNREACHABLE', `${url}: ${e.code}: ${e.message}`);
+    assert.match(e.message, /^The proxy https:\/\/127\.0\.0\.1:\d+ \(HTTPS_PROXY\) could not be reached: Connect Timeout Error/, url);
+  }
 });
 
 test('a NODE_EXTRA_CA_CERTS file that cannot be read: a warning naming what is trusted instead, and requests go on with it, https included (also in send and doctor)', async (t) => {
