@@ -11,11 +11,15 @@ import { coreShareablePlain, coreShareableUrl, coreShareableValue } from './nati
  * the core's output are already safe to show (secret values are `<redacted>`, variable values
  * hinted). Returns a copy; the input is not changed.
  */
+/** The core's own text (problem messages and fixes, summaries): already free of secrets, and
+ * never a value to mask as a whole. */
+const PROSE = new Set(['message', 'help', 'summary']);
+
 export function shareableJson<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v: unknown) => shareableJson(v)) as T;
   if (value !== null && typeof value === 'object') {
     const shown = (k: string, v: unknown) =>
-      typeof v !== 'string' ? shareableJson(v) : /url$/i.test(k) ? coreShareableUrl(v) : k === 'command' ? coreShareableValue('apiKeyHelper', v) : coreShareablePlain(v);
+      typeof v !== 'string' ? shareableJson(v) : /url$/i.test(k) ? coreShareableUrl(v) : k === 'command' ? coreShareableValue('apiKeyHelper', v) : PROSE.has(k) ? v : coreShareablePlain(v);
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shown(k, v)])) as T;
   }
   return value;

@@ -360,12 +360,17 @@ impl<'a> Env<'a> {
 
     /// The effective non-blank value of `name`.
     pub fn get(&self, name: &str) -> Option<&'a str> {
-        self.lookup(name).and_then(|v| v.value())
+        self.var(name).map(|v| v.raw)
     }
 
-    /// The effective non-blank entry of `name`.
+    /// The effective non-blank entry of `name`. A credential pasted into a variable that is not
+    /// for one (`ANTHROPIC_MODEL=sk-ant-…`) counts as unset: it is reported as
+    /// `CREDENTIAL_IN_PLAIN_VARIABLE`, and nothing is built from it that would show it.
     pub fn var(&self, name: &str) -> Option<Var<'a>> {
-        self.lookup(name).filter(|v| v.value().is_some())
+        self.lookup(name).filter(|v| {
+            v.value().is_some()
+                && crate::resolve::pasted_credentials::pasted_shape(v.name, v.raw).is_none()
+        })
     }
 
     /// Is `name` set to a truthy value (`1`, `true`, `yes`, `on`)?

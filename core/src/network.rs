@@ -139,7 +139,12 @@ pub enum ProxyDecision {
 /// while other programs pick by their own rules (Go programs read `HTTPS_PROXY` before
 /// `https_proxy`; curl takes `http_proxy` for http:// URLs). A warning when the ignored one is the
 /// other case of the same name (nothing tells which one a person meant), else a note.
-fn proxy_conflict(used: &str, first: &Var<'_>, ignored: &[(&str, Var<'_>)]) -> Problem {
+fn proxy_conflict(
+    used: &str,
+    first: &Var<'_>,
+    ignored: &[(&str, Var<'_>)],
+    only_credentials: bool,
+) -> Problem {
     let twin = ignored.iter().any(|(n, _)| n.eq_ignore_ascii_case(used));
     let list = ignored
         .iter()
@@ -155,13 +160,41 @@ fn proxy_conflict(used: &str, first: &Var<'_>, ignored: &[(&str, Var<'_>)]) -> P
         Code::ProxyVarsConflict,
         if twin { Severity::Warning } else { Severity::Info },
         format!(
-            "{used}={} and {list} name different proxies; Claude Code uses only {used}, for https and http targets alike, while other programs choose by their own rules and may use another.",
-            crate::vars::mask_proxy_url(first.raw.trim())
+            "{used}={} and {list} {}; Claude Code uses only {used}, for https and http targets alike, while other programs choose by their own rules and may use another.",
+            crate::vars::mask_proxy_url(first.raw.trim()),
+            if only_credentials {
+                "name the same proxy with different credentials"
+            } else {
+                "name different proxies"
+            }
         ),
         format!("Set {names} to the same proxy as {used}, or unset {names}."),
     )
     .with_var(used)
     .with_file(first.file())
+}
+
+/// How another proxy variable compares with the one in use.
+enum Same {
+    Exactly,
+    ButCredentials,
+}
+
+/// `Some` when `var` names the proxy in use (scheme, host in any case, port with the scheme's
+/// default: `http://Proxy:80/` is `http://proxy`), telling whether the credentials match too.
+fn same_proxy(used: Option<&ProxySetting>, name: &'static str, var: &Var<'_>) -> Option<Same> {
+    let used = used?;
+    let other = parse_proxy(name, var).ok()?;
+    let at = |p: &ProxySetting| (p.scheme.clone(), p.host.to_ascii_lowercase(), p.port);
+    if at(used) != at(&other) {
+        return None;
+    }
+    let credentials = |p: &ProxySetting| proxy_authorization(p).map(|s| s.expose().to_owned());
+    Some(if credentials(used) == credentials(&other) {
+        Same::Exactly
+    } else {
+        Same::ButCredentials
+    })
 }
 
 /// Reads the network variables.
@@ -173,19 +206,31 @@ pub fn plan(env: &Env<'_>, problems: &mut Vec<Problem>) -> NetworkPlan {
         .iter()
         .filter_map(|n| env.var(n).map(|v| (*n, v)));
     if let Some((name, first)) = set.next() {
-        match parse_proxy(name, &first) {
+        let used = match parse_proxy(name, &first) {
             Ok(p) => {
                 let p = Arc::new(p);
                 plan.https_proxy = Some(Arc::clone(&p));
-                plan.http_proxy = Some(p);
+                plan.http_proxy = Some(Arc::clone(&p));
+                Some(p)
             }
-            Err(p) => problems.push(*p),
-        }
+            Err(p) => {
+                problems.push(*p);
+                None
+            }
+        };
+        let mut only_credentials = true;
         let differing: Vec<(&str, Var<'_>)> = set
-            .filter(|(_, v)| v.raw.trim() != first.raw.trim())
+            .filter(|(n, v)| match same_proxy(used.as_deref(), n, v) {
+                Some(Same::Exactly) => false,
+                Some(Same::ButCredentials) => true,
+                None => {
+                    only_credentials = false;
+                    true
+                }
+            })
             .collect();
         if !differing.is_empty() {
-            problems.push(proxy_conflict(name, &first, &differing));
+            problems.push(proxy_conflict(name, &first, &differing, only_credentials));
         }
         plan.ignored_proxy_vars = differing.iter().map(|(n, _)| (*n).to_owned()).collect();
     }
@@ -1381,13 +1426,32 @@ mod tests {
             p.message.contains("HTTPS_PROXY=http://***@secure:3128"),
             "{p:?}"
         );
-        // The same proxy in both cases (the usual export of both): nothing to say.
+        // The same proxy in both cases (the usual export of both), however written: nothing.
         let (_, problems) = run(&[
             ("HTTPS_PROXY", "http://proxy:3128"),
-            ("https_proxy", " http://proxy:3128"),
+            ("https_proxy", " http://Proxy:3128/"),
             ("HTTP_PROXY", "http://proxy:3128"),
         ]);
         assert!(problems.is_empty(), "{problems:?}");
+        let (_, problems) = run(&[
+            ("HTTPS_PROXY", "http://proxy"),
+            ("HTTP_PROXY", "http://proxy:80"),
+        ]);
+        assert!(problems.is_empty(), "{problems:?}");
+        // Only the passwords differ: said so, since both masked forms look alike.
+        let (_, problems) = run(&[
+            ("https_proxy", "http://u:CANARY1@proxy:3128"),
+            ("HTTPS_PROXY", "http://u:CANARY2@proxy:3128"),
+        ]);
+        let [p] = &problems[..] else {
+            panic!("{problems:?}")
+        };
+        assert!(
+            p.message
+                .contains("the same proxy with different credentials"),
+            "{p:?}"
+        );
+        assert!(!format!("{p:?}").contains("CANARY"));
     }
 
     #[test]

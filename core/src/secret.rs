@@ -117,17 +117,24 @@ impl<T: Serialize + ?Sized> Serialize for Exposed<'_, T> {
 
 /// What `value` looks like when it is shaped like a credential (`"an Anthropic API key"`),
 /// from the prefixes and forms the providers issue them in; `None` for anything else. Used to
-/// keep a credential pasted into the wrong place out of output.
+/// keep a credential pasted into the wrong place out of output. Quotes around it (a `.env`
+/// value quoted twice) and a `Bearer ` prefix are looked through.
 pub fn credential_shape(value: &str) -> Option<&'static str> {
-    let v = value.trim();
-    if v.contains("PRIVATE KEY-----") {
-        return Some("a PEM private key");
-    }
-    // Issued credentials have no spaces; a hint (`sk-a… (29 chars)`) or a sentence is not one.
-    if v.contains(char::is_whitespace) {
-        return None;
+    let mut v = value.trim().trim_matches(|c| c == '"' || c == '\'');
+    if v.get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("bearer "))
+    {
+        v = v[7..].trim_start();
     }
     let b = v.as_bytes();
+    // Checked by their first byte first: this runs on every variable lookup.
+    match b.first() {
+        Some(b'-') if v.starts_with("-----BEGIN") && v.contains("PRIVATE KEY-----") => {
+            return Some("a PEM private key")
+        }
+        Some(b'{') if v.contains("\"private_key\"") => return Some("a Google service-account key"),
+        _ => {}
+    }
     let upper_digits = |p: &str| {
         b.len() >= 20
             && v.starts_with(p)
@@ -135,13 +142,15 @@ pub fn credential_shape(value: &str) -> Option<&'static str> {
                 .iter()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
     };
-    Some(if v.starts_with("sk-ant-oat") {
+    let shape = if v.starts_with("sk-ant-oat") {
         "an Anthropic OAuth token"
     } else if v.starts_with("sk-ant-") {
         "an Anthropic API key"
-    } else if v.starts_with("sk-") && b.len() >= 20 {
+    } else if v.starts_with("sk-") && b.len() >= 23 && mixed(&b[3..]) {
+        // Random keys (OpenAI's, LiteLLM's) mix cases and digits; names such as
+        // `sk-hynix-genai-prod-01` (a project, a resource, a profile) do not.
         "an API key (sk-…)"
-    } else if v.starts_with("ABSK") && b.len() >= 20 {
+    } else if (v.starts_with("ABSK") && b.len() >= 20) || v.starts_with("bedrock-api-key-") {
         "an Amazon Bedrock API key"
     } else if upper_digits("AKIA") || upper_digits("ASIA") {
         "an AWS access key ID"
@@ -149,26 +158,33 @@ pub fn credential_shape(value: &str) -> Option<&'static str> {
         "a Google access token"
     } else if v.starts_with("AIza") && b.len() == 39 {
         "a Google API key"
-    } else if v.starts_with("eyJ") && b.len() >= 30 {
+    } else if v.starts_with("eyJ") && b.len() >= 30 && v.contains('.') {
         "a JSON Web Token"
     } else if is_aws_secret_key(b) {
         "an AWS secret access key"
     } else {
         return None;
-    })
+    };
+    // Issued credentials have no spaces; a hint (`sk-a… (29 chars)`) or a sentence is not one.
+    // Scanned last: most values fail a prefix above after a byte or two.
+    (!v.contains(char::is_whitespace)).then_some(shape)
+}
+
+/// Upper case, lower case and digits all present: how randomly generated keys look.
+fn mixed(b: &[u8]) -> bool {
+    let has = |f: fn(&u8) -> bool| b.iter().any(f);
+    has(u8::is_ascii_uppercase) && has(u8::is_ascii_lowercase) && has(u8::is_ascii_digit)
 }
 
 /// 40 base64 characters with a `/` or `+` and every character class: an AWS secret access key
-/// (model IDs, regions, names and paths never have that form).
+/// (model IDs, regions and names never have that form; a path starts with `/`).
 fn is_aws_secret_key(b: &[u8]) -> bool {
-    let has = |f: fn(&u8) -> bool| b.iter().any(f);
     b.len() == 40
+        && b[0] != b'/'
         && b.iter()
             .all(|c| c.is_ascii_alphanumeric() || *c == b'/' || *c == b'+')
-        && has(|c| *c == b'/' || *c == b'+')
-        && has(u8::is_ascii_uppercase)
-        && has(u8::is_ascii_lowercase)
-        && has(u8::is_ascii_digit)
+        && b.iter().any(|c| *c == b'/' || *c == b'+')
+        && mixed(b)
 }
 
 impl From<&str> for Secret {
@@ -192,7 +208,7 @@ mod tests {
         for (v, what) in [
             ("sk-ant-api03-CANARY", "an Anthropic API key"),
             ("sk-ant-oat01-CANARY", "an Anthropic OAuth token"),
-            ("sk-1234567890abcdefghij", "an API key (sk-…)"),
+            ("sk-1234567890abcdefGHIJ", "an API key (sk-…)"),
             ("ABSKQmVkcm9ja0FQSUtleS1h", "an Amazon Bedrock API key"),
             ("AKIAIOSFODNN7EXAMPLE", "an AWS access key ID"),
             ("ASIAIOSFODNN7EXAMPLE", "an AWS access key ID"),
@@ -203,6 +219,13 @@ mod tests {
             ),
             ("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIx", "a JSON Web Token"),
             ("-----BEGIN PRIVATE KEY-----\nMIIE", "a PEM private key"),
+            ("-----BEGIN EC PRIVATE KEY-----\nMHc", "a PEM private key"),
+            ("{\"type\": \"service_account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMII\"}", "a Google service-account key"),
+            ("\"sk-ant-api03-CANARY\"", "an Anthropic API key"),
+            ("'sk-ant-api03-CANARY'", "an Anthropic API key"),
+            ("Bearer sk-ant-oat01-CANARY", "an Anthropic OAuth token"),
+            ("sk-proj-Ab3dEf6hIj9kLm2nOp5q", "an API key (sk-…)"),
+            ("bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t", "an Amazon Bedrock API key"),
             (
                 "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
                 "an AWS secret access key",
@@ -225,6 +248,13 @@ mod tests {
             "claude-sonnet-4-5@20250929",
             "sk-a… (29 chars)",
             "sk-ant-api03 is what a key starts with",
+            "sk-hynix-genai-prod-01",
+            "sk-telecom-foundry-eus2",
+            "sk-hynix-bedrock-admin-2025",
+            "/Users/JaneDoe/Certificates/AzureClient1",
+            "The file holds -----BEGIN PRIVATE KEY----- blocks",
+            "eyJustAName-with-no-dots-0123456789",
+            "bearer\u{e9}x",
         ] {
             assert_eq!(credential_shape(v), None, "{v}");
         }

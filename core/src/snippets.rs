@@ -71,6 +71,8 @@ fn snippets_with(r: &Resolution, raw: &dyn Fn(&str) -> Option<String>) -> Config
         {
             continue;
         }
+        // None for a credential pasted into a plain variable (CREDENTIAL_IN_PLAIN_VARIABLE):
+        // `Env::var` hides it, so it is left out rather than carried into a container.
         let Some(value) = raw(name) else { continue };
         let secret = match vars::kind(name) {
             Kind::Secret => true,
@@ -259,6 +261,24 @@ mod tests {
         );
         let all = format!("{s:?}");
         assert!(!all.contains("CANARY"), "{all}");
+    }
+
+    #[test]
+    fn a_credential_pasted_into_a_plain_variable_stays_out_of_files() {
+        let s = config_snippets(&input(&[
+            ("CLAUDE_CODE_USE_VERTEX", "1"),
+            ("CLOUD_ML_REGION", "us-east5"),
+            ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+            ("ANTHROPIC_MODEL", "sk-ant-api03-CANARYzzzzzzzzzz"),
+        ]));
+        let all = format!("{s:?}");
+        assert!(!all.contains("CANARY"), "{all}");
+        let dev: Value = serde_json::from_str(&s.devcontainer_json).unwrap();
+        assert!(
+            dev["containerEnv"].get("ANTHROPIC_MODEL").is_none(),
+            "{dev}"
+        );
+        assert_eq!(dev["containerEnv"]["ANTHROPIC_VERTEX_PROJECT_ID"], "p");
     }
 
     #[test]

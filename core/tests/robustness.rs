@@ -19,6 +19,11 @@ use serde_json::{json, Map, Value};
 
 /// Marks every value put into a secret variable: it must never come out in text.
 const SECRET_MARK: &str = "SECRETCANARY";
+/// Marks a credential pasted into a plain variable: never out either, the resolution included.
+const PASTED_MARK: &str = "PASTEDCANARY";
+/// Marks the password of a URL or proxy variable: never in text; the resolution keeps it (the
+/// runtime connects with it).
+const URL_MARK: &str = "URLCANARY";
 
 fn fragment() -> impl Strategy<Value = String> {
     let words: Vec<&'static str> = vec![
@@ -113,20 +118,56 @@ fn name() -> impl Strategy<Value = String> {
     ]
 }
 
-/// The value for `name`, with the secret mark when the name is a secret's.
+/// The value for `name`, with the secret mark when the name is a secret's (anywhere in it, and
+/// in the forms checks look at: a `Bearer ` prefix, inner quotes, an OAuth token's prefix),
+/// and a marked password in some URL and proxy values.
 fn entry() -> impl Strategy<Value = (String, String)> {
-    (name(), value()).prop_map(|(n, v)| {
+    (name(), value(), 0..6u8).prop_map(|(n, v, form)| {
         let v = if n == "ANTHROPIC_CUSTOM_HEADERS" {
             // Header names are shown (they say what is sent); values, and lines that are not
             // `Name: value` (dropped, and maybe a pasted token), are not.
             format!("X-Team: {SECRET_MARK}{v}\n{SECRET_MARK}-no-colon")
         } else if kind(&n) == Kind::Secret {
-            format!("{SECRET_MARK}{v}")
+            match form {
+                0 => format!("{v}{SECRET_MARK}"),
+                1 => format!("Bearer {SECRET_MARK}{v}"),
+                2 => format!("\"{SECRET_MARK}{v}\""),
+                3 => format!("sk-ant-oat01-{SECRET_MARK}{v}"),
+                _ => format!("{SECRET_MARK}{v}"),
+            }
+        } else if matches!(kind(&n), Kind::UrlWithCredentials | Kind::ProxyUrl) && form < 2 {
+            format!("http://user:{URL_MARK}{}@proxy.corp:3128{v}", form)
         } else {
             v
         };
         (n, v)
     })
+}
+
+/// A credential pasted into a plain variable, in the forms that hide it from a prefix check.
+fn pasted() -> impl Strategy<Value = Option<(String, String)>> {
+    let plain: Vec<&'static str> = KNOWN
+        .iter()
+        .filter(|(n, k)| {
+            matches!(k, Kind::Plain | Kind::UrlWithCredentials | Kind::ProxyUrl)
+                && *n != "AWS_ACCESS_KEY_ID"
+        })
+        .map(|(n, _)| *n)
+        .collect();
+    let forms = vec![
+        "sk-ant-api03-PASTEDCANARYaaaaaaaaaa",
+        "\"sk-ant-api03-PASTEDCANARYaaaaaaaaaa\"",
+        "sk-ant-api03-PASTEDCANARYaaaaaaaaaa[1m]",
+        "ABSKPASTEDCANARYQmVkcm9jay",
+        "bedrock-api-key-PASTEDCANARYYmVkcm9jaw",
+        "-----BEGIN PRIVATE KEY-----\nPASTEDCANARY\n-----END PRIVATE KEY-----",
+        "eyJPASTEDCANARY.eyJzdWIiOiIx.c2lnbmF0dXJl",
+        "ya29.PASTEDCANARY-token",
+    ];
+    proptest::option::of((
+        proptest::sample::select(plain).prop_map(str::to_owned),
+        proptest::sample::select(forms).prop_map(str::to_owned),
+    ))
 }
 
 fn settings_value() -> impl Strategy<Value = Value> {
@@ -240,26 +281,39 @@ fn config() -> impl Strategy<Value = ConfigInput> {
         provider_base(),
         proptest::collection::vec(entry(), 0..10),
         proptest::collection::vec(layer(), 0..3),
+        pasted(),
     )
-        .prop_map(|(base, env, settings)| {
+        .prop_map(|(base, env, settings, pasted)| {
             let mut c = ConfigInput::default();
             c.process_env
                 .extend(base.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())));
             c.process_env.extend(env);
+            c.process_env.extend(pasted);
             c.settings = settings;
             c
         })
 }
+
+/// No mark in `text`.
+fn unmarked(text: &str, marks: &[&str], what: &str) -> Result<(), TestCaseError> {
+    for m in marks {
+        prop_assert!(!text.contains(m), "{m} in {what}:\n{text}");
+    }
+    Ok(())
+}
+
+const ALL_MARKS: [&str; 3] = [SECRET_MARK, PASTED_MARK, URL_MARK];
 
 /// Every problem says what is wrong and what to do, and carries no secret.
 fn check_problems(problems: &[claude_provider_core::Problem]) -> Result<(), TestCaseError> {
     for p in problems {
         prop_assert!(!p.message.trim().is_empty(), "empty message: {p:?}");
         prop_assert!(!p.help.trim().is_empty(), "empty help: {p:?}");
-        prop_assert!(
-            !p.message.contains(SECRET_MARK) && !p.help.contains(SECRET_MARK),
-            "secret in {p:?}"
-        );
+        unmarked(
+            &format!("{} {}", p.message, p.help),
+            &ALL_MARKS,
+            "a problem",
+        )?;
     }
     Ok(())
 }
@@ -278,15 +332,17 @@ proptest! {
             let r = validate(&ValidateInput { config: config.clone(), credentials_check: check, google_project_id: None });
             check_problems(&r.problems)?;
             for v in &r.vars {
-                prop_assert!(!v.value.contains(SECRET_MARK), "secret shown: {v:?}");
+                unmarked(&format!("{v:?}"), &ALL_MARKS, "a variable row")?;
             }
+            let json = serde_json::to_string(&r).unwrap();
+            unmarked(&json, &[SECRET_MARK, PASTED_MARK], "the resolution")?;
         }
         let _ = effective_env(&config);
         for url in ["https://api.anthropic.com/v1/messages", "http://127.0.0.1:4000/", "https://[::1]/"] {
             let _ = proxy_route(&config, url);
         }
         let snippets = serde_json::to_string(&config_snippets(&config)).unwrap();
-        prop_assert!(!snippets.contains(SECRET_MARK), "secret in snippets: {snippets}");
+        unmarked(&snippets, &ALL_MARKS, "the snippets")?;
 
         let spec = RequestSpec {
             stream,
@@ -308,7 +364,7 @@ proptest! {
             Ok(out) => {
                 for format in [RequestFormat::Http, RequestFormat::Curl] {
                     let shown = render_request(&out.request, format, false);
-                    prop_assert!(!shown.contains(SECRET_MARK), "secret in the redacted request:\n{shown}");
+                    unmarked(&shown, &ALL_MARKS, "the redacted request")?;
                 }
                 prop_assert!(out.request.url.starts_with("http"), "{}", out.request.url);
             }

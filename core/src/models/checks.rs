@@ -209,8 +209,9 @@ impl<'a> Resolver<'_, 'a> {
         })
     }
 
-    /// An Anthropic API `-latest` alias (`claude-3-5-sonnet-latest`): Claude Code maps only
-    /// exact IDs and its own aliases, so Bedrock and Vertex get it as is and do not know it.
+    /// A `-latest` ID (`claude-3-7-sonnet-latest`): Claude Code maps only exact IDs and its
+    /// own aliases, so Bedrock and Vertex get it as is, and neither has IDs of that form. Behind
+    /// a base URL or skip-auth (likely a gateway, which may map it) only a note.
     fn latest_alias(&self, id: &str, what: &str) -> Option<Problem> {
         id.strip_suffix("-latest")?;
         let m = lookup::recognize(id)?;
@@ -223,9 +224,25 @@ impl<'a> Resolver<'_, 'a> {
             ),
             None => format!("a {provider} model ID"),
         };
-        Some(Problem::warning(
+        let gateway_vars: &[&str] = match self.provider {
+            ProviderId::Bedrock => &[
+                "ANTHROPIC_BEDROCK_BASE_URL",
+                "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
+                "AWS_ENDPOINT_URL",
+                "CLAUDE_CODE_SKIP_BEDROCK_AUTH",
+            ],
+            _ => &["ANTHROPIC_VERTEX_BASE_URL", "CLAUDE_CODE_SKIP_VERTEX_AUTH"],
+        };
+        let gateway = gateway_vars.iter().any(|v| self.env.var(v).is_some());
+        let (severity, note) = if gateway {
+            (Severity::Info, " unless your gateway maps it")
+        } else {
+            (Severity::Warning, "")
+        };
+        Some(Problem::new(
             Code::ModelIdWrongProvider,
-            format!("{what}={id:?} is an Anthropic API -latest alias; Claude Code sends it to {provider} as is, which has no such ID and answers 400/404."),
+            severity,
+            format!("{what}={id:?} is a -latest model ID; Claude Code sends it to {provider} as is, which has no IDs of that form and answers 400/404{note}."),
             format!("Use {instead}, or an alias Claude Code maps on every provider (opus, sonnet, haiku)."),
         ))
     }

@@ -129,7 +129,7 @@ pub fn resolve(
         bedrock_knobs(env, details, problems);
     }
     let auth = auth(env, provider, &region.value, problems);
-    if let Some(ep) = &endpoint {
+    for ep in endpoint.iter().chain(details.mantle_endpoint.as_ref()) {
         check_endpoint_host(ep, provider, &auth.method, &region, problems);
     }
     AwsResolution {
@@ -161,23 +161,30 @@ fn check_endpoint_host(
         .nth(1)
         .and_then(|rest| rest.split(['/', ':']).next())
         .unwrap_or_default();
-    let mut labels = host.split('.').skip_while(|l| l.starts_with("vpce-"));
+    // `vpce-….` (an interface endpoint's DNS name) comes before the service label.
+    let vpce = host
+        .split('.')
+        .take_while(|l| l.starts_with("vpce-"))
+        .map(|l| l.len() + 1)
+        .sum::<usize>();
+    let mut labels = host[vpce..].split('.');
     let (Some(service), Some(host_region)) = (labels.next(), labels.next()) else {
         return;
     };
     let file = ep.source.file();
-    let runtime = [
-        "https://bedrock-runtime.",
-        host_region,
-        ".",
-        partition_suffix(host_region),
-    ]
-    .concat();
     if provider == ProviderId::Bedrock && matches!(service, "bedrock" | "bedrock-fips") {
+        // The same host with the runtime's service label: same region, FIPS and PrivateLink.
+        let runtime_host = format!(
+            "{}{}{}",
+            &host[..vpce],
+            service.replacen("bedrock", "bedrock-runtime", 1),
+            &host[vpce + service.len()..]
+        );
+        let runtime = ep.base_url.replacen(host, &runtime_host, 1);
         problems.push(
             Problem::error(
                 Code::BedrockBaseUrlControlPlane,
-                format!("{var} is the Bedrock control-plane host ({host}), which does not serve InvokeModel: requests get 404 (UnknownOperationException)."),
+                format!("{var} is the Bedrock control-plane host ({host}), which does not serve InvokeModel: requests get 400 (ValidationException: \"The requested operation is not recognized by the service\")."),
                 format!("Set {var}={runtime} (the runtime host), or unset it to use the region's runtime host."),
             )
             .with_var(var)
@@ -191,11 +198,15 @@ fn check_endpoint_host(
         return;
     };
     if host_region != signing {
-        let from = region.env_var.as_deref().unwrap_or("the default region");
+        let from = match (&region.env_var, &region.source) {
+            (Some(name), _) => name.to_string(),
+            (None, Source::File { .. }) => "the AWS profile's region".to_owned(),
+            _ => "the default region".to_owned(),
+        };
         problems.push(
             Problem::error(
                 Code::AwsEndpointRegionMismatch,
-                format!("{var} is a host in {host_region}, but requests are signed for {signing} ({from}): AWS answers 403 (the signature is scoped to the wrong region)."),
+                format!("{var} is a host in {host_region}, but requests are signed for {signing} ({from}): AWS answers 403 (InvalidSignatureException: \"Credential should be scoped to a valid region\")."),
                 format!("Set AWS_REGION={host_region} to match the host, or point {var} at the {signing} host."),
             )
             .with_var(var)

@@ -8,7 +8,7 @@ mod foundry;
 mod google_cloud;
 mod ignored;
 mod knobs;
-mod pasted_credentials;
+pub(crate) mod pasted_credentials;
 mod provenance;
 pub(crate) mod urls;
 mod vertex;

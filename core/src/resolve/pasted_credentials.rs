@@ -1,12 +1,13 @@
 //! A credential pasted into a variable that is not for credentials (`ANTHROPIC_MODEL=sk-ant-…`,
 //! `AWS_PROFILE=<secret key>`, a PEM key in `CLAUDE_CODE_CLIENT_KEY`): Claude Code uses it as
 //! a plain value, so it lands in request URLs and bodies, `/status` and logs. Said once per
-//! variable, and the value is kept out of every other problem's text.
+//! variable; the value is left out of the resolution (as if unset, so nothing built from it
+//! shows it) and kept out of every other problem's text.
 
 use crate::env::Env;
 use crate::problem::{Code, Problem};
 use crate::secret::{credential_shape, Secret};
-use crate::vars::{Kind, KNOWN};
+use crate::vars::{kind, Kind, KNOWN};
 
 /// A plain value shaped like a credential: where it was set, and the value as found.
 struct Pasted<'a> {
@@ -15,15 +16,22 @@ struct Pasted<'a> {
     file: Option<&'a str>,
 }
 
-/// The known variables that are not secrets or commands, and the settings `model` key, whose
-/// values look like credentials. An access key ID in `AWS_ACCESS_KEY_ID` is where it belongs.
+/// What the value of `name` looks like when it is a credential pasted into a variable that
+/// is not for one: not a secret's or a command's, and not an access key ID in
+/// `AWS_ACCESS_KEY_ID`, where it belongs. [`Env::var`] hides such values from resolution.
+pub(crate) fn pasted_shape(name: &str, value: &str) -> Option<&'static str> {
+    // The shape first: it turns nearly every value away after a byte or two.
+    let shape = credential_shape(value)?;
+    let belongs = matches!(kind(name), Kind::Secret | Kind::Command)
+        || (name == "AWS_ACCESS_KEY_ID" && shape == "an AWS access key ID");
+    (!belongs).then_some(shape)
+}
+
+/// The known variables and the settings `model` key whose values are pasted credentials.
 fn pasted<'a>(env: &Env<'a>) -> Vec<Pasted<'a>> {
     let vars = env.known_vars().filter_map(|(i, v, _)| {
-        let shape = credential_shape(v.raw)?;
         let name = KNOWN[i].0;
-        let belongs = matches!(KNOWN[i].1, Kind::Secret | Kind::Command)
-            || (name == "AWS_ACCESS_KEY_ID" && shape == "an AWS access key ID");
-        (!belongs).then(|| Pasted {
+        pasted_shape(name, v.raw).map(|_| Pasted {
             name,
             value: v.raw,
             file: v.file(),
@@ -44,12 +52,16 @@ fn pasted<'a>(env: &Env<'a>) -> Vec<Pasted<'a>> {
 /// Where a credential of this shape belongs.
 fn home(shape: &str) -> &'static str {
     match shape {
+        // As CREDENTIAL_WRONG_VARIABLE advises for one in ANTHROPIC_API_KEY.
         "an Anthropic OAuth token" => "ANTHROPIC_AUTH_TOKEN",
         "an Anthropic API key" => "ANTHROPIC_API_KEY",
         "an Amazon Bedrock API key" => "AWS_BEARER_TOKEN_BEDROCK",
         "an AWS access key ID" => "AWS_ACCESS_KEY_ID",
         "an AWS secret access key" => "AWS_SECRET_ACCESS_KEY",
         "a PEM private key" => "a file whose path goes in CLAUDE_CODE_CLIENT_KEY",
+        "a Google service-account key" => {
+            "a file whose path goes in GOOGLE_APPLICATION_CREDENTIALS"
+        }
         "an API key (sk-…)" => "ANTHROPIC_AUTH_TOKEN or ANTHROPIC_API_KEY (a gateway's key)",
         _ => "the credential file or variable meant for it",
     }
@@ -68,7 +80,7 @@ pub(crate) fn check(env: &Env<'_>, problems: &mut Vec<Problem>) {
         let name = p.name;
         let problem = Problem::error(
             Code::CredentialInPlainVariable,
-            format!("{name} holds what looks like {shape} ({hint}), but {name} is not for credentials: Claude Code treats its value as plain text, which may be sent in requests and shown in /status and logs."),
+            format!("{name} holds what looks like {shape} ({hint}), but {name} is not for credentials: Claude Code treats its value as plain text, which may be sent in requests and shown in /status and logs. It is left out of this resolution."),
             format!("Put the credential in {}, and set {name} to what it is for, or unset it. If this configuration was shared or committed, rotate the credential.", home(shape)),
         )
         .with_file(p.file);
@@ -90,13 +102,22 @@ pub(crate) fn scrub(env: &Env<'_>, problems: &mut [Problem]) {
 }
 
 fn scrub_values(found: &[Pasted<'_>], problems: &mut [Problem]) {
+    // Longest first, so that a value inside another is not half replaced; each also in its
+    // `{:?}` form (a PEM key's line breaks as `\n`), as messages quote values that way.
+    let mut forms: Vec<(String, String)> = Vec::new();
     for p in found {
         let value = p.value.trim();
         let hint = Secret::new(value).hint();
-        for problem in problems.iter_mut() {
-            for text in [&mut problem.message, &mut problem.help] {
-                if text.contains(value) {
-                    *text = text.replace(value, &hint);
+        let quoted = format!("{value:?}");
+        forms.push((quoted[1..quoted.len() - 1].to_owned(), hint.clone()));
+        forms.push((value.to_owned(), hint));
+    }
+    forms.sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
+    for problem in problems.iter_mut() {
+        for text in [&mut problem.message, &mut problem.help] {
+            for (value, hint) in &forms {
+                if !value.is_empty() && text.contains(value.as_str()) {
+                    *text = text.replace(value.as_str(), hint);
                 }
             }
         }
