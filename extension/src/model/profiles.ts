@@ -188,7 +188,9 @@ export function profileFromRoute(r: Resolution, env: Record<string, string | und
   const values: SetupValues = {};
   if (r.region?.envVar) values.region = r.region.value;
   const awsProfile = r.vars.find((v) => v.name === 'AWS_PROFILE' && !v.blank);
-  if (awsProfile) values.profile = awsProfile.value;
+  // A credential pasted as the profile (its row shows a hint) is no profile to save.
+  const pasted = r.problems.some((p) => p.code === 'CREDENTIAL_IN_PLAIN_VARIABLE' && p.envVar === 'AWS_PROFILE');
+  if (awsProfile && !pasted) values.profile = awsProfile.value;
   if (r.details.project) values.project = r.details.project.value;
   if (r.details.resource) values.resource = r.details.resource.value;
   if (r.details.workspaceId) values.workspaceId = r.details.workspaceId.value;

@@ -48,6 +48,9 @@ export function signInPlan(r: Resolution): SignInPlan | SignInSkip | null {
           return { reason: 'the awsCredentialExport command supplies the AWS credentials: there is no sign-in to run', error: false };
         case 'defaultChain': {
           // AWS_PROFILE names a profile ~/.aws does not have (AWS_PROFILE_NOT_FOUND): create it.
+          if (r.problems.some((p) => p.code === 'CREDENTIAL_IN_PLAIN_VARIABLE' && p.envVar === 'AWS_PROFILE')) {
+            return { reason: 'AWS_PROFILE holds a credential, not a profile name (CREDENTIAL_IN_PLAIN_VARIABLE): fix it before signing in', error: true };
+          }
           const named = r.vars.find((v) => v.name === 'AWS_PROFILE' && !v.blank)?.value.trim();
           if (named && !SAFE_PROFILE.test(named)) {
             return { reason: `AWS_PROFILE is ${JSON.stringify(named)}, which is not a profile name (letters, digits and _.@+=,- only): fix it before signing in`, error: true };

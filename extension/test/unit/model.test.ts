@@ -61,6 +61,11 @@ test('sign-in commands are argument arrays for the active provider and the AWS f
   assert.equal((signInPlan(aws({ AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 's' })) as SignInSkip).error, false);
   const evil = signInPlan(aws({ AWS_PROFILE: 'x; rm -rf ~' })) as SignInSkip;
   assert.ok(evil.error && /not a profile name/.test(evil.reason), 'a profile name that is not a name is never passed on');
+  const pasted = signInPlan(aws({ AWS_PROFILE: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY1' })) as SignInSkip;
+  assert.ok(pasted.error && /holds a credential/.test(pasted.reason) && !pasted.reason.includes('CANARY'), pasted.reason);
+  const route = { setup: core.providerSetup({ provider: 'bedrock' } as never).vars };
+  const pastedRoute = aws({ AWS_PROFILE: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY1' });
+  assert.equal(profileFromRoute(pastedRoute, {}, route).values.profile, undefined, 'a credential is no profile to save');
   assert.deepEqual((signInPlan(validate({ CLAUDE_CODE_USE_VERTEX: '1' })) as SignInPlan).args, ['auth', 'application-default', 'login']);
   assert.deepEqual(signInPlan(validate({ CLAUDE_CODE_USE_FOUNDRY: '1' })), { command: 'az', args: ['login'], title: 'az login' });
   assert.equal(signInPlan(validate({ ANTHROPIC_API_KEY: 'k' })), null);
