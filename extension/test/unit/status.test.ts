@@ -51,11 +51,12 @@ test('secrets never reach the label or the tooltip', () => {
 
 test('a credential pasted as the model or the project is not shown (CREDENTIAL_IN_PLAIN_VARIABLE)', () => {
   const canary = 'sk-ant-api03-CANARY-status-0123456789';
-  for (const env of [
+  const envs: Record<string, string>[] = [
     { ANTHROPIC_API_KEY: 'k', ANTHROPIC_MODEL: canary },
     { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_DEFAULT_HAIKU_MODEL: canary },
     { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global', ANTHROPIC_VERTEX_PROJECT_ID: canary },
-  ]) {
+  ];
+  for (const env of envs) {
     const r = resolve(env);
     assert.ok(r.problems.some((p) => p.code === 'CREDENTIAL_IN_PLAIN_VARIABLE'), JSON.stringify(r.problems));
     const v = statusView(r, ctx);
