@@ -99,6 +99,9 @@ codes! {
     CredentialValueMalformed = "CREDENTIAL_VALUE_MALFORMED",
     /// A skip-auth variable with the provider's own host: requests go there unauthenticated.
     SkipAuthOnProviderHost = "SKIP_AUTH_ON_PROVIDER_HOST",
+    /// `CLAUDE_CODE_OAUTH_TOKEN` (a Claude subscription token) is the only credential: Claude
+    /// Code uses it, but its requests are not modelled here.
+    OauthTokenNotModelled = "OAUTH_TOKEN_NOT_MODELLED",
     /// `apiKeyHelper` and `ANTHROPIC_API_KEY` are both set: the headers get mixed values.
     ApiKeyHelperAndKey = "API_KEY_HELPER_AND_KEY",
     /// A gateway may reject Claude Code's newest betas and body fields.

@@ -44,6 +44,7 @@ pub const KNOWN: &[(&str, Kind)] = &[
     ("ANTHROPIC_BASE_URL", UrlWithCredentials),
     ("ANTHROPIC_API_KEY", Secret),
     ("ANTHROPIC_AUTH_TOKEN", Secret),
+    ("CLAUDE_CODE_OAUTH_TOKEN", Secret),
     ("ANTHROPIC_CUSTOM_HEADERS", Secret),
     ("ANTHROPIC_BETAS", Plain),
     ("CLAUDE_CODE_API_KEY_HELPER_TTL_MS", Plain),

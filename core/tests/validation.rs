@@ -2017,3 +2017,42 @@ fn latest_aliases_reach_bedrock_and_vertex_unmapped_and_are_flagged() {
         .iter()
         .any(|p| p.code == Code::ModelIdWrongProvider));
 }
+
+#[test]
+fn a_subscription_token_is_named_not_reported_missing() {
+    let r = run_checked(&input(&[(
+        "CLAUDE_CODE_OAUTH_TOKEN",
+        "sk-ant-oat01-CANARY-zzzz",
+    )]));
+    assert!(
+        !r.problems
+            .iter()
+            .any(|p| p.code == Code::AnthropicNoCredentials),
+        "{:?}",
+        r.problems
+    );
+    assert_problem(
+        &r,
+        Code::OauthTokenNotModelled,
+        Severity::Info,
+        "CLAUDE_CODE_OAUTH_TOKEN",
+        "ANTHROPIC_API_KEY",
+    );
+    assert!(r.auth.summary.contains("CLAUDE_CODE_OAUTH_TOKEN"));
+    assert!(!serde_json::to_string(&r).unwrap().contains("CANARY"));
+    // A key or token beside it is what the core builds with.
+    let r = run(&input(&[
+        ("CLAUDE_CODE_OAUTH_TOKEN", "sk-ant-oat01-x"),
+        ("ANTHROPIC_API_KEY", "k"),
+    ]));
+    assert!(!r
+        .problems
+        .iter()
+        .any(|p| p.code == Code::OauthTokenNotModelled));
+    // One typo away is a near miss.
+    let r = run(&input(&[("CLAUDE_CODE_OAUTH_TOKN", "x")]));
+    assert!(r
+        .problems
+        .iter()
+        .any(|p| p.code == Code::EnvNameNearMiss && p.help.contains("CLAUDE_CODE_OAUTH_TOKEN")));
+}

@@ -134,6 +134,25 @@ fn auth(env: &Env<'_>, problems: &mut Vec<Problem>) -> AuthPlan {
             summary: "Authorization: Bearer from ANTHROPIC_AUTH_TOKEN".to_owned(),
             source: Some(t.source.to_source()),
         },
+        // `claude setup-token`'s subscription token (CI, containers). No capture shows the
+        // request Claude Code makes with it, so it is named, not built.
+        (None, None) if env.var("CLAUDE_CODE_OAUTH_TOKEN").is_some() => {
+            let var = env.var("CLAUDE_CODE_OAUTH_TOKEN");
+            problems.push(
+                Problem::info(
+                    Code::OauthTokenNotModelled,
+                    "CLAUDE_CODE_OAUTH_TOKEN is set: Claude Code signs in with this Claude subscription token (from `claude setup-token`). claude-provider has no capture of the requests Claude Code makes with it, so the requests it builds carry no credential.",
+                    "Nothing to change for Claude Code. To test this route with claude-provider, set ANTHROPIC_API_KEY (an API key from the Claude Console) as well.",
+                )
+                .with_var("CLAUDE_CODE_OAUTH_TOKEN")
+                .with_file(var.and_then(|v| v.file())),
+            );
+            AuthPlan {
+                method: AuthMethod::None,
+                summary: "Claude subscription token from CLAUDE_CODE_OAUTH_TOKEN (its requests are not modelled)".to_owned(),
+                source: var.map(|v| v.source.to_source()),
+            }
+        }
         (None, None) => {
             problems.push(
                 Problem::error(
