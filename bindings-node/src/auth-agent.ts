@@ -11,7 +11,10 @@ import { connect as tlsConnect, type SecureContext } from 'node:tls';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent, type AgentConnectOpts } from 'agent-base';
 import { HttpsProxyAgent } from 'https-proxy-agent';
+import { errors } from 'undici';
 import type { ProxyRoute } from '../types/index.js';
+import { ClaudeProviderError } from './errors.js';
+import { connectTimeout, markConnectFailure, networkError, proxyRefusal } from './transport.js';
 
 /**
  * https-proxy-agent, trusting the CAs for the endpoint inside the tunnel too: it gives the
@@ -26,9 +29,36 @@ class Tunnel extends HttpsProxyAgent<string> {
     super(route.url, { secureContext, ...(route.authorization ? { headers: { 'Proxy-Authorization': route.authorization } } : {}) });
   }
 
-  override connect(req: ClientRequest, opts: AgentConnectOpts): Promise<Socket> {
-    return super.connect(req, opts.secureEndpoint ? { ...opts, secureContext: this.secureContext } : opts);
+  /**
+   * A proxy that answers CONNECT with anything but 200 (a 407) fails the connection, as the
+   * transport's does: https-proxy-agent would hand its answer to the library as if the endpoint
+   * had sent it, and the library would report a 407 from AWS or Google.
+   */
+  override async connect(req: ClientRequest, opts: AgentConnectOpts): Promise<Socket> {
+    let status: number | undefined;
+    req.once('proxyConnect', (answer: { statusCode?: number }) => (status = answer.statusCode));
+    const socket = await super.connect(req, opts.secureEndpoint ? { ...opts, secureContext: this.secureContext } : opts);
+    if (status !== undefined && status !== 200) {
+      socket.destroy();
+      throw proxyRefusal(status);
+    }
+    return socket;
   }
+}
+
+/**
+ * The last connection of an {@link AuthAgent} that failed (nothing has connected or been
+ * answered since): the libraries keep little of it in their own errors (the AWS SDK and MSAL
+ * keep only a message, or none), so the auth code names it from here.
+ */
+export interface ConnectionFailure {
+  /** The socket's or the proxy's error, marked as the transport's connectors mark theirs. */
+  error: unknown;
+  /** `https://host:port/` (no path: a query may identify an account). */
+  url: string;
+  /** The request's path, to tell which service it was for. */
+  path: string;
+  route: ProxyRoute | null;
 }
 
 /**
@@ -43,14 +73,20 @@ function metadataAddress(host: string): boolean {
  * An agent for http and https URLs alike (gaxios and @azure/core-rest-pipeline give one agent
  * to both): each connection goes through `route`'s proxy for its URL, or direct; TLS trusts
  * `trust()` (made on the first TLS connection: a few hundred CAs take tens of milliseconds).
+ * A TCP connection or TLS handshake (also one through a tunnel) may take the transport's
+ * connect timeout for `timeoutMs` (API_TIMEOUT_MS, at most a minute); the libraries set none.
  */
 export class AuthAgent extends Agent {
   private readonly tunnels = new Map<string, Tunnel>();
   private context: SecureContext | undefined;
+  /** See {@link ConnectionFailure}; undefined once a later connection succeeds. */
+  lastFailure: ConnectionFailure | undefined;
 
   constructor(
     private readonly route: (url: string) => ProxyRoute | null,
     private readonly trust: () => SecureContext,
+    /** API_TIMEOUT_MS, as the transport takes it. */
+    readonly timeoutMs = 600_000,
   ) {
     super();
   }
@@ -59,18 +95,59 @@ export class AuthAgent extends Agent {
     return (this.context ??= this.trust());
   }
 
-  override connect(_req: ClientRequest, opts: AgentConnectOpts): Duplex | Agent {
+  override connect(req: ClientRequest, opts: AgentConnectOpts): Duplex | Promise<Duplex> {
     const host = opts.host ?? 'localhost';
     const target = `${opts.secureEndpoint ? 'https' : 'http'}://${isIP(host) === 6 ? `[${host}]` : host}:${opts.port}/`;
-    const route = metadataAddress(host) ? null : this.route(target);
-    if (route) {
-      // Returned, the tunnel agent takes the request over (agent-base).
-      const key = `${route.url}\0${route.authorization ?? ''}`;
-      let tunnel = this.tunnels.get(key);
-      if (!tunnel) this.tunnels.set(key, (tunnel = new Tunnel(route, this.secureContext())));
-      return tunnel;
+    // Instance metadata is probed (managed identity off Azure): its failures are not the answer.
+    if (metadataAddress(host)) return opts.secureEndpoint ? tlsConnect({ ...opts, secureContext: this.secureContext() }) : netConnect(opts);
+    const route = this.route(target);
+    const at = { url: target, path: req.path, route };
+    req.once('response', () => (this.lastFailure = undefined));
+    if (!route) {
+      const socket = opts.secureEndpoint ? tlsConnect({ ...opts, secureContext: this.secureContext() }) : netConnect(opts);
+      return this.watch(socket, !!opts.secureEndpoint, at);
     }
-    return opts.secureEndpoint ? tlsConnect({ ...opts, secureContext: this.secureContext() }) : netConnect(opts);
+    const key = `${route.url}\0${route.authorization ?? ''}`;
+    let tunnel = this.tunnels.get(key);
+    if (!tunnel) this.tunnels.set(key, (tunnel = new Tunnel(route, this.secureContext())));
+    // Connected by hand rather than handed to the tunnel agent, so that its failures are seen.
+    return tunnel.connect(req, opts).then(
+      (socket) => this.watch(socket, !!opts.secureEndpoint, at, 'tunnel'),
+      (e: unknown) => {
+        this.lastFailure = { ...at, error: markConnectFailure(e, 'proxy') };
+        throw e;
+      },
+    );
+  }
+
+  /**
+   * Records `socket`'s failures, and fails a connection (TCP, or the TLS handshake when `tls`)
+   * that takes longer than the connect timeout, as undici fails the transport's.
+   */
+  private watch<S extends Duplex>(socket: S, tls: boolean, at: Omit<ConnectionFailure, 'error'>, leg?: 'tunnel'): S {
+    const mark = (e: unknown) => (leg ? markConnectFailure(e, leg) : e);
+    socket.once('error', (e: unknown) => (this.lastFailure = { ...at, error: mark(e) }));
+    if (!tls && !(socket as unknown as Socket).connecting) return socket;
+    const ms = connectTimeout(this.timeoutMs);
+    const timer = setTimeout(() => socket.destroy(mark(new errors.ConnectTimeoutError(`Connect Timeout Error (timeout: ${ms}ms)`)) as Error), ms);
+    socket.once(tls ? 'secureConnect' : 'connect', () => {
+      clearTimeout(timer);
+      this.lastFailure = undefined;
+    });
+    socket.once('close', () => clearTimeout(timer));
+    return socket;
+  }
+
+  /**
+   * The last failed connection as the transport names it (`TLS_UNTRUSTED`, `PROXY_AUTH_FAILED`,
+   * `PROXY_UNREACHABLE`, `NETWORK_UNREACHABLE`, `REQUEST_TIMEOUT`, …), or undefined when the
+   * libraries' last connection did not fail (their error is then about the credentials).
+   */
+  failureError(): ClaudeProviderError | undefined {
+    const f = this.lastFailure;
+    if (!f) return undefined;
+    const named = networkError(f.error, f.url, f.route, this.timeoutMs);
+    return named instanceof ClaudeProviderError ? named : undefined;
   }
 
   override destroy(): void {

@@ -85,7 +85,28 @@ async function authAgent(r: Resolution, o: AuthOptions): Promise<AuthAgent> {
     let t: InstanceType<typeof Transport> | undefined;
     trust = () => (t ??= new Transport({ config: { processEnv: o.env }, resolution: r, env: o.env, ...(o.cwd !== undefined ? { cwd: o.cwd } : {}) })).caContext();
   }
-  return new AuthAgent((url) => coreProxyRoute({ processEnv: o.env }, url), trust);
+  return new AuthAgent((url) => coreProxyRoute({ processEnv: o.env }, url), trust, r.knobs.timeoutMs || 600_000);
+}
+
+/**
+ * The failure of the libraries' last connection through `agent`, if their last connection
+ * failed, named as the transport names it (its code and fix: an untrusted certificate, a proxy
+ * refusing or unreachable, DNS, a timeout) and saying which endpoint it was for, `what` of it.
+ * Their own errors would have the credentials' code and fix, and keep little of the cause.
+ */
+function connectionError(agent: AuthAgent | undefined, intro: string, what: (host: string, path: string) => string): ClaudeProviderError | undefined {
+  const named = agent?.failureError();
+  const f = agent?.lastFailure;
+  if (!named || !f) return undefined;
+  const detail = named.message.replace(/^The /, 'the ');
+  return new ClaudeProviderError({ code: named.code, message: `${intro} from ${what(new URL(f.url).host, f.path)}: ${detail}`, help: named.help, envVar: named.envVar }, { cause: named.cause });
+}
+
+/** Which of the AWS SDK's inner clients made a request, by its path (endpoints may be overridden). */
+function awsEndpoint(host: string, path: string): string {
+  if (path.startsWith('/federation/')) return `the AWS SSO portal ${host}`;
+  if (path.startsWith('/token')) return `the AWS SSO OIDC endpoint ${host} (refreshing the SSO token)`;
+  return `AWS STS ${host}`;
 }
 
 /**
@@ -329,9 +350,11 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
       }
       const files = awsFiles(o);
       const profile = src.kind === 'profile' ? src.profile : undefined;
+      // The last attempt's agent: its failed connection, if any, is what to report.
+      let agent: AuthAgent | undefined;
       const load = async (): Promise<ObtainedCredentials> => {
         const [{ fromIni }, { awsRequestHandler }] = await Promise.all([import('@aws-sdk/credential-providers'), import('./auth-agent.js')]);
-        const requestHandler = await awsRequestHandler(await authAgent(r, o));
+        const requestHandler = await awsRequestHandler((agent = await authAgent(r, o)));
         const provider = profile ? fromIni(iniOptions(profile, files, requestHandler)) : await awsDefaultChain(o, files, requestHandler);
         const c = await provider();
         const exp = c.expiration?.getTime();
@@ -361,13 +384,14 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
           try {
             return await get();
           } catch (again) {
-            throw awsError(again, true, r);
+            throw awsError(again, true, r, agent);
           }
         }
-        throw awsError(first, false, r);
+        throw awsError(first, false, r, agent);
       }
     }
     case 'googleOAuth': {
+      let agent: AuthAgent | undefined;
       const load = async (): Promise<ObtainedCredentials> => {
         const { Compute, GoogleAuth, gcpMetadata } = await import('google-auth-library');
         const scopes = ['https://www.googleapis.com/auth/cloud-platform'];
@@ -376,7 +400,7 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
         if (keyFilename) {
           // gaxios then takes no proxy of its own (nor the process's variables); the agent
           // routes each request (external accounts call other hosts too).
-          auth = new GoogleAuth({ scopes, keyFilename, clientOptions: { transporterOptions: { agent: await authAgent(r, o) } } });
+          auth = new GoogleAuth({ scopes, keyFilename, clientOptions: { transporterOptions: { agent: (agent = await authAgent(r, o)) } } });
         } else {
           // ADC's last step, the metadata server (Compute Engine, Cloud Run, GKE), and only that:
           // GoogleAuth's own lookup would first take the process's GOOGLE_APPLICATION_CREDENTIALS,
@@ -402,10 +426,10 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
           try {
             return await cached(cache, key, now, load);
           } catch (again) {
-            throw googleError(again, o, true, r.provider);
+            throw googleError(again, o, true, r.provider, agent);
           }
         }
-        throw googleError(first, o, false, r.provider);
+        throw googleError(first, o, false, r.provider, agent);
       }
     }
     case 'azureEntraId': {
@@ -428,7 +452,8 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
       // The pipeline's proxy policy (proxyOptions, or the process's variables) leaves a request
       // that already has an agent alone; its proxyOptions would have no NO_PROXY list and drop
       // tlsOptions. The agent keeps managed identity's metadata address direct.
-      const agent = { agent: await authAgent(r, o) };
+      const azureAgent = await authAgent(r, o);
+      const agent = { agent: azureAgent };
       const options = { ...authority, ...agent, ...(tenants?.length ? { additionallyAllowedTenants: tenants } : {}) };
       const sendCertificateChain = ['true', '1'].includes(env('AZURE_CLIENT_SEND_CERTIFICATE_CHAIN')?.toLowerCase() ?? '');
       try {
@@ -448,6 +473,9 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
           return { credentials: { azureAccessToken: t.token }, check: 'found', notes: ['Microsoft Entra ID'], expiresAt: t.expiresOnTimestamp };
         });
       } catch (err) {
+        // MSAL keeps nothing of a failed connection ("endpoints_resolution_error").
+        const net = connectionError(azureAgent, 'No Microsoft Entra ID token', (host) => `the Microsoft Entra ID authority ${host}`);
+        if (net) throw net;
         throw new ClaudeProviderError({ code: 'FOUNDRY_NO_CREDENTIALS', message: `No Microsoft Entra ID token: ${errMsg(err)}.`, help: 'Run `az login`, set AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET, or set ANTHROPIC_FOUNDRY_API_KEY.' });
       }
     }
@@ -472,8 +500,10 @@ function errMsg(e: unknown): string {
  * VERTEX_NO_CREDENTIALS (GOOGLE_CLOUD_NO_CREDENTIALS for Claude Platform on Google Cloud)
  * naming the credentials file that failed, if one did.
  */
-function googleError(e: unknown, o: AuthOptions, refreshed: boolean, provider: Resolution['provider']): ClaudeProviderError {
+function googleError(e: unknown, o: AuthOptions, refreshed: boolean, provider: Resolution['provider'], agent: AuthAgent | undefined): ClaudeProviderError {
   if (e instanceof ClaudeProviderError) return e;
+  const net = connectionError(agent, 'Could not obtain a Google access token', (host) => `Google's token endpoint ${host}`);
+  if (net) return net;
   const code = provider === 'vertex' ? 'VERTEX_NO_CREDENTIALS' : 'GOOGLE_CLOUD_NO_CREDENTIALS';
   const after = refreshed ? ' (even after gcpAuthRefresh)' : '';
   const explicit = envValue(o, 'GOOGLE_APPLICATION_CREDENTIALS');
@@ -502,7 +532,7 @@ function googleError(e: unknown, o: AuthOptions, refreshed: boolean, provider: R
   });
 }
 
-function awsError(e: unknown, refreshed: boolean, r: Resolution): ClaudeProviderError {
+function awsError(e: unknown, refreshed: boolean, r: Resolution, agent: AuthAgent | undefined): ClaudeProviderError {
   if (e instanceof ClaudeProviderError) return e;
   // AWS_PROFILE names a profile in neither file: that is what to fix, whatever the chain said.
   const missing = r.problems.find((p) => p.code === 'AWS_PROFILE_NOT_FOUND');
@@ -514,6 +544,9 @@ function awsError(e: unknown, refreshed: boolean, r: Resolution): ClaudeProvider
       envVar: missing.envVar ?? 'AWS_PROFILE',
     });
   }
+  // The SDK's error keeps only the message of a failed SSO or STS connection.
+  const net = connectionError(agent, 'Could not load AWS credentials', awsEndpoint);
+  if (net) return net;
   return new ClaudeProviderError({
     code: 'AWS_NO_CREDENTIALS',
     message: `Could not load AWS credentials${refreshed ? ' (even after awsAuthRefresh)' : ''}: ${errMsg(e)}.`,

@@ -156,6 +156,22 @@ const TUNNEL_LEG = Symbol('claude-provider tunnel');
 /** The status a proxy answered instead of forwarding the request (an absolute-form 407). */
 const PROXY_ANSWER = Symbol('claude-provider proxy answer');
 
+/**
+ * Marks a connection failure as the proxy's (`proxy`: connecting to it, or its answer to
+ * CONNECT) or the tunnel's (`tunnel`: the TLS handshake with the endpoint inside it), for
+ * {@link networkError}: the auth libraries' agent (`auth-agent.ts`) marks its failures as the
+ * transport's connectors do, so that both are named alike. Returns `err`.
+ */
+export function markConnectFailure<E>(err: E, leg: 'proxy' | 'tunnel'): E {
+  if (err && typeof err === 'object') (err as unknown as Record<symbol, boolean>)[leg === 'proxy' ? PROXY_LEG : TUNNEL_LEG] = true;
+  return err;
+}
+
+/** The error for a proxy that answered `status` instead of opening a tunnel (or forwarding). */
+export function proxyRefusal(status: number): Error {
+  return Object.assign(new Error(`The proxy answered HTTP ${status} instead of opening a tunnel`), { [PROXY_ANSWER]: status });
+}
+
 /** A connector whose failures carry `mark`. */
 function marked<T>(connect: T, mark: typeof PROXY_LEG | typeof TUNNEL_LEG): T {
   if (typeof connect !== 'function') return connect;
@@ -170,7 +186,7 @@ function marked<T>(connect: T, mark: typeof PROXY_LEG | typeof TUNNEL_LEG): T {
  * How long connecting may take: the TCP and TLS handshakes, and a proxy's answer to CONNECT
  * (API_TIMEOUT_MS, at most a minute).
  */
-function connectTimeout(timeoutMs: number): number {
+export function connectTimeout(timeoutMs: number): number {
   return Math.min(timeoutMs, 60_000);
 }
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
-import { fakeAwsCredentialServices, fakeBedrock, makeCerts, realProxy, TEXT } from './fakes.mjs';
+import { fakeAwsCredentialServices, fakeBedrock, fakeVertex, googleServiceAccount, makeCerts, realProxy, silentEndpoint, TEXT } from './fakes.mjs';
 import { liveDirs, runCli } from './helpers.mjs';
 
 const AWS = { accessKeyId: 'AKIDNETWORKEXAMPLE', secretAccessKey: 'CANARYnetworkSecretKey0123456789', sessionToken: 'CANARYnetworkSession' };
@@ -104,17 +104,111 @@ test("the AWS SDK's SSO call trusts the CA the settings file names, not another:
   const settings = join(home, '.claude', 'settings.json');
   const env = { HOME: home, AWS_ENDPOINT_URL_SSO: aws.url };
   const base = { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_BEDROCK_BASE_URL: br.url, AWS_PROFILE: 'sso' };
-  // Another CA than the portal's: the SSO call fails (the transport would fail the same way).
+  // Another CA than the portal's: the SSO call fails as the transport would fail, named by its
+  // code and fix (not AWS_NO_CREDENTIALS with the credentials' fix), naming the portal.
   writeFileSync(settings, JSON.stringify({ env: { ...base, NODE_EXTRA_CA_CERTS: certs.otherCa } }));
   const r = await runCli(['send', 'hi', '--max-tokens', '5'], { env, home, cwd });
   assert.equal(r.status, 1, r.stdout + r.stderr);
-  assert.match(r.stderr, /AWS_NO_CREDENTIALS/);
-  assert.match(r.stderr, /certificate/i);
+  assert.match(r.stderr, /error TLS_UNTRUSTED: Could not load AWS credentials from the AWS SSO portal 127\.0\.0\.1:\d+: the certificate of 127\.0\.0\.1:\d+ is not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)/);
+  assert.match(r.stderr, /fix: .*NODE_EXTRA_CA_CERTS/);
   assert.ok(!`${r.stdout}${r.stderr}`.includes('CANARY'));
   assert.equal(aws.state.sso, 0);
+  const j = await runCli(['send', 'hi', '--max-tokens', '5', '--json'], { env, home, cwd });
+  assert.equal(j.status, 1);
+  assert.equal(JSON.parse(j.stdout).error.code, 'TLS_UNTRUSTED');
+  assert.equal(JSON.parse(j.stdout).error.envVar, 'NODE_EXTRA_CA_CERTS');
   // The right CA: trusted.
   writeFileSync(settings, JSON.stringify({ env: { ...base, NODE_EXTRA_CA_CERTS: certs.ca } }));
   const ok = await runCli(['send', 'hi', '--max-tokens', '5'], { env, home, cwd });
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
   assert.equal(aws.state.sso, 1);
+});
+
+/** An SSO profile with a cached token for `sso-session corp` in `home`, as `aws sso login` leaves it. */
+function ssoProfile(home, accessToken) {
+  writeFileSync(join(home, '.aws', 'config'), '[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = ClaudeDev\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n');
+  mkdirSync(join(home, '.aws', 'sso', 'cache'), { recursive: true });
+  writeFileSync(join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update('corp').digest('hex')}.json`), JSON.stringify({ startUrl: 'https://corp.awsapps.com/start', region: 'us-east-1', accessToken, expiresAt: '2099-01-01T00:00:00Z' }));
+}
+
+test("the AWS SDK's SSO call failing at the proxy or timing out is named as the transport names it; a portal refusing the token stays AWS_NO_CREDENTIALS", async (t) => {
+  const { dir, home, cwd } = liveDirs(t);
+  const certs = makeCerts(dir);
+  const ssoAccessToken = 'CANARY-sso-access-token-0123456789';
+  const aws = await fakeAwsCredentialServices({ certs, credentials: AWS, ssoAccessToken, accountId: '123456789012', roleName: 'ClaudeDev' });
+  t.after(aws.close);
+  const proxy = await realProxy({ auth: 'user:right-password' });
+  t.after(proxy.close);
+  const silent = await silentEndpoint();
+  t.after(silent.close);
+  ssoProfile(home, ssoAccessToken);
+  const settings = join(home, '.claude', 'settings.json');
+  const base = { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_BEDROCK_BASE_URL: 'http://127.0.0.1:9', AWS_PROFILE: 'sso', NODE_EXTRA_CA_CERTS: certs.ca, AWS_EC2_METADATA_DISABLED: 'true' };
+  const run = async (extra, endpoint) => {
+    writeFileSync(settings, JSON.stringify({ env: { ...base, ...extra } }));
+    const r = await runCli(['send', 'hi', '--max-tokens', '5', '--json'], { env: { HOME: home, AWS_ENDPOINT_URL_SSO: endpoint }, home, cwd });
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.ok(!`${r.stdout}${r.stderr}`.includes('CANARY'), 'no secret in the output');
+    return JSON.parse(r.stdout).error;
+  };
+  const portal = `https://localhost:${aws.port}`;
+
+  // The proxy refuses the credentials in HTTPS_PROXY: its 407, not a 407 "from AWS".
+  const wrong = proxy.url.replace('//', '//user:CANARY-wrong-password@');
+  let e = await run({ HTTPS_PROXY: wrong }, portal);
+  assert.equal(e.code, 'PROXY_AUTH_FAILED', e.message);
+  assert.equal(e.envVar, 'HTTPS_PROXY');
+  assert.match(e.message, new RegExp(`^Could not load AWS credentials from the AWS SSO portal localhost:${aws.port}: the proxy http://\\*\\*\\*@127\\.0\\.0\\.1:${proxy.port} refused the credentials \\(407`));
+  assert.match(e.help, /HTTPS_PROXY/);
+  assert.ok(proxy.state.rejected >= 1);
+  assert.equal(aws.state.sso, 0);
+
+  // A proxy that is down.
+  e = await run({ HTTPS_PROXY: 'http://127.0.0.1:9' }, portal);
+  assert.equal(e.code, 'PROXY_UNREACHABLE', e.message);
+  assert.match(e.message, /AWS SSO portal localhost:\d+: the proxy http:\/\/127\.0\.0\.1:9 \(HTTPS_PROXY\) could not be reached/);
+
+  // A portal whose host name does not resolve (direct).
+  e = await run({}, 'https://sso-portal.invalid');
+  assert.equal(e.code, 'NETWORK_UNREACHABLE', e.message);
+  assert.match(e.message, /^Could not load AWS credentials from the AWS SSO portal sso-portal\.invalid: sso-portal\.invalid could not be reached/);
+
+  // A portal that never answers the TLS handshake through the tunnel: the connect timeout
+  // (API_TIMEOUT_MS) of the transport, rather than waiting for ever.
+  const started = Date.now();
+  e = await run({ HTTPS_PROXY: proxy.url.replace('//', '//user:right-password@'), API_TIMEOUT_MS: '1000' }, `https://localhost:${silent.port}`);
+  assert.equal(e.code, 'REQUEST_TIMEOUT', e.message);
+  assert.match(e.message, new RegExp(`AWS SSO portal localhost:${silent.port}: localhost:${silent.port} did not answer the TLS handshake within 1000 ms through the proxy`));
+  assert.ok(Date.now() - started < 15_000);
+  assert.ok(silent.state.connections >= 1);
+
+  // The portal answers, refusing the token: a credentials problem, as before.
+  ssoProfile(home, 'CANARY-stale-token');
+  e = await run({}, portal);
+  assert.equal(e.code, 'AWS_NO_CREDENTIALS', e.message);
+  assert.deepEqual(aws.state.rejected.slice(-1), ['sso: bearer token']);
+});
+
+test("google-auth-library's token request to a Google token endpoint whose certificate is not trusted is TLS_UNTRUSTED, naming the endpoint", async (t) => {
+  const { dir, home, cwd } = liveDirs(t);
+  const certs = makeCerts(dir);
+  const { serviceAccount, keyFile } = googleServiceAccount(dir);
+  // oauth2.googleapis.com answered, through its proxy, by a server with a test-CA certificate.
+  const vx = await fakeVertex({ certs, serviceAccount });
+  t.after(vx.close);
+  const settings = join(home, '.claude', 'settings.json');
+  const base = { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'us-east5', ANTHROPIC_VERTEX_PROJECT_ID: 'proj-1', ANTHROPIC_VERTEX_BASE_URL: `${vx.url}/v1`, GOOGLE_APPLICATION_CREDENTIALS: keyFile, HTTPS_PROXY: vx.proxyUrl, NO_PROXY: '127.0.0.1' };
+  writeFileSync(settings, JSON.stringify({ env: { ...base, NODE_EXTRA_CA_CERTS: certs.otherCa } }));
+  const r = await runCli(['send', 'hi', '--max-tokens', '5', '--json'], { env: { HOME: home }, home, cwd });
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  const e = JSON.parse(r.stdout).error;
+  assert.equal(e.code, 'TLS_UNTRUSTED', e.message);
+  assert.match(e.message, /^Could not obtain a Google access token from Google's token endpoint oauth2\.googleapis\.com: the certificate of oauth2\.googleapis\.com is not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\) through the proxy/);
+  assert.match(e.help, /NODE_EXTRA_CA_CERTS/);
+  assert.equal(vx.state.jwtGrants, 0);
+  // The right CA: the grant goes through.
+  writeFileSync(settings, JSON.stringify({ env: { ...base, NODE_EXTRA_CA_CERTS: certs.ca } }));
+  const ok = await runCli(['send', 'hi', '--max-tokens', '5'], { env: { HOME: home }, home, cwd });
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  assert.equal(vx.state.jwtGrants, 1);
 });

@@ -426,7 +426,12 @@ export async function fakeVertex({ certs, serviceAccount } = {}) {
       res.end(JSON.stringify({ access_token: issued, token_type: 'Bearer', expires_in: 3600 }));
     });
     const proxy = http.createServer((_req, res) => (res.writeHead(405), res.end()));
+    // Tunnels are no longer the HTTP server's to close: one whose TLS handshake the client
+    // refused would hold close() open.
+    const tunnels = new Set();
     proxy.on('connect', (req, socket) => {
+      tunnels.add(socket);
+      socket.on('close', () => tunnels.delete(socket));
       if (req.url !== 'oauth2.googleapis.com:443') {
         state.rejected.push(`CONNECT ${req.url}`);
         return socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
@@ -435,7 +440,8 @@ export async function fakeVertex({ certs, serviceAccount } = {}) {
       google.emit('connection', socket);
     });
     proxyUrl = `http://127.0.0.1:${await listen(proxy)}`;
-    closers.push(closer(proxy, google));
+    const closeServers = closer(proxy, google);
+    closers.push(() => (tunnels.forEach((s) => s.destroy()), closeServers()));
   }
   return { state, port, url: `http://127.0.0.1:${port}`, proxyUrl, close: () => Promise.all(closers.map((c) => c())) };
 }
