@@ -123,6 +123,30 @@ async function cached(cache: CredentialCache, key: string, now: () => number, lo
   return got;
 }
 
+/** The AWS SDK's documented switch for its Node version support warning. */
+const SDK_WARNING_SWITCH = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+/** The AWS SDK calls running with the switch set here (it is removed when the last ends). */
+let quietSdkCalls = 0;
+
+/**
+ * Runs the AWS SDK's providers with its Node version support warning off: on Node < 22 the
+ * first client the SDK makes (SSO, STS) prints a `NodeVersionSupportWarning` on stderr, in the
+ * middle of the CLI's output, about the SDK's future releases rather than anything the user
+ * asked for. The SDK reads its switch from `process.env` when it makes a client, so it is set
+ * only while the providers run and removed after, unless the process sets it itself. (Once
+ * silenced, the SDK does not warn again in this process, for the embedder's own clients either.)
+ */
+async function withoutSdkVersionWarning<T>(run: () => Promise<T>): Promise<T> {
+  if (quietSdkCalls === 0 && process.env[SDK_WARNING_SWITCH] !== undefined) return run();
+  quietSdkCalls++;
+  process.env[SDK_WARNING_SWITCH] = 'true';
+  try {
+    return await run();
+  } finally {
+    if (--quietSdkCalls === 0) delete process.env[SDK_WARNING_SWITCH];
+  }
+}
+
 /** Where the AWS SDK's inner clients (SSO, SSO OIDC, STS) send their requests. */
 type AwsRequestHandler = Awaited<ReturnType<typeof import('./auth-agent.js').awsRequestHandler>>;
 
@@ -356,7 +380,7 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
         const [{ fromIni }, { awsRequestHandler }] = await Promise.all([import('@aws-sdk/credential-providers'), import('./auth-agent.js')]);
         const requestHandler = await awsRequestHandler((agent = await authAgent(r, o)));
         const provider = profile ? fromIni(iniOptions(profile, files, requestHandler)) : await awsDefaultChain(o, files, requestHandler);
-        const c = await provider();
+        const c = await withoutSdkVersionWarning(provider);
         const exp = c.expiration?.getTime();
         if (exp !== undefined && exp <= now()) throw new Error('the credentials have expired');
         return {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
+import { obtainCredentials, resolve } from 'claude-provider';
 import { fakeAwsCredentialServices, fakeBedrock, fakeVertex, googleServiceAccount, makeCerts, realProxy, silentEndpoint, TEXT } from './fakes.mjs';
 import { liveDirs, runCli } from './helpers.mjs';
 
@@ -211,4 +212,22 @@ test("google-auth-library's token request to a Google token endpoint whose certi
   const ok = await runCli(['send', 'hi', '--max-tokens', '5'], { env: { HOME: home }, home, cwd });
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
   assert.equal(vx.state.jwtGrants, 1);
+});
+
+test("in a host process, the AWS SDK's Node version support warning is off while the library's providers run, and process.env is left as it was", async (t) => {
+  const { dir, home, cwd } = liveDirs(t);
+  const warnings = [];
+  const onWarning = (w) => warnings.push(String(w.message));
+  process.on('warning', onWarning);
+  t.after(() => process.off('warning', onWarning));
+  const tokenFile = join(dir, 'oidc-token');
+  writeFileSync(tokenFile, 'CANARY-oidc-token');
+  // Web identity from the configuration: the SDK makes its STS client, whose endpoint refuses.
+  const env = { HOME: home, CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile, AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/claude', AWS_ENDPOINT_URL_STS: 'https://127.0.0.1:9', AWS_EC2_METADATA_DISABLED: 'true' };
+  const r = resolve({ env, home, cwd, managedSettingsPath: join(dir, 'none.json') });
+  const before = process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+  await assert.rejects(obtainCredentials(r, { env, home, cwd }), (e) => e.code === 'NETWORK_UNREACHABLE' && /AWS STS 127\.0\.0\.1:9/.test(e.message));
+  await new Promise((done) => setImmediate(done));
+  assert.equal(process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED, before);
+  assert.deepEqual(warnings.filter((m) => /NodeVersionSupportWarning/.test(m)), []);
 });

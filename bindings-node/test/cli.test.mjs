@@ -1,6 +1,7 @@
 // The claude-provider CLI, spawned as a user would run it (stdout piped: no colour).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
@@ -842,4 +843,22 @@ test('switch killed half-way never leaves a partial file', async (t) => {
   // A later switch succeeds; leftover temp files are never read as settings.
   assert.equal(s.run(['switch', 'vertex', '--project', 'p', '--region', 'global']).status, 0);
   assert.equal(JSON.parse(readFileSync(file, 'utf8')).env.CLAUDE_CODE_USE_VERTEX, '1');
+});
+
+test("the AWS SDK's Node version support warning stays off stderr: doctor --json with an SSO profile prints JSON alone", (t) => {
+  const s = sandbox(t);
+  // An SSO profile with a cached token: the SDK makes its SSO client (which warns, on Node < 22)
+  // and calls a portal that refuses the connection, so nothing leaves this machine.
+  mkdirSync(join(s.home, '.aws', 'sso', 'cache'), { recursive: true });
+  writeFileSync(join(s.home, '.aws', 'config'), '[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = ClaudeDev\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n');
+  writeFileSync(join(s.home, '.aws', 'sso', 'cache', `${createHash('sha1').update('corp').digest('hex')}.json`), JSON.stringify({ startUrl: 'https://corp.awsapps.com/start', region: 'us-east-1', accessToken: 'CANARY-sso-token', expiresAt: '2099-01-01T00:00:00Z' }));
+  const env = { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'sso', ANTHROPIC_BEDROCK_BASE_URL: 'http://127.0.0.1:9' };
+  // The SSO token cache is under the process's HOME, the portal override in its environment.
+  const r = runWithEnv(s, ['doctor', '--json'], env, { processEnv: { HOME: s.home, AWS_ENDPOINT_URL_SSO: 'https://127.0.0.1:9' } });
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.doesNotMatch(r.stderr, /NodeVersionSupportWarning|AWS SDK for JavaScript/);
+  assert.equal(r.stderr, '');
+  const credentials = r.json().checks.find((c) => c.name === 'credentials');
+  assert.equal(credentials.code, 'NETWORK_UNREACHABLE', credentials.detail);
+  assert.match(credentials.detail, /AWS SSO portal 127\.0\.0\.1:9/);
 });
