@@ -26,7 +26,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
 import type { ConfigInput, Problem, ProviderId, ProviderSetup, SettingsLayer, SettingsScope, SetupInput, SetupVar } from '../types/index.js';
 import { checkObject, ClaudeProviderError } from './errors.js';
-import { coreEffectiveEnv, coreProviderSetup, coreResolve, coreSecretVars, coreValidate } from './native.js';
+import { coreEffectiveEnv, coreProviderSetup, coreResolve, coreSecretVars, coreShareablePlain, coreValidate } from './native.js';
 import { loadConfig, parseSettings, settingsPaths, type LoadOptions } from './settings.js';
 
 /** The settings files a switch can write. */
@@ -221,7 +221,7 @@ export function planSwitch(options: SwitchOptions): SwitchPlan {
   const overridden = overriddenValues({ ...loaded.config, settings: [...others, layer] }, path, given);
 
   const nextEnv = (next.env ?? {}) as Record<string, unknown>;
-  const writesSecret = coreSecretVars(set).size > 0;
+  const writesSecret = holdsCredential(set);
   const mode = modeAfter(nextEnv, oldMode);
   const backupDir = oldText !== null && holdsSecret(fileEnv, oldMode) ? secretBackupDir(options) : null;
   return new SwitchPlan(path, options.scope, setup, missing, Object.keys(set), removed, cleared, r.provider, selectedBy, r.problems, writesSecret, mode, text, oldMode, oldText !== null, backupDir, stillOn, overridden);
@@ -338,7 +338,7 @@ export function editEnv(options: EnvEditOptions): EnvEditResult {
   const given = Object.fromEntries(Object.entries(options.set).filter((e): e is [string, string] => e[1] !== null));
   const [over] = overriddenValues(after, path, given);
   if (over) throw overriddenError(over, options.scope, 'the edit');
-  const writesSecret = coreSecretVars(given).size > 0;
+  const writesSecret = holdsCredential(given);
   if (writesSecret) refuseIfTracked(path, 'Use the local scope (.claude/settings.local.json, git-ignored as Claude Code sets it up) or user.');
   const nextEnv = (next.env ?? {}) as Record<string, unknown>;
   const mode = modeAfter(nextEnv, oldMode);
@@ -498,9 +498,18 @@ function secretBackupDir(options: LoadOptions): string {
   return join(dirname(settingsFileFor('user', options)), 'backups');
 }
 
+/**
+ * Do these variables hold a credential: a secret by the core's rules (a key, a token, a URL with
+ * a password), or a credential typed into a plain variable (an AWS secret key as AWS_PROFILE:
+ * CREDENTIAL_IN_PLAIN_VARIABLE), which `--force` may still write and is one all the same.
+ */
+function holdsCredential(env: Record<string, string>): boolean {
+  return coreSecretVars(env).size > 0 || Object.values(env).some((v) => coreShareablePlain(v) !== v);
+}
+
 /** Does a settings file hold a secret (or is it private already, mode 0600)? */
 function holdsSecret(env: Record<string, unknown>, mode: number | null): boolean {
-  return (mode !== null && (mode & 0o077) === 0) || coreSecretVars(stringValues(env)).size > 0;
+  return (mode !== null && (mode & 0o077) === 0) || holdsCredential(stringValues(env));
 }
 
 function stringValues(env: Record<string, unknown>): Record<string, string> {
@@ -528,7 +537,7 @@ function formattingOf(text: string): FormattingOptions {
 
 /** A settings file that holds a secret is private (0600); otherwise it keeps its mode. */
 function modeAfter(env: Record<string, unknown>, oldMode: number | null): number {
-  return coreSecretVars(stringValues(env)).size > 0 ? 0o600 : (oldMode ?? 0o644);
+  return holdsCredential(stringValues(env)) ? 0o600 : (oldMode ?? 0o644);
 }
 
 /**

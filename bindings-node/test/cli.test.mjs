@@ -862,3 +862,41 @@ test("the AWS SDK's Node version support warning stays off stderr: doctor --json
   assert.equal(credentials.code, 'NETWORK_UNREACHABLE', credentials.detail);
   assert.match(credentials.detail, /AWS SSO portal 127\.0\.0\.1:9/);
 });
+
+/** An AWS secret access key (AWS's documentation example), typed where a profile name goes. */
+const PASTED_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+
+test('env PROVIDER redacts a credential given to a non-secret option (CREDENTIAL_IN_PLAIN_VARIABLE) in every format, unless --show-secrets', (t) => {
+  const s = sandbox(t);
+  const env = (...args) => s.run(['env', 'bedrock', '--region', 'us-east-1', '--profile', PASTED_KEY, ...args]);
+  const shell = env();
+  assert.equal(shell.status, 1, 'the problem is an error');
+  assert.match(shell.stdout, /^export AWS_PROFILE=<redacted>$/m);
+  assert.match(shell.stderr, /CREDENTIAL_IN_PLAIN_VARIABLE/);
+  assert.match(shell.stderr, /shown as <redacted>; pass --show-secrets/);
+  for (const r of [shell, env('--format', 'json'), env('--format', 'settings'), env('--format', 'devcontainer')]) {
+    assert.ok(!(r.stdout + r.stderr).includes(PASTED_KEY), r.stdout + r.stderr);
+  }
+  assert.equal(env('--format', 'json').json().env.AWS_PROFILE, '<redacted>');
+  assert.equal(JSON.parse(env('--format', 'settings').stdout).env.AWS_PROFILE, '<redacted>');
+  assert.equal(JSON.parse(env('--format', 'devcontainer').stdout).containerEnv.AWS_PROFILE, '<redacted>');
+  // A profile name is shown as it is; --show-secrets prints what was given.
+  assert.match(s.run(['env', 'bedrock', '--profile', 'dev-admin']).stdout, /^export AWS_PROFILE=dev-admin$/m);
+  assert.match(env('--show-secrets').stdout, new RegExp(`^export AWS_PROFILE='?${PASTED_KEY.replace(/\//g, '\\/')}'?$`, 'm'));
+});
+
+test('switch --force treats a credential given to a non-secret option as a secret: never into a file git tracks, 0600 elsewhere, never printed', (t) => {
+  const s = sandbox(t);
+  const args = ['switch', 'bedrock', '--region', 'us-east-1', '--profile', PASTED_KEY, '--force'];
+  const user = s.run([...args, '--json']);
+  assert.equal(user.status, 0, user.stdout + user.stderr);
+  assert.ok(!(user.stdout + user.stderr).includes(PASTED_KEY));
+  assert.equal(statSync(userSettings(s)).mode & 0o777, 0o600, 'private, as a file holding a secret');
+  const project = trackedProjectSettings(t, s);
+  if (!project) return;
+  const refused = s.run([...args, '--scope', 'project']);
+  assert.equal(refused.status, 1, refused.stdout + refused.stderr);
+  assert.match(refused.stderr, /SECRET_IN_TRACKED_FILE: .*tracked by git: a secret must not go into it/);
+  assert.ok(!(refused.stdout + refused.stderr).includes(PASTED_KEY));
+  assert.equal(readFileSync(project, 'utf8'), '{"model": "sonnet"}\n', 'nothing written');
+});

@@ -1,7 +1,7 @@
 // `claude-provider env PROVIDER`: what to set to use a provider, as shell exports, JSON, a
 // Claude Code settings `env` block, or a devcontainer `containerEnv` with read-only mounts.
 import type { ProviderId, ProviderSetup, SetupInput, SetupVar } from '../../types/index.js';
-import { coreEffectiveEnv, coreProviderSetup, coreSecretVars, coreShareableUrl } from '../native.js';
+import { coreEffectiveEnv, coreProviderSetup, coreSecretVars, coreShareablePlain, coreShareableUrl } from '../native.js';
 import { loadConfig } from '../settings.js';
 import { type CommonFlags, formatProblem, loadOptions, shellQuote, Style, UsageError } from './common.js';
 import { PROVIDERS } from './status.js';
@@ -51,8 +51,12 @@ export function env(common: CommonFlags, provider: string | undefined, flags: En
   const clear = setup.clear.filter((name) => (effective[name] ?? '').trim() !== '');
   // Secrets are redacted and URL passwords masked (the core's rules), unless --show-secrets.
   const withCredentials = coreSecretVars(Object.fromEntries(setup.vars.map((v) => [v.name, v.value])));
-  const masked = setup.vars.some((v) => !v.secret && withCredentials.has(v.name));
-  const shown = (v: SetupVar) => (flags.showSecrets ? v.value : v.secret ? REDACTED : withCredentials.has(v.name) ? coreShareableUrl(v.value) : v.value);
+  // A credential given to a non-secret option (an AWS secret key as --profile:
+  // CREDENTIAL_IN_PLAIN_VARIABLE) is redacted as a secret is: printed, it would end up in the
+  // terminal's scrollback, a pasted snippet or a log.
+  const pasted = (v: SetupVar) => !v.secret && coreShareablePlain(v.value) === REDACTED;
+  const masked = setup.vars.some((v) => !v.secret && !pasted(v) && withCredentials.has(v.name));
+  const shown = (v: SetupVar) => (flags.showSecrets ? v.value : v.secret || pasted(v) ? REDACTED : withCredentials.has(v.name) ? coreShareableUrl(v.value) : v.value);
   const envBlock = Object.fromEntries(setup.vars.map((v) => [v.name, shown(v)]));
   const examples = setup.vars.filter((v) => !v.given);
   // What is wrong with the values given (the resolution's checks): printed, and exit 1 on an error.
@@ -86,7 +90,7 @@ export function env(common: CommonFlags, provider: string | undefined, flags: En
   if (examples.length && flags.format !== 'json') {
     process.stderr.write(`note: ${examples.map((v) => `${v.name} (${v.option ? flagName(v.option) : ''})`).join(', ')} ${examples.length === 1 ? 'is an example' : 'are examples'}: pass your values.\n`);
   }
-  if (setup.vars.some((v) => v.secret) && !flags.showSecrets) {
+  if (setup.vars.some((v) => v.secret || pasted(v)) && !flags.showSecrets) {
     process.stderr.write('note: secret values are shown as <redacted>; pass --show-secrets to print them.\n');
   }
   if (masked && !flags.showSecrets) process.stderr.write('note: URL passwords are shown as ***; pass --show-secrets to print them.\n');
