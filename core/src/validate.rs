@@ -143,14 +143,18 @@ fn skip_auth_problems(r: &Resolution, out: &mut Vec<Problem>) {
     );
 }
 
-/// SPEC §10.6: a credential in the variable meant for another kind, told by its prefix
+/// SPEC §10.6: a credential in the variable meant for another kind, told by its shape
 /// (Anthropic API keys `sk-ant-api…`, OAuth tokens `sk-ant-oat…`, Bedrock API keys `ABSK…`).
 /// Gateways take what they like, so the Anthropic variables are checked against
 /// api.anthropic.com only.
 fn wrong_variable_problems(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>) {
-    let value = |name: &str| {
-        env.var(name)
-            .map(|v| (v.raw.trim().to_owned(), v.file().map(str::to_owned)))
+    // What each credential variable holds, by the shapes the providers issue (the same rules
+    // that keep a credential pasted elsewhere out of output).
+    let shape = |name: &str| {
+        env.var(name).and_then(|v| {
+            let shape = crate::secret::credential_shape(v.raw)?;
+            Some((shape, v.file().map(str::to_owned)))
+        })
     };
     let first_party = r.provider == ProviderId::Anthropic && !r.gateway;
     let mut flag = |var: &str, file: Option<String>, message: &str, help: &str| {
@@ -161,24 +165,20 @@ fn wrong_variable_problems(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>
         );
     };
     if first_party {
-        if let Some((v, file)) = value("ANTHROPIC_API_KEY") {
-            if v.starts_with("sk-ant-oat") {
-                flag("ANTHROPIC_API_KEY", file, "ANTHROPIC_API_KEY holds an OAuth token (sk-ant-oat…): Claude Code sends it as x-api-key, and the API answers 401 (invalid x-api-key).", "Move it to ANTHROPIC_AUTH_TOKEN (sent as Authorization: Bearer), or set ANTHROPIC_API_KEY to an API key (sk-ant-api…) from the Claude Console.");
-            } else if v.starts_with("ABSK") {
-                flag("ANTHROPIC_API_KEY", file, "ANTHROPIC_API_KEY holds an Amazon Bedrock API key (ABSK…), which api.anthropic.com does not accept (401).", "For Bedrock set CLAUDE_CODE_USE_BEDROCK=1 and AWS_BEARER_TOKEN_BEDROCK to that key; for the Anthropic API use a key from the Claude Console.");
-            }
+        match shape("ANTHROPIC_API_KEY") {
+            Some(("an Anthropic OAuth token", file)) => flag("ANTHROPIC_API_KEY", file, "ANTHROPIC_API_KEY holds an OAuth token (sk-ant-oat…): Claude Code sends it as x-api-key, and the API answers 401 (invalid x-api-key).", "Move it to ANTHROPIC_AUTH_TOKEN (sent as Authorization: Bearer), or set ANTHROPIC_API_KEY to an API key (sk-ant-api…) from the Claude Console."),
+            Some(("an Amazon Bedrock API key", file)) => flag("ANTHROPIC_API_KEY", file, "ANTHROPIC_API_KEY holds an Amazon Bedrock API key (ABSK…), which api.anthropic.com does not accept (401).", "For Bedrock set CLAUDE_CODE_USE_BEDROCK=1 and AWS_BEARER_TOKEN_BEDROCK to that key; for the Anthropic API use a key from the Claude Console."),
+            _ => {}
         }
-        if let Some((v, file)) = value("ANTHROPIC_AUTH_TOKEN") {
-            if v.starts_with("sk-ant-api") {
-                flag("ANTHROPIC_AUTH_TOKEN", file, "ANTHROPIC_AUTH_TOKEN holds an Anthropic API key (sk-ant-api…): Claude Code sends it as Authorization: Bearer, and api.anthropic.com answers 401 for an API key there.", "Move the key to ANTHROPIC_API_KEY (sent as x-api-key); ANTHROPIC_AUTH_TOKEN is for gateway tokens.");
-            }
+        if let Some(("an Anthropic API key", file)) = shape("ANTHROPIC_AUTH_TOKEN") {
+            flag("ANTHROPIC_AUTH_TOKEN", file, "ANTHROPIC_AUTH_TOKEN holds an Anthropic API key (sk-ant-api…): Claude Code sends it as Authorization: Bearer, and api.anthropic.com answers 401 for an API key there.", "Move the key to ANTHROPIC_API_KEY (sent as x-api-key); ANTHROPIC_AUTH_TOKEN is for gateway tokens.");
         }
     }
     if r.provider == ProviderId::Bedrock {
-        if let Some((v, file)) = value("AWS_BEARER_TOKEN_BEDROCK") {
-            if v.starts_with("sk-ant-") {
-                flag("AWS_BEARER_TOKEN_BEDROCK", file, "AWS_BEARER_TOKEN_BEDROCK holds an Anthropic key (sk-ant-…), which Bedrock does not accept (403).", "Set AWS_BEARER_TOKEN_BEDROCK to a Bedrock API key (ABSK…, from the Bedrock console), or unset it to sign with AWS credentials.");
-            }
+        if let Some(("an Anthropic API key" | "an Anthropic OAuth token", file)) =
+            shape("AWS_BEARER_TOKEN_BEDROCK")
+        {
+            flag("AWS_BEARER_TOKEN_BEDROCK", file, "AWS_BEARER_TOKEN_BEDROCK holds an Anthropic key (sk-ant-…), which Bedrock does not accept (403).", "Set AWS_BEARER_TOKEN_BEDROCK to a Bedrock API key (ABSK…, from the Bedrock console), or unset it to sign with AWS credentials.");
         }
     }
 }
