@@ -224,16 +224,20 @@ impl<'a> Resolver<'_, 'a> {
             ),
             None => format!("a {provider} model ID"),
         };
-        let gateway_vars: &[&str] = match self.provider {
-            ProviderId::Bedrock => &[
-                "ANTHROPIC_BEDROCK_BASE_URL",
-                "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
-                "AWS_ENDPOINT_URL",
+        let (base_urls, skip): (&[&str], &str) = match self.provider {
+            ProviderId::Bedrock => (
+                &crate::resolve::aws::BEDROCK_BASE_URL_VARS,
                 "CLAUDE_CODE_SKIP_BEDROCK_AUTH",
-            ],
-            _ => &["ANTHROPIC_VERTEX_BASE_URL", "CLAUDE_CODE_SKIP_VERTEX_AUTH"],
+            ),
+            _ => (
+                &["ANTHROPIC_VERTEX_BASE_URL"],
+                "CLAUDE_CODE_SKIP_VERTEX_AUTH",
+            ),
         };
-        let gateway = gateway_vars.iter().any(|v| self.env.var(v).is_some());
+        let gateway = base_urls
+            .iter()
+            .chain([&skip])
+            .any(|v| self.env.var(v).is_some());
         let (severity, note) = if gateway {
             (Severity::Info, " unless your gateway maps it")
         } else {

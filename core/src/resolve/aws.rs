@@ -215,6 +215,13 @@ fn check_endpoint_host(
     }
 }
 
+/// The variables that move Bedrock's runtime endpoint, first set wins.
+pub(crate) const BEDROCK_BASE_URL_VARS: [&str; 3] = [
+    "ANTHROPIC_BEDROCK_BASE_URL",
+    "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
+    "AWS_ENDPOINT_URL",
+];
+
 fn bedrock_endpoint(env: &Env<'_>, region: &str, problems: &mut Vec<Problem>) -> Option<Endpoint> {
     // The AWS SDK's endpoint variables by service ID: `BEDROCK_RUNTIME` is the runtime API
     // (InvokeModel); `BEDROCK` is the control plane (the inference-profile lookups).
@@ -229,11 +236,7 @@ fn bedrock_endpoint(env: &Env<'_>, region: &str, problems: &mut Vec<Problem>) ->
             .with_file(var.file()),
         );
     }
-    for name in [
-        "ANTHROPIC_BEDROCK_BASE_URL",
-        "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
-        "AWS_ENDPOINT_URL",
-    ] {
+    for name in BEDROCK_BASE_URL_VARS {
         if let Some(var) = env.var(name) {
             return base_url_from_var(&var, ProviderId::Bedrock, problems);
         }

@@ -12,11 +12,7 @@ use crate::provider::ProviderId;
 /// counterpart itself).
 fn counterpart(provider: ProviderId, name: &str) -> &'static [&'static str] {
     match (provider, name) {
-        (ProviderId::Bedrock, "ANTHROPIC_BASE_URL") => &[
-            "ANTHROPIC_BEDROCK_BASE_URL",
-            "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
-            "AWS_ENDPOINT_URL",
-        ],
+        (ProviderId::Bedrock, "ANTHROPIC_BASE_URL") => &super::aws::BEDROCK_BASE_URL_VARS,
         (ProviderId::Vertex, "ANTHROPIC_BASE_URL") => &["ANTHROPIC_VERTEX_BASE_URL"],
         (ProviderId::Foundry, "ANTHROPIC_BASE_URL") => {
             &["ANTHROPIC_FOUNDRY_BASE_URL", "ANTHROPIC_FOUNDRY_RESOURCE"]

@@ -3,7 +3,7 @@
 //! problem found on the way.
 
 mod anthropic;
-mod aws;
+pub(crate) mod aws;
 mod foundry;
 mod google_cloud;
 mod ignored;
