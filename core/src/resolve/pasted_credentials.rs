@@ -12,6 +12,8 @@ use crate::vars::{kind, Kind, KNOWN};
 /// A plain value shaped like a credential: where it was set, and the value as found.
 struct Pasted<'a> {
     name: &'a str,
+    /// What it looks like ([`credential_shape`]).
+    shape: &'static str,
     value: &'a str,
     file: Option<&'a str>,
 }
@@ -31,18 +33,22 @@ pub(crate) fn pasted_shape(name: &str, value: &str) -> Option<&'static str> {
 fn pasted<'a>(env: &Env<'a>) -> Vec<Pasted<'a>> {
     let vars = env.known_vars().filter_map(|(i, v, _)| {
         let name = KNOWN[i].0;
-        pasted_shape(name, v.raw).map(|_| Pasted {
+        pasted_shape(name, v.raw).map(|shape| Pasted {
             name,
+            shape,
             value: v.raw,
             file: v.file(),
         })
     });
     let setting = env
         .setting("model")
-        .and_then(|(v, layer)| Some((v.as_str()?, layer)))
-        .filter(|(v, _)| credential_shape(v).is_some())
-        .map(|(value, layer)| Pasted {
+        .and_then(|(v, layer)| {
+            let value = v.as_str()?;
+            Some((value, credential_shape(value)?, layer))
+        })
+        .map(|(value, shape, layer)| Pasted {
             name: "model",
+            shape,
             value,
             file: layer.path.as_deref(),
         });
@@ -75,7 +81,7 @@ pub(crate) fn check(env: &Env<'_>, problems: &mut Vec<Problem>) {
     }
     scrub_values(&found, problems);
     for p in &found {
-        let shape = credential_shape(p.value).unwrap_or_default();
+        let shape = p.shape;
         let hint = Secret::new(p.value.trim()).hint();
         let name = p.name;
         let problem = Problem::error(
