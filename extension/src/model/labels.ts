@@ -1,6 +1,6 @@
 // Words for what the core returns: provider names, where a value came from, model names.
 // Pure (no `vscode`), so the unit tests run it in plain Node.
-import type { ModelChoice, ProviderId, Source } from 'claude-provider';
+import type { ModelChoice, ProviderId, Resolution, Source } from 'claude-provider';
 import { sourceLabel as baseSourceLabel, tildify } from 'claude-provider/format';
 
 /** Every provider, in the order the switcher lists them. */
@@ -55,3 +55,9 @@ export type MaskUrl = (url: string) => string;
 /** The core's value masker (`core.shareableValue`): `value` of variable `name` as it may be
  * shown; passed in like {@link MaskUrl}. */
 export type MaskValue = (name: string, value: string) => string;
+
+/** Did the core find a credential pasted into variable `name` (CREDENTIAL_IN_PLAIN_VARIABLE)?
+ * Its row in `r.vars` then shows only a hint, which is no value to act on. */
+export function holdsPastedCredential(r: Pick<Resolution, 'problems'>, name: string): boolean {
+  return r.problems.some((p) => p.code === 'CREDENTIAL_IN_PLAIN_VARIABLE' && p.envVar === name);
+}

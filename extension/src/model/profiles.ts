@@ -2,7 +2,7 @@
 // not silently ignored. Pure.
 import type { ProviderId, Resolution } from 'claude-provider';
 import type { SetupValues, SwitchScope } from 'claude-provider';
-import { type MaskUrl, PROVIDERS, SHORT_NAME } from './labels.js';
+import { holdsPastedCredential, type MaskUrl, PROVIDERS, SHORT_NAME } from './labels.js';
 
 export interface Profile {
   name: string;
@@ -189,8 +189,7 @@ export function profileFromRoute(r: Resolution, env: Record<string, string | und
   if (r.region?.envVar) values.region = r.region.value;
   const awsProfile = r.vars.find((v) => v.name === 'AWS_PROFILE' && !v.blank);
   // A credential pasted as the profile (its row shows a hint) is no profile to save.
-  const pasted = r.problems.some((p) => p.code === 'CREDENTIAL_IN_PLAIN_VARIABLE' && p.envVar === 'AWS_PROFILE');
-  if (awsProfile && !pasted) values.profile = awsProfile.value;
+  if (awsProfile && !holdsPastedCredential(r, 'AWS_PROFILE')) values.profile = awsProfile.value;
   if (r.details.project) values.project = r.details.project.value;
   if (r.details.resource) values.resource = r.details.resource.value;
   if (r.details.workspaceId) values.workspaceId = r.details.workspaceId.value;

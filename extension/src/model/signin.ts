@@ -2,6 +2,7 @@
 // string: a profile name from a settings file must not become shell syntax). Which AWS flow a
 // profile uses (SSO, `aws login`, static keys…) is the core's finding from ~/.aws. Pure.
 import type { Resolution } from 'claude-provider';
+import { holdsPastedCredential } from './labels.js';
 
 export interface SignInPlan {
   /** Program and arguments. */
@@ -48,7 +49,7 @@ export function signInPlan(r: Resolution): SignInPlan | SignInSkip | null {
           return { reason: 'the awsCredentialExport command supplies the AWS credentials: there is no sign-in to run', error: false };
         case 'defaultChain': {
           // AWS_PROFILE names a profile ~/.aws does not have (AWS_PROFILE_NOT_FOUND): create it.
-          if (r.problems.some((p) => p.code === 'CREDENTIAL_IN_PLAIN_VARIABLE' && p.envVar === 'AWS_PROFILE')) {
+          if (holdsPastedCredential(r, 'AWS_PROFILE')) {
             return { reason: 'AWS_PROFILE holds a credential, not a profile name (CREDENTIAL_IN_PLAIN_VARIABLE): fix it before signing in', error: true };
           }
           const named = r.vars.find((v) => v.name === 'AWS_PROFILE' && !v.blank)?.value.trim();
