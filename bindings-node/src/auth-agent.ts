@@ -10,39 +10,59 @@ import type { Duplex } from 'node:stream';
 import { connect as tlsConnect, type SecureContext } from 'node:tls';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent, type AgentConnectOpts } from 'agent-base';
-import { HttpsProxyAgent } from 'https-proxy-agent';
-import { errors } from 'undici';
+import { buildConnector, type Dispatcher, errors, Pool } from 'undici';
 import type { ProxyRoute } from '../types/index.js';
 import { ClaudeProviderError } from './errors.js';
 import { connectTimeout, markConnectFailure, networkError, proxyRefusal } from './transport.js';
 
 /**
- * https-proxy-agent, trusting the CAs for the endpoint inside the tunnel too: it gives the
- * options it is made with to the connection to the proxy only.
+ * CONNECT tunnels through one proxy, as the transport's ProxyAgent opens them: undici's own
+ * CONNECT, on a connection to the proxy that takes the connect timeout (TCP, and TLS to an
+ * https:// proxy, trusting the transport's CAs), and a CONNECT the proxy does not answer within
+ * it fails then. (https-proxy-agent, used before, has no timeout: a proxy that took the TCP
+ * connection and never answered held the auth flow for ever.)
  */
-class Tunnel extends HttpsProxyAgent<string> {
+class Tunnels {
+  private readonly pool: Pool;
+
   constructor(
-    route: ProxyRoute,
-    private readonly secureContext: SecureContext,
+    private readonly route: ProxyRoute,
+    secureContext: SecureContext,
+    timeout: number,
   ) {
-    // The core's URL has no credentials; they come as the header it made of them.
-    super(route.url, { secureContext, ...(route.authorization ? { headers: { 'Proxy-Authorization': route.authorization } } : {}) });
+    const connector = buildConnector({ timeout, ...(new URL(route.url).protocol === 'https:' ? { secureContext } : {}) });
+    this.pool = new Pool(new URL(route.url).origin, {
+      headersTimeout: timeout,
+      // Failures to reach the proxy name the proxy.
+      connect: (opts, callback) => connector(opts, (err, socket) => (err ? callback(markConnectFailure(err, 'proxy'), null) : callback(null, socket))),
+    });
   }
 
   /**
-   * A proxy that answers CONNECT with anything but 200 (a 407) fails the connection, as the
-   * transport's does: https-proxy-agent would hand its answer to the library as if the endpoint
-   * had sent it, and the library would report a 407 from AWS or Google.
+   * A socket to `authority` (`host:port`) through the proxy. Anything but a 200 fails, as the
+   * transport's CONNECT does: the library would otherwise read the proxy's 407 as the
+   * endpoint's. Other failures after the proxy was reached (no answer in time, a closed
+   * connection) are the tunnel's.
    */
-  override async connect(req: ClientRequest, opts: AgentConnectOpts): Promise<Socket> {
-    let status: number | undefined;
-    req.once('proxyConnect', (answer: { statusCode?: number }) => (status = answer.statusCode));
-    const socket = await super.connect(req, opts.secureEndpoint ? { ...opts, secureContext: this.secureContext } : opts);
-    if (status !== undefined && status !== 200) {
-      socket.destroy();
-      throw proxyRefusal(status);
+  async open(authority: string): Promise<Socket> {
+    const headers: Record<string, string> = { host: authority };
+    // The core's URL has no credentials; they come as the header it made of them.
+    if (this.route.authorization) headers['proxy-authorization'] = this.route.authorization;
+    let answer: Dispatcher.ConnectData;
+    try {
+      answer = await this.pool.connect({ path: authority, headers });
+    } catch (e) {
+      throw markConnectFailure(e, 'tunnel');
     }
-    return socket;
+    if (answer.statusCode !== 200) {
+      answer.socket.destroy();
+      throw proxyRefusal(answer.statusCode);
+    }
+    return answer.socket as Socket;
+  }
+
+  destroy(): void {
+    void this.pool.destroy();
   }
 }
 
@@ -77,7 +97,7 @@ function metadataAddress(host: string): boolean {
  * connect timeout for `timeoutMs` (API_TIMEOUT_MS, at most a minute); the libraries set none.
  */
 export class AuthAgent extends Agent {
-  private readonly tunnels = new Map<string, Tunnel>();
+  private readonly tunnels = new Map<string, Tunnels>();
   private context: SecureContext | undefined;
   /** See {@link ConnectionFailure}; undefined once a later connection succeeds. */
   lastFailure: ConnectionFailure | undefined;
@@ -108,13 +128,19 @@ export class AuthAgent extends Agent {
       return this.watch(socket, !!opts.secureEndpoint, at);
     }
     const key = `${route.url}\0${route.authorization ?? ''}`;
-    let tunnel = this.tunnels.get(key);
-    if (!tunnel) this.tunnels.set(key, (tunnel = new Tunnel(route, this.secureContext())));
-    // Connected by hand rather than handed to the tunnel agent, so that its failures are seen.
-    return tunnel.connect(req, opts).then(
-      (socket) => this.watch(socket, !!opts.secureEndpoint, at, 'tunnel'),
+    let tunnels = this.tunnels.get(key);
+    if (!tunnels) this.tunnels.set(key, (tunnels = new Tunnels(route, this.secureContext(), connectTimeout(this.timeoutMs))));
+    const authority = `${isIP(host) === 6 ? `[${host}]` : host}:${opts.port}`;
+    return tunnels.open(authority).then(
+      (socket) => {
+        if (!opts.secureEndpoint) return socket;
+        // The endpoint's TLS inside the tunnel, with the library's TLS options, trusting the CAs.
+        const { host: _h, port: _p, path: _path, ...tlsOptions } = opts as AgentConnectOpts & { path?: string };
+        const secure = tlsConnect({ ...tlsOptions, socket, ...(isIP(host) ? {} : { servername: host }), secureContext: this.secureContext() });
+        return this.watch(secure, true, at, 'tunnel');
+      },
       (e: unknown) => {
-        this.lastFailure = { ...at, error: markConnectFailure(e, 'proxy') };
+        this.lastFailure = { ...at, error: e };
         throw e;
       },
     );

@@ -169,6 +169,16 @@ test("the AWS SDK's SSO call failing at the proxy or timing out is named as the 
   assert.equal(e.code, 'PROXY_UNREACHABLE', e.message);
   assert.match(e.message, /AWS SSO portal localhost:\d+: the proxy http:\/\/127\.0\.0\.1:9 \(HTTPS_PROXY\) could not be reached/);
 
+  // A proxy that takes the connection and never answers the CONNECT: the connect timeout, not
+  // a wait for ever.
+  let started = Date.now();
+  const silentProxy = `http://127.0.0.1:${silent.port}`;
+  e = await run({ HTTPS_PROXY: silentProxy, API_TIMEOUT_MS: '1000' }, portal);
+  assert.equal(e.code, 'PROXY_UNREACHABLE', e.message);
+  assert.equal(e.envVar, 'HTTPS_PROXY');
+  assert.match(e.message, new RegExp(`AWS SSO portal localhost:${aws.port}: the proxy http://127\\.0\\.0\\.1:${silent.port} \\(HTTPS_PROXY\\) did not answer the CONNECT to localhost:${aws.port} within 1000 ms`));
+  assert.ok(Date.now() - started < 15_000);
+
   // A portal whose host name does not resolve (direct).
   e = await run({}, 'https://sso-portal.invalid');
   assert.equal(e.code, 'NETWORK_UNREACHABLE', e.message);
@@ -176,7 +186,7 @@ test("the AWS SDK's SSO call failing at the proxy or timing out is named as the 
 
   // A portal that never answers the TLS handshake through the tunnel: the connect timeout
   // (API_TIMEOUT_MS) of the transport, rather than waiting for ever.
-  const started = Date.now();
+  started = Date.now();
   e = await run({ HTTPS_PROXY: proxy.url.replace('//', '//user:right-password@'), API_TIMEOUT_MS: '1000' }, `https://localhost:${silent.port}`);
   assert.equal(e.code, 'REQUEST_TIMEOUT', e.message);
   assert.match(e.message, new RegExp(`AWS SSO portal localhost:${silent.port}: localhost:${silent.port} did not answer the TLS handshake within 1000 ms through the proxy`));
