@@ -462,6 +462,20 @@ fn rule6_gateway_mistakes() {
         "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1",
     );
 
+    // With the betas already off, no note asks to turn them off.
+    let off = run(&input(&[
+        ("ANTHROPIC_BASE_URL", "https://gw.example.com"),
+        ("ANTHROPIC_AUTH_TOKEN", "t"),
+        ("CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS", "1"),
+    ]));
+    assert!(
+        !off.problems
+            .iter()
+            .any(|p| p.code == Code::GatewayExperimentalBetas),
+        "{:?}",
+        off.problems
+    );
+
     let both = run(&input(&[
         ("ANTHROPIC_API_KEY", "k"),
         ("ANTHROPIC_AUTH_TOKEN", "t"),

@@ -26,14 +26,16 @@ pub fn render(req: &HttpRequest, format: RequestFormat) -> String {
     }
 }
 
-/// Host (authority) and request target (path + query) of an absolute URL.
+/// Host (the authority without its `user:password@`, which no Host header carries) and request
+/// target (path + query) of an absolute URL.
 fn split_url(url: &str) -> (&str, &str) {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    match rest.find(['/', '?']) {
-        Some(i) if rest.as_bytes()[i] == b'/' => (&rest[..i], &rest[i..]),
+    let (authority, target) = match rest.find(['/', '?']) {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
-    }
+    };
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    (host, target)
 }
 
 fn render_http(req: &HttpRequest) -> String {
@@ -158,6 +160,15 @@ mod tests {
         assert_eq!(
             split_url("http://h:8080/v1/m?beta=true"),
             ("h:8080", "/v1/m?beta=true")
+        );
+        // The URL's credentials are not part of the Host header (a masked URL's neither).
+        assert_eq!(
+            split_url("https://u:CANARY@gw.example.com/v1"),
+            ("gw.example.com", "/v1")
+        );
+        assert_eq!(
+            split_url("https://***@gw.example.com:8443"),
+            ("gw.example.com:8443", "/")
         );
     }
 }

@@ -38,7 +38,10 @@ pub fn resolve(env: &Env<'_>, problems: &mut Vec<Problem>) -> (Option<Endpoint>,
                         .with_file(var.file()),
                     );
                 }
-                if ep.host_class != super::HostClass::Own {
+                // Already off: the note would ask for what is set.
+                if ep.host_class != super::HostClass::Own
+                    && !env.flag("CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS")
+                {
                     problems.push(
                         Problem::info(
                             Code::GatewayExperimentalBetas,
