@@ -242,28 +242,40 @@ fn credential_problems(r: &Resolution, check: CredentialCheck, out: &mut Vec<Pro
     out.push(p);
 }
 
-/// Levenshtein distance, capped: returns `cap + 1` as soon as it is exceeded.
+/// Edit distance with adjacent transpositions (optimal string alignment: `REGOIN` is one edit
+/// from `REGION`, the commonest slip, not two), ASCII case ignored, capped: returns `cap + 1`
+/// as soon as it is exceeded.
 pub(crate) fn distance(a: &str, b: &str, cap: usize) -> usize {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len().abs_diff(b.len()) > cap {
         return cap + 1;
     }
+    let eq = |x: u8, y: u8| x.eq_ignore_ascii_case(&y);
+    // Rows i-2, i-1 and i of the table.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for (i, &ca) in a.iter().enumerate() {
         cur[0] = i + 1;
         let mut row_min = cur[0];
         for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(!ca.eq_ignore_ascii_case(&cb));
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            row_min = row_min.min(cur[j + 1]);
+            let cost = usize::from(!eq(ca, cb));
+            let mut d = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            if i > 0 && j > 0 && eq(ca, b[j - 1]) && eq(a[i - 1], cb) {
+                d = d.min(before[j - 1] + 1);
+            }
+            cur[j + 1] = d;
+            row_min = row_min.min(d);
         }
+        // Each row's minimum is at most one more than the row before's, so once a row is past
+        // the cap, a transposition from two rows back cannot bring the next one under it.
         if row_min > cap {
             return cap + 1;
         }
+        std::mem::swap(&mut before, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    prev[b.len()].min(cap + 1)
 }
 
 const WATCHED_PREFIXES: [&str; 9] = [
@@ -278,6 +290,19 @@ const WATCHED_PREFIXES: [&str; 9] = [
     "NODE_EXTRA",
 ];
 
+/// Whether a name is one a person meant for Claude Code or its providers: it starts with one
+/// of their prefixes, or its first word is one slip from `ANTHROPIC` or `CLAUDE`
+/// (`ANTROPIC_MODEL`).
+fn watched(upper: &str) -> bool {
+    if WATCHED_PREFIXES.iter().any(|p| upper.starts_with(p)) {
+        return true;
+    }
+    let first = upper.split('_').next().unwrap_or_default();
+    ["ANTHROPIC", "CLAUDE"]
+        .iter()
+        .any(|w| distance(first, w, 1) <= 1)
+}
+
 /// Flags variable names one or two edits away from one Claude Code reads, or the same words
 /// in another order (`VERTEX_REGION_CLAUDE_4_5_HAIKU` for `…_HAIKU_4_5`), which beats a
 /// closer spelling. A name `reported` already has a near-miss problem for (the resolution's
@@ -286,7 +311,7 @@ pub fn near_misses(env: &Env<'_>, reported: &[Problem], out: &mut Vec<Problem>) 
     for name in env.all_names() {
         let upper = name.to_ascii_uppercase();
         if vars::KNOWN.iter().any(|(k, _)| *k == name)
-            || !WATCHED_PREFIXES.iter().any(|p| upper.starts_with(p))
+            || !watched(&upper)
             || reported
                 .iter()
                 .any(|p| p.code == Code::EnvNameNearMiss && p.env_var.as_deref() == Some(name))
@@ -362,6 +387,53 @@ mod tests {
         assert!(near
             .iter()
             .any(|p| p.help.contains("ANTHROPIC_VERTEX_BASE_URL")));
+    }
+
+    #[test]
+    fn swapped_letters_and_a_misspelt_prefix_are_near_misses() {
+        let mut input = ConfigInput::default();
+        for (k, v) in [
+            ("AWS_REGOIN", "us-east-1"),
+            ("ANTROPIC_MODEL", "opus"),
+            ("CLUADE_CODE_USE_BEDROCK", "1"),
+            // Not meant for Claude Code: left alone.
+            ("ANTHEM_TOKEN", "x"),
+            ("CLOUD_REGION", "x"),
+        ] {
+            input.process_env.insert(k.into(), v.into());
+        }
+        let r = validate(&input, &ValidateOptions::default());
+        let mut near: Vec<(&str, &str)> = r
+            .problems
+            .iter()
+            .filter(|p| p.code == Code::EnvNameNearMiss)
+            .map(|p| (p.env_var.as_deref().unwrap_or(""), p.help.as_str()))
+            .collect();
+        near.sort();
+        assert_eq!(
+            near,
+            [
+                (
+                    "ANTROPIC_MODEL",
+                    "Rename ANTROPIC_MODEL to ANTHROPIC_MODEL."
+                ),
+                ("AWS_REGOIN", "Rename AWS_REGOIN to AWS_REGION."),
+                (
+                    "CLUADE_CODE_USE_BEDROCK",
+                    "Rename CLUADE_CODE_USE_BEDROCK to CLAUDE_CODE_USE_BEDROCK."
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn distance_counts_a_transposition_as_one_edit_and_stops_past_the_cap() {
+        assert_eq!(distance("REGOIN", "REGION", 2), 1);
+        assert_eq!(distance("region", "REGION", 2), 0);
+        assert_eq!(distance("ABCDEF", "BADCFE", 3), 3);
+        assert_eq!(distance("kitten", "sitting", 3), 3);
+        assert_eq!(distance("kitten", "sitting", 2), 3);
+        assert_eq!(distance("", "abc", 5), 3);
     }
 
     #[test]
