@@ -5,12 +5,13 @@
 // _KEY_PASSPHRASE), a timeout (API_TIMEOUT_MS). The decisions (which proxy, which files, which
 // CA sets) come from the core's resolution; this module only connects. Network failures, also
 // those while the response body arrives, become ClaudeProviderErrors with a fix; an abort stays
-// the caller's abort error.
+// the caller's abort error, and ends a connection still being made.
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
+import { isIP, Socket } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
+import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
-import { Agent, buildConnector, type Dispatcher, Pool, ProxyAgent, request } from 'undici';
+import { Agent, buildConnector, DecoratorHandler, type Dispatcher, errors, Pool, ProxyAgent, request } from 'undici';
 import type { CertStore, ConfigInput, PathSetting, Problem, ProxyRoute, Resolution } from '../types/index.js';
 import { ClaudeProviderError } from './errors.js';
 import { coreProxyRoute, type SendableRequest } from './native.js';
@@ -172,14 +173,147 @@ export function proxyRefusal(status: number): Error {
   return Object.assign(new Error(`The proxy answered HTTP ${status} instead of opening a tunnel`), { [PROXY_ANSWER]: status });
 }
 
-/** A connector whose failures carry `mark`. */
-function marked<T>(connect: T, mark: typeof PROXY_LEG | typeof TUNNEL_LEG): T {
+/**
+ * What had not answered when a direct connection timed out (undici's error is the same for
+ * both): `tcp`, the TCP connect, or `tls`, the TLS handshake after it.
+ */
+const CONNECT_PHASE = Symbol('claude-provider connect phase');
+
+/**
+ * The connection attempts started for the request being dispatched, so that an abort while
+ * connecting can cancel them (see {@link abortWhileConnecting}). undici calls a client's
+ * connector synchronously from `dispatch`, and a client that is connecting takes no other
+ * request, so what starts while one request's dispatch runs is that request's.
+ */
+let attemptsOfDispatch: AbortController[] | undefined;
+
+/**
+ * A connector that (1) marks its failures with `mark` (the hop, for {@link networkError}),
+ * (2) marks a connect timeout with the phase that got no answer (`CONNECT_PHASE`), and (3) can
+ * be cancelled by the request it was started for: the socket it makes is destroyed, and a
+ * connector that makes no socket itself (ProxyAgent's tunnel, which sends CONNECT) gets an
+ * `AbortSignal` as `opts.signal`, which undici's ProxyAgent hands to its CONNECT request.
+ */
+function watched<T>(connect: T, mark?: typeof PROXY_LEG | typeof TUNNEL_LEG): T {
   if (typeof connect !== 'function') return connect;
-  return ((opts: unknown, callback: (err: Error | null, socket: unknown) => void) =>
-    (connect as (o: unknown, cb: (err: Error | null, socket: unknown) => void) => void)(opts, (err, socket) => {
-      if (err && typeof err === 'object') (err as unknown as Record<symbol, boolean>)[mark] = true;
+  type Callback = (err: Error | null, socket: unknown) => void;
+  return ((opts: Record<string, unknown>, callback: Callback) => {
+    const attempts = attemptsOfDispatch;
+    const attempt = attempts ? new AbortController() : undefined;
+    if (attempts && attempt) {
+      attempts.push(attempt);
+      attemptSignals.add(attempt.signal);
+    }
+    let tcpDone = false;
+    const made: unknown = (connect as (o: unknown, cb: Callback) => unknown)(attempt ? { ...opts, signal: attempt.signal } : opts, (err, socket) => {
+      // Made or failed: nothing left to cancel. (undici 6's ProxyAgent may call back twice
+      // for a CONNECT answered other than 200.)
+      if (attempts && attempt && attempts.includes(attempt)) attempts.splice(attempts.indexOf(attempt), 1);
+      if (err && typeof err === 'object') {
+        const e = err as unknown as Record<symbol, unknown>;
+        if (mark) e[mark] = true;
+        if (made instanceof Socket && codeOf(err as ErrorLike) === 'UND_ERR_CONNECT_TIMEOUT') e[CONNECT_PHASE] = tcpDone ? 'tls' : 'tcp';
+      }
       callback(err, socket);
-    })) as T;
+    });
+    if (made instanceof Socket) {
+      // A TLS socket emits 'connect' once its TCP connection is up, before the handshake.
+      made.once('connect', () => (tcpDone = true));
+      attempt?.signal.addEventListener('abort', () => made.destroy(cancelled()), { once: true });
+    }
+    return made;
+  }) as T;
+}
+
+/**
+ * undici's DecoratorHandler (it passes every callback on to the handler it wraps), typed with
+ * the callbacks it has: its declaration lists none.
+ */
+const Decorator = DecoratorHandler as unknown as new (handler: Dispatcher.DispatchHandlers) => {
+  onConnect(abort: (err?: Error) => void): void;
+  onError(err: Error): void;
+  onUpgrade(statusCode: number, headers: Buffer[] | string[] | null, socket: Duplex): void;
+};
+
+/**
+ * The error a cancelled connection attempt's socket is destroyed with: a socket destroyed
+ * without one ends the TLS handshake over it silently, and its connector would never answer.
+ */
+function cancelled(): Error {
+  return new errors.RequestAbortedError('The request was aborted while connecting');
+}
+
+/** The signals of the connection attempts `watched` starts (a CONNECT sent with one opens a tunnel for it). */
+const attemptSignals = new WeakSet<AbortSignal>();
+
+/**
+ * A request's handler that takes its signal's abort before the request has a connection:
+ * undici tells a request of its abort only once its connection is made (`onConnect`,
+ * nodejs/undici#386), so an abort while connecting would wait for the connect timeout and then
+ * reject with the connect error. This rejects at once with the signal's reason, and cancels
+ * the connection attempts started for the request. From `onConnect` on, undici's own abort
+ * handling takes over.
+ */
+class AbortWhileConnecting extends Decorator {
+  private aborted = false;
+  private readonly stopListening: () => void;
+
+  constructor(
+    handler: Dispatcher.DispatchHandlers,
+    private readonly signal: AbortSignal,
+    attempts: AbortController[],
+  ) {
+    super(handler);
+    const onAbort = () => {
+      this.aborted = true;
+      super.onError(signal.reason);
+      // Their errors are not the caller's: the signal's reason goes back untouched.
+      for (const a of [...attempts]) a.abort(cancelled());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.stopListening = () => signal.removeEventListener('abort', onAbort);
+  }
+
+  override onConnect(abort: (err?: Error) => void): void {
+    // The connection was made before the cancelled attempt noticed: the request does not go.
+    if (this.aborted) return abort(this.signal.reason);
+    this.stopListening();
+    return super.onConnect(abort);
+  }
+
+  override onError(err: Error): void {
+    // The request was already rejected with the abort; this is the cancelled connection's error.
+    if (this.aborted) return;
+    this.stopListening();
+    return super.onError(err);
+  }
+
+  override onUpgrade(statusCode: number, headers: Buffer[] | string[] | null, socket: Duplex): void {
+    // A tunnel opened for a connection attempt (ProxyAgent's CONNECT): the TLS handshake with
+    // the endpoint still runs through it, and the attempt's cancellation closes it.
+    if (attemptSignals.has(this.signal)) this.signal.addEventListener('abort', () => socket.destroy(cancelled()), { once: true });
+    return super.onUpgrade(statusCode, headers, socket);
+  }
+}
+
+/** `d`, with an abort while a request's connection is being made taken at once (AbortWhileConnecting). */
+function abortWhileConnecting(d: Dispatcher): Dispatcher {
+  return d.compose((dispatch) => (opts, handler) => {
+    const signal = (opts as { signal?: unknown }).signal;
+    if (!(signal instanceof AbortSignal)) return dispatch(opts, handler);
+    if (signal.aborted) {
+      handler.onError?.(signal.reason);
+      return true;
+    }
+    const attempts: AbortController[] = [];
+    const outer = attemptsOfDispatch;
+    attemptsOfDispatch = attempts;
+    try {
+      return dispatch(opts, new AbortWhileConnecting(handler, signal, attempts));
+    } finally {
+      attemptsOfDispatch = outer;
+    }
+  });
 }
 
 /**
@@ -210,7 +344,7 @@ function headerRecord(h: Dispatcher.DispatchOptions['headers']): Record<string, 
  * connection's: the trusted CAs for an https:// proxy, and the connect timeout.
  */
 function absoluteFormProxy(route: ProxyRoute, proxyTls: buildConnector.BuildOptions): Dispatcher {
-  const pool = new Pool(new URL(route.url).origin, { connect: marked(buildConnector(proxyTls), PROXY_LEG) });
+  const pool = new Pool(new URL(route.url).origin, { connect: watched(buildConnector(proxyTls), PROXY_LEG) });
   return pool.compose((dispatch) => (opts, handler) => {
     const target = new URL(String(opts.origin));
     const headers = headerRecord(opts.headers);
@@ -371,20 +505,24 @@ export class Transport {
               requestTls: connect,
               proxyTls,
               // The connection to the proxy, on which undici sends CONNECT: its failures name
-              // the proxy, and a CONNECT it does not answer within the connect timeout fails
-              // then (undici would wait for its 300 s default headers timeout).
-              clientFactory: (origin: URL, opts: object) => new Pool(origin, { ...opts, headersTimeout: timeout, connect: marked((opts as { connect?: unknown }).connect, PROXY_LEG) } as Pool.Options),
+              // the proxy, a CONNECT it does not answer within the connect timeout fails then
+              // (undici would wait for its 300 s default headers timeout), and a CONNECT whose
+              // attempt is cancelled stops at once, connecting to the proxy or not.
+              clientFactory: (origin: URL, opts: object) => abortWhileConnecting(new Pool(origin, { ...opts, headersTimeout: timeout, connect: watched((opts as { connect?: unknown }).connect, PROXY_LEG) } as Pool.Options)),
               // The endpoint's connections, which undici opens through the tunnel (CONNECT, then
-              // the TLS handshake with the endpoint): their failures are the tunnel's.
+              // the TLS handshake with the endpoint): their failures are the tunnel's, and an
+              // abort while they are made cancels the CONNECT, or closes the tunnel.
               factory: (origin: string | URL, opts: object) => {
                 const o = opts as Pool.Options & { connect?: unknown };
-                return new Pool(origin, { ...o, connect: marked(o.connect, TUNNEL_LEG) } as Pool.Options);
+                return new Pool(origin, { ...o, connect: watched(o.connect, TUNNEL_LEG) } as Pool.Options);
               },
             })
           : absoluteFormProxy(route, proxyTls);
       } else {
-        d = new Agent({ connect });
+        d = new Agent({ connect: watched(buildConnector(connect)) });
       }
+      // The caller's abort also ends a request whose connection is still being made.
+      d = abortWhileConnecting(d);
       this.agents.set(key, d);
     }
     return d;
@@ -534,7 +672,7 @@ const TLS_UNTRUSTED = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-type ErrorLike = Error & { code?: unknown; syscall?: unknown; address?: unknown; port?: unknown; hostname?: unknown; [PROXY_LEG]?: boolean; [TUNNEL_LEG]?: boolean; [PROXY_ANSWER]?: number };
+type ErrorLike = Error & { code?: unknown; syscall?: unknown; address?: unknown; port?: unknown; hostname?: unknown; [PROXY_LEG]?: boolean; [TUNNEL_LEG]?: boolean; [PROXY_ANSWER]?: number; [CONNECT_PHASE]?: 'tcp' | 'tls' };
 
 /** The error, its causes and an AggregateError's errors (Node's connection attempts per address). */
 function chainOf(e: unknown): ErrorLike[] {
@@ -674,6 +812,7 @@ export function networkError(e: unknown, url: string, route: ProxyRoute | null, 
     }
   }
   if (codes.includes('UND_ERR_HEADERS_TIMEOUT')) return timeoutError('headers', host, via, timeoutMs, e);
+  if (!route && codes.includes('UND_ERR_CONNECT_TIMEOUT')) return connectTimeoutError(chain, url, timeoutMs, e);
   const tlsCode = codes.find((c) => TLS_UNTRUSTED.has(c));
   if (tlsCode) {
     return mk('TLS_UNTRUSTED', `The certificate of ${host} is not trusted (${tlsCode})${via}.`, 'If a corporate proxy or private CA re-signs TLS, set NODE_EXTRA_CA_CERTS to its CA bundle (PEM), or add the CA to the system store (CLAUDE_CODE_CERT_STORE must then include `system`, as by default); otherwise check the endpoint URL and the system clock.', 'NODE_EXTRA_CA_CERTS');
@@ -730,6 +869,41 @@ export function bodyError(e: unknown, url: string, route: ProxyRoute | null, tim
     },
     { cause: e },
   );
+}
+
+/**
+ * A direct connection not made within the connect timeout: the transport's connectors say
+ * whether the TCP connect or the TLS handshake after it got no answer (undici's error is the
+ * same for both); a plain-http URL has no handshake. An error no connector marked (the auth
+ * libraries' agent's) names both.
+ */
+function connectTimeoutError(chain: ErrorLike[], url: string, timeoutMs: number | undefined, cause: unknown): ClaudeProviderError {
+  const host = hostOf(url);
+  const target = connectTarget(url);
+  const plain = url.startsWith('http:');
+  const phase = chain.find((x) => x[CONNECT_PHASE])?.[CONNECT_PHASE] ?? (plain ? 'tcp' : undefined);
+  const limit = timeoutMs === undefined ? 'the connect timeout' : `${connectTimeout(timeoutMs)} ms`;
+  // undici names the addresses it tried (several with IPv4 and IPv6): which ones DNS gave matters.
+  const addresses = chain.map((x) => /\(attempted address(?:es)?: (.*), timeout: \d+ms\)/.exec(x.message)?.[1]).find(Boolean);
+  const tried = addresses && addresses !== target ? ` (tried ${addresses})` : '';
+  const proxyVar = plain ? 'HTTP_PROXY' : 'HTTPS_PROXY';
+  const limitHelp = 'The limit is API_TIMEOUT_MS, at most 60000 ms.';
+  const [message, help] =
+    phase === 'tls'
+      ? [
+          `${host} did not answer the TLS handshake within ${limit}: the TCP connection was accepted, but the handshake did not finish.`,
+          `Check that ${target} serves https (something that speaks another protocol, or a firewall that accepts connections and drops them, stays silent like this), and that nothing between here and it holds TLS back; behind a corporate proxy set HTTPS_PROXY. ${limitHelp}`,
+        ]
+      : phase === 'tcp'
+        ? [
+            `${host} did not answer the TCP connect within ${limit}${tried}: nothing accepted the connection.`,
+            `Check the host and port in the endpoint URL, and that a firewall lets connections to ${target} through (one that drops them leaves the connect unanswered); behind a corporate proxy set ${proxyVar}. ${limitHelp}`,
+          ]
+        : [
+            `${host} did not answer the TCP connect or the TLS handshake within ${limit}${tried}.`,
+            `Check that ${target} serves https and that a firewall lets connections to it through; behind a corporate proxy set HTTPS_PROXY. ${limitHelp}`,
+          ];
+  return new ClaudeProviderError({ code: 'REQUEST_TIMEOUT', message, help, envVar: 'API_TIMEOUT_MS' }, { cause });
 }
 
 function timeoutError(phase: 'headers' | 'body', host: string, via: string, timeoutMs: number | undefined, cause: unknown): ClaudeProviderError {

@@ -1,7 +1,7 @@
 // Real parts for the live tests, all on 127.0.0.1, started and stopped by the tests:
 // certificates made with openssl, fake provider endpoints that verify what they receive, and a
 // real CONNECT proxy (npm `proxy`).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, verify } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
@@ -324,6 +324,37 @@ export async function silentEndpoint() {
   });
   const port = await listen(server);
   return { state, port, url: `https://127.0.0.1:${port}`, close: () => new Promise((r) => (sockets.forEach((s) => s.destroy()), server.close(r))) };
+}
+
+/**
+ * A port where a TCP connect gets no answer, as at a firewall that drops it: a listener in a
+ * child process that never accepts (its event loop is blocked), whose accept queue (backlog 1)
+ * is filled, so that the kernel drops further SYNs. Its own address is on the loopback, so no
+ * sandbox or network in between decides for it. The child exits by itself after two minutes.
+ */
+export async function unansweredTcp() {
+  const code = "const s = require('net').createServer(); s.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => { process.stdout.write(s.address().port + '\\n'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120000); process.exit(0); });";
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.stdout.once('data', (d) => resolve(Number(String(d).trim())));
+  });
+  const fillers = [];
+  const close = async () => {
+    fillers.forEach((s) => s.destroy());
+    if (child.exitCode === null) await new Promise((r) => (child.once('exit', r), child.kill('SIGKILL')));
+  };
+  // Connections complete until the queue is full; the first one that does not shows it is.
+  for (let i = 0; i < 32; i++) {
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.on('error', () => {});
+    fillers.push(s);
+    if (!(await new Promise((resolve) => (s.once('connect', () => resolve(true)), setTimeout(() => resolve(false), 300))))) {
+      return { port, url: `https://127.0.0.1:${port}`, close };
+    }
+  }
+  await close();
+  throw new Error('unansweredTcp: the listener\'s accept queue never filled (connects are answered regardless)');
 }
 
 /**

@@ -132,3 +132,21 @@ test('building the TLS context: "bad decrypt" is a missing passphrase when none 
   const other = tlsContextError(new TypeError('something else'), files);
   assert.equal(other.code, 'CERT_FILE_INVALID');
 });
+
+test('a direct connect timeout no connector marked (the auth libraries\' agent\'s) is REQUEST_TIMEOUT: the TCP connect for plain http, the TCP connect or the TLS handshake for https, naming the addresses undici tried; through a proxy it is not the endpoint\'s', () => {
+  const timedOut = (message) => Object.assign(new Error(message), { code: 'UND_ERR_CONNECT_TIMEOUT' });
+  const tried = timedOut('Connect Timeout Error (attempted addresses: 10.0.0.7:443, [fd00::7]:443, timeout: 10000ms)');
+  const https = networkError(tried, 'https://gw.corp/v1/messages', null, 10_000);
+  assert.equal(https.code, 'REQUEST_TIMEOUT');
+  assert.equal(https.envVar, 'API_TIMEOUT_MS');
+  assert.equal(https.message, 'gw.corp did not answer the TCP connect or the TLS handshake within 10000 ms (tried 10.0.0.7:443, [fd00::7]:443).');
+  assert.match(https.help, /^Check that gw\.corp:443 serves https .*The limit is API_TIMEOUT_MS, at most 60000 ms\.$/);
+  // The connect timeout is API_TIMEOUT_MS up to a minute.
+  const plain = networkError(timedOut('Connect Timeout Error (timeout: 60000ms)'), 'http://gw.corp:4000/v1/messages', null, 600_000);
+  assert.equal(plain.code, 'REQUEST_TIMEOUT');
+  assert.equal(plain.message, 'gw.corp:4000 did not answer the TCP connect within 60000 ms: nothing accepted the connection.');
+  assert.match(plain.help, /connections to gw\.corp:4000 through .*set HTTP_PROXY\./);
+  assert.doesNotMatch(`${plain.message} ${plain.help}`, /TLS/);
+  const proxied = networkError(timedOut('Connect Timeout Error (timeout: 1000ms)'), 'https://gw.corp/v1/messages', route('http://127.0.0.1:3128'), 1000);
+  assert.notEqual(proxied.code, 'REQUEST_TIMEOUT');
+});

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import test from 'node:test';
 import { ClaudeProviderError, createClient, deltaText, resolve, Transport } from 'claude-provider';
 import { trustedCas } from '../lib/transport.js';
-import { fakeAnthropic, makeCerts, realProxy, silentEndpoint, TEXT } from './fakes.mjs';
+import { fakeAnthropic, makeCerts, realProxy, silentEndpoint, TEXT, unansweredTcp } from './fakes.mjs';
 import { runCli, tempDir } from './helpers.mjs';
 
 const KEY = 'sk-ant-CANARY-transport-0123456789';
@@ -142,6 +142,66 @@ test('an aborted request rejects with the signal\'s AbortError, unchanged: waiti
   const started = Date.now();
   check(await failure(retrying, { signal: ac3.signal }), ac3);
   assert.ok(Date.now() - started < 5000, 'the 30 s retry wait was cut short');
+});
+
+test('an abort while the connection is being made rejects at once with the signal\'s AbortError, unchanged, and cancels the connection: direct (the TCP connect, the TLS handshake) and through a proxy (its TCP connect, the CONNECT, the TLS handshake through the tunnel)', { timeout: 120_000 }, async (t) => {
+  const silent = await silentEndpoint();
+  t.after(silent.close);
+  const dead = await unansweredTcp();
+  t.after(dead.close);
+  const proxy = await realProxy({ unreachable: { 'slow.example:443': 'no answer' } });
+  t.after(proxy.close);
+  const check = (e, ac, name) => {
+    assert.equal(e, ac.signal.reason, `${name}: ${e?.name} ${e?.code}: ${e?.message}`);
+    assert.equal(e.name, 'AbortError', name);
+    assert.deepEqual(Object.getOwnPropertySymbols(e), [], `${name}: the abort error is left as it was`);
+  };
+  const cases = [
+    ['direct, the TLS handshake', {}, silent.url, () => assert.ok(silent.state.connections > 0)],
+    ['direct, the TCP connect', {}, dead.url],
+    ['direct, the TCP connect of a plain-http endpoint', {}, `http://127.0.0.1:${dead.port}`],
+    ['through the proxy, the TLS handshake through the tunnel', { HTTPS_PROXY: proxy.url }, silent.url, () => assert.ok(proxy.state.connects.includes(`127.0.0.1:${silent.port}`))],
+    ['through the proxy, a CONNECT it does not answer', { HTTPS_PROXY: proxy.url }, 'https://slow.example', () => assert.ok(proxy.state.connects.includes('slow.example:443'))],
+    ['the TCP connect to the proxy', { HTTPS_PROXY: `http://127.0.0.1:${dead.port}` }, 'https://api.example'],
+    ['the TCP connect to the proxy, for a plain-http endpoint (absolute form)', { HTTP_PROXY: `http://127.0.0.1:${dead.port}` }, 'http://gateway.example:4000'],
+  ];
+  for (const [name, env, url, reached] of cases) {
+    // API_TIMEOUT_MS far beyond the second allowed: only the abort can end the request in time.
+    const transport = transportFor(t, env, { timeoutMs: 10_000 });
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 150);
+    const started = Date.now();
+    await assert.rejects(transport.send({ method: 'POST', url: `${url}/v1/messages`, headers: [{ name: 'content-type', value: 'application/json' }], body: '{}', model: 'claude-test' }, ac.signal), (e) => (check(e, ac, name), true));
+    assert.ok(Date.now() - started < 1000, `${name}: ${Date.now() - started} ms`);
+    reached?.();
+    // The attempt was cancelled rather than left to run to the connect timeout: closing the
+    // transport waits for no request.
+    const closing = Date.now();
+    await transport.close();
+    assert.ok(Date.now() - closing < 1000, `${name}: close took ${Date.now() - closing} ms`);
+  }
+
+  // Through the client, as a caller uses it (no retry after an abort).
+  const client = createClient({ config: { processEnv: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: silent.url } }, timeoutMs: 10_000 });
+  t.after(() => client.close());
+  const ac = new AbortController();
+  setTimeout(() => ac.abort(), 150);
+  const started = Date.now();
+  check(await failure(client, { signal: ac.signal }), ac, 'createClient');
+  assert.ok(Date.now() - started < 1000, `createClient: ${Date.now() - started} ms`);
+
+  // Only the aborted request's connection is cancelled: another one being made at the same
+  // time goes on to its own end (here the connect timeout), direct and through the proxy.
+  for (const env of [{}, { HTTPS_PROXY: proxy.url }]) {
+    const transport = transportFor(t, env, { timeoutMs: 500 });
+    const other = sendError(transport, silent.url);
+    const ac2 = new AbortController();
+    setTimeout(() => ac2.abort(), 100);
+    await assert.rejects(transport.send({ method: 'POST', url: silent.url, headers: [], body: '{}', model: 'claude-test' }, ac2.signal), (e) => (check(e, ac2, 'beside another request'), true));
+    const e = await other;
+    assert.equal(e.code, 'REQUEST_TIMEOUT', `${e.code}: ${e.message}`);
+    assert.match(e.message, /did not answer the TLS handshake within 500 ms/);
+  }
 });
 
 test('through a proxy, a plain-http endpoint is sent in absolute form and an https one through CONNECT', async (t) => {
@@ -336,6 +396,42 @@ test('timeouts on the way through a proxy name their hop: a CONNECT the proxy an
     assert.equal(e.code, 'PROXY_UNREACHABLE', `${url}: ${e.code}: ${e.message}`);
     assert.match(e.message, /^The proxy https:\/\/127\.0\.0\.1:\d+ \(HTTPS_PROXY\) could not be reached: Connect Timeout Error/, url);
   }
+});
+
+test('a direct connection that gets no answer within the connect timeout is REQUEST_TIMEOUT naming what went unanswered: the TLS handshake of a server that takes the connection and stays silent, the TCP connect of one that never takes it (https and plain http)', { timeout: 60_000 }, async (t) => {
+  const silent = await silentEndpoint();
+  t.after(silent.close);
+  const dead = await unansweredTcp();
+  t.after(dead.close);
+  const transport = transportFor(t, { ANTHROPIC_API_KEY: KEY }, { timeoutMs: 500 });
+  const target = (port) => `127\\.0\\.0\\.1:${port}`;
+
+  let started = Date.now();
+  let e = await sendError(transport, `${silent.url}/v1/messages`);
+  assert.equal(e.code, 'REQUEST_TIMEOUT', `${e.code}: ${e.message}`);
+  assert.equal(e.envVar, 'API_TIMEOUT_MS');
+  assert.equal(e.message, `127.0.0.1:${silent.port} did not answer the TLS handshake within 500 ms: the TCP connection was accepted, but the handshake did not finish.`);
+  assert.match(e.help, new RegExp(`^Check that ${target(silent.port)} serves https .*firewall.*HTTPS_PROXY.* The limit is API_TIMEOUT_MS, at most 60000 ms\\.$`));
+  assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+  assert.equal(silent.state.connections, 1);
+
+  for (const url of [dead.url, `http://127.0.0.1:${dead.port}`]) {
+    started = Date.now();
+    e = await sendError(transport, `${url}/v1/messages`);
+    assert.equal(e.code, 'REQUEST_TIMEOUT', `${url}: ${e.code}: ${e.message}`);
+    assert.equal(e.envVar, 'API_TIMEOUT_MS');
+    assert.equal(e.message, `127.0.0.1:${dead.port} did not answer the TCP connect within 500 ms: nothing accepted the connection.`, url);
+    assert.match(e.help, new RegExp(`^Check the host and port in the endpoint URL, and that a firewall lets connections to ${target(dead.port)} through`), url);
+    assert.match(e.help, url.startsWith('https:') ? /set HTTPS_PROXY/ : /set HTTP_PROXY/, url);
+    assert.doesNotMatch(`${e.message} ${e.help}`, /TLS|https serves/, url);
+    assert.ok(Date.now() - started < 5000, `${url}: ${Date.now() - started} ms`);
+  }
+
+  // Plain http to the silent server: the connection is made and the request sent, so it is the
+  // answer that times out; there is no handshake to blame.
+  e = await sendError(transport, `http://127.0.0.1:${silent.port}/v1/messages`);
+  assert.equal(e.code, 'REQUEST_TIMEOUT', `${e.code}: ${e.message}`);
+  assert.equal(e.message, `127.0.0.1:${silent.port} accepted the request but sent no response within the timeout (500 ms, API_TIMEOUT_MS).`);
 });
 
 test('a NODE_EXTRA_CA_CERTS file that cannot be read: a warning naming what is trusted instead, and requests go on with it, https included (also in send and doctor)', async (t) => {
