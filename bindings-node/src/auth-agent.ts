@@ -13,7 +13,7 @@ import { Agent, type AgentConnectOpts } from 'agent-base';
 import { buildConnector, type Dispatcher, errors, Pool } from 'undici';
 import type { ProxyRoute } from '../types/index.js';
 import { ClaudeProviderError } from './errors.js';
-import { connectTimeout, markConnectFailure, networkError, proxyRefusal } from './transport.js';
+import { connectTimeout, markConnectFailure, markConnectPhase, networkError, proxyRefusal } from './transport.js';
 
 /**
  * CONNECT tunnels through one proxy, as the transport's ProxyAgent opens them: undici's own
@@ -155,7 +155,11 @@ export class AuthAgent extends Agent {
     socket.once('error', (e: unknown) => (this.lastFailure = { ...at, error: mark(e) }));
     if (!tls && !(socket as unknown as Socket).connecting) return socket;
     const ms = connectTimeout(this.timeoutMs);
-    const timer = setTimeout(() => socket.destroy(mark(new errors.ConnectTimeoutError(`Connect Timeout Error (timeout: ${ms}ms)`)) as Error), ms);
+    // Whether the TCP connection was up when the timer fired: what got no answer.
+    let tcpUp = !(socket as unknown as Socket).connecting;
+    socket.once('connect', () => (tcpUp = true));
+    const timeout = () => markConnectPhase(mark(new errors.ConnectTimeoutError(`Connect Timeout Error (timeout: ${ms}ms)`)), tcpUp ? 'tls' : 'tcp');
+    const timer = setTimeout(() => socket.destroy(timeout() as Error), ms);
     socket.once(tls ? 'secureConnect' : 'connect', () => {
       clearTimeout(timer);
       this.lastFailure = undefined;

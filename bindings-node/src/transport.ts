@@ -168,6 +168,12 @@ export function markConnectFailure<E>(err: E, leg: 'proxy' | 'tunnel'): E {
   return err;
 }
 
+/** Marks a direct connect timeout with what got no answer, as the transport's connectors do. */
+export function markConnectPhase<E>(err: E, phase: 'tcp' | 'tls'): E {
+  if (err && typeof err === 'object') (err as unknown as Record<symbol, string>)[CONNECT_PHASE] = phase;
+  return err;
+}
+
 /** The error for a proxy that answered `status` instead of opening a tunnel (or forwarding). */
 export function proxyRefusal(status: number): Error {
   return Object.assign(new Error(`The proxy answered HTTP ${status} instead of opening a tunnel`), { [PROXY_ANSWER]: status });

@@ -193,6 +193,14 @@ test("the AWS SDK's SSO call failing at the proxy or timing out is named as the 
   assert.ok(Date.now() - started < 15_000);
   assert.ok(silent.state.connections >= 1);
 
+  // The same portal direct: the handshake is named as what went unanswered.
+  started = Date.now();
+  e = await run({ API_TIMEOUT_MS: '1000' }, `https://localhost:${silent.port}`);
+  assert.equal(e.code, 'REQUEST_TIMEOUT', e.message);
+  assert.equal(e.envVar, 'API_TIMEOUT_MS');
+  assert.match(e.message, new RegExp(`AWS SSO portal localhost:${silent.port}: localhost:${silent.port} did not answer the TLS handshake within 1000 ms: the TCP connection was accepted`));
+  assert.ok(Date.now() - started < 15_000);
+
   // The portal answers, refusing the token: a credentials problem, as before.
   ssoProfile(home, 'CANARY-stale-token');
   e = await run({}, portal);
