@@ -28,7 +28,7 @@ mod vertex;
 
 /// Region and location shapes, shared with resolution.
 pub(crate) use bedrock::region_shaped;
-pub(crate) use vertex::{location_mistake, location_shaped};
+pub(crate) use vertex::{location_mistake, location_shaped, quoted_location};
 
 use crate::env::{Env, Source};
 use crate::problem::Problem;

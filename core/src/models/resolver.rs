@@ -404,7 +404,8 @@ impl<'e, 'a> Resolver<'e, 'a> {
             )));
             return None;
         }
-        if let Some(bad) = super::safety::check_label(v) {
+        let quoted = vars::inside_quotes(v).is_some_and(|r| bedrock::region_shaped(r.trim()));
+        if let Some(bad) = super::safety::check_label(v).filter(|_| !quoted) {
             out.push(origin.point(Problem::warning(
                 Code::ValueUnsafe,
                 format!("{SMALL_FAST_REGION_VAR} contains {}, which would change the request URL; it is not used, so background tasks run in {}.", bad.describe(), self.aws_region),
@@ -413,10 +414,15 @@ impl<'e, 'a> Resolver<'e, 'a> {
             return None;
         }
         if !bedrock::region_shaped(v) {
-            out.push(origin.point(Problem::warning(
-                Code::BedrockRegionInvalid,
-                format!("{SMALL_FAST_REGION_VAR}={v:?} is not shaped like an AWS region, so it is not used; background tasks run in {}.", self.aws_region),
-                format!("Set {SMALL_FAST_REGION_VAR} to a region code such as us-west-2."),
+            let consequence = format!(
+                "it is not used; background tasks run in {}",
+                self.aws_region
+            );
+            out.push(origin.point(crate::resolve::aws::region_invalid(
+                SMALL_FAST_REGION_VAR,
+                v,
+                &consequence,
+                "us-west-2",
             )));
             return None;
         }
@@ -620,6 +626,14 @@ impl<'e, 'a> Resolver<'e, 'a> {
 
     fn bad_location(&self, name: &str, v: &str) -> Problem {
         let fallback = self.vertex_location;
+        if let Some(inner) = vars::inside_quotes(v).filter(|l| vertex::location_shaped(l.trim())) {
+            return vertex::quoted_location(
+                name,
+                v,
+                inner.trim(),
+                &format!("Claude Code ignores it and uses {fallback}"),
+            );
+        }
         match super::safety::check_label(v) {
             Some(bad) => Problem::warning(
                 Code::ValueUnsafe,
