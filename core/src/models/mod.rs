@@ -24,6 +24,7 @@ mod overrides;
 mod resolver;
 mod safety;
 pub mod schema;
+mod suggest;
 mod vertex;
 
 /// Region and location shapes, shared with resolution.
