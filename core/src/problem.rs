@@ -180,7 +180,9 @@ codes! {
     /// route's is `VERTEX_NO_CREDENTIALS`; this one has no skip-auth variable).
     GoogleCloudNoCredentials = "GOOGLE_CLOUD_NO_CREDENTIALS",
     // --- models
-    /// A model ID Claude Code does not recognize (it assumes defaults for it).
+    /// A model ID Claude Code does not recognize (it assumes defaults for it); a warning when
+    /// it is a near miss of a known ID (a dotted version such as `claude-sonnet-4.6`, a typo)
+    /// or wrapped in quotes that are part of the value, which the provider rejects.
     ModelUnrecognized = "MODEL_UNRECOGNIZED",
     /// A model ID in another provider's form (e.g. a Bedrock ID on Vertex).
     ModelIdWrongProvider = "MODEL_ID_WRONG_PROVIDER",

@@ -86,12 +86,9 @@ fn credential_value_problems(env: &Env<'_>, r: &Resolution, out: &mut Vec<Proble
                 format!("{var} starts with \"Bearer \": Claude Code adds that itself, so the server gets \"Authorization: Bearer Bearer …\" and answers 401."),
                 format!("Set {var} to the token alone, without the \"Bearer \" prefix."),
             ))
-        } else if value.len() >= 2
-            && ((value.starts_with('"') && value.ends_with('"'))
-                || (value.starts_with('\'') && value.ends_with('\'')))
-        {
+        } else if crate::vars::inside_quotes(value).is_some() {
             Some((
-                format!("{var}'s value is wrapped in quotes that are part of it (a JSON or .env value quoted twice), so they are sent with the credential and the server answers 401."),
+                format!("{var}'s value is {}, so they are sent with the credential and the server answers 401.", crate::vars::QUOTED),
                 format!("Remove the inner quotes from {var}'s value."),
             ))
         } else {

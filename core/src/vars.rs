@@ -312,6 +312,21 @@ pub fn mask_command(cmd: &str) -> String {
     out
 }
 
+/// How a value with [`inside_quotes`] is described, in every problem that reports one.
+pub const QUOTED: &str =
+    "wrapped in quotes that are part of it (a JSON or .env value quoted twice)";
+
+/// The text inside a pair of matching quotes (`"…"` or `'…'`) that wrap all of `v`: quotes
+/// that are part of the value, because a settings JSON string or a dotenv/compose value was
+/// quoted once more than its loader strips. Claude Code sends such a value with its quotes.
+pub fn inside_quotes(v: &str) -> Option<&str> {
+    let b = v.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(&q @ (b'"' | b'\'')), Some(&e)) if b.len() >= 2 && e == q => Some(&v[1..v.len() - 1]),
+        _ => None,
+    }
+}
+
 /// Leading and trailing shell quotes apart from the word between them.
 fn split_quotes(word: &str) -> (&str, &str, &str) {
     let is_quote = |c: char| matches!(c, '\'' | '"');

@@ -1404,3 +1404,314 @@ fn serialized_choice_omits_empty_fields() {
     let back: ModelChoice = serde_json::from_value(v).unwrap();
     assert_eq!(back, r.models.main);
 }
+
+// ---------------------------------------------------------------- values a person mistyped
+
+/// Bedrock in eu-west-1 without a base URL: nothing stands between the value and Bedrock.
+const BEDROCK_EU: &[(&str, &str)] = &[
+    ("CLAUDE_CODE_USE_BEDROCK", "1"),
+    ("AWS_REGION", "eu-west-1"),
+    ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+    ("AWS_SECRET_ACCESS_KEY", "secret"),
+];
+/// The Anthropic API itself (no base URL).
+const FIRST_PARTY: &[(&str, &str)] = &[("ANTHROPIC_API_KEY", "sk-test")];
+
+/// The `MODEL_UNRECOGNIZED` problems of one variable.
+fn unrecognized_for<'r>(r: &'r Resolution, var: &str) -> Vec<&'r Problem> {
+    r.problems
+        .iter()
+        .filter(|p| p.code == Code::ModelUnrecognized && p.env_var.as_deref() == Some(var))
+        .collect()
+}
+
+#[test]
+fn quoted_model_values_are_reported_and_still_sent_verbatim() {
+    let quoted = "'us.anthropic.claude-sonnet-4-5-20250929-v1:0'";
+    for var in [
+        "ANTHROPIC_MODEL",
+        "ANTHROPIC_SMALL_FAST_MODEL",
+        "ANTHROPIC_DEFAULT_OPUS_MODEL",
+        "ANTHROPIC_DEFAULT_SONNET_MODEL",
+        "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+        "ANTHROPIC_DEFAULT_FABLE_MODEL",
+        "ANTHROPIC_DEFAULT_MODEL",
+    ] {
+        let r = run(&env_plus(BEDROCK_EU, &[(var, quoted)]));
+        let found = unrecognized_for(&r, var);
+        assert_eq!(found.len(), 1, "{var}: {:#?}", r.problems);
+        let p = found[0];
+        assert_eq!(p.severity, Severity::Warning, "{var}");
+        assert!(p.message.contains("quotes"), "{}", p.message);
+        assert_eq!(
+            p.help,
+            format!("Remove the quotes: {var}=us.anthropic.claude-sonnet-4-5-20250929-v1:0."),
+        );
+    }
+    // Claude Code sends the value with its quotes (the path gets %27): so does the core.
+    let r = run(&env_plus(BEDROCK_EU, &[("ANTHROPIC_MODEL", quoted)]));
+    assert_eq!(r.models.main.id, quoted);
+    assert!(!r.models.main.unusable);
+
+    // First party, double quotes: the fix is the ID as written, which the API knows.
+    let r = run(&env_plus(
+        FIRST_PARTY,
+        &[("ANTHROPIC_MODEL", "\"claude-sonnet-4-5\"")],
+    ));
+    assert_eq!(r.models.main.id, "\"claude-sonnet-4-5\"");
+    let p = unrecognized_for(&r, "ANTHROPIC_MODEL")[0];
+    assert_eq!(p.severity, Severity::Warning);
+    assert_eq!(
+        p.help,
+        "Remove the quotes: ANTHROPIC_MODEL=claude-sonnet-4-5."
+    );
+
+    // The `model` setting, and a quoted alias.
+    let i = with_settings(
+        input(BEDROCK_EU),
+        SettingsScope::User,
+        json!({"model": "\"opus\""}),
+    );
+    let r = resolve(&i);
+    let p = r
+        .problems
+        .iter()
+        .find(|p| p.code == Code::ModelUnrecognized)
+        .unwrap();
+    assert_eq!(p.help, "Remove the quotes: \"model\": \"opus\".");
+    assert_eq!(p.file.as_deref(), Some("/cfg/user.json"));
+
+    // A quoted bare Bedrock ID: the fix is the value that works there, not the bare ID.
+    let r = run(&env_plus(
+        BEDROCK_EU,
+        &[(
+            "ANTHROPIC_MODEL",
+            "'anthropic.claude-haiku-4-5-20251001-v1:0'",
+        )],
+    ));
+    assert_eq!(
+        unrecognized_for(&r, "ANTHROPIC_MODEL")[0].help,
+        "Remove the quotes: ANTHROPIC_MODEL=eu.anthropic.claude-haiku-4-5-20251001-v1:0."
+    );
+    // A modelOverrides value.
+    let i = with_settings(
+        input(&env_plus(
+            BEDROCK_EU,
+            &[("ANTHROPIC_MODEL", "claude-opus-4-6")],
+        )),
+        SettingsScope::User,
+        json!({"modelOverrides": {"claude-opus-4-6": "'eu.anthropic.claude-opus-4-6-v1'"}}),
+    );
+    let r = resolve(&i);
+    let p = problem(&r, Code::ModelUnrecognized);
+    assert_eq!(p.severity, Severity::Warning);
+    assert!(
+        p.help
+            .contains("\"claude-opus-4-6\": \"eu.anthropic.claude-opus-4-6-v1\""),
+        "{}",
+        p.help
+    );
+}
+
+#[test]
+fn dotted_versions_are_not_the_older_model_and_get_the_id_meant() {
+    for (value, catalog, bedrock) in [
+        (
+            "claude-sonnet-4.6",
+            "claude-sonnet-4-6",
+            "eu.anthropic.claude-sonnet-4-6",
+        ),
+        (
+            "claude-opus-4.6",
+            "claude-opus-4-6",
+            "eu.anthropic.claude-opus-4-6-v1",
+        ),
+        (
+            "claude-haiku-4.5",
+            "claude-haiku-4-5",
+            "eu.anthropic.claude-haiku-4-5-20251001-v1:0",
+        ),
+        (
+            "claude-3.5-sonnet",
+            "claude-3-5-sonnet",
+            "eu.anthropic.claude-3-5-sonnet-20241022-v2:0",
+        ),
+        (
+            "sonnet-4.6",
+            "claude-sonnet-4-6",
+            "eu.anthropic.claude-sonnet-4-6",
+        ),
+    ] {
+        let r = run(&env_plus(BEDROCK_EU, &[("ANTHROPIC_MODEL", value)]));
+        // Not Sonnet 4 / Opus 4 by a prefix, and sent as written.
+        assert_eq!(r.models.main.catalog_id, None, "{value}");
+        assert_eq!(r.models.main.id, value);
+        let p = unrecognized_for(&r, "ANTHROPIC_MODEL")[0];
+        assert_eq!(p.severity, Severity::Warning, "{value}");
+        assert!(
+            p.message.contains(&format!("did you mean {catalog}")),
+            "{}",
+            p.message
+        );
+        assert!(
+            p.help
+                .starts_with(&format!("Set ANTHROPIC_MODEL={bedrock} ")),
+            "{}",
+            p.help
+        );
+        assert!(!p.help.contains("modelOverrides"), "{}", p.help);
+
+        let r = run(&env_plus(FIRST_PARTY, &[("ANTHROPIC_MODEL", value)]));
+        assert_eq!(r.models.main.catalog_id, None, "{value}");
+        let p = unrecognized_for(&r, "ANTHROPIC_MODEL")[0];
+        assert_eq!(p.severity, Severity::Warning, "{value}");
+        assert!(p.message.contains(&format!("did you mean {catalog}")));
+    }
+    // Where the first-party ID is dated, that is what the API is given.
+    let r = run(&env_plus(
+        FIRST_PARTY,
+        &[("ANTHROPIC_MODEL", "claude-haiku-4.5")],
+    ));
+    assert!(unrecognized_for(&r, "ANTHROPIC_MODEL")[0]
+        .help
+        .starts_with("Set ANTHROPIC_MODEL=claude-haiku-4-5-20251001 "));
+}
+
+#[test]
+fn near_miss_ids_name_the_model_meant_and_custom_names_keep_the_overrides_advice() {
+    // A typo: the catalog ID in the provider's form, not a modelOverrides entry pointing
+    // another model at the typo.
+    let r = run(&env_plus(
+        BEDROCK_EU,
+        &[("ANTHROPIC_MODEL", "claude-sonet-4-6")],
+    ));
+    let p = unrecognized_for(&r, "ANTHROPIC_MODEL")[0];
+    assert_eq!(p.severity, Severity::Warning);
+    assert!(p
+        .message
+        .contains("did you mean claude-sonnet-4-6 (Sonnet 4.6)"));
+    assert_eq!(
+        p.help,
+        "Set ANTHROPIC_MODEL=eu.anthropic.claude-sonnet-4-6 (the Amazon Bedrock ID of Sonnet 4.6)."
+    );
+    let r = run(&env_plus(
+        FIRST_PARTY,
+        &[("ANTHROPIC_DEFAULT_OPUS_MODEL", "claude-opsu-4-8")],
+    ));
+    let p = unrecognized_for(&r, "ANTHROPIC_DEFAULT_OPUS_MODEL")[0];
+    assert_eq!(p.help, "Set ANTHROPIC_DEFAULT_OPUS_MODEL=claude-opus-4-8.");
+    // A misspelt alias where aliases are resolved.
+    let r = run(&env_plus(FIRST_PARTY, &[("ANTHROPIC_MODEL", "sonet")]));
+    assert_eq!(
+        unrecognized_for(&r, "ANTHROPIC_MODEL")[0].help,
+        "Set ANTHROPIC_MODEL=sonnet."
+    );
+    // Behind a gateway the typo may be the gateway's own name: a note, both ways out.
+    let r = run(&env_plus(
+        DIRECT,
+        &[("ANTHROPIC_MODEL", "claude-sonet-4-6")],
+    ));
+    let p = unrecognized_for(&r, "ANTHROPIC_MODEL")[0];
+    assert_eq!(p.severity, Severity::Info);
+    assert!(p
+        .help
+        .starts_with("Set ANTHROPIC_MODEL=claude-sonnet-4-6; or,"));
+    assert!(
+        p.help
+            .contains("(\"claude-sonnet-4-6\": \"claude-sonet-4-6\")"),
+        "{}",
+        p.help
+    );
+    // A gateway's own names, and versions the catalog does not have, keep Claude Code's note
+    // and the modelOverrides advice.
+    for (base, custom) in [
+        (DIRECT, "my-claude"),
+        (DIRECT, "openai/gpt-4o"),
+        (FIRST_PARTY, "claude-opus-4-9"),
+        (FOUNDRY, "my-opus-deployment"),
+    ] {
+        let r = run(&env_plus(base, &[("ANTHROPIC_MODEL", custom)]));
+        let p = unrecognized_for(&r, "ANTHROPIC_MODEL")[0];
+        assert_eq!(p.severity, Severity::Info, "{custom}");
+        assert!(!p.message.contains("did you mean"), "{}", p.message);
+        assert!(p.help.contains("modelOverrides"), "{}", p.help);
+    }
+}
+
+#[test]
+fn deprecated_small_fast_model_suggests_the_value_that_works_on_the_provider() {
+    let r = run(&env_plus(
+        BEDROCK_EU,
+        &[(
+            "ANTHROPIC_SMALL_FAST_MODEL",
+            "anthropic.claude-3-5-haiku-20241022-v1:0",
+        )],
+    ));
+    let profile = "eu.anthropic.claude-3-5-haiku-20241022-v1:0";
+    assert!(problem(&r, Code::BedrockModelNeedsInferenceProfile)
+        .help
+        .contains(&format!("{profile:?}")));
+    assert_eq!(
+        problem(&r, Code::VarDeprecated).help,
+        format!("Set ANTHROPIC_DEFAULT_HAIKU_MODEL={profile} instead (it also sets what the haiku alias resolves to).")
+    );
+    // A value that already works there is kept as written (with its [1m]).
+    let r = run(&env_plus(
+        BEDROCK_EU,
+        &[(
+            "ANTHROPIC_SMALL_FAST_MODEL",
+            "eu.anthropic.claude-haiku-4-5-20251001-v1:0[1m]",
+        )],
+    ));
+    assert!(problem(&r, Code::VarDeprecated).help.starts_with(
+        "Set ANTHROPIC_DEFAULT_HAIKU_MODEL=eu.anthropic.claude-haiku-4-5-20251001-v1:0[1m] "
+    ));
+    // Quoted, or mistyped: what it should have been.
+    let r = run(&env_plus(
+        BEDROCK_EU,
+        &[("ANTHROPIC_SMALL_FAST_MODEL", "\"claude-haiku-4.5\"")],
+    ));
+    assert!(problem(&r, Code::VarDeprecated).help.starts_with(
+        "Set ANTHROPIC_DEFAULT_HAIKU_MODEL=eu.anthropic.claude-haiku-4-5-20251001-v1:0 "
+    ));
+}
+
+#[test]
+fn correct_ids_get_no_quote_or_near_miss_finding() {
+    use claude_provider_core::models::catalog::MODELS;
+    let arn = "arn:aws:bedrock:eu-west-1:123456789012:application-inference-profile/abc123xyz";
+    use claude_provider_core::models::schema::Column;
+    let providers = [
+        (BEDROCK_EU, Column::Bedrock),
+        (VERTEX, Column::Vertex),
+        (FIRST_PARTY, Column::FirstParty),
+        (FOUNDRY, Column::Foundry),
+    ];
+    for (base, column) in providers {
+        for m in MODELS {
+            let Some(native) = m.provider_ids.get(column) else {
+                continue;
+            };
+            let mut values = vec![native.to_owned(), format!("{native}[1m]")];
+            if base == BEDROCK_EU {
+                // Every geo's profile (the region check has its own code), and the catalog ID.
+                let rest = native.split_once('.').unwrap().1;
+                for geo in ["eu", "global", "us", "apac"] {
+                    values.push(format!("{geo}.{rest}"));
+                }
+                values.push(arn.to_owned());
+                values.push(m.id.to_owned());
+            }
+            for v in values {
+                for var in ["ANTHROPIC_MODEL", "ANTHROPIC_DEFAULT_SONNET_MODEL"] {
+                    let r = run(&env_plus(base, &[(var, &v)]));
+                    assert!(
+                        unrecognized_for(&r, var).is_empty(),
+                        "{var}={v}: {:#?}",
+                        r.problems
+                    );
+                }
+            }
+        }
+    }
+}

@@ -2070,3 +2070,102 @@ fn a_subscription_token_is_named_not_reported_missing() {
         .iter()
         .any(|p| p.code == Code::EnvNameNearMiss && p.help.contains("CLAUDE_CODE_OAUTH_TOKEN")));
 }
+
+#[test]
+fn quotes_that_are_part_of_an_aws_profile_or_region_are_named_as_the_cause() {
+    // A settings value written "'my-profile'": the AWS SDK looks for a profile with the quotes
+    // in its name. `aws configure sso --profile 'my-profile'` would not help (the shell strips
+    // the quotes, and my-profile exists): the fix is to remove them.
+    let mut i = input(&[("CLAUDE_CODE_USE_BEDROCK", "1")]);
+    i.settings.push(SettingsLayer {
+        scope: SettingsScope::User,
+        path: Some("/home/u/.claude/settings.json".into()),
+        settings: json!({"env": {"AWS_PROFILE": "'my-profile'"}}),
+    });
+    i.home.aws_config = Some(claude_provider_core::TextFile {
+        path: "~/.aws/config".into(),
+        text: "[profile my-profile]\nregion = eu-west-1\nsso_session = s\n".into(),
+    });
+    let r = run(&i);
+    assert_problem(
+        &r,
+        Code::AwsProfileNotFound,
+        Severity::Error,
+        "AWS_PROFILE",
+        "Remove the quotes, which are part of the value: AWS_PROFILE=my-profile (profile my-profile exists)",
+    );
+    let p = find(&r, Code::AwsProfileNotFound);
+    assert!(!p.help.contains("aws configure"), "{}", p.help);
+    assert!(p.message.contains("quotes"), "{}", p.message);
+    assert_eq!(p.file.as_deref(), Some("/home/u/.claude/settings.json"));
+    // Double quotes, and a name that exists nowhere: still the quotes first.
+    let mut i = input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_PROFILE", "\"ghost\""),
+    ]);
+    i.home.aws_config = Some(claude_provider_core::TextFile {
+        path: "~/.aws/config".into(),
+        text: "[profile prod]\n".into(),
+    });
+    let p = find(&run(&i), Code::AwsProfileNotFound).clone();
+    assert_eq!(
+        p.help,
+        "Remove the quotes, which are part of the value: AWS_PROFILE=ghost."
+    );
+
+    // AWS_REGION="\"us-east-1\"": the quotes are why it is not a region.
+    let mut env = BEDROCK.to_vec();
+    env.retain(|(k, _)| *k != "AWS_REGION");
+    env.push(("AWS_REGION", "\"us-east-1\""));
+    let r = run(&input(&env));
+    assert_problem(
+        &r,
+        Code::BedrockRegionInvalid,
+        Severity::Warning,
+        "AWS_REGION",
+        "Remove the quotes: AWS_REGION=us-east-1",
+    );
+    assert!(find(&r, Code::BedrockRegionInvalid)
+        .message
+        .contains("wrapped in quotes"));
+    // A region that is wrong without its quotes too keeps the plain message.
+    env.pop();
+    env.push(("AWS_REGION", "'us east'"));
+    let p = find(&run(&input(&env)), Code::BedrockRegionInvalid).clone();
+    assert!(
+        p.help.starts_with("Set AWS_REGION to a region code"),
+        "{}",
+        p.help
+    );
+    // The small/fast region and a Vertex location say the same.
+    env.pop();
+    env.extend([
+        ("AWS_REGION", "us-east-1"),
+        (
+            "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+            "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+        ),
+        ("ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION", "'us-west-2'"),
+    ]);
+    let r = run(&input(&env));
+    assert_problem(
+        &r,
+        Code::BedrockRegionInvalid,
+        Severity::Warning,
+        "ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION",
+        "Remove the quotes: ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION=us-west-2",
+    );
+    assert!(!r.problems.iter().any(|p| p.code == Code::ValueUnsafe));
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+        ("CLOUD_ML_REGION", "\"europe-west1\""),
+    ]));
+    assert_problem(
+        &r,
+        Code::VertexRegionInvalid,
+        Severity::Warning,
+        "CLOUD_ML_REGION",
+        "Remove the quotes: CLOUD_ML_REGION=europe-west1",
+    );
+}

@@ -7,9 +7,12 @@ use super::lookup;
 use super::resolver::{Origin, Resolver, SlotRegion};
 use super::safety::{self, Route};
 use super::schema::{form, CatalogModel};
+use super::suggest::{self, Meant};
 use super::vertex;
 use crate::problem::{Code, Problem, Severity};
 use crate::provider::ProviderId;
+use crate::vars;
+use std::borrow::Cow;
 use std::ops::Bound;
 
 impl<'a> Resolver<'_, 'a> {
@@ -24,16 +27,22 @@ impl<'a> Resolver<'_, 'a> {
     }
 
     /// Checks a value that is sent as written. Returns `true` when it must not be used
-    /// because it would change the request URL.
+    /// because it would change the request URL. `mapped`: an Anthropic ID written where this
+    /// value came from is mapped to the provider's ID (for the fix of a quoted value).
     pub(super) fn check_value(
         &self,
         id: &str,
         origin: Origin<'a>,
+        mapped: bool,
         region: SlotRegion<'_>,
         out: &mut Vec<Problem>,
     ) -> bool {
         let route = self.route(id);
-        let form = self.check_form(id, origin, region, route, out);
+        // Quotes that are part of the value: that is the finding, whatever the ID inside.
+        let form = match vars::inside_quotes(id) {
+            Some(inner) => Some(self.quoted(id, inner, origin, mapped)),
+            None => self.check_form(id, origin, region, route, out),
+        };
         let bad = safety::check(id, route);
         // A Bedrock ID on Vertex (`…-v1:0`) is one mistake: its `:` is why it would change
         // the URL, and MODEL_ID_WRONG_PROVIDER already names the ID to use. Anything else
@@ -168,10 +177,161 @@ impl<'a> Resolver<'_, 'a> {
         }
     }
 
+    /// A value wrapped in quotes that are part of it (`'us.anthropic…'` from a settings JSON
+    /// string or a dotenv/compose file quoted twice): Claude Code sends it with its quotes.
+    fn quoted(&self, id: &str, inner: &str, origin: Origin<'a>, mapped: bool) -> Problem {
+        Problem::warning(
+            Code::ModelUnrecognized,
+            format!("{} is {id}, {}: Claude Code sends the quotes as part of the model ID, and {} has no model of that name.", origin.label(), vars::QUOTED, self.provider.display_name()),
+            format!("Remove the quotes: {}.", origin.assign(&self.working_value(inner, mapped, origin.takes_aliases()))),
+        )
+    }
+
+    /// What to write instead of `value` so that it works on this provider and region: the
+    /// inference profile of a bare Bedrock foundation-model ID, the provider's ID of an
+    /// Anthropic ID that is not mapped there (`mapped`: the slot maps Anthropic IDs), the
+    /// catalog ID a near miss stands for (an alias's name where `aliases` are resolved); else
+    /// `value` without quotes. `[1m]` is kept.
+    pub(super) fn working_value(&self, value: &str, mapped: bool, aliases: bool) -> String {
+        let value = value.trim();
+        let value = vars::inside_quotes(value).unwrap_or(value).trim();
+        let (base, had_1m) = super::aliases::strip_1m(value);
+        let fixed: Cow<'_, str> = match lookup::exact(base) {
+            Some((_, forms))
+                if self.provider == ProviderId::Bedrock
+                    && forms & form::BEDROCK != 0
+                    && self.route(base) == Route::BedrockPath
+                    && base.starts_with("anthropic.") =>
+            {
+                Cow::Owned(self.inference_profile(base))
+            }
+            Some((_, forms)) if forms & self.column.form() != 0 => Cow::Borrowed(base),
+            Some((_, forms))
+                if forms & form::ANTHROPIC != 0 && (mapped || !self.maps_anthropic_ids()) =>
+            {
+                Cow::Borrowed(base)
+            }
+            Some((m, _)) if m.provider_ids.get(self.column).is_some() => self.provider_id(m),
+            Some(_) => Cow::Borrowed(base),
+            None if lookup::recognize(base).is_some() || parse_arn(base).is_some() => {
+                Cow::Borrowed(base)
+            }
+            None => match suggest::near_miss(base) {
+                Some(Meant::Model(m)) if m.provider_ids.get(self.column).is_some() => {
+                    self.provider_id(m)
+                }
+                Some(Meant::Alias(a)) if aliases => Cow::Borrowed(a),
+                // Where aliases are not resolved (a pin, small/fast), the model it stands for.
+                Some(Meant::Alias(a)) => {
+                    let a = if a == "best" { super::catalog::BEST } else { a };
+                    match lookup::alias(a) {
+                        Some(alias) => self.provider_id(lookup::alias_model(alias, self.column)),
+                        None => Cow::Borrowed(base),
+                    }
+                }
+                _ => Cow::Borrowed(base),
+            },
+        };
+        if had_1m {
+            [&fixed, super::aliases::SUFFIX_1M].concat()
+        } else {
+            fixed.into_owned()
+        }
+    }
+
+    /// The inference profile for a bare Bedrock foundation-model ID (`anthropic.…`) in the
+    /// session's region.
+    fn inference_profile(&self, id: &str) -> String {
+        let name = id.strip_prefix("anthropic.").unwrap_or(id);
+        format!("{}.anthropic.{name}", self.bedrock_prefix)
+    }
+
+    /// Whether the endpoint may define model names of its own (a gateway, a Foundry
+    /// deployment), and what to call them. A value Claude Code does not know is then only a
+    /// note.
+    pub(super) fn custom_names(&self) -> Option<&'static str> {
+        let (base_urls, skip): (&[&str], Option<&str>) = match self.provider {
+            ProviderId::Anthropic => return self.gateway.then_some("gateway"),
+            ProviderId::Foundry => return Some("deployment"),
+            ProviderId::Bedrock => (
+                &crate::resolve::aws::BEDROCK_BASE_URL_VARS,
+                Some("CLAUDE_CODE_SKIP_BEDROCK_AUTH"),
+            ),
+            ProviderId::Vertex => (
+                &["ANTHROPIC_VERTEX_BASE_URL"],
+                Some("CLAUDE_CODE_SKIP_VERTEX_AUTH"),
+            ),
+            ProviderId::Mantle => (
+                &["ANTHROPIC_BEDROCK_MANTLE_BASE_URL"],
+                Some("CLAUDE_CODE_SKIP_MANTLE_AUTH"),
+            ),
+            ProviderId::AnthropicAws => (
+                &["ANTHROPIC_AWS_BASE_URL"],
+                Some("CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH"),
+            ),
+            ProviderId::AnthropicGoogleCloud => (&["ANTHROPIC_GOOGLE_CLOUD_BASE_URL"], None),
+        };
+        let gateway = base_urls.iter().any(|v| self.env.var(v).is_some())
+            || skip.is_some_and(|v| self.env.var(v).is_some());
+        gateway.then_some("gateway")
+    }
+
+    /// A model ID Claude Code does not recognize. A near miss of a catalog model or an alias
+    /// (a dotted version, a typo) names what was meant, in this provider's form, and is a
+    /// warning unless the endpoint may define names of its own; anything else is Claude Code's
+    /// own note, with `modelOverrides` for a gateway's or deployment's name.
+    pub(super) fn unrecognized(&self, id: &str, origin: Origin<'a>, mapped: bool) -> Problem {
+        let Some(meant) = suggest::near_miss(id) else {
+            return super::resolver::unrecognized(id);
+        };
+        let provider = self.provider.display_name();
+        let what = origin.label();
+        let (name, display, key) = match meant {
+            Meant::Model(m) => (
+                m.id,
+                m.display_name,
+                Some(m.provider_ids.first_party.unwrap_or(m.id)),
+            ),
+            Meant::Alias(a) => (a, a, None),
+        };
+        let fixed = self.working_value(id, mapped, origin.takes_aliases());
+        let set = if fixed == id {
+            // Not offered here (Mythos on Bedrock): no ID of it to give.
+            format!("{display} is not offered on {provider}: pick a model it serves")
+        } else {
+            match meant {
+                Meant::Model(_) if fixed != name => format!(
+                    "Set {} (the {provider} ID of {display})",
+                    origin.assign(&fixed)
+                ),
+                _ => format!("Set {}", origin.assign(&fixed)),
+            }
+        };
+        let meant_text = match meant {
+            Meant::Model(_) => format!("{name} ({display})"),
+            Meant::Alias(a) => format!("the {a} alias"),
+        };
+        match self.custom_names() {
+            None => Problem::warning(
+                Code::ModelUnrecognized,
+                format!("Claude Code doesn't recognize the model \"{id}\" ({what}): did you mean {meant_text}? It is sent as written, and {provider} has no model of that name."),
+                format!("{set}."),
+            ),
+            Some(kind) => Problem::info(
+                Code::ModelUnrecognized,
+                format!("Claude Code doesn't recognize the model \"{id}\" ({what}): did you mean {meant_text}? Unless your {kind} defines \"{id}\", it rejects the request."),
+                match key {
+                    Some(key) => format!("{set}; or, if \"{id}\" is your {kind}'s name for {display}, map it in settings modelOverrides (\"{key}\": \"{id}\") so Claude Code knows which model it is."),
+                    None => format!("{set}, unless \"{id}\" is a name your {kind} defines."),
+                },
+            ),
+        }
+    }
+
     /// `anthropic.…` on the Bedrock Invoke API (without Mantle).
     fn bare_bedrock_id(&self, id: &str, name: &str, what: &str) -> Option<Problem> {
         let (m, forms) = lookup::exact(id)?;
-        let profile = format!("{}.anthropic.{name}", self.bedrock_prefix);
+        let profile = self.inference_profile(id);
         if forms & form::BEDROCK != 0 {
             let mantle = if forms & form::MANTLE != 0 {
                 " (or, if you meant Bedrock Mantle, set CLAUDE_CODE_USE_MANTLE=1)"
@@ -224,21 +384,7 @@ impl<'a> Resolver<'_, 'a> {
             ),
             None => format!("a {provider} model ID"),
         };
-        let (base_urls, skip): (&[&str], &str) = match self.provider {
-            ProviderId::Bedrock => (
-                &crate::resolve::aws::BEDROCK_BASE_URL_VARS,
-                "CLAUDE_CODE_SKIP_BEDROCK_AUTH",
-            ),
-            _ => (
-                &["ANTHROPIC_VERTEX_BASE_URL"],
-                "CLAUDE_CODE_SKIP_VERTEX_AUTH",
-            ),
-        };
-        let gateway = base_urls
-            .iter()
-            .chain([&skip])
-            .any(|v| self.env.var(v).is_some());
-        let (severity, note) = if gateway {
+        let (severity, note) = if self.custom_names().is_some() {
             (Severity::Info, " unless your gateway maps it")
         } else {
             (Severity::Warning, "")

@@ -85,11 +85,13 @@ fn recognize_by_scan(id: &str) -> Option<&'static CatalogModel> {
 }
 
 /// Does a model name ending at `at` stop there (end, punctuation, a date or `-v1`), rather
-/// than run on into a longer version (`-5`, `7`)?
+/// than run on into a longer version (`-5`, `7`, or a dotted `.6`: `claude-sonnet-4.6` is
+/// not Sonnet 4)?
 pub(super) fn ends_name(h: &[u8], at: usize) -> bool {
     match h.get(at) {
         None => true,
         Some(c) if c.is_ascii_alphanumeric() => false,
+        Some(b'.') => !h.get(at + 1).is_some_and(u8::is_ascii_digit),
         Some(b'-') => {
             let seg: &[u8] = {
                 let tail = &h[at + 1..];
@@ -193,6 +195,10 @@ mod tests {
         // Boundaries: an unknown later version is not the older model.
         assert_eq!(r("claude-opus-4-9"), None);
         assert_eq!(r("claude-opus-45"), None);
+        // A dotted version is not the shorter name before its dot.
+        assert_eq!(r("claude-sonnet-4.6"), None);
+        assert_eq!(r("anthropic/claude-opus-4.1"), None);
+        assert_eq!(r("claude-sonnet-4.x"), Some("claude-sonnet-4-0"));
         assert_eq!(r("xclaude-opus-4-8"), None);
         assert_eq!(r("my-custom-sonnet-id"), None);
         assert_eq!(r("my-opus-deployment"), None);

@@ -24,11 +24,12 @@ mod overrides;
 mod resolver;
 mod safety;
 pub mod schema;
+mod suggest;
 mod vertex;
 
 /// Region and location shapes, shared with resolution.
 pub(crate) use bedrock::region_shaped;
-pub(crate) use vertex::{location_mistake, location_shaped};
+pub(crate) use vertex::{location_mistake, location_shaped, quoted_location};
 
 use crate::env::{Env, Source};
 use crate::problem::Problem;

@@ -60,6 +60,28 @@ impl<'a> Origin<'a> {
         }
     }
 
+    /// How to write `value` where this one came from, for a fix (`ANTHROPIC_MODEL=x`,
+    /// `"model": "x"`).
+    pub fn assign(&self, value: &str) -> String {
+        match self {
+            Origin::Var(v) => format!("{}={value}", v.name),
+            Origin::Setting(_, key) => format!("\"{key}\": \"{value}\""),
+            Origin::Override(e) => format!("\"{}\": \"{value}\" in modelOverrides", e.key),
+            Origin::Default => value.to_owned(),
+            Origin::Request => format!("\"model\": \"{value}\" in the request body"),
+        }
+    }
+
+    /// Is an alias (`sonnet`) resolved where this value came from? The main model's sources
+    /// and a request's `model` are; pins, small/fast and override values are sent as written.
+    pub fn takes_aliases(&self) -> bool {
+        match self {
+            Origin::Var(v) => matches!(v.name, "ANTHROPIC_MODEL" | "ANTHROPIC_DEFAULT_MODEL"),
+            Origin::Setting(..) | Origin::Request | Origin::Default => true,
+            Origin::Override(_) => false,
+        }
+    }
+
     /// Attaches the variable and file at fault.
     pub fn point(&self, p: Problem) -> Problem {
         let p = match self.env_var() {
@@ -341,7 +363,7 @@ impl<'e, 'a> Resolver<'e, 'a> {
                 out.push(Origin::Var(v).point(Problem::info(
                     Code::VarDeprecated,
                     format!("{SMALL_FAST_VAR} is deprecated; Claude Code still uses it for background tasks."),
-                    format!("Set ANTHROPIC_DEFAULT_HAIKU_MODEL={} instead (it also sets what the haiku alias resolves to).", v.raw.trim()),
+                    format!("Set ANTHROPIC_DEFAULT_HAIKU_MODEL={} instead (it also sets what the haiku alias resolves to).", self.working_value(v.raw, true, false)),
                 )));
                 // Sent as given: neither modelOverrides nor ID mapping applies to it.
                 self.user_choice(v.raw, Origin::Var(v), false, slot_region, out)
@@ -404,7 +426,8 @@ impl<'e, 'a> Resolver<'e, 'a> {
             )));
             return None;
         }
-        if let Some(bad) = super::safety::check_label(v) {
+        let quoted = vars::inside_quotes(v).is_some_and(|r| bedrock::region_shaped(r.trim()));
+        if let Some(bad) = super::safety::check_label(v).filter(|_| !quoted) {
             out.push(origin.point(Problem::warning(
                 Code::ValueUnsafe,
                 format!("{SMALL_FAST_REGION_VAR} contains {}, which would change the request URL; it is not used, so background tasks run in {}.", bad.describe(), self.aws_region),
@@ -413,10 +436,15 @@ impl<'e, 'a> Resolver<'e, 'a> {
             return None;
         }
         if !bedrock::region_shaped(v) {
-            out.push(origin.point(Problem::warning(
-                Code::BedrockRegionInvalid,
-                format!("{SMALL_FAST_REGION_VAR}={v:?} is not shaped like an AWS region, so it is not used; background tasks run in {}.", self.aws_region),
-                format!("Set {SMALL_FAST_REGION_VAR} to a region code such as us-west-2."),
+            let consequence = format!(
+                "it is not used; background tasks run in {}",
+                self.aws_region
+            );
+            out.push(origin.point(crate::resolve::aws::region_invalid(
+                SMALL_FAST_REGION_VAR,
+                v,
+                &consequence,
+                "us-west-2",
             )));
             return None;
         }
@@ -495,7 +523,7 @@ impl<'e, 'a> Resolver<'e, 'a> {
                 }
             }
         }
-        let unusable = self.check_value(base, origin, region, out);
+        let unusable = self.check_value(base, origin, map_ids, region, out);
         let model = if unusable {
             None
         } else {
@@ -507,8 +535,13 @@ impl<'e, 'a> Resolver<'e, 'a> {
         };
         // Claude Code learns an ARN's model from Bedrock (GetInferenceProfile) and prints no
         // warning for it; every other unknown ID gets one.
-        if model.is_none() && !unusable && parse_arn(base).is_none() {
-            out.push(origin.point(unrecognized(base)));
+        // A quoted value was reported as such by `check_value`.
+        if model.is_none()
+            && !unusable
+            && parse_arn(base).is_none()
+            && vars::inside_quotes(base).is_none()
+        {
+            out.push(origin.point(self.unrecognized(base, origin, map_ids)));
         }
         self.make(
             base.to_owned().into(),
@@ -533,7 +566,7 @@ impl<'e, 'a> Resolver<'e, 'a> {
         region: SlotRegion<'_>,
         out: &mut Vec<Problem>,
     ) -> ModelChoice {
-        let unusable = self.check_value(e.value, Origin::Override(e), region, out);
+        let unusable = self.check_value(e.value, Origin::Override(e), false, region, out);
         let mut c = self.make(
             e.value.to_owned().into(),
             (!unusable).then_some(m),
@@ -550,7 +583,7 @@ impl<'e, 'a> Resolver<'e, 'a> {
     /// Providers where an Anthropic model ID is translated to the provider's ID (docs:
     /// "On Amazon Bedrock, Google Cloud's Agent Platform, and Mantle, an Anthropic model ID …
     /// resolves to the same provider-specific ID as the /model picker row").
-    fn maps_anthropic_ids(&self) -> bool {
+    pub(super) fn maps_anthropic_ids(&self) -> bool {
         matches!(
             self.provider,
             ProviderId::Bedrock | ProviderId::Vertex | ProviderId::Mantle
@@ -620,6 +653,14 @@ impl<'e, 'a> Resolver<'e, 'a> {
 
     fn bad_location(&self, name: &str, v: &str) -> Problem {
         let fallback = self.vertex_location;
+        if let Some(inner) = vars::inside_quotes(v).filter(|l| vertex::location_shaped(l.trim())) {
+            return vertex::quoted_location(
+                name,
+                v,
+                inner.trim(),
+                &format!("Claude Code ignores it and uses {fallback}"),
+            );
+        }
         match super::safety::check_label(v) {
             Some(bad) => Problem::warning(
                 Code::ValueUnsafe,
@@ -635,7 +676,7 @@ impl<'e, 'a> Resolver<'e, 'a> {
     }
 }
 
-fn unrecognized(id: &str) -> Problem {
+pub(super) fn unrecognized(id: &str) -> Problem {
     let m = MaxOutputTokens::UNRECOGNIZED;
     Problem::info(
         Code::ModelUnrecognized,

@@ -33,6 +33,23 @@ pub fn location_shaped(s: &str) -> bool {
     first.len() >= 2 && first.bytes().all(|b| b.is_ascii_alphabetic()) && rest <= 4
 }
 
+/// `VERTEX_REGION_INVALID` for a location wrapped in quotes that are part of the value.
+pub fn quoted_location(
+    name: &str,
+    v: &str,
+    inner: &str,
+    consequence: &str,
+) -> crate::problem::Problem {
+    crate::problem::Problem::warning(
+        crate::problem::Code::VertexRegionInvalid,
+        format!(
+            "{name} is {v}, {}: with them it is not a Vertex location, so {consequence}.",
+            crate::vars::QUOTED
+        ),
+        format!("Remove the quotes: {name}={inner}."),
+    )
+}
+
 /// What a location-shaped value that Claude Code takes is not, when it is not a real Vertex
 /// location: Vertex names regions `<area>-<direction><n>` (`us-east5`, `europe-west1`,
 /// `northamerica-northeast1`) plus `global`, `us` and `eu`. Returns why and the location meant,

@@ -47,15 +47,9 @@ pub fn region(env: &Env<'_>, problems: &mut Vec<Problem>) -> Sourced {
                 return Sourced::named(name, &var);
             }
             problems.push(
-                Problem::warning(
-                    Code::BedrockRegionInvalid,
-                    format!(
-                        "{name}={v:?} is not shaped like an AWS region, so Claude Code ignores it."
-                    ),
-                    format!("Set {name} to a region code such as us-east-1 or eu-west-1."),
-                )
-                .with_var(name)
-                .with_file(var.file()),
+                region_invalid(name, v, "Claude Code ignores it", "us-east-1 or eu-west-1")
+                    .with_var(name)
+                    .with_file(var.file()),
             );
             ignored.push(name.to_owned());
         }
@@ -107,6 +101,23 @@ pub fn region(env: &Env<'_>, problems: &mut Vec<Problem>) -> Sourced {
         .with_var("AWS_REGION"),
     );
     Sourced::default(DEFAULT_REGION)
+}
+
+/// `BEDROCK_REGION_INVALID` for a region variable: its value, or the quotes around it (a JSON
+/// or dotenv value quoted twice), is why.
+pub(crate) fn region_invalid(name: &str, v: &str, consequence: &str, example: &str) -> Problem {
+    match crate::vars::inside_quotes(v).map(str::trim) {
+        Some(inner) if region_shaped(inner) => Problem::warning(
+            Code::BedrockRegionInvalid,
+            format!("{name} is {v}, {}: with them it is not shaped like an AWS region, so {consequence}.", crate::vars::QUOTED),
+            format!("Remove the quotes: {name}={inner}."),
+        ),
+        _ => Problem::warning(
+            Code::BedrockRegionInvalid,
+            format!("{name}={v:?} is not shaped like an AWS region, so {consequence}."),
+            format!("Set {name} to a region code such as {example}."),
+        ),
+    }
 }
 
 pub fn resolve(
@@ -462,7 +473,21 @@ fn auth(
         && (home.aws_files_read || config.is_some() || creds.is_some())
         && !profile_exists(config, creds, profile)
     {
-        let fix = format!("Create it with `aws configure sso --profile {profile}` (or `aws configure --profile {profile}`), or fix AWS_PROFILE.");
+        // Quotes that are part of the value (`'my-profile'`, a JSON or dotenv value quoted
+        // twice): the AWS SDK looks for a profile with the quotes in its name. A shell would
+        // strip them from the `aws configure` command, so only removing them helps.
+        let inner = crate::vars::inside_quotes(profile).map(str::trim);
+        let fix = match inner {
+            Some(inner) => {
+                let exists = if profile_exists(config, creds, inner) {
+                    format!(" (profile {inner} exists)")
+                } else {
+                    String::new()
+                };
+                format!("Remove the quotes, which are part of the value: AWS_PROFILE={inner}{exists}.")
+            }
+            None => format!("Create it with `aws configure sso --profile {profile}` (or `aws configure --profile {profile}`), or fix AWS_PROFILE."),
+        };
         let problem = if config.is_none() && creds.is_none() {
             // No file at all (a container, CI): the AWS SDK cannot use the profile and goes on
             // down its chain, so container or instance credentials may still work.
@@ -474,7 +499,10 @@ fn auth(
         } else {
             Problem::error(
                 Code::AwsProfileNotFound,
-                format!("AWS_PROFILE={profile:?} is not in ~/.aws/config or ~/.aws/credentials."),
+                match inner {
+                    Some(_) => format!("AWS_PROFILE is {profile}, with quotes that are part of the name: the AWS SDK looks for a profile called {profile:?}, which is not in ~/.aws/config or ~/.aws/credentials."),
+                    None => format!("AWS_PROFILE={profile:?} is not in ~/.aws/config or ~/.aws/credentials."),
+                },
                 fix,
             )
         };

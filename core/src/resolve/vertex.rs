@@ -15,7 +15,7 @@ pub struct VertexResolution {
 
 pub const DEFAULT_REGION: &str = "us-east5";
 
-use crate::models::{location_mistake, location_shaped};
+use crate::models::{location_mistake, location_shaped, quoted_location};
 
 /// The host serving a location: `global`, the `us`/`eu` multi-regions, or a region.
 /// A Google OAuth token from Application Default Credentials: the key file
@@ -65,15 +65,15 @@ pub fn location_from(env: &Env<'_>, name: &str, problems: &mut Vec<Problem>) -> 
         }
         return Some(Sourced::from_var(&var));
     }
-    problems.push(
-        Problem::warning(
+    let problem = match crate::vars::inside_quotes(v).filter(|l| location_shaped(l.trim())) {
+        Some(inner) => quoted_location(name, v, inner.trim(), "Claude Code ignores it"),
+        None => Problem::warning(
             Code::VertexRegionInvalid,
             format!("{name}={v:?} is not a Vertex location, so Claude Code ignores it."),
             format!("Set {name} to a location such as us-east5, europe-west1, global, us or eu."),
-        )
-        .with_var(name)
-        .with_file(var.file()),
-    );
+        ),
+    };
+    problems.push(problem.with_var(name).with_file(var.file()));
     None
 }
 
