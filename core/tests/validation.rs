@@ -2056,3 +2056,30 @@ fn a_subscription_token_is_named_not_reported_missing() {
         .iter()
         .any(|p| p.code == Code::EnvNameNearMiss && p.help.contains("CLAUDE_CODE_OAUTH_TOKEN")));
 }
+
+#[test]
+fn provider_conflict_text_says_both_for_two() {
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+    ]));
+    let p = find(&r, Code::ProviderConflict);
+    assert!(
+        p.message
+            .starts_with("CLAUDE_CODE_USE_FOUNDRY and CLAUDE_CODE_USE_VERTEX are both on;"),
+        "{}",
+        p.message
+    );
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+    ]));
+    let p = find(&r, Code::ProviderConflict);
+    assert!(
+        p.message
+            .contains(", and CLAUDE_CODE_USE_VERTEX are all on;"),
+        "{}",
+        p.message
+    );
+}
