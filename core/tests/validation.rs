@@ -2057,6 +2057,71 @@ fn a_subscription_token_is_named_not_reported_missing() {
         .any(|p| p.code == Code::EnvNameNearMiss && p.help.contains("CLAUDE_CODE_OAUTH_TOKEN")));
 }
 
+fn with_layer(
+    mut i: ConfigInput,
+    scope: SettingsScope,
+    path: &str,
+    settings: serde_json::Value,
+) -> ConfigInput {
+    i.settings.push(SettingsLayer {
+        scope,
+        path: Some(path.into()),
+        settings,
+    });
+    i
+}
+
+#[test]
+fn shadowing_names_every_settings_file_that_overrides_the_shell() {
+    let i = with_layer(
+        with_layer(
+            input(&[("AWS_REGION", "eu-west-1")]),
+            SettingsScope::User,
+            "/home/u/.claude/settings.json",
+            json!({"env": {"AWS_REGION": "us-east-1"}}),
+        ),
+        SettingsScope::Local,
+        "/repo/.claude/settings.local.json",
+        json!({"env": {"AWS_REGION": "ap-northeast-2"}}),
+    );
+    let r = run(&i);
+    let p = find(&r, Code::SettingsShadowsShell);
+    assert_eq!(p.file.as_deref(), Some("/repo/.claude/settings.local.json"));
+    assert!(
+        p.help.contains("/repo/.claude/settings.local.json"),
+        "{}",
+        p.help
+    );
+    assert!(
+        p.help.contains("/home/u/.claude/settings.json"),
+        "{}",
+        p.help
+    );
+    // A lower file with the shell's own value needs no edit.
+    let i = with_layer(
+        with_layer(
+            input(&[("AWS_REGION", "eu-west-1")]),
+            SettingsScope::User,
+            "/home/u/.claude/settings.json",
+            json!({"env": {"AWS_REGION": "eu-west-1"}}),
+        ),
+        SettingsScope::Local,
+        "/repo/.claude/settings.local.json",
+        json!({"env": {"AWS_REGION": "ap-northeast-2"}}),
+    );
+    let p = find(&run(&i), Code::SettingsShadowsShell).clone();
+    assert!(
+        !p.help.contains("/home/u/.claude/settings.json"),
+        "{}",
+        p.help
+    );
+    assert!(
+        p.help.contains("/repo/.claude/settings.local.json"),
+        "{}",
+        p.help
+    );
+}
+
 #[test]
 fn provider_conflict_text_says_both_for_two() {
     let r = run(&input(&[

@@ -82,6 +82,25 @@ pub fn resolved_vars(env: &Env<'_>, problems: &mut Vec<Problem>) -> Vec<Resolved
             .collect();
         if let (SourceRef::Settings(layer), Some(shell)) = (top.source, shell) {
             if shell.raw != top.raw {
+                // Every settings file with another value than the shell's: removing the name
+                // from the top one only lets the next one win.
+                let files: Vec<String> = std::iter::once(top)
+                    .chain(env.values(name).skip(1))
+                    .filter_map(|v| match v.source {
+                        SourceRef::Settings(l) if v.raw != shell.raw => Some(match &l.path {
+                            Some(p) => format!("{p} ({} settings)", l.scope.as_str()),
+                            None => format!("the {} settings file", l.scope.as_str()),
+                        }),
+                        _ => None,
+                    })
+                    .collect();
+                let help = match files.as_slice() {
+                    [one] => format!("If you meant the shell value, remove {name} from the env block of {one}."),
+                    many => format!(
+                        "If you meant the shell value, remove {name} from the env block of every settings file that sets it: {}. Removing it from only the first lets the next one win.",
+                        many.join(", ")
+                    ),
+                };
                 problems.push(
                     Problem::warning(
                         Code::SettingsShadowsShell,
@@ -91,7 +110,7 @@ pub fn resolved_vars(env: &Env<'_>, problems: &mut Vec<Problem>) -> Vec<Resolved
                             quoted(&vars::display_as(*kind, top.raw)),
                             layer.scope.as_str()
                         ),
-                        format!("If you meant the shell value, remove {name} from the settings file's env block."),
+                        help,
                     )
                     .with_var(*name)
                     .with_file(layer.path.as_deref()),
