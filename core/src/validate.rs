@@ -281,15 +281,19 @@ const WATCHED_PREFIXES: [&str; 9] = [
 /// Flags variable names one or two edits away from one Claude Code reads, or the same words
 /// in another order (`VERTEX_REGION_CLAUDE_4_5_HAIKU` for `…_HAIKU_4_5`), which beats a
 /// closer spelling. A name `reported` already has a near-miss problem for (the resolution's
-/// Vertex per-model region check) gets no second one.
+/// Vertex per-model region check), or a settings key problem for (`"export AWS_REGION"`), gets
+/// no second one.
 pub fn near_misses(env: &Env<'_>, reported: &[Problem], out: &mut Vec<Problem>) {
     for name in env.all_names() {
         let upper = name.to_ascii_uppercase();
         if vars::KNOWN.iter().any(|(k, _)| *k == name)
             || !WATCHED_PREFIXES.iter().any(|p| upper.starts_with(p))
-            || reported
-                .iter()
-                .any(|p| p.code == Code::EnvNameNearMiss && p.env_var.as_deref() == Some(name))
+            || reported.iter().any(|p| {
+                matches!(
+                    p.code,
+                    Code::EnvNameNearMiss | Code::SettingsEnvKeyInvalid
+                ) && p.env_var.as_deref() == Some(name)
+            })
         {
             continue;
         }
