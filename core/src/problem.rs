@@ -70,7 +70,8 @@ codes! {
     /// A secret (key, token, passphrase) in the project's shared `.claude/settings.json`, the
     /// settings file meant to be committed to the repository.
     SecretInProjectSettings = "SECRET_IN_PROJECT_SETTINGS",
-    /// A variable name that is one typo away from a variable Claude Code reads.
+    /// A variable name that is one typo away from a variable Claude Code reads, or a known
+    /// wrong name for a provider selector (`CLAUDE_CODE_USE_AWS`, `CLAUDE_USE_BEDROCK`…).
     EnvNameNearMiss = "ENV_NAME_NEAR_MISS",
     /// A value that would inject into a URL host or path (`/`, `@`, `?`, `#`, spaces, CR/LF…).
     ValueUnsafe = "VALUE_UNSAFE",

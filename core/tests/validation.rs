@@ -2279,6 +2279,60 @@ fn an_env_block_under_another_name_is_reported() {
 }
 
 #[test]
+fn misspelled_provider_selectors_beyond_two_edits_are_caught() {
+    for (name, want, also) in [
+        ("CLAUDE_USE_BEDROCK", "CLAUDE_CODE_USE_BEDROCK", ""),
+        ("USE_BEDROCK", "CLAUDE_CODE_USE_BEDROCK", ""),
+        ("ANTHROPIC_USE_BEDROCK", "CLAUDE_CODE_USE_BEDROCK", ""),
+        (
+            "CLAUDE_CODE_USE_AWS",
+            "CLAUDE_CODE_USE_BEDROCK",
+            "CLAUDE_CODE_USE_ANTHROPIC_AWS",
+        ),
+        ("CLAUDE_CODE_USE_VERTEX_AI", "CLAUDE_CODE_USE_VERTEX", ""),
+        ("CLAUDE_CODE_USE_VERTEXAI", "CLAUDE_CODE_USE_VERTEX", ""),
+        (
+            "CLAUDE_CODE_USE_GCP",
+            "CLAUDE_CODE_USE_VERTEX",
+            "CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD",
+        ),
+        ("CLAUDE_CODE_USE_GOOGLE", "CLAUDE_CODE_USE_VERTEX", ""),
+        ("CLAUDE_CODE_USE_AZURE", "CLAUDE_CODE_USE_FOUNDRY", ""),
+        (
+            "CLAUDE_CODE_USE_AZURE_FOUNDRY",
+            "CLAUDE_CODE_USE_FOUNDRY",
+            "",
+        ),
+    ] {
+        let r = run(&input(&[(name, "1")]));
+        let p = find(&r, Code::EnvNameNearMiss);
+        assert_eq!(p.severity, Severity::Error, "{name}");
+        assert_eq!(p.env_var.as_deref(), Some(name));
+        assert!(
+            p.help.contains(&format!("Rename {name} to {want}")),
+            "{name}: {}",
+            p.help
+        );
+        assert!(p.help.contains(also), "{name}: {}", p.help);
+    }
+    let r = run(&input(&[("CLAUDE_CODE_USE_ANTHROPIC", "1")]));
+    let p = find(&r, Code::EnvNameNearMiss);
+    assert_eq!(p.severity, Severity::Warning);
+    assert!(
+        p.help.contains("Remove CLAUDE_CODE_USE_ANTHROPIC"),
+        "{}",
+        p.help
+    );
+    // Another tool's switches are not Claude Code's.
+    for name in ["USE_AWS", "USE_GOOGLE", "USE_AZURE"] {
+        assert!(
+            all(&run(&input(&[(name, "1")])), Code::EnvNameNearMiss).is_empty(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn shadowing_names_every_settings_file_that_overrides_the_shell() {
     let i = with_layer(
         with_layer(
