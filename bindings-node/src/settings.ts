@@ -172,10 +172,14 @@ export function parseSettings(text: string, path: string): JsonValue {
       });
     }
     const { line, column } = lineAndColumn(body, found.offset);
+    // A Windows path written as is ("C:\certs\ca.pem"): in JSON a backslash starts an escape.
+    const backslash = found.reason.startsWith('an invalid escape') || found.reason.startsWith('an invalid \\u escape')
+      ? ' A backslash starts an escape in JSON strings: in a Windows path, double the backslashes (C:\\\\certs\\\\ca.pem) or use forward slashes (C:/certs/ca.pem).'
+      : '';
     throw new ClaudeProviderError({
       code: 'SETTINGS_INVALID',
       message: `${path}:${line}:${column}: invalid JSON (${found.reason}); the file is ignored`,
-      help: `Fix line ${line} of ${path} (settings files are plain JSON: no comments, no trailing commas), or move the file away.`,
+      help: `Fix line ${line} of ${path} (settings files are plain JSON: no comments, no trailing commas), or move the file away.${backslash}`,
       file: path,
       line,
     });

@@ -309,6 +309,39 @@ test('status --json: provider, values and where each came from', (t) => {
   assert.match(human.stdout, /eu-west-1 +← AWS_REGION, user settings \(.*settings\.json\)/);
 });
 
+test('status: a settings file Claude Code cannot use gets no "set its variables" advice, and a Windows path gets the backslash fix', (t) => {
+  const s = sandbox(t);
+  // As typed on Windows: `\c` is not a JSON escape.
+  writeFileSync(join(s.home, '.claude', 'settings.json'), '{"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "NODE_EXTRA_CA_CERTS": "C:\\certs\\ca.pem"}}\n');
+  const r = s.run(['status']);
+  assert.equal(r.status, 1);
+  assert.doesNotMatch(r.stdout, /Nothing is configured|To use a provider, set its variables/);
+  assert.match(r.stdout, /Nothing Claude Code reads is configured: what is set is ignored or unreadable/);
+  const p = s.run(['status', '--json']).json().resolution.problems.find((x) => x.code === 'SETTINGS_INVALID');
+  assert.match(p.message, /invalid escape/);
+  assert.ok(p.help.includes('double the backslashes (C:\\\\certs\\\\ca.pem) or use forward slashes'), p.help);
+  // Other syntax errors keep the plain advice.
+  writeFileSync(join(s.home, '.claude', 'settings.json'), '{"env": {},}\n');
+  const other = s.run(['status', '--json']).json().resolution.problems.find((x) => x.code === 'SETTINGS_INVALID');
+  assert.ok(!other.help.includes('backslash'), other.help);
+});
+
+// Needs the core's SETTINGS_VAR_OUTSIDE_ENV / SETTINGS_ENV_KEY_INVALID (the addon built from this tree).
+test('status: variables outside "env" or written as shell lines are reported, without the "set its variables" advice', (t) => {
+  const s = sandbox(t);
+  writeFileSync(join(s.home, '.claude', 'settings.json'), JSON.stringify({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', model: 'opus' }));
+  writeFileSync(join(s.cwd, '.claude', 'settings.local.json'), JSON.stringify({ env: { 'export AWS_PROFILE': 'dev' } }));
+  const r = s.run(['status']);
+  assert.doesNotMatch(r.stdout, /Nothing is configured|To use a provider, set its variables/);
+  assert.match(r.stdout, /Nothing Claude Code reads is configured/);
+  const { problems } = s.run(['status', '--json']).json().resolution;
+  const codes = problems.map((p) => [p.code, p.envVar, p.severity]);
+  assert.deepEqual(codes.filter(([c]) => c === 'SETTINGS_VAR_OUTSIDE_ENV').sort(), [['SETTINGS_VAR_OUTSIDE_ENV', 'AWS_REGION', 'warning'], ['SETTINGS_VAR_OUTSIDE_ENV', 'CLAUDE_CODE_USE_BEDROCK', 'error']]);
+  const key = problems.find((p) => p.code === 'SETTINGS_ENV_KEY_INVALID');
+  assert.equal(key.file, join(s.cwd, '.claude', 'settings.local.json'));
+  assert.match(key.help, /Rename "export AWS_PROFILE" to "AWS_PROFILE"/);
+});
+
 test('status reports an invalid settings file with its line and keeps going', (t) => {
   const s = sandbox(t);
   writeFileSync(join(s.cwd, '.claude', 'settings.json'), '{\n  "env": {"CLAUDE_CODE_USE_VERTEX": "1"},\n}\n');

@@ -61,7 +61,17 @@ codes! {
     SettingsShadowsShell = "SETTINGS_SHADOWS_SHELL",
     /// A project/local settings file sets a variable Claude Code ignores from such files.
     SettingsEnvIgnored = "SETTINGS_ENV_IGNORED",
-    /// A variable name that is one typo away from a variable Claude Code reads.
+    /// A settings `env` key Claude Code would set under a name it never reads: a shell
+    /// `export ` prefix, or spaces around the name (`"export AWS_REGION"`, `" AWS_REGION"`).
+    SettingsEnvKeyInvalid = "SETTINGS_ENV_KEY_INVALID",
+    /// Variables outside the `env` block, which is the only place Claude Code reads them from: a
+    /// variable it reads as a top-level settings key, or a block named `environment`, `Env`…
+    SettingsVarOutsideEnv = "SETTINGS_VAR_OUTSIDE_ENV",
+    /// A secret (key, token, passphrase) in the project's shared `.claude/settings.json`, the
+    /// settings file meant to be committed to the repository.
+    SecretInProjectSettings = "SECRET_IN_PROJECT_SETTINGS",
+    /// A variable name that is one typo away from a variable Claude Code reads, or a known
+    /// wrong name for a provider selector (`CLAUDE_CODE_USE_AWS`, `CLAUDE_USE_BEDROCK`…).
     EnvNameNearMiss = "ENV_NAME_NEAR_MISS",
     /// A value that would inject into a URL host or path (`/`, `@`, `?`, `#`, spaces, CR/LF…).
     ValueUnsafe = "VALUE_UNSAFE",

@@ -166,7 +166,17 @@ pub fn select<'a>(env: &Env<'a>, problems: &mut Vec<Problem>) -> Selection<'a> {
         problems.push(
             Problem::warning(
                 Code::ProviderConflict,
-                format!("{} are all on; {} wins, so Claude Code uses {}.", named.join(", "), w.name, p.display_name()),
+                format!(
+                    "{} {} on; {} wins, so Claude Code uses {}.",
+                    match named.as_slice() {
+                        [a, b] => format!("{a} and {b}"),
+                        [init @ .., last] => format!("{}, and {last}", init.join(", ")),
+                        [] => String::new(),
+                    },
+                    if named.len() == 2 { "are both" } else { "are all" },
+                    w.name,
+                    p.display_name()
+                ),
                 format!(
                     "Keep only the provider you mean: unset the others (or set them to 0). In a settings file, \"{}\": \"\" cancels a shell export.",
                     loser.name

@@ -300,19 +300,113 @@ fn watched(upper: &str) -> bool {
         .any(|w| distance(first, w, 1) <= 1)
 }
 
+/// The prefixes people put before `USE_<PROVIDER>` ([`SELECTOR_ALIASES`]), longest first.
+const SELECTOR_PREFIXES: [&str; 5] = ["CLAUDE_CODE_", "CLAUDECODE_", "ANTHROPIC_", "CLAUDE_", ""];
+
+/// Provider words people write after `USE_` that are not Claude Code's, with the selector
+/// meant and the other selectors for the same cloud. Deliberate, not by distance: `AWS` is not
+/// near `BEDROCK`, and `CLAUDE_USE_BEDROCK` is five edits from `CLAUDE_CODE_USE_BEDROCK`.
+const SELECTOR_ALIASES: [(&str, ProviderId); 23] = [
+    ("BEDROCK", ProviderId::Bedrock),
+    ("AWS", ProviderId::Bedrock),
+    ("AWS_BEDROCK", ProviderId::Bedrock),
+    ("AMAZON", ProviderId::Bedrock),
+    ("AMAZON_BEDROCK", ProviderId::Bedrock),
+    ("VERTEX", ProviderId::Vertex),
+    ("VERTEX_AI", ProviderId::Vertex),
+    ("VERTEXAI", ProviderId::Vertex),
+    ("GCP", ProviderId::Vertex),
+    ("GOOGLE", ProviderId::Vertex),
+    ("GOOGLE_VERTEX", ProviderId::Vertex),
+    ("GOOGLE_VERTEX_AI", ProviderId::Vertex),
+    ("GOOGLE_CLOUD", ProviderId::Vertex),
+    ("FOUNDRY", ProviderId::Foundry),
+    ("AZURE", ProviderId::Foundry),
+    ("AZURE_FOUNDRY", ProviderId::Foundry),
+    ("AZURE_AI", ProviderId::Foundry),
+    ("AZURE_AI_FOUNDRY", ProviderId::Foundry),
+    ("AI_FOUNDRY", ProviderId::Foundry),
+    ("MICROSOFT_FOUNDRY", ProviderId::Foundry),
+    ("MANTLE", ProviderId::Mantle),
+    ("BEDROCK_MANTLE", ProviderId::Mantle),
+    ("ANTHROPIC", ProviderId::Anthropic),
+];
+
+/// A name that is a known wrong spelling of a provider selector (`CLAUDE_CODE_USE_AWS`,
+/// `CLAUDE_USE_BEDROCK`, `USE_VERTEX`…): the selector meant, with the fix.
+fn selector_alias(name: &str) -> Option<(ProviderId, String)> {
+    let upper = name.to_ascii_uppercase();
+    let (prefix, word) = SELECTOR_PREFIXES.iter().find_map(|p| {
+        let word = upper.strip_prefix(p)?.strip_prefix("USE_")?;
+        Some((*p, word))
+    })?;
+    // Bare `USE_<WORD>` only with Claude Code's own provider words: `USE_AWS`, `USE_GOOGLE`…
+    // may well be another tool's switches.
+    if prefix.is_empty() && !["BEDROCK", "VERTEX", "FOUNDRY", "MANTLE"].contains(&word) {
+        return None;
+    }
+    let provider = SELECTOR_ALIASES
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|(_, p)| *p)?;
+    let Some(selector) = provider.selector() else {
+        // `CLAUDE_CODE_USE_ANTHROPIC`: the Anthropic API needs no selector.
+        return Some((
+            provider,
+            format!("Remove {name}: Claude Code uses the Anthropic API when no CLAUDE_CODE_USE_* selector is on. For Claude Platform on AWS or Google Cloud, set CLAUDE_CODE_USE_ANTHROPIC_AWS=1 or CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD=1 instead."),
+        ));
+    };
+    let also = match provider {
+        ProviderId::Bedrock => " For Amazon Bedrock Mantle use CLAUDE_CODE_USE_MANTLE; for Claude Platform on AWS, CLAUDE_CODE_USE_ANTHROPIC_AWS.",
+        ProviderId::Vertex => " For Claude Platform on Google Cloud use CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD.",
+        _ => "",
+    };
+    Some((
+        provider,
+        format!(
+            "Rename {name} to {selector} (for {}).{also}",
+            provider.display_name()
+        ),
+    ))
+}
+
 /// Flags variable names one or two edits away from one Claude Code reads, or the same words
 /// in another order (`VERTEX_REGION_CLAUDE_4_5_HAIKU` for `…_HAIKU_4_5`), which beats a
-/// closer spelling. A name `reported` already has a near-miss problem for (the resolution's
-/// Vertex per-model region check) gets no second one.
+/// closer spelling, and the known wrong names of provider selectors ([`SELECTOR_ALIASES`]).
+/// A name `reported` already has a near-miss problem for (the resolution's Vertex per-model
+/// region check), or a settings key problem for (`"export AWS_REGION"`), gets no second one.
 pub fn near_misses(env: &Env<'_>, reported: &[Problem], out: &mut Vec<Problem>) {
     for name in env.all_names() {
-        let upper = name.to_ascii_uppercase();
         if vars::KNOWN.iter().any(|(k, _)| *k == name)
-            || !watched(&upper)
-            || reported
-                .iter()
-                .any(|p| p.code == Code::EnvNameNearMiss && p.env_var.as_deref() == Some(name))
+            || reported.iter().any(|p| {
+                matches!(p.code, Code::EnvNameNearMiss | Code::SettingsEnvKeyInvalid)
+                    && p.env_var.as_deref() == Some(name)
+            })
         {
+            continue;
+        }
+        let file = env.lookup(name).and_then(|v| v.file());
+        if let Some((provider, help)) = selector_alias(name) {
+            let (severity, meant) = match provider.selector() {
+                Some(s) => (Severity::Error, format!("did you mean {s}?")),
+                None => (
+                    Severity::Warning,
+                    "the Anthropic API has no selector: it is used when no CLAUDE_CODE_USE_* variable is on.".to_owned(),
+                ),
+            };
+            out.push(
+                Problem::new(
+                    Code::EnvNameNearMiss,
+                    severity,
+                    format!("{name} is not a variable Claude Code reads; {meant}"),
+                    help,
+                )
+                .with_var(name)
+                .with_file(file),
+            );
+            continue;
+        }
+        if !watched(&name.to_ascii_uppercase()) {
             continue;
         }
         let cap = if name.len() >= 12 { 2 } else { 1 };
@@ -335,7 +429,6 @@ pub fn near_misses(env: &Env<'_>, reported: &[Problem], out: &mut Vec<Problem>) 
                 .map(|(_, k)| k)
         });
         if let Some(known) = best {
-            let file = env.lookup(name).and_then(|v| v.file());
             out.push(
                 Problem::new(
                     Code::EnvNameNearMiss,

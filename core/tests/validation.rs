@@ -2169,3 +2169,397 @@ fn quotes_that_are_part_of_an_aws_profile_or_region_are_named_as_the_cause() {
         "Remove the quotes: CLOUD_ML_REGION=europe-west1",
     );
 }
+
+fn with_layer(
+    mut i: ConfigInput,
+    scope: SettingsScope,
+    path: &str,
+    settings: serde_json::Value,
+) -> ConfigInput {
+    i.settings.push(SettingsLayer {
+        scope,
+        path: Some(path.into()),
+        settings,
+    });
+    i
+}
+
+fn all(r: &Resolution, code: Code) -> Vec<&Problem> {
+    r.problems.iter().filter(|p| p.code == code).collect()
+}
+
+#[test]
+fn settings_env_keys_copied_from_a_shell_block_are_reported_with_the_bare_name() {
+    let i = with_layer(
+        input(&[]),
+        SettingsScope::User,
+        "/home/u/.claude/settings.json",
+        json!({"env": {
+            "export CLAUDE_CODE_USE_BEDROCK": "1",
+            "export AWS_REGION": "us-east-1",
+            " ANTHROPIC_MODEL": "opus",
+            "AWS_PROFILE ": "dev",
+        }}),
+    );
+    let r = run(&i);
+    // The selector is not on: Claude Code sets a variable named "export CLAUDE_CODE_USE_BEDROCK".
+    assert_eq!(r.provider, ProviderId::Anthropic);
+    let keys = all(&r, Code::SettingsEnvKeyInvalid);
+    assert_eq!(keys.len(), 4, "{keys:#?}");
+    let by = |k: &str| {
+        keys.iter()
+            .find(|p| p.env_var.as_deref() == Some(k))
+            .copied()
+            .unwrap_or_else(|| panic!("{k}: {keys:#?}"))
+    };
+    let sel = by("export CLAUDE_CODE_USE_BEDROCK");
+    assert_eq!(
+        sel.severity,
+        Severity::Error,
+        "an ignored selector is an error"
+    );
+    assert_eq!(sel.file.as_deref(), Some("/home/u/.claude/settings.json"));
+    assert!(sel.message.contains("user settings"), "{}", sel.message);
+    let region = by("export AWS_REGION");
+    assert_eq!(region.severity, Severity::Warning);
+    assert!(
+        region
+            .help
+            .contains(r#"Rename "export AWS_REGION" to "AWS_REGION""#),
+        "{}",
+        region.help
+    );
+    assert!(by(" ANTHROPIC_MODEL")
+        .help
+        .contains(r#"Rename " ANTHROPIC_MODEL" to "ANTHROPIC_MODEL""#));
+    assert!(by("AWS_PROFILE ").help.contains(r#"to "AWS_PROFILE""#));
+    // Next to the bare name, the copy is removed rather than renamed.
+    let i = with_layer(
+        input(&[]),
+        SettingsScope::User,
+        "/home/u/.claude/settings.json",
+        json!({"env": {"AWS_REGION": "us-east-1", "export AWS_REGION": "us-east-1"}}),
+    );
+    let p = find(&run(&i), Code::SettingsEnvKeyInvalid).clone();
+    assert!(
+        p.help.starts_with(r#"Remove "export AWS_REGION""#),
+        "{}",
+        p.help
+    );
+    // Reported once, as a key problem, not again as a near-miss name.
+    assert!(
+        all(&r, Code::EnvNameNearMiss).is_empty(),
+        "{:#?}",
+        r.problems
+    );
+}
+
+#[test]
+fn a_settings_env_key_holding_a_whole_assignment_never_shows_the_value() {
+    let secret = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ";
+    let key = format!("export ANTHROPIC_API_KEY={secret}");
+    let i = with_layer(
+        input(&[]),
+        SettingsScope::User,
+        "/home/u/.claude/settings.json",
+        json!({"env": {key: ""}}),
+    );
+    let r = run(&i);
+    let p = find(&r, Code::SettingsEnvKeyInvalid);
+    assert_eq!(p.severity, Severity::Error);
+    assert_eq!(p.env_var.as_deref(), Some("ANTHROPIC_API_KEY"));
+    assert!(
+        p.help.contains(r#""ANTHROPIC_API_KEY": "<the value>""#),
+        "{}",
+        p.help
+    );
+    for p in &r.problems {
+        let text = format!("{} {} {:?}", p.message, p.help, p.env_var);
+        assert!(!text.contains("abcdefghijklmnop"), "{p:?}");
+    }
+}
+
+#[test]
+fn variables_at_the_top_level_of_a_settings_file_are_reported() {
+    let i = with_layer(
+        input(&[]),
+        SettingsScope::User,
+        "/home/u/.claude/settings.json",
+        json!({
+            "CLAUDE_CODE_USE_BEDROCK": "1",
+            "AWS_REGION": "us-east-1",
+            // Settings of their own: not variables.
+            "model": "opus",
+            "apiKeyHelper": "echo k",
+            "permissions": {"allow": []},
+        }),
+    );
+    let r = run(&i);
+    assert_eq!(r.provider, ProviderId::Anthropic);
+    let outside = all(&r, Code::SettingsVarOutsideEnv);
+    assert_eq!(outside.len(), 2, "{outside:#?}");
+    let sel = outside
+        .iter()
+        .find(|p| p.env_var.as_deref() == Some("CLAUDE_CODE_USE_BEDROCK"))
+        .unwrap();
+    assert_eq!(sel.severity, Severity::Error);
+    assert_eq!(sel.file.as_deref(), Some("/home/u/.claude/settings.json"));
+    let region = outside
+        .iter()
+        .find(|p| p.env_var.as_deref() == Some("AWS_REGION"))
+        .unwrap();
+    assert_eq!(region.severity, Severity::Warning);
+    assert!(
+        region
+            .help
+            .contains(r#"Move "AWS_REGION" into an "env" block"#),
+        "{}",
+        region.help
+    );
+
+    // With an env block already there, the fix says so; a name set in both is a leftover.
+    let i = with_layer(
+        input(&[]),
+        SettingsScope::Local,
+        "/repo/.claude/settings.local.json",
+        json!({"AWS_REGION": "us-east-1", "AWS_PROFILE": "dev", "env": {"AWS_PROFILE": "dev"}}),
+    );
+    let r = run(&i);
+    let outside = all(&r, Code::SettingsVarOutsideEnv);
+    assert!(
+        outside
+            .iter()
+            .any(|p| p.help.contains(r#"into the existing "env" block"#)),
+        "{outside:#?}"
+    );
+    assert!(
+        outside
+            .iter()
+            .any(|p| p.env_var.as_deref() == Some("AWS_PROFILE")
+                && p.help.contains("already sets it")),
+        "{outside:#?}"
+    );
+}
+
+#[test]
+fn an_env_block_under_another_name_is_reported() {
+    for name in ["environment", "Env", "ENV", "envs", "environmentVariables"] {
+        let i = with_layer(
+            input(&[]),
+            SettingsScope::Project,
+            "/repo/.claude/settings.json",
+            json!({name: {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1"}}),
+        );
+        let r = run(&i);
+        let p = find(&r, Code::SettingsVarOutsideEnv);
+        assert_eq!(p.severity, Severity::Error, "{name}");
+        assert_eq!(p.env_var.as_deref(), Some(name));
+        assert_eq!(p.file.as_deref(), Some("/repo/.claude/settings.json"));
+        assert!(
+            p.help.contains(&format!(r#"Rename "{name}" to "env""#)),
+            "{}",
+            p.help
+        );
+        assert!(
+            p.message.contains("CLAUDE_CODE_USE_BEDROCK"),
+            "{}",
+            p.message
+        );
+    }
+    // Next to a real env block: move the entries.
+    let i = with_layer(
+        input(&[]),
+        SettingsScope::User,
+        "/home/u/.claude/settings.json",
+        json!({"env": {"AWS_REGION": "us-east-1"}, "environment": {"AWS_PROFILE": "dev"}}),
+    );
+    let p = find(&run(&i), Code::SettingsVarOutsideEnv).clone();
+    assert_eq!(p.severity, Severity::Warning);
+    assert!(
+        p.help
+            .contains(r#"Move the entries of "environment" into the "env" block"#),
+        "{}",
+        p.help
+    );
+    // `variables` only when it holds a variable Claude Code reads.
+    let i = with_layer(
+        input(&[]),
+        SettingsScope::User,
+        "/home/u/.claude/settings.json",
+        json!({"variables": {"color": "blue"}}),
+    );
+    assert!(all(&run(&i), Code::SettingsVarOutsideEnv).is_empty());
+}
+
+#[test]
+fn misspelled_provider_selectors_beyond_two_edits_are_caught() {
+    for (name, want, also) in [
+        ("CLAUDE_USE_BEDROCK", "CLAUDE_CODE_USE_BEDROCK", ""),
+        ("USE_BEDROCK", "CLAUDE_CODE_USE_BEDROCK", ""),
+        ("ANTHROPIC_USE_BEDROCK", "CLAUDE_CODE_USE_BEDROCK", ""),
+        (
+            "CLAUDE_CODE_USE_AWS",
+            "CLAUDE_CODE_USE_BEDROCK",
+            "CLAUDE_CODE_USE_ANTHROPIC_AWS",
+        ),
+        ("CLAUDE_CODE_USE_VERTEX_AI", "CLAUDE_CODE_USE_VERTEX", ""),
+        ("CLAUDE_CODE_USE_VERTEXAI", "CLAUDE_CODE_USE_VERTEX", ""),
+        (
+            "CLAUDE_CODE_USE_GCP",
+            "CLAUDE_CODE_USE_VERTEX",
+            "CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD",
+        ),
+        ("CLAUDE_CODE_USE_GOOGLE", "CLAUDE_CODE_USE_VERTEX", ""),
+        ("CLAUDE_CODE_USE_AZURE", "CLAUDE_CODE_USE_FOUNDRY", ""),
+        (
+            "CLAUDE_CODE_USE_AZURE_FOUNDRY",
+            "CLAUDE_CODE_USE_FOUNDRY",
+            "",
+        ),
+    ] {
+        let r = run(&input(&[(name, "1")]));
+        let p = find(&r, Code::EnvNameNearMiss);
+        assert_eq!(p.severity, Severity::Error, "{name}");
+        assert_eq!(p.env_var.as_deref(), Some(name));
+        assert!(
+            p.help.contains(&format!("Rename {name} to {want}")),
+            "{name}: {}",
+            p.help
+        );
+        assert!(p.help.contains(also), "{name}: {}", p.help);
+    }
+    let r = run(&input(&[("CLAUDE_CODE_USE_ANTHROPIC", "1")]));
+    let p = find(&r, Code::EnvNameNearMiss);
+    assert_eq!(p.severity, Severity::Warning);
+    assert!(
+        p.help.contains("Remove CLAUDE_CODE_USE_ANTHROPIC"),
+        "{}",
+        p.help
+    );
+    // Another tool's switches are not Claude Code's.
+    for name in ["USE_AWS", "USE_GOOGLE", "USE_AZURE"] {
+        assert!(
+            all(&run(&input(&[(name, "1")])), Code::EnvNameNearMiss).is_empty(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn shadowing_names_every_settings_file_that_overrides_the_shell() {
+    let i = with_layer(
+        with_layer(
+            input(&[("AWS_REGION", "eu-west-1")]),
+            SettingsScope::User,
+            "/home/u/.claude/settings.json",
+            json!({"env": {"AWS_REGION": "us-east-1"}}),
+        ),
+        SettingsScope::Local,
+        "/repo/.claude/settings.local.json",
+        json!({"env": {"AWS_REGION": "ap-northeast-2"}}),
+    );
+    let r = run(&i);
+    let p = find(&r, Code::SettingsShadowsShell);
+    assert_eq!(p.file.as_deref(), Some("/repo/.claude/settings.local.json"));
+    assert!(
+        p.help.contains("/repo/.claude/settings.local.json"),
+        "{}",
+        p.help
+    );
+    assert!(
+        p.help.contains("/home/u/.claude/settings.json"),
+        "{}",
+        p.help
+    );
+    // A lower file with the shell's own value needs no edit.
+    let i = with_layer(
+        with_layer(
+            input(&[("AWS_REGION", "eu-west-1")]),
+            SettingsScope::User,
+            "/home/u/.claude/settings.json",
+            json!({"env": {"AWS_REGION": "eu-west-1"}}),
+        ),
+        SettingsScope::Local,
+        "/repo/.claude/settings.local.json",
+        json!({"env": {"AWS_REGION": "ap-northeast-2"}}),
+    );
+    let p = find(&run(&i), Code::SettingsShadowsShell).clone();
+    assert!(
+        !p.help.contains("/home/u/.claude/settings.json"),
+        "{}",
+        p.help
+    );
+    assert!(
+        p.help.contains("/repo/.claude/settings.local.json"),
+        "{}",
+        p.help
+    );
+}
+
+#[test]
+fn a_secret_in_the_shared_project_settings_is_a_warning_without_its_value() {
+    let key = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ";
+    for scope in [
+        SettingsScope::User,
+        SettingsScope::Project,
+        SettingsScope::Local,
+        SettingsScope::Managed,
+    ] {
+        let i = with_layer(
+            input(&[]),
+            scope,
+            "/repo/.claude/settings.json",
+            json!({"env": {"ANTHROPIC_API_KEY": key, "MAX_THINKING_TOKENS": "1024", "ANTHROPIC_CUSTOM_HEADERS": "X-Team: a"}}),
+        );
+        let r = run(&i);
+        let hits = all(&r, Code::SecretInProjectSettings);
+        if scope != SettingsScope::Project {
+            assert!(hits.is_empty(), "{scope:?}: {hits:#?}");
+            continue;
+        }
+        // Only the key: a name with TOKEN in it and plain custom headers are not secrets.
+        assert_eq!(hits.len(), 1, "{hits:#?}");
+        let p = hits[0];
+        assert_eq!(p.severity, Severity::Warning);
+        assert_eq!(p.env_var.as_deref(), Some("ANTHROPIC_API_KEY"));
+        assert_eq!(p.file.as_deref(), Some("/repo/.claude/settings.json"));
+        assert!(p.help.contains(".claude/settings.local.json"), "{}", p.help);
+        assert!(p.help.contains("rotate"), "{}", p.help);
+        assert!(!format!("{}{}", p.message, p.help).contains("abcdefghij"));
+    }
+    // Any secret-kind variable, and an auth header in custom headers.
+    let i = with_layer(
+        input(&[]),
+        SettingsScope::Project,
+        "/repo/.claude/settings.json",
+        json!({"env": {"AWS_SECRET_ACCESS_KEY": "x", "ANTHROPIC_CUSTOM_HEADERS": "X-Api-Key: abc"}}),
+    );
+    assert_eq!(all(&run(&i), Code::SecretInProjectSettings).len(), 2);
+}
+
+#[test]
+fn provider_conflict_text_says_both_for_two() {
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+    ]));
+    let p = find(&r, Code::ProviderConflict);
+    assert!(
+        p.message
+            .starts_with("CLAUDE_CODE_USE_FOUNDRY and CLAUDE_CODE_USE_VERTEX are both on;"),
+        "{}",
+        p.message
+    );
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+    ]));
+    let p = find(&r, Code::ProviderConflict);
+    assert!(
+        p.message
+            .contains(", and CLAUDE_CODE_USE_VERTEX are all on;"),
+        "{}",
+        p.message
+    );
+}

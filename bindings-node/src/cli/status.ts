@@ -104,6 +104,10 @@ export function renderStatus(r: Resolution, files: StatusFile[], home: string, s
   const row = (k: string, v: string) => lines.push(`${st.bold(k.padEnd(10))} ${v}`);
   const setup = coreProviderSetup({ provider: r.provider });
   const nothing = r.provider === 'anthropic' && r.auth.method.kind === 'none' && r.vars.length === 0;
+  // Something was set but Claude Code does not read it (a settings file that is not valid JSON,
+  // variables outside `env`, an `export` key, a misspelled name): advising to set variables
+  // would repeat what was just done. The problems say what is wrong.
+  const ignored = files.some((f) => f.state === 'invalid') || r.problems.some((p) => p.file != null || p.code.startsWith('SETTINGS_') || p.code === 'ENV_NAME_NEAR_MISS');
 
   const provider = `${setup.displayName}${r.gateway ? ' via an LLM gateway' : ''} ${st.dim(`(${r.provider})`)}`;
   row('Provider', `${st.cyan(provider)}  ${from(r.selectedBy ? `${r.selectedBy.envVar}=${r.selectedBy.value}, ${label(r.selectedBy.source, r.selectedBy.envVar)}` : 'default (no CLAUDE_CODE_USE_* selector)', st)}`);
@@ -172,7 +176,9 @@ export function renderStatus(r: Resolution, files: StatusFile[], home: string, s
     for (const p of r.problems) lines.push(formatProblem(p, st, home));
   }
 
-  if (nothing) {
+  if (nothing && ignored) {
+    lines.push('', st.bold('Nothing Claude Code reads is configured:') + ' what is set is ignored or unreadable (see the problems above), so Claude Code would use the Anthropic API and say "Not logged in".', `Fix those problems, then run ${st.cyan('claude-provider status')} again.`);
+  } else if (nothing) {
     lines.push('', st.bold('Nothing is configured:') + ' Claude Code would use the Anthropic API and say "Not logged in".', 'To use a provider, set its variables (in the shell or a settings file), for example:');
     for (const id of PROVIDERS) {
       const s = coreProviderSetup({ provider: id });

@@ -2,8 +2,8 @@
 //! warnings, and the credential commands settings ask the runtime to run.
 
 use crate::auth::CredentialStep;
-use crate::env::{Env, LayerRef, Source, SourceRef, Var};
-use crate::problem::{Code, Problem};
+use crate::env::{Env, LayerRef, SettingsLayer, Source, SourceRef, Var};
+use crate::problem::{Code, Problem, Severity};
 use crate::vars;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -82,6 +82,25 @@ pub fn resolved_vars(env: &Env<'_>, problems: &mut Vec<Problem>) -> Vec<Resolved
             .collect();
         if let (SourceRef::Settings(layer), Some(shell)) = (top.source, shell) {
             if shell.raw != top.raw {
+                // Every settings file with another value than the shell's: removing the name
+                // from the top one only lets the next one win.
+                let files: Vec<String> = std::iter::once(top)
+                    .chain(env.values(name).skip(1))
+                    .filter_map(|v| match v.source {
+                        SourceRef::Settings(l) if v.raw != shell.raw => Some(match &l.path {
+                            Some(p) => format!("{p} ({} settings)", l.scope.as_str()),
+                            None => format!("the {} settings file", l.scope.as_str()),
+                        }),
+                        _ => None,
+                    })
+                    .collect();
+                let help = match files.as_slice() {
+                    [one] => format!("If you meant the shell value, remove {name} from the env block of {one}."),
+                    many => format!(
+                        "If you meant the shell value, remove {name} from the env block of every settings file that sets it: {}. Removing it from only the first lets the next one win.",
+                        many.join(", ")
+                    ),
+                };
                 problems.push(
                     Problem::warning(
                         Code::SettingsShadowsShell,
@@ -91,7 +110,7 @@ pub fn resolved_vars(env: &Env<'_>, problems: &mut Vec<Problem>) -> Vec<Resolved
                             quoted(&vars::display_as(*kind, top.raw)),
                             layer.scope.as_str()
                         ),
-                        format!("If you meant the shell value, remove {name} from the settings file's env block."),
+                        help,
                     )
                     .with_var(*name)
                     .with_file(layer.path.as_deref()),
@@ -144,6 +163,10 @@ pub fn check_settings_shapes(env: &Env<'_>, problems: &mut Vec<Problem>) {
         match env_map {
             Some(map) => {
                 for (k, v) in map {
+                    env_key_shape(layer, k, map, problems);
+                    if layer.scope == crate::env::SettingsScope::Project {
+                        secret_in_project(layer, k, v, problems);
+                    }
                     if !v.is_string() {
                         problems.push(
                             Problem::error(
@@ -182,6 +205,7 @@ pub fn check_settings_shapes(env: &Env<'_>, problems: &mut Vec<Problem>) {
                 }
             }
         }
+        vars_outside_env(layer, obj, env_map, problems);
         if matches!(
             layer.scope,
             crate::env::SettingsScope::Project | crate::env::SettingsScope::Local
@@ -205,6 +229,246 @@ pub fn check_settings_shapes(env: &Env<'_>, problems: &mut Vec<Problem>) {
             }
         }
     }
+}
+
+/// Is a variable that Claude Code ignores worth an error: a provider selector or a credential
+/// it reads (the provider silently is not selected, or requests go out without the key)?
+fn ignored_severity(name: &str) -> Severity {
+    let selector = crate::provider::SELECTORS.iter().any(|(s, _)| *s == name);
+    let credential = vars::index_of(name).is_some() && vars::kind(name) == vars::Kind::Secret;
+    if selector || credential {
+        Severity::Error
+    } else {
+        Severity::Warning
+    }
+}
+
+/// The name a settings `env` key was meant to be, when it is written as a shell line would
+/// be: an `export ` prefix, spaces around it, or a whole `NAME=value` assignment. `None` for a
+/// key written as a bare name. The second value: the key holds a value (`=`), which is not
+/// echoed (it may be a secret).
+fn intended_name(key: &str) -> Option<(&str, bool)> {
+    let first = *key.as_bytes().first()?;
+    let last = *key.as_bytes().last()?;
+    if !(first.is_ascii_whitespace()
+        || last.is_ascii_whitespace()
+        || key.starts_with("export")
+        || key.contains('='))
+    {
+        return None;
+    }
+    let mut name = key.trim();
+    if let Some(rest) = name.strip_prefix("export") {
+        if rest.starts_with(|c: char| c.is_ascii_whitespace()) {
+            name = rest.trim_start();
+        }
+    }
+    let assignment = name.split_once('=');
+    if let Some((n, _)) = assignment {
+        name = n.trim_end();
+    }
+    let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    (valid && name != key).then_some((name, assignment.is_some()))
+}
+
+/// SETTINGS_ENV_KEY_INVALID: an `env` key copied from a shell block (`"export AWS_REGION"`) or
+/// with spaces around it. Claude Code sets a variable under that exact name, which nothing reads.
+fn env_key_shape(
+    layer: &SettingsLayer,
+    key: &str,
+    map: &serde_json::Map<String, serde_json::Value>,
+    problems: &mut Vec<Problem>,
+) {
+    let Some((name, assignment)) = intended_name(key) else {
+        return;
+    };
+    let scope = layer.scope.as_str();
+    // A key with `=` holds the value too: it is named by the name alone.
+    let shown = if assignment {
+        format!("\"{name}=…\"")
+    } else {
+        format!("{key:?}")
+    };
+    let (what, fix) = if map.contains_key(name) {
+        (
+            if assignment {
+                "a whole NAME=value assignment"
+            } else {
+                "not a bare variable name"
+            },
+            format!("Remove {shown}: the block also sets \"{name}\", which is the entry Claude Code reads."),
+        )
+    } else if assignment {
+        (
+            "a whole NAME=value assignment",
+            format!("Write it as \"{name}\": \"<the value>\" inside \"env\" (the name as the key, the value as its string)."),
+        )
+    } else if key.trim_start().starts_with("export") {
+        (
+            "a shell `export` line",
+            format!("Rename {shown} to \"{name}\": settings env keys are bare variable names."),
+        )
+    } else {
+        (
+            "a name with spaces around it",
+            format!("Rename {shown} to \"{name}\" (no spaces inside the quotes)."),
+        )
+    };
+    problems.push(
+        Problem::new(
+            Code::SettingsEnvKeyInvalid,
+            ignored_severity(name),
+            format!("The env key {shown} in the {scope} settings file is {what}: Claude Code sets a variable with that exact name, so {name} is not set from this file."),
+            fix,
+        )
+        .with_var(if assignment { name } else { key })
+        .with_file(layer.path.as_deref()),
+    );
+}
+
+/// The names people give the `env` block that Claude Code does not read (lowercase).
+const ENV_BLOCK_NAMES: [&str; 9] = [
+    "envs",
+    "environment",
+    "environments",
+    "environmentvariables",
+    "environment_variables",
+    "env_vars",
+    "envvars",
+    "env_variables",
+    "variables",
+];
+
+/// SETTINGS_VAR_OUTSIDE_ENV: variables Claude Code reads written as top-level settings keys,
+/// and a block of variables named other than `env` (`environment`, `Env`, `ENV`…). Claude
+/// Code copies only `env` into its environment. Other top-level keys (`model`,
+/// `apiKeyHelper`, `permissions`…) are settings of their own and are left alone.
+fn vars_outside_env(
+    layer: &SettingsLayer,
+    obj: &serde_json::Map<String, serde_json::Value>,
+    env_map: Option<&serde_json::Map<String, serde_json::Value>>,
+    problems: &mut Vec<Problem>,
+) {
+    let scope = layer.scope.as_str();
+    let file = layer.path.as_deref();
+    for (k, v) in obj {
+        if k == "env" {
+            continue;
+        }
+        if let Some(block) = v.as_object() {
+            let lower = k.to_ascii_lowercase();
+            let named_env = lower == "env" || ENV_BLOCK_NAMES.contains(&lower.as_str());
+            // `variables` and the like only when they hold a variable Claude Code reads.
+            let known: Vec<&str> = block
+                .keys()
+                .map(|n| intended_name(n).map_or(n.as_str(), |(n, _)| n))
+                .filter(|n| vars::index_of(n).is_some())
+                .collect();
+            if !named_env || (lower == "variables" && known.is_empty()) {
+                continue;
+            }
+            let severity = known
+                .iter()
+                .map(|n| ignored_severity(n))
+                .max()
+                .unwrap_or(Severity::Warning);
+            let listed = if known.is_empty() {
+                "its variables are".to_owned()
+            } else {
+                format!(
+                    "{} {}",
+                    known.join(", "),
+                    if known.len() == 1 { "is" } else { "are" }
+                )
+            };
+            let fix = if obj.contains_key("env") {
+                format!("Move the entries of \"{k}\" into the \"env\" block, then remove \"{k}\".")
+            } else {
+                format!("Rename \"{k}\" to \"env\" (lower case, exactly).")
+            };
+            problems.push(
+                Problem::new(
+                    Code::SettingsVarOutsideEnv,
+                    severity,
+                    format!("\"{k}\" in the {scope} settings file is not read: Claude Code takes variables only from the block named \"env\", so {listed} not set from this file."),
+                    fix,
+                )
+                .with_var(k.as_str())
+                .with_file(file),
+            );
+            continue;
+        }
+        // Only a variable Claude Code reads: other top-level keys (`model`, `permissions`…)
+        // are settings of their own (and fail `index_of`'s first-byte filter, no hashing).
+        if vars::index_of(k).is_none() {
+            continue;
+        }
+        if layer.scope == crate::env::SettingsScope::Project {
+            secret_in_project(layer, k, v, problems);
+        }
+        let in_env = env_map.is_some_and(|m| m.contains_key(k.as_str()));
+        let fix = if in_env {
+            format!("Remove the top-level \"{k}\": the \"env\" block already sets it (and that value is the one used).")
+        } else if env_map.is_some() {
+            format!("Move \"{k}\" into the existing \"env\" block: \"env\": {{ \"{k}\": … }}.")
+        } else {
+            format!("Move \"{k}\" into an \"env\" block: {{ \"env\": {{ \"{k}\": … }} }}.")
+        };
+        problems.push(
+            Problem::new(
+                Code::SettingsVarOutsideEnv,
+                ignored_severity(k),
+                format!("{k} is a top-level key in the {scope} settings file, outside \"env\": Claude Code reads variables only from the \"env\" block, so it ignores this one."),
+                fix,
+            )
+            .with_var(k.as_str())
+            .with_file(file),
+        );
+    }
+}
+
+/// SECRET_IN_PROJECT_SETTINGS: a secret in `<project>/.claude/settings.json`, the settings file
+/// that is shared with the repository. A known secret variable with a value, or any variable
+/// whose name looks secret and whose value has a provider credential's shape. The value is
+/// never shown.
+fn secret_in_project(
+    layer: &SettingsLayer,
+    name: &str,
+    value: &serde_json::Value,
+    problems: &mut Vec<Problem>,
+) {
+    let Some(value) = value.as_str().filter(|v| !v.trim().is_empty()) else {
+        return;
+    };
+    let secret = match vars::index_of(name) {
+        // Custom headers are often plain (`X-Team: …`): only an auth-like header counts.
+        Some(_) if name == "ANTHROPIC_CUSTOM_HEADERS" => value.lines().any(|line| {
+            let (header, v) = line.split_once(':').unwrap_or((line, ""));
+            let header = header.to_ascii_lowercase();
+            ["auth", "key", "token", "secret", "cookie", "password"]
+                .iter()
+                .any(|w| header.contains(w))
+                || crate::secret::credential_shape(v.trim()).is_some()
+        }),
+        Some(_) => vars::kind(name) == vars::Kind::Secret,
+        None => {
+            vars::kind(name) == vars::Kind::Secret
+                && crate::secret::credential_shape(value).is_some()
+        }
+    };
+    if !secret {
+        return;
+    }
+    let file = layer.path.as_deref();
+    problems.push(
+        Problem::warning(
+            Code::SecretInProjectSettings,
+            format!("{name} holds a secret in the project settings file{}, which is meant to be committed and shared with everyone who clones the repository.", file.map(|f| format!(" ({f})")).unwrap_or_default()),
+            format!("Move {name} to .claude/settings.local.json (git-ignored), to your user settings (~/.claude/settings.json) or to the shell, and remove it from .claude/settings.json. If the file was ever committed or pushed, rotate the secret: it is in the repository's history."),
+        )
+        .with_var(name)
+        .with_file(file),
+    );
 }
 
 fn json_kind(v: &serde_json::Value) -> &'static str {
