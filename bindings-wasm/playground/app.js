@@ -396,9 +396,20 @@ function scheduleUpdate() {
   timer = setTimeout(update, 120);
 }
 
+// The inputs a preset replaces, as they were left by the last preset applied (or the share
+// link read): applying another preset over anything else offers "Restore my inputs".
+const presetFields = (v) => JSON.stringify([v.env, v.settings, v.awsConfig, v.awsCredentials, v.credentials]);
+let presetSnapshot = null;
+let undoInputs = null;
+
 function applyPreset(id) {
   const p = PRESETS.find((x) => x.id === id);
-  if (!p) return;
+  if (!p) {
+    $("preset-status").textContent = "Choose a preset in the list first.";
+    return;
+  }
+  const before = readInputs();
+  const replaced = presetSnapshot !== null && presetFields(before) !== presetSnapshot;
   for (const { scope } of LAYERS) $(`settings-${scope}-box`).open = false;
   $("home").open = false;
   $("creds").open = false;
@@ -407,6 +418,23 @@ function applyPreset(id) {
     body: $("body").value || DEFAULT_BODY, stream: $("stream").checked, time: $("time").value, credentials: p.credentials ?? {},
   });
   update();
+  presetSnapshot = presetFields(readInputs());
+  undoInputs = replaced ? before : null;
+  $("preset-undo").hidden = !replaced;
+  $("preset-status").textContent = replaced
+    ? `Applied the preset “${p.label}”; it replaced your inputs.`
+    : `Applied the preset “${p.label}”.`;
+}
+
+function restoreInputs() {
+  if (!undoInputs) return;
+  for (const { scope } of LAYERS) $(`settings-${scope}-box`).open = false;
+  writeInputs(undoInputs);
+  undoInputs = null;
+  update();
+  $("preset-undo").hidden = true;
+  $("preset-status").textContent = "Your inputs are restored.";
+  $("preset").focus();
 }
 
 async function share() {
@@ -435,12 +463,21 @@ async function main() {
   if (shared) {
     writeInputs(shared);
     update();
+    presetSnapshot = presetFields(readInputs());
   } else {
     $("body").value = DEFAULT_BODY;
     pre.value = "bedrock";
     applyPreset("bedrock");
   }
-  pre.addEventListener("change", () => applyPreset(pre.value));
+  // Choosing in the list (arrow keys included) changes nothing: the button or Enter applies.
+  $("preset-apply").addEventListener("click", () => applyPreset(pre.value));
+  pre.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      applyPreset(pre.value);
+    }
+  });
+  $("preset-undo").addEventListener("click", restoreInputs);
   for (const id of ["stream-text", "stream-ct", "stream-provider", "stream-b64"]) {
     $(id).addEventListener(id === "stream-text" || id === "stream-ct" ? "input" : "change", () => {
       if (id === "stream-text") {
@@ -474,6 +511,7 @@ async function main() {
     if (s) {
       writeInputs(s);
       update();
+      presetSnapshot = presetFields(readInputs());
     }
   });
 }

@@ -152,6 +152,13 @@ async function format(f) {
   assert.ok(await page.isChecked(`#fmt-${f}`));
 }
 
+/** Picks a preset in the list and applies it with the button, as a person would. */
+async function applyPreset(id) {
+  await page.selectOption("#preset", id);
+  await page.click("#preset-apply");
+  await waitUpdated();
+}
+
 async function setEnv(text) {
   await page.fill("#env", text);
   await waitUpdated();
@@ -307,16 +314,14 @@ describe("playground in headless Chromium", () => {
       ["mistake-vertex", "vertex", ["VERTEX_PROJECT_MISSING"]],
     ];
     for (const [id, provider, codes] of cases) {
-      await page.selectOption("#preset", id);
-      await waitUpdated();
+      await applyPreset(id);
       assert.equal(await page.getAttribute("#out-provider", "data-provider"), provider, id);
       const shownCodes = await page.$$eval("#problems li[data-code]", (lis) => lis.map((l) => l.dataset.code));
       for (const c of codes) assert.ok(shownCodes.includes(c), `${id}: ${c} in ${shownCodes}`);
       if (id === "vertex" || id === "mistake-base-url-v1" || id === "mistake-settings-shadow") await shot(`preset-${id}`);
     }
     // a settings-file problem links into that layer's editor
-    await page.selectOption("#preset", "mistake-settings-shadow");
-    await waitUpdated();
+    await applyPreset("mistake-settings-shadow");
     const go = page.locator('#problems li[data-code="SETTINGS_SHADOWS_SHELL"] button.goto');
     assert.equal(await go.getAttribute("data-field"), "settings-user");
     await go.click();
@@ -324,8 +329,7 @@ describe("playground in headless Chromium", () => {
   });
 
   test("decodes a pasted Bedrock event-stream capture and an uploaded one", async () => {
-    await page.selectOption("#preset", "bedrock");
-    await waitUpdated();
+    await applyPreset("bedrock");
     const hello = readFileSync(join(root, "tests/fixtures/eventstream/stream-hello.bin"));
     await page.check("#stream-b64");
     await page.fill("#stream-text", hello.toString("base64"));
@@ -368,8 +372,7 @@ describe("playground in headless Chromium", () => {
     };
     // problems of every severity, and a request that cannot be built
     for (const id of ["bedrock", "mistake-two-providers", "mistake-vertex", "mistake-proxy-ca"]) {
-      await page.selectOption("#preset", id);
-      await waitUpdated();
+      await applyPreset(id);
       await record(`preset ${id}`);
     }
     const severities = await page.$$eval("#problems li[data-code]", (lis) => lis.map((l) => l.className));
@@ -381,8 +384,7 @@ describe("playground in headless Chromium", () => {
       await record(`format ${f}`);
     }
     // decoded events with a provider error row, and the stream error box
-    await page.selectOption("#preset", "bedrock");
-    await waitUpdated();
+    await applyPreset("bedrock");
     await page.setInputFiles("#stream-file", join(root, "tests/fixtures/eventstream/stream-throttled-midway.bin"));
     await page.waitForFunction(() => document.querySelector("#stream-events tr.ev-error") !== null);
     await record("stream with an error event");
@@ -413,11 +415,42 @@ describe("playground in headless Chromium", () => {
     const unlabeled = await page.$$eval("textarea, input, select", (els) =>
       els.filter((e) => !(e.labels && e.labels.length) && !e.getAttribute("aria-label")).map((e) => e.id || e.name));
     assert.deepEqual(unlabeled, []);
-    // the preset list is reachable and usable from the keyboard
+    // the preset list is reachable from the keyboard, and moving through it changes nothing:
+    // only Enter (or the Apply button) applies, and inputs it replaces can be restored
+    await applyPreset("bedrock");
+    const mine = "CLAUDE_CODE_USE_VERTEX=1\nANTHROPIC_VERTEX_PROJECT_ID=my-own-project\nCLOUD_ML_REGION=global";
+    await setEnv(mine);
+    await page.click("#settings-project-box summary");
+    await page.fill("#settings-project", '{"env": {"ANTHROPIC_MODEL": "opus"}}');
+    await waitUpdated();
     await page.focus("#preset");
+    await page.keyboard.press("ArrowDown");
     await page.keyboard.press("ArrowDown");
     await waitUpdated();
     assert.equal(await page.evaluate(() => document.activeElement.id), "preset");
+    assert.equal(await page.inputValue("#env"), mine, "arrow keys in the list leave the inputs alone");
+    assert.equal(await page.getAttribute("#out-provider", "data-provider"), "vertex");
+    const chosen = await page.inputValue("#preset");
+    assert.notEqual(chosen, "bedrock");
+    await page.keyboard.press("Enter");
+    await waitUpdated();
+    assert.notEqual(await page.inputValue("#env"), mine, "Enter applies the preset");
+    assert.equal(await page.inputValue("#settings-project"), "");
+    assert.match(await page.textContent("#preset-status"), /replaced your inputs/);
+    assert.ok(await page.isVisible("#preset-undo"));
+    await page.focus("#preset-undo");
+    await page.keyboard.press("Enter");
+    await waitUpdated();
+    assert.equal(await page.inputValue("#env"), mine, "restored");
+    assert.equal(await page.inputValue("#settings-project"), '{"env": {"ANTHROPIC_MODEL": "opus"}}');
+    assert.equal(await page.getAttribute("#out-provider", "data-provider"), "vertex");
+    assert.ok(await page.isHidden("#preset-undo"));
+    assert.equal(await page.evaluate(() => document.activeElement.id), "preset");
+    // a preset applied over an untouched preset offers no restore (nothing was lost)
+    await applyPreset("bedrock");
+    await applyPreset("vertex");
+    assert.ok(await page.isHidden("#preset-undo"));
+    await page.focus("#preset");
     // keyboard focus draws the page's focus outline (its contrast is checked above)
     await page.keyboard.press("Tab");
     const outline = await page.evaluate(() => {
@@ -425,9 +458,17 @@ describe("playground in headless Chromium", () => {
       return { style: s.outlineStyle, width: s.outlineWidth, colour: s.outlineColor };
     });
     assert.deepEqual(outline, { style: "solid", width: "3px", colour: "rgb(179, 92, 0)" });
+    // no preset makes a 360 px screen scroll sideways (long problem texts, names and IDs wrap)
+    await page.setViewportSize({ width: 360, height: 740 });
+    const wide = [];
+    for (const id of await page.$$eval("#preset option", (os) => os.map((o) => o.value).filter(Boolean))) {
+      await applyPreset(id);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 0) wide.push(`${id}: ${overflow}px`);
+    }
+    assert.deepEqual(wide, [], "presets wider than a 360px screen");
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.selectOption("#preset", "bedrock");
-    await waitUpdated();
+    await applyPreset("bedrock");
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page is ${overflow}px wider than a 390px screen`);
     await shot("narrow");
