@@ -2,7 +2,7 @@
 // every decision about providers is the core's.
 import init, * as core from "../pkg/web/claude_provider_wasm.js";
 import {
-  LAYERS, parseEnvBlock, locateProblem, encodeShare, decodeShare, parseTime,
+  LAYERS, parseEnvBlock, locateProblem, encodeShare, decodeShare, parseTime, settingsInvalidProblem,
 } from "./lib.js";
 import { PRESETS, DEFAULT_BODY } from "./presets.js";
 import { COMPARISON, SUPPORT } from "./compare.js";
@@ -38,6 +38,7 @@ function el(tag, attrs = {}, ...kids) {
   for (const k of kids.flat()) if (k != null) e.append(k);
   return e;
 }
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const code = (t) => el("code", {}, ...wbr(t));
 /** Text with line-break opportunities after `_`, `/`, `.` and `:` (long names and IDs wrap). */
 function wbr(t) {
@@ -98,6 +99,7 @@ function writeInputs(v) {
 function configFromInputs(v) {
   const parsed = parseEnvBlock(v.env);
   const settings = [];
+  const problems = [];
   for (const { scope, path } of LAYERS) {
     const text = v.settings[scope];
     const err = $(`settings-${scope}-err`);
@@ -109,7 +111,10 @@ function configFromInputs(v) {
     try {
       settings.push({ scope, path, settings: JSON.parse(text) });
     } catch (e) {
-      err.textContent = `Not JSON, so this layer is left out: ${e.message}`;
+      // Listed with the core's problems (SETTINGS_INVALID, as the core and the CLI name it).
+      const p = settingsInvalidProblem(text, path, e.message);
+      problems.push(p);
+      err.textContent = `Not JSON, so this layer is left out${p.line ? ` (line ${p.line})` : ""}: see SETTINGS_INVALID in Problems.`;
       ta.classList.add("has-error");
       ta.setAttribute("aria-invalid", "true");
     }
@@ -117,7 +122,7 @@ function configFromInputs(v) {
   const home = {};
   if (v.awsConfig.trim()) home.awsConfig = { path: "~/.aws/config", text: v.awsConfig };
   if (v.awsCredentials.trim()) home.awsCredentials = { path: "~/.aws/credentials", text: v.awsCredentials };
-  return { config: { processEnv: parsed.env, settings, home }, envLines: parsed.lines, envNotes: parsed.notes };
+  return { config: { processEnv: parsed.env, settings, home }, envLines: parsed.lines, envNotes: parsed.notes, problems };
 }
 
 function credentialsFrom(c) {
@@ -194,7 +199,7 @@ function renderProblems(r, ctx) {
   const counts = { error: 0, warning: 0, info: 0 };
   for (const p of r.problems) counts[p.severity]++;
   $("problem-count").textContent = r.problems.length
-    ? `(${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes)`
+    ? `(${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.info, "note")})`
     : "";
   if (!r.problems.length) {
     ul.append(el("li", { class: "none" }, "No problems found."));
@@ -368,11 +373,13 @@ function renderComparison() {
 // ------------------------------------------------------------------ update loop
 function update() {
   const v = readInputs();
-  const { config, envLines, envNotes } = configFromInputs(v);
+  const { config, envLines, envNotes, problems: pageProblems } = configFromInputs(v);
   $("env-notes").replaceChildren(...envNotes.map((n) => el("li", {}, n.text)));
   let r;
   try {
     r = core.validate({ ...config, credentialsCheck: "notChecked" });
+    // A settings layer that is not JSON: first, as the errors are.
+    if (pageProblems.length) r = { ...r, problems: [...pageProblems, ...r.problems] };
   } catch (e) {
     $("status").textContent = `The core rejected the input: ${e.message}`;
     return;
@@ -386,7 +393,7 @@ function update() {
   renderSnippets(config);
   resolvedProvider = r.provider;
   decodeStream();
-  $("status").textContent = `Updated: ${PROVIDER_NAMES[r.provider] ?? r.provider}, ${r.problems.length} problem${r.problems.length === 1 ? "" : "s"}.`;
+  $("status").textContent = `Updated: ${PROVIDER_NAMES[r.provider] ?? r.provider}, ${plural(r.problems.length, "problem")}.`;
   document.body.dataset.ready = "true";
 }
 

@@ -328,6 +328,36 @@ describe("playground in headless Chromium", () => {
     assert.equal(await page.evaluate(() => document.activeElement.id), "settings-user");
   });
 
+  test("a settings layer that is not JSON is listed as SETTINGS_INVALID, counted, and linked to its line", async () => {
+    await applyPreset("bedrock");
+    await page.click("#settings-project-box summary");
+    await page.fill("#settings-project", '{\n  "env": {\n    "AWS_REGION": "us-east-1",\n  }\n}');
+    await waitUpdated();
+    const item = page.locator('#problems li[data-code="SETTINGS_INVALID"]');
+    assert.equal(await item.count(), 1);
+    assert.equal(await item.getAttribute("class"), "error");
+    assert.match(await item.textContent(), /\.claude\/settings\.json:3:\d+: invalid JSON \(a trailing comma\)/);
+    assert.match(await item.locator(".fix").textContent(), /Remove the comma/);
+    assert.ok(!(await page.textContent("#problems")).includes("No problems found"));
+    assert.match(await page.textContent("#problem-count"), /^\(1 error, /);
+    assert.match(await page.textContent("#status"), /[1-9]\d* problems?\.$/);
+    assert.doesNotMatch(await page.textContent("#status"), / 0 problems/);
+    const go = item.locator("button.goto");
+    assert.equal(await go.getAttribute("data-field"), "settings-project");
+    assert.equal(await go.getAttribute("data-line"), "3");
+    await page.click("#settings-project-box summary"); // closed: the link opens it
+    await go.click();
+    const selected = await page.evaluate(() => {
+      const t = document.activeElement;
+      return { id: t.id, text: t.value.slice(t.selectionStart, t.selectionEnd) };
+    });
+    assert.deepEqual(selected, { id: "settings-project", text: '    "AWS_REGION": "us-east-1",' });
+    await shot("settings-invalid");
+    await page.fill("#settings-project", "");
+    await waitUpdated();
+    assert.equal(await page.locator('#problems li[data-code="SETTINGS_INVALID"]').count(), 0);
+  });
+
   test("decodes a pasted Bedrock event-stream capture and an uploaded one", async () => {
     await applyPreset("bedrock");
     const hello = readFileSync(join(root, "tests/fixtures/eventstream/stream-hello.bin"));
