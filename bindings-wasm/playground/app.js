@@ -3,6 +3,7 @@
 import init, * as core from "../pkg/web/claude_provider_wasm.js";
 import {
   LAYERS, parseEnvBlock, locateProblem, encodeShare, decodeShare, parseTime, settingsInvalidProblem,
+  sniffStreamFormat, providerStreamFormat,
 } from "./lib.js";
 import { PRESETS, DEFAULT_BODY } from "./presets.js";
 import { COMPARISON, SUPPORT } from "./compare.js";
@@ -264,12 +265,11 @@ function renderRequest() {
 }
 
 function renderRequestFrom(config, v) {
-  const errBox = $("request-error");
-  errBox.hidden = true;
-  errBox.replaceChildren();
   lastRequest = null;
   const nowMs = parseTime(v.time);
-  $("time").setAttribute("aria-invalid", Number.isNaN(nowMs) ? "true" : "false");
+  const invalid = Number.isNaN(nowMs) ? "true" : "false";
+  if ($("time").getAttribute("aria-invalid") !== invalid) $("time").setAttribute("aria-invalid", invalid);
+  let failure = null;
   try {
     if (Number.isNaN(nowMs)) throw Object.assign(new Error("The signing time is not a date."), { code: "PLAYGROUND", help: "Write it as 2026-01-15T12:00:00Z, or leave it empty for now." });
     const out = core.buildRequest({
@@ -278,11 +278,30 @@ function renderRequestFrom(config, v) {
     });
     lastRequest = out.request;
   } catch (e) {
-    errBox.hidden = false;
-    errBox.append(el("strong", {}, "No request: "), e.code ? el("code", {}, e.code) : null, " ", e.message,
-      e.help ? el("p", {}, el("strong", {}, "Fix: "), e.help) : null);
+    failure = e;
   }
+  setBox($("request-error"), failure && [failure.code, failure.message, failure.help], () => [
+    el("strong", {}, "No request: "), failure.code ? el("code", {}, failure.code) : null, " ", failure.message,
+    failure.help ? el("p", {}, el("strong", {}, "Fix: "), failure.help) : null]);
   renderRequest();
+}
+
+// What each message box shows, so that an update that leaves the message as it was touches
+// nothing: a live region re-announces (and a screen reader may repeat) whatever is rewritten.
+const boxShows = new WeakMap();
+
+/** Shows `build()` in `box` (hidden when `key` is null), only when `key` changed. */
+function setBox(box, key, build) {
+  const k = key == null ? null : JSON.stringify(key);
+  if (boxShows.has(box) && boxShows.get(box) === k) return;
+  boxShows.set(box, k);
+  if (k === null) {
+    if (!box.hidden) box.hidden = true;
+    if (box.firstChild) box.replaceChildren();
+    return;
+  }
+  box.replaceChildren(...build().filter((n) => n != null));
+  box.hidden = false;
 }
 
 // ------------------------------------------------------------------ stream panel
@@ -299,27 +318,46 @@ function streamBytes() {
 
 function decodeStream() {
   const tb = $("stream-events").tBodies[0];
-  const errBox = $("stream-error");
   tb.replaceChildren();
-  errBox.hidden = true;
-  errBox.replaceChildren();
-  $("stream-summary").textContent = "";
+  const show = (summary, note, error) => {
+    setText($("stream-summary"), summary);
+    setText($("stream-note"), note);
+    setBox($("stream-error"), error && [error.code, error.message, error.help], () => [
+      error.code ? el("code", {}, error.code) : null, error.code ? " " : null, error.message,
+      error.help ? el("p", {}, el("strong", {}, "Fix: "), error.help) : null]);
+  };
   let bytes;
   try {
     bytes = streamBytes();
   } catch {
-    errBox.hidden = false;
-    errBox.textContent = "The pasted text is not base64.";
+    show("", "", { message: "The pasted text is not base64." });
     return;
   }
-  if (!bytes.length) return;
+  if (!bytes.length) {
+    show("", "", null);
+    return;
+  }
   const provider = $("stream-provider").value || resolvedProvider;
   const ct = $("stream-ct").value.trim() || undefined;
+  // What was pasted decides the decoder when no Content-Type is given: SSE text pasted for
+  // Bedrock, or event-stream bytes for an SSE provider, would otherwise fail or read as nothing.
+  // With a Content-Type given, the core decides as Claude Code would (its content-type guard).
+  const sniffed = sniffStreamFormat(bytes);
+  const usual = providerStreamFormat(provider);
+  let decoderProvider = provider;
+  let decoderCt = ct;
+  let options;
+  if (!ct && sniffed && sniffed !== usual) {
+    if (sniffed === "sse") {
+      decoderCt = "text/event-stream";
+      options = { disableBedrockContentTypeGuard: true };
+    } else decoderProvider = "bedrock";
+  }
   const events = [];
   let error = null;
   let format = "";
   try {
-    const d = core.createStreamDecoder(provider, ct);
+    const d = core.createStreamDecoder(decoderProvider, decoderCt, options);
     format = d.format;
     try {
       events.push(...d.push(bytes));
@@ -344,11 +382,23 @@ function decodeStream() {
       el("td", {}, String(i + 1)), el("th", { scope: "row" }, ev.type, ev.delta_type ? ` (${ev.delta_type})` : "", ev.block_type ? ` (${ev.block_type})` : ""),
       el("td", {}, ev.index ?? ""), el("td", {}, ...detail)));
   });
-  $("stream-summary").textContent = `${events.length} event${events.length === 1 ? "" : "s"}${format ? ` from ${format === "sse" ? "SSE" : "AWS event-stream"}` : ""} (${bytes.length} bytes, ${PROVIDER_NAMES[provider] ?? provider})${text ? `. Text: ${text}` : ""}`;
-  if (error) {
-    errBox.hidden = false;
-    errBox.append(el("code", {}, error.code ?? "ERROR"), " ", error.message, error.help ? el("p", {}, el("strong", {}, "Fix: "), error.help) : null);
+  const name = PROVIDER_NAMES[provider] ?? provider;
+  let note = "";
+  if (sniffed && sniffed !== usual && format === sniffed) {
+    note = `This looks like ${FORMAT_NAMES[sniffed]}, but ${name} sends ${FORMAT_NAMES[usual]}; decoded as ${FORMAT_NAMES[sniffed]}.`;
+  } else if (sniffed && format && sniffed !== format) {
+    note = `This looks like ${FORMAT_NAMES[sniffed]}, but the Content-Type given has it read as ${FORMAT_NAMES[format]}, as Claude Code would; empty the Content-Type to decode it as ${FORMAT_NAMES[sniffed]}.`;
   }
+  const summary = `${plural(events.length, "event")}${format ? ` from ${FORMAT_NAMES[format]}` : ""} (${bytes.length} bytes, ${name})${text ? `. Text: ${text}` : ""}`;
+  show(summary, note, error && { code: error.code ?? "ERROR", message: error.message, help: error.help });
+}
+
+const FORMAT_NAMES = { sse: "SSE", "event-stream": "AWS event-stream" };
+
+/** Sets an element's text only when it changes (each change is read out by a live region). */
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+  if (node.hidden !== !text) node.hidden = !text;
 }
 
 function renderSnippets(config) {

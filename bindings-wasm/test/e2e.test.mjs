@@ -395,6 +395,75 @@ describe("playground in headless Chromium", () => {
     await page.fill("#stream-text", "");
   });
 
+  test("a capture in the other format is decoded as what it is, and the page says so", async () => {
+    await applyPreset("bedrock");
+    await page.setInputFiles("#stream-file", []);
+    await page.uncheck("#stream-b64");
+    await page.fill("#stream-ct", "");
+    // SSE text with Bedrock resolved: read as SSE, not as event-stream bytes (no CRC error)
+    const sse = readFileSync(join(root, "tests/fixtures/eventstream/sse/litellm-anthropic-stream.sse"), "utf8");
+    await page.fill("#stream-text", sse);
+    await page.waitForFunction(() => document.querySelectorAll("#stream-events tbody tr").length > 0);
+    const want = rustDecode("anthropic", "text/event-stream", Buffer.from(sse));
+    const rows = await page.$$eval("#stream-events tbody tr", (trs) => trs.map((t) => t.dataset.type));
+    assert.deepEqual(rows, want.events.map((e) => e.type));
+    assert.ok(await page.isHidden("#stream-error"), await page.textContent("#stream-error"));
+    assert.equal(await page.textContent("#stream-note"), "This looks like SSE, but Amazon Bedrock sends AWS event-stream; decoded as SSE.");
+    assert.match(await page.textContent("#stream-summary"), / from SSE /);
+    await page.locator("#stream-h").scrollIntoViewIfNeeded();
+    await shot("stream-other-format");
+    // event-stream bytes with an SSE provider: decoded, not "0 events"
+    await page.fill("#stream-text", "");
+    await page.selectOption("#stream-provider", "vertex");
+    const hello = join(root, "tests/fixtures/eventstream/stream-hello.bin");
+    await page.setInputFiles("#stream-file", hello);
+    const want2 = rustDecode("bedrock", "", readFileSync(hello));
+    await page.waitForFunction((n) => document.querySelectorAll("#stream-events tbody tr").length === n, want2.events.length);
+    assert.ok(want2.events.length > 0);
+    assert.equal(await page.textContent("#stream-note"), "This looks like AWS event-stream, but Google Vertex AI sends SSE; decoded as AWS event-stream.");
+    assert.ok(await page.isHidden("#stream-error"));
+    // a capture in the provider's own format: no note
+    await page.selectOption("#stream-provider", "");
+    await page.waitForFunction(() => document.getElementById("stream-note").hidden);
+    await page.setInputFiles("#stream-file", []);
+    await page.selectOption("#stream-provider", "");
+  });
+
+  test("message boxes are touched only when their message changes (no screen-reader repeats)", async () => {
+    await applyPreset("bedrock");
+    await setEnv("CLAUDE_CODE_USE_VERTEX=1\nCLOUD_ML_REGION=global\nANTHROPIC_VERTEX_PROJECT_ID=p");
+    assert.match(await page.textContent("#request-error"), /CREDENTIALS_MISSING/);
+    assert.equal(await page.getAttribute("#request-error", "role"), null, "not an alert: it changes as you type");
+    assert.equal(await page.getAttribute("#request-error", "aria-live"), "polite");
+    await page.selectOption("#stream-provider", "bedrock");
+    await page.fill("#stream-ct", "text/event-stream");
+    await page.fill("#stream-text", "data: {}\n\n");
+    await page.waitForFunction(() => !document.getElementById("stream-error").hidden);
+    assert.match(await page.textContent("#stream-error"), /STREAM_CONTENT_TYPE/);
+    await page.evaluate(() => {
+      window.boxMutations = 0;
+      const mo = new MutationObserver((ms) => (window.boxMutations += ms.length));
+      for (const id of ["request-error", "stream-error", "stream-summary", "stream-note"]) {
+        mo.observe(document.getElementById(id), { childList: true, subtree: true, characterData: true, attributes: true });
+      }
+    });
+    // 21 characters typed as a comment line: every update leaves both messages as they were
+    await page.locator("#env").press("End");
+    await page.locator("#env").pressSequentially("\n# still the same env", { delay: 20 });
+    await waitUpdated();
+    assert.equal(await page.evaluate(() => window.boxMutations), 0);
+    // a change of message does touch it
+    await page.click("#creds summary");
+    await page.fill("#cred-google", "ya29.EXAMPLE-token");
+    await waitUpdated();
+    assert.ok(await page.isHidden("#request-error"));
+    assert.ok(await page.evaluate(() => window.boxMutations) > 0);
+    await page.fill("#cred-google", "");
+    await page.selectOption("#stream-provider", "");
+    await page.fill("#stream-ct", "");
+    await page.fill("#stream-text", "");
+  });
+
   test("text contrast meets WCAG AA in the states the page shows", async () => {
     const states = [];
     const record = async (name) => {
