@@ -3,7 +3,7 @@
 import init, * as core from "../pkg/web/claude_provider_wasm.js";
 import {
   LAYERS, parseEnvBlock, locateProblem, encodeShare, decodeShare, parseTime, settingsInvalidProblem,
-  sniffStreamFormat, providerStreamFormat,
+  sniffStreamFormat, providerStreamFormat, pageCredentialHelp,
 } from "./lib.js";
 import { PRESETS, DEFAULT_BODY } from "./presets.js";
 import { COMPARISON, SUPPORT } from "./compare.js";
@@ -280,10 +280,21 @@ function renderRequestFrom(config, v) {
   } catch (e) {
     failure = e;
   }
-  setBox($("request-error"), failure && [failure.code, failure.message, failure.help], () => [
+  // The core's fix names its API (`credentials.aws`); here it is the Test credentials section.
+  const help = failure && pageCredentialHelp(failure.help);
+  setBox($("request-error"), failure && [failure.code, failure.message, help.text], () => [
     el("strong", {}, "No request: "), failure.code ? el("code", {}, failure.code) : null, " ", failure.message,
-    failure.help ? el("p", {}, el("strong", {}, "Fix: "), failure.help) : null]);
+    help.text ? el("p", {}, el("strong", {}, "Fix: "), help.text) : null,
+    help.field ? el("button", { type: "button", class: "link", id: "open-creds", onclick: () => openCredential(help.field) },
+      `Open Test credentials: ${$(help.field).labels[0].textContent}`) : null]);
   renderRequest();
+}
+
+/** Opens the Test credentials section and puts the cursor in field `id`. */
+function openCredential(id) {
+  $("creds").open = true;
+  $(id).focus();
+  $(id).scrollIntoView({ block: "center" });
 }
 
 // What each message box shows, so that an update that leaves the message as it was touches

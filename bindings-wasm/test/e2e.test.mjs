@@ -253,7 +253,14 @@ describe("playground in headless Chromium", () => {
   test("test credentials sign a profile-based Bedrock request, and stay out of the share link", async () => {
     await setEnv("CLAUDE_CODE_USE_BEDROCK=1\nAWS_PROFILE=dev\nAWS_REGION=us-west-2");
     assert.match(await page.textContent("#request-error"), /CREDENTIALS_MISSING/);
-    await page.click("#creds summary");
+    // the fix speaks of the page's Test credentials, not the API's `credentials.aws`
+    const fix = await page.textContent("#request-error p");
+    assert.ok(!fix.includes("credentials.aws"), fix);
+    assert.match(fix, /under Test credentials on this page \(AWS access key ID and AWS secret access key\)/);
+    assert.ok(!(await page.evaluate(() => document.getElementById("creds").open)));
+    await page.click("#open-creds");
+    assert.ok(await page.evaluate(() => document.getElementById("creds").open));
+    assert.equal(await page.evaluate(() => document.activeElement.id), "cred-aws-id");
     await page.fill("#cred-aws-id", "AKIDPLAYGROUND");
     await page.fill("#cred-aws-secret", "CANARY-playground-secret-key");
     await waitUpdated();
@@ -453,7 +460,9 @@ describe("playground in headless Chromium", () => {
     await waitUpdated();
     assert.equal(await page.evaluate(() => window.boxMutations), 0);
     // a change of message does touch it
-    await page.click("#creds summary");
+    assert.match(await page.textContent("#request-error"), /paste it under Test credentials on this page \(Google access token\)/);
+    await page.click("#open-creds");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "cred-google");
     await page.fill("#cred-google", "ya29.EXAMPLE-token");
     await waitUpdated();
     assert.ok(await page.isHidden("#request-error"));

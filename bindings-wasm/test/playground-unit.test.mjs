@@ -7,8 +7,10 @@ import { PRESETS } from "../playground/presets.js";
 import { COMPARISON } from "../playground/compare.js";
 import {
   LAYERS, parseEnvBlock, shareableEnvText, encodeShare, decodeShare, locateProblem, parseTime,
-  settingsInvalidProblem, lineOfParseError, jsonKeyLine,
+  settingsInvalidProblem, lineOfParseError, jsonKeyLine, sniffStreamFormat, providerStreamFormat,
+  pageCredentialHelp, CREDENTIAL_FIELDS,
 } from "../playground/lib.js";
+import { readFileSync } from "node:fs";
 
 const wasm = createRequire(import.meta.url)("../pkg/node/claude_provider_wasm.js");
 
@@ -146,6 +148,48 @@ test("a settings layer that is not JSON is a SETTINGS_INVALID error at its line,
   assert.equal(lineOfParseError("{\n\n x", "Unexpected token 'x', at position 4 (line 3 column 2)"), 3);
   assert.equal(lineOfParseError("{\n\n x", "Unexpected token in JSON at position 4"), 3);
   assert.equal(lineOfParseError("{", "JSON.parse: end of data"), 0);
+});
+
+test("the credentials fix names the page's Test credentials field, not the API's", () => {
+  // the core's own help texts, from the wasm build
+  const base = { request: { body: { model: "sonnet", max_tokens: 8, messages: [] }, nowMs: 0 } };
+  const cases = [
+    [{ CLAUDE_CODE_USE_BEDROCK: "1", AWS_REGION: "us-east-1", AWS_PROFILE: "dev" }, "cred-aws-id", /enter them under Test credentials on this page \(AWS access key ID and AWS secret access key\)\.$/],
+    [{ CLAUDE_CODE_USE_VERTEX: "1", CLOUD_ML_REGION: "global", ANTHROPIC_VERTEX_PROJECT_ID: "p" }, "cred-google", /paste it under Test credentials on this page \(Google access token\)\.$/],
+    [{ CLAUDE_CODE_USE_FOUNDRY: "1", ANTHROPIC_FOUNDRY_RESOURCE: "my-resource" }, "cred-azure", /paste it under Test credentials on this page \(Microsoft Entra ID token\)\.$/],
+  ];
+  for (const [processEnv, field, want] of cases) {
+    let err;
+    try {
+      wasm.buildRequest({ processEnv, ...base });
+    } catch (e) {
+      err = e;
+    }
+    assert.equal(err?.code, "CREDENTIALS_MISSING", JSON.stringify(processEnv));
+    const h = pageCredentialHelp(err.help);
+    assert.equal(h.field, field);
+    assert.match(h.text, want);
+    assert.doesNotMatch(h.text, /credentials\./);
+  }
+  assert.deepEqual(pageCredentialHelp("Run the apiKeyHelper command and pass its output as credentials.apiKeyHelper."),
+    { text: "Run the apiKeyHelper command and paste its output under Test credentials on this page (apiKeyHelper output).", field: CREDENTIAL_FIELDS.apiKeyHelper.id });
+  assert.deepEqual(pageCredentialHelp("Set AWS_REGION."), { text: "Set AWS_REGION.", field: null });
+  // every field named is on the page
+  const html = readFileSync(new URL("../playground/index.html", import.meta.url), "utf8");
+  for (const { id } of Object.values(CREDENTIAL_FIELDS)) assert.ok(html.includes(`id="${id}"`), id);
+});
+
+test("stream format: SSE text and AWS event-stream bytes told apart", () => {
+  const fx = new URL("../../tests/fixtures/eventstream/", import.meta.url);
+  assert.equal(sniffStreamFormat(readFileSync(new URL("stream-hello.bin", fx))), "event-stream");
+  assert.equal(sniffStreamFormat(readFileSync(new URL("neg-bad-prelude-crc.bin", fx))), "event-stream", "a damaged one too: the core reports it");
+  assert.equal(sniffStreamFormat(readFileSync(new URL("sse/litellm-anthropic-stream.sse", fx))), "sse");
+  const enc = (t) => new TextEncoder().encode(t);
+  assert.equal(sniffStreamFormat(enc("\ufeff\n: keep-alive\n\ndata: {}\n\n")), "sse");
+  assert.equal(sniffStreamFormat(enc('{"type":"error"}')), null);
+  assert.equal(sniffStreamFormat(enc("")), null);
+  assert.equal(providerStreamFormat("bedrock"), "event-stream");
+  assert.equal(providerStreamFormat("vertex"), "sse");
 });
 
 test("signing time", () => {
