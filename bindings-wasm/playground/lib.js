@@ -320,6 +320,15 @@ export function locateProblem(problem, state, vars) {
       const line = jsonKeyLine(state.settingsText[l.scope] ?? "", name);
       if (line) return { field: `settings-${l.scope}`, line };
     }
+    // The variable is not set (MTLS_INCOMPLETE, AWS_KEYS_INCOMPLETE: "X is set but Y is not"):
+    // the line of a variable the message names that is set, its partner.
+    if (!problem.partnerOf) {
+      for (const [other] of String(problem.message ?? "").matchAll(/\b[A-Z][A-Z0-9_]*_[A-Z0-9_]+\b/g)) {
+        if (other === name || !(vars.some((x) => x.name === other) || state.envLines[other])) continue;
+        const at = locateProblem({ envVar: other, file: problem.file, partnerOf: name }, state, vars);
+        if (at) return at;
+      }
+    }
   }
   if (problem.file) {
     const layer = layerOfFile(problem.file);

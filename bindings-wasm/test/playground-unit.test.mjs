@@ -192,6 +192,59 @@ test("stream format: SSE text and AWS event-stream bytes told apart", () => {
   assert.equal(providerStreamFormat("vertex"), "sse");
 });
 
+test("env block: several shell assignments on one line", () => {
+  const r = parseEnvBlock([
+    "export AWS_REGION=eu-west-1 AWS_PROFILE=dev",
+    'ANTHROPIC_MODEL="opus" ANTHROPIC_SMALL_FAST_MODEL=\'haiku x\' # comment',
+    "declare -x A=1 B=\"two words\" C=thr\\ ee",
+    "DOTENV_VALUE=two words",
+    "set CMD=1 NOT=2",
+    'export Q="x" then junk',
+  ].join("\n"));
+  assert.deepEqual(r.env, {
+    AWS_REGION: "eu-west-1",
+    AWS_PROFILE: "dev",
+    ANTHROPIC_MODEL: "opus",
+    ANTHROPIC_SMALL_FAST_MODEL: "haiku x",
+    A: "1",
+    B: "two words",
+    C: "thr ee",
+    DOTENV_VALUE: "two words", // not a list of assignments: the dotenv value, as before
+    CMD: "1 NOT=2", // cmd's set takes the rest of the line
+    Q: "x",
+  });
+  assert.equal(r.lines.AWS_PROFILE, 1);
+  assert.equal(r.lines.B, 3);
+  assert.deepEqual(r.notes, [{ line: 6, text: 'line 6: the text after the closing " is not understood; ignored' }]);
+  // shared: one assignment a line, reading back the same
+  const text = "export AWS_REGION=eu-west-1 AWS_PROFILE=dev";
+  assert.equal(shareableEnvText(text, (_, v) => v), "export AWS_REGION=eu-west-1\nexport AWS_PROFILE=dev");
+  const secret = shareableEnvText("export AWS_REGION=eu-west-1 AWS_SECRET_ACCESS_KEY=CANARY-x", wasm.shareableValue);
+  assert.ok(!secret.includes("CANARY"), secret);
+});
+
+test("Go to line: the last of duplicate keys, and the set partner of a missing variable", () => {
+  const user = '{\n  "env": {\n    "AWS_REGION": "us-east-1",\n    "AWS_REGION": "eu-west-1"\n  }\n}';
+  assert.equal(jsonKeyLine(user, "AWS_REGION"), 4, "JSON.parse keeps the last one");
+  assert.equal(jsonKeyLine('{"model": "AWS_REGION", "env": {\n"AWS_REGION": "x"}}', "AWS_REGION"), 2, "a key, not a value");
+  const envText = "CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=us-east-1\nAWS_ACCESS_KEY_ID=AKIDEXAMPLE\nCLAUDE_CODE_CLIENT_CERT=/c.pem";
+  const ctx = { envText, envLines: parseEnvBlock(envText).lines, settingsText: { user }, awsConfig: "", awsCredentials: "" };
+  const vars = [
+    { name: "AWS_ACCESS_KEY_ID", source: { kind: "process" } },
+    { name: "CLAUDE_CODE_CLIENT_CERT", source: { kind: "process" } },
+  ];
+  // the core's own problems for these inputs
+  const r = wasm.validate({ processEnv: parseEnvBlock(envText).env, settings: [], home: {}, credentialsCheck: "notChecked" });
+  const keys = r.problems.find((p) => p.code === "AWS_KEYS_INCOMPLETE");
+  const mtls = r.problems.find((p) => p.code === "MTLS_INCOMPLETE");
+  assert.equal(keys?.envVar, "AWS_SECRET_ACCESS_KEY");
+  assert.equal(mtls?.envVar, "CLAUDE_CODE_CLIENT_KEY");
+  assert.deepEqual(locateProblem(keys, ctx, vars), { field: "env", line: 3 });
+  assert.deepEqual(locateProblem(mtls, ctx, vars), { field: "env", line: 4 });
+  // a name in the message that is not set either: no link
+  assert.equal(locateProblem({ envVar: "NOT_THERE", message: "NOT_THERE is set but ALSO_NOT is not." }, ctx, vars), null);
+});
+
 test("signing time", () => {
   assert.equal(parseTime("2026-01-15T12:00:00Z"), Date.UTC(2026, 0, 15, 12));
   assert.equal(parseTime("2026-01-15T12:00:00"), Date.UTC(2026, 0, 15, 12), "no zone: UTC");
