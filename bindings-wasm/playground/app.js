@@ -170,7 +170,35 @@ function renderSummary(r) {
     if (d[k]) row(label, code(shownPlain(d[k].value)), src(d[k]));
   }
   row("Auth", el("span", { id: "out-auth" }, r.auth.summary), r.auth.source ? el("span", { class: "src" }, " ", sourceLabel(r.auth.source)) : null);
-  for (const s of r.credentialSteps ?? []) row(s.key, code(core.shareableValue(s.key, s.command)), el("span", { class: "src" }, ` runs ${s.when === "start" ? "at start" : s.when === "expired" ? "when credentials expire" : s.when}`));
+  for (const s of r.credentialSteps ?? []) row(s.key, code(core.shareableValue(s.key, s.command)), el("span", { class: "src" }, ` ${whenWords(s)}`));
+}
+
+/** When Claude Code runs a credential command, in words. */
+function whenWords(step) {
+  switch (step.when) {
+    case "start": return "runs at start-up";
+    case "expired": return "runs when credentials expire";
+    case "ttl": return `runs when its TTL expires${step.ttlMs ? ` (every ${step.ttlMs >= 60000 ? plural(Math.round(step.ttlMs / 60000), "minute") : plural(Math.round(step.ttlMs / 1000), "second")})` : ""}`;
+    default: return `runs: ${step.when}`;
+  }
+}
+
+/**
+ * A note of the page's own (not a core problem): an AWS profile is named but the page cannot
+ * read ~/.aws, so what the profile holds is unchecked unless the files are pasted.
+ */
+function renderPageNote(r, v) {
+  const profile = r.vars.find((x) => x.name === "AWS_PROFILE" && !x.blank);
+  const aws = ["bedrock", "mantle", "anthropic-aws"].includes(r.provider);
+  const show = aws && profile && !v.awsConfig.trim() && !v.awsCredentials.trim();
+  const name = show ? shownPlain(profile.value) : null;
+  setBox($("page-note"), name, () => [
+    `This page cannot read your ~/.aws/config, so what the profile “${name}” (AWS_PROFILE) holds (its region, SSO session or keys) is not checked. Paste your ~/.aws/config (and ~/.aws/credentials) into the AWS files box to check it. `,
+    el("button", { type: "button", class: "link", id: "open-aws-files", onclick: () => {
+      $("home").open = true;
+      $("aws-config").focus();
+      $("aws-config").scrollIntoView({ block: "center" });
+    } }, "Open the AWS files box")]);
 }
 
 function focusLine(field, line) {
@@ -210,7 +238,7 @@ function renderProblems(r, ctx) {
     const where = locateProblem(p, ctx, r.vars);
     const fieldLabel = where && (FIELD_LABELS[where.field] ?? `${where.field.replace("settings-", "")} settings`);
     ul.append(el("li", { class: p.severity, "data-code": p.code },
-      el("span", { class: "sev" }, p.severity), " ", el("code", { class: "code" }, p.code),
+      el("span", { class: "sev" }, p.severity), " ", el("code", { class: "pcode" }, p.code),
       p.envVar ? el("span", { class: "src" }, " · ", p.envVar) : null,
       p.file ? el("span", { class: "src" }, " · ", p.file) : null,
       el("p", { class: "msg" }, p.message),
@@ -243,7 +271,7 @@ function renderVars(r) {
     tb.append(el("tr", {}, el("th", { scope: "row" }, code(v.name)),
       el("td", {}, v.blank ? "(blank: unset)" : code(v.value)),
       el("td", {}, ...wbr(sourceLabel(v.source))),
-      el("td", {}, ...wbr((v.overrides ?? []).map((o) => `${o.value} (${sourceLabel(o.source)})`).join("; ")))));
+      el("td", {}, ...wbr((v.overrides ?? []).map((o) => `${o.value} ${sourceLabel(o.source)}`).join("; ")))));
   }
 }
 
@@ -447,6 +475,7 @@ function update() {
   }
   const ctx = { envText: v.env, envLines, settingsText: v.settings, awsConfig: v.awsConfig, awsCredentials: v.awsCredentials };
   renderSummary(r);
+  renderPageNote(r, v);
   renderProblems(r, ctx);
   renderModels(r);
   renderVars(r);

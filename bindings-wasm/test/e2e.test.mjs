@@ -473,6 +473,43 @@ describe("playground in headless Chromium", () => {
     await page.fill("#stream-text", "");
   });
 
+  test("an AWS profile the page cannot see is noted; the summary, counts and overrides read as words", async () => {
+    await applyPreset("bedrock");
+    await setEnv("CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=us-east-1\nAWS_PROFILE=prod\nANTHROPIC_MODEL=sonnet\nCLAUDE_CODE_API_KEY_HELPER_TTL_MS=300000");
+    assert.ok(await page.isVisible("#page-note"));
+    const note = await page.textContent("#page-note");
+    assert.match(note, /cannot read your ~\/\.aws\/config, so what the profile “prod” \(AWS_PROFILE\) holds/);
+    assert.equal(await page.locator('#problems li[data-code]').filter({ hasText: "cannot read your ~/.aws" }).count(), 0, "a page note, not a core problem");
+    await page.click("#open-aws-files");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "aws-config");
+    await page.fill("#aws-config", "[profile prod]\nregion = us-east-1");
+    await waitUpdated();
+    assert.ok(await page.isHidden("#page-note"), "the pasted file is checked: no note");
+    await page.fill("#aws-config", "");
+
+    // a credential command's timing in words; an override without doubled brackets
+    await page.click("#settings-user-box summary");
+    await page.fill("#settings-user", JSON.stringify({ apiKeyHelper: "echo hi", awsAuthRefresh: "aws sso login --profile prod", env: { ANTHROPIC_MODEL: "opus" } }));
+    await waitUpdated();
+    const summary = await page.textContent("#summary");
+    assert.match(summary, /runs when its TTL expires \(every 5 minutes\)/);
+    assert.match(summary, /runs when credentials expire/);
+    assert.doesNotMatch(summary, /runs (ttl|start|expired)\b/);
+    const overrides = await page.$$eval("#vars tbody tr", (trs) => trs.map((t) => t.textContent));
+    const model = overrides.find((t) => t.startsWith("ANTHROPIC_MODEL"));
+    assert.match(model, /sonnet \(shell env\)/);
+    assert.doesNotMatch(model, /\(\(/);
+    // counts read "1 error" rather than "1 errors"; the code is text, not a button-like box
+    const count = await page.textContent("#problem-count");
+    const counted = [...count.matchAll(/(\d+) (?:error|warning|note)(s?)\b/g)];
+    assert.equal(counted.length, 3, count);
+    for (const [text, n, s] of counted) assert.equal(s === "", n === "1", text);
+    const border = await page.$eval("#problems li[data-code] code", (c) => getComputedStyle(c).borderTopStyle);
+    assert.equal(border, "none");
+    await page.fill("#settings-user", "");
+    await waitUpdated();
+  });
+
   test("text contrast meets WCAG AA in the states the page shows", async () => {
     const states = [];
     const record = async (name) => {
@@ -502,6 +539,12 @@ describe("playground in headless Chromium", () => {
     await page.waitForFunction(() => !document.getElementById("stream-error").hidden);
     await record("stream error");
     await page.fill("#stream-ct", "");
+    await page.fill("#stream-text", "");
+    // the page's AWS profile note, and the stream's other-format note
+    await setEnv("CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=us-east-1\nAWS_PROFILE=prod");
+    await page.fill("#stream-text", "data: {}\n\n");
+    await page.waitForFunction(() => !document.getElementById("stream-note").hidden && !document.getElementById("page-note").hidden);
+    await record("page note and stream note");
     await page.fill("#stream-text", "");
     // the skip link, shown when focused
     await page.focus("a.skip");
