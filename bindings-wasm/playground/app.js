@@ -2,7 +2,8 @@
 // every decision about providers is the core's.
 import init, * as core from "../pkg/web/claude_provider_wasm.js";
 import {
-  LAYERS, parseEnvBlock, locateProblem, encodeShare, decodeShare, parseTime,
+  LAYERS, parseEnvBlock, locateProblem, encodeShare, decodeShare, parseTime, settingsInvalidProblem,
+  sniffStreamFormat, providerStreamFormat, pageCredentialHelp,
 } from "./lib.js";
 import { PRESETS, DEFAULT_BODY } from "./presets.js";
 import { COMPARISON, SUPPORT } from "./compare.js";
@@ -38,6 +39,7 @@ function el(tag, attrs = {}, ...kids) {
   for (const k of kids.flat()) if (k != null) e.append(k);
   return e;
 }
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const code = (t) => el("code", {}, ...wbr(t));
 /** Text with line-break opportunities after `_`, `/`, `.` and `:` (long names and IDs wrap). */
 function wbr(t) {
@@ -98,6 +100,7 @@ function writeInputs(v) {
 function configFromInputs(v) {
   const parsed = parseEnvBlock(v.env);
   const settings = [];
+  const problems = [];
   for (const { scope, path } of LAYERS) {
     const text = v.settings[scope];
     const err = $(`settings-${scope}-err`);
@@ -109,7 +112,10 @@ function configFromInputs(v) {
     try {
       settings.push({ scope, path, settings: JSON.parse(text) });
     } catch (e) {
-      err.textContent = `Not JSON, so this layer is left out: ${e.message}`;
+      // Listed with the core's problems (SETTINGS_INVALID, as the core and the CLI name it).
+      const p = settingsInvalidProblem(text, path, e.message);
+      problems.push(p);
+      err.textContent = `Not JSON, so this layer is left out${p.line ? ` (line ${p.line})` : ""}: see SETTINGS_INVALID in Problems.`;
       ta.classList.add("has-error");
       ta.setAttribute("aria-invalid", "true");
     }
@@ -117,7 +123,7 @@ function configFromInputs(v) {
   const home = {};
   if (v.awsConfig.trim()) home.awsConfig = { path: "~/.aws/config", text: v.awsConfig };
   if (v.awsCredentials.trim()) home.awsCredentials = { path: "~/.aws/credentials", text: v.awsCredentials };
-  return { config: { processEnv: parsed.env, settings, home }, envLines: parsed.lines, envNotes: parsed.notes };
+  return { config: { processEnv: parsed.env, settings, home }, envLines: parsed.lines, envNotes: parsed.notes, problems };
 }
 
 function credentialsFrom(c) {
@@ -164,7 +170,35 @@ function renderSummary(r) {
     if (d[k]) row(label, code(shownPlain(d[k].value)), src(d[k]));
   }
   row("Auth", el("span", { id: "out-auth" }, r.auth.summary), r.auth.source ? el("span", { class: "src" }, " ", sourceLabel(r.auth.source)) : null);
-  for (const s of r.credentialSteps ?? []) row(s.key, code(core.shareableValue(s.key, s.command)), el("span", { class: "src" }, ` runs ${s.when === "start" ? "at start" : s.when === "expired" ? "when credentials expire" : s.when}`));
+  for (const s of r.credentialSteps ?? []) row(s.key, code(core.shareableValue(s.key, s.command)), el("span", { class: "src" }, ` ${whenWords(s)}`));
+}
+
+/** When Claude Code runs a credential command, in words. */
+function whenWords(step) {
+  switch (step.when) {
+    case "start": return "runs at start-up";
+    case "expired": return "runs when credentials expire";
+    case "ttl": return `runs when its TTL expires${step.ttlMs ? ` (every ${step.ttlMs >= 60000 ? plural(Math.round(step.ttlMs / 60000), "minute") : plural(Math.round(step.ttlMs / 1000), "second")})` : ""}`;
+    default: return `runs: ${step.when}`;
+  }
+}
+
+/**
+ * A note of the page's own (not a core problem): an AWS profile is named but the page cannot
+ * read ~/.aws, so what the profile holds is unchecked unless the files are pasted.
+ */
+function renderPageNote(r, v) {
+  const profile = r.vars.find((x) => x.name === "AWS_PROFILE" && !x.blank);
+  const aws = ["bedrock", "mantle", "anthropic-aws"].includes(r.provider);
+  const show = aws && profile && !v.awsConfig.trim() && !v.awsCredentials.trim();
+  const name = show ? shownPlain(profile.value) : null;
+  setBox($("page-note"), name, () => [
+    `This page cannot read your ~/.aws/config, so what the profile “${name}” (AWS_PROFILE) holds (its region, SSO session or keys) is not checked. Paste your ~/.aws/config (and ~/.aws/credentials) into the AWS files box to check it. `,
+    el("button", { type: "button", class: "link", id: "open-aws-files", onclick: () => {
+      $("home").open = true;
+      $("aws-config").focus();
+      $("aws-config").scrollIntoView({ block: "center" });
+    } }, "Open the AWS files box")]);
 }
 
 function focusLine(field, line) {
@@ -194,7 +228,7 @@ function renderProblems(r, ctx) {
   const counts = { error: 0, warning: 0, info: 0 };
   for (const p of r.problems) counts[p.severity]++;
   $("problem-count").textContent = r.problems.length
-    ? `(${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes)`
+    ? `(${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.info, "note")})`
     : "";
   if (!r.problems.length) {
     ul.append(el("li", { class: "none" }, "No problems found."));
@@ -204,7 +238,7 @@ function renderProblems(r, ctx) {
     const where = locateProblem(p, ctx, r.vars);
     const fieldLabel = where && (FIELD_LABELS[where.field] ?? `${where.field.replace("settings-", "")} settings`);
     ul.append(el("li", { class: p.severity, "data-code": p.code },
-      el("span", { class: "sev" }, p.severity), " ", el("code", { class: "code" }, p.code),
+      el("span", { class: "sev" }, p.severity), " ", el("code", { class: "pcode" }, p.code),
       p.envVar ? el("span", { class: "src" }, " · ", p.envVar) : null,
       p.file ? el("span", { class: "src" }, " · ", p.file) : null,
       el("p", { class: "msg" }, p.message),
@@ -237,7 +271,7 @@ function renderVars(r) {
     tb.append(el("tr", {}, el("th", { scope: "row" }, code(v.name)),
       el("td", {}, v.blank ? "(blank: unset)" : code(v.value)),
       el("td", {}, ...wbr(sourceLabel(v.source))),
-      el("td", {}, ...wbr((v.overrides ?? []).map((o) => `${o.value} (${sourceLabel(o.source)})`).join("; ")))));
+      el("td", {}, ...wbr((v.overrides ?? []).map((o) => `${o.value} ${sourceLabel(o.source)}`).join("; ")))));
   }
 }
 
@@ -259,12 +293,11 @@ function renderRequest() {
 }
 
 function renderRequestFrom(config, v) {
-  const errBox = $("request-error");
-  errBox.hidden = true;
-  errBox.replaceChildren();
   lastRequest = null;
   const nowMs = parseTime(v.time);
-  $("time").setAttribute("aria-invalid", Number.isNaN(nowMs) ? "true" : "false");
+  const invalid = Number.isNaN(nowMs) ? "true" : "false";
+  if ($("time").getAttribute("aria-invalid") !== invalid) $("time").setAttribute("aria-invalid", invalid);
+  let failure = null;
   try {
     if (Number.isNaN(nowMs)) throw Object.assign(new Error("The signing time is not a date."), { code: "PLAYGROUND", help: "Write it as 2026-01-15T12:00:00Z, or leave it empty for now." });
     const out = core.buildRequest({
@@ -273,11 +306,41 @@ function renderRequestFrom(config, v) {
     });
     lastRequest = out.request;
   } catch (e) {
-    errBox.hidden = false;
-    errBox.append(el("strong", {}, "No request: "), e.code ? el("code", {}, e.code) : null, " ", e.message,
-      e.help ? el("p", {}, el("strong", {}, "Fix: "), e.help) : null);
+    failure = e;
   }
+  // The core's fix names its API (`credentials.aws`); here it is the Test credentials section.
+  const help = failure && pageCredentialHelp(failure.help);
+  setBox($("request-error"), failure && [failure.code, failure.message, help.text], () => [
+    el("strong", {}, "No request: "), failure.code ? el("code", {}, failure.code) : null, " ", failure.message,
+    help.text ? el("p", {}, el("strong", {}, "Fix: "), help.text) : null,
+    help.field ? el("button", { type: "button", class: "link", id: "open-creds", onclick: () => openCredential(help.field) },
+      `Open Test credentials: ${$(help.field).labels[0].textContent}`) : null]);
   renderRequest();
+}
+
+/** Opens the Test credentials section and puts the cursor in field `id`. */
+function openCredential(id) {
+  $("creds").open = true;
+  $(id).focus();
+  $(id).scrollIntoView({ block: "center" });
+}
+
+// What each message box shows, so that an update that leaves the message as it was touches
+// nothing: a live region re-announces (and a screen reader may repeat) whatever is rewritten.
+const boxShows = new WeakMap();
+
+/** Shows `build()` in `box` (hidden when `key` is null), only when `key` changed. */
+function setBox(box, key, build) {
+  const k = key == null ? null : JSON.stringify(key);
+  if (boxShows.has(box) && boxShows.get(box) === k) return;
+  boxShows.set(box, k);
+  if (k === null) {
+    if (!box.hidden) box.hidden = true;
+    if (box.firstChild) box.replaceChildren();
+    return;
+  }
+  box.replaceChildren(...build().filter((n) => n != null));
+  box.hidden = false;
 }
 
 // ------------------------------------------------------------------ stream panel
@@ -294,27 +357,46 @@ function streamBytes() {
 
 function decodeStream() {
   const tb = $("stream-events").tBodies[0];
-  const errBox = $("stream-error");
   tb.replaceChildren();
-  errBox.hidden = true;
-  errBox.replaceChildren();
-  $("stream-summary").textContent = "";
+  const show = (summary, note, error) => {
+    setText($("stream-summary"), summary);
+    setText($("stream-note"), note);
+    setBox($("stream-error"), error && [error.code, error.message, error.help], () => [
+      error.code ? el("code", {}, error.code) : null, error.code ? " " : null, error.message,
+      error.help ? el("p", {}, el("strong", {}, "Fix: "), error.help) : null]);
+  };
   let bytes;
   try {
     bytes = streamBytes();
   } catch {
-    errBox.hidden = false;
-    errBox.textContent = "The pasted text is not base64.";
+    show("", "", { message: "The pasted text is not base64." });
     return;
   }
-  if (!bytes.length) return;
+  if (!bytes.length) {
+    show("", "", null);
+    return;
+  }
   const provider = $("stream-provider").value || resolvedProvider;
   const ct = $("stream-ct").value.trim() || undefined;
+  // What was pasted decides the decoder when no Content-Type is given: SSE text pasted for
+  // Bedrock, or event-stream bytes for an SSE provider, would otherwise fail or read as nothing.
+  // With a Content-Type given, the core decides as Claude Code would (its content-type guard).
+  const sniffed = sniffStreamFormat(bytes);
+  const usual = providerStreamFormat(provider);
+  let decoderProvider = provider;
+  let decoderCt = ct;
+  let options;
+  if (!ct && sniffed && sniffed !== usual) {
+    if (sniffed === "sse") {
+      decoderCt = "text/event-stream";
+      options = { disableBedrockContentTypeGuard: true };
+    } else decoderProvider = "bedrock";
+  }
   const events = [];
   let error = null;
   let format = "";
   try {
-    const d = core.createStreamDecoder(provider, ct);
+    const d = core.createStreamDecoder(decoderProvider, decoderCt, options);
     format = d.format;
     try {
       events.push(...d.push(bytes));
@@ -339,11 +421,23 @@ function decodeStream() {
       el("td", {}, String(i + 1)), el("th", { scope: "row" }, ev.type, ev.delta_type ? ` (${ev.delta_type})` : "", ev.block_type ? ` (${ev.block_type})` : ""),
       el("td", {}, ev.index ?? ""), el("td", {}, ...detail)));
   });
-  $("stream-summary").textContent = `${events.length} event${events.length === 1 ? "" : "s"}${format ? ` from ${format === "sse" ? "SSE" : "AWS event-stream"}` : ""} (${bytes.length} bytes, ${PROVIDER_NAMES[provider] ?? provider})${text ? `. Text: ${text}` : ""}`;
-  if (error) {
-    errBox.hidden = false;
-    errBox.append(el("code", {}, error.code ?? "ERROR"), " ", error.message, error.help ? el("p", {}, el("strong", {}, "Fix: "), error.help) : null);
+  const name = PROVIDER_NAMES[provider] ?? provider;
+  let note = "";
+  if (sniffed && sniffed !== usual && format === sniffed) {
+    note = `This looks like ${FORMAT_NAMES[sniffed]}, but ${name} sends ${FORMAT_NAMES[usual]}; decoded as ${FORMAT_NAMES[sniffed]}.`;
+  } else if (sniffed && format && sniffed !== format) {
+    note = `This looks like ${FORMAT_NAMES[sniffed]}, but the Content-Type given has it read as ${FORMAT_NAMES[format]}, as Claude Code would; empty the Content-Type to decode it as ${FORMAT_NAMES[sniffed]}.`;
   }
+  const summary = `${plural(events.length, "event")}${format ? ` from ${FORMAT_NAMES[format]}` : ""} (${bytes.length} bytes, ${name})${text ? `. Text: ${text}` : ""}`;
+  show(summary, note, error && { code: error.code ?? "ERROR", message: error.message, help: error.help });
+}
+
+const FORMAT_NAMES = { sse: "SSE", "event-stream": "AWS event-stream" };
+
+/** Sets an element's text only when it changes (each change is read out by a live region). */
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+  if (node.hidden !== !text) node.hidden = !text;
 }
 
 function renderSnippets(config) {
@@ -368,17 +462,20 @@ function renderComparison() {
 // ------------------------------------------------------------------ update loop
 function update() {
   const v = readInputs();
-  const { config, envLines, envNotes } = configFromInputs(v);
+  const { config, envLines, envNotes, problems: pageProblems } = configFromInputs(v);
   $("env-notes").replaceChildren(...envNotes.map((n) => el("li", {}, n.text)));
   let r;
   try {
     r = core.validate({ ...config, credentialsCheck: "notChecked" });
+    // A settings layer that is not JSON: first, as the errors are.
+    if (pageProblems.length) r = { ...r, problems: [...pageProblems, ...r.problems] };
   } catch (e) {
     $("status").textContent = `The core rejected the input: ${e.message}`;
     return;
   }
   const ctx = { envText: v.env, envLines, settingsText: v.settings, awsConfig: v.awsConfig, awsCredentials: v.awsCredentials };
   renderSummary(r);
+  renderPageNote(r, v);
   renderProblems(r, ctx);
   renderModels(r);
   renderVars(r);
@@ -386,7 +483,7 @@ function update() {
   renderSnippets(config);
   resolvedProvider = r.provider;
   decodeStream();
-  $("status").textContent = `Updated: ${PROVIDER_NAMES[r.provider] ?? r.provider}, ${r.problems.length} problem${r.problems.length === 1 ? "" : "s"}.`;
+  $("status").textContent = `Updated: ${PROVIDER_NAMES[r.provider] ?? r.provider}, ${plural(r.problems.length, "problem")}.`;
   document.body.dataset.ready = "true";
 }
 
@@ -396,9 +493,20 @@ function scheduleUpdate() {
   timer = setTimeout(update, 120);
 }
 
+// The inputs a preset replaces, as they were left by the last preset applied (or the share
+// link read): applying another preset over anything else offers "Restore my inputs".
+const presetFields = (v) => JSON.stringify([v.env, v.settings, v.awsConfig, v.awsCredentials, v.credentials]);
+let presetSnapshot = null;
+let undoInputs = null;
+
 function applyPreset(id) {
   const p = PRESETS.find((x) => x.id === id);
-  if (!p) return;
+  if (!p) {
+    $("preset-status").textContent = "Choose a preset in the list first.";
+    return;
+  }
+  const before = readInputs();
+  const replaced = presetSnapshot !== null && presetFields(before) !== presetSnapshot;
   for (const { scope } of LAYERS) $(`settings-${scope}-box`).open = false;
   $("home").open = false;
   $("creds").open = false;
@@ -407,6 +515,23 @@ function applyPreset(id) {
     body: $("body").value || DEFAULT_BODY, stream: $("stream").checked, time: $("time").value, credentials: p.credentials ?? {},
   });
   update();
+  presetSnapshot = presetFields(readInputs());
+  undoInputs = replaced ? before : null;
+  $("preset-undo").hidden = !replaced;
+  $("preset-status").textContent = replaced
+    ? `Applied the preset “${p.label}”; it replaced your inputs.`
+    : `Applied the preset “${p.label}”.`;
+}
+
+function restoreInputs() {
+  if (!undoInputs) return;
+  for (const { scope } of LAYERS) $(`settings-${scope}-box`).open = false;
+  writeInputs(undoInputs);
+  undoInputs = null;
+  update();
+  $("preset-undo").hidden = true;
+  $("preset-status").textContent = "Your inputs are restored.";
+  $("preset").focus();
 }
 
 async function share() {
@@ -435,12 +560,21 @@ async function main() {
   if (shared) {
     writeInputs(shared);
     update();
+    presetSnapshot = presetFields(readInputs());
   } else {
     $("body").value = DEFAULT_BODY;
     pre.value = "bedrock";
     applyPreset("bedrock");
   }
-  pre.addEventListener("change", () => applyPreset(pre.value));
+  // Choosing in the list (arrow keys included) changes nothing: the button or Enter applies.
+  $("preset-apply").addEventListener("click", () => applyPreset(pre.value));
+  pre.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      applyPreset(pre.value);
+    }
+  });
+  $("preset-undo").addEventListener("click", restoreInputs);
   for (const id of ["stream-text", "stream-ct", "stream-provider", "stream-b64"]) {
     $(id).addEventListener(id === "stream-text" || id === "stream-ct" ? "input" : "change", () => {
       if (id === "stream-text") {
@@ -474,6 +608,7 @@ async function main() {
     if (s) {
       writeInputs(s);
       update();
+      presetSnapshot = presetFields(readInputs());
     }
   });
 }

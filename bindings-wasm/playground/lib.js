@@ -33,6 +33,11 @@ export function parseEnvBlock(text) {
   const lines = {};
   const entries = [];
   const notes = [];
+  const set = (name, value, start, end, prefix) => {
+    env[name] = value;
+    lines[name] = start + 1;
+    entries.push({ name, value, start, end, prefix });
+  };
   const src = text.replace(/\r\n?/g, "\n").split("\n");
   for (let i = 0; i < src.length; i++) {
     const lineNo = i + 1;
@@ -48,8 +53,11 @@ export function parseEnvBlock(text) {
       continue;
     }
     const [, prefix, name, rest0] = m;
+    // A shell line (`NAME=…`, `export NAME=…`) may hold several assignments; cmd's `set`,
+    // PowerShell and csh lines hold one.
+    const shell = !/^\s*(?:\$env:|set\s|setenv\s)/i.test(prefix);
+    const command = /^\s*(?:export|declare\s+-x)\s+/.exec(prefix)?.[0].trimStart() ?? "";
     const rest = rest0.trimEnd();
-    let value;
     const start = i;
     const q = rest[0];
     if (q === '"' || q === "'") {
@@ -68,23 +76,206 @@ export function parseEnvBlock(text) {
         continue;
       }
       const endAt = q === '"' ? c.index + c[0].length - 1 : c.index;
-      value = q === '"' ? unquoteDouble(body.slice(0, endAt)) : body.slice(0, endAt);
+      const value = q === '"' ? unquoteDouble(body.slice(0, endAt)) : body.slice(0, endAt);
       i = j;
+      set(name, value, start, i, prefix);
+      const tail = body.slice(endAt + 1);
+      if (!tail.trim() || /^\s+#/.test(tail)) continue;
+      const more = shell && /^\s/.test(tail) ? shellAssignments(tail) : null;
+      if (more?.length) for (const a of more) set(a.name, a.value, i, i, `${command}${a.name}=`);
+      else notes.push({ line: i + 1, text: `line ${i + 1}: the text after the closing ${q} is not understood; ignored` });
     } else {
-      // unquoted: up to a ` #` comment
-      value = rest.replace(/\s+#.*$/, "").trim();
+      // unquoted: up to a ` #` comment; on a shell line, `A=1 B=2` is two assignments
+      const first = /^\S*/.exec(rest)[0];
+      const more = shell && !/['"\\]/.test(first) ? shellAssignments(rest.slice(first.length)) : null;
+      if (more?.length) {
+        set(name, first, start, i, prefix);
+        for (const a of more) set(a.name, a.value, i, i, `${command}${a.name}=`);
+      } else set(name, rest.replace(/\s+#.*$/, "").trim(), start, i, prefix);
     }
-    env[name] = value;
-    lines[name] = lineNo;
-    entries.push({ name, value, start, end: i, prefix });
   }
   return { env, lines, entries, notes };
 }
 
-/** The 1-based line of `"name"` as a JSON key in `text`, or 0. */
+/**
+ * The shell assignments in `s` (` B=2 C="x y" # comment`), words quoted as the shell quotes
+ * them, or null when `s` holds anything else (then it is not a list of assignments).
+ */
+function shellAssignments(s) {
+  const out = [];
+  let i = 0;
+  const n = s.length;
+  for (;;) {
+    while (i < n && /\s/.test(s[i])) i++;
+    if (i >= n || s[i] === "#") return out;
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(s.slice(i));
+    if (!m) return null;
+    i += m[0].length;
+    let v = "";
+    while (i < n && !/\s/.test(s[i])) {
+      const c = s[i];
+      if (c === "'") {
+        const j = s.indexOf("'", i + 1);
+        if (j < 0) return null;
+        v += s.slice(i + 1, j);
+        i = j + 1;
+      } else if (c === '"') {
+        const r = /^"((?:[^"\\]|\\.)*)"/.exec(s.slice(i));
+        if (!r) return null;
+        v += unquoteDouble(r[1]);
+        i += r[0].length;
+      } else if (c === "\\" && i + 1 < n) {
+        v += s[i + 1];
+        i += 2;
+      } else {
+        v += c;
+        i++;
+      }
+    }
+    out.push({ name: m[1], value: v });
+  }
+}
+
+/**
+ * The 1-based line of `"name"` as a JSON key in `text` (followed by `:`), or 0. The last one:
+ * of two equal keys JSON.parse (and Claude Code) keeps the last.
+ */
 export function jsonKeyLine(text, name) {
-  const i = text.indexOf(JSON.stringify(name));
-  return i < 0 ? 0 : text.slice(0, i).split("\n").length;
+  const key = JSON.stringify(name).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  let last = -1;
+  for (const m of text.matchAll(new RegExp(`${key}\\s*:`, "g"))) last = m.index;
+  if (last < 0) last = text.lastIndexOf(JSON.stringify(name));
+  return last < 0 ? 0 : text.slice(0, last).split("\n").length;
+}
+
+/** 1-based line and column of `offset` in `text`. */
+function lineAndColumn(text, offset) {
+  const before = text.slice(0, offset).split("\n");
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/**
+ * Where and why `text` is not JSON: `{ offset, reason }`, or null. The same small scan as the
+ * Node package's settings reader (bindings-node/src/settings.ts), which names the mistakes
+ * people make in settings files (a trailing comma, a comment, single quotes, a Windows path's
+ * backslash) where the browser's JSON.parse message does not.
+ */
+export function jsonSyntaxError(text) {
+  const n = text.length;
+  let i = 0;
+  const fail = (reason, at = i) => {
+    throw { jsonSyntax: true, offset: at, reason: i >= n && at >= n ? "the text ends too early" : reason };
+  };
+  const ws = () => {
+    for (let c = text.charCodeAt(i); c === 32 || c === 9 || c === 10 || c === 13; c = text.charCodeAt(++i));
+  };
+  const string = () => {
+    const start = i++;
+    for (;;) {
+      if (i >= n) fail("a string is never closed", start);
+      const c = text.charCodeAt(i);
+      if (c === 34) return void i++;
+      if (c === 92) {
+        const e = text[i + 1];
+        if (e === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail("an invalid \\u escape in a string");
+          i += 6;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+        else fail("an invalid escape in a string");
+      } else if (c < 32) fail("a control character (such as a line break or tab) inside a string");
+      else i++;
+    }
+  };
+  const value = () => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail(text[i] === "}" ? "a trailing comma" : text[i] === "/" ? "a comment" : text[i] === "'" ? "single quotes (JSON strings use double quotes)" : "expected a property name in double quotes");
+        string();
+        ws();
+        if (text[i] !== ":") fail("expected ':' after a property name");
+        i++;
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "}") return void i++;
+        else fail(text[i] === "/" ? "a comment" : "expected ',' or '}' after a property value");
+      }
+    }
+    if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") return void i++;
+      for (;;) {
+        ws();
+        if (text[i] === "]") fail("a trailing comma");
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "]") return void i++;
+        else fail(text[i] === "/" ? "a comment" : "expected ',' or ']' after an array element");
+      }
+    }
+    if (c === '"') return string();
+    for (const lit of ["true", "false", "null"]) if (text.startsWith(lit, i)) return void (i += lit.length);
+    NUMBER.lastIndex = i;
+    if (NUMBER.test(text)) return void (i = NUMBER.lastIndex);
+    fail(c === "/" ? "a comment" : c === "'" ? "single quotes (JSON strings use double quotes)" : "expected a value");
+  };
+  try {
+    value();
+    ws();
+    if (i < n) fail(text[i] === "/" ? "a comment" : "more text after the JSON value");
+    return null;
+  } catch (e) {
+    if (e?.jsonSyntax) return { offset: e.offset, reason: e.reason };
+    return null; // too deep to scan (RangeError): no position
+  }
+}
+
+/** The line of a browser's JSON.parse message (`line 3 column 5`, `at position 40`), or 0. */
+export function lineOfParseError(text, message) {
+  const lc = /line (\d+) column (\d+)/.exec(message);
+  if (lc) return Number(lc[1]);
+  const pos = /position (\d+)/.exec(message);
+  return pos ? lineAndColumn(text, Number(pos[1])).line : 0;
+}
+
+/**
+ * A settings layer that is not JSON, as a problem like the core's (code `SETTINGS_INVALID`, as
+ * the core and the Node CLI name it): the layer is left out, as Claude Code ignores the file.
+ * `browserMessage`: JSON.parse's message, for its position when the scan finds none.
+ */
+export function settingsInvalidProblem(text, path, browserMessage = "") {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const found = jsonSyntaxError(body);
+  // A trailing comma is found at the bracket after it, maybe lines later: point at the comma.
+  if (found?.reason === "a trailing comma") found.offset = Math.max(0, body.lastIndexOf(",", found.offset));
+  const at = found ? lineAndColumn(body, found.offset) : null;
+  const line = at?.line || lineOfParseError(body, browserMessage) || undefined;
+  const where = at ? `${path}:${at.line}:${at.column}` : line ? `${path}:${line}` : path;
+  const reason = found?.reason ?? "not valid JSON";
+  let fix;
+  if (reason === "a trailing comma") fix = `Remove the comma before the closing bracket on line ${line} of ${path}: JSON allows no trailing commas.`;
+  else if (reason === "a comment") fix = `Remove the comment on line ${line} of ${path}: settings files are plain JSON, without comments.`;
+  else if (reason === "an invalid escape in a string") {
+    fix = `A backslash starts an escape in JSON. In a Windows path on line ${line} of ${path}, double each backslash (C:\\\\Users\\\\me) or use forward slashes (C:/Users/me).`;
+  } else fix = `Fix ${line ? `line ${line} of ` : ""}${path} (settings files are plain JSON: no comments, no trailing commas, double quotes).`;
+  return {
+    code: "SETTINGS_INVALID",
+    severity: "error",
+    message: `${where}: invalid JSON (${reason}); Claude Code ignores the file, so this layer is left out.`,
+    help: fix,
+    file: path,
+    ...(line ? { line } : {}),
+  };
 }
 
 /** The 1-based line of INI key or section `name` in `text`, or 0. */
@@ -107,6 +298,9 @@ export function iniLine(text, name) {
 export function locateProblem(problem, state, vars) {
   const name = problem.envVar;
   const layerOfFile = (file) => LAYERS.find((l) => l.path === file);
+  if (problem.line && problem.file && layerOfFile(problem.file)) {
+    return { field: `settings-${layerOfFile(problem.file).scope}`, line: problem.line };
+  }
   if (name) {
     const v = vars.find((x) => x.name === name);
     const src = v?.source;
@@ -125,6 +319,15 @@ export function locateProblem(problem, state, vars) {
     for (const l of [...LAYERS].reverse()) {
       const line = jsonKeyLine(state.settingsText[l.scope] ?? "", name);
       if (line) return { field: `settings-${l.scope}`, line };
+    }
+    // The variable is not set (MTLS_INCOMPLETE, AWS_KEYS_INCOMPLETE: "X is set but Y is not"):
+    // the line of a variable the message names that is set, its partner.
+    if (!problem.partnerOf) {
+      for (const [other] of String(problem.message ?? "").matchAll(/\b[A-Z][A-Z0-9_]*_[A-Z0-9_]+\b/g)) {
+        if (other === name || !(vars.some((x) => x.name === other) || state.envLines[other])) continue;
+        const at = locateProblem({ envVar: other, file: problem.file, partnerOf: name }, state, vars);
+        if (at) return at;
+      }
     }
   }
   if (problem.file) {
@@ -313,4 +516,59 @@ export function parseTime(text, now = Date.now()) {
   const t = text.trim();
   if (!t) return now;
   return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(t) ? t : `${t}Z`);
+}
+
+// ---------------------------------------------------------------- stream format
+
+/**
+ * What a captured response body looks like: `"sse"` (text whose first line is an SSE field:
+ * `event:`, `data:`, `id:`, `retry:` or a `:` comment), `"event-stream"` (AWS event-stream: a
+ * 12-byte prelude whose total length covers the headers and the 16 bytes of prelude and CRC),
+ * or null. Named as the core's `StreamDecoder.format` names them.
+ */
+export function sniffStreamFormat(bytes) {
+  let i = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  const head = new TextDecoder().decode(bytes.subarray(i, i + 8));
+  if (/^(?:event:|data:|id:|retry:|:)/.test(head)) return "sse";
+  if (bytes.length >= 12) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const total = view.getUint32(0);
+    const headers = view.getUint32(4);
+    if (total >= 16 && total <= 16 * 1024 * 1024 && headers <= total - 16) return "event-stream";
+  }
+  return null;
+}
+
+/** The format a provider's streaming response comes in (Bedrock's Invoke API: event-stream). */
+export const providerStreamFormat = (provider) => (provider === "bedrock" ? "event-stream" : "sse");
+
+// ---------------------------------------------------------------- credentials help
+
+/** The page's test credential fields, by the core's `credentials` key. */
+export const CREDENTIAL_FIELDS = {
+  aws: { id: "cred-aws-id", label: "AWS access key ID and AWS secret access key" },
+  googleAccessToken: { id: "cred-google", label: "Google access token" },
+  azureAccessToken: { id: "cred-azure", label: "Microsoft Entra ID token" },
+  apiKeyHelper: { id: "cred-helper", label: "apiKeyHelper output" },
+};
+
+/**
+ * The core's fix for missing runtime credentials speaks of its API (`pass it as
+ * credentials.googleAccessToken`); on the page it is the Test credentials section.
+ * @returns {{ text: string, field: string | null }} the fix in the page's words, and the id of
+ *   the field to fill in (null when the fix names none).
+ */
+export function pageCredentialHelp(help) {
+  let field = null;
+  const text = String(help ?? "").replace(
+    /pass (it|them|its output) as `?credentials\.(aws|googleAccessToken|azureAccessToken|apiKeyHelper)`?/,
+    (_, what, key) => {
+      field = CREDENTIAL_FIELDS[key].id;
+      const verb = what === "them" ? "enter them" : `paste ${what}`;
+      return `${verb} under Test credentials on this page (${CREDENTIAL_FIELDS[key].label})`;
+    },
+  );
+  return { text, field };
 }

@@ -152,6 +152,13 @@ async function format(f) {
   assert.ok(await page.isChecked(`#fmt-${f}`));
 }
 
+/** Picks a preset in the list and applies it with the button, as a person would. */
+async function applyPreset(id) {
+  await page.selectOption("#preset", id);
+  await page.click("#preset-apply");
+  await waitUpdated();
+}
+
 async function setEnv(text) {
   await page.fill("#env", text);
   await waitUpdated();
@@ -246,7 +253,14 @@ describe("playground in headless Chromium", () => {
   test("test credentials sign a profile-based Bedrock request, and stay out of the share link", async () => {
     await setEnv("CLAUDE_CODE_USE_BEDROCK=1\nAWS_PROFILE=dev\nAWS_REGION=us-west-2");
     assert.match(await page.textContent("#request-error"), /CREDENTIALS_MISSING/);
-    await page.click("#creds summary");
+    // the fix speaks of the page's Test credentials, not the API's `credentials.aws`
+    const fix = await page.textContent("#request-error p");
+    assert.ok(!fix.includes("credentials.aws"), fix);
+    assert.match(fix, /under Test credentials on this page \(AWS access key ID and AWS secret access key\)/);
+    assert.ok(!(await page.evaluate(() => document.getElementById("creds").open)));
+    await page.click("#open-creds");
+    assert.ok(await page.evaluate(() => document.getElementById("creds").open));
+    assert.equal(await page.evaluate(() => document.activeElement.id), "cred-aws-id");
     await page.fill("#cred-aws-id", "AKIDPLAYGROUND");
     await page.fill("#cred-aws-secret", "CANARY-playground-secret-key");
     await waitUpdated();
@@ -307,25 +321,52 @@ describe("playground in headless Chromium", () => {
       ["mistake-vertex", "vertex", ["VERTEX_PROJECT_MISSING"]],
     ];
     for (const [id, provider, codes] of cases) {
-      await page.selectOption("#preset", id);
-      await waitUpdated();
+      await applyPreset(id);
       assert.equal(await page.getAttribute("#out-provider", "data-provider"), provider, id);
       const shownCodes = await page.$$eval("#problems li[data-code]", (lis) => lis.map((l) => l.dataset.code));
       for (const c of codes) assert.ok(shownCodes.includes(c), `${id}: ${c} in ${shownCodes}`);
       if (id === "vertex" || id === "mistake-base-url-v1" || id === "mistake-settings-shadow") await shot(`preset-${id}`);
     }
     // a settings-file problem links into that layer's editor
-    await page.selectOption("#preset", "mistake-settings-shadow");
-    await waitUpdated();
+    await applyPreset("mistake-settings-shadow");
     const go = page.locator('#problems li[data-code="SETTINGS_SHADOWS_SHELL"] button.goto');
     assert.equal(await go.getAttribute("data-field"), "settings-user");
     await go.click();
     assert.equal(await page.evaluate(() => document.activeElement.id), "settings-user");
   });
 
-  test("decodes a pasted Bedrock event-stream capture and an uploaded one", async () => {
-    await page.selectOption("#preset", "bedrock");
+  test("a settings layer that is not JSON is listed as SETTINGS_INVALID, counted, and linked to its line", async () => {
+    await applyPreset("bedrock");
+    await page.click("#settings-project-box summary");
+    await page.fill("#settings-project", '{\n  "env": {\n    "AWS_REGION": "us-east-1",\n  }\n}');
     await waitUpdated();
+    const item = page.locator('#problems li[data-code="SETTINGS_INVALID"]');
+    assert.equal(await item.count(), 1);
+    assert.equal(await item.getAttribute("class"), "error");
+    assert.match(await item.textContent(), /\.claude\/settings\.json:3:\d+: invalid JSON \(a trailing comma\)/);
+    assert.match(await item.locator(".fix").textContent(), /Remove the comma/);
+    assert.ok(!(await page.textContent("#problems")).includes("No problems found"));
+    assert.match(await page.textContent("#problem-count"), /^\(1 error, /);
+    assert.match(await page.textContent("#status"), /[1-9]\d* problems?\.$/);
+    assert.doesNotMatch(await page.textContent("#status"), / 0 problems/);
+    const go = item.locator("button.goto");
+    assert.equal(await go.getAttribute("data-field"), "settings-project");
+    assert.equal(await go.getAttribute("data-line"), "3");
+    await page.click("#settings-project-box summary"); // closed: the link opens it
+    await go.click();
+    const selected = await page.evaluate(() => {
+      const t = document.activeElement;
+      return { id: t.id, text: t.value.slice(t.selectionStart, t.selectionEnd) };
+    });
+    assert.deepEqual(selected, { id: "settings-project", text: '    "AWS_REGION": "us-east-1",' });
+    await shot("settings-invalid");
+    await page.fill("#settings-project", "");
+    await waitUpdated();
+    assert.equal(await page.locator('#problems li[data-code="SETTINGS_INVALID"]').count(), 0);
+  });
+
+  test("decodes a pasted Bedrock event-stream capture and an uploaded one", async () => {
+    await applyPreset("bedrock");
     const hello = readFileSync(join(root, "tests/fixtures/eventstream/stream-hello.bin"));
     await page.check("#stream-b64");
     await page.fill("#stream-text", hello.toString("base64"));
@@ -361,6 +402,114 @@ describe("playground in headless Chromium", () => {
     await page.fill("#stream-text", "");
   });
 
+  test("a capture in the other format is decoded as what it is, and the page says so", async () => {
+    await applyPreset("bedrock");
+    await page.setInputFiles("#stream-file", []);
+    await page.uncheck("#stream-b64");
+    await page.fill("#stream-ct", "");
+    // SSE text with Bedrock resolved: read as SSE, not as event-stream bytes (no CRC error)
+    const sse = readFileSync(join(root, "tests/fixtures/eventstream/sse/litellm-anthropic-stream.sse"), "utf8");
+    await page.fill("#stream-text", sse);
+    await page.waitForFunction(() => document.querySelectorAll("#stream-events tbody tr").length > 0);
+    const want = rustDecode("anthropic", "text/event-stream", Buffer.from(sse));
+    const rows = await page.$$eval("#stream-events tbody tr", (trs) => trs.map((t) => t.dataset.type));
+    assert.deepEqual(rows, want.events.map((e) => e.type));
+    assert.ok(await page.isHidden("#stream-error"), await page.textContent("#stream-error"));
+    assert.equal(await page.textContent("#stream-note"), "This looks like SSE, but Amazon Bedrock sends AWS event-stream; decoded as SSE.");
+    assert.match(await page.textContent("#stream-summary"), / from SSE /);
+    await page.locator("#stream-h").scrollIntoViewIfNeeded();
+    await shot("stream-other-format");
+    // event-stream bytes with an SSE provider: decoded, not "0 events"
+    await page.fill("#stream-text", "");
+    await page.selectOption("#stream-provider", "vertex");
+    const hello = join(root, "tests/fixtures/eventstream/stream-hello.bin");
+    await page.setInputFiles("#stream-file", hello);
+    const want2 = rustDecode("bedrock", "", readFileSync(hello));
+    await page.waitForFunction((n) => document.querySelectorAll("#stream-events tbody tr").length === n, want2.events.length);
+    assert.ok(want2.events.length > 0);
+    assert.equal(await page.textContent("#stream-note"), "This looks like AWS event-stream, but Google Vertex AI sends SSE; decoded as AWS event-stream.");
+    assert.ok(await page.isHidden("#stream-error"));
+    // a capture in the provider's own format: no note
+    await page.selectOption("#stream-provider", "");
+    await page.waitForFunction(() => document.getElementById("stream-note").hidden);
+    await page.setInputFiles("#stream-file", []);
+    await page.selectOption("#stream-provider", "");
+  });
+
+  test("message boxes are touched only when their message changes (no screen-reader repeats)", async () => {
+    await applyPreset("bedrock");
+    await setEnv("CLAUDE_CODE_USE_VERTEX=1\nCLOUD_ML_REGION=global\nANTHROPIC_VERTEX_PROJECT_ID=p");
+    assert.match(await page.textContent("#request-error"), /CREDENTIALS_MISSING/);
+    assert.equal(await page.getAttribute("#request-error", "role"), null, "not an alert: it changes as you type");
+    assert.equal(await page.getAttribute("#request-error", "aria-live"), "polite");
+    await page.selectOption("#stream-provider", "bedrock");
+    await page.fill("#stream-ct", "text/event-stream");
+    await page.fill("#stream-text", "data: {}\n\n");
+    await page.waitForFunction(() => !document.getElementById("stream-error").hidden);
+    assert.match(await page.textContent("#stream-error"), /STREAM_CONTENT_TYPE/);
+    await page.evaluate(() => {
+      window.boxMutations = 0;
+      const mo = new MutationObserver((ms) => (window.boxMutations += ms.length));
+      for (const id of ["request-error", "stream-error", "stream-summary", "stream-note"]) {
+        mo.observe(document.getElementById(id), { childList: true, subtree: true, characterData: true, attributes: true });
+      }
+    });
+    // 21 characters typed as a comment line: every update leaves both messages as they were
+    await page.locator("#env").press("End");
+    await page.locator("#env").pressSequentially("\n# still the same env", { delay: 20 });
+    await waitUpdated();
+    assert.equal(await page.evaluate(() => window.boxMutations), 0);
+    // a change of message does touch it
+    assert.match(await page.textContent("#request-error"), /paste it under Test credentials on this page \(Google access token\)/);
+    await page.click("#open-creds");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "cred-google");
+    await page.fill("#cred-google", "ya29.EXAMPLE-token");
+    await waitUpdated();
+    assert.ok(await page.isHidden("#request-error"));
+    assert.ok(await page.evaluate(() => window.boxMutations) > 0);
+    await page.fill("#cred-google", "");
+    await page.selectOption("#stream-provider", "");
+    await page.fill("#stream-ct", "");
+    await page.fill("#stream-text", "");
+  });
+
+  test("an AWS profile the page cannot see is noted; the summary, counts and overrides read as words", async () => {
+    await applyPreset("bedrock");
+    await setEnv("CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=us-east-1\nAWS_PROFILE=prod\nANTHROPIC_MODEL=sonnet\nCLAUDE_CODE_API_KEY_HELPER_TTL_MS=300000");
+    assert.ok(await page.isVisible("#page-note"));
+    const note = await page.textContent("#page-note");
+    assert.match(note, /cannot read your ~\/\.aws\/config, so what the profile “prod” \(AWS_PROFILE\) holds/);
+    assert.equal(await page.locator('#problems li[data-code]').filter({ hasText: "cannot read your ~/.aws" }).count(), 0, "a page note, not a core problem");
+    await page.click("#open-aws-files");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "aws-config");
+    await page.fill("#aws-config", "[profile prod]\nregion = us-east-1");
+    await waitUpdated();
+    assert.ok(await page.isHidden("#page-note"), "the pasted file is checked: no note");
+    await page.fill("#aws-config", "");
+
+    // a credential command's timing in words; an override without doubled brackets
+    await page.click("#settings-user-box summary");
+    await page.fill("#settings-user", JSON.stringify({ apiKeyHelper: "echo hi", awsAuthRefresh: "aws sso login --profile prod", env: { ANTHROPIC_MODEL: "opus" } }));
+    await waitUpdated();
+    const summary = await page.textContent("#summary");
+    assert.match(summary, /runs when its TTL expires \(every 5 minutes\)/);
+    assert.match(summary, /runs when credentials expire/);
+    assert.doesNotMatch(summary, /runs (ttl|start|expired)\b/);
+    const overrides = await page.$$eval("#vars tbody tr", (trs) => trs.map((t) => t.textContent));
+    const model = overrides.find((t) => t.startsWith("ANTHROPIC_MODEL"));
+    assert.match(model, /sonnet \(shell env\)/);
+    assert.doesNotMatch(model, /\(\(/);
+    // counts read "1 error" rather than "1 errors"; the code is text, not a button-like box
+    const count = await page.textContent("#problem-count");
+    const counted = [...count.matchAll(/(\d+) (?:error|warning|note)(s?)\b/g)];
+    assert.equal(counted.length, 3, count);
+    for (const [text, n, s] of counted) assert.equal(s === "", n === "1", text);
+    const border = await page.$eval("#problems li[data-code] code", (c) => getComputedStyle(c).borderTopStyle);
+    assert.equal(border, "none");
+    await page.fill("#settings-user", "");
+    await waitUpdated();
+  });
+
   test("text contrast meets WCAG AA in the states the page shows", async () => {
     const states = [];
     const record = async (name) => {
@@ -368,8 +517,7 @@ describe("playground in headless Chromium", () => {
     };
     // problems of every severity, and a request that cannot be built
     for (const id of ["bedrock", "mistake-two-providers", "mistake-vertex", "mistake-proxy-ca"]) {
-      await page.selectOption("#preset", id);
-      await waitUpdated();
+      await applyPreset(id);
       await record(`preset ${id}`);
     }
     const severities = await page.$$eval("#problems li[data-code]", (lis) => lis.map((l) => l.className));
@@ -381,8 +529,7 @@ describe("playground in headless Chromium", () => {
       await record(`format ${f}`);
     }
     // decoded events with a provider error row, and the stream error box
-    await page.selectOption("#preset", "bedrock");
-    await waitUpdated();
+    await applyPreset("bedrock");
     await page.setInputFiles("#stream-file", join(root, "tests/fixtures/eventstream/stream-throttled-midway.bin"));
     await page.waitForFunction(() => document.querySelector("#stream-events tr.ev-error") !== null);
     await record("stream with an error event");
@@ -392,6 +539,12 @@ describe("playground in headless Chromium", () => {
     await page.waitForFunction(() => !document.getElementById("stream-error").hidden);
     await record("stream error");
     await page.fill("#stream-ct", "");
+    await page.fill("#stream-text", "");
+    // the page's AWS profile note, and the stream's other-format note
+    await setEnv("CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=us-east-1\nAWS_PROFILE=prod");
+    await page.fill("#stream-text", "data: {}\n\n");
+    await page.waitForFunction(() => !document.getElementById("stream-note").hidden && !document.getElementById("page-note").hidden);
+    await record("page note and stream note");
     await page.fill("#stream-text", "");
     // the skip link, shown when focused
     await page.focus("a.skip");
@@ -413,11 +566,42 @@ describe("playground in headless Chromium", () => {
     const unlabeled = await page.$$eval("textarea, input, select", (els) =>
       els.filter((e) => !(e.labels && e.labels.length) && !e.getAttribute("aria-label")).map((e) => e.id || e.name));
     assert.deepEqual(unlabeled, []);
-    // the preset list is reachable and usable from the keyboard
+    // the preset list is reachable from the keyboard, and moving through it changes nothing:
+    // only Enter (or the Apply button) applies, and inputs it replaces can be restored
+    await applyPreset("bedrock");
+    const mine = "CLAUDE_CODE_USE_VERTEX=1\nANTHROPIC_VERTEX_PROJECT_ID=my-own-project\nCLOUD_ML_REGION=global";
+    await setEnv(mine);
+    await page.click("#settings-project-box summary");
+    await page.fill("#settings-project", '{"env": {"ANTHROPIC_MODEL": "opus"}}');
+    await waitUpdated();
     await page.focus("#preset");
+    await page.keyboard.press("ArrowDown");
     await page.keyboard.press("ArrowDown");
     await waitUpdated();
     assert.equal(await page.evaluate(() => document.activeElement.id), "preset");
+    assert.equal(await page.inputValue("#env"), mine, "arrow keys in the list leave the inputs alone");
+    assert.equal(await page.getAttribute("#out-provider", "data-provider"), "vertex");
+    const chosen = await page.inputValue("#preset");
+    assert.notEqual(chosen, "bedrock");
+    await page.keyboard.press("Enter");
+    await waitUpdated();
+    assert.notEqual(await page.inputValue("#env"), mine, "Enter applies the preset");
+    assert.equal(await page.inputValue("#settings-project"), "");
+    assert.match(await page.textContent("#preset-status"), /replaced your inputs/);
+    assert.ok(await page.isVisible("#preset-undo"));
+    await page.focus("#preset-undo");
+    await page.keyboard.press("Enter");
+    await waitUpdated();
+    assert.equal(await page.inputValue("#env"), mine, "restored");
+    assert.equal(await page.inputValue("#settings-project"), '{"env": {"ANTHROPIC_MODEL": "opus"}}');
+    assert.equal(await page.getAttribute("#out-provider", "data-provider"), "vertex");
+    assert.ok(await page.isHidden("#preset-undo"));
+    assert.equal(await page.evaluate(() => document.activeElement.id), "preset");
+    // a preset applied over an untouched preset offers no restore (nothing was lost)
+    await applyPreset("bedrock");
+    await applyPreset("vertex");
+    assert.ok(await page.isHidden("#preset-undo"));
+    await page.focus("#preset");
     // keyboard focus draws the page's focus outline (its contrast is checked above)
     await page.keyboard.press("Tab");
     const outline = await page.evaluate(() => {
@@ -425,9 +609,17 @@ describe("playground in headless Chromium", () => {
       return { style: s.outlineStyle, width: s.outlineWidth, colour: s.outlineColor };
     });
     assert.deepEqual(outline, { style: "solid", width: "3px", colour: "rgb(179, 92, 0)" });
+    // no preset makes a 360 px screen scroll sideways (long problem texts, names and IDs wrap)
+    await page.setViewportSize({ width: 360, height: 740 });
+    const wide = [];
+    for (const id of await page.$$eval("#preset option", (os) => os.map((o) => o.value).filter(Boolean))) {
+      await applyPreset(id);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 0) wide.push(`${id}: ${overflow}px`);
+    }
+    assert.deepEqual(wide, [], "presets wider than a 360px screen");
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.selectOption("#preset", "bedrock");
-    await waitUpdated();
+    await applyPreset("bedrock");
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page is ${overflow}px wider than a 390px screen`);
     await shot("narrow");

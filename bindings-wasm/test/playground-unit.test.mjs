@@ -7,7 +7,10 @@ import { PRESETS } from "../playground/presets.js";
 import { COMPARISON } from "../playground/compare.js";
 import {
   LAYERS, parseEnvBlock, shareableEnvText, encodeShare, decodeShare, locateProblem, parseTime,
+  settingsInvalidProblem, lineOfParseError, jsonKeyLine, sniffStreamFormat, providerStreamFormat,
+  pageCredentialHelp, CREDENTIAL_FIELDS,
 } from "../playground/lib.js";
+import { readFileSync } from "node:fs";
 
 const wasm = createRequire(import.meta.url)("../pkg/node/claude_provider_wasm.js");
 
@@ -117,6 +120,129 @@ test("problems point at the line that set the variable", () => {
   assert.deepEqual(locateProblem({ envVar: "AWS_REGION" }, ctx, []), { field: "env", line: 2 });
   assert.deepEqual(locateProblem({ file: LAYERS[0].path }, ctx, []), { field: "settings-user", line: 1 });
   assert.equal(locateProblem({ envVar: "NOT_THERE" }, ctx, []), null);
+});
+
+test("a settings layer that is not JSON is a SETTINGS_INVALID error at its line, with the fix", () => {
+  const path = LAYERS[0].path;
+  const trailing = '{\n  "env": {\n    "AWS_REGION": "us-east-1",\n  }\n}';
+  const p = settingsInvalidProblem(trailing, path);
+  assert.equal(p.code, "SETTINGS_INVALID");
+  assert.equal(p.severity, "error");
+  assert.equal(p.file, path);
+  assert.equal(p.line, 3, "the line of the comma, not of the bracket after it");
+  assert.match(p.message, /^~\/\.claude\/settings\.json:3:\d+: invalid JSON \(a trailing comma\)/);
+  assert.match(p.help, /Remove the comma .* line 3/);
+  // one line, as the reviewer typed it
+  assert.equal(settingsInvalidProblem('{"env": {"AWS_REGION": "us-east-1",}}', path).line, 1);
+  const comment = settingsInvalidProblem('{\n  // mine\n  "model": "opus"\n}', path);
+  assert.equal(comment.line, 2);
+  assert.match(comment.help, /Remove the comment on line 2/);
+  const windows = settingsInvalidProblem('{\n  "env": {\n    "NODE_EXTRA_CA_CERTS": "C:\\Users\\me\\ca.pem"\n  }\n}', path);
+  assert.equal(windows.line, 3);
+  assert.match(windows.message, /invalid escape/);
+  assert.match(windows.help, /double each backslash \(C:\\\\Users\\\\me\) or use forward slashes \(C:\/Users\/me\)/);
+  // the problem links to its line in that layer's editor
+  const ctx = { envText: "", envLines: {}, settingsText: { user: trailing }, awsConfig: "", awsCredentials: "" };
+  assert.deepEqual(locateProblem(p, ctx, []), { field: "settings-user", line: 3 });
+  // the browser's JSON.parse position, when the scan finds none
+  assert.equal(lineOfParseError("{\n\n x", "Unexpected token 'x', at position 4 (line 3 column 2)"), 3);
+  assert.equal(lineOfParseError("{\n\n x", "Unexpected token in JSON at position 4"), 3);
+  assert.equal(lineOfParseError("{", "JSON.parse: end of data"), 0);
+});
+
+test("the credentials fix names the page's Test credentials field, not the API's", () => {
+  // the core's own help texts, from the wasm build
+  const base = { request: { body: { model: "sonnet", max_tokens: 8, messages: [] }, nowMs: 0 } };
+  const cases = [
+    [{ CLAUDE_CODE_USE_BEDROCK: "1", AWS_REGION: "us-east-1", AWS_PROFILE: "dev" }, "cred-aws-id", /enter them under Test credentials on this page \(AWS access key ID and AWS secret access key\)\.$/],
+    [{ CLAUDE_CODE_USE_VERTEX: "1", CLOUD_ML_REGION: "global", ANTHROPIC_VERTEX_PROJECT_ID: "p" }, "cred-google", /paste it under Test credentials on this page \(Google access token\)\.$/],
+    [{ CLAUDE_CODE_USE_FOUNDRY: "1", ANTHROPIC_FOUNDRY_RESOURCE: "my-resource" }, "cred-azure", /paste it under Test credentials on this page \(Microsoft Entra ID token\)\.$/],
+  ];
+  for (const [processEnv, field, want] of cases) {
+    let err;
+    try {
+      wasm.buildRequest({ processEnv, ...base });
+    } catch (e) {
+      err = e;
+    }
+    assert.equal(err?.code, "CREDENTIALS_MISSING", JSON.stringify(processEnv));
+    const h = pageCredentialHelp(err.help);
+    assert.equal(h.field, field);
+    assert.match(h.text, want);
+    assert.doesNotMatch(h.text, /credentials\./);
+  }
+  assert.deepEqual(pageCredentialHelp("Run the apiKeyHelper command and pass its output as credentials.apiKeyHelper."),
+    { text: "Run the apiKeyHelper command and paste its output under Test credentials on this page (apiKeyHelper output).", field: CREDENTIAL_FIELDS.apiKeyHelper.id });
+  assert.deepEqual(pageCredentialHelp("Set AWS_REGION."), { text: "Set AWS_REGION.", field: null });
+  // every field named is on the page
+  const html = readFileSync(new URL("../playground/index.html", import.meta.url), "utf8");
+  for (const { id } of Object.values(CREDENTIAL_FIELDS)) assert.ok(html.includes(`id="${id}"`), id);
+});
+
+test("stream format: SSE text and AWS event-stream bytes told apart", () => {
+  const fx = new URL("../../tests/fixtures/eventstream/", import.meta.url);
+  assert.equal(sniffStreamFormat(readFileSync(new URL("stream-hello.bin", fx))), "event-stream");
+  assert.equal(sniffStreamFormat(readFileSync(new URL("neg-bad-prelude-crc.bin", fx))), "event-stream", "a damaged one too: the core reports it");
+  assert.equal(sniffStreamFormat(readFileSync(new URL("sse/litellm-anthropic-stream.sse", fx))), "sse");
+  const enc = (t) => new TextEncoder().encode(t);
+  assert.equal(sniffStreamFormat(enc("\ufeff\n: keep-alive\n\ndata: {}\n\n")), "sse");
+  assert.equal(sniffStreamFormat(enc('{"type":"error"}')), null);
+  assert.equal(sniffStreamFormat(enc("")), null);
+  assert.equal(providerStreamFormat("bedrock"), "event-stream");
+  assert.equal(providerStreamFormat("vertex"), "sse");
+});
+
+test("env block: several shell assignments on one line", () => {
+  const r = parseEnvBlock([
+    "export AWS_REGION=eu-west-1 AWS_PROFILE=dev",
+    'ANTHROPIC_MODEL="opus" ANTHROPIC_SMALL_FAST_MODEL=\'haiku x\' # comment',
+    "declare -x A=1 B=\"two words\" C=thr\\ ee",
+    "DOTENV_VALUE=two words",
+    "set CMD=1 NOT=2",
+    'export Q="x" then junk',
+  ].join("\n"));
+  assert.deepEqual(r.env, {
+    AWS_REGION: "eu-west-1",
+    AWS_PROFILE: "dev",
+    ANTHROPIC_MODEL: "opus",
+    ANTHROPIC_SMALL_FAST_MODEL: "haiku x",
+    A: "1",
+    B: "two words",
+    C: "thr ee",
+    DOTENV_VALUE: "two words", // not a list of assignments: the dotenv value, as before
+    CMD: "1 NOT=2", // cmd's set takes the rest of the line
+    Q: "x",
+  });
+  assert.equal(r.lines.AWS_PROFILE, 1);
+  assert.equal(r.lines.B, 3);
+  assert.deepEqual(r.notes, [{ line: 6, text: 'line 6: the text after the closing " is not understood; ignored' }]);
+  // shared: one assignment a line, reading back the same
+  const text = "export AWS_REGION=eu-west-1 AWS_PROFILE=dev";
+  assert.equal(shareableEnvText(text, (_, v) => v), "export AWS_REGION=eu-west-1\nexport AWS_PROFILE=dev");
+  const secret = shareableEnvText("export AWS_REGION=eu-west-1 AWS_SECRET_ACCESS_KEY=CANARY-x", wasm.shareableValue);
+  assert.ok(!secret.includes("CANARY"), secret);
+});
+
+test("Go to line: the last of duplicate keys, and the set partner of a missing variable", () => {
+  const user = '{\n  "env": {\n    "AWS_REGION": "us-east-1",\n    "AWS_REGION": "eu-west-1"\n  }\n}';
+  assert.equal(jsonKeyLine(user, "AWS_REGION"), 4, "JSON.parse keeps the last one");
+  assert.equal(jsonKeyLine('{"model": "AWS_REGION", "env": {\n"AWS_REGION": "x"}}', "AWS_REGION"), 2, "a key, not a value");
+  const envText = "CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=us-east-1\nAWS_ACCESS_KEY_ID=AKIDEXAMPLE\nCLAUDE_CODE_CLIENT_CERT=/c.pem";
+  const ctx = { envText, envLines: parseEnvBlock(envText).lines, settingsText: { user }, awsConfig: "", awsCredentials: "" };
+  const vars = [
+    { name: "AWS_ACCESS_KEY_ID", source: { kind: "process" } },
+    { name: "CLAUDE_CODE_CLIENT_CERT", source: { kind: "process" } },
+  ];
+  // the core's own problems for these inputs
+  const r = wasm.validate({ processEnv: parseEnvBlock(envText).env, settings: [], home: {}, credentialsCheck: "notChecked" });
+  const keys = r.problems.find((p) => p.code === "AWS_KEYS_INCOMPLETE");
+  const mtls = r.problems.find((p) => p.code === "MTLS_INCOMPLETE");
+  assert.equal(keys?.envVar, "AWS_SECRET_ACCESS_KEY");
+  assert.equal(mtls?.envVar, "CLAUDE_CODE_CLIENT_KEY");
+  assert.deepEqual(locateProblem(keys, ctx, vars), { field: "env", line: 3 });
+  assert.deepEqual(locateProblem(mtls, ctx, vars), { field: "env", line: 4 });
+  // a name in the message that is not set either: no link
+  assert.equal(locateProblem({ envVar: "NOT_THERE", message: "NOT_THERE is set but ALSO_NOT is not." }, ctx, vars), null);
 });
 
 test("signing time", () => {
