@@ -283,7 +283,7 @@ test('a credential pasted into a plain variable is an error and never shown by s
   // Left out of the resolution as if unset: the main model is the default one.
   assert.equal(resolution.models.main.source.kind, 'default');
   const text = runWithEnv(s, ['status'], env).stdout;
-  assert.match(text, /ANTHROPIC_MODEL=sk-a… \(35 chars\)/, 'its row shows a hint');
+  assert.match(text, /ANTHROPIC_MODEL=sk-ant-api03-… \(35 chars\)/, 'its row shows a hint: the fixed prefix of the form and the length');
 });
 
 test('status --json: provider, values and where each came from', (t) => {

@@ -562,5 +562,31 @@ mod tests {
             "http://proxy:3128"
         );
         assert_eq!(display_value("AWS_REGION", "eu-west-1"), "eu-west-1");
+        // No character of a secret without a fixed public prefix, however long.
+        for (name, v, want) in [
+            ("ANTHROPIC_API_KEY", "CANARY-secret-123", "*** (17 chars)"),
+            (
+                "ANTHROPIC_AUTH_TOKEN",
+                "CANARY-gateway-token-0123456789",
+                "*** (31 chars)",
+            ),
+            (
+                "AWS_SECRET_ACCESS_KEY",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                "*** (40 chars)",
+            ),
+            (
+                "ANTHROPIC_API_KEY",
+                "sk-ant-api03-CANARY-0123456789",
+                "sk-ant-api03-… (30 chars)",
+            ),
+            (
+                "ANTHROPIC_MODEL",
+                "sk-ant-api03-CANARY-0123456789",
+                "sk-ant-api03-… (30 chars)",
+            ),
+        ] {
+            assert_eq!(display_value(name, v), want, "{name}={v}");
+        }
     }
 }

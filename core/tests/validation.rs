@@ -2056,3 +2056,24 @@ fn a_subscription_token_is_named_not_reported_missing() {
         .iter()
         .any(|p| p.code == Code::EnvNameNearMiss && p.help.contains("CLAUDE_CODE_OAUTH_TOKEN")));
 }
+
+/// A secret's variable row shows its length, and only the fixed prefix of its form (never the
+/// first characters of an arbitrary secret: for a short one that is a real share of it).
+#[test]
+fn secret_rows_show_no_character_of_a_secret_without_a_fixed_prefix() {
+    let r = run(&input(&[
+        ("ANTHROPIC_API_KEY", "CANARY-secret-123"),
+        ("ANTHROPIC_AUTH_TOKEN", "sk-ant-oat01-CANARY-0123456789"),
+    ]));
+    let row = |name: &str| {
+        r.vars
+            .iter()
+            .find(|v| v.name == name)
+            .map(|v| v.value.clone())
+            .unwrap()
+    };
+    assert_eq!(row("ANTHROPIC_API_KEY"), "*** (17 chars)");
+    assert_eq!(row("ANTHROPIC_AUTH_TOKEN"), "sk-ant-oat01-… (30 chars)");
+    let all = format!("{r:?}{}", serde_json::to_string(&r).unwrap());
+    assert!(!all.contains("CANA"), "{all}");
+}
