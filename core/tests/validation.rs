@@ -1211,6 +1211,66 @@ fn credential_commands_show_no_secrets() {
     );
 }
 
+/// A command that prints a bare key or a JSON document of AWS keys: the runtime gets it as
+/// written, and what is shown (status rows, `--json`, `Debug`, snippets) keeps its shape but no
+/// secret.
+#[test]
+fn credential_commands_with_bare_keys_show_none_of_them() {
+    let helper = "echo sk-ant-api03-CANARY-helper";
+    let export = r#"echo {"Credentials":{"AccessKeyId":"ASIAIOSFODNN7EXAMPLE","SecretAccessKey":"CANARY-secret-123","SessionToken":"CANARY-token-456"}}"#;
+    for (key, cmd, shown) in [
+        ("apiKeyHelper", helper, "echo sk-ant-api03-***"),
+        (
+            "awsCredentialExport",
+            export,
+            r#"echo {"Credentials":{"AccessKeyId":"ASIA***","SecretAccessKey":"***","SessionToken":"***"}}"#,
+        ),
+    ] {
+        let mut i = input(&[
+            ("CLAUDE_CODE_USE_BEDROCK", "1"),
+            ("AWS_REGION", "us-east-1"),
+        ]);
+        if key == "apiKeyHelper" {
+            i = input(&[]);
+        }
+        i.settings.push(SettingsLayer {
+            scope: SettingsScope::User,
+            path: Some("/home/u/.claude/settings.json".into()),
+            settings: json!({ key: cmd }),
+        });
+        let r = run(&i);
+        let step = r.credential_steps.iter().find(|s| s.key == key).unwrap();
+        assert_eq!(&*step.command, cmd, "the runtime runs the real command");
+        let method = serde_json::to_value(&r.auth.method).unwrap();
+        let real = method
+            .get("command")
+            .or_else(|| method["credentials"].get("command"))
+            .and_then(|c| c.as_str());
+        assert_eq!(real, Some(cmd), "{method}");
+        assert_eq!(
+            claude_provider_core::api::shareable_value(key, &step.command),
+            shown
+        );
+        assert_eq!(step.command.to_string(), shown);
+        let dbg = format!("{r:?}");
+        assert!(!dbg.contains("CANARY"), "{dbg}");
+        for p in &r.problems {
+            assert!(!format!("{p:?}").contains("CANARY"), "{p:?}");
+        }
+        let snippets = claude_provider_core::api::config_snippets(&i);
+        let all = serde_json::to_string(&snippets).unwrap();
+        assert!(!all.contains("CANARY"), "{all}");
+        assert!(
+            snippets
+                .notes
+                .iter()
+                .any(|n| n.contains("carry a secret") && n.contains(key)),
+            "{:?}",
+            snippets.notes
+        );
+    }
+}
+
 #[test]
 fn a_number_or_boolean_in_settings_env_is_echoed_as_json() {
     let values = json!({
