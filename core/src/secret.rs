@@ -225,6 +225,32 @@ pub fn public_prefix(value: &str) -> Option<&str> {
     (v.len() > prefix.len()).then_some(prefix)
 }
 
+/// An AWS access key ID: `AKIA` (long-term) or `ASIA` (temporary), then 16 upper-case letters
+/// or digits.
+pub fn is_aws_access_key_id(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.len() == 20
+        && (value.starts_with("AKIA") || value.starts_with("ASIA"))
+        && b[4..]
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+/// Does a value of `AWS_ACCESS_KEY_ID` look like a secret access key (the two keys swapped, or
+/// the secret pasted twice)? Not an access key ID, all base64 characters, and either 40 long
+/// (a secret key's length: one without `/` or `+` is told from other strings by the variable
+/// it is in) or 30 to 50 long with a `/` or `+` (which no key ID has; the signer refuses a `/`).
+/// `AKIDEXAMPLE`, LocalStack's `test`, 32-character hex IDs of S3-compatible stores are not.
+pub fn secret_key_as_key_id(value: &str) -> bool {
+    let v = value.trim();
+    let b = v.as_bytes();
+    (30..=50).contains(&b.len())
+        && !is_aws_access_key_id(v)
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'/' || *c == b'+')
+        && (b.len() == 40 || b.iter().any(|c| *c == b'/' || *c == b'+'))
+}
+
 /// Upper case, lower case and digits all present: how randomly generated keys look.
 fn mixed(b: &[u8]) -> bool {
     let has = |f: fn(&u8) -> bool| b.iter().any(f);
@@ -353,6 +379,33 @@ mod tests {
             assert_eq!(Secret::new(v).hint(), want, "{v}");
             assert_eq!(credential_shape(want), None, "{want}");
         }
+    }
+
+    #[test]
+    fn a_secret_key_in_the_key_id_variable_is_told_apart() {
+        for v in [
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY",
+            "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEYab",
+            " wJalrXUtnFEMI+K7MDENG+bPxRfiCYEXAMPLEKEY\n",
+        ] {
+            assert!(secret_key_as_key_id(v), "{v}");
+        }
+        for v in [
+            "AKIAIOSFODNN7EXAMPLE",
+            "ASIAIOSFODNN7EXAMPLE",
+            "AKIDEXAMPLE",
+            "test",
+            "minioadmin",
+            "0123456789abcdef0123456789abcdef",
+            "my/path",
+            "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY",
+        ] {
+            assert!(!secret_key_as_key_id(v), "{v}");
+        }
+        assert!(is_aws_access_key_id("ASIAIOSFODNN7EXAMPLE"));
+        assert!(!is_aws_access_key_id("AKIDEXAMPLE"));
+        assert!(!is_aws_access_key_id("AKIAIOSFODNN7EXAMPLe"));
     }
 
     #[test]

@@ -245,16 +245,23 @@ pub fn kind(name: &str) -> Kind {
 
 /// The value as it may be shown to a person.
 pub fn display_value(name: &str, value: &str) -> String {
-    display_as(kind(name), value)
+    display_as(name, kind(name), value)
+}
+
+/// Is `value` of `name`, a variable that is not a secret's, a credential all the same: one
+/// pasted there ([`credential_shape`](crate::secret::credential_shape) knows its form), or in
+/// `AWS_ACCESS_KEY_ID` a secret access key ([`crate::secret::secret_key_as_key_id`]: the two
+/// keys swapped)? Such a value is never shown.
+pub fn hides_credential(name: &str, value: &str) -> bool {
+    crate::secret::credential_shape(value).is_some()
+        || (name == "AWS_ACCESS_KEY_ID" && crate::secret::secret_key_as_key_id(value))
 }
 
 /// [`display_value`] for a variable whose [`Kind`] is already known.
-pub fn display_as(kind: Kind, value: &str) -> String {
+pub fn display_as(name: &str, kind: Kind, value: &str) -> String {
     match kind {
         // A credential pasted into a plain variable or a URL is still a credential.
-        Plain | UrlWithCredentials | ProxyUrl
-            if crate::secret::credential_shape(value).is_some() =>
-        {
+        Plain | UrlWithCredentials | ProxyUrl if hides_credential(name, value) => {
             crate::secret::Secret::new(value).hint()
         }
         Plain => value.to_owned(),
