@@ -26,7 +26,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
 import type { ConfigInput, Problem, ProviderId, ProviderSetup, SettingsLayer, SettingsScope, SetupInput, SetupVar } from '../types/index.js';
 import { checkObject, ClaudeProviderError } from './errors.js';
-import { coreEffectiveEnv, coreProviderSetup, coreResolve, coreSecretVars, coreShareablePlain, coreValidate } from './native.js';
+import { coreEffectiveEnv, coreProviderSetup, coreResolve, coreSecretVars, coreShareableValue, coreValidate } from './native.js';
 import { loadConfig, parseSettings, settingsPaths, type LoadOptions } from './settings.js';
 
 /** The settings files a switch can write. */
@@ -501,10 +501,11 @@ function secretBackupDir(options: LoadOptions): string {
 /**
  * Do these variables hold a credential: a secret by the core's rules (a key, a token, a URL with
  * a password), or a credential typed into a plain variable (an AWS secret key as AWS_PROFILE:
- * CREDENTIAL_IN_PLAIN_VARIABLE), which `--force` may still write and is one all the same.
+ * CREDENTIAL_IN_PLAIN_VARIABLE, or as AWS_ACCESS_KEY_ID: the keys swapped), which `--force` may
+ * still write and is one all the same.
  */
 function holdsCredential(env: Record<string, string>): boolean {
-  return coreSecretVars(env).size > 0 || Object.values(env).some((v) => coreShareablePlain(v) !== v);
+  return coreSecretVars(env).size > 0 || Object.entries(env).some(([k, v]) => coreShareableValue(k, v) !== v);
 }
 
 /** Does a settings file hold a secret (or is it private already, mode 0600)? */

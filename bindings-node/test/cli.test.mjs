@@ -283,7 +283,7 @@ test('a credential pasted into a plain variable is an error and never shown by s
   // Left out of the resolution as if unset: the main model is the default one.
   assert.equal(resolution.models.main.source.kind, 'default');
   const text = runWithEnv(s, ['status'], env).stdout;
-  assert.match(text, /ANTHROPIC_MODEL=sk-a… \(35 chars\)/, 'its row shows a hint');
+  assert.match(text, /ANTHROPIC_MODEL=sk-ant-api03-… \(35 chars\)/, 'its row shows a hint: the fixed prefix of the form and the length');
 });
 
 test('status --json: provider, values and where each came from', (t) => {
@@ -670,6 +670,45 @@ test('secrets in credential commands, /v1 warnings and failed credential_process
   assert.notEqual(req.status, 0);
   assert.ok(!(req.stdout + req.stderr).includes('CANARY'), req.stdout + req.stderr);
   assert.match(req.stdout, /--token \*\*\*/);
+});
+
+test('credential commands that print a bare key or AWS keys are shown without them; the runtime runs them as written', (t) => {
+  const s = sandbox(t);
+  const helper = 'echo sk-ant-api03-CANARY-helper';
+  const exportCmd = 'echo \'{"Version":1,"AccessKeyId":"ASIAIOSFODNN7EXAMPLE","SecretAccessKey":"CANARY-secret-123","SessionToken":"CANARY-token"}\'';
+  writeFileSync(join(s.home, '.claude', 'settings.json'), JSON.stringify({ apiKeyHelper: helper }));
+  for (const args of [['status'], ['status', '--json']]) {
+    const r = s.run(args);
+    assert.ok(!(r.stdout + r.stderr).includes('CANARY'), `${args}: ${r.stdout}`);
+    assert.ok(r.stdout.includes('echo sk-ant-api03-***'), `${args}: ${r.stdout}`);
+  }
+  writeFileSync(join(s.home, '.claude', 'settings.json'), JSON.stringify({ awsCredentialExport: exportCmd }));
+  for (const args of [['status'], ['status', '--json']]) {
+    const r = runWithEnv(s, args, { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1' });
+    assert.ok(!(r.stdout + r.stderr).includes('CANARY'), `${args}: ${r.stdout}`);
+    assert.ok(r.stdout.includes('SecretAccessKey'), `${args}: ${r.stdout}`);
+  }
+  // `request` runs the real command: the keys it prints sign the request.
+  const req = runWithEnv(s, ['request', '--json'], { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1' });
+  assert.equal(req.status, 0, req.stdout + req.stderr);
+  assert.ok(!(req.stdout + req.stderr).includes('CANARY'), req.stdout + req.stderr);
+  assert.match(req.stdout, /Credential=ASIAIOSFODNN7EXAMPLE\//);
+});
+
+test('swapped AWS keys: the secret in AWS_ACCESS_KEY_ID is never shown, and status says they look swapped', (t) => {
+  const s = sandbox(t);
+  const env = { AWS_ACCESS_KEY_ID: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY', AWS_SECRET_ACCESS_KEY: 'AKIAIOSFODNN7EXAMPLE', CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1' };
+  for (const args of [['status'], ['status', '--json'], ['request'], ['request', '--format', 'curl']]) {
+    const r = runWithEnv(s, args, env);
+    assert.notEqual(r.status, 0, `${args}`);
+    assert.ok(!(r.stdout + r.stderr).includes('CANARY') && !(r.stdout + r.stderr).includes('wJal'), `${args.join(' ')}:\n${r.stdout}${r.stderr}`);
+  }
+  const text = runWithEnv(s, ['status'], env).stdout;
+  assert.match(text, /AWS_ACCESS_KEY_ID=\*\*\* \(39 chars\)/);
+  const { resolution } = runWithEnv(s, ['status', '--json'], env).json();
+  const p = resolution.problems.find((x) => x.code === 'CREDENTIAL_WRONG_VARIABLE');
+  assert.deepEqual([p?.severity, p?.envVar], ['error', 'AWS_ACCESS_KEY_ID']);
+  assert.match(p.message, /look swapped/);
 });
 
 function json1(r) {

@@ -290,7 +290,7 @@ pub fn shareable_value(name: &str, value: &str) -> String {
         Kind::Secret if value.trim().is_empty() => value.to_owned(),
         Kind::Secret => crate::secret::REDACTED.to_owned(),
         Kind::Plain | Kind::UrlWithCredentials | Kind::ProxyUrl
-            if crate::secret::credential_shape(value).is_some() =>
+            if crate::vars::hides_credential(name, value) =>
         {
             crate::secret::REDACTED.to_owned()
         }

@@ -99,13 +99,15 @@ codes! {
     AnthropicKeyAndToken = "ANTHROPIC_KEY_AND_TOKEN",
     /// A credential in the variable meant for another kind (an OAuth token in
     /// `ANTHROPIC_API_KEY`, an API key in `ANTHROPIC_AUTH_TOKEN`, a Bedrock API key for
-    /// Anthropic or the other way round): the server answers 401.
+    /// Anthropic or the other way round): the server answers 401. Also a secret access key in
+    /// `AWS_ACCESS_KEY_ID` (the AWS keys swapped): an error when requests are signed with it.
     CredentialWrongVariable = "CREDENTIAL_WRONG_VARIABLE",
     /// A credential in a variable that is not for credentials (an API key in
     /// `ANTHROPIC_MODEL`, a secret key in `AWS_PROFILE`): sent or shown as a plain value.
     CredentialInPlainVariable = "CREDENTIAL_IN_PLAIN_VARIABLE",
     /// A credential value Claude Code would send malformed: with a `Bearer ` prefix it adds
-    /// again, or wrapped in quotes that are part of the value.
+    /// again, or wrapped in quotes that are part of the value; or an `AWS_ACCESS_KEY_ID` the
+    /// signer refuses (a space, `/` or `,`): an error.
     CredentialValueMalformed = "CREDENTIAL_VALUE_MALFORMED",
     /// A skip-auth variable with the provider's own host: requests go there unauthenticated.
     SkipAuthOnProviderHost = "SKIP_AUTH_ON_PROVIDER_HOST",

@@ -30,15 +30,10 @@ impl Secret {
         self.0.is_empty()
     }
 
-    /// A hint safe to show a person: the first 4 characters of long values, then the length.
+    /// A hint safe to show a person ([`hint`]): the length, after the fixed public prefix of
+    /// the credential's form when it has one (`sk-ant-api03-… (108 chars)`), else `*** (17 chars)`.
     pub fn hint(&self) -> String {
-        let n = self.0.chars().count();
-        if n >= 16 {
-            let head: String = self.0.chars().take(4).collect();
-            format!("{head}… ({n} chars)")
-        } else {
-            format!("({n} chars)")
-        }
+        hint(&self.0)
     }
 }
 
@@ -175,9 +170,85 @@ pub fn credential_shape(value: &str) -> Option<&'static str> {
     } else {
         return None;
     };
-    // Issued credentials have no spaces; a hint (`sk-a… (29 chars)`) or a sentence is not one.
+    // Issued credentials have no spaces; a hint (`sk-ant-api03-… (108 chars)`) or a sentence is not one.
     // Scanned last: most values fail a prefix above after a byte or two.
     (!v.contains(char::is_whitespace)).then_some(shape)
+}
+
+/// A secret as it may be shown to a person: its length, after the fixed prefix of its form when
+/// [`credential_shape`] knows the form and the form has one ([`public_prefix`]:
+/// `sk-ant-api03-… (108 chars)`, `ABSK… (132 chars)`), else no character of it (`*** (17 chars)`):
+/// the first characters of an arbitrary secret are a real share of it.
+pub fn hint(value: &str) -> String {
+    let n = value.chars().count();
+    match public_prefix(value) {
+        Some(prefix) => format!("{prefix}… ({n} chars)"),
+        None => format!("*** ({n} chars)"),
+    }
+}
+
+/// The fixed prefix the provider issues a credential of this form with (`sk-ant-api03-`,
+/// `sk-ant-oat01-`, `sk-`, `ABSK`, `bedrock-api-key-`, `AKIA`/`ASIA`, `ya29.`, `AIza`, the
+/// `eyJ` every JWT starts with): public, the same in every credential of the form, and telling
+/// which kind was set. `None` for a form without one (an AWS secret access key, a PEM key), for
+/// anything [`credential_shape`] does not recognise, and for a value not longer than its prefix.
+pub fn public_prefix(value: &str) -> Option<&str> {
+    credential_shape(value)?;
+    let v = value;
+    let prefix = if let Some(rest) = v.strip_prefix("sk-ant-") {
+        // `api03-`, `oat01-`, `admin01-`: letters, then digits, then a dash.
+        let b = rest.as_bytes();
+        let letters = b.iter().take_while(|c| c.is_ascii_lowercase()).count();
+        let digits = b[letters..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if letters > 0 && digits > 0 && b.get(letters + digits) == Some(&b'-') {
+            &v[..7 + letters + digits + 1]
+        } else {
+            "sk-ant-"
+        }
+    } else {
+        [
+            "bedrock-api-key-",
+            "sk-",
+            "ABSK",
+            "AKIA",
+            "ASIA",
+            "ya29.",
+            "AIza",
+            "eyJ",
+        ]
+        .into_iter()
+        .find(|p| v.starts_with(p))?
+    };
+    (v.len() > prefix.len()).then_some(prefix)
+}
+
+/// An AWS access key ID: `AKIA` (long-term) or `ASIA` (temporary), then 16 upper-case letters
+/// or digits.
+pub fn is_aws_access_key_id(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.len() == 20
+        && (value.starts_with("AKIA") || value.starts_with("ASIA"))
+        && b[4..]
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+/// Does a value of `AWS_ACCESS_KEY_ID` look like a secret access key (the two keys swapped, or
+/// the secret pasted twice)? Not an access key ID, all base64 characters, and either 40 long
+/// (a secret key's length: one without `/` or `+` is told from other strings by the variable
+/// it is in) or 30 to 50 long with a `/` or `+` (which no key ID has; the signer refuses a `/`).
+/// `AKIDEXAMPLE`, LocalStack's `test`, 32-character hex IDs of S3-compatible stores are not.
+pub fn secret_key_as_key_id(value: &str) -> bool {
+    let v = value.trim();
+    let b = v.as_bytes();
+    (30..=50).contains(&b.len())
+        && !is_aws_access_key_id(v)
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'/' || *c == b'+')
+        && (b.len() == 40 || b.iter().any(|c| *c == b'/' || *c == b'+'))
 }
 
 /// Upper case, lower case and digits all present: how randomly generated keys look.
@@ -257,6 +328,8 @@ mod tests {
             "https://bedrock-runtime.us-east-1.amazonaws.com",
             "claude-sonnet-4-5@20250929",
             "sk-a… (29 chars)",
+            "sk-ant-api03-… (108 chars)",
+            "*** (40 chars)",
             "sk-ant-api03 is what a key starts with",
             "sk-hynix-genai-prod-01",
             "sk-telecom-foundry-eus2",
@@ -268,6 +341,71 @@ mod tests {
         ] {
             assert_eq!(credential_shape(v), None, "{v}");
         }
+    }
+
+    #[test]
+    fn hints_show_a_fixed_prefix_only() {
+        for (v, want) in [
+            (
+                "sk-ant-api03-CANARY-0123456789",
+                "sk-ant-api03-… (30 chars)",
+            ),
+            (
+                "sk-ant-oat01-CANARY-0123456789",
+                "sk-ant-oat01-… (30 chars)",
+            ),
+            ("sk-ant-CANARY-0123456789", "sk-ant-… (24 chars)"),
+            ("sk-proj-CAN4RYdEf6hIj9kLm2nOp5q", "sk-… (31 chars)"),
+            ("ABSKQ0FOQVJZQmVkcm9ja0FQSUtleS1h", "ABSK… (32 chars)"),
+            (
+                "bedrock-api-key-Q0FOQVJZYmVkcm9jaw",
+                "bedrock-api-key-… (34 chars)",
+            ),
+            ("AKIAIOSFODNN7EXAMPLE", "AKIA… (20 chars)"),
+            ("ya29.CANARY-token", "ya29.… (17 chars)"),
+            ("eyJhbGciOiJSUzI1NiJ9.eyJDQU5BUlki.c2ln", "eyJ… (38 chars)"),
+            // No fixed prefix, or no known form: not one character of it.
+            ("wJalrXUtnFEMI/K7MDENG+bPxRfiCYCANARYKEY", "*** (39 chars)"),
+            ("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "*** (40 chars)"),
+            ("CANARY-secret-123", "*** (17 chars)"),
+            ("CANARY", "*** (6 chars)"),
+            ("sk-CANARY", "*** (9 chars)"),
+            ("Bearer sk-ant-api03-CANARY", "*** (26 chars)"),
+            ("\"sk-ant-api03-CANARY\"", "*** (21 chars)"),
+            ("-----BEGIN PRIVATE KEY-----\nCANARY", "*** (34 chars)"),
+            ("", "*** (0 chars)"),
+        ] {
+            assert_eq!(hint(v), want, "{v}");
+            assert_eq!(Secret::new(v).hint(), want, "{v}");
+            assert_eq!(credential_shape(want), None, "{want}");
+        }
+    }
+
+    #[test]
+    fn a_secret_key_in_the_key_id_variable_is_told_apart() {
+        for v in [
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY",
+            "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEYab",
+            " wJalrXUtnFEMI+K7MDENG+bPxRfiCYEXAMPLEKEY\n",
+        ] {
+            assert!(secret_key_as_key_id(v), "{v}");
+        }
+        for v in [
+            "AKIAIOSFODNN7EXAMPLE",
+            "ASIAIOSFODNN7EXAMPLE",
+            "AKIDEXAMPLE",
+            "test",
+            "minioadmin",
+            "0123456789abcdef0123456789abcdef",
+            "my/path",
+            "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY",
+        ] {
+            assert!(!secret_key_as_key_id(v), "{v}");
+        }
+        assert!(is_aws_access_key_id("ASIAIOSFODNN7EXAMPLE"));
+        assert!(!is_aws_access_key_id("AKIDEXAMPLE"));
+        assert!(!is_aws_access_key_id("AKIAIOSFODNN7EXAMPLe"));
     }
 
     #[test]

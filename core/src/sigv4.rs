@@ -376,6 +376,14 @@ pub(crate) fn sign_header_iter<'h>(
     sign_headers(signer, req, headers, &SignOptions::CLAUDE_CODE)
 }
 
+/// An access key ID the signer refuses: one with a character that is not printable ASCII, or a
+/// `/` or `,` (which would break the `Credential=` scope). Validation asks the same of
+/// `AWS_ACCESS_KEY_ID`.
+pub(crate) fn access_key_id_is_malformed(id: &str) -> bool {
+    !id.bytes()
+        .all(|b| b.is_ascii_graphic() && b != b'/' && b != b',')
+}
+
 fn sign_headers<'h>(
     signer: Signer,
     req: &SignRequest<'_>,
@@ -391,11 +399,7 @@ fn sign_headers<'h>(
         )
         .into());
     }
-    if !creds
-        .access_key_id
-        .bytes()
-        .all(|b| b.is_ascii_graphic() && b != b'/' && b != b',')
-    {
+    if access_key_id_is_malformed(&creds.access_key_id) {
         return Err(Problem::error(
             Code::CredentialsMissing,
             "The AWS access key ID is malformed (it must be letters and digits)",

@@ -36,6 +36,7 @@ pub fn validate(input: &ConfigInput, opts: &ValidateOptions) -> Resolution {
     credential_problems(&r, opts.credentials, &mut extra);
     credential_value_problems(&env, &r, &mut extra);
     wrong_variable_problems(&env, &r, &mut extra);
+    aws_key_id_problems(&env, &r, &mut extra);
     skip_auth_problems(&r, &mut extra);
     extra.extend(crate::network::check_pem_files(
         &r.network,
@@ -177,6 +178,80 @@ fn wrong_variable_problems(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>
         {
             flag("AWS_BEARER_TOKEN_BEDROCK", file, "AWS_BEARER_TOKEN_BEDROCK holds an Anthropic key (sk-ant-…), which Bedrock does not accept (403).", "Set AWS_BEARER_TOKEN_BEDROCK to a Bedrock API key (ABSK…, from the Bedrock console), or unset it to sign with AWS credentials.");
         }
+    }
+}
+
+/// `AWS_ACCESS_KEY_ID` as the request builder will take it: a secret access key there (the
+/// two keys swapped, which status must not show either), or a character the signer refuses
+/// (it stops with "The AWS access key ID is malformed"; said here before any request).
+fn aws_key_id_problems(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>) {
+    if !matches!(
+        r.provider,
+        ProviderId::Bedrock | ProviderId::Mantle | ProviderId::AnthropicAws
+    ) {
+        return;
+    }
+    let Some(id) = env.var("AWS_ACCESS_KEY_ID") else {
+        return;
+    };
+    // Signed with the env keys: a bad ID fails every request. Else (a Bedrock API key wins, a
+    // skip-auth gateway) it is only in the wrong place.
+    let signs = matches!(
+        &r.auth.method,
+        AuthMethod::SigV4 {
+            credentials: AwsCredentialSource::EnvKeys,
+            ..
+        }
+    );
+    let value = id.raw.trim();
+    if crate::secret::secret_key_as_key_id(value) {
+        let swapped = env
+            .var("AWS_SECRET_ACCESS_KEY")
+            .is_some_and(|s| crate::secret::is_aws_access_key_id(s.raw.trim()));
+        let consequence = if !signs {
+            "It is not used by this route, but AWS_ACCESS_KEY_ID is a plain variable that tools print."
+        } else if crate::sigv4::access_key_id_is_malformed(value) {
+            "Requests cannot be signed with it: an access key ID has no '/'."
+        } else {
+            "AWS answers 403 (InvalidClientTokenId) to requests signed with it."
+        };
+        let (message, help) = if swapped {
+            (
+                format!("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY look swapped: AWS_ACCESS_KEY_ID holds what looks like a secret access key (letters, digits, / and +) and AWS_SECRET_ACCESS_KEY an access key ID (AKIA… or ASIA…, 20 characters). {consequence}"),
+                "Swap the two values: AWS_ACCESS_KEY_ID takes the AKIA…/ASIA… key ID, AWS_SECRET_ACCESS_KEY the 40-character secret. If the secret was shown or shared while it was in AWS_ACCESS_KEY_ID, rotate the key pair.",
+            )
+        } else {
+            (
+                format!("AWS_ACCESS_KEY_ID holds what looks like a secret access key (letters, digits, / and +), not an access key ID (AKIA… or ASIA… and 16 letters or digits). {consequence}"),
+                "Set AWS_ACCESS_KEY_ID to the access key ID and AWS_SECRET_ACCESS_KEY to the secret access key (`aws configure export-credentials --format env` prints both). If the secret was shown or shared while it was in AWS_ACCESS_KEY_ID, rotate the key pair.",
+            )
+        };
+        let problem = if signs {
+            Problem::error(Code::CredentialWrongVariable, message, help)
+        } else {
+            Problem::warning(Code::CredentialWrongVariable, message, help)
+        };
+        out.push(problem.with_var("AWS_ACCESS_KEY_ID").with_file(id.file()));
+        return;
+    }
+    if !signs {
+        return;
+    }
+    // What the builder checks, in its order: the header-value check, then the signer's.
+    if let Err(p) =
+        crate::headers::check_env_header_value("x-amz-credential", value, "AWS_ACCESS_KEY_ID")
+    {
+        out.push(p.with_file(id.file()));
+    } else if crate::sigv4::access_key_id_is_malformed(value) {
+        out.push(
+            Problem::error(
+                Code::CredentialValueMalformed,
+                "AWS_ACCESS_KEY_ID is malformed: it has a space, '/' or ',' (or a character that is not ASCII), which no access key ID has (AKIA… or ASIA… and 16 letters or digits), so requests cannot be signed with it.",
+                "Check AWS_ACCESS_KEY_ID for stray characters (quotes, a comma, text pasted with the key) and set it to the access key ID alone.",
+            )
+            .with_var("AWS_ACCESS_KEY_ID")
+            .with_file(id.file()),
+        );
     }
 }
 

@@ -245,16 +245,23 @@ pub fn kind(name: &str) -> Kind {
 
 /// The value as it may be shown to a person.
 pub fn display_value(name: &str, value: &str) -> String {
-    display_as(kind(name), value)
+    display_as(name, kind(name), value)
+}
+
+/// Is `value` of `name`, a variable that is not a secret's, a credential all the same: one
+/// pasted there ([`credential_shape`](crate::secret::credential_shape) knows its form), or in
+/// `AWS_ACCESS_KEY_ID` a secret access key ([`crate::secret::secret_key_as_key_id`]: the two
+/// keys swapped)? Such a value is never shown.
+pub fn hides_credential(name: &str, value: &str) -> bool {
+    crate::secret::credential_shape(value).is_some()
+        || (name == "AWS_ACCESS_KEY_ID" && crate::secret::secret_key_as_key_id(value))
 }
 
 /// [`display_value`] for a variable whose [`Kind`] is already known.
-pub fn display_as(kind: Kind, value: &str) -> String {
+pub fn display_as(name: &str, kind: Kind, value: &str) -> String {
     match kind {
         // A credential pasted into a plain variable or a URL is still a credential.
-        Plain | UrlWithCredentials | ProxyUrl
-            if crate::secret::credential_shape(value).is_some() =>
-        {
+        Plain | UrlWithCredentials | ProxyUrl if hides_credential(name, value) => {
             crate::secret::Secret::new(value).hint()
         }
         Plain => value.to_owned(),
@@ -265,49 +272,153 @@ pub fn display_as(kind: Kind, value: &str) -> String {
     }
 }
 
-/// A command line with the secrets it may carry masked, word by word: URL passwords and secret
-/// query values, the word after `Bearer`/`Basic`, the value of a flag or `NAME=` whose name
-/// looks secret (`--token X`, `--api-key=X`, `TOKEN=X`). A heuristic for showing commands to a
-/// person; the command itself is run unchanged.
+/// A command line with every part of it that is a credential masked, the rest kept so that it
+/// still reads: a token [`credential_shape`](crate::secret::credential_shape) recognises (`echo
+/// sk-ant-api03-…` → `echo sk-ant-api03-***`, keeping only its form's public prefix), the value
+/// of a JSON member, `NAME=`, `name:` or flag whose name says it is secret (`"SecretAccessKey":
+/// "…"`, `TOKEN=…`, `--api-key …`, `Authorization: Bearer …`; not `--profile dev` nor
+/// `"AccessKeyId"`, see [`looks_secret`]), the password of `-u user:password`, URL passwords and
+/// secret query values. A shell variable (`$TOKEN`) is no secret and stays. A heuristic for
+/// showing commands to a person; the command itself is run unchanged.
 pub fn mask_command(cmd: &str) -> String {
+    /// Between the parts: spaces, quotes (`\"` too), and JSON and shell punctuation. `:` and
+    /// `=` are not (`name=value` and URLs are parts), nor `/`, `+`, `.`, `-`, `_` (in keys).
+    fn is_sep(b: u8) -> bool {
+        b.is_ascii_whitespace()
+            || matches!(
+                b,
+                b'"' | b'\'' | b'`' | b'\\' | b',' | b';' | b'{' | b'}' | b'[' | b']' | b'(' | b')'
+            )
+    }
+    /// What the next value is to become.
+    #[derive(PartialEq)]
+    enum Next {
+        Shown,
+        /// After a secret flag or name, `Bearer` or `Basic`.
+        Masked,
+        /// After `-u`/`--user`: `user:password`.
+        UserPassword,
+    }
+    let b = cmd.as_bytes();
     let mut out = String::with_capacity(cmd.len());
-    let mut mask_next = false;
-    let mut rest = cmd;
-    while !rest.is_empty() {
-        let ws = rest.len() - rest.trim_start().len();
-        out.push_str(&rest[..ws]);
-        rest = &rest[ws..];
-        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        let word = &rest[..end];
-        rest = &rest[end..];
-        let (open, core, close) = split_quotes(word);
-        let bare = core.trim_end_matches(':');
-        if mask_next {
-            out.push_str(open);
-            out.push_str("***");
-            out.push_str(close);
-            mask_next = false;
+    let mut next = Next::Shown;
+    // The previous part named a secret: a `:` or `=` part after it makes the next value secret
+    // (`"SecretAccessKey" : "…"`, split by quotes and spaces).
+    let mut named = false;
+    let mut i = 0;
+    while i < b.len() {
+        let sep_start = i;
+        while i < b.len() && is_sep(b[i]) {
+            i += 1;
+        }
+        let sep = &cmd[sep_start..i];
+        out.push_str(sep);
+        if i == b.len() {
+            break;
+        }
+        if sep.contains(['{', '[']) {
+            // An object or array: its own members say what is secret.
+            next = Next::Shown;
+            named = false;
+        }
+        let start = i;
+        while i < b.len() && !is_sep(b[i]) {
+            i += 1;
+        }
+        let part = &cmd[start..i];
+        if next != Next::Shown {
+            if is_auth_scheme(part) {
+                out.push_str(part);
+                continue;
+            }
+            if part.starts_with('$') {
+                out.push_str(part);
+            } else if next == Next::UserPassword {
+                match part.split_once(':') {
+                    Some((user, _)) => {
+                        out.push_str(user);
+                        out.push_str(":***");
+                    }
+                    None => out.push_str(&shown_part(part)),
+                }
+            } else if let Some(q) = sep.bytes().last().filter(|q| matches!(q, b'"' | b'\'')) {
+                // A quoted value may hold spaces: masked up to its closing quote (or `\"`).
+                // (Quotes and `\` are separators: the end is at or after the part's.)
+                let end = match b[start..].iter().position(|c| *c == q) {
+                    Some(e) if b[start + e - 1] == b'\\' => start + e - 1,
+                    Some(e) => start + e,
+                    None => i,
+                };
+                out.push_str(&masked(&cmd[start..end]));
+                i = end;
+            } else {
+                out.push_str(&masked(part));
+            }
+            next = Next::Shown;
+            named = false;
             continue;
         }
-        if let Some((name, _)) = core.split_once('=').filter(|(n, _)| looks_secret(n)) {
-            out.push_str(open);
+        if matches!(part, ":" | "=") {
+            if named {
+                next = Next::Masked;
+            }
+            named = false;
+            out.push_str(part);
+            continue;
+        }
+        named = false;
+        if part.starts_with('$') || crate::secret::credential_shape(part).is_some() {
+            out.push_str(&shown_part(part));
+            continue;
+        }
+        let url_at = part.find("://").or_else(|| part.find('@'));
+        let eq = part.find('=').filter(|e| url_at.is_none_or(|u| *e < u));
+        if let Some(e) = eq {
+            // `NAME=value`, `--flag=value`.
+            let (name, value) = (&part[..e], &part[e + 1..]);
             out.push_str(name);
-            out.push_str("=***");
-            out.push_str(close);
+            out.push('=');
+            if looks_secret(name) {
+                if value.is_empty() {
+                    next = Next::Masked;
+                } else if value.starts_with('$') {
+                    out.push_str(value);
+                } else {
+                    out.push_str(&masked(value));
+                }
+            } else {
+                out.push_str(&shown_part(value));
+            }
             continue;
         }
-        mask_next = bare.eq_ignore_ascii_case("bearer")
-            || bare.eq_ignore_ascii_case("basic")
-            || (core.starts_with('-')
-                && !core.contains('=')
-                && looks_secret(core.trim_start_matches('-')));
-        if core.contains('@') || core.contains("://") {
-            out.push_str(open);
-            out.push_str(&mask_url_credentials(core));
-            out.push_str(close);
-        } else {
-            out.push_str(word);
+        if url_at.is_some() {
+            out.push_str(&mask_url_credentials(part));
+            continue;
         }
+        if let Some((name, value)) = part.split_once(':') {
+            // `X-Api-Key:…`, `Authorization:`, `SecretAccessKey:` (a header, YAML).
+            out.push_str(name);
+            out.push(':');
+            if looks_secret(name) {
+                if value.is_empty() || is_auth_scheme(value) {
+                    out.push_str(value);
+                    next = Next::Masked;
+                } else {
+                    out.push_str(&masked(value));
+                }
+            } else {
+                out.push_str(&shown_part(value));
+            }
+            continue;
+        }
+        if part.starts_with('-') && matches!(part, "-u" | "--user" | "--proxy-user") {
+            next = Next::UserPassword;
+        } else if is_auth_scheme(part) || (part.starts_with('-') && looks_secret(part)) {
+            next = Next::Masked;
+        } else {
+            named = looks_secret(part);
+        }
+        out.push_str(part);
     }
     out
 }
@@ -327,31 +438,66 @@ pub fn inside_quotes(v: &str) -> Option<&str> {
     }
 }
 
-/// Leading and trailing shell quotes apart from the word between them.
-fn split_quotes(word: &str) -> (&str, &str, &str) {
-    let is_quote = |c: char| matches!(c, '\'' | '"');
-    let core = word.trim_start_matches(is_quote);
-    let open = &word[..word.len() - core.len()];
-    let trimmed = core.trim_end_matches(is_quote);
-    (open, trimmed, &core[trimmed.len()..])
+/// `Bearer` or `Basic`: the credential follows.
+fn is_auth_scheme(part: &str) -> bool {
+    part.eq_ignore_ascii_case("bearer") || part.eq_ignore_ascii_case("basic")
 }
 
-/// A flag or variable name that names a secret (`token`, `api-key`, `PASSWORD`, `auth`…).
+/// A part of a command as shown when nothing names it secret: masked when it has a credential's
+/// shape, URL passwords masked, else as it is.
+fn shown_part(part: &str) -> String {
+    if part.starts_with('$') {
+        part.to_owned()
+    } else if crate::secret::credential_shape(part).is_some() {
+        masked(part)
+    } else if part.contains('@') || part.contains("://") {
+        mask_url_credentials(part)
+    } else {
+        part.to_owned()
+    }
+}
+
+/// A secret part of a command: `***`, after the public prefix of its form when it has one
+/// (`sk-ant-api03-***`, `ASIA***`).
+fn masked(value: &str) -> String {
+    match crate::secret::public_prefix(value) {
+        Some(prefix) => format!("{prefix}***"),
+        None => "***".to_owned(),
+    }
+}
+
+/// A flag, variable or member name that names a secret (`token`, `api-key`, `PASSWORD`,
+/// `SecretAccessKey`, `auth`…), any case and separators; not one that names something about
+/// a secret that is not the secret itself: an identifier (`AccessKeyId`, `--secret-id`), a
+/// name, file, path, URL, type, lifetime… (`--key-file`, `token_url`, `auth-type`).
 fn looks_secret(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    !n.is_empty()
-        && [
-            "key",
-            "token",
-            "secret",
-            "password",
-            "passwd",
-            "passphrase",
-            "credential",
-            "auth",
-        ]
-        .iter()
-        .any(|w| n.contains(w))
+    let mut n = [0u8; 64];
+    let mut len = 0;
+    for c in name.bytes().filter(u8::is_ascii_alphanumeric) {
+        if len == n.len() {
+            break;
+        }
+        n[len] = c.to_ascii_lowercase();
+        len += 1;
+    }
+    let Ok(n) = std::str::from_utf8(&n[..len]) else {
+        return false;
+    };
+    const SECRET: [&str; 8] = [
+        "key",
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "passphrase",
+        "credential",
+        "auth",
+    ];
+    const ABOUT: [&str; 16] = [
+        "id", "ids", "name", "file", "path", "dir", "type", "url", "uri", "arn", "region",
+        "profile", "ttl", "expiry", "mode", "method",
+    ];
+    SECRET.iter().any(|w| n.contains(w)) && !ABOUT.iter().any(|s| n.ends_with(s))
 }
 
 /// `http://user:pass@host` → `http://***@host`; anything else unchanged. Also without a scheme
@@ -504,6 +650,37 @@ mod tests {
             ("aws sso login --profile dev", "aws sso login --profile dev"),
             ("aws configure export-credentials --profile dev --format process", "aws configure export-credentials --profile dev --format process"),
             ("", ""),
+            // A bare credential, anywhere: only its form's public prefix stays.
+            ("echo sk-ant-api03-CANARY-helper", "echo sk-ant-api03-***"),
+            ("printf '%s' sk-ant-oat01-CANARY-x; true", "printf '%s' sk-ant-oat01-***; true"),
+            ("echo wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "echo ***"),
+            ("echo \"ABSKQ0FOQVJZQmVkcm9ja0FQSUtleS1h\"", "echo \"ABSK***\""),
+            // JSON members whose names say secret, however quoted and spaced.
+            (
+                r#"echo {"Credentials":{"AccessKeyId":"ASIAIOSFODNN7EXAMPLE","SecretAccessKey":"CANARY-secret-123","SessionToken":"CANARY-token","Expiration":"2030-01-01T00:00:00Z"}}"#,
+                r#"echo {"Credentials":{"AccessKeyId":"ASIA***","SecretAccessKey":"***","SessionToken":"***","Expiration":"2030-01-01T00:00:00Z"}}"#,
+            ),
+            (
+                r#"echo '{ "Version": 1, "AccessKeyId": "AKIAIOSFODNN7EXAMPLE", "SecretAccessKey": "CANARY secret", "SessionToken" : "CANARY" }'"#,
+                r#"echo '{ "Version": 1, "AccessKeyId": "AKIA***", "SecretAccessKey": "***", "SessionToken" : "***" }'"#,
+            ),
+            (
+                r#"printf "{\"SecretAccessKey\":\"CANARY-1\",\"password\": \"CANARY-2\"}""#,
+                r#"printf "{\"SecretAccessKey\":\"***\",\"password\": \"***\"}""#,
+            ),
+            // `name=value`, `name:value` and flags, any case; quoted values up to their quote.
+            ("helper --PASSWORD 'CANARY pass phrase' --region us-east-1", "helper --PASSWORD '***' --region us-east-1"),
+            ("API_KEY=\"CANARY-1 x\" apikey=CANARY-2 Secret:CANARY-3 helper", "API_KEY=\"***\" apikey=*** Secret:*** helper"),
+            ("curl -H 'X-Api-Key: CANARY-1' -H \"authorization:bearer CANARY-2\" -u bob:CANARY-3 https://h/x", "curl -H 'X-Api-Key: ***' -H \"authorization:bearer ***\" -u bob:*** https://h/x"),
+            ("curl --header 'Authorization: Basic CANARY' https://h", "curl --header 'Authorization: Basic ***' https://h"),
+            // What names something about a secret, or a variable holding it, stays.
+            ("aws secretsmanager get-secret-value --secret-id prod/claude --query SecretString --output text", "aws secretsmanager get-secret-value --secret-id prod/claude --query SecretString --output text"),
+            ("vault-helper --key-file ~/.keys/claude --token-url https://auth.example.com/t", "vault-helper --key-file ~/.keys/claude --token-url https://auth.example.com/t"),
+            ("helper --token \"$CLAUDE_TOKEN\" --api-key=${KEY}", "helper --token \"$CLAUDE_TOKEN\" --api-key=${KEY}"),
+            ("op read op://Private/Anthropic/credential", "op read op://Private/Anthropic/credential"),
+            ("security find-generic-password -s claude -w", "security find-generic-password -s claude -w"),
+            ("gcloud auth print-access-token", "gcloud auth print-access-token"),
+            ("C:\\Tools\\helper.exe --profile work", "C:\\Tools\\helper.exe --profile work"),
         ] {
             assert_eq!(mask_command(cmd), want, "{cmd}");
         }
@@ -577,5 +754,31 @@ mod tests {
             "http://proxy:3128"
         );
         assert_eq!(display_value("AWS_REGION", "eu-west-1"), "eu-west-1");
+        // No character of a secret without a fixed public prefix, however long.
+        for (name, v, want) in [
+            ("ANTHROPIC_API_KEY", "CANARY-secret-123", "*** (17 chars)"),
+            (
+                "ANTHROPIC_AUTH_TOKEN",
+                "CANARY-gateway-token-0123456789",
+                "*** (31 chars)",
+            ),
+            (
+                "AWS_SECRET_ACCESS_KEY",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                "*** (40 chars)",
+            ),
+            (
+                "ANTHROPIC_API_KEY",
+                "sk-ant-api03-CANARY-0123456789",
+                "sk-ant-api03-… (30 chars)",
+            ),
+            (
+                "ANTHROPIC_MODEL",
+                "sk-ant-api03-CANARY-0123456789",
+                "sk-ant-api03-… (30 chars)",
+            ),
+        ] {
+            assert_eq!(display_value(name, v), want, "{name}={v}");
+        }
     }
 }

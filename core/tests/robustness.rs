@@ -5,8 +5,8 @@
 //! variable the core reads, the process env and settings layers, on every provider.
 
 use claude_provider_core::api::{
-    build_request, config_snippets, effective_env, proxy_route, render_request, validate,
-    RequestSpec, ValidateInput,
+    build_request, config_snippets, effective_env, proxy_route, render_request, shareable_value,
+    validate, RequestSpec, ValidateInput,
 };
 use claude_provider_core::request::RequestFormat;
 use claude_provider_core::sigv4::AwsCredentials;
@@ -21,6 +21,9 @@ use serde_json::{json, Map, Value};
 const SECRET_MARK: &str = "SECRETCANARY";
 /// Marks a credential pasted into a plain variable: never out either, the resolution included.
 const PASTED_MARK: &str = "PASTEDCANARY";
+/// Marks a secret inside a credential command of settings (`apiKeyHelper`…): the runtime gets
+/// the command as written (the resolution keeps it), but no text shown to a person has it.
+const COMMAND_MARK: &str = "COMMANDCANARY";
 /// Marks the password of a URL or proxy variable: never in text; the resolution keeps it (the
 /// runtime connects with it).
 const URL_MARK: &str = "URLCANARY";
@@ -170,6 +173,36 @@ fn pasted() -> impl Strategy<Value = Option<(String, String)>> {
     ))
 }
 
+/// A credential command carrying a secret in one of the forms people write, between values.
+fn command() -> impl Strategy<Value = (String, String)> {
+    let keys = vec![
+        "apiKeyHelper",
+        "awsCredentialExport",
+        "awsAuthRefresh",
+        "gcpAuthRefresh",
+        "otelHeadersHelper",
+    ];
+    let forms = vec![
+        "echo sk-ant-api03-COMMANDCANARYaaaa",
+        "echo ABSKCOMMANDCANARYQmVkcm9jay",
+        r#"echo {"Credentials":{"AccessKeyId":"ASIAIOSFODNN7EXAMPLE","SecretAccessKey":"COMMANDCANARY/x","SessionToken":"COMMANDCANARY"}}"#,
+        r#"printf '{ "SecretAccessKey" : "COMMANDCANARY key", "sessionToken": "COMMANDCANARY" }'"#,
+        r#"echo "{\"SecretAccessKey\":\"COMMANDCANARY\"}""#,
+        "helper --token COMMANDCANARY",
+        "helper --API-KEY='COMMANDCANARY x'",
+        "env VAULT_TOKEN=COMMANDCANARY helper",
+        "curl -H 'Authorization: Bearer COMMANDCANARY' https://u:COMMANDCANARY@h/x",
+        "curl -u me:COMMANDCANARY https://h",
+    ];
+    (
+        proptest::sample::select(keys),
+        value(),
+        proptest::sample::select(forms),
+        value(),
+    )
+        .prop_map(|(k, before, form, after)| (k.to_owned(), format!("{before} {form} {after}")))
+}
+
 fn settings_value() -> impl Strategy<Value = Value> {
     prop_oneof![
         6 => value().prop_map(Value::String),
@@ -193,8 +226,9 @@ fn layer() -> impl Strategy<Value = SettingsLayer> {
         proptest::collection::vec((entry(), settings_value()), 0..6),
         proptest::option::of(settings_value()),
         any::<bool>(),
+        proptest::option::of(command()),
     )
-        .prop_map(|(scope, entries, model, env_not_object)| {
+        .prop_map(|(scope, entries, model, env_not_object, command)| {
             let mut env = Map::new();
             for ((n, marked), v) in entries {
                 // A secret's value keeps its mark even when it is not a string.
@@ -218,6 +252,9 @@ fn layer() -> impl Strategy<Value = SettingsLayer> {
             );
             if let Some(m) = model {
                 settings.insert("model".into(), m);
+            }
+            if let Some((k, c)) = command {
+                settings.insert(k, Value::String(c));
             }
             SettingsLayer {
                 scope,
@@ -302,7 +339,7 @@ fn unmarked(text: &str, marks: &[&str], what: &str) -> Result<(), TestCaseError>
     Ok(())
 }
 
-const ALL_MARKS: [&str; 3] = [SECRET_MARK, PASTED_MARK, URL_MARK];
+const ALL_MARKS: [&str; 4] = [SECRET_MARK, PASTED_MARK, URL_MARK, COMMAND_MARK];
 
 /// Every problem says what is wrong and what to do, and carries no secret.
 fn check_problems(problems: &[claude_provider_core::Problem]) -> Result<(), TestCaseError> {
@@ -336,6 +373,11 @@ proptest! {
             }
             let json = serde_json::to_string(&r).unwrap();
             unmarked(&json, &[SECRET_MARK, PASTED_MARK], "the resolution")?;
+            unmarked(&format!("{r:?}"), &ALL_MARKS[..2], "the resolution's Debug")?;
+            unmarked(&format!("{:?}{:?}", r.credential_steps, r.auth), &ALL_MARKS, "the credential steps' Debug")?;
+            for step in &r.credential_steps {
+                unmarked(&shareable_value(&step.key, &step.command), &ALL_MARKS, "a credential command as shown")?;
+            }
         }
         let _ = effective_env(&config);
         for url in ["https://api.anthropic.com/v1/messages", "http://127.0.0.1:4000/", "https://[::1]/"] {

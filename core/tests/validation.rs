@@ -1225,6 +1225,66 @@ fn credential_commands_show_no_secrets() {
     );
 }
 
+/// A command that prints a bare key or a JSON document of AWS keys: the runtime gets it as
+/// written, and what is shown (status rows, `--json`, `Debug`, snippets) keeps its shape but no
+/// secret.
+#[test]
+fn credential_commands_with_bare_keys_show_none_of_them() {
+    let helper = "echo sk-ant-api03-CANARY-helper";
+    let export = r#"echo {"Credentials":{"AccessKeyId":"ASIAIOSFODNN7EXAMPLE","SecretAccessKey":"CANARY-secret-123","SessionToken":"CANARY-token-456"}}"#;
+    for (key, cmd, shown) in [
+        ("apiKeyHelper", helper, "echo sk-ant-api03-***"),
+        (
+            "awsCredentialExport",
+            export,
+            r#"echo {"Credentials":{"AccessKeyId":"ASIA***","SecretAccessKey":"***","SessionToken":"***"}}"#,
+        ),
+    ] {
+        let mut i = input(&[
+            ("CLAUDE_CODE_USE_BEDROCK", "1"),
+            ("AWS_REGION", "us-east-1"),
+        ]);
+        if key == "apiKeyHelper" {
+            i = input(&[]);
+        }
+        i.settings.push(SettingsLayer {
+            scope: SettingsScope::User,
+            path: Some("/home/u/.claude/settings.json".into()),
+            settings: json!({ key: cmd }),
+        });
+        let r = run(&i);
+        let step = r.credential_steps.iter().find(|s| s.key == key).unwrap();
+        assert_eq!(&*step.command, cmd, "the runtime runs the real command");
+        let method = serde_json::to_value(&r.auth.method).unwrap();
+        let real = method
+            .get("command")
+            .or_else(|| method["credentials"].get("command"))
+            .and_then(|c| c.as_str());
+        assert_eq!(real, Some(cmd), "{method}");
+        assert_eq!(
+            claude_provider_core::api::shareable_value(key, &step.command),
+            shown
+        );
+        assert_eq!(step.command.to_string(), shown);
+        let dbg = format!("{r:?}");
+        assert!(!dbg.contains("CANARY"), "{dbg}");
+        for p in &r.problems {
+            assert!(!format!("{p:?}").contains("CANARY"), "{p:?}");
+        }
+        let snippets = claude_provider_core::api::config_snippets(&i);
+        let all = serde_json::to_string(&snippets).unwrap();
+        assert!(!all.contains("CANARY"), "{all}");
+        assert!(
+            snippets
+                .notes
+                .iter()
+                .any(|n| n.contains("carry a secret") && n.contains(key)),
+            "{:?}",
+            snippets.notes
+        );
+    }
+}
+
 #[test]
 fn a_number_or_boolean_in_settings_env_is_echoed_as_json() {
     let values = json!({
@@ -2562,4 +2622,166 @@ fn provider_conflict_text_says_both_for_two() {
         "{}",
         p.message
     );
+}
+
+/// A secret's variable row shows its length, and only the fixed prefix of its form (never the
+/// first characters of an arbitrary secret: for a short one that is a real share of it).
+#[test]
+fn secret_rows_show_no_character_of_a_secret_without_a_fixed_prefix() {
+    let r = run(&input(&[
+        ("ANTHROPIC_API_KEY", "CANARY-secret-123"),
+        ("ANTHROPIC_AUTH_TOKEN", "sk-ant-oat01-CANARY-0123456789"),
+    ]));
+    let row = |name: &str| {
+        r.vars
+            .iter()
+            .find(|v| v.name == name)
+            .map(|v| v.value.clone())
+            .unwrap()
+    };
+    assert_eq!(row("ANTHROPIC_API_KEY"), "*** (17 chars)");
+    assert_eq!(row("ANTHROPIC_AUTH_TOKEN"), "sk-ant-oat01-… (30 chars)");
+    let all = format!("{r:?}{}", serde_json::to_string(&r).unwrap());
+    assert!(!all.contains("CANA"), "{all}");
+}
+
+/// Swapped AWS keys: the secret access key in AWS_ACCESS_KEY_ID (a plain variable) is never
+/// shown, and one error says the two look swapped; status agrees with the request builder, which
+/// refuses the ID.
+#[test]
+fn swapped_aws_keys_are_an_error_and_the_secret_is_never_shown() {
+    use claude_provider_core::api::{build_request as build, RequestSpec};
+    for secret in [
+        // The review's value (39 long: `CANARY` took the place of `EXAMPLE`), a 40-long one,
+        // and one without `/` or `+`, told by its length in the key ID variable.
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY1",
+        "wJalrXUtnFEMIK7MDENGbPxRfiCYCANARYKEY123",
+    ] {
+        let i = input(&[
+            ("AWS_ACCESS_KEY_ID", secret),
+            ("AWS_SECRET_ACCESS_KEY", "AKIAIOSFODNN7EXAMPLE"),
+            ("CLAUDE_CODE_USE_BEDROCK", "1"),
+            ("AWS_REGION", "us-east-1"),
+        ]);
+        let r = run(&i);
+        let p = find(&r, Code::CredentialWrongVariable);
+        assert_eq!(p.severity, Severity::Error, "{p:?}");
+        assert_eq!(p.env_var.as_deref(), Some("AWS_ACCESS_KEY_ID"));
+        assert!(p.message.contains("look swapped"), "{}", p.message);
+        assert!(p.help.starts_with("Swap the two values"), "{}", p.help);
+        // Used as Claude Code would use it (not as if unset), and said once.
+        for code in [Code::CredentialInPlainVariable, Code::AwsKeysIncomplete] {
+            assert!(
+                !r.problems.iter().any(|p| p.code == code),
+                "{:?}",
+                r.problems
+            );
+        }
+        let row = r
+            .vars
+            .iter()
+            .find(|v| v.name == "AWS_ACCESS_KEY_ID")
+            .unwrap();
+        assert_eq!(row.value, format!("*** ({} chars)", secret.len()));
+        let all = format!("{r:?}{}", serde_json::to_string(&r).unwrap());
+        assert!(!all.contains("CANARY") && !all.contains("wJal"), "{all}");
+        assert_eq!(
+            claude_provider_core::api::shareable_value("AWS_ACCESS_KEY_ID", secret),
+            "<redacted>"
+        );
+        let spec: RequestSpec = serde_json::from_value(json!({"nowMs": 0, "body": r#"{"model":"sonnet","max_tokens":8,"messages":[{"role":"user","content":"hi"}]}"#})).unwrap();
+        // The signer refuses an ID with a `/`; AWS would refuse the other.
+        match build(&i, &spec, None) {
+            Err(e) => assert!(!format!("{e:?}").contains("CANARY"), "{e:?}"),
+            Ok(out) => {
+                assert!(!secret.contains('/'), "{secret}");
+                let shown = format!("{:?}", out.request.redacted());
+                assert!(!shown.contains("CANARY"), "{shown}");
+            }
+        }
+    }
+    // The secret alone in AWS_ACCESS_KEY_ID: the same error, without "swapped".
+    let r = run(&input(&[
+        (
+            "AWS_ACCESS_KEY_ID",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY",
+        ),
+        (
+            "AWS_SECRET_ACCESS_KEY",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY",
+        ),
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+    ]));
+    let p = find(&r, Code::CredentialWrongVariable);
+    assert!(!p.message.contains("swapped") && p.help.contains("AWS_SECRET_ACCESS_KEY"));
+    // A Bedrock API key wins over the keys: only a warning (the ID is still never shown).
+    let r = run(&input(&[
+        (
+            "AWS_ACCESS_KEY_ID",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY",
+        ),
+        ("AWS_SECRET_ACCESS_KEY", "AKIAIOSFODNN7EXAMPLE"),
+        ("AWS_BEARER_TOKEN_BEDROCK", "ABSKQmVkcm9ja0FQSUtleS1h"),
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+    ]));
+    assert_eq!(
+        find(&r, Code::CredentialWrongVariable).severity,
+        Severity::Warning
+    );
+    assert!(!format!("{r:?}").contains("CANARY"));
+}
+
+/// `validate` says an AWS_ACCESS_KEY_ID is unusable exactly when building a request fails on it,
+/// and nothing about the IDs people really use (AKIA/ASIA, the SigV4 suite's, LocalStack's).
+#[test]
+fn aws_key_id_problems_agree_with_the_request_builder() {
+    use claude_provider_core::api::{build_request as build, RequestSpec};
+    let spec: RequestSpec = serde_json::from_value(json!({"nowMs": 0, "body": r#"{"model":"sonnet","max_tokens":8,"messages":[{"role":"user","content":"hi"}]}"#})).unwrap();
+    for (id, bad) in [
+        ("AKIAIOSFODNN7EXAMPLE", false),
+        ("ASIAIOSFODNN7EXAMPLE", false),
+        ("AKIDEXAMPLE", false),
+        ("test", false),
+        ("0123456789abcdef0123456789abcdef", false),
+        (" AKIAIOSFODNN7EXAMPLE\n", false),
+        ("AKIAIOSFODNN7EXAMPLE,x", true),
+        ("AKIA IOSFODNN7EXAMPLE", true),
+        ("AKIA/IOSFODNN7EXAMPLE", true),
+        ("AKIAIOSFODNN7EXAMPL\u{c9}", true),
+        ("AKIAIOSFODNN7\nEXAMPLE", true),
+        ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", true),
+    ] {
+        let mut env = BEDROCK.to_vec();
+        env.retain(|(k, _)| *k != "AWS_ACCESS_KEY_ID");
+        env.push(("AWS_ACCESS_KEY_ID", id));
+        if id.starts_with("ASIA") {
+            env.push(("AWS_SESSION_TOKEN", "token"));
+        }
+        let i = input(&env);
+        let r = run(&i);
+        let flagged: Vec<&Problem> = r
+            .problems
+            .iter()
+            .filter(|p| p.env_var.as_deref() == Some("AWS_ACCESS_KEY_ID"))
+            .collect();
+        let built = build(&i, &spec, None);
+        assert_eq!(built.is_err(), bad, "{id:?}: {:?}", built.err());
+        if bad {
+            assert_eq!(flagged.len(), 1, "{id:?}: {:?}", r.problems);
+            assert_eq!(flagged[0].severity, Severity::Error);
+            assert!(
+                matches!(
+                    flagged[0].code,
+                    Code::CredentialValueMalformed
+                        | Code::CredentialWrongVariable
+                        | Code::HeaderValueInvalid
+                ),
+                "{:?}",
+                flagged[0]
+            );
+        } else {
+            assert!(flagged.is_empty(), "{id:?}: {:?}", r.problems);
+        }
+    }
 }

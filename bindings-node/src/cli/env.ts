@@ -1,7 +1,7 @@
 // `claude-provider env PROVIDER`: what to set to use a provider, as shell exports, JSON, a
 // Claude Code settings `env` block, or a devcontainer `containerEnv` with read-only mounts.
 import type { ProviderId, ProviderSetup, SetupInput, SetupVar } from '../../types/index.js';
-import { coreEffectiveEnv, coreProviderSetup, coreSecretVars, coreShareablePlain, coreShareableUrl } from '../native.js';
+import { coreEffectiveEnv, coreProviderSetup, coreSecretVars, coreShareableUrl, coreShareableValue } from '../native.js';
 import { loadConfig } from '../settings.js';
 import { type CommonFlags, formatProblem, loadOptions, shellQuote, Style, UsageError } from './common.js';
 import { PROVIDERS } from './status.js';
@@ -54,7 +54,7 @@ export function env(common: CommonFlags, provider: string | undefined, flags: En
   // A credential given to a non-secret option (an AWS secret key as --profile:
   // CREDENTIAL_IN_PLAIN_VARIABLE) is redacted as a secret is: printed, it would end up in the
   // terminal's scrollback, a pasted snippet or a log.
-  const pasted = (v: SetupVar) => !v.secret && coreShareablePlain(v.value) === REDACTED;
+  const pasted = (v: SetupVar) => !v.secret && coreShareableValue(v.name, v.value) === REDACTED;
   const masked = setup.vars.some((v) => !v.secret && !pasted(v) && withCredentials.has(v.name));
   const shown = (v: SetupVar) => (flags.showSecrets ? v.value : v.secret || pasted(v) ? REDACTED : withCredentials.has(v.name) ? coreShareableUrl(v.value) : v.value);
   const envBlock = Object.fromEntries(setup.vars.map((v) => [v.name, shown(v)]));

@@ -144,10 +144,26 @@ impl HttpRequest {
 /// Keeps the scheme word of an Authorization value and the public parts of a SigV4 one.
 fn redact_header_value(v: &str) -> String {
     if let Some(rest) = v.strip_prefix("AWS4-HMAC-SHA256 ") {
-        // Credential scope and signed headers are not secret; the access key id is shown by AWS tools too.
-        let kept: Vec<&str> = rest
+        // Credential scope and signed headers are not secret; the access key id is shown by AWS
+        // tools too, unless it is a secret access key (AWS_ACCESS_KEY_ID and
+        // AWS_SECRET_ACCESS_KEY swapped: `id/date/region/service/aws4_request`).
+        let kept: Vec<String> = rest
             .split(", ")
             .filter(|p| !p.starts_with("Signature="))
+            .map(|p| match p.strip_prefix("Credential=") {
+                Some(scope) => {
+                    let id_end = scope.match_indices('/').rev().nth(3).map_or(0, |(i, _)| i);
+                    let id = &scope[..id_end];
+                    if !crate::secret::is_aws_access_key_id(id)
+                        && crate::vars::hides_credential("AWS_ACCESS_KEY_ID", id)
+                    {
+                        format!("Credential={}{}", crate::secret::REDACTED, &scope[id_end..])
+                    } else {
+                        p.to_owned()
+                    }
+                }
+                None => p.to_owned(),
+            })
             .collect();
         return format!(
             "AWS4-HMAC-SHA256 {}, Signature={}",

@@ -19,13 +19,16 @@ struct Pasted<'a> {
 }
 
 /// What the value of `name` looks like when it is a credential pasted into a variable that
-/// is not for one: not a secret's or a command's, and not an access key ID in
-/// `AWS_ACCESS_KEY_ID`, where it belongs. [`Env::var`] hides such values from resolution.
+/// is not for one: not a secret's or a command's, and not an AWS key in `AWS_ACCESS_KEY_ID`
+/// (an access key ID belongs there; a secret access key there is the two keys swapped,
+/// `CREDENTIAL_WRONG_VARIABLE`, used as Claude Code would use it, and never shown).
+/// [`Env::var`] hides such values from resolution.
 pub(crate) fn pasted_shape(name: &str, value: &str) -> Option<&'static str> {
     // The shape first: it turns nearly every value away after a byte or two.
     let shape = credential_shape(value)?;
     let belongs = matches!(kind(name), Kind::Secret | Kind::Command)
-        || (name == "AWS_ACCESS_KEY_ID" && shape == "an AWS access key ID");
+        || (name == "AWS_ACCESS_KEY_ID"
+            && matches!(shape, "an AWS access key ID" | "an AWS secret access key"));
     (!belongs).then_some(shape)
 }
 
@@ -73,13 +76,28 @@ fn home(shape: &str) -> &'static str {
     }
 }
 
+/// The values to keep out of every problem's text: the pasted credentials, and a secret
+/// access key in `AWS_ACCESS_KEY_ID` (the keys swapped), which is no pasted credential but no
+/// more to be shown.
+fn hidden<'a>(env: &Env<'a>, found: &[Pasted<'a>]) -> Vec<&'a str> {
+    let mut values: Vec<&'a str> = found.iter().map(|p| p.value).collect();
+    if let Some(id) = env
+        .lookup("AWS_ACCESS_KEY_ID")
+        .filter(|v| crate::secret::secret_key_as_key_id(v.raw))
+    {
+        values.push(id.raw);
+    }
+    values
+}
+
 /// Reports each pasted credential, then masks the values in every problem's text.
 pub(crate) fn check(env: &Env<'_>, problems: &mut Vec<Problem>) {
     let found = pasted(env);
-    if found.is_empty() {
+    let hidden = hidden(env, &found);
+    if hidden.is_empty() {
         return;
     }
-    scrub_values(&found, problems);
+    scrub_values(&hidden, problems);
     for p in &found {
         let shape = p.shape;
         let hint = Secret::new(p.value.trim()).hint();
@@ -101,18 +119,18 @@ pub(crate) fn check(env: &Env<'_>, problems: &mut Vec<Problem>) {
 /// Masks the pasted credentials in the text of problems reported after [`check`] ran (the
 /// runtime-dependent ones `validate` adds).
 pub(crate) fn scrub(env: &Env<'_>, problems: &mut [Problem]) {
-    let found = pasted(env);
-    if !found.is_empty() {
-        scrub_values(&found, problems);
+    let hidden = hidden(env, &pasted(env));
+    if !hidden.is_empty() {
+        scrub_values(&hidden, problems);
     }
 }
 
-fn scrub_values(found: &[Pasted<'_>], problems: &mut [Problem]) {
+fn scrub_values(found: &[&str], problems: &mut [Problem]) {
     // Longest first, so that a value inside another is not half replaced; each also in its
     // `{:?}` form (a PEM key's line breaks as `\n`), as messages quote values that way.
     let mut forms: Vec<(String, String)> = Vec::new();
     for p in found {
-        let value = p.value.trim();
+        let value = p.trim();
         let hint = Secret::new(value).hint();
         let quoted = format!("{value:?}");
         forms.push((quoted[1..quoted.len() - 1].to_owned(), hint.clone()));

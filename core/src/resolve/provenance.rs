@@ -76,7 +76,7 @@ pub fn resolved_vars(env: &Env<'_>, problems: &mut Vec<Problem>) -> Vec<Resolved
                 }
             })
             .map(|v| Overridden {
-                value: vars::display_as(*kind, v.raw),
+                value: vars::display_as(name, *kind, v.raw),
                 source: v.source.to_source(),
             })
             .collect();
@@ -106,8 +106,8 @@ pub fn resolved_vars(env: &Env<'_>, problems: &mut Vec<Problem>) -> Vec<Resolved
                         Code::SettingsShadowsShell,
                         format!(
                             "{name} is {} in your shell but {} in {} settings, and the settings value wins.",
-                            quoted(&vars::display_as(*kind, shell.raw)),
-                            quoted(&vars::display_as(*kind, top.raw)),
+                            quoted(&vars::display_as(name, *kind, shell.raw)),
+                            quoted(&vars::display_as(name, *kind, top.raw)),
                             layer.scope.as_str()
                         ),
                         help,
@@ -119,7 +119,7 @@ pub fn resolved_vars(env: &Env<'_>, problems: &mut Vec<Problem>) -> Vec<Resolved
         }
         out.push(ResolvedVar {
             name: Cow::Borrowed(name),
-            value: vars::display_as(*kind, top.raw),
+            value: vars::display_as(name, *kind, top.raw),
             secret: *kind != vars::Kind::Plain,
             source: top.source.to_source(),
             blank: top.raw.trim().is_empty(),
