@@ -2056,3 +2056,29 @@ fn a_subscription_token_is_named_not_reported_missing() {
         .iter()
         .any(|p| p.code == Code::EnvNameNearMiss && p.help.contains("CLAUDE_CODE_OAUTH_TOKEN")));
 }
+
+/// apiKeyHelper with ANTHROPIC_API_KEY also set: x-api-key is the env key, Authorization the
+/// helper's output (capture `api_key_helper_and_env_key`); the auth summary says so.
+#[test]
+fn api_key_helper_with_env_key_summary_names_each_header_source() {
+    let helper = |env: &[(&str, &str)]| {
+        let mut i = input(env);
+        i.settings.push(SettingsLayer {
+            scope: SettingsScope::User,
+            path: None,
+            settings: json!({ "apiKeyHelper": "print-key" }),
+        });
+        run(&i)
+    };
+    let both = helper(&[("ANTHROPIC_API_KEY", "sk-env")]);
+    assert_eq!(
+        both.auth.summary,
+        "x-api-key from ANTHROPIC_API_KEY and Authorization: Bearer from apiKeyHelper output"
+    );
+    find(&both, Code::ApiKeyHelperAndKey);
+    let alone = helper(&[]);
+    assert_eq!(
+        alone.auth.summary,
+        "apiKeyHelper output as x-api-key and Authorization: Bearer"
+    );
+}

@@ -89,12 +89,19 @@ fn auth(env: &Env<'_>, problems: &mut Vec<Problem>) -> AuthPlan {
                 .with_file(k.file()),
             );
         }
+        // With ANTHROPIC_API_KEY also set, x-api-key is that key and only Authorization
+        // carries the helper's output (capture `api_key_helper_and_env_key`).
+        let summary = if key.is_some() {
+            "x-api-key from ANTHROPIC_API_KEY and Authorization: Bearer from apiKeyHelper output"
+        } else {
+            "apiKeyHelper output as x-api-key and Authorization: Bearer"
+        };
         return AuthPlan {
             method: AuthMethod::ApiKeyHelper {
                 command: crate::auth::CommandLine(command.to_owned()),
                 api_key_var: key.map(|_| "ANTHROPIC_API_KEY".to_owned()),
             },
-            summary: "apiKeyHelper output as x-api-key and Authorization: Bearer".to_owned(),
+            summary: summary.to_owned(),
             source: Some(layer.source()),
         };
     }
