@@ -2082,3 +2082,121 @@ fn api_key_helper_with_env_key_summary_names_each_header_source() {
         "apiKeyHelper output as x-api-key and Authorization: Bearer"
     );
 }
+
+/// A provider's base URL copied whole from a request URL: the endpoint path is named and the
+/// fix is the base, on every provider (not a misleading "no /anthropic" or "no /v1").
+#[test]
+fn provider_base_urls_with_the_endpoint_path_get_the_base_to_use() {
+    let cases: [(&[(&str, &str)], &str, &str, &str); 6] = [
+        (
+            &[("CLAUDE_CODE_USE_FOUNDRY", "1"), ("ANTHROPIC_FOUNDRY_API_KEY", "k")],
+            "ANTHROPIC_FOUNDRY_BASE_URL",
+            "https://my-resource.services.ai.azure.com/anthropic/v1/messages",
+            "https://my-resource.services.ai.azure.com/anthropic",
+        ),
+        (
+            &[("CLAUDE_CODE_USE_FOUNDRY", "1"), ("ANTHROPIC_FOUNDRY_API_KEY", "k")],
+            "ANTHROPIC_FOUNDRY_BASE_URL",
+            "https://my-resource.openai.azure.com/openai/v1/chat/completions",
+            "https://my-resource.openai.azure.com/anthropic",
+        ),
+        (
+            &BEDROCK,
+            "ANTHROPIC_BEDROCK_BASE_URL",
+            "https://bedrock-runtime.us-east-1.amazonaws.com/model/us.anthropic.claude-sonnet-4-6/invoke",
+            "https://bedrock-runtime.us-east-1.amazonaws.com",
+        ),
+        (
+            &BEDROCK,
+            "ANTHROPIC_BEDROCK_BASE_URL",
+            "https://gw.corp.example/bedrock/model/x/invoke-with-response-stream",
+            "https://gw.corp.example/bedrock",
+        ),
+        (
+            &[
+                ("CLAUDE_CODE_USE_VERTEX", "1"),
+                ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+                ("CLAUDE_CODE_SKIP_VERTEX_AUTH", "1"),
+            ],
+            "ANTHROPIC_VERTEX_BASE_URL",
+            "https://us-east5-aiplatform.googleapis.com/v1/projects/p/locations/us-east5/publishers/anthropic/models/claude-opus-5-5:streamRawPredict",
+            "https://us-east5-aiplatform.googleapis.com/v1",
+        ),
+        (
+            &[("CLAUDE_CODE_USE_MANTLE", "1"), ("CLAUDE_CODE_SKIP_MANTLE_AUTH", "1")],
+            "ANTHROPIC_BEDROCK_MANTLE_BASE_URL",
+            "https://bedrock-mantle.us-east-1.api.aws/anthropic/v1/messages",
+            "https://bedrock-mantle.us-east-1.api.aws/anthropic",
+        ),
+    ];
+    for (env, var, url, base) in cases {
+        let mut env = env.to_vec();
+        env.push((var, url));
+        let r = run(&input(&env));
+        assert_problem(
+            &r,
+            Code::BaseUrlHasEndpointPath,
+            Severity::Warning,
+            var,
+            &format!("{var}={base} "),
+        );
+        for wrong in [
+            Code::FoundryBaseUrlNoAnthropic,
+            Code::VertexBaseUrlNoV1,
+            Code::BaseUrlEndsWithV1,
+        ] {
+            assert!(
+                !r.problems.iter().any(|p| p.code == wrong),
+                "{url}: {:?}",
+                r.problems
+            );
+        }
+    }
+    // Path prefixes that are bases, not endpoint paths.
+    let bases: [(&[(&str, &str)], &str, &str); 5] = [
+        (
+            &[
+                ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+                ("ANTHROPIC_FOUNDRY_API_KEY", "k"),
+            ],
+            "ANTHROPIC_FOUNDRY_BASE_URL",
+            "https://my-resource.services.ai.azure.com/anthropic/",
+        ),
+        (
+            &BEDROCK,
+            "ANTHROPIC_BEDROCK_BASE_URL",
+            "https://gw.corp.example/bedrock",
+        ),
+        (
+            &BEDROCK,
+            "ANTHROPIC_BEDROCK_BASE_URL",
+            "https://gw.corp.example/model/gateway",
+        ),
+        (
+            &[
+                ("CLAUDE_CODE_USE_VERTEX", "1"),
+                ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+                ("CLAUDE_CODE_SKIP_VERTEX_AUTH", "1"),
+            ],
+            "ANTHROPIC_VERTEX_BASE_URL",
+            "https://gw.corp.example/projects/vertex/v1",
+        ),
+        (
+            &[("ANTHROPIC_AUTH_TOKEN", "t")],
+            "ANTHROPIC_BASE_URL",
+            "https://gw.corp.example/anthropic/messages-gw",
+        ),
+    ];
+    for (env, var, url) in bases {
+        let mut env = env.to_vec();
+        env.push((var, url));
+        let r = run(&input(&env));
+        assert!(
+            !r.problems
+                .iter()
+                .any(|p| p.code == Code::BaseUrlHasEndpointPath),
+            "{url}: {:?}",
+            r.problems
+        );
+    }
+}
