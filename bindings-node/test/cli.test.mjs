@@ -812,6 +812,24 @@ test('switch refuses what would not work: missing values, a higher scope that wi
   assert.equal(readFileSync(join(s.cwd, '.claude', 'settings.local.json'), 'utf8'), '{"env": {"CLAUDE_CODE_USE_BEDROCK": "1"}}');
 });
 
+test('switch refuses a region Claude Code would ignore (the core\'s region check, with its fix); --force writes it', (t) => {
+  const s = sandbox(t);
+  const bad = s.run(['switch', 'bedrock', '--region', 'us-east1']);
+  assert.equal(bad.status, 1, bad.stdout);
+  assert.match(bad.stderr, /BEDROCK_REGION_INVALID: AWS_REGION="us-east1" is not shaped like an AWS region, so Claude Code ignores it\. Nothing was changed\./);
+  assert.match(bad.stderr, /fix: Set AWS_REGION to a region code such as us-east-1/);
+  assert.ok(!existsSync(userSettings(s)), 'nothing written');
+  const vertex = s.run(['switch', 'vertex', '--project', 'p', '--region', 'us east5', '--json']);
+  assert.equal(vertex.status, 1);
+  assert.equal(vertex.json().error.code, 'VERTEX_REGION_INVALID');
+  assert.ok(!existsSync(userSettings(s)), 'nothing written');
+  const forced = s.run(['switch', 'bedrock', '--region', 'us-east1', '--force']);
+  assert.equal(forced.status, 0, forced.stderr);
+  assert.equal(JSON.parse(readFileSync(userSettings(s), 'utf8')).env.AWS_REGION, 'us-east1');
+  const good = s.run(['switch', 'bedrock', '--region', 'eu-west-1']);
+  assert.equal(good.status, 0, good.stderr);
+});
+
 test('switch on a read-only file: a clear error and nothing lost', (t) => {
   const s = sandbox(t);
   const file = userSettings(s);
