@@ -2083,11 +2083,14 @@ fn api_key_helper_with_env_key_summary_names_each_header_source() {
     );
 }
 
+/// Some variables.
+type Env<'a> = &'a [(&'a str, &'a str)];
+
 /// A provider's base URL copied whole from a request URL: the endpoint path is named and the
 /// fix is the base, on every provider (not a misleading "no /anthropic" or "no /v1").
 #[test]
 fn provider_base_urls_with_the_endpoint_path_get_the_base_to_use() {
-    let cases: [(&[(&str, &str)], &str, &str, &str); 6] = [
+    let cases: [(Env, &str, &str, &str); 6] = [
         (
             &[("CLAUDE_CODE_USE_FOUNDRY", "1"), ("ANTHROPIC_FOUNDRY_API_KEY", "k")],
             "ANTHROPIC_FOUNDRY_BASE_URL",
@@ -2153,7 +2156,7 @@ fn provider_base_urls_with_the_endpoint_path_get_the_base_to_use() {
         }
     }
     // Path prefixes that are bases, not endpoint paths.
-    let bases: [(&[(&str, &str)], &str, &str); 5] = [
+    let bases: [(Env, &str, &str); 5] = [
         (
             &[
                 ("CLAUDE_CODE_USE_FOUNDRY", "1"),
@@ -2199,4 +2202,31 @@ fn provider_base_urls_with_the_endpoint_path_get_the_base_to_use() {
             r.problems
         );
     }
+}
+
+/// A base URL with its quotes inside the value (`VAR='"http://…"'`): the fix removes them.
+#[test]
+fn a_quoted_base_url_is_told_to_lose_its_quotes() {
+    for raw in [
+        "\"http://localhost:4000\"",
+        "'http://localhost:4000'",
+        "\u{201C}http://localhost:4000\u{201D}",
+    ] {
+        let r = run(&input(&[
+            ("ANTHROPIC_BASE_URL", raw),
+            ("ANTHROPIC_AUTH_TOKEN", "t"),
+        ]));
+        assert_problem(
+            &r,
+            Code::BaseUrlInvalid,
+            Severity::Error,
+            "ANTHROPIC_BASE_URL",
+            "Remove the quotes: ANTHROPIC_BASE_URL=http://localhost:4000 ",
+        );
+    }
+    let r = run(&input(&[
+        ("ANTHROPIC_BASE_URL", "\"https://u:CANARY@gw.example\""),
+        ("ANTHROPIC_AUTH_TOKEN", "t"),
+    ]));
+    assert!(!format!("{:?}", r.problems).contains("CANARY"));
 }

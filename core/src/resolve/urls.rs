@@ -28,6 +28,24 @@ pub fn base_url_from_var(
     problems: &mut Vec<Problem>,
 ) -> Option<Endpoint> {
     let raw = var.raw.trim();
+    // `VAR='"https://…"'` in a shell, or `"\"https://…\""` in JSON: the quotes are part of the
+    // value, and no URL starts with one.
+    if let Some(inner) = quoted(raw) {
+        problems.push(
+            Problem::error(
+                Code::BaseUrlInvalid,
+                format!("{} is wrapped in quotes, which are part of its value, so it is not a URL.", var.name),
+                format!(
+                    "Remove the quotes: {}={} (in a settings file the JSON string's own quotes are enough).",
+                    var.name,
+                    crate::vars::mask_url_credentials(inner.trim())
+                ),
+            )
+            .with_var(var.name)
+            .with_file(var.file()),
+        );
+        return None;
+    }
     let url = match url::Url::parse(raw) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => u,
         Ok(u) => {
@@ -242,6 +260,18 @@ fn endpoint_path_problem(
     )
     .with_var(var.name)
     .with_file(var.file())
+}
+
+/// The text inside a value wrapped in one pair of matching quotes (`"…"`, `'…'`, or the
+/// typographic ones a word processor writes).
+fn quoted(raw: &str) -> Option<&str> {
+    let mut chars = raw.chars();
+    let (first, last) = (chars.next()?, chars.next_back()?);
+    let pair = matches!(
+        (first, last),
+        ('"', '"') | ('\'', '\'') | ('\u{201C}', '\u{201D}') | ('\u{2018}', '\u{2019}')
+    );
+    pair.then(|| &raw[first.len_utf8()..raw.len() - last.len_utf8()])
 }
 
 /// The built-in endpoint for a provider.
