@@ -2230,3 +2230,80 @@ fn a_quoted_base_url_is_told_to_lose_its_quotes() {
     ]));
     assert!(!format!("{:?}", r.problems).contains("CANARY"));
 }
+
+/// Bedrock offline with nothing the AWS chain could find (no keys, profile, ~/.aws files,
+/// container or web-identity variables): a note, not silence; and none when a source exists.
+#[test]
+fn aws_chain_with_no_source_offline_gets_a_note() {
+    let base = [
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us-east-1"),
+    ];
+    let offline = |env: &[(&str, &str)], files_read: bool| {
+        let mut i = input(env);
+        i.home.aws_files_read = files_read;
+        run(&i)
+    };
+    for provider in [
+        &base[..],
+        &[("CLAUDE_CODE_USE_MANTLE", "1"), ("AWS_REGION", "us-east-1")],
+    ] {
+        let r = offline(provider, true);
+        let p = find(&r, Code::AwsNoCredentials);
+        assert_eq!(p.severity, Severity::Info, "{p:?}");
+        assert!(p.message.contains("EC2 instance metadata"), "{p:?}");
+        assert!(p.help.contains("aws sso login"), "{p:?}");
+    }
+    let none = |r: &Resolution, why: &str| {
+        assert!(
+            !r.problems.iter().any(|p| p.code == Code::AwsNoCredentials),
+            "{why}: {:?}",
+            r.problems
+        );
+    };
+    none(&offline(&base, false), "the files were not looked for");
+    for extra in [
+        (
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+            "/v2/credentials/x",
+        ),
+        (
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            "http://169.254.170.23/v1/credentials",
+        ),
+        ("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/secrets/token"),
+        ("AWS_LAMBDA_FUNCTION_NAME", "f"),
+        ("AWS_BEARER_TOKEN_BEDROCK", "ABSKexample"),
+        ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+        ("AWS_PROFILE", "dev"),
+    ] {
+        let mut env = base.to_vec();
+        env.push(extra);
+        none(&offline(&env, true), extra.0);
+    }
+    let mut with_file = input(&base);
+    with_file.home.aws_files_read = true;
+    with_file.home.aws_credentials = Some(claude_provider_core::TextFile {
+        path: "~/.aws/credentials".into(),
+        text: "[other]\naws_access_key_id = AKIDEXAMPLE\n".into(),
+    });
+    none(&run(&with_file), "a credentials file");
+    for key in ["awsCredentialExport", "awsAuthRefresh"] {
+        let mut i = input(&base);
+        i.home.aws_files_read = true;
+        i.settings.push(SettingsLayer {
+            scope: SettingsScope::User,
+            path: None,
+            settings: json!({ key: "some-command" }),
+        });
+        none(&run(&i), key);
+    }
+    // The runtime looked: its error, without the note.
+    let mut i = input(&base);
+    i.home.aws_files_read = true;
+    let checked = run_checked(&i);
+    assert_eq!(
+        find(&checked, Code::AwsNoCredentials).severity,
+        Severity::Error
+    );
+}
