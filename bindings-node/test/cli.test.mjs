@@ -56,7 +56,7 @@ test('<command> --help and help <command> print that command\'s usage: its synop
   const setup = ['--region', '--profile', '--project', '--resource', '--workspace-id', '--base-url', '--api-key'];
   const flags = {
     status: [],
-    request: ['--body', '--stream', '--count-tokens', '--now', '--format', '--show-secrets'],
+    request: ['--body', '--no-stream', '--stream', '--count-tokens', '--now', '--format', '--show-secrets'],
     env: [...setup, '--format', '--show-secrets', '--container-home'],
     switch: [...setup, '--scope', '--force'],
     send: ['--model', '--max-tokens', '--no-stream'],
@@ -123,6 +123,7 @@ test('usage errors carry a code and a fix, and print the JSON error shape with -
     [['request', '--body', join(s.dir, 'nope.json')], 'USAGE_INVALID', /--body .*nope\.json: no such file/],
     [['request', '--body', s.dir], 'USAGE_INVALID', /--body .*: a directory/],
     [['request', '--stream', '--count-tokens'], 'USAGE_INVALID', /--stream and --count-tokens cannot be combined/],
+    [['request', '--stream', '--no-stream'], 'USAGE_INVALID', /--stream and --no-stream: give one/],
     [['send', 'hi', '--max-tokens', '0'], 'USAGE_INVALID', /--max-tokens 0/],
     [['env', 'openai'], 'USAGE_INVALID', /unknown provider 'openai'/],
     [['switch', 'vertex', '--region', 'global'], 'SWITCH_VALUES_MISSING', /ANTHROPIC_VERTEX_PROJECT_ID/],
@@ -344,7 +345,8 @@ test('request --format json: method, url, [name, value] headers, the body as sen
   const j = r.json();
   assert.deepEqual(Object.keys(j), ['method', 'url', 'headers', 'body', 'resolution']);
   assert.equal(j.method, 'POST');
-  assert.match(j.url, /^https:\/\/bedrock-runtime\.us-east-1\.amazonaws\.com\/model\/.+\/invoke$/);
+  // Streaming by default, as Claude Code's main request (capture bedrock_sigv4 and the rest).
+  assert.match(j.url, /^https:\/\/bedrock-runtime\.us-east-1\.amazonaws\.com\/model\/.+\/invoke-with-response-stream$/);
   const h = Object.fromEntries(j.headers);
   assert.equal(h['x-amz-date'], '20260115T120000Z');
   assert.match(h.authorization, /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20260115\/us-east-1\/bedrock\/aws4_request, SignedHeaders=.*, Signature=<redacted>$/);
@@ -356,7 +358,9 @@ test('request --format json: method, url, [name, value] headers, the body as sen
   assert.equal(Object.fromEntries(shown.headers)['x-amz-security-token'], `TOKEN-${AWS_CANARY}`);
   const again = runWithEnv(s, ['request', '--body', body, '--now', '2026-01-15T12:00:00Z', '--show-secrets'], env).json();
   assert.equal(Object.fromEntries(again.headers).authorization, Object.fromEntries(shown.headers).authorization);
-  // --stream, --count-tokens, stdin body.
+  // --no-stream (the startup checks' form), --stream, --count-tokens, stdin body.
+  const single = runWithEnv(s, ['request', '--body', '-', '--no-stream', '--now', '2026-01-15T12:00:00Z'], env, { input: readFileSync(body) }).json();
+  assert.match(single.url, /\/invoke$/);
   const stream = runWithEnv(s, ['request', '--body', '-', '--stream', '--now', '2026-01-15T12:00:00Z'], env, { input: readFileSync(body) }).json();
   assert.match(stream.url, /invoke-with-response-stream$/);
   const count = runWithEnv(s, ['request', '--count-tokens', '--now', '2026-01-15T12:00:00Z'], env).json();
