@@ -55,6 +55,38 @@ export interface Client {
   close(): Promise<void>;
 }
 
+/** The configuration problems that can cause a failure of the transport (by its code). */
+const NETWORK_CAUSES = ['PROXY_URL_INVALID', 'PROXY_VARS_CONFLICT', 'PROXY_SCHEME_UNSUPPORTED', 'NO_PROXY_MISSES_ENDPOINT', 'CERT_FILE_INVALID', 'CERT_STORE_INVALID', 'MTLS_INCOMPLETE', 'MTLS_PASSPHRASE_MISSING', 'MTLS_PASSPHRASE_WRONG'];
+const TRANSPORT_FAILURES = new Set(['NETWORK_UNREACHABLE', 'PROXY_UNREACHABLE', 'PROXY_AUTH_FAILED', 'TLS_UNTRUSTED', 'TLS_CLIENT_CERT_REJECTED', 'REQUEST_TIMEOUT']);
+/** A wrong URL path (404, 405: no such route). */
+const PATH_CAUSES = ['BASE_URL_ENDS_WITH_V1', 'BASE_URL_HAS_ENDPOINT_PATH', 'FOUNDRY_BASE_URL_NO_ANTHROPIC', 'VERTEX_BASE_URL_NO_V1', 'VERTEX_MODEL_LOCATION', 'VERTEX_MODEL_ID_DATE_FORM', 'VERTEX_REGION_INVALID', 'BEDROCK_REGION_INVALID', 'BEDROCK_MODEL_PREFIX_REGION_MISMATCH', 'BEDROCK_ARN_REGION_MISMATCH', 'AWS_ENDPOINT_REGION_MISMATCH', 'MODEL_ID_WRONG_PROVIDER'];
+/** Credentials refused (401, 403). */
+const AUTH_CAUSES = ['CREDENTIAL_WRONG_VARIABLE', 'CREDENTIAL_VALUE_MALFORMED', 'CREDENTIAL_IN_PLAIN_VARIABLE', 'ANTHROPIC_KEY_AND_TOKEN', 'API_KEY_HELPER_AND_KEY', 'SKIP_AUTH_ON_PROVIDER_HOST', 'CUSTOM_HEADERS_AUTH', 'AWS_KEYS_INCOMPLETE', 'AWS_SESSION_TOKEN_MISSING', 'AWS_BEARER_IGNORED', 'AWS_ENDPOINT_REGION_MISMATCH', 'BEDROCK_ARN_REGION_MISMATCH'];
+/** A request refused as malformed (400). */
+const BODY_CAUSES = ['EXTRA_BODY_INVALID', 'BEDROCK_MODEL_NEEDS_INFERENCE_PROFILE', 'MODEL_ID_WRONG_PROVIDER', 'MAX_OUTPUT_TOKENS_INVALID', 'CUSTOM_HEADERS_INVALID'];
+
+/**
+ * A failure, with the help extended by the problems validation already reports that explain it
+ * (an invalid proxy URL for a connection that failed, a base URL ending in /v1 for a 404), so
+ * that the fix named is the configuration's, not a generic one. Claude Code sends such a
+ * configuration anyway (an HTTPS_PROXY without a scheme ends in ECONNREFUSED), so this does too.
+ */
+export function explained(e: ClaudeProviderError, resolution: Resolution, status?: number): ClaudeProviderError {
+  const causes =
+    status === undefined ? (TRANSPORT_FAILURES.has(e.code) ? NETWORK_CAUSES : [])
+    : status === 404 || status === 405 ? PATH_CAUSES
+    : status === 401 || status === 403 ? AUTH_CAUSES
+    : status === 400 ? BODY_CAUSES
+    : [];
+  const found = resolution.problems.filter((p) => p.severity !== 'info' && causes.includes(p.code) && p.code !== e.code).slice(0, 2);
+  if (!found.length) return e;
+  const said = found.map((p) => `${p.code}: ${p.message} Fix: ${p.help}`).join(' ');
+  const help = `The configuration has ${found.length === 1 ? 'a problem' : 'problems'} that can cause this (claude-provider status reports ${found.length === 1 ? 'it' : 'them'}): ${said} Otherwise: ${e.help}`;
+  const out = new ClaudeProviderError({ code: e.code, message: e.message, help, ...(e.envVar ? { envVar: e.envVar } : found[0]!.envVar ? { envVar: found[0]!.envVar } : {}), ...(e.file ? { file: e.file } : {}), ...(e.line !== undefined ? { line: e.line } : {}) }, e.cause !== undefined ? { cause: e.cause } : undefined);
+  if (e.stack) out.stack = e.stack;
+  return out;
+}
+
 export function createClient(options: ClientOptions = {}): Client {
   checkObject(options, 'options');
   // Called or compared later, inside a request: a wrong type would fail there, far from the cause.
@@ -115,7 +147,7 @@ export function createClient(options: ClientOptions = {}): Client {
       } catch (e) {
         // Retried as the Anthropic SDK retries: a connection that failed, and a response that
         // did not start within the timeout. A proxy or TLS setup problem is not retried.
-        if (attempt >= maxRetries || !(e instanceof ClaudeProviderError) || (e.code !== 'NETWORK_UNREACHABLE' && e.code !== 'REQUEST_TIMEOUT') || signal?.aborted) throw e;
+        if (attempt >= maxRetries || !(e instanceof ClaudeProviderError) || (e.code !== 'NETWORK_UNREACHABLE' && e.code !== 'REQUEST_TIMEOUT') || signal?.aborted) throw e instanceof ClaudeProviderError ? explained(e, resolution) : e;
         await wait(attempt, undefined, { code: e.code, severity: 'error', message: e.message, help: e.help }, signal);
         continue;
       }
@@ -137,7 +169,7 @@ export function createClient(options: ClientOptions = {}): Client {
         if ((await runRefresh(resolution, authOptions)) || hadCached) continue;
       }
       const p = parsed.problem;
-      throw new ClaudeProviderError({ code: p.code, message: p.message, help: p.help, envVar: p.envVar ?? undefined, file: p.file ?? undefined });
+      throw explained(new ClaudeProviderError({ code: p.code, message: p.message, help: p.help, envVar: p.envVar ?? undefined, file: p.file ?? undefined }), resolution, res.status);
     }
   };
 

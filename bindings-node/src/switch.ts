@@ -135,6 +135,9 @@ function refuse(message: string, help: string, file: string, code: ProblemCode =
 }
 type ProblemCode = ConstructorParameters<typeof ClaudeProviderError>[0]['code'];
 
+/** The core's warnings that a value is not used at all (Claude Code falls back to its default). */
+const IGNORED_VALUE: ReadonlySet<string> = new Set(['BEDROCK_REGION_INVALID', 'VERTEX_REGION_INVALID']);
+
 /** Settings scopes in ascending precedence (the order of the core's `SettingsScope`). */
 const SCOPE_ORDER: readonly SettingsScope[] = ['user', 'project', 'local', 'cli', 'managed'];
 
@@ -231,7 +234,9 @@ export function planSwitch(options: SwitchOptions): SwitchPlan {
  * Writes a planned switch, or throws without changing anything: `SWITCH_VALUES_MISSING`,
  * `SWITCH_OVERRIDDEN` (another provider would still be selected, or a value written would be
  * overridden: {@link SwitchPlan.overridden}; `force` does not change that),
- * `SWITCH_LEAVES_ERRORS` (unless `force`), `SECRET_IN_TRACKED_FILE`.
+ * `SWITCH_LEAVES_ERRORS` (unless `force`), the code of a given value's problem when Claude Code
+ * would ignore that value (`BEDROCK_REGION_INVALID`, `VERTEX_REGION_INVALID`; unless `force`),
+ * `SECRET_IN_TRACKED_FILE`.
  */
 export function applySwitch(plan: SwitchPlan, options: ApplyOptions = {}): SwitchResult {
   const path = plan.file;
@@ -260,6 +265,13 @@ export function applySwitch(plan: SwitchPlan, options: ApplyOptions = {}): Switc
       'SWITCH_LEAVES_ERRORS',
       errors[0]!.envVar ?? undefined,
     );
+  }
+  // A value given that Claude Code would ignore (a region not shaped like one): written, it
+  // would look chosen while requests went elsewhere. The core's own check, with its fix.
+  const ignored = (plan.setup.problems ?? []).filter((p) => p.severity === 'error' || IGNORED_VALUE.has(p.code));
+  if (ignored.length && !options.force) {
+    const p = ignored[0]!;
+    refuse(`${p.message} Nothing was changed.`, `${p.help} (Or force the write.)`, path, p.code, p.envVar ?? undefined);
   }
   if (plan.writesSecret) refuseIfTracked(path, 'Use the local scope (.claude/settings.local.json, git-ignored as Claude Code sets it up) or user, or keep the key in your shell or a credential helper.');
   const { text, oldMode, existed, backupDir } = plan.contents();

@@ -56,7 +56,7 @@ test('<command> --help and help <command> print that command\'s usage: its synop
   const setup = ['--region', '--profile', '--project', '--resource', '--workspace-id', '--base-url', '--api-key'];
   const flags = {
     status: [],
-    request: ['--body', '--stream', '--count-tokens', '--now', '--format', '--show-secrets'],
+    request: ['--body', '--no-stream', '--stream', '--count-tokens', '--now', '--format', '--show-secrets'],
     env: [...setup, '--format', '--show-secrets', '--container-home'],
     switch: [...setup, '--scope', '--force'],
     send: ['--model', '--max-tokens', '--no-stream'],
@@ -123,6 +123,7 @@ test('usage errors carry a code and a fix, and print the JSON error shape with -
     [['request', '--body', join(s.dir, 'nope.json')], 'USAGE_INVALID', /--body .*nope\.json: no such file/],
     [['request', '--body', s.dir], 'USAGE_INVALID', /--body .*: a directory/],
     [['request', '--stream', '--count-tokens'], 'USAGE_INVALID', /--stream and --count-tokens cannot be combined/],
+    [['request', '--stream', '--no-stream'], 'USAGE_INVALID', /--stream and --no-stream: give one/],
     [['send', 'hi', '--max-tokens', '0'], 'USAGE_INVALID', /--max-tokens 0/],
     [['env', 'openai'], 'USAGE_INVALID', /unknown provider 'openai'/],
     [['switch', 'vertex', '--region', 'global'], 'SWITCH_VALUES_MISSING', /ANTHROPIC_VERTEX_PROJECT_ID/],
@@ -342,6 +343,17 @@ test('status: variables outside "env" or written as shell lines are reported, wi
   assert.match(key.help, /Rename "export AWS_PROFILE" to "AWS_PROFILE"/);
 });
 
+test('status says in words when each credential command runs', (t) => {
+  const s = sandbox(t);
+  mkdirSync(join(s.home, '.claude'), { recursive: true });
+  writeFileSync(userSettings(s), JSON.stringify({ apiKeyHelper: 'print-key', awsAuthRefresh: 'aws sso login', awsCredentialExport: 'export-creds', env: { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '60000' } }));
+  const r = s.run(['status']);
+  assert.match(r.stdout, /apiKeyHelper: print-key \(runs at start-up and again when the key's TTL \(60000 ms\) expires\)/);
+  assert.match(r.stdout, /awsAuthRefresh: aws sso login \(runs when credentials expire or are rejected\)/);
+  assert.match(r.stdout, /awsCredentialExport: export-creds \(runs at start-up\)/);
+  assert.doesNotMatch(r.stdout, /\(runs (ttl|start|expired)/);
+});
+
 test('status reports an invalid settings file with its line and keeps going', (t) => {
   const s = sandbox(t);
   writeFileSync(join(s.cwd, '.claude', 'settings.json'), '{\n  "env": {"CLAUDE_CODE_USE_VERTEX": "1"},\n}\n');
@@ -366,7 +378,8 @@ test('request --format json: method, url, [name, value] headers, the body as sen
   const j = r.json();
   assert.deepEqual(Object.keys(j), ['method', 'url', 'headers', 'body', 'resolution']);
   assert.equal(j.method, 'POST');
-  assert.match(j.url, /^https:\/\/bedrock-runtime\.us-east-1\.amazonaws\.com\/model\/.+\/invoke$/);
+  // Streaming by default, as Claude Code's main request (capture bedrock_sigv4 and the rest).
+  assert.match(j.url, /^https:\/\/bedrock-runtime\.us-east-1\.amazonaws\.com\/model\/.+\/invoke-with-response-stream$/);
   const h = Object.fromEntries(j.headers);
   assert.equal(h['x-amz-date'], '20260115T120000Z');
   assert.match(h.authorization, /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20260115\/us-east-1\/bedrock\/aws4_request, SignedHeaders=.*, Signature=<redacted>$/);
@@ -378,7 +391,9 @@ test('request --format json: method, url, [name, value] headers, the body as sen
   assert.equal(Object.fromEntries(shown.headers)['x-amz-security-token'], `TOKEN-${AWS_CANARY}`);
   const again = runWithEnv(s, ['request', '--body', body, '--now', '2026-01-15T12:00:00Z', '--show-secrets'], env).json();
   assert.equal(Object.fromEntries(again.headers).authorization, Object.fromEntries(shown.headers).authorization);
-  // --stream, --count-tokens, stdin body.
+  // --no-stream (the startup checks' form), --stream, --count-tokens, stdin body.
+  const single = runWithEnv(s, ['request', '--body', '-', '--no-stream', '--now', '2026-01-15T12:00:00Z'], env, { input: readFileSync(body) }).json();
+  assert.match(single.url, /\/invoke$/);
   const stream = runWithEnv(s, ['request', '--body', '-', '--stream', '--now', '2026-01-15T12:00:00Z'], env, { input: readFileSync(body) }).json();
   assert.match(stream.url, /invoke-with-response-stream$/);
   const count = runWithEnv(s, ['request', '--count-tokens', '--now', '2026-01-15T12:00:00Z'], env).json();
@@ -882,6 +897,24 @@ test('switch refuses what would not work: missing values, a higher scope that wi
   assert.equal(invalid.status, 1);
   assert.match(invalid.stderr, /FOUNDRY_RESOURCE_INVALID|VALUE_UNSAFE/);
   assert.equal(readFileSync(join(s.cwd, '.claude', 'settings.local.json'), 'utf8'), '{"env": {"CLAUDE_CODE_USE_BEDROCK": "1"}}');
+});
+
+test('switch refuses a region Claude Code would ignore (the core\'s region check, with its fix); --force writes it', (t) => {
+  const s = sandbox(t);
+  const bad = s.run(['switch', 'bedrock', '--region', 'us-east1']);
+  assert.equal(bad.status, 1, bad.stdout);
+  assert.match(bad.stderr, /BEDROCK_REGION_INVALID: AWS_REGION="us-east1" is not shaped like an AWS region, so Claude Code ignores it\. Nothing was changed\./);
+  assert.match(bad.stderr, /fix: Set AWS_REGION to a region code such as us-east-1/);
+  assert.ok(!existsSync(userSettings(s)), 'nothing written');
+  const vertex = s.run(['switch', 'vertex', '--project', 'p', '--region', 'us east5', '--json']);
+  assert.equal(vertex.status, 1);
+  assert.equal(vertex.json().error.code, 'VERTEX_REGION_INVALID');
+  assert.ok(!existsSync(userSettings(s)), 'nothing written');
+  const forced = s.run(['switch', 'bedrock', '--region', 'us-east1', '--force']);
+  assert.equal(forced.status, 0, forced.stderr);
+  assert.equal(JSON.parse(readFileSync(userSettings(s), 'utf8')).env.AWS_REGION, 'us-east1');
+  const good = s.run(['switch', 'bedrock', '--region', 'eu-west-1']);
+  assert.equal(good.status, 0, good.stderr);
 });
 
 test('switch on a read-only file: a clear error and nothing lost', (t) => {

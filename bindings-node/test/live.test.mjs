@@ -572,3 +572,31 @@ test('through a real LiteLLM proxy as the ANTHROPIC_BASE_URL gateway: send works
   assert.equal(bad.status, 1);
   assert.equal(JSON.parse(bad.stdout).error.code, 'PROVIDER_ERROR');
 });
+
+test('a failed call names the configuration problems validation reports that explain it: an invalid proxy URL for a refused connection, a base URL ending in /v1 for a 404', async (t) => {
+  const refused = createClient({ config: { processEnv: { ANTHROPIC_BASE_URL: 'http://127.0.0.1:9', ANTHROPIC_API_KEY: 'k', HTTPS_PROXY: '127.0.0.1:3128' } }, maxRetries: 0, onWarning: () => {} });
+  t.after(() => refused.close());
+  const e = await refused.messages.create({ max_tokens: 1, messages: [{ role: 'user', content: 'hi' }] }).then(() => assert.fail('sent'), (e) => e);
+  assert.ok(e instanceof ClaudeProviderError, String(e));
+  assert.match(e.code, /NETWORK_UNREACHABLE|PROXY_UNREACHABLE/);
+  assert.match(e.help, /^The configuration has a problem that can cause this .*PROXY_URL_INVALID: HTTPS_PROXY=127\.0\.0\.1:3128 has no scheme\..* Fix: Set HTTPS_PROXY=http:\/\/127\.0\.0\.1:3128/);
+
+  const server = http.createServer((req, res) => {
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end('{"type":"error","error":{"type":"not_found_error","message":"Not Found"}}');
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => server.close());
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const v1 = createClient({ config: { processEnv: { ANTHROPIC_BASE_URL: `${base}/v1`, ANTHROPIC_API_KEY: 'k' } }, maxRetries: 0 });
+  t.after(() => v1.close());
+  const nf = await v1.messages.create({ max_tokens: 1, messages: [{ role: 'user', content: 'hi' }] }).then(() => assert.fail('sent'), (e) => e);
+  assert.equal(nf.code, 'PROVIDER_ERROR');
+  assert.ok(nf.help.includes(`BASE_URL_ENDS_WITH_V1: ANTHROPIC_BASE_URL ends with /v1`), nf.help);
+  assert.ok(nf.help.includes(`Fix: Remove the trailing /v1: ANTHROPIC_BASE_URL=${base}.`), nf.help);
+  // No problem, no addition: the generic fix alone.
+  const plain = createClient({ config: { processEnv: { ANTHROPIC_BASE_URL: base, ANTHROPIC_API_KEY: 'k' } }, maxRetries: 0 });
+  t.after(() => plain.close());
+  const bare = await plain.messages.create({ max_tokens: 1, messages: [{ role: 'user', content: 'hi' }] }).then(() => assert.fail('sent'), (e) => e);
+  assert.doesNotMatch(bare.help, /The configuration has/);
+});

@@ -69,6 +69,17 @@ pub fn parse_custom_headers(raw: &str) -> CustomHeaders {
                 .with_var(VAR),
             );
         }
+        if let Some(pos) = comma_joined_header(value) {
+            // `X-Team: a, X-Env: b` is one header, X-Team, whose value runs to the end.
+            out.problems.push(
+                Problem::warning(
+                    Code::CustomHeaderDropped,
+                    format!("Line {line_no} of ANTHROPIC_CUSTOM_HEADERS looks like several `Name: value` headers joined by a comma (at character {pos} of the value): Claude Code takes one header per line, so it sends only the line's first header, with the rest of the line as its value."),
+                    "Put each header on its own line: in settings.json \"ANTHROPIC_CUSTOM_HEADERS\": \"X-Team: a\\nX-Env: b\", in a shell $'X-Team: a\\nX-Env: b'. If the comma belongs to the value, leave it.",
+                )
+                .with_var(VAR),
+            );
+        }
         if let Some(prev) = distinct
             .iter_mut()
             .find(|e| e.name.eq_ignore_ascii_case(name))
@@ -116,6 +127,31 @@ pub fn parse_custom_headers(raw: &str) -> CustomHeaders {
         }
     }
     out
+}
+
+/// Where, in a header value, a comma starts what looks like another `Name: value` pair: a
+/// comma, spaces, a name (a letter, then letters, digits and hyphens) and a `:` followed by a
+/// space or tab (so `a, b` lists, `Mon, 10:30` and `a, http://x` are not). 1-based, in
+/// characters.
+fn comma_joined_header(value: &str) -> Option<usize> {
+    let b = value.as_bytes();
+    for (i, _) in value.match_indices(',') {
+        let mut j = i + 1;
+        while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
+            j += 1;
+        }
+        let start = j;
+        if !b.get(j).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'-') {
+            j += 1;
+        }
+        if j > start && b.get(j) == Some(&b':') && matches!(b.get(j + 1), Some(b' ' | b'\t')) {
+            return Some(value[..i].chars().count() + 1);
+        }
+    }
+    None
 }
 
 fn dropped(line_no: usize, why: &str, help: &str) -> Problem {
@@ -456,6 +492,48 @@ mod tests {
         assert_eq!(h.problems.len(), 1);
         assert!(h.problems[0].message.contains("literal `\\n`"));
         assert!(!texts(&h.problems).contains("CANARY"));
+    }
+
+    #[test]
+    fn comma_joined_headers_are_flagged_and_comma_lists_are_not() {
+        let h = parse_custom_headers(&format!("X-Team: {CANARY}, X-Env: {CANARY}"));
+        assert_eq!(
+            h.headers.len(),
+            1,
+            "still one header, as Claude Code sends it"
+        );
+        assert_eq!(h.problems.len(), 1, "{}", texts(&h.problems));
+        let p = &h.problems[0];
+        assert_eq!(
+            (p.code, p.severity),
+            (Code::CustomHeaderDropped, Severity::Warning)
+        );
+        assert!(
+            p.message.contains("Line 1") && p.message.contains("character 16 of the value"),
+            "{}",
+            p.message
+        );
+        assert!(
+            p.help
+                .contains(r#""ANTHROPIC_CUSTOM_HEADERS": "X-Team: a\nX-Env: b""#),
+            "{}",
+            p.help
+        );
+        assert!(!texts(&h.problems).contains("CANARY"));
+        assert_eq!(parse_custom_headers("A: 1,B: 2").problems.len(), 1);
+        for fine in [
+            "Accept: a, b",
+            "Accept: text/html, application/json;q=0.9",
+            "X-Forwarded-For: 10.0.0.1, 10.0.0.2",
+            "X-When: Mon, 10:30",
+            "X-Links: a, http://example.com",
+            "X-Hosts: a, localhost:8080",
+            "Cookie: a=1, b=2",
+            "X-Team: a\nX-Env: b",
+        ] {
+            let h = parse_custom_headers(fine);
+            assert!(h.problems.is_empty(), "{fine:?}: {}", texts(&h.problems));
+        }
     }
 
     #[test]

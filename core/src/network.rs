@@ -829,6 +829,24 @@ fn pem_blocks(text: &str) -> Vec<PemBlock> {
     blocks
 }
 
+/// A Windows drive path (`C:\Users\me\ca.pem`, `C:/Users/me/ca.pem`) as WSL mounts it
+/// (`/mnt/c/Users/me/ca.pem`); `None` for any other path.
+fn windows_path_on_posix(path: &str) -> Option<String> {
+    let b = path.as_bytes();
+    let drive = *b.first()?;
+    if !(drive.is_ascii_alphabetic()
+        && b.get(1) == Some(&b':')
+        && matches!(b.get(2), Some(b'\\' | b'/')))
+    {
+        return None;
+    }
+    Some(format!(
+        "/mnt/{}/{}",
+        drive.to_ascii_lowercase() as char,
+        path[3..].replace('\\', "/")
+    ))
+}
+
 fn is_cert_label(l: &str) -> bool {
     matches!(
         l,
@@ -871,12 +889,14 @@ fn missing_or_truncated(
             Some(ReadFailure::Other) => "the file cannot be read.",
             None => "the file does not exist or cannot be read.",
         };
-        file_problem(
-            s,
-            severity,
-            &format!("{what} {consequence}"),
-            "Point the variable at an existing PEM file, with an absolute path, readable by the user running Claude Code.",
-        )
+        let help = match windows_path_on_posix(&s.path) {
+            Some(wsl) if why == Some(ReadFailure::NotFound) || why.is_none() => format!(
+                "{} is a Windows path: Claude Code running on Linux, macOS or in WSL cannot open it. Under WSL the same file is {wsl}; elsewhere copy the file to this machine and set {} to its absolute path there.",
+                s.path, s.env_var
+            ),
+            _ => "Point the variable at an existing PEM file, with an absolute path, readable by the user running Claude Code.".to_owned(),
+        };
+        file_problem(s, severity, &format!("{what} {consequence}"), &help)
     })?;
     let blocks = pem_blocks(text);
     if blocks.iter().any(|b| !b.closed) {
@@ -1777,6 +1797,28 @@ mod tests {
             ("CLAUDE_CODE_CLIENT_KEY_PASSPHRASE", " pass "),
         ]);
         assert_eq!(plan.client_key_passphrase.unwrap().expose(), " pass ");
+    }
+
+    #[test]
+    fn a_missing_windows_path_gets_the_wsl_path() {
+        for (path, wsl) in [
+            (r"C:\Users\me\ca.pem", "/mnt/c/Users/me/ca.pem"),
+            ("D:/certs/corp.pem", "/mnt/d/certs/corp.pem"),
+        ] {
+            let (plan, _) = run(&[("NODE_EXTRA_CA_CERTS", path)]);
+            let p = check_pem_files(&plan, &files(&[(path, None)]));
+            assert_eq!(p.len(), 1, "{p:?}");
+            assert!(p[0].message.contains("does not exist"), "{p:?}");
+            assert!(
+                p[0].help.contains("is a Windows path") && p[0].help.contains(wsl),
+                "{}",
+                p[0].help
+            );
+        }
+        // A POSIX path keeps the plain fix.
+        let (plan, _) = run(&[("NODE_EXTRA_CA_CERTS", "/etc/ca.pem")]);
+        let p = check_pem_files(&plan, &files(&[("/etc/ca.pem", None)]));
+        assert!(!p[0].help.contains("Windows"), "{p:?}");
     }
 
     #[test]

@@ -87,8 +87,9 @@ codes! {
     BaseUrlInvalid = "BASE_URL_INVALID",
     /// `ANTHROPIC_BASE_URL` ends in `/v1`, so requests go to `/v1/v1/messages`.
     BaseUrlEndsWithV1 = "BASE_URL_ENDS_WITH_V1",
-    /// `ANTHROPIC_BASE_URL` ends in an endpoint path (`/v1/messages`, an OpenAI-style
-    /// `/chat/completions`): Claude Code appends `/v1/messages` to it.
+    /// A base URL variable ends in the endpoint path Claude Code appends to it (`/v1/messages`,
+    /// an OpenAI-style `/chat/completions`, Bedrock's `/model/{id}/invoke`, Vertex's
+    /// `/projects/…/locations/…`): a request URL copied whole.
     BaseUrlHasEndpointPath = "BASE_URL_HAS_ENDPOINT_PATH",
     /// Plain `http://` to a host that is not loopback, or to an official provider host.
     BaseUrlInsecure = "BASE_URL_INSECURE",

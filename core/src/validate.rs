@@ -34,6 +34,9 @@ pub fn validate(input: &ConfigInput, opts: &ValidateOptions) -> Resolution {
         r.problems.retain(|p| p.code != Code::VertexProjectMissing);
     }
     credential_problems(&r, opts.credentials, &mut extra);
+    if opts.credentials == CredentialCheck::NotChecked {
+        offline_aws_chain_note(&env, &r, &mut extra);
+    }
     credential_value_problems(&env, &r, &mut extra);
     wrong_variable_problems(&env, &r, &mut extra);
     aws_key_id_problems(&env, &r, &mut extra);
@@ -312,6 +315,60 @@ fn credential_problems(r: &Resolution, check: CredentialCheck, out: &mut Vec<Pro
         _ => return,
     };
     out.push(p);
+}
+
+/// Variables through which the AWS default chain may find credentials without a file (web
+/// identity, ECS/EKS container credentials) or which mean the process runs where the platform
+/// provides them (ECS, Lambda).
+const AWS_CHAIN_ENV_SOURCES: [&str; 11] = [
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_PROFILE",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_ROLE_ARN",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "ECS_CONTAINER_METADATA_URI_V4",
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_EXECUTION_ENV",
+];
+
+/// Offline, an AWS default chain with nothing to find: no keys, no profile variable, no
+/// `~/.aws` file (the runtime looked for both), no web-identity or container variables, no
+/// `awsAuthRefresh` that could write credentials. Only the EC2 instance metadata service is
+/// left, which cannot be checked offline: a note (the runtime's check, `request` or `doctor`,
+/// gives the error when it finds nothing).
+fn offline_aws_chain_note(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>) {
+    let AuthMethod::SigV4 { credentials, .. } = &r.auth.method else {
+        return;
+    };
+    let home = &env.input().home;
+    if *credentials != AwsCredentialSource::DefaultChain
+        || !home.aws_files_read
+        || home.aws_config.is_some()
+        || home.aws_credentials.is_some()
+        || AWS_CHAIN_ENV_SOURCES.iter().any(|n| env.get(n).is_some())
+        || env.setting("awsAuthRefresh").is_some()
+    {
+        return;
+    }
+    let imds = if env
+        .get("AWS_EC2_METADATA_DISABLED")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    {
+        "and AWS_EC2_METADATA_DISABLED turns off the EC2 instance metadata service, so Claude Code will fail with \"Could not load AWS credentials\""
+    } else {
+        "so only the EC2 instance metadata service is left: on an EC2 instance with a role that works, anywhere else Claude Code fails with \"Could not load AWS credentials\""
+    };
+    out.push(
+        Problem::info(
+            Code::AwsNoCredentials,
+            format!("No AWS credential source is set up here: no AWS_ACCESS_KEY_ID, no AWS_PROFILE, no ~/.aws/config or ~/.aws/credentials, no web-identity or container credential variables, no awsCredentialExport; {imds}."),
+            "Run `aws configure sso` then `aws sso login` (and set AWS_PROFILE), export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, add an awsCredentialExport command to your Claude Code settings, or for Bedrock set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key). `claude-provider doctor` checks what the chain finds.",
+        )
+        .with_var("AWS_PROFILE"),
+    );
 }
 
 /// Edit distance with adjacent transpositions (optimal string alignment: `REGOIN` is one edit

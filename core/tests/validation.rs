@@ -2785,3 +2785,254 @@ fn aws_key_id_problems_agree_with_the_request_builder() {
         }
     }
 }
+
+/// apiKeyHelper with ANTHROPIC_API_KEY also set: x-api-key is the env key, Authorization the
+/// helper's output (capture `api_key_helper_and_env_key`); the auth summary says so.
+#[test]
+fn api_key_helper_with_env_key_summary_names_each_header_source() {
+    let helper = |env: &[(&str, &str)]| {
+        let mut i = input(env);
+        i.settings.push(SettingsLayer {
+            scope: SettingsScope::User,
+            path: None,
+            settings: json!({ "apiKeyHelper": "print-key" }),
+        });
+        run(&i)
+    };
+    let both = helper(&[("ANTHROPIC_API_KEY", "sk-env")]);
+    assert_eq!(
+        both.auth.summary,
+        "x-api-key from ANTHROPIC_API_KEY and Authorization: Bearer from apiKeyHelper output"
+    );
+    find(&both, Code::ApiKeyHelperAndKey);
+    let alone = helper(&[]);
+    assert_eq!(
+        alone.auth.summary,
+        "apiKeyHelper output as x-api-key and Authorization: Bearer"
+    );
+}
+
+/// Some variables.
+type Env<'a> = &'a [(&'a str, &'a str)];
+
+/// A provider's base URL copied whole from a request URL: the endpoint path is named and the
+/// fix is the base, on every provider (not a misleading "no /anthropic" or "no /v1").
+#[test]
+fn provider_base_urls_with_the_endpoint_path_get_the_base_to_use() {
+    let cases: [(Env, &str, &str, &str); 6] = [
+        (
+            &[("CLAUDE_CODE_USE_FOUNDRY", "1"), ("ANTHROPIC_FOUNDRY_API_KEY", "k")],
+            "ANTHROPIC_FOUNDRY_BASE_URL",
+            "https://my-resource.services.ai.azure.com/anthropic/v1/messages",
+            "https://my-resource.services.ai.azure.com/anthropic",
+        ),
+        (
+            &[("CLAUDE_CODE_USE_FOUNDRY", "1"), ("ANTHROPIC_FOUNDRY_API_KEY", "k")],
+            "ANTHROPIC_FOUNDRY_BASE_URL",
+            "https://my-resource.openai.azure.com/openai/v1/chat/completions",
+            "https://my-resource.openai.azure.com/anthropic",
+        ),
+        (
+            &BEDROCK,
+            "ANTHROPIC_BEDROCK_BASE_URL",
+            "https://bedrock-runtime.us-east-1.amazonaws.com/model/us.anthropic.claude-sonnet-4-6/invoke",
+            "https://bedrock-runtime.us-east-1.amazonaws.com",
+        ),
+        (
+            &BEDROCK,
+            "ANTHROPIC_BEDROCK_BASE_URL",
+            "https://gw.corp.example/bedrock/model/x/invoke-with-response-stream",
+            "https://gw.corp.example/bedrock",
+        ),
+        (
+            &[
+                ("CLAUDE_CODE_USE_VERTEX", "1"),
+                ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+                ("CLAUDE_CODE_SKIP_VERTEX_AUTH", "1"),
+            ],
+            "ANTHROPIC_VERTEX_BASE_URL",
+            "https://us-east5-aiplatform.googleapis.com/v1/projects/p/locations/us-east5/publishers/anthropic/models/claude-opus-5-5:streamRawPredict",
+            "https://us-east5-aiplatform.googleapis.com/v1",
+        ),
+        (
+            &[("CLAUDE_CODE_USE_MANTLE", "1"), ("CLAUDE_CODE_SKIP_MANTLE_AUTH", "1")],
+            "ANTHROPIC_BEDROCK_MANTLE_BASE_URL",
+            "https://bedrock-mantle.us-east-1.api.aws/anthropic/v1/messages",
+            "https://bedrock-mantle.us-east-1.api.aws/anthropic",
+        ),
+    ];
+    for (env, var, url, base) in cases {
+        let mut env = env.to_vec();
+        env.push((var, url));
+        let r = run(&input(&env));
+        assert_problem(
+            &r,
+            Code::BaseUrlHasEndpointPath,
+            Severity::Warning,
+            var,
+            &format!("{var}={base} "),
+        );
+        for wrong in [
+            Code::FoundryBaseUrlNoAnthropic,
+            Code::VertexBaseUrlNoV1,
+            Code::BaseUrlEndsWithV1,
+        ] {
+            assert!(
+                !r.problems.iter().any(|p| p.code == wrong),
+                "{url}: {:?}",
+                r.problems
+            );
+        }
+    }
+    // Path prefixes that are bases, not endpoint paths.
+    let bases: [(Env, &str, &str); 5] = [
+        (
+            &[
+                ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+                ("ANTHROPIC_FOUNDRY_API_KEY", "k"),
+            ],
+            "ANTHROPIC_FOUNDRY_BASE_URL",
+            "https://my-resource.services.ai.azure.com/anthropic/",
+        ),
+        (
+            &BEDROCK,
+            "ANTHROPIC_BEDROCK_BASE_URL",
+            "https://gw.corp.example/bedrock",
+        ),
+        (
+            &BEDROCK,
+            "ANTHROPIC_BEDROCK_BASE_URL",
+            "https://gw.corp.example/model/gateway",
+        ),
+        (
+            &[
+                ("CLAUDE_CODE_USE_VERTEX", "1"),
+                ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+                ("CLAUDE_CODE_SKIP_VERTEX_AUTH", "1"),
+            ],
+            "ANTHROPIC_VERTEX_BASE_URL",
+            "https://gw.corp.example/projects/vertex/v1",
+        ),
+        (
+            &[("ANTHROPIC_AUTH_TOKEN", "t")],
+            "ANTHROPIC_BASE_URL",
+            "https://gw.corp.example/anthropic/messages-gw",
+        ),
+    ];
+    for (env, var, url) in bases {
+        let mut env = env.to_vec();
+        env.push((var, url));
+        let r = run(&input(&env));
+        assert!(
+            !r.problems
+                .iter()
+                .any(|p| p.code == Code::BaseUrlHasEndpointPath),
+            "{url}: {:?}",
+            r.problems
+        );
+    }
+}
+
+/// A base URL with its quotes inside the value (`VAR='"http://…"'`): the fix removes them.
+#[test]
+fn a_quoted_base_url_is_told_to_lose_its_quotes() {
+    for raw in [
+        "\"http://localhost:4000\"",
+        "'http://localhost:4000'",
+        "\u{201C}http://localhost:4000\u{201D}",
+    ] {
+        let r = run(&input(&[
+            ("ANTHROPIC_BASE_URL", raw),
+            ("ANTHROPIC_AUTH_TOKEN", "t"),
+        ]));
+        assert_problem(
+            &r,
+            Code::BaseUrlInvalid,
+            Severity::Error,
+            "ANTHROPIC_BASE_URL",
+            "Remove the quotes: ANTHROPIC_BASE_URL=http://localhost:4000 ",
+        );
+    }
+    let r = run(&input(&[
+        ("ANTHROPIC_BASE_URL", "\"https://u:CANARY@gw.example\""),
+        ("ANTHROPIC_AUTH_TOKEN", "t"),
+    ]));
+    assert!(!format!("{:?}", r.problems).contains("CANARY"));
+}
+
+/// Bedrock offline with nothing the AWS chain could find (no keys, profile, ~/.aws files,
+/// container or web-identity variables): a note, not silence; and none when a source exists.
+#[test]
+fn aws_chain_with_no_source_offline_gets_a_note() {
+    let base = [
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us-east-1"),
+    ];
+    let offline = |env: &[(&str, &str)], files_read: bool| {
+        let mut i = input(env);
+        i.home.aws_files_read = files_read;
+        run(&i)
+    };
+    for provider in [
+        &base[..],
+        &[("CLAUDE_CODE_USE_MANTLE", "1"), ("AWS_REGION", "us-east-1")],
+    ] {
+        let r = offline(provider, true);
+        let p = find(&r, Code::AwsNoCredentials);
+        assert_eq!(p.severity, Severity::Info, "{p:?}");
+        assert!(p.message.contains("EC2 instance metadata"), "{p:?}");
+        assert!(p.help.contains("aws sso login"), "{p:?}");
+    }
+    let none = |r: &Resolution, why: &str| {
+        assert!(
+            !r.problems.iter().any(|p| p.code == Code::AwsNoCredentials),
+            "{why}: {:?}",
+            r.problems
+        );
+    };
+    none(&offline(&base, false), "the files were not looked for");
+    for extra in [
+        (
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+            "/v2/credentials/x",
+        ),
+        (
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            "http://169.254.170.23/v1/credentials",
+        ),
+        ("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/secrets/token"),
+        ("AWS_LAMBDA_FUNCTION_NAME", "f"),
+        ("AWS_BEARER_TOKEN_BEDROCK", "ABSKexample"),
+        ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+        ("AWS_PROFILE", "dev"),
+    ] {
+        let mut env = base.to_vec();
+        env.push(extra);
+        none(&offline(&env, true), extra.0);
+    }
+    let mut with_file = input(&base);
+    with_file.home.aws_files_read = true;
+    with_file.home.aws_credentials = Some(claude_provider_core::TextFile {
+        path: "~/.aws/credentials".into(),
+        text: "[other]\naws_access_key_id = AKIDEXAMPLE\n".into(),
+    });
+    none(&run(&with_file), "a credentials file");
+    for key in ["awsCredentialExport", "awsAuthRefresh"] {
+        let mut i = input(&base);
+        i.home.aws_files_read = true;
+        i.settings.push(SettingsLayer {
+            scope: SettingsScope::User,
+            path: None,
+            settings: json!({ key: "some-command" }),
+        });
+        none(&run(&i), key);
+    }
+    // The runtime looked: its error, without the note.
+    let mut i = input(&base);
+    i.home.aws_files_read = true;
+    let checked = run_checked(&i);
+    assert_eq!(
+        find(&checked, Code::AwsNoCredentials).severity,
+        Severity::Error
+    );
+}

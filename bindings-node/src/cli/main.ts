@@ -19,9 +19,11 @@ const USAGE = `Usage: claude-provider <command> [options]
 Commands:
   status                      the provider, region, endpoint, models and auth Claude Code would use,
                               where each value came from, and every problem with its fix
-  request                     the exact HTTP request Claude Code would send (secrets redacted)
+  request                     the provider-specific parts of the request Claude Code sends, for a
+                              Messages body: URL, auth, provider headers, body rewrite, signature
+                              (secrets redacted)
       --body FILE|-           Messages API body (default: a one-line "Hello" request)
-      --stream  --count-tokens  --now RFC3339  --format json|curl|http  --show-secrets
+      --no-stream  --count-tokens  --now RFC3339  --format json|curl|http  --show-secrets
   env PROVIDER                what to set to use PROVIDER
       --format shell|json|settings|devcontainer  --container-home DIR (devcontainer, default /root)
       --show-secrets
@@ -78,6 +80,7 @@ const PER_COMMAND = {
   request: {
     body: { type: 'string' },
     stream: { type: 'boolean' },
+    'no-stream': { type: 'boolean' },
     'count-tokens': { type: 'boolean' },
     now: { type: 'string' },
     format: { type: 'string' },
@@ -115,11 +118,18 @@ from, and every problem with its fix.
 ${COMMON_POINTER}`,
   request: `Usage: claude-provider request [options]
 
-The exact HTTP request Claude Code would send (secrets redacted).
+The provider-specific parts of the request Claude Code sends, built for a Messages body: the URL
+(streaming, as Claude Code's main request is), auth headers, anthropic-version, the betas the
+configuration adds, custom and provider headers, the provider's body rewrite, and the SigV4
+signature (secrets redacted). Claude Code's own client headers (User-Agent claude-cli/…, x-app,
+X-Stainless-*, session id), its beta set and its system prompt and tools are not added: they
+come from the client, not from the configuration; the body is the one given.
 
 Options:
   --body FILE|-               Messages API body (default: a one-line "Hello" request)
-  --stream                    the streaming request (stream: true)
+  --no-stream                 the non-streaming request (Bedrock /invoke, Vertex :rawPredict,
+                              no stream: true), as Claude Code's startup model checks send it
+  --stream                    the streaming request (the default)
   --count-tokens              the token-counting request instead (not with --stream)
   --now RFC3339               the time to sign with (default: now)
   --format json|curl|http     (default json)
@@ -253,9 +263,10 @@ export async function main(argv: string[]): Promise<number> {
           noStream: v['no-stream'] === true,
         });
       case 'request':
+        if (v.stream === true && v['no-stream'] === true) throw new UsageError('--stream and --no-stream: give one', { help: 'Requests stream by default, as Claude Code\'s do; --no-stream shows the non-streaming request.' });
         return await (await import('./request.js')).request(common, {
           body: v.body as string | undefined,
-          stream: v.stream === true,
+          stream: v.stream === true ? true : v['no-stream'] === true ? false : undefined,
           countTokens: v['count-tokens'] === true,
           now: v.now as string | undefined,
           format: (v.format as string | undefined) ?? (json ? 'json' : 'json'),

@@ -1,5 +1,6 @@
-// `claude-provider request`: the exact request that would be sent, secrets redacted unless
-// --show-secrets. Formats: json (one object, plus the resolution), curl, http.
+// `claude-provider request`: the provider-specific parts of the request Claude Code sends (URL,
+// auth, provider headers, betas, body rewrite, signature) for a given Messages body, secrets
+// redacted unless --show-secrets. Formats: json (one object, plus the resolution), curl, http.
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { BuildOutput, Credentials, HttpRequest } from '../../types/index.js';
@@ -11,7 +12,11 @@ import { type CommonFlags, fileReadFailure, loadOptions, shareable, shellQuote, 
 
 export interface RequestFlags {
   body?: string | undefined;
-  stream: boolean;
+  /**
+   * `true` (--stream), `false` (--no-stream) or unset: streaming, as Claude Code sends every
+   * main request (its startup probes alone do not stream), unless --count-tokens.
+   */
+  stream?: boolean | undefined;
   countTokens: boolean;
   now?: string | undefined;
   format: string;
@@ -75,7 +80,7 @@ export function buildFromFlags(common: CommonFlags, flags: RequestFlags, credent
       ...config,
       request: {
         nowMs,
-        stream: flags.stream,
+        stream: flags.stream ?? !flags.countTokens,
         kind: flags.countTokens ? 'countTokens' : 'messages',
         ...(credentials ? { credentials } : {}),
       },
@@ -86,7 +91,7 @@ export function buildFromFlags(common: CommonFlags, flags: RequestFlags, credent
 
 export async function request(common: CommonFlags, flags: RequestFlags): Promise<number> {
   if (!FORMATS.includes(flags.format)) throw new UsageError(`--format ${flags.format}: not a request format`, { help: `Use --format ${FORMATS.join(', --format ')}.` });
-  if (flags.stream && flags.countTokens) {
+  if (flags.stream === true && flags.countTokens) {
     throw new UsageError('--stream and --count-tokens cannot be combined', {
       help: '--stream shows the streaming Messages request (stream: true); --count-tokens shows the token-counting request, which does not stream. Give one of them.',
     });

@@ -14,20 +14,8 @@ pub fn resolve(env: &Env<'_>, problems: &mut Vec<Problem>) -> (Option<Endpoint>,
         Some(var) => {
             let ep = base_url_from_var(&var, ProviderId::Anthropic, problems);
             if let Some(ep) = &ep {
-                if let Some(path) = endpoint_path(&ep.base_url) {
-                    let shown = crate::vars::mask_url_credentials(&ep.base_url);
-                    let base = &shown[..shown.len() - path.len()];
-                    let openai = path.ends_with("/completions");
-                    problems.push(
-                        Problem::warning(
-                            Code::BaseUrlHasEndpointPath,
-                            format!("ANTHROPIC_BASE_URL ends with the endpoint path {path}, so Claude Code will call {shown}/v1/messages{}.", if openai { ": it speaks the Anthropic Messages API, not the OpenAI one" } else { "" }),
-                            format!("Set ANTHROPIC_BASE_URL to the base only: ANTHROPIC_BASE_URL={base} (Claude Code appends /v1/messages; a LiteLLM proxy serves it at its root)."),
-                        )
-                        .with_var("ANTHROPIC_BASE_URL")
-                        .with_file(var.file()),
-                    );
-                } else if ep.base_url.ends_with("/v1") {
+                // An endpoint path (`…/v1/messages`) is reported by `base_url_from_var`.
+                if ep.base_url.ends_with("/v1") {
                     problems.push(
                         Problem::warning(
                             Code::BaseUrlEndsWithV1,
@@ -59,21 +47,6 @@ pub fn resolve(env: &Env<'_>, problems: &mut Vec<Problem>) -> (Option<Endpoint>,
     (endpoint, auth(env, problems))
 }
 
-/// The endpoint path a base URL ends with, if it ends with one a person copied from a request
-/// URL or an OpenAI client's setting (longest first).
-fn endpoint_path(base_url: &str) -> Option<&'static str> {
-    const PATHS: [&str; 6] = [
-        "/v1/messages",
-        "/v1/chat/completions",
-        "/v1/complete",
-        "/messages",
-        "/chat/completions",
-        "/completions",
-    ];
-    let lower = base_url.to_ascii_lowercase();
-    PATHS.into_iter().find(|p| lower.ends_with(p))
-}
-
 fn auth(env: &Env<'_>, problems: &mut Vec<Problem>) -> AuthPlan {
     let key = env.var("ANTHROPIC_API_KEY");
     let token = env.var("ANTHROPIC_AUTH_TOKEN");
@@ -92,12 +65,19 @@ fn auth(env: &Env<'_>, problems: &mut Vec<Problem>) -> AuthPlan {
                 .with_file(k.file()),
             );
         }
+        // With ANTHROPIC_API_KEY also set, x-api-key is that key and only Authorization
+        // carries the helper's output (capture `api_key_helper_and_env_key`).
+        let summary = if key.is_some() {
+            "x-api-key from ANTHROPIC_API_KEY and Authorization: Bearer from apiKeyHelper output"
+        } else {
+            "apiKeyHelper output as x-api-key and Authorization: Bearer"
+        };
         return AuthPlan {
             method: AuthMethod::ApiKeyHelper {
                 command: crate::auth::CommandLine(command.to_owned()),
                 api_key_var: key.map(|_| "ANTHROPIC_API_KEY".to_owned()),
             },
-            summary: "apiKeyHelper output as x-api-key and Authorization: Bearer".to_owned(),
+            summary: summary.to_owned(),
             source: Some(layer.source()),
         };
     }

@@ -1,6 +1,6 @@
 //! Microsoft Foundry: resource or base URL, and auth.
 
-use super::urls::{base_url_from_var, is_official_host};
+use super::urls::{base_url_from_var, endpoint_path_start, is_official_host};
 use super::{Endpoint, ProviderDetails, Sourced};
 use crate::auth::{AuthMethod, AuthPlan, AZURE_SCOPE, FOUNDRY_SKIP_PLACEHOLDER};
 use crate::env::Env;
@@ -126,11 +126,13 @@ pub fn resolve(
                     );
                 } else if is_official_host(&host, ProviderId::Foundry)
                     && !ep.base_url.ends_with("/anthropic")
+                    // `…/anthropic/v1/messages`: reported by `base_url_from_var` with its base.
+                    && endpoint_path_start(&ep.base_url, ProviderId::Foundry).is_none()
                 {
                     problems.push(
                         Problem::warning(
                             Code::FoundryBaseUrlNoAnthropic,
-                            format!("ANTHROPIC_FOUNDRY_BASE_URL points at an Azure host without /anthropic; Foundry answers \"Requested API is currently not supported\" for {}/v1/messages.", crate::vars::mask_url_credentials(&ep.base_url)),
+                            format!("ANTHROPIC_FOUNDRY_BASE_URL points at an Azure host but does not end with /anthropic; Foundry answers \"Requested API is currently not supported\" for {}/v1/messages.", crate::vars::mask_url_credentials(&ep.base_url)),
                             format!("Set ANTHROPIC_FOUNDRY_BASE_URL=https://{host}/anthropic."),
                         )
                         .with_var("ANTHROPIC_FOUNDRY_BASE_URL")

@@ -28,6 +28,24 @@ pub fn base_url_from_var(
     problems: &mut Vec<Problem>,
 ) -> Option<Endpoint> {
     let raw = var.raw.trim();
+    // `VAR='"https://…"'` in a shell, or `"\"https://…\""` in JSON: the quotes are part of the
+    // value, and no URL starts with one.
+    if let Some(inner) = quoted(raw) {
+        problems.push(
+            Problem::error(
+                Code::BaseUrlInvalid,
+                format!("{} is wrapped in quotes, which are part of its value, so it is not a URL.", var.name),
+                format!(
+                    "Remove the quotes: {}={} (in a settings file the JSON string's own quotes are enough).",
+                    var.name,
+                    crate::vars::mask_url_credentials(inner.trim())
+                ),
+            )
+            .with_var(var.name)
+            .with_file(var.file()),
+        );
+        return None;
+    }
     let url = match url::Url::parse(raw) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => u,
         Ok(u) => {
@@ -116,12 +134,144 @@ pub fn base_url_from_var(
             .with_file(var.file()),
         );
     }
+    let base_url = strip_base(&url);
+    if let Some(at) = endpoint_path_start(&base_url, provider) {
+        problems.push(endpoint_path_problem(var, &base_url, at, host, provider));
+    }
     Some(Endpoint {
-        base_url: strip_base(&url),
+        base_url,
         source: var.source.to_source(),
         env_var: Some(var.name.to_owned()),
         host_class,
     })
+}
+
+/// The paths, longest first, that end a first-party-shaped base URL copied from a request URL
+/// or an OpenAI client's setting.
+const MESSAGES_PATHS: [&str; 8] = [
+    "/v1/messages/count_tokens",
+    "/v1/messages",
+    "/v1/chat/completions",
+    "/v1/complete",
+    "/messages/count_tokens",
+    "/messages",
+    "/chat/completions",
+    "/completions",
+];
+
+/// The last path segment of a Bedrock runtime call (`/model/{id}/{action}`).
+const BEDROCK_ACTIONS: [&str; 5] = [
+    "invoke",
+    "invoke-with-response-stream",
+    "converse",
+    "converse-stream",
+    "count-tokens",
+];
+
+/// Where the endpoint path starts in a base URL (as `strip_base` writes it) that already holds
+/// the path Claude Code appends to it, as a request URL copied whole does: `…/v1/messages`,
+/// Bedrock's `…/model/{id}/invoke`, Vertex's `…/projects/{p}/locations/{l}/…`. `None` for a
+/// base without one. A gateway's own prefix (`/gw`, `/bedrock`, `/anthropic`) is not one.
+pub(crate) fn endpoint_path_start(base_url: &str, provider: ProviderId) -> Option<usize> {
+    let after_scheme = base_url.find("://").map_or(0, |i| i + 3);
+    let path_at = base_url[after_scheme..]
+        .find('/')
+        .map_or(base_url.len(), |i| after_scheme + i);
+    let path = base_url[path_at..].to_ascii_lowercase();
+    let at = match provider {
+        ProviderId::Anthropic
+        | ProviderId::Foundry
+        | ProviderId::Mantle
+        | ProviderId::AnthropicAws => MESSAGES_PATHS
+            .iter()
+            .find(|p| path.ends_with(*p))
+            .map(|p| path.len() - p.len()),
+        ProviderId::Bedrock => {
+            let at = path.find("/model/")?;
+            let (id, action) = path[at + "/model/".len()..].rsplit_once('/')?;
+            (!id.is_empty() && BEDROCK_ACTIONS.contains(&action)).then_some(at)
+        }
+        ProviderId::Vertex | ProviderId::AnthropicGoogleCloud => {
+            let projects = if provider == ProviderId::Vertex {
+                "/projects/"
+            } else {
+                "/v1/projects/"
+            };
+            let at = path.find(projects)?;
+            path[at..].contains("/locations/").then_some(at)
+        }
+    }?;
+    Some(path_at + at)
+}
+
+/// `BASE_URL_HAS_ENDPOINT_PATH` for `base_url` whose endpoint path starts at `at`, with the
+/// base to set (any password masked).
+fn endpoint_path_problem(
+    var: &Var<'_>,
+    base_url: &str,
+    at: usize,
+    host: &str,
+    provider: ProviderId,
+) -> Problem {
+    let path = &base_url[at..];
+    let shown = crate::vars::mask_url_credentials(base_url);
+    let mut base = shown[..shown.len() - path.len()].to_owned();
+    // Foundry's Anthropic API lives under /anthropic on an Azure host; an OpenAI-style URL
+    // (`…/openai/v1/chat/completions`) has the wrong prefix too.
+    if provider == ProviderId::Foundry
+        && is_official_host(&host.to_ascii_lowercase(), provider)
+        && !base.ends_with("/anthropic")
+    {
+        let after_scheme = shown.find("://").map_or(0, |i| i + 3);
+        let origin = shown[after_scheme..]
+            .find('/')
+            .map_or(shown.as_str(), |i| &shown[..after_scheme + i]);
+        base = format!("{origin}/anthropic");
+    }
+    let (appended, note) = match provider {
+        ProviderId::Anthropic => ("/v1/messages", "; a LiteLLM proxy serves it at its root"),
+        ProviderId::Foundry | ProviderId::Mantle | ProviderId::AnthropicAws => ("/v1/messages", ""),
+        ProviderId::Bedrock => ("/model/<model ID>/invoke-with-response-stream", ""),
+        ProviderId::Vertex => (
+            "/projects/<project>/locations/<location>/publishers/anthropic/models/<model>:streamRawPredict",
+            "",
+        ),
+        ProviderId::AnthropicGoogleCloud => (
+            "/v1/projects/<project>/locations/<location>/workspaces/<workspace>/invoke/v1/messages",
+            "",
+        ),
+    };
+    let openai = path.to_ascii_lowercase().ends_with("/completions");
+    Problem::warning(
+        Code::BaseUrlHasEndpointPath,
+        format!(
+            "{} ends with the endpoint path {path}, so Claude Code will call {shown}{appended}{}.",
+            var.name,
+            if openai {
+                ": it speaks the Anthropic Messages API, not the OpenAI one"
+            } else {
+                ""
+            }
+        ),
+        format!(
+            "Set {} to the base only: {}={base} (Claude Code appends {appended}{note}).",
+            var.name, var.name
+        ),
+    )
+    .with_var(var.name)
+    .with_file(var.file())
+}
+
+/// The text inside a value wrapped in one pair of matching quotes (`"…"`, `'…'`, or the
+/// typographic ones a word processor writes).
+fn quoted(raw: &str) -> Option<&str> {
+    let mut chars = raw.chars();
+    let (first, last) = (chars.next()?, chars.next_back()?);
+    let pair = matches!(
+        (first, last),
+        ('"', '"') | ('\'', '\'') | ('\u{201C}', '\u{201D}') | ('\u{2018}', '\u{2019}')
+    );
+    pair.then(|| &raw[first.len_utf8()..raw.len() - last.len_utf8()])
 }
 
 /// The built-in endpoint for a provider.

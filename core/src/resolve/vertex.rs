@@ -1,6 +1,6 @@
 //! Google Vertex AI: project, location, endpoint and auth.
 
-use super::urls::{base_url_from_var, check_url_safe, default_endpoint};
+use super::urls::{base_url_from_var, check_url_safe, default_endpoint, endpoint_path_start};
 use super::{Endpoint, ProviderDetails, Sourced};
 use crate::auth::{AuthMethod, AuthPlan};
 use crate::env::Env;
@@ -151,7 +151,10 @@ pub fn resolve(
         Some(var) => {
             let ep = base_url_from_var(&var, ProviderId::Vertex, problems);
             if let Some(ep) = &ep {
-                if !ep.base_url.ends_with("/v1") {
+                // `…/v1/projects/…`: reported by `base_url_from_var` with its base.
+                if !ep.base_url.ends_with("/v1")
+                    && endpoint_path_start(&ep.base_url, ProviderId::Vertex).is_none()
+                {
                     problems.push(
                         Problem::warning(
                             Code::VertexBaseUrlNoV1,
