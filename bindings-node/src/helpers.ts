@@ -42,6 +42,9 @@ export function runHelper(
     child.on('error', (e) => fail(`could not start (${(e as NodeJS.ErrnoException).code ?? e.message})`));
     child.on('close', (code, signal) => {
       if (signal) return fail(signal === 'SIGTERM' ? `did not finish within ${options.timeoutMs} ms` : `was killed by ${signal}`);
+      // The shell's own statuses for a program it could not run (POSIX: 127, 126).
+      if (code === 127 && process.platform !== 'win32') return fail('exited with status 127: the shell found no such command (is the program installed and on PATH?)');
+      if (code === 126 && process.platform !== 'win32') return fail('exited with status 126: the program is not executable (check its permissions)');
       if (code !== 0) return fail(`exited with status ${code}`);
       resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });

@@ -260,7 +260,7 @@ export function applySwitch(plan: SwitchPlan, options: ApplyOptions = {}): Switc
   if (errors.length && !options.force) {
     refuse(
       `the switch to ${name} would leave ${errors.length} error(s) (${errors.map((p) => p.code).join(', ')}); nothing was changed`,
-      'Fix them (give the missing or wrong values), or force the write.',
+      'Fix them (give the missing or wrong values), or force the write (`--force` on the command line).',
       path,
       'SWITCH_LEAVES_ERRORS',
       errors[0]!.envVar ?? undefined,
@@ -271,7 +271,7 @@ export function applySwitch(plan: SwitchPlan, options: ApplyOptions = {}): Switc
   const ignored = (plan.setup.problems ?? []).filter((p) => p.severity === 'error' || IGNORED_VALUE.has(p.code));
   if (ignored.length && !options.force) {
     const p = ignored[0]!;
-    refuse(`${p.message} Nothing was changed.`, `${p.help} (Or force the write.)`, path, p.code, p.envVar ?? undefined);
+    refuse(`${p.message} Nothing was changed.`, `${p.help} (Or force the write: \`--force\` on the command line.)`, path, p.code, p.envVar ?? undefined);
   }
   if (plan.writesSecret) refuseIfTracked(path, 'Use the local scope (.claude/settings.local.json, git-ignored as Claude Code sets it up) or user, or keep the key in your shell or a credential helper.');
   const { text, oldMode, existed, backupDir } = plan.contents();

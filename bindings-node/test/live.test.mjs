@@ -76,6 +76,10 @@ test('apiKeyHelper runs through /bin/sh with the settings env, and its key reach
   assert.match(err.message, /apiKeyHelper command exited with status 3/);
   assert.equal(err.file, join(home, '.claude', 'settings.json'));
   assert.ok(!failed.stdout.includes('CANARY'));
+  // A program that is not installed: said so, not only the shell's status.
+  writeFileSync(join(home, '.claude', 'settings.json'), JSON.stringify({ apiKeyHelper: 'no-such-vault-cli read -field=token secret/claude', env: { ANTHROPIC_BASE_URL: api.url } }));
+  const missing = JSON.parse((await cli(['send', 'hi', '--json'], { home, cwd })).stdout).error;
+  assert.match(missing.message, /apiKeyHelper command exited with status 127: the shell found no such command \(is the program installed and on PATH\?\)/);
 });
 
 test('Bedrock: profiles from real ~/.aws files (static keys, credential_process), SigV4 verified by @smithy/signature-v4, event-stream decoded', async (t) => {
