@@ -364,7 +364,12 @@ test('status reports an invalid settings file with its line and keeps going', (t
   const p = resolution.problems.find((x) => x.code === 'SETTINGS_INVALID');
   assert.equal(p.file, join(s.cwd, '.claude', 'settings.json'));
   assert.match(p.message, /settings\.json:3:1: invalid JSON/);
-  assert.match(s.run(['status']).stdout, /SETTINGS_INVALID.*settings\.json:3:1/);
+  const text = s.run(['status']).stdout;
+  assert.match(text, /SETTINGS_INVALID.*settings\.json:3:1/);
+  // Counted in words that agree with the numbers.
+  const counts = /Problems \((\d+) errors?, (\d+) warnings?, (\d+) notes?\)/.exec(text);
+  assert.ok(counts, text);
+  for (const [n, word] of [[counts[1], 'error'], [counts[2], 'warning'], [counts[3], 'note']]) assert.match(text, new RegExp(`\\b${n} ${word}${n === '1' ? '[,)]' : 's'}`));
 });
 
 test('request --format json: method, url, [name, value] headers, the body as sent, the resolution', (t) => {

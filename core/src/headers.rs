@@ -70,12 +70,15 @@ pub fn parse_custom_headers(raw: &str) -> CustomHeaders {
             );
         }
         if let Some(pos) = comma_joined_header(value) {
-            // `X-Team: a, X-Env: b` is one header, X-Team, whose value runs to the end.
+            // `X-Team: a, X-Env: b` is one header, X-Team, whose value runs to the end. The
+            // position counts from the start of the line (the value is a slice of it).
+            let offset = value.as_ptr() as usize - line.as_ptr() as usize;
+            let column = line[..offset].chars().count() + pos;
             out.problems.push(
                 Problem::warning(
                     Code::CustomHeaderDropped,
-                    format!("Line {line_no} of ANTHROPIC_CUSTOM_HEADERS looks like several `Name: value` headers joined by a comma (at character {pos} of the value): Claude Code takes one header per line, so it sends only the line's first header, with the rest of the line as its value."),
-                    "Put each header on its own line: in settings.json \"ANTHROPIC_CUSTOM_HEADERS\": \"X-Team: a\\nX-Env: b\", in a shell $'X-Team: a\\nX-Env: b'. If the comma belongs to the value, leave it.",
+                    format!("Line {line_no} of ANTHROPIC_CUSTOM_HEADERS looks like several `Name: value` headers joined by a comma (the comma at character {column} of the line): Claude Code takes one header per line, so it sends only the line's first header, with the rest of the line as its value."),
+                    "Put each header on its own line, for example in settings.json \"ANTHROPIC_CUSTOM_HEADERS\": \"X-Team: a\\nX-Env: b\", in a shell $'X-Team: a\\nX-Env: b'. If the comma belongs to the value, leave it.",
                 )
                 .with_var(VAR),
             );
@@ -509,7 +512,8 @@ mod tests {
             (Code::CustomHeaderDropped, Severity::Warning)
         );
         assert!(
-            p.message.contains("Line 1") && p.message.contains("character 16 of the value"),
+            p.message.contains("Line 1")
+                && p.message.contains("the comma at character 24 of the line"),
             "{}",
             p.message
         );
@@ -521,6 +525,15 @@ mod tests {
         );
         assert!(!texts(&h.problems).contains("CANARY"));
         assert_eq!(parse_custom_headers("A: 1,B: 2").problems.len(), 1);
+        // Counted in the line, as a person counts it: `X-Team: a,` has its comma at 10.
+        let second = parse_custom_headers("X-Id: 1\n  X-Team: a, X-Env: b");
+        assert!(
+            second.problems[0]
+                .message
+                .contains("Line 2 of ANTHROPIC_CUSTOM_HEADERS looks like several `Name: value` headers joined by a comma (the comma at character 12 of the line)"),
+            "{}",
+            texts(&second.problems)
+        );
         for fine in [
             "Accept: a, b",
             "Accept: text/html, application/json;q=0.9",

@@ -1715,3 +1715,30 @@ fn correct_ids_get_no_quote_or_near_miss_finding() {
         }
     }
 }
+
+/// A gateway's own model name: the modelOverrides example is keyed by the family its name says
+/// (a Haiku deployment is not mapped as Opus), or is a placeholder when the name says none.
+#[test]
+fn unrecognized_gateway_names_get_an_override_example_of_their_family() {
+    let fix_for = |model: &str| {
+        let r = run(&[
+            ("ANTHROPIC_BASE_URL", "http://localhost:4000"),
+            ("ANTHROPIC_AUTH_TOKEN", "t"),
+            ("ANTHROPIC_MODEL", model),
+        ]);
+        problem(&r, Code::ModelUnrecognized).help.clone()
+    };
+    let haiku = fix_for("claude-haiku-litellm");
+    assert!(
+        haiku.contains("(\"claude-haiku-")
+            && haiku.contains("\": \"claude-haiku-litellm\" if it serves Haiku "),
+        "{haiku}"
+    );
+    assert!(!haiku.contains("opus"), "{haiku}");
+    let other = fix_for("team-default-model");
+    assert!(
+        other.contains("\"<the Claude model ID it serves, such as claude-sonnet-"),
+        "{other}"
+    );
+    assert!(other.contains(">\": \"team-default-model\""), "{other}");
+}

@@ -99,6 +99,11 @@ export function status(flags: CommonFlags): number {
   return errors > 0 ? 1 : 0;
 }
 
+/** `1 error`, `2 errors`. */
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function from(label: string, st: Style): string {
   return st.dim(`← ${label}`);
 }
@@ -186,7 +191,7 @@ export function renderStatus(r: Resolution, files: StatusFile[], home: string, s
   if (r.problems.length === 0) lines.push(st.green('✔ No problems found.'));
   else {
     const count = (s: string) => r.problems.filter((p) => p.severity === s).length;
-    lines.push(st.bold(`Problems (${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes)`));
+    lines.push(st.bold(`Problems (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'note')})`));
     for (const p of r.problems) lines.push(formatProblem(p, st, home));
   }
 

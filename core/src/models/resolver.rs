@@ -2,7 +2,7 @@
 
 use super::aliases::{classify, ignored_as_default_model, strip_1m, Requested};
 use super::bedrock::{self, parse_arn};
-use super::catalog::{ALIASES, MAIN_DEFAULT, MAIN_DEFAULT_OTHERWISE};
+use super::catalog::{ALIASES, LATEST_PER_FAMILY, MAIN_DEFAULT, MAIN_DEFAULT_OTHERWISE, MODELS};
 use super::lookup;
 use super::overrides::{Entry, Overrides};
 use super::schema::{Alias, CatalogModel, Column};
@@ -684,6 +684,28 @@ pub(super) fn unrecognized(id: &str) -> Problem {
             "Claude Code doesn't recognize the model \"{id}\", so it assumes a context window of 1m tokens and {} max output tokens.",
             m.default
         ),
-        format!("If \"{id}\" is a Claude model behind a gateway or a deployment name, map it in settings modelOverrides (e.g. \"claude-opus-4-6\": \"{id}\") so Claude Code knows which model it is, or set CLAUDE_CODE_MAX_CONTEXT_TOKENS to its real window."),
+        format!("If \"{id}\" is a Claude model behind a gateway or a deployment name, map it in settings modelOverrides ({}) so Claude Code knows which model it is, or set CLAUDE_CODE_MAX_CONTEXT_TOKENS to its real window.", override_example(id)),
     )
+}
+
+/// A `modelOverrides` entry for `id`, keyed by the newest model of the family its name says
+/// (`claude-haiku-litellm` → Haiku), so that following it does not call a Haiku deployment Opus.
+fn override_example(id: &str) -> String {
+    let lower = id.to_ascii_lowercase();
+    let family = LATEST_PER_FAMILY
+        .iter()
+        .find(|(family, _)| lower.contains(family));
+    match family {
+        Some(&(_, i)) => {
+            let m = &MODELS[usize::from(i)];
+            format!("\"{}\": \"{id}\" if it serves {}", m.id, m.display_name)
+        }
+        None => {
+            let sonnet = LATEST_PER_FAMILY
+                .iter()
+                .find(|(family, _)| *family == "sonnet")
+                .map_or("", |&(_, i)| MODELS[usize::from(i)].id);
+            format!("\"<the Claude model ID it serves, such as {sonnet}>\": \"{id}\"")
+        }
+    }
 }
