@@ -334,23 +334,32 @@ const AWS_CHAIN_ENV_SOURCES: [&str; 11] = [
     "AWS_EXECUTION_ENV",
 ];
 
-/// Offline, an AWS default chain with nothing to find: no keys, no profile variable, no
-/// `~/.aws` file (the runtime looked for both), no web-identity or container variables, no
-/// `awsAuthRefresh` that could write credentials. Only the EC2 instance metadata service is
-/// left, which cannot be checked offline: a note (the runtime's check, `request` or `doctor`,
-/// gives the error when it finds nothing).
+/// Offline, an AWS default chain with nothing to find: no keys, no web-identity or container
+/// variables, no `awsAuthRefresh` that could write credentials, and either no `~/.aws` file
+/// (the runtime looked for both) or a profile in use (`AWS_PROFILE`, else `default`) that has
+/// no credentials in them (a `[default]` with only a region). Only the EC2 instance metadata
+/// service is left, which cannot be checked offline: a note (the runtime's check, `request` or
+/// `doctor`, gives the error when it finds nothing).
 fn offline_aws_chain_note(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>) {
     let AuthMethod::SigV4 { credentials, .. } = &r.auth.method else {
         return;
     };
     let home = &env.input().home;
+    let config = home.aws_config.as_ref().map(|f| f.text.as_str());
+    let creds = home.aws_credentials.as_ref().map(|f| f.text.as_str());
+    let files = config.is_some() || creds.is_some();
     if *credentials != AwsCredentialSource::DefaultChain
-        || !home.aws_files_read
-        || home.aws_config.is_some()
-        || home.aws_credentials.is_some()
-        || AWS_CHAIN_ENV_SOURCES.iter().any(|n| env.get(n).is_some())
+        || !(home.aws_files_read || files)
+        || AWS_CHAIN_ENV_SOURCES
+            .iter()
+            .any(|n| *n != "AWS_PROFILE" && env.get(n).is_some())
         || env.setting("awsAuthRefresh").is_some()
     {
+        return;
+    }
+    let profile_var = env.var("AWS_PROFILE").map(|v| v.raw.trim());
+    if profile_var.is_some() && !files {
+        // AWS_PROFILE_NOT_FOUND says it: no file holds the profile.
         return;
     }
     let imds = if env
@@ -361,14 +370,29 @@ fn offline_aws_chain_note(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>)
     } else {
         "so only the EC2 instance metadata service is left: on an EC2 instance with a role that works, anywhere else Claude Code fails with \"Could not load AWS credentials\""
     };
-    out.push(
+    let problem = if !files {
         Problem::info(
             Code::AwsNoCredentials,
             format!("No AWS credential source is set up here: no AWS_ACCESS_KEY_ID, no AWS_PROFILE, no ~/.aws/config or ~/.aws/credentials, no web-identity or container credential variables, no awsCredentialExport; {imds}."),
             "Run `aws configure sso` then `aws sso login` (and set AWS_PROFILE), export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, add an awsCredentialExport command to your Claude Code settings, or for Bedrock set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key). `claude-provider doctor` checks what the chain finds.",
         )
-        .with_var("AWS_PROFILE"),
-    );
+    } else {
+        let profile = profile_var.unwrap_or("default");
+        if profile_var.is_some() && !crate::aws_files::profile_exists(config, creds, profile) {
+            // AWS_PROFILE_NOT_FOUND says it.
+            return;
+        }
+        let which = match profile_var {
+            Some(_) => format!("AWS profile {profile:?} (AWS_PROFILE)"),
+            None => "the default AWS profile (no AWS_PROFILE is set)".to_owned(),
+        };
+        Problem::info(
+            Code::AwsNoCredentials,
+            format!("{which} has no credentials in ~/.aws/config or ~/.aws/credentials (no keys, SSO, role, credential_process or web identity), and no other AWS credential source is set; {imds}."),
+            format!("Give the profile credentials (`aws configure sso --profile {profile}` then `aws sso login --profile {profile}`, or `aws configure --profile {profile}` for keys), or set AWS_PROFILE to a profile that has them. `claude-provider doctor` checks what the chain finds."),
+        )
+    };
+    out.push(problem.with_var("AWS_PROFILE"));
 }
 
 /// Edit distance with adjacent transpositions (optimal string alignment: `REGOIN` is one edit

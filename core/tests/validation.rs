@@ -3016,7 +3016,43 @@ fn aws_chain_with_no_source_offline_gets_a_note() {
         path: "~/.aws/credentials".into(),
         text: "[other]\naws_access_key_id = AKIDEXAMPLE\n".into(),
     });
-    none(&run(&with_file), "a credentials file");
+    // The default profile is the one in use, and it has none: the note names it.
+    let default_empty = run(&with_file);
+    let note = find(&default_empty, Code::AwsNoCredentials);
+    assert_eq!(note.severity, Severity::Info);
+    assert!(
+        note.message
+            .starts_with("the default AWS profile (no AWS_PROFILE is set) has no credentials"),
+        "{}",
+        note.message
+    );
+    // Naming the profile that has keys: nothing to say.
+    let mut named = with_file.clone();
+    named
+        .process_env
+        .insert("AWS_PROFILE".into(), "other".into());
+    named.home.aws_credentials = Some(claude_provider_core::TextFile {
+        path: "~/.aws/credentials".into(),
+        text: "[other]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = s\n".into(),
+    });
+    none(&run(&named), "AWS_PROFILE naming a profile with keys");
+    // A profile with only a region, named by AWS_PROFILE: the note names it and how to fix it.
+    let mut region_only = input(&base);
+    region_only
+        .process_env
+        .insert("AWS_PROFILE".into(), "dev".into());
+    region_only.home.aws_files_read = true;
+    region_only.home.aws_config = Some(claude_provider_core::TextFile {
+        path: "~/.aws/config".into(),
+        text: "[profile dev]\nregion = us-west-2\n".into(),
+    });
+    let note = find(&run(&region_only), Code::AwsNoCredentials).clone();
+    assert!(
+        note.message
+            .starts_with("AWS profile \"dev\" (AWS_PROFILE) has no credentials")
+            && note.help.contains("aws configure sso --profile dev"),
+        "{note:?}"
+    );
     for key in ["awsCredentialExport", "awsAuthRefresh"] {
         let mut i = input(&base);
         i.home.aws_files_read = true;
