@@ -354,6 +354,16 @@ test('status says in words when each credential command runs', (t) => {
   assert.doesNotMatch(r.stdout, /\(runs (ttl|start|expired)/);
 });
 
+test('status: a proxy variable the core cannot use is not shown as a direct connection', (t) => {
+  const s = sandbox(t);
+  const r = runWithEnv(s, ['status'], { ANTHROPIC_API_KEY: 'k', HTTPS_PROXY: '127.0.0.1:3128' });
+  assert.match(r.stdout, /Network +proxy in HTTPS_PROXY unusable \(see PROXY_URL_INVALID below\)/);
+  assert.doesNotMatch(r.stdout, /Network +direct/);
+  assert.match(r.stdout, /PROXY_URL_INVALID/);
+  const fine = runWithEnv(s, ['status'], { ANTHROPIC_API_KEY: 'k' });
+  assert.match(fine.stdout, /Network +direct, system and bundled CAs/);
+});
+
 test('status reports an invalid settings file with its line and keeps going', (t) => {
   const s = sandbox(t);
   writeFileSync(join(s.cwd, '.claude', 'settings.json'), '{\n  "env": {"CLAUDE_CODE_USE_VERTEX": "1"},\n}\n');

@@ -171,6 +171,9 @@ export function renderStatus(r: Resolution, files: StatusFile[], home: string, s
   const n = r.network;
   const net: string[] = [];
   if (n.httpsProxy) net.push(`proxy ${n.httpsProxy.displayUrl} ${st.dim(`(${n.httpsProxy.envVar})`)}`);
+  // A proxy variable the core could not use is not "direct": requests fail (PROXY_URL_INVALID).
+  const badProxy = n.httpsProxy ? undefined : r.problems.find((p) => p.code === 'PROXY_URL_INVALID' && p.severity === 'error');
+  if (badProxy) net.push(st.red(`proxy in ${badProxy.envVar ?? 'a proxy variable'} unusable (see PROXY_URL_INVALID below)`));
   if (n.noProxy.length) net.push(`no proxy for ${n.noProxy.join(', ')}`);
   if (n.extraCaCerts) net.push(`extra CAs ${tildify(n.extraCaCerts.path, home)} ${st.dim(`(${n.extraCaCerts.envVar})`)}`);
   if (n.clientCert) net.push(`client cert ${tildify(n.clientCert.path, home)}${n.clientKey ? `, key ${tildify(n.clientKey.path, home)}` : ''}${n.clientKeyPassphrase ? ' (passphrase set)' : ''}`);
