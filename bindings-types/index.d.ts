@@ -228,7 +228,13 @@ awsCredentials?: TextFile | null,
  * The runtime looked for both files, so a missing one does not exist. Without this (the
  * browser, a caller that passes no files) a missing file may just not have been read.
  */
-awsFilesRead?: boolean, };
+awsFilesRead?: boolean, 
+/**
+ * Whether the runtime found the Google Application Default Credentials file: the one
+ * `GOOGLE_APPLICATION_CREDENTIALS` names, else gcloud's
+ * `application_default_credentials.json`. Absent when it did not look (the browser).
+ */
+googleAdcFound?: boolean, };
 
 /**
  * How Claude Code classifies an endpoint host (`own` hosts get the newest betas).

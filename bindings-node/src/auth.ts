@@ -218,19 +218,24 @@ async function awsDefaultChain(o: AuthOptions, files: { filepath: string; config
 }
 
 /**
- * The Application Default Credentials file as google-auth-library looks for it, but from the
- * configuration's env and home (the library reads `process.env` and the process's home):
- * GOOGLE_APPLICATION_CREDENTIALS, else the file `gcloud auth application-default login` writes
- * under CLOUDSDK_CONFIG or `~/.config/gcloud` (`%APPDATA%\gcloud` on Windows). With neither, only
- * the metadata server is asked (on Google Cloud), never the process's own variable.
+ * Where google-auth-library looks for its credentials file, from the configuration's env and
+ * home (the library reads `process.env` and the process's home): GOOGLE_APPLICATION_CREDENTIALS
+ * (`named`), else the file `gcloud auth application-default login` writes under CLOUDSDK_CONFIG
+ * or `~/.config/gcloud` (`%APPDATA%\gcloud` on Windows). Without that file only the metadata
+ * server is asked (on Google Cloud), never the process's own variable.
  */
+export function googleAdcPath(env: Record<string, string>, home: string): { path: string; named: boolean } {
+  const o = { env };
+  const explicit = envValue(o, 'GOOGLE_APPLICATION_CREDENTIALS');
+  if (explicit) return { path: explicit, named: true };
+  const dir = envValue(o, 'CLOUDSDK_CONFIG') ?? (process.platform === 'win32' ? join(envValue(o, 'APPDATA') ?? join(home, 'AppData', 'Roaming'), 'gcloud') : join(home, '.config', 'gcloud'));
+  return { path: join(dir, 'application_default_credentials.json'), named: false };
+}
+
+/** The credentials file google-auth-library reads (a named one whether or not it exists). */
 function googleAdcFile(o: Pick<AuthOptions, 'env' | 'home'>): string | undefined {
-  const env = (k: string) => envValue(o, k);
-  const explicit = env('GOOGLE_APPLICATION_CREDENTIALS');
-  if (explicit) return explicit;
-  const dir = env('CLOUDSDK_CONFIG') ?? (process.platform === 'win32' ? join(env('APPDATA') ?? join(o.home, 'AppData', 'Roaming'), 'gcloud') : join(o.home, '.config', 'gcloud'));
-  const file = join(dir, 'application_default_credentials.json');
-  return existsSync(file) ? file : undefined;
+  const { path, named } = googleAdcPath(o.env, o.home);
+  return named || existsSync(path) ? path : undefined;
 }
 
 /**

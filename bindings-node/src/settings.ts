@@ -2,7 +2,7 @@
 // credential chain reads. This is the I/O half of configuration: it reads files and hands the
 // core plain data (ConfigInput). Every default (process.env, process.cwd(), the home
 // directory, the managed-settings path) can be replaced by an option.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve as resolvePath } from 'node:path';
 import type {
@@ -16,6 +16,7 @@ import type {
   TextFile,
 } from '../types/index.js';
 import { argumentError, checkObject, checkOptional, ClaudeProviderError } from './errors.js';
+import { googleAdcPath } from './auth.js';
 import { coreEffectiveEnv } from './native.js';
 import { readPemFiles } from './pem-files.js';
 
@@ -146,6 +147,10 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       if (text.error) problems.push(toProblem(text.error));
       if (text.state === 'invalid') home.awsFilesRead = false;
     }
+    // Google auth's credentials file: whether it is there (the core notes when it is not).
+    // A relative GOOGLE_APPLICATION_CREDENTIALS is the project directory's, where Claude Code runs.
+    const adc = googleAdcPath(eff, h);
+    home.googleAdcFound = existsSync(resolvePath(options.cwd ?? process.cwd(), adc.path));
     // Relative paths are the project directory's, where Claude Code runs.
     pemFiles = readPemFiles(eff, options.cwd ?? process.cwd());
   }

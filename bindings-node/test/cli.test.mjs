@@ -364,6 +364,25 @@ test('status: a proxy variable the core cannot use is not shown as a direct conn
   assert.match(fine.stdout, /Network +direct, system and bundled CAs/);
 });
 
+test('status: Vertex with no Google credentials file says so (a note without ADC, an error for a named file that is not there), nothing once gcloud wrote it', (t) => {
+  const s = sandbox(t);
+  const vertex = { CLAUDE_CODE_USE_VERTEX: '1', ANTHROPIC_VERTEX_PROJECT_ID: 'proj-1', CLOUD_ML_REGION: 'global' };
+  const problems = (env) => runWithEnv(s, ['status', '--json'], env).json().resolution.problems.filter((p) => p.code === 'VERTEX_NO_CREDENTIALS');
+  const [note] = problems(vertex);
+  assert.equal(note?.severity, 'info', JSON.stringify(note));
+  assert.match(note.help, /gcloud auth application-default login/);
+  const [missing] = problems({ ...vertex, GOOGLE_APPLICATION_CREDENTIALS: 'keys/sa.json' });
+  assert.equal(missing?.severity, 'error');
+  assert.match(missing.message, /^GOOGLE_APPLICATION_CREDENTIALS="keys\/sa\.json" names a file that does not exist/);
+  // Relative to the project directory, as Claude Code resolves it there.
+  mkdirSync(join(s.cwd, 'keys'), { recursive: true });
+  writeFileSync(join(s.cwd, 'keys', 'sa.json'), '{}');
+  assert.deepEqual(problems({ ...vertex, GOOGLE_APPLICATION_CREDENTIALS: 'keys/sa.json' }), []);
+  mkdirSync(join(s.home, '.config', 'gcloud'), { recursive: true });
+  writeFileSync(join(s.home, '.config', 'gcloud', 'application_default_credentials.json'), '{"type":"authorized_user"}');
+  assert.deepEqual(problems(vertex), []);
+});
+
 test('status reports an invalid settings file with its line and keeps going', (t) => {
   const s = sandbox(t);
   writeFileSync(join(s.cwd, '.claude', 'settings.json'), '{\n  "env": {"CLAUDE_CODE_USE_VERTEX": "1"},\n}\n');

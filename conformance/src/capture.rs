@@ -137,6 +137,9 @@ impl Capture {
             aws_credentials: file(".aws/credentials"),
             // A capture lists every file its home had.
             aws_files_read: true,
+            // Google's credentials file may live outside the home (GOOGLE_APPLICATION_CREDENTIALS
+            // names a path on the recorder's machine): not looked for.
+            google_adc_found: None,
         };
         input
     }

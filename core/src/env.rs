@@ -151,6 +151,12 @@ pub struct HomeFiles {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub aws_files_read: bool,
+    /// Whether the runtime found the Google Application Default Credentials file: the one
+    /// `GOOGLE_APPLICATION_CREDENTIALS` names, else gcloud's
+    /// `application_default_credentials.json`. Absent when it did not look (the browser).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub google_adc_found: Option<bool>,
 }
 
 /// Everything a resolution reads.

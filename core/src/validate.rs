@@ -36,6 +36,7 @@ pub fn validate(input: &ConfigInput, opts: &ValidateOptions) -> Resolution {
     credential_problems(&r, opts.credentials, &mut extra);
     if opts.credentials == CredentialCheck::NotChecked {
         offline_aws_chain_note(&env, &r, &mut extra);
+        offline_google_adc_problem(&env, &r, &mut extra);
     }
     credential_value_problems(&env, &r, &mut extra);
     wrong_variable_problems(&env, &r, &mut extra);
@@ -393,6 +394,48 @@ fn offline_aws_chain_note(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>)
         )
     };
     out.push(problem.with_var("AWS_PROFILE"));
+}
+
+/// Offline, Google auth with no credentials file where the runtime looked for one
+/// (`HomeFiles::google_adc_found`): the file `GOOGLE_APPLICATION_CREDENTIALS` names does not
+/// exist (google-auth-library stops there: an error), or, with no such variable, gcloud's
+/// Application Default Credentials file does not (only the metadata server is left, which
+/// works on Google Cloud: a note). A `gcpAuthRefresh` command may write the file: nothing then.
+fn offline_google_adc_problem(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>) {
+    let named = env.var("GOOGLE_APPLICATION_CREDENTIALS");
+    if r.auth.method != AuthMethod::GoogleOAuth
+        || env.input().home.google_adc_found != Some(false)
+        || env.setting("gcpAuthRefresh").is_some()
+        // Set, but to a pasted credential (CREDENTIAL_IN_PLAIN_VARIABLE says so): not "unset".
+        || (named.is_none()
+            && env
+                .lookup("GOOGLE_APPLICATION_CREDENTIALS")
+                .is_some_and(|v| v.value().is_some()))
+    {
+        return;
+    }
+    let (code, skip) = if r.provider == ProviderId::Vertex {
+        (
+            Code::VertexNoCredentials,
+            "; behind a gateway that authenticates, set CLAUDE_CODE_SKIP_VERTEX_AUTH=1",
+        )
+    } else {
+        (Code::GoogleCloudNoCredentials, "")
+    };
+    let problem = match named {
+        Some(v) => Problem::error(
+            code,
+            format!("GOOGLE_APPLICATION_CREDENTIALS={:?} names a file that does not exist: Google auth stops there, and every request fails with \"Could not load the default credentials\".", v.raw.trim()),
+            format!("Point GOOGLE_APPLICATION_CREDENTIALS at the service-account or external-account key file (an absolute path; a relative one is taken from the directory Claude Code runs in), or unset it and run `gcloud auth application-default login`{skip}."),
+        )
+        .with_file(v.file()),
+        None => Problem::info(
+            code,
+            "No Google credentials file: GOOGLE_APPLICATION_CREDENTIALS is not set and gcloud's Application Default Credentials file (~/.config/gcloud/application_default_credentials.json, or under CLOUDSDK_CONFIG) does not exist, so only the metadata server is left: on Google Cloud (Compute Engine, GKE, Cloud Run) with a service account that works, anywhere else Claude Code fails with \"Could not load the default credentials\".",
+            format!("Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file{skip}. `claude-provider doctor` checks what Google auth finds."),
+        ),
+    };
+    out.push(problem.with_var("GOOGLE_APPLICATION_CREDENTIALS"));
 }
 
 /// Edit distance with adjacent transpositions (optimal string alignment: `REGOIN` is one edit

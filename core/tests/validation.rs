@@ -3072,3 +3072,101 @@ fn aws_chain_with_no_source_offline_gets_a_note() {
         Severity::Error
     );
 }
+
+/// Offline, Google auth whose credentials file the runtime looked for and did not find: a
+/// named key file that does not exist is an error (google-auth-library stops there); no
+/// variable and no gcloud ADC file is a note (the metadata server may still answer).
+#[test]
+fn google_auth_with_no_credentials_file_offline() {
+    let vertex = [
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "proj-1"),
+        ("CLOUD_ML_REGION", "global"),
+    ];
+    let with = |extra: &[(&str, &str)], found: Option<bool>| {
+        let mut env = vertex.to_vec();
+        env.extend_from_slice(extra);
+        let mut i = input(&env);
+        i.home.google_adc_found = found;
+        i
+    };
+    let none = |r: &Resolution, why: &str| {
+        assert!(
+            !r.problems
+                .iter()
+                .any(|p| p.code == Code::VertexNoCredentials),
+            "{why}: {:?}",
+            r.problems
+        );
+    };
+
+    let r = run(&with(&[], Some(false)));
+    let p = find(&r, Code::VertexNoCredentials);
+    assert_eq!(p.severity, Severity::Info);
+    assert!(
+        p.message.contains("only the metadata server is left"),
+        "{p:?}"
+    );
+    assert!(
+        p.help.contains("gcloud auth application-default login"),
+        "{p:?}"
+    );
+
+    let r = run(&with(
+        &[("GOOGLE_APPLICATION_CREDENTIALS", "/keys/missing.json")],
+        Some(false),
+    ));
+    let p = find(&r, Code::VertexNoCredentials);
+    assert_eq!(p.severity, Severity::Error);
+    assert!(
+        p.message.starts_with(
+            "GOOGLE_APPLICATION_CREDENTIALS=\"/keys/missing.json\" names a file that does not exist"
+        ),
+        "{p:?}"
+    );
+
+    // Found, not looked for (the browser), a gcpAuthRefresh that can write it, a skip-auth
+    // gateway, a pasted key (reported as such), or the runtime's own check: nothing here.
+    none(&run(&with(&[], Some(true))), "found");
+    none(&run(&with(&[], None)), "not looked for");
+    let mut refresh = with(&[], Some(false));
+    refresh.settings.push(SettingsLayer {
+        scope: SettingsScope::User,
+        path: None,
+        settings: json!({ "gcpAuthRefresh": "gcloud auth application-default login" }),
+    });
+    none(&run(&refresh), "gcpAuthRefresh");
+    none(
+        &run(&with(&[("CLAUDE_CODE_SKIP_VERTEX_AUTH", "1")], Some(false))),
+        "skip auth",
+    );
+    let pasted = run(&with(
+        &[(
+            "GOOGLE_APPLICATION_CREDENTIALS",
+            r#"{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----\nCANARY\n-----END PRIVATE KEY-----\n"}"#,
+        )],
+        Some(false),
+    ));
+    none(&pasted, "pasted key");
+    assert!(pasted
+        .problems
+        .iter()
+        .any(|p| p.code == Code::CredentialInPlainVariable));
+    assert_eq!(
+        find(
+            &run_checked(&with(&[], Some(false))),
+            Code::VertexNoCredentials
+        )
+        .severity,
+        Severity::Error,
+        "the runtime's check: its error only"
+    );
+    assert_eq!(
+        run_checked(&with(&[], Some(false)))
+            .problems
+            .iter()
+            .filter(|p| p.code == Code::VertexNoCredentials)
+            .count(),
+        1
+    );
+}
