@@ -3036,3 +3036,114 @@ fn aws_chain_with_no_source_offline_gets_a_note() {
         Severity::Error
     );
 }
+
+/// A wrong selector name is an error only when it is on and no real selector is: off, blank or
+/// beside a real selector it changes nothing (info at most, never "rename it", which would turn
+/// on a second selector); a bare `USE_<WORD>` is then another tool's switch and not reported.
+#[test]
+fn selector_aliases_that_change_nothing_are_not_errors() {
+    let bedrock = [
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us-east-1"),
+    ];
+    // Beside a real selector: bare names nothing; prefixed ones info saying to remove them.
+    for (name, value, want) in [
+        ("USE_BEDROCK", "true", None),
+        ("USE_VERTEX", "1", None),
+        ("USE_FOUNDRY", "false", None),
+        (
+            "CLAUDE_USE_VERTEX",
+            "false",
+            Some("Remove CLAUDE_USE_VERTEX."),
+        ),
+        (
+            "CLAUDE_USE_VERTEX",
+            "1",
+            Some("Do not rename it to CLAUDE_CODE_USE_VERTEX"),
+        ),
+        (
+            "CLAUDE_CODE_USE_AWS",
+            "",
+            Some("CLAUDE_CODE_USE_BEDROCK already selects Amazon Bedrock"),
+        ),
+        (
+            "CLAUDE_CODE_USE_AWS",
+            "1",
+            Some("CLAUDE_CODE_USE_BEDROCK already selects Amazon Bedrock"),
+        ),
+        (
+            "CLAUDE_CODE_USE_VERTX",
+            "1",
+            Some("Do not rename it to CLAUDE_CODE_USE_VERTEX"),
+        ),
+        (
+            "CLAUDE_CODE_USE_ANTHROPIC",
+            "1",
+            Some("Remove CLAUDE_CODE_USE_ANTHROPIC"),
+        ),
+    ] {
+        let mut env = bedrock.to_vec();
+        env.push((name, value));
+        let r = run(&input(&env));
+        let near = all(&r, Code::EnvNameNearMiss);
+        match want {
+            None => assert!(near.is_empty(), "{name}={value}: {near:?}"),
+            Some(help) => {
+                assert_eq!(near.len(), 1, "{name}={value}: {near:?}");
+                assert_eq!(near[0].severity, Severity::Info, "{name}={value}");
+                assert!(
+                    near[0].help.contains(help),
+                    "{name}={value}: {}",
+                    near[0].help
+                );
+                assert!(
+                    !near[0].help.contains("Rename"),
+                    "{name}={value}: {}",
+                    near[0].help
+                );
+                assert!(
+                    near[0].message.contains("CLAUDE_CODE_USE_BEDROCK is on"),
+                    "{}",
+                    near[0].message
+                );
+            }
+        }
+        assert!(all(&r, Code::ProviderConflict).is_empty());
+    }
+    // No real selector, but off or blank: bare names nothing, the others info.
+    for (name, value, reported) in [
+        ("USE_VERTEX", "0", false),
+        ("USE_BEDROCK", "", false),
+        ("USE_MANTLE", "maybe", false),
+        ("CLAUDE_USE_VERTEX", "false", true),
+        ("CLAUDE_CODE_USE_AWS", "", true),
+        ("CLAUDE_CODE_USE_GCP", "off", true),
+        ("CLUADE_CODE_USE_BEDROCK", "0", true),
+    ] {
+        let r = run(&input(&[(name, value)]));
+        let near = all(&r, Code::EnvNameNearMiss);
+        if reported {
+            assert_eq!(near.len(), 1, "{name}={value}: {near:?}");
+            assert_eq!(near[0].severity, Severity::Info, "{name}={value}");
+            assert!(
+                near[0].help.starts_with(&format!("Remove {name}.")),
+                "{}",
+                near[0].help
+            );
+        } else {
+            assert!(near.is_empty(), "{name}={value}: {near:?}");
+        }
+    }
+    // On, and nothing else is: the mistake that leaves Claude Code on the Anthropic API.
+    for name in ["USE_VERTEX", "CLAUDE_USE_VERTEX", "CLAUDE_CODE_USE_VERTX"] {
+        let r = run(&input(&[(name, "yes")]));
+        let p = find(&r, Code::EnvNameNearMiss);
+        assert_eq!(p.severity, Severity::Error, "{name}");
+        assert!(
+            p.help
+                .starts_with(&format!("Rename {name} to CLAUDE_CODE_USE_VERTEX")),
+            "{}",
+            p.help
+        );
+    }
+}
