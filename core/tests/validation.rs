@@ -3147,3 +3147,52 @@ fn selector_aliases_that_change_nothing_are_not_errors() {
         );
     }
 }
+
+/// Custom headers in the project settings are a secret only by a credential header's whole
+/// name or a credential-shaped value, not a substring (`x-portkey-provider`, `X-Author`); a
+/// secret set both in `env` and as a top-level key is one problem.
+#[test]
+fn project_custom_headers_are_secret_by_credential_names_and_each_variable_is_reported_once() {
+    let headers = |h: &str| {
+        let i = with_layer(
+            input(&[]),
+            SettingsScope::Project,
+            "/repo/.claude/settings.json",
+            json!({"env": {"ANTHROPIC_CUSTOM_HEADERS": h}}),
+        );
+        all(&run(&i), Code::SecretInProjectSettings).len()
+    };
+    for plain in [
+        "x-portkey-provider: anthropic",
+        "X-Author: alice",
+        "X-Team: a\nx-portkey-trace-id: t1",
+        "X-Monkey: business",
+    ] {
+        assert_eq!(headers(plain), 0, "{plain}");
+    }
+    for secret in [
+        "Authorization: Bearer abc",
+        "Proxy-Authorization: Basic abc",
+        "x-portkey-api-key: abc",
+        "X-Team: a\napi_key: abc",
+        "X-Auth-Token: abc",
+        "Cookie: s=1",
+        "X-Team: sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ",
+    ] {
+        assert_eq!(headers(secret), 1, "{secret}");
+    }
+    let key = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ";
+    let i = with_layer(
+        input(&[]),
+        SettingsScope::Project,
+        "/repo/.claude/settings.json",
+        json!({"env": {"ANTHROPIC_API_KEY": key}, "ANTHROPIC_API_KEY": key, "AWS_SECRET_ACCESS_KEY": "x"}),
+    );
+    let r = run(&i);
+    let mut vars: Vec<&str> = all(&r, Code::SecretInProjectSettings)
+        .iter()
+        .map(|p| p.env_var.as_deref().unwrap_or_default())
+        .collect();
+    vars.sort_unstable();
+    assert_eq!(vars, ["ANTHROPIC_API_KEY", "AWS_SECRET_ACCESS_KEY"]);
+}
