@@ -3196,3 +3196,58 @@ fn project_custom_headers_are_secret_by_credential_names_and_each_variable_is_re
     vars.sort_unstable();
     assert_eq!(vars, ["ANTHROPIC_API_KEY", "AWS_SECRET_ACCESS_KEY"]);
 }
+
+/// A base URL whose masking hides a different stretch than its endpoint path suggests (an `@`
+/// in the path reads as ending a password): no panic, the base is cut from the URL as written
+/// and then masked, and a path the masking reaches into is not shown.
+#[test]
+fn endpoint_paths_in_base_urls_that_masking_changes_get_a_fix_without_a_panic() {
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+        ("CLOUD_ML_REGION", "us-east5"),
+        (
+            "ANTHROPIC_VERTEX_BASE_URL",
+            "https://gw!x.example.com/v1/projects/p/locations/l/models/m@x",
+        ),
+    ]));
+    let p = find(&r, Code::BaseUrlHasEndpointPath);
+    assert!(
+        p.help
+            .contains("remove the endpoint path (/projects/…) from the end of its value"),
+        "{}",
+        p.help
+    );
+    let text = format!("{} {}", p.message, p.help);
+    assert!(
+        !text.contains("models/m") && !text.contains("gw!x"),
+        "{text}"
+    );
+    for (url, base) in [
+        (
+            "https://gw$x.example.com/team@gw2/v1/messages",
+            "https://gw$x.example.com/team@gw2",
+        ),
+        (
+            "https://u:CANARY@gw.example/a@b/v1/messages",
+            "https://u:CANARY@gw.example/a@b",
+        ),
+    ] {
+        let r = run(&input(&[
+            ("ANTHROPIC_BASE_URL", url),
+            ("ANTHROPIC_AUTH_TOKEN", "t"),
+        ]));
+        let p = find(&r, Code::BaseUrlHasEndpointPath);
+        assert!(
+            p.message.contains("the endpoint path /v1/messages,"),
+            "{}",
+            p.message
+        );
+        let want = format!(
+            "ANTHROPIC_BASE_URL={} (keep what *** hides",
+            crate_mask(base)
+        );
+        assert!(p.help.contains(&want), "{}\nwant {want}", p.help);
+        assert!(!format!("{p:?}").contains("CANARY"));
+    }
+}
