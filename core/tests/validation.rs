@@ -2172,6 +2172,27 @@ fn quotes_that_are_part_of_an_aws_profile_or_region_are_named_as_the_cause() {
         p.help,
         "Remove the quotes, which are part of the value: AWS_PROFILE=ghost."
     );
+    // Typographic quotes (pasted from a document or chat) too, as in a base URL.
+    let mut i = input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_PROFILE", "\u{201C}dev\u{201D}"),
+    ]);
+    i.home.aws_config = Some(claude_provider_core::TextFile {
+        path: "~/.aws/config".into(),
+        text: "[profile dev]\nregion = eu-west-1\n".into(),
+    });
+    let p = find(&run(&i), Code::AwsProfileNotFound).clone();
+    assert_eq!(
+        p.help,
+        "Remove the quotes, which are part of the value: AWS_PROFILE=dev (profile dev exists)."
+    );
+    let r = run(&input(&[(
+        "ANTHROPIC_BASE_URL",
+        "\u{2018}https://gw.example\u{2019}",
+    )]));
+    assert!(find(&r, Code::BaseUrlInvalid)
+        .help
+        .contains("Remove the quotes"));
 
     // AWS_REGION="\"us-east-1\"": the quotes are why it is not a region.
     let mut env = BEDROCK.to_vec();

@@ -30,7 +30,7 @@ pub fn base_url_from_var(
     let raw = var.raw.trim();
     // `VAR='"https://…"'` in a shell, or `"\"https://…\""` in JSON: the quotes are part of the
     // value, and no URL starts with one.
-    if let Some(inner) = quoted(raw) {
+    if let Some(inner) = crate::vars::inside_quotes(raw) {
         problems.push(
             Problem::error(
                 Code::BaseUrlInvalid,
@@ -279,18 +279,6 @@ fn endpoint_path_problem(
     )
     .with_var(var.name)
     .with_file(var.file())
-}
-
-/// The text inside a value wrapped in one pair of matching quotes (`"…"`, `'…'`, or the
-/// typographic ones a word processor writes).
-fn quoted(raw: &str) -> Option<&str> {
-    let mut chars = raw.chars();
-    let (first, last) = (chars.next()?, chars.next_back()?);
-    let pair = matches!(
-        (first, last),
-        ('"', '"') | ('\'', '\'') | ('\u{201C}', '\u{201D}') | ('\u{2018}', '\u{2019}')
-    );
-    pair.then(|| &raw[first.len_utf8()..raw.len() - last.len_utf8()])
 }
 
 /// The built-in endpoint for a provider.
