@@ -184,9 +184,11 @@ fn wrong_variable_problems(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>
     }
 }
 
-/// `AWS_ACCESS_KEY_ID` as the request builder will take it: a secret access key there (the
-/// two keys swapped, which status must not show either), or a character the signer refuses
-/// (it stops with "The AWS access key ID is malformed"; said here before any request).
+/// `AWS_ACCESS_KEY_ID` when requests are signed with the env keys or not: a secret access key
+/// there (the two keys swapped, which status must not show either), a character Claude Code's
+/// header check refuses, or one the signer refuses. The request builder checks a key ID from
+/// the env itself and, when it refuses one, returns [`aws_key_id_problem`]'s problem, the
+/// one reported here (the header check is the builder's own, `headers::check_env_header_value`).
 fn aws_key_id_problems(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>) {
     if !matches!(
         r.provider,
@@ -207,13 +209,37 @@ fn aws_key_id_problems(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>) {
         }
     );
     let value = id.raw.trim();
+    let secret = env.var("AWS_SECRET_ACCESS_KEY").map(|s| s.raw.trim());
+    if crate::secret::secret_key_as_key_id(value) || !signs {
+        out.extend(aws_key_id_problem(value, secret, signs).map(|p| p.with_file(id.file())));
+        return;
+    }
+    // What the builder checks, in its order: the header-value check, then the signer's.
+    match crate::headers::check_env_header_value("x-amz-credential", value, "AWS_ACCESS_KEY_ID") {
+        Err(p) => out.push(p.with_file(id.file())),
+        Ok(()) => {
+            out.extend(aws_key_id_problem(value, secret, signs).map(|p| p.with_file(id.file())))
+        }
+    }
+}
+
+/// The problem with `AWS_ACCESS_KEY_ID`'s (trimmed) `value`, `secret` being
+/// `AWS_SECRET_ACCESS_KEY`'s, when requests are signed with them (`signs`) or not:
+/// `CREDENTIAL_WRONG_VARIABLE` for a secret access key there, `CREDENTIAL_VALUE_MALFORMED`
+/// for a key ID the signer refuses ([`crate::sigv4::access_key_id_is_malformed`]; only when it
+/// `signs`). Names the variables, never the values. `validate` reports it, and the request
+/// builder returns it when it refuses the env's key ID, so both say the same.
+pub(crate) fn aws_key_id_problem(
+    value: &str,
+    secret: Option<&str>,
+    signs: bool,
+) -> Option<Problem> {
+    let malformed = crate::sigv4::access_key_id_is_malformed(value);
     if crate::secret::secret_key_as_key_id(value) {
-        let swapped = env
-            .var("AWS_SECRET_ACCESS_KEY")
-            .is_some_and(|s| crate::secret::is_aws_access_key_id(s.raw.trim()));
+        let swapped = secret.is_some_and(crate::secret::is_aws_access_key_id);
         let consequence = if !signs {
             "It is not used by this route, but AWS_ACCESS_KEY_ID is a plain variable that tools print."
-        } else if crate::sigv4::access_key_id_is_malformed(value) {
+        } else if malformed {
             "Requests cannot be signed with it: an access key ID has no '/'."
         } else {
             "AWS answers 403 (InvalidClientTokenId) to requests signed with it."
@@ -234,28 +260,16 @@ fn aws_key_id_problems(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>) {
         } else {
             Problem::warning(Code::CredentialWrongVariable, message, help)
         };
-        out.push(problem.with_var("AWS_ACCESS_KEY_ID").with_file(id.file()));
-        return;
+        return Some(problem.with_var("AWS_ACCESS_KEY_ID"));
     }
-    if !signs {
-        return;
-    }
-    // What the builder checks, in its order: the header-value check, then the signer's.
-    if let Err(p) =
-        crate::headers::check_env_header_value("x-amz-credential", value, "AWS_ACCESS_KEY_ID")
-    {
-        out.push(p.with_file(id.file()));
-    } else if crate::sigv4::access_key_id_is_malformed(value) {
-        out.push(
-            Problem::error(
-                Code::CredentialValueMalformed,
-                "AWS_ACCESS_KEY_ID is malformed: it has a space, '/' or ',' (or a character that is not ASCII), which no access key ID has (AKIA… or ASIA… and 16 letters or digits), so requests cannot be signed with it.",
-                "Check AWS_ACCESS_KEY_ID for stray characters (quotes, a comma, text pasted with the key) and set it to the access key ID alone.",
-            )
-            .with_var("AWS_ACCESS_KEY_ID")
-            .with_file(id.file()),
-        );
-    }
+    (signs && malformed).then(|| {
+        Problem::error(
+            Code::CredentialValueMalformed,
+            "AWS_ACCESS_KEY_ID is malformed: it has a space, a '/' or ',', or a character that is not printable ASCII, which no access key ID has (AKIA… or ASIA… and 16 letters or digits), so requests cannot be signed with it.",
+            "Check AWS_ACCESS_KEY_ID for stray characters (quotes, a comma, text pasted with the key) and set it to the access key ID alone.",
+        )
+        .with_var("AWS_ACCESS_KEY_ID")
+    })
 }
 
 /// Does this auth plan depend on credentials only the runtime can find?

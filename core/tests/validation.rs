@@ -2759,23 +2759,36 @@ fn swapped_aws_keys_are_an_error_and_the_secret_is_never_shown() {
 fn aws_key_id_problems_agree_with_the_request_builder() {
     use claude_provider_core::api::{build_request as build, RequestSpec};
     let spec: RequestSpec = serde_json::from_value(json!({"nowMs": 0, "body": r#"{"model":"sonnet","max_tokens":8,"messages":[{"role":"user","content":"hi"}]}"#})).unwrap();
-    for (id, bad) in [
-        ("AKIAIOSFODNN7EXAMPLE", false),
-        ("ASIAIOSFODNN7EXAMPLE", false),
-        ("AKIDEXAMPLE", false),
-        ("test", false),
-        ("0123456789abcdef0123456789abcdef", false),
-        (" AKIAIOSFODNN7EXAMPLE\n", false),
-        ("AKIAIOSFODNN7EXAMPLE,x", true),
-        ("AKIA IOSFODNN7EXAMPLE", true),
-        ("AKIA/IOSFODNN7EXAMPLE", true),
-        ("AKIAIOSFODNN7EXAMPL\u{c9}", true),
-        ("AKIAIOSFODNN7\nEXAMPLE", true),
-        ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", true),
+    // (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY if not BEDROCK's, does the builder refuse it)
+    for (id, secret, bad) in [
+        ("AKIAIOSFODNN7EXAMPLE", None, false),
+        ("ASIAIOSFODNN7EXAMPLE", None, false),
+        ("AKIDEXAMPLE", None, false),
+        ("test", None, false),
+        ("0123456789abcdef0123456789abcdef", None, false),
+        (" AKIAIOSFODNN7EXAMPLE\n", None, false),
+        ("AKIA-IOSFODNN7_EXAMPLE", None, false),
+        ("AKIAIOSFODNN7EXAMPLE,x", None, true),
+        ("AKIA IOSFODNN7EXAMPLE", None, true),
+        ("AKIA/IOSFODNN7EXAMPLE", None, true),
+        ("AKIAIOSFODNN7EXAMPL\u{c9}", None, true),
+        ("AKIAIOSFODNN7\nEXAMPLE", None, true),
+        ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", None, true),
+        // The keys swapped.
+        (
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYCANARYKEY",
+            Some("AKIAIOSFODNN7EXAMPLE"),
+            true,
+        ),
     ] {
         let mut env = BEDROCK.to_vec();
-        env.retain(|(k, _)| *k != "AWS_ACCESS_KEY_ID");
+        env.retain(|(k, _)| {
+            *k != "AWS_ACCESS_KEY_ID" && (secret.is_none() || *k != "AWS_SECRET_ACCESS_KEY")
+        });
         env.push(("AWS_ACCESS_KEY_ID", id));
+        if let Some(secret) = secret {
+            env.push(("AWS_SECRET_ACCESS_KEY", secret));
+        }
         if id.starts_with("ASIA") {
             env.push(("AWS_SESSION_TOKEN", "token"));
         }
@@ -2800,6 +2813,25 @@ fn aws_key_id_problems_agree_with_the_request_builder() {
                 ),
                 "{:?}",
                 flagged[0]
+            );
+            // The builder's failure is the problem `validate` reports: same code and text.
+            let err = built.err().unwrap().0;
+            assert_eq!(
+                (err.code, &err.message, &err.help, err.env_var.as_deref()),
+                (
+                    flagged[0].code,
+                    &flagged[0].message,
+                    &flagged[0].help,
+                    Some("AWS_ACCESS_KEY_ID")
+                ),
+                "{id:?}"
+            );
+            if secret.is_some() {
+                assert_eq!(err.code, Code::CredentialWrongVariable);
+                assert!(err.message.contains("look swapped"), "{}", err.message);
+            }
+            assert!(
+                !format!("{err:?}").contains("CANARY") && !format!("{err:?}").contains("IOSFODNN")
             );
         } else {
             assert!(flagged.is_empty(), "{id:?}: {:?}", r.problems);
