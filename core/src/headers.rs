@@ -223,6 +223,43 @@ pub fn check_env_header_value(name: &str, value: &str, env_var: &str) -> Result<
     .with_var(env_var))
 }
 
+/// Does a header named `name` carry a credential? Judged by its whole `-`/`_`-separated words
+/// (case-insensitive), not substrings: `Authorization`, `Proxy-Authorization`, `X-Api-Key`,
+/// `api_key`, `X-Auth-Token`, `Cookie`, `X-Client-Secret`, `Ocp-Apim-Subscription-Key`… are;
+/// `X-Portkey-Provider` and `X-Author` are not.
+pub fn is_credential_header_name(name: &str) -> bool {
+    const WORDS: [&str; 12] = [
+        "authorization",
+        "apikey",
+        "token",
+        "secret",
+        "cookie",
+        "password",
+        "passwd",
+        "credential",
+        "credentials",
+        "bearer",
+        "jwt",
+        "signature",
+    ];
+    // `key` after one of these words: `api-key`, `access-key`, `subscription-key`…
+    const KEY_AFTER: [&str; 7] = [
+        "api",
+        "access",
+        "auth",
+        "client",
+        "private",
+        "secret",
+        "subscription",
+    ];
+    let lower = name.trim().to_ascii_lowercase();
+    let words: Vec<&str> = lower.split(['-', '_']).collect();
+    words.iter().enumerate().any(|(i, w)| {
+        WORDS.contains(w)
+            || (*w == "key" && (words.len() == 1 || i > 0 && KEY_AFTER.contains(&words[i - 1])))
+    })
+}
+
 /// Is `name` an HTTP token (`^[!#$%&'*+.^_`|~0-9A-Za-z-]+$`)?
 pub fn is_valid_header_name(name: &str) -> bool {
     !name.is_empty() && name.chars().all(is_tchar)
@@ -495,6 +532,37 @@ mod tests {
         assert_eq!(h.problems.len(), 1);
         assert!(h.problems[0].message.contains("literal `\\n`"));
         assert!(!texts(&h.problems).contains("CANARY"));
+    }
+
+    #[test]
+    fn credential_header_names_are_matched_by_whole_words() {
+        for name in [
+            "Authorization",
+            "proxy-authorization",
+            "x-api-key",
+            "api-key",
+            "API_KEY",
+            "apikey",
+            "X-Auth-Token",
+            "Cookie",
+            "x-client-secret",
+            "Ocp-Apim-Subscription-Key",
+            "x-portkey-api-key",
+            "key",
+        ] {
+            assert!(is_credential_header_name(name), "{name}");
+        }
+        for name in [
+            "x-portkey-provider",
+            "X-Author",
+            "x-team",
+            "x-monkey",
+            "x-cache-key",
+            "x-tokens-budget",
+            "anthropic-beta",
+        ] {
+            assert!(!is_credential_header_name(name), "{name}");
+        }
     }
 
     #[test]

@@ -376,9 +376,11 @@ pub(crate) fn sign_header_iter<'h>(
     sign_headers(signer, req, headers, &SignOptions::CLAUDE_CODE)
 }
 
-/// An access key ID the signer refuses: one with a character that is not printable ASCII, or a
-/// `/` or `,` (which would break the `Credential=` scope). Validation asks the same of
-/// `AWS_ACCESS_KEY_ID`.
+/// An access key ID the signer refuses: one with a character that is not printable ASCII (a
+/// space, a control character, non-ASCII), or a `/` or `,` (which would break the
+/// `Credential=` scope). Validation and the request builder ask the same of
+/// `AWS_ACCESS_KEY_ID` first, to say which variable and what is wrong with it
+/// (`validate::aws_key_id_problem`); this check is for credentials from elsewhere.
 pub(crate) fn access_key_id_is_malformed(id: &str) -> bool {
     !id.bytes()
         .all(|b| b.is_ascii_graphic() && b != b'/' && b != b',')
@@ -400,12 +402,23 @@ fn sign_headers<'h>(
         .into());
     }
     if access_key_id_is_malformed(&creds.access_key_id) {
-        return Err(Problem::error(
-            Code::CredentialsMissing,
-            "The AWS access key ID is malformed (it must be letters and digits)",
-            "Check AWS_ACCESS_KEY_ID (or the profile's aws_access_key_id) for stray characters.",
-        )
-        .into());
+        // Said as `validate` says it of AWS_ACCESS_KEY_ID, for keys from any source.
+        return Err(
+            if crate::secret::secret_key_as_key_id(&creds.access_key_id) {
+                Problem::error(
+                    Code::CredentialWrongVariable,
+                    "The AWS access key ID looks like a secret access key (letters, digits, / and +), not an access key ID (AKIA… or ASIA… and 16 letters or digits): requests cannot be signed with it.",
+                    "Check where the credentials come from (the profile's aws_access_key_id and aws_secret_access_key, or what awsCredentialExport or credential_process prints): the two keys look swapped. If the secret was shown or shared, rotate the key pair.",
+                )
+            } else {
+                Problem::error(
+                    Code::CredentialValueMalformed,
+                    "The AWS access key ID has a space, a '/' or ',', or a character that is not printable ASCII, which no access key ID has (AKIA… or ASIA… and 16 letters or digits): requests cannot be signed with it.",
+                    "Check the access key ID where the credentials come from (AWS_ACCESS_KEY_ID, the profile's aws_access_key_id, or what awsCredentialExport or credential_process prints) for stray characters.",
+                )
+            }
+            .into(),
+        );
     }
     // An empty token counts as none, as in the JS SDK (`if (credentials.sessionToken)`).
     let token = creds
@@ -1085,15 +1098,30 @@ mod tests {
             }),
             Code::CredentialsMissing
         );
-        let mut bad_id = creds(SECRET, None);
-        bad_id.access_key_id = "AKID/EXAMPLE".into();
-        assert_eq!(
-            code(&SignRequest {
+        // A key ID from any source is named as `validate` names AWS_ACCESS_KEY_ID's, without
+        // its value.
+        for (id, want) in [
+            ("AKID/EXAMPLE", Code::CredentialValueMalformed),
+            ("AKID EXAMPLE", Code::CredentialValueMalformed),
+            (SECRET, Code::CredentialWrongVariable),
+        ] {
+            let mut bad_id = creds(SECRET, None);
+            bad_id.access_key_id = id.into();
+            let e = sign(&SignRequest {
                 credentials: &bad_id,
                 ..base
-            }),
-            Code::CredentialsMissing
-        );
+            })
+            .unwrap_err();
+            assert_eq!(e.code(), want, "{id}");
+            assert!(!format!("{e:?}").contains("EXAMPLE"), "{e:?}");
+        }
+        let mut fine = creds(SECRET, None);
+        fine.access_key_id = "AKID-EXAMPLE_1".into();
+        assert!(sign(&SignRequest {
+            credentials: &fine,
+            ..base
+        })
+        .is_ok());
 
         for url in [
             "example.amazonaws.com/",

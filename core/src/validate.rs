@@ -185,9 +185,11 @@ fn wrong_variable_problems(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>
     }
 }
 
-/// `AWS_ACCESS_KEY_ID` as the request builder will take it: a secret access key there (the
-/// two keys swapped, which status must not show either), or a character the signer refuses
-/// (it stops with "The AWS access key ID is malformed"; said here before any request).
+/// `AWS_ACCESS_KEY_ID` when requests are signed with the env keys or not: a secret access key
+/// there (the two keys swapped, which status must not show either), a character Claude Code's
+/// header check refuses, or one the signer refuses. The request builder checks a key ID from
+/// the env itself and, when it refuses one, returns [`aws_key_id_problem`]'s problem, the
+/// one reported here (the header check is the builder's own, `headers::check_env_header_value`).
 fn aws_key_id_problems(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>) {
     if !matches!(
         r.provider,
@@ -208,13 +210,37 @@ fn aws_key_id_problems(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>) {
         }
     );
     let value = id.raw.trim();
+    let secret = env.var("AWS_SECRET_ACCESS_KEY").map(|s| s.raw.trim());
+    if crate::secret::secret_key_as_key_id(value) || !signs {
+        out.extend(aws_key_id_problem(value, secret, signs).map(|p| p.with_file(id.file())));
+        return;
+    }
+    // What the builder checks, in its order: the header-value check, then the signer's.
+    match crate::headers::check_env_header_value("x-amz-credential", value, "AWS_ACCESS_KEY_ID") {
+        Err(p) => out.push(p.with_file(id.file())),
+        Ok(()) => {
+            out.extend(aws_key_id_problem(value, secret, signs).map(|p| p.with_file(id.file())))
+        }
+    }
+}
+
+/// The problem with `AWS_ACCESS_KEY_ID`'s (trimmed) `value`, `secret` being
+/// `AWS_SECRET_ACCESS_KEY`'s, when requests are signed with them (`signs`) or not:
+/// `CREDENTIAL_WRONG_VARIABLE` for a secret access key there, `CREDENTIAL_VALUE_MALFORMED`
+/// for a key ID the signer refuses ([`crate::sigv4::access_key_id_is_malformed`]; only when it
+/// `signs`). Names the variables, never the values. `validate` reports it, and the request
+/// builder returns it when it refuses the env's key ID, so both say the same.
+pub(crate) fn aws_key_id_problem(
+    value: &str,
+    secret: Option<&str>,
+    signs: bool,
+) -> Option<Problem> {
+    let malformed = crate::sigv4::access_key_id_is_malformed(value);
     if crate::secret::secret_key_as_key_id(value) {
-        let swapped = env
-            .var("AWS_SECRET_ACCESS_KEY")
-            .is_some_and(|s| crate::secret::is_aws_access_key_id(s.raw.trim()));
+        let swapped = secret.is_some_and(crate::secret::is_aws_access_key_id);
         let consequence = if !signs {
             "It is not used by this route, but AWS_ACCESS_KEY_ID is a plain variable that tools print."
-        } else if crate::sigv4::access_key_id_is_malformed(value) {
+        } else if malformed {
             "Requests cannot be signed with it: an access key ID has no '/'."
         } else {
             "AWS answers 403 (InvalidClientTokenId) to requests signed with it."
@@ -235,28 +261,16 @@ fn aws_key_id_problems(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>) {
         } else {
             Problem::warning(Code::CredentialWrongVariable, message, help)
         };
-        out.push(problem.with_var("AWS_ACCESS_KEY_ID").with_file(id.file()));
-        return;
+        return Some(problem.with_var("AWS_ACCESS_KEY_ID"));
     }
-    if !signs {
-        return;
-    }
-    // What the builder checks, in its order: the header-value check, then the signer's.
-    if let Err(p) =
-        crate::headers::check_env_header_value("x-amz-credential", value, "AWS_ACCESS_KEY_ID")
-    {
-        out.push(p.with_file(id.file()));
-    } else if crate::sigv4::access_key_id_is_malformed(value) {
-        out.push(
-            Problem::error(
-                Code::CredentialValueMalformed,
-                "AWS_ACCESS_KEY_ID is malformed: it has a space, '/' or ',' (or a character that is not ASCII), which no access key ID has (AKIA… or ASIA… and 16 letters or digits), so requests cannot be signed with it.",
-                "Check AWS_ACCESS_KEY_ID for stray characters (quotes, a comma, text pasted with the key) and set it to the access key ID alone.",
-            )
-            .with_var("AWS_ACCESS_KEY_ID")
-            .with_file(id.file()),
-        );
-    }
+    (signs && malformed).then(|| {
+        Problem::error(
+            Code::CredentialValueMalformed,
+            "AWS_ACCESS_KEY_ID is malformed: it has a space, a '/' or ',', or a character that is not printable ASCII, which no access key ID has (AKIA… or ASIA… and 16 letters or digits), so requests cannot be signed with it.",
+            "Check AWS_ACCESS_KEY_ID for stray characters (quotes, a comma, text pasted with the key) and set it to the access key ID alone.",
+        )
+        .with_var("AWS_ACCESS_KEY_ID")
+    })
 }
 
 /// Does this auth plan depend on credentials only the runtime can find?
@@ -532,8 +546,9 @@ const SELECTOR_ALIASES: [(&str, ProviderId); 23] = [
 ];
 
 /// A name that is a known wrong spelling of a provider selector (`CLAUDE_CODE_USE_AWS`,
-/// `CLAUDE_USE_BEDROCK`, `USE_VERTEX`…): the selector meant, with the fix.
-fn selector_alias(name: &str) -> Option<(ProviderId, String)> {
+/// `CLAUDE_USE_BEDROCK`, `USE_VERTEX`…): the provider meant, and whether the name is a bare
+/// `USE_<WORD>` (which other tools' `.env` files use for switches of their own).
+fn selector_alias(name: &str) -> Option<(ProviderId, bool)> {
     let upper = name.to_ascii_uppercase();
     let (prefix, word) = SELECTOR_PREFIXES.iter().find_map(|p| {
         let word = upper.strip_prefix(p)?.strip_prefix("USE_")?;
@@ -544,29 +559,80 @@ fn selector_alias(name: &str) -> Option<(ProviderId, String)> {
     if prefix.is_empty() && !["BEDROCK", "VERTEX", "FOUNDRY", "MANTLE"].contains(&word) {
         return None;
     }
-    let provider = SELECTOR_ALIASES
+    SELECTOR_ALIASES
         .iter()
         .find(|(w, _)| *w == word)
-        .map(|(_, p)| *p)?;
+        .map(|(_, p)| (*p, prefix.is_empty()))
+}
+
+/// ENV_NAME_NEAR_MISS for `name`, a wrong name for the selector of `meant`, set to `raw`, with
+/// `on` the real `CLAUDE_CODE_USE_*` selectors that are on. A mistake worth an error (a
+/// warning for `…_USE_ANTHROPIC`) only when its value is truthy and no real selector is on:
+/// the person meant to choose a provider and Claude Code uses the Anthropic API instead; then
+/// `meant_problem` is the problem. Off, blank, or beside a real selector, it changes nothing:
+/// info that says to remove it (renaming it would turn on a second selector, a
+/// PROVIDER_CONFLICT), and nothing at all for a bare `USE_<WORD>`, likely another tool's.
+fn selector_slip(
+    name: &str,
+    raw: &str,
+    meant: ProviderId,
+    bare: bool,
+    on: &[(&str, ProviderId)],
+    meant_problem: impl FnOnce() -> Problem,
+) -> Option<Problem> {
+    let truthy = crate::env::truthy(raw) == Some(true);
+    if truthy && on.is_empty() {
+        return Some(meant_problem());
+    }
+    if bare {
+        return None;
+    }
+    let (message, help) = match (on.first(), meant.selector()) {
+        (Some(&(first, current)), selector) => (
+            format!("{name} is not a variable Claude Code reads, so it has no effect: {first} is on, so Claude Code uses {}.", current.display_name()),
+            match selector {
+                Some(s) if on.iter().any(|(o, _)| *o == s) => {
+                    format!("Remove {name}: {s} already selects {}.", meant.display_name())
+                }
+                Some(s) => format!("Remove {name}. Do not rename it to {s}: with {first} on, that would turn on a second provider selector (PROVIDER_CONFLICT)."),
+                None => format!("Remove {name}: the Anthropic API has no selector; Claude Code uses it only when no CLAUDE_CODE_USE_* variable is on."),
+            },
+        ),
+        (None, selector) => (
+            format!("{name} is not a variable Claude Code reads, so it has no effect (it is not set to a true value: 1, true, yes or on)."),
+            match selector {
+                Some(s) => format!("Remove {name}. To use {}, set {s}=1 instead.", meant.display_name()),
+                None => format!("Remove {name}: Claude Code uses the Anthropic API when no CLAUDE_CODE_USE_* selector is on."),
+            },
+        ),
+    };
+    Some(Problem::info(Code::EnvNameNearMiss, message, help))
+}
+
+/// The problem for a truthy `name` that is a known wrong name of the selector for `provider`
+/// while no real selector is on.
+fn selector_alias_problem(name: &str, provider: ProviderId) -> Problem {
     let Some(selector) = provider.selector() else {
         // `CLAUDE_CODE_USE_ANTHROPIC`: the Anthropic API needs no selector.
-        return Some((
-            provider,
+        return Problem::warning(
+            Code::EnvNameNearMiss,
+            format!("{name} is not a variable Claude Code reads; the Anthropic API has no selector: it is used when no CLAUDE_CODE_USE_* variable is on."),
             format!("Remove {name}: Claude Code uses the Anthropic API when no CLAUDE_CODE_USE_* selector is on. For Claude Platform on AWS or Google Cloud, set CLAUDE_CODE_USE_ANTHROPIC_AWS=1 or CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD=1 instead."),
-        ));
+        );
     };
     let also = match provider {
         ProviderId::Bedrock => " For Amazon Bedrock Mantle use CLAUDE_CODE_USE_MANTLE; for Claude Platform on AWS, CLAUDE_CODE_USE_ANTHROPIC_AWS.",
         ProviderId::Vertex => " For Claude Platform on Google Cloud use CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD.",
         _ => "",
     };
-    Some((
-        provider,
+    Problem::error(
+        Code::EnvNameNearMiss,
+        format!("{name} is not a variable Claude Code reads; did you mean {selector}?"),
         format!(
             "Rename {name} to {selector} (for {}).{also}",
             provider.display_name()
         ),
-    ))
+    )
 }
 
 /// Flags variable names one or two edits away from one Claude Code reads, or the same words
@@ -575,6 +641,11 @@ fn selector_alias(name: &str) -> Option<(ProviderId, String)> {
 /// A name `reported` already has a near-miss problem for (the resolution's Vertex per-model
 /// region check), or a settings key problem for (`"export AWS_REGION"`), gets no second one.
 pub fn near_misses(env: &Env<'_>, reported: &[Problem], out: &mut Vec<Problem>) {
+    // The real selectors that are on, in Claude Code's order (the first one wins).
+    let on: Vec<(&str, ProviderId)> = crate::provider::SELECTORS
+        .into_iter()
+        .filter(|(s, _)| env.flag(s))
+        .collect();
     for name in env.all_names() {
         if vars::KNOWN.iter().any(|(k, _)| *k == name)
             || reported.iter().any(|p| {
@@ -584,25 +655,16 @@ pub fn near_misses(env: &Env<'_>, reported: &[Problem], out: &mut Vec<Problem>) 
         {
             continue;
         }
-        let file = env.lookup(name).and_then(|v| v.file());
-        if let Some((provider, help)) = selector_alias(name) {
-            let (severity, meant) = match provider.selector() {
-                Some(s) => (Severity::Error, format!("did you mean {s}?")),
-                None => (
-                    Severity::Warning,
-                    "the Anthropic API has no selector: it is used when no CLAUDE_CODE_USE_* variable is on.".to_owned(),
-                ),
-            };
-            out.push(
-                Problem::new(
-                    Code::EnvNameNearMiss,
-                    severity,
-                    format!("{name} is not a variable Claude Code reads; {meant}"),
-                    help,
-                )
-                .with_var(name)
-                .with_file(file),
-            );
+        let var = env.lookup(name);
+        let file = var.and_then(|v| v.file());
+        let raw = var.map_or("", |v| v.raw);
+        if let Some((provider, bare)) = selector_alias(name) {
+            let slip = selector_slip(name, raw, provider, bare, &on, || {
+                selector_alias_problem(name, provider)
+            });
+            if let Some(p) = slip {
+                out.push(p.with_var(name).with_file(file));
+            }
             continue;
         }
         if !watched(&name.to_ascii_uppercase()) {
@@ -628,7 +690,7 @@ pub fn near_misses(env: &Env<'_>, reported: &[Problem], out: &mut Vec<Problem>) 
                 .map(|(_, k)| k)
         });
         if let Some(known) = best {
-            out.push(
+            let meant = || {
                 Problem::new(
                     Code::EnvNameNearMiss,
                     if known.starts_with("CLAUDE_CODE_USE_") {
@@ -639,9 +701,15 @@ pub fn near_misses(env: &Env<'_>, reported: &[Problem], out: &mut Vec<Problem>) 
                     format!("{name} is not a variable Claude Code reads; did you mean {known}?"),
                     format!("Rename {name} to {known}."),
                 )
-                .with_var(name)
-                .with_file(file),
-            );
+            };
+            // A misspelt selector (`CLAUDE_CODE_USE_VERTX`) as the known wrong names above.
+            let p = match crate::provider::SELECTORS.iter().find(|(s, _)| *s == known) {
+                Some(&(_, provider)) => selector_slip(name, raw, provider, false, &on, meant),
+                None => Some(meant()),
+            };
+            if let Some(p) = p {
+                out.push(p.with_var(name).with_file(file));
+            }
         }
     }
 }

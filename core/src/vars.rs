@@ -427,15 +427,19 @@ pub fn mask_command(cmd: &str) -> String {
 pub const QUOTED: &str =
     "wrapped in quotes that are part of it (a JSON or .env value quoted twice)";
 
-/// The text inside a pair of matching quotes (`"…"` or `'…'`) that wrap all of `v`: quotes
-/// that are part of the value, because a settings JSON string or a dotenv/compose value was
-/// quoted once more than its loader strips. Claude Code sends such a value with its quotes.
+/// The text inside a pair of matching quotes (`"…"`, `'…'`, or the typographic `“…”` and
+/// `‘…’` a word processor or chat app writes) that wrap all of `v`: quotes that are part of
+/// the value, because a settings JSON string or a dotenv/compose value was quoted once more
+/// than its loader strips, or was pasted from formatted text. Claude Code sends such a value
+/// with its quotes.
 pub fn inside_quotes(v: &str) -> Option<&str> {
-    let b = v.as_bytes();
-    match (b.first(), b.last()) {
-        (Some(&q @ (b'"' | b'\'')), Some(&e)) if b.len() >= 2 && e == q => Some(&v[1..v.len() - 1]),
-        _ => None,
-    }
+    let mut chars = v.chars();
+    let (first, last) = (chars.next()?, chars.next_back()?);
+    let pair = matches!(
+        (first, last),
+        ('"', '"') | ('\'', '\'') | ('\u{201C}', '\u{201D}') | ('\u{2018}', '\u{2019}')
+    );
+    pair.then(|| &v[first.len_utf8()..v.len() - last.len_utf8()])
 }
 
 /// `Bearer` or `Basic`: the credential follows.

@@ -48,6 +48,10 @@ fn fragment() -> impl Strategy<Value = String> {
         "https://gw.example/v1",
         "http://127.0.0.1:4000",
         "https://gw.example/v1/messages",
+        // Hosts with characters a URL parser takes and an `@` in the path, which the masking
+        // reads as the end of a password with a `/` in it.
+        "https://gw!x.example.com/v1/projects/p/locations/l/models/m@x",
+        "https://gw$x.example.com/team@gw2/v1/messages",
         "http://u:p@proxy:3128",
         "proxy.corp:8080",
         "socks5://p:1080",
@@ -99,6 +103,7 @@ fn fragment() -> impl Strategy<Value = String> {
         "echo hi",
         "default",
         "dev",
+        "\u{201C}dev\u{201D}",
     ];
     prop_oneof![
         4 => proptest::sample::select(words).prop_map(str::to_owned),

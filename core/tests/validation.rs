@@ -2172,6 +2172,27 @@ fn quotes_that_are_part_of_an_aws_profile_or_region_are_named_as_the_cause() {
         p.help,
         "Remove the quotes, which are part of the value: AWS_PROFILE=ghost."
     );
+    // Typographic quotes (pasted from a document or chat) too, as in a base URL.
+    let mut i = input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_PROFILE", "\u{201C}dev\u{201D}"),
+    ]);
+    i.home.aws_config = Some(claude_provider_core::TextFile {
+        path: "~/.aws/config".into(),
+        text: "[profile dev]\nregion = eu-west-1\n".into(),
+    });
+    let p = find(&run(&i), Code::AwsProfileNotFound).clone();
+    assert_eq!(
+        p.help,
+        "Remove the quotes, which are part of the value: AWS_PROFILE=dev (profile dev exists)."
+    );
+    let r = run(&input(&[(
+        "ANTHROPIC_BASE_URL",
+        "\u{2018}https://gw.example\u{2019}",
+    )]));
+    assert!(find(&r, Code::BaseUrlInvalid)
+        .help
+        .contains("Remove the quotes"));
 
     // AWS_REGION="\"us-east-1\"": the quotes are why it is not a region.
     let mut env = BEDROCK.to_vec();
@@ -2738,23 +2759,36 @@ fn swapped_aws_keys_are_an_error_and_the_secret_is_never_shown() {
 fn aws_key_id_problems_agree_with_the_request_builder() {
     use claude_provider_core::api::{build_request as build, RequestSpec};
     let spec: RequestSpec = serde_json::from_value(json!({"nowMs": 0, "body": r#"{"model":"sonnet","max_tokens":8,"messages":[{"role":"user","content":"hi"}]}"#})).unwrap();
-    for (id, bad) in [
-        ("AKIAIOSFODNN7EXAMPLE", false),
-        ("ASIAIOSFODNN7EXAMPLE", false),
-        ("AKIDEXAMPLE", false),
-        ("test", false),
-        ("0123456789abcdef0123456789abcdef", false),
-        (" AKIAIOSFODNN7EXAMPLE\n", false),
-        ("AKIAIOSFODNN7EXAMPLE,x", true),
-        ("AKIA IOSFODNN7EXAMPLE", true),
-        ("AKIA/IOSFODNN7EXAMPLE", true),
-        ("AKIAIOSFODNN7EXAMPL\u{c9}", true),
-        ("AKIAIOSFODNN7\nEXAMPLE", true),
-        ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", true),
+    // (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY if not BEDROCK's, does the builder refuse it)
+    for (id, secret, bad) in [
+        ("AKIAIOSFODNN7EXAMPLE", None, false),
+        ("ASIAIOSFODNN7EXAMPLE", None, false),
+        ("AKIDEXAMPLE", None, false),
+        ("test", None, false),
+        ("0123456789abcdef0123456789abcdef", None, false),
+        (" AKIAIOSFODNN7EXAMPLE\n", None, false),
+        ("AKIA-IOSFODNN7_EXAMPLE", None, false),
+        ("AKIAIOSFODNN7EXAMPLE,x", None, true),
+        ("AKIA IOSFODNN7EXAMPLE", None, true),
+        ("AKIA/IOSFODNN7EXAMPLE", None, true),
+        ("AKIAIOSFODNN7EXAMPL\u{c9}", None, true),
+        ("AKIAIOSFODNN7\nEXAMPLE", None, true),
+        ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", None, true),
+        // The keys swapped.
+        (
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYCANARYKEY",
+            Some("AKIAIOSFODNN7EXAMPLE"),
+            true,
+        ),
     ] {
         let mut env = BEDROCK.to_vec();
-        env.retain(|(k, _)| *k != "AWS_ACCESS_KEY_ID");
+        env.retain(|(k, _)| {
+            *k != "AWS_ACCESS_KEY_ID" && (secret.is_none() || *k != "AWS_SECRET_ACCESS_KEY")
+        });
         env.push(("AWS_ACCESS_KEY_ID", id));
+        if let Some(secret) = secret {
+            env.push(("AWS_SECRET_ACCESS_KEY", secret));
+        }
         if id.starts_with("ASIA") {
             env.push(("AWS_SESSION_TOKEN", "token"));
         }
@@ -2779,6 +2813,25 @@ fn aws_key_id_problems_agree_with_the_request_builder() {
                 ),
                 "{:?}",
                 flagged[0]
+            );
+            // The builder's failure is the problem `validate` reports: same code and text.
+            let err = built.err().unwrap().0;
+            assert_eq!(
+                (err.code, &err.message, &err.help, err.env_var.as_deref()),
+                (
+                    flagged[0].code,
+                    &flagged[0].message,
+                    &flagged[0].help,
+                    Some("AWS_ACCESS_KEY_ID")
+                ),
+                "{id:?}"
+            );
+            if secret.is_some() {
+                assert_eq!(err.code, Code::CredentialWrongVariable);
+                assert!(err.message.contains("look swapped"), "{}", err.message);
+            }
+            assert!(
+                !format!("{err:?}").contains("CANARY") && !format!("{err:?}").contains("IOSFODNN")
             );
         } else {
             assert!(flagged.is_empty(), "{id:?}: {:?}", r.problems);
@@ -3169,4 +3222,219 @@ fn google_auth_with_no_credentials_file_offline() {
             .count(),
         1
     );
+}
+
+/// A wrong selector name is an error only when it is on and no real selector is: off, blank or
+/// beside a real selector it changes nothing (info at most, never "rename it", which would turn
+/// on a second selector); a bare `USE_<WORD>` is then another tool's switch and not reported.
+#[test]
+fn selector_aliases_that_change_nothing_are_not_errors() {
+    let bedrock = [
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us-east-1"),
+    ];
+    // Beside a real selector: bare names nothing; prefixed ones info saying to remove them.
+    for (name, value, want) in [
+        ("USE_BEDROCK", "true", None),
+        ("USE_VERTEX", "1", None),
+        ("USE_FOUNDRY", "false", None),
+        (
+            "CLAUDE_USE_VERTEX",
+            "false",
+            Some("Remove CLAUDE_USE_VERTEX."),
+        ),
+        (
+            "CLAUDE_USE_VERTEX",
+            "1",
+            Some("Do not rename it to CLAUDE_CODE_USE_VERTEX"),
+        ),
+        (
+            "CLAUDE_CODE_USE_AWS",
+            "",
+            Some("CLAUDE_CODE_USE_BEDROCK already selects Amazon Bedrock"),
+        ),
+        (
+            "CLAUDE_CODE_USE_AWS",
+            "1",
+            Some("CLAUDE_CODE_USE_BEDROCK already selects Amazon Bedrock"),
+        ),
+        (
+            "CLAUDE_CODE_USE_VERTX",
+            "1",
+            Some("Do not rename it to CLAUDE_CODE_USE_VERTEX"),
+        ),
+        (
+            "CLAUDE_CODE_USE_ANTHROPIC",
+            "1",
+            Some("Remove CLAUDE_CODE_USE_ANTHROPIC"),
+        ),
+    ] {
+        let mut env = bedrock.to_vec();
+        env.push((name, value));
+        let r = run(&input(&env));
+        let near = all(&r, Code::EnvNameNearMiss);
+        match want {
+            None => assert!(near.is_empty(), "{name}={value}: {near:?}"),
+            Some(help) => {
+                assert_eq!(near.len(), 1, "{name}={value}: {near:?}");
+                assert_eq!(near[0].severity, Severity::Info, "{name}={value}");
+                assert!(
+                    near[0].help.contains(help),
+                    "{name}={value}: {}",
+                    near[0].help
+                );
+                assert!(
+                    !near[0].help.contains("Rename"),
+                    "{name}={value}: {}",
+                    near[0].help
+                );
+                assert!(
+                    near[0].message.contains("CLAUDE_CODE_USE_BEDROCK is on"),
+                    "{}",
+                    near[0].message
+                );
+            }
+        }
+        assert!(all(&r, Code::ProviderConflict).is_empty());
+    }
+    // No real selector, but off or blank: bare names nothing, the others info.
+    for (name, value, reported) in [
+        ("USE_VERTEX", "0", false),
+        ("USE_BEDROCK", "", false),
+        ("USE_MANTLE", "maybe", false),
+        ("CLAUDE_USE_VERTEX", "false", true),
+        ("CLAUDE_CODE_USE_AWS", "", true),
+        ("CLAUDE_CODE_USE_GCP", "off", true),
+        ("CLUADE_CODE_USE_BEDROCK", "0", true),
+    ] {
+        let r = run(&input(&[(name, value)]));
+        let near = all(&r, Code::EnvNameNearMiss);
+        if reported {
+            assert_eq!(near.len(), 1, "{name}={value}: {near:?}");
+            assert_eq!(near[0].severity, Severity::Info, "{name}={value}");
+            assert!(
+                near[0].help.starts_with(&format!("Remove {name}.")),
+                "{}",
+                near[0].help
+            );
+        } else {
+            assert!(near.is_empty(), "{name}={value}: {near:?}");
+        }
+    }
+    // On, and nothing else is: the mistake that leaves Claude Code on the Anthropic API.
+    for name in ["USE_VERTEX", "CLAUDE_USE_VERTEX", "CLAUDE_CODE_USE_VERTX"] {
+        let r = run(&input(&[(name, "yes")]));
+        let p = find(&r, Code::EnvNameNearMiss);
+        assert_eq!(p.severity, Severity::Error, "{name}");
+        assert!(
+            p.help
+                .starts_with(&format!("Rename {name} to CLAUDE_CODE_USE_VERTEX")),
+            "{}",
+            p.help
+        );
+    }
+}
+
+/// Custom headers in the project settings are a secret only by a credential header's whole
+/// name or a credential-shaped value, not a substring (`x-portkey-provider`, `X-Author`); a
+/// secret set both in `env` and as a top-level key is one problem.
+#[test]
+fn project_custom_headers_are_secret_by_credential_names_and_each_variable_is_reported_once() {
+    let headers = |h: &str| {
+        let i = with_layer(
+            input(&[]),
+            SettingsScope::Project,
+            "/repo/.claude/settings.json",
+            json!({"env": {"ANTHROPIC_CUSTOM_HEADERS": h}}),
+        );
+        all(&run(&i), Code::SecretInProjectSettings).len()
+    };
+    for plain in [
+        "x-portkey-provider: anthropic",
+        "X-Author: alice",
+        "X-Team: a\nx-portkey-trace-id: t1",
+        "X-Monkey: business",
+    ] {
+        assert_eq!(headers(plain), 0, "{plain}");
+    }
+    for secret in [
+        "Authorization: Bearer abc",
+        "Proxy-Authorization: Basic abc",
+        "x-portkey-api-key: abc",
+        "X-Team: a\napi_key: abc",
+        "X-Auth-Token: abc",
+        "Cookie: s=1",
+        "X-Team: sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ",
+    ] {
+        assert_eq!(headers(secret), 1, "{secret}");
+    }
+    let key = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ";
+    let i = with_layer(
+        input(&[]),
+        SettingsScope::Project,
+        "/repo/.claude/settings.json",
+        json!({"env": {"ANTHROPIC_API_KEY": key}, "ANTHROPIC_API_KEY": key, "AWS_SECRET_ACCESS_KEY": "x"}),
+    );
+    let r = run(&i);
+    let mut vars: Vec<&str> = all(&r, Code::SecretInProjectSettings)
+        .iter()
+        .map(|p| p.env_var.as_deref().unwrap_or_default())
+        .collect();
+    vars.sort_unstable();
+    assert_eq!(vars, ["ANTHROPIC_API_KEY", "AWS_SECRET_ACCESS_KEY"]);
+}
+
+/// A base URL whose masking hides a different stretch than its endpoint path suggests (an `@`
+/// in the path reads as ending a password): no panic, the base is cut from the URL as written
+/// and then masked, and a path the masking reaches into is not shown.
+#[test]
+fn endpoint_paths_in_base_urls_that_masking_changes_get_a_fix_without_a_panic() {
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+        ("CLOUD_ML_REGION", "us-east5"),
+        (
+            "ANTHROPIC_VERTEX_BASE_URL",
+            "https://gw!x.example.com/v1/projects/p/locations/l/models/m@x",
+        ),
+    ]));
+    let p = find(&r, Code::BaseUrlHasEndpointPath);
+    assert!(
+        p.help
+            .contains("remove the endpoint path (/projects/…) from the end of its value"),
+        "{}",
+        p.help
+    );
+    let text = format!("{} {}", p.message, p.help);
+    assert!(
+        !text.contains("models/m") && !text.contains("gw!x"),
+        "{text}"
+    );
+    for (url, base) in [
+        (
+            "https://gw$x.example.com/team@gw2/v1/messages",
+            "https://gw$x.example.com/team@gw2",
+        ),
+        (
+            "https://u:CANARY@gw.example/a@b/v1/messages",
+            "https://u:CANARY@gw.example/a@b",
+        ),
+    ] {
+        let r = run(&input(&[
+            ("ANTHROPIC_BASE_URL", url),
+            ("ANTHROPIC_AUTH_TOKEN", "t"),
+        ]));
+        let p = find(&r, Code::BaseUrlHasEndpointPath);
+        assert!(
+            p.message.contains("the endpoint path /v1/messages,"),
+            "{}",
+            p.message
+        );
+        let want = format!(
+            "ANTHROPIC_BASE_URL={} (keep what *** hides",
+            crate_mask(base)
+        );
+        assert!(p.help.contains(&want), "{}\nwant {want}", p.help);
+        assert!(!format!("{p:?}").contains("CANARY"));
+    }
 }

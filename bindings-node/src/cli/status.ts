@@ -125,8 +125,9 @@ export function renderStatus(r: Resolution, files: StatusFile[], home: string, s
   const nothing = r.provider === 'anthropic' && r.auth.method.kind === 'none' && r.vars.length === 0;
   // Something was set but Claude Code does not read it (a settings file that is not valid JSON,
   // variables outside `env`, an `export` key, a misspelled name): advising to set variables
-  // would repeat what was just done. The problems say what is wrong.
-  const ignored = files.some((f) => f.state === 'invalid') || r.problems.some((p) => p.file != null || p.code.startsWith('SETTINGS_') || p.code === 'ENV_NAME_NEAR_MISS');
+  // would repeat what was just done. The problems say what is wrong. A near miss at info
+  // severity is not one (a wrong selector name that is off, or beside a real selector).
+  const ignored = files.some((f) => f.state === 'invalid') || r.problems.some((p) => p.code === 'ENV_NAME_NEAR_MISS' ? p.severity !== 'info' : p.file != null || p.code.startsWith('SETTINGS_'));
 
   const provider = `${setup.displayName}${r.gateway ? ' via an LLM gateway' : ''} ${st.dim(`(${r.provider})`)}`;
   row('Provider', `${st.cyan(provider)}  ${from(r.selectedBy ? `${r.selectedBy.envVar}=${r.selectedBy.value}, ${label(r.selectedBy.source, r.selectedBy.envVar)}` : 'default (no CLAUDE_CODE_USE_* selector)', st)}`);

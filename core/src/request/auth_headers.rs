@@ -189,12 +189,24 @@ pub fn apply(
             credentials,
         } => {
             let creds = match credentials {
-                AwsCredentialSource::EnvKeys => AwsCredentials {
-                    access_key_id: env_secret(env, "AWS_ACCESS_KEY_ID", "x-amz-credential")?,
-                    secret_access_key: Secret::new(env_secret(env, "AWS_SECRET_ACCESS_KEY", "x-amz-credential")?),
-                    session_token: env.get("AWS_SESSION_TOKEN").map(|t| Secret::new(t.trim())),
-                    expires_at: None,
-                },
+                AwsCredentialSource::EnvKeys => {
+                    let id = env_secret(env, "AWS_ACCESS_KEY_ID", "x-amz-credential")?;
+                    let secret = env_secret(env, "AWS_SECRET_ACCESS_KEY", "x-amz-credential")?;
+                    // A key ID the signer refuses: the problem `validate` reports for it (the
+                    // keys swapped, or the character that is wrong), not the signer's own.
+                    if sigv4::access_key_id_is_malformed(&id) {
+                        if let Some(p) = crate::validate::aws_key_id_problem(&id, Some(&secret), true) {
+                            let file = env.var("AWS_ACCESS_KEY_ID").and_then(|v| v.file());
+                            return Err(p.with_file(file).into());
+                        }
+                    }
+                    AwsCredentials {
+                        access_key_id: id,
+                        secret_access_key: Secret::new(secret),
+                        session_token: env.get("AWS_SESSION_TOKEN").map(|t| Secret::new(t.trim())),
+                        expires_at: None,
+                    }
+                }
                 _ => opts.credentials.aws.clone().ok_or_else(|| {
                     Problem::error(
                         Code::CredentialsMissing,

@@ -441,13 +441,11 @@ fn secret_in_project(
         return;
     };
     let secret = match vars::index_of(name) {
-        // Custom headers are often plain (`X-Team: …`): only an auth-like header counts.
+        // Custom headers are often plain (`X-Team: …`, `x-portkey-provider: anthropic`): only
+        // a credential header's name or a credential-shaped value counts.
         Some(_) if name == "ANTHROPIC_CUSTOM_HEADERS" => value.lines().any(|line| {
             let (header, v) = line.split_once(':').unwrap_or((line, ""));
-            let header = header.to_ascii_lowercase();
-            ["auth", "key", "token", "secret", "cookie", "password"]
-                .iter()
-                .any(|w| header.contains(w))
+            crate::headers::is_credential_header_name(header)
                 || crate::secret::credential_shape(v.trim()).is_some()
         }),
         Some(_) => vars::kind(name) == vars::Kind::Secret,
@@ -456,10 +454,18 @@ fn secret_in_project(
                 && crate::secret::credential_shape(value).is_some()
         }
     };
-    if !secret {
+    let file = layer.path.as_deref();
+    // Set both in `env` and as a top-level key: one problem for the variable.
+    let reported = || {
+        problems.iter().any(|p| {
+            p.code == Code::SecretInProjectSettings
+                && p.env_var.as_deref() == Some(name)
+                && p.file.as_deref() == file
+        })
+    };
+    if !secret || reported() {
         return;
     }
-    let file = layer.path.as_deref();
     problems.push(
         Problem::warning(
             Code::SecretInProjectSettings,

@@ -30,7 +30,7 @@ pub fn base_url_from_var(
     let raw = var.raw.trim();
     // `VAR='"https://…"'` in a shell, or `"\"https://…\""` in JSON: the quotes are part of the
     // value, and no URL starts with one.
-    if let Some(inner) = quoted(raw) {
+    if let Some(inner) = crate::vars::inside_quotes(raw) {
         problems.push(
             Problem::error(
                 Code::BaseUrlInvalid,
@@ -213,21 +213,34 @@ fn endpoint_path_problem(
     host: &str,
     provider: ProviderId,
 ) -> Problem {
-    let path = &base_url[at..];
-    let shown = crate::vars::mask_url_credentials(base_url);
-    let mut base = shown[..shown.len() - path.len()].to_owned();
+    let mask = crate::vars::mask_url_credentials;
+    // The base is cut from the URL as written, then each is masked on its own: masking may
+    // hide a different stretch of each (an `@` in the path can read as the end of a password
+    // with a `/` in it), so neither is cut by the other's length.
+    let (written_base, path) = base_url.split_at(at);
+    let shown = mask(base_url);
+    let mut base = mask(written_base);
     // Foundry's Anthropic API lives under /anthropic on an Azure host; an OpenAI-style URL
     // (`…/openai/v1/chat/completions`) has the wrong prefix too.
     if provider == ProviderId::Foundry
         && is_official_host(&host.to_ascii_lowercase(), provider)
-        && !base.ends_with("/anthropic")
+        && !written_base.ends_with("/anthropic")
     {
-        let after_scheme = shown.find("://").map_or(0, |i| i + 3);
-        let origin = shown[after_scheme..]
+        let after_scheme = written_base.find("://").map_or(0, |i| i + 3);
+        let origin = written_base[after_scheme..]
             .find('/')
-            .map_or(shown.as_str(), |i| &shown[..after_scheme + i]);
-        base = format!("{origin}/anthropic");
+            .map_or(written_base, |i| &written_base[..after_scheme + i]);
+        base = format!("{}/anthropic", mask(origin));
     }
+    // Masking that reaches into the endpoint path (`…/models/m@x`): the path is not shown, only
+    // its first segment, and the fix says what to remove instead of writing the base out.
+    let whole_path_shown = shown.ends_with(path);
+    let shown_path = if whole_path_shown {
+        path.to_owned()
+    } else {
+        let first = path[1..].find('/').map_or(path.len(), |i| i + 1);
+        format!("{}/…", &path[..first])
+    };
     let (appended, note) = match provider {
         ProviderId::Anthropic => ("/v1/messages", "; a LiteLLM proxy serves it at its root"),
         ProviderId::Foundry | ProviderId::Mantle | ProviderId::AnthropicAws => ("/v1/messages", ""),
@@ -242,36 +255,30 @@ fn endpoint_path_problem(
         ),
     };
     let openai = path.to_ascii_lowercase().ends_with("/completions");
+    let name = var.name;
+    let help = if !whole_path_shown {
+        format!("Set {name} to the base only: remove the endpoint path ({shown_path}) from the end of its value (Claude Code appends {appended}{note}).")
+    } else if base.contains("***") && !written_base.contains("***") {
+        format!("Set {name} to the base only: {name}={base} (keep what *** hides as you wrote it; Claude Code appends {appended}{note}).")
+    } else {
+        format!(
+            "Set {name} to the base only: {name}={base} (Claude Code appends {appended}{note})."
+        )
+    };
     Problem::warning(
         Code::BaseUrlHasEndpointPath,
         format!(
-            "{} ends with the endpoint path {path}, so Claude Code will call {shown}{appended}{}.",
-            var.name,
+            "{name} ends with the endpoint path {shown_path}, so Claude Code will call {shown}{appended}{}.",
             if openai {
                 ": it speaks the Anthropic Messages API, not the OpenAI one"
             } else {
                 ""
             }
         ),
-        format!(
-            "Set {} to the base only: {}={base} (Claude Code appends {appended}{note}).",
-            var.name, var.name
-        ),
+        help,
     )
     .with_var(var.name)
     .with_file(var.file())
-}
-
-/// The text inside a value wrapped in one pair of matching quotes (`"…"`, `'…'`, or the
-/// typographic ones a word processor writes).
-fn quoted(raw: &str) -> Option<&str> {
-    let mut chars = raw.chars();
-    let (first, last) = (chars.next()?, chars.next_back()?);
-    let pair = matches!(
-        (first, last),
-        ('"', '"') | ('\'', '\'') | ('\u{201C}', '\u{201D}') | ('\u{2018}', '\u{2019}')
-    );
-    pair.then(|| &raw[first.len_utf8()..raw.len() - last.len_utf8()])
 }
 
 /// The built-in endpoint for a provider.
