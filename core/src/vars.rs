@@ -715,7 +715,8 @@ fn printed_literals(cmd: &str) -> Vec<(usize, usize)> {
         if inner.trim_start().starts_with(['{', '[']) {
             *json = true;
         }
-        if !*json && !inner.trim().is_empty() && !is_placeholder(inner) {
+        // `echo Bearer …`: the scheme stays, as in a header.
+        if !*json && !inner.trim().is_empty() && !is_placeholder(inner) && !is_auth_scheme(inner) {
             literals.push((s, e));
         }
     };
@@ -1289,6 +1290,7 @@ mod tests {
         for (cmd, want) in [
             ("echo ghp_CANARY1234567890abcdefghijkl", "echo ***"),
             ("echo hvs.CANARYvaulttokenabcdef", "echo ***"),
+            ("echo Bearer CANARY-helper", "echo Bearer ***"),
             ("printf %s CANARY-secret-123", "printf %s ***"),
             ("printf CANARY-secret-123", "printf ***"),
             ("echo 'CANARYsingle-quoted-token-abcdef'", "echo '***'"),
