@@ -78,7 +78,7 @@ fn snippets_with(r: &Resolution, raw: &dyn Fn(&str) -> Option<String>) -> Config
             Kind::Secret => true,
             Kind::UrlWithCredentials => vars::mask_url_credentials(&value) != value,
             Kind::ProxyUrl => vars::mask_proxy_url(&value) != value,
-            Kind::Command => vars::mask_command(&value) != value,
+            Kind::Command => vars::command_hides_credential(&value),
             Kind::Plain => CREDENTIAL_COMPANIONS.contains(&name),
         };
         if secret {
@@ -95,10 +95,11 @@ fn snippets_with(r: &Resolution, raw: &dyn Fn(&str) -> Option<String>) -> Config
     let mut settings: Vec<(String, String)> = Vec::new();
     settings.push(("env".to_owned(), object(&plain, 1)));
     // A command that carries a secret (`echo sk-…`, `--token X`) stays out, like a secret
-    // variable: the masked text would not run.
+    // variable: the masked text would not run. One whose masking hid nothing credential-like
+    // (a secret's name, `$TOKEN`, a `printf` format) goes in as written.
     let mut secret_commands: Vec<&str> = Vec::new();
     for step in &r.credential_steps {
-        if vars::mask_command(&step.command) == *step.command {
+        if !vars::command_hides_credential(&step.command) {
             settings.push((step.key.to_string(), json_str(&step.command)));
         } else {
             secret_commands.push(&step.key);

@@ -199,13 +199,43 @@ fn command() -> impl Strategy<Value = (String, String)> {
         "curl -H 'Authorization: Bearer COMMANDCANARY' https://u:COMMANDCANARY@h/x",
         "curl -u me:COMMANDCANARY https://h",
     ];
-    (
-        proptest::sample::select(keys),
-        value(),
-        proptest::sample::select(forms),
-        value(),
-    )
-        .prop_map(|(k, before, form, after)| (k.to_owned(), format!("{before} {form} {after}")))
+    // A secret in a quoted value, or printed by `echo`/`printf`: the command before it is one
+    // the shell ends (no quote of its own left open), as in a command that runs at all.
+    let printed = vec![
+        "curl -H 'Authorization: Token COMMANDCANARY x' https://h",
+        "curl -H \"X-Api-Key: abc COMMANDCANARY\" https://h",
+        "helper \"--token=quoted COMMANDCANARY\"",
+        "helper --token=\"x \\\" COMMANDCANARY\"",
+        "echo ghp_COMMANDCANARY1234567890abcdef",
+        "echo -n 'COMMANDCANARY single'",
+        "printf %s COMMANDCANARY-x",
+        "printf 'key: %s\\n' COMMANDCANARY",
+        "cat <<< COMMANDCANARY",
+        "bash -c 'echo COMMANDCANARY'",
+    ];
+    let unquoted = || value().prop_map(|v| v.replace(['\'', '"', '\\', '`'], ""));
+    prop_oneof![
+        (
+            proptest::sample::select(keys.clone()),
+            value(),
+            proptest::sample::select(forms),
+            value(),
+        )
+            .prop_map(|(k, before, form, after)| (
+                k.to_owned(),
+                format!("{before} {form} {after}")
+            )),
+        (
+            proptest::sample::select(keys),
+            unquoted(),
+            proptest::sample::select(vec!["; ", " && ", " | ", "\n"]),
+            proptest::sample::select(printed),
+            value(),
+        )
+            .prop_map(|(k, before, join, form, after)| {
+                (k.to_owned(), format!("{before}{join}{form} {after}"))
+            }),
+    ]
 }
 
 fn settings_value() -> impl Strategy<Value = Value> {

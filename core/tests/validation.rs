@@ -1285,6 +1285,90 @@ fn credential_commands_with_bare_keys_show_none_of_them() {
     }
 }
 
+/// Secrets a helper prints literally or carries in a quoted header are never shown, and the
+/// command stays out of the snippets; a command that only names a secret, a mode or a
+/// `printf` format is shown as written and goes into them.
+#[test]
+fn credential_commands_mask_printed_and_quoted_secrets_and_keep_names() {
+    let with = |key: &str, cmd: &str| {
+        let mut i = input(&[]);
+        i.settings.push(SettingsLayer {
+            scope: SettingsScope::User,
+            path: Some("/home/u/.claude/settings.json".into()),
+            settings: json!({ key: cmd }),
+        });
+        i
+    };
+    for (cmd, shown) in [
+        (
+            "curl -s -H 'Authorization: Token CANARYsecret123' https://keys.internal/claude",
+            "curl -s -H 'Authorization: Token ***' https://keys.internal/claude",
+        ),
+        (
+            "curl -H 'X-Api-Key: abc CANARY' https://h",
+            "curl -H 'X-Api-Key: ***' https://h",
+        ),
+        (
+            "helper \"--token=quoted CANARY value\"",
+            "helper \"--token=***\"",
+        ),
+        (r#"helper --token="x \" CANARY""#, r#"helper --token="***""#),
+        ("echo ghp_CANARY1234567890abcdefghijkl", "echo ***"),
+        ("echo hvs.CANARYvaulttokenabcdef", "echo ***"),
+        ("printf %s CANARY-secret-123", "printf %s ***"),
+        ("echo 'CANARYsingle-quoted-token-abcdef'", "echo '***'"),
+        ("printf 'key: %s' CANARY", "printf 'key: %s' ***"),
+        ("cat <<< CANARY", "cat <<< ***"),
+        ("refresh && echo CANARY", "refresh && echo ***"),
+    ] {
+        let i = with("apiKeyHelper", cmd);
+        let r = run(&i);
+        let step = &r.credential_steps[0];
+        assert_eq!(&*step.command, cmd, "the runtime runs the real command");
+        assert_eq!(
+            claude_provider_core::api::shareable_value("apiKeyHelper", &step.command),
+            shown
+        );
+        assert!(!format!("{r:?}").contains("CANARY"), "{cmd}");
+        let snippets = claude_provider_core::api::config_snippets(&i);
+        let all = serde_json::to_string(&snippets).unwrap();
+        assert!(!all.contains("CANARY"), "{all}");
+        assert!(
+            snippets.notes.iter().any(|n| n.contains("carry a secret")),
+            "{cmd}: {:?}",
+            snippets.notes
+        );
+    }
+    for (key, cmd) in [
+        (
+            "apiKeyHelper",
+            "gcloud secrets versions access latest --secret=anthropic-api-key",
+        ),
+        ("apiKeyHelper", "helper --auth sso"),
+        (
+            "apiKeyHelper",
+            "printf '%s' \"$(vault read -field=token secret/claude)\"",
+        ),
+        (
+            "apiKeyHelper",
+            "security find-generic-password -s claude -w",
+        ),
+        ("awsAuthRefresh", "aws sso login --profile dev"),
+        // Shown masked, but what was hidden is no credential: it goes in as written.
+        ("apiKeyHelper", "get-key && echo ---"),
+    ] {
+        let i = with(key, cmd);
+        let snippets = claude_provider_core::api::config_snippets(&i);
+        let settings: serde_json::Value = serde_json::from_str(&snippets.settings_json).unwrap();
+        assert_eq!(settings[key], json!(cmd), "{}", snippets.settings_json);
+        assert!(
+            !snippets.notes.iter().any(|n| n.contains("carry a secret")),
+            "{cmd}: {:?}",
+            snippets.notes
+        );
+    }
+}
+
 #[test]
 fn a_number_or_boolean_in_settings_env_is_echoed_as_json() {
     let values = json!({
