@@ -919,8 +919,7 @@ fn is_bare_name(value: &str) -> bool {
 }
 
 /// How a value with [`inside_quotes`] is described, in every problem that reports one.
-pub const QUOTED: &str =
-    "wrapped in quotes that are part of it (a JSON or .env value quoted twice)";
+pub const QUOTED: &str = "wrapped in quotes that are part of it (a JSON or .env value quoted twice, or typographic quotes copied from a document)";
 
 /// The text inside a pair of matching quotes (`"…"`, `'…'`, or the typographic `“…”` and
 /// `‘…’` a word processor or chat app writes) that wrap all of `v`: quotes that are part of
