@@ -727,6 +727,20 @@ settings: JsonValue, };
 export type SettingsScope = "user" | "project" | "local" | "cli" | "managed";
 
 /**
+ * A settings file that is not JSON: the `SETTINGS_INVALID` problem (Claude Code ignores the
+ * whole file), and where the mistake is.
+ */
+export type SettingsSyntax = { problem: Problem, 
+/**
+ * 1-based.
+ */
+line: number, 
+/**
+ * 1-based, in characters.
+ */
+column: number, };
+
+/**
  * The choices a person made (`claude-provider env PROVIDER --region … --project …`). `Debug`
  * hides the API key.
  */

@@ -134,6 +134,21 @@ pub fn proxy_route<'env>(
     env.to_js_value(&api::proxy_route(&input, &url))
 }
 
+/// Why a settings file's text is not JSON (`SETTINGS_INVALID`, line and column), or `null`.
+#[napi(
+    ts_args_type = "text: string, path: string",
+    ts_return_type = "SettingsSyntax | null"
+)]
+pub fn settings_syntax<'env>(
+    env: &'env Env,
+    text: Either<String, Unknown<'env>>,
+    path: Either<String, Unknown<'env>>,
+) -> Result<Unknown<'env>> {
+    let text = typed(env, text, "text", "expected a string")?;
+    let path = typed(env, path, "path", "expected a string")?;
+    env.to_js_value(&api::settings_syntax(&text, &path))
+}
+
 /// An HTTP error response of `provider`, classified (kind, retryable, retry-after, the fix).
 #[napi(
     ts_args_type = "provider: ProviderId, status: number, headers: [string, string][], body: Uint8Array | string",

@@ -17,6 +17,7 @@ import type {
   StreamEvent,
   ProviderSetup,
   Resolution,
+  SettingsSyntax,
   SetupInput,
   ValidateInput,
 } from '../types/index.js';
@@ -136,6 +137,11 @@ export function coreSecretVars(env: Record<string, string>): Set<string> {
 /** The proxy a request to `url` goes through (real URL and authorization), or null. */
 export function coreProxyRoute(input: ConfigInput, url: string): ProxyRoute | null {
   return call(() => addon.proxyRoute(input, url));
+}
+
+/** `settingsSyntax`: why a settings file's text is not JSON (`SETTINGS_INVALID`, line, column), or null. */
+export function coreSettingsSyntax(text: string, path: string): SettingsSyntax | null {
+  return call(() => addon.settingsSyntax(text, path));
 }
 
 /** An HTTP error response, classified, with the problem to show. */

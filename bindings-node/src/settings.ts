@@ -17,7 +17,7 @@ import type {
 } from '../types/index.js';
 import { argumentError, checkObject, checkOptional, ClaudeProviderError } from './errors.js';
 import { googleAdcPath } from './auth.js';
-import { coreEffectiveEnv } from './native.js';
+import { coreEffectiveEnv, coreSettingsSyntax } from './native.js';
 import { readPemFiles } from './pem-files.js';
 
 /** Where configuration comes from. Every field defaults to the real process's value. */
@@ -167,26 +167,15 @@ export function parseSettings(text: string, path: string): JsonValue {
   try {
     return JSON.parse(body) as JsonValue;
   } catch {
-    const found = jsonSyntaxError(body);
-    if (!found) {
-      throw new ClaudeProviderError({
-        code: 'SETTINGS_INVALID',
-        message: `${path}: invalid JSON; the file is ignored`,
-        help: `Fix ${path} (settings files are plain JSON: no comments, no trailing commas), or move the file away.`,
-        file: path,
-      });
-    }
-    const { line, column } = lineAndColumn(body, found.offset);
-    // A Windows path written as is ("C:\certs\ca.pem"): in JSON a backslash starts an escape.
-    const backslash = found.reason.startsWith('an invalid escape') || found.reason.startsWith('an invalid \\u escape')
-      ? ' A backslash starts an escape in JSON strings: in a Windows path, double the backslashes (C:\\\\certs\\\\ca.pem) or use forward slashes (C:/certs/ca.pem).'
-      : '';
+    // Where and why, from the core (V8's message has no position in Node 20+ and quotes the text).
+    const found = coreSettingsSyntax(body, path);
+    const p = found?.problem;
     throw new ClaudeProviderError({
       code: 'SETTINGS_INVALID',
-      message: `${path}:${line}:${column}: invalid JSON (${found.reason}); the file is ignored`,
-      help: `Fix line ${line} of ${path} (settings files are plain JSON: no comments, no trailing commas), or move the file away.${backslash}`,
+      message: p?.message ?? `${path}: invalid JSON; Claude Code ignores the whole file.`,
+      help: p?.help ?? `Fix ${path} (settings files are plain JSON: no comments, no trailing commas), or move the file away.`,
       file: path,
-      line,
+      ...(found ? { line: found.line } : {}),
     });
   }
 }
@@ -238,114 +227,6 @@ function toProblem(e: ClaudeProviderError): Problem {
     ...(e.envVar !== undefined ? { envVar: e.envVar } : {}),
     ...(e.file !== undefined ? { file: e.file } : {}),
   };
-}
-
-/** 1-based line and column (in UTF-16 units) of `offset`. */
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
-
-class JsonSyntax {
-  constructor(
-    readonly offset: number,
-    readonly reason: string,
-  ) {}
-}
-
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-
-/**
- * Where and why `text` is not JSON, found by a small scan (V8's JSON.parse message has no
- * position in Node 20+ and quotes the input instead). Written here rather than taken from
- * jsonc-parser (already a dependency, for `switch`): its errors are codes such as
- * `ValueExpected` or `InvalidSymbol`, where this names the mistake people make in settings
- * files (single quotes, a comment, a trailing comma, a raw line break in a string).
- * `undefined` if the scan finds nothing.
- */
-function jsonSyntaxError(text: string): { offset: number; reason: string } | undefined {
-  const n = text.length;
-  let i = 0;
-  const fail = (reason: string, at = i): never => {
-    throw new JsonSyntax(at, i >= n && at >= n ? 'the file ends too early' : reason);
-  };
-  const ws = () => {
-    for (let c = text.charCodeAt(i); c === 32 || c === 9 || c === 10 || c === 13; c = text.charCodeAt(++i));
-  };
-  const string = () => {
-    const start = i++;
-    for (;;) {
-      if (i >= n) fail('a string is never closed', start);
-      const c = text.charCodeAt(i);
-      if (c === 34) return void i++;
-      if (c === 92) {
-        const e = text[i + 1];
-        if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('an invalid \\u escape in a string');
-          i += 6;
-        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-        else fail('an invalid escape in a string');
-      } else if (c < 32) fail('a control character (such as a line break or tab) inside a string');
-      else i++;
-    }
-  };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail(text[i] === '}' ? 'a trailing comma' : text[i] === '/' ? 'a comment' : 'expected a property name in double quotes');
-        string();
-        ws();
-        if (text[i] !== ':') fail("expected ':' after a property name");
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail(text[i] === '/' ? 'a comment' : "expected ',' or '}' after a property value");
-      }
-    }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] === ']') fail('a trailing comma');
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail(text[i] === '/' ? 'a comment' : "expected ',' or ']' after an array element");
-      }
-    }
-    if (c === '"') return string();
-    for (const lit of ['true', 'false', 'null']) if (text.startsWith(lit, i)) return void (i += lit.length);
-    NUMBER.lastIndex = i;
-    if (NUMBER.test(text)) return void (i = NUMBER.lastIndex);
-    fail(c === '/' ? 'a comment' : c === "'" ? 'single quotes (JSON strings use double quotes)' : 'expected a value');
-  };
-  try {
-    value();
-    ws();
-    if (i < n) fail(text[i] === '/' ? 'a comment' : 'more text after the JSON value');
-    return undefined;
-  } catch (e) {
-    if (e instanceof JsonSyntax) return { offset: e.offset, reason: e.reason };
-    return undefined; // too deep to scan (RangeError): no position
-  }
 }
 
 /**

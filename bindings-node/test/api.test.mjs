@@ -303,8 +303,9 @@ test('invalid JSON is reported with the file and the line, and the file is skipp
   const p = loaded.problems[0];
   assert.equal(p.code, 'SETTINGS_INVALID');
   assert.equal(p.file, bad);
-  assert.match(p.message, /settings\.json:4:3: invalid JSON/);
-  assert.match(p.help, /line 4/);
+  // At the trailing comma itself, not the bracket after it.
+  assert.match(p.message, /settings\.json:3:13: invalid JSON \(a trailing comma\)/);
+  assert.match(p.help, /^Remove the comma before the closing bracket on line 3 of /);
   const r = validate(base);
   assert.equal(r.provider, 'bedrock');
   assert.equal(r.problems[0].code, 'SETTINGS_INVALID');
@@ -317,7 +318,7 @@ test('invalid settings JSON: the line and column are computed, and no text of th
   const cases = [
     [`{\n  "env": {\n    "ANTHROPIC_API_KEY": ${CANARY}\n  }\n}\n`, 3, 26, 'expected a value'],
     [CANARY, 1, 1, 'expected a value'],
-    [`{"env": {"ANTHROPIC_API_KEY": "${CANARY}",}}`, 1, 64, 'a trailing comma'],
+    [`{"env": {"ANTHROPIC_API_KEY": "${CANARY}",}}`, 1, 63, 'a trailing comma'],
     [`{"env": {"ANTHROPIC_API_KEY": "${CANARY}\n"}}`, 1, 62, 'a control character (such as a line break or tab) inside a string'],
     [`{"env": {"ANTHROPIC_API_KEY": '${CANARY}'}}`, 1, 31, 'single quotes (JSON strings use double quotes)'],
     [`{"env": {} // ${CANARY}\n}`, 1, 12, 'a comment'],
@@ -329,7 +330,7 @@ test('invalid settings JSON: the line and column are computed, and no text of th
       () => parseSettings(text, '/x.json'),
       (e) => {
         assert.equal(e.code, 'SETTINGS_INVALID');
-        assert.equal(e.message, `/x.json:${line}:${column}: invalid JSON (${reason}); the file is ignored`, text);
+        assert.equal(e.message, `/x.json:${line}:${column}: invalid JSON (${reason}); Claude Code ignores the whole file.`, text);
         assert.equal(e.line, line);
         assert.ok(!JSON.stringify(e.toJSON()).includes('CANARY') && !e.message.includes('sk-'), e.message);
         return true;

@@ -392,9 +392,9 @@ test('status reports an invalid settings file with its line and keeps going', (t
   assert.equal(resolution.provider, 'foundry');
   const p = resolution.problems.find((x) => x.code === 'SETTINGS_INVALID');
   assert.equal(p.file, join(s.cwd, '.claude', 'settings.json'));
-  assert.match(p.message, /settings\.json:3:1: invalid JSON/);
+  assert.match(p.message, /settings\.json:2:41: invalid JSON \(a trailing comma\); Claude Code ignores the whole file\./);
   const text = s.run(['status']).stdout;
-  assert.match(text, /SETTINGS_INVALID.*settings\.json:3:1/);
+  assert.match(text, /SETTINGS_INVALID.*settings\.json:2:41/);
   // Counted in words that agree with the numbers.
   const counts = /Problems \((\d+) errors?, (\d+) warnings?, (\d+) notes?\)/.exec(text);
   assert.ok(counts, text);

@@ -111,9 +111,9 @@ function configFromInputs(v) {
     if (!text.trim()) continue;
     try {
       settings.push({ scope, path, settings: JSON.parse(text) });
-    } catch (e) {
+    } catch {
       // Listed with the core's problems (SETTINGS_INVALID, as the core and the CLI name it).
-      const p = settingsInvalidProblem(text, path, e.message);
+      const p = settingsInvalidProblem(core, text, path) ?? { code: "SETTINGS_INVALID", severity: "error", message: `${path}: invalid JSON; Claude Code ignores the whole file.`, help: `Fix ${path}: settings files are plain JSON.`, file: path };
       problems.push(p);
       err.textContent = `Not JSON, so this layer is left out${p.line ? ` (line ${p.line})` : ""}: see SETTINGS_INVALID in Problems.`;
       ta.classList.add("has-error");

@@ -148,134 +148,16 @@ export function jsonKeyLine(text, name) {
   return last < 0 ? 0 : text.slice(0, last).split("\n").length;
 }
 
-/** 1-based line and column of `offset` in `text`. */
-function lineAndColumn(text, offset) {
-  const before = text.slice(0, offset).split("\n");
-  return { line: before.length, column: before[before.length - 1].length + 1 };
-}
-
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-
 /**
- * Where and why `text` is not JSON: `{ offset, reason }`, or null. The same small scan as the
- * Node package's settings reader (bindings-node/src/settings.ts), which names the mistakes
- * people make in settings files (a trailing comma, a comment, single quotes, a Windows path's
- * backslash) where the browser's JSON.parse message does not.
+ * A settings layer that is not JSON, as the core names it (`settingsSyntax`: code
+ * `SETTINGS_INVALID`, the line and column of the mistake, the fix), with its `line` for the
+ * editor link. The layer is left out, as Claude Code ignores the file. `core` is the wasm module.
  */
-export function jsonSyntaxError(text) {
-  const n = text.length;
-  let i = 0;
-  const fail = (reason, at = i) => {
-    throw { jsonSyntax: true, offset: at, reason: i >= n && at >= n ? "the text ends too early" : reason };
-  };
-  const ws = () => {
-    for (let c = text.charCodeAt(i); c === 32 || c === 9 || c === 10 || c === 13; c = text.charCodeAt(++i));
-  };
-  const string = () => {
-    const start = i++;
-    for (;;) {
-      if (i >= n) fail("a string is never closed", start);
-      const c = text.charCodeAt(i);
-      if (c === 34) return void i++;
-      if (c === 92) {
-        const e = text[i + 1];
-        if (e === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail("an invalid \\u escape in a string");
-          i += 6;
-        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-        else fail("an invalid escape in a string");
-      } else if (c < 32) fail("a control character (such as a line break or tab) inside a string");
-      else i++;
-    }
-  };
-  const value = () => {
-    ws();
-    const c = text[i];
-    if (c === "{") {
-      i++;
-      ws();
-      if (text[i] === "}") return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail(text[i] === "}" ? "a trailing comma" : text[i] === "/" ? "a comment" : text[i] === "'" ? "single quotes (JSON strings use double quotes)" : "expected a property name in double quotes");
-        string();
-        ws();
-        if (text[i] !== ":") fail("expected ':' after a property name");
-        i++;
-        value();
-        ws();
-        if (text[i] === ",") i++;
-        else if (text[i] === "}") return void i++;
-        else fail(text[i] === "/" ? "a comment" : "expected ',' or '}' after a property value");
-      }
-    }
-    if (c === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") return void i++;
-      for (;;) {
-        ws();
-        if (text[i] === "]") fail("a trailing comma");
-        value();
-        ws();
-        if (text[i] === ",") i++;
-        else if (text[i] === "]") return void i++;
-        else fail(text[i] === "/" ? "a comment" : "expected ',' or ']' after an array element");
-      }
-    }
-    if (c === '"') return string();
-    for (const lit of ["true", "false", "null"]) if (text.startsWith(lit, i)) return void (i += lit.length);
-    NUMBER.lastIndex = i;
-    if (NUMBER.test(text)) return void (i = NUMBER.lastIndex);
-    fail(c === "/" ? "a comment" : c === "'" ? "single quotes (JSON strings use double quotes)" : "expected a value");
-  };
-  try {
-    value();
-    ws();
-    if (i < n) fail(text[i] === "/" ? "a comment" : "more text after the JSON value");
-    return null;
-  } catch (e) {
-    if (e?.jsonSyntax) return { offset: e.offset, reason: e.reason };
-    return null; // too deep to scan (RangeError): no position
-  }
-}
-
-/** The line of a browser's JSON.parse message (`line 3 column 5`, `at position 40`), or 0. */
-export function lineOfParseError(text, message) {
-  const lc = /line (\d+) column (\d+)/.exec(message);
-  if (lc) return Number(lc[1]);
-  const pos = /position (\d+)/.exec(message);
-  return pos ? lineAndColumn(text, Number(pos[1])).line : 0;
-}
-
-/**
- * A settings layer that is not JSON, as a problem like the core's (code `SETTINGS_INVALID`, as
- * the core and the Node CLI name it): the layer is left out, as Claude Code ignores the file.
- * `browserMessage`: JSON.parse's message, for its position when the scan finds none.
- */
-export function settingsInvalidProblem(text, path, browserMessage = "") {
+export function settingsInvalidProblem(core, text, path) {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const found = jsonSyntaxError(body);
-  // A trailing comma is found at the bracket after it, maybe lines later: point at the comma.
-  if (found?.reason === "a trailing comma") found.offset = Math.max(0, body.lastIndexOf(",", found.offset));
-  const at = found ? lineAndColumn(body, found.offset) : null;
-  const line = at?.line || lineOfParseError(body, browserMessage) || undefined;
-  const where = at ? `${path}:${at.line}:${at.column}` : line ? `${path}:${line}` : path;
-  const reason = found?.reason ?? "not valid JSON";
-  let fix;
-  if (reason === "a trailing comma") fix = `Remove the comma before the closing bracket on line ${line} of ${path}: JSON allows no trailing commas.`;
-  else if (reason === "a comment") fix = `Remove the comment on line ${line} of ${path}: settings files are plain JSON, without comments.`;
-  else if (reason === "an invalid escape in a string") {
-    fix = `A backslash starts an escape in JSON. In a Windows path on line ${line} of ${path}, double each backslash (C:\\\\Users\\\\me) or use forward slashes (C:/Users/me).`;
-  } else fix = `Fix ${line ? `line ${line} of ` : ""}${path} (settings files are plain JSON: no comments, no trailing commas, double quotes).`;
-  return {
-    code: "SETTINGS_INVALID",
-    severity: "error",
-    message: `${where}: invalid JSON (${reason}); Claude Code ignores the file, so this layer is left out.`,
-    help: fix,
-    file: path,
-    ...(line ? { line } : {}),
-  };
+  const found = core.settingsSyntax(body, path);
+  if (!found) return null;
+  return { ...found.problem, line: found.line };
 }
 
 /** The 1-based line of INI key or section `name` in `text`, or 0. */

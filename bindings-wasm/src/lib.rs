@@ -6,8 +6,8 @@
 //!
 //! The same names, exact inputs and generated types as the Node package's `core` export:
 //! `resolve`, `validate`, `buildRequest`, `prepare`, `effectiveEnv`, `providerSetup`,
-//! `proxyRoute`, `parseErrorResponse`, `createStreamDecoder`, `renderRequest`,
-//! `redactRequest`, `configSnippets`, `isSecretVar` and `shareableValue`; plus `version`, and
+//! `proxyRoute`, `settingsSyntax`, `parseErrorResponse`, `createStreamDecoder`,
+//! `renderRequest`, `redactRequest`, `configSnippets`, `isSecretVar` and `shareableValue`; plus `version`, and
 //! `toFetchRequest` (a built request as a Fetch API `Request`, this package's transport).
 //! Where Node hands out a `Buffer` (`PreparedConfig.buildHttpRequest`'s body), this gives a
 //! `Uint8Array`.
@@ -331,6 +331,18 @@ pub fn proxy_route(
 ) -> Result<JsValue, JsValue> {
     let input: ConfigInput = from_js(input, "ConfigInput")?;
     to_js(&api::proxy_route(&input, &js_string(&url, "url")?))
+}
+
+/// Why a settings file's text is not JSON (`SETTINGS_INVALID`, line and column), or `null`.
+#[wasm_bindgen(js_name = settingsSyntax, unchecked_return_type = "SettingsSyntax | null")]
+pub fn settings_syntax(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
+) -> Result<JsValue, JsValue> {
+    to_js(&api::settings_syntax(
+        &js_string(&text, "text")?,
+        &js_string(&path, "path")?,
+    ))
 }
 
 /// An HTTP error response of `provider`, classified (kind, retryable, retry-after, the fix).

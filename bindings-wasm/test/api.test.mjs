@@ -100,6 +100,25 @@ test("hosts: ASCII and xn-- forms resolve; a non-ASCII host is BASE_URL_INVALID 
   assert.match(pp.help, /xn--/);
 });
 
+test("settingsSyntax agrees with the Node package: the mistake, its line and column, never the text", () => {
+  const texts = [
+    '{\n  "env": {\n    "ANTHROPIC_API_KEY": "CANARY-sk",\n  }\n}',
+    "{'model': 'opus'}",
+    '{"env": {"NODE_EXTRA_CA_CERTS": "C:\\certs\\ca.pem"}}',
+    '{"env": {} // CANARY\n}',
+    '{"env": {"A": "CANARY',
+    '{"env": {}}',
+    "",
+  ];
+  for (const text of texts) {
+    const got = wasm.settingsSyntax(text, "/p/.claude/settings.json");
+    assert.deepEqual(got, napi.settingsSyntax(text, "/p/.claude/settings.json"), text);
+    if (got) assert.ok(!JSON.stringify(got).includes("CANARY"), text);
+  }
+  assert.equal(wasm.settingsSyntax(texts[0], "/s.json").line, 3);
+  assert.equal(wasm.settingsSyntax("{}", "/s.json"), null);
+});
+
 test("effectiveEnv, providerSetup, proxyRoute and parseErrorResponse agree with the Node package", () => {
   const config = {
     processEnv: { HTTPS_PROXY: "http://user:CANARY-pw@proxy.corp:3128", NO_PROXY: "localhost,.internal", AWS_REGION: "eu-west-1" },

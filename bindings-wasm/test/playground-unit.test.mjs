@@ -7,7 +7,7 @@ import { PRESETS } from "../playground/presets.js";
 import { COMPARISON } from "../playground/compare.js";
 import {
   LAYERS, parseEnvBlock, shareableEnvText, encodeShare, decodeShare, locateProblem, parseTime,
-  settingsInvalidProblem, lineOfParseError, jsonKeyLine, sniffStreamFormat, providerStreamFormat,
+  settingsInvalidProblem, jsonKeyLine, sniffStreamFormat, providerStreamFormat,
   pageCredentialHelp, CREDENTIAL_FIELDS,
 } from "../playground/lib.js";
 import { readFileSync } from "node:fs";
@@ -122,32 +122,30 @@ test("problems point at the line that set the variable", () => {
   assert.equal(locateProblem({ envVar: "NOT_THERE" }, ctx, []), null);
 });
 
-test("a settings layer that is not JSON is a SETTINGS_INVALID error at its line, with the fix", () => {
+test("a settings layer that is not JSON is a SETTINGS_INVALID error at its line, with the fix (the core's settingsSyntax)", () => {
   const path = LAYERS[0].path;
   const trailing = '{\n  "env": {\n    "AWS_REGION": "us-east-1",\n  }\n}';
-  const p = settingsInvalidProblem(trailing, path);
+  const p = settingsInvalidProblem(wasm, trailing, path);
   assert.equal(p.code, "SETTINGS_INVALID");
   assert.equal(p.severity, "error");
   assert.equal(p.file, path);
   assert.equal(p.line, 3, "the line of the comma, not of the bracket after it");
-  assert.match(p.message, /^~\/\.claude\/settings\.json:3:\d+: invalid JSON \(a trailing comma\)/);
+  assert.match(p.message, /^~\/\.claude\/settings\.json:3:30: invalid JSON \(a trailing comma\)/);
   assert.match(p.help, /Remove the comma .* line 3/);
   // one line, as the reviewer typed it
-  assert.equal(settingsInvalidProblem('{"env": {"AWS_REGION": "us-east-1",}}', path).line, 1);
-  const comment = settingsInvalidProblem('{\n  // mine\n  "model": "opus"\n}', path);
+  assert.equal(settingsInvalidProblem(wasm, '{"env": {"AWS_REGION": "us-east-1",}}', path).line, 1);
+  const comment = settingsInvalidProblem(wasm, '{\n  // mine\n  "model": "opus"\n}', path);
   assert.equal(comment.line, 2);
   assert.match(comment.help, /Remove the comment on line 2/);
-  const windows = settingsInvalidProblem('{\n  "env": {\n    "NODE_EXTRA_CA_CERTS": "C:\\Users\\me\\ca.pem"\n  }\n}', path);
+  const windows = settingsInvalidProblem(wasm, '{\n  "env": {\n    "NODE_EXTRA_CA_CERTS": "C:\\Users\\me\\ca.pem"\n  }\n}', path);
   assert.equal(windows.line, 3);
   assert.match(windows.message, /invalid escape/);
-  assert.match(windows.help, /double each backslash \(C:\\\\Users\\\\me\) or use forward slashes \(C:\/Users\/me\)/);
+  assert.match(windows.help, /double the backslashes \(C:\\\\certs\\\\ca\.pem\) or use forward slashes \(C:\/certs\/ca\.pem\)/);
+  // JSON (and a byte order mark before it) is not a problem
+  assert.equal(settingsInvalidProblem(wasm, '\ufeff{"env": {}}', path), null);
   // the problem links to its line in that layer's editor
   const ctx = { envText: "", envLines: {}, settingsText: { user: trailing }, awsConfig: "", awsCredentials: "" };
   assert.deepEqual(locateProblem(p, ctx, []), { field: "settings-user", line: 3 });
-  // the browser's JSON.parse position, when the scan finds none
-  assert.equal(lineOfParseError("{\n\n x", "Unexpected token 'x', at position 4 (line 3 column 2)"), 3);
-  assert.equal(lineOfParseError("{\n\n x", "Unexpected token in JSON at position 4"), 3);
-  assert.equal(lineOfParseError("{", "JSON.parse: end of data"), 0);
 });
 
 test("the credentials fix names the page's Test credentials field, not the API's", () => {

@@ -153,6 +153,12 @@ pub fn proxy_route(config: &ConfigInput, url: &str) -> Option<crate::network::Pr
     crate::network::proxy_route(&plan, url)
 }
 
+/// `settingsSyntax`: why a settings file's text is not JSON (the `SETTINGS_INVALID` problem,
+/// with the line and column of the mistake), or `None` when it is JSON or blank.
+pub fn settings_syntax(text: &str, path: &str) -> Option<crate::settings_syntax::SettingsSyntax> {
+    crate::settings_syntax::settings_syntax(text, path)
+}
+
 /// `parseErrorResponse`: an HTTP error response of `provider` as a classified
 /// [`ProviderErrorInfo`] (kind, retryable, retry-after, the provider's message with anything
 /// credential-shaped redacted, and the fix for the common cases).

@@ -34,6 +34,7 @@ pub mod provider;
 pub mod request;
 pub mod resolve;
 pub mod secret;
+pub mod settings_syntax;
 pub mod setup;
 pub mod sigv4;
 pub mod snippets;

@@ -11,6 +11,7 @@ use claude_provider_core::api::{
 };
 use claude_provider_core::network::ProxyRoute;
 use claude_provider_core::request::render::RequestFormat;
+use claude_provider_core::settings_syntax::SettingsSyntax;
 use claude_provider_core::setup::{ProviderSetup, SetupInput};
 use claude_provider_core::snippets::ConfigSnippets;
 use claude_provider_core::stream::{DecoderOptions, StreamEvent, StreamFormat};
@@ -68,6 +69,7 @@ pub fn generate() -> String {
     c.visit::<ParsedError>();
     c.visit::<DecoderOptions>();
     c.visit::<ProxyRoute>();
+    c.visit::<SettingsSyntax>();
     c.visit::<RequestFormat>();
     c.visit::<ConfigSnippets>();
     c.visit::<StreamFormat>();
