@@ -105,6 +105,18 @@ function project(t) {
   return { dir, home, cwd };
 }
 
+
+/**
+ * The one request to the plain-http endpoint `plain` went through `proxy` in absolute form
+ * (never CONNECT), and the endpoint got it as built, with its own Host.
+ */
+function sentInAbsoluteForm(proxy, plain) {
+  assert.deepEqual(proxy.state.requests, [`POST http://127.0.0.1:${plain.port}/v1/messages?beta=true HTTP/1.1`]);
+  assert.deepEqual(proxy.state.connects, []);
+  assert.equal(plain.state.requests[0].url, '/v1/messages?beta=true');
+  assert.equal(plain.state.requests[0].headers.host, `127.0.0.1:${plain.port}`);
+}
+
 test('an aborted request rejects with the signal\'s AbortError, unchanged: waiting for headers, reading the stream, waiting to retry', async (t) => {
   const api = await fakeAnthropic();
   t.after(api.close);
@@ -218,11 +230,7 @@ test('through a proxy, a plain-http endpoint is sent in absolute form and an htt
   const c1 = createClient({ config: { processEnv: env(plain.url) } });
   t.after(() => c1.close());
   assert.equal(await text(c1.messages.stream(BODY)), TEXT.join(''));
-  assert.deepEqual(proxy.state.requests, [`POST http://127.0.0.1:${plain.port}/v1/messages?beta=true HTTP/1.1`]);
-  assert.deepEqual(proxy.state.connects, []);
-  // What the endpoint got is the request as built, with its own Host.
-  assert.equal(plain.state.requests[0].url, '/v1/messages?beta=true');
-  assert.equal(plain.state.requests[0].headers.host, `127.0.0.1:${plain.port}`);
+  sentInAbsoluteForm(proxy, plain);
 
   const c2 = createClient({ config: { processEnv: env(tls.url) } });
   t.after(() => c2.close());
@@ -308,10 +316,7 @@ test('an https:// proxy: TLS to the proxy, trusting what the endpoints\' connect
   const c1 = createClient({ config: { processEnv: env(plain.url) } });
   t.after(() => c1.close());
   assert.equal(await text(c1.messages.stream(BODY)), TEXT.join(''));
-  assert.deepEqual(proxy.state.requests, [`POST http://127.0.0.1:${plain.port}/v1/messages?beta=true HTTP/1.1`]);
-  assert.deepEqual(proxy.state.connects, []);
-  assert.equal(plain.state.requests[0].url, '/v1/messages?beta=true');
-  assert.equal(plain.state.requests[0].headers.host, `127.0.0.1:${plain.port}`);
+  sentInAbsoluteForm(proxy, plain);
   assert.equal(plain.state.requests[0].headers['proxy-authorization'], undefined);
 
   const c2 = createClient({ config: { processEnv: env(secure.url) } });

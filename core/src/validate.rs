@@ -718,18 +718,23 @@ pub fn near_misses(env: &Env<'_>, reported: &[Problem], out: &mut Vec<Problem>) 
 mod tests {
     use super::*;
 
+    /// The configuration with `env` as the process environment, validated offline.
+    fn validated(env: &[(&str, &str)]) -> Resolution {
+        let mut input = ConfigInput::default();
+        for (k, v) in env {
+            input.process_env.insert((*k).into(), (*v).into());
+        }
+        validate(&input, &ValidateOptions::default())
+    }
+
     #[test]
     fn near_miss_names_are_flagged_with_the_fix() {
-        let mut input = ConfigInput::default();
-        for (k, v) in [
+        let r = validated(&[
             ("CLAUDE_CODE_USE_BEDROK", "1"),
             ("ANTHROPIC_VERTEX__BASE_URL", "x"),
             ("AWS_REGION", "us-east-1"),
             ("ANTHROPIC_MODEL_NAME_X", "y"),
-        ] {
-            input.process_env.insert(k.into(), v.into());
-        }
-        let r = validate(&input, &ValidateOptions::default());
+        ]);
         let near: Vec<&Problem> = r
             .problems
             .iter()
@@ -748,18 +753,14 @@ mod tests {
 
     #[test]
     fn swapped_letters_and_a_misspelt_prefix_are_near_misses() {
-        let mut input = ConfigInput::default();
-        for (k, v) in [
+        let r = validated(&[
             ("AWS_REGOIN", "us-east-1"),
             ("ANTROPIC_MODEL", "opus"),
             ("CLUADE_CODE_USE_BEDROCK", "1"),
             // Not meant for Claude Code: left alone.
             ("ANTHEM_TOKEN", "x"),
             ("CLOUD_REGION", "x"),
-        ] {
-            input.process_env.insert(k.into(), v.into());
-        }
-        let r = validate(&input, &ValidateOptions::default());
+        ]);
         let mut near: Vec<(&str, &str)> = r
             .problems
             .iter()
