@@ -29,7 +29,7 @@ const TS_TYPES: &str = r#"
 import type {
   ConfigInput, ValidateInput, Resolution, BuildInput, BuildOutput, HttpRequest, RequestSpec,
   RequestFormat, ConfigSnippets, DecoderOptions, ErrorInfo, ProviderId, StreamEvent, StreamFormat,
-  SetupInput, ProviderSetup, ProxyRoute, ParsedError,
+  SetupInput, ProviderSetup, ProxyRoute, ParsedError, SettingsSyntax,
 } from "./types";
 export type * from "./types";
 /** What every function throws on bad input or a failed build: an `Error` with the core's fields. */

@@ -9,6 +9,7 @@ import {
   prepare,
   providerSetup,
   proxyRoute,
+  settingsSyntax,
   renderRequest,
   toFetchRequest,
   resolve,
@@ -17,6 +18,7 @@ import {
   type ParsedError,
   type ProviderSetup,
   type ProxyRoute,
+  type SettingsSyntax,
   type ClaudeProviderError,
   type ConfigSnippets,
   type Resolution,
@@ -43,10 +45,12 @@ try {
 const env: Record<string, string> = effectiveEnv(config);
 const setup: ProviderSetup = providerSetup({ provider: 'vertex', region: 'global', project: 'p' });
 const route: ProxyRoute | null = proxyRoute(config, 'https://bedrock-runtime.us-east-1.amazonaws.com');
+const syntax: SettingsSyntax | null = settingsSyntax('{,}', '/s.json');
+const syntaxLine: number | undefined = syntax?.line;
 const parsed: ParsedError = parseErrorResponse('bedrock', 403, [['content-type', 'application/json']], '{}');
 const prepared = prepare(config);
 const fromPrepared: Uint8Array = prepared.buildHttpRequest({ nowMs: 0 }, new Uint8Array()).body;
 const prepResolution: Resolution = prepared.resolution;
 const fetchRequest: Request = toFetchRequest(out.request);
 const fetchPrepared: Request = toFetchRequest(prepared.buildHttpRequest({ nowMs: 0 }, '{}'));
-export { fetchRequest, fetchPrepared, codes, http, snippets, format, events, env, setup, route, parsed, fromPrepared, prepResolution };
+export { fetchRequest, fetchPrepared, codes, http, snippets, format, events, env, setup, route, syntax, syntaxLine, parsed, fromPrepared, prepResolution };
