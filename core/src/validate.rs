@@ -284,6 +284,20 @@ pub fn needs_runtime_credentials(method: &AuthMethod) -> bool {
     }
 }
 
+/// The code for Google credentials not found on `provider` (Vertex AI or Claude Platform on
+/// Google Cloud), and the end of its fix: Vertex's skip-auth variable for a gateway (the other
+/// route has none).
+fn google_no_credentials(provider: ProviderId) -> (Code, &'static str) {
+    if provider == ProviderId::Vertex {
+        (
+            Code::VertexNoCredentials,
+            "; behind a gateway that authenticates, set CLAUDE_CODE_SKIP_VERTEX_AUTH=1",
+        )
+    } else {
+        (Code::GoogleCloudNoCredentials, "")
+    }
+}
+
 fn credential_problems(r: &Resolution, check: CredentialCheck, out: &mut Vec<Problem>) {
     if check != CredentialCheck::NotFound || !needs_runtime_credentials(&r.auth.method) {
         return;
@@ -297,11 +311,7 @@ fn credential_problems(r: &Resolution, check: CredentialCheck, out: &mut Vec<Pro
         .with_var("AWS_PROFILE"),
         // `auth.source` is GOOGLE_APPLICATION_CREDENTIALS's when it is set (Vertex AI).
         (AuthMethod::GoogleOAuth, provider) => {
-            let (code, gateway) = if provider == ProviderId::Vertex {
-                (Code::VertexNoCredentials, "; behind a gateway that authenticates, set CLAUDE_CODE_SKIP_VERTEX_AUTH=1")
-            } else {
-                (Code::GoogleCloudNoCredentials, "")
-            };
+            let (code, gateway) = google_no_credentials(provider);
             let help = if r.auth.source.is_some() {
                 format!("Check the key file GOOGLE_APPLICATION_CREDENTIALS names: it must exist, be readable and hold a service-account or external-account key. Or unset it and run `gcloud auth application-default login`{gateway}.")
             } else {
@@ -428,14 +438,7 @@ fn offline_google_adc_problem(env: &Env<'_>, r: &Resolution, out: &mut Vec<Probl
     {
         return;
     }
-    let (code, skip) = if r.provider == ProviderId::Vertex {
-        (
-            Code::VertexNoCredentials,
-            "; behind a gateway that authenticates, set CLAUDE_CODE_SKIP_VERTEX_AUTH=1",
-        )
-    } else {
-        (Code::GoogleCloudNoCredentials, "")
-    };
+    let (code, skip) = google_no_credentials(r.provider);
     let problem = match named {
         Some(v) => Problem::error(
             code,
