@@ -218,7 +218,7 @@ function watched<T>(connect: T, mark?: typeof PROXY_LEG | typeof TUNNEL_LEG): T 
       if (err && typeof err === 'object') {
         const e = err as unknown as Record<symbol, unknown>;
         if (mark) e[mark] = true;
-        if (made instanceof Socket && codeOf(err as ErrorLike) === 'UND_ERR_CONNECT_TIMEOUT') e[CONNECT_PHASE] = tcpDone ? 'tls' : 'tcp';
+        if (made instanceof Socket && codeOf(err as ErrorLike) === 'UND_ERR_CONNECT_TIMEOUT') markConnectPhase(err, tcpDone ? 'tls' : 'tcp');
       }
       callback(err, socket);
     });
