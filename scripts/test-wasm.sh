@@ -28,6 +28,8 @@ say "conformance --emit (the Rust core's outputs for every case)"
 mkdir -p target
 cargo run --release -q -p conformance -- claude-code tests/fixtures/claude-code/captures \
   --emit target/conformance-cases.json >/dev/null
+cargo run --release -q -p conformance -- layers tests/fixtures/layers \
+  --emit target/conformance-layers.json >/dev/null
 # the Rust oracles the stream and browser tests call
 cargo build --release -q -p claude-provider-core --example build_request --example decode_stream
 
@@ -36,7 +38,8 @@ cargo build --release -q -p claude-provider-core --example build_request --examp
 npm run --silent build -w bindings-node >/dev/null
 
 say "node tests (nodejs build)"
-( cd bindings-wasm && CONFORMANCE_CASES=../target/conformance-cases.json node --test \
+( cd bindings-wasm && CONFORMANCE_CASES=../target/conformance-cases.json \
+    LAYER_CASES=../target/conformance-layers.json node --test \
     test/conformance.test.mjs test/api.test.mjs test/stream.test.mjs test/playground-unit.test.mjs \
     test/cli-playground.test.mjs )
 

@@ -23,6 +23,7 @@ CONFORMANCE=(
   "sdk tests/fixtures/sdk/vectors"
   "sigv4-suite tests/fixtures/sigv4-suite"
   "botocore tests/fixtures/sdk/sigv4-botocore"
+  "layers tests/fixtures/layers"
 )
 
 STEPS_NAME=test.sh

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import test from 'node:test';
 import { core } from 'claude-provider';
+import { layerCases, layerDiffs } from '../../tests/js/layer-expectations.mjs';
 import { emitConformanceCases, PKG, tempDir } from './helpers.mjs';
 
 const EXPECTED_CASES = 73;
@@ -55,6 +56,32 @@ test('every claude-code case gives the Rust core outputs through the napi build'
   }
   t.diagnostic(`${all.length} cases, ${builds} requests built (${errors} expected errors), ${differing.length} differing`);
   assert.deepEqual(differing, [], `cases differing from the Rust core:\n${differing.join('\n\n')}`);
+});
+
+// Settings-layer precedence (tests/fixtures/layers): the documented expectations hold through the
+// napi build, and its outputs are the Rust core's.
+test('every settings-layer case holds through the napi build and gives the Rust core outputs', (t) => {
+  const file = emitConformanceCases(join(tempDir(t), 'layers.json'), 'layers', 'tests/fixtures/layers');
+  const emittedLayers = new Map(JSON.parse(readFileSync(file, 'utf8')).cases.map((c) => [c.name, c]));
+  const fixture = layerCases();
+  assert.ok(fixture.length >= 16, `${fixture.length} layer cases`);
+  assert.equal(emittedLayers.size, fixture.length, 'the Rust runner emitted every layer case');
+  const failing = [];
+  for (const c of fixture) {
+    const rust = emittedLayers.get(c.name);
+    const validated = core.validate(rust.validateInput);
+    const diffs = [
+      ...layerDiffs(c, validated),
+      ...layerDiffs(c, core.resolve(c.input)).map((d) => `resolve: ${d}`),
+    ];
+    try {
+      assert.deepStrictEqual(validated, rust.validate);
+    } catch (e) {
+      diffs.push(`differs from the Rust core: ${e.message.split('\n').slice(0, 12).join('\n')}`);
+    }
+    if (diffs.length) failing.push(`${c.name}: ${diffs.join('; ')}`);
+  }
+  assert.deepEqual(failing, []);
 });
 
 // The generated declarations (bindings-types/index.d.ts) must describe the real JSON: every

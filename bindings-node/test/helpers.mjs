@@ -59,11 +59,14 @@ export function sandbox(t) {
   return { dir, home, cwd, base: { env: { HOME: home }, home, cwd, managedSettingsPath: join(dir, 'managed.json') } };
 }
 
-/** Runs the Rust conformance runner with `--emit FILE` and returns the parsed case set. */
-export function emitConformanceCases(file) {
+/**
+ * Runs the Rust conformance runner with `--emit FILE` (by default on the Claude Code captures;
+ * `layers` for the settings-layer cases) and returns FILE.
+ */
+export function emitConformanceCases(file, mode = 'claude-code', dir = 'tests/fixtures/claude-code/captures') {
   const r = spawnSync(
     'cargo',
-    ['run', '--release', '-q', '-p', 'conformance', '--', 'claude-code', 'tests/fixtures/claude-code/captures', '--emit', file],
+    ['run', '--release', '-q', '-p', 'conformance', '--', mode, dir, '--emit', file],
     { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 30 * 60_000 },
   );
   if (r.status !== 0) {

@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { layerCases, layerDiffs } from "../../tests/js/layer-expectations.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -62,5 +63,41 @@ for (const c of cases) {
       }
       assert.deepEqual(got, c.build, "buildRequest");
     }
+  });
+}
+
+// Settings-layer precedence (tests/fixtures/layers): the documented expectations hold through the
+// wasm build, and its outputs are the Rust core's (`conformance layers … --emit`, written by
+// scripts/test-wasm.sh to LAYER_CASES, else here).
+function loadLayerOutputs() {
+  const file = process.env.LAYER_CASES
+    ? resolve(process.env.LAYER_CASES)
+    : join(root, "target", "conformance-layers.json");
+  if (!process.env.LAYER_CASES || !existsSync(file)) {
+    const r = spawnSync(
+      "cargo",
+      ["run", "--release", "-q", "-p", "conformance", "--", "layers", "tests/fixtures/layers", "--emit", file],
+      { cwd: root, stdio: ["ignore", "ignore", "inherit"] },
+    );
+    assert.equal(r.status, 0, `conformance layers failed (exit ${r.status})`);
+  }
+  return new Map(JSON.parse(readFileSync(file, "utf8")).cases.map((c) => [c.name, c]));
+}
+
+const layerFixture = layerCases();
+const layerOutputs = loadLayerOutputs();
+
+test("the settings-layer case set is complete", () => {
+  assert.ok(layerFixture.length >= 16, `${layerFixture.length} layer cases`);
+  assert.equal(layerOutputs.size, layerFixture.length);
+});
+
+for (const c of layerFixture) {
+  test(`layers: ${c.name}`, () => {
+    const rust = layerOutputs.get(c.name);
+    const validated = wasm.validate(rust.validateInput);
+    assert.deepEqual(layerDiffs(c, validated), [], "validate meets the fixture's expectations");
+    assert.deepEqual(layerDiffs(c, wasm.resolve(c.input)), [], "resolve meets the fixture's expectations");
+    assert.deepEqual(validated, rust.validate, "validate gives the Rust core's output");
   });
 }

@@ -5,6 +5,7 @@
 //! conformance sdk DIR [--json] [--expected-failures FILE]
 //! conformance sigv4-suite DIR
 //! conformance botocore DIR
+//! conformance layers DIR
 //! conformance resign DIR
 //! ```
 //!
@@ -17,6 +18,7 @@ mod botocore;
 mod capture;
 mod claude_code;
 mod emit;
+mod layers;
 mod report;
 mod resign;
 mod sdk;
@@ -28,7 +30,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn usage() -> ExitCode {
-    eprintln!("usage: conformance <claude-code|sdk|sigv4-suite|botocore|resign> DIR [--json] [--expected-failures FILE]");
+    eprintln!("usage: conformance <claude-code|sdk|sigv4-suite|botocore|resign|layers> DIR [--json] [--expected-failures FILE]");
     ExitCode::from(2)
 }
 
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
     let results: Vec<report::CaseResult> = match mode.as_str() {
         // Modes are registered here as they are implemented.
         "claude-code" => claude_code::run(&dir, json),
+        "layers" => layers::run(&dir),
         "sigv4-suite" => sigv4_suite::run(&dir),
         "botocore" => botocore::run(&dir),
         "resign" => resign::run(&dir),
