@@ -343,6 +343,11 @@ export type ModelSet = { main: ModelChoice, opus: ModelChoice, sonnet: ModelChoi
  */
 smallFast: ModelChoice, 
 /**
+ * The subagents' model (`CLAUDE_CODE_SUBAGENT_MODEL`); absent when they inherit the main
+ * model (unset or `inherit`).
+ */
+subagent?: ModelChoice, 
+/**
  * The main model is `opusplan`: `main` (Sonnet) runs, `opus` plans in plan mode.
  */
 opusplan?: boolean, };

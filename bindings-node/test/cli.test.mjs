@@ -354,6 +354,15 @@ test('status says in words when each credential command runs', (t) => {
   assert.doesNotMatch(r.stdout, /\(runs (ttl|start|expired)/);
 });
 
+test('status shows the subagents\' model only when CLAUDE_CODE_SUBAGENT_MODEL names one', (t) => {
+  const s = sandbox(t);
+  const env = { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: AWS_CANARY };
+  const inherit = runWithEnv(s, ['status'], { ...env, CLAUDE_CODE_SUBAGENT_MODEL: 'inherit' });
+  assert.doesNotMatch(inherit.stdout, /subagents/);
+  const r = runWithEnv(s, ['status'], { ...env, CLAUDE_CODE_SUBAGENT_MODEL: 'haiku' });
+  assert.match(r.stdout, /subagents +eu\.anthropic\.claude-haiku-4-5-20251001-v1:0 \(haiku\) +← CLAUDE_CODE_SUBAGENT_MODEL, dotenv /);
+});
+
 test('status: a proxy variable the core cannot use is not shown as a direct connection', (t) => {
   const s = sandbox(t);
   const r = runWithEnv(s, ['status'], { ANTHROPIC_API_KEY: 'k', HTTPS_PROXY: '127.0.0.1:3128' });

@@ -251,7 +251,8 @@ function renderProblems(r, ctx) {
 function renderModels(r) {
   const tb = $("models").tBodies[0];
   tb.replaceChildren();
-  const slots = [["main", "Main"], ["opus", "Opus"], ["sonnet", "Sonnet"], ["haiku", "Haiku"], ["fable", "Fable"], ["smallFast", "Small/fast (background)"]];
+  const slots = [["main", "Main"], ["opus", "Opus"], ["sonnet", "Sonnet"], ["haiku", "Haiku"], ["fable", "Fable"], ["smallFast", "Small/fast (background)"],
+    ["subagent", "Subagents"]];
   for (const [k, label] of slots) {
     const m = r.models[k];
     if (!m) continue;

@@ -1742,3 +1742,61 @@ fn unrecognized_gateway_names_get_an_override_example_of_their_family() {
     );
     assert!(other.contains(">\": \"team-default-model\""), "{other}");
 }
+
+// ---------------------------------------------------------------- subagents
+
+#[test]
+fn subagent_model_resolves_like_the_main_model() {
+    // Unset or `inherit`: subagents use the main model, and there is no slot of their own.
+    assert_eq!(run(BEDROCK).models.subagent, None);
+    let r = run(&env_plus(
+        BEDROCK,
+        &[("CLAUDE_CODE_SUBAGENT_MODEL", "inherit")],
+    ));
+    assert_eq!(r.models.subagent, None);
+    // An alias follows its pin, as on the main model (issue #14646: `sonnet` in a subagent).
+    let r = run(&env_plus(
+        VERTEX,
+        &[
+            ("CLAUDE_CODE_SUBAGENT_MODEL", "sonnet"),
+            (
+                "ANTHROPIC_DEFAULT_SONNET_MODEL",
+                "claude-sonnet-4-5@20250929",
+            ),
+        ],
+    ));
+    let s = r.models.subagent.expect("a subagent slot");
+    assert_eq!(s.id, "claude-sonnet-4-5@20250929");
+    assert_eq!(s.requested, "sonnet");
+    assert_eq!(s.env_var.as_deref(), Some("CLAUDE_CODE_SUBAGENT_MODEL"));
+    assert_eq!(s.pin_var.as_deref(), Some("ANTHROPIC_DEFAULT_SONNET_MODEL"));
+    // An Anthropic ID maps to the provider's ID on Bedrock, with the region's prefix.
+    let r = run(&env_plus(
+        BEDROCK,
+        &[
+            ("AWS_REGION", "eu-west-1"),
+            ("CLAUDE_CODE_SUBAGENT_MODEL", "claude-haiku-4-5"),
+        ],
+    ));
+    let s = r.models.subagent.expect("a subagent slot");
+    assert_eq!(s.id, "eu.anthropic.claude-haiku-4-5-20251001-v1:0");
+    assert_eq!(s.catalog_id.as_deref(), Some("claude-haiku-4-5"));
+    // A mistyped ID gets the same finding as on ANTHROPIC_MODEL, pointed at this variable.
+    let r = run(&env_plus(
+        BEDROCK,
+        &[("CLAUDE_CODE_SUBAGENT_MODEL", "claude-sonet-4-5")],
+    ));
+    let p = r
+        .problems
+        .iter()
+        .find(|p| p.env_var.as_deref() == Some("CLAUDE_CODE_SUBAGENT_MODEL"))
+        .expect("a problem naming CLAUDE_CODE_SUBAGENT_MODEL");
+    assert!(p.help.contains("claude-sonnet-4-5"), "{}", p.help);
+    // A value that would change the request URL is not used.
+    let r = run(&env_plus(
+        VERTEX,
+        &[("CLAUDE_CODE_SUBAGENT_MODEL", "claude-sonnet-4-5/../x")],
+    ));
+    assert!(r.models.subagent.as_ref().expect("a slot").unusable);
+    assert!(has(&r, Code::ValueUnsafe));
+}

@@ -161,6 +161,8 @@ export function renderStatus(r: Resolution, files: StatusFile[], home: string, s
     ['fable', r.models.fable],
     ['small/fast', r.models.smallFast],
   ];
+  // Only when CLAUDE_CODE_SUBAGENT_MODEL names one; else subagents run the main model.
+  if (r.models.subagent) slots.push(['subagents', r.models.subagent]);
   slots.forEach(([name, m], i) => {
     // A credential pasted as the model (CREDENTIAL_IN_PLAIN_VARIABLE) is not shown.
     const shown = coreShareablePlain;

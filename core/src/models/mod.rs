@@ -113,6 +113,11 @@ pub struct ModelSet {
     pub fable: ModelChoice,
     /// The background model (titles, summaries).
     pub small_fast: ModelChoice,
+    /// The subagents' model (`CLAUDE_CODE_SUBAGENT_MODEL`); absent when they inherit the main
+    /// model (unset or `inherit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub subagent: Option<ModelChoice>,
     /// The main model is `opusplan`: `main` (Sonnet) runs, `opus` plans in plan mode.
     #[serde(default, skip_serializing_if = "is_false")]
     pub opusplan: bool,

@@ -17,6 +17,7 @@ use std::borrow::Cow;
 pub(super) const SMALL_FAST_VAR: &str = "ANTHROPIC_SMALL_FAST_MODEL";
 pub(super) const SMALL_FAST_REGION_VAR: &str = "ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION";
 const PREFIX_VAR: &str = "ANTHROPIC_BEDROCK_REGION_PREFIX";
+const SUBAGENT_VAR: &str = "CLAUDE_CODE_SUBAGENT_MODEL";
 
 /// Where a model value came from, for provenance and for pointing problems at it.
 #[derive(Clone, Copy, Debug)]
@@ -72,11 +73,14 @@ impl<'a> Origin<'a> {
         }
     }
 
-    /// Is an alias (`sonnet`) resolved where this value came from? The main model's sources
-    /// and a request's `model` are; pins, small/fast and override values are sent as written.
+    /// Is an alias (`sonnet`) resolved where this value came from? The main model's sources,
+    /// `CLAUDE_CODE_SUBAGENT_MODEL` and a request's `model` are; pins, small/fast and override values are sent as written.
     pub fn takes_aliases(&self) -> bool {
         match self {
-            Origin::Var(v) => matches!(v.name, "ANTHROPIC_MODEL" | "ANTHROPIC_DEFAULT_MODEL"),
+            Origin::Var(v) => matches!(
+                v.name,
+                "ANTHROPIC_MODEL" | "ANTHROPIC_DEFAULT_MODEL" | SUBAGENT_VAR
+            ),
             Origin::Setting(..) | Origin::Request | Origin::Default => true,
             Origin::Override(_) => false,
         }
@@ -189,6 +193,7 @@ impl<'e, 'a> Resolver<'e, 'a> {
         }
         let (main, opusplan, selected) = self.main(&slots, out);
         let small_fast = self.small_fast(&slots, &main, selected, out);
+        let subagent = self.subagent(&slots, out);
         // Move each slot's choice out instead of cloning it (a measurable share of `resolve`).
         let mut take = |name: &str| {
             let slot = slots
@@ -208,6 +213,7 @@ impl<'e, 'a> Resolver<'e, 'a> {
             fable,
             main,
             small_fast,
+            subagent,
             opusplan,
         }
     }
@@ -246,14 +252,44 @@ impl<'e, 'a> Resolver<'e, 'a> {
         let picked = self.main_value(out);
         let defaulted = picked.is_none();
         let (raw, origin) = picked.unwrap_or(("default", Origin::Default));
-        let requested = raw.trim();
-        let (base, had_1m) = strip_1m(requested);
         let explicit = matches!(origin, Origin::Var(v) if v.name == "ANTHROPIC_MODEL")
             || matches!(origin, Origin::Setting(..));
+        let selected = explicit && !matches!(classify(strip_1m(raw.trim()).0), Requested::Default);
+        let (c, opusplan) = self.alias_or_id(slots, raw, origin, defaulted, out);
+        (c, opusplan, selected)
+    }
+
+    /// `CLAUDE_CODE_SUBAGENT_MODEL`, read as the main model's value is (aliases, pins, IDs
+    /// mapped to the provider's); `None` when unset or `inherit` (subagents use the main model).
+    fn subagent(
+        &mut self,
+        slots: &[Option<Slot<'a>>],
+        out: &mut Vec<Problem>,
+    ) -> Option<ModelChoice> {
+        let v = self.env.var(SUBAGENT_VAR)?;
+        if v.raw.trim().eq_ignore_ascii_case("inherit") {
+            return None;
+        }
+        Some(self.alias_or_id(slots, v.raw, Origin::Var(v), false, out).0)
+    }
+
+    /// A value that may be an alias (`sonnet[1m]`, `default`, `opusplan`) or a model ID: the
+    /// alias's slot with this value's provenance, else the ID as [`Self::user_choice`] makes
+    /// it. Returns the choice and whether it is `opusplan`.
+    fn alias_or_id(
+        &mut self,
+        slots: &[Option<Slot<'a>>],
+        raw: &'a str,
+        origin: Origin<'a>,
+        defaulted: bool,
+        out: &mut Vec<Problem>,
+    ) -> (ModelChoice, bool) {
+        let requested = raw.trim();
+        let (base, had_1m) = strip_1m(requested);
         let (slot, opusplan) = match classify(base) {
             Requested::Id => {
                 let c = self.user_choice(raw, origin, true, self.session_region(), out);
-                return (c, false, explicit);
+                return (c, false);
             }
             Requested::Default => (self.default_slot(slots), false),
             Requested::Family(a) => (
@@ -265,7 +301,6 @@ impl<'e, 'a> Resolver<'e, 'a> {
                 true,
             ),
         };
-        let selected = explicit && !matches!(classify(base), Requested::Default);
         let Some(slot) = slot else {
             // Only reachable if a future catalog drops `sonnet` (for `opusplan`); the generator
             // guarantees at least one alias, since `best` must name one.
@@ -273,7 +308,6 @@ impl<'e, 'a> Resolver<'e, 'a> {
             return (
                 self.catalog_choice(m, requested.to_owned().into(), origin, out),
                 opusplan,
-                selected,
             );
         };
         let mut c = slot.choice.clone();
@@ -289,7 +323,7 @@ impl<'e, 'a> Resolver<'e, 'a> {
         c.env_var = origin.env_var().map(vars::static_name);
         c.pin_var = slot.pin.map(|_| Cow::Borrowed(slot.alias.pin_var));
         c.context_1m = (had_1m || c.context_1m) && !self.disable_1m;
-        (c, opusplan, selected)
+        (c, opusplan)
     }
 
     fn main_value(&self, out: &mut Vec<Problem>) -> Option<(&'a str, Origin<'a>)> {

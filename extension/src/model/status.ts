@@ -91,7 +91,8 @@ function tooltipOf(r: Resolution, problems: Problem[], ctx: StatusContext): stri
   }
   rows.push(['Endpoint', r.endpoint ? `${md(ctx.maskUrl(r.endpoint.baseUrl))} — ${from(r.endpoint.source, r.endpoint.envVar)}` : 'none (see the problems)']);
   const m = r.models;
-  for (const [k, c] of [['Model', m.main], ['Opus', m.opus], ['Sonnet', m.sonnet], ['Haiku', m.haiku], ['Small/fast', m.smallFast]] as const) {
+  const slots = [['Model', m.main], ['Opus', m.opus], ['Sonnet', m.sonnet], ['Haiku', m.haiku], ['Small/fast', m.smallFast]] as const;
+  for (const [k, c] of m.subagent ? [...slots, ['Subagents', m.subagent] as const] : slots) {
     rows.push([k, `\`${ctx.maskValue(c.envVar ?? 'model', c.id).replace(/`/g, "'")}\` — ${c.envVar ? md(c.envVar) + ', ' : ''}${from(c.source, c.envVar)}`]);
   }
   rows.push(['Auth', `${md(r.auth.summary)}${r.auth.source ? ` — ${from(r.auth.source)}` : ''}`]);
