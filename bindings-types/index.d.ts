@@ -133,7 +133,11 @@ key: string, command: string, source: Source,
  * When to run it: `start` (each session), `expired` (when credentials expire or fail),
  * `ttl` (cached for `ttl_ms`).
  */
-when: string, ttlMs?: number | null, };
+when: string, ttlMs?: number | null, 
+/**
+ * When it runs, in words (`runs at start-up`), for every UI to show the same.
+ */
+runs: string, };
 
 /**
  * Credentials obtained by the runtime (auth libraries, helper commands). Everything the core

@@ -348,7 +348,7 @@ test('status says in words when each credential command runs', (t) => {
   mkdirSync(join(s.home, '.claude'), { recursive: true });
   writeFileSync(userSettings(s), JSON.stringify({ apiKeyHelper: 'print-key', awsAuthRefresh: 'aws sso login', awsCredentialExport: 'export-creds', env: { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '60000' } }));
   const r = s.run(['status']);
-  assert.match(r.stdout, /apiKeyHelper: print-key \(runs at start-up and again when the key's TTL \(60000 ms\) expires\)/);
+  assert.match(r.stdout, /apiKeyHelper: print-key \(runs at start-up and again each time its TTL \(1 minute\) expires\)/);
   assert.match(r.stdout, /awsAuthRefresh: aws sso login \(runs when credentials expire or are rejected\)/);
   assert.match(r.stdout, /awsCredentialExport: export-creds \(runs at start-up\)/);
   assert.doesNotMatch(r.stdout, /\(runs (ttl|start|expired)/);

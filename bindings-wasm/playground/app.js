@@ -170,17 +170,7 @@ function renderSummary(r) {
     if (d[k]) row(label, code(shownPlain(d[k].value)), src(d[k]));
   }
   row("Auth", el("span", { id: "out-auth" }, r.auth.summary), r.auth.source ? el("span", { class: "src" }, " ", sourceLabel(r.auth.source)) : null);
-  for (const s of r.credentialSteps ?? []) row(s.key, code(core.shareableValue(s.key, s.command)), el("span", { class: "src" }, ` ${whenWords(s)}`));
-}
-
-/** When Claude Code runs a credential command, in words. */
-function whenWords(step) {
-  switch (step.when) {
-    case "start": return "runs at start-up";
-    case "expired": return "runs when credentials expire";
-    case "ttl": return `runs when its TTL expires${step.ttlMs ? ` (every ${step.ttlMs >= 60000 ? plural(Math.round(step.ttlMs / 60000), "minute") : plural(Math.round(step.ttlMs / 1000), "second")})` : ""}`;
-    default: return `runs: ${step.when}`;
-  }
+  for (const s of r.credentialSteps ?? []) row(s.key, code(core.shareableValue(s.key, s.command)), el("span", { class: "src" }, ` ${s.runs}`));
 }
 
 /**

@@ -492,8 +492,8 @@ describe("playground in headless Chromium", () => {
     await page.fill("#settings-user", JSON.stringify({ apiKeyHelper: "echo hi", awsAuthRefresh: "aws sso login --profile prod", env: { ANTHROPIC_MODEL: "opus" } }));
     await waitUpdated();
     const summary = await page.textContent("#summary");
-    assert.match(summary, /runs when its TTL expires \(every 5 minutes\)/);
-    assert.match(summary, /runs when credentials expire/);
+    assert.match(summary, /runs at start-up and again each time its TTL \(5 minutes\) expires/);
+    assert.match(summary, /runs when credentials expire or are rejected/);
     assert.doesNotMatch(summary, /runs (ttl|start|expired)\b/);
     const overrides = await page.$$eval("#vars tbody tr", (trs) => trs.map((t) => t.textContent));
     const model = overrides.find((t) => t.startsWith("ANTHROPIC_MODEL"));

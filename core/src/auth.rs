@@ -127,6 +127,8 @@ pub struct CredentialStep {
     pub when: Cow<'static, str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl_ms: Option<u64>,
+    /// When it runs, in words (`runs at start-up`), for every UI to show the same.
+    pub runs: Cow<'static, str>,
 }
 
 /// Credentials obtained by the runtime (auth libraries, helper commands). Everything the core

@@ -3522,3 +3522,52 @@ fn endpoint_paths_in_base_urls_that_masking_changes_get_a_fix_without_a_panic() 
         assert!(!format!("{p:?}").contains("CANARY"));
     }
 }
+
+#[test]
+fn credential_steps_say_in_words_when_they_run() {
+    let steps = |ttl: Option<&str>| {
+        let mut env = vec![("CLAUDE_CODE_USE_BEDROCK", "1")];
+        if let Some(t) = ttl {
+            env.push(("CLAUDE_CODE_API_KEY_HELPER_TTL_MS", t));
+        }
+        let mut i = input(&env);
+        i.settings.push(SettingsLayer {
+            scope: SettingsScope::User,
+            path: None,
+            settings: json!({"apiKeyHelper": "print-key", "awsCredentialExport": "export-creds", "awsAuthRefresh": "aws sso login"}),
+        });
+        run(&i)
+            .credential_steps
+            .into_iter()
+            .map(|s| (s.key.into_owned(), s.runs.into_owned()))
+            .collect::<Vec<_>>()
+    };
+    let words = |ttl, key: &str| {
+        steps(ttl)
+            .into_iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, w)| w)
+            .unwrap_or_default()
+    };
+    assert_eq!(words(None, "awsCredentialExport"), "runs at start-up");
+    assert_eq!(
+        words(None, "awsAuthRefresh"),
+        "runs when credentials expire or are rejected"
+    );
+    assert_eq!(
+        words(None, "apiKeyHelper"),
+        "runs at start-up and again when its TTL expires"
+    );
+    for (ttl, shown) in [
+        ("300000", "5 minutes"),
+        ("60000", "1 minute"),
+        ("7200000", "2 hours"),
+        ("45000", "45 seconds"),
+        ("1500", "1500 ms"),
+    ] {
+        assert_eq!(
+            words(Some(ttl), "apiKeyHelper"),
+            format!("runs at start-up and again each time its TTL ({shown}) expires")
+        );
+    }
+}

@@ -71,20 +71,6 @@ function authVar(m: AuthMethod): string | undefined {
   }
 }
 
-/** When a credential command runs, in words (`CredentialStep.when` is `start`, `expired` or `ttl`). */
-export function runsWhen(when: string, ttlMs?: number | null): string {
-  switch (when) {
-    case 'start':
-      return 'runs at start-up';
-    case 'expired':
-      return 'runs when credentials expire or are rejected';
-    case 'ttl':
-      return ttlMs ? `runs at start-up and again when the key's TTL (${ttlMs} ms) expires` : 'runs at start-up and again when the key\'s TTL expires';
-    default:
-      return `runs: ${when}`;
-  }
-}
-
 export function status(flags: CommonFlags): number {
   const data = statusData(flags);
   const { files, home, dotenv, projectFile } = data;
@@ -150,7 +136,7 @@ export function renderStatus(r: Resolution, files: StatusFile[], home: string, s
   }
   row('Auth', `${r.auth.method.kind === 'none' ? st.red(r.auth.summary) : r.auth.summary}${r.auth.source ? '  ' + from(label(r.auth.source, authVar(r.auth.method)), st) : ''}`);
   for (const s of r.credentialSteps) {
-    row('', `${s.key}: ${coreShareableValue(s.key, s.command)} ${st.dim(`(${runsWhen(s.when, s.ttlMs)})`)}  ${from(sourceLabel(s.source, home), st)}`);
+    row('', `${s.key}: ${coreShareableValue(s.key, s.command)} ${st.dim(`(${s.runs})`)}  ${from(sourceLabel(s.source, home), st)}`);
   }
 
   const slots: [string, ModelChoice][] = [

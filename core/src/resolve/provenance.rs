@@ -497,6 +497,33 @@ const CREDENTIAL_KEYS: [(&str, &str); 5] = [
     ("otelHeadersHelper", "start"),
 ];
 
+/// When a credential command runs, in words.
+fn runs_in_words(when: &str, ttl_ms: Option<u64>) -> Cow<'static, str> {
+    match (when, ttl_ms) {
+        ("start", _) => Cow::Borrowed("runs at start-up"),
+        ("expired", _) => Cow::Borrowed("runs when credentials expire or are rejected"),
+        ("ttl", Some(ms)) => format!(
+            "runs at start-up and again each time its TTL ({}) expires",
+            duration_in_words(ms)
+        )
+        .into(),
+        _ => Cow::Borrowed("runs at start-up and again when its TTL expires"),
+    }
+}
+
+/// `300000` -> `5 minutes`, `1500` -> `1500 ms`: the largest whole unit.
+fn duration_in_words(ms: u64) -> String {
+    let (n, unit) = match ms {
+        0 => (0, "ms"),
+        _ if ms % 3_600_000 == 0 => (ms / 3_600_000, "hour"),
+        _ if ms % 60_000 == 0 => (ms / 60_000, "minute"),
+        _ if ms % 1_000 == 0 => (ms / 1_000, "second"),
+        _ => (ms, "ms"),
+    };
+    let s = if n != 1 && unit != "ms" { "s" } else { "" };
+    format!("{n} {unit}{s}")
+}
+
 /// The settings commands the runtime must run, with when to run them.
 pub fn credential_steps(env: &Env<'_>) -> Vec<CredentialStep> {
     let ttl = env
@@ -518,12 +545,14 @@ pub fn credential_steps(env: &Env<'_>) -> Vec<CredentialStep> {
     for ((key, when), f) in CREDENTIAL_KEYS.into_iter().zip(found) {
         if let Some((v, layer)) = f {
             if let Some(cmd) = v.as_str().filter(|s| !s.trim().is_empty()) {
+                let ttl_ms = if key == "apiKeyHelper" { ttl } else { None };
                 out.push(CredentialStep {
                     key: Cow::Borrowed(key),
                     command: crate::auth::CommandLine(cmd.to_owned()),
                     source: layer.source(),
                     when: Cow::Borrowed(when),
-                    ttl_ms: if key == "apiKeyHelper" { ttl } else { None },
+                    ttl_ms,
+                    runs: runs_in_words(when, ttl_ms),
                 });
             }
         }
