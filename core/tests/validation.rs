@@ -3571,3 +3571,53 @@ fn credential_steps_say_in_words_when_they_run() {
         );
     }
 }
+
+#[test]
+fn swapped_keys_in_an_aws_profile_are_an_error_naming_the_file_never_the_values() {
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY1";
+    const KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
+    let profile = |creds: &str, config: &str| {
+        let mut i = input(&[
+            ("CLAUDE_CODE_USE_BEDROCK", "1"),
+            ("AWS_REGION", "us-west-2"),
+            ("AWS_PROFILE", "dev"),
+        ]);
+        i.home.aws_credentials = Some(claude_provider_core::TextFile {
+            path: "/home/u/.aws/credentials".into(),
+            text: creds.into(),
+        });
+        i.home.aws_config = Some(claude_provider_core::TextFile {
+            path: "/home/u/.aws/config".into(),
+            text: config.into(),
+        });
+        i.home.aws_files_read = true;
+        run(&i)
+    };
+    let swapped =
+        format!("[dev]\naws_access_key_id = {SECRET}\naws_secret_access_key = {KEY_ID}\n");
+    let r = profile(&swapped, "[profile dev]\nregion = us-west-2\n");
+    let p = find(&r, Code::CredentialWrongVariable).clone();
+    assert_eq!(p.severity, Severity::Error);
+    assert_eq!(p.env_var.as_deref(), Some("AWS_PROFILE"));
+    assert_eq!(p.file.as_deref(), Some("/home/u/.aws/credentials"));
+    assert!(p.message.contains("look swapped"), "{}", p.message);
+    assert!(p.help.contains("aws configure --profile dev"), "{}", p.help);
+    let shown = format!("{:?} {} {}", r.problems, p.message, p.help);
+    assert!(
+        !shown.contains(SECRET) && !shown.contains("CANARY"),
+        "{shown}"
+    );
+    // In the config file, with the secret pasted twice: named there, not as swapped.
+    let twice =
+        format!("[profile dev]\naws_access_key_id = {SECRET}\naws_secret_access_key = {SECRET}\n");
+    let r = profile("", &twice);
+    let p = find(&r, Code::CredentialWrongVariable);
+    assert_eq!(p.file.as_deref(), Some("/home/u/.aws/config"));
+    assert!(!p.message.contains("swapped"), "{}", p.message);
+    // The keys the right way round: nothing to report.
+    let right = format!("[dev]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n");
+    assert!(!profile(&right, "")
+        .problems
+        .iter()
+        .any(|p| p.code == Code::CredentialWrongVariable));
+}
