@@ -232,6 +232,18 @@ function watched<T>(connect: T, mark?: typeof PROXY_LEG | typeof TUNNEL_LEG): T 
 }
 
 /**
+ * A connector that sends no SNI for an IP address. undici 6's ProxyAgent names an https://
+ * proxy given as an IP as the TLS server name of its connection, which TLS forbids (RFC 6066
+ * § 3) and Node answers with a DEP0123 warning on stderr; the certificate is still checked
+ * against the IP (undici passes it as the host).
+ */
+function noIpServername<T>(connect: T): T {
+  if (typeof connect !== 'function') return connect;
+  return ((opts: { servername?: unknown }, callback: unknown) =>
+    (connect as (o: unknown, cb: unknown) => unknown)(typeof opts.servername === 'string' && isIP(opts.servername) ? { ...opts, servername: undefined } : opts, callback)) as T;
+}
+
+/**
  * undici's DecoratorHandler (it passes every callback on to the handler it wraps), typed with
  * the callbacks it has: its declaration lists none.
  */
@@ -514,7 +526,7 @@ export class Transport {
               // the proxy, a CONNECT it does not answer within the connect timeout fails then
               // (undici would wait for its 300 s default headers timeout), and a CONNECT whose
               // attempt is cancelled stops at once, connecting to the proxy or not.
-              clientFactory: (origin: URL, opts: object) => abortWhileConnecting(new Pool(origin, { ...opts, headersTimeout: timeout, connect: watched((opts as { connect?: unknown }).connect, PROXY_LEG) } as Pool.Options)),
+              clientFactory: (origin: URL, opts: object) => abortWhileConnecting(new Pool(origin, { ...opts, headersTimeout: timeout, connect: watched(noIpServername((opts as { connect?: unknown }).connect), PROXY_LEG) } as Pool.Options)),
               // The endpoint's connections, which undici opens through the tunnel (CONNECT, then
               // the TLS handshake with the endpoint): their failures are the tunnel's, and an
               // abort while they are made cancels the CONNECT, or closes the tunnel.

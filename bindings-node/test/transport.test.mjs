@@ -13,6 +13,12 @@ import { fakeAnthropic, makeCerts, realProxy, silentEndpoint, TEXT, unansweredTc
 import { runCli, tempDir } from './helpers.mjs';
 
 const KEY = 'sk-ant-CANARY-transport-0123456789';
+
+// Warnings Node printed while this file's tests ran (DEP0123: an IP address sent as the TLS
+// server name, which undici 6's ProxyAgent does for an https:// proxy given as an IP). Node
+// prints each deprecation once per process, so the last test checks the whole file.
+const warnings = [];
+process.on('warning', (w) => warnings.push(w));
 const BODY = { max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] };
 
 async function text(stream) {
@@ -754,4 +760,8 @@ test('CLAUDE_CODE_CERT_STORE=system with a system store that holds nothing: a wa
     assert.deepEqual(seen, [], JSON.stringify(env));
     if (env.NODE_EXTRA_CA_CERTS || files.length) assert.equal(await post(transport, secure.url), TEXT.join(''));
   }
+});
+
+test('no test of this file made Node warn: no IP address was sent as a TLS server name (DEP0123)', () => {
+  assert.deepEqual(warnings.map((w) => `${w.code ?? w.name}: ${w.message}`), []);
 });
