@@ -76,14 +76,18 @@ export function settingsPaths(options: LoadOptions = {}): { scope: SettingsScope
   return pathsOf(options);
 }
 
+/** Claude Code's own directory: `$CLAUDE_CONFIG_DIR`, else `~/.claude`. */
+function claudeConfigDir(env: NodeJS.ProcessEnv | Record<string, string | undefined>, home: string): string {
+  return expandHome(nonBlank(env.CLAUDE_CONFIG_DIR) ?? join(home, '.claude'), home);
+}
+
 /** {@link settingsPaths} for options already checked (loadConfig checks them once). */
 function pathsOf(options: LoadOptions): { scope: SettingsScope; path: string }[] {
   const env = options.env ?? process.env;
   const home = homeDir(options);
   const cwd = options.cwd ?? process.cwd();
-  const configDir = nonBlank(env.CLAUDE_CONFIG_DIR) ?? join(home, '.claude');
   const out: { scope: SettingsScope; path: string }[] = [
-    { scope: 'user', path: join(expandHome(configDir, home), 'settings.json') },
+    { scope: 'user', path: join(claudeConfigDir(env, home), 'settings.json') },
     { scope: 'project', path: join(cwd, '.claude', 'settings.json') },
     { scope: 'local', path: join(cwd, '.claude', 'settings.local.json') },
   ];
@@ -151,6 +155,11 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     // A relative GOOGLE_APPLICATION_CREDENTIALS is the project directory's, where Claude Code runs.
     const adc = googleAdcPath(eff, h);
     home.googleAdcFound = existsSync(resolvePath(options.cwd ?? process.cwd(), adc.path));
+    // What `/login` stored, which Claude Code signs in with when no key or token is set. On
+    // macOS it is in the Keychain: a missing file there says nothing.
+    const login = join(claudeConfigDir(options.env ?? process.env, h), '.credentials.json');
+    if (existsSync(login)) home.claudeLoginFound = true;
+    else if (process.platform !== 'darwin') home.claudeLoginFound = false;
     // Relative paths are the project directory's, where Claude Code runs.
     pemFiles = readPemFiles(eff, options.cwd ?? process.cwd());
   }

@@ -269,6 +269,27 @@ test('status on an empty machine says nothing is configured and how to configure
   assert.equal(j.resolution.problems[0].code, 'ANTHROPIC_NO_CREDENTIALS');
 });
 
+test('status after /login: a note that Claude Code signs in with it, not an error or "Nothing is configured" (the token never shown)', (t) => {
+  const s = sandbox(t);
+  const login = { claudeAiOauth: { accessToken: 'sk-ant-oat01-CANARY-login', refreshToken: 'sk-ant-ort01-CANARY-login' } };
+  writeFileSync(join(s.home, '.claude', '.credentials.json'), JSON.stringify(login));
+  const r = s.run(['status']);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /Auth +your \/login sign-in/);
+  assert.match(r.stdout, /info CLAUDE_LOGIN_NOT_MODELLED/);
+  assert.doesNotMatch(r.stdout, /Nothing is configured|ANTHROPIC_NO_CREDENTIALS/);
+  assert.ok(!r.stdout.includes('CANARY'));
+  // $CLAUDE_CONFIG_DIR is where Claude Code keeps it then.
+  const dir = join(s.dir, 'claude-config');
+  mkdirSync(dir);
+  const moved = runWithEnv(s, ['status', '--json'], { CLAUDE_CONFIG_DIR: dir }).json();
+  assert.equal(moved.resolution.problems[0].code, 'ANTHROPIC_NO_CREDENTIALS');
+  writeFileSync(join(dir, '.credentials.json'), JSON.stringify(login));
+  const found = runWithEnv(s, ['status', '--json'], { CLAUDE_CONFIG_DIR: dir });
+  assert.deepEqual(found.json().resolution.problems.map((p) => p.code), ['CLAUDE_LOGIN_NOT_MODELLED']);
+  assert.ok(!found.stdout.includes('CANARY'));
+});
+
 test('a credential pasted into a plain variable is an error and never shown by status, check or request', (t) => {
   const s = sandbox(t);
   const pasted = 'sk-ant-api03-CANARYpasted0123456789';

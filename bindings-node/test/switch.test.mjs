@@ -58,12 +58,35 @@ test('a secret: 0600, never in the plan JSON, and leaveUnset lets the caller kee
   const r = applySwitch(plan);
   assert.equal(statSync(r.file).mode & 0o777, 0o600);
 
+  // No key asked for (Claude Code also signs in with /login or a gateway's token), but with
+  // no credential at all the switch leaves ANTHROPIC_NO_CREDENTIALS, unless the caller keeps
+  // the key out of the file on purpose.
   const s2 = sandbox(t);
   const noKey = planSwitch({ ...s2.base, provider: 'anthropic', scope: 'user' });
-  assert.deepEqual(noKey.missing.map((v) => v.name), ['ANTHROPIC_API_KEY']);
+  assert.deepEqual(noKey.missing, []);
+  assert.deepEqual(noKey.errors.map((p) => p.code), ['ANTHROPIC_NO_CREDENTIALS']);
+  assert.equal(codeOf(() => applySwitch(noKey)).code, 'SWITCH_LEAVES_ERRORS');
   const written = applySwitch(noKey, { leaveUnset: ['ANTHROPIC_API_KEY'] });
   assert.equal(statSync(written.file).mode & 0o777, 0o644);
   assert.ok(!readFileSync(written.file, 'utf8').includes('ANTHROPIC_API_KEY'));
+});
+
+test('switching to Anthropic after /login, or with a gateway token, needs no API key', (t) => {
+  const s = sandbox(t);
+  writeFileSync(join(s.home, '.claude', '.credentials.json'), '{"claudeAiOauth": {"accessToken": "sk-ant-oat01-CANARY"}}');
+  writeFileSync(join(s.home, '.claude', 'settings.json'), '{"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1"}}');
+  const r = switchProvider({ ...s.base, provider: 'anthropic', scope: 'user' });
+  assert.equal(r.provider, 'anthropic');
+  assert.deepEqual(r.problems.map((p) => p.code), ['CLAUDE_LOGIN_NOT_MODELLED']);
+  const env = JSON.parse(readFileSync(r.file, 'utf8')).env;
+  assert.equal(env.ANTHROPIC_API_KEY, undefined);
+  assert.equal(env.CLAUDE_CODE_USE_BEDROCK, undefined);
+
+  const g = sandbox(t);
+  const gateway = { ...g.base, env: { ...g.base.env, ANTHROPIC_BASE_URL: 'https://llm.corp.example', ANTHROPIC_AUTH_TOKEN: 'gw-CANARY-token' } };
+  const plan = planSwitch({ ...gateway, provider: 'anthropic', scope: 'user' });
+  assert.deepEqual([plan.missing, plan.errors], [[], []]);
+  assert.ok(!JSON.stringify(plan).includes('CANARY'));
 });
 
 test('a higher scope that wins is SWITCH_OVERRIDDEN; errors after the edit are SWITCH_LEAVES_ERRORS unless forced', (t) => {

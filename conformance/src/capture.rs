@@ -140,6 +140,8 @@ impl Capture {
             // Google's credentials file may live outside the home (GOOGLE_APPLICATION_CREDENTIALS
             // names a path on the recorder's machine): not looked for.
             google_adc_found: None,
+            // Where `/login` keeps its credentials (none of the recorder's homes has them).
+            claude_login_found: Some(file(".claude/.credentials.json").is_some()),
         };
         input
     }

@@ -157,6 +157,12 @@ pub struct HomeFiles {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub google_adc_found: Option<bool>,
+    /// Whether the runtime found the credentials `/login` stores (`.credentials.json` in
+    /// `$CLAUDE_CONFIG_DIR` or `~/.claude`). Absent when it did not look, or cannot (the
+    /// browser; macOS keeps them in the Keychain).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub claude_login_found: Option<bool>,
 }
 
 /// Everything a resolution reads.

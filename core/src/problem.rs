@@ -115,6 +115,9 @@ codes! {
     /// `CLAUDE_CODE_OAUTH_TOKEN` (a Claude subscription token) is the only credential: Claude
     /// Code uses it, but its requests are not modelled here.
     OauthTokenNotModelled = "OAUTH_TOKEN_NOT_MODELLED",
+    /// No key or token, but the runtime found Claude Code's `/login` credentials: Claude Code
+    /// signs in with them, but its requests are not modelled here.
+    ClaudeLoginNotModelled = "CLAUDE_LOGIN_NOT_MODELLED",
     /// `apiKeyHelper` and `ANTHROPIC_API_KEY` are both set: the headers get mixed values.
     ApiKeyHelperAndKey = "API_KEY_HELPER_AND_KEY",
     /// A gateway may reject Claude Code's newest betas and body fields.

@@ -220,16 +220,18 @@ pub fn provider_setup(input: &SetupInput) -> ProviderSetup {
                 false,
                 "LLM gateway base URL (without /v1)",
             );
+            // Not required: Claude Code also signs in with `/login`, a gateway's
+            // ANTHROPIC_AUTH_TOKEN, or an apiKeyHelper; validation says when none is there.
             b.var(
                 "ANTHROPIC_API_KEY",
                 "apiKey",
                 "sk-ant-…",
-                true,
+                false,
                 "Anthropic API key (or the gateway's key)",
             );
             (
                 vec![],
-                "An API key from the Claude Console (or `apiKeyHelper` in settings).",
+                "Your Claude.ai or Console sign-in (`/login` in Claude Code), an API key from the Claude Console (ANTHROPIC_API_KEY or `apiKeyHelper` in settings), or a gateway's token (ANTHROPIC_AUTH_TOKEN).",
             )
         }
         ProviderId::Bedrock => {

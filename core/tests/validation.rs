@@ -3621,3 +3621,32 @@ fn swapped_keys_in_an_aws_profile_are_an_error_naming_the_file_never_the_values(
         .iter()
         .any(|p| p.code == Code::CredentialWrongVariable));
 }
+
+#[test]
+fn a_login_found_by_the_runtime_is_a_note_not_a_missing_credential() {
+    let codes = |r: &Resolution| r.problems.iter().map(|p| p.code).collect::<Vec<_>>();
+    let mut i = input(&[]);
+    // Not looked for (the browser): Claude Code may still say "Not logged in".
+    assert_eq!(
+        find(&run(&i), Code::AnthropicNoCredentials).severity,
+        Severity::Error
+    );
+    i.home.claude_login_found = Some(false);
+    assert!(codes(&run(&i)).contains(&Code::AnthropicNoCredentials));
+    i.home.claude_login_found = Some(true);
+    let r = run(&i);
+    assert!(
+        !codes(&r).contains(&Code::AnthropicNoCredentials),
+        "{:?}",
+        r.problems
+    );
+    assert_eq!(
+        find(&r, Code::ClaudeLoginNotModelled).severity,
+        Severity::Info
+    );
+    assert!(r.auth.summary.contains("/login"), "{}", r.auth.summary);
+    // A key, a token or a helper comes first, as in Claude Code.
+    let mut keyed = input(&[("ANTHROPIC_API_KEY", "sk-ant-api03-example")]);
+    keyed.home.claude_login_found = Some(true);
+    assert!(!codes(&run(&keyed)).contains(&Code::ClaudeLoginNotModelled));
+}

@@ -108,7 +108,9 @@ export function renderStatus(r: Resolution, files: StatusFile[], home: string, s
   const origin = (source: Source, envVar?: string | null): string => `${envVar ? `${envVar}, ` : ''}${label(source, envVar)}`;
   const row = (k: string, v: string) => lines.push(`${st.bold(k.padEnd(10))} ${v}`);
   const setup = coreProviderSetup({ provider: r.provider });
-  const nothing = r.provider === 'anthropic' && r.auth.method.kind === 'none' && r.vars.length === 0;
+  // Signed in with /login (the core found its credentials): configured, as far as Claude Code goes.
+  const loggedIn = r.problems.some((p) => p.code === 'CLAUDE_LOGIN_NOT_MODELLED');
+  const nothing = r.provider === 'anthropic' && r.auth.method.kind === 'none' && r.vars.length === 0 && !loggedIn;
   // Something was set but Claude Code does not read it (a settings file that is not valid JSON,
   // variables outside `env`, an `export` key, a misspelled name): advising to set variables
   // would repeat what was just done. The problems say what is wrong. A near miss at info

@@ -136,6 +136,20 @@ fn auth(env: &Env<'_>, problems: &mut Vec<Problem>) -> AuthPlan {
                 source: var.map(|v| v.source.to_source()),
             }
         }
+        // A Claude.ai or Console sign-in (`/login`): Claude Code uses it when nothing above is
+        // set. Its requests (OAuth) are not captured, so they are named, not built.
+        (None, None) if env.input().home.claude_login_found == Some(true) => {
+            problems.push(Problem::info(
+                Code::ClaudeLoginNotModelled,
+                "No API key or token is set, so Claude Code signs in with your /login credentials (.credentials.json in ~/.claude or $CLAUDE_CONFIG_DIR). claude-provider has no capture of the requests Claude Code makes with them, so the requests it builds carry no credential.",
+                "Nothing to change for Claude Code. To test this route with claude-provider, set ANTHROPIC_API_KEY (an API key from the Claude Console) as well.",
+            ));
+            AuthPlan {
+                method: AuthMethod::None,
+                summary: "your /login sign-in (its requests are not modelled)".to_owned(),
+                source: None,
+            }
+        }
         (None, None) => {
             problems.push(
                 Problem::error(
