@@ -922,7 +922,7 @@ test('switch treats a URL with a password as a secret: mode 0600, and never into
   assert.equal(statSync(project).mode & 0o777, 0o644);
 });
 
-test('the backup of a settings file that holds a secret is private (0600) and git never sees it', (t) => {
+test('backups are private (0600) and git never sees them, with a secret or without', (t) => {
   const s = sandbox(t);
   const git = gitProject(t, s);
   if (!git) return;
@@ -942,9 +942,16 @@ test('the backup of a settings file that holds a secret is private (0600) and gi
   assert.equal(git('status', '--porcelain', '--untracked-files=all').stdout, '', 'git sees no backup');
   // The text output says where it went.
   const third = s.run(['switch', 'anthropic', '--scope', 'local', '--api-key', `${CANARY}-3`]);
-  assert.match(third.stdout, /backup: .*backups.* \(it holds a secret: mode 0600, in a directory git ignores\)/);
+  assert.match(third.stdout, /backup: .*backups.* \(mode 0600, in a directory git ignores\)/);
   assert.ok(!third.stdout.includes('CANARY'));
   assert.equal(JSON.parse(readFileSync(local, 'utf8')).env.ANTHROPIC_API_KEY, `${CANARY}-3`);
+  // The project file, which holds no secret, is backed up there too, not beside it.
+  writeFileSync(join(s.cwd, '.claude', 'settings.json'), '{}\n');
+  git('add', '.claude/settings.json');
+  const project = s.run(['switch', 'bedrock', '--scope', 'project', '--region', 'us-east-1', '--json']);
+  assert.equal(project.status, 0, project.stderr);
+  assert.ok(!project.json().backup.startsWith(s.cwd), project.json().backup);
+  assert.equal(git('status', '--porcelain', '--untracked-files=all').stdout, 'AM .claude/settings.json\n', 'git sees no backup');
 });
 
 test('switch refuses what would not work: missing values, a higher scope that wins, errors', (t) => {

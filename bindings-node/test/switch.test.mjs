@@ -1,7 +1,7 @@
 // The library's switch (planSwitch / applySwitch), which the CLI and the VS Code extension share;
 // and the presentation helpers the extension uses (renderRequest, configSnippets).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
 import { applySwitch, buildRequest, checkEnvEdit, ClaudeProviderError, configSnippets, editEnv, envOverrides, planSwitch, renderRequest, switchProvider } from 'claude-provider';
@@ -169,6 +169,32 @@ test('applySwitch and editEnv refuse a secret into a file git would pick up, eve
   const r = applySwitch(planSwitch({ ...s.base, provider: 'anthropic', scope: 'local', values: { apiKey: CANARY } }));
   assert.equal(r.file, join(s.cwd, '.claude', 'settings.local.json'));
   assert.equal(statSync(r.file).mode & 0o777, 0o600);
+});
+
+test('every backup goes to backups/ beside the user settings file (0600, never in the project); the newest 5 of each file are kept', (t) => {
+  const s = sandbox(t);
+  const git = gitProject(t, s);
+  if (!git) return;
+  const backups = join(s.home, '.claude', 'backups');
+  const region = (i) => ({ region: `eu-west-${i}` });
+  const made = [];
+  for (let i = 1; i <= 8; i++) made.push(switchProvider({ ...s.base, provider: 'bedrock', scope: 'project', values: region(i) }).backup);
+  assert.equal(made[0], null, 'no file before the first switch');
+  assert.equal(git('status', '--porcelain', '--untracked-files=all').stdout, '?? .claude/settings.json\n', 'no backup in the project');
+  for (const b of made.slice(1)) {
+    assert.equal(join(b, '..'), backups);
+    assert.match(b, /proj-\.claude-settings\.json\.[0-9a-f]{8}\.\d{8}T\d{6}\.\d{3}Z(-\d+)?\.bak$/);
+  }
+  assert.equal(statSync(made[7]).mode & 0o777, 0o600);
+  assert.equal(JSON.parse(readFileSync(made[7], 'utf8')).env.AWS_REGION, 'eu-west-7', 'the file before the last switch');
+  assert.deepEqual(made.slice(1).map((b) => existsSync(b)), [false, false, true, true, true, true, true], 'the newest 5 kept');
+  // Another file's backups (the user settings, edited by editEnv) are not counted with them, nor deleted.
+  writeFileSync(join(s.home, '.claude', 'settings.json'), '{}\n');
+  const user = editEnv({ ...s.base, scope: 'user', set: { MY_VAR: 'x' } }).backup;
+  assert.equal(join(user, '..'), backups);
+  const last = switchProvider({ ...s.base, provider: 'bedrock', scope: 'project', values: region(9) }).backup;
+  const names = (paths) => paths.map((p) => p.slice(backups.length + 1)).sort();
+  assert.deepEqual(readdirSync(backups).sort(), ['.gitignore', ...names([...made.slice(4), last, user])]);
 });
 
 test('editEnv refuses a value a higher-precedence layer overrides (SWITCH_OVERRIDDEN, naming the variable and the file), as the core resolves it', (t) => {
