@@ -3,10 +3,12 @@
 // the same way: validated first (the result must select the provider, without errors); atomic
 // (temp file + rename, never a partial file); a timestamped backup under the user settings
 // directory's `backups/` (never in the project); every other key and the file's formatting kept;
-// mode 0600 when the file holds a secret; no secret into a file git tracks.
+// mode 0600 when the file holds a secret; a local file it creates git-ignored; no secret into a
+// file git tracks.
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  appendFileSync,
   chmodSync,
   closeSync,
   existsSync,
@@ -123,6 +125,12 @@ export interface SwitchResult {
    * each file are kept.
    */
   backup: string | null;
+  /**
+   * The git exclude file this switch added the local settings file it created to (as Claude Code
+   * makes git ignore the file when it creates it), or null: not the local scope, the file existed,
+   * already ignored, no git repository.
+   */
+  ignoredBy: string | null;
   mode: string;
   problems: Problem[];
 }
@@ -270,6 +278,8 @@ export function applySwitch(plan: SwitchPlan, options: ApplyOptions = {}): Switc
     refuse(`${p.message} Nothing was changed.`, `${p.help} (Or force the write: \`--force\` on the command line.)`, path, p.code, p.envVar ?? undefined);
   }
   const { text, existed, backupDir } = plan.contents();
+  // First, so that a secret may then go into the local file this switch creates.
+  const ignoredBy = plan.scope === 'local' && !existed ? ignoreInRepository(path) : null;
   if (plan.writesSecret) refuseIfTracked(path, 'Use the local scope (.claude/settings.local.json, git-ignored as Claude Code sets it up) or user, or keep the key in your shell or a credential helper.');
   const backup = existed ? backUp(path, backupDir) : null;
   writeAtomic(path, text, plan.mode);
@@ -282,6 +292,7 @@ export function applySwitch(plan: SwitchPlan, options: ApplyOptions = {}): Switc
     cleared: plan.cleared,
     stillOn: plan.stillOn,
     backup,
+    ignoredBy,
     mode: octal(plan.mode),
     problems: plan.problems,
   };
@@ -569,6 +580,35 @@ function refuseIfTracked(path: string, help: string): void {
   if (gitWouldSee(path)) {
     refuse(`${path} is in a git work tree and not ignored, so the next \`git add\` would commit the secret; nothing was changed`, `Add ${basename(path)} to .gitignore (Claude Code does so for .claude/settings.local.json when it creates it), or use the user scope.`, path, 'SECRET_IN_TRACKED_FILE');
   }
+}
+
+/**
+ * Makes git ignore `path` (which need not exist yet) without touching a tracked file, as Claude
+ * Code does for the local settings file it creates: adds `/<path from the repository root>` to
+ * the repository's own exclude file (`git rev-parse --git-path info/exclude`: right for worktrees
+ * and submodules too), unless the line is there. Returns that file when git now ignores `path`;
+ * null when there was nothing to do (no git, no repository, ignored already, tracked) or it did
+ * not help (a `!` pattern in a .gitignore wins).
+ */
+function ignoreInRepository(path: string): string | null {
+  if (!gitWouldSee(path) || gitTracked(path)) return null;
+  const at = gitPlace(path)!;
+  const ask = (...args: string[]) => {
+    const r = spawnSync('git', args, { cwd: at.dir, encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.replace(/\r?\n$/, '') : null;
+  };
+  const prefix = ask('rev-parse', '--show-prefix');
+  const where = ask('rev-parse', '--git-path', 'info/exclude');
+  if (prefix === null || where === null) return null;
+  const exclude = resolve(at.dir, where);
+  // Leading `/`: this path only, from the root. Pattern characters in folder names escaped.
+  const line = `/${prefix}${at.rel}`.replace(/[\\*?[]/g, '\\$&');
+  const text = existsSync(exclude) ? readFileSync(exclude, 'utf8') : '';
+  if (!text.split(/\r?\n/).includes(line)) {
+    mkdirSync(dirname(exclude), { recursive: true });
+    appendFileSync(exclude, `${text && !text.endsWith('\n') ? '\n' : ''}${line}\n`);
+  }
+  return gitWouldSee(path) ? null : exclude;
 }
 
 /** Is `path` inside a git work tree without being ignored? (false when git or a repository is absent) */

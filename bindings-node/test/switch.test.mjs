@@ -159,16 +159,55 @@ test('applySwitch and editEnv refuse a secret into a file git would pick up, eve
   rmSync(join(s.cwd, '.claude'), { recursive: true });
   const git = gitProject(t, s);
   if (!git) return;
+  const plan = planSwitch({ ...s.base, provider: 'anthropic', scope: 'project', values: { apiKey: CANARY } });
+  assert.equal(codeOf(() => applySwitch(plan)).code, 'SECRET_IN_TRACKED_FILE');
   for (const scope of ['project', 'local']) {
-    const plan = planSwitch({ ...s.base, provider: 'anthropic', scope, values: { apiKey: CANARY } });
-    assert.equal(codeOf(() => applySwitch(plan)).code, 'SECRET_IN_TRACKED_FILE', scope);
     assert.equal(codeOf(() => editEnv({ ...s.base, scope, set: { ANTHROPIC_API_KEY: CANARY } })).code, 'SECRET_IN_TRACKED_FILE', scope);
-    assert.ok(!existsSync(join(s.cwd, '.claude')), scope);
   }
+  assert.ok(!existsSync(join(s.cwd, '.claude')));
+  assert.equal(git('status', '--porcelain', '--untracked-files=all').stdout, '', 'no exclude line for the project scope');
   writeFileSync(join(s.cwd, '.gitignore'), '.claude/settings.local.json\n');
   const r = applySwitch(planSwitch({ ...s.base, provider: 'anthropic', scope: 'local', values: { apiKey: CANARY } }));
   assert.equal(r.file, join(s.cwd, '.claude', 'settings.local.json'));
   assert.equal(statSync(r.file).mode & 0o777, 0o600);
+  assert.equal(r.ignoredBy, null, 'ignored already');
+});
+
+test('a local switch that creates .claude/settings.local.json makes git ignore it in the repository\'s exclude file, so a secret may go in', (t) => {
+  const s = sandbox(t);
+  const git = gitProject(t, s);
+  if (!git) return;
+  // The project is a subdirectory of the repository, whose exclude file ends without a newline.
+  const project = join(s.cwd, 'sub dir[1]');
+  mkdirSync(project);
+  const exclude = join(s.cwd, '.git', 'info', 'exclude');
+  writeFileSync(exclude, '# mine\n*.log');
+  const base = { ...s.base, cwd: project };
+  const r = switchProvider({ ...base, provider: 'anthropic', scope: 'local', values: { apiKey: CANARY } });
+  const file = join(project, '.claude', 'settings.local.json');
+  assert.deepEqual([r.file, r.ignoredBy], [file, exclude]);
+  assert.equal(JSON.parse(readFileSync(file, 'utf8')).env.ANTHROPIC_API_KEY, CANARY);
+  assert.equal(readFileSync(exclude, 'utf8'), '# mine\n*.log\n/sub dir\\[1]/.claude/settings.local.json\n');
+  assert.equal(git('status', '--porcelain', '--untracked-files=all').stdout, '', 'git sees nothing new');
+  // Created again: ignored already, the line is not added twice.
+  rmSync(file);
+  assert.equal(switchProvider({ ...base, provider: 'bedrock', scope: 'local', values: { region: 'eu-west-1' } }).ignoredBy, null);
+  assert.equal(readFileSync(exclude, 'utf8').match(/settings\.local\.json/g).length, 1);
+  // The project scope is meant to be committed: never ignored.
+  assert.equal(switchProvider({ ...base, provider: 'bedrock', scope: 'project', values: { region: 'eu-west-1' } }).ignoredBy, null);
+  assert.equal(git('status', '--porcelain', '-z', '--untracked-files=all').stdout, '?? sub dir[1]/.claude/settings.json\0');
+
+  // A git worktree: its exclude file is the repository's (`git rev-parse --git-path info/exclude`).
+  const c = (...a) => git('-c', 'user.name=t', '-c', 'user.email=t@example.com', ...a);
+  c('commit', '-q', '--allow-empty', '-m', 'init');
+  const wt = join(s.dir, 'wt');
+  assert.equal(git('worktree', 'add', '-q', wt).status, 0);
+  const inWt = switchProvider({ ...s.base, cwd: wt, provider: 'anthropic', scope: 'local', values: { apiKey: CANARY } });
+  assert.equal(inWt.ignoredBy, exclude);
+  assert.match(readFileSync(exclude, 'utf8'), /^\/\.claude\/settings\.local\.json$/m);
+
+  // Not a repository: nothing to do.
+  assert.equal(switchProvider({ ...s.base, cwd: join(s.dir, 'home'), provider: 'bedrock', scope: 'local', values: { region: 'eu-west-1' } }).ignoredBy, null);
 });
 
 test('every backup goes to backups/ beside the user settings file (0600, never in the project); the newest 5 of each file are kept', (t) => {
