@@ -1,20 +1,21 @@
 // Switching provider: writes a provider's `env` block into one Claude Code settings file.
 // Shared by `claude-provider switch` and the VS Code extension's switcher, so both edit files
 // the same way: validated first (the result must select the provider, without errors); atomic
-// (temp file + rename, never a partial file); a timestamped backup; every other key and the
-// file's formatting kept; mode 0600 when the file holds a secret; no secret into a file git
-// tracks.
+// (temp file + rename, never a partial file); a timestamped backup under the user settings
+// directory's `backups/` (never in the project); every other key and the file's formatting kept;
+// mode 0600 when the file holds a secret; a local file it creates git-ignored; no secret into a
+// file git tracks.
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
+  appendFileSync,
   chmodSync,
   closeSync,
-  constants,
-  copyFileSync,
   existsSync,
   fsyncSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -45,9 +46,8 @@ export interface SwitchOptions extends LoadOptions {
 /** What a switch would do. Holds the new file text privately (it may contain a secret). */
 export class SwitchPlan {
   readonly #text: string;
-  readonly #oldMode: number | null;
   readonly #existed: boolean;
-  readonly #backupDir: string | null;
+  readonly #backupDir: string;
 
   constructor(
     /** The settings file to write. */
@@ -69,10 +69,9 @@ export class SwitchPlan {
     /** The file mode after the write (0600 when the file holds a secret). */
     readonly mode: number,
     text: string,
-    oldMode: number | null,
     existed: boolean,
-    /** Where the backup goes when the old file holds a secret (null: next to the file). */
-    backupDir: string | null = null,
+    /** Where the backup of the old file goes (`backups/` beside the user settings file). */
+    backupDir: string,
     /**
      * Other providers' selectors a higher-precedence file turns on (managed settings, say):
      * nothing written in this scope cancels them. The switch still happens when the provider
@@ -86,7 +85,6 @@ export class SwitchPlan {
     readonly overridden: EnvOverride[] = [],
   ) {
     this.#text = text;
-    this.#oldMode = oldMode;
     this.#existed = existed;
     this.#backupDir = backupDir;
   }
@@ -100,9 +98,9 @@ export class SwitchPlan {
     return this.problems.filter((p) => p.severity === 'error');
   }
 
-  /** Internal: the text to write and the old file's state. */
-  contents(): { text: string; oldMode: number | null; existed: boolean; backupDir: string | null } {
-    return { text: this.#text, oldMode: this.#oldMode, existed: this.#existed, backupDir: this.#backupDir };
+  /** Internal: the text to write, whether the file exists, and where its backup goes. */
+  contents(): { text: string; existed: boolean; backupDir: string } {
+    return { text: this.#text, existed: this.#existed, backupDir: this.#backupDir };
   }
 
   toJSON(): object {
@@ -122,10 +120,17 @@ export interface SwitchResult {
   /** See {@link SwitchPlan.stillOn}. */
   stillOn: { name: string; file: string }[];
   /**
-   * The previous file, copied aside (null when there was none): next to it, or, when it held a
-   * secret, with mode 0600 under the user settings directory's `backups/` (which git ignores).
+   * The previous file, copied aside (null when there was none), mode 0600, into the user settings
+   * directory's `backups/` (which git ignores), never next to the file. The newest 5 backups of
+   * each file are kept.
    */
   backup: string | null;
+  /**
+   * The git exclude file this switch added the local settings file it created to (as Claude Code
+   * makes git ignore the file when it creates it), or null: not the local scope, the file existed,
+   * already ignored, no git repository.
+   */
+  ignoredBy: string | null;
   mode: string;
   problems: Problem[];
 }
@@ -226,8 +231,7 @@ export function planSwitch(options: SwitchOptions): SwitchPlan {
   const nextEnv = (next.env ?? {}) as Record<string, unknown>;
   const writesSecret = holdsCredential(set);
   const mode = modeAfter(nextEnv, oldMode);
-  const backupDir = oldText !== null && holdsSecret(fileEnv, oldMode) ? secretBackupDir(options) : null;
-  return new SwitchPlan(path, options.scope, setup, missing, Object.keys(set), removed, cleared, r.provider, selectedBy, r.problems, writesSecret, mode, text, oldMode, oldText !== null, backupDir, stillOn, overridden);
+  return new SwitchPlan(path, options.scope, setup, missing, Object.keys(set), removed, cleared, r.provider, selectedBy, r.problems, writesSecret, mode, text, oldText !== null, backupDirFor(options), stillOn, overridden);
 }
 
 /**
@@ -273,9 +277,11 @@ export function applySwitch(plan: SwitchPlan, options: ApplyOptions = {}): Switc
     const p = ignored[0]!;
     refuse(`${p.message} Nothing was changed.`, `${p.help} (Or force the write: \`--force\` on the command line.)`, path, p.code, p.envVar ?? undefined);
   }
+  const { text, existed, backupDir } = plan.contents();
+  // First, so that a secret may then go into the local file this switch creates.
+  const ignoredBy = plan.scope === 'local' && !existed ? ignoreInRepository(path) : null;
   if (plan.writesSecret) refuseIfTracked(path, 'Use the local scope (.claude/settings.local.json, git-ignored as Claude Code sets it up) or user, or keep the key in your shell or a credential helper.');
-  const { text, oldMode, existed, backupDir } = plan.contents();
-  const backup = existed ? backUp(path, oldMode, backupDir) : null;
+  const backup = existed ? backUp(path, backupDir) : null;
   writeAtomic(path, text, plan.mode);
   return {
     file: path,
@@ -286,6 +292,7 @@ export function applySwitch(plan: SwitchPlan, options: ApplyOptions = {}): Switc
     cleared: plan.cleared,
     stillOn: plan.stillOn,
     backup,
+    ignoredBy,
     mode: octal(plan.mode),
     problems: plan.problems,
   };
@@ -336,7 +343,7 @@ export interface EnvEditResult {
 export function editEnv(options: EnvEditOptions): EnvEditResult {
   checkObject(options, 'options');
   const path = settingsFileFor(options.scope, options);
-  const { text: oldText, mode: oldMode, fileEnv } = readForEdit(path);
+  const { text: oldText, mode: oldMode } = readForEdit(path);
   let text = oldText ?? '{}\n';
   const fmt = formattingOf(text);
   for (const [name, value] of Object.entries(options.set)) {
@@ -354,7 +361,7 @@ export function editEnv(options: EnvEditOptions): EnvEditResult {
   if (writesSecret) refuseIfTracked(path, 'Use the local scope (.claude/settings.local.json, git-ignored as Claude Code sets it up) or user.');
   const nextEnv = (next.env ?? {}) as Record<string, unknown>;
   const mode = modeAfter(nextEnv, oldMode);
-  const backup = oldText !== null ? backUp(path, oldMode, holdsSecret(fileEnv, oldMode) ? secretBackupDir(options) : null) : null;
+  const backup = oldText !== null ? backUp(path, backupDirFor(options)) : null;
   writeAtomic(path, text, mode);
   const names = Object.keys(options.set);
   return {
@@ -484,29 +491,45 @@ function readForEdit(path: string): { text: string | null; mode: number | null; 
   return { text, mode, fileEnv: (env ?? {}) as Record<string, unknown> };
 }
 
+/** How many backups of each settings file are kept (the newest); older ones of that file are deleted. */
+const BACKUPS_KEPT = 5;
+
 /**
- * Copies the file aside before the write. A file that holds a secret is copied, mode 0600 from
- * the start, into `secretDir` (kept out of git by its own `.gitignore`), named after its whole
- * path: next to it, a `.bak` of a git-ignored settings.local.json shows up in `git status`.
+ * Copies the file, before the write, into `dir` (kept out of git by its own `.gitignore`), mode
+ * 0600 from the start (it may hold a secret), named after its whole path: never next to it, where
+ * `git status` would list it and `git add .` commit it. Then deletes that file's backups beyond
+ * the newest {@link BACKUPS_KEPT}.
  */
-function backUp(path: string, oldMode: number | null, secretDir: string | null): string {
-  if (secretDir === null) {
-    const backup = backupPath(path);
-    copyFileSync(path, backup, constants.COPYFILE_EXCL);
-    chmodSync(backup, oldMode ?? 0o600);
-    return backup;
-  }
-  mkdirSync(secretDir, { recursive: true, mode: 0o700 });
-  const ignore = join(secretDir, '.gitignore');
-  if (!existsSync(ignore)) writeFileSync(ignore, '# Backups of Claude Code settings files that hold secrets (claude-provider switch): never commit them.\n*\n', { mode: 0o600 });
-  const backup = backupPath(join(secretDir, path.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^-+/, '')));
+function backUp(path: string, dir: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const ignore = join(dir, '.gitignore');
+  if (!existsSync(ignore)) writeFileSync(ignore, '# Backups of Claude Code settings files (claude-provider switch), which may hold secrets: never commit them.\n*\n', { mode: 0o600 });
+  const name = backupName(path);
+  const backup = backupPath(join(dir, name));
   writeFileSync(backup, readFileSync(path), { mode: 0o600, flag: 'wx' });
   chmodSync(backup, 0o600);
+  // `NAME.<stamp>[-N].bak`, oldest first (the stamp sorts as text, N as a number).
+  const mine = readdirSync(dir).flatMap((f) => {
+    const m = f.startsWith(`${name}.`) ? /^(\d{8}T\d{6}\.\d{3}Z)(?:-(\d+))?\.bak$/.exec(f.slice(name.length + 1)) : null;
+    return m ? [{ f, stamp: m[1]!, n: Number(m[2] ?? 0) }] : [];
+  });
+  mine.sort((a, b) => (a.stamp === b.stamp ? a.n - b.n : a.stamp < b.stamp ? -1 : 1));
+  for (const { f } of mine.slice(0, -BACKUPS_KEPT)) rmSync(join(dir, f), { force: true });
   return backup;
 }
 
-/** Where backups of files that hold a secret go: `backups/` beside the user settings file. */
-function secretBackupDir(options: LoadOptions): string {
+/**
+ * A settings file's backups' name: its whole path, readable (`home-me-proj-.claude-settings.json`),
+ * and a hash of it, so that two paths never share a name (`my project` and `my-project`).
+ */
+function backupName(path: string): string {
+  const abs = resolve(path);
+  const hash = createHash('sha256').update(abs).digest('hex').slice(0, 8);
+  return `${abs.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^-+/, '')}.${hash}`;
+}
+
+/** Where backups go: `backups/` beside the user settings file. */
+function backupDirFor(options: LoadOptions): string {
   return join(dirname(settingsFileFor('user', options)), 'backups');
 }
 
@@ -518,11 +541,6 @@ function secretBackupDir(options: LoadOptions): string {
  */
 function holdsCredential(env: Record<string, string>): boolean {
   return coreSecretVars(env).size > 0 || Object.entries(env).some(([k, v]) => coreShareableValue(k, v) !== v);
-}
-
-/** Does a settings file hold a secret (or is it private already, mode 0600)? */
-function holdsSecret(env: Record<string, unknown>, mode: number | null): boolean {
-  return (mode !== null && (mode & 0o077) === 0) || holdsCredential(stringValues(env));
 }
 
 function stringValues(env: Record<string, unknown>): Record<string, string> {
@@ -562,6 +580,35 @@ function refuseIfTracked(path: string, help: string): void {
   if (gitWouldSee(path)) {
     refuse(`${path} is in a git work tree and not ignored, so the next \`git add\` would commit the secret; nothing was changed`, `Add ${basename(path)} to .gitignore (Claude Code does so for .claude/settings.local.json when it creates it), or use the user scope.`, path, 'SECRET_IN_TRACKED_FILE');
   }
+}
+
+/**
+ * Makes git ignore `path` (which need not exist yet) without touching a tracked file, as Claude
+ * Code does for the local settings file it creates: adds `/<path from the repository root>` to
+ * the repository's own exclude file (`git rev-parse --git-path info/exclude`: right for worktrees
+ * and submodules too), unless the line is there. Returns that file when git now ignores `path`;
+ * null when there was nothing to do (no git, no repository, ignored already, tracked) or it did
+ * not help (a `!` pattern in a .gitignore wins).
+ */
+function ignoreInRepository(path: string): string | null {
+  if (!gitWouldSee(path) || gitTracked(path)) return null;
+  const at = gitPlace(path)!;
+  const ask = (...args: string[]) => {
+    const r = spawnSync('git', args, { cwd: at.dir, encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.replace(/\r?\n$/, '') : null;
+  };
+  const prefix = ask('rev-parse', '--show-prefix');
+  const where = ask('rev-parse', '--git-path', 'info/exclude');
+  if (prefix === null || where === null) return null;
+  const exclude = resolve(at.dir, where);
+  // Leading `/`: this path only, from the root. Pattern characters in folder names escaped.
+  const line = `/${prefix}${at.rel}`.replace(/[\\*?[]/g, '\\$&');
+  const text = existsSync(exclude) ? readFileSync(exclude, 'utf8') : '';
+  if (!text.split(/\r?\n/).includes(line)) {
+    mkdirSync(dirname(exclude), { recursive: true });
+    appendFileSync(exclude, `${text && !text.endsWith('\n') ? '\n' : ''}${line}\n`);
+  }
+  return gitWouldSee(path) ? null : exclude;
 }
 
 /** Is `path` inside a git work tree without being ignored? (false when git or a repository is absent) */

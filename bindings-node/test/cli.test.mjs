@@ -857,30 +857,26 @@ test('switch writes a secret with mode 0600, and refuses a secret into a git-tra
   assert.equal(readFileSync(project, 'utf8'), '{"model": "sonnet"}\n');
   // No secret: fine in a tracked file.
   assert.equal(s.run(['switch', 'bedrock', '--scope', 'project', '--region', 'us-east-1']).status, 0);
-  // The local file is not tracked, but git would pick it up while nothing ignores it.
-  const unignored = s.run(['switch', 'anthropic', '--scope', 'local', '--api-key', CANARY]);
-  assert.equal(unignored.status, 1);
-  assert.match(unignored.stderr, /SECRET_IN_TRACKED_FILE: .*not ignored, so the next `git add` would commit the secret/);
-  assert.ok(!existsSync(join(s.cwd, '.claude', 'settings.local.json')));
-  // Ignored (as Claude Code sets it up): the local file takes the secret.
-  writeFileSync(join(s.cwd, '.gitignore'), '.claude/settings.local.json\n');
-  const local = s.run(['switch', 'anthropic', '--scope', 'local', '--api-key', CANARY, '--json']);
+  // The local file the switch creates is git-ignored first (as Claude Code does), without
+  // touching a tracked file: then it takes the secret.
+  const local = s.run(['switch', 'anthropic', '--scope', 'local', '--api-key', CANARY]);
   assert.equal(local.status, 0, local.stderr);
+  assert.match(local.stdout, /^ {2}git-ignored: the new file is listed in .*\.git\/info\/exclude \(this repository's own exclude file; nothing tracked changed\)$/m);
+  assert.ok(!local.stdout.includes('CANARY'));
   assert.equal(statSync(join(s.cwd, '.claude', 'settings.local.json')).mode & 0o777, 0o600);
+  assert.equal(s.run(['switch', 'anthropic', '--scope', 'local', '--api-key', CANARY, '--json']).json().ignoredBy, null, 'the file exists: nothing to do');
 });
 
-test('switch refuses a secret into a project or local file git would pick up even when .claude/ does not exist yet', (t) => {
+test('switch refuses a secret into a project file git would pick up even when .claude/ does not exist yet', (t) => {
   const s = sandbox(t);
   rmSync(join(s.cwd, '.claude'), { recursive: true });
   const git = gitProject(t, s);
   if (!git) return;
-  for (const scope of ['project', 'local']) {
-    const r = s.run(['switch', 'anthropic', '--scope', scope, '--api-key', CANARY]);
-    assert.equal(r.status, 1, `${scope}: ${r.stdout}${r.stderr}`);
-    assert.match(r.stderr, /SECRET_IN_TRACKED_FILE: .*not ignored, so the next `git add` would commit the secret/);
-    assert.ok(!r.stdout.includes('CANARY') && !r.stderr.includes('CANARY'));
-    assert.ok(!existsSync(join(s.cwd, '.claude')), `${scope}: nothing written`);
-  }
+  const r = s.run(['switch', 'anthropic', '--scope', 'project', '--api-key', CANARY]);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /SECRET_IN_TRACKED_FILE: .*not ignored, so the next `git add` would commit the secret/);
+  assert.ok(!r.stdout.includes('CANARY') && !r.stderr.includes('CANARY'));
+  assert.ok(!existsSync(join(s.cwd, '.claude')), 'nothing written');
   assert.equal(git('status', '--porcelain', '--untracked-files=all').stdout, '');
   // A tracked file deleted from the work tree with its folder is still tracked: refused too.
   mkdirSync(join(s.cwd, '.claude'));
@@ -922,7 +918,7 @@ test('switch treats a URL with a password as a secret: mode 0600, and never into
   assert.equal(statSync(project).mode & 0o777, 0o644);
 });
 
-test('the backup of a settings file that holds a secret is private (0600) and git never sees it', (t) => {
+test('backups are private (0600) and git never sees them, with a secret or without', (t) => {
   const s = sandbox(t);
   const git = gitProject(t, s);
   if (!git) return;
@@ -942,9 +938,16 @@ test('the backup of a settings file that holds a secret is private (0600) and gi
   assert.equal(git('status', '--porcelain', '--untracked-files=all').stdout, '', 'git sees no backup');
   // The text output says where it went.
   const third = s.run(['switch', 'anthropic', '--scope', 'local', '--api-key', `${CANARY}-3`]);
-  assert.match(third.stdout, /backup: .*backups.* \(it holds a secret: mode 0600, in a directory git ignores\)/);
+  assert.match(third.stdout, /backup: .*backups.* \(mode 0600, in a directory git ignores\)/);
   assert.ok(!third.stdout.includes('CANARY'));
   assert.equal(JSON.parse(readFileSync(local, 'utf8')).env.ANTHROPIC_API_KEY, `${CANARY}-3`);
+  // The project file, which holds no secret, is backed up there too, not beside it.
+  writeFileSync(join(s.cwd, '.claude', 'settings.json'), '{}\n');
+  git('add', '.claude/settings.json');
+  const project = s.run(['switch', 'bedrock', '--scope', 'project', '--region', 'us-east-1', '--json']);
+  assert.equal(project.status, 0, project.stderr);
+  assert.ok(!project.json().backup.startsWith(s.cwd), project.json().backup);
+  assert.equal(git('status', '--porcelain', '--untracked-files=all').stdout, 'AM .claude/settings.json\n', 'git sees no backup');
 });
 
 test('switch refuses what would not work: missing values, a higher scope that wins, errors', (t) => {

@@ -1,7 +1,7 @@
 // The library's switch (planSwitch / applySwitch), which the CLI and the VS Code extension share;
 // and the presentation helpers the extension uses (renderRequest, configSnippets).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
 import { applySwitch, buildRequest, checkEnvEdit, ClaudeProviderError, configSnippets, editEnv, envOverrides, planSwitch, renderRequest, switchProvider } from 'claude-provider';
@@ -159,16 +159,81 @@ test('applySwitch and editEnv refuse a secret into a file git would pick up, eve
   rmSync(join(s.cwd, '.claude'), { recursive: true });
   const git = gitProject(t, s);
   if (!git) return;
+  const plan = planSwitch({ ...s.base, provider: 'anthropic', scope: 'project', values: { apiKey: CANARY } });
+  assert.equal(codeOf(() => applySwitch(plan)).code, 'SECRET_IN_TRACKED_FILE');
   for (const scope of ['project', 'local']) {
-    const plan = planSwitch({ ...s.base, provider: 'anthropic', scope, values: { apiKey: CANARY } });
-    assert.equal(codeOf(() => applySwitch(plan)).code, 'SECRET_IN_TRACKED_FILE', scope);
     assert.equal(codeOf(() => editEnv({ ...s.base, scope, set: { ANTHROPIC_API_KEY: CANARY } })).code, 'SECRET_IN_TRACKED_FILE', scope);
-    assert.ok(!existsSync(join(s.cwd, '.claude')), scope);
   }
+  assert.ok(!existsSync(join(s.cwd, '.claude')));
+  assert.equal(git('status', '--porcelain', '--untracked-files=all').stdout, '', 'no exclude line for the project scope');
   writeFileSync(join(s.cwd, '.gitignore'), '.claude/settings.local.json\n');
   const r = applySwitch(planSwitch({ ...s.base, provider: 'anthropic', scope: 'local', values: { apiKey: CANARY } }));
   assert.equal(r.file, join(s.cwd, '.claude', 'settings.local.json'));
   assert.equal(statSync(r.file).mode & 0o777, 0o600);
+  assert.equal(r.ignoredBy, null, 'ignored already');
+});
+
+test('a local switch that creates .claude/settings.local.json makes git ignore it in the repository\'s exclude file, so a secret may go in', (t) => {
+  const s = sandbox(t);
+  const git = gitProject(t, s);
+  if (!git) return;
+  // The project is a subdirectory of the repository, whose exclude file ends without a newline.
+  const project = join(s.cwd, 'sub dir[1]');
+  mkdirSync(project);
+  const exclude = join(s.cwd, '.git', 'info', 'exclude');
+  writeFileSync(exclude, '# mine\n*.log');
+  const base = { ...s.base, cwd: project };
+  const r = switchProvider({ ...base, provider: 'anthropic', scope: 'local', values: { apiKey: CANARY } });
+  const file = join(project, '.claude', 'settings.local.json');
+  assert.deepEqual([r.file, r.ignoredBy], [file, exclude]);
+  assert.equal(JSON.parse(readFileSync(file, 'utf8')).env.ANTHROPIC_API_KEY, CANARY);
+  assert.equal(readFileSync(exclude, 'utf8'), '# mine\n*.log\n/sub dir\\[1]/.claude/settings.local.json\n');
+  assert.equal(git('status', '--porcelain', '--untracked-files=all').stdout, '', 'git sees nothing new');
+  // Created again: ignored already, the line is not added twice.
+  rmSync(file);
+  assert.equal(switchProvider({ ...base, provider: 'bedrock', scope: 'local', values: { region: 'eu-west-1' } }).ignoredBy, null);
+  assert.equal(readFileSync(exclude, 'utf8').match(/settings\.local\.json/g).length, 1);
+  // The project scope is meant to be committed: never ignored.
+  assert.equal(switchProvider({ ...base, provider: 'bedrock', scope: 'project', values: { region: 'eu-west-1' } }).ignoredBy, null);
+  assert.equal(git('status', '--porcelain', '-z', '--untracked-files=all').stdout, '?? sub dir[1]/.claude/settings.json\0');
+
+  // A git worktree: its exclude file is the repository's (`git rev-parse --git-path info/exclude`).
+  const c = (...a) => git('-c', 'user.name=t', '-c', 'user.email=t@example.com', ...a);
+  c('commit', '-q', '--allow-empty', '-m', 'init');
+  const wt = join(s.dir, 'wt');
+  assert.equal(git('worktree', 'add', '-q', wt).status, 0);
+  const inWt = switchProvider({ ...s.base, cwd: wt, provider: 'anthropic', scope: 'local', values: { apiKey: CANARY } });
+  assert.equal(inWt.ignoredBy, exclude);
+  assert.match(readFileSync(exclude, 'utf8'), /^\/\.claude\/settings\.local\.json$/m);
+
+  // Not a repository: nothing to do.
+  assert.equal(switchProvider({ ...s.base, cwd: join(s.dir, 'home'), provider: 'bedrock', scope: 'local', values: { region: 'eu-west-1' } }).ignoredBy, null);
+});
+
+test('every backup goes to backups/ beside the user settings file (0600, never in the project); the newest 5 of each file are kept', (t) => {
+  const s = sandbox(t);
+  const git = gitProject(t, s);
+  if (!git) return;
+  const backups = join(s.home, '.claude', 'backups');
+  const region = (i) => ({ region: `eu-west-${i}` });
+  const made = [];
+  for (let i = 1; i <= 8; i++) made.push(switchProvider({ ...s.base, provider: 'bedrock', scope: 'project', values: region(i) }).backup);
+  assert.equal(made[0], null, 'no file before the first switch');
+  assert.equal(git('status', '--porcelain', '--untracked-files=all').stdout, '?? .claude/settings.json\n', 'no backup in the project');
+  for (const b of made.slice(1)) {
+    assert.equal(join(b, '..'), backups);
+    assert.match(b, /proj-\.claude-settings\.json\.[0-9a-f]{8}\.\d{8}T\d{6}\.\d{3}Z(-\d+)?\.bak$/);
+  }
+  assert.equal(statSync(made[7]).mode & 0o777, 0o600);
+  assert.equal(JSON.parse(readFileSync(made[7], 'utf8')).env.AWS_REGION, 'eu-west-7', 'the file before the last switch');
+  assert.deepEqual(made.slice(1).map((b) => existsSync(b)), [false, false, true, true, true, true, true], 'the newest 5 kept');
+  // Another file's backups (the user settings, edited by editEnv) are not counted with them, nor deleted.
+  writeFileSync(join(s.home, '.claude', 'settings.json'), '{}\n');
+  const user = editEnv({ ...s.base, scope: 'user', set: { MY_VAR: 'x' } }).backup;
+  assert.equal(join(user, '..'), backups);
+  const last = switchProvider({ ...s.base, provider: 'bedrock', scope: 'project', values: region(9) }).backup;
+  const names = (paths) => paths.map((p) => p.slice(backups.length + 1)).sort();
+  assert.deepEqual(readdirSync(backups).sort(), ['.gitignore', ...names([...made.slice(4), last, user])]);
 });
 
 test('editEnv refuses a value a higher-precedence layer overrides (SWITCH_OVERRIDDEN, naming the variable and the file), as the core resolves it', (t) => {

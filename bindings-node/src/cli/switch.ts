@@ -1,7 +1,7 @@
 // `claude-provider switch PROVIDER --scope user|project|local`: writes the provider's `env`
 // block into that Claude Code settings file, through the library's switch (src/switch.ts):
-// validated, atomic, backed up, other keys kept, 0600 with secrets, no secret into git.
-import { dirname, sep } from 'node:path';
+// validated, atomic, backed up, other keys kept, 0600 with secrets, a new local file
+// git-ignored, no secret into git.
 import { applySwitch, planSwitch, SWITCH_SCOPES, type SwitchResult, type SwitchScope } from '../switch.js';
 import { type CommonFlags, formatProblem, loadOptions, Style, tildify, UsageError } from './common.js';
 import { flagName, SETUP_OPTIONS, type SetupFlags, setupFor } from './env.js';
@@ -43,7 +43,8 @@ export function switchProvider(common: CommonFlags, provider: string | undefined
   if (res.removed.length) lines.push(`  removed: ${res.removed.join(', ')}`);
   if (res.cleared.length) lines.push(`  set to "" (cancels the value from the shell or a lower-precedence file): ${res.cleared.join(', ')}`);
   for (const { name, file } of res.stillOn) lines.push(`  still on: ${name}, set in ${tildify(file)}, which this scope cannot override (${res.provider} wins the selector order anyway)`);
-  if (res.backup) lines.push(`  backup: ${tildify(res.backup)}${res.backup.startsWith(dirname(res.file) + sep) ? '' : ' (it holds a secret: mode 0600, in a directory git ignores)'}`);
+  if (res.ignoredBy) lines.push(`  git-ignored: the new file is listed in ${tildify(res.ignoredBy)} (this repository's own exclude file; nothing tracked changed)`);
+  if (res.backup) lines.push(`  backup: ${tildify(res.backup)} (mode 0600, in a directory git ignores)`);
   for (const p of res.problems.filter((p) => p.severity !== 'info')) lines.push(formatProblem(p, st));
   process.stdout.write(lines.join('\n') + '\n');
   return 0;

@@ -1,6 +1,6 @@
 // Words for what the core returns: provider names, where a value came from, model names.
 // Pure (no `vscode`), so the unit tests run it in plain Node.
-import type { ModelChoice, ProviderId, Resolution, Source } from 'claude-provider';
+import type { ModelChoice, ProviderId, Resolution, Source, SwitchResult } from 'claude-provider';
 import { sourceLabel as baseSourceLabel, tildify } from 'claude-provider/format';
 
 /** Every provider, in the order the switcher lists them. */
@@ -43,6 +43,16 @@ export function modelLabel(m: ModelChoice, maskValue: MaskValue): string {
   if (ALIASES.test(m.requested)) return m.requested;
   const name = m.catalogId ?? maskValue(m.envVar ?? 'model', m.id);
   return name.length > 28 ? name.slice(0, 27) + '…' : name;
+}
+
+/** The log line of a switch: what it wrote, where, and what else it did (backup, git-ignore). Names, never values. */
+export function switchedLine(r: SwitchResult): string {
+  const list = (names: string[]) => names.join(', ') || 'nothing';
+  return (
+    `switched to ${r.provider} in ${r.scope} settings ${r.file}: set ${list(r.set)}; removed ${list(r.removed)}; mode ${r.mode}` +
+    (r.backup ? `; backup ${r.backup}` : '') +
+    (r.ignoredBy ? `; git-ignored: the new file is listed in ${r.ignoredBy}` : '')
+  );
 }
 
 /**

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { ProviderId, SetupValues, SetupVar, SwitchPlan, SwitchResult, SwitchScope } from 'claude-provider';
 import { type MirrorLevel, mirrorDecision, mirrorLevel, updatedEnvironmentVariables, parseEnvironmentVariables } from '../model/environment.js';
-import { PROVIDER_DETAIL, PROVIDERS, SHORT_NAME, tildify } from '../model/labels.js';
+import { PROVIDER_DETAIL, PROVIDERS, SHORT_NAME, switchedLine, tildify } from '../model/labels.js';
 import { type ListedProfile, profileItem, profileNamed, profilesFrom } from '../model/profiles.js';
 import { regionChoices } from '../model/regions.js';
 import type { Prompter } from './prompter.js';
@@ -160,7 +160,7 @@ export class Switcher {
       void vscode.window.showErrorMessage(`${err.message}${err.help ? ` — ${err.help}` : ''}`);
       return undefined;
     }
-    this.log(`switched to ${provider} in ${scope} settings ${result.file}: set ${result.set.join(', ') || 'nothing'}; removed ${result.removed.join(', ') || 'nothing'}; mode ${result.mode}${result.backup ? `; backup ${result.backup}` : ''}`);
+    this.log(switchedLine(result));
     const mirror = await this.mirrorToClaudeCodeSetting(scope, result);
     return { result, provider, scope, values: withoutSecrets(values), keptInVsCode, ...(mirror ? { mirror } : {}) };
   }

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import test from 'node:test';
-import { core, shareableJson } from 'claude-provider';
+import { core, shareableJson, type SwitchResult } from 'claude-provider';
 import { mirrorDecision, mirrorLevel, updatedEnvironmentVariables, parseEnvironmentVariables, processEnvFor } from '../../src/model/environment.js';
 import { fixesFor, problemsAfterEdit, scopeSetting } from '../../src/model/fixes.js';
-import { modelLabel } from '../../src/model/labels.js';
+import { modelLabel, switchedLine } from '../../src/model/labels.js';
 import { locateVariable } from '../../src/model/locate.js';
 import { parseProfiles, profileFromRoute, profileItem, profileNamed, profileOf, profilesFrom, safeProfileValues, withProfile } from '../../src/model/profiles.js';
 import { Redactor } from '../../src/model/redact.js';
@@ -319,4 +319,14 @@ test('Test Connection tries a stored key only when Claude Code has no credential
   assert.ok(!authUses(sigv4, 'AWS_BEARER_TOKEN_BEDROCK'));
   // A key already configured is what Claude Code sends; a stored one never replaces it.
   assert.deepEqual(storedKeyCandidates(validate({ ANTHROPIC_API_KEY: 'k' }).auth.method, ['ANTHROPIC_API_KEY']), []);
+});
+
+test('the log line of a switch says what it wrote, the backup, and the exclude file that now makes git ignore the new local file', () => {
+  const created: SwitchResult = { file: '/p/.claude/settings.local.json', scope: 'local', provider: 'bedrock', set: ['CLAUDE_CODE_USE_BEDROCK', 'AWS_REGION'], removed: [], cleared: [], stillOn: [], backup: null, ignoredBy: '/p/.git/info/exclude', mode: '0644', problems: [] };
+  assert.equal(
+    switchedLine(created),
+    'switched to bedrock in local settings /p/.claude/settings.local.json: set CLAUDE_CODE_USE_BEDROCK, AWS_REGION; removed nothing; mode 0644; git-ignored: the new file is listed in /p/.git/info/exclude',
+  );
+  const again: SwitchResult = { ...created, set: [], backup: '/h/.claude/backups/x.bak', ignoredBy: null };
+  assert.match(switchedLine(again), /: set nothing; removed nothing; mode 0644; backup \/h\/\.claude\/backups\/x\.bak$/);
 });
