@@ -85,7 +85,10 @@ for target in web nodejs; do
   cp "$ROOT/bindings-types/index.d.ts" "$dir/types.d.ts"
   # the two .wasm differ only in their import module names; optimize both at once.
   # -Oz twice and no producers/target_features sections: -0.5 KB raw, -0.3 KB gzipped.
-  "$WASM_OPT" -Oz -Oz --strip-producers --strip-target-features \
+  # --low-memory-unused: nothing lives in the first 1 KiB of memory (Rust puts the stack
+  # first, growing down from 1 MiB toward 0), so `load(p + c)` can become `load offset=c (p)`,
+  # which differs only for an address in that first KiB: -1.8 KB raw, -0.9 KB gzipped.
+  "$WASM_OPT" -Oz -Oz --low-memory-unused --strip-producers --strip-target-features \
     "$dir/${CRATE}_bg.wasm" -o "$dir/${CRATE}_bg.wasm" &
   pids+=($!)
 done

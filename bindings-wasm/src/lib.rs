@@ -65,15 +65,19 @@ fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
 
 /// A JS argument as a core type; the `TypeError` never quotes the value (it may be a secret).
 fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(v).map_err(|e| {
-        // The JS error's message, as napi gives it (its `to_string` adds "Error: ").
-        let message = match JsValue::from(e).dyn_into::<js_sys::Error>() {
-            Ok(err) => String::from(err.message()),
-            Err(other) => other.as_string().unwrap_or_default(),
-        };
-        let text = api::conversion_error_text(&message);
-        type_error(&format!("invalid {what}: {text}"))
-    })
+    serde_wasm_bindgen::from_value(v).map_err(|e| conversion_error(e, what))
+}
+
+/// `from_js`'s `TypeError`, in one copy rather than one per converted type (size of the .wasm).
+#[inline(never)]
+fn conversion_error(e: serde_wasm_bindgen::Error, what: &str) -> JsValue {
+    // The JS error's message, as napi gives it (its `to_string` adds "Error: ").
+    let message = match JsValue::from(e).dyn_into::<js_sys::Error>() {
+        Ok(err) => String::from(err.message()),
+        Err(other) => other.as_string().unwrap_or_default(),
+    };
+    let text = api::conversion_error_text(&message);
+    type_error(&format!("invalid {what}: {text}"))
 }
 
 /// A configuration and the rest of an input (`ValidateInput`, `BuildInput`) from one object,

@@ -451,10 +451,15 @@ impl<'a> Env<'a> {
     /// they are set). Child processes (`apiKeyHelper`, `awsCredentialExport`) and the SDKs the
     /// runtime uses (AWS, Google, Azure, the proxy agent) see this environment.
     pub fn effective(&self) -> BTreeMap<String, String> {
-        self.all_names()
-            .into_iter()
-            .filter_map(|n| self.lookup(n).map(|v| (n.to_owned(), v.raw.to_owned())))
-            .collect()
+        // Inserted one by one: `collect` would sort the (sorted, distinct) names again, with a
+        // stable sort in the .wasm for this one call.
+        let mut env = BTreeMap::new();
+        for n in self.all_names() {
+            if let Some(v) = self.lookup(n) {
+                env.insert(n.to_owned(), v.raw.to_owned());
+            }
+        }
+        env
     }
 
     /// Every variable name set anywhere, sorted and deduplicated.

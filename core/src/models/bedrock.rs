@@ -137,9 +137,10 @@ pub fn is_mantle_form(id: &str) -> bool {
     let Some(name) = id.strip_prefix("anthropic.") else {
         return false;
     };
-    let versioned = name
-        .rsplit_once("-v")
-        .is_some_and(|(_, v)| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()));
+    // After the last `-v` (`rsplit_once("-v")`, without a reverse substring searcher).
+    let versioned = (name.as_bytes().windows(2).rposition(|w| w == b"-v"))
+        .map(|i| &name[i + 2..])
+        .is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()));
     !name.is_empty()
         && !versioned
         && name
@@ -235,6 +236,12 @@ mod tests {
         assert!(!is_mantle_form("anthropic.claude-opus-4-6-v1"));
         assert!(!is_mantle_form("us.anthropic.claude-opus-5-5"));
         assert!(!is_mantle_form("anthropic."));
+        // the last `-v` decides
+        assert!(!is_mantle_form("anthropic.claude-v2-v3"));
+        assert!(is_mantle_form("anthropic.claude-v2-vx"));
+        assert!(is_mantle_form("anthropic.claude-v2-v"));
+        assert!(!is_mantle_form("anthropic.-v1"));
+        assert!(is_mantle_form("anthropic.v1"));
     }
 
     /// The split-on-`str` version [`region_shaped`] replaced, as an oracle.

@@ -20,7 +20,7 @@ pub fn resolve(env: &Env<'_>, problems: &mut Vec<Problem>) -> (Option<Endpoint>,
                         Problem::warning(
                             Code::BaseUrlEndsWithV1,
                             format!("ANTHROPIC_BASE_URL ends with /v1, so Claude Code will call {}/v1/messages.", crate::vars::mask_url_credentials(&ep.base_url)),
-                            format!("Remove the trailing /v1: ANTHROPIC_BASE_URL={}.", crate::vars::mask_url_credentials(&ep.base_url).trim_end_matches("/v1")),
+                            format!("Remove the trailing /v1: ANTHROPIC_BASE_URL={}.", super::urls::trim_v1(&crate::vars::mask_url_credentials(&ep.base_url))),
                         )
                         .with_var("ANTHROPIC_BASE_URL")
                         .with_file(var.file()),

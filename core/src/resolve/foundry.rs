@@ -114,7 +114,7 @@ pub fn resolve(
                 if ep.base_url.ends_with("/v1") {
                     // Shown with any password masked.
                     let shown = crate::vars::mask_url_credentials(&ep.base_url);
-                    let fixed = shown.trim_end_matches("/v1");
+                    let fixed = super::urls::trim_v1(&shown);
                     problems.push(
                         Problem::warning(
                             Code::BaseUrlEndsWithV1,

@@ -281,6 +281,16 @@ fn endpoint_path_problem(
     .with_file(var.file())
 }
 
+/// `url` without its trailing `/v1`s (`str::trim_end_matches("/v1")`, without a reverse
+/// substring searcher in the .wasm for it).
+pub(crate) fn trim_v1(url: &str) -> &str {
+    let mut s = url;
+    while let Some(rest) = s.strip_suffix("/v1") {
+        s = rest;
+    }
+    s
+}
+
 /// The built-in endpoint for a provider.
 pub fn default_endpoint(base_url: String) -> Endpoint {
     Endpoint {
@@ -460,4 +470,24 @@ pub(crate) fn bad_host(name: &str, raw: &str, what: &str) -> (String, String) {
         format!("its {what} is not a valid international domain name"),
         format!("Check the {what} in {name}, or {ascii_form}."),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn trim_v1_as_trim_end_matches() {
+        for s in [
+            "",
+            "/v1",
+            "v1",
+            "https://h/v1",
+            "https://h/v1/v1",
+            "https://h/v1/",
+            "https://h/v11",
+            "https://h/v1x/v1",
+            "https://h//v1",
+        ] {
+            assert_eq!(super::trim_v1(s), s.trim_end_matches("/v1"), "{s}");
+        }
+    }
 }
