@@ -24,7 +24,6 @@
 pub mod api;
 pub mod auth;
 pub mod aws_files;
-mod b64;
 pub mod env;
 mod env_index;
 pub mod headers;

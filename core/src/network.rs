@@ -13,6 +13,7 @@
 use crate::env::{Env, KeyCheck, ReadFailure, Var};
 use crate::problem::{Code, Problem, Severity};
 use crate::secret::Secret;
+use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::net::IpAddr;
@@ -520,7 +521,10 @@ pub fn proxy_authorization(proxy: &ProxySetting) -> Option<Secret> {
     let mut creds: Vec<u8> = percent_encoding::percent_decode_str(u.username()).collect();
     creds.push(b':');
     creds.extend(percent_encoding::percent_decode_str(pass));
-    Some(Secret::new(format!("Basic {}", crate::b64::encode(&creds))))
+    Some(Secret::new(format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(creds)
+    )))
 }
 
 /// The proxy a request to some URL goes through, for the runtime's HTTP client: unlike

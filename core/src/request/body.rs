@@ -9,6 +9,7 @@ use crate::models::ModelChoice;
 use crate::problem::{Code, Problem, Result};
 use crate::provider::ProviderId;
 use crate::resolve::Resolution;
+use base64::Engine as _;
 
 pub const BEDROCK_VERSION: &str = "bedrock-2023-05-31";
 pub const VERTEX_VERSION: &str = "vertex-2023-10-16";
@@ -38,7 +39,7 @@ pub fn rewrite(
     let out = parsed.rewrite(&edits(provider, r, model, opts, body_betas));
     if provider == ProviderId::Bedrock && opts.kind == RequestKind::CountTokens {
         // Bedrock's CountTokens API wraps the InvokeModel body, base64-encoded.
-        let b64 = crate::b64::encode(&out);
+        let b64 = base64::engine::general_purpose::STANDARD.encode(&out);
         return Ok(json(
             &serde_json::json!({"input": {"invokeModel": {"body": b64}}}),
         ));

@@ -19,6 +19,7 @@
 use super::fuse::{push_vec, Fuse};
 use super::Limits;
 use crate::problem::{Code, Error, Problem};
+use base64::Engine as _;
 use serde::{Serialize, Serializer};
 
 /// Prelude: total length, headers length, prelude CRC.
@@ -94,7 +95,7 @@ pub struct Message {
 }
 
 fn ser_b64<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&crate::b64::encode(v))
+    s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(v))
 }
 
 fn ser_uuid<S: Serializer>(v: &[u8; 16], s: S) -> Result<S::Ok, S::Error> {
