@@ -27,7 +27,8 @@ pub fn settings_syntax(text: &str, path: &str) -> Option<SettingsSyntax> {
     if body.trim().is_empty() {
         return None;
     }
-    let err = serde_json::from_str::<serde::de::IgnoredAny>(body).err()?;
+    // `from_slice`, not `from_str`: the reader every other parse uses (one copy in the .wasm).
+    let err = serde_json::from_slice::<serde::de::IgnoredAny>(body.as_bytes()).err()?;
     let offset = byte_offset(body, err.line(), err.column());
     let (reason, offset) = mistake(body, &err, offset);
     let line = body[..offset].matches('\n').count() + 1;
