@@ -441,3 +441,19 @@ test('providerSetup: variables, selectors to clear and mounts come from the core
   assert.deepEqual(s.mounts.map((m) => m.path), ['.config/gcloud']);
   assert.equal(core.isSecretVar('ANTHROPIC_FOUNDRY_API_KEY'), true);
 });
+
+// napi's serializer refuses a u64 above u32::MAX (it would need a BigInt): the core sends its
+// millisecond counts as JS-safe integers, so large ones come back as plain numbers.
+test('millisecond counts above 2^32 cross as numbers: a retry-after date, a long apiKeyHelper TTL, a long timeout', () => {
+  const date = core.parseErrorResponse('vertex', 429, [['retry-after', 'Thu, 15 Jan 2026 12:00:00 GMT']], '{}');
+  assert.equal(date.info.retryAtEpochMs, Date.parse('Thu, 15 Jan 2026 12:00:00 GMT'));
+  const r = core.resolve({
+    processEnv: { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: '5000000000', API_TIMEOUT_MS: '9000000000' },
+    settings: [{ scope: 'user', settings: { apiKeyHelper: 'print-key' } }],
+  });
+  assert.equal(r.credentialSteps[0].ttlMs, 5_000_000_000);
+  assert.equal(typeof r.knobs.timeoutMs, 'number');
+  // The largest a JS number holds exactly, not a rounded one.
+  const huge = core.resolve({ processEnv: { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: String(2n ** 60n) }, settings: [{ scope: 'user', settings: { apiKeyHelper: 'k' } }] });
+  assert.equal(huge.credentialSteps[0].ttlMs, Number.MAX_SAFE_INTEGER);
+});

@@ -125,7 +125,11 @@ pub struct CredentialStep {
     /// When to run it: `start` (each session), `expired` (when credentials expire or fail),
     /// `ttl` (cached for `ttl_ms`).
     pub when: Cow<'static, str>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::uint::js_number_opt"
+    )]
     pub ttl_ms: Option<u64>,
     /// When it runs, in words (`runs at start-up`), for every UI to show the same.
     pub runs: Cow<'static, str>,

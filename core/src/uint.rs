@@ -7,6 +7,28 @@ pub(crate) fn parse_uint<T: TryFrom<u64>>(s: &str) -> Option<T> {
     T::try_from(s.parse::<u64>().ok()?).ok()
 }
 
+/// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
+const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// Serializes a `u64` the JS packages get as a number, as an `i64` capped at
+/// `Number.MAX_SAFE_INTEGER`: napi's serializer refuses a `u64` above `u32::MAX` (it would need
+/// a BigInt), so a TTL of 5e9 ms or a `retry-after` date in epoch ms failed to convert; an `i64`
+/// becomes a plain number there and in serde-wasm-bindgen, and is the same integer in JSON.
+pub(crate) fn js_number<S: serde::Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_i64((*v).min(MAX_SAFE_INTEGER) as i64)
+}
+
+/// [`js_number`] for an optional field.
+pub(crate) fn js_number_opt<S: serde::Serializer>(
+    v: &Option<u64>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => js_number(v, s),
+        None => s.serialize_none(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -42,7 +42,7 @@ pub struct RequestKnobs {
     #[serde(default)]
     pub skip_aws_credential_cache: bool,
     /// `API_TIMEOUT_MS` (default 600000): the per-request timeout.
-    #[serde(default)]
+    #[serde(default, serialize_with = "crate::uint::js_number")]
     pub timeout_ms: u64,
     /// `CLAUDE_CODE_MAX_RETRIES` (default 10): retries of a retryable failure.
     #[serde(default)]

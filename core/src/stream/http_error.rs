@@ -51,10 +51,16 @@ pub struct ProviderErrorInfo {
     /// Whether retrying the same request may succeed.
     pub retryable: bool,
     /// `retry-after-ms` / `retry-after` in milliseconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::uint::js_number_opt"
+    )]
     pub retry_after_ms: Option<u64>,
     /// `retry-after` given as an HTTP date, in epoch milliseconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::uint::js_number_opt"
+    )]
     pub retry_at_epoch_ms: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
