@@ -2,7 +2,7 @@
 // read or a setting changes, shown in the status bar and as diagnostics; and the commands.
 import * as vscode from 'vscode';
 import type { ProviderId, SwitchScope } from 'claude-provider';
-import { problemsAfterEdit, scopeSetting } from '../model/fixes.js';
+import { fileOf, problemsAfterEdit, scopeSetting } from '../model/fixes.js';
 import { SHORT_NAME, tildify } from '../model/labels.js';
 import { profileFromRoute, profileOf, safeProfileValues, withProfile } from '../model/profiles.js';
 import { Diagnostics, openSettingsAt, showProblems } from './diagnostics.js';
@@ -215,7 +215,9 @@ export class Controller implements vscode.Disposable {
     reg('claudeProvider.showRequest', () => showRequest(this.current(), (m) => this.#log.info(m)));
     reg('claudeProvider.exportDevcontainer', () => exportDevcontainer(this.current()));
     reg('claudeProvider.compareProviders', () => compareProviders());
-    reg('claudeProvider.setVariable', (a?: { name?: string; value?: string; scope?: SwitchScope }) => this.setVariable(a ?? {}));
+    reg('claudeProvider.setVariable', (a?: { name?: string; value?: string; suggested?: string; scope?: SwitchScope }) => this.setVariable(a ?? {}));
+    reg('claudeProvider.moveSecret', (a?: { name?: string; to?: 'local' | 'user' | 'remove' }) => this.moveSecret(a ?? {}));
+    reg('claudeProvider.removeVariable', (a?: { name?: string; scope?: SwitchScope }) => this.removeVariable(a ?? {}));
     reg('claudeProvider.storeSecret', (a?: { name?: string; value?: string }) => this.storeSecret(a ?? {}));
     reg('claudeProvider.forgetSecrets', async () => {
       const names = this.#secrets.names();
@@ -232,7 +234,7 @@ export class Controller implements vscode.Disposable {
    * the variable) is refused before the value is asked for, by the Node package's rule
    * (`checkEnvEdit`; `editEnv` enforces it too): `SWITCH_OVERRIDDEN`, naming the variable and the file.
    */
-  private async setVariable(a: { name?: string; value?: string; scope?: SwitchScope }): Promise<string | undefined> {
+  private async setVariable(a: { name?: string; value?: string; suggested?: string; scope?: SwitchScope }): Promise<string | undefined> {
     const s = this.current();
     const rt = runtime();
     const name = a.name ?? (await this.#prompter.input({ title: 'Set a variable', prompt: 'Variable name (e.g. AWS_REGION)', validate: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'A variable name: letters, digits, _') }));
@@ -241,7 +243,7 @@ export class Controller implements vscode.Disposable {
     const scope = await this.setScope(name, a.scope ?? scopeSetting(s.resolution, name));
     if (!scope) return undefined;
     const secret = rt.core.isSecretVar(name);
-    const value = a.value ?? (await this.#prompter.input({ title: `Set ${name}`, prompt: `${name}${secret ? ' (a secret: kept in VS Code secret storage too)' : ''}`, password: secret }));
+    const value = a.value ?? (await this.#prompter.input({ title: `Set ${name}`, prompt: `${name}${secret ? ' (a secret: kept in VS Code secret storage too)' : ''}`, password: secret, ...(a.suggested && !secret ? { value: a.suggested } : {}) }));
     if (value === undefined) return undefined;
     if (secret) {
       await this.#secrets.store(name, value);
@@ -262,6 +264,58 @@ export class Controller implements vscode.Disposable {
         if (b) void vscode.commands.executeCommand('claudeProvider.showProblems');
       });
     }
+    return r.file;
+  }
+
+  /**
+   * SECRET_IN_PROJECT_SETTINGS: takes the secret out of the shared `.claude/settings.json`, into
+   * the local file (which must be git-ignored: `editEnv` refuses a secret in a file git tracks or
+   * would pick up) or the user file, or just removes it. The new file is written first, so a
+   * refusal leaves everything as it was.
+   */
+  private async moveSecret(a: { name?: string; to?: 'local' | 'user' | 'remove' }): Promise<string | undefined> {
+    const name = a.name;
+    if (!name) return undefined;
+    if (!vscode.workspace.isTrusted) throw new Error('this workspace is not trusted, so its settings files are not written');
+    const rt = runtime();
+    const opts = loadOptions();
+    const project = rt.settingsFileFor('project', opts);
+    const layer = rt.loadConfig(opts).config.settings?.find((l) => l.path === project);
+    const value = (layer?.settings as { env?: Record<string, unknown> } | undefined)?.env?.[name];
+    if (typeof value !== 'string') throw new Error(`${name} is not set in ${tildify(project, opts.home)}`);
+    // Moved, the value keeps working only if it is the one used now; else it only goes.
+    const winner = fileOf(this.current().resolution, name);
+    const used = winner === project;
+    type To = 'local' | 'user' | 'remove';
+    const items: { label: string; description: string; value: To }[] = [
+      ...(used
+        ? [
+            { label: 'Move to .claude/settings.local.json', description: 'only you, this project (git-ignored)', value: 'local' as const },
+            { label: `Move to ${tildify(rt.settingsFileFor('user', opts), opts.home)}`, description: 'only you, every project', value: 'user' as const },
+          ]
+        : []),
+      { label: 'Remove it from .claude/settings.json', description: used ? 'then set it in your shell or a credential helper' : `not used: ${winner ? tildify(winner, opts.home) : 'another source'} sets it`, value: 'remove' },
+    ];
+    const to = a.to ?? (await this.#prompter.pick(items, { title: `Move ${name} out of the shared project settings`, placeholder: 'Where should the secret go?' }))?.value;
+    if (!to) return undefined;
+    let target: string | undefined;
+    if (to !== 'remove') target = rt.editEnv({ ...opts, scope: to, set: { [name]: value } }).file;
+    const r = rt.editEnv({ ...opts, scope: 'project', set: { [name]: null } });
+    this.#log.info(`${name} removed from ${r.file}${target ? ` and written to ${target}` : ''}`);
+    this.refresh();
+    void vscode.window.showInformationMessage(
+      `Claude Provider: ${name} ${target ? `moved to ${tildify(target, opts.home)}` : 'removed from .claude/settings.json'}. If .claude/settings.json was ever committed, rotate the secret: it is in the repository's history.`,
+    );
+    return target ?? r.file;
+  }
+
+  /** Removes a variable from the settings file of `scope` (FIRST_PARTY_VARS_IGNORED). */
+  private async removeVariable(a: { name?: string; scope?: SwitchScope }): Promise<string | undefined> {
+    if (!a.name || !a.scope) return undefined;
+    if (a.scope !== 'user' && !vscode.workspace.isTrusted) throw new Error('this workspace is not trusted, so its settings files are not written');
+    const r = runtime().editEnv({ ...loadOptions(), scope: a.scope, set: { [a.name]: null } });
+    this.#log.info(`${a.name} removed from ${r.file}`);
+    this.refresh();
     return r.file;
   }
 

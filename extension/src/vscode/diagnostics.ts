@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Problem, Resolution } from 'claude-provider';
-import { fileOf, type Fix, fixesFor } from '../model/fixes.js';
+import { fileOf, type Fix, fixesFor, uniqueFixes } from '../model/fixes.js';
 import { locateVariable } from '../model/locate.js';
 import type { Prompter } from './prompter.js';
 import type { Snapshot } from './snapshot.js';
@@ -50,19 +50,19 @@ export class Diagnostics implements vscode.CodeActionProvider {
   }
 
   provideCodeActions(_doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const out: vscode.CodeAction[] = [];
+    const found: { fix: Fix; diagnostic: vscode.Diagnostic }[] = [];
     for (const d of context.diagnostics) {
       const p = this.#problems.get(d);
       if (!p || !this.#resolution) continue;
-      for (const fix of fixesFor(p, this.#resolution)) {
-        if (fix.kind === 'open') continue; // already there
-        const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-        a.diagnostics = [d];
-        a.command = commandFor(fix);
-        out.push(a);
-      }
+      for (const fix of fixesFor(p, this.#resolution)) if (fix.kind !== 'open') found.push({ fix, diagnostic: d }); // 'open': already there
     }
-    return out;
+    // Two problems about one variable (a wrong model ID is also an unsafe one) offer one fix.
+    return uniqueFixes(found.map((f) => f.fix)).map((fix) => {
+      const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+      a.diagnostics = found.filter((f) => f.fix.title === fix.title).map((f) => f.diagnostic);
+      a.command = commandFor(fix);
+      return a;
+    });
   }
 
   dispose(): void {
@@ -75,7 +75,11 @@ export function commandFor(fix: Fix): vscode.Command {
     case 'open':
       return { title: fix.title, command: 'claudeProvider.openSettingsAt', arguments: [{ file: fix.file, name: fix.name }] };
     case 'setVariable':
-      return { title: fix.title, command: 'claudeProvider.setVariable', arguments: [{ name: fix.name }] };
+      return { title: fix.title, command: 'claudeProvider.setVariable', arguments: [{ name: fix.name, ...(fix.suggested ? { suggested: fix.suggested } : {}) }] };
+    case 'moveSecret':
+      return { title: fix.title, command: 'claudeProvider.moveSecret', arguments: [{ name: fix.name }] };
+    case 'removeVariable':
+      return { title: fix.title, command: 'claudeProvider.removeVariable', arguments: [{ name: fix.name, scope: fix.scope }] };
     case 'signIn':
       return { title: fix.title, command: 'claudeProvider.signIn' };
     case 'switch':

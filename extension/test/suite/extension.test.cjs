@@ -457,6 +457,38 @@ suite('Claude Provider extension', function () {
     assert.match(api().statusText(), /Bedrock · us-west-2/);
   });
 
+  test('a secret in the project file: the quick fix moves it out (never "Set" in place); one "Set VAR…" per variable, prefilled', async () => {
+    const proj = join(workspaceDir(), '.claude', 'settings.json');
+    const localFile = join(workspaceDir(), '.claude', 'settings.local.json');
+    writeJson(proj, { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_MODEL: 'claude-opus-4-1@20250805', AWS_BEARER_TOKEN_BEDROCK: CANARY } });
+    api().refresh();
+    const uri = vscode.Uri.file(proj);
+    await vscode.window.showTextDocument(uri);
+    const diags = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'claude-provider');
+    const at = async (/** @type {string} */ code) => {
+      const d = diags.find((x) => x.code === code);
+      assert.ok(d, `diagnostics: ${diags.map((x) => x.code).join(', ')}`);
+      /** @type {vscode.CodeAction[]} */
+      const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, d.range);
+      return actions;
+    };
+    const model = (await at('MODEL_ID_WRONG_PROVIDER')).filter((a) => a.title === 'Set ANTHROPIC_MODEL…');
+    assert.equal(model.length, 1, 'one "Set ANTHROPIC_MODEL…"');
+    assert.equal(model[0].command?.arguments?.[0].suggested, 'us.anthropic.claude-opus-4-1-20250805-v1:0');
+    const secret = await at('SECRET_IN_PROJECT_SETTINGS');
+    assert.ok(!secret.some((a) => a.title.startsWith('Set AWS_BEARER_TOKEN_BEDROCK')), secret.map((a) => a.title).join(', '));
+    const move = secret.find((a) => a.title === 'Move AWS_BEARER_TOKEN_BEDROCK out of .claude/settings.json…');
+    assert.ok(move?.command, secret.map((a) => a.title).join(', '));
+    const s = scripted(['local']);
+    api().setPrompter(s.prompter);
+    await vscode.commands.executeCommand(move.command.command, ...(move.command.arguments ?? []));
+    assert.deepEqual(s.asked, ['pick: Move AWS_BEARER_TOKEN_BEDROCK out of the shared project settings']);
+    assert.ok(!readFileSync(proj, 'utf8').includes('CANARY'), 'gone from the project file');
+    assert.equal(JSON.parse(readFileSync(localFile, 'utf8')).env.AWS_BEARER_TOKEN_BEDROCK, CANARY);
+    assert.equal(statSync(localFile).mode & 0o777, 0o600);
+    assert.ok(!api().snapshot()?.problems.some((p) => p.code === 'SECRET_IN_PROJECT_SETTINGS'));
+  });
+
   test('"Set VAR…" writes the file that sets the variable, refuses a --settings or managed file by name, and shows the problems left', async () => {
     const G = vscode.ConfigurationTarget.Global;
     const extra = join(workspaceDir(), 'cli-settings', 'team.json');

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import test from 'node:test';
 import { core, shareableJson } from 'claude-provider';
 import { mirrorDecision, mirrorLevel, updatedEnvironmentVariables, parseEnvironmentVariables, processEnvFor } from '../../src/model/environment.js';
-import { fixesFor, problemsAfterEdit, scopeSetting } from '../../src/model/fixes.js';
+import { fixesFor, problemsAfterEdit, scopeSetting, suggestedValue, uniqueFixes } from '../../src/model/fixes.js';
 import { modelLabel } from '../../src/model/labels.js';
 import { locateVariable } from '../../src/model/locate.js';
 import { parseProfiles, profileFromRoute, profileItem, profileNamed, profileOf, profilesFrom, safeProfileValues, withProfile } from '../../src/model/profiles.js';
@@ -24,6 +24,35 @@ test('a missing value offers to set the variable; a selector conflict offers to 
   const both = validate({ CLAUDE_CODE_USE_VERTEX: '1', CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', CLOUD_ML_REGION: 'global', ANTHROPIC_VERTEX_PROJECT_ID: 'p' });
   const conflict = both.problems.find((x) => x.code === 'PROVIDER_CONFLICT')!;
   assert.ok(fixesFor(conflict, both).some((f) => f.kind === 'switch'));
+});
+
+test('a secret in the project file is moved out, never set in place; an ignored first-party variable is removed', () => {
+  const file = '/w/.claude/settings.json';
+  const env = { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_API_KEY: 'sk-ant-api03-' + 'x'.repeat(40), AWS_BEARER_TOKEN_BEDROCK: 'sk-ant-api03-' + 'y'.repeat(40) };
+  const r = validate({}, [{ scope: 'project', path: file, settings: { env } }]);
+  for (const name of ['ANTHROPIC_API_KEY', 'AWS_BEARER_TOKEN_BEDROCK']) {
+    const p = r.problems.find((x) => x.code === 'SECRET_IN_PROJECT_SETTINGS' && x.envVar === name)!;
+    const fixes = fixesFor(p, r);
+    assert.ok(!fixes.some((f) => f.kind === 'setVariable'), `no "Set ${name}…": ${fixes.map((f) => f.title).join(', ')}`);
+    assert.deepEqual(fixes.find((f) => f.kind === 'moveSecret'), { kind: 'moveSecret', title: `Move ${name} out of .claude/settings.json…`, name });
+  }
+  // Another problem with that secret (an Anthropic key as a Bedrock token) does not set it in place either.
+  const wrong = r.problems.find((x) => x.code === 'CREDENTIAL_WRONG_VARIABLE' && x.envVar === 'AWS_BEARER_TOKEN_BEDROCK');
+  assert.ok(wrong, r.problems.map((x) => x.code).join(', '));
+  assert.deepEqual(fixesFor(wrong, r).map((f) => f.kind), ['open', 'moveSecret']);
+  const ignored = r.problems.find((x) => x.code === 'FIRST_PARTY_VARS_IGNORED')!;
+  const fixes = fixesFor(ignored, r);
+  assert.ok(!fixes.some((f) => f.kind === 'setVariable'));
+  assert.deepEqual(fixes.find((f) => f.kind === 'removeVariable'), { kind: 'removeVariable', title: 'Remove ANTHROPIC_API_KEY from settings.json', name: 'ANTHROPIC_API_KEY', scope: 'project' });
+});
+
+test('two problems about one variable offer one "Set VAR…", prefilled with the value the help names', () => {
+  const r = validate({}, [{ scope: 'project', path: '/w/.claude/settings.json', settings: { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_MODEL: 'claude-opus-4-1@20250805' } } }]);
+  const about = r.problems.filter((p) => p.envVar === 'ANTHROPIC_MODEL' && p.severity === 'error');
+  assert.ok(about.length >= 2, about.map((p) => p.code).join(', '));
+  const sets = uniqueFixes(about.flatMap((p) => fixesFor(p, r))).filter((f) => f.kind === 'setVariable');
+  assert.deepEqual(sets, [{ kind: 'setVariable', title: 'Set ANTHROPIC_MODEL…', name: 'ANTHROPIC_MODEL', suggested: 'us.anthropic.claude-opus-4-1-20250805-v1:0' }]);
+  assert.equal(suggestedValue('Set ANTHROPIC_MODEL to a bare model ID.'), undefined);
 });
 
 test('a problem in a settings file opens that file; missing AWS credentials offer a sign-in', () => {
