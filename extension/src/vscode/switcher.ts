@@ -142,6 +142,31 @@ export class Switcher {
       if (v === undefined) return undefined;
       values[key] = v;
     }
+    // Anthropic needs no key when Claude Code has a /login sign-in, a gateway token or a
+    // helper; with none of them (ANTHROPIC_NO_CREDENTIALS) the person says how they will sign in.
+    const noCredentials = plan.errors.find((p) => p.code === 'ANTHROPIC_NO_CREDENTIALS');
+    if (noCredentials && plan.providerAfter === plan.provider && values.apiKey === undefined) {
+      const keyVar = rt.core.providerSetup({ provider, apiKey: 'x' }).vars.find((v) => v.option === 'apiKey');
+      const stored = keyVar ? await this.secrets.get(keyVar.name) : undefined;
+      const items = [
+        ...(keyVar ? [{ label: stored === undefined ? 'Enter an API key…' : 'Use the stored API key…', detail: `${keyVar.name}, kept in VS Code's secret storage; into the settings file only if you say so`, value: 'key' as const }] : []),
+        { label: "I'll sign in with /login in Claude Code", detail: 'Write the switch without a key: Claude Code asks you to sign in (Claude.ai or Console account)', value: 'login' as const },
+      ];
+      const how = await this.prompter().pick(items, { title: `${plan.setup.displayName}: no credentials`, placeholder: noCredentials.message });
+      if (!how?.value) return undefined;
+      const name = keyVar?.name ?? noCredentials.envVar ?? 'ANTHROPIC_API_KEY';
+      if (how.value === 'key' && keyVar) {
+        const answer = await this.secret(keyVar, plan);
+        if (answer === undefined) return undefined;
+        if (answer.writeToFile) {
+          values.apiKey = answer.value;
+          plan = rt.planSwitch({ ...loadOptions(), provider, scope, values });
+        } else keptInVsCode.push(name);
+      }
+      // Without a key in the file, no credentials is the expected state, not an error to force.
+      if (values.apiKey === undefined) leaveUnset.push(name);
+      if (how.value === 'login') this.log(`switch to ${provider}: no key written; Claude Code's /login signs in`);
+    }
 
     let force = false;
     const errors = plan.errors.filter((p) => !(p.envVar && leaveUnset.includes(p.envVar)));

@@ -303,26 +303,47 @@ suite('Claude Provider extension', function () {
   });
 
   test('API keys go to SecretStorage; into the file only when confirmed', async () => {
-    let s = scripted([CANARY, 'Keep in VS Code Only']);
+    // No credentials at all (ANTHROPIC_NO_CREDENTIALS): a key, or /login in Claude Code.
+    let s = scripted(['Enter an API key…', CANARY, 'Keep in VS Code Only']);
     api().setPrompter(s.prompter);
     const kept = await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'anthropic', scope: 'user' });
-    assert.deepEqual(s.asked, ['input (password): Anthropic API: Anthropic API key (or the gateway\'s key)', `confirm: Write ANTHROPIC_API_KEY into ~/.claude/settings.json?`]);
+    assert.deepEqual(s.asked, ['pick: Anthropic API: no credentials', 'input (password): Anthropic API: Anthropic API key (or the gateway\'s key)', `confirm: Write ANTHROPIC_API_KEY into ~/.claude/settings.json?`]);
+    assert.deepEqual(s.lists[0], ['Enter an API key…', "I'll sign in with /login in Claude Code"]);
     assert.deepEqual(kept.keptInVsCode, ['ANTHROPIC_API_KEY']);
     assert.ok(!readFileSync(USER_SETTINGS, 'utf8').includes('CANARY'), 'not in the settings file');
     const vsSettings = JSON.stringify(vscode.workspace.getConfiguration('claudeProvider')) + JSON.stringify(vscode.workspace.getConfiguration('claudeCode'));
     assert.ok(!vsSettings.includes('CANARY'), 'not in VS Code settings');
 
     // Second time: the stored key is offered (no typing), and this time written (0600).
-    s = scripted(['Write to File']);
+    s = scripted(['Use the stored API key…', 'Write to File']);
     api().setPrompter(s.prompter);
     rmSync(USER_SETTINGS);
     await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'anthropic', scope: 'user' });
-    assert.equal(s.asked.length, 1, 'the key came from SecretStorage');
+    assert.ok(!s.asked.some((q) => q.startsWith('input')), `the key came from SecretStorage: ${s.asked.join('; ')}`);
     assert.equal(JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env.ANTHROPIC_API_KEY, CANARY);
     assert.equal(statSync(USER_SETTINGS).mode & 0o777, 0o600);
     assert.ok(!api().statusTooltip().includes('CANARY'));
     const forgotten = await vscode.commands.executeCommand('claudeProvider.forgetSecrets');
     assert.deepEqual(forgotten, ['ANTHROPIC_API_KEY']);
+
+    // "/login in Claude Code": written without a key, no "leaves 1 error / Write Anyway".
+    rmSync(USER_SETTINGS);
+    writeJson(USER_SETTINGS, { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1' } });
+    s = scripted(["I'll sign in with /login in Claude Code"]);
+    api().setPrompter(s.prompter);
+    const login = await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'anthropic', scope: 'user' });
+    assert.deepEqual(s.asked, ['pick: Anthropic API: no credentials']);
+    assert.ok(login, 'switched');
+    assert.deepEqual(JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env, { AWS_REGION: 'us-east-1' });
+    assert.deepEqual(login.keptInVsCode, []);
+
+    // A gateway with its token (ANTHROPIC_AUTH_TOKEN) is not asked for a key at all.
+    writeJson(USER_SETTINGS, { env: { CLAUDE_CODE_USE_BEDROCK: '1', ANTHROPIC_BASE_URL: 'https://llm.corp.example', ANTHROPIC_AUTH_TOKEN: CANARY } });
+    s = scripted([]);
+    api().setPrompter(s.prompter);
+    assert.ok(await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'anthropic', scope: 'user' }));
+    assert.deepEqual(s.asked, []);
+    assert.equal(JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env.ANTHROPIC_AUTH_TOKEN, CANARY);
   });
 
   test('claudeCode.environmentVariables: read as the Claude Code extension passes it, and mirrored on switch when asked (never a secret)', async () => {
@@ -349,7 +370,7 @@ suite('Claude Provider extension', function () {
       // Switching on: what the switch takes out of the file leaves the setting too (the Bedrock
       // selector; AWS_REGION stays in both, as the file keeps it); the API key written to the
       // file (confirmed) is not copied into VS Code settings, which are plain files that sync.
-      api().setPrompter(scripted([CANARY, 'Write to File']).prompter);
+      api().setPrompter(scripted(['Enter an API key…', CANARY, 'Write to File']).prompter);
       await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'anthropic', scope: 'user' });
       const fileEnv = JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env;
       assert.equal(fileEnv.ANTHROPIC_API_KEY, CANARY);
