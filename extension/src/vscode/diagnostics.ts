@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Problem, Resolution } from 'claude-provider';
 import { fileOf, type Fix, fixesFor, uniqueFixes } from '../model/fixes.js';
-import { locateVariable } from '../model/locate.js';
+import { locateVariable, type Span, syntaxSpan } from '../model/locate.js';
+import { runtime } from './loadRuntime.js';
 import type { Prompter } from './prompter.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -36,7 +37,7 @@ export class Diagnostics implements vscode.CodeActionProvider {
       } catch {
         // The file is gone or unreadable: point at its start.
       }
-      const span = locateVariable(text, p.envVar ?? undefined);
+      const span = (p.code === 'SETTINGS_INVALID' && mistakeIn(text, file)) || locateVariable(text, p.envVar ?? undefined);
       const range = new vscode.Range(span.line, span.character, span.line, span.character + Math.max(span.length, 1));
       const d = new vscode.Diagnostic(range, `${p.message}\nfix: ${p.help}`, SEVERITY[p.severity]);
       d.source = SOURCE;
@@ -68,6 +69,13 @@ export class Diagnostics implements vscode.CodeActionProvider {
   dispose(): void {
     this.collection.dispose();
   }
+}
+
+/** Where the JSON mistake of an invalid settings file is (the core's `settingsSyntax`), if it is not JSON. */
+function mistakeIn(text: string, file: string): Span | undefined {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const found = runtime().core.settingsSyntax(body, file);
+  return found ? syntaxSpan(body, found.line, found.column) : undefined;
 }
 
 export function commandFor(fix: Fix): vscode.Command {

@@ -478,6 +478,17 @@ suite('Claude Provider extension', function () {
     assert.match(api().statusText(), /Bedrock · us-west-2/);
   });
 
+  test('an invalid settings file: the diagnostic is at the line and column of the mistake', () => {
+    writeFileSync(USER_SETTINGS, '{\n  "env": {\n    "CLAUDE_CODE_USE_BEDROCK": "1",\n    "AWS_REGION": "us-east-1",\n  }\n}\n');
+    api().refresh();
+    const d = vscode.languages.getDiagnostics(vscode.Uri.file(USER_SETTINGS)).find((x) => x.code === 'SETTINGS_INVALID');
+    assert.ok(d, 'a SETTINGS_INVALID diagnostic');
+    const m = /settings\.json:(\d+):(\d+): invalid JSON/.exec(d.message);
+    assert.ok(m, d.message);
+    assert.deepEqual([d.range.start.line + 1, d.range.start.character + 1], [Number(m[1]), Number(m[2])], 'where the message says');
+    assert.deepEqual([d.range.start.line, d.range.start.character], [3, 29], 'at the trailing comma');
+  });
+
   test('a secret in the project file: the quick fix moves it out (never "Set" in place); one "Set VAR…" per variable, prefilled', async () => {
     const proj = join(workspaceDir(), '.claude', 'settings.json');
     const localFile = join(workspaceDir(), '.claude', 'settings.local.json');

@@ -7,7 +7,7 @@ import { core, shareableJson } from 'claude-provider';
 import { mirrorDecision, mirrorLevel, updatedEnvironmentVariables, parseEnvironmentVariables, processEnvFor } from '../../src/model/environment.js';
 import { fixesFor, problemsAfterEdit, scopeSetting, suggestedValue, uniqueFixes } from '../../src/model/fixes.js';
 import { modelLabel } from '../../src/model/labels.js';
-import { locateVariable } from '../../src/model/locate.js';
+import { locateVariable, syntaxSpan } from '../../src/model/locate.js';
 import { parseProfiles, profileFromRoute, profileItem, profileNamed, profileOf, profilesFrom, safeProfileValues, withProfile } from '../../src/model/profiles.js';
 import { Redactor } from '../../src/model/redact.js';
 import { authUses, storedKeyCandidates } from '../../src/model/storedKeys.js';
@@ -77,6 +77,16 @@ test('locateVariable finds env.NAME, survives broken JSON, and falls back to lin
   assert.deepEqual(locateVariable(text), { line: 2, character: 2, length: 5 });
   assert.deepEqual(locateVariable('{"env": {"A": 1,,, "AWS_REGION"', 'AWS_REGION').line, 0);
   assert.deepEqual(locateVariable('not json', 'NOPE'), { line: 0, character: 0, length: 0 });
+});
+
+test('syntaxSpan puts the core\'s JSON mistake at its line and column, in UTF-16 units', () => {
+  const text = '{\n  "model": "opus",\n  "env": {\n    "A": "1",\n  }\n}\n';
+  const found = core.settingsSyntax(text, '/h/.claude/settings.json')!;
+  assert.match(found.problem.message, new RegExp(`settings\\.json:${found.line}:${found.column}: invalid JSON`));
+  assert.deepEqual(syntaxSpan(text, found.line, found.column), { line: found.line - 1, character: found.column - 1, length: 1 });
+  assert.equal(text.split('\n')[found.line - 1]![found.column - 1], ',', 'at the trailing comma');
+  // A character outside the BMP before the mistake is two UTF-16 units.
+  assert.deepEqual(syntaxSpan('{"a": "😀", x}', 1, 12), { line: 0, character: 12, length: 1 });
 });
 
 test('sign-in commands are argument arrays for the active provider and the AWS flow the core found', () => {
