@@ -43,6 +43,9 @@ export interface ExtensionApi {
   setPrompter(p: Prompter | undefined): void;
 }
 
+/** The "Show Status" document. */
+const STATUS_URI = vscode.Uri.from({ scheme: 'claude-provider-status', path: '/Claude Provider Status' });
+
 export class Controller implements vscode.Disposable {
   readonly #log = new Log();
   readonly #status = new StatusBar();
@@ -50,6 +53,7 @@ export class Controller implements vscode.Disposable {
   readonly #secrets: Secrets;
   readonly #watch = new FileWatch(() => this.refresh());
   readonly #refreshed = new vscode.EventEmitter<PublicSnapshot>();
+  readonly #statusDocChanged = new vscode.EventEmitter<vscode.Uri>();
   readonly #disposables: vscode.Disposable[] = [];
   #snapshot: Snapshot | undefined;
   #lastStatusLine = '';
@@ -74,8 +78,12 @@ export class Controller implements vscode.Disposable {
       this.#log.redactor.setSecrets([...(this.#snapshot?.secretValues ?? []), ...this.#storedSecrets]);
     });
     this.#switcher = new Switcher(() => this.#prompter, this.#secrets, (m) => this.#log.info(m));
-    this.#disposables.push(this.#log, this.#status, this.#diagnostics, this.#watch, this.#refreshed);
+    this.#disposables.push(this.#log, this.#status, this.#diagnostics, this.#watch, this.#refreshed, this.#statusDocChanged);
     this.#disposables.push(
+      vscode.workspace.registerTextDocumentContentProvider(STATUS_URI.scheme, {
+        onDidChange: this.#statusDocChanged.event,
+        provideTextDocumentContent: () => this.#snapshot?.view.text ?? 'Claude Provider could not read the configuration: see the log (Claude Provider: Show Log).\n',
+      }),
       vscode.languages.registerCodeActionsProvider(
         [
           { language: 'json', pattern: '**/{settings,settings.local,managed-settings}.json' },
@@ -153,6 +161,7 @@ export class Controller implements vscode.Disposable {
       if (line !== this.#lastStatusLine) this.#log.info(line);
       this.#lastStatusLine = line;
       this.#refreshed.fire(publicSnapshot(s));
+      this.#statusDocChanged.fire(STATUS_URI);
       return s;
     } catch (e) {
       const err = e as { code?: string; message: string; help?: string };
@@ -200,9 +209,10 @@ export class Controller implements vscode.Disposable {
       return out;
     });
     reg('claudeProvider.showStatus', async () => {
-      const s = this.current();
-      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# Claude Provider: ${s.view.label}\n\n${s.view.tooltip}\n` });
-      await vscode.commands.executeCommand('markdown.showPreview', doc.uri).then(undefined, () => vscode.window.showTextDocument(doc));
+      this.current();
+      // A read-only document of its own scheme (plain text, kept up to date): nothing to save or discard.
+      const doc = await vscode.workspace.openTextDocument(STATUS_URI);
+      return vscode.window.showTextDocument(doc, { preview: true });
     });
     reg('claudeProvider.showProblems', () => showProblems(this.current(), this.#prompter));
     reg('claudeProvider.openSettingsAt', (a: { file: string; name?: string }) => openSettingsAt(a.file, a.name));

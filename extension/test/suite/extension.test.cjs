@@ -478,6 +478,30 @@ suite('Claude Provider extension', function () {
     assert.match(api().statusText(), /Bedrock · us-west-2/);
   });
 
+  test('"Show Status" opens a read-only plain-text document (no codicons, links or escapes), and no untitled one', async () => {
+    writeJson(USER_SETTINGS, { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-1', ANTHROPIC_MODEL: 'claude-opus-4-1@20250805', ANTHROPIC_BASE_URL: 'https://llm.corp.example/v1' } });
+    api().refresh();
+    const untitled = () => vscode.workspace.textDocuments.filter((d) => d.isUntitled).length;
+    const before = untitled();
+    await vscode.commands.executeCommand('claudeProvider.showStatus');
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.ok(doc, 'a document is shown');
+    assert.equal(doc.uri.scheme, 'claude-provider-status');
+    assert.equal(untitled(), before, 'no untitled document');
+    const text = doc.getText();
+    assert.ok(text.startsWith(`Claude Provider: ${api().statusText().replace(/^\$\([a-z-]+\) /, '')}\n`), text);
+    assert.match(text, /Bedrock · eu-west-1 · model unusable/);
+    assert.match(text, /MODEL_ID_WRONG_PROVIDER: /);
+    assert.doesNotMatch(text, /\$\(|command:|\\/);
+    // Kept up to date: a change of the configuration shows in the open document.
+    writeJson(USER_SETTINGS, { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-west-2' } });
+    api().refresh();
+    const t0 = Date.now();
+    while (!doc.getText().includes('us-west-2') && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
+    assert.match(doc.getText(), /Bedrock · us-west-2/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   test('an invalid settings file: the diagnostic is at the line and column of the mistake', () => {
     writeFileSync(USER_SETTINGS, '{\n  "env": {\n    "CLAUDE_CODE_USE_BEDROCK": "1",\n    "AWS_REGION": "us-east-1",\n  }\n}\n');
     api().refresh();
