@@ -118,6 +118,11 @@ export class Switcher {
     const rt = runtime();
     const leaveUnset: string[] = [];
     const keptInVsCode: string[] = [];
+    // Refused before any question when a higher-precedence file keeps another provider on, or
+    // overrides a value given (a profile's region…): the answers would not be used.
+    const first = rt.planSwitch({ ...loadOptions(), provider, scope, values });
+    if (first.providerAfter !== first.provider) return this.stillOverridden(first, values);
+    if (first.overridden.length) rt.checkEnvEdit({ ...loadOptions(), scope, names: first.overridden.map((o) => o.envVar) });
     let plan: SwitchPlan;
     for (;;) {
       plan = rt.planSwitch({ ...loadOptions(), provider, scope, values });
@@ -188,6 +193,27 @@ export class Switcher {
     this.log(`switched to ${provider} in ${scope} settings ${result.file}: set ${result.set.join(', ') || 'nothing'}; removed ${result.removed.join(', ') || 'nothing'}; mode ${result.mode}${result.backup ? `; backup ${result.backup}` : ''}`);
     const mirror = await this.mirrorToClaudeCodeSetting(scope, result);
     return { result, provider, scope, values: withoutSecrets(values), keptInVsCode, ...(mirror ? { mirror } : {}) };
+  }
+
+  /**
+   * Another provider stays selected by a higher-precedence file (`stillOn`): says which, and
+   * offers the switch in that file's scope when it is the project or local one.
+   */
+  private async stillOverridden(plan: SwitchPlan, values: SetupValues): Promise<SwitchOutcome | undefined> {
+    const rt = runtime();
+    const opts = loadOptions();
+    const by = plan.stillOn[0];
+    const what = by ? `${by.name} in ${tildify(by.file, opts.home)}` : plan.selectedByAfter;
+    const message = `Claude Code would still use ${SHORT_NAME[plan.providerAfter]} after this switch: ${what} selects it, and Claude Code reads that file over the ${plan.scope} settings.`;
+    this.log(`switch to ${plan.provider} (${plan.scope}) refused before asking: SWITCH_OVERRIDDEN ${message}`);
+    const higher = (['local', 'project'] as const).find((s) => by && s !== plan.scope && rt.settingsFileFor(s, opts) === by.file);
+    if (!higher || !vscode.workspace.isTrusted) {
+      void vscode.window.showErrorMessage(`Claude Provider: ${message} Nothing was changed. Change it there, or switch in a higher-precedence scope (managed > local > project > user).`);
+      return undefined;
+    }
+    const button = `Switch in the ${higher} settings`;
+    const b = await this.prompter().confirm(message, `Nothing was changed. Switching in the ${higher} settings (${tildify(by!.file, opts.home)}) changes that file instead.`, [button]);
+    return b === button ? this.complete(plan.provider, higher, values) : undefined;
   }
 
   /** A value the provider needs: a region picker where there is a known list, else a text box. */

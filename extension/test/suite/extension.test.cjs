@@ -210,6 +210,38 @@ suite('Claude Provider extension', function () {
     assert.match(api().statusText(), /Vertex · my-project · global/);
   });
 
+  test('a switch another settings file overrides is refused before any question, with the switch in that file\'s scope offered', async () => {
+    const proj = join(workspaceDir(), '.claude', 'settings.json');
+    const managed = join(HOME, 'managed-settings.json');
+    writeJson(proj, { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1' } });
+    api().refresh();
+    let s = scripted([undefined]);
+    api().setPrompter(s.prompter);
+    // Vertex needs a project and a region: neither is asked for.
+    assert.equal(await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'vertex', scope: 'user' }), undefined);
+    assert.equal(s.asked.length, 1, s.asked.join('; '));
+    assert.match(s.asked[0], /^confirm: Claude Code would still use Bedrock after this switch: CLAUDE_CODE_USE_BEDROCK in .*\.claude\/settings\.json selects it/);
+    assert.ok(!existsSync(USER_SETTINGS) || !readFileSync(USER_SETTINGS, 'utf8').includes('VERTEX'), 'nothing written');
+    // Accepting switches in the project scope, and only then asks for the values.
+    s = scripted(['Switch in the project settings', 'global', 'my-project']);
+    api().setPrompter(s.prompter);
+    assert.ok(await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'vertex', scope: 'user' }));
+    assert.equal(s.asked.length, 3, s.asked.join('; '));
+    assert.equal(JSON.parse(readFileSync(proj, 'utf8')).env.CLAUDE_CODE_USE_VERTEX, '1');
+    // The managed settings: refused, no question at all.
+    try {
+      writeJson(managed, { env: { CLAUDE_CODE_USE_BEDROCK: '1' } });
+      api().refresh();
+      s = scripted([]);
+      api().setPrompter(s.prompter);
+      assert.equal(await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'foundry', scope: 'local' }), undefined);
+      assert.deepEqual(s.asked, []);
+      assert.match(api().recentLog().at(-1) ?? '', /refused before asking: SWITCH_OVERRIDDEN .*CLAUDE_CODE_USE_BEDROCK in .*managed-settings\.json/);
+    } finally {
+      rmSync(managed, { force: true });
+    }
+  });
+
   test('a saved profile switches in one pick', async () => {
     await vscode.workspace.getConfiguration('claudeProvider').update('profiles', [{ name: 'Prod', provider: 'bedrock', values: { region: 'us-west-2', profile: 'prod' } }], vscode.ConfigurationTarget.Global);
     // The AWS profile exists (a profile in no ~/.aws file is AWS_PROFILE_NOT_FOUND, and the switch would ask).
