@@ -9,6 +9,7 @@ import { type MirrorLevel, mirrorDecision, mirrorLevel, updatedEnvironmentVariab
 import { PROVIDER_DETAIL, PROVIDERS, SHORT_NAME, tildify } from '../model/labels.js';
 import { type ListedProfile, profileItem, profileNamed, profilesFrom } from '../model/profiles.js';
 import { regionChoices } from '../model/regions.js';
+import { editorHelp, valueProblem } from '../model/values.js';
 import type { Prompter } from './prompter.js';
 import { runtime } from './loadRuntime.js';
 import type { Secrets } from './secrets.js';
@@ -187,7 +188,7 @@ export class Switcher {
     } catch (e) {
       const err = e as { code?: string; message: string; help?: string };
       this.log(`switch to ${provider} (${scope}) refused: ${err.code ?? ''} ${err.message}`);
-      void vscode.window.showErrorMessage(`${err.message}${err.help ? ` — ${err.help}` : ''}`);
+      void vscode.window.showErrorMessage(`Claude Provider: ${err.message}${err.help ? ` — ${editorHelp(err.help)}` : ''}`);
       return undefined;
     }
     this.log(`switched to ${provider} in ${scope} settings ${result.file}: set ${result.set.join(', ') || 'nothing'}; removed ${result.removed.join(', ') || 'nothing'}; mode ${result.mode}${result.backup ? `; backup ${result.backup}` : ''}`);
@@ -226,12 +227,16 @@ export class Switcher {
       if (!picked) return undefined;
       if (picked.value) return picked.value;
     }
-    return this.prompter().input({
+    // Checked as typed, by the core's setup rules for the value (BEDROCK_REGION_INVALID…), so a
+    // mistake is corrected here rather than refused after every question.
+    const rt = runtime();
+    const typed = await this.prompter().input({
       title,
       prompt: `${v.name}: ${v.description}`,
       placeholder: v.value,
-      validate: (s) => (s.trim() === '' ? `${v.name} cannot be empty` : undefined),
+      validate: (s) => (s.trim() === '' ? `${v.name} cannot be empty` : valueProblem(rt.core.providerSetup({ provider, [v.option!]: s.trim() }).problems, v.name)),
     });
+    return typed?.trim();
   }
 
   /** An API key: from SecretStorage or typed; into the file only with the user's consent. */

@@ -47,6 +47,8 @@ function scripted(/** @type {any[]} */ answers) {
   const asked = /** @type {string[]} */ ([]);
   /** The labels of each pick's items, in order. */
   const lists = /** @type {string[][]} */ ([]);
+  /** What input boxes said of the values typed (a real box keeps them open: the next answer is typed in it). */
+  const invalid = /** @type {string[]} */ ([]);
   const next = (/** @type {string} */ what) => {
     asked.push(what);
     if (answers.length === 0) throw new Error(`unexpected question: ${what}`);
@@ -55,6 +57,7 @@ function scripted(/** @type {any[]} */ answers) {
   return {
     asked,
     lists,
+    invalid,
     prompter: {
       /** @param {any[]} items @param {{title: string}} o */
       async pick(items, o) {
@@ -65,9 +68,14 @@ function scripted(/** @type {any[]} */ answers) {
         if (!item) throw new Error(`no item ${want} in ${o.title}: ${items.map((i) => i.label).join(', ')}`);
         return item;
       },
-      /** @param {{title: string, password?: boolean}} o */
+      /** @param {{title: string, password?: boolean, validate?: (v: string) => string | undefined}} o */
       async input(o) {
-        return next(`input${o.password ? ' (password)' : ''}: ${o.title}`);
+        let answer = next(`input${o.password ? ' (password)' : ''}: ${o.title}`);
+        for (let why; typeof answer === 'string' && (why = o.validate?.(answer)); ) {
+          invalid.push(why);
+          answer = next(`input again: ${o.title}`);
+        }
+        return answer;
       },
       /** @param {string} m */
       async confirm(m) {
@@ -240,6 +248,17 @@ suite('Claude Provider extension', function () {
     } finally {
       rmSync(managed, { force: true });
     }
+  });
+
+  test('a region typed under "Other…" is checked in the input box, and corrected there', async () => {
+    const s = scripted(['$(edit) Other…', 'mars-1', ' eu-west-3 ']);
+    api().setPrompter(s.prompter);
+    assert.ok(await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'bedrock', scope: 'user' }));
+    assert.deepEqual(s.asked, ['pick: Bedrock: AWS region', 'input: Bedrock: AWS region', 'input again: Bedrock: AWS region']);
+    assert.equal(s.invalid.length, 1);
+    assert.match(s.invalid[0], /AWS_REGION="mars-1" is not shaped like an AWS region/);
+    assert.doesNotMatch(s.invalid[0], /--force/);
+    assert.equal(JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env.AWS_REGION, 'eu-west-3');
   });
 
   test('a saved profile switches in one pick', async () => {

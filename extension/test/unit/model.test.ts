@@ -10,6 +10,7 @@ import { modelLabel } from '../../src/model/labels.js';
 import { locateVariable, syntaxSpan } from '../../src/model/locate.js';
 import { parseProfiles, profileFromRoute, profileItem, profileNamed, profileOf, profilesFrom, safeProfileValues, withProfile } from '../../src/model/profiles.js';
 import { Redactor } from '../../src/model/redact.js';
+import { editorHelp, valueProblem } from '../../src/model/values.js';
 import { authUses, storedKeyCandidates } from '../../src/model/storedKeys.js';
 import { signInPlan, type SignInPlan, type SignInSkip } from '../../src/model/signin.js';
 
@@ -358,4 +359,13 @@ test('Test Connection tries a stored key only when Claude Code has no credential
   assert.ok(!authUses(sigv4, 'AWS_BEARER_TOKEN_BEDROCK'));
   // A key already configured is what Claude Code sends; a stored one never replaces it.
   assert.deepEqual(storedKeyCandidates(validate({ ANTHROPIC_API_KEY: 'k' }).auth.method, ['ANTHROPIC_API_KEY']), []);
+});
+
+test('a typed value the core would refuse or ignore is named for the input box; refusals lose their command-line advice', () => {
+  assert.match(valueProblem(core.providerSetup({ provider: 'bedrock', region: 'mars-1' }).problems, 'AWS_REGION') ?? '', /not shaped like an AWS region/);
+  assert.equal(valueProblem(core.providerSetup({ provider: 'bedrock', region: 'eu-west-1' }).problems, 'AWS_REGION'), undefined);
+  assert.match(valueProblem(core.providerSetup({ provider: 'foundry', resource: 'https://x.example' }).problems, 'ANTHROPIC_FOUNDRY_RESOURCE') ?? '', /resource name/);
+  assert.equal(editorHelp('Set AWS_REGION to a region such as us-east-1. (Or force the write: `--force` on the command line.)'), 'Set AWS_REGION to a region such as us-east-1.');
+  assert.equal(editorHelp('Fix them (give the missing or wrong values), or force the write (`--force` on the command line).'), 'Fix them (give the missing or wrong values).');
+  assert.equal(editorHelp('Use the local scope.'), 'Use the local scope.');
 });
