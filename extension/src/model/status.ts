@@ -30,6 +30,8 @@ export interface StatusContext {
   /** The core's value masker (`shareableValue`): every other value shown goes through it, so a
    * credential pasted as a model or project (CREDENTIAL_IN_PLAIN_VARIABLE) is not shown. */
   maskValue: MaskValue;
+  /** In a multi-root workspace, the folder whose project and local settings are read, of how many. */
+  folder?: { name: string; path: string; of: number };
 }
 
 function hostOf(url: string): string {
@@ -111,6 +113,9 @@ function statusRows(r: Resolution, ctx: StatusContext): Row[] {
     // An unusable ID resolves to no ID: show what was asked for, and that it is not used.
     const id = c.unusable || !c.id ? [{ code: ctx.maskValue(c.envVar ?? 'model', c.requested) }, ' unusable, not sent (see the problems)'] : [{ code: ctx.maskValue(c.envVar ?? 'model', c.id) }];
     rows.push({ label: k, value: [...id, where] });
+  }
+  if (ctx.folder) {
+    rows.push({ label: 'Folder', value: [`${ctx.folder.name} (${tildify(ctx.folder.path, ctx.home)}) — the active editor's, of ${ctx.folder.of} workspace folders: its .claude/ settings are read and written`] });
   }
   rows.push({ label: 'Auth', value: [`${r.auth.summary}${r.auth.source ? ` — ${from(r.auth.source)}` : ''}`] });
   return rows;

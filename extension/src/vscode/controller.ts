@@ -11,7 +11,7 @@ import { type Prompter, windowPrompter } from './prompter.js';
 import { runtime, runtimeLoaded } from './loadRuntime.js';
 import { Secrets } from './secrets.js';
 import { signIn } from './signIn.js';
-import { loadOptions, maskUrl, publicSnapshot, type PublicSnapshot, type Snapshot, takeSnapshot } from './snapshot.js';
+import { followEditor, loadOptions, maskUrl, publicSnapshot, type PublicSnapshot, type Snapshot, takeSnapshot } from './snapshot.js';
 import { StatusBar } from './statusBar.js';
 import { type SwitchRequest, Switcher } from './switcher.js';
 import { testConnection } from './testConnection.js';
@@ -96,12 +96,17 @@ export class Controller implements vscode.Disposable {
         if (e.affectsConfiguration('claudeProvider') || e.affectsConfiguration('claudeCode.environmentVariables')) this.refresh();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()),
+      // Multi-root: the active editor's folder is the project read and written.
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (followEditor(e)) this.refresh();
+      }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
       // A cheap safety net for changes no watcher reports (network file systems).
       vscode.window.onDidChangeWindowState((w) => {
         if (w.focused) this.refresh();
       }),
     );
+    followEditor(vscode.window.activeTextEditor);
     this.registerCommands();
     this.#codeLoadMs = codeLoadMs;
     this.#activateCallMs = performance.now() - activateStart;

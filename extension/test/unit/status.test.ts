@@ -107,3 +107,11 @@ test('"Show Status" text: the same facts and every problem, without codicons, co
   for (const p of r.problems) assert.ok(v.text.includes(`${p.code}: ${p.message}`), p.code);
   assert.doesNotMatch(v.text, /\$\(|command:|\\/);
 });
+
+test('multi-root: the tooltip and the status text say which folder\'s project settings are read', () => {
+  const r = resolve({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-1' });
+  const v = statusView(r, { ...ctx, folder: { name: 'svc-b', path: '/home/me/src/svc-b', of: 2 } });
+  assert.match(v.tooltip.replace(/\\(.)/g, '$1'), /\| Folder \| svc-b \(~\/src\/svc-b\) — the active editor's, of 2 workspace folders: its \.claude\/ settings are read and written \|/);
+  assert.match(v.text, /^Folder {6}svc-b \(~\/src\/svc-b\)/m);
+  assert.doesNotMatch(statusView(r, ctx).tooltip, /Folder/, 'one folder: no row');
+});
