@@ -40,6 +40,8 @@ const ALIASES = /^(opus|sonnet|haiku|opusplan|default|best|fable)(\[1m\])?$/;
 
 /** A short model name: the alias when one was asked for, else the catalog name or the ID. */
 export function modelLabel(m: ModelChoice, maskValue: MaskValue): string {
+  // The core sends no ID for an unusable one (another provider's form, unsafe characters).
+  if (m.unusable || !m.id) return 'model unusable';
   if (ALIASES.test(m.requested)) return m.requested;
   const name = m.catalogId ?? maskValue(m.envVar ?? 'model', m.id);
   return name.length > 28 ? name.slice(0, 27) + '…' : name;

@@ -37,3 +37,15 @@ export function locateVariable(text: string, name?: string): Span {
   }
   return { line: 0, character: 0, length: 0 };
 }
+
+/**
+ * The editor span of a JSON mistake the core found (`settingsSyntax`: 1-based line, column in
+ * characters), in the text without its BOM. VS Code counts UTF-16 units, so a character
+ * outside the BMP before the mistake counts twice.
+ */
+export function syntaxSpan(text: string, line: number, column: number): Span {
+  const lines = text.split('\n');
+  const at = Math.min(Math.max(line - 1, 0), lines.length - 1);
+  const before = Array.from(lines[at] ?? '').slice(0, Math.max(column - 1, 0));
+  return { line: at, character: before.join('').length, length: 1 };
+}

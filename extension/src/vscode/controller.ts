@@ -2,7 +2,7 @@
 // read or a setting changes, shown in the status bar and as diagnostics; and the commands.
 import * as vscode from 'vscode';
 import type { ProviderId, SwitchScope } from 'claude-provider';
-import { problemsAfterEdit, scopeSetting } from '../model/fixes.js';
+import { fileOf, problemsAfterEdit, scopeSetting } from '../model/fixes.js';
 import { SHORT_NAME, tildify } from '../model/labels.js';
 import { profileFromRoute, profileOf, safeProfileValues, withProfile } from '../model/profiles.js';
 import { Diagnostics, openSettingsAt, showProblems } from './diagnostics.js';
@@ -11,7 +11,7 @@ import { type Prompter, windowPrompter } from './prompter.js';
 import { runtime, runtimeLoaded } from './loadRuntime.js';
 import { Secrets } from './secrets.js';
 import { signIn } from './signIn.js';
-import { loadOptions, maskUrl, publicSnapshot, type PublicSnapshot, type Snapshot, takeSnapshot } from './snapshot.js';
+import { followEditor, loadOptions, maskUrl, publicSnapshot, type PublicSnapshot, type Snapshot, takeSnapshot } from './snapshot.js';
 import { StatusBar } from './statusBar.js';
 import { type SwitchRequest, Switcher } from './switcher.js';
 import { testConnection } from './testConnection.js';
@@ -43,6 +43,9 @@ export interface ExtensionApi {
   setPrompter(p: Prompter | undefined): void;
 }
 
+/** The "Show Status" document. */
+const STATUS_URI = vscode.Uri.from({ scheme: 'claude-provider-status', path: '/Claude Provider Status' });
+
 export class Controller implements vscode.Disposable {
   readonly #log = new Log();
   readonly #status = new StatusBar();
@@ -50,6 +53,7 @@ export class Controller implements vscode.Disposable {
   readonly #secrets: Secrets;
   readonly #watch = new FileWatch(() => this.refresh());
   readonly #refreshed = new vscode.EventEmitter<PublicSnapshot>();
+  readonly #statusDocChanged = new vscode.EventEmitter<vscode.Uri>();
   readonly #disposables: vscode.Disposable[] = [];
   #snapshot: Snapshot | undefined;
   #lastStatusLine = '';
@@ -74,8 +78,12 @@ export class Controller implements vscode.Disposable {
       this.#log.redactor.setSecrets([...(this.#snapshot?.secretValues ?? []), ...this.#storedSecrets]);
     });
     this.#switcher = new Switcher(() => this.#prompter, this.#secrets, (m) => this.#log.info(m));
-    this.#disposables.push(this.#log, this.#status, this.#diagnostics, this.#watch, this.#refreshed);
+    this.#disposables.push(this.#log, this.#status, this.#diagnostics, this.#watch, this.#refreshed, this.#statusDocChanged);
     this.#disposables.push(
+      vscode.workspace.registerTextDocumentContentProvider(STATUS_URI.scheme, {
+        onDidChange: this.#statusDocChanged.event,
+        provideTextDocumentContent: () => this.#snapshot?.view.text ?? 'Claude Provider could not read the configuration: see the log (Claude Provider: Show Log).\n',
+      }),
       vscode.languages.registerCodeActionsProvider(
         [
           { language: 'json', pattern: '**/{settings,settings.local,managed-settings}.json' },
@@ -88,12 +96,17 @@ export class Controller implements vscode.Disposable {
         if (e.affectsConfiguration('claudeProvider') || e.affectsConfiguration('claudeCode.environmentVariables')) this.refresh();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()),
+      // Multi-root: the active editor's folder is the project read and written.
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (followEditor(e)) this.refresh();
+      }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
       // A cheap safety net for changes no watcher reports (network file systems).
       vscode.window.onDidChangeWindowState((w) => {
         if (w.focused) this.refresh();
       }),
     );
+    followEditor(vscode.window.activeTextEditor);
     this.registerCommands();
     this.#codeLoadMs = codeLoadMs;
     this.#activateCallMs = performance.now() - activateStart;
@@ -153,6 +166,7 @@ export class Controller implements vscode.Disposable {
       if (line !== this.#lastStatusLine) this.#log.info(line);
       this.#lastStatusLine = line;
       this.#refreshed.fire(publicSnapshot(s));
+      this.#statusDocChanged.fire(STATUS_URI);
       return s;
     } catch (e) {
       const err = e as { code?: string; message: string; help?: string };
@@ -200,9 +214,10 @@ export class Controller implements vscode.Disposable {
       return out;
     });
     reg('claudeProvider.showStatus', async () => {
-      const s = this.current();
-      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# Claude Provider: ${s.view.label}\n\n${s.view.tooltip}\n` });
-      await vscode.commands.executeCommand('markdown.showPreview', doc.uri).then(undefined, () => vscode.window.showTextDocument(doc));
+      this.current();
+      // A read-only document of its own scheme (plain text, kept up to date): nothing to save or discard.
+      const doc = await vscode.workspace.openTextDocument(STATUS_URI);
+      return vscode.window.showTextDocument(doc, { preview: true });
     });
     reg('claudeProvider.showProblems', () => showProblems(this.current(), this.#prompter));
     reg('claudeProvider.openSettingsAt', (a: { file: string; name?: string }) => openSettingsAt(a.file, a.name));
@@ -215,7 +230,9 @@ export class Controller implements vscode.Disposable {
     reg('claudeProvider.showRequest', () => showRequest(this.current(), (m) => this.#log.info(m)));
     reg('claudeProvider.exportDevcontainer', () => exportDevcontainer(this.current()));
     reg('claudeProvider.compareProviders', () => compareProviders());
-    reg('claudeProvider.setVariable', (a?: { name?: string; value?: string; scope?: SwitchScope }) => this.setVariable(a ?? {}));
+    reg('claudeProvider.setVariable', (a?: { name?: string; value?: string; suggested?: string; scope?: SwitchScope }) => this.setVariable(a ?? {}));
+    reg('claudeProvider.moveSecret', (a?: { name?: string; to?: 'local' | 'user' | 'remove' }) => this.moveSecret(a ?? {}));
+    reg('claudeProvider.removeVariable', (a?: { name?: string; scope?: SwitchScope }) => this.removeVariable(a ?? {}));
     reg('claudeProvider.storeSecret', (a?: { name?: string; value?: string }) => this.storeSecret(a ?? {}));
     reg('claudeProvider.forgetSecrets', async () => {
       const names = this.#secrets.names();
@@ -232,7 +249,7 @@ export class Controller implements vscode.Disposable {
    * the variable) is refused before the value is asked for, by the Node package's rule
    * (`checkEnvEdit`; `editEnv` enforces it too): `SWITCH_OVERRIDDEN`, naming the variable and the file.
    */
-  private async setVariable(a: { name?: string; value?: string; scope?: SwitchScope }): Promise<string | undefined> {
+  private async setVariable(a: { name?: string; value?: string; suggested?: string; scope?: SwitchScope }): Promise<string | undefined> {
     const s = this.current();
     const rt = runtime();
     const name = a.name ?? (await this.#prompter.input({ title: 'Set a variable', prompt: 'Variable name (e.g. AWS_REGION)', validate: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'A variable name: letters, digits, _') }));
@@ -241,7 +258,7 @@ export class Controller implements vscode.Disposable {
     const scope = await this.setScope(name, a.scope ?? scopeSetting(s.resolution, name));
     if (!scope) return undefined;
     const secret = rt.core.isSecretVar(name);
-    const value = a.value ?? (await this.#prompter.input({ title: `Set ${name}`, prompt: `${name}${secret ? ' (a secret: kept in VS Code secret storage too)' : ''}`, password: secret }));
+    const value = a.value ?? (await this.#prompter.input({ title: `Set ${name}`, prompt: `${name}${secret ? ' (a secret: kept in VS Code secret storage too)' : ''}`, password: secret, ...(a.suggested && !secret ? { value: a.suggested } : {}) }));
     if (value === undefined) return undefined;
     if (secret) {
       await this.#secrets.store(name, value);
@@ -262,6 +279,58 @@ export class Controller implements vscode.Disposable {
         if (b) void vscode.commands.executeCommand('claudeProvider.showProblems');
       });
     }
+    return r.file;
+  }
+
+  /**
+   * SECRET_IN_PROJECT_SETTINGS: takes the secret out of the shared `.claude/settings.json`, into
+   * the local file (which must be git-ignored: `editEnv` refuses a secret in a file git tracks or
+   * would pick up) or the user file, or just removes it. The new file is written first, so a
+   * refusal leaves everything as it was.
+   */
+  private async moveSecret(a: { name?: string; to?: 'local' | 'user' | 'remove' }): Promise<string | undefined> {
+    const name = a.name;
+    if (!name) return undefined;
+    if (!vscode.workspace.isTrusted) throw new Error('this workspace is not trusted, so its settings files are not written');
+    const rt = runtime();
+    const opts = loadOptions();
+    const project = rt.settingsFileFor('project', opts);
+    const layer = rt.loadConfig(opts).config.settings?.find((l) => l.path === project);
+    const value = (layer?.settings as { env?: Record<string, unknown> } | undefined)?.env?.[name];
+    if (typeof value !== 'string') throw new Error(`${name} is not set in ${tildify(project, opts.home)}`);
+    // Moved, the value keeps working only if it is the one used now; else it only goes.
+    const winner = fileOf(this.current().resolution, name);
+    const used = winner === project;
+    type To = 'local' | 'user' | 'remove';
+    const items: { label: string; description: string; value: To }[] = [
+      ...(used
+        ? [
+            { label: 'Move to .claude/settings.local.json', description: 'only you, this project (git-ignored)', value: 'local' as const },
+            { label: `Move to ${tildify(rt.settingsFileFor('user', opts), opts.home)}`, description: 'only you, every project', value: 'user' as const },
+          ]
+        : []),
+      { label: 'Remove it from .claude/settings.json', description: used ? 'then set it in your shell or a credential helper' : `not used: ${winner ? tildify(winner, opts.home) : 'another source'} sets it`, value: 'remove' },
+    ];
+    const to = a.to ?? (await this.#prompter.pick(items, { title: `Move ${name} out of the shared project settings`, placeholder: 'Where should the secret go?' }))?.value;
+    if (!to) return undefined;
+    let target: string | undefined;
+    if (to !== 'remove') target = rt.editEnv({ ...opts, scope: to, set: { [name]: value } }).file;
+    const r = rt.editEnv({ ...opts, scope: 'project', set: { [name]: null } });
+    this.#log.info(`${name} removed from ${r.file}${target ? ` and written to ${target}` : ''}`);
+    this.refresh();
+    void vscode.window.showInformationMessage(
+      `Claude Provider: ${name} ${target ? `moved to ${tildify(target, opts.home)}` : 'removed from .claude/settings.json'}. If .claude/settings.json was ever committed, rotate the secret: it is in the repository's history.`,
+    );
+    return target ?? r.file;
+  }
+
+  /** Removes a variable from the settings file of `scope` (FIRST_PARTY_VARS_IGNORED). */
+  private async removeVariable(a: { name?: string; scope?: SwitchScope }): Promise<string | undefined> {
+    if (!a.name || !a.scope) return undefined;
+    if (a.scope !== 'user' && !vscode.workspace.isTrusted) throw new Error('this workspace is not trusted, so its settings files are not written');
+    const r = runtime().editEnv({ ...loadOptions(), scope: a.scope, set: { [a.name]: null } });
+    this.#log.info(`${a.name} removed from ${r.file}`);
+    this.refresh();
     return r.file;
   }
 

@@ -4,8 +4,9 @@
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Problem, Resolution } from 'claude-provider';
-import { fileOf, type Fix, fixesFor } from '../model/fixes.js';
-import { locateVariable } from '../model/locate.js';
+import { fileOf, type Fix, fixesFor, uniqueFixes } from '../model/fixes.js';
+import { locateVariable, type Span, syntaxSpan } from '../model/locate.js';
+import { runtime } from './loadRuntime.js';
 import type { Prompter } from './prompter.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -36,7 +37,7 @@ export class Diagnostics implements vscode.CodeActionProvider {
       } catch {
         // The file is gone or unreadable: point at its start.
       }
-      const span = locateVariable(text, p.envVar ?? undefined);
+      const span = (p.code === 'SETTINGS_INVALID' && mistakeIn(text, file)) || locateVariable(text, p.envVar ?? undefined);
       const range = new vscode.Range(span.line, span.character, span.line, span.character + Math.max(span.length, 1));
       const d = new vscode.Diagnostic(range, `${p.message}\nfix: ${p.help}`, SEVERITY[p.severity]);
       d.source = SOURCE;
@@ -50,19 +51,19 @@ export class Diagnostics implements vscode.CodeActionProvider {
   }
 
   provideCodeActions(_doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const out: vscode.CodeAction[] = [];
+    const found: { fix: Fix; diagnostic: vscode.Diagnostic }[] = [];
     for (const d of context.diagnostics) {
       const p = this.#problems.get(d);
       if (!p || !this.#resolution) continue;
-      for (const fix of fixesFor(p, this.#resolution)) {
-        if (fix.kind === 'open') continue; // already there
-        const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-        a.diagnostics = [d];
-        a.command = commandFor(fix);
-        out.push(a);
-      }
+      for (const fix of fixesFor(p, this.#resolution)) if (fix.kind !== 'open') found.push({ fix, diagnostic: d }); // 'open': already there
     }
-    return out;
+    // Two problems about one variable (a wrong model ID is also an unsafe one) offer one fix.
+    return uniqueFixes(found.map((f) => f.fix)).map((fix) => {
+      const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+      a.diagnostics = found.filter((f) => f.fix.title === fix.title).map((f) => f.diagnostic);
+      a.command = commandFor(fix);
+      return a;
+    });
   }
 
   dispose(): void {
@@ -70,12 +71,23 @@ export class Diagnostics implements vscode.CodeActionProvider {
   }
 }
 
+/** Where the JSON mistake of an invalid settings file is (the core's `settingsSyntax`), if it is not JSON. */
+function mistakeIn(text: string, file: string): Span | undefined {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const found = runtime().core.settingsSyntax(body, file);
+  return found ? syntaxSpan(body, found.line, found.column) : undefined;
+}
+
 export function commandFor(fix: Fix): vscode.Command {
   switch (fix.kind) {
     case 'open':
       return { title: fix.title, command: 'claudeProvider.openSettingsAt', arguments: [{ file: fix.file, name: fix.name }] };
     case 'setVariable':
-      return { title: fix.title, command: 'claudeProvider.setVariable', arguments: [{ name: fix.name }] };
+      return { title: fix.title, command: 'claudeProvider.setVariable', arguments: [{ name: fix.name, ...(fix.suggested ? { suggested: fix.suggested } : {}) }] };
+    case 'moveSecret':
+      return { title: fix.title, command: 'claudeProvider.moveSecret', arguments: [{ name: fix.name }] };
+    case 'removeVariable':
+      return { title: fix.title, command: 'claudeProvider.removeVariable', arguments: [{ name: fix.name, scope: fix.scope }] };
     case 'signIn':
       return { title: fix.title, command: 'claudeProvider.signIn' };
     case 'switch':

@@ -59,14 +59,38 @@ export function publicSnapshot(s: Snapshot): PublicSnapshot {
   return { resolution: shareableJson(s.resolution), problems: shareableJson(s.problems), files: s.files, view: s.view };
 }
 
-/** Where to read from: the extension host's env, the first workspace folder, the settings. */
+/** The folder of the last editor whose document is in a workspace folder. */
+let editorFolder: vscode.Uri | undefined;
+
+/**
+ * Notes the active editor's workspace folder; true when that changes which folder is read. An
+ * editor outside every folder (the status document, an untitled file, the log) changes nothing.
+ */
+export function followEditor(editor: vscode.TextEditor | undefined): boolean {
+  const folder = editor ? vscode.workspace.getWorkspaceFolder(editor.document.uri) : undefined;
+  if (!folder || folder.uri.scheme !== 'file') return false;
+  const before = activeFolder();
+  editorFolder = folder.uri;
+  return activeFolder()?.uri.toString() !== before?.uri.toString();
+}
+
+/**
+ * The workspace folder Claude Code would be started in, whose `.claude/` files are read and
+ * written: in a multi-root workspace, that of the active editor's document (the last one in a
+ * folder), else the first folder.
+ */
+export function activeFolder(): vscode.WorkspaceFolder | undefined {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  return folders.find((f) => f.uri.toString() === editorFolder?.toString()) ?? folders[0];
+}
+
+/** Where to read from: the extension host's env, the active workspace folder, the settings. */
 export function loadOptions(): LoadOptions & { home: string; cwd: string } {
   const cfg = vscode.workspace.getConfiguration();
   const extra = parseEnvironmentVariables(cfg.get('claudeCode.environmentVariables'));
   const env = processEnvFor(process.env, extra);
   const home = env.HOME && env.HOME.trim() !== '' ? env.HOME : homedir();
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const cwd = folder && folder.scheme === 'file' ? folder.fsPath : home;
+  const cwd = activeFolder()?.uri.fsPath ?? home;
   const files = (cfg.get<unknown>('claudeProvider.extraSettingsFiles') ?? []) as unknown[];
   const settingsFiles = files.filter((f): f is string => typeof f === 'string' && f.trim() !== '').map((f) => (isAbsolute(f) ? f : resolvePath(cwd, f)));
   const managed = cfg.get<string>('claudeProvider.managedSettingsPath')?.trim();
@@ -87,7 +111,10 @@ export function takeSnapshot(): Snapshot {
     .filter(([k]) => rt.core.isSecretVar(k))
     .map(([, v]) => v);
   const showModel = vscode.workspace.getConfiguration('claudeProvider').get<boolean>('statusBar.showModel', true);
-  const view = statusView(resolution, { home: options.home, showModel, fromVsCode, loadProblems: loaded.problems, maskUrl, maskValue });
+  const folders = vscode.workspace.workspaceFolders?.length ?? 0;
+  const active = activeFolder();
+  const folder = folders > 1 && active ? { name: active.name, path: active.uri.fsPath, of: folders } : undefined;
+  const view = statusView(resolution, { home: options.home, showModel, fromVsCode, loadProblems: loaded.problems, maskUrl, maskValue, ...(folder ? { folder } : {}) });
   return {
     resolution,
     problems,

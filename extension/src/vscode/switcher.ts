@@ -9,6 +9,7 @@ import { type MirrorLevel, mirrorDecision, mirrorLevel, updatedEnvironmentVariab
 import { PROVIDER_DETAIL, PROVIDERS, SHORT_NAME, switchedLine, tildify } from '../model/labels.js';
 import { type ListedProfile, profileItem, profileNamed, profilesFrom } from '../model/profiles.js';
 import { regionChoices } from '../model/regions.js';
+import { editorHelp, valueProblem } from '../model/values.js';
 import type { Prompter } from './prompter.js';
 import { runtime } from './loadRuntime.js';
 import type { Secrets } from './secrets.js';
@@ -118,6 +119,11 @@ export class Switcher {
     const rt = runtime();
     const leaveUnset: string[] = [];
     const keptInVsCode: string[] = [];
+    // Refused before any question when a higher-precedence file keeps another provider on, or
+    // overrides a value given (a profile's region…): the answers would not be used.
+    const first = rt.planSwitch({ ...loadOptions(), provider, scope, values });
+    if (first.providerAfter !== first.provider) return this.stillOverridden(first, values);
+    if (first.overridden.length) rt.checkEnvEdit({ ...loadOptions(), scope, names: first.overridden.map((o) => o.envVar) });
     let plan: SwitchPlan;
     for (;;) {
       plan = rt.planSwitch({ ...loadOptions(), provider, scope, values });
@@ -142,6 +148,31 @@ export class Switcher {
       if (v === undefined) return undefined;
       values[key] = v;
     }
+    // Anthropic needs no key when Claude Code has a /login sign-in, a gateway token or a
+    // helper; with none of them (ANTHROPIC_NO_CREDENTIALS) the person says how they will sign in.
+    const noCredentials = plan.errors.find((p) => p.code === 'ANTHROPIC_NO_CREDENTIALS');
+    if (noCredentials && plan.providerAfter === plan.provider && values.apiKey === undefined) {
+      const keyVar = rt.core.providerSetup({ provider, apiKey: 'x' }).vars.find((v) => v.option === 'apiKey');
+      const stored = keyVar ? await this.secrets.get(keyVar.name) : undefined;
+      const items = [
+        ...(keyVar ? [{ label: stored === undefined ? 'Enter an API key…' : 'Use the stored API key…', detail: `${keyVar.name}, kept in VS Code's secret storage; into the settings file only if you say so`, value: 'key' as const }] : []),
+        { label: "I'll sign in with /login in Claude Code", detail: 'Write the switch without a key: Claude Code asks you to sign in (Claude.ai or Console account)', value: 'login' as const },
+      ];
+      const how = await this.prompter().pick(items, { title: `${plan.setup.displayName}: no credentials`, placeholder: noCredentials.message });
+      if (!how?.value) return undefined;
+      const name = keyVar?.name ?? noCredentials.envVar ?? 'ANTHROPIC_API_KEY';
+      if (how.value === 'key' && keyVar) {
+        const answer = await this.secret(keyVar, plan);
+        if (answer === undefined) return undefined;
+        if (answer.writeToFile) {
+          values.apiKey = answer.value;
+          plan = rt.planSwitch({ ...loadOptions(), provider, scope, values });
+        } else keptInVsCode.push(name);
+      }
+      // Without a key in the file, no credentials is the expected state, not an error to force.
+      if (values.apiKey === undefined) leaveUnset.push(name);
+      if (how.value === 'login') this.log(`switch to ${provider}: no key written; Claude Code's /login signs in`);
+    }
 
     let force = false;
     const errors = plan.errors.filter((p) => !(p.envVar && leaveUnset.includes(p.envVar)));
@@ -157,12 +188,33 @@ export class Switcher {
     } catch (e) {
       const err = e as { code?: string; message: string; help?: string };
       this.log(`switch to ${provider} (${scope}) refused: ${err.code ?? ''} ${err.message}`);
-      void vscode.window.showErrorMessage(`${err.message}${err.help ? ` — ${err.help}` : ''}`);
+      void vscode.window.showErrorMessage(`Claude Provider: ${err.message}${err.help ? ` — ${editorHelp(err.help)}` : ''}`);
       return undefined;
     }
     this.log(switchedLine(result));
     const mirror = await this.mirrorToClaudeCodeSetting(scope, result);
     return { result, provider, scope, values: withoutSecrets(values), keptInVsCode, ...(mirror ? { mirror } : {}) };
+  }
+
+  /**
+   * Another provider stays selected by a higher-precedence file (`stillOn`): says which, and
+   * offers the switch in that file's scope when it is the project or local one.
+   */
+  private async stillOverridden(plan: SwitchPlan, values: SetupValues): Promise<SwitchOutcome | undefined> {
+    const rt = runtime();
+    const opts = loadOptions();
+    const by = plan.stillOn[0];
+    const what = by ? `${by.name} in ${tildify(by.file, opts.home)}` : plan.selectedByAfter;
+    const message = `Claude Code would still use ${SHORT_NAME[plan.providerAfter]} after this switch: ${what} selects it, and Claude Code reads that file over the ${plan.scope} settings.`;
+    this.log(`switch to ${plan.provider} (${plan.scope}) refused before asking: SWITCH_OVERRIDDEN ${message}`);
+    const higher = (['local', 'project'] as const).find((s) => by && s !== plan.scope && rt.settingsFileFor(s, opts) === by.file);
+    if (!higher || !vscode.workspace.isTrusted) {
+      void vscode.window.showErrorMessage(`Claude Provider: ${message} Nothing was changed. Change it there, or switch in a higher-precedence scope (managed > local > project > user).`);
+      return undefined;
+    }
+    const button = `Switch in the ${higher} settings`;
+    const b = await this.prompter().confirm(message, `Nothing was changed. Switching in the ${higher} settings (${tildify(by!.file, opts.home)}) changes that file instead.`, [button]);
+    return b === button ? this.complete(plan.provider, higher, values) : undefined;
   }
 
   /** A value the provider needs: a region picker where there is a known list, else a text box. */
@@ -175,12 +227,16 @@ export class Switcher {
       if (!picked) return undefined;
       if (picked.value) return picked.value;
     }
-    return this.prompter().input({
+    // Checked as typed, by the core's setup rules for the value (BEDROCK_REGION_INVALID…), so a
+    // mistake is corrected here rather than refused after every question.
+    const rt = runtime();
+    const typed = await this.prompter().input({
       title,
       prompt: `${v.name}: ${v.description}`,
       placeholder: v.value,
-      validate: (s) => (s.trim() === '' ? `${v.name} cannot be empty` : undefined),
+      validate: (s) => (s.trim() === '' ? `${v.name} cannot be empty` : valueProblem(rt.core.providerSetup({ provider, [v.option!]: s.trim() }).problems, v.name)),
     });
+    return typed?.trim();
   }
 
   /** An API key: from SecretStorage or typed; into the file only with the user's consent. */

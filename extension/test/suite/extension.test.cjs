@@ -47,6 +47,8 @@ function scripted(/** @type {any[]} */ answers) {
   const asked = /** @type {string[]} */ ([]);
   /** The labels of each pick's items, in order. */
   const lists = /** @type {string[][]} */ ([]);
+  /** What input boxes said of the values typed (a real box keeps them open: the next answer is typed in it). */
+  const invalid = /** @type {string[]} */ ([]);
   const next = (/** @type {string} */ what) => {
     asked.push(what);
     if (answers.length === 0) throw new Error(`unexpected question: ${what}`);
@@ -55,6 +57,7 @@ function scripted(/** @type {any[]} */ answers) {
   return {
     asked,
     lists,
+    invalid,
     prompter: {
       /** @param {any[]} items @param {{title: string}} o */
       async pick(items, o) {
@@ -65,9 +68,14 @@ function scripted(/** @type {any[]} */ answers) {
         if (!item) throw new Error(`no item ${want} in ${o.title}: ${items.map((i) => i.label).join(', ')}`);
         return item;
       },
-      /** @param {{title: string, password?: boolean}} o */
+      /** @param {{title: string, password?: boolean, validate?: (v: string) => string | undefined}} o */
       async input(o) {
-        return next(`input${o.password ? ' (password)' : ''}: ${o.title}`);
+        let answer = next(`input${o.password ? ' (password)' : ''}: ${o.title}`);
+        for (let why; typeof answer === 'string' && (why = o.validate?.(answer)); ) {
+          invalid.push(why);
+          answer = next(`input again: ${o.title}`);
+        }
+        return answer;
       },
       /** @param {string} m */
       async confirm(m) {
@@ -210,6 +218,49 @@ suite('Claude Provider extension', function () {
     assert.match(api().statusText(), /Vertex · my-project · global/);
   });
 
+  test('a switch another settings file overrides is refused before any question, with the switch in that file\'s scope offered', async () => {
+    const proj = join(workspaceDir(), '.claude', 'settings.json');
+    const managed = join(HOME, 'managed-settings.json');
+    writeJson(proj, { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1' } });
+    api().refresh();
+    let s = scripted([undefined]);
+    api().setPrompter(s.prompter);
+    // Vertex needs a project and a region: neither is asked for.
+    assert.equal(await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'vertex', scope: 'user' }), undefined);
+    assert.equal(s.asked.length, 1, s.asked.join('; '));
+    assert.match(s.asked[0], /^confirm: Claude Code would still use Bedrock after this switch: CLAUDE_CODE_USE_BEDROCK in .*\.claude\/settings\.json selects it/);
+    assert.ok(!existsSync(USER_SETTINGS) || !readFileSync(USER_SETTINGS, 'utf8').includes('VERTEX'), 'nothing written');
+    // Accepting switches in the project scope, and only then asks for the values.
+    s = scripted(['Switch in the project settings', 'global', 'my-project']);
+    api().setPrompter(s.prompter);
+    assert.ok(await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'vertex', scope: 'user' }));
+    assert.equal(s.asked.length, 3, s.asked.join('; '));
+    assert.equal(JSON.parse(readFileSync(proj, 'utf8')).env.CLAUDE_CODE_USE_VERTEX, '1');
+    // The managed settings: refused, no question at all.
+    try {
+      writeJson(managed, { env: { CLAUDE_CODE_USE_BEDROCK: '1' } });
+      api().refresh();
+      s = scripted([]);
+      api().setPrompter(s.prompter);
+      assert.equal(await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'foundry', scope: 'local' }), undefined);
+      assert.deepEqual(s.asked, []);
+      assert.match(api().recentLog().at(-1) ?? '', /refused before asking: SWITCH_OVERRIDDEN .*CLAUDE_CODE_USE_BEDROCK in .*managed-settings\.json/);
+    } finally {
+      rmSync(managed, { force: true });
+    }
+  });
+
+  test('a region typed under "Other…" is checked in the input box, and corrected there', async () => {
+    const s = scripted(['$(edit) Other…', 'mars-1', ' eu-west-3 ']);
+    api().setPrompter(s.prompter);
+    assert.ok(await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'bedrock', scope: 'user' }));
+    assert.deepEqual(s.asked, ['pick: Bedrock: AWS region', 'input: Bedrock: AWS region', 'input again: Bedrock: AWS region']);
+    assert.equal(s.invalid.length, 1);
+    assert.match(s.invalid[0], /AWS_REGION="mars-1" is not shaped like an AWS region/);
+    assert.doesNotMatch(s.invalid[0], /--force/);
+    assert.equal(JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env.AWS_REGION, 'eu-west-3');
+  });
+
   test('a saved profile switches in one pick', async () => {
     await vscode.workspace.getConfiguration('claudeProvider').update('profiles', [{ name: 'Prod', provider: 'bedrock', values: { region: 'us-west-2', profile: 'prod' } }], vscode.ConfigurationTarget.Global);
     // The AWS profile exists (a profile in no ~/.aws file is AWS_PROFILE_NOT_FOUND, and the switch would ask).
@@ -303,26 +354,47 @@ suite('Claude Provider extension', function () {
   });
 
   test('API keys go to SecretStorage; into the file only when confirmed', async () => {
-    let s = scripted([CANARY, 'Keep in VS Code Only']);
+    // No credentials at all (ANTHROPIC_NO_CREDENTIALS): a key, or /login in Claude Code.
+    let s = scripted(['Enter an API key…', CANARY, 'Keep in VS Code Only']);
     api().setPrompter(s.prompter);
     const kept = await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'anthropic', scope: 'user' });
-    assert.deepEqual(s.asked, ['input (password): Anthropic API: Anthropic API key (or the gateway\'s key)', `confirm: Write ANTHROPIC_API_KEY into ~/.claude/settings.json?`]);
+    assert.deepEqual(s.asked, ['pick: Anthropic API: no credentials', 'input (password): Anthropic API: Anthropic API key (or the gateway\'s key)', `confirm: Write ANTHROPIC_API_KEY into ~/.claude/settings.json?`]);
+    assert.deepEqual(s.lists[0], ['Enter an API key…', "I'll sign in with /login in Claude Code"]);
     assert.deepEqual(kept.keptInVsCode, ['ANTHROPIC_API_KEY']);
     assert.ok(!readFileSync(USER_SETTINGS, 'utf8').includes('CANARY'), 'not in the settings file');
     const vsSettings = JSON.stringify(vscode.workspace.getConfiguration('claudeProvider')) + JSON.stringify(vscode.workspace.getConfiguration('claudeCode'));
     assert.ok(!vsSettings.includes('CANARY'), 'not in VS Code settings');
 
     // Second time: the stored key is offered (no typing), and this time written (0600).
-    s = scripted(['Write to File']);
+    s = scripted(['Use the stored API key…', 'Write to File']);
     api().setPrompter(s.prompter);
     rmSync(USER_SETTINGS);
     await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'anthropic', scope: 'user' });
-    assert.equal(s.asked.length, 1, 'the key came from SecretStorage');
+    assert.ok(!s.asked.some((q) => q.startsWith('input')), `the key came from SecretStorage: ${s.asked.join('; ')}`);
     assert.equal(JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env.ANTHROPIC_API_KEY, CANARY);
     assert.equal(statSync(USER_SETTINGS).mode & 0o777, 0o600);
     assert.ok(!api().statusTooltip().includes('CANARY'));
     const forgotten = await vscode.commands.executeCommand('claudeProvider.forgetSecrets');
     assert.deepEqual(forgotten, ['ANTHROPIC_API_KEY']);
+
+    // "/login in Claude Code": written without a key, no "leaves 1 error / Write Anyway".
+    rmSync(USER_SETTINGS);
+    writeJson(USER_SETTINGS, { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1' } });
+    s = scripted(["I'll sign in with /login in Claude Code"]);
+    api().setPrompter(s.prompter);
+    const login = await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'anthropic', scope: 'user' });
+    assert.deepEqual(s.asked, ['pick: Anthropic API: no credentials']);
+    assert.ok(login, 'switched');
+    assert.deepEqual(JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env, { AWS_REGION: 'us-east-1' });
+    assert.deepEqual(login.keptInVsCode, []);
+
+    // A gateway with its token (ANTHROPIC_AUTH_TOKEN) is not asked for a key at all.
+    writeJson(USER_SETTINGS, { env: { CLAUDE_CODE_USE_BEDROCK: '1', ANTHROPIC_BASE_URL: 'https://llm.corp.example', ANTHROPIC_AUTH_TOKEN: CANARY } });
+    s = scripted([]);
+    api().setPrompter(s.prompter);
+    assert.ok(await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'anthropic', scope: 'user' }));
+    assert.deepEqual(s.asked, []);
+    assert.equal(JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env.ANTHROPIC_AUTH_TOKEN, CANARY);
   });
 
   test('claudeCode.environmentVariables: read as the Claude Code extension passes it, and mirrored on switch when asked (never a secret)', async () => {
@@ -349,7 +421,7 @@ suite('Claude Provider extension', function () {
       // Switching on: what the switch takes out of the file leaves the setting too (the Bedrock
       // selector; AWS_REGION stays in both, as the file keeps it); the API key written to the
       // file (confirmed) is not copied into VS Code settings, which are plain files that sync.
-      api().setPrompter(scripted([CANARY, 'Write to File']).prompter);
+      api().setPrompter(scripted(['Enter an API key…', CANARY, 'Write to File']).prompter);
       await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'anthropic', scope: 'user' });
       const fileEnv = JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env;
       assert.equal(fileEnv.ANTHROPIC_API_KEY, CANARY);
@@ -455,6 +527,73 @@ suite('Claude Provider extension', function () {
     assert.equal(JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env.AWS_REGION, 'us-west-2');
     assert.ok(!vscode.languages.getDiagnostics(uri).some((d) => d.code === 'BEDROCK_REGION_INVALID'), 'the diagnostic is gone');
     assert.match(api().statusText(), /Bedrock · us-west-2/);
+  });
+
+  test('"Show Status" opens a read-only plain-text document (no codicons, links or escapes), and no untitled one', async () => {
+    writeJson(USER_SETTINGS, { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-1', ANTHROPIC_MODEL: 'claude-opus-4-1@20250805', ANTHROPIC_BASE_URL: 'https://llm.corp.example/v1' } });
+    api().refresh();
+    const untitled = () => vscode.workspace.textDocuments.filter((d) => d.isUntitled).length;
+    const before = untitled();
+    await vscode.commands.executeCommand('claudeProvider.showStatus');
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.ok(doc, 'a document is shown');
+    assert.equal(doc.uri.scheme, 'claude-provider-status');
+    assert.equal(untitled(), before, 'no untitled document');
+    const text = doc.getText();
+    assert.ok(text.startsWith(`Claude Provider: ${api().statusText().replace(/^\$\([a-z-]+\) /, '')}\n`), text);
+    assert.match(text, /Bedrock · eu-west-1 · model unusable/);
+    assert.match(text, /MODEL_ID_WRONG_PROVIDER: /);
+    assert.doesNotMatch(text, /\$\(|command:|\\/);
+    // Kept up to date: a change of the configuration shows in the open document.
+    writeJson(USER_SETTINGS, { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-west-2' } });
+    api().refresh();
+    const t0 = Date.now();
+    while (!doc.getText().includes('us-west-2') && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
+    assert.match(doc.getText(), /Bedrock · us-west-2/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('an invalid settings file: the diagnostic is at the line and column of the mistake', () => {
+    writeFileSync(USER_SETTINGS, '{\n  "env": {\n    "CLAUDE_CODE_USE_BEDROCK": "1",\n    "AWS_REGION": "us-east-1",\n  }\n}\n');
+    api().refresh();
+    const d = vscode.languages.getDiagnostics(vscode.Uri.file(USER_SETTINGS)).find((x) => x.code === 'SETTINGS_INVALID');
+    assert.ok(d, 'a SETTINGS_INVALID diagnostic');
+    const m = /settings\.json:(\d+):(\d+): invalid JSON/.exec(d.message);
+    assert.ok(m, d.message);
+    assert.deepEqual([d.range.start.line + 1, d.range.start.character + 1], [Number(m[1]), Number(m[2])], 'where the message says');
+    assert.deepEqual([d.range.start.line, d.range.start.character], [3, 29], 'at the trailing comma');
+  });
+
+  test('a secret in the project file: the quick fix moves it out (never "Set" in place); one "Set VAR…" per variable, prefilled', async () => {
+    const proj = join(workspaceDir(), '.claude', 'settings.json');
+    const localFile = join(workspaceDir(), '.claude', 'settings.local.json');
+    writeJson(proj, { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_MODEL: 'claude-opus-4-1@20250805', AWS_BEARER_TOKEN_BEDROCK: CANARY } });
+    api().refresh();
+    const uri = vscode.Uri.file(proj);
+    await vscode.window.showTextDocument(uri);
+    const diags = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'claude-provider');
+    const at = async (/** @type {string} */ code) => {
+      const d = diags.find((x) => x.code === code);
+      assert.ok(d, `diagnostics: ${diags.map((x) => x.code).join(', ')}`);
+      /** @type {vscode.CodeAction[]} */
+      const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, d.range);
+      return actions;
+    };
+    const model = (await at('MODEL_ID_WRONG_PROVIDER')).filter((a) => a.title === 'Set ANTHROPIC_MODEL…');
+    assert.equal(model.length, 1, 'one "Set ANTHROPIC_MODEL…"');
+    assert.equal(model[0].command?.arguments?.[0].suggested, 'us.anthropic.claude-opus-4-1-20250805-v1:0');
+    const secret = await at('SECRET_IN_PROJECT_SETTINGS');
+    assert.ok(!secret.some((a) => a.title.startsWith('Set AWS_BEARER_TOKEN_BEDROCK')), secret.map((a) => a.title).join(', '));
+    const move = secret.find((a) => a.title === 'Move AWS_BEARER_TOKEN_BEDROCK out of .claude/settings.json…');
+    assert.ok(move?.command, secret.map((a) => a.title).join(', '));
+    const s = scripted(['local']);
+    api().setPrompter(s.prompter);
+    await vscode.commands.executeCommand(move.command.command, ...(move.command.arguments ?? []));
+    assert.deepEqual(s.asked, ['pick: Move AWS_BEARER_TOKEN_BEDROCK out of the shared project settings']);
+    assert.ok(!readFileSync(proj, 'utf8').includes('CANARY'), 'gone from the project file');
+    assert.equal(JSON.parse(readFileSync(localFile, 'utf8')).env.AWS_BEARER_TOKEN_BEDROCK, CANARY);
+    assert.equal(statSync(localFile).mode & 0o777, 0o600);
+    assert.ok(!api().snapshot()?.problems.some((p) => p.code === 'SECRET_IN_PROJECT_SETTINGS'));
   });
 
   test('"Set VAR…" writes the file that sets the variable, refuses a --settings or managed file by name, and shows the problems left', async () => {

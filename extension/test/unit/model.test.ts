@@ -5,11 +5,12 @@ import { readFileSync } from 'node:fs';
 import test from 'node:test';
 import { core, shareableJson, type SwitchResult } from 'claude-provider';
 import { mirrorDecision, mirrorLevel, updatedEnvironmentVariables, parseEnvironmentVariables, processEnvFor } from '../../src/model/environment.js';
-import { fixesFor, problemsAfterEdit, scopeSetting } from '../../src/model/fixes.js';
+import { fixesFor, problemsAfterEdit, scopeSetting, suggestedValue, uniqueFixes } from '../../src/model/fixes.js';
 import { modelLabel, switchedLine } from '../../src/model/labels.js';
-import { locateVariable } from '../../src/model/locate.js';
+import { locateVariable, syntaxSpan } from '../../src/model/locate.js';
 import { parseProfiles, profileFromRoute, profileItem, profileNamed, profileOf, profilesFrom, safeProfileValues, withProfile } from '../../src/model/profiles.js';
 import { Redactor } from '../../src/model/redact.js';
+import { editorHelp, valueProblem } from '../../src/model/values.js';
 import { authUses, storedKeyCandidates } from '../../src/model/storedKeys.js';
 import { signInPlan, type SignInPlan, type SignInSkip } from '../../src/model/signin.js';
 
@@ -24,6 +25,35 @@ test('a missing value offers to set the variable; a selector conflict offers to 
   const both = validate({ CLAUDE_CODE_USE_VERTEX: '1', CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', CLOUD_ML_REGION: 'global', ANTHROPIC_VERTEX_PROJECT_ID: 'p' });
   const conflict = both.problems.find((x) => x.code === 'PROVIDER_CONFLICT')!;
   assert.ok(fixesFor(conflict, both).some((f) => f.kind === 'switch'));
+});
+
+test('a secret in the project file is moved out, never set in place; an ignored first-party variable is removed', () => {
+  const file = '/w/.claude/settings.json';
+  const env = { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_API_KEY: 'sk-ant-api03-' + 'x'.repeat(40), AWS_BEARER_TOKEN_BEDROCK: 'sk-ant-api03-' + 'y'.repeat(40) };
+  const r = validate({}, [{ scope: 'project', path: file, settings: { env } }]);
+  for (const name of ['ANTHROPIC_API_KEY', 'AWS_BEARER_TOKEN_BEDROCK']) {
+    const p = r.problems.find((x) => x.code === 'SECRET_IN_PROJECT_SETTINGS' && x.envVar === name)!;
+    const fixes = fixesFor(p, r);
+    assert.ok(!fixes.some((f) => f.kind === 'setVariable'), `no "Set ${name}…": ${fixes.map((f) => f.title).join(', ')}`);
+    assert.deepEqual(fixes.find((f) => f.kind === 'moveSecret'), { kind: 'moveSecret', title: `Move ${name} out of .claude/settings.json…`, name });
+  }
+  // Another problem with that secret (an Anthropic key as a Bedrock token) does not set it in place either.
+  const wrong = r.problems.find((x) => x.code === 'CREDENTIAL_WRONG_VARIABLE' && x.envVar === 'AWS_BEARER_TOKEN_BEDROCK');
+  assert.ok(wrong, r.problems.map((x) => x.code).join(', '));
+  assert.deepEqual(fixesFor(wrong, r).map((f) => f.kind), ['open', 'moveSecret']);
+  const ignored = r.problems.find((x) => x.code === 'FIRST_PARTY_VARS_IGNORED')!;
+  const fixes = fixesFor(ignored, r);
+  assert.ok(!fixes.some((f) => f.kind === 'setVariable'));
+  assert.deepEqual(fixes.find((f) => f.kind === 'removeVariable'), { kind: 'removeVariable', title: 'Remove ANTHROPIC_API_KEY from settings.json', name: 'ANTHROPIC_API_KEY', scope: 'project' });
+});
+
+test('two problems about one variable offer one "Set VAR…", prefilled with the value the help names', () => {
+  const r = validate({}, [{ scope: 'project', path: '/w/.claude/settings.json', settings: { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_MODEL: 'claude-opus-4-1@20250805' } } }]);
+  const about = r.problems.filter((p) => p.envVar === 'ANTHROPIC_MODEL' && p.severity === 'error');
+  assert.ok(about.length >= 2, about.map((p) => p.code).join(', '));
+  const sets = uniqueFixes(about.flatMap((p) => fixesFor(p, r))).filter((f) => f.kind === 'setVariable');
+  assert.deepEqual(sets, [{ kind: 'setVariable', title: 'Set ANTHROPIC_MODEL…', name: 'ANTHROPIC_MODEL', suggested: 'us.anthropic.claude-opus-4-1-20250805-v1:0' }]);
+  assert.equal(suggestedValue('Set ANTHROPIC_MODEL to a bare model ID.'), undefined);
 });
 
 test('a problem in a settings file opens that file; missing AWS credentials offer a sign-in', () => {
@@ -48,6 +78,16 @@ test('locateVariable finds env.NAME, survives broken JSON, and falls back to lin
   assert.deepEqual(locateVariable(text), { line: 2, character: 2, length: 5 });
   assert.deepEqual(locateVariable('{"env": {"A": 1,,, "AWS_REGION"', 'AWS_REGION').line, 0);
   assert.deepEqual(locateVariable('not json', 'NOPE'), { line: 0, character: 0, length: 0 });
+});
+
+test('syntaxSpan puts the core\'s JSON mistake at its line and column, in UTF-16 units', () => {
+  const text = '{\n  "model": "opus",\n  "env": {\n    "A": "1",\n  }\n}\n';
+  const found = core.settingsSyntax(text, '/h/.claude/settings.json')!;
+  assert.match(found.problem.message, new RegExp(`settings\\.json:${found.line}:${found.column}: invalid JSON`));
+  assert.deepEqual(syntaxSpan(text, found.line, found.column), { line: found.line - 1, character: found.column - 1, length: 1 });
+  assert.equal(text.split('\n')[found.line - 1]![found.column - 1], ',', 'at the trailing comma');
+  // A character outside the BMP before the mistake is two UTF-16 units.
+  assert.deepEqual(syntaxSpan('{"a": "😀", x}', 1, 12), { line: 0, character: 12, length: 1 });
 });
 
 test('sign-in commands are argument arrays for the active provider and the AWS flow the core found', () => {
@@ -329,4 +369,13 @@ test('the log line of a switch says what it wrote, the backup, and the exclude f
   );
   const again: SwitchResult = { ...created, set: [], backup: '/h/.claude/backups/x.bak', ignoredBy: null };
   assert.match(switchedLine(again), /: set nothing; removed nothing; mode 0644; backup \/h\/\.claude\/backups\/x\.bak$/);
+});
+
+test('a typed value the core would refuse or ignore is named for the input box; refusals lose their command-line advice', () => {
+  assert.match(valueProblem(core.providerSetup({ provider: 'bedrock', region: 'mars-1' }).problems, 'AWS_REGION') ?? '', /not shaped like an AWS region/);
+  assert.equal(valueProblem(core.providerSetup({ provider: 'bedrock', region: 'eu-west-1' }).problems, 'AWS_REGION'), undefined);
+  assert.match(valueProblem(core.providerSetup({ provider: 'foundry', resource: 'https://x.example' }).problems, 'ANTHROPIC_FOUNDRY_RESOURCE') ?? '', /resource name/);
+  assert.equal(editorHelp('Set AWS_REGION to a region such as us-east-1. (Or force the write: `--force` on the command line.)'), 'Set AWS_REGION to a region such as us-east-1.');
+  assert.equal(editorHelp('Fix them (give the missing or wrong values), or force the write (`--force` on the command line).'), 'Fix them (give the missing or wrong values).');
+  assert.equal(editorHelp('Use the local scope.'), 'Use the local scope.');
 });

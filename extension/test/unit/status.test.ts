@@ -80,3 +80,38 @@ test('showModel off drops the model', () => {
   const r = resolve({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1' });
   assert.equal(statusView(r, { ...ctx, showModel: false }).label, 'Bedrock · us-east-1');
 });
+
+test('an unusable model: the status says so (no trailing "·"), the tooltip shows what was asked for', () => {
+  const r = resolve({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-1', ANTHROPIC_MODEL: 'claude-opus-4-1@20250805' });
+  assert.equal(r.models.main.unusable, true);
+  const v = statusView(r, ctx);
+  assert.equal(v.label, 'Bedrock · eu-west-1 · model unusable');
+  const plain = v.tooltip.replace(/\\(.)/g, '$1');
+  assert.match(plain, /\| Model \| `claude-opus-4-1@20250805` unusable, not sent \(see the problems\) — ANTHROPIC_MODEL, process env \|/);
+});
+
+test('the tooltip makes no autolink of a URL (it would show the escapes as backslashes)', () => {
+  const r = resolve({ ANTHROPIC_BASE_URL: 'https://llm.corp.example/v1', ANTHROPIC_AUTH_TOKEN: 't' });
+  assert.ok(r.problems.some((p) => p.message.includes('https://llm.corp.example/v1')), 'a problem quotes the URL');
+  const { tooltip } = statusView(r, ctx);
+  assert.doesNotMatch(tooltip, /https?:\/\/|www\./, 'every "://" is escaped');
+  assert.match(tooltip.replace(/\\(.)/g, '$1'), /https:\/\/llm\.corp\.example\/v1/);
+});
+
+test('"Show Status" text: the same facts and every problem, without codicons, command links or escapes', () => {
+  const r = resolve({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-1', ANTHROPIC_MODEL: 'claude-opus-4-1@20250805', ANTHROPIC_BASE_URL: 'https://llm.corp.example/v1', ANTHROPIC_API_KEY: 'k', ANTHROPIC_SMALL_FAST_MODEL: 'x@y', ANTHROPIC_DEFAULT_OPUS_MODEL: 'a@b' });
+  const v = statusView(r, ctx);
+  assert.ok(r.problems.length > 5, 'more problems than the tooltip lists');
+  assert.match(v.text, /^Claude Provider: Bedrock · eu-west-1 · model unusable\n/);
+  assert.match(v.text, /^Region {6}eu-west-1 — AWS_REGION, process env$/m);
+  for (const p of r.problems) assert.ok(v.text.includes(`${p.code}: ${p.message}`), p.code);
+  assert.doesNotMatch(v.text, /\$\(|command:|\\/);
+});
+
+test('multi-root: the tooltip and the status text say which folder\'s project settings are read', () => {
+  const r = resolve({ CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-1' });
+  const v = statusView(r, { ...ctx, folder: { name: 'svc-b', path: '/home/me/src/svc-b', of: 2 } });
+  assert.match(v.tooltip.replace(/\\(.)/g, '$1'), /\| Folder \| svc-b \(~\/src\/svc-b\) — the active editor's, of 2 workspace folders: its \.claude\/ settings are read and written \|/);
+  assert.match(v.text, /^Folder {6}svc-b \(~\/src\/svc-b\)/m);
+  assert.doesNotMatch(statusView(r, ctx).tooltip, /Folder/, 'one folder: no row');
+});
