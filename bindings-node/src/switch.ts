@@ -326,6 +326,8 @@ export interface EnvEditResult {
   set: string[];
   removed: string[];
   backup: string | null;
+  /** See {@link SwitchResult.ignoredBy}. */
+  ignoredBy: string | null;
   mode: string;
   /** What validation finds in the configuration after the edit. */
   problems: Problem[];
@@ -358,6 +360,9 @@ export function editEnv(options: EnvEditOptions): EnvEditResult {
   const [over] = overriddenValues(after, path, given);
   if (over) throw overriddenError(over, options.scope, 'the edit');
   const writesSecret = holdsCredential(given);
+  // As a switch does: a new local file is made git-ignored first (a secret moved there from
+  // the project file, the extension's quick fix, must not be refused for want of it).
+  const ignoredBy = options.scope === 'local' && oldText === null ? ignoreInRepository(path) : null;
   if (writesSecret) refuseIfTracked(path, 'Use the local scope (.claude/settings.local.json, git-ignored as Claude Code sets it up) or user.');
   const nextEnv = (next.env ?? {}) as Record<string, unknown>;
   const mode = modeAfter(nextEnv, oldMode);
@@ -370,6 +375,7 @@ export function editEnv(options: EnvEditOptions): EnvEditResult {
     set: names.filter((n) => options.set[n] !== null),
     removed: names.filter((n) => options.set[n] === null),
     backup,
+    ignoredBy,
     mode: octal(mode),
     problems: r.problems,
   };

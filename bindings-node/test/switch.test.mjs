@@ -161,9 +161,7 @@ test('applySwitch and editEnv refuse a secret into a file git would pick up, eve
   if (!git) return;
   const plan = planSwitch({ ...s.base, provider: 'anthropic', scope: 'project', values: { apiKey: CANARY } });
   assert.equal(codeOf(() => applySwitch(plan)).code, 'SECRET_IN_TRACKED_FILE');
-  for (const scope of ['project', 'local']) {
-    assert.equal(codeOf(() => editEnv({ ...s.base, scope, set: { ANTHROPIC_API_KEY: CANARY } })).code, 'SECRET_IN_TRACKED_FILE', scope);
-  }
+  assert.equal(codeOf(() => editEnv({ ...s.base, scope: 'project', set: { ANTHROPIC_API_KEY: CANARY } })).code, 'SECRET_IN_TRACKED_FILE');
   assert.ok(!existsSync(join(s.cwd, '.claude')));
   assert.equal(git('status', '--porcelain', '--untracked-files=all').stdout, '', 'no exclude line for the project scope');
   writeFileSync(join(s.cwd, '.gitignore'), '.claude/settings.local.json\n');
@@ -171,6 +169,19 @@ test('applySwitch and editEnv refuse a secret into a file git would pick up, eve
   assert.equal(r.file, join(s.cwd, '.claude', 'settings.local.json'));
   assert.equal(statSync(r.file).mode & 0o777, 0o600);
   assert.equal(r.ignoredBy, null, 'ignored already');
+});
+
+test('editEnv creating the local file makes git ignore it first, as a switch does, so a secret moved there is not refused', (t) => {
+  const s = sandbox(t);
+  const git = gitProject(t, s);
+  if (!git) return;
+  const r = editEnv({ ...s.base, scope: 'local', set: { ANTHROPIC_API_KEY: CANARY } });
+  assert.equal(r.file, join(s.cwd, '.claude', 'settings.local.json'));
+  assert.match(r.ignoredBy ?? '', /info[\\/]exclude$/);
+  assert.equal(statSync(r.file).mode & 0o777, 0o600);
+  assert.equal(git('status', '--porcelain', '--untracked-files=all').stdout, '');
+  // The file exists now: a second edit leaves the exclude file alone.
+  assert.equal(editEnv({ ...s.base, scope: 'local', set: { AWS_REGION: 'us-east-1' } }).ignoredBy, null);
 });
 
 test('a local switch that creates .claude/settings.local.json makes git ignore it in the repository\'s exclude file, so a secret may go in', (t) => {
