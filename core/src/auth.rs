@@ -128,8 +128,9 @@ pub struct CredentialStep {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::uint::js_number_opt"
+        with = "crate::uint::js_number_opt"
     )]
+    #[cfg_attr(feature = "ts", ts(as = "Option<u64>"))]
     pub ttl_ms: Option<u64>,
     /// When it runs, in words (`runs at start-up`), for every UI to show the same.
     pub runs: Cow<'static, str>,

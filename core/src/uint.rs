@@ -10,22 +10,36 @@ pub(crate) fn parse_uint<T: TryFrom<u64>>(s: &str) -> Option<T> {
 /// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
 const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
-/// Serializes a `u64` the JS packages get as a number, as an `i64` capped at
-/// `Number.MAX_SAFE_INTEGER`: napi's serializer refuses a `u64` above `u32::MAX` (it would need
-/// a BigInt), so a TTL of 5e9 ms or a `retry-after` date in epoch ms failed to convert; an `i64`
-/// becomes a plain number there and in serde-wasm-bindgen, and is the same integer in JSON.
-pub(crate) fn js_number<S: serde::Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_i64((*v).min(MAX_SAFE_INTEGER) as i64)
+/// A `u64` the JS packages get as a number (`#[serde(with = "crate::uint::js_number")]`):
+/// serialized as an `i64` capped at `Number.MAX_SAFE_INTEGER`. napi's serializer refuses a
+/// `u64` above `u32::MAX` (it would need a BigInt), so a TTL of 5e9 ms or a `retry-after` date
+/// in epoch ms failed to convert; an `i64` becomes a plain number there and in
+/// serde-wasm-bindgen, and is the same integer in JSON. Read as any `u64`.
+pub(crate) mod js_number {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64((*v).min(super::MAX_SAFE_INTEGER) as i64)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        u64::deserialize(d)
+    }
 }
 
 /// [`js_number`] for an optional field.
-pub(crate) fn js_number_opt<S: serde::Serializer>(
-    v: &Option<u64>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match v {
-        Some(v) => js_number(v, s),
-        None => s.serialize_none(),
+pub(crate) mod js_number_opt {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => super::js_number::serialize(v, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        Option::<u64>::deserialize(d)
     }
 }
 

@@ -42,7 +42,8 @@ pub struct RequestKnobs {
     #[serde(default)]
     pub skip_aws_credential_cache: bool,
     /// `API_TIMEOUT_MS` (default 600000): the per-request timeout.
-    #[serde(default, serialize_with = "crate::uint::js_number")]
+    #[serde(default, with = "crate::uint::js_number")]
+    #[cfg_attr(feature = "ts", ts(as = "u64"))]
     pub timeout_ms: u64,
     /// `CLAUDE_CODE_MAX_RETRIES` (default 10): retries of a retryable failure.
     #[serde(default)]

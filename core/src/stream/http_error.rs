@@ -53,14 +53,16 @@ pub struct ProviderErrorInfo {
     /// `retry-after-ms` / `retry-after` in milliseconds.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::uint::js_number_opt"
+        with = "crate::uint::js_number_opt"
     )]
+    #[cfg_attr(feature = "ts", ts(as = "Option<u64>"))]
     pub retry_after_ms: Option<u64>,
     /// `retry-after` given as an HTTP date, in epoch milliseconds.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::uint::js_number_opt"
+        with = "crate::uint::js_number_opt"
     )]
+    #[cfg_attr(feature = "ts", ts(as = "Option<u64>"))]
     pub retry_at_epoch_ms: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
