@@ -21,7 +21,8 @@ function openssl(cwd, ...args) {
 
 /** A CA, a server certificate for 127.0.0.1/::1/localhost (and oauth2.googleapis.com, for the
  * intercepting proxy of `fakeVertex`), a client certificate (plain and
- * passphrase-encrypted key), and an unrelated CA. Paths in `dir`. */
+ * passphrase-encrypted key), an unrelated CA and a client certificate it signed (`rogue…`).
+ * Paths in `dir`. */
 export function makeCerts(dir) {
   const o = (...a) => openssl(dir, ...a);
   for (const ca of ['ca', 'other-ca']) {
@@ -34,8 +35,11 @@ export function makeCerts(dir) {
     o('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', ext);
   }
   o('pkey', '-in', 'client.key', '-aes256', '-passout', 'pass:test-passphrase', '-out', 'client-encrypted.key');
+  // A client certificate from the unrelated CA: one the servers here do not accept.
+  o('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'rogue.key', '-out', 'rogue.csr', '-subj', '/CN=rogue client');
+  o('x509', '-req', '-in', 'rogue.csr', '-CA', 'other-ca.pem', '-CAkey', 'other-ca.key', '-CAcreateserial', '-out', 'rogue.pem', '-days', '2', '-extfile', 'client.ext');
   const p = (f) => join(dir, f);
-  return { ca: p('ca.pem'), otherCa: p('other-ca.pem'), serverCert: p('server.pem'), serverKey: p('server.key'), clientCert: p('client.pem'), clientKey: p('client.key'), clientKeyEncrypted: p('client-encrypted.key'), passphrase: 'test-passphrase' };
+  return { ca: p('ca.pem'), otherCa: p('other-ca.pem'), serverCert: p('server.pem'), serverKey: p('server.key'), clientCert: p('client.pem'), clientKey: p('client.key'), clientKeyEncrypted: p('client-encrypted.key'), passphrase: 'test-passphrase', rogueClientCert: p('rogue.pem'), rogueClientKey: p('rogue.key') };
 }
 
 /** Closes `servers` and every connection they hold. */

@@ -567,6 +567,34 @@ test('a client certificate or key that cannot be used fails https requests only:
   assert.ok(proxy.state.connects.includes(`127.0.0.1:${secure.port}`), 'the https requests went through the proxy too');
 });
 
+test('a server that refuses the client certificate is TLS_CLIENT_CERT_REJECTED, not retried, direct and through the proxy: no certificate (its alert read by a probe through the same proxy), one from another CA (closed after the handshake without an alert)', async (t) => {
+  const { dir } = project(t);
+  const certs = makeCerts(dir);
+  const api = await fakeAnthropic({ tls: { ...certs, requireClientCert: true }, accept: (r) => r.headers['x-api-key'] === KEY });
+  t.after(api.close);
+  const proxy = await realProxy();
+  t.after(proxy.close);
+  const base = { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: api.url, NODE_EXTRA_CA_CERTS: certs.ca };
+  const rogue = { CLAUDE_CODE_CLIENT_CERT: certs.rogueClientCert, CLAUDE_CODE_CLIENT_KEY: certs.rogueClientKey };
+  for (const [label, env, message, help] of [
+    ['no certificate, through the proxy', { ...base, HTTPS_PROXY: proxy.url }, /^127\.0\.0\.1:\d+ rejected the TLS handshake through the proxy .*certificate required/, /Set CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY/],
+    ['another CA\'s certificate, direct', { ...base, ...rogue }, /^127\.0\.0\.1:\d+ closed the connection right after the TLS handshake, without an answer: it most likely does not accept the client certificate .*rogue\.pem \(CLAUDE_CODE_CLIENT_CERT\)\.$/, /^Check that CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY are/],
+    ['another CA\'s certificate, through the proxy', { ...base, ...rogue, HTTPS_PROXY: proxy.url }, /^127\.0\.0\.1:\d+ closed the connection right after the TLS handshake through the proxy http:\/\/127\.0\.0\.1:\d+ \(HTTPS_PROXY\), without an answer: it most likely does not accept/, /Check that CLAUDE_CODE_CLIENT_CERT/],
+  ]) {
+    const retries = [];
+    const client = createClient({ config: { processEnv: env }, maxRetries: 3, onRetry: (r) => retries.push(r) });
+    t.after(() => client.close());
+    const e = await failure(client);
+    assert.equal(e.code, 'TLS_CLIENT_CERT_REJECTED', `${label}: ${e.code}: ${e.message}`);
+    assert.equal(e.envVar, 'CLAUDE_CODE_CLIENT_CERT', label);
+    assert.match(e.message, message, label);
+    assert.match(e.help, help, label);
+    assert.deepEqual(retries, [], `${label}: not retried`);
+  }
+  assert.ok(proxy.state.connects.length >= 4, 'the requests and the probes went through the proxy');
+  assert.equal(api.state.requests.length, 0);
+});
+
 test('relative certificate paths from a project settings file are taken from the project directory (--cwd, LoadOptions.cwd), not the shell\'s', async (t) => {
   const { dir, home, cwd } = project(t);
   const certs = makeCerts(dir);
