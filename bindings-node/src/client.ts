@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BuildOutput, ConfigInput, Credentials, Problem, RequestKind, Resolution, StreamEvent } from '../types/index.js';
 import { CredentialCache, obtainCredentials, runRefresh, type ObtainedCredentials } from './auth.js';
-import { checkObject, checkOptional, ClaudeProviderError } from './errors.js';
+import { checkObject, checkOptional, ClaudeProviderError, withoutInputText } from './errors.js';
 import { coreBuildHttpRequest, coreBuildRequest, coreCreateStreamDecoder, coreEffectiveEnv, coreParseErrorResponse, coreValidate } from './native.js';
 import { loadConfig, type LoadOptions } from './settings.js';
 import { Transport, type Response } from './transport.js';
@@ -183,7 +183,34 @@ export function createClient(options: ClientOptions = {}): Client {
     await sleep(delayMs, undefined, signal ? { signal } : undefined).catch((e: unknown) => Promise.reject(signal?.aborted ? signal.reason : e));
   };
 
-  const json = async (res: Response): Promise<Record<string, unknown>> => JSON.parse(await res.body.text()) as Record<string, unknown>;
+  /**
+   * A non-streaming answer's JSON. A stream or a page in its place is STREAM_CONTENT_TYPE, as the
+   * core names a single JSON document answering a streamed request; a body that is not JSON is
+   * named without quoting it (it may hold a secret).
+   */
+  const json = async (res: Response): Promise<Record<string, unknown>> => {
+    const media = res.contentType?.split(';')[0]!.trim().toLowerCase();
+    const what = media === 'text/event-stream' ? 'an SSE stream' : media === 'application/vnd.amazon.eventstream' ? "Bedrock's binary event-stream" : media === 'text/html' ? 'an HTML page' : undefined;
+    if (what) {
+      // Not read: a stream may be long. Breaking off the iteration closes the connection.
+      for await (const _ of res.body) break;
+      throw new ClaudeProviderError({
+        code: 'STREAM_CONTENT_TYPE',
+        message: `The non-streaming response has content-type "${media}" (${what}); expected "application/json".`,
+        help: what === 'an HTML page' ? 'Something other than the provider answered (a proxy login page, a wrong base URL): check the base URL and the proxy settings.' : 'The endpoint streamed although the request did not ask for it ("stream" absent): check that the gateway supports non-streaming /v1/messages, or send the request streamed.',
+      });
+    }
+    const text = await res.body.text();
+    try {
+      return JSON.parse(text) as Record<string, unknown>;
+    } catch (e) {
+      throw new ClaudeProviderError({
+        code: 'PROVIDER_ERROR',
+        message: `The response is not valid JSON (content-type ${media ? `"${media}"` : 'not given'}, ${text.length} characters: ${withoutInputText((e as Error).message)}).`,
+        help: 'Something other than the provider may have answered (a proxy or gateway page): check the base URL and the proxy settings.',
+      });
+    }
+  };
 
   return {
     resolution,
