@@ -67,9 +67,10 @@ const BODY_CAUSES = ['EXTRA_BODY_INVALID', 'BEDROCK_MODEL_NEEDS_INFERENCE_PROFIL
 
 /**
  * A failure, with the help extended by the problems validation already reports that explain it
- * (an invalid proxy URL for a connection that failed, a base URL ending in /v1 for a 404), so
- * that the fix named is the configuration's, not a generic one. Claude Code sends such a
- * configuration anyway (an HTTPS_PROXY without a scheme ends in ECONNREFUSED), so this does too.
+ * (a NO_PROXY that misses a loopback endpoint for a connection that failed, a base URL ending
+ * in /v1 for a 404), so that the fix named is the configuration's, not a generic one. Claude
+ * Code sends such a configuration anyway, so this does too (except with a proxy variable it
+ * cannot use: the transport refuses to go direct).
  */
 export function explained(e: ClaudeProviderError, resolution: Resolution, status?: number): ClaudeProviderError {
   const causes =

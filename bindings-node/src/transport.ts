@@ -443,6 +443,8 @@ export class Transport {
   private tlsProblem: ClaudeProviderError | undefined;
   /** Why nothing is trusted, when nothing is (also in the warning given): added to TLS_UNTRUSTED. */
   private readonly noTrust: { reason: string; help: string } | undefined;
+  /** The proxy variable the core could not use (see {@link unusableProxy}). */
+  private readonly badProxy: Problem | undefined;
   private contexts: { full?: tls.SecureContext; caOnly?: tls.SecureContext } = {};
   readonly timeoutMs: number;
 
@@ -520,11 +522,24 @@ export class Transport {
     this.files = files;
     this.tlsProblem = tlsProblem;
     this.timeoutMs = o.timeoutMs ?? (o.resolution.knobs.timeoutMs || 600_000);
+    this.badProxy = o.resolution.problems.find((p) => p.severity === 'error' && (p.code === 'PROXY_URL_INVALID' || p.code === 'PROXY_SCHEME_UNSUPPORTED'));
   }
 
   /** The proxy for `url`, as the core decides it (`null`: direct). */
   route(url: string): ProxyRoute | null {
     return coreProxyRoute(this.o.config, url);
+  }
+
+  /**
+   * Why a request to `url` is refused: a proxy variable the core cannot use (no scheme, SOCKS,
+   * a password that breaks the URL), which its route leaves out. Sending direct instead would
+   * bypass the proxy the configuration asks for (Claude Code does not go direct either: its
+   * requests fail), so the problem is the error.
+   */
+  unusableProxy(url: string): ClaudeProviderError | undefined {
+    const p = this.badProxy;
+    if (!p || this.route(url)) return undefined;
+    return new ClaudeProviderError({ code: p.code, message: `${p.message} Nothing was sent (not direct either).`, help: p.help, envVar: p.envVar ?? undefined, file: p.file ?? undefined });
   }
 
   /**
@@ -604,6 +619,8 @@ export class Transport {
   /** Sends the request exactly as built. */
   async send(req: SendableRequest, signal?: AbortSignal): Promise<Response> {
     const https = req.url.startsWith('https:');
+    const unusable = this.unusableProxy(req.url);
+    if (unusable) throw unusable;
     // Only an https endpoint needs the client certificate: its problems fail https alone.
     if (https) this.endpointContext();
     const route = this.route(req.url);

@@ -613,13 +613,15 @@ test('a non-streaming call answered with a stream, a page or a body that is not 
   assert.ok(!`${r.stdout}${r.stderr}`.includes('CANARY'));
 });
 
-test('a failed call names the configuration problems validation reports that explain it: an invalid proxy URL for a refused connection, a base URL ending in /v1 for a 404', async (t) => {
+test('a failed call names the configuration problems validation reports that explain it: a base URL ending in /v1 for a 404; an invalid proxy URL is the error itself (nothing is sent)', async (t) => {
   const refused = createClient({ config: { processEnv: { ANTHROPIC_BASE_URL: 'http://127.0.0.1:9', ANTHROPIC_API_KEY: 'k', HTTPS_PROXY: '127.0.0.1:3128' } }, maxRetries: 0, onWarning: () => {} });
   t.after(() => refused.close());
   const e = await refused.messages.create({ max_tokens: 1, messages: [{ role: 'user', content: 'hi' }] }).then(() => assert.fail('sent'), (e) => e);
   assert.ok(e instanceof ClaudeProviderError, String(e));
-  assert.match(e.code, /NETWORK_UNREACHABLE|PROXY_UNREACHABLE/);
-  assert.match(e.help, /^The configuration has a problem that can cause this .*PROXY_URL_INVALID: HTTPS_PROXY=127\.0\.0\.1:3128 has no scheme\..* Fix: Set HTTPS_PROXY=http:\/\/127\.0\.0\.1:3128/);
+  // It used to be sent direct and fail as NETWORK_UNREACHABLE, the problem named in its help.
+  assert.equal(e.code, 'PROXY_URL_INVALID');
+  assert.match(e.message, /^HTTPS_PROXY=127\.0\.0\.1:3128 has no scheme\./);
+  assert.match(e.help, /^Set HTTPS_PROXY=http:\/\/127\.0\.0\.1:3128/);
 
   const server = http.createServer((req, res) => {
     res.writeHead(404, { 'content-type': 'application/json' });

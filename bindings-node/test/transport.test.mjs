@@ -261,6 +261,43 @@ test('through a proxy, a plain-http endpoint is sent in absolute form and an htt
   assert.ok(!`${e.message} ${e.help}`.includes('CANARY'));
 });
 
+test('a proxy variable the core cannot use (no scheme, SOCKS, a password with an unencoded #) refuses the request with that problem, never sends it direct: createClient, send and doctor', async (t) => {
+  const { home, cwd } = project(t);
+  const api = await fakeAnthropic({ accept: (r) => r.headers['x-api-key'] === KEY });
+  t.after(api.close);
+  for (const [proxy, code] of [
+    ['127.0.0.1:3999', 'PROXY_URL_INVALID'],
+    ['socks5://127.0.0.1:1080', 'PROXY_SCHEME_UNSUPPORTED'],
+    ['http://proxyuser:Px#CANARY-9z@127.0.0.1:3129', 'PROXY_URL_INVALID'],
+  ]) {
+    const retries = [];
+    const client = createClient({ config: { processEnv: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: api.url, HTTPS_PROXY: proxy } }, maxRetries: 3, onRetry: (r) => retries.push(r) });
+    t.after(() => client.close());
+    const e = await failure(client);
+    assert.equal(e.code, code, `${proxy}: ${e.code}: ${e.message}`);
+    assert.equal(e.envVar, 'HTTPS_PROXY', proxy);
+    assert.match(e.message, /^HTTPS_PROXY=.* Nothing was sent \(not direct either\)\.$/, proxy);
+    assert.match(e.help, /HTTPS_PROXY/, proxy);
+    assert.ok(!`${e.message} ${e.help}`.includes('CANARY'), `${proxy}: no password shown`);
+    assert.deepEqual(retries, [], proxy);
+  }
+  // From a settings file: the file is named; send and doctor refuse too.
+  writeFileSync(join(home, '.claude', 'settings.json'), JSON.stringify({ env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: api.url, HTTPS_PROXY: '127.0.0.1:3999' } }));
+  const sent = await runCli(['send', 'hi', '--json'], { home, cwd });
+  assert.equal(sent.status, 1, sent.stdout);
+  const err = JSON.parse(sent.stdout).error;
+  assert.equal(err.code, 'PROXY_URL_INVALID');
+  assert.equal(err.file, join(home, '.claude', 'settings.json'));
+  assert.match(err.help, /^Set HTTPS_PROXY=http:\/\/127\.0\.0\.1:3999/);
+  const doctor = await runCli(['doctor', '--json'], { home, cwd });
+  assert.equal(doctor.status, 1);
+  const checks = Object.fromEntries(JSON.parse(doctor.stdout).checks.map((c) => [c.name.replace(/ to .*/, ''), c]));
+  assert.equal(checks['proxy reachable'].ok, false);
+  assert.equal(checks['proxy reachable'].code, 'PROXY_URL_INVALID');
+  assert.equal(checks['1-token request'].code, 'PROXY_URL_INVALID');
+  assert.equal(api.state.requests.length, 0, 'nothing reached the endpoint directly');
+});
+
 test('a proxy that is down is PROXY_UNREACHABLE at once, however it is named: a port with 407 in it, a host name, the default port, IPv6', async (t) => {
   // No proxy may be listening on any of these; a case whose port is taken here is left out.
   const cases = [];
