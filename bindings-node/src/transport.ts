@@ -157,6 +157,18 @@ const PROXY_LEG = Symbol('claude-provider proxy connection');
  * also marked PROXY_LEG).
  */
 const TUNNEL_LEG = Symbol('claude-provider tunnel');
+/**
+ * The failures {@link networkError} names on the hop to the proxy itself (down, its 407, its own
+ * certificate), not on the way to the endpoint behind it: for `explained()` in client.ts, which
+ * names only the configuration problems that can cause a failure where it happened.
+ */
+const proxyHop = new WeakSet<object>();
+
+/** Whether `e` failed on the hop to the proxy itself (see {@link proxyHop}). */
+export function isProxyHopFailure(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && proxyHop.has(e);
+}
+
 /** The status a proxy answered instead of forwarding the request (an absolute-form 407). */
 const PROXY_ANSWER = Symbol('claude-provider proxy answer');
 
@@ -664,7 +676,9 @@ export class Transport {
         : networkError(probe ? Object.assign(new Error(probe.error), { cause: e }) : e, req.url, route, this.timeoutMs);
       // With nothing trusted, every certificate is untrusted: the reason is the trust store.
       if (this.noTrust && named instanceof ClaudeProviderError && named.code === 'TLS_UNTRUSTED') {
-        throw new ClaudeProviderError({ code: 'TLS_UNTRUSTED', message: `${named.message.replace(/\.$/, '')}: no CA is trusted, as ${this.noTrust.reason}.`, help: this.noTrust.help, envVar: 'CLAUDE_CODE_CERT_STORE' }, { cause: e });
+        const untrusted = new ClaudeProviderError({ code: 'TLS_UNTRUSTED', message: `${named.message.replace(/\.$/, '')}: no CA is trusted, as ${this.noTrust.reason}.`, help: this.noTrust.help, envVar: 'CLAUDE_CODE_CERT_STORE' }, { cause: e });
+        if (isProxyHopFailure(named)) proxyHop.add(untrusted);
+        throw untrusted;
       }
       throw named;
     }
@@ -887,10 +901,11 @@ export function networkError(e: unknown, url: string, route: ProxyRoute | null, 
   const via = route ? ` through the proxy ${route.displayUrl} (${route.envVar})` : '';
   const mk = (code: ClaudeProviderError['code'], message: string, help: string, envVar?: string) =>
     new ClaudeProviderError({ code, message, help, ...(envVar ? { envVar } : {}) }, { cause: e });
+  const atProxyHop = (x: ClaudeProviderError) => (proxyHop.add(x), x);
   if (route) {
     const status = proxyStatus(chain);
     if (status === 407) {
-      return mk('PROXY_AUTH_FAILED', `The proxy ${route.displayUrl} refused the credentials (407 Proxy Authentication Required).`, `Put the right user and password in ${route.envVar} (http://user:password@host:port, percent-encoding special characters).`, route.envVar);
+      return atProxyHop(mk('PROXY_AUTH_FAILED', `The proxy ${route.displayUrl} refused the credentials (407 Proxy Authentication Required).`, `Put the right user and password in ${route.envVar} (http://user:password@host:port, percent-encoding special characters).`, route.envVar));
     }
     const proxy = `The proxy ${route.displayUrl} (${route.envVar})`;
     const canReach = `Check that the proxy can reach ${host} (its firewall, its DNS, its own upstream proxy) and allows CONNECT to ${connectTarget(url)}, or add ${host} to NO_PROXY to bypass it.`;
@@ -910,11 +925,11 @@ export function networkError(e: unknown, url: string, route: ProxyRoute | null, 
     const atTheProxy = chain.find((x) => atProxy(x, route));
     const proxyTlsCode = atTheProxy ? codes.find((c) => TLS_UNTRUSTED.has(c)) : undefined;
     if (proxyTlsCode) {
-      return mk('TLS_UNTRUSTED', `The certificate of the proxy ${route.displayUrl} (${route.envVar}) is not trusted (${proxyTlsCode}).`, 'Set NODE_EXTRA_CA_CERTS to the CA bundle (PEM) that signed the proxy\'s certificate, or add that CA to the system store; otherwise check the proxy URL.', 'NODE_EXTRA_CA_CERTS');
+      return atProxyHop(mk('TLS_UNTRUSTED', `The certificate of the proxy ${route.displayUrl} (${route.envVar}) is not trusted (${proxyTlsCode}).`, 'Set NODE_EXTRA_CA_CERTS to the CA bundle (PEM) that signed the proxy\'s certificate, or add that CA to the system store; otherwise check the proxy URL.', 'NODE_EXTRA_CA_CERTS'));
     }
     if (atTheProxy) {
       const c = codes.find((x) => x && !x.startsWith('UND_ERR_')) ?? codeOf(atTheProxy);
-      return mk('PROXY_UNREACHABLE', `The proxy ${route.displayUrl} (${route.envVar}) could not be reached: ${firstLine(atTheProxy.message)}${c && !atTheProxy.message.includes(c) ? ` (${c})` : ''}.`, `Check that the proxy in ${route.envVar} is running and reachable, or add ${host} to NO_PROXY to bypass it.`, route.envVar);
+      return atProxyHop(mk('PROXY_UNREACHABLE', `The proxy ${route.displayUrl} (${route.envVar}) could not be reached: ${firstLine(atTheProxy.message)}${c && !atTheProxy.message.includes(c) ? ` (${c})` : ''}.`, `Check that the proxy in ${route.envVar} is running and reachable, or add ${host} to NO_PROXY to bypass it.`, route.envVar));
     }
     if (chain.some((x) => x[TUNNEL_LEG])) {
       const limit = timeoutMs === undefined ? 'the connect timeout' : `${connectTimeout(timeoutMs)} ms`;

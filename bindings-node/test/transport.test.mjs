@@ -394,6 +394,38 @@ test('an https:// proxy: TLS to the proxy, trusting what the endpoints\' connect
   assert.equal(proxy.state.rejected, 2);
 });
 
+test('a failure through the proxy leads with its own fix, and names only the configuration problems that can cause it where it happened: a NO_PROXY that misses a loopback endpoint for a host the proxy could not reach, never for the proxy\'s 407 or its untrusted certificate', async (t) => {
+  const { dir } = project(t);
+  const certs = makeCerts(dir);
+  const accept = (r) => r.headers['x-api-key'] === KEY;
+  // Loopback endpoints through a proxy: status reports NO_PROXY_MISSES_ENDPOINT for each.
+  const plain = await fakeAnthropic({ accept });
+  t.after(plain.close);
+  const secure = await fakeAnthropic({ tls: certs, accept });
+  t.after(secure.close);
+  const proxy = await realProxy({ tls: certs, auth: 'user:pass', unreachable: { [`127.0.0.1:${secure.port}`]: 502 } });
+  t.after(proxy.close);
+  const env = (url, more) => ({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: url, NODE_EXTRA_CA_CERTS: certs.ca, HTTPS_PROXY: `https://user:pass@127.0.0.1:${proxy.port}`, ...more });
+  const failed = async (processEnv) => {
+    assert.ok(resolve({ config: { processEnv } }).problems.some((p) => p.code === 'NO_PROXY_MISSES_ENDPOINT'), 'the configuration has the NO_PROXY problem');
+    const c = createClient({ config: { processEnv }, maxRetries: 0 });
+    t.after(() => c.close());
+    return failure(c);
+  };
+  const auth = await failed(env(plain.url, { HTTPS_PROXY: `https://user:CANARY-wrong@127.0.0.1:${proxy.port}` }));
+  assert.equal(auth.code, 'PROXY_AUTH_FAILED');
+  assert.equal(auth.help, 'Put the right user and password in HTTPS_PROXY (http://user:password@host:port, percent-encoding special characters).');
+  const untrusted = await failed(env(plain.url, { NODE_EXTRA_CA_CERTS: '', CLAUDE_CODE_CERT_STORE: 'bundled' }));
+  assert.equal(untrusted.code, 'TLS_UNTRUSTED');
+  assert.match(untrusted.message, /^The certificate of the proxy /);
+  assert.doesNotMatch(untrusted.help, /NO_PROXY/);
+  assert.match(untrusted.help, /^Set NODE_EXTRA_CA_CERTS to the CA bundle \(PEM\) that signed the proxy's certificate/);
+  // The proxy could not reach the loopback endpoint: NO_PROXY can explain that, after the fix.
+  const unreachable = await failed(env(secure.url));
+  assert.equal(unreachable.code, 'PROXY_UNREACHABLE');
+  assert.match(unreachable.help, /^Check that the proxy can reach 127\.0\.0\.1:\d+ .* The configuration also has a problem that can cause this \(claude-provider status reports it\): NO_PROXY_MISSES_ENDPOINT: .* Fix: Set NO_PROXY=127\.0\.0\.1,localhost/);
+});
+
 test('timeouts on the way through a proxy name their hop: a CONNECT the proxy answers 504 or not at all is PROXY_UNREACHABLE naming the host it could not reach (not retried); a TLS handshake no one answers through an open tunnel is REQUEST_TIMEOUT; an https proxy that does not finish its own handshake is PROXY_UNREACHABLE', { timeout: 60_000 }, async (t) => {
   const proxy = await realProxy({ unreachable: { 'gone.example:443': 504, 'slow.example:443': 'no answer' } });
   t.after(proxy.close);
@@ -614,9 +646,9 @@ test('a server that refuses the client certificate is TLS_CLIENT_CERT_REJECTED, 
   const base = { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: api.url, NODE_EXTRA_CA_CERTS: certs.ca };
   const rogue = { CLAUDE_CODE_CLIENT_CERT: certs.rogueClientCert, CLAUDE_CODE_CLIENT_KEY: certs.rogueClientKey };
   for (const [label, env, message, help] of [
-    ['no certificate, through the proxy', { ...base, HTTPS_PROXY: proxy.url }, /^127\.0\.0\.1:\d+ rejected the TLS handshake through the proxy .*certificate required/, /Set CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY/],
+    ['no certificate, through the proxy', { ...base, HTTPS_PROXY: proxy.url }, /^127\.0\.0\.1:\d+ rejected the TLS handshake through the proxy .*certificate required/, /^Set CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY/],
     ['another CA\'s certificate, direct', { ...base, ...rogue }, /^127\.0\.0\.1:\d+ closed the connection right after the TLS handshake, without an answer: it most likely does not accept the client certificate .*rogue\.pem \(CLAUDE_CODE_CLIENT_CERT\)\.$/, /^Check that CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY are/],
-    ['another CA\'s certificate, through the proxy', { ...base, ...rogue, HTTPS_PROXY: proxy.url }, /^127\.0\.0\.1:\d+ closed the connection right after the TLS handshake through the proxy http:\/\/127\.0\.0\.1:\d+ \(HTTPS_PROXY\), without an answer: it most likely does not accept/, /Check that CLAUDE_CODE_CLIENT_CERT/],
+    ['another CA\'s certificate, through the proxy', { ...base, ...rogue, HTTPS_PROXY: proxy.url }, /^127\.0\.0\.1:\d+ closed the connection right after the TLS handshake through the proxy http:\/\/127\.0\.0\.1:\d+ \(HTTPS_PROXY\), without an answer: it most likely does not accept/, /^Check that CLAUDE_CODE_CLIENT_CERT/],
   ]) {
     const retries = [];
     const client = createClient({ config: { processEnv: env }, maxRetries: 3, onRetry: (r) => retries.push(r) });
