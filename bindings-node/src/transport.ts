@@ -648,10 +648,11 @@ export class Transport {
         bodyTimeout: this.timeoutMs,
         ...(signal ? { signal } : {}),
       });
-      // A 407 to an absolute-form request is the proxy's answer, not the endpoint's.
-      if (r.statusCode === 407 && route && !https) {
+      // A 407 to an absolute-form request is the proxy's answer, not the endpoint's; so is a 401
+      // that says it is the proxy's (tinyproxy's answer to a wrong password).
+      if (route && !https && (r.statusCode === 407 || (r.statusCode === 401 && proxys401(r.headers)))) {
         await r.body.dump();
-        throw Object.assign(new Error('Proxy Authentication Required (407)'), { [PROXY_ANSWER]: 407 });
+        throw Object.assign(new Error(`The proxy answered HTTP ${r.statusCode}`), { [PROXY_ANSWER]: r.statusCode });
       }
       const pairs: [string, string][] = [];
       for (const [k, v] of Object.entries(r.headers)) {
@@ -865,6 +866,17 @@ function proxyStatus(chain: ErrorLike[]): number | undefined {
   return undefined;
 }
 
+/**
+ * Whether a 401 to an absolute-form request is the proxy's own: tinyproxy answers a wrong
+ * password with `401` and `WWW-Authenticate: Basic realm="Tinyproxy"` (`Server: tinyproxy/…`),
+ * and `Proxy-Authenticate` only ever comes from a proxy. A 401 the endpoint sent through the
+ * proxy has neither.
+ */
+function proxys401(headers: Record<string, string | string[] | undefined>): boolean {
+  const h = (name: string) => [headers[name] ?? []].flat().join(' ');
+  return h('proxy-authenticate') !== '' || /tinyproxy/i.test(`${h('server')} ${h('www-authenticate')}`);
+}
+
 /** Whether a socket or DNS error is about the proxy's own address (not the endpoint's). */
 function atProxy(x: ErrorLike, route: ProxyRoute): boolean {
   if (x[PROXY_LEG]) return true;
@@ -904,8 +916,11 @@ export function networkError(e: unknown, url: string, route: ProxyRoute | null, 
   const atProxyHop = (x: ClaudeProviderError) => (proxyHop.add(x), x);
   if (route) {
     const status = proxyStatus(chain);
-    if (status === 407) {
-      return atProxyHop(mk('PROXY_AUTH_FAILED', `The proxy ${route.displayUrl} refused the credentials (407 Proxy Authentication Required).`, `Put the right user and password in ${route.envVar} (http://user:password@host:port, percent-encoding special characters).`, route.envVar));
+    // A CONNECT is only ever answered by the proxy: its 401 (tinyproxy's) is a 407 too.
+    if (status === 407 || status === 401) {
+      const answer = status === 407 ? '407 Proxy Authentication Required' : '401 Unauthorized: some proxies, tinyproxy among them, answer so instead of 407';
+      const what = route.authorization ? 'refused the credentials' : `asks for credentials, and ${route.envVar} has none`;
+      return atProxyHop(mk('PROXY_AUTH_FAILED', `The proxy ${route.displayUrl} ${what} (${answer}).`, `Put the right user and password in ${route.envVar} (http://user:password@host:port, percent-encoding special characters).`, route.envVar));
     }
     const proxy = `The proxy ${route.displayUrl} (${route.envVar})`;
     const canReach = `Check that the proxy can reach ${host} (its firewall, its DNS, its own upstream proxy) and allows CONNECT to ${connectTarget(url)}, or add ${host} to NO_PROXY to bypass it.`;

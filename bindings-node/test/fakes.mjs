@@ -313,6 +313,26 @@ export async function realProxy({ auth, host = '127.0.0.1', tls, unreachable = {
 }
 
 /**
+ * A proxy that refuses every request as tinyproxy refuses a wrong password: `401 Unauthorized`
+ * with `Server: tinyproxy/1.11.1` and `WWW-Authenticate: Basic realm="Tinyproxy"` (not 407),
+ * to absolute-form requests and to CONNECT alike. `requests` counts what it refused.
+ */
+export async function tinyproxyRefusing() {
+  const state = { requests: 0 };
+  const answer = 'HTTP/1.0 401 Unauthorized\r\nServer: tinyproxy/1.11.1\r\nContent-Type: text/html\r\nWWW-Authenticate: Basic realm="Tinyproxy"\r\nConnection: close\r\n\r\n<html><body><h1>Unauthorized</h1></body></html>\n';
+  const server = http.createServer((_req, res) => {
+    state.requests++;
+    res.socket.end(answer);
+  });
+  server.on('connect', (_req, socket) => {
+    state.requests++;
+    socket.end(answer);
+  });
+  const port = await listen(server);
+  return { state, port, url: `http://127.0.0.1:${port}`, close: closer(server) };
+}
+
+/**
  * An endpoint that accepts TCP connections, reads what comes and never sends a byte: a TLS
  * handshake with it never completes. `connections` counts what it accepted.
  */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import test from 'node:test';
 import { ClaudeProviderError, createClient, deltaText, resolve, Transport } from 'claude-provider';
 import { trustedCas } from '../lib/transport.js';
-import { fakeAnthropic, makeCerts, realProxy, silentEndpoint, TEXT, unansweredTcp } from './fakes.mjs';
+import { fakeAnthropic, makeCerts, realProxy, silentEndpoint, TEXT, tinyproxyRefusing, unansweredTcp } from './fakes.mjs';
 import { runCli, tempDir } from './helpers.mjs';
 
 const KEY = 'sk-ant-CANARY-transport-0123456789';
@@ -424,6 +424,37 @@ test('a failure through the proxy leads with its own fix, and names only the con
   const unreachable = await failed(env(secure.url));
   assert.equal(unreachable.code, 'PROXY_UNREACHABLE');
   assert.match(unreachable.help, /^Check that the proxy can reach 127\.0\.0\.1:\d+ .* The configuration also has a problem that can cause this \(claude-provider status reports it\): NO_PROXY_MISSES_ENDPOINT: .* Fix: Set NO_PROXY=127\.0\.0\.1,localhost/);
+});
+
+test('a proxy that answers a wrong password with 401, as tinyproxy does, is PROXY_AUTH_FAILED (absolute form and CONNECT), not the endpoint rejecting its key; the endpoint\'s own 401 through a proxy stays the endpoint\'s', async (t) => {
+  const { dir } = project(t);
+  const certs = makeCerts(dir);
+  const tiny = await tinyproxyRefusing();
+  t.after(tiny.close);
+  const plain = await fakeAnthropic({ accept: (r) => r.headers['x-api-key'] === KEY });
+  t.after(plain.close);
+  const secure = await fakeAnthropic({ tls: certs, accept: (r) => r.headers['x-api-key'] === KEY });
+  t.after(secure.close);
+  for (const url of [plain.url, secure.url]) {
+    const c = createClient({ config: { processEnv: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: url, NODE_EXTRA_CA_CERTS: certs.ca, HTTPS_PROXY: `http://proxyuser:CANARY-wrong@127.0.0.1:${tiny.port}` } }, maxRetries: 0 });
+    t.after(() => c.close());
+    const e = await failure(c);
+    assert.equal(e.code, 'PROXY_AUTH_FAILED', `${url}: ${e.code}: ${e.message}`);
+    assert.equal(e.envVar, 'HTTPS_PROXY');
+    assert.match(e.message, /^The proxy http:\/\/\*\*\*@127\.0\.0\.1:\d+ refused the credentials \(401 Unauthorized: some proxies, tinyproxy among them, answer so instead of 407\)\.$/);
+    assert.match(e.help, /^Put the right user and password in HTTPS_PROXY/);
+    assert.ok(!`${e.message} ${e.help}`.includes('CANARY'));
+  }
+  assert.equal(tiny.state.requests, 2);
+  assert.equal(plain.state.requests.length + secure.state.requests.length, 0);
+  // A key the endpoint rejects, through a proxy that forwards: the endpoint's 401.
+  const proxy = await realProxy();
+  t.after(proxy.close);
+  const c = createClient({ config: { processEnv: { ANTHROPIC_API_KEY: 'sk-ant-wrong', ANTHROPIC_BASE_URL: plain.url, HTTPS_PROXY: proxy.url } }, maxRetries: 0 });
+  t.after(() => c.close());
+  const e = await failure(c);
+  assert.notEqual(e.code, 'PROXY_AUTH_FAILED', e.message);
+  assert.match(e.message, /invalid x-api-key/);
 });
 
 test('timeouts on the way through a proxy name their hop: a CONNECT the proxy answers 504 or not at all is PROXY_UNREACHABLE naming the host it could not reach (not retried); a TLS handshake no one answers through an open tunnel is REQUEST_TIMEOUT; an https proxy that does not finish its own handshake is PROXY_UNREACHABLE', { timeout: 60_000 }, async (t) => {
