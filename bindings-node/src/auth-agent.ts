@@ -10,61 +10,10 @@ import type { Duplex } from 'node:stream';
 import { connect as tlsConnect, type SecureContext } from 'node:tls';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent, type AgentConnectOpts } from 'agent-base';
-import { buildConnector, type Dispatcher, errors, Pool } from 'undici';
+import { errors } from 'undici';
 import type { ProxyRoute } from '../types/index.js';
 import { ClaudeProviderError } from './errors.js';
-import { connectTimeout, markConnectFailure, markConnectPhase, networkError, proxyRefusal } from './transport.js';
-
-/**
- * CONNECT tunnels through one proxy, as the transport's ProxyAgent opens them: undici's own
- * CONNECT, on a connection to the proxy that takes the connect timeout (TCP, and TLS to an
- * https:// proxy, trusting the transport's CAs), and a CONNECT the proxy does not answer within
- * it fails then. (https-proxy-agent, used before, has no timeout: a proxy that took the TCP
- * connection and never answered held the auth flow for ever.)
- */
-class Tunnels {
-  private readonly pool: Pool;
-
-  constructor(
-    private readonly route: ProxyRoute,
-    secureContext: SecureContext,
-    timeout: number,
-  ) {
-    const connector = buildConnector({ timeout, ...(new URL(route.url).protocol === 'https:' ? { secureContext } : {}) });
-    this.pool = new Pool(new URL(route.url).origin, {
-      headersTimeout: timeout,
-      // Failures to reach the proxy name the proxy.
-      connect: (opts, callback) => connector(opts, (err, socket) => (err ? callback(markConnectFailure(err, 'proxy'), null) : callback(null, socket))),
-    });
-  }
-
-  /**
-   * A socket to `authority` (`host:port`) through the proxy. Anything but a 200 fails, as the
-   * transport's CONNECT does: the library would otherwise read the proxy's 407 as the
-   * endpoint's. Other failures after the proxy was reached (no answer in time, a closed
-   * connection) are the tunnel's.
-   */
-  async open(authority: string): Promise<Socket> {
-    const headers: Record<string, string> = { host: authority };
-    // The core's URL has no credentials; they come as the header it made of them.
-    if (this.route.authorization) headers['proxy-authorization'] = this.route.authorization;
-    let answer: Dispatcher.ConnectData;
-    try {
-      answer = await this.pool.connect({ path: authority, headers });
-    } catch (e) {
-      throw markConnectFailure(e, 'tunnel');
-    }
-    if (answer.statusCode !== 200) {
-      answer.socket.destroy();
-      throw proxyRefusal(answer.statusCode);
-    }
-    return answer.socket as Socket;
-  }
-
-  destroy(): void {
-    void this.pool.destroy();
-  }
-}
+import { connectTimeout, markConnectFailure, markConnectPhase, networkError, ProxyTunnels } from './transport.js';
 
 /**
  * The last connection of an {@link AuthAgent} that failed (nothing has connected or been
@@ -97,7 +46,7 @@ function metadataAddress(host: string): boolean {
  * connect timeout for `timeoutMs` (API_TIMEOUT_MS, at most a minute); the libraries set none.
  */
 export class AuthAgent extends Agent {
-  private readonly tunnels = new Map<string, Tunnels>();
+  private readonly tunnels = new Map<string, ProxyTunnels>();
   private context: SecureContext | undefined;
   /** See {@link ConnectionFailure}; undefined once a later connection succeeds. */
   lastFailure: ConnectionFailure | undefined;
@@ -129,7 +78,7 @@ export class AuthAgent extends Agent {
     }
     const key = `${route.url}\0${route.authorization ?? ''}`;
     let tunnels = this.tunnels.get(key);
-    if (!tunnels) this.tunnels.set(key, (tunnels = new Tunnels(route, this.secureContext(), connectTimeout(this.timeoutMs))));
+    if (!tunnels) this.tunnels.set(key, (tunnels = new ProxyTunnels(route, this.secureContext(), connectTimeout(this.timeoutMs))));
     const authority = `${isIP(host) === 6 ? `[${host}]` : host}:${opts.port}`;
     return tunnels.open(authority).then(
       (socket) => {

@@ -6,10 +6,10 @@ import { homedir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BuildOutput, ConfigInput, Credentials, Problem, RequestKind, Resolution, StreamEvent } from '../types/index.js';
 import { CredentialCache, obtainCredentials, runRefresh, type ObtainedCredentials } from './auth.js';
-import { checkObject, checkOptional, ClaudeProviderError } from './errors.js';
+import { checkObject, checkOptional, ClaudeProviderError, withoutInputText } from './errors.js';
 import { coreBuildHttpRequest, coreBuildRequest, coreCreateStreamDecoder, coreEffectiveEnv, coreParseErrorResponse, coreValidate } from './native.js';
 import { loadConfig, type LoadOptions } from './settings.js';
-import { Transport, type Response } from './transport.js';
+import { isProxyHopFailure, Transport, type Response } from './transport.js';
 
 export interface ClientOptions extends LoadOptions {
   /** Use exactly this configuration; nothing is read. */
@@ -55,9 +55,36 @@ export interface Client {
   close(): Promise<void>;
 }
 
-/** The configuration problems that can cause a failure of the transport (by its code). */
-const NETWORK_CAUSES = ['PROXY_URL_INVALID', 'PROXY_VARS_CONFLICT', 'PROXY_SCHEME_UNSUPPORTED', 'NO_PROXY_MISSES_ENDPOINT', 'CERT_FILE_INVALID', 'CERT_STORE_INVALID', 'MTLS_INCOMPLETE', 'MTLS_PASSPHRASE_MISSING', 'MTLS_PASSPHRASE_WRONG'];
-const TRANSPORT_FAILURES = new Set(['NETWORK_UNREACHABLE', 'PROXY_UNREACHABLE', 'PROXY_AUTH_FAILED', 'TLS_UNTRUSTED', 'TLS_CLIENT_CERT_REJECTED', 'REQUEST_TIMEOUT']);
+/**
+ * Whether the configuration problem `p` can cause the transport failure `e`, where it happened:
+ * a proxy variable (its URL, a conflicting one) for anything on the way through the proxy; a
+ * NO_PROXY that misses a loopback or plain-http endpoint for an endpoint the proxy could not
+ * reach (or re-signed, or presented no client certificate to), never for the proxy refusing the
+ * credentials or its own certificate; the CA files for an untrusted certificate; the client
+ * certificate's for a rejected one; any of them for a connection that just failed.
+ */
+function canCause(e: ClaudeProviderError, p: Problem): boolean {
+  const proxySetup = ['PROXY_URL_INVALID', 'PROXY_VARS_CONFLICT', 'PROXY_SCHEME_UNSUPPORTED'].includes(p.code);
+  const noProxy = p.code === 'NO_PROXY_MISSES_ENDPOINT';
+  const caFiles = p.code === 'CERT_STORE_INVALID' || (p.code === 'CERT_FILE_INVALID' && p.envVar === 'NODE_EXTRA_CA_CERTS');
+  const clientCert = ['MTLS_INCOMPLETE', 'MTLS_PASSPHRASE_MISSING', 'MTLS_PASSPHRASE_WRONG'].includes(p.code) || (p.code === 'CERT_FILE_INVALID' && p.envVar !== 'NODE_EXTRA_CA_CERTS');
+  const atProxy = isProxyHopFailure(e);
+  switch (e.code) {
+    case 'PROXY_AUTH_FAILED':
+      return proxySetup;
+    case 'PROXY_UNREACHABLE':
+      return proxySetup || (noProxy && !atProxy);
+    case 'TLS_UNTRUSTED':
+      return caFiles || (atProxy ? proxySetup : noProxy);
+    case 'TLS_CLIENT_CERT_REJECTED':
+      return clientCert || noProxy;
+    case 'NETWORK_UNREACHABLE':
+    case 'REQUEST_TIMEOUT':
+      return proxySetup || noProxy || caFiles || clientCert;
+    default:
+      return false;
+  }
+}
 /** A wrong URL path (404, 405: no such route). */
 const PATH_CAUSES = ['BASE_URL_ENDS_WITH_V1', 'BASE_URL_HAS_ENDPOINT_PATH', 'FOUNDRY_BASE_URL_NO_ANTHROPIC', 'VERTEX_BASE_URL_NO_V1', 'VERTEX_MODEL_LOCATION', 'VERTEX_MODEL_ID_DATE_FORM', 'VERTEX_REGION_INVALID', 'BEDROCK_REGION_INVALID', 'BEDROCK_MODEL_PREFIX_REGION_MISMATCH', 'BEDROCK_ARN_REGION_MISMATCH', 'AWS_ENDPOINT_REGION_MISMATCH', 'MODEL_ID_WRONG_PROVIDER'];
 /** Credentials refused (401, 403). */
@@ -67,21 +94,25 @@ const BODY_CAUSES = ['EXTRA_BODY_INVALID', 'BEDROCK_MODEL_NEEDS_INFERENCE_PROFIL
 
 /**
  * A failure, with the help extended by the problems validation already reports that explain it
- * (an invalid proxy URL for a connection that failed, a base URL ending in /v1 for a 404), so
- * that the fix named is the configuration's, not a generic one. Claude Code sends such a
- * configuration anyway (an HTTPS_PROXY without a scheme ends in ECONNREFUSED), so this does too.
+ * (a NO_PROXY that misses a loopback endpoint for a connection that failed, a base URL ending
+ * in /v1 for a 404), so that the fix named is the configuration's, not a generic one. Claude
+ * Code sends such a configuration anyway, so this does too (except with a proxy variable it
+ * cannot use: the transport refuses to go direct).
  */
 export function explained(e: ClaudeProviderError, resolution: Resolution, status?: number): ClaudeProviderError {
   const causes =
-    status === undefined ? (TRANSPORT_FAILURES.has(e.code) ? NETWORK_CAUSES : [])
-    : status === 404 || status === 405 ? PATH_CAUSES
-    : status === 401 || status === 403 ? AUTH_CAUSES
-    : status === 400 ? BODY_CAUSES
-    : [];
-  const found = resolution.problems.filter((p) => p.severity !== 'info' && causes.includes(p.code) && p.code !== e.code).slice(0, 2);
+    status === undefined ? (p: Problem) => canCause(e, p)
+    : (p: Problem) => (status === 404 || status === 405 ? PATH_CAUSES : status === 401 || status === 403 ? AUTH_CAUSES : status === 400 ? BODY_CAUSES : []).includes(p.code);
+  const found = resolution.problems.filter((p) => p.severity !== 'info' && causes(p) && p.code !== e.code).slice(0, 2);
   if (!found.length) return e;
   const said = found.map((p) => `${p.code}: ${p.message} Fix: ${p.help}`).join(' ');
-  const help = `The configuration has ${found.length === 1 ? 'a problem' : 'problems'} that can cause this (claude-provider status reports ${found.length === 1 ? 'it' : 'them'}): ${said} Otherwise: ${e.help}`;
+  const one = found.length === 1;
+  // A transport failure names its hop and its own fix, which comes first; an HTTP error's help
+  // is the provider's generic one, and a configuration problem that explains it the likelier fix.
+  const help =
+    status === undefined
+      ? `${e.help} The configuration also has ${one ? 'a problem' : 'problems'} that can cause this (claude-provider status reports ${one ? 'it' : 'them'}): ${said}`
+      : `The configuration has ${one ? 'a problem' : 'problems'} that can cause this (claude-provider status reports ${one ? 'it' : 'them'}): ${said} Otherwise: ${e.help}`;
   const out = new ClaudeProviderError({ code: e.code, message: e.message, help, ...(e.envVar ? { envVar: e.envVar } : found[0]!.envVar ? { envVar: found[0]!.envVar } : {}), ...(e.file ? { file: e.file } : {}), ...(e.line !== undefined ? { line: e.line } : {}) }, e.cause !== undefined ? { cause: e.cause } : undefined);
   if (e.stack) out.stack = e.stack;
   return out;
@@ -183,7 +214,34 @@ export function createClient(options: ClientOptions = {}): Client {
     await sleep(delayMs, undefined, signal ? { signal } : undefined).catch((e: unknown) => Promise.reject(signal?.aborted ? signal.reason : e));
   };
 
-  const json = async (res: Response): Promise<Record<string, unknown>> => JSON.parse(await res.body.text()) as Record<string, unknown>;
+  /**
+   * A non-streaming answer's JSON. A stream or a page in its place is STREAM_CONTENT_TYPE, as the
+   * core names a single JSON document answering a streamed request; a body that is not JSON is
+   * named without quoting it (it may hold a secret).
+   */
+  const json = async (res: Response): Promise<Record<string, unknown>> => {
+    const media = res.contentType?.split(';')[0]!.trim().toLowerCase();
+    const what = media === 'text/event-stream' ? 'an SSE stream' : media === 'application/vnd.amazon.eventstream' ? "Bedrock's binary event-stream" : media === 'text/html' ? 'an HTML page' : undefined;
+    if (what) {
+      // Not read: a stream may be long. Breaking off the iteration closes the connection.
+      for await (const _ of res.body) break;
+      throw new ClaudeProviderError({
+        code: 'STREAM_CONTENT_TYPE',
+        message: `The non-streaming response has content-type "${media}" (${what}); expected "application/json".`,
+        help: what === 'an HTML page' ? 'Something other than the provider answered (a proxy login page, a wrong base URL): check the base URL and the proxy settings.' : 'The endpoint streamed although the request did not ask for it ("stream" absent): check that the gateway supports non-streaming /v1/messages, or send the request streamed.',
+      });
+    }
+    const text = await res.body.text();
+    try {
+      return JSON.parse(text) as Record<string, unknown>;
+    } catch (e) {
+      throw new ClaudeProviderError({
+        code: 'PROVIDER_ERROR',
+        message: `The response is not valid JSON (content-type ${media ? `"${media}"` : 'not given'}, ${text.length} characters: ${withoutInputText((e as Error).message)}).`,
+        help: 'Something other than the provider may have answered (a proxy or gateway page): check the base URL and the proxy settings.',
+      });
+    }
+  };
 
   return {
     resolution,

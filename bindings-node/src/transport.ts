@@ -146,6 +146,9 @@ function describeTrust(store: CertStore, system: SystemStore): string | undefine
   return undefined;
 }
 
+/** What a TLS probe of an endpoint found (see `Transport.probeTls`). */
+type Probe = { error: string } | 'closed' | undefined;
+
 /** Marks an error raised while connecting to the proxy itself (not to the endpoint through it). */
 const PROXY_LEG = Symbol('claude-provider proxy connection');
 /**
@@ -154,6 +157,18 @@ const PROXY_LEG = Symbol('claude-provider proxy connection');
  * also marked PROXY_LEG).
  */
 const TUNNEL_LEG = Symbol('claude-provider tunnel');
+/**
+ * The failures {@link networkError} names on the hop to the proxy itself (down, its 407, its own
+ * certificate), not on the way to the endpoint behind it: for `explained()` in client.ts, which
+ * names only the configuration problems that can cause a failure where it happened.
+ */
+const proxyHop = new WeakSet<object>();
+
+/** Whether `e` failed on the hop to the proxy itself (see {@link proxyHop}). */
+export function isProxyHopFailure(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && proxyHop.has(e);
+}
+
 /** The status a proxy answered instead of forwarding the request (an absolute-form 407). */
 const PROXY_ANSWER = Symbol('claude-provider proxy answer');
 
@@ -372,6 +387,58 @@ function absoluteFormProxy(route: ProxyRoute, proxyTls: buildConnector.BuildOpti
   });
 }
 
+/**
+ * CONNECT tunnels through one proxy, as the transport's ProxyAgent opens them (for the auth
+ * libraries' agent, and the TLS probe of a failed https request): undici's own
+ * CONNECT, on a connection to the proxy that takes the connect timeout (TCP, and TLS to an
+ * https:// proxy, trusting the transport's CAs), and a CONNECT the proxy does not answer within
+ * it fails then. (https-proxy-agent, used before, has no timeout: a proxy that took the TCP
+ * connection and never answered held the auth flow for ever.)
+ */
+export class ProxyTunnels {
+  private readonly pool: Pool;
+
+  constructor(
+    private readonly route: ProxyRoute,
+    secureContext: tls.SecureContext,
+    timeout: number,
+  ) {
+    const connector = buildConnector({ timeout, ...(new URL(route.url).protocol === 'https:' ? { secureContext } : {}) });
+    this.pool = new Pool(new URL(route.url).origin, {
+      headersTimeout: timeout,
+      // Failures to reach the proxy name the proxy.
+      connect: (opts, callback) => connector(opts, (err, socket) => (err ? callback(markConnectFailure(err, 'proxy'), null) : callback(null, socket))),
+    });
+  }
+
+  /**
+   * A socket to `authority` (`host:port`) through the proxy. Anything but a 200 fails, as the
+   * transport's CONNECT does: the library would otherwise read the proxy's 407 as the
+   * endpoint's. Other failures after the proxy was reached (no answer in time, a closed
+   * connection) are the tunnel's.
+   */
+  async open(authority: string): Promise<Socket> {
+    const headers: Record<string, string> = { host: authority };
+    // The core's URL has no credentials; they come as the header it made of them.
+    if (this.route.authorization) headers['proxy-authorization'] = this.route.authorization;
+    let answer: Dispatcher.ConnectData;
+    try {
+      answer = await this.pool.connect({ path: authority, headers });
+    } catch (e) {
+      throw markConnectFailure(e, 'tunnel');
+    }
+    if (answer.statusCode !== 200) {
+      answer.socket.destroy();
+      throw proxyRefusal(answer.statusCode);
+    }
+    return answer.socket as Socket;
+  }
+
+  destroy(): void {
+    void this.pool.destroy();
+  }
+}
+
 /** `[::1]` → `::1`: what `net`/`tls` take as a host. */
 export function bareHost(hostname: string): string {
   return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
@@ -388,6 +455,8 @@ export class Transport {
   private tlsProblem: ClaudeProviderError | undefined;
   /** Why nothing is trusted, when nothing is (also in the warning given): added to TLS_UNTRUSTED. */
   private readonly noTrust: { reason: string; help: string } | undefined;
+  /** The proxy variable the core could not use (see {@link unusableProxy}). */
+  private readonly badProxy: Problem | undefined;
   private contexts: { full?: tls.SecureContext; caOnly?: tls.SecureContext } = {};
   readonly timeoutMs: number;
 
@@ -465,11 +534,24 @@ export class Transport {
     this.files = files;
     this.tlsProblem = tlsProblem;
     this.timeoutMs = o.timeoutMs ?? (o.resolution.knobs.timeoutMs || 600_000);
+    this.badProxy = o.resolution.problems.find((p) => p.severity === 'error' && (p.code === 'PROXY_URL_INVALID' || p.code === 'PROXY_SCHEME_UNSUPPORTED'));
   }
 
   /** The proxy for `url`, as the core decides it (`null`: direct). */
   route(url: string): ProxyRoute | null {
     return coreProxyRoute(this.o.config, url);
+  }
+
+  /**
+   * Why a request to `url` is refused: a proxy variable the core cannot use (no scheme, SOCKS,
+   * a password that breaks the URL), which its route leaves out. Sending direct instead would
+   * bypass the proxy the configuration asks for (Claude Code does not go direct either: its
+   * requests fail), so the problem is the error.
+   */
+  unusableProxy(url: string): ClaudeProviderError | undefined {
+    const p = this.badProxy;
+    if (!p || this.route(url)) return undefined;
+    return new ClaudeProviderError({ code: p.code, message: `${p.message} Nothing was sent (not direct either).`, help: p.help, envVar: p.envVar ?? undefined, file: p.file ?? undefined });
   }
 
   /**
@@ -549,6 +631,8 @@ export class Transport {
   /** Sends the request exactly as built. */
   async send(req: SendableRequest, signal?: AbortSignal): Promise<Response> {
     const https = req.url.startsWith('https:');
+    const unusable = this.unusableProxy(req.url);
+    if (unusable) throw unusable;
     // Only an https endpoint needs the client certificate: its problems fail https alone.
     if (https) this.endpointContext();
     const route = this.route(req.url);
@@ -564,10 +648,11 @@ export class Transport {
         bodyTimeout: this.timeoutMs,
         ...(signal ? { signal } : {}),
       });
-      // A 407 to an absolute-form request is the proxy's answer, not the endpoint's.
-      if (r.statusCode === 407 && route && !https) {
+      // A 407 to an absolute-form request is the proxy's answer, not the endpoint's; so is a 401
+      // that says it is the proxy's (tinyproxy's answer to a wrong password).
+      if (route && !https && (r.statusCode === 407 || (r.statusCode === 401 && proxys401(r.headers)))) {
         await r.body.dump();
-        throw Object.assign(new Error('Proxy Authentication Required (407)'), { [PROXY_ANSWER]: 407 });
+        throw Object.assign(new Error(`The proxy answered HTTP ${r.statusCode}`), { [PROXY_ANSWER]: r.statusCode });
       }
       const pairs: [string, string][] = [];
       for (const [k, v] of Object.entries(r.headers)) {
@@ -580,16 +665,21 @@ export class Transport {
       // The caller's abort is not a network failure: it goes back as it came.
       if (signal?.aborted) throw e;
       // A TLS 1.3 server that wants a client certificate completes the handshake and then
-      // closes the connection: undici only sees "other side closed". A direct TLS probe reads
-      // the server's alert, so the error can say what is wrong.
-      let probe: string | undefined;
-      if (!route && https && chainOf(e).some((x) => ['UND_ERR_SOCKET', 'ECONNRESET'].includes(codeOf(x)) || /other side closed/.test(x.message))) {
-        probe = await this.probeTls(new URL(req.url));
+      // closes the connection: undici only sees "other side closed". A TLS probe (through the
+      // same proxy) reads the server's alert, or sees it close without one, so the error can
+      // say what is wrong instead of "could not be reached", which would be retried.
+      let probe: Probe;
+      if (https && chainOf(e).some((x) => ['UND_ERR_SOCKET', 'ECONNRESET'].includes(codeOf(x)) || /other side closed/.test(x.message))) {
+        probe = await this.probeTls(new URL(req.url), route);
       }
-      const named = networkError(probe ? Object.assign(new Error(probe), { cause: e }) : e, req.url, route, this.timeoutMs);
+      const named =
+        probe === 'closed' ? this.closedAfterHandshake(req.url, route, e)
+        : networkError(probe ? Object.assign(new Error(probe.error), { cause: e }) : e, req.url, route, this.timeoutMs);
       // With nothing trusted, every certificate is untrusted: the reason is the trust store.
       if (this.noTrust && named instanceof ClaudeProviderError && named.code === 'TLS_UNTRUSTED') {
-        throw new ClaudeProviderError({ code: 'TLS_UNTRUSTED', message: `${named.message.replace(/\.$/, '')}: no CA is trusted, as ${this.noTrust.reason}.`, help: this.noTrust.help, envVar: 'CLAUDE_CODE_CERT_STORE' }, { cause: e });
+        const untrusted = new ClaudeProviderError({ code: 'TLS_UNTRUSTED', message: `${named.message.replace(/\.$/, '')}: no CA is trusted, as ${this.noTrust.reason}.`, help: this.noTrust.help, envVar: 'CLAUDE_CODE_CERT_STORE' }, { cause: e });
+        if (isProxyHopFailure(named)) proxyHop.add(untrusted);
+        throw untrusted;
       }
       throw named;
     }
@@ -611,17 +701,49 @@ export class Transport {
     };
   }
 
-  private probeTls(u: URL): Promise<string | undefined> {
-    return new Promise((resolve) => {
-      const host = bareHost(u.hostname);
-      const s = tls.connect({ host, port: Number(u.port || 443), servername: isIP(host) ? '' : host, secureContext: this.endpointContext(), timeout: 5000 });
-      const done = (v: string | undefined) => (s.destroy(), resolve(v));
-      s.once('secureConnect', () => s.write(`HEAD / HTTP/1.1\r\nhost: ${u.host}\r\nconnection: close\r\n\r\n`));
+  /**
+   * A TLS handshake with the endpoint (through `route`'s proxy when there is one) that sends a
+   * request once it is done: the server's alert (`error`), or `closed` when the server ended the
+   * connection after the handshake without an answer or an alert (Node's TLS servers drop a
+   * client certificate they reject so), or undefined when it answered or could not be probed.
+   */
+  private async probeTls(u: URL, route: ProxyRoute | null): Promise<Probe> {
+    const host = bareHost(u.hostname);
+    const port = Number(u.port || 443);
+    let tunnels: ProxyTunnels | undefined;
+    let socket: Duplex | undefined;
+    if (route) {
+      tunnels = new ProxyTunnels(route, this.caContext(), 5000);
+      socket = await tunnels.open(`${u.hostname}:${port}`).catch(() => undefined);
+      if (!socket) {
+        tunnels.destroy();
+        return undefined;
+      }
+    }
+    return new Promise<Probe>((resolve) => {
+      const s = tls.connect({ ...(socket ? { socket } : { host, port }), servername: isIP(host) ? '' : host, secureContext: this.endpointContext(), timeout: 5000 });
+      let secured = false;
+      const done = (v: Probe) => (s.destroy(), tunnels?.destroy(), resolve(v));
+      s.once('secureConnect', () => ((secured = true), s.write(`HEAD / HTTP/1.1\r\nhost: ${u.host}\r\nconnection: close\r\n\r\n`)));
       s.once('data', () => done(undefined));
-      s.once('error', (err: NodeJS.ErrnoException) => done(`${err.code ?? ''} ${err.message}`.trim()));
+      s.once('error', (err: NodeJS.ErrnoException) => done(secured && (err.code === 'ECONNRESET' || err.code === 'EPIPE') ? 'closed' : { error: `${err.code ?? ''} ${err.message}`.trim() }));
       s.once('timeout', () => done(undefined));
-      s.once('end', () => done(undefined));
+      s.once('end', () => done(secured ? 'closed' : undefined));
     });
+  }
+
+  /**
+   * The endpoint closed the connection right after the TLS handshake, without an alert or an
+   * answer, also to the probe: what a server that checks client certificates after the
+   * handshake does with one it rejects (or none).
+   */
+  private closedAfterHandshake(url: string, route: ProxyRoute | null, cause: unknown): ClaudeProviderError {
+    const via = route ? ` through the proxy ${route.displayUrl} (${route.envVar})` : '';
+    const { certVar, certShown, keyVar } = this.files;
+    const [why, help] = certVar
+      ? [`it most likely does not accept the client certificate ${certShown} (${certVar})`, `Check that ${certVar} and ${keyVar ?? 'CLAUDE_CODE_CLIENT_KEY'} are the certificate and key issued for this endpoint (signed by a CA it trusts, not expired).`]
+      : ['it most likely requires a client certificate, and none is configured', 'Set CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY to the certificate and key issued for this endpoint (and CLAUDE_CODE_CLIENT_KEY_PASSPHRASE for an encrypted key).'];
+    return new ClaudeProviderError({ code: 'TLS_CLIENT_CERT_REJECTED', message: `${hostOf(url)} closed the connection right after the TLS handshake${via}, without an answer: ${why}.`, help, envVar: certVar ?? 'CLAUDE_CODE_CLIENT_CERT' }, { cause });
   }
 
   async close(): Promise<void> {
@@ -744,6 +866,17 @@ function proxyStatus(chain: ErrorLike[]): number | undefined {
   return undefined;
 }
 
+/**
+ * Whether a 401 to an absolute-form request is the proxy's own: tinyproxy answers a wrong
+ * password with `401` and `WWW-Authenticate: Basic realm="Tinyproxy"` (`Server: tinyproxy/…`),
+ * and `Proxy-Authenticate` only ever comes from a proxy. A 401 the endpoint sent through the
+ * proxy has neither.
+ */
+function proxys401(headers: Record<string, string | string[] | undefined>): boolean {
+  const h = (name: string) => [headers[name] ?? []].flat().join(' ');
+  return h('proxy-authenticate') !== '' || /tinyproxy/i.test(`${h('server')} ${h('www-authenticate')}`);
+}
+
 /** Whether a socket or DNS error is about the proxy's own address (not the endpoint's). */
 function atProxy(x: ErrorLike, route: ProxyRoute): boolean {
   if (x[PROXY_LEG]) return true;
@@ -780,10 +913,14 @@ export function networkError(e: unknown, url: string, route: ProxyRoute | null, 
   const via = route ? ` through the proxy ${route.displayUrl} (${route.envVar})` : '';
   const mk = (code: ClaudeProviderError['code'], message: string, help: string, envVar?: string) =>
     new ClaudeProviderError({ code, message, help, ...(envVar ? { envVar } : {}) }, { cause: e });
+  const atProxyHop = (x: ClaudeProviderError) => (proxyHop.add(x), x);
   if (route) {
     const status = proxyStatus(chain);
-    if (status === 407) {
-      return mk('PROXY_AUTH_FAILED', `The proxy ${route.displayUrl} refused the credentials (407 Proxy Authentication Required).`, `Put the right user and password in ${route.envVar} (http://user:password@host:port, percent-encoding special characters).`, route.envVar);
+    // A CONNECT is only ever answered by the proxy: its 401 (tinyproxy's) is a 407 too.
+    if (status === 407 || status === 401) {
+      const answer = status === 407 ? '407 Proxy Authentication Required' : '401 Unauthorized: some proxies, tinyproxy among them, answer so instead of 407';
+      const what = route.authorization ? 'refused the credentials' : `asks for credentials, and ${route.envVar} has none`;
+      return atProxyHop(mk('PROXY_AUTH_FAILED', `The proxy ${route.displayUrl} ${what} (${answer}).`, `Put the right user and password in ${route.envVar} (http://user:password@host:port, percent-encoding special characters).`, route.envVar));
     }
     const proxy = `The proxy ${route.displayUrl} (${route.envVar})`;
     const canReach = `Check that the proxy can reach ${host} (its firewall, its DNS, its own upstream proxy) and allows CONNECT to ${connectTarget(url)}, or add ${host} to NO_PROXY to bypass it.`;
@@ -803,11 +940,11 @@ export function networkError(e: unknown, url: string, route: ProxyRoute | null, 
     const atTheProxy = chain.find((x) => atProxy(x, route));
     const proxyTlsCode = atTheProxy ? codes.find((c) => TLS_UNTRUSTED.has(c)) : undefined;
     if (proxyTlsCode) {
-      return mk('TLS_UNTRUSTED', `The certificate of the proxy ${route.displayUrl} (${route.envVar}) is not trusted (${proxyTlsCode}).`, 'Set NODE_EXTRA_CA_CERTS to the CA bundle (PEM) that signed the proxy\'s certificate, or add that CA to the system store; otherwise check the proxy URL.', 'NODE_EXTRA_CA_CERTS');
+      return atProxyHop(mk('TLS_UNTRUSTED', `The certificate of the proxy ${route.displayUrl} (${route.envVar}) is not trusted (${proxyTlsCode}).`, 'Set NODE_EXTRA_CA_CERTS to the CA bundle (PEM) that signed the proxy\'s certificate, or add that CA to the system store; otherwise check the proxy URL.', 'NODE_EXTRA_CA_CERTS'));
     }
     if (atTheProxy) {
       const c = codes.find((x) => x && !x.startsWith('UND_ERR_')) ?? codeOf(atTheProxy);
-      return mk('PROXY_UNREACHABLE', `The proxy ${route.displayUrl} (${route.envVar}) could not be reached: ${firstLine(atTheProxy.message)}${c && !atTheProxy.message.includes(c) ? ` (${c})` : ''}.`, `Check that the proxy in ${route.envVar} is running and reachable, or add ${host} to NO_PROXY to bypass it.`, route.envVar);
+      return atProxyHop(mk('PROXY_UNREACHABLE', `The proxy ${route.displayUrl} (${route.envVar}) could not be reached: ${firstLine(atTheProxy.message)}${c && !atTheProxy.message.includes(c) ? ` (${c})` : ''}.`, `Check that the proxy in ${route.envVar} is running and reachable, or add ${host} to NO_PROXY to bypass it.`, route.envVar));
     }
     if (chain.some((x) => x[TUNNEL_LEG])) {
       const limit = timeoutMs === undefined ? 'the connect timeout' : `${connectTimeout(timeoutMs)} ms`;
@@ -836,7 +973,7 @@ export function networkError(e: unknown, url: string, route: ProxyRoute | null, 
     return mk('TLS_UNTRUSTED', `The certificate of ${host} is not trusted (${tlsCode})${via}.`, 'If a corporate proxy or private CA re-signs TLS, set NODE_EXTRA_CA_CERTS to its CA bundle (PEM), or add the CA to the system store (CLAUDE_CODE_CERT_STORE must then include `system`, as by default); otherwise check the endpoint URL and the system clock.', 'NODE_EXTRA_CA_CERTS');
   }
   if (/certificate required|alert number 116|tlsv13 alert certificate required|handshake failure|bad certificate|unknown ca/i.test(text)) {
-    return mk('TLS_CLIENT_CERT_REJECTED', `${host} rejected the TLS handshake: it requires a client certificate it accepts (${firstLine(text)}).`, 'Set CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY to the certificate and key issued for this endpoint (and CLAUDE_CODE_CLIENT_KEY_PASSPHRASE for an encrypted key).', 'CLAUDE_CODE_CLIENT_CERT');
+    return mk('TLS_CLIENT_CERT_REJECTED', `${host} rejected the TLS handshake${via}: it requires a client certificate it accepts (${firstLine(text)}).`, 'Set CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY to the certificate and key issued for this endpoint (and CLAUDE_CODE_CLIENT_KEY_PASSPHRASE for an encrypted key).', 'CLAUDE_CODE_CLIENT_CERT');
   }
   // clientKeyProblem checks an encrypted key before connecting; these are what OpenSSL says
   // when a key still fails to load at the handshake.

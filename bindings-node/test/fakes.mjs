@@ -21,7 +21,8 @@ function openssl(cwd, ...args) {
 
 /** A CA, a server certificate for 127.0.0.1/::1/localhost (and oauth2.googleapis.com, for the
  * intercepting proxy of `fakeVertex`), a client certificate (plain and
- * passphrase-encrypted key), and an unrelated CA. Paths in `dir`. */
+ * passphrase-encrypted key), an unrelated CA and a client certificate it signed (`rogue…`).
+ * Paths in `dir`. */
 export function makeCerts(dir) {
   const o = (...a) => openssl(dir, ...a);
   for (const ca of ['ca', 'other-ca']) {
@@ -34,8 +35,11 @@ export function makeCerts(dir) {
     o('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', ext);
   }
   o('pkey', '-in', 'client.key', '-aes256', '-passout', 'pass:test-passphrase', '-out', 'client-encrypted.key');
+  // A client certificate from the unrelated CA: one the servers here do not accept.
+  o('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'rogue.key', '-out', 'rogue.csr', '-subj', '/CN=rogue client');
+  o('x509', '-req', '-in', 'rogue.csr', '-CA', 'other-ca.pem', '-CAkey', 'other-ca.key', '-CAcreateserial', '-out', 'rogue.pem', '-days', '2', '-extfile', 'client.ext');
   const p = (f) => join(dir, f);
-  return { ca: p('ca.pem'), otherCa: p('other-ca.pem'), serverCert: p('server.pem'), serverKey: p('server.key'), clientCert: p('client.pem'), clientKey: p('client.key'), clientKeyEncrypted: p('client-encrypted.key'), passphrase: 'test-passphrase' };
+  return { ca: p('ca.pem'), otherCa: p('other-ca.pem'), serverCert: p('server.pem'), serverKey: p('server.key'), clientCert: p('client.pem'), clientKey: p('client.key'), clientKeyEncrypted: p('client-encrypted.key'), passphrase: 'test-passphrase', rogueClientCert: p('rogue.pem'), rogueClientKey: p('rogue.key') };
 }
 
 /** Closes `servers` and every connection they hold. */
@@ -306,6 +310,26 @@ export async function realProxy({ auth, host = '127.0.0.1', tls, unreachable = {
   const port = await listen(server, host);
   const close = closer(server);
   return { state, port, url: `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`, close: () => (held.forEach((s) => s.destroy()), close()) };
+}
+
+/**
+ * A proxy that refuses every request as tinyproxy refuses a wrong password: `401 Unauthorized`
+ * with `Server: tinyproxy/1.11.1` and `WWW-Authenticate: Basic realm="Tinyproxy"` (not 407),
+ * to absolute-form requests and to CONNECT alike. `requests` counts what it refused.
+ */
+export async function tinyproxyRefusing() {
+  const state = { requests: 0 };
+  const answer = 'HTTP/1.0 401 Unauthorized\r\nServer: tinyproxy/1.11.1\r\nContent-Type: text/html\r\nWWW-Authenticate: Basic realm="Tinyproxy"\r\nConnection: close\r\n\r\n<html><body><h1>Unauthorized</h1></body></html>\n';
+  const server = http.createServer((_req, res) => {
+    state.requests++;
+    res.socket.end(answer);
+  });
+  server.on('connect', (_req, socket) => {
+    state.requests++;
+    socket.end(answer);
+  });
+  const port = await listen(server);
+  return { state, port, url: `http://127.0.0.1:${port}`, close: closer(server) };
 }
 
 /**

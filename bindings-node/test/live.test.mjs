@@ -577,13 +577,51 @@ test('through a real LiteLLM proxy as the ANTHROPIC_BASE_URL gateway: send works
   assert.equal(JSON.parse(bad.stdout).error.code, 'PROVIDER_ERROR');
 });
 
-test('a failed call names the configuration problems validation reports that explain it: an invalid proxy URL for a refused connection, a base URL ending in /v1 for a 404', async (t) => {
+test('a non-streaming call answered with a stream, a page or a body that is not JSON: STREAM_CONTENT_TYPE or PROVIDER_ERROR with a fix, never a JSON parser\'s crash or the body\'s text (also send --no-stream)', async (t) => {
+  const { home, cwd } = dirs(t);
+  const answers = {
+    '/sse': ['text/event-stream; charset=utf-8', 'event: message_start\ndata: {"type":"message_start","token":"CANARY-body"}\n\n'],
+    '/html': ['text/html', '<html>CANARY-body sign in</html>'],
+    '/junk': ['application/json', 'event: CANARY-body not json'],
+  };
+  const server = http.createServer((req, res) => {
+    const [type, body] = answers[req.url.replace(/\/v1\/messages.*$/, '')];
+    res.writeHead(200, { 'content-type': type });
+    res.end(body);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => server.close());
+  const base = `http://127.0.0.1:${server.address().port}`;
+  for (const [path, code, message] of [
+    ['/sse', 'STREAM_CONTENT_TYPE', /^The non-streaming response has content-type "text\/event-stream" \(an SSE stream\); expected "application\/json"\.$/],
+    ['/html', 'STREAM_CONTENT_TYPE', /content-type "text\/html" \(an HTML page\)/],
+    ['/junk', 'PROVIDER_ERROR', /^The response is not valid JSON \(content-type "application\/json", \d+ characters: /],
+  ]) {
+    const client = createClient({ config: { processEnv: { ANTHROPIC_BASE_URL: `${base}${path}`, ANTHROPIC_API_KEY: KEY } }, maxRetries: 0 });
+    t.after(() => client.close());
+    const e = await client.messages.create(BODY).then(() => assert.fail('parsed'), (e) => e);
+    assert.ok(e instanceof ClaudeProviderError, `${path}: ${e}`);
+    assert.equal(e.code, code, `${path}: ${e.message}`);
+    assert.match(e.message, message, path);
+    assert.ok(e.help, path);
+    assert.ok(!JSON.stringify(e.toJSON()).includes('CANARY'), `${path}: the body is not quoted`);
+  }
+  writeFileSync(join(home, '.claude', 'settings.json'), JSON.stringify({ env: { ANTHROPIC_BASE_URL: `${base}/sse`, ANTHROPIC_API_KEY: KEY } }));
+  const r = await cli(['send', 'hi', '--no-stream', '--json'], { home, cwd });
+  assert.equal(r.status, 1);
+  assert.equal(JSON.parse(r.stdout).error.code, 'STREAM_CONTENT_TYPE');
+  assert.ok(!`${r.stdout}${r.stderr}`.includes('CANARY'));
+});
+
+test('a failed call names the configuration problems validation reports that explain it: a base URL ending in /v1 for a 404; an invalid proxy URL is the error itself (nothing is sent)', async (t) => {
   const refused = createClient({ config: { processEnv: { ANTHROPIC_BASE_URL: 'http://127.0.0.1:9', ANTHROPIC_API_KEY: 'k', HTTPS_PROXY: '127.0.0.1:3128' } }, maxRetries: 0, onWarning: () => {} });
   t.after(() => refused.close());
   const e = await refused.messages.create({ max_tokens: 1, messages: [{ role: 'user', content: 'hi' }] }).then(() => assert.fail('sent'), (e) => e);
   assert.ok(e instanceof ClaudeProviderError, String(e));
-  assert.match(e.code, /NETWORK_UNREACHABLE|PROXY_UNREACHABLE/);
-  assert.match(e.help, /^The configuration has a problem that can cause this .*PROXY_URL_INVALID: HTTPS_PROXY=127\.0\.0\.1:3128 has no scheme\..* Fix: Set HTTPS_PROXY=http:\/\/127\.0\.0\.1:3128/);
+  // It used to be sent direct and fail as NETWORK_UNREACHABLE, the problem named in its help.
+  assert.equal(e.code, 'PROXY_URL_INVALID');
+  assert.match(e.message, /^HTTPS_PROXY=127\.0\.0\.1:3128 has no scheme\./);
+  assert.match(e.help, /^Set HTTPS_PROXY=http:\/\/127\.0\.0\.1:3128/);
 
   const server = http.createServer((req, res) => {
     res.writeHead(404, { 'content-type': 'application/json' });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import test from 'node:test';
 import { ClaudeProviderError, createClient, deltaText, resolve, Transport } from 'claude-provider';
 import { trustedCas } from '../lib/transport.js';
-import { fakeAnthropic, makeCerts, realProxy, silentEndpoint, TEXT, unansweredTcp } from './fakes.mjs';
+import { fakeAnthropic, makeCerts, realProxy, silentEndpoint, TEXT, tinyproxyRefusing, unansweredTcp } from './fakes.mjs';
 import { runCli, tempDir } from './helpers.mjs';
 
 const KEY = 'sk-ant-CANARY-transport-0123456789';
@@ -261,6 +261,43 @@ test('through a proxy, a plain-http endpoint is sent in absolute form and an htt
   assert.ok(!`${e.message} ${e.help}`.includes('CANARY'));
 });
 
+test('a proxy variable the core cannot use (no scheme, SOCKS, a password with an unencoded #) refuses the request with that problem, never sends it direct: createClient, send and doctor', async (t) => {
+  const { home, cwd } = project(t);
+  const api = await fakeAnthropic({ accept: (r) => r.headers['x-api-key'] === KEY });
+  t.after(api.close);
+  for (const [proxy, code] of [
+    ['127.0.0.1:3999', 'PROXY_URL_INVALID'],
+    ['socks5://127.0.0.1:1080', 'PROXY_SCHEME_UNSUPPORTED'],
+    ['http://proxyuser:Px#CANARY-9z@127.0.0.1:3129', 'PROXY_URL_INVALID'],
+  ]) {
+    const retries = [];
+    const client = createClient({ config: { processEnv: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: api.url, HTTPS_PROXY: proxy } }, maxRetries: 3, onRetry: (r) => retries.push(r) });
+    t.after(() => client.close());
+    const e = await failure(client);
+    assert.equal(e.code, code, `${proxy}: ${e.code}: ${e.message}`);
+    assert.equal(e.envVar, 'HTTPS_PROXY', proxy);
+    assert.match(e.message, /^HTTPS_PROXY=.* Nothing was sent \(not direct either\)\.$/, proxy);
+    assert.match(e.help, /HTTPS_PROXY/, proxy);
+    assert.ok(!`${e.message} ${e.help}`.includes('CANARY'), `${proxy}: no password shown`);
+    assert.deepEqual(retries, [], proxy);
+  }
+  // From a settings file: the file is named; send and doctor refuse too.
+  writeFileSync(join(home, '.claude', 'settings.json'), JSON.stringify({ env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: api.url, HTTPS_PROXY: '127.0.0.1:3999' } }));
+  const sent = await runCli(['send', 'hi', '--json'], { home, cwd });
+  assert.equal(sent.status, 1, sent.stdout);
+  const err = JSON.parse(sent.stdout).error;
+  assert.equal(err.code, 'PROXY_URL_INVALID');
+  assert.equal(err.file, join(home, '.claude', 'settings.json'));
+  assert.match(err.help, /^Set HTTPS_PROXY=http:\/\/127\.0\.0\.1:3999/);
+  const doctor = await runCli(['doctor', '--json'], { home, cwd });
+  assert.equal(doctor.status, 1);
+  const checks = Object.fromEntries(JSON.parse(doctor.stdout).checks.map((c) => [c.name.replace(/ to .*/, ''), c]));
+  assert.equal(checks['proxy reachable'].ok, false);
+  assert.equal(checks['proxy reachable'].code, 'PROXY_URL_INVALID');
+  assert.equal(checks['1-token request'].code, 'PROXY_URL_INVALID');
+  assert.equal(api.state.requests.length, 0, 'nothing reached the endpoint directly');
+});
+
 test('a proxy that is down is PROXY_UNREACHABLE at once, however it is named: a port with 407 in it, a host name, the default port, IPv6', async (t) => {
   // No proxy may be listening on any of these; a case whose port is taken here is left out.
   const cases = [];
@@ -355,6 +392,69 @@ test('an https:// proxy: TLS to the proxy, trusting what the endpoints\' connect
     assert.ok(!`${err.message} ${err.help}`.includes('CANARY'));
   }
   assert.equal(proxy.state.rejected, 2);
+});
+
+test('a failure through the proxy leads with its own fix, and names only the configuration problems that can cause it where it happened: a NO_PROXY that misses a loopback endpoint for a host the proxy could not reach, never for the proxy\'s 407 or its untrusted certificate', async (t) => {
+  const { dir } = project(t);
+  const certs = makeCerts(dir);
+  const accept = (r) => r.headers['x-api-key'] === KEY;
+  // Loopback endpoints through a proxy: status reports NO_PROXY_MISSES_ENDPOINT for each.
+  const plain = await fakeAnthropic({ accept });
+  t.after(plain.close);
+  const secure = await fakeAnthropic({ tls: certs, accept });
+  t.after(secure.close);
+  const proxy = await realProxy({ tls: certs, auth: 'user:pass', unreachable: { [`127.0.0.1:${secure.port}`]: 502 } });
+  t.after(proxy.close);
+  const env = (url, more) => ({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: url, NODE_EXTRA_CA_CERTS: certs.ca, HTTPS_PROXY: `https://user:pass@127.0.0.1:${proxy.port}`, ...more });
+  const failed = async (processEnv) => {
+    assert.ok(resolve({ config: { processEnv } }).problems.some((p) => p.code === 'NO_PROXY_MISSES_ENDPOINT'), 'the configuration has the NO_PROXY problem');
+    const c = createClient({ config: { processEnv }, maxRetries: 0 });
+    t.after(() => c.close());
+    return failure(c);
+  };
+  const auth = await failed(env(plain.url, { HTTPS_PROXY: `https://user:CANARY-wrong@127.0.0.1:${proxy.port}` }));
+  assert.equal(auth.code, 'PROXY_AUTH_FAILED');
+  assert.equal(auth.help, 'Put the right user and password in HTTPS_PROXY (http://user:password@host:port, percent-encoding special characters).');
+  const untrusted = await failed(env(plain.url, { NODE_EXTRA_CA_CERTS: '', CLAUDE_CODE_CERT_STORE: 'bundled' }));
+  assert.equal(untrusted.code, 'TLS_UNTRUSTED');
+  assert.match(untrusted.message, /^The certificate of the proxy /);
+  assert.doesNotMatch(untrusted.help, /NO_PROXY/);
+  assert.match(untrusted.help, /^Set NODE_EXTRA_CA_CERTS to the CA bundle \(PEM\) that signed the proxy's certificate/);
+  // The proxy could not reach the loopback endpoint: NO_PROXY can explain that, after the fix.
+  const unreachable = await failed(env(secure.url));
+  assert.equal(unreachable.code, 'PROXY_UNREACHABLE');
+  assert.match(unreachable.help, /^Check that the proxy can reach 127\.0\.0\.1:\d+ .* The configuration also has a problem that can cause this \(claude-provider status reports it\): NO_PROXY_MISSES_ENDPOINT: .* Fix: Set NO_PROXY=127\.0\.0\.1,localhost/);
+});
+
+test('a proxy that answers a wrong password with 401, as tinyproxy does, is PROXY_AUTH_FAILED (absolute form and CONNECT), not the endpoint rejecting its key; the endpoint\'s own 401 through a proxy stays the endpoint\'s', async (t) => {
+  const { dir } = project(t);
+  const certs = makeCerts(dir);
+  const tiny = await tinyproxyRefusing();
+  t.after(tiny.close);
+  const plain = await fakeAnthropic({ accept: (r) => r.headers['x-api-key'] === KEY });
+  t.after(plain.close);
+  const secure = await fakeAnthropic({ tls: certs, accept: (r) => r.headers['x-api-key'] === KEY });
+  t.after(secure.close);
+  for (const url of [plain.url, secure.url]) {
+    const c = createClient({ config: { processEnv: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: url, NODE_EXTRA_CA_CERTS: certs.ca, HTTPS_PROXY: `http://proxyuser:CANARY-wrong@127.0.0.1:${tiny.port}` } }, maxRetries: 0 });
+    t.after(() => c.close());
+    const e = await failure(c);
+    assert.equal(e.code, 'PROXY_AUTH_FAILED', `${url}: ${e.code}: ${e.message}`);
+    assert.equal(e.envVar, 'HTTPS_PROXY');
+    assert.match(e.message, /^The proxy http:\/\/\*\*\*@127\.0\.0\.1:\d+ refused the credentials \(401 Unauthorized: some proxies, tinyproxy among them, answer so instead of 407\)\.$/);
+    assert.match(e.help, /^Put the right user and password in HTTPS_PROXY/);
+    assert.ok(!`${e.message} ${e.help}`.includes('CANARY'));
+  }
+  assert.equal(tiny.state.requests, 2);
+  assert.equal(plain.state.requests.length + secure.state.requests.length, 0);
+  // A key the endpoint rejects, through a proxy that forwards: the endpoint's 401.
+  const proxy = await realProxy();
+  t.after(proxy.close);
+  const c = createClient({ config: { processEnv: { ANTHROPIC_API_KEY: 'sk-ant-wrong', ANTHROPIC_BASE_URL: plain.url, HTTPS_PROXY: proxy.url } }, maxRetries: 0 });
+  t.after(() => c.close());
+  const e = await failure(c);
+  assert.notEqual(e.code, 'PROXY_AUTH_FAILED', e.message);
+  assert.match(e.message, /invalid x-api-key/);
 });
 
 test('timeouts on the way through a proxy name their hop: a CONNECT the proxy answers 504 or not at all is PROXY_UNREACHABLE naming the host it could not reach (not retried); a TLS handshake no one answers through an open tunnel is REQUEST_TIMEOUT; an https proxy that does not finish its own handshake is PROXY_UNREACHABLE', { timeout: 60_000 }, async (t) => {
@@ -565,6 +665,34 @@ test('a client certificate or key that cannot be used fails https requests only:
     assert.equal(await post(good, plain.url), ok);
   }
   assert.ok(proxy.state.connects.includes(`127.0.0.1:${secure.port}`), 'the https requests went through the proxy too');
+});
+
+test('a server that refuses the client certificate is TLS_CLIENT_CERT_REJECTED, not retried, direct and through the proxy: no certificate (its alert read by a probe through the same proxy), one from another CA (closed after the handshake without an alert)', async (t) => {
+  const { dir } = project(t);
+  const certs = makeCerts(dir);
+  const api = await fakeAnthropic({ tls: { ...certs, requireClientCert: true }, accept: (r) => r.headers['x-api-key'] === KEY });
+  t.after(api.close);
+  const proxy = await realProxy();
+  t.after(proxy.close);
+  const base = { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: api.url, NODE_EXTRA_CA_CERTS: certs.ca };
+  const rogue = { CLAUDE_CODE_CLIENT_CERT: certs.rogueClientCert, CLAUDE_CODE_CLIENT_KEY: certs.rogueClientKey };
+  for (const [label, env, message, help] of [
+    ['no certificate, through the proxy', { ...base, HTTPS_PROXY: proxy.url }, /^127\.0\.0\.1:\d+ rejected the TLS handshake through the proxy .*certificate required/, /^Set CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY/],
+    ['another CA\'s certificate, direct', { ...base, ...rogue }, /^127\.0\.0\.1:\d+ closed the connection right after the TLS handshake, without an answer: it most likely does not accept the client certificate .*rogue\.pem \(CLAUDE_CODE_CLIENT_CERT\)\.$/, /^Check that CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY are/],
+    ['another CA\'s certificate, through the proxy', { ...base, ...rogue, HTTPS_PROXY: proxy.url }, /^127\.0\.0\.1:\d+ closed the connection right after the TLS handshake through the proxy http:\/\/127\.0\.0\.1:\d+ \(HTTPS_PROXY\), without an answer: it most likely does not accept/, /^Check that CLAUDE_CODE_CLIENT_CERT/],
+  ]) {
+    const retries = [];
+    const client = createClient({ config: { processEnv: env }, maxRetries: 3, onRetry: (r) => retries.push(r) });
+    t.after(() => client.close());
+    const e = await failure(client);
+    assert.equal(e.code, 'TLS_CLIENT_CERT_REJECTED', `${label}: ${e.code}: ${e.message}`);
+    assert.equal(e.envVar, 'CLAUDE_CODE_CLIENT_CERT', label);
+    assert.match(e.message, message, label);
+    assert.match(e.help, help, label);
+    assert.deepEqual(retries, [], `${label}: not retried`);
+  }
+  assert.ok(proxy.state.connects.length >= 4, 'the requests and the probes went through the proxy');
+  assert.equal(api.state.requests.length, 0);
 });
 
 test('relative certificate paths from a project settings file are taken from the project directory (--cwd, LoadOptions.cwd), not the shell\'s', async (t) => {

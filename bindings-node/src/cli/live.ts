@@ -113,6 +113,8 @@ export async function doctor(common: CommonFlags): Promise<number> {
   const route = endpoint ? transport.route(endpoint) : null;
   await run('proxy reachable', async () => {
     if (!endpoint) return { ok: true, skipped: true, detail: 'no endpoint' };
+    const unusable = transport.unusableProxy(endpoint);
+    if (unusable) throw unusable;
     if (!route) return { ok: true, skipped: true, detail: 'no proxy for this endpoint' };
     const u = new URL(route.url);
     const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
