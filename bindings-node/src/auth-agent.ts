@@ -56,6 +56,11 @@ export class AuthAgent extends Agent {
     private readonly trust: () => SecureContext,
     /** API_TIMEOUT_MS, as the transport takes it. */
     readonly timeoutMs = 600_000,
+    /**
+     * Why a connection the route sends direct is refused: a proxy variable the core cannot
+     * use (the transport refuses its requests for it too; going direct would bypass the proxy).
+     */
+    private readonly refused?: ClaudeProviderError,
   ) {
     super();
   }
@@ -72,6 +77,10 @@ export class AuthAgent extends Agent {
     const route = this.route(target);
     const at = { url: target, path: req.path, route };
     req.once('response', () => (this.lastFailure = undefined));
+    if (!route && this.refused) {
+      this.lastFailure = { ...at, error: this.refused };
+      return Promise.reject(this.refused);
+    }
     if (!route) {
       const socket = opts.secureEndpoint ? tlsConnect({ ...opts, secureContext: this.secureContext() }) : netConnect(opts);
       return this.watch(socket, !!opts.secureEndpoint, at);

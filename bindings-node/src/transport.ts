@@ -534,7 +534,7 @@ export class Transport {
     this.files = files;
     this.tlsProblem = tlsProblem;
     this.timeoutMs = o.timeoutMs ?? (o.resolution.knobs.timeoutMs || 600_000);
-    this.badProxy = o.resolution.problems.find((p) => p.severity === 'error' && (p.code === 'PROXY_URL_INVALID' || p.code === 'PROXY_SCHEME_UNSUPPORTED'));
+    this.badProxy = unusableProxyProblem(o.resolution);
   }
 
   /** The proxy for `url`, as the core decides it (`null`: direct). */
@@ -549,9 +549,7 @@ export class Transport {
    * requests fail), so the problem is the error.
    */
   unusableProxy(url: string): ClaudeProviderError | undefined {
-    const p = this.badProxy;
-    if (!p || this.route(url)) return undefined;
-    return new ClaudeProviderError({ code: p.code, message: `${p.message} Nothing was sent (not direct either).`, help: p.help, envVar: p.envVar ?? undefined, file: p.file ?? undefined });
+    return this.badProxy && !this.route(url) ? unusableProxyError(this.badProxy) : undefined;
   }
 
   /**
@@ -904,6 +902,16 @@ function sameV6(a: string, b: string): boolean {
 }
 
 /** Names what failed (proxy, TLS, client certificate, the endpoint) and how to fix it. */
+/** The proxy variable the core reported it cannot use (no scheme, SOCKS, a broken password). */
+export function unusableProxyProblem(r: Resolution): Problem | undefined {
+  return r.problems.find((p) => p.severity === 'error' && (p.code === 'PROXY_URL_INVALID' || p.code === 'PROXY_SCHEME_UNSUPPORTED'));
+}
+
+/** A request refused for that problem: going direct would bypass the proxy asked for. */
+export function unusableProxyError(p: Problem): ClaudeProviderError {
+  return new ClaudeProviderError({ code: p.code, message: `${p.message} Nothing was sent (not direct either).`, help: p.help, envVar: p.envVar ?? undefined, file: p.file ?? undefined });
+}
+
 export function networkError(e: unknown, url: string, route: ProxyRoute | null, timeoutMs?: number): unknown {
   if (e instanceof ClaudeProviderError) return e;
   const chain = chainOf(e);

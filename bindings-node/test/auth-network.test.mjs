@@ -169,6 +169,14 @@ test("the AWS SDK's SSO call failing at the proxy or timing out is named as the 
   assert.equal(e.code, 'PROXY_UNREACHABLE', e.message);
   assert.match(e.message, /AWS SSO portal localhost:\d+: the proxy http:\/\/127\.0\.0\.1:9 \(HTTPS_PROXY\) could not be reached/);
 
+  // A proxy variable the core cannot use (no scheme): the SSO call is refused as the
+  // transport's requests are, not sent direct past the proxy.
+  e = await run({ HTTPS_PROXY: '127.0.0.1:9' }, portal);
+  assert.equal(e.code, 'PROXY_URL_INVALID', e.message);
+  assert.equal(e.envVar, 'HTTPS_PROXY');
+  assert.match(e.message, /Nothing was sent \(not direct either\)/);
+  assert.equal(aws.state.sso, 0);
+
   // A proxy that takes the connection and never answers the CONNECT: the connect timeout, not
   // a wait for ever.
   let started = Date.now();
