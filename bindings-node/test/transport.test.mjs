@@ -640,6 +640,26 @@ test('a response that stalls or is cut: REQUEST_TIMEOUT naming API_TIMEOUT_MS, S
     });
   }
 
+  // A stream that ends cleanly before message_stop, or a 200 stream with no body, is not a
+  // response: the core's decoder says so when the client finishes it.
+  for (const [stall, why] of [['end', 'without `message_stop`, after 1 event:'], ['empty', 'without any event']]) {
+    api.state.stalls.push(stall);
+    const seen = [];
+    await assert.rejects(
+      (async () => {
+        for await (const ev of client.messages.stream(BODY)) seen.push(ev.type);
+      })(),
+      (err) => {
+        assert.ok(err instanceof ClaudeProviderError, String(err));
+        assert.equal(err.code, 'STREAM_TRUNCATED', `${err.code}: ${err.message}`);
+        assert.ok(err.message.includes(why), err.message);
+        assert.ok(err.help, err.message);
+        return true;
+      },
+    );
+    assert.deepEqual(seen, stall === 'end' ? ['message_start'] : []);
+  }
+
   // A response that does not start in time is retried, as the Anthropic SDK retries it.
   const retries = [];
   const retrying = createClient({ config, timeoutMs: 300, maxRetries: 1, onRetry: (r) => retries.push(r.problem.code) });
