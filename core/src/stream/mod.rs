@@ -28,6 +28,7 @@ mod frame;
 mod fuse;
 mod http_error;
 mod http_error_help;
+mod http_page;
 mod json;
 mod retry;
 mod sse;
