@@ -72,8 +72,11 @@ const BODY_CAUSES = ['EXTRA_BODY_INVALID', 'BEDROCK_MODEL_NEEDS_INFERENCE_PROFIL
  * configuration anyway (an HTTPS_PROXY without a scheme ends in ECONNREFUSED), so this does too.
  */
 export function explained(e: ClaudeProviderError, resolution: Resolution, status?: number): ClaudeProviderError {
+  // A transport failure's code on an HTTP answer (a client-certificate page, a proxy's own
+  // error) is about the network settings whatever the status.
   const causes =
-    status === undefined ? (TRANSPORT_FAILURES.has(e.code) ? NETWORK_CAUSES : [])
+    TRANSPORT_FAILURES.has(e.code) ? NETWORK_CAUSES
+    : status === undefined ? []
     : status === 404 || status === 405 ? PATH_CAUSES
     : status === 401 || status === 403 ? AUTH_CAUSES
     : status === 400 ? BODY_CAUSES

@@ -613,6 +613,13 @@ test('an HTML page from a server in front of the provider is named by its title,
   assert.equal(e.envVar, 'CLAUDE_CODE_CLIENT_CERT');
   assert.match(e.message, /an HTML page titled "400 No required SSL certificate was sent", not a provider error$/);
   assert.match(e.help, /CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY/);
+  // A 400 that is a certificate page is not explained by the request body's settings.
+  const tokens = createClient({ config: { processEnv: { ...config.processEnv, CLAUDE_CODE_MAX_OUTPUT_TOKENS: 'lots' } }, maxRetries: 0 });
+  t.after(() => tokens.close());
+  api.state.failures.push([400, { 'content-type': 'text/html', server: 'nginx/1.22.1' }, nginx]);
+  e = await failure(tokens);
+  assert.equal(e.code, 'TLS_CLIENT_CERT_REJECTED');
+  assert.doesNotMatch(e.help, /MAX_OUTPUT_TOKENS/);
   const squid = `<html><head><title>ERROR: The requested URL could not be retrieved</title></head><body id=ERR_CONNECT_FAIL><p>URL: ${api.url}/v1/messages?k=${KEY}</p></body></html>`;
   api.state.failures.push([503, { 'content-type': 'text/html', server: 'squid/5.7', 'x-squid-error': 'ERR_CONNECT_FAIL 111' }, squid]);
   e = await failure(client);
