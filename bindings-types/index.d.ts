@@ -473,7 +473,9 @@ export type ProviderErrorInfo = {
 /**
  * `PROVIDER_ERROR`, or a more specific stable code when the cause is recognized
  * (`BEDROCK_MODEL_NEEDS_INFERENCE_PROFILE`, `VERTEX_MODEL_LOCATION`,
- * `VERTEX_MODEL_ID_DATE_FORM`, `GATEWAY_EXPERIMENTAL_BETAS`).
+ * `VERTEX_MODEL_ID_DATE_FORM`, `GATEWAY_EXPERIMENTAL_BETAS`; for an answer that is not the
+ * provider's: `TLS_CLIENT_CERT_REJECTED` from a server's client-certificate page,
+ * `PROXY_UNREACHABLE` / `PROXY_AUTH_FAILED` from a proxy's own error).
  */
 code: Code, kind: ErrorKind, provider?: ProviderId, 
 /**
@@ -486,7 +488,8 @@ status?: number,
  */
 errorType: string, 
 /**
- * The provider's message (anything shaped like a credential redacted; at most 1000 chars).
+ * The provider's message (anything shaped like a credential redacted; at most 1000 chars);
+ * for an HTML page, only its title is quoted.
  */
 message: string, 
 /**
@@ -502,7 +505,7 @@ retryAfterMs?: number,
  */
 retryAtEpochMs?: number, requestId?: string, 
 /**
- * What to do about it (empty when there is nothing specific to say).
+ * What to do about it.
  */
 help: string, };
 

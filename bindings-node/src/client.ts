@@ -85,6 +85,8 @@ function canCause(e: ClaudeProviderError, p: Problem): boolean {
       return false;
   }
 }
+/** Failures of the connection (or an HTTP answer that names one: a client-certificate page, a proxy's own error). */
+const TRANSPORT_FAILURES = new Set(['NETWORK_UNREACHABLE', 'PROXY_UNREACHABLE', 'PROXY_AUTH_FAILED', 'TLS_UNTRUSTED', 'TLS_CLIENT_CERT_REJECTED', 'REQUEST_TIMEOUT']);
 /** A wrong URL path (404, 405: no such route). */
 const PATH_CAUSES = ['BASE_URL_ENDS_WITH_V1', 'BASE_URL_HAS_ENDPOINT_PATH', 'FOUNDRY_BASE_URL_NO_ANTHROPIC', 'VERTEX_BASE_URL_NO_V1', 'VERTEX_MODEL_LOCATION', 'VERTEX_MODEL_ID_DATE_FORM', 'VERTEX_REGION_INVALID', 'BEDROCK_REGION_INVALID', 'BEDROCK_MODEL_PREFIX_REGION_MISMATCH', 'BEDROCK_ARN_REGION_MISMATCH', 'AWS_ENDPOINT_REGION_MISMATCH', 'MODEL_ID_WRONG_PROVIDER'];
 /** Credentials refused (401, 403). */
@@ -100,8 +102,11 @@ const BODY_CAUSES = ['EXTRA_BODY_INVALID', 'BEDROCK_MODEL_NEEDS_INFERENCE_PROFIL
  * cannot use: the transport refuses to go direct).
  */
 export function explained(e: ClaudeProviderError, resolution: Resolution, status?: number): ClaudeProviderError {
-  const causes =
-    status === undefined ? (p: Problem) => canCause(e, p)
+  // A transport failure's code on an HTTP answer (a client-certificate page, a proxy's own
+  // error) is about the network settings whatever the status.
+  const transport = status === undefined || TRANSPORT_FAILURES.has(e.code);
+  const causes = transport
+    ? (p: Problem) => canCause(e, p)
     : (p: Problem) => (status === 404 || status === 405 ? PATH_CAUSES : status === 401 || status === 403 ? AUTH_CAUSES : status === 400 ? BODY_CAUSES : []).includes(p.code);
   const found = resolution.problems.filter((p) => p.severity !== 'info' && causes(p) && p.code !== e.code).slice(0, 2);
   if (!found.length) return e;
@@ -110,7 +115,7 @@ export function explained(e: ClaudeProviderError, resolution: Resolution, status
   // A transport failure names its hop and its own fix, which comes first; an HTTP error's help
   // is the provider's generic one, and a configuration problem that explains it the likelier fix.
   const help =
-    status === undefined
+    transport
       ? `${e.help} The configuration also has ${one ? 'a problem' : 'problems'} that can cause this (claude-provider status reports ${one ? 'it' : 'them'}): ${said}`
       : `The configuration has ${one ? 'a problem' : 'problems'} that can cause this (claude-provider status reports ${one ? 'it' : 'them'}): ${said} Otherwise: ${e.help}`;
   const out = new ClaudeProviderError({ code: e.code, message: e.message, help, ...(e.envVar ? { envVar: e.envVar } : found[0]!.envVar ? { envVar: found[0]!.envVar } : {}), ...(e.file ? { file: e.file } : {}), ...(e.line !== undefined ? { line: e.line } : {}) }, e.cause !== undefined ? { cause: e.cause } : undefined);

@@ -221,7 +221,8 @@ impl StreamDecoder {
         }
     }
 
-    /// Throws `STREAM_TRUNCATED` when the body ended inside a frame or event.
+    /// Throws `STREAM_TRUNCATED` when the body ended inside a frame or event, or without
+    /// `message_stop` or an `error` event (an empty body included).
     #[napi]
     pub fn finish(&mut self, env: &Env) -> Result<()> {
         self.inner

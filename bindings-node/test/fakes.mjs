@@ -92,7 +92,8 @@ function message(model) {
  * A fake Anthropic Messages API (also a gateway, Foundry or Vertex-shaped one). It accepts only
  * `accept(req)`; `failures` is a queue of [status, headers, body] answered first; `stalls` a
  * queue of misbehaviours for the next requests: 'headers' (never answers), 'body' (the status,
- * headers and first event, then nothing), 'reset' (the same, then the connection is destroyed).
+ * headers and first event, then nothing), 'reset' (the same, then the connection is destroyed),
+ * 'end' (the same, then the response ends cleanly), 'empty' (the status and headers, no body).
  * `host`: where it listens (`::1` for IPv6).
  */
 export async function fakeAnthropic({ tls, accept = () => true, host = '127.0.0.1' } = {}) {
@@ -113,9 +114,11 @@ export async function fakeAnthropic({ tls, accept = () => true, host = '127.0.0.
     if (stall === 'headers') return;
     if (stall) {
       res.writeHead(200, { 'content-type': json.stream ? 'text/event-stream; charset=utf-8' : 'application/json' });
+      if (stall === 'empty') return res.end();
       const first = anthropicEvents(model)[0];
       res.write(json.stream ? `event: ${first.type}\ndata: ${JSON.stringify(first)}\n\n` : '{"id":"msg_1",');
       if (stall === 'reset') setTimeout(() => req.socket.destroy(), 50);
+      if (stall === 'end') res.end();
       return;
     }
     if (req.url.includes('count_tokens')) {

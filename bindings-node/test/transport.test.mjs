@@ -726,6 +726,37 @@ test('relative certificate paths from a project settings file are taken from the
   assert.ok(e.message.includes(`certs/nope.pem (${join(cwd, 'certs', 'nope.pem')})`), e.message);
 });
 
+test('an HTML page from a server in front of the provider is named by its title, never its body: nginx asking for a client certificate is TLS_CLIENT_CERT_REJECTED; squid\'s own 503 is PROXY_UNREACHABLE, not an overloaded provider', async (t) => {
+  const api = await fakeAnthropic();
+  t.after(api.close);
+  const config = { processEnv: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: api.url } };
+  const client = createClient({ config, maxRetries: 0 });
+  t.after(() => client.close());
+  // As nginx 1.22.1 with `ssl_verify_client on` answers a request without a certificate.
+  const nginx = '<html>\r\n<head><title>400 No required SSL certificate was sent</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>No required SSL certificate was sent</center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n';
+  api.state.failures.push([400, { 'content-type': 'text/html', server: 'nginx/1.22.1' }, nginx]);
+  let e = await failure(client);
+  assert.ok(e instanceof ClaudeProviderError, String(e));
+  assert.equal(e.code, 'TLS_CLIENT_CERT_REJECTED', `${e.code}: ${e.message}`);
+  assert.equal(e.envVar, 'CLAUDE_CODE_CLIENT_CERT');
+  assert.match(e.message, /an HTML page titled "400 No required SSL certificate was sent", not a provider error$/);
+  assert.match(e.help, /CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY/);
+  // A 400 that is a certificate page is not explained by the request body's settings.
+  const tokens = createClient({ config: { processEnv: { ...config.processEnv, CLAUDE_CODE_MAX_OUTPUT_TOKENS: 'lots' } }, maxRetries: 0 });
+  t.after(() => tokens.close());
+  api.state.failures.push([400, { 'content-type': 'text/html', server: 'nginx/1.22.1' }, nginx]);
+  e = await failure(tokens);
+  assert.equal(e.code, 'TLS_CLIENT_CERT_REJECTED');
+  assert.doesNotMatch(e.help, /MAX_OUTPUT_TOKENS/);
+  const squid = `<html><head><title>ERROR: The requested URL could not be retrieved</title></head><body id=ERR_CONNECT_FAIL><p>URL: ${api.url}/v1/messages?k=${KEY}</p></body></html>`;
+  api.state.failures.push([503, { 'content-type': 'text/html', server: 'squid/5.7', 'x-squid-error': 'ERR_CONNECT_FAIL 111' }, squid]);
+  e = await failure(client);
+  assert.equal(e.code, 'PROXY_UNREACHABLE', `${e.code}: ${e.message}`);
+  assert.match(e.message, /^The proxy \(squid\) returned an error 503 ERR_CONNECT_FAIL: /);
+  assert.doesNotMatch(e.help, /overloaded/);
+  assert.ok(!`${e.message} ${e.help}`.includes('CANARY'), e.message);
+});
+
 test('a response that stalls or is cut: REQUEST_TIMEOUT naming API_TIMEOUT_MS, STREAM_TRUNCATED, never "could not be reached"', async (t) => {
   const api = await fakeAnthropic();
   t.after(api.close);
@@ -766,6 +797,26 @@ test('a response that stalls or is cut: REQUEST_TIMEOUT naming API_TIMEOUT_MS, S
       assert.match(err.message, new RegExp(`^The connection to ${host.replace(/\./g, '\\.')} closed before the response was complete`));
       return true;
     });
+  }
+
+  // A stream that ends cleanly before message_stop, or a 200 stream with no body, is not a
+  // response: the core's decoder says so when the client finishes it.
+  for (const [stall, why] of [['end', 'without `message_stop`, after 1 event:'], ['empty', 'without any event']]) {
+    api.state.stalls.push(stall);
+    const seen = [];
+    await assert.rejects(
+      (async () => {
+        for await (const ev of client.messages.stream(BODY)) seen.push(ev.type);
+      })(),
+      (err) => {
+        assert.ok(err instanceof ClaudeProviderError, String(err));
+        assert.equal(err.code, 'STREAM_TRUNCATED', `${err.code}: ${err.message}`);
+        assert.ok(err.message.includes(why), err.message);
+        assert.ok(err.help, err.message);
+        return true;
+      },
+    );
+    assert.deepEqual(seen, stall === 'end' ? ['message_start'] : []);
   }
 
   // A response that does not start in time is retried, as the Anthropic SDK retries it.

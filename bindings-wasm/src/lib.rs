@@ -482,7 +482,8 @@ impl StreamDecoder {
         }
     }
 
-    /// The body ended: throws `STREAM_TRUNCATED` if it ended inside an event or frame.
+    /// The body ended: throws `STREAM_TRUNCATED` if it ended inside an event or frame, or
+    /// without `message_stop` or an `error` event (an empty body included).
     pub fn finish(&mut self) -> Result<(), JsValue> {
         self.inner.finish().map_err(|e| core_error(&e))
     }

@@ -393,7 +393,9 @@ fn parse_proxy(name: &'static str, var: &Var<'_>) -> Result<ProxySetting, Box<Pr
         // piece of the password, so it is not shown.
         let has_credentials = !u.username().is_empty() || u.password().is_some();
         let after_host = [Some(u.path()), u.query(), u.fragment()];
-        if after_host.iter().flatten().any(|p| p.contains('@')) {
+        // Without `://`, `user:pass@host:port` parses as the scheme `user:`: the missing
+        // scheme is the mistake (reported below), not the `@`.
+        if raw.contains("://") && after_host.iter().flatten().any(|p| p.contains('@')) {
             return Err(problem(
                 Code::ProxyUrlInvalid,
                 format!("{name}={shown} has an `@` after its host: a user name or password with an unencoded `/`, `?` or `#` ends the host there, so the proxy would be reached at a piece of the credentials."),
@@ -440,7 +442,11 @@ fn parse_proxy(name: &'static str, var: &Var<'_>) -> Result<ProxySetting, Box<Pr
         return Err(problem(
             Code::ProxyUrlInvalid,
             format!("{name}={shown} has no scheme. Claude Code does not stop at startup as its docs say: every request fails with `API Error: Connection refused — a firewall or proxy may be blocking it (ECONNREFUSED)`."),
-            format!("Set {name}={} (use https:// only if the proxy itself speaks TLS).", crate::vars::mask_proxy_url(&format!("http://{raw}"))),
+            format!(
+                "Set {name}={} (use https:// only if the proxy itself speaks TLS){}.",
+                crate::vars::mask_proxy_url(&format!("http://{raw}")),
+                if raw.contains('@') { ", with your user name and password in place of ***" } else { "" }
+            ),
         ));
     }
     let scheme = raw[..raw.find("://").unwrap_or(0)].to_ascii_lowercase();
@@ -1166,6 +1172,25 @@ mod tests {
         assert!(p.message.contains("ECONNREFUSED"));
         assert!(p.help.contains("HTTPS_PROXY=http://127.0.0.1:3128"));
         assert!(plan.https_proxy.is_none() && plan.http_proxy.is_none());
+    }
+
+    #[test]
+    fn a_scheme_less_proxy_url_with_credentials_is_missing_its_scheme() {
+        let (plan, problems) = run(&[("HTTPS_PROXY", "proxyuser:CANARY-pw@127.0.0.1:3129")]);
+        assert_eq!(codes(&problems), vec![Code::ProxyUrlInvalid]);
+        let p = &problems[0];
+        assert!(
+            p.message
+                .contains("HTTPS_PROXY=***@127.0.0.1:3129 has no scheme"),
+            "{p:?}"
+        );
+        assert!(
+            p.help.contains("HTTPS_PROXY=http://***@127.0.0.1:3129 "),
+            "{p:?}"
+        );
+        assert!(!p.help.contains("Percent-encode"), "{p:?}");
+        assert!(!format!("{p:?}").contains("CANARY"), "{p:?}");
+        assert!(plan.https_proxy.is_none());
     }
 
     #[test]

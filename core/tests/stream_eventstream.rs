@@ -112,7 +112,7 @@ fn every_frame_decodes_to_its_expected_headers_and_payload() {
 fn chunk_frames_decode_to_the_anthropic_event_inside() {
     for f in frames().iter().filter(|f| f["kind"] == "chunk") {
         let name = f["name"].as_str().unwrap();
-        let (events, err) = run(
+        let (events, err) = run_piece(
             EventStreamDecoder::default(),
             &[&fixture(f["file"].as_str().unwrap())],
         );
@@ -213,6 +213,30 @@ fn streams_match_the_official_sdk_decoders() {
     );
     let text: String = events.iter().filter_map(|e| e.delta_text()).collect();
     assert_eq!(text, "Hello wörld 🌍");
+}
+
+#[test]
+fn a_stream_that_ends_before_message_stop_is_truncated() {
+    // stream-hello.bin without its last frame (message_stop): every frame whole.
+    let bytes = fixture("stream-hello.bin");
+    let mut at = 0;
+    let mut starts = vec![];
+    while at < bytes.len() {
+        starts.push(at);
+        at += u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+    }
+    let cut = &bytes[..*starts.last().unwrap()];
+    let mut d = EventStreamDecoder::default();
+    let events = d.push(cut).unwrap();
+    assert_eq!(events.last().unwrap().kind, EventType::MessageDelta);
+    let e = d.finish().unwrap_err();
+    assert_eq!(e.code(), Code::StreamTruncated);
+    assert!(e.to_string().contains("without `message_stop`"), "{e}");
+    // An empty body: no event at all.
+    assert_eq!(
+        run(EventStreamDecoder::default(), &[b""]),
+        (vec![], Some(Code::StreamTruncated))
+    );
 }
 
 #[test]
@@ -319,7 +343,7 @@ fn payload_edge_cases() {
         (":message-type", "event"),
     ];
     let ev = |payload: &[u8]| {
-        run(
+        run_piece(
             EventStreamDecoder::default(),
             &[&smithy_frame(&chunk, payload)],
         )
@@ -363,7 +387,7 @@ fn payload_edge_cases() {
 }
 
 fn ev_typed(h: &[(&str, &str)], payload: &[u8]) -> Outcome {
-    run(EventStreamDecoder::default(), &[&smithy_frame(h, payload)])
+    run_piece(EventStreamDecoder::default(), &[&smithy_frame(h, payload)])
 }
 
 /// Messages as compact comparable strings, and whether the stream failed (an error, or a

@@ -14,6 +14,11 @@ fn sse(text: &str) -> Outcome {
     run(SseDecoder::default(), &[text.as_bytes()])
 }
 
+/// A piece of a stream: the events, and an error of `push` (no `finish`).
+fn sse_piece(text: &str) -> Outcome {
+    run_piece(SseDecoder::default(), &[text.as_bytes()])
+}
+
 fn kinds(events: &[claude_provider_core::stream::StreamEvent]) -> Vec<&str> {
     events.iter().map(|e| e.kind.as_str()).collect()
 }
@@ -72,7 +77,7 @@ fn sse_and_event_stream_give_the_same_events() {
 
 #[test]
 fn typed_fields() {
-    let (e, err) = sse(concat!(
+    let (e, err) = sse_piece(concat!(
         "event: content_block_start\n",
         "data: {\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"n\",\"input\":{}}}\n\n",
         "event: content_block_delta\n",
@@ -100,20 +105,24 @@ fn typed_fields() {
 
 #[test]
 fn line_endings_comments_and_fields() {
-    let lf = "event: ping\ndata: {\"type\": \"ping\"}\n\n";
+    let lf = format!("event: ping\ndata: {{\"type\": \"ping\"}}\n\n{MESSAGE_STOP}");
     let crlf = lf.replace('\n', "\r\n");
     let cr = lf.replace('\n', "\r");
-    let mixed = "event: ping\r\ndata: {\"type\": \"ping\"}\r\r\n";
-    for t in [lf, &crlf, &cr, mixed] {
+    let mixed = lf.replacen("\n", "\r\n", 1).replacen("}\n\n", "}\r\r\n", 1);
+    for t in [&lf, &crlf, &cr, &mixed] {
         let (e, err) = sse(t);
-        assert_eq!((kinds(&e), err), (vec!["ping"], None), "{t:?}");
+        assert_eq!(
+            (kinds(&e), err),
+            (vec!["ping", "message_stop"], None),
+            "{t:?}"
+        );
     }
     // Comments, unknown fields, `id`, `retry`, no space after the colon, BOM.
     let mut d = SseDecoder::default();
     let t = "\u{feff}: keep-alive\nid: 7\nretry: 1500\nfoo: bar\nevent:ping\ndata:{\"type\":\"ping\"}\n\n";
-    let e = d.push(t.as_bytes()).unwrap();
+    let e = d.push(format!("{t}{MESSAGE_STOP}").as_bytes()).unwrap();
     d.finish().unwrap();
-    assert_eq!(kinds(&e), ["ping"]);
+    assert_eq!(kinds(&e), ["ping", "message_stop"]);
     assert_eq!((d.last_event_id(), d.retry_ms()), ("7", Some(1500)));
     let mut d = SseDecoder::default();
     d.push(b"id: a\0b\nretry: 1x\ndata: {}\n\n").unwrap();
@@ -125,7 +134,7 @@ fn line_endings_comments_and_fields() {
 
 #[test]
 fn data_lines_join_and_events_without_data_are_not_dispatched() {
-    let (e, err) = sse("event: message_start\ndata: {\"type\":\ndata:  \"message_start\"}\n\nevent: ping\n\n: only a comment\n\n");
+    let (e, err) = sse_piece("event: message_start\ndata: {\"type\":\ndata:  \"message_start\"}\n\nevent: ping\n\n: only a comment\n\n");
     assert_eq!(err, None);
     assert_eq!(e.len(), 1);
     assert_eq!(e[0].data, "{\"type\":\n \"message_start\"}");
@@ -141,7 +150,7 @@ fn data_lines_join_and_events_without_data_are_not_dispatched() {
 
 #[test]
 fn unknown_events_pass_through_and_known_ones_must_be_json() {
-    let (e, err) = sse("event: mystery\ndata: not json \u{fffd}\n\ndata: [DONE]\n\n");
+    let (e, err) = sse_piece("event: mystery\ndata: not json \u{fffd}\n\ndata: [DONE]\n\n");
     assert_eq!(err, None);
     assert_eq!(e[0].kind, EventType::Other("mystery".into()));
     assert_eq!(e[0].data, "not json \u{fffd}");
@@ -203,9 +212,39 @@ fn truncated_tails_are_reported() {
         assert!(e.is_empty());
         assert_eq!(err, Some(Code::StreamTruncated), "{t:?}");
     }
-    for t in ["", "\n", ": trailing comment", "data: {}\n\n\r", "\u{feff}"] {
-        assert_eq!(sse(t).1, None, "{t:?}");
+    // Complete events, then whitespace or a comment: complete once `message_stop` came.
+    for t in ["", "\n", ": trailing comment", "\r"] {
+        assert_eq!(sse(&format!("{MESSAGE_STOP}{t}")).1, None, "{t:?}");
+        assert_eq!(sse(&format!("\u{feff}{MESSAGE_STOP}{t}")).1, None, "{t:?}");
     }
+}
+
+#[test]
+fn a_stream_that_ends_before_message_stop_is_truncated() {
+    // A gateway that closes the connection cleanly between two events.
+    let cut = concat!(
+        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{}}\n\n",
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hel\"}}\n\n",
+    );
+    let mut d = SseDecoder::default();
+    assert_eq!(d.push(cut.as_bytes()).unwrap().len(), 3);
+    let e = d.finish().unwrap_err();
+    assert_eq!(e.code(), Code::StreamTruncated);
+    assert!(
+        e.to_string()
+            .contains("without `message_stop`, after 3 events"),
+        "{e}"
+    );
+    assert_eq!(d.finish().unwrap_err().code(), Code::StreamTruncated);
+    // An empty 200 body, or only comments and pings-without-data: no event at all.
+    for t in ["", "\n", ": keep-alive\n\n", "event: ping\n\n", "\u{feff}"] {
+        assert_eq!(sse(t), (vec![], Some(Code::StreamTruncated)), "{t:?}");
+    }
+    // Whole: with message_stop, or ended by the provider's `error` event.
+    assert_eq!(sse(&format!("{cut}{MESSAGE_STOP}")).1, None);
+    let error = "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n";
+    assert_eq!(sse(&format!("{cut}{error}")).1, None);
 }
 
 #[test]
@@ -235,6 +274,6 @@ fn limits() {
         run(SseDecoder::new(&limits), &[many.as_bytes()]).1,
         Some(Code::StreamTooLarge)
     );
-    let ok = "data: 0123456789\n".repeat(3) + "\n";
+    let ok = "data: 0123456789\n".repeat(3) + "\n" + MESSAGE_STOP;
     assert_eq!(run(SseDecoder::new(&limits), &[ok.as_bytes()]).1, None);
 }

@@ -57,6 +57,22 @@ pub fn run<D: Decoder>(mut d: D, chunks: &[&[u8]]) -> Outcome {
     }
 }
 
+/// Feeds a piece of a stream (not a whole response, so without `message_stop`): the events,
+/// and the error of a `push` (`finish` would report the missing end).
+pub fn run_piece<D: Decoder>(mut d: D, chunks: &[&[u8]]) -> Outcome {
+    let mut events = Vec::new();
+    for c in chunks {
+        match d.push(c) {
+            Ok(evs) => events.extend(evs),
+            Err(e) => return (events, Some(e.code())),
+        }
+    }
+    (events, None)
+}
+
+/// The last event of a complete Anthropic stream.
+pub const MESSAGE_STOP: &str = "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+
 /// Cuts `bytes` at the given (unsorted, possibly repeated) offsets.
 pub fn split_at<'a>(bytes: &'a [u8], cuts: &[usize]) -> Vec<&'a [u8]> {
     let mut cuts: Vec<usize> = cuts.iter().map(|c| c % (bytes.len() + 1)).collect();

@@ -158,7 +158,8 @@ impl StreamDecoder {
         }
     }
 
-    /// Ends the stream: `STREAM_TRUNCATED` for an incomplete tail.
+    /// Ends the stream: `STREAM_TRUNCATED` for an incomplete tail, or a stream that ended
+    /// without `message_stop` or an `error` event.
     pub fn finish(&mut self) -> Result<(), Error> {
         match &mut self.inner {
             Inner::Sse(d) => d.finish(),

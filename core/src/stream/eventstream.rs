@@ -11,7 +11,7 @@
 
 use super::event::{EventType, StreamEvent};
 use super::frame::{FrameDecoder, FrameRef};
-use super::fuse::{push_vec, Fuse};
+use super::fuse::{push_vec, Ending, Fuse};
 use super::http_error::{from_error_frame, from_exception};
 use super::{json, Limits};
 use crate::problem::{Code, Error, Problem};
@@ -38,6 +38,7 @@ pub struct EventStreamDecoder {
     frames: FrameDecoder,
     /// Reused buffer for base64-decoded chunks.
     scratch: Vec<u8>,
+    ending: Ending,
     fuse: Fuse,
 }
 
@@ -46,6 +47,7 @@ impl EventStreamDecoder {
         Self {
             frames: FrameDecoder::new(limits),
             scratch: Vec::new(),
+            ending: Ending::default(),
             fuse: Fuse::default(),
         }
     }
@@ -54,9 +56,11 @@ impl EventStreamDecoder {
     /// decoded before it.
     pub fn push_into(&mut self, input: &[u8], out: &mut Vec<StreamEvent>) -> Result<(), Error> {
         self.fuse.check()?;
-        let scratch = &mut self.scratch;
+        let (scratch, ending) = (&mut self.scratch, &mut self.ending);
         let r = self.frames.push_with(input, |f| {
-            out.push(frame_to_event(f, scratch)?);
+            let event = frame_to_event(f, scratch)?;
+            ending.note(&event);
+            out.push(event);
             Ok(())
         });
         self.fuse.record(r)
@@ -68,10 +72,11 @@ impl EventStreamDecoder {
         push_vec(|out| self.push_into(input, out))
     }
 
-    /// Ends the stream: `STREAM_TRUNCATED` if it stopped inside a message.
+    /// Ends the stream: `STREAM_TRUNCATED` if it stopped inside a message, or without
+    /// `message_stop` (or an error), including an empty one.
     pub fn finish(&mut self) -> Result<(), Error> {
         self.fuse.check()?;
-        let r = self.frames.finish();
+        let r = self.frames.finish().and_then(|()| self.ending.check());
         self.fuse.record(r)
     }
 }

@@ -35,7 +35,9 @@ pub enum ErrorKind {
 pub struct ProviderErrorInfo {
     /// `PROVIDER_ERROR`, or a more specific stable code when the cause is recognized
     /// (`BEDROCK_MODEL_NEEDS_INFERENCE_PROFILE`, `VERTEX_MODEL_LOCATION`,
-    /// `VERTEX_MODEL_ID_DATE_FORM`, `GATEWAY_EXPERIMENTAL_BETAS`).
+    /// `VERTEX_MODEL_ID_DATE_FORM`, `GATEWAY_EXPERIMENTAL_BETAS`; for an answer that is not the
+    /// provider's: `TLS_CLIENT_CERT_REJECTED` from a server's client-certificate page,
+    /// `PROXY_UNREACHABLE` / `PROXY_AUTH_FAILED` from a proxy's own error).
     pub code: Code,
     pub kind: ErrorKind,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,7 +48,8 @@ pub struct ProviderErrorInfo {
     /// The provider's own error type or code: `overloaded_error`, `ThrottlingException`,
     /// `RESOURCE_EXHAUSTED`, `DeploymentNotFound`… (empty when it gave none).
     pub error_type: String,
-    /// The provider's message (anything shaped like a credential redacted; at most 1000 chars).
+    /// The provider's message (anything shaped like a credential redacted; at most 1000 chars);
+    /// for an HTML page, only its title is quoted.
     pub message: String,
     /// Whether retrying the same request may succeed.
     pub retryable: bool,
@@ -66,16 +69,22 @@ pub struct ProviderErrorInfo {
     pub retry_at_epoch_ms: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
-    /// What to do about it (empty when there is nothing specific to say).
+    /// What to do about it.
     pub help: String,
+    /// Who answered when it was not the provider (a proxy, a server in front of it): the
+    /// problem's subject.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    who: Option<String>,
 }
 
 impl ProviderErrorInfo {
     /// The error as a [`Problem`] (severity error).
     pub fn to_problem(&self) -> Problem {
-        let who = self
-            .provider
-            .map_or("The provider", ProviderId::display_name);
+        let who = self.who.as_deref().unwrap_or_else(|| {
+            self.provider
+                .map_or("The provider", ProviderId::display_name)
+        });
         let status = self.status.map(|s| format!(" {s}")).unwrap_or_default();
         // Azure puts the status itself in `code` ("401"): say it once.
         let repeats_status = self
@@ -86,11 +95,15 @@ impl ProviderErrorInfo {
         } else {
             format!(" {}", self.error_type)
         };
-        Problem::error(
+        let p = Problem::error(
             self.code,
             format!("{who} returned an error{status}{ty}: {}", self.message),
             self.help.clone(),
-        )
+        );
+        match self.code {
+            Code::TlsClientCertRejected => p.with_var("CLAUDE_CODE_CLIENT_CERT"),
+            _ => p,
+        }
     }
 
     /// The error as the core's [`Error`].
@@ -116,7 +129,8 @@ pub fn parse_error_response<K: AsRef<str>, V: AsRef<str>>(
             .find(|(k, _)| k.as_ref().eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_ref().trim())
     };
-    let mut parts = body_parts(body, status);
+    let text = String::from_utf8_lossy(body);
+    let mut parts = body_parts(body, &text, status);
     if let Some(t) = header("x-amzn-errortype") {
         let t = t.split(':').next().unwrap_or(t).trim();
         if !t.is_empty() {
@@ -144,6 +158,24 @@ pub fn parse_error_response<K: AsRef<str>, V: AsRef<str>>(
         Some("true") => info.retryable = true,
         Some("false") => info.retryable = false,
         _ => {}
+    }
+    let page = super::http_page::not_provider(
+        provider,
+        status,
+        |name| header(name).map(str::to_owned),
+        &text,
+    );
+    if let Some(page) = page {
+        // Recognized causes (a client certificate, a proxy) win over the status's advice; a
+        // provider's fix found in the text still wins for an unrecognized page.
+        if page.code != Code::ProviderError || info.code == Code::ProviderError {
+            info.code = page.code;
+            info.help = page.help;
+        }
+        if let Some(t) = page.error_type {
+            info.error_type = t;
+        }
+        info.who = Some(page.who);
     }
     info
 }
@@ -193,19 +225,22 @@ struct Parts {
     original_status: Option<u16>,
 }
 
-fn body_parts(body: &[u8], status: u16) -> Parts {
+fn body_parts(body: &[u8], text: &str, status: u16) -> Parts {
     if let Ok(v) = serde_json::from_slice::<Value>(body) {
         let p = json_parts(&v);
         if !p.message.is_empty() || !p.error_type.is_empty() {
             return p;
         }
     }
-    let text = String::from_utf8_lossy(body);
     let text = text.trim();
     let message = if text.is_empty() {
         format!("HTTP {status} with an empty body")
     } else if text.starts_with('<') {
-        format!("HTTP {status} with an HTML page instead of a provider error (a proxy, gateway or wrong base URL answered)")
+        // Only the page's title: the rest may echo the request, credentials included.
+        match super::http_page::title(text) {
+            t if t.is_empty() => "an HTML page without a title, not a provider error".to_owned(),
+            t => format!("an HTML page titled \"{t}\", not a provider error"),
+        }
     } else {
         text.to_owned()
     };
@@ -370,6 +405,7 @@ fn classify(provider: Option<ProviderId>, status: Option<u16>, p: Parts) -> Prov
         retry_at_epoch_ms: None,
         request_id: p.request_id,
         help,
+        who: None,
     }
 }
 

@@ -9,7 +9,8 @@
 //!
 //! Every decoder is incremental: `push(bytes)` takes any slice of the body (split anywhere, even
 //! inside a UTF-8 character, a CRLF, a frame prelude or a CRC) and returns the events completed so
-//! far; `finish()` reports a truncated tail. No decoder does I/O, reads the clock or spawns
+//! far; `finish()` reports a truncated tail, and a stream that ended without `message_stop` or
+//! an `error` event (empty included) as truncated too. No decoder does I/O, reads the clock or spawns
 //! anything, and memory stays bounded by [`Limits`] whatever the input.
 //!
 //! Errors are [`crate::Error`]s with stable codes (`STREAM_*`). When an error happens after
@@ -27,6 +28,7 @@ mod frame;
 mod fuse;
 mod http_error;
 mod http_error_help;
+mod http_page;
 mod json;
 mod retry;
 mod sse;

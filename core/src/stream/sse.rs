@@ -9,7 +9,7 @@
 //! no name (or the default name `message`).
 
 use super::event::{EventType, StreamEvent};
-use super::fuse::{push_vec, Fuse};
+use super::fuse::{push_vec, Ending, Fuse};
 use super::Limits;
 use crate::problem::{Code, Error, Problem};
 use crate::provider::ProviderId;
@@ -35,6 +35,7 @@ pub struct SseDecoder {
     has_data: bool,
     last_event_id: String,
     retry_ms: Option<u64>,
+    ending: Ending,
     fuse: Fuse,
 }
 
@@ -77,7 +78,8 @@ impl SseDecoder {
     }
 
     /// Ends the stream. Like a browser, drops an event that was not terminated by an empty
-    /// line, but reports it: `STREAM_TRUNCATED`.
+    /// line, but reports it: `STREAM_TRUNCATED`; so is a stream without `message_stop` (or an
+    /// `error` event), including an empty one.
     pub fn finish(&mut self) -> Result<(), Error> {
         self.fuse.check()?;
         let partial_line = !self.line.is_empty() && self.line.first() != Some(&b':');
@@ -91,7 +93,8 @@ impl SseDecoder {
             .into();
             return self.fuse.record(Err(e));
         }
-        Ok(())
+        let r = self.ending.check();
+        self.fuse.record(r)
     }
 
     fn feed(&mut self, mut input: &[u8], out: &mut Vec<StreamEvent>) -> Result<(), Error> {
@@ -221,7 +224,9 @@ impl SseDecoder {
             return Ok(());
         }
         let data = std::mem::take(&mut self.data);
-        out.push(StreamEvent::from_data(name, data, self.provider, false)?);
+        let event = StreamEvent::from_data(name, data, self.provider, false)?;
+        self.ending.note(&event);
+        out.push(event);
         Ok(())
     }
 }
