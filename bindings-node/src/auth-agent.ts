@@ -57,10 +57,11 @@ export class AuthAgent extends Agent {
     /** API_TIMEOUT_MS, as the transport takes it. */
     readonly timeoutMs = 600_000,
     /**
-     * Why a connection the route sends direct is refused: a proxy variable the core cannot
-     * use (the transport refuses its requests for it too; going direct would bypass the proxy).
+     * Why a connection to a URL is refused: a proxy variable the core cannot use, unless
+     * NO_PROXY exempts the URL (the transport refuses its requests for it too; going direct
+     * would bypass the proxy).
      */
-    private readonly refused?: ClaudeProviderError,
+    private readonly refusal?: (url: string) => ClaudeProviderError | undefined,
   ) {
     super();
   }
@@ -77,9 +78,10 @@ export class AuthAgent extends Agent {
     const route = this.route(target);
     const at = { url: target, path: req.path, route };
     req.once('response', () => (this.lastFailure = undefined));
-    if (!route && this.refused) {
-      this.lastFailure = { ...at, error: this.refused };
-      return Promise.reject(this.refused);
+    const refused = route ? undefined : this.refusal?.(target);
+    if (refused) {
+      this.lastFailure = { ...at, error: refused };
+      return Promise.reject(refused);
     }
     if (!route) {
       const socket = opts.secureEndpoint ? tlsConnect({ ...opts, secureContext: this.secureContext() }) : netConnect(opts);

@@ -85,9 +85,9 @@ async function authAgent(r: Resolution, o: AuthOptions): Promise<AuthAgent> {
     let t: InstanceType<typeof Transport> | undefined;
     trust = () => (t ??= new Transport({ config: { processEnv: o.env }, resolution: r, env: o.env, ...(o.cwd !== undefined ? { cwd: o.cwd } : {}) })).caContext();
   }
-  const { unusableProxyProblem, unusableProxyError } = await import('./transport.js');
-  const bad = unusableProxyProblem(r);
-  return new AuthAgent((url) => coreProxyRoute({ processEnv: o.env }, url), trust, r.knobs.timeoutMs || 600_000, bad && unusableProxyError(bad));
+  const { proxyRefusalError } = await import('./transport.js');
+  const config = { processEnv: o.env };
+  return new AuthAgent((url) => coreProxyRoute(config, url), trust, r.knobs.timeoutMs || 600_000, (url) => proxyRefusalError(config, url));
 }
 
 /**

@@ -134,6 +134,22 @@ pub fn proxy_route<'env>(
     env.to_js_value(&api::proxy_route(&input, &url))
 }
 
+/// The problem that forbids a request to `url` (a proxy variable that is set but unusable, when
+/// `NO_PROXY` does not exempt `url`), or `null` when it may be sent.
+#[napi(
+    ts_args_type = "input: ConfigInput, url: string",
+    ts_return_type = "Problem | null"
+)]
+pub fn proxy_refusal<'env>(
+    env: &'env Env,
+    input: Unknown<'env>,
+    url: Either<String, Unknown<'env>>,
+) -> Result<Unknown<'env>> {
+    let input: ConfigInput = from_js(env, input, "ConfigInput")?;
+    let url = typed(env, url, "url", "expected a string")?;
+    env.to_js_value(&api::proxy_refusal(&input, &url))
+}
+
 /// Why a settings file's text is not JSON (`SETTINGS_INVALID`, line and column), or `null`.
 #[napi(
     ts_args_type = "text: string, path: string",

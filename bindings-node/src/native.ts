@@ -10,6 +10,7 @@ import type {
   Header,
   HttpRequest,
   ParsedError,
+  Problem,
   ProviderId,
   ProxyRoute,
   RequestFormat,
@@ -137,6 +138,14 @@ export function coreSecretVars(env: Record<string, string>): Set<string> {
 /** The proxy a request to `url` goes through (real URL and authorization), or null. */
 export function coreProxyRoute(input: ConfigInput, url: string): ProxyRoute | null {
   return call(() => addon.proxyRoute(input, url));
+}
+
+/**
+ * The problem that forbids a request to `url`: a proxy variable that is set but unusable, when
+ * NO_PROXY does not exempt `url` (the core decides); null when it may be sent.
+ */
+export function coreProxyRefusal(input: ConfigInput, url: string): Problem | null {
+  return call(() => addon.proxyRefusal(input, url));
 }
 
 /** `settingsSyntax`: why a settings file's text is not JSON (`SETTINGS_INVALID`, line, column), or null. */

@@ -14,7 +14,7 @@ import * as tls from 'node:tls';
 import { Agent, buildConnector, DecoratorHandler, type Dispatcher, errors, Pool, ProxyAgent, request } from 'undici';
 import type { CertStore, ConfigInput, PathSetting, Problem, ProxyRoute, Resolution } from '../types/index.js';
 import { ClaudeProviderError } from './errors.js';
-import { coreProxyRoute, type SendableRequest } from './native.js';
+import { coreProxyRefusal, coreProxyRoute, type SendableRequest } from './native.js';
 import { loadClientKey } from './pem-files.js';
 
 export interface TransportOptions {
@@ -455,8 +455,6 @@ export class Transport {
   private tlsProblem: ClaudeProviderError | undefined;
   /** Why nothing is trusted, when nothing is (also in the warning given): added to TLS_UNTRUSTED. */
   private readonly noTrust: { reason: string; help: string } | undefined;
-  /** The proxy variable the core could not use (see {@link unusableProxy}). */
-  private readonly badProxy: Problem | undefined;
   private contexts: { full?: tls.SecureContext; caOnly?: tls.SecureContext } = {};
   readonly timeoutMs: number;
 
@@ -534,7 +532,6 @@ export class Transport {
     this.files = files;
     this.tlsProblem = tlsProblem;
     this.timeoutMs = o.timeoutMs ?? (o.resolution.knobs.timeoutMs || 600_000);
-    this.badProxy = unusableProxyProblem(o.resolution);
   }
 
   /** The proxy for `url`, as the core decides it (`null`: direct). */
@@ -542,14 +539,9 @@ export class Transport {
     return coreProxyRoute(this.o.config, url);
   }
 
-  /**
-   * Why a request to `url` is refused: a proxy variable the core cannot use (no scheme, SOCKS,
-   * a password that breaks the URL), which its route leaves out. Sending direct instead would
-   * bypass the proxy the configuration asks for (Claude Code does not go direct either: its
-   * requests fail), so the problem is the error.
-   */
+  /** Why a request to `url` is refused (see {@link proxyRefusalError}), if it is. */
   unusableProxy(url: string): ClaudeProviderError | undefined {
-    return this.badProxy && !this.route(url) ? unusableProxyError(this.badProxy) : undefined;
+    return proxyRefusalError(this.o.config, url);
   }
 
   /**
@@ -901,17 +893,18 @@ function sameV6(a: string, b: string): boolean {
   }
 }
 
+/**
+ * Why a request to `url` is refused, as the core decides it (`proxyRefusal`): a proxy variable
+ * that is set but unusable (no scheme, SOCKS, a password that breaks the URL) when NO_PROXY does
+ * not exempt `url`. Sending it direct would bypass the proxy the configuration asks for (Claude
+ * Code does not go direct either: its requests fail), so that problem is the error.
+ */
+export function proxyRefusalError(config: ConfigInput, url: string): ClaudeProviderError | undefined {
+  const p = coreProxyRefusal(config, url);
+  return p ? new ClaudeProviderError({ code: p.code, message: `${p.message} Nothing was sent (not direct either).`, help: p.help, envVar: p.envVar ?? undefined, file: p.file ?? undefined }) : undefined;
+}
+
 /** Names what failed (proxy, TLS, client certificate, the endpoint) and how to fix it. */
-/** The proxy variable the core reported it cannot use (no scheme, SOCKS, a broken password). */
-export function unusableProxyProblem(r: Resolution): Problem | undefined {
-  return r.problems.find((p) => p.severity === 'error' && (p.code === 'PROXY_URL_INVALID' || p.code === 'PROXY_SCHEME_UNSUPPORTED'));
-}
-
-/** A request refused for that problem: going direct would bypass the proxy asked for. */
-export function unusableProxyError(p: Problem): ClaudeProviderError {
-  return new ClaudeProviderError({ code: p.code, message: `${p.message} Nothing was sent (not direct either).`, help: p.help, envVar: p.envVar ?? undefined, file: p.file ?? undefined });
-}
-
 export function networkError(e: unknown, url: string, route: ProxyRoute | null, timeoutMs?: number): unknown {
   if (e instanceof ClaudeProviderError) return e;
   const chain = chainOf(e);

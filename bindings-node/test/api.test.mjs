@@ -159,6 +159,7 @@ test('a malformed argument is a TypeError (code ARGUMENT_INVALID) naming the inp
     [() => core.renderRequest(request, 'http', 'yes'), 'invalid reveal: expected a boolean'],
     [() => core.redactRequest({ ...request, headers: 'x' }), /^invalid HttpRequest: /],
     [() => core.proxyRoute(config, 5), 'invalid url: expected a string'],
+    [() => core.proxyRefusal(config, 5), 'invalid url: expected a string'],
     [() => core.isSecretVar(5), 'invalid name: expected a string'],
     [() => core.shareableValue('X', 5), 'invalid value: expected a string'],
     [() => core.parseErrorResponse('bedrock', '429', [], ''), 'invalid status: expected an integer HTTP status'],

@@ -296,6 +296,15 @@ test('a proxy variable the core cannot use (no scheme, SOCKS, a password with an
   assert.equal(checks['proxy reachable'].code, 'PROXY_URL_INVALID');
   assert.equal(checks['1-token request'].code, 'PROXY_URL_INVALID');
   assert.equal(api.state.requests.length, 0, 'nothing reached the endpoint directly');
+
+  // NO_PROXY still exempts a host (a LiteLLM gateway on localhost beside a broken corporate
+  // HTTPS_PROXY; `*` for every host): those requests go direct, as with a working proxy.
+  for (const noProxy of ['localhost,127.0.0.1', '*']) {
+    const direct = createClient({ config: { processEnv: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: api.url, HTTPS_PROXY: '127.0.0.1:3999', NO_PROXY: noProxy } } });
+    t.after(() => direct.close());
+    assert.equal(await text(direct.messages.stream(BODY)), TEXT.join(''), noProxy);
+  }
+  assert.equal(api.state.requests.length, 2);
 });
 
 test('a proxy that is down is PROXY_UNREACHABLE at once, however it is named: a port with 407 in it, a host name, the default port, IPv6', async (t) => {

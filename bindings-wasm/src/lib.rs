@@ -6,7 +6,7 @@
 //!
 //! The same names, exact inputs and generated types as the Node package's `core` export:
 //! `resolve`, `validate`, `buildRequest`, `prepare`, `effectiveEnv`, `providerSetup`,
-//! `proxyRoute`, `settingsSyntax`, `parseErrorResponse`, `createStreamDecoder`,
+//! `proxyRoute`, `proxyRefusal`, `settingsSyntax`, `parseErrorResponse`, `createStreamDecoder`,
 //! `renderRequest`, `redactRequest`, `configSnippets`, `isSecretVar` and `shareableValue`; plus `version`, and
 //! `toFetchRequest` (a built request as a Fetch API `Request`, this package's transport).
 //! Where Node hands out a `Buffer` (`PreparedConfig.buildHttpRequest`'s body), this gives a
@@ -29,7 +29,7 @@ const TS_TYPES: &str = r#"
 import type {
   ConfigInput, ValidateInput, Resolution, BuildInput, BuildOutput, HttpRequest, RequestSpec,
   RequestFormat, ConfigSnippets, DecoderOptions, ErrorInfo, ProviderId, StreamEvent, StreamFormat,
-  SetupInput, ProviderSetup, ProxyRoute, ParsedError, SettingsSyntax,
+  SetupInput, ProviderSetup, ProxyRoute, ParsedError, SettingsSyntax, Problem,
 } from "./types";
 export type * from "./types";
 /** What every function throws on bad input or a failed build: an `Error` with the core's fields. */
@@ -335,6 +335,17 @@ pub fn proxy_route(
 ) -> Result<JsValue, JsValue> {
     let input: ConfigInput = from_js(input, "ConfigInput")?;
     to_js(&api::proxy_route(&input, &js_string(&url, "url")?))
+}
+
+/// The problem that forbids a request to `url` (a proxy variable that is set but unusable, when
+/// `NO_PROXY` does not exempt `url`), or `null` when it may be sent.
+#[wasm_bindgen(js_name = proxyRefusal, unchecked_return_type = "Problem | null")]
+pub fn proxy_refusal(
+    #[wasm_bindgen(unchecked_param_type = "ConfigInput")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] url: JsValue,
+) -> Result<JsValue, JsValue> {
+    let input: ConfigInput = from_js(input, "ConfigInput")?;
+    to_js(&api::proxy_refusal(&input, &js_string(&url, "url")?))
 }
 
 /// Why a settings file's text is not JSON (`SETTINGS_INVALID`, line and column), or `null`.

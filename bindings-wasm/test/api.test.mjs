@@ -119,7 +119,7 @@ test("settingsSyntax agrees with the Node package: the mistake, its line and col
   assert.equal(wasm.settingsSyntax("{}", "/s.json"), null);
 });
 
-test("effectiveEnv, providerSetup, proxyRoute and parseErrorResponse agree with the Node package", () => {
+test("effectiveEnv, providerSetup, proxyRoute, proxyRefusal and parseErrorResponse agree with the Node package", () => {
   const config = {
     processEnv: { HTTPS_PROXY: "http://user:CANARY-pw@proxy.corp:3128", NO_PROXY: "localhost,.internal", AWS_REGION: "eu-west-1" },
     settings: [{ scope: "user", path: "/home/u/.claude/settings.json", settings: { env: { CLAUDE_CODE_USE_BEDROCK: "1", AWS_REGION: "us-west-2" } } }],
@@ -130,6 +130,14 @@ test("effectiveEnv, providerSetup, proxyRoute and parseErrorResponse agree with 
     assert.deepEqual(wasm.proxyRoute(config, url), napi.proxyRoute(config, url), url);
   }
   assert.equal(wasm.proxyRoute(config, "http://localhost:4000/"), null);
+  // A proxy variable the core cannot use: what it would carry is refused, NO_PROXY still exempts.
+  const broken = { processEnv: { HTTPS_PROXY: "proxy.corp:3128", NO_PROXY: "localhost" } };
+  for (const url of ["https://api.anthropic.com/v1/messages", "http://localhost:4000/v1/messages"]) {
+    assert.deepEqual(wasm.proxyRefusal(broken, url), napi.proxyRefusal(broken, url), url);
+  }
+  assert.equal(wasm.proxyRefusal(broken, "https://api.anthropic.com/v1/messages").code, "PROXY_URL_INVALID");
+  assert.equal(wasm.proxyRefusal(broken, "http://localhost:4000/v1/messages"), null);
+  assert.equal(wasm.proxyRefusal(config, "https://api.anthropic.com/"), null);
   assert.equal(wasm.proxyRoute(config, "https://bedrock-runtime.us-west-2.amazonaws.com/").url, "http://proxy.corp:3128/");
 
   for (const input of [
@@ -208,6 +216,7 @@ test("every argument is checked: a wrong type is a TypeError that never quotes t
     () => wasm.proxyRoute(config, 5),
     () => wasm.proxyRoute(config, {}),
     () => wasm.proxyRoute(config, undefined),
+    () => wasm.proxyRefusal(config, 5),
     () => wasm.isSecretVar(5),
     () => wasm.shareableValue("ANTHROPIC_API_KEY", 5),
     () => wasm.parseErrorResponse("bedrock", "429", [], ""),

@@ -8,6 +8,7 @@ import {
   parseErrorResponse,
   prepare,
   providerSetup,
+  proxyRefusal,
   proxyRoute,
   settingsSyntax,
   renderRequest,
@@ -16,6 +17,7 @@ import {
   validate,
   type BuildOutput,
   type ParsedError,
+  type Problem,
   type ProviderSetup,
   type ProxyRoute,
   type SettingsSyntax,
@@ -45,6 +47,8 @@ try {
 const env: Record<string, string> = effectiveEnv(config);
 const setup: ProviderSetup = providerSetup({ provider: 'vertex', region: 'global', project: 'p' });
 const route: ProxyRoute | null = proxyRoute(config, 'https://bedrock-runtime.us-east-1.amazonaws.com');
+const refusal: Problem | null = proxyRefusal(config, 'https://bedrock-runtime.us-east-1.amazonaws.com');
+const refusalCode: string | undefined = refusal?.code;
 const syntax: SettingsSyntax | null = settingsSyntax('{,}', '/s.json');
 const syntaxLine: number | undefined = syntax?.line;
 const parsed: ParsedError = parseErrorResponse('bedrock', 403, [['content-type', 'application/json']], '{}');

@@ -153,6 +153,16 @@ pub fn proxy_route(config: &ConfigInput, url: &str) -> Option<crate::network::Pr
     crate::network::proxy_route(&plan, url)
 }
 
+/// `proxyRefusal`: the problem that forbids sending a request to `url` under this
+/// configuration, a proxy variable that is set but unusable (no scheme, SOCKS, a password that
+/// breaks the URL) when `NO_PROXY` does not exempt `url`; `None` when it may be sent.
+pub fn proxy_refusal(config: &ConfigInput, url: &str) -> Option<crate::problem::Problem> {
+    let order = crate::env::EnvOrder::new(config);
+    let mut problems = Vec::new();
+    let plan = crate::network::plan(&order.env(), &mut problems);
+    crate::network::proxy_refusal(&plan, &problems, url)
+}
+
 /// `settingsSyntax`: why a settings file's text is not JSON (the `SETTINGS_INVALID` problem,
 /// with the line and column of the mistake), or `None` when it is JSON or blank.
 pub fn settings_syntax(text: &str, path: &str) -> Option<crate::settings_syntax::SettingsSyntax> {

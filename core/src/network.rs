@@ -566,6 +566,29 @@ pub fn proxy_route(plan: &NetworkPlan, url: &str) -> Option<ProxyRoute> {
     })
 }
 
+/// Why a request to `url` must not be sent: the proxy variable for its scheme is set but
+/// unusable (`problems` from [`plan`] has its `PROXY_URL_INVALID` / `PROXY_SCHEME_UNSUPPORTED`
+/// error), and `NO_PROXY` does not exempt `url`. Sending it direct would bypass the proxy the
+/// configuration asks for (Claude Code does not go direct either: its request fails).
+pub fn proxy_refusal(plan: &NetworkPlan, problems: &[Problem], url: &str) -> Option<Problem> {
+    let u = Url::parse(url.trim()).ok()?;
+    let has_proxy = match u.scheme() {
+        "https" => plan.https_proxy.is_some(),
+        "http" => plan.http_proxy.is_some(),
+        _ => return None,
+    };
+    if has_proxy || no_proxy_matches(&plan.no_proxy, &u) {
+        return None;
+    }
+    problems
+        .iter()
+        .find(|p| {
+            p.severity == Severity::Error
+                && matches!(p.code, Code::ProxyUrlInvalid | Code::ProxySchemeUnsupported)
+        })
+        .cloned()
+}
+
 /// Decides whether `url` goes through a proxy.
 pub fn proxy_for(plan: &NetworkPlan, url: &str) -> ProxyDecision {
     let Ok(u) = Url::parse(url.trim()) else {

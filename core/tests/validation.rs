@@ -3650,3 +3650,47 @@ fn a_login_found_by_the_runtime_is_a_note_not_a_missing_credential() {
     keyed.home.claude_login_found = Some(true);
     assert!(!codes(&run(&keyed)).contains(&Code::ClaudeLoginNotModelled));
 }
+
+#[test]
+fn an_unusable_proxy_refuses_what_it_would_carry_and_no_proxy_still_exempts() {
+    use claude_provider_core::api::{proxy_refusal, proxy_route};
+    let cfg = |env: &[(&str, &str)]| input(env);
+    let gateway = "http://localhost:4000/v1/messages";
+    let anthropic = "https://api.anthropic.com/v1/messages";
+    // No scheme (capture err_proxy_url_without_scheme: Claude Code's request fails).
+    let bad = cfg(&[("HTTPS_PROXY", "proxy.corp:8080")]);
+    let p = proxy_refusal(&bad, anthropic).expect("refused");
+    assert_eq!(p.code, Code::ProxyUrlInvalid);
+    assert_eq!(p.env_var.as_deref(), Some("HTTPS_PROXY"));
+    assert_eq!(proxy_route(&bad, anthropic), None);
+    // NO_PROXY exempts a host, `*` every host: those go direct, as they would with a good proxy.
+    let exempt = cfg(&[
+        ("HTTPS_PROXY", "proxy.corp:8080"),
+        ("NO_PROXY", "localhost,127.0.0.1"),
+    ]);
+    assert_eq!(proxy_refusal(&exempt, gateway), None);
+    assert!(proxy_refusal(&exempt, anthropic).is_some());
+    let all = cfg(&[
+        ("https_proxy", "socks5://proxy.corp:1080"),
+        ("NO_PROXY", "*"),
+    ]);
+    assert_eq!(proxy_refusal(&all, anthropic), None);
+    let socks = cfg(&[("HTTPS_PROXY", "socks5://proxy.corp:1080")]);
+    assert_eq!(
+        proxy_refusal(&socks, anthropic).map(|p| p.code),
+        Some(Code::ProxySchemeUnsupported)
+    );
+    // A usable proxy, or none: nothing refused.
+    assert_eq!(
+        proxy_refusal(
+            &cfg(&[("HTTPS_PROXY", "http://proxy.corp:8080")]),
+            anthropic
+        ),
+        None
+    );
+    assert_eq!(proxy_refusal(&cfg(&[]), anthropic), None);
+    // The password never shows in the problem.
+    let pw = cfg(&[("HTTPS_PROXY", "user:CANARY#pw@proxy.corp:8080")]);
+    let p = proxy_refusal(&pw, anthropic).expect("refused");
+    assert!(!format!("{p:?} {} {}", p.message, p.help).contains("CANARY"));
+}
