@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import test from 'node:test';
 import { ClaudeProviderError, createClient, deltaText, resolve, Transport } from 'claude-provider';
 import { trustedCas } from '../lib/transport.js';
-import { fakeAnthropic, makeCerts, realProxy, silentEndpoint, TEXT, tinyproxyRefusing, unansweredTcp } from './fakes.mjs';
+import { fakeAnthropic, makeCerts, realProxy, silentEndpoint, TEXT, tinyproxyRefusing, tlsClosingAfterHandshake, unansweredTcp } from './fakes.mjs';
 import { runCli, tempDir } from './helpers.mjs';
 
 const KEY = 'sk-ant-CANARY-transport-0123456789';
@@ -693,6 +693,30 @@ test('a server that refuses the client certificate is TLS_CLIENT_CERT_REJECTED, 
   }
   assert.ok(proxy.state.connects.length >= 4, 'the requests and the probes went through the proxy');
   assert.equal(api.state.requests.length, 0);
+});
+
+test('a TLS server that closes right after the handshake with no client certificate configured (a TLS-terminating proxy with no backend) is NETWORK_UNREACHABLE and retried, its help naming the client certificate too; with one configured, TLS_CLIENT_CERT_REJECTED', async (t) => {
+  const { dir } = project(t);
+  const certs = makeCerts(dir);
+  const server = await tlsClosingAfterHandshake(certs);
+  t.after(server.close);
+  const base = { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url, NODE_EXTRA_CA_CERTS: certs.ca };
+  const retries = [];
+  const client = createClient({ config: { processEnv: base }, maxRetries: 1, onRetry: (r) => retries.push(r.problem.code) });
+  t.after(() => client.close());
+  const e = await failure(client);
+  assert.equal(e.code, 'NETWORK_UNREACHABLE', `${e.code}: ${e.message}`);
+  assert.match(e.message, /^127\.0\.0\.1:\d+ closed the connection right after the TLS handshake, without an answer/);
+  assert.match(e.help, /no working backend/);
+  assert.match(e.help, /requires a client certificate .*CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY/);
+  assert.deepEqual(retries, ['NETWORK_UNREACHABLE'], 'retried');
+  assert.ok(server.state.connections >= 2);
+
+  const withCert = createClient({ config: { processEnv: { ...base, CLAUDE_CODE_CLIENT_CERT: certs.clientCert, CLAUDE_CODE_CLIENT_KEY: certs.clientKey } }, maxRetries: 0 });
+  t.after(() => withCert.close());
+  const rejected = await failure(withCert);
+  assert.equal(rejected.code, 'TLS_CLIENT_CERT_REJECTED', `${rejected.code}: ${rejected.message}`);
+  assert.equal(rejected.envVar, 'CLAUDE_CODE_CLIENT_CERT');
 });
 
 test('relative certificate paths from a project settings file are taken from the project directory (--cwd, LoadOptions.cwd), not the shell\'s', async (t) => {
