@@ -248,14 +248,15 @@ function watched<T>(connect: T, mark?: typeof PROXY_LEG | typeof TUNNEL_LEG): T 
 
 /**
  * A connector that sends no SNI for an IP address. undici 6's ProxyAgent names an https://
- * proxy given as an IP as the TLS server name of its connection, which TLS forbids (RFC 6066
- * § 3) and Node answers with a DEP0123 warning on stderr; the certificate is still checked
- * against the IP (undici passes it as the host).
+ * proxy given as an IP as the TLS server name of its connection (its URL's hostname: an IPv6
+ * address in brackets, `[::1]`), which TLS forbids (RFC 6066 § 3) and Node answers with a
+ * DEP0123 warning on stderr; for IPv6 Node even checks the certificate against `[::1]` as a DNS
+ * name. Without it, the certificate is checked against the IP (undici passes it as the host).
  */
 function noIpServername<T>(connect: T): T {
   if (typeof connect !== 'function') return connect;
   return ((opts: { servername?: unknown }, callback: unknown) =>
-    (connect as (o: unknown, cb: unknown) => unknown)(typeof opts.servername === 'string' && isIP(opts.servername) ? { ...opts, servername: undefined } : opts, callback)) as T;
+    (connect as (o: unknown, cb: unknown) => unknown)(typeof opts.servername === 'string' && isIP(bareHost(opts.servername)) ? { ...opts, servername: undefined } : opts, callback)) as T;
 }
 
 /**

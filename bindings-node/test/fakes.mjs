@@ -313,7 +313,7 @@ export async function realProxy({ auth, host = '127.0.0.1', tls, unreachable = {
   }
   const port = await listen(server, host);
   const close = closer(server);
-  return { state, port, url: `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`, close: () => (held.forEach((s) => s.destroy()), close()) };
+  return { state, server, port, url: `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`, close: () => (held.forEach((s) => s.destroy()), close()) };
 }
 
 /**

@@ -883,6 +883,23 @@ test('IPv6 endpoints and proxies: a client-certificate rejection is named as suc
   assert.equal(proxy.state.requests.length, 1);
 });
 
+test('an https:// proxy on an IPv6 address ([::1]): its certificate is checked against the address, and no server name is sent for it', async (t) => {
+  if (!(await ipv6(t))) return;
+  const { dir } = project(t);
+  const certs = makeCerts(dir);
+  const secure = await fakeAnthropic({ tls: certs, accept: (r) => r.headers['x-api-key'] === KEY });
+  t.after(secure.close);
+  const proxy = await realProxy({ host: '::1', tls: certs });
+  t.after(proxy.close);
+  assert.match(proxy.url, /^https:\/\/\[::1\]:\d+$/);
+  const names = [];
+  proxy.server.on('secureConnection', (s) => names.push(s.servername));
+  const transport = transportFor(t, { ANTHROPIC_API_KEY: KEY, HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: certs.ca });
+  assert.equal(await post(transport, secure.url), TEXT.join(''));
+  assert.deepEqual(proxy.state.connects, [`127.0.0.1:${secure.port}`]);
+  assert.deepEqual(names, [false], 'no SNI for the proxy\'s address');
+});
+
 test('CLAUDE_CODE_CERT_STORE: bundled (Node\'s CAs), system (the OS store) or both, as the core resolves it', async (t) => {
   const { dir } = project(t);
   const certs = makeCerts(dir);
