@@ -502,7 +502,7 @@ const BACKUPS_KEPT = 5;
 
 /**
  * Copies the file, before the write, into `dir` (kept out of git by its own `.gitignore`), mode
- * 0600 from the start (it may hold a secret), named after its whole path: never next to it, where
+ * 0600 from the start (it may hold a secret), named after its path: never next to it, where
  * `git status` would list it and `git add .` commit it. Then deletes that file's backups beyond
  * the newest {@link BACKUPS_KEPT}.
  */
@@ -524,14 +524,20 @@ function backUp(path: string, dir: string): string {
   return backup;
 }
 
+/** How much of a settings file's path its backups' name keeps readable (the end of it). */
+const BACKUP_NAME_READABLE = 80;
+
 /**
- * A settings file's backups' name: its whole path, readable (`home-me-proj-.claude-settings.json`),
- * and a hash of it, so that two paths never share a name (`my project` and `my-project`).
+ * A settings file's backups' name: the end of its path, readable
+ * (`home-me-proj-.claude-settings.json`), and a hash of the whole path, so that two paths never
+ * share a name (`my project` and `my-project`, or two deep paths that end alike). Only the last
+ * {@link BACKUP_NAME_READABLE} characters are kept, so that a deep project's backup name stays
+ * well under the 255 bytes a file name may have.
  */
 function backupName(path: string): string {
   const abs = resolve(path);
   const hash = createHash('sha256').update(abs).digest('hex').slice(0, 8);
-  return `${abs.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^-+/, '')}.${hash}`;
+  return `${abs.replace(/[^A-Za-z0-9._-]/g, '-').slice(-BACKUP_NAME_READABLE).replace(/^-+/, '')}.${hash}`;
 }
 
 /** Where backups go: `backups/` beside the user settings file. */

@@ -248,14 +248,15 @@ function watched<T>(connect: T, mark?: typeof PROXY_LEG | typeof TUNNEL_LEG): T 
 
 /**
  * A connector that sends no SNI for an IP address. undici 6's ProxyAgent names an https://
- * proxy given as an IP as the TLS server name of its connection, which TLS forbids (RFC 6066
- * § 3) and Node answers with a DEP0123 warning on stderr; the certificate is still checked
- * against the IP (undici passes it as the host).
+ * proxy given as an IP as the TLS server name of its connection (its URL's hostname: an IPv6
+ * address in brackets, `[::1]`), which TLS forbids (RFC 6066 § 3) and Node answers with a
+ * DEP0123 warning on stderr; for IPv6 Node even checks the certificate against `[::1]` as a DNS
+ * name. Without it, the certificate is checked against the IP (undici passes it as the host).
  */
 function noIpServername<T>(connect: T): T {
   if (typeof connect !== 'function') return connect;
   return ((opts: { servername?: unknown }, callback: unknown) =>
-    (connect as (o: unknown, cb: unknown) => unknown)(typeof opts.servername === 'string' && isIP(opts.servername) ? { ...opts, servername: undefined } : opts, callback)) as T;
+    (connect as (o: unknown, cb: unknown) => unknown)(typeof opts.servername === 'string' && isIP(bareHost(opts.servername)) ? { ...opts, servername: undefined } : opts, callback)) as T;
 }
 
 /**
@@ -724,16 +725,23 @@ export class Transport {
 
   /**
    * The endpoint closed the connection right after the TLS handshake, without an alert or an
-   * answer, also to the probe: what a server that checks client certificates after the
-   * handshake does with one it rejects (or none).
+   * answer, also to the probe. With a client certificate configured, that is what a server that
+   * checks certificates after the handshake does with one it rejects. Without one, it is most
+   * often a TLS-terminating proxy or load balancer with no healthy backend (an AWS NLB TLS
+   * listener, stunnel, HAProxy or Envoy in TCP mode): `NETWORK_UNREACHABLE`, retried, whose help
+   * also names the client certificate, since a server that requires one could do the same.
    */
   private closedAfterHandshake(url: string, route: ProxyRoute | null, cause: unknown): ClaudeProviderError {
+    const host = hostOf(url);
     const via = route ? ` through the proxy ${route.displayUrl} (${route.envVar})` : '';
+    const closed = `${host} closed the connection right after the TLS handshake${via}, without an answer`;
     const { certVar, certShown, keyVar } = this.files;
-    const [why, help] = certVar
-      ? [`it most likely does not accept the client certificate ${certShown} (${certVar})`, `Check that ${certVar} and ${keyVar ?? 'CLAUDE_CODE_CLIENT_KEY'} are the certificate and key issued for this endpoint (signed by a CA it trusts, not expired).`]
-      : ['it most likely requires a client certificate, and none is configured', 'Set CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY to the certificate and key issued for this endpoint (and CLAUDE_CODE_CLIENT_KEY_PASSPHRASE for an encrypted key).'];
-    return new ClaudeProviderError({ code: 'TLS_CLIENT_CERT_REJECTED', message: `${hostOf(url)} closed the connection right after the TLS handshake${via}, without an answer: ${why}.`, help, envVar: certVar ?? 'CLAUDE_CODE_CLIENT_CERT' }, { cause });
+    if (!certVar) {
+      const help = `The server, or a TLS-terminating proxy or load balancer in front of it, most likely has no working backend: check that ${host} is up${route ? ' and reachable from the proxy' : ''}. A server that requires a client certificate also closes so: then set CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY to the certificate and key issued for this endpoint.`;
+      return new ClaudeProviderError({ code: 'NETWORK_UNREACHABLE', message: `${closed}: its service behind TLS did not answer.`, help }, { cause });
+    }
+    const help = `Check that ${certVar} and ${keyVar ?? 'CLAUDE_CODE_CLIENT_KEY'} are the certificate and key issued for this endpoint (signed by a CA it trusts, not expired).`;
+    return new ClaudeProviderError({ code: 'TLS_CLIENT_CERT_REJECTED', message: `${closed}: it most likely does not accept the client certificate ${certShown} (${certVar}).`, help, envVar: certVar }, { cause });
   }
 
   async close(): Promise<void> {

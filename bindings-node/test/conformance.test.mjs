@@ -60,6 +60,13 @@ test('every claude-code case gives the Rust core outputs through the napi build'
 
 // Settings-layer precedence (tests/fixtures/layers): the documented expectations hold through the
 // napi build, and its outputs are the Rust core's.
+test('the layer expectations compare values as the Rust runner does: an object\'s members in any order, nothing else loosened', () => {
+  const c = { expect: { '/region': { value: 'eu-west-1', source: 'env' } }, problems: { present: [], absent: [] } };
+  assert.deepEqual(layerDiffs(c, { region: { source: 'env', value: 'eu-west-1' }, problems: [] }), []);
+  assert.equal(layerDiffs(c, { region: { source: 'env', value: 'eu-west-2' }, problems: [] }).length, 1);
+  assert.equal(layerDiffs({ ...c, expect: { '/n': 1 } }, { n: '1', problems: [] }).length, 1);
+});
+
 test('every settings-layer case holds through the napi build and gives the Rust core outputs', (t) => {
   const file = emitConformanceCases(join(tempDir(t), 'layers.json'), 'layers', 'tests/fixtures/layers');
   const emittedLayers = new Map(JSON.parse(readFileSync(file, 'utf8')).cases.map((c) => [c.name, c]));

@@ -6,6 +6,7 @@ import { createHash, generateKeyPairSync, verify } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import tls from 'node:tls';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
@@ -312,7 +313,7 @@ export async function realProxy({ auth, host = '127.0.0.1', tls, unreachable = {
   }
   const port = await listen(server, host);
   const close = closer(server);
-  return { state, port, url: `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`, close: () => (held.forEach((s) => s.destroy()), close()) };
+  return { state, server, port, url: `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`, close: () => (held.forEach((s) => s.destroy()), close()) };
 }
 
 /**
@@ -351,6 +352,23 @@ export async function silentEndpoint() {
   });
   const port = await listen(server);
   return { state, port, url: `https://127.0.0.1:${port}`, close: () => new Promise((r) => (sockets.forEach((s) => s.destroy()), server.close(r))) };
+}
+
+/**
+ * A TLS server (the test CA's server certificate, no client certificate asked for) that
+ * completes every handshake and then ends the connection without reading or answering: a
+ * TLS-terminating proxy or load balancer with no healthy backend. `connections` counts the
+ * handshakes.
+ */
+export async function tlsClosingAfterHandshake(certs) {
+  const state = { connections: 0 };
+  const server = tls.createServer({ cert: readFileSync(certs.serverCert), key: readFileSync(certs.serverKey) }, (s) => {
+    state.connections++;
+    s.on('error', () => {});
+    s.end();
+  });
+  const port = await listen(server);
+  return { state, port, url: `https://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
 }
 
 /**

@@ -247,6 +247,24 @@ test('every backup goes to backups/ beside the user settings file (0600, never i
   assert.deepEqual(readdirSync(backups).sort(), ['.gitignore', ...names([...made.slice(4), last, user])]);
 });
 
+test('a deep project path gives backup names short enough for the file system (the end of the path and a hash), and its backups are still pruned to the newest 5', (t) => {
+  const s = sandbox(t);
+  const cwd = join(s.cwd, ...Array.from({ length: 8 }, (_, i) => `a-rather-long-directory-name-${i}`));
+  assert.ok(cwd.length > 220, cwd);
+  mkdirSync(join(cwd, '.claude'), { recursive: true });
+  const backups = join(s.home, '.claude', 'backups');
+  const made = [];
+  for (let i = 1; i <= 8; i++) made.push(switchProvider({ ...s.base, cwd, provider: 'bedrock', scope: 'project', values: { region: `eu-west-${i}` } }).backup);
+  const edited = editEnv({ ...s.base, cwd, scope: 'project', set: { MY_VAR: 'x' } }).backup;
+  for (const b of [...made.slice(1), edited]) {
+    const name = b.slice(backups.length + 1);
+    assert.ok(Buffer.byteLength(name) <= 128, `${name.length}: ${name}`);
+    assert.match(name, /^[^-].*name-7-\.claude-settings\.json\.[0-9a-f]{8}\.\d{8}T\d{6}\.\d{3}Z(-\d+)?\.bak$/);
+  }
+  assert.deepEqual(readdirSync(backups).filter((f) => f !== '.gitignore').length, 5, 'the newest 5 kept');
+  assert.ok(existsSync(edited));
+});
+
 test('editEnv refuses a value a higher-precedence layer overrides (SWITCH_OVERRIDDEN, naming the variable and the file), as the core resolves it', (t) => {
   const s = sandbox(t);
   const user = join(s.home, '.claude', 'settings.json');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import test from 'node:test';
 import { ClaudeProviderError, createClient, deltaText, resolve, Transport } from 'claude-provider';
 import { trustedCas } from '../lib/transport.js';
-import { fakeAnthropic, makeCerts, realProxy, silentEndpoint, TEXT, tinyproxyRefusing, unansweredTcp } from './fakes.mjs';
+import { fakeAnthropic, makeCerts, realProxy, silentEndpoint, TEXT, tinyproxyRefusing, tlsClosingAfterHandshake, unansweredTcp } from './fakes.mjs';
 import { runCli, tempDir } from './helpers.mjs';
 
 const KEY = 'sk-ant-CANARY-transport-0123456789';
@@ -704,6 +704,30 @@ test('a server that refuses the client certificate is TLS_CLIENT_CERT_REJECTED, 
   assert.equal(api.state.requests.length, 0);
 });
 
+test('a TLS server that closes right after the handshake with no client certificate configured (a TLS-terminating proxy with no backend) is NETWORK_UNREACHABLE and retried, its help naming the client certificate too; with one configured, TLS_CLIENT_CERT_REJECTED', async (t) => {
+  const { dir } = project(t);
+  const certs = makeCerts(dir);
+  const server = await tlsClosingAfterHandshake(certs);
+  t.after(server.close);
+  const base = { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url, NODE_EXTRA_CA_CERTS: certs.ca };
+  const retries = [];
+  const client = createClient({ config: { processEnv: base }, maxRetries: 1, onRetry: (r) => retries.push(r.problem.code) });
+  t.after(() => client.close());
+  const e = await failure(client);
+  assert.equal(e.code, 'NETWORK_UNREACHABLE', `${e.code}: ${e.message}`);
+  assert.match(e.message, /^127\.0\.0\.1:\d+ closed the connection right after the TLS handshake, without an answer/);
+  assert.match(e.help, /no working backend/);
+  assert.match(e.help, /requires a client certificate .*CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY/);
+  assert.deepEqual(retries, ['NETWORK_UNREACHABLE'], 'retried');
+  assert.ok(server.state.connections >= 2);
+
+  const withCert = createClient({ config: { processEnv: { ...base, CLAUDE_CODE_CLIENT_CERT: certs.clientCert, CLAUDE_CODE_CLIENT_KEY: certs.clientKey } }, maxRetries: 0 });
+  t.after(() => withCert.close());
+  const rejected = await failure(withCert);
+  assert.equal(rejected.code, 'TLS_CLIENT_CERT_REJECTED', `${rejected.code}: ${rejected.message}`);
+  assert.equal(rejected.envVar, 'CLAUDE_CODE_CLIENT_CERT');
+});
+
 test('relative certificate paths from a project settings file are taken from the project directory (--cwd, LoadOptions.cwd), not the shell\'s', async (t) => {
   const { dir, home, cwd } = project(t);
   const certs = makeCerts(dir);
@@ -866,6 +890,23 @@ test('IPv6 endpoints and proxies: a client-certificate rejection is named as suc
   assert.equal(checks['1-token request'].ok, true, checks['1-token request'].detail);
   assert.equal(doctor.status, 0, doctor.stdout);
   assert.equal(proxy.state.requests.length, 1);
+});
+
+test('an https:// proxy on an IPv6 address ([::1]): its certificate is checked against the address, and no server name is sent for it', async (t) => {
+  if (!(await ipv6(t))) return;
+  const { dir } = project(t);
+  const certs = makeCerts(dir);
+  const secure = await fakeAnthropic({ tls: certs, accept: (r) => r.headers['x-api-key'] === KEY });
+  t.after(secure.close);
+  const proxy = await realProxy({ host: '::1', tls: certs });
+  t.after(proxy.close);
+  assert.match(proxy.url, /^https:\/\/\[::1\]:\d+$/);
+  const names = [];
+  proxy.server.on('secureConnection', (s) => names.push(s.servername));
+  const transport = transportFor(t, { ANTHROPIC_API_KEY: KEY, HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: certs.ca });
+  assert.equal(await post(transport, secure.url), TEXT.join(''));
+  assert.deepEqual(proxy.state.connects, [`127.0.0.1:${secure.port}`]);
+  assert.deepEqual(names, [false], 'no SNI for the proxy\'s address');
 });
 
 test('CLAUDE_CODE_CERT_STORE: bundled (Node\'s CAs), system (the OS store) or both, as the core resolves it', async (t) => {

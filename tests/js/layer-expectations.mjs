@@ -1,9 +1,11 @@
 // The expectations of tests/fixtures/layers/cases.json, checked against a binding's output, as
 // the Rust runner checks them (conformance/src/layers.rs): JSON Pointers into the resolution,
-// and problem codes present (optionally with the variable and file they name) or absent.
+// and problem codes present (optionally with the variable and file they name) or absent. Values
+// compare as serde_json's do: an object's members in any order.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 
 export const LAYER_CASES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'layers');
 
@@ -26,7 +28,7 @@ export function layerDiffs(c, resolution) {
   const out = [];
   for (const [pointer, want] of Object.entries(c.expect)) {
     const got = at(resolution, pointer) ?? null;
-    if (JSON.stringify(got) !== JSON.stringify(want)) {
+    if (!isDeepStrictEqual(got, want)) {
       out.push(`${pointer}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
     }
   }

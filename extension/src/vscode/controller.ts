@@ -1,5 +1,6 @@
 // Wires the extension together: one snapshot of the configuration, refreshed when a file it
 // read or a setting changes, shown in the status bar and as diagnostics; and the commands.
+import { copyFileSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ProviderId, SwitchScope } from 'claude-provider';
 import { fileOf, problemsAfterEdit, scopeSetting } from '../model/fixes.js';
@@ -286,7 +287,9 @@ export class Controller implements vscode.Disposable {
    * SECRET_IN_PROJECT_SETTINGS: takes the secret out of the shared `.claude/settings.json`, into
    * the local file (which must be git-ignored: `editEnv` refuses a secret in a file git tracks or
    * would pick up) or the user file, or just removes it. The new file is written first, so a
-   * refusal leaves everything as it was.
+   * refusal of it leaves everything as it was; when the project file's edit then fails (a
+   * read-only file, a failed write), the new file gets its old text back (from the backup
+   * `editEnv` made, or it is removed if it is new), so the secret is never left in both.
    */
   private async moveSecret(a: { name?: string; to?: 'local' | 'user' | 'remove' }): Promise<string | undefined> {
     const name = a.name;
@@ -313,9 +316,19 @@ export class Controller implements vscode.Disposable {
     ];
     const to = a.to ?? (await this.#prompter.pick(items, { title: `Move ${name} out of the shared project settings`, placeholder: 'Where should the secret go?' }))?.value;
     if (!to) return undefined;
-    let target: string | undefined;
-    if (to !== 'remove') target = rt.editEnv({ ...opts, scope: to, set: { [name]: value } }).file;
-    const r = rt.editEnv({ ...opts, scope: 'project', set: { [name]: null } });
+    const first = to === 'remove' ? undefined : rt.editEnv({ ...opts, scope: to, set: { [name]: value } });
+    const target = first?.file;
+    let r: ReturnType<typeof rt.editEnv>;
+    try {
+      r = rt.editEnv({ ...opts, scope: 'project', set: { [name]: null } });
+    } catch (e) {
+      if (first) {
+        if (first.backup) copyFileSync(first.backup, first.file);
+        else rmSync(first.file, { force: true });
+        this.#log.info(`${name} taken back out of ${first.file}: the project file's edit failed`);
+      }
+      throw e;
+    }
     this.#log.info(`${name} removed from ${r.file}${target ? ` and written to ${target}` : ''}`);
     this.refresh();
     void vscode.window.showInformationMessage(

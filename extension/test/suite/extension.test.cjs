@@ -6,7 +6,7 @@
 'use strict';
 const assert = require('node:assert/strict');
 const { createServer } = require('node:http');
-const { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const vscode = require('vscode');
 const { recordMetric } = require('../../harness/mocha-index.cjs');
@@ -594,6 +594,27 @@ suite('Claude Provider extension', function () {
     assert.equal(JSON.parse(readFileSync(localFile, 'utf8')).env.AWS_BEARER_TOKEN_BEDROCK, CANARY);
     assert.equal(statSync(localFile).mode & 0o777, 0o600);
     assert.ok(!api().snapshot()?.problems.some((p) => p.code === 'SECRET_IN_PROJECT_SETTINGS'));
+  });
+
+  test('moving a secret out of a project file that cannot be edited (read-only) leaves every file as it was: the secret is not left in both', async () => {
+    const proj = join(workspaceDir(), '.claude', 'settings.json');
+    const localFile = join(workspaceDir(), '.claude', 'settings.local.json');
+    writeJson(proj, { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_BEARER_TOKEN_BEDROCK: CANARY } });
+    const projText = readFileSync(proj, 'utf8');
+    chmodSync(proj, 0o444);
+    // The user file had an older value: it gets it back, formatting and all.
+    writeFileSync(USER_SETTINGS, '{"model": "opus",\n "env": {"AWS_BEARER_TOKEN_BEDROCK": "old"}}\n');
+    const userText = readFileSync(USER_SETTINGS, 'utf8');
+    api().refresh();
+    const refused = () => api().recentLog().filter((l) => l.startsWith('claudeProvider.moveSecret:'));
+    for (const to of ['user', 'local']) {
+      const n = refused().length;
+      assert.equal(await vscode.commands.executeCommand('claudeProvider.moveSecret', { name: 'AWS_BEARER_TOKEN_BEDROCK', to }), undefined, to);
+      assert.match(refused().slice(n).join('\n'), /read-only/, to);
+      assert.equal(readFileSync(proj, 'utf8'), projText, `${to}: the project file is unchanged`);
+      assert.equal(readFileSync(USER_SETTINGS, 'utf8'), userText, `${to}: the user file has its old text back`);
+      assert.ok(!existsSync(localFile), `${to}: the new local file is gone again`);
+    }
   });
 
   test('"Set VAR…" writes the file that sets the variable, refuses a --settings or managed file by name, and shows the problems left', async () => {

@@ -91,11 +91,14 @@ test('an unusable model: the status says so (no trailing "·"), the tooltip show
 });
 
 test('the tooltip makes no autolink of a URL (it would show the escapes as backslashes)', () => {
-  const r = resolve({ ANTHROPIC_BASE_URL: 'https://llm.corp.example/v1', ANTHROPIC_AUTH_TOKEN: 't' });
-  assert.ok(r.problems.some((p) => p.message.includes('https://llm.corp.example/v1')), 'a problem quotes the URL');
+  const r = resolve({ ANTHROPIC_BASE_URL: 'https://www.corp.example/v1', ANTHROPIC_AUTH_TOKEN: 't' });
+  assert.ok(r.problems.some((p) => p.message.includes('https://www.corp.example/v1')), 'a problem quotes the URL');
   const { tooltip } = statusView(r, ctx);
-  assert.doesNotMatch(tooltip, /https?:\/\/|www\./, 'every "://" is escaped');
-  assert.match(tooltip.replace(/\\(.)/g, '$1'), /https:\/\/llm\.corp\.example\/v1/);
+  // Markdown autolinks both "scheme://" and a bare "www.": the tooltip has the URL, each escaped.
+  assert.match(tooltip.replace(/\\(.)/g, '$1'), /https:\/\/www\.corp\.example\/v1/);
+  assert.doesNotMatch(tooltip, /(?<!\\):\/\//, 'every "://" is escaped');
+  assert.doesNotMatch(tooltip, /www\./, 'every "www." is escaped');
+  assert.match(tooltip, /https\\:\/\/www\\\.corp/, 'as "https\\://www\\.corp"');
 });
 
 test('"Show Status" text: the same facts and every problem, without codicons, command links or escapes', () => {
