@@ -488,6 +488,22 @@ fn html_pages_quote_only_their_title() {
 }
 
 #[test]
+fn a_title_is_redacted_before_it_is_shortened() {
+    // Each credential straddles the title's 120-character cap: cut first, it would lose its
+    // shape and its start would show.
+    for key in [
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY1",
+        "AIzaSyA-CANARY7890abcdefghijklmnopqrstu",
+        "eyJhbGciOiJSUzI1NiCANARY0123456789abcdefghij.eyJzdWIiOiIx",
+    ] {
+        let page = format!("<title>{} {key} end</title>", "x".repeat(100));
+        let i = parse(ProviderId::Anthropic, 502, &[], &page);
+        assert!(!i.message.contains(&key[..8]), "{}", i.message);
+        assert!(i.message.contains("<redacted>"), "{}", i.message);
+    }
+}
+
+#[test]
 fn every_status_has_a_fix() {
     let bodies = [
         "",

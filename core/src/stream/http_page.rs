@@ -10,7 +10,8 @@ use crate::provider::ProviderId;
 const MAX_TITLE_CHARS: usize = 120;
 
 /// `<title>` text, else the first `<h1>`'s: tags dropped, common entities decoded, whitespace
-/// collapsed, at most [`MAX_TITLE_CHARS`]. Empty when the page has neither.
+/// collapsed, credentials redacted, then at most [`MAX_TITLE_CHARS`]. Empty when the page has
+/// neither.
 pub(crate) fn title(html: &str) -> String {
     // ASCII lowercasing keeps every byte offset, so positions found in `lower` cut `html`.
     let lower = html.to_ascii_lowercase();
@@ -38,7 +39,8 @@ pub(crate) fn title(html: &str) -> String {
     String::new()
 }
 
-/// The text of an HTML fragment, on one line.
+/// The text of an HTML fragment, on one line, redacted, then capped (a credential cut first
+/// would no longer have its shape, and its start would show).
 fn text_of(fragment: &str) -> String {
     let mut raw = String::new();
     let mut in_tag = false;
@@ -64,6 +66,7 @@ fn text_of(fragment: &str) -> String {
         }
         out.push_str(word);
     }
+    let out = super::http_error::redact(&out);
     match out.char_indices().nth(MAX_TITLE_CHARS) {
         Some((i, _)) => format!("{}…", &out[..i]),
         None => out,
