@@ -207,7 +207,7 @@ code: Code, message: string, help: string, envVar?: string | null, file?: string
 /**
  * What kind of failure, across providers. Serialized snake_case; stable.
  */
-export type ErrorKind = "authentication" | "permission" | "not_found" | "invalid_request" | "request_too_large" | "rate_limited" | "overloaded" | "server" | "unavailable" | "timeout" | "unknown";
+export type ErrorKind = "authentication" | "permission" | "not_found" | "invalid_request" | "request_too_large" | "rate_limited" | "overloaded" | "server" | "unavailable" | "timeout" | "network" | "unknown";
 
 export type EventType = "message_start" | "content_block_start" | "content_block_delta" | "content_block_stop" | "message_delta" | "message_stop" | "ping" | "error" | (string & {});
 

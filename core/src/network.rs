@@ -365,6 +365,8 @@ fn parse_cert_store(var: &Var<'_>, problems: &mut Vec<Problem>) -> CertStore {
 fn parse_proxy(name: &'static str, var: &Var<'_>) -> Result<ProxySetting, Box<Problem>> {
     let raw = var.raw.trim();
     let shown = crate::vars::mask_proxy_url(raw);
+    // `://` after a scheme, not in a password (`user:a://b@proxy:3128` has no scheme).
+    let after_scheme = crate::vars::after_scheme(raw);
     let problem = |code, message: String, help: String| {
         Box::new(
             Problem::error(code, message, help)
@@ -395,7 +397,7 @@ fn parse_proxy(name: &'static str, var: &Var<'_>) -> Result<ProxySetting, Box<Pr
         let after_host = [Some(u.path()), u.query(), u.fragment()];
         // Without `://`, `user:pass@host:port` parses as the scheme `user:`: the missing
         // scheme is the mistake (reported below), not the `@`.
-        if raw.contains("://") && after_host.iter().flatten().any(|p| p.contains('@')) {
+        if after_scheme > 0 && after_host.iter().flatten().any(|p| p.contains('@')) {
             return Err(problem(
                 Code::ProxyUrlInvalid,
                 format!("{name}={shown} has an `@` after its host: a user name or password with an unencoded `/`, `?` or `#` ends the host there, so the proxy would be reached at a piece of the credentials."),
@@ -436,7 +438,7 @@ fn parse_proxy(name: &'static str, var: &Var<'_>) -> Result<ProxySetting, Box<Pr
             }
         }
     }
-    if !raw.contains("://") {
+    if after_scheme == 0 {
         // `127.0.0.1:3128`, `proxy.corp:8080`: the `url` crate (like WHATWG) reads some of
         // these as a scheme plus a path, so the missing `//` is the reliable sign.
         return Err(problem(
@@ -449,7 +451,7 @@ fn parse_proxy(name: &'static str, var: &Var<'_>) -> Result<ProxySetting, Box<Pr
             ),
         ));
     }
-    let scheme = raw[..raw.find("://").unwrap_or(0)].to_ascii_lowercase();
+    let scheme = raw[..after_scheme - 3].to_ascii_lowercase();
     if scheme.starts_with("socks") {
         return Err(problem(
             Code::ProxySchemeUnsupported,
@@ -1214,6 +1216,24 @@ mod tests {
         assert!(!p.help.contains("Percent-encode"), "{p:?}");
         assert!(!format!("{p:?}").contains("CANARY"), "{p:?}");
         assert!(plan.https_proxy.is_none());
+        // A `://` in the password is no scheme: none of the password shows, as the scheme or
+        // before the mask.
+        for value in [
+            "proxyuser:CA://NARY-pw@127.0.0.1:3129",
+            "proxyuser:CA://NARY/x@127.0.0.1:3129",
+            "proxyuser:socks5://NARY@127.0.0.1:3129",
+        ] {
+            let (_, problems) = run(&[("HTTPS_PROXY", value)]);
+            assert_eq!(codes(&problems), vec![Code::ProxyUrlInvalid], "{value}");
+            let p = &problems[0];
+            assert!(
+                p.message
+                    .contains("HTTPS_PROXY=***@127.0.0.1:3129 has no scheme"),
+                "{p:?}"
+            );
+            let shown = format!("{p:?}");
+            assert!(!shown.contains("CA:") && !shown.contains("NARY"), "{shown}");
+        }
     }
 
     #[test]

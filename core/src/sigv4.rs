@@ -405,10 +405,11 @@ fn sign_headers<'h>(
         // Said as `validate` says it of AWS_ACCESS_KEY_ID, for keys from any source.
         return Err(
             if crate::secret::secret_key_as_key_id(&creds.access_key_id) {
-                Problem::error(
-                    Code::CredentialWrongVariable,
-                    "The AWS access key ID looks like a secret access key (letters, digits, / and +), not an access key ID (AKIA… or ASIA… and 16 letters or digits): requests cannot be signed with it.",
-                    "Check where the credentials come from (the profile's aws_access_key_id and aws_secret_access_key, or what awsCredentialExport or credential_process prints): the two keys look swapped. If the secret was shown or shared, rotate the key pair.",
+                crate::validate::key_id_looks_secret(
+                    crate::validate::KeysAt::Runtime,
+                    &creds.access_key_id,
+                    Some(creds.secret_access_key.expose()),
+                    true,
                 )
             } else {
                 Problem::error(
@@ -1115,6 +1116,19 @@ mod tests {
             assert_eq!(e.code(), want, "{id}");
             assert!(!format!("{e:?}").contains("EXAMPLE"), "{e:?}");
         }
+        // The keys swapped: said so, as of the env's and a profile's.
+        let mut swapped = creds("AKIAIOSFODNN7EXAMPLE", None);
+        swapped.access_key_id = SECRET.into();
+        let e = sign(&SignRequest {
+            credentials: &swapped,
+            ..base
+        })
+        .unwrap_err();
+        assert!(
+            e.0.message.starts_with("In the AWS credentials found at run time, the access key ID and the secret access key look swapped"),
+            "{e:?}"
+        );
+        assert!(!format!("{e:?}").contains("EXAMPLE"), "{e:?}");
         let mut fine = creds(SECRET, None);
         fine.access_key_id = "AKID-EXAMPLE_1".into();
         assert!(sign(&SignRequest {

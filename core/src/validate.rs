@@ -235,34 +235,10 @@ pub(crate) fn aws_key_id_problem(
     secret: Option<&str>,
     signs: bool,
 ) -> Option<Problem> {
-    let malformed = crate::sigv4::access_key_id_is_malformed(value);
     if crate::secret::secret_key_as_key_id(value) {
-        let swapped = secret.is_some_and(crate::secret::is_aws_access_key_id);
-        let consequence = if !signs {
-            "It is not used by this route, but AWS_ACCESS_KEY_ID is a plain variable that tools print."
-        } else if malformed {
-            "Requests cannot be signed with it: an access key ID has no '/'."
-        } else {
-            "AWS answers 403 (InvalidClientTokenId) to requests signed with it."
-        };
-        let (message, help) = if swapped {
-            (
-                format!("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY look swapped: AWS_ACCESS_KEY_ID holds what looks like a secret access key (letters, digits, / and +) and AWS_SECRET_ACCESS_KEY an access key ID (AKIA… or ASIA…, 20 characters). {consequence}"),
-                "Swap the two values: AWS_ACCESS_KEY_ID takes the AKIA…/ASIA… key ID, AWS_SECRET_ACCESS_KEY the 40-character secret. If the secret was shown or shared while it was in AWS_ACCESS_KEY_ID, rotate the key pair.",
-            )
-        } else {
-            (
-                format!("AWS_ACCESS_KEY_ID holds what looks like a secret access key (letters, digits, / and +), not an access key ID (AKIA… or ASIA… and 16 letters or digits). {consequence}"),
-                "Set AWS_ACCESS_KEY_ID to the access key ID and AWS_SECRET_ACCESS_KEY to the secret access key (`aws configure export-credentials --format env` prints both). If the secret was shown or shared while it was in AWS_ACCESS_KEY_ID, rotate the key pair.",
-            )
-        };
-        let problem = if signs {
-            Problem::error(Code::CredentialWrongVariable, message, help)
-        } else {
-            Problem::warning(Code::CredentialWrongVariable, message, help)
-        };
-        return Some(problem.with_var("AWS_ACCESS_KEY_ID"));
+        return Some(key_id_looks_secret(KeysAt::Env, value, secret, signs));
     }
+    let malformed = crate::sigv4::access_key_id_is_malformed(value);
     (signs && malformed).then(|| {
         Problem::error(
             Code::CredentialValueMalformed,
@@ -271,6 +247,94 @@ pub(crate) fn aws_key_id_problem(
         )
         .with_var("AWS_ACCESS_KEY_ID")
     })
+}
+
+/// Where an AWS key pair was found.
+pub(crate) enum KeysAt<'a> {
+    /// `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`.
+    Env,
+    /// A profile's `aws_access_key_id` and `aws_secret_access_key`, in `file`; `named`: by
+    /// AWS_PROFILE (else it is the `default` profile).
+    Profile {
+        name: &'a str,
+        file: Option<&'a str>,
+        named: bool,
+    },
+    /// Credentials the runtime obtained (from a profile, credential_process, awsCredentialExport).
+    Runtime,
+}
+
+/// `CREDENTIAL_WRONG_VARIABLE`: the access key ID `id` found `at` looks like a secret access key
+/// (the keys swapped when `secret`, found with it, is an access key ID). An error when requests
+/// are signed with it (`signs`), else a warning. Names where the keys are (the variable, the
+/// profile's file and AWS_PROFILE when it is set), never the values.
+pub(crate) fn key_id_looks_secret(
+    at: KeysAt<'_>,
+    id: &str,
+    secret: Option<&str>,
+    signs: bool,
+) -> Problem {
+    let swapped = secret.is_some_and(|s| crate::secret::is_aws_access_key_id(s.trim()));
+    let (place, id_name, secret_name) = match at {
+        KeysAt::Env => (String::new(), "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"),
+        KeysAt::Profile { name, .. } => (
+            format!("In AWS profile {name:?}, "),
+            "aws_access_key_id",
+            "aws_secret_access_key",
+        ),
+        KeysAt::Runtime => (
+            "In the AWS credentials found at run time, ".to_owned(),
+            "the access key ID",
+            "the secret access key",
+        ),
+    };
+    let what = if swapped {
+        format!("{id_name} and {secret_name} look swapped: {id_name} holds what looks like a secret access key (letters, digits, / and +) and {secret_name} an access key ID (AKIA… or ASIA…, 20 characters)")
+    } else {
+        format!("{id_name} holds what looks like a secret access key (letters, digits, / and +), not an access key ID (AKIA… or ASIA… and 16 letters or digits)")
+    };
+    let consequence = if !signs {
+        format!("It is not used by this route, but {id_name} is a plain variable that tools print.")
+    } else if crate::sigv4::access_key_id_is_malformed(id) {
+        "Requests cannot be signed with it: an access key ID has no '/'.".to_owned()
+    } else {
+        "AWS answers 403 (InvalidClientTokenId) to requests signed with it.".to_owned()
+    };
+    // As a sentence ("Swap …") and after a semicolon ("swap …").
+    let (verb, lower, fix) = if swapped {
+        ("Swap", "swap", format!("the two values: {id_name} takes the AKIA…/ASIA… key ID, {secret_name} the 40-character secret"))
+    } else {
+        (
+            "Set",
+            "set",
+            format!("{id_name} to the access key ID and {secret_name} to the secret access key"),
+        )
+    };
+    let fix = match &at {
+        KeysAt::Env if swapped => format!("{verb} {fix}."),
+        KeysAt::Env => format!("{verb} {fix} (`aws configure export-credentials --format env` prints both)."),
+        KeysAt::Profile { name, file, .. } => format!("Run `aws configure --profile {name}` and enter the access key ID, then the secret access key; or, in {}, {lower} {fix}.", file.unwrap_or("the file")),
+        KeysAt::Runtime => "Check where the credentials come from (a profile's aws_access_key_id and aws_secret_access_key, or what awsCredentialExport or credential_process prints).".to_owned(),
+    };
+    let message = format!("{place}{what}. {consequence}");
+    let help = format!("{fix} If the secret was shown or shared while it was in the key ID's place, rotate the key pair.");
+    let p = if signs {
+        Problem::error(Code::CredentialWrongVariable, message, help)
+    } else {
+        Problem::warning(Code::CredentialWrongVariable, message, help)
+    };
+    match at {
+        KeysAt::Env => p.with_var("AWS_ACCESS_KEY_ID"),
+        KeysAt::Profile { file, named, .. } => {
+            let p = p.with_file(file);
+            if named {
+                p.with_var("AWS_PROFILE")
+            } else {
+                p
+            }
+        }
+        KeysAt::Runtime => p,
+    }
 }
 
 /// Does this auth plan depend on credentials only the runtime can find?

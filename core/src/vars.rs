@@ -342,7 +342,7 @@ pub fn mask_url_credentials(value: &str) -> String {
 /// `/`, `?` or `#` (`http://bob:2024/S3cret@proxy:3128`, where a URL parser sees the host
 /// `bob`, the port 2024 and no credentials); the core reports such a URL as invalid.
 pub fn mask_proxy_url(value: &str) -> String {
-    let start = value.find("://").map_or(0, |i| i + 3);
+    let start = after_scheme(value);
     match value.rfind('@') {
         Some(at) if at >= start => format!("{}***@{}", &value[..start], &value[at + 1..]),
         _ => mask_url_credentials(value),
@@ -380,13 +380,25 @@ fn is_secret_query_name(name: &str) -> bool {
     looks_secret(&n) || n.contains("sig") || n.contains("pwd")
 }
 
-fn mask_userinfo(value: &str) -> String {
+/// Where what follows a URL's `scheme://` starts; 0 when it has none, as when its first `://`
+/// is in a password (`user:a://b@host`): what comes before it is no scheme, and must not be
+/// shown as one.
+pub(crate) fn after_scheme(value: &str) -> usize {
     // Byte scans: a `str` pattern search costs more to set up than these short values take.
-    let start = value
-        .as_bytes()
-        .windows(3)
+    let b = value.as_bytes();
+    b.windows(3)
         .position(|w| w == b"://")
-        .map_or(0, |i| i + 3);
+        .filter(|&i| {
+            b[0].is_ascii_alphabetic()
+                && b[..i]
+                    .iter()
+                    .all(|c| c.is_ascii_alphanumeric() || b"+-.".contains(c))
+        })
+        .map_or(0, |i| i + 3)
+}
+
+fn mask_userinfo(value: &str) -> String {
+    let start = after_scheme(value);
     let rest = &value.as_bytes()[start..];
     let authority_end = rest
         .iter()
@@ -408,7 +420,9 @@ fn mask_userinfo(value: &str) -> String {
         }
         return masked(at);
     }
-    if !is_host(rest) {
+    // `user:a://b@host`: a `://` after no scheme is in a password; what precedes it no host.
+    let in_password = start == 0 && rest.windows(3).any(|w| w == b"://");
+    if in_password || !is_host(rest) {
         let mut end = rest.len();
         while let Some(at) = rest[..end].iter().rposition(|b| *b == b'@') {
             if is_host(&rest[at + 1..]) {
@@ -462,6 +476,20 @@ mod tests {
         }
         assert_eq!(index_of(""), None);
         assert_eq!(index_of("PATH"), None);
+    }
+
+    #[test]
+    fn a_scheme_separator_in_a_password_is_no_scheme() {
+        for v in ["user:CA://NARY@host:3128", "user:CA://NARY/x@host:3128"] {
+            assert_eq!(mask_proxy_url(v), "***@host:3128", "{v}");
+            assert_eq!(mask_url_credentials(v), "***@host:3128", "{v}");
+        }
+        assert_eq!(
+            mask_proxy_url("http://user:CA://NARY@host:3128"),
+            "http://***@host:3128"
+        );
+        assert_eq!(after_scheme("socks5h://host"), 10);
+        assert_eq!(after_scheme("://host"), 0);
     }
 
     #[test]

@@ -374,7 +374,7 @@ fn nginx_client_certificate_pages_give_the_mtls_fix() {
             "{}",
             i.help
         );
-        assert!(!i.retryable);
+        assert_eq!((i.kind, i.retryable), (ErrorKind::Network, false));
         let p = i.to_problem();
         assert_eq!(p.env_var.as_deref(), Some("CLAUDE_CODE_CLIENT_CERT"));
         assert_eq!(
@@ -397,6 +397,8 @@ fn a_proxys_own_error_page_is_the_proxy_failing_not_the_provider() {
     );
     assert_eq!(i.code, Code::ProxyUnreachable, "{i:?}");
     assert_eq!(i.error_type, "ERR_CONNECT_FAIL");
+    // The endpoint may be back up: worth retrying, as a connection that failed is.
+    assert_eq!((i.kind, i.retryable), (ErrorKind::Network, true));
     assert_eq!(
         i.message,
         "an HTML page titled \"ERROR: The requested URL could not be retrieved\", not a provider error"
@@ -430,6 +432,7 @@ fn a_proxys_own_error_page_is_the_proxy_failing_not_the_provider() {
         &SQUID_CONNECT_FAIL.replace("ERR_CONNECT_FAIL", "ERR_DNS_FAIL"),
     );
     assert_eq!(i.error_type, "ERR_DNS_FAIL");
+    assert_eq!((i.kind, i.retryable), (ErrorKind::Network, false));
     assert!(i.help.contains("resolve the host name"), "{}", i.help);
     assert!(i.help.contains("ANTHROPIC_BASE_URL"), "{}", i.help);
     // tinyproxy refusing the proxy credentials.
@@ -441,6 +444,29 @@ fn a_proxys_own_error_page_is_the_proxy_failing_not_the_provider() {
     );
     assert_eq!(i.code, Code::ProxyAuthFailed, "{i:?}");
     assert!(i.help.contains("HTTPS_PROXY"), "{}", i.help);
+    // Not the provider's credentials (a client would refresh them): the proxy's.
+    assert_eq!((i.kind, i.retryable), (ErrorKind::Network, false));
+    let i = parse(
+        ProviderId::Bedrock,
+        407,
+        &[("X-Squid-Error", "ERR_CACHE_ACCESS_DENIED 0")],
+        "",
+    );
+    assert_eq!(
+        (i.code, i.kind, i.retryable),
+        (Code::ProxyAuthFailed, ErrorKind::Network, false)
+    );
+    // An access rule: a setting to change, not a moment to wait.
+    let i = parse(
+        ProviderId::Anthropic,
+        403,
+        &[("X-Squid-Error", "ERR_ACCESS_DENIED 0")],
+        &SQUID_CONNECT_FAIL.replace("ERR_CONNECT_FAIL", "ERR_ACCESS_DENIED"),
+    );
+    assert_eq!(
+        (i.code, i.kind, i.retryable),
+        (Code::ProxyUnreachable, ErrorKind::Network, false)
+    );
     // `Via` alone is a proxy passing the provider's answer on: the provider's error stands.
     let i = parse(
         ProviderId::Anthropic,
@@ -485,6 +511,22 @@ fn html_pages_quote_only_their_title() {
         "{}",
         i.help
     );
+}
+
+#[test]
+fn a_title_is_redacted_before_it_is_shortened() {
+    // Each credential straddles the title's 120-character cap: cut first, it would lose its
+    // shape and its start would show.
+    for key in [
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY1",
+        "AIzaSyA-CANARY7890abcdefghijklmnopqrstu",
+        "eyJhbGciOiJSUzI1NiCANARY0123456789abcdefghij.eyJzdWIiOiIx",
+    ] {
+        let page = format!("<title>{} {key} end</title>", "x".repeat(100));
+        let i = parse(ProviderId::Anthropic, 502, &[], &page);
+        assert!(!i.message.contains(&key[..8]), "{}", i.message);
+        assert!(i.message.contains("<redacted>"), "{}", i.message);
+    }
 }
 
 #[test]

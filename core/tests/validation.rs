@@ -3576,12 +3576,13 @@ fn credential_steps_say_in_words_when_they_run() {
 fn swapped_keys_in_an_aws_profile_are_an_error_naming_the_file_never_the_values() {
     const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY1";
     const KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
-    let profile = |creds: &str, config: &str| {
-        let mut i = input(&[
+    let profile_named = |aws_profile: Option<&str>, creds: &str, config: &str| {
+        let mut env = vec![
             ("CLAUDE_CODE_USE_BEDROCK", "1"),
             ("AWS_REGION", "us-west-2"),
-            ("AWS_PROFILE", "dev"),
-        ]);
+        ];
+        env.extend(aws_profile.map(|p| ("AWS_PROFILE", p)));
+        let mut i = input(&env);
         i.home.aws_credentials = Some(claude_provider_core::TextFile {
             path: "/home/u/.aws/credentials".into(),
             text: creds.into(),
@@ -3593,6 +3594,7 @@ fn swapped_keys_in_an_aws_profile_are_an_error_naming_the_file_never_the_values(
         i.home.aws_files_read = true;
         run(&i)
     };
+    let profile = |creds: &str, config: &str| profile_named(Some("dev"), creds, config);
     let swapped =
         format!("[dev]\naws_access_key_id = {SECRET}\naws_secret_access_key = {KEY_ID}\n");
     let r = profile(&swapped, "[profile dev]\nregion = us-west-2\n");
@@ -3602,6 +3604,12 @@ fn swapped_keys_in_an_aws_profile_are_an_error_naming_the_file_never_the_values(
     assert_eq!(p.file.as_deref(), Some("/home/u/.aws/credentials"));
     assert!(p.message.contains("look swapped"), "{}", p.message);
     assert!(p.help.contains("aws configure --profile dev"), "{}", p.help);
+    assert!(
+        p.help
+            .contains("in /home/u/.aws/credentials, swap the two values"),
+        "{}",
+        p.help
+    );
     let shown = format!("{:?} {} {}", r.problems, p.message, p.help);
     assert!(
         !shown.contains(SECRET) && !shown.contains("CANARY"),
@@ -3614,6 +3622,23 @@ fn swapped_keys_in_an_aws_profile_are_an_error_naming_the_file_never_the_values(
     let p = find(&r, Code::CredentialWrongVariable);
     assert_eq!(p.file.as_deref(), Some("/home/u/.aws/config"));
     assert!(!p.message.contains("swapped"), "{}", p.message);
+    // The `default` profile, AWS_PROFILE unset: the file is at fault, not a variable (a fix
+    // that sets AWS_PROFILE would not help).
+    let r = profile_named(
+        None,
+        &swapped.replace("[dev]", "[default]"),
+        "[default]\nregion = us-west-2\n",
+    );
+    let p = find(&r, Code::CredentialWrongVariable);
+    assert_eq!(
+        (p.env_var.as_deref(), p.file.as_deref()),
+        (None, Some("/home/u/.aws/credentials"))
+    );
+    assert!(
+        p.message.starts_with("In AWS profile \"default\", "),
+        "{}",
+        p.message
+    );
     // The keys the right way round: nothing to report.
     let right = format!("[dev]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n");
     assert!(!profile(&right, "")

@@ -525,13 +525,17 @@ fn auth(
                 } else {
                     home.aws_config.as_ref()
                 };
-                let swapped =
-                    crate::secret::is_aws_access_key_id(c.secret_access_key.expose().trim());
-                problems.push(
-                    profile_keys_swapped(profile, swapped)
-                        .with_var("AWS_PROFILE")
-                        .with_file(file.map(|f| f.path.as_str())),
-                );
+                let at = crate::validate::KeysAt::Profile {
+                    name: profile,
+                    file: file.map(|f| f.path.as_str()),
+                    named: profile_var.is_some(),
+                };
+                problems.push(crate::validate::key_id_looks_secret(
+                    at,
+                    c.access_key_id.trim(),
+                    Some(c.secret_access_key.expose()),
+                    true,
+                ));
             }
             Some("static")
         }
@@ -564,19 +568,4 @@ fn auth(
             None,
         ),
     }
-}
-
-/// A profile whose `aws_access_key_id` holds what looks like a secret access key: the AWS SDK
-/// signs with it and AWS answers 403. Names the keys, never the values.
-fn profile_keys_swapped(profile: &str, swapped: bool) -> Problem {
-    let what = if swapped {
-        "aws_access_key_id and aws_secret_access_key look swapped: aws_access_key_id holds what looks like a secret access key (letters, digits, / and +) and aws_secret_access_key an access key ID (AKIA… or ASIA…, 20 characters)"
-    } else {
-        "aws_access_key_id holds what looks like a secret access key (letters, digits, / and +), not an access key ID (AKIA… or ASIA… and 16 letters or digits)"
-    };
-    Problem::error(
-        Code::CredentialWrongVariable,
-        format!("In AWS profile {profile:?}, {what}. AWS answers 403 (InvalidClientTokenId) to requests signed with it."),
-        format!("Run `aws configure --profile {profile}` and enter the access key ID, then the secret access key, or fix the two lines in the file. If the secret was shown or shared, rotate the key pair."),
-    )
 }

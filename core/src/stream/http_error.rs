@@ -25,6 +25,10 @@ pub enum ErrorKind {
     Server,
     Unavailable,
     Timeout,
+    /// Not the provider's answer: something on the way refused or failed the request (a
+    /// proxy's own error, a server in front of the provider refusing the client certificate).
+    /// The fix is a network setting, never the provider credentials.
+    Network,
     Unknown,
 }
 
@@ -166,8 +170,14 @@ pub fn parse_error_response<K: AsRef<str>, V: AsRef<str>>(
         &text,
     );
     if let Some(page) = page {
-        // Recognized causes (a client certificate, a proxy) win over the status's advice; a
-        // provider's fix found in the text still wins for an unrecognized page.
+        // Recognized causes (a client certificate, a proxy) win over the status's advice, kind
+        // and retry flag (a proxy's 407 is not the provider's credentials, its failed DNS
+        // lookup not worth retrying); a provider's fix found in the text still wins for an
+        // unrecognized page.
+        if page.code != Code::ProviderError {
+            info.kind = ErrorKind::Network;
+            info.retryable = page.retryable;
+        }
         if page.code != Code::ProviderError || info.code == Code::ProviderError {
             info.code = page.code;
             info.help = page.help;

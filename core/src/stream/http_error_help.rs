@@ -79,7 +79,7 @@ pub(crate) fn advice(
         (ErrorKind::NotFound, ProviderId::Bedrock) => "Check the model ID and region (ANTHROPIC_MODEL, AWS_REGION) and ANTHROPIC_BEDROCK_BASE_URL.".to_owned(),
         (ErrorKind::NotFound, _) => "Check the model name (ANTHROPIC_MODEL) and the base URL (a gateway must serve /v1/messages).".to_owned(),
         (ErrorKind::InvalidRequest, _) => "The provider (or a gateway in front of it) refused the request as invalid; its message says why. Check the model ID (ANTHROPIC_MODEL), CLAUDE_CODE_EXTRA_BODY and ANTHROPIC_CUSTOM_HEADERS; a gateway may reject a newer field Claude Code sends (CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1 turns those off).".to_owned(),
-        (ErrorKind::Unknown, _) => "An error of a kind Claude Code does not classify; its message says what happened. Retry; if it persists, check the base URL and the proxy settings (HTTPS_PROXY, NO_PROXY), and the gateway's logs if one is in between.".to_owned(),
+        (ErrorKind::Unknown | ErrorKind::Network, _) => "An error of a kind Claude Code does not classify; its message says what happened. Retry; if it persists, check the base URL and the proxy settings (HTTPS_PROXY, NO_PROXY), and the gateway's logs if one is in between.".to_owned(),
     };
     (Code::ProviderError, help)
 }

@@ -10,7 +10,8 @@ use crate::provider::ProviderId;
 const MAX_TITLE_CHARS: usize = 120;
 
 /// `<title>` text, else the first `<h1>`'s: tags dropped, common entities decoded, whitespace
-/// collapsed, at most [`MAX_TITLE_CHARS`]. Empty when the page has neither.
+/// collapsed, credentials redacted, then at most [`MAX_TITLE_CHARS`]. Empty when the page has
+/// neither.
 pub(crate) fn title(html: &str) -> String {
     // ASCII lowercasing keeps every byte offset, so positions found in `lower` cut `html`.
     let lower = html.to_ascii_lowercase();
@@ -38,7 +39,8 @@ pub(crate) fn title(html: &str) -> String {
     String::new()
 }
 
-/// The text of an HTML fragment, on one line.
+/// The text of an HTML fragment, on one line, redacted, then capped (a credential cut first
+/// would no longer have its shape, and its start would show).
 fn text_of(fragment: &str) -> String {
     let mut raw = String::new();
     let mut in_tag = false;
@@ -64,6 +66,7 @@ fn text_of(fragment: &str) -> String {
         }
         out.push_str(word);
     }
+    let out = super::http_error::redact(&out);
     match out.char_indices().nth(MAX_TITLE_CHARS) {
         Some((i, _)) => format!("{}…", &out[..i]),
         None => out,
@@ -122,6 +125,10 @@ pub(crate) struct NotProvider {
     pub help: String,
     /// The proxy's own error name (`ERR_CONNECT_FAIL`).
     pub error_type: Option<String>,
+    /// For a recognized cause: whether the same request may succeed later (a proxy that could
+    /// not connect to the endpoint), not when only a setting can fix it (credentials, a host
+    /// name that does not resolve, an access rule, a client certificate).
+    pub retryable: bool,
 }
 
 /// [`NotProvider`] for an HTML page or a proxy's own answer. `header` finds a response header
@@ -137,6 +144,7 @@ pub(crate) fn not_provider(
         code,
         help,
         error_type: None,
+        retryable: false,
     };
     let html = text.trim_start().starts_with('<');
     let lower = if html {
@@ -167,13 +175,15 @@ pub(crate) fn not_provider(
             .map(|e| format!(" {e}"))
             .unwrap_or_default();
         let bypass = "or add the endpoint's host to NO_PROXY to bypass the proxy";
-        let (code, help) = match status {
+        let (code, help, retryable) = match status {
             401 | 407 => (
                 Code::ProxyAuthFailed,
                 format!("The proxy ({software}) refused the request{error}: it wants credentials. Put the right user and password in HTTPS_PROXY / HTTP_PROXY (http://user:password@host:port, percent-encoding special characters), {bypass}."),
+                false,
             ),
             500..=599 => {
-                let dns = if error.contains("DNS") {
+                let dns_fail = error.contains("DNS");
+                let dns = if dns_fail {
                     format!(" (it could not resolve the host name: check the host in {base})")
                 } else {
                     String::new()
@@ -181,11 +191,13 @@ pub(crate) fn not_provider(
                 (
                     Code::ProxyUnreachable,
                     format!("The proxy ({software}) answered with its own error{error}: it could not reach the endpoint{dns}, so the provider never saw the request. Check that {base} is right and the endpoint is up and reachable from the proxy, {bypass}."),
+                    !dns_fail,
                 )
             }
             _ => (
                 Code::ProxyUnreachable,
                 format!("The proxy ({software}) refused to forward the request{error} (its access rules): ask its administrator to allow the endpoint's host, {bypass}."),
+                false,
             ),
         };
         return Some(NotProvider {
@@ -193,6 +205,7 @@ pub(crate) fn not_provider(
             code,
             help,
             error_type,
+            retryable,
         });
     }
     if !html {
