@@ -681,6 +681,19 @@ fn pain5_sso_profile_without_refresh_hook() {
     assert_eq!(r.credential_steps.len(), 1);
     assert_eq!(r.credential_steps[0].key, "awsAuthRefresh");
     assert_eq!(r.region.unwrap().value, "us-west-2");
+    // The `default` profile (AWS_PROFILE unset) is SSO: no variable is named, none to set.
+    let mut d = input(&[("CLAUDE_CODE_USE_BEDROCK", "1")]);
+    d.home.aws_config = Some(claude_provider_core::TextFile {
+        path: "~/.aws/config".into(),
+        text: "[default]\nsso_session = corp\nregion = us-west-2\n".into(),
+    });
+    let p = find(&run(&d), Code::AwsSsoRefreshMissing).clone();
+    assert_eq!(p.env_var, None);
+    assert!(
+        p.help.contains("aws sso login --profile default"),
+        "{}",
+        p.help
+    );
 }
 
 #[test]

@@ -543,15 +543,17 @@ fn auth(
         ProfileCredentials::None => None,
     };
     if flow == Some("sso") && env.setting("awsAuthRefresh").is_none() {
-        problems.push(
-            Problem::info(
-                Code::AwsSsoRefreshMissing,
-                format!("AWS profile {profile:?} uses SSO, whose credentials expire (often hourly); without awsAuthRefresh Claude Code fails with 403 until you log in again by hand."),
-                format!("Add \"awsAuthRefresh\": \"aws sso login --profile {profile}\" to your Claude Code settings."),
-            )
-            .with_var("AWS_PROFILE")
-            .with_file(profile_var.and_then(|v| v.file())),
+        let p = Problem::info(
+            Code::AwsSsoRefreshMissing,
+            format!("AWS profile {profile:?} uses SSO, whose credentials expire (often hourly); without awsAuthRefresh Claude Code fails with 403 until you log in again by hand."),
+            format!("Add \"awsAuthRefresh\": \"aws sso login --profile {profile}\" to your Claude Code settings."),
         );
+        // The `default` profile: no variable to point at (an editor would offer to set it).
+        let p = match profile_var {
+            Some(v) => p.with_var("AWS_PROFILE").with_file(v.file()),
+            None => p,
+        };
+        problems.push(p);
     }
     match flow {
         Some(flow) => sigv4(
