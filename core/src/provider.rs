@@ -59,6 +59,19 @@ impl ProviderId {
         SELECTORS.iter().find(|(_, p)| *p == self).map(|(v, _)| *v)
     }
 
+    /// The variable that sets this provider's base URL (a gateway or private endpoint).
+    pub fn base_url_var(self) -> &'static str {
+        match self {
+            ProviderId::Anthropic => "ANTHROPIC_BASE_URL",
+            ProviderId::Bedrock => "ANTHROPIC_BEDROCK_BASE_URL",
+            ProviderId::Vertex => "ANTHROPIC_VERTEX_BASE_URL",
+            ProviderId::Foundry => "ANTHROPIC_FOUNDRY_BASE_URL",
+            ProviderId::Mantle => "ANTHROPIC_BEDROCK_MANTLE_BASE_URL",
+            ProviderId::AnthropicAws => "ANTHROPIC_AWS_BASE_URL",
+            ProviderId::AnthropicGoogleCloud => "ANTHROPIC_GOOGLE_CLOUD_BASE_URL",
+        }
+    }
+
     /// A person-facing name.
     pub fn display_name(self) -> &'static str {
         match self {

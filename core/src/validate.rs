@@ -126,15 +126,7 @@ fn skip_auth_problems(r: &Resolution, out: &mut Vec<Problem>) {
     if ep.host_class != crate::resolve::HostClass::Own || r.knobs.custom_auth_header {
         return;
     }
-    let base_var = match r.provider {
-        ProviderId::Bedrock => "ANTHROPIC_BEDROCK_BASE_URL",
-        ProviderId::Vertex => "ANTHROPIC_VERTEX_BASE_URL",
-        ProviderId::Foundry => "ANTHROPIC_FOUNDRY_BASE_URL",
-        ProviderId::Mantle => "ANTHROPIC_BEDROCK_MANTLE_BASE_URL",
-        ProviderId::AnthropicAws => "ANTHROPIC_AWS_BASE_URL",
-        ProviderId::AnthropicGoogleCloud => "ANTHROPIC_GOOGLE_CLOUD_BASE_URL",
-        ProviderId::Anthropic => "ANTHROPIC_BASE_URL",
-    };
+    let base_var = r.provider.base_url_var();
     out.push(
         Problem::warning(
             Code::SkipAuthOnProviderHost,

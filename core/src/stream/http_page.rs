@@ -152,7 +152,7 @@ pub(crate) fn not_provider(
     } else {
         String::new()
     };
-    let base = base_url_var(provider);
+    let base = provider.base_url_var();
     // nginx (`ssl_verify_client on`) answers 400 with these pages; 495 and 496 are the
     // statuses behind them, which some servers send as they are.
     let no_cert = status == 496 || lower.contains("no required ssl certificate was sent");
@@ -259,18 +259,6 @@ fn error_token(s: &str) -> Option<String> {
 /// Who answered an HTML page: something at the provider's endpoint, not the provider.
 fn front(provider: ProviderId) -> String {
     format!("The server at the {} endpoint", provider.display_name())
-}
-
-fn base_url_var(p: ProviderId) -> &'static str {
-    match p {
-        ProviderId::Anthropic => "ANTHROPIC_BASE_URL",
-        ProviderId::Bedrock => "ANTHROPIC_BEDROCK_BASE_URL",
-        ProviderId::Vertex => "ANTHROPIC_VERTEX_BASE_URL",
-        ProviderId::Foundry => "ANTHROPIC_FOUNDRY_BASE_URL",
-        ProviderId::Mantle => "ANTHROPIC_BEDROCK_MANTLE_BASE_URL",
-        ProviderId::AnthropicAws => "ANTHROPIC_AWS_BASE_URL",
-        ProviderId::AnthropicGoogleCloud => "ANTHROPIC_GOOGLE_CLOUD_BASE_URL",
-    }
 }
 
 #[cfg(test)]
