@@ -622,11 +622,13 @@ export class Transport {
   /** Sends the request exactly as built. */
   async send(req: SendableRequest, signal?: AbortSignal): Promise<Response> {
     const https = req.url.startsWith('https:');
-    const unusable = this.unusableProxy(req.url);
+    const route = this.route(req.url);
+    // Only a request with no route can be refused (the core refuses none a proxy carries): one
+    // core call per request through a proxy, not two.
+    const unusable = route ? undefined : this.unusableProxy(req.url);
     if (unusable) throw unusable;
     // Only an https endpoint needs the client certificate: its problems fail https alone.
     if (https) this.endpointContext();
-    const route = this.route(req.url);
     const headers: Record<string, string> = {};
     for (const h of req.headers) headers[h.name] = h.value;
     try {
