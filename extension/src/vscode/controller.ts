@@ -285,8 +285,8 @@ export class Controller implements vscode.Disposable {
 
   /**
    * SECRET_IN_PROJECT_SETTINGS: takes the secret out of the shared `.claude/settings.json`, into
-   * the local file (which must be git-ignored: `editEnv` refuses a secret in a file git tracks or
-   * would pick up) or the user file, or just removes it. The new file is written first, so a
+   * the local file (`editEnv` makes a new one git-ignored, and refuses a secret in a file git
+   * tracks or would pick up) or the user file, or just removes it. The new file is written first, so a
    * refusal of it leaves everything as it was; when the project file's edit then fails (a
    * read-only file, a failed write), the new file gets its old text back (from the backup
    * `editEnv` made, or it is removed if it is new), so the secret is never left in both.
