@@ -158,6 +158,13 @@ test('awsCredentialExport, and awsAuthRefresh when the profile credentials have 
   br.state.failures.push([403, { 'x-amzn-errortype': 'ExpiredTokenException' }, { message: 'The security token included in the request is expired' }]);
   assert.equal((await c2.messages.create(BODY)).content[0].text, TEXT.join(''));
   assert.equal(outputs.length, 2);
+  // A gateway's sign-in page answering 401 is not Bedrock rejecting the credentials: no
+  // awsAuthRefresh (it may open a browser), no second send.
+  const sent = br.state.requests.length;
+  br.state.failures.push([401, { 'content-type': 'text/html' }, '<html><head><title>Sign in - Corp Access</title></head><body><form></form></body></html>']);
+  await assert.rejects(c2.messages.create(BODY), (e) => e.code === 'PROVIDER_ERROR' && /an HTML page titled "Sign in - Corp Access"/.test(e.message));
+  assert.equal(outputs.length, 2);
+  assert.equal(br.state.requests.length, sent + 1);
 });
 
 test('AWS default chain fed from the configuration, not process.env: container endpoint and web identity set in settings env; process.env keys never used', async (t) => {

@@ -514,6 +514,43 @@ fn html_pages_quote_only_their_title() {
 }
 
 #[test]
+fn an_unrecognized_html_page_is_not_the_providers_answer() {
+    // A gateway's sign-in page answering 401 is kind `network`: new provider credentials (a
+    // refresh that may open a browser) cannot fix it. A load balancer's 502 page stays
+    // retryable; a 401 page is not retried.
+    let login =
+        "<html><head><title>Sign in - Corp Access</title></head><body><form></form></body></html>";
+    for p in [
+        ProviderId::Bedrock,
+        ProviderId::Vertex,
+        ProviderId::Anthropic,
+    ] {
+        let i = parse(p, 401, &[("Content-Type", "text/html")], login);
+        assert_eq!(
+            (i.kind, i.retryable, i.code),
+            (ErrorKind::Network, false, Code::ProviderError),
+            "{p:?}"
+        );
+        assert!(i.help.contains("its own HTML page"), "{}", i.help);
+    }
+    let i = parse(
+        ProviderId::Bedrock,
+        502,
+        &[],
+        "<html><body>Bad gateway</body></html>",
+    );
+    assert_eq!((i.kind, i.retryable), (ErrorKind::Network, true));
+    // The same statuses as the provider's JSON keep their kinds.
+    let i = parse(
+        ProviderId::Anthropic,
+        401,
+        &[],
+        r#"{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}"#,
+    );
+    assert_eq!(i.kind, ErrorKind::Authentication);
+}
+
+#[test]
 fn a_title_is_redacted_before_it_is_shortened() {
     // Each credential straddles the title's 120-character cap: cut first, it would lose its
     // shape and its start would show.

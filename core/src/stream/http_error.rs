@@ -26,8 +26,9 @@ pub enum ErrorKind {
     Unavailable,
     Timeout,
     /// Not the provider's answer: something on the way refused or failed the request (a
-    /// proxy's own error, a server in front of the provider refusing the client certificate).
-    /// The fix is a network setting, never the provider credentials.
+    /// proxy's own error, a server in front of the provider refusing the client certificate,
+    /// any other HTML page such as a gateway's sign-in page). The fix is a network setting,
+    /// never the provider credentials.
     Network,
     Unknown,
 }
@@ -177,6 +178,12 @@ pub fn parse_error_response<K: AsRef<str>, V: AsRef<str>>(
         if page.code != Code::ProviderError {
             info.kind = ErrorKind::Network;
             info.retryable = page.retryable;
+        } else if info.code == Code::ProviderError {
+            // An unrecognized page (a gateway's sign-in page answering 401) is not the
+            // provider's answer either: no provider API answers in HTML, so new provider
+            // credentials (a refresh that may open a browser) cannot fix it. The status's
+            // retry flag stays: a load balancer's 502 page is worth retrying.
+            info.kind = ErrorKind::Network;
         }
         if page.code != Code::ProviderError || info.code == Code::ProviderError {
             info.code = page.code;
