@@ -4,7 +4,8 @@
 # see extension/harness/README.md.
 #   typecheck, unit tests (pure logic, plain Node), build (esbuild), package the .vsix (vsce),
 #   install it with --install-extension, integration tests (mocha inside the extension host,
-#   from extensionDevelopmentPath), UI tests (Playwright on the installed .vsix).
+#   from extensionDevelopmentPath: a folder, an untrusted folder, a multi-root .code-workspace),
+#   UI tests (Playwright on the installed .vsix).
 # Needs `bash scripts/setup.sh vscode` (Node 24 + code-server in .cache/vscode, chromium).
 # Artifacts (screenshots, results JSON, workbench logs): artifacts/vscode/.
 # Ends with `N passed, N failed`, counting steps.
@@ -50,6 +51,15 @@ trap 'rm -rf "$EXT_DIR" "$WS" "$WS2"' EXIT
 step "integration tests (untrusted workspace)" node extension/harness/run-extension-tests.mjs --ext extension \
   --tests extension/test/suite-untrusted/index.cjs --temp-home --workspace "$WS2" --name untrusted \
   --env "PATH=$PWD/extension/test/fixtures/bin:$PATH" --env "CP_SIGNIN_LOG=$WS2.signin.log"
+# A multi-root workspace: a copy of test/fixtures/multiroot (folders alpha and beta), opened from
+# its .code-workspace file; the extension follows the active editor's folder.
+WS3=$(mktemp -d /tmp/cp-vsws-XXXXXX)
+trap 'rm -rf "$EXT_DIR" "$WS" "$WS2" "$WS3"' EXIT
+cp -R extension/test/fixtures/multiroot/. "$WS3"
+step "integration tests (multi-root workspace)" node extension/harness/run-extension-tests.mjs --ext extension \
+  --tests extension/test/suite-multiroot/index.cjs --temp-home --workspace-file "$WS3/multiroot.code-workspace" \
+  --disable-workspace-trust --name multiroot --also-ext extension/test/fixtures/claude-code-stub \
+  --env "PATH=$PWD/extension/test/fixtures/bin:$PATH"
 step "UI tests (installed .vsix)" node extension/test/ui/switcher.ui.mjs --extensions-dir "$EXT_DIR"
 
 summary

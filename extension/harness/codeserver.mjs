@@ -3,7 +3,7 @@
 //
 //   import { startCodeServer } from './codeserver.mjs';
 //   const server = await startCodeServer({ testDriver: true, home: true, env: { FOO: '1' } });
-//   ... server.url, server.workbenchUrl(folder) ...
+//   ... server.url, server.workbenchUrl(folder), server.workbenchUrl('/tmp/x.code-workspace') ...
 //   await server.stop();
 //
 // Everything the server writes goes under one run dir (user data, extensions, config, XDG_*
@@ -177,7 +177,7 @@ function hookExit() {
  *   keepRunDir         false  a run dir made by startCodeServer (no runDir given) is deleted by
  *                      stop(); true keeps it (server.log, user data) for debugging
  * Returns { url, host, port, pid, runDir, userDataDir, extensionsDir, tmpDir, home, env, logFile,
- *           testDriver, version, vscodeVersion, workbenchUrl(folder, payload?), remoteUri(path),
+ *           testDriver, version, vscodeVersion, workbenchUrl(folderOrWorkspaceFile, payload?), remoteUri(path),
  *           stop({ keepRunDir }?): Promise<void> }.
  */
 export async function startCodeServer(opts = {}) {
@@ -204,11 +204,15 @@ export async function startCodeServer(opts = {}) {
     home: p.home, env: p.env, version: p.cs.version, vscodeVersion: p.cs.vscodeVersion, exited: false,
     /** vscode-remote URI of a server-side path; the authority must be the page's location.host. */
     remoteUri(fsPath) { return `vscode-remote://${host}:${port}${path.resolve(fsPath)}`; },
-    /** Workbench URL opening folder; payload: [[key, value], ...] (see run-extension-tests.mjs). */
-    workbenchUrl(folder, payload) {
+    /**
+     * Workbench URL opening `target`: a folder, or a `.code-workspace` file (a multi-root
+     * workspace: `?workspace=`, the web workbench's parameter for it); payload: [[key, value], ...]
+     * (see run-extension-tests.mjs).
+     */
+    workbenchUrl(target, payload) {
       let u = `${server.url}/`;
       const q = [];
-      if (folder) q.push(`folder=${encodeURIComponent(path.resolve(folder))}`);
+      if (target) q.push(`${isWorkspaceFile(target) ? 'workspace' : 'folder'}=${encodeURIComponent(path.resolve(target))}`);
       if (payload) q.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
       return q.length ? `${u}?${q.join('&')}` : u;
     },
@@ -244,6 +248,16 @@ export async function startCodeServer(opts = {}) {
     await sleep(100);
   }
   return server;
+}
+
+/**
+ * Whether `p` names a VS Code workspace file (multi-root): a `.code-workspace` path that is not a
+ * directory. code-server's own rule for its positional argument, which the web workbench then
+ * opens with `?workspace=`.
+ */
+export function isWorkspaceFile(p) {
+  if (path.extname(p) !== '.code-workspace') return false;
+  try { return !fs.statSync(p).isDirectory(); } catch { return true; }
 }
 
 /**

@@ -6,7 +6,8 @@
 //
 // CLI:
 //   node extension/harness/run-extension-tests.mjs --ext extension --tests extension/out/test/suite/index.js \
-//        [--workspace DIR] [--env K=V]... [--home DIR|--temp-home] [--extensions-dir DIR] [--results FILE]
+//        [--workspace DIR|--workspace-file FILE.code-workspace] [--env K=V]... [--home DIR|--temp-home]
+//        [--extensions-dir DIR] [--results FILE]
 //        [--also-ext DIR]... (more extensions, copied from folders into the extensions dir, e.g.
 //        stand-ins for other extensions)
 //        [--artifacts DIR] [--timeout MS] [--grep RE] [--name NAME] [--verbose]
@@ -19,7 +20,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startCodeServer, HARNESS_DIR, tail } from './codeserver.mjs';
+import { startCodeServer, HARNESS_DIR, isWorkspaceFile, tail } from './codeserver.mjs';
 import { launchBrowser, ARTIFACTS_DIR } from './ui.mjs';
 
 export const MOCHA_INDEX = path.join(HARNESS_DIR, 'mocha-index.cjs');
@@ -36,6 +37,8 @@ export const MOCHA_INDEX = path.join(HARNESS_DIR, 'mocha-index.cjs');
  *                             which runs `files`
  *   files                     globs relative to the extension (only with the default entry)
  *   workspace                 folder to open; default: an empty <runDir>/workspace
+ *   workspaceFile             a .code-workspace file to open instead (a multi-root workspace; its
+ *                             folders must exist); not with `workspace`
  *   extensionEnvironment      { K: V } extra env for the extension host (the `payload` route)
  *   server                    a running startCodeServer({ testDriver: true }) server to reuse;
  *                             default: one is started for this run and stopped after it
@@ -61,6 +64,7 @@ export async function runExtensionTests(o) {
   if (!fs.existsSync(path.join(ext, 'package.json'))) throw new Error(`no package.json in extensionDevelopmentPath ${ext}`);
   const entry = path.resolve(o.extensionTestsPath || MOCHA_INDEX);
   if (!fs.existsSync(entry)) throw new Error(`extensionTestsPath ${entry} does not exist (build the tests first?)`);
+  if (o.workspaceFile) checkWorkspaceFile(o.workspaceFile, o.workspace);
   const resultsFile = path.resolve(o.resultsFile || path.join(artifactsDir, `${name}-results.json`));
   fs.rmSync(resultsFile, { force: true });
   const workbenchLog = path.join(artifactsDir, `${name}-workbench.log`);
@@ -81,8 +85,13 @@ export async function runExtensionTests(o) {
   if (ownServer) server = await startCodeServer({ ...serverOptions, testDriver: true });
   else if (!server.testDriver) throw new Error('the server must be started with startCodeServer({ testDriver: true }): without enable-smoke-test-driver VS Code ignores the test payload');
   const wlog = fs.createWriteStream(workbenchLog);
-  const workspace = path.resolve(o.workspace || path.join(server.runDir, 'workspace'));
-  fs.mkdirSync(workspace, { recursive: true });
+  // What the workbench opens: a .code-workspace file (multi-root), else a folder.
+  let workspace;
+  if (o.workspaceFile) workspace = path.resolve(o.workspaceFile);
+  else {
+    workspace = path.resolve(o.workspace || path.join(server.runDir, 'workspace'));
+    fs.mkdirSync(workspace, { recursive: true });
+  }
   const lap = (m) => log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
 
   const extEnv = {
@@ -164,6 +173,37 @@ export async function runExtensionTests(o) {
   return res;
 }
 
+/**
+ * Refuses, before a server starts, a workspace file the workbench could not open as asked: not a
+ * .code-workspace file, missing, not JSON with comments, without folders, or naming a folder that
+ * does not exist (VS Code would open the workspace with that folder missing, and the tests would
+ * fail far from the cause). Relative folder paths are relative to the file, as in VS Code.
+ */
+export function checkWorkspaceFile(file, folder) {
+  if (folder) throw new Error('give either a workspace folder or a workspace file, not both');
+  const abs = path.resolve(file);
+  if (!isWorkspaceFile(abs)) throw new Error(`workspace file ${abs}: not a .code-workspace file`);
+  if (!fs.existsSync(abs)) throw new Error(`workspace file ${abs} does not exist`);
+  let ws;
+  try {
+    // JSONC: line and block comments, trailing commas (string contents are left alone).
+    const text = fs.readFileSync(abs, 'utf8')
+      .replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (m, str) => str ?? '')
+      .replace(/("(?:[^"\\]|\\.)*")|,(?=\s*[\]}])/g, (m, str) => str ?? '');
+    ws = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`workspace file ${abs} is not valid JSON: ${e.message}`);
+  }
+  const folders = Array.isArray(ws?.folders) ? ws.folders : [];
+  if (!folders.length) throw new Error(`workspace file ${abs} lists no folders`);
+  for (const f of folders) {
+    if (typeof f?.path !== 'string') throw new Error(`workspace file ${abs}: a folder without a "path" (a "uri" folder is not supported here): ${JSON.stringify(f)}`);
+    const dir = path.resolve(path.dirname(abs), f.path);
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`workspace file ${abs}: folder ${dir} does not exist`);
+  }
+  return folders.map((f) => path.resolve(path.dirname(abs), f.path));
+}
+
 // workbench errors that every offline run has (gallery, telemetry, GitHub auth): not worth printing
 const NOISE = /open-vsx\.org|mobile\.events\.data|authentication provider 'github'|ENOTFOUND/;
 
@@ -200,6 +240,7 @@ function parseArgs(argv) {
       case '--tests': o.tests = need(i); i++; break;
       case '--files': o.files.push(need(i)); i++; break;
       case '--workspace': o.workspace = need(i); i++; break;
+      case '--workspace-file': o.workspaceFile = need(i); i++; break;
       case '--env': { const kv = need(i); i++; const k = kv.indexOf('='); if (k < 1) usage(`--env wants K=V, got ${kv}`); o.env[kv.slice(0, k)] = kv.slice(k + 1); break; }
       case '--server-env': { const kv = need(i); i++; const k = kv.indexOf('='); if (k < 1) usage(`--server-env wants K=V, got ${kv}`); (o.serverOptions.env ||= {})[kv.slice(0, k)] = kv.slice(k + 1); break; }
       case '--home': o.serverOptions.home = need(i); i++; break;
@@ -217,11 +258,12 @@ function parseArgs(argv) {
     }
   }
   if (!o.ext) usage('--ext is required');
+  if (o.workspace && o.workspaceFile) usage('--workspace and --workspace-file: give one');
   return o;
 }
 
 function usage(err) {
-  const text = fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 15).map((l) => l.replace(/^\/\/ ?/, '')).join('\n');
+  const text = fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 16).map((l) => l.replace(/^\/\/ ?/, '')).join('\n');
   if (err) { console.error(`run-extension-tests: ${err}\n\n${text}`); process.exit(2); }
   console.log(text); process.exit(0);
 }
@@ -230,7 +272,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const a = parseArgs(process.argv.slice(2));
   const res = await runExtensionTests({
     extensionDevelopmentPath: a.ext, alsoExtensions: a.alsoExt, extensionTestsPath: a.tests, files: a.files.length ? a.files : undefined,
-    workspace: a.workspace, extensionEnvironment: a.env, serverOptions: a.serverOptions, resultsFile: a.results,
+    workspace: a.workspace, workspaceFile: a.workspaceFile, extensionEnvironment: a.env, serverOptions: a.serverOptions, resultsFile: a.results,
     artifactsDir: a.artifacts, timeoutMs: a.timeout, grep: a.grep, name: a.name, verbose: a.verbose,
   }).catch((e) => ({ ok: false, passed: 0, failed: 0, tests: [], error: e.message, durationMs: 0, resultsFile: '-', workbenchLog: '-' }));
   printResult(res);

@@ -78,15 +78,19 @@ export async function launchBrowser(opts = {}) {
 }
 
 /**
- * Opens the workbench (optionally on folder) in browser.page (or opts.page) and waits for
- * .monaco-workbench; with opts.waitForExtensionsMs > 0, also waits until the status bar exists.
+ * Opens the workbench (optionally on opts.folder, or on opts.workspaceFile, a .code-workspace
+ * file: a multi-root workspace) in browser.page (or opts.page) and waits for .monaco-workbench;
+ * with opts.waitForExtensionsMs > 0, also waits until the status bar exists.
  * server: the object from startCodeServer, or a base URL string. Returns the page.
  */
 export async function openWorkbench(browser, server, opts = {}) {
   const page = opts.page || browser.page;
+  if (opts.folder && opts.workspaceFile) throw new Error('openWorkbench: give either folder or workspaceFile, not both');
+  const target = opts.workspaceFile || opts.folder;
+  const param = opts.workspaceFile ? 'workspace' : 'folder';
   const url = typeof server === 'string'
-    ? `${server.replace(/\/$/, '')}/${opts.folder ? `?folder=${encodeURIComponent(path.resolve(opts.folder))}` : ''}`
-    : server.workbenchUrl(opts.folder, opts.payload);
+    ? `${server.replace(/\/$/, '')}/${target ? `?${param}=${encodeURIComponent(path.resolve(target))}` : ''}`
+    : server.workbenchUrl(target, opts.payload);
   await page.goto(url, { waitUntil: 'domcontentloaded' });
   await page.waitForSelector('.monaco-workbench', { timeout: opts.timeoutMs ?? 120000 });
   await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: opts.timeoutMs ?? 120000 });

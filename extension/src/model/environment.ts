@@ -36,20 +36,29 @@ export function updatedEnvironmentVariables(current: NameValue[], set: Record<st
 export type MirrorLevel = 'user' | 'workspace';
 
 /**
- * Where a switch in Claude Code's `scope` mirrors its variables: a user switch into the user
- * settings, a project switch into the workspace's (`.vscode/settings.json`, shared like
- * `.claude/settings.json`). A local switch is not mirrored: `.claude/settings.local.json` is
- * private to you (git-ignored), and VS Code has no private per-project level, so copying it
- * into `.vscode/settings.json`, often committed, would share what was meant to stay yours.
+ * Where a switch in Claude Code's `scope` mirrors its variables, given how many folders the
+ * workspace has: a user switch into the user settings, a project switch into the workspace's
+ * (`.vscode/settings.json`, shared like `.claude/settings.json`). A local switch is not
+ * mirrored: `.claude/settings.local.json` is private to you (git-ignored), and VS Code has no
+ * private per-project level, so copying it into `.vscode/settings.json`, often committed, would
+ * share what was meant to stay yours. Nor is a project switch in a multi-root workspace: its
+ * workspace settings are the `.code-workspace` file's, which apply to every folder, while the
+ * switch is one folder's `.claude/settings.json`; mirrored there, Claude Code would get that
+ * folder's route in the others too.
  */
-export function mirrorLevel(scope: SwitchScope, hasWorkspaceFolder: boolean): { level: MirrorLevel } | { skip: string } {
+export function mirrorLevel(scope: SwitchScope, workspaceFolders: number): { level: MirrorLevel } | { skip: string } {
   if (scope === 'user') return { level: 'user' };
   if (scope === 'local') {
     return {
       skip: "a local switch stays private to you (.claude/settings.local.json is git-ignored), and VS Code's per-project settings file (.vscode/settings.json) is often shared; Claude Code reads .claude/settings.local.json itself",
     };
   }
-  return hasWorkspaceFolder ? { level: 'workspace' } : { skip: 'no workspace folder is open' };
+  if (workspaceFolders > 1) {
+    return {
+      skip: "in a multi-root workspace the workspace's settings (the .code-workspace file) apply to every folder, and this project switch is for one folder's .claude/settings.json: mirrored there, Claude Code would get this route in every folder of the workspace. Claude Code reads the project settings file the switch wrote",
+    };
+  }
+  return workspaceFolders === 1 ? { level: 'workspace' } : { skip: 'no workspace folder is open' };
 }
 
 /** Whether to write a level's new list, and what the user should know. */

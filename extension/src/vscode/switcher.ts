@@ -267,7 +267,7 @@ export class Switcher {
    */
   private async mirrorToClaudeCodeSetting(scope: SwitchScope, result: SwitchResult): Promise<MirrorOutcome | undefined> {
     if (!vscode.workspace.getConfiguration('claudeProvider').get<boolean>('alsoSetClaudeCodeEnvironmentVariables', false)) return undefined;
-    const where = mirrorLevel(scope, !!vscode.workspace.workspaceFolders?.length);
+    const where = mirrorLevel(scope, vscode.workspace.workspaceFolders?.length ?? 0);
     if ('skip' in where) {
       this.log(`claudeCode.environmentVariables not updated: ${where.skip}`);
       return { skipped: where.skip };

@@ -192,11 +192,17 @@ test('shareableJson (what the API gives other extensions) masks URL passwords an
 });
 
 test('the mirror: user and project switches map to their VS Code level, a local one is not mirrored; a new workspace list that would hide user entries is not created', () => {
-  assert.deepEqual(mirrorLevel('user', true), { level: 'user' });
-  assert.deepEqual(mirrorLevel('user', false), { level: 'user' });
-  assert.deepEqual(mirrorLevel('project', true), { level: 'workspace' });
-  assert.match((mirrorLevel('project', false) as { skip: string }).skip, /no workspace/);
-  assert.match((mirrorLevel('local', true) as { skip: string }).skip, /private.*\.vscode\/settings\.json/);
+  assert.deepEqual(mirrorLevel('user', 1), { level: 'user' });
+  assert.deepEqual(mirrorLevel('user', 0), { level: 'user' });
+  assert.deepEqual(mirrorLevel('user', 2), { level: 'user' });
+  assert.deepEqual(mirrorLevel('project', 1), { level: 'workspace' });
+  assert.match((mirrorLevel('project', 0) as { skip: string }).skip, /no workspace/);
+  assert.match((mirrorLevel('local', 1) as { skip: string }).skip, /private.*\.vscode\/settings\.json/);
+  // Multi-root: the workspace level is the .code-workspace file, read in every folder; a project
+  // switch is one folder's. Not mirrored, or the other folders would get that route too.
+  const multiRoot = mirrorLevel('project', 2);
+  assert.ok('skip' in multiRoot, JSON.stringify(multiRoot));
+  assert.match(multiRoot.skip, /multi-root .*\.code-workspace.* every folder/);
   // An existing entry of the level stays where it is (a secret included: it is not copied anywhere).
   const canary = 'sk-ant-CANARY-mirror-0123';
   const userLevel = [{ name: 'HTTPS_PROXY', value: 'http://proxy.corp:3128' }, { name: 'NODE_EXTRA_CA_CERTS', value: '/etc/corp-ca.pem' }, { name: 'ANTHROPIC_API_KEY', value: canary }];
