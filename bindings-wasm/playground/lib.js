@@ -17,123 +17,280 @@ function unquoteDouble(s) {
   return s.replace(/\\([\\"nrt$`])/g, (_, c) => ({ n: "\n", r: "\r", t: "\t" })[c] ?? c);
 }
 
+/** The text of bash's ANSI-C quoting (`$'…'`) with its escapes decoded. */
+function unquoteAnsiC(s) {
+  const simple = { a: "\x07", b: "\b", e: "\x1b", E: "\x1b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", "'": "'", '"': '"', "?": "?" };
+  return s.replace(/\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{1,4})|U([0-9A-Fa-f]{1,8})|c(.)|(.))/gs, (all, oct, hex, u4, u8, ctl, ch) => {
+    if (oct) return String.fromCharCode(parseInt(oct, 8) & 0xff);
+    if (hex) return String.fromCharCode(parseInt(hex, 16));
+    const cp = u4 ?? u8;
+    if (cp) {
+      const n = parseInt(cp, 16);
+      return n <= 0x10ffff ? String.fromCodePoint(n) : all;
+    }
+    if (ctl) return String.fromCharCode(ctl.charCodeAt(0) & 0x1f);
+    return simple[ch] ?? all;
+  });
+}
+
+// A `$NAME`, `${…}`, `$(…)` or backquoted command, which bash would expand (and the page does not).
+const EXPANSION = /(^|[^\\])(\$[A-Za-z_{(]|`)/;
+
+/**
+ * One shell word of `t` from `p` (a non-blank character), as bash reads it: quotes (`'…'`,
+ * `"…"`, `$'…'`), backslash escapes and line continuations (a backslash before a line break,
+ * removed). Ends before an unquoted blank, line break or one of `;&|<>()`.
+ * @returns {{ value: string, end: number, quote: string, plain: boolean, expands: boolean,
+ *   dotenvEscapes: boolean, unclosed?: { quote: string, at: number } }}
+ *   `quote`: the quote the word ends with ("" when it ends unquoted); `plain`: no quote or
+ *   backslash in it; `dotenvEscapes`: `\n`, `\r` or `\t` inside double quotes (read as a line
+ *   break or tab, as dotenv does, where bash keeps the backslash).
+ */
+function shellWord(t, p) {
+  let value = "";
+  let quote = "";
+  let plain = true;
+  let expands = false;
+  let dotenvEscapes = false;
+  const n = t.length;
+  while (p < n) {
+    const c = t[p];
+    if (/[\s;&|<>()]/.test(c)) break;
+    if (c === "\\") {
+      plain = false;
+      quote = "";
+      if (t[p + 1] === "\n") p += 2;
+      else if (p + 1 < n) {
+        value += t[p + 1];
+        p += 2;
+      } else {
+        value += c;
+        p++;
+      }
+    } else if (c === "'") {
+      const j = t.indexOf("'", p + 1);
+      if (j < 0) return { value, end: n, quote, plain: false, expands, dotenvEscapes, unclosed: { quote: "'", at: p } };
+      value += t.slice(p + 1, j);
+      p = j + 1;
+      quote = "'";
+      plain = false;
+    } else if (c === "$" && t[p + 1] === "'") {
+      let k = p + 2;
+      while (k < n && t[k] !== "'") k += t[k] === "\\" ? 2 : 1;
+      if (k >= n) return { value, end: n, quote, plain: false, expands, dotenvEscapes, unclosed: { quote: "$'", at: p } };
+      value += unquoteAnsiC(t.slice(p + 2, k));
+      p = k + 1;
+      quote = "'";
+      plain = false;
+    } else if (c === '"' || (c === "$" && t[p + 1] === '"')) {
+      const open = c === "$" ? p + 1 : p;
+      let k = open + 1;
+      while (k < n && t[k] !== '"') k += t[k] === "\\" ? 2 : 1;
+      if (k >= n) return { value, end: n, quote, plain: false, expands, dotenvEscapes, unclosed: { quote: '"', at: p } };
+      const raw = t.slice(open + 1, k).replace(/\\\n/g, "");
+      if (EXPANSION.test(raw)) expands = true;
+      if (/(^|[^\\])(\\\\)*\\[nrt]/.test(raw)) dotenvEscapes = true;
+      value += unquoteDouble(raw);
+      p = k + 1;
+      quote = '"';
+      plain = false;
+    } else {
+      if (c === "`" || (c === "$" && /[A-Za-z_{(]/.test(t[p + 1] ?? ""))) expands = true;
+      value += c;
+      quote = "";
+      p++;
+    }
+  }
+  return { value, end: p, quote, plain, expands, dotenvEscapes };
+}
+
+/** `p` past blanks and line continuations (a backslash before a line break). */
+function skipBlanks(t, p) {
+  for (;;) {
+    if (t[p] === " " || t[p] === "\t") p++;
+    else if (t[p] === "\\" && t[p + 1] === "\n") p += 2;
+    else return p;
+  }
+}
+
 /**
  * Reads an env block: dotenv (`NAME=value`), shell (`export NAME=value`, `export NAME="…"`),
  * PowerShell (`$env:NAME = "value"`), cmd (`set NAME=value`) and csh (`setenv NAME value`)
  * lines. Comments (`#`) and blank lines are skipped; a double- or single-quoted value may span
- * lines. A later line wins.
+ * lines. A later line wins. Shell lines are read as bash reads them: several assignments on a
+ * line (`export A=1 B=2`), commands joined by `;` or `&&`, a backslash at the end of a line
+ * continuing it, `'…'`, `"…"` and `$'…'` quoting and backslash escapes. Two exceptions, each
+ * noted: `\n`, `\r` and `\t` inside double quotes are a line break and tabs, as dotenv reads them
+ * (bash keeps the backslash), and `$NAME`, `${…}`, `$(…)` are taken as written. A dotenv value
+ * may hold blanks (`NAME=two words`).
  * @returns {{ env: Record<string,string>, lines: Record<string,number>,
  *   entries: {name:string, value:string, start:number, end:number, prefix:string}[],
  *   notes: {line:number, text:string}[] }}
  *   `lines`: the 1-based line each variable was (last) set on; `entries`: every assignment with
- *   its 0-based first and last line and the text before its value; `notes`: lines not understood.
+ *   its 0-based first and last line and the text before its value; `notes`: what was not
+ *   understood (each names its line), and what is read otherwise than bash would.
  */
 export function parseEnvBlock(text) {
   const env = {};
   const lines = {};
   const entries = [];
   const notes = [];
+  const t = text.replace(/\r\n?/g, "\n");
+  const starts = [0];
+  for (let k = t.indexOf("\n"); k >= 0; k = t.indexOf("\n", k + 1)) starts.push(k + 1);
+  /** 0-based line of position `p`. */
+  const lineOf = (p) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  /** Position of the line break ending the line of `p` (or the text's end). */
+  const eol = (p) => {
+    const k = t.indexOf("\n", p);
+    return k < 0 ? t.length : k;
+  };
+  const note = (line0, text) => notes.push({ line: line0 + 1, text: `line ${line0 + 1}${text}` });
   const set = (name, value, start, end, prefix) => {
     env[name] = value;
     lines[name] = start + 1;
     entries.push({ name, value, start, end, prefix });
   };
-  const src = text.replace(/\r\n?/g, "\n").split("\n");
-  for (let i = 0; i < src.length; i++) {
-    const lineNo = i + 1;
-    const raw = src[i];
-    const line = raw.trim();
-    if (!line || line.startsWith("#")) continue;
-    const m =
-      /^(\s*(?:(?:export|set|declare\s+-x)\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*)(.*)$/.exec(raw) ||
-      /^(\s*\$env:([A-Za-z_][A-Za-z0-9_]*)\s*=\s*)(.*)$/i.exec(raw) ||
-      /^(\s*setenv\s+([A-Za-z_][A-Za-z0-9_]*)\s+)(.*)$/.exec(raw);
-    if (!m) {
-      notes.push({ line: lineNo, text: `line ${lineNo} is not NAME=value; ignored` });
+
+  let p = 0;
+  let afterSeparator = "";
+  while (p < t.length) {
+    p = skipBlanks(t, p);
+    if (p >= t.length) break;
+    if (t[p] === "\n") {
+      p++;
+      afterSeparator = "";
       continue;
     }
-    const [, prefix, name, rest0] = m;
-    // A shell line (`NAME=…`, `export NAME=…`) may hold several assignments; cmd's `set`,
-    // PowerShell and csh lines hold one.
-    const shell = !/^\s*(?:\$env:|set\s|setenv\s)/i.test(prefix);
-    const command = /^\s*(?:export|declare\s+-x)\s+/.exec(prefix)?.[0].trimStart() ?? "";
-    const rest = rest0.trimEnd();
-    const start = i;
-    const q = rest[0];
-    if (q === '"' || q === "'") {
-      // quoted, possibly over several lines
-      let body = rest.slice(1);
-      const close = () => (q === '"' ? /(^|[^\\])(\\\\)*"/.exec(body) : /'/.exec(body));
-      let c = close();
-      let j = i;
-      while (!c && j + 1 < src.length) {
-        j++;
-        body += "\n" + src[j];
-        c = close();
-      }
-      if (!c) {
-        notes.push({ line: lineNo, text: `line ${lineNo}: ${q} is never closed; ignored` });
-        continue;
-      }
-      const endAt = q === '"' ? c.index + c[0].length - 1 : c.index;
-      const value = q === '"' ? unquoteDouble(body.slice(0, endAt)) : body.slice(0, endAt);
-      i = j;
-      set(name, value, start, i, prefix);
-      const tail = body.slice(endAt + 1);
-      if (!tail.trim() || /^\s+#/.test(tail)) continue;
-      const more = shell && /^\s/.test(tail) ? shellAssignments(tail) : null;
-      if (more?.length) for (const a of more) set(a.name, a.value, i, i, `${command}${a.name}=`);
-      else notes.push({ line: i + 1, text: `line ${i + 1}: the text after the closing ${q} is not understood; ignored` });
-    } else {
-      // unquoted: up to a ` #` comment; on a shell line, `A=1 B=2` is two assignments
-      const first = /^\S*/.exec(rest)[0];
-      const more = shell && !/['"\\]/.test(first) ? shellAssignments(rest.slice(first.length)) : null;
-      if (more?.length) {
-        set(name, first, start, i, prefix);
-        for (const a of more) set(a.name, a.value, i, i, `${command}${a.name}=`);
-      } else set(name, rest.replace(/\s+#.*$/, "").trim(), start, i, prefix);
+    if (t[p] === "#") {
+      p = eol(p);
+      continue;
     }
+    const line0 = lineOf(p);
+    const rest = t.slice(p, eol(p));
+
+    // PowerShell, cmd and csh: one assignment, the value up to the end of the line (or a quoted
+    // value, which may span lines).
+    const other =
+      /^(\$env:([A-Za-z_][A-Za-z0-9_]*)\s*=\s*)/i.exec(rest) ||
+      /^(set\s+([A-Za-z_][A-Za-z0-9_]*)\s*=\s*)/.exec(rest) ||
+      /^(setenv\s+([A-Za-z_][A-Za-z0-9_]*)\s+)/.exec(rest);
+    if (other && !afterSeparator) {
+      const [prefix, , name] = other;
+      const powershell = prefix.startsWith("$");
+      const v = p + prefix.length;
+      const q = t[v];
+      if (q === '"' || q === "'") {
+        // the closing quote (in double quotes, one a backslash does not escape)
+        let at = v + 1;
+        while (at < t.length && t[at] !== q) at += q === '"' && t[at] === "\\" ? 2 : 1;
+        if (at >= t.length) {
+          note(line0, `: ${q} is never closed; ignored`);
+          p = eol(p) + 1;
+          continue;
+        }
+        const body = t.slice(v + 1, at);
+        set(name, q === '"' ? unquoteDouble(body) : body, line0, lineOf(at), prefix);
+        const tail = t.slice(at + 1, eol(at));
+        if (powershell && /^\s*;/.test(tail)) {
+          p = at + 1 + tail.indexOf(";") + 1;
+          continue;
+        }
+        if (tail.trim() && !/^\s+#/.test(tail)) note(lineOf(at), `: the text after the closing ${q} is not understood; ignored`);
+        p = eol(at) + 1;
+      } else {
+        set(name, rest.slice(prefix.length).replace(/\s+#.*$/, "").trim(), line0, line0, prefix);
+        p = eol(p) + 1;
+      }
+      continue;
+    }
+
+    // A shell command: `[export|declare -x] NAME=value [NAME=value…]`.
+    const m = /^(?:(export|declare\s+-x)\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*/.exec(rest);
+    const command = m?.[1] ? `${m[1]} ` : "";
+    /** @type {{name?: string, start: number, word: ReturnType<typeof shellWord>}[]} */
+    const words = [];
+    let q = p;
+    if (m) {
+      q = p + m[0].length;
+      // `NAME= # comment`: the value is empty
+      const word = /\s$/.test(m[0]) && t[q] === "#"
+        ? { value: "", end: q, quote: "", plain: true, expands: false, dotenvEscapes: false }
+        : shellWord(t, q);
+      words.push({ name: m[2], start: p, valueAt: q, word, prefix: m[0] });
+      q = word.end;
+    }
+    // the other words of the command, up to a line break, `;`, `&&`, an operator or a comment
+    let unclosed = words[0]?.word.unclosed;
+    for (;;) {
+      if (unclosed) break;
+      q = skipBlanks(t, q);
+      if (q >= t.length || /[\n;&|<>()#]/.test(t[q])) break;
+      const a = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(t.slice(q, q + 300));
+      const word = shellWord(t, a ? q + a[0].length : q);
+      words.push({ name: a?.[1], start: q, valueAt: a ? q + a[0].length : q, word, prefix: a ? `${command}${a[0]}` : "" });
+      unclosed = word.unclosed;
+      q = word.end;
+    }
+    if (unclosed && m) {
+      const at = lineOf(unclosed.at);
+      note(at, `: ${unclosed.quote} is never closed; ignored`);
+      p = eol(unclosed.at) + 1;
+      afterSeparator = "";
+      continue;
+    }
+    // how the command ends
+    let next = q;
+    let sep = "";
+    if (t.startsWith("&&", q)) [next, sep] = [q + 2, "&&"];
+    else if (t[q] === ";") [next, sep] = [q + 1, ";"];
+    else if (q < t.length && /[&|<>()]/.test(t[q])) {
+      const op = /^(\|\||[&|<>()])/.exec(t.slice(q))[0];
+      note(lineOf(q), `: "${op}" is not understood; the rest of the line is ignored`);
+      next = eol(q);
+    }
+    const where = afterSeparator ? `: the command after "${afterSeparator}" is not understood (not NAME=value); ignored` : ": not understood (not NAME=value); ignored";
+    if (!m) {
+      note(line0, where);
+      if (unclosed) next = eol(p);
+    } else {
+      const rejected = words.findIndex((w) => !w.name);
+      const first = words[0];
+      if (rejected > 0 && !command && first.word.plain) {
+        // dotenv: `NAME=two words`, the value up to a comment or the end of the command
+        const raw = t.slice(first.valueAt, q).replace(/\\\n/g, "").replace(/\s+#.*$/s, "").trim();
+        set(first.name, raw, line0, lineOf(Math.max(q - 1, p)), first.prefix);
+        if (EXPANSION.test(raw)) note(line0, `: ${first.name}'s value has $… or \`…\` that the shell would expand; taken as written`);
+      } else {
+        for (const [k, w] of words.entries()) {
+          if (!w.name) continue;
+          if (rejected >= 0 && k > rejected) continue;
+          const start = lineOf(w.start);
+          set(w.name, w.word.value, start, lineOf(Math.max(w.word.end - 1, w.start)), w.prefix);
+          if (w.word.expands) note(start, `: ${w.name}'s value has $… or \`…\` that the shell would expand; taken as written`);
+          if (w.word.dotenvEscapes && command) note(start, `: ${w.name}'s value has \\n, \\r or \\t inside "…": read as a line break or tab, as dotenv does, where bash keeps the backslash (use $'…' for a line break in bash)`);
+        }
+        if (rejected > 0) {
+          const prev = words[rejected - 1];
+          const after = prev.word.quote ? `the closing ${prev.word.quote}` : `${prev.name}=…`;
+          note(lineOf(words[rejected].start), `: the text after ${after} is not understood; ignored`);
+        }
+      }
+    }
+    p = next;
+    afterSeparator = sep;
+    if (!sep && t[p] === "#") p = eol(p);
   }
   return { env, lines, entries, notes };
-}
-
-/**
- * The shell assignments in `s` (` B=2 C="x y" # comment`), words quoted as the shell quotes
- * them, or null when `s` holds anything else (then it is not a list of assignments).
- */
-function shellAssignments(s) {
-  const out = [];
-  let i = 0;
-  const n = s.length;
-  for (;;) {
-    while (i < n && /\s/.test(s[i])) i++;
-    if (i >= n || s[i] === "#") return out;
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(s.slice(i));
-    if (!m) return null;
-    i += m[0].length;
-    let v = "";
-    while (i < n && !/\s/.test(s[i])) {
-      const c = s[i];
-      if (c === "'") {
-        const j = s.indexOf("'", i + 1);
-        if (j < 0) return null;
-        v += s.slice(i + 1, j);
-        i = j + 1;
-      } else if (c === '"') {
-        const r = /^"((?:[^"\\]|\\.)*)"/.exec(s.slice(i));
-        if (!r) return null;
-        v += unquoteDouble(r[1]);
-        i += r[0].length;
-      } else if (c === "\\" && i + 1 < n) {
-        v += s[i + 1];
-        i += 2;
-      } else {
-        v += c;
-        i++;
-      }
-    }
-    out.push({ name: m[1], value: v });
-  }
 }
 
 /**

@@ -473,6 +473,34 @@ describe("playground in headless Chromium", () => {
     await page.fill("#stream-text", "");
   });
 
+  test("the env block reads bash's continuations, `;` and $'…' as bash does, and names every line it cannot read", async () => {
+    await applyPreset("bedrock");
+    // a backslash continuation: the base URL no longer ends in " \" (BASE_URL_INVALID before)
+    await setEnv("export ANTHROPIC_BASE_URL=https://gw.example.com \\\n  ANTHROPIC_AUTH_TOKEN=tok\nexport ANTHROPIC_CUSTOM_HEADERS=$'X-A: 1\\nX-B: 2'");
+    assert.equal(await page.getAttribute("#out-provider", "data-provider"), "anthropic");
+    assert.equal(await page.textContent("#out-endpoint"), "https://gw.example.com");
+    const codes = await page.$$eval("#problems li[data-code]", (lis) => lis.map((l) => l.dataset.code));
+    assert.ok(!codes.includes("BASE_URL_INVALID"), codes.join());
+    // $'…' decoded: two headers on the request (their values redacted, as custom headers are)
+    const http = await page.textContent("#request");
+    assert.match(http, /^X-A: \S+\nX-B: \S+$/m);
+    assert.ok(await page.isHidden("#env-notes"), "nothing to note");
+    // `;` between exports
+    await setEnv("export CLAUDE_CODE_USE_BEDROCK=1;export AWS_REGION=eu-west-3");
+    assert.equal(await page.getAttribute("#out-provider", "data-provider"), "bedrock");
+    assert.equal(await page.textContent("#out-region"), "eu-west-3");
+    // what it cannot read is listed under the input, by line
+    await setEnv("CLAUDE_CODE_USE_BEDROCK=1\nexport AWS_REGION=eu-west-3; echo done\nAWS_PROFILE=dev | tee x");
+    assert.ok(await page.isVisible("#env-notes"));
+    assert.deepEqual(await page.$$eval("#env-notes li", (lis) => lis.map((l) => l.textContent)), [
+      'line 2: the command after ";" is not understood (not NAME=value); ignored',
+      'line 3: "|" is not understood; the rest of the line is ignored',
+    ]);
+    assert.equal(await page.getAttribute("#env", "aria-describedby"), "env-notes");
+    await page.locator("#env").scrollIntoViewIfNeeded();
+    await shot("env-notes");
+  });
+
   test("an AWS profile the page cannot see is noted; the summary, counts and overrides read as words", async () => {
     await applyPreset("bedrock");
     await setEnv("CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=us-east-1\nAWS_PROFILE=prod\nANTHROPIC_MODEL=sonnet\nCLAUDE_CODE_API_KEY_HELPER_TTL_MS=300000");

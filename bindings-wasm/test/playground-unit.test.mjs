@@ -221,6 +221,60 @@ test("env block: several shell assignments on one line", () => {
   assert.ok(!secret.includes("CANARY"), secret);
 });
 
+test("env block: line continuations, `;` and `&&` between commands, ANSI-C quoting, as bash reads them", () => {
+  // a backslash at the end of a line continues it
+  const cont = parseEnvBlock("export ANTHROPIC_BASE_URL=https://gw.example.com \\\n  ANTHROPIC_AUTH_TOKEN=tok\nexport AWS_REGION=eu-\\\nwest-1");
+  assert.deepEqual(cont.env, { ANTHROPIC_BASE_URL: "https://gw.example.com", ANTHROPIC_AUTH_TOKEN: "tok", AWS_REGION: "eu-west-1" });
+  assert.deepEqual(cont.notes, []);
+  assert.equal(cont.lines.ANTHROPIC_AUTH_TOKEN, 2, "the line the assignment is on");
+  // the core no longer sees a base URL ending in a backslash
+  const codes = wasm.validate({ processEnv: cont.env, settings: [], home: {}, credentialsCheck: "notChecked" }).problems.map((x) => x.code);
+  assert.ok(!codes.includes("BASE_URL_INVALID"), codes.join());
+  // `;` and `&&` between commands, outside quotes only
+  const semi = parseEnvBlock([
+    "export CLAUDE_CODE_USE_BEDROCK=1;export AWS_REGION=eu-west-3",
+    "A=1 ; B='x;y' && export C=\"p;q\"; D=2;",
+  ].join("\n"));
+  assert.deepEqual(semi.env, { CLAUDE_CODE_USE_BEDROCK: "1", AWS_REGION: "eu-west-3", A: "1", B: "x;y", C: "p;q", D: "2" });
+  assert.deepEqual(semi.notes, []);
+  assert.equal(semi.lines.AWS_REGION, 1);
+  // ANSI-C quoting: escapes decoded
+  const ansi = parseEnvBlock("export ANTHROPIC_CUSTOM_HEADERS=$'X-A: 1\\nX-B: it\\'s\\t\\x41\\u00e9'\nE=$'\\\\'");
+  assert.deepEqual(ansi.env, { ANTHROPIC_CUSTOM_HEADERS: "X-A: 1\nX-B: it's\tAé", E: "\\" });
+  assert.deepEqual(ansi.notes, []);
+  // what is shared reads back as the same variables, one assignment a line
+  const text = "export A=1;export B=$'x\\ny' \\\n  C=3";
+  const shared = shareableEnvText(text, (_, v) => v);
+  assert.equal(shared, 'export A=1\nexport B="x\\ny"\nexport C=3');
+  assert.deepEqual(parseEnvBlock(shared).env, parseEnvBlock(text).env);
+});
+
+test("env block: every line the parser cannot read is a note naming its line", () => {
+  const r = parseEnvBlock([
+    "export A=1; echo hello", // 1: a command after ;
+    "B=2 | tee x", // 2: a pipe
+    "export D=two words", // 3: bash exports D=two; `words` is not an assignment
+    "E=$HOME/x F=\"${USER}\" G='$HOME'", // 4: expansions taken as written (not G's)
+    'export H="a\\nb"', // 5: dotenv's \n, not bash's
+    "KEY: value", // 6
+    "unset X", // 7
+    "DOTENV=two words", // 8: dotenv value, no note
+    "export C='never closed", // 9: a quote runs on over lines until it closes; this one never does
+  ].join("\n"));
+  assert.deepEqual(r.env, { A: "1", B: "2", D: "two", E: "$HOME/x", F: "${USER}", G: "$HOME", H: "a\nb", DOTENV: "two words" });
+  assert.deepEqual(r.notes, [
+    { line: 1, text: 'line 1: the command after ";" is not understood (not NAME=value); ignored' },
+    { line: 2, text: 'line 2: "|" is not understood; the rest of the line is ignored' },
+    { line: 3, text: "line 3: the text after D=… is not understood; ignored" },
+    { line: 4, text: "line 4: E's value has $… or `…` that the shell would expand; taken as written" },
+    { line: 4, text: "line 4: F's value has $… or `…` that the shell would expand; taken as written" },
+    { line: 5, text: 'line 5: H\'s value has \\n, \\r or \\t inside "…": read as a line break or tab, as dotenv does, where bash keeps the backslash (use $\'…\' for a line break in bash)' },
+    { line: 6, text: "line 6: not understood (not NAME=value); ignored" },
+    { line: 7, text: "line 7: not understood (not NAME=value); ignored" },
+    { line: 9, text: "line 9: ' is never closed; ignored" },
+  ]);
+});
+
 test("Go to line: the last of duplicate keys, and the set partner of a missing variable", () => {
   const user = '{\n  "env": {\n    "AWS_REGION": "us-east-1",\n    "AWS_REGION": "eu-west-1"\n  }\n}';
   assert.equal(jsonKeyLine(user, "AWS_REGION"), 4, "JSON.parse keeps the last one");
