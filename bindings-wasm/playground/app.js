@@ -47,6 +47,24 @@ function wbr(t) {
   return parts.flatMap((p, i) => (i ? [document.createElement("wbr"), p] : [p]));
 }
 
+/**
+ * On narrow screens style.css shows a `table.stack`'s rows as stacked cells: each cell gets its
+ * column's name (`data-label`), and explicit ARIA roles keep it a table for screen readers when
+ * its CSS display is no longer a table's.
+ */
+function stackable(table) {
+  const heads = table.tHead ? [...table.tHead.rows[0].cells].map((c) => c.textContent.trim()) : [];
+  table.setAttribute("role", "table");
+  for (const section of [table.tHead, ...table.tBodies]) section?.setAttribute("role", "rowgroup");
+  for (const row of table.rows) {
+    row.setAttribute("role", "row");
+    [...row.cells].forEach((c, i) => {
+      c.setAttribute("role", c.tagName === "TD" ? "cell" : c.scope === "row" ? "rowheader" : "columnheader");
+      if (c.tagName === "TD" && heads[i]) c.dataset.label = heads[i];
+    });
+  }
+}
+
 // ------------------------------------------------------------------ inputs
 function buildLayerInputs() {
   const box = $("layers");
@@ -253,6 +271,7 @@ function renderModels(r) {
     tb.append(el("tr", {}, el("th", { scope: "row" }, label), el("td", {}, ...wbr(shownPlain(m.requested))),
       el("td", {}, code(m.id ? shownPlain(m.id) : "(unusable)")), el("td", {}, ...wbr(from.join("; ")))));
   }
+  stackable($("models"));
 }
 
 function renderVars(r) {
@@ -264,6 +283,7 @@ function renderVars(r) {
       el("td", {}, ...wbr(sourceLabel(v.source))),
       el("td", {}, ...wbr((v.overrides ?? []).map((o) => `${o.value} ${sourceLabel(o.source)}`).join("; ")))));
   }
+  stackable($("vars"));
 }
 
 let lastRequest = null;
@@ -412,6 +432,7 @@ function decodeStream() {
       el("td", {}, String(i + 1)), el("th", { scope: "row" }, ev.type, ev.delta_type ? ` (${ev.delta_type})` : "", ev.block_type ? ` (${ev.block_type})` : ""),
       el("td", {}, ev.index ?? ""), el("td", {}, ...detail)));
   });
+  stackable($("stream-events"));
   const name = PROVIDER_NAMES[provider] ?? provider;
   let note = "";
   if (sniffed && sniffed !== usual && format === sniffed) {
@@ -448,20 +469,23 @@ function renderComparison() {
   s.append(el("caption", {}, "What Claude Code supports on each", el("span", { class: "src" }, `Source: ${SUPPORT.source}`)),
     el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Feature"), SUPPORT.providers.map((p) => el("th", { scope: "col" }, p)))),
     el("tbody", {}, SUPPORT.rows.map((r) => el("tr", {}, el("th", { scope: "row" }, r.feature), r.values.map((v) => el("td", {}, v))))));
+  stackable(t);
+  stackable(s);
 }
 
 // ------------------------------------------------------------------ update loop
 function update() {
   const v = readInputs();
   const { config, envLines, envNotes, problems: pageProblems } = configFromInputs(v);
-  $("env-notes").replaceChildren(...envNotes.map((n) => el("li", {}, n.text)));
+  // A live region: rewritten only when the notes change, or each keystroke would re-announce them.
+  setBox($("env-notes"), envNotes.length ? envNotes.map((n) => n.text) : null, () => envNotes.map((n) => el("li", {}, n.text)));
   let r;
   try {
     r = core.validate({ ...config, credentialsCheck: "notChecked" });
     // A settings layer that is not JSON: first, as the errors are.
     if (pageProblems.length) r = { ...r, problems: [...pageProblems, ...r.problems] };
   } catch (e) {
-    $("status").textContent = `The core rejected the input: ${e.message}`;
+    setText($("status"), `The core rejected the input: ${e.message}`);
     return;
   }
   const ctx = { envText: v.env, envLines, settingsText: v.settings, awsConfig: v.awsConfig, awsCredentials: v.awsCredentials };
@@ -474,7 +498,7 @@ function update() {
   renderSnippets(config);
   resolvedProvider = r.provider;
   decodeStream();
-  $("status").textContent = `Updated: ${PROVIDER_NAMES[r.provider] ?? r.provider}, ${plural(r.problems.length, "problem")}.`;
+  setText($("status"), `Updated: ${PROVIDER_NAMES[r.provider] ?? r.provider}, ${plural(r.problems.length, "problem")}.`);
   document.body.dataset.ready = "true";
 }
 

@@ -501,6 +501,74 @@ describe("playground in headless Chromium", () => {
     await shot("env-notes");
   });
 
+  test("the live regions are rewritten only when their text changes", async () => {
+    await applyPreset("bedrock");
+    await setEnv("CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=us-east-1\nnot an assignment");
+    assert.equal(await page.textContent("#status"), "Updated: Amazon Bedrock, 0 problems.");
+    assert.match(await page.textContent("#env-notes"), /^line 3\b/);
+    await page.evaluate(() => {
+      window.liveMutations = 0;
+      const mo = new MutationObserver((ms) => (window.liveMutations += ms.length));
+      for (const id of ["status", "env-notes"]) {
+        mo.observe(document.getElementById(id), { childList: true, subtree: true, characterData: true, attributes: true });
+      }
+    });
+    // 13 characters typed as a comment: an update each, the same status and notes
+    await page.locator("#env").press("End");
+    await page.locator("#env").pressSequentially("\n# a comment.", { delay: 150 });
+    await waitUpdated();
+    assert.equal(await page.evaluate(() => window.liveMutations), 0);
+    // a change of text is announced
+    await page.locator("#env").pressSequentially("\nCLAUDE_CODE_USE_VERTEX=1", { delay: 0 });
+    await waitUpdated();
+    assert.match(await page.textContent("#status"), /^Updated: Amazon Bedrock, [1-9]\d* problems?\.$/);
+    assert.ok(await page.evaluate(() => window.liveMutations) > 0);
+  });
+
+  test("scrolling tables are named regions reachable from the keyboard; on a narrow screen their columns stack", async () => {
+    await applyPreset("bedrock");
+    const boxes = await page.$$eval(".scroll", (els) => els.map((e) => ({
+      table: e.querySelector("table")?.id,
+      tabindex: e.getAttribute("tabindex"),
+      role: e.getAttribute("role"),
+      name: e.getAttribute("aria-label") ?? document.getElementById(e.getAttribute("aria-labelledby") ?? "")?.textContent ?? "",
+    })));
+    assert.deepEqual(boxes.map((b) => b.table), ["models", "stream-events", "vars", "compare-table", "support-table"]);
+    for (const b of boxes) {
+      assert.equal(b.tabindex, "0", b.table);
+      assert.equal(b.role, "region", b.table);
+      assert.ok(b.name.trim().length > 0, `${b.table} has no accessible name`);
+    }
+    // Tab from the Models heading (made focusable for the test) lands on the table's box
+    await page.evaluate(() => document.getElementById("models-h").setAttribute("tabindex", "-1"));
+    await page.focus("#models-h");
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement.querySelector("table")?.id), "models");
+    await page.evaluate(() => document.getElementById("models-h").removeAttribute("tabindex"));
+    // 360 px: every column of the Models table on screen, each cell named by its column
+    await page.setViewportSize({ width: 360, height: 740 });
+    const cells = await page.$$eval("#models tbody tr:first-child td", (tds) => tds.map((td) => ({
+      label: td.dataset.label,
+      before: getComputedStyle(td, "::before").content,
+      right: td.getBoundingClientRect().right,
+      role: td.getAttribute("role"),
+    })));
+    assert.deepEqual(cells.map((c) => c.label), ["Asked for", "ID sent", "From"]);
+    for (const c of cells) {
+      assert.ok(c.right <= 360, `${c.label} ends at ${c.right}px`);
+      assert.equal(c.before, `"${c.label}: "`);
+      assert.equal(c.role, "cell");
+    }
+    assert.equal(await page.getAttribute("#models", "role"), "table");
+    const scrolls = await page.$$eval(".scroll", (els) => els.map((e) => e.scrollWidth - e.clientWidth));
+    assert.deepEqual(scrolls.filter((d) => d > 0), [], "no table scrolls sideways at 360px");
+    await page.locator("#models").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, "playground-narrow-models.png") });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // wide: a table again
+    assert.equal(await page.$eval("#models td", (td) => getComputedStyle(td).display), "table-cell");
+  });
+
   test("an AWS profile the page cannot see is noted; the summary, counts and overrides read as words", async () => {
     await applyPreset("bedrock");
     await setEnv("CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=us-east-1\nAWS_PROFILE=prod\nANTHROPIC_MODEL=sonnet\nCLAUDE_CODE_API_KEY_HELPER_TTL_MS=300000");
