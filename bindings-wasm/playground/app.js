@@ -3,7 +3,7 @@
 import init, * as core from "../pkg/web/claude_provider_wasm.js";
 import {
   LAYERS, parseEnvBlock, locateProblem, encodeShare, decodeShare, parseTime, settingsInvalidProblem,
-  sniffStreamFormat, providerStreamFormat, pageCredentialHelp,
+  readCapture, providerStreamFormat, pageCredentialHelp,
 } from "./lib.js";
 import { PRESETS, DEFAULT_BODY } from "./presets.js";
 import { COMPARISON, SUPPORT } from "./compare.js";
@@ -355,11 +355,11 @@ function setBox(box, key, build) {
 }
 
 // ------------------------------------------------------------------ stream panel
-let streamFileBytes = null;
+let streamFile = null; // { name, bytes } of the file opened, which is decoded instead of the text
 let resolvedProvider = "anthropic";
 
 function streamBytes() {
-  if (streamFileBytes) return streamFileBytes;
+  if (streamFile) return streamFile.bytes;
   const text = $("stream-text").value;
   if (!$("stream-b64").checked) return new TextEncoder().encode(text);
   const bin = atob(text.replace(/\s+/g, ""));
@@ -388,16 +388,49 @@ function decodeStream() {
     return;
   }
   const provider = $("stream-provider").value || resolvedProvider;
-  const ct = $("stream-ct").value.trim() || undefined;
-  // What was pasted decides the decoder when no Content-Type is given: SSE text pasted for
+  const name = PROVIDER_NAMES[provider] ?? provider;
+  const typedCt = $("stream-ct").value.trim() || undefined;
+  const input = streamFile ? `file ${streamFile.name}, ${plural(bytes.length, "byte")}` : plural(bytes.length, "byte");
+  // A `curl -i` capture: its status line and headers are taken off, its Content-Type kept.
+  const capture = readCapture(bytes);
+  const { http, format: sniffed } = capture;
+  const notes = [];
+  if (http) {
+    notes.push(`Read as an HTTP response (as curl -i prints it): its status line (${http.status}) and ${plural(http.headers.length, "header")}${http.contentType ? ` (Content-Type: ${http.contentType})` : ""} are left out, the body after them decoded.`);
+  }
+  if (!sniffed) {
+    let error;
+    if (http && http.status >= 300) {
+      // an error answer, not a stream: what it means, in the core's words
+      try {
+        const parsed = core.parseErrorResponse(provider, http.status, http.headers, capture.body);
+        error = { code: parsed.problem.code, message: parsed.problem.message, help: parsed.problem.help };
+      } catch (e) {
+        error = { code: e.code, message: e.message, help: e.help };
+      }
+    } else if (http && !capture.body.length) {
+      error = { message: "Not decoded: the capture ends after the HTTP status line and headers, with no body.", help: "Capture the whole response: curl -i -N (or without -i: the body alone)." };
+    } else {
+      error = {
+        message: `Not decoded: this is neither SSE text (lines such as event: and data:) nor an AWS event-stream (binary frames with a 12-byte prelude)${http ? " after the HTTP status line and headers" : ""}.`,
+        help: capture.base64
+          ? "It is base64 of an AWS event-stream: tick “The pasted text is base64”."
+          : "Paste the response body as it was received (curl -N, or the browser's network panel; a curl -i capture's status line and headers may stay), or open a file with the raw bytes.",
+      };
+    }
+    show(`Not decoded (${input}, ${name}).`, notes.join(" "), error);
+    return;
+  }
+  const ct = typedCt ?? (http?.contentType || undefined);
+  // What was pasted decides the decoder when no Content-Type is typed: SSE text pasted for
   // Bedrock, or event-stream bytes for an SSE provider, would otherwise fail or read as nothing.
-  // With a Content-Type given, the core decides as Claude Code would (its content-type guard).
-  const sniffed = sniffStreamFormat(bytes);
+  // With a Content-Type typed (or one from a capture's headers that fits the provider's format),
+  // the core decides as Claude Code would (its content-type guard).
   const usual = providerStreamFormat(provider);
   let decoderProvider = provider;
-  let decoderCt = ct;
+  let decoderCt = typedCt ?? (sniffed === usual ? ct : undefined);
   let options;
-  if (!ct && sniffed && sniffed !== usual) {
+  if (!decoderCt && sniffed !== usual) {
     if (sniffed === "sse") {
       decoderCt = "text/event-stream";
       options = { disableBedrockContentTypeGuard: true };
@@ -410,7 +443,7 @@ function decodeStream() {
     const d = core.createStreamDecoder(decoderProvider, decoderCt, options);
     format = d.format;
     try {
-      events.push(...d.push(bytes));
+      events.push(...d.push(capture.body));
       d.finish();
     } catch (e) {
       error = e;
@@ -433,15 +466,24 @@ function decodeStream() {
       el("td", {}, ev.index ?? ""), el("td", {}, ...detail)));
   });
   stackable($("stream-events"));
-  const name = PROVIDER_NAMES[provider] ?? provider;
-  let note = "";
-  if (sniffed && sniffed !== usual && format === sniffed) {
-    note = `This looks like ${FORMAT_NAMES[sniffed]}, but ${name} sends ${FORMAT_NAMES[usual]}; decoded as ${FORMAT_NAMES[sniffed]}.`;
-  } else if (sniffed && format && sniffed !== format) {
-    note = `This looks like ${FORMAT_NAMES[sniffed]}, but the Content-Type given has it read as ${FORMAT_NAMES[format]}, as Claude Code would; empty the Content-Type to decode it as ${FORMAT_NAMES[sniffed]}.`;
+  let shown = error && { code: error.code ?? "ERROR", message: error.message, help: error.help };
+  if (sniffed !== usual && format === sniffed) {
+    notes.push(`This looks like ${FORMAT_NAMES[sniffed]}, but ${name} sends ${FORMAT_NAMES[usual]}; decoded as ${FORMAT_NAMES[sniffed]}.`);
+  } else if (format && sniffed !== format) {
+    const given = typedCt ? "the Content-Type given" : "the Content-Type in its headers";
+    notes.push(`This looks like ${FORMAT_NAMES[sniffed]}, but ${given} has it read as ${FORMAT_NAMES[format]}, as Claude Code would${typedCt ? `; empty the Content-Type to decode it as ${FORMAT_NAMES[sniffed]}` : ""}.`);
+    // The core's error blames the network (a cut or empty stream): here the bytes are simply in
+    // the other format.
+    if (shown) {
+      shown = {
+        code: shown.code,
+        message: `Read as ${FORMAT_NAMES[format]}, this ${FORMAT_NAMES[sniffed]} capture has ${events.length ? `only ${plural(events.length, "event")}` : "no event"}: Claude Code, given ${typedCt ?? ct}, would stop with this error. The bytes are ${FORMAT_NAMES[sniffed]}, not a stream cut or altered on the way.`,
+        help: `${typedCt ? `Empty the Content-Type to decode it as ${FORMAT_NAMES[sniffed]}. ` : ""}If the server really labels ${FORMAT_NAMES[sniffed]} as ${typedCt ?? ct}, the server or a gateway in between sends the wrong Content-Type.`,
+      };
+    }
   }
-  const summary = `${plural(events.length, "event")}${format ? ` from ${FORMAT_NAMES[format]}` : ""} (${bytes.length} bytes, ${name})${text ? `. Text: ${text}` : ""}`;
-  show(summary, note, error && { code: error.code ?? "ERROR", message: error.message, help: error.help });
+  const summary = `${plural(events.length, "event")}${format ? ` from ${FORMAT_NAMES[format]}` : ""} (${input}, ${name})${text ? `. Text: ${text}` : ""}`;
+  show(summary, notes.join(" "), shown);
 }
 
 const FORMAT_NAMES = { sse: "SSE", "event-stream": "AWS event-stream" };
@@ -593,7 +635,7 @@ async function main() {
   for (const id of ["stream-text", "stream-ct", "stream-provider", "stream-b64"]) {
     $(id).addEventListener(id === "stream-text" || id === "stream-ct" ? "input" : "change", () => {
       if (id === "stream-text") {
-        streamFileBytes = null;
+        streamFile = null;
         $("stream-file").value = "";
       }
       decodeStream();
@@ -601,7 +643,10 @@ async function main() {
   }
   $("stream-file").addEventListener("change", async () => {
     const f = $("stream-file").files[0];
-    streamFileBytes = f ? new Uint8Array(await f.arrayBuffer()) : null;
+    streamFile = f ? { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) } : null;
+    // One input at a time: the file is decoded, so the text box (which typing would decode
+    // instead) no longer shows text that is not what the events come from.
+    if (f) $("stream-text").value = "";
     decodeStream();
   });
   document.querySelector(".inputs").addEventListener("input", (e) => {

@@ -563,7 +563,8 @@ export function parseTime(text, now = Date.now()) {
  * What a captured response body looks like: `"sse"` (text whose first line is an SSE field:
  * `event:`, `data:`, `id:`, `retry:` or a `:` comment), `"event-stream"` (AWS event-stream: a
  * 12-byte prelude whose total length covers the headers and the 16 bytes of prelude and CRC),
- * or null. Named as the core's `StreamDecoder.format` names them.
+ * or null: neither (plain text, a JSON error body, an HTTP capture's status line and headers,
+ * which `splitHttpResponse` takes off). Named as the core's `StreamDecoder.format` names them.
  */
 export function sniffStreamFormat(bytes) {
   let i = 0;
@@ -578,6 +579,66 @@ export function sniffStreamFormat(bytes) {
     if (total >= 16 && total <= 16 * 1024 * 1024 && headers <= total - 16) return "event-stream";
   }
   return null;
+}
+
+/**
+ * A response as `curl -i` prints it: a status line and headers (after any interim response, such
+ * as `100 Continue` or a proxy's `200 Connection established`), a blank line, then the body.
+ * @returns {{ status: number, headers: [string, string][], contentType: string, body: Uint8Array } | null}
+ *   the last response's status and headers and the body after them, or null when `bytes` does
+ *   not start with an HTTP status line.
+ */
+export function splitHttpResponse(bytes) {
+  let at = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) at = 3;
+  while (at < bytes.length && (bytes[at] === 0x0a || bytes[at] === 0x0d || bytes[at] === 0x20)) at++;
+  let found = null;
+  for (;;) {
+    // the head is ASCII: read up to 16 KiB of it, one character a byte
+    const head = new TextDecoder("latin1").decode(bytes.subarray(at, at + 16384));
+    const status = /^HTTP\/[0-9.]+ +(\d{3})\b[^\r\n]*\r?\n/.exec(head);
+    if (!status) return found;
+    const end = /\r?\n\r?\n/.exec(head.slice(status[0].length - 1));
+    const headEnd = end ? status[0].length - 1 + end.index : head.length;
+    const headers = head
+      .slice(status[0].length, headEnd)
+      .split(/\r?\n/)
+      .map((l) => /^([^:\s]+):[ \t]*(.*?)\s*$/.exec(l))
+      .filter(Boolean)
+      .map((m) => [m[1].toLowerCase(), m[2]]);
+    at += end ? headEnd + end[0].length : head.length;
+    found = {
+      status: Number(status[1]),
+      headers,
+      contentType: headers.find(([n]) => n === "content-type")?.[1] ?? "",
+      body: bytes.subarray(at),
+    };
+    if (!end) return found;
+  }
+}
+
+/**
+ * What a pasted or uploaded capture is: `format` as `sniffStreamFormat` says, of the body after
+ * the status line and headers of a `curl -i` capture (`http`, else null); `base64`: the text
+ * looks like base64 of an AWS event-stream (pasted without ticking "The pasted text is base64").
+ * `format` null with `http` null and `base64` false: neither SSE nor an AWS event-stream.
+ */
+export function readCapture(bytes) {
+  const http = splitHttpResponse(bytes);
+  const body = http ? http.body : bytes;
+  const format = sniffStreamFormat(body);
+  let base64 = false;
+  if (!format && !http && body.length >= 16) {
+    const text = new TextDecoder().decode(body).replace(/\s+/g, "");
+    if (/^[A-Za-z0-9+/]+={0,2}$/.test(text)) {
+      try {
+        base64 = sniffStreamFormat(Uint8Array.from(atob(text), (c) => c.charCodeAt(0))) === "event-stream";
+      } catch {
+        base64 = false;
+      }
+    }
+  }
+  return { format, body, http, base64 };
 }
 
 /** The format a provider's streaming response comes in (Bedrock's Invoke API: event-stream). */

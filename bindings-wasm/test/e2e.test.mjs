@@ -436,6 +436,62 @@ describe("playground in headless Chromium", () => {
     await page.selectOption("#stream-provider", "");
   });
 
+  test("input that is not a stream is named as such; a curl -i capture is read past its headers; a file replaces the text", async () => {
+    await applyPreset("bedrock");
+    await page.setInputFiles("#stream-file", []);
+    await page.uncheck("#stream-b64");
+    await page.fill("#stream-ct", "");
+    await page.selectOption("#stream-provider", "");
+    // plain text: neither format, not a network fault
+    await page.fill("#stream-text", "hello this is not a stream");
+    await page.waitForFunction(() => !document.getElementById("stream-error").hidden);
+    let err = await page.textContent("#stream-error");
+    assert.match(err, /^Not decoded: this is neither SSE text .* nor an AWS event-stream/);
+    assert.doesNotMatch(err, /STREAM_|proxy|transit/);
+    assert.match(await page.textContent("#stream-summary"), /^Not decoded \(26 bytes, Amazon Bedrock\)\.$/);
+    assert.equal(await page.locator("#stream-events tbody tr").count(), 0);
+    // base64 pasted without the box ticked
+    const hello = join(root, "tests/fixtures/eventstream/stream-hello.bin");
+    await page.fill("#stream-text", readFileSync(hello).toString("base64"));
+    await page.waitForFunction(() => /base64/.test(document.getElementById("stream-error").textContent));
+    assert.match(await page.textContent("#stream-error"), /tick “The pasted text is base64”/);
+    // a curl -i capture (status line and headers, then SSE) with Bedrock resolved
+    const sse = readFileSync(join(root, "tests/fixtures/eventstream/sse/litellm-anthropic-stream.sse"), "utf8");
+    await page.fill("#stream-text", `HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncache-control: no-cache\r\n\r\n${sse}`);
+    const want = rustDecode("anthropic", "text/event-stream", Buffer.from(sse));
+    await page.waitForFunction((n) => document.querySelectorAll("#stream-events tbody tr").length === n, want.events.length);
+    assert.deepEqual(await page.$$eval("#stream-events tbody tr", (trs) => trs.map((t) => t.dataset.type)), want.events.map((e) => e.type));
+    assert.ok(await page.isHidden("#stream-error"), await page.textContent("#stream-error"));
+    const note = await page.textContent("#stream-note");
+    assert.match(note, /^Read as an HTTP response \(as curl -i prints it\): its status line \(200\) and 2 headers \(Content-Type: text\/event-stream\) are left out/);
+    assert.match(note, /This looks like SSE, but Amazon Bedrock sends AWS event-stream; decoded as SSE\.$/);
+    // a captured error answer: what it means, in the core's words
+    await page.fill("#stream-text", 'HTTP/2 529\ncontent-type: application/json\n\n{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}');
+    await page.waitForFunction(() => /PROVIDER_ERROR/.test(document.getElementById("stream-error").textContent));
+    assert.match(await page.textContent("#stream-error"), /529 overloaded_error: Overloaded/);
+    // an event-stream read as SSE because of the Content-Type typed: not "an empty body"
+    await page.selectOption("#stream-provider", "vertex");
+    await page.fill("#stream-ct", "text/event-stream");
+    await page.fill("#stream-text", "data: {}\n\n");
+    await page.setInputFiles("#stream-file", hello);
+    await page.waitForFunction(() => /file stream-hello\.bin/.test(document.getElementById("stream-summary").textContent));
+    err = await page.textContent("#stream-error");
+    assert.doesNotMatch(err, /empty body|proxy/);
+    assert.match(err, /^STREAM_TRUNCATED Read as SSE, this AWS event-stream capture has no event/);
+    assert.match(err, /Empty the Content-Type to decode it as AWS event-stream/);
+    // the file is what is decoded: the text box no longer shows other text
+    assert.equal(await page.inputValue("#stream-text"), "");
+    assert.match(await page.textContent("#stream-summary"), /^0 events from SSE \(file stream-hello\.bin, \d+ bytes, Google Vertex AI\)$/);
+    await page.locator("#stream-h").scrollIntoViewIfNeeded();
+    await shot("stream-not-a-stream");
+    await page.fill("#stream-ct", "");
+    await page.waitForFunction(() => document.getElementById("stream-error").hidden);
+    assert.ok((await page.locator("#stream-events tbody tr").count()) > 0);
+    await page.setInputFiles("#stream-file", []);
+    await page.selectOption("#stream-provider", "");
+    await page.fill("#stream-text", "");
+  });
+
   test("message boxes are touched only when their message changes (no screen-reader repeats)", async () => {
     await applyPreset("bedrock");
     await setEnv("CLAUDE_CODE_USE_VERTEX=1\nCLOUD_ML_REGION=global\nANTHROPIC_VERTEX_PROJECT_ID=p");

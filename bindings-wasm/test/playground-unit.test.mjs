@@ -8,7 +8,7 @@ import { COMPARISON } from "../playground/compare.js";
 import {
   LAYERS, parseEnvBlock, shareableEnvText, encodeShare, decodeShare, locateProblem, parseTime,
   settingsInvalidProblem, jsonKeyLine, sniffStreamFormat, providerStreamFormat,
-  pageCredentialHelp, CREDENTIAL_FIELDS,
+  pageCredentialHelp, CREDENTIAL_FIELDS, splitHttpResponse, readCapture,
 } from "../playground/lib.js";
 import { readFileSync } from "node:fs";
 
@@ -308,6 +308,33 @@ test("comparison view carries the chapter's five facts", () => {
   const facts = COMPARISON.rows.map((r) => r.fact);
   for (const f of ["Authentication", "FedRAMP", "Cost tracking (billing)", "Monitoring", "Data residency"]) assert.ok(facts.includes(f), f);
   assert.deepEqual(COMPARISON.rows.find((r) => r.fact === "FedRAMP").values, ["Not applicable", "High", "Not applicable"]);
+});
+
+test("stream capture: a curl -i capture's status line and headers are taken off; other text is neither format", () => {
+  const enc = (t) => new TextEncoder().encode(t);
+  const sse = readFileSync(new URL("../../tests/fixtures/eventstream/sse/litellm-anthropic-stream.sse", import.meta.url));
+  const head = "HTTP/1.1 200 Connection established\r\n\r\nHTTP/2 200 \r\ncontent-type: text/event-stream; charset=utf-8\r\nrequest-id: req_1\r\n\r\n";
+  const captured = new Uint8Array([...enc(head), ...sse]);
+  assert.equal(sniffStreamFormat(captured), null, "the status line is not an SSE field");
+  const h = splitHttpResponse(captured);
+  assert.equal(h.status, 200);
+  assert.deepEqual(h.headers, [["content-type", "text/event-stream; charset=utf-8"], ["request-id", "req_1"]]);
+  assert.equal(h.contentType, "text/event-stream; charset=utf-8");
+  assert.deepEqual([...h.body], [...sse]);
+  assert.deepEqual(readCapture(captured).format, "sse");
+  // an event-stream after the head: its bytes untouched
+  const bin = readFileSync(new URL("../../tests/fixtures/eventstream/stream-hello.bin", import.meta.url));
+  const c2 = readCapture(new Uint8Array([...enc("HTTP/1.1 200 OK\ncontent-type: application/vnd.amazon.eventstream\n\n"), ...bin]));
+  assert.equal(c2.format, "event-stream");
+  assert.deepEqual([...c2.body], [...bin]);
+  // an error answer
+  const err = readCapture(enc('HTTP/1.1 529 \r\ncontent-type: application/json\r\n\r\n{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}'));
+  assert.equal(err.http.status, 529);
+  assert.equal(err.format, null);
+  // neither format: plain text, JSON, base64 pasted without saying so
+  assert.deepEqual(readCapture(enc("hello this is not a stream")), { format: null, body: enc("hello this is not a stream"), http: null, base64: false });
+  assert.equal(readCapture(enc(bin.toString("base64"))).base64, true);
+  assert.equal(splitHttpResponse(enc("event: ping\ndata: {}\n\n")), null);
 });
 
 for (const p of PRESETS) {
