@@ -3,7 +3,7 @@
 import init, * as core from "../pkg/web/claude_provider_wasm.js";
 import {
   LAYERS, parseEnvBlock, locateProblem, encodeShare, decodeShare, parseTime, settingsInvalidProblem,
-  readCapture, providerStreamFormat, pageCredentialHelp,
+  readCapture, providerStreamFormat, pageCredentialHelp, containerLoopbackNote,
 } from "./lib.js";
 import { PRESETS, DEFAULT_BODY } from "./presets.js";
 import { COMPARISON, SUPPORT } from "./compare.js";
@@ -498,7 +498,10 @@ function renderSnippets(config) {
   const s = core.configSnippets(config);
   $("snippet-settings").textContent = s.settingsJson;
   $("snippet-devcontainer").textContent = s.devcontainerJson;
-  $("snippet-notes").replaceChildren(...s.notes.map((n) => el("li", {}, n)));
+  // The core's notes, and the page's own on a URL on this machine, which a container cannot reach.
+  const loopback = containerLoopbackNote(s.devcontainerJson);
+  $("snippet-notes").replaceChildren(...s.notes.map((n) => el("li", {}, n)),
+    loopback ? el("li", { id: "snippet-loopback" }, loopback) : null);
 }
 
 function renderComparison() {

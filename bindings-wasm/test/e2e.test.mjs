@@ -625,6 +625,17 @@ describe("playground in headless Chromium", () => {
     assert.equal(await page.$eval("#models td", (td) => getComputedStyle(td).display), "table-cell");
   });
 
+  test("the devcontainer snippet of a gateway on localhost says to use host.docker.internal", async () => {
+    await applyPreset("gateway");
+    assert.match(await page.textContent("#snippet-devcontainer"), /"ANTHROPIC_BASE_URL": "http:\/\/localhost:4000"/);
+    const note = await page.textContent("#snippet-loopback");
+    assert.match(note, /ANTHROPIC_BASE_URL points at localhost \(this machine\), which inside the container is the container itself/);
+    assert.match(note, /http:\/\/host\.docker\.internal:4000/);
+    assert.match(note, /--add-host=host\.docker\.internal:host-gateway/);
+    await applyPreset("bedrock");
+    assert.equal(await page.locator("#snippet-loopback").count(), 0);
+  });
+
   test("an AWS profile the page cannot see is noted; the summary, counts and overrides read as words", async () => {
     await applyPreset("bedrock");
     await setEnv("CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=us-east-1\nAWS_PROFILE=prod\nANTHROPIC_MODEL=sonnet\nCLAUDE_CODE_API_KEY_HELPER_TTL_MS=300000");

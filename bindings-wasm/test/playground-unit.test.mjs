@@ -8,7 +8,7 @@ import { COMPARISON } from "../playground/compare.js";
 import {
   LAYERS, parseEnvBlock, shareableEnvText, encodeShare, decodeShare, locateProblem, parseTime,
   settingsInvalidProblem, jsonKeyLine, sniffStreamFormat, providerStreamFormat,
-  pageCredentialHelp, CREDENTIAL_FIELDS, splitHttpResponse, readCapture,
+  pageCredentialHelp, CREDENTIAL_FIELDS, splitHttpResponse, readCapture, containerLoopbackNote, isLoopbackHost,
 } from "../playground/lib.js";
 import { readFileSync } from "node:fs";
 
@@ -335,6 +335,23 @@ test("stream capture: a curl -i capture's status line and headers are taken off;
   assert.deepEqual(readCapture(enc("hello this is not a stream")), { format: null, body: enc("hello this is not a stream"), http: null, base64: false });
   assert.equal(readCapture(enc(bin.toString("base64"))).base64, true);
   assert.equal(splitHttpResponse(enc("event: ping\ndata: {}\n\n")), null);
+});
+
+test("devcontainer: a URL on this machine gets the page's host.docker.internal note", () => {
+  const dev = (processEnv) => wasm.configSnippets({ processEnv, settings: [], home: {} }).devcontainerJson;
+  // the LiteLLM preset's base URL, as the core's snippet copies it
+  const gw = PRESETS.find((x) => x.id === "gateway");
+  const note = containerLoopbackNote(dev(parseEnvBlock(gw.env).env));
+  assert.match(note, /^ANTHROPIC_BASE_URL points at localhost \(this machine\), which inside the container is the container itself/);
+  assert.match(note, /ANTHROPIC_BASE_URL=http:\/\/host\.docker\.internal:4000\)/);
+  assert.match(note, /"runArgs": \["--add-host=host\.docker\.internal:host-gateway"\]/);
+  const two = containerLoopbackNote(dev({ CLAUDE_CODE_USE_BEDROCK: "1", AWS_REGION: "us-east-1", HTTPS_PROXY: "http://127.0.0.1:3128", ANTHROPIC_BEDROCK_BASE_URL: "https://[::1]:8443/bedrock" }));
+  assert.match(two, /^ANTHROPIC_BEDROCK_BASE_URL, HTTPS_PROXY point at \[::1\] and 127\.0\.0\.1 \(this machine\)/);
+  assert.match(two, /ANTHROPIC_BEDROCK_BASE_URL=https:\/\/host\.docker\.internal:8443\/bedrock\)/);
+  assert.equal(containerLoopbackNote(dev({ ANTHROPIC_BASE_URL: "https://gw.example.com" })), null);
+  assert.equal(containerLoopbackNote("not json"), null);
+  for (const h of ["localhost", "LOCALHOST.", "api.localhost", "127.0.0.1", "127.1.2.3", "[::1]", "0.0.0.0"]) assert.ok(isLoopbackHost(h), h);
+  for (const h of ["localhost.example.com", "128.0.0.1", "host.docker.internal", "10.0.0.1"]) assert.ok(!isLoopbackHost(h), h);
 });
 
 for (const p of PRESETS) {
