@@ -505,15 +505,18 @@ function renderSnippets(config) {
 }
 
 function renderComparison() {
+  // A variable setting as code; what the sources leave open ("Not stated"…) set apart.
+  const cell = (v) => el("td", /^Not (stated|captured|in the chapter)$/.test(v) ? { class: "unstated" } : {},
+    /^[A-Z][A-Z0-9_]*=\S+$/.test(v) ? code(v) : v);
   const t = $("compare-table");
   t.append(el("caption", {}, "Cloud providers at a glance", el("span", { class: "src" }, `Source: ${COMPARISON.source}`)),
     el("thead", {}, el("tr", {}, el("th", { scope: "col" }, ""), COMPARISON.providers.map((p) => el("th", { scope: "col" }, p)))),
     el("tbody", {}, COMPARISON.rows.map((r) => el("tr", {}, el("th", { scope: "row" }, r.fact),
-      r.values.map((v) => el("td", {}, r.code ? code(v) : v))))));
+      r.values.map((v) => cell(v))))));
   const s = $("support-table");
   s.append(el("caption", {}, "What Claude Code supports on each", el("span", { class: "src" }, `Source: ${SUPPORT.source}`)),
     el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Feature"), SUPPORT.providers.map((p) => el("th", { scope: "col" }, p)))),
-    el("tbody", {}, SUPPORT.rows.map((r) => el("tr", {}, el("th", { scope: "row" }, r.feature), r.values.map((v) => el("td", {}, v))))));
+    el("tbody", {}, SUPPORT.rows.map((r) => el("tr", {}, el("th", { scope: "row" }, r.feature), r.values.map((v) => cell(v))))));
   stackable(t);
   stackable(s);
 }

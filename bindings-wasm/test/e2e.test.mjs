@@ -717,9 +717,14 @@ describe("playground in headless Chromium", () => {
 
   test("comparison view shows the chapter's facts", async () => {
     const table = await page.textContent("#compare-table");
-    for (const fact of ["FedRAMP", "High", "CloudWatch", "Cloud Monitoring", "Azure Monitor", "Cost Explorer", "Cloud Billing", "Azure Billing", "Per region", "Azure AD"]) {
+    for (const fact of ["FedRAMP", "High", "CloudWatch", "Cloud Monitoring", "Azure Monitor", "Cost Explorer", "Cloud Billing", "Azure Billing", "Per region", "Azure AD", "AWS_BEARER_TOKEN_BEDROCK", "Personal Anthropic account"]) {
       assert.ok(table.includes(fact), fact);
     }
+    const heads = (id) => page.$$eval(`#${id} thead th`, (ths) => ths.map((t) => t.textContent));
+    assert.deepEqual(await heads("compare-table"), ["", "Anthropic (direct, personal)", "Amazon Bedrock", "Google Vertex AI", "Microsoft Foundry"]);
+    assert.deepEqual(await heads("support-table"), ["Feature", "Anthropic API", "Amazon Bedrock", "Google Vertex AI", "Microsoft Foundry", "Amazon Bedrock Mantle", "Claude Platform on AWS", "Claude Platform on Google Cloud"]);
+    const support = await page.textContent("#support-table");
+    for (const fact of ["Cross-session messaging", "Channels", "Not captured", "Not stated"]) assert.ok(support.includes(fact), fact);
     await page.locator("#compare").scrollIntoViewIfNeeded();
     await page.locator("#compare").screenshot({ path: join(ARTIFACTS, "playground-compare.png") });
   });

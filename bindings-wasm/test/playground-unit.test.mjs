@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { PRESETS } from "../playground/presets.js";
-import { COMPARISON } from "../playground/compare.js";
+import { COMPARISON, SUPPORT } from "../playground/compare.js";
 import {
   LAYERS, parseEnvBlock, shareableEnvText, encodeShare, decodeShare, locateProblem, parseTime,
   settingsInvalidProblem, jsonKeyLine, sniffStreamFormat, providerStreamFormat,
@@ -307,7 +307,29 @@ test("signing time", () => {
 test("comparison view carries the chapter's five facts", () => {
   const facts = COMPARISON.rows.map((r) => r.fact);
   for (const f of ["Authentication", "FedRAMP", "Cost tracking (billing)", "Monitoring", "Data residency"]) assert.ok(facts.includes(f), f);
-  assert.deepEqual(COMPARISON.rows.find((r) => r.fact === "FedRAMP").values, ["Not applicable", "High", "Not applicable"]);
+  assert.deepEqual(COMPARISON.rows.find((r) => r.fact === "FedRAMP").values, ["Not in the chapter", "Not applicable", "High", "Not applicable"]);
+});
+
+test("comparison view: the chapter's Anthropic-direct column, every SPEC §4.5 provider, and nothing without a source", () => {
+  const row = (t, name) => t.rows.find((r) => (r.fact ?? r.feature) === name).values;
+  // the chapter's personal (Anthropic direct) vs enterprise table, as the first column
+  assert.equal(COMPARISON.providers[0], "Anthropic (direct, personal)");
+  assert.deepEqual(COMPARISON.rows.map((r) => r.values[0]), [
+    "Personal Anthropic account", "Nothing to set (ready to use)", "Anthropic login", "Not in the chapter",
+    "Paid by personal card", "Not in the chapter", "Through Anthropic's servers",
+  ]);
+  // Bedrock API keys (SPEC §4.2) in the authentication row
+  assert.match(row(COMPARISON, "Authentication")[1], /AWS_BEARER_TOKEN_BEDROCK/);
+  for (const t of [COMPARISON, SUPPORT]) for (const r of t.rows) assert.equal(r.values.length, t.providers.length, r.fact ?? r.feature);
+  // every provider the core resolves
+  assert.deepEqual(SUPPORT.providers, ["Anthropic API", "Amazon Bedrock", "Google Vertex AI", "Microsoft Foundry", "Amazon Bedrock Mantle", "Claude Platform on AWS", "Claude Platform on Google Cloud"]);
+  // §9: unavailable on Bedrock
+  assert.equal(row(SUPPORT, "Cross-session messaging")[1], "No");
+  assert.equal(row(SUPPORT, "Channels")[1], "No");
+  // no source says Claude Platform on AWS checks models at start-up
+  assert.equal(row(SUPPORT, "Startup model check and fallback")[5], "Not stated");
+  // Claude Platform on Google Cloud: not captured, so nothing else is claimed
+  assert.deepEqual([...new Set(SUPPORT.rows.map((r) => r.values[6]))], ["Not captured"]);
 });
 
 test("stream capture: a curl -i capture's status line and headers are taken off; other text is neither format", () => {
