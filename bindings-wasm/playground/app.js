@@ -3,7 +3,7 @@
 import init, * as core from "../pkg/web/claude_provider_wasm.js";
 import {
   LAYERS, parseEnvBlock, locateProblem, encodeShare, decodeShare, parseTime, settingsInvalidProblem,
-  readCapture, providerStreamFormat, pageCredentialHelp, containerLoopbackNote,
+  readCapture, providerStreamFormat, pageCredentialHelp, containerLoopbackNote, endpointVar,
 } from "./lib.js";
 import { PRESETS, DEFAULT_BODY } from "./presets.js";
 import { COMPARISON, SUPPORT } from "./compare.js";
@@ -181,7 +181,7 @@ function renderSummary(r) {
   if (r.region) row("Region", el("span", { id: "out-region" }, r.region.value), src(r.region));
   // The resolution carries the URL and commands as given (a runtime needs them whole): shown
   // here with passwords and command secrets masked, as everywhere else on the page.
-  if (r.endpoint) row("Endpoint", el("code", { id: "out-endpoint" }, core.shareableValue("ANTHROPIC_BASE_URL", r.endpoint.baseUrl)), src(r.endpoint));
+  if (r.endpoint) row("Endpoint", el("code", { id: "out-endpoint" }, core.shareableValue("ANTHROPIC_BASE_URL", r.endpoint.baseUrl)), src({ ...r.endpoint, envVar: endpointVar(r) }));
   else row("Endpoint", el("span", { id: "out-endpoint" }, "none: see the problems"));
   const d = r.details ?? {};
   for (const [k, label] of [["project", "Project"], ["resource", "Resource"], ["workspaceId", "Workspace"], ["serviceTier", "Service tier"]]) {

@@ -644,6 +644,21 @@ export function readCapture(bytes) {
 /** The format a provider's streaming response comes in (Bedrock's Invoke API: event-stream). */
 export const providerStreamFormat = (provider) => (provider === "bedrock" ? "event-stream" : "sse");
 
+// ---------------------------------------------------------------- summary
+
+/**
+ * The variable a resolution's endpoint came from, for its source label. The core names it for a
+ * base-URL variable; a Vertex host built from a location carries that location's source but not
+ * its name: the main model's location variable (`CLOUD_ML_REGION`, or a `VERTEX_REGION_*` one
+ * that moves it), named here. Undefined for a default endpoint.
+ */
+export function endpointVar(r) {
+  const ep = r.endpoint;
+  if (!ep || ep.envVar) return ep?.envVar ?? undefined;
+  if (!ep.source || ep.source.kind === "default") return undefined;
+  return r.models?.main?.regionVar ?? r.region?.envVar ?? undefined;
+}
+
 // ---------------------------------------------------------------- devcontainer
 
 /** Whether `host` (a URL's hostname) is this machine: localhost, 127.0.0.0/8, ::1, 0.0.0.0. */

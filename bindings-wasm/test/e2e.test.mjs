@@ -636,6 +636,12 @@ describe("playground in headless Chromium", () => {
     assert.equal(await page.locator("#snippet-loopback").count(), 0);
   });
 
+  test("the Vertex endpoint names the variable its location came from", async () => {
+    await applyPreset("vertex");
+    const endpoint = await page.$eval("#out-endpoint", (e) => e.parentElement.textContent);
+    assert.match(endpoint, /https:\/\/us-east5-aiplatform\.googleapis\.com\/v1 CLOUD_ML_REGION \(shell env\)$/);
+  });
+
   test("an AWS profile the page cannot see is noted; the summary, counts and overrides read as words", async () => {
     await applyPreset("bedrock");
     await setEnv("CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=us-east-1\nAWS_PROFILE=prod\nANTHROPIC_MODEL=sonnet\nCLAUDE_CODE_API_KEY_HELPER_TTL_MS=300000");

@@ -9,6 +9,7 @@ import {
   LAYERS, parseEnvBlock, shareableEnvText, encodeShare, decodeShare, locateProblem, parseTime,
   settingsInvalidProblem, jsonKeyLine, sniffStreamFormat, providerStreamFormat,
   pageCredentialHelp, CREDENTIAL_FIELDS, splitHttpResponse, readCapture, containerLoopbackNote, isLoopbackHost,
+  endpointVar,
 } from "../playground/lib.js";
 import { readFileSync } from "node:fs";
 
@@ -374,6 +375,18 @@ test("devcontainer: a URL on this machine gets the page's host.docker.internal n
   assert.equal(containerLoopbackNote("not json"), null);
   for (const h of ["localhost", "LOCALHOST.", "api.localhost", "127.0.0.1", "127.1.2.3", "[::1]", "0.0.0.0"]) assert.ok(isLoopbackHost(h), h);
   for (const h of ["localhost.example.com", "128.0.0.1", "host.docker.internal", "10.0.0.1"]) assert.ok(!isLoopbackHost(h), h);
+});
+
+test("the endpoint's source names the variable a Vertex host was built from", () => {
+  const resolve = (processEnv) => wasm.validate({ processEnv, settings: [], home: {}, credentialsCheck: "notChecked" });
+  const r = resolve({ CLAUDE_CODE_USE_VERTEX: "1", CLOUD_ML_REGION: "europe-west1", ANTHROPIC_VERTEX_PROJECT_ID: "p" });
+  assert.equal(r.endpoint.envVar, undefined, "the core gives the source, not the variable");
+  assert.equal(endpointVar(r), "CLOUD_ML_REGION");
+  const moved = resolve({ CLAUDE_CODE_USE_VERTEX: "1", CLOUD_ML_REGION: "global", VERTEX_REGION_CLAUDE_4_5_SONNET: "us-east5", ANTHROPIC_VERTEX_PROJECT_ID: "p", ANTHROPIC_MODEL: "claude-sonnet-4-5" });
+  assert.equal(endpointVar(moved), "VERTEX_REGION_CLAUDE_4_5_SONNET");
+  assert.equal(endpointVar(resolve({ CLAUDE_CODE_USE_VERTEX: "1", ANTHROPIC_VERTEX_PROJECT_ID: "p" })), undefined, "the default location");
+  assert.equal(endpointVar(resolve({ ANTHROPIC_BASE_URL: "https://gw.example.com" })), "ANTHROPIC_BASE_URL");
+  assert.equal(endpointVar(resolve({ CLAUDE_CODE_USE_BEDROCK: "1", AWS_REGION: "eu-west-1" })), undefined);
 });
 
 for (const p of PRESETS) {
