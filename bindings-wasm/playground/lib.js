@@ -39,7 +39,9 @@ const EXPANSION = /(^|[^\\])(\$[A-Za-z_{(]|`)/;
 /**
  * One shell word of `t` from `p` (a non-blank character), as bash reads it: quotes (`'…'`,
  * `"…"`, `$'…'`), backslash escapes and line continuations (a backslash before a line break,
- * removed). Ends before an unquoted blank, line break or one of `;&|<>()`.
+ * removed). Ends before an unquoted blank, line break or one of `;&|`; `<>()` end it only as its
+ * first character (an operator there), and are kept inside a word (`x(y)`, which bash refuses):
+ * the share link writes such a value unquoted and must read it back the same.
  * @returns {{ value: string, end: number, quote: string, plain: boolean, expands: boolean,
  *   dotenvEscapes: boolean, unclosed?: { quote: string, at: number } }}
  *   `quote`: the quote the word ends with ("" when it ends unquoted); `plain`: no quote or
@@ -47,6 +49,7 @@ const EXPANSION = /(^|[^\\])(\$[A-Za-z_{(]|`)/;
  *   break or tab, as dotenv does, where bash keeps the backslash).
  */
 function shellWord(t, p) {
+  const first = p;
   let value = "";
   let quote = "";
   let plain = true;
@@ -55,7 +58,7 @@ function shellWord(t, p) {
   const n = t.length;
   while (p < n) {
     const c = t[p];
-    if (/[\s;&|<>()]/.test(c)) break;
+    if (/[\s;&|]/.test(c) || (p === first && /[<>()]/.test(c))) break;
     if (c === "\\") {
       plain = false;
       quote = "";

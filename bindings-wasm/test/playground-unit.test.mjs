@@ -244,10 +244,11 @@ test("env block: line continuations, `;` and `&&` between commands, ANSI-C quoti
   assert.deepEqual(ansi.env, { ANTHROPIC_CUSTOM_HEADERS: "X-A: 1\nX-B: it's\tAé", E: "\\" });
   assert.deepEqual(ansi.notes, []);
   // what is shared reads back as the same variables, one assignment a line
-  const text = "export A=1;export B=$'x\\ny' \\\n  C=3";
+  const text = "export A=1;export B=$'x\\ny' \\\n  C=3 D='x(y)'";
   const shared = shareableEnvText(text, (_, v) => v);
-  assert.equal(shared, 'export A=1\nexport B="x\\ny"\nexport C=3');
+  assert.equal(shared, 'export A=1\nexport B="x\\ny"\nexport C=3\nexport D=x(y)');
   assert.deepEqual(parseEnvBlock(shared).env, parseEnvBlock(text).env);
+  assert.equal(parseEnvBlock(shared).env.D, "x(y)", "a parenthesis inside a word is kept");
 });
 
 test("env block: every line the parser cannot read is a note naming its line", () => {
