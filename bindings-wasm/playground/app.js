@@ -500,8 +500,9 @@ function renderSnippets(config) {
   $("snippet-devcontainer").textContent = s.devcontainerJson;
   // The core's notes, and the page's own on a URL on this machine, which a container cannot reach.
   const loopback = containerLoopbackNote(s.devcontainerJson);
-  $("snippet-notes").replaceChildren(...s.notes.map((n) => el("li", {}, n)),
-    loopback ? el("li", { id: "snippet-loopback" }, loopback) : null);
+  const notes = s.notes.map((n) => el("li", {}, n));
+  if (loopback) notes.push(el("li", { id: "snippet-loopback" }, loopback));
+  $("snippet-notes").replaceChildren(...notes);
 }
 
 function renderComparison() {

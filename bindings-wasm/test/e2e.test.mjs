@@ -634,6 +634,9 @@ describe("playground in headless Chromium", () => {
     assert.match(note, /--add-host=host\.docker\.internal:host-gateway/);
     await applyPreset("bedrock");
     assert.equal(await page.locator("#snippet-loopback").count(), 0);
+    // only the core's notes, each an item
+    const notes = await page.$eval("#snippet-notes", (ul) => ({ items: ul.children.length, nodes: ul.childNodes.length, text: ul.textContent }));
+    assert.equal(notes.nodes, notes.items, `stray text in the notes: ${notes.text}`);
   });
 
   test("the Vertex endpoint names the variable its location came from", async () => {
