@@ -276,6 +276,8 @@ pub fn display_as(name: &str, kind: Kind, value: &str) -> String {
 
 mod command;
 pub use command::{command_hides_credential, mask_command};
+mod share;
+pub use share::{header_lines, is_read, shareable, stand_in};
 
 /// How a value with [`inside_quotes`] is described, in every problem that reports one.
 pub const QUOTED: &str = "wrapped in quotes that are part of it (a JSON or .env value quoted twice, or typographic quotes copied from a document)";
