@@ -3,7 +3,7 @@
 import init, * as core from "../pkg/web/claude_provider_wasm.js";
 import {
   LAYERS, parseEnvBlock, locateProblem, encodeShare, decodeShare, parseTime, settingsInvalidProblem,
-  sniffStreamFormat, providerStreamFormat, pageCredentialHelp,
+  sniffStreamFormat, providerStreamFormat, pageCredentialHelp, parseSettingsText,
 } from "./lib.js";
 import { PRESETS, DEFAULT_BODY } from "./presets.js";
 import { COMPARISON, SUPPORT } from "./compare.js";
@@ -110,7 +110,7 @@ function configFromInputs(v) {
     ta.removeAttribute("aria-invalid");
     if (!text.trim()) continue;
     try {
-      settings.push({ scope, path, settings: JSON.parse(text) });
+      settings.push({ scope, path, settings: parseSettingsText(text) });
     } catch {
       // Listed with the core's problems (SETTINGS_INVALID, as the core and the CLI name it).
       const p = settingsInvalidProblem(core, text, path) ?? { code: "SETTINGS_INVALID", severity: "error", message: `${path}: invalid JSON; Claude Code ignores the whole file.`, help: `Fix ${path}: settings files are plain JSON.`, file: path };
@@ -557,6 +557,13 @@ async function main() {
     pre.value = "bedrock";
     applyPreset("bedrock");
   }
+  // "Skip to results" moves the focus without changing the URL: a `#outputs` fragment would
+  // replace a share link's `#s=…`, and a reload would lose the shared inputs.
+  document.querySelector("a.skip").addEventListener("click", (e) => {
+    e.preventDefault();
+    $("outputs").focus();
+    $("outputs").scrollIntoView();
+  });
   // Choosing in the list (arrow keys included) changes nothing: the button or Enter applies.
   $("preset-apply").addEventListener("click", () => applyPreset(pre.value));
   pre.addEventListener("keydown", (e) => {

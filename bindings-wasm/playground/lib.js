@@ -148,14 +148,19 @@ export function jsonKeyLine(text, name) {
   return last < 0 ? 0 : text.slice(0, last).split("\n").length;
 }
 
+/** `text` without a leading UTF-8 byte order mark, which Claude Code skips in a settings file. */
+export const withoutBom = (text) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
+/** A settings layer's text as Claude Code reads it (a leading BOM skipped); throws when not JSON. */
+export const parseSettingsText = (text) => JSON.parse(withoutBom(text));
+
 /**
  * A settings layer that is not JSON, as the core names it (`settingsSyntax`: code
  * `SETTINGS_INVALID`, the line and column of the mistake, the fix), with its `line` for the
  * editor link. The layer is left out, as Claude Code ignores the file. `core` is the wasm module.
  */
 export function settingsInvalidProblem(core, text, path) {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const found = core.settingsSyntax(body, path);
+  const found = core.settingsSyntax(withoutBom(text), path);
   if (!found) return null;
   return { ...found.problem, line: found.line };
 }
@@ -284,14 +289,14 @@ function emptyOfKind(v) {
 /**
  * A settings file's text as shared: the keys the core reads, secret values replaced (commands
  * masked), other keys left out (they can hold secrets no rule knows, such as MCP server
- * headers); unparsable text is dropped. Always re-serialized: the original text can hold a
- * duplicate key that JSON.parse dropped.
+ * headers); unparsable text is dropped (a leading BOM is skipped, as Claude Code skips it).
+ * Always re-serialized: the original text can hold a duplicate key that JSON.parse dropped.
  */
 export function shareableSettingsText(text, shareable) {
   if (!text.trim()) return "";
   let doc;
   try {
-    doc = JSON.parse(text);
+    doc = parseSettingsText(text);
   } catch {
     return "";
   }

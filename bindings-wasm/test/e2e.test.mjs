@@ -164,6 +164,15 @@ async function setEnv(text) {
   await waitUpdated();
 }
 
+/** Opens a settings layer's box and writes `text` into it. */
+async function setSettings(scope, text) {
+  await page.evaluate((s) => {
+    document.getElementById(`settings-${s}-box`).open = true;
+  }, scope);
+  await page.fill(`#settings-${scope}`, text);
+  await waitUpdated();
+}
+
 describe("playground in headless Chromium", () => {
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -308,6 +317,28 @@ describe("playground in headless Chromium", () => {
     assert.equal(await other.getAttribute("#out-provider", "data-provider"), "anthropic");
     assert.match(await other.inputValue("#settings-user"), /"ANTHROPIC_MODEL": "opus"/);
     await other.close();
+  });
+
+  test("a settings layer that starts with a byte order mark is read, as Claude Code reads it, and shared", async () => {
+    await setEnv("CLAUDE_CODE_USE_BEDROCK=1\nAWS_ACCESS_KEY_ID=AKIDEXAMPLE\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    await setSettings("user", '\ufeff{"env":{"AWS_REGION":"eu-west-1"}}');
+    assert.equal(await page.locator('#problems li[data-code="SETTINGS_INVALID"]').count(), 0);
+    assert.equal(await page.textContent("#out-region"), "eu-west-1");
+    await page.click("#share");
+    await page.waitForFunction(() => location.hash.startsWith("#s="));
+    const doc = JSON.parse(Buffer.from(page.url().split("#s=")[1], "base64url").toString("utf8"));
+    assert.deepEqual(JSON.parse(doc.settings.user), { env: { AWS_REGION: "eu-west-1" } });
+    await setSettings("user", "");
+  });
+
+  test("Skip to results moves the focus and keeps a share link in the URL", async () => {
+    await page.click("#share");
+    await page.waitForFunction(() => location.hash.startsWith("#s="));
+    const link = page.url();
+    await page.focus("a.skip");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "outputs");
+    assert.equal(page.url(), link);
   });
 
   test("presets: each provider, and the common mistakes with their problems", async () => {

@@ -8,7 +8,7 @@ import { COMPARISON } from "../playground/compare.js";
 import {
   LAYERS, parseEnvBlock, shareableEnvText, encodeShare, decodeShare, locateProblem, parseTime,
   settingsInvalidProblem, jsonKeyLine, sniffStreamFormat, providerStreamFormat,
-  pageCredentialHelp, CREDENTIAL_FIELDS,
+  pageCredentialHelp, CREDENTIAL_FIELDS, shareableSettingsText, parseSettingsText,
 } from "../playground/lib.js";
 import { readFileSync } from "node:fs";
 
@@ -109,6 +109,12 @@ test("share link: what no rule recognizes is left out, so it cannot carry a secr
   // What was shared reads back as the same variables, secrets replaced.
   const plain = 'export A="x y"\nB=\'q # r\'\nC=\"multi\nline\"\n$env:D = "p"\nsetenv E f';
   assert.deepEqual(parseEnvBlock(shareableEnvText(plain, (_, v) => v)).env, parseEnvBlock(plain).env);
+});
+
+test("a settings layer that starts with a byte order mark is read and shared, as Claude Code skips the BOM", () => {
+  const text = '\ufeff{"env":{"AWS_REGION":"eu-west-1"}}';
+  assert.deepEqual(parseSettingsText(text), { env: { AWS_REGION: "eu-west-1" } });
+  assert.deepEqual(JSON.parse(shareableSettingsText(text, wasm.shareableValue)), { env: { AWS_REGION: "eu-west-1" } });
 });
 
 test("problems point at the line that set the variable", () => {
