@@ -3,9 +3,9 @@
 import init, * as core from "../pkg/web/claude_provider_wasm.js";
 import {
   LAYERS, parseEnvBlock, locateProblem, encodeShare, decodeShare, parseTime, settingsInvalidProblem,
-  sniffStreamFormat, providerStreamFormat, pageCredentialHelp, parseSettingsText,
+  sniffStreamFormat, providerStreamFormat, pageCredentialHelp, parseSettingsText, parseBetas,
 } from "./lib.js";
-import { PRESETS, DEFAULT_BODY } from "./presets.js";
+import { PRESETS, DEFAULT_BODY, DEFAULT_BETAS } from "./presets.js";
 import { COMPARISON, SUPPORT } from "./compare.js";
 
 const $ = (id) => document.getElementById(id);
@@ -74,6 +74,7 @@ function readInputs() {
     awsCredentials: $("aws-credentials").value,
     body: $("body").value,
     stream: $("stream").checked,
+    betas: $("betas").value,
     time: $("time").value,
     credentials,
   };
@@ -90,7 +91,8 @@ function writeInputs(v) {
   $("aws-credentials").value = v.awsCredentials ?? "";
   if (v.awsConfig || v.awsCredentials) $("home").open = true;
   $("body").value = v.body ?? "";
-  $("stream").checked = !!v.stream;
+  $("stream").checked = v.stream ?? true;
+  $("betas").value = v.betas ?? DEFAULT_BETAS;
   $("time").value = v.time ?? "";
   for (const [k, id] of Object.entries(CRED_FIELDS)) $(id).value = v.credentials?.[k] ?? "";
   if (Object.values(v.credentials ?? {}).some(Boolean)) $("creds").open = true;
@@ -293,7 +295,7 @@ function renderRequestFrom(config, v) {
     if (Number.isNaN(nowMs)) throw Object.assign(new Error("The signing time is not a date."), { code: "PLAYGROUND", help: "Write it as 2026-01-15T12:00:00Z, or leave it empty for now." });
     const out = core.buildRequest({
       ...config,
-      request: { body: v.body.trim() ? v.body : DEFAULT_BODY, stream: v.stream, nowMs, credentials: credentialsFrom(v.credentials) },
+      request: { body: v.body.trim() ? v.body : DEFAULT_BODY, stream: v.stream, betas: parseBetas(v.betas), nowMs, credentials: credentialsFrom(v.credentials) },
     });
     lastRequest = out.request;
   } catch (e) {
@@ -503,7 +505,8 @@ function applyPreset(id) {
   $("creds").open = false;
   writeInputs({
     env: p.env, settings: p.settings ?? {}, awsConfig: p.awsConfig ?? "", awsCredentials: p.awsCredentials ?? "",
-    body: $("body").value || DEFAULT_BODY, stream: $("stream").checked, time: $("time").value, credentials: p.credentials ?? {},
+    body: $("body").value || DEFAULT_BODY, stream: $("stream").checked, betas: $("betas").value, time: $("time").value,
+    credentials: p.credentials ?? {},
   });
   update();
   presetSnapshot = presetFields(readInputs());
@@ -554,6 +557,7 @@ async function main() {
     presetSnapshot = presetFields(readInputs());
   } else {
     $("body").value = DEFAULT_BODY;
+    $("betas").value = DEFAULT_BETAS;
     pre.value = "bedrock";
     applyPreset("bedrock");
   }

@@ -356,7 +356,7 @@ export function shareableIniText(text, shareable) {
 
 /**
  * The URL fragment for `inputs` (never the test credentials; secrets replaced).
- * @param inputs { env, settings: {scope: text}, awsConfig, awsCredentials, body, stream, time, preset }
+ * @param inputs { env, settings: {scope: text}, awsConfig, awsCredentials, body, stream, betas, time }
  */
 export function encodeShare(inputs, shareable) {
   const settings = {};
@@ -372,12 +372,17 @@ export function encodeShare(inputs, shareable) {
     awsCredentials: shareableIniText(inputs.awsCredentials ?? "", shareable),
     body: inputs.body ?? "",
     stream: !!inputs.stream,
+    betas: inputs.betas ?? "",
     time: inputs.time ?? "",
   };
   return "#s=" + b64urlEncode(JSON.stringify(doc));
 }
 
-/** The inputs of a fragment made by `encodeShare`, or null. */
+/**
+ * The inputs of a fragment made by `encodeShare`, or null. A link that does not say otherwise
+ * asks for a streaming request (Claude Code's main call streams) and leaves `betas` undefined
+ * (the page's default then applies).
+ */
 export function decodeShare(hash) {
   const m = /^#?s=([A-Za-z0-9_-]+)$/.exec(hash);
   if (!m) return null;
@@ -390,13 +395,17 @@ export function decodeShare(hash) {
       awsConfig: String(doc.awsConfig ?? ""),
       awsCredentials: String(doc.awsCredentials ?? ""),
       body: String(doc.body ?? ""),
-      stream: !!doc.stream,
+      stream: typeof doc.stream === "boolean" ? doc.stream : true,
+      betas: typeof doc.betas === "string" ? doc.betas : undefined,
       time: String(doc.time ?? ""),
     };
   } catch {
     return null;
   }
 }
+
+/** The betas typed in the page's betas field (separated by commas or spaces). */
+export const parseBetas = (text) => String(text ?? "").split(/[\s,]+/).filter(Boolean);
 
 /** The signing time: ISO text (UTC) or empty for now. NaN when unreadable. */
 export function parseTime(text, now = Date.now()) {

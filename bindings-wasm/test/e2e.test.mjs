@@ -15,6 +15,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startServer } from "../playground/serve.mjs";
+import { DEFAULT_BETAS } from "../playground/presets.js";
+import { parseBetas } from "../playground/lib.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -32,6 +34,8 @@ const BEDROCK_ENV = {
   AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
   ANTHROPIC_DEFAULT_HAIKU_MODEL: "us.anthropic.claude-haiku-4-5-20251001-v1:0",
 };
+// What the page asks for unless told otherwise: a streaming request with Claude Code's betas.
+const DEFAULTS = { stream: true, betas: parseBetas(DEFAULT_BETAS) };
 const BODY = JSON.stringify({
   model: "sonnet",
   max_tokens: 512,
@@ -202,6 +206,11 @@ describe("playground in headless Chromium", () => {
 
   test("loads with the Bedrock preset and says nothing leaves the page", async () => {
     assert.equal(await page.getAttribute("#out-provider", "data-provider"), "bedrock");
+    // the default request: no model in the body (the main model is sent), streaming, the betas
+    assert.equal(JSON.parse(await page.inputValue("#body")).model, undefined);
+    assert.ok(await page.isChecked("#stream"));
+    assert.equal(await page.inputValue("#betas"), DEFAULT_BETAS);
+    assert.match(await page.textContent("#request"), /^POST \/model\/[^ ]+\/invoke-with-response-stream HTTP\/1\.1\n/);
     assert.match(await page.textContent("#privacy"), /nothing you type is sent anywhere/);
     assert.ok((await page.textContent("#version")).length > 0);
     await shot("start");
@@ -235,7 +244,7 @@ describe("playground in headless Chromium", () => {
 
     // redacted by default
     const http = await page.textContent("#request");
-    assert.match(http, /^POST \/model\/[^ ]+\/invoke HTTP\/1\.1\nHost: bedrock-runtime\.eu-west-1\.amazonaws\.com\n/);
+    assert.match(http, /^POST \/model\/[^ ]+\/invoke-with-response-stream HTTP\/1\.1\nHost: bedrock-runtime\.eu-west-1\.amazonaws\.com\n/);
     assert.match(http, /Signature=<redacted>/);
     assert.ok(!http.includes(BEDROCK_ENV.AWS_SECRET_ACCESS_KEY));
 
@@ -243,7 +252,7 @@ describe("playground in headless Chromium", () => {
     await page.check("#reveal");
     await format("json");
     const shown = JSON.parse(await page.textContent("#request"));
-    const expected = rustBuild({ processEnv: BEDROCK_ENV, request: { body: BODY, nowMs: NOW_MS } });
+    const expected = rustBuild({ processEnv: BEDROCK_ENV, request: { body: BODY, nowMs: NOW_MS, ...DEFAULTS } });
     assert.deepEqual(shown, expected.request);
     const auth = shown.headers.find((h) => h.name === "authorization").value;
     assert.match(auth, /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20260115\/eu-west-1\/bedrock\/aws4_request, .*Signature=[0-9a-f]{64}$/);
@@ -279,7 +288,7 @@ describe("playground in headless Chromium", () => {
     const shown = JSON.parse(await page.textContent("#request"));
     const expected = rustBuild({
       processEnv: { CLAUDE_CODE_USE_BEDROCK: "1", AWS_PROFILE: "dev", AWS_REGION: "us-west-2" },
-      request: { body: BODY, nowMs: NOW_MS, credentials: { aws: { accessKeyId: "AKIDPLAYGROUND", secretAccessKey: "CANARY-playground-secret-key" } } },
+      request: { body: BODY, nowMs: NOW_MS, ...DEFAULTS, credentials: { aws: { accessKeyId: "AKIDPLAYGROUND", secretAccessKey: "CANARY-playground-secret-key" } } },
     });
     assert.deepEqual(shown, expected.request);
     await page.uncheck("#reveal");
@@ -317,6 +326,35 @@ describe("playground in headless Chromium", () => {
     assert.equal(await other.getAttribute("#out-provider", "data-provider"), "anthropic");
     assert.match(await other.inputValue("#settings-user"), /"ANTHROPIC_MODEL": "opus"/);
     await other.close();
+  });
+
+  test("the request sends the main model unless the body names one, streams, and says which headers it leaves out", async () => {
+    await page.fill("#body", "");
+    await setSettings("user", "");
+    await setEnv("ANTHROPIC_API_KEY=sk-ant-api03-EXAMPLE0000000000000000000000\nANTHROPIC_MODEL=opus");
+    const main = await page.textContent("#models tbody tr:first-child td:nth-child(3)");
+    assert.match(main, /^claude-opus-/);
+    await format("json");
+    const shown = JSON.parse(await page.textContent("#request"));
+    assert.equal(JSON.parse(shown.body).model, main, "the request goes to the main model the page shows");
+    assert.equal(shown.headers.find((h) => h.name === "anthropic-beta").value, DEFAULTS.betas.join(","));
+    await format("http");
+    // an application inference profile as the main model: its own URL, the streaming call
+    const arn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123";
+    await setEnv(`CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=us-east-1\nAWS_ACCESS_KEY_ID=AKIDEXAMPLE\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\nANTHROPIC_MODEL=${arn}`);
+    assert.ok((await page.textContent("#request")).startsWith(`POST /model/${arn.replace("/abc123", "%2Fabc123")}/invoke-with-response-stream HTTP/1.1\n`));
+    // a body that names a model is sent as it is
+    await page.fill("#body", BODY);
+    await waitUpdated();
+    assert.match(await page.textContent("#request"), /^POST \/model\/[^ ]*sonnet[^ ]*\/invoke-with-response-stream /);
+    await page.uncheck("#stream");
+    await waitUpdated();
+    assert.match(await page.textContent("#request"), /^POST \/model\/[^ ]*\/invoke HTTP/);
+    await page.check("#stream");
+    await waitUpdated();
+    const hint = await page.textContent("#request-hint");
+    for (const h of ["User-Agent", "x-app", "X-Stainless-*"]) assert.ok(hint.includes(h), h);
+    assert.match(await page.textContent("#body-hint"), /main model/);
   });
 
   test("a settings layer that starts with a byte order mark is read, as Claude Code reads it, and shared", async () => {

@@ -3,12 +3,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { PRESETS } from "../playground/presets.js";
+import { PRESETS, DEFAULT_BODY, DEFAULT_BETAS } from "../playground/presets.js";
 import { COMPARISON } from "../playground/compare.js";
 import {
   LAYERS, parseEnvBlock, shareableEnvText, encodeShare, decodeShare, locateProblem, parseTime,
   settingsInvalidProblem, jsonKeyLine, sniffStreamFormat, providerStreamFormat,
-  pageCredentialHelp, CREDENTIAL_FIELDS, shareableSettingsText, parseSettingsText,
+  pageCredentialHelp, CREDENTIAL_FIELDS, shareableSettingsText, parseSettingsText, parseBetas,
 } from "../playground/lib.js";
 import { readFileSync } from "node:fs";
 
@@ -115,6 +115,34 @@ test("a settings layer that starts with a byte order mark is read and shared, as
   const text = '\ufeff{"env":{"AWS_REGION":"eu-west-1"}}';
   assert.deepEqual(parseSettingsText(text), { env: { AWS_REGION: "eu-west-1" } });
   assert.deepEqual(JSON.parse(shareableSettingsText(text, wasm.shareableValue)), { env: { AWS_REGION: "eu-west-1" } });
+});
+
+test("share link: streaming unless the link says otherwise; the betas travel", () => {
+  const enc = (doc) => "#s=" + Buffer.from(JSON.stringify({ v: 1, ...doc })).toString("base64url");
+  const old = decodeShare(enc({ env: "A=1" }));
+  assert.equal(old.stream, true);
+  assert.equal(old.betas, undefined, "the page's default then applies");
+  assert.equal(decodeShare(enc({ stream: false })).stream, false);
+  const back = decodeShare(encodeShare({ env: "", settings: {}, body: "", stream: true, betas: "a-1, b-2", time: "" }, wasm.shareableValue));
+  assert.equal(back.betas, "a-1, b-2");
+  assert.deepEqual(parseBetas(" a-1,b-2  c-3 ,"), ["a-1", "b-2", "c-3"]);
+});
+
+test("the default request: the resolved main model (no model in the body), streaming, Claude Code's betas", () => {
+  assert.equal(JSON.parse(DEFAULT_BODY).model, undefined);
+  const betas = parseBetas(DEFAULT_BETAS);
+  const build = (processEnv) => wasm.buildRequest({ processEnv, request: { body: DEFAULT_BODY, stream: true, betas, nowMs: 0 } });
+  const opus = build({ ANTHROPIC_API_KEY: "sk-ant-api03-EXAMPLE", ANTHROPIC_MODEL: "opus" });
+  assert.equal(JSON.parse(opus.request.body).model, opus.resolution.models.main.id);
+  assert.match(opus.resolution.models.main.id, /^claude-opus-/);
+  // the betas of Claude Code's captured main call, as it sent them
+  const capture = JSON.parse(readFileSync(new URL("../../tests/fixtures/claude-code/captures/anthropic_direct_api_key.json", import.meta.url), "utf8"));
+  const main = Object.values(capture.servers).flatMap((s) => s.requests).find((r) => r.method === "POST" && r.path === "/v1/messages");
+  const sent = main.headers.find(([k]) => k.toLowerCase() === "anthropic-beta")[1];
+  assert.equal(opus.request.headers.find((h) => h.name === "anthropic-beta").value, sent);
+  const arn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123";
+  const bedrock = build({ CLAUDE_CODE_USE_BEDROCK: "1", AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ANTHROPIC_MODEL: arn });
+  assert.equal(new URL(bedrock.request.url).pathname, `/model/${arn.replace("/abc123", "%2Fabc123")}/invoke-with-response-stream`);
 });
 
 test("problems point at the line that set the variable", () => {
