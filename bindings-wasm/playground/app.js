@@ -3,7 +3,7 @@
 import init, * as core from "../pkg/web/claude_provider_wasm.js";
 import {
   LAYERS, parseEnvBlock, locateProblem, encodeShare, decodeShare, parseTime, settingsInvalidProblem,
-  sniffStreamFormat, providerStreamFormat, pageCredentialHelp, parseSettingsText, parseBetas,
+  sniffStreamFormat, providerStreamFormat, pageCredentialHelp, parseSettingsText, parseBetas, FIELD_NAMES,
 } from "./lib.js";
 import { PRESETS, DEFAULT_BODY, DEFAULT_BETAS } from "./presets.js";
 import { COMPARISON, SUPPORT } from "./compare.js";
@@ -308,7 +308,45 @@ function renderRequestFrom(config, v) {
     help.text ? el("p", {}, el("strong", {}, "Fix: "), help.text) : null,
     help.field ? el("button", { type: "button", class: "link", id: "open-creds", onclick: () => openCredential(help.field) },
       `Open Test credentials: ${$(help.field).labels[0].textContent}`) : null]);
+  // A request that carries a credential while a share link's placeholder stands for one.
+  const stand = lastRequest?.headers.some((h) => h.secret)
+    ? sharedInEffect(v).filter((r) => core.isSecretVar(r.name) || /access_key_id$/i.test(r.name)).map((r) => r.name)
+    : [];
+  setText($("request-note"), stand.length
+    ? `Made with placeholder credentials: the share link this page was opened from replaced the values of ${[...new Set(stand)].join(", ")}, so the credentials in this request, and its signature, are not the ones the sender's configuration makes.`
+    : "");
   renderRequest();
+}
+
+// ------------------------------------------------------------------ opened from a share link
+// What the share link this page was opened from replaced ({ field, name }), and each field's
+// text as the link gave it: a replacement counts while its field is as the link gave it.
+let shared = null;
+
+const fieldText = (v, field) =>
+  field === "env" ? v.env : field === "aws-config" ? v.awsConfig : field === "aws-credentials" ? v.awsCredentials
+  : v.settings[field.replace("settings-", "")] ?? "";
+
+function sharedInEffect(v) {
+  return shared ? shared.replaced.filter((r) => fieldText(v, r.field) === shared.texts[r.field]) : [];
+}
+
+/** Remembers the replacements of the share link `s` just written into the inputs. */
+function openedFromShare(s) {
+  const v = readInputs();
+  shared = { replaced: s.replaced, texts: Object.fromEntries(Object.keys(FIELD_NAMES).map((f) => [f, fieldText(v, f)])) };
+}
+
+/** The note naming the variables whose values the share link replaced (while they still are). */
+function renderShareNote(v) {
+  const live = sharedInEffect(v);
+  const byField = new Map();
+  for (const r of live) byField.set(r.field, [...(byField.get(r.field) ?? []), r.name]);
+  setBox($("share-note"), live.length ? live : null, () => [
+    el("strong", {}, "Opened from a share link: "),
+    "the sender's values of these were replaced by placeholders before sharing (secrets, credentials, and variables Claude Code does not read), so a problem about what they held may not show here: ",
+    ...[...byField].flatMap(([field, names], i) => [i ? "; " : "", ...names.flatMap((n, j) => [j ? ", " : "", code(n)]), ` (${FIELD_NAMES[field]})`]),
+    "."]);
 }
 
 /** Opens the Test credentials section and puts the cursor in field `id`. */
@@ -467,6 +505,7 @@ function update() {
     return;
   }
   const ctx = { envText: v.env, envLines, settingsText: v.settings, awsConfig: v.awsConfig, awsCredentials: v.awsCredentials };
+  renderShareNote(v);
   renderSummary(r);
   renderPageNote(r, v);
   renderProblems(r, ctx);
@@ -530,14 +569,15 @@ function restoreInputs() {
 
 async function share() {
   const v = readInputs();
-  const frag = encodeShare(v, core.shareableValue);
+  const frag = encodeShare(v, core.shareableConfigValue);
   history.replaceState(null, "", frag);
   const url = location.href;
+  const what = "test credentials left out; secrets, and values of variables Claude Code does not read, replaced by placeholders";
   try {
     await navigator.clipboard.writeText(url);
-    $("share-status").textContent = "Link copied (secrets and test credentials left out).";
+    $("share-status").textContent = `Link copied (${what}).`;
   } catch {
-    $("share-status").textContent = "Link is in the address bar (secrets and test credentials left out).";
+    $("share-status").textContent = `Link is in the address bar (${what}).`;
   }
 }
 
@@ -550,9 +590,10 @@ async function main() {
   renderComparison();
   await init();
   $("version").textContent = core.version();
-  const shared = decodeShare(location.hash);
-  if (shared) {
-    writeInputs(shared);
+  const fromLink = decodeShare(location.hash);
+  if (fromLink) {
+    writeInputs(fromLink);
+    openedFromShare(fromLink);
     update();
     presetSnapshot = presetFields(readInputs());
   } else {
@@ -609,6 +650,7 @@ async function main() {
     const s = decodeShare(location.hash);
     if (s) {
       writeInputs(s);
+      openedFromShare(s);
       update();
       presetSnapshot = presetFields(readInputs());
     }

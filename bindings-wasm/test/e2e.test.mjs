@@ -357,6 +357,82 @@ describe("playground in headless Chromium", () => {
     assert.match(await page.textContent("#body-hint"), /main model/);
   });
 
+  test("the share link: variables Claude Code does not read, header lists and helper flags carry no value; the page it opens says what was replaced and finds the same problems", async () => {
+    const env = [
+      "CLAUDE_CODE_USE_BEDROCK=1",
+      "AWS_REGION=us-east-1",
+      "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE",
+      "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+      "OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer OTELSECRET",
+      "DATABASE_URL=postgres://u:DBPASS@db/x",
+      "SENTRY_DSN=https://SENTRYKEY@o1.ingest.sentry.io/1",
+      "GH_PAT=ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+      "ANTHROPIC_CUSTOM_HEADERS=X-Api-Team: payments",
+      "ANTHROPIC_DEFAULT_HAIKU_MODEL=sk-ant-api03-PASTEDKEY000000000000000000000",
+    ].join("\n");
+    await page.fill("#env", env);
+    await setSettings("user", JSON.stringify({ otelHeadersHelper: "/bin/get --secret=OTELHELPERSECRET" }));
+    const codes = async (p) => (await p.$$eval("#problems li[data-code]", (lis) => lis.map((l) => l.dataset.code))).sort();
+    const sent = await codes(page);
+    assert.ok(sent.includes("CREDENTIAL_IN_PLAIN_VARIABLE"), sent);
+    await page.click("#share");
+    await page.waitForFunction(() => location.hash.startsWith("#s="));
+    const link = page.url();
+    const raw = Buffer.from(link.split("#s=")[1], "base64url").toString("utf8");
+    for (const secret of ["OTELSECRET", "DBPASS", "SENTRYKEY", "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "OTELHELPERSECRET", "PASTEDKEY", "wJalrXUtnFEMI", "payments"]) {
+      assert.ok(!raw.includes(secret), `${secret} in the link`);
+    }
+    const other = await context.newPage();
+    other.on("pageerror", (e) => {
+      throw e;
+    });
+    await other.goto(link);
+    await other.waitForFunction(() => document.body.dataset.ready === "true");
+    const sharedEnv = await other.inputValue("#env");
+    for (const name of ['OTEL_EXPORTER_OTLP_HEADERS="<redacted>"', 'DATABASE_URL="<redacted>"', 'GH_PAT="<redacted>"', 'ANTHROPIC_CUSTOM_HEADERS="X-Api-Team: <redacted>"']) {
+      assert.ok(sharedEnv.includes(name), `${name} in ${sharedEnv}`);
+    }
+    // the same diagnosis: no new MODEL_UNRECOGNIZED or CUSTOM_HEADER_DROPPED, the pasted key still found
+    assert.deepEqual(await codes(other), sent);
+    const note = await other.textContent("#share-note");
+    for (const name of ["OTEL_EXPORTER_OTLP_HEADERS", "DATABASE_URL", "SENTRY_DSN", "GH_PAT", "ANTHROPIC_CUSTOM_HEADERS", "ANTHROPIC_DEFAULT_HAIKU_MODEL", "AWS_SECRET_ACCESS_KEY", "otelHeadersHelper"]) {
+      assert.ok(note.includes(name), `${name} in ${note}`);
+    }
+    assert.match(note, /\(Environment\).*otelHeadersHelper \(user settings\)/);
+    // (a pasted credential stops the request, as it stopped the sender's)
+    assert.match(await other.textContent("#request-error"), /CREDENTIAL_IN_PLAIN_VARIABLE/);
+
+    // Without the pasted key: the request is signed with the placeholders, and says so.
+    await setEnv(env.replace(/\nANTHROPIC_DEFAULT_HAIKU_MODEL=.*/, ""));
+    await page.click("#share");
+    await page.waitForFunction((l) => location.href !== l, link);
+    const link2 = page.url();
+    await other.goto(link2);
+    await other.waitForFunction(() => document.body.dataset.ready === "true");
+    assert.ok(await other.isHidden("#request-error"));
+    assert.match(await other.textContent("#request-note"), /^Made with placeholder credentials: .*AWS_SECRET_ACCESS_KEY/);
+    const tmp = page;
+    page = other;
+    await shot("share-opened");
+    // "Skip to results" moves the focus and leaves the share link in the URL
+    await other.focus("a.skip");
+    await other.keyboard.press("Enter");
+    assert.equal(await other.evaluate(() => document.activeElement.id), "outputs");
+    assert.equal(other.url(), link2);
+    const sharedEnv2 = await other.inputValue("#env");
+    await other.reload();
+    await other.waitForFunction(() => document.body.dataset.ready === "true");
+    assert.equal(await other.inputValue("#env"), sharedEnv2, "a reload keeps the shared inputs");
+    // once the replaced values are the person's own, the notes go
+    await setEnv("CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=us-east-1\nAWS_ACCESS_KEY_ID=AKIDEXAMPLE\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    assert.ok(await other.isHidden("#request-note"));
+    assert.ok(!(await other.textContent("#share-note")).includes("DATABASE_URL"));
+    assert.match(await other.textContent("#share-note"), /otelHeadersHelper \(user settings\)/);
+    page = tmp;
+    await other.close();
+    await setSettings("user", "");
+  });
+
   test("a settings layer that starts with a byte order mark is read, as Claude Code reads it, and shared", async () => {
     await setEnv("CLAUDE_CODE_USE_BEDROCK=1\nAWS_ACCESS_KEY_ID=AKIDEXAMPLE\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
     await setSettings("user", '\ufeff{"env":{"AWS_REGION":"eu-west-1"}}');
