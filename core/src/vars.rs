@@ -812,7 +812,10 @@ mod tests {
     #[test]
     fn secrets_and_urls_are_masked() {
         // A list of headers carries credentials (`Authorization=Bearer …`).
-        for name in ["OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_HEADERS"] {
+        for name in [
+            "OTEL_EXPORTER_OTLP_HEADERS",
+            "OTEL_EXPORTER_OTLP_TRACES_HEADERS",
+        ] {
             assert_eq!(kind(name), Kind::Secret, "{name}");
             assert!(!display_value(name, "Authorization=Bearer CANARY").contains("CANARY"));
         }
