@@ -118,6 +118,20 @@ pub fn shareable_value(
     Ok(api::shareable_value(&name, &value))
 }
 
+/// The value of variable (or settings/AWS-file key) `name` as it may be put in a configuration
+/// shared to be validated again: a name the core does not read keeps no value, secrets become
+/// stand-ins of the same form, custom headers keep their names.
+#[napi(ts_args_type = "name: string, value: string")]
+pub fn shareable_config_value(
+    env: &Env,
+    name: Either<String, Unknown<'_>>,
+    value: Either<String, Unknown<'_>>,
+) -> Result<String> {
+    let name = typed(env, name, "name", "expected a string")?;
+    let value = typed(env, value, "value", "expected a string")?;
+    Ok(api::shareable_config_value(&name, &value))
+}
+
 /// The proxy a request to `url` goes through (real URL and `Proxy-Authorization`), or `null`
 /// for a direct connection. Holds secrets.
 #[napi(

@@ -121,6 +121,12 @@ export function coreShareableValue(name: string, value: string): string {
   return addon.shareableValue(name, value);
 }
 
+/** `shareableConfigValue`: a value as it may go into a configuration shared to be validated
+ * again (names the core does not read keep no value; secrets become same-form stand-ins). */
+export function coreShareableConfigValue(name: string, value: string): string {
+  return addon.shareableConfigValue(name, value);
+}
+
 /**
  * The variables of `env` whose values must stay private, by the core's rules: secrets (keys,
  * tokens, passphrases) and URL variables that carry credentials (`https://user:pass@…`, a

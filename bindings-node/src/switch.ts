@@ -214,7 +214,7 @@ export function planSwitch(options: SwitchOptions): SwitchPlan {
   for (const n of cleared) edit(n, '');
   for (const [k, v] of Object.entries(set)) edit(k, v);
   if (oldText === null && !text.endsWith('\n')) text += '\n';
-  const next = JSON.parse(text) as Record<string, unknown>;
+  const next = parseSettings(text, path) as Record<string, unknown>;
 
   // Validate what Claude Code would see after the write.
   const layer: SettingsLayer = { scope: options.scope, path, settings: next as SettingsLayer['settings'] };
@@ -351,7 +351,7 @@ export function editEnv(options: EnvEditOptions): EnvEditResult {
   for (const [name, value] of Object.entries(options.set)) {
     text = applyEdits(text, modify(text, ['env', name], value === null ? undefined : value, { formattingOptions: fmt }));
   }
-  const next = JSON.parse(text) as Record<string, unknown>;
+  const next = parseSettings(text, path) as Record<string, unknown>;
   const loaded = loadConfig(options);
   const others = (loaded.config.settings ?? []).filter((l) => l.path !== path);
   const after: ConfigInput = { ...loaded.config, settings: [...others, { scope: options.scope, path, settings: next as SettingsLayer['settings'] }] };

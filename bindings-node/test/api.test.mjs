@@ -162,6 +162,7 @@ test('a malformed argument is a TypeError (code ARGUMENT_INVALID) naming the inp
     [() => core.proxyRefusal(config, 5), 'invalid url: expected a string'],
     [() => core.isSecretVar(5), 'invalid name: expected a string'],
     [() => core.shareableValue('X', 5), 'invalid value: expected a string'],
+    [() => core.shareableConfigValue(5, 'x'), 'invalid name: expected a string'],
     [() => core.parseErrorResponse('bedrock', '429', [], ''), 'invalid status: expected an integer HTTP status'],
     [() => core.parseErrorResponse('bedrock', 429.5, [], ''), 'invalid status: expected an integer HTTP status'],
     [() => core.parseErrorResponse('bedrock', 429, 'retry-after: 1', ''), /^invalid headers: /],

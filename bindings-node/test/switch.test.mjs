@@ -154,6 +154,20 @@ test('editEnv sets and removes variables with the same guarantees (0600 with a s
   assert.ok(r.backup && readFileSync(r.backup, 'utf8').includes('"OLD"'));
 });
 
+test('a settings file that starts with a byte order mark is edited (Claude Code skips the BOM; so do the loader and the editor), and keeps it', (t) => {
+  const s = sandbox(t);
+  const file = join(s.home, '.claude', 'settings.json');
+  writeFileSync(file, '\ufeff{"env": {"AWS_REGION": "eu-west-1"}}\n');
+  const r = editEnv({ ...s.base, scope: 'user', set: { ANTHROPIC_MODEL: 'opus' } });
+  assert.deepEqual(r.set, ['ANTHROPIC_MODEL']);
+  const text = readFileSync(file, 'utf8');
+  assert.equal(text.charCodeAt(0), 0xfeff, 'the BOM stays');
+  assert.deepEqual(JSON.parse(text.slice(1)).env, { AWS_REGION: 'eu-west-1', ANTHROPIC_MODEL: 'opus' });
+  const sw = switchProvider({ ...s.base, provider: 'bedrock', scope: 'user', values: { region: 'eu-west-2' } });
+  assert.equal(sw.provider, 'bedrock');
+  assert.equal(JSON.parse(readFileSync(file, 'utf8').slice(1)).env.AWS_REGION, 'eu-west-2');
+});
+
 test('applySwitch and editEnv refuse a secret into a file git would pick up, even before its folder exists', (t) => {
   const s = sandbox(t);
   rmSync(join(s.cwd, '.claude'), { recursive: true });

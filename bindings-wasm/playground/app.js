@@ -4,8 +4,9 @@ import init, * as core from "../pkg/web/claude_provider_wasm.js";
 import {
   LAYERS, parseEnvBlock, locateProblem, encodeShare, decodeShare, parseTime, settingsInvalidProblem,
   readCapture, providerStreamFormat, pageCredentialHelp, containerLoopbackNote, endpointVar,
+  parseSettingsText, parseBetas, FIELD_NAMES,
 } from "./lib.js";
-import { PRESETS, DEFAULT_BODY } from "./presets.js";
+import { PRESETS, DEFAULT_BODY, DEFAULT_BETAS } from "./presets.js";
 import { COMPARISON, SUPPORT } from "./compare.js";
 
 const $ = (id) => document.getElementById(id);
@@ -92,6 +93,7 @@ function readInputs() {
     awsCredentials: $("aws-credentials").value,
     body: $("body").value,
     stream: $("stream").checked,
+    betas: $("betas").value,
     time: $("time").value,
     credentials,
   };
@@ -108,7 +110,8 @@ function writeInputs(v) {
   $("aws-credentials").value = v.awsCredentials ?? "";
   if (v.awsConfig || v.awsCredentials) $("home").open = true;
   $("body").value = v.body ?? "";
-  $("stream").checked = !!v.stream;
+  $("stream").checked = v.stream ?? true;
+  $("betas").value = v.betas ?? DEFAULT_BETAS;
   $("time").value = v.time ?? "";
   for (const [k, id] of Object.entries(CRED_FIELDS)) $(id).value = v.credentials?.[k] ?? "";
   if (Object.values(v.credentials ?? {}).some(Boolean)) $("creds").open = true;
@@ -128,7 +131,7 @@ function configFromInputs(v) {
     ta.removeAttribute("aria-invalid");
     if (!text.trim()) continue;
     try {
-      settings.push({ scope, path, settings: JSON.parse(text) });
+      settings.push({ scope, path, settings: parseSettingsText(text) });
     } catch {
       // Listed with the core's problems (SETTINGS_INVALID, as the core and the CLI name it).
       const p = settingsInvalidProblem(core, text, path) ?? { code: "SETTINGS_INVALID", severity: "error", message: `${path}: invalid JSON; Claude Code ignores the whole file.`, help: `Fix ${path}: settings files are plain JSON.`, file: path };
@@ -313,7 +316,7 @@ function renderRequestFrom(config, v) {
     if (Number.isNaN(nowMs)) throw Object.assign(new Error("The signing time is not a date."), { code: "PLAYGROUND", help: "Write it as 2026-01-15T12:00:00Z, or leave it empty for now." });
     const out = core.buildRequest({
       ...config,
-      request: { body: v.body.trim() ? v.body : DEFAULT_BODY, stream: v.stream, nowMs, credentials: credentialsFrom(v.credentials) },
+      request: { body: v.body.trim() ? v.body : DEFAULT_BODY, stream: v.stream, betas: parseBetas(v.betas), nowMs, credentials: credentialsFrom(v.credentials) },
     });
     lastRequest = out.request;
   } catch (e) {
@@ -326,7 +329,45 @@ function renderRequestFrom(config, v) {
     help.text ? el("p", {}, el("strong", {}, "Fix: "), help.text) : null,
     help.field ? el("button", { type: "button", class: "link", id: "open-creds", onclick: () => openCredential(help.field) },
       `Open Test credentials: ${$(help.field).labels[0].textContent}`) : null]);
+  // A request that carries a credential while a share link's placeholder stands for one.
+  const stand = lastRequest?.headers.some((h) => h.secret)
+    ? sharedInEffect(v).filter((r) => core.isSecretVar(r.name) || /access_key_id$/i.test(r.name)).map((r) => r.name)
+    : [];
+  setText($("request-note"), stand.length
+    ? `Made with placeholder credentials: the share link this page was opened from replaced the values of ${[...new Set(stand)].join(", ")}, so the credentials in this request, and its signature, are not the ones the sender's configuration makes.`
+    : "");
   renderRequest();
+}
+
+// ------------------------------------------------------------------ opened from a share link
+// What the share link this page was opened from replaced ({ field, name }), and each field's
+// text as the link gave it: a replacement counts while its field is as the link gave it.
+let shared = null;
+
+const fieldText = (v, field) =>
+  field === "env" ? v.env : field === "aws-config" ? v.awsConfig : field === "aws-credentials" ? v.awsCredentials
+  : v.settings[field.replace("settings-", "")] ?? "";
+
+function sharedInEffect(v) {
+  return shared ? shared.replaced.filter((r) => fieldText(v, r.field) === shared.texts[r.field]) : [];
+}
+
+/** Remembers the replacements of the share link `s` just written into the inputs. */
+function openedFromShare(s) {
+  const v = readInputs();
+  shared = { replaced: s.replaced, texts: Object.fromEntries(Object.keys(FIELD_NAMES).map((f) => [f, fieldText(v, f)])) };
+}
+
+/** The note naming the variables whose values the share link replaced (while they still are). */
+function renderShareNote(v) {
+  const live = sharedInEffect(v);
+  const byField = new Map();
+  for (const r of live) byField.set(r.field, [...(byField.get(r.field) ?? []), r.name]);
+  setBox($("share-note"), live.length ? live : null, () => [
+    el("strong", {}, "Opened from a share link: "),
+    "the sender's values of these were replaced by placeholders before sharing (secrets, credentials, and variables Claude Code does not read), so a problem about what they held may not show here: ",
+    ...[...byField].flatMap(([field, names], i) => [i ? "; " : "", ...names.flatMap((n, j) => [j ? ", " : "", code(n)]), ` (${FIELD_NAMES[field]})`]),
+    "."]);
 }
 
 /** Opens the Test credentials section and puts the cursor in field `id`. */
@@ -538,6 +579,7 @@ function update() {
     return;
   }
   const ctx = { envText: v.env, envLines, settingsText: v.settings, awsConfig: v.awsConfig, awsCredentials: v.awsCredentials };
+  renderShareNote(v);
   renderSummary(r);
   renderPageNote(r, v);
   renderProblems(r, ctx);
@@ -576,7 +618,8 @@ function applyPreset(id) {
   $("creds").open = false;
   writeInputs({
     env: p.env, settings: p.settings ?? {}, awsConfig: p.awsConfig ?? "", awsCredentials: p.awsCredentials ?? "",
-    body: $("body").value || DEFAULT_BODY, stream: $("stream").checked, time: $("time").value, credentials: p.credentials ?? {},
+    body: $("body").value || DEFAULT_BODY, stream: $("stream").checked, betas: $("betas").value, time: $("time").value,
+    credentials: p.credentials ?? {},
   });
   update();
   presetSnapshot = presetFields(readInputs());
@@ -600,14 +643,15 @@ function restoreInputs() {
 
 async function share() {
   const v = readInputs();
-  const frag = encodeShare(v, core.shareableValue);
+  const frag = encodeShare(v, core.shareableConfigValue);
   history.replaceState(null, "", frag);
   const url = location.href;
+  const what = "test credentials left out; secrets, and values of variables Claude Code does not read, replaced by placeholders";
   try {
     await navigator.clipboard.writeText(url);
-    $("share-status").textContent = "Link copied (secrets and test credentials left out).";
+    $("share-status").textContent = `Link copied (${what}).`;
   } catch {
-    $("share-status").textContent = "Link is in the address bar (secrets and test credentials left out).";
+    $("share-status").textContent = `Link is in the address bar (${what}).`;
   }
 }
 
@@ -620,16 +664,25 @@ async function main() {
   renderComparison();
   await init();
   $("version").textContent = core.version();
-  const shared = decodeShare(location.hash);
-  if (shared) {
-    writeInputs(shared);
+  const fromLink = decodeShare(location.hash);
+  if (fromLink) {
+    writeInputs(fromLink);
+    openedFromShare(fromLink);
     update();
     presetSnapshot = presetFields(readInputs());
   } else {
     $("body").value = DEFAULT_BODY;
+    $("betas").value = DEFAULT_BETAS;
     pre.value = "bedrock";
     applyPreset("bedrock");
   }
+  // "Skip to results" moves the focus without changing the URL: a `#outputs` fragment would
+  // replace a share link's `#s=…`, and a reload would lose the shared inputs.
+  document.querySelector("a.skip").addEventListener("click", (e) => {
+    e.preventDefault();
+    $("outputs").focus();
+    $("outputs").scrollIntoView();
+  });
   // Choosing in the list (arrow keys included) changes nothing: the button or Enter applies.
   $("preset-apply").addEventListener("click", () => applyPreset(pre.value));
   pre.addEventListener("keydown", (e) => {
@@ -674,6 +727,7 @@ async function main() {
     const s = decodeShare(location.hash);
     if (s) {
       writeInputs(s);
+      openedFromShare(s);
       update();
       presetSnapshot = presetFields(readInputs());
     }

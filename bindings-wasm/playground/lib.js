@@ -308,14 +308,19 @@ export function jsonKeyLine(text, name) {
   return last < 0 ? 0 : text.slice(0, last).split("\n").length;
 }
 
+/** `text` without a leading UTF-8 byte order mark, which Claude Code skips in a settings file. */
+export const withoutBom = (text) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
+/** A settings layer's text as Claude Code reads it (a leading BOM skipped); throws when not JSON. */
+export const parseSettingsText = (text) => JSON.parse(withoutBom(text));
+
 /**
  * A settings layer that is not JSON, as the core names it (`settingsSyntax`: code
  * `SETTINGS_INVALID`, the line and column of the mistake, the fix), with its `line` for the
  * editor link. The layer is left out, as Claude Code ignores the file. `core` is the wasm module.
  */
 export function settingsInvalidProblem(core, text, path) {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const found = core.settingsSyntax(body, path);
+  const found = core.settingsSyntax(withoutBom(text), path);
   if (!found) return null;
   return { ...found.problem, line: found.line };
 }
@@ -399,12 +404,13 @@ function b64urlDecode(s) {
 }
 
 /**
- * The env block with every secret value replaced (`shareable(name, value)` decides). Only what
- * the parser understood is shared, each assignment rebuilt from its parsed value: comments
- * (trailing ones too), and lines that are not an assignment (an unclosed quote, `KEY: value`),
- * can hold a secret no rule recognizes, so they are left out and counted in a closing comment.
+ * The env block with every secret value replaced (`shareable(name, value)` decides: the core's
+ * `shareableConfigValue`). Only what the parser understood is shared, each assignment rebuilt
+ * from its parsed value: comments (trailing ones too), and lines that are not an assignment (an
+ * unclosed quote, `KEY: value`), can hold a secret no rule recognizes, so they are left out and
+ * counted in a closing comment. `replaced(name)` is told of each value that was changed.
  */
-export function shareableEnvText(text, shareable) {
+export function shareableEnvText(text, shareable, replaced = () => {}) {
   const src = text.replace(/\r\n?/g, "\n").split("\n");
   const { entries } = parseEnvBlock(text);
   const out = [];
@@ -420,6 +426,7 @@ export function shareableEnvText(text, shareable) {
     keepBlank(next, e.start);
     // Rebuilt from the parsed value, not copied: the line may end in a comment.
     const safe = shareable(e.name, e.value);
+    if (safe !== e.value) replaced(e.name);
     const quote = /\$env:/i.test(e.prefix) || /[\s#"'\\<>|&;]/.test(safe) ? JSON.stringify(safe) : safe;
     out.push(e.prefix + quote);
     next = e.end + 1;
@@ -444,61 +451,75 @@ function emptyOfKind(v) {
 /**
  * A settings file's text as shared: the keys the core reads, secret values replaced (commands
  * masked), other keys left out (they can hold secrets no rule knows, such as MCP server
- * headers); unparsable text is dropped. Always re-serialized: the original text can hold a
- * duplicate key that JSON.parse dropped.
+ * headers); unparsable text is dropped (a leading BOM is skipped, as Claude Code skips it).
+ * Always re-serialized: the original text can hold a duplicate key that JSON.parse dropped.
+ * An `env` key written with its value (`"NAME=value"`) keeps only the name. `replaced(name)` is
+ * told of each value that was changed.
  */
-export function shareableSettingsText(text, shareable) {
+export function shareableSettingsText(text, shareable, replaced = () => {}) {
   if (!text.trim()) return "";
   let doc;
   try {
-    doc = JSON.parse(text);
+    doc = parseSettingsText(text);
   } catch {
     return "";
   }
+  const changed = (name, from, to) => {
+    if (JSON.stringify(from) !== JSON.stringify(to)) replaced(name);
+    return to;
+  };
   if (!doc || typeof doc !== "object" || Array.isArray(doc)) return JSON.stringify(emptyOfKind(doc));
   const out = {};
   if ("env" in doc) {
     const env = doc.env;
     if (env && typeof env === "object" && !Array.isArray(env)) {
       out.env = {};
-      for (const [k, v] of Object.entries(env)) {
+      for (const [k0, v] of Object.entries(env)) {
+        // `"NAME=value"` as a key (a shell line pasted whole): the value part can be a secret.
+        const eq = k0.indexOf("=");
+        const k = eq >= 0 && k0.slice(eq + 1).trim() ? `${k0.slice(0, eq + 1)}<redacted>` : k0;
+        const name = eq >= 0 ? k0.slice(0, eq).trim() : k0;
+        if (k !== k0) replaced(name);
         // A number or boolean is kept where the variable is not secret (it is then shown in
         // the core's "quote the value" help anyway); a secret one becomes 0 or false, still
         // not a string, so it still means what it meant: a value Claude Code ignores.
         const asText = typeof v === "number" || typeof v === "boolean" ? String(v) : null;
-        out.env[k] =
-          typeof v === "string" ? shareable(k, v)
-          : asText !== null ? (shareable(k, asText) === asText ? v : typeof v === "number" ? 0 : false)
-          : emptyOfKind(v);
+        out.env[k] = changed(name, v,
+          typeof v === "string" ? shareable(k0, v)
+          : asText !== null ? (shareable(k0, asText) === asText ? v : typeof v === "number" ? 0 : false)
+          : emptyOfKind(v));
       }
     } else out.env = emptyOfKind(env);
   }
   for (const k of SHARED_SETTINGS_KEYS) {
     if (!(k in doc)) continue;
-    out[k] = typeof doc[k] === "string" ? shareable(k, doc[k]) : emptyOfKind(doc[k]);
+    out[k] = changed(k, doc[k], typeof doc[k] === "string" ? shareable(k, doc[k]) : emptyOfKind(doc[k]));
   }
   for (const k of SHARED_SETTINGS_MAPS) {
     if (!(k in doc)) continue;
     const map = doc[k];
-    out[k] =
+    out[k] = changed(k, map,
       map && typeof map === "object" && !Array.isArray(map)
         ? Object.fromEntries(Object.entries(map).map(([id, v]) => [id, typeof v === "string" ? v : emptyOfKind(v)]))
-        : emptyOfKind(map);
+        : emptyOfKind(map));
   }
   return JSON.stringify(out, null, 2);
 }
 
 /**
  * An AWS INI file as shared: section headers, blank lines and `key = value` lines with secret
- * values replaced; comments and other lines are left out.
+ * values replaced; comments (a trailing ` #`/` ;` one too, as the AWS SDKs read it) and other
+ * lines are left out. `replaced(name)` is told of each value that was changed.
  */
-export function shareableIniText(text, shareable) {
+export function shareableIniText(text, shareable, replaced = () => {}) {
   const out = [];
   for (const l of text.replace(/\r\n?/g, "\n").split("\n")) {
     const m = /^(\s*)([A-Za-z0-9_.-]+)(\s*[=:]\s*)(.*)$/.exec(l);
     if (m) {
-      const safe = shareable(m[2], m[4]);
-      out.push(safe === m[4] ? l : `${m[1]}${m[2]}${m[3]}${safe}`);
+      const value = m[4].replace(/\s+[#;].*$/, "");
+      const safe = shareable(m[2], value);
+      if (safe !== value) replaced(m[2]);
+      out.push(`${m[1]}${m[2]}${m[3]}${safe}`);
     } else if (!l.trim()) out.push(l);
     else {
       // A section header without what follows it (a comment).
@@ -509,49 +530,78 @@ export function shareableIniText(text, shareable) {
   return out.join("\n");
 }
 
+/** Where each shared text came from, as the share note names it. */
+export const FIELD_NAMES = {
+  env: "Environment",
+  "aws-config": "~/.aws/config",
+  "aws-credentials": "~/.aws/credentials",
+  ...Object.fromEntries(LAYERS.map(({ scope }) => [`settings-${scope}`, `${scope} settings`])),
+};
+
 /**
- * The URL fragment for `inputs` (never the test credentials; secrets replaced).
- * @param inputs { env, settings: {scope: text}, awsConfig, awsCredentials, body, stream, time, preset }
+ * The URL fragment for `inputs` (never the test credentials; values replaced by `shareable`, the
+ * core's `shareableConfigValue`). It lists the variables whose values were replaced (`replaced`:
+ * `{ field, name }`), so the page it opens says so.
+ * @param inputs { env, settings: {scope: text}, awsConfig, awsCredentials, body, stream, betas, time }
  */
 export function encodeShare(inputs, shareable) {
+  const replaced = [];
+  const note = (field) => (name) => {
+    if (!replaced.some((r) => r.field === field && r.name === name)) replaced.push({ field, name });
+  };
+  const env = shareableEnvText(inputs.env, shareable, note("env"));
   const settings = {};
   for (const { scope } of LAYERS) {
-    const t = shareableSettingsText(inputs.settings[scope] ?? "", shareable);
+    const t = shareableSettingsText(inputs.settings[scope] ?? "", shareable, note(`settings-${scope}`));
     if (t) settings[scope] = t;
   }
   const doc = {
     v: 1,
-    env: shareableEnvText(inputs.env, shareable),
+    env,
     settings,
-    awsConfig: shareableIniText(inputs.awsConfig ?? "", shareable),
-    awsCredentials: shareableIniText(inputs.awsCredentials ?? "", shareable),
+    awsConfig: shareableIniText(inputs.awsConfig ?? "", shareable, note("aws-config")),
+    awsCredentials: shareableIniText(inputs.awsCredentials ?? "", shareable, note("aws-credentials")),
     body: inputs.body ?? "",
     stream: !!inputs.stream,
+    betas: inputs.betas ?? "",
     time: inputs.time ?? "",
+    replaced,
   };
   return "#s=" + b64urlEncode(JSON.stringify(doc));
 }
 
-/** The inputs of a fragment made by `encodeShare`, or null. */
+/**
+ * The inputs of a fragment made by `encodeShare`, or null. A link that does not say otherwise
+ * asks for a streaming request (Claude Code's main call streams) and leaves `betas` undefined
+ * (the page's default then applies).
+ */
 export function decodeShare(hash) {
   const m = /^#?s=([A-Za-z0-9_-]+)$/.exec(hash);
   if (!m) return null;
   try {
     const doc = JSON.parse(b64urlDecode(m[1]));
     if (doc.v !== 1) return null;
+    const replaced = (Array.isArray(doc.replaced) ? doc.replaced : [])
+      .filter((r) => r && typeof r.name === "string" && Object.hasOwn(FIELD_NAMES, r.field))
+      .map((r) => ({ field: r.field, name: r.name.slice(0, 200) }));
     return {
       env: String(doc.env ?? ""),
       settings: Object.fromEntries(LAYERS.map(({ scope }) => [scope, String(doc.settings?.[scope] ?? "")])),
       awsConfig: String(doc.awsConfig ?? ""),
       awsCredentials: String(doc.awsCredentials ?? ""),
       body: String(doc.body ?? ""),
-      stream: !!doc.stream,
+      stream: typeof doc.stream === "boolean" ? doc.stream : true,
+      betas: typeof doc.betas === "string" ? doc.betas : undefined,
       time: String(doc.time ?? ""),
+      replaced,
     };
   } catch {
     return null;
   }
 }
+
+/** The betas typed in the page's betas field (separated by commas or spaces). */
+export const parseBetas = (text) => String(text ?? "").split(/[\s,]+/).filter(Boolean);
 
 /** The signing time: ISO text (UTC) or empty for now. NaN when unreadable. */
 export function parseTime(text, now = Date.now()) {

@@ -225,9 +225,31 @@ AWS_REGON=us-west-2`,
   },
 ];
 
-/** The default request body (a small Messages API request). */
+/**
+ * The default request body (a small Messages API request). It names no `model`: the core then
+ * sends the resolved main model (ANTHROPIC_MODEL, settings `model`, or the provider's default),
+ * as Claude Code's main call does.
+ */
 export const DEFAULT_BODY = `{
-  "model": "sonnet",
   "max_tokens": 1024,
   "messages": [{ "role": "user", "content": "Hello, Claude" }]
 }`;
+
+/**
+ * The betas Claude Code 2.1.332's main call asked for on the Anthropic API in the captures
+ * (tests/fixtures/claude-code/captures: anthropic_direct_api_key, anthropic_alias_sonnet,
+ * gateway_custom_headers, mtls_client_cert…; Opus 5.5 and Sonnet 5.5), in its
+ * order. Claude Code picks them per model and provider; the core keeps what the provider
+ * accepts (Bedrock, Vertex and Mantle: an allowlist, tool search under its 3P name) and places
+ * them (Bedrock: header or body), as the conformance runner does with the captured ones.
+ */
+export const DEFAULT_BETAS = [
+  "claude-code-20250219",
+  "interleaved-thinking-2025-05-14",
+  "context-management-2025-06-27",
+  "per-turn-control-2026-07-01",
+  "mid-conversation-tool-changes-2026-07-01",
+  "thinking-token-count-2026-05-13",
+  "advanced-tool-use-2025-11-20",
+  "effort-2025-11-24",
+].join(", ");

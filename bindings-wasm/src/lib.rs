@@ -7,7 +7,8 @@
 //! The same names, exact inputs and generated types as the Node package's `core` export:
 //! `resolve`, `validate`, `buildRequest`, `prepare`, `effectiveEnv`, `providerSetup`,
 //! `proxyRoute`, `proxyRefusal`, `settingsSyntax`, `parseErrorResponse`, `createStreamDecoder`,
-//! `renderRequest`, `redactRequest`, `configSnippets`, `isSecretVar` and `shareableValue`; plus `version`, and
+//! `renderRequest`, `redactRequest`, `configSnippets`, `isSecretVar`, `shareableValue` and
+//! `shareableConfigValue`; plus `version`, and
 //! `toFetchRequest` (a built request as a Fetch API `Request`, this package's transport).
 //! Where Node hands out a `Buffer` (`PreparedConfig.buildHttpRequest`'s body), this gives a
 //! `Uint8Array`.
@@ -464,6 +465,20 @@ pub fn shareable_value(
     #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
 ) -> Result<String, JsValue> {
     Ok(api::shareable_value(
+        &js_string(&name, "name")?,
+        &js_string(&value, "value")?,
+    ))
+}
+
+/// The value of variable (or settings/AWS-file key) `name` as it may be put in a configuration
+/// shared to be validated again: a name the core does not read keeps no value, secrets become
+/// stand-ins of the same form, custom headers keep their names.
+#[wasm_bindgen(js_name = shareableConfigValue)]
+pub fn shareable_config_value(
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+) -> Result<String, JsValue> {
+    Ok(api::shareable_config_value(
         &js_string(&name, "name")?,
         &js_string(&value, "value")?,
     ))

@@ -119,6 +119,28 @@ test("settingsSyntax agrees with the Node package: the mistake, its line and col
   assert.equal(wasm.settingsSyntax("{}", "/s.json"), null);
 });
 
+test("shareableConfigValue agrees with the Node package and carries no secret", () => {
+  const cases = [
+    ["DATABASE_URL", "postgres://u:CANARY@db/x"],
+    ["OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Bearer CANARY"],
+    ["CLAUDE_CODE_USE_AWS", "1"],
+    ["ANTHROPIC_MODEL", "sk-ant-api03-CANARY0123456789abcdef"],
+    ["ANTHROPIC_API_KEY", "Bearer CANARY"],
+    ["ANTHROPIC_CUSTOM_HEADERS", "X-Api-Team: CANARY\nno colon CANARY"],
+    ["otelHeadersHelper", "/bin/get --secret=CANARYHELPER"],
+    ["AWS_REGION", "eu-west-1"],
+    ["region", "eu-west-1"],
+  ];
+  for (const [name, value] of cases) {
+    const w = wasm.shareableConfigValue(name, value);
+    assert.equal(w, napi.shareableConfigValue(name, value), name);
+    assert.ok(!w.includes("CANARY"), `${name}: ${w}`);
+  }
+  assert.equal(wasm.shareableConfigValue("ANTHROPIC_CUSTOM_HEADERS", "X-Api-Team: payments"), "X-Api-Team: <redacted>");
+  assert.match(wasm.shareableConfigValue("ANTHROPIC_MODEL", "sk-ant-api03-CANARY0123456789abcdef"), /^sk-ant-api03-Redacted0/);
+  assert.throws(() => wasm.shareableConfigValue("X", 5), (e) => e instanceof TypeError && e.code === "ARGUMENT_INVALID");
+});
+
 test("effectiveEnv, providerSetup, proxyRoute, proxyRefusal and parseErrorResponse agree with the Node package", () => {
   const config = {
     processEnv: { HTTPS_PROXY: "http://user:CANARY-pw@proxy.corp:3128", NO_PROXY: "localhost,.internal", AWS_REGION: "eu-west-1" },

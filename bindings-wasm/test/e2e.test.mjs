@@ -15,6 +15,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startServer } from "../playground/serve.mjs";
+import { DEFAULT_BETAS } from "../playground/presets.js";
+import { parseBetas } from "../playground/lib.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -32,6 +34,8 @@ const BEDROCK_ENV = {
   AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
   ANTHROPIC_DEFAULT_HAIKU_MODEL: "us.anthropic.claude-haiku-4-5-20251001-v1:0",
 };
+// What the page asks for unless told otherwise: a streaming request with Claude Code's betas.
+const DEFAULTS = { stream: true, betas: parseBetas(DEFAULT_BETAS) };
 const BODY = JSON.stringify({
   model: "sonnet",
   max_tokens: 512,
@@ -164,6 +168,15 @@ async function setEnv(text) {
   await waitUpdated();
 }
 
+/** Opens a settings layer's box and writes `text` into it. */
+async function setSettings(scope, text) {
+  await page.evaluate((s) => {
+    document.getElementById(`settings-${s}-box`).open = true;
+  }, scope);
+  await page.fill(`#settings-${scope}`, text);
+  await waitUpdated();
+}
+
 describe("playground in headless Chromium", () => {
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -193,6 +206,11 @@ describe("playground in headless Chromium", () => {
 
   test("loads with the Bedrock preset and says nothing leaves the page", async () => {
     assert.equal(await page.getAttribute("#out-provider", "data-provider"), "bedrock");
+    // the default request: no model in the body (the main model is sent), streaming, the betas
+    assert.equal(JSON.parse(await page.inputValue("#body")).model, undefined);
+    assert.ok(await page.isChecked("#stream"));
+    assert.equal(await page.inputValue("#betas"), DEFAULT_BETAS);
+    assert.match(await page.textContent("#request"), /^POST \/model\/[^ ]+\/invoke-with-response-stream HTTP\/1\.1\n/);
     assert.match(await page.textContent("#privacy"), /nothing you type is sent anywhere/);
     assert.ok((await page.textContent("#version")).length > 0);
     await shot("start");
@@ -226,7 +244,7 @@ describe("playground in headless Chromium", () => {
 
     // redacted by default
     const http = await page.textContent("#request");
-    assert.match(http, /^POST \/model\/[^ ]+\/invoke HTTP\/1\.1\nHost: bedrock-runtime\.eu-west-1\.amazonaws\.com\n/);
+    assert.match(http, /^POST \/model\/[^ ]+\/invoke-with-response-stream HTTP\/1\.1\nHost: bedrock-runtime\.eu-west-1\.amazonaws\.com\n/);
     assert.match(http, /Signature=<redacted>/);
     assert.ok(!http.includes(BEDROCK_ENV.AWS_SECRET_ACCESS_KEY));
 
@@ -234,7 +252,7 @@ describe("playground in headless Chromium", () => {
     await page.check("#reveal");
     await format("json");
     const shown = JSON.parse(await page.textContent("#request"));
-    const expected = rustBuild({ processEnv: BEDROCK_ENV, request: { body: BODY, nowMs: NOW_MS } });
+    const expected = rustBuild({ processEnv: BEDROCK_ENV, request: { body: BODY, nowMs: NOW_MS, ...DEFAULTS } });
     assert.deepEqual(shown, expected.request);
     const auth = shown.headers.find((h) => h.name === "authorization").value;
     assert.match(auth, /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20260115\/eu-west-1\/bedrock\/aws4_request, .*Signature=[0-9a-f]{64}$/);
@@ -270,7 +288,7 @@ describe("playground in headless Chromium", () => {
     const shown = JSON.parse(await page.textContent("#request"));
     const expected = rustBuild({
       processEnv: { CLAUDE_CODE_USE_BEDROCK: "1", AWS_PROFILE: "dev", AWS_REGION: "us-west-2" },
-      request: { body: BODY, nowMs: NOW_MS, credentials: { aws: { accessKeyId: "AKIDPLAYGROUND", secretAccessKey: "CANARY-playground-secret-key" } } },
+      request: { body: BODY, nowMs: NOW_MS, ...DEFAULTS, credentials: { aws: { accessKeyId: "AKIDPLAYGROUND", secretAccessKey: "CANARY-playground-secret-key" } } },
     });
     assert.deepEqual(shown, expected.request);
     await page.uncheck("#reveal");
@@ -308,6 +326,133 @@ describe("playground in headless Chromium", () => {
     assert.equal(await other.getAttribute("#out-provider", "data-provider"), "anthropic");
     assert.match(await other.inputValue("#settings-user"), /"ANTHROPIC_MODEL": "opus"/);
     await other.close();
+  });
+
+  test("the request sends the main model unless the body names one, streams, and says which headers it leaves out", async () => {
+    await page.fill("#body", "");
+    await setSettings("user", "");
+    await setEnv("ANTHROPIC_API_KEY=sk-ant-api03-EXAMPLE0000000000000000000000\nANTHROPIC_MODEL=opus");
+    const main = await page.textContent("#models tbody tr:first-child td:nth-child(3)");
+    assert.match(main, /^claude-opus-/);
+    await format("json");
+    const shown = JSON.parse(await page.textContent("#request"));
+    assert.equal(JSON.parse(shown.body).model, main, "the request goes to the main model the page shows");
+    assert.equal(shown.headers.find((h) => h.name === "anthropic-beta").value, DEFAULTS.betas.join(","));
+    await format("http");
+    // an application inference profile as the main model: its own URL, the streaming call
+    const arn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123";
+    await setEnv(`CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=us-east-1\nAWS_ACCESS_KEY_ID=AKIDEXAMPLE\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\nANTHROPIC_MODEL=${arn}`);
+    assert.ok((await page.textContent("#request")).startsWith(`POST /model/${arn.replace("/abc123", "%2Fabc123")}/invoke-with-response-stream HTTP/1.1\n`));
+    // a body that names a model is sent as it is
+    await page.fill("#body", BODY);
+    await waitUpdated();
+    assert.match(await page.textContent("#request"), /^POST \/model\/[^ ]*sonnet[^ ]*\/invoke-with-response-stream /);
+    await page.uncheck("#stream");
+    await waitUpdated();
+    assert.match(await page.textContent("#request"), /^POST \/model\/[^ ]*\/invoke HTTP/);
+    await page.check("#stream");
+    await waitUpdated();
+    const hint = await page.textContent("#request-hint");
+    for (const h of ["User-Agent", "x-app", "X-Stainless-*"]) assert.ok(hint.includes(h), h);
+    assert.match(await page.textContent("#body-hint"), /main model/);
+  });
+
+  test("the share link: variables Claude Code does not read, header lists and helper flags carry no value; the page it opens says what was replaced and finds the same problems", async () => {
+    const env = [
+      "CLAUDE_CODE_USE_BEDROCK=1",
+      "AWS_REGION=us-east-1",
+      "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE",
+      "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+      "OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer OTELSECRET",
+      "DATABASE_URL=postgres://u:DBPASS@db/x",
+      "SENTRY_DSN=https://SENTRYKEY@o1.ingest.sentry.io/1",
+      "GH_PAT=ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+      "ANTHROPIC_CUSTOM_HEADERS=X-Api-Team: payments",
+      "ANTHROPIC_DEFAULT_HAIKU_MODEL=sk-ant-api03-PASTEDKEY000000000000000000000",
+    ].join("\n");
+    await page.fill("#env", env);
+    await setSettings("user", JSON.stringify({ otelHeadersHelper: "/bin/get --secret=OTELHELPERSECRET" }));
+    const codes = async (p) => (await p.$$eval("#problems li[data-code]", (lis) => lis.map((l) => l.dataset.code))).sort();
+    const sent = await codes(page);
+    assert.ok(sent.includes("CREDENTIAL_IN_PLAIN_VARIABLE"), sent);
+    await page.click("#share");
+    await page.waitForFunction(() => location.hash.startsWith("#s="));
+    const link = page.url();
+    const raw = Buffer.from(link.split("#s=")[1], "base64url").toString("utf8");
+    for (const secret of ["OTELSECRET", "DBPASS", "SENTRYKEY", "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "OTELHELPERSECRET", "PASTEDKEY", "wJalrXUtnFEMI", "payments"]) {
+      assert.ok(!raw.includes(secret), `${secret} in the link`);
+    }
+    const other = await context.newPage();
+    other.on("pageerror", (e) => {
+      throw e;
+    });
+    await other.goto(link);
+    await other.waitForFunction(() => document.body.dataset.ready === "true");
+    const sharedEnv = await other.inputValue("#env");
+    for (const name of ['OTEL_EXPORTER_OTLP_HEADERS="<redacted>"', 'DATABASE_URL="<redacted>"', 'GH_PAT="<redacted>"', 'ANTHROPIC_CUSTOM_HEADERS="X-Api-Team: <redacted>"']) {
+      assert.ok(sharedEnv.includes(name), `${name} in ${sharedEnv}`);
+    }
+    // the same diagnosis: no new MODEL_UNRECOGNIZED or CUSTOM_HEADER_DROPPED, the pasted key still found
+    assert.deepEqual(await codes(other), sent);
+    const note = await other.textContent("#share-note");
+    for (const name of ["OTEL_EXPORTER_OTLP_HEADERS", "DATABASE_URL", "SENTRY_DSN", "GH_PAT", "ANTHROPIC_CUSTOM_HEADERS", "ANTHROPIC_DEFAULT_HAIKU_MODEL", "AWS_SECRET_ACCESS_KEY", "otelHeadersHelper"]) {
+      assert.ok(note.includes(name), `${name} in ${note}`);
+    }
+    assert.match(note, /\(Environment\).*otelHeadersHelper \(user settings\)/);
+    // (a pasted credential stops the request, as it stopped the sender's)
+    assert.match(await other.textContent("#request-error"), /CREDENTIAL_IN_PLAIN_VARIABLE/);
+
+    // Without the pasted key: the request is signed with the placeholders, and says so.
+    await setEnv(env.replace(/\nANTHROPIC_DEFAULT_HAIKU_MODEL=.*/, ""));
+    await page.click("#share");
+    await page.waitForFunction((l) => location.href !== l, link);
+    const link2 = page.url();
+    await other.goto(link2);
+    await other.waitForFunction(() => document.body.dataset.ready === "true");
+    assert.ok(await other.isHidden("#request-error"));
+    assert.match(await other.textContent("#request-note"), /^Made with placeholder credentials: .*AWS_SECRET_ACCESS_KEY/);
+    const tmp = page;
+    page = other;
+    await shot("share-opened");
+    // "Skip to results" moves the focus and leaves the share link in the URL
+    await other.focus("a.skip");
+    await other.keyboard.press("Enter");
+    assert.equal(await other.evaluate(() => document.activeElement.id), "outputs");
+    assert.equal(other.url(), link2);
+    const sharedEnv2 = await other.inputValue("#env");
+    await other.reload();
+    await other.waitForFunction(() => document.body.dataset.ready === "true");
+    assert.equal(await other.inputValue("#env"), sharedEnv2, "a reload keeps the shared inputs");
+    // once the replaced values are the person's own, the notes go
+    await setEnv("CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=us-east-1\nAWS_ACCESS_KEY_ID=AKIDEXAMPLE\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    assert.ok(await other.isHidden("#request-note"));
+    assert.ok(!(await other.textContent("#share-note")).includes("DATABASE_URL"));
+    assert.match(await other.textContent("#share-note"), /otelHeadersHelper \(user settings\)/);
+    page = tmp;
+    await other.close();
+    await setSettings("user", "");
+  });
+
+  test("a settings layer that starts with a byte order mark is read, as Claude Code reads it, and shared", async () => {
+    await setEnv("CLAUDE_CODE_USE_BEDROCK=1\nAWS_ACCESS_KEY_ID=AKIDEXAMPLE\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    await setSettings("user", '\ufeff{"env":{"AWS_REGION":"eu-west-1"}}');
+    assert.equal(await page.locator('#problems li[data-code="SETTINGS_INVALID"]').count(), 0);
+    assert.equal(await page.textContent("#out-region"), "eu-west-1");
+    await page.click("#share");
+    await page.waitForFunction(() => location.hash.startsWith("#s="));
+    const doc = JSON.parse(Buffer.from(page.url().split("#s=")[1], "base64url").toString("utf8"));
+    assert.deepEqual(JSON.parse(doc.settings.user), { env: { AWS_REGION: "eu-west-1" } });
+    await setSettings("user", "");
+  });
+
+  test("Skip to results moves the focus and keeps a share link in the URL", async () => {
+    await page.click("#share");
+    await page.waitForFunction(() => location.hash.startsWith("#s="));
+    const link = page.url();
+    await page.focus("a.skip");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "outputs");
+    assert.equal(page.url(), link);
   });
 
   test("presets: each provider, and the common mistakes with their problems", async () => {

@@ -3,13 +3,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { PRESETS } from "../playground/presets.js";
+import { PRESETS, DEFAULT_BODY, DEFAULT_BETAS } from "../playground/presets.js";
 import { COMPARISON, SUPPORT } from "../playground/compare.js";
 import {
   LAYERS, parseEnvBlock, shareableEnvText, encodeShare, decodeShare, locateProblem, parseTime,
   settingsInvalidProblem, jsonKeyLine, sniffStreamFormat, providerStreamFormat,
   pageCredentialHelp, CREDENTIAL_FIELDS, splitHttpResponse, readCapture, containerLoopbackNote, isLoopbackHost,
-  endpointVar,
+  endpointVar, shareableSettingsText, parseSettingsText, parseBetas,
 } from "../playground/lib.js";
 import { readFileSync } from "node:fs";
 
@@ -110,6 +110,128 @@ test("share link: what no rule recognizes is left out, so it cannot carry a secr
   // What was shared reads back as the same variables, secrets replaced.
   const plain = 'export A="x y"\nB=\'q # r\'\nC=\"multi\nline\"\n$env:D = "p"\nsetenv E f';
   assert.deepEqual(parseEnvBlock(shareableEnvText(plain, (_, v) => v)).env, parseEnvBlock(plain).env);
+});
+
+/** The core's ConfigInput for page inputs (env block, settings texts), as the page builds it. */
+function configOf(inputs) {
+  const settings = [];
+  for (const l of LAYERS) {
+    const t = inputs.settings?.[l.scope] ?? "";
+    if (t.trim()) settings.push({ scope: l.scope, path: l.path, settings: parseSettingsText(t) });
+  }
+  return { processEnv: parseEnvBlock(inputs.env).env, settings, home: {} };
+}
+
+const codesOf = (inputs) => wasm.validate({ ...configOf(inputs), credentialsCheck: "notChecked" }).problems.map((p) => `${p.code} ${p.envVar ?? ""}`).sort();
+
+test("share link: a variable Claude Code does not read keeps its name, never its value; header lists and helper flags are masked", () => {
+  const inputs = {
+    env: [
+      "ANTHROPIC_API_KEY=sk-ant-api03-KEYCANARY0123456789abcdefghij",
+      "OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer OTELSECRET",
+      "DATABASE_URL=postgres://u:DBPASS@db/x",
+      "SENTRY_DSN=https://SENTRYKEY@o1.ingest.sentry.io/1",
+      "GH_PAT=ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+      "MY_SWITCH=true",
+      "AWS_REGION=eu-west-1",
+    ].join("\n"),
+    settings: { user: '{"otelHeadersHelper": "/bin/get --secret=OTELHELPERSECRET", "env": {"DB_PASSWORD=hunter2CANARY": "", "LOG_LEVEL": 3}}' },
+    awsConfig: "[default]\nregion = eu-west-1 # CANARY-comment\nsso_account_id = 111122223333\nexternal_id = CANARY-external",
+    awsCredentials: "",
+    body: "",
+    stream: true,
+    time: "",
+  };
+  const frag = encodeShare(inputs, wasm.shareableConfigValue);
+  const raw = Buffer.from(frag.slice(3), "base64url").toString("utf8");
+  for (const secret of ["KEYCANARY", "OTELSECRET", "DBPASS", "SENTRYKEY", "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "OTELHELPERSECRET", "CANARY", "111122223333"]) {
+    assert.ok(!raw.includes(secret), `${secret} in ${raw}`);
+  }
+  const back = decodeShare(frag);
+  const env = parseEnvBlock(back.env).env;
+  assert.deepEqual(env, {
+    ANTHROPIC_API_KEY: "sk-ant-api03-Redacted0Redacted0Redacted0Re",
+    OTEL_EXPORTER_OTLP_HEADERS: "<redacted>",
+    DATABASE_URL: "<redacted>",
+    SENTRY_DSN: "<redacted>",
+    GH_PAT: "<redacted>",
+    MY_SWITCH: "true",
+    AWS_REGION: "eu-west-1",
+  });
+  const user = JSON.parse(back.settings.user);
+  assert.equal(user.otelHeadersHelper, "/bin/get --secret=***");
+  assert.deepEqual(user.env, { "DB_PASSWORD=<redacted>": "", LOG_LEVEL: 0 });
+  assert.equal(back.awsConfig, "[default]\nregion = eu-west-1\nsso_account_id = <redacted>\nexternal_id = <redacted>");
+  // The page it opens names what was replaced, where.
+  assert.deepEqual(back.replaced, [
+    { field: "env", name: "ANTHROPIC_API_KEY" },
+    { field: "env", name: "OTEL_EXPORTER_OTLP_HEADERS" },
+    { field: "env", name: "DATABASE_URL" },
+    { field: "env", name: "SENTRY_DSN" },
+    { field: "env", name: "GH_PAT" },
+    { field: "settings-user", name: "DB_PASSWORD" },
+    { field: "settings-user", name: "LOG_LEVEL" },
+    { field: "settings-user", name: "otelHeadersHelper" },
+    { field: "aws-config", name: "sso_account_id" },
+    { field: "aws-config", name: "external_id" },
+  ]);
+});
+
+test("share link: the recipient is told the same problems (custom header names kept, a pasted key still a key)", () => {
+  const cases = [
+    { env: "ANTHROPIC_API_KEY=sk-ant-api03-EXAMPLE0000000000000000000000\nANTHROPIC_CUSTOM_HEADERS=X-Api-Team: payments", settings: {} },
+    { env: "ANTHROPIC_API_KEY=sk-ant-api03-EXAMPLE0000000000000000000000\nANTHROPIC_MODEL=sk-ant-api03-PASTED0000000000000000000000", settings: {} },
+    { env: "ANTHROPIC_API_KEY=sk-ant-oat01-EXAMPLE0000000000000000000000", settings: {} },
+    { env: "ANTHROPIC_AUTH_TOKEN='Bearer gw-EXAMPLE-token'\nANTHROPIC_BASE_URL=https://gw.example.com", settings: {} },
+    { env: "CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=us-east-1\nAWS_ACCESS_KEY_ID=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nAWS_SECRET_ACCESS_KEY=AKIAIOSFODNN7EXAMPLE", settings: {} },
+    { env: "CLAUDE_CODE_USE_AWS=1\nAWS_REGION=us-east-1", settings: {} },
+    { env: 'ANTHROPIC_API_KEY=sk-ant-api03-EXAMPLE0000000000000000000000\nANTHROPIC_CUSTOM_HEADERS="X-A: 1\nbroken line\nX-Team: a, X-Env: b"', settings: {} },
+    { env: "", settings: { user: '{"env": {"ANTHROPIC_API_KEY": "sk-ant-api03-EXAMPLE0000000000000000000000", "export AWS_REGION": "us-east-1", "ANTHROPIC_SMALL_FAST_MODEL": "AKIAIOSFODNN7EXAMPLE"}}' } },
+  ];
+  for (const inputs of cases) {
+    const back = decodeShare(encodeShare({ awsConfig: "", awsCredentials: "", ...inputs }, wasm.shareableConfigValue));
+    assert.deepEqual(codesOf(back), codesOf(inputs), JSON.stringify(inputs));
+  }
+  const back = decodeShare(encodeShare({ ...cases[0], awsConfig: "", awsCredentials: "" }, wasm.shareableConfigValue));
+  assert.equal(parseEnvBlock(back.env).env.ANTHROPIC_CUSTOM_HEADERS, "X-Api-Team: <redacted>");
+  assert.ok(codesOf(cases[1]).includes("CREDENTIAL_IN_PLAIN_VARIABLE ANTHROPIC_MODEL"));
+});
+
+test("share link: streaming unless the link says otherwise; the betas travel; what was replaced is checked", () => {
+  const enc = (doc) => "#s=" + Buffer.from(JSON.stringify({ v: 1, ...doc })).toString("base64url");
+  const old = decodeShare(enc({ env: "A=1" }));
+  assert.equal(old.stream, true);
+  assert.equal(old.betas, undefined, "the page's default then applies");
+  assert.deepEqual(old.replaced, []);
+  assert.equal(decodeShare(enc({ stream: false })).stream, false);
+  const odd = decodeShare(enc({ replaced: [{ field: "env", name: "A" }, { field: "nowhere", name: "B" }, { field: "env", name: 5 }, null] }));
+  assert.deepEqual(odd.replaced, [{ field: "env", name: "A" }]);
+  const back = decodeShare(encodeShare({ env: "", settings: {}, body: "", stream: true, betas: "a-1, b-2", time: "" }, wasm.shareableConfigValue));
+  assert.equal(back.betas, "a-1, b-2");
+  assert.deepEqual(parseBetas(" a-1,b-2  c-3 ,"), ["a-1", "b-2", "c-3"]);
+});
+
+test("a settings layer that starts with a byte order mark is read and shared, as Claude Code skips the BOM", () => {
+  const text = '\ufeff{"env":{"AWS_REGION":"eu-west-1"}}';
+  assert.deepEqual(parseSettingsText(text), { env: { AWS_REGION: "eu-west-1" } });
+  assert.deepEqual(JSON.parse(shareableSettingsText(text, wasm.shareableConfigValue)), { env: { AWS_REGION: "eu-west-1" } });
+});
+
+test("the default request: the resolved main model (no model in the body), streaming, Claude Code's betas", () => {
+  assert.equal(JSON.parse(DEFAULT_BODY).model, undefined);
+  const betas = parseBetas(DEFAULT_BETAS);
+  const build = (processEnv) => wasm.buildRequest({ processEnv, request: { body: DEFAULT_BODY, stream: true, betas, nowMs: 0 } });
+  const opus = build({ ANTHROPIC_API_KEY: "sk-ant-api03-EXAMPLE", ANTHROPIC_MODEL: "opus" });
+  assert.equal(JSON.parse(opus.request.body).model, opus.resolution.models.main.id);
+  assert.match(opus.resolution.models.main.id, /^claude-opus-/);
+  // the betas of Claude Code's captured main call, as it sent them
+  const capture = JSON.parse(readFileSync(new URL("../../tests/fixtures/claude-code/captures/anthropic_direct_api_key.json", import.meta.url), "utf8"));
+  const main = Object.values(capture.servers).flatMap((s) => s.requests).find((r) => r.method === "POST" && r.path === "/v1/messages");
+  const sent = main.headers.find(([k]) => k.toLowerCase() === "anthropic-beta")[1];
+  assert.equal(opus.request.headers.find((h) => h.name === "anthropic-beta").value, sent);
+  const arn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123";
+  const bedrock = build({ CLAUDE_CODE_USE_BEDROCK: "1", AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ANTHROPIC_MODEL: arn });
+  assert.equal(new URL(bedrock.request.url).pathname, `/model/${arn.replace("/abc123", "%2Fabc123")}/invoke-with-response-stream`);
 });
 
 test("problems point at the line that set the variable", () => {

@@ -317,6 +317,17 @@ pub fn shareable_value(name: &str, value: &str) -> String {
     }
 }
 
+/// `shareableConfigValue`: `value` of variable (or settings/AWS-file key) `name` as it may be
+/// put in a configuration shared for someone else to validate again (the playground's share
+/// link): a name the core does not read keeps no value (a switch word aside); a secret, or a
+/// credential pasted into a plain variable, becomes a stand-in of the same form (`sk-ant-api03-`
+/// then filler), so the same problems are found; `ANTHROPIC_CUSTOM_HEADERS` keeps its header
+/// names; URLs and commands are masked as [`shareable_value`] masks them. A blank value stays
+/// blank. See [`crate::vars::shareable`].
+pub fn shareable_config_value(name: &str, value: &str) -> String {
+    crate::vars::shareable(name, value)
+}
+
 /// The error as the plain object a JS error is built from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

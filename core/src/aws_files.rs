@@ -6,6 +6,22 @@
 use crate::secret::Secret;
 use crate::sigv4::AwsCredentials;
 
+/// The keys of `~/.aws/config` and `~/.aws/credentials` the core reads (lower case, as the
+/// files' keys are compared): a profile's region, its static keys, and the keys that say which
+/// other way it gets credentials.
+pub const KEYS_READ: [&str; 10] = [
+    "region",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "sso_session",
+    "sso_start_url",
+    "credential_process",
+    "role_arn",
+    "web_identity_token_file",
+    "login_session",
+];
+
 /// One `[section]` with its `key = value` pairs, keys lower-cased.
 #[derive(Debug, Default)]
 struct Section<'a> {

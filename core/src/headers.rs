@@ -137,6 +137,12 @@ pub fn parse_custom_headers(raw: &str) -> CustomHeaders {
 /// space or tab (so `a, b` lists, `Mon, 10:30` and `a, http://x` are not). 1-based, in
 /// characters.
 fn comma_joined_header(value: &str) -> Option<usize> {
+    comma_joined_at(value).map(|(comma, _)| value[..comma].chars().count() + 1)
+}
+
+/// [`comma_joined_header`] in bytes: the comma's index and the index after the joined
+/// header's `:`.
+pub(crate) fn comma_joined_at(value: &str) -> Option<(usize, usize)> {
     let b = value.as_bytes();
     for (i, _) in value.match_indices(',') {
         let mut j = i + 1;
@@ -151,7 +157,7 @@ fn comma_joined_header(value: &str) -> Option<usize> {
             j += 1;
         }
         if j > start && b.get(j) == Some(&b':') && matches!(b.get(j + 1), Some(b' ' | b'\t')) {
-            return Some(value[..i].chars().count() + 1);
+            return Some((i, j + 1));
         }
     }
     None

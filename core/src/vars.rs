@@ -228,13 +228,15 @@ pub fn kind(name: &str) -> Kind {
         return Command;
     }
     let upper = name.to_ascii_uppercase();
-    const SECRET_WORDS: [&str; 6] = [
+    // `HEADER`: a list of headers (`OTEL_EXPORTER_OTLP_HEADERS`) carries credentials.
+    const SECRET_WORDS: [&str; 7] = [
         "KEY",
         "TOKEN",
         "SECRET",
         "PASSWORD",
         "PASSPHRASE",
         "CREDENTIAL",
+        "HEADER",
     ];
     if SECRET_WORDS.iter().any(|w| upper.contains(w)) {
         Secret
@@ -274,6 +276,8 @@ pub fn display_as(name: &str, kind: Kind, value: &str) -> String {
 
 mod command;
 pub use command::{command_hides_credential, mask_command};
+mod share;
+pub use share::{header_lines, is_read, shareable, stand_in};
 
 /// How a value with [`inside_quotes`] is described, in every problem that reports one.
 pub const QUOTED: &str = "wrapped in quotes that are part of it (a JSON or .env value quoted twice, or typographic quotes copied from a document)";
@@ -294,9 +298,10 @@ pub fn inside_quotes(v: &str) -> Option<&str> {
 }
 
 /// A flag, variable or member name that names a secret (`token`, `api-key`, `PASSWORD`,
-/// `SecretAccessKey`, `auth`…), any case and separators; not one that names something about
-/// a secret that is not the secret itself: an identifier (`AccessKeyId`, `--secret-id`), a
-/// name, file, path, URL, type, lifetime… (`--key-file`, `token_url`, `auth-type`).
+/// `SecretAccessKey`, `auth`, a word starting with `pass`: `--pass`, `DB_PASS`, openssl's
+/// `-passin`…), any case and separators; not one that names something about a secret that is
+/// not the secret itself: an identifier (`AccessKeyId`, `--secret-id`), a name, file, path,
+/// URL, type, lifetime… (`--key-file`, `token_url`, `auth-type`, `--pass-file`).
 fn looks_secret(name: &str) -> bool {
     let mut n = [0u8; 64];
     let mut len = 0;
@@ -324,7 +329,17 @@ fn looks_secret(name: &str) -> bool {
         "id", "ids", "name", "file", "path", "dir", "type", "url", "uri", "arn", "region",
         "profile", "ttl", "expiry", "mode", "method",
     ];
-    SECRET.iter().any(|w| n.contains(w)) && !ABOUT.iter().any(|s| n.ends_with(s))
+    // `pass` as the start of a word (`--pass`, `DB_PASS`, `-passin`), not inside one
+    // (`bypass`, `compass`) nor `--passthrough`/`--passive`.
+    let pass_word = || {
+        name.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+            w.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("pass"))
+                && !["passthrough", "passive"]
+                    .iter()
+                    .any(|x| w.len() >= x.len() && w[..x.len()].eq_ignore_ascii_case(x))
+        })
+    };
+    (SECRET.iter().any(|w| n.contains(w)) || pass_word()) && !ABOUT.iter().any(|s| n.ends_with(s))
 }
 
 /// `http://user:pass@host` → `http://***@host`; anything else unchanged. Also without a scheme
@@ -714,6 +729,48 @@ mod tests {
     }
 
     #[test]
+    fn secret_key_and_password_flags_hide_their_values_whatever_they_look_like() {
+        for (cmd, want) in [
+            (
+                "/bin/get --secret=OTELHELPERSECRET",
+                "/bin/get --secret=***",
+            ),
+            (
+                "/bin/get --secret OTELHELPERSECRET",
+                "/bin/get --secret ***",
+            ),
+            (
+                "helper --client-secret plainword",
+                "helper --client-secret ***",
+            ),
+            (
+                "helper --api-key=plainword --key plain",
+                "helper --api-key=*** --key ***",
+            ),
+            (
+                "helper --pass hunter2 --pass=hunter3 --passcode 1234 --password=x",
+                "helper --pass *** --pass=*** --passcode *** --password=***",
+            ),
+            (
+                "openssl pkcs12 -passin pass:hunter2 -in k.p12",
+                "openssl pkcs12 -passin *** -in k.p12",
+            ),
+            ("DB_PASS=hunter2 helper", "DB_PASS=*** helper"),
+        ] {
+            assert_eq!(mask_command(cmd), want, "{cmd}");
+            assert!(command_hides_credential(cmd), "{cmd}");
+        }
+        // What names a secret or a file, not the secret, stays.
+        for cmd in [
+            "helper --pass-file ~/.p --passthrough yes --bypass-cache on --compass north",
+            "gcloud secrets versions access latest --secret=anthropic-api-key",
+            "helper --secret \"$SECRET\"",
+        ] {
+            assert_eq!(mask_command(cmd), cmd);
+        }
+    }
+
+    #[test]
     fn url_passwords_are_masked_however_they_are_written() {
         for (url, want) in [
             ("http://u:CANARY@proxy:3128/", "http://***@proxy:3128/"),
@@ -754,6 +811,14 @@ mod tests {
 
     #[test]
     fn secrets_and_urls_are_masked() {
+        // A list of headers carries credentials (`Authorization=Bearer …`).
+        for name in [
+            "OTEL_EXPORTER_OTLP_HEADERS",
+            "OTEL_EXPORTER_OTLP_TRACES_HEADERS",
+        ] {
+            assert_eq!(kind(name), Kind::Secret, "{name}");
+            assert!(!display_value(name, "Authorization=Bearer CANARY").contains("CANARY"));
+        }
         assert!(!display_value("ANTHROPIC_API_KEY", "sk-ant-CANARY-0123456789").contains("CANARY"));
         assert!(!display_value("MY_GATEWAY_TOKEN", "CANARY-abcdefghijklmnop").contains("CANARY"));
         assert_eq!(

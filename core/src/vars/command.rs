@@ -12,7 +12,8 @@ use super::{looks_secret, mask_url_credentials};
 /// whose members are masked by name), the value of a JSON member, `NAME=`, `name:` or flag
 /// whose name says it is secret (`"SecretAccessKey": "…"`, `TOKEN=…`, `--api-key …`; not
 /// `--profile dev` nor `"AccessKeyId"`, see [`looks_secret`]; not the secret's name in
-/// `--secret NAME` nor the mode in `--auth sso`), inside quotes up to the closing quote, after
+/// `gcloud secrets … --secret NAME` nor the mode in `--auth sso`; elsewhere `--secret VALUE`
+/// is the secret), inside quotes up to the closing quote, after
 /// `Authorization:` all but the scheme (`Authorization: Token ***`), the password of `-u
 /// user:password`, URL passwords and secret query values. A shell variable (`$TOKEN`) is no
 /// secret and stays. A heuristic for showing commands to a person; the command itself is run
@@ -67,6 +68,9 @@ struct Masker<'a> {
     /// The shell quote open at `quote_pos` (its byte and position), scanned so far.
     quote: Option<(u8, usize)>,
     quote_pos: usize,
+    /// The command works on named secrets (a word `secrets`: `gcloud secrets versions access
+    /// --secret=NAME`): a bare name after `--secret` is the secret's name, not the secret.
+    names_secrets: bool,
 }
 
 impl<'a> Masker<'a> {
@@ -78,6 +82,9 @@ impl<'a> Masker<'a> {
             hid: false,
             quote: None,
             quote_pos: 0,
+            names_secrets: cmd
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| w.eq_ignore_ascii_case("secrets")),
         };
         m.mask();
         (m.out, m.hid)
@@ -289,7 +296,7 @@ impl<'a> Masker<'a> {
                 // `SecretAccessKey:` (a header, YAML).
                 let (name, value) = (&part[..e], &part[e + 1..]);
                 self.out.push_str(&part[..=e]);
-                let secret = secret_name(name, eq.is_none());
+                let secret = secret_name(name, eq.is_none(), self.names_secrets);
                 if secret == Next::Shown {
                     self.show(value);
                 } else if value.is_empty() {
@@ -312,9 +319,9 @@ impl<'a> Masker<'a> {
             } else if is_auth_scheme(part) {
                 next = MASKED;
             } else if part.starts_with('-') {
-                next = secret_name(part, false);
+                next = secret_name(part, false, self.names_secrets);
             } else {
-                named = secret_name(part, true);
+                named = secret_name(part, true, self.names_secrets);
             }
             self.out.push_str(part);
         }
@@ -322,8 +329,9 @@ impl<'a> Masker<'a> {
 }
 
 /// How the value after `name` is shown: [`Next::Shown`] unless the name says it is secret
-/// ([`looks_secret`]); `header`: a `name:` (`Authorization:` keeps its scheme word).
-fn secret_name(name: &str, header: bool) -> Next {
+/// ([`looks_secret`]); `header`: a `name:` (`Authorization:` keeps its scheme word);
+/// `names_secrets`: the command works on named secrets (see [`Masker::names_secrets`]).
+fn secret_name(name: &str, header: bool, names_secrets: bool) -> Next {
     if !looks_secret(name) {
         return Next::Shown;
     }
@@ -334,8 +342,9 @@ fn secret_name(name: &str, header: bool) -> Next {
         .collect();
     Next::Masked {
         auth: header && n.ends_with("authorization"),
-        // `gcloud secrets versions access --secret=NAME`, `helper --auth sso`.
-        name_ok: name.starts_with('-') && matches!(n.as_str(), "secret" | "auth"),
+        // `gcloud secrets versions access --secret=NAME`, `helper --auth sso`; but
+        // `helper --secret=VALUE` (not a `secrets` command) passes the secret itself.
+        name_ok: name.starts_with('-') && (n == "auth" || (n == "secret" && names_secrets)),
     }
 }
 
