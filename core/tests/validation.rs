@@ -3732,3 +3732,38 @@ fn an_unusable_proxy_refuses_what_it_would_carry_and_no_proxy_still_exempts() {
     let p = proxy_refusal(&pw, anthropic).expect("refused");
     assert!(!format!("{p:?} {} {}", p.message, p.help).contains("CANARY"));
 }
+
+// --- A new user's review of what the problems say (each once wrong or misleading).
+
+/// With `ANTHROPIC_BASE_URL` on a gateway, the missing credential is the gateway's key: the
+/// fix names the variables it can be in, not `/login` or a cloud provider.
+#[test]
+fn a_gateway_without_credentials_is_told_where_the_gateways_key_goes() {
+    let r = run(&input(&[("ANTHROPIC_BASE_URL", "http://localhost:4000")]));
+    let p = find(&r, Code::AnthropicNoCredentials);
+    assert_eq!(p.env_var.as_deref(), Some("ANTHROPIC_AUTH_TOKEN"));
+    for name in [
+        "ANTHROPIC_AUTH_TOKEN",
+        "Authorization: Bearer",
+        "ANTHROPIC_API_KEY",
+        "x-api-key",
+        "apiKeyHelper",
+    ] {
+        assert!(p.help.contains(name), "{name}: {}", p.help);
+    }
+    assert!(
+        !p.help.contains("/login") && !p.help.contains("CLAUDE_CODE_USE_"),
+        "{}",
+        p.help
+    );
+    // Without a base URL (or with api.anthropic.com itself), /login and the providers stay.
+    for env in [
+        vec![],
+        vec![("ANTHROPIC_BASE_URL", "https://api.anthropic.com")],
+    ] {
+        let r = run(&input(&env));
+        let p = find(&r, Code::AnthropicNoCredentials);
+        assert!(p.help.contains("claude /login"), "{}", p.help);
+        assert_eq!(p.env_var.as_deref(), Some("ANTHROPIC_API_KEY"));
+    }
+}
