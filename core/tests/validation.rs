@@ -3767,3 +3767,58 @@ fn a_gateway_without_credentials_is_told_where_the_gateways_key_goes() {
         assert_eq!(p.env_var.as_deref(), Some("ANTHROPIC_API_KEY"));
     }
 }
+
+/// Skip-auth Bedrock (or Vertex) behind a gateway sends `ANTHROPIC_AUTH_TOKEN` as a bearer
+/// token (capture `bedrock_skip_auth_with_auth_token`): that is where a key given as
+/// `ANTHROPIC_API_KEY` belongs, not "Bedrock has no variable for an Anthropic API key".
+#[test]
+fn skip_auth_names_anthropic_auth_token_for_the_gateways_key() {
+    let base = [
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("CLAUDE_CODE_SKIP_BEDROCK_AUTH", "1"),
+        (
+            "ANTHROPIC_BEDROCK_BASE_URL",
+            "http://localhost:4000/bedrock",
+        ),
+        ("ANTHROPIC_API_KEY", "sk-gw-CANARY-1234"),
+    ];
+    let r = run(&input(&base));
+    let p = find(&r, Code::FirstPartyVarsIgnored);
+    assert_eq!(
+        p.severity,
+        Severity::Warning,
+        "the key meant for the gateway is not sent"
+    );
+    assert!(p.help.contains("set ANTHROPIC_AUTH_TOKEN"), "{}", p.help);
+    assert!(
+        p.help.contains("CLAUDE_CODE_SKIP_BEDROCK_AUTH"),
+        "{}",
+        p.help
+    );
+    assert!(!p.help.contains("has no variable"), "{}", p.help);
+    // The token set already: the key is a leftover.
+    let mut env = base.to_vec();
+    env.push(("ANTHROPIC_AUTH_TOKEN", "gw-token"));
+    let r = run(&input(&env));
+    let p = find(&r, Code::FirstPartyVarsIgnored);
+    assert_eq!(p.severity, Severity::Info);
+    assert!(p.help.contains("ANTHROPIC_AUTH_TOKEN is set"), "{}", p.help);
+    // Vertex the same; without skip-auth the old text stands.
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("CLAUDE_CODE_SKIP_VERTEX_AUTH", "1"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+        ("ANTHROPIC_API_KEY", "sk-gw"),
+    ]));
+    assert!(find(&r, Code::FirstPartyVarsIgnored)
+        .help
+        .contains("CLAUDE_CODE_SKIP_VERTEX_AUTH"));
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us-east-1"),
+        ("ANTHROPIC_API_KEY", "sk-x"),
+    ]));
+    assert!(find(&r, Code::FirstPartyVarsIgnored)
+        .help
+        .contains("has no variable for an Anthropic API key"));
+}
