@@ -3822,3 +3822,36 @@ fn skip_auth_names_anthropic_auth_token_for_the_gateways_key() {
         .help
         .contains("has no variable for an Anthropic API key"));
 }
+
+/// `[my-profile]` in ~/.aws/config (the credentials file's form): the SDK skips it there, and
+/// the fix is to rename it, not to create the profile.
+#[test]
+fn a_config_profile_without_the_profile_prefix_is_named() {
+    let mut i = input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "eu-west-3"),
+        ("AWS_PROFILE", "my-profile"),
+    ]);
+    i.home.aws_config = Some(claude_provider_core::TextFile {
+        path: "/home/u/.aws/config".into(),
+        text: "[default]\nregion = us-east-1\n\n[my-profile]\nsso_session = corp\n".into(),
+    });
+    i.home.aws_files_read = true;
+    let r = run(&i);
+    let p = find(&r, Code::AwsProfileNotFound);
+    assert_eq!(p.severity, Severity::Error);
+    assert!(
+        p.message.contains("[my-profile]") && p.message.contains("[profile my-profile]"),
+        "{}",
+        p.message
+    );
+    assert!(
+        p.help.starts_with(
+            "Rename the section in /home/u/.aws/config from [my-profile] to [profile my-profile]"
+        ),
+        "{}",
+        p.help
+    );
+    assert!(!p.help.contains("aws configure"), "{}", p.help);
+    assert_eq!(p.file.as_deref(), Some("/home/u/.aws/config"));
+}

@@ -4,7 +4,10 @@
 use super::urls::{base_url_from_var, check_url_safe, default_endpoint};
 use super::{Endpoint, HostClass, ProviderDetails, Sourced};
 use crate::auth::{AuthMethod, AuthPlan, AwsCredentialSource};
-use crate::aws_files::{profile_credentials, profile_exists, profile_region, ProfileCredentials};
+use crate::aws_files::{
+    config_section_without_prefix, profile_credentials, profile_exists, profile_region,
+    ProfileCredentials,
+};
 use crate::env::{Env, Source};
 use crate::problem::{Code, Problem};
 use crate::provider::ProviderId;
@@ -477,6 +480,12 @@ fn auth(
         // twice): the AWS SDK looks for a profile with the quotes in its name. A shell would
         // strip them from the `aws configure` command, so only removing them helps.
         let inner = crate::vars::inside_quotes(profile).map(str::trim);
+        // `[my-profile]` in ~/.aws/config: there, the SDK reads only `[profile my-profile]`.
+        let bare = inner.is_none() && config_section_without_prefix(config, profile);
+        let config_path = home
+            .aws_config
+            .as_ref()
+            .map_or("~/.aws/config", |f| f.path.as_str());
         let fix = match inner {
             Some(inner) => {
                 let exists = if profile_exists(config, creds, inner) {
@@ -486,6 +495,7 @@ fn auth(
                 };
                 format!("Remove the quotes, which are part of the value: AWS_PROFILE={inner}{exists}.")
             }
+            None if bare => format!("Rename the section in {config_path} from [{profile}] to [profile {profile}]: the config file needs the `profile ` prefix for every profile but default (only ~/.aws/credentials names them bare)."),
             None => format!("Create it with `aws configure sso --profile {profile}` (or `aws configure --profile {profile}`), or fix AWS_PROFILE."),
         };
         let problem = if config.is_none() && creds.is_none() {
@@ -501,16 +511,19 @@ fn auth(
                 Code::AwsProfileNotFound,
                 match inner {
                     Some(_) => format!("AWS_PROFILE is {profile}, with quotes that are part of the name: the AWS SDK looks for a profile called {profile:?}, which is not in ~/.aws/config or ~/.aws/credentials."),
+                    None if bare => format!("AWS_PROFILE={profile:?}: {config_path} has a section [{profile}], but the AWS SDK reads profiles there only as [profile {profile}], so it skips that section and does not find the profile."),
                     None => format!("AWS_PROFILE={profile:?} is not in ~/.aws/config or ~/.aws/credentials."),
                 },
                 fix,
             )
         };
-        problems.push(
-            problem
-                .with_var("AWS_PROFILE")
-                .with_file(profile_var.and_then(|v| v.file())),
-        );
+        // The section at fault is in the config file, not where AWS_PROFILE is set.
+        let file = if bare {
+            Some(config_path)
+        } else {
+            profile_var.and_then(|v| v.file())
+        };
+        problems.push(problem.with_var("AWS_PROFILE").with_file(file));
     }
     let flow = match profile_credentials(config, creds, profile) {
         ProfileCredentials::Static(c) => {
