@@ -3855,3 +3855,54 @@ fn a_config_profile_without_the_profile_prefix_is_named() {
     assert!(!p.help.contains("aws configure"), "{}", p.help);
     assert_eq!(p.file.as_deref(), Some("/home/u/.aws/config"));
 }
+
+/// A provider switch writes `"CLAUDE_CODE_USE_BEDROCK": ""` on purpose to cancel the shell's
+/// export: a note, never a warning telling the person to undo it. A non-empty value over the
+/// shell's stays a warning.
+#[test]
+fn an_empty_selector_in_settings_over_the_shells_is_a_note() {
+    let mut i = input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us-east-1"),
+    ]);
+    i.settings.push(SettingsLayer {
+        scope: SettingsScope::Local,
+        path: Some("/p/.claude/settings.local.json".into()),
+        settings: json!({"env": {
+            "CLAUDE_CODE_USE_BEDROCK": "",
+            "CLAUDE_CODE_USE_VERTEX": "1",
+            "CLOUD_ML_REGION": "global",
+            "ANTHROPIC_VERTEX_PROJECT_ID": "p",
+            "AWS_REGION": "eu-west-1"
+        }}),
+    });
+    let r = run(&i);
+    assert_eq!(r.provider, ProviderId::Vertex);
+    let shadows: Vec<&Problem> = r
+        .problems
+        .iter()
+        .filter(|p| p.code == Code::SettingsShadowsShell)
+        .collect();
+    let selector = shadows
+        .iter()
+        .find(|p| p.env_var.as_deref() == Some("CLAUDE_CODE_USE_BEDROCK"))
+        .unwrap();
+    assert_eq!(selector.severity, Severity::Info);
+    assert!(
+        selector
+            .message
+            .contains("switched off by the empty value in /p/.claude/settings.local.json"),
+        "{}",
+        selector.message
+    );
+    assert!(
+        !selector.help.starts_with("If you meant the shell value"),
+        "{}",
+        selector.help
+    );
+    let region = shadows
+        .iter()
+        .find(|p| p.env_var.as_deref() == Some("AWS_REGION"))
+        .unwrap();
+    assert_eq!(region.severity, Severity::Warning);
+}
