@@ -3906,3 +3906,39 @@ fn an_empty_selector_in_settings_over_the_shells_is_a_note() {
         .unwrap();
     assert_eq!(region.severity, Severity::Warning);
 }
+
+/// Both the region check and the deprecation apply to a `us.` small/fast model in eu-west-3:
+/// the deprecation's fix moves the corrected ID, not the one just flagged.
+#[test]
+fn the_small_fast_deprecation_fix_carries_the_region_fix() {
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "eu-west-3"),
+        (
+            "ANTHROPIC_SMALL_FAST_MODEL",
+            "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+        ),
+    ]));
+    assert!(find(&r, Code::BedrockModelPrefixRegionMismatch)
+        .help
+        .contains("\"eu.anthropic.claude-haiku-4-5-20251001-v1:0\""));
+    let p = find(&r, Code::VarDeprecated);
+    assert!(
+        p.help
+            .contains("ANTHROPIC_DEFAULT_HAIKU_MODEL=eu.anthropic.claude-haiku-4-5-20251001-v1:0 "),
+        "{}",
+        p.help
+    );
+    // A prefix that fits the region is moved as it is.
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us-east-1"),
+        (
+            "ANTHROPIC_SMALL_FAST_MODEL",
+            "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+        ),
+    ]));
+    assert!(find(&r, Code::VarDeprecated)
+        .help
+        .contains("=us.anthropic.claude-haiku-4-5-20251001-v1:0 "));
+}

@@ -394,10 +394,17 @@ impl<'e, 'a> Resolver<'e, 'a> {
         });
         let mut c = match sf_var {
             Some(v) => {
+                // The value to move over, with the geo prefix of the region it runs in when its
+                // own is another geography's (BEDROCK_MODEL_PREFIX_REGION_MISMATCH says so): the
+                // fix never names the value just flagged.
+                let working = self.working_value(v.raw, true, false);
+                let suggested = self
+                    .bedrock_id_for_region(&working, slot_region.region)
+                    .unwrap_or(working);
                 out.push(Origin::Var(v).point(Problem::info(
                     Code::VarDeprecated,
                     format!("{SMALL_FAST_VAR} is deprecated; Claude Code still uses it for background tasks."),
-                    format!("Set ANTHROPIC_DEFAULT_HAIKU_MODEL={} instead (it also sets what the haiku alias resolves to).", self.working_value(v.raw, true, false)),
+                    format!("Set ANTHROPIC_DEFAULT_HAIKU_MODEL={suggested} instead (it also sets what the haiku alias resolves to)."),
                 )));
                 // Sent as given: neither modelOverrides nor ID mapping applies to it.
                 self.user_choice(v.raw, Origin::Var(v), false, slot_region, out)
