@@ -3942,3 +3942,88 @@ fn the_small_fast_deprecation_fix_carries_the_region_fix() {
         .help
         .contains("=us.anthropic.claude-haiku-4-5-20251001-v1:0 "));
 }
+
+/// A `~` path the runtime did not find: one problem (the `~` one, whose fix is the expanded
+/// path), not also "the file does not exist". `$HOME` / `${HOME}` is not expanded either.
+#[test]
+fn an_unexpanded_home_in_a_certificate_path_is_one_problem() {
+    use claude_provider_core::env::{PemFile, ReadFailure};
+    let mut i = input(&[
+        ("ANTHROPIC_API_KEY", "k"),
+        ("CLAUDE_CODE_CLIENT_CERT", "~/certs/client.pem"),
+        ("CLAUDE_CODE_CLIENT_KEY", "$HOME/certs/client.key"),
+        ("NODE_EXTRA_CA_CERTS", "${HOME}/certs/ca.pem"),
+    ]);
+    i.pem_files = [
+        "~/certs/client.pem",
+        "$HOME/certs/client.key",
+        "${HOME}/certs/ca.pem",
+    ]
+    .iter()
+    .map(|p| PemFile {
+        path: (*p).into(),
+        unreadable: Some(ReadFailure::NotFound),
+        ..Default::default()
+    })
+    .collect();
+    let r = run(&i);
+    let certs: Vec<&Problem> = r
+        .problems
+        .iter()
+        .filter(|p| p.code == Code::CertFileInvalid)
+        .collect();
+    assert_eq!(certs.len(), 3, "{certs:#?}");
+    assert!(
+        certs.iter().all(|p| !p.message.contains("does not exist")),
+        "{certs:#?}"
+    );
+    let of = |v: &str| {
+        certs
+            .iter()
+            .find(|p| p.env_var.as_deref() == Some(v))
+            .unwrap()
+    };
+    let cert = of("CLAUDE_CODE_CLIENT_CERT");
+    assert_eq!(cert.severity, Severity::Error);
+    assert!(
+        cert.help.contains("/home/<you>/certs/client.pem"),
+        "{}",
+        cert.help
+    );
+    let key = of("CLAUDE_CODE_CLIENT_KEY");
+    assert_eq!(key.severity, Severity::Error);
+    assert!(
+        key.message
+            .contains("starts with $HOME, which is not expanded"),
+        "{}",
+        key.message
+    );
+    assert!(
+        key.help.contains("/home/<you>/certs/client.key"),
+        "{}",
+        key.help
+    );
+    let ca = of("NODE_EXTRA_CA_CERTS");
+    assert_eq!(ca.severity, Severity::Warning);
+    assert!(ca.message.contains("starts with ${HOME}"), "{}", ca.message);
+    // Another variable in the path is named too; a plain missing file keeps its own problem.
+    let r = run(&input(&[
+        ("ANTHROPIC_API_KEY", "k"),
+        ("NODE_EXTRA_CA_CERTS", "/opt/$CERT_DIR/ca.pem"),
+    ]));
+    assert!(find(&r, Code::CertFileInvalid)
+        .message
+        .contains("contains $CERT_DIR"));
+    let mut i = input(&[
+        ("ANTHROPIC_API_KEY", "k"),
+        ("NODE_EXTRA_CA_CERTS", "/etc/ca.pem"),
+    ]);
+    i.pem_files = vec![PemFile {
+        path: "/etc/ca.pem".into(),
+        unreadable: Some(ReadFailure::NotFound),
+        ..Default::default()
+    }];
+    assert!(find(&run(&i), Code::CertFileInvalid)
+        .message
+        .contains("does not exist"));
+}
