@@ -140,17 +140,44 @@ fn rule3_bedrock_region_defaulted_and_invalid() {
         "us-east-1",
     );
 
-    // Every value ignored: the default, said without contradicting the warnings.
+    // Every value ignored: the warnings say where requests go instead, in the last one; no
+    // second note (BEDROCK_REGION_DEFAULTED) for the same mistake.
     let r = run(&input(&[
         ("CLAUDE_CODE_USE_BEDROCK", "1"),
         ("AWS_REGION", "us-west-99x"),
         ("AWS_DEFAULT_REGION", "eu central"),
     ]));
     assert_eq!(r.region.as_ref().unwrap().value, "us-east-1");
-    assert_eq!(
-        find(&r, Code::BedrockRegionDefaulted).message,
-        "No usable AWS region is set (AWS_REGION, AWS_DEFAULT_REGION not shaped like a region: ignored), so us-east-1 is used."
+    assert!(
+        !r.problems
+            .iter()
+            .any(|p| p.code == Code::BedrockRegionDefaulted),
+        "{:#?}",
+        r.problems
     );
+    let last = r
+        .problems
+        .iter()
+        .find(|p| p.env_var.as_deref() == Some("AWS_DEFAULT_REGION"))
+        .unwrap();
+    assert_eq!(
+        last.message,
+        "AWS_DEFAULT_REGION=\"eu central\" is not shaped like an AWS region, so Claude Code ignores it. No other region is set, so us-east-1 is used."
+    );
+
+    // `us-east1` (one mistake): one warning, whose fix is the region meant.
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us-east1"),
+    ]));
+    let codes: Vec<Code> = r.problems.iter().map(|p| p.code).collect();
+    assert_eq!(codes, [Code::BedrockRegionInvalid], "{:#?}", r.problems);
+    assert!(
+        r.problems[0].help.starts_with("Set AWS_REGION=us-east-1 "),
+        "{}",
+        r.problems[0].help
+    );
+    assert!(r.problems[0].message.ends_with("so us-east-1 is used."));
 }
 
 #[test]

@@ -86,23 +86,25 @@ pub fn region(env: &Env<'_>, problems: &mut Vec<Problem>) -> Sourced {
         );
         ignored.push(format!("the region of profile {profile:?}"));
     }
-    // After an ignored value, "no region is set" would contradict the warning about it.
-    let message = if ignored.is_empty() {
-        "No AWS region is set (AWS_REGION, AWS_DEFAULT_REGION, profile region), so us-east-1 is used.".to_owned()
-    } else {
-        format!(
-            "No usable AWS region is set ({} not shaped like a region: ignored), so us-east-1 is used.",
-            ignored.join(", ")
-        )
-    };
-    problems.push(
-        Problem::info(
-            Code::BedrockRegionDefaulted,
-            message,
-            "Set AWS_REGION to the region where your models are enabled.",
-        )
-        .with_var("AWS_REGION"),
-    );
+    if ignored.is_empty() {
+        problems.push(
+            Problem::info(
+                Code::BedrockRegionDefaulted,
+                "No AWS region is set (AWS_REGION, AWS_DEFAULT_REGION, profile region), so us-east-1 is used.",
+                "Set AWS_REGION to the region where your models are enabled.",
+            )
+            .with_var("AWS_REGION"),
+        );
+    } else if let Some(last) = problems
+        .iter_mut()
+        .rev()
+        .find(|p| p.code == Code::BedrockRegionInvalid)
+    {
+        // One mistake, one problem: the warning about the ignored value says where requests
+        // go instead (a second note, BEDROCK_REGION_DEFAULTED, only repeated it).
+        last.message
+            .push_str(" No other region is set, so us-east-1 is used.");
+    }
     Sourced::default(DEFAULT_REGION)
 }
 
@@ -118,9 +120,20 @@ pub(crate) fn region_invalid(name: &str, v: &str, consequence: &str, example: &s
         _ => Problem::warning(
             Code::BedrockRegionInvalid,
             format!("{name}={v:?} is not shaped like an AWS region, so {consequence}."),
-            format!("Set {name} to a region code such as {example}."),
+            match missing_hyphen(v) {
+                Some(meant) => format!("Set {name}={meant} (AWS region codes have a hyphen before the number)."),
+                None => format!("Set {name} to a region code such as {example}."),
+            },
         ),
     }
+}
+
+/// `us-east1` (Vertex's form of a region, or a slip) as the AWS region `us-east-1`.
+fn missing_hyphen(v: &str) -> Option<String> {
+    let digits = v.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let (head, num) = v.split_at(v.len() - digits);
+    let meant = format!("{head}-{num}");
+    (digits > 0 && !head.ends_with('-') && region_shaped(&meant)).then_some(meant)
 }
 
 pub fn resolve(
