@@ -4054,3 +4054,40 @@ fn an_unexpanded_home_in_a_certificate_path_is_one_problem() {
         .message
         .contains("does not exist"));
 }
+
+/// Foundry's main model is the Sonnet slot: with `ANTHROPIC_DEFAULT_SONNET_MODEL` set, the ID
+/// comes from that variable, and the source says so (not "default").
+#[test]
+fn a_default_main_model_from_a_pin_names_the_pin_as_its_source() {
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        ("ANTHROPIC_FOUNDRY_RESOURCE", "r1"),
+        ("ANTHROPIC_FOUNDRY_API_KEY", "k"),
+        ("ANTHROPIC_DEFAULT_SONNET_MODEL", "my-sonnet-deploy"),
+    ]));
+    let main = &r.models.main;
+    assert_eq!(main.id, "my-sonnet-deploy");
+    assert_eq!(main.requested, "default");
+    assert_eq!(main.source, claude_provider_core::Source::Process);
+    assert_eq!(
+        main.env_var.as_deref(),
+        Some("ANTHROPIC_DEFAULT_SONNET_MODEL")
+    );
+    // Asked for by ANTHROPIC_MODEL: that variable stays the source.
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        ("ANTHROPIC_FOUNDRY_RESOURCE", "r1"),
+        ("ANTHROPIC_FOUNDRY_API_KEY", "k"),
+        ("ANTHROPIC_DEFAULT_SONNET_MODEL", "my-sonnet-deploy"),
+        ("ANTHROPIC_MODEL", "sonnet"),
+    ]));
+    assert_eq!(r.models.main.env_var.as_deref(), Some("ANTHROPIC_MODEL"));
+    // No pin: the default is the catalog's.
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        ("ANTHROPIC_FOUNDRY_RESOURCE", "r1"),
+        ("ANTHROPIC_FOUNDRY_API_KEY", "k"),
+    ]));
+    assert_eq!(r.models.main.source, claude_provider_core::Source::Default);
+    assert_eq!(r.models.main.env_var, None);
+}

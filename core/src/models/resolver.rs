@@ -319,8 +319,12 @@ impl<'e, 'a> Resolver<'e, 'a> {
         } else {
             Cow::Owned(requested.to_owned())
         };
-        c.source = origin.source();
-        c.env_var = origin.env_var().map(vars::static_name);
+        // Nothing asked for a model and a pin supplies the default's ID: that pin is where it
+        // comes from (the slot's choice has its source), not "default".
+        if !(defaulted && slot.pin.is_some()) {
+            c.source = origin.source();
+            c.env_var = origin.env_var().map(vars::static_name);
+        }
         c.pin_var = slot.pin.map(|_| Cow::Borrowed(slot.alias.pin_var));
         c.context_1m = (had_1m || c.context_1m) && !self.disable_1m;
         (c, opusplan)
