@@ -1814,12 +1814,17 @@ fn vertex_locations_that_name_no_vertex_host_are_flagged() {
         );
     }
     // Unset: the default is said; another tool's variable is named, with the value to use.
+    // Its own code: VERTEX_REGION_INVALID is for a value that is set and wrong.
     let r = vertex(&[]);
-    let p = find(&r, Code::VertexRegionInvalid);
+    let p = find(&r, Code::VertexRegionDefaulted);
     assert_eq!(p.severity, Severity::Info);
     assert!(p.message.contains("us-east5"));
+    assert!(!r
+        .problems
+        .iter()
+        .any(|p| p.code == Code::VertexRegionInvalid));
     let r = vertex(&[("GOOGLE_CLOUD_LOCATION", "europe-west1")]);
-    let p = find(&r, Code::VertexRegionInvalid);
+    let p = find(&r, Code::VertexRegionDefaulted);
     assert_eq!(p.severity, Severity::Warning);
     assert_eq!(p.env_var.as_deref(), Some("GOOGLE_CLOUD_LOCATION"));
     assert!(p.help.contains("CLOUD_ML_REGION=europe-west1"), "{p:?}");

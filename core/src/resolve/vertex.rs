@@ -93,14 +93,14 @@ fn region_defaulted(env: &Env<'_>, problems: &mut Vec<Problem>) {
         .find_map(|n| env.var(n).map(|v| (*n, v)));
     problems.push(match other {
         Some((name, var)) => Problem::warning(
-            Code::VertexRegionInvalid,
+            Code::VertexRegionDefaulted,
             format!("{name} is set, but Claude Code reads the location from CLOUD_ML_REGION only, so requests go to {DEFAULT_REGION}."),
             format!("Set CLOUD_ML_REGION={} instead.", var.raw.trim()),
         )
         .with_var(name)
         .with_file(var.file()),
         None => Problem::info(
-            Code::VertexRegionInvalid,
+            Code::VertexRegionDefaulted,
             format!("CLOUD_ML_REGION is not set, so requests go to {DEFAULT_REGION} (where data is processed)."),
             "Set CLOUD_ML_REGION to the location where your models are enabled (us-east5, europe-west1, global…).",
         )
