@@ -189,7 +189,14 @@ export type Endpoint = {
 /**
  * Base URL without a trailing `/` (Vertex's includes `/v1` unless overridden without it).
  */
-baseUrl: string, source: Source, envVar?: string | null, 
+baseUrl: string, source: Source, 
+/**
+ * The variable the endpoint comes from: the one that set the base URL
+ * (`ANTHROPIC_BASE_URL`, `ANTHROPIC_VERTEX_BASE_URL`, `ANTHROPIC_FOUNDRY_RESOURCE`…), or
+ * the region or location variable the provider's host was derived from (`AWS_REGION`,
+ * `CLOUD_ML_REGION`, a `VERTEX_REGION_*` one).
+ */
+envVar?: string | null, 
 /**
  * `own` (the provider's official host over https), `foreign` (a gateway) or `insecure`.
  */

@@ -4096,3 +4096,65 @@ fn a_default_main_model_from_a_pin_names_the_pin_as_its_source() {
     assert_eq!(r.models.main.source, claude_provider_core::Source::Default);
     assert_eq!(r.models.main.env_var, None);
 }
+
+/// The provider's host derived from a region or location names that variable as where it comes
+/// from (Vertex said "process env", Bedrock "default"); a base URL variable stays the source.
+#[test]
+fn an_endpoint_derived_from_a_region_names_the_region_variable() {
+    use claude_provider_core::Source;
+    let ep = |env: &[(&str, &str)]| run(&input(env)).endpoint.unwrap();
+    let vertex = [
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+    ];
+    let e = ep(&[vertex[0], vertex[1], ("CLOUD_ML_REGION", "europe-west1")]);
+    assert_eq!(
+        (e.env_var.as_deref(), &e.source),
+        (Some("CLOUD_ML_REGION"), &Source::Process)
+    );
+    assert_eq!(e.base_url_var(), None);
+    let e = ep(&[
+        vertex[0],
+        vertex[1],
+        ("CLOUD_ML_REGION", "global"),
+        ("VERTEX_REGION_CLAUDE_5_5_OPUS", "us-east5"),
+    ]);
+    assert_eq!(e.base_url, "https://us-east5-aiplatform.googleapis.com/v1");
+    assert_eq!(e.env_var.as_deref(), Some("VERTEX_REGION_CLAUDE_5_5_OPUS"));
+    let e = ep(&vertex);
+    assert_eq!((e.env_var, e.source), (None, Source::Default));
+    let e = ep(&[
+        vertex[0],
+        vertex[1],
+        ("CLOUD_ML_REGION", "global"),
+        ("ANTHROPIC_VERTEX_BASE_URL", "https://gw.example/v1"),
+    ]);
+    assert_eq!(e.base_url_var(), Some("ANTHROPIC_VERTEX_BASE_URL"));
+
+    let e = ep(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_DEFAULT_REGION", "eu-west-1"),
+    ]);
+    assert_eq!(
+        (e.env_var.as_deref(), &e.source),
+        (Some("AWS_DEFAULT_REGION"), &Source::Process)
+    );
+    let mut i = input(&[("CLAUDE_CODE_USE_BEDROCK", "1"), ("AWS_PROFILE", "dev")]);
+    i.home.aws_config = Some(claude_provider_core::TextFile {
+        path: "/home/u/.aws/config".into(),
+        text: "[profile dev]\nregion = eu-west-3\n".into(),
+    });
+    let e = run(&i).endpoint.unwrap();
+    assert_eq!(e.env_var, None);
+    assert_eq!(
+        e.source,
+        Source::File {
+            path: "/home/u/.aws/config".into()
+        }
+    );
+    let e = ep(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("ANTHROPIC_BEDROCK_BASE_URL", "https://gw.example/bedrock"),
+    ]);
+    assert_eq!(e.base_url_var(), Some("ANTHROPIC_BEDROCK_BASE_URL"));
+}

@@ -149,8 +149,10 @@ pub fn resolve(
         ProviderId::Mantle => mantle_endpoint(env, &region.value, problems),
         _ => anthropic_aws_endpoint(env, &region.value, details, problems),
     };
+    let endpoint = endpoint.map(|ep| from_region(ep, &region));
     if mantle_alongside {
-        details.mantle_endpoint = mantle_endpoint(env, &region.value, problems);
+        details.mantle_endpoint =
+            mantle_endpoint(env, &region.value, problems).map(|ep| from_region(ep, &region));
     }
     if provider == ProviderId::Bedrock {
         bedrock_knobs(env, details, problems);
@@ -166,6 +168,16 @@ pub fn resolve(
     }
 }
 
+/// The region's host: where it comes from is where the region does (`AWS_REGION`, a
+/// profile's file, or the default), as for Vertex's location.
+pub(super) fn from_region(mut ep: Endpoint, region: &Sourced) -> Endpoint {
+    if ep.env_var.is_none() {
+        ep.source = region.source.clone();
+        ep.env_var = region.env_var.as_deref().map(str::to_owned);
+    }
+    ep
+}
+
 /// A base URL on an AWS host Claude Code cannot use as given: the Bedrock control-plane host
 /// (`bedrock.…`), which has no InvokeModel, or a host in another region than the one requests
 /// are signed for, which AWS refuses (the signature's scope names the wrong region).
@@ -176,7 +188,7 @@ fn check_endpoint_host(
     region: &Sourced,
     problems: &mut Vec<Problem>,
 ) {
-    let Some(var) = ep.env_var.as_deref() else {
+    let Some(var) = ep.base_url_var() else {
         return;
     };
     if ep.host_class == HostClass::Foreign {

@@ -176,7 +176,12 @@ pub fn resolve(
                 region.source.file(),
                 problems,
             );
-            ok.then(|| default_endpoint(format!("https://{}/v1", host_for_location(&region.value))))
+            ok.then(|| {
+                super::aws::from_region(
+                    default_endpoint(format!("https://{}/v1", host_for_location(&region.value))),
+                    &region,
+                )
+            })
         }
     };
 
@@ -212,12 +217,14 @@ pub fn endpoint_for_main_model(
     else {
         return;
     };
-    if ep.env_var.is_some() {
+    if ep.base_url_var().is_some() {
         return;
     }
     ep.base_url = format!("https://{}/v1", host_for_location(location));
+    // The variable the host comes from (CLOUD_ML_REGION or a VERTEX_REGION_* one), by name.
     if let Some(v) = env.var(var) {
         ep.source = v.source.to_source();
+        ep.env_var = Some(v.name.to_owned());
     }
 }
 
