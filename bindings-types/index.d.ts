@@ -251,7 +251,14 @@ googleAdcFound?: boolean,
  * `$CLAUDE_CONFIG_DIR` or `~/.claude`). Absent when it did not look, or cannot (the
  * browser; macOS keeps them in the Keychain).
  */
-claudeLoginFound?: boolean, };
+claudeLoginFound?: boolean, 
+/**
+ * Whether the runtime found the sign-in of the Azure developer tools Microsoft Entra ID
+ * auth (`DefaultAzureCredential`) falls back on: the Azure CLI's directory (`~/.azure`, or
+ * `$AZURE_CONFIG_DIR`) or the Azure Developer CLI's (`~/.azd`, or `$AZD_CONFIG_DIR`).
+ * Absent when it did not look (the browser).
+ */
+azureLoginFound?: boolean, };
 
 /**
  * How Claude Code classifies an endpoint host (`own` hosts get the newest betas).

@@ -4158,3 +4158,44 @@ fn an_endpoint_derived_from_a_region_names_the_region_variable() {
     ]);
     assert_eq!(e.base_url_var(), Some("ANTHROPIC_BEDROCK_BASE_URL"));
 }
+
+/// Foundry with nothing Entra ID auth could sign in with where the runtime looked (no Azure
+/// variables, no ~/.azure or ~/.azd): the same note Bedrock and Vertex get, not "no problems".
+#[test]
+fn foundry_with_no_azure_credential_source_gets_a_note() {
+    let foundry = [
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        ("ANTHROPIC_FOUNDRY_RESOURCE", "r1"),
+    ];
+    let mut i = input(&foundry);
+    // Not looked (the browser): nothing to say.
+    assert!(run(&i)
+        .problems
+        .iter()
+        .all(|p| p.code != Code::FoundryNoCredentials));
+    i.home.azure_login_found = Some(false);
+    assert_problem(
+        &run(&i),
+        Code::FoundryNoCredentials,
+        Severity::Info,
+        "ANTHROPIC_FOUNDRY_API_KEY",
+        "az login",
+    );
+    // A sign-in directory, an Azure variable, or a key: nothing to say.
+    i.home.azure_login_found = Some(true);
+    assert!(run(&i)
+        .problems
+        .iter()
+        .all(|p| p.code != Code::FoundryNoCredentials));
+    for extra in [("AZURE_CLIENT_ID", "c"), ("ANTHROPIC_FOUNDRY_API_KEY", "k")] {
+        let mut i = input(&[foundry[0], foundry[1], extra]);
+        i.home.azure_login_found = Some(false);
+        assert!(
+            run(&i)
+                .problems
+                .iter()
+                .all(|p| p.code != Code::FoundryNoCredentials),
+            "{extra:?}"
+        );
+    }
+}
