@@ -551,7 +551,14 @@ unused?: Array<string>,
  * What is wrong with the values given (a region not shaped like one, a Foundry resource
  * given as a URL…), as the resolution reports it for the variables they fill.
  */
-problems?: Array<Problem>, };
+problems?: Array<Problem>, 
+/**
+ * What to know when these values go into a container (a devcontainer's `containerEnv`):
+ * a loopback base URL is the container itself there; a secret is referenced as
+ * `${localEnv:NAME}` rather than written into devcontainer.json (usually committed); with
+ * no credential given, what to pass through.
+ */
+containerNotes?: Array<string>, };
 
 /**
  * The proxy a request to some URL goes through, for the runtime's HTTP client: unlike
