@@ -524,7 +524,9 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
  */
 function errMsg(e: unknown): string {
   const text = withoutInputText(e instanceof Error ? e.message : String(e)).split('\n')[0]!;
-  return coreShareableValue('credential_process', text).slice(0, 300);
+  // Without its closing period: every message ends the sentence itself (the AWS SDK's SSO
+  // error ends "…with the corresponding profile.", which gave "profile..").
+  return coreShareableValue('credential_process', text).slice(0, 300).replace(/[.\s]+$/, '');
 }
 
 /**

@@ -495,3 +495,15 @@ test('after gcpAuthRefresh ran, VERTEX_NO_CREDENTIALS says it ran instead of rep
     return true;
   });
 });
+
+test("a library's message that ends the sentence itself gets no second period (Entra ID's 'ChainedTokenCredential authentication failed.')", async (t) => {
+  const { home } = sandbox(t);
+  const env = { HOME: home, PATH: '/nonexistent', CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_RESOURCE: 'r1' };
+  await assert.rejects(obtainCredentials(resolve({ config: { processEnv: env } }), { env, home }), (e) => {
+    assert.equal(e.code, 'FOUNDRY_NO_CREDENTIALS', e.message);
+    assert.match(e.message, /^No Microsoft Entra ID token: /);
+    assert.doesNotMatch(e.message, /\.\.$/);
+    assert.match(e.message, /[^.]\.$/);
+    return true;
+  });
+});
