@@ -459,6 +459,18 @@ test('millisecond counts above 2^32 cross as numbers: a retry-after date, a long
   assert.equal(huge.credentialSteps[0].ttlMs, Number.MAX_SAFE_INTEGER);
 });
 
+test('Foundry with no Azure sign-in directory and no Azure variable gets the note Bedrock and Vertex get (FOUNDRY_NO_CREDENTIALS, info)', (t) => {
+  const { home, base } = sandbox(t);
+  const env = { ...base.env, CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_RESOURCE: 'r1' };
+  assert.equal(loadConfig({ ...base, env }).config.home.azureLoginFound, false);
+  const note = validate({ ...base, env }).problems.find((p) => p.code === 'FOUNDRY_NO_CREDENTIALS');
+  assert.equal(note?.severity, 'info');
+  assert.match(note.help, /az login/);
+  mkdirSync(join(home, '.azure'));
+  assert.equal(loadConfig({ ...base, env }).config.home.azureLoginFound, true);
+  assert.ok(!validate({ ...base, env }).problems.some((p) => p.code === 'FOUNDRY_NO_CREDENTIALS'));
+});
+
 test('after awsAuthRefresh ran, AWS_NO_CREDENTIALS does not advise setting it', async (t) => {
   const { home } = sandbox(t);
   mkdirSync(join(home, '.aws'));
