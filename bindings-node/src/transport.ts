@@ -1087,9 +1087,7 @@ function connectTimeoutError(chain: ErrorLike[], url: string, timeoutMs: number 
       : phase === 'tcp'
         ? [
             `${host} did not answer the TCP connect within ${limit}${tried}: nothing accepted the connection.`,
-            isLoopbackUrl(url)
-              ? `${localServerHelp(url)} ${limitHelp}`
-              : `Check the host and port in the endpoint URL, and that a firewall lets connections to ${target} through (one that drops them leaves the connect unanswered); behind a corporate proxy set ${proxyVar}. ${limitHelp}`,
+            `Check the host and port in the endpoint URL, and that a firewall lets connections to ${target} through (one that drops them leaves the connect unanswered); behind a corporate proxy set ${proxyVar}. ${limitHelp}`,
           ]
         : [
             `${host} did not answer the TCP connect or the TLS handshake within ${limit}${tried}.`,
