@@ -524,7 +524,9 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
  */
 function errMsg(e: unknown): string {
   const text = withoutInputText(e instanceof Error ? e.message : String(e)).split('\n')[0]!;
-  return coreShareableValue('credential_process', text).slice(0, 300);
+  // Without its closing period: every message ends the sentence itself (the AWS SDK's SSO
+  // error ends "…with the corresponding profile.", which gave "profile..").
+  return coreShareableValue('credential_process', text).slice(0, 300).replace(/[.\s]+$/, '');
 }
 
 /**
@@ -537,12 +539,14 @@ function googleError(e: unknown, o: AuthOptions, refreshed: boolean, provider: R
   if (net) return net;
   const code = provider === 'vertex' ? 'VERTEX_NO_CREDENTIALS' : 'GOOGLE_CLOUD_NO_CREDENTIALS';
   const after = refreshed ? ' (even after gcpAuthRefresh)' : '';
+  // gcpAuthRefresh is set and ran: the fix is what it did, not more of the same advice.
+  const ran = refreshed ? 'gcpAuthRefresh ran and did not fix it: run that command yourself to see whether it signs in. ' : '';
   const explicit = envValue(o, 'GOOGLE_APPLICATION_CREDENTIALS');
   if (explicit) {
     return new ClaudeProviderError({
       code,
       message: `Google credentials could not be loaded from GOOGLE_APPLICATION_CREDENTIALS=${explicit}${after}: ${errMsg(e)}.`,
-      help: 'Check that file: it must exist, be readable, and hold a service-account key or the JSON `gcloud auth application-default login` writes (authorized user, external account); or point GOOGLE_APPLICATION_CREDENTIALS at the right file.',
+      help: `${ran}Check that file: it must exist, be readable, and hold a service-account key or the JSON \`gcloud auth application-default login\` writes (authorized user, external account); or point GOOGLE_APPLICATION_CREDENTIALS at the right file.`,
       envVar: 'GOOGLE_APPLICATION_CREDENTIALS',
       file: explicit,
     });
@@ -552,14 +556,14 @@ function googleError(e: unknown, o: AuthOptions, refreshed: boolean, provider: R
     return new ClaudeProviderError({
       code,
       message: `Google credentials could not be loaded from ${adc} (written by \`gcloud auth application-default login\`)${after}: ${errMsg(e)}.`,
-      help: 'Run `gcloud auth application-default login` again, or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file.',
+      help: `${ran}Run \`gcloud auth application-default login\` again, or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file.`,
       file: adc,
     });
   }
   return new ClaudeProviderError({
     code,
     message: `Google credentials could not be loaded${after}: ${errMsg(e)}.`,
-    help: 'Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file.',
+    help: `${ran}Run \`gcloud auth application-default login\`, or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file.`,
   });
 }
 
@@ -581,7 +585,11 @@ function awsError(e: unknown, refreshed: boolean, r: Resolution, agent: AuthAgen
   return new ClaudeProviderError({
     code: 'AWS_NO_CREDENTIALS',
     message: `Could not load AWS credentials${refreshed ? ' (even after awsAuthRefresh)' : ''}: ${errMsg(e)}.`,
-    help: 'Check or refresh your AWS credentials (`aws sso login`, `aws configure`), set AWS_PROFILE, or set awsAuthRefresh / awsCredentialExport in your settings.',
+    // awsAuthRefresh ran: advising to set it (or the export command beside it) asks for what
+    // is there; what it did is the fix.
+    help: refreshed
+      ? 'awsAuthRefresh ran and did not fix it: run that command yourself to see whether it signs in, and check that it refreshes the profile Claude Code uses (AWS_PROFILE, else default); or check your AWS credentials (`aws sso login`, `aws configure`).'
+      : 'Check or refresh your AWS credentials (`aws sso login`, `aws configure`), set AWS_PROFILE, or set awsAuthRefresh / awsCredentialExport in your settings.',
   });
 }
 

@@ -280,7 +280,7 @@ export function applySwitch(plan: SwitchPlan, options: ApplyOptions = {}): Switc
   const { text, existed, backupDir } = plan.contents();
   // First, so that a secret may then go into the local file this switch creates.
   const ignoredBy = plan.scope === 'local' && !existed ? ignoreInRepository(path) : null;
-  if (plan.writesSecret) refuseIfTracked(path, 'Use the local scope (.claude/settings.local.json, git-ignored as Claude Code sets it up) or user, or keep the key in your shell or a credential helper.');
+  if (plan.writesSecret) refuseIfTracked(path, plan.scope, 'Use the local scope (.claude/settings.local.json, git-ignored as Claude Code sets it up) or user, or keep the key in your shell or a credential helper.');
   const backup = existed ? backUp(path, backupDir) : null;
   writeAtomic(path, text, plan.mode);
   return {
@@ -363,7 +363,7 @@ export function editEnv(options: EnvEditOptions): EnvEditResult {
   // As a switch does: a new local file is made git-ignored first (a secret moved there from
   // the project file, the extension's quick fix, must not be refused for want of it).
   const ignoredBy = options.scope === 'local' && oldText === null ? ignoreInRepository(path) : null;
-  if (writesSecret) refuseIfTracked(path, 'Use the local scope (.claude/settings.local.json, git-ignored as Claude Code sets it up) or user.');
+  if (writesSecret) refuseIfTracked(path, options.scope, 'Use the local scope (.claude/settings.local.json, git-ignored as Claude Code sets it up) or user.');
   const nextEnv = (next.env ?? {}) as Record<string, unknown>;
   const mode = modeAfter(nextEnv, oldMode);
   const backup = oldText !== null ? backUp(path, backupDirFor(options)) : null;
@@ -587,10 +587,15 @@ function modeAfter(env: Record<string, unknown>, oldMode: number | null): number
  * A secret never goes into a file git tracks, or would pick up with the next `git add` (in a
  * work tree and not ignored): `SECRET_IN_TRACKED_FILE`, nothing changed.
  */
-function refuseIfTracked(path: string, help: string): void {
+function refuseIfTracked(path: string, scope: SwitchScope, help: string): void {
   if (gitTracked(path)) refuse(`${path} is tracked by git: a secret must not go into it; nothing was changed`, help, path, 'SECRET_IN_TRACKED_FILE');
   if (gitWouldSee(path)) {
-    refuse(`${path} is in a git work tree and not ignored, so the next \`git add\` would commit the secret; nothing was changed`, `Add ${basename(path)} to .gitignore (Claude Code does so for .claude/settings.local.json when it creates it), or use the user scope.`, path, 'SECRET_IN_TRACKED_FILE');
+    // The project file is the one meant to be committed: ignoring it is not the fix.
+    const fix =
+      scope === 'project'
+        ? `.claude/settings.json is the project's shared settings file, meant to be committed: put the secret in the local scope instead (\`--scope local\`: .claude/settings.local.json, which Claude Code keeps out of git) or the user scope (~/.claude/settings.json), or keep it in your shell or a credential helper.`
+        : `Add ${basename(path)} to .gitignore (Claude Code does so for .claude/settings.local.json when it creates it), or use the user scope.`;
+    refuse(`${path} is in a git work tree and not ignored, so the next \`git add\` would commit the secret; nothing was changed`, fix, path, 'SECRET_IN_TRACKED_FILE');
   }
 }
 

@@ -1007,7 +1007,31 @@ export function networkError(e: unknown, url: string, route: ProxyRoute | null, 
     return mk('CERT_FILE_INVALID', `The client certificate or key could not be used (${firstLine(text)}).`, 'Check CLAUDE_CODE_CLIENT_CERT and CLAUDE_CODE_CLIENT_KEY: a PEM certificate and the PEM private key issued with it.', 'CLAUDE_CODE_CLIENT_CERT');
   }
   const code = codes.find(Boolean);
-  return mk('NETWORK_UNREACHABLE', `${host} could not be reached${via}: ${firstLine(text)}${code && !text.includes(code) ? ` (${code})` : ''}.`, route ? `Check the network and the proxy, or add ${host} to NO_PROXY.` : 'Check the endpoint URL and the network; behind a corporate proxy set HTTPS_PROXY.');
+  // A loopback endpoint reached direct: no network or proxy in between (a proxy would carry it
+  // too, SPEC §7, but there is none here), so what failed is the local server.
+  const help = route ? `Check the network and the proxy, or add ${host} to NO_PROXY.` : isLoopbackUrl(url) ? localServerHelp(url) : 'Check the endpoint URL and the network; behind a corporate proxy set HTTPS_PROXY.';
+  return mk('NETWORK_UNREACHABLE', `${host} could not be reached${via}: ${firstLine(text)}${code && !text.includes(code) ? ` (${code})` : ''}.`, help);
+}
+
+/** Is the URL's host loopback (`localhost`, `*.localhost`, 127.0.0.0/8, `::1`)? */
+function isLoopbackUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase().replace(/\.$/, '');
+  } catch {
+    return false;
+  }
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  // The URL parser writes IPv6 compressed: ::1, and 127.x.y.z mapped as ::ffff:7fxx:yyzz.
+  if (host.startsWith('[')) return host === '[::1]' || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(host);
+  return isIP(host) === 4 && host.split('.')[0] === '127';
+}
+
+/** The fix for a loopback endpoint that did not answer: the local server, not the network. */
+function localServerHelp(url: string): string {
+  const target = connectTarget(url);
+  const port = target.slice(target.lastIndexOf(':') + 1);
+  return `${target} is on this machine: the local gateway or server the endpoint URL names is not running, or is not listening on port ${port}. Start it, or fix the host and port in the endpoint URL.`;
 }
 
 /**

@@ -459,3 +459,64 @@ test('millisecond counts above 2^32 cross as numbers: a retry-after date, a long
   const huge = core.resolve({ processEnv: { CLAUDE_CODE_API_KEY_HELPER_TTL_MS: String(2n ** 60n) }, settings: [{ scope: 'user', settings: { apiKeyHelper: 'k' } }] });
   assert.equal(huge.credentialSteps[0].ttlMs, Number.MAX_SAFE_INTEGER);
 });
+
+test('Foundry with no Azure sign-in directory and no Azure variable gets the note Bedrock and Vertex get (FOUNDRY_NO_CREDENTIALS, info)', (t) => {
+  const { home, base } = sandbox(t);
+  const env = { ...base.env, CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_RESOURCE: 'r1' };
+  assert.equal(loadConfig({ ...base, env }).config.home.azureLoginFound, false);
+  const note = validate({ ...base, env }).problems.find((p) => p.code === 'FOUNDRY_NO_CREDENTIALS');
+  assert.equal(note?.severity, 'info');
+  assert.match(note.help, /az login/);
+  mkdirSync(join(home, '.azure'));
+  assert.equal(loadConfig({ ...base, env }).config.home.azureLoginFound, true);
+  assert.ok(!validate({ ...base, env }).problems.some((p) => p.code === 'FOUNDRY_NO_CREDENTIALS'));
+});
+
+test('after awsAuthRefresh ran, AWS_NO_CREDENTIALS does not advise setting it', async (t) => {
+  const { home } = sandbox(t);
+  mkdirSync(join(home, '.aws'));
+  // An SSO profile with no cached session, and a refresh command that does not sign in.
+  writeFileSync(join(home, '.aws', 'config'), '[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n');
+  const env = { HOME: home, CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'sso', AWS_EC2_METADATA_DISABLED: 'true' };
+  const settings = (s) => [{ scope: 'user', path: join(home, '.claude', 'settings.json'), settings: s }];
+  const refreshed = resolve({ config: { processEnv: env, settings: settings({ awsAuthRefresh: 'true' }) } });
+  const outputs = [];
+  await assert.rejects(obtainCredentials(refreshed, { env, home, onRefreshOutput: (k, o) => outputs.push(k, o) }), (e) => {
+    assert.equal(e.code, 'AWS_NO_CREDENTIALS', e.message);
+    assert.match(e.message, /\(even after awsAuthRefresh\)/);
+    assert.doesNotMatch(e.help, /set awsAuthRefresh/);
+    assert.match(e.help, /^awsAuthRefresh ran and did not fix it/);
+    return true;
+  });
+  const plain = resolve({ config: { processEnv: env } });
+  await assert.rejects(obtainCredentials(plain, { env, home }), (e) => {
+    assert.doesNotMatch(e.message, /awsAuthRefresh/);
+    assert.match(e.help, /set awsAuthRefresh \/ awsCredentialExport in your settings/);
+    return true;
+  });
+});
+
+test('after gcpAuthRefresh ran, VERTEX_NO_CREDENTIALS says it ran instead of repeating its advice', async (t) => {
+  const { dir, home } = sandbox(t);
+  const file = join(dir, 'missing-key.json');
+  const env = { HOME: home, CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global', ANTHROPIC_VERTEX_PROJECT_ID: 'p', GOOGLE_APPLICATION_CREDENTIALS: file };
+  const r = resolve({ config: { processEnv: env, settings: [{ scope: 'user', path: join(home, '.claude', 'settings.json'), settings: { gcpAuthRefresh: 'true' } }] } });
+  await assert.rejects(obtainCredentials(r, { env, home }), (e) => {
+    assert.equal(e.code, 'VERTEX_NO_CREDENTIALS');
+    assert.match(e.message, /\(even after gcpAuthRefresh\)/);
+    assert.match(e.help, /^gcpAuthRefresh ran and did not fix it/);
+    return true;
+  });
+});
+
+test("a library's message that ends the sentence itself gets no second period (Entra ID's 'ChainedTokenCredential authentication failed.')", async (t) => {
+  const { home } = sandbox(t);
+  const env = { HOME: home, PATH: '/nonexistent', CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_RESOURCE: 'r1' };
+  await assert.rejects(obtainCredentials(resolve({ config: { processEnv: env } }), { env, home }), (e) => {
+    assert.equal(e.code, 'FOUNDRY_NO_CREDENTIALS', e.message);
+    assert.match(e.message, /^No Microsoft Entra ID token: /);
+    assert.doesNotMatch(e.message, /\.\.$/);
+    assert.match(e.message, /[^.]\.$/);
+    return true;
+  });
+});

@@ -591,7 +591,7 @@ test('status: the Auth, Endpoint and Project rows name the --dotenv file their v
   assert.match(api.stdout, /^ {2}ANTHROPIC_API_KEY=.* {2}← dotenv .*test\.env$/m);
   const vertex = s.run(['status'], { env: { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'us-east5', ANTHROPIC_VERTEX_PROJECT_ID: 'p1', GOOGLE_APPLICATION_CREDENTIALS: join(s.dir, 'missing.json') } });
   assert.match(vertex.stdout, /^Auth {7}Google OAuth .*← dotenv .*test\.env$/m);
-  assert.match(vertex.stdout, /^Endpoint {3}https:\/\/us-east5-aiplatform\.googleapis\.com\/v1 \(own\) {2}← dotenv .*test\.env$/m);
+  assert.match(vertex.stdout, /^Endpoint {3}https:\/\/us-east5-aiplatform\.googleapis\.com\/v1 \(own\) {2}← CLOUD_ML_REGION, dotenv .*test\.env$/m);
   assert.match(vertex.stdout, /^Project {4}p1 {2}← ANTHROPIC_VERTEX_PROJECT_ID, dotenv .*test\.env$/m);
   assert.doesNotMatch(vertex.stdout, /process env/);
   const bedrock = s.run(['status'], { env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-west-2', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: AWS_CANARY } });
@@ -970,8 +970,8 @@ test('switch refuses a region Claude Code would ignore (the core\'s region check
   const s = sandbox(t);
   const bad = s.run(['switch', 'bedrock', '--region', 'us-east1']);
   assert.equal(bad.status, 1, bad.stdout);
-  assert.match(bad.stderr, /BEDROCK_REGION_INVALID: AWS_REGION="us-east1" is not shaped like an AWS region, so Claude Code ignores it\. Nothing was changed\./);
-  assert.match(bad.stderr, /fix: Set AWS_REGION to a region code such as us-east-1/);
+  assert.match(bad.stderr, /BEDROCK_REGION_INVALID: AWS_REGION="us-east1" is not shaped like an AWS region, so Claude Code ignores it\. No other region is set, so us-east-1 is used\. Nothing was changed\./);
+  assert.match(bad.stderr, /fix: Set AWS_REGION=us-east-1 \(AWS region codes have a hyphen before the number\)/);
   assert.ok(!existsSync(userSettings(s)), 'nothing written');
   const vertex = s.run(['switch', 'vertex', '--project', 'p', '--region', 'us east5', '--json']);
   assert.equal(vertex.status, 1);

@@ -50,6 +50,20 @@ test('a key that does not belong to the certificate names the key, and other Ope
 const route = (url) => ({ url, displayUrl: url, envVar: 'HTTPS_PROXY' });
 const sysError = (props) => Object.assign(new Error(`${props.syscall} ${props.code} ${props.address ?? props.hostname}${props.port ? `:${props.port}` : ''}`), props);
 
+test('a refused loopback endpoint (a local gateway not running) is told to start it, not to set a proxy; a remote host keeps the network advice', () => {
+  for (const url of ['http://localhost:4000/v1/messages', 'http://127.0.0.1:4000/v1/messages', 'http://[::1]:4000/v1/messages']) {
+    const e = networkError(fail(`connect ECONNREFUSED ${url.split('/')[2]}`, 'ECONNREFUSED'), url, null);
+    assert.equal(e.code, 'NETWORK_UNREACHABLE', url);
+    assert.match(e.help, /is on this machine: the local gateway or server the endpoint URL names is not running, or is not listening on port 4000/, url);
+    assert.doesNotMatch(e.help, /HTTPS_PROXY|proxy/i, url);
+  }
+  const remote = networkError(fail('connect ECONNREFUSED 10.0.0.9:443', 'ECONNREFUSED'), 'https://gw.corp/v1/messages', null);
+  assert.match(remote.help, /behind a corporate proxy set HTTPS_PROXY/);
+  // Through a proxy, the proxy carries loopback traffic too (SPEC §7): its advice stands.
+  const viaProxy = networkError(fail('connect ECONNREFUSED 127.0.0.1:4000', 'ECONNREFUSED'), 'http://localhost:4000/v1/messages', route('http://proxy.corp:3128'));
+  assert.doesNotMatch(viaProxy.help, /is on this machine/);
+});
+
 test('a socket error at the proxy\'s address is PROXY_UNREACHABLE, whatever the proxy URL spells (IPv6, host name, default port)', () => {
   for (const [proxy, err] of [
     ['http://[::1]:3128', sysError({ code: 'ECONNREFUSED', syscall: 'connect', address: '::1', port: 3128 })],

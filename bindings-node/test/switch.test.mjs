@@ -174,8 +174,14 @@ test('applySwitch and editEnv refuse a secret into a file git would pick up, eve
   const git = gitProject(t, s);
   if (!git) return;
   const plan = planSwitch({ ...s.base, provider: 'anthropic', scope: 'project', values: { apiKey: CANARY } });
-  assert.equal(codeOf(() => applySwitch(plan)).code, 'SECRET_IN_TRACKED_FILE');
-  assert.equal(codeOf(() => editEnv({ ...s.base, scope: 'project', set: { ANTHROPIC_API_KEY: CANARY } })).code, 'SECRET_IN_TRACKED_FILE');
+  const refused = codeOf(() => applySwitch(plan));
+  assert.equal(refused.code, 'SECRET_IN_TRACKED_FILE');
+  // The project file is meant to be committed: the fix is the local or user scope, not .gitignore.
+  assert.match(refused.help, /local scope .*--scope local.*settings\.local\.json.* or the user scope/);
+  assert.doesNotMatch(refused.help, /gitignore/);
+  const edit = codeOf(() => editEnv({ ...s.base, scope: 'project', set: { ANTHROPIC_API_KEY: CANARY } }));
+  assert.equal(edit.code, 'SECRET_IN_TRACKED_FILE');
+  assert.doesNotMatch(edit.help, /gitignore/);
   assert.ok(!existsSync(join(s.cwd, '.claude')));
   assert.equal(git('status', '--porcelain', '--untracked-files=all').stdout, '', 'no exclude line for the project scope');
   writeFileSync(join(s.cwd, '.gitignore'), '.claude/settings.local.json\n');

@@ -142,6 +142,16 @@ impl Capture {
             google_adc_found: None,
             // Where `/login` keeps its credentials (none of the recorder's homes has them).
             claude_login_found: Some(file(".claude/.credentials.json").is_some()),
+            // The Azure CLI's or Azure Developer CLI's sign-in: a file under ~/.azure or ~/.azd.
+            azure_login_found: Some(
+                self.raw
+                    .get("home_files")
+                    .and_then(Value::as_object)
+                    .is_some_and(|h| {
+                        h.keys()
+                            .any(|k| k.starts_with(".azure/") || k.starts_with(".azd/"))
+                    }),
+            ),
         };
         input
     }

@@ -117,6 +117,13 @@ pub fn profile_exists(config: Option<&str>, credentials: Option<&str>, profile: 
     in_creds || in_config
 }
 
+/// `~/.aws/config` holds the profile as `[NAME]`, without the `profile ` prefix that file needs
+/// for every profile but `default` (the `~/.aws/credentials` form): the AWS SDKs skip such a
+/// section there.
+pub fn config_section_without_prefix(config: Option<&str>, profile: &str) -> bool {
+    profile != "default" && config.is_some_and(|c| sections(c).iter().any(|s| s.name == profile))
+}
+
 /// How a profile gets its credentials, as far as the files say.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProfileCredentials {
@@ -198,5 +205,15 @@ mod tests {
         );
         assert!(profile_exists(Some(CONFIG), None, "sso"));
         assert!(!profile_exists(Some(CONFIG), Some(CREDS), "nope"));
+    }
+
+    #[test]
+    fn a_config_section_without_the_profile_prefix_is_told_apart() {
+        let config = "[default]\nregion = us-east-1\n[my-profile]\nregion = eu-west-3\n";
+        assert!(!profile_exists(Some(config), None, "my-profile"));
+        assert!(config_section_without_prefix(Some(config), "my-profile"));
+        assert!(!config_section_without_prefix(Some(config), "default"));
+        assert!(!config_section_without_prefix(Some(CONFIG), "ccprof"));
+        assert!(!config_section_without_prefix(None, "my-profile"));
     }
 }

@@ -292,20 +292,82 @@ fn mtls_half(set: &PathSetting, missing: &str, what: &str) -> Problem {
     .with_file(set.file.clone())
 }
 
+/// What in a path only a shell would expand: a leading `~`, or a `$NAME` / `${NAME}` variable.
+/// Neither Node (NODE_EXTRA_CA_CERTS) nor Claude Code expands them; a shell does, but not
+/// inside single quotes or a settings file.
+enum Unexpanded<'a> {
+    Tilde,
+    /// `$HOME` / `${HOME}` at the start: the rest of the path after it.
+    Home(&'a str),
+    /// Another variable (or `$HOME` further in), as written.
+    Var(&'a str),
+}
+
+fn unexpanded(path: &str) -> Option<Unexpanded<'_>> {
+    if path.starts_with('~') {
+        return Some(Unexpanded::Tilde);
+    }
+    for home in ["${HOME}", "$HOME"] {
+        if let Some(rest) = path.strip_prefix(home) {
+            if rest.is_empty() || rest.starts_with('/') {
+                return Some(Unexpanded::Home(rest));
+            }
+        }
+    }
+    let at = path.find('$')?;
+    let after = &path[at + 1..];
+    let len = if let Some(inner) = after.strip_prefix('{') {
+        let close = inner.find('}')?;
+        let ok = close > 0
+            && inner[..close]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !ok {
+            return None;
+        }
+        close + 3
+    } else {
+        let n = after
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .count();
+        if n == 0 || after.as_bytes()[0].is_ascii_digit() {
+            return None;
+        }
+        n + 1
+    };
+    Some(Unexpanded::Var(&path[at..at + len]))
+}
+
 fn path_setting(env: &Env<'_>, name: &str, problems: &mut Vec<Problem>) -> Option<PathSetting> {
     let var = env.var(name)?;
     let path = var.raw.trim().to_owned();
-    if path.starts_with('~') {
-        // Neither Node (NODE_EXTRA_CA_CERTS) nor Claude Code expands `~`; only a shell does,
-        // and not inside quotes or a settings file.
-        problems.push(
-            Problem::warning(
-                Code::CertFileInvalid,
+    if let Some(what) = unexpanded(&path) {
+        // The file is then not found (its check is left out: this is the one problem), and the
+        // consequence is the missing file's: a warning for the CA bundle, an error for mTLS.
+        let severity = if name == "NODE_EXTRA_CA_CERTS" {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        let (message, help) = match what {
+            Unexpanded::Tilde => (
                 format!("{name}={path} starts with `~`, which is not expanded here: the file is looked up in a directory literally named `~`."),
                 format!("Set {name} to the absolute path (for example /home/<you>/{}).", path.trim_start_matches('~').trim_start_matches('/')),
-            )
-            .with_var(name)
-            .with_file(var.file()),
+            ),
+            Unexpanded::Home(rest) => (
+                format!("{name}={path} starts with {}, which is not expanded here (only a shell expands variables, and not in a settings file): the file is looked up in a directory literally named `{}`.", &path[..path.len() - rest.len()], &path[..path.len() - rest.len()]),
+                format!("Set {name} to the absolute path (for example /home/<you>/{}).", rest.trim_start_matches('/')),
+            ),
+            Unexpanded::Var(v) => (
+                format!("{name}={path} contains {v}, which is not expanded here (only a shell expands variables, and not in a settings file): the path is used with {v} as written."),
+                format!("Set {name} to the absolute path, with {v} written out."),
+            ),
+        };
+        problems.push(
+            Problem::new(Code::CertFileInvalid, severity, message, help)
+                .with_var(name)
+                .with_file(var.file()),
         );
     }
     Some(PathSetting {
@@ -788,12 +850,21 @@ fn in_cidr(ip: IpAddr, net: IpAddr, bits: u8) -> bool {
 pub fn check_pem_files(plan: &NetworkPlan, files: &[crate::env::PemFile]) -> Vec<Problem> {
     let mut out = Vec::new();
     let contents = |s: &PathSetting| {
-        files.iter().find(|f| f.path == s.path).map(|f| {
-            f.text
-                .as_ref()
-                .map(crate::secret::Secret::expose)
-                .ok_or(f.unreadable)
-        })
+        files
+            .iter()
+            .find(|f| f.path == s.path)
+            .map(|f| {
+                f.text
+                    .as_ref()
+                    .map(crate::secret::Secret::expose)
+                    .ok_or(f.unreadable)
+            })
+            // A `~` or `$HOME` path that is not there: the resolution's problem about the
+            // unexpanded path says it, with the path to set; "does not exist" would be twice.
+            .filter(|c| {
+                !(unexpanded(&s.path).is_some()
+                    && matches!(c, Err(None | Some(ReadFailure::NotFound))))
+            })
     };
     if let Some(ca) = &plan.extra_ca_certs {
         if let Some(text) = contents(ca) {

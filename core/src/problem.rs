@@ -170,6 +170,9 @@ codes! {
     VertexProjectMissing = "VERTEX_PROJECT_MISSING",
     /// A Vertex location value that is not region-shaped is ignored.
     VertexRegionInvalid = "VERTEX_REGION_INVALID",
+    /// No `CLOUD_ML_REGION`: requests go to `us-east5` (a warning when the location is in a
+    /// variable other Google tools read, which Claude Code does not).
+    VertexRegionDefaulted = "VERTEX_REGION_DEFAULTED",
     /// `ANTHROPIC_VERTEX_BASE_URL` does not end with `/v1`.
     VertexBaseUrlNoV1 = "VERTEX_BASE_URL_NO_V1",
     /// The model is not offered in the chosen Vertex location.

@@ -134,6 +134,13 @@ pub struct ProviderSetup {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<Problem>>", optional))]
     pub problems: Vec<Problem>,
+    /// What to know when these values go into a container (a devcontainer's `containerEnv`):
+    /// a loopback base URL is the container itself there; a secret is referenced as
+    /// `${localEnv:NAME}` rather than written into devcontainer.json (usually committed); with
+    /// no credential given, what to pass through.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
+    pub container_notes: Vec<String>,
 }
 
 struct Builder<'a> {
@@ -401,6 +408,7 @@ pub fn provider_setup(input: &SetupInput) -> ProviderSetup {
         .map(|(option, _)| (*option).to_owned())
         .collect();
     let problems = given_value_problems(&b.vars);
+    let container_notes = container_notes(p, &b.vars);
     ProviderSetup {
         provider: p,
         display_name: p.display_name().to_owned(),
@@ -410,7 +418,56 @@ pub fn provider_setup(input: &SetupInput) -> ProviderSetup {
         auth_hint: auth_hint.to_owned(),
         unused,
         problems,
+        container_notes,
     }
+}
+
+/// What to know when `vars` go into a devcontainer's `containerEnv` (see
+/// [`ProviderSetup::container_notes`]).
+fn container_notes(p: ProviderId, vars: &[SetupVar]) -> Vec<String> {
+    let mut notes: Vec<String> = vars
+        .iter()
+        .filter(|v| v.given)
+        .filter_map(|v| {
+            let show = !v.secret && vars::mask_url_credentials(&v.value) == v.value;
+            crate::snippets::loopback_container_note(&v.name, &v.value, show)
+        })
+        .collect();
+    let secrets: Vec<&str> = vars
+        .iter()
+        .filter(|v| v.secret)
+        .map(|v| v.name.as_str())
+        .collect();
+    if !secrets.is_empty() {
+        let refs: Vec<String> = secrets
+            .iter()
+            .map(|n| format!("\"{n}\": \"${{localEnv:{n}}}\""))
+            .collect();
+        notes.push(format!(
+            "In containerEnv, reference {} from the host's environment ({}) rather than writing \
+             the value: devcontainer.json is usually committed.",
+            secrets.join(", "),
+            refs.join(", ")
+        ));
+    } else if p == ProviderId::Anthropic {
+        let gateway = vars.iter().any(|v| v.name == "ANTHROPIC_BASE_URL");
+        let name = if gateway {
+            "ANTHROPIC_AUTH_TOKEN"
+        } else {
+            "ANTHROPIC_API_KEY"
+        };
+        notes.push(format!(
+            "No key was given: pass one through from the host's environment with \
+             \"{name}\": \"${{localEnv:{name}}}\" in containerEnv{}, and export it on the host; \
+             a /login sign-in does not reach the container.",
+            if gateway {
+                " (or ANTHROPIC_API_KEY if the gateway reads x-api-key)"
+            } else {
+                ""
+            }
+        ));
+    }
+    notes
 }
 
 /// The problems the resolution finds in the given values: it resolves an environment of just
@@ -470,6 +527,64 @@ mod tests {
             ..input(ProviderId::Bedrock)
         });
         assert!(s.unused.is_empty(), "{:?}", s.unused);
+    }
+
+    #[test]
+    fn container_notes_say_what_a_devcontainer_needs() {
+        // A loopback gateway: the container is not the host.
+        let s = provider_setup(&SetupInput {
+            base_url: Some("http://localhost:4000".into()),
+            ..input(ProviderId::Anthropic)
+        });
+        let loopback = s
+            .container_notes
+            .iter()
+            .find(|n| n.contains("loopback"))
+            .unwrap();
+        assert!(
+            loopback.contains("ANTHROPIC_BASE_URL=http://localhost:4000 is a loopback address"),
+            "{loopback}"
+        );
+        assert!(
+            loopback.contains("http://host.docker.internal:4000"),
+            "{loopback}"
+        );
+        assert!(
+            loopback.contains("--add-host=host.docker.internal:host-gateway"),
+            "{loopback}"
+        );
+        // No key given: what to pass through (the gateway's token here).
+        assert!(
+            s.container_notes
+                .iter()
+                .any(|n| n.starts_with("No key was given")
+                    && n.contains(
+                        "\"ANTHROPIC_AUTH_TOKEN\": \"${localEnv:ANTHROPIC_AUTH_TOKEN}\""
+                    )),
+            "{:?}",
+            s.container_notes
+        );
+        let s = provider_setup(&input(ProviderId::Anthropic));
+        assert!(
+            s.container_notes[0].contains("${localEnv:ANTHROPIC_API_KEY}"),
+            "{:?}",
+            s.container_notes
+        );
+        // A key given: referenced from the host, never written; the value is in no note.
+        let s = provider_setup(&SetupInput {
+            api_key: Some("sk-ant-CANARY".into()),
+            ..input(ProviderId::Anthropic)
+        });
+        assert_eq!(s.container_notes.len(), 1, "{:?}", s.container_notes);
+        assert!(s.container_notes[0]
+            .contains("\"ANTHROPIC_API_KEY\": \"${localEnv:ANTHROPIC_API_KEY}\""));
+        assert!(!format!("{:?}", s.container_notes).contains("CANARY"));
+        // Bedrock on its own host with no key: nothing to add (the mounts say the rest).
+        let s = provider_setup(&SetupInput {
+            region: Some("us-east-1".into()),
+            ..input(ProviderId::Bedrock)
+        });
+        assert!(s.container_notes.is_empty(), "{:?}", s.container_notes);
     }
 
     #[test]

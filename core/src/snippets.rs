@@ -112,6 +112,33 @@ fn snippets_with(r: &Resolution, raw: &dyn Fn(&str) -> Option<String>) -> Config
     for name in &secret_vars {
         container_env.push((name.clone(), format!("${{localEnv:{name}}}")));
     }
+    // No credential at all on the Anthropic route: an empty `containerEnv` would say nothing.
+    // Pass the key through from the host instead (never its value), and say what to set.
+    if r.provider == ProviderId::Anthropic
+        && r.auth.method == AuthMethod::None
+        && secret_vars.is_empty()
+    {
+        let (name, what) = if r.gateway {
+            ("ANTHROPIC_AUTH_TOKEN", "the gateway's key (ANTHROPIC_AUTH_TOKEN, sent as Authorization: Bearer; or ANTHROPIC_API_KEY if the gateway reads x-api-key)")
+        } else {
+            (
+                "ANTHROPIC_API_KEY",
+                "an API key from the Claude Console (ANTHROPIC_API_KEY)",
+            )
+        };
+        container_env.push((name.to_owned(), format!("${{localEnv:{name}}}")));
+        notes.push(format!(
+            "No credential is configured: the devcontainer passes {name} through from the \
+             host's environment (${{localEnv:{name}}}). Export {what} on the host before the \
+             container starts; a /login sign-in does not reach the container."
+        ));
+    }
+    // A loopback URL is the container itself inside it, not this machine.
+    for (name, _) in &container_env {
+        let Some(value) = raw(name) else { continue };
+        let secret = secret_vars.contains(name);
+        notes.extend(loopback_container_note(name, &value, !secret));
+    }
     let mut mounts: Vec<String> = Vec::new();
     let mut mount = |dir: &str, writable: bool| {
         let m = format!(
@@ -182,6 +209,53 @@ fn snippets_with(r: &Resolution, raw: &dyn Fn(&str) -> Option<String>) -> Config
         secret_vars,
         notes,
     }
+}
+
+/// The note for a variable whose URL is loopback (`localhost`, `127.0.0.1`, `[::1]`): inside
+/// a container that is the container, not the host; the host is `host.docker.internal`.
+/// `show_value`: the value may be shown (not a secret's).
+/// `show_value`: the value may be shown (not a secret's, no password in it). A secret
+/// variable (a key, a passphrase) is never a URL Claude Code connects to: no note.
+pub(crate) fn loopback_container_note(name: &str, value: &str, show_value: bool) -> Option<String> {
+    if vars::kind(name) == Kind::Secret {
+        return None;
+    }
+    let on_host = loopback_on_host(value)?;
+    let (shown, fix) = if show_value {
+        (
+            format!("{name}={} is", value.trim()),
+            format!("set {name} to {on_host}"),
+        )
+    } else {
+        (
+            format!("{name} points at"),
+            format!("write host.docker.internal as the host in {name}"),
+        )
+    };
+    Some(format!(
+        "{shown} a loopback address: inside the container that is the container itself, not \
+         this machine. For a gateway or proxy running on the host, {fix} in containerEnv \
+         (Docker Desktop resolves host.docker.internal; on Linux also add \"runArgs\": \
+         [\"--add-host=host.docker.internal:host-gateway\"])."
+    ))
+}
+
+/// A URL whose host is loopback (`localhost`, `127.0.0.1`, `[::1]`) with the host the Docker
+/// host is reached at from a container instead, credentials masked; `None` for anything else.
+fn loopback_on_host(value: &str) -> Option<String> {
+    let mut u = url::Url::parse(value.trim()).ok()?;
+    if !matches!(u.scheme(), "http" | "https") || !crate::network::is_loopback(&u) {
+        return None;
+    }
+    u.set_host(Some("host.docker.internal")).ok()?;
+    let s = u.to_string();
+    // No path given (`http://localhost:4000`): without the `/` the URL parser adds.
+    let s = if value.trim().ends_with('/') || u.path() != "/" {
+        s
+    } else {
+        s.trim_end_matches('/').to_owned()
+    };
+    Some(vars::mask_url_credentials(&s))
 }
 
 fn json_str(s: &str) -> String {
@@ -380,6 +454,89 @@ mod tests {
     fn empty_configuration() {
         let s = config_snippets(&ConfigInput::default());
         assert_eq!(s.settings_json, "{\n  \"env\": {}\n}");
-        assert_eq!(s.devcontainer_json, "{\n  \"containerEnv\": {}\n}");
+        // Not an empty containerEnv: the key passed through from the host, and what to set.
+        let dev: Value = serde_json::from_str(&s.devcontainer_json).unwrap();
+        assert_eq!(
+            dev,
+            json!({"containerEnv": {"ANTHROPIC_API_KEY": "${localEnv:ANTHROPIC_API_KEY}"}})
+        );
+        assert!(
+            s.notes
+                .iter()
+                .any(|n| n.starts_with("No credential is configured")
+                    && n.contains(
+                        "Export an API key from the Claude Console (ANTHROPIC_API_KEY) on the host"
+                    )),
+            "{:?}",
+            s.notes
+        );
+        // A key set: passed through, no note.
+        let s = config_snippets(&input(&[("ANTHROPIC_API_KEY", "sk-ant-CANARY")]));
+        assert!(
+            !s.notes.iter().any(|n| n.starts_with("No credential")),
+            "{:?}",
+            s.notes
+        );
+        assert!(!s.devcontainer_json.contains("CANARY"));
+    }
+
+    #[test]
+    fn a_loopback_url_is_the_container_itself_inside_it() {
+        for (url, on_host) in [
+            ("http://localhost:4000", "http://host.docker.internal:4000"),
+            (
+                "http://127.0.0.1:4000/gw/",
+                "http://host.docker.internal:4000/gw/",
+            ),
+            (
+                "http://[::1]:8080/v1",
+                "http://host.docker.internal:8080/v1",
+            ),
+        ] {
+            let s = config_snippets(&input(&[("ANTHROPIC_BASE_URL", url)]));
+            let note = s
+                .notes
+                .iter()
+                .find(|n| n.contains("loopback address"))
+                .unwrap_or_else(|| panic!("{url}: {:?}", s.notes));
+            assert!(
+                note.contains(&format!("ANTHROPIC_BASE_URL={url} is")),
+                "{note}"
+            );
+            assert!(
+                note.contains(&format!(
+                    "set ANTHROPIC_BASE_URL to {on_host} in containerEnv"
+                )),
+                "{note}"
+            );
+            assert!(
+                note.contains("--add-host=host.docker.internal:host-gateway"),
+                "{note}"
+            );
+            // A gateway with no credential: its token is what is passed through.
+            let dev: Value = serde_json::from_str(&s.devcontainer_json).unwrap();
+            assert_eq!(
+                dev["containerEnv"]["ANTHROPIC_AUTH_TOKEN"],
+                "${localEnv:ANTHROPIC_AUTH_TOKEN}"
+            );
+        }
+        // A proxy with a password (a secret variable): named, its password never shown.
+        let s = config_snippets(&input(&[
+            ("ANTHROPIC_API_KEY", "k"),
+            ("HTTPS_PROXY", "http://me:CANARY@127.0.0.1:3128"),
+        ]));
+        let note = s.notes.iter().find(|n| n.contains("loopback")).unwrap();
+        assert!(
+            note.starts_with("HTTPS_PROXY points at a loopback address"),
+            "{note}"
+        );
+        assert!(!format!("{s:?}").contains("CANARY"));
+        // Another host: no note.
+        let s = config_snippets(&input(&[("ANTHROPIC_BASE_URL", "https://gw.example")]));
+        assert!(
+            !s.notes.iter().any(|n| n.contains("loopback")),
+            "{:?}",
+            s.notes
+        );
     }
 }

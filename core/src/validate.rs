@@ -37,6 +37,7 @@ pub fn validate(input: &ConfigInput, opts: &ValidateOptions) -> Resolution {
     if opts.credentials == CredentialCheck::NotChecked {
         offline_aws_chain_note(&env, &r, &mut extra);
         offline_google_adc_problem(&env, &r, &mut extra);
+        offline_azure_note(&env, &r, &mut extra);
     }
     credential_value_problems(&env, &r, &mut extra);
     wrong_variable_problems(&env, &r, &mut extra);
@@ -509,6 +510,42 @@ fn offline_google_adc_problem(env: &Env<'_>, r: &Resolution, out: &mut Vec<Probl
         ),
     };
     out.push(problem.with_var("GOOGLE_APPLICATION_CREDENTIALS"));
+}
+
+/// The variables through which `DefaultAzureCredential` finds an identity without a sign-in
+/// directory: a service principal (secret, certificate, user), workload identity, and the
+/// managed-identity endpoints of App Service, Functions and Arc.
+const AZURE_ENV_SOURCES: [&str; 9] = [
+    "AZURE_CLIENT_ID",
+    "AZURE_TENANT_ID",
+    "AZURE_CLIENT_SECRET",
+    "AZURE_CLIENT_CERTIFICATE_PATH",
+    "AZURE_FEDERATED_TOKEN_FILE",
+    "AZURE_USERNAME",
+    "IDENTITY_ENDPOINT",
+    "MSI_ENDPOINT",
+    "IMDS_ENDPOINT",
+];
+
+/// Offline, Foundry's Entra ID auth with nothing it could sign in with where the runtime
+/// looked (`HomeFiles::azure_login_found`): no Azure variables and no Azure CLI or Azure
+/// Developer CLI sign-in, so only a managed identity is left (which works on Azure): a note,
+/// as for AWS and Google.
+fn offline_azure_note(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>) {
+    if !matches!(r.auth.method, AuthMethod::AzureEntraId { .. })
+        || env.input().home.azure_login_found != Some(false)
+        || AZURE_ENV_SOURCES.iter().any(|n| env.get(n).is_some())
+    {
+        return;
+    }
+    out.push(
+        Problem::info(
+            Code::FoundryNoCredentials,
+            "No Azure credential source is set up here: no ANTHROPIC_FOUNDRY_API_KEY or ANTHROPIC_FOUNDRY_AUTH_TOKEN, no AZURE_TENANT_ID/AZURE_CLIENT_ID (service principal or workload identity) variables, no Azure CLI sign-in (~/.azure) or Azure Developer CLI sign-in (~/.azd); so only a managed identity is left: on Azure with a managed identity that has access to the resource, anywhere else Claude Code fails with \"Could not load Azure credentials\".",
+            "Set ANTHROPIC_FOUNDRY_API_KEY (a key of the Foundry resource), run `az login`, or set AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET for a service principal. `claude-provider doctor` checks what the chain finds.",
+        )
+        .with_var("ANTHROPIC_FOUNDRY_API_KEY"),
+    );
 }
 
 /// Edit distance with adjacent transpositions (optimal string alignment: `REGOIN` is one edit

@@ -140,17 +140,44 @@ fn rule3_bedrock_region_defaulted_and_invalid() {
         "us-east-1",
     );
 
-    // Every value ignored: the default, said without contradicting the warnings.
+    // Every value ignored: the warnings say where requests go instead, in the last one; no
+    // second note (BEDROCK_REGION_DEFAULTED) for the same mistake.
     let r = run(&input(&[
         ("CLAUDE_CODE_USE_BEDROCK", "1"),
         ("AWS_REGION", "us-west-99x"),
         ("AWS_DEFAULT_REGION", "eu central"),
     ]));
     assert_eq!(r.region.as_ref().unwrap().value, "us-east-1");
-    assert_eq!(
-        find(&r, Code::BedrockRegionDefaulted).message,
-        "No usable AWS region is set (AWS_REGION, AWS_DEFAULT_REGION not shaped like a region: ignored), so us-east-1 is used."
+    assert!(
+        !r.problems
+            .iter()
+            .any(|p| p.code == Code::BedrockRegionDefaulted),
+        "{:#?}",
+        r.problems
     );
+    let last = r
+        .problems
+        .iter()
+        .find(|p| p.env_var.as_deref() == Some("AWS_DEFAULT_REGION"))
+        .unwrap();
+    assert_eq!(
+        last.message,
+        "AWS_DEFAULT_REGION=\"eu central\" is not shaped like an AWS region, so Claude Code ignores it. No other region is set, so us-east-1 is used."
+    );
+
+    // `us-east1` (one mistake): one warning, whose fix is the region meant.
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us-east1"),
+    ]));
+    let codes: Vec<Code> = r.problems.iter().map(|p| p.code).collect();
+    assert_eq!(codes, [Code::BedrockRegionInvalid], "{:#?}", r.problems);
+    assert!(
+        r.problems[0].help.starts_with("Set AWS_REGION=us-east-1 "),
+        "{}",
+        r.problems[0].help
+    );
+    assert!(r.problems[0].message.ends_with("so us-east-1 is used."));
 }
 
 #[test]
@@ -1787,12 +1814,17 @@ fn vertex_locations_that_name_no_vertex_host_are_flagged() {
         );
     }
     // Unset: the default is said; another tool's variable is named, with the value to use.
+    // Its own code: VERTEX_REGION_INVALID is for a value that is set and wrong.
     let r = vertex(&[]);
-    let p = find(&r, Code::VertexRegionInvalid);
+    let p = find(&r, Code::VertexRegionDefaulted);
     assert_eq!(p.severity, Severity::Info);
     assert!(p.message.contains("us-east5"));
+    assert!(!r
+        .problems
+        .iter()
+        .any(|p| p.code == Code::VertexRegionInvalid));
     let r = vertex(&[("GOOGLE_CLOUD_LOCATION", "europe-west1")]);
-    let p = find(&r, Code::VertexRegionInvalid);
+    let p = find(&r, Code::VertexRegionDefaulted);
     assert_eq!(p.severity, Severity::Warning);
     assert_eq!(p.env_var.as_deref(), Some("GOOGLE_CLOUD_LOCATION"));
     assert!(p.help.contains("CLOUD_ML_REGION=europe-west1"), "{p:?}");
@@ -3731,4 +3763,439 @@ fn an_unusable_proxy_refuses_what_it_would_carry_and_no_proxy_still_exempts() {
     let pw = cfg(&[("HTTPS_PROXY", "user:CANARY#pw@proxy.corp:8080")]);
     let p = proxy_refusal(&pw, anthropic).expect("refused");
     assert!(!format!("{p:?} {} {}", p.message, p.help).contains("CANARY"));
+}
+
+// --- A new user's review of what the problems say (each once wrong or misleading).
+
+/// With `ANTHROPIC_BASE_URL` on a gateway, the missing credential is the gateway's key: the
+/// fix names the variables it can be in, not `/login` or a cloud provider.
+#[test]
+fn a_gateway_without_credentials_is_told_where_the_gateways_key_goes() {
+    let r = run(&input(&[("ANTHROPIC_BASE_URL", "http://localhost:4000")]));
+    let p = find(&r, Code::AnthropicNoCredentials);
+    assert_eq!(p.env_var.as_deref(), Some("ANTHROPIC_AUTH_TOKEN"));
+    for name in [
+        "ANTHROPIC_AUTH_TOKEN",
+        "Authorization: Bearer",
+        "ANTHROPIC_API_KEY",
+        "x-api-key",
+        "apiKeyHelper",
+    ] {
+        assert!(p.help.contains(name), "{name}: {}", p.help);
+    }
+    assert!(
+        !p.help.contains("/login") && !p.help.contains("CLAUDE_CODE_USE_"),
+        "{}",
+        p.help
+    );
+    // Without a base URL (or with api.anthropic.com itself), /login and the providers stay.
+    for env in [
+        vec![],
+        vec![("ANTHROPIC_BASE_URL", "https://api.anthropic.com")],
+    ] {
+        let r = run(&input(&env));
+        let p = find(&r, Code::AnthropicNoCredentials);
+        assert!(p.help.contains("claude /login"), "{}", p.help);
+        assert_eq!(p.env_var.as_deref(), Some("ANTHROPIC_API_KEY"));
+    }
+}
+
+/// Skip-auth Bedrock (or Vertex) behind a gateway sends `ANTHROPIC_AUTH_TOKEN` as a bearer
+/// token (capture `bedrock_skip_auth_with_auth_token`): that is where a key given as
+/// `ANTHROPIC_API_KEY` belongs, not "Bedrock has no variable for an Anthropic API key".
+#[test]
+fn skip_auth_names_anthropic_auth_token_for_the_gateways_key() {
+    let base = [
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("CLAUDE_CODE_SKIP_BEDROCK_AUTH", "1"),
+        (
+            "ANTHROPIC_BEDROCK_BASE_URL",
+            "http://localhost:4000/bedrock",
+        ),
+        ("ANTHROPIC_API_KEY", "sk-gw-CANARY-1234"),
+    ];
+    let r = run(&input(&base));
+    let p = find(&r, Code::FirstPartyVarsIgnored);
+    assert_eq!(
+        p.severity,
+        Severity::Warning,
+        "the key meant for the gateway is not sent"
+    );
+    assert!(p.help.contains("set ANTHROPIC_AUTH_TOKEN"), "{}", p.help);
+    assert!(
+        p.help.contains("CLAUDE_CODE_SKIP_BEDROCK_AUTH"),
+        "{}",
+        p.help
+    );
+    assert!(!p.help.contains("has no variable"), "{}", p.help);
+    // The token set already: the key is a leftover.
+    let mut env = base.to_vec();
+    env.push(("ANTHROPIC_AUTH_TOKEN", "gw-token"));
+    let r = run(&input(&env));
+    let p = find(&r, Code::FirstPartyVarsIgnored);
+    assert_eq!(p.severity, Severity::Info);
+    assert!(p.help.contains("ANTHROPIC_AUTH_TOKEN is set"), "{}", p.help);
+    // Vertex the same; without skip-auth the old text stands.
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("CLAUDE_CODE_SKIP_VERTEX_AUTH", "1"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+        ("ANTHROPIC_API_KEY", "sk-gw"),
+    ]));
+    assert!(find(&r, Code::FirstPartyVarsIgnored)
+        .help
+        .contains("CLAUDE_CODE_SKIP_VERTEX_AUTH"));
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us-east-1"),
+        ("ANTHROPIC_API_KEY", "sk-x"),
+    ]));
+    assert!(find(&r, Code::FirstPartyVarsIgnored)
+        .help
+        .contains("has no variable for an Anthropic API key"));
+}
+
+/// `[my-profile]` in ~/.aws/config (the credentials file's form): the SDK skips it there, and
+/// the fix is to rename it, not to create the profile.
+#[test]
+fn a_config_profile_without_the_profile_prefix_is_named() {
+    let mut i = input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "eu-west-3"),
+        ("AWS_PROFILE", "my-profile"),
+    ]);
+    i.home.aws_config = Some(claude_provider_core::TextFile {
+        path: "/home/u/.aws/config".into(),
+        text: "[default]\nregion = us-east-1\n\n[my-profile]\nsso_session = corp\n".into(),
+    });
+    i.home.aws_files_read = true;
+    let r = run(&i);
+    let p = find(&r, Code::AwsProfileNotFound);
+    assert_eq!(p.severity, Severity::Error);
+    assert!(
+        p.message.contains("[my-profile]") && p.message.contains("[profile my-profile]"),
+        "{}",
+        p.message
+    );
+    assert!(
+        p.help.starts_with(
+            "Rename the section in /home/u/.aws/config from [my-profile] to [profile my-profile]"
+        ),
+        "{}",
+        p.help
+    );
+    assert!(!p.help.contains("aws configure"), "{}", p.help);
+    assert_eq!(p.file.as_deref(), Some("/home/u/.aws/config"));
+}
+
+/// A provider switch writes `"CLAUDE_CODE_USE_BEDROCK": ""` on purpose to cancel the shell's
+/// export: a note, never a warning telling the person to undo it. A non-empty value over the
+/// shell's stays a warning.
+#[test]
+fn an_empty_selector_in_settings_over_the_shells_is_a_note() {
+    let mut i = input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us-east-1"),
+    ]);
+    i.settings.push(SettingsLayer {
+        scope: SettingsScope::Local,
+        path: Some("/p/.claude/settings.local.json".into()),
+        settings: json!({"env": {
+            "CLAUDE_CODE_USE_BEDROCK": "",
+            "CLAUDE_CODE_USE_VERTEX": "1",
+            "CLOUD_ML_REGION": "global",
+            "ANTHROPIC_VERTEX_PROJECT_ID": "p",
+            "AWS_REGION": "eu-west-1"
+        }}),
+    });
+    let r = run(&i);
+    assert_eq!(r.provider, ProviderId::Vertex);
+    let shadows: Vec<&Problem> = r
+        .problems
+        .iter()
+        .filter(|p| p.code == Code::SettingsShadowsShell)
+        .collect();
+    let selector = shadows
+        .iter()
+        .find(|p| p.env_var.as_deref() == Some("CLAUDE_CODE_USE_BEDROCK"))
+        .unwrap();
+    assert_eq!(selector.severity, Severity::Info);
+    assert!(
+        selector
+            .message
+            .contains("switched off by the empty value in /p/.claude/settings.local.json"),
+        "{}",
+        selector.message
+    );
+    assert!(
+        !selector.help.starts_with("If you meant the shell value"),
+        "{}",
+        selector.help
+    );
+    let region = shadows
+        .iter()
+        .find(|p| p.env_var.as_deref() == Some("AWS_REGION"))
+        .unwrap();
+    assert_eq!(region.severity, Severity::Warning);
+}
+
+/// Both the region check and the deprecation apply to a `us.` small/fast model in eu-west-3:
+/// the deprecation's fix moves the corrected ID, not the one just flagged.
+#[test]
+fn the_small_fast_deprecation_fix_carries_the_region_fix() {
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "eu-west-3"),
+        (
+            "ANTHROPIC_SMALL_FAST_MODEL",
+            "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+        ),
+    ]));
+    assert!(find(&r, Code::BedrockModelPrefixRegionMismatch)
+        .help
+        .contains("\"eu.anthropic.claude-haiku-4-5-20251001-v1:0\""));
+    let p = find(&r, Code::VarDeprecated);
+    assert!(
+        p.help
+            .contains("ANTHROPIC_DEFAULT_HAIKU_MODEL=eu.anthropic.claude-haiku-4-5-20251001-v1:0 "),
+        "{}",
+        p.help
+    );
+    // A prefix that fits the region is moved as it is.
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us-east-1"),
+        (
+            "ANTHROPIC_SMALL_FAST_MODEL",
+            "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+        ),
+    ]));
+    assert!(find(&r, Code::VarDeprecated)
+        .help
+        .contains("=us.anthropic.claude-haiku-4-5-20251001-v1:0 "));
+}
+
+/// A `~` path the runtime did not find: one problem (the `~` one, whose fix is the expanded
+/// path), not also "the file does not exist". `$HOME` / `${HOME}` is not expanded either.
+#[test]
+fn an_unexpanded_home_in_a_certificate_path_is_one_problem() {
+    use claude_provider_core::env::{PemFile, ReadFailure};
+    let mut i = input(&[
+        ("ANTHROPIC_API_KEY", "k"),
+        ("CLAUDE_CODE_CLIENT_CERT", "~/certs/client.pem"),
+        ("CLAUDE_CODE_CLIENT_KEY", "$HOME/certs/client.key"),
+        ("NODE_EXTRA_CA_CERTS", "${HOME}/certs/ca.pem"),
+    ]);
+    i.pem_files = [
+        "~/certs/client.pem",
+        "$HOME/certs/client.key",
+        "${HOME}/certs/ca.pem",
+    ]
+    .iter()
+    .map(|p| PemFile {
+        path: (*p).into(),
+        unreadable: Some(ReadFailure::NotFound),
+        ..Default::default()
+    })
+    .collect();
+    let r = run(&i);
+    let certs: Vec<&Problem> = r
+        .problems
+        .iter()
+        .filter(|p| p.code == Code::CertFileInvalid)
+        .collect();
+    assert_eq!(certs.len(), 3, "{certs:#?}");
+    assert!(
+        certs.iter().all(|p| !p.message.contains("does not exist")),
+        "{certs:#?}"
+    );
+    let of = |v: &str| {
+        certs
+            .iter()
+            .find(|p| p.env_var.as_deref() == Some(v))
+            .unwrap()
+    };
+    let cert = of("CLAUDE_CODE_CLIENT_CERT");
+    assert_eq!(cert.severity, Severity::Error);
+    assert!(
+        cert.help.contains("/home/<you>/certs/client.pem"),
+        "{}",
+        cert.help
+    );
+    let key = of("CLAUDE_CODE_CLIENT_KEY");
+    assert_eq!(key.severity, Severity::Error);
+    assert!(
+        key.message
+            .contains("starts with $HOME, which is not expanded"),
+        "{}",
+        key.message
+    );
+    assert!(
+        key.help.contains("/home/<you>/certs/client.key"),
+        "{}",
+        key.help
+    );
+    let ca = of("NODE_EXTRA_CA_CERTS");
+    assert_eq!(ca.severity, Severity::Warning);
+    assert!(ca.message.contains("starts with ${HOME}"), "{}", ca.message);
+    // Another variable in the path is named too; a plain missing file keeps its own problem.
+    let r = run(&input(&[
+        ("ANTHROPIC_API_KEY", "k"),
+        ("NODE_EXTRA_CA_CERTS", "/opt/$CERT_DIR/ca.pem"),
+    ]));
+    assert!(find(&r, Code::CertFileInvalid)
+        .message
+        .contains("contains $CERT_DIR"));
+    let mut i = input(&[
+        ("ANTHROPIC_API_KEY", "k"),
+        ("NODE_EXTRA_CA_CERTS", "/etc/ca.pem"),
+    ]);
+    i.pem_files = vec![PemFile {
+        path: "/etc/ca.pem".into(),
+        unreadable: Some(ReadFailure::NotFound),
+        ..Default::default()
+    }];
+    assert!(find(&run(&i), Code::CertFileInvalid)
+        .message
+        .contains("does not exist"));
+}
+
+/// Foundry's main model is the Sonnet slot: with `ANTHROPIC_DEFAULT_SONNET_MODEL` set, the ID
+/// comes from that variable, and the source says so (not "default").
+#[test]
+fn a_default_main_model_from_a_pin_names_the_pin_as_its_source() {
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        ("ANTHROPIC_FOUNDRY_RESOURCE", "r1"),
+        ("ANTHROPIC_FOUNDRY_API_KEY", "k"),
+        ("ANTHROPIC_DEFAULT_SONNET_MODEL", "my-sonnet-deploy"),
+    ]));
+    let main = &r.models.main;
+    assert_eq!(main.id, "my-sonnet-deploy");
+    assert_eq!(main.requested, "default");
+    assert_eq!(main.source, claude_provider_core::Source::Process);
+    assert_eq!(
+        main.env_var.as_deref(),
+        Some("ANTHROPIC_DEFAULT_SONNET_MODEL")
+    );
+    // Asked for by ANTHROPIC_MODEL: that variable stays the source.
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        ("ANTHROPIC_FOUNDRY_RESOURCE", "r1"),
+        ("ANTHROPIC_FOUNDRY_API_KEY", "k"),
+        ("ANTHROPIC_DEFAULT_SONNET_MODEL", "my-sonnet-deploy"),
+        ("ANTHROPIC_MODEL", "sonnet"),
+    ]));
+    assert_eq!(r.models.main.env_var.as_deref(), Some("ANTHROPIC_MODEL"));
+    // No pin: the default is the catalog's.
+    let r = run(&input(&[
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        ("ANTHROPIC_FOUNDRY_RESOURCE", "r1"),
+        ("ANTHROPIC_FOUNDRY_API_KEY", "k"),
+    ]));
+    assert_eq!(r.models.main.source, claude_provider_core::Source::Default);
+    assert_eq!(r.models.main.env_var, None);
+}
+
+/// The provider's host derived from a region or location names that variable as where it comes
+/// from (Vertex said "process env", Bedrock "default"); a base URL variable stays the source.
+#[test]
+fn an_endpoint_derived_from_a_region_names_the_region_variable() {
+    use claude_provider_core::Source;
+    let ep = |env: &[(&str, &str)]| run(&input(env)).endpoint.unwrap();
+    let vertex = [
+        ("CLAUDE_CODE_USE_VERTEX", "1"),
+        ("ANTHROPIC_VERTEX_PROJECT_ID", "p"),
+    ];
+    let e = ep(&[vertex[0], vertex[1], ("CLOUD_ML_REGION", "europe-west1")]);
+    assert_eq!(
+        (e.env_var.as_deref(), &e.source),
+        (Some("CLOUD_ML_REGION"), &Source::Process)
+    );
+    assert_eq!(e.base_url_var(), None);
+    let e = ep(&[
+        vertex[0],
+        vertex[1],
+        ("CLOUD_ML_REGION", "global"),
+        ("VERTEX_REGION_CLAUDE_5_5_OPUS", "us-east5"),
+    ]);
+    assert_eq!(e.base_url, "https://us-east5-aiplatform.googleapis.com/v1");
+    assert_eq!(e.env_var.as_deref(), Some("VERTEX_REGION_CLAUDE_5_5_OPUS"));
+    let e = ep(&vertex);
+    assert_eq!((e.env_var, e.source), (None, Source::Default));
+    let e = ep(&[
+        vertex[0],
+        vertex[1],
+        ("CLOUD_ML_REGION", "global"),
+        ("ANTHROPIC_VERTEX_BASE_URL", "https://gw.example/v1"),
+    ]);
+    assert_eq!(e.base_url_var(), Some("ANTHROPIC_VERTEX_BASE_URL"));
+
+    let e = ep(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_DEFAULT_REGION", "eu-west-1"),
+    ]);
+    assert_eq!(
+        (e.env_var.as_deref(), &e.source),
+        (Some("AWS_DEFAULT_REGION"), &Source::Process)
+    );
+    let mut i = input(&[("CLAUDE_CODE_USE_BEDROCK", "1"), ("AWS_PROFILE", "dev")]);
+    i.home.aws_config = Some(claude_provider_core::TextFile {
+        path: "/home/u/.aws/config".into(),
+        text: "[profile dev]\nregion = eu-west-3\n".into(),
+    });
+    let e = run(&i).endpoint.unwrap();
+    assert_eq!(e.env_var, None);
+    assert_eq!(
+        e.source,
+        Source::File {
+            path: "/home/u/.aws/config".into()
+        }
+    );
+    let e = ep(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("ANTHROPIC_BEDROCK_BASE_URL", "https://gw.example/bedrock"),
+    ]);
+    assert_eq!(e.base_url_var(), Some("ANTHROPIC_BEDROCK_BASE_URL"));
+}
+
+/// Foundry with nothing Entra ID auth could sign in with where the runtime looked (no Azure
+/// variables, no ~/.azure or ~/.azd): the same note Bedrock and Vertex get, not "no problems".
+#[test]
+fn foundry_with_no_azure_credential_source_gets_a_note() {
+    let foundry = [
+        ("CLAUDE_CODE_USE_FOUNDRY", "1"),
+        ("ANTHROPIC_FOUNDRY_RESOURCE", "r1"),
+    ];
+    let mut i = input(&foundry);
+    // Not looked (the browser): nothing to say.
+    assert!(run(&i)
+        .problems
+        .iter()
+        .all(|p| p.code != Code::FoundryNoCredentials));
+    i.home.azure_login_found = Some(false);
+    assert_problem(
+        &run(&i),
+        Code::FoundryNoCredentials,
+        Severity::Info,
+        "ANTHROPIC_FOUNDRY_API_KEY",
+        "az login",
+    );
+    // A sign-in directory, an Azure variable, or a key: nothing to say.
+    i.home.azure_login_found = Some(true);
+    assert!(run(&i)
+        .problems
+        .iter()
+        .all(|p| p.code != Code::FoundryNoCredentials));
+    for extra in [("AZURE_CLIENT_ID", "c"), ("ANTHROPIC_FOUNDRY_API_KEY", "k")] {
+        let mut i = input(&[foundry[0], foundry[1], extra]);
+        i.home.azure_login_found = Some(false);
+        assert!(
+            run(&i)
+                .problems
+                .iter()
+                .all(|p| p.code != Code::FoundryNoCredentials),
+            "{extra:?}"
+        );
+    }
 }

@@ -438,16 +438,22 @@ impl<'a> Resolver<'_, 'a> {
         let Some((geo, rest)) = split_geo(id) else {
             return;
         };
-        if let (Some(pf), Some(rf)) = (bedrock::prefix_family(geo), bedrock::region_family(r)) {
-            if pf != rf {
-                let right = bedrock::family_prefix(rf);
-                out.push(origin.point(Problem::warning(
-                    Code::BedrockModelPrefixRegionMismatch,
-                    format!("{what}={id:?} is a {geo}. inference profile, but requests go to {r} ({label}); Bedrock answers 400 \"The provided model identifier is invalid\" for profiles of another geography."),
-                    format!("Use \"{right}.{rest}\" (or \"global.{rest}\"), or send requests to a region {geo}. profiles serve."),
-                )));
-            }
+        if let Some(fixed) = geo_fixed(id, r) {
+            out.push(origin.point(Problem::warning(
+                Code::BedrockModelPrefixRegionMismatch,
+                format!("{what}={id:?} is a {geo}. inference profile, but requests go to {r} ({label}); Bedrock answers 400 \"The provided model identifier is invalid\" for profiles of another geography."),
+                format!("Use \"{fixed}\" (or \"global.{rest}\"), or send requests to a region {geo}. profiles serve."),
+            )));
         }
+    }
+
+    /// A Bedrock inference-profile ID with the geo prefix of `region`, when its own prefix is
+    /// another geography's (`us.anthropic.…` for eu-west-3: `eu.anthropic.…`); `None` when it
+    /// fits, or is not such an ID.
+    pub(super) fn bedrock_id_for_region(&self, id: &str, region: &str) -> Option<String> {
+        (self.provider == ProviderId::Bedrock)
+            .then(|| geo_fixed(id, region))
+            .flatten()
     }
 
     /// Vertex: a `VERTEX_REGION_*` variable Claude Code does not read (the model part is
@@ -521,4 +527,15 @@ fn looks_bedrock(id: &str) -> bool {
     split_geo(id).is_some()
         || parse_arn(id).is_some_and(|a| a.service == "bedrock")
         || id.starts_with("anthropic.claude")
+}
+
+/// `id` (a geo-prefixed Bedrock inference profile) with the prefix of `region`'s geography,
+/// when its own prefix is another geography's.
+fn geo_fixed(id: &str, region: &str) -> Option<String> {
+    let (geo, rest) = split_geo(id)?;
+    let (pf, rf) = (
+        bedrock::prefix_family(geo)?,
+        bedrock::region_family(region)?,
+    );
+    (pf != rf).then(|| format!("{}.{rest}", bedrock::family_prefix(rf)))
 }

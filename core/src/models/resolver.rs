@@ -319,8 +319,12 @@ impl<'e, 'a> Resolver<'e, 'a> {
         } else {
             Cow::Owned(requested.to_owned())
         };
-        c.source = origin.source();
-        c.env_var = origin.env_var().map(vars::static_name);
+        // Nothing asked for a model and a pin supplies the default's ID: that pin is where it
+        // comes from (the slot's choice has its source), not "default".
+        if !(defaulted && slot.pin.is_some()) {
+            c.source = origin.source();
+            c.env_var = origin.env_var().map(vars::static_name);
+        }
         c.pin_var = slot.pin.map(|_| Cow::Borrowed(slot.alias.pin_var));
         c.context_1m = (had_1m || c.context_1m) && !self.disable_1m;
         (c, opusplan)
@@ -394,10 +398,17 @@ impl<'e, 'a> Resolver<'e, 'a> {
         });
         let mut c = match sf_var {
             Some(v) => {
+                // The value to move over, with the geo prefix of the region it runs in when its
+                // own is another geography's (BEDROCK_MODEL_PREFIX_REGION_MISMATCH says so): the
+                // fix never names the value just flagged.
+                let working = self.working_value(v.raw, true, false);
+                let suggested = self
+                    .bedrock_id_for_region(&working, slot_region.region)
+                    .unwrap_or(working);
                 out.push(Origin::Var(v).point(Problem::info(
                     Code::VarDeprecated,
                     format!("{SMALL_FAST_VAR} is deprecated; Claude Code still uses it for background tasks."),
-                    format!("Set ANTHROPIC_DEFAULT_HAIKU_MODEL={} instead (it also sets what the haiku alias resolves to).", self.working_value(v.raw, true, false)),
+                    format!("Set ANTHROPIC_DEFAULT_HAIKU_MODEL={suggested} instead (it also sets what the haiku alias resolves to)."),
                 )));
                 // Sent as given: neither modelOverrides nor ID mapping applies to it.
                 self.user_choice(v.raw, Origin::Var(v), false, slot_region, out)

@@ -87,7 +87,7 @@ pub fn url(
                 .or(r.region.as_ref().map(|s| s.value.as_str()))
                 .unwrap_or(crate::resolve::vertex_default_region());
             // The per-model location moves the host too, unless the base URL was overridden.
-            let base = if endpoint.env_var.is_none() {
+            let base = if endpoint.base_url_var().is_none() {
                 format!("https://{}/v1", crate::resolve::vertex_host(location))
             } else {
                 base.to_owned()

@@ -44,10 +44,14 @@ pub fn resolve(env: &Env<'_>, problems: &mut Vec<Problem>) -> (Option<Endpoint>,
         }
         None => Some(default_endpoint(DEFAULT_BASE_URL.to_owned())),
     };
-    (endpoint, auth(env, problems))
+    // A base URL that is not api.anthropic.com: the credentials are the gateway's.
+    let gateway = endpoint
+        .as_ref()
+        .is_some_and(|e| e.env_var.is_some() && e.host_class != super::HostClass::Own);
+    (endpoint, auth(env, gateway, problems))
 }
 
-fn auth(env: &Env<'_>, problems: &mut Vec<Problem>) -> AuthPlan {
+fn auth(env: &Env<'_>, gateway: bool, problems: &mut Vec<Problem>) -> AuthPlan {
     let key = env.var("ANTHROPIC_API_KEY");
     let token = env.var("ANTHROPIC_AUTH_TOKEN");
     let helper = env
@@ -151,14 +155,23 @@ fn auth(env: &Env<'_>, problems: &mut Vec<Problem>) -> AuthPlan {
             }
         }
         (None, None) => {
-            problems.push(
-                Problem::error(
-                    Code::AnthropicNoCredentials,
+            // With a gateway, `/login` and the cloud providers are beside the point: the
+            // gateway's key goes in one of the variables it reads.
+            let (message, help, var) = if gateway {
+                (
+                    "No credentials for the gateway in ANTHROPIC_BASE_URL: ANTHROPIC_AUTH_TOKEN, ANTHROPIC_API_KEY and apiKeyHelper are all unset. Claude Code says \"Not logged in · Please run /login\".",
+                    "Set the gateway's key in ANTHROPIC_AUTH_TOKEN (sent as Authorization: Bearer, what most gateways expect) or ANTHROPIC_API_KEY (sent as x-api-key), whichever the gateway reads; or set apiKeyHelper in your settings to a command that prints it (sent as both).",
+                    "ANTHROPIC_AUTH_TOKEN",
+                )
+            } else {
+                (
                     "No Anthropic credentials: ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN and apiKeyHelper are all unset. Claude Code says \"Not logged in · Please run /login\".",
                     "Set ANTHROPIC_API_KEY (Anthropic API), ANTHROPIC_AUTH_TOKEN (a gateway's bearer token), run `claude /login`, or select a cloud provider (e.g. CLAUDE_CODE_USE_BEDROCK=1).",
+                    "ANTHROPIC_API_KEY",
                 )
-                .with_var("ANTHROPIC_API_KEY"),
-            );
+            };
+            problems
+                .push(Problem::error(Code::AnthropicNoCredentials, message, help).with_var(var));
             AuthPlan {
                 method: AuthMethod::None,
                 summary: "no credentials".to_owned(),

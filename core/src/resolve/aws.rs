@@ -4,7 +4,10 @@
 use super::urls::{base_url_from_var, check_url_safe, default_endpoint};
 use super::{Endpoint, HostClass, ProviderDetails, Sourced};
 use crate::auth::{AuthMethod, AuthPlan, AwsCredentialSource};
-use crate::aws_files::{profile_credentials, profile_exists, profile_region, ProfileCredentials};
+use crate::aws_files::{
+    config_section_without_prefix, profile_credentials, profile_exists, profile_region,
+    ProfileCredentials,
+};
 use crate::env::{Env, Source};
 use crate::problem::{Code, Problem};
 use crate::provider::ProviderId;
@@ -83,23 +86,25 @@ pub fn region(env: &Env<'_>, problems: &mut Vec<Problem>) -> Sourced {
         );
         ignored.push(format!("the region of profile {profile:?}"));
     }
-    // After an ignored value, "no region is set" would contradict the warning about it.
-    let message = if ignored.is_empty() {
-        "No AWS region is set (AWS_REGION, AWS_DEFAULT_REGION, profile region), so us-east-1 is used.".to_owned()
-    } else {
-        format!(
-            "No usable AWS region is set ({} not shaped like a region: ignored), so us-east-1 is used.",
-            ignored.join(", ")
-        )
-    };
-    problems.push(
-        Problem::info(
-            Code::BedrockRegionDefaulted,
-            message,
-            "Set AWS_REGION to the region where your models are enabled.",
-        )
-        .with_var("AWS_REGION"),
-    );
+    if ignored.is_empty() {
+        problems.push(
+            Problem::info(
+                Code::BedrockRegionDefaulted,
+                "No AWS region is set (AWS_REGION, AWS_DEFAULT_REGION, profile region), so us-east-1 is used.",
+                "Set AWS_REGION to the region where your models are enabled.",
+            )
+            .with_var("AWS_REGION"),
+        );
+    } else if let Some(last) = problems
+        .iter_mut()
+        .rev()
+        .find(|p| p.code == Code::BedrockRegionInvalid)
+    {
+        // One mistake, one problem: the warning about the ignored value says where requests
+        // go instead (a second note, BEDROCK_REGION_DEFAULTED, only repeated it).
+        last.message
+            .push_str(" No other region is set, so us-east-1 is used.");
+    }
     Sourced::default(DEFAULT_REGION)
 }
 
@@ -115,9 +120,20 @@ pub(crate) fn region_invalid(name: &str, v: &str, consequence: &str, example: &s
         _ => Problem::warning(
             Code::BedrockRegionInvalid,
             format!("{name}={v:?} is not shaped like an AWS region, so {consequence}."),
-            format!("Set {name} to a region code such as {example}."),
+            match missing_hyphen(v) {
+                Some(meant) => format!("Set {name}={meant} (AWS region codes have a hyphen before the number)."),
+                None => format!("Set {name} to a region code such as {example}."),
+            },
         ),
     }
+}
+
+/// `us-east1` (Vertex's form of a region, or a slip) as the AWS region `us-east-1`.
+fn missing_hyphen(v: &str) -> Option<String> {
+    let digits = v.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let (head, num) = v.split_at(v.len() - digits);
+    let meant = format!("{head}-{num}");
+    (digits > 0 && !head.ends_with('-') && region_shaped(&meant)).then_some(meant)
 }
 
 pub fn resolve(
@@ -133,8 +149,10 @@ pub fn resolve(
         ProviderId::Mantle => mantle_endpoint(env, &region.value, problems),
         _ => anthropic_aws_endpoint(env, &region.value, details, problems),
     };
+    let endpoint = endpoint.map(|ep| from_region(ep, &region));
     if mantle_alongside {
-        details.mantle_endpoint = mantle_endpoint(env, &region.value, problems);
+        details.mantle_endpoint =
+            mantle_endpoint(env, &region.value, problems).map(|ep| from_region(ep, &region));
     }
     if provider == ProviderId::Bedrock {
         bedrock_knobs(env, details, problems);
@@ -150,6 +168,16 @@ pub fn resolve(
     }
 }
 
+/// The region's host: where it comes from is where the region does (`AWS_REGION`, a
+/// profile's file, or the default), as for Vertex's location.
+pub(super) fn from_region(mut ep: Endpoint, region: &Sourced) -> Endpoint {
+    if ep.env_var.is_none() {
+        ep.source = region.source.clone();
+        ep.env_var = region.env_var.as_deref().map(str::to_owned);
+    }
+    ep
+}
+
 /// A base URL on an AWS host Claude Code cannot use as given: the Bedrock control-plane host
 /// (`bedrock.…`), which has no InvokeModel, or a host in another region than the one requests
 /// are signed for, which AWS refuses (the signature's scope names the wrong region).
@@ -160,7 +188,7 @@ fn check_endpoint_host(
     region: &Sourced,
     problems: &mut Vec<Problem>,
 ) {
-    let Some(var) = ep.env_var.as_deref() else {
+    let Some(var) = ep.base_url_var() else {
         return;
     };
     if ep.host_class == HostClass::Foreign {
@@ -477,6 +505,12 @@ fn auth(
         // twice): the AWS SDK looks for a profile with the quotes in its name. A shell would
         // strip them from the `aws configure` command, so only removing them helps.
         let inner = crate::vars::inside_quotes(profile).map(str::trim);
+        // `[my-profile]` in ~/.aws/config: there, the SDK reads only `[profile my-profile]`.
+        let bare = inner.is_none() && config_section_without_prefix(config, profile);
+        let config_path = home
+            .aws_config
+            .as_ref()
+            .map_or("~/.aws/config", |f| f.path.as_str());
         let fix = match inner {
             Some(inner) => {
                 let exists = if profile_exists(config, creds, inner) {
@@ -486,6 +520,7 @@ fn auth(
                 };
                 format!("Remove the quotes, which are part of the value: AWS_PROFILE={inner}{exists}.")
             }
+            None if bare => format!("Rename the section in {config_path} from [{profile}] to [profile {profile}]: the config file needs the `profile ` prefix for every profile but default (only ~/.aws/credentials names them bare)."),
             None => format!("Create it with `aws configure sso --profile {profile}` (or `aws configure --profile {profile}`), or fix AWS_PROFILE."),
         };
         let problem = if config.is_none() && creds.is_none() {
@@ -501,16 +536,19 @@ fn auth(
                 Code::AwsProfileNotFound,
                 match inner {
                     Some(_) => format!("AWS_PROFILE is {profile}, with quotes that are part of the name: the AWS SDK looks for a profile called {profile:?}, which is not in ~/.aws/config or ~/.aws/credentials."),
+                    None if bare => format!("AWS_PROFILE={profile:?}: {config_path} has a section [{profile}], but the AWS SDK reads profiles there only as [profile {profile}], so it skips that section and does not find the profile."),
                     None => format!("AWS_PROFILE={profile:?} is not in ~/.aws/config or ~/.aws/credentials."),
                 },
                 fix,
             )
         };
-        problems.push(
-            problem
-                .with_var("AWS_PROFILE")
-                .with_file(profile_var.and_then(|v| v.file())),
-        );
+        // The section at fault is in the config file, not where AWS_PROFILE is set.
+        let file = if bare {
+            Some(config_path)
+        } else {
+            profile_var.and_then(|v| v.file())
+        };
+        problems.push(problem.with_var("AWS_PROFILE").with_file(file));
     }
     let flow = match profile_credentials(config, creds, profile) {
         ProfileCredentials::Static(c) => {

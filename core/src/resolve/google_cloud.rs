@@ -55,10 +55,10 @@ pub fn resolve(
     }
     let endpoint = match env.var("ANTHROPIC_GOOGLE_CLOUD_BASE_URL") {
         Some(var) => base_url_from_var(&var, ProviderId::AnthropicGoogleCloud, problems),
-        None => Some(default_endpoint(format!(
-            "https://{}",
-            host_for_location(&location.value)
-        ))),
+        None => Some(super::aws::from_region(
+            default_endpoint(format!("https://{}", host_for_location(&location.value))),
+            &location,
+        )),
     };
     let auth = super::vertex::google_adc_auth(env);
     GoogleCloudResolution {

@@ -28,6 +28,18 @@ fn counterpart(provider: ProviderId, name: &str) -> &'static [&'static str] {
     }
 }
 
+/// The provider's skip-auth variable, when skip-auth sends `ANTHROPIC_AUTH_TOKEN` as a bearer
+/// token (Foundry's sends its own token or a placeholder).
+fn skip_auth_var(provider: ProviderId) -> Option<&'static str> {
+    match provider {
+        ProviderId::Bedrock => Some("CLAUDE_CODE_SKIP_BEDROCK_AUTH"),
+        ProviderId::Mantle => Some("CLAUDE_CODE_SKIP_MANTLE_AUTH"),
+        ProviderId::AnthropicAws => Some("CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH"),
+        ProviderId::Vertex => Some("CLAUDE_CODE_SKIP_VERTEX_AUTH"),
+        _ => None,
+    }
+}
+
 /// With a cloud provider selected, the first-party variables that are set are ignored; say
 /// which, and what to set instead. Names only for the key; the URL masked.
 pub fn warn_ignored_first_party_vars(
@@ -40,8 +52,24 @@ pub fn warn_ignored_first_party_vars(
     let mut leftovers: Vec<&str> = Vec::new();
     let mut lost: Option<&str> = None;
     let mut first: Option<&str> = None;
+    // Skip-auth (a gateway in front of the provider): Claude Code sends ANTHROPIC_AUTH_TOKEN
+    // as `Authorization: Bearer` (captures `bedrock_skip_auth_with_auth_token`,
+    // `vertex_skip_auth_with_auth_token`); that is where the gateway's key goes.
+    let skip_var = skip_auth_var(provider).filter(|v| env.flag(v));
     for (name, what) in [("ANTHROPIC_API_KEY", "key"), ("ANTHROPIC_BASE_URL", "URL")] {
         let Some(var) = env.var(name) else { continue };
+        if let (Some(skip), "ANTHROPIC_API_KEY") = (skip_var, name) {
+            first.get_or_insert(name);
+            shown.push(name.to_owned());
+            if env.var("ANTHROPIC_AUTH_TOKEN").is_some() {
+                fixes.push(format!("With {skip} on, ANTHROPIC_AUTH_TOKEN is set and sent to the gateway as Authorization: Bearer instead."));
+                leftovers.push(name);
+            } else {
+                fixes.push(format!("With {skip} on, Claude Code sends the gateway's key from ANTHROPIC_AUTH_TOKEN (as Authorization: Bearer), never ANTHROPIC_API_KEY: to send that key, set ANTHROPIC_AUTH_TOKEN to it."));
+                lost.get_or_insert(name);
+            }
+            continue;
+        }
         first.get_or_insert(name);
         shown.push(if what == "URL" {
             format!(

@@ -73,10 +73,32 @@ pub struct Endpoint {
     /// Base URL without a trailing `/` (Vertex's includes `/v1` unless overridden without it).
     pub base_url: String,
     pub source: Source,
+    /// The variable the endpoint comes from: the one that set the base URL
+    /// (`ANTHROPIC_BASE_URL`, `ANTHROPIC_VERTEX_BASE_URL`, `ANTHROPIC_FOUNDRY_RESOURCE`…), or
+    /// the region or location variable the provider's host was derived from (`AWS_REGION`,
+    /// `CLOUD_ML_REGION`, a `VERTEX_REGION_*` one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env_var: Option<String>,
     /// `own` (the provider's official host over https), `foreign` (a gateway) or `insecure`.
     pub host_class: HostClass,
+}
+
+impl Endpoint {
+    /// The variable that set the base URL (`ANTHROPIC_BASE_URL`, `ANTHROPIC_VERTEX_BASE_URL`,
+    /// `ANTHROPIC_FOUNDRY_RESOURCE`…); `None` for the provider's host derived from a region or
+    /// location, whose `env_var` names the region variable (`AWS_REGION`, `CLOUD_ML_REGION`, a
+    /// `VERTEX_REGION_*`), if one set it.
+    pub fn base_url_var(&self) -> Option<&str> {
+        self.env_var.as_deref().filter(|v| !is_region_var(v))
+    }
+}
+
+/// A variable a provider's host is derived from (not a base URL).
+fn is_region_var(name: &str) -> bool {
+    matches!(
+        name,
+        "AWS_REGION" | "AWS_DEFAULT_REGION" | "CLOUD_ML_REGION" | "ANTHROPIC_GOOGLE_CLOUD_LOCATION"
+    ) || name.starts_with("VERTEX_REGION_")
 }
 
 impl std::fmt::Debug for Endpoint {

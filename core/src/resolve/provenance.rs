@@ -81,7 +81,26 @@ pub fn resolved_vars(env: &Env<'_>, problems: &mut Vec<Problem>) -> Vec<Resolved
             })
             .collect();
         if let (SourceRef::Settings(layer), Some(shell)) = (top.source, shell) {
-            if shell.raw != top.raw {
+            // An empty provider selector in settings is the documented way to cancel the shell's
+            // export (what a provider switch writes): deliberate, said as a note, not a mistake.
+            let selector = crate::provider::SELECTORS.iter().any(|(s, _)| s == name);
+            if selector && top.raw.trim().is_empty() {
+                if crate::env::truthy(shell.raw) == Some(true) {
+                    let at = match &layer.path {
+                        Some(p) => format!("{p} ({} settings)", layer.scope.as_str()),
+                        None => format!("the {} settings file", layer.scope.as_str()),
+                    };
+                    problems.push(
+                        Problem::info(
+                            Code::SettingsShadowsShell,
+                            format!("{name} is {} in your shell, and switched off by the empty value in {at}: Claude Code does not select that provider from the shell.", quoted(&vars::display_as(name, *kind, shell.raw))),
+                            format!("Nothing to change if that is meant (an empty value in a settings env block cancels a shell export). To use the shell's {name} again, remove it from that file's env block."),
+                        )
+                        .with_var(*name)
+                        .with_file(layer.path.as_deref()),
+                    );
+                }
+            } else if shell.raw != top.raw {
                 // Every settings file with another value than the shell's: removing the name
                 // from the top one only lets the next one win.
                 let files: Vec<String> = std::iter::once(top)

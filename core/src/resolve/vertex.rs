@@ -93,14 +93,14 @@ fn region_defaulted(env: &Env<'_>, problems: &mut Vec<Problem>) {
         .find_map(|n| env.var(n).map(|v| (*n, v)));
     problems.push(match other {
         Some((name, var)) => Problem::warning(
-            Code::VertexRegionInvalid,
+            Code::VertexRegionDefaulted,
             format!("{name} is set, but Claude Code reads the location from CLOUD_ML_REGION only, so requests go to {DEFAULT_REGION}."),
             format!("Set CLOUD_ML_REGION={} instead.", var.raw.trim()),
         )
         .with_var(name)
         .with_file(var.file()),
         None => Problem::info(
-            Code::VertexRegionInvalid,
+            Code::VertexRegionDefaulted,
             format!("CLOUD_ML_REGION is not set, so requests go to {DEFAULT_REGION} (where data is processed)."),
             "Set CLOUD_ML_REGION to the location where your models are enabled (us-east5, europe-west1, global…).",
         )
@@ -176,7 +176,12 @@ pub fn resolve(
                 region.source.file(),
                 problems,
             );
-            ok.then(|| default_endpoint(format!("https://{}/v1", host_for_location(&region.value))))
+            ok.then(|| {
+                super::aws::from_region(
+                    default_endpoint(format!("https://{}/v1", host_for_location(&region.value))),
+                    &region,
+                )
+            })
         }
     };
 
@@ -212,12 +217,14 @@ pub fn endpoint_for_main_model(
     else {
         return;
     };
-    if ep.env_var.is_some() {
+    if ep.base_url_var().is_some() {
         return;
     }
     ep.base_url = format!("https://{}/v1", host_for_location(location));
+    // The variable the host comes from (CLOUD_ML_REGION or a VERTEX_REGION_* one), by name.
     if let Some(v) = env.var(var) {
         ep.source = v.source.to_source();
+        ep.env_var = Some(v.name.to_owned());
     }
 }
 
