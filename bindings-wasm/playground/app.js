@@ -3,7 +3,7 @@
 import init, * as core from "../pkg/web/claude_provider_wasm.js";
 import {
   LAYERS, parseEnvBlock, locateProblem, encodeShare, decodeShare, parseTime, settingsInvalidProblem,
-  readCapture, providerStreamFormat, pageCredentialHelp, containerLoopbackNote, endpointVar,
+  readCapture, providerStreamFormat, pageCredentialHelp,
   parseSettingsText, parseBetas, FIELD_NAMES,
 } from "./lib.js";
 import { PRESETS, DEFAULT_BODY, DEFAULT_BETAS } from "./presets.js";
@@ -184,7 +184,7 @@ function renderSummary(r) {
   if (r.region) row("Region", el("span", { id: "out-region" }, r.region.value), src(r.region));
   // The resolution carries the URL and commands as given (a runtime needs them whole): shown
   // here with passwords and command secrets masked, as everywhere else on the page.
-  if (r.endpoint) row("Endpoint", el("code", { id: "out-endpoint" }, core.shareableValue("ANTHROPIC_BASE_URL", r.endpoint.baseUrl)), src({ ...r.endpoint, envVar: endpointVar(r) }));
+  if (r.endpoint) row("Endpoint", el("code", { id: "out-endpoint" }, core.shareableValue("ANTHROPIC_BASE_URL", r.endpoint.baseUrl)), src(r.endpoint));
   else row("Endpoint", el("span", { id: "out-endpoint" }, "none: see the problems"));
   const d = r.details ?? {};
   for (const [k, label] of [["project", "Project"], ["resource", "Resource"], ["workspaceId", "Workspace"], ["serviceTier", "Service tier"]]) {
@@ -539,11 +539,7 @@ function renderSnippets(config) {
   const s = core.configSnippets(config);
   $("snippet-settings").textContent = s.settingsJson;
   $("snippet-devcontainer").textContent = s.devcontainerJson;
-  // The core's notes, and the page's own on a URL on this machine, which a container cannot reach.
-  const loopback = containerLoopbackNote(s.devcontainerJson);
-  const notes = s.notes.map((n) => el("li", {}, n));
-  if (loopback) notes.push(el("li", { id: "snippet-loopback" }, loopback));
-  $("snippet-notes").replaceChildren(...notes);
+  $("snippet-notes").replaceChildren(...s.notes.map((n) => el("li", {}, n)));
 }
 
 function renderComparison() {

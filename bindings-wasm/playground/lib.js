@@ -697,60 +697,6 @@ export function readCapture(bytes) {
 /** The format a provider's streaming response comes in (Bedrock's Invoke API: event-stream). */
 export const providerStreamFormat = (provider) => (provider === "bedrock" ? "event-stream" : "sse");
 
-// ---------------------------------------------------------------- summary
-
-/**
- * The variable a resolution's endpoint came from, for its source label. The core names it for a
- * base-URL variable; a Vertex host built from a location carries that location's source but not
- * its name: the main model's location variable (`CLOUD_ML_REGION`, or a `VERTEX_REGION_*` one
- * that moves it), named here. Undefined for a default endpoint.
- */
-export function endpointVar(r) {
-  const ep = r.endpoint;
-  if (!ep || ep.envVar) return ep?.envVar ?? undefined;
-  if (!ep.source || ep.source.kind === "default") return undefined;
-  return r.models?.main?.regionVar ?? r.region?.envVar ?? undefined;
-}
-
-// ---------------------------------------------------------------- devcontainer
-
-/** Whether `host` (a URL's hostname) is this machine: localhost, 127.0.0.0/8, ::1, 0.0.0.0. */
-export function isLoopbackHost(host) {
-  const h = String(host).toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
-  return h === "localhost" || h.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(h) || h === "::1" || h === "0.0.0.0" || h === "::";
-}
-
-/**
- * The page's note on a devcontainer snippet (the core's `configSnippets`) whose `containerEnv`
- * holds a URL on this machine (a LiteLLM gateway on http://localhost:4000, a local proxy):
- * inside a container, localhost is the container. Null when there is none.
- */
-export function containerLoopbackNote(devcontainerJson) {
-  let env;
-  try {
-    env = JSON.parse(devcontainerJson).containerEnv ?? {};
-  } catch {
-    return null;
-  }
-  const found = [];
-  for (const [name, value] of Object.entries(env)) {
-    if (typeof value !== "string") continue;
-    let url;
-    try {
-      url = new URL(value.trim());
-    } catch {
-      continue;
-    }
-    if (/^(https?|socks[45]?h?):$/.test(url.protocol) && isLoopbackHost(url.hostname)) found.push({ name, url });
-  }
-  if (!found.length) return null;
-  const { name, url } = found[0];
-  const example = `${url.protocol}//host.docker.internal${url.port ? `:${url.port}` : ""}${url.pathname === "/" ? "" : url.pathname}`;
-  const names = found.map((f) => f.name).join(", ");
-  const hosts = [...new Set(found.map((f) => f.url.hostname))].join(" and ");
-  return `${names} ${found.length === 1 ? "points" : "point"} at ${hosts} (this machine), which inside the container is the container itself: to reach a server running here, use host.docker.internal in containerEnv (${name}=${example}). Docker Desktop (macOS, Windows) provides that name; on Linux add "runArgs": ["--add-host=host.docker.internal:host-gateway"] to devcontainer.json, and have the server listen on an address the container can reach (not only 127.0.0.1).`;
-}
-
 // ---------------------------------------------------------------- credentials help
 
 /** The page's test credential fields, by the core's `credentials` key. */

@@ -8,8 +8,8 @@ import { COMPARISON, SUPPORT } from "../playground/compare.js";
 import {
   LAYERS, parseEnvBlock, shareableEnvText, encodeShare, decodeShare, locateProblem, parseTime,
   settingsInvalidProblem, jsonKeyLine, sniffStreamFormat, providerStreamFormat,
-  pageCredentialHelp, CREDENTIAL_FIELDS, splitHttpResponse, readCapture, containerLoopbackNote, isLoopbackHost,
-  endpointVar, shareableSettingsText, parseSettingsText, parseBetas,
+  pageCredentialHelp, CREDENTIAL_FIELDS, splitHttpResponse, readCapture,
+  shareableSettingsText, parseSettingsText, parseBetas,
 } from "../playground/lib.js";
 import { readFileSync } from "node:fs";
 
@@ -483,33 +483,21 @@ test("stream capture: a curl -i capture's status line and headers are taken off;
   assert.equal(splitHttpResponse(enc("event: ping\ndata: {}\n\n")), null);
 });
 
-test("devcontainer: a URL on this machine gets the page's host.docker.internal note", () => {
-  const dev = (processEnv) => wasm.configSnippets({ processEnv, settings: [], home: {} }).devcontainerJson;
-  // the LiteLLM preset's base URL, as the core's snippet copies it
+test("devcontainer: the gateway preset's localhost base URL gets the core's host.docker.internal note", () => {
   const gw = PRESETS.find((x) => x.id === "gateway");
-  const note = containerLoopbackNote(dev(parseEnvBlock(gw.env).env));
-  assert.match(note, /^ANTHROPIC_BASE_URL points at localhost \(this machine\), which inside the container is the container itself/);
-  assert.match(note, /ANTHROPIC_BASE_URL=http:\/\/host\.docker\.internal:4000\)/);
-  assert.match(note, /"runArgs": \["--add-host=host\.docker\.internal:host-gateway"\]/);
-  const two = containerLoopbackNote(dev({ CLAUDE_CODE_USE_BEDROCK: "1", AWS_REGION: "us-east-1", HTTPS_PROXY: "http://127.0.0.1:3128", ANTHROPIC_BEDROCK_BASE_URL: "https://[::1]:8443/bedrock" }));
-  assert.match(two, /^ANTHROPIC_BEDROCK_BASE_URL, HTTPS_PROXY point at \[::1\] and 127\.0\.0\.1 \(this machine\)/);
-  assert.match(two, /ANTHROPIC_BEDROCK_BASE_URL=https:\/\/host\.docker\.internal:8443\/bedrock\)/);
-  assert.equal(containerLoopbackNote(dev({ ANTHROPIC_BASE_URL: "https://gw.example.com" })), null);
-  assert.equal(containerLoopbackNote("not json"), null);
-  for (const h of ["localhost", "LOCALHOST.", "api.localhost", "127.0.0.1", "127.1.2.3", "[::1]", "0.0.0.0"]) assert.ok(isLoopbackHost(h), h);
-  for (const h of ["localhost.example.com", "128.0.0.1", "host.docker.internal", "10.0.0.1"]) assert.ok(!isLoopbackHost(h), h);
+  const s = wasm.configSnippets({ processEnv: parseEnvBlock(gw.env).env, settings: [], home: {} });
+  assert.match(JSON.parse(s.devcontainerJson).containerEnv.ANTHROPIC_BASE_URL, /^http:\/\/localhost:4000$/);
+  assert.ok(s.notes.some((n) => n.includes("set ANTHROPIC_BASE_URL to http://host.docker.internal:4000 in containerEnv")), s.notes.join("\n"));
 });
 
-test("the endpoint's source names the variable a Vertex host was built from", () => {
-  const resolve = (processEnv) => wasm.validate({ processEnv, settings: [], home: {}, credentialsCheck: "notChecked" });
-  const r = resolve({ CLAUDE_CODE_USE_VERTEX: "1", CLOUD_ML_REGION: "europe-west1", ANTHROPIC_VERTEX_PROJECT_ID: "p" });
-  assert.equal(r.endpoint.envVar, undefined, "the core gives the source, not the variable");
-  assert.equal(endpointVar(r), "CLOUD_ML_REGION");
-  const moved = resolve({ CLAUDE_CODE_USE_VERTEX: "1", CLOUD_ML_REGION: "global", VERTEX_REGION_CLAUDE_4_5_SONNET: "us-east5", ANTHROPIC_VERTEX_PROJECT_ID: "p", ANTHROPIC_MODEL: "claude-sonnet-4-5" });
-  assert.equal(endpointVar(moved), "VERTEX_REGION_CLAUDE_4_5_SONNET");
-  assert.equal(endpointVar(resolve({ CLAUDE_CODE_USE_VERTEX: "1", ANTHROPIC_VERTEX_PROJECT_ID: "p" })), undefined, "the default location");
-  assert.equal(endpointVar(resolve({ ANTHROPIC_BASE_URL: "https://gw.example.com" })), "ANTHROPIC_BASE_URL");
-  assert.equal(endpointVar(resolve({ CLAUDE_CODE_USE_BEDROCK: "1", AWS_REGION: "eu-west-1" })), undefined);
+test("the endpoint's source names the variable a Vertex or Bedrock host was built from (the core's endpoint.envVar)", () => {
+  const ep = (processEnv) => wasm.validate({ processEnv, settings: [], home: {}, credentialsCheck: "notChecked" }).endpoint;
+  assert.equal(ep({ CLAUDE_CODE_USE_VERTEX: "1", CLOUD_ML_REGION: "europe-west1", ANTHROPIC_VERTEX_PROJECT_ID: "p" }).envVar, "CLOUD_ML_REGION");
+  const moved = ep({ CLAUDE_CODE_USE_VERTEX: "1", CLOUD_ML_REGION: "global", VERTEX_REGION_CLAUDE_4_5_SONNET: "us-east5", ANTHROPIC_VERTEX_PROJECT_ID: "p", ANTHROPIC_MODEL: "claude-sonnet-4-5" });
+  assert.equal(moved.envVar, "VERTEX_REGION_CLAUDE_4_5_SONNET");
+  assert.equal(ep({ CLAUDE_CODE_USE_VERTEX: "1", ANTHROPIC_VERTEX_PROJECT_ID: "p" }).envVar, undefined, "the default location");
+  assert.equal(ep({ ANTHROPIC_BASE_URL: "https://gw.example.com" }).envVar, "ANTHROPIC_BASE_URL");
+  assert.equal(ep({ CLAUDE_CODE_USE_BEDROCK: "1", AWS_REGION: "eu-west-1" }).envVar, "AWS_REGION");
 });
 
 for (const p of PRESETS) {
