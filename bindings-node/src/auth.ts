@@ -20,6 +20,11 @@ export interface AuthOptions {
   cwd?: string | undefined;
   /** Timeout of helper commands. Default: 3 minutes (Claude Code's gcpAuthRefresh limit). */
   helperTimeoutMs?: number;
+  /**
+   * Overrides API_TIMEOUT_MS for the libraries' own connections (SSO, STS, token endpoints):
+   * a TCP connect, TLS handshake or proxy CONNECT takes at most this (and at most a minute).
+   */
+  timeoutMs?: number;
   /** Where awsAuthRefresh / gcpAuthRefresh output goes (Claude Code shows it). Default: stderr. */
   onRefreshOutput?: (key: string, text: string) => void;
   /** The clock. Default: Date.now. */
@@ -87,7 +92,7 @@ async function authAgent(r: Resolution, o: AuthOptions): Promise<AuthAgent> {
   }
   const { proxyRefusalError } = await import('./transport.js');
   const config = { processEnv: o.env };
-  return new AuthAgent((url) => coreProxyRoute(config, url), trust, r.knobs.timeoutMs || 600_000, (url) => proxyRefusalError(config, url));
+  return new AuthAgent((url) => coreProxyRoute(config, url), trust, o.timeoutMs ?? (r.knobs.timeoutMs || 600_000), (url) => proxyRefusalError(config, url));
 }
 
 /**
@@ -340,6 +345,7 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
   checkObject(o.env, 'options.env');
   checkOptional(o.now, 'options.now', 'function');
   checkOptional(o.helperTimeoutMs, 'options.helperTimeoutMs', 'number');
+  checkOptional(o.timeoutMs, 'options.timeoutMs', 'number');
   checkOptional(o.caContext, 'options.caContext', 'function');
   const now = o.now ?? Date.now;
   const timeoutMs = o.helperTimeoutMs ?? 180_000;
