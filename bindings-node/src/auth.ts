@@ -25,6 +25,12 @@ export interface AuthOptions {
    * a TCP connect, TLS handshake or proxy CONNECT takes at most this (and at most a minute).
    */
   timeoutMs?: number;
+  /**
+   * Run `awsAuthRefresh` / `gcpAuthRefresh` when loading fails, then try once more, as Claude
+   * Code does. Default `true`. `false` (the CLI's `request`, which only shows a request): never
+   * run them; a failure's help says that the command was not run.
+   */
+  refreshCommands?: boolean;
   /** Where awsAuthRefresh / gcpAuthRefresh output goes (Claude Code shows it). Default: stderr. */
   onRefreshOutput?: (key: string, text: string) => void;
   /** The clock. Default: Date.now. */
@@ -346,6 +352,7 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
   checkOptional(o.now, 'options.now', 'function');
   checkOptional(o.helperTimeoutMs, 'options.helperTimeoutMs', 'number');
   checkOptional(o.timeoutMs, 'options.timeoutMs', 'number');
+  checkOptional(o.refreshCommands, 'options.refreshCommands', 'boolean');
   checkOptional(o.caContext, 'options.caContext', 'function');
   const now = o.now ?? Date.now;
   const timeoutMs = o.helperTimeoutMs ?? 180_000;
@@ -353,7 +360,7 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
   const helper = (s: CredentialStep) => runHelper(s.key, s.command, { env: o.env, cwd: o.cwd, timeoutMs, file: stepFile(s) });
   const refresh = async (key: 'awsAuthRefresh' | 'gcpAuthRefresh'): Promise<boolean> => {
     const s = step(r, key);
-    if (!s) return false;
+    if (!s || o.refreshCommands === false) return false;
     const out = await helper(s);
     const text = (out.stdout + out.stderr).trim();
     if (text) (o.onRefreshOutput ?? ((k, t) => process.stderr.write(`${k}: ${t}\n`)))(key, text);

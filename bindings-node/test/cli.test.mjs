@@ -56,7 +56,7 @@ test('<command> --help and help <command> print that command\'s usage: its synop
   const setup = ['--region', '--profile', '--project', '--resource', '--workspace-id', '--base-url', '--api-key'];
   const flags = {
     status: [],
-    request: ['--body', '--no-stream', '--stream', '--count-tokens', '--now', '--format', '--show-secrets'],
+    request: ['--body', '--no-stream', '--stream', '--count-tokens', '--now', '--format', '--show-secrets', '--placeholder-credentials'],
     env: [...setup, '--format', '--show-secrets', '--container-home'],
     switch: [...setup, '--scope', '--force'],
     send: ['--model', '--max-tokens', '--no-stream'],
@@ -483,6 +483,78 @@ test('request --format curl and http; errors carry their code', (t) => {
   assert.equal(bad.status, 1);
   assert.equal(bad.json().error.code, 'BODY_INVALID');
   assert.equal(runWithEnv(s, ['request', '--now', 'yesterday'], env).status, 2);
+});
+
+test('request reports configuration errors before obtaining credentials, and never runs awsAuthRefresh or gcpAuthRefresh; the help says so and names --placeholder-credentials', (t) => {
+  const s = sandbox(t);
+  const ran = (name) => join(s.dir, `${name}-ran`);
+  // Every credential command leaves a mark; awsCredentialExport then fails.
+  writeFileSync(
+    join(s.home, '.claude', 'settings.json'),
+    JSON.stringify({ awsCredentialExport: `touch ${ran('export')}; exit 3`, awsAuthRefresh: `touch ${ran('awsAuthRefresh')}`, gcpAuthRefresh: `touch ${ran('gcpAuthRefresh')}` }),
+  );
+  const bedrock = { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
+  // A base URL without a scheme: that, not the credentials, is the error; nothing runs.
+  const config = runWithEnv(s, ['request', '--json'], { ...bedrock, ANTHROPIC_BEDROCK_BASE_URL: 'bedrock.example.com' });
+  assert.equal(config.status, 1, config.stdout + config.stderr);
+  assert.equal(config.json().error.code, 'BASE_URL_INVALID');
+  assert.equal(config.json().error.envVar, 'ANTHROPIC_BEDROCK_BASE_URL');
+  assert.ok(!existsSync(ran('export')), 'awsCredentialExport did not run for a configuration error');
+  // A credential command that fails: its error, and awsAuthRefresh not run (it is for send).
+  const failed = runWithEnv(s, ['request', '--json'], bedrock);
+  assert.equal(failed.status, 1, failed.stdout + failed.stderr);
+  const { error } = failed.json();
+  assert.equal(error.code, 'CREDENTIALS_MISSING');
+  assert.ok(existsSync(ran('export')), 'awsCredentialExport is a credential source: request runs it');
+  assert.ok(!existsSync(ran('awsAuthRefresh')), 'request never runs awsAuthRefresh');
+  assert.match(error.help, /awsAuthRefresh \(~\/\.claude\/settings\.json\) was not run: `request` never runs it/);
+  assert.match(error.help, /add --placeholder-credentials/);
+  // Vertex with a credentials file that is not there: gcpAuthRefresh not run either.
+  const vertex = runWithEnv(s, ['request', '--json'], { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global', ANTHROPIC_VERTEX_PROJECT_ID: 'p', GOOGLE_APPLICATION_CREDENTIALS: join(s.dir, 'missing-sa.json') });
+  assert.equal(vertex.status, 1, vertex.stdout + vertex.stderr);
+  assert.equal(vertex.json().error.code, 'VERTEX_NO_CREDENTIALS');
+  assert.match(vertex.json().error.help, /gcpAuthRefresh .* was not run/);
+  assert.ok(!existsSync(ran('gcpAuthRefresh')), 'request never runs gcpAuthRefresh');
+  // request --help says which credential sources run.
+  const help = s.run(['request', '--help']).stdout;
+  assert.match(help, /awsAuthRefresh and gcpAuthRefresh never run here/);
+  assert.match(help, /apiKeyHelper and\s+awsCredentialExport run/);
+});
+
+test('request --placeholder-credentials: offline, built and signed with obviously fake credentials, labelled so; nothing runs', (t) => {
+  const s = sandbox(t);
+  const ran = join(s.dir, 'export-ran');
+  writeFileSync(join(s.home, '.claude', 'settings.json'), JSON.stringify({ awsCredentialExport: `touch ${ran}; exit 3`, awsAuthRefresh: `touch ${ran}` }));
+  const now = ['--now', '2026-01-15T12:00:00Z'];
+  const aws = runWithEnv(s, ['request', '--placeholder-credentials', ...now], { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-west-2' });
+  assert.equal(aws.status, 0, aws.stderr);
+  assert.ok(!existsSync(ran), 'no credential command ran');
+  const j = aws.json();
+  assert.equal(j.placeholderCredentials, true);
+  const h = Object.fromEntries(j.headers);
+  assert.match(h.authorization, /^AWS4-HMAC-SHA256 Credential=AKIAPLACEHOLDER00000\/20260115\/us-west-2\/bedrock\/aws4_request, /);
+  assert.equal(h['x-amz-security-token'], '<redacted>');
+  assert.match(aws.stderr, /^note: placeholder credentials \(--placeholder-credentials\) stand in for the AWS credentials of awsCredentialExport \(key ID AKIAPLACEHOLDER00000/);
+  const curl = runWithEnv(s, ['request', '--placeholder-credentials', '--format', 'curl', ...now], { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-west-2' });
+  assert.match(curl.stdout, /^# built with placeholder credentials \(--placeholder-credentials\): the endpoint would refuse it\ncurl -X POST /);
+  // Vertex offline, no Google credentials and no project: a placeholder token and project.
+  const vertex = runWithEnv(s, ['request', '--placeholder-credentials', '--show-secrets'], { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global' });
+  assert.equal(vertex.status, 0, vertex.stderr);
+  assert.match(vertex.json().url, /\/projects\/placeholder-project\/locations\/global\//);
+  assert.equal(Object.fromEntries(vertex.json().headers).authorization, 'Bearer placeholder-google-access-token');
+  // Foundry with Entra ID: no FOUNDRY_NO_CREDENTIALS.
+  const foundry = runWithEnv(s, ['request', '--placeholder-credentials'], { CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_RESOURCE: 'my-resource' });
+  assert.equal(foundry.status, 0, foundry.stderr);
+  assert.match(foundry.stderr, /stand in for the Microsoft Entra ID token/);
+  // Configuration errors still come first.
+  const bad = runWithEnv(s, ['request', '--placeholder-credentials', '--json'], { CLAUDE_CODE_USE_BEDROCK: '1', ANTHROPIC_BEDROCK_BASE_URL: 'bedrock.example.com' });
+  assert.equal(bad.json().error.code, 'BASE_URL_INVALID');
+  // Keys read from the environment are not replaced: the real request, said so, never printed.
+  const key = runWithEnv(s, ['request', '--placeholder-credentials'], { ANTHROPIC_API_KEY: CANARY });
+  assert.equal(key.status, 0, key.stderr);
+  assert.equal(key.json().placeholderCredentials, undefined);
+  assert.match(key.stderr, /nothing to replace/);
+  assert.ok(!(key.stdout + key.stderr).includes('CANARY'));
 });
 
 test('a reader that closes the pipe early (| head) ends the CLI quietly, without a stack trace', async (t) => {

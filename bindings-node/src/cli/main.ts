@@ -24,6 +24,7 @@ Commands:
                               (secrets redacted)
       --body FILE|-           Messages API body (default: a one-line "Hello" request)
       --no-stream  --count-tokens  --now RFC3339  --format json|curl|http  --show-secrets
+      --placeholder-credentials  (offline: fake credentials instead of obtaining them)
   env PROVIDER                what to set to use PROVIDER
       --format shell|json|settings|devcontainer  --container-home DIR (devcontainer, default /root)
       --show-secrets
@@ -85,6 +86,7 @@ const PER_COMMAND = {
     now: { type: 'string' },
     format: { type: 'string' },
     'show-secrets': { type: 'boolean' },
+    'placeholder-credentials': { type: 'boolean' },
   },
   env: { ...SETUP, format: { type: 'string' }, 'show-secrets': { type: 'boolean' }, 'container-home': { type: 'string' } },
   switch: { ...SETUP, scope: { type: 'string' }, force: { type: 'boolean' } },
@@ -134,6 +136,17 @@ Options:
   --now RFC3339               the time to sign with (default: now)
   --format json|curl|http     (default json)
   --show-secrets              print secrets instead of redacting them
+  --placeholder-credentials   build and sign with obviously fake credentials (AWS key ID
+                              AKIAPLACEHOLDER00000, placeholder tokens) instead of obtaining
+                              them: nothing runs, nothing is fetched; the output says so
+
+Credentials: keys and tokens in the environment are read. What Claude Code obtains at run time
+is obtained here too, as it would be, so that the signature is real: apiKeyHelper and
+awsCredentialExport run; AWS profiles (SSO, credential_process, assume role, web identity) and
+the default chain go through the AWS SDK (SSO portal, STS, container or instance metadata);
+Google Application Default Credentials request a token; Microsoft Entra ID is asked for one.
+awsAuthRefresh and gcpAuthRefresh never run here (they may sign you in, in a browser): send
+runs them when loading fails. Configuration errors are reported before any of this.
 
 ${COMMON_POINTER}`,
   env: `Usage: claude-provider env PROVIDER [options]
@@ -274,6 +287,7 @@ export async function main(argv: string[]): Promise<number> {
           now: v.now as string | undefined,
           format: (v.format as string | undefined) ?? (json ? 'json' : 'json'),
           showSecrets: v['show-secrets'] === true,
+          placeholderCredentials: v['placeholder-credentials'] === true,
         });
       case 'env':
         return (await import('./env.js')).env(common, rest[0], {
