@@ -63,6 +63,7 @@ export {
   envOverrides,
   gitTracked,
   planSwitch,
+  refusedValues,
   settingsFileFor,
   switchProvider,
   SWITCH_SCOPES,

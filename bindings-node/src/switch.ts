@@ -143,6 +143,15 @@ type ProblemCode = ConstructorParameters<typeof ClaudeProviderError>[0]['code'];
 /** The core's warnings that a value is not used at all (Claude Code falls back to its default). */
 const IGNORED_VALUE: ReadonlySet<string> = new Set(['BEDROCK_REGION_INVALID', 'VERTEX_REGION_INVALID']);
 
+/**
+ * The problems of the values given to a provider's setup that make a switch (and the CLI's
+ * `env`) refuse them unless forced: an error, or a value Claude Code would not use at all (a
+ * region not shaped like one: it falls back to its default while the value looks chosen).
+ */
+export function refusedValues(setup: ProviderSetup): Problem[] {
+  return (setup.problems ?? []).filter((p) => p.severity === 'error' || IGNORED_VALUE.has(p.code));
+}
+
 /** Settings scopes in ascending precedence (the order of the core's `SettingsScope`). */
 const SCOPE_ORDER: readonly SettingsScope[] = ['user', 'project', 'local', 'cli', 'managed'];
 
@@ -272,7 +281,7 @@ export function applySwitch(plan: SwitchPlan, options: ApplyOptions = {}): Switc
   }
   // A value given that Claude Code would ignore (a region not shaped like one): written, it
   // would look chosen while requests went elsewhere. The core's own check, with its fix.
-  const ignored = (plan.setup.problems ?? []).filter((p) => p.severity === 'error' || IGNORED_VALUE.has(p.code));
+  const ignored = refusedValues(plan.setup);
   if (ignored.length && !options.force) {
     const p = ignored[0]!;
     refuse(`${p.message} Nothing was changed.`, `${p.help} (Or force the write: \`--force\` on the command line.)`, path, p.code, p.envVar ?? undefined);

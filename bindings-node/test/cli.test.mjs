@@ -57,7 +57,7 @@ test('<command> --help and help <command> print that command\'s usage: its synop
   const flags = {
     status: [],
     request: ['--body', '--no-stream', '--stream', '--count-tokens', '--now', '--format', '--show-secrets', '--placeholder-credentials'],
-    env: [...setup, '--format', '--show-secrets', '--container-home'],
+    env: [...setup, '--format', '--show-secrets', '--container-home', '--force'],
     switch: [...setup, '--scope', '--force'],
     send: ['--model', '--max-tokens', '--no-stream'],
     doctor: [],
@@ -711,14 +711,30 @@ test('status (and doctor\'s offline part): Vertex takes the project from the Goo
   }
 });
 
-test('env PROVIDER checks the values given: problems on stderr (in the JSON with --format json), exit 1 on an error', (t) => {
+test('env PROVIDER checks the values given: what switch refuses (a region Claude Code would ignore, an error) env refuses too, exit 1 and nothing printed, unless --force; other problems on stderr (in the JSON with --format json)', (t) => {
   const s = sandbox(t);
-  const region = s.run(['env', 'bedrock', '--region', 'notaregion']);
-  assert.equal(region.status, 0, 'an ignored region is a warning');
+  // The same values, the same problem and exit status as switch.
+  for (const [provider, args, code] of [
+    ['bedrock', ['--region', 'us-east1'], 'BEDROCK_REGION_INVALID'],
+    ['vertex', ['--project', 'p', '--region', 'us-east-1'], 'VERTEX_REGION_INVALID'],
+    ['foundry', ['--resource', 'bad name!'], 'FOUNDRY_RESOURCE_INVALID'],
+  ]) {
+    const env = s.run(['env', provider, ...args]);
+    const sw = s.run(['switch', provider, ...args]);
+    assert.equal(env.status, 1, `env ${provider} ${args.join(' ')}: ${env.stdout}`);
+    assert.equal(sw.status, 1, `switch ${provider} ${args.join(' ')}`);
+    assert.equal(env.stdout, '', 'nothing printed to export');
+    assert.match(env.stderr, new RegExp(`^error ${code}: .* Nothing was printed\\.\n  fix: .*\\(Or print it anyway: \`--force\`\\.\\)\n$`));
+    assert.match(sw.stderr, new RegExp(`error ${code}: `));
+    const json = s.run(['env', provider, ...args, '--json']);
+    assert.equal(json.json().error.code, code);
+  }
+  const region = s.run(['env', 'bedrock', '--region', 'notaregion', '--force']);
+  assert.equal(region.status, 0, 'forced, an ignored region is a warning');
   assert.match(region.stdout, /^export AWS_REGION=notaregion$/m);
   assert.match(region.stderr, /warning BEDROCK_REGION_INVALID: AWS_REGION="notaregion" is not shaped like an AWS region/);
-  const resource = s.run(['env', 'foundry', '--resource', 'bad name!', '--format', 'json']);
-  assert.equal(resource.status, 1);
+  const resource = s.run(['env', 'foundry', '--resource', 'bad name!', '--format', 'json', '--force']);
+  assert.equal(resource.status, 1, 'forced past an error: printed, and still exit 1');
   assert.deepEqual(resource.json().problems.map((p) => [p.code, p.envVar]), [['FOUNDRY_RESOURCE_INVALID', 'ANTHROPIC_FOUNDRY_RESOURCE']]);
   const good = s.run(['env', 'vertex', '--project', 'my-proj', '--region', 'global']);
   assert.equal(good.status, 0);
@@ -1113,7 +1129,12 @@ const PASTED_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
 test('env PROVIDER redacts a credential given to a non-secret option (CREDENTIAL_IN_PLAIN_VARIABLE) in every format, unless --show-secrets', (t) => {
   const s = sandbox(t);
-  const env = (...args) => s.run(['env', 'bedrock', '--region', 'us-east-1', '--profile', PASTED_KEY, ...args]);
+  const refused = s.run(['env', 'bedrock', '--region', 'us-east-1', '--profile', PASTED_KEY]);
+  assert.equal(refused.status, 1, 'the problem is an error: refused, as switch refuses it');
+  assert.equal(refused.stdout, '');
+  assert.match(refused.stderr, /^error CREDENTIAL_IN_PLAIN_VARIABLE: /);
+  assert.ok(!refused.stderr.includes(PASTED_KEY));
+  const env = (...args) => s.run(['env', 'bedrock', '--region', 'us-east-1', '--profile', PASTED_KEY, '--force', ...args]);
   const shell = env();
   assert.equal(shell.status, 1, 'the problem is an error');
   assert.match(shell.stdout, /^export AWS_PROFILE=<redacted>$/m);

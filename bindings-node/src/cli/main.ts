@@ -27,7 +27,7 @@ Commands:
       --placeholder-credentials  (offline: fake credentials instead of obtaining them)
   env PROVIDER                what to set to use PROVIDER
       --format shell|json|settings|devcontainer  --container-home DIR (devcontainer, default /root)
-      --show-secrets
+      --show-secrets  --force (print a value switch would refuse)
   switch PROVIDER             write PROVIDER's env block into a Claude Code settings file
       --scope user|project|local (default user)  --force (write despite errors)
   send [PROMPT]               send a message and stream the answer (PROMPT or stdin)
@@ -88,7 +88,7 @@ const PER_COMMAND = {
     'show-secrets': { type: 'boolean' },
     'placeholder-credentials': { type: 'boolean' },
   },
-  env: { ...SETUP, format: { type: 'string' }, 'show-secrets': { type: 'boolean' }, 'container-home': { type: 'string' } },
+  env: { ...SETUP, format: { type: 'string' }, 'show-secrets': { type: 'boolean' }, 'container-home': { type: 'string' }, force: { type: 'boolean' } },
   switch: { ...SETUP, scope: { type: 'string' }, force: { type: 'boolean' } },
   send: { model: { type: 'string' }, 'max-tokens': { type: 'string' }, 'no-stream': { type: 'boolean' } },
   doctor: {},
@@ -157,6 +157,8 @@ Options:
   --format shell|json|settings|devcontainer   (default shell; json with --json)
   --container-home DIR        the container's home for devcontainer mounts (default /root)
   --show-secrets              print secrets instead of redacting them
+  --force                     print despite a value switch would refuse (an error, or a value
+                              Claude Code would ignore, such as --region us-east1)
 ${SETUP_USAGE}
 ${COMMON_POINTER}`,
   switch: `Usage: claude-provider switch PROVIDER [options]
@@ -295,6 +297,7 @@ export async function main(argv: string[]): Promise<number> {
           format: (v.format as string | undefined) ?? (json ? 'json' : 'shell'),
           showSecrets: v['show-secrets'] === true,
           containerHome: (v['container-home'] as string | undefined) ?? '/root',
+          force: v.force === true,
         });
       default:
         return (await import('./switch.js')).switchProvider(common, rest[0], {
