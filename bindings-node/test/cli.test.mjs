@@ -58,7 +58,7 @@ test('<command> --help and help <command> print that command\'s usage: its synop
     status: [],
     request: ['--body', '--no-stream', '--stream', '--count-tokens', '--now', '--format', '--show-secrets', '--placeholder-credentials'],
     env: [...setup, '--format', '--show-secrets', '--container-home', '--force'],
-    switch: [...setup, '--scope', '--force'],
+    switch: [...setup, '--scope', '--force', '--prune'],
     send: ['--model', '--max-tokens', '--no-stream'],
     doctor: [],
     playground: ['--port'],
@@ -1070,6 +1070,31 @@ test('switch refuses a region Claude Code would ignore (the core\'s region check
   assert.equal(JSON.parse(readFileSync(userSettings(s), 'utf8')).env.AWS_REGION, 'us-east1');
   const good = s.run(['switch', 'bedrock', '--region', 'eu-west-1']);
   assert.equal(good.status, 0, good.stderr);
+});
+
+test('switch back says which other providers\' variables it leaves in the file and how to remove them; --prune removes them (never a credential)', (t) => {
+  const s = sandbox(t);
+  writeFileSync(userSettings(s), JSON.stringify({ env: { ANTHROPIC_API_KEY: CANARY } }));
+  assert.equal(s.run(['switch', 'bedrock', '--region', 'us-west-2']).status, 0);
+  assert.equal(s.run(['switch', 'vertex', '--region', 'us-east5', '--project', 'my-proj']).status, 0);
+  const back = s.run(['switch', 'anthropic']);
+  assert.equal(back.status, 0, back.stderr);
+  assert.match(back.stdout, /\n {2}removed: CLAUDE_CODE_USE_VERTEX\n/);
+  assert.match(back.stdout, /\n {2}left: AWS_REGION, CLOUD_ML_REGION, ANTHROPIC_VERTEX_PROJECT_ID: other providers' variables Anthropic API does not read, kept in the file \(.*\); `claude-provider switch anthropic --prune` removes them\n/);
+  assert.ok(!back.stdout.includes('CANARY'));
+  const json = s.run(['switch', 'anthropic', '--json']).json();
+  assert.deepEqual([json.leftover, json.pruned], [['AWS_REGION', 'CLOUD_ML_REGION', 'ANTHROPIC_VERTEX_PROJECT_ID'], []]);
+  const pruned = s.run(['switch', 'anthropic', '--prune']);
+  assert.equal(pruned.status, 0, pruned.stderr);
+  assert.match(pruned.stdout, /\n {2}pruned: AWS_REGION, CLOUD_ML_REGION, ANTHROPIC_VERTEX_PROJECT_ID \(other providers' variables Anthropic API does not read\)\n/);
+  assert.doesNotMatch(pruned.stdout, /left:/);
+  assert.deepEqual(JSON.parse(readFileSync(userSettings(s), 'utf8')).env, { ANTHROPIC_API_KEY: CANARY });
+  // To Bedrock: the API key is left, named as a credential --prune keeps. Another scope is named.
+  const bedrock = s.run(['switch', 'bedrock', '--region', 'us-west-2', '--prune']);
+  assert.match(bedrock.stdout, /\n {2}left: ANTHROPIC_API_KEY: .*; ANTHROPIC_API_KEY is a credential, which --prune keeps: delete it from the file yourself when no longer needed\n/);
+  assert.equal(JSON.parse(readFileSync(userSettings(s), 'utf8')).env.ANTHROPIC_API_KEY, CANARY);
+  writeFileSync(join(s.cwd, '.claude', 'settings.local.json'), JSON.stringify({ env: { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global', ANTHROPIC_VERTEX_PROJECT_ID: 'p' } }));
+  assert.match(s.run(['switch', 'bedrock', '--scope', 'local']).stdout, /`claude-provider switch bedrock --scope local --prune` removes them/);
 });
 
 test('switch on a read-only file: a clear error and nothing lost', (t) => {

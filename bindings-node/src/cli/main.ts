@@ -30,6 +30,7 @@ Commands:
       --show-secrets  --force (print a value switch would refuse)
   switch PROVIDER             write PROVIDER's env block into a Claude Code settings file
       --scope user|project|local (default user)  --force (write despite errors)
+      --prune (also remove other providers' variables PROVIDER does not read)
   send [PROMPT]               send a message and stream the answer (PROMPT or stdin)
       --model M  --max-tokens N (default 1024)  --no-stream
   doctor                      status, then live checks: proxy, TLS handshake, credentials,
@@ -89,7 +90,7 @@ const PER_COMMAND = {
     'placeholder-credentials': { type: 'boolean' },
   },
   env: { ...SETUP, format: { type: 'string' }, 'show-secrets': { type: 'boolean' }, 'container-home': { type: 'string' }, force: { type: 'boolean' } },
-  switch: { ...SETUP, scope: { type: 'string' }, force: { type: 'boolean' } },
+  switch: { ...SETUP, scope: { type: 'string' }, force: { type: 'boolean' }, prune: { type: 'boolean' } },
   send: { model: { type: 'string' }, 'max-tokens': { type: 'string' }, 'no-stream': { type: 'boolean' } },
   doctor: {},
   playground: { port: { type: 'string' } },
@@ -169,6 +170,9 @@ kept; a secret never goes into a file git tracks or would pick up).
 Options:
   --scope user|project|local  (default user)
   --force                     write despite errors
+  --prune                     also remove the other providers' variables PROVIDER does not read
+                              (an earlier switch's AWS_REGION, CLOUD_ML_REGION…; listed as
+                              "left:" otherwise)
 ${SETUP_USAGE}
 ${COMMON_POINTER}`,
   send: `Usage: claude-provider send [PROMPT] [options]
@@ -304,6 +308,7 @@ export async function main(argv: string[]): Promise<number> {
           ...setupFlags(v),
           scope: (v.scope as string | undefined) ?? 'user',
           force: v.force === true,
+          prune: v.prune === true,
         });
     }
   } catch (e) {
