@@ -145,6 +145,30 @@ test('usage errors carry a code and a fix, and print the JSON error shape with -
   }
 });
 
+test('an unknown or malformed option: USAGE_INVALID naming it as given and the closest valid one, never node\'s "-- \\"--x\\"" text', (t) => {
+  const s = sandbox(t);
+  for (const [args, message, help] of [
+    [['status', '--jsn'], "unknown option '--jsn' for status", /^Did you mean --json\? \(claude-provider status --help lists its options\)$/],
+    [['--jsn'], "unknown option '--jsn'", /^Did you mean --json\?/],
+    [['env', 'bedrock', '--regin', 'us-east-1'], "unknown option '--regin' for env", /^Did you mean --region\?/],
+    [['send', 'hi', '--nostream'], "unknown option '--nostream' for send", /^Did you mean --no-stream\?/],
+    [['status', '--body', 'x.json'], "unknown option '--body' for status: it is an option of request", /^status does not take --body/],
+    [['status', '--show-secret'], "unknown option '--show-secret' for status", /^--show-secrets is the closest, an option of request, env, not of status/],
+    [['doctor', '--verbose'], "unknown option '--verbose' for doctor", /^Check the spelling/],
+    [['status', '-x'], "unknown option '-x' for status", /^The only short option is -h/],
+    [['status', '--json=1'], '--json takes no value', /without =VALUE/],
+    [['request', '--body', '--show-secrets'], "--body needs a value, and '--show-secrets' after it is an option", /--body=VALUE for a value that starts with '-'/],
+  ]) {
+    const r = s.run(args);
+    assert.equal(r.status, 2, args.join(' '));
+    const [first, fix] = r.stderr.split('\n');
+    assert.equal(first, `error USAGE_INVALID: ${message}`, args.join(' '));
+    assert.match(fix.replace(/^ {2}fix: /, ''), help, args.join(' '));
+    assert.doesNotMatch(r.stderr, /positional argument|'-- "/, args.join(' '));
+    assert.equal(s.run([...args, '--json']).json().error.message, message, args.join(' '));
+  }
+});
+
 test('--dotenv: relative to the current directory, repeatable (later wins), --env-file an alias; a missing file is an error', (t) => {
   const s = sandbox(t);
   writeFileSync(join(s.dir, 'a.env'), 'CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=eu-west-1\n');
@@ -261,6 +285,10 @@ test('status on an empty machine says nothing is configured and how to configure
   assert.equal(r.status, 1);
   assert.match(r.stdout, /Nothing is configured/);
   for (const p of ['Amazon Bedrock', 'Google Vertex AI', 'Microsoft Foundry', 'CLAUDE_CODE_USE_BEDROCK=1']) assert.ok(r.stdout.includes(p), p);
+  // Every provider's row says what to set, the Anthropic API's too (it needs no selector).
+  assert.match(r.stdout, /\n {2}Anthropic API +ANTHROPIC_API_KEY=… {2}\(or sign in with \/login in Claude Code\)\n/);
+  for (const line of r.stdout.split('\n').filter((l) => /^ {2}(Anthropic|Amazon|Google|Microsoft|Claude Platform)/.test(l))) assert.match(line, /^ {2}\S.{31} \S/, line);
+  assert.match(r.stdout, /\nFiles +none read \(no settings, ~\/\.aws or --dotenv file exists\)\n/);
   assert.ok(!r.stdout.includes('\x1b['), 'no colour when piped');
   const colored = s.run(['status'], { processEnv: { FORCE_COLOR: '1' } });
   assert.ok(colored.stdout.includes('\x1b['), 'colour when forced (as on a TTY)');
@@ -680,11 +708,15 @@ test('status (and doctor\'s offline part): Vertex takes the project from the Goo
   assert.equal(text.status, 0, text.stdout);
   assert.doesNotMatch(text.stdout, /VERTEX_PROJECT_MISSING/);
   assert.match(text.stdout, /^Project {4}sa-proj {2}← credentials file .*sa\.json$/m);
+  // Files names the credentials file it read (not "no files found").
+  assert.match(text.stdout, new RegExp(`^ {11}google creds {3}${key.replace(/[.]/g, '\\.')} read \\(project\\)$`, 'm'));
   const json = s.run(['status', '--json'], { env: { ...vertex, GOOGLE_APPLICATION_CREDENTIALS: key } }).json();
   assert.deepEqual(json.resolution.details.project, { value: 'sa-proj', source: { kind: 'credentials' } });
-  // A variable that names a project wins over the file (SPEC §4.3).
+  assert.deepEqual(json.files.find((f) => f.kind === 'googleCredentials'), { kind: 'googleCredentials', path: key, state: 'loaded' });
+  // A variable that names a project wins over the file (SPEC §4.3); the file is then only found.
   const named = s.run(['status', '--json'], { env: { ...vertex, GOOGLE_APPLICATION_CREDENTIALS: key, ANTHROPIC_VERTEX_PROJECT_ID: 'env-proj' } }).json();
   assert.equal(named.resolution.details.project.value, 'env-proj');
+  assert.deepEqual(named.files.find((f) => f.kind === 'googleCredentials'), { kind: 'googleCredentials', path: key, state: 'found' });
   // Skip-auth loads no credentials: the project is still required.
   const skip = s.run(['status', '--json'], { env: { ...vertex, GOOGLE_APPLICATION_CREDENTIALS: key, CLAUDE_CODE_SKIP_VERTEX_AUTH: '1' } }).json();
   assert.ok(skip.resolution.problems.some((p) => p.code === 'VERTEX_PROJECT_MISSING'));
@@ -696,6 +728,7 @@ test('status (and doctor\'s offline part): Vertex takes the project from the Goo
   const fromAdc = s.run(['status'], { env: vertex });
   assert.equal(fromAdc.status, 0, fromAdc.stdout);
   assert.match(fromAdc.stdout, /^Project {4}adc-proj {2}← credentials file ~\/\.config\/gcloud\/application_default_credentials\.json$/m);
+  assert.match(fromAdc.stdout, /^ {11}google creds {3}~\/\.config\/gcloud\/application_default_credentials\.json read \(project\)$/m);
   // An authorized_user file: google-auth-library takes no project from it (quota_project_id is billing).
   writeFileSync(adc, JSON.stringify({ type: 'authorized_user', client_id: 'c', client_secret: 's', refresh_token: 'r', quota_project_id: 'quota-proj' }));
   const user = s.run(['status', '--json'], { env: vertex }).json();

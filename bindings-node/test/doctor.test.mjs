@@ -161,3 +161,15 @@ test('doctor with a proxy that is down: the handshake, credentials that need the
   assert.match(r.checks.credentials.detail, /needs oauth2\.googleapis\.com through the same proxy/);
   assert.equal(r.out.checks.filter((c) => !c.ok && !c.skipped).length, 1);
 });
+
+test('doctor: the credentials check says where they came from once (awsCredentialExport is not repeated)', { timeout: 60_000 }, async (t) => {
+  const dirs = liveDirs(t);
+  const closed = await tcpNeverAnswering();
+  await closed.close();
+  const creds = JSON.stringify({ Credentials: { AccessKeyId: 'AKIAEXPORTEXAMPLE000', SecretAccessKey: 'CANARY-secret-key', SessionToken: 'CANARY-session' } });
+  writeFileSync(join(dirs.home, '.claude', 'settings.json'), JSON.stringify({ awsCredentialExport: `echo '${creds}'` }));
+  const r = await doctor(dirs, `CLAUDE_CODE_USE_BEDROCK=1\nAWS_REGION=us-east-1\nANTHROPIC_BEDROCK_BASE_URL=http://127.0.0.1:${closed.port}\n`);
+  const c = r.checks.credentials;
+  assert.equal(c.ok, true, c.detail);
+  assert.equal(c.detail.match(/awsCredentialExport/g).length, 1, c.detail);
+});

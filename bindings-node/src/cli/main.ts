@@ -215,6 +215,67 @@ function setupFlags(v: Values): Record<string, string> {
   return out;
 }
 
+/** Levenshtein distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * node:util's parse error as the CLI's own: the option named as given, what is wrong with it,
+ * and the fix (the closest option the command takes, or the command that takes it). Node's
+ * text ("To specify a positional argument starting with a '-' … '-- "--jsn"") is not shown.
+ */
+function optionError(e: unknown, argv: string[], command: keyof typeof PER_COMMAND | undefined): UsageError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const message = (e as Error).message;
+  const where = command ? ` (claude-provider ${command} --help lists its options)` : ' (claude-provider --help lists the commands and options)';
+  const takes = { ...COMMON, ...(command ? PER_COMMAND[command] : {}) } as Record<string, { type: string; short?: string }>;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const given = /^Unknown option '([^']+)'/.exec(message)?.[1] ?? argv.find((a) => a.startsWith('-')) ?? '';
+    const name = given.replace(/^-+/, '').replace(/=.*$/, '');
+    const of = command ? ` for ${command}` : '';
+    if (!given.startsWith('--')) {
+      return new UsageError(`unknown option '${given}'${of}`, { help: `The only short option is -h (--help); give the others in full, such as --json${where}.` });
+    }
+    // Another command's option.
+    const owners = Object.entries(PER_COMMAND).filter(([, o]) => Object.hasOwn(o, name)).map(([c]) => c);
+    if (owners.length) {
+      return new UsageError(`unknown option '--${name}'${of}: it is an option of ${owners.join(', ')}`, { help: command ? `${command} does not take --${name}${where}.` : `Name the command first: claude-provider ${owners[0]} --${name}.` });
+    }
+    // The closest option this command takes; else the closest another command takes.
+    const near = (options: string[]) => {
+      const best = options.map((o) => [o, distance(name, o)] as const).sort((x, y) => x[1] - y[1])[0];
+      return best && best[1] <= Math.max(2, Math.floor(name.length / 3)) ? best[0] : options.find((o) => o.startsWith(name) || name.startsWith(o));
+    };
+    const own = near(Object.keys(takes).filter((o) => o !== 'env-file'));
+    if (own) return new UsageError(`unknown option '--${name}'${of}`, { help: `Did you mean --${own}?${where}` });
+    const other = near([...new Set(Object.values(PER_COMMAND).flatMap((o) => Object.keys(o)))]);
+    if (other) {
+      const by = Object.entries(PER_COMMAND).filter(([, o]) => Object.hasOwn(o, other)).map(([c]) => c);
+      return new UsageError(`unknown option '--${name}'${of}`, { help: `--${other} is the closest, an option of ${by.join(', ')}${command ? `, not of ${command}` : ''}${where}.` });
+    }
+    return new UsageError(`unknown option '--${name}'${of}`, { help: `Check the spelling${where}.` });
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && / argument is ambiguous/.test(message)) {
+    const opt = /^Option '(?:-\w, )?(--[\w-]+)'/.exec(message)?.[1] ?? 'the option';
+    const next = argv[argv.indexOf(opt) + 1];
+    return new UsageError(`${opt} needs a value${next ? `, and '${next}' after it is an option` : ''}`, { help: `Give it one: ${opt} VALUE (${opt}=VALUE for a value that starts with '-')${where}.` });
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const missing = /^Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
+    if (missing) return new UsageError(`${missing[1]} needs a value`, { help: `Give it one: ${missing[1]} VALUE${where}.` });
+    const noValue = /^Option '(?:-\w, )?(--[\w-]+)' does not take an argument/.exec(message);
+    if (noValue) return new UsageError(`${noValue[1]} takes no value`, { help: `Give ${noValue[1]} alone, without =VALUE${where}.` });
+  }
+  return new UsageError(message.split('. ')[0]!.replace(/\.$/, ''), { help: `Run \`claude-provider ${command ? `${command} ` : ''}--help\` for usage.` });
+}
+
 export async function main(argv: string[]): Promise<number> {
   let json = argv.includes('--json');
   try {
@@ -227,7 +288,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true, tokens: true });
     } catch (e) {
-      throw new UsageError((e as Error).message);
+      throw optionError(e, argv, known ? (command as keyof typeof PER_COMMAND) : undefined);
     }
     const v = parsed.values as Values;
     json = v.json === true;
