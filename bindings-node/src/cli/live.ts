@@ -33,9 +33,13 @@ export async function send(common: CommonFlags, flags: SendFlags): Promise<numbe
   const prompt = flags.prompt ?? (process.stdin.isTTY ? undefined : (await readStdin()).trim());
   if (!prompt) throw new UsageError('no prompt given', { help: 'Give one: claude-provider send "your question" (or pipe it on stdin).' });
   const body = { ...(flags.model ? { model: flags.model } : {}), max_tokens: maxTokens, messages: [{ role: 'user', content: prompt }] };
-  const client = createClient({
+  let last: Problem | undefined;
+  const client: ReturnType<typeof createClient> = createClient({
     ...loadOptions(common),
-    onRetry: (r) => process.stderr.write(`retrying in ${Math.round(r.delayMs)} ms (${r.problem.code}: ${r.problem.message})\n`),
+    onRetry: (r) => {
+      process.stderr.write(retryLine(r, client.resolution.knobs.maxRetries, last) + '\n');
+      last = r.problem;
+    },
     onWarning: (p) => process.stderr.write(formatProblem(p, Style.for(process.stderr)) + '\n'),
   });
   try {
@@ -60,6 +64,27 @@ export async function send(common: CommonFlags, flags: SendFlags): Promise<numbe
   } finally {
     await client.close();
   }
+}
+
+/**
+ * What `send` prints before a retry: which retry of how many, after how long, and why; the first
+ * one also that Claude Code retries the same way and how long that can take (a host that does
+ * not resolve is retried, as Claude Code retries it: up to 10 times, about a minute, by
+ * default), so that no one waits in silence. A retry for the same failure says so in short.
+ */
+export function retryLine(r: { attempt: number; delayMs: number; problem: Problem }, maxRetries: number, previous: Problem | undefined): string {
+  const head = `retrying (${r.attempt} of up to ${maxRetries}) in ${Math.round(r.delayMs)} ms`;
+  const p = r.problem;
+  if (previous && previous.code === p.code && previous.message === p.message) return `${head} (the same failure)`;
+  const dns = /getaddrinfo (ENOTFOUND|EAI_AGAIN) (\S+?)\.?(?:\s|$|\))/.exec(p.message);
+  const why = dns ? `${dns[2]} does not resolve (DNS: getaddrinfo ${dns[1]}; ${p.code})` : `${p.code}: ${p.message}`;
+  if (r.attempt !== 1) return `${head}: ${why}`;
+  // The Anthropic SDK's backoff without jitter: 0.5 s doubling, at most 8 s a retry.
+  const network = p.code === 'NETWORK_UNREACHABLE' || p.code === 'REQUEST_TIMEOUT';
+  let waits = 0;
+  for (let i = 0; i < maxRetries; i++) waits += Math.min(500 * 2 ** i, 8000);
+  const total = network ? `, at most about ${Math.round(waits / 1000)} s of waiting in all` : '';
+  return `${head}: ${why}. Claude Code retries this too, up to ${maxRetries} times (CLAUDE_CODE_MAX_RETRIES)${total}; Ctrl-C stops.${dns ? ' Check the host name in the endpoint URL, and the network or VPN.' : ''}`;
 }
 
 interface Check {
