@@ -20,6 +20,17 @@ export interface AuthOptions {
   cwd?: string | undefined;
   /** Timeout of helper commands. Default: 3 minutes (Claude Code's gcpAuthRefresh limit). */
   helperTimeoutMs?: number;
+  /**
+   * Overrides API_TIMEOUT_MS for the libraries' own connections (SSO, STS, token endpoints):
+   * a TCP connect, TLS handshake or proxy CONNECT takes at most this (and at most a minute).
+   */
+  timeoutMs?: number;
+  /**
+   * Run `awsAuthRefresh` / `gcpAuthRefresh` when loading fails, then try once more, as Claude
+   * Code does. Default `true`. `false` (the CLI's `request`, which only shows a request): never
+   * run them; a failure's help says that the command was not run.
+   */
+  refreshCommands?: boolean;
   /** Where awsAuthRefresh / gcpAuthRefresh output goes (Claude Code shows it). Default: stderr. */
   onRefreshOutput?: (key: string, text: string) => void;
   /** The clock. Default: Date.now. */
@@ -87,7 +98,7 @@ async function authAgent(r: Resolution, o: AuthOptions): Promise<AuthAgent> {
   }
   const { proxyRefusalError } = await import('./transport.js');
   const config = { processEnv: o.env };
-  return new AuthAgent((url) => coreProxyRoute(config, url), trust, r.knobs.timeoutMs || 600_000, (url) => proxyRefusalError(config, url));
+  return new AuthAgent((url) => coreProxyRoute(config, url), trust, o.timeoutMs ?? (r.knobs.timeoutMs || 600_000), (url) => proxyRefusalError(config, url));
 }
 
 /**
@@ -340,6 +351,8 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
   checkObject(o.env, 'options.env');
   checkOptional(o.now, 'options.now', 'function');
   checkOptional(o.helperTimeoutMs, 'options.helperTimeoutMs', 'number');
+  checkOptional(o.timeoutMs, 'options.timeoutMs', 'number');
+  checkOptional(o.refreshCommands, 'options.refreshCommands', 'boolean');
   checkOptional(o.caContext, 'options.caContext', 'function');
   const now = o.now ?? Date.now;
   const timeoutMs = o.helperTimeoutMs ?? 180_000;
@@ -347,7 +360,7 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
   const helper = (s: CredentialStep) => runHelper(s.key, s.command, { env: o.env, cwd: o.cwd, timeoutMs, file: stepFile(s) });
   const refresh = async (key: 'awsAuthRefresh' | 'gcpAuthRefresh'): Promise<boolean> => {
     const s = step(r, key);
-    if (!s) return false;
+    if (!s || o.refreshCommands === false) return false;
     const out = await helper(s);
     const text = (out.stdout + out.stderr).trim();
     if (text) (o.onRefreshOutput ?? ((k, t) => process.stderr.write(`${k}: ${t}\n`)))(key, text);

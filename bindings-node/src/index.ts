@@ -64,6 +64,7 @@ export {
   envOverrides,
   gitTracked,
   planSwitch,
+  refusedValues,
   settingsFileFor,
   switchProvider,
   SWITCH_SCOPES,

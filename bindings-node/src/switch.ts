@@ -27,7 +27,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
 import type { ConfigInput, Problem, ProviderId, ProviderSetup, SettingsLayer, SettingsScope, SetupInput, SetupVar } from '../types/index.js';
 import { checkObject, ClaudeProviderError } from './errors.js';
-import { coreEffectiveEnv, coreProviderSetup, coreResolve, coreSecretVars, coreShareableValue, coreValidate } from './native.js';
+import { coreEffectiveEnv, coreIsSecretVar, coreProviderSetup, coreResolve, coreSecretVars, coreShareableValue, coreValidate } from './native.js';
 import { loadConfig, parseSettings, settingsPaths, type LoadOptions } from './settings.js';
 
 /** The settings files a switch can write. */
@@ -41,6 +41,11 @@ export interface SwitchOptions extends LoadOptions {
   provider: ProviderId;
   scope: SwitchScope;
   values?: SetupValues;
+  /**
+   * Also remove from the file the other providers' variables the provider does not read
+   * ({@link SwitchPlan.leftover}), credentials excepted. Default: they are left, and listed.
+   */
+  prune?: boolean;
 }
 
 /** What a switch would do. Holds the new file text privately (it may contain a secret). */
@@ -83,6 +88,16 @@ export class SwitchPlan {
      * variable to something else. {@link applySwitch} refuses them with `SWITCH_OVERRIDDEN`.
      */
     readonly overridden: EnvOverride[] = [],
+    /**
+     * Other providers' variables (their setup's region, project, profile, base URL, key…) that
+     * the file keeps and the provider does not read: they no longer decide anything Claude Code
+     * does with its provider (it still passes them to the commands it runs). Listed, not removed,
+     * unless the switch prunes ({@link SwitchOptions.prune}): the file does not say who wrote them.
+     * Credentials among them (another provider's key or token) are never pruned.
+     */
+    readonly leftover: string[] = [],
+    /** The leftover variables this switch removes (with `prune`). */
+    readonly pruned: string[] = [],
   ) {
     this.#text = text;
     this.#existed = existed;
@@ -104,8 +119,8 @@ export class SwitchPlan {
   }
 
   toJSON(): object {
-    const { file, scope, provider, missing, set, removed, cleared, providerAfter, problems, writesSecret, overridden } = this;
-    return { file, scope, provider, missing: missing.map((v) => v.name), set, removed, cleared, providerAfter, problems, writesSecret, overridden, mode: octal(this.mode) };
+    const { file, scope, provider, missing, set, removed, cleared, providerAfter, problems, writesSecret, overridden, leftover, pruned } = this;
+    return { file, scope, provider, missing: missing.map((v) => v.name), set, removed, cleared, providerAfter, problems, writesSecret, overridden, leftover, pruned, mode: octal(this.mode) };
   }
 }
 
@@ -119,6 +134,10 @@ export interface SwitchResult {
   cleared: string[];
   /** See {@link SwitchPlan.stillOn}. */
   stillOn: { name: string; file: string }[];
+  /** See {@link SwitchPlan.leftover}: left in the file, not read by the provider. */
+  leftover?: string[];
+  /** See {@link SwitchPlan.pruned}: removed from the file (`prune`). */
+  pruned?: string[];
   /**
    * The previous file, copied aside (null when there was none), mode 0600, into the user settings
    * directory's `backups/` (which git ignores), never next to the file. The newest 5 backups of
@@ -142,6 +161,15 @@ type ProblemCode = ConstructorParameters<typeof ClaudeProviderError>[0]['code'];
 
 /** The core's warnings that a value is not used at all (Claude Code falls back to its default). */
 const IGNORED_VALUE: ReadonlySet<string> = new Set(['BEDROCK_REGION_INVALID', 'VERTEX_REGION_INVALID']);
+
+/**
+ * The problems of the values given to a provider's setup that make a switch (and the CLI's
+ * `env`) refuse them unless forced: an error, or a value Claude Code would not use at all (a
+ * region not shaped like one: it falls back to its default while the value looks chosen).
+ */
+export function refusedValues(setup: ProviderSetup): Problem[] {
+  return (setup.problems ?? []).filter((p) => p.severity === 'error' || IGNORED_VALUE.has(p.code));
+}
 
 /** Settings scopes in ascending precedence (the order of the core's `SettingsScope`). */
 const SCOPE_ORDER: readonly SettingsScope[] = ['user', 'project', 'local', 'cli', 'managed'];
@@ -214,6 +242,21 @@ export function planSwitch(options: SwitchOptions): SwitchPlan {
   for (const n of cleared) edit(n, '');
   for (const [k, v] of Object.entries(set)) edit(k, v);
   if (oldText === null && !text.endsWith('\n')) text += '\n';
+
+  // Other providers' variables the file keeps that this provider does not read.
+  const layerOf = (t: string): SettingsLayer => ({ scope: options.scope, path, settings: parseSettings(t, path) as SettingsLayer['settings'] });
+  const leftover = leftoverVars(setup, layerOf(text), others, loaded.config, new Set([...Object.keys(set), ...setup.clear]));
+  let pruned: string[] = [];
+  // Credentials (another provider's key or token) are never pruned: a switch back needs them,
+  // and nothing here could write them again.
+  const prunable = leftover.filter((n) => !coreIsSecretVar(n));
+  if (options.prune && prunable.length) {
+    const before = text;
+    for (const n of prunable) edit(n, undefined);
+    // Together as each alone: what the provider reads is unchanged, else nothing is pruned.
+    if (decisive({ ...loaded.config, settings: [...others, layerOf(text)] }) === decisive({ ...loaded.config, settings: [...others, layerOf(before)] })) pruned = prunable;
+    else text = before;
+  }
   const next = parseSettings(text, path) as Record<string, unknown>;
 
   // Validate what Claude Code would see after the write.
@@ -231,7 +274,47 @@ export function planSwitch(options: SwitchOptions): SwitchPlan {
   const nextEnv = (next.env ?? {}) as Record<string, unknown>;
   const writesSecret = holdsCredential(set);
   const mode = modeAfter(nextEnv, oldMode);
-  return new SwitchPlan(path, options.scope, setup, missing, Object.keys(set), removed, cleared, r.provider, selectedBy, r.problems, writesSecret, mode, text, oldText !== null, backupDirFor(options), stillOn, overridden);
+  return new SwitchPlan(path, options.scope, setup, missing, Object.keys(set), removed, cleared, r.provider, selectedBy, r.problems, writesSecret, mode, text, oldText !== null, backupDirFor(options), stillOn, overridden, leftover.filter((n) => !pruned.includes(n)), pruned);
+}
+
+const ALL_PROVIDERS: readonly ProviderId[] = ['anthropic', 'bedrock', 'vertex', 'foundry', 'mantle', 'anthropic-aws', 'anthropic-google-cloud'];
+const SETUP_FIELDS = ['region', 'profile', 'project', 'resource', 'workspaceId', 'baseUrl', 'apiKey'] as const;
+const providerVarCache = new Map<ProviderId, Set<string>>();
+
+/** Every variable a provider's setup can write (each of its options given). */
+function providerVars(p: ProviderId): Set<string> {
+  let names = providerVarCache.get(p);
+  if (!names) {
+    names = new Set();
+    for (const f of SETUP_FIELDS) for (const v of coreProviderSetup({ provider: p, [f]: 'x' }).vars) names.add(v.name);
+    providerVarCache.set(p, names);
+  }
+  return names;
+}
+
+/** What a configuration decides about the provider and its requests (not where values came from, nor problems). */
+function decisive(config: ConfigInput): string {
+  const r = coreResolve(config);
+  return JSON.stringify([r.provider, r.selectedBy?.envVar, r.gateway, r.mantleAlongside, r.region?.value, r.endpoint, r.details, r.models, r.auth.method, r.network, r.knobs, r.credentialSteps]);
+}
+
+/**
+ * The other providers' setup variables that `layer` (the file after the switch) sets to a
+ * value and that the provider does not read: without each, the resolution decides the same
+ * (checked one at a time, against the core). `skip`: written by the switch, or selectors.
+ */
+function leftoverVars(setup: ProviderSetup, layer: SettingsLayer, others: SettingsLayer[], config: ConfigInput, skip: Set<string>): string[] {
+  const mine = providerVars(setup.provider);
+  const foreign = new Set(ALL_PROVIDERS.filter((p) => p !== setup.provider).flatMap((p) => [...providerVars(p)]));
+  const env = envOf(layer);
+  const candidates = Object.keys(env).filter((n) => foreign.has(n) && !mine.has(n) && !skip.has(n) && typeof env[n] === 'string' && (env[n] as string).trim() !== '');
+  if (!candidates.length) return [];
+  const now = decisive({ ...config, settings: [...others, layer] });
+  return candidates.filter((n) => {
+    const { [n]: _gone, ...rest } = env;
+    const settings = { ...(layer.settings as Record<string, unknown>), env: rest } as SettingsLayer['settings'];
+    return decisive({ ...config, settings: [...others, { ...layer, settings }] }) === now;
+  });
 }
 
 /**
@@ -272,7 +355,7 @@ export function applySwitch(plan: SwitchPlan, options: ApplyOptions = {}): Switc
   }
   // A value given that Claude Code would ignore (a region not shaped like one): written, it
   // would look chosen while requests went elsewhere. The core's own check, with its fix.
-  const ignored = (plan.setup.problems ?? []).filter((p) => p.severity === 'error' || IGNORED_VALUE.has(p.code));
+  const ignored = refusedValues(plan.setup);
   if (ignored.length && !options.force) {
     const p = ignored[0]!;
     refuse(`${p.message} Nothing was changed.`, `${p.help} (Or force the write: \`--force\` on the command line.)`, path, p.code, p.envVar ?? undefined);
@@ -291,6 +374,8 @@ export function applySwitch(plan: SwitchPlan, options: ApplyOptions = {}): Switc
     removed: plan.removed,
     cleared: plan.cleared,
     stillOn: plan.stillOn,
+    leftover: plan.leftover,
+    pruned: plan.pruned,
     backup,
     ignoredBy,
     mode: octal(plan.mode),

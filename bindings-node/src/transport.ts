@@ -149,6 +149,37 @@ function describeTrust(store: CertStore, system: SystemStore): string | undefine
 /** What a TLS probe of an endpoint found (see `Transport.probeTls`). */
 type Probe = { error: string } | 'closed' | undefined;
 
+/**
+ * One TLS handshake with an endpoint and a `HEAD /` after it (see `Transport.handshakeOnce`):
+ * where it stopped. `tunnel`: the proxy did not open one; `timeout`: the TCP connect or the
+ * handshake got no answer in time; `failed`: the connection or the handshake failed; `secured`:
+ * the handshake completed, and what came of the `HEAD /`: an HTTP status, the connection closed
+ * (`closed`) or failed (`error`) without an answer, or nothing in time (`silent`).
+ */
+type HandshakeAttempt =
+  | { stage: 'tunnel'; error: unknown }
+  | { stage: 'timeout'; phase: 'tcp' | 'tls' }
+  | { stage: 'failed'; error: NodeJS.ErrnoException; closedEarly?: boolean }
+  | { stage: 'secured'; protocol: string; answer: { status: number } | { error: NodeJS.ErrnoException } | 'closed' | 'silent' | 'notHttp' };
+
+/** What {@link Transport.probeHandshake} found: the handshake completed. */
+export interface HandshakeResult {
+  /** The endpoint's `host:port`. */
+  host: string;
+  /** The proxy the handshake went through (a CONNECT tunnel), or null: direct. */
+  via: ProxyRoute | null;
+  /** The TLS version negotiated (`TLSv1.3`). */
+  protocol: string;
+  /** A client certificate is configured (offered when the server asks for one). */
+  clientCert: boolean;
+  /**
+   * What the endpoint did with a `HEAD /` sent after the handshake: answered (its HTTP status),
+   * something that is not HTTP (`notHttp`), or nothing within the probe's time (`silent`: the
+   * TLS side is up, the service behind it is not answering).
+   */
+  answer: { status: number } | 'silent' | 'notHttp';
+}
+
 /** Marks an error raised while connecting to the proxy itself (not to the endpoint through it). */
 const PROXY_LEG = Symbol('claude-provider proxy connection');
 /**
@@ -665,17 +696,19 @@ export class Transport {
       if (https && chainOf(e).some((x) => ['UND_ERR_SOCKET', 'ECONNRESET'].includes(codeOf(x)) || /other side closed/.test(x.message))) {
         probe = await this.probeTls(new URL(req.url), route);
       }
-      const named =
-        probe === 'closed' ? this.closedAfterHandshake(req.url, route, e)
-        : networkError(probe ? Object.assign(new Error(probe.error), { cause: e }) : e, req.url, route, this.timeoutMs);
-      // With nothing trusted, every certificate is untrusted: the reason is the trust store.
-      if (this.noTrust && named instanceof ClaudeProviderError && named.code === 'TLS_UNTRUSTED') {
-        const untrusted = new ClaudeProviderError({ code: 'TLS_UNTRUSTED', message: `${named.message.replace(/\.$/, '')}: no CA is trusted, as ${this.noTrust.reason}.`, help: this.noTrust.help, envVar: 'CLAUDE_CODE_CERT_STORE' }, { cause: e });
-        if (isProxyHopFailure(named)) proxyHop.add(untrusted);
-        throw untrusted;
-      }
-      throw named;
+      throw probe === 'closed' ? this.closedAfterHandshake(req.url, route, e) : this.named(probe ? Object.assign(new Error(probe.error), { cause: e }) : e, req.url, route, this.timeoutMs);
     }
+  }
+
+  /** {@link networkError}, and with nothing trusted, an untrusted certificate blamed on the trust store. */
+  private named(e: unknown, url: string, route: ProxyRoute | null, timeoutMs: number): unknown {
+    const named = networkError(e, url, route, timeoutMs);
+    if (this.noTrust && named instanceof ClaudeProviderError && named.code === 'TLS_UNTRUSTED') {
+      const untrusted = new ClaudeProviderError({ code: 'TLS_UNTRUSTED', message: `${named.message.replace(/\.$/, '')}: no CA is trusted, as ${this.noTrust.reason}.`, help: this.noTrust.help, envVar: 'CLAUDE_CODE_CERT_STORE' }, { cause: e });
+      if (isProxyHopFailure(named)) proxyHop.add(untrusted);
+      return untrusted;
+    }
+    return named;
   }
 
   /** The response body, its failures named (a stall, a cut connection); an abort unchanged. */
@@ -701,27 +734,112 @@ export class Transport {
    * client certificate they reject so), or undefined when it answered or could not be probed.
    */
   private async probeTls(u: URL, route: ProxyRoute | null): Promise<Probe> {
+    const a = await this.handshakeOnce(u, route, 5000);
+    switch (a.stage) {
+      case 'failed':
+        // Closed before the handshake completed: nothing more to learn than the request's error.
+        return a.closedEarly ? undefined : { error: `${a.error.code ?? ''} ${a.error.message}`.trim() };
+      case 'secured':
+        if (a.answer === 'closed') return 'closed';
+        if (typeof a.answer === 'object' && 'error' in a.answer) return { error: `${a.answer.error.code ?? ''} ${a.answer.error.message}`.trim() };
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * The TLS handshake with an https endpoint, as requests make it (through the proxy the core
+   * chooses for it, with the trusted CAs and the client certificate), each step given at most
+   * `timeoutMs` (the TCP connect or the proxy's answer to CONNECT; the handshake; the answer to a
+   * `HEAD /` sent after it). Resolves when the handshake completed, saying whether the endpoint
+   * then answered HTTP; throws a `ClaudeProviderError` naming what failed, as `send` names it
+   * (`PROXY_UNREACHABLE`, `PROXY_AUTH_FAILED`, `TLS_UNTRUSTED`, `TLS_CLIENT_CERT_REJECTED`,
+   * `CERT_FILE_INVALID`, `NETWORK_UNREACHABLE`, `REQUEST_TIMEOUT` naming the step and the limit;
+   * a proxy variable the core cannot use refuses it, as it refuses a request). `doctor`'s check.
+   */
+  async probeHandshake(url: string, timeoutMs = 5000): Promise<HandshakeResult> {
+    const u = new URL(url);
+    if (u.protocol !== 'https:') throw new TypeError(`probeHandshake: ${u.protocol}// has no TLS handshake`);
+    const route = this.route(url);
+    const unusable = route ? undefined : this.unusableProxy(url);
+    if (unusable) throw unusable;
+    this.endpointContext();
+    const a = await this.handshakeOnce(u, route, timeoutMs);
+    const host = hostOf(url);
+    const via = route ? ` through the proxy ${route.displayUrl} (${route.envVar})` : '';
+    const seconds = `${timeoutMs / 1000} s`;
+    switch (a.stage) {
+      case 'tunnel':
+      case 'failed':
+        throw this.named(a.error, url, route, timeoutMs);
+      case 'timeout': {
+        const tcp = a.phase === 'tcp';
+        const message = tcp
+          ? `${host} did not answer the TCP connect within ${seconds}: nothing accepted the connection.`
+          : `${host} did not answer the TLS handshake within ${seconds}${via}: the ${route ? 'proxy opened the tunnel' : 'TCP connection was accepted'}, but the handshake did not finish.`;
+        const help = tcp
+          ? `Check the host and port in the endpoint URL, and that a firewall lets connections to ${connectTarget(url)} through; behind a corporate proxy set HTTPS_PROXY.`
+          : `Check that ${connectTarget(url)} serves https (something that speaks another protocol, or a firewall that accepts connections and drops them, stays silent like this)${route ? ` and that the proxy's connection to it works, or add ${u.hostname} to NO_PROXY to bypass the proxy` : ''}.`;
+        throw new ClaudeProviderError({ code: 'REQUEST_TIMEOUT', message, help });
+      }
+      case 'secured': {
+        const clientCert = this.files.certVar !== undefined;
+        if (a.answer === 'closed') throw this.closedAfterHandshake(url, route, new Error('closed after the TLS handshake'));
+        if (typeof a.answer === 'object' && 'error' in a.answer) {
+          const err = a.answer.error;
+          if (err.code === 'ECONNRESET' || err.code === 'EPIPE') throw this.closedAfterHandshake(url, route, err);
+          throw this.named(err, url, route, timeoutMs);
+        }
+        return { host, via: route, protocol: a.protocol, clientCert, answer: a.answer };
+      }
+    }
+  }
+
+  /** One handshake (see {@link HandshakeAttempt}); never throws but for an unusable client certificate. */
+  private async handshakeOnce(u: URL, route: ProxyRoute | null, timeoutMs: number): Promise<HandshakeAttempt> {
     const host = bareHost(u.hostname);
     const port = Number(u.port || 443);
+    const secureContext = this.endpointContext();
     let tunnels: ProxyTunnels | undefined;
     let socket: Duplex | undefined;
     if (route) {
-      tunnels = new ProxyTunnels(route, this.caContext(), 5000);
-      socket = await tunnels.open(`${u.hostname}:${port}`).catch(() => undefined);
-      if (!socket) {
+      tunnels = new ProxyTunnels(route, this.caContext(), timeoutMs);
+      try {
+        socket = await tunnels.open(`${u.hostname}:${port}`);
+      } catch (error) {
         tunnels.destroy();
-        return undefined;
+        return { stage: 'tunnel', error };
       }
     }
-    return new Promise<Probe>((resolve) => {
-      const s = tls.connect({ ...(socket ? { socket } : { host, port }), servername: isIP(host) ? '' : host, secureContext: this.endpointContext(), timeout: 5000 });
-      let secured = false;
-      const done = (v: Probe) => (s.destroy(), tunnels?.destroy(), resolve(v));
-      s.once('secureConnect', () => ((secured = true), s.write(`HEAD / HTTP/1.1\r\nhost: ${u.host}\r\nconnection: close\r\n\r\n`)));
-      s.once('data', () => done(undefined));
-      s.once('error', (err: NodeJS.ErrnoException) => done(secured && (err.code === 'ECONNRESET' || err.code === 'EPIPE') ? 'closed' : { error: `${err.code ?? ''} ${err.message}`.trim() }));
-      s.once('timeout', () => done(undefined));
-      s.once('end', () => done(secured ? 'closed' : undefined));
+    return new Promise<HandshakeAttempt>((resolve) => {
+      const s = tls.connect({ ...(socket ? { socket } : { host, port }), servername: isIP(host) ? '' : host, secureContext });
+      let protocol: string | undefined;
+      let tcpDone = Boolean(socket);
+      let settled = false;
+      const done = (v: HandshakeAttempt) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        s.destroy();
+        tunnels?.destroy();
+        resolve(v);
+      };
+      // One limit for connecting (the TCP connect, then the handshake), another for the answer.
+      let timer = setTimeout(() => done({ stage: 'timeout', phase: tcpDone ? 'tls' : 'tcp' }), timeoutMs);
+      s.once('connect', () => (tcpDone = true));
+      s.once('secureConnect', () => {
+        protocol = s.getProtocol() ?? 'TLS';
+        clearTimeout(timer);
+        timer = setTimeout(() => done({ stage: 'secured', protocol: protocol!, answer: 'silent' }), timeoutMs);
+        s.write(`HEAD / HTTP/1.1\r\nhost: ${u.host}\r\nconnection: close\r\n\r\n`);
+      });
+      s.once('data', (d: Buffer) => {
+        const m = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(d.toString('latin1'));
+        done({ stage: 'secured', protocol: protocol ?? 'TLS', answer: m ? { status: Number(m[1]) } : 'notHttp' });
+      });
+      s.once('error', (error: NodeJS.ErrnoException) => done(protocol ? { stage: 'secured', protocol, answer: { error } } : { stage: 'failed', error }));
+      s.once('end', () => done(protocol ? { stage: 'secured', protocol, answer: 'closed' } : { stage: 'failed', error: Object.assign(new Error('the connection was closed during the TLS handshake'), { code: 'ECONNRESET' }), closedEarly: true }));
     });
   }
 

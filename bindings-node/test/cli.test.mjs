@@ -56,9 +56,9 @@ test('<command> --help and help <command> print that command\'s usage: its synop
   const setup = ['--region', '--profile', '--project', '--resource', '--workspace-id', '--base-url', '--api-key'];
   const flags = {
     status: [],
-    request: ['--body', '--no-stream', '--stream', '--count-tokens', '--now', '--format', '--show-secrets'],
-    env: [...setup, '--format', '--show-secrets', '--container-home'],
-    switch: [...setup, '--scope', '--force'],
+    request: ['--body', '--no-stream', '--stream', '--count-tokens', '--now', '--format', '--show-secrets', '--placeholder-credentials'],
+    env: [...setup, '--format', '--show-secrets', '--container-home', '--force'],
+    switch: [...setup, '--scope', '--force', '--prune'],
     send: ['--model', '--max-tokens', '--no-stream'],
     doctor: [],
     playground: ['--port'],
@@ -142,6 +142,30 @@ test('usage errors carry a code and a fix, and print the JSON error shape with -
     assert.match(error.message, message);
     assert.ok(error.help.length > 5);
     assert.ok(!json.stdout.includes('CANARY'));
+  }
+});
+
+test('an unknown or malformed option: USAGE_INVALID naming it as given and the closest valid one, never node\'s "-- \\"--x\\"" text', (t) => {
+  const s = sandbox(t);
+  for (const [args, message, help] of [
+    [['status', '--jsn'], "unknown option '--jsn' for status", /^Did you mean --json\? \(claude-provider status --help lists its options\)$/],
+    [['--jsn'], "unknown option '--jsn'", /^Did you mean --json\?/],
+    [['env', 'bedrock', '--regin', 'us-east-1'], "unknown option '--regin' for env", /^Did you mean --region\?/],
+    [['send', 'hi', '--nostream'], "unknown option '--nostream' for send", /^Did you mean --no-stream\?/],
+    [['status', '--body', 'x.json'], "unknown option '--body' for status: it is an option of request", /^status does not take --body/],
+    [['status', '--show-secret'], "unknown option '--show-secret' for status", /^--show-secrets is the closest, an option of request, env, not of status/],
+    [['doctor', '--verbose'], "unknown option '--verbose' for doctor", /^Check the spelling/],
+    [['status', '-x'], "unknown option '-x' for status", /^The only short option is -h/],
+    [['status', '--json=1'], '--json takes no value', /without =VALUE/],
+    [['request', '--body', '--show-secrets'], "--body needs a value, and '--show-secrets' after it is an option", /--body=VALUE for a value that starts with '-'/],
+  ]) {
+    const r = s.run(args);
+    assert.equal(r.status, 2, args.join(' '));
+    const [first, fix] = r.stderr.split('\n');
+    assert.equal(first, `error USAGE_INVALID: ${message}`, args.join(' '));
+    assert.match(fix.replace(/^ {2}fix: /, ''), help, args.join(' '));
+    assert.doesNotMatch(r.stderr, /positional argument|'-- "/, args.join(' '));
+    assert.equal(s.run([...args, '--json']).json().error.message, message, args.join(' '));
   }
 });
 
@@ -261,6 +285,10 @@ test('status on an empty machine says nothing is configured and how to configure
   assert.equal(r.status, 1);
   assert.match(r.stdout, /Nothing is configured/);
   for (const p of ['Amazon Bedrock', 'Google Vertex AI', 'Microsoft Foundry', 'CLAUDE_CODE_USE_BEDROCK=1']) assert.ok(r.stdout.includes(p), p);
+  // Every provider's row says what to set, the Anthropic API's too (it needs no selector).
+  assert.match(r.stdout, /\n {2}Anthropic API +ANTHROPIC_API_KEY=… {2}\(or sign in with \/login in Claude Code\)\n/);
+  for (const line of r.stdout.split('\n').filter((l) => /^ {2}(Anthropic|Amazon|Google|Microsoft|Claude Platform)/.test(l))) assert.match(line, /^ {2}\S.{31} \S/, line);
+  assert.match(r.stdout, /\nFiles +none read \(no settings, ~\/\.aws or --dotenv file exists\)\n/);
   assert.ok(!r.stdout.includes('\x1b['), 'no colour when piped');
   const colored = s.run(['status'], { processEnv: { FORCE_COLOR: '1' } });
   assert.ok(colored.stdout.includes('\x1b['), 'colour when forced (as on a TTY)');
@@ -485,6 +513,78 @@ test('request --format curl and http; errors carry their code', (t) => {
   assert.equal(runWithEnv(s, ['request', '--now', 'yesterday'], env).status, 2);
 });
 
+test('request reports configuration errors before obtaining credentials, and never runs awsAuthRefresh or gcpAuthRefresh; the help says so and names --placeholder-credentials', (t) => {
+  const s = sandbox(t);
+  const ran = (name) => join(s.dir, `${name}-ran`);
+  // Every credential command leaves a mark; awsCredentialExport then fails.
+  writeFileSync(
+    join(s.home, '.claude', 'settings.json'),
+    JSON.stringify({ awsCredentialExport: `touch ${ran('export')}; exit 3`, awsAuthRefresh: `touch ${ran('awsAuthRefresh')}`, gcpAuthRefresh: `touch ${ran('gcpAuthRefresh')}` }),
+  );
+  const bedrock = { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
+  // A base URL without a scheme: that, not the credentials, is the error; nothing runs.
+  const config = runWithEnv(s, ['request', '--json'], { ...bedrock, ANTHROPIC_BEDROCK_BASE_URL: 'bedrock.example.com' });
+  assert.equal(config.status, 1, config.stdout + config.stderr);
+  assert.equal(config.json().error.code, 'BASE_URL_INVALID');
+  assert.equal(config.json().error.envVar, 'ANTHROPIC_BEDROCK_BASE_URL');
+  assert.ok(!existsSync(ran('export')), 'awsCredentialExport did not run for a configuration error');
+  // A credential command that fails: its error, and awsAuthRefresh not run (it is for send).
+  const failed = runWithEnv(s, ['request', '--json'], bedrock);
+  assert.equal(failed.status, 1, failed.stdout + failed.stderr);
+  const { error } = failed.json();
+  assert.equal(error.code, 'CREDENTIALS_MISSING');
+  assert.ok(existsSync(ran('export')), 'awsCredentialExport is a credential source: request runs it');
+  assert.ok(!existsSync(ran('awsAuthRefresh')), 'request never runs awsAuthRefresh');
+  assert.match(error.help, /awsAuthRefresh \(~\/\.claude\/settings\.json\) was not run: `request` never runs it/);
+  assert.match(error.help, /add --placeholder-credentials/);
+  // Vertex with a credentials file that is not there: gcpAuthRefresh not run either.
+  const vertex = runWithEnv(s, ['request', '--json'], { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global', ANTHROPIC_VERTEX_PROJECT_ID: 'p', GOOGLE_APPLICATION_CREDENTIALS: join(s.dir, 'missing-sa.json') });
+  assert.equal(vertex.status, 1, vertex.stdout + vertex.stderr);
+  assert.equal(vertex.json().error.code, 'VERTEX_NO_CREDENTIALS');
+  assert.match(vertex.json().error.help, /gcpAuthRefresh .* was not run/);
+  assert.ok(!existsSync(ran('gcpAuthRefresh')), 'request never runs gcpAuthRefresh');
+  // request --help says which credential sources run.
+  const help = s.run(['request', '--help']).stdout;
+  assert.match(help, /awsAuthRefresh and gcpAuthRefresh never run here/);
+  assert.match(help, /apiKeyHelper and\s+awsCredentialExport run/);
+});
+
+test('request --placeholder-credentials: offline, built and signed with obviously fake credentials, labelled so; nothing runs', (t) => {
+  const s = sandbox(t);
+  const ran = join(s.dir, 'export-ran');
+  writeFileSync(join(s.home, '.claude', 'settings.json'), JSON.stringify({ awsCredentialExport: `touch ${ran}; exit 3`, awsAuthRefresh: `touch ${ran}` }));
+  const now = ['--now', '2026-01-15T12:00:00Z'];
+  const aws = runWithEnv(s, ['request', '--placeholder-credentials', ...now], { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-west-2' });
+  assert.equal(aws.status, 0, aws.stderr);
+  assert.ok(!existsSync(ran), 'no credential command ran');
+  const j = aws.json();
+  assert.equal(j.placeholderCredentials, true);
+  const h = Object.fromEntries(j.headers);
+  assert.match(h.authorization, /^AWS4-HMAC-SHA256 Credential=AKIAPLACEHOLDER00000\/20260115\/us-west-2\/bedrock\/aws4_request, /);
+  assert.equal(h['x-amz-security-token'], '<redacted>');
+  assert.match(aws.stderr, /^note: placeholder credentials \(--placeholder-credentials\) stand in for the AWS credentials of awsCredentialExport \(key ID AKIAPLACEHOLDER00000/);
+  const curl = runWithEnv(s, ['request', '--placeholder-credentials', '--format', 'curl', ...now], { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-west-2' });
+  assert.match(curl.stdout, /^# built with placeholder credentials \(--placeholder-credentials\): the endpoint would refuse it\ncurl -X POST /);
+  // Vertex offline, no Google credentials and no project: a placeholder token and project.
+  const vertex = runWithEnv(s, ['request', '--placeholder-credentials', '--show-secrets'], { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global' });
+  assert.equal(vertex.status, 0, vertex.stderr);
+  assert.match(vertex.json().url, /\/projects\/placeholder-project\/locations\/global\//);
+  assert.equal(Object.fromEntries(vertex.json().headers).authorization, 'Bearer placeholder-google-access-token');
+  // Foundry with Entra ID: no FOUNDRY_NO_CREDENTIALS.
+  const foundry = runWithEnv(s, ['request', '--placeholder-credentials'], { CLAUDE_CODE_USE_FOUNDRY: '1', ANTHROPIC_FOUNDRY_RESOURCE: 'my-resource' });
+  assert.equal(foundry.status, 0, foundry.stderr);
+  assert.match(foundry.stderr, /stand in for the Microsoft Entra ID token/);
+  // Configuration errors still come first.
+  const bad = runWithEnv(s, ['request', '--placeholder-credentials', '--json'], { CLAUDE_CODE_USE_BEDROCK: '1', ANTHROPIC_BEDROCK_BASE_URL: 'bedrock.example.com' });
+  assert.equal(bad.json().error.code, 'BASE_URL_INVALID');
+  // Keys read from the environment are not replaced: the real request, said so, never printed.
+  const key = runWithEnv(s, ['request', '--placeholder-credentials'], { ANTHROPIC_API_KEY: CANARY });
+  assert.equal(key.status, 0, key.stderr);
+  assert.equal(key.json().placeholderCredentials, undefined);
+  assert.match(key.stderr, /nothing to replace/);
+  assert.ok(!(key.stdout + key.stderr).includes('CANARY'));
+});
+
 test('a reader that closes the pipe early (| head) ends the CLI quietly, without a stack trace', async (t) => {
   const s = sandbox(t);
   const env = join(s.dir, 'key.env');
@@ -608,11 +708,15 @@ test('status (and doctor\'s offline part): Vertex takes the project from the Goo
   assert.equal(text.status, 0, text.stdout);
   assert.doesNotMatch(text.stdout, /VERTEX_PROJECT_MISSING/);
   assert.match(text.stdout, /^Project {4}sa-proj {2}← credentials file .*sa\.json$/m);
+  // Files names the credentials file it read (not "no files found").
+  assert.match(text.stdout, new RegExp(`^ {11}google creds {3}${key.replace(/[.]/g, '\\.')} read \\(project\\)$`, 'm'));
   const json = s.run(['status', '--json'], { env: { ...vertex, GOOGLE_APPLICATION_CREDENTIALS: key } }).json();
   assert.deepEqual(json.resolution.details.project, { value: 'sa-proj', source: { kind: 'credentials' } });
-  // A variable that names a project wins over the file (SPEC §4.3).
+  assert.deepEqual(json.files.find((f) => f.kind === 'googleCredentials'), { kind: 'googleCredentials', path: key, state: 'loaded' });
+  // A variable that names a project wins over the file (SPEC §4.3); the file is then only found.
   const named = s.run(['status', '--json'], { env: { ...vertex, GOOGLE_APPLICATION_CREDENTIALS: key, ANTHROPIC_VERTEX_PROJECT_ID: 'env-proj' } }).json();
   assert.equal(named.resolution.details.project.value, 'env-proj');
+  assert.deepEqual(named.files.find((f) => f.kind === 'googleCredentials'), { kind: 'googleCredentials', path: key, state: 'found' });
   // Skip-auth loads no credentials: the project is still required.
   const skip = s.run(['status', '--json'], { env: { ...vertex, GOOGLE_APPLICATION_CREDENTIALS: key, CLAUDE_CODE_SKIP_VERTEX_AUTH: '1' } }).json();
   assert.ok(skip.resolution.problems.some((p) => p.code === 'VERTEX_PROJECT_MISSING'));
@@ -624,6 +728,7 @@ test('status (and doctor\'s offline part): Vertex takes the project from the Goo
   const fromAdc = s.run(['status'], { env: vertex });
   assert.equal(fromAdc.status, 0, fromAdc.stdout);
   assert.match(fromAdc.stdout, /^Project {4}adc-proj {2}← credentials file ~\/\.config\/gcloud\/application_default_credentials\.json$/m);
+  assert.match(fromAdc.stdout, /^ {11}google creds {3}~\/\.config\/gcloud\/application_default_credentials\.json read \(project\)$/m);
   // An authorized_user file: google-auth-library takes no project from it (quota_project_id is billing).
   writeFileSync(adc, JSON.stringify({ type: 'authorized_user', client_id: 'c', client_secret: 's', refresh_token: 'r', quota_project_id: 'quota-proj' }));
   const user = s.run(['status', '--json'], { env: vertex }).json();
@@ -639,14 +744,30 @@ test('status (and doctor\'s offline part): Vertex takes the project from the Goo
   }
 });
 
-test('env PROVIDER checks the values given: problems on stderr (in the JSON with --format json), exit 1 on an error', (t) => {
+test('env PROVIDER checks the values given: what switch refuses (a region Claude Code would ignore, an error) env refuses too, exit 1 and nothing printed, unless --force; other problems on stderr (in the JSON with --format json)', (t) => {
   const s = sandbox(t);
-  const region = s.run(['env', 'bedrock', '--region', 'notaregion']);
-  assert.equal(region.status, 0, 'an ignored region is a warning');
+  // The same values, the same problem and exit status as switch.
+  for (const [provider, args, code] of [
+    ['bedrock', ['--region', 'us-east1'], 'BEDROCK_REGION_INVALID'],
+    ['vertex', ['--project', 'p', '--region', 'us-east-1'], 'VERTEX_REGION_INVALID'],
+    ['foundry', ['--resource', 'bad name!'], 'FOUNDRY_RESOURCE_INVALID'],
+  ]) {
+    const env = s.run(['env', provider, ...args]);
+    const sw = s.run(['switch', provider, ...args]);
+    assert.equal(env.status, 1, `env ${provider} ${args.join(' ')}: ${env.stdout}`);
+    assert.equal(sw.status, 1, `switch ${provider} ${args.join(' ')}`);
+    assert.equal(env.stdout, '', 'nothing printed to export');
+    assert.match(env.stderr, new RegExp(`^error ${code}: .* Nothing was printed\\.\n  fix: .*\\(Or print it anyway: \`--force\`\\.\\)\n$`));
+    assert.match(sw.stderr, new RegExp(`error ${code}: `));
+    const json = s.run(['env', provider, ...args, '--json']);
+    assert.equal(json.json().error.code, code);
+  }
+  const region = s.run(['env', 'bedrock', '--region', 'notaregion', '--force']);
+  assert.equal(region.status, 0, 'forced, an ignored region is a warning');
   assert.match(region.stdout, /^export AWS_REGION=notaregion$/m);
   assert.match(region.stderr, /warning BEDROCK_REGION_INVALID: AWS_REGION="notaregion" is not shaped like an AWS region/);
-  const resource = s.run(['env', 'foundry', '--resource', 'bad name!', '--format', 'json']);
-  assert.equal(resource.status, 1);
+  const resource = s.run(['env', 'foundry', '--resource', 'bad name!', '--format', 'json', '--force']);
+  assert.equal(resource.status, 1, 'forced past an error: printed, and still exit 1');
   assert.deepEqual(resource.json().problems.map((p) => [p.code, p.envVar]), [['FOUNDRY_RESOURCE_INVALID', 'ANTHROPIC_FOUNDRY_RESOURCE']]);
   const good = s.run(['env', 'vertex', '--project', 'my-proj', '--region', 'global']);
   assert.equal(good.status, 0);
@@ -984,6 +1105,31 @@ test('switch refuses a region Claude Code would ignore (the core\'s region check
   assert.equal(good.status, 0, good.stderr);
 });
 
+test('switch back says which other providers\' variables it leaves in the file and how to remove them; --prune removes them (never a credential)', (t) => {
+  const s = sandbox(t);
+  writeFileSync(userSettings(s), JSON.stringify({ env: { ANTHROPIC_API_KEY: CANARY } }));
+  assert.equal(s.run(['switch', 'bedrock', '--region', 'us-west-2']).status, 0);
+  assert.equal(s.run(['switch', 'vertex', '--region', 'us-east5', '--project', 'my-proj']).status, 0);
+  const back = s.run(['switch', 'anthropic']);
+  assert.equal(back.status, 0, back.stderr);
+  assert.match(back.stdout, /\n {2}removed: CLAUDE_CODE_USE_VERTEX\n/);
+  assert.match(back.stdout, /\n {2}left: AWS_REGION, CLOUD_ML_REGION, ANTHROPIC_VERTEX_PROJECT_ID: other providers' variables Anthropic API does not read, kept in the file \(.*\); `claude-provider switch anthropic --prune` removes them\n/);
+  assert.ok(!back.stdout.includes('CANARY'));
+  const json = s.run(['switch', 'anthropic', '--json']).json();
+  assert.deepEqual([json.leftover, json.pruned], [['AWS_REGION', 'CLOUD_ML_REGION', 'ANTHROPIC_VERTEX_PROJECT_ID'], []]);
+  const pruned = s.run(['switch', 'anthropic', '--prune']);
+  assert.equal(pruned.status, 0, pruned.stderr);
+  assert.match(pruned.stdout, /\n {2}pruned: AWS_REGION, CLOUD_ML_REGION, ANTHROPIC_VERTEX_PROJECT_ID \(other providers' variables Anthropic API does not read\)\n/);
+  assert.doesNotMatch(pruned.stdout, /left:/);
+  assert.deepEqual(JSON.parse(readFileSync(userSettings(s), 'utf8')).env, { ANTHROPIC_API_KEY: CANARY });
+  // To Bedrock: the API key is left, named as a credential --prune keeps. Another scope is named.
+  const bedrock = s.run(['switch', 'bedrock', '--region', 'us-west-2', '--prune']);
+  assert.match(bedrock.stdout, /\n {2}left: ANTHROPIC_API_KEY: .*; ANTHROPIC_API_KEY is a credential, which --prune keeps: delete it from the file yourself when no longer needed\n/);
+  assert.equal(JSON.parse(readFileSync(userSettings(s), 'utf8')).env.ANTHROPIC_API_KEY, CANARY);
+  writeFileSync(join(s.cwd, '.claude', 'settings.local.json'), JSON.stringify({ env: { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global', ANTHROPIC_VERTEX_PROJECT_ID: 'p' } }));
+  assert.match(s.run(['switch', 'bedrock', '--scope', 'local']).stdout, /`claude-provider switch bedrock --scope local --prune` removes them/);
+});
+
 test('switch on a read-only file: a clear error and nothing lost', (t) => {
   const s = sandbox(t);
   const file = userSettings(s);
@@ -1041,7 +1187,12 @@ const PASTED_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
 test('env PROVIDER redacts a credential given to a non-secret option (CREDENTIAL_IN_PLAIN_VARIABLE) in every format, unless --show-secrets', (t) => {
   const s = sandbox(t);
-  const env = (...args) => s.run(['env', 'bedrock', '--region', 'us-east-1', '--profile', PASTED_KEY, ...args]);
+  const refused = s.run(['env', 'bedrock', '--region', 'us-east-1', '--profile', PASTED_KEY]);
+  assert.equal(refused.status, 1, 'the problem is an error: refused, as switch refuses it');
+  assert.equal(refused.stdout, '');
+  assert.match(refused.stderr, /^error CREDENTIAL_IN_PLAIN_VARIABLE: /);
+  assert.ok(!refused.stderr.includes(PASTED_KEY));
+  const env = (...args) => s.run(['env', 'bedrock', '--region', 'us-east-1', '--profile', PASTED_KEY, '--force', ...args]);
   const shell = env();
   assert.equal(shell.status, 1, 'the problem is an error');
   assert.match(shell.stdout, /^export AWS_PROFILE=<redacted>$/m);

@@ -344,6 +344,19 @@ test('mTLS: a TLS server requiring a client certificate (plain key, encrypted ke
   });
 });
 
+test('send to a host that does not resolve: retried as Claude Code retries, and the first retry says so at once (the DNS failure, how many retries, how long)', async (t) => {
+  const { home, cwd } = dirs(t);
+  const envFile = join(home, 'dns.env');
+  writeFileSync(envFile, `ANTHROPIC_API_KEY=${KEY}\nANTHROPIC_BASE_URL=https://no-such-host.invalid\nCLAUDE_CODE_MAX_RETRIES=2\n`);
+  const r = await cli(['send', 'hi', '--dotenv', envFile], { home, cwd });
+  assert.equal(r.status, 1, r.stderr);
+  const lines = r.stderr.split('\n');
+  assert.match(lines[0], /^retrying \(1 of up to 2\) in \d+ ms: no-such-host\.invalid does not resolve \(DNS: getaddrinfo (ENOTFOUND|EAI_AGAIN); NETWORK_UNREACHABLE\)\. Claude Code retries this too, up to 2 times \(CLAUDE_CODE_MAX_RETRIES\), at most about 2 s of waiting in all; Ctrl-C stops\./);
+  assert.match(lines[1], /^retrying \(2 of up to 2\) in \d+ ms \(the same failure\)$/);
+  assert.match(lines[2], /^error NETWORK_UNREACHABLE: /);
+  assert.ok(!r.stderr.includes('CANARY'));
+});
+
 test('doctor: the 1-token request uses the --home profile the credentials check found, not the process home', async (t) => {
   const { home, cwd } = dirs(t);
   const br = await fakeBedrock({ credentials: AWS });

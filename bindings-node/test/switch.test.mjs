@@ -49,6 +49,39 @@ test('switchProvider writes the env block, keeps other keys, and validates the r
   assert.match(readFileSync(file, 'utf8'), /^ {4}"model"/m, 'indentation kept');
 });
 
+test('switching back lists the other providers\' variables the file keeps and the provider does not read; prune removes them, never a credential, never one the provider reads', (t) => {
+  const s = sandbox(t);
+  const file = join(s.home, '.claude', 'settings.json');
+  writeFileSync(file, JSON.stringify({ env: { ANTHROPIC_API_KEY: CANARY } }));
+  const to = (provider, values = {}, prune = false) => switchProvider({ ...s.base, provider, scope: 'user', values, ...(prune ? { prune } : {}) });
+  const bedrock = to('bedrock', { region: 'us-west-2' });
+  assert.deepEqual(bedrock.leftover, ['ANTHROPIC_API_KEY'], 'the key Bedrock ignores');
+  assert.deepEqual(to('vertex', { region: 'us-east5', project: 'my-proj' }).leftover, ['ANTHROPIC_API_KEY', 'AWS_REGION']);
+  const back = to('anthropic');
+  assert.deepEqual(back.removed, ['CLAUDE_CODE_USE_VERTEX']);
+  assert.deepEqual(back.leftover, ['AWS_REGION', 'CLOUD_ML_REGION', 'ANTHROPIC_VERTEX_PROJECT_ID']);
+  assert.deepEqual(back.pruned, []);
+  assert.deepEqual(Object.keys(JSON.parse(readFileSync(file, 'utf8')).env), ['ANTHROPIC_API_KEY', 'AWS_REGION', 'CLOUD_ML_REGION', 'ANTHROPIC_VERTEX_PROJECT_ID'], 'left, not removed');
+  // A switch back to Bedrock needs no --region: the file still has it.
+  assert.deepEqual(planSwitch({ ...s.base, provider: 'bedrock', scope: 'user' }).missing, []);
+  const pruned = to('anthropic', {}, true);
+  assert.deepEqual(pruned.pruned, ['AWS_REGION', 'CLOUD_ML_REGION', 'ANTHROPIC_VERTEX_PROJECT_ID']);
+  assert.deepEqual(pruned.leftover, []);
+  assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')).env, { ANTHROPIC_API_KEY: CANARY }, 'the key the provider reads stays');
+  // A credential of another provider is listed, never pruned.
+  const onBedrock = to('bedrock', { region: 'us-west-2' }, true);
+  assert.deepEqual([onBedrock.leftover, onBedrock.pruned], [['ANTHROPIC_API_KEY'], []]);
+  assert.equal(JSON.parse(readFileSync(file, 'utf8')).env.ANTHROPIC_API_KEY, CANARY);
+  // Mantle reads Bedrock's API key (its bearer auth), though it is not in Mantle's setup: not a
+  // leftover (the core's resolution decides, not the setup lists); AWS_REGION is Mantle's own.
+  writeFileSync(file, JSON.stringify({ env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-1', AWS_BEARER_TOKEN_BEDROCK: 'CANARY-bedrock-api-key', CLOUD_ML_REGION: 'global' } }));
+  const mantle = to('mantle', {}, true);
+  assert.deepEqual(mantle.pruned, ['CLOUD_ML_REGION']);
+  assert.deepEqual(mantle.leftover, []);
+  assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')).env, { AWS_REGION: 'eu-west-1', AWS_BEARER_TOKEN_BEDROCK: 'CANARY-bedrock-api-key', CLAUDE_CODE_USE_MANTLE: '1' });
+  assert.ok(!JSON.stringify(planSwitch({ ...s.base, provider: 'anthropic', scope: 'user' })).includes('CANARY'), 'names only, never values');
+});
+
 test('a secret: 0600, never in the plan JSON, and leaveUnset lets the caller keep it out of the file', (t) => {
   const s = sandbox(t);
   const plan = planSwitch({ ...s.base, provider: 'anthropic', scope: 'user', values: { apiKey: CANARY } });

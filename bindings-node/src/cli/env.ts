@@ -2,7 +2,9 @@
 // Claude Code settings `env` block, or a devcontainer `containerEnv` with read-only mounts.
 import type { ProviderId, ProviderSetup, SetupInput, SetupVar } from '../../types/index.js';
 import { coreEffectiveEnv, coreProviderSetup, coreSecretVars, coreShareableUrl, coreShareableValue } from '../native.js';
+import { ClaudeProviderError } from '../errors.js';
 import { loadConfig } from '../settings.js';
+import { refusedValues } from '../switch.js';
 import { type CommonFlags, formatProblem, loadOptions, shellQuote, Style, UsageError } from './common.js';
 import { PROVIDERS } from './status.js';
 
@@ -41,11 +43,24 @@ export interface EnvFlags extends SetupFlags {
   format: string;
   showSecrets: boolean;
   containerHome: string;
+  /** Print despite a value `switch` would refuse. */
+  force?: boolean;
 }
 
 export function env(common: CommonFlags, provider: string | undefined, flags: EnvFlags): number {
   if (!FORMATS.includes(flags.format)) throw new UsageError(`--format ${flags.format}: not an env format`, { help: `Use --format ${FORMATS.join(', --format ')}.` });
   const setup = setupFor(provider, flags);
+  // A value switch would refuse (an error, or one Claude Code would ignore, such as a region not
+  // shaped like one) is refused here too: printed, it would be exported, or pasted, as chosen.
+  const [refused] = refusedValues(setup);
+  if (refused && !flags.force) {
+    throw new ClaudeProviderError({
+      code: refused.code,
+      message: `${refused.message} Nothing was printed.`,
+      help: `${refused.help} (Or print it anyway: \`--force\`.)`,
+      ...(refused.envVar ? { envVar: refused.envVar } : {}),
+    });
+  }
   // The other providers' selectors that are on now (shell or settings) and must be cleared.
   const effective = coreEffectiveEnv(loadConfig(loadOptions(common)).config);
   const clear = setup.clear.filter((name) => (effective[name] ?? '').trim() !== '');
@@ -98,5 +113,6 @@ export function env(common: CommonFlags, provider: string | undefined, flags: En
     const st = Style.for(process.stderr);
     for (const p of problems) process.stderr.write(formatProblem(p, st) + '\n');
   }
+  // Forced past an error: printed as asked, and the status still says it is wrong.
   return problems.some((p) => p.severity === 'error') ? 1 : 0;
 }

@@ -24,11 +24,13 @@ Commands:
                               (secrets redacted)
       --body FILE|-           Messages API body (default: a one-line "Hello" request)
       --no-stream  --count-tokens  --now RFC3339  --format json|curl|http  --show-secrets
+      --placeholder-credentials  (offline: fake credentials instead of obtaining them)
   env PROVIDER                what to set to use PROVIDER
       --format shell|json|settings|devcontainer  --container-home DIR (devcontainer, default /root)
-      --show-secrets
+      --show-secrets  --force (print a value switch would refuse)
   switch PROVIDER             write PROVIDER's env block into a Claude Code settings file
       --scope user|project|local (default user)  --force (write despite errors)
+      --prune (also remove other providers' variables PROVIDER does not read)
   send [PROMPT]               send a message and stream the answer (PROMPT or stdin)
       --model M  --max-tokens N (default 1024)  --no-stream
   doctor                      status, then live checks: proxy, TLS handshake, credentials,
@@ -85,9 +87,10 @@ const PER_COMMAND = {
     now: { type: 'string' },
     format: { type: 'string' },
     'show-secrets': { type: 'boolean' },
+    'placeholder-credentials': { type: 'boolean' },
   },
-  env: { ...SETUP, format: { type: 'string' }, 'show-secrets': { type: 'boolean' }, 'container-home': { type: 'string' } },
-  switch: { ...SETUP, scope: { type: 'string' }, force: { type: 'boolean' } },
+  env: { ...SETUP, format: { type: 'string' }, 'show-secrets': { type: 'boolean' }, 'container-home': { type: 'string' }, force: { type: 'boolean' } },
+  switch: { ...SETUP, scope: { type: 'string' }, force: { type: 'boolean' }, prune: { type: 'boolean' } },
   send: { model: { type: 'string' }, 'max-tokens': { type: 'string' }, 'no-stream': { type: 'boolean' } },
   doctor: {},
   playground: { port: { type: 'string' } },
@@ -134,6 +137,17 @@ Options:
   --now RFC3339               the time to sign with (default: now)
   --format json|curl|http     (default json)
   --show-secrets              print secrets instead of redacting them
+  --placeholder-credentials   build and sign with obviously fake credentials (AWS key ID
+                              AKIAPLACEHOLDER00000, placeholder tokens) instead of obtaining
+                              them: nothing runs, nothing is fetched; the output says so
+
+Credentials: keys and tokens in the environment are read. What Claude Code obtains at run time
+is obtained here too, as it would be, so that the signature is real: apiKeyHelper and
+awsCredentialExport run; AWS profiles (SSO, credential_process, assume role, web identity) and
+the default chain go through the AWS SDK (SSO portal, STS, container or instance metadata);
+Google Application Default Credentials request a token; Microsoft Entra ID is asked for one.
+awsAuthRefresh and gcpAuthRefresh never run here (they may sign you in, in a browser): send
+runs them when loading fails. Configuration errors are reported before any of this.
 
 ${COMMON_POINTER}`,
   env: `Usage: claude-provider env PROVIDER [options]
@@ -144,6 +158,8 @@ Options:
   --format shell|json|settings|devcontainer   (default shell; json with --json)
   --container-home DIR        the container's home for devcontainer mounts (default /root)
   --show-secrets              print secrets instead of redacting them
+  --force                     print despite a value switch would refuse (an error, or a value
+                              Claude Code would ignore, such as --region us-east1)
 ${SETUP_USAGE}
 ${COMMON_POINTER}`,
   switch: `Usage: claude-provider switch PROVIDER [options]
@@ -154,6 +170,9 @@ kept; a secret never goes into a file git tracks or would pick up).
 Options:
   --scope user|project|local  (default user)
   --force                     write despite errors
+  --prune                     also remove the other providers' variables PROVIDER does not read
+                              (an earlier switch's AWS_REGION, CLOUD_ML_REGION…; listed as
+                              "left:" otherwise)
 ${SETUP_USAGE}
 ${COMMON_POINTER}`,
   send: `Usage: claude-provider send [PROMPT] [options]
@@ -169,6 +188,9 @@ ${COMMON_POINTER}`,
   doctor: `Usage: claude-provider doctor [options]
 
 status, then live checks: proxy, TLS handshake, credentials, a 1-token request to the main model.
+Each waits a bounded time: the proxy connect and each step of the handshake probe 5 s (then a
+HEAD / after the handshake, 5 s), credentials and the request min(API_TIMEOUT_MS, 30 s). A check
+whose prerequisite failed (the proxy, the handshake) is skipped and names that check.
 
 ${COMMON_POINTER}`,
   playground: `Usage: claude-provider playground [--port N]
@@ -193,6 +215,67 @@ function setupFlags(v: Values): Record<string, string> {
   return out;
 }
 
+/** Levenshtein distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * node:util's parse error as the CLI's own: the option named as given, what is wrong with it,
+ * and the fix (the closest option the command takes, or the command that takes it). Node's
+ * text ("To specify a positional argument starting with a '-' … '-- "--jsn"") is not shown.
+ */
+function optionError(e: unknown, argv: string[], command: keyof typeof PER_COMMAND | undefined): UsageError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const message = (e as Error).message;
+  const where = command ? ` (claude-provider ${command} --help lists its options)` : ' (claude-provider --help lists the commands and options)';
+  const takes = { ...COMMON, ...(command ? PER_COMMAND[command] : {}) } as Record<string, { type: string; short?: string }>;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const given = /^Unknown option '([^']+)'/.exec(message)?.[1] ?? argv.find((a) => a.startsWith('-')) ?? '';
+    const name = given.replace(/^-+/, '').replace(/=.*$/, '');
+    const of = command ? ` for ${command}` : '';
+    if (!given.startsWith('--')) {
+      return new UsageError(`unknown option '${given}'${of}`, { help: `The only short option is -h (--help); give the others in full, such as --json${where}.` });
+    }
+    // Another command's option.
+    const owners = Object.entries(PER_COMMAND).filter(([, o]) => Object.hasOwn(o, name)).map(([c]) => c);
+    if (owners.length) {
+      return new UsageError(`unknown option '--${name}'${of}: it is an option of ${owners.join(', ')}`, { help: command ? `${command} does not take --${name}${where}.` : `Name the command first: claude-provider ${owners[0]} --${name}.` });
+    }
+    // The closest option this command takes; else the closest another command takes.
+    const near = (options: string[]) => {
+      const best = options.map((o) => [o, distance(name, o)] as const).sort((x, y) => x[1] - y[1])[0];
+      return best && best[1] <= Math.max(2, Math.floor(name.length / 3)) ? best[0] : options.find((o) => o.startsWith(name) || name.startsWith(o));
+    };
+    const own = near(Object.keys(takes).filter((o) => o !== 'env-file'));
+    if (own) return new UsageError(`unknown option '--${name}'${of}`, { help: `Did you mean --${own}?${where}` });
+    const other = near([...new Set(Object.values(PER_COMMAND).flatMap((o) => Object.keys(o)))]);
+    if (other) {
+      const by = Object.entries(PER_COMMAND).filter(([, o]) => Object.hasOwn(o, other)).map(([c]) => c);
+      return new UsageError(`unknown option '--${name}'${of}`, { help: `--${other} is the closest, an option of ${by.join(', ')}${command ? `, not of ${command}` : ''}${where}.` });
+    }
+    return new UsageError(`unknown option '--${name}'${of}`, { help: `Check the spelling${where}.` });
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && / argument is ambiguous/.test(message)) {
+    const opt = /^Option '(?:-\w, )?(--[\w-]+)'/.exec(message)?.[1] ?? 'the option';
+    const next = argv[argv.indexOf(opt) + 1];
+    return new UsageError(`${opt} needs a value${next ? `, and '${next}' after it is an option` : ''}`, { help: `Give it one: ${opt} VALUE (${opt}=VALUE for a value that starts with '-')${where}.` });
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const missing = /^Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
+    if (missing) return new UsageError(`${missing[1]} needs a value`, { help: `Give it one: ${missing[1]} VALUE${where}.` });
+    const noValue = /^Option '(?:-\w, )?(--[\w-]+)' does not take an argument/.exec(message);
+    if (noValue) return new UsageError(`${noValue[1]} takes no value`, { help: `Give ${noValue[1]} alone, without =VALUE${where}.` });
+  }
+  return new UsageError(message.split('. ')[0]!.replace(/\.$/, ''), { help: `Run \`claude-provider ${command ? `${command} ` : ''}--help\` for usage.` });
+}
+
 export async function main(argv: string[]): Promise<number> {
   let json = argv.includes('--json');
   try {
@@ -205,7 +288,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true, tokens: true });
     } catch (e) {
-      throw new UsageError((e as Error).message);
+      throw optionError(e, argv, known ? (command as keyof typeof PER_COMMAND) : undefined);
     }
     const v = parsed.values as Values;
     json = v.json === true;
@@ -271,6 +354,7 @@ export async function main(argv: string[]): Promise<number> {
           now: v.now as string | undefined,
           format: (v.format as string | undefined) ?? (json ? 'json' : 'json'),
           showSecrets: v['show-secrets'] === true,
+          placeholderCredentials: v['placeholder-credentials'] === true,
         });
       case 'env':
         return (await import('./env.js')).env(common, rest[0], {
@@ -278,12 +362,14 @@ export async function main(argv: string[]): Promise<number> {
           format: (v.format as string | undefined) ?? (json ? 'json' : 'shell'),
           showSecrets: v['show-secrets'] === true,
           containerHome: (v['container-home'] as string | undefined) ?? '/root',
+          force: v.force === true,
         });
       default:
         return (await import('./switch.js')).switchProvider(common, rest[0], {
           ...setupFlags(v),
           scope: (v.scope as string | undefined) ?? 'user',
           force: v.force === true,
+          prune: v.prune === true,
         });
     }
   } catch (e) {

@@ -3,12 +3,13 @@
 // redacted unless --show-secrets. Formats: json (one object, plus the resolution), curl, http.
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import type { BuildOutput, Credentials, HttpRequest } from '../../types/index.js';
+import type { BuildOutput, ConfigInput, CredentialStep, Credentials, HttpRequest, Resolution } from '../../types/index.js';
 import { homedir } from 'node:os';
-import { obtainCredentials } from '../auth.js';
+import { googleCredentialsFileProject, obtainCredentials } from '../auth.js';
+import { ClaudeProviderError } from '../errors.js';
 import { coreBuildRequest, coreEffectiveEnv, coreRedactRequest, coreResolve } from '../native.js';
 import { loadConfig } from '../settings.js';
-import { type CommonFlags, fileReadFailure, loadOptions, shareable, shellQuote, UsageError } from './common.js';
+import { type CommonFlags, fileReadFailure, loadOptions, shareable, shellQuote, tildify, UsageError } from './common.js';
 
 export interface RequestFlags {
   body?: string | undefined;
@@ -21,6 +22,8 @@ export interface RequestFlags {
   now?: string | undefined;
   format: string;
   showSecrets: boolean;
+  /** Build and sign with obviously fake credentials instead of obtaining them (offline). */
+  placeholderCredentials?: boolean;
 }
 
 /** The body used when no --body is given: the smallest useful Messages request. */
@@ -73,8 +76,10 @@ function readBody(spec: string | undefined, cwd: string): string | Uint8Array {
 export function buildFromFlags(common: CommonFlags, flags: RequestFlags, credentials?: Credentials): BuildOutput {
   const opts = loadOptions(common);
   const { config } = loadConfig(opts);
-  const nowMs = parseNow(flags.now);
-  const body = readBody(flags.body, opts.cwd ?? process.cwd());
+  return buildWith(config, flags, parseNow(flags.now), readBody(flags.body, opts.cwd ?? process.cwd()), credentials);
+}
+
+function buildWith(config: ConfigInput, flags: RequestFlags, nowMs: number, body: string | Uint8Array, credentials?: Credentials): BuildOutput {
   return coreBuildRequest(
     {
       ...config,
@@ -89,6 +94,62 @@ export function buildFromFlags(common: CommonFlags, flags: RequestFlags, credent
   );
 }
 
+/** The placeholder AWS key ID: a valid form, plainly not a real key. */
+export const PLACEHOLDER_AWS_KEY_ID = 'AKIAPLACEHOLDER00000';
+
+/**
+ * Obviously fake stand-ins for what the runtime would obtain for `r`'s auth (`undefined`: the
+ * auth needs nothing from the runtime: keys and tokens the core reads from the environment, or
+ * none), and what they stand in for, in words. Nothing runs and nothing is fetched.
+ */
+export function placeholderCredentials(r: Resolution, env: Record<string, string>, home: string): { credentials: Credentials; standsFor: string } | undefined {
+  const m = r.auth.method;
+  switch (m.kind) {
+    case 'apiKeyHelper':
+      return { credentials: { apiKeyHelper: 'placeholder-apiKeyHelper-output' }, standsFor: 'the apiKeyHelper output' };
+    case 'sigV4': {
+      const c = m.credentials;
+      if (c.kind === 'envKeys') return undefined;
+      // A static profile has no session token; what the other sources give has one.
+      const session = !(c.kind === 'profile' && c.flow === 'static');
+      const source = c.kind === 'profile' ? `AWS profile ${c.profile} (${c.flow})` : c.kind === 'credentialExport' ? 'awsCredentialExport' : 'the AWS default credential chain';
+      return {
+        credentials: { aws: { accessKeyId: PLACEHOLDER_AWS_KEY_ID, secretAccessKey: 'placeholder/secret/access/key/not/real', ...(session ? { sessionToken: 'placeholder-session-token' } : {}) } },
+        standsFor: `the AWS credentials of ${source} (key ID ${PLACEHOLDER_AWS_KEY_ID}; the signature is made with the fake secret key)`,
+      };
+    }
+    case 'googleOAuth': {
+      // The project as the status reads it offline; else one the credentials would have given.
+      const fromFile = googleCredentialsFileProject(r, { env, home });
+      const project = r.details.project ? undefined : (fromFile?.projectId ?? 'placeholder-project');
+      return {
+        credentials: { googleAccessToken: 'placeholder-google-access-token', ...(project ? { googleProjectId: project } : {}) },
+        standsFor: `the Google access token (Application Default Credentials)${project === 'placeholder-project' ? ', and the project they would name (placeholder-project)' : ''}`,
+      };
+    }
+    case 'azureEntraId':
+      return { credentials: { azureAccessToken: 'placeholder-entra-id-token' }, standsFor: 'the Microsoft Entra ID token' };
+    default:
+      return undefined;
+  }
+}
+
+/** The refresh command configured for `r`'s auth, which `request` never runs. */
+function refreshStep(r: Resolution): CredentialStep | undefined {
+  const key = r.auth.method.kind === 'sigV4' ? 'awsAuthRefresh' : r.auth.method.kind === 'googleOAuth' ? 'gcpAuthRefresh' : undefined;
+  return key ? r.credentialSteps.find((s) => s.key === key) : undefined;
+}
+
+/** A failure to obtain credentials, its help saying what `request` did not do and the offline way. */
+function credentialsFailure(e: unknown, r: Resolution, home: string): unknown {
+  if (!(e instanceof ClaudeProviderError)) return e;
+  const step = refreshStep(r);
+  const where = step?.source.kind === 'settings' && step.source.path ? ` (${tildify(step.source.path, home)})` : '';
+  const notRun = step ? ` ${step.key}${where} was not run: \`request\` never runs it (it may sign you in, in a browser); \`claude-provider send\` runs it when loading fails, or run it yourself.` : '';
+  const offline = ' To see the request without obtaining credentials, add --placeholder-credentials (it builds and signs with fake ones, labelled so).';
+  return new ClaudeProviderError({ code: e.code, message: e.message, help: `${e.help}${notRun}${offline}`, ...(e.envVar ? { envVar: e.envVar } : {}), ...(e.file ? { file: e.file } : {}), ...(e.line !== undefined ? { line: e.line } : {}) }, { cause: e });
+}
+
 export async function request(common: CommonFlags, flags: RequestFlags): Promise<number> {
   if (!FORMATS.includes(flags.format)) throw new UsageError(`--format ${flags.format}: not a request format`, { help: `Use --format ${FORMATS.join(', --format ')}.` });
   if (flags.stream === true && flags.countTokens) {
@@ -96,22 +157,46 @@ export async function request(common: CommonFlags, flags: RequestFlags): Promise
       help: '--stream shows the streaming Messages request (stream: true); --count-tokens shows the token-counting request, which does not stream. Give one of them.',
     });
   }
-  // Credentials the core cannot read from the env (AWS profiles, apiKeyHelper, Google, Azure).
   const opts = loadOptions(common);
   const { config } = loadConfig(opts);
   const env = coreEffectiveEnv(config);
-  const got = await obtainCredentials(coreResolve(config), { env, home: opts.home ?? (env.HOME || homedir()), cwd: opts.cwd });
-  const out = buildFromFlags(common, flags, got.credentials);
+  const home = opts.home ?? (env.HOME || homedir());
+  const nowMs = parseNow(flags.now);
+  const body = readBody(flags.body, opts.cwd ?? process.cwd());
+  const r = coreResolve(config);
+  // Configuration errors first: the request built with stand-ins for what the runtime would
+  // obtain (nothing runs, nothing is fetched) fails on them, whatever the credentials.
+  const placeholders = placeholderCredentials(r, env, home);
+  const preview = buildWith(config, flags, nowMs, body, placeholders?.credentials);
+  let out = preview;
+  if (flags.placeholderCredentials) {
+    process.stderr.write(
+      placeholders
+        ? `note: placeholder credentials (--placeholder-credentials) stand in for ${placeholders.standsFor}: nothing was run or fetched, and the endpoint would refuse this request.\n`
+        : `note: --placeholder-credentials: nothing to replace (${r.auth.summary}): this is the request as it would be sent.\n`,
+    );
+  } else if (placeholders) {
+    // What the runtime obtains (AWS profiles and SSO, apiKeyHelper, awsCredentialExport, Google,
+    // Entra ID), never the refresh commands: they may sign the user in, in a browser.
+    let got;
+    try {
+      got = await obtainCredentials(r, { env, home, cwd: opts.cwd, refreshCommands: false });
+    } catch (e) {
+      throw credentialsFailure(e, r, home);
+    }
+    out = buildWith(config, flags, nowMs, body, got.credentials);
+  }
+  const labelled = flags.placeholderCredentials && placeholders !== undefined;
   const req = flags.showSecrets ? out.request : coreRedactRequest(out.request);
   // The request's own URL is the core's redaction; the resolution printed with it is ours.
-  process.stdout.write(format(req, flags.format, flags.showSecrets ? out : { ...out, resolution: shareable(out.resolution) }));
+  process.stdout.write(format(req, flags.format, flags.showSecrets ? out : { ...out, resolution: shareable(out.resolution) }, labelled));
   return 0;
 }
 
-export function format(req: HttpRequest, fmt: string, out: BuildOutput): string {
+export function format(req: HttpRequest, fmt: string, out: BuildOutput, placeholder = false): string {
   switch (fmt) {
     case 'curl': {
-      const parts = [`curl -X ${req.method} ${shellQuote(req.url)}`];
+      const parts = [`${placeholder ? '# built with placeholder credentials (--placeholder-credentials): the endpoint would refuse it\n' : ''}curl -X ${req.method} ${shellQuote(req.url)}`];
       for (const h of req.headers) parts.push(`-H ${shellQuote(`${h.name}: ${h.value}`)}`);
       parts.push(`--data-binary ${shellQuote(req.body)}`);
       return parts.join(' \\\n  ') + '\n';
@@ -131,6 +216,7 @@ export function format(req: HttpRequest, fmt: string, out: BuildOutput): string 
             url: req.url,
             headers: req.headers.map((h) => [h.name, h.value]),
             body: req.body,
+            ...(placeholder ? { placeholderCredentials: true } : {}),
             resolution: out.resolution,
           },
           null,

@@ -2,7 +2,9 @@
 // where each value came from, the files read, and every problem with its fix.
 import { homedir } from 'node:os';
 import type { AuthMethod, ModelChoice, ProviderId, Resolution, Source } from '../../types/index.js';
-import { googleCredentialsFileProject } from '../auth.js';
+import { existsSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { googleAdcPath, googleCredentialsFileProject } from '../auth.js';
 import { coreEffectiveEnv, coreProviderSetup, coreShareablePlain, coreShareableValue, coreValidate } from '../native.js';
 import { loadConfig, type LoadedFile } from '../settings.js';
 import { type CommonFlags, type DotenvOrigins, formatProblem, loadOptions, readDotenvFiles, shareable, sourceLabel, Style, tildify } from './common.js';
@@ -18,8 +20,11 @@ export const PROVIDERS: ProviderId[] = [
   'anthropic-google-cloud',
 ];
 
-/** A file read: a settings or `~/.aws` file, or a `--dotenv` file. */
-export type StatusFile = LoadedFile | { kind: 'dotenv'; path: string; state: 'loaded' };
+/**
+ * A file read: a settings or `~/.aws` file, a `--dotenv` file, or the Google credentials file
+ * (`loaded`: read for the project; `found`: there, read when credentials are obtained).
+ */
+export type StatusFile = LoadedFile | { kind: 'dotenv'; path: string; state: 'loaded' } | { kind: 'googleCredentials'; path: string; state: 'loaded' | 'found' };
 
 /** What `statusData` gathers for `renderStatus`. */
 export interface StatusData {
@@ -47,7 +52,15 @@ export function statusData(flags: CommonFlags): StatusData {
   const { origins } = readDotenvFiles(flags);
   const dotenvFiles = origins.files.map((path) => ({ kind: 'dotenv' as const, path, state: 'loaded' as const }));
   const projectFile = fromFile && r.details.project?.source.kind === 'credentials' ? { projectFile: fromFile.file } : {};
-  return { resolution: { ...r, problems }, files: [...dotenvFiles, ...loaded.files], home, dotenv: origins, ...projectFile };
+  // The Google credentials file the auth would use: read here for the project, or only found.
+  const google: StatusFile[] = [];
+  if (r.auth.method.kind === 'googleOAuth') {
+    const adc = googleAdcPath(env, opts.home ?? (env.HOME || homedir()));
+    const path = resolvePath(opts.cwd ?? process.cwd(), adc.path);
+    if (fromFile) google.push({ kind: 'googleCredentials', path: fromFile.file, state: 'loaded' });
+    else if (existsSync(path)) google.push({ kind: 'googleCredentials', path, state: 'found' });
+  }
+  return { resolution: { ...r, problems }, files: [...dotenvFiles, ...loaded.files, ...google], home, dotenv: origins, ...projectFile };
 }
 
 /** The variable whose source the auth plan reports (the core gives the source only). */
@@ -171,7 +184,9 @@ export function renderStatus(r: Resolution, files: StatusFile[], home: string, s
   row('Network', net.length ? net.join('\n' + ' '.repeat(11)) : st.dim('direct, system and bundled CAs'));
 
   const read = files.filter((f) => f.state !== 'missing');
-  row('Files', read.length ? read.map((f) => `${f.kind.padEnd(14)} ${tildify(f.path, home)} ${f.state === 'invalid' ? st.red('invalid') : st.dim('read')}`).join('\n' + ' '.repeat(11)) : st.dim('no settings or ~/.aws files found'));
+  const kindLabel = (f: StatusFile) => (f.kind === 'googleCredentials' ? 'google creds' : f.kind);
+  const stateLabel = (f: StatusFile) => (f.state === 'invalid' ? st.red('invalid') : f.state === 'found' ? st.dim('found (read when credentials are obtained)') : st.dim(f.kind === 'googleCredentials' ? 'read (project)' : 'read'));
+  row('Files', read.length ? read.map((f) => `${kindLabel(f).padEnd(14)} ${tildify(f.path, home)} ${stateLabel(f)}`).join('\n' + ' '.repeat(11)) : st.dim('none read (no settings, ~/.aws or --dotenv file exists)'));
 
   if (r.vars.length) {
     lines.push('', st.bold('Variables'));
@@ -195,7 +210,9 @@ export function renderStatus(r: Resolution, files: StatusFile[], home: string, s
     lines.push('', st.bold('Nothing is configured:') + ' Claude Code would use the Anthropic API and say "Not logged in".', 'To use a provider, set its variables (in the shell or a settings file), for example:');
     for (const id of PROVIDERS) {
       const s = coreProviderSetup({ provider: id });
-      const vars = s.vars.filter((v) => v.required).map((v) => `${v.name}=${v.secret ? '…' : v.value}`).join(' ');
+      let vars = s.vars.filter((v) => v.required).map((v) => `${v.name}=${v.secret ? '…' : v.value}`).join(' ');
+      // The Anthropic API needs no variable (a /login sign-in will do): its key is the example.
+      if (id === 'anthropic') vars = `${vars ? `${vars} ` : ''}ANTHROPIC_API_KEY=…  (or sign in with /login in Claude Code)`;
       lines.push(`  ${s.displayName.padEnd(32)} ${vars}`);
     }
     lines.push(`Print the exact settings with ${st.cyan('claude-provider env PROVIDER')}, or write them with ${st.cyan('claude-provider switch PROVIDER')}.`);
