@@ -838,7 +838,7 @@ test('a password in a URL is masked in status, doctor, env and request --json re
   assert.equal(shownReq.json().resolution.endpoint.baseUrl, 'http://gwuser:CANARY-URLPASS@127.0.0.1:9/gw');
 
   const url = 'https://u:CANARY-URLPASS@gw.example.com';
-  for (const format of ['shell', 'json', 'settings', 'devcontainer']) {
+  for (const format of ['shell', 'json', 'settings']) {
     const r = s.run(['env', 'anthropic', '--base-url', url, '--format', format]);
     assert.equal(r.status, 0, r.stderr);
     assert.ok(!(r.stdout + r.stderr).includes('CANARY'), `${format}: ${r.stdout}`);
@@ -846,6 +846,19 @@ test('a password in a URL is masked in status, doctor, env and request --json re
     const shown = s.run(['env', 'anthropic', '--base-url', url, '--format', format, '--show-secrets']);
     assert.ok(shown.stdout.includes(url), format);
   }
+  // devcontainer.json is usually committed: a URL with a password and a key are passed through
+  // from the host's environment, even with --show-secrets; the notes say how the key gets in.
+  for (const show of [[], ['--show-secrets']]) {
+    const dc = s.run(['env', 'anthropic', '--base-url', url, '--api-key', CANARY, '--format', 'devcontainer', ...show]);
+    assert.equal(dc.status, 0, dc.stderr);
+    assert.ok(!(dc.stdout + dc.stderr).includes('CANARY'), dc.stdout + dc.stderr);
+    assert.deepEqual(JSON.parse(dc.stdout).containerEnv, { ANTHROPIC_BASE_URL: '${localEnv:ANTHROPIC_BASE_URL}', ANTHROPIC_API_KEY: '${localEnv:ANTHROPIC_API_KEY}' });
+    assert.match(dc.stderr, /note: In containerEnv, reference ANTHROPIC_API_KEY from the host's environment/);
+  }
+  // A gateway on this machine: the core's note that localhost is the container there.
+  const local = s.run(['env', 'anthropic', '--base-url', 'http://localhost:4000', '--format', 'devcontainer']);
+  assert.equal(JSON.parse(local.stdout).containerEnv.ANTHROPIC_BASE_URL, 'http://localhost:4000');
+  assert.match(local.stderr, /note: ANTHROPIC_BASE_URL=http:\/\/localhost:4000 is a loopback address: inside the container that is the container itself.*host\.docker\.internal:4000/);
 });
 
 test('secrets in credential commands, /v1 warnings and failed credential_process never print', (t) => {
@@ -1203,7 +1216,7 @@ test('env PROVIDER redacts a credential given to a non-secret option (CREDENTIAL
   }
   assert.equal(env('--format', 'json').json().env.AWS_PROFILE, '<redacted>');
   assert.equal(JSON.parse(env('--format', 'settings').stdout).env.AWS_PROFILE, '<redacted>');
-  assert.equal(JSON.parse(env('--format', 'devcontainer').stdout).containerEnv.AWS_PROFILE, '<redacted>');
+  assert.equal(JSON.parse(env('--format', 'devcontainer').stdout).containerEnv.AWS_PROFILE, '${localEnv:AWS_PROFILE}');
   // A profile name is shown as it is; --show-secrets prints what was given.
   assert.match(s.run(['env', 'bedrock', '--profile', 'dev-admin']).stdout, /^export AWS_PROFILE=dev-admin$/m);
   assert.match(env('--show-secrets').stdout, new RegExp(`^export AWS_PROFILE='?${PASTED_KEY.replace(/\//g, '\\/')}'?$`, 'm'));

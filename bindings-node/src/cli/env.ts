@@ -87,7 +87,12 @@ export function env(common: CommonFlags, provider: string | undefined, flags: En
     case 'devcontainer': {
       const home = flags.containerHome.replace(/\/+$/, '');
       const mounts = setup.mounts.map((m) => `source=\${localEnv:HOME}/${m.path},target=${home}/${m.path},type=bind,readonly`);
-      text = JSON.stringify({ containerEnv: envBlock, mounts }, null, 2);
+      // devcontainer.json is usually committed: a value holding a credential (a key, a URL with
+      // a password, a credential pasted into a plain variable) is passed through from the host's
+      // environment, never written, --show-secrets or not (the core's containerNotes say so).
+      const carriesCredential = (v: SetupVar) => v.secret || pasted(v) || withCredentials.has(v.name);
+      const containerEnv = Object.fromEntries(setup.vars.map((v) => [v.name, carriesCredential(v) ? `\${localEnv:${v.name}}` : shown(v)]));
+      text = JSON.stringify({ containerEnv, mounts }, null, 2);
       break;
     }
     default: {
@@ -105,10 +110,12 @@ export function env(common: CommonFlags, provider: string | undefined, flags: En
   if (examples.length && flags.format !== 'json') {
     process.stderr.write(`note: ${examples.map((v) => `${v.name} (${v.option ? flagName(v.option) : ''})`).join(', ')} ${examples.length === 1 ? 'is an example' : 'are examples'}: pass your values.\n`);
   }
-  if (setup.vars.some((v) => v.secret || pasted(v)) && !flags.showSecrets) {
+  // What a container needs to know (a loopback URL is the container itself, how a key gets in).
+  if (flags.format === 'devcontainer') for (const n of setup.containerNotes ?? []) process.stderr.write(`note: ${n}\n`);
+  if (setup.vars.some((v) => v.secret || pasted(v)) && !flags.showSecrets && flags.format !== 'devcontainer') {
     process.stderr.write('note: secret values are shown as <redacted>; pass --show-secrets to print them.\n');
   }
-  if (masked && !flags.showSecrets) process.stderr.write('note: URL passwords are shown as ***; pass --show-secrets to print them.\n');
+  if (masked && !flags.showSecrets && flags.format !== 'devcontainer') process.stderr.write('note: URL passwords are shown as ***; pass --show-secrets to print them.\n');
   if (problems.length && flags.format !== 'json') {
     const st = Style.for(process.stderr);
     for (const p of problems) process.stderr.write(formatProblem(p, st) + '\n');
