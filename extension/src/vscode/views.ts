@@ -47,15 +47,14 @@ function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function table(caption: string, head: string[], rows: { label: string; values: string[]; code?: boolean }[]): string {
-  const cell = (v: string, code?: boolean) => (code ? `<code>${esc(v)}</code>` : esc(v));
+function table(caption: string, head: string[], rows: { label: string; values: string[] }[]): string {
   return `<table><caption>${esc(caption)}</caption><thead><tr><th scope="col"></th>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
-    .map((r) => `<tr><th scope="row">${esc(r.label)}</th>${r.values.map((v) => `<td>${cell(v, r.code)}</td>`).join('')}</tr>`)
+    .map((r) => `<tr><th scope="row">${esc(r.label)}</th>${r.values.map((v) => `<td>${esc(v)}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
 }
 
 export function comparisonHtml(cspSource: string): string {
-  const a = table(COMPARISON.source, COMPARISON.providers, COMPARISON.rows.map((r) => ({ label: r.fact, values: r.values, ...(r.code ? { code: true } : {}) })));
+  const a = table(COMPARISON.source, COMPARISON.providers, COMPARISON.rows.map((r) => ({ label: r.fact, values: r.values })));
   const b = table(SUPPORT.source, SUPPORT.providers, SUPPORT.rows.map((r) => ({ label: r.feature, values: r.values })));
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${cspSource} 'unsafe-inline';"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Compare providers</title>
 <style>body{font-family:var(--vscode-font-family);color:var(--vscode-foreground);padding:0 1rem}table{border-collapse:collapse;margin:1rem 0;width:100%}caption{text-align:left;font-weight:bold;padding:.5rem 0}th,td{border:1px solid var(--vscode-panel-border);padding:.35rem .5rem;text-align:left;vertical-align:top}thead th{background:var(--vscode-editorWidget-background)}</style></head>
