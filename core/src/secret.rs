@@ -138,6 +138,10 @@ pub fn credential_shape(value: &str) -> Option<&'static str> {
             return Some("a PEM private key")
         }
         Some(b'{') if v.contains("\"private_key\"") => return Some("a Google service-account key"),
+        // `gcloud auth application-default login`'s file: a long-lived refresh token.
+        Some(b'{') if v.contains("\"refresh_token\"") || v.contains("\"client_secret\"") => {
+            return Some("Google user credentials (a refresh token)")
+        }
         _ => {}
     }
     let upper_digits = |p: &str| {
@@ -302,6 +306,7 @@ mod tests {
             ("-----BEGIN PRIVATE KEY-----\nMIIE", "a PEM private key"),
             ("-----BEGIN EC PRIVATE KEY-----\nMHc", "a PEM private key"),
             ("{\"type\": \"service_account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMII\"}", "a Google service-account key"),
+            ("{\"type\": \"authorized_user\", \"client_secret\": \"d-FL95Q\", \"refresh_token\": \"1//0CANARY\"}", "Google user credentials (a refresh token)"),
             ("\"sk-ant-api03-CANARY\"", "an Anthropic API key"),
             ("'sk-ant-api03-CANARY'", "an Anthropic API key"),
             ("Bearer sk-ant-oat01-CANARY", "an Anthropic OAuth token"),

@@ -756,6 +756,15 @@ mod tests {
                 "openssl pkcs12 -passin *** -in k.p12",
             ),
             ("DB_PASS=hunter2 helper", "DB_PASS=*** helper"),
+            // A path that contains the word is not a command on named secrets.
+            (
+                "~/.secrets/get-key --secret hunter2",
+                "~/.secrets/get-key --secret ***",
+            ),
+            (
+                "/opt/secrets-helper --secret=hunter2",
+                "/opt/secrets-helper --secret=***",
+            ),
         ] {
             assert_eq!(mask_command(cmd), want, "{cmd}");
             assert!(command_hides_credential(cmd), "{cmd}");

@@ -68,8 +68,9 @@ struct Masker<'a> {
     /// The shell quote open at `quote_pos` (its byte and position), scanned so far.
     quote: Option<(u8, usize)>,
     quote_pos: usize,
-    /// The command works on named secrets (a word `secrets`: `gcloud secrets versions access
-    /// --secret=NAME`): a bare name after `--secret` is the secret's name, not the secret.
+    /// The command works on named secrets (a whole word `secrets`: `gcloud secrets versions
+    /// access --secret=NAME`): a bare name after `--secret` is the secret's name, not the
+    /// secret. Not a path that contains the word (`~/.secrets/get-key --secret VALUE`).
     names_secrets: bool,
 }
 
@@ -83,7 +84,7 @@ impl<'a> Masker<'a> {
             quote: None,
             quote_pos: 0,
             names_secrets: cmd
-                .split(|c: char| !c.is_ascii_alphanumeric())
+                .split(|c: char| c.is_ascii_whitespace())
                 .any(|w| w.eq_ignore_ascii_case("secrets")),
         };
         m.mask();

@@ -112,6 +112,9 @@ fn same_form(cred: &str) -> String {
     };
     let fake = match shape {
         "a Google service-account key" => format!("{{\"private_key\":\"{REDACTED}\"}}"),
+        "Google user credentials (a refresh token)" => {
+            format!("{{\"refresh_token\":\"{REDACTED}\"}}")
+        }
         _ => {
             let prefix = match public_prefix(cred) {
                 Some(p) if shape != "an Anthropic OAuth token" || p.starts_with("sk-ant-oat") => p,
@@ -227,6 +230,12 @@ mod tests {
             shareable("otelHeadersHelper", "/bin/get --secret=CANARYHELPER"),
             "/bin/get --secret=***"
         );
+        // gcloud's user credentials pasted in place of the file's path.
+        let adc = r#"{"type":"authorized_user","client_id":"c","client_secret":"CANARY1","refresh_token":"1//CANARY2"}"#;
+        let shared = shareable("GOOGLE_APPLICATION_CREDENTIALS", adc);
+        assert!(!shared.contains("CANARY"), "{shared}");
+        let shown = crate::vars::display_value("GOOGLE_APPLICATION_CREDENTIALS", adc);
+        assert!(!shown.contains("CANARY"), "{shown}");
     }
 
     #[test]
@@ -247,6 +256,7 @@ mod tests {
             "eyJhbGciOiJIUzI1NiJ9.CANARY.c2lnbmF0dXJl",
             "wJalrXUtnFEMI/K7MDENG+bPxRfiCYCANARYKEY1",
             "{\"private_key\":\"CANARY\"}",
+            "{\"type\":\"authorized_user\",\"client_id\":\"c\",\"client_secret\":\"CANARY\",\"refresh_token\":\"CANARY\"}",
         ] {
             let shape = credential_shape(v);
             assert!(shape.is_some(), "{v}");
