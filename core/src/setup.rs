@@ -433,9 +433,11 @@ fn container_notes(p: ProviderId, vars: &[SetupVar]) -> Vec<String> {
             crate::snippets::loopback_container_note(&v.name, &v.value, show)
         })
         .collect();
+    // What carries a credential (a key, a URL with a password, a credential pasted into a
+    // plain variable) is passed through from the host, as `env --format devcontainer` writes it.
     let secrets: Vec<&str> = vars
         .iter()
-        .filter(|v| v.secret)
+        .filter(|v| v.secret || crate::api::shareable_value(&v.name, &v.value) != v.value)
         .map(|v| v.name.as_str())
         .collect();
     if !secrets.is_empty() {
@@ -449,7 +451,8 @@ fn container_notes(p: ProviderId, vars: &[SetupVar]) -> Vec<String> {
             secrets.join(", "),
             refs.join(", ")
         ));
-    } else if p == ProviderId::Anthropic {
+    }
+    if p == ProviderId::Anthropic && !vars.iter().any(|v| v.secret) {
         let gateway = vars.iter().any(|v| v.name == "ANTHROPIC_BASE_URL");
         let name = if gateway {
             "ANTHROPIC_AUTH_TOKEN"
@@ -570,6 +573,27 @@ mod tests {
             "{:?}",
             s.container_notes
         );
+        // A gateway URL with a password is passed through too; a key is still missing.
+        let s = provider_setup(&SetupInput {
+            base_url: Some("https://u:CANARY@gw.example.com".into()),
+            ..input(ProviderId::Anthropic)
+        });
+        assert!(
+            s.container_notes
+                .iter()
+                .any(|n| n
+                    .starts_with("In containerEnv, reference ANTHROPIC_BASE_URL from the host's")),
+            "{:?}",
+            s.container_notes
+        );
+        assert!(
+            s.container_notes
+                .iter()
+                .any(|n| n.starts_with("No key was given")),
+            "{:?}",
+            s.container_notes
+        );
+        assert!(!format!("{:?}", s.container_notes).contains("CANARY"));
         // A key given: referenced from the host, never written; the value is in no note.
         let s = provider_setup(&SetupInput {
             api_key: Some("sk-ant-CANARY".into()),

@@ -516,8 +516,7 @@ fn html_pages_quote_only_their_title() {
 #[test]
 fn an_unrecognized_html_page_is_not_the_providers_answer() {
     // A gateway's sign-in page answering 401 is kind `network`: new provider credentials (a
-    // refresh that may open a browser) cannot fix it. A load balancer's 502 page stays
-    // retryable; a 401 page is not retried.
+    // refresh that may open a browser) cannot fix it; a 401 page is not retried.
     let login =
         "<html><head><title>Sign in - Corp Access</title></head><body><form></form></body></html>";
     for p in [
@@ -539,7 +538,23 @@ fn an_unrecognized_html_page_is_not_the_providers_answer() {
         &[],
         "<html><body>Bad gateway</body></html>",
     );
-    assert_eq!((i.kind, i.retryable), (ErrorKind::Network, true));
+    // Other statuses keep their kind and retry flag: a 502 or 503 page may come from the
+    // provider's own front end.
+    assert_eq!((i.kind, i.retryable), (ErrorKind::Server, true));
+    let i = parse(
+        ProviderId::Anthropic,
+        503,
+        &[],
+        "<html><title>503</title></html>",
+    );
+    assert_eq!((i.kind, i.retryable), (ErrorKind::Unavailable, true));
+    let i = parse(
+        ProviderId::Vertex,
+        403,
+        &[],
+        "<html><title>403 Forbidden</title></html>",
+    );
+    assert_eq!(i.kind, ErrorKind::Network);
     // The same statuses as the provider's JSON keep their kinds.
     let i = parse(
         ProviderId::Anthropic,

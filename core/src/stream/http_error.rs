@@ -27,8 +27,8 @@ pub enum ErrorKind {
     Timeout,
     /// Not the provider's answer: something on the way refused or failed the request (a
     /// proxy's own error, a server in front of the provider refusing the client certificate,
-    /// any other HTML page such as a gateway's sign-in page). The fix is a network setting,
-    /// never the provider credentials.
+    /// an HTML page refusing access such as a gateway's sign-in page). The fix is a network
+    /// setting, never the provider credentials.
     Network,
     Unknown,
 }
@@ -178,11 +178,12 @@ pub fn parse_error_response<K: AsRef<str>, V: AsRef<str>>(
         if page.code != Code::ProviderError {
             info.kind = ErrorKind::Network;
             info.retryable = page.retryable;
-        } else if info.code == Code::ProviderError {
-            // An unrecognized page (a gateway's sign-in page answering 401) is not the
-            // provider's answer either: no provider API answers in HTML, so new provider
-            // credentials (a refresh that may open a browser) cannot fix it. The status's
-            // retry flag stays: a load balancer's 502 page is worth retrying.
+        } else if info.code == Code::ProviderError && matches!(status, 401 | 403 | 407) {
+            // An unrecognized page refusing access (a gateway's sign-in page answering 401) is
+            // not the provider's answer either: no provider API answers in HTML, so new
+            // provider credentials (a refresh that may open a browser) cannot fix it. Other
+            // statuses keep their kind: a 503 or 429 page may come from the provider's own
+            // front end, and a load balancer's 502 page is worth retrying.
             info.kind = ErrorKind::Network;
         }
         if page.code != Code::ProviderError || info.code == Code::ProviderError {
