@@ -7,7 +7,7 @@ import tls from 'node:tls';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
-import { makeCerts } from './fakes.mjs';
+import { fakeAnthropic, makeCerts } from './fakes.mjs';
 import { liveDirs, runCli } from './helpers.mjs';
 
 const TOKEN = 'CANARY-doctor-token-0123456789';
@@ -172,4 +172,24 @@ test('doctor: the credentials check says where they came from once (awsCredentia
   const c = r.checks.credentials;
   assert.equal(c.ok, true, c.detail);
   assert.equal(c.detail.match(/awsCredentialExport/g).length, 1, c.detail);
+});
+
+test('doctor: the request uses the credentials the credentials check obtained (the key helper runs once), and a 401 is reported without obtaining them again', { timeout: 60_000 }, async (t) => {
+  const dirs = liveDirs(t);
+  const api = await fakeAnthropic({ accept: (r) => r.headers['x-api-key'] === TOKEN });
+  t.after(api.close);
+  const runs = join(dirs.dir, 'helper-runs');
+  writeFileSync(join(dirs.home, '.claude', 'settings.json'), JSON.stringify({ apiKeyHelper: `echo run >> '${runs}'; echo ${TOKEN}` }));
+  const ok = await doctor(dirs, `ANTHROPIC_BASE_URL=${api.url}\n`);
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  assert.equal(readFileSync(runs, 'utf8'), 'run\n', 'apiKeyHelper ran once');
+  assert.equal(api.state.requests.filter((r) => r.method === 'POST').length, 1);
+  // Rejected: reported, not sent again with the helper run again (send does that; doctor's
+  // limit has no room for it).
+  writeFileSync(join(dirs.home, '.claude', 'settings.json'), JSON.stringify({ apiKeyHelper: `echo run >> '${runs}'; echo wrong-key` }));
+  const rejected = await doctor(dirs, `ANTHROPIC_BASE_URL=${api.url}\n`);
+  assert.equal(rejected.status, 1);
+  assert.match(rejected.checks['1-token request'].code ?? '', /PROVIDER_ERROR|AUTH/);
+  assert.equal(api.state.requests.filter((r) => r.method === 'POST').length, 2, 'one more request, not two');
+  assert.equal(readFileSync(runs, 'utf8'), 'run\nrun\n', 'the helper ran once more, in the credentials check');
 });

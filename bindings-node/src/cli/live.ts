@@ -1,7 +1,7 @@
 // `send` and `doctor`: the commands that go on the network.
 import { connect } from 'node:net';
 import { homedir } from 'node:os';
-import type { Problem, Resolution } from '../../types/index.js';
+import type { Credentials, Problem, Resolution } from '../../types/index.js';
 import { obtainCredentials } from '../auth.js';
 import { createClient, deltaText } from '../client.js';
 import { ClaudeProviderError } from '../errors.js';
@@ -230,6 +230,9 @@ export async function doctor(common: CommonFlags): Promise<number> {
   // else goes through it.
   const proxyDown = failed(proxy) ?? (failed(handshake) && route && ['PROXY_UNREACHABLE', 'PROXY_AUTH_FAILED'].includes(handshake.code ?? '') ? handshake : undefined);
   const credHome = opts.home ?? (env.HOME || homedir());
+  // What the credentials check obtained: the request uses it, so nothing runs twice and nothing
+  // (a helper, a token endpoint, a refresh after a 401) escapes doctor's limit.
+  let obtained: Credentials | undefined;
   const creds = await run('credentials', async () => {
     const via = credentialUrl(r, env);
     const credRoute = via ? transport.route(via) : null;
@@ -244,6 +247,7 @@ export async function doctor(common: CommonFlags): Promise<number> {
         new ClaudeProviderError({ code: 'REQUEST_TIMEOUT', message: `${r.auth.summary}: not obtained within ${seconds(requestMs)} (doctor's limit).`, help: 'Check that the credential command finishes, and that the token or SSO endpoint answers (claude-provider request shows which sources run).' })
       ),
     );
+    obtained = got.credentials;
     if (got.check === 'notFound') throw new ClaudeProviderError({ code: r.problems.find((p) => /_NO_CREDENTIALS$/.test(p.code))?.code ?? 'CREDENTIALS_MISSING', message: r.auth.summary, help: r.problems.find((p) => /_NO_CREDENTIALS$/.test(p.code))?.help ?? 'Configure credentials for the provider.' });
     // The notes say what ran, unless the summary says it already.
     const notes = got.notes.filter((n) => !r.auth.summary.toLowerCase().includes(n.toLowerCase()));
@@ -256,7 +260,7 @@ export async function doctor(common: CommonFlags): Promise<number> {
     if (!creds.ok) return blocked(creds, 'no credentials');
     // The same home and project as the credentials check above (not the process's $HOME).
     let retried: Problem | undefined;
-    const client = createClient({ config, maxRetries: 1, timeoutMs: requestMs, onWarning: quiet, onRetry: (x) => (retried = x.problem), home: credHome, ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}) });
+    const client = createClient({ config, maxRetries: 1, timeoutMs: requestMs, onWarning: quiet, onRetry: (x) => (retried = x.problem), home: credHome, ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}), ...(obtained ? { credentials: obtained } : {}) });
     // One retry (an overloaded 529) fits; a second full wait does not.
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), requestMs + 2000);
