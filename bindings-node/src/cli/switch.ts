@@ -53,7 +53,9 @@ export function switchProvider(common: CommonFlags, provider: string | undefined
     const credentials = res.leftover.filter((n) => coreIsSecretVar(n));
     const prunable = res.leftover.filter((n) => !credentials.includes(n));
     const how = [
-      ...(prunable.length ? [`\`claude-provider switch ${res.provider}${scope} --prune\` removes ${credentials.length ? prunable.join(', ') : them}`] : []),
+      // Asked for and refused (removed together they would change what the provider reads).
+      ...(prunable.length && flags.prune ? [`--prune kept ${prunable.join(', ')}: removed together, they would change what ${name} reads; remove them yourself one at a time with care`] : []),
+      ...(prunable.length && !flags.prune ? [`\`claude-provider switch ${res.provider}${scope} --prune\` removes ${credentials.length ? prunable.join(', ') : them}`] : []),
       ...(credentials.length ? [`${credentials.join(', ')} ${credentials.length === 1 ? 'is a credential' : 'are credentials'}, which --prune keeps: delete ${credentials.length === 1 ? 'it' : 'them'} from the file yourself when no longer needed`] : []),
     ];
     lines.push(`  left: ${res.leftover.join(', ')}: ${res.leftover.length === 1 ? "another provider's variable" : "other providers' variables"} ${name} does not read, kept in the file (Claude Code still passes ${them} to the commands it runs, and a switch back uses ${them}); ${how.join('; ')}`);
