@@ -160,12 +160,13 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     const login = join(claudeConfigDir(options.env ?? process.env, h), '.credentials.json');
     if (existsSync(login)) home.claudeLoginFound = true;
     else if (process.platform !== 'darwin') home.claudeLoginFound = false;
-    // Where Microsoft Entra ID auth (Foundry) finds a developer sign-in: the Azure CLI's and the
-    // Azure Developer CLI's directories (the core notes when neither is there and no Azure
-    // variable is set, as for AWS and Google).
+    // Where Microsoft Entra ID auth (Foundry) finds a developer sign-in: the Azure CLI's, the
+    // Azure Developer CLI's and Azure PowerShell's directories (~/.Azure on Linux and macOS; the
+    // core notes when none is there and no Azure variable is set, as for AWS and Google).
     const azureDirs = [
       nonBlank(eff.AZURE_CONFIG_DIR) !== undefined ? expandHome(eff.AZURE_CONFIG_DIR as string, h) : join(h, '.azure'),
       nonBlank(eff.AZD_CONFIG_DIR) !== undefined ? expandHome(eff.AZD_CONFIG_DIR as string, h) : join(h, '.azd'),
+      join(h, '.Azure'),
     ];
     home.azureLoginFound = azureDirs.some((d) => existsSync(resolvePath(options.cwd ?? process.cwd(), d)));
     // Relative paths are the project directory's, where Claude Code runs.

@@ -1,7 +1,7 @@
 // The package API: the facade over the core, settings discovery and loading, errors.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import test from 'node:test';
@@ -467,6 +467,10 @@ test('Foundry with no Azure sign-in directory and no Azure variable gets the not
   const note = validate({ ...base, env }).problems.find((p) => p.code === 'FOUNDRY_NO_CREDENTIALS');
   assert.equal(note?.severity, 'info');
   assert.match(note.help, /az login/);
+  // Azure PowerShell's sign-in (Connect-AzAccount) on Linux and macOS, which DefaultAzureCredential also tries.
+  mkdirSync(join(home, '.Azure'));
+  assert.equal(loadConfig({ ...base, env }).config.home.azureLoginFound, true);
+  rmSync(join(home, '.Azure'), { recursive: true });
   mkdirSync(join(home, '.azure'));
   assert.equal(loadConfig({ ...base, env }).config.home.azureLoginFound, true);
   assert.ok(!validate({ ...base, env }).problems.some((p) => p.code === 'FOUNDRY_NO_CREDENTIALS'));

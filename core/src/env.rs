@@ -165,7 +165,8 @@ pub struct HomeFiles {
     pub claude_login_found: Option<bool>,
     /// Whether the runtime found the sign-in of the Azure developer tools Microsoft Entra ID
     /// auth (`DefaultAzureCredential`) falls back on: the Azure CLI's directory (`~/.azure`, or
-    /// `$AZURE_CONFIG_DIR`) or the Azure Developer CLI's (`~/.azd`, or `$AZD_CONFIG_DIR`).
+    /// `$AZURE_CONFIG_DIR`), the Azure Developer CLI's (`~/.azd`, or `$AZD_CONFIG_DIR`) or
+    /// Azure PowerShell's (`~/.Azure`).
     /// Absent when it did not look (the browser).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]

@@ -528,8 +528,8 @@ const AZURE_ENV_SOURCES: [&str; 9] = [
 ];
 
 /// Offline, Foundry's Entra ID auth with nothing it could sign in with where the runtime
-/// looked (`HomeFiles::azure_login_found`): no Azure variables and no Azure CLI or Azure
-/// Developer CLI sign-in, so only a managed identity is left (which works on Azure): a note,
+/// looked (`HomeFiles::azure_login_found`): no Azure variables and no Azure CLI, Azure
+/// Developer CLI or Azure PowerShell sign-in, so only a managed identity is left (which works on Azure): a note,
 /// as for AWS and Google.
 fn offline_azure_note(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>) {
     if !matches!(r.auth.method, AuthMethod::AzureEntraId { .. })
@@ -541,7 +541,7 @@ fn offline_azure_note(env: &Env<'_>, r: &Resolution, out: &mut Vec<Problem>) {
     out.push(
         Problem::info(
             Code::FoundryNoCredentials,
-            "No Azure credential source is set up here: no ANTHROPIC_FOUNDRY_API_KEY or ANTHROPIC_FOUNDRY_AUTH_TOKEN, no AZURE_TENANT_ID/AZURE_CLIENT_ID (service principal or workload identity) variables, no Azure CLI sign-in (~/.azure) or Azure Developer CLI sign-in (~/.azd); so only a managed identity is left: on Azure with a managed identity that has access to the resource, anywhere else Claude Code fails with \"Could not load Azure credentials\".",
+            "No Azure credential source is set up here: no ANTHROPIC_FOUNDRY_API_KEY or ANTHROPIC_FOUNDRY_AUTH_TOKEN, no AZURE_TENANT_ID/AZURE_CLIENT_ID (service principal or workload identity) variables, no Azure CLI sign-in (~/.azure), Azure Developer CLI sign-in (~/.azd) or Azure PowerShell sign-in (~/.Azure); so only a managed identity is left: on Azure with a managed identity that has access to the resource, anywhere else Claude Code fails with \"Could not load Azure credentials\".",
             "Set ANTHROPIC_FOUNDRY_API_KEY (a key of the Foundry resource), run `az login`, or set AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET for a service principal. `claude-provider doctor` checks what the chain finds.",
         )
         .with_var("ANTHROPIC_FOUNDRY_API_KEY"),
