@@ -750,9 +750,9 @@ export class Transport {
 
   /**
    * The TLS handshake with an https endpoint, as requests make it (through the proxy the core
-   * chooses for it, with the trusted CAs and the client certificate), each step given at most
-   * `timeoutMs` (the TCP connect or the proxy's answer to CONNECT; the handshake; the answer to a
-   * `HEAD /` sent after it). Resolves when the handshake completed, saying whether the endpoint
+   * chooses for it, with the trusted CAs and the client certificate), each stage given at most
+   * `timeoutMs`: the proxy's answer to CONNECT when there is a proxy; connecting (the TCP connect
+   * and the handshake together); the answer to a `HEAD /` sent after it. Resolves when the handshake completed, saying whether the endpoint
    * then answered HTTP; throws a `ClaudeProviderError` naming what failed, as `send` names it
    * (`PROXY_UNREACHABLE`, `PROXY_AUTH_FAILED`, `TLS_UNTRUSTED`, `TLS_CLIENT_CERT_REJECTED`,
    * `CERT_FILE_INVALID`, `NETWORK_UNREACHABLE`, `REQUEST_TIMEOUT` naming the step and the limit;

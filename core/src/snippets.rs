@@ -213,7 +213,6 @@ fn snippets_with(r: &Resolution, raw: &dyn Fn(&str) -> Option<String>) -> Config
 
 /// The note for a variable whose URL is loopback (`localhost`, `127.0.0.1`, `[::1]`): inside
 /// a container that is the container, not the host; the host is `host.docker.internal`.
-/// `show_value`: the value may be shown (not a secret's).
 /// `show_value`: the value may be shown (not a secret's, no password in it). A secret
 /// variable (a key, a passphrase) is never a URL Claude Code connects to: no note.
 pub(crate) fn loopback_container_note(name: &str, value: &str, show_value: bool) -> Option<String> {

@@ -188,8 +188,8 @@ ${COMMON_POINTER}`,
   doctor: `Usage: claude-provider doctor [options]
 
 status, then live checks: proxy, TLS handshake, credentials, a 1-token request to the main model.
-Each waits a bounded time: the proxy connect and each step of the handshake probe 5 s (then a
-HEAD / after the handshake, 5 s), credentials and the request min(API_TIMEOUT_MS, 30 s). A check
+Each waits a bounded time: the proxy connect 5 s; the handshake probe 5 s for the proxy's
+answer to CONNECT and 5 s for the TCP connect and handshake (then a HEAD /, 5 s), credentials and the request min(API_TIMEOUT_MS, 30 s). A check
 whose prerequisite failed (the proxy, the handshake) is skipped and names that check.
 
 ${COMMON_POINTER}`,
