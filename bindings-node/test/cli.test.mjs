@@ -853,7 +853,7 @@ test('a password in a URL is masked in status, doctor, env and request --json re
     assert.equal(dc.status, 0, dc.stderr);
     assert.ok(!(dc.stdout + dc.stderr).includes('CANARY'), dc.stdout + dc.stderr);
     assert.deepEqual(JSON.parse(dc.stdout).containerEnv, { ANTHROPIC_BASE_URL: '${localEnv:ANTHROPIC_BASE_URL}', ANTHROPIC_API_KEY: '${localEnv:ANTHROPIC_API_KEY}' });
-    assert.match(dc.stderr, /note: In containerEnv, reference ANTHROPIC_API_KEY from the host's environment/);
+    assert.match(dc.stderr, /note: In containerEnv, reference ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY from the host's environment/);
   }
   // A gateway on this machine: the core's note that localhost is the container there.
   const local = s.run(['env', 'anthropic', '--base-url', 'http://localhost:4000', '--format', 'devcontainer']);
