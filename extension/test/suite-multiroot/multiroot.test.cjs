@@ -11,6 +11,7 @@ const assert = require('node:assert/strict');
 const { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 const vscode = require('vscode');
+const { scripted } = require('../support/scripted.cjs');
 
 const EXT_ID = 'claude-provider.claude-provider-vscode';
 const HOME = process.env.HOME ?? '';
@@ -83,40 +84,6 @@ const diagnosticsIn = (/** @type {string} */ file) =>
     .filter((d) => d.source === 'claude-provider')
     .map((d) => `${d.code}@${d.range.start.line}`);
 
-/** A scripted prompter: answers the switcher's questions in order, and records what it was shown. */
-function scripted(/** @type {any[]} */ answers) {
-  const asked = /** @type {string[]} */ ([]);
-  /** Each pick's items, as "label: description". */
-  const lists = /** @type {string[][]} */ ([]);
-  const next = (/** @type {string} */ what) => {
-    asked.push(what);
-    if (answers.length === 0) throw new Error(`unexpected question: ${what}`);
-    return answers.shift();
-  };
-  return {
-    asked,
-    lists,
-    prompter: {
-      /** @param {any[]} items @param {{title: string}} o */
-      async pick(items, o) {
-        lists.push(items.map((i) => `${i.label}: ${i.description ?? ''}`));
-        const want = next(`pick: ${o.title}`);
-        if (want === undefined) return undefined;
-        const item = items.find((i) => i.label === want || i.value === want);
-        if (!item) throw new Error(`no item ${want} in ${o.title}: ${items.map((i) => i.label).join(', ')}`);
-        return item;
-      },
-      /** @param {{title: string}} o */
-      async input(o) {
-        return next(`input: ${o.title}`);
-      },
-      /** @param {string} m */
-      async confirm(m) {
-        return next(`confirm: ${m}`);
-      },
-    },
-  };
-}
 
 suite('Claude Provider in a multi-root workspace', function () {
   this.timeout(60000);
@@ -207,7 +174,7 @@ suite('Claude Provider in a multi-root workspace', function () {
       const out = await vscode.commands.executeCommand('claudeProvider.switchProvider');
       assert.ok(out, `switched: ${s.asked.join('; ')}`);
       assert.deepEqual(s.asked, ['pick: Claude Provider: switch provider', 'pick: Write to which Claude Code settings file?', 'pick: Bedrock: AWS region']);
-      const scopes = s.lists[1] ?? [];
+      const scopes = s.details[1] ?? [];
       assert.ok(scopes.includes(`local: ${localFile('beta')}`), `the local scope is beta's file: ${scopes.join(' | ')}`);
       assert.ok(scopes.includes(`project: ${projectFile('beta')}`), `the project scope is beta's file: ${scopes.join(' | ')}`);
       assert.equal(out.result.file, localFile('beta'));

@@ -10,6 +10,7 @@ const { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, sta
 const { join } = require('node:path');
 const vscode = require('vscode');
 const { recordMetric } = require('../../harness/mocha-index.cjs');
+const { scripted } = require('../support/scripted.cjs');
 
 const EXT_ID = 'claude-provider.claude-provider-vscode';
 const HOME = process.env.HOME ?? '';
@@ -42,48 +43,6 @@ function clearSettings() {
   mkdirSync(join(HOME, '.claude'), { recursive: true });
 }
 
-/** A scripted prompter: answers the switcher's questions in order, and records them. */
-function scripted(/** @type {any[]} */ answers) {
-  const asked = /** @type {string[]} */ ([]);
-  /** The labels of each pick's items, in order. */
-  const lists = /** @type {string[][]} */ ([]);
-  /** What input boxes said of the values typed (a real box keeps them open: the next answer is typed in it). */
-  const invalid = /** @type {string[]} */ ([]);
-  const next = (/** @type {string} */ what) => {
-    asked.push(what);
-    if (answers.length === 0) throw new Error(`unexpected question: ${what}`);
-    return answers.shift();
-  };
-  return {
-    asked,
-    lists,
-    invalid,
-    prompter: {
-      /** @param {any[]} items @param {{title: string}} o */
-      async pick(items, o) {
-        lists.push(items.map((i) => i.label));
-        const want = next(`pick: ${o.title}`);
-        if (want === undefined) return undefined;
-        const item = items.find((i) => i.label === want || i.value === want || i.description === want);
-        if (!item) throw new Error(`no item ${want} in ${o.title}: ${items.map((i) => i.label).join(', ')}`);
-        return item;
-      },
-      /** @param {{title: string, password?: boolean, validate?: (v: string) => string | undefined}} o */
-      async input(o) {
-        let answer = next(`input${o.password ? ' (password)' : ''}: ${o.title}`);
-        for (let why; typeof answer === 'string' && (why = o.validate?.(answer)); ) {
-          invalid.push(why);
-          answer = next(`input again: ${o.title}`);
-        }
-        return answer;
-      },
-      /** @param {string} m */
-      async confirm(m) {
-        return next(`confirm: ${m}`);
-      },
-    },
-  };
-}
 
 /** Waits until the status bar text matches, refreshing only through the file watcher. */
 async function statusBecomes(/** @type {RegExp} */ re, timeoutMs = 15000) {
