@@ -14,6 +14,7 @@ export {
   loadConfig,
   obtainCredentials,
   planSwitch,
+  refusedValues,
   renderRequest,
   settingsFileFor,
   settingsPaths,

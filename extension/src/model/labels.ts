@@ -52,9 +52,25 @@ export function switchedLine(r: SwitchResult): string {
   const list = (names: string[]) => names.join(', ') || 'nothing';
   return (
     `switched to ${r.provider} in ${r.scope} settings ${r.file}: set ${list(r.set)}; removed ${list(r.removed)}; mode ${r.mode}` +
+    (r.pruned?.length ? `; pruned ${r.pruned.join(', ')}` : '') +
+    (r.leftover?.length ? `; left ${r.leftover.join(', ')} (not read by ${r.provider})` : '') +
     (r.backup ? `; backup ${r.backup}` : '') +
     (r.ignoredBy ? `; git-ignored: the new file is listed in ${r.ignoredBy}` : '')
   );
+}
+
+/**
+ * What the notification after a switch says about the other providers' variables it left in
+ * the file (`r.leftover`), and which of them "Remove Leftovers" would take: credentials are never
+ * removed (a switch back needs them), as with `claude-provider switch --prune`.
+ */
+export function leftoverNote(r: SwitchResult, isSecret: (name: string) => boolean): { note: string; removable: string[] } {
+  const left = r.leftover ?? [];
+  if (!left.length) return { note: '', removable: [] };
+  const removable = left.filter((n) => !isSecret(n));
+  const kept = left.filter((n) => isSecret(n));
+  const credentials = kept.length ? ` ${kept.join(', ')} ${kept.length === 1 ? 'is a credential' : 'are credentials'}: delete ${kept.length === 1 ? 'it' : 'them'} yourself when no longer needed.` : '';
+  return { note: ` Left in the file, not read by ${SHORT_NAME[r.provider]}: ${left.join(', ')}.${credentials}`, removable };
 }
 
 /**

@@ -4,7 +4,7 @@ import { copyFileSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ProviderId, SwitchScope } from 'claude-provider';
 import { fileOf, problemsAfterEdit, scopeSetting } from '../model/fixes.js';
-import { SHORT_NAME, tildify } from '../model/labels.js';
+import { leftoverNote, SHORT_NAME, tildify } from '../model/labels.js';
 import { profileFromRoute, profileOf, safeProfileValues, withProfile } from '../model/profiles.js';
 import { Diagnostics, openSettingsAt, showProblems } from './diagnostics.js';
 import { Log } from './log.js';
@@ -14,7 +14,7 @@ import { Secrets } from './secrets.js';
 import { signIn } from './signIn.js';
 import { followEditor, loadOptions, maskUrl, publicSnapshot, type PublicSnapshot, type Snapshot, takeSnapshot } from './snapshot.js';
 import { StatusBar } from './statusBar.js';
-import { type SwitchRequest, Switcher } from './switcher.js';
+import { type SwitchOutcome, type SwitchRequest, Switcher } from './switcher.js';
 import { testConnection } from './testConnection.js';
 import { compareProviders, exportDevcontainer, showRequest } from './views.js';
 import { FileWatch } from './watch.js';
@@ -206,13 +206,23 @@ export class Controller implements vscode.Disposable {
         const kept = out.keptInVsCode.length ? ` ${out.keptInVsCode.join(', ')} stays in VS Code's secret storage only, where Claude Code does not read it.` : '';
         const m = out.mirror;
         const mirrored = !m ? '' : 'skipped' in m ? ` claudeCode.environmentVariables not updated: ${m.skipped}.` : m.note ? ` Note: ${m.note}.` : '';
-        const note = kept + mirrored;
-        void vscode.window.showInformationMessage(`Claude Code now uses ${s?.view.label ?? out.provider} (${out.scope} settings).${note}`, 'Test Connection', 'Save as Profile').then((b) => {
+        const left = leftoverNote(out.result, (n) => runtime().core.isSecretVar(n));
+        const note = kept + mirrored + left.note;
+        const buttons = ['Test Connection', 'Save as Profile', ...(left.removable.length ? ['Remove Leftovers'] : [])];
+        void vscode.window.showInformationMessage(`Claude Code now uses ${s?.view.label ?? out.provider} (${out.scope} settings).${note}`, ...buttons).then((b) => {
           if (b === 'Test Connection') void vscode.commands.executeCommand('claudeProvider.testConnection');
           if (b === 'Save as Profile') void vscode.commands.executeCommand('claudeProvider.saveProfile', { provider: out.provider, scope: out.scope, values: out.values });
+          if (b === 'Remove Leftovers') void vscode.commands.executeCommand('claudeProvider.removeLeftovers', out);
         });
       }
       return out;
+    });
+    // From the notification after a switch (its outcome as the argument).
+    reg('claudeProvider.removeLeftovers', (out: SwitchOutcome) => {
+      const result = this.#switcher.removeLeftovers(out);
+      this.refresh();
+      if (result) void vscode.window.showInformationMessage(`Claude Provider: removed ${result.pruned?.join(', ')} from ${tildify(result.file, loadOptions().home)}.`);
+      return result;
     });
     reg('claudeProvider.showStatus', async () => {
       this.current();

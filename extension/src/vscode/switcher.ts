@@ -30,6 +30,9 @@ export interface SwitchOutcome {
   values: SetupValues;
   /** Secret variables kept in SecretStorage only. */
   keptInVsCode: string[];
+  /** Missing variables the person chose to leave unset, and whether errors were written anyway: a later {@link Switcher.removeLeftovers} decides as this switch did. */
+  leaveUnset: string[];
+  forced: boolean;
   /** What the opt-in mirror into `claudeCode.environmentVariables` did (absent: it is off). */
   mirror?: MirrorOutcome;
 }
@@ -193,7 +196,34 @@ export class Switcher {
     }
     this.log(switchedLine(result));
     const mirror = await this.mirrorToClaudeCodeSetting(scope, result);
-    return { result, provider, scope, values: withoutSecrets(values), keptInVsCode, ...(mirror ? { mirror } : {}) };
+    return { result, provider, scope, values: withoutSecrets(values), keptInVsCode, leaveUnset, forced: force, ...(mirror ? { mirror } : {}) };
+  }
+
+  /**
+   * Removes the other providers' variables a switch left in its file (`out.result.leftover`),
+   * credentials excepted: the same switch again with `prune` (the CLI's `switch --prune`),
+   * deciding as the switch did. The package refuses to prune when the variables removed together
+   * would change what the provider reads; that is said, and nothing is written.
+   */
+  removeLeftovers(out: SwitchOutcome): SwitchResult | undefined {
+    const rt = runtime();
+    const plan = rt.planSwitch({ ...loadOptions(), provider: out.provider, scope: out.scope, values: out.values, prune: true });
+    if (!plan.pruned.length) {
+      const why = plan.leftover.length ? `removed together, ${plan.leftover.join(', ')} would change what ${plan.setup.displayName} reads: remove them yourself one at a time` : 'none are left';
+      this.log(`remove leftovers (${out.scope}): nothing removed: ${why}`);
+      void vscode.window.showWarningMessage(`Claude Provider: nothing was removed from ${tildify(plan.file, loadOptions().home)}: ${why}.`);
+      return undefined;
+    }
+    try {
+      const result = rt.applySwitch(plan, { force: out.forced, leaveUnset: out.leaveUnset });
+      this.log(switchedLine(result));
+      return result;
+    } catch (e) {
+      const err = e as { code?: string; message: string; help?: string };
+      this.log(`remove leftovers (${out.scope}) refused: ${err.code ?? ''} ${err.message}`);
+      void vscode.window.showErrorMessage(`Claude Provider: ${err.message}${err.help ? ` — ${editorHelp(err.help)}` : ''}`);
+      return undefined;
+    }
   }
 
   /**
@@ -234,7 +264,7 @@ export class Switcher {
       title,
       prompt: `${v.name}: ${v.description}`,
       placeholder: v.value,
-      validate: (s) => (s.trim() === '' ? `${v.name} cannot be empty` : valueProblem(rt.core.providerSetup({ provider, [v.option!]: s.trim() }).problems, v.name)),
+      validate: (s) => (s.trim() === '' ? `${v.name} cannot be empty` : valueProblem(rt.refusedValues(rt.core.providerSetup({ provider, [v.option!]: s.trim() })), v.name)),
     });
     return typed?.trim();
   }

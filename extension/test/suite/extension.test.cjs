@@ -177,6 +177,26 @@ suite('Claude Provider extension', function () {
     assert.match(api().statusText(), /Vertex · my-project · global/);
   });
 
+  test('a switch names the other providers\' variables it left in the file; "Remove Leftovers" removes them, never a credential', async () => {
+    clearSettings();
+    writeJson(USER_SETTINGS, { env: { CLAUDE_CODE_USE_VERTEX: '1', CLOUD_ML_REGION: 'global', ANTHROPIC_VERTEX_PROJECT_ID: 'p1', ANTHROPIC_API_KEY: CANARY, KEEP_ME: 'yes' } });
+    api().refresh();
+    api().setPrompter(scripted([]).prompter);
+    const out = await vscode.commands.executeCommand('claudeProvider.switchProvider', { provider: 'bedrock', scope: 'user', values: { region: 'eu-west-1' } });
+    assert.ok(out, 'switched');
+    assert.deepEqual([...out.result.leftover].sort(), ['ANTHROPIC_API_KEY', 'ANTHROPIC_VERTEX_PROJECT_ID', 'CLOUD_ML_REGION']);
+    const removed = await vscode.commands.executeCommand('claudeProvider.removeLeftovers', out);
+    assert.ok(removed, 'the leftovers were removed');
+    assert.deepEqual([...removed.pruned].sort(), ['ANTHROPIC_VERTEX_PROJECT_ID', 'CLOUD_ML_REGION']);
+    const env = JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env;
+    assert.deepEqual(env, { ANTHROPIC_API_KEY: CANARY, KEEP_ME: 'yes', CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-1' }, 'the credential and the unrelated variable stay');
+    assert.match(api().statusText(), /Bedrock · eu-west-1/);
+    // Again: none left to remove, nothing written.
+    const before = readFileSync(USER_SETTINGS, 'utf8');
+    assert.equal(await vscode.commands.executeCommand('claudeProvider.removeLeftovers', out), undefined);
+    assert.equal(readFileSync(USER_SETTINGS, 'utf8'), before);
+  });
+
   test('a switch another settings file overrides is refused before any question, with the switch in that file\'s scope offered', async () => {
     const proj = join(workspaceDir(), '.claude', 'settings.json');
     const managed = join(HOME, 'managed-settings.json');

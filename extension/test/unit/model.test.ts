@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import test from 'node:test';
-import { core, shareableJson, type SwitchResult } from 'claude-provider';
+import { core, refusedValues, shareableJson, type SwitchResult } from 'claude-provider';
 import { mirrorDecision, mirrorLevel, updatedEnvironmentVariables, parseEnvironmentVariables, processEnvFor } from '../../src/model/environment.js';
 import { fixesFor, problemsAfterEdit, scopeSetting, suggestedValue, uniqueFixes } from '../../src/model/fixes.js';
-import { modelLabel, switchedLine } from '../../src/model/labels.js';
+import { leftoverNote, modelLabel, switchedLine } from '../../src/model/labels.js';
 import { locateVariable, syntaxSpan } from '../../src/model/locate.js';
 import { parseProfiles, profileFromRoute, profileItem, profileNamed, profileOf, profilesFrom, safeProfileValues, withProfile } from '../../src/model/profiles.js';
 import { Redactor } from '../../src/model/redact.js';
@@ -377,10 +377,20 @@ test('the log line of a switch says what it wrote, the backup, and the exclude f
   assert.match(switchedLine(again), /: set nothing; removed nothing; mode 0644; backup \/h\/\.claude\/backups\/x\.bak$/);
 });
 
+test('after a switch: the variables left in the file are named, and only those that are not credentials are offered for removal', () => {
+  const r: SwitchResult = { file: '/h/.claude/settings.json', scope: 'user', provider: 'bedrock', set: ['CLAUDE_CODE_USE_BEDROCK'], removed: ['CLAUDE_CODE_USE_VERTEX'], cleared: [], stillOn: [], leftover: ['ANTHROPIC_API_KEY', 'CLOUD_ML_REGION'], pruned: [], backup: null, ignoredBy: null, mode: '0600', problems: [] };
+  const left = leftoverNote(r, (n) => core.isSecretVar(n));
+  assert.deepEqual(left.removable, ['CLOUD_ML_REGION']);
+  assert.equal(left.note, ' Left in the file, not read by Bedrock: ANTHROPIC_API_KEY, CLOUD_ML_REGION. ANTHROPIC_API_KEY is a credential: delete it yourself when no longer needed.');
+  assert.match(switchedLine(r), /; left ANTHROPIC_API_KEY, CLOUD_ML_REGION \(not read by bedrock\)$/);
+  assert.deepEqual(leftoverNote({ ...r, leftover: [] }, () => false), { note: '', removable: [] });
+  assert.match(switchedLine({ ...r, leftover: [], pruned: ['CLOUD_ML_REGION'] }), /; pruned CLOUD_ML_REGION$/);
+});
+
 test('a typed value the core would refuse or ignore is named for the input box; refusals lose their command-line advice', () => {
-  assert.match(valueProblem(core.providerSetup({ provider: 'bedrock', region: 'mars-1' }).problems, 'AWS_REGION') ?? '', /not shaped like an AWS region/);
-  assert.equal(valueProblem(core.providerSetup({ provider: 'bedrock', region: 'eu-west-1' }).problems, 'AWS_REGION'), undefined);
-  assert.match(valueProblem(core.providerSetup({ provider: 'foundry', resource: 'https://x.example' }).problems, 'ANTHROPIC_FOUNDRY_RESOURCE') ?? '', /resource name/);
+  assert.match(valueProblem(refusedValues(core.providerSetup({ provider: 'bedrock', region: 'mars-1' })), 'AWS_REGION') ?? '', /not shaped like an AWS region/);
+  assert.equal(valueProblem(refusedValues(core.providerSetup({ provider: 'bedrock', region: 'eu-west-1' })), 'AWS_REGION'), undefined);
+  assert.match(valueProblem(refusedValues(core.providerSetup({ provider: 'foundry', resource: 'https://x.example' })), 'ANTHROPIC_FOUNDRY_RESOURCE') ?? '', /resource name/);
   assert.equal(editorHelp('Set AWS_REGION to a region such as us-east-1. (Or force the write: `--force` on the command line.)'), 'Set AWS_REGION to a region such as us-east-1.');
   assert.equal(editorHelp('Fix them (give the missing or wrong values), or force the write (`--force` on the command line).'), 'Fix them (give the missing or wrong values).');
   assert.equal(editorHelp('Use the local scope.'), 'Use the local scope.');
