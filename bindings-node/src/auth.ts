@@ -331,13 +331,18 @@ export class CredentialCache {
  * when none is configured.
  */
 export async function runRefresh(r: Resolution, o: AuthOptions): Promise<boolean> {
-  const key = r.auth.method.kind === 'sigV4' ? 'awsAuthRefresh' : r.auth.method.kind === 'googleOAuth' ? 'gcpAuthRefresh' : undefined;
-  const s = key ? step(r, key) : undefined;
+  const s = refreshStep(r);
   if (!s) return false;
   const out = await runHelper(s.key, s.command, { env: o.env, cwd: o.cwd, timeoutMs: o.helperTimeoutMs ?? 180_000, file: stepFile(s) });
   const text = (out.stdout + out.stderr).trim();
   if (text) (o.onRefreshOutput ?? ((k, t) => process.stderr.write(`${k}: ${t}\n`)))(s.key, text);
   return true;
+}
+
+/** The refresh command configured for `r`'s auth: `awsAuthRefresh` for the AWS routes, `gcpAuthRefresh` for Google; undefined when none is. */
+export function refreshStep(r: Resolution): CredentialStep | undefined {
+  const key = r.auth.method.kind === 'sigV4' ? 'awsAuthRefresh' : r.auth.method.kind === 'googleOAuth' ? 'gcpAuthRefresh' : undefined;
+  return key ? step(r, key) : undefined;
 }
 
 /**
@@ -358,14 +363,7 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
   const timeoutMs = o.helperTimeoutMs ?? 180_000;
   const m = r.auth.method;
   const helper = (s: CredentialStep) => runHelper(s.key, s.command, { env: o.env, cwd: o.cwd, timeoutMs, file: stepFile(s) });
-  const refresh = async (key: 'awsAuthRefresh' | 'gcpAuthRefresh'): Promise<boolean> => {
-    const s = step(r, key);
-    if (!s || o.refreshCommands === false) return false;
-    const out = await helper(s);
-    const text = (out.stdout + out.stderr).trim();
-    if (text) (o.onRefreshOutput ?? ((k, t) => process.stderr.write(`${k}: ${t}\n`)))(key, text);
-    return true;
-  };
+  const refresh = async (): Promise<boolean> => o.refreshCommands !== false && runRefresh(r, o);
   switch (m.kind) {
     case 'apiKeyHelper': {
       const s = step(r, 'apiKeyHelper');
@@ -424,7 +422,7 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
         return await get();
       } catch (first) {
         // Expired or unloadable: awsAuthRefresh (e.g. `aws sso login`), then one more try.
-        if (await refresh('awsAuthRefresh')) {
+        if (await refresh()) {
           try {
             return await get();
           } catch (again) {
@@ -466,7 +464,7 @@ export async function obtainCredentials(r: Resolution, o: AuthOptions, cache = n
       try {
         return await cached(cache, key, now, load);
       } catch (first) {
-        if (await refresh('gcpAuthRefresh')) {
+        if (await refresh()) {
           try {
             return await cached(cache, key, now, load);
           } catch (again) {

@@ -3,9 +3,9 @@
 // redacted unless --show-secrets. Formats: json (one object, plus the resolution), curl, http.
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import type { BuildOutput, ConfigInput, CredentialStep, Credentials, HttpRequest, Resolution } from '../../types/index.js';
+import type { BuildOutput, ConfigInput, Credentials, HttpRequest, Resolution } from '../../types/index.js';
 import { homedir } from 'node:os';
-import { googleCredentialsFileProject, obtainCredentials } from '../auth.js';
+import { googleCredentialsFileProject, obtainCredentials, refreshStep } from '../auth.js';
 import { ClaudeProviderError } from '../errors.js';
 import { coreBuildRequest, coreEffectiveEnv, coreRedactRequest, coreResolve } from '../native.js';
 import { loadConfig } from '../settings.js';
@@ -134,15 +134,10 @@ export function placeholderCredentials(r: Resolution, env: Record<string, string
   }
 }
 
-/** The refresh command configured for `r`'s auth, which `request` never runs. */
-function refreshStep(r: Resolution): CredentialStep | undefined {
-  const key = r.auth.method.kind === 'sigV4' ? 'awsAuthRefresh' : r.auth.method.kind === 'googleOAuth' ? 'gcpAuthRefresh' : undefined;
-  return key ? r.credentialSteps.find((s) => s.key === key) : undefined;
-}
-
 /** A failure to obtain credentials, its help saying what `request` did not do and the offline way. */
 function credentialsFailure(e: unknown, r: Resolution, home: string): unknown {
   if (!(e instanceof ClaudeProviderError)) return e;
+  // The refresh command configured, which `request` never runs.
   const step = refreshStep(r);
   const where = step?.source.kind === 'settings' && step.source.path ? ` (${tildify(step.source.path, home)})` : '';
   const notRun = step ? ` ${step.key}${where} was not run: \`request\` never runs it (it may sign you in, in a browser); \`claude-provider send\` runs it when loading fails, or run it yourself.` : '';
