@@ -6,7 +6,7 @@ import {
   readCapture, providerStreamFormat, pageCredentialHelp,
   parseSettingsText, parseBetas, FIELD_NAMES,
 } from "./lib.js";
-import { PRESETS, DEFAULT_BODY, DEFAULT_BETAS } from "./presets.js";
+import { PRESETS, DEFAULT_BODY, DEFAULT_BETAS, betasFor } from "./presets.js";
 import { COMPARISON, SUPPORT } from "./compare.js";
 
 const $ = (id) => document.getElementById(id);
@@ -574,6 +574,9 @@ function update() {
     setText($("status"), `The core rejected the input: ${e.message}`);
     return;
   }
+  // Prefilled betas follow the provider (Claude Code asks for other ones on Bedrock, Vertex…).
+  const betas = betasFor(v.betas, r.provider);
+  if (betas !== v.betas) $("betas").value = v.betas = betas;
   const ctx = { envText: v.env, envLines, settingsText: v.settings, awsConfig: v.awsConfig, awsCredentials: v.awsCredentials };
   renderShareNote(v);
   renderSummary(r);

@@ -236,14 +236,15 @@ export const DEFAULT_BODY = `{
 }`;
 
 /**
- * The betas Claude Code 2.1.332's main call asked for on the Anthropic API in the captures
- * (tests/fixtures/claude-code/captures: anthropic_direct_api_key, anthropic_alias_sonnet,
- * gateway_custom_headers, mtls_client_cert…; Opus 5.5 and Sonnet 5.5), in its
- * order. Claude Code picks them per model and provider; the core keeps what the provider
- * accepts (Bedrock, Vertex and Mantle: an allowlist, tool search under its 3P name) and places
- * them (Bedrock: header or body), as the conformance runner does with the captured ones.
+ * The betas Claude Code 2.1.332's main call asked for, per provider, with its default main
+ * model (Opus 5.5; Sonnet 5.5 on Foundry), in the captures (tests/fixtures/claude-code/captures,
+ * named below), in its order. Claude Code's client picks them per provider and model (on
+ * Bedrock it asked for no `context-management`, on Vertex and Foundry also for `web-search`);
+ * the core then keeps what the provider accepts (Bedrock, Vertex and Mantle: an allowlist, tool
+ * search under its 3P name) and places them (Bedrock: header or body). Claude Platform on Google
+ * Cloud has no capture: it gets the Anthropic API's list.
  */
-export const DEFAULT_BETAS = [
+const FIRST_PARTY_BETAS = [
   "claude-code-20250219",
   "interleaved-thinking-2025-05-14",
   "context-management-2025-06-27",
@@ -252,4 +253,35 @@ export const DEFAULT_BETAS = [
   "thinking-token-count-2026-05-13",
   "advanced-tool-use-2025-11-20",
   "effort-2025-11-24",
-].join(", ");
+];
+export const CAPTURED_BETAS = {
+  // anthropic_direct_api_key, anthropic_alias_opus, gateway_custom_headers, mtls_client_cert…
+  anthropic: FIRST_PARTY_BETAS,
+  // bedrock_sigv4, bedrock_bearer_token, bedrock_no_region… (header and body together)
+  bedrock: ["claude-code-20250219", "interleaved-thinking-2025-05-14", "tool-search-tool-2025-10-19", "thinking-token-count-2026-05-13", "effort-2025-11-24"],
+  // vertex_global_region, vertex_knobs, vertex_no_region, vertex_skip_auth_base_url
+  vertex: ["claude-code-20250219", "interleaved-thinking-2025-05-14", "web-search-2025-03-05", "thinking-token-count-2026-05-13", "tool-search-tool-2025-10-19", "effort-2025-11-24"],
+  // foundry_base_url_api_key, foundry_skip_auth, foundry_entra_id_via_proxy
+  foundry: ["claude-code-20250219", "interleaved-thinking-2025-05-14", "context-management-2025-06-27", "web-search-2025-03-05", "per-turn-control-2026-07-01", "mid-conversation-tool-changes-2026-07-01", "thinking-token-count-2026-05-13", "advanced-tool-use-2025-11-20", "effort-2025-11-24"],
+  // mantle_via_proxy (the only Mantle capture)
+  mantle: ["claude-code-20250219", "interleaved-thinking-2025-05-14", "context-management-2025-06-27", "thinking-token-count-2026-05-13", "tool-search-tool-2025-10-19", "effort-2025-11-24", "thinking-binding-controls-2026-08-01"],
+  // anthropic_aws_via_proxy, anthropic_aws_api_key_via_proxy
+  "anthropic-aws": ["claude-code-20250219", "interleaved-thinking-2025-05-14", "context-management-2025-06-27", "prompt-caching-scope-2026-01-05", "per-turn-control-2026-07-01", "mid-conversation-tool-changes-2026-07-01", "advisor-tool-2026-03-01", "thinking-token-count-2026-05-13", "advanced-tool-use-2025-11-20", "effort-2025-11-24"],
+};
+
+/** The betas field's text for `provider`: its captured list, else the Anthropic API's. */
+export const defaultBetas = (provider) => (CAPTURED_BETAS[provider] ?? FIRST_PARTY_BETAS).join(", ");
+
+/** The betas field before any provider is resolved: the Anthropic API's list. */
+export const DEFAULT_BETAS = defaultBetas("anthropic");
+
+/**
+ * The betas field after the provider resolved to `provider`: a field still holding a provider's
+ * captured list (as prefilled, in any spacing) follows the provider; one the person edited is
+ * kept as typed.
+ */
+export function betasFor(text, provider) {
+  const typed = String(text ?? "").split(/[\s,]+/).filter(Boolean).join(",");
+  const prefilled = [...Object.values(CAPTURED_BETAS), FIRST_PARTY_BETAS].some((list) => list.join(",") === typed);
+  return prefilled ? defaultBetas(provider) : text;
+}

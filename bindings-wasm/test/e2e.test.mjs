@@ -15,7 +15,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startServer } from "../playground/serve.mjs";
-import { DEFAULT_BETAS } from "../playground/presets.js";
+import { defaultBetas } from "../playground/presets.js";
 import { parseBetas } from "../playground/lib.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -35,7 +35,7 @@ const BEDROCK_ENV = {
   ANTHROPIC_DEFAULT_HAIKU_MODEL: "us.anthropic.claude-haiku-4-5-20251001-v1:0",
 };
 // What the page asks for unless told otherwise: a streaming request with Claude Code's betas.
-const DEFAULTS = { stream: true, betas: parseBetas(DEFAULT_BETAS) };
+const defaults = (provider) => ({ stream: true, betas: parseBetas(defaultBetas(provider)) });
 const BODY = JSON.stringify({
   model: "sonnet",
   max_tokens: 512,
@@ -209,7 +209,7 @@ describe("playground in headless Chromium", () => {
     // the default request: no model in the body (the main model is sent), streaming, the betas
     assert.equal(JSON.parse(await page.inputValue("#body")).model, undefined);
     assert.ok(await page.isChecked("#stream"));
-    assert.equal(await page.inputValue("#betas"), DEFAULT_BETAS);
+    assert.equal(await page.inputValue("#betas"), defaultBetas("bedrock"), "the betas Claude Code asked for on Bedrock");
     assert.match(await page.textContent("#request"), /^POST \/model\/[^ ]+\/invoke-with-response-stream HTTP\/1\.1\n/);
     assert.match(await page.textContent("#privacy"), /nothing you type is sent anywhere/);
     assert.ok((await page.textContent("#version")).length > 0);
@@ -252,7 +252,7 @@ describe("playground in headless Chromium", () => {
     await page.check("#reveal");
     await format("json");
     const shown = JSON.parse(await page.textContent("#request"));
-    const expected = rustBuild({ processEnv: BEDROCK_ENV, request: { body: BODY, nowMs: NOW_MS, ...DEFAULTS } });
+    const expected = rustBuild({ processEnv: BEDROCK_ENV, request: { body: BODY, nowMs: NOW_MS, ...defaults("bedrock") } });
     assert.deepEqual(shown, expected.request);
     const auth = shown.headers.find((h) => h.name === "authorization").value;
     assert.match(auth, /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20260115\/eu-west-1\/bedrock\/aws4_request, .*Signature=[0-9a-f]{64}$/);
@@ -288,7 +288,7 @@ describe("playground in headless Chromium", () => {
     const shown = JSON.parse(await page.textContent("#request"));
     const expected = rustBuild({
       processEnv: { CLAUDE_CODE_USE_BEDROCK: "1", AWS_PROFILE: "dev", AWS_REGION: "us-west-2" },
-      request: { body: BODY, nowMs: NOW_MS, ...DEFAULTS, credentials: { aws: { accessKeyId: "AKIDPLAYGROUND", secretAccessKey: "CANARY-playground-secret-key" } } },
+      request: { body: BODY, nowMs: NOW_MS, ...defaults("bedrock"), credentials: { aws: { accessKeyId: "AKIDPLAYGROUND", secretAccessKey: "CANARY-playground-secret-key" } } },
     });
     assert.deepEqual(shown, expected.request);
     await page.uncheck("#reveal");
@@ -337,7 +337,9 @@ describe("playground in headless Chromium", () => {
     await format("json");
     const shown = JSON.parse(await page.textContent("#request"));
     assert.equal(JSON.parse(shown.body).model, main, "the request goes to the main model the page shows");
-    assert.equal(shown.headers.find((h) => h.name === "anthropic-beta").value, DEFAULTS.betas.join(","));
+    // the prefilled betas followed the provider from Bedrock to the Anthropic API
+    assert.equal(await page.inputValue("#betas"), defaultBetas("anthropic"));
+    assert.equal(shown.headers.find((h) => h.name === "anthropic-beta").value, defaults("anthropic").betas.join(","));
     await format("http");
     // an application inference profile as the main model: its own URL, the streaming call
     const arn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123";

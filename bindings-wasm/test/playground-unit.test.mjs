@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { PRESETS, DEFAULT_BODY, DEFAULT_BETAS } from "../playground/presets.js";
+import { PRESETS, DEFAULT_BODY, DEFAULT_BETAS, CAPTURED_BETAS, betasFor, defaultBetas } from "../playground/presets.js";
 import { COMPARISON, SUPPORT } from "../playground/compare.js";
 import {
   LAYERS, parseEnvBlock, shareableEnvText, encodeShare, decodeShare, locateProblem, parseTime,
@@ -232,6 +232,32 @@ test("the default request: the resolved main model (no model in the body), strea
   const arn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123";
   const bedrock = build({ CLAUDE_CODE_USE_BEDROCK: "1", AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ANTHROPIC_MODEL: arn });
   assert.equal(new URL(bedrock.request.url).pathname, `/model/${arn.replace("/abc123", "%2Fabc123")}/invoke-with-response-stream`);
+});
+
+test("the prefilled betas are, per provider, what Claude Code's captured main call sent: header and body, placed by the core", () => {
+  const CASES = { anthropic: "anthropic_direct_api_key", bedrock: "bedrock_sigv4", vertex: "vertex_global_region", foundry: "foundry_base_url_api_key", mantle: "mantle_via_proxy", "anthropic-aws": "anthropic_aws_via_proxy" };
+  assert.deepEqual(Object.keys(CASES).sort(), Object.keys(CAPTURED_BETAS).sort());
+  for (const [provider, name] of Object.entries(CASES)) {
+    const capture = JSON.parse(readFileSync(new URL(`../../tests/fixtures/claude-code/captures/${name}.json`, import.meta.url), "utf8"));
+    const main = Object.values(capture.servers).flatMap((s) => s.requests).filter((r) => r.method === "POST" && (r.body_json?.stream || /response-stream/.test(r.path))).at(-1);
+    const out = wasm.buildRequest({
+      processEnv: { ...capture.base_env, ...capture.case_env },
+      request: { body: DEFAULT_BODY, stream: true, betas: parseBetas(defaultBetas(provider)), nowMs: 0, credentials: { googleAccessToken: "ya29.EXAMPLE", aws: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "EXAMPLEKEY" } } },
+    });
+    assert.equal(out.resolution.provider, provider, name);
+    assert.equal(out.request.headers.find((h) => h.name === "anthropic-beta")?.value, main.headers.find(([k]) => k.toLowerCase() === "anthropic-beta")?.[1], `${name}: header`);
+    assert.deepEqual(JSON.parse(out.request.body).anthropic_beta, main.body_json.anthropic_beta, `${name}: body`);
+  }
+  // Claude Platform on Google Cloud: no capture, the Anthropic API's list.
+  assert.equal(defaultBetas("anthropic-google-cloud"), DEFAULT_BETAS);
+});
+
+test("the betas field follows the provider while it holds a prefilled list; an edited one is kept", () => {
+  assert.equal(betasFor(DEFAULT_BETAS, "bedrock"), defaultBetas("bedrock"));
+  assert.equal(betasFor(defaultBetas("bedrock"), "vertex"), defaultBetas("vertex"));
+  assert.equal(betasFor(defaultBetas("vertex").replaceAll(", ", ",\n"), "anthropic"), DEFAULT_BETAS, "any spacing");
+  assert.equal(betasFor("claude-code-20250219, my-beta", "bedrock"), "claude-code-20250219, my-beta");
+  assert.equal(betasFor("", "bedrock"), "", "emptied on purpose: no betas");
 });
 
 test("problems point at the line that set the variable", () => {
