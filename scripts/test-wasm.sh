@@ -41,7 +41,7 @@ say "node tests (nodejs build)"
 ( cd bindings-wasm && CONFORMANCE_CASES=../target/conformance-cases.json \
     LAYER_CASES=../target/conformance-layers.json node --test \
     test/conformance.test.mjs test/api.test.mjs test/stream.test.mjs test/playground-unit.test.mjs \
-    test/cli-playground.test.mjs )
+    test/cli-playground.test.mjs test/fetch.test.mjs )
 
 say "browser end-to-end (headless chromium)"
 ( cd bindings-wasm && node --test test/e2e.test.mjs )

@@ -30,7 +30,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn usage() -> ExitCode {
-    eprintln!("usage: conformance <claude-code|sdk|sigv4-suite|botocore|resign|layers> DIR [--json] [--expected-failures FILE]");
+    eprintln!("usage: conformance <claude-code|sdk|sigv4-suite|botocore|resign|layers> DIR [--json] [--expected-failures FILE] [--emit FILE]");
     ExitCode::from(2)
 }
 

@@ -23,7 +23,7 @@ Commands:
                               Messages body: URL, auth, provider headers, body rewrite, signature
                               (secrets redacted)
       --body FILE|-           Messages API body (default: a one-line "Hello" request)
-      --no-stream  --count-tokens  --now RFC3339  --format json|curl|http  --show-secrets
+      --stream|--no-stream  --count-tokens  --now RFC3339  --format json|curl|http  --show-secrets
       --placeholder-credentials  (offline: fake credentials instead of obtaining them)
   env PROVIDER                what to set to use PROVIDER
       --format shell|json|settings|devcontainer  --container-home DIR (devcontainer, default /root)
