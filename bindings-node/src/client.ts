@@ -8,7 +8,7 @@ import type { BuildOutput, ConfigInput, Credentials, Problem, RequestKind, Resol
 import { CredentialCache, obtainCredentials, runRefresh, type ObtainedCredentials } from './auth.js';
 import { checkObject, checkOptional, ClaudeProviderError, withoutInputText } from './errors.js';
 import { coreBuildHttpRequest, coreBuildRequest, coreCreateStreamDecoder, coreEffectiveEnv, coreParseErrorResponse, coreValidate } from './native.js';
-import { loadConfig, type LoadOptions } from './settings.js';
+import { loadConfig, withLoadProblems, type LoadOptions } from './settings.js';
 import { isProxyHopFailure, Transport, type Response } from './transport.js';
 
 export interface ClientOptions extends LoadOptions {
@@ -35,7 +35,8 @@ export interface ClientOptions extends LoadOptions {
   now?: () => number;
 }
 
-export type MessageBody = Record<string, unknown>;
+/** A Messages API body: any object (an interface type such as the Anthropic SDK's `MessageCreateParams` included). */
+export type MessageBody = object;
 
 export interface Client {
   /** What the configuration resolves to (validated offline). */
@@ -48,11 +49,25 @@ export interface Client {
     /** Token counting: `{ input_tokens }`. */
     countTokens(body: MessageBody, options?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
   };
-  /** Credentials as the runtime finds them now (cached per TTL/expiry). */
-  credentials(): Promise<ObtainedCredentials>;
+  /**
+   * Credentials as the runtime finds them now (cached per TTL/expiry). Obtaining them is cut at
+   * twice the request timeout (`timeoutMs`, else API_TIMEOUT_MS) plus the credential commands'
+   * own limits (`helperTimeoutMs` each), and by `signal`: a token endpoint that never answers
+   * fails with `REQUEST_TIMEOUT` instead of hanging the call.
+   */
+  credentials(options?: { signal?: AbortSignal }): Promise<ObtainedCredentials>;
   /** The exact request the next call would send (fresh credentials and signature). */
-  buildRequest(body: MessageBody | string | Uint8Array, options?: { stream?: boolean; kind?: RequestKind }): Promise<BuildOutput>;
+  buildRequest(body: MessageBody | string | Uint8Array, options?: { stream?: boolean; kind?: RequestKind; signal?: AbortSignal }): Promise<BuildOutput>;
+  /**
+   * Closes the connections once the requests in flight have finished: it resolves then, which
+   * may take up to the request timeout. To end the requests in flight too, abort their signals,
+   * or call {@link Client.destroy} instead (after close(), destroy() only stops close()'s wait:
+   * undici does not end the requests of closing connections). A call made meanwhile or later
+   * opens new connections.
+   */
   close(): Promise<void>;
+  /** Closes the connections now: the requests in flight fail (`NETWORK_UNREACHABLE`, not retried). */
+  destroy(): Promise<void>;
 }
 
 /**
@@ -118,7 +133,7 @@ export function explained(e: ClaudeProviderError, resolution: Resolution, status
     transport
       ? `${e.help} The configuration also has ${one ? 'a problem' : 'problems'} that can cause this (claude-provider status reports ${one ? 'it' : 'them'}): ${said}`
       : `The configuration has ${one ? 'a problem' : 'problems'} that can cause this (claude-provider status reports ${one ? 'it' : 'them'}): ${said} Otherwise: ${e.help}`;
-  const out = new ClaudeProviderError({ code: e.code, message: e.message, help, ...(e.envVar ? { envVar: e.envVar } : found[0]!.envVar ? { envVar: found[0]!.envVar } : {}), ...(e.file ? { file: e.file } : {}), ...(e.line !== undefined ? { line: e.line } : {}) }, e.cause !== undefined ? { cause: e.cause } : undefined);
+  const out = new ClaudeProviderError({ code: e.code, message: e.message, help, ...(e.envVar ? { envVar: e.envVar } : found[0]!.envVar ? { envVar: found[0]!.envVar } : {}), ...(e.file ? { file: e.file } : {}), ...(e.line !== undefined ? { line: e.line } : {}), ...(e.response ? { response: e.response } : {}) }, e.cause !== undefined ? { cause: e.cause } : undefined);
   if (e.stack) out.stack = e.stack;
   return out;
 }
@@ -128,8 +143,10 @@ export function createClient(options: ClientOptions = {}): Client {
   // Called or compared later, inside a request: a wrong type would fail there, far from the cause.
   for (const k of ['now', 'onRetry', 'onRefreshOutput', 'onWarning'] as const) checkOptional(options[k], `options.${k}`, 'function');
   for (const k of ['timeoutMs', 'maxRetries', 'helperTimeoutMs'] as const) checkOptional(options[k], `options.${k}`, 'number');
-  const config = options.config ?? loadConfig(options).config;
-  const resolution = coreValidate(config);
+  const loaded = options.config ? { config: options.config, problems: [] } : loadConfig(options);
+  const { config } = loaded;
+  // With the settings files that could not be read or parsed, as `validate` reports them.
+  const resolution = withLoadProblems(coreValidate(config), loaded.problems);
   const env = coreEffectiveEnv(config);
   const home = options.home ?? (env.HOME?.trim() || homedir());
   const now = options.now ?? Date.now;
@@ -155,18 +172,27 @@ export function createClient(options: ClientOptions = {}): Client {
     ...(options.helperTimeoutMs !== undefined ? { helperTimeoutMs: options.helperTimeoutMs } : {}),
     ...(options.onRefreshOutput ? { onRefreshOutput: options.onRefreshOutput } : {}),
   };
-  const credentials = async (): Promise<ObtainedCredentials> =>
-    options.credentials ? { credentials: options.credentials, check: 'found', notes: ['given'] } : obtainCredentials(resolution, authOptions, cache);
+  // A backstop for obtaining credentials: twice the request timeout, plus each credential
+  // command's own limit (an `aws sso login` refresh waits for the person in the browser). The
+  // auth libraries' connections have their own limits (the request timeout per stage: TCP,
+  // CONNECT, TLS), which name what failed and come first.
+  const credentialLimitMs = 2 * transport.timeoutMs + resolution.credentialSteps.length * (options.helperTimeoutMs ?? 180_000);
+  const credentials = async (signal?: AbortSignal): Promise<ObtainedCredentials> =>
+    options.credentials
+      ? { credentials: options.credentials, check: 'found', notes: ['given'] }
+      : limited(obtainCredentials(resolution, authOptions, cache), credentialLimitMs, signal);
+  // Set by destroy() while its requests end: what fails because of it is not retried.
+  let destroying = false;
 
-  const build = async (body: MessageBody | string | Uint8Array, stream: boolean, kind: RequestKind): Promise<BuildOutput> => {
-    const creds = await credentials();
+  const build = async (body: MessageBody | string | Uint8Array, stream: boolean, kind: RequestKind, signal?: AbortSignal): Promise<BuildOutput> => {
+    const creds = await credentials(signal);
     const bytes = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
     return coreBuildRequest({ ...config, request: { nowMs: now(), stream, kind, credentials: creds.credentials } }, bytes);
   };
 
   /** The request only, body as bytes: the send path (no resolution to convert). */
-  const buildForSend = async (body: Uint8Array | string, stream: boolean, kind: RequestKind) => {
-    const creds = await credentials();
+  const buildForSend = async (body: Uint8Array | string, stream: boolean, kind: RequestKind, signal?: AbortSignal) => {
+    const creds = await credentials(signal);
     return coreBuildHttpRequest({ ...config, request: { nowMs: now(), stream, kind, credentials: creds.credentials } }, body);
   };
 
@@ -176,14 +202,14 @@ export function createClient(options: ClientOptions = {}): Client {
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       // Rebuilt on every attempt: a fresh signing time (SigV4) and fresh credentials.
-      const request = await buildForSend(body, stream, kind);
+      const request = await buildForSend(body, stream, kind, signal);
       let res: Response;
       try {
         res = await transport.send(request, signal);
       } catch (e) {
         // Retried as the Anthropic SDK retries: a connection that failed, and a response that
         // did not start within the timeout. A proxy or TLS setup problem is not retried.
-        if (attempt >= maxRetries || !(e instanceof ClaudeProviderError) || (e.code !== 'NETWORK_UNREACHABLE' && e.code !== 'REQUEST_TIMEOUT') || signal?.aborted) throw e instanceof ClaudeProviderError ? explained(e, resolution) : e;
+        if (attempt >= maxRetries || !(e instanceof ClaudeProviderError) || (e.code !== 'NETWORK_UNREACHABLE' && e.code !== 'REQUEST_TIMEOUT') || signal?.aborted || destroying) throw e instanceof ClaudeProviderError ? explained(e, resolution) : e;
         await wait(attempt, undefined, { code: e.code, severity: 'error', message: e.message, help: e.help }, signal);
         continue;
       }
@@ -205,7 +231,7 @@ export function createClient(options: ClientOptions = {}): Client {
         if ((await runRefresh(resolution, authOptions)) || hadCached) continue;
       }
       const p = parsed.problem;
-      throw explained(new ClaudeProviderError({ code: p.code, message: p.message, help: p.help, envVar: p.envVar ?? undefined, file: p.file ?? undefined }), resolution, res.status);
+      throw explained(new ClaudeProviderError({ code: p.code, message: p.message, help: p.help, envVar: p.envVar ?? undefined, file: p.file ?? undefined, response: parsed.info }), resolution, res.status);
     }
   };
 
@@ -268,7 +294,7 @@ export function createClient(options: ClientOptions = {}): Client {
               for (const ev of decoder.push(chunk)) {
                 if (ev.type === 'error' && ev.error) {
                   const p = ev.error;
-                  throw new ClaudeProviderError({ code: p.code, message: `${p.errorType ? p.errorType + ': ' : ''}${p.message}`, help: p.help });
+                  throw new ClaudeProviderError({ code: p.code, message: `${p.errorType ? p.errorType + ': ' : ''}${p.message}`, help: p.help, response: p });
                 }
                 yield ev;
               }
@@ -278,10 +304,54 @@ export function createClient(options: ClientOptions = {}): Client {
         };
       },
     },
-    credentials,
-    buildRequest: (body, o) => build(body, o?.stream ?? false, o?.kind ?? 'messages'),
+    credentials: (o) => credentials(o?.signal),
+    buildRequest: (body, o) => build(body, o?.stream ?? false, o?.kind ?? 'messages', o?.signal),
     close: () => transport.close(),
+    destroy: async () => {
+      destroying = true;
+      try {
+        await transport.destroy();
+      } finally {
+        destroying = false;
+      }
+    },
   };
+}
+
+/**
+ * `p`, or a `REQUEST_TIMEOUT` after `ms`, or the signal's reason once it aborts: obtaining
+ * credentials may wait on a token endpoint that never answers (google-auth-library and the AWS
+ * SDK set no limit of their own) or on a credential command; the call is not held by it. What
+ * was started is not stopped (the libraries take no signal); its result is not used.
+ */
+function limited<T>(p: Promise<T>, ms: number, signal?: AbortSignal): Promise<T> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const settle = (f: () => void) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      f();
+    };
+    const onAbort = () => settle(() => reject(signal!.reason));
+    const timer = setTimeout(
+      () =>
+        settle(() =>
+          reject(
+            new ClaudeProviderError({
+              code: 'REQUEST_TIMEOUT',
+              message: `Obtaining the credentials did not finish within ${ms} ms.`,
+              help: 'Check that the credential source answers: the token endpoint of GOOGLE_APPLICATION_CREDENTIALS, AWS SSO or STS, Entra ID, or the credential command in your settings (run it in a terminal). The limit is twice the request timeout (API_TIMEOUT_MS, or the client\'s timeoutMs), plus the credential commands\' own limits.',
+            }),
+          ),
+        ),
+      ms,
+    );
+    signal?.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => settle(() => resolve(v)),
+      (e: unknown) => settle(() => reject(e)),
+    );
+  });
 }
 
 /** The text of a `content_block_delta` event, if it carries text. */

@@ -1,4 +1,4 @@
-import type { Code } from '../types/index.js';
+import type { Code, ProviderErrorInfo } from '../types/index.js';
 
 /** What a {@link ClaudeProviderError} carries besides its message. */
 export interface ErrorDetails {
@@ -13,6 +13,13 @@ export interface ErrorDetails {
   file?: string | undefined;
   /** 1-based line in `file` (invalid JSON), if known. */
   line?: number | undefined;
+  /**
+   * The provider's error answer, as `core.parseErrorResponse` reads it, when the error is one
+   * (an HTTP error status, or an error event inside a stream): `status`, `kind`
+   * (`rate_limited`, `overloaded`, `authentication`…), `retryable`, `retryAfterMs`,
+   * `requestId`, the provider's own `errorType`.
+   */
+  response?: ProviderErrorInfo | undefined;
 }
 
 /**
@@ -27,6 +34,7 @@ export class ClaudeProviderError extends Error implements ErrorDetails {
   readonly envVar?: string;
   readonly file?: string;
   readonly line?: number;
+  readonly response?: ProviderErrorInfo;
 
   constructor(details: ErrorDetails, options?: { cause?: unknown }) {
     super(details.message, options);
@@ -35,6 +43,7 @@ export class ClaudeProviderError extends Error implements ErrorDetails {
     if (details.envVar !== undefined) this.envVar = details.envVar;
     if (details.file !== undefined) this.file = details.file;
     if (details.line !== undefined) this.line = details.line;
+    if (details.response !== undefined) this.response = details.response;
   }
 
   toJSON(): ErrorDetails {
@@ -43,7 +52,7 @@ export class ClaudeProviderError extends Error implements ErrorDetails {
 }
 
 /** An error's details as a plain object, without the fields it does not have. */
-export function errorJson<C extends string>(e: { code: C; message: string; help: string; envVar?: string | undefined; file?: string | undefined; line?: number | undefined }): { code: C; message: string; help: string; envVar?: string; file?: string; line?: number } {
+export function errorJson<C extends string>(e: { code: C; message: string; help: string; envVar?: string | undefined; file?: string | undefined; line?: number | undefined; response?: ProviderErrorInfo | undefined }): { code: C; message: string; help: string; envVar?: string; file?: string; line?: number; response?: ProviderErrorInfo } {
   return {
     code: e.code,
     message: e.message,
@@ -51,6 +60,7 @@ export function errorJson<C extends string>(e: { code: C; message: string; help:
     ...(e.envVar !== undefined ? { envVar: e.envVar } : {}),
     ...(e.file !== undefined ? { file: e.file } : {}),
     ...(e.line !== undefined ? { line: e.line } : {}),
+    ...(e.response !== undefined ? { response: e.response } : {}),
   };
 }
 

@@ -11,42 +11,72 @@ export interface HelperResult {
   stderr: string;
 }
 
-/** Runs a credential command. Its output is a secret: it never goes into an error message. */
+/**
+ * Runs a credential command. Its output is a secret: it never goes into an error message.
+ * Settles when the command exits, or at once when the time limit passes or `signal` aborts:
+ * the shell is then killed and its output no longer waited for (a program it started that
+ * keeps the output open, `sleep 30; echo key`, would otherwise hold the call until it ends).
+ */
 export function runHelper(
   key: string,
   command: string,
-  options: { env: Record<string, string>; cwd?: string | undefined; timeoutMs: number; file?: string | undefined },
+  options: { env: Record<string, string>; cwd?: string | undefined; timeoutMs: number; file?: string | undefined; signal?: AbortSignal | undefined },
 ): Promise<HelperResult> {
   const [shell, args] = process.platform === 'win32' ? ['cmd.exe', ['/d', '/s', '/c', command]] : ['/bin/sh', ['-c', command]];
+  if (options.signal?.aborted) return Promise.reject(options.signal.reason);
   return new Promise((resolve, reject) => {
     const child = spawn(shell, args, {
       env: options.env,
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: options.timeoutMs,
       windowsHide: true,
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
+    let settled = false;
+    const settle = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      f();
+    };
+    /** Ends the command without waiting for its output any longer. */
+    const stop = () => {
+      child.kill('SIGTERM');
+      child.stdout.destroy();
+      child.stderr.destroy();
+    };
     const fail = (why: string) =>
-      reject(
-        new ClaudeProviderError({
-          code: 'CREDENTIALS_MISSING',
-          message: `The ${key} command ${why}.`,
-          help: `Run the ${key} command from your settings in a terminal to see what it prints, fix it, and try again.`,
-          ...(options.file ? { file: options.file } : {}),
-        }),
+      settle(() =>
+        reject(
+          new ClaudeProviderError({
+            code: 'CREDENTIALS_MISSING',
+            message: `The ${key} command ${why}.`,
+            help: `Run the ${key} command from your settings in a terminal to see what it prints, fix it, and try again.`,
+            ...(options.file ? { file: options.file } : {}),
+          }),
+        ),
       );
+    const timer = setTimeout(() => {
+      fail(`did not finish within ${options.timeoutMs} ms`);
+      stop();
+    }, options.timeoutMs);
+    const onAbort = () => {
+      settle(() => reject(options.signal!.reason));
+      stop();
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', (e) => fail(`could not start (${(e as NodeJS.ErrnoException).code ?? e.message})`));
     child.on('close', (code, signal) => {
-      if (signal) return fail(signal === 'SIGTERM' ? `did not finish within ${options.timeoutMs} ms` : `was killed by ${signal}`);
+      if (signal) return fail(`was killed by ${signal}`);
       // The shell's own statuses for a program it could not run (POSIX: 127, 126).
       if (code === 127 && process.platform !== 'win32') return fail('exited with status 127: the shell found no such command (is the program installed and on PATH?)');
       if (code === 126 && process.platform !== 'win32') return fail('exited with status 126: the program is not executable (check its permissions)');
       if (code !== 0) return fail(`exited with status ${code}`);
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+      settle(() => resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
     });
   });
 }

@@ -48,7 +48,7 @@ import {
   coreValidate,
 } from './native.js';
 import { argumentError, checkObject } from './errors.js';
-import { loadConfig, type LoadOptions } from './settings.js';
+import { loadConfig, withLoadProblems, type LoadOptions } from './settings.js';
 
 export type * from '../types/index.js';
 export { ClaudeProviderError, type ErrorDetails } from './errors.js';
@@ -138,21 +138,11 @@ export interface BuildRequestOptions extends Options {
   sdkFamily?: SdkFamily;
 }
 
-const RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };
-
 function configOf(options: Options): { config: ConfigInput; problems: Problem[] } {
   checkObject(options, 'options');
   if (options.config !== undefined && options.config !== null) return { config: options.config, problems: [] };
   const { config, problems } = loadConfig(options);
   return { config, problems };
-}
-
-function withLoadProblems(r: Resolution, problems: Problem[]): Resolution {
-  if (problems.length === 0) return r;
-  const all = [...problems, ...r.problems];
-  // Most severe first, as the core orders them (stable: file problems lead within a severity).
-  all.sort((a, b) => RANK[b.severity] - RANK[a.severity]);
-  return { ...r, problems: all };
 }
 
 /** Offline resolution: provider, region, endpoint, models, auth, network, sources, problems. */
@@ -179,8 +169,10 @@ export function validate(options: Options & { credentialsCheck?: CredentialCheck
 
 /** The exact request (URL, headers with secrets flagged, body) and the resolution behind it. */
 export function buildRequest(options: BuildRequestOptions): BuildOutput {
-  const { config } = configOf(options);
-  return coreBuildRequest({ ...config, request: requestSpec(options) }, bodyOf(options.body));
+  const { config, problems } = configOf(options);
+  const out = coreBuildRequest({ ...config, request: requestSpec(options) }, bodyOf(options.body));
+  // The settings files that could not be read or parsed, as `validate` reports them.
+  return problems.length ? { ...out, resolution: withLoadProblems(out.resolution, problems) } : out;
 }
 
 function bodyOf(body: Body): string | Uint8Array {

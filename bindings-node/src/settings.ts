@@ -11,8 +11,10 @@ import type {
   JsonValue,
   PemFile,
   Problem,
+  Resolution,
   SettingsLayer,
   SettingsScope,
+  Severity,
   TextFile,
 } from '../types/index.js';
 import { argumentError, checkObject, checkOptional, ClaudeProviderError } from './errors.js';
@@ -287,4 +289,15 @@ export function stringEnv(env: Record<string, string | undefined>): Record<strin
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (typeof v === 'string') out[k] = v;
   return out;
+}
+
+const RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };
+
+/** `r` with the problems {@link loadConfig} found in the files (unreadable, not JSON) among its own, most severe first. */
+export function withLoadProblems(r: Resolution, problems: Problem[]): Resolution {
+  if (problems.length === 0) return r;
+  const all = [...problems, ...r.problems];
+  // Most severe first, as the core orders them (stable: file problems lead within a severity).
+  all.sort((a, b) => RANK[b.severity] - RANK[a.severity]);
+  return { ...r, problems: all };
 }

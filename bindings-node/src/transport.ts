@@ -480,6 +480,11 @@ export class Transport {
   private readonly files: TlsFiles;
   private readonly agents = new Map<string, Dispatcher>();
   /**
+   * Agents close() took out of use, with what settles its wait for them: destroy() settles it
+   * (undici's close() of an agent destroyed meanwhile never does).
+   */
+  private readonly closing = new Map<Dispatcher, () => void>();
+  /**
    * A client certificate or key that cannot be used: thrown by send() for https targets only
    * (a plain-http endpoint never loads them). Set when a file cannot be read, or when the TLS
    * context is first built, for the first https request.
@@ -662,12 +667,13 @@ export class Transport {
     if (https) this.endpointContext();
     const headers: Record<string, string> = {};
     for (const h of req.headers) headers[h.name] = h.value;
+    const dispatcher = this.dispatcher(route, https);
     try {
       const r = await request(req.url, {
         method: req.method as Dispatcher.HttpMethod,
         headers,
         ...(req.body.length === 0 && (req.method === 'GET' || req.method === 'HEAD') ? {} : { body: typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body }),
-        dispatcher: this.dispatcher(route, https),
+        dispatcher,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
         ...(signal ? { signal } : {}),
@@ -864,9 +870,35 @@ export class Transport {
     return new ClaudeProviderError({ code: 'TLS_CLIENT_CERT_REJECTED', message: `${closed}: it most likely does not accept the client certificate ${certShown} (${certVar}).`, help, envVar: certVar }, { cause });
   }
 
+  /**
+   * Closes the connections once the requests in flight have finished. They are taken out of
+   * use first: a request sent meanwhile or later opens new ones.
+   */
   async close(): Promise<void> {
-    await Promise.all([...this.agents.values()].map((a) => a.close()));
+    const agents = [...this.agents.values()];
     this.agents.clear();
+    await Promise.all(
+      agents.map((a) =>
+        new Promise<void>((resolve, reject) => {
+          this.closing.set(a, resolve);
+          a.close().then(resolve, reject);
+        }).finally(() => this.closing.delete(a)),
+      ),
+    );
+  }
+
+  /**
+   * Closes the connections now: the requests in flight fail. Those of connections close() is
+   * already waiting for are not ended (undici does not end them once closing), but close()
+   * stops waiting for them.
+   */
+  async destroy(): Promise<void> {
+    const closing = [...this.closing];
+    const agents = [...this.agents.values(), ...closing.map(([a]) => a)];
+    this.agents.clear();
+    this.closing.clear();
+    await Promise.all(agents.map((a) => a.destroy()));
+    for (const [, settled] of closing) settled();
   }
 }
 

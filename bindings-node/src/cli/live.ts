@@ -84,7 +84,7 @@ export function retryLine(r: { attempt: number; delayMs: number; problem: Proble
   let waits = 0;
   for (let i = 0; i < maxRetries; i++) waits += Math.min(500 * 2 ** i, 8000);
   const total = network ? `, at most about ${Math.round(waits / 1000)} s of waiting in all` : '';
-  return `${head}: ${why}. Claude Code retries this too, up to ${maxRetries} times (CLAUDE_CODE_MAX_RETRIES)${total}; Ctrl-C stops.${dns ? ' Check the host name in the endpoint URL, and the network or VPN.' : ''}`;
+  return `${head}: ${why}. Claude Code retries this too, up to ${maxRetries} ${maxRetries === 1 ? 'time' : 'times'} (CLAUDE_CODE_MAX_RETRIES)${total}; Ctrl-C stops.${dns ? ' Check the host name in the endpoint URL, and the network or VPN.' : ''}`;
 }
 
 interface Check {
