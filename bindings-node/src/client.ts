@@ -10,6 +10,7 @@ import { checkObject, checkOptional, ClaudeProviderError, withoutInputText } fro
 import { coreBuildHttpRequest, coreBuildRequest, coreCreateStreamDecoder, coreEffectiveEnv, coreParseErrorResponse, coreValidate } from './native.js';
 import { loadConfig, withLoadProblems, type LoadOptions } from './settings.js';
 import { isProxyHopFailure, Transport, type Response } from './transport.js';
+import { within } from './within.js';
 
 export interface ClientOptions extends LoadOptions {
   /** Use exactly this configuration; nothing is read. */
@@ -180,7 +181,7 @@ export function createClient(options: ClientOptions = {}): Client {
   const credentials = async (signal?: AbortSignal): Promise<ObtainedCredentials> =>
     options.credentials
       ? { credentials: options.credentials, check: 'found', notes: ['given'] }
-      : limited(obtainCredentials(resolution, authOptions, cache), credentialLimitMs, signal);
+      : within(obtainCredentials(resolution, authOptions, cache), credentialLimitMs, () => credentialsTimeout(credentialLimitMs), signal);
   // Set by destroy() while its requests end: what fails because of it is not retried.
   let destroying = false;
 
@@ -318,45 +319,21 @@ export function createClient(options: ClientOptions = {}): Client {
   };
 }
 
-/**
- * `p`, or a `REQUEST_TIMEOUT` after `ms`, or the signal's reason once it aborts: obtaining
- * credentials may wait on a token endpoint that never answers (google-auth-library and the AWS
- * SDK set no limit of their own) or on a credential command; the call is not held by it. What
- * was started is not stopped (the libraries take no signal); its result is not used.
- */
-function limited<T>(p: Promise<T>, ms: number, signal?: AbortSignal): Promise<T> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const settle = (f: () => void) => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      f();
-    };
-    const onAbort = () => settle(() => reject(signal!.reason));
-    const timer = setTimeout(
-      () =>
-        settle(() =>
-          reject(
-            new ClaudeProviderError({
-              code: 'REQUEST_TIMEOUT',
-              message: `Obtaining the credentials did not finish within ${ms} ms.`,
-              help: 'Check that the credential source answers: the token endpoint of GOOGLE_APPLICATION_CREDENTIALS, AWS SSO or STS, Entra ID, or the credential command in your settings (run it in a terminal). The limit is twice the request timeout (API_TIMEOUT_MS, or the client\'s timeoutMs), plus the credential commands\' own limits.',
-            }),
-          ),
-        ),
-      ms,
-    );
-    signal?.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => settle(() => resolve(v)),
-      (e: unknown) => settle(() => reject(e)),
-    );
-  });
-}
-
 /** The text of a `content_block_delta` event, if it carries text. */
 export function deltaText(ev: StreamEvent): string | undefined {
   if (ev.type !== 'content_block_delta' || ev.delta_type !== 'text_delta') return undefined;
   const d = JSON.parse(ev.data) as { delta?: { text?: string } };
   return d.delta?.text;
+}
+
+/**
+ * Obtaining credentials took longer than `ms`: a token endpoint that never answers
+ * (google-auth-library and the AWS SDK set no limit of their own) or a credential command.
+ */
+function credentialsTimeout(ms: number): ClaudeProviderError {
+  return new ClaudeProviderError({
+    code: 'REQUEST_TIMEOUT',
+    message: `Obtaining the credentials did not finish within ${ms} ms.`,
+    help: "Check that the credential source answers: the token endpoint of GOOGLE_APPLICATION_CREDENTIALS, AWS SSO or STS, Entra ID, or the credential command in your settings (run it in a terminal). The limit is twice the request timeout (API_TIMEOUT_MS, or the client's timeoutMs), plus the credential commands' own limits.",
+  });
 }

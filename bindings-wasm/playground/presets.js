@@ -3,6 +3,7 @@
 // `expect`: problem codes the core must report for the preset (checked by
 // test/playground-unit.test.mjs), so a preset never silently stops showing its mistake.
 // `credentials`: test credentials a preset fills in (examples; never in the share link).
+import { parseBetas } from "./lib.js";
 
 const AWS_KEYS = `AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
 AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`;
@@ -281,7 +282,7 @@ export const DEFAULT_BETAS = defaultBetas("anthropic");
  * kept as typed.
  */
 export function betasFor(text, provider) {
-  const typed = String(text ?? "").split(/[\s,]+/).filter(Boolean).join(",");
+  const typed = parseBetas(text).join(",");
   const prefilled = [...Object.values(CAPTURED_BETAS), FIRST_PARTY_BETAS].some((list) => list.join(",") === typed);
   return prefilled ? defaultBetas(provider) : text;
 }

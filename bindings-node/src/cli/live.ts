@@ -8,6 +8,7 @@ import { ClaudeProviderError } from '../errors.js';
 import { coreEffectiveEnv, coreValidate } from '../native.js';
 import { loadConfig } from '../settings.js';
 import { bareHost, Transport } from '../transport.js';
+import { within } from '../within.js';
 import { type CommonFlags, formatProblem, loadOptions, shareable, Style, UsageError } from './common.js';
 import { renderStatus, statusData } from './status.js';
 
@@ -134,12 +135,6 @@ function credentialUrl(r: Resolution, env: Record<string, string>): string | und
     default:
       return undefined;
   }
-}
-
-/** Rejects with `timeout()` when `p` takes longer than `ms` (`p` goes on; see `abandoned`). */
-function within<T>(p: Promise<T>, ms: number, timeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(timeout()), ms)))]).finally(() => clearTimeout(timer));
 }
 
 export async function doctor(common: CommonFlags): Promise<number> {

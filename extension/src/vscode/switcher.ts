@@ -189,10 +189,7 @@ export class Switcher {
     try {
       result = rt.applySwitch(plan, { force, leaveUnset });
     } catch (e) {
-      const err = e as { code?: string; message: string; help?: string };
-      this.log(`switch to ${provider} (${scope}) refused: ${err.code ?? ''} ${err.message}`);
-      void vscode.window.showErrorMessage(`Claude Provider: ${err.message}${err.help ? ` — ${editorHelp(err.help)}` : ''}`);
-      return undefined;
+      return this.refused(`switch to ${provider} (${scope})`, e);
     }
     this.log(switchedLine(result));
     const mirror = await this.mirrorToClaudeCodeSetting(scope, result);
@@ -219,11 +216,16 @@ export class Switcher {
       this.log(switchedLine(result));
       return result;
     } catch (e) {
-      const err = e as { code?: string; message: string; help?: string };
-      this.log(`remove leftovers (${out.scope}) refused: ${err.code ?? ''} ${err.message}`);
-      void vscode.window.showErrorMessage(`Claude Provider: ${err.message}${err.help ? ` — ${editorHelp(err.help)}` : ''}`);
-      return undefined;
+      return this.refused(`remove leftovers (${out.scope})`, e);
     }
+  }
+
+  /** A write the package refused: logged, and shown with its fix in the editor's words. */
+  private refused(what: string, e: unknown): undefined {
+    const err = e as { code?: string; message: string; help?: string };
+    this.log(`${what} refused: ${err.code ?? ''} ${err.message}`);
+    void vscode.window.showErrorMessage(`Claude Provider: ${err.message}${err.help ? ` — ${editorHelp(err.help)}` : ''}`);
+    return undefined;
   }
 
   /**
