@@ -13,17 +13,16 @@ export interface HelperResult {
 
 /**
  * Runs a credential command. Its output is a secret: it never goes into an error message.
- * Settles when the command exits, or at once when the time limit passes or `signal` aborts:
- * the shell is then killed and its output no longer waited for (a program it started that
+ * Settles when the command exits, or at once when the time limit passes: the shell is then
+ * killed and its output no longer waited for (a program it started that
  * keeps the output open, `sleep 30; echo key`, would otherwise hold the call until it ends).
  */
 export function runHelper(
   key: string,
   command: string,
-  options: { env: Record<string, string>; cwd?: string | undefined; timeoutMs: number; file?: string | undefined; signal?: AbortSignal | undefined },
+  options: { env: Record<string, string>; cwd?: string | undefined; timeoutMs: number; file?: string | undefined },
 ): Promise<HelperResult> {
   const [shell, args] = process.platform === 'win32' ? ['cmd.exe', ['/d', '/s', '/c', command]] : ['/bin/sh', ['-c', command]];
-  if (options.signal?.aborted) return Promise.reject(options.signal.reason);
   return new Promise((resolve, reject) => {
     const child = spawn(shell, args, {
       env: options.env,
@@ -40,7 +39,6 @@ export function runHelper(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
       f();
     };
     /** Ends the command without waiting for its output any longer. */
@@ -64,11 +62,6 @@ export function runHelper(
       fail(`did not finish within ${options.timeoutMs} ms`);
       stop();
     }, options.timeoutMs);
-    const onAbort = () => {
-      settle(() => reject(options.signal!.reason));
-      stop();
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', (e) => fail(`could not start (${(e as NodeJS.ErrnoException).code ?? e.message})`));
     child.on('close', (code, signal) => {
       if (signal) return fail(`was killed by ${signal}`);

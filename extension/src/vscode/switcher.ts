@@ -206,7 +206,9 @@ export class Switcher {
     const rt = runtime();
     const plan = rt.planSwitch({ ...loadOptions(), provider: out.provider, scope: out.scope, values: out.values, prune: true });
     if (!plan.pruned.length) {
-      const why = plan.leftover.length ? `removed together, ${plan.leftover.join(', ')} would change what ${plan.setup.displayName} reads: remove them yourself one at a time` : 'none are left';
+      // What the package would prune: the leftovers that are not credentials.
+      const prunable = plan.leftover.filter((n) => !rt.core.isSecretVar(n));
+      const why = prunable.length ? `removed together, ${prunable.join(', ')} would change what ${plan.setup.displayName} reads: remove them yourself one at a time` : 'none are left but credentials, which are never removed';
       this.log(`remove leftovers (${out.scope}): nothing removed: ${why}`);
       void vscode.window.showWarningMessage(`Claude Provider: nothing was removed from ${tildify(plan.file, loadOptions().home)}: ${why}.`);
       return undefined;

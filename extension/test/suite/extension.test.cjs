@@ -191,10 +191,11 @@ suite('Claude Provider extension', function () {
     const env = JSON.parse(readFileSync(USER_SETTINGS, 'utf8')).env;
     assert.deepEqual(env, { ANTHROPIC_API_KEY: CANARY, KEEP_ME: 'yes', CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-1' }, 'the credential and the unrelated variable stay');
     assert.match(api().statusText(), /Bedrock · eu-west-1/);
-    // Again: none left to remove, nothing written.
+    // Again: only the credential is left, nothing written, and the log says why.
     const before = readFileSync(USER_SETTINGS, 'utf8');
     assert.equal(await vscode.commands.executeCommand('claudeProvider.removeLeftovers', out), undefined);
     assert.equal(readFileSync(USER_SETTINGS, 'utf8'), before);
+    assert.match(api().recentLog().join('\n'), /remove leftovers \(user\): nothing removed: none are left but credentials, which are never removed/);
   });
 
   test('a switch another settings file overrides is refused before any question, with the switch in that file\'s scope offered', async () => {
