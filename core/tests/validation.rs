@@ -232,6 +232,49 @@ fn rule3_bedrock_without_credentials() {
     );
 }
 
+/// Building a Bedrock request with no credentials supplied: the problem that explains why (half
+/// a key pair, a profile that is not there) is the error, naming the variable to fix.
+#[test]
+fn rule3_a_request_without_aws_credentials_names_the_variable_at_fault() {
+    use claude_provider_core::api::{build_request as build, RequestSpec};
+    let spec: RequestSpec = serde_json::from_value(
+        json!({"nowMs": 0, "body": r#"{"model":"sonnet","max_tokens":8,"messages":[]}"#}),
+    )
+    .unwrap();
+    let err = |i: &ConfigInput| build(i, &spec, None).unwrap_err().problem().clone();
+    let half = input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us-east-1"),
+        (
+            "AWS_SECRET_ACCESS_KEY",
+            "CANARYsecretCANARYsecretCANARYsecret1234",
+        ),
+    ]);
+    let p = err(&half);
+    assert_eq!(
+        (p.code, p.env_var.as_deref()),
+        (Code::AwsKeysIncomplete, Some("AWS_ACCESS_KEY_ID"))
+    );
+    assert!(!format!("{p:?}{}{}", p.message, p.help).contains("CANARY"));
+    let mut ghost = input(&[
+        ("CLAUDE_CODE_USE_BEDROCK", "1"),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_PROFILE", "ghost"),
+    ]);
+    ghost.home.aws_config = Some(claude_provider_core::TextFile {
+        path: "~/.aws/config".into(),
+        text: "[profile prod]\nregion = eu-west-1\n".into(),
+    });
+    let p = err(&ghost);
+    assert_eq!(
+        (p.code, p.env_var.as_deref()),
+        (Code::AwsProfileNotFound, Some("AWS_PROFILE"))
+    );
+    // Nothing to explain it (the browser reads no AWS files): the generic error.
+    ghost.home.aws_config = None;
+    assert_eq!(err(&ghost).code, Code::CredentialsMissing);
+}
+
 #[test]
 fn rule3_named_profile_must_exist() {
     let mut i = input(&[("CLAUDE_CODE_USE_BEDROCK", "1"), ("AWS_PROFILE", "dev")]);

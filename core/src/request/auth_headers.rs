@@ -207,12 +207,18 @@ pub fn apply(
                         expires_at: None,
                     }
                 }
+                // None supplied: the resolution's problem that explains why (half a key pair,
+                // a profile that is not there) names the variable to fix; else the generic one.
                 _ => opts.credentials.aws.clone().ok_or_else(|| {
-                    Problem::error(
-                        Code::CredentialsMissing,
-                        "Could not load AWS credentials: none were supplied for the profile, SSO, awsCredentialExport or default chain.",
-                        "Resolve them with the AWS SDK's credential providers (or run `aws sso login`) and pass them as credentials.aws.",
-                    )
+                    r.problems
+                        .iter()
+                        .find(|p| matches!(p.code, Code::AwsKeysIncomplete | Code::AwsProfileNotFound))
+                        .cloned()
+                        .unwrap_or_else(|| Problem::error(
+                            Code::CredentialsMissing,
+                            "Could not load AWS credentials: none were supplied for the profile, SSO, awsCredentialExport or default chain.",
+                            "Resolve them with the AWS SDK's credential providers (or run `aws sso login`) and pass them as credentials.aws.",
+                        ))
                 })?,
             };
             // The signature's Authorization replaces a custom one (it is never signed).
