@@ -142,6 +142,8 @@ runs: string, };
 /**
  * Credentials obtained by the runtime (auth libraries, helper commands). Everything the core
  * can read from the env itself (API keys, tokens, env AWS keys) need not be repeated here.
+ * A key this does not know is refused (`googleToken` would be ignored, and the request go out
+ * without it); `aws` takes the AWS SDK's credential objects as they are, extra keys and all.
  */
 export type Credentials = { 
 /**

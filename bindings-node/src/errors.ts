@@ -70,10 +70,21 @@ export type ArgumentErrorCode = 'ARGUMENT_INVALID';
 /**
  * An argument or option of the wrong type, such as `options.now: expected a Date or a number of
  * milliseconds`: a `TypeError` with `code` `ARGUMENT_INVALID`, as the native addon throws for a
- * malformed core input (`invalid ConfigInput: …`). Never quotes the value (it may be a secret).
+ * malformed core input (`invalid ConfigInput: …`; {@link fromNative} makes those one too).
+ * `JSON.stringify` shows its code and message (a plain `TypeError`'s message is not enumerable).
+ * Never quotes the value (it may be a secret).
  */
-export function argumentError(name: string, expected: string): TypeError & { code: ArgumentErrorCode } {
-  return Object.assign(new TypeError(`${name}: expected ${expected}`), { code: 'ARGUMENT_INVALID' as const });
+export class ArgumentError extends TypeError {
+  readonly code: ArgumentErrorCode = 'ARGUMENT_INVALID';
+
+  toJSON(): { name: 'TypeError'; code: ArgumentErrorCode; message: string } {
+    return { name: 'TypeError', code: this.code, message: this.message };
+  }
+}
+
+/** An {@link ArgumentError} for the argument or option `name`, which should be `expected`. */
+export function argumentError(name: string, expected: string): ArgumentError {
+  return new ArgumentError(`${name}: expected ${expected}`);
 }
 
 /** Throws {@link argumentError} unless `value` is an object (not `null`, not an array). */
@@ -86,7 +97,10 @@ export function checkOptional(value: unknown, name: string, type: 'string' | 'nu
   if (value !== undefined && typeof value !== type) throw argumentError(name, type === 'function' ? 'a function' : `a ${type}`);
 }
 
-/** Turns the addon's error object (name `ClaudeProviderError`) into the class; others pass through. */
+/**
+ * Turns the addon's error object (name `ClaudeProviderError`) into the class and its malformed
+ * argument `TypeError` into an {@link ArgumentError}; others pass through.
+ */
 export function fromNative(e: unknown): unknown {
   if (e instanceof Error && e.name === 'ClaudeProviderError' && !(e instanceof ClaudeProviderError)) {
     const o = e as Error & Partial<Record<'code' | 'help' | 'envVar' | 'file', string>>;
@@ -100,6 +114,9 @@ export function fromNative(e: unknown): unknown {
       },
       { cause: e },
     );
+  }
+  if (e instanceof TypeError && (e as { code?: unknown }).code === 'ARGUMENT_INVALID' && !(e instanceof ArgumentError)) {
+    return new ArgumentError(e.message, { cause: e });
   }
   return e;
 }

@@ -51,8 +51,8 @@ import { argumentError, checkObject } from './errors.js';
 import { loadConfig, withLoadProblems, type LoadOptions } from './settings.js';
 
 export type * from '../types/index.js';
-export { ClaudeProviderError, type ErrorDetails } from './errors.js';
-export { createClient, deltaText, type Client, type ClientOptions, type MessageBody } from './client.js';
+export { ArgumentError, ClaudeProviderError, type ArgumentErrorCode, type ErrorDetails } from './errors.js';
+export { createClient, deltaText, type Client, type ClientOptions, type MessageBody, type RequestBody } from './client.js';
 export { obtainCredentials, parseAwsExport, type AuthOptions, type ObtainedCredentials } from './auth.js';
 export { Transport, type Response, type TransportOptions } from './transport.js';
 export type { PreparedConfig, SendableRequest, StreamDecoder } from './native.js';

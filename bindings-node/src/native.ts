@@ -99,7 +99,7 @@ export function coreRedactRequest(request: HttpRequest): HttpRequest {
 
 /** Is this variable's value a secret? */
 export function coreIsSecretVar(name: string): boolean {
-  return addon.isSecretVar(name);
+  return call(() => addon.isSecretVar(name));
 }
 
 /**
@@ -118,13 +118,13 @@ export function coreShareablePlain(value: string): string {
 
 /** `shareableValue`: a variable's value as it may be shared (secrets redacted, URL passwords masked). */
 export function coreShareableValue(name: string, value: string): string {
-  return addon.shareableValue(name, value);
+  return call(() => addon.shareableValue(name, value));
 }
 
 /** `shareableConfigValue`: a value as it may go into a configuration shared to be validated
  * again (names the core does not read keep no value; secrets become same-form stand-ins). */
 export function coreShareableConfigValue(name: string, value: string): string {
-  return addon.shareableConfigValue(name, value);
+  return call(() => addon.shareableConfigValue(name, value));
 }
 
 /**
@@ -133,7 +133,7 @@ export function coreShareableConfigValue(name: string, value: string): string {
  * proxy's `user:pass@host`), which the core's resolution flags `secret`.
  */
 export function coreSecretVars(env: Record<string, string>): Set<string> {
-  const names = new Set(Object.keys(env).filter((k) => env[k]!.trim() !== '' && addon.isSecretVar(k)));
+  const names = new Set(Object.keys(env).filter((k) => env[k]!.trim() !== '' && coreIsSecretVar(k)));
   // Credentials in a URL need an '@'.
   if (Object.values(env).some((v) => v.includes('@'))) {
     for (const v of call(() => addon.resolve({ processEnv: env })).vars) if (v.secret && !v.blank && v.name in env) names.add(v.name);

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import test from 'node:test';
 import {
+  ArgumentError,
   buildHttpRequest,
   buildRequest,
   ClaudeProviderError,
@@ -172,6 +173,8 @@ test('a malformed argument is a TypeError (code ARGUMENT_INVALID) naming the inp
     [() => buildHttpRequest({ config, body: BODY, now: new Date('not a date') }), 'options.now: expected a Date or a number of milliseconds'],
     [() => prepare({ config }).buildHttpRequest({ body: BODY, now: {} }), 'options.now: expected a Date or a number of milliseconds'],
     [() => buildRequest({ config, now: NOW }), 'options.body: expected an object, JSON text or a Uint8Array'],
+    // a misspelled credential would be dropped and the request sent without it
+    [() => buildRequest({ config, body: BODY, now: NOW, credentials: { googleToken: 't' } }), /^invalid BuildInput: unknown field `googleToken`, expected one of `aws`, `googleAccessToken`/],
     [() => buildRequest(), 'options: expected an object'],
     [() => resolve({ env: { HOME: 5 }, readFiles: false }), 'options.env.HOME: expected a string'],
     [() => resolve({ env: {}, readFiles: false, cwd: 5 }), 'options.cwd: expected a string'],
@@ -189,6 +192,9 @@ test('a malformed argument is a TypeError (code ARGUMENT_INVALID) naming the inp
       assert.equal(e.code, 'ARGUMENT_INVALID', `case ${i}`);
       if (typeof message === 'string') assert.equal(e.message, message, `case ${i}`);
       else assert.match(e.message, message, `case ${i}`);
+      // the addon's TypeErrors too: one class, and JSON shows the message (not just the code)
+      assert.ok(e instanceof ArgumentError, `case ${i}: ${e?.constructor?.name}`);
+      assert.deepEqual(JSON.parse(JSON.stringify(e)), { name: 'TypeError', code: 'ARGUMENT_INVALID', message: e.message }, `case ${i}`);
       return true;
     }, `case ${i}`);
   }

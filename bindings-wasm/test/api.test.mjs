@@ -250,6 +250,8 @@ test("every argument is checked: a wrong type is a TypeError that never quotes t
     () => wasm.providerSetup({ provider: "sk-ant-CANARY-2" }),
     () => wasm.prepare(bedrock).buildHttpRequest("sk-ant-CANARY-3", body),
     () => wasm.toFetchRequest({ url: "https://sk-ant-CANARY-4.example" }),
+    // a misspelled credential key: refused, not dropped (the request would go out without it)
+    () => wasm.buildRequest({ ...bedrock, request: { body, nowMs: NOW, credentials: { awsCredentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "CANARY-5" } } } }),
     // `reveal` must be a boolean: 1 and "1" would otherwise pass as true and show secrets.
     () => wasm.renderRequest(wasm.buildRequest({ ...bedrock, request: { body, nowMs: NOW } }).request, "http", 1),
     () => wasm.renderRequest(wasm.buildRequest({ ...bedrock, request: { body, nowMs: NOW } }).request, "curl", "1"),

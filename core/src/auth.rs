@@ -138,9 +138,11 @@ pub struct CredentialStep {
 
 /// Credentials obtained by the runtime (auth libraries, helper commands). Everything the core
 /// can read from the env itself (API keys, tokens, env AWS keys) need not be repeated here.
+/// A key this does not know is refused (`googleToken` would be ignored, and the request go out
+/// without it); `aws` takes the AWS SDK's credential objects as they are, extra keys and all.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Credentials {
     /// AWS credentials from a profile, SSO, `awsCredentialExport`, metadata…
     #[serde(default, skip_serializing_if = "Option::is_none")]

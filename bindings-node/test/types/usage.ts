@@ -1,6 +1,7 @@
 // Compile-only check (tsc --strict, `npm run typecheck`): the public API as a TypeScript user
 // writes it. Every type comes from the package; nothing here runs.
 import {
+  ArgumentError,
   buildRequest,
   ClaudeProviderError,
   core,
@@ -38,6 +39,9 @@ try {
     const where: string | undefined = e.envVar ?? e.file;
     void code;
     void where;
+  } else if (e instanceof ArgumentError) {
+    const shown: { code: 'ARGUMENT_INVALID'; message: string } = e.toJSON();
+    void shown;
   }
 }
 
