@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BuildOutput, ConfigInput, Credentials, Problem, RequestKind, Resolution, StreamEvent } from '../types/index.js';
 import { CredentialCache, obtainCredentials, runRefresh, type ObtainedCredentials } from './auth.js';
-import { checkObject, checkOptional, ClaudeProviderError, withoutInputText } from './errors.js';
+import { argumentError, checkObject, checkOptional, ClaudeProviderError, withoutInputText } from './errors.js';
 import { coreBuildHttpRequest, coreBuildRequest, coreCreateStreamDecoder, coreEffectiveEnv, coreParseErrorResponse, coreValidate } from './native.js';
 import { loadConfig, withLoadProblems, type LoadOptions } from './settings.js';
 import { isProxyHopFailure, Transport, type Response } from './transport.js';
@@ -34,21 +34,36 @@ export interface ClientOptions extends LoadOptions {
   onWarning?: (problem: Problem) => void;
   /** The clock (signing time). Default: Date.now. */
   now?: () => number;
+  /**
+   * PEM bundles that stand for the operating system's trust store (`system` in
+   * CLAUDE_CODE_CERT_STORE); the first one that can be read and holds a certificate is used.
+   * Default: Node's own view of the system store where it has one, else the Linux
+   * distributions' bundle files.
+   */
+  systemCaFiles?: string[];
 }
 
 /** A Messages API body: any object (an interface type such as the Anthropic SDK's `MessageCreateParams` included). */
 export type MessageBody = object;
+
+/** A body as a call takes it: an object, or its JSON as text or bytes (sent as they are). */
+export type RequestBody = MessageBody | string | Uint8Array;
+
+/** What goes to the core: text and bytes as they are, an object as its JSON. */
+function bodyText(body: RequestBody): string | Uint8Array {
+  return typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
+}
 
 export interface Client {
   /** What the configuration resolves to (validated offline). */
   readonly resolution: Resolution;
   readonly messages: {
     /** One non-streaming call; resolves to the provider's JSON response (an Anthropic message). */
-    create(body: MessageBody, options?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
+    create(body: RequestBody, options?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
     /** A streaming call: the unified Anthropic events, whatever the provider's framing. */
-    stream(body: MessageBody, options?: { signal?: AbortSignal }): AsyncIterable<StreamEvent>;
+    stream(body: RequestBody, options?: { signal?: AbortSignal }): AsyncIterable<StreamEvent>;
     /** Token counting: `{ input_tokens }`. */
-    countTokens(body: MessageBody, options?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
+    countTokens(body: RequestBody, options?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
   };
   /**
    * Credentials as the runtime finds them now (cached per TTL/expiry). Obtaining them is cut at
@@ -58,7 +73,7 @@ export interface Client {
    */
   credentials(options?: { signal?: AbortSignal }): Promise<ObtainedCredentials>;
   /** The exact request the next call would send (fresh credentials and signature). */
-  buildRequest(body: MessageBody | string | Uint8Array, options?: { stream?: boolean; kind?: RequestKind; signal?: AbortSignal }): Promise<BuildOutput>;
+  buildRequest(body: RequestBody, options?: { stream?: boolean; kind?: RequestKind; signal?: AbortSignal }): Promise<BuildOutput>;
   /**
    * Closes the connections once the requests in flight have finished: it resolves then, which
    * may take up to the request timeout. To end the requests in flight too, abort their signals,
@@ -144,6 +159,9 @@ export function createClient(options: ClientOptions = {}): Client {
   // Called or compared later, inside a request: a wrong type would fail there, far from the cause.
   for (const k of ['now', 'onRetry', 'onRefreshOutput', 'onWarning'] as const) checkOptional(options[k], `options.${k}`, 'function');
   for (const k of ['timeoutMs', 'maxRetries', 'helperTimeoutMs'] as const) checkOptional(options[k], `options.${k}`, 'number');
+  if (options.systemCaFiles !== undefined && !(Array.isArray(options.systemCaFiles) && options.systemCaFiles.every((f) => typeof f === 'string'))) {
+    throw argumentError('options.systemCaFiles', 'an array of paths (strings)');
+  }
   const loaded = options.config ? { config: options.config, problems: [] } : loadConfig(options);
   const { config } = loaded;
   // With the settings files that could not be read or parsed, as `validate` reports them.
@@ -159,6 +177,7 @@ export function createClient(options: ClientOptions = {}): Client {
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.systemCaFiles !== undefined ? { systemCaFiles: options.systemCaFiles } : {}),
   });
   const cache = new CredentialCache();
   const maxRetries = options.maxRetries ?? resolution.knobs.maxRetries;
@@ -185,10 +204,9 @@ export function createClient(options: ClientOptions = {}): Client {
   // Set by destroy() while its requests end: what fails because of it is not retried.
   let destroying = false;
 
-  const build = async (body: MessageBody | string | Uint8Array, stream: boolean, kind: RequestKind, signal?: AbortSignal): Promise<BuildOutput> => {
+  const build = async (body: RequestBody, stream: boolean, kind: RequestKind, signal?: AbortSignal): Promise<BuildOutput> => {
     const creds = await credentials(signal);
-    const bytes = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
-    return coreBuildRequest({ ...config, request: { nowMs: now(), stream, kind, credentials: creds.credentials } }, bytes);
+    return coreBuildRequest({ ...config, request: { nowMs: now(), stream, kind, credentials: creds.credentials } }, bodyText(body));
   };
 
   /** The request only, body as bytes: the send path (no resolution to convert). */
@@ -198,8 +216,8 @@ export function createClient(options: ClientOptions = {}): Client {
   };
 
   /** One call with retries; resolves to a 2xx response. */
-  const exchange = async (message: MessageBody, stream: boolean, kind: RequestKind, signal?: AbortSignal): Promise<{ res: Response }> => {
-    const body = JSON.stringify(message);
+  const exchange = async (message: RequestBody, stream: boolean, kind: RequestKind, signal?: AbortSignal): Promise<{ res: Response }> => {
+    const body = bodyText(message);
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       // Rebuilt on every attempt: a fresh signing time (SigV4) and fresh credentials.

@@ -99,6 +99,13 @@ test('Bedrock: profiles from real ~/.aws files (static keys, credential_process)
     assert.match((await client.messages.create(BODY)).content[0].text, /Hello/);
   }
   assert.equal(br.state.verified, 4);
+  // A body given as JSON text or bytes goes to the core as it is (not turned into a JSON string).
+  const asText = createClient({ env: { HOME: home, CLAUDE_CODE_USE_BEDROCK: '1', AWS_PROFILE: 'static', ANTHROPIC_BEDROCK_BASE_URL: br.url }, home, cwd, managedSettingsPath: null });
+  t.after(() => asText.close());
+  assert.match((await asText.messages.create(JSON.stringify(BODY))).content[0].text, /Hello/);
+  assert.equal(await text(asText.messages.stream(new TextEncoder().encode(JSON.stringify(BODY)))), TEXT.join(''));
+  assert.equal(JSON.parse(br.state.requests.at(-1).body).messages[0].content, 'hi');
+  assert.equal(br.state.verified, 6);
   assert.match(br.state.requests[0].url, /^\/model\/.+\/invoke-with-response-stream$/);
   // Throttling is retried (re-signed); a model without access is surfaced with its fix.
   const env = { HOME: home, CLAUDE_CODE_USE_BEDROCK: '1', AWS_PROFILE: 'static', ANTHROPIC_BEDROCK_BASE_URL: br.url };

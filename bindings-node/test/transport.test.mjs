@@ -384,6 +384,16 @@ test('an https:// proxy: TLS to the proxy, trusting what the endpoints\' connect
   assert.equal(await post(fromSystem, plain.url), TEXT.join(''));
   assert.equal(await post(fromSystem, secure.url), TEXT.join(''));
   assert.equal(proxy.state.requests.length, 2);
+  // The client takes the same option; without it Node's own system store lacks the test CA.
+  const systemEnv = env(plain.url, { NODE_EXTRA_CA_CERTS: '', CLAUDE_CODE_CERT_STORE: 'system' });
+  const c3 = createClient({ config: { processEnv: systemEnv }, systemCaFiles: [systemBundle], maxRetries: 0 });
+  t.after(() => c3.close());
+  assert.equal(await text(c3.messages.stream(BODY)), TEXT.join(''));
+  const c4 = createClient({ config: { processEnv: systemEnv }, maxRetries: 0 });
+  t.after(() => c4.close());
+  await assert.rejects(text(c4.messages.stream(BODY)), { code: 'TLS_UNTRUSTED' });
+  assert.equal(proxy.state.requests.length, 3);
+  assert.throws(() => createClient({ config: { processEnv: systemEnv }, systemCaFiles: systemBundle }), { code: 'ARGUMENT_INVALID', message: 'options.systemCaFiles: expected an array of paths (strings)' });
   // A proxy whose CA is not trusted fails both, naming the proxy.
   const untrusted = transportFor(t, env(plain.url, { NODE_EXTRA_CA_CERTS: '', CLAUDE_CODE_CERT_STORE: 'bundled' }));
   for (const url of [plain.url, secure.url]) assert.equal(await post(untrusted, url), 'TLS_UNTRUSTED', url);
