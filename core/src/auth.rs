@@ -140,9 +140,9 @@ pub struct CredentialStep {
 /// can read from the env itself (API keys, tokens, env AWS keys) need not be repeated here.
 /// A key this does not know is refused (`googleToken` would be ignored, and the request go out
 /// without it); `aws` takes the AWS SDK's credential objects as they are, extra keys and all.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct Credentials {
     /// AWS credentials from a profile, SSO, `awsCredentialExport`, metadata…
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -159,6 +159,48 @@ pub struct Credentials {
     /// The output of `apiKeyHelper`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_key_helper: Option<Secret>,
+}
+
+const CREDENTIALS_FIELDS: &[&str] = &[
+    "aws",
+    "googleAccessToken",
+    "googleProjectId",
+    "azureAccessToken",
+    "apiKeyHelper",
+];
+
+/// Read as a map, not as a struct: serde-wasm-bindgen looks up only a struct's own fields, so a
+/// derived `deny_unknown_fields` would refuse a misspelled key in the native build alone.
+impl<'de> Deserialize<'de> for Credentials {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = Credentials;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Credentials")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Credentials, A::Error> {
+                let mut c = Credentials::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "aws" => c.aws = map.next_value()?,
+                        "googleAccessToken" => c.google_access_token = map.next_value()?,
+                        "googleProjectId" => c.google_project_id = map.next_value()?,
+                        "azureAccessToken" => c.azure_access_token = map.next_value()?,
+                        "apiKeyHelper" => c.api_key_helper = map.next_value()?,
+                        other => {
+                            return Err(serde::de::Error::unknown_field(other, CREDENTIALS_FIELDS))
+                        }
+                    }
+                }
+                Ok(c)
+            }
+        }
+        d.deserialize_map(Keys)
+    }
 }
 
 /// What the runtime found when it looked for credentials; lets validation say
@@ -180,3 +222,33 @@ pub enum CredentialCheck {
 pub const AZURE_SCOPE: &str = "https://cognitiveservices.azure.com/.default";
 /// Foundry's placeholder bearer under `CLAUDE_CODE_SKIP_FOUNDRY_AUTH`.
 pub const FOUNDRY_SKIP_PLACEHOLDER: &str = "skip-foundry-auth";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_refuse_an_unknown_key_and_take_aws_sdk_objects_as_they_are() {
+        let c: Credentials = serde_json::from_str(
+            r#"{"aws": {"accessKeyId": "AKID", "secretAccessKey": "s", "expiration": "2026-01-01T00:00:00Z", "$source": {}},
+                "googleAccessToken": null, "apiKeyHelper": "k"}"#,
+        )
+        .unwrap();
+        assert_eq!(c.aws.unwrap().access_key_id, "AKID");
+        assert_eq!(c.google_access_token, None);
+        assert_eq!(c.api_key_helper.unwrap().expose(), "k");
+        let e = serde_json::from_str::<Credentials>(r#"{"googleToken": "CANARY"}"#).unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "unknown field `googleToken`, expected one of `aws`, `googleAccessToken`"
+            ),
+            "{e}"
+        );
+        assert!(!e.to_string().contains("CANARY"));
+        assert!(serde_json::from_str::<Credentials>("[]").is_err());
+        assert_eq!(
+            serde_json::from_str::<Credentials>("{}").unwrap(),
+            Credentials::default()
+        );
+    }
+}
