@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BuildOutput, ConfigInput, Credentials, Problem, RequestKind, Resolution, StreamEvent } from '../types/index.js';
 import { CredentialCache, obtainCredentials, runRefresh, type ObtainedCredentials } from './auth.js';
+import { bodyOf, type Body } from './body.js';
 import { argumentError, checkObject, checkOptional, ClaudeProviderError, withoutInputText } from './errors.js';
 import { coreBuildHttpRequest, coreBuildRequest, coreCreateStreamDecoder, coreEffectiveEnv, coreParseErrorResponse, coreValidate } from './native.js';
 import { loadConfig, withLoadProblems, type LoadOptions } from './settings.js';
@@ -46,24 +47,16 @@ export interface ClientOptions extends LoadOptions {
 /** A Messages API body: any object (an interface type such as the Anthropic SDK's `MessageCreateParams` included). */
 export type MessageBody = object;
 
-/** A body as a call takes it: an object, or its JSON as text or bytes (sent as they are). */
-export type RequestBody = MessageBody | string | Uint8Array;
-
-/** What goes to the core: text and bytes as they are, an object as its JSON. */
-function bodyText(body: RequestBody): string | Uint8Array {
-  return typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
-}
-
 export interface Client {
   /** What the configuration resolves to (validated offline). */
   readonly resolution: Resolution;
   readonly messages: {
     /** One non-streaming call; resolves to the provider's JSON response (an Anthropic message). */
-    create(body: RequestBody, options?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
+    create(body: Body, options?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
     /** A streaming call: the unified Anthropic events, whatever the provider's framing. */
-    stream(body: RequestBody, options?: { signal?: AbortSignal }): AsyncIterable<StreamEvent>;
+    stream(body: Body, options?: { signal?: AbortSignal }): AsyncIterable<StreamEvent>;
     /** Token counting: `{ input_tokens }`. */
-    countTokens(body: RequestBody, options?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
+    countTokens(body: Body, options?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
   };
   /**
    * Credentials as the runtime finds them now (cached per TTL/expiry). Obtaining them is cut at
@@ -73,7 +66,7 @@ export interface Client {
    */
   credentials(options?: { signal?: AbortSignal }): Promise<ObtainedCredentials>;
   /** The exact request the next call would send (fresh credentials and signature). */
-  buildRequest(body: RequestBody, options?: { stream?: boolean; kind?: RequestKind; signal?: AbortSignal }): Promise<BuildOutput>;
+  buildRequest(body: Body, options?: { stream?: boolean; kind?: RequestKind; signal?: AbortSignal }): Promise<BuildOutput>;
   /**
    * Closes the connections once the requests in flight have finished: it resolves then, which
    * may take up to the request timeout. To end the requests in flight too, abort their signals,
@@ -204,9 +197,9 @@ export function createClient(options: ClientOptions = {}): Client {
   // Set by destroy() while its requests end: what fails because of it is not retried.
   let destroying = false;
 
-  const build = async (body: RequestBody, stream: boolean, kind: RequestKind, signal?: AbortSignal): Promise<BuildOutput> => {
+  const build = async (body: Body, stream: boolean, kind: RequestKind, signal?: AbortSignal): Promise<BuildOutput> => {
     const creds = await credentials(signal);
-    return coreBuildRequest({ ...config, request: { nowMs: now(), stream, kind, credentials: creds.credentials } }, bodyText(body));
+    return coreBuildRequest({ ...config, request: { nowMs: now(), stream, kind, credentials: creds.credentials } }, bodyOf(body, 'body'));
   };
 
   /** The request only, body as bytes: the send path (no resolution to convert). */
@@ -216,8 +209,8 @@ export function createClient(options: ClientOptions = {}): Client {
   };
 
   /** One call with retries; resolves to a 2xx response. */
-  const exchange = async (message: RequestBody, stream: boolean, kind: RequestKind, signal?: AbortSignal): Promise<{ res: Response }> => {
-    const body = bodyText(message);
+  const exchange = async (message: Body, stream: boolean, kind: RequestKind, signal?: AbortSignal): Promise<{ res: Response }> => {
+    const body = bodyOf(message, 'body');
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       // Rebuilt on every attempt: a fresh signing time (SigV4) and fresh credentials.

@@ -47,12 +47,13 @@ import {
   coreResolve,
   coreValidate,
 } from './native.js';
+import { bodyOf, type Body } from './body.js';
 import { argumentError, checkObject } from './errors.js';
 import { loadConfig, withLoadProblems, type LoadOptions } from './settings.js';
 
 export type * from '../types/index.js';
 export { ArgumentError, ClaudeProviderError, type ArgumentErrorCode, type ErrorDetails } from './errors.js';
-export { createClient, deltaText, type Client, type ClientOptions, type MessageBody, type RequestBody } from './client.js';
+export { createClient, deltaText, type Client, type ClientOptions, type MessageBody } from './client.js';
 export { obtainCredentials, parseAwsExport, type AuthOptions, type ObtainedCredentials } from './auth.js';
 export { Transport, type Response, type TransportOptions } from './transport.js';
 export type { PreparedConfig, SendableRequest, StreamDecoder } from './native.js';
@@ -119,8 +120,7 @@ export interface Options extends LoadOptions {
   config?: ConfigInput;
 }
 
-/** A Messages API request body: an object (serialized with `JSON.stringify`), JSON text or bytes. */
-export type Body = string | Uint8Array | object;
+export type { Body } from './body.js';
 
 export interface BuildRequestOptions extends Options {
   body: Body;
@@ -170,16 +170,9 @@ export function validate(options: Options & { credentialsCheck?: CredentialCheck
 /** The exact request (URL, headers with secrets flagged, body) and the resolution behind it. */
 export function buildRequest(options: BuildRequestOptions): BuildOutput {
   const { config, problems } = configOf(options);
-  const out = coreBuildRequest({ ...config, request: requestSpec(options) }, bodyOf(options.body));
+  const out = coreBuildRequest({ ...config, request: requestSpec(options) }, bodyOf(options.body, 'options.body'));
   // The settings files that could not be read or parsed, as `validate` reports them.
   return problems.length ? { ...out, resolution: withLoadProblems(out.resolution, problems) } : out;
-}
-
-function bodyOf(body: Body): string | Uint8Array {
-  if (typeof body === 'string' || body instanceof Uint8Array) return body;
-  // undefined, a number, a function: not a body (JSON.stringify(undefined) is not even text).
-  if (typeof body !== 'object' || body === null) throw argumentError('options.body', 'an object, JSON text or a Uint8Array');
-  return JSON.stringify(body);
 }
 
 /** The signing time in epoch milliseconds: `options.now`, a Date or a number, or now. */
@@ -210,7 +203,7 @@ function requestSpec(options: PreparedRequestOptions): RequestSpec {
  */
 export function buildHttpRequest(options: BuildRequestOptions): Omit<HttpRequest, 'body'> & { body: Buffer } {
   const { config } = configOf(options);
-  return coreBuildHttpRequest({ ...config, request: requestSpec(options) }, bodyOf(options.body));
+  return coreBuildHttpRequest({ ...config, request: requestSpec(options) }, bodyOf(options.body, 'options.body'));
 }
 
 /** What one request built from a {@link Prepared} configuration takes: everything but the configuration. */
@@ -237,7 +230,7 @@ export function prepare(options: Options = {}): Prepared {
     get resolution() {
       return (resolution ??= withLoadProblems(native.resolution, problems));
     },
-    buildHttpRequest: (o) => native.buildHttpRequest(requestSpec(o), bodyOf(o.body)),
+    buildHttpRequest: (o) => native.buildHttpRequest(requestSpec(o), bodyOf(o.body, 'options.body')),
   };
 }
 

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import test from 'node:test';
 import {
   ArgumentError,
@@ -137,6 +138,14 @@ test('secrets never appear in a resolution; headers flag them and redactRequest 
   assert.ok(!JSON.stringify(core.redactRequest(request)).includes('CANARY'));
 });
 
+test("a body's bytes from another realm (vm, an iframe, Jest) are bytes, not an object of indexes", () => {
+  const json = JSON.stringify(BODY);
+  const foreign = runInNewContext('(codes) => new Uint8Array(codes)')([...Buffer.from(json)]);
+  assert.ok(!(foreign instanceof Uint8Array));
+  const config = { processEnv: { ANTHROPIC_API_KEY: 'k' } };
+  assert.equal(buildRequest({ config, body: foreign, now: NOW }).request.body, buildRequest({ config, body: json, now: NOW }).request.body);
+});
+
 test('invalid core input is a TypeError naming the input, not a crash', () => {
   assert.throws(() => core.resolve({ processEnv: { A: 1 } }), { name: 'TypeError', code: 'ARGUMENT_INVALID', message: 'invalid ConfigInput: invalid type: an integer, expected a string' });
   assert.throws(() => core.buildRequest({ request: {} }), { name: 'TypeError', message: /^invalid BuildInput: .*nowMs/ });
@@ -173,6 +182,10 @@ test('a malformed argument is a TypeError (code ARGUMENT_INVALID) naming the inp
     [() => buildHttpRequest({ config, body: BODY, now: new Date('not a date') }), 'options.now: expected a Date or a number of milliseconds'],
     [() => prepare({ config }).buildHttpRequest({ body: BODY, now: {} }), 'options.now: expected a Date or a number of milliseconds'],
     [() => buildRequest({ config, now: NOW }), 'options.body: expected an object, JSON text or a Uint8Array'],
+    // bodies JSON.stringify would write as `{}` or an object of indexes, and the core sign
+    ...[new ArrayBuffer(2), new DataView(new ArrayBuffer(2)), new Int8Array(2), new Map(), new Date(), 5, true].map((body) => [() => buildRequest({ config, body, now: NOW }), 'options.body: expected an object, JSON text or a Uint8Array']),
+    [() => buildRequest({ config, body: { max_tokens: 1n }, now: NOW }), 'options.body: expected an object JSON.stringify can write (no BigInt, no cycle)'],
+    [() => { const body = { messages: [] }; body.self = body; buildRequest({ config, body, now: NOW }); }, 'options.body: expected an object JSON.stringify can write (no BigInt, no cycle)'],
     // a misspelled credential would be dropped and the request sent without it
     [() => buildRequest({ config, body: BODY, now: NOW, credentials: { googleToken: 't' } }), /^invalid BuildInput: unknown field `googleToken`, expected one of `aws`, `googleAccessToken`/],
     [() => buildRequest(), 'options: expected an object'],
