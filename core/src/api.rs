@@ -542,19 +542,19 @@ pub fn conversion_error_text(text: &str) -> String {
         out.push_str(&rest[..at]);
         out.push_str(word);
         // Past the closing quote; serde writes a string with `{:?}`, so `\"` does not close it.
+        // A `JsValue(…)` is written as it is (a Symbol's description unescaped, brackets and
+        // all), so it ends only where serde's own text goes on: at the last `), expected `.
         let quoted = &rest[at + marker.len()..];
-        let (mut escaped, mut depth) = (false, 0u32);
-        let end = quoted.char_indices().find_map(|(i, c)| {
-            if close == ')' && c == '(' {
-                depth += 1;
-            }
-            let closes = c == close && !escaped && depth == 0;
-            if close == ')' && c == ')' && depth > 0 {
-                depth -= 1;
-            }
-            escaped = c == '\\' && !escaped;
-            closes.then_some(i + 1)
-        });
+        let mut escaped = false;
+        let end = if close == ')' {
+            quoted.rfind("), expected ").map(|i| i + 1)
+        } else {
+            quoted.char_indices().find_map(|(i, c)| {
+                let closes = c == close && !escaped;
+                escaped = c == '\\' && !escaped;
+                closes.then_some(i + 1)
+            })
+        };
         rest = end.map_or("", |e| &quoted[e..]);
     }
     out.push_str(rest);
@@ -564,6 +564,24 @@ pub fn conversion_error_text(text: &str) -> String {
 #[cfg(test)]
 mod conversion_error_tests {
     use super::conversion_error_text as t;
+
+    #[test]
+    fn a_js_value_is_dropped_whatever_brackets_it_holds() {
+        // A Symbol's description is written unescaped: unbalanced brackets must not end it.
+        assert_eq!(
+            t("invalid type: JsValue(Symbol(x))CANARYsym)), expected a string"),
+            "invalid type: a JS value, expected a string"
+        );
+        assert_eq!(
+            t("invalid type: JsValue(Symbol(a), expected CANARY)), expected a string"),
+            "invalid type: a JS value, expected a string"
+        );
+        // Nothing of serde's after it: all of it goes.
+        assert_eq!(
+            t("invalid value: JsValue(Symbol(CANARY"),
+            "invalid value: a JS value"
+        );
+    }
 
     #[test]
     fn js_values_are_dropped_with_their_nested_brackets() {
