@@ -23,6 +23,8 @@ bash bindings-wasm/build.sh
 
 say "types: the package's .d.ts (wasm-bindgen + the generated core types) type-checks a real use"
 npx tsc -p bindings-wasm/test/tsconfig.json
+# the web build as a browser project sees it (DOM types, no Node types)
+npx tsc -p bindings-wasm/test/tsconfig.web.json
 
 say "conformance --emit (the Rust core's outputs for every case)"
 mkdir -p target

@@ -31,10 +31,20 @@ import type {
   ConfigInput, ValidateInput, Resolution, BuildInput, BuildOutput, HttpRequest, RequestSpec,
   RequestFormat, ConfigSnippets, DecoderOptions, ErrorInfo, ProviderId, StreamEvent, StreamFormat,
   SetupInput, ProviderSetup, ProxyRoute, ParsedError, SettingsSyntax, Problem,
-} from "./types";
-export type * from "./types";
-/** What every function throws on bad input or a failed build: an `Error` with the core's fields. */
+} from "./types.js";
+export type * from "./types.js";
+/** What a function throws when the core refuses (a failed build, a bad stream): an `Error` named
+ * `ClaudeProviderError` with the core's fields. */
 export interface ClaudeProviderError extends Error, ErrorInfo {}
+/** What a function throws for a malformed argument: a `TypeError` naming the input at fault. */
+export interface ArgumentError extends TypeError { code: "ARGUMENT_INVALID" }
+/** A request body as this package takes it: JSON text, a plain object (written with
+ * `JSON.stringify`) or its bytes. */
+export type Body = string | object | Uint8Array;
+/** `BuildInput` whose `request.body` may also be an object or bytes. */
+export type BuildInputWithBody = Omit<BuildInput, "request"> & { request: Omit<RequestSpec, "body"> & { body?: Body | null } };
+/** A built request, its body as text (`buildRequest`) or as bytes (`PreparedConfig.buildHttpRequest`). */
+export type AnyHttpRequest = HttpRequest | (Omit<HttpRequest, "body"> & { body: Uint8Array });
 "#;
 
 #[wasm_bindgen]
@@ -52,6 +62,9 @@ extern "C" {
         destination: &Uint8Array,
     ) -> EncodeIntoResult;
     type EncodeIntoResult;
+    /// `Object.prototype.toString.call(v)` (see `tag`).
+    #[wasm_bindgen(js_namespace = ["Object", "prototype", "toString"], js_name = call)]
+    fn object_tag(v: &JsValue) -> String;
     #[wasm_bindgen(method, getter)]
     fn read(this: &EncodeIntoResult) -> u32;
     #[wasm_bindgen(method, getter)]
@@ -91,8 +104,31 @@ fn config_and<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<(ConfigInpu
 /// A malformed argument: a `TypeError` with `code` `ARGUMENT_INVALID`, as in the Node package.
 fn type_error(msg: &str) -> JsValue {
     let err: JsValue = js_sys::TypeError::new(msg).into();
+    shown_in_json(&err, "TypeError", msg);
     set(&err, "code", api::ARGUMENT_INVALID);
     err
+}
+
+/// `name` and `message` as enumerable own properties, so that `JSON.stringify(error)` shows
+/// them, as the Node package's errors' `toJSON` does (an `Error`'s own `message` is not
+/// enumerable). A property, not a `toJSON` function: that would need `new Function`, which a
+/// page's Content-Security-Policy may forbid.
+fn shown_in_json(err: &JsValue, name: &str, message: &str) {
+    set(err, "name", name);
+    let descriptor = Object::new();
+    let _ = Reflect::set(
+        &descriptor,
+        &JsValue::from_str("value"),
+        &JsValue::from_str(message),
+    );
+    for flag in ["enumerable", "writable", "configurable"] {
+        let _ = Reflect::set(&descriptor, &JsValue::from_str(flag), &JsValue::TRUE);
+    }
+    let _ = Reflect::define_property(
+        err.unchecked_ref::<Object>(),
+        &JsValue::from_str("message"),
+        &descriptor,
+    );
 }
 
 /// A string argument. (A `&str` parameter would take a number or an object without a check,
@@ -106,7 +142,7 @@ fn js_string(v: &JsValue, what: &str) -> Result<String, JsValue> {
 /// `PreparedConfig.buildHttpRequest` returns).
 fn http_request_from_js(v: JsValue) -> Result<HttpRequest, JsValue> {
     let body = field(&v, "body")?;
-    let Some(bytes) = body.dyn_ref::<Uint8Array>() else {
+    let Some(bytes) = as_bytes(&body) else {
         return from_js(v, "HttpRequest");
     };
     let text_body = copy_with(&v, "body", Some(&JsValue::from_str("")))?;
@@ -145,6 +181,7 @@ fn set(target: &JsValue, key: &str, value: &str) {
 fn core_error(e: &claude_provider_core::Error) -> JsValue {
     let info = ErrorInfo::from(e);
     let err: JsValue = js_sys::Error::new(&info.message).into();
+    shown_in_json(&err, "ClaudeProviderError", &info.message);
     set(&err, "code", &info.code);
     set(&err, "help", &info.help);
     if let Some(v) = &info.env_var {
@@ -179,13 +216,20 @@ pub fn validate(
 }
 
 /// The exact request (URL, headers with SigV4, body). `request.body` may be JSON text, an
-/// object (serialized with `JSON.stringify`, keeping its key order) or a `Uint8Array`.
+/// object (serialized with `JSON.stringify`, keeping its key order) or a `Uint8Array`; `body`,
+/// when given, replaces it (the Node package's `core.buildRequest(input, body)`).
 #[wasm_bindgen(js_name = buildRequest, unchecked_return_type = "BuildOutput")]
 pub fn build_request(
-    #[wasm_bindgen(unchecked_param_type = "BuildInput")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "BuildInputWithBody")] input: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Body")] body: JsValue,
 ) -> Result<JsValue, JsValue> {
     let request = field(&input, "request")?;
-    let body_bytes = body_bytes(&field(&request, "body")?)?;
+    let given = if body.is_undefined() {
+        field(&request, "body")?
+    } else {
+        body
+    };
+    let body_bytes = body_bytes(&given)?;
     let input = if body_bytes.is_some() {
         // The same input without `request.body`, which the core type reads as text only.
         let request = copy_with(&request, "body", None)?;
@@ -200,19 +244,46 @@ pub fn build_request(
     }
 }
 
-/// A body as bytes: text, a `Uint8Array`, or an object serialized with `JSON.stringify`;
-/// `None` for `undefined`/`null`.
+/// A body as bytes: text, a `Uint8Array`, or a plain object or array serialized with
+/// `JSON.stringify`; `None` for `undefined`/`null`. Anything else is refused rather than
+/// written as JSON: an `ArrayBuffer`, a `DataView`, a `Map` or a `Blob` would become `{}`,
+/// another typed array an object of indexes, and the core would build and sign that.
 fn body_bytes(body: &JsValue) -> Result<Option<Vec<u8>>, JsValue> {
-    Ok(if body.is_string() {
-        Some(text_bytes(body)?)
-    } else if let Some(bytes) = body.dyn_ref::<Uint8Array>() {
-        Some(bytes.to_vec())
-    } else if body.is_object() {
-        let text = JSON::stringify(body)?;
-        Some(String::from(text).into_bytes())
-    } else {
-        None
-    })
+    if body.is_undefined() || body.is_null() {
+        return Ok(None);
+    }
+    if body.is_string() {
+        return text_bytes(body).map(Some);
+    }
+    if let Some(bytes) = as_bytes(body) {
+        return Ok(Some(bytes.to_vec()));
+    }
+    if !(js_sys::Array::is_array(body) || tag(body) == "[object Object]") {
+        return Err(type_error(
+            "invalid body: expected an object, JSON text or a Uint8Array",
+        ));
+    }
+    // Not the engine's message: V8 names the properties on a cycle's path.
+    let text = JSON::stringify(body).map_err(|_| {
+        type_error(
+            "invalid body: expected an object JSON.stringify can write (no BigInt, no cycle)",
+        )
+    })?;
+    Ok(Some(String::from(text).into_bytes()))
+}
+
+/// `Object.prototype.toString.call(v)`: `[object Uint8Array]`, `[object Object]`… the same
+/// in every realm, where `instanceof` is not (an iframe's, `vm`'s or Jest's arrays).
+fn tag(v: &JsValue) -> String {
+    object_tag(v)
+}
+
+/// `v` as a `Uint8Array` when it is one, from this realm or another.
+fn as_bytes(v: &JsValue) -> Option<&Uint8Array> {
+    if let Some(bytes) = v.dyn_ref::<Uint8Array>() {
+        return Some(bytes);
+    }
+    (js_sys::ArrayBuffer::is_view(v) && tag(v) == "[object Uint8Array]").then(|| v.unchecked_ref())
 }
 
 /// A JS string as UTF-8, written by the engine's `TextEncoder.encodeInto` straight into wasm
@@ -288,8 +359,7 @@ impl PreparedConfig {
     pub fn build_http_request(
         &self,
         #[wasm_bindgen(unchecked_param_type = "RequestSpec")] request: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | object | undefined")]
-        body: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Body")] body: JsValue,
     ) -> Result<JsValue, JsValue> {
         let spec: RequestSpec = from_js(request, "RequestSpec")?;
         let body = body_bytes(&body)?;
@@ -376,7 +446,7 @@ pub fn parse_error_response(
         .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))
         .ok_or_else(|| type_error("invalid status: expected an integer HTTP status"))?;
     let headers: Vec<(String, String)> = from_js(headers, "headers")?;
-    if !body.is_string() && !body.is_instance_of::<Uint8Array>() {
+    if !body.is_string() && as_bytes(&body).is_none() {
         return Err(type_error(
             "invalid body: expected a string or a Uint8Array",
         ));
@@ -393,7 +463,7 @@ pub fn parse_error_response(
 /// values are redacted unless `reveal` is true.
 #[wasm_bindgen(js_name = renderRequest)]
 pub fn render_request(
-    #[wasm_bindgen(unchecked_param_type = "HttpRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AnyHttpRequest")] request: JsValue,
     #[wasm_bindgen(unchecked_param_type = "RequestFormat")] format: JsValue,
     // Not `bool`: wasm-bindgen would pass `1` or `"1"` through as true and reveal the secrets.
     #[wasm_bindgen(unchecked_param_type = "boolean")] reveal: JsValue,
@@ -409,7 +479,7 @@ pub fn render_request(
 /// The request with its secret header values redacted (SigV4: the signature only).
 #[wasm_bindgen(js_name = redactRequest, unchecked_return_type = "HttpRequest")]
 pub fn redact_request(
-    #[wasm_bindgen(unchecked_param_type = "HttpRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AnyHttpRequest")] request: JsValue,
 ) -> Result<JsValue, JsValue> {
     let request = http_request_from_js(request)?;
     to_js(&api::redact_request(&request))
@@ -418,25 +488,38 @@ pub fn redact_request(
 /// The request as a Fetch API `Request`, for `fetch()` in browsers, Node >= 18, Deno and
 /// workers: method, URL, every header with its real value, and the body. A browser drops the
 /// headers it sets itself (the signed `host` is the URL's, the same value) and applies CORS.
+/// Redirects are not followed (`redirect: "manual"`): fetch would re-send the body, the API key
+/// and the custom headers to whatever host a 307 names (it strips only `Authorization`).
+/// What the engine refuses is an `ARGUMENT_INVALID` `TypeError` naming the header or the URL's
+/// problem; the engine's own message is not passed on, as it quotes the value.
 #[wasm_bindgen(js_name = toFetchRequest)]
 pub fn to_fetch_request(
-    #[wasm_bindgen(
-        unchecked_param_type = "HttpRequest | (Omit<HttpRequest, 'body'> & { body: Uint8Array })"
-    )]
-    request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AnyHttpRequest")] request: JsValue,
 ) -> Result<web_sys::Request, JsValue> {
     let request = http_request_from_js(request)?;
     let headers = web_sys::Headers::new()?;
     for h in &request.headers {
-        headers.append(&h.name, &h.value)?;
+        headers.append(&h.name, &h.value).map_err(|_| {
+            type_error(&format!(
+                "invalid request: fetch refuses the header {:?} (a name it forbids, or a value with a line break or a character outside Latin-1)",
+                h.name
+            ))
+        })?;
     }
     let init = web_sys::RequestInit::new();
     init.set_method(&request.method);
     init.set_headers(&headers);
+    init.set_redirect(web_sys::RequestRedirect::Manual);
     if !request.body.is_empty() {
         init.set_body(&Uint8Array::from(&request.body[..]));
     }
-    web_sys::Request::new_with_str_and_init(&request.url, &init)
+    web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(|_| {
+        type_error(if request.url.contains('@') {
+            "invalid request: fetch refuses a URL with credentials in it (https://user:password@host): put them in a header (ANTHROPIC_CUSTOM_HEADERS) instead"
+        } else {
+            "invalid request: fetch refuses the URL or the method"
+        })
+    })
 }
 
 /// `~/.claude/settings.json` and `devcontainer.json` snippets for the configuration, without
@@ -501,8 +584,16 @@ impl StreamDecoder {
 
     /// Decodes the next bytes of the body; returns the events they completed.
     #[wasm_bindgen(unchecked_return_type = "StreamEvent[]")]
-    pub fn push(&mut self, bytes: &[u8]) -> Result<JsValue, JsValue> {
-        match self.inner.push(bytes) {
+    pub fn push(
+        &mut self,
+        // Not `&[u8]`: wasm-bindgen would copy anything with a `length` (a string as zeros,
+        // an ArrayBuffer as nothing) without a check.
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] chunk: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let bytes = as_bytes(&chunk)
+            .ok_or_else(|| type_error("invalid chunk: expected a Uint8Array"))?
+            .to_vec();
+        match self.inner.push(&bytes) {
             Ok(events) => to_js(&events),
             Err(e) => Err(core_error(&e)),
         }
@@ -520,8 +611,9 @@ impl StreamDecoder {
 #[wasm_bindgen(js_name = createStreamDecoder)]
 pub fn create_stream_decoder(
     #[wasm_bindgen(unchecked_param_type = "ProviderId")] provider: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] content_type: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "DecoderOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(js_name = contentType, unchecked_optional_param_type = "string | null")]
+    content_type: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "DecoderOptions")] options: JsValue,
 ) -> Result<StreamDecoder, JsValue> {
     let provider: ProviderId = from_js(provider, "ProviderId")?;
     let content_type = if content_type.is_undefined() || content_type.is_null() {

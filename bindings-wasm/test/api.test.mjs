@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
+import { runInNewContext } from "node:vm";
 
 const require = createRequire(import.meta.url);
 const wasm = require("../pkg/node/claude_provider_wasm.js");
@@ -41,6 +42,63 @@ test("a body as text, object or bytes gives the same request", () => {
   const auth = a.request.headers.find((h) => h.name === "authorization");
   assert.ok(auth.secret);
   assert.match(auth.value, /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20260115\/eu-west-1\/bedrock\/aws4_request, SignedHeaders=.*, Signature=[0-9a-f]{64}$/);
+});
+
+test("a body: a Uint8Array from another realm is bytes, the second argument replaces request.body, other objects are refused", () => {
+  const text = JSON.stringify(body);
+  const want = wasm.buildRequest({ ...bedrock, request: { body: text, nowMs: NOW } });
+  const foreign = runInNewContext("(codes) => new Uint8Array(codes)")([...new TextEncoder().encode(text)]);
+  assert.ok(!(foreign instanceof Uint8Array));
+  assert.deepEqual(wasm.buildRequest({ ...bedrock, request: { body: foreign, nowMs: NOW } }), want);
+  assert.deepEqual(wasm.prepare(bedrock).buildHttpRequest({ nowMs: NOW }, foreign), wasm.prepare(bedrock).buildHttpRequest({ nowMs: NOW }, text));
+  // As the Node package's core.buildRequest(input, body): the argument wins over request.body.
+  assert.deepEqual(wasm.buildRequest({ ...bedrock, request: { body: "{}", nowMs: NOW } }, text), want);
+  assert.deepEqual(wasm.buildRequest({ ...bedrock, request: { nowMs: NOW } }, body), want);
+  assert.deepEqual(wasm.buildRequest({ ...bedrock, request: { nowMs: NOW } }, text), napi.buildRequest({ ...bedrock, request: { nowMs: NOW } }, text));
+  const u8 = new TextEncoder().encode(text);
+  const refused = [u8.buffer, new DataView(u8.buffer), new Int8Array(u8), new Map(), new Date(NOW), 5, true];
+  for (const [i, b] of refused.entries()) {
+    for (const f of [() => wasm.buildRequest({ ...bedrock, request: { body: b, nowMs: NOW } }), () => wasm.buildRequest({ ...bedrock, request: { nowMs: NOW } }, b), () => wasm.prepare(bedrock).buildHttpRequest({ nowMs: NOW }, b)]) {
+      assert.throws(f, { name: "TypeError", code: "ARGUMENT_INVALID", message: "invalid body: expected an object, JSON text or a Uint8Array" }, `case ${i}`);
+    }
+  }
+  const cyclic = { messages: [] };
+  cyclic.self = cyclic;
+  for (const b of [cyclic, { max_tokens: 1n }]) {
+    assert.throws(() => wasm.buildRequest({ ...bedrock, request: { body: b, nowMs: NOW } }), { code: "ARGUMENT_INVALID", message: "invalid body: expected an object JSON.stringify can write (no BigInt, no cycle)" });
+  }
+});
+
+test("errors show their name, code and message in JSON, as the Node package's do", () => {
+  let core, arg;
+  try {
+    wasm.buildRequest({ ...bedrock, request: { body: "[1]", nowMs: NOW } });
+  } catch (e) {
+    core = e;
+  }
+  try {
+    wasm.resolve("x");
+  } catch (e) {
+    arg = e;
+  }
+  assert.equal(core.name, "ClaudeProviderError");
+  assert.ok(core instanceof Error);
+  const shown = JSON.parse(JSON.stringify(core));
+  assert.deepEqual({ name: shown.name, code: shown.code, message: shown.message, help: shown.help }, { name: "ClaudeProviderError", code: "BODY_INVALID", message: core.message, help: core.help });
+  assert.ok(core.message.length > 0 && String(core).startsWith("ClaudeProviderError: "));
+  assert.deepEqual(JSON.parse(JSON.stringify(arg)), { name: "TypeError", message: arg.message, code: "ARGUMENT_INVALID" });
+  assert.ok(arg instanceof TypeError);
+});
+
+test("StreamDecoder.push takes a Uint8Array only (from any realm)", () => {
+  const sse = "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+  const d = wasm.createStreamDecoder("anthropic");
+  const foreign = runInNewContext("(codes) => new Uint8Array(codes)")([...new TextEncoder().encode(sse)]);
+  assert.deepEqual(d.push(foreign).map((e) => e.type), ["message_stop"]);
+  for (const [i, chunk] of [sse, new TextEncoder().encode(sse).buffer, new Uint16Array(4), new DataView(new ArrayBuffer(4)), [1, 2], undefined, null].entries()) {
+    assert.throws(() => wasm.createStreamDecoder("anthropic").push(chunk), { name: "TypeError", code: "ARGUMENT_INVALID", message: "invalid chunk: expected a Uint8Array" }, `case ${i}`);
+    assert.throws(() => napi.createStreamDecoder("anthropic").push(chunk), { name: "TypeError", code: "ARGUMENT_INVALID" }, `napi case ${i}`);
+  }
 });
 
 test("core errors are Errors with code, help and envVar", () => {

@@ -73,3 +73,50 @@ test("body text reaches wasm as the same UTF-8 as TextEncoder gives, whatever it
   assert.deepEqual(fromText, wasm.buildRequest({ ...input, request: { ...spec, body: new TextEncoder().encode(raw) } }));
   assert.match(fromText.request.body, /\ufffd and \ufffd/);
 });
+
+test("toFetchRequest: a redirect is not followed (the key and body would go to the host it names)", async (t) => {
+  const http = await import("node:http");
+  const seen = [];
+  const other = http.createServer((req, res) => {
+    seen.push(req.headers["x-api-key"]);
+    res.end("{}");
+  });
+  await new Promise((r) => other.listen(0, "127.0.0.1", r));
+  const redirecting = http.createServer((req, res) => {
+    res.writeHead(307, { location: `http://127.0.0.1:${other.address().port}/v1/messages` });
+    res.end();
+  });
+  await new Promise((r) => redirecting.listen(0, "127.0.0.1", r));
+  t.after(() => {
+    other.close();
+    redirecting.close();
+  });
+  const { request } = wasm.buildRequest({
+    processEnv: { ANTHROPIC_API_KEY: "sk-ant-api03-CANARY", ANTHROPIC_BASE_URL: `http://127.0.0.1:${redirecting.address().port}` },
+    request: { body, nowMs: Date.now() },
+  });
+  const fetchRequest = wasm.toFetchRequest(request);
+  assert.equal(fetchRequest.redirect, "manual");
+  const res = await fetch(fetchRequest);
+  assert.equal(res.status, 307);
+  assert.deepEqual(seen, []);
+});
+
+test("toFetchRequest: what fetch refuses is ARGUMENT_INVALID, without the value", () => {
+  const base = { method: "POST", url: "https://gw.example.com/v1/messages", headers: [], body: "", model: "m" };
+  const cases = [
+    [{ ...base, headers: [{ name: "x-api-key", value: "sk-ant-CANARY\nX", secret: true }] }, 'invalid request: fetch refuses the header "x-api-key" (a name it forbids, or a value with a line break or a character outside Latin-1)'],
+    [{ ...base, headers: [{ name: "x-amz-security-token", value: "tok€CANARY", secret: true }] }, /^invalid request: fetch refuses the header "x-amz-security-token"/],
+    [{ ...base, url: "https://u:CANARYpw@gw.example.com/v1/messages" }, /^invalid request: fetch refuses a URL with credentials in it .*ANTHROPIC_CUSTOM_HEADERS/],
+    [{ ...base, url: "not a url" }, "invalid request: fetch refuses the URL or the method"],
+  ];
+  for (const [i, [request, message]] of cases.entries()) {
+    assert.throws(() => wasm.toFetchRequest(request), (e) => {
+      assert.ok(e instanceof TypeError && e.code === "ARGUMENT_INVALID", `case ${i}: ${e}`);
+      if (typeof message === "string") assert.equal(e.message, message);
+      else assert.match(e.message, message);
+      assert.ok(!JSON.stringify(e).includes("CANARY") && !String(e).includes("CANARY"), `case ${i}`);
+      return true;
+    });
+  }
+});

@@ -2,6 +2,7 @@
 // declarations + the generated core types) must describe a real use of the API.
 import {
   buildRequest,
+  redactRequest,
   configSnippets,
   createStreamDecoder,
   effectiveEnv,
@@ -21,7 +22,9 @@ import {
   type ProviderSetup,
   type ProxyRoute,
   type SettingsSyntax,
+  type ArgumentError,
   type ClaudeProviderError,
+  type HttpRequest,
   type ConfigSnippets,
   type Resolution,
   type StreamEvent,
@@ -57,4 +60,21 @@ const fromPrepared: Uint8Array = prepared.buildHttpRequest({ nowMs: 0 }, new Uin
 const prepResolution: Resolution = prepared.resolution;
 const fetchRequest: Request = toFetchRequest(out.request);
 const fetchPrepared: Request = toFetchRequest(prepared.buildHttpRequest({ nowMs: 0 }, '{}'));
+// The documented forms: an object or bytes as the body, the body as a second argument, the
+// optional arguments left out, a prepared request rendered, an argument error told apart.
+const withObject: BuildOutput = buildRequest({ ...config, request: { nowMs: 0, body: { messages: [], max_tokens: 1 } } });
+const withBytes: BuildOutput = buildRequest({ ...config, request: { nowMs: 0 } }, new Uint8Array());
+const plainDecoder = createStreamDecoder('anthropic');
+const preparedNoBody = prepared.buildHttpRequest({ nowMs: 0, body: '{}' });
+const renderedPrepared: string = renderRequest(preparedNoBody, 'http', false);
+const redactedPrepared: HttpRequest = redactRequest(preparedNoBody);
+try {
+  resolve(config);
+} catch (e) {
+  if (e instanceof TypeError && (e as ArgumentError).code === 'ARGUMENT_INVALID') codes.push(e.message);
+  else codes.push((e as ClaudeProviderError).code);
+}
+// @ts-expect-error: a provider is not a number (the types are not `any`)
+const notANumber: number = resolve(config).provider;
+export { withObject, withBytes, plainDecoder, renderedPrepared, redactedPrepared, notANumber };
 export { fetchRequest, fetchPrepared, codes, http, snippets, format, events, env, setup, route, syntax, syntaxLine, parsed, fromPrepared, prepResolution };
