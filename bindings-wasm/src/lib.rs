@@ -62,7 +62,8 @@ extern "C" {
         destination: &Uint8Array,
     ) -> EncodeIntoResult;
     type EncodeIntoResult;
-    /// `Object.prototype.toString.call(v)` (see `tag`).
+    /// `Object.prototype.toString.call(v)`: `[object Uint8Array]`, `[object Object]`… the same
+    /// in every realm, where `instanceof` is not (an iframe's, `vm`'s or Jest's arrays).
     #[wasm_bindgen(js_namespace = ["Object", "prototype", "toString"], js_name = call)]
     fn object_tag(v: &JsValue) -> String;
     #[wasm_bindgen(method, getter)]
@@ -258,7 +259,7 @@ fn body_bytes(body: &JsValue) -> Result<Option<Vec<u8>>, JsValue> {
     if let Some(bytes) = as_bytes(body) {
         return Ok(Some(bytes.to_vec()));
     }
-    if !(js_sys::Array::is_array(body) || tag(body) == "[object Object]") {
+    if !(js_sys::Array::is_array(body) || object_tag(body) == "[object Object]") {
         return Err(type_error(
             "invalid body: expected an object, JSON text or a Uint8Array",
         ));
@@ -272,18 +273,13 @@ fn body_bytes(body: &JsValue) -> Result<Option<Vec<u8>>, JsValue> {
     Ok(Some(String::from(text).into_bytes()))
 }
 
-/// `Object.prototype.toString.call(v)`: `[object Uint8Array]`, `[object Object]`… the same
-/// in every realm, where `instanceof` is not (an iframe's, `vm`'s or Jest's arrays).
-fn tag(v: &JsValue) -> String {
-    object_tag(v)
-}
-
 /// `v` as a `Uint8Array` when it is one, from this realm or another.
 fn as_bytes(v: &JsValue) -> Option<&Uint8Array> {
     if let Some(bytes) = v.dyn_ref::<Uint8Array>() {
         return Some(bytes);
     }
-    (js_sys::ArrayBuffer::is_view(v) && tag(v) == "[object Uint8Array]").then(|| v.unchecked_ref())
+    (js_sys::ArrayBuffer::is_view(v) && object_tag(v) == "[object Uint8Array]")
+        .then(|| v.unchecked_ref())
 }
 
 /// A JS string as UTF-8, written by the engine's `TextEncoder.encodeInto` straight into wasm
