@@ -142,6 +142,81 @@ test('invalid core input is a TypeError naming the input, not a crash', () => {
   assert.throws(() => core.buildRequest({ request: {} }), { name: 'TypeError', message: /^invalid BuildInput: .*nowMs/ });
 });
 
+test('settings nested deeper than 128 levels, or cyclic, are a TypeError (ARGUMENT_INVALID), not a crash', () => {
+  // The Node process segfaulted at 20,000 levels and on a cyclic object (the addon recursed).
+  const deep = JSON.parse(`{"env":{},"permissions":${'['.repeat(20000)}${']'.repeat(20000)}}`);
+  const cyclic = { env: {} };
+  cyclic.self = cyclic;
+  const message = /^invalid (ConfigInput|ValidateInput|BuildInput): a settings layer's `settings` nests arrays and objects deeper than 128 levels \(a cyclic object, or JSON nested that deep\); pass the parsed JSON of a settings file, at most 128 levels deep$/;
+  for (const settings of [deep, cyclic]) {
+    const config = { processEnv: { ANTHROPIC_API_KEY: CANARY }, settings: [{ scope: 'project', settings }] };
+    const calls = [
+      () => core.resolve(config),
+      () => core.validate({ ...config, credentialsCheck: 'found' }),
+      () => core.effectiveEnv(config),
+      () => core.prepare(config),
+      () => core.proxyRoute(config, 'https://api.anthropic.com/'),
+      () => core.configSnippets(config),
+      () => core.buildRequest({ ...config, request: { nowMs: NOW } }, JSON.stringify(BODY)),
+      () => resolve({ config }),
+      () => validate({ config }),
+      () => buildRequest({ config, body: BODY, now: NOW }),
+      () => buildHttpRequest({ config, body: BODY, now: NOW }),
+      () => prepare({ config }),
+    ];
+    for (const [i, f] of calls.entries()) {
+      assert.throws(f, (e) => {
+        assert.ok(e instanceof TypeError && e.code === 'ARGUMENT_INVALID', `case ${i}: ${e}`);
+        assert.match(e.message, message, `case ${i}`);
+        assert.ok(!`${e.message}${e.stack}`.includes('CANARY'), `case ${i}`);
+        return true;
+      }, `case ${i}`);
+    }
+  }
+  // A cyclic value where nothing is read is not looked into (an object's extra key).
+  assert.equal(core.validate({ processEnv: { ANTHROPIC_API_KEY: 'k' }, extra: cyclic }).provider, 'anthropic');
+  assert.equal(core.buildRequest({ processEnv: { ANTHROPIC_API_KEY: 'k' }, extra: cyclic, request: { nowMs: NOW } }, JSON.stringify(BODY)).request.method, 'POST');
+  // 128 levels are read: the settings object, then 127 arrays.
+  let nested = [];
+  for (let i = 1; i < 127; i++) nested = [nested];
+  const at128 = { processEnv: { ANTHROPIC_API_KEY: 'k' }, settings: [{ scope: 'project', settings: { env: { ANTHROPIC_MODEL: 'opus' }, permissions: nested } }] };
+  assert.equal(core.resolve(at128).models.main.requested, 'opus');
+  at128.settings[0].settings.permissions = [nested];
+  assert.throws(() => core.resolve(at128), { code: 'ARGUMENT_INVALID', message });
+  // The process is alive and the addon still works.
+  assert.equal(core.resolve({ processEnv: { ANTHROPIC_API_KEY: 'k' } }).provider, 'anthropic');
+});
+
+test('a settings file nested deeper than 128 levels is SETTINGS_INVALID naming the file (and skipped), not a crash or a TypeError', (t) => {
+  const { home, cwd, base } = sandbox(t);
+  writeFileSync(join(home, '.claude', 'settings.json'), '{"env":{"ANTHROPIC_MODEL":"sonnet"}}');
+  const file = join(cwd, '.claude', 'settings.json');
+  const text = `{\n  "env": {"ANTHROPIC_MODEL": "opus", "ANTHROPIC_API_KEY": "${CANARY}"},\n  "permissions": ${'['.repeat(20000)}${']'.repeat(20000)}\n}\n`;
+  writeFileSync(file, text);
+  const env = { ...base.env, ANTHROPIC_API_KEY: 'k' };
+  const loaded = loadConfig({ ...base, env });
+  assert.equal(loaded.files.find((f) => f.path === file).state, 'invalid');
+  assert.equal(loaded.config.settings.length, 1, 'the user file only');
+  for (const r of [resolve({ ...base, env }), validate({ ...base, env }), prepare({ ...base, env }).resolution, buildRequest({ ...base, env, body: BODY, now: NOW }).resolution]) {
+    const found = r.problems.filter((p) => p.code === 'SETTINGS_INVALID');
+    assert.equal(found.length, 1);
+    const [p] = found;
+    assert.equal(p.severity, 'error');
+    assert.equal(p.file, file);
+    // At the 129th bracket: `  "permissions": ` is 17 characters, the settings object the first level.
+    assert.equal(p.message, `${file}:3:145: arrays and objects nest deeper than 128 levels here; claude-provider reads no deeper, so the whole file is ignored.`);
+    assert.equal(p.help, `Remove the nesting on line 3 of ${file}: settings nest a few levels (\`env\`, \`permissions\`), not 128. Or move the file away.`);
+    assert.equal(r.models.main.requested, 'sonnet', 'the file is ignored');
+    assert.ok(!JSON.stringify(r).includes('CANARY'));
+  }
+  assert.throws(() => parseSettings(text, '/x.json'), (e) => e instanceof ClaudeProviderError && e.code === 'SETTINGS_INVALID' && e.file === '/x.json' && e.line === 3 && !e.stack.includes('CANARY'));
+  // 128 levels are read.
+  writeFileSync(file, `{"env": {"ANTHROPIC_MODEL": "opus"}, "permissions": ${'['.repeat(127)}${']'.repeat(127)}}`);
+  const r = resolve({ ...base, env });
+  assert.deepEqual(r.problems.filter((p) => p.code === 'SETTINGS_INVALID'), []);
+  assert.equal(r.models.main.requested, 'opus');
+});
+
 test('a malformed argument is a TypeError (code ARGUMENT_INVALID) naming the input or option', async () => {
   const config = { processEnv: { ANTHROPIC_API_KEY: 'k' } };
   const request = buildRequest({ config, body: BODY, now: NOW }).request;

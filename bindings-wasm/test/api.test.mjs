@@ -261,3 +261,53 @@ test("every argument is checked: a wrong type is a TypeError that never quotes t
   }
   assert.equal(wasm.createStreamDecoder("bedrock", null).format, "event-stream");
 });
+
+test("settings nested deeper than 128 levels, or cyclic, are a TypeError (ARGUMENT_INVALID), and the module still works", () => {
+  // This trapped ("memory access out of bounds") and left the module unusable.
+  const deep = JSON.parse(`{"env":{},"permissions":${"[".repeat(4000)}${"]".repeat(4000)}}`);
+  const cyclic = { env: {} };
+  cyclic.self = cyclic;
+  const message = /^invalid (ConfigInput|ValidateInput|BuildInput): a settings layer's `settings` nests arrays and objects deeper than 128 levels \(a cyclic object, or JSON nested that deep\); pass the parsed JSON of a settings file, at most 128 levels deep$/;
+  for (const settings of [deep, cyclic]) {
+    const config = { processEnv: { ANTHROPIC_API_KEY: "sk-ant-CANARY-0123456789" }, settings: [{ scope: "project", settings }] };
+    const calls = [
+      () => wasm.resolve(config),
+      () => wasm.validate({ ...config, credentialsCheck: "found" }),
+      () => wasm.effectiveEnv(config),
+      () => wasm.prepare(config),
+      () => wasm.proxyRoute(config, "https://api.anthropic.com/"),
+      () => wasm.configSnippets(config),
+      () => wasm.buildRequest({ ...config, request: { nowMs: NOW, body } }),
+    ];
+    for (const [i, f] of calls.entries()) {
+      assert.throws(f, (e) => {
+        assert.ok(e instanceof TypeError && e.code === "ARGUMENT_INVALID", `case ${i}: ${e}`);
+        assert.match(e.message, message, `case ${i}`);
+        assert.ok(!e.message.includes("CANARY"), `case ${i}`);
+        // The same error as the Node package's.
+        assert.throws(() => napi[["resolve", "validate", "effectiveEnv", "prepare", "proxyRoute", "configSnippets", "buildRequest"][i]](...(i === 4 ? [config, "https://api.anthropic.com/"] : i === 6 ? [{ ...config, request: { nowMs: NOW } }, JSON.stringify(body)] : [i === 1 ? { ...config, credentialsCheck: "found" } : config])), { name: "TypeError", message: e.message }, `case ${i}`);
+        return true;
+      }, `case ${i}`);
+    }
+    assert.equal(wasm.resolve({}).provider, "anthropic", "the module still works");
+  }
+  // 128 levels are read: the settings object, then 127 arrays.
+  let nested = [];
+  for (let i = 1; i < 127; i++) nested = [nested];
+  const at128 = { settings: [{ scope: "project", settings: { env: { ANTHROPIC_MODEL: "opus" }, permissions: nested } }] };
+  assert.equal(wasm.resolve(at128).models.main.requested, "opus");
+  at128.settings[0].settings.permissions = [nested];
+  assert.throws(() => wasm.resolve(at128), { code: "ARGUMENT_INVALID", message });
+  assert.deepEqual(wasm.resolve({}), napi.resolve({}));
+});
+
+test("settingsSyntax names JSON nested deeper than 128 levels, as the Node package does", () => {
+  const text = `{\n  "env": {"ANTHROPIC_API_KEY": "sk-ant-CANARY"},\n  "permissions": ${"[".repeat(4000)}${"]".repeat(4000)}\n}`;
+  const got = wasm.settingsSyntax(text, "/p/.claude/settings.json");
+  assert.deepEqual(got, napi.settingsSyntax(text, "/p/.claude/settings.json"));
+  assert.equal(got.problem.code, "SETTINGS_INVALID");
+  assert.equal(got.problem.message, "/p/.claude/settings.json:3:145: arrays and objects nest deeper than 128 levels here; claude-provider reads no deeper, so the whole file is ignored.");
+  assert.deepEqual([got.line, got.column], [3, 145]);
+  assert.ok(!JSON.stringify(got).includes("CANARY"));
+  assert.equal(wasm.settingsSyntax(`{"p": ${"[".repeat(127)}${"]".repeat(127)}}`, "/s.json"), null);
+});

@@ -5,7 +5,7 @@
 //! shapes JavaScript sees.
 
 use crate::auth::{CredentialCheck, Credentials};
-use crate::env::ConfigInput;
+use crate::env::{ConfigInput, HomeFiles, PemFile, SettingsLayer};
 use crate::problem::{Code, Problem, Result};
 use crate::provider::ProviderId;
 use crate::request::{
@@ -21,7 +21,9 @@ use std::collections::BTreeMap;
 use std::time::{Duration, UNIX_EPOCH};
 
 /// Input of `resolve` and `validate`: the configuration, plus what the runtime found.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+// `Deserialize` reads the configuration's fields in the same pass, without the buffering of
+// `#[serde(flatten)]`: see `ValidateInputFields`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ValidateInput {
@@ -36,6 +38,22 @@ pub struct ValidateInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub google_project_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ValidateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let f = ValidateInputFields::deserialize(d)?;
+        Ok(ValidateInput {
+            config: ConfigInput {
+                process_env: f.process_env,
+                settings: f.settings,
+                home: f.home,
+                pem_files: f.pem_files,
+            },
+            credentials_check: f.credentials_check,
+            google_project_id: f.google_project_id,
+        })
+    }
 }
 
 /// What request to build (everything but the body bytes, which a binding may pass apart).
@@ -72,13 +90,29 @@ pub struct RequestSpec {
 }
 
 /// Input of `buildRequest`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+// `Deserialize`: see `ValidateInputFields`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BuildInput {
     #[serde(flatten)]
     pub config: ConfigInput,
     pub request: RequestSpec,
+}
+
+impl<'de> Deserialize<'de> for BuildInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let f = BuildInputFields::deserialize(d)?;
+        Ok(BuildInput {
+            config: ConfigInput {
+                process_env: f.process_env,
+                settings: f.settings,
+                home: f.home,
+                pem_files: f.pem_files,
+            },
+            request: f.request,
+        })
+    }
 }
 
 /// [`ValidateInput`] without its configuration: a binding may read the [`ConfigInput`] and
@@ -97,6 +131,44 @@ pub struct ValidateInputRest {
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct BuildInputRest {
     pub request: RequestSpec,
+}
+
+/// The fields of [`ValidateInput`] and of [`BuildInput`], [`ConfigInput`]'s among them, read
+/// from one object in one pass. Not `#[serde(flatten)]`: that buffers the whole object first
+/// (each value whole, recursively, with no depth limit), so a cyclic or deeply nested value
+/// anywhere in the input overflowed the stack (a segfault in Node) before the settings' depth
+/// limit ([`crate::de::settings_value`]) was reached. The configuration's fields are written
+/// out as in [`ConfigInput`] (the struct literals below stop compiling when one is added there).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ValidateInputFields {
+    #[serde(default)]
+    process_env: BTreeMap<String, String>,
+    #[serde(default)]
+    settings: Vec<SettingsLayer>,
+    #[serde(default)]
+    home: HomeFiles,
+    #[serde(default)]
+    pem_files: Vec<PemFile>,
+    #[serde(default)]
+    credentials_check: CredentialCheck,
+    #[serde(default)]
+    google_project_id: Option<String>,
+}
+
+/// See [`ValidateInputFields`].
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BuildInputFields {
+    #[serde(default)]
+    process_env: BTreeMap<String, String>,
+    #[serde(default)]
+    settings: Vec<SettingsLayer>,
+    #[serde(default)]
+    home: HomeFiles,
+    #[serde(default)]
+    pem_files: Vec<PemFile>,
+    request: RequestSpec,
 }
 
 /// Output of `buildRequest`.
@@ -471,6 +543,138 @@ mod tests {
         let info = ErrorInfo::from(&err);
         assert_eq!(info.code, "BODY_INVALID");
         assert!(!info.help.is_empty());
+    }
+
+    /// A JS value as napi reads one: objects are maps of every key, and an ignored value is not
+    /// looked into. `Cyclic` is `o` after `o.self = o`.
+    #[derive(Clone)]
+    enum Js {
+        Num(u64),
+        Str(&'static str),
+        Arr(Vec<Js>),
+        Obj(Vec<(&'static str, Js)>),
+        Cyclic,
+    }
+
+    impl<'de> serde::de::IntoDeserializer<'de, serde::de::value::Error> for Js {
+        type Deserializer = Js;
+        fn into_deserializer(self) -> Js {
+            self
+        }
+    }
+
+    impl<'de> serde::Deserializer<'de> for Js {
+        type Error = serde::de::value::Error;
+        fn deserialize_any<V: serde::de::Visitor<'de>>(
+            self,
+            v: V,
+        ) -> std::result::Result<V::Value, Self::Error> {
+            use serde::de::value::{MapDeserializer, SeqDeserializer};
+            match self {
+                Js::Num(n) => v.visit_u64(n),
+                Js::Str(s) => v.visit_str(s),
+                Js::Arr(a) => v.visit_seq(SeqDeserializer::new(a.into_iter())),
+                Js::Obj(o) => v.visit_map(MapDeserializer::new(o.into_iter())),
+                Js::Cyclic => {
+                    v.visit_map(MapDeserializer::new(std::iter::once(("self", Js::Cyclic))))
+                }
+            }
+        }
+        fn deserialize_option<V: serde::de::Visitor<'de>>(
+            self,
+            v: V,
+        ) -> std::result::Result<V::Value, Self::Error> {
+            v.visit_some(self)
+        }
+        fn deserialize_enum<V: serde::de::Visitor<'de>>(
+            self,
+            _: &'static str,
+            _: &'static [&'static str],
+            v: V,
+        ) -> std::result::Result<V::Value, Self::Error> {
+            match self {
+                Js::Str(s) => v.visit_enum(serde::de::IntoDeserializer::into_deserializer(s)),
+                js => js.deserialize_any(v),
+            }
+        }
+        fn deserialize_ignored_any<V: serde::de::Visitor<'de>>(
+            self,
+            v: V,
+        ) -> std::result::Result<V::Value, Self::Error> {
+            v.visit_unit()
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
+        }
+    }
+
+    fn layer(settings: Js) -> Js {
+        Js::Arr(vec![Js::Obj(vec![
+            ("scope", Js::Str("project")),
+            ("settings", settings),
+        ])])
+    }
+
+    fn request() -> Js {
+        Js::Obj(vec![
+            ("nowMs", Js::Num(1_768_478_400_000)),
+            ("body", Js::Str("{}")),
+        ])
+    }
+
+    #[test]
+    fn cyclic_or_deep_settings_are_refused_by_every_input_type_and_other_values_not_looked_into() {
+        let mut deep = Js::Arr(Vec::new());
+        for _ in 0..1_000 {
+            deep = Js::Arr(vec![deep]);
+        }
+        for settings in [Js::Cyclic, deep] {
+            let settings = ("settings", layer(settings));
+            let refused = [
+                ConfigInput::deserialize(Js::Obj(vec![settings.clone()])).err(),
+                ValidateInput::deserialize(Js::Obj(vec![settings.clone()])).err(),
+                BuildInput::deserialize(Js::Obj(vec![settings, ("request", request())])).err(),
+            ];
+            for e in refused {
+                let e = e.expect("refused").to_string();
+                assert!(e.contains("`settings` nests arrays and objects deeper than 128 levels (a cyclic object"), "{e}");
+            }
+        }
+        // A cyclic value where nothing is read (an AWS SDK object's extra keys, a key the input
+        // does not have) is ignored: `#[serde(flatten)]` buffered it whole, recursing forever.
+        let extra = ("extra", Js::Cyclic);
+        assert!(ConfigInput::deserialize(Js::Obj(vec![extra.clone()])).is_ok());
+        assert!(ValidateInput::deserialize(Js::Obj(vec![extra.clone()])).is_ok());
+        let input = BuildInput::deserialize(Js::Obj(vec![extra, ("request", request())])).unwrap();
+        assert_eq!(input.request.now_ms, 1_768_478_400_000);
+    }
+
+    #[test]
+    fn the_configuration_reads_the_same_alone_and_with_the_rest() {
+        // The fields written out for ValidateInput and BuildInput are ConfigInput's.
+        let v = serde_json::json!({
+            "processEnv": {"ANTHROPIC_API_KEY": "k"},
+            "settings": [{"scope": "user", "path": "/u.json", "settings": {"env": {"A": "1"}}}],
+            "home": {"awsConfig": {"path": "/c", "text": "[default]"}, "awsFilesRead": true,
+                "googleAdcFound": false, "claudeLoginFound": true, "azureLoginFound": false},
+            "pemFiles": [{"path": "/ca.pem", "unreadable": "notFound"}],
+            "credentialsCheck": "found", "googleProjectId": "p",
+            "request": {"nowMs": 5}
+        });
+        let config: ConfigInput = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(config.pem_files.len(), 1);
+        assert!(config.home.aws_files_read && config.home.aws_config.is_some());
+        let validate: ValidateInput = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(validate.config, config);
+        assert_eq!(validate.credentials_check, CredentialCheck::Found);
+        assert_eq!(validate.google_project_id.as_deref(), Some("p"));
+        let build: BuildInput = serde_json::from_value(v).unwrap();
+        assert_eq!(build.config, config);
+        // And they serialize as before (flattened).
+        let out = serde_json::to_value(&validate).unwrap();
+        assert_eq!(out["credentialsCheck"], "found");
+        assert_eq!(out["processEnv"]["ANTHROPIC_API_KEY"], "k");
     }
 
     #[test]

@@ -51,7 +51,11 @@ pub struct SettingsLayer {
     // Shared (`Arc`), not copied, by every `Source` that points at this file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<Arc<str>>,
-    /// The parsed JSON document.
+    /// The parsed JSON document, its arrays and objects nested at most 128 levels deep: deeper,
+    /// or a cyclic object, is a malformed argument (`TypeError`, code `ARGUMENT_INVALID`).
+    // 128: `crate::de::MAX_DEPTH`.
+    #[serde(with = "crate::de::settings_value")]
+    #[cfg_attr(feature = "ts", ts(as = "serde_json::Value"))]
     pub settings: serde_json::Value,
 }
 
