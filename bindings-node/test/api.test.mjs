@@ -217,6 +217,36 @@ test('a settings file nested deeper than 128 levels is SETTINGS_INVALID naming t
   assert.equal(r.models.main.requested, 'opus');
 });
 
+test('undefined and null in an optional field are absent, as the generated types say', () => {
+  const config = { processEnv: { ANTHROPIC_API_KEY: 'k' } };
+  const text = JSON.stringify(BODY);
+  const built = core.buildRequest({ ...config, request: { nowMs: NOW } }, text);
+  for (const absent of [undefined, null]) {
+    for (const key of ['processEnv', 'settings', 'home', 'pemFiles']) {
+      const without = key === 'processEnv' ? {} : config;
+      const input = { ...without, [key]: absent };
+      assert.deepEqual(core.resolve(input), core.resolve(without), key);
+      assert.deepEqual(core.validate(input), core.validate(without), key);
+      assert.deepEqual(core.effectiveEnv(input), core.effectiveEnv(without), key);
+      assert.deepEqual(resolve({ config: input }), resolve({ config: without }), key);
+    }
+    assert.deepEqual(core.resolve({ ...config, home: { awsFilesRead: absent, awsConfig: absent } }), core.resolve(config));
+    assert.deepEqual(core.validate({ ...config, credentialsCheck: absent, googleProjectId: absent }), core.validate(config));
+    assert.deepEqual(validate({ config, credentialsCheck: absent, googleProjectId: absent }), validate({ config }));
+    const prepared = core.prepare({ ...config, settings: absent });
+    for (const key of ['kind', 'stream', 'betas', 'wire', 'sdkConventions', 'sdkFamily', 'credentials', 'body']) {
+      const request = { nowMs: NOW, [key]: absent };
+      assert.deepEqual(core.buildRequest({ ...config, request }, text), built, key);
+      assert.deepEqual(prepared.buildHttpRequest(request, text), buildHttpRequest({ config, body: text, now: NOW }), key);
+    }
+    assert.deepEqual(buildRequest({ config, body: text, now: NOW, kind: absent, stream: absent, betas: absent, credentials: absent, wire: absent, sdkConventions: absent, sdkFamily: absent }), built);
+    for (const options of [{ limits: absent, disableBedrockContentTypeGuard: absent }]) {
+      assert.equal(createStreamDecoder('bedrock', absent, options).format, 'event-stream');
+      assert.throws(() => createStreamDecoder('bedrock', 'text/event-stream', options), { code: 'STREAM_CONTENT_TYPE' }, 'the guard keeps its default');
+    }
+  }
+});
+
 test('a malformed argument is a TypeError (code ARGUMENT_INVALID) naming the input or option', async () => {
   const config = { processEnv: { ANTHROPIC_API_KEY: 'k' } };
   const request = buildRequest({ config, body: BODY, now: NOW }).request;

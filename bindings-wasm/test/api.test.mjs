@@ -311,3 +311,32 @@ test("settingsSyntax names JSON nested deeper than 128 levels, as the Node packa
   assert.ok(!JSON.stringify(got).includes("CANARY"));
   assert.equal(wasm.settingsSyntax(`{"p": ${"[".repeat(127)}${"]".repeat(127)}}`, "/s.json"), null);
 });
+
+test("undefined and null in an optional field are absent, as the generated types say", () => {
+  const config = { processEnv: { ANTHROPIC_API_KEY: "k" } };
+  const built = wasm.buildRequest({ ...config, request: { nowMs: NOW, body } });
+  for (const absent of [undefined, null]) {
+    for (const key of ["processEnv", "settings", "home", "pemFiles"]) {
+      const without = key === "processEnv" ? {} : config;
+      const input = { ...without, [key]: absent };
+      assert.deepEqual(wasm.resolve(input), wasm.resolve(without), key);
+      assert.deepEqual(wasm.validate(input), wasm.validate(without), key);
+      assert.deepEqual(wasm.effectiveEnv(input), wasm.effectiveEnv(without), key);
+      assert.deepEqual(wasm.resolve(input), napi.resolve(input), key);
+    }
+    assert.deepEqual(wasm.resolve({ ...config, home: { awsFilesRead: absent, awsConfig: absent } }), wasm.resolve(config));
+    assert.deepEqual(wasm.validate({ ...config, credentialsCheck: absent, googleProjectId: absent }), wasm.validate(config));
+    const prepared = wasm.prepare({ ...config, settings: absent });
+    const one = prepared.buildHttpRequest({ nowMs: NOW }, body);
+    for (const key of ["kind", "stream", "betas", "wire", "sdkConventions", "sdkFamily", "credentials"]) {
+      const request = { nowMs: NOW, body, [key]: absent };
+      assert.deepEqual(wasm.buildRequest({ ...config, request }), built, key);
+      assert.deepEqual(prepared.buildHttpRequest({ nowMs: NOW, [key]: absent }, body), one, key);
+    }
+    assert.deepEqual(wasm.buildRequest({ ...config, pemFiles: absent, request: { nowMs: NOW, body: JSON.stringify(body), credentials: { aws: absent, apiKeyHelper: absent } } }), built);
+    for (const options of [{ limits: absent, disableBedrockContentTypeGuard: absent }]) {
+      assert.equal(wasm.createStreamDecoder("bedrock", absent, options).format, "event-stream");
+      assert.throws(() => wasm.createStreamDecoder("bedrock", "text/event-stream", options), (e) => e.code === "STREAM_CONTENT_TYPE", "the guard keeps its default");
+    }
+  }
+});

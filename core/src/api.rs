@@ -30,7 +30,7 @@ pub struct ValidateInput {
     #[serde(flatten)]
     pub config: ConfigInput,
     /// Did the runtime look for the provider's credentials, and find them?
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<CredentialCheck>", optional))]
     pub credentials_check: CredentialCheck,
     /// The project the runtime's Google credentials resolved; Vertex uses it when no variable
@@ -61,30 +61,30 @@ impl<'de> Deserialize<'de> for ValidateInput {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RequestSpec {
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<RequestKind>", optional))]
     pub kind: RequestKind,
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub stream: bool,
     /// The Anthropic Messages body as JSON text (bindings may pass bytes instead).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub betas: Vec<String>,
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<WireVersion>", optional))]
     pub wire: WireVersion,
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub sdk_conventions: bool,
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<SdkFamily>", optional))]
     pub sdk_family: SdkFamily,
     /// Signing time, milliseconds since the Unix epoch (the caller's clock).
     pub now_ms: u64,
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Credentials>", optional))]
     pub credentials: Credentials,
 }
@@ -121,7 +121,7 @@ impl<'de> Deserialize<'de> for BuildInput {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ValidateInputRest {
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     pub credentials_check: CredentialCheck,
     #[serde(default)]
     pub google_project_id: Option<String>,
@@ -142,15 +142,15 @@ pub struct BuildInputRest {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ValidateInputFields {
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     process_env: BTreeMap<String, String>,
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     settings: Vec<SettingsLayer>,
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     home: HomeFiles,
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     pem_files: Vec<PemFile>,
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     credentials_check: CredentialCheck,
     #[serde(default)]
     google_project_id: Option<String>,
@@ -160,13 +160,13 @@ struct ValidateInputFields {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct BuildInputFields {
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     process_env: BTreeMap<String, String>,
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     settings: Vec<SettingsLayer>,
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     home: HomeFiles,
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     pem_files: Vec<PemFile>,
     request: RequestSpec,
 }
@@ -545,10 +545,13 @@ mod tests {
         assert!(!info.help.is_empty());
     }
 
-    /// A JS value as napi reads one: objects are maps of every key, and an ignored value is not
-    /// looked into. `Cyclic` is `o` after `o.self = o`.
+    /// A JS value as napi reads one: `undefined` is a unit (`None` where an option is asked
+    /// for), objects are maps of every key, and an ignored value is not looked into. `Cyclic` is
+    /// `o` after `o.self = o`.
     #[derive(Clone)]
     enum Js {
+        Undefined,
+        Null,
         Num(u64),
         Str(&'static str),
         Arr(Vec<Js>),
@@ -571,6 +574,7 @@ mod tests {
         ) -> std::result::Result<V::Value, Self::Error> {
             use serde::de::value::{MapDeserializer, SeqDeserializer};
             match self {
+                Js::Undefined | Js::Null => v.visit_unit(),
                 Js::Num(n) => v.visit_u64(n),
                 Js::Str(s) => v.visit_str(s),
                 Js::Arr(a) => v.visit_seq(SeqDeserializer::new(a.into_iter())),
@@ -584,7 +588,10 @@ mod tests {
             self,
             v: V,
         ) -> std::result::Result<V::Value, Self::Error> {
-            v.visit_some(self)
+            match self {
+                Js::Undefined | Js::Null => v.visit_none(),
+                js => v.visit_some(js),
+            }
         }
         fn deserialize_enum<V: serde::de::Visitor<'de>>(
             self,
@@ -648,6 +655,95 @@ mod tests {
         assert!(ValidateInput::deserialize(Js::Obj(vec![extra.clone()])).is_ok());
         let input = BuildInput::deserialize(Js::Obj(vec![extra, ("request", request())])).unwrap();
         assert_eq!(input.request.now_ms, 1_768_478_400_000);
+    }
+
+    #[test]
+    fn undefined_and_null_are_absent_in_every_optional_field() {
+        for absent in [Js::Undefined, Js::Null] {
+            let config: Vec<_> = ["processEnv", "settings", "home", "pemFiles"]
+                .into_iter()
+                .map(|k| (k, absent.clone()))
+                .collect();
+            assert_eq!(
+                ConfigInput::deserialize(Js::Obj(config.clone())).unwrap(),
+                ConfigInput::default()
+            );
+            let home = Js::Obj(vec![(
+                "home",
+                Js::Obj(vec![("awsFilesRead", absent.clone())]),
+            )]);
+            assert_eq!(
+                ConfigInput::deserialize(home).unwrap(),
+                ConfigInput::default()
+            );
+
+            let mut validate = config.clone();
+            validate.extend([
+                ("credentialsCheck", absent.clone()),
+                ("googleProjectId", absent.clone()),
+            ]);
+            assert_eq!(
+                ValidateInput::deserialize(Js::Obj(validate.clone())).unwrap(),
+                ValidateInput::default()
+            );
+            let rest = ValidateInputRest::deserialize(Js::Obj(validate)).unwrap();
+            assert_eq!(rest, ValidateInputRest::default());
+
+            let mut spec = vec![("nowMs", Js::Num(5)), ("body", absent.clone())];
+            for k in [
+                "kind",
+                "stream",
+                "betas",
+                "wire",
+                "sdkConventions",
+                "sdkFamily",
+                "credentials",
+            ] {
+                spec.push((k, absent.clone()));
+            }
+            let spec = RequestSpec::deserialize(Js::Obj(spec)).unwrap();
+            let default: RequestSpec = serde_json::from_str(r#"{"nowMs": 5}"#).unwrap();
+            assert_eq!(spec, default);
+            let mut build = config;
+            build.push((
+                "request",
+                Js::Obj(vec![("nowMs", Js::Num(5)), ("betas", absent.clone())]),
+            ));
+            let build = BuildInput::deserialize(Js::Obj(build)).unwrap();
+            assert_eq!(
+                (build.config, build.request),
+                (ConfigInput::default(), default)
+            );
+
+            let options = Js::Obj(vec![
+                ("limits", absent.clone()),
+                ("disableBedrockContentTypeGuard", absent.clone()),
+            ]);
+            let options = crate::stream::DecoderOptions::deserialize(options).unwrap();
+            assert_eq!(options, crate::stream::DecoderOptions::default());
+        }
+    }
+
+    #[test]
+    fn json_null_is_absent_too() {
+        let v = serde_json::json!({
+            "processEnv": null, "settings": null, "home": {"awsFilesRead": null}, "pemFiles": null,
+            "credentialsCheck": null,
+            "request": {"nowMs": 5, "body": null, "kind": null, "stream": null, "betas": null,
+                "wire": null, "sdkConventions": null, "sdkFamily": null, "credentials": null}
+        });
+        let default: RequestSpec = serde_json::from_str(r#"{"nowMs": 5}"#).unwrap();
+        let build: BuildInput = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(
+            (build.config, build.request),
+            (ConfigInput::default(), default)
+        );
+        let validate: ValidateInput = serde_json::from_value(v).unwrap();
+        assert_eq!(validate, ValidateInput::default());
+        let options: crate::stream::DecoderOptions =
+            serde_json::from_str(r#"{"limits": null, "disableBedrockContentTypeGuard": null}"#)
+                .unwrap();
+        assert_eq!(options, crate::stream::DecoderOptions::default());
     }
 
     #[test]

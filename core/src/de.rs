@@ -1,6 +1,10 @@
 //! Reading the API's input types the way JavaScript means them, whichever deserializer reads
 //! them (napi, serde-wasm-bindgen, serde_json):
 //!
+//! * [`absent`]: an optional field given as `undefined` or `null` is absent. The generated
+//!   TypeScript marks a `#[serde(default)]` field optional (`settings?: …`), and JavaScript
+//!   code passes `{ settings: options.settings }` with the option unset; without this, napi and
+//!   serde-wasm-bindgen hand the field's deserializer `undefined` and it fails.
 //! * [`settings_value`]: a settings document, refused past [`MAX_DEPTH`] levels of arrays and
 //!   objects. The JS deserializers have no depth limit: a cyclic object, or JSON nested a few
 //!   thousand levels (which `JSON.parse` reads), recursed until the stack overflowed (a
@@ -9,6 +13,25 @@
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::fmt;
+
+/// `#[serde(default, with = "crate::de::absent")]`: `undefined` and `null` read as the field's
+/// default, as a missing field does; written as it is. (`with`, not `deserialize_with`: ts-rs
+/// knows `with`, and the field's `#[ts(as = …)]` gives its TypeScript type.)
+pub(crate) mod absent {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(crate) fn deserialize<'de, D, T>(d: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de> + Default,
+    {
+        Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+    }
+
+    pub(crate) fn serialize<T: Serialize, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+        v.serialize(s)
+    }
+}
 
 /// How deep arrays and objects may nest in a settings document (`SettingsLayer.settings`), the
 /// document itself counting as the first level. serde_json stops at about the same depth when
@@ -215,5 +238,22 @@ mod tests {
         assert_eq!(too_deep_at(s.as_bytes()), None);
         let deep = format!("{{\"a\":{}1{}}}", "{\"b\":".repeat(200), "}".repeat(200));
         assert_eq!(too_deep_at(deep.as_bytes()), Some(5 + 5 * (MAX_DEPTH - 1)));
+    }
+
+    #[derive(Debug, Default, PartialEq, Deserialize)]
+    struct Opt {
+        #[serde(default, with = "absent")]
+        list: Vec<String>,
+        #[serde(default, with = "absent")]
+        flag: bool,
+    }
+
+    #[test]
+    fn null_is_absent() {
+        let o: Opt = serde_json::from_str(r#"{"list": null, "flag": null}"#).unwrap();
+        assert_eq!(o, Opt::default());
+        let o: Opt = serde_json::from_str(r#"{"list": ["a"], "flag": true}"#).unwrap();
+        assert_eq!((o.list, o.flag), (vec!["a".to_owned()], true));
+        assert!(serde_json::from_str::<Opt>(r#"{"list": 5}"#).is_err());
     }
 }
