@@ -240,10 +240,25 @@ test('undefined and null in an optional field are absent, as the generated types
       assert.deepEqual(prepared.buildHttpRequest(request, text), buildHttpRequest({ config, body: text, now: NOW }), key);
     }
     assert.deepEqual(buildRequest({ config, body: text, now: NOW, kind: absent, stream: absent, betas: absent, credentials: absent, wire: absent, sdkConventions: absent, sdkFamily: absent }), built);
-    for (const options of [{ limits: absent, disableBedrockContentTypeGuard: absent }]) {
+    for (const options of [{ limits: absent, disableBedrockContentTypeGuard: absent }, { limits: { maxFrameBytes: absent, maxLineBytes: absent, maxEventBytes: absent } }]) {
       assert.equal(createStreamDecoder('bedrock', absent, options).format, 'event-stream');
       assert.throws(() => createStreamDecoder('bedrock', 'text/event-stream', options), { code: 'STREAM_CONTENT_TYPE' }, 'the guard keeps its default');
     }
+  }
+});
+
+test('decoder limits take any whole number a JS number holds (past 2^32 too), as the wasm package does', () => {
+  const events = new TextEncoder().encode('event: message_stop\ndata: {"type":"message_stop"}\n\n');
+  for (const n of [Number.MAX_SAFE_INTEGER, 2 ** 32, 2 ** 40, 1e300]) {
+    const d = createStreamDecoder('anthropic', undefined, { limits: { maxEventBytes: n, maxLineBytes: n, maxFrameBytes: n } });
+    assert.deepEqual(d.push(events).map((e) => e.type), ['message_stop'], String(n));
+    d.finish();
+  }
+  // A small limit still holds.
+  const small = createStreamDecoder('anthropic', undefined, { limits: { maxLineBytes: 8 } });
+  assert.throws(() => small.push(events), { code: 'STREAM_TOO_LARGE' });
+  for (const n of [-1, 1.5, '8']) {
+    assert.throws(() => createStreamDecoder('anthropic', undefined, { limits: { maxEventBytes: n } }), (e) => e instanceof TypeError && e.code === 'ARGUMENT_INVALID' && /^invalid DecoderOptions: /.test(e.message), String(n));
   }
 });
 

@@ -334,9 +334,25 @@ test("undefined and null in an optional field are absent, as the generated types
       assert.deepEqual(prepared.buildHttpRequest({ nowMs: NOW, [key]: absent }, body), one, key);
     }
     assert.deepEqual(wasm.buildRequest({ ...config, pemFiles: absent, request: { nowMs: NOW, body: JSON.stringify(body), credentials: { aws: absent, apiKeyHelper: absent } } }), built);
-    for (const options of [{ limits: absent, disableBedrockContentTypeGuard: absent }]) {
+    for (const options of [{ limits: absent, disableBedrockContentTypeGuard: absent }, { limits: { maxFrameBytes: absent, maxLineBytes: absent, maxEventBytes: absent } }]) {
       assert.equal(wasm.createStreamDecoder("bedrock", absent, options).format, "event-stream");
       assert.throws(() => wasm.createStreamDecoder("bedrock", "text/event-stream", options), (e) => e.code === "STREAM_CONTENT_TYPE", "the guard keeps its default");
     }
+  }
+});
+
+test("decoder limits of 2^32 and more are taken (saturated), as in the Node package", () => {
+  const events = new TextEncoder().encode('event: message_stop\ndata: {"type":"message_stop"}\n\n');
+  for (const n of [Number.MAX_SAFE_INTEGER, 2 ** 32, 2 ** 40, 1e300]) {
+    const d = wasm.createStreamDecoder("anthropic", undefined, { limits: { maxEventBytes: n, maxLineBytes: n, maxFrameBytes: n } });
+    assert.deepEqual(d.push(events).map((e) => e.type), ["message_stop"], String(n));
+    d.finish();
+  }
+  const small = wasm.createStreamDecoder("anthropic", undefined, { limits: { maxLineBytes: 8 } });
+  assert.throws(() => small.push(events), (e) => e.code === "STREAM_TOO_LARGE");
+  for (const n of [-1, 1.5, "8"]) {
+    const options = { limits: { maxEventBytes: n } };
+    assert.throws(() => wasm.createStreamDecoder("anthropic", undefined, options), (e) => e instanceof TypeError && e.code === "ARGUMENT_INVALID" && /^invalid DecoderOptions: /.test(e.message), String(n));
+    assert.throws(() => napi.createStreamDecoder("anthropic", undefined, options), (e) => e instanceof TypeError && e.code === "ARGUMENT_INVALID", String(n));
   }
 });

@@ -721,6 +721,13 @@ mod tests {
             ]);
             let options = crate::stream::DecoderOptions::deserialize(options).unwrap();
             assert_eq!(options, crate::stream::DecoderOptions::default());
+            let limits = Js::Obj(
+                ["maxFrameBytes", "maxLineBytes", "maxEventBytes"]
+                    .map(|k| (k, absent.clone()))
+                    .to_vec(),
+            );
+            let limits = crate::stream::Limits::deserialize(limits).unwrap();
+            assert_eq!(limits, crate::stream::Limits::default());
         }
     }
 
@@ -740,10 +747,19 @@ mod tests {
         );
         let validate: ValidateInput = serde_json::from_value(v).unwrap();
         assert_eq!(validate, ValidateInput::default());
-        let options: crate::stream::DecoderOptions =
-            serde_json::from_str(r#"{"limits": null, "disableBedrockContentTypeGuard": null}"#)
-                .unwrap();
-        assert_eq!(options, crate::stream::DecoderOptions::default());
+        let options: crate::stream::DecoderOptions = serde_json::from_str(
+            r#"{"limits": {"maxFrameBytes": null, "maxLineBytes": 9007199254740991}, "disableBedrockContentTypeGuard": null}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            options.limits.max_frame_bytes,
+            crate::stream::DEFAULT_MAX_BYTES
+        );
+        assert_eq!(
+            options.limits.max_line_bytes,
+            usize::try_from(9007199254740991u64).unwrap_or(usize::MAX)
+        );
+        assert!(!options.disable_bedrock_content_type_guard);
     }
 
     #[test]

@@ -9,6 +9,8 @@
 //!   objects. The JS deserializers have no depth limit: a cyclic object, or JSON nested a few
 //!   thousand levels (which `JSON.parse` reads), recursed until the stack overflowed (a
 //!   segfault in Node, a trap that left the wasm module unusable).
+//! * [`limit`]: a byte count, read as any non-negative JS integer and saturated to `usize`
+//!   (32 bits in wasm).
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
@@ -182,6 +184,54 @@ pub(crate) fn too_deep_at(json: &[u8]) -> Option<usize> {
     None
 }
 
+/// A `usize` byte limit with a default (the `deserialize` of a `#[serde(with = …)]` module):
+/// any non-negative integer (a JS number is exact up to 2^53, beyond `usize` in wasm),
+/// saturated to `usize::MAX`; `undefined` or `null` is `default`.
+pub(crate) fn limit<'de, D: Deserializer<'de>>(d: D, default: usize) -> Result<usize, D::Error> {
+    struct Limit;
+    impl Visitor<'_> for Limit {
+        type Value = u64;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a whole number of bytes")
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<u64, E> {
+            Ok(v)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
+            u64::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<u64, E> {
+            // Past 2^53 serde-wasm-bindgen gives a float; napi an integer (saturated to i64).
+            if v >= 0.0 && v.fract() == 0.0 {
+                // `as` saturates: 1e300 is u64::MAX.
+                Ok(v as u64)
+            } else {
+                Err(E::invalid_value(de::Unexpected::Float(v), &self))
+            }
+        }
+    }
+    struct OrDefault;
+    impl<'de> Visitor<'de> for OrDefault {
+        type Value = Option<u64>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a whole number of bytes")
+        }
+        fn visit_none<E>(self) -> Result<Option<u64>, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Option<u64>, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<u64>, D::Error> {
+            d.deserialize_any(Limit).map(Some)
+        }
+    }
+    Ok(match d.deserialize_option(OrDefault)? {
+        Some(v) => usize::try_from(v).unwrap_or(usize::MAX),
+        None => default,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,5 +305,37 @@ mod tests {
         let o: Opt = serde_json::from_str(r#"{"list": ["a"], "flag": true}"#).unwrap();
         assert_eq!((o.list, o.flag), (vec!["a".to_owned()], true));
         assert!(serde_json::from_str::<Opt>(r#"{"list": 5}"#).is_err());
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Lim {
+        #[serde(default = "seven", deserialize_with = "seven_or")]
+        n: usize,
+    }
+    fn seven() -> usize {
+        7
+    }
+    fn seven_or<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+        limit(d, 7)
+    }
+
+    #[test]
+    fn limits_saturate_and_null_is_the_default() {
+        let n = |json: &str| serde_json::from_str::<Lim>(json).map(|l| l.n);
+        assert_eq!(n("{}").unwrap(), 7);
+        assert_eq!(n(r#"{"n": null}"#).unwrap(), 7);
+        assert_eq!(n(r#"{"n": 0}"#).unwrap(), 0);
+        assert_eq!(n(r#"{"n": 9007199254740991}"#).unwrap(), 9007199254740991);
+        assert_eq!(n(r#"{"n": 18446744073709551615}"#).unwrap(), usize::MAX);
+        assert_eq!(n(r#"{"n": 1e300}"#).unwrap(), usize::MAX);
+        assert_eq!(n(r#"{"n": 4096.0}"#).unwrap(), 4096);
+        for bad in [
+            r#"{"n": -1}"#,
+            r#"{"n": 1.5}"#,
+            r#"{"n": "8"}"#,
+            r#"{"n": -1e3}"#,
+        ] {
+            assert!(n(bad).is_err(), "{bad}");
+        }
     }
 }
