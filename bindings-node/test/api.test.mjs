@@ -46,15 +46,41 @@ test('a body as an object, JSON text or bytes builds the same request', () => {
 });
 
 test('body bytes reach the core as they are (no UTF-8 round trip)', () => {
-  // 0xff never appears in UTF-8: had the bytes gone through a JS string, it would have become
-  // U+FFFD (EF BF BD) before signing. The SigV4 payload hash proves the core hashed 0xff.
-  const bytes = Buffer.concat([Buffer.from('{"max_tokens":1,"messages":[],"x":"'), Buffer.from([0xff]), Buffer.from('"}')]);
+  // The SigV4 payload hash is of the bytes given, and the body returned is their text.
+  const bytes = Buffer.from('{"max_tokens":1,"messages":[],"x":"héllo ✓ 更快 😀"}');
   const config = { processEnv: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' } };
   const { request } = buildRequest({ config, body: bytes, now: NOW });
-  const sent = Buffer.concat(request.body.split('\ufffd').flatMap((s, i) => (i ? [Buffer.from([0xff]), Buffer.from(s)] : [Buffer.from(s)])));
   const hash = request.headers.find((h) => h.name === 'x-amz-content-sha256').value;
-  assert.equal(hash, createHash('sha256').update(sent).digest('hex'));
-  assert.notEqual(hash, createHash('sha256').update(request.body).digest('hex'));
+  assert.equal(hash, createHash('sha256').update(Buffer.from(request.body)).digest('hex'));
+  assert.ok(request.body.includes('héllo ✓ 更快 😀'));
+});
+
+test('a body that is not UTF-8 is BODY_INVALID naming the offset, never signed as one thing and returned as another', () => {
+  // 0xff never appears in UTF-8: the core signed the raw byte but returned U+FFFD in its place.
+  const head = Buffer.from(`{"max_tokens":1,"messages":[],"x":"${CANARY}`);
+  const config = { processEnv: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' } };
+  const message = `The request body is not UTF-8: the byte at offset ${head.length} is not valid UTF-8, and a JSON body must be (RFC 8259).`;
+  for (const bad of [[0xff], [0x80], [0xe6, 0x9b], [0xed, 0xa0, 0x80]]) {
+    const bytes = Buffer.concat([head, Buffer.from(bad), Buffer.from('"}')]);
+    const calls = [
+      () => core.buildRequest({ ...config, request: { nowMs: NOW } }, bytes),
+      () => core.buildRequest({ ...config, request: { nowMs: NOW } }, new Uint8Array(bytes)),
+      () => core.prepare(config).buildHttpRequest({ nowMs: NOW }, bytes),
+      () => buildRequest({ config, body: bytes, now: NOW }),
+      () => buildHttpRequest({ config, body: bytes, now: NOW }),
+      () => prepare({ config }).buildHttpRequest({ body: bytes, now: NOW }),
+    ];
+    for (const [i, f] of calls.entries()) {
+      assert.throws(f, (e) => {
+        assert.ok(e instanceof ClaudeProviderError, `case ${i}: ${e}`);
+        assert.equal(e.code, 'BODY_INVALID', `case ${i}`);
+        assert.equal(e.message, message, `case ${i}`);
+        assert.ok(e.help.length > 10);
+        assert.ok(!JSON.stringify(e.toJSON()).includes('CANARY') && !e.stack.includes('CANARY'), `case ${i}`);
+        return true;
+      }, `case ${i}`);
+    }
+  }
 });
 
 test('core errors are ClaudeProviderError with code, help and envVar, and never carry secrets', () => {

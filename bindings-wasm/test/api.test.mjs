@@ -356,3 +356,29 @@ test("decoder limits of 2^32 and more are taken (saturated), as in the Node pack
     assert.throws(() => napi.createStreamDecoder("anthropic", undefined, options), (e) => e instanceof TypeError && e.code === "ARGUMENT_INVALID", String(n));
   }
 });
+
+test("a body that is not UTF-8 is BODY_INVALID naming the offset, as in the Node package", () => {
+  const head = new TextEncoder().encode('{"max_tokens":1,"messages":[],"x":"sk-ant-CANARY');
+  const message = `The request body is not UTF-8: the byte at offset ${head.length} is not valid UTF-8, and a JSON body must be (RFC 8259).`;
+  for (const bad of [[0xff], [0x80], [0xe6, 0x9b], [0xed, 0xa0, 0x80]]) {
+    const bytes = new Uint8Array([...head, ...bad, 0x22, 0x7d]);
+    const calls = [
+      () => wasm.buildRequest({ ...bedrock, request: { nowMs: NOW, body: bytes } }),
+      () => wasm.prepare(bedrock).buildHttpRequest({ nowMs: NOW }, bytes),
+    ];
+    for (const [i, f] of calls.entries()) {
+      assert.throws(f, (e) => {
+        assert.equal(e.code, "BODY_INVALID", `case ${i}`);
+        assert.equal(e.message, message, `case ${i}`);
+        assert.ok(e.help.length > 10 && !`${e.message}${e.help}`.includes("CANARY"), `case ${i}`);
+        return true;
+      }, `case ${i}`);
+    }
+    assert.throws(() => napi.buildRequest({ ...bedrock, request: { nowMs: NOW } }, bytes), { code: "BODY_INVALID", message });
+  }
+  // UTF-8 beyond ASCII is sent as given and signed as sent.
+  const text = JSON.stringify({ ...body, messages: [{ role: "user", content: "héllo ✓ 更快 😀" }] });
+  const r = wasm.prepare(bedrock).buildHttpRequest({ nowMs: NOW }, new TextEncoder().encode(text));
+  assert.ok(new TextDecoder("utf-8", { fatal: true }).decode(r.body).includes("héllo ✓ 更快 😀"));
+  assert.deepEqual(wasm.buildRequest({ ...bedrock, request: { nowMs: NOW, body: text } }).request.body, new TextDecoder().decode(r.body));
+});

@@ -790,6 +790,46 @@ mod tests {
     }
 
     #[test]
+    fn a_body_that_is_not_utf8_is_refused_naming_the_offset_never_the_bytes() {
+        let config: ConfigInput = serde_json::from_value(serde_json::json!({"processEnv": {
+            "CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1",
+            "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret"
+        }}))
+        .unwrap();
+        let spec: RequestSpec =
+            serde_json::from_value(serde_json::json!({"nowMs": 1_768_478_400_000u64})).unwrap();
+        let prepared = Prepared::new(config.clone());
+        let head = br#"{"max_tokens":1,"messages":[],"x":"CANARY-"#;
+        // A Latin-1 byte, a lone continuation byte, a truncated 3-byte sequence, a surrogate.
+        for bad in [&[0xffu8][..], &[0x80], &[0xe6, 0x9b], &[0xed, 0xa0, 0x80]] {
+            let body = [&head[..], bad, br#""}"#].concat();
+            let errors = [
+                build_request(&config, &spec, Some(&body)).unwrap_err(),
+                prepared.build(&spec, Some(&body)).unwrap_err(),
+            ];
+            for e in errors {
+                let info = ErrorInfo::from(&e);
+                assert_eq!(info.code, "BODY_INVALID");
+                assert_eq!(
+                    info.message,
+                    format!("The request body is not UTF-8: the byte at offset {} is not valid UTF-8, and a JSON body must be (RFC 8259).", head.len())
+                );
+                assert!(!format!("{info:?}").contains("CANARY"), "{info:?}");
+            }
+        }
+        // UTF-8 beyond ASCII goes out as it came in, whether bytes or text.
+        let text = r#"{"max_tokens":1,"messages":[{"role":"user","content":"héllo ✓ 更快 😀"}]}"#;
+        let out = build_request(&config, &spec, Some(text.as_bytes())).unwrap();
+        let spec_text = RequestSpec {
+            body: Some(text.into()),
+            ..spec
+        };
+        assert_eq!(prepared.build(&spec_text, None).unwrap(), out.request);
+        let sent = std::str::from_utf8(&out.request.body).unwrap();
+        assert!(sent.contains("héllo ✓ 更快 😀"), "{sent}");
+    }
+
+    #[test]
     fn shareable_values_never_carry_secrets() {
         assert!(is_secret_var("ANTHROPIC_API_KEY") && is_secret_var("MY_GATEWAY_TOKEN"));
         assert!(!is_secret_var("AWS_REGION"));
