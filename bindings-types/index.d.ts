@@ -759,7 +759,8 @@ export type SettingsLayer = { scope: SettingsScope,
  */
 path?: string | null, 
 /**
- * The parsed JSON document.
+ * The parsed JSON document, its arrays and objects nested at most 128 levels deep: deeper,
+ * or a cyclic object, is a malformed argument (`TypeError`, code `ARGUMENT_INVALID`).
  */
 settings: JsonValue, };
 

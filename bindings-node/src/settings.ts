@@ -14,6 +14,7 @@ import type {
   Resolution,
   SettingsLayer,
   SettingsScope,
+  SettingsSyntax,
   Severity,
   TextFile,
 } from '../types/index.js';
@@ -179,25 +180,35 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
 
 /**
  * Parses settings JSON; the error names the file, the line and the column, and what is wrong
- * in words, never the file's text (V8's message quotes it, and it may hold a secret).
+ * in words, never the file's text (V8's message quotes it, and it may hold a secret). JSON
+ * nested deeper than the core reads settings (which `JSON.parse` takes, and the core would
+ * refuse as an argument) is an error of the file too.
  */
 export function parseSettings(text: string, path: string): JsonValue {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') return {};
+  let value: JsonValue;
   try {
-    return JSON.parse(body) as JsonValue;
+    value = JSON.parse(body) as JsonValue;
   } catch {
     // Where and why, from the core (V8's message has no position in Node 20+ and quotes the text).
-    const found = coreSettingsSyntax(body, path);
-    const p = found?.problem;
-    throw new ClaudeProviderError({
-      code: 'SETTINGS_INVALID',
-      message: p?.message ?? `${path}: invalid JSON; Claude Code ignores the whole file.`,
-      help: p?.help ?? `Fix ${path} (settings files are plain JSON: no comments, no trailing commas), or move the file away.`,
-      file: path,
-      ...(found ? { line: found.line } : {}),
-    });
+    throw settingsInvalid(coreSettingsSyntax(body, path), path);
   }
+  // Parsed: the core's word on whether it reads it (only the depth of the nesting is left to say).
+  const found = coreSettingsSyntax(body, path);
+  if (found) throw settingsInvalid(found, path);
+  return value;
+}
+
+function settingsInvalid(found: SettingsSyntax | null, path: string): ClaudeProviderError {
+  const p = found?.problem;
+  return new ClaudeProviderError({
+    code: 'SETTINGS_INVALID',
+    message: p?.message ?? `${path}: invalid JSON; Claude Code ignores the whole file.`,
+    help: p?.help ?? `Fix ${path} (settings files are plain JSON: no comments, no trailing commas), or move the file away.`,
+    file: path,
+    ...(found ? { line: found.line } : {}),
+  });
 }
 
 type Read<T> = { state: 'loaded'; value: T; error?: undefined } | { state: 'missing' | 'invalid'; error?: ClaudeProviderError };

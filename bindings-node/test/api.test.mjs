@@ -47,15 +47,41 @@ test('a body as an object, JSON text or bytes builds the same request', () => {
 });
 
 test('body bytes reach the core as they are (no UTF-8 round trip)', () => {
-  // 0xff never appears in UTF-8: had the bytes gone through a JS string, it would have become
-  // U+FFFD (EF BF BD) before signing. The SigV4 payload hash proves the core hashed 0xff.
-  const bytes = Buffer.concat([Buffer.from('{"max_tokens":1,"messages":[],"x":"'), Buffer.from([0xff]), Buffer.from('"}')]);
+  // The SigV4 payload hash is of the bytes given, and the body returned is their text.
+  const bytes = Buffer.from('{"max_tokens":1,"messages":[],"x":"héllo ✓ 更快 😀"}');
   const config = { processEnv: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' } };
   const { request } = buildRequest({ config, body: bytes, now: NOW });
-  const sent = Buffer.concat(request.body.split('\ufffd').flatMap((s, i) => (i ? [Buffer.from([0xff]), Buffer.from(s)] : [Buffer.from(s)])));
   const hash = request.headers.find((h) => h.name === 'x-amz-content-sha256').value;
-  assert.equal(hash, createHash('sha256').update(sent).digest('hex'));
-  assert.notEqual(hash, createHash('sha256').update(request.body).digest('hex'));
+  assert.equal(hash, createHash('sha256').update(Buffer.from(request.body)).digest('hex'));
+  assert.ok(request.body.includes('héllo ✓ 更快 😀'));
+});
+
+test('a body that is not UTF-8 is BODY_INVALID naming the offset, never signed as one thing and returned as another', () => {
+  // 0xff never appears in UTF-8: the core signed the raw byte but returned U+FFFD in its place.
+  const head = Buffer.from(`{"max_tokens":1,"messages":[],"x":"${CANARY}`);
+  const config = { processEnv: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' } };
+  const message = `The request body is not UTF-8: the byte at offset ${head.length} is not valid UTF-8, and a JSON body must be (RFC 8259).`;
+  for (const bad of [[0xff], [0x80], [0xe6, 0x9b], [0xed, 0xa0, 0x80]]) {
+    const bytes = Buffer.concat([head, Buffer.from(bad), Buffer.from('"}')]);
+    const calls = [
+      () => core.buildRequest({ ...config, request: { nowMs: NOW } }, bytes),
+      () => core.buildRequest({ ...config, request: { nowMs: NOW } }, new Uint8Array(bytes)),
+      () => core.prepare(config).buildHttpRequest({ nowMs: NOW }, bytes),
+      () => buildRequest({ config, body: bytes, now: NOW }),
+      () => buildHttpRequest({ config, body: bytes, now: NOW }),
+      () => prepare({ config }).buildHttpRequest({ body: bytes, now: NOW }),
+    ];
+    for (const [i, f] of calls.entries()) {
+      assert.throws(f, (e) => {
+        assert.ok(e instanceof ClaudeProviderError, `case ${i}: ${e}`);
+        assert.equal(e.code, 'BODY_INVALID', `case ${i}`);
+        assert.equal(e.message, message, `case ${i}`);
+        assert.ok(e.help.length > 10);
+        assert.ok(!JSON.stringify(e.toJSON()).includes('CANARY') && !e.stack.includes('CANARY'), `case ${i}`);
+        return true;
+      }, `case ${i}`);
+    }
+  }
 });
 
 test('core errors are ClaudeProviderError with code, help and envVar, and never carry secrets', () => {
@@ -149,6 +175,126 @@ test("a body's bytes from another realm (vm, an iframe, Jest) are bytes, not an 
 test('invalid core input is a TypeError naming the input, not a crash', () => {
   assert.throws(() => core.resolve({ processEnv: { A: 1 } }), { name: 'TypeError', code: 'ARGUMENT_INVALID', message: 'invalid ConfigInput: invalid type: an integer, expected a string' });
   assert.throws(() => core.buildRequest({ request: {} }), { name: 'TypeError', message: /^invalid BuildInput: .*nowMs/ });
+});
+
+test('settings nested deeper than 128 levels, or cyclic, are a TypeError (ARGUMENT_INVALID), not a crash', () => {
+  // The Node process segfaulted at 20,000 levels and on a cyclic object (the addon recursed).
+  const deep = JSON.parse(`{"env":{},"permissions":${'['.repeat(20000)}${']'.repeat(20000)}}`);
+  const cyclic = { env: {} };
+  cyclic.self = cyclic;
+  const message = /^invalid (ConfigInput|ValidateInput|BuildInput): a settings layer's `settings` nests arrays and objects deeper than 128 levels \(a cyclic object, or JSON nested that deep\); pass the parsed JSON of a settings file, at most 128 levels deep$/;
+  for (const settings of [deep, cyclic]) {
+    const config = { processEnv: { ANTHROPIC_API_KEY: CANARY }, settings: [{ scope: 'project', settings }] };
+    const calls = [
+      () => core.resolve(config),
+      () => core.validate({ ...config, credentialsCheck: 'found' }),
+      () => core.effectiveEnv(config),
+      () => core.prepare(config),
+      () => core.proxyRoute(config, 'https://api.anthropic.com/'),
+      () => core.configSnippets(config),
+      () => core.buildRequest({ ...config, request: { nowMs: NOW } }, JSON.stringify(BODY)),
+      () => resolve({ config }),
+      () => validate({ config }),
+      () => buildRequest({ config, body: BODY, now: NOW }),
+      () => buildHttpRequest({ config, body: BODY, now: NOW }),
+      () => prepare({ config }),
+    ];
+    for (const [i, f] of calls.entries()) {
+      assert.throws(f, (e) => {
+        assert.ok(e instanceof TypeError && e.code === 'ARGUMENT_INVALID', `case ${i}: ${e}`);
+        assert.match(e.message, message, `case ${i}`);
+        assert.ok(!`${e.message}${e.stack}`.includes('CANARY'), `case ${i}`);
+        return true;
+      }, `case ${i}`);
+    }
+  }
+  // A cyclic value where nothing is read is not looked into (an object's extra key).
+  assert.equal(core.validate({ processEnv: { ANTHROPIC_API_KEY: 'k' }, extra: cyclic }).provider, 'anthropic');
+  assert.equal(core.buildRequest({ processEnv: { ANTHROPIC_API_KEY: 'k' }, extra: cyclic, request: { nowMs: NOW } }, JSON.stringify(BODY)).request.method, 'POST');
+  // 128 levels are read: the settings object, then 127 arrays.
+  let nested = [];
+  for (let i = 1; i < 127; i++) nested = [nested];
+  const at128 = { processEnv: { ANTHROPIC_API_KEY: 'k' }, settings: [{ scope: 'project', settings: { env: { ANTHROPIC_MODEL: 'opus' }, permissions: nested } }] };
+  assert.equal(core.resolve(at128).models.main.requested, 'opus');
+  at128.settings[0].settings.permissions = [nested];
+  assert.throws(() => core.resolve(at128), { code: 'ARGUMENT_INVALID', message });
+  // The process is alive and the addon still works.
+  assert.equal(core.resolve({ processEnv: { ANTHROPIC_API_KEY: 'k' } }).provider, 'anthropic');
+});
+
+test('a settings file nested deeper than 128 levels is SETTINGS_INVALID naming the file (and skipped), not a crash or a TypeError', (t) => {
+  const { home, cwd, base } = sandbox(t);
+  writeFileSync(join(home, '.claude', 'settings.json'), '{"env":{"ANTHROPIC_MODEL":"sonnet"}}');
+  const file = join(cwd, '.claude', 'settings.json');
+  const text = `{\n  "env": {"ANTHROPIC_MODEL": "opus", "ANTHROPIC_API_KEY": "${CANARY}"},\n  "permissions": ${'['.repeat(20000)}${']'.repeat(20000)}\n}\n`;
+  writeFileSync(file, text);
+  const env = { ...base.env, ANTHROPIC_API_KEY: 'k' };
+  const loaded = loadConfig({ ...base, env });
+  assert.equal(loaded.files.find((f) => f.path === file).state, 'invalid');
+  assert.equal(loaded.config.settings.length, 1, 'the user file only');
+  for (const r of [resolve({ ...base, env }), validate({ ...base, env }), prepare({ ...base, env }).resolution, buildRequest({ ...base, env, body: BODY, now: NOW }).resolution]) {
+    const found = r.problems.filter((p) => p.code === 'SETTINGS_INVALID');
+    assert.equal(found.length, 1);
+    const [p] = found;
+    assert.equal(p.severity, 'error');
+    assert.equal(p.file, file);
+    // At the 129th bracket: `  "permissions": ` is 17 characters, the settings object the first level.
+    assert.equal(p.message, `${file}:3:145: arrays and objects nest deeper than 128 levels here; claude-provider reads no deeper, so the whole file is ignored.`);
+    assert.equal(p.help, `Remove the nesting on line 3 of ${file}: settings nest a few levels (\`env\`, \`permissions\`), not 128. Or move the file away.`);
+    assert.equal(r.models.main.requested, 'sonnet', 'the file is ignored');
+    assert.ok(!JSON.stringify(r).includes('CANARY'));
+  }
+  assert.throws(() => parseSettings(text, '/x.json'), (e) => e instanceof ClaudeProviderError && e.code === 'SETTINGS_INVALID' && e.file === '/x.json' && e.line === 3 && !e.stack.includes('CANARY'));
+  // 128 levels are read.
+  writeFileSync(file, `{"env": {"ANTHROPIC_MODEL": "opus"}, "permissions": ${'['.repeat(127)}${']'.repeat(127)}}`);
+  const r = resolve({ ...base, env });
+  assert.deepEqual(r.problems.filter((p) => p.code === 'SETTINGS_INVALID'), []);
+  assert.equal(r.models.main.requested, 'opus');
+});
+
+test('undefined and null in an optional field are absent, as the generated types say', () => {
+  const config = { processEnv: { ANTHROPIC_API_KEY: 'k' } };
+  const text = JSON.stringify(BODY);
+  const built = core.buildRequest({ ...config, request: { nowMs: NOW } }, text);
+  for (const absent of [undefined, null]) {
+    for (const key of ['processEnv', 'settings', 'home', 'pemFiles']) {
+      const without = key === 'processEnv' ? {} : config;
+      const input = { ...without, [key]: absent };
+      assert.deepEqual(core.resolve(input), core.resolve(without), key);
+      assert.deepEqual(core.validate(input), core.validate(without), key);
+      assert.deepEqual(core.effectiveEnv(input), core.effectiveEnv(without), key);
+      assert.deepEqual(resolve({ config: input }), resolve({ config: without }), key);
+    }
+    assert.deepEqual(core.resolve({ ...config, home: { awsFilesRead: absent, awsConfig: absent } }), core.resolve(config));
+    assert.deepEqual(core.validate({ ...config, credentialsCheck: absent, googleProjectId: absent }), core.validate(config));
+    assert.deepEqual(validate({ config, credentialsCheck: absent, googleProjectId: absent }), validate({ config }));
+    const prepared = core.prepare({ ...config, settings: absent });
+    for (const key of ['kind', 'stream', 'betas', 'wire', 'sdkConventions', 'sdkFamily', 'credentials', 'body']) {
+      const request = { nowMs: NOW, [key]: absent };
+      assert.deepEqual(core.buildRequest({ ...config, request }, text), built, key);
+      assert.deepEqual(prepared.buildHttpRequest(request, text), buildHttpRequest({ config, body: text, now: NOW }), key);
+    }
+    assert.deepEqual(buildRequest({ config, body: text, now: NOW, kind: absent, stream: absent, betas: absent, credentials: absent, wire: absent, sdkConventions: absent, sdkFamily: absent }), built);
+    for (const options of [{ limits: absent, disableBedrockContentTypeGuard: absent }, { limits: { maxFrameBytes: absent, maxLineBytes: absent, maxEventBytes: absent } }]) {
+      assert.equal(createStreamDecoder('bedrock', absent, options).format, 'event-stream');
+      assert.throws(() => createStreamDecoder('bedrock', 'text/event-stream', options), { code: 'STREAM_CONTENT_TYPE' }, 'the guard keeps its default');
+    }
+  }
+});
+
+test('decoder limits take any whole number a JS number holds (past 2^32 too), as the wasm package does', () => {
+  const events = new TextEncoder().encode('event: message_stop\ndata: {"type":"message_stop"}\n\n');
+  for (const n of [Number.MAX_SAFE_INTEGER, 2 ** 32, 2 ** 40, 1e300]) {
+    const d = createStreamDecoder('anthropic', undefined, { limits: { maxEventBytes: n, maxLineBytes: n, maxFrameBytes: n } });
+    assert.deepEqual(d.push(events).map((e) => e.type), ['message_stop'], String(n));
+    d.finish();
+  }
+  // A small limit still holds.
+  const small = createStreamDecoder('anthropic', undefined, { limits: { maxLineBytes: 8 } });
+  assert.throws(() => small.push(events), { code: 'STREAM_TOO_LARGE' });
+  for (const n of [-1, 1.5, '8']) {
+    assert.throws(() => createStreamDecoder('anthropic', undefined, { limits: { maxEventBytes: n } }), (e) => e instanceof TypeError && e.code === 'ARGUMENT_INVALID' && /^invalid DecoderOptions: /.test(e.message), String(n));
+  }
 });
 
 test('a malformed argument is a TypeError (code ARGUMENT_INVALID) naming the input or option', async () => {

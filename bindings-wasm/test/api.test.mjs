@@ -319,3 +319,124 @@ test("every argument is checked: a wrong type is a TypeError that never quotes t
   }
   assert.equal(wasm.createStreamDecoder("bedrock", null).format, "event-stream");
 });
+
+test("settings nested deeper than 128 levels, or cyclic, are a TypeError (ARGUMENT_INVALID), and the module still works", () => {
+  // This trapped ("memory access out of bounds") and left the module unusable.
+  const deep = JSON.parse(`{"env":{},"permissions":${"[".repeat(4000)}${"]".repeat(4000)}}`);
+  const cyclic = { env: {} };
+  cyclic.self = cyclic;
+  const message = /^invalid (ConfigInput|ValidateInput|BuildInput): a settings layer's `settings` nests arrays and objects deeper than 128 levels \(a cyclic object, or JSON nested that deep\); pass the parsed JSON of a settings file, at most 128 levels deep$/;
+  for (const settings of [deep, cyclic]) {
+    const config = { processEnv: { ANTHROPIC_API_KEY: "sk-ant-CANARY-0123456789" }, settings: [{ scope: "project", settings }] };
+    const calls = [
+      () => wasm.resolve(config),
+      () => wasm.validate({ ...config, credentialsCheck: "found" }),
+      () => wasm.effectiveEnv(config),
+      () => wasm.prepare(config),
+      () => wasm.proxyRoute(config, "https://api.anthropic.com/"),
+      () => wasm.configSnippets(config),
+      () => wasm.buildRequest({ ...config, request: { nowMs: NOW, body } }),
+    ];
+    for (const [i, f] of calls.entries()) {
+      assert.throws(f, (e) => {
+        assert.ok(e instanceof TypeError && e.code === "ARGUMENT_INVALID", `case ${i}: ${e}`);
+        assert.match(e.message, message, `case ${i}`);
+        assert.ok(!e.message.includes("CANARY"), `case ${i}`);
+        // The same error as the Node package's.
+        assert.throws(() => napi[["resolve", "validate", "effectiveEnv", "prepare", "proxyRoute", "configSnippets", "buildRequest"][i]](...(i === 4 ? [config, "https://api.anthropic.com/"] : i === 6 ? [{ ...config, request: { nowMs: NOW } }, JSON.stringify(body)] : [i === 1 ? { ...config, credentialsCheck: "found" } : config])), { name: "TypeError", message: e.message }, `case ${i}`);
+        return true;
+      }, `case ${i}`);
+    }
+    assert.equal(wasm.resolve({}).provider, "anthropic", "the module still works");
+  }
+  // 128 levels are read: the settings object, then 127 arrays.
+  let nested = [];
+  for (let i = 1; i < 127; i++) nested = [nested];
+  const at128 = { settings: [{ scope: "project", settings: { env: { ANTHROPIC_MODEL: "opus" }, permissions: nested } }] };
+  assert.equal(wasm.resolve(at128).models.main.requested, "opus");
+  at128.settings[0].settings.permissions = [nested];
+  assert.throws(() => wasm.resolve(at128), { code: "ARGUMENT_INVALID", message });
+  assert.deepEqual(wasm.resolve({}), napi.resolve({}));
+});
+
+test("settingsSyntax names JSON nested deeper than 128 levels, as the Node package does", () => {
+  const text = `{\n  "env": {"ANTHROPIC_API_KEY": "sk-ant-CANARY"},\n  "permissions": ${"[".repeat(4000)}${"]".repeat(4000)}\n}`;
+  const got = wasm.settingsSyntax(text, "/p/.claude/settings.json");
+  assert.deepEqual(got, napi.settingsSyntax(text, "/p/.claude/settings.json"));
+  assert.equal(got.problem.code, "SETTINGS_INVALID");
+  assert.equal(got.problem.message, "/p/.claude/settings.json:3:145: arrays and objects nest deeper than 128 levels here; claude-provider reads no deeper, so the whole file is ignored.");
+  assert.deepEqual([got.line, got.column], [3, 145]);
+  assert.ok(!JSON.stringify(got).includes("CANARY"));
+  assert.equal(wasm.settingsSyntax(`{"p": ${"[".repeat(127)}${"]".repeat(127)}}`, "/s.json"), null);
+});
+
+test("undefined and null in an optional field are absent, as the generated types say", () => {
+  const config = { processEnv: { ANTHROPIC_API_KEY: "k" } };
+  const built = wasm.buildRequest({ ...config, request: { nowMs: NOW, body } });
+  for (const absent of [undefined, null]) {
+    for (const key of ["processEnv", "settings", "home", "pemFiles"]) {
+      const without = key === "processEnv" ? {} : config;
+      const input = { ...without, [key]: absent };
+      assert.deepEqual(wasm.resolve(input), wasm.resolve(without), key);
+      assert.deepEqual(wasm.validate(input), wasm.validate(without), key);
+      assert.deepEqual(wasm.effectiveEnv(input), wasm.effectiveEnv(without), key);
+      assert.deepEqual(wasm.resolve(input), napi.resolve(input), key);
+    }
+    assert.deepEqual(wasm.resolve({ ...config, home: { awsFilesRead: absent, awsConfig: absent } }), wasm.resolve(config));
+    assert.deepEqual(wasm.validate({ ...config, credentialsCheck: absent, googleProjectId: absent }), wasm.validate(config));
+    const prepared = wasm.prepare({ ...config, settings: absent });
+    const one = prepared.buildHttpRequest({ nowMs: NOW }, body);
+    for (const key of ["kind", "stream", "betas", "wire", "sdkConventions", "sdkFamily", "credentials"]) {
+      const request = { nowMs: NOW, body, [key]: absent };
+      assert.deepEqual(wasm.buildRequest({ ...config, request }), built, key);
+      assert.deepEqual(prepared.buildHttpRequest({ nowMs: NOW, [key]: absent }, body), one, key);
+    }
+    assert.deepEqual(wasm.buildRequest({ ...config, pemFiles: absent, request: { nowMs: NOW, body: JSON.stringify(body), credentials: { aws: absent, apiKeyHelper: absent } } }), built);
+    for (const options of [{ limits: absent, disableBedrockContentTypeGuard: absent }, { limits: { maxFrameBytes: absent, maxLineBytes: absent, maxEventBytes: absent } }]) {
+      assert.equal(wasm.createStreamDecoder("bedrock", absent, options).format, "event-stream");
+      assert.throws(() => wasm.createStreamDecoder("bedrock", "text/event-stream", options), (e) => e.code === "STREAM_CONTENT_TYPE", "the guard keeps its default");
+    }
+  }
+});
+
+test("decoder limits of 2^32 and more are taken (saturated), as in the Node package", () => {
+  const events = new TextEncoder().encode('event: message_stop\ndata: {"type":"message_stop"}\n\n');
+  for (const n of [Number.MAX_SAFE_INTEGER, 2 ** 32, 2 ** 40, 1e300]) {
+    const d = wasm.createStreamDecoder("anthropic", undefined, { limits: { maxEventBytes: n, maxLineBytes: n, maxFrameBytes: n } });
+    assert.deepEqual(d.push(events).map((e) => e.type), ["message_stop"], String(n));
+    d.finish();
+  }
+  const small = wasm.createStreamDecoder("anthropic", undefined, { limits: { maxLineBytes: 8 } });
+  assert.throws(() => small.push(events), (e) => e.code === "STREAM_TOO_LARGE");
+  for (const n of [-1, 1.5, "8"]) {
+    const options = { limits: { maxEventBytes: n } };
+    assert.throws(() => wasm.createStreamDecoder("anthropic", undefined, options), (e) => e instanceof TypeError && e.code === "ARGUMENT_INVALID" && /^invalid DecoderOptions: /.test(e.message), String(n));
+    assert.throws(() => napi.createStreamDecoder("anthropic", undefined, options), (e) => e instanceof TypeError && e.code === "ARGUMENT_INVALID", String(n));
+  }
+});
+
+test("a body that is not UTF-8 is BODY_INVALID naming the offset, as in the Node package", () => {
+  const head = new TextEncoder().encode('{"max_tokens":1,"messages":[],"x":"sk-ant-CANARY');
+  const message = `The request body is not UTF-8: the byte at offset ${head.length} is not valid UTF-8, and a JSON body must be (RFC 8259).`;
+  for (const bad of [[0xff], [0x80], [0xe6, 0x9b], [0xed, 0xa0, 0x80]]) {
+    const bytes = new Uint8Array([...head, ...bad, 0x22, 0x7d]);
+    const calls = [
+      () => wasm.buildRequest({ ...bedrock, request: { nowMs: NOW, body: bytes } }),
+      () => wasm.prepare(bedrock).buildHttpRequest({ nowMs: NOW }, bytes),
+    ];
+    for (const [i, f] of calls.entries()) {
+      assert.throws(f, (e) => {
+        assert.equal(e.code, "BODY_INVALID", `case ${i}`);
+        assert.equal(e.message, message, `case ${i}`);
+        assert.ok(e.help.length > 10 && !`${e.message}${e.help}`.includes("CANARY"), `case ${i}`);
+        return true;
+      }, `case ${i}`);
+    }
+    assert.throws(() => napi.buildRequest({ ...bedrock, request: { nowMs: NOW } }, bytes), { code: "BODY_INVALID", message });
+  }
+  // UTF-8 beyond ASCII is sent as given and signed as sent.
+  const text = JSON.stringify({ ...body, messages: [{ role: "user", content: "héllo ✓ 更快 😀" }] });
+  const r = wasm.prepare(bedrock).buildHttpRequest({ nowMs: NOW }, new TextEncoder().encode(text));
+  assert.ok(new TextDecoder("utf-8", { fatal: true }).decode(r.body).includes("héllo ✓ 更快 😀"));
+  assert.deepEqual(wasm.buildRequest({ ...bedrock, request: { nowMs: NOW, body: text } }).request.body, new TextDecoder().decode(r.body));
+});

@@ -5,7 +5,7 @@
 //! shapes JavaScript sees.
 
 use crate::auth::{CredentialCheck, Credentials};
-use crate::env::ConfigInput;
+use crate::env::{ConfigInput, HomeFiles, PemFile, SettingsLayer};
 use crate::problem::{Code, Problem, Result};
 use crate::provider::ProviderId;
 use crate::request::{
@@ -21,14 +21,16 @@ use std::collections::BTreeMap;
 use std::time::{Duration, UNIX_EPOCH};
 
 /// Input of `resolve` and `validate`: the configuration, plus what the runtime found.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+// `Deserialize` reads the configuration's fields in the same pass, without the buffering of
+// `#[serde(flatten)]`: see `ValidateInputFields`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ValidateInput {
     #[serde(flatten)]
     pub config: ConfigInput,
     /// Did the runtime look for the provider's credentials, and find them?
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<CredentialCheck>", optional))]
     pub credentials_check: CredentialCheck,
     /// The project the runtime's Google credentials resolved; Vertex uses it when no variable
@@ -38,41 +40,58 @@ pub struct ValidateInput {
     pub google_project_id: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for ValidateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let f = ValidateInputFields::deserialize(d)?;
+        Ok(ValidateInput {
+            config: ConfigInput {
+                process_env: f.process_env,
+                settings: f.settings,
+                home: f.home,
+                pem_files: f.pem_files,
+            },
+            credentials_check: f.credentials_check,
+            google_project_id: f.google_project_id,
+        })
+    }
+}
+
 /// What request to build (everything but the body bytes, which a binding may pass apart).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RequestSpec {
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<RequestKind>", optional))]
     pub kind: RequestKind,
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub stream: bool,
     /// The Anthropic Messages body as JSON text (bindings may pass bytes instead).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub betas: Vec<String>,
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<WireVersion>", optional))]
     pub wire: WireVersion,
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub sdk_conventions: bool,
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<SdkFamily>", optional))]
     pub sdk_family: SdkFamily,
     /// Signing time, milliseconds since the Unix epoch (the caller's clock).
     pub now_ms: u64,
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Credentials>", optional))]
     pub credentials: Credentials,
 }
 
 /// Input of `buildRequest`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+// `Deserialize`: see `ValidateInputFields`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BuildInput {
@@ -81,13 +100,28 @@ pub struct BuildInput {
     pub request: RequestSpec,
 }
 
+impl<'de> Deserialize<'de> for BuildInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let f = BuildInputFields::deserialize(d)?;
+        Ok(BuildInput {
+            config: ConfigInput {
+                process_env: f.process_env,
+                settings: f.settings,
+                home: f.home,
+                pem_files: f.pem_files,
+            },
+            request: f.request,
+        })
+    }
+}
+
 /// [`ValidateInput`] without its configuration: a binding may read the [`ConfigInput`] and
 /// this from the same object apart, rather than through `#[serde(flatten)]`, which buffers
 /// the object and builds every `ConfigInput` deserializer a second time (wasm size).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ValidateInputRest {
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     pub credentials_check: CredentialCheck,
     #[serde(default)]
     pub google_project_id: Option<String>,
@@ -97,6 +131,44 @@ pub struct ValidateInputRest {
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct BuildInputRest {
     pub request: RequestSpec,
+}
+
+/// The fields of [`ValidateInput`] and of [`BuildInput`], [`ConfigInput`]'s among them, read
+/// from one object in one pass. Not `#[serde(flatten)]`: that buffers the whole object first
+/// (each value whole, recursively, with no depth limit), so a cyclic or deeply nested value
+/// anywhere in the input overflowed the stack (a segfault in Node) before the settings' depth
+/// limit ([`crate::de::settings_value`]) was reached. The configuration's fields are written
+/// out as in [`ConfigInput`] (the struct literals below stop compiling when one is added there).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ValidateInputFields {
+    #[serde(default, with = "crate::de::absent")]
+    process_env: BTreeMap<String, String>,
+    #[serde(default, with = "crate::de::absent")]
+    settings: Vec<SettingsLayer>,
+    #[serde(default, with = "crate::de::absent")]
+    home: HomeFiles,
+    #[serde(default, with = "crate::de::absent")]
+    pem_files: Vec<PemFile>,
+    #[serde(default, with = "crate::de::absent")]
+    credentials_check: CredentialCheck,
+    #[serde(default)]
+    google_project_id: Option<String>,
+}
+
+/// See [`ValidateInputFields`].
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BuildInputFields {
+    #[serde(default, with = "crate::de::absent")]
+    process_env: BTreeMap<String, String>,
+    #[serde(default, with = "crate::de::absent")]
+    settings: Vec<SettingsLayer>,
+    #[serde(default, with = "crate::de::absent")]
+    home: HomeFiles,
+    #[serde(default, with = "crate::de::absent")]
+    pem_files: Vec<PemFile>,
+    request: RequestSpec,
 }
 
 /// Output of `buildRequest`.
@@ -471,6 +543,290 @@ mod tests {
         let info = ErrorInfo::from(&err);
         assert_eq!(info.code, "BODY_INVALID");
         assert!(!info.help.is_empty());
+    }
+
+    /// A JS value as napi reads one: `undefined` is a unit (`None` where an option is asked
+    /// for), objects are maps of every key, and an ignored value is not looked into. `Cyclic` is
+    /// `o` after `o.self = o`.
+    #[derive(Clone)]
+    enum Js {
+        Undefined,
+        Null,
+        Num(u64),
+        Str(&'static str),
+        Arr(Vec<Js>),
+        Obj(Vec<(&'static str, Js)>),
+        Cyclic,
+    }
+
+    impl<'de> serde::de::IntoDeserializer<'de, serde::de::value::Error> for Js {
+        type Deserializer = Js;
+        fn into_deserializer(self) -> Js {
+            self
+        }
+    }
+
+    impl<'de> serde::Deserializer<'de> for Js {
+        type Error = serde::de::value::Error;
+        fn deserialize_any<V: serde::de::Visitor<'de>>(
+            self,
+            v: V,
+        ) -> std::result::Result<V::Value, Self::Error> {
+            use serde::de::value::{MapDeserializer, SeqDeserializer};
+            match self {
+                Js::Undefined | Js::Null => v.visit_unit(),
+                Js::Num(n) => v.visit_u64(n),
+                Js::Str(s) => v.visit_str(s),
+                Js::Arr(a) => v.visit_seq(SeqDeserializer::new(a.into_iter())),
+                Js::Obj(o) => v.visit_map(MapDeserializer::new(o.into_iter())),
+                Js::Cyclic => {
+                    v.visit_map(MapDeserializer::new(std::iter::once(("self", Js::Cyclic))))
+                }
+            }
+        }
+        fn deserialize_option<V: serde::de::Visitor<'de>>(
+            self,
+            v: V,
+        ) -> std::result::Result<V::Value, Self::Error> {
+            match self {
+                Js::Undefined | Js::Null => v.visit_none(),
+                js => v.visit_some(js),
+            }
+        }
+        fn deserialize_enum<V: serde::de::Visitor<'de>>(
+            self,
+            _: &'static str,
+            _: &'static [&'static str],
+            v: V,
+        ) -> std::result::Result<V::Value, Self::Error> {
+            match self {
+                Js::Str(s) => v.visit_enum(serde::de::IntoDeserializer::into_deserializer(s)),
+                js => js.deserialize_any(v),
+            }
+        }
+        fn deserialize_ignored_any<V: serde::de::Visitor<'de>>(
+            self,
+            v: V,
+        ) -> std::result::Result<V::Value, Self::Error> {
+            v.visit_unit()
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
+        }
+    }
+
+    fn layer(settings: Js) -> Js {
+        Js::Arr(vec![Js::Obj(vec![
+            ("scope", Js::Str("project")),
+            ("settings", settings),
+        ])])
+    }
+
+    fn request() -> Js {
+        Js::Obj(vec![
+            ("nowMs", Js::Num(1_768_478_400_000)),
+            ("body", Js::Str("{}")),
+        ])
+    }
+
+    #[test]
+    fn cyclic_or_deep_settings_are_refused_by_every_input_type_and_other_values_not_looked_into() {
+        let mut deep = Js::Arr(Vec::new());
+        for _ in 0..1_000 {
+            deep = Js::Arr(vec![deep]);
+        }
+        for settings in [Js::Cyclic, deep] {
+            let settings = ("settings", layer(settings));
+            let refused = [
+                ConfigInput::deserialize(Js::Obj(vec![settings.clone()])).err(),
+                ValidateInput::deserialize(Js::Obj(vec![settings.clone()])).err(),
+                BuildInput::deserialize(Js::Obj(vec![settings, ("request", request())])).err(),
+            ];
+            for e in refused {
+                let e = e.expect("refused").to_string();
+                assert!(e.contains("`settings` nests arrays and objects deeper than 128 levels (a cyclic object"), "{e}");
+            }
+        }
+        // A cyclic value where nothing is read (an AWS SDK object's extra keys, a key the input
+        // does not have) is ignored: `#[serde(flatten)]` buffered it whole, recursing forever.
+        let extra = ("extra", Js::Cyclic);
+        assert!(ConfigInput::deserialize(Js::Obj(vec![extra.clone()])).is_ok());
+        assert!(ValidateInput::deserialize(Js::Obj(vec![extra.clone()])).is_ok());
+        let input = BuildInput::deserialize(Js::Obj(vec![extra, ("request", request())])).unwrap();
+        assert_eq!(input.request.now_ms, 1_768_478_400_000);
+    }
+
+    #[test]
+    fn undefined_and_null_are_absent_in_every_optional_field() {
+        for absent in [Js::Undefined, Js::Null] {
+            let config: Vec<_> = ["processEnv", "settings", "home", "pemFiles"]
+                .into_iter()
+                .map(|k| (k, absent.clone()))
+                .collect();
+            assert_eq!(
+                ConfigInput::deserialize(Js::Obj(config.clone())).unwrap(),
+                ConfigInput::default()
+            );
+            let home = Js::Obj(vec![(
+                "home",
+                Js::Obj(vec![("awsFilesRead", absent.clone())]),
+            )]);
+            assert_eq!(
+                ConfigInput::deserialize(home).unwrap(),
+                ConfigInput::default()
+            );
+
+            let mut validate = config.clone();
+            validate.extend([
+                ("credentialsCheck", absent.clone()),
+                ("googleProjectId", absent.clone()),
+            ]);
+            assert_eq!(
+                ValidateInput::deserialize(Js::Obj(validate.clone())).unwrap(),
+                ValidateInput::default()
+            );
+            let rest = ValidateInputRest::deserialize(Js::Obj(validate)).unwrap();
+            assert_eq!(rest, ValidateInputRest::default());
+
+            let mut spec = vec![("nowMs", Js::Num(5)), ("body", absent.clone())];
+            for k in [
+                "kind",
+                "stream",
+                "betas",
+                "wire",
+                "sdkConventions",
+                "sdkFamily",
+                "credentials",
+            ] {
+                spec.push((k, absent.clone()));
+            }
+            let spec = RequestSpec::deserialize(Js::Obj(spec)).unwrap();
+            let default: RequestSpec = serde_json::from_str(r#"{"nowMs": 5}"#).unwrap();
+            assert_eq!(spec, default);
+            let mut build = config;
+            build.push((
+                "request",
+                Js::Obj(vec![("nowMs", Js::Num(5)), ("betas", absent.clone())]),
+            ));
+            let build = BuildInput::deserialize(Js::Obj(build)).unwrap();
+            assert_eq!(
+                (build.config, build.request),
+                (ConfigInput::default(), default)
+            );
+
+            let options = Js::Obj(vec![
+                ("limits", absent.clone()),
+                ("disableBedrockContentTypeGuard", absent.clone()),
+            ]);
+            let options = crate::stream::DecoderOptions::deserialize(options).unwrap();
+            assert_eq!(options, crate::stream::DecoderOptions::default());
+            let limits = Js::Obj(
+                ["maxFrameBytes", "maxLineBytes", "maxEventBytes"]
+                    .map(|k| (k, absent.clone()))
+                    .to_vec(),
+            );
+            let limits = crate::stream::Limits::deserialize(limits).unwrap();
+            assert_eq!(limits, crate::stream::Limits::default());
+        }
+    }
+
+    #[test]
+    fn json_null_is_absent_too() {
+        let v = serde_json::json!({
+            "processEnv": null, "settings": null, "home": {"awsFilesRead": null}, "pemFiles": null,
+            "credentialsCheck": null,
+            "request": {"nowMs": 5, "body": null, "kind": null, "stream": null, "betas": null,
+                "wire": null, "sdkConventions": null, "sdkFamily": null, "credentials": null}
+        });
+        let default: RequestSpec = serde_json::from_str(r#"{"nowMs": 5}"#).unwrap();
+        let build: BuildInput = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(
+            (build.config, build.request),
+            (ConfigInput::default(), default)
+        );
+        let validate: ValidateInput = serde_json::from_value(v).unwrap();
+        assert_eq!(validate, ValidateInput::default());
+        let options: crate::stream::DecoderOptions = serde_json::from_str(
+            r#"{"limits": {"maxFrameBytes": null, "maxLineBytes": 9007199254740991}, "disableBedrockContentTypeGuard": null}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            options.limits.max_frame_bytes,
+            crate::stream::DEFAULT_MAX_BYTES
+        );
+        assert_eq!(
+            options.limits.max_line_bytes,
+            usize::try_from(9007199254740991u64).unwrap_or(usize::MAX)
+        );
+        assert!(!options.disable_bedrock_content_type_guard);
+    }
+
+    #[test]
+    fn the_configuration_reads_the_same_alone_and_with_the_rest() {
+        // The fields written out for ValidateInput and BuildInput are ConfigInput's.
+        let v = serde_json::json!({
+            "processEnv": {"ANTHROPIC_API_KEY": "k"},
+            "settings": [{"scope": "user", "path": "/u.json", "settings": {"env": {"A": "1"}}}],
+            "home": {"awsConfig": {"path": "/c", "text": "[default]"}, "awsFilesRead": true,
+                "googleAdcFound": false, "claudeLoginFound": true, "azureLoginFound": false},
+            "pemFiles": [{"path": "/ca.pem", "unreadable": "notFound"}],
+            "credentialsCheck": "found", "googleProjectId": "p",
+            "request": {"nowMs": 5}
+        });
+        let config: ConfigInput = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(config.pem_files.len(), 1);
+        assert!(config.home.aws_files_read && config.home.aws_config.is_some());
+        let validate: ValidateInput = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(validate.config, config);
+        assert_eq!(validate.credentials_check, CredentialCheck::Found);
+        assert_eq!(validate.google_project_id.as_deref(), Some("p"));
+        let build: BuildInput = serde_json::from_value(v).unwrap();
+        assert_eq!(build.config, config);
+        // And they serialize as before (flattened).
+        let out = serde_json::to_value(&validate).unwrap();
+        assert_eq!(out["credentialsCheck"], "found");
+        assert_eq!(out["processEnv"]["ANTHROPIC_API_KEY"], "k");
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_refused_naming_the_offset_never_the_bytes() {
+        let config: ConfigInput = serde_json::from_value(serde_json::json!({"processEnv": {
+            "CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1",
+            "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret"
+        }}))
+        .unwrap();
+        let spec: RequestSpec =
+            serde_json::from_value(serde_json::json!({"nowMs": 1_768_478_400_000u64})).unwrap();
+        let prepared = Prepared::new(config.clone());
+        let head = br#"{"max_tokens":1,"messages":[],"x":"CANARY-"#;
+        // A Latin-1 byte, a lone continuation byte, a truncated 3-byte sequence, a surrogate.
+        for bad in [&[0xffu8][..], &[0x80], &[0xe6, 0x9b], &[0xed, 0xa0, 0x80]] {
+            let body = [&head[..], bad, br#""}"#].concat();
+            let errors = [
+                build_request(&config, &spec, Some(&body)).unwrap_err(),
+                prepared.build(&spec, Some(&body)).unwrap_err(),
+            ];
+            for e in errors {
+                let info = ErrorInfo::from(&e);
+                assert_eq!(info.code, "BODY_INVALID");
+                assert_eq!(
+                    info.message,
+                    format!("The request body is not UTF-8: the byte at offset {} is not valid UTF-8, and a JSON body must be (RFC 8259).", head.len())
+                );
+                assert!(!format!("{info:?}").contains("CANARY"), "{info:?}");
+            }
+        }
+        // UTF-8 beyond ASCII goes out as it came in, whether bytes or text.
+        let text = r#"{"max_tokens":1,"messages":[{"role":"user","content":"héllo ✓ 更快 😀"}]}"#;
+        let out = build_request(&config, &spec, Some(text.as_bytes())).unwrap();
+        let spec_text = RequestSpec {
+            body: Some(text.into()),
+            ..spec
+        };
+        assert_eq!(prepared.build(&spec_text, None).unwrap(), out.request);
+        let sent = std::str::from_utf8(&out.request.body).unwrap();
+        assert!(sent.contains("héllo ✓ 更快 😀"), "{sent}");
     }
 
     #[test]

@@ -51,7 +51,11 @@ pub struct SettingsLayer {
     // Shared (`Arc`), not copied, by every `Source` that points at this file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<Arc<str>>,
-    /// The parsed JSON document.
+    /// The parsed JSON document, its arrays and objects nested at most 128 levels deep: deeper,
+    /// or a cyclic object, is a malformed argument (`TypeError`, code `ARGUMENT_INVALID`).
+    // 128: `crate::de::MAX_DEPTH`.
+    #[serde(with = "crate::de::settings_value")]
+    #[cfg_attr(feature = "ts", ts(as = "serde_json::Value"))]
     pub settings: serde_json::Value,
 }
 
@@ -148,7 +152,11 @@ pub struct HomeFiles {
     pub aws_credentials: Option<TextFile>,
     /// The runtime looked for both files, so a missing one does not exist. Without this (the
     /// browser, a caller that passes no files) a missing file may just not have been read.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(
+        default,
+        skip_serializing_if = "std::ops::Not::not",
+        with = "crate::de::absent"
+    )]
     #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub aws_files_read: bool,
     /// Whether the runtime found the Google Application Default Credentials file: the one
@@ -179,20 +187,24 @@ pub struct HomeFiles {
 #[serde(rename_all = "camelCase")]
 pub struct ConfigInput {
     /// The process environment (`process.env`), as given by the caller.
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<BTreeMap<String, String>>", optional))]
     pub process_env: BTreeMap<String, String>,
     /// Settings layers in any order; lookups honour scope precedence. Within one scope,
     /// a later layer wins over an earlier one.
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<SettingsLayer>>", optional))]
     pub settings: Vec<SettingsLayer>,
-    #[serde(default)]
+    #[serde(default, with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<HomeFiles>", optional))]
     pub home: HomeFiles,
     /// The PEM files the network plan names, read by the runtime (files not given are not
     /// checked).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        with = "crate::de::absent"
+    )]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<PemFile>>", optional))]
     pub pem_files: Vec<PemFile>,
 }

@@ -24,6 +24,7 @@
 pub mod api;
 pub mod auth;
 pub mod aws_files;
+mod de;
 pub mod env;
 mod env_index;
 pub mod headers;

@@ -20,20 +20,38 @@ pub struct SettingsSyntax {
     pub column: u32,
 }
 
-/// `None` when `text` is JSON (or blank, which Claude Code reads as `{}`); a leading byte order
-/// mark is skipped, as Claude Code skips it.
+/// `None` when `text` is JSON (or blank, which Claude Code reads as `{}`) that nests no deeper
+/// than the core reads settings (128 levels of arrays and objects; deeper JSON is
+/// `SETTINGS_INVALID` too, at the bracket past the limit, so that a runtime that parsed the
+/// file can ask this before handing it to the core); a leading byte order mark is skipped, as
+/// Claude Code skips it.
 pub fn settings_syntax(text: &str, path: &str) -> Option<SettingsSyntax> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     if body.trim().is_empty() {
         return None;
     }
     // `from_slice`, not `from_str`: the reader every other parse uses (one copy in the .wasm).
-    let err = serde_json::from_slice::<serde::de::IgnoredAny>(body.as_bytes()).err()?;
-    let offset = byte_offset(body, err.line(), err.column());
-    let (reason, offset) = mistake(body, &err, offset);
+    let (reason, offset) = match serde_json::from_slice::<serde::de::IgnoredAny>(body.as_bytes()) {
+        Err(err) => mistake(body, &err, byte_offset(body, err.line(), err.column())),
+        // JSON, but deeper than the core reads (ignoring serde_json checks no depth).
+        Ok(_) => (Mistake::TooDeep, crate::de::too_deep_at(body.as_bytes())?),
+    };
     let line = body[..offset].matches('\n').count() + 1;
     let line_start = body[..offset].rfind('\n').map_or(0, |i| i + 1);
     let column = body[line_start..offset].chars().count() + 1;
+    if reason == Mistake::TooDeep {
+        let max = crate::de::MAX_DEPTH;
+        return Some(SettingsSyntax {
+            problem: Problem::error(
+                Code::SettingsInvalid,
+                format!("{path}:{line}:{column}: arrays and objects nest deeper than {max} levels here; claude-provider reads no deeper, so the whole file is ignored."),
+                format!("Remove the nesting on line {line} of {path}: settings nest a few levels (`env`, `permissions`), not {max}. Or move the file away."),
+            )
+            .with_file(Some(path)),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+        });
+    }
     let fix = match reason {
         Mistake::TrailingComma => format!("Remove the comma before the closing bracket on line {line} of {path}: JSON allows no trailing commas."),
         Mistake::Comment => format!("Remove the comment on line {line} of {path}: settings files are plain JSON, without comments."),
@@ -93,6 +111,7 @@ impl Mistake {
             Mistake::CommaOrBracket => "expected ',' or ']' after an array element",
             Mistake::TrailingText => "more text after the JSON value",
             Mistake::Number => "an invalid number",
+            // Its own message (settings_syntax): the JSON may be valid.
             Mistake::TooDeep => "nesting too deep",
             Mistake::Value => "expected a value",
         }
@@ -250,6 +269,37 @@ mod tests {
         assert!(at("{\"a\": 1 \"b\": 2}").2.contains("(expected ',' or '}'"));
         assert!(at("{\"a\": \"x\ny\"}").2.contains("(a control character"));
         assert!(at("{\"a\": tru}").2.contains("(expected a value)"));
+    }
+
+    #[test]
+    fn json_nested_deeper_than_the_core_reads_is_named_at_the_bracket_past_the_limit() {
+        let max = crate::de::MAX_DEPTH;
+        let ok = format!(
+            "{{\"env\": {{}}, \"p\": {}{}}}",
+            "[".repeat(max - 1),
+            "]".repeat(max - 1)
+        );
+        assert_eq!(settings_syntax(&ok, PATH), None);
+        // One level more, on line 3 (the secret before it is never quoted).
+        let deep = format!(
+            "{{\n  \"env\": {{\"ANTHROPIC_API_KEY\": \"CANARY-sk\"}},\n  \"permissions\": {}{}\n}}",
+            "[".repeat(4000),
+            "]".repeat(4000)
+        );
+        let (line, column, message, help) = at(&deep);
+        assert_eq!((line, column as usize), (3, 17 + max));
+        assert_eq!(
+            message,
+            format!("{PATH}:3:{}: arrays and objects nest deeper than 128 levels here; claude-provider reads no deeper, so the whole file is ignored.", 17 + max)
+        );
+        assert!(
+            help.starts_with("Remove the nesting on line 3 of /p/.claude/settings.json"),
+            "{help}"
+        );
+        assert!(!message.contains("CANARY") && !help.contains("CANARY"));
+        // Text that is not JSON is named by its first mistake, whatever its depth.
+        let (_, _, message, _) = at(&format!("{}1,]{}", "[".repeat(200), "]".repeat(199)));
+        assert!(message.contains("(a trailing comma)"), "{message}");
     }
 
     #[test]

@@ -197,9 +197,10 @@ impl std::fmt::Debug for HttpRequest {
 mod body_as_string {
     use serde::{Deserialize, Deserializer, Serializer};
     pub fn serialize<S: Serializer>(b: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        // The body is the builder's own JSON output, so valid UTF-8 but for a caller's invalid
-        // bytes: validate fast (simdutf8) and take the lossy path only then. `from_utf8_lossy`
-        // alone decoded a 50 KB body char by char: 6% of a wasm `buildRequest`.
+        // A built body is UTF-8 (the builder refuses a body that is not: `utf8_body`); a request
+        // made by hand (`renderRequest`'s or `redactRequest`'s argument) may not be. Validate
+        // fast (simdutf8) and take the lossy path only then. `from_utf8_lossy` alone decoded a
+        // 50 KB body char by char: 6% of a wasm `buildRequest`.
         match simdutf8::basic::from_utf8(b) {
             Ok(text) => s.serialize_str(text),
             Err(_) => s.serialize_str(&String::from_utf8_lossy(b)),
@@ -264,6 +265,7 @@ pub fn build_with(
         )
         .into());
     };
+    utf8_body(opts.body)?;
     let parsed = json_object::TopLevel::parse(opts.body).map_err(|e| {
         Error::from(Problem::error(Code::BodyInvalid, format!("The request body is not a JSON object: {} at byte {}.", e.what, e.at), "Pass an Anthropic Messages API request body: a JSON object with `messages` (and usually `max_tokens`)."))
     })?;
@@ -353,6 +355,25 @@ pub fn build_with(
 }
 
 use crate::problem::Error;
+
+/// JSON sent between systems is UTF-8 (RFC 8259 §8.1), and the body goes out as the bytes
+/// signed: bytes that are not UTF-8 would be sent and signed as given but shown (and returned
+/// as text) decoded, so the two would differ. Checked once per request, on the bytes as they
+/// came in (SIMD: a small part of hashing them); the error names the offset, never the bytes.
+fn utf8_body(body: &[u8]) -> Result<()> {
+    if simdutf8::basic::from_utf8(body).is_ok() {
+        return Ok(());
+    }
+    let at = std::str::from_utf8(body)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
+    Err(Problem::error(
+        Code::BodyInvalid,
+        format!("The request body is not UTF-8: the byte at offset {at} is not valid UTF-8, and a JSON body must be (RFC 8259)."),
+        "Pass the body as text, or as bytes encoded as UTF-8 (what TextEncoder, Buffer.from(text) and JSON serializers give); text in another encoding must be converted first.",
+    )
+    .into())
+}
 
 /// `ANTHROPIC_CUSTOM_HEADERS`, merged as the Anthropic SDK merges its `defaultHeaders` (where
 /// Claude Code puts them): a later source replaces an earlier header of the same name, in the

@@ -25,10 +25,12 @@ pub enum StreamFormat {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", default)]
 pub struct DecoderOptions {
+    #[serde(with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Limits>", optional))]
     pub limits: Limits,
     /// `CLAUDE_CODE_DISABLE_BEDROCK_CONTENT_TYPE_GUARD` is truthy: accept SSE from a Bedrock
     /// gateway instead of failing.
+    #[serde(with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub disable_bedrock_content_type_guard: bool,
 }

@@ -63,14 +63,30 @@ pub const SSE_CONTENT_TYPE: &str = "text/event-stream";
 pub struct Limits {
     /// Largest event-stream message (prelude, headers, payload and CRC). AWS caps messages at
     /// 16 MiB; the default is that.
-    #[cfg_attr(feature = "ts", ts(as = "Option<usize>", optional))]
+    #[serde(with = "byte_limit")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<u64>", optional))]
     pub max_frame_bytes: usize,
     /// Longest SSE line, terminator excluded.
-    #[cfg_attr(feature = "ts", ts(as = "Option<usize>", optional))]
+    #[serde(with = "byte_limit")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<u64>", optional))]
     pub max_line_bytes: usize,
     /// Largest SSE event (all its `data` lines together).
-    #[cfg_attr(feature = "ts", ts(as = "Option<usize>", optional))]
+    #[serde(with = "byte_limit")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<u64>", optional))]
     pub max_event_bytes: usize,
+}
+
+/// A limit as given: any whole number of bytes a JS number holds (`Number.MAX_SAFE_INTEGER`
+/// for "no limit" included, past `usize` in wasm), saturated to `usize::MAX`; `undefined` or
+/// `null` is the default.
+mod byte_limit {
+    pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+        crate::de::limit(d, super::DEFAULT_MAX_BYTES)
+    }
+
+    pub(super) fn serialize<S: serde::Serializer>(v: &usize, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(*v as u64)
+    }
 }
 
 /// 16 MiB.
