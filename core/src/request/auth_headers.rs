@@ -243,14 +243,19 @@ pub fn apply(
                 },
                 headers.iter().map(|h| (h.name.as_str(), h.value.as_str())),
             )?;
+            // Each replaces a header of its name: a custom `x-amz-content-sha256` is signed as
+            // the payload hash and comes back here, and must not go out twice.
             for (n, v) in signed.headers {
                 let is_secret = n.eq_ignore_ascii_case("authorization")
                     || n.eq_ignore_ascii_case("x-amz-security-token");
-                headers.push(Header {
-                    name: n,
-                    value: v,
-                    secret: is_secret,
-                });
+                push_request_auth(
+                    headers,
+                    Header {
+                        name: n,
+                        value: v,
+                        secret: is_secret,
+                    },
+                );
             }
         }
     }
