@@ -8,6 +8,7 @@
 //! promise: it may name a header, a line number, a position and a code point, never a value.
 
 use crate::problem::{Code, Problem};
+use std::collections::BTreeMap;
 
 const VAR: &str = "ANTHROPIC_CUSTOM_HEADERS";
 const CUSTOM_PREFIX: &str = "Invalid ANTHROPIC_CUSTOM_HEADERS · Fix the environment variable";
@@ -34,6 +35,9 @@ struct Entry {
 pub fn parse_custom_headers(raw: &str) -> CustomHeaders {
     let mut out = CustomHeaders::default();
     let mut distinct: Vec<Entry> = Vec::new();
+    // Each distinct name (ASCII lower case, as `eq_ignore_ascii_case` compares) → its index in
+    // `distinct`: one lookup per line, where a scan of `distinct` made 50k lines quadratic.
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for (idx, line) in raw.split('\n').enumerate() {
         let line_no = idx + 1;
         // `\r?\n`: a CR is part of the separator only right before the LF.
@@ -83,10 +87,8 @@ pub fn parse_custom_headers(raw: &str) -> CustomHeaders {
                 .with_var(VAR),
             );
         }
-        if let Some(prev) = distinct
-            .iter_mut()
-            .find(|e| e.name.eq_ignore_ascii_case(name))
-        {
+        let key = name.to_ascii_lowercase();
+        if let Some(prev) = index.get(&key).map(|&i| &mut distinct[i]) {
             out.problems.push(
                 Problem::warning(
                     Code::CustomHeaderDropped,
@@ -102,6 +104,7 @@ pub fn parse_custom_headers(raw: &str) -> CustomHeaders {
             prev.line = line_no;
             continue;
         }
+        index.insert(key, distinct.len());
         distinct.push(Entry {
             name: name.to_owned(),
             value: value.to_owned(),

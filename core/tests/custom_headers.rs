@@ -1,6 +1,6 @@
 //! `ANTHROPIC_CUSTOM_HEADERS` against the headers someone else owns: the SigV4 signer's
 //! (`host`, `x-amz-date`, `x-amz-security-token`, `x-amz-content-sha256`) and the HTTP client's
-//! (`host`, `content-length`, hop-by-hop headers).
+//! (`host`, `content-length`, hop-by-hop headers), and a variable of 50k lines.
 
 use claude_provider_core::sigv4::{resign_authorization, AwsCredentials, CapturedRequest, Signer};
 use claude_provider_core::{
@@ -90,13 +90,23 @@ fn aws_accepts(r: &HttpRequest, token: Option<&str>) -> bool {
         .split('/')
         .next()
         .unwrap();
+    // Repeated names merged as on the wire, by lower-case name (a map: 50k headers).
+    let mut wire: std::collections::BTreeMap<String, String> = Default::default();
+    for h in &r.headers {
+        wire.entry(h.name.to_ascii_lowercase())
+            .and_modify(|v| {
+                v.push_str(", ");
+                v.push_str(&h.value);
+            })
+            .or_insert_with(|| h.value.clone());
+    }
     let signed: Vec<(String, String)> = names
         .split(';')
         .map(|n| {
             let v = if n == "host" {
                 authority.to_owned()
             } else {
-                merged(r, n).unwrap_or_default()
+                wire.get(n).cloned().unwrap_or_default()
             };
             (n.to_owned(), v)
         })
@@ -296,4 +306,52 @@ fn headers_the_http_client_owns_are_left_out_on_every_provider() {
         // Only what was left out is reported: no custom header the request keeps is named.
         assert!(!res.problems.iter().any(|p| p.message.contains("X-Team")));
     }
+}
+
+#[test]
+fn fifty_thousand_lines_resolve_with_the_same_merging_rules() {
+    // Distinct names, every 100th line repeating an earlier name in another case (the later
+    // value wins, at the first line's position), and every 1000th line without a `:`.
+    const N: usize = 50_000;
+    let mut raw = String::new();
+    let mut want: Vec<(String, String)> = Vec::new();
+    let mut dupes = 0;
+    let mut dropped = 0;
+    for i in 0..N {
+        if i % 1000 == 999 {
+            raw.push_str("no colon here\n");
+            dropped += 1;
+        } else if i % 100 == 99 {
+            let j = i - 50;
+            raw.push_str(&format!("x-H-{j}: again-{i}\n"));
+            let at = want
+                .iter()
+                .position(|(n, _)| *n == format!("X-H-{j}"))
+                .unwrap();
+            want[at].1 = format!("again-{i}");
+            dupes += 1;
+        } else {
+            raw.push_str(&format!("X-H-{i}: v{i}\n"));
+            want.push((format!("X-H-{i}"), format!("v{i}")));
+        }
+    }
+    let i = input(&[("ANTHROPIC_API_KEY", "k"), (VAR, &raw)]);
+    let res = resolve(&i);
+    let got: Vec<(String, String)> = res
+        .knobs
+        .custom_headers
+        .iter()
+        .map(|h| (h.name.clone(), h.value.expose().to_owned()))
+        .collect();
+    assert_eq!(got.len(), want.len());
+    assert!(got == want, "order or values differ");
+    let warnings = res
+        .problems
+        .iter()
+        .filter(|p| p.code == Code::CustomHeaderDropped)
+        .count();
+    assert_eq!(warnings, dupes + dropped);
+    // Line 100 repeats line 50's name: the warning names both lines.
+    assert!(res.problems.iter().any(|p| p.message
+        == "Line 100 of ANTHROPIC_CUSTOM_HEADERS sets a header already set on line 50; only the value from line 100 is sent."));
 }
