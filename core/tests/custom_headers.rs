@@ -355,3 +355,29 @@ fn fifty_thousand_lines_resolve_with_the_same_merging_rules() {
     assert!(res.problems.iter().any(|p| p.message
         == "Line 100 of ANTHROPIC_CUSTOM_HEADERS sets a header already set on line 50; only the value from line 100 is sent."));
 }
+
+#[test]
+fn fifty_thousand_lines_build_and_sign() {
+    // Each custom header met the built-in ones by a scan of the growing header list, and the
+    // signer merged repeated names by a scan of its own; `aws-sigv4` panicked past 24576.
+    let raw: String = (0..50_000).map(|i| format!("X-H-{i}: v{i}\n")).collect();
+    let gateway = input(&[
+        ("ANTHROPIC_BASE_URL", "https://gw.example.com"),
+        ("ANTHROPIC_AUTH_TOKEN", "tok"),
+        (VAR, &raw),
+    ]);
+    let (r, _) = build(&gateway, Signer::Builtin);
+    assert_eq!(values(&r, "x-h-49999"), ["v49999"]);
+    assert_eq!(
+        r.headers
+            .iter()
+            .filter(|h| h.name.starts_with("X-H-"))
+            .count(),
+        50_000
+    );
+    let signed = bedrock(&raw, None);
+    let (a, _) = build(&signed, Signer::Builtin);
+    let (b, _) = build(&signed, Signer::DEFAULT);
+    assert_eq!(a, b);
+    assert!(aws_accepts(&a, None));
+}
