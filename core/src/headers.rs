@@ -232,6 +232,29 @@ pub fn check_env_header_value(name: &str, value: &str, env_var: &str) -> Result<
     .with_var(env_var))
 }
 
+/// [`check_header_value`] for a credential the runtime supplied rather than a variable (a
+/// Google or Entra ID token, AWS credentials from a profile or SSO): `what` names it (never its
+/// value) and `help` says where it comes from. Claude Code's HTTP client would refuse the
+/// same value only when sending it (fetch: "Cannot convert argument to a ByteString").
+pub fn check_runtime_header_value(
+    header: &str,
+    value: &str,
+    what: &str,
+    help: &str,
+) -> Result<(), Problem> {
+    let Some(bad) = find_bad_value_char(value) else {
+        return Ok(());
+    };
+    Err(Problem::error(
+        Code::HeaderValueInvalid,
+        format!(
+            "Invalid {header} header value from {what}: {}.",
+            bad.describe(value)
+        ),
+        format!("{help} {}", bad.help()),
+    ))
+}
+
 /// Does a header named `name` carry a credential? Judged by its whole `-`/`_`-separated words
 /// (case-insensitive), not substrings: `Authorization`, `Proxy-Authorization`, `X-Api-Key`,
 /// `api_key`, `X-Auth-Token`, `Cookie`, `X-Client-Secret`, `Ocp-Apim-Subscription-Key`… are;
