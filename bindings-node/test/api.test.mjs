@@ -530,3 +530,21 @@ test("a library's message that ends the sentence itself gets no second period (E
     return true;
   });
 });
+
+test('a base URL with a password is secret in providerSetup; no password in what resolve, validate, proxyRefusal or configSnippets show', () => {
+  const pw = 'CANARYpw';
+  const url = `https://u:${pw}@gw.example.com`;
+  const v = core.providerSetup({ provider: 'anthropic', baseUrl: url }).vars.find((x) => x.name === 'ANTHROPIC_BASE_URL');
+  assert.equal(v.secret, true);
+  assert.equal(v.value, url, 'the value to set stays whole');
+  for (const processEnv of [{ ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: 'k' }, { HTTPS_PROXY: `user:${pw}@proxy:8080`, ANTHROPIC_API_KEY: 'k' }]) {
+    const config = { processEnv };
+    for (const r of [core.resolve(config), core.validate({ config })]) {
+      assert.ok(!JSON.stringify([r.vars, r.problems]).includes(pw), JSON.stringify(r.vars));
+      assert.ok(r.vars.filter((x) => x.name in processEnv && x.name !== 'ANTHROPIC_API_KEY').every((x) => x.secret && x.value.includes('***@')));
+    }
+    assert.ok(!JSON.stringify(core.proxyRefusal(config, 'https://api.anthropic.com/v1/messages')).includes(pw));
+    assert.ok(!JSON.stringify(core.configSnippets(config)).includes(pw));
+  }
+  assert.match(core.proxyRefusal({ processEnv: { HTTPS_PROXY: `user:${pw}@proxy:8080` } }, 'https://api.anthropic.com/v1/messages').message, /HTTPS_PROXY=\*\*\*@proxy:8080 has no scheme/);
+});
