@@ -548,3 +548,10 @@ test('a base URL with a password is secret in providerSetup; no password in what
   }
   assert.match(core.proxyRefusal({ processEnv: { HTTPS_PROXY: `user:${pw}@proxy:8080` } }, 'https://api.anthropic.com/v1/messages').message, /HTTPS_PROXY=\*\*\*@proxy:8080 has no scheme/);
 });
+
+test("BODY_INVALID's help says what core.buildRequest takes: no object, JSON as text or bytes", () => {
+  assert.throws(
+    () => core.buildRequest({ request: { nowMs: NOW } }),
+    (e) => e.code === 'BODY_INVALID' && !/an object/.test(e.help) && e.help.includes('`request.body`') && e.help.includes('body argument'),
+  );
+});
