@@ -555,3 +555,42 @@ test("BODY_INVALID's help says what core.buildRequest takes: no object, JSON as 
     (e) => e.code === 'BODY_INVALID' && !/an object/.test(e.help) && e.help.includes('`request.body`') && e.help.includes('body argument'),
   );
 });
+
+test('a custom X-Amz-Date, Host or X-Amz-Content-Sha256 does not reach a fetch Headers object twice, and validate says why', () => {
+  const processEnv = {
+    CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret',
+    ANTHROPIC_CUSTOM_HEADERS: 'X-Amz-Date: 20200101T000000Z\nHost: evil.example\nX-Amz-Content-Sha256: UNSIGNED-PAYLOAD\nConnection: close',
+  };
+  const { request } = buildRequest({ config: { processEnv }, body: BODY, now: NOW });
+  // What fetch would send: a repeated name becomes one header whose values are joined with ", ".
+  const headers = new Headers(request.headers.map((h) => [h.name, h.value]));
+  assert.equal(headers.get('x-amz-date'), '20260115T120000Z');
+  assert.equal(headers.get('x-amz-content-sha256'), 'UNSIGNED-PAYLOAD');
+  assert.equal(headers.get('host'), null);
+  assert.equal(headers.get('connection'), null);
+  const problems = validate({ config: { processEnv } }).problems.filter((p) => p.envVar === 'ANTHROPIC_CUSTOM_HEADERS');
+  assert.deepEqual(
+    problems.map((p) => [p.code, p.severity, p.message.split(',')[0]]).sort(),
+    [
+      ['CUSTOM_HEADERS_AUTH', 'warning', 'ANTHROPIC_CUSTOM_HEADERS sets X-Amz-Content-Sha256: the SigV4 signer then signs its value as the hash of the body instead of hashing the body (as the AWS SDK Claude Code uses does)'],
+      ['CUSTOM_HEADER_DROPPED', 'warning', 'ANTHROPIC_CUSTOM_HEADERS sets Connection'],
+      ['CUSTOM_HEADER_DROPPED', 'warning', 'ANTHROPIC_CUSTOM_HEADERS sets Host'],
+      ['CUSTOM_HEADER_DROPPED', 'warning', 'ANTHROPIC_CUSTOM_HEADERS sets X-Amz-Date'],
+    ],
+  );
+});
+
+test('a session token no HTTP client can send is refused at build time, as an API key is, without quoting it', () => {
+  const token = 'CANARY-tok\u20ac';
+  const processEnv = { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'ASIAEXAMPLEEXAMPLE12', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: token };
+  assert.throws(
+    () => buildRequest({ config: { processEnv }, body: BODY, now: NOW }),
+    (e) => e.code === 'HEADER_VALUE_INVALID' && e.envVar === 'AWS_SESSION_TOKEN' && !`${e.message} ${e.help} ${e.stack} ${JSON.stringify(e)}`.includes('CANARY'),
+  );
+  // Credentials the runtime found (a profile, SSO) are checked the same way.
+  const aws = { accessKeyId: 'ASIAEXAMPLEEXAMPLE12', secretAccessKey: 'secret', sessionToken: token };
+  assert.throws(
+    () => core.buildRequest({ processEnv: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'dev' }, request: { nowMs: NOW, body: JSON.stringify(BODY), credentials: { aws } } }),
+    (e) => e.code === 'HEADER_VALUE_INVALID' && e.message.includes('credentials.aws.sessionToken') && !e.message.includes('CANARY'),
+  );
+});
