@@ -8,7 +8,6 @@
 //! promise: it may name a header, a line number, a position and a code point, never a value.
 
 use crate::problem::{Code, Problem};
-use std::collections::BTreeMap;
 
 const VAR: &str = "ANTHROPIC_CUSTOM_HEADERS";
 const CUSTOM_PREFIX: &str = "Invalid ANTHROPIC_CUSTOM_HEADERS · Fix the environment variable";
@@ -31,13 +30,46 @@ struct Entry {
     line: usize,
 }
 
+/// The distinct names seen so far, for one lookup per line (a scan of them made 50k lines
+/// quadratic): open addressing over indices into the entries, by a hash of the name in ASCII
+/// lower case, as `eq_ignore_ascii_case` compares names. (A `BTreeMap` of lower-cased names
+/// did the same with more code in the .wasm.)
+struct NameIndex {
+    /// `0` is empty, else `1 +` an index into the entries. A power of two, at least twice the
+    /// number of lines, so at most half full.
+    slots: Vec<usize>,
+}
+
+impl NameIndex {
+    fn new(lines: usize) -> Self {
+        Self {
+            slots: vec![0; lines.saturating_mul(2).next_power_of_two().max(8)],
+        }
+    }
+
+    /// `Ok(index)` of the entry named `name` (any ASCII case), else `Err(slot)` where it goes.
+    fn find(&self, name: &str, entries: &[Entry]) -> Result<usize, usize> {
+        let mask = self.slots.len() - 1;
+        // FNV-1a.
+        let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+        });
+        let mut i = hash as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => return Err(i),
+                s if entries[s - 1].name.eq_ignore_ascii_case(name) => return Ok(s - 1),
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+}
+
 /// Parses the variable's raw value.
 pub fn parse_custom_headers(raw: &str) -> CustomHeaders {
     let mut out = CustomHeaders::default();
     let mut distinct: Vec<Entry> = Vec::new();
-    // Each distinct name (ASCII lower case, as `eq_ignore_ascii_case` compares) → its index in
-    // `distinct`: one lookup per line, where a scan of `distinct` made 50k lines quadratic.
-    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut index = NameIndex::new(memchr::memchr_iter(b'\n', raw.as_bytes()).count() + 1);
     for (idx, line) in raw.split('\n').enumerate() {
         let line_no = idx + 1;
         // `\r?\n`: a CR is part of the separator only right before the LF.
@@ -87,24 +119,26 @@ pub fn parse_custom_headers(raw: &str) -> CustomHeaders {
                 .with_var(VAR),
             );
         }
-        let key = name.to_ascii_lowercase();
-        if let Some(prev) = index.get(&key).map(|&i| &mut distinct[i]) {
-            out.problems.push(
-                Problem::warning(
-                    Code::CustomHeaderDropped,
-                    format!(
-                        "Line {line_no} of ANTHROPIC_CUSTOM_HEADERS sets a header already set on line {}; only the value from line {line_no} is sent.",
-                        prev.line
-                    ),
-                    "Keep one line per header name.",
-                )
-                .with_var(VAR),
-            );
-            prev.value = value.to_owned();
-            prev.line = line_no;
-            continue;
+        match index.find(name, &distinct) {
+            Ok(i) => {
+                let prev = &mut distinct[i];
+                out.problems.push(
+                    Problem::warning(
+                        Code::CustomHeaderDropped,
+                        format!(
+                            "Line {line_no} of ANTHROPIC_CUSTOM_HEADERS sets a header already set on line {}; only the value from line {line_no} is sent.",
+                            prev.line
+                        ),
+                        "Keep one line per header name.",
+                    )
+                    .with_var(VAR),
+                );
+                prev.value = value.to_owned();
+                prev.line = line_no;
+                continue;
+            }
+            Err(slot) => index.slots[slot] = distinct.len() + 1,
         }
-        index.insert(key, distinct.len());
         distinct.push(Entry {
             name: name.to_owned(),
             value: value.to_owned(),
