@@ -689,3 +689,67 @@ test("a library's message that ends the sentence itself gets no second period (E
     return true;
   });
 });
+
+test('a base URL with a password is secret in providerSetup; no password in what resolve, validate, proxyRefusal or configSnippets show', () => {
+  const pw = 'CANARYpw';
+  const url = `https://u:${pw}@gw.example.com`;
+  const v = core.providerSetup({ provider: 'anthropic', baseUrl: url }).vars.find((x) => x.name === 'ANTHROPIC_BASE_URL');
+  assert.equal(v.secret, true);
+  assert.equal(v.value, url, 'the value to set stays whole');
+  for (const processEnv of [{ ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: 'k' }, { HTTPS_PROXY: `user:${pw}@proxy:8080`, ANTHROPIC_API_KEY: 'k' }]) {
+    const config = { processEnv };
+    for (const r of [core.resolve(config), core.validate({ config })]) {
+      assert.ok(!JSON.stringify([r.vars, r.problems]).includes(pw), JSON.stringify(r.vars));
+      assert.ok(r.vars.filter((x) => x.name in processEnv && x.name !== 'ANTHROPIC_API_KEY').every((x) => x.secret && x.value.includes('***@')));
+    }
+    assert.ok(!JSON.stringify(core.proxyRefusal(config, 'https://api.anthropic.com/v1/messages')).includes(pw));
+    assert.ok(!JSON.stringify(core.configSnippets(config)).includes(pw));
+  }
+  assert.match(core.proxyRefusal({ processEnv: { HTTPS_PROXY: `user:${pw}@proxy:8080` } }, 'https://api.anthropic.com/v1/messages').message, /HTTPS_PROXY=\*\*\*@proxy:8080 has no scheme/);
+});
+
+test("BODY_INVALID's help says what core.buildRequest takes: no object, JSON as text or bytes", () => {
+  assert.throws(
+    () => core.buildRequest({ request: { nowMs: NOW } }),
+    (e) => e.code === 'BODY_INVALID' && !/an object/.test(e.help) && e.help.includes('`request.body`') && e.help.includes('body argument'),
+  );
+});
+
+test('a custom X-Amz-Date, Host or X-Amz-Content-Sha256 does not reach a fetch Headers object twice, and validate says why', () => {
+  const processEnv = {
+    CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret',
+    ANTHROPIC_CUSTOM_HEADERS: 'X-Amz-Date: 20200101T000000Z\nHost: evil.example\nX-Amz-Content-Sha256: UNSIGNED-PAYLOAD\nConnection: close',
+  };
+  const { request } = buildRequest({ config: { processEnv }, body: BODY, now: NOW });
+  // What fetch would send: a repeated name becomes one header whose values are joined with ", ".
+  const headers = new Headers(request.headers.map((h) => [h.name, h.value]));
+  assert.equal(headers.get('x-amz-date'), '20260115T120000Z');
+  assert.equal(headers.get('x-amz-content-sha256'), 'UNSIGNED-PAYLOAD');
+  assert.equal(headers.get('host'), null);
+  assert.equal(headers.get('connection'), null);
+  const problems = validate({ config: { processEnv } }).problems.filter((p) => p.envVar === 'ANTHROPIC_CUSTOM_HEADERS');
+  assert.deepEqual(
+    problems.map((p) => [p.code, p.severity, p.message.split(',')[0]]).sort(),
+    [
+      ['CUSTOM_HEADERS_AUTH', 'warning', 'ANTHROPIC_CUSTOM_HEADERS sets X-Amz-Content-Sha256: the SigV4 signer then signs its value as the hash of the body instead of hashing the body (as the AWS SDK Claude Code uses does)'],
+      ['CUSTOM_HEADER_DROPPED', 'warning', 'ANTHROPIC_CUSTOM_HEADERS sets Connection'],
+      ['CUSTOM_HEADER_DROPPED', 'warning', 'ANTHROPIC_CUSTOM_HEADERS sets Host'],
+      ['CUSTOM_HEADER_DROPPED', 'warning', 'ANTHROPIC_CUSTOM_HEADERS sets X-Amz-Date'],
+    ],
+  );
+});
+
+test('a session token no HTTP client can send is refused at build time, as an API key is, without quoting it', () => {
+  const token = 'CANARY-tok\u20ac';
+  const processEnv = { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'ASIAEXAMPLEEXAMPLE12', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: token };
+  assert.throws(
+    () => buildRequest({ config: { processEnv }, body: BODY, now: NOW }),
+    (e) => e.code === 'HEADER_VALUE_INVALID' && e.envVar === 'AWS_SESSION_TOKEN' && !`${e.message} ${e.help} ${e.stack} ${JSON.stringify(e)}`.includes('CANARY'),
+  );
+  // Credentials the runtime found (a profile, SSO) are checked the same way.
+  const aws = { accessKeyId: 'ASIAEXAMPLEEXAMPLE12', secretAccessKey: 'secret', sessionToken: token };
+  assert.throws(
+    () => core.buildRequest({ processEnv: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'dev' }, request: { nowMs: NOW, body: JSON.stringify(BODY), credentials: { aws } } }),
+    (e) => e.code === 'HEADER_VALUE_INVALID' && e.message.includes('credentials.aws.sessionToken') && !e.message.includes('CANARY'),
+  );
+});

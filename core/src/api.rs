@@ -340,7 +340,7 @@ fn request_options<'a>(
             (None, None) => return Err(Problem::error(
                 Code::BodyInvalid,
                 "No request body was given.",
-                "Pass the Messages API request as `request.body` (an object, JSON text or bytes).",
+                "Pass the Messages API request body, a JSON object with `messages`, as `request.body` or as the body argument of the calls that take one.",
             )
             .into()),
         };

@@ -30,10 +30,46 @@ struct Entry {
     line: usize,
 }
 
+/// The distinct names seen so far, for one lookup per line (a scan of them made 50k lines
+/// quadratic): open addressing over indices into the entries, by a hash of the name in ASCII
+/// lower case, as `eq_ignore_ascii_case` compares names. (A `BTreeMap` of lower-cased names
+/// did the same with more code in the .wasm.)
+struct NameIndex {
+    /// `0` is empty, else `1 +` an index into the entries. A power of two, at least twice the
+    /// number of lines, so at most half full.
+    slots: Vec<usize>,
+}
+
+impl NameIndex {
+    fn new(lines: usize) -> Self {
+        Self {
+            slots: vec![0; lines.saturating_mul(2).next_power_of_two().max(8)],
+        }
+    }
+
+    /// `Ok(index)` of the entry named `name` (any ASCII case), else `Err(slot)` where it goes.
+    fn find(&self, name: &str, entries: &[Entry]) -> Result<usize, usize> {
+        let mask = self.slots.len() - 1;
+        // FNV-1a.
+        let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+        });
+        let mut i = hash as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => return Err(i),
+                s if entries[s - 1].name.eq_ignore_ascii_case(name) => return Ok(s - 1),
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+}
+
 /// Parses the variable's raw value.
 pub fn parse_custom_headers(raw: &str) -> CustomHeaders {
     let mut out = CustomHeaders::default();
     let mut distinct: Vec<Entry> = Vec::new();
+    let mut index = NameIndex::new(memchr::memchr_iter(b'\n', raw.as_bytes()).count() + 1);
     for (idx, line) in raw.split('\n').enumerate() {
         let line_no = idx + 1;
         // `\r?\n`: a CR is part of the separator only right before the LF.
@@ -83,24 +119,25 @@ pub fn parse_custom_headers(raw: &str) -> CustomHeaders {
                 .with_var(VAR),
             );
         }
-        if let Some(prev) = distinct
-            .iter_mut()
-            .find(|e| e.name.eq_ignore_ascii_case(name))
-        {
-            out.problems.push(
-                Problem::warning(
-                    Code::CustomHeaderDropped,
-                    format!(
-                        "Line {line_no} of ANTHROPIC_CUSTOM_HEADERS sets a header already set on line {}; only the value from line {line_no} is sent.",
-                        prev.line
-                    ),
-                    "Keep one line per header name.",
-                )
-                .with_var(VAR),
-            );
-            prev.value = value.to_owned();
-            prev.line = line_no;
-            continue;
+        match index.find(name, &distinct) {
+            Ok(i) => {
+                let prev = &mut distinct[i];
+                out.problems.push(
+                    Problem::warning(
+                        Code::CustomHeaderDropped,
+                        format!(
+                            "Line {line_no} of ANTHROPIC_CUSTOM_HEADERS sets a header already set on line {}; only the value from line {line_no} is sent.",
+                            prev.line
+                        ),
+                        "Keep one line per header name.",
+                    )
+                    .with_var(VAR),
+                );
+                prev.value = value.to_owned();
+                prev.line = line_no;
+                continue;
+            }
+            Err(slot) => index.slots[slot] = distinct.len() + 1,
         }
         distinct.push(Entry {
             name: name.to_owned(),
@@ -227,6 +264,29 @@ pub fn check_env_header_value(name: &str, value: &str, env_var: &str) -> Result<
         ),
     )
     .with_var(env_var))
+}
+
+/// [`check_header_value`] for a credential the runtime supplied rather than a variable (a
+/// Google or Entra ID token, AWS credentials from a profile or SSO): `what` names it (never its
+/// value) and `help` says where it comes from. Claude Code's HTTP client would refuse the
+/// same value only when sending it (fetch: "Cannot convert argument to a ByteString").
+pub fn check_runtime_header_value(
+    header: &str,
+    value: &str,
+    what: &str,
+    help: &str,
+) -> Result<(), Problem> {
+    let Some(bad) = find_bad_value_char(value) else {
+        return Ok(());
+    };
+    Err(Problem::error(
+        Code::HeaderValueInvalid,
+        format!(
+            "Invalid {header} header value from {what}: {}.",
+            bad.describe(value)
+        ),
+        format!("{help} {}", bad.help()),
+    ))
 }
 
 /// Does a header named `name` carry a credential? Judged by its whole `-`/`_`-separated words

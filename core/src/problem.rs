@@ -212,9 +212,13 @@ codes! {
     // --- request shaping
     /// `ANTHROPIC_CUSTOM_HEADERS` has a value Claude Code refuses to send.
     CustomHeadersInvalid = "CUSTOM_HEADERS_INVALID",
-    /// A line of `ANTHROPIC_CUSTOM_HEADERS` has no `Name: value` and is dropped.
+    /// A line of `ANTHROPIC_CUSTOM_HEADERS` is not sent as written: it has no `Name: value`, it
+    /// repeats a name, it joins several headers; or it sets a header the HTTP client (`Host`,
+    /// `Content-Length`, hop-by-hop headers) or the SigV4 signer (`X-Amz-Date`,
+    /// `X-Amz-Security-Token`) sets itself, which is left out of the request.
     CustomHeaderDropped = "CUSTOM_HEADER_DROPPED",
-    /// `ANTHROPIC_CUSTOM_HEADERS` sets an auth header.
+    /// `ANTHROPIC_CUSTOM_HEADERS` sets an auth header, or a header the SigV4 signature depends
+    /// on (`X-Amz-Content-Sha256`, signed as the payload hash).
     CustomHeadersAuth = "CUSTOM_HEADERS_AUTH",
     /// `CLAUDE_CODE_EXTRA_BODY` is not a JSON object.
     ExtraBodyInvalid = "EXTRA_BODY_INVALID",

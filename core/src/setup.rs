@@ -166,12 +166,13 @@ impl Builder<'_> {
         if chosen.is_none() && !required {
             return;
         }
+        let value = chosen.unwrap_or(example);
         self.vars.push(SetupVar {
             name: name.to_owned(),
-            value: chosen.unwrap_or(example).to_owned(),
+            value: value.to_owned(),
             given: chosen.is_some(),
             required,
-            secret: vars::kind(name) == vars::Kind::Secret,
+            secret: carries_credential(name, value),
             description: description.to_owned(),
             option: Some(option.to_owned()),
         });
@@ -201,6 +202,13 @@ impl Builder<'_> {
             "AWS profile in ~/.aws/config",
         );
     }
+}
+
+/// A value not to show as it is: a secret variable's, or one the core masks when it shares it
+/// (a URL with `user:password@` or a secret query parameter, a credential typed into a plain
+/// variable), as the resolution's `vars[]` flags them.
+fn carries_credential(name: &str, value: &str) -> bool {
+    vars::kind(name) == vars::Kind::Secret || crate::api::shareable_value(name, value) != value
 }
 
 fn mount(path: &str, description: &str) -> SetupMount {
@@ -437,7 +445,7 @@ fn container_notes(p: ProviderId, vars: &[SetupVar]) -> Vec<String> {
     // plain variable) is passed through from the host, as `env --format devcontainer` writes it.
     let secrets: Vec<&str> = vars
         .iter()
-        .filter(|v| v.secret || crate::api::shareable_value(&v.name, &v.value) != v.value)
+        .filter(|v| v.secret)
         .map(|v| v.name.as_str())
         .collect();
     if !secrets.is_empty() {
@@ -452,7 +460,12 @@ fn container_notes(p: ProviderId, vars: &[SetupVar]) -> Vec<String> {
             refs.join(", ")
         ));
     }
-    if p == ProviderId::Anthropic && !vars.iter().any(|v| v.secret) {
+    // A key: a secret variable (a base URL with a password is `secret` too, and no key).
+    if p == ProviderId::Anthropic
+        && !vars
+            .iter()
+            .any(|v| vars::kind(&v.name) == vars::Kind::Secret)
+    {
         let gateway = vars.iter().any(|v| v.name == "ANTHROPIC_BASE_URL");
         let name = if gateway {
             "ANTHROPIC_AUTH_TOKEN"

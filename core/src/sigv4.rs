@@ -204,6 +204,12 @@ const ADDED_HEADER_ORDER: [&str; 4] = [
     X_AMZ_SECURITY_TOKEN,
     "authorization",
 ];
+/// The most headers handed to the `aws-sigv4` crate: it sizes an `http::HeaderMap` for them,
+/// which panics above 24576 (`n + n/3` rounded up to a power of two must stay within 2^15),
+/// and adds up to five. A request with this many headers (`ANTHROPIC_CUSTOM_HEADERS` of as
+/// many lines) is signed by the built-in signer instead.
+#[cfg(feature = "aws-sigv4")]
+const AWS_SIGV4_MAX_HEADERS: usize = 16_384;
 const X_AMZ_DATE: &str = "x-amz-date";
 const X_AMZ_CONTENT_SHA256: &str = "x-amz-content-sha256";
 const X_AMZ_SECURITY_TOKEN: &str = "x-amz-security-token";
@@ -515,7 +521,11 @@ fn sign_headers<'h>(
     };
     let (mut added, signature) = match signer {
         #[cfg(feature = "aws-sigv4")]
-        Signer::AwsSigv4 => sign_aws(&prepared)?,
+        Signer::AwsSigv4 if headers.len() <= AWS_SIGV4_MAX_HEADERS => sign_aws(&prepared)?,
+        // Past that, aws-sigv4's `http::HeaderMap` panics (its capacity tops out at 2^15
+        // slots); the built-in signer computes the same signature.
+        #[cfg(feature = "aws-sigv4")]
+        Signer::AwsSigv4 => builtin::sign(&prepared).map_err(|()| url_invalid())?,
         Signer::Builtin => builtin::sign(&prepared).map_err(|()| url_invalid())?,
     };
 
@@ -1340,6 +1350,40 @@ mod tests {
         }
     }
 
+    /// 50k headers (`ANTHROPIC_CUSTOM_HEADERS` of as many lines): signed in linear time by the
+    /// built-in signer, and by `aws-sigv4` up to the count its `HeaderMap` holds, past which
+    /// it panicked ("size overflows MAX_SIZE"); both give the same signature at the edge.
+    #[test]
+    fn many_headers_sign_without_panicking() {
+        let c = creds(SECRET, Some("tok"));
+        let many = |n: usize| -> Vec<(String, String)> {
+            (0..n)
+                .map(|i| (format!("X-H-{}", i % (n - 7)), format!("v{i}")))
+                .collect()
+        };
+        for n in [16_384, 16_385, 50_000] {
+            let headers = many(n);
+            let req = SignRequest {
+                method: "POST",
+                url: "https://bedrock-runtime.us-east-1.amazonaws.com/model/m/invoke",
+                headers: &headers,
+                body: b"{}",
+                service: "bedrock",
+                region: "us-east-1",
+                time: at("20260115T120000Z"),
+                credentials: &c,
+            };
+            let builtin = sign_using(Signer::Builtin, &req, &SignOptions::CLAUDE_CODE).unwrap();
+            assert!(builtin.authorization().contains("x-h-0;x-h-1;x-h-10;"));
+            #[cfg(feature = "aws-sigv4")]
+            assert_eq!(
+                sign_using(Signer::AwsSigv4, &req, &SignOptions::CLAUDE_CODE).unwrap(),
+                builtin,
+                "{n}"
+            );
+        }
+    }
+
     #[cfg(feature = "aws-sigv4")]
     #[test]
     fn builtin_signer_agrees_with_aws_sigv4_on_edge_cases() {
@@ -1391,8 +1435,16 @@ mod tests {
             "https://example.com@/x",
             "https://@example.com/x",
         ];
-        let header_sets: [&[(&str, &str)]; 5] = [
+        let header_sets: [&[(&str, &str)]; 6] = [
             &[],
+            // Repeated names apart from each other: joined in request order.
+            &[
+                ("X-B", "1"),
+                ("X-A", "x"),
+                ("x-b", "2"),
+                ("X-A", "y"),
+                ("x-b", "3"),
+            ],
             &[
                 ("Accept", "application/json"),
                 ("Content-Type", "application/json"),

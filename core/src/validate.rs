@@ -75,6 +75,22 @@ fn credential_value_problems(env: &Env<'_>, r: &Resolution, out: &mut Vec<Proble
         } => [(Some(var), "authorization"), (None, "")],
         _ => [(None, ""), (None, "")],
     };
+    // AWS_SESSION_TOKEN goes out as `x-amz-security-token` when the env keys sign.
+    if let AuthMethod::SigV4 {
+        credentials: AwsCredentialSource::EnvKeys,
+        ..
+    } = &r.auth.method
+    {
+        if let Some(v) = env.var("AWS_SESSION_TOKEN") {
+            if let Err(p) = crate::headers::check_env_header_value(
+                "x-amz-security-token",
+                v.raw.trim(),
+                "AWS_SESSION_TOKEN",
+            ) {
+                out.push(p.with_file(v.file()));
+            }
+        }
+    }
     for (var, header) in vars {
         let Some(var) = var else { continue };
         let Some(v) = env.var(var) else { continue };

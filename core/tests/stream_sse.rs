@@ -269,6 +269,11 @@ fn limits() {
         }
     }
     assert_eq!(failed, Some(Code::StreamTooLarge));
+    // Said as SSE: in this API "event-stream" is AWS's binary format, not this one.
+    let e = SseDecoder::new(&limits)
+        .push(long_line.as_bytes())
+        .unwrap_err();
+    assert_eq!(e.message(), "An SSE line is longer than the 32-byte limit.");
     let many = "data: 0123456789\n".repeat(4) + "\n";
     assert_eq!(
         run(SseDecoder::new(&limits), &[many.as_bytes()]).1,

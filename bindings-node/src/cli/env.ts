@@ -1,7 +1,7 @@
 // `claude-provider env PROVIDER`: what to set to use a provider, as shell exports, JSON, a
 // Claude Code settings `env` block, or a devcontainer `containerEnv` with read-only mounts.
 import type { ProviderId, ProviderSetup, SetupInput, SetupVar } from '../../types/index.js';
-import { coreEffectiveEnv, coreProviderSetup, coreSecretVars, coreShareableUrl, coreShareableValue } from '../native.js';
+import { coreEffectiveEnv, coreProviderSetup, coreShareableValue } from '../native.js';
 import { ClaudeProviderError } from '../errors.js';
 import { loadConfig } from '../settings.js';
 import { refusedValues } from '../switch.js';
@@ -64,14 +64,14 @@ export function env(common: CommonFlags, provider: string | undefined, flags: En
   // The other providers' selectors that are on now (shell or settings) and must be cleared.
   const effective = coreEffectiveEnv(loadConfig(loadOptions(common)).config);
   const clear = setup.clear.filter((name) => (effective[name] ?? '').trim() !== '');
-  // Secrets are redacted and URL passwords masked (the core's rules), unless --show-secrets.
-  const withCredentials = coreSecretVars(Object.fromEntries(setup.vars.map((v) => [v.name, v.value])));
-  // A credential given to a non-secret option (an AWS secret key as --profile:
-  // CREDENTIAL_IN_PLAIN_VARIABLE) is redacted as a secret is: printed, it would end up in the
-  // terminal's scrollback, a pasted snippet or a log.
-  const pasted = (v: SetupVar) => !v.secret && coreShareableValue(v.name, v.value) === REDACTED;
-  const masked = setup.vars.some((v) => !v.secret && !pasted(v) && withCredentials.has(v.name));
-  const shown = (v: SetupVar) => (flags.showSecrets ? v.value : v.secret || pasted(v) ? REDACTED : withCredentials.has(v.name) ? coreShareableUrl(v.value) : v.value);
+  // The core marks `secret` each value that carries a credential: a key or token, a URL with a
+  // password, a credential given to a plain option (an AWS secret key as --profile). Unless
+  // --show-secrets, each is shown as the core shares it: <redacted>, or the URL with its
+  // password masked. Printed whole, it would end up in the terminal's scrollback, a pasted
+  // snippet or a log.
+  const shown = (v: SetupVar) => (flags.showSecrets || !v.secret ? v.value : coreShareableValue(v.name, v.value));
+  const redacted = setup.vars.some((v) => v.secret && coreShareableValue(v.name, v.value) === REDACTED);
+  const masked = setup.vars.some((v) => v.secret && coreShareableValue(v.name, v.value) !== REDACTED);
   const envBlock = Object.fromEntries(setup.vars.map((v) => [v.name, shown(v)]));
   const examples = setup.vars.filter((v) => !v.given);
   // What is wrong with the values given (the resolution's checks): printed, and exit 1 on an error.
@@ -90,8 +90,7 @@ export function env(common: CommonFlags, provider: string | undefined, flags: En
       // devcontainer.json is usually committed: a value holding a credential (a key, a URL with
       // a password, a credential pasted into a plain variable) is passed through from the host's
       // environment, never written, --show-secrets or not (the core's containerNotes say so).
-      const carriesCredential = (v: SetupVar) => v.secret || pasted(v) || withCredentials.has(v.name);
-      const containerEnv = Object.fromEntries(setup.vars.map((v) => [v.name, carriesCredential(v) ? `\${localEnv:${v.name}}` : shown(v)]));
+      const containerEnv = Object.fromEntries(setup.vars.map((v) => [v.name, v.secret ? `\${localEnv:${v.name}}` : shown(v)]));
       text = JSON.stringify({ containerEnv, mounts }, null, 2);
       break;
     }
@@ -112,7 +111,7 @@ export function env(common: CommonFlags, provider: string | undefined, flags: En
   }
   // What a container needs to know (a loopback URL is the container itself, how a key gets in).
   if (flags.format === 'devcontainer') for (const n of setup.containerNotes ?? []) process.stderr.write(`note: ${n}\n`);
-  if (setup.vars.some((v) => v.secret || pasted(v)) && !flags.showSecrets && flags.format !== 'devcontainer') {
+  if (redacted && !flags.showSecrets && flags.format !== 'devcontainer') {
     process.stderr.write('note: secret values are shown as <redacted>; pass --show-secrets to print them.\n');
   }
   if (masked && !flags.showSecrets && flags.format !== 'devcontainer') process.stderr.write('note: URL passwords are shown as ***; pass --show-secrets to print them.\n');

@@ -32,6 +32,18 @@ fn env_secret(env: &Env<'_>, var: &str, header: &str) -> Result<String> {
     Ok(v.to_owned())
 }
 
+/// An optional credential from `var` that becomes header `header`: unset (or blank) is `None`;
+/// set, it is checked as [`env_secret`] checks it, with the settings file it came from.
+fn env_optional_secret(env: &Env<'_>, var: &str, header: &str) -> Result<Option<Secret>> {
+    let Some(v) = env.var(var) else {
+        return Ok(None);
+    };
+    let value = v.raw.trim();
+    crate::headers::check_env_header_value(header, value, var)
+        .map_err(|p| p.with_file(v.file()))?;
+    Ok(Some(Secret::new(value)))
+}
+
 fn runtime<'a>(v: Option<&'a Secret>, what: &str, help: &str) -> Result<&'a str> {
     v.map(Secret::expose).ok_or_else(|| {
         Problem::error(
@@ -139,10 +151,22 @@ pub fn apply(
         }
         AuthMethod::GoogleOAuth => {
             let t = runtime(opts.credentials.google_access_token.as_ref(), "Google access token", "Obtain one with Application Default Credentials (gcloud auth application-default login) and pass it as credentials.googleAccessToken.")?;
+            crate::headers::check_runtime_header_value(
+                "Authorization",
+                t,
+                "the Google access token supplied at run time (credentials.googleAccessToken)",
+                "Check what obtained it (Application Default Credentials: GOOGLE_APPLICATION_CREDENTIALS, gcloud auth application-default login, the metadata server) for text added to the token, and obtain a new one.",
+            )?;
             push_request_auth(headers, secret("authorization", format!("Bearer {t}")));
         }
         AuthMethod::AzureEntraId { .. } => {
             let t = runtime(opts.credentials.azure_access_token.as_ref(), "Microsoft Entra ID token", "Obtain one with DefaultAzureCredential (az login) for https://cognitiveservices.azure.com/.default and pass it as credentials.azureAccessToken.")?;
+            crate::headers::check_runtime_header_value(
+                "Authorization",
+                t,
+                "the Microsoft Entra ID token supplied at run time (credentials.azureAccessToken)",
+                "Check what obtained it (DefaultAzureCredential: AZURE_CLIENT_SECRET and the other AZURE_* variables, managed identity, az login) for text added to the token, and obtain a new one.",
+            )?;
             push_request_auth(headers, secret("authorization", format!("Bearer {t}")));
         }
         AuthMethod::Skip {
@@ -203,7 +227,11 @@ pub fn apply(
                     AwsCredentials {
                         access_key_id: id,
                         secret_access_key: Secret::new(secret),
-                        session_token: env.get("AWS_SESSION_TOKEN").map(|t| Secret::new(t.trim())),
+                        session_token: env_optional_secret(
+                            env,
+                            "AWS_SESSION_TOKEN",
+                            "x-amz-security-token",
+                        )?,
                         expires_at: None,
                     }
                 }
@@ -221,6 +249,16 @@ pub fn apply(
                         ))
                 })?,
             };
+            if !matches!(credentials, AwsCredentialSource::EnvKeys) {
+                if let Some(t) = &creds.session_token {
+                    crate::headers::check_runtime_header_value(
+                        "x-amz-security-token",
+                        t.expose(),
+                        "the session token of the AWS credentials found at run time (credentials.aws.sessionToken)",
+                        "Check where the credentials come from (the profile's aws_session_token, or what SSO, credential_process or awsCredentialExport returns) for characters added to the token, and obtain new credentials.",
+                    )?;
+                }
+            }
             // The signature's Authorization replaces a custom one (it is never signed).
             headers.retain(|h| !h.name.eq_ignore_ascii_case("authorization"));
             // Mantle alongside Bedrock signs for its own service.
@@ -243,14 +281,19 @@ pub fn apply(
                 },
                 headers.iter().map(|h| (h.name.as_str(), h.value.as_str())),
             )?;
+            // Each replaces a header of its name: a custom `x-amz-content-sha256` is signed as
+            // the payload hash and comes back here, and must not go out twice.
             for (n, v) in signed.headers {
                 let is_secret = n.eq_ignore_ascii_case("authorization")
                     || n.eq_ignore_ascii_case("x-amz-security-token");
-                headers.push(Header {
-                    name: n,
-                    value: v,
-                    secret: is_secret,
-                });
+                push_request_auth(
+                    headers,
+                    Header {
+                        name: n,
+                        value: v,
+                        secret: is_secret,
+                    },
+                );
             }
         }
     }

@@ -382,9 +382,12 @@ fn utf8_body(body: &[u8]) -> Result<()> {
 /// header replaces a base one of its name, and yields to `content-type` and `anthropic-beta`;
 /// auth headers are settled in `auth_headers::apply`.
 fn add_custom_headers(custom: &[crate::resolve::CustomHeader], headers: &mut Vec<Header>) {
+    // The custom names are distinct (`parse_custom_headers` merges repeats), so a custom header
+    // can only meet one built before them: searching those alone keeps 50k lines linear.
+    let mut base = headers.len();
     for h in custom {
         let name = h.name.as_str();
-        let built_in = headers
+        let built_in = headers[..base]
             .iter()
             .position(|b| b.name.eq_ignore_ascii_case(name));
         match built_in {
@@ -396,6 +399,7 @@ fn add_custom_headers(custom: &[crate::resolve::CustomHeader], headers: &mut Vec
             }
             Some(i) => {
                 headers.remove(i);
+                base -= 1;
             }
             None => {}
         }

@@ -65,7 +65,14 @@ pub const DEFAULT_TIMEOUT_MS: u64 = 600_000;
 /// Claude Code's retries when `CLAUDE_CODE_MAX_RETRIES` is unset.
 pub const DEFAULT_MAX_RETRIES: u32 = 10;
 
-pub fn resolve(env: &Env<'_>, provider: ProviderId, problems: &mut Vec<Problem>) -> RequestKnobs {
+/// `signed`: the request is SigV4-signed (the resolved auth method), so the headers the signer
+/// sets are not taken from `ANTHROPIC_CUSTOM_HEADERS`.
+pub fn resolve(
+    env: &Env<'_>,
+    provider: ProviderId,
+    signed: bool,
+    problems: &mut Vec<Problem>,
+) -> RequestKnobs {
     let mut k = RequestKnobs {
         disable_experimental_betas: env.flag("CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS"),
         disable_1m_context: env.flag("CLAUDE_CODE_DISABLE_1M_CONTEXT"),
@@ -112,6 +119,12 @@ pub fn resolve(env: &Env<'_>, provider: ProviderId, problems: &mut Vec<Problem>)
             if name.eq_ignore_ascii_case("authorization") || name.eq_ignore_ascii_case("x-api-key")
             {
                 k.custom_auth_header = true;
+            }
+            if let Some((p, sent)) = owned_header_problem(&name, provider, signed) {
+                problems.push(p.with_file(var.file()));
+                if !sent {
+                    continue;
+                }
             }
             k.custom_headers.push(CustomHeader {
                 name,
@@ -188,6 +201,91 @@ pub fn resolve(env: &Env<'_>, provider: ProviderId, problems: &mut Vec<Problem>)
     }
     k
 }
+
+/// Headers the HTTP client sets itself, with why a custom one is not sent. Node's undici refuses
+/// a request that sets `transfer-encoding`, `keep-alive`, `upgrade` or `expect`
+/// (`UND_ERR_INVALID_ARG`, `UND_ERR_NOT_SUPPORTED`), a `connection` other than `close` or
+/// `keep-alive`, and a `content-length` the body does not have
+/// (`UND_ERR_REQ_CONTENT_LENGTH_MISMATCH`); it sends a `host` as given, in place of the URL's;
+/// browsers' fetch drops all of them silently. No capture shows what Claude Code's own binary
+/// does with them, and the SPEC does not say it fails, so they are a warning, not an error: the
+/// built request leaves them out, so that either transport can send it as built.
+const CLIENT_OWNED: [(&str, &str); 7] = [
+    ("host", "the HTTP client sets it from the request URL; sent as given, it would name another site than the one connected to (undici sends it in place of the URL's host, browsers drop it)"),
+    ("content-length", "the HTTP client computes it from each request's body, which a fixed value does not match (undici refuses the request: UND_ERR_REQ_CONTENT_LENGTH_MISMATCH)"),
+    ("transfer-encoding", "the HTTP client decides how the body is framed (undici refuses the request: `invalid transfer-encoding header`)"),
+    ("connection", "the HTTP client manages the connection (undici refuses any value but `close` and `keep-alive`, browsers drop it)"),
+    ("keep-alive", "the HTTP client manages the connection (undici refuses the request: `invalid keep-alive header`)"),
+    ("upgrade", "a protocol upgrade is not part of an API request (undici refuses the request: `invalid upgrade header`)"),
+    ("expect", "the HTTP client does not wait for `100 Continue` (undici refuses the request: `expect header not supported`)"),
+];
+
+/// What `ANTHROPIC_CUSTOM_HEADERS`' header `name` does to a request that the HTTP client or the
+/// SigV4 signer would otherwise build: the warning, and whether the header is still sent.
+///
+/// On a SigV4-signed request the signer owns `host` (signed from the URL), `x-amz-date` (the
+/// signing time) and `x-amz-security-token` (the credentials' session token): a custom one
+/// went out next to the signer's (fetch merges two values into `a, b`) or was signed in place of
+/// the URL's host, and AWS answered 403, so it is left out. (The AWS JS SDK overwrites the
+/// first two; it signs a custom `x-amz-security-token` when the credentials have no session
+/// token, but long-term keys with a token are refused anyway.) A custom
+/// `x-amz-content-sha256` is what the AWS JS SDK Claude Code signs with takes as the payload
+/// hash (`getPayloadHash`), and so does the core's signer: it is sent (once) and signed, with a
+/// warning, since a fixed value is not the hash of every body.
+fn owned_header_problem(name: &str, provider: ProviderId, signed: bool) -> Option<(Problem, bool)> {
+    let lower = name.to_ascii_lowercase();
+    if signed && lower == "x-amz-content-sha256" {
+        let p = Problem::warning(
+            Code::CustomHeadersAuth,
+            format!("ANTHROPIC_CUSTOM_HEADERS sets {name}: the SigV4 signer then signs its value as the hash of the body instead of hashing the body (as the AWS SDK Claude Code uses does), and sends it. A fixed value is not the SHA-256 of every request's body, so AWS refuses the signature (403) unless the service accepts that value in its place (such as UNSIGNED-PAYLOAD where a service allows it)."),
+            format!("Remove the {name} line from ANTHROPIC_CUSTOM_HEADERS: the signer sends the SHA-256 of each request's body itself."),
+        )
+        .with_var(VAR_CUSTOM_HEADERS);
+        return Some((p, true));
+    }
+    if signed && matches!(lower.as_str(), "x-amz-date" | "x-amz-security-token") {
+        let (what, help) = if lower == "x-amz-date" {
+            (
+                "the signing time",
+                format!("Remove the {name} line from ANTHROPIC_CUSTOM_HEADERS: each request is signed with its own time."),
+            )
+        } else {
+            (
+                "the session token of the AWS credentials",
+                format!("Remove the {name} line from ANTHROPIC_CUSTOM_HEADERS, and give the session token with its keys instead: AWS_SESSION_TOKEN next to AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile (AWS_PROFILE) whose credentials have one."),
+            )
+        };
+        let p = Problem::warning(
+            Code::CustomHeaderDropped,
+            format!("ANTHROPIC_CUSTOM_HEADERS sets {name}, which the SigV4 signer sets to {what}: the custom one is left out of the request (sent next to the signer's, the two values would reach AWS merged into one and the signature would fail with 403)."),
+            help,
+        )
+        .with_var(VAR_CUSTOM_HEADERS);
+        return Some((p, false));
+    }
+    let (_, why) = CLIENT_OWNED.iter().find(|(n, _)| *n == lower)?;
+    let mut help = format!("Remove the {name} line from ANTHROPIC_CUSTOM_HEADERS.");
+    if lower == "host" {
+        help.push_str(&format!(
+            " To reach the server under another name, put that name in {} and have it resolve to the server.",
+            provider.base_url_var()
+        ));
+    }
+    let signed_note = if signed && lower == "host" {
+        " The SigV4 signature covers the URL's host too."
+    } else {
+        ""
+    };
+    let p = Problem::warning(
+        Code::CustomHeaderDropped,
+        format!("ANTHROPIC_CUSTOM_HEADERS sets {name}, which is left out of the request: {why}.{signed_note}"),
+        help,
+    )
+    .with_var(VAR_CUSTOM_HEADERS);
+    Some((p, false))
+}
+
+const VAR_CUSTOM_HEADERS: &str = "ANTHROPIC_CUSTOM_HEADERS";
 
 /// The longest timeout Claude Code takes (docs: `API_TIMEOUT_MS` max), the longest delay
 /// Node's timers can wait (2^31 − 1 ms, about 24.8 days).

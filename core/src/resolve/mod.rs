@@ -241,7 +241,8 @@ pub(crate) fn resolve_env(env: &Env<'_>) -> Resolution {
     if provider == ProviderId::Vertex {
         vertex::endpoint_for_main_model(env, &models.main, endpoint.as_mut());
     }
-    let knobs = knobs::resolve(env, provider, &mut problems);
+    let signed = matches!(auth.method, crate::auth::AuthMethod::SigV4 { .. });
+    let knobs = knobs::resolve(env, provider, signed, &mut problems);
     knobs::max_output_tokens_capped(env, &knobs, &models.main, &mut problems);
     let network = network::plan(env, &mut problems);
     // An official host over https is neither loopback nor plain http: nothing to check, and

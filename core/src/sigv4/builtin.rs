@@ -55,19 +55,24 @@ pub(super) fn sign(p: &Prepared<'_>) -> Result<Output, ()> {
     let date_time = std::str::from_utf8(&date_buf).map_err(|_| ())?;
     let payload_hash = p.payload_hash;
 
-    // Canonical headers, in first-seen order of names; repeated names join their values
-    // with `,`.
-    let mut canon: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::with_capacity(p.headers.len() + 4);
-    for (name, value) in p.headers {
-        let name = lower(name);
-        let value = trim_all(value);
-        match canon.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, values)) => {
+    // Canonical headers by name; repeated names join their values with `,` in request order.
+    // Sorted first (stable, so a name's values keep their order) and then merged with the
+    // neighbour, not looked up per header: that was quadratic in the number of headers.
+    let mut sorted: Vec<(Cow<'_, str>, Cow<'_, str>)> = p
+        .headers
+        .iter()
+        .map(|(name, value)| (lower(name), trim_all(value)))
+        .collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut canon: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::with_capacity(sorted.len() + 4);
+    for (name, value) in sorted {
+        match canon.last_mut() {
+            Some((n, values)) if *n == name => {
                 let joined = values.to_mut();
                 joined.push(',');
                 joined.push_str(&value);
             }
-            None => canon.push((name, value)),
+            _ => canon.push((name, value)),
         }
     }
     if !canon.iter().any(|(n, _)| n == "host") {

@@ -160,7 +160,7 @@ impl SseDecoder {
     fn check_line(&self, len: usize) -> Result<(), Error> {
         if len > self.limits.max_line_bytes {
             return Err(too_large(format!(
-                "An event-stream line is longer than the {}-byte limit.",
+                "An SSE line is longer than the {}-byte limit.",
                 self.limits.max_line_bytes
             )));
         }
