@@ -543,6 +543,11 @@ mod tests {
             ("API_KEY=\"CANARY-1 x\" apikey=CANARY-2 Secret:CANARY-3 helper", "API_KEY=\"***\" apikey=*** Secret:*** helper"),
             ("curl -H 'X-Api-Key: CANARY-1' -H \"authorization:bearer CANARY-2\" -u bob:CANARY-3 https://h/x", "curl -H 'X-Api-Key: ***' -H \"authorization:bearer ***\" -u bob:*** https://h/x"),
             ("curl --header 'Authorization: Basic CANARY' https://h", "curl --header 'Authorization: Basic ***' https://h"),
+            // The shell joins quoted and unquoted pieces into one argument: all of it is the value.
+            ("helper --token=abc'CANARY x'\"CANARY y\" --region x", "helper --token=***'***'\"***\" --region x"),
+            ("helper --token 'abc'CANARY\\ x --region x", "helper --token '***'*** --region x"),
+            // A quote left open before it: the value runs on after the quote closes.
+            ("'X-Team: a\nAuthorization: Bearer t helper --API-KEY='CANARY x' ", "'X-Team: a\nAuthorization: Bearer ***'*** x' "),
             // What names something about a secret, or a variable holding it, stays.
             ("aws secretsmanager get-secret-value --secret-id prod/claude --query SecretString --output text", "aws secretsmanager get-secret-value --secret-id prod/claude --query SecretString --output text"),
             ("vault-helper --key-file ~/.keys/claude --token-url https://auth.example.com/t", "vault-helper --key-file ~/.keys/claude --token-url https://auth.example.com/t"),

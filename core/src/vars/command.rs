@@ -68,6 +68,9 @@ struct Masker<'a> {
     /// The shell quote open at `quote_pos` (its byte and position), scanned so far.
     quote: Option<(u8, usize)>,
     quote_pos: usize,
+    /// `{`/`[` not yet closed before `quote_pos`, quoted or not: the scan is in a JSON
+    /// document, whose quotes are its own and not the shell's.
+    json_depth: usize,
     /// The command works on named secrets (a whole word `secrets`: `gcloud secrets versions
     /// access --secret=NAME`): a bare name after `--secret` is the secret's name, not the
     /// secret. Not a path that contains the word (`~/.secrets/get-key --secret VALUE`).
@@ -83,6 +86,7 @@ impl<'a> Masker<'a> {
             hid: false,
             quote: None,
             quote_pos: 0,
+            json_depth: 0,
             names_secrets: cmd
                 .split(|c: char| c.is_ascii_whitespace())
                 .any(|w| w.eq_ignore_ascii_case("secrets")),
@@ -113,6 +117,11 @@ impl<'a> Masker<'a> {
         let b = self.b;
         while self.quote_pos < pos.min(b.len()) {
             let c = b[self.quote_pos];
+            match c {
+                b'{' | b'[' => self.json_depth += 1,
+                b'}' | b']' => self.json_depth = self.json_depth.saturating_sub(1),
+                _ => {}
+            }
             match self.quote {
                 Some((b'\'', _)) => {
                     if c == b'\'' {
@@ -199,15 +208,67 @@ impl<'a> Masker<'a> {
                     self.out.push_str(&value[..value.len() - rest.len()]);
                     if is_placeholder(rest) {
                         self.out.push_str(rest);
-                    } else {
-                        self.hide(rest);
+                        return (end, false);
                     }
-                    return (end, false);
+                    self.hide(rest);
+                    return (self.hide_word_rest(end), false);
                 }
             }
         }
         self.hide(value);
-        (end, false)
+        (self.hide_word_rest(end), false)
+    }
+
+    /// A masked value ended at `end`, but the shell word it is part of may go on past a quote
+    /// (`--token=abc'def ghi'`, `'… --key='abc`: the shell joins them into one argument):
+    /// masks the rest of that word, keeping its quote characters, and returns where it ends.
+    /// Only from a quote that ends the value's shell quote or starts right after an unquoted
+    /// value; not in a JSON document (`echo {"password": "…"}`), whose quotes are its own.
+    fn hide_word_rest(&mut self, end: usize) -> usize {
+        let b = self.b;
+        let shell = self.quote_at(end);
+        if self.json_depth > 0 {
+            return end;
+        }
+        let continues = match (b.get(end), shell) {
+            (Some(&q), Some((s, _))) => q == s,
+            (Some(b'\\' | b'\'' | b'"'), None) => true,
+            _ => false,
+        };
+        if !continues {
+            return end;
+        }
+        let mut quote = shell.map(|(s, _)| s);
+        let (mut k, mut run) = (end, end);
+        while k < b.len() {
+            let c = b[k];
+            match quote {
+                // An escaped character is part of the run that is masked.
+                Some(b'"') | None if c == b'\\' => {
+                    k += 2;
+                    continue;
+                }
+                Some(q) if c == q => quote = None,
+                None if matches!(c, b'\'' | b'"') => quote = Some(c),
+                None if c.is_ascii_whitespace() || b";|&<>()".contains(&c) => break,
+                _ => {
+                    k += 1;
+                    continue;
+                }
+            }
+            // A quote: what ran before it is masked, the quote itself kept.
+            if run < k {
+                self.hide(&self.cmd[run..k]);
+            }
+            self.out.push(c as char);
+            k += 1;
+            run = k;
+        }
+        let k = k.min(b.len());
+        if run < k {
+            self.hide(&self.cmd[run..k]);
+        }
+        k
     }
 
     fn mask(&mut self) {
