@@ -385,7 +385,7 @@ pub fn shareable_value(name: &str, value: &str) -> String {
         Kind::UrlWithCredentials => crate::vars::mask_url_credentials(value),
         Kind::ProxyUrl => crate::vars::mask_proxy_url(value),
         Kind::Command => crate::vars::mask_command(value),
-        Kind::Plain => value.to_owned(),
+        Kind::Plain => crate::vars::mask_plain(value),
     }
 }
 

@@ -266,7 +266,7 @@ pub fn display_as(name: &str, kind: Kind, value: &str) -> String {
         Plain | UrlWithCredentials | ProxyUrl if hides_credential(name, value) => {
             crate::secret::Secret::new(value).hint()
         }
-        Plain => value.to_owned(),
+        Plain => mask_plain(value),
         Secret => crate::secret::Secret::new(value).hint(),
         UrlWithCredentials => mask_url_credentials(value),
         ProxyUrl => mask_proxy_url(value),
@@ -340,6 +340,32 @@ fn looks_secret(name: &str) -> bool {
         })
     };
     (SECRET.iter().any(|w| n.contains(w)) || pass_word()) && !ABOUT.iter().any(|s| n.ends_with(s))
+}
+
+/// A plain variable's value with any `user:password@` in it hidden, as
+/// [`mask_url_credentials`] hides it: a proxy URL pasted into `NO_PROXY`, a gateway URL into a
+/// model variable. Each comma- or whitespace-separated item is looked at; one with a `:` before
+/// an `@` is masked, so a Vertex model ID's `name@version` and an address stay.
+pub fn mask_plain(value: &str) -> String {
+    if !value.contains('@') {
+        return value.to_owned();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while !rest.is_empty() {
+        let end = rest
+            .find(|c: char| c == ',' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        let item = &rest[..end];
+        match item.rfind('@') {
+            Some(at) if item[..at].contains(':') => out.push_str(&mask_url_credentials(item)),
+            _ => out.push_str(item),
+        }
+        let sep = rest[end..].chars().next().map_or(0, char::len_utf8);
+        out.push_str(&rest[end..end + sep]);
+        rest = &rest[end + sep..];
+    }
+    out
 }
 
 /// `http://user:pass@host` → `http://***@host`; anything else unchanged. Also without a scheme
@@ -781,6 +807,27 @@ mod tests {
             "helper --secret \"$SECRET\"",
         ] {
             assert_eq!(mask_command(cmd), cmd);
+        }
+    }
+
+    #[test]
+    fn a_password_in_a_plain_value_is_masked_item_by_item() {
+        for (value, want) in [
+            (
+                "localhost,http://bob:pw@proxy:8080 .corp",
+                "localhost,http://***@proxy:8080 .corp",
+            ),
+            ("bob:pw@proxy:3128", "***@proxy:3128"),
+            // No password before the `@`, or the `@` in a URL's path: unchanged.
+            ("claude-sonnet-4-5@20250929", "claude-sonnet-4-5@20250929"),
+            (
+                "https://h:443/models/claude@2025:rawPredict",
+                "https://h:443/models/claude@2025:rawPredict",
+            ),
+            ("ops@example.com,localhost", "ops@example.com,localhost"),
+        ] {
+            assert_eq!(mask_plain(value), want, "{value}");
+            assert_eq!(display_value("NO_PROXY", value), want, "{value}");
         }
     }
 

@@ -172,10 +172,27 @@ fn pasted() -> impl Strategy<Value = Option<(String, String)>> {
         "eyJPASTEDCANARY.eyJzdWIiOiIx.c2lnbmF0dXJl",
         "ya29.PASTEDCANARY-token",
     ];
-    proptest::option::of((
-        proptest::sample::select(plain).prop_map(str::to_owned),
-        proptest::sample::select(forms).prop_map(str::to_owned),
-    ))
+    // A proxy URL with its password, pasted into `NO_PROXY` or a model variable (in a URL
+    // variable a password belongs; the resolution keeps it for the request, masked in its rows).
+    let plain_only: Vec<&'static str> = KNOWN
+        .iter()
+        .filter(|(_, k)| matches!(k, Kind::Plain))
+        .map(|(n, _)| *n)
+        .collect();
+    let urls = vec![
+        "http://bob:PASTEDCANARY@proxy.corp:8080",
+        "localhost,bob:PASTEDCANARY@proxy.corp:3128",
+    ];
+    proptest::option::of(prop_oneof![
+        3 => (
+            proptest::sample::select(plain).prop_map(str::to_owned),
+            proptest::sample::select(forms).prop_map(str::to_owned),
+        ),
+        1 => (
+            proptest::sample::select(plain_only).prop_map(str::to_owned),
+            proptest::sample::select(urls).prop_map(str::to_owned),
+        ),
+    ])
 }
 
 /// A credential command carrying a secret in one of the forms people write, between values.

@@ -1999,6 +1999,35 @@ fn a_credential_pasted_into_a_plain_variable_is_an_error_and_never_echoed() {
         let out = serde_json::to_string(&r).unwrap();
         assert!(!out.contains("CANARY"), "{var} echoed: {out}");
     }
+    // A proxy URL with its password in a plain variable: shown with the password masked.
+    for (var, value, shown) in [
+        (
+            "NO_PROXY",
+            "localhost,http://bob:CANARY@proxy.corp:8080",
+            "localhost,http://***@proxy.corp:8080",
+        ),
+        ("ANTHROPIC_MODEL", "bob:CANARY@gw.corp", "***@gw.corp"),
+    ] {
+        let mut env = BEDROCK.to_vec();
+        env.push((var, value));
+        let r = run_checked(&input(&env));
+        let p = find(&r, Code::CredentialInPlainVariable);
+        assert_eq!(p.env_var.as_deref(), Some(var));
+        assert!(p.message.contains(shown), "{:?}", p.message);
+        assert!(p.help.contains("HTTPS_PROXY"), "{:?}", p.help);
+        let out = serde_json::to_string(&r).unwrap();
+        assert!(!out.contains("CANARY"), "{var} echoed: {out}");
+    }
+    // `@` without a password before it: a Vertex model version, an address.
+    for value in ["claude-sonnet-4-5@20250929", "ops@example.com"] {
+        let mut env = BEDROCK.to_vec();
+        env.push(("ANTHROPIC_MODEL", value));
+        let r = run_checked(&input(&env));
+        assert!(!r
+            .problems
+            .iter()
+            .any(|p| p.code == Code::CredentialInPlainVariable));
+    }
     let mut env = BEDROCK.to_vec();
     env.push(("GOOGLE_APPLICATION_CREDENTIALS", "{\"private_key\":\"x\"}"));
     assert!(find(&run(&input(&env)), Code::CredentialInPlainVariable)

@@ -7,7 +7,7 @@
 use crate::env::Env;
 use crate::problem::{Code, Problem};
 use crate::secret::{credential_shape, Secret};
-use crate::vars::{kind, Kind, KNOWN};
+use crate::vars::{kind, mask_plain, Kind, KNOWN};
 
 /// A plain value shaped like a credential: where it was set, and the value as found.
 struct Pasted<'a> {
@@ -25,11 +25,32 @@ struct Pasted<'a> {
 /// [`Env::var`] hides such values from resolution.
 pub(crate) fn pasted_shape(name: &str, value: &str) -> Option<&'static str> {
     // The shape first: it turns nearly every value away after a byte or two.
-    let shape = credential_shape(value)?;
+    let shape = credential_shape(value).or_else(|| url_password(name, value))?;
     let belongs = matches!(kind(name), Kind::Secret | Kind::Command)
         || (name == "AWS_ACCESS_KEY_ID"
             && matches!(shape, "an AWS access key ID" | "an AWS secret access key"));
     (!belongs).then_some(shape)
+}
+
+/// What a URL with a password in a plain variable is called ([`url_password`]).
+const URL_WITH_PASSWORD: &str = "a URL with a password";
+
+/// A `user:password@` in the value of a plain variable (`NO_PROXY` holding the proxy's URL, a
+/// model variable a gateway's URL): a password where nothing masks it. Not in a URL variable
+/// (`ANTHROPIC_BASE_URL`, `HTTPS_PROXY`), where a password belongs and is masked.
+fn url_password(name: &str, value: &str) -> Option<&'static str> {
+    (value.contains('@') && kind(name) == Kind::Plain && mask_plain(value) != value)
+        .then_some(URL_WITH_PASSWORD)
+}
+
+/// How a hidden value is shown: a URL with its password masked, else a secret's hint.
+fn hint(value: &str) -> String {
+    let masked = mask_plain(value);
+    if masked != value {
+        masked
+    } else {
+        Secret::new(value).hint()
+    }
 }
 
 /// The known variables and the settings `model` key whose values are pasted credentials.
@@ -47,7 +68,8 @@ fn pasted<'a>(env: &Env<'a>) -> Vec<Pasted<'a>> {
         .setting("model")
         .and_then(|(v, layer)| {
             let value = v.as_str()?;
-            Some((value, credential_shape(value)?, layer))
+            let shape = credential_shape(value).or_else(|| url_password("model", value))?;
+            Some((value, shape, layer))
         })
         .map(|(value, shape, layer)| Pasted {
             name: "model",
@@ -72,6 +94,7 @@ fn home(shape: &str) -> &'static str {
             "a file whose path goes in GOOGLE_APPLICATION_CREDENTIALS"
         }
         "an API key (sk-…)" => "ANTHROPIC_AUTH_TOKEN or ANTHROPIC_API_KEY (a gateway's key)",
+        URL_WITH_PASSWORD => "HTTPS_PROXY (a proxy's URL) or ANTHROPIC_BASE_URL (a gateway's)",
         _ => "the credential file or variable meant for it",
     }
 }
@@ -100,7 +123,7 @@ pub(crate) fn check(env: &Env<'_>, problems: &mut Vec<Problem>) {
     scrub_values(&hidden, problems);
     for p in &found {
         let shape = p.shape;
-        let hint = Secret::new(p.value.trim()).hint();
+        let hint = hint(p.value.trim());
         let name = p.name;
         let problem = Problem::error(
             Code::CredentialInPlainVariable,
@@ -131,7 +154,7 @@ fn scrub_values(found: &[&str], problems: &mut [Problem]) {
     let mut forms: Vec<(String, String)> = Vec::new();
     for p in found {
         let value = p.trim();
-        let hint = Secret::new(value).hint();
+        let hint = hint(value);
         let quoted = format!("{value:?}");
         forms.push((quoted[1..quoted.len() - 1].to_owned(), hint.clone()));
         forms.push((value.to_owned(), hint));

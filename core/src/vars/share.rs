@@ -32,7 +32,8 @@ pub fn is_read(name: &str) -> bool {
 ///   the checks on credential values read as they read the original;
 /// * `ANTHROPIC_CUSTOM_HEADERS` keeps each header's name, its value a stand-in
 ///   ([`header_lines`]);
-/// * URLs lose their passwords, credential commands their credential parts, as in
+/// * URLs (also one in a plain variable: a proxy URL in `NO_PROXY`) lose their passwords,
+///   credential commands their credential parts, as in
 ///   [`super::display_value`].
 pub fn shareable(name: &str, value: &str) -> String {
     if value.trim().is_empty() {
@@ -65,7 +66,7 @@ pub fn shareable(name: &str, value: &str) -> String {
         Kind::UrlWithCredentials => super::mask_url_credentials(value),
         Kind::ProxyUrl => super::mask_proxy_url(value),
         Kind::Command => super::mask_command(value),
-        Kind::Plain => value.to_owned(),
+        Kind::Plain => super::mask_plain(value),
     }
 }
 
