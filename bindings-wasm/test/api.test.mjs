@@ -440,3 +440,27 @@ test("a body that is not UTF-8 is BODY_INVALID naming the offset, as in the Node
   assert.ok(new TextDecoder("utf-8", { fatal: true }).decode(r.body).includes("héllo ✓ 更快 😀"));
   assert.deepEqual(wasm.buildRequest({ ...bedrock, request: { nowMs: NOW, body: text } }).request.body, new TextDecoder().decode(r.body));
 });
+
+test("a signing time reads the same in both packages: a whole number (past 2^53 too), a time past year 9999 the signer's SIGNING_INPUT_INVALID, a fraction or a negative ARGUMENT_INVALID", () => {
+  const outcome = (build, nowMs) => {
+    try {
+      return build({ ...bedrock, request: { nowMs } }, JSON.stringify(body)).request.headers.find((h) => h.name === "x-amz-date")?.value;
+    } catch (e) {
+      return e.code;
+    }
+  };
+  const cases = [
+    [NOW, "20260115T120000Z"],
+    [2 ** 53 - 1, "SIGNING_INPUT_INVALID"],
+    [2 ** 53, "SIGNING_INPUT_INVALID"],
+    [2 ** 60, "SIGNING_INPUT_INVALID"],
+    [1e300, "SIGNING_INPUT_INVALID"],
+    [1.5, "ARGUMENT_INVALID"],
+    [-1, "ARGUMENT_INVALID"],
+    [NaN, "ARGUMENT_INVALID"],
+  ];
+  for (const [nowMs, want] of cases) {
+    assert.equal(outcome(wasm.buildRequest, nowMs), want, `wasm, nowMs ${nowMs}`);
+    assert.equal(outcome(napi.buildRequest, nowMs), want, `napi, nowMs ${nowMs}`);
+  }
+});

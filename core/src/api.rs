@@ -83,6 +83,8 @@ pub struct RequestSpec {
     #[cfg_attr(feature = "ts", ts(as = "Option<SdkFamily>", optional))]
     pub sdk_family: SdkFamily,
     /// Signing time, milliseconds since the Unix epoch (the caller's clock).
+    #[serde(with = "crate::de::millis")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub now_ms: u64,
     #[serde(default, with = "crate::de::absent")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Credentials>", optional))]

@@ -184,37 +184,58 @@ pub(crate) fn too_deep_at(json: &[u8]) -> Option<usize> {
     None
 }
 
-/// A `usize` byte limit with a default (the `deserialize` of a `#[serde(with = …)]` module):
-/// any non-negative integer (a JS number is exact up to 2^53, beyond `usize` in wasm),
-/// saturated to `usize::MAX`; `undefined` or `null` is `default`.
-pub(crate) fn limit<'de, D: Deserializer<'de>>(d: D, default: usize) -> Result<usize, D::Error> {
-    struct Limit;
-    impl Visitor<'_> for Limit {
-        type Value = u64;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a whole number of bytes")
-        }
-        fn visit_u64<E>(self, v: u64) -> Result<u64, E> {
-            Ok(v)
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
-            u64::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<u64, E> {
-            // Past 2^53 serde-wasm-bindgen gives a float; napi an integer (saturated to i64).
-            if v >= 0.0 && v.fract() == 0.0 {
-                // `as` saturates: 1e300 is u64::MAX.
-                Ok(v as u64)
-            } else {
-                Err(E::invalid_value(de::Unexpected::Float(v), &self))
-            }
+/// A whole number >= 0 as JavaScript gives one: an integer, or past 2^53 a float (which
+/// serde-wasm-bindgen hands over as such, and napi as an integer saturated to i64), saturated
+/// to `u64::MAX` (`1e300`); a fraction, a negative number or NaN is refused. The two bindings
+/// read the same numbers the same way. `.0`: what the number is, for the error.
+struct Whole(&'static str);
+
+impl Visitor<'_> for Whole {
+    type Value = u64;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<u64, E> {
+        Ok(v)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
+        u64::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<u64, E> {
+        if v >= 0.0 && v.fract() == 0.0 {
+            // `as` saturates: 1e300 is u64::MAX.
+            Ok(v as u64)
+        } else {
+            Err(E::invalid_value(de::Unexpected::Float(v), &self))
         }
     }
+}
+
+/// `#[serde(with = "crate::de::millis")]`: a signing time in epoch milliseconds, read as
+/// [`Whole`] reads it (a time past year 9999 is then the signer's `SIGNING_INPUT_INVALID`,
+/// whichever binding passed it); written as it is.
+pub(crate) mod millis {
+    use serde::{Deserializer, Serialize, Serializer};
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        d.deserialize_any(super::Whole("a whole number of milliseconds since 1970"))
+    }
+
+    pub(crate) fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+        v.serialize(s)
+    }
+}
+
+/// A `usize` byte limit with a default (the `deserialize` of a `#[serde(with = …)]` module):
+/// a [`Whole`] number (a JS number is exact up to 2^53, beyond `usize` in wasm), saturated to
+/// `usize::MAX`; `undefined` or `null` is `default`.
+pub(crate) fn limit<'de, D: Deserializer<'de>>(d: D, default: usize) -> Result<usize, D::Error> {
+    const BYTES: &str = "a whole number of bytes";
     struct OrDefault;
     impl<'de> Visitor<'de> for OrDefault {
         type Value = Option<u64>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a whole number of bytes")
+            f.write_str(BYTES)
         }
         fn visit_none<E>(self) -> Result<Option<u64>, E> {
             Ok(None)
@@ -223,7 +244,7 @@ pub(crate) fn limit<'de, D: Deserializer<'de>>(d: D, default: usize) -> Result<u
             Ok(None)
         }
         fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<u64>, D::Error> {
-            d.deserialize_any(Limit).map(Some)
+            d.deserialize_any(Whole(BYTES)).map(Some)
         }
     }
     Ok(match d.deserialize_option(OrDefault)? {
@@ -250,6 +271,33 @@ mod tests {
     struct Doc {
         #[serde(with = "settings_value")]
         v: Value,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Time {
+        #[serde(with = "millis")]
+        ms: u64,
+    }
+
+    #[test]
+    fn a_signing_time_is_any_whole_number_saturated_and_nothing_else() {
+        let ms = |v: Value| serde_json::from_value::<Time>(serde_json::json!({ "ms": v }));
+        assert_eq!(ms(serde_json::json!(5)).unwrap().ms, 5);
+        // Past 2^53 serde-wasm-bindgen passes a float; 1e300 saturates (then the signer's
+        // SIGNING_INPUT_INVALID, as napi's saturated integer gives).
+        assert_eq!(ms(serde_json::json!(2f64.powi(60))).unwrap().ms, 1 << 60);
+        assert_eq!(ms(serde_json::json!(1e300)).unwrap().ms, u64::MAX);
+        for bad in [
+            serde_json::json!(1.5),
+            serde_json::json!(-1),
+            serde_json::json!("5"),
+        ] {
+            let e = ms(bad.clone()).unwrap_err().to_string();
+            assert!(
+                e.contains("a whole number of milliseconds since 1970"),
+                "{bad}: {e}"
+            );
+        }
     }
 
     #[test]
