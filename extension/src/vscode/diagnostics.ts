@@ -20,13 +20,16 @@ const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
 
 export class Diagnostics implements vscode.CodeActionProvider {
   readonly collection = vscode.languages.createDiagnosticCollection(SOURCE);
-  /** diagnostic → its problem, for the code actions. */
-  #problems = new WeakMap<vscode.Diagnostic, Problem>();
+  /** A diagnostic's key ({@link keyOf}) → its problem, for the code actions. By content, not
+   * by object: the diagnostics a code-action request carries may be copies, made from a
+   * collection that an update replaced meanwhile with equal diagnostics. */
+  #problems = new Map<string, Problem>();
   #resolution: Resolution | undefined;
 
   update(s: Snapshot): void {
     this.#resolution = s.resolution;
     this.collection.clear();
+    this.#problems.clear();
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const p of s.problems) {
       const file = p.file ?? (p.envVar ? fileOf(s.resolution, p.envVar) : undefined);
@@ -42,7 +45,7 @@ export class Diagnostics implements vscode.CodeActionProvider {
       const d = new vscode.Diagnostic(range, `${p.message}\nfix: ${p.help}`, SEVERITY[p.severity]);
       d.source = SOURCE;
       d.code = p.code;
-      this.#problems.set(d, p);
+      this.#problems.set(keyOf(vscode.Uri.file(file).fsPath, d), p);
       const list = byFile.get(file) ?? [];
       list.push(d);
       byFile.set(file, list);
@@ -50,10 +53,10 @@ export class Diagnostics implements vscode.CodeActionProvider {
     for (const [file, list] of byFile) this.collection.set(vscode.Uri.file(file), list);
   }
 
-  provideCodeActions(_doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const found: { fix: Fix; diagnostic: vscode.Diagnostic }[] = [];
     for (const d of context.diagnostics) {
-      const p = this.#problems.get(d);
+      const p = this.#problems.get(keyOf(doc.uri.fsPath, d));
       if (!p || !this.#resolution) continue;
       for (const fix of fixesFor(p, this.#resolution)) if (fix.kind !== 'open') found.push({ fix, diagnostic: d }); // 'open': already there
     }
@@ -69,6 +72,12 @@ export class Diagnostics implements vscode.CodeActionProvider {
   dispose(): void {
     this.collection.dispose();
   }
+}
+
+/** What identifies a diagnostic of ours: its file, code, place and text. */
+function keyOf(file: string, d: vscode.Diagnostic): string {
+  const { start, end } = d.range;
+  return [file, d.source, String(d.code), start.line, start.character, end.line, end.character, d.message].join('\n');
 }
 
 /** Where the JSON mistake of an invalid settings file is (the core's `settingsSyntax`), if it is not JSON. */
