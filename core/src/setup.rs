@@ -486,9 +486,9 @@ fn container_notes(p: ProviderId, vars: &[SetupVar]) -> Vec<String> {
     notes
 }
 
-/// The problems the resolution finds in the given values: it resolves an environment of just
-/// these variables (examples included, so that required ones are there) and keeps what it says
-/// about a variable whose value was given.
+/// The problems validation finds in the given values: it validates an environment of just
+/// these variables (examples included, so that required ones are there; credentials not looked
+/// for) and keeps what it says about a variable whose value was given (a malformed key too).
 fn given_value_problems(vars: &[SetupVar]) -> Vec<Problem> {
     if !vars.iter().any(|v| v.given) {
         return Vec::new();
@@ -498,7 +498,7 @@ fn given_value_problems(vars: &[SetupVar]) -> Vec<Problem> {
         input.process_env.insert(v.name.clone(), v.value.clone());
     }
     let given = |name: &str| vars.iter().any(|v| v.given && v.name == name);
-    crate::resolve::resolve(&input)
+    crate::validate::validate(&input, &crate::validate::ValidateOptions::default())
         .problems
         .into_iter()
         .filter(|p| p.env_var.as_deref().is_some_and(given))
@@ -508,6 +508,31 @@ fn given_value_problems(vars: &[SetupVar]) -> Vec<Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_malformed_key_given_is_a_problem_of_the_setup() {
+        for key in ["Bearer sk-ant-api03-CANARY", "\"sk-ant-api03-CANARY\""] {
+            let s = provider_setup(&SetupInput {
+                provider: ProviderId::Anthropic,
+                region: None,
+                profile: None,
+                project: None,
+                resource: None,
+                workspace_id: None,
+                base_url: None,
+                api_key: Some(key.into()),
+            });
+            assert!(
+                s.problems
+                    .iter()
+                    .any(|p| p.code == crate::problem::Code::CredentialValueMalformed
+                        && p.env_var.as_deref() == Some("ANTHROPIC_API_KEY")),
+                "{:?}",
+                s.problems
+            );
+            assert!(!format!("{:?}", s.problems).contains("CANARY"));
+        }
+    }
 
     #[test]
     fn options_a_provider_does_not_use_are_listed() {

@@ -100,13 +100,16 @@ fn credential_value_problems(env: &Env<'_>, r: &Resolution, out: &mut Vec<Proble
             continue;
         }
         // Names only: the value is a secret.
-        let malformed = if header == "authorization"
-            && value.len() > 7
-            && value[..7].eq_ignore_ascii_case("bearer ")
-        {
+        let bearer = value.len() > 7 && value.as_bytes()[..7].eq_ignore_ascii_case(b"bearer ");
+        let malformed = if bearer && header == "authorization" {
             Some((
                 format!("{var} starts with \"Bearer \": Claude Code adds that itself, so the server gets \"Authorization: Bearer Bearer …\" and answers 401."),
                 format!("Set {var} to the token alone, without the \"Bearer \" prefix."),
+            ))
+        } else if bearer {
+            Some((
+                format!("{var} starts with \"Bearer \": it is sent as the x-api-key header's whole value, prefix included, and the server answers 401."),
+                format!("Set {var} to the key alone, without the \"Bearer \" prefix (a gateway that wants \"Authorization: Bearer …\" takes the token in ANTHROPIC_AUTH_TOKEN)."),
             ))
         } else if crate::vars::inside_quotes(value).is_some() {
             Some((

@@ -1631,6 +1631,8 @@ fn credentials_with_a_bearer_prefix_or_inner_quotes_are_flagged_by_name() {
         ("ANTHROPIC_AUTH_TOKEN", "Bearer CANARY-123"),
         ("ANTHROPIC_API_KEY", "\"sk-ant-api03-CANARY\""),
         ("ANTHROPIC_AUTH_TOKEN", "'CANARY-456'"),
+        // Sent as x-api-key whole: "Bearer " is part of the key the server gets.
+        ("ANTHROPIC_API_KEY", "Bearer sk-ant-api03-CANARY"),
     ] {
         let r = run(&input(&[
             ("ANTHROPIC_BASE_URL", "https://litellm.corp.example"),
@@ -1640,8 +1642,12 @@ fn credentials_with_a_bearer_prefix_or_inner_quotes_are_flagged_by_name() {
         assert_eq!(p.env_var.as_deref(), Some(name));
         assert!(!format!("{p:?}").contains("CANARY"), "{p:?}");
     }
-    // An API key is sent as x-api-key: "Bearer " there is not Claude Code's prefix.
-    let r = run(&input(&[("ANTHROPIC_AUTH_TOKEN", "tok-123")]));
+    let r = run(&input(&[("ANTHROPIC_API_KEY", "bearer k-123")]));
+    assert!(find(&r, Code::CredentialValueMalformed)
+        .help
+        .contains("ANTHROPIC_AUTH_TOKEN"));
+    // A token without a prefix, or with "Bearer" inside it, is no mistake.
+    let r = run(&input(&[("ANTHROPIC_AUTH_TOKEN", "tok-Bearer 123")]));
     assert!(!r
         .problems
         .iter()
