@@ -286,6 +286,8 @@ codes! {
     StreamTruncated = "STREAM_TRUNCATED",
     /// An event payload is not the JSON it should be.
     StreamPayloadInvalid = "STREAM_PAYLOAD_INVALID",
+    /// Bytes were pushed into a stream decoder after `finish()`.
+    StreamFinished = "STREAM_FINISHED",
     /// The provider reported an error inside the stream or as an HTTP error.
     ProviderError = "PROVIDER_ERROR",
     // --- settings edits (`claude-provider switch`, the editor's provider switcher)

@@ -122,6 +122,37 @@ fn decodes_each_format() {
 }
 
 #[test]
+fn bytes_pushed_after_finish_are_refused_not_decoded_as_a_second_stream() {
+    let opts = DecoderOptions::default();
+    for (provider, content_type, body) in [
+        (
+            ProviderId::Anthropic,
+            "text/event-stream",
+            fixture("sse/litellm-anthropic-stream.sse"),
+        ),
+        (
+            ProviderId::Bedrock,
+            "application/vnd.amazon.eventstream",
+            fixture("stream-hello.bin"),
+        ),
+    ] {
+        let mut d = StreamDecoder::new(provider, Some(content_type), &opts).unwrap();
+        assert!(!decode_all(&mut d, &body).is_empty());
+        let e = d.push(&body).unwrap_err();
+        assert_eq!(e.code(), Code::StreamFinished);
+        assert!(e.help().contains("new decoder"), "{}", e.help());
+        let mut out = Vec::new();
+        assert_eq!(
+            d.push_into(&body, &mut out).unwrap_err().code(),
+            Code::StreamFinished
+        );
+        assert!(out.is_empty());
+        // `finish` again says the same as before.
+        assert!(d.finish().is_ok());
+    }
+}
+
+#[test]
 fn options_come_from_js_as_camel_case_json() {
     let o: DecoderOptions = serde_json::from_str(
         r#"{"limits":{"maxLineBytes":1024},"disableBedrockContentTypeGuard":true}"#,

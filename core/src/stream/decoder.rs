@@ -113,6 +113,19 @@ enum Inner {
 #[derive(Debug)]
 pub struct StreamDecoder {
     inner: Inner,
+    /// `finish()` was called: the stream has ended.
+    finished: bool,
+}
+
+/// `push` after `finish`: the bytes would be decoded as a second stream, after the first one's
+/// end was already reported.
+fn finished_error() -> Error {
+    Problem::error(
+        Code::StreamFinished,
+        "Bytes were pushed after finish(): this decoder's stream has ended, so they are not decoded.",
+        "Create a new decoder (createStreamDecoder) for each response body.",
+    )
+    .into()
 }
 
 impl StreamDecoder {
@@ -133,7 +146,10 @@ impl StreamDecoder {
             StreamFormat::Sse => Inner::Sse(SseDecoder::new(limits).with_provider(provider)),
             StreamFormat::EventStream => Inner::EventStream(EventStreamDecoder::new(limits)),
         };
-        Self { inner }
+        Self {
+            inner,
+            finished: false,
+        }
     }
 
     pub fn format(&self) -> StreamFormat {
@@ -145,6 +161,9 @@ impl StreamDecoder {
 
     /// Feeds bytes; appends the events completed to `out`.
     pub fn push_into(&mut self, input: &[u8], out: &mut Vec<StreamEvent>) -> Result<(), Error> {
+        if self.finished {
+            return Err(finished_error());
+        }
         match &mut self.inner {
             Inner::Sse(d) => d.push_into(input, out),
             Inner::EventStream(d) => d.push_into(input, out),
@@ -154,6 +173,9 @@ impl StreamDecoder {
     /// Feeds bytes; returns the events completed (an error after some events comes from the
     /// next call).
     pub fn push(&mut self, input: &[u8]) -> Result<Vec<StreamEvent>, Error> {
+        if self.finished {
+            return Err(finished_error());
+        }
         match &mut self.inner {
             Inner::Sse(d) => d.push(input),
             Inner::EventStream(d) => d.push(input),
@@ -161,8 +183,10 @@ impl StreamDecoder {
     }
 
     /// Ends the stream: `STREAM_TRUNCATED` for an incomplete tail, or a stream that ended
-    /// without `message_stop` or an `error` event.
+    /// without `message_stop` or an `error` event. A later `push` is `STREAM_FINISHED`; a
+    /// later `finish` says the same again.
     pub fn finish(&mut self) -> Result<(), Error> {
+        self.finished = true;
         match &mut self.inner {
             Inner::Sse(d) => d.finish(),
             Inner::EventStream(d) => d.finish(),
