@@ -118,6 +118,14 @@ pub fn shareable_value(
     Ok(api::shareable_value(&name, &value))
 }
 
+/// A resolution, its problems or any JSON as it may be shown or handed to someone else: URL
+/// passwords, credential commands' secrets and credential-shaped strings masked by key.
+#[napi(ts_args_type = "value: unknown", ts_return_type = "unknown")]
+pub fn shareable_json<'env>(env: &'env Env, value: Unknown<'env>) -> Result<Unknown<'env>> {
+    let value: api::Json = from_js(env, value, "value")?;
+    env.to_js_value(&api::shareable_json(&value))
+}
+
 /// The value of variable (or settings/AWS-file key) `name` as it may be put in a configuration
 /// shared to be validated again: a name the core does not read keeps no value, secrets become
 /// stand-ins of the same form, custom headers keep their names.

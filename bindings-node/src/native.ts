@@ -102,16 +102,8 @@ export function coreIsSecretVar(name: string): boolean {
   return call(() => addon.isSecretVar(name));
 }
 
-/**
- * `url` with its `user:password@` masked (`https://***@host/…`) by the core's masker, as
- * `shareableValue` applies it to a URL variable. A Vertex model ID's `@` is not a credential.
- */
-export function coreShareableUrl(url: string): string {
-  return coreShareableValue('ANTHROPIC_BASE_URL', url);
-}
-
 /** A plain value as it may be shown: `<redacted>` when it is shaped like a credential (an API key
- * pasted as the model: CREDENTIAL_IN_PLAIN_VARIABLE), else unchanged. */
+ * pasted as the model: CREDENTIAL_IN_PLAIN_VARIABLE), a `user:password@` masked, else unchanged. */
 export function coreShareablePlain(value: string): string {
   return coreShareableValue('ANTHROPIC_MODEL', value);
 }
@@ -119,6 +111,11 @@ export function coreShareablePlain(value: string): string {
 /** `shareableValue`: a variable's value as it may be shared (secrets redacted, URL passwords masked). */
 export function coreShareableValue(name: string, value: string): string {
   return call(() => addon.shareableValue(name, value));
+}
+
+/** `shareableJson`: any JSON with the strings that may hold secrets masked by their key. */
+export function coreShareableJson(value: unknown): unknown {
+  return call(() => addon.shareableJson(value));
 }
 
 /** `shareableConfigValue`: a value as it may go into a configuration shared to be validated

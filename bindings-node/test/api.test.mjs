@@ -23,6 +23,7 @@ import {
   prepare,
   resolve,
   settingsPaths,
+  shareableJson,
   validate,
 } from 'claude-provider';
 import { sandbox } from './helpers.mjs';
@@ -220,6 +221,35 @@ test('settings nested deeper than 128 levels, or cyclic, are a TypeError (ARGUME
   assert.throws(() => core.resolve(at128), { code: 'ARGUMENT_INVALID', message });
   // The process is alive and the addon still works.
   assert.equal(core.resolve({ processEnv: { ANTHROPIC_API_KEY: 'k' } }).provider, 'anthropic');
+});
+
+test('shareableJson masks by key as the core does, keeps member order, and refuses a cyclic value with an ArgumentError', () => {
+  const r = {
+    provider: 'gateway',
+    endpoint: { baseUrl: `https://u:${CANARY}@gw.corp/v1`, source: { kind: 'process' } },
+    credentialSteps: [{ command: 'helper --token CANARYtoken1', summary: 'runs apiKeyHelper' }],
+    model: 'sk-ant-api03-CANARYaaaaaaaaaaaaaaaaaaaa',
+    problems: [{ code: 'X', message: 'kept as written', help: 'h' }],
+    n: 5,
+  };
+  const out = shareableJson(r);
+  assert.deepEqual(Object.keys(out), Object.keys(r), 'member order kept');
+  assert.equal(out.endpoint.baseUrl, 'https://***@gw.corp/v1');
+  assert.equal(out.credentialSteps[0].command, 'helper --token ***');
+  assert.equal(out.model, '<redacted>');
+  assert.deepEqual(out.problems, r.problems);
+  assert.equal(out.n, 5);
+  assert.ok(!JSON.stringify(out).includes('CANARY'));
+  assert.equal(r.endpoint.baseUrl, `https://u:${CANARY}@gw.corp/v1`, 'the input is not changed');
+  assert.deepEqual(core.shareableJson(r), out);
+  const cyclic = { a: { secret: CANARY } };
+  cyclic.a.self = cyclic;
+  assert.throws(() => shareableJson(cyclic), (e) => {
+    assert.ok(e instanceof ArgumentError && e.code === 'ARGUMENT_INVALID', String(e));
+    assert.match(e.message, /^invalid value: the value nests arrays and objects deeper than 128 levels/);
+    assert.ok(!e.message.includes('CANARY'));
+    return true;
+  });
 });
 
 test('a settings file nested deeper than 128 levels is SETTINGS_INVALID naming the file (and skipped), not a crash or a TypeError', (t) => {

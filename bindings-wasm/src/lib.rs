@@ -7,8 +7,8 @@
 //! The same names, exact inputs and generated types as the Node package's `core` export:
 //! `resolve`, `validate`, `buildRequest`, `prepare`, `effectiveEnv`, `providerSetup`,
 //! `proxyRoute`, `proxyRefusal`, `settingsSyntax`, `parseErrorResponse`, `createStreamDecoder`,
-//! `renderRequest`, `redactRequest`, `configSnippets`, `isSecretVar`, `shareableValue` and
-//! `shareableConfigValue`; plus `version`, and
+//! `renderRequest`, `redactRequest`, `configSnippets`, `isSecretVar`, `shareableValue`,
+//! `shareableConfigValue` and `shareableJson`; plus `version`, and
 //! `toFetchRequest` (a built request as a Fetch API `Request`, this package's transport).
 //! Where Node hands out a `Buffer` (`PreparedConfig.buildHttpRequest`'s body), this gives a
 //! `Uint8Array`.
@@ -547,6 +547,16 @@ pub fn shareable_value(
         &js_string(&name, "name")?,
         &js_string(&value, "value")?,
     ))
+}
+
+/// A resolution, its problems or any JSON as it may be shown or handed to someone else: URL
+/// passwords, credential commands' secrets and credential-shaped strings masked by key.
+#[wasm_bindgen(js_name = shareableJson, unchecked_return_type = "unknown")]
+pub fn shareable_json(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue,
+) -> Result<JsValue, JsValue> {
+    let value: api::Json = from_js(value, "value")?;
+    to_js(&api::shareable_json(&value))
 }
 
 /// The value of variable (or settings/AWS-file key) `name` as it may be put in a configuration

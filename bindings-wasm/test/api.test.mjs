@@ -464,3 +464,16 @@ test("a signing time reads the same in both packages: a whole number (past 2^53 
     assert.equal(outcome(napi.buildRequest, nowMs), want, `napi, nowMs ${nowMs}`);
   }
 });
+
+test("shareableJson gives what the Node package gives (members in order), and refuses a cyclic value with a TypeError", () => {
+  const r = wasm.validate({ processEnv: { ANTHROPIC_BASE_URL: "https://u:CANARYpw@gw.corp", ANTHROPIC_AUTH_TOKEN: "t", NO_PROXY: "localhost,http://bob:CANARYpw2@proxy.corp:8080" } });
+  const out = wasm.shareableJson(r);
+  assert.deepEqual(out, napi.shareableJson(r));
+  assert.deepEqual(Object.keys(out), Object.keys(r));
+  assert.equal(out.endpoint.baseUrl, "https://***@gw.corp");
+  assert.ok(!JSON.stringify(out).includes("CANARY"), JSON.stringify(out));
+  const cyclic = { a: {} };
+  cyclic.a.self = cyclic;
+  assert.throws(() => wasm.shareableJson(cyclic), { name: "TypeError", code: "ARGUMENT_INVALID", message: /^invalid value: the value nests arrays and objects deeper than 128 levels/ });
+  assert.equal(wasm.resolve({ processEnv: { ANTHROPIC_API_KEY: "k" } }).provider, "anthropic", "the module still works");
+});

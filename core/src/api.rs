@@ -17,6 +17,7 @@ pub use crate::snippets::{config_snippets, ConfigSnippets};
 use crate::stream::ProviderErrorInfo;
 use crate::validate::{self, ValidateOptions};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -402,6 +403,102 @@ pub fn shareable_config_value(name: &str, value: &str) -> String {
     crate::vars::shareable(name, value)
 }
 
+/// A JSON value with its objects' members in their order (serde_json's `Value` sorts them):
+/// `shareableJson`'s argument and result. Read at most 128 levels deep (a cyclic object is
+/// refused, not followed until the stack overflows).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Json {
+    /// `null`, a boolean, a number or a string.
+    Scalar(Value),
+    Array(Vec<Json>),
+    Object(Vec<(String, Json)>),
+}
+
+impl crate::de::Tree for Json {
+    fn scalar(v: Value) -> Self {
+        Json::Scalar(v)
+    }
+    fn array(items: Vec<Self>) -> Self {
+        Json::Array(items)
+    }
+    fn object(members: Vec<(String, Self)>) -> Self {
+        Json::Object(members)
+    }
+}
+
+impl<'de> Deserialize<'de> for Json {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        crate::de::any_json(d)
+    }
+}
+
+impl Serialize for Json {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self {
+            Json::Scalar(v) => v.serialize(s),
+            Json::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Json::Object(members) => {
+                let mut map = s.serialize_map(Some(members.len()))?;
+                for (k, v) in members {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+/// `shareableJson`: a resolution, its problems or any JSON as it may be shown or handed to
+/// someone else (the CLI's output, the VS Code extension's API to other extensions): each
+/// string member is masked by its key: a URL's (a key ending in `url`, any case: `baseUrl`,
+/// `displayUrl`, a proxy's `url`) as [`shareable_value`] masks a URL variable, a `command`'s
+/// (credential commands from settings) as it masks `apiKeyHelper`, the core's own prose
+/// (`message`, `help`, `summary`: already free of secrets) kept, any other as it masks a plain
+/// variable (a credential-shaped value `<redacted>`, a `user:password@` masked), as is an
+/// array's string item. Other fields
+/// of the core's output are already safe to show (secrets `<redacted>`, variable values hinted).
+pub fn shareable_json(value: &Json) -> Json {
+    match value {
+        Json::Array(items) => Json::Array(items.iter().map(shareable_json).collect()),
+        Json::Object(members) => Json::Object(
+            members
+                .iter()
+                .map(|(k, v)| (k.clone(), shareable_member(k, v)))
+                .collect(),
+        ),
+        // A string outside an object's member (an array's item): as a plain variable's value.
+        Json::Scalar(Value::String(text)) => {
+            Json::Scalar(Value::String(shareable_value("ANTHROPIC_MODEL", text)))
+        }
+        Json::Scalar(v) => Json::Scalar(v.clone()),
+    }
+}
+
+/// A member of an object, as [`shareable_json`] shows it.
+fn shareable_member(key: &str, value: &Json) -> Json {
+    let Json::Scalar(Value::String(text)) = value else {
+        return shareable_json(value);
+    };
+    let k = key.as_bytes();
+    let shown = if k.len() >= 3 && k[k.len() - 3..].eq_ignore_ascii_case(b"url") {
+        shareable_value("ANTHROPIC_BASE_URL", text)
+    } else if key == "command" {
+        shareable_value("apiKeyHelper", text)
+    } else if matches!(key, "message" | "help" | "summary") {
+        text.clone()
+    } else {
+        shareable_value("ANTHROPIC_MODEL", text)
+    };
+    Json::Scalar(Value::String(shown))
+}
+
 /// The error as the plain object a JS error is built from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -630,6 +727,34 @@ mod tests {
             ("nowMs", Js::Num(1_768_478_400_000)),
             ("body", Js::Str("{}")),
         ])
+    }
+
+    #[test]
+    fn shareable_json_masks_members_by_key_and_keeps_their_order() {
+        let input: Json = serde_json::from_str(
+            r#"{"provider": "bedrock", "endpoint": {"baseUrl": "https://u:CANARY1@gw.corp/v1",
+              "displayURL": "http://bob:CANARY2@p:8080"},
+              "credentialSteps": [{"command": "helper --token CANARY3", "summary": "runs apiKeyHelper"}],
+              "model": "sk-ant-api03-CANARY4aaaaaaaaaaaaaaaa", "other": "bob:CANARY5@h",
+              "message": "kept as written", "n": 5, "ok": true, "none": null,
+              "list": ["sk-ant-api03-itemaaaaaaaaaaaaaaaaa"]}"#,
+        )
+        .unwrap();
+        let out = serde_json::to_string(&shareable_json(&input)).unwrap();
+        assert_eq!(
+            out,
+            r#"{"provider":"bedrock","endpoint":{"baseUrl":"https://***@gw.corp/v1","displayURL":"http://***@p:8080"},"credentialSteps":[{"command":"helper --token ***","summary":"runs apiKeyHelper"}],"model":"<redacted>","other":"***@h","message":"kept as written","n":5,"ok":true,"none":null,"list":["<redacted>"]}"#
+        );
+        // As JavaScript gives a cyclic object: refused, naming no value.
+        let e = Json::deserialize(Js::Obj(vec![("a", Js::Cyclic)]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(
+                "the value nests arrays and objects deeper than 128 levels (a cyclic object"
+            ),
+            "{e}"
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::fmt;
+use std::marker::PhantomData;
 
 /// `#[serde(default, with = "crate::de::absent")]`: `undefined` and `null` read as the field's
 /// default, as a missing field does; written as it is. (`with`, not `deserialize_with`: ts-rs
@@ -40,12 +41,26 @@ pub(crate) mod absent {
 /// it parses text; real settings files nest a few levels.
 pub(crate) const MAX_DEPTH: usize = 128;
 
-/// Why a settings document was refused: it nests deeper than [`MAX_DEPTH`] (no value quoted).
-pub(crate) fn too_deep_text() -> String {
+/// What a depth-limited JSON value is, for the error that refuses it: `.0` names it, `.1` says
+/// what to pass instead.
+#[derive(Clone, Copy)]
+struct Doc(&'static str, &'static str);
+
+/// A settings layer's document.
+const SETTINGS: Doc = Doc(
+    "a settings layer's `settings`",
+    "pass the parsed JSON of a settings file",
+);
+
+/// `shareableJson`'s argument.
+const ANY_JSON: Doc = Doc("the value", "pass JSON data (a resolution, its problems)");
+
+/// Why a value was refused: it nests deeper than [`MAX_DEPTH`] (no value quoted).
+fn too_deep_text(doc: Doc) -> String {
+    let Doc(what, instead) = doc;
     format!(
-        "a settings layer's `settings` nests arrays and objects deeper than {MAX_DEPTH} levels \
-         (a cyclic object, or JSON nested that deep); pass the parsed JSON of a settings file, \
-         at most {MAX_DEPTH} levels deep"
+        "{what} nests arrays and objects deeper than {MAX_DEPTH} levels (a cyclic object, or \
+         JSON nested that deep); {instead}, at most {MAX_DEPTH} levels deep"
     )
 }
 
@@ -53,13 +68,13 @@ pub(crate) fn too_deep_text() -> String {
 /// (which the bindings turn into a `TypeError`, code `ARGUMENT_INVALID`) when arrays and
 /// objects nest deeper than [`MAX_DEPTH`], before recursing any further; written as it is.
 pub(crate) mod settings_value {
-    use super::{Bounded, MAX_DEPTH};
+    use super::{Bounded, SETTINGS};
     use serde::de::DeserializeSeed;
     use serde::{Deserializer, Serialize, Serializer};
     use serde_json::Value;
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
-        Bounded { levels: MAX_DEPTH }.deserialize(d)
+        Bounded::new(SETTINGS).deserialize(d)
     }
 
     pub(crate) fn serialize<S: Serializer>(v: &Value, s: S) -> Result<S::Ok, S::Error> {
@@ -67,90 +82,136 @@ pub(crate) mod settings_value {
     }
 }
 
-/// A JSON value in which at most `levels` more arrays or objects may open.
-#[derive(Clone, Copy)]
-struct Bounded {
-    levels: usize,
+/// Any JSON value as a [`Tree`], refused as [`settings_value`] refuses one past [`MAX_DEPTH`]
+/// levels (`shareableJson`'s argument).
+pub(crate) fn any_json<'de, D: Deserializer<'de>, T: Tree>(d: D) -> Result<T, D::Error> {
+    Bounded::new(ANY_JSON).deserialize(d)
 }
 
-impl Bounded {
+/// What a depth-limited read builds: serde_json's `Value` (whose objects sort their members),
+/// or the API's `Json` (whose objects keep their order).
+pub(crate) trait Tree: Sized {
+    /// `null`, a boolean, a number or a string.
+    fn scalar(v: Value) -> Self;
+    fn array(items: Vec<Self>) -> Self;
+    fn object(members: Vec<(String, Self)>) -> Self;
+}
+
+impl Tree for Value {
+    fn scalar(v: Value) -> Self {
+        v
+    }
+    fn array(items: Vec<Self>) -> Self {
+        Value::Array(items)
+    }
+    fn object(members: Vec<(String, Self)>) -> Self {
+        Value::Object(members.into_iter().collect())
+    }
+}
+
+/// A JSON value in which at most `levels` more arrays or objects may open.
+struct Bounded<T> {
+    levels: usize,
+    doc: Doc,
+    tree: PhantomData<fn() -> T>,
+}
+
+// Not derived: a derive would ask `T: Copy`.
+impl<T> Clone for Bounded<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Bounded<T> {}
+
+impl<T: Tree> Bounded<T> {
+    fn new(doc: Doc) -> Self {
+        Bounded {
+            levels: MAX_DEPTH,
+            doc,
+            tree: PhantomData,
+        }
+    }
+
     /// The seed of the values inside an array or object that opens here.
-    fn inner<E: de::Error>(self) -> Result<Bounded, E> {
+    fn inner<E: de::Error>(self) -> Result<Self, E> {
         match self.levels.checked_sub(1) {
-            Some(levels) => Ok(Bounded { levels }),
-            None => Err(E::custom(too_deep_text())),
+            Some(levels) => Ok(Bounded { levels, ..self }),
+            None => Err(E::custom(too_deep_text(self.doc))),
         }
     }
 }
 
-impl<'de> DeserializeSeed<'de> for Bounded {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+impl<'de, T: Tree> DeserializeSeed<'de> for Bounded<T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Bounded {
-    type Value = Value;
+impl<'de, T: Tree> Visitor<'de> for Bounded<T> {
+    type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any valid JSON value")
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
+    fn visit_bool<E>(self, v: bool) -> Result<T, E> {
+        Ok(T::scalar(Value::Bool(v)))
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
+    fn visit_i64<E>(self, v: i64) -> Result<T, E> {
+        Ok(T::scalar(Value::Number(v.into())))
     }
 
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
+    fn visit_u64<E>(self, v: u64) -> Result<T, E> {
+        Ok(T::scalar(Value::Number(v.into())))
     }
 
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+    fn visit_f64<E>(self, v: f64) -> Result<T, E> {
         // Infinity and NaN are not JSON: null, as serde_json's own Value and JSON.stringify say.
-        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+        Ok(T::scalar(
+            serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number),
+        ))
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
+    fn visit_str<E>(self, v: &str) -> Result<T, E> {
+        Ok(T::scalar(Value::String(v.to_owned())))
     }
 
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
+    fn visit_string<E>(self, v: String) -> Result<T, E> {
+        Ok(T::scalar(Value::String(v)))
     }
 
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_none<E>(self) -> Result<T, E> {
+        Ok(T::scalar(Value::Null))
     }
 
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_unit<E>(self) -> Result<T, E> {
+        Ok(T::scalar(Value::Null))
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
         self.deserialize(d)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
         let inner = self.inner()?;
         let mut out = Vec::new();
         while let Some(v) = seq.next_element_seed(inner)? {
             out.push(v);
         }
-        Ok(Value::Array(out))
+        Ok(T::array(out))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let inner = self.inner()?;
-        let mut out = serde_json::Map::new();
+        let mut out = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
             let v = map.next_value_seed(inner)?;
-            out.insert(key, v);
+            out.push((key, v));
         }
-        Ok(Value::Object(out))
+        Ok(T::object(out))
     }
 }
 
