@@ -403,28 +403,7 @@ pub fn shareable_config_value(name: &str, value: &str) -> String {
     crate::vars::shareable(name, value)
 }
 
-/// A JSON value with its objects' members in their order (serde_json's `Value` sorts them):
-/// `shareableJson`'s argument and result. Read at most 128 levels deep (a cyclic object is
-/// refused, not followed until the stack overflows).
-#[derive(Clone, Debug, PartialEq)]
-pub enum Json {
-    /// `null`, a boolean, a number or a string.
-    Scalar(Value),
-    Array(Vec<Json>),
-    Object(Vec<(String, Json)>),
-}
-
-impl crate::de::Tree for Json {
-    fn scalar(v: Value) -> Self {
-        Json::Scalar(v)
-    }
-    fn array(items: Vec<Self>) -> Self {
-        Json::Array(items)
-    }
-    fn object(members: Vec<(String, Self)>) -> Self {
-        Json::Object(members)
-    }
-}
+pub use crate::de::Json;
 
 impl<'de> Deserialize<'de> for Json {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {

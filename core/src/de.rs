@@ -15,7 +15,6 @@
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::fmt;
-use std::marker::PhantomData;
 
 /// `#[serde(default, with = "crate::de::absent")]`: `undefined` and `null` read as the field's
 /// default, as a missing field does; written as it is. (`with`, not `deserialize_with`: ts-rs
@@ -68,13 +67,15 @@ fn too_deep_text(doc: Doc) -> String {
 /// (which the bindings turn into a `TypeError`, code `ARGUMENT_INVALID`) when arrays and
 /// objects nest deeper than [`MAX_DEPTH`], before recursing any further; written as it is.
 pub(crate) mod settings_value {
-    use super::{Bounded, SETTINGS};
+    use super::{Bounded, Json, SETTINGS};
     use serde::de::DeserializeSeed;
     use serde::{Deserializer, Serialize, Serializer};
     use serde_json::Value;
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
-        Bounded::new(SETTINGS).deserialize(d)
+        // One reader for both (a second instantiation per deserializer cost the wasm module
+        // 3.3 KB); the conversion moves the strings.
+        Bounded::new(SETTINGS).deserialize(d).map(Json::into_value)
     }
 
     pub(crate) fn serialize<S: Serializer>(v: &Value, s: S) -> Result<S::Ok, S::Error> {
@@ -82,54 +83,50 @@ pub(crate) mod settings_value {
     }
 }
 
-/// Any JSON value as a [`Tree`], refused as [`settings_value`] refuses one past [`MAX_DEPTH`]
-/// levels (`shareableJson`'s argument).
-pub(crate) fn any_json<'de, D: Deserializer<'de>, T: Tree>(d: D) -> Result<T, D::Error> {
+/// Any JSON value, members in their order, refused as [`settings_value`] refuses one past
+/// [`MAX_DEPTH`] levels (`shareableJson`'s argument).
+pub(crate) fn any_json<'de, D: Deserializer<'de>>(d: D) -> Result<Json, D::Error> {
     Bounded::new(ANY_JSON).deserialize(d)
 }
 
-/// What a depth-limited read builds: serde_json's `Value` (whose objects sort their members),
-/// or the API's `Json` (whose objects keep their order).
-pub(crate) trait Tree: Sized {
+/// A JSON value with its objects' members in their order (serde_json's `Value` sorts them):
+/// what the depth-limited reader builds; `shareableJson`'s argument and result.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Json {
     /// `null`, a boolean, a number or a string.
-    fn scalar(v: Value) -> Self;
-    fn array(items: Vec<Self>) -> Self;
-    fn object(members: Vec<(String, Self)>) -> Self;
+    Scalar(Value),
+    Array(Vec<Json>),
+    Object(Vec<(String, Json)>),
 }
 
-impl Tree for Value {
-    fn scalar(v: Value) -> Self {
-        v
-    }
-    fn array(items: Vec<Self>) -> Self {
-        Value::Array(items)
-    }
-    fn object(members: Vec<(String, Self)>) -> Self {
-        Value::Object(members.into_iter().collect())
+impl Json {
+    /// As serde_json's `Value` (an object's members sorted; of a repeated name, the last).
+    pub fn into_value(self) -> Value {
+        match self {
+            Json::Scalar(v) => v,
+            Json::Array(items) => Value::Array(items.into_iter().map(Json::into_value).collect()),
+            Json::Object(members) => Value::Object(
+                members
+                    .into_iter()
+                    .map(|(k, v)| (k, v.into_value()))
+                    .collect(),
+            ),
+        }
     }
 }
 
 /// A JSON value in which at most `levels` more arrays or objects may open.
-struct Bounded<T> {
+#[derive(Clone, Copy)]
+struct Bounded {
     levels: usize,
     doc: Doc,
-    tree: PhantomData<fn() -> T>,
 }
 
-// Not derived: a derive would ask `T: Copy`.
-impl<T> Clone for Bounded<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<T> Copy for Bounded<T> {}
-
-impl<T: Tree> Bounded<T> {
+impl Bounded {
     fn new(doc: Doc) -> Self {
         Bounded {
             levels: MAX_DEPTH,
             doc,
-            tree: PhantomData,
         }
     }
 
@@ -142,76 +139,76 @@ impl<T: Tree> Bounded<T> {
     }
 }
 
-impl<'de, T: Tree> DeserializeSeed<'de> for Bounded<T> {
-    type Value = T;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+impl<'de> DeserializeSeed<'de> for Bounded {
+    type Value = Json;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de, T: Tree> Visitor<'de> for Bounded<T> {
-    type Value = T;
+impl<'de> Visitor<'de> for Bounded {
+    type Value = Json;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any valid JSON value")
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<T, E> {
-        Ok(T::scalar(Value::Bool(v)))
+    fn visit_bool<E>(self, v: bool) -> Result<Json, E> {
+        Ok(Json::Scalar(Value::Bool(v)))
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<T, E> {
-        Ok(T::scalar(Value::Number(v.into())))
+    fn visit_i64<E>(self, v: i64) -> Result<Json, E> {
+        Ok(Json::Scalar(Value::Number(v.into())))
     }
 
-    fn visit_u64<E>(self, v: u64) -> Result<T, E> {
-        Ok(T::scalar(Value::Number(v.into())))
+    fn visit_u64<E>(self, v: u64) -> Result<Json, E> {
+        Ok(Json::Scalar(Value::Number(v.into())))
     }
 
-    fn visit_f64<E>(self, v: f64) -> Result<T, E> {
+    fn visit_f64<E>(self, v: f64) -> Result<Json, E> {
         // Infinity and NaN are not JSON: null, as serde_json's own Value and JSON.stringify say.
-        Ok(T::scalar(
+        Ok(Json::Scalar(
             serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number),
         ))
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<T, E> {
-        Ok(T::scalar(Value::String(v.to_owned())))
+    fn visit_str<E>(self, v: &str) -> Result<Json, E> {
+        Ok(Json::Scalar(Value::String(v.to_owned())))
     }
 
-    fn visit_string<E>(self, v: String) -> Result<T, E> {
-        Ok(T::scalar(Value::String(v)))
+    fn visit_string<E>(self, v: String) -> Result<Json, E> {
+        Ok(Json::Scalar(Value::String(v)))
     }
 
-    fn visit_none<E>(self) -> Result<T, E> {
-        Ok(T::scalar(Value::Null))
+    fn visit_none<E>(self) -> Result<Json, E> {
+        Ok(Json::Scalar(Value::Null))
     }
 
-    fn visit_unit<E>(self) -> Result<T, E> {
-        Ok(T::scalar(Value::Null))
+    fn visit_unit<E>(self) -> Result<Json, E> {
+        Ok(Json::Scalar(Value::Null))
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
         self.deserialize(d)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
         let inner = self.inner()?;
         let mut out = Vec::new();
         while let Some(v) = seq.next_element_seed(inner)? {
             out.push(v);
         }
-        Ok(T::array(out))
+        Ok(Json::Array(out))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
         let inner = self.inner()?;
         let mut out = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
             let v = map.next_value_seed(inner)?;
             out.push((key, v));
         }
-        Ok(T::object(out))
+        Ok(Json::Object(out))
     }
 }
 
