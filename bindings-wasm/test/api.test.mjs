@@ -455,6 +455,7 @@ test("a signing time reads the same in both packages: a whole number (past 2^53 
     [2 ** 53, "SIGNING_INPUT_INVALID"],
     [2 ** 60, "SIGNING_INPUT_INVALID"],
     [1e300, "SIGNING_INPUT_INVALID"],
+    [Infinity, "SIGNING_INPUT_INVALID"],
     [1.5, "ARGUMENT_INVALID"],
     [-1, "ARGUMENT_INVALID"],
     [NaN, "ARGUMENT_INVALID"],
@@ -469,6 +470,10 @@ test("shareableJson gives what the Node package gives (members in order), and re
   const r = wasm.validate({ processEnv: { ANTHROPIC_BASE_URL: "https://u:CANARYpw@gw.corp", ANTHROPIC_AUTH_TOKEN: "t", NO_PROXY: "localhost,http://bob:CANARYpw2@proxy.corp:8080" } });
   const out = wasm.shareableJson(r);
   assert.deepEqual(out, napi.shareableJson(r));
+  // Numbers past 2^32 (napi's serializer refuses such a u64), and past 2^53.
+  const numbers = { ttl: 5e9, now: Date.now(), big: 2 ** 60, neg: -7, frac: 1.5 };
+  assert.deepEqual(wasm.shareableJson(numbers), numbers);
+  assert.deepEqual(napi.shareableJson(numbers), numbers);
   assert.deepEqual(Object.keys(out), Object.keys(r));
   assert.equal(out.endpoint.baseUrl, "https://***@gw.corp");
   assert.ok(!JSON.stringify(out).includes("CANARY"), JSON.stringify(out));

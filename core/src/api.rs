@@ -415,6 +415,13 @@ impl Serialize for Json {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::{SerializeMap, SerializeSeq};
         match self {
+            // napi refuses a u64 above u32::MAX (it would need a BigInt): whole numbers go as
+            // i64 (a plain number there, in serde-wasm-bindgen and in JSON), larger ones as f64.
+            Json::Scalar(Value::Number(n)) => match (n.as_i64(), n.as_f64()) {
+                (Some(i), _) => s.serialize_i64(i),
+                (None, Some(f)) => s.serialize_f64(f),
+                (None, None) => n.serialize(s),
+            },
             Json::Scalar(v) => v.serialize(s),
             Json::Array(items) => {
                 let mut seq = s.serialize_seq(Some(items.len()))?;
@@ -714,7 +721,7 @@ mod tests {
             r#"{"provider": "bedrock", "endpoint": {"baseUrl": "https://u:CANARY1@gw.corp/v1",
               "displayURL": "http://bob:CANARY2@p:8080"},
               "credentialSteps": [{"command": "helper --token CANARY3", "summary": "runs apiKeyHelper"}],
-              "model": "sk-ant-api03-CANARY4aaaaaaaaaaaaaaaa", "other": "bob:CANARY5@h",
+              "model": "sk-ant-api03-CANARY4aaaaaaaaaaaaaaaa", "other": "http://bob:CANARY5@h", "big": 5000000000,
               "message": "kept as written", "n": 5, "ok": true, "none": null,
               "list": ["sk-ant-api03-itemaaaaaaaaaaaaaaaaa"]}"#,
         )
@@ -722,7 +729,7 @@ mod tests {
         let out = serde_json::to_string(&shareable_json(&input)).unwrap();
         assert_eq!(
             out,
-            r#"{"provider":"bedrock","endpoint":{"baseUrl":"https://***@gw.corp/v1","displayURL":"http://***@p:8080"},"credentialSteps":[{"command":"helper --token ***","summary":"runs apiKeyHelper"}],"model":"<redacted>","other":"***@h","message":"kept as written","n":5,"ok":true,"none":null,"list":["<redacted>"]}"#
+            r#"{"provider":"bedrock","endpoint":{"baseUrl":"https://***@gw.corp/v1","displayURL":"http://***@p:8080"},"credentialSteps":[{"command":"helper --token ***","summary":"runs apiKeyHelper"}],"model":"<redacted>","other":"http://***@h","big":5000000000,"message":"kept as written","n":5,"ok":true,"none":null,"list":["<redacted>"]}"#
         );
         // As JavaScript gives a cyclic object: refused, naming no value.
         let e = Json::deserialize(Js::Obj(vec![("a", Js::Cyclic)]))

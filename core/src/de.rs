@@ -260,8 +260,9 @@ impl Visitor<'_> for Whole {
         u64::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<u64, E> {
-        if v >= 0.0 && v.fract() == 0.0 {
-            // `as` saturates: 1e300 is u64::MAX.
+        // `Infinity.fract()` is NaN: infinity is the largest number, not a fraction.
+        if v >= 0.0 && (v.fract() == 0.0 || v.is_infinite()) {
+            // `as` saturates: 1e300 and Infinity are u64::MAX.
             Ok(v as u64)
         } else {
             Err(E::invalid_value(de::Unexpected::Float(v), &self))
@@ -345,6 +346,10 @@ mod tests {
         // SIGNING_INPUT_INVALID, as napi's saturated integer gives).
         assert_eq!(ms(serde_json::json!(2f64.powi(60))).unwrap().ms, 1 << 60);
         assert_eq!(ms(serde_json::json!(1e300)).unwrap().ms, u64::MAX);
+        let inf: Result<u64, serde::de::value::Error> = millis::deserialize(
+            serde::de::value::F64Deserializer::<serde::de::value::Error>::new(f64::INFINITY),
+        );
+        assert_eq!(inf.unwrap(), u64::MAX);
         for bad in [
             serde_json::json!(1.5),
             serde_json::json!(-1),

@@ -342,29 +342,34 @@ fn looks_secret(name: &str) -> bool {
     (SECRET.iter().any(|w| n.contains(w)) || pass_word()) && !ABOUT.iter().any(|s| n.ends_with(s))
 }
 
-/// A plain variable's value with any `user:password@` in it hidden, as
-/// [`mask_url_credentials`] hides it: a proxy URL pasted into `NO_PROXY`, a gateway URL into a
-/// model variable. Each comma- or whitespace-separated item is looked at; one with a `:` before
-/// an `@` is masked, so a Vertex model ID's `name@version` and an address stay.
+/// A plain variable's value with the password of any URL in it hidden: a proxy URL pasted into
+/// `NO_PROXY`, a gateway URL into a model variable. A URL's `user:password` (what lies between
+/// `://` and the last `@` before a space, `/`, `?` or `#`, commas included: RFC 3986 allows
+/// them there) becomes `***`; one without a `:` (a user name alone) stays. Only after a
+/// `://`: without a scheme, `a:b@c` is as often a gateway's model ID
+/// (`anthropic:claude-sonnet-4-5@20250929`) or an address as a password.
 pub fn mask_plain(value: &str) -> String {
-    if !value.contains('@') {
+    if !value.contains('@') || !value.contains("://") {
         return value.to_owned();
     }
-    let mut out = String::with_capacity(value.len());
-    let mut rest = value;
-    while !rest.is_empty() {
-        let end = rest
-            .find(|c: char| c == ',' || c.is_whitespace())
-            .unwrap_or(rest.len());
-        let item = &rest[..end];
-        match item.rfind('@') {
-            Some(at) if item[..at].contains(':') => out.push_str(&mask_url_credentials(item)),
-            _ => out.push_str(item),
+    let b = value.as_bytes();
+    let (mut out, mut kept, mut from) = (String::with_capacity(value.len()), 0, 0);
+    while let Some(p) = value[from..].find("://") {
+        let start = from + p + 3;
+        let end = b[start..]
+            .iter()
+            .position(|c| c.is_ascii_whitespace() || matches!(c, b'/' | b'?' | b'#'))
+            .map_or(b.len(), |e| start + e);
+        if let Some(at) = value[start..end].rfind('@') {
+            if value[start..start + at].contains(':') {
+                out.push_str(&value[kept..start]);
+                out.push_str("***");
+                kept = start + at;
+            }
         }
-        let sep = rest[end..].chars().next().map_or(0, char::len_utf8);
-        out.push_str(&rest[end..end + sep]);
-        rest = &rest[end + sep..];
+        from = start;
     }
+    out.push_str(&value[kept..]);
     out
 }
 
@@ -574,6 +579,10 @@ mod tests {
             ("helper --token 'abc'CANARY\\ x --region x", "helper --token '***'*** --region x"),
             // A quote left open before it: the value runs on after the quote closes.
             ("'X-Team: a\nAuthorization: Bearer t helper --API-KEY='CANARY x' ", "'X-Team: a\nAuthorization: Bearer ***'*** x' "),
+            ("{ get-token --api-key=abc'CANARY x'; }", "{ get-token --api-key=***'***'; }"),
+            ("helper --password=\"a{bc\"'CANARY'", "helper --password=\"***\"'***'"),
+            ("helper --token=$A'CANARY x' --token2=\"$B\"CANARY", "helper --token=$A'***' --token2=\"$B\"***"),
+            ("curl -u bob:pw'CANARY y' https://h", "curl -u bob:***'***' https://h"),
             // What names something about a secret, or a variable holding it, stays.
             ("aws secretsmanager get-secret-value --secret-id prod/claude --query SecretString --output text", "aws secretsmanager get-secret-value --secret-id prod/claude --query SecretString --output text"),
             ("vault-helper --key-file ~/.keys/claude --token-url https://auth.example.com/t", "vault-helper --key-file ~/.keys/claude --token-url https://auth.example.com/t"),
@@ -811,20 +820,37 @@ mod tests {
     }
 
     #[test]
-    fn a_password_in_a_plain_value_is_masked_item_by_item() {
+    fn the_password_of_each_url_in_a_plain_value_is_masked() {
         for (value, want) in [
             (
                 "localhost,http://bob:pw@proxy:8080 .corp",
                 "localhost,http://***@proxy:8080 .corp",
             ),
-            ("bob:pw@proxy:3128", "***@proxy:3128"),
-            // No password before the `@`, or the `@` in a URL's path: unchanged.
+            ("http://u:SEC,RET@gw,localhost", "http://***@gw,localhost"),
+            (
+                "http://a:b@h1,https://c:d@h2/x",
+                "http://***@h1,https://***@h2/x",
+            ),
+            // No password, no scheme, or the `@` in a URL's path: unchanged.
+            ("http://bob@proxy:8080", "http://bob@proxy:8080"),
+            ("bob:pw@proxy:3128", "bob:pw@proxy:3128"),
+            (
+                "anthropic:claude-sonnet-4-5@20250929",
+                "anthropic:claude-sonnet-4-5@20250929",
+            ),
+            (
+                "C:\\Users\\me\\node_modules\\@corp\\ca.pem",
+                "C:\\Users\\me\\node_modules\\@corp\\ca.pem",
+            ),
             ("claude-sonnet-4-5@20250929", "claude-sonnet-4-5@20250929"),
             (
                 "https://h:443/models/claude@2025:rawPredict",
                 "https://h:443/models/claude@2025:rawPredict",
             ),
-            ("ops@example.com,localhost", "ops@example.com,localhost"),
+            (
+                "owner=ops:bob@example.com,localhost",
+                "owner=ops:bob@example.com,localhost",
+            ),
         ] {
             assert_eq!(mask_plain(value), want, "{value}");
             assert_eq!(display_value("NO_PROXY", value), want, "{value}");

@@ -181,7 +181,7 @@ fn pasted() -> impl Strategy<Value = Option<(String, String)>> {
         .collect();
     let urls = vec![
         "http://bob:PASTEDCANARY@proxy.corp:8080",
-        "localhost,bob:PASTEDCANARY@proxy.corp:3128",
+        "localhost,https://bob:PASTEDCANARY,x@proxy.corp:3128",
     ];
     proptest::option::of(prop_oneof![
         3 => (

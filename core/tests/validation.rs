@@ -2012,7 +2012,11 @@ fn a_credential_pasted_into_a_plain_variable_is_an_error_and_never_echoed() {
             "localhost,http://bob:CANARY@proxy.corp:8080",
             "localhost,http://***@proxy.corp:8080",
         ),
-        ("ANTHROPIC_MODEL", "bob:CANARY@gw.corp", "***@gw.corp"),
+        (
+            "ANTHROPIC_MODEL",
+            "https://bob:CANARY,x@gw.corp",
+            "https://***@gw.corp",
+        ),
     ] {
         let mut env = BEDROCK.to_vec();
         env.push((var, value));
@@ -2024,10 +2028,32 @@ fn a_credential_pasted_into_a_plain_variable_is_an_error_and_never_echoed() {
         let out = serde_json::to_string(&r).unwrap();
         assert!(!out.contains("CANARY"), "{var} echoed: {out}");
     }
-    // `@` without a password before it: a Vertex model version, an address.
-    for value in ["claude-sonnet-4-5@20250929", "ops@example.com"] {
+    // The settings `model` too: left out of the models, as the problem says.
+    let mut i = input(&BEDROCK);
+    i.settings.push(SettingsLayer {
+        scope: SettingsScope::User,
+        path: Some("~/.claude/settings.json".into()),
+        settings: json!({"model": "https://bob:CANARY@gw.corp[1m]"}),
+    });
+    let r = run_checked(&i);
+    assert!(find(&r, Code::CredentialInPlainVariable)
+        .message
+        .contains("https://***@gw.corp"));
+    let out = serde_json::to_string(&r).unwrap();
+    assert!(!out.contains("CANARY"), "model echoed: {out}");
+    // No URL with a password: a Vertex model version, a gateway's model ID, an address, a
+    // Windows path through an npm scope.
+    for (var, value) in [
+        ("ANTHROPIC_MODEL", "claude-sonnet-4-5@20250929"),
+        ("ANTHROPIC_MODEL", "anthropic:claude-sonnet-4-5@20250929"),
+        ("ANTHROPIC_MODEL", "ops@example.com"),
+        (
+            "NODE_EXTRA_CA_CERTS",
+            "C:\\Users\\me\\node_modules\\@corp\\certs\\ca.pem",
+        ),
+    ] {
         let mut env = BEDROCK.to_vec();
-        env.push(("ANTHROPIC_MODEL", value));
+        env.push((var, value));
         let r = run_checked(&input(&env));
         assert!(!r
             .problems

@@ -337,7 +337,9 @@ impl<'e, 'a> Resolver<'e, 'a> {
         if let Some((value, layer)) = self.env.setting("model") {
             if let Some(s) = value.as_str() {
                 // A pasted credential counts as unset, as in `Env::var`.
-                if !s.trim().is_empty() && crate::secret::credential_shape(s).is_none() {
+                if !s.trim().is_empty()
+                    && crate::resolve::pasted_credentials::pasted_shape("model", s).is_none()
+                {
                     return Some((s, Origin::Setting(layer, "model")));
                 }
             } else if !value.is_null() {

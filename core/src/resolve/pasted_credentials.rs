@@ -68,7 +68,7 @@ fn pasted<'a>(env: &Env<'a>) -> Vec<Pasted<'a>> {
         .setting("model")
         .and_then(|(v, layer)| {
             let value = v.as_str()?;
-            let shape = credential_shape(value).or_else(|| url_password("model", value))?;
+            let shape = pasted_shape("model", value)?;
             Some((value, shape, layer))
         })
         .map(|(value, shape, layer)| Pasted {

@@ -68,9 +68,6 @@ struct Masker<'a> {
     /// The shell quote open at `quote_pos` (its byte and position), scanned so far.
     quote: Option<(u8, usize)>,
     quote_pos: usize,
-    /// `{`/`[` not yet closed before `quote_pos`, quoted or not: the scan is in a JSON
-    /// document, whose quotes are its own and not the shell's.
-    json_depth: usize,
     /// The command works on named secrets (a whole word `secrets`: `gcloud secrets versions
     /// access --secret=NAME`): a bare name after `--secret` is the secret's name, not the
     /// secret. Not a path that contains the word (`~/.secrets/get-key --secret VALUE`).
@@ -86,7 +83,6 @@ impl<'a> Masker<'a> {
             hid: false,
             quote: None,
             quote_pos: 0,
-            json_depth: 0,
             names_secrets: cmd
                 .split(|c: char| c.is_ascii_whitespace())
                 .any(|w| w.eq_ignore_ascii_case("secrets")),
@@ -117,11 +113,6 @@ impl<'a> Masker<'a> {
         let b = self.b;
         while self.quote_pos < pos.min(b.len()) {
             let c = b[self.quote_pos];
-            match c {
-                b'{' | b'[' => self.json_depth += 1,
-                b'}' | b']' => self.json_depth = self.json_depth.saturating_sub(1),
-                _ => {}
-            }
             match self.quote {
                 Some((b'\'', _)) => {
                     if c == b'\'' {
@@ -194,8 +185,9 @@ impl<'a> Masker<'a> {
         let (end, quoted) = self.value_end(start, part_end);
         let value = &self.cmd[start..end];
         if is_placeholder(value) || (name_ok && is_bare_name(value)) {
+            // What the shell joins to it is literal (`$A'secret x'`, `$'…'`).
             self.out.push_str(value);
-            return (end, false);
+            return (self.hide_word_rest(end), false);
         }
         if !quoted && (is_auth_scheme(value) || (auth && is_known_scheme(value))) {
             self.out.push_str(value);
@@ -223,15 +215,15 @@ impl<'a> Masker<'a> {
     /// (`--token=abc'def ghi'`, `'… --key='abc`: the shell joins them into one argument):
     /// masks the rest of that word, keeping its quote characters, and returns where it ends.
     /// Only from a quote that ends the value's shell quote or starts right after an unquoted
-    /// value; not in a JSON document (`echo {"password": "…"}`), whose quotes are its own.
+    /// value; not a JSON member's end (`echo {"password": "…"}`, where the shell's quote is
+    /// the member's, followed by `,`, `}`, `]` or `:`).
     fn hide_word_rest(&mut self, end: usize) -> usize {
         let b = self.b;
         let shell = self.quote_at(end);
-        if self.json_depth > 0 {
-            return end;
-        }
         let continues = match (b.get(end), shell) {
-            (Some(&q), Some((s, _))) => q == s,
+            (Some(&q), Some((s, _))) => {
+                q == s && !matches!(b.get(end + 1), Some(b',' | b'}' | b']' | b':'))
+            }
             (Some(b'\\' | b'\'' | b'"'), None) => true,
             _ => false,
         };
@@ -325,6 +317,7 @@ impl<'a> Masker<'a> {
                             self.out.push_str(user);
                             self.out.push(':');
                             self.hide(password);
+                            i = self.hide_word_rest(i);
                         }
                         _ => self.show(part),
                     }
