@@ -39,6 +39,22 @@ pub struct SetupInput {
     pub api_key: Option<String>,
 }
 
+impl SetupInput {
+    /// The choice of `provider` alone, every option unset.
+    pub fn new(provider: ProviderId) -> Self {
+        SetupInput {
+            provider,
+            region: None,
+            profile: None,
+            project: None,
+            resource: None,
+            workspace_id: None,
+            base_url: None,
+            api_key: None,
+        }
+    }
+}
+
 impl std::fmt::Debug for SetupInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SetupInput")
@@ -513,14 +529,8 @@ mod tests {
     fn a_malformed_key_given_is_a_problem_of_the_setup() {
         for key in ["Bearer sk-ant-api03-CANARY", "\"sk-ant-api03-CANARY\""] {
             let s = provider_setup(&SetupInput {
-                provider: ProviderId::Anthropic,
-                region: None,
-                profile: None,
-                project: None,
-                resource: None,
-                workspace_id: None,
-                base_url: None,
                 api_key: Some(key.into()),
+                ..SetupInput::new(ProviderId::Anthropic)
             });
             assert!(
                 s.problems
@@ -722,16 +732,7 @@ mod tests {
     }
 
     fn input(p: ProviderId) -> SetupInput {
-        SetupInput {
-            provider: p,
-            region: None,
-            profile: None,
-            project: None,
-            resource: None,
-            workspace_id: None,
-            base_url: None,
-            api_key: None,
-        }
+        SetupInput::new(p)
     }
 
     fn names(s: &ProviderSetup) -> Vec<&str> {

@@ -6,8 +6,8 @@
 
 use claude_provider_core::sigv4::{AwsCredentials, Signer};
 use claude_provider_core::{
-    build_request, validate, Code, ConfigInput, Credentials, Error, RequestKind, RequestOptions,
-    Secret, Severity, ValidateOptions, WireVersion,
+    build_request, validate, Code, ConfigInput, Credentials, Error, RequestOptions, Secret,
+    Severity, ValidateOptions,
 };
 
 const BODY: &[u8] =
@@ -27,16 +27,12 @@ fn build(i: &ConfigInput, creds: &Credentials) -> Result<(), Error> {
     build_request(
         i,
         &RequestOptions {
-            kind: RequestKind::Messages,
-            stream: false,
-            body: BODY,
-            betas: &[],
-            wire: WireVersion::V2023_06_01,
-            sdk_conventions: false,
-            sdk_family: Default::default(),
-            now: std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_768_478_400),
-            credentials: creds,
             signer: Signer::Builtin,
+            ..RequestOptions::messages(
+                BODY,
+                creds,
+                std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_768_478_400),
+            )
         },
     )
     .map(|_| ())

@@ -4,8 +4,8 @@
 
 use claude_provider_core::sigv4::{resign_authorization, AwsCredentials, CapturedRequest, Signer};
 use claude_provider_core::{
-    build_request, resolve, Code, ConfigInput, Credentials, HttpRequest, Problem, RequestKind,
-    RequestOptions, Resolution, Secret, Severity, WireVersion,
+    build_request, resolve, Code, ConfigInput, Credentials, HttpRequest, Problem, RequestOptions,
+    Resolution, Secret, Severity,
 };
 
 const BODY: &[u8] =
@@ -43,16 +43,12 @@ fn build(i: &ConfigInput, signer: Signer) -> (HttpRequest, Resolution) {
     let built = build_request(
         i,
         &RequestOptions {
-            kind: RequestKind::Messages,
-            stream: false,
-            body: BODY,
-            betas: &[],
-            wire: WireVersion::V2023_06_01,
-            sdk_conventions: false,
-            sdk_family: Default::default(),
-            now: std::time::UNIX_EPOCH + std::time::Duration::from_secs(NOW),
-            credentials: &creds,
             signer,
+            ..RequestOptions::messages(
+                BODY,
+                &creds,
+                std::time::UNIX_EPOCH + std::time::Duration::from_secs(NOW),
+            )
         },
     )
     .expect("builds");

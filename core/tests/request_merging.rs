@@ -3,10 +3,8 @@
 //! a later source replaces an earlier header of the same name; order: base < auth < custom <
 //! body < request headers), and `CLAUDE_CODE_EXTRA_BODY` (SPEC §6).
 
-use claude_provider_core::sigv4::Signer;
 use claude_provider_core::{
-    build_request, ConfigInput, Credentials, HttpRequest, RequestKind, RequestOptions, Secret,
-    WireVersion,
+    build_request, ConfigInput, Credentials, HttpRequest, RequestOptions, Secret,
 };
 
 const BODY: &[u8] =
@@ -24,16 +22,12 @@ fn build(env: &[(&str, &str)], betas: &[String]) -> HttpRequest {
     build_request(
         &input,
         &RequestOptions {
-            kind: RequestKind::Messages,
-            stream: false,
-            body: BODY,
             betas,
-            wire: WireVersion::V2023_06_01,
-            sdk_conventions: false,
-            sdk_family: Default::default(),
-            now: std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_768_478_400),
-            credentials: &creds,
-            signer: Signer::DEFAULT,
+            ..RequestOptions::messages(
+                BODY,
+                &creds,
+                std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_768_478_400),
+            )
         },
     )
     .expect("builds")

@@ -42,14 +42,8 @@ fn a_base_url_with_a_password_is_secret_in_provider_setup() {
         (ProviderId::AnthropicAws, "ANTHROPIC_AWS_BASE_URL"),
     ] {
         let setup = api::provider_setup(&SetupInput {
-            provider,
-            region: None,
-            profile: None,
-            project: None,
-            resource: None,
-            workspace_id: None,
             base_url: Some(url.clone()),
-            api_key: None,
+            ..SetupInput::new(provider)
         });
         let v = setup.vars.iter().find(|v| v.name == var).unwrap();
         // The value to set stays whole (the switch writes it); `secret` says not to show it.
@@ -60,29 +54,14 @@ fn a_base_url_with_a_password_is_secret_in_provider_setup() {
         // Without a password it is a plain value, shown as it is.
         let plain = api::provider_setup(&SetupInput {
             base_url: Some("https://gw.example.com".into()),
-            ..SetupInput {
-                provider,
-                region: None,
-                profile: None,
-                project: None,
-                resource: None,
-                workspace_id: None,
-                base_url: None,
-                api_key: None,
-            }
+            ..SetupInput::new(provider)
         });
         assert!(!plain.vars.iter().find(|v| v.name == var).unwrap().secret);
     }
     // A URL with a password is not a key: the note on passing one through stays.
     let setup = api::provider_setup(&SetupInput {
-        provider: ProviderId::Anthropic,
-        region: None,
-        profile: None,
-        project: None,
-        resource: None,
-        workspace_id: None,
         base_url: Some(url.clone()),
-        api_key: None,
+        ..SetupInput::new(ProviderId::Anthropic)
     });
     assert!(
         setup

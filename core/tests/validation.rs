@@ -914,7 +914,7 @@ fn timeouts_and_retries_above_their_maximum_are_capped_with_a_warning() {
 #[test]
 fn vertex_project_from_the_runtimes_google_credentials() {
     use claude_provider_core::env::Source;
-    use claude_provider_core::{build_request, Credentials, RequestKind, RequestOptions, Secret};
+    use claude_provider_core::{build_request, Credentials, RequestOptions, Secret};
     let env = [
         ("CLAUDE_CODE_USE_VERTEX", "1"),
         ("CLOUD_ML_REGION", "us-east5"),
@@ -976,18 +976,7 @@ fn vertex_project_from_the_runtimes_google_credentials() {
         };
         build_request(
             input,
-            &RequestOptions {
-                kind: RequestKind::Messages,
-                stream: false,
-                body,
-                betas: &[],
-                wire: Default::default(),
-                sdk_conventions: false,
-                sdk_family: Default::default(),
-                now: std::time::UNIX_EPOCH,
-                credentials: &creds,
-                signer: claude_provider_core::sigv4::Signer::DEFAULT,
-            },
+            &RequestOptions::messages(body, &creds, std::time::UNIX_EPOCH),
         )
     };
     let req = build(&i, Some("sa-project")).expect("builds").request;

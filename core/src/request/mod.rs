@@ -93,6 +93,26 @@ pub struct RequestOptions<'a> {
     pub signer: crate::sigv4::Signer,
 }
 
+impl<'a> RequestOptions<'a> {
+    /// A non-streaming Messages request with `body`, signed at `now` with `credentials`: no
+    /// extra betas, the `2023-06-01` wire, Claude Code's conventions, the default signer.
+    /// Change a field with struct update syntax (`RequestOptions { stream: true, ..o }`).
+    pub fn messages(body: &'a [u8], credentials: &'a Credentials, now: SystemTime) -> Self {
+        RequestOptions {
+            kind: RequestKind::Messages,
+            stream: false,
+            body,
+            betas: &[],
+            wire: WireVersion::default(),
+            sdk_conventions: false,
+            sdk_family: SdkFamily::default(),
+            now,
+            credentials,
+            signer: crate::sigv4::Signer::DEFAULT,
+        }
+    }
+}
+
 /// One header; `secret` values are redacted when shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
