@@ -56,12 +56,8 @@ fn build(i: &ConfigInput, signer: Signer) -> (HttpRequest, Resolution) {
 }
 
 /// Every value of header `name`, in order.
-fn values<'a>(r: &'a HttpRequest, name: &str) -> Vec<&'a str> {
-    r.headers
-        .iter()
-        .filter(|h| h.name.eq_ignore_ascii_case(name))
-        .map(|h| h.value.as_str())
-        .collect()
+fn values<'a>(r: &'a HttpRequest, name: &'a str) -> Vec<&'a str> {
+    r.header_values(name).collect()
 }
 
 /// A header as a fetch `Headers` object hands it on: repeated names joined with `, `.

@@ -35,12 +35,8 @@ fn build(env: &[(&str, &str)], betas: &[String]) -> HttpRequest {
 }
 
 /// Every value of header `name`, in order.
-fn values<'a>(r: &'a HttpRequest, name: &str) -> Vec<&'a str> {
-    r.headers
-        .iter()
-        .filter(|h| h.name.eq_ignore_ascii_case(name))
-        .map(|h| h.value.as_str())
-        .collect()
+fn values<'a>(r: &'a HttpRequest, name: &'a str) -> Vec<&'a str> {
+    r.header_values(name).collect()
 }
 
 #[test]

@@ -139,11 +139,19 @@ pub struct HttpRequest {
 }
 
 impl HttpRequest {
-    /// A header's value by case-insensitive name.
+    /// A header's (first) value by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
+        self.header_values(name).next()
+    }
+
+    /// Every value of a header, by case-insensitive name, in order.
+    pub fn header_values<'r, 'n>(
+        &'r self,
+        name: &'n str,
+    ) -> impl Iterator<Item = &'r str> + use<'r, 'n> {
         self.headers
             .iter()
-            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .filter(move |h| h.name.eq_ignore_ascii_case(name))
             .map(|h| h.value.as_str())
     }
 
