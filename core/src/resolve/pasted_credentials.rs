@@ -35,9 +35,10 @@ pub(crate) fn pasted_shape(name: &str, value: &str) -> Option<&'static str> {
 /// What a URL with a password in a plain variable is called ([`url_password`]).
 const URL_WITH_PASSWORD: &str = "a URL with a password";
 
-/// A `user:password@` in the value of a plain variable (`NO_PROXY` holding the proxy's URL, a
-/// model variable a gateway's URL): a password where nothing masks it. Not in a URL variable
-/// (`ANTHROPIC_BASE_URL`, `HTTPS_PROXY`), where a password belongs and is masked.
+/// A URL with a `user:password@` ([`mask_plain`] finds it) in the value of a plain variable
+/// (`NO_PROXY` holding the proxy's URL, a model variable a gateway's URL): a password where
+/// nothing masks it. Not in a URL variable (`ANTHROPIC_BASE_URL`, `HTTPS_PROXY`), where a
+/// password belongs and is masked. The `@` test first: this runs on every `Env::var`.
 fn url_password(name: &str, value: &str) -> Option<&'static str> {
     (value.contains('@') && kind(name) == Kind::Plain && mask_plain(value) != value)
         .then_some(URL_WITH_PASSWORD)
